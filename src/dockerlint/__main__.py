@@ -1,0 +1,5 @@
+import sys
+
+from dockerlint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,243 @@
+"""Find the files to lint and decide what kind each one is.
+
+Kinds: ``dockerfile``, ``compose``, ``daemon`` (daemon.json), ``systemd`` (Docker's
+service/socket units and their drop-ins). Walking never follows a symlink out of
+the scanned tree and never opens anything but regular files.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import stat
+from dataclasses import dataclass
+
+KINDS = ("dockerfile", "compose", "daemon", "systemd")
+
+# File-name patterns, matched against the base name (and for drop-ins the parent
+# folder). The same expressions, joined, form the pre-commit hook's ``files:``
+# pattern; a test keeps the two equal.
+_NOT_DOCKERFILE_SUFFIXES = (
+    ".dockerignore", ".template", ".tmpl", ".tpl", ".j2", ".jinja", ".jinja2",
+    ".md", ".txt", ".orig", ".bak", ".rej", ".swp", ".sample", ".example",
+)
+NAME_PATTERNS: dict[str, re.Pattern[str]] = {
+    "dockerfile": re.compile(
+        r"^(?:(?:Dockerfile|Containerfile)(?:[.-][^/]+)?|[^/]+\.(?:Dockerfile|dockerfile|Containerfile|containerfile))$"
+    ),
+    "compose": re.compile(r"^(?:compose(?:\.[^/]+)?|docker-compose[^/]*)\.ya?ml$"),
+    "daemon": re.compile(r"^(?:[^/]+[._-])?daemon\.json$"),
+    "systemd": re.compile(r"^(?:docker[^/]*\.(?:socket|service))$"),
+}
+# Drop-ins: <unit>.d/*.conf. Docker's own units by folder name; others by content.
+DROPIN_DIR = re.compile(r"^docker[^/]*\.(?:service|socket)\.d$")
+ANY_DROPIN_DIR = re.compile(r"^[^/]+\.(?:service|socket)\.d$")
+ANY_UNIT = re.compile(r"^[^/]+\.(?:service|socket)$")
+
+# Regular expression for pre-commit's ``files:`` (matched with re.search on the
+# repo-relative path). Kept equal to what ``classify_name`` accepts plus the units
+# and drop-ins sniffed by content.
+PRE_COMMIT_FILES = (
+    r"(^|/)("
+    r"(Dockerfile|Containerfile)([.-][^/]+)?"
+    r"|[^/]+\.(Dockerfile|dockerfile|Containerfile|containerfile)"
+    r"|(compose(\.[^/]+)?|docker-compose[^/]*)\.ya?ml"
+    r"|([^/]+[._-])?daemon\.json"
+    r"|[^/]+\.(service|socket)"
+    r"|[^/]+\.(service|socket)\.d/[^/]+\.conf"
+    r")$"
+)
+
+SKIP_DIRS = {
+    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", ".eggs", ".idea", ".vscode",
+}
+
+_DOCKER_UNIT_CONTENT = re.compile(
+    r"^\s*(?:ExecStart\s*=.*\b(?:dockerd|docker\s+daemon|dockerd-rootless(?:\.sh)?)\b"
+    r"|Service\s*=\s*docker[^\s]*\.service"
+    r"|Environment(?:File)?\s*=.*\bDOCKER_OPTS\b)",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: str  # as it will be displayed
+    abspath: str
+    kind: str | None  # None: decide by content (explicit paths, unit files)
+    explicit: bool = False
+
+
+def _is_dockerfile_name(name: str) -> bool:
+    if not NAME_PATTERNS["dockerfile"].match(name):
+        return False
+    lower = name.lower()
+    return not lower.endswith(_NOT_DOCKERFILE_SUFFIXES)
+
+
+def classify_name(relpath: str) -> str | None:
+    """The kind a file name says, or None. ``relpath`` uses ``/`` separators."""
+    parts = relpath.rsplit("/", 2)
+    name = parts[-1]
+    parent = parts[-2] if len(parts) > 1 else ""
+    if _is_dockerfile_name(name):
+        return "dockerfile"
+    if NAME_PATTERNS["compose"].match(name):
+        return "compose"
+    if NAME_PATTERNS["daemon"].match(name):
+        return "daemon"
+    if NAME_PATTERNS["systemd"].match(name):
+        return "systemd"
+    if name.endswith(".conf") and DROPIN_DIR.match(parent):
+        return "systemd"
+    return None
+
+
+def _maybe_unit(relpath: str) -> bool:
+    """Unit files and drop-ins whose names do not say Docker: decided by content."""
+    parts = relpath.rsplit("/", 2)
+    name = parts[-1]
+    parent = parts[-2] if len(parts) > 1 else ""
+    return bool(ANY_UNIT.match(name)) or (name.endswith(".conf") and bool(ANY_DROPIN_DIR.match(parent)))
+
+
+def sniff(text: str, name: str = "") -> str | None:
+    """Guess a kind from content, for paths given explicitly with an unknown name."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped:
+        return None
+    if stripped.startswith("{"):
+        return "daemon"
+    if re.search(r"^\s*\[(?:Socket|Service|Unit)\]\s*$", text, re.MULTILINE):
+        return "systemd"
+    if re.search(r"^services\s*:", text, re.MULTILINE):
+        return "compose"
+    # A Dockerfile: the first instruction (after comments, directives and ARGs) is FROM.
+    for line in text.split("\n"):
+        s = line.strip()
+        if not s or s.startswith("#"):
+            continue
+        word = s.split(None, 1)[0].upper()
+        if word == "ARG":
+            continue
+        return "dockerfile" if word == "FROM" else None
+    return None
+
+
+def is_docker_unit(text: str) -> bool:
+    """True when a unit/drop-in's content concerns Docker (runs dockerd, activates docker)."""
+    return bool(_DOCKER_UNIT_CONTENT.search(text))
+
+
+def _display(path: str, cwd: str) -> str:
+    try:
+        rel = os.path.relpath(path, cwd)
+    except ValueError:  # another drive on Windows
+        rel = path
+    if rel.startswith(".." + os.sep) or rel == "..":
+        rel = path
+    return rel.replace(os.sep, "/")
+
+
+class Excluder:
+    """``.gitignore``-style globs: a pattern without ``/`` matches a name at any depth."""
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.patterns = [p.strip() for p in patterns if p.strip()]
+
+    def excluded(self, relpath: str, is_dir: bool = False) -> bool:
+        for pat in self.patterns:
+            dir_only = pat.endswith("/")
+            p = pat.rstrip("/")
+            if dir_only and not is_dir:
+                continue
+            if "/" in p:
+                if fnmatch.fnmatchcase(relpath, p.lstrip("/")) or fnmatch.fnmatchcase(relpath, p.lstrip("/") + "/*"):
+                    return True
+            else:
+                name = relpath.rsplit("/", 1)[-1]
+                if fnmatch.fnmatchcase(name, p):
+                    return True
+        return False
+
+
+def _is_virtualenv(dirpath: str) -> bool:
+    return os.path.isfile(os.path.join(dirpath, "pyvenv.cfg"))
+
+
+def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None = None) -> tuple[list[Candidate], list[str]]:
+    """Walk ``paths``. Returns the candidates (in a deterministic order) and error messages
+    for paths that do not exist."""
+    cwd = cwd or os.getcwd()
+    excluder = Excluder(exclude or [])
+    found: list[Candidate] = []
+    errors: list[str] = []
+    seen: set[str] = set()
+
+    for given in paths:
+        abspath = os.path.abspath(given)
+        try:
+            st = os.stat(abspath)
+        except OSError as exc:
+            errors.append(f"{given}: {exc.strerror or exc}")
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            root = os.path.realpath(abspath)
+            for cand in _walk(abspath, root, excluder, cwd):
+                real = os.path.realpath(cand.abspath)
+                if real not in seen:
+                    seen.add(real)
+                    found.append(cand)
+        else:
+            real = os.path.realpath(abspath)
+            if real in seen:
+                continue
+            seen.add(real)
+            display = _display(abspath, cwd)
+            found.append(Candidate(display, abspath, classify_name(_tail(abspath)), explicit=True))
+    return found, errors
+
+
+def _tail(abspath: str) -> str:
+    """The last two components of a path, for drop-in folder names."""
+    parent = os.path.basename(os.path.dirname(abspath))
+    return f"{parent}/{os.path.basename(abspath)}"
+
+
+def _walk(top: str, root: str, excluder: Excluder, cwd: str) -> list[Candidate]:
+    out: list[Candidate] = []
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+        rel_dir = os.path.relpath(dirpath, top).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir
+        keep = []
+        for d in sorted(dirnames):
+            rel = f"{rel_dir}/{d}" if rel_dir else d
+            full = os.path.join(dirpath, d)
+            if d in SKIP_DIRS or excluder.excluded(rel, is_dir=True):
+                continue
+            if os.path.islink(full) or _is_virtualenv(full):
+                continue
+            keep.append(d)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            kind = classify_name(rel)
+            if kind is None and not _maybe_unit(rel):
+                continue
+            if excluder.excluded(rel):
+                continue
+            full = os.path.join(dirpath, name)
+            if os.path.islink(full):
+                real = os.path.realpath(full)
+                if not (real == root or real.startswith(root.rstrip(os.sep) + os.sep)):
+                    continue  # never follow a link out of the scanned tree
+            try:
+                st = os.stat(full)
+            except OSError:
+                st = None
+            if st is not None and not stat.S_ISREG(st.st_mode):
+                continue  # FIFOs, devices, sockets, folders named like files
+            out.append(Candidate(_display(full, cwd), full, kind))
+    return out

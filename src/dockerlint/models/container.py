@@ -1,0 +1,120 @@
+"""The container model: one shape for a Compose service and a ``docker run`` line.
+
+Parsers normalize every syntax (Compose short and long forms, ``-v``/``--mount``,
+``-e K=V``/``environment:`` mapping) into these models, so a ``DC`` rule is
+written once. Each value keeps the span of the narrowest source text that sets
+it: the Compose key or list item, or the command-line word.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from dockerlint.models.base import LBool, LStr, Model, Span
+
+
+class Mount(Model):
+    """A volume or bind mount."""
+
+    span: Span  # the whole list item / flag value
+    type: str  # "bind", "volume", "tmpfs", "npipe", "image", "cluster"
+    source: LStr | None = None  # host path (bind) or volume name; None for anonymous volumes
+    target: LStr | None = None
+    read_only: bool = False
+    propagation: LStr | None = None  # "shared", "rshared", ...
+    options: list[str] = Field(default_factory=list)  # raw mode/option words ("ro", "z", "rshared")
+
+    @property
+    def is_bind(self) -> bool:
+        return self.type == "bind"
+
+
+class PortBinding(Model):
+    """A published port (``ports:`` item, ``-p``)."""
+
+    span: Span
+    host_ip: LStr | None = None
+    host_port: LStr | None = None  # may be a range ("8000-8010"); None: ephemeral host port
+    container_port: LStr
+    protocol: str = "tcp"
+
+
+class EnvVar(Model):
+    """An environment variable given to the container."""
+
+    name: LStr
+    value: LStr | None  # None: passed through from the caller's environment (``- FOO``)
+    span: Span  # the whole item (``- FOO=bar`` / ``FOO: bar`` / ``-e FOO=bar``)
+
+
+class BuildRef(Model):
+    """``build:`` of a Compose service."""
+
+    span: Span
+    context: LStr | None = None
+    dockerfile: LStr | None = None
+    target: LStr | None = None
+    privileged: LBool | None = None
+
+
+class Container(Model):
+    """A container as the engine would create it."""
+
+    source: str  # "compose", "cli", ...
+    path: str
+    name: LStr  # Compose: the service name key; command line: the ``docker run`` words
+    span: Span  # the whole construct (service mapping / command line)
+    image: LStr | None = None
+    build: BuildRef | None = None
+    privileged: LBool | None = None
+    read_only: LBool | None = None
+    user: LStr | None = None
+    userns_mode: LStr | None = None
+    network_mode: LStr | None = None
+    pid: LStr | None = None
+    ipc: LStr | None = None
+    uts: LStr | None = None
+    cgroup: LStr | None = None
+    cap_add: list[LStr] = Field(default_factory=list)
+    cap_drop: list[LStr] = Field(default_factory=list)
+    security_opt: list[LStr] = Field(default_factory=list)
+    devices: list[LStr] = Field(default_factory=list)
+    device_cgroup_rules: list[LStr] = Field(default_factory=list)
+    volumes: list[Mount] = Field(default_factory=list)
+    ports: list[PortBinding] = Field(default_factory=list)
+    environment: list[EnvVar] = Field(default_factory=list)
+    env_files: list[LStr] = Field(default_factory=list)
+    command: list[LStr] = Field(default_factory=list)
+    entrypoint: list[LStr] = Field(default_factory=list)
+    mem_limit: LStr | None = None
+    pids_limit: LStr | None = None
+    cpus: LStr | None = None
+    profiles: list[str] = Field(default_factory=list)
+
+    def env(self, name: str) -> EnvVar | None:
+        """The last definition of environment variable ``name`` (the one that wins)."""
+        found = None
+        for var in self.environment:
+            if var.name.value == name:
+                found = var
+        return found
+
+    @property
+    def label(self) -> str:
+        """How messages name this container: ``service 'web'`` or ``docker run``."""
+        if self.source == "compose":
+            return f"service '{self.name.value}'"
+        return self.name.value
+
+
+class ClientEnv(Model):
+    """Settings a Docker *client* reads (``DOCKER_HOST``, ``DOCKER_TLS_VERIFY``...) in one scope.
+
+    A scope is where those variables apply together: a Compose service's environment,
+    a shell script after ``export``, a CI job's variables.
+    """
+
+    path: str
+    scope: str  # human description: "service 'ci'", "script", "job 'build'"
+    span: Span
+    variables: dict[str, EnvVar] = Field(default_factory=dict)

@@ -1,0 +1,101 @@
+"""The daemon model: what ``dockerd`` will run with, from every source that configures it.
+
+``daemon.json``, ``dockerd`` flags in a unit's ``ExecStart`` (drop-ins applied),
+and socket units routed to ``docker.service`` all feed one :class:`Daemon`. Each
+setting keeps its provenance (file, span, whether it came from the file or a flag)
+so a finding points at the line that caused it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from dockerlint.models.base import LStr, Model, Span
+
+
+class DaemonSetting(Model):
+    """One occurrence of a daemon setting.
+
+    ``key`` is the daemon.json spelling (``tlsverify``, ``hosts``, ``userns-remap``),
+    also for flags (``-H`` -> ``hosts``, ``--tlsverify`` -> ``tlsverify``).
+    """
+
+    key: str
+    value: Any  # parsed value: bool, str, int, list, dict
+    span: Span  # where to report: the JSON key, or the flag word
+    value_span: Span  # the value as written
+    origin: str  # "file" (daemon.json) or "flag" (dockerd command line)
+    written_key: str = ""  # the key/flag as written ("-H", "--tlsverify", "tlsverify")
+
+
+class Listener(Model):
+    """An address the API listens on."""
+
+    address: LStr  # as written: "tcp://0.0.0.0:2375", "fd://", "2376", "/run/docker.sock"
+    scheme: str  # "tcp", "unix", "fd", "npipe", "ssh", "" (unparseable)
+    host: str | None = None  # None for port-only forms; "" means "all interfaces"
+    port: int | None = None
+    port_span: Span | None = None
+    origin: str  # "file" (hosts), "flag" (-H), "socket" (ListenStream=)
+    unit: str | None = None  # socket unit name for origin "socket"
+
+    @property
+    def is_tcp(self) -> bool:
+        return self.scheme == "tcp"
+
+    @property
+    def is_loopback(self) -> bool:
+        h = (self.host or "").strip("[]").lower()
+        return h in {"localhost", "::1"} or h.startswith("127.")
+
+
+class SocketUnit(Model):
+    """A systemd ``.socket`` unit that activates ``docker.service``."""
+
+    path: str
+    name: str  # "docker.socket", "docker-tcp.socket"
+    span: Span  # the ``[Socket]`` section header (or first line)
+    listen_streams: list[LStr] = Field(default_factory=list)  # effective, after resets
+    service: LStr | None = None  # ``Service=``
+    socket_mode: LStr | None = None
+    socket_user: LStr | None = None
+    socket_group: LStr | None = None
+
+
+class Daemon(Model):
+    """One Docker daemon as configured by the sources found together in a scan."""
+
+    # The place daemon-wide findings point at: the first line of daemon.json if there
+    # is one, else the first line of the service unit.
+    anchor: Span
+    config_path: str | None = None  # the daemon.json path
+    service_path: str | None = None  # docker.service (the unit whose ExecStart runs dockerd)
+    sources: list[str] = Field(default_factory=list)  # every file that contributed
+    settings: list[DaemonSetting] = Field(default_factory=list)  # every occurrence, in order
+    listeners: list[Listener] = Field(default_factory=list)
+    sockets: list[SocketUnit] = Field(default_factory=list)
+    exec_start: LStr | None = None  # the effective ExecStart= that runs dockerd
+    rootless: LStr | None = None  # evidence of rootless mode (dockerd-rootless.sh, "rootless": true)
+
+    def all(self, key: str) -> list[DaemonSetting]:
+        return [s for s in self.settings if s.key == key]
+
+    def get(self, key: str) -> DaemonSetting | None:
+        """The effective occurrence of ``key`` (last in file order, flags after the file)."""
+        found = self.all(key)
+        return found[-1] if found else None
+
+    def value(self, key: str, default: Any = None) -> Any:
+        setting = self.get(key)
+        return default if setting is None else setting.value
+
+    @property
+    def tcp_listeners(self) -> list[Listener]:
+        return [lst for lst in self.listeners if lst.is_tcp]
+
+    @property
+    def tls_enabled(self) -> bool:
+        """TLS is on when ``tls`` or ``tlsverify`` is true (dockerd: tlsverify implies tls)."""
+        return bool(self.value("tls")) or bool(self.value("tlsverify"))

@@ -1,0 +1,130 @@
+"""The image build model: a Dockerfile/Containerfile as stages of instructions."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from dockerlint.models.base import LStr, Model, Span
+
+
+class Flag(Model):
+    """An instruction flag such as ``--mount=type=cache,target=/root`` or ``--chown=app``."""
+
+    name: str  # without the leading dashes, lower-case: "mount", "chown", "from"
+    value: str | None  # None for a bare flag (``--link``)
+    span: Span  # the whole ``--name=value`` word
+    value_span: Span | None = None
+
+
+class Heredoc(Model):
+    """A heredoc body that belongs to an instruction (``RUN <<EOT`` ... ``EOT``)."""
+
+    name: str  # the delimiter word, without quotes
+    body: str  # the body as BuildKit sees it (after ``<<-`` tab stripping), newline-terminated
+    body_line: int  # line of the first body line (line of the terminator when the body is empty)
+    span: Span  # from the first body line to the end of the terminator line
+    strip_tabs: bool = False  # ``<<-``
+    quoted: bool = False  # ``<<"EOT"`` / ``<<'EOT'``: no expansion in the body
+    file_descriptor: int = 0
+
+
+class Instruction(Model):
+    """One Dockerfile instruction, continuation lines and heredoc bodies included."""
+
+    keyword: str  # upper-case: "RUN", "FROM", ...
+    keyword_span: Span
+    span: Span  # the whole instruction, to the end of its last line (heredocs included)
+    flags: list[Flag] = Field(default_factory=list)
+    # The argument text after the flags, continuation lines joined the way BuildKit
+    # joins them (backslash-newline removed), comments inside continuations dropped.
+    args_text: str = ""
+    args_span: Span | None = None
+    # The arguments split into words. For the JSON (exec) form the JSON strings; for
+    # the shell form whitespace-separated words, quotes kept as written.
+    args: list[LStr] = Field(default_factory=list)
+    json_form: bool = False
+    heredocs: list[Heredoc] = Field(default_factory=list)
+    # Raw source lines of the instruction (from its first line to its last), for rules
+    # that need exact positions inside multi-line instructions.
+    start_line: int
+    end_line: int
+
+    def flag(self, name: str) -> Flag | None:
+        """The last flag called ``name`` (BuildKit: the last one wins), or None."""
+        found = None
+        for f in self.flags:
+            if f.name == name:
+                found = f
+        return found
+
+
+class ArgDef(Model):
+    """``ARG NAME[=default]``."""
+
+    name: LStr
+    default: LStr | None = None
+
+
+class Stage(Model):
+    """A build stage: its ``FROM`` and the instructions up to the next ``FROM``."""
+
+    index: int
+    from_instruction: Instruction
+    image: LStr  # the image reference as written (``${BASE}``, ``debian:12``, ``build``)
+    resolved_image: str  # after substituting global ARG defaults (as written when unresolved)
+    name: LStr | None = None  # ``AS name`` (lower-cased value, as BuildKit compares)
+    platform: Flag | None = None
+    parent: int | None = None  # index of the stage this one builds on (``FROM <stage>``)
+    instructions: list[Instruction] = Field(default_factory=list)  # FROM first
+
+    @property
+    def users(self) -> list[Instruction]:
+        return [i for i in self.instructions if i.keyword == "USER"]
+
+
+class ImageBuild(Model):
+    """A whole Dockerfile."""
+
+    path: str
+    span: Span  # the first line of the file (whole-file findings point here)
+    directives: dict[str, LStr] = Field(default_factory=dict)  # "syntax", "escape", "check"
+    escape: str = "\\"
+    global_args: list[ArgDef] = Field(default_factory=list)  # ARGs before the first FROM
+    stages: list[Stage] = Field(default_factory=list)
+    instructions: list[Instruction] = Field(default_factory=list)  # every instruction, in order
+
+    @property
+    def final_stage(self) -> Stage | None:
+        return self.stages[-1] if self.stages else None
+
+    def stage_chain(self, index: int) -> list[Stage]:
+        """The stage and the stages it inherits from (``FROM <stage>``), nearest first."""
+        chain: list[Stage] = []
+        seen: set[int] = set()
+        current: int | None = index
+        while current is not None and current not in seen and 0 <= current < len(self.stages):
+            seen.add(current)
+            stage = self.stages[current]
+            chain.append(stage)
+            current = stage.parent
+        return chain
+
+    def effective_user(self, index: int) -> tuple[LStr | None, Stage]:
+        """The ``USER`` in force at the end of stage ``index`` and the stage that set it.
+
+        Walks ``FROM <stage>`` inheritance. Returns ``(None, base_stage)`` when no stage in
+        the chain sets a user: the user then comes from the external base image, which
+        is ``base_stage.image``.
+        """
+        chain = self.stage_chain(index)
+        for stage in chain:
+            users = stage.users
+            if users:
+                last = users[-1]
+                if last.args:
+                    value = " ".join(a.value for a in last.args)
+                    first, final = last.args[0].span, last.args[-1].span
+                    span = Span.make(first.path, first.line, first.col, final.end_line, final.end_col)
+                    return LStr.make(value, span), stage
+                return LStr.make("", last.keyword_span), stage
+        return None, chain[-1]

@@ -1,0 +1,244 @@
+"""The rule registry: rule metadata, the ``@rule`` decorator, and the plugin loader.
+
+Built-in rules register through the same entry-point group third-party plugins
+use (``dockerlint.rules``). The loader fails loudly, naming the culprit, on an
+import error, a duplicate id, a malformed id or a reserved prefix used by a plugin.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from dockerlint.models.base import Span
+
+ENTRY_POINT_GROUP = "dockerlint.rules"
+# Prefixes only dockerlint itself may use: DF/DC/DD are the rule groups, DL is for
+# meta rules about dockerlint's own configuration and suppressions.
+RESERVED_PREFIXES = ("DF", "DC", "DD", "DL")
+RULE_ID = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
+RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+class Severity(str, enum.Enum):
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    ERROR = "error"  # the input is broken (parse errors, a daemon that will not start)
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            names = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {text!r} (expected one of: {names})") from None
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_RANK = {
+    Severity.INFO: 0,
+    Severity.LOW: 1,
+    Severity.MEDIUM: 2,
+    Severity.HIGH: 3,
+    Severity.ERROR: 3,
+    Severity.CRITICAL: 4,
+}
+
+# GitHub code scanning maps security-severity > 9.0 to Critical, 7.0-8.9 High,
+# 4.0-6.9 Medium, 0.1-3.9 Low. Values are kept clear of the boundaries.
+SECURITY_SEVERITY = {
+    Severity.CRITICAL: "9.5",
+    Severity.HIGH: "8.0",
+    Severity.MEDIUM: "5.5",
+    Severity.LOW: "2.0",
+    Severity.INFO: "1.0",
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule yields: where, and what. The engine stamps id and severity."""
+
+    span: Span
+    message: str
+    # Overrides the rule's default severity for this one finding (e.g. DC110: ALL is
+    # critical while NET_ADMIN is high). The user's configuration still wins.
+    severity: Severity | None = None
+    # Extra text for line-independent fingerprints (a service name, a key path).
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    reads: type  # the model class the rule inspects
+    severity: Severity
+    summary: str
+    check: Callable[..., Iterable[Hit]]
+    cwe: tuple[int, ...] = ()
+    cis: tuple[str, ...] = ()  # CIS Docker Benchmark v1.6 sections
+    peers: dict[str, str] = field(default_factory=dict)  # peer tool -> its equivalent ids
+    enabled_by_default: bool = True
+    precision: str = "high"  # GitHub: very-high / high / medium / low
+    tags: tuple[str, ...] = ()
+    options: type | None = None  # a pydantic model of the rule's options
+    module: str = ""
+
+    @property
+    def group(self) -> str:
+        return self.id[:2]
+
+    def run(self, model: Any, ctx: Any) -> Iterator[Hit]:
+        yield from self.check(model, ctx)
+
+
+def rule(
+    *,
+    id: str,
+    name: str,
+    reads: type,
+    severity: Severity,
+    summary: str,
+    cwe: Iterable[int] = (),
+    cis: Iterable[str] = (),
+    peers: dict[str, str] | None = None,
+    enabled_by_default: bool = True,
+    precision: str = "high",
+    tags: Iterable[str] = (),
+    options: type | None = None,
+) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
+    """Declare a rule. The decorated function takes ``(model, ctx)`` and yields :class:`Hit`."""
+
+    def wrap(fn: Callable[..., Iterable[Hit]]) -> Rule:
+        return Rule(
+            id=id,
+            name=name,
+            reads=reads,
+            severity=severity,
+            summary=summary,
+            check=fn,
+            cwe=tuple(cwe),
+            cis=tuple(cis),
+            peers=dict(peers or {}),
+            enabled_by_default=enabled_by_default,
+            precision=precision,
+            tags=tuple(tags),
+            options=options,
+            module=getattr(fn, "__module__", ""),
+        )
+
+    return wrap
+
+
+class PluginError(Exception):
+    """A rule plugin could not be loaded or declares something invalid."""
+
+
+def _rules_from(obj: Any) -> list[Rule]:
+    if isinstance(obj, Rule):
+        return [obj]
+    if isinstance(obj, ModuleType):
+        return [v for v in vars(obj).values() if isinstance(v, Rule)]
+    if callable(obj):
+        obj = obj()
+    if isinstance(obj, Rule):
+        return [obj]
+    try:
+        items = list(obj)
+    except TypeError:
+        raise PluginError(f"entry point gave {type(obj).__name__}, not rules") from None
+    bad = [x for x in items if not isinstance(x, Rule)]
+    if bad:
+        raise PluginError(f"entry point gave a non-rule object: {bad[0]!r}")
+    return items
+
+
+class Registry:
+    """All loaded rules, by id."""
+
+    def __init__(self) -> None:
+        self._rules: dict[str, Rule] = {}
+        self._origin: dict[str, str] = {}
+
+    def add(self, r: Rule, origin: str = "dockerlint", builtin: bool = True) -> None:
+        if not RULE_ID.match(r.id):
+            raise PluginError(f"{origin}: rule id {r.id!r} is not of the form PREFIX + 3 digits")
+        if not RULE_NAME.match(r.name):
+            raise PluginError(f"{origin}: rule {r.id} has an invalid name {r.name!r}")
+        if not builtin and r.id.startswith(RESERVED_PREFIXES):
+            raise PluginError(
+                f"{origin}: rule id {r.id} uses a prefix reserved for dockerlint "
+                f"({', '.join(RESERVED_PREFIXES)})"
+            )
+        if r.id in self._rules:
+            raise PluginError(f"{origin}: duplicate rule id {r.id} (already from {self._origin[r.id]})")
+        if not isinstance(r.severity, Severity):
+            raise PluginError(f"{origin}: rule {r.id} has an invalid severity {r.severity!r}")
+        self._rules[r.id] = r
+        self._origin[r.id] = origin
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(sorted(self._rules.values(), key=lambda r: r.id))
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self._rules
+
+    def get(self, rule_id: str) -> Rule | None:
+        return self._rules.get(rule_id)
+
+    def origin(self, rule_id: str) -> str:
+        return self._origin[rule_id]
+
+
+def load_registry() -> Registry:
+    """Load every rule from the ``dockerlint.rules`` entry-point group.
+
+    dockerlint's own distribution provides the built-ins through the same group. When
+    dockerlint runs from a source tree that is not installed (no entry points), the
+    built-ins are loaded directly so the tool still works.
+    """
+    from importlib.metadata import entry_points
+
+    registry = Registry()
+    saw_builtin = False
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        dist = getattr(ep, "dist", None)
+        dist_name = (dist.name if dist is not None else "") or ""
+        builtin = dist_name.lower().replace("_", "-") == "dockerlint"
+        origin = f"plugin {ep.name!r} ({ep.value}" + (f", from {dist_name})" if dist_name else ")")
+        try:
+            loaded = ep.load()
+            rules = _rules_from(loaded)
+        except PluginError as exc:
+            raise PluginError(f"{origin}: {exc}") from exc
+        except Exception as exc:  # any import-time failure of a plugin must name it
+            raise PluginError(f"{origin} failed to load: {type(exc).__name__}: {exc}") from exc
+        if builtin:
+            if saw_builtin:
+                continue  # the same distribution seen twice on sys.path
+            saw_builtin = True
+        for r in rules:
+            registry.add(r, origin="dockerlint" if builtin else origin, builtin=builtin)
+    if not saw_builtin:
+        from dockerlint.checks import builtin_rules
+
+        for r in builtin_rules():
+            registry.add(r)
+    return registry
