@@ -144,7 +144,8 @@ class Engine:
         self.rules = enabled_rules(registry, self.options)
         self._by_model: dict[type, list[Rule]] = {}
         for r in self.rules:
-            self._by_model.setdefault(r.reads, []).append(r)
+            for model_type in r.reads_types:
+                self._by_model.setdefault(model_type, []).append(r)
         self._rule_ids = {r.id for r in self.rules}
 
     # -- reading -----------------------------------------------------------------

@@ -85,7 +85,7 @@ class Hit:
 class Rule:
     id: str
     name: str
-    reads: type  # the model class the rule inspects
+    reads: type | tuple[type, ...]  # the model class(es) the rule inspects
     severity: Severity
     summary: str
     check: Callable[..., Iterable[Hit]]
@@ -99,6 +99,14 @@ class Rule:
     module: str = ""
 
     @property
+    def reads_types(self) -> tuple[type, ...]:
+        return self.reads if isinstance(self.reads, tuple) else (self.reads,)
+
+    @property
+    def reads_names(self) -> str:
+        return ", ".join(t.__name__ for t in self.reads_types)
+
+    @property
     def group(self) -> str:
         return self.id[:2]
 
@@ -110,7 +118,7 @@ def rule(
     *,
     id: str,
     name: str,
-    reads: type,
+    reads: type | tuple[type, ...],
     severity: Severity,
     summary: str,
     cwe: Iterable[int] = (),

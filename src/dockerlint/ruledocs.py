@@ -46,7 +46,7 @@ def rule_record(r: Rule) -> dict[str, object]:
         "id": r.id,
         "name": r.name,
         "severity": r.severity.value,
-        "reads": r.reads.__name__,
+        "reads": r.reads_names,
         "summary": r.summary,
         "enabled_by_default": r.enabled_by_default,
         "precision": r.precision,
@@ -63,7 +63,7 @@ def rules_json(registry: Registry) -> str:
 def rules_table(registry: Registry) -> str:
     rows = [("ID", "NAME", "SEVERITY", "READS", "DEFAULT", "SUMMARY")]
     for r in registry:
-        rows.append((r.id, r.name, r.severity.value, r.reads.__name__,
+        rows.append((r.id, r.name, r.severity.value, r.reads_names,
                      "on" if r.enabled_by_default else "off", r.summary))
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     out = []
