@@ -97,20 +97,26 @@ def _write(text: str, output: str | None) -> None:
 
 def cmd_rules(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="dockerlint rules", description="List the registered rules.")
-    p.add_argument("-f", "--format", choices=["text", "json"], default="text")
-    p.add_argument("--all", action="store_true", help="(kept for symmetry; all rules are always listed)")
-    args = p.parse_args(argv)
-    from dockerlint.ruledocs import rules_json, rules_table
+    p.add_argument("-f", "--format", choices=["text", "json", "markdown"], default="text")
+    try:
+        args = p.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    from dockerlint import ruledocs
 
     registry = _load_registry()
-    _write(rules_json(registry) if args.format == "json" else rules_table(registry), None)
+    render = {"json": ruledocs.rules_json, "markdown": ruledocs.rules_markdown}.get(args.format, ruledocs.rules_table)
+    _write(render(registry), None)
     return EXIT_OK
 
 
 def cmd_rule(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="dockerlint rule", description="Print a rule's documentation.")
     p.add_argument("id", help="rule id, e.g. DC101, or its name, e.g. docker-socket-mount")
-    args = p.parse_args(argv)
+    try:
+        args = p.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
     from dockerlint.ruledocs import find_rule, read_doc
 
     registry = _load_registry()

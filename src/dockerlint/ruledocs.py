@@ -70,3 +70,13 @@ def rules_table(registry: Registry) -> str:
     for row in rows:
         out.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5])
     return os.linesep.join(out).replace(os.linesep, "\n") + "\n"
+
+
+def rules_markdown(registry: Registry) -> str:
+    """The rule table for the README (kept equal to the registry by a test)."""
+    out = ["| id | name | severity | reads | default | summary |", "|---|---|---|---|---|---|"]
+    for r in registry:
+        link = f"[{r.id}](rules/{r.id}.md)"
+        out.append(f"| {link} | {r.name} | {r.severity.value} | {r.reads_names} | "
+                   f"{'on' if r.enabled_by_default else 'off'} | {r.summary} |")
+    return "\n".join(out) + "\n"
