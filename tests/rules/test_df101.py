@@ -1,0 +1,173 @@
+"""DF101 final-stage-root."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockerlint.checks.df101 import Options, final_stage_root
+from dockerlint.engine import RuleContext, Scan
+from dockerlint.models.source import SourceFile
+from dockerlint.parsers.dockerfile import parse
+from helpers import check, dedent
+
+
+def test_no_user_points_at_the_final_image() -> None:
+    check("DF101", """
+        FROM node:20-bookworm-slim
+        WORKDIR /app
+        COPY . .
+        CMD ["node", "server.js"]
+        """, expect=[(1, 6, ("final stage sets no USER, so the container runs as root "
+                            "(base image 'node:20-bookworm-slim')"))])
+
+
+def test_user_root_points_at_the_value() -> None:
+    check("DF101", """
+        FROM debian:12
+        USER root
+        """, expect=[(2, 6, "final stage switches to USER root")])
+
+
+@pytest.mark.parametrize("user", ["0", "0:0", "root:root", "root:1000", "00", "root:${GID}"])
+def test_root_spellings(user: str) -> None:
+    check("DF101", f"FROM debian:12\nUSER {user}\n", expect=[(2, 6, f"USER {user}")])
+
+
+@pytest.mark.parametrize("user", ["app", "1000", "1000:0", "nobody:nogroup", "rootless", "Root", "65532:65532"])
+def test_non_root_user_is_clean(user: str) -> None:
+    check("DF101", f"FROM debian:12\nUSER {user}\n", expect=[])
+
+
+def test_build_stages_never_fire() -> None:
+    check("DF101", """
+        FROM golang:1.22 AS build
+        USER root
+        RUN go build -o /out/app ./cmd/app
+        FROM gcr.io/distroless/static-debian12:nonroot
+        COPY --from=build /out/app /app
+        ENTRYPOINT ["/app"]
+        """, expect=[])
+
+
+def test_only_the_last_user_of_the_final_stage_counts() -> None:
+    check("DF101", "FROM debian:12\nUSER root\nRUN apt-get update\nUSER app\n", expect=[])
+    check("DF101", "FROM debian:12\nUSER app\nRUN make\nUSER root\n", expect=[(4, 6)])
+
+
+def test_lowercase_instruction_and_continuation() -> None:
+    check("DF101", "FROM debian:12\nuser \\\n    root\n", expect=[(3, 5, "USER root")])
+
+
+def test_user_inherited_from_a_parent_stage() -> None:
+    check("DF101", """
+        FROM python:3.12-slim AS base
+        RUN useradd -m app
+        USER app
+        FROM base
+        COPY . /app
+        """, expect=[])
+    check("DF101", """
+        FROM python:3.12-slim AS base
+        USER root
+        FROM base
+        COPY . /app
+        """, expect=[(2, 6, "inherited from stage 'base'")])
+
+
+def test_no_user_in_the_whole_chain_points_at_the_final_from() -> None:
+    check("DF101", """
+        FROM python:3.12-slim AS base
+        RUN pip install flask
+        FROM base AS app
+        CMD ["flask", "run"]
+        """, expect=[(3, 6, ("final stage and the stages it builds on set no USER, so the container "
+                            "runs as root (base image 'python:3.12-slim')"))])
+
+
+def test_final_stage_resets_user_of_parent() -> None:
+    check("DF101", "FROM alpine AS base\nUSER root\nFROM base\nUSER app\n", expect=[])
+    check("DF101", "FROM alpine AS base\nUSER app\nFROM base\nUSER 0\n", expect=[(4, 6)])
+
+
+def test_a_stage_that_is_not_built_on_does_not_lend_its_user() -> None:
+    check("DF101", "FROM alpine AS other\nUSER app\nFROM alpine\nRUN id\n", expect=[(3, 6)])
+
+
+def test_user_from_arg_default() -> None:
+    check("DF101", """
+        ARG APP_USER=root
+        FROM debian:12
+        ARG APP_USER
+        USER ${APP_USER}
+        """, expect=[(4, 6, "USER ${APP_USER} (= 'root' from its default)")])
+    check("DF101", "FROM debian:12\nARG U=0\nUSER $U:$U\n", expect=[(3, 6)])
+    check("DF101", "FROM debian:12\nENV APP_UID=0\nUSER ${APP_UID}\n", expect=[(3, 6)])
+
+
+def test_unresolvable_user_does_not_fire() -> None:
+    check("DF101", "FROM debian:12\nARG APP_USER\nUSER ${APP_USER}\n", expect=[])
+    check("DF101", "FROM debian:12\nUSER ${UNDECLARED}\n", expect=[])
+    check("DF101", "FROM debian:12\nARG APP_USER=app\nUSER ${APP_USER}\n", expect=[])
+
+
+@pytest.mark.parametrize("image", [
+    "gcr.io/distroless/static-debian12:nonroot",
+    "gcr.io/distroless/base-debian12:debug-nonroot",
+    "gcr.io/distroless/java17-debian12:nonroot@sha256:0123abcd",
+    "cgr.dev/chainguard/static:latest",
+    "mcr.microsoft.com/dotnet/runtime-deps:8.0-jammy-chiseled",
+])
+def test_nonroot_base_images_do_not_fire(image: str) -> None:
+    check("DF101", f"FROM {image}\nCOPY app /app\n", expect=[])
+
+
+@pytest.mark.parametrize("image", ["gcr.io/distroless/static-debian12", "gcr.io/distroless/static-debian12:latest",
+                                   "cgr.dev/chainguard/wolfi-base", "scratch"])
+def test_root_default_base_images_fire(image: str) -> None:
+    check("DF101", f"FROM {image}\nCOPY app /app\n", expect=[(1, 6)])
+
+
+def test_nonroot_base_resolved_through_arg_and_stage() -> None:
+    check("DF101", """
+        ARG RUNTIME=gcr.io/distroless/static-debian12:nonroot
+        FROM ${RUNTIME} AS runtime
+        FROM runtime
+        COPY app /app
+        """, expect=[])
+
+
+def test_windows_images() -> None:
+    check("DF101", """
+        FROM mcr.microsoft.com/windows/nanoserver:ltsc2022
+        USER ContainerAdministrator
+        RUN setx /m PATH "%PATH%;C:\\go\\bin"
+        USER ContainerUser
+        """, expect=[])
+    check("DF101", "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCMD [\"cmd\"]\n", expect=[])
+    check("DF101", "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD [\"cmd\"]\n",
+          expect=[(1, 6, "runs as ContainerAdministrator")])
+    check("DF101", "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nUSER ContainerAdministrator\n",
+          expect=[(2, 6, "so the container runs as ContainerAdministrator")])
+
+
+def test_escape_directive_windows_dockerfile() -> None:
+    check("DF101", "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir `\n  C:\\\n",
+          expect=[(2, 6)])
+
+
+def run_with(options: object, text: str) -> list[tuple[int, int]]:
+    build = parse(SourceFile("Dockerfile", "dockerfile", dedent(text))).models[0]
+    hits = final_stage_root.run(build, RuleContext(scan=Scan(models=[build]), options=options))
+    return [(h.span.line, h.span.col) for h in hits]
+
+
+def test_option_extends_the_nonroot_list() -> None:
+    text = "FROM registry.example.com/base/python:3.12\nCOPY . /app\n"
+    assert run_with(None, text) == [(1, 6)]
+    assert run_with({"nonroot_base_images": ["registry.example.com/base/*"]}, text) == []
+    assert run_with(Options(nonroot_base_images=["registry.example.com/*"]), text) == []
+    assert run_with(Options(nonroot_base_images=[]), "FROM gcr.io/distroless/static:nonroot\n") == [(1, 6)]
+
+
+def test_parse_error_gives_no_df101() -> None:
+    check("DF101", "FROM alpine\nRUN <<EOF\necho\n", expect=[])
