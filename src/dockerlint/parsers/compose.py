@@ -1,0 +1,744 @@
+"""Compose files: each service becomes a :class:`Container`, normalized from every syntax.
+
+Short and long volume and port syntax, list and mapping ``environment``, string and list
+``command`` all end up as the same model values, each with the span of the text that
+sets it (the list item, the key, the value). Interpolation is not resolved against an
+environment we do not have: ``LStr.value`` keeps the text as written and
+``LStr.expanded`` the text with defaults applied (``${SOCK:-/var/run/docker.sock}`` ->
+``/var/run/docker.sock``, ``$$`` -> ``$``); a variable without a default stays as written.
+
+Booleans follow Compose (compose-go): YAML booleans, and the strings ``true``/``false``
+(also ``yes``/``on``/``y`` and ``no``/``off``/``n``, which Compose still casts) are
+accepted for ``privileged``, ``read_only`` and the like.
+
+A file Compose would refuse is reported under DC000: fatally (:class:`ParseError`) when
+nothing sensible can be read (invalid YAML, a top level or ``services`` that is not a
+mapping), otherwise as a problem next to the findings (an unknown key, with "did you
+mean", a value of the wrong shape).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shlex
+from typing import Any, TypeVar
+
+from dockerlint.models.base import LBool, LStr, Model, Span
+from dockerlint.models.container import BuildRef, ClientEnv, Container, EnvVar, Mount, PortBinding
+from dockerlint.models.source import SourceFile
+from dockerlint.parsers import yaml_nodes
+from dockerlint.parsers.errors import ParseError
+from dockerlint.parsers.output import ParseOutput, Problem
+from dockerlint.parsers.yaml_nodes import YEntry, YMap, YNode, YScalar, YSeq
+
+M = TypeVar("M", bound=Model)
+
+RULE_ID = "DC000"
+
+TOP_LEVEL_KEYS = frozenset({
+    "version", "name", "include", "services", "networks", "volumes", "secrets", "configs",
+    "models", "jobs",
+})
+
+# The attributes of a service in the Compose specification (compose-spec/schema), written
+# out here by hand; tests/test_compose_parser.py compares it with the official schema.
+SERVICE_KEYS = frozenset({
+    "annotations", "attach", "blkio_config", "build", "cap_add", "cap_drop", "cgroup",
+    "cgroup_parent", "command", "configs", "container_name", "cpu_count", "cpu_percent",
+    "cpu_period", "cpu_quota", "cpu_rt_period", "cpu_rt_runtime", "cpu_shares", "cpus", "cpuset",
+    "credential_spec", "depends_on", "deploy", "develop", "device_cgroup_rules", "devices", "dns",
+    "dns_opt", "dns_search", "domainname", "entrypoint", "env_file", "environment", "expose",
+    "extends", "external_links", "extra_hosts", "gpus", "group_add", "healthcheck", "hostname",
+    "image", "init", "ipc", "isolation", "label_file", "labels", "links", "logging", "mac_address",
+    "mem_limit", "mem_reservation", "mem_swappiness", "memswap_limit", "models", "network_mode",
+    "networks", "oom_kill_disable", "oom_score_adj", "pid", "pids_limit", "platform", "ports",
+    "post_start", "pre_start", "pre_stop", "privileged", "profiles", "provider", "pull_policy",
+    "pull_refresh_after", "read_only", "restart", "runtime", "scale", "secrets", "security_opt",
+    "shm_size", "stdin_open", "stop_grace_period", "stop_signal", "storage_opt", "sysctls",
+    "tmpfs", "tty", "ulimits", "umask", "use_api_socket", "user", "userns_mode", "uts", "volumes",
+    "volumes_from", "working_dir",
+})
+
+# Environment variables a Docker client (the CLI, SDKs, dind's entrypoint) reads. A
+# service that sets one of these gets a ClientEnv model as well.
+CLIENT_ENV_TRIGGERS = ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_TLS_CERTDIR", "DOCKER_CERT_PATH",
+                       "DOCKER_TLS")
+
+SERVICE_NAME = re.compile(r"^[a-zA-Z0-9._-]+$")
+_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_DEFAULT_OPS = (":-", "-")
+_OPS = (":-", "-", ":?", "?", ":+", "+")
+_TRUE = frozenset({"y", "yes", "true", "on"})
+_FALSE = frozenset({"n", "no", "false", "off"})
+_PROPAGATION = frozenset({"shared", "rshared", "slave", "rslave", "private", "rprivate"})
+DOCKER_API_SOCKET = "/var/run/docker.sock"
+
+
+# -- interpolation -------------------------------------------------------------------
+
+
+class InvalidTemplate(ValueError):
+    pass
+
+
+def expand_defaults(text: str) -> str:
+    """``text`` with Compose interpolation defaults applied and ``$$`` unescaped.
+
+    ``${VAR:-d}`` and ``${VAR-d}`` become ``d`` (itself expanded); ``${VAR}``, ``$VAR``,
+    ``${VAR:?err}`` and ``${VAR:+alt}`` are kept as written. Raises :class:`InvalidTemplate`
+    for what Compose calls an invalid template (``${}``, ``${1X}``, an unclosed ``${``).
+    """
+    if "$" not in text:
+        return text
+    out, _ = _expand(text, 0, nested=False)
+    return out
+
+
+def _expand(s: str, i: int, nested: bool) -> tuple[str, int]:
+    parts: list[str] = []
+    n = len(s)
+    while i < n:
+        c = s[i]
+        if nested and c == "}":
+            return "".join(parts), i
+        if c != "$":
+            j = s.find("$", i)
+            if nested:
+                b = s.find("}", i)
+                if b != -1 and (j == -1 or b < j):
+                    j = b
+            j = n if j == -1 else j
+            parts.append(s[i:j])
+            i = j
+            continue
+        nxt = s[i + 1] if i + 1 < n else ""
+        if nxt == "$":
+            parts.append("$")
+            i += 2
+        elif nxt == "{":
+            m = _VAR_NAME.match(s, i + 2)
+            if m is None:
+                raise InvalidTemplate(f"invalid interpolation {s[i:i + 12]!r}: expected a variable name after '${{'")
+            j = m.end()
+            if j < n and s[j] == "}":
+                parts.append(s[i:j + 1])
+                i = j + 1
+                continue
+            op = next((o for o in _OPS if s.startswith(o, j)), None)
+            if op is None:
+                raise InvalidTemplate(f"invalid interpolation {s[i:j + 1]!r}: expected '}}', ':-', '-', "
+                                      "':?', '?', ':+' or '+' after the variable name")
+            inner, k = _expand(s, j + len(op), nested=True)
+            if k >= n or s[k] != "}":
+                raise InvalidTemplate(f"invalid interpolation {s[i:]!r}: '${{' is never closed")
+            parts.append(inner if op in _DEFAULT_OPS else s[i:k + 1])
+            i = k + 1
+        else:
+            m = _VAR_NAME.match(s, i + 1)
+            if m is not None:
+                parts.append(s[i:m.end()])
+                i = m.end()
+            else:
+                parts.append("$")
+                i += 1
+    return "".join(parts), i
+
+
+def split_outside(text: str, sep: str = ":", brackets: bool = True) -> list[str]:
+    """Split on ``sep`` outside ``${...}`` (and ``[...]``, IPv6 addresses, when ``brackets``)."""
+    parts: list[str] = []
+    depth = 0
+    bracket = False
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == "$" and i + 1 < n and text[i + 1] == "{":
+            depth += 1
+            i += 2
+            continue
+        if c == "}" and depth:
+            depth -= 1
+        elif c == "[" and not depth and brackets:
+            bracket = True
+        elif c == "]" and not depth:
+            bracket = False
+        elif c == sep and not depth and not bracket:
+            parts.append(text[start:i])
+            start = i + 1
+        i += 1
+    parts.append(text[start:])
+    return parts
+
+
+# -- building models ---------------------------------------------------------------
+
+_FIELD_DEFAULTS: dict[type, list[tuple[str, Any, Any]]] = {}
+_MISSING = object()
+
+
+def _make(cls: type[M], **values: Any) -> M:
+    """``cls.model_construct`` with every field given: pydantic's own default handling
+    inspects each ``default_factory`` on every call, which dominated parse time."""
+    fields = _FIELD_DEFAULTS.get(cls)
+    if fields is None:
+        fields = [(name, f.default_factory, _MISSING if f.is_required() else f.default)
+                  for name, f in cls.model_fields.items()]
+        _FIELD_DEFAULTS[cls] = fields
+    for name, factory, default in fields:
+        if name not in values:
+            if factory is not None:
+                values[name] = factory()
+            elif default is not _MISSING:
+                values[name] = default
+    return cls.model_construct(**values)
+
+
+# -- the parser ----------------------------------------------------------------------
+
+
+def parse(src: SourceFile) -> ParseOutput:
+    root = yaml_nodes.load(src.text)
+    return _ComposeParser(src.path).run(root)
+
+
+class _ComposeParser:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self._seen: set[tuple[int, int, str]] = set()
+        self.named_volumes: set[str] = set()
+        self._spans: dict[int, Span] = {}
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def span(self, node: YNode) -> Span:
+        # One Span per node: the parts of a short-syntax item share the item's span.
+        key = id(node)
+        got = self._spans.get(key)
+        if got is None:
+            got = self._spans[key] = node.span(self.path)
+        return got
+
+    def problem(self, message: str, node: YNode) -> None:
+        key = (node.line, node.col, message)
+        if key in self._seen:  # a value shared through an alias is reported once
+            return
+        self._seen.add(key)
+        self.problems.append(Problem(RULE_ID, message, self.span(node)))
+
+    def lstr(self, node: YNode, value: str | None = None, span: Span | None = None) -> LStr:
+        """An LStr for scalar ``node``, or for text ``value`` taken from ``node``, with defaults applied."""
+        if value is None:
+            assert isinstance(node, YScalar)
+            text = node.value
+        else:
+            text = value
+        expanded: str | None = None
+        if "$" in text:
+            try:
+                e = expand_defaults(text)
+            except InvalidTemplate as exc:
+                self.problem(str(exc), node)
+            else:
+                expanded = e if e != text else None
+        return LStr.make(text, span or self.span(node), expanded)
+
+    def scalar(self, node: YNode, where: str) -> YScalar | None:
+        """``node`` if it is a non-null scalar; a problem for a list or mapping."""
+        if isinstance(node, YScalar):
+            return None if node.is_null else node
+        self.problem(f"{where} must be a string, not a {node.kind}", node)
+        return None
+
+    def boolean(self, node: YNode, where: str) -> bool | None:
+        """Compose's reading of a boolean value; None when unset or decided at run time."""
+        if not isinstance(node, YScalar):
+            self.problem(f"{where} must be a boolean, not a {node.kind}", node)
+            return None
+        if node.is_null:
+            return None
+        if node.is_bool:
+            return node.bool_value
+        text = self.lstr(node).text.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        if "$" in text:
+            return None  # a variable without a default: known only at run time
+        self.problem(f"{where} must be a boolean (true or false), not {node.value!r}", node)
+        return None
+
+    def strings(self, node: YNode, where: str) -> list[YScalar]:
+        """The scalar items of a list."""
+        if isinstance(node, YScalar):
+            if node.is_null:
+                return []
+            self.problem(f"{where} must be a list, not a single value", node)
+            return []
+        if isinstance(node, YMap):
+            self.problem(f"{where} must be a list, not a mapping", node)
+            return []
+        out = []
+        assert isinstance(node, YSeq)
+        for item in node.items:
+            if isinstance(item, YScalar):
+                if not item.is_null:
+                    out.append(item)
+            else:
+                self.problem(f"items of {where} must be strings, not a {item.kind}", item)
+        return out
+
+    @staticmethod
+    def live(m: YMap) -> list[YEntry]:
+        """Entries whose value is not ``!reset`` (Compose drops those)."""
+        return [e for e in m.entries if e.value.tag != "!reset"]
+
+    def entry_span(self, e: YEntry) -> Span:
+        """From the key to the end of its value (the key alone when the value is an alias)."""
+        k, v = e.key, e.value
+        if (v.line, v.col) >= (k.line, k.col):
+            return Span.make(self.path, k.line, k.col, v.end_line, v.end_col)
+        return self.span(k)
+
+    def unknown_key(self, key: YScalar, known: frozenset[str], where: str) -> None:
+        close = difflib.get_close_matches(key.value, sorted(known), n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        self.problem(f"unknown key {key.value!r} in {where}{hint}: Compose refuses the file", key)
+
+    # -- the document ----------------------------------------------------------------
+
+    def run(self, root: YNode | None) -> ParseOutput:
+        if root is None or (isinstance(root, YScalar) and root.is_null):
+            raise ParseError("the Compose file is empty: it needs a top-level mapping with 'services:'")
+        if not isinstance(root, YMap):
+            raise ParseError(f"the top level of a Compose file must be a mapping (services:, networks:, ...), "
+                             f"not a {root.kind}", root.line, root.col)
+        for e in root.entries:
+            name = e.key.value
+            if name not in TOP_LEVEL_KEYS and not name.startswith("x-"):
+                self.unknown_key(e.key, TOP_LEVEL_KEYS, "the top level")
+        vols = root.get("volumes")
+        if isinstance(vols, YMap):
+            self.named_volumes = set(vols.keys())
+        models: list[Any] = []
+        services = root.get("services")
+        if services is None or (isinstance(services, YScalar) and services.is_null):
+            return ParseOutput(models=models, problems=self.problems)
+        if not isinstance(services, YMap):
+            raise ParseError(f"'services' must be a mapping of service names to their settings, "
+                             f"not a {services.kind}", services.line, services.col)
+        for e in self.live(services):
+            c = self.service(e)
+            if c is None:
+                continue
+            models.append(c)
+            env = self.client_env(c)
+            if env is not None:
+                models.append(env)
+        self.problems.sort(key=lambda p: (p.span.line, p.span.col))
+        return ParseOutput(models=models, problems=self.problems)
+
+    # -- one service -----------------------------------------------------------------
+
+    def service(self, e: YEntry) -> Container | None:
+        key, body = e.key, e.value
+        name = key.value
+        if name.startswith("x-"):
+            return None
+        label = f"service '{name}'"
+        if not SERVICE_NAME.match(name):
+            self.problem(f"invalid service name {name!r}: only letters, digits, '.', '_' and '-' are allowed",
+                         key)
+        if not isinstance(body, YMap):
+            what = "empty" if isinstance(body, YScalar) and body.is_null else f"a {body.kind}"
+            self.problem(f"{label} must be a mapping of settings, not {what}", key if what == "empty" else body)
+            return None
+        f: dict[str, Any] = {}
+        volumes: list[Mount] = []
+        for ent in self.live(body):
+            k = ent.key.value
+            v = ent.value
+            if k.startswith("x-"):
+                continue
+            if k not in SERVICE_KEYS:
+                self.unknown_key(ent.key, SERVICE_KEYS, label)
+                continue
+            where = f"{label}: '{k}'"
+            if isinstance(v, YScalar) and v.is_null and k != "environment":
+                continue
+            handler = _SIMPLE.get(k)
+            if handler is not None:
+                s = self.scalar(v, where)
+                if s is not None:
+                    f[handler] = self.lstr(s)
+            elif k in ("privileged", "read_only"):
+                b = self.boolean(v, where)
+                if b is not None:
+                    f[k] = LBool.make(b, self.span(ent.key))
+            elif k in ("cap_add", "cap_drop", "security_opt", "device_cgroup_rules"):
+                f[k] = [self.lstr(s) for s in self.strings(v, where)]
+            elif k == "devices":
+                f[k] = self.devices(v, where)
+            elif k == "volumes":
+                volumes.extend(self.volumes(v, where))
+            elif k == "use_api_socket":
+                if self.boolean(v, where):
+                    volumes.append(self.api_socket_mount(ent))
+            elif k == "ports":
+                f[k] = self.ports(v, where)
+            elif k == "environment":
+                f[k] = self.environment(v, where)
+            elif k == "env_file":
+                f["env_files"] = self.env_files(v, where)
+            elif k in ("command", "entrypoint"):
+                f[k] = self.command(v, where)
+            elif k == "build":
+                f[k] = self.build(v, where)
+            elif k == "deploy":
+                self.deploy(v, where, f)
+            elif k == "profiles":
+                f[k] = [s.value for s in self.strings(v, where)]
+        for limit, key_name in (("memory", "mem_limit"), ("pids", "pids_limit"), ("cpus", "cpus")):
+            got = f.pop(f"deploy_{limit}", None)
+            if key_name not in f and got is not None:
+                f[key_name] = got
+        if volumes:
+            f["volumes"] = volumes
+        return _make(Container, source="compose", path=self.path, name=LStr.make(name, self.span(key)),
+                     span=self.span(body), **f)
+
+    def client_env(self, c: Container) -> ClientEnv | None:
+        variables: dict[str, EnvVar] = {}
+        for var in c.environment:
+            if var.name.value.startswith("DOCKER_"):
+                variables[var.name.value] = var
+        if not any(name in variables for name in CLIENT_ENV_TRIGGERS):
+            return None
+        return _make(ClientEnv, path=self.path, scope=c.label, span=c.name.span, variables=variables)
+
+    # -- volumes ---------------------------------------------------------------------
+
+    def volumes(self, node: YNode, where: str) -> list[Mount]:
+        if not isinstance(node, YSeq):
+            self.problem(f"{where} must be a list, not a {node.kind}", node)
+            return []
+        out = []
+        for item in node.items:
+            if isinstance(item, YScalar):
+                if item.is_null:
+                    continue
+                m = self.short_volume(item, where)
+            elif isinstance(item, YMap):
+                m = self.long_volume(item, where)
+            else:
+                self.problem(f"items of {where} must be strings or mappings, not a list", item)
+                m = None
+            if m is not None:
+                out.append(m)
+        return out
+
+    def short_volume(self, item: YScalar, where: str) -> Mount | None:
+        text = item.value
+        span = self.span(item)
+        if not text:
+            self.problem(f"{where}: empty volume", item)
+            return None
+        if len(text) <= 2:  # compose-go: a spec this short is an anonymous volume's target
+            return _make(Mount, span=span, type="volume", target=self.lstr(item))
+        # compose-go: a one-letter part followed by ':' is a Windows drive (C:\data).
+        parts = split_outside(text, brackets=False)
+        fields: list[str] = []
+        cur = parts[0]
+        for part in parts[1:]:
+            if len(cur) == 1 and cur.isalpha():
+                cur = f"{cur}:{part}"
+            else:
+                fields.append(cur)
+                cur = part
+        fields.append(cur)
+        if any(not x for x in fields):
+            self.problem(f"{where}: invalid volume {text!r} (empty part between colons)", item)
+            return None
+        if len(fields) > 3:
+            self.problem(f"{where}: invalid volume {text!r} (too many colons)", item)
+            return None
+        if len(fields) == 1:
+            return _make(Mount, span=span, type="volume", target=self.lstr(item, fields[0], span))
+        source = self.lstr(item, fields[0], span)
+        target = self.lstr(item, fields[1], span)
+        options = fields[2].split(",") if len(fields) == 3 else []
+        read_only = False
+        propagation = None
+        for opt in options:
+            if opt == "ro":
+                read_only = True
+            elif opt == "rw":
+                read_only = False
+            elif opt in _PROPAGATION:
+                propagation = LStr.make(opt, span)
+        kind = "bind" if self.is_host_path(source) else "volume"
+        return _make(Mount, span=span, type=kind, source=source, target=target, read_only=read_only,
+                                     propagation=propagation, options=options)
+
+    def is_host_path(self, source: LStr) -> bool:
+        """compose-go's test for a bind source, on the defaults-applied text."""
+        s = source.text
+        if s[:1] in (".", "/", "~") or s.startswith("\\\\"):
+            return True
+        if len(s) >= 2 and s[0].isalpha() and s[1] == ":":
+            return True
+        if s.startswith("$"):
+            # Unknown until run time. A named volume must be declared at the top level,
+            # so an undeclared one is a path (${DATA_DIR}:/data, ${XDG_RUNTIME_DIR}/docker.sock).
+            return source.value not in self.named_volumes
+        return False
+
+    def long_volume(self, item: YMap, where: str) -> Mount | None:
+        span = self.span(item)
+        kind_node = item.get("type")
+        kind = None
+        if kind_node is not None:
+            s = self.scalar(kind_node, f"{where}: 'type'")
+            kind = s.value if s is not None else None
+        source = target = propagation = None
+        read_only = False
+        s = self._sub_scalar(item, "source", where)
+        if s is not None:
+            source = self.lstr(s)
+        s = self._sub_scalar(item, "target", where)
+        if s is not None:
+            target = self.lstr(s)
+        ro = item.get("read_only")
+        if ro is not None:
+            read_only = bool(self.boolean(ro, f"{where}: 'read_only'"))
+        bind = item.get("bind")
+        if isinstance(bind, YMap):
+            p = self._sub_scalar(bind, "propagation", where)
+            if p is not None:
+                propagation = self.lstr(p)
+        if kind is None:
+            self.problem(f"{where}: a volume in long syntax needs 'type' (bind, volume, tmpfs, ...)", item)
+            kind = "bind" if source is not None and self.is_host_path(source) else "volume"
+        options = ["ro"] if read_only else []
+        return _make(Mount, span=span, type=kind, source=source, target=target, read_only=read_only,
+                                     propagation=propagation, options=options)
+
+    def _sub_scalar(self, m: YMap, key: str, where: str) -> YScalar | None:
+        v = m.get(key)
+        return self.scalar(v, f"{where}: '{key}'") if v is not None else None
+
+    def api_socket_mount(self, e: YEntry) -> Mount:
+        """``use_api_socket: true``: Compose bind-mounts the engine's API socket (and credentials)."""
+        span = self.span(e.key)
+        sock = LStr.make(DOCKER_API_SOCKET, span)
+        return _make(Mount, span=span, type="bind", source=sock, target=sock, options=["use_api_socket"])
+
+    # -- ports -----------------------------------------------------------------------
+
+    def ports(self, node: YNode, where: str) -> list[PortBinding]:
+        if not isinstance(node, YSeq):
+            self.problem(f"{where} must be a list, not a {node.kind}", node)
+            return []
+        out = []
+        for item in node.items:
+            if isinstance(item, YScalar):
+                if item.is_null:
+                    continue
+                p = self.short_port(item, where)
+            elif isinstance(item, YMap):
+                p = self.long_port(item, where)
+            else:
+                self.problem(f"items of {where} must be strings or mappings, not a list", item)
+                p = None
+            if p is not None:
+                out.append(p)
+        return out
+
+    def short_port(self, item: YScalar, where: str) -> PortBinding | None:
+        # The text as written: YAML 1.1 reads an unquoted 22:22 as the integer 1342.
+        text = item.value.strip()
+        span = self.span(item)
+        parts = split_outside(text)
+        container = parts[-1]
+        host_ip = host_port = None
+        if len(parts) == 2:
+            host_port = parts[0]
+        elif len(parts) >= 3:
+            host_ip, host_port = ":".join(parts[:-2]), parts[-2]
+        protocol = "tcp"
+        if "/" in container and not container.startswith("$"):
+            container, protocol = container.rsplit("/", 1)
+        elif "/" in container:
+            head, _, tail = container.rpartition("/")
+            if "}" not in tail:
+                container, protocol = head, tail
+        if not container:
+            self.problem(f"{where}: invalid port {text!r} (no container port)", item)
+            return None
+        if host_ip is not None and host_ip.startswith("[") and host_ip.endswith("]"):
+            host_ip = host_ip[1:-1]
+        return _make(PortBinding,
+            span=span,
+            host_ip=self.lstr(item, host_ip, span) if host_ip else None,
+            host_port=self.lstr(item, host_port, span) if host_port else None,
+            container_port=self.lstr(item, container, span),
+            protocol=(protocol or "tcp").lower(),
+        )
+
+    def long_port(self, item: YMap, where: str) -> PortBinding | None:
+        target = self._sub_scalar(item, "target", where)
+        if target is None:
+            self.problem(f"{where}: a port in long syntax needs 'target'", item)
+            return None
+        published = self._sub_scalar(item, "published", where)
+        host_ip = self._sub_scalar(item, "host_ip", where)
+        protocol = self._sub_scalar(item, "protocol", where)
+        return _make(PortBinding,
+            span=self.span(item),
+            host_ip=self.lstr(host_ip) if host_ip is not None and host_ip.value else None,
+            host_port=self.lstr(published) if published is not None and published.value else None,
+            container_port=self.lstr(target),
+            protocol=protocol.value.lower() if protocol is not None else "tcp",
+        )
+
+    # -- environment -----------------------------------------------------------------
+
+    def environment(self, node: YNode, where: str) -> list[EnvVar]:
+        out: list[EnvVar] = []
+        if isinstance(node, YScalar):
+            if not node.is_null:
+                self.problem(f"{where} must be a list ('- KEY=value') or a mapping ('KEY: value')", node)
+            return out
+        if isinstance(node, YSeq):
+            for item in node.items:
+                if not isinstance(item, YScalar):
+                    self.problem(f"items of {where} must be strings 'KEY=value', not a {item.kind}", item)
+                    continue
+                if item.is_null:
+                    continue
+                span = self.span(item)
+                name, eq, value = item.value.partition("=")
+                out.append(_make(EnvVar,
+                    name=LStr.make(name, span),
+                    value=self.lstr(item, value, span) if eq else None,
+                    span=span,
+                ))
+            return out
+        assert isinstance(node, YMap)
+        for e in self.live(node):
+            v = e.value
+            if not isinstance(v, YScalar):
+                self.problem(f"{where}: the value of {e.key.value!r} must be a string, number or boolean, "
+                             f"not a {v.kind}", v)
+                continue
+            out.append(_make(EnvVar,
+                name=LStr.make(e.key.value, self.span(e.key)),
+                value=None if v.is_null else self.lstr(v),
+                span=self.entry_span(e),
+            ))
+        return out
+
+    def env_files(self, node: YNode, where: str) -> list[LStr]:
+        if isinstance(node, YScalar):
+            return [] if node.is_null else [self.lstr(node)]
+        if isinstance(node, YMap):
+            self.problem(f"{where} must be a path or a list of paths, not a mapping", node)
+            return []
+        out = []
+        for item in node.items if isinstance(node, YSeq) else []:
+            if isinstance(item, YMap):
+                p = self._sub_scalar(item, "path", where)
+                if p is not None:
+                    out.append(self.lstr(p, span=self.span(item)))
+                else:
+                    self.problem(f"{where}: an env_file entry in long syntax needs 'path'", item)
+            elif isinstance(item, YScalar):
+                if not item.is_null:
+                    out.append(self.lstr(item))
+            else:
+                self.problem(f"items of {where} must be paths, not a {item.kind}", item)
+        return out
+
+    # -- the rest --------------------------------------------------------------------
+
+    def command(self, node: YNode, where: str) -> list[LStr]:
+        if isinstance(node, YScalar):
+            if node.is_null:
+                return []
+            # Compose splits a string command like a shell would (without running one).
+            try:
+                words = shlex.split(node.value)
+            except ValueError:
+                words = [node.value]
+            span = self.span(node)
+            return [self.lstr(node, w, span) for w in words]
+        return [self.lstr(s) for s in self.strings(node, where)]
+
+    def devices(self, node: YNode, where: str) -> list[LStr]:
+        if not isinstance(node, YSeq):
+            self.problem(f"{where} must be a list, not a {node.kind}", node)
+            return []
+        out = []
+        for item in node.items:
+            if isinstance(item, YScalar):
+                if not item.is_null:
+                    out.append(self.lstr(item))
+            elif isinstance(item, YMap):
+                # Long syntax: source / target / permissions, normalized to the short form.
+                words = []
+                for key in ("source", "target", "permissions"):
+                    s = self._sub_scalar(item, key, where)
+                    if s is None:
+                        break
+                    words.append(s.value)
+                if not words:
+                    self.problem(f"{where}: a device in long syntax needs 'source'", item)
+                    continue
+                out.append(self.lstr(item, ":".join(words)))
+            else:
+                self.problem(f"items of {where} must be strings or mappings, not a list", item)
+        return out
+
+    def build(self, node: YNode, where: str) -> BuildRef | None:
+        span = self.span(node)
+        if isinstance(node, YScalar):
+            return _make(BuildRef, span=span, context=self.lstr(node))
+        if not isinstance(node, YMap):
+            self.problem(f"{where} must be a path or a mapping, not a {node.kind}", node)
+            return None
+        f: dict[str, Any] = {}
+        for key in ("context", "dockerfile", "target"):
+            s = self._sub_scalar(node, key, where)
+            if s is not None:
+                f[key] = self.lstr(s)
+        e = node.entry("privileged")
+        if e is not None:
+            b = self.boolean(e.value, f"{where}: 'privileged'")
+            if b is not None:
+                f["privileged"] = LBool.make(b, self.span(e.key))
+        return _make(BuildRef, span=span, **f)
+
+    def deploy(self, node: YNode, where: str, f: dict[str, Any]) -> None:
+        if not isinstance(node, YMap):
+            self.problem(f"{where} must be a mapping, not a {node.kind}", node)
+            return
+        res = node.get("resources")
+        limits = res.get("limits") if isinstance(res, YMap) else None
+        if not isinstance(limits, YMap):
+            return
+        for key in ("memory", "pids", "cpus"):
+            s = self._sub_scalar(limits, key, f"{where}: resources.limits")
+            if s is not None:
+                f[f"deploy_{key}"] = self.lstr(s)
+
+
+# Service keys read as one string each: Compose key -> Container field.
+_SIMPLE = {
+    "image": "image", "user": "user", "userns_mode": "userns_mode", "network_mode": "network_mode",
+    "pid": "pid", "ipc": "ipc", "uts": "uts", "cgroup": "cgroup", "mem_limit": "mem_limit",
+    "pids_limit": "pids_limit", "cpus": "cpus",
+}

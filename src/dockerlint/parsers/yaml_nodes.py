@@ -1,0 +1,387 @@
+"""A YAML layer that keeps positions: PyYAML's node tree turned into plain values with spans.
+
+PyYAML's *constructors* are never used: they drop positions, and some build arbitrary
+Python objects. We compose the node tree (libyaml's C composer when available) and
+convert it ourselves into :class:`YMap`, :class:`YSeq` and :class:`YScalar`, which keep
+
+- the 1-based, end-exclusive position of every key and value (PyYAML marks are 0-based;
+  they are converted here, once);
+- the scalar *as written* (``YScalar.value``) next to the tag YAML 1.1 resolved it to,
+  so callers can tell that ``yes``/``on`` became booleans and that ``22:22`` became the
+  sexagesimal integer 1342 — and still read ``"22:22"`` for a port;
+- merge keys resolved (``<<: *base``, ``<<: [*a, *b]``; explicit keys win, then the
+  earlier merged mappings), each merged entry remembering its ``<<`` key.
+
+Aliases are not copied: the composer shares the anchored node, so an alias's value keeps
+the span of the anchor's text, which is where the value is written.
+
+Refused with :class:`ParseError` at the offending text: YAML syntax errors, tags other
+than YAML's own types and Compose's ``!reset``/``!override`` (``!!python/object…`` and any
+other local tag), duplicate mapping keys (YAML and go-yaml, which Compose uses, both
+reject them), non-scalar mapping keys, recursive aliases, documents that expand to more
+than :data:`MAX_EXPANDED_NODES` nodes (alias bombs) or nest deeper than :data:`MAX_DEPTH`.
+
+Only the first document of a stream is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from dockerlint.models.base import Span
+from dockerlint.parsers.errors import ParseError
+
+# libyaml's C loader when PyYAML was built with it: several times faster.
+LOADER: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+# Alias-bomb defence: the number of nodes the document would have with every alias
+# expanded. Real Compose files have a few thousand at most.
+MAX_EXPANDED_NODES = 100_000
+# libyaml itself stops at 1000 levels; our converter recurses, so we stop well before.
+MAX_DEPTH = 200
+
+_Y = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL = _Y + "str", _Y + "int", _Y + "float", _Y + "bool", _Y + "null"
+MAP, SEQ, MERGE = _Y + "map", _Y + "seq", _Y + "merge"
+# Tags we accept: YAML's own types (never constructed, only recorded) and the two tags
+# Compose defines for override files. Anything else (``!!python/object:...``, ``!Ref``,
+# ``!!python/name:...``) is refused: a Compose implementation would reject it too.
+SAFE_TAGS = frozenset(
+    _Y + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary", "seq", "map",
+                     "omap", "pairs", "set", "merge", "value")
+) | {"!"}
+COMPOSE_TAGS = frozenset({"!reset", "!override"})
+
+_TRUE_11 = frozenset({"yes", "true", "on"})
+
+
+class YNode:
+    """Base of converted nodes: the tag and a 1-based, end-exclusive position."""
+
+    __slots__ = ("col", "end_col", "end_line", "line", "tag", "weight")
+
+    tag: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    weight: int  # nodes in this value with every alias expanded (alias-bomb accounting)
+
+    def span(self, path: str) -> Span:
+        return Span.make(path, self.line, self.col, self.end_line, self.end_col)
+
+    @property
+    def kind(self) -> str:
+        """``"mapping"``, ``"list"`` or ``"scalar"`` (for messages)."""
+        return "scalar"
+
+
+class YScalar(YNode):
+    """A scalar: ``value`` is its text (quotes and escapes processed), ``tag`` what YAML 1.1
+    resolved it to, ``style`` the quoting (``None`` plain, ``'``, ``"``, ``|``, ``>``)."""
+
+    __slots__ = ("style", "value")
+
+    value: str
+    style: str | None
+
+    @property
+    def is_null(self) -> bool:
+        return self.tag == NULL
+
+    @property
+    def is_bool(self) -> bool:
+        return self.tag == BOOL
+
+    @property
+    def is_str(self) -> bool:
+        return self.tag in (STR, "!")
+
+    @property
+    def is_number(self) -> bool:
+        return self.tag in (INT, FLOAT)
+
+    @property
+    def bool_value(self) -> bool | None:
+        """The YAML 1.1 boolean this scalar resolved to, or None if it is not a boolean."""
+        if self.tag != BOOL:
+            return None
+        return self.value.lower() in _TRUE_11
+
+    def __repr__(self) -> str:
+        return f"YScalar({self.value!r}, {self.tag!r}, {self.line}:{self.col})"
+
+
+class YSeq(YNode):
+    """A sequence."""
+
+    __slots__ = ("flow", "items")
+
+    items: list[YNode]
+    flow: bool
+
+    @property
+    def kind(self) -> str:
+        return "list"
+
+    def __iter__(self) -> Iterator[YNode]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __repr__(self) -> str:
+        return f"YSeq({self.items!r}, {self.line}:{self.col})"
+
+
+class YEntry:
+    """One key/value pair of a mapping. ``merged_by`` is the ``<<`` key of the mapping that
+    merged this entry in (None for keys written in the mapping itself)."""
+
+    __slots__ = ("key", "merged_by", "value")
+
+    def __init__(self, key: YScalar, value: YNode, merged_by: YScalar | None = None) -> None:
+        self.key = key
+        self.value = value
+        self.merged_by = merged_by
+
+    def __repr__(self) -> str:
+        via = f", merged_by={self.merged_by!r}" if self.merged_by is not None else ""
+        return f"YEntry({self.key.value!r}: {self.value!r}{via})"
+
+
+class YMap(YNode):
+    """A mapping with unique scalar keys, in written order (merged entries where ``<<`` is)."""
+
+    __slots__ = ("_index", "entries", "flow")
+
+    entries: list[YEntry]
+    flow: bool
+    _index: dict[str, YEntry]
+
+    @property
+    def kind(self) -> str:
+        return "mapping"
+
+    def get(self, key: str) -> YNode | None:
+        e = self._index.get(key)
+        return e.value if e is not None else None
+
+    def entry(self, key: str) -> YEntry | None:
+        return self._index.get(key)
+
+    def keys(self) -> list[str]:
+        return [e.key.value for e in self.entries]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def __iter__(self) -> Iterator[YEntry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __repr__(self) -> str:
+        return f"YMap({self.entries!r}, {self.line}:{self.col})"
+
+
+def _mark_error(message: str, mark: Any) -> ParseError:
+    if mark is None:
+        return ParseError(message)
+    return ParseError(message, mark.line + 1, mark.column + 1)
+
+
+def _syntax_error(exc: yaml.YAMLError) -> ParseError:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        problem = exc.problem or exc.context or "invalid YAML"
+        mark = exc.problem_mark or exc.context_mark
+        text = f"invalid YAML: {problem}"
+        if exc.context and exc.problem and exc.context_mark is not None and exc.context_mark is not mark:
+            text += f" ({exc.context} at line {exc.context_mark.line + 1})"
+        return _mark_error(text, mark)
+    return ParseError(f"invalid YAML: {exc}")
+
+
+def load(text: str) -> YNode | None:
+    """Compose and convert the first document of ``text``; None for an empty stream."""
+    try:
+        loader = LOADER(text)
+        try:
+            node = loader.get_node() if loader.check_node() else None
+        finally:
+            loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        line, col = _position(text, exc.position)
+        raise ParseError(f"invalid YAML: {exc.reason} (character {exc.character!r} is not allowed)",
+                         line, col) from None
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc) from None
+    except RecursionError:  # the pure-Python composer on deeply nested input
+        raise ParseError("invalid YAML: nested too deeply") from None
+    except ValueError as exc:  # e.g. characters libyaml refuses outright
+        raise ParseError(f"invalid YAML: {exc}") from None
+    if node is None:
+        return None
+    return _Converter().convert(node, 0)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of character ``offset`` of ``text``."""
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+class _Converter:
+    def __init__(self) -> None:
+        self.done: dict[int, YNode] = {}  # id(node) -> converted (shared by aliases)
+        self.active: set[int] = set()  # nodes being converted (recursive alias detection)
+
+    def convert(self, node: yaml.Node, depth: int) -> YNode:
+        key = id(node)
+        got = self.done.get(key)
+        if got is not None:
+            return got
+        if key in self.active:
+            raise _mark_error("invalid YAML: an alias refers to a node that contains it (recursive alias)",
+                              node.start_mark)
+        if depth > MAX_DEPTH:
+            raise _mark_error(f"invalid YAML: nested more than {MAX_DEPTH} levels deep", node.start_mark)
+        tag = node.tag
+        if tag not in SAFE_TAGS and tag not in COMPOSE_TAGS:
+            shown = tag.replace(_Y, "!!", 1) if tag.startswith(_Y) else tag
+            if "python/" in tag:
+                why = "it would construct a Python object; dockerlint never does"
+            else:
+                why = "only YAML's plain types and Compose's !reset / !override are allowed"
+            raise _mark_error(f"YAML tag {shown!r} is refused: {why}", node.start_mark)
+        self.active.add(key)
+        try:
+            if isinstance(node, yaml.ScalarNode):
+                out: YNode = self._scalar(node)
+            elif isinstance(node, yaml.SequenceNode):
+                out = self._seq(node, depth)
+            else:
+                assert isinstance(node, yaml.MappingNode)
+                out = self._map(node, depth)
+        finally:
+            self.active.discard(key)
+        if out.weight > MAX_EXPANDED_NODES:
+            raise _mark_error(f"YAML document expands to more than {MAX_EXPANDED_NODES} nodes through "
+                              "aliases (an alias bomb?)", node.start_mark)
+        self.done[key] = out
+        return out
+
+    @staticmethod
+    def _place(out: YNode, node: yaml.Node, children_end: tuple[int, int] | None = None) -> None:
+        s, e = node.start_mark, node.end_mark
+        out.line, out.col = s.line + 1, s.column + 1
+        end = (e.line + 1, e.column + 1)
+        # A block collection's end mark is the start of the next token (after blank and
+        # comment lines); its own text ends where its last child ends.
+        if children_end is not None and not getattr(node, "flow_style", False) and children_end >= (out.line, out.col):
+            end = children_end
+        out.end_line, out.end_col = end
+
+    def _scalar(self, node: yaml.ScalarNode) -> YScalar:
+        out = YScalar()
+        out.tag = node.tag
+        out.value = node.value
+        out.style = node.style or None
+        out.weight = 1
+        self._place(out, node)
+        return out
+
+    def _seq(self, node: yaml.SequenceNode, depth: int) -> YSeq:
+        out = YSeq()
+        out.tag = node.tag
+        out.flow = bool(node.flow_style)
+        out.items = [self.convert(child, depth + 1) for child in node.value]
+        out.weight = 1 + sum(i.weight for i in out.items)
+        self._place(out, node, _last_end(out.items, node))
+        return out
+
+    def _map(self, node: yaml.MappingNode, depth: int) -> YMap:
+        out = YMap()
+        out.tag = node.tag
+        out.flow = bool(node.flow_style)
+        explicit: dict[str, YEntry] = {}
+        # (position in the written order, merge key, merged mappings)
+        merges: list[tuple[int, YScalar, list[YMap]]] = []
+        order: list[YEntry | int] = []
+        weight = 1
+        children: list[YNode] = []
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                raise _mark_error("invalid YAML: mapping keys must be scalars (plain strings), "
+                                  f"not a {'list' if isinstance(knode, yaml.SequenceNode) else 'mapping'}",
+                                  knode.start_mark)
+            k = self.convert(knode, depth + 1)
+            assert isinstance(k, YScalar)
+            v = self.convert(vnode, depth + 1)
+            weight += k.weight + v.weight
+            children += (k, v)
+            prev = explicit.get(k.value)
+            if prev is not None:
+                raise ParseError(f"duplicate key {k.value!r} (first defined at line {prev.key.line}): "
+                                 "YAML and Compose refuse duplicate keys in a mapping",
+                                 k.line, k.col, k.end_col if k.end_line == k.line else None)
+            if k.tag == MERGE:
+                explicit[k.value] = YEntry(k, v)
+                merges.append((len(order), k, self._merge_sources(v)))
+                order.append(len(merges) - 1)
+                continue
+            e = YEntry(k, v)
+            explicit[k.value] = e
+            order.append(e)
+        out.weight = weight
+        if not merges:
+            out.entries = [e for e in order if isinstance(e, YEntry)]
+        else:
+            taken = {name for name, e in explicit.items() if e.key.tag != MERGE}
+            entries: list[YEntry] = []
+            merged_at: dict[int, list[YEntry]] = {}
+            # Earlier merged mappings win over later ones; explicit keys win over all.
+            for i, (_, mkey, sources) in enumerate(merges):
+                got: list[YEntry] = []
+                for src in sources:
+                    for e in src.entries:
+                        name = e.key.value
+                        if name in taken:
+                            continue
+                        taken.add(name)
+                        got.append(YEntry(e.key, e.value, mkey))
+                merged_at[i] = got
+            for item in order:
+                if isinstance(item, int):
+                    entries.extend(merged_at[item])
+                else:
+                    entries.append(item)
+            out.entries = entries
+        out._index = {e.key.value: e for e in out.entries}
+        self._place(out, node, _last_end(children, node))
+        return out
+
+    @staticmethod
+    def _merge_sources(v: YNode) -> list[YMap]:
+        if isinstance(v, YMap):
+            return [v]
+        if isinstance(v, YSeq) and all(isinstance(i, YMap) for i in v.items):
+            return [i for i in v.items if isinstance(i, YMap)]
+        raise ParseError("invalid YAML: a merge key '<<' needs a mapping or a list of mappings "
+                         f"(an alias such as *base), not a {v.kind}", v.line, v.col)
+
+
+def _last_end(children: list[YNode], node: yaml.Node) -> tuple[int, int] | None:
+    """Where the last child written inside ``node`` ends (aliased children live elsewhere)."""
+    start = (node.start_mark.line + 1, node.start_mark.column + 1)
+    best: tuple[int, int] | None = None
+    for c in children:
+        end = (c.end_line, c.end_col)
+        if (c.line, c.col) >= start and (best is None or end > best):
+            best = end
+    return best
