@@ -97,5 +97,13 @@ class Daemon(Model):
 
     @property
     def tls_enabled(self) -> bool:
-        """TLS is on when ``tls`` or ``tlsverify`` is true (dockerd: tlsverify implies tls)."""
-        return bool(self.value("tls")) or bool(self.value("tlsverify"))
+        """Whether dockerd serves TLS.
+
+        dockerd (``loadDaemonCliConfig``): "if they specify TLSVerify at all then we need to
+        turn on TLS", so ``tlsverify`` set to true *or false* turns TLS on; otherwise ``tls``
+        decides.
+        """
+        tv = self.get("tlsverify")
+        if tv is not None and isinstance(tv.value, bool):
+            return True
+        return self.value("tls") is True

@@ -1,0 +1,34 @@
+"""DD102: the API uses TLS but does not authenticate clients."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.checks._daemon import where
+from dockerlint.engine import RuleContext
+from dockerlint.models.daemon import Daemon
+from dockerlint.registry import Hit, Severity, rule
+
+
+@rule(id="DD102", name="api-client-auth-disabled", reads=Daemon, severity=Severity.CRITICAL,
+      summary="The Docker API uses TLS without client certificate verification", cwe=(287, 306),
+      cis=("2.7",), tags=("security",))
+def api_client_auth_disabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    tcp = d.tcp_listeners
+    # TLS settings only matter for TCP. Without any listener in the scan, the endpoint is
+    # configured elsewhere (a unit or socket not scanned), so the settings are judged anyway.
+    if not tcp and d.listeners:
+        return
+    reach = f" on {', '.join(where(lst) for lst in tcp)}" if tcp else ""
+    tv = d.get("tlsverify")
+    tls = d.get("tls")
+    if tv is not None and tv.value is False:
+        yield Hit(tv.span, (
+            f"{tv.written_key or 'tlsverify'} is false: the API{reach} is encrypted but accepts any client "
+            "without a certificate, so anyone who can connect gets root-equivalent control of the host; "
+            "set tlsverify to true with tlscacert pointing at your own CA"))
+    elif tv is None and tls is not None and tls.value is True:
+        yield Hit(tls.span, (
+            f"{tls.written_key or 'tls'} is on but tlsverify is not set: dockerd 20.10 and later then verify "
+            "client certificates by default, but older engines (19.03 and before) accept any client without a "
+            f"certificate{reach}; set tlsverify to true explicitly"), severity=Severity.MEDIUM)

@@ -1,0 +1,348 @@
+"""Assemble the daemon parts of one scan (daemon.json files, units, drop-ins) into Daemons.
+
+**Which parts form one daemon.** Parts that belong to the same host form one daemon. A
+part's *host root* is the path prefix before the first ``etc/docker/``,
+``etc/systemd/``, ``run/systemd/``, ``lib/systemd/``, ``usr/lib/systemd/``,
+``etc/default/``, ``etc/sysconfig/``, ``.config/docker/`` or ``.config/systemd/``
+component in its path (a host tree such as ``srv/host1/etc/...``); otherwise the file's
+folder (for a drop-in ``x.service.d/y.conf``, the folder holding ``x.service.d``).
+Parts with the same root are one group.
+
+**Within a group:**
+
+* units with the same name: the base unit file is taken from the first of
+  ``etc/systemd`` > ``run/systemd`` > ``(usr/)lib/systemd`` > elsewhere (systemd's search
+  order); drop-ins apply over it in file-name order (a same-named drop-in in a
+  higher-priority folder replaces a lower one), and ``ExecStart=`` / ``ListenStream=``
+  resets are honoured across files;
+* the *main* daemon is ``docker.service`` (else the first service that runs dockerd)
+  together with the group's main daemon.json: the file named exactly ``daemon.json``
+  (else the first ``*daemon.json`` by path). Any other ``*daemon.json`` in the group
+  (``lambda.daemon.json`` next to ``daemon.json``: alternative configs, not layers) is a
+  daemon of its own, and so is any other service unit that runs dockerd;
+* socket units are routed like systemd routes them: ``Service=``, else the service with
+  the socket's name. Decision for ``docker-tcp.socket`` without ``Service=`` (systemd
+  would look for ``docker-tcp.service``, which nobody writes): a ``docker*`` socket whose
+  target service is not in the group is taken as Docker's API socket and routed to the
+  main daemon, so its exposure is never missed. A socket whose ``Service=`` names a
+  non-Docker service is not part of any daemon.
+
+Settings come from daemon.json (origin ``file``) first, then the effective ``ExecStart=``
+flags (origin ``flag``); listeners from ``hosts``, ``-H`` and the routed sockets'
+``ListenStream=``. A group holding only a socket unit is still a Daemon (with no
+configuration: rules read that as "no TLS configured").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from dockerlint.models.base import LStr, Span
+from dockerlint.models.daemon import Daemon, DaemonSetting, Listener, SocketUnit
+from dockerlint.parsers.daemon_json import DaemonJsonPart
+from dockerlint.parsers.output import Problem
+from dockerlint.parsers.systemd import Directive, ExecCommand, UnitPart
+
+_ROOT_MARKERS = ("etc/docker/", "etc/systemd/", "run/systemd/", "usr/lib/systemd/", "lib/systemd/",
+                 "etc/default/", "etc/sysconfig/", ".config/docker/", ".config/systemd/")
+_DROPIN_DIR = re.compile(r"^.+\.[A-Za-z]+\.d$")
+_IPV4_PORT = re.compile(r"^([0-9]{1,3}(?:\.[0-9]{1,3}){3}):([0-9]+)$")
+_IPV6_PORT = re.compile(r"^\[([^\]]*)\]:([0-9]+)$")
+
+
+@dataclass
+class Assembled:
+    models: list[Daemon] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def host_root(path: str) -> str:
+    """The prefix that identifies the host a config file belongs to (see the module doc)."""
+    p = path.replace("\\", "/")
+    probe = "/" + p
+    best = -1
+    for marker in _ROOT_MARKERS:
+        at = probe.find("/" + marker)
+        if at >= 0 and (best < 0 or at < best):
+            best = at
+    if best >= 0:
+        return p[:best].rstrip("/")
+    folder = p.rsplit("/", 1)[0] if "/" in p else ""
+    last = folder.rsplit("/", 1)[-1]
+    if _DROPIN_DIR.match(last):
+        folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
+    return folder
+
+
+def _priority(path: str) -> int:
+    probe = "/" + path.replace("\\", "/")
+    if "/etc/systemd/" in probe or "/.config/systemd/" in probe:
+        return 0
+    if "/run/systemd/" in probe:
+        return 1
+    if "/lib/systemd/" in probe:
+        return 2
+    return 3
+
+
+# -- units across files ----------------------------------------------------------------------
+
+
+@dataclass
+class _Unit:
+    """A unit with its drop-ins applied."""
+
+    name: str
+    base: UnitPart | None
+    dropins: list[UnitPart]
+
+    @property
+    def files(self) -> list[UnitPart]:
+        return ([self.base] if self.base else []) + self.dropins
+
+    @property
+    def paths(self) -> list[str]:
+        return [f.path for f in self.files]
+
+    def directives(self, section: str, key: str) -> list[Directive]:
+        return [d for f in self.files for d in f.directives(section, key)]
+
+    def effective(self, section: str, key: str) -> list[Directive]:
+        out: list[Directive] = []
+        for d in self.directives(section, key):
+            if d.is_reset:
+                out.clear()
+            else:
+                out.append(d)
+        return out
+
+    def last(self, section: str, key: str) -> Directive | None:
+        """A single-valued setting: the last assignment wins; an empty one restores the default."""
+        found = self.directives(section, key)
+        return found[-1] if found and not found[-1].is_reset else None
+
+    def commands(self) -> list[ExecCommand]:
+        out: list[ExecCommand] = []
+        for f in self.files:
+            for c in f.exec_starts:
+                if c.reset:
+                    out.clear()
+                else:
+                    out.append(c)
+        return out
+
+    @property
+    def first_line(self) -> Span:
+        return self.files[0].first_line
+
+
+def _units(parts: Iterable[UnitPart]) -> dict[str, _Unit]:
+    by_name: dict[str, list[UnitPart]] = {}
+    for p in parts:
+        by_name.setdefault(p.name, []).append(p)
+    out: dict[str, _Unit] = {}
+    for name in sorted(by_name):
+        files = by_name[name]
+        bases = sorted((f for f in files if not f.dropin), key=lambda f: (_priority(f.path), f.path))
+        chosen: dict[str, UnitPart] = {}
+        for f in sorted((f for f in files if f.dropin), key=lambda f: (_priority(f.path), f.path)):
+            chosen.setdefault(f.file_name, f)
+        dropins = [chosen[k] for k in sorted(chosen)]
+        out[name] = _Unit(name, bases[0] if bases else None, dropins)
+    return out
+
+
+def parse_listen_stream(d: Directive, unit: str) -> Listener:
+    """A ``ListenStream=`` address as systemd reads it (systemd.socket(5))."""
+    value = d.value
+    address = d.lstr()
+
+    def make(scheme: str, host: str | None = None, port: int | None = None,
+             port_span: Span | None = None) -> Listener:
+        return Listener.model_construct(address=address, scheme=scheme, host=host, port=port,
+                                        port_span=port_span, origin="socket", unit=unit)
+
+    if value.startswith(("/", "@", "%")):
+        return make("unix")
+    if value.isdigit():
+        return make("tcp", None, int(value), d.value_span)  # a port alone: every interface
+    m = _IPV4_PORT.match(value) or _IPV6_PORT.match(value)
+    if m:
+        port_at = m.start(2)
+        return make("tcp", m.group(1), int(m.group(2)), d.sub_span(port_at, len(value)))
+    if value.startswith("vsock:"):
+        return make("vsock")
+    return make("")
+
+
+# -- building daemons ------------------------------------------------------------------------
+
+
+def _socket_model(unit: _Unit) -> tuple[SocketUnit, list[Listener]]:
+    listens = unit.effective("Socket", "ListenStream")
+    listeners = [parse_listen_stream(d, unit.name) for d in listens]
+    header = None
+    for f in unit.files:
+        s = f.section("Socket")
+        if s is not None:
+            header = s.span
+            break
+
+    def lstr(key: str) -> LStr | None:
+        d = unit.last("Socket", key)
+        return d.lstr() if d else None
+
+    model = SocketUnit.model_construct(
+        path=unit.files[0].path, name=unit.name, span=header or unit.first_line,
+        listen_streams=[d.lstr() for d in listens], service=lstr("Service"),
+        socket_mode=lstr("SocketMode"), socket_user=lstr("SocketUser"), socket_group=lstr("SocketGroup"))
+    return model, listeners
+
+
+class _Builder:
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        self.config: DaemonJsonPart | None = None
+        self.service: _Unit | None = None
+        self.command: ExecCommand | None = None
+        self.sockets: list[_Unit] = []
+        self.extra: list[str] = []
+
+    def use_service(self, unit: _Unit) -> None:
+        self.service = unit
+        commands = unit.commands()
+        kind = unit.last("Service", "Type")
+        if len(commands) > 1 and (kind is None or kind.value != "oneshot"):
+            second = commands[1].directive
+            self.problems.append(Problem("DD000", (
+                f"{unit.name} ends up with {len(commands)} ExecStart= commands (the first on "
+                f"{commands[0].directive.path}:{commands[0].directive.line}): systemd refuses to start a "
+                "service with more than one; a drop-in must clear it with an empty 'ExecStart=' line first"),
+                second.key_span))
+        self.command = commands[-1] if commands else None
+
+    def build(self) -> Daemon:
+        settings: list[DaemonSetting] = []
+        listeners: list[Listener] = []
+        sources: list[str] = []
+        sockets: list[SocketUnit] = []
+        rootless: LStr | None = None
+        anchor: Span | None = None
+        service_path: str | None = None
+        if self.config is not None:
+            settings.extend(self.config.settings)
+            listeners.extend(self.config.listeners)
+            sources.append(self.config.path)
+            rootless = self.config.rootless
+            anchor = self.config.anchor
+        if self.service is not None:
+            sources.extend(self.service.paths)
+            unit_anchor = self.service.first_line
+            if self.command is not None and self.command.runs_dockerd:
+                settings.extend(self.command.settings)
+                listeners.extend(self.command.listeners)
+                rootless = rootless or self.command.rootless
+                service_path = self.service.base.path if self.service.base else self.command.directive.path
+                if self.service.base is None:
+                    unit_anchor = next(f.first_line for f in self.service.files
+                                       if f.path == self.command.directive.path)
+            if "/.config/systemd/user/" in "/" + self.service.files[0].path and rootless is None:
+                rootless = LStr.make(f"{self.service.files[0].path} (a per-user unit: rootless Docker)",
+                                     self.service.first_line)
+            anchor = anchor or unit_anchor
+        for sock in self.sockets:
+            model, socket_listeners = _socket_model(sock)
+            sockets.append(model)
+            listeners.extend(socket_listeners)
+            sources.extend(sock.paths)
+            anchor = anchor or sock.first_line
+        sources.extend(self.extra)
+        assert anchor is not None
+        seen: set[str] = set()
+        unique = [s for s in sources if not (s in seen or seen.add(s))]  # type: ignore[func-returns-value]
+        return Daemon.model_construct(
+            anchor=anchor,
+            config_path=self.config.path if self.config else None,
+            service_path=service_path,
+            sources=unique,
+            settings=settings,
+            listeners=listeners,
+            sockets=sockets,
+            exec_start=self.command.lstr() if self.command and self.command.runs_dockerd else None,
+            rootless=rootless,
+        )
+
+
+def _group(parts: list[Any], problems: list[Problem]) -> list[Daemon]:
+    configs = sorted((p for p in parts if isinstance(p, DaemonJsonPart)), key=lambda p: p.path)
+    units = _units(p for p in parts if isinstance(p, UnitPart))
+    services = {n: u for n, u in units.items() if u.files[0].unit_type == "service"}
+    sockets = {n: u for n, u in units.items() if u.files[0].unit_type == "socket"}
+    others = [u for n, u in units.items() if n not in services and n not in sockets]
+
+    builders: dict[str, _Builder] = {}  # by service name; "" = the main daemon without a service
+    main = _Builder(problems)
+    for unit in services.values():
+        b = _Builder(problems)
+        b.use_service(unit)
+        builders[unit.name] = b
+    runs = [n for n, b in builders.items() if b.command is not None and b.command.runs_dockerd]
+    if "docker.service" in builders:
+        main_name = "docker.service"
+    elif runs:
+        main_name = runs[0]
+    elif builders:
+        main_name = min(builders)
+    else:
+        main_name = ""
+    if main_name:
+        main = builders[main_name]
+    daemons_order: list[_Builder] = [main]
+    for name, b in builders.items():
+        if name == main_name:
+            continue
+        if name in runs:
+            daemons_order.append(b)
+        else:
+            main.extra.extend(b.service.paths if b.service else [])
+
+    primary = next((c for c in configs if c.path.rsplit("/", 1)[-1] == "daemon.json"), None)
+    if primary is None and configs:
+        primary = configs[0]
+    main.config = primary
+    for c in configs:
+        if c is not primary:
+            extra = _Builder(problems)
+            extra.config = c
+            daemons_order.append(extra)
+
+    for sock in sockets.values():
+        service = sock.last("Socket", "Service")
+        target = service.value if service else sock.name.rsplit(".", 1)[0] + ".service"
+        if target in builders and (target == main_name or target in runs):
+            builders[target].sockets.append(sock)
+        elif target.startswith("docker") or (service is None and sock.name.startswith("docker")):
+            main.sockets.append(sock)
+    for u in others:
+        main.extra.extend(u.paths)
+
+    out = []
+    for b in daemons_order:
+        if b.config is None and b.service is None and not b.sockets:
+            continue
+        out.append(b.build())
+    return out
+
+
+def assemble(parts: list[Any]) -> Assembled:
+    """Group the parts of one scan by host and build one Daemon per configured daemon."""
+    result = Assembled()
+    groups: dict[str, list[Any]] = {}
+    for p in parts:
+        groups.setdefault(host_root(p.path), []).append(p)
+    for root in sorted(groups):
+        result.models.extend(_group(groups[root], result.problems))
+    return result

@@ -1,0 +1,408 @@
+"""A JSON reader that keeps positions, as strict as Go's ``encoding/json``.
+
+Python's :mod:`json` gives no positions and accepts things Go rejects (``NaN``,
+``Infinity``), so dockerd's config files are read with this hand-written scanner:
+
+* strict RFC 8259: no comments, no trailing commas, no single quotes, no bare words;
+  a violation raises :class:`~dockerlint.parsers.errors.ParseError` at the exact
+  line and column of the offending character, with a plain message;
+* a UTF-8 BOM is skipped; a whitespace-only text is an empty document (``root`` is None),
+  as dockerd treats an empty daemon.json;
+* objects keep every member in order, duplicate keys included (Go takes the last);
+* lone UTF-16 surrogates in ``\\u`` escapes become U+FFFD, as Go does;
+* nesting deeper than :data:`MAX_DEPTH` is a ParseError (the scanner is iterative:
+  no RecursionError whatever the input).
+
+Positions are 1-based lines and columns counted in characters, end exclusive.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from dockerlint.models.base import Span
+from dockerlint.parsers.errors import ParseError
+
+MAX_DEPTH = 1000
+
+_WS = re.compile(r"[ \t\n\r]*")
+# Unrolled loop (no nested quantifier on one alternative): linear even on failure.
+_STRING = re.compile(r'"([^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*)"')
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|(.))")
+_SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+_LITERALS = (("true", True), ("false", False), ("null", None))
+
+
+@dataclass(eq=False)
+class Node:
+    """A JSON value with its position.
+
+    ``value``: for ``object`` a list of :class:`Member` (duplicates kept, in order),
+    for ``array`` a list of :class:`Node`, for scalars the Python value (str, int,
+    float, bool, None). ``start``/``end`` are offsets into :attr:`Document.text`.
+    """
+
+    kind: str  # "object", "array", "string", "number", "bool", "null"
+    value: Any
+    start: int
+    end: int
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    def span(self, path: str) -> Span:
+        return Span.make(path, self.line, self.col, self.end_line, self.end_col)
+
+    @property
+    def type_name(self) -> str:
+        """The JSON type as a message would say it: ``"a string"``, ``"an object"``..."""
+        return {"object": "an object", "array": "an array", "string": "a string",
+                "number": "a number", "bool": "a boolean", "null": "null"}[self.kind]
+
+    def py(self) -> Any:
+        """The plain Python value (objects: the last duplicate wins, as in Go)."""
+        if self.kind == "object":
+            return {m.key: m.value.py() for m in self.value}
+        if self.kind == "array":
+            return [item.py() for item in self.value]
+        return self.value
+
+    def members(self, key: str | None = None) -> list[Member]:
+        """Object members, all of them or every occurrence of ``key``."""
+        if self.kind != "object":
+            return []
+        return list(self.value) if key is None else [m for m in self.value if m.key == key]
+
+    def get(self, key: str) -> Node | None:
+        """The value of the last occurrence of ``key`` (the one Go keeps)."""
+        found = None
+        if self.kind == "object":
+            for m in self.value:
+                if m.key == key:
+                    found = m.value
+        return found
+
+
+@dataclass(eq=False)
+class Member:
+    key: str
+    key_node: Node
+    value: Node
+
+
+@dataclass(eq=False)
+class Document:
+    text: str  # the text scanned (without a BOM)
+    root: Node | None
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return _position(self._line_starts, offset)
+
+    def string_span(self, node: Node, path: str, start: int, end: int) -> Span:
+        """The span of characters ``[start, end)`` of a string node's *decoded* value.
+
+        Escapes make decoded and source offsets differ; each decoded character maps to
+        the source text that wrote it. JSON strings never span lines.
+        """
+        offsets = _decoded_offsets(self.text, node)
+        last = len(offsets) - 1  # offsets[last] is the closing quote
+        s = offsets[min(max(start, 0), last)]
+        e = offsets[min(end, last)] if end > start else s + 1
+        return Span.make(path, node.line, node.col + (s - node.start), node.line, node.col + (e - node.start))
+
+
+def _position(line_starts: list[int], offset: int) -> tuple[int, int]:
+    i = bisect.bisect_right(line_starts, offset) - 1
+    return i + 1, offset - line_starts[i] + 1
+
+
+def _decoded_offsets(text: str, node: Node) -> list[int]:
+    """Source offset of each decoded character of a string node, plus the closing quote."""
+    out: list[int] = []
+    i, end = node.start + 1, node.end - 1
+    while i < end:
+        if text[i] != "\\":
+            out.append(i)
+            i += 1
+            continue
+        if text[i + 1] == "u":
+            cp = int(text[i + 2:i + 6], 16)
+            if 0xD800 <= cp < 0xDC00 and text.startswith("\\u", i + 6):
+                low = int(text[i + 8:i + 12], 16)
+                if 0xDC00 <= low < 0xE000:
+                    out.append(i)
+                    i += 12
+                    continue
+            out.append(i)
+            i += 6
+        else:
+            out.append(i)
+            i += 2
+    out.append(end)
+    return out
+
+
+def _decode(body: str) -> str:
+    if "\\" not in body:
+        return body
+    parts: list[str] = []
+    pos = 0
+    pending_high: int | None = None
+    for m in _ESCAPE.finditer(body):
+        if m.start() > pos:
+            if pending_high is not None:
+                parts.append("\ufffd")
+                pending_high = None
+            parts.append(body[pos:m.start()])
+        pos = m.end()
+        hexa = m.group(1)
+        if hexa is None:
+            if pending_high is not None:
+                parts.append("\ufffd")
+                pending_high = None
+            parts.append(_SIMPLE_ESCAPES[m.group(2)])
+            continue
+        cp = int(hexa, 16)
+        if pending_high is not None:
+            if 0xDC00 <= cp < 0xE000:
+                parts.append(chr(0x10000 + ((pending_high - 0xD800) << 10) + (cp - 0xDC00)))
+                pending_high = None
+                continue
+            parts.append("\ufffd")
+            pending_high = None
+        if 0xD800 <= cp < 0xDC00:
+            pending_high = cp
+        elif 0xDC00 <= cp < 0xE000:
+            parts.append("\ufffd")
+        else:
+            parts.append(chr(cp))
+    if pending_high is not None:
+        parts.append("\ufffd")
+    parts.append(body[pos:])
+    return "".join(parts)
+
+
+def _describe_char(c: str) -> str:
+    if c == "\n":
+        return "a line break"
+    if c == "\t":
+        return "a tab"
+    if c == "\ufeff":
+        return "a byte order mark"
+    if c.isprintable() and not c.isspace():
+        return f"'{c}'"
+    return f"character U+{ord(c):04X}"
+
+
+class _Frame:
+    __slots__ = ("comma", "items", "key", "kind", "start")
+
+    def __init__(self, kind: str, start: int) -> None:
+        self.kind = kind
+        self.start = start
+        self.items: list[Any] = []
+        self.key: Node | None = None
+        self.comma = -1  # offset of the last comma, for trailing-comma messages
+
+
+class _Scanner:
+    def __init__(self, text: str, what: str) -> None:
+        self.text = text
+        self.n = len(text)
+        self.what = what
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    # -- errors ------------------------------------------------------------------
+
+    def fail(self, offset: int, message: str, length: int = 1) -> ParseError:
+        line, col = _position(self.line_starts, min(offset, self.n))
+        return ParseError(message, line, col, col + max(1, length))
+
+    def unexpected(self, pos: int, expecting: str) -> ParseError:
+        """An error for whatever is at ``pos`` when ``expecting`` was wanted."""
+        text = self.text
+        if pos >= self.n:
+            return self.fail(pos, f"{self.what} ends unexpectedly: expected {expecting}")
+        c = text[pos]
+        if c == "/" and text.startswith(("//", "/*"), pos):
+            return self.fail(pos, f"comments are not allowed in {self.what} (dockerd rejects them)", 2)
+        if c == "#":
+            return self.fail(pos, f"comments are not allowed in {self.what} (dockerd rejects them)")
+        if c == "'":
+            return self.fail(pos, f"strings must be in double quotes in {self.what}, not single quotes")
+        if c.isalpha() or c == "_":
+            word = re.match(r"[A-Za-z0-9_$.+-]+", text[pos:])
+            w = word.group(0) if word else c
+            if expecting.startswith("a string key"):
+                return self.fail(pos, f"object keys must be double-quoted strings in {self.what}: "
+                                      f"write \"{w}\"", len(w))
+            if w in ("True", "False", "TRUE", "FALSE", "None", "NaN", "Infinity", "undefined"):
+                hint = {"None": "null", "NaN": "a number", "Infinity": "a number",
+                        "undefined": "null"}.get(w, w.lower())
+                return self.fail(pos, f"{w} is not a JSON value (write {hint})", len(w))
+            return self.fail(pos, f"unexpected word '{w}' in {self.what}: expected {expecting} "
+                                  "(strings need double quotes)", len(w))
+        return self.fail(pos, f"unexpected {_describe_char(c)} in {self.what}: expected {expecting}")
+
+    # -- tokens ------------------------------------------------------------------
+
+    def node(self, kind: str, value: Any, start: int, end: int) -> Node:
+        ls = self.line_starts
+        line, col = _position(ls, start)
+        if end - start == 1 or kind in ("string", "number", "bool", "null"):
+            end_line, end_col = line, col + (end - start)
+        else:
+            end_line, last_col = _position(ls, end - 1)
+            end_col = last_col + 1
+        return Node(kind, value, start, end, line, col, end_line, end_col)
+
+    def string(self, pos: int) -> Node:
+        m = _STRING.match(self.text, pos)
+        if m is None:
+            raise self.string_error(pos)
+        return self.node("string", _decode(m.group(1)), pos, m.end())
+
+    def string_error(self, start: int) -> ParseError:
+        text, i = self.text, start + 1
+        while i < self.n:
+            c = text[i]
+            if c == '"':
+                break
+            if c == "\n":
+                return self.fail(start, f"string is not closed before the end of the line in {self.what}",
+                                 i - start)
+            if c < " ":
+                return self.fail(i, f"{_describe_char(c)} is not allowed inside a string in {self.what} "
+                                    "(write it as an escape such as \\t)")
+            if c == "\\":
+                nxt = text[i + 1:i + 2]
+                if nxt == "u":
+                    if not re.match(r"[0-9a-fA-F]{4}", text[i + 2:i + 6]):
+                        return self.fail(i, "invalid \\u escape: it needs four hexadecimal digits", 2)
+                    i += 6
+                    continue
+                if nxt and nxt in _SIMPLE_ESCAPES:
+                    i += 2
+                    continue
+                shown = nxt if nxt and nxt.isprintable() else "?"
+                return self.fail(i, f"invalid escape '\\{shown}' in a string in {self.what} "
+                                    "(a Windows path needs doubled backslashes: C:\\\\path)", 2)
+            i += 1
+        return self.fail(start, f"string is not closed in {self.what}", 1)
+
+    def scalar(self, pos: int, expecting: str) -> Node:
+        text = self.text
+        c = text[pos] if pos < self.n else ""
+        if c == '"':
+            return self.string(pos)
+        if c == "-" or "0" <= c <= "9":
+            m = _NUMBER.match(text, pos)
+            if m is None:
+                raise self.fail(pos, f"invalid number in {self.what}")
+            raw = m.group(0)
+            value: Any = int(raw) if not any(ch in raw for ch in ".eE") else float(raw)
+            return self.node("number", value, pos, m.end())
+        for word, value in _LITERALS:
+            if text.startswith(word, pos):
+                end = pos + len(word)
+                if end < self.n and (text[end].isalnum() or text[end] == "_"):
+                    break
+                return self.node("null" if value is None else "bool", value, pos, end)
+        raise self.unexpected(pos, expecting)
+
+    def ws(self, pos: int) -> int:
+        m = _WS.match(self.text, pos)
+        return m.end() if m else pos
+
+    # -- the document ---------------------------------------------------------------
+
+    def run(self) -> Node | None:
+        text, n = self.text, self.n
+        pos = self.ws(0)
+        if pos >= n:
+            return None
+        stack: list[_Frame] = []
+        expect_key = False
+        while True:
+            pos = self.ws(pos)
+            # Read a key (inside an object) or a value.
+            if expect_key:
+                frame = stack[-1]
+                if pos < n and text[pos] == '"':
+                    key = self.string(pos)
+                    pos = self.ws(key.end)
+                    if pos >= n or text[pos] != ":":
+                        raise self.unexpected(pos, f"':' after the key \"{key.value}\"")
+                    frame.key = key
+                    pos += 1
+                    expect_key = False
+                    continue
+                if pos < n and text[pos] == "}" and frame.comma >= 0:
+                    raise self.fail(frame.comma, f"trailing comma before '}}' is not allowed in {self.what} "
+                                                 "(dockerd rejects it)")
+                raise self.unexpected(pos, "a string key in double quotes")
+            c = text[pos] if pos < n else ""
+            if c in "{[":
+                if len(stack) >= MAX_DEPTH:
+                    raise self.fail(pos, f"{self.what} is nested more than {MAX_DEPTH} levels deep")
+                frame = _Frame("object" if c == "{" else "array", pos)
+                stack.append(frame)
+                pos = self.ws(pos + 1)
+                closer = "}" if c == "{" else "]"
+                if pos < n and text[pos] == closer:
+                    stack.pop()
+                    value: Node = self.node(frame.kind, [], frame.start, pos + 1)
+                else:
+                    expect_key = c == "{"
+                    continue
+            elif c == "]" and stack and stack[-1].kind == "array" and stack[-1].comma >= 0:
+                raise self.fail(stack[-1].comma, f"trailing comma before ']' is not allowed in {self.what} "
+                                                 "(dockerd rejects it)")
+            else:
+                value = self.scalar(pos, "a value")
+            # A value is complete: attach it, then close as many containers as end here.
+            while True:
+                if not stack:
+                    pos = self.ws(value.end)
+                    if pos < n:
+                        if text[pos] in "/#":
+                            raise self.unexpected(pos, "nothing after the end of the JSON value")
+                        raise self.fail(pos, f"unexpected {_describe_char(text[pos])} after the end of "
+                                             f"the JSON value in {self.what}")
+                    return value
+                frame = stack[-1]
+                if frame.kind == "object":
+                    assert frame.key is not None
+                    frame.items.append(Member(frame.key.value, frame.key, value))
+                    frame.key = None
+                else:
+                    frame.items.append(value)
+                pos = self.ws(value.end)
+                closer = "}" if frame.kind == "object" else "]"
+                c = text[pos] if pos < n else ""
+                if c == ",":
+                    frame.comma = pos
+                    pos += 1
+                    expect_key = frame.kind == "object"
+                    break
+                if c == closer:
+                    stack.pop()
+                    value = self.node(frame.kind, frame.items, frame.start, pos + 1)
+                    continue
+                if frame.kind == "object":
+                    raise self.unexpected(pos, "',' or '}' after an object member")
+                raise self.unexpected(pos, "',' or ']' after an array element")
+
+
+def parse(text: str, what: str = "JSON") -> Document:
+    """Read ``text`` as one JSON document. ``what`` names the file kind in messages."""
+    text = text.removeprefix("\ufeff")
+    scanner = _Scanner(text, what)
+    root = scanner.run()
+    return Document(text, root, scanner.line_starts)
