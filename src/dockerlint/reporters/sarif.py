@@ -1,0 +1,311 @@
+"""SARIF 2.1.0 for GitHub code scanning (and any other SARIF consumer).
+
+What GitHub reads, and why each field is here (see GitHub's "SARIF support for code
+scanning"):
+
+* one run; ``tool.driver`` lists every rule that was *enabled* for the run, so a rule
+  with no result in this run still has its metadata (GitHub closes alerts of rules
+  that ran and found nothing);
+* each rule has ``shortDescription`` (the summary), ``fullDescription`` (the doc's
+  "What it does" section), ``help.text``/``help.markdown`` (the whole rule doc), all
+  non-empty; descriptions are clipped to GitHub's 1,024 characters, tags to 10;
+* ``properties.security-severity`` makes a rule a *security* rule and sets the alert's
+  Critical/High/Medium/Low band; parse-error rules (severity ``error``) are not
+  security rules and carry ``problem.severity: error`` instead;
+* each result has one location with a relative, percent-encoded URI against
+  ``%SRCROOT%`` (the directory dockerlint ran in, which should be the repository root)
+  and a full region (end column is the column *after* the last character, as in our
+  spans; columns count Unicode code points);
+* ``partialFingerprints.primaryLocationLineHash`` is computed exactly as upload-sarif
+  would (:mod:`dockerlint.reporters.fingerprint`), so uploads through the REST API
+  track alerts the same way; ``dockerlint/v1`` is our own line-independent
+  fingerprint: sha256 over rule id, path, the flagged source text (whitespace
+  collapsed) and the finding's context, plus ``:n`` counting identical earlier values
+  in the run so distinct findings never share a fingerprint.
+
+No ``automationDetails``: a SARIF that sets it overrides upload-sarif's ``category``
+input, so it is only emitted on request (a later option).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from dockerlint.engine import Finding, Result
+from dockerlint.registry import RESERVED_PREFIXES, SECURITY_SEVERITY, Rule, Severity
+from dockerlint.reporters import ReportContext
+from dockerlint.reporters.fingerprint import decode_like_node, hashes_for_lines
+
+PROJECT_URL = "https://github.com/dockerlint/dockerlint"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "dockerlint/v1"
+
+MAX_DESCRIPTION = 1024  # GitHub: shortDescription.text and fullDescription.text
+MAX_TAGS = 10  # GitHub keeps 10 tags per rule (rejects more than 20)
+MAX_NAME = 255
+
+LEVEL = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.ERROR: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+    Severity.INFO: "note",
+}
+GROUP_TAG = {"DF": "dockerfile", "DC": "compose", "DD": "daemon"}
+_SEMVER = re.compile(
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
+)
+
+
+def render(result: Result, ctx: ReportContext) -> str:
+    return json.dumps(build(result, ctx), indent=2) + "\n"
+
+
+def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
+    """The SARIF log as a dict (``render`` serializes it)."""
+    rules: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+    for r in result.rules:
+        if r.id not in index:
+            index[r.id] = len(rules)
+            rules.append(rule_descriptor(r))
+
+    lines_of = {src.path: src.lines for src in result.files}
+    line_hashes = _line_hashes(result.findings, ctx.cwd)
+    seen_fingerprints: dict[str, int] = {}
+    results = []
+    for f in result.findings:
+        if f.rule_id not in index:  # a finding of a rule not listed as enabled: describe it anyway
+            index[f.rule_id] = len(rules)
+            known = _registry_rule(ctx, f.rule_id)
+            rules.append(rule_descriptor(known) if known is not None else _bare_descriptor(f))
+        results.append(_result(f, index[f.rule_id], lines_of.get(f.path), line_hashes, seen_fingerprints))
+
+    driver: dict[str, Any] = {"name": "dockerlint", "version": ctx.version}
+    if _SEMVER.match(ctx.version):
+        driver["semanticVersion"] = ctx.version
+    driver["informationUri"] = PROJECT_URL
+    driver["rules"] = rules
+
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "invocations": [_invocation(result)],
+        "originalUriBaseIds": {SRCROOT: {"uri": _dir_uri(ctx.cwd)}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+# -- rules ---------------------------------------------------------------------------
+
+
+def rule_descriptor(r: Rule) -> dict[str, Any]:
+    doc = _doc(r)
+    summary = r.summary.strip() or r.name or r.id
+    full = _section(doc, "What it does") or summary
+    properties: dict[str, Any] = {"tags": rule_tags(r), "precision": r.precision}
+    severity = SECURITY_SEVERITY.get(r.severity)
+    if severity is None:  # parse errors: broken input, not a security finding
+        properties["problem.severity"] = "error"
+    else:
+        properties["security-severity"] = severity
+    d: dict[str, Any] = {
+        "id": r.id,
+        "name": r.name[:MAX_NAME],
+        "shortDescription": {"text": clip(summary)},
+        "fullDescription": {"text": clip(full)},
+        "help": {"text": doc, "markdown": doc},
+    }
+    if r.id.startswith(RESERVED_PREFIXES):  # only built-in rules have docs in our repository
+        d["helpUri"] = f"{PROJECT_URL}/blob/main/rules/{r.id}.md"
+    d["defaultConfiguration"] = {"level": LEVEL[r.severity]}
+    d["properties"] = properties
+    return d
+
+
+def rule_tags(r: Rule) -> list[str]:
+    tags: list[str] = []
+    if r.severity in SECURITY_SEVERITY:
+        tags.append("security")
+    group = GROUP_TAG.get(r.id[:2])
+    if group:
+        tags.append(group)
+    tags.extend(f"external/cwe/cwe-{c}" for c in r.cwe)
+    tags.extend(r.tags)
+    out: list[str] = []
+    for t in tags:
+        if t and t not in out:
+            out.append(t)
+    return out[:MAX_TAGS]
+
+
+def _doc(r: Rule) -> str:
+    from dockerlint.ruledocs import read_doc
+
+    try:
+        doc = read_doc(r).strip()
+    except (OSError, ValueError):  # a broken doc must not lose the report
+        doc = ""
+    return doc or r.summary.strip() or r.name or r.id
+
+
+def _section(doc: str, title: str) -> str:
+    """The body of the ``## <title>`` section of a Markdown doc ('' if absent)."""
+    lines: list[str] = []
+    inside = fenced = False
+    for line in doc.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if not fenced and re.match(r"^#{1,2}\s", line):
+            if inside:
+                break
+            inside = line.lstrip("#").strip().lower() == title.lower()
+            continue
+        if inside:
+            lines.append(line)
+    return "\n".join(lines).strip()
+
+
+def clip(text: str, limit: int = MAX_DESCRIPTION) -> str:
+    """``text`` cut to at most ``limit`` characters, at a word boundary, marked with '…'."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def _registry_rule(ctx: ReportContext, rule_id: str) -> Rule | None:
+    get = getattr(ctx.registry, "get", None)
+    r = get(rule_id) if get is not None else None
+    return r if isinstance(r, Rule) else None
+
+
+def _bare_descriptor(f: Finding) -> dict[str, Any]:
+    text = f.rule_name or f.rule_id
+    return {
+        "id": f.rule_id,
+        "name": text[:MAX_NAME],
+        "shortDescription": {"text": clip(text)},
+        "fullDescription": {"text": clip(text)},
+        "help": {"text": text},
+        "defaultConfiguration": {"level": LEVEL[f.severity]},
+    }
+
+
+# -- results -------------------------------------------------------------------------
+
+
+def _result(f: Finding, rule_index: int, lines: list[str] | None, line_hashes: dict[str, dict[int, str]],
+            seen: dict[str, int]) -> dict[str, Any]:
+    s = f.span
+    start_line = max(1, s.line)
+    start_col = max(1, s.col)
+    end_line = max(start_line, s.end_line)
+    end_col = max(1, s.end_col)
+    if end_line == start_line:
+        end_col = max(end_col, start_col)
+    artifact: dict[str, Any]
+    if _is_absolute(f.path):  # outside the directory dockerlint ran in
+        artifact = {"uri": Path(f.path).as_uri()}
+    else:
+        artifact = {"uri": quote(f.path, safe="/"), "uriBaseId": SRCROOT}
+
+    fingerprints: dict[str, str] = {}
+    line_hash = line_hashes.get(f.path, {}).get(start_line)
+    if line_hash is not None:
+        fingerprints["primaryLocationLineHash"] = line_hash
+    own = own_fingerprint(f, lines)
+    seen[own] = n = seen.get(own, 0) + 1
+    fingerprints[FINGERPRINT_KEY] = f"{own}:{n}"
+
+    return {
+        "ruleId": f.rule_id,
+        "ruleIndex": rule_index,
+        "level": LEVEL[f.severity],
+        "message": {"text": f.message},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": artifact,
+                "region": {"startLine": start_line, "startColumn": start_col,
+                           "endLine": end_line, "endColumn": end_col},
+            }
+        }],
+        "partialFingerprints": fingerprints,
+    }
+
+
+def own_fingerprint(f: Finding, lines: list[str] | None) -> str:
+    """sha256 of rule id, path, the flagged text (whitespace collapsed) and the context.
+
+    ``lines`` is the file's text split on newlines (``SourceFile.lines``); None when
+    the file could not be read, and the flagged text counts as empty.
+    """
+    snippet = " ".join(span_text(lines, f).split()) if lines is not None else ""
+    payload = json.dumps([f.rule_id, f.path, snippet, f.context], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def span_text(lines: list[str], f: Finding) -> str:
+    """The source text a finding's span covers (code point columns, end exclusive)."""
+    s = f.span
+    if s.line < 1 or s.line > len(lines):
+        return ""
+    last = min(max(s.end_line, s.line), len(lines))
+    if last == s.line:
+        return lines[s.line - 1][s.col - 1: max(s.end_col, s.col) - 1]
+    parts = [lines[s.line - 1][s.col - 1:]]
+    parts.extend(lines[s.line: last - 1])
+    parts.append(lines[last - 1][: max(s.end_col, 1) - 1] if last == s.end_line else lines[last - 1])
+    return "\n".join(parts)
+
+
+def _line_hashes(findings: list[Finding], cwd: str) -> dict[str, dict[int, str]]:
+    """primaryLocationLineHash per path and start line, from the files as they are on disk."""
+    wanted: dict[str, set[int]] = {}
+    for f in findings:
+        wanted.setdefault(f.path, set()).add(max(1, f.span.line))
+    out: dict[str, dict[int, str]] = {}
+    for path, lines in wanted.items():
+        try:
+            with open(os.path.join(cwd, path), "rb") as fh:
+                data = fh.read()
+        except OSError:
+            continue  # unreadable: GitHub could not hash it either
+        out[path] = hashes_for_lines(decode_like_node(data), lines)
+    return out
+
+
+def _is_absolute(path: str) -> bool:
+    return os.path.isabs(path)
+
+
+def _dir_uri(cwd: str) -> str:
+    uri = Path(os.path.abspath(cwd)).as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+# -- invocation ----------------------------------------------------------------------
+
+
+def _invocation(result: Result) -> dict[str, Any]:
+    inv: dict[str, Any] = {"executionSuccessful": not (result.internal_errors or result.io_errors)}
+    notes = [{"level": "error", "message": {"text": m}} for m in result.internal_errors]
+    notes += [{"level": "note", "message": {"text": m}} for m in result.notices]
+    if notes:
+        inv["toolExecutionNotifications"] = notes
+    return inv

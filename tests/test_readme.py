@@ -1,0 +1,34 @@
+"""The README states what the code does: rule table, quick start = CI command."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from dockerlint.ruledocs import rules_markdown
+from helpers import registry
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+START, END = "<!-- rules-table:start -->\n", "<!-- rules-table:end -->"
+
+
+def test_rule_table_matches_registry():
+    text = README.read_text(encoding="utf-8")
+    table = rules_markdown(registry())
+    current = text.split(START, 1)[1].split(END, 1)[0]
+    if os.environ.get("DOCKERLINT_UPDATE_GOLDEN") == "1" and current != table:
+        README.write_text(text.replace(START + current + END, START + table + END), encoding="utf-8")
+        current = table
+    assert current == table, "README rule table is stale: run DOCKERLINT_UPDATE_GOLDEN=1 pytest tests/test_readme.py"
+
+
+def test_quick_start_has_two_commands_and_ci_runs_the_test_one():
+    text = README.read_text(encoding="utf-8")
+    quick = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.+?)\n```", quick)
+    assert len(commands) == 2, commands
+    assert "dockerlint" in commands[0] and commands[0].startswith("pip install .")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1] in ci.splitlines(), "the README's test command must be the one .ci/run runs"
