@@ -24,7 +24,7 @@ import re
 import shlex
 from typing import Any, TypeVar
 
-from dockerlint.models.base import LBool, LStr, Model, Span
+from dockerlint.models.base import LBool, LStr, Model, Span, build
 from dockerlint.models.container import BuildRef, ClientEnv, Container, EnvVar, Mount, PortBinding
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import yaml_nodes
@@ -175,25 +175,7 @@ def split_outside(text: str, sep: str = ":", brackets: bool = True) -> list[str]
 
 # -- building models ---------------------------------------------------------------
 
-_FIELD_DEFAULTS: dict[type, list[tuple[str, Any, Any]]] = {}
-_MISSING = object()
-
-
-def _make(cls: type[M], **values: Any) -> M:
-    """``cls.model_construct`` with every field given: pydantic's own default handling
-    inspects each ``default_factory`` on every call, which dominated parse time."""
-    fields = _FIELD_DEFAULTS.get(cls)
-    if fields is None:
-        fields = [(name, f.default_factory, _MISSING if f.is_required() else f.default)
-                  for name, f in cls.model_fields.items()]
-        _FIELD_DEFAULTS[cls] = fields
-    for name, factory, default in fields:
-        if name not in values:
-            if factory is not None:
-                values[name] = factory()
-            elif default is not _MISSING:
-                values[name] = default
-    return cls.model_construct(**values)
+_make = build
 
 
 # -- the parser ----------------------------------------------------------------------

@@ -57,7 +57,7 @@ from collections.abc import Callable, Iterable
 
 from dockerfile_parse.util import WordSplitter  # type: ignore[import-untyped]
 
-from dockerlint.models.base import LStr, Span
+from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.image import ArgDef, Flag, Heredoc, ImageBuild, Instruction, Stage
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.errors import ParseError
@@ -104,32 +104,12 @@ _FLAG_SPECS: dict[str, dict[str, str]] = {
 }
 _U64_MAX = 2**64 - 1
 
-_new = object.__new__
-_set = object.__setattr__
-_SPAN_FIELDS = frozenset(Span.model_fields)
-_LSTR_FIELDS = frozenset({"value", "span", "expanded"})
-_FLAG_FIELDS = frozenset({"name", "value", "span", "value_span"})
-
-
 def _span(path: str, line: int, col: int, end_line: int, end_col: int) -> Span:
-    # Span.make (model_construct) costs ~1.8 us and a parse builds one per word, so the
-    # parser fills the four slots model_construct fills, directly (pydantic 2). The
-    # test suite compares these objects with model_construct'ed ones.
-    s = _new(Span)
-    _set(s, "__dict__", {"path": path, "line": line, "col": col, "end_line": end_line, "end_col": end_col})
-    _set(s, "__pydantic_fields_set__", set(_SPAN_FIELDS))
-    _set(s, "__pydantic_extra__", None)
-    _set(s, "__pydantic_private__", None)
-    return s
+    return build(Span, path=path, line=line, col=col, end_line=end_line, end_col=end_col)
 
 
 def _lstr(value: str, span: Span, expanded: str | None = None) -> LStr:
-    s = _new(LStr)
-    _set(s, "__dict__", {"value": value, "span": span, "expanded": expanded})
-    _set(s, "__pydantic_fields_set__", set(_LSTR_FIELDS))
-    _set(s, "__pydantic_extra__", None)
-    _set(s, "__pydantic_private__", None)
-    return s
+    return build(LStr, value=value, span=span, expanded=expanded)
 
 
 def parse(src: SourceFile) -> ParseOutput:
@@ -725,13 +705,8 @@ class _Parser:
             body = word.removeprefix("--")
             name, sep, value = body.partition("=")
             value_span = m.span(eq + 1, f_end) if sep and eq >= 0 and eq + 1 < f_end else None
-            flag = _new(Flag)
-            _set(flag, "__dict__", {"name": name.lower(), "value": value if sep else None,
-                                    "span": m.span(f_start, f_end), "value_span": value_span})
-            _set(flag, "__pydantic_fields_set__", set(_FLAG_FIELDS))
-            _set(flag, "__pydantic_extra__", None)
-            _set(flag, "__pydantic_private__", None)
-            flags.append(flag)
+            flags.append(build(Flag, name=name.lower(), value=value if sep else None,
+                               span=m.span(f_start, f_end), value_span=value_span))
             names.append(name)
         while args_a < b and line[args_a] in _SPACE_SET:
             args_a += 1
