@@ -14,6 +14,7 @@ the root default).
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
@@ -47,6 +48,75 @@ class Options(BaseModel):
         "mcr.microsoft.com/dotnet/*:*-chiseled*",  # .NET chiseled images run as "app"
         "*nanoserver*",  # Windows Nano Server runs as ContainerUser
     ]
+
+
+# Tools an entrypoint uses to drop from root to another user at start (postgres, redis
+# and most official images start as root and switch with gosu/su-exec).
+_DROPS_PRIVILEGES = re.compile(
+    r"\b(?:gosu|su-exec|setpriv|runuser|s6-setuidgid|chpst\s+-u|setuidgid)\b|chroot\s+--userspec"
+)
+# Servers whose master process starts as root and runs its workers as another user.
+_PRIVSEP_SERVERS = {"nginx", "httpd", "httpd-foreground", "apache2-foreground", "apache2ctl",
+                    "php-fpm", "haproxy", "haproxy-systemd-wrapper", "sshd"}
+# Commands of a base or toolchain image: an interpreter or shell to build on, not a service.
+_BASE_COMMANDS = {"sh", "bash", "ash", "dash", "zsh", "python", "python2", "python3", "node", "irb",
+                  "ruby", "php", "ghci", "jshell", "iex", "erl", "pwsh", "powershell", "cmd",
+                  "bun", "deno", "perl", "lua", "julia", "R", "scala", "clojure", "go", "java"}
+
+
+def _program(build: ImageBuild, final: Stage, keyword: str) -> tuple[str, list[str]] | None:
+    """The program the last ``keyword`` (ENTRYPOINT or CMD) of the final stage's chain
+    names, and its arguments."""
+    for stage in build.stage_chain(final.index):
+        found = [i for i in stage.instructions if i.keyword == keyword]
+        if found:
+            words = [a.text.strip("\"'[], ") for a in found[-1].args]
+            words = [w for w in words if w]
+            if not words:
+                return None
+            return words[0].rsplit("/", 1)[-1].rsplit("\\", 1)[-1], words[1:]
+    return None
+
+
+def _command(build: ImageBuild, final: Stage) -> tuple[str, list[str]] | None:
+    """The program that does the container's work: the ENTRYPOINT, or the CMD when the
+    entrypoint is a wrapper script that ends by running it (``docker-entrypoint.sh``)."""
+    entrypoint = _program(build, final, "ENTRYPOINT")
+    cmd = _program(build, final, "CMD")
+    if entrypoint is None or ("entrypoint" in entrypoint[0].lower() and cmd is not None):
+        return cmd
+    return entrypoint
+
+
+def _drops_privileges(build: ImageBuild, final: Stage) -> bool:
+    for stage in build.stage_chain(final.index):
+        for ins in stage.instructions:
+            if ins.keyword in ("RUN", "ENTRYPOINT", "CMD") and (
+                _DROPS_PRIVILEGES.search(ins.args_text)
+                or any(_DROPS_PRIVILEGES.search(h.body) for h in ins.heredocs)
+            ):
+                return True
+    return False
+
+
+def _no_user_severity(build: ImageBuild, final: Stage) -> tuple[Severity, str]:
+    """How sure the finding is that a root process does the work, and why."""
+    command = _command(build, final)
+    program = command[0] if command else None
+    if _drops_privileges(build, final):
+        return Severity.LOW, ("; the image ships a privilege-dropping tool (gosu, su-exec, setpriv...), "
+                              "so its entrypoint may switch users at start: make sure it does on every path, "
+                              "or set USER")
+    if program in _PRIVSEP_SERVERS:
+        return Severity.LOW, (f"; {program} starts as root and runs its workers as another user, "
+                              "but its master process stays root")
+    if command is None:
+        return Severity.MEDIUM, ("; it sets no CMD or ENTRYPOINT, so it runs what its base image runs, "
+                                 "as root")
+    if program in _BASE_COMMANDS and all(a in ("-a", "-i") for a in command[1]):
+        return Severity.MEDIUM, (f"; it looks like a base image (it starts a bare '{program}'): every image "
+                                 "built from it runs as root unless it sets USER")
+    return Severity.HIGH, ""
 
 
 def is_root_user(text: str) -> bool:
@@ -98,9 +168,10 @@ def final_stage_root(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         scope = "final stage sets"
         if owner.index != final.index:
             scope = "final stage and the stages it builds on set"
+        severity, why = _no_user_severity(build, final)
         yield Hit(final.image.span,
-                  f"{scope} no USER, so the container runs as {who} (base image {base!r}); "
-                  "add a USER with a non-root user", context="final-stage:no-user")
+                  f"{scope} no USER, so the container runs as {who} (base image {base!r}){why}; "
+                  "add a USER with a non-root user", severity=severity, context="final-stage:no-user")
         return
     written, meant = _user_text(owner, user)
     if not is_root_user(meant):
