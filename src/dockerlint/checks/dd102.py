@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from dockerlint.checks._daemon import where
 from dockerlint.engine import RuleContext
-from dockerlint.models.daemon import Daemon
-from dockerlint.registry import Hit, Severity, rule
+from dockerlint.models.base import Span
+from dockerlint.models.daemon import Daemon, DaemonSetting
+from dockerlint.registry import Edit, Fix, Hit, Severity, rule
 
 
 @rule(id="DD102", name="api-client-auth-disabled", reads=Daemon, severity=Severity.CRITICAL,
@@ -31,4 +32,21 @@ def api_client_auth_disabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(tls.span, (
             f"{tls.written_key or 'tls'} is on but tlsverify is not set: dockerd 20.10 and later then verify "
             "client certificates by default, but older engines (19.03 and before) accept any client without a "
-            f"certificate{reach}; set tlsverify to true explicitly"), severity=Severity.MEDIUM)
+            f"certificate{reach}; set tlsverify to true explicitly"), severity=Severity.MEDIUM,
+            fix=_add_tlsverify(tls))
+
+
+def _add_tlsverify(tls: DaemonSetting) -> Fix | None:
+    """``"tlsverify": true`` right after ``"tls": true``; ``--tlsverify`` right after ``--tls``.
+
+    Unambiguous: dockerd 20.10+ already behaves so (tlsverify follows tls), so the fix only
+    makes older engines verify clients too; the CA it needs is DD103's to check.
+    """
+    end = tls.value_span if (tls.value_span.end_line, tls.value_span.end_col) > (
+        tls.span.end_line, tls.span.end_col) else tls.span
+    at = Span.make(end.path, end.end_line, end.end_col, end.end_line, end.end_col)
+    if tls.origin == "file":
+        return Fix('add "tlsverify": true after "tls": true', [Edit(at, ', "tlsverify": true')])
+    if tls.origin == "flag":
+        return Fix("add --tlsverify after --tls", [Edit(at, " --tlsverify")])
+    return None

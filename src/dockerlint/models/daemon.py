@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import Field
 
-from dockerlint.models.base import LStr, Model, Span
+from dockerlint.models.base import LStr, LValue, Model, Span
 
 
 class DaemonSetting(Model):
@@ -28,6 +28,12 @@ class DaemonSetting(Model):
     value_span: Span  # the value as written
     origin: str  # "file" (daemon.json) or "flag" (dockerd command line)
     written_key: str = ""  # the key/flag as written ("-H", "--tlsverify", "tlsverify")
+    # daemon.json only: the members of an object value (each with its own members/items) and
+    # the items of an array value, each with its span. Lets rules point into nested values:
+    # dockerd flattens objects one level to check their keys (DD112/DD113), "builder" holds
+    # entitlements (DD119), "insecure-registries" lists one registry per item (DD106).
+    members: list[DaemonSetting] = Field(default_factory=list)
+    items: list[LValue] = Field(default_factory=list)
 
 
 class Listener(Model):

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from dockerlint.models.base import LStr, Span
+from dockerlint.models.base import LStr, LValue, Span
 from dockerlint.models.daemon import DaemonSetting, Listener
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import jsonpos
@@ -224,6 +224,26 @@ def _check_types(member: jsonpos.Member, doc: jsonpos.Document, path: str) -> li
 
 # -- the file --------------------------------------------------------------------------------
 
+
+_NESTED_DEPTH = 4  # "builder" -> "entitlements" -> "security-insecure" is the deepest rules look
+
+
+def _setting(member: jsonpos.Member, path: str, depth: int = 0) -> DaemonSetting:
+    """A daemon.json member as a setting, with the members / items of its value (a few levels deep)."""
+    node = member.value
+    members: list[DaemonSetting] = []
+    items: list[LValue] = []
+    if depth >= _NESTED_DEPTH:
+        pass
+    elif node.kind == "object":
+        members = [_setting(m, path, depth + 1) for m in node.value]
+    elif node.kind == "array":
+        items = [LValue.make(item.py(), item.span(path)) for item in node.value]
+    return DaemonSetting.model_construct(
+        key=member.key, value=node.py(), span=member.key_node.span(path), value_span=node.span(path),
+        origin="file", written_key=member.key, members=members, items=items)
+
+
 _ROOTLESS_CONFIG = re.compile(r"(?:^|/)\.config/docker/[^/]*daemon\.json$")
 
 
@@ -247,10 +267,7 @@ def parse(src: SourceFile) -> ParseOutput:
     first_seen: dict[str, jsonpos.Member] = {}
     for member in root.value:
         key_span = member.key_node.span(path)
-        value_span = member.value.span(path)
-        part.settings.append(DaemonSetting.model_construct(
-            key=member.key, value=member.value.py(), span=key_span, value_span=value_span,
-            origin="file", written_key=member.key))
+        part.settings.append(_setting(member, path))
         out.problems.extend(_check_types(member, doc, path))
         if known is None:
             known = known_keys()

@@ -1,0 +1,27 @@
+"""DD110: published ports go through docker-proxy (``userland-proxy`` not false)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.checks._daemon_defaults import boolean_default
+from dockerlint.engine import RuleContext
+from dockerlint.models.daemon import Daemon
+from dockerlint.registry import Hit, Severity, rule
+
+
+@rule(id="DD110", name="userland-proxy-enabled", reads=Daemon, severity=Severity.INFO,
+      summary="The userland proxy (docker-proxy) is enabled", cwe=(1188,), cis=("2.16",),
+      peers={"docker-bench": "2.16"}, tags=("security",))
+def userland_proxy_enabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if d.rootless is not None:
+        return  # rootless Docker forwards ports through RootlessKit: the proxy cannot be turned off
+    yield from boolean_default(
+        d, "userland-proxy", False,
+        unset=("the daemon configured here leaves userland-proxy at its default (true){hidden}: a root "
+               "docker-proxy process runs for every published port, adding attack surface, and connections "
+               "it relays reach containers with the proxy's address instead of the client's; set "
+               '"userland-proxy": false to use kernel NAT (hairpin) rules instead'),
+        wrong=("{setting} runs a root docker-proxy process for every published port, adding attack surface, "
+               "and hides clients' addresses from containers; set userland-proxy to false to use kernel NAT "
+               "rules instead"))
