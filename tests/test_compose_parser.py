@@ -501,9 +501,9 @@ def test_invalid_template_is_a_problem() -> None:
 
 
 def test_engine_reports_parse_errors_as_dc000() -> None:
-    result = lint({"compose.yaml": "services:\n  web:\n    image: a\n    image: b\n"}, select=["DC"])
+    result = lint({"compose.yaml": "services:\n  web:\n    image: a\n    image: b\n"}, select=["DC000"])
     assert [(f.rule_id, f.span.line, f.span.col) for f in result.findings] == [("DC000", 4, 5)]
-    result = lint({"compose.yaml": "services:\n  web:\n    imgae: a\n"}, select=["DC"])
+    result = lint({"compose.yaml": "services:\n  web:\n    imgae: a\n"}, select=["DC000"])
     assert [(f.rule_id, f.span.line, f.span.col) for f in result.findings] == [("DC000", 3, 5)]
     assert "did you mean 'image'?" in result.findings[0].message
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -512,7 +512,7 @@ def test_engine_reports_parse_errors_as_dc000() -> None:
         ("services:\n  web:\n    image: !!python/object/apply:os.system [id]\n", 3, 12),
         ("services:\n  web: {image: nginx}\n" + bomb, 7, 4),
     ]:
-        result = lint({"compose.yaml": text}, select=["DC"])
+        result = lint({"compose.yaml": text}, select=["DC000"])
         assert [(f.rule_id, f.span.line, f.span.col) for f in result.findings] == [("DC000", line, col)]
 
 

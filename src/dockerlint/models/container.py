@@ -89,6 +89,8 @@ class Container(Model):
     mem_limit: LStr | None = None
     pids_limit: LStr | None = None
     cpus: LStr | None = None
+    cpu_shares: LStr | None = None  # relative CPU weight (CIS 5.11 accepts it as a CPU control)
+    cpu_quota: LStr | None = None  # CFS quota in microseconds per period (what ``cpus`` sets)
     profiles: list[str] = Field(default_factory=list)
 
     def env(self, name: str) -> EnvVar | None:

@@ -722,5 +722,5 @@ class _ComposeParser:
 _SIMPLE = {
     "image": "image", "user": "user", "userns_mode": "userns_mode", "network_mode": "network_mode",
     "pid": "pid", "ipc": "ipc", "uts": "uts", "cgroup": "cgroup", "mem_limit": "mem_limit",
-    "pids_limit": "pids_limit", "cpus": "cpus",
+    "pids_limit": "pids_limit", "cpus": "cpus", "cpu_shares": "cpu_shares", "cpu_quota": "cpu_quota",
 }

@@ -1,0 +1,62 @@
+"""DC113 no-new-privileges-not-set: setuid binaries can still raise privileges in the container."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.checks._scan import daemons
+from dockerlint.checks._secopt import GO_FALSE, GO_TRUE, options
+from dockerlint.engine import RuleContext
+from dockerlint.models.base import LStr
+from dockerlint.models.container import Container
+from dockerlint.registry import Hit, Severity, rule
+
+_WHY = ("a process in the container can still gain privileges through setuid/setgid binaries or file "
+        "capabilities (sudo, su, a planted setuid shell); 'no-new-privileges:true' makes the kernel "
+        "refuse that")
+
+
+def _daemons_default_on(ctx: RuleContext) -> bool:
+    """True when the scan has daemon configs and every one of them sets ``no-new-privileges: true``.
+
+    We cannot tell which daemon a Compose file is deployed to, so one daemon without the
+    default is enough to keep the finding.
+    """
+    found = daemons(ctx)
+    return bool(found) and all(d.value("no-new-privileges") is True for d in found)
+
+
+@rule(id="DC113", name="no-new-privileges-not-set", reads=Container, severity=Severity.LOW,
+      summary="Container does not set no-new-privileges",
+      cwe=(269,), cis=("5.25",),
+      peers={"compose-lint": "CL-0003", "kics": "no_new_privileges_not_set",
+             "semgrep": "docker-compose.security.no-new-privileges"},
+      precision="very-high", tags=("security",))
+def no_new_privileges_not_set(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+    effective: LStr | None = None
+    on = False
+    invalid = False
+    for opt, key, value in options(c):
+        if key != "no-new-privileges":
+            continue
+        # dockerd: the bare word means true, otherwise strconv.ParseBool of the value; the
+        # last occurrence wins.
+        effective = opt
+        v = None if value is None else value.lower()
+        on = v is None or v in GO_TRUE
+        invalid = v is not None and v not in GO_TRUE and v not in GO_FALSE
+    if on or _daemons_default_on(ctx):
+        return
+    if effective is not None:
+        if invalid:
+            yield Hit(effective.span,
+                      f"{c.label} sets {effective.text.strip()!r}: dockerd accepts only a boolean there and "
+                      "refuses to create the container; write 'no-new-privileges:true'",
+                      context=f"{c.name.value}:no-new-privileges")
+        else:
+            yield Hit(effective.span,
+                      f"{c.label} turns no-new-privileges off ({effective.text.strip()!r}): {_WHY}",
+                      context=f"{c.name.value}:no-new-privileges")
+        return
+    yield Hit(c.name.span, f"{c.label} does not set security_opt 'no-new-privileges:true': {_WHY}",
+              context=f"{c.name.value}:no-new-privileges")

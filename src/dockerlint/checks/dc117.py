@@ -1,0 +1,207 @@
+"""DC117 secret-in-environment: a literal credential in a container's environment or command."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterator
+
+from dockerlint.engine import RuleContext
+from dockerlint.models.base import LStr
+from dockerlint.models.container import Container
+from dockerlint.registry import Hit, Severity, rule
+
+# -- names ---------------------------------------------------------------------------
+# A name is split into tokens at '_', '-', '.', and lower-to-upper case changes
+# (MYSQL_ROOT_PASSWORD, dbPassword, GF_SECURITY_ADMIN_PASSWORD); matching is on whole
+# tokens, so GOPRIVATE or PASSTHROUGH never match.
+_TOKEN_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+_SECRET_TOKENS = frozenset({
+    "PASSWORD", "PASSWD", "PASSPHRASE", "PASS", "PWD", "PW", "SECRET", "SECRETS", "TOKEN", "APIKEY",
+    "CREDENTIAL", "CREDENTIALS", "SALT", "REQUIREPASS", "MASTERAUTH",
+})
+# Tokens that end like a secret word (WEBPASSWORD, ROOTPASSWORD, CLIENTSECRET, AUTHTOKEN).
+_SECRET_ENDINGS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN")
+# "<qualifier> KEY" pairs that name a key (API_KEY, SECRET_KEY_BASE, APP_KEY); KEY alone
+# (SORT_KEY, PRIMARY_KEY) does not.
+_KEY_QUALIFIERS = frozenset({
+    "API", "ACCESS", "PRIVATE", "SECRET", "ENCRYPTION", "SIGNING", "MASTER", "APP", "AUTH", "LICENSE",
+    "SERVICE", "ANON", "CLIENT", "WEBHOOK", "SESSION", "CRYPT", "HMAC", "JWT",
+})
+# A last token that makes the value something *about* the secret, not the secret itself.
+_NOT_SECRET_LAST = frozenset({
+    "FILE", "PATH", "DIR", "URL", "URI", "HOST", "HOSTNAME", "PORT", "USER", "USERNAME", "NAME", "ID",
+    "TYPE", "LENGTH", "LEN", "MIN", "MAX", "POLICY", "ENABLED", "ENABLE", "DISABLED", "DISABLE",
+    "REQUIRED", "EXPIRY", "EXPIRE", "EXPIRES", "EXPIRATION", "TTL", "TIMEOUT", "LIFETIME", "HEADER",
+    "FIELD", "PARAM", "METHOD", "MODE", "ALGORITHM", "ALG", "PROVIDER", "LOCATION", "REF", "ARN",
+    "VERSION", "COUNT", "SIZE", "PREFIX", "SUFFIX", "FORMAT", "ENDPOINT", "RESET", "HINT", "PROMPT",
+    "REGEX", "PATTERN", "COMMAND", "CMD", "SCRIPT", "ENV", "VAR", "ROTATION", "STORE", "BACKEND",
+    "SOURCE", "KIND", "STRENGTH", "ROUNDS", "COST", "HASHER", "STDIN", "CHECK",
+})
+# Words that make the name a switch about the secret (MYSQL_ALLOW_EMPTY_PASSWORD,
+# MYSQL_RANDOM_ROOT_PASSWORD, --no-password, --ask-pass), not the secret itself.
+_SWITCH_TOKENS = frozenset({"NO", "ALLOW", "ASK", "SKIP", "DISABLE", "ENABLE", "RANDOM", "GENERATE", "EMPTY",
+                            "ONETIME", "WITHOUT", "REQUIRE"})
+_TRIVIAL = frozenset({"", "y", "n", "yes", "no", "true", "false", "on", "off", "null", "none", "nil"})
+
+
+def tokens(name: str) -> list[str]:
+    return [t.upper() for t in _TOKEN_SPLIT.split(name) if t]
+
+
+def is_secret_name(name: str) -> bool:
+    toks = tokens(name)
+    if not toks or toks[-1] in _NOT_SECRET_LAST or not _SWITCH_TOKENS.isdisjoint(toks):
+        return False
+    if len(toks) == 1 and toks[0] in {"PWD", "PW", "PASS", "SALT"}:
+        return False  # PWD is the working directory; the others are too vague alone
+    for i, t in enumerate(toks):
+        if t in _SECRET_TOKENS or t.endswith(_SECRET_ENDINGS):
+            return True
+        if t == "KEY" and i > 0 and toks[i - 1] in _KEY_QUALIFIERS:
+            return True
+    return False
+
+
+# -- values --------------------------------------------------------------------------
+_URL_CREDS = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*)://([^\s:/@]*):([^\s/@]+)@")
+# Well-known token shapes: (what, pattern).
+_TOKEN_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
+    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})\b")),
+    ("a GitLab token", re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}")),
+    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
+    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}")),
+    ("a Stripe secret key", re.compile(r"\b[sr]k_live_[0-9A-Za-z]{20,}")),
+    ("an npm token", re.compile(r"\bnpm_[A-Za-z0-9]{36}\b")),
+    ("a SendGrid API key", re.compile(r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}")),
+    ("a private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
+)
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_WHOLE_DEFAULT = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*):?-(.*)\}$", re.DOTALL)
+
+
+def literal(v: LStr) -> tuple[str, str | None] | None:
+    """The literal text of an environment value, and the variable it is the default of.
+
+    ``abc`` -> ``("abc", None)``; ``${X:-abc}`` -> ``("abc", "X")``; None when the value comes
+    from the deployer's environment (``${X}``, ``$X``, ``pre${X}``): not written in the file.
+    """
+    raw = v.value
+    if "$" not in raw.replace("$$", ""):
+        return v.text, None
+    m = _WHOLE_DEFAULT.match(raw.strip())
+    if m is not None and "$" not in m.group(2).replace("$$", ""):
+        return v.text, m.group(1)
+    return None
+
+
+def _looks_like_value(text: str) -> bool:
+    t = text.strip()
+    if t.lower() in _TRIVIAL:
+        return False  # MYSQL_RANDOM_ROOT_PASSWORD=yes, MYSQL_ALLOW_EMPTY_PASSWORD=true
+    # A path to a secret file (/run/secrets/db-password) is not the secret.
+    return not (t.startswith("/") and " " not in t)
+
+
+def _mask_url(text: str) -> str:
+    return _URL_CREDS.sub(lambda m: f"{m.group(1)}://{m.group(2)}:****@", text)
+
+
+def by_value(text: str) -> str | None:
+    """What secret ``text`` holds whatever it is called: a known token shape or URL credentials."""
+    for what, pattern in _TOKEN_SHAPES:
+        if pattern.search(text):
+            return what
+    m = _URL_CREDS.search(text)
+    if m is not None and "$" not in m.group(3) and m.group(3).strip("*x") != "":
+        url = _mask_url(text[m.start():].split()[0])
+        return f"a password in the URL '{url}'"
+    return None
+
+
+def _reference(name: str) -> str:
+    return f" (${{{name}}})" if _IDENTIFIER.match(name) else ""
+
+
+def _size(text: str) -> str:
+    n = len(text)
+    return f"{n} character{'s' if n != 1 else ''}"
+
+
+# -- command words -------------------------------------------------------------------
+_FLAG = re.compile(r"^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=(.*))?$", re.DOTALL)
+
+
+def _words(c: Container) -> Iterator[tuple[LStr, str]]:
+    """Words of ``command`` and ``entrypoint`` (a word with spaces, ``sh -c '...'``, split again)."""
+    for seq in (c.entrypoint, c.command):
+        for w in seq:
+            text = w.text
+            if any(ch.isspace() for ch in text.strip()):
+                try:
+                    parts = shlex.split(text)
+                except ValueError:
+                    parts = text.split()
+                for part in parts:
+                    yield w, part
+            else:
+                yield w, text
+
+
+def _command_hits(c: Container) -> Iterator[Hit]:
+    words = list(_words(c))
+    for i, (w, text) in enumerate(words):
+        what = by_value(text)
+        if what is not None:
+            yield Hit(w.span, f"{c.label} passes {what} on its command line: it is committed with this "
+                              "file and visible to every process on the host (ps) and in 'docker inspect'; "
+                              "pass it in a file or the environment instead",
+                      context=f"{c.name.value}:command:{i}")
+            continue
+        m = _FLAG.match(text)
+        if m is None or not is_secret_name(m.group(1)) or not text.startswith("--"):
+            continue  # one-dash flags (-p) mean a port for most programs: not judged
+        value = m.group(2)
+        if value is None and i + 1 < len(words) and not words[i + 1][1].startswith("-"):
+            value = words[i + 1][1]
+        if value is None or "$" in value or not _looks_like_value(value):
+            continue  # $VAR: read from the environment at run time, not written here
+        flag = text.split("=", 1)[0]
+        yield Hit(w.span, f"{c.label} passes a literal value ({_size(value)}) to {flag} on its command "
+                          "line: it is committed with this file and visible to every process on the host "
+                          "(ps) and in 'docker inspect'; pass it in a file or the environment instead",
+                  context=f"{c.name.value}:command:{flag}")
+
+
+@rule(id="DC117", name="secret-in-environment", reads=Container, severity=Severity.HIGH,
+      summary="Literal credential in a container's environment or command line",
+      cwe=(798, 312),
+      peers={"compose-lint": "CL-0020, CL-0021"},
+      precision="high", tags=("security",))
+def secret_in_environment(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+    for var in c.environment:
+        if var.value is None:
+            continue  # passed through from the deployer's environment
+        lit = literal(var.value)
+        if lit is None:
+            continue
+        text, default_of = lit
+        name = var.name.value
+        where = f", the default of ${{{default_of}}}" if default_of else ""
+        what = by_value(text)
+        if what is not None:
+            msg = f"{c.label} sets {name} to {what}{where}"
+        elif is_secret_name(name) and _looks_like_value(text):
+            msg = f"{c.label} sets {name} to a literal value ({_size(text)}){where}"
+        else:
+            continue
+        if default_of:
+            fix = (f"drop the default (${{{default_of}:?error}}) so the deployer must supply it, or mount "
+                   "it as a Compose secret")
+        else:
+            fix = (f"take it from the deployer's environment or an untracked .env file{_reference(name)}, "
+                   "or mount it as a Compose secret")
+        yield Hit(var.value.span, f"{msg}: it is committed with this file and shown by 'docker inspect'; {fix}",
+                  context=f"{c.name.value}:env:{name}")
+    yield from _command_hits(c)

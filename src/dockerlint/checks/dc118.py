@@ -1,0 +1,47 @@
+"""DC118 unpinned-image: the image is pulled by ``:latest`` or without a tag."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.engine import RuleContext
+from dockerlint.models.container import Container
+from dockerlint.registry import Hit, Severity, rule
+
+
+def tag_of(ref: str) -> str | None:
+    """The tag of an image reference, None without one; a digest counts as a pin (``"@"``).
+
+    The tag is after the last ``:`` of the last path component, so a registry port
+    (``localhost:5000/app``) is not a tag.
+    """
+    if "@" in ref:
+        return "@"
+    last = ref.rsplit("/", 1)[-1]
+    if ":" not in last:
+        return None
+    return last.split(":", 1)[1]
+
+
+@rule(id="DC118", name="unpinned-image", reads=Container, severity=Severity.MEDIUM,
+      summary="Image pulled by ':latest' or without a tag",
+      cwe=(829,),
+      peers={"compose-lint": "CL-0004"},
+      precision="very-high", tags=("security", "reproducibility"))
+def unpinned_image(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+    img = c.image
+    if img is None or c.build is not None:
+        return  # with build:, image: names the image Compose builds, not one it pulls
+    ref = img.text.strip()
+    if not ref or "$" in ref:
+        return  # a variable without a default: chosen at deploy time
+    tag = tag_of(ref)
+    if tag is not None and tag != "latest":
+        return
+    note = f" (the default of {img.value!r})" if img.expanded is not None else ""
+    how = "the ':latest' tag" if tag == "latest" else "no tag, which means ':latest'"
+    yield Hit(img.span,
+              f"{c.label} uses image {ref!r}{note} with {how}: every pull may bring a different image "
+              "(new major versions, a compromised push), so deployments are neither reproducible nor "
+              "reviewable; pin a version tag, ideally with its digest (name:1.27@sha256:...)",
+              context=f"{c.name.value}:image")

@@ -1,0 +1,71 @@
+"""DC113 no-new-privileges-not-set."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import check
+
+COMPOSE = """
+    services:
+      web:
+        image: nginx:1.27.0
+      worker:
+        image: example/worker:2.1.0
+        security_opt:
+          - no-new-privileges:true
+    """
+
+
+def test_missing_points_at_the_service_name() -> None:
+    check("DC113", COMPOSE, expect=[(2, 3, "service 'web' does not set security_opt 'no-new-privileges:true'")],
+          name="compose.yaml")
+
+
+@pytest.mark.parametrize("opt", ["no-new-privileges", "no-new-privileges:true", "no-new-privileges=true",
+                                 "no-new-privileges=1", "NO-NEW-PRIVILEGES:TRUE",
+                                 '"${NNP:-no-new-privileges:true}"'])
+def test_set_is_clean(opt: str) -> None:
+    check("DC113", f"services:\n  a:\n    security_opt:\n      - {opt}\n", expect=[], name="compose.yaml")
+
+
+@pytest.mark.parametrize("opt", ["no-new-privileges:false", "no-new-privileges=0", "no-new-privileges=F"])
+def test_false_points_at_the_item(opt: str) -> None:
+    check("DC113", f"services:\n  a:\n    security_opt:\n      - label=disable\n      - {opt}\n",
+          expect=[(5, 9, "turns no-new-privileges off")], name="compose.yaml")
+
+
+def test_the_last_occurrence_wins() -> None:
+    check("DC113", """
+        services:
+          a:
+            security_opt: ["no-new-privileges:true", "no-new-privileges:false"]
+          b:
+            security_opt: ["no-new-privileges:false", "no-new-privileges"]
+        """, expect=[(3, 46)], name="compose.yaml")
+
+
+def test_invalid_value_says_dockerd_refuses_it() -> None:
+    check("DC113", "services:\n  a:\n    security_opt: ['no-new-privileges:yes']\n",
+          expect=[(3, 20, "accepts only a boolean")], name="compose.yaml")
+
+
+def test_daemon_default_in_the_scan_silences_it() -> None:
+    check("DC113", {"compose.yaml": COMPOSE, "daemon.json": '{"no-new-privileges": true}\n'}, expect=[])
+
+
+def test_daemon_without_the_default_keeps_it() -> None:
+    check("DC113", {"compose.yaml": COMPOSE, "daemon.json": '{"no-new-privileges": false}\n'},
+          expect=[("compose.yaml", 2, 3)])
+
+
+def test_two_daemons_must_both_set_it() -> None:
+    check("DC113", {
+        "compose.yaml": COMPOSE,
+        "a/etc/docker/daemon.json": '{"no-new-privileges": true}\n',
+        "b/etc/docker/daemon.json": '{"icc": false}\n',
+    }, expect=[("compose.yaml", 2, 3)])
+
+
+def test_privileged_container_is_still_reported() -> None:
+    check("DC113", "services:\n  a:\n    privileged: true\n", expect=[(2, 3)], name="compose.yaml")
