@@ -17,7 +17,7 @@ from dockerlint import __version__
 from dockerlint.cli import main
 from helpers import registry, write_tree
 
-ROOT_DOCKERFILE = "FROM debian:12\nRUN true\n"  # final stage without USER: DF101
+ROOT_DOCKERFILE = "FROM debian:12\nCMD [\"app\"]\n"  # final stage without USER, starts a service: DF101 high
 CLEAN_DOCKERFILE = "FROM debian:12\nUSER 1000\n"
 
 
@@ -35,7 +35,7 @@ def run(argv, cwd: Path) -> tuple[int, str, str]:
 
 def test_findings_exit_1_with_located_text(tmp_path):
     write_tree(tmp_path, {"Dockerfile": ROOT_DOCKERFILE})
-    code, out, _ = run(["--no-color"], tmp_path)
+    code, out, _ = run(["--no-color", "--quiet"], tmp_path)
     assert code == 1
     assert out.splitlines()[0].startswith("Dockerfile:1:")
     assert " DF101 high " in out.splitlines()[0]
@@ -93,7 +93,7 @@ def test_unparseable_file_gives_one_finding_and_the_run_goes_on(tmp_path):
         "a/Dockerfile": "FROM debian:12\nRUN <<EOT\necho never closed\n",
         "b/Dockerfile": ROOT_DOCKERFILE,
     })
-    code, out, _ = run(["--no-color"], tmp_path)
+    code, out, _ = run(["--no-color", "-q"], tmp_path)
     assert code == 1
     assert "a/Dockerfile:" in out and " DF000 error " in out
     assert "b/Dockerfile:1:" in out and " DF101 " in out
@@ -101,7 +101,7 @@ def test_unparseable_file_gives_one_finding_and_the_run_goes_on(tmp_path):
 
 def test_binary_file_named_dockerfile(tmp_path):
     write_tree(tmp_path, {"Dockerfile": b"\x7fELF\x00\x00\x01", "x/Dockerfile": ROOT_DOCKERFILE})
-    code, out, _ = run(["--no-color"], tmp_path)
+    code, out, _ = run(["--no-color", "-q"], tmp_path)
     assert code == 1
     assert "Dockerfile:1:1: DF000 error binary file" in out
     assert "x/Dockerfile" in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -36,6 +37,8 @@ def test_schema() -> None:
     text = json_report.render(Result(findings=findings, files=files, files_checked=2), _ctx())
     assert text.endswith("}\n") and text.isascii()
     doc = json.loads(text)
+    fingerprints = [f.pop("fingerprint") for f in doc["findings"]]
+    assert all(re.fullmatch(r"[0-9a-f]{64}:1", fp) for fp in fingerprints) and len(set(fingerprints)) == 3
     assert doc == {
         "version": 1,
         "tool": {"name": "dockerlint", "version": __version__},
@@ -43,18 +46,20 @@ def test_schema() -> None:
             "files": 2,
             "findings": 3,
             "by_severity": {"critical": 1, "error": 1, "high": 1, "medium": 0, "low": 0, "info": 0},
+            "suppressed": 0,
         },
         "findings": [
             {"rule_id": "DC101", "rule_name": "docker-socket-mount", "severity": "critical",
              "path": "données/compose.yaml", "line": 4, "column": 9, "end_line": 4, "end_column": 29,
-             "message": "service 'web' mounts the Docker socket"},
+             "message": "service 'web' mounts the Docker socket", "fix": None},
             {"rule_id": "DF000", "rule_name": "dockerfile-parse-error", "severity": "error",
              "path": "sub dir/Dockerfile", "line": 1, "column": 1, "end_line": 1, "end_column": 2,
-             "message": "not valid UTF-8 text"},
+             "message": "not valid UTF-8 text", "fix": None},
             {"rule_id": "DF101", "rule_name": "final-stage-root", "severity": "high",
              "path": "sub dir/Dockerfile", "line": 3, "column": 1, "end_line": 3, "end_column": 5,
-             "message": "final stage sets no USER"},
+             "message": "final stage sets no USER", "fix": None},
         ],
+        "suppressed": [],
     }
     assert list(doc["summary"]["by_severity"]) == [s.value for s in json_report.SEVERITY_ORDER]
     assert set(json_report.SEVERITY_ORDER) == set(Severity)
@@ -63,7 +68,7 @@ def test_schema() -> None:
 def test_empty() -> None:
     doc = json.loads(json_report.render(Result(), _ctx()))
     assert doc["summary"] == {"files": 0, "findings": 0,
-                              "by_severity": {s.value: 0 for s in json_report.SEVERITY_ORDER}}
+                              "by_severity": {s.value: 0 for s in json_report.SEVERITY_ORDER}, "suppressed": 0}
     assert doc["findings"] == []
 
 

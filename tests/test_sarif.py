@@ -185,7 +185,14 @@ def test_top_level(log: dict[str, Any], tmp_path: Path) -> None:
     root_uri = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
     assert root_uri.startswith("file:///") and root_uri.endswith("/")
     assert Path(url2pathname(urlparse(root_uri).path)) == tmp_path
-    assert run["invocations"] == [{"executionSuccessful": True}]
+    # a file that could not be parsed is a result and a tool notification, not a failed run
+    assert run["invocations"] == [{"executionSuccessful": True, "toolExecutionNotifications": [{
+        "level": "error",
+        "message": {"text": "broken/Dockerfile:1:1: not valid UTF-8 text (byte 5, line 1)"},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": "broken/Dockerfile", "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2}}}],
+        "descriptor": {"id": "DF000"}}]}]
 
 
 def test_github_rule_requirements(log: dict[str, Any]) -> None:

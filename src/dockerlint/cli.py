@@ -1,8 +1,11 @@
 """Command line: ``dockerlint [PATHS]``, ``dockerlint rules``, ``dockerlint rule ID``.
 
-Exit codes: 0 no finding at or above ``--fail-on``; 1 findings at or above it;
-2 usage, configuration, plugin or I/O error (a path that does not exist, a file that
-cannot be read, an internal error).
+Exit codes: 0 no finding at or above ``--fail-on``; 1 findings at or above it (with
+``--diff``: fixes to show); 2 usage, configuration, plugin or I/O error (a path that
+does not exist, a file that cannot be read, an internal error).
+
+Settings come from, lowest first: defaults < configuration file < environment
+(``DOCKERLINT_*``) < command line (see :mod:`dockerlint.config`).
 """
 
 from __future__ import annotations
@@ -10,17 +13,25 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
+from typing import Any, TextIO
 
 from dockerlint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEFAULT_FAIL_ON = "low"
+DEFAULT_FORMAT = "text"
 BUILTIN_FORMATS = {
     "text": "dockerlint.reporters.text:render",
     "json": "dockerlint.reporters.json_report:render",
     "sarif": "dockerlint.reporters.sarif:render",
+    "github": "dockerlint.reporters.github:render",
+    "gitlab": "dockerlint.reporters.gitlab:render",
+    "junit": "dockerlint.reporters.junit:render",
 }
+MAX_FIX_PASSES = 10
+TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 
 class UsageError(Exception):
@@ -40,38 +51,76 @@ def build_parser() -> argparse.ArgumentParser:
         description="Static security linter for Dockerfiles, Compose files, daemon.json and "
         "Docker systemd units.",
         epilog="Subcommands: 'dockerlint rules' lists the rules, 'dockerlint rule ID' prints a "
-        "rule's documentation. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 errors.",
+        "rule's documentation. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 errors. "
+        "Settings: defaults < configuration file < DOCKERLINT_* environment < command line.",
     )
     p.add_argument("paths", nargs="*", default=None, metavar="PATH",
-                   help="files or folders to lint (default: .)")
-    p.add_argument("-f", "--format", default="text", help="output format: text (default), json, sarif")
-    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    p.add_argument("--select", action="append", metavar="IDS",
-                   help="only these rule ids or prefixes (comma-separated; 'DF2' turns on the hygiene group, 'ALL' everything)")
-    p.add_argument("--extend-select", action="append", metavar="IDS",
-                   help="rules or prefixes to turn on in addition to the defaults")
-    p.add_argument("--ignore", action="append", metavar="IDS", help="rule ids or prefixes to turn off")
-    p.add_argument("--fail-on", default=DEFAULT_FAIL_ON, metavar="SEVERITY",
-                   help="lowest severity that makes the exit code 1: info, low (default), medium, high, "
-                   "critical; 'never' always exits 0 unless there are errors")
-    p.add_argument("--kind", choices=["dockerfile", "compose", "daemon", "systemd"],
-                   help="treat every given file as this kind")
-    p.add_argument("--exclude", action="append", metavar="GLOB",
-                   help="skip paths matching this .gitignore-style glob (repeatable)")
-    p.add_argument("--max-file-size", type=int, default=None, metavar="BYTES",
-                   help="skip (and report) files larger than this (default 10 MiB)")
-    p.add_argument("--no-color", action="store_true", help="never colour the text output")
+                   help="files or folders to lint (default: .); '-' reads standard input")
+    out = p.add_argument_group("output")
+    out.add_argument("-f", "--format", default=None,
+                     help=f"output format: {', '.join(BUILTIN_FORMATS)} or a plugin's "
+                     "(default: text; env DOCKERLINT_FORMAT)")
+    out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    out.add_argument("-q", "--quiet", action="store_true",
+                     help="text: one line per finding (path:line:col: ID severity message), also on a "
+                     "terminal; no progress display")
+    out.add_argument("--statistics", action="store_true", help="text: the number of findings per rule")
+    out.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=None,
+                     help="text: findings grouped by file with the source line and a caret under the span "
+                     "(default: on a terminal; when piped, one line per finding)")
+    out.add_argument("--sarif-category", metavar="NAME", default="",
+                     help="sarif: set runs[0].automationDetails.id to NAME/ (GitHub's analysis category)")
+    out.add_argument("--sarif-include-suppressed", action="store_true",
+                     help="sarif: also emit suppressed findings, with 'suppressions' (GitHub ignores them)")
+    out.add_argument("--no-color", action="store_true", help="never colour the text output")
+
+    sel = p.add_argument_group("rules")
+    sel.add_argument("--select", action="append", metavar="IDS",
+                     help="only these rule ids or prefixes (comma-separated; 'DF2' turns on the hygiene "
+                     "group, 'ALL' everything)")
+    sel.add_argument("--extend-select", action="append", metavar="IDS",
+                     help="rules or prefixes to turn on in addition to the selection")
+    sel.add_argument("--ignore", action="append", metavar="IDS", help="rule ids or prefixes to turn off")
+    sel.add_argument("--fail-on", default=None, metavar="SEVERITY",
+                     help="lowest severity that makes the exit code 1: info, low (default), medium, high, "
+                     "critical; 'never' always exits 0 unless there are errors")
+
+    cfg = p.add_argument_group("configuration")
+    cfg.add_argument("--config", metavar="FILE",
+                     help="use this configuration file for every linted file (no search)")
+    cfg.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    cfg.add_argument("--no-inline-ignores", action="store_true",
+                     help="do not honour '# dockerlint: ignore[...]' or hadolint ignore comments")
+    cfg.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    cfg.add_argument("--write-baseline", metavar="FILE",
+                     help="record the current findings in FILE (exit 0) for a later --baseline")
+
+    fx = p.add_argument_group("fixes")
+    fx.add_argument("--fix", action="store_true", help="apply the automatic fixes to the files")
+    fx.add_argument("--diff", action="store_true",
+                    help="print the automatic fixes as a unified diff and change nothing (exit 1 if any)")
+
+    inp = p.add_argument_group("input")
+    inp.add_argument("--stdin-filename", metavar="NAME",
+                     help="with '-': the name of the input on standard input (its kind, the paths "
+                     "reported, the configuration used)")
+    inp.add_argument("--kind", choices=["dockerfile", "compose", "daemon", "systemd"],
+                     help="treat every given file as this kind")
+    inp.add_argument("--exclude", action="append", metavar="GLOB",
+                     help="skip paths matching this .gitignore-style glob (repeatable)")
+    inp.add_argument("--max-file-size", type=int, default=None, metavar="BYTES",
+                     help="skip (and report) files larger than this (default 10 MiB)")
     p.add_argument("-V", "--version", action="version", version=f"dockerlint {__version__}")
     return p
 
 
-def _load_registry():  # type: ignore[no-untyped-def]
+def _load_registry() -> Any:
     from dockerlint.registry import load_registry
 
     return load_registry()
 
 
-def _formatter(name: str):  # type: ignore[no-untyped-def]
+def _formatter(name: str) -> Any:
     import importlib
 
     target = BUILTIN_FORMATS.get(name)
@@ -88,8 +137,11 @@ def _formatter(name: str):  # type: ignore[no-untyped-def]
 
 def _write(text: str, output: str | None) -> None:
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise UsageError(f"cannot write the report to {output}: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -111,8 +163,11 @@ def cmd_rules(argv: list[str]) -> int:
 
 
 def cmd_rule(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="dockerlint rule", description="Print a rule's documentation.")
+    p = argparse.ArgumentParser(prog="dockerlint rule", description="Print a rule's documentation "
+                                "(Markdown when piped, formatted on a terminal).")
     p.add_argument("id", help="rule id, e.g. DC101, or its name, e.g. docker-socket-mount")
+    p.add_argument("--raw", action="store_true", help="print the Markdown even on a terminal")
+    p.add_argument("--no-color", action="store_true", help="no colour on a terminal")
     try:
         args = p.parse_args(argv)
     except SystemExit as exc:
@@ -122,9 +177,19 @@ def cmd_rule(argv: list[str]) -> int:
     registry = _load_registry()
     r = find_rule(registry, args.id)
     if r is None:
-        print(f"dockerlint: no rule {args.id!r} (see 'dockerlint rules')", file=sys.stderr)
+        import difflib
+
+        close = difflib.get_close_matches(args.id.upper(), [x.id for x in registry], n=1, cutoff=0.6)
+        close += difflib.get_close_matches(args.id.lower(), [x.name for x in registry], n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        print(f"dockerlint: no rule {args.id!r}{hint} (see 'dockerlint rules')", file=sys.stderr)
         return EXIT_ERROR
-    _write(read_doc(r), None)
+    doc = read_doc(r)
+    if not args.raw and sys.stdout.isatty():
+        from dockerlint.mdterm import render
+
+        doc = render(doc, color=not args.no_color and "NO_COLOR" not in os.environ)
+    _write(doc, None)
     return EXIT_OK
 
 
@@ -143,6 +208,86 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+# -- environment -------------------------------------------------------------------
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value is not None and value.strip() != "" else None
+
+
+def _env_flag(name: str) -> bool | None:
+    value = os.environ.get(name)
+    if value is None:
+        return None
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise UsageError(f"environment variable {name}={value!r}: expected 1/true or 0/false")
+
+
+def _check_severity(value: str, where: str) -> str:
+    from dockerlint.registry import Severity
+
+    word = value.strip().lower()
+    if word == "never":
+        return word
+    try:
+        Severity.parse(word)
+    except ValueError as exc:
+        raise UsageError(f"{where}: {exc} or 'never'") from None
+    return word
+
+
+def _check_selectors(registry: Any, ids: list[str], where: str) -> None:
+    for sel in ids:
+        if sel != "ALL" and not any(r.id.startswith(sel) for r in registry):
+            from dockerlint.engine import suggest_rule_id
+
+            close = suggest_rule_id(sel, [r.id for r in registry])
+            hint = f" (did you mean {close}?)" if close else ""
+            raise UsageError(f"{where}: no rule id or prefix matches {sel!r}{hint} (see 'dockerlint rules')")
+
+
+# -- progress ----------------------------------------------------------------------
+
+
+class Progress:
+    """``[n/N] path`` on stderr, for long runs on a terminal only: it starts after
+    ``delay`` seconds, redraws at most ten times a second and is erased at the end."""
+
+    def __init__(self, stream: TextIO, delay: float = 1.0, clock: Any = time.monotonic) -> None:
+        self.stream = stream
+        self.delay = delay
+        self.clock = clock
+        self.start = clock()
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, index: int, total: int, path: str) -> None:
+        now = self.clock()
+        if now - self.start < self.delay or (self.shown and now - self.last < 0.1 and index != total):
+            return
+        self.last = now
+        text = f"[{index}/{total}] {path}"
+        if len(text) > 78:
+            text = text[:37] + "..." + text[-38:]
+        self.stream.write("\r\033[K" + text)
+        self.stream.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.shown = False
+
+
+# -- linting -----------------------------------------------------------------------
+
+
 def lint(argv: list[str]) -> int:
     parser = build_parser()
     try:
@@ -152,56 +297,221 @@ def lint(argv: list[str]) -> int:
 
     from dockerlint.registry import PluginError, Severity
 
-    fail_on = args.fail_on.strip().lower()
-    if fail_on != "never":
-        try:
-            threshold = Severity.parse(fail_on)
-        except ValueError as exc:
-            raise UsageError(f"--fail-on: {exc}") from None
-    try:
-        render = _formatter(args.format)
-    except UsageError:
-        raise
+    fmt = args.format or _env("DOCKERLINT_FORMAT") or DEFAULT_FORMAT
+    render = _formatter(fmt.strip())
+    cli_fail_on = _check_severity(args.fail_on, "--fail-on") if args.fail_on is not None else None
+    env_fail_on = (_check_severity(os.environ["DOCKERLINT_FAIL_ON"], "environment variable DOCKERLINT_FAIL_ON")
+                   if _env("DOCKERLINT_FAIL_ON") else None)
+    if args.statistics and fmt != "text":
+        raise UsageError("--statistics goes with --format text")
+    if args.fix and args.diff:
+        raise UsageError("--fix writes the fixes and --diff only shows them: choose one")
+    if args.write_baseline and (args.fix or args.diff):
+        raise UsageError("--write-baseline records findings as they are: it does not go with --fix or --diff")
+    paths = list(args.paths or [])
+    if args.stdin_filename and not paths:
+        paths = ["-"]
+    if paths.count("-") > 1:
+        raise UsageError("'-' (standard input) can be given once")
+    if args.stdin_filename and "-" not in paths:
+        raise UsageError("--stdin-filename names standard input: give '-' as the path")
+    if "-" in paths and args.fix:
+        raise UsageError("--fix cannot write standard input; use --diff to see the fixes")
+
     try:
         registry = _load_registry()
     except PluginError as exc:
         print(f"dockerlint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
 
-    from dockerlint.discovery import discover
+    from dockerlint import config as cfgmod
+    from dockerlint.discovery import Candidate, classify_name, discover
     from dockerlint.engine import DEFAULT_MAX_FILE_SIZE, Engine, Options
 
-    select, ignore, extend = _split_ids(args.select), _split_ids(args.ignore), _split_ids(args.extend_select)
-    for sel in select + ignore + extend:
-        if sel != "ALL" and not any(r.id.startswith(sel) for r in registry):
-            raise UsageError(f"no rule id or prefix matches {sel!r} (see 'dockerlint rules')")
-    options = Options(select=select, ignore=ignore, extend_select=extend, forced_kind=args.kind,
-                      max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE)
-    paths = args.paths or ["."]
-    candidates, path_errors = discover(paths, exclude=args.exclude)
+    env_layer = cfgmod.Layer(name="environment")
+    if _env("DOCKERLINT_SELECT"):
+        env_layer.select = _split_ids([os.environ["DOCKERLINT_SELECT"]])
+    env_layer.extend_select = _split_ids([os.environ.get("DOCKERLINT_EXTEND_SELECT", "")])
+    env_layer.ignore = _split_ids([os.environ.get("DOCKERLINT_IGNORE", "")])
+    env_layer.fail_on = env_fail_on
+    if _env_flag("DOCKERLINT_NO_INLINE_IGNORES"):
+        env_layer.allow_inline_ignores = False
+    cli_layer = cfgmod.Layer(
+        name="command line", select=_split_ids(args.select) if args.select else None,
+        extend_select=_split_ids(args.extend_select), ignore=_split_ids(args.ignore), fail_on=cli_fail_on,
+        allow_inline_ignores=False if args.no_inline_ignores else None)
+    for layer, what in ((env_layer, "environment variable DOCKERLINT_"), (cli_layer, "--")):
+        for key, ids in (("select", layer.select or []), ("extend-select", layer.extend_select),
+                         ("ignore", layer.ignore)):
+            where = f"{what}{key.upper().replace('-', '_')}" if what.startswith("env") else f"--{key}"
+            _check_selectors(registry, ids, where)
+
+    cwd = os.getcwd()
+    finder: cfgmod.Finder | None = None
+    fixed: cfgmod.FileConfig | None = None
+    config_path = args.config or (None if args.isolated else _env("DOCKERLINT_CONFIG"))
+    try:
+        if config_path:
+            fixed = cfgmod.load_file(config_path, registry)
+            if fixed is None:
+                raise UsageError(f"{config_path}: has no [tool.dockerlint] table")
+            fixed.base_dir = cwd  # globs of a file given with --config are relative to where we run
+        elif not args.isolated:
+            finder = cfgmod.Finder(registry)
+    except cfgmod.ConfigError as exc:
+        raise UsageError(f"configuration: {exc}") from None
+
+    progress: Progress | None = None
+    if sys.stderr.isatty() and not args.quiet:
+        progress = Progress(sys.stderr)
+    base = Options(forced_kind=args.kind, max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE,
+                   progress=progress)
+    resolver = cfgmod.options_resolver(registry, finder, fixed, [env_layer, cli_layer], base, cwd)
+
+    contents: dict[str, bytes] = {}
+    candidates: list[Candidate] = []
+    path_errors: list[str] = []
+    try:
+        if "-" in paths:
+            name = args.stdin_filename or "-"
+            abspath = os.path.abspath(name)
+            contents[abspath] = sys.stdin.buffer.read()
+            display = os.path.relpath(abspath, cwd).replace(os.sep, "/") if args.stdin_filename else "-"
+            if display.startswith("../"):
+                display = abspath
+            kind = classify_name(os.path.basename(os.path.dirname(abspath)) + "/" + os.path.basename(abspath))
+            candidates.append(Candidate(display, abspath, kind, explicit=True))
+        others = [p for p in paths if p != "-"] or ([] if "-" in paths else ["."])
+        if others:
+            found, path_errors = discover(others, exclude=args.exclude)
+            candidates.extend(found)
+        candidates = _apply_config_excludes(candidates, finder, fixed)
+        base_opts = resolver(cwd)
+    except cfgmod.ConfigError as exc:
+        raise UsageError(f"configuration: {exc}") from None
     for err in path_errors:
         print(f"dockerlint: error: {err}", file=sys.stderr)
 
+    import dataclasses
+
+    def _for_file(abspath: str) -> Options:
+        try:
+            return resolver(abspath)
+        except cfgmod.ConfigError as exc:
+            raise UsageError(f"configuration: {exc}") from None
+
+    options = dataclasses.replace(base_opts, for_file=_for_file, progress=progress)
     engine = Engine(registry, options)
-    result = engine.run(candidates)
+    try:
+        result, fix_summary = _run(engine, candidates, contents, args)
+    finally:
+        if progress is not None:
+            progress.done()
     for msg in result.notices + result.internal_errors:
         print(f"dockerlint: {msg}", file=sys.stderr)
+
+    errors = bool(path_errors or result.io_errors or result.internal_errors)
+    if args.diff:
+        _write(fix_summary, args.output)
+        return EXIT_ERROR if errors else (EXIT_FINDINGS if fix_summary else EXIT_OK)
+
+    if args.write_baseline:
+        from dockerlint import baseline
+
+        try:
+            n = baseline.write(args.write_baseline, result)
+        except baseline.BaselineError as exc:
+            raise UsageError(str(exc)) from None
+        print(f"dockerlint: recorded {n} finding{'s' if n != 1 else ''} in {args.write_baseline}",
+              file=sys.stderr)
+        return EXIT_ERROR if errors else EXIT_OK
+    if args.baseline:
+        from dockerlint import baseline
+
+        try:
+            baseline.apply(result, args.baseline, baseline.load(args.baseline))
+        except baseline.BaselineError as exc:
+            raise UsageError(str(exc)) from None
 
     from dockerlint.reporters import ReportContext
 
     color = (not args.no_color and not args.output and "NO_COLOR" not in os.environ
              and sys.stdout.isatty())
-    report = render(result, ReportContext(registry=registry, version=__version__, color=color,
-                                          cwd=os.getcwd()))
+    shown = {c.path: data for c in candidates for a, data in contents.items() if c.abspath == a}
+    # Text layout: grouped with source on a terminal (people), one line per finding when
+    # piped or written to a file (programs, grep, editors); --quiet / --show-source decide.
+    on_terminal = not args.output and sys.stdout.isatty()
+    quiet = args.quiet or (args.show_source is None and not on_terminal)
+    report = render(result, ReportContext(
+        registry=registry, version=__version__, color=color, cwd=cwd, quiet=quiet,
+        statistics=args.statistics, show_source=args.show_source is not False,
+        sarif_category=args.sarif_category,
+        include_suppressed=args.sarif_include_suppressed, contents=shown))
     _write(report, args.output)
 
-    if path_errors or result.io_errors or result.internal_errors:
+    if errors:
         return EXIT_ERROR
-    if fail_on == "never":
-        return EXIT_OK
-    if any(f.severity.rank >= threshold.rank for f in result.findings):
-        return EXIT_FINDINGS
+    for f in result.findings:
+        fail_on = engine.options_for(f.path).fail_on
+        if fail_on != "never" and f.severity.rank >= Severity.parse(fail_on).rank:
+            return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _apply_config_excludes(candidates: list[Any], finder: Any, fixed: Any) -> list[Any]:
+    """Drop candidates that their configuration's ``exclude`` globs match."""
+    if finder is None and fixed is None:
+        return candidates
+    from dockerlint.engine import _path_matches
+
+    kept = []
+    for cand in candidates:
+        fc = fixed if fixed is not None else finder.for_path(cand.abspath)
+        if fc is not None and fc.config.exclude:
+            rel = os.path.relpath(cand.abspath, fc.base_dir).replace(os.sep, "/")
+            if any(_path_matches(glob, rel) for glob in fc.config.exclude):
+                continue
+        kept.append(cand)
+    return kept
+
+
+def _run(engine: Any, candidates: list[Any], contents: dict[str, bytes], args: argparse.Namespace) -> tuple[Any, str]:
+    """Lint; with --fix or --diff, apply the fixes in memory and lint again until nothing
+    changes. Returns the final result and, for --diff, the diff (for --fix, the files are
+    written here)."""
+    result = engine.run(candidates, contents=contents)
+    if not (args.fix or args.diff):
+        return result, ""
+    from dockerlint import fixes
+
+    current = dict(contents)
+    first: dict[str, tuple[str, str]] = {}  # display path -> (abspath, text as first linted)
+    latest: dict[str, str] = {}
+    fixed_count = 0
+    refused: list[str] = []
+    for _ in range(MAX_FIX_PASSES):
+        planned, notices = fixes.plan(result)
+        refused.extend(n for n in notices if n not in refused)
+        if not planned:
+            break
+        for ff in planned.values():
+            first.setdefault(ff.path, (ff.abspath, ff.before))
+            latest[ff.path] = ff.after
+            current[ff.abspath] = ff.after.encode("utf-8")
+            fixed_count += len(ff.fixed)
+        result = engine.run(candidates, contents=current)
+    result.notices.extend(refused)
+    before = {path: text for path, (_, text) in first.items()}
+    if args.diff:
+        return result, fixes.unified_diff(before, latest)
+    errors = fixes.write([(path, abspath, text, latest[path]) for path, (abspath, text) in first.items()])
+    for err in errors:
+        result.internal_errors.append(err)
+    if fixed_count:
+        n_files = len(first) - len(errors)
+        print(f"dockerlint: fixed {fixed_count} finding{'s' if fixed_count != 1 else ''} in {n_files} "
+              f"file{'s' if n_files != 1 else ''}", file=sys.stderr)
+    return result, ""
 
 
 def main_entry() -> None:

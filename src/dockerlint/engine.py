@@ -9,8 +9,9 @@ from __future__ import annotations
 import codecs
 import importlib
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dockerlint.discovery import Candidate, is_docker_unit, sniff
@@ -18,7 +19,7 @@ from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import ParseOutput, Problem
-from dockerlint.registry import Hit, Registry, Rule, Severity
+from dockerlint.registry import Fix, Hit, Registry, Rule, Severity
 
 PARSE_ERROR_ID = {"dockerfile": "DF000", "compose": "DC000", "daemon": "DD000", "systemd": "DD000"}
 PARSER_MODULE = {
@@ -31,6 +32,16 @@ DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
+class Suppressed:
+    """Why a finding is not reported: ``kind`` is "inline" (a ``dockerlint: ignore[...]``
+    comment), "file" (``ignore-file[...]``), "hadolint" (a hadolint ignore comment) or
+    "baseline"; ``reason`` is the justification written with it."""
+
+    kind: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Finding:
     rule_id: str
     rule_name: str
@@ -38,6 +49,10 @@ class Finding:
     span: Span
     message: str
     context: str = ""
+    # The source text the span covers (as written; "" when the file could not be read).
+    snippet: str = ""
+    fix: Fix | None = None
+    suppression: Suppressed | None = None  # set on findings in ``Result.suppressed``
 
     @property
     def path(self) -> str:
@@ -49,7 +64,7 @@ class Finding:
 
 @dataclass
 class Options:
-    """What the engine needs to know of the configuration."""
+    """What the engine needs to know of the configuration (of one file, or of the run)."""
 
     select: list[str] = field(default_factory=list)  # ids or prefixes; empty: the defaults
     ignore: list[str] = field(default_factory=list)
@@ -57,7 +72,21 @@ class Options:
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     forced_kind: str | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    rule_options: dict[str, Any] = field(default_factory=dict)
+    rule_options: dict[str, Any] = field(default_factory=dict)  # rule id -> validated options
+    # The exact ids that are on, when the selection was resolved already (configuration
+    # layers); overrides select / extend_select / ignore.
+    enabled: frozenset[str] | None = None
+    # (glob, selectors): rules off for the files a glob matches, relative to ``base_dir``.
+    per_file_ignores: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    base_dir: str = ""  # absolute folder the globs are relative to ("" = working directory)
+    allow_inline_ignores: bool = True
+    require_reason: bool = True
+    fail_on: str = "low"  # lowest severity that fails the run ("never": none)
+    # The options of the configuration that applies to a file (by absolute path); None:
+    # these options apply to every file.
+    for_file: Callable[[str], Options] | None = None
+    # Called before each file is read: (index from 1, total, display path).
+    progress: Callable[[int, int, str], None] | None = None
 
 
 @dataclass
@@ -85,6 +114,8 @@ class Result:
     internal_errors: list[str] = field(default_factory=list)  # bugs: exit code 2
     notices: list[str] = field(default_factory=list)  # said on stderr, exit code unaffected
     rules: list[Rule] = field(default_factory=list)  # the rules that were enabled
+    # Findings silenced by an inline comment or the baseline (``Finding.suppression`` says which).
+    suppressed: list[Finding] = field(default_factory=list)
 
 
 def _matches(rule_id: str, selectors: Iterable[str]) -> bool:
@@ -138,31 +169,113 @@ def decode(data: bytes) -> str:
     return text.replace("\r\n", "\n")
 
 
+def span_text(lines: list[str], span: Span) -> str:
+    """The source text ``span`` covers (code point columns, end exclusive)."""
+    if span.line < 1 or span.line > len(lines):
+        return ""
+    last = min(max(span.end_line, span.line), len(lines))
+    if last == span.line:
+        return lines[span.line - 1][span.col - 1: max(span.end_col, span.col) - 1]
+    parts = [lines[span.line - 1][span.col - 1:]]
+    parts.extend(lines[span.line: last - 1])
+    parts.append(lines[last - 1][: max(span.end_col, 1) - 1] if last == span.end_line else lines[last - 1])
+    return "\n".join(parts)
+
+
+# What a fix must never rewrite: text built from ${VAR} interpolation, and in YAML the
+# anchors, aliases and merge keys that share one value between several places.
+_UNSAFE_TEXT = ("${", "*", "&", "<<")
+_YAML_SHARED = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]+|<<\s*:")
+
+
+def fix_is_safe(fix: Fix, sources: dict[str, SourceFile]) -> bool:
+    """Whether the engine lets a fix through: every edit's file is known, and no edit
+    rewrites text containing ``${``, ``*``, ``&`` or ``<<``, nor touches a YAML line
+    that defines or uses an anchor or a merge key."""
+    if not fix.safe or not fix.edits:
+        return False
+    for edit in fix.edits:
+        src = sources.get(edit.span.path)
+        if src is None:
+            return False
+        old = span_text(src.lines, edit.span)
+        if any(token in old for token in _UNSAFE_TEXT) or "${" in edit.replacement:
+            return False
+        if src.kind == "compose":
+            touched = src.lines[edit.span.line - 1: edit.span.end_line]
+            if any(_YAML_SHARED.search(line) or "${" in line for line in touched):
+                return False
+    return True
+
+
+def _model_path(model: Any) -> str:
+    path = getattr(model, "path", None)
+    if isinstance(path, str):
+        return path
+    anchor = getattr(model, "anchor", None) or getattr(model, "span", None)
+    return anchor.path if isinstance(anchor, Span) else ""
+
+
 class Engine:
     def __init__(self, registry: Registry, options: Options | None = None) -> None:
         self.registry = registry
         self.options = options or Options()
         self.rules = enabled_rules(registry, self.options)
+        self._enabled_cache: dict[int, tuple[Options, frozenset[str]]] = {}
+        self._rule_ids = self._enabled_ids(self.options)
         self._by_model: dict[type, list[Rule]] = {}
-        for r in self.rules:
+        self._index_rules(self.rules)
+        self._contents: dict[str, bytes] = {}
+        self._default_options: dict[str, Any] = {}
+        self._opts_by_path: dict[str, Options] = {}
+
+    def _index_rules(self, rules: Iterable[Rule]) -> None:
+        self._by_model = {}
+        for r in rules:
             for model_type in r.reads_types:
                 self._by_model.setdefault(model_type, []).append(r)
-        self._rule_ids = {r.id for r in self.rules}
+
+    def _enabled_ids(self, options: Options) -> frozenset[str]:
+        key = id(options)
+        hit = self._enabled_cache.get(key)
+        cached = hit[1] if hit is not None and hit[0] is options else None
+        if cached is None:
+            if options.enabled is not None:
+                always = {r.id for r in self.registry if r.id.endswith("000")}
+                cached = frozenset(set(options.enabled) | always)
+            else:
+                cached = frozenset(r.id for r in enabled_rules(self.registry, options))
+            self._enabled_cache[key] = (options, cached)  # the object too: ids of dead objects are reused
+        return cached
+
+    def options_for(self, path: str) -> Options:
+        """The options of a file by display path (the run's options for unknown paths)."""
+        return self._opts_by_path.get(path, self.options)
 
     # -- reading -----------------------------------------------------------------
 
     def read(self, cand: Candidate, result: Result) -> SourceFile | None:
         kind = self.options.forced_kind or cand.kind
         fallback_kind = kind or "dockerfile"
+        max_size = self.options.max_file_size
+        given = self._contents.get(cand.abspath)
         try:
-            size = os.path.getsize(cand.abspath)
-            if size > self.options.max_file_size:
-                self._file_error(result, cand.path, fallback_kind,
-                                 f"file is {size} bytes, over the {self.options.max_file_size}-byte limit "
-                                 "(raise it with --max-file-size)")
-                return None
-            with open(cand.abspath, "rb") as fh:
-                data = fh.read(self.options.max_file_size + 1)
+            if given is not None:
+                data = given
+                if len(data) > max_size:
+                    self._file_error(result, cand.path, fallback_kind,
+                                     f"input is {len(data)} bytes, over the {max_size}-byte limit "
+                                     "(raise it with --max-file-size)")
+                    return None
+            else:
+                size = os.path.getsize(cand.abspath)
+                if size > max_size:
+                    self._file_error(result, cand.path, fallback_kind,
+                                     f"file is {size} bytes, over the {max_size}-byte limit "
+                                     "(raise it with --max-file-size)")
+                    return None
+                with open(cand.abspath, "rb") as fh:
+                    data = fh.read(max_size + 1)
         except OSError as exc:
             result.io_errors += 1
             self._file_error(result, cand.path, fallback_kind, f"cannot read file: {exc.strerror or exc}")
@@ -208,7 +321,7 @@ class Engine:
         except RecursionError:
             self._file_error(result, src.path, src.kind, "input is nested too deeply to parse")
             return None
-        except Exception as exc:  # a parser bug must not lose the other files' findings
+        except Exception as exc:  # noqa: BLE001 -- a parser bug must not lose the other files' findings
             result.internal_errors.append(f"{src.path}: internal error while parsing: {type(exc).__name__}: {exc}")
             self._file_error(result, src.path, src.kind,
                              f"dockerlint could not parse this file (internal error: {type(exc).__name__}); "
@@ -219,20 +332,42 @@ class Engine:
         return out
 
     def _problem(self, result: Result, p: Problem) -> None:
-        if p.rule_id not in self._rule_ids:
-            return
         r = self.registry.get(p.rule_id)
-        assert r is not None
-        sev = self.options.severity_overrides.get(r.id, r.severity)
-        result.findings.append(Finding(r.id, r.name, sev, p.span, p.message))
+        if r is None:
+            return
+        result.findings.append(Finding(r.id, r.name, r.severity, p.span, p.message))
 
     # -- running -----------------------------------------------------------------
 
-    def run(self, candidates: list[Candidate]) -> Result:
-        result = Result(rules=list(self.rules))
+    def run(self, candidates: list[Candidate], contents: dict[str, bytes] | None = None) -> Result:
+        """Lint ``candidates``. ``contents`` maps absolute paths to bytes linted instead of
+        the file's (standard input)."""
+        from dockerlint import suppressions
+
+        self._contents = dict(contents or {})
+        base = self.options
+        option_sets: dict[int, Options] = {id(base): base}
+        cand_opts: list[Options] = []
+        for cand in candidates:
+            o = base.for_file(cand.abspath) if base.for_file is not None else base
+            option_sets.setdefault(id(o), o)
+            cand_opts.append(o)
+        enabled: set[str] = set()
+        for o in option_sets.values():
+            enabled |= self._enabled_ids(o)
+        rules = [r for r in self.registry if r.id in enabled]
+        result = Result(rules=list(rules))
+
         scan = Scan()
         daemon_parts: list[Any] = []
-        for cand in candidates:
+        sources: dict[str, SourceFile] = {}
+        directives: dict[str, list[suppressions.Directive]] = {}
+        hadolint_map = self._hadolint_map()
+        total = len(candidates)
+        for i, (cand, o) in enumerate(zip(candidates, cand_opts), 1):
+            self._opts_by_path[cand.path] = o
+            if base.progress is not None:
+                base.progress(i, total, cand.path)
             before = len(result.findings)
             src = self.read(cand, result)
             if src is None:
@@ -240,11 +375,19 @@ class Engine:
                 continue
             result.files_checked += 1
             result.files.append(src)
+            sources[src.path] = src
             out = self.parse(src, result)
-            if out is None:
-                continue
-            scan.models.extend(out.models)
-            daemon_parts.extend(out.daemon_parts)
+            if out is not None:
+                scan.models.extend(out.models)
+                daemon_parts.extend(out.daemon_parts)
+            if o.allow_inline_ignores:
+                extents = None
+                if src.kind == "dockerfile" and out is not None:
+                    extents = {i.start_line: i.end_line for m in out.models
+                               for i in getattr(m, "instructions", ())}
+                found = suppressions.parse(src, extents, hadolint_map)
+                if found:
+                    directives[src.path] = found
         if daemon_parts:
             from dockerlint.parsers.daemon import assemble
 
@@ -252,24 +395,193 @@ class Engine:
             scan.models.extend(assembled.models)
             for p in assembled.problems:
                 self._problem(result, p)
+
+        # Rules named in a suppression run even when they are off, so a suppression that
+        # suppresses nothing is told from one that does; their findings are not reported.
+        named = {rule_id for ds in directives.values() for d in ds for rule_id, _ in d.ids}
+        shadow = [r for r in self.registry if r.id in named and r.id not in enabled
+                  and not r.id.startswith("DL")]
+        self._index_rules([r for r in rules if not r.id.startswith("DL")] + shadow)
         self.check(scan, result)
+        self._finish(result, sources, directives)
+        self._index_rules(self.rules)
         result.findings.sort(key=Finding.sort_key)
+        result.suppressed.sort(key=Finding.sort_key)
         return result
+
+    def _hadolint_map(self) -> dict[str, list[str]]:
+        from dockerlint.suppressions import hadolint_ids
+
+        out: dict[str, list[str]] = {}
+        for r in self.registry:
+            if r.id.startswith("DF"):
+                for h in hadolint_ids(r.peers):
+                    out.setdefault(h, []).append(r.id)
+        return out
+
+    def _rule_options(self, r: Rule, o: Options) -> Any:
+        if r.id in o.rule_options:
+            return o.rule_options[r.id]
+        if r.options is None:
+            return None
+        if r.id not in self._default_options:
+            try:
+                self._default_options[r.id] = r.options()
+            except Exception:  # noqa: BLE001 -- an options model with required fields has no default
+                self._default_options[r.id] = None
+        return self._default_options[r.id]
 
     def check(self, scan: Scan, result: Result) -> None:
         for model in scan.models:
-            for r in self._by_model.get(type(model), ()):
-                ctx = RuleContext(scan=scan, options=self.options.rule_options.get(r.id))
+            rules = self._by_model.get(type(model), ())
+            if not rules:
+                continue
+            o = self.options_for(_model_path(model))
+            for r in rules:
+                ctx = RuleContext(scan=scan, options=self._rule_options(r, o))
                 try:
                     hits = list(r.run(model, ctx))
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 -- report a crashing rule, lint on
                     result.internal_errors.append(
-                        f"rule {r.id} crashed on {getattr(model, 'path', '?')}: {type(exc).__name__}: {exc}"
+                        f"rule {r.id} crashed on {_model_path(model) or '?'}: {type(exc).__name__}: {exc}"
                     )
                     continue
                 for hit in hits:
                     result.findings.append(self._finding(r, hit))
 
     def _finding(self, r: Rule, hit: Hit) -> Finding:
-        sev = self.options.severity_overrides.get(r.id) or hit.severity or r.severity
-        return Finding(r.id, r.name, sev, hit.span, hit.message, hit.context)
+        # The configured severity (per file) is stamped when findings are filtered.
+        sev = hit.severity or r.severity
+        return Finding(r.id, r.name, sev, hit.span, hit.message, hit.context, fix=hit.fix)
+
+    # -- filtering: configuration, suppressions, meta rules ---------------------
+
+    def _finish(self, result: Result, sources: dict[str, SourceFile],
+                directives: dict[str, list[Any]]) -> None:
+        from dockerlint import suppressions
+
+        indexes = {path: suppressions.Index(ds) for path, ds in directives.items()}
+        raw, result.findings = result.findings, []
+        for f in raw:
+            self._keep(f, result, sources, indexes)
+        if not directives:
+            return
+        meta = [r for r in self.registry if r.id.startswith("DL") and any(
+            r.id in self._enabled_ids(o) for o in {id(o): o for o in self._opts_by_path.values()}.values())]
+        if not meta:
+            return
+        models = self._suppression_models(directives)
+        self._index_rules(meta)
+        before = len(result.findings)
+        self.check(Scan(models=models), result)
+        new = result.findings[before:]
+        del result.findings[before:]
+        for f in new:
+            self._keep(f, result, sources, indexes, meta=True)
+
+    def _keep(self, f: Finding, result: Result, sources: dict[str, SourceFile],
+              indexes: dict[str, Any], meta: bool = False) -> None:
+        o = self.options_for(f.path)
+        enabled = f.rule_id in self._enabled_ids(o)
+        matched = []
+        index = indexes.get(f.path)
+        if index is not None:
+            matched = index.match(f.rule_id, f.span.line)
+            if meta:  # meta findings are silenced by ignore-file only
+                matched = [d for d in matched if d.scope == "file"]
+            for d in matched:
+                d.used.add(f.rule_id)
+        if not enabled or self._ignored_for_file(f, o):
+            return
+        sev = o.severity_overrides.get(f.rule_id)
+        src = sources.get(f.path)
+        snippet = span_text(src.lines, f.span) if src is not None else ""
+        fix = f.fix
+        if fix is not None and not fix_is_safe(fix, sources):
+            fix = None
+        f = replace(f, severity=sev or f.severity, snippet=snippet, fix=fix)
+        honoured = [d for d in matched if d.reason or not o.require_reason or d.origin == "hadolint"]
+        if honoured:
+            d = honoured[0]
+            kind = d.origin if d.origin == "hadolint" else ("file" if d.scope == "file" else "inline")
+            result.suppressed.append(replace(f, suppression=Suppressed(kind, d.reason)))
+            return
+        result.findings.append(f)
+
+    def _ignored_for_file(self, f: Finding, o: Options) -> bool:
+        if not o.per_file_ignores:
+            return False
+        rel = self._relative(f.path, o.base_dir)
+        for glob, selectors in o.per_file_ignores:
+            if _matches(f.rule_id, selectors) and _path_matches(glob, rel):
+                return True
+        return False
+
+    @staticmethod
+    def _relative(path: str, base_dir: str) -> str:
+        abspath = os.path.abspath(path)
+        base = base_dir or os.getcwd()
+        try:
+            rel = os.path.relpath(abspath, base)
+        except ValueError:
+            return path.replace(os.sep, "/")
+        return rel.replace(os.sep, "/")
+
+    def _suppression_models(self, directives: dict[str, list[Any]]) -> list[Any]:
+        from dockerlint.models.suppression import SuppressedId, Suppression
+
+        known = [r.id for r in self.registry]
+        models = []
+        for path, ds in directives.items():
+            o = self.options_for(path)
+            for d in ds:
+                if d.origin != "dockerlint":
+                    continue
+                ids = []
+                for rule_id, span in d.ids:
+                    is_known = rule_id in self.registry
+                    hint = "" if is_known else suggest_rule_id(rule_id, known)
+                    ids.append(SuppressedId.model_construct(id=rule_id, span=span, known=is_known,
+                                                            suggestion=hint, used=rule_id in d.used))
+                models.append(Suppression.model_construct(
+                    path=path, span=d.span, scope=d.scope, ids=ids, reason=d.reason, error=d.error,
+                    reason_required=o.require_reason, honoured=bool(d.reason) or not o.require_reason,
+                    covers=d.covers))
+        return models
+
+
+_LOOKALIKE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def suggest_rule_id(word: str, known: Iterable[str]) -> str:
+    """The registered id closest to a mistyped one ('' if none is close): letters that look
+    like digits first (``DF1O1`` -> ``DF101``), then by similarity."""
+    import difflib
+
+    ids = list(known)
+    upper = word.strip().upper()
+    fixed = upper[:2] + upper[2:].translate(_LOOKALIKE)
+    if fixed in ids:
+        return fixed
+    close = difflib.get_close_matches(upper, ids, n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
+def _path_matches(glob: str, rel: str) -> bool:
+    """``.gitignore``-style: a glob without ``/`` matches the file name or any folder name;
+    with ``/`` it matches the path (or a folder holding it) from the configuration's folder."""
+    import fnmatch
+
+    g = glob.strip()
+    if not g:
+        return False
+    g = g.rstrip("/")
+    if "/" in g:
+        g = g.lstrip("/")
+        if g.startswith("**/"):
+            tail = g[3:]
+            parts = rel.split("/")
+            return any(fnmatch.fnmatchcase("/".join(parts[i:]), tail) or
+                       fnmatch.fnmatchcase("/".join(parts[i:]), tail + "/*") for i in range(len(parts)))
+        return fnmatch.fnmatchcase(rel, g) or fnmatch.fnmatchcase(rel, g + "/*")
+    return any(fnmatch.fnmatchcase(part, g) for part in rel.split("/"))

@@ -69,6 +69,27 @@ SECURITY_SEVERITY = {
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace the text of ``span`` with ``replacement`` (an empty span inserts)."""
+
+    span: Span
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A change that removes a finding: applied by ``--fix``, shown by ``--diff``, in SARIF ``fixes``.
+
+    ``safe=False`` marks a fix that may change meaning beyond the finding (for example a
+    value shared through a YAML anchor); such fixes are reported but never applied.
+    """
+
+    description: str
+    edits: tuple[Edit, ...] | list[Edit]
+    safe: bool = True
+
+
+@dataclass(frozen=True)
 class Hit:
     """What a rule yields: where, and what. The engine stamps id and severity."""
 
@@ -79,6 +100,8 @@ class Hit:
     severity: Severity | None = None
     # Extra text for line-independent fingerprints (a service name, a key path).
     context: str = ""
+    # How to remove the finding automatically, when that is unambiguous.
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True)

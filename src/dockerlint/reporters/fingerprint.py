@@ -128,3 +128,14 @@ def hashes_for_lines(text: str, lines: Iterable[int]) -> dict[int, str]:
         if line >= last:
             break
     return out
+
+
+def stable_fingerprint(rule_id: str, path: str, snippet: str, context: str) -> str:
+    """dockerlint's line-independent fingerprint: sha256 over the rule id, the path, the
+    flagged source text with whitespace collapsed, and the finding's context (a service
+    name, a key path). Moving code around keeps it; editing the flagged text changes it."""
+    import hashlib
+    import json
+
+    payload = json.dumps([rule_id, path, " ".join(snippet.split()), context], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -1,7 +1,8 @@
 """Machine-readable report: ``dockerlint --format json``.
 
 Schema (version 1; a field is only ever added, and an incompatible change bumps
-``version``)::
+``version``; ``fingerprint``, ``fix``, ``summary.suppressed`` and ``suppressed`` were
+added in dockerlint 0.2)::
 
     {
       "version": 1,                          # this schema's version
@@ -11,7 +12,8 @@ Schema (version 1; a field is only ever added, and an incompatible change bumps
         "findings": 2,                       # len(findings)
         "by_severity": {                     # every severity, zeros included, in this order
           "critical": 1, "error": 0, "high": 1, "medium": 0, "low": 0, "info": 0
-        }
+        },
+        "suppressed": 0                      # len(suppressed)
       },
       "findings": [                          # sorted by path, line, column, rule id, message
         {
@@ -23,9 +25,18 @@ Schema (version 1; a field is only ever added, and an incompatible change bumps
                                              # for files outside it
           "line": 7, "column": 9,            # 1-based; columns count Unicode code points
           "end_line": 7, "end_column": 35,   # end exclusive: the column after the last character
-          "message": "..."
+          "message": "...",
+          "fingerprint": "3f…9a:1",          # line-independent: sha256 of rule id, path, the
+                                             # flagged text (whitespace collapsed) and context,
+                                             # ":n" counting identical ones (as SARIF dockerlint/v1)
+          "fix": null                        # or {"description": "...", "edits": [{"path": "...", "line": 3,
+                                             #   "column": 14, "end_line": 3, "end_column": 14,
+                                             #   "replacement": ", \"tlsverify\": true"}]}
         }
-      ]
+      ],
+      "suppressed": [                        # findings silenced by a comment or the baseline:
+        {..., "suppression": {"kind": "inline", "reason": "..."}}   # the same fields plus this;
+      ]                                      # kind: inline | file | hadolint | baseline
     }
 
 ``error`` is the severity of parse errors (``DF000``, ``DC000``, ``DD000``). Output is
@@ -41,6 +52,7 @@ from typing import Any
 from dockerlint.engine import Finding, Result
 from dockerlint.registry import Severity
 from dockerlint.reporters import ReportContext
+from dockerlint.reporters.fingerprint import stable_fingerprint
 
 SCHEMA_VERSION = 1
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.ERROR, Severity.HIGH, Severity.MEDIUM, Severity.LOW,
@@ -53,6 +65,7 @@ def render(result: Result, ctx: ReportContext) -> str:
 
 def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
     counts = Counter(f.severity for f in result.findings)
+    seen: dict[str, int] = {}
     return {
         "version": SCHEMA_VERSION,
         "tool": {"name": "dockerlint", "version": ctx.version},
@@ -60,14 +73,21 @@ def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
             "files": result.files_checked,
             "findings": len(result.findings),
             "by_severity": {s.value: counts[s] for s in SEVERITY_ORDER},
+            "suppressed": len(result.suppressed),
         },
-        "findings": [finding_record(f) for f in result.findings],
+        "findings": [finding_record(f, seen) for f in result.findings],
+        "suppressed": [finding_record(f, seen) for f in result.suppressed],
     }
 
 
-def finding_record(f: Finding) -> dict[str, Any]:
+def finding_record(f: Finding, seen: dict[str, int] | None = None) -> dict[str, Any]:
     s = f.span
-    return {
+    own = stable_fingerprint(f.rule_id, f.path, f.snippet, f.context)
+    if seen is not None:
+        seen[own] = n = seen.get(own, 0) + 1
+    else:
+        n = 1
+    record: dict[str, Any] = {
         "rule_id": f.rule_id,
         "rule_name": f.rule_name,
         "severity": f.severity.value,
@@ -77,4 +97,14 @@ def finding_record(f: Finding) -> dict[str, Any]:
         "end_line": s.end_line,
         "end_column": s.end_col,
         "message": f.message,
+        "fingerprint": f"{own}:{n}",
+        "fix": None if f.fix is None else {
+            "description": f.fix.description,
+            "edits": [{"path": e.span.path, "line": e.span.line, "column": e.span.col,
+                       "end_line": e.span.end_line, "end_column": e.span.end_col,
+                       "replacement": e.replacement} for e in f.fix.edits],
+        },
     }
+    if f.suppression is not None:
+        record["suppression"] = {"kind": f.suppression.kind, "reason": f.suppression.reason}
+    return record

@@ -23,13 +23,17 @@ scanning"):
   collapsed) and the finding's context, plus ``:n`` counting identical earlier values
   in the run so distinct findings never share a fingerprint.
 
-No ``automationDetails``: a SARIF that sets it overrides upload-sarif's ``category``
-input, so it is only emitted on request (a later option).
+``automationDetails`` only with ``--sarif-category``: a SARIF that sets it overrides
+upload-sarif's ``category`` input. Parse errors are results *and* tool execution
+notifications (``invocations[0].toolExecutionNotifications``). Findings suppressed by
+an inline comment or the baseline are left out, because GitHub ignores
+``suppressions`` and would show them as open alerts; ``--sarif-include-suppressed``
+emits them with ``suppressions: [{"kind": "inSource" | "external", "justification"}]``.
+A finding with an automatic fix carries it in ``fixes``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -38,9 +42,11 @@ from typing import Any
 from urllib.parse import quote
 
 from dockerlint.engine import Finding, Result
-from dockerlint.registry import RESERVED_PREFIXES, SECURITY_SEVERITY, Rule, Severity
+from dockerlint.engine import span_text as engine_span_text
+from dockerlint.models.base import Span
+from dockerlint.registry import RESERVED_PREFIXES, SECURITY_SEVERITY, Fix, Rule, Severity
 from dockerlint.reporters import ReportContext
-from dockerlint.reporters.fingerprint import decode_like_node, hashes_for_lines
+from dockerlint.reporters.fingerprint import decode_like_node, hashes_for_lines, stable_fingerprint
 
 PROJECT_URL = "https://github.com/dockerlint/dockerlint"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -60,7 +66,11 @@ LEVEL = {
     Severity.LOW: "note",
     Severity.INFO: "note",
 }
-GROUP_TAG = {"DF": "dockerfile", "DC": "compose", "DD": "daemon"}
+GROUP_TAG = {"DF": "dockerfile", "DC": "compose", "DD": "daemon", "DL": "suppression"}
+# Meta rules about dockerlint's own comments are not security findings.
+NON_SECURITY_GROUPS = ("DL",)
+PROBLEM_SEVERITY = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.ERROR: "error",
+                    Severity.MEDIUM: "warning", Severity.LOW: "recommendation", Severity.INFO: "recommendation"}
 _SEMVER = re.compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
     r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
@@ -82,10 +92,13 @@ def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
             rules.append(rule_descriptor(r))
 
     lines_of = {src.path: src.lines for src in result.files}
-    line_hashes = _line_hashes(result.findings, ctx.cwd)
+    findings = list(result.findings)
+    if ctx.include_suppressed:
+        findings = sorted(findings + list(result.suppressed), key=Finding.sort_key)
+    line_hashes = _line_hashes(findings, ctx.cwd, ctx.contents)
     seen_fingerprints: dict[str, int] = {}
     results = []
-    for f in result.findings:
+    for f in findings:
         if f.rule_id not in index:  # a finding of a rule not listed as enabled: describe it anyway
             index[f.rule_id] = len(rules)
             known = _registry_rule(ctx, f.rule_id)
@@ -98,13 +111,16 @@ def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
     driver["informationUri"] = PROJECT_URL
     driver["rules"] = rules
 
-    run: dict[str, Any] = {
-        "tool": {"driver": driver},
+    run: dict[str, Any] = {"tool": {"driver": driver}}
+    if ctx.sarif_category:
+        category = ctx.sarif_category
+        run["automationDetails"] = {"id": category if category.endswith("/") else category + "/"}
+    run.update({
         "invocations": [_invocation(result)],
         "originalUriBaseIds": {SRCROOT: {"uri": _dir_uri(ctx.cwd)}},
         "columnKind": "unicodeCodePoints",
         "results": results,
-    }
+    })
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
@@ -117,8 +133,9 @@ def rule_descriptor(r: Rule) -> dict[str, Any]:
     full = _section(doc, "What it does") or summary
     properties: dict[str, Any] = {"tags": rule_tags(r), "precision": r.precision}
     severity = SECURITY_SEVERITY.get(r.severity)
-    if severity is None:  # parse errors: broken input, not a security finding
-        properties["problem.severity"] = "error"
+    if severity is None or r.id.startswith(NON_SECURITY_GROUPS):
+        # parse errors (broken input) and meta rules are not security findings
+        properties["problem.severity"] = PROBLEM_SEVERITY[r.severity]
     else:
         properties["security-severity"] = severity
     d: dict[str, Any] = {
@@ -137,7 +154,7 @@ def rule_descriptor(r: Rule) -> dict[str, Any]:
 
 def rule_tags(r: Rule) -> list[str]:
     tags: list[str] = []
-    if r.severity in SECURITY_SEVERITY:
+    if r.severity in SECURITY_SEVERITY and not r.id.startswith(NON_SECURITY_GROUPS):
         tags.append("security")
     group = GROUP_TAG.get(r.id[:2])
     if group:
@@ -219,11 +236,7 @@ def _result(f: Finding, rule_index: int, lines: list[str] | None, line_hashes: d
     end_col = max(1, s.end_col)
     if end_line == start_line:
         end_col = max(end_col, start_col)
-    artifact: dict[str, Any]
-    if _is_absolute(f.path):  # outside the directory dockerlint ran in
-        artifact = {"uri": Path(f.path).as_uri()}
-    else:
-        artifact = {"uri": quote(f.path, safe="/"), "uriBaseId": SRCROOT}
+    artifact = _artifact(f.path)
 
     fingerprints: dict[str, str] = {}
     line_hash = line_hashes.get(f.path, {}).get(start_line)
@@ -233,7 +246,7 @@ def _result(f: Finding, rule_index: int, lines: list[str] | None, line_hashes: d
     seen[own] = n = seen.get(own, 0) + 1
     fingerprints[FINGERPRINT_KEY] = f"{own}:{n}"
 
-    return {
+    out: dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,
         "level": LEVEL[f.severity],
@@ -247,45 +260,76 @@ def _result(f: Finding, rule_index: int, lines: list[str] | None, line_hashes: d
         }],
         "partialFingerprints": fingerprints,
     }
+    if f.suppression is not None:
+        kind = "external" if f.suppression.kind == "baseline" else "inSource"
+        sup: dict[str, Any] = {"kind": kind}
+        if f.suppression.reason:
+            sup["justification"] = f.suppression.reason
+        out["suppressions"] = [sup]
+    if f.fix is not None and f.fix.safe:
+        out["fixes"] = [_fix(f.fix)]
+    return out
+
+
+def _region(span: Span) -> dict[str, int]:
+    start_line, start_col = max(1, span.line), max(1, span.col)
+    end_line = max(start_line, span.end_line)
+    end_col = max(1, span.end_col)
+    if end_line == start_line:
+        end_col = max(end_col, start_col)
+    return {"startLine": start_line, "startColumn": start_col, "endLine": end_line, "endColumn": end_col}
+
+
+def _artifact(path: str) -> dict[str, Any]:
+    if _is_absolute(path):  # outside the directory dockerlint ran in
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+
+
+def _fix(fix: Fix) -> dict[str, Any]:
+    """A SARIF fix: one artifactChange per file, an empty deletedRegion for an insertion."""
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for edit in fix.edits:
+        changes.setdefault(edit.span.path, []).append(
+            {"deletedRegion": _region(edit.span), "insertedContent": {"text": edit.replacement}})
+    return {
+        "description": {"text": fix.description},
+        "artifactChanges": [{"artifactLocation": _artifact(path), "replacements": reps}
+                            for path, reps in changes.items()],
+    }
 
 
 def own_fingerprint(f: Finding, lines: list[str] | None) -> str:
     """sha256 of rule id, path, the flagged text (whitespace collapsed) and the context.
 
-    ``lines`` is the file's text split on newlines (``SourceFile.lines``); None when
-    the file could not be read, and the flagged text counts as empty.
+    The flagged text is the finding's ``snippet`` (captured by the engine), else it is cut
+    from ``lines`` (the file's text split on newlines); empty when the file could not be read.
     """
-    snippet = " ".join(span_text(lines, f).split()) if lines is not None else ""
-    payload = json.dumps([f.rule_id, f.path, snippet, f.context], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    snippet = f.snippet or (span_text(lines, f) if lines is not None else "")
+    return stable_fingerprint(f.rule_id, f.path, snippet, f.context)
 
 
 def span_text(lines: list[str], f: Finding) -> str:
     """The source text a finding's span covers (code point columns, end exclusive)."""
-    s = f.span
-    if s.line < 1 or s.line > len(lines):
-        return ""
-    last = min(max(s.end_line, s.line), len(lines))
-    if last == s.line:
-        return lines[s.line - 1][s.col - 1: max(s.end_col, s.col) - 1]
-    parts = [lines[s.line - 1][s.col - 1:]]
-    parts.extend(lines[s.line: last - 1])
-    parts.append(lines[last - 1][: max(s.end_col, 1) - 1] if last == s.end_line else lines[last - 1])
-    return "\n".join(parts)
+    return engine_span_text(lines, f.span)
 
 
-def _line_hashes(findings: list[Finding], cwd: str) -> dict[str, dict[int, str]]:
-    """primaryLocationLineHash per path and start line, from the files as they are on disk."""
+def _line_hashes(findings: list[Finding], cwd: str,
+                 contents: dict[str, bytes] | None = None) -> dict[str, dict[int, str]]:
+    """primaryLocationLineHash per path and start line, from the files as they are on disk
+    (or as given on standard input)."""
     wanted: dict[str, set[int]] = {}
     for f in findings:
         wanted.setdefault(f.path, set()).add(max(1, f.span.line))
     out: dict[str, dict[int, str]] = {}
     for path, lines in wanted.items():
-        try:
-            with open(os.path.join(cwd, path), "rb") as fh:
-                data = fh.read()
-        except OSError:
-            continue  # unreadable: GitHub could not hash it either
+        data = (contents or {}).get(path)
+        if data is None:
+            try:
+                with open(os.path.join(cwd, path), "rb") as fh:
+                    data = fh.read()
+            except OSError:
+                continue  # unreadable: GitHub could not hash it either
         out[path] = hashes_for_lines(decode_like_node(data), lines)
     return out
 
@@ -304,7 +348,16 @@ def _dir_uri(cwd: str) -> str:
 
 def _invocation(result: Result) -> dict[str, Any]:
     inv: dict[str, Any] = {"executionSuccessful": not (result.internal_errors or result.io_errors)}
-    notes = [{"level": "error", "message": {"text": m}} for m in result.internal_errors]
+    notes: list[dict[str, Any]] = [{"level": "error", "message": {"text": m}} for m in result.internal_errors]
+    for f in result.findings:  # files that could not be read or parsed
+        if f.rule_id.endswith("000"):
+            notes.append({
+                "level": "error",
+                "message": {"text": f"{f.path}:{f.span.line}:{f.span.col}: {f.message}"},
+                "locations": [{"physicalLocation": {"artifactLocation": _artifact(f.path),
+                                                    "region": _region(f.span)}}],
+                "descriptor": {"id": f.rule_id},
+            })
     notes += [{"level": "note", "message": {"text": m}} for m in result.notices]
     if notes:
         inv["toolExecutionNotifications"] = notes

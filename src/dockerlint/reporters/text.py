@@ -1,10 +1,17 @@
-"""The default report: ``path:line:col: ID severity message`` and a one-line summary."""
+"""The text report.
+
+On a terminal (or with ``--show-source``): findings grouped by file, each with the source
+line and a caret line under the exact span, then a summary. Piped, written to a file or
+with ``--quiet``: one line per finding (``path:line:col: ID severity message``, for
+editors, grep and problem matchers), then the summary. ``--statistics``: the number of
+findings per rule.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from dockerlint.engine import Result
+from dockerlint.engine import Finding, Result
 from dockerlint.registry import Severity
 from dockerlint.reporters import ReportContext
 
@@ -16,29 +23,121 @@ _COLORS = {
     Severity.LOW: "\033[36m",
     Severity.INFO: "\033[2m",
 }
-_BOLD, _RESET = "\033[1m", "\033[0m"
+_BOLD, _DIM, _BLUE, _RESET = "\033[1m", "\033[2m", "\033[34m", "\033[0m"
+ORDER = [Severity.CRITICAL, Severity.ERROR, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO]
+MAX_EXCERPT_LINES = 4
 
 
 def render(result: Result, ctx: ReportContext) -> str:
+    if ctx.statistics:
+        return statistics(result, ctx)
+    if ctx.quiet:
+        return concise(result, ctx)
+    return grouped(result, ctx)
+
+
+def _paint(text: str, code: str, ctx: ReportContext) -> str:
+    return f"{code}{text}{_RESET}" if ctx.color else text
+
+
+def concise(result: Result, ctx: ReportContext) -> str:
     lines = []
     for f in result.findings:
-        loc = f"{f.span.path}:{f.span.line}:{f.span.col}:"
-        sev = f.severity.value
-        if ctx.color:
-            loc = f"{_BOLD}{loc}{_RESET}"
-            sev = f"{_COLORS[f.severity]}{sev}{_RESET}"
+        loc = _paint(f"{f.span.path}:{f.span.line}:{f.span.col}:", _BOLD, ctx)
+        sev = _paint(f.severity.value, _COLORS[f.severity], ctx)
         lines.append(f"{loc} {f.rule_id} {sev} {f.message}")
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
+
+
+def grouped(result: Result, ctx: ReportContext) -> str:
+    sources = {src.path: src.lines for src in result.files}
+    out: list[str] = []
+    current = None
+    for f in result.findings:
+        if f.path != current:
+            if current is not None:
+                out.append("")
+            current = f.path
+            out.append(_paint(f.path, _BOLD, ctx))
+        sev = _paint(f.severity.value, _COLORS[f.severity], ctx)
+        out.append(f"  {f.span.line}:{f.span.col}  {_paint(f.rule_id, _BOLD, ctx)} {sev}  {f.message}")
+        lines = sources.get(f.path)
+        if ctx.show_source and lines is not None:
+            out.extend(excerpt(lines, f, ctx))
+        if f.fix is not None:
+            out.append(f"    {_paint('fix:', _BLUE, ctx)} {f.fix.description} (apply with --fix)")
+    if out:
+        out.append("")
+    out.append(summary(result))
+    return "\n".join(out) + "\n"
+
+
+def _visible(text: str) -> str:
+    """Tabs as one space (so carets line up) and control characters as '?'."""
+    return "".join(" " if c == "\t" else "?" if ord(c) < 32 or c == "\x7f" else c for c in text)
+
+
+def excerpt(lines: list[str], f: Finding, ctx: ReportContext) -> list[str]:
+    """The flagged lines with a gutter, and a caret line under the span's first line."""
+    s = f.span
+    if s.line < 1 or s.line > len(lines):
+        return []
+    last = min(max(s.end_line, s.line), len(lines), s.line + MAX_EXCERPT_LINES - 1)
+    width = len(str(last))
+    gutter = " " * (width + 1)
+    bar = _paint("|", _BLUE, ctx)
+    out = [f"    {gutter}{bar}"]
+    for n in range(s.line, last + 1):
+        text = _visible(lines[n - 1])
+        out.append(f"    {_paint(str(n).rjust(width), _BLUE, ctx)} {bar} {text}")
+        if n == s.line:
+            start = max(1, s.col)
+            if s.end_line == s.line:
+                end = max(s.end_col, start + 1)
+            else:
+                end = max(len(text) + 1, start + 1)
+            end = min(end, max(len(text) + 1, start + 1))
+            carets = "^" * (end - start)
+            out.append(f"    {gutter}{bar} {' ' * (start - 1)}{_paint(carets, _COLORS[f.severity], ctx)}")
+    if last < s.end_line:
+        out.append(f"    {gutter}{bar} {_paint(f'... ({s.end_line - last} more lines)', _DIM, ctx)}")
+    return out
+
+
+def statistics(result: Result, ctx: ReportContext) -> str:
+    counts = Counter(f.rule_id for f in result.findings)
+    names = {f.rule_id: f.rule_name for f in result.findings}
+    sev = {f.rule_id: f.severity for f in result.findings}
+    fixable = Counter(f.rule_id for f in result.findings if f.fix is not None)
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    out = []
+    if rows:
+        width = max(len(str(n)) for _, n in rows)
+        for rule_id, n in rows:
+            mark = " [*]" if fixable[rule_id] else ""
+            out.append(f"{str(n).rjust(width)}  {rule_id}  {sev[rule_id].value:<8}  {names[rule_id]}{mark}")
+        if fixable:
+            out.append("[*] fixable with --fix")
+    out.append(summary(result))
+    return "\n".join(out) + "\n"
 
 
 def summary(result: Result) -> str:
     n_files = result.files_checked
     files = f"{n_files} file" + ("" if n_files == 1 else "s")
     if not result.findings:
-        return f"No findings in {files}."
-    counts = Counter(f.severity for f in result.findings)
-    order = [Severity.CRITICAL, Severity.ERROR, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO]
-    parts = ", ".join(f"{counts[s]} {s.value}" for s in order if counts[s])
-    n = len(result.findings)
-    return f"Found {n} finding" + ("" if n == 1 else "s") + f" in {files} ({parts})."
+        text = f"No findings in {files}."
+    else:
+        counts = Counter(f.severity for f in result.findings)
+        parts = ", ".join(f"{counts[s]} {s.value}" for s in ORDER if counts[s])
+        n = len(result.findings)
+        text = f"Found {n} finding" + ("" if n == 1 else "s") + f" in {files} ({parts})."
+    if result.suppressed:
+        kinds = Counter(f.suppression.kind if f.suppression else "inline" for f in result.suppressed)
+        label = {"inline": "by comments", "file": "by ignore-file comments", "hadolint": "by hadolint comments",
+                 "baseline": "by the baseline"}
+        detail = ", ".join(f"{kinds[k]} {label.get(k, k)}" for k in ("inline", "file", "hadolint", "baseline")
+                           if kinds[k])
+        text += f" {len(result.suppressed)} suppressed ({detail})."
+    return text

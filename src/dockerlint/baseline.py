@@ -1,0 +1,107 @@
+"""Baselines: adopt dockerlint on an existing repository without fixing everything first.
+
+``--write-baseline FILE`` records the findings of a run; ``--baseline FILE`` then reports
+only findings that are not in it. A finding is recorded by a line-independent
+fingerprint (:func:`~dockerlint.reporters.fingerprint.stable_fingerprint`): the rule id,
+the file's path relative to the baseline's folder, the flagged source text with
+whitespace collapsed, and the finding's context (a service name, a stage). Moving code
+around, re-indenting it or adding lines above it keeps a finding baselined; editing the
+flagged text, renaming the file or adding a second identical construct makes a new one
+(identical fingerprints are counted: the baseline holds N of them, the N+1th is new).
+
+File format (JSON, ``version`` 1)::
+
+    {"version": 1, "tool": "dockerlint",
+     "findings": [{"fingerprint": "<sha256 hex>", "rule_id": "DC101",
+                   "path": "deploy/compose.yaml", "line": 9, "message": "..."}]}
+
+Only ``fingerprint`` is used for matching; the rest is there for reviewers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import replace
+
+from dockerlint.engine import Finding, Result, Suppressed
+from dockerlint.reporters.fingerprint import stable_fingerprint
+
+VERSION = 1
+
+
+class BaselineError(Exception):
+    pass
+
+
+def _relative(path: str, base_dir: str) -> str:
+    try:
+        rel = os.path.relpath(os.path.abspath(path), base_dir)
+    except ValueError:
+        rel = path
+    return rel.replace(os.sep, "/")
+
+
+def fingerprint(f: Finding, base_dir: str) -> str:
+    return stable_fingerprint(f.rule_id, _relative(f.path, base_dir), f.snippet, f.context)
+
+
+def write(path: str, result: Result) -> int:
+    """Write the baseline of ``result``'s findings to ``path``; returns how many it holds."""
+    base_dir = os.path.dirname(os.path.abspath(path))
+    rows = sorted(((_relative(f.path, base_dir), f.span.line, f.rule_id, fingerprint(f, base_dir), f.message)
+                   for f in result.findings))
+    records = [{"fingerprint": fp, "rule_id": rule_id, "path": rel, "line": line, "message": message}
+               for rel, line, rule_id, fp, message in rows]
+    doc = {"version": VERSION, "tool": "dockerlint", "findings": records}
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot write the baseline: {exc.strerror or exc}") from None
+    return len(records)
+
+
+def load(path: str) -> Counter[str]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror or exc} "
+                            "(create one with --write-baseline)") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BaselineError(f"{path}: not a dockerlint baseline: invalid JSON ({exc})") from None
+    if not isinstance(doc, dict) or doc.get("tool") != "dockerlint" or not isinstance(doc.get("findings"), list):
+        raise BaselineError(f"{path}: not a dockerlint baseline (expected an object with "
+                            "\"tool\": \"dockerlint\" and a \"findings\" list)")
+    if doc.get("version") != VERSION:
+        raise BaselineError(f"{path}: baseline version {doc.get('version')!r} is not supported "
+                            f"(this dockerlint reads version {VERSION}); write it again with --write-baseline")
+    counts: Counter[str] = Counter()
+    for i, rec in enumerate(doc["findings"]):
+        fp = rec.get("fingerprint") if isinstance(rec, dict) else None
+        if not isinstance(fp, str):
+            raise BaselineError(f"{path}: findings[{i}] has no \"fingerprint\" string")
+        counts[fp] += 1
+    return counts
+
+
+def apply(result: Result, path: str, counts: Counter[str]) -> int:
+    """Move the findings recorded in the baseline to ``result.suppressed``; returns how many."""
+    base_dir = os.path.dirname(os.path.abspath(path))
+    remaining = Counter(counts)
+    kept: list[Finding] = []
+    moved = 0
+    label = os.path.basename(path)
+    for f in result.findings:  # sorted by path and position: earlier occurrences match first
+        fp = fingerprint(f, base_dir)
+        if remaining[fp] > 0:
+            remaining[fp] -= 1
+            result.suppressed.append(replace(f, suppression=Suppressed("baseline", f"recorded in {label}")))
+            moved += 1
+        else:
+            kept.append(f)
+    result.findings = kept
+    result.suppressed.sort(key=Finding.sort_key)
+    return moved

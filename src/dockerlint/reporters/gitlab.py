@@ -1,0 +1,50 @@
+"""GitLab Code Quality report (``artifacts: reports: codequality``).
+
+A JSON array; GitLab reads only ``description``, ``check_name``, ``fingerprint``,
+``severity`` and ``location.path`` + ``location.lines.begin``. Severities map
+info -> ``info``, low -> ``minor``, medium -> ``major``, high and error -> ``critical``,
+critical -> ``blocker``. The fingerprint is unique per occurrence (identical
+fingerprints are shown as one entry): an MD5 of dockerlint's line-independent
+fingerprint and the occurrence number, so it also survives moved lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from dockerlint.engine import Result
+from dockerlint.registry import Severity
+from dockerlint.reporters import ReportContext
+from dockerlint.reporters.fingerprint import stable_fingerprint
+
+SEVERITY = {
+    Severity.INFO: "info",
+    Severity.LOW: "minor",
+    Severity.MEDIUM: "major",
+    Severity.HIGH: "critical",
+    Severity.ERROR: "critical",
+    Severity.CRITICAL: "blocker",
+}
+
+
+def build(result: Result, ctx: ReportContext) -> list[dict[str, Any]]:
+    seen: dict[str, int] = {}
+    out = []
+    for f in result.findings:
+        own = stable_fingerprint(f.rule_id, f.path, f.snippet, f.context)
+        seen[own] = n = seen.get(own, 0) + 1
+        out.append({
+            "description": f"{f.rule_id} {f.message}",
+            "check_name": f.rule_id,
+            "fingerprint": hashlib.md5(f"{own}:{n}".encode(), usedforsecurity=False).hexdigest(),
+            "severity": SEVERITY[f.severity],
+            "location": {"path": f.path,
+                         "lines": {"begin": f.span.line, "end": max(f.span.end_line, f.span.line)}},
+        })
+    return out
+
+
+def render(result: Result, ctx: ReportContext) -> str:
+    return json.dumps(build(result, ctx), indent=2) + "\n"

@@ -1,0 +1,49 @@
+"""JUnit XML (GitLab ``artifacts: reports: junit``, Jenkins, Azure): one testcase per finding.
+
+With no findings there is one passing testcase, so "0 tests" is not read as "nothing ran".
+Parse errors (``DF000``, …) are ``<error>``, other findings ``<failure>``.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape, quoteattr
+
+from dockerlint.engine import Result
+from dockerlint.reporters import ReportContext
+
+# Characters XML 1.0 cannot hold at all (even escaped).
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _INVALID_XML.sub("?", text)
+
+
+def _attr(text: str) -> str:
+    return quoteattr(_clean(text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def render(result: Result, ctx: ReportContext) -> str:
+    errors = sum(1 for f in result.findings if f.rule_id.endswith("000"))
+    failures = len(result.findings) - errors
+    tests = max(1, len(result.findings))
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           f'<testsuites name="dockerlint" tests="{tests}" failures="{failures}" errors="{errors}">',
+           f'  <testsuite name="dockerlint" tests="{tests}" failures="{failures}" errors="{errors}" skipped="0">']
+    if not result.findings:
+        out.append(f'    <testcase name={_attr(f"no findings in {result.files_checked} files")} '
+                   'classname="dockerlint"/>')
+    for f in result.findings:
+        s = f.span
+        tag = "error" if f.rule_id.endswith("000") else "failure"
+        where = f"{f.path}:{s.line}:{s.col}"
+        body = f"{where}: {f.rule_id} {f.severity.value}: {f.message}"
+        out.append(f"    <testcase name={_attr(f'{f.rule_id} {f.rule_name} at {where}')} "
+                   f"classname={_attr(f.path)} file={_attr(f.path)} line=\"{s.line}\">")
+        out.append(f"      <{tag} message={_attr(f.message)} type={_attr(f.severity.value)}>"
+                   f"{escape(_clean(body))}</{tag}>")
+        out.append("    </testcase>")
+    out.append("  </testsuite>")
+    out.append("</testsuites>")
+    return "\n".join(out) + "\n"

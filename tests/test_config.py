@@ -1,0 +1,220 @@
+"""Configuration files, environment and command line, through ``main(argv)`` on real trees."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli_helpers import repo, run
+from helpers import registry, write_tree
+
+from dockerlint import config as cfgmod
+
+ROOT_DOCKERFILE = "FROM debian:12\nCMD [\"app\"]\n"  # no USER: DF101
+ROOT_COMPOSE = "services:\n  web:\n    image: nginx:1.27\n    user: root\n"  # DC105
+README = Path(__file__).resolve().parents[1] / "README.md"
+START, END = "<!-- config-reference:start -->\n", "<!-- config-reference:end -->"
+
+
+def ids(out: str) -> list[str]:
+    return [f["rule_id"] for f in json.loads(out)["findings"]]
+
+
+def test_pyproject_two_levels_up_configures_a_file_in_a_subfolder(tmp_path):
+    root = repo(tmp_path / "project")
+    write_tree(root, {
+        "pyproject.toml": """
+            [project]
+            name = "app"
+
+            [tool.dockerlint]
+            ignore = ["DF101"]
+            fail-on = "critical"
+
+            [tool.dockerlint.severity]
+            DC105 = "high"
+            """,
+        "services/api/Dockerfile": ROOT_DOCKERFILE,
+        "services/api/compose.yaml": ROOT_COMPOSE,
+    })
+    sub = root / "services" / "api"
+    code, out, err = run(["--format", "json", "--select", "DF101,DC105", "."], sub)
+    # the command line's select restarts the selection: DF101 is back, DC105 is high
+    assert sorted(ids(out)) == ["DC105", "DF101"], err
+    doc = json.loads(out)
+    assert {f["rule_id"]: f["severity"] for f in doc["findings"]}["DC105"] == "high"
+    assert code == 0  # fail-on = critical from the file
+    code, out, _ = run(["--format", "json", "Dockerfile", "compose.yaml"], sub)
+    assert "DF101" not in ids(out) and "DC105" in ids(out) and code == 0
+    code, _, _ = run(["--fail-on", "high", "compose.yaml"], sub)
+    assert code == 1
+
+
+def test_closest_configuration_wins_and_the_search_stops_at_the_repository_root(tmp_path):
+    write_tree(tmp_path, {".dockerlint.toml": 'ignore = ["DC105"]\n'})  # above the repository: never read
+    root = repo(tmp_path / "repo")
+    write_tree(root, {
+        ".dockerlint.toml": 'ignore = ["DF101"]\n',
+        "a/Dockerfile": ROOT_DOCKERFILE,
+        "b/.dockerlint.yaml": "select: [DF101]\n",
+        "b/Dockerfile": ROOT_DOCKERFILE,
+        "b/compose.yaml": ROOT_COMPOSE,
+        "c/pyproject.toml": "[project]\nname = 'c'\n",  # no [tool.dockerlint]: the search goes on
+        "c/Dockerfile": ROOT_DOCKERFILE,
+        "compose.yaml": ROOT_COMPOSE,
+    })
+    _, out, _ = run(["--format", "json", "."], root)
+    got = sorted((f["path"], f["rule_id"]) for f in json.loads(out)["findings"] if f["rule_id"] in ("DF101", "DC105"))
+    assert got == [("b/Dockerfile", "DF101"), ("compose.yaml", "DC105")]
+
+
+def test_isolated_and_explicit_config(tmp_path):
+    root = repo(tmp_path)
+    write_tree(root, {".dockerlint.toml": 'ignore = ["DF101"]\n', "Dockerfile": ROOT_DOCKERFILE,
+                      "ci/strict.toml": 'select = ["DF101"]\nper-file-ignores = {"other/*" = ["DF"]}\n',
+                      "other/Dockerfile": ROOT_DOCKERFILE})
+    assert "DF101" not in ids(run(["-f", "json", "."], root)[1])
+    assert "DF101" in ids(run(["-f", "json", "--isolated", "."], root)[1])
+    # --config: one file for everything; its globs are relative to the working directory
+    out = run(["-f", "json", "--config", "ci/strict.toml", "."], root)[1]
+    assert [(f["path"], f["rule_id"]) for f in json.loads(out)["findings"]] == [("Dockerfile", "DF101")]
+    out = run(["-f", "json", "."], root, env={"DOCKERLINT_CONFIG": "ci/strict.toml"})[1]
+    assert ids(out) == ["DF101"]
+    code, _, err = run(["--config", "missing.toml", "."], root)
+    assert code == 2 and "missing.toml" in err and "cannot read" in err
+
+
+def test_precedence_defaults_file_environment_command_line(tmp_path):
+    root = repo(tmp_path)
+    write_tree(root, {".dockerlint.toml": 'ignore = ["DF101"]\nfail-on = "never"\n', "Dockerfile": ROOT_DOCKERFILE})
+    assert run([], root)[0] == 0  # file: DF101 off
+    env = {"DOCKERLINT_SELECT": "DF101"}
+    code, out, _ = run(["-f", "json"], root, env=env)
+    assert ids(out) == ["DF101"] and code == 0  # environment selects it again; fail-on never from the file
+    assert run([], root, env={**env, "DOCKERLINT_FAIL_ON": "info"})[0] == 1
+    assert run(["--fail-on", "never"], root, env={**env, "DOCKERLINT_FAIL_ON": "info"})[0] == 0
+    assert ids(run(["-f", "json", "--ignore", "DF"], root, env=env)[1]) == []  # command line wins
+    code, out, _ = run([], root, env={**env, "DOCKERLINT_FORMAT": "json"})
+    assert json.loads(out)["version"] == 1
+    code, _, err = run([], root, env={"DOCKERLINT_FAIL_ON": "severe"})
+    assert code == 2 and "DOCKERLINT_FAIL_ON" in err
+    code, _, err = run([], root, env={"DOCKERLINT_IGNORE": "DF1O1"})
+    assert code == 2 and "DOCKERLINT_IGNORE" in err and "did you mean DF101" in err
+
+
+@pytest.mark.parametrize(("name", "text", "line", "words"), [
+    ("pyproject.toml", "[project]\nname = 'x'\n\n[tool.dockerlint]\nselct = ['DF']\n", 5,
+     ["unknown key 'selct'", "did you mean 'select'"]),
+    (".dockerlint.toml", "select = ['DF']\nfail-on = 'hihg'\n", 2, ["fail-on", "'hihg'"]),
+    (".dockerlint.toml", "ignore = 'DF101'\n", 1, ["ignore", "valid list"]),
+    (".dockerlint.toml", "allow-inline-ignores = 'no'\n", 1, ["allow-inline-ignores", "boolean"]),
+    (".dockerlint.toml", "# overrides\n[severity]\nDC1O5 = 'high'\n", 3, ["no rule id 'DC1O5'", "did you mean 'DC105'"]),
+    (".dockerlint.toml", "[per-file-ignores]\n'ci/*' = ['DX']\n", 2, ["no rule id or prefix 'DX'"]),
+    (".dockerlint.toml", "[rules.DF101]\nnonroot-base-images = 'distroless'\n", 2,
+     ["rules.DF101.nonroot_base_images", "valid list"]),
+    (".dockerlint.toml", "[rules.DF101]\n\nnonroot-images = []\n", 3, ["did you mean 'nonroot_base_images'"]),
+    (".dockerlint.toml", "[rules.DC101]\nx = 1\n", 1, ["DC101 has no options"]),
+    (".dockerlint.toml", "select = ['DF'\nignore = []\n", 2, ["invalid TOML"]),
+    (".dockerlint.yaml", "select: [DF]\nseverity:\n  DC105: hgh\n", 3, ["severity.DC105", "'hgh'"]),
+    (".dockerlint.yaml", "select: [DF\n", 2, ["invalid YAML"]),
+    (".dockerlint.yml", "- DF101\n", 1, ["must be a mapping"]),
+])
+def test_malformed_configuration_exits_2_with_file_and_line(tmp_path, name, text, line, words):
+    root = repo(tmp_path)
+    write_tree(root, {name: text, "sub/Dockerfile": ROOT_DOCKERFILE})
+    code, out, err = run(["sub"], root)
+    assert code == 2 and out == ""
+    assert f"{name}:{line}: " in err, err
+    for w in words:
+        assert w in err, err
+
+
+def test_two_configurations_in_one_folder_is_an_error(tmp_path):
+    root = repo(tmp_path)
+    write_tree(root, {".dockerlint.toml": "", "pyproject.toml": "[tool.dockerlint]\n", "Dockerfile": ROOT_DOCKERFILE})
+    code, _, err = run(["."], root)
+    assert code == 2 and "several dockerlint configurations" in err
+
+
+def test_rule_options_reach_the_rule_validated(tmp_path):
+    root = repo(tmp_path)
+    write_tree(root, {".dockerlint.toml": '[rules.DF101]\nnonroot-base-images = ["debian:*"]\n',
+                      "Dockerfile": ROOT_DOCKERFILE, "x/.dockerlint.toml": "", "x/Dockerfile": ROOT_DOCKERFILE})
+    out = run(["-f", "json", "--select", "DF101", "."], root)[1]
+    assert [f["path"] for f in json.loads(out)["findings"]] == ["x/Dockerfile"]  # x has its own (default) config
+    fc = cfgmod.load_file(str(root / ".dockerlint.toml"), registry())
+    assert fc is not None
+    opts = fc.rule_options["DF101"]
+    assert type(opts).__name__ == "Options" and opts.nonroot_base_images == ["debian:*"]
+
+
+def test_per_file_ignores_and_exclude(tmp_path):
+    root = repo(tmp_path)
+    write_tree(root, {
+        ".dockerlint.toml": """
+            exclude = ["vendor/", "*.generated.Dockerfile"]
+            [per-file-ignores]
+            "ci/*" = ["DF1"]
+            "daemon.json" = ["DD"]
+            """,
+        "ci/Dockerfile": ROOT_DOCKERFILE,
+        "app/Dockerfile": ROOT_DOCKERFILE,
+        "vendor/x/Dockerfile": ROOT_DOCKERFILE,
+        "a.generated.Dockerfile": ROOT_DOCKERFILE,
+        "etc/docker/daemon.json": '{"hosts": ["tcp://0.0.0.0:2375"]}\n',
+    })
+    out = run(["-f", "json", "--select", "DF101,DD101", "."], root)[1]
+    assert sorted({f["path"] for f in json.loads(out)["findings"]}) == ["app/Dockerfile"]
+    # exclude applies to files named on the command line too (the pre-commit hook passes names)
+    out = run(["-f", "json", "--select", "DF101", "vendor/x/Dockerfile", "app/Dockerfile"], root)[1]
+    assert [f["path"] for f in json.loads(out)["findings"]] == ["app/Dockerfile"]
+
+
+def test_allow_inline_ignores_false_in_the_file(tmp_path):
+    root = repo(tmp_path)
+    dockerfile = "FROM debian:12\n# dockerlint: ignore[DF101] reviewed\nUSER root\n"
+    write_tree(root, {"Dockerfile": dockerfile})
+    assert ids(run(["-f", "json", "--select", "DF101"], root)[1]) == []
+    (root / ".dockerlint.toml").write_text("allow-inline-ignores = false\n")
+    assert ids(run(["-f", "json", "--select", "DF101"], root)[1]) == ["DF101"]
+
+
+def test_toml_key_lines():
+    text = (
+        "# comment = 1\n"
+        "[tool.dockerlint]\n"
+        "select = [\n"
+        "  'DF',  # fake = 2\n"
+        "]\n"
+        'tool.other = """\n'
+        "not = a key\n"
+        '"""\n'
+        "severity = { DC105 = 'high', \"DD101\" = 'low' }\n"
+        '[tool.dockerlint."per-file-ignores"]\n'
+        "'ci/*' = ['DF']\n"
+        "[tool.dockerlint.rules.DF101]\n"
+        "nonroot-base-images = []\n"
+    )
+    lines = cfgmod.toml_key_lines(text)
+    assert lines[("tool", "dockerlint")] == 2
+    assert lines[("tool", "dockerlint", "select")] == 3
+    assert ("fake",) not in lines and ("tool", "dockerlint", "fake") not in lines
+    assert ("tool", "dockerlint", "not") not in lines
+    assert lines[("tool", "dockerlint", "severity", "DC105")] == 9
+    assert lines[("tool", "dockerlint", "severity", "DD101")] == 9
+    assert lines[("tool", "dockerlint", "per-file-ignores", "ci/*")] == 11
+    assert lines[("tool", "dockerlint", "rules", "DF101", "nonroot-base-images")] == 13
+
+
+def test_readme_configuration_reference_is_generated_from_the_model():
+    text = README.read_text(encoding="utf-8")
+    assert START in text and END in text, "README lacks the configuration reference markers"
+    current = text.split(START, 1)[1].split(END, 1)[0]
+    assert current == cfgmod.reference_markdown(), "README configuration reference is stale: paste " \
+        "python -c 'from dockerlint.config import reference_markdown as r; print(r(), end=\"\")'"
+    for key in cfgmod.Config.model_fields:
+        alias = cfgmod.Config.model_fields[key].alias or key
+        assert f"| `{alias}` |" in current
+    for env in cfgmod.ENVIRONMENT:
+        assert f"`{env}`" in current
