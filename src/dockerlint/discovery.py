@@ -1,7 +1,9 @@
 """Find the files to lint and decide what kind each one is.
 
 Kinds: ``dockerfile``, ``compose``, ``daemon`` (daemon.json), ``systemd`` (Docker's
-service/socket units and their drop-ins). Walking never follows a symlink out of
+service/socket units and their drop-ins, and the environment files the distribution
+packages' units read: ``etc/default/docker`` (Debian) and ``etc/sysconfig/docker`` (RHEL),
+recognised by their path, whose variables feed dockerd's command line). Walking never follows a symlink out of
 the scanned tree and never opens anything but regular files.
 """
 
@@ -30,6 +32,8 @@ NAME_PATTERNS: dict[str, re.Pattern[str]] = {
     "daemon": re.compile(r"^(?:[^/]+[._-])?daemon\.json$"),
     "systemd": re.compile(r"^(?:docker[^/]*\.(?:socket|service))$"),
 }
+# Environment files of the distribution packages' units, by path (a host tree: etc/default/docker).
+ENV_FILE = re.compile(r"(?:^|/)etc/(?:default|sysconfig)/docker$")
 # Drop-ins: <unit>.d/*.conf. Docker's own units by folder name; others by content.
 DROPIN_DIR = re.compile(r"^docker[^/]*\.(?:service|socket)\.d$")
 ANY_DROPIN_DIR = re.compile(r"^[^/]+\.(?:service|socket)\.d$")
@@ -46,6 +50,7 @@ PRE_COMMIT_FILES = (
     r"|([^/]+[._-])?daemon\.json"
     r"|[^/]+\.(service|socket)"
     r"|[^/]+\.(service|socket)\.d/[^/]+\.conf"
+    r"|etc/(default|sysconfig)/docker"
     r")$"
 )
 
@@ -91,6 +96,8 @@ def classify_name(relpath: str) -> str | None:
     if NAME_PATTERNS["systemd"].match(name):
         return "systemd"
     if name.endswith(".conf") and DROPIN_DIR.match(parent):
+        return "systemd"
+    if ENV_FILE.search(relpath):
         return "systemd"
     return None
 
@@ -201,9 +208,9 @@ def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None
 
 
 def _tail(abspath: str) -> str:
-    """The last two components of a path, for drop-in folder names."""
-    parent = os.path.basename(os.path.dirname(abspath))
-    return f"{parent}/{os.path.basename(abspath)}"
+    """The last three components of a path, for drop-in folder names and etc/default/docker."""
+    parent = os.path.dirname(abspath)
+    return f"{os.path.basename(os.path.dirname(parent))}/{os.path.basename(parent)}/{os.path.basename(abspath)}"
 
 
 def _walk(top: str, root: str, excluder: Excluder, cwd: str) -> list[Candidate]:

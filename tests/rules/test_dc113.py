@@ -69,3 +69,28 @@ def test_two_daemons_must_both_set_it() -> None:
 
 def test_privileged_container_is_still_reported() -> None:
     check("DC113", "services:\n  a:\n    privileged: true\n", expect=[(2, 3)], name="compose.yaml")
+
+
+DEBIAN_UNIT = ("[Service]\nEnvironmentFile=-/etc/default/docker\n"
+               "ExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS\n")
+
+
+def test_daemon_flag_in_a_dropin_silences_it() -> None:
+    check("DC113", {"compose.yaml": COMPOSE,
+                    "lib/systemd/system/docker.service": "[Service]\nExecStart=/usr/bin/dockerd -H fd://\n",
+                    "etc/systemd/system/docker.service.d/nnp.conf":
+                        "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// --no-new-privileges\n"},
+          expect=[])
+
+
+def test_daemon_flag_in_docker_opts_silences_it() -> None:
+    check("DC113", {"compose.yaml": COMPOSE, "etc/default/docker": 'DOCKER_OPTS="--no-new-privileges"\n',
+                    "etc/systemd/system/docker.service": DEBIAN_UNIT}, expect=[])
+    check("DC113", {"compose.yaml": COMPOSE,
+                    "etc/systemd/system/docker.service.d/opts.conf":
+                        '[Service]\nEnvironment="DOCKER_OPTS=--no-new-privileges=true"\n'}, expect=[])
+
+
+def test_daemon_flag_hidden_in_an_unknown_variable_keeps_it() -> None:
+    check("DC113", {"compose.yaml": COMPOSE, "etc/systemd/system/docker.service": DEBIAN_UNIT},
+          expect=[("compose.yaml", 2, 3)])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import check
+from helpers import check, lint_tree, write_tree
 
 TLS_JSON = """
     {"tlsverify": true, "tlscacert": "/etc/docker/ca.pem", "tlscert": "/etc/docker/server-cert.pem", "tlskey": "/etc/docker/server-key.pem", "userns-remap": "default"}
@@ -178,3 +178,111 @@ def test_non_dind_images_are_not_judged():
             image: example/dind-helper:1
             command: ["--tls=false"]
         """}, expect=[])
+
+
+# -- flags from variables, assumed units, rootless ------------------------------------------------
+
+DEBIAN_UNIT = """
+    [Service]
+    Type=notify
+    EnvironmentFile=-/etc/default/docker
+    ExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS
+    """
+
+
+def test_seed_socket_2376_with_the_tls_keys_removed_names_the_daemon_json():
+    check("DD101", {"etc/docker/daemon.json": '{"userns-remap": "default"}\n',
+                    "etc/systemd/system/docker-tcp.socket": "[Socket]\nListenStream=2376\nService=docker.service\n"},
+          expect=[("etc/systemd/system/docker-tcp.socket", 2, 14,
+                   "port 2376 on every network interface, but etc/docker/daemon.json sets no TLS")])
+
+
+def test_docker_opts_in_etc_default_docker_points_into_the_file():
+    check("DD101", {"etc/default/docker": '# Docker Upstart and SysVinit configuration file\n'
+                                          'DOCKER_OPTS="--dns 8.8.8.8 -H tcp://0.0.0.0:2375"\n',
+                    "etc/systemd/system/docker.service": DEBIAN_UNIT},
+          expect=[("etc/default/docker", 2, 28,
+                   "passed to dockerd through $DOCKER_OPTS, set at etc/default/docker:2: anyone")])
+
+
+def test_docker_opts_with_tls_in_daemon_json_is_clean():
+    check("DD101", {"etc/default/docker": 'DOCKER_OPTS="-H tcp://0.0.0.0:2376"\n',
+                    "etc/docker/daemon.json": TLS_JSON,
+                    "etc/systemd/system/docker.service": DEBIAN_UNIT}, expect=[])
+    check("DD101", {"etc/default/docker": 'DOCKER_OPTS="-H tcp://0.0.0.0:2376 --tlsverify"\n',
+                    "etc/systemd/system/docker.service": DEBIAN_UNIT}, expect=[])
+
+
+def test_environment_line_in_a_dropin():
+    check("DD101", {"lib/systemd/system/docker.service": DEBIAN_UNIT,
+                    "etc/systemd/system/docker.service.d/tcp.conf":
+                        '[Service]\nEnvironment="DOCKER_OPTS=-H tcp://0.0.0.0:2375" "OTHER=1"\n'},
+          # the unit reads /etc/default/docker, which is not in the scan: it could change DOCKER_OPTS
+          expect=[("etc/systemd/system/docker.service.d/tcp.conf", 2, 26, "set at etc/systemd/system/docker.service.d")])
+
+
+def test_loose_dropin_assumes_the_debian_unit(tmp_path):
+    # xingjiudong/debian-init's 20-docker.conf: a drop-in outside its folder is linted only when
+    # named; without the unit, Debian's docker.io unit (which reads $DOCKER_OPTS) is assumed.
+    write_tree(tmp_path, {"20-docker.conf": """
+        [Service]
+        #swarm docker etcd mode
+        Environment="DOCKER_OPTS=--label=volume.driver=rbd --storage-driver=overlay2 -H tcp://0.0.0.0:2375"
+        """})
+    assert lint_tree(tmp_path, select=["DD101"]).findings == []  # not picked up by a walk
+    (f,) = lint_tree(tmp_path, select=["DD101"], paths=["20-docker.conf"]).findings
+    assert (f.span.path, f.span.line, f.span.col, f.span.end_col) == ("20-docker.conf", 3, 78, 80)
+    assert ("passed to dockerd through $DOCKER_OPTS, set at 20-docker.conf:3, assuming Debian's docker.io unit "
+            "(EnvironmentFile=-/etc/default/docker, ExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS)") in f.message
+
+
+def test_etc_default_docker_alone_assumes_the_debian_unit():
+    check("DD101", {"srv/h1/etc/default/docker": "DOCKER_OPTS='-H tcp://10.0.0.5:2375'\n"},
+          expect=[("srv/h1/etc/default/docker", 1, 14, "set at srv/h1/etc/default/docker:1, assuming Debian's")])
+
+
+def test_sysconfig_options():
+    check("DD101", {"etc/sysconfig/docker": "OPTIONS='--selinux-enabled -H tcp://0.0.0.0:2375'\n",
+                    "usr/lib/systemd/system/docker.service":
+                        "[Service]\nEnvironmentFile=-/etc/sysconfig/docker\nExecStart=/usr/bin/dockerd-current $OPTIONS\n"},
+          expect=[("etc/sysconfig/docker", 1, 28, "$OPTIONS, set at etc/sysconfig/docker:1")])
+
+
+def test_unit_that_does_not_read_docker_opts_ignores_it():
+    check("DD101", {"etc/default/docker": 'DOCKER_OPTS="-H tcp://0.0.0.0:2375"\n',
+                    "lib/systemd/system/docker.service": "[Service]\nExecStart=/usr/bin/dockerd -H fd://\n"},
+          expect=[])
+
+
+def test_hidden_flags_when_the_environment_file_is_not_in_the_scan():
+    check("DD101", {"docker.service": DEBIAN_UNIT.replace("-H fd://", "-H tcp://0.0.0.0:2375")},
+          expect=[(4, 28, "unless flags hidden in the ExecStart's $VARIABLES turn TLS on")])
+    check("DD101", {"etc/default/docker": "DOCKER_OPTS=\n",
+                    "etc/systemd/system/docker.service": DEBIAN_UNIT.replace("-H fd://", "-H tcp://0.0.0.0:2375")},
+          expect=[("etc/systemd/system/docker.service", 4, 28, "(neither tls nor tlsverify is set): anyone")])
+
+
+ROOTLESS_UNIT = """
+    [Unit]
+    Description=Docker Application Container Engine (Rootless)
+
+    [Service]
+    Environment=DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS="-p 0.0.0.0:2376:2376/tcp"
+    ExecStart=/usr/bin/dockerd-rootless.sh -H tcp://0.0.0.0:2376 {tls}
+    Type=simple
+    """
+
+
+def test_rootless_forward_without_tls():
+    check("DD101", {"home/me/.config/systemd/user/docker.service": ROOTLESS_UNIT.format(tls="")},
+          expect=[("home/me/.config/systemd/user/docker.service", 6, 40,
+                   ("RootlessKit publishes it on the host (0.0.0.0:2376:2376/tcp in DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS, "
+                    "home/me/.config/systemd/user/docker.service:5): anyone who can reach port 2376 on every network "
+                    "interface gets unauthenticated control of the rootless daemon"))])
+
+
+def test_rootless_forward_with_tls_is_clean():
+    tls = "--tlsverify --tlscacert=ca.pem --tlscert=cert.pem --tlskey=key.pem"
+    check("DD101", {"home/me/.config/systemd/user/docker.service": ROOTLESS_UNIT.format(tls=tls)}, expect=[])
+    check("DD101", {"home/me/.config/systemd/user/docker.service": ROOTLESS_UNIT.format(tls=""),
+                    "home/me/.config/docker/daemon.json": TLS_JSON}, expect=[])

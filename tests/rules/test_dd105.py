@@ -59,3 +59,35 @@ def test_one_finding_per_daemon():
                     "etc/systemd/system/docker.service": "[Service]\nExecStart=/usr/bin/dockerd -H fd://\n",
                     "etc/systemd/system/docker.socket": "[Socket]\nListenStream=/run/docker.sock\n"},
           expect=[("etc/docker/daemon.json", 1, 1)])
+
+
+DEBIAN_UNIT = ("[Service]\nEnvironmentFile=-/etc/default/docker\n"
+               "ExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS\n")
+
+
+def test_userns_remap_from_docker_opts():
+    check("DD105", {"etc/default/docker": 'DOCKER_OPTS="--userns-remap=default"\n',
+                    "etc/systemd/system/docker.service": DEBIAN_UNIT}, expect=[])
+    check("DD105", {"etc/default/docker": 'DOCKER_OPTS="--icc=false --userns-remap=root"\n',
+                    "etc/systemd/system/docker.service": DEBIAN_UNIT},
+          expect=[("etc/default/docker", 1, 41, "userns-remap is root")])
+
+
+def test_userns_remap_from_a_dropin_environment_line():
+    check("DD105", {"lib/systemd/system/docker.service": DEBIAN_UNIT,
+                    "etc/systemd/system/docker.service.d/userns.conf":
+                        "[Service]\nEnvironment=DOCKER_OPTS=--userns-remap=dockremap\n"}, expect=[])
+
+
+def test_rootless_user_unit_and_rootless_config_location():
+    check("DD105", {"home/me/.config/systemd/user/docker.service":
+                        "[Service]\nExecStart=/usr/bin/dockerd-rootless.sh\n"}, expect=[])
+    check("DD105", {"home/me/.config/docker/daemon.json": '{"log-driver": "journald"}',
+                    "home/me/.config/systemd/user/docker.service":
+                        "[Service]\nExecStart=/usr/bin/dockerd -H unix:///run/user/1000/docker.sock\n"}, expect=[])
+
+
+def test_assumed_unit_reports_a_disabled_value_but_not_a_missing_one():
+    check("DD105", {"etc/default/docker": 'DOCKER_OPTS="--userns-remap=0"\n'},
+          expect=[("etc/default/docker", 1, 29, "userns-remap is 0")])
+    check("DD105", {"etc/default/docker": 'DOCKER_OPTS="--icc=false"\n'}, expect=[])

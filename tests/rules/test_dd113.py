@@ -100,3 +100,48 @@ def test_config_file_flag_pointing_elsewhere():
     check("DD113", {"etc/docker/daemon.json": '{"hosts": ["fd://"]}',
                     "etc/systemd/system/docker.service": unit.format("daemon.json")},
           expect=[("etc/docker/daemon.json", 1, 2)])
+
+
+DEBIAN_UNIT = """
+    [Service]
+    Type=notify
+    EnvironmentFile=-/etc/default/docker
+    ExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS
+    """
+
+
+def test_stock_debian_unit_against_hosts_in_daemon_json():
+    check("DD113", {"etc/docker/daemon.json": '{\n  "hosts": ["tcp://0.0.0.0:2376"],\n  "tlsverify": true\n}\n',
+                    "lib/systemd/system/docker.service": DEBIAN_UNIT},
+          expect=[("etc/docker/daemon.json", 2, 3, "by -H in lib/systemd/system/docker.service:4: dockerd refuses")])
+
+
+def test_flags_from_docker_opts_name_the_environment_file_line():
+    check("DD113", {"etc/docker/daemon.json": '{\n  "debug": true,\n  "labels": ["a=b"]\n}\n',
+                    "etc/default/docker": 'DOCKER_OPTS="--dns 8.8.8.8 \\\n  -D --label=a=b"\n',
+                    "etc/systemd/system/docker.service": DEBIAN_UNIT.replace("-H fd:// ", "")},
+          expect=[("etc/docker/daemon.json", 2, 3,
+                   ("'debug' is set here and by -D in etc/default/docker:2 (through $DOCKER_OPTS, set at "
+                    "etc/default/docker:1): dockerd refuses to start")),
+                  ("etc/docker/daemon.json", 3, 3, "by --label in etc/default/docker:2")])
+
+
+def test_flags_from_an_environment_line_of_a_dropin():
+    check("DD113", {"etc/docker/daemon.json": '{"storage-driver": "overlay2"}',
+                    "lib/systemd/system/docker.service": "[Service]\nExecStart=/usr/bin/dockerd $OPTS\n",
+                    "etc/systemd/system/docker.service.d/opts.conf":
+                        '[Service]\nEnvironment="OPTS=--storage-driver=overlay2"\n'},
+          expect=[("etc/docker/daemon.json", 1, 2,
+                   "by --storage-driver in etc/systemd/system/docker.service.d/opts.conf:2 (through $OPTS")])
+
+
+def test_docker_opts_of_an_assumed_debian_unit():
+    check("DD113", {"etc/docker/daemon.json": '{"debug": true}',
+                    "etc/default/docker": "DOCKER_OPTS=-D\n"},
+          expect=[("etc/docker/daemon.json", 1, 2, "assuming Debian's docker.io unit")])
+
+
+def test_unset_docker_opts_adds_nothing():
+    check("DD113", {"etc/docker/daemon.json": '{"debug": true}',
+                    "etc/default/docker": '#DOCKER_OPTS="-D"\n',
+                    "etc/systemd/system/docker.service": DEBIAN_UNIT.replace("-H fd:// ", "")}, expect=[])

@@ -36,11 +36,8 @@ def verifies_clients(d: Daemon) -> bool:
 
 def listener_span(d: Daemon, lst: Listener) -> Span:
     """Where a listener is written: the ``hosts`` item, the ``-H`` flag word, the ``ListenStream=`` value."""
-    if lst.origin == "flag":
-        for s in d.settings:
-            if s.origin == "flag" and s.key == "hosts" and s.value_span == lst.address.span:
-                return s.span
-    return lst.address.span
+    s = flag_setting(d, lst)
+    return s.span if s is not None else lst.address.span
 
 
 def where(lst: Listener) -> str:
@@ -55,8 +52,23 @@ def where(lst: Listener) -> str:
 
 
 def flags_hidden(d: Daemon) -> bool:
-    """True when the effective ExecStart has ``$VAR`` words whose flags are not known."""
-    return d.exec_start is not None and "$" in d.exec_start.value
+    """True when the effective ExecStart has ``$VAR`` words whose values no file in the scan
+    gives (the assembler expands the others from ``Environment=`` and environment files)."""
+    return bool(d.unresolved)
+
+
+def flag_setting(d: Daemon, lst: Listener) -> DaemonSetting | None:
+    """The ``-H`` setting a flag listener comes from."""
+    if lst.origin == "flag":
+        for s in d.settings:
+            if s.origin == "flag" and s.key == "hosts" and s.value_span == lst.address.span:
+                return s
+    return None
+
+
+def through(s: DaemonSetting | None) -> str:
+    """A message fragment for a flag that reached dockerd through a variable."""
+    return f", passed to dockerd through {s.via}" if s is not None and s.via else ""
 
 
 def is_dind(image: LStr | None) -> bool:

@@ -6,13 +6,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from dockerlint.checks._daemon import (
+    flag_setting,
     flags_hidden,
     is_dind,
     listener_span,
     port_range,
+    through,
     tls_on,
     where,
 )
+from dockerlint.checks._daemon_defaults import at
 from dockerlint.models.container import Container
 from dockerlint.models.daemon import Daemon
 from dockerlint.registry import Hit, Severity, rule
@@ -40,7 +43,7 @@ def _daemon(d: Daemon) -> Iterator[Hit]:
         if lst.origin == "socket":
             if d.config_path:
                 config = f"{d.config_path} sets no TLS (tlsverify with tlscacert, tlscert, tlskey)"
-            elif d.exec_start is not None:
+            elif d.exec_start is not None or d.assumed is not None:
                 config = "the dockerd command line sets no TLS (--tlsverify) and no daemon.json was found in the scan"
             else:
                 config = "no TLS configuration (a daemon.json with tlsverify) was found in the scan"
@@ -50,8 +53,17 @@ def _daemon(d: Daemon) -> Iterator[Hit]:
         else:
             why = (f"{tls.written_key or 'tls'} is explicitly false" if tls is not None and tls.value is False
                    else "neither tls nor tlsverify is set")
-            message = (f"the Docker API listens on {lst.address.value} without TLS ({why}){hidden}: anyone who "
-                       f"can reach {reach} gets unauthenticated, root-equivalent control of the host")
+            via = through(flag_setting(d, lst))
+            victim = "unauthenticated, root-equivalent control of the host"
+            forward = next((f for f in d.port_forwards if f.target_port == lst.port), None)
+            if d.rootless is not None:
+                victim = "unauthenticated control of the rootless daemon, its containers and the account it runs as"
+            if forward is not None:
+                reach = where(forward)
+                via += (f"; RootlessKit publishes it on the host ({forward.address.value} in "
+                        f"DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS, {at(forward.address.span)})")
+            message = (f"the Docker API listens on {lst.address.value} without TLS ({why}){via}{hidden}: anyone "
+                       f"who can reach {reach} gets {victim}")
         yield Hit(listener_span(d, lst), message, context=lst.address.value)
 
 

@@ -19,12 +19,14 @@ def _disabled(value: str) -> bool:
       summary="The daemon runs without user namespace remapping and not in rootless mode",
       cwe=(250,), cis=("2.9",), peers={"docker-bench": "2.9"}, tags=("security",))
 def userns_remap_disabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
-    if d.config_path is None and d.exec_start is None:
-        return  # only socket units or drop-ins without a command: no daemon configuration to judge
     if d.rootless is not None:
         return
     s = d.get("userns-remap")
     if s is None:
+        if d.config_path is None and d.exec_start is None:
+            # Only socket units, drop-ins without a command, or the variables of an assumed
+            # packaged unit: not the daemon's whole configuration, so nothing is "missing".
+            return
         hidden = " (flags hidden in the ExecStart's $VARIABLES were not read)" if flags_hidden(d) else ""
         yield Hit(d.anchor, (
             f"the daemon configured here runs without user namespace remapping and not rootless{hidden}: root in "

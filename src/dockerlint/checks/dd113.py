@@ -61,7 +61,8 @@ def flag_and_file_conflict(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
         if key == "hosts":
             extra = ("; the stock docker.service passes -H fd://, so to set hosts in daemon.json override "
                      "ExecStart in a drop-in (an empty 'ExecStart=' line, then the command without -H)")
+        via = f" (through {first.via})" if first.via else ""
         yield Hit(f.span, (
-            f"'{f.key}' is set here and by {first.written_key} in {at(first.span)}{more}: dockerd refuses to "
+            f"'{f.key}' is set here and by {first.written_key} in {at(first.span)}{via}{more}: dockerd refuses to "
             "start (\"the following directives are specified both as a flag and in the configuration file: "
             f"{key}\"), even when the values agree; keep one of them{extra}"), context=key)

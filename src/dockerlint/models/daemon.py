@@ -1,6 +1,7 @@
 """The daemon model: what ``dockerd`` will run with, from every source that configures it.
 
-``daemon.json``, ``dockerd`` flags in a unit's ``ExecStart`` (drop-ins applied),
+``daemon.json``, ``dockerd`` flags in a unit's ``ExecStart`` (drop-ins applied, ``$VARIABLES``
+expanded from ``Environment=`` and environment files such as ``/etc/default/docker``),
 and socket units routed to ``docker.service`` all feed one :class:`Daemon`. Each
 setting keeps its provenance (file, span, whether it came from the file or a flag)
 so a finding points at the line that caused it.
@@ -28,6 +29,9 @@ class DaemonSetting(Model):
     value_span: Span  # the value as written
     origin: str  # "file" (daemon.json) or "flag" (dockerd command line)
     written_key: str = ""  # the key/flag as written ("-H", "--tlsverify", "tlsverify")
+    # A flag that reached dockerd through a variable: which one and where it is set
+    # ("$DOCKER_OPTS, set at etc/default/docker:4"); span/value_span then point into that value.
+    via: str = ""
     # daemon.json only: the members of an object value (each with its own members/items) and
     # the items of an array value, each with its span. Lets rules point into nested values:
     # dockerd flattens objects one level to check their keys (DD112/DD113), "builder" holds
@@ -44,8 +48,9 @@ class Listener(Model):
     host: str | None = None  # None for port-only forms; "" means "all interfaces"
     port: int | None = None
     port_span: Span | None = None
-    origin: str  # "file" (hosts), "flag" (-H), "socket" (ListenStream=)
+    origin: str  # "file" (hosts), "flag" (-H), "socket" (ListenStream=), "rootlesskit" (-p forward)
     unit: str | None = None  # socket unit name for origin "socket"
+    target_port: int | None = None  # origin "rootlesskit": the port inside RootlessKit it forwards to
 
     @property
     def is_tcp(self) -> bool:
@@ -84,6 +89,15 @@ class Daemon(Model):
     sockets: list[SocketUnit] = Field(default_factory=list)
     exec_start: LStr | None = None  # the effective ExecStart= that runs dockerd
     rootless: LStr | None = None  # evidence of rootless mode (dockerd-rootless.sh, "rootless": true)
+    # $VAR / ${VAR} words of the ExecStart whose value no file in the scan gives (an
+    # EnvironmentFile= that is not in the scan may set them): flags hidden from the linter.
+    unresolved: list[LStr] = Field(default_factory=list)
+    # When no unit in the scan runs dockerd but a packaged unit's variables are set (a loose
+    # drop-in with Environment=DOCKER_OPTS=..., /etc/default/docker, /etc/sysconfig/docker):
+    # the unit assumed to use them ("Debian's docker.io unit (ExecStart=... $DOCKER_OPTS)").
+    assumed: str | None = None
+    # Rootless: host ports RootlessKit forwards into its namespace (DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS -p).
+    port_forwards: list[Listener] = Field(default_factory=list)
 
     def all(self, key: str) -> list[DaemonSetting]:
         return [s for s in self.settings if s.key == key]

@@ -31,6 +31,34 @@ Settings come from daemon.json (origin ``file``) first, then the effective ``Exe
 flags (origin ``flag``); listeners from ``hosts``, ``-H`` and the routed sockets'
 ``ListenStream=``. A group holding only a socket unit is still a Daemon (with no
 configuration: rules read that as "no TLS configured").
+
+**Variables in the ExecStart.** ``$VAR`` / ``${VAR}`` words are expanded from the service's
+environment as systemd builds it: ``Environment=`` lines of the unit and its drop-ins in
+order (an empty one resets), overridden by the ``EnvironmentFile=`` files (``-`` = optional),
+which are matched by their host path (``/etc/default/docker``) against the environment files
+of the same host group. A flag from a variable keeps the span where its text is written (the
+``Environment=`` value, the environment-file line) and says so in ``DaemonSetting.via``. A
+variable no file of the scan sets is left unexpanded (``Daemon.unresolved``: "flags hidden"),
+unless the unit reads environment files and all of them are in the scan: then it is unset,
+and ``$VAR`` gives no words.
+
+**No unit runs dockerd** (only drop-ins without ``ExecStart=``, or no service at all) but the
+group sets a packaged unit's variables: the daemon gets the flags of those variables and
+``Daemon.assumed`` says which unit was assumed (its own words, such as ``-H fd://``, are not
+added: no file here writes them). Decisions:
+
+* ``DOCKER_OPTS`` (from a drop-in's ``Environment=`` or ``etc/default/docker``): Debian's
+  docker.io unit, ``EnvironmentFile=-/etc/default/docker`` and ``ExecStart=/usr/bin/dockerd
+  -H fd:// $DOCKER_OPTS``; an ``/etc/default/docker`` not in the scan is taken as the
+  package's (which sets nothing). Docker's own docker-ce unit does not read it at all;
+* ``etc/sysconfig/docker`` (without ``etc/default/docker``): the RHEL-family units and init
+  scripts, which read ``$OPTIONS`` (RHEL 7 docker), ``$DOCKER_OPTS``, ``$DOCKER_OPTIONS`` or
+  ``$other_args`` (EL6): every one that is set is taken.
+
+An environment file no unit of its group reads (and no assumption uses) configures nothing.
+
+**Rootless**: for a rootless daemon, ``-p`` forwards in ``DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS``
+become ``Daemon.port_forwards`` (host address -> port inside RootlessKit).
 """
 
 from __future__ import annotations
@@ -44,7 +72,17 @@ from dockerlint.models.base import LStr, Span
 from dockerlint.models.daemon import Daemon, DaemonSetting, Listener, SocketUnit
 from dockerlint.parsers.daemon_json import DaemonJsonPart
 from dockerlint.parsers.output import Problem
-from dockerlint.parsers.systemd import Directive, ExecCommand, UnitPart
+from dockerlint.parsers.systemd import (
+    Directive,
+    EnvFilePart,
+    Environment,
+    ExecCommand,
+    UnitPart,
+    assumed_command,
+    environment_assignments,
+    expand_command,
+    split_value,
+)
 
 _ROOT_MARKERS = ("etc/docker/", "etc/systemd/", "run/systemd/", "usr/lib/systemd/", "lib/systemd/",
                  "etc/default/", "etc/sysconfig/", ".config/docker/", ".config/systemd/")
@@ -202,29 +240,122 @@ def _socket_model(unit: _Unit) -> tuple[SocketUnit, list[Listener]]:
     return model, listeners
 
 
+# What is assumed when no unit in the scan runs dockerd but a packaged unit's variables are
+# set: the unit of the distribution package that reads them (see the module doc).
+DEBIAN_UNIT = ("Debian's docker.io unit (EnvironmentFile=-/etc/default/docker, "
+               "ExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS)")
+RHEL_UNIT = ("the RHEL-family docker unit or init script (EnvironmentFile=-/etc/sysconfig/docker; "
+             "dockerd gets $OPTIONS, $DOCKER_OPTS, $DOCKER_OPTIONS or $other_args)")
+_RHEL_VARIABLES = ("OPTIONS", "DOCKER_OPTS", "DOCKER_OPTIONS", "other_args")
+_ROOTLESSKIT_FLAGS = "DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS"
+_PUBLISH = re.compile(r"^(?:(\[[^\]]*\]|[0-9.]+|[^:/]*):)?([0-9]+):(?:[^:/]*:)?([0-9]+)(?:/(tcp|udp|sctp))?$")
+
+
 class _Builder:
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], env_files: dict[str, EnvFilePart] | None = None) -> None:
         self.problems = problems
         self.config: DaemonJsonPart | None = None
         self.service: _Unit | None = None
         self.command: ExecCommand | None = None
         self.sockets: list[_Unit] = []
         self.extra: list[str] = []
+        self.env_files = env_files or {}  # by the path they have on their host ("/etc/default/docker")
+        self.used_env_files: list[str] = []
+        self.main = False
+
+    def environment(self, assumed_files: tuple[str, ...] = ()) -> Environment:
+        """The service's environment as systemd builds it: ``Environment=`` lines in file order
+        (an empty one resets), then the ``EnvironmentFile=`` files, which override them, in order.
+        The environment is *complete* (a variable none of them sets is unset: ``$VAR`` gives no
+        words) only when the unit reads environment files and all of them are in the scan;
+        otherwise a variable the scan does not set may come from a file, drop-in or manager
+        environment that is not here, and its words stay unknown."""
+        env = Environment()
+        specs = list(assumed_files)
+        for f in self.service.files if self.service else []:
+            for d in f.directives("Service", "Environment"):
+                if d.is_reset:
+                    env.values.clear()
+                    continue
+                for a in environment_assignments(d):
+                    env.values[a.name] = a
+            for d in f.directives("Service", "EnvironmentFile"):
+                if d.is_reset:
+                    specs.clear()
+                else:
+                    specs.append(d.value)
+        env.complete = bool(specs)
+        for spec in specs:
+            path = spec.removeprefix("-").strip()
+            part = self.env_files.get(path)
+            if part is None:
+                env.complete = False
+                continue
+            self.used_env_files.append(part.path)
+            env.values.update(part.values())
+        return env
+
+    def assume(self) -> tuple[ExecCommand, str] | None:
+        """The dockerd command of the packaged unit, when no unit in the scan runs dockerd but its
+        variables are set (a loose drop-in's ``Environment=DOCKER_OPTS=...``, /etc/default/docker)."""
+        files: tuple[str, ...]
+        names: tuple[str, ...]
+        if "/etc/default/docker" in self.env_files or "/etc/sysconfig/docker" not in self.env_files:
+            files, names, unit = ("-/etc/default/docker",), ("DOCKER_OPTS",), DEBIAN_UNIT
+        else:
+            files, names, unit = ("-/etc/sysconfig/docker",), _RHEL_VARIABLES, RHEL_UNIT
+        env = self.environment(files)
+        variables = [env.values[n] for n in names if n in env.values]
+        if not variables:
+            self.used_env_files.clear()
+            return None
+        return assumed_command(variables, "docker.service", f"assuming {unit}"), unit
+
+    def port_forwards(self, env: Environment) -> list[Listener]:
+        """RootlessKit's ``-p [IP:]PORT:PORT[/PROTO]`` forwards in DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS."""
+        value = env.values.get(_ROOTLESSKIT_FLAGS)
+        if value is None:
+            return []
+        words = split_value(value, f"${_ROOTLESSKIT_FLAGS}, set at {value.where}")
+        out: list[Listener] = []
+        for k, w in enumerate(words):
+            spec, at = None, 0
+            if w.value in ("-p", "--publish") and k + 1 < len(words):
+                spec = words[k + 1]
+            elif w.value.startswith(("-p=", "--publish=")):
+                spec, at = w, w.value.index("=") + 1
+            elif w.value.startswith("-p") and len(w.value) > 2 and w.value[2] != "=":
+                spec, at = w, 2
+            if spec is None:
+                continue
+            text = spec.value[at:]
+            m = _PUBLISH.match(text)
+            if m is None or m.group(4) not in (None, "tcp"):
+                continue
+            host = (m.group(1) or "0.0.0.0").strip("[]")
+            address = LStr.make(text, spec.sub_span(at, len(spec.value)))
+            out.append(Listener.model_construct(
+                address=address, scheme="tcp", host=host, port=int(m.group(2)),
+                port_span=spec.sub_span(at + m.start(2), at + m.end(2)), origin="rootlesskit",
+                target_port=int(m.group(3))))
+        return out
 
     def use_service(self, unit: _Unit) -> None:
         self.service = unit
         commands = unit.commands()
         kind = unit.last("Service", "Type")
         if len(commands) > 1 and (kind is None or kind.value != "oneshot"):
-            second = commands[1].directive
+            first, second = commands[0].directive, commands[1].directive
+            assert first is not None and second is not None  # commands read from a unit file
             self.problems.append(Problem("DD000", (
                 f"{unit.name} ends up with {len(commands)} ExecStart= commands (the first on "
-                f"{commands[0].directive.path}:{commands[0].directive.line}): systemd refuses to start a "
+                f"{first.path}:{first.line}): systemd refuses to start a "
                 "service with more than one; a drop-in must clear it with an empty 'ExecStart=' line first"),
                 second.key_span))
         self.command = commands[-1] if commands else None
 
-    def build(self) -> Daemon:
+    def build(self) -> Daemon | None:
+        """The daemon, or None when nothing configures one (environment files nobody reads)."""
         settings: list[DaemonSetting] = []
         listeners: list[Listener] = []
         sources: list[str] = []
@@ -232,27 +363,52 @@ class _Builder:
         rootless: LStr | None = None
         anchor: Span | None = None
         service_path: str | None = None
+        unresolved: list[LStr] = []
+        assumed: str | None = None
+        forwards: list[Listener] = []
         if self.config is not None:
             settings.extend(self.config.settings)
             listeners.extend(self.config.listeners)
             sources.append(self.config.path)
             rootless = self.config.rootless
             anchor = self.config.anchor
+        command = self.command if self.command is not None and self.command.runs_dockerd else None
+        env = Environment()
+        if command is not None:
+            env = self.environment()
+            expanded, unresolved = expand_command(command, env, self.service.name if self.service else "")
+            if expanded is not command:
+                self.problems.extend(expanded.problems)
+            command = expanded
+        elif self.main and (self.service is None or not self.service.commands()):
+            found = self.assume()
+            if found is not None:
+                command, assumed = found
+                self.problems.extend(command.problems)
         if self.service is not None:
             sources.extend(self.service.paths)
             unit_anchor = self.service.first_line
-            if self.command is not None and self.command.runs_dockerd:
-                settings.extend(self.command.settings)
-                listeners.extend(self.command.listeners)
-                rootless = rootless or self.command.rootless
-                service_path = self.service.base.path if self.service.base else self.command.directive.path
+            if command is not None and command.directive is not None:
+                service_path = self.service.base.path if self.service.base else command.directive.path
                 if self.service.base is None:
                     unit_anchor = next(f.first_line for f in self.service.files
-                                       if f.path == self.command.directive.path)
+                                       if f.path == command.directive.path)
             if "/.config/systemd/user/" in "/" + self.service.files[0].path and rootless is None:
                 rootless = LStr.make(f"{self.service.files[0].path} (a per-user unit: rootless Docker)",
                                      self.service.first_line)
             anchor = anchor or unit_anchor
+        if command is not None:
+            settings.extend(command.settings)
+            listeners.extend(command.listeners)
+            rootless = rootless or command.rootless
+            if rootless is not None:
+                forwards = self.port_forwards(env)
+        seen_env: set[str] = set()
+        for path in self.used_env_files:
+            if path not in seen_env:
+                seen_env.add(path)
+                sources.append(path)
+                anchor = anchor or self.env_files_by_path(path).first_line
         for sock in self.sockets:
             model, socket_listeners = _socket_model(sock)
             sockets.append(model)
@@ -260,7 +416,8 @@ class _Builder:
             sources.extend(sock.paths)
             anchor = anchor or sock.first_line
         sources.extend(self.extra)
-        assert anchor is not None
+        if anchor is None:
+            return None
         seen: set[str] = set()
         unique = [s for s in sources if not (s in seen or seen.add(s))]  # type: ignore[func-returns-value]
         return Daemon.model_construct(
@@ -271,22 +428,31 @@ class _Builder:
             settings=settings,
             listeners=listeners,
             sockets=sockets,
-            exec_start=self.command.lstr() if self.command and self.command.runs_dockerd else None,
+            exec_start=command.lstr() if command is not None and command.directive is not None else None,
             rootless=rootless,
+            unresolved=unresolved,
+            assumed=assumed,
+            port_forwards=forwards,
         )
+
+    def env_files_by_path(self, path: str) -> EnvFilePart:
+        return next(p for p in self.env_files.values() if p.path == path)
 
 
 def _group(parts: list[Any], problems: list[Problem]) -> list[Daemon]:
     configs = sorted((p for p in parts if isinstance(p, DaemonJsonPart)), key=lambda p: p.path)
+    env_files: dict[str, EnvFilePart] = {}
+    for e in sorted((p for p in parts if isinstance(p, EnvFilePart)), key=lambda p: p.path):
+        env_files.setdefault(e.host_path, e)
     units = _units(p for p in parts if isinstance(p, UnitPart))
     services = {n: u for n, u in units.items() if u.files[0].unit_type == "service"}
     sockets = {n: u for n, u in units.items() if u.files[0].unit_type == "socket"}
     others = [u for n, u in units.items() if n not in services and n not in sockets]
 
     builders: dict[str, _Builder] = {}  # by service name; "" = the main daemon without a service
-    main = _Builder(problems)
+    main = _Builder(problems, env_files)
     for unit in services.values():
-        b = _Builder(problems)
+        b = _Builder(problems, env_files)
         b.use_service(unit)
         builders[unit.name] = b
     runs = [n for n, b in builders.items() if b.command is not None and b.command.runs_dockerd]
@@ -300,6 +466,7 @@ def _group(parts: list[Any], problems: list[Problem]) -> list[Daemon]:
         main_name = ""
     if main_name:
         main = builders[main_name]
+    main.main = True
     daemons_order: list[_Builder] = [main]
     for name, b in builders.items():
         if name == main_name:
@@ -331,9 +498,11 @@ def _group(parts: list[Any], problems: list[Problem]) -> list[Daemon]:
 
     out = []
     for b in daemons_order:
-        if b.config is None and b.service is None and not b.sockets:
+        if b.config is None and b.service is None and not b.sockets and not (b.main and env_files):
             continue
-        out.append(b.build())
+        daemon = b.build()
+        if daemon is not None:
+            out.append(daemon)
     return out
 
 

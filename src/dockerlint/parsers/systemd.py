@@ -12,7 +12,15 @@ Follows systemd's own reader (``conf-parser.c``, systemd.syntax(7)):
   the assembler (:mod:`dockerlint.parsers.daemon`);
 * ``ExecStart=`` prefixes (``-``, ``@``, ``:``, ``+``, ``!``, ``!!``, ``|``) and word
   splitting with systemd's quoting and C escapes; ``$VAR`` / ``${VAR}`` words are kept
-  as opaque words (not expanded).
+  as opaque words here. The assembler expands them (:func:`expand_command`) once it knows
+  the unit's environment, as systemd.service(5) "Command lines" says: ``$VAR`` alone as a
+  word becomes the value split at whitespace (quotes respected, then removed), zero words
+  when unset; ``${VAR}`` becomes exactly one word (also inside a word); ``$$`` is ``$``.
+  Words that came from a variable keep the spans of the ``Environment=`` value or the
+  environment-file line they were written in.
+
+Environment files (``/etc/default/docker``, ``/etc/sysconfig/docker``; recognised by path)
+are read like systemd's ``EnvironmentFile=`` reader (:func:`parse_env_file`).
 
 A line that is neither a section header, a comment nor ``Key=Value``, and an assignment
 before any section, are fatal DD000 errors at that line.
@@ -29,6 +37,7 @@ import bisect
 import posixpath
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from dockerlint.models.base import LStr, Span
 from dockerlint.models.daemon import DaemonSetting, Listener
@@ -118,28 +127,51 @@ class Section:
 # -- ExecStart words --------------------------------------------------------------------------
 
 
+class Spanner(Protocol):
+    """Maps character offsets of a text (a directive's value, an environment file) to spans."""
+
+    def sub_span(self, start: int, end: int) -> Span: ...
+
+
 @dataclass(eq=False)
 class Word:
-    """A word of a command line: its unquoted value and where each character came from."""
+    """A word of a command line: its unquoted value and where each character came from.
+
+    ``offsets`` are offsets in ``source`` (the directive's value for a word written in the
+    ``ExecStart=``; an ``Environment=`` directive or an environment file for a word that came
+    from a variable). A word that mixes both (``--label=${X}``) lists a source per character.
+    """
 
     value: str
-    start: int  # offsets in the directive's value (raw word, quotes included)
+    start: int  # offsets in the source (raw word, quotes included)
     end: int
-    offsets: list[int]  # for each character of value, its offset in the directive's value
+    offsets: list[int]  # for each character of value, its offset in the source
     lstr: LStr
+    source: Spanner | None = None
+    via: str = ""  # for a word that came from a variable: which, and where set ("$DOCKER_OPTS, set at x:7")
+    sources: list[Spanner] | None = None  # per character, for a word with characters from several sources
 
-    def sub_span(self, directive: Directive, i: int, j: int) -> Span:
+    def sub_span(self, i: int, j: int) -> Span:
         """Span of characters ``[i, j)`` of the unquoted value."""
-        if not self.offsets:
-            return directive.sub_span(self.start, self.end)
+        if not self.offsets or self.source is None:
+            return self.lstr.span
         i = min(max(i, 0), len(self.offsets) - 1)
         j = min(max(j, i + 1), len(self.offsets))
-        return directive.sub_span(self.offsets[i], self.offsets[j - 1] + 1)
+        src = self.source
+        if self.sources is not None:
+            src = self.sources[i]
+            k = i
+            while k + 1 < j and self.sources[k + 1] is src:
+                k += 1
+            j = k + 1
+        return src.sub_span(self.offsets[i], self.offsets[j - 1] + 1)
 
     @property
     def opaque(self) -> bool:
-        """``$VAR`` / ``${VAR}``: expanded by systemd at run time, unknown here."""
-        return bool(_OPAQUE.match(self.value))
+        """``$VAR`` / ``${VAR}`` written in the unit: expanded by systemd at run time, unknown here.
+
+        A word that came from a variable is never expanded again (systemd does not)."""
+        return not self.via and bool(_OPAQUE.match(self.value))
 
 
 _C_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
@@ -168,13 +200,15 @@ def _unescape(text: str, i: int) -> tuple[str, int]:
     return "\\" + nxt, i + 2  # relaxed: unknown escapes stay as written
 
 
-def split_words(directive: Directive, start: int = 0) -> tuple[list[Word], str | None]:
-    """Split a command line like systemd's extract_first_word(UNQUOTE|CUNESCAPE|RELAX).
+def _split(text: str, source: Spanner, offsets: list[int] | None = None, start: int = 0, *,
+           cunescape: bool = True, relax: bool = False, via: str = "") -> tuple[list[Word], str | None]:
+    """systemd's extract_first_word loop over ``text`` (UNQUOTE, plus CUNESCAPE or RELAX).
 
-    Returns the words and, for unbalanced quotes, an error message.
-    """
-    text = directive.value
+    ``offsets[k]`` is where character ``k`` of ``text`` is in ``source`` (``None``: the text
+    is the source itself). Returns the words and, for unbalanced quotes without ``relax``, an
+    error message (with ``relax`` an unbalanced quote ends the word, as systemd does)."""
     n = len(text)
+    at = offsets if offsets is not None else range(n + 1)
     words: list[Word] = []
     i = start
     while True:
@@ -184,7 +218,7 @@ def split_words(directive: Directive, start: int = 0) -> tuple[list[Word], str |
             return words, None
         begin = i
         chars: list[str] = []
-        offsets: list[int] = []
+        where: list[int] = []
         quote = ""
         while i < n:
             c = text[i]
@@ -200,20 +234,44 @@ def split_words(directive: Directive, start: int = 0) -> tuple[list[Word], str |
                 i += 1
                 continue
             if c == "\\":
-                s, j = _unescape(text, i)
+                if cunescape:
+                    s, j = _unescape(text, i)
+                else:  # a backslash takes the next character as it is
+                    s, j = (text[i + 1], i + 2) if i + 1 < n else ("\\", i + 1)
                 for ch in s:
                     chars.append(ch)
-                    offsets.append(i)
+                    where.append(at[i])
                 i = j
                 continue
             chars.append(c)
-            offsets.append(i)
+            where.append(at[i])
             i += 1
-        if quote:
-            return words, f"unbalanced {quote} quote in {directive.key}=: systemd ignores this line"
+        if quote and not relax:
+            return words, f"unbalanced {quote} quote"
         value = "".join(chars)
-        word = Word(value, begin, i, offsets, LStr.make(value, directive.sub_span(begin, i)))
+        raw_start, raw_end = at[begin], at[i - 1] + 1
+        word = Word(value, raw_start, raw_end, where, LStr.make(value, source.sub_span(raw_start, raw_end)),
+                    source, via)
         words.append(word)
+
+
+def split_words(directive: Directive, start: int = 0) -> tuple[list[Word], str | None]:
+    """Split a command line like systemd's extract_first_word(UNQUOTE|CUNESCAPE|RELAX).
+
+    Returns the words and, for unbalanced quotes, an error message.
+    """
+    words, error = _split(directive.value, directive, None, start)
+    if error:
+        return words, f"{error} in {directive.key}=: systemd ignores this line"
+    return words, None
+
+
+def split_value(value: EnvValue, via: str) -> list[Word]:
+    """The words of a variable's value as ``$VAR`` in a command line gives them: split at
+    whitespace, quotes respected and removed, backslash escapes the next character
+    (replace_env_argv: EXTRACT_RELAX|EXTRACT_UNQUOTE)."""
+    words, _ = _split(value.value, value.source, value.offsets, cunescape=False, relax=True, via=via)
+    return words
 
 
 # -- dockerd flags ----------------------------------------------------------------------------
@@ -260,7 +318,7 @@ _FALSE = {"0", "f", "F", "false", "FALSE", "False"}
 class ExecCommand:
     """One ``ExecStart=`` assignment (``reset`` for an empty one)."""
 
-    directive: Directive
+    directive: Directive | None  # None for the command of an assumed unit (see assumed_command)
     reset: bool = False
     prefixes: str = ""
     words: list[Word] = field(default_factory=list)
@@ -269,12 +327,14 @@ class ExecCommand:
     listeners: list[Listener] = field(default_factory=list)
     rootless: LStr | None = None
     opaque: list[LStr] = field(default_factory=list)  # $VAR words, not expanded
+    problems: list[Problem] = field(default_factory=list)  # what parsing the words reported
 
     @property
     def runs_dockerd(self) -> bool:
         return bool(self.runs)
 
     def lstr(self) -> LStr:
+        assert self.directive is not None
         return self.directive.lstr()
 
 
@@ -283,7 +343,7 @@ def _program_kind(words: list[Word]) -> tuple[str, int, int | None]:
     if not words:
         return "", 0, None
     base = posixpath.basename(words[0].value)
-    if base == "dockerd":
+    if base in ("dockerd", "dockerd-current"):  # dockerd-current: RHEL 7's docker 1.13 package
         return "dockerd", 1, None
     if base.startswith("dockerd-rootless"):
         return "dockerd-rootless", 1, None
@@ -308,7 +368,6 @@ def _parse_bool(text: str) -> bool | None:
 
 def parse_dockerd_args(cmd: ExecCommand, unit: str, problems: list[Problem]) -> None:
     """Fill ``cmd.settings``/``listeners`` from the daemon's arguments, like pflag would."""
-    d = cmd.directive
     kind, first, skip = _program_kind(cmd.words)
     cmd.runs = kind
     if not kind:
@@ -318,9 +377,10 @@ def parse_dockerd_args(cmd: ExecCommand, unit: str, problems: list[Problem]) -> 
     words = [w for k, w in enumerate(cmd.words) if k >= first and k != skip]
     i = 0
 
-    def add(key: str, written: str, value: object, span: Span, value_span: Span) -> None:
+    def add(key: str, written: str, value: object, span: Span, value_span: Span, via: str = "") -> None:
         cmd.settings.append(DaemonSetting.model_construct(
-            key=key, value=value, span=span, value_span=value_span, origin="flag", written_key=written))
+            key=key, value=value, span=span, value_span=value_span, origin="flag", written_key=written,
+            via=via))
 
     def take_value(word: Word, key: str, kind_: str, written: str, value: str | None,
                    vstart: int, vword: Word | None) -> None:
@@ -332,21 +392,21 @@ def parse_dockerd_args(cmd: ExecCommand, unit: str, problems: list[Problem]) -> 
         if vword is not word and vword.opaque:
             cmd.opaque.append(vword.lstr)  # "-H $HOST": the value is only known at run time
             return
-        value_span = vword.sub_span(d, vstart, vstart + len(value)) if value else vword.lstr.span
+        value_span = vword.sub_span(vstart, vstart + len(value)) if value else vword.lstr.span
         if kind_ == "bool":
             b = _parse_bool(value)
             if b is None:
                 problems.append(Problem("DD000", f"{written}={value}: not a boolean (use true or false); "
                                                  "dockerd refuses to start", value_span))
                 return
-            add(key, written, b, word.lstr.span, value_span)
+            add(key, written, b, word.lstr.span, value_span, word.via)
             return
-        add(key, written, [value] if kind_ == "multi" else value, word.lstr.span, value_span)
+        add(key, written, [value] if kind_ == "multi" else value, word.lstr.span, value_span, word.via)
         if key == "hosts":
             address = LStr.make(value, value_span)
 
             def sub(a: int, b_: int) -> Span:
-                return vword.sub_span(d, vstart + a, vstart + b_)
+                return vword.sub_span(vstart + a, vstart + b_)
 
             lst, error = parse_host(address, "flag", sub)
             cmd.listeners.append(lst)
@@ -376,13 +436,13 @@ def parse_dockerd_args(cmd: ExecCommand, unit: str, problems: list[Problem]) -> 
             if eq:
                 take_value(w, key, kind_ or "value", written, attached, len(name) + 3, w)
             elif kind_ == "bool":
-                add(key, written, True, w.lstr.span, w.lstr.span)
+                add(key, written, True, w.lstr.span, w.lstr.span, w.via)
                 if key == "rootless":
                     cmd.rootless = w.lstr
             else:
                 value, vword = next_value()
                 if value is None and not kind_:
-                    add(key, written, True, w.lstr.span, w.lstr.span)  # unknown flag: taken as a switch
+                    add(key, written, True, w.lstr.span, w.lstr.span, w.via)  # unknown flag: taken as a switch
                 else:
                     take_value(w, key, kind_, written, value, 0, vword)
         elif s.startswith("-") and len(s) > 1:
@@ -397,7 +457,7 @@ def parse_dockerd_args(cmd: ExecCommand, unit: str, problems: list[Problem]) -> 
                     if s[j + 1:j + 2] == "=":
                         take_value(w, key, kind_, written, s[j + 2:], j + 2, w)
                         break
-                    add(key, written, True, w.lstr.span, w.lstr.span)
+                    add(key, written, True, w.lstr.span, w.lstr.span, w.via)
                     j += 1
                     continue
                 rest = s[j + 1:]
@@ -469,17 +529,311 @@ class UnitPart:
             if d.is_reset:
                 env.clear()
                 continue
-            words, _ = split_words(d)
-            for w in words:
-                name, eq, value = w.value.partition("=")
-                if eq and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-                    span = w.sub_span(d, len(name) + 1, len(w.value)) if value else w.lstr.span
-                    env[name] = LStr.make(value, span)
+            for a in environment_assignments(d):
+                env[a.name] = a.lstr()
         return env
 
     @property
     def environment_files(self) -> list[LStr]:
         return [d.lstr() for d in self.effective("Service", "EnvironmentFile")]
+
+
+# -- environment: Environment=, EnvironmentFile= and the files they name -----------------------
+
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(eq=False)
+class EnvValue:
+    """A variable's value with where each of its characters is written."""
+
+    name: str
+    value: str
+    offsets: list[int]  # for each character of value, its offset in source
+    source: Spanner
+    name_span: Span  # the variable's name as written
+    where: str  # where the assignment is written: "x.conf:3", "etc/default/docker:5"
+
+    def span(self) -> Span:
+        if not self.offsets:
+            return self.name_span
+        return self.source.sub_span(self.offsets[0], self.offsets[-1] + 1)
+
+    def lstr(self) -> LStr:
+        return LStr.make(self.value, self.span())
+
+
+def environment_assignments(d: Directive) -> list[EnvValue]:
+    """The ``NAME=value`` words of one ``Environment=`` line (config_parse_environ: words split
+    with quotes and C escapes; invalid assignments are ignored, as systemd ignores them)."""
+    out: list[EnvValue] = []
+    words, _ = split_words(d)
+    for w in words:
+        name, eq, value = w.value.partition("=")
+        if not eq or not _ENV_NAME.fullmatch(name):
+            continue
+        k = len(name) + 1
+        out.append(EnvValue(name, value, w.offsets[k:], d, w.sub_span(0, len(name)),
+                            f"{d.path}:{d.line}"))
+    return out
+
+
+class _TextSource:
+    """Offsets of a whole file's text -> spans."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self._starts = [0]
+        for i, c in enumerate(text):
+            if c == "\n":
+                self._starts.append(i + 1)
+
+    def _pos(self, offset: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self._starts, offset) - 1
+        return k + 1, offset - self._starts[k] + 1
+
+    def sub_span(self, start: int, end: int) -> Span:
+        line, col = self._pos(start)
+        if end <= start:
+            return Span.make(self.path, line, col, line, col + 1)
+        end_line, end_col = self._pos(end - 1)
+        return Span.make(self.path, line, col, end_line, end_col + 1)
+
+
+# The files of the Debian/Ubuntu and RHEL-family packages that hold dockerd's options.
+ENV_FILE_PATH = re.compile(r"(?:^|/)etc/(?:default|sysconfig)/docker$")
+_SHELL_NEED_ESCAPE = '"\\`$'
+
+
+@dataclass(eq=False)
+class EnvFilePart:
+    """An environment file (``/etc/default/docker``, ``/etc/sysconfig/docker``) as systemd's
+    ``EnvironmentFile=`` reads it (``env-file.c``)."""
+
+    path: str
+    first_line: Span
+    assignments: list[EnvValue] = field(default_factory=list)  # valid names only, in order
+
+    kind = "environment file"
+
+    @property
+    def host_path(self) -> str:
+        """The path the file has on its host (``/etc/default/docker``)."""
+        m = ENV_FILE_PATH.search(self.path)
+        return "/" + self.path[m.start():].lstrip("/") if m else self.path
+
+    @property
+    def family(self) -> str:
+        return "debian" if "/default/" in "/" + self.path else "rhel"
+
+    def values(self) -> dict[str, EnvValue]:
+        """The effective assignments: the last one of a name wins."""
+        return {a.name: a for a in self.assignments}
+
+
+def parse_env_file(path: str, text: str) -> EnvFilePart:
+    """systemd's parse_env_file_internal, keeping the offset of every value character.
+
+    ``KEY=value`` lines; ``#``/``;`` comment lines; an unquoted value keeps its inner
+    whitespace (trailing whitespace dropped) and takes ``\\x`` as ``x``; ``'...'`` is literal;
+    ``"..."`` unescapes ``\\"``, ``\\\\``, ``\\` ``, ``\\$`` (other escapes are kept); quoted parts
+    may span lines and concatenate (``"a"b`` is ``ab``). A key that is not a valid name
+    (``export FOO=1``) is dropped when the service starts, as systemd drops it.
+    """
+    source = _TextSource(path, text)
+    part = EnvFilePart(path, source.sub_span(0, max(1, len(text.split("\n", 1)[0]))))
+    n = len(text)
+    i = 0
+    while i < n:
+        # PRE_KEY
+        while i < n and text[i] in " \t\r":
+            i += 1
+        if i >= n:
+            break
+        if text[i] == "\n":
+            i += 1
+            continue
+        if text[i] in "#;":
+            # A comment ends at the newline, even after a backslash (systemd >= 254; older
+            # versions let it swallow the next line).
+            while i < n and text[i] != "\n":
+                i += 1
+            i += 1
+            continue
+        key_at = i
+        while i < n and text[i] not in "=\n":
+            i += 1
+        if i >= n or text[i] == "\n":
+            i += 1
+            continue  # no '=': ignored
+        key = text[key_at:i].rstrip(" \t\r")
+        i += 1
+        chars: list[str] = []
+        where: list[int] = []
+        trailing: int | None = None  # where trailing whitespace of an unquoted value starts
+        state = "pre"
+        while i < n:
+            c = text[i]
+            if state in ("pre", "value"):
+                if c == "\n":
+                    break
+                if c == "'" and state == "pre":
+                    state = "single"
+                elif c == '"' and state == "pre":
+                    state = "double"
+                elif c == "\\":
+                    state = "value"
+                    trailing = None
+                    if i + 1 < n and text[i + 1] != "\n":
+                        chars.append(text[i + 1])
+                        where.append(i + 1)
+                    i += 2
+                    continue
+                elif c in " \t\r":
+                    if state == "value":
+                        if trailing is None:
+                            trailing = len(chars)
+                        chars.append(c)
+                        where.append(i)
+                else:
+                    state = "value"
+                    trailing = None
+                    chars.append(c)
+                    where.append(i)
+            elif state == "single":
+                if c == "'":
+                    state = "pre"
+                else:
+                    chars.append(c)
+                    where.append(i)
+            else:  # double
+                if c == '"':
+                    state = "pre"
+                elif c == "\\" and i + 1 < n:
+                    nxt = text[i + 1]
+                    if nxt in _SHELL_NEED_ESCAPE:
+                        chars.append(nxt)
+                        where.append(i + 1)
+                    elif nxt != "\n":
+                        chars += ["\\", nxt]
+                        where += [i, i + 1]
+                    i += 2
+                    continue
+                else:
+                    chars.append(c)
+                    where.append(i)
+            i += 1
+        if state == "value" and trailing is not None:
+            del chars[trailing:], where[trailing:]
+        i += 1
+        if _ENV_NAME.fullmatch(key):
+            line = source.sub_span(key_at, key_at + 1).line
+            part.assignments.append(EnvValue(key, "".join(chars), where, source,
+                                             source.sub_span(key_at, key_at + len(key)), f"{path}:{line}"))
+    return part
+
+
+# -- $VARIABLES in a command line -----------------------------------------------------------
+
+_BRACED = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:[-+])([^}]*))?\}|\$\$")
+
+
+@dataclass
+class Environment:
+    """What systemd would pass to a service: the values known from the scan, and whether
+    every source of variables was found (then an unknown variable is simply unset)."""
+
+    values: dict[str, EnvValue] = field(default_factory=dict)
+    complete: bool = True
+
+
+def _expand_word(w: Word, env: Environment, unresolved: list[LStr]) -> list[Word]:
+    """One command-line word after systemd's replace_env_argv."""
+    m = re.fullmatch(r"\$([A-Za-z_][A-Za-z0-9_]*)", w.value)
+    if m and not w.via:
+        value = env.values.get(m.group(1))
+        if value is not None:
+            return split_value(value, f"${m.group(1)}, set at {value.where}")
+        if env.complete:
+            return []  # unset: zero words
+        unresolved.append(w.lstr)
+        return [w]
+    if w.via or "$" not in w.value or not _BRACED.search(w.value):
+        return [w]
+    chars: list[str] = []
+    offsets: list[int] = []
+    sources: list[Spanner] = []
+    own = w.source
+    assert own is not None
+    via = ""
+    pos = 0
+
+    def keep(a: int, b: int) -> None:
+        chars.extend(w.value[a:b])
+        offsets.extend(w.offsets[a:b])
+        sources.extend([own] * (b - a))
+
+    for m2 in _BRACED.finditer(w.value):
+        keep(pos, m2.start())
+        pos = m2.end()
+        if m2.group(0) == "$$":
+            chars.append("$")
+            offsets.append(w.offsets[m2.start()])
+            sources.append(own)
+            continue
+        name, op = m2.group(1), m2.group(2)
+        value = env.values.get(name)
+        if value is None and not env.complete:
+            unresolved.append(w.lstr)
+            return [w]
+        text = value.value if value is not None else ""
+        if op == ":-" and not text or op == ":+" and text:
+            keep(m2.start(3), m2.end(3))  # the default / alternative written in the unit
+            continue
+        if op == ":+" or value is None:
+            continue
+        chars.extend(value.value)
+        offsets.extend(value.offsets)
+        sources.extend([value.source] * len(value.value))
+        via = via or f"${{{name}}}, set at {value.where}"
+    keep(pos, len(w.value))
+    text = "".join(chars)
+    mixed = Word(text, w.start, w.end, offsets, LStr.make(text, w.lstr.span), own, via, sources)
+    if offsets:  # report where the word's first characters are written
+        mixed.lstr = LStr.make(text, mixed.sub_span(0, len(text)))
+    return [mixed]
+
+
+def expand_command(cmd: ExecCommand, env: Environment, unit: str) -> tuple[ExecCommand, list[LStr]]:
+    """``cmd`` with its ``$VAR`` / ``${VAR}`` words expanded from ``env`` and its dockerd
+    flags read again; the words left unexpanded (unknown variables) are returned too.
+
+    Problems the first reading already reported are not repeated."""
+    unresolved: list[LStr] = []
+    if not any("$" in w.value for w in cmd.words):
+        return cmd, unresolved
+    words: list[Word] = []
+    for w in cmd.words:
+        words.extend(_expand_word(w, env, unresolved))
+    out = ExecCommand(cmd.directive, prefixes=cmd.prefixes, words=words)
+    parse_dockerd_args(out, unit, out.problems)
+    seen = {(p.message, p.span) for p in cmd.problems}
+    out.problems = [p for p in out.problems if (p.message, p.span) not in seen]
+    return out, unresolved
+
+
+def assumed_command(variables: list[EnvValue], unit: str, via: str) -> ExecCommand:
+    """dockerd run with the words of ``variables``: the command of a packaged unit that is not
+    in the scan (Debian's ``dockerd -H fd:// $DOCKER_OPTS``). The unit's own words (``-H fd://``)
+    are not part of it: no file here writes them."""
+    anchor = variables[0].name_span
+    program = Word("/usr/bin/dockerd", 0, 0, [], LStr.make("/usr/bin/dockerd", anchor))
+    words = [program]
+    for v in variables:
+        words.extend(split_value(v, f"${v.name}, set at {v.where}, {via}"))
+    cmd = ExecCommand(None, words=words)
+    parse_dockerd_args(cmd, unit, cmd.problems)
+    return cmd
 
 
 def _unit_identity(path: str, text_sections: list[Section]) -> tuple[str, str, bool, str]:
@@ -527,6 +881,10 @@ def _logical_lines(lines: list[str]) -> list[_Logical]:
 
 def parse(src: SourceFile) -> ParseOutput:
     path = src.path
+    if ENV_FILE_PATH.search(path.replace("\\", "/")):
+        # A BOM is blanked, not dropped, so offsets stay those of the file.
+        text = src.text.replace("\ufeff", " ", 1) if src.text.startswith("\ufeff") else src.text
+        return ParseOutput(daemon_parts=[parse_env_file(path, text)])
     lines = src.lines
     if lines and lines[0].startswith("\ufeff"):
         lines = [lines[0][1:], *lines[1:]]
@@ -592,5 +950,6 @@ def _exec_command(d: Directive, unit: str, problems: list[Problem]) -> ExecComma
     if "@" in cmd.prefixes and len(words) > 1:
         words = [words[0], *words[2:]]  # '@': the second word is argv[0], not an argument
     cmd.words = words
-    parse_dockerd_args(cmd, unit, problems)
+    parse_dockerd_args(cmd, unit, cmd.problems)
+    problems.extend(cmd.problems)
     return cmd
