@@ -212,7 +212,7 @@ def _output(proc: subprocess.CompletedProcess[str]) -> str:
 
 def test_hook_fails_on_final_stage_root(try_repo: Any) -> None:
     # Needs the Dockerfile parser and DF101 (final stage with no USER: reported at its FROM).
-    proc = try_repo({"Dockerfile": "FROM debian:12\nRUN echo hello\n", "README.md": "not linted\n"})
+    proc = try_repo({"Dockerfile": "FROM debian:12\nRUN echo hello\nCMD [\"/app\"]\n", "README.md": "not linted\n"})
     out = _output(proc)
     assert proc.returncode == 1, out
     assert re.search(r"^dockerlint\.+Failed$", proc.stdout, re.MULTILINE), out
