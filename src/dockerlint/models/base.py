@@ -21,7 +21,16 @@ M = TypeVar("M", bound="Model")
 _new = object.__new__
 _setattr = object.__setattr__
 _MISSING = object()
-_DEFAULTS: dict[type, list[tuple[str, Any, Any]]] = {}
+# Per model class: how many fields it has, and (name, default_factory, default) of each.
+_SPECS: dict[type, tuple[int, list[tuple[str, Any, Any]]]] = {}
+
+
+def _spec(cls: type) -> tuple[int, list[tuple[str, Any, Any]]]:
+    fields = [(name, f.default_factory, _MISSING if f.is_required() else f.default)
+              for name, f in cls.model_fields.items()]  # type: ignore[attr-defined]
+    spec = (len(fields), fields)
+    _SPECS[cls] = spec
+    return spec
 
 
 def build(cls: type[M], **values: Any) -> M:
@@ -31,19 +40,16 @@ def build(cls: type[M], **values: Any) -> M:
     a fraction of the cost: ``model_construct`` inspects every field's default handling
     on each call, and parsers build one object per word of input.
     """
-    fields = _DEFAULTS.get(cls)
-    if fields is None:
-        fields = [(name, f.default_factory, _MISSING if f.is_required() else f.default)
-                  for name, f in cls.model_fields.items()]
-        _DEFAULTS[cls] = fields
-    for name, factory, default in fields:
-        if name not in values:
-            if factory is not None:
-                values[name] = factory()
-            elif default is not _MISSING:
-                values[name] = default
-            else:
-                raise TypeError(f"{cls.__name__}: missing required field {name!r}")
+    count, fields = _SPECS.get(cls) or _spec(cls)
+    if len(values) != count:  # fill defaults only when some field was left out
+        for name, factory, default in fields:
+            if name not in values:
+                if factory is not None:
+                    values[name] = factory()
+                elif default is not _MISSING:
+                    values[name] = default
+                else:
+                    raise TypeError(f"{cls.__name__}: missing required field {name!r}")
     obj = _new(cls)
     _setattr(obj, "__dict__", values)
     _setattr(obj, "__pydantic_fields_set__", set(values))
