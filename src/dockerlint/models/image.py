@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from pydantic import Field
 
 from dockerlint.models.base import LStr, Model, Span
+from dockerlint.models.shell import Script
+
+# Key, in an Instruction's ``__dict__``, of the function that parses its shell script
+# (not a field: ignored by comparisons and dumps).
+SCRIPT_SOURCE = "_script_source"
 
 
 class Flag(Model):
@@ -28,6 +35,17 @@ class Heredoc(Model):
     file_descriptor: int = 0
 
 
+class KeyValue(Model):
+    """One ``NAME=value`` of ``ENV``, ``LABEL`` or ``ARG`` (also the legacy ``ENV NAME value``).
+
+    ``value`` is as written (quotes kept), its ``text`` as BuildKit sees it (quotes
+    removed, ARG/ENV defaults substituted); None for ``ARG NAME`` without a default.
+    """
+
+    key: LStr
+    value: LStr | None = None
+
+
 class Instruction(Model):
     """One Dockerfile instruction, continuation lines and heredoc bodies included."""
 
@@ -44,10 +62,23 @@ class Instruction(Model):
     args: list[LStr] = Field(default_factory=list)
     json_form: bool = False
     heredocs: list[Heredoc] = Field(default_factory=list)
+    pairs: list[KeyValue] = Field(default_factory=list)  # ENV, LABEL and ARG
     # Raw source lines of the instruction (from its first line to its last), for rules
     # that need exact positions inside multi-line instructions.
     start_line: int
     end_line: int
+
+    @cached_property
+    def script(self) -> Script | None:
+        """RUN (and ONBUILD RUN): the shell commands it runs, located (see models/shell.py).
+
+        The shell form, the ``-c`` string of an exec-form shell, heredoc bodies; None for
+        other instructions. Parsed the first time it is read (the Dockerfile parser leaves
+        the parse function under :data:`SCRIPT_SOURCE`): parsing every RUN up front would
+        about double the parse time of a Dockerfile, and most rules read few RUNs.
+        """
+        source = self.__dict__.get(SCRIPT_SOURCE)
+        return source() if source is not None else None
 
     def flag(self, name: str) -> Flag | None:
         """The last flag called ``name`` (BuildKit: the last one wins), or None."""

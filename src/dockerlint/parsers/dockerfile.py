@@ -58,10 +58,11 @@ from collections.abc import Callable, Iterable
 from dockerfile_parse.util import WordSplitter  # type: ignore[import-untyped]
 
 from dockerlint.models.base import LStr, Span, build
-from dockerlint.models.image import ArgDef, Flag, Heredoc, ImageBuild, Instruction, Stage
+from dockerlint.models.image import ArgDef, Flag, Heredoc, ImageBuild, Instruction, KeyValue, Stage
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import ParseOutput
+from dockerlint.parsers.dockerfile_run import RunScripts
 
 # Go's unicode.IsSpace.
 _SPACE = (
@@ -560,6 +561,9 @@ class _Ins:
         "keyword",
         "keyword_span",
         "openers",
+        "args_a",
+        "map",
+        "pairs",
         "span",
         "start_line",
         "sub_keyword",
@@ -584,6 +588,10 @@ class _Ins:
     bk_args: list[str]  # the arguments as BuildKit's AST holds them
     sub_keyword: str | None  # ONBUILD's trigger
     arg_defs: list[ArgDef]  # ARG only
+    map: _Map  # offsets of the joined text to file positions (the shell model reads RUN with it)
+    args_a: int  # where args_text starts in the joined text
+    # ENV, LABEL, ARG: (name, value as written, index of the word that holds the value, or -1)
+    pairs: list[tuple[LStr, LStr | None, int]]
 
 
 class _Parser:
@@ -599,6 +607,7 @@ class _Parser:
         self.directives: dict[str, LStr] = {}
         self.pending: ParseError | None = None  # the first error of BuildKit's instruction parsing
         self.seen_from = False
+        self.run_scripts = RunScripts(self)  # the shell model of RUN instructions
 
     # -- errors --
 
@@ -739,7 +748,10 @@ class _Parser:
         ins.args_text = line[args_a:b]
         ins.args_span = m.span(args_a, b) if b > args_a else None
         ins.sub_keyword = None
+        ins.map = m
+        ins.args_a = args_a
         ins.heredocs = []
+        ins.pairs = []
         first_line, first_col = m.pos(a)
         ins.span = _span(self.path, first_line, first_col, end_line, len(self.lines[end_line - 1]) + 1)
 
@@ -756,6 +768,9 @@ class _Parser:
             ins.words = [(line[x:y], m.span(x, y)) for x, y in offsets]
             if keyword == "ARG":
                 ins.arg_defs = [self._arg_def(line, x, y, m) for x, y in offsets]
+                ins.pairs = [(d.name, d.default, k) for k, d in enumerate(ins.arg_defs)]
+            elif keyword in ("ENV", "LABEL"):
+                ins.pairs = self._pairs(line, args_a, b, offsets, m)
         if keyword == "ONBUILD" and bk_args:
             ins.sub_keyword = bk_args[0]
         if heredoc_capable and "<<" in line:
@@ -774,6 +789,28 @@ class _Parser:
         name = _lstr(line[x:eq], m.span(x, eq) if eq > x else m.span(x, x + 1))
         default = _lstr(line[eq + 1:y], m.span(eq + 1, y) if y > eq + 1 else m.span(eq, eq + 1))
         return ArgDef.model_construct(name=name, default=default)
+
+    @staticmethod
+    def _pairs(line: str, a: int, b: int, offsets: list[tuple[int, int]],
+               m: _Map) -> list[tuple[LStr, LStr | None, int]]:
+        """ENV/LABEL ``NAME=value`` words, or the legacy ``NAME value...`` (value: the rest)."""
+        if not offsets:
+            return []
+        x, y = offsets[0]
+        if line.find("=", x, y) < 0:
+            rest = _WS_RUN_RE.search(line, x, b)
+            if rest is None or rest.end() >= b:
+                return []
+            return [(_lstr(line[x:rest.start()], m.span(x, rest.start())),
+                     _lstr(line[rest.end():b], m.span(rest.end(), b)), 1 if len(offsets) == 2 else -1)]
+        out: list[tuple[LStr, LStr | None, int]] = []
+        for k, (x, y) in enumerate(offsets):
+            eq = line.find("=", x, y)
+            if eq <= x:
+                continue  # a parse error already reported
+            value = _lstr(line[eq + 1:y], m.span(eq + 1, y) if y > eq + 1 else m.span(eq, eq + 1))
+            out.append((_lstr(line[x:eq], m.span(x, eq)), value, k))
+        return out
 
     def _json_words(self, line: str, a: int, b: int, m: _Map, values: list[str]) -> list[tuple[str, Span]]:
         tokens = [(t.start(), t.end()) for t in _JSON_STRING_RE.finditer(line, a, b)]
@@ -1108,10 +1145,39 @@ class _Parser:
                     if e is not None and e != v:
                         expanded = e
                 words.append(_lstr(v, s, expanded))
-        return Instruction.model_construct(
+        pairs = [self._pair(k, v, words[w] if w >= 0 else None, lookup) for k, v, w in raw.pairs]
+        ins = Instruction.model_construct(
             keyword=raw.keyword, keyword_span=raw.keyword_span, span=raw.span, flags=raw.flags,
             args_text=raw.args_text, args_span=raw.args_span, args=words, json_form=raw.json_form,
-            heredocs=raw.heredocs, start_line=raw.start_line, end_line=raw.end_line)
+            heredocs=raw.heredocs, pairs=pairs, start_line=raw.start_line, end_line=raw.end_line)
+        self.run_scripts.attach(ins, raw)
+        return ins
+
+
+    def _pair(self, key: LStr, value: LStr | None, word: LStr | None,
+              lookup: Callable[[str], str | None] | None) -> KeyValue:
+        """The pair with the values as BuildKit sees them (``expanded``), when they differ.
+
+        ``word`` is the word that holds the value (``NAME=value``, or the value alone),
+        already expanded: its expansion gives the value's without lexing it again.
+        """
+        esc = self.esc
+        plain_key = not any(c in key.value for c in ("$", "'", '"', esc))
+        if not plain_key and lookup is not None:
+            e = expand(key.value, lookup, esc)
+            if e is not None and e != key.value:
+                key = _lstr(key.value, key.span, e)
+        if value is None or lookup is None:
+            return build(KeyValue, key=key, value=value)
+        if word is not None and plain_key and word.value.endswith(value.value):
+            prefix = len(word.value) - len(value.value)
+            if word.expanded is not None and word.expanded[:prefix] == word.value[:prefix]:
+                value = _lstr(value.value, value.span, word.expanded[prefix:])
+        elif any(c in value.value for c in ("$", "'", '"', esc)):
+            e = expand(value.value, lookup, esc)
+            if e is not None and e != value.value:
+                value = _lstr(value.value, value.span, e)
+        return build(KeyValue, key=key, value=value)
 
 
 def _last_flag(flags: list[Flag], name: str) -> Flag | None:

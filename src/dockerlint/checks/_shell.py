@@ -1,0 +1,158 @@
+"""Helpers for rules that read shell commands (DF104, DF105, DF107, DF108, DF111, DF114).
+
+``Instruction.script`` is parsed on first read, so :func:`run_scripts` first looks for
+the rule's keywords in the instruction's text (the arguments and heredoc bodies) and only
+parses the RUNs that mention one: most RUNs never need parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from fnmatch import fnmatchcase
+from typing import NamedTuple
+
+from dockerlint.models.image import ImageBuild, Instruction
+from dockerlint.models.shell import Command, Script, Word
+
+
+def run_text(ins: Instruction) -> str:
+    """The text of a RUN as written: its arguments and heredoc bodies."""
+    if not ins.heredocs:
+        return ins.args_text
+    return "\n".join([ins.args_text, *(h.body for h in ins.heredocs)])
+
+
+def run_scripts(build: ImageBuild, *mentions: re.Pattern[str] | Callable[[str], bool]
+                ) -> Iterator[tuple[Instruction, Script]]:
+    """The scripts of RUN / ONBUILD RUN instructions whose text passes every test of ``mentions``
+    (a pattern found in the text, or a function of the text).
+
+    The tests are a cheap prefilter: a RUN whose text cannot hold what the rule looks for
+    is not parsed. They may pass more than needed, never less.
+    """
+    for ins in build.instructions:
+        if ins.keyword != "RUN" and not (ins.keyword == "ONBUILD" and ins.args_text[:3].upper() == "RUN"):
+            continue
+        if mentions:
+            text = run_text(ins)
+            if not all(m(text) if callable(m) else m.search(text) is not None for m in mentions):
+                continue
+        script = ins.script
+        if script is not None and script.pipelines:
+            yield ins, script
+
+
+class Option(NamedTuple):
+    """One option of a command line: ``-k``, ``--output``; its value when it takes one."""
+
+    name: str  # "-k", "--insecure", "-o"
+    value: str | None  # the option's value ("-" for ``-O-``), None for a flag
+    word: Word  # the word that holds the option
+    value_word: Word | None  # the word that holds the value (the option's own word when attached)
+
+
+def options(args: Sequence[Word], short_with_value: str = "", long_with_value: Iterable[str] = (),
+            attached_long: bool = True) -> list[Option]:
+    """GNU-style options of ``args``: short groups (``-fsSLk``), ``--long``, ``--long=value``.
+
+    A short option in ``short_with_value`` takes the rest of its word or, when that is
+    empty, the next word. Options stop at ``--``. Operands are skipped (GNU getopt
+    permutes them). A word that is not literal counts by its text (``--password="$HASH"``
+    is ``--password`` with the value ``$HASH``) when that starts with a dash.
+    """
+    long_set = frozenset(long_with_value)
+    out: list[Option] = []
+    i, n = 0, len(args)
+    while i < n:
+        w = args[i]
+        v = w.value if w.value is not None else (w.text if w.raw.startswith("-") else None)
+        i += 1
+        if v is None or len(v) < 2 or v[0] != "-":
+            continue
+        if v == "--":
+            break
+        if v.startswith("--"):
+            name, eq, value = v.partition("=")
+            if eq and attached_long:
+                out.append(Option(name, value, w, w))
+            elif name in long_set and i < n:
+                out.append(Option(name, args[i].text, w, args[i]))
+                i += 1
+            else:
+                out.append(Option(name, None, w, None))
+            continue
+        for k in range(1, len(v)):
+            ch = v[k]
+            if ch in short_with_value:
+                rest = v[k + 1:]
+                if rest:
+                    out.append(Option("-" + ch, rest, w, w))
+                elif i < n:
+                    out.append(Option("-" + ch, args[i].text, w, args[i]))
+                    i += 1
+                else:
+                    out.append(Option("-" + ch, None, w, None))
+                break
+            out.append(Option("-" + ch, None, w, None))
+    return out
+
+
+def operands(args: Sequence[Word], short_with_value: str = "", long_with_value: Iterable[str] = ()) -> list[Word]:
+    """The non-option words of ``args`` (after ``--`` everything is an operand)."""
+    long_set = frozenset(long_with_value)
+    out: list[Word] = []
+    i, n = 0, len(args)
+    while i < n:
+        w = args[i]
+        v = w.text
+        i += 1
+        if v == "--":
+            out.extend(args[i:])
+            break
+        if len(v) < 2 or v[0] != "-":
+            out.append(w)
+            continue
+        if v.startswith("--"):
+            if "=" not in v and v in long_set:
+                i += 1
+            continue
+        for k in range(1, len(v)):
+            if v[k] in short_with_value:
+                if k == len(v) - 1:
+                    i += 1
+                break
+    return out
+
+
+def is_pip(command: Command) -> tuple[bool, Sequence[Word]]:
+    """``pip``/``pip3``/``pip3.12`` or ``python -m pip``: (True, the arguments after pip)."""
+    name = command.name or ""
+    args = command.args
+    if re.fullmatch(r"pip[0-9.]*", name):
+        return True, args
+    if re.fullmatch(r"python[0-9.]*", name) and len(args) >= 2 and args[0].value == "-m" \
+            and args[1].value == "pip":
+        return True, args[2:]
+    return False, args
+
+
+def removed_later(script: Script, step_index: int, path_text: str) -> bool:
+    """Whether ``rm`` removes ``path_text`` (as written, or a parent directory) after the
+    command at ``step_index`` of ``script.walk()``: a file made and removed in one RUN is
+    never in a layer."""
+    if not path_text:
+        return False
+    for k, step in enumerate(script.walk()):
+        if k <= step_index or step.command.name != "rm":
+            continue
+        for word in step.command.args:
+            target = word.text.rstrip("/")
+            if not target or target.startswith("-"):
+                continue
+            if path_text == target or path_text.startswith(target + "/"):
+                return True
+            if "*" in target and fnmatchcase(path_text, target):
+                return True
+    return False
+

@@ -1,0 +1,332 @@
+"""The shell-command model: scripts of pipelines of commands of words, every piece located.
+
+One model for every place a shell command is written: a Dockerfile ``RUN`` (shell form,
+the ``-c`` string of the exec form, heredoc bodies), and later shell scripts, Makefile
+recipes and CI ``run:`` blocks. ``parsers/shell.py`` builds it; rules read it.
+
+* :class:`Word`: one shell word. ``raw`` as written, ``value`` with quotes and escapes
+  removed (None when the word holds an expansion: ``$VAR``, ``${...}``, ``$(...)``,
+  backticks, ``$((...))``), ``text`` with quotes removed but expansions kept as written,
+  and the scripts of the command/process substitutions inside it.
+* :class:`Redirect`: ``>``, ``>>``, ``2>&1``, ``<<EOF`` (the heredoc body belongs to the
+  command; parsed as a script when the command is a shell reading it), ``<<<``...
+* :class:`Command`: a simple command (assignments, words, redirects) or a compound one
+  (``if``, loops, ``case``, ``( )``, ``{ }``, functions) whose parts are in ``body``.
+  ``name`` is the basename of the command that really runs, past wrappers such as
+  ``sudo``, ``env``, ``xargs`` (see :func:`unwrap`); the wrappers stay in ``words``.
+* :class:`Pipeline`: commands joined by ``|``/``|&``, and the operator that follows it.
+* :class:`Script`: the pipelines of a text; :meth:`Script.walk` visits every command,
+  nested ones included (substitutions, heredoc scripts, ``sh -c`` strings, compound
+  bodies), each with its pipeline.
+
+Collections are tuples: the models are values, shared freely and never mutated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+from dockerlint.models.base import LStr, Model, Span
+
+
+class Substitution(Model):
+    """A command or process substitution inside a word: ``$(...)``, backticks, ``<(...)``."""
+
+    kind: str  # "$(", "`", "<(", ">("
+    script: Script
+    span: Span  # from ``$(`` to ``)`` included
+
+
+class Word(Model):
+    """One shell word."""
+
+    raw: str  # as written (line continuations removed)
+    value: str | None  # quotes and escapes removed; None when it holds an expansion
+    text: str  # quotes and escapes removed, expansions kept as written
+    span: Span
+    quoted: bool = False  # some part of it is quoted or escaped
+    substitutions: tuple[Substitution, ...] = ()
+
+    @property
+    def literal(self) -> bool:
+        return self.value is not None
+
+
+class Redirect(Model):
+    """A redirection; for a heredoc, the body that the command reads."""
+
+    op: str  # ">", ">>", ">|", "<", "<>", ">&", "<&", "&>", "&>>", "<<", "<<-", "<<<"
+    fd: int | None = None  # the explicit descriptor: 2 in ``2>&1``
+    target: Word | None = None  # file, descriptor word, here-string, or heredoc delimiter
+    span: Span  # the operator and its target
+    body: str | None = None  # heredoc body as read (``<<-``: leading tabs removed)
+    body_span: Span | None = None  # from the first body line to the end of the last one
+    body_lines: tuple[LStr, ...] = ()  # each non-empty body line as read (``<<-``: tabs removed), located
+    script: Script | None = None  # the body parsed, when the command is a shell reading it
+
+    @property
+    def is_heredoc(self) -> bool:
+        return self.op in ("<<", "<<-")
+
+    @property
+    def writes(self) -> bool:
+        """Writes its target file (``>``, ``>>``, ``&>``...; not ``>&2``)."""
+        return self.op in (">", ">>", ">|", "&>", "&>>", "<>")
+
+
+class Command(Model):
+    """A simple command, or a compound one whose parts are in ``body``."""
+
+    kind: str = "simple"  # "simple", "subshell", "group", "if", "for", "while", "until", "case", "function"
+    words: tuple[Word, ...] = ()  # simple: the command and its arguments; for/case: the item words
+    assignments: tuple[Word, ...] = ()  # ``FOO=bar`` before the command
+    redirects: tuple[Redirect, ...] = ()
+    span: Span
+    name: str | None = None  # basename of the command that runs, past wrappers (``sudo``...)
+    name_index: int = -1  # index in ``words`` of that command word; -1 when there is none
+    # Scripts this command runs itself: the parts of a compound command (condition, then,
+    # else...), the string of ``sh -c '...'`` / ``su -c`` / ``eval``.
+    body: tuple[Script, ...] = ()
+
+    @property
+    def command_word(self) -> Word | None:
+        return self.words[self.name_index] if self.name_index >= 0 else None
+
+    @property
+    def args(self) -> tuple[Word, ...]:
+        """The arguments of the command that runs (after ``name``)."""
+        return self.words[self.name_index + 1:] if self.name_index >= 0 else ()
+
+    @property
+    def wrappers(self) -> list[Word]:
+        """The wrapper command words before the real command (``sudo``, ``env``...)."""
+        if self.name_index <= 0:
+            return []
+        return [self.words[i] for i in unwrap(self.words)[1]]
+
+    def all_words(self) -> Iterator[Word]:
+        """Assignments, words and redirect targets, in that order."""
+        yield from self.assignments
+        yield from self.words
+        for r in self.redirects:
+            if r.target is not None:
+                yield r.target
+
+
+class Pipeline(Model):
+    """Commands joined by ``|`` / ``|&``."""
+
+    commands: tuple[Command, ...]
+    operators: tuple[str, ...] = ()  # between consecutive commands: "|" or "|&"
+    negated: bool = False  # ``! cmd``
+    next_op: str | None = None  # what follows: "&&", "||", ";", "&", "\n"; None at the end
+    span: Span
+
+
+class ShellIssue(Model):
+    """Something the parser had to guess about (an unterminated quote or heredoc...)."""
+
+    message: str
+    span: Span
+
+
+class Script(Model):
+    """A shell text: its pipelines, in order."""
+
+    pipelines: tuple[Pipeline, ...] = ()
+    span: Span | None = None  # None for an empty script
+    # None: POSIX sh / bash source, parsed. Otherwise the program that runs the text
+    # (``python3`` from a heredoc's shebang, ``powershell`` from a SHELL instruction);
+    # such a text is not parsed and has no pipelines.
+    interpreter: str | None = None
+    issues: tuple[ShellIssue, ...] = ()
+
+    def walk(self) -> Iterator[Step]:
+        """Every command, nested ones included, in source order, with its pipeline."""
+        yield from _walk(self, "")
+
+    def walk_pipelines(self) -> Iterator[Pipeline]:
+        """Every pipeline, nested ones included."""
+        seen: set[int] = set()
+        for step in _walk(self, ""):
+            if id(step.pipeline) not in seen:
+                seen.add(id(step.pipeline))
+                yield step.pipeline
+
+
+class Step(NamedTuple):
+    """A command met by :meth:`Script.walk`, with its context."""
+
+    command: Command
+    pipeline: Pipeline
+    position: int  # of the command in the pipeline (0: first)
+    via: str  # how it is nested: "" (top level), "$(", "`", "<(", ">(", "heredoc", "-c", "body"
+
+
+def _walk(script: Script, via: str) -> Iterator[Step]:
+    for pipeline in script.pipelines:
+        for index, command in enumerate(pipeline.commands):
+            yield Step(command, pipeline, index, via)
+            for inner in command.body:
+                yield from _walk(inner, "-c" if command.kind == "simple" else (via or "body"))
+            for word in command.all_words():
+                for sub in word.substitutions:
+                    yield from _walk(sub.script, sub.kind)
+            for r in command.redirects:
+                if r.script is not None:
+                    yield from _walk(r.script, "heredoc")
+
+
+# Programs that read POSIX shell source (``sh -c``, ``bash <<EOF``, shebangs).
+SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox"})
+
+
+# -- wrappers -------------------------------------------------------------------------------
+
+# A wrapper runs the command that follows its own options. For each: the short options
+# that take a value, the long options that take a value (when not written ``--x=v``), and
+# how many operands come before the command (``chroot DIR cmd``, ``gosu USER cmd``).
+_WRAPPERS: dict[str, tuple[str, frozenset[str], int]] = {
+    "sudo": ("CDghpRrtTUu", frozenset({"--close-from", "--chdir", "--group", "--host", "--prompt",
+                                        "--chroot", "--role", "--type", "--command-timeout",
+                                        "--other-user", "--user"}), 0),
+    "doas": ("Cu", frozenset(), 0),
+    "env": ("CSu", frozenset({"--chdir", "--split-string", "--unset"}), 0),
+    "exec": ("a", frozenset(), 0),
+    "nice": ("n", frozenset({"--adjustment"}), 0),
+    "nohup": ("", frozenset(), 0),
+    "time": ("fo", frozenset({"--format", "--output"}), 0),
+    "timeout": ("ks", frozenset({"--kill-after", "--signal"}), 1),
+    "xargs": ("adEILlnPsi", frozenset({"--arg-file", "--delimiter", "--eof", "--replace",
+                                        "--max-lines", "--max-args", "--max-procs", "--max-chars",
+                                        "--process-slot-var"}), 0),
+    "stdbuf": ("ioe", frozenset({"--input", "--output", "--error"}), 0),
+    "ionice": ("cnp", frozenset({"--class", "--classdata", "--pid"}), 0),
+    "chroot": ("", frozenset({"--userspec", "--groups"}), 1),
+    "gosu": ("", frozenset(), 1),
+    "su-exec": ("", frozenset(), 1),
+    "runuser": ("gGu", frozenset({"--group", "--supp-group", "--user"}), 0),
+    "command": ("", frozenset(), 0),
+    "builtin": ("", frozenset(), 0),
+    "eatmydata": ("", frozenset(), 0),
+    "fakeroot": ("bils", frozenset({"--lib", "--faked"}), 0),
+    "unbuffer": ("", frozenset(), 0),
+    "catchsegv": ("", frozenset(), 0),
+    "proxychains": ("f", frozenset(), 0),
+    "proxychains4": ("f", frozenset(), 0),
+    "tini": ("lpe", frozenset(), 0),
+    "dumb-init": ("r", frozenset({"--rewrite"}), 0),
+}
+# ``xargs -i`` / ``-l`` take an optional value only when attached: no next word.
+_ATTACHED_ONLY = {"xargs": "il"}
+
+
+def basename(text: str) -> str:
+    """``/usr/bin/sudo`` -> ``sudo``."""
+    return text.rsplit("/", 1)[-1]
+
+
+def unwrap(words: Sequence[Word]) -> tuple[int, list[int]]:
+    """The index of the command that really runs, and the indexes of the wrappers before it.
+
+    ``sudo -u app env FOO=1 nice -n 5 make`` -> (7, [0, 3, 5]). When a wrapper has no
+    command after it (``sudo -v``, ``command -v curl``) the wrapper itself is the command.
+    A word whose value is unknown (``$SUDO``) ends the search.
+    """
+    i, n = 0, len(words)
+    wrappers: list[int] = []
+    while i < n:
+        value = words[i].value
+        if value is None:
+            return i, wrappers
+        name = basename(value)
+        spec = _WRAPPERS.get(name)
+        if spec is None:
+            return i, wrappers
+        short_args, long_args, operands = spec
+        attached_only = _ATTACHED_ONLY.get(name, "")
+        j = i + 1
+        while j < n:
+            v = words[j].value
+            if v is None:
+                break
+            if v == "--":
+                j += 1
+                break
+            if name in ("env", "sudo") and "=" in v and not v.startswith("-"):
+                j += 1  # env NAME=VALUE, sudo NAME=VALUE
+                continue
+            if name == "nice" and v[:1] == "-" and v[1:].isdigit():
+                j += 1  # nice -10 cmd
+                continue
+            if name == "command" and v in ("-v", "-V"):
+                return i, wrappers  # a query, not a run
+            if not v.startswith("-") or v == "-":
+                break
+            if v.startswith("--"):
+                j += 2 if (v in long_args and "=" not in v) else 1
+                continue
+            # A group of short options: a value-taking one ends the group; its value is
+            # the rest of the word or, when the rest is empty, the next word.
+            takes_next = False
+            for k in range(1, len(v)):
+                ch = v[k]
+                if ch in attached_only:
+                    break
+                if ch in short_args:
+                    takes_next = k == len(v) - 1
+                    break
+            j += 2 if takes_next else 1
+        j += operands
+        if j >= n:
+            return i, wrappers  # no command after the wrapper: the wrapper runs
+        wrappers.append(i)
+        i = j
+    return (-1 if n == 0 else n - 1), wrappers
+
+
+# -- scripts in arguments -------------------------------------------------------------------
+
+_SHELL_OPTS_WITH_ARG = frozenset({"-o", "+o", "-O", "+O", "--rcfile", "--init-file"})
+
+
+def inline_target(words: Sequence[Word], name_index: int, name: str) -> int | None:
+    """The index of the word holding a script the command runs (``sh -c STRING``), or None.
+
+    Shells with ``-c`` (also grouped: ``-ec``, ``-xc``), ``su``/``runuser`` ``-c STRING``,
+    and ``eval STRING`` with a single argument.
+    """
+    n = len(words)
+    j = name_index + 1
+    if name in SHELLS:
+        if name == "busybox":
+            if j < n and words[j].value in ("sh", "ash"):
+                j += 1
+            else:
+                return None
+        has_c = False
+        while j < n:
+            v = words[j].value
+            if v == "--":
+                j += 1
+                break
+            if v is None or v == "-" or not v or v[0] not in "-+":
+                break
+            if v in _SHELL_OPTS_WITH_ARG:
+                j += 2
+                continue
+            if v[0] == "-" and not v.startswith("--") and "c" in v:
+                has_c = True
+            j += 1
+        return j if has_c and j < n else None
+    if name in ("su", "runuser"):
+        while j < n:
+            v = words[j].value
+            if v in ("-c", "--command", "--session-command"):
+                return j + 1 if j + 1 < n else None
+            j += 1
+        return None
+    if name == "eval" and n == j + 1:
+        return j
+    return None

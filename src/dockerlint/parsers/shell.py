@@ -1,0 +1,1077 @@
+"""A tolerant bash / POSIX-sh parser: located commands for every place a shell line is written.
+
+Input: a text and a *locator* that turns offsets in that text into spans of the file
+(``span(a, b)``, end exclusive). The text may be a Dockerfile ``RUN`` with its
+continuation lines joined (the Dockerfile parser's offset map is a locator), a heredoc
+body, a whole shell script (:class:`TextLocator`), or a string inside another string
+(:class:`IndexedLocator`). Output: the :class:`~dockerlint.models.shell.Script` model.
+
+It never raises on bad input: an unterminated quote, substitution or heredoc runs to the
+end of the text and is recorded in ``Script.issues``; a token that cannot start a command
+is skipped. A build line must never make its Dockerfile unparseable.
+
+Two passes. The lexer turns the text into tokens (words, operators, redirections,
+newlines); it reads heredoc bodies at the newline that ends their command line, and
+parses ``$(...)``, backticks and ``<(...)`` into nested scripts as it meets them. The
+builder then makes pipelines and commands of the tokens (reserved words, compound
+commands, assignments, wrappers, ``sh -c`` strings).
+
+Speed: runs of ordinary characters are matched by compiled regexes, a word without
+quotes or ``$`` costs one match, and models are made with :func:`build`.
+
+Limits (enough to find the commands): ``${...}`` and ``$((...))`` are opaque text;
+aliases, brace and glob expansion are not performed; ``[[ ... ]]`` is one command whose
+operators are words; the body of an unquoted heredoc is data, not expanded.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from dockerlint.models.base import LStr, Span, build
+from dockerlint.models.shell import (
+    SHELLS,
+    Command,
+    Pipeline,
+    Redirect,
+    Script,
+    ShellIssue,
+    Substitution,
+    Word,
+    basename,
+    inline_target,
+    unwrap,
+)
+
+__all__ = ["IndexedLocator", "Locator", "TextLocator", "exec_script", "parse"]
+
+
+class Locator(Protocol):
+    def span(self, a: int, b: int) -> Span:
+        """The file span of text offsets ``[a, b)``, ``b > a``."""
+        ...  # pragma: no cover
+
+
+class TextLocator:
+    """Offsets of a text whose first character is at ``line``/``col`` of ``path``."""
+
+    __slots__ = ("col", "line", "path", "starts")
+
+    def __init__(self, path: str, text: str, line: int = 1, col: int = 1) -> None:
+        self.path = path
+        self.line = line
+        self.col = col
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self.starts = starts
+
+    def _pos(self, off: int) -> tuple[int, int]:
+        k = bisect_right(self.starts, off) - 1
+        col = off - self.starts[k] + (self.col if k == 0 else 1)
+        return self.line + k, col
+
+    def span(self, a: int, b: int) -> Span:
+        line, col = self._pos(a)
+        end_line, end_col = self._pos(b - 1)
+        return build(Span, path=self.path, line=line, col=col, end_line=end_line, end_col=end_col + 1)
+
+
+class IndexedLocator:
+    """Offsets of a derived text (a dequoted string) through where each character is written.
+
+    Character ``i`` is written at base offsets ``[starts[i], ends[i])`` (``\\"`` is two
+    characters for one).
+    """
+
+    __slots__ = ("base", "ends", "starts")
+
+    def __init__(self, base: Locator, starts: list[int], ends: list[int]) -> None:
+        self.base = base
+        self.starts = starts
+        self.ends = ends
+
+    def span(self, a: int, b: int) -> Span:
+        last = len(self.starts) - 1
+        if last < 0:
+            return self.base.span(0, 1)
+        a = min(max(a, 0), last)
+        b = min(max(b, a + 1), last + 1)
+        start = self.starts[a]
+        return self.base.span(start, max(self.ends[b - 1], start + 1))
+
+
+def parse(text: str, locator: Locator, start: int = 0, end: int | None = None) -> Script:
+    """Parse ``text[start:end]`` into a :class:`Script`; never raises on bad input."""
+    lx = _Lexer(text, start, len(text) if end is None else end, locator, [])
+    script = lx.script()
+    if lx.issues:
+        script = build(Script, pipelines=script.pipelines, span=script.span, interpreter=None,
+                       issues=tuple(lx.issues))
+    return script
+
+
+# -- tokens ---------------------------------------------------------------------------------
+
+_W, _OP, _RD, _NL = 0, 1, 2, 3
+# A token: (kind, start, end, payload). Payload: a Word; the operator; for a redirection
+# (op, fd, heredoc holder or None); None for a newline.
+Token = tuple[int, int, int, Any]
+
+_DELIM = frozenset(" \t\r\n\f\v;&|<>()")
+_BLANK = frozenset(" \t\r\f\v")
+_PLAIN_RE = re.compile(r"[^ \t\r\n\f\v'\"\\$`;&|<>()]+")
+_BLANKS_RE = re.compile(r"(?:[ \t\r\f\v]|\\\n)+")
+_OP_RE = re.compile(r";;&|;;|;&|&&|\|\||\|&|[;&|()]")
+_REDIR_RE = re.compile(r"(?:([0-9]*)(<<<|<<-|<<|<>|<&|>>|>&|>\||<(?!\()|>(?!\())|(&>>|&>))")
+_DQ_RE = re.compile(r'[^"\\$`]+')
+_VAR_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]|[@*#?$!-]")
+_BRACE_RE = re.compile(r"[^{}\\'\"]+")
+_PARENS_RE = re.compile(r"[^()]+")
+_ANSI_RE = re.compile(r"[^'\\]+")
+_BACKTICK_RE = re.compile(r"[^`\\]+")
+_ASSIGN_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=")
+_LEADING_TABS_RE = re.compile(r"^\t+", re.MULTILINE)
+_HEX_RE = re.compile(r"[0-9A-Fa-f]+")
+_OCT_RE = re.compile(r"[0-7]+")
+_ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b",
+                 "f": "\f", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}
+_COMPOUND = frozenset({"if", "while", "until", "for", "select", "case", "{", "function"})
+_CMD_START_WORDS = frozenset({"do", "then", "else", "elif", "{", "!", "if", "while", "until", "time"})
+_EMPTY: tuple[Any, ...] = ()
+
+
+class _Lexer:
+    """Tokens of ``s[pos:end]``; nested substitutions become scripts on the way."""
+
+    __slots__ = ("end", "issues", "loc", "pending", "s", "start")
+
+    def __init__(self, s: str, start: int, end: int, loc: Locator, issues: list[ShellIssue]) -> None:
+        self.s = s
+        self.start = start
+        self.end = end
+        self.loc = loc
+        self.issues = issues
+        self.pending: list[list[Any]] = []  # heredocs waiting for the end of their line
+
+    def issue(self, message: str, a: int, b: int) -> None:
+        lo = max(self.start, 0)
+        a = max(min(a, self.end - 1), lo)
+        b = max(min(b, self.end), a + 1)
+        if b <= a or self.end <= lo:
+            return
+        self.issues.append(build(ShellIssue, message=message, span=self.loc.span(a, b)))
+
+    def script(self) -> Script:
+        tokens, _ = self.tokenize(self.start, False)
+        self.unread()
+        return _Builder(tokens, self).script()
+
+    def unread(self) -> None:
+        """Heredocs whose line never ended: no body."""
+        for holder in self.pending:
+            self.issue(f"heredoc {holder[0]!r} has no body: the text ends on its line", holder[5], holder[6])
+        self.pending = []
+
+    def sub(self, pos: int, kind: str) -> tuple[Substitution, int]:
+        """``$(`` / ``<(`` / ``>(`` whose body starts at ``pos``: the substitution and its end."""
+        opener = pos - 2
+        inner = _Lexer(self.s, pos, self.end, self.loc, self.issues)
+        tokens, j = inner.tokenize(pos, True)
+        inner.unread()
+        script = _Builder(tokens, inner).script()
+        if j < self.end and self.s[j] == ")":
+            j += 1
+        else:
+            self.issue(f"unterminated {kind}...): no closing parenthesis", opener, opener + 2)
+        return build(Substitution, kind=kind, script=script, span=self.loc.span(opener, j)), j
+
+    # -- tokens --
+
+    def tokenize(self, pos: int, stop_paren: bool) -> tuple[list[Token], int]:
+        s, end = self.s, self.end
+        toks: list[Token] = []
+        append = toks.append
+        depth = 0
+        case_depth = 0
+        plain = _PLAIN_RE.match
+        delim = _DELIM
+        while pos < end:
+            c = s[pos]
+            if c in _BLANK or (c == "\\" and s.startswith("\\\n", pos)):
+                m = _BLANKS_RE.match(s, pos, end)
+                pos = m.end() if m is not None else pos + 1
+                continue
+            if c == "\n":
+                append((_NL, pos, pos + 1, None))
+                pos += 1
+                if self.pending:
+                    pos = self.bodies(pos)
+                continue
+            if c == "#":
+                j = s.find("\n", pos, end)
+                pos = end if j < 0 else j
+                continue
+            if c in ";&|()" and not (c == "&" and s.startswith("&>", pos)):
+                if c == ")":
+                    if depth == 0 and case_depth == 0 and stop_paren:
+                        return toks, pos
+                    if depth:
+                        depth -= 1
+                elif c == "(":
+                    depth += 1
+                m = _OP_RE.match(s, pos, end)
+                assert m is not None
+                append((_OP, pos, m.end(), m.group()))
+                pos = m.end()
+                continue
+            if c in "<>&" or "0" <= c <= "9":
+                m = _REDIR_RE.match(s, pos, end)
+                if m is not None:
+                    pos = self.redirect(m, toks)
+                    continue
+            # A word: most are one run of ordinary characters.
+            m = plain(s, pos, end)
+            if m is not None and (m.end() == end or s[m.end()] in delim):
+                raw = m.group()
+                b = m.end()
+                if raw == "case" or raw == "esac":
+                    prev = toks[-1] if toks else None
+                    if prev is None or prev[0] != _W or prev[3].raw in _CMD_START_WORDS:
+                        case_depth += 1 if raw == "case" else -1 if case_depth else 0
+                append((_W, pos, b, build(Word, raw=raw, value=raw, text=raw, span=self.loc.span(pos, b))))
+                pos = b
+                continue
+            word, b = self.word(pos)
+            if b == pos:  # cannot happen; never loop forever
+                pos += 1
+                continue
+            append((_W, pos, b, word))
+            pos = b
+        return toks, pos
+
+    def redirect(self, m: re.Match[str], toks: list[Token]) -> int:
+        a, pos = m.start(), m.end()
+        if m.group(3) is not None:
+            op, fd = m.group(3), None
+        else:
+            op, digits = m.group(2), m.group(1)
+            fd = int(digits) if digits and len(digits) < 10 else None
+        if op in ("<<", "<<-"):
+            # The delimiter word follows; the body is read at the end of the line.
+            s, end = self.s, self.end
+            m2 = _BLANKS_RE.match(s, pos, end)
+            if m2 is not None:
+                pos = m2.end()
+            if pos < end and s[pos] not in _DELIM:
+                word, b = self.word(pos)
+                holder = [word.text, op == "<<-", -1, -1, False, a, m.end()]
+                self.pending.append(holder)
+                toks.append((_RD, a, m.end(), (op, fd, holder)))
+                toks.append((_W, pos, b, word))
+                return b
+            self.issue(f"{op} without a delimiter word", a, m.end())
+        toks.append((_RD, a, m.end(), (op, fd, None)))
+        return m.end() if op not in ("<<", "<<-") else pos
+
+    def bodies(self, pos: int) -> int:
+        """Read the bodies of the pending heredocs from ``pos`` (the start of a line)."""
+        s, end = self.s, self.end
+        for holder in self.pending:
+            delim, strip = holder[0], holder[1]
+            body_a = pos
+            terminated = False
+            while pos < end:
+                j = s.find("\n", pos, end)
+                line_end = end if j < 0 else j
+                line = s[pos:line_end]
+                if strip:
+                    line = line.lstrip("\t")
+                if line == delim or line.rstrip("\r") == delim:
+                    holder[3] = pos
+                    pos = end if j < 0 else j + 1
+                    terminated = True
+                    break
+                pos = end if j < 0 else j + 1
+            holder[2] = body_a
+            holder[4] = terminated
+            if not terminated:
+                holder[3] = end
+                self.issue(f"unterminated heredoc: no line reads {delim!r}", holder[5], holder[6])
+        self.pending = []
+        return pos
+
+    # -- words --
+
+    def word(self, pos: int) -> tuple[Word, int]:
+        s, end = self.s, self.end
+        start = pos
+        val: list[str] = []
+        txt: list[str] = []
+        subs: list[Substitution] = []
+        literal = True
+        quoted = False
+        while pos < end:
+            c = s[pos]
+            if c in _DELIM:
+                if c in "<>" and pos + 1 < end and s[pos + 1] == "(":
+                    sub, pos2 = self.sub(pos + 2, c + "(")
+                    subs.append(sub)
+                    txt.append(s[pos:pos2])
+                    pos = pos2
+                    literal = False
+                    continue
+                break
+            if c == "'":
+                quoted = True
+                j = s.find("'", pos + 1, end)
+                if j < 0:
+                    self.issue("unterminated single quote: it runs to the end of the text", pos, pos + 1)
+                    seg = s[pos + 1:end]
+                    pos = end
+                else:
+                    seg = s[pos + 1:j]
+                    pos = j + 1
+                val.append(seg)
+                txt.append(seg)
+            elif c == '"':
+                quoted = True
+                pos, lit = self.dquote(pos, val, txt, subs)
+                literal = literal and lit
+            elif c == "\\":
+                if pos + 1 >= end:
+                    val.append("\\")
+                    txt.append("\\")
+                    pos += 1
+                elif s[pos + 1] == "\n":
+                    pos += 2
+                else:
+                    quoted = True
+                    ch = s[pos + 1]
+                    val.append(ch)
+                    txt.append(ch)
+                    pos += 2
+            elif c == "$":
+                if pos + 1 < end and s[pos + 1] == "'":
+                    quoted = True
+                pos, lit = self.dollar(pos, val, txt, subs, False)
+                literal = literal and lit
+            elif c == "`":
+                pos = self.backtick(pos, txt, subs)
+                literal = False
+            else:
+                m = _PLAIN_RE.match(s, pos, end)
+                if m is None:  # defensive: a character no branch takes
+                    val.append(c)
+                    txt.append(c)
+                    pos += 1
+                    continue
+                seg = m.group()
+                val.append(seg)
+                txt.append(seg)
+                pos = m.end()
+        raw = s[start:pos]
+        text = "".join(txt)
+        word = build(Word, raw=raw, value="".join(val) if literal else None, text=text,
+                     span=self.loc.span(start, max(pos, start + 1)), quoted=quoted,
+                     substitutions=tuple(subs) if subs else _EMPTY)
+        return word, pos
+
+    def dquote(self, pos: int, val: list[str], txt: list[str], subs: list[Substitution]) -> tuple[int, bool]:
+        s, end = self.s, self.end
+        i = pos + 1
+        literal = True
+        while i < end:
+            m = _DQ_RE.match(s, i, end)
+            if m is not None:
+                seg = m.group()
+                val.append(seg)
+                txt.append(seg)
+                i = m.end()
+                continue
+            c = s[i]
+            if c == '"':
+                return i + 1, literal
+            if c == "\\":
+                if i + 1 < end and s[i + 1] in '$`"\\\n':
+                    if s[i + 1] != "\n":
+                        val.append(s[i + 1])
+                        txt.append(s[i + 1])
+                    i += 2
+                else:
+                    val.append("\\")
+                    txt.append("\\")
+                    i += 1
+            elif c == "$":
+                i, lit = self.dollar(i, val, txt, subs, True)
+                literal = literal and lit
+            else:  # backtick
+                i = self.backtick(i, txt, subs)
+                literal = False
+        self.issue("unterminated double quote: it runs to the end of the text", pos, pos + 1)
+        return end, literal
+
+    def dollar(self, pos: int, val: list[str], txt: list[str], subs: list[Substitution],
+               in_dq: bool) -> tuple[int, bool]:
+        """An expansion at ``pos`` (a ``$``): the end and whether it is literal text."""
+        s, end = self.s, self.end
+        nxt = s[pos + 1] if pos + 1 < end else ""
+        if nxt == "(":
+            if pos + 2 < end and s[pos + 2] == "(":
+                j = self.parens_end(pos + 3, 2)
+                txt.append(s[pos:j])
+                return j, False
+            sub, j = self.sub(pos + 2, "$(")
+            subs.append(sub)
+            txt.append(s[pos:j])
+            return j, False
+        if nxt == "{":
+            j = self.brace_end(pos + 2)
+            txt.append(s[pos:j])
+            return j, False
+        if nxt == "'" and not in_dq:
+            j, decoded = self.ansi(pos + 2)
+            val.append(decoded)
+            txt.append(decoded)
+            return j, True
+        if nxt == '"' and not in_dq:  # $"..." (locale translation): a double-quoted string
+            return self.dquote(pos + 1, val, txt, subs)
+        m = _VAR_RE.match(s, pos + 1, end)
+        if m is not None:
+            txt.append(s[pos:m.end()])
+            return m.end(), False
+        val.append("$")
+        txt.append("$")
+        return pos + 1, True
+
+    def parens_end(self, pos: int, depth: int) -> int:
+        s, end = self.s, self.end
+        while pos < end:
+            m = _PARENS_RE.match(s, pos, end)
+            if m is not None:
+                pos = m.end()
+                continue
+            depth += 1 if s[pos] == "(" else -1
+            pos += 1
+            if depth == 0:
+                return pos
+        self.issue("unterminated $((: no closing parentheses", pos - 1, pos)
+        return end
+
+    def brace_end(self, pos: int) -> int:
+        s, end = self.s, self.end
+        depth = 1
+        opener = pos - 2
+        while pos < end:
+            m = _BRACE_RE.match(s, pos, end)
+            if m is not None:
+                pos = m.end()
+                continue
+            c = s[pos]
+            if c == "\\":
+                pos += 2
+            elif c == "'" or c == '"':
+                j = s.find(c, pos + 1, end)
+                pos = end if j < 0 else j + 1
+            elif c == "{":
+                depth += 1
+                pos += 1
+            else:
+                depth -= 1
+                pos += 1
+                if depth == 0:
+                    return pos
+        self.issue("unterminated ${: no closing brace", opener, opener + 2)
+        return end
+
+    def ansi(self, pos: int) -> tuple[int, str]:
+        """``$'...'`` from just after the opening quote: its end and its value."""
+        s, end = self.s, self.end
+        out: list[str] = []
+        while pos < end:
+            m = _ANSI_RE.match(s, pos, end)
+            if m is not None:
+                out.append(m.group())
+                pos = m.end()
+                continue
+            if s[pos] == "'":
+                return pos + 1, "".join(out)
+            # a backslash escape
+            if pos + 1 >= end:
+                out.append("\\")
+                pos += 1
+                break
+            e = s[pos + 1]
+            if e in _ANSI_ESCAPES:
+                out.append(_ANSI_ESCAPES[e])
+                pos += 2
+            elif e == "x" or e == "u" or e == "U":
+                width = {"x": 2, "u": 4, "U": 8}[e]
+                m2 = _HEX_RE.match(s, pos + 2, min(end, pos + 2 + width))
+                if m2 is None:
+                    out.append("\\" + e)
+                    pos += 2
+                else:
+                    code = int(m2.group(), 16)
+                    out.append(chr(code) if code <= 0x10FFFF else "")
+                    pos += 2 + len(m2.group())
+            elif "0" <= e <= "7":
+                m2 = _OCT_RE.match(s, pos + 1, min(end, pos + 4))
+                assert m2 is not None
+                out.append(chr(int(m2.group(), 8)))
+                pos += 1 + len(m2.group())
+            elif e == "c" and pos + 2 < end:
+                out.append(chr(ord(s[pos + 2]) & 0x1F))
+                pos += 3
+            else:
+                out.append("\\" + e)
+                pos += 2
+        self.issue("unterminated $'...' string: it runs to the end of the text", pos - 1, pos)
+        return end, "".join(out)
+
+    def backtick(self, pos: int, txt: list[str], subs: list[Substitution]) -> int:
+        s, end = self.s, self.end
+        i = pos + 1
+        close = -1
+        has_escape = False
+        while i < end:
+            m = _BACKTICK_RE.match(s, i, end)
+            if m is not None:
+                i = m.end()
+                continue
+            if s[i] == "\\":
+                has_escape = True
+                i += 2
+                continue
+            close = i
+            break
+        if close < 0:
+            self.issue("unterminated backquote: it runs to the end of the text", pos, pos + 1)
+            close = end
+        if not has_escape:
+            inner = _Lexer(s, pos + 1, close, self.loc, self.issues)
+            script = inner.script()
+        else:
+            # Inside backquotes, \\ \` \$ stand for the character itself.
+            chars: list[str] = []
+            starts: list[int] = []
+            ends: list[int] = []
+            i = pos + 1
+            while i < close:
+                c = s[i]
+                starts.append(i)
+                if c == "\\" and i + 1 < close and s[i + 1] in "\\`$":
+                    i += 1
+                    c = s[i]
+                chars.append(c)
+                i += 1
+                ends.append(i)
+            text = "".join(chars)
+            script = _Lexer(text, 0, len(text), IndexedLocator(self.loc, starts, ends), self.issues).script()
+        j = min(close + 1, end)
+        subs.append(build(Substitution, kind="`", script=script, span=self.loc.span(pos, max(j, pos + 1))))
+        txt.append(s[pos:j])
+        return j
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+class _Builder:
+    """Pipelines and commands of a token list."""
+
+    __slots__ = ("i", "loc", "lx", "n", "t")
+
+    def __init__(self, tokens: list[Token], lx: _Lexer) -> None:
+        self.t = tokens
+        self.i = 0
+        self.n = len(tokens)
+        self.lx = lx
+        self.loc = lx.loc
+
+    def script(self) -> Script:
+        items = self.items(frozenset(), frozenset())
+        while self.i < self.n:  # stray closers at the top level: skip and go on
+            kind, a, b, p = self.t[self.i]
+            self.lx.issue(f"unexpected {p.raw if kind == _W else p!r}", a, b)
+            self.i += 1
+            items += self.items(frozenset(), frozenset())
+        return self.make_script(items)
+
+    def make_script(self, items: list[tuple[Pipeline, int, int]]) -> Script:
+        if not items:
+            return build(Script, pipelines=_EMPTY, span=None)
+        return build(Script, pipelines=tuple(p for p, _, _ in items),
+                     span=self.loc.span(items[0][1], items[-1][2]))
+
+    def items(self, stop_words: frozenset[str], stop_ops: frozenset[str]) -> list[tuple[Pipeline, int, int]]:
+        t, n = self.t, self.n
+        out: list[tuple[Pipeline, int, int]] = []
+        while self.i < n:
+            kind, a, b, p = t[self.i]
+            if kind == _NL or (kind == _OP and p in (";", "&")):
+                self.i += 1
+                continue
+            if kind == _OP and p in stop_ops:
+                break
+            if kind == _W and p.raw in stop_words:
+                break
+            res = self.pipeline()
+            if res is None:
+                if kind == _OP and (p == ")" or p in (";;", ";&", ";;&")):
+                    break  # a closer the caller may want
+                self.lx.issue(f"unexpected {p!r}", a, b)
+                self.i += 1
+                continue
+            commands, ops, negated, pa, pb = res
+            next_op = None
+            if self.i < n:
+                k2, _, _, p2 = t[self.i]
+                if k2 == _OP and p2 in ("&&", "||", ";", "&"):
+                    next_op = p2
+                    self.i += 1
+                    if p2 in ("&&", "||"):
+                        while self.i < n and t[self.i][0] == _NL:
+                            self.i += 1
+                elif k2 == _NL:
+                    next_op = "\n"
+                    self.i += 1
+            pipe = build(Pipeline, commands=tuple(commands), operators=tuple(ops) if ops else _EMPTY,
+                         negated=negated, next_op=next_op, span=self.loc.span(pa, pb))
+            out.append((pipe, pa, pb))
+        return out
+
+    def pipeline(self) -> tuple[list[Command], list[str], bool, int, int] | None:
+        t, n = self.t, self.n
+        negated = False
+        kind, a, _, p = t[self.i]
+        if kind == _W and p.raw == "!" and self.i + 1 < n:
+            negated = True
+            self.i += 1
+        first = self.command()
+        if first is None:
+            return None
+        commands = [first[0]]
+        ops: list[str] = []
+        b = first[2]
+        while self.i < n:
+            kind, _, _, p = t[self.i]
+            if kind != _OP or (p != "|" and p != "|&"):
+                break
+            self.i += 1
+            while self.i < n and t[self.i][0] == _NL:
+                self.i += 1
+            if self.i >= n:
+                break
+            nxt = self.command()
+            if nxt is None:
+                break
+            ops.append(p)
+            commands.append(nxt[0])
+            b = nxt[2]
+        return commands, ops, negated, a, b
+
+    def command(self) -> tuple[Command, int, int] | None:
+        kind, a, b, p = self.t[self.i]
+        if kind == _W:
+            if not p.quoted and p.raw in _COMPOUND:
+                return self.compound(p.raw, a)
+            return self.simple()
+        if kind == _RD:
+            return self.simple()
+        if kind == _OP and p == "(":
+            self.i += 1
+            body = self.items(frozenset(), frozenset({")"}))
+            end = self.expect_op(")", a)
+            return self.finish_compound("subshell", a, end if end else self.last_end(body, b),
+                                        (self.make_script(body),))
+        return None
+
+    # -- simple commands --
+
+    def simple(self) -> tuple[Command, int, int] | None:
+        t, n = self.t, self.n
+        start = t[self.i][1]
+        b0 = start
+        assignments: list[Word] = []
+        words: list[Word] = []
+        offsets: list[tuple[int, int]] = []
+        redirects: list[tuple[Any, ...]] = []
+        while self.i < n:
+            kind, a, b, p = t[self.i]
+            if kind == _W:
+                if not words and "=" in p.raw and _ASSIGN_RE.match(p.raw):
+                    assignments.append(p)
+                    self.i += 1
+                    b0 = b
+                    if p.raw.endswith("=") and self.i < n and t[self.i][0] == _OP and t[self.i][3] == "(" \
+                            and t[self.i][1] == b:
+                        b0 = self.skip_array()
+                    continue
+                if not words and p.raw == "[[" and not p.quoted:
+                    b0 = self.test_words(words, offsets)
+                    continue
+                words.append(p)
+                offsets.append((a, b))
+                self.i += 1
+                b0 = b
+                if (len(words) == 1 and not assignments and self.i + 1 < n and t[self.i][0] == _OP
+                        and t[self.i][3] == "(" and t[self.i + 1][0] == _OP and t[self.i + 1][3] == ")"):
+                    return self.function(p, start, self.i + 2)
+            elif kind == _RD:
+                red = self.redirect()
+                redirects.append(red)
+                b0 = red[-1]
+            else:
+                break
+        if not words and not assignments and not redirects:
+            return None
+        name_index, _ = unwrap(words) if words else (-1, [])
+        name = None
+        if name_index >= 0:
+            value = words[name_index].value
+            name = basename(value) if value is not None else None
+        body: tuple[Script, ...] = _EMPTY
+        stdin_script = False
+        if name is not None:
+            target = inline_target(words, name_index, name)
+            if target is not None:
+                inner = self.inline(words[target], offsets[target])
+                if inner is not None:
+                    body = (inner,)
+            elif name in SHELLS:
+                stdin_script = True
+        reds = tuple(self.make_redirect(r, stdin_script) for r in redirects) if redirects else _EMPTY
+        command = build(Command, kind="simple", words=tuple(words), assignments=tuple(assignments),
+                        redirects=reds, span=self.loc.span(start, b0), name=name, name_index=name_index,
+                        body=body)
+        return command, start, b0
+
+    def skip_array(self) -> int:
+        """``name=( a b c )``: skip the elements; return the end of the closing parenthesis."""
+        t, n = self.t, self.n
+        self.i += 1
+        end = t[self.i - 1][2]
+        while self.i < n:
+            kind, _, b, p = t[self.i]
+            self.i += 1
+            end = b
+            if kind == _OP and p == ")":
+                break
+        return end
+
+    def test_words(self, words: list[Word], offsets: list[tuple[int, int]]) -> int:
+        """``[[ ... ]]``: every token up to ``]]`` is a word (``&&``, ``<`` included)."""
+        t, n = self.t, self.n
+        end = t[self.i][2]
+        while self.i < n:
+            kind, a, b, p = t[self.i]
+            if kind == _NL:
+                break
+            if kind == _W:
+                words.append(p)
+            else:
+                raw = self.lx.s[a:b]
+                words.append(build(Word, raw=raw, value=raw, text=raw, span=self.loc.span(a, b)))
+            offsets.append((a, b))
+            self.i += 1
+            end = b
+            if kind == _W and p.raw == "]]":
+                break
+        return end
+
+    def redirect(self) -> tuple[Any, ...]:
+        t, n = self.t, self.n
+        _, a, b, (op, fd, holder) = t[self.i]
+        self.i += 1
+        target = None
+        if self.i < n and t[self.i][0] == _W:
+            target = t[self.i][3]
+            b = t[self.i][2]
+            self.i += 1
+        return op, fd, holder, target, a, b
+
+    def make_redirect(self, r: tuple[Any, ...], stdin_script: bool) -> Redirect:
+        op, fd, holder, target, a, b = r
+        span = self.loc.span(a, b)
+        if holder is None or holder[2] < 0:
+            return build(Redirect, op=op, fd=fd, target=target, span=span, body=None, body_span=None,
+                         body_lines=_EMPTY, script=None)
+        body_a, body_b = holder[2], holder[3]
+        s = self.lx.s
+        body = s[body_a:body_b]
+        if holder[1]:
+            body = _LEADING_TABS_RE.sub("", body)
+        last = body_b - 1 if body_b - 1 > body_a and s[body_b - 1] == "\n" else body_b
+        body_span = self.loc.span(body_a, last) if last > body_a else None
+        lines: list[LStr] = []
+        pos = body_a
+        while pos < body_b:
+            j = s.find("\n", pos, body_b)
+            line_end = body_b if j < 0 else j
+            a2 = pos
+            if holder[1]:
+                while a2 < line_end and s[a2] == "\t":
+                    a2 += 1
+            if line_end > a2:
+                lines.append(build(LStr, value=s[a2:line_end], span=self.loc.span(a2, line_end), expanded=None))
+            pos = line_end + 1
+        script = None
+        if stdin_script and (fd is None or fd == 0) and body_b > body_a:
+            script = _Lexer(s, body_a, body_b, self.loc, self.lx.issues).script()
+        return build(Redirect, op=op, fd=fd, target=target, span=span, body=body, body_span=body_span,
+                     body_lines=tuple(lines), script=script)
+
+    def inline(self, word: Word, off: tuple[int, int]) -> Script | None:
+        """The script in the string of ``sh -c STRING`` (None when it holds a substitution)."""
+        if word.substitutions:
+            return None  # the substitution is already a script of the word
+        s = self.lx.s
+        a, b = off
+        raw = s[a:b]
+        if len(raw) >= 2 and raw[0] == "'" and raw.find("'", 1) == len(raw) - 1:
+            return _Lexer(s, a + 1, b - 1, self.loc, self.lx.issues).script()
+        text, starts, ends = _dequote(s, a, b)
+        return _Lexer(text, 0, len(text), IndexedLocator(self.loc, starts, ends), self.lx.issues).script()
+
+    def function(self, name: Word, start: int, after_parens: int) -> tuple[Command, int, int] | None:
+        self.i = after_parens
+        while self.i < self.n and self.t[self.i][0] == _NL:
+            self.i += 1
+        inner = self.command() if self.i < self.n else None
+        end = inner[2] if inner is not None else self.t[after_parens - 1][2]
+        body: tuple[Script, ...] = _EMPTY
+        if inner is not None:
+            cmd = inner[0]
+            pipe = build(Pipeline, commands=(cmd,), operators=_EMPTY, negated=False, next_op=None,
+                         span=cmd.span)
+            body = (build(Script, pipelines=(pipe,), span=cmd.span),)
+        command = build(Command, kind="function", words=(name,), span=self.loc.span(start, end), body=body)
+        return command, start, end
+
+    # -- compound commands --
+
+    def compound(self, keyword: str, a: int) -> tuple[Command, int, int] | None:
+        t, n = self.t, self.n
+        self.i += 1
+        parts: list[Script] = []
+        words: list[Word] = []
+        end = t[self.i - 1][2]
+        kind = keyword
+        if keyword == "{":
+            kind = "group"
+            body = self.items(frozenset({"}"}), frozenset())
+            parts.append(self.make_script(body))
+            end = self.expect_word("}", a) or self.last_end(body, end)
+        elif keyword == "if":
+            kind = "if"
+            while True:
+                cond = self.items(frozenset({"then"}), frozenset())
+                parts.append(self.make_script(cond))
+                end = self.expect_word("then", a) or self.last_end(cond, end)
+                then = self.items(frozenset({"elif", "else", "fi"}), frozenset())
+                parts.append(self.make_script(then))
+                end = self.last_end(then, end)
+                if self.i < n and t[self.i][0] == _W and t[self.i][3].raw == "elif":
+                    self.i += 1
+                    continue
+                break
+            if self.i < n and t[self.i][0] == _W and t[self.i][3].raw == "else":
+                self.i += 1
+                other = self.items(frozenset({"fi"}), frozenset())
+                parts.append(self.make_script(other))
+                end = self.last_end(other, end)
+            end = self.expect_word("fi", a) or end
+        elif keyword in ("while", "until"):
+            cond = self.items(frozenset({"do"}), frozenset())
+            parts.append(self.make_script(cond))
+            end = self.expect_word("do", a) or self.last_end(cond, end)
+            body = self.items(frozenset({"done"}), frozenset())
+            parts.append(self.make_script(body))
+            end = self.expect_word("done", a) or self.last_end(body, end)
+        elif keyword in ("for", "select"):
+            kind = "for"
+            # for NAME [in WORDS]; do ...; done -- or for ((...)); do ...; done
+            while self.i < n:
+                k, _, b, p = t[self.i]
+                if k == _W and p.raw == "do":
+                    break
+                if k == _W:
+                    words.append(p)
+                self.i += 1
+                end = b
+            end = self.expect_word("do", a) or end
+            body = self.items(frozenset({"done"}), frozenset())
+            parts.append(self.make_script(body))
+            end = self.expect_word("done", a) or self.last_end(body, end)
+        elif keyword == "case":
+            if self.i < n and t[self.i][0] == _W:
+                words.append(t[self.i][3])
+                end = t[self.i][2]
+                self.i += 1
+            while self.i < n and t[self.i][0] == _NL:
+                self.i += 1
+            end = self.expect_word("in", a) or end
+            terminators = frozenset({";;", ";&", ";;&"})
+            while self.i < n:
+                k, _, b, p = t[self.i]
+                if k == _NL:
+                    self.i += 1
+                    continue
+                if k == _W and p.raw == "esac":
+                    break
+                before = self.i
+                if k == _OP and p == "(":
+                    self.i += 1
+                while self.i < n:  # the patterns
+                    k, _, b, p = t[self.i]
+                    if k == _OP and p == ")":
+                        self.i += 1
+                        break
+                    if k == _W:
+                        words.append(p)
+                    elif not (k == _OP and p == "|"):
+                        break
+                    self.i += 1
+                item = self.items(frozenset({"esac"}), terminators)
+                parts.append(self.make_script(item))
+                end = self.last_end(item, b)
+                if self.i < n and t[self.i][0] == _OP and t[self.i][3] in terminators:
+                    end = t[self.i][2]
+                    self.i += 1
+                if self.i == before:
+                    self.i += 1  # no progress: skip the token
+            end = self.expect_word("esac", a) or end
+        elif keyword == "function":
+            kind = "function"
+            if self.i < n and t[self.i][0] == _W:
+                words.append(t[self.i][3])
+                end = t[self.i][2]
+                self.i += 1
+            if self.i + 1 < n and t[self.i][0] == _OP and t[self.i][3] == "(" and t[self.i + 1][3] == ")":
+                self.i += 2
+            while self.i < n and t[self.i][0] == _NL:
+                self.i += 1
+            inner = self.command() if self.i < n else None
+            if inner is not None:
+                cmd, _, end = inner
+                pipe = build(Pipeline, commands=(cmd,), operators=_EMPTY, negated=False, next_op=None,
+                             span=cmd.span)
+                parts.append(build(Script, pipelines=(pipe,), span=cmd.span))
+        return self.finish_compound(kind, a, end, tuple(parts), words)
+
+    def finish_compound(self, kind: str, a: int, end: int, parts: tuple[Script, ...],
+                        words: Sequence[Word] = ()) -> tuple[Command, int, int]:
+        redirects = []
+        while self.i < self.n and self.t[self.i][0] == _RD:
+            red = self.redirect()
+            redirects.append(red)
+            end = red[-1]
+        reds = tuple(self.make_redirect(r, False) for r in redirects) if redirects else _EMPTY
+        command = build(Command, kind=kind, words=tuple(words), assignments=_EMPTY, redirects=reds,
+                        span=self.loc.span(a, max(end, a + 1)), name=None, name_index=-1, body=parts)
+        return command, a, end
+
+    def expect_word(self, word: str, opener: int) -> int:
+        """Consume the reserved ``word``; its end offset, or 0 (an issue) when it is missing."""
+        if self.i < self.n:
+            kind, _, b, p = self.t[self.i]
+            if kind == _W and p.raw == word:
+                self.i += 1
+                return b
+        self.lx.issue(f"missing {word!r}", opener, opener + 1)
+        return 0
+
+    def expect_op(self, op: str, opener: int) -> int:
+        if self.i < self.n:
+            kind, _, b, p = self.t[self.i]
+            if kind == _OP and p == op:
+                self.i += 1
+                return b
+        self.lx.issue(f"missing {op!r}", opener, opener + 1)
+        return 0
+
+    @staticmethod
+    def last_end(items: list[tuple[Pipeline, int, int]], default: int) -> int:
+        return items[-1][2] if items else default
+
+
+# -- inline scripts: sh -c STRING ---------------------------------------------------------
+
+
+def _dequote(s: str, a: int, b: int) -> tuple[str, list[int], list[int]]:
+    """The characters of word ``s[a:b]`` with quotes and escapes removed, and where each is written.
+
+    Expansions stay as written (the inner shell sees them expanded, but their text is
+    what a rule can read).
+    """
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = a
+    quote = ""
+    while i < b:
+        c = s[i]
+        if quote == "'":
+            if c == "'":
+                quote = ""
+            else:
+                chars.append(c)
+                starts.append(i)
+                ends.append(i + 1)
+            i += 1
+            continue
+        if c == "\\" and i + 1 < b:
+            nxt = s[i + 1]
+            if quote == '"' and nxt not in '$`"\\\n':
+                chars.append(c)
+                starts.append(i)
+                ends.append(i + 1)
+                i += 1
+                continue
+            if nxt != "\n":
+                chars.append(nxt)
+                starts.append(i)
+                ends.append(i + 2)
+            i += 2
+            continue
+        if c == '"':
+            quote = "" if quote == '"' else '"'
+        elif c == "'" and not quote:
+            quote = "'"
+        else:
+            chars.append(c)
+            starts.append(i)
+            ends.append(i + 1)
+        i += 1
+    return "".join(chars), starts, ends
+
+
+def exec_script(words: Sequence[Word], span: Span, inline: Callable[[int], Script | None]) -> Script:
+    """The script of an exec-form command line (``RUN ["sh", "-c", "..."]``): one command.
+
+    ``words`` are already literal (no shell reads them); ``inline(i)`` parses word ``i``
+    when the command runs it as a script (``sh -c``) and gives its script.
+    """
+    if not words:
+        return build(Script, pipelines=_EMPTY, span=None)
+    name_index, _ = unwrap(words)
+    name = None
+    body: tuple[Script, ...] = _EMPTY
+    if name_index >= 0 and words[name_index].value is not None:
+        name = basename(words[name_index].value or "")
+        target = inline_target(words, name_index, name)
+        if target is not None:
+            inner = inline(target)
+            if inner is not None:
+                body = (inner,)
+    command = build(Command, kind="simple", words=tuple(words), assignments=_EMPTY, redirects=_EMPTY,
+                    span=span, name=name, name_index=name_index, body=body)
+    pipe = build(Pipeline, commands=(command,), operators=_EMPTY, negated=False, next_op=None, span=span)
+    return build(Script, pipelines=(pipe,), span=span)

@@ -1,0 +1,96 @@
+"""DF104 pipe-to-shell: a download runs as code without a check."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import check
+
+
+@pytest.mark.parametrize(("run", "col"), [
+    ("curl -fsSL https://get.example.com | sh", 42),
+    ("curl -fsSL https://get.example.com | sudo bash -", 47),
+    ("curl -sSf https://x/install.sh | bash -s -- --yes", 38),
+    ("wget -O- https://x/install.sh | bash", 37),
+    ("wget -qO- https://x/get-pip.py | python3", 38),
+    ("wget -O - https://x/i.sh | sh", 32),
+    ("curl -o - https://x/i.sh | sh", 32),
+    ("curl https://x/i.sh | tee /tmp/install.log | sh", 50),
+    ("curl https://x/i.sh.gz | gunzip | sh", 39),
+    ("curl -sS https://getcomposer.org/installer | php -- --install-dir=/usr/local/bin", 50),
+    ("curl -fsSL https://x/i.sh | env VERSION=1.2 sh", 49),
+    ("curl -fsSL https://x/i.sh | sh /dev/stdin --yes", 33),
+    ("curl -fsSL https://x/setup.pl | perl", 37),
+    ("curl -fsSL https://x/setup.rb | ruby -", 37),
+    ("curl -fsSL https://x/setup.js | node", 37),
+])
+def test_download_piped_into_an_interpreter(run: str, col: int) -> None:
+    check("DF104", f"FROM debian:12\nRUN {run}\n", expect=[(2, col, "runs as code in")])
+
+
+@pytest.mark.parametrize(("run", "col", "how"), [
+    ('sh -c "$(curl -fsSL https://x/install.sh)"', 5, "substituted"),
+    ('bash -c "$(wget -qO- https://x/install.sh)" "" --unattended', 5, "substituted"),
+    ('eval "$(curl -fsSL https://x/env.sh)"', 5, "substituted"),
+    ('python3 -c "$(curl -fsSL https://x/i.py)"', 5, "substituted"),
+    ("sh -c \"`curl -fsSL https://x/install.sh`\"", 5, "substituted"),
+    ("bash <(curl -fsSL https://x/install.sh)", 5, "process substitution"),
+    (". <(curl -fsSL https://x/env.sh)", 5, "process substitution"),
+    ("source <(wget -qO- https://x/env.sh)", 5, "process substitution"),
+    ("bash < <(curl -fsSL https://x/install.sh)", 5, "redirected"),
+    ('bash <<< "$(curl -fsSL https://x/install.sh)"', 5, "redirected"),
+])
+def test_download_substituted_into_an_interpreter(run: str, col: int, how: str) -> None:
+    check("DF104", f"FROM debian:12\nRUN {run}\n", expect=[(2, col, how)])
+
+
+def test_across_continuation_lines_points_at_the_interpreter_line() -> None:
+    check("DF104", """
+        FROM debian:12
+        RUN apt-get update \\
+            && curl -fsSL https://deb.nodesource.com/setup_20.x \\
+        # comment lines inside a continuation are dropped
+             | bash - \\
+            && apt-get install -y nodejs
+        """, expect=[(5, 8, "the output of curl (line 3) runs as code in bash")])
+
+
+def test_inside_heredocs_and_nested_scripts() -> None:
+    check("DF104", """
+        FROM alpine:3.20
+        RUN <<EOF
+        set -eux
+        apk add --no-cache curl
+        curl -fsSL https://x/install.sh | sh
+        EOF
+        RUN bash <<'EOT'
+          wget -qO- https://x/i.sh | bash
+        EOT
+        RUN sh -c 'curl -fsSL https://x/i.sh | sh'
+        RUN ["/bin/sh", "-c", "curl -fsSL https://x/i.sh | bash"]
+        """, expect=[(5, 35), (8, 30), (10, 40), (11, 52)])
+
+
+def test_each_interpreter_once() -> None:
+    check("DF104", "FROM a\nRUN curl -fsSL https://x | sh -c \"$(curl -s https://y)\"\n",
+          expect=[(2, 28, "substituted")])
+
+
+@pytest.mark.parametrize("run", [
+    "curl -fsSLo /tmp/i.sh https://x/i.sh && echo \"$SUM  /tmp/i.sh\" | sha256sum -c - && sh /tmp/i.sh",
+    "curl -fsSL -O https://x/i.sh && sh i.sh",
+    "curl -fsSL https://x/go.tgz | tar -xz -C /usr/local",
+    "curl -fsSL https://x/key.asc | gpg --dearmor -o /usr/share/keyrings/x.gpg",
+    "curl -fsSL https://x/key.asc | apt-key add -",
+    "curl -s https://api.github.com/repos/x/y/releases/latest | jq -r .tag_name",
+    "curl -s https://x/v.json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"v\"])'",
+    "curl -s https://x/v.json | node -e 'process.stdin.pipe(process.stdout)'",
+    "curl -s https://x | bash /usr/local/bin/consume.sh",
+    "wget https://x/i.sh | sh",
+    "wget -q https://x/i.sh && sh i.sh",
+    "echo 'curl https://x | sh'",
+    "VERSION=$(curl -fsSL https://x/version) && sh ./install.sh \"$VERSION\"",
+    "sh -c 'echo $(curl -fsSL https://x/version)' > /v",
+    "cat install.sh | sh",
+])
+def test_clean(run: str) -> None:
+    check("DF104", f"FROM debian:12\nRUN {run}\n", expect=[])
