@@ -162,7 +162,36 @@ def test_plan_skips_overlaps_and_fixes_that_break_parsing() -> None:
 def test_no_fix_no_change(tmp_path: Path, name: str) -> None:
     write_tree(repo(tmp_path), {name: "FROM debian:12\n" if name == "Dockerfile" else "services:\n  a:\n    image: x\n"})
     before = (tmp_path / name).read_bytes()
-    code, out, _ = run(["--diff"], tmp_path)
+    code, out, _ = run(["--diff", "--ignore", "DC113"], tmp_path)  # DC113 has a fix (tested below)
     assert code == 0 and out == ""
-    run(["--fix"], tmp_path)
+    run(["--fix", "--ignore", "DC113"], tmp_path)
     assert (tmp_path / name).read_bytes() == before
+
+
+DC113_COMPOSE = """services:
+  web:
+    image: "nginx:1.25"
+    security_opt:
+      - "no-new-privileges:false"
+  db:
+    image: postgres:16
+    security_opt:
+      - apparmor:docker-default
+  cache:
+    # comment
+    image: redis:7
+  flow: {image: "x:1"}
+"""
+
+
+def test_dc113_fixes_add_or_correct_no_new_privileges(tmp_path: Path) -> None:
+    write_tree(repo(tmp_path), {"compose.yaml": DC113_COMPOSE})
+    code, out, _ = run(["--fix", "-q", "--select", "DC113"], tmp_path)
+    fixed = (tmp_path / "compose.yaml").read_text()
+    assert fixed == DC113_COMPOSE.replace(
+        '      - "no-new-privileges:false"\n', "      - no-new-privileges:true\n").replace(
+        "    security_opt:\n      - apparmor", "    security_opt:\n      - no-new-privileges:true\n      - apparmor").replace(
+        "    # comment\n", "    # comment\n    security_opt:\n      - no-new-privileges:true\n")
+    left = findings(tmp_path, "--select", "DC113,DC000")
+    # Only the flow-style service is left: it gets no automatic fix.
+    assert [(f["rule_id"], f["line"]) for f in left] == [("DC113", 16)]
