@@ -50,7 +50,7 @@ def test_interpolation_default_counts() -> None:
             image: containrrr/watchtower:1.7.1
             volumes:
               - ${DOCKER_SOCK:-/var/run/docker.sock}:/var/run/docker.sock
-        """, expect=[(5, 9, "(the default of '${DOCKER_SOCK:-/var/run/docker.sock}')")], name="compose.yaml")
+        """, expect=[(5, 9, "(interpolated from '${DOCKER_SOCK:-/var/run/docker.sock}')")], name="compose.yaml")
 
 
 def test_anchor_finding_points_at_the_anchor_for_every_service() -> None:

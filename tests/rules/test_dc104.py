@@ -54,7 +54,7 @@ def test_long_syntax_and_interpolation_default() -> None:
                 target: /var/lib/docker
                 read_only: true
               - ${CGROUPS:-/sys/fs/cgroup}:/sys/fs/cgroup:ro
-        """, expect=[(5, 9, "Docker's data root"), (9, 9, "(the default of '${CGROUPS:-/sys/fs/cgroup}')")],
+        """, expect=[(5, 9, "Docker's data root"), (9, 9, "(interpolated from '${CGROUPS:-/sys/fs/cgroup}')")],
         name="compose.yaml")
 
 

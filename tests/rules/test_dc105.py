@@ -23,7 +23,7 @@ def test_root_spellings(value: str) -> None:
 
 def test_root_by_interpolation_default() -> None:
     check("DC105", 'services:\n  a:\n    user: "${APP_UID:-0}:${APP_GID:-0}"\n',
-          expect=[(3, 11, "user '0:0', the default of '${APP_UID:-0}:${APP_GID:-0}'")], name="compose.yaml")
+          expect=[(3, 11, "user '0:0', interpolated from '${APP_UID:-0}:${APP_GID:-0}'")], name="compose.yaml")
 
 
 @pytest.mark.parametrize("value", ["1000", "1000:0", "app", "nobody:nogroup", "rootless", '"${UID}"', "'10:0'"])

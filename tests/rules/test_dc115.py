@@ -24,5 +24,5 @@ def test_other_values_are_clean(text: str) -> None:
 
 
 def test_interpolation_default() -> None:
-    check("DC115", 'services:\n  a:\n    cgroup: "${CGROUPNS:-host}"\n', expect=[(3, 13, "the default of")],
+    check("DC115", 'services:\n  a:\n    cgroup: "${CGROUPNS:-host}"\n', expect=[(3, 13, "interpolated from")],
           name="compose.yaml")

@@ -171,3 +171,17 @@ def test_option_extends_the_nonroot_list() -> None:
 
 def test_parse_error_gives_no_df101() -> None:
     check("DF101", "FROM alpine\nRUN <<EOF\necho\n", expect=[])
+
+
+def test_message_names_the_compose_services_that_run_the_image() -> None:
+    files = {
+        "Dockerfile": "FROM node:20-bookworm-slim\nCMD [\"node\", \"server.js\"]\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n  worker:\n    build:\n      context: .\n"
+                        "  dev:\n    build:\n      context: .\n      target: nope\n",
+        "deploy/compose.yaml": "services:\n  api:\n    build: ..\n",
+    }
+    check("DF101", files, expect=[(1, 6, ("add a USER with a non-root user; used by services 'web', 'worker' "
+                                         "(compose.yaml), 'api' (deploy/compose.yaml)"))])
+    check("DF101", {"Dockerfile": "FROM debian:12\nUSER root\n",
+                    "compose.yaml": "services:\n  web:\n    build: .\n"},
+          expect=[(2, 6, "end the final stage with a non-root USER; used by service 'web' (compose.yaml)")])

@@ -33,7 +33,7 @@ def is_windows_drive_root(text: str) -> bool:
 
 
 def default_note(m: Mount) -> str:
-    """`` (the default of '${X:-...}')`` when the source came from an interpolation default."""
+    """`` (interpolated from .${X:-...}.)`` when the source came from interpolation (a default or .env)."""
     if m.source is not None and m.source.expanded is not None:
-        return f" (the default of {m.source.value!r})"
+        return f" (interpolated from {m.source.value!r})"
     return ""

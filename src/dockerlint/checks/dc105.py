@@ -24,7 +24,7 @@ def explicit_root_user(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     u = c.user
     if u is None or not is_root_user(u.text):
         return
-    note = f", the default of {u.value!r}" if u.expanded is not None else ""
+    note = f", interpolated from {u.value!r}" if u.expanded is not None else ""
     yield Hit(u.span,
               f"{c.label} explicitly runs as root (user {u.text!r}{note}), overriding any non-root USER of "
               "the image: a compromised process is root in the container, one kernel or runtime bug "

@@ -18,7 +18,7 @@ def host_network(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     n = c.network_mode
     if n is None or n.text.strip().lower() != "host":
         return
-    note = f", the default of {n.value!r}" if n.expanded is not None else ""
+    note = f", interpolated from {n.value!r}" if n.expanded is not None else ""
     yield Hit(n.span,
               f"{c.label} uses the host's network stack (network_mode 'host'{note}): it can reach every "
               "service that listens only on the host's loopback (a Docker API on 127.0.0.1, databases, "

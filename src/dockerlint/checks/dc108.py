@@ -18,7 +18,7 @@ def host_pid(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     p = c.pid
     if p is None or p.text.strip().lower() != "host":
         return
-    note = f", the default of {p.value!r}" if p.expanded is not None else ""
+    note = f", interpolated from {p.value!r}" if p.expanded is not None else ""
     yield Hit(p.span,
               f"{c.label} shares the host's process namespace (pid 'host'{note}): it sees every host "
               "process with its command line, can kill them, read the environment and open files of "

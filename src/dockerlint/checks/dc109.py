@@ -19,7 +19,7 @@ def host_ipc(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     # shareable, private, none, container:<id> and service:<name> stay off the host.
     if i is None or i.text.strip().lower() != "host":
         return
-    note = f", the default of {i.value!r}" if i.expanded is not None else ""
+    note = f", interpolated from {i.value!r}" if i.expanded is not None else ""
     yield Hit(i.span,
               f"{c.label} shares the host's IPC namespace (ipc 'host'{note}): it can attach to the "
               "System V shared memory, semaphores and message queues of host processes and read or "

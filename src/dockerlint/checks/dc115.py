@@ -15,7 +15,7 @@ def _is_host(v: LStr | None) -> bool:
 
 
 def _note(v: LStr) -> str:
-    return f", the default of {v.value!r}" if v.expanded is not None else ""
+    return f", interpolated from {v.value!r}" if v.expanded is not None else ""
 
 
 @rule(id="DC115", name="other-host-namespace", reads=Container, severity=Severity.HIGH,

@@ -38,7 +38,7 @@ def unpinned_image(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     tag = tag_of(ref)
     if tag is not None and tag != "latest":
         return
-    note = f" (the default of {img.value!r})" if img.expanded is not None else ""
+    note = f" (interpolated from {img.value!r})" if img.expanded is not None else ""
     how = "the ':latest' tag" if tag == "latest" else "no tag, which means ':latest'"
     yield Hit(img.span,
               f"{c.label} uses image {ref!r}{note} with {how}: every pull may bring a different image "

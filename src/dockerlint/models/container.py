@@ -51,10 +51,15 @@ class BuildRef(Model):
     """``build:`` of a Compose service."""
 
     span: Span
+    key_span: Span | None = None  # the ``build`` key (where findings about the built image point)
     context: LStr | None = None
     dockerfile: LStr | None = None
     target: LStr | None = None
     privileged: LBool | None = None
+    # The Dockerfile the build reads, as a display path like ``ImageBuild.path`` (context
+    # resolved against the folder of the file that writes it); None when it is not a
+    # local file known statically (a git/URL context, ``dockerfile_inline``, variables).
+    dockerfile_path: str | None = None
 
 
 class Container(Model):
@@ -103,8 +108,12 @@ class Container(Model):
 
     @property
     def label(self) -> str:
-        """How messages name this container: ``service 'web'`` or ``docker run``."""
+        """How messages name this container: ``service 'web'``, ``service 'debug' (profile
+        'dev')`` for a service that runs only with that profile, or ``docker run``."""
         if self.source == "compose":
+            if self.profiles:
+                which = "profile" if len(self.profiles) == 1 else "profiles"
+                return f"service '{self.name.value}' ({which} {', '.join(repr(p) for p in self.profiles)})"
             return f"service '{self.name.value}'"
         return self.name.value
 

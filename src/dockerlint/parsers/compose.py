@@ -2,10 +2,16 @@
 
 Short and long volume and port syntax, list and mapping ``environment``, string and list
 ``command`` all end up as the same model values, each with the span of the text that
-sets it (the list item, the key, the value). Interpolation is not resolved against an
-environment we do not have: ``LStr.value`` keeps the text as written and
-``LStr.expanded`` the text with defaults applied (``${SOCK:-/var/run/docker.sock}`` ->
-``/var/run/docker.sock``, ``$$`` -> ``$``); a variable without a default stays as written.
+sets it (the list item, the key, the value). ``LStr.value`` keeps the text as written and
+``LStr.expanded`` the text interpolated (``${SOCK:-/var/run/docker.sock}`` ->
+``/var/run/docker.sock``, ``$$`` -> ``$``) with the project's ``.env`` variables when the
+project assembler (:mod:`~dockerlint.parsers.compose_project`) rebuilds the models, with
+none when a file is parsed alone; the shell environment is never read. A variable nothing
+resolves stays as written.
+
+:func:`parse` reads one file; it also hands the file's YAML tree to the project assembler
+(``ParseOutput.compose_parts``), which merges override files, resolves ``extends`` and
+``include`` and replaces the file's models when it is part of a larger project.
 
 Booleans follow Compose (compose-go): YAML booleans, and the strings ``true``/``false``
 (also ``yes``/``on``/``y`` and ``no``/``off``/``n``, which Compose still casts) are
@@ -20,8 +26,11 @@ mean", a value of the wrong shape).
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import shlex
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from dockerlint.models.base import LBool, LStr, Model, Span, build
@@ -30,7 +39,7 @@ from dockerlint.models.source import SourceFile
 from dockerlint.parsers import yaml_nodes
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import ParseOutput, Problem
-from dockerlint.parsers.yaml_nodes import YEntry, YMap, YNode, YScalar, YSeq
+from dockerlint.parsers.yaml_nodes import YEntry, YMap, YNode, YPair, YScalar, YSeq
 
 M = TypeVar("M", bound=Model)
 
@@ -67,12 +76,17 @@ CLIENT_ENV_TRIGGERS = ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_TLS_CERTDIR",
 
 SERVICE_NAME = re.compile(r"^[a-zA-Z0-9._-]+$")
 _VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Text that may hold a variable no default resolves (``$X``, ``${X}``, ``${X:?e}``): the
+# document is walked for them only then (``${X:-d}`` alone needs no walk).
+_MAYBE_UNRESOLVED = re.compile(r"\$(?:[A-Za-z_]|\{[A-Za-z_][A-Za-z0-9_]*(?:\}|:?\?))")
 _DEFAULT_OPS = (":-", "-")
 _OPS = (":-", "-", ":?", "?", ":+", "+")
 _TRUE = frozenset({"y", "yes", "true", "on"})
 _FALSE = frozenset({"n", "no", "false", "off"})
 _PROPAGATION = frozenset({"shared", "rshared", "slave", "rslave", "private", "rprivate"})
 DOCKER_API_SOCKET = "/var/run/docker.sock"
+# Build contexts BuildKit fetches: URLs (git, tarballs), git@host:repo.
+_REMOTE_CONTEXT = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|git@|github\.com/)")
 
 
 # -- interpolation -------------------------------------------------------------------
@@ -82,6 +96,18 @@ class InvalidTemplate(ValueError):
     pass
 
 
+@dataclass(frozen=True)
+class Missing:
+    """A variable interpolation could not resolve: ``${NAME}``/``$NAME`` without a default
+    (``required`` None), or ``${NAME:?err}``/``${NAME?err}`` (``required`` the error text)."""
+
+    name: str
+    required: str | None = None
+
+
+_NO_ENV: Mapping[str, str] = {}
+
+
 def expand_defaults(text: str) -> str:
     """``text`` with Compose interpolation defaults applied and ``$$`` unescaped.
 
@@ -89,13 +115,26 @@ def expand_defaults(text: str) -> str:
     ``${VAR:?err}`` and ``${VAR:+alt}`` are kept as written. Raises :class:`InvalidTemplate`
     for what Compose calls an invalid template (``${}``, ``${1X}``, an unclosed ``${``).
     """
+    return interpolate(text)
+
+
+def interpolate(text: str, env: Mapping[str, str] | None = None, missing: list[Missing] | None = None) -> str:
+    """``text`` interpolated the way Compose does, with the variables of ``env`` (a project's
+    ``.env``; the shell environment is never read, so a lint is the same on every machine).
+
+    ``${VAR}``/``$VAR`` become the value of ``VAR`` in ``env``; ``${VAR:-d}``/``${VAR-d}`` the
+    value or the default; ``${VAR:?e}``/``${VAR?e}`` the value; ``${VAR:+a}``/``${VAR+a}`` the
+    alternative or the empty string; ``$$`` a ``$``. What ``env`` cannot decide (a variable it
+    does not set, without a default) is kept as written, and its variable is appended to
+    ``missing``. Raises :class:`InvalidTemplate` for an invalid template.
+    """
     if "$" not in text:
         return text
-    out, _ = _expand(text, 0, nested=False)
+    out, _ = _expand(text, 0, False, _NO_ENV if env is None else env, [] if missing is None else missing)
     return out
 
 
-def _expand(s: str, i: int, nested: bool) -> tuple[str, int]:
+def _expand(s: str, i: int, nested: bool, env: Mapping[str, str], missing: list[Missing]) -> tuple[str, int]:
     parts: list[str] = []
     n = len(s)
     while i < n:
@@ -120,29 +159,89 @@ def _expand(s: str, i: int, nested: bool) -> tuple[str, int]:
             m = _VAR_NAME.match(s, i + 2)
             if m is None:
                 raise InvalidTemplate(f"invalid interpolation {s[i:i + 12]!r}: expected a variable name after '${{'")
+            name = m.group()
             j = m.end()
             if j < n and s[j] == "}":
-                parts.append(s[i:j + 1])
+                if name in env:
+                    parts.append(env[name])
+                else:
+                    parts.append(s[i:j + 1])
+                    missing.append(Missing(name))
                 i = j + 1
                 continue
             op = next((o for o in _OPS if s.startswith(o, j)), None)
             if op is None:
                 raise InvalidTemplate(f"invalid interpolation {s[i:j + 1]!r}: expected '}}', ':-', '-', "
                                       "':?', '?', ':+' or '+' after the variable name")
-            inner, k = _expand(s, j + len(op), nested=True)
+            sub: list[Missing] = []
+            inner, k = _expand(s, j + len(op), True, env, sub)
             if k >= n or s[k] != "}":
                 raise InvalidTemplate(f"invalid interpolation {s[i:]!r}: '${{' is never closed")
-            parts.append(inner if op in _DEFAULT_OPS else s[i:k + 1])
+            value = env.get(name)
+            usable = value if op[0] != ":" or value else None  # ":" ops treat empty as unset
+            if op in _DEFAULT_OPS:
+                if usable is not None:
+                    parts.append(usable)
+                else:
+                    parts.append(inner)
+                    missing.extend(sub)
+            elif op in (":?", "?"):
+                if usable is not None:
+                    parts.append(usable)
+                else:
+                    parts.append(s[i:k + 1])
+                    missing.append(Missing(name, inner))
+            elif usable is not None:  # ":+" / "+": the alternative when set
+                parts.append(inner)
+                missing.extend(sub)
+            elif value is not None:  # set but empty, ":+": the empty string
+                pass
+            else:
+                parts.append(s[i:k + 1])  # unknown until run time, and Compose does not warn
             i = k + 1
         else:
             m = _VAR_NAME.match(s, i + 1)
             if m is not None:
-                parts.append(s[i:m.end()])
+                name = m.group()
+                if name in env:
+                    parts.append(env[name])
+                else:
+                    parts.append(s[i:m.end()])
+                    missing.append(Missing(name))
                 i = m.end()
             else:
                 parts.append("$")
                 i += 1
     return "".join(parts), i
+
+
+def variables(root: YNode, env: Mapping[str, str] | None = None) -> list[tuple[Missing, YScalar]]:
+    """Every variable Compose would leave unresolved in the document ``root`` (values only:
+    Compose does not interpolate keys), with the scalar it is written in, in document order.
+    Values marked ``!reset`` are skipped; invalid templates are left to the parser (DC000)."""
+    out: list[tuple[Missing, YScalar]] = []
+    seen: set[int] = set()
+    stack: list[YNode] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or node.tag == "!reset":
+            continue
+        seen.add(id(node))
+        if isinstance(node, YScalar):
+            if "$" in node.value:
+                found: list[Missing] = []
+                try:
+                    interpolate(node.value, env, found)
+                except InvalidTemplate:
+                    continue
+                out.extend((m, node) for m in found)
+        elif isinstance(node, YMap):
+            stack.extend(e.value for e in reversed(node.entries))
+        elif isinstance(node, YSeq):
+            stack.extend(reversed(node.items))
+        elif isinstance(node, YPair):
+            stack.append(node.entry.value)
+    return out
 
 
 def split_outside(text: str, sep: str = ":", brackets: bool = True) -> list[str]:
@@ -173,6 +272,22 @@ def split_outside(text: str, sep: str = ":", brackets: bool = True) -> list[str]
     return parts
 
 
+def volume_fields(text: str) -> list[str]:
+    """The colon-separated fields of a short-syntax volume (``src:dst:opts``), a one-letter
+    field followed by ``:`` kept as a Windows drive (``C:\\data``) like compose-go does."""
+    parts = split_outside(text, brackets=False)
+    fields: list[str] = []
+    cur = parts[0]
+    for part in parts[1:]:
+        if len(cur) == 1 and cur.isalpha():
+            cur = f"{cur}:{part}"
+        else:
+            fields.append(cur)
+            cur = part
+    fields.append(cur)
+    return fields
+
+
 # -- building models ---------------------------------------------------------------
 
 _make = build
@@ -181,16 +296,55 @@ _make = build
 # -- the parser ----------------------------------------------------------------------
 
 
+@dataclass
+class ComposeDocument:
+    """One Compose file as the project assembler (:mod:`~dockerlint.parsers.compose_project`)
+    receives it: the YAML tree, and the models read from the file alone.
+
+    Most projects are one file with nothing to look up elsewhere: their ``models`` are
+    final. ``references`` says the file needs the project pass anyway (``include``,
+    ``extends``, ``env_file``), ``missing`` lists the variables nothing resolves when no
+    ``.env`` applies.
+    """
+
+    path: str
+    abspath: str
+    root: YMap
+    models: list[Any] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    missing: list[tuple[Missing, YScalar]] = field(default_factory=list)
+    references: bool = False
+
+
 def parse(src: SourceFile) -> ParseOutput:
-    root = yaml_nodes.load(src.text)
-    return _ComposeParser(src.path).run(root)
+    root = yaml_nodes.load(src.text, src.path)
+    out = _ComposeParser(src.path).run(root)
+    if isinstance(root, YMap):
+        services = root.get("services")
+        references = "include" in root or (isinstance(services, YMap) and any(
+            isinstance(e.value, YMap) and ("extends" in e.value or "env_file" in e.value)
+            for e in services.entries))
+        missing = variables(root) if "$" in src.text and _MAYBE_UNRESOLVED.search(src.text) else []
+        out.compose_parts.append(ComposeDocument(src.path, src.abspath or os.path.abspath(src.path), root,
+                                                 list(out.models), list(out.problems), missing, references))
+    return out
 
 
 class _ComposeParser:
-    def __init__(self, path: str) -> None:
+    """Builds the models of one Compose document, or of a project's merged document.
+
+    ``env`` holds the interpolation variables (the project's ``.env``; None: no file).
+    ``workdirs`` maps a file (display path) to the folder its relative paths are relative
+    to, when that is not the file's own folder (override files: the first file's folder).
+    """
+
+    def __init__(self, path: str, env: Mapping[str, str] | None = None,
+                 workdirs: Mapping[str, str] | None = None) -> None:
         self.path = path
+        self.env = env
+        self.workdirs = workdirs or {}
         self.problems: list[Problem] = []
-        self._seen: set[tuple[int, int, str]] = set()
+        self._seen: set[tuple[str, int, int, str]] = set()
         self.named_volumes: set[str] = set()
         self._spans: dict[int, Span] = {}
 
@@ -204,8 +358,14 @@ class _ComposeParser:
             got = self._spans[key] = node.span(self.path)
         return got
 
+    def workdir(self, node: YNode) -> str:
+        """The folder relative paths written in ``node``'s file are relative to (display form)."""
+        path = node.path or self.path
+        got = self.workdirs.get(path)
+        return got if got is not None else os.path.dirname(path)
+
     def problem(self, message: str, node: YNode) -> None:
-        key = (node.line, node.col, message)
+        key = (node.path, node.line, node.col, message)
         if key in self._seen:  # a value shared through an alias is reported once
             return
         self._seen.add(key)
@@ -221,7 +381,7 @@ class _ComposeParser:
         expanded: str | None = None
         if "$" in text:
             try:
-                e = expand_defaults(text)
+                e = interpolate(text, self.env)
             except InvalidTemplate as exc:
                 self.problem(str(exc), node)
             else:
@@ -283,7 +443,7 @@ class _ComposeParser:
         """From the key to the end of its value (the key alone when the value is an alias)."""
         k, v = e.key, e.value
         if (v.line, v.col) >= (k.line, k.col):
-            return Span.make(self.path, k.line, k.col, v.end_line, v.end_col)
+            return Span.make(k.path or self.path, k.line, k.col, v.end_line, v.end_col)
         return self.span(k)
 
     def unknown_key(self, key: YScalar, known: frozenset[str], where: str) -> None:
@@ -306,14 +466,19 @@ class _ComposeParser:
         vols = root.get("volumes")
         if isinstance(vols, YMap):
             self.named_volumes = set(vols.keys())
-        models: list[Any] = []
         services = root.get("services")
         if services is None or (isinstance(services, YScalar) and services.is_null):
-            return ParseOutput(models=models, problems=self.problems)
+            return ParseOutput(models=[], problems=self.problems)
         if not isinstance(services, YMap):
             raise ParseError(f"'services' must be a mapping of service names to their settings, "
                              f"not a {services.kind}", services.line, services.col)
-        for e in self.live(services):
+        models = self.services(self.live(services))
+        return ParseOutput(models=models, problems=self.problems)
+
+    def services(self, entries: list[YEntry]) -> list[Any]:
+        """The models of the services ``entries`` (name key and settings); problems sorted."""
+        models: list[Any] = []
+        for e in entries:
             c = self.service(e)
             if c is None:
                 continue
@@ -321,8 +486,8 @@ class _ComposeParser:
             env = self.client_env(c)
             if env is not None:
                 models.append(env)
-        self.problems.sort(key=lambda p: (p.span.line, p.span.col))
-        return ParseOutput(models=models, problems=self.problems)
+        self.problems.sort(key=lambda p: (p.span.path, p.span.line, p.span.col))
+        return models
 
     # -- one service -----------------------------------------------------------------
 
@@ -379,7 +544,7 @@ class _ComposeParser:
             elif k in ("command", "entrypoint"):
                 f[k] = self.command(v, where)
             elif k == "build":
-                f[k] = self.build(v, where)
+                f[k] = self.build(v, where, ent.key)
             elif k == "deploy":
                 self.deploy(v, where, f)
             elif k == "profiles":
@@ -390,7 +555,7 @@ class _ComposeParser:
                 f[key_name] = got
         if volumes:
             f["volumes"] = volumes
-        return _make(Container, source="compose", path=self.path, name=LStr.make(name, self.span(key)),
+        return _make(Container, source="compose", path=key.path or self.path, name=LStr.make(name, self.span(key)),
                      span=self.span(body), **f)
 
     def client_env(self, c: Container) -> ClientEnv | None:
@@ -400,7 +565,7 @@ class _ComposeParser:
                 variables[var.name.value] = var
         if not any(name in variables for name in CLIENT_ENV_TRIGGERS):
             return None
-        return _make(ClientEnv, path=self.path, scope=c.label, span=c.name.span, variables=variables)
+        return _make(ClientEnv, path=c.path, scope=c.label, span=c.name.span, variables=variables)
 
     # -- volumes ---------------------------------------------------------------------
 
@@ -431,17 +596,7 @@ class _ComposeParser:
             return None
         if len(text) <= 2:  # compose-go: a spec this short is an anonymous volume's target
             return _make(Mount, span=span, type="volume", target=self.lstr(item))
-        # compose-go: a one-letter part followed by ':' is a Windows drive (C:\data).
-        parts = split_outside(text, brackets=False)
-        fields: list[str] = []
-        cur = parts[0]
-        for part in parts[1:]:
-            if len(cur) == 1 and cur.isalpha():
-                cur = f"{cur}:{part}"
-            else:
-                fields.append(cur)
-                cur = part
-        fields.append(cur)
+        fields = volume_fields(text)
         if any(not x for x in fields):
             self.problem(f"{where}: invalid volume {text!r} (empty part between colons)", item)
             return None
@@ -597,6 +752,9 @@ class _ComposeParser:
             return out
         if isinstance(node, YSeq):
             for item in node.items:
+                if isinstance(item, YPair):  # a mapping entry merged into a list (compose_project)
+                    out.extend(self.environment(YMap.build([item.entry], item), where))
+                    continue
                 if not isinstance(item, YScalar):
                     self.problem(f"items of {where} must be strings 'KEY=value', not a {item.kind}", item)
                     continue
@@ -685,24 +843,46 @@ class _ComposeParser:
                 self.problem(f"items of {where} must be strings or mappings, not a list", item)
         return out
 
-    def build(self, node: YNode, where: str) -> BuildRef | None:
+    def build(self, node: YNode, where: str, key: YScalar | None = None) -> BuildRef | None:
         span = self.span(node)
+        key_span = self.span(key) if key is not None else None
         if isinstance(node, YScalar):
-            return _make(BuildRef, span=span, context=self.lstr(node))
+            context = self.lstr(node)
+            return _make(BuildRef, span=span, key_span=key_span, context=context,
+                         dockerfile_path=self.dockerfile_path(node, context, None))
         if not isinstance(node, YMap):
             self.problem(f"{where} must be a path or a mapping, not a {node.kind}", node)
             return None
         f: dict[str, Any] = {}
-        for key in ("context", "dockerfile", "target"):
-            s = self._sub_scalar(node, key, where)
+        for name in ("context", "dockerfile", "target"):
+            s = self._sub_scalar(node, name, where)
             if s is not None:
-                f[key] = self.lstr(s)
+                f[name] = self.lstr(s)
         e = node.entry("privileged")
         if e is not None:
             b = self.boolean(e.value, f"{where}: 'privileged'")
             if b is not None:
                 f["privileged"] = LBool.make(b, self.span(e.key))
-        return _make(BuildRef, span=span, **f)
+        if "dockerfile_inline" not in node:
+            written = node.get("context")
+            f["dockerfile_path"] = self.dockerfile_path(written or node, f.get("context"), f.get("dockerfile"))
+        return _make(BuildRef, span=span, key_span=key_span, **f)
+
+    def dockerfile_path(self, where: YNode, context: LStr | None, dockerfile: LStr | None) -> str | None:
+        """The Dockerfile a build reads, as a display path (None: remote or not known statically).
+
+        The context is relative to the folder of the file that writes it (the project folder
+        for override files, the base file's folder for ``extends: file:``); the Dockerfile is
+        relative to the context. Unresolved variables make it unknown.
+        """
+        ctx = context.text if context is not None else "."
+        name = dockerfile.text if dockerfile is not None else "Dockerfile"
+        if "$" in ctx or "$" in name or _REMOTE_CONTEXT.match(ctx):
+            return None
+        base = self.workdir(where)
+        folder = ctx if os.path.isabs(ctx) else os.path.join(base, ctx)
+        path = name if os.path.isabs(name) else os.path.join(folder, name)
+        return os.path.normpath(path).replace(os.sep, "/")
 
     def deploy(self, node: YNode, where: str, f: dict[str, Any]) -> None:
         if not isinstance(node, YMap):

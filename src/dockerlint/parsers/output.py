@@ -26,4 +26,8 @@ class ParseOutput:
     # Pieces of a daemon configuration (daemon.json documents, unit files). The engine
     # assembles the pieces found in one scan into Daemon models.
     daemon_parts: list[Any] = field(default_factory=list)
+    # Compose files (:class:`~dockerlint.parsers.compose.ComposeDocument`). The engine
+    # assembles the files of one scan into Compose projects (override files merged,
+    # ``extends``/``include`` resolved, ``.env`` interpolated): see parsers/compose_project.py.
+    compose_parts: list[Any] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)

@@ -1,0 +1,230 @@
+"""Links between containers and the images built in the same scan, and what an image's
+user is.
+
+- :func:`build_of`: the Dockerfile (:class:`ImageBuild`) and stage a Compose service's
+  ``build:`` produces (``target``, else the final stage), when that Dockerfile is in the scan.
+- :func:`services_using`: the Compose services that run the final stage of a Dockerfile
+  (DF101 names them).
+- :func:`image_for_tag`: the hook for ``docker run IMAGE`` lines (a later issue): the
+  image built in this scan that a Compose service tags ``IMAGE`` (``build:`` with
+  ``image:``), as ``(ImageBuild, Stage)``; None when no build in the scan produces it.
+
+The indexes are built once per scan (a weak reference to the scan, as in ``_scan``).
+Also here: the user logic DF101 and DC122 share (what counts as root, base images known
+to default to a non-root user, entrypoints that drop privileges).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from dockerlint.engine import RuleContext
+from dockerlint.models.base import LStr
+from dockerlint.models.container import Container
+from dockerlint.models.image import ImageBuild, Stage
+from dockerlint.registry import Severity
+
+# -- the user of an image ---------------------------------------------------------------
+
+# Windows base images have no root; their admin account is ContainerAdministrator,
+# the default user of Server Core and Windows images. Nano Server defaults to the
+# unprivileged ContainerUser.
+WINDOWS_ADMIN = "containeradministrator"
+WINDOWS_ADMIN_BASES = ("mcr.microsoft.com/windows/*", "*servercore*")
+
+# Globs (fnmatch, case-insensitive) over a base image reference with its digest removed:
+# images that run as a non-root user by default.
+NONROOT_BASE_IMAGES = [
+    "*distroless*:nonroot",  # gcr.io/distroless/static-debian12:nonroot
+    "*distroless*:nonroot-*",  # ...:nonroot-amd64
+    "*distroless*:*-nonroot",  # ...:debug-nonroot, ...:latest-nonroot
+    "*:*-nonroot",  # the -nonroot tag convention
+    "cgr.dev/chainguard/static",  # Chainguard static runs as nonroot (65532)
+    "cgr.dev/chainguard/static:*",
+    "mcr.microsoft.com/dotnet/*:*-chiseled*",  # .NET chiseled images run as "app"
+    "*nanoserver*",  # Windows Nano Server runs as ContainerUser
+]
+
+# Tools an entrypoint uses to drop from root to another user at start (postgres, redis
+# and most official images start as root and switch with gosu/su-exec).
+_DROPS_PRIVILEGES = re.compile(
+    r"\b(?:gosu|su-exec|setpriv|runuser|s6-setuidgid|chpst\s+-u|setuidgid)\b|chroot\s+--userspec"
+)
+# Servers whose master process starts as root and runs its workers as another user.
+_PRIVSEP_SERVERS = {"nginx", "httpd", "httpd-foreground", "apache2-foreground", "apache2ctl",
+                    "php-fpm", "haproxy", "haproxy-systemd-wrapper", "sshd"}
+# Commands of a base or toolchain image: an interpreter or shell to build on, not a service.
+_BASE_COMMANDS = {"sh", "bash", "ash", "dash", "zsh", "python", "python2", "python3", "node", "irb",
+                  "ruby", "php", "ghci", "jshell", "iex", "erl", "pwsh", "powershell", "cmd",
+                  "bun", "deno", "perl", "lua", "julia", "R", "scala", "clojure", "go", "java"}
+
+
+def is_root_user(text: str) -> bool:
+    """``root``, ``0``, ``root:<group>``, ``0:<group>`` and Windows' ContainerAdministrator."""
+    user = text.strip().split(":", 1)[0].strip()
+    if user == "root" or (user.isdigit() and int(user) == 0):
+        return True
+    return user.lower() == WINDOWS_ADMIN
+
+
+def matches_image(image: str, globs: list[str] | tuple[str, ...]) -> bool:
+    ref = image.split("@", 1)[0].lower()
+    return any(fnmatch.fnmatchcase(ref, g.lower()) for g in globs)
+
+
+def user_text(stage: Stage, user: LStr) -> tuple[str, str]:
+    """The user as written and as BuildKit sees it (ARG/ENV defaults substituted)."""
+    last = stage.users[-1]
+    if len(last.args) == 1:
+        return user.value, last.args[0].text
+    return user.value, user.value
+
+
+def _program(build: ImageBuild, stage: Stage, keyword: str) -> tuple[str, list[str]] | None:
+    """The program the last ``keyword`` (ENTRYPOINT or CMD) of the stage's chain names, and
+    its arguments."""
+    for s in build.stage_chain(stage.index):
+        found = [i for i in s.instructions if i.keyword == keyword]
+        if found:
+            words = [a.text.strip("\"'[], ") for a in found[-1].args]
+            words = [w for w in words if w]
+            if not words:
+                return None
+            return words[0].rsplit("/", 1)[-1].rsplit("\\", 1)[-1], words[1:]
+    return None
+
+
+def _command(build: ImageBuild, stage: Stage) -> tuple[str, list[str]] | None:
+    """The program that does the container's work: the ENTRYPOINT, or the CMD when the
+    entrypoint is a wrapper script that ends by running it (``docker-entrypoint.sh``)."""
+    entrypoint = _program(build, stage, "ENTRYPOINT")
+    cmd = _program(build, stage, "CMD")
+    if entrypoint is None or ("entrypoint" in entrypoint[0].lower() and cmd is not None):
+        return cmd
+    return entrypoint
+
+
+def _drops_privileges(build: ImageBuild, stage: Stage) -> bool:
+    for s in build.stage_chain(stage.index):
+        for ins in s.instructions:
+            if ins.keyword in ("RUN", "ENTRYPOINT", "CMD") and (
+                _DROPS_PRIVILEGES.search(ins.args_text)
+                or any(_DROPS_PRIVILEGES.search(h.body) for h in ins.heredocs)
+            ):
+                return True
+    return False
+
+
+def no_user_severity(build: ImageBuild, stage: Stage, high: Severity = Severity.HIGH) -> tuple[Severity, str]:
+    """How sure a finding about a stage without USER is that a root process does the work,
+    and why (``high`` when nothing lowers it)."""
+    command = _command(build, stage)
+    program = command[0] if command else None
+    if _drops_privileges(build, stage):
+        return Severity.LOW, ("; the image ships a privilege-dropping tool (gosu, su-exec, setpriv...), "
+                              "so its entrypoint may switch users at start: make sure it does on every path, "
+                              "or set USER")
+    if program in _PRIVSEP_SERVERS:
+        return Severity.LOW, (f"; {program} starts as root and runs its workers as another user, "
+                              "but its master process stays root")
+    if command is None:
+        return min(Severity.MEDIUM, high, key=lambda s: s.rank), (
+            "; it sets no CMD or ENTRYPOINT, so it runs what its base image runs, as root")
+    if program in _BASE_COMMANDS and all(a in ("-a", "-i") for a in command[1]):
+        return min(Severity.MEDIUM, high, key=lambda s: s.rank), (
+            f"; it looks like a base image (it starts a bare '{program}'): every image built from it runs "
+            "as root unless it sets USER")
+    return high, ""
+
+
+# -- links across the scan ----------------------------------------------------------------
+
+
+def _key(path: str) -> str:
+    return os.path.normcase(os.path.normpath(os.path.abspath(path)))
+
+
+def stage_for(build: ImageBuild, target: str | None) -> Stage | None:
+    """The stage a build with ``target`` produces (the final stage without one)."""
+    if not target:
+        return build.final_stage
+    want = target.strip().lower()
+    for stage in build.stages:
+        if stage.name is not None and stage.name.value.lower() == want:
+            return stage
+    return None
+
+
+@dataclass
+class _Links:
+    builds: dict[str, ImageBuild] = field(default_factory=dict)  # normalized path -> build
+    # build path -> the Compose services that run its final stage
+    users: dict[str, list[Container]] = field(default_factory=dict)
+    # image reference as a service's ``image:`` names it -> (build, stage)
+    tags: dict[str, tuple[ImageBuild, Stage]] = field(default_factory=dict)
+
+
+_last: tuple[weakref.ref[Any], _Links] | None = None
+
+
+def _links(ctx: RuleContext) -> _Links:
+    global _last
+    if _last is not None and _last[0]() is ctx.scan:
+        return _last[1]
+    links = _Links()
+    containers: list[Container] = []
+    for m in ctx.scan.models:
+        if isinstance(m, ImageBuild):
+            links.builds[_key(m.path)] = m
+        elif isinstance(m, Container) and m.build is not None and m.build.dockerfile_path is not None:
+            containers.append(m)
+    for c in containers:
+        got = _resolve(links, c)
+        if got is None:
+            continue
+        build, stage = got
+        final = build.final_stage
+        if final is not None and stage.index == final.index:
+            links.users.setdefault(_key(build.path), []).append(c)
+        if c.image is not None and "$" not in c.image.text:
+            links.tags.setdefault(c.image.text.strip(), got)
+    for users in links.users.values():
+        users.sort(key=lambda c: (c.path, c.name.value))
+    _last = (weakref.ref(ctx.scan), links)
+    return links
+
+
+def _resolve(links: _Links, c: Container) -> tuple[ImageBuild, Stage] | None:
+    if c.build is None or c.build.dockerfile_path is None:
+        return None
+    build = links.builds.get(_key(c.build.dockerfile_path))
+    if build is None:
+        return None
+    target = c.build.target.text if c.build.target is not None else None
+    if target is not None and "$" in target:
+        return None
+    stage = stage_for(build, target)
+    return (build, stage) if stage is not None else None
+
+
+def build_of(c: Container, ctx: RuleContext) -> tuple[ImageBuild, Stage] | None:
+    """The Dockerfile in the scan and the stage the container's ``build:`` produces."""
+    if c.build is None or c.build.dockerfile_path is None:
+        return None
+    return _resolve(_links(ctx), c)
+
+
+def services_using(build: ImageBuild, ctx: RuleContext) -> list[Container]:
+    """The Compose services of the scan that run the final stage of ``build``, by file and name."""
+    return _links(ctx).users.get(_key(build.path), [])
+
+
+def image_for_tag(tag: str, ctx: RuleContext) -> tuple[ImageBuild, Stage] | None:
+    """The image built in this scan under the name ``tag`` (a Compose service's ``image:``
+    next to its ``build:``), for ``docker run`` lines: None when no build produces it."""
+    return _links(ctx).tags.get(tag.strip())

@@ -1,0 +1,89 @@
+"""DC122 container-root-by-image-default: the service runs an image built here whose user is root.
+
+A Compose service with ``build:`` runs the image of a Dockerfile in the same scan: the
+stage ``target`` names, else the final stage. When no stage of that chain sets a ``USER``
+(``FROM <stage>`` inheritance included), or the last one is root, and the service sets no
+``user:``, the container runs as root. DF101 judges the image (final stage only, at the
+Dockerfile); this rule judges the container, at the service's ``build`` key, and also
+covers a ``target`` stage DF101 never looks at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from dockerlint.checks._builds import (
+    NONROOT_BASE_IMAGES,
+    WINDOWS_ADMIN_BASES,
+    build_of,
+    is_root_user,
+    matches_image,
+    no_user_severity,
+    user_text,
+)
+from dockerlint.engine import RuleContext
+from dockerlint.models.container import Container
+from dockerlint.registry import Hit, Severity, rule
+
+
+class Options(BaseModel):
+    """Options of DC122 (``[rules.DC122]`` in the configuration)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Globs (fnmatch, case-insensitive) over the base image reference, digest removed: base
+    # images known to run as a non-root user, so a stage without USER on them is fine.
+    nonroot_base_images: list[str] = list(NONROOT_BASE_IMAGES)
+
+
+def _options(ctx: RuleContext) -> Options:
+    opts = ctx.options
+    if isinstance(opts, Options):
+        return opts
+    if isinstance(opts, dict):
+        return Options.model_validate(opts)
+    return Options()
+
+
+_FIX = ("set 'user:' on the service (for example user: \"1000:1000\"), or end the stage with a non-root "
+        "USER in the Dockerfile")
+
+
+@rule(id="DC122", name="container-root-by-image-default", reads=Container, severity=Severity.MEDIUM,
+      summary="Container runs as root because the image it builds sets no non-root USER",
+      cwe=(250,), cis=("4.1",), precision="high", tags=("security",), options=Options)
+def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+    if c.build is None or c.user is not None:
+        return
+    link = build_of(c, ctx)
+    if link is None:
+        return
+    image, stage = link
+    span = c.build.key_span or c.build.span
+    if c.build.target is not None and stage.name is not None:
+        which = f"stage {stage.name.value!r} (the build's target)"
+    else:
+        which = "final stage"
+    user, owner = image.effective_user(stage.index)
+    if user is None:
+        base = owner.resolved_image
+        if matches_image(base, _options(ctx).nonroot_base_images):
+            return
+        if matches_image(base, WINDOWS_ADMIN_BASES):
+            who = "ContainerAdministrator"
+        else:
+            who = "root"
+        severity, why = no_user_severity(image, stage, high=Severity.MEDIUM)
+        yield Hit(span, f"{c.label} sets no 'user:' and runs the image built from {image.path!r}, whose {which} "
+                        f"sets no USER (base image {base!r}), so the container runs as {who}{why}; {_FIX}",
+                  severity=severity, context=f"{c.name.value}:build-user")
+        return
+    written, meant = user_text(owner, user)
+    if not is_root_user(meant):
+        return
+    via = f" (= {meant!r})" if meant != written else ""
+    yield Hit(span, f"{c.label} sets no 'user:' and runs the image built from {image.path!r}, whose {which} "
+                    f"ends with USER {written}{via} ({user.span.path}:{user.span.line}), so the container runs "
+                    f"as root; {_FIX}", context=f"{c.name.value}:build-user")

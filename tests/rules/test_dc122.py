@@ -1,0 +1,86 @@
+"""DC122 container-root-by-image-default."""
+
+from __future__ import annotations
+
+from helpers import check
+
+NO_USER = 'FROM node:20-bookworm-slim\nWORKDIR /app\nCMD ["node", "server.js"]\n'
+
+
+def test_build_of_a_stage_without_user_points_at_the_build_key() -> None:
+    check("DC122", {
+        "compose.yaml": "services:\n  web:\n    build: .\n    ports:\n      - \"127.0.0.1:3000:3000\"\n",
+        "Dockerfile": NO_USER,
+    }, expect=[("compose.yaml", 3, 5, ("service 'web' sets no 'user:' and runs the image built from 'Dockerfile', "
+                                      "whose final stage sets no USER (base image 'node:20-bookworm-slim'), so the "
+                                      "container runs as root"))])
+
+
+def test_user_on_the_service_satisfies_it() -> None:
+    check("DC122", {"compose.yaml": "services:\n  web:\n    build: .\n    user: \"1000:1000\"\n",
+                    "Dockerfile": NO_USER}, expect=[])
+    # Any user: a root one is DC105's.
+    check("DC122", {"compose.yaml": "services:\n  web:\n    build: .\n    user: root\n",
+                    "Dockerfile": NO_USER}, expect=[])
+
+
+def test_non_root_user_in_the_image_is_fine_through_stage_inheritance() -> None:
+    check("DC122", {
+        "compose.yaml": "services:\n  web:\n    build:\n      context: .\n      target: app\n",
+        "Dockerfile": "FROM debian:12 AS base\nUSER 10001\nFROM base AS app\nCMD [\"app\"]\n",
+    }, expect=[])
+
+
+def test_target_stage_with_user_root_names_the_dockerfile_line() -> None:
+    check("DC122", {
+        "compose.yaml": "services:\n  dev:\n    build:\n      context: ./app\n      dockerfile: build/Dockerfile.dev\n"
+                        "      target: dev\n",
+        "app/build/Dockerfile.dev": "FROM python:3.12 AS dev\nUSER root\nCMD [\"python\"]\n"
+                                    "FROM dev AS prod\nUSER app\n",
+    }, expect=[("compose.yaml", 3, 5, ("whose stage 'dev' (the build's target) ends with USER root "
+                                      "(app/build/Dockerfile.dev:2)"))])
+
+
+def test_final_stage_user_from_arg_default() -> None:
+    check("DC122", {
+        "compose.yaml": "services:\n  web:\n    build: .\n",
+        "Dockerfile": "FROM debian:12\nARG RUN_AS=0\nUSER ${RUN_AS}\nCMD [\"app\"]\n",
+    }, expect=[("compose.yaml", 3, 5, "ends with USER ${RUN_AS} (= '0')")])
+
+
+def test_override_file_can_add_the_user_or_the_build() -> None:
+    files = {"compose.yaml": "services:\n  web:\n    build: .\n", "Dockerfile": NO_USER,
+             "compose.override.yaml": "services:\n  web:\n    user: \"1000\"\n"}
+    check("DC122", files, expect=[])
+    files = {"compose.yaml": "services:\n  web:\n    image: web:1\n", "Dockerfile": NO_USER,
+             "compose.override.yaml": "services:\n  web:\n    build: .\n"}
+    check("DC122", files, expect=[("compose.override.yaml", 3, 5)])
+
+
+def test_no_finding_without_a_scanned_dockerfile_or_for_unknown_paths() -> None:
+    check("DC122", {"compose.yaml": "services:\n  web:\n    build: ./missing\n"}, expect=[])
+    check("DC122", {"compose.yaml": "services:\n  web:\n    build: https://github.com/a/b.git\n"}, expect=[])
+    check("DC122", {"compose.yaml": "services:\n  web:\n    build: ${CTX}\n", "Dockerfile": NO_USER}, expect=[])
+    check("DC122", {"compose.yaml": "services:\n  web:\n    build:\n      context: .\n      target: nope\n",
+                    "Dockerfile": NO_USER}, expect=[])
+    check("DC122", {"compose.yaml": "services:\n  web:\n    build:\n      context: .\n"
+                                    "      dockerfile_inline: |\n        FROM alpine\n",
+                    "Dockerfile": NO_USER}, expect=[])
+
+
+def test_nonroot_base_image_and_privilege_dropping_entrypoint() -> None:
+    check("DC122", {"compose.yaml": "services:\n  web:\n    build: .\n",
+                    "Dockerfile": "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\n"}, expect=[])
+    got = check("DC122", {"compose.yaml": "services:\n  db:\n    build: .\n",
+                          "Dockerfile": "FROM debian:12\nRUN apt-get install -y gosu\n"
+                                        "ENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD [\"db\"]\n"},
+                expect=[("compose.yaml", 3, 5, "privilege-dropping")])
+    assert got[0].severity.value == "low"
+
+
+def test_dockerfile_found_from_the_file_that_writes_the_build() -> None:
+    check("DC122", {
+        "compose.yaml": "services:\n  web:\n    extends:\n      file: services/web.yml\n      service: web\n",
+        "services/web.yml": "services:\n  web:\n    build: ./src\n",
+        "services/src/Dockerfile": NO_USER,
+    }, expect=[("services/web.yml", 3, 5, "'services/src/Dockerfile'")])
