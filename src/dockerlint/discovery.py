@@ -5,6 +5,12 @@ service/socket units and their drop-ins, and the environment files the distribut
 packages' units read: ``etc/default/docker`` (Debian) and ``etc/sysconfig/docker`` (RHEL),
 recognised by their path, whose variables feed dockerd's command line). Walking never follows a symlink out of
 the scanned tree and never opens anything but regular files.
+
+Files with ``docker run`` lines, by name only: ``script`` (``*.sh``, ``*.bash``), ``makefile``
+(``Makefile``, ``GNUmakefile``, ``makefile``, ``*.mk``), ``github`` (``.github/workflows/*.y(a)ml``)
+and ``gitlab`` (``.gitlab-ci.y(a)ml``, ``*.gitlab-ci.y(a)ml``). An extension-less script is
+recognised by its sh/bash shebang only when it is named on the command line: sniffing the
+content of every extension-less file of a tree would make the walk read them all.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import re
 import stat
 from dataclasses import dataclass
 
-KINDS = ("dockerfile", "compose", "daemon", "systemd")
+KINDS = ("dockerfile", "compose", "daemon", "systemd", "script", "makefile", "github", "gitlab")
 
 # File-name patterns, matched against the base name (and for drop-ins the parent
 # folder). The same expressions, joined, form the pre-commit hook's ``files:``
@@ -31,7 +37,14 @@ NAME_PATTERNS: dict[str, re.Pattern[str]] = {
     "compose": re.compile(r"^(?:compose(?:\.[^/]+)?|docker-compose[^/]*)\.ya?ml$"),
     "daemon": re.compile(r"^(?:[^/]+[._-])?daemon\.json$"),
     "systemd": re.compile(r"^(?:docker[^/]*\.(?:socket|service))$"),
+    "script": re.compile(r"^[^/]+\.(?:sh|bash)$"),
+    "makefile": re.compile(r"^(?:Makefile|GNUmakefile|makefile|[^/]+\.mk)$"),
+    "gitlab": re.compile(r"^(?:\.gitlab-ci|[^/]+\.gitlab-ci)\.ya?ml$"),
 }
+# GitHub Actions workflows, by path (the file name is free).
+GITHUB_WORKFLOW = re.compile(r"(?:^|/)\.github/workflows/[^/]+\.ya?ml$")
+# Programs of a shebang that make an explicitly named file a shell script.
+_SHEBANG_SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "mksh", "busybox"})
 # Environment files of the distribution packages' units, by path (a host tree: etc/default/docker).
 ENV_FILE = re.compile(r"(?:^|/)etc/(?:default|sysconfig)/docker$")
 # Drop-ins: <unit>.d/*.conf. Docker's own units by folder name; others by content.
@@ -51,6 +64,10 @@ PRE_COMMIT_FILES = (
     r"|[^/]+\.(service|socket)"
     r"|[^/]+\.(service|socket)\.d/[^/]+\.conf"
     r"|etc/(default|sysconfig)/docker"
+    r"|[^/]+\.(sh|bash)"
+    r"|Makefile|GNUmakefile|makefile|[^/]+\.mk"
+    r"|\.github/workflows/[^/]+\.ya?ml"
+    r"|(\.gitlab-ci|[^/]+\.gitlab-ci)\.ya?ml"
     r")$"
 )
 
@@ -99,6 +116,11 @@ def classify_name(relpath: str) -> str | None:
         return "systemd"
     if ENV_FILE.search(relpath):
         return "systemd"
+    if GITHUB_WORKFLOW.search(relpath):
+        return "github"
+    for kind in ("gitlab", "makefile", "script"):
+        if NAME_PATTERNS[kind].match(name):
+            return kind
     return None
 
 
@@ -115,6 +137,8 @@ def sniff(text: str, name: str = "") -> str | None:
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped:
         return None
+    if text.startswith("#!"):
+        return "script" if _shebang_shell(text.split("\n", 1)[0]) else None
     if stripped.startswith("{"):
         return "daemon"
     if re.search(r"^\s*\[(?:Socket|Service|Unit)\]\s*$", text, re.MULTILINE):
@@ -131,6 +155,18 @@ def sniff(text: str, name: str = "") -> str | None:
             continue
         return "dockerfile" if word == "FROM" else None
     return None
+
+
+def _shebang_shell(line: str) -> bool:
+    """``#!/bin/sh``, ``#!/usr/bin/env bash``, ``#!/bin/bash -e``..."""
+    words = line[2:].split()
+    if not words:
+        return False
+    program = words[0].rsplit("/", 1)[-1]
+    if program == "env":
+        rest = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+        program = rest[0].rsplit("/", 1)[-1] if rest else ""
+    return program in _SHEBANG_SHELLS
 
 
 def is_docker_unit(text: str) -> bool:

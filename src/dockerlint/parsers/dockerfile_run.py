@@ -27,7 +27,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
 from dockerlint.models.base import Span, build
-from dockerlint.models.image import SCRIPT_SOURCE, Instruction
+from dockerlint.models.image import SCRIPT_SOURCE, ImageBuild, Instruction
 from dockerlint.models.shell import SHELLS, Script, Word, basename
 from dockerlint.parsers.shell import IndexedLocator, TextLocator, exec_script, parse
 
@@ -172,6 +172,30 @@ class RunScripts:
             return parse(value, IndexedLocator(m, starts, ends))
 
         return exec_script(words, span, inline)
+
+
+def run_containers(image: ImageBuild) -> list[Any]:
+    """The containers of ``docker run`` lines in ``RUN`` instructions (a build that starts
+    containers through a mounted socket or a dind daemon), and the Docker client settings
+    those RUNs export. Only RUNs whose text names docker/podman/nerdctl are parsed for it."""
+    from dockerlint.parsers.cmdline import Walker, relevant
+
+    walker: Walker | None = None
+    for ins in image.instructions:
+        if ins.keyword not in ("RUN", "ONBUILD"):
+            continue
+        if not relevant(ins.args_text) and not any(relevant(h.body) for h in ins.heredocs):
+            continue
+        script = ins.script
+        if script is None or not script.pipelines:
+            continue
+        if walker is None:
+            walker = Walker(image.path, "dockerfile")
+        scope = f"RUN at line {ins.start_line}"
+        end = walker.script(script, {}, scope)
+        if end:
+            walker.judge_env(end, scope, ins.keyword_span)
+    return walker.models if walker is not None else []
 
 
 class _KnownSpans:

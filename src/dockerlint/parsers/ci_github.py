@@ -1,0 +1,172 @@
+"""GitHub Actions workflows (``.github/workflows/*.y(a)ml``): containers and Docker client settings.
+
+* ``run:`` steps whose shell is POSIX (``bash``/``sh``, the default except on Windows
+  runners): their ``docker run`` lines become containers (``parsers/cmdline.py``), each word
+  located inside the YAML string (block scalars included);
+* a job's ``container:`` and ``services:``: ``image``, ``env``, ``ports``, ``volumes`` and
+  ``options`` (a ``docker create`` option string: ``--privileged``, ``--cap-add``...) make
+  one container each;
+* ``env:`` of the workflow, the job and the step, ``export`` in a step's script, and
+  ``NAME=value`` lines written to ``$GITHUB_ENV`` (later steps of the job) give the Docker
+  client settings of the job (DD104), judged per job.
+
+Invalid YAML is DC000 (GitHub refuses the workflow too); a workflow whose shape is not
+the expected one is read as far as it goes, silently (GitHub's own validation reports it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dockerlint.models.base import LStr, build
+from dockerlint.models.container import Container, EnvVar
+from dockerlint.models.shell import Script, Word
+from dockerlint.models.source import SourceFile
+from dockerlint.parsers import yaml_nodes
+from dockerlint.parsers.cmdline import (
+    CLIENT_VARS,
+    RUN_FLAGS,
+    RUN_SHORT,
+    Walker,
+    apply_flags,
+    parse_args,
+    port,
+    relevant,
+    volume,
+)
+from dockerlint.parsers.output import ParseOutput
+from dockerlint.parsers.script import issues
+from dockerlint.parsers.yaml_nodes import YMap, YNode, YScalar, YSeq
+from dockerlint.parsers.yaml_text import FileText, env_vars, scalar_val, shell_script
+
+_POSIX = ("bash", "sh")
+
+
+def parse(src: SourceFile) -> ParseOutput:
+    root = yaml_nodes.load(src.text, src.path)
+    if not isinstance(root, YMap):
+        return ParseOutput()
+    return _Workflow(src, root).run()
+
+
+def client(env: dict[str, EnvVar]) -> dict[str, EnvVar]:
+    return {k: v for k, v in env.items() if k in CLIENT_VARS}
+
+
+def _text(node: YNode | None) -> str | None:
+    return node.value if isinstance(node, YScalar) and not node.is_null else None
+
+
+def _shell_of(node: YNode | None) -> str | None:
+    """``defaults: run: shell:`` of a workflow or job."""
+    if isinstance(node, YMap):
+        run = node.get("run")
+        if isinstance(run, YMap):
+            return _text(run.get("shell"))
+    return None
+
+
+class _Workflow:
+    def __init__(self, src: SourceFile, root: YMap) -> None:
+        self.src = src
+        self.root = root
+        self.path = src.path
+        self.ft = FileText(src.path, src.text)
+        self.walker = Walker(src.path, "github")
+        self.scripts: list[Script] = []
+
+    def run(self) -> ParseOutput:
+        root = self.root
+        wf_env = env_vars(self.ft, root.get("env"))
+        wf_shell = _shell_of(root.get("defaults"))
+        jobs = root.get("jobs")
+        judged = False
+        if isinstance(jobs, YMap):
+            for e in jobs.entries:
+                if isinstance(e.value, YMap):
+                    self.job(e.key, e.value, wf_env, wf_shell)
+                    judged = True
+        if not judged and client(wf_env):
+            self.walker.judge_env(client(wf_env), "workflow", next(iter(client(wf_env).values())).span)
+        return ParseOutput(models=self.walker.models, problems=issues(self.scripts))
+
+    def job(self, key: YScalar, job: YMap, wf_env: dict[str, EnvVar], wf_shell: str | None) -> None:
+        name = key.value
+        scope = f"job '{name}'"
+        env = {**wf_env, **env_vars(self.ft, job.get("env"))}
+        shell = _shell_of(job.get("defaults")) or wf_shell
+        runs_on = job.get("runs-on")
+        windows = isinstance(runs_on, YScalar) and "windows" in runs_on.value.lower() or (
+            isinstance(runs_on, YSeq) and any(isinstance(i, YScalar) and "windows" in i.value.lower()
+                                              for i in runs_on.items))
+        default_shell = shell or ("pwsh" if windows else "bash")
+        container = job.entry("container")
+        if container is not None:
+            self.container(container.key, container.value, f"container of job '{name}'")
+        services = job.get("services")
+        if isinstance(services, YMap):
+            for s in services.entries:
+                self.container(s.key, s.value, f"service '{s.key.value}' of job '{name}'")
+        self.walker.exported = {}
+        steps = job.get("steps")
+        for step in steps.items if isinstance(steps, YSeq) else []:
+            if not isinstance(step, YMap):
+                continue
+            run = step.get("run")
+            if not isinstance(run, YScalar) or run.is_null or not relevant(run.value):
+                continue
+            step_shell = _text(step.get("shell")) or default_shell
+            if step_shell.split()[0].rsplit("/", 1)[-1] not in _POSIX:
+                continue  # pwsh, python, cmd...: not shell
+            step_env = client({**env, **self.walker.exported, **env_vars(self.ft, step.get("env"))})
+            script = shell_script(self.ft, run)
+            self.scripts.append(script)
+            end = self.walker.script(script, step_env, scope)
+            if end != step_env:  # the script sets client variables: judged as it leaves them
+                self.walker.judge_env(end, scope, run.span(self.path))
+        # The job's own settings, unless a docker command of the job was judged with them.
+        self.walker.judge_env(client(env), scope, key.span(self.path))
+
+    def container(self, key: YScalar, node: YNode, label: str) -> None:
+        """A job container or service: ``image`` (or the string itself), env, ports, volumes, options."""
+        ft = self.ft
+        f: dict[str, Any] = {}
+        if isinstance(node, YScalar):
+            if node.is_null or not node.value:
+                return
+            f["image"] = scalar_val(ft, node).lstr()
+        elif isinstance(node, YMap):
+            image = node.get("image")
+            if isinstance(image, YScalar) and not image.is_null and image.value:
+                f["image"] = scalar_val(ft, image).lstr()
+            else:
+                return  # GitHub needs an image (``image: ''`` skips the service)
+            options = node.get("options")
+            if isinstance(options, YScalar) and not options.is_null:
+                script = shell_script(ft, options)
+                words: list[Word] = [w for step in script.walk() for w in
+                                     (*step.command.assignments, *step.command.words)]
+                apply_flags(parse_args(words, RUN_FLAGS, RUN_SHORT, stop_at_operand=False).flags, f)
+            env = env_vars(ft, node.get("env"))
+            if env:
+                f["environment"] = [*f.get("environment", []), *env.values()]
+            for item in _scalars(node.get("ports")):
+                p = port(scalar_val(ft, item))
+                if p is not None:
+                    f.setdefault("ports", []).append(p)
+            for item in _scalars(node.get("volumes")):
+                m = volume(scalar_val(ft, item))
+                if m is not None:
+                    f.setdefault("volumes", []).append(m)
+        else:
+            return
+        span = key.span(self.path)
+        c = build(Container, source="github", path=self.path, name=LStr.make(label, span),
+                  span=node.span(self.path), **f)
+        self.walker.add_container(c)
+
+
+def _scalars(node: YNode | None) -> list[YScalar]:
+    if not isinstance(node, YSeq):
+        return []
+    return [i for i in node.items if isinstance(i, YScalar) and not i.is_null and i.value != ""]
