@@ -81,9 +81,20 @@ def test_errors_at_exact_positions(text, line, col, part):
 def test_depth_limit_is_a_parse_error_not_a_recursion_error():
     with pytest.raises(ParseError) as info:
         jsonpos.parse("[" * 5000 + "]" * 5000)
-    assert "nested more than 1000 levels" in info.value.message
-    ok = jsonpos.parse("[" * 1000 + "]" * 1000)
-    assert ok.root is not None
+    assert f"nested more than {jsonpos.MAX_DEPTH} levels" in info.value.message
+    ok = jsonpos.parse("[" * jsonpos.MAX_DEPTH + "]" * jsonpos.MAX_DEPTH)
+    assert ok.root is not None and ok.root.py() is not None  # py() recurses: the limit must leave room
+
+
+def test_depth_limit_is_read_from_dockerlint_limits():
+    from dockerlint import limits
+
+    with limits.using(limits.Limits(max_depth=3)):
+        jsonpos.parse("[[[]]]")
+        with pytest.raises(ParseError) as info:
+            jsonpos.parse("[[[[]]]]")
+    assert "nested more than 3 levels" in info.value.message and "--max-depth" in info.value.message
+    assert jsonpos.parse("[[[[]]]]").root is not None  # the defaults again outside the block
 
 
 def test_string_escapes_and_decoded_spans():

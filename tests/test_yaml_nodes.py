@@ -264,10 +264,22 @@ def test_alias_bomb_is_refused() -> None:
     assert info.value.line == 5  # a4 is the first to expand past 100,000 nodes (111,111)
 
 
-def test_expansion_limit_is_a_module_constant(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Y, "MAX_EXPANDED_NODES", 5)
-    with pytest.raises(ParseError):
-        Y.load("a: &a [1, 2, 3]\nb: [*a, *a]\n")
+def test_expansion_limit_is_read_from_dockerlint_limits() -> None:
+    from dockerlint import limits
+
+    with limits.using(limits.Limits(max_alias_expansion=5)):
+        Y.load("a: &a [1, 2, 3]\nb: [*a]\n")  # the alias adds 4 nodes
+        with pytest.raises(ParseError) as info:
+            Y.load("a: &a [1, 2, 3]\nb: [*a, *a]\n")  # 8
+    assert "--max-alias-expansion" in info.value.message
+    Y.load("a: &a [1, 2, 3]\nb: [*a, *a]\n")  # the defaults again outside the block
+
+
+def test_a_large_document_without_aliases_is_not_an_alias_bomb() -> None:
+    text = "services:\n" + "".join(f"  s{i}:\n    image: a{i}\n    ports: ['1:1', '2:2']\n"
+                                      for i in range(Y.MAX_EXPANDED_NODES // 8))
+    node = Y.load(text)
+    assert isinstance(node, Y.YMap) and node.weight > Y.MAX_EXPANDED_NODES
 
 
 def test_recursive_alias_is_refused() -> None:

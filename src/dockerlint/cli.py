@@ -18,7 +18,7 @@ import time
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from dockerlint import __version__
+from dockerlint import __version__, limits
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEFAULT_FAIL_ON = "low"
@@ -107,10 +107,18 @@ def build_parser() -> argparse.ArgumentParser:
                      "reported, the configuration used)")
     inp.add_argument("--kind", choices=["dockerfile", "compose", "daemon", "systemd"],
                      help="treat every given file as this kind")
+    inp.add_argument("--compose-file", action="append", metavar="FILE",
+                     help="Compose files merged into one project, in this order (repeatable, like "
+                     "'docker compose -f'); they are linted even if their names are not Compose names")
     inp.add_argument("--exclude", action="append", metavar="GLOB",
                      help="skip paths matching this .gitignore-style glob (repeatable)")
     inp.add_argument("--max-file-size", type=int, default=None, metavar="BYTES",
                      help="skip (and report) files larger than this (default 10 MiB)")
+    inp.add_argument("--max-depth", type=limits.positive, default=limits.DEFAULT_MAX_DEPTH, metavar="N",
+                     help="refuse (and report) YAML and JSON nested deeper than this (default %(default)s)")
+    inp.add_argument("--max-alias-expansion", type=limits.positive, default=limits.DEFAULT_MAX_ALIAS_EXPANSION,
+                     metavar="N", help="refuse (and report) YAML whose aliases add more than N nodes when "
+                     "expanded (default %(default)s)")
     p.add_argument("-V", "--version", action="version", version=f"dockerlint {__version__}")
     return p
 
@@ -390,6 +398,13 @@ def lint(argv: list[str]) -> int:
         if others:
             found, path_errors = discover(others, exclude=args.exclude)
             candidates.extend(found)
+        compose_files = tuple(os.path.abspath(f) for f in args.compose_file or ())
+        if compose_files:
+            found, missing = discover(list(args.compose_file))
+            path_errors += missing
+            have = {os.path.realpath(c.abspath) for c in candidates}
+            candidates.extend(Candidate(c.path, c.abspath, "compose", explicit=True) for c in found
+                              if os.path.realpath(c.abspath) not in have)
         candidates = _apply_config_excludes(candidates, finder, fixed)
         base_opts = resolver(cwd)
     except cfgmod.ConfigError as exc:
@@ -405,7 +420,12 @@ def lint(argv: list[str]) -> int:
         except cfgmod.ConfigError as exc:
             raise UsageError(f"configuration: {exc}") from None
 
-    options = dataclasses.replace(base_opts, for_file=_for_file, progress=progress)
+    roots = tuple(dict.fromkeys(
+        os.path.abspath(p) if os.path.isdir(p) else os.path.dirname(os.path.abspath(p))
+        for p in [*others, *(args.compose_file or ())]))
+    options = dataclasses.replace(base_opts, for_file=_for_file, progress=progress,
+                                  limits=limits.Limits(args.max_depth, args.max_alias_expansion),
+                                  compose_files=compose_files, roots=roots)
     engine = Engine(registry, options)
     try:
         result, fix_summary = _run(engine, candidates, contents, args)

@@ -10,10 +10,12 @@ import codecs
 import importlib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from dockerlint import limits as _limits
 from dockerlint.discovery import Candidate, is_docker_unit, sniff
 from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile
@@ -21,14 +23,23 @@ from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import ParseOutput, Problem
 from dockerlint.registry import Fix, Hit, Registry, Rule, Severity
 
-PARSE_ERROR_ID = {"dockerfile": "DF000", "compose": "DC000", "daemon": "DD000", "systemd": "DD000"}
+# Files with ``docker run`` lines (scripts, Makefiles, CI workflows) are container sources: DC000.
+PARSE_ERROR_ID = {"dockerfile": "DF000", "compose": "DC000", "daemon": "DD000", "systemd": "DD000",
+                  "script": "DC000", "makefile": "DC000", "github": "DC000", "gitlab": "DC000"}
 PARSER_MODULE = {
     "dockerfile": "dockerlint.parsers.dockerfile",
     "compose": "dockerlint.parsers.compose",
     "daemon": "dockerlint.parsers.daemon_json",
     "systemd": "dockerlint.parsers.systemd",
+    "script": "dockerlint.parsers.script",
+    "makefile": "dockerlint.parsers.script",
+    "github": "dockerlint.parsers.ci_github",
+    "gitlab": "dockerlint.parsers.ci_gitlab",
 }
-DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+DEFAULT_MAX_FILE_SIZE = _limits.DEFAULT_MAX_FILE_SIZE
+# Kinds whose syntax reads a lone CR as a line break (YAML, systemd) or as blank space
+# (JSON); editors show a line break. BuildKit and shells do not: they keep their CRs.
+_LONE_CR_BREAKS = frozenset({"compose", "daemon", "systemd", "github", "gitlab"})
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,7 @@ class Options:
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     forced_kind: str | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    limits: _limits.Limits = _limits.DEFAULTS  # nesting depth, alias expansion (the parsers read them)
     rule_options: dict[str, Any] = field(default_factory=dict)  # rule id -> validated options
     # The exact ids that are on, when the selection was resolved already (configuration
     # layers); overrides select / extend_select / ignore.
@@ -87,6 +99,11 @@ class Options:
     for_file: Callable[[str], Options] | None = None
     # Called before each file is read: (index from 1, total, display path).
     progress: Callable[[int, int, str], None] | None = None
+    # Compose: files given with --compose-file (absolute, in merge order: one project, like
+    # ``docker compose -f``), and the absolute folders the scan covers (files a project
+    # refers to outside them are not read; empty: the working directory).
+    compose_files: tuple[str, ...] = ()
+    roots: tuple[str, ...] = ()
 
 
 @dataclass
@@ -158,7 +175,10 @@ def decode(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16").replace("\r\n", "\n")
+        try:
+            return data.decode("utf-16").replace("\r\n", "\n")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"not valid UTF-16 text (byte {exc.start}): {exc.reason}") from None
     if b"\x00" in data[:8192]:
         raise ValueError("binary file (contains NUL bytes), not text")
     try:
@@ -167,6 +187,19 @@ def decode(data: bytes) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise ValueError(f"not valid UTF-8 text (byte {exc.start}, line {line})") from None
     return text.replace("\r\n", "\n")
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def _file_type(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "an unknown file type"
 
 
 def span_text(lines: list[str], span: Span) -> str:
@@ -268,14 +301,24 @@ class Engine:
                                      "(raise it with --max-file-size)")
                     return None
             else:
-                size = os.path.getsize(cand.abspath)
+                # Non-blocking: opening a FIFO (named on the command line, or put in place
+                # since the walk) must not wait for a writer; fstat then refuses it.
+                with open(cand.abspath, "rb", opener=_open_nonblocking) as fh:
+                    st = os.fstat(fh.fileno())
+                    if not stat.S_ISREG(st.st_mode):
+                        result.io_errors += 1
+                        self._file_error(result, cand.path, fallback_kind,
+                                         f"not a regular file ({_file_type(st.st_mode)}); not read")
+                        return None
+                    size = st.st_size
+                    if size <= max_size:
+                        data = fh.read(max_size + 1)
+                        size = max(size, len(data))  # it grew meanwhile
                 if size > max_size:
                     self._file_error(result, cand.path, fallback_kind,
                                      f"file is {size} bytes, over the {max_size}-byte limit "
                                      "(raise it with --max-file-size)")
                     return None
-                with open(cand.abspath, "rb") as fh:
-                    data = fh.read(max_size + 1)
         except OSError as exc:
             result.io_errors += 1
             self._file_error(result, cand.path, fallback_kind, f"cannot read file: {exc.strerror or exc}")
@@ -300,6 +343,8 @@ class Engine:
                 kind = "systemd"
             else:
                 return None
+        if "\r" in text and kind in _LONE_CR_BREAKS:
+            text = text.replace("\r", "\n")  # positions, snippets and fixes agree with editors
         return SourceFile(path=cand.path, kind=kind, text=text, abspath=cand.abspath)
 
     def _file_error(self, result: Result, path: str, kind: str, message: str,
@@ -314,7 +359,8 @@ class Engine:
     def parse(self, src: SourceFile, result: Result) -> ParseOutput | None:
         module = importlib.import_module(PARSER_MODULE[src.kind])
         try:
-            out: ParseOutput = module.parse(src)
+            with _limits.using(self.options.limits):
+                out: ParseOutput = module.parse(src)
         except ParseError as exc:
             self._file_error(result, src.path, src.kind, exc.message, exc.line, exc.col, exc.end_col)
             return None
@@ -360,6 +406,7 @@ class Engine:
 
         scan = Scan()
         daemon_parts: list[Any] = []
+        compose_parts: list[Any] = []
         sources: dict[str, SourceFile] = {}
         directives: dict[str, list[suppressions.Directive]] = {}
         hadolint_map = self._hadolint_map()
@@ -380,6 +427,7 @@ class Engine:
             if out is not None:
                 scan.models.extend(out.models)
                 daemon_parts.extend(out.daemon_parts)
+                compose_parts.extend(out.compose_parts)
             if o.allow_inline_ignores:
                 extents = None
                 if src.kind == "dockerfile" and out is not None:
@@ -395,6 +443,8 @@ class Engine:
             scan.models.extend(assembled.models)
             for p in assembled.problems:
                 self._problem(result, p)
+        if compose_parts:
+            self._compose_projects(compose_parts, scan, result, sources)
 
         # Rules named in a suppression run even when they are off, so a suppression that
         # suppresses nothing is told from one that does; their findings are not reported.
@@ -408,6 +458,21 @@ class Engine:
         result.findings.sort(key=Finding.sort_key)
         result.suppressed.sort(key=Finding.sort_key)
         return result
+
+    def _compose_projects(self, parts: list[Any], scan: Scan, result: Result,
+                          sources: dict[str, SourceFile]) -> None:
+        """Merge the Compose files of the scan into projects (override files, extends,
+        include, .env): the project's models replace those of its files."""
+        from dockerlint.parsers.compose_project import assemble
+
+        scanned = [s.abspath for s in sources.values() if s.kind == "compose" and s.abspath]
+        got = assemble(parts, compose_files=self.options.compose_files, roots=self.options.roots,
+                       scanned=scanned)
+        if got.replaced:
+            scan.models = [m for m in scan.models if id(m) not in got.replaced]
+        scan.models.extend(got.models)
+        for p in got.problems:
+            self._problem(result, p)
 
     def _hadolint_map(self) -> dict[str, list[str]]:
         from dockerlint.suppressions import hadolint_ids

@@ -154,6 +154,10 @@ def write(files: list[tuple[str, str, str, str]]) -> list[str]:
             current = decode(raw)
         except ValueError:
             current = None
+        if current is not None and current != linted and current.replace("\r", "\n") == linted:
+            errors.append(f"{display}: has lone CR line endings, which a fix would not keep; not fixed "
+                          "(convert them to LF or CRLF first)")
+            continue
         if current != linted:
             errors.append(f"{display}: changed while dockerlint was running; not fixed")
             continue

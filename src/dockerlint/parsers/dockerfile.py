@@ -60,9 +60,9 @@ from dockerfile_parse.util import WordSplitter  # type: ignore[import-untyped]
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.image import ArgDef, Flag, Heredoc, ImageBuild, Instruction, KeyValue, Stage
 from dockerlint.models.source import SourceFile
+from dockerlint.parsers.dockerfile_run import RunScripts, run_containers
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import ParseOutput
-from dockerlint.parsers.dockerfile_run import RunScripts
 
 # Go's unicode.IsSpace.
 _SPACE = (
@@ -114,8 +114,10 @@ def _lstr(value: str, span: Span, expanded: str | None = None) -> LStr:
 
 
 def parse(src: SourceFile) -> ParseOutput:
-    """Parse a Dockerfile into one :class:`ImageBuild`; raise :class:`ParseError` if BuildKit would."""
-    return ParseOutput(models=[_Parser(src).run()])
+    """Parse a Dockerfile into one :class:`ImageBuild` (and the containers of ``docker run``
+    lines in its RUNs); raise :class:`ParseError` if BuildKit would."""
+    image = _Parser(src).run()
+    return ParseOutput(models=[image, *run_containers(image)])
 
 
 # -- positions -----------------------------------------------------------------------
@@ -222,7 +224,12 @@ class _Lex:
         self.lookup = lookup
 
     def process(self) -> tuple[str, list[tuple[str, int]]]:
-        return self._stop_on(None, self.raw_escapes)
+        try:
+            return self._stop_on(None, self.raw_escapes)
+        except RecursionError:
+            # ``${A:-${B:-...}}`` hundreds of levels deep: Go's lexer recurses on, ours stops
+            # here and the text is taken as one that does not lex (not expanded).
+            raise _LexError("variable references nested too deeply") from None
 
     def _stop_on(self, stop: str | None, raw_escapes: bool) -> tuple[str, list[tuple[str, int]]]:
         s, n, esc = self.s, self.n, self.esc

@@ -10,8 +10,9 @@ Python's :mod:`json` gives no positions and accepts things Go rejects (``NaN``,
   as dockerd treats an empty daemon.json;
 * objects keep every member in order, duplicate keys included (Go takes the last);
 * lone UTF-16 surrogates in ``\\u`` escapes become U+FFFD, as Go does;
-* nesting deeper than :data:`MAX_DEPTH` is a ParseError (the scanner is iterative:
-  no RecursionError whatever the input).
+* nesting deeper than the depth limit (:mod:`dockerlint.limits`, read when :func:`parse`
+  is called) is a ParseError (the scanner is iterative: no RecursionError whatever the
+  input; :meth:`Node.py` recurses, so the limit stays well under Python's recursion limit).
 
 Positions are 1-based lines and columns counted in characters, end exclusive.
 """
@@ -23,10 +24,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from dockerlint import limits
 from dockerlint.models.base import Span
 from dockerlint.parsers.errors import ParseError
 
-MAX_DEPTH = 1000
+MAX_DEPTH = limits.DEFAULT_MAX_DEPTH  # the default; in force: limits.current()
 
 _WS = re.compile(r"[ \t\n\r]*")
 # Unrolled loop (no nested quantifier on one alternative): linear even on failure.
@@ -217,6 +219,7 @@ class _Scanner:
         self.n = len(text)
         self.what = what
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.max_depth = limits.current().max_depth
 
     # -- errors ------------------------------------------------------------------
 
@@ -349,8 +352,9 @@ class _Scanner:
                 raise self.unexpected(pos, "a string key in double quotes")
             c = text[pos] if pos < n else ""
             if c in "{[":
-                if len(stack) >= MAX_DEPTH:
-                    raise self.fail(pos, f"{self.what} is nested more than {MAX_DEPTH} levels deep")
+                if len(stack) >= self.max_depth:
+                    raise self.fail(pos, f"{self.what} is nested more than {self.max_depth} levels deep "
+                                         "(raise the limit with --max-depth)")
                 frame = _Frame("object" if c == "{" else "array", pos)
                 stack.append(frame)
                 pos = self.ws(pos + 1)

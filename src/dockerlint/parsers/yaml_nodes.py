@@ -19,9 +19,14 @@ Refused with :class:`ParseError` at the offending text: YAML syntax errors, tags
 than YAML's own types and Compose's ``!reset``/``!override`` (``!!python/object…`` and any
 other local tag), duplicate mapping keys (YAML and go-yaml, which Compose uses, both
 reject them), non-scalar mapping keys, recursive aliases, documents that expand to more
-than :data:`MAX_EXPANDED_NODES` nodes (alias bombs) or nest deeper than :data:`MAX_DEPTH`.
+than the alias expansion limit (alias bombs) or nest deeper than the depth limit (both in
+:mod:`dockerlint.limits`, read when :func:`load` is called).
 
 Only the first document of a stream is read.
+
+Every node knows the file it was read from (``path``, given to :func:`load`), so a tree
+merged from several files (Compose's override files, ``extends``) still says where each
+value is written.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from typing import Any
 
 import yaml
 
+from dockerlint import limits
 from dockerlint.models.base import Span
 from dockerlint.parsers.errors import ParseError
 
@@ -39,9 +45,9 @@ LOADER: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 # Alias-bomb defence: the number of nodes the document would have with every alias
 # expanded. Real Compose files have a few thousand at most.
-MAX_EXPANDED_NODES = 100_000
+MAX_EXPANDED_NODES = limits.DEFAULT_MAX_ALIAS_EXPANSION  # the default; in force: limits.current()
 # libyaml itself stops at 1000 levels; our converter recurses, so we stop well before.
-MAX_DEPTH = 200
+MAX_DEPTH = limits.DEFAULT_MAX_DEPTH  # the default; in force: limits.current()
 
 _Y = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = _Y + "str", _Y + "int", _Y + "float", _Y + "bool", _Y + "null"
@@ -61,17 +67,24 @@ _TRUE_11 = frozenset({"yes", "true", "on"})
 class YNode:
     """Base of converted nodes: the tag and a 1-based, end-exclusive position."""
 
-    __slots__ = ("col", "end_col", "end_line", "line", "tag", "weight")
+    __slots__ = ("col", "end_col", "end_line", "line", "path", "tag", "weight")
 
     tag: str
+    path: str  # the file the node was read from ("" when not given)
     line: int
     col: int
     end_line: int
     end_col: int
     weight: int  # nodes in this value with every alias expanded (alias-bomb accounting)
 
-    def span(self, path: str) -> Span:
-        return Span.make(path, self.line, self.col, self.end_line, self.end_col)
+    def span(self, path: str = "") -> Span:
+        """The node's span: in the file it was read from, else in ``path``."""
+        return Span.make(self.path or path, self.line, self.col, self.end_line, self.end_col)
+
+    def place_like(self, other: YNode) -> None:
+        """Take ``other``'s file and position (for nodes built by a merge)."""
+        self.path, self.line, self.col = other.path, other.line, other.col
+        self.end_line, self.end_col = other.end_line, other.end_col
 
     @property
     def kind(self) -> str:
@@ -136,6 +149,17 @@ class YSeq(YNode):
     def __repr__(self) -> str:
         return f"YSeq({self.items!r}, {self.line}:{self.col})"
 
+    @classmethod
+    def build(cls, items: list[YNode], like: YNode, tag: str = SEQ) -> YSeq:
+        """A sequence made of ``items`` (built by a merge), placed where ``like`` is."""
+        out = cls()
+        out.place_like(like)
+        out.tag = tag
+        out.flow = bool(getattr(like, "flow", False))
+        out.items = items
+        out.weight = 1 + sum(i.weight for i in items)
+        return out
+
 
 class YEntry:
     """One key/value pair of a mapping. ``merged_by`` is the ``<<`` key of the mapping that
@@ -188,6 +212,47 @@ class YMap(YNode):
     def __repr__(self) -> str:
         return f"YMap({self.entries!r}, {self.line}:{self.col})"
 
+    @classmethod
+    def build(cls, entries: list[YEntry], like: YNode, tag: str = MAP) -> YMap:
+        """A mapping made of ``entries`` (built by a merge), placed where ``like`` is."""
+        out = cls()
+        out.place_like(like)
+        out.tag = tag
+        out.flow = bool(getattr(like, "flow", False))
+        out.entries = entries
+        out.weight = 1 + sum(e.key.weight + e.value.weight for e in entries)
+        out._index = {e.key.value: e for e in entries}
+        return out
+
+
+class YPair(YNode):
+    """A mapping entry carried into a sequence by a merge.
+
+    Compose merges ``environment`` written as a mapping (``FOO: bar``) in one file with
+    ``environment`` written as a list (``- FOO=bar``) in another into one list; the
+    entries of the mapping keep their key and value nodes (and so their positions) here.
+    """
+
+    __slots__ = ("entry",)
+
+    entry: YEntry
+
+    @classmethod
+    def of(cls, entry: YEntry) -> YPair:
+        out = cls()
+        out.place_like(entry.key)
+        out.end_line, out.end_col = entry.value.end_line, entry.value.end_col
+        if (out.end_line, out.end_col) < (out.line, out.col):  # an aliased value lives elsewhere
+            out.end_line, out.end_col = entry.key.end_line, entry.key.end_col
+        out.tag = "!pair"
+        out.weight = entry.key.weight + entry.value.weight
+        out.entry = entry
+        return out
+
+    @property
+    def kind(self) -> str:
+        return "mapping entry"
+
 
 def _mark_error(message: str, mark: Any) -> ParseError:
     if mark is None:
@@ -206,8 +271,9 @@ def _syntax_error(exc: yaml.YAMLError) -> ParseError:
     return ParseError(f"invalid YAML: {exc}")
 
 
-def load(text: str) -> YNode | None:
-    """Compose and convert the first document of ``text``; None for an empty stream."""
+def load(text: str, path: str = "") -> YNode | None:
+    """Compose and convert the first document of ``text`` (read from file ``path``); None for
+    an empty stream."""
     try:
         loader = LOADER(text)
         try:
@@ -226,7 +292,7 @@ def load(text: str) -> YNode | None:
         raise ParseError(f"invalid YAML: {exc}") from None
     if node is None:
         return None
-    return _Converter().convert(node, 0)
+    return _Converter(path).convert(node, 0)
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -237,9 +303,13 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 
 
 class _Converter:
-    def __init__(self) -> None:
+    def __init__(self, path: str = "") -> None:
+        self.path = path
         self.done: dict[int, YNode] = {}  # id(node) -> converted (shared by aliases)
         self.active: set[int] = set()  # nodes being converted (recursive alias detection)
+        in_force = limits.current()
+        self.max_depth = in_force.max_depth
+        self.max_alias_expansion = in_force.max_alias_expansion
 
     def convert(self, node: yaml.Node, depth: int) -> YNode:
         key = id(node)
@@ -249,8 +319,9 @@ class _Converter:
         if key in self.active:
             raise _mark_error("invalid YAML: an alias refers to a node that contains it (recursive alias)",
                               node.start_mark)
-        if depth > MAX_DEPTH:
-            raise _mark_error(f"invalid YAML: nested more than {MAX_DEPTH} levels deep", node.start_mark)
+        if depth > self.max_depth:
+            raise _mark_error(f"invalid YAML: nested more than {self.max_depth} levels deep "
+                              "(raise the limit with --max-depth)", node.start_mark)
         tag = node.tag
         if tag not in SAFE_TAGS and tag not in COMPOSE_TAGS:
             shown = tag.replace(_Y, "!!", 1) if tag.startswith(_Y) else tag
@@ -270,14 +341,17 @@ class _Converter:
                 out = self._map(node, depth)
         finally:
             self.active.discard(key)
-        if out.weight > MAX_EXPANDED_NODES:
-            raise _mark_error(f"YAML document expands to more than {MAX_EXPANDED_NODES} nodes through "
-                              "aliases (an alias bomb?)", node.start_mark)
+        # Nodes the aliases in this value add when expanded: an alias-free value weighs at
+        # most the distinct nodes converted so far, however large the document.
+        if out.weight - len(self.done) - 1 > self.max_alias_expansion:
+            raise _mark_error(f"YAML aliases expand this document by more than {self.max_alias_expansion} "
+                              "nodes (an alias bomb?); raise the limit with --max-alias-expansion",
+                              node.start_mark)
         self.done[key] = out
         return out
 
-    @staticmethod
-    def _place(out: YNode, node: yaml.Node, children_end: tuple[int, int] | None = None) -> None:
+    def _place(self, out: YNode, node: yaml.Node, children_end: tuple[int, int] | None = None) -> None:
+        out.path = self.path
         s, e = node.start_mark, node.end_mark
         out.line, out.col = s.line + 1, s.column + 1
         end = (e.line + 1, e.column + 1)
