@@ -50,6 +50,7 @@ pass costs one directory listing per folder.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -345,7 +346,12 @@ class Files:
             raise RefError(f"{what} {shown!r} is outside the scanned folders, so it is not read: lint a "
                            "folder that holds it, or the findings here may miss what it sets")
         try:
-            if os.path.getsize(abspath) > MAX_FILE_SIZE:
+            st = os.stat(abspath)
+            if stat.S_ISDIR(st.st_mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+                raise RefError(f"{what} {shown!r} is not a regular file; not read")
+            if st.st_size > MAX_FILE_SIZE:
                 raise RefError(f"{what} {shown!r} is larger than {MAX_FILE_SIZE} bytes; not read")
             with open(abspath, "rb") as fh:
                 data = fh.read(MAX_FILE_SIZE + 1)
