@@ -216,11 +216,11 @@ def _seen(root: Path) -> list[tuple[object, ...]]:
             for f in result.findings]
 
 
-@pytest.mark.parametrize("encoding", sorted(ENCODINGS))
-@pytest.mark.parametrize("name", sorted(KIND_FILES))
+# BuildKit does not read a lone CR as a line break, so that pair has its own test below.
+@pytest.mark.parametrize(("name", "encoding"), [
+    (n, e) for n in sorted(KIND_FILES) for e in sorted(ENCODINGS) if (n, e) != ("Dockerfile", "lone-cr")
+])
 def test_every_kind_reads_the_same_whatever_the_encoding(tmp_path, name, encoding):
-    if name == "Dockerfile" and encoding == "lone-cr":
-        pytest.skip("BuildKit does not read a lone CR as a line break: see the test below")
     plain, encoded = tmp_path / "plain", tmp_path / "encoded"
     write_tree(plain, {name: KIND_FILES[name]})
     write_tree(encoded, {name: ENCODINGS[encoding](KIND_FILES[name])})
