@@ -195,3 +195,25 @@ def test_dc113_fixes_add_or_correct_no_new_privileges(tmp_path: Path) -> None:
     left = findings(tmp_path, "--select", "DC113,DC000")
     # Only the flow-style service is left: it gets no automatic fix.
     assert [(f["rule_id"], f["line"]) for f in left] == [("DC113", 16)]
+
+
+DC116_COMPOSE = """services:
+  web:
+    image: nginx:1.25
+    ports:
+      - "8080:80"
+      - 9090:90/udp
+      - "127.0.0.1:6000:6000"
+      - target: 80
+        published: 8081
+"""
+
+
+def test_dc116_fix_binds_short_syntax_ports_to_loopback(tmp_path: Path) -> None:
+    write_tree(repo(tmp_path), {"compose.yaml": DC116_COMPOSE})
+    run(["--fix", "-q", "--select", "DC116"], tmp_path)
+    fixed = (tmp_path / "compose.yaml").read_text()
+    assert fixed == DC116_COMPOSE.replace('"8080:80"', '"127.0.0.1:8080:80"').replace(
+        "- 9090:90/udp", "- 127.0.0.1:9090:90/udp")
+    # The long-syntax port gets no automatic fix and is still reported.
+    assert [(f["rule_id"], f["line"]) for f in findings(tmp_path, "--select", "DC116,DC000")] == [("DC116", 8)]

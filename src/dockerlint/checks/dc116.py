@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from dockerlint.checks._scan import daemons
 from dockerlint.engine import RuleContext
+from dockerlint.models.base import Span
 from dockerlint.models.container import Container, PortBinding
-from dockerlint.registry import Hit, Severity, rule
+from dockerlint.registry import Edit, Fix, Hit, Severity, rule
 
 _ALL = frozenset({"0.0.0.0", "::", "[::]", "*"})
 # Services that must not face the network unauthenticated: remote shells, the Docker API,
@@ -53,6 +54,29 @@ def _daemon_default_loopback(ctx: RuleContext) -> bool:
     return bool(found) and all(isinstance(d.value("ip"), str) and _loopback(d.value("ip")) for d in found)
 
 
+def _bind_fix(c: Container, p: PortBinding) -> Fix | None:
+    """Insert ``127.0.0.1:`` in front of a short-syntax Compose port (``"8080:80"``).
+
+    The model keeps the whole item's span, so the written text is rebuilt from the parts
+    and its width compared with the span: unquoted or quoted by one character on each
+    side. Anything else (long syntax, ranges written oddly, several lines, an explicit
+    0.0.0.0) gets no fix.
+    """
+    if c.source != "compose" or p.host_ip is not None or p.host_port is None:
+        return None
+    sp = p.span
+    if sp.line != sp.end_line:
+        return None
+    core = f"{p.host_port.value}:{p.container_port.value}"
+    width = sp.end_col - sp.col
+    for text in (core, f"{core}/{p.protocol}"):
+        for quote in (0, 1):
+            if width == len(text) + 2 * quote:
+                at = Span.make(sp.path, sp.line, sp.col + quote, sp.line, sp.col + quote)
+                return Fix("bind the published port to 127.0.0.1", [Edit(at, "127.0.0.1:")])
+    return None
+
+
 @rule(id="DC116", name="published-on-all-interfaces", reads=Container, severity=Severity.LOW,
       summary="Published port listens on every host interface (no host IP)",
       cwe=(1327,), cis=("5.13",),
@@ -85,6 +109,7 @@ def published_on_all_interfaces(c: Container, ctx: RuleContext) -> Iterator[Hit]
                "reachable from other machines")
         if service is not None:
             msg = msg.replace(" so it listens", f" so {service} listens", 1)
-            yield Hit(p.span, msg, severity=Severity.MEDIUM, context=f"{c.name.value}:port:{written}")
+            yield Hit(p.span, msg, severity=Severity.MEDIUM, context=f"{c.name.value}:port:{written}",
+                      fix=_bind_fix(c, p))
         else:
-            yield Hit(p.span, msg, context=f"{c.name.value}:port:{written}")
+            yield Hit(p.span, msg, context=f"{c.name.value}:port:{written}", fix=_bind_fix(c, p))
