@@ -23,6 +23,7 @@ from dockerlint.checks._builds import (
     no_user_severity,
     user_text,
 )
+from dockerlint.checks._options import options_of
 from dockerlint.engine import RuleContext
 from dockerlint.models.container import Container
 from dockerlint.registry import Hit, Severity, rule
@@ -39,12 +40,7 @@ class Options(BaseModel):
 
 
 def _options(ctx: RuleContext) -> Options:
-    opts = ctx.options
-    if isinstance(opts, Options):
-        return opts
-    if isinstance(opts, dict):
-        return Options.model_validate(opts)
-    return Options()
+    return options_of(ctx, Options)
 
 
 _FIX = ("set 'user:' on the service (for example user: \"1000:1000\"), or end the stage with a non-root "

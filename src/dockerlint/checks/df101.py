@@ -28,6 +28,7 @@ from dockerlint.checks._builds import (
     services_using,
     user_text,
 )
+from dockerlint.checks._options import options_of
 from dockerlint.engine import RuleContext
 from dockerlint.models.image import ImageBuild
 from dockerlint.registry import Hit, Severity, rule
@@ -46,12 +47,7 @@ class Options(BaseModel):
 
 
 def _options(ctx: RuleContext) -> Options:
-    opts = ctx.options
-    if isinstance(opts, Options):
-        return opts
-    if isinstance(opts, dict):
-        return Options.model_validate(opts)
-    return Options()
+    return options_of(ctx, Options)
 
 
 def _used_by(build: ImageBuild, ctx: RuleContext) -> str:
