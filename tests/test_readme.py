@@ -32,3 +32,13 @@ def test_quick_start_has_two_commands_and_ci_runs_the_test_one():
     assert "dockerlint" in commands[0] and commands[0].startswith("pip install .")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1] in ci.splitlines(), "the README's test command must be the one .ci/run runs"
+
+
+def test_coverage_doc_matches_registry():
+    from dockerlint.ruledocs import coverage_markdown
+
+    path = ROOT / "docs" / "coverage.md"
+    expected = coverage_markdown(registry())
+    if os.environ.get("DOCKERLINT_UPDATE_GOLDEN") == "1":
+        path.write_text(expected, encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == expected, "docs/coverage.md is stale: run DOCKERLINT_UPDATE_GOLDEN=1 pytest tests/test_readme.py"

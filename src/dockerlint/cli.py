@@ -158,7 +158,7 @@ def _write(text: str, output: str | None) -> None:
 
 def cmd_rules(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="dockerlint rules", description="List the registered rules.")
-    p.add_argument("-f", "--format", choices=["text", "json", "markdown"], default="text")
+    p.add_argument("-f", "--format", choices=["text", "json", "markdown", "coverage"], default="text")
     try:
         args = p.parse_args(argv)
     except SystemExit as exc:
@@ -166,7 +166,8 @@ def cmd_rules(argv: list[str]) -> int:
     from dockerlint import ruledocs
 
     registry = _load_registry()
-    render = {"json": ruledocs.rules_json, "markdown": ruledocs.rules_markdown}.get(args.format, ruledocs.rules_table)
+    render = {"json": ruledocs.rules_json, "markdown": ruledocs.rules_markdown,
+              "coverage": ruledocs.coverage_markdown}.get(args.format, ruledocs.rules_table)
     _write(render(registry), None)
     return EXIT_OK
 

@@ -80,3 +80,28 @@ def rules_markdown(registry: Registry) -> str:
         out.append(f"| {link} | {r.name} | {r.severity.value} | {r.reads_names} | "
                    f"{'on' if r.enabled_by_default else 'off'} | {r.summary} |")
     return "\n".join(out) + "\n"
+
+
+# Peers compared in docs/coverage.md, in column order (other peer keys are listed per rule).
+COVERAGE_PEERS = ("hadolint", "checkov", "trivy", "kics", "compose-lint", "docker-bench")
+
+
+def coverage_markdown(registry: Registry) -> str:
+    """docs/coverage.md: which peer checks what dockerlint checks (kept equal by a test)."""
+    rules = list(registry)
+    head = ["# Coverage compared with peers", "",
+            "Generated from the rule metadata (`Rule.peers`) by `dockerlint rules --format coverage`; a test keeps",
+            "this file equal to it. A dash means the peer has no equivalent check. Ids are the peers' own.", "",
+            "| peer | dockerlint rules it has an equivalent for |", "|---|---|"]
+    for peer in COVERAGE_PEERS:
+        n = sum(1 for r in rules if peer in r.peers)
+        head.append(f"| {peer} | {n} of {len(rules)} |")
+    alone = [r.id for r in rules if not any(p in r.peers for p in COVERAGE_PEERS)]
+    head += ["", f"Rules no listed peer has ({len(alone)}): " + ", ".join(alone) + ".", "",
+             "| rule | name | " + " | ".join(COVERAGE_PEERS) + " | other |",
+             "|---|---|" + "---|" * (len(COVERAGE_PEERS) + 1)]
+    for r in rules:
+        cells = [r.peers.get(p, "—").replace("|", "\\|") for p in COVERAGE_PEERS]
+        other = ", ".join(f"{k}: {v}" for k, v in sorted(r.peers.items()) if k not in COVERAGE_PEERS) or "—"
+        head.append(f"| [{r.id}](../rules/{r.id}.md) | {r.name} | " + " | ".join(cells) + f" | {other} |")
+    return "\n".join(head) + "\n"
