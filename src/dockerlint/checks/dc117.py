@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Iterator
 
+from dockerlint import shellwords
 from dockerlint.engine import RuleContext
 from dockerlint.models.base import LStr
 from dockerlint.models.container import Container
@@ -140,7 +140,7 @@ def _words(c: Container) -> Iterator[tuple[LStr, str]]:
             text = w.text
             if any(ch.isspace() for ch in text.strip()):
                 try:
-                    parts = shlex.split(text)
+                    parts = shellwords.split(text)
                 except ValueError:
                     parts = text.split()
                 for part in parts:

@@ -28,11 +28,11 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from dockerlint import shellwords
 from dockerlint.models.base import LBool, LStr, Model, Span, build
 from dockerlint.models.container import BuildRef, ClientEnv, Container, EnvVar, Mount, PortBinding
 from dockerlint.models.source import SourceFile
@@ -811,7 +811,7 @@ class _ComposeParser:
                 return []
             # Compose splits a string command like a shell would (without running one).
             try:
-                words = shlex.split(node.value)
+                words = shellwords.split(node.value)
             except ValueError:
                 words = [node.value]
             span = self.span(node)
