@@ -84,3 +84,13 @@ def test_dockerfile_found_from_the_file_that_writes_the_build() -> None:
         "services/web.yml": "services:\n  web:\n    build: ./src\n",
         "services/src/Dockerfile": NO_USER,
     }, expect=[("services/web.yml", 3, 5, "'services/src/Dockerfile'")])
+
+
+def test_docker_run_of_an_image_built_in_the_scan() -> None:
+    """A command line running the tag a Compose service builds is linked to that Dockerfile."""
+    check("DC122", {
+        "compose.yaml": 'services:\n  api:\n    build: ./api\n    image: acme/api:dev\n    user: "1000"\n',
+        "api/Dockerfile": 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]\n',
+        "run.sh": "#!/bin/sh\ndocker run --rm -p 127.0.0.1:8000:8000 acme/api:dev\n"
+                  "docker run --rm --user 1000 acme/api:dev\ndocker run --rm acme/other:1\n",
+    }, expect=[("run.sh", 2, 40, "sets no --user and runs the image built from 'api/Dockerfile'")])

@@ -18,6 +18,7 @@ from dockerlint.checks._builds import (
     NONROOT_BASE_IMAGES,
     WINDOWS_ADMIN_BASES,
     build_of,
+    image_for_tag,
     is_root_user,
     matches_image,
     no_user_severity,
@@ -43,6 +44,7 @@ def _options(ctx: RuleContext) -> Options:
     return options_of(ctx, Options)
 
 
+_FIX_CLI = "run it with --user (for example --user 1000:1000), or end the stage with a non-root USER in the Dockerfile"
 _FIX = ("set 'user:' on the service (for example user: \"1000:1000\"), or end the stage with a non-root "
         "USER in the Dockerfile")
 
@@ -51,14 +53,29 @@ _FIX = ("set 'user:' on the service (for example user: \"1000:1000\"), or end th
       summary="Container runs as root because the image it builds sets no non-root USER",
       cwe=(250,), cis=("4.1",), precision="high", tags=("security",), options=Options)
 def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[Hit]:
-    if c.build is None or c.user is not None:
+    if c.user is not None or (c.build is None and c.source == "compose"):
         return
-    link = build_of(c, ctx)
-    if link is None:
-        return
-    image, stage = link
-    span = c.build.key_span or c.build.span
-    if c.build.target is not None and stage.name is not None:
+    if c.build is not None:
+        link = build_of(c, ctx)
+        if link is None:
+            return
+        image, stage = link
+        span = c.build.key_span or c.build.span
+        targeted = c.build.target is not None
+    else:
+        # A command line (docker run, a CI service) running an image that a Compose service
+        # of the same scan builds under that name.
+        if c.image is None:
+            return
+        link = image_for_tag(c.image.text, ctx)
+        if link is None:
+            return
+        image, stage = link
+        span = c.image.span
+        targeted = False
+    unset = "'user:'" if c.source == "compose" else "--user"
+    fix = _FIX if c.source == "compose" else _FIX_CLI
+    if targeted and stage.name is not None:
         which = f"stage {stage.name.value!r} (the build's target)"
     else:
         which = "final stage"
@@ -72,14 +89,14 @@ def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[
         else:
             who = "root"
         severity, why = no_user_severity(image, stage, high=Severity.MEDIUM)
-        yield Hit(span, f"{c.label} sets no 'user:' and runs the image built from {image.path!r}, whose {which} "
-                        f"sets no USER (base image {base!r}), so the container runs as {who}{why}; {_FIX}",
+        yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {image.path!r}, whose {which} "
+                        f"sets no USER (base image {base!r}), so the container runs as {who}{why}; {fix}",
                   severity=severity, context=f"{c.name.value}:build-user")
         return
     written, meant = user_text(owner, user)
     if not is_root_user(meant):
         return
     via = f" (= {meant!r})" if meant != written else ""
-    yield Hit(span, f"{c.label} sets no 'user:' and runs the image built from {image.path!r}, whose {which} "
+    yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {image.path!r}, whose {which} "
                     f"ends with USER {written}{via} ({user.span.path}:{user.span.line}), so the container runs "
-                    f"as root; {_FIX}", context=f"{c.name.value}:build-user")
+                    f"as root; {fix}", context=f"{c.name.value}:build-user")
