@@ -28,7 +28,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -42,6 +42,7 @@ from dockerlint.parsers.output import ParseOutput, Problem
 from dockerlint.parsers.yaml_nodes import YEntry, YMap, YNode, YPair, YScalar, YSeq
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 RULE_ID = "DC000"
 
@@ -569,24 +570,29 @@ class _ComposeParser:
 
     # -- volumes ---------------------------------------------------------------------
 
-    def volumes(self, node: YNode, where: str) -> list[Mount]:
+    def short_or_long(self, node: YNode, where: str, short: Callable[[YScalar, str], T | None],
+                      long: Callable[[YMap, str], T | None]) -> list[T]:
+        """A list whose items have a short (string) and a long (mapping) syntax."""
         if not isinstance(node, YSeq):
             self.problem(f"{where} must be a list, not a {node.kind}", node)
             return []
-        out = []
+        out: list[T] = []
         for item in node.items:
             if isinstance(item, YScalar):
                 if item.is_null:
                     continue
-                m = self.short_volume(item, where)
+                got = short(item, where)
             elif isinstance(item, YMap):
-                m = self.long_volume(item, where)
+                got = long(item, where)
             else:
                 self.problem(f"items of {where} must be strings or mappings, not a list", item)
-                m = None
-            if m is not None:
-                out.append(m)
+                got = None
+            if got is not None:
+                out.append(got)
         return out
+
+    def volumes(self, node: YNode, where: str) -> list[Mount]:
+        return self.short_or_long(node, where, self.short_volume, self.long_volume)
 
     def short_volume(self, item: YScalar, where: str) -> Mount | None:
         text = item.value
@@ -677,23 +683,7 @@ class _ComposeParser:
     # -- ports -----------------------------------------------------------------------
 
     def ports(self, node: YNode, where: str) -> list[PortBinding]:
-        if not isinstance(node, YSeq):
-            self.problem(f"{where} must be a list, not a {node.kind}", node)
-            return []
-        out = []
-        for item in node.items:
-            if isinstance(item, YScalar):
-                if item.is_null:
-                    continue
-                p = self.short_port(item, where)
-            elif isinstance(item, YMap):
-                p = self.long_port(item, where)
-            else:
-                self.problem(f"items of {where} must be strings or mappings, not a list", item)
-                p = None
-            if p is not None:
-                out.append(p)
-        return out
+        return self.short_or_long(node, where, self.short_port, self.long_port)
 
     def short_port(self, item: YScalar, where: str) -> PortBinding | None:
         # The text as written: YAML 1.1 reads an unquoted 22:22 as the integer 1342.
