@@ -94,3 +94,14 @@ def test_daemon_flag_in_docker_opts_silences_it() -> None:
 def test_daemon_flag_hidden_in_an_unknown_variable_keeps_it() -> None:
     check("DC113", {"compose.yaml": COMPOSE, "etc/systemd/system/docker.service": DEBIAN_UNIT},
           expect=[("compose.yaml", 2, 3)])
+
+
+def test_gitlab_service_containers_are_not_judged() -> None:
+    """The GitLab runner creates `services:` containers: the file cannot set security_opt for them.
+    The docker run line in the script can, and is reported."""
+    files = {".gitlab-ci.yml": (
+        "build:\n  image: docker:27\n  services:\n    - name: docker:27-dind\n  variables:\n"
+        "    DOCKER_HOST: tcp://docker:2376\n    DOCKER_TLS_VERIFY: \"1\"\n    DOCKER_CERT_PATH: /certs/client\n"
+        "  script:\n    - docker run --rm alpine:3.20 true\n")}
+    for rule_id in ("DC113", "DC119", "DC120"):
+        check(rule_id, files, expect=[(".gitlab-ci.yml", 10, 7)])

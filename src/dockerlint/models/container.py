@@ -97,6 +97,10 @@ class Container(Model):
     cpu_shares: LStr | None = None  # relative CPU weight (CIS 5.11 accepts it as a CPU control)
     cpu_quota: LStr | None = None  # CFS quota in microseconds per period (what ``cpus`` sets)
     profiles: list[str] = Field(default_factory=list)
+    # Who creates the container when options such as security_opt or resource limits cannot
+    # be set where it is declared (a GitLab CI service: the runner). Rules about such options
+    # stay silent for it: the file offers no way to fix them.
+    managed_by: str | None = None
 
     def env(self, name: str) -> EnvVar | None:
         """The last definition of environment variable ``name`` (the one that wins)."""

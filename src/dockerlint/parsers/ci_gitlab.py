@@ -167,6 +167,6 @@ class _Pipeline:
             label = f"service '{image.value}'" + (f" of job '{job}'" if job else "")
             f["environment"] = list(env.values())
             c = build(Container, source="gitlab", path=self.path, name=LStr.make(label, image_node.span(self.path)),
-                      span=item.span(self.path), image=image, **f)
+                      span=item.span(self.path), image=image, managed_by="the GitLab runner", **f)
             # Not a client scope: the DOCKER_* variables it gets are the job's, judged with the job.
             self.walker.models.append(c)
