@@ -9,7 +9,6 @@ the keys that were removed, are rejected or are ignored. Loaded on first use onl
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,6 +51,8 @@ class KeyTable:
 
     def suggest(self, word: str, among: list[str] | None = None) -> str | None:
         """The nearest valid key (difflib), for "did you mean"."""
+        import difflib  # only when a finding needs a suggestion: it is not free at start-up
+
         pool = among if among is not None else sorted(
             k for k in self.read if k not in self.removed and k not in self.ignored)
         found = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
