@@ -245,7 +245,10 @@ def test_duplicate_key_is_refused_at_the_second_key() -> None:
 
 
 def test_explicit_key_over_merged_key_is_not_a_duplicate() -> None:
-    ymap("a: &a {x: 1}\nb:\n  <<: *a\n  x: 2\n")
+    b = ymap("a: &a {x: 1}\nb:\n  <<: *a\n  x: 2\n").get("b")
+    assert isinstance(b, Y.YMap)
+    x = b.get("x")
+    assert isinstance(x, Y.YScalar) and x.value == "2" and (x.line, x.col) == (4, 6)
 
 
 def test_complex_keys_are_refused() -> None:
