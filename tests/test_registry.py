@@ -101,3 +101,97 @@ def test_severity_parse_and_order():
     assert Severity.CRITICAL.rank > Severity.HIGH.rank > Severity.MEDIUM.rank > Severity.LOW.rank > Severity.INFO.rank
     with pytest.raises(ValueError, match="unknown severity"):
         Severity.parse("severe")
+
+
+# -- declared rules: the manifest, lazy imports ---------------------------------------
+
+MANIFEST = Path(__file__).parents[1] / "src" / "dockerlint" / "checks" / "_manifest.py"
+
+
+def test_manifest_matches_the_rule_modules():
+    """The declarations the registry reads without importing are those of the modules."""
+    import os
+
+    from dockerlint.checks import manifest_text
+
+    want = manifest_text()
+    if os.environ.get("DOCKERLINT_UPDATE_GOLDEN"):
+        MANIFEST.write_text(want, encoding="utf-8")
+    assert MANIFEST.read_text(encoding="utf-8") == want, (
+        "src/dockerlint/checks/_manifest.py is stale: DOCKERLINT_UPDATE_GOLDEN=1 pytest tests/test_registry.py")
+
+
+def test_every_declared_rule_loads_with_its_declared_metadata():
+    from dockerlint.checks import builtin_rules, load_builtin_rules
+
+    declared = {s.id: s for s in builtin_rules()}
+    loaded = load_builtin_rules()
+    assert sorted(declared) == [r.id for r in loaded]
+    registry = load_registry()
+    for r in loaded:
+        got = registry.get(r.id)
+        assert got is r  # the very object the module defines
+        assert declared[r.id] == r.stub()
+
+
+def test_the_entry_point_gives_the_same_declarations_as_the_fast_path(plugin_path):
+    """With a plugin installed the entry points are read: dockerlint's own still gives every built-in."""
+    _make_plugin(plugin_path, "dlplugin-good", GOOD, "dlplugin_good:acme")
+    with_plugin = load_registry()
+    from dockerlint.checks import builtin_rules
+
+    assert [s for s in with_plugin.stubs() if s.id != "ACME001"] == builtin_rules()
+    assert with_plugin.origin("DF101") == "dockerlint"
+
+
+def test_a_declaration_that_does_not_match_its_module_fails_loudly(plugin_path):
+    from dockerlint.registry import RuleStub
+
+    (plugin_path / "dlplugin_lazy.py").write_text(textwrap.dedent(GOOD), encoding="utf-8")
+    reg = Registry()
+    reg.add(RuleStub(id="ACME001", name="acme-no-from-scratch", severity=Severity.HIGH,  # module says LOW
+                     enabled_by_default=True, reads=("dockerlint.models.image.ImageBuild",),
+                     module="dlplugin_lazy"), origin="plugin 'lazy'", builtin=False)
+    with pytest.raises(PluginError, match="does not match its declaration"):
+        reg.get("ACME001")
+
+
+def test_a_plugin_may_declare_rules_lazily(plugin_path):
+    """A plugin entry point may give RuleStubs: the module is imported only when the rule is needed."""
+    (plugin_path / "dlplugin_decl.py").write_text(textwrap.dedent("""
+        from dockerlint.registry import RuleStub, Severity
+
+        def declare():
+            return [RuleStub(id="ACME002", name="acme-no-from-scratch", severity=Severity.LOW,
+                             enabled_by_default=True, reads=("dockerlint.models.image.ImageBuild",),
+                             module="dlplugin_declimpl")]
+    """), encoding="utf-8")
+    (plugin_path / "dlplugin_declimpl.py").write_text(
+        textwrap.dedent(GOOD).replace("ACME001", "ACME002"), encoding="utf-8")
+    info = plugin_path / "dlplugin_decl-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: dlplugin-decl\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[dockerlint.rules]\nmain = dlplugin_decl:declare\n", encoding="utf-8")
+    registry = load_registry()
+    assert "ACME002" in registry
+    assert "dlplugin_declimpl" not in sys.modules
+    got = registry.get("ACME002")
+    assert got is not None and got.severity is Severity.LOW
+    assert "dlplugin_declimpl" in sys.modules
+
+
+def test_one_dockerfile_imports_only_what_it_needs(tmp_path):
+    """The pre-commit case: no Compose/daemon rule or parser, no entry-point metadata, no schema."""
+    import json
+    import subprocess
+
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.19\nRUN apk add --no-cache curl\n", encoding="utf-8")
+    code = ("import sys, json\nfrom dockerlint.cli import main\nrc = main(['-q', 'Dockerfile'])\n"
+            "print(json.dumps(sorted(sys.modules)))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    modules = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert "dockerlint.checks.df101" in modules  # the Dockerfile rules ran
+    unwanted = {m for m in modules if m.startswith(("dockerlint.checks.dc", "dockerlint.checks.dd"))}
+    unwanted |= modules & {"dockerlint.parsers.compose", "dockerlint.parsers.daemon_json", "dockerlint.parsers.systemd",
+                           "importlib.metadata", "jsonschema", "yaml", "dockerlint.reporters.sarif"}
+    assert not unwanted

@@ -18,7 +18,7 @@ from dockerlint.cli import main
 from dockerlint.engine import Finding, Result
 from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile
-from dockerlint.registry import SECURITY_SEVERITY, Rule, Severity, rule
+from dockerlint.registry import SECURITY_SEVERITY, Registry, Rule, Severity, rule
 from dockerlint.reporters import ReportContext, sarif
 from dockerlint.reporters.fingerprint import hashes_for_lines, iter_line_hashes, line_hashes
 
@@ -138,11 +138,23 @@ def _result(root: Path) -> Result:
     findings.sort(key=Finding.sort_key)
     rules = [registry().get("DC000"), registry().get("DD000"), registry().get("DF000")]
     rules += [RULES[k] for k in sorted(RULES)]
-    return Result(findings=findings, files=files, rules=[r for r in rules if r is not None])
+    return Result(findings=findings, files=files, rule_ids=[r.id for r in rules if r is not None])
+
+
+def _test_registry() -> Registry:
+    """The rules above (with their test metadata) and the real parse-error rules."""
+    reg = Registry()
+    for r in RULES.values():
+        reg.add(r)
+    for rule_id in ("DC000", "DD000", "DF000"):
+        got = registry().get(rule_id)
+        assert got is not None
+        reg.add(got)
+    return reg
 
 
 def _ctx(root: Path) -> ReportContext:
-    return ReportContext(registry=registry(), version=__version__, cwd=str(root))
+    return ReportContext(registry=_test_registry(), version=__version__, cwd=str(root))
 
 
 @pytest.fixture
@@ -306,14 +318,14 @@ def test_primary_location_line_hash_matches_github(log: dict[str, Any], tmp_path
 def test_primary_location_line_hash_known_value(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_bytes(b" a\nb\n  \t\tc\n d")
     f = _finding("DF112", "Dockerfile", 3, 5, 3, 6, "m")
-    res = Result(findings=[f], rules=[RULES["DF112"]])
+    res = Result(findings=[f], rule_ids=["DF112"])
     out = sarif.build(res, _ctx(tmp_path))
     assert out["runs"][0]["results"][0]["partialFingerprints"]["primaryLocationLineHash"] == "180aee12dab6264:1"
 
 
 def test_unreadable_file_has_no_line_hash(tmp_path: Path) -> None:
     f = _finding("DF000", "missing/Dockerfile", 1, 1, 1, 2, "cannot read file: Permission denied")
-    out = sarif.build(Result(findings=[f], rules=[registry().get("DF000")], io_errors=1), _ctx(tmp_path))
+    out = sarif.build(Result(findings=[f], rule_ids=["DF000"], io_errors=1), _ctx(tmp_path))
     run = out["runs"][0]
     assert "primaryLocationLineHash" not in run["results"][0]["partialFingerprints"]
     assert run["invocations"][0]["executionSuccessful"] is False
@@ -324,7 +336,7 @@ def test_own_fingerprint_is_line_independent(tmp_path: Path) -> None:
         (tmp_path / "Dockerfile").write_text(text, encoding="utf-8")
         src = SourceFile(path="Dockerfile", kind="dockerfile", text=text)
         f = _finding("DF101", "Dockerfile", line, col, line, col + 4, "final stage runs as 'root'")
-        out = sarif.build(Result(findings=[f], files=[src], rules=[RULES["DF101"]]), _ctx(tmp_path))
+        out = sarif.build(Result(findings=[f], files=[src], rule_ids=["DF101"]), _ctx(tmp_path))
         fps: dict[str, str] = out["runs"][0]["results"][0]["partialFingerprints"]
         return fps
 
@@ -343,7 +355,7 @@ def test_identical_findings_get_distinct_fingerprints(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text(text, encoding="utf-8")
     src = SourceFile(path="Dockerfile", kind="dockerfile", text=text)
     fs = [_finding("DF101", "Dockerfile", n, 6, n, 10, "runs as root") for n in (2, 4)]
-    out = sarif.build(Result(findings=fs, files=[src], rules=[RULES["DF101"]]), _ctx(tmp_path))
+    out = sarif.build(Result(findings=fs, files=[src], rule_ids=["DF101"]), _ctx(tmp_path))
     own = [r["partialFingerprints"]["dockerlint/v1"] for r in out["runs"][0]["results"]]
     assert own[0].split(":")[0] == own[1].split(":")[0]
     assert [o.split(":")[1] for o in own] == ["1", "2"]
@@ -358,7 +370,7 @@ def test_span_text() -> None:
 
 
 def test_internal_errors_and_notices(tmp_path: Path, validator: Any) -> None:
-    res = Result(rules=[RULES["DF101"]], internal_errors=["rule DF101 crashed on Dockerfile: KeyError: 'x'"],
+    res = Result(rule_ids=["DF101"], internal_errors=["rule DF101 crashed on Dockerfile: KeyError: 'x'"],
                  notices=["notes.txt: not recognized"])
     out = sarif.build(res, _ctx(tmp_path))
     _assert_valid(validator, out)
@@ -375,7 +387,7 @@ def test_finding_of_unlisted_rule_is_described(tmp_path: Path, validator: Any) -
     (tmp_path / "Dockerfile").write_text("FROM x\n", encoding="utf-8")
     fs = [_finding("DF000", "Dockerfile", 1, 1, 1, 2, "m"), _finding("DF112", "Dockerfile", 1, 1, 1, 5, "m")]
     plugin = Finding("ACME001", "acme-thing", Severity.MEDIUM, Span.point("Dockerfile"), "acme says")
-    out = sarif.build(Result(findings=[*fs, plugin], rules=[RULES["DF112"]]), _ctx(tmp_path))
+    out = sarif.build(Result(findings=[*fs, plugin], rule_ids=["DF112"]), _ctx(tmp_path))
     _assert_valid(validator, out)
     run = out["runs"][0]
     ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
@@ -393,7 +405,7 @@ def test_path_outside_cwd_is_an_absolute_file_uri(tmp_path: Path, validator: Any
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     f = _finding("DF112", str(outside), 1, 1, 1, 5, "m")
-    out = sarif.build(Result(findings=[f], rules=[RULES["DF112"]]), _ctx(cwd))
+    out = sarif.build(Result(findings=[f], rule_ids=["DF112"]), _ctx(cwd))
     _assert_valid(validator, out)
     art = out["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert art == {"uri": outside.as_uri()}

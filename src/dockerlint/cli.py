@@ -253,10 +253,10 @@ def _check_severity(value: str, where: str) -> str:
 
 def _check_selectors(registry: Any, ids: list[str], where: str) -> None:
     for sel in ids:
-        if sel != "ALL" and not any(r.id.startswith(sel) for r in registry):
+        if sel != "ALL" and not any(rid.startswith(sel) for rid in registry.ids()):
             from dockerlint.engine import suggest_rule_id
 
-            close = suggest_rule_id(sel, [r.id for r in registry])
+            close = suggest_rule_id(sel, registry.ids())
             hint = f" (did you mean {close}?)" if close else ""
             raise UsageError(f"{where}: no rule id or prefix matches {sel!r}{hint} (see 'dockerlint rules')")
 

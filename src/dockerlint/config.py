@@ -363,7 +363,7 @@ def check_ids(fc: FileConfig, registry: Registry, lines: dict[tuple[str, ...], i
     lines = lines or {}
     where = display or fc.path
     cfg = fc.config
-    ids = [r.id for r in registry]
+    ids = registry.ids()
 
     def selector(value: str, loc: tuple[str, ...], exact: bool = False) -> None:
         word = value.strip().upper()
@@ -501,14 +501,15 @@ def split_ids(values: Iterable[str] | None) -> list[str]:
 
 def resolve_selection(registry: Registry, layers: Iterable[Layer]) -> frozenset[str]:
     """The ids that are on after applying each layer: select restarts, extend adds, ignore removes."""
-    on = {r.id for r in registry if r.enabled_by_default}
+    stubs = registry.stubs()
+    on = {r.id for r in stubs if r.enabled_by_default}
     for layer in layers:
         if layer.select is not None:
-            on = {r.id for r in registry if _selected(r, layer.select)}
+            on = {r.id for r in stubs if _selected(r, layer.select)}
         if layer.extend_select:
-            on |= {r.id for r in registry if _selected(r, layer.extend_select)}
+            on |= {r.id for r in stubs if _selected(r, layer.extend_select)}
         if layer.ignore:
-            on -= {r.id for r in registry if _matches(r.id, layer.ignore)}
+            on -= {r.id for r in stubs if _matches(r.id, layer.ignore)}
     return frozenset(on)
 
 
@@ -533,13 +534,17 @@ def build_options(registry: Registry, fc: FileConfig | None, upper: list[Layer],
             fail_on = layer.fail_on
         if layer.allow_inline_ignores is not None:
             allow = layer.allow_inline_ignores
-    cfg = fc.config if fc is not None else Config()
+    if fc is None:  # no configuration file: the defaults (building a Config would build its validator)
+        return Options(forced_kind=base.forced_kind, max_file_size=base.max_file_size, enabled=enabled,
+                       base_dir=cwd, allow_inline_ignores=allow, fail_on=fail_on, progress=base.progress,
+                       require_reason=Config.model_fields["require_reason"].default)
+    cfg = fc.config
     return Options(
         forced_kind=base.forced_kind, max_file_size=base.max_file_size, enabled=enabled,
         severity_overrides={k.upper(): Severity(v) for k, v in cfg.severity.items()},
-        rule_options=dict(fc.rule_options) if fc is not None else {},
+        rule_options=dict(fc.rule_options),
         per_file_ignores=[(g, tuple(split_ids(v))) for g, v in cfg.per_file_ignores.items()],
-        base_dir=fc.base_dir if fc is not None else cwd,
+        base_dir=fc.base_dir,
         allow_inline_ignores=allow, require_reason=cfg.require_reason, fail_on=fail_on,
         progress=base.progress,
     )

@@ -21,7 +21,7 @@ from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import ParseOutput, Problem
-from dockerlint.registry import Fix, Hit, Registry, Rule, Severity
+from dockerlint.registry import Fix, Hit, PluginError, Registry, Rule, RuleStub, Severity, type_key
 
 # Files with ``docker run`` lines (scripts, Makefiles, CI workflows) are container sources: DC000.
 PARSE_ERROR_ID = {"dockerfile": "DF000", "compose": "DC000", "daemon": "DD000", "systemd": "DD000",
@@ -130,7 +130,7 @@ class Result:
     files_checked: int = 0  # files linted or reported as unreadable/unparseable
     internal_errors: list[str] = field(default_factory=list)  # bugs: exit code 2
     notices: list[str] = field(default_factory=list)  # said on stderr, exit code unaffected
-    rules: list[Rule] = field(default_factory=list)  # the rules that were enabled
+    rule_ids: list[str] = field(default_factory=list)  # the rules that were enabled
     # Findings silenced by an inline comment or the baseline (``Finding.suppression`` says which).
     suppressed: list[Finding] = field(default_factory=list)
 
@@ -139,7 +139,7 @@ def _matches(rule_id: str, selectors: Iterable[str]) -> bool:
     return any(rule_id.startswith(s) for s in selectors if s)
 
 
-def enabled_rules(registry: Registry, options: Options) -> list[Rule]:
+def enabled_rules(registry: Registry, options: Options) -> list[RuleStub]:
     """Rules on for this run: the defaults (or ``select``), plus ``extend_select``, minus ``ignore``.
 
     Selecting by exact id turns on a rule that is off by default; selecting by a prefix
@@ -148,7 +148,7 @@ def enabled_rules(registry: Registry, options: Options) -> list[Rule]:
     alone keeps it off).
     """
     out = []
-    for r in registry:
+    for r in registry.stubs():
         on = r.enabled_by_default
         if options.select:
             on = _selected(r, options.select)
@@ -161,7 +161,7 @@ def enabled_rules(registry: Registry, options: Options) -> list[Rule]:
     return out
 
 
-def _selected(r: Rule, selectors: list[str]) -> bool:
+def _selected(r: RuleStub, selectors: list[str]) -> bool:
     for s in selectors:
         if s == "ALL":
             return True
@@ -256,17 +256,39 @@ class Engine:
         self.rules = enabled_rules(registry, self.options)
         self._enabled_cache: dict[int, tuple[Options, frozenset[str]]] = {}
         self._rule_ids = self._enabled_ids(self.options)
-        self._by_model: dict[type, list[Rule]] = {}
+        self._by_model: dict[str, list[RuleStub]] = {}
+        self._type_keys: dict[type, str] = {}
+        self._loaded: dict[str, list[Rule]] = {}
         self._index_rules(self.rules)
         self._contents: dict[str, bytes] = {}
         self._default_options: dict[str, Any] = {}
         self._opts_by_path: dict[str, Options] = {}
 
-    def _index_rules(self, rules: Iterable[Rule]) -> None:
+    def _index_rules(self, rules: Iterable[RuleStub]) -> None:
         self._by_model = {}
+        self._loaded = {}
         for r in rules:
-            for model_type in r.reads_types:
-                self._by_model.setdefault(model_type, []).append(r)
+            for key in r.reads:
+                self._by_model.setdefault(key, []).append(r)
+
+    def _rules_for(self, model_type: type, result: Result) -> list[Rule]:
+        """The rules that read ``model_type``, their modules imported on first use."""
+        key = self._type_keys.get(model_type)
+        if key is None:
+            key = self._type_keys[model_type] = type_key(model_type)
+        got = self._loaded.get(key)
+        if got is None:
+            got = []
+            for stub in self._by_model.get(key, ()):
+                try:
+                    r = self.registry.get(stub.id)
+                except PluginError as exc:
+                    result.internal_errors.append(str(exc))
+                    continue
+                if r is not None:
+                    got.append(r)
+            self._loaded[key] = got
+        return got
 
     def _enabled_ids(self, options: Options) -> frozenset[str]:
         key = id(options)
@@ -274,7 +296,7 @@ class Engine:
         cached = hit[1] if hit is not None and hit[0] is options else None
         if cached is None:
             if options.enabled is not None:
-                always = {r.id for r in self.registry if r.id.endswith("000")}
+                always = {rid for rid in self.registry.ids() if rid.endswith("000")}
                 cached = frozenset(set(options.enabled) | always)
             else:
                 cached = frozenset(r.id for r in enabled_rules(self.registry, options))
@@ -350,7 +372,7 @@ class Engine:
     def _file_error(self, result: Result, path: str, kind: str, message: str,
                     line: int = 1, col: int = 1, end_col: int | None = None) -> None:
         rule_id = PARSE_ERROR_ID[kind]
-        r = self.registry.get(rule_id)
+        r = self.registry.stub(rule_id)
         span = Span.make(path, line, col, line, end_col if end_col and end_col > col else col + 1)
         result.findings.append(Finding(rule_id, r.name if r else "parse-error", Severity.ERROR, span, message))
 
@@ -378,7 +400,7 @@ class Engine:
         return out
 
     def _problem(self, result: Result, p: Problem) -> None:
-        r = self.registry.get(p.rule_id)
+        r = self.registry.stub(p.rule_id)
         if r is None:
             return
         result.findings.append(Finding(r.id, r.name, r.severity, p.span, p.message))
@@ -401,8 +423,8 @@ class Engine:
         enabled: set[str] = set()
         for o in option_sets.values():
             enabled |= self._enabled_ids(o)
-        rules = [r for r in self.registry if r.id in enabled]
-        result = Result(rules=list(rules))
+        rules = [r for r in self.registry.stubs() if r.id in enabled]
+        result = Result(rule_ids=[r.id for r in rules])
 
         scan = Scan()
         daemon_parts: list[Any] = []
@@ -449,7 +471,7 @@ class Engine:
         # Rules named in a suppression run even when they are off, so a suppression that
         # suppresses nothing is told from one that does; their findings are not reported.
         named = {rule_id for ds in directives.values() for d in ds for rule_id, _ in d.ids}
-        shadow = [r for r in self.registry if r.id in named and r.id not in enabled
+        shadow = [r for r in self.registry.stubs() if r.id in named and r.id not in enabled
                   and not r.id.startswith("DL")]
         self._index_rules([r for r in rules if not r.id.startswith("DL")] + shadow)
         self.check(scan, result)
@@ -478,9 +500,9 @@ class Engine:
         from dockerlint.suppressions import hadolint_ids
 
         out: dict[str, list[str]] = {}
-        for r in self.registry:
+        for r in self.registry.stubs():
             if r.id.startswith("DF"):
-                for h in hadolint_ids(r.peers):
+                for h in hadolint_ids({"hadolint": r.hadolint}):
                     out.setdefault(h, []).append(r.id)
         return out
 
@@ -490,15 +512,20 @@ class Engine:
         if r.options is None:
             return None
         if r.id not in self._default_options:
-            try:
-                self._default_options[r.id] = r.options()
-            except Exception:  # noqa: BLE001 -- an options model with required fields has no default
-                self._default_options[r.id] = None
+            fields = getattr(r.options, "model_fields", None)
+            if fields is not None and not any(f.is_required() for f in fields.values()):
+                # The defaults, without building the model's validator (start-up cost).
+                self._default_options[r.id] = r.options.model_construct()
+            else:
+                try:
+                    self._default_options[r.id] = r.options()
+                except Exception:  # noqa: BLE001 -- an options model with required fields has no default
+                    self._default_options[r.id] = None
         return self._default_options[r.id]
 
     def check(self, scan: Scan, result: Result) -> None:
         for model in scan.models:
-            rules = self._by_model.get(type(model), ())
+            rules = self._rules_for(type(model), result)
             if not rules:
                 continue
             o = self.options_for(_model_path(model))
@@ -531,7 +558,7 @@ class Engine:
             self._keep(f, result, sources, indexes)
         if not directives:
             return
-        meta = [r for r in self.registry if r.id.startswith("DL") and any(
+        meta = [r for r in self.registry.stubs() if r.id.startswith("DL") and any(
             r.id in self._enabled_ids(o) for o in {id(o): o for o in self._opts_by_path.values()}.values())]
         if not meta:
             return
@@ -595,7 +622,7 @@ class Engine:
     def _suppression_models(self, directives: dict[str, list[Any]]) -> list[Any]:
         from dockerlint.models.suppression import SuppressedId, Suppression
 
-        known = [r.id for r in self.registry]
+        known = self.registry.ids()
         models = []
         for path, ds in directives.items():
             o = self.options_for(path)

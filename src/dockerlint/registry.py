@@ -3,6 +3,12 @@
 Built-in rules register through the same entry-point group third-party plugins
 use (``dockerlint.rules``). The loader fails loudly, naming the culprit, on an
 import error, a duplicate id, a malformed id or a reserved prefix used by a plugin.
+
+An entry point gives :class:`Rule` objects, or :class:`RuleStub` declarations that
+name the module holding the rule: the registry then imports that module only when
+the rule is first needed (a run over one Dockerfile never imports the Compose or
+daemon rules). dockerlint's own rules are declared that way, from a manifest
+generated from the rule modules (``dockerlint/checks/_manifest.py``).
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Any
 
@@ -136,6 +142,38 @@ class Rule:
     def run(self, model: Any, ctx: Any) -> Iterator[Hit]:
         yield from self.check(model, ctx)
 
+    def stub(self) -> RuleStub:
+        """This rule's declaration (what selecting and dispatching need)."""
+        return RuleStub(
+            id=self.id, name=self.name, severity=self.severity, enabled_by_default=self.enabled_by_default,
+            reads=tuple(type_key(t) for t in self.reads_types), module=self.module,
+            hadolint=self.peers.get("hadolint", ""),
+        )
+
+
+def type_key(t: type) -> str:
+    """How a model class is named in declarations: ``dockerlint.models.image.ImageBuild``."""
+    return f"{t.__module__}.{t.__qualname__}"
+
+
+@dataclass(frozen=True)
+class RuleStub:
+    """A rule declared without importing it: enough to select it and to know which models
+    it reads. ``module`` is imported (and must define the :class:`Rule` with this id and the
+    same metadata) the first time the rule is needed."""
+
+    id: str
+    name: str
+    severity: Severity
+    enabled_by_default: bool
+    reads: tuple[str, ...]  # type_key() of each model class the rule reads
+    module: str
+    hadolint: str = ""  # the rule's hadolint equivalents, as written in ``peers``
+
+    @property
+    def group(self) -> str:
+        return self.id[:2]
+
 
 def rule(
     *,
@@ -179,33 +217,35 @@ class PluginError(Exception):
     """A rule plugin could not be loaded or declares something invalid."""
 
 
-def _rules_from(obj: Any) -> list[Rule]:
-    if isinstance(obj, Rule):
+def _rules_from(obj: Any) -> list[Rule | RuleStub]:
+    if isinstance(obj, (Rule, RuleStub)):
         return [obj]
     if isinstance(obj, ModuleType):
         return [v for v in vars(obj).values() if isinstance(v, Rule)]
     if callable(obj):
         obj = obj()
-    if isinstance(obj, Rule):
+    if isinstance(obj, (Rule, RuleStub)):
         return [obj]
     try:
         items = list(obj)
     except TypeError:
         raise PluginError(f"entry point gave {type(obj).__name__}, not rules") from None
-    bad = [x for x in items if not isinstance(x, Rule)]
+    bad = [x for x in items if not isinstance(x, (Rule, RuleStub))]
     if bad:
         raise PluginError(f"entry point gave a non-rule object: {bad[0]!r}")
     return items
 
 
 class Registry:
-    """All loaded rules, by id."""
+    """All rules, by id: declared (:class:`RuleStub`) and, once needed, loaded (:class:`Rule`)."""
 
     def __init__(self) -> None:
+        self._stubs: dict[str, RuleStub] = {}
         self._rules: dict[str, Rule] = {}
         self._origin: dict[str, str] = {}
+        self._sorted: list[RuleStub] | None = None
 
-    def add(self, r: Rule, origin: str = "dockerlint", builtin: bool = True) -> None:
+    def add(self, r: Rule | RuleStub, origin: str = "dockerlint", builtin: bool = True) -> None:
         if not RULE_ID.match(r.id):
             raise PluginError(f"{origin}: rule id {r.id!r} is not of the form PREFIX + 3 digits")
         if not RULE_NAME.match(r.name):
@@ -215,27 +255,106 @@ class Registry:
                 f"{origin}: rule id {r.id} uses a prefix reserved for dockerlint "
                 f"({', '.join(RESERVED_PREFIXES)})"
             )
-        if r.id in self._rules:
+        if r.id in self._stubs:
             raise PluginError(f"{origin}: duplicate rule id {r.id} (already from {self._origin[r.id]})")
         if not isinstance(r.severity, Severity):
             raise PluginError(f"{origin}: rule {r.id} has an invalid severity {r.severity!r}")
-        self._rules[r.id] = r
+        if isinstance(r, Rule):
+            self._rules[r.id] = r
+            self._stubs[r.id] = r.stub()
+        else:
+            if not r.module:
+                raise PluginError(f"{origin}: rule {r.id} is declared without the module that defines it")
+            self._stubs[r.id] = r
         self._origin[r.id] = origin
+        self._sorted = None
+
+    def stubs(self) -> list[RuleStub]:
+        """Every rule's declaration, by id; imports nothing."""
+        if self._sorted is None:
+            self._sorted = sorted(self._stubs.values(), key=lambda r: r.id)
+        return self._sorted
+
+    def ids(self) -> list[str]:
+        return [r.id for r in self.stubs()]
+
+    def stub(self, rule_id: str) -> RuleStub | None:
+        return self._stubs.get(rule_id)
 
     def __iter__(self) -> Iterator[Rule]:
-        return iter(sorted(self._rules.values(), key=lambda r: r.id))
+        """Every rule, loaded (imports every rule module: for listings and documentation)."""
+        return iter([self._load(s) for s in self.stubs()])
 
     def __len__(self) -> int:
-        return len(self._rules)
+        return len(self._stubs)
 
     def __contains__(self, rule_id: object) -> bool:
-        return rule_id in self._rules
+        return rule_id in self._stubs
 
     def get(self, rule_id: str) -> Rule | None:
-        return self._rules.get(rule_id)
+        """The rule with this id, importing its module the first time (None: no such rule)."""
+        stub = self._stubs.get(rule_id)
+        return None if stub is None else self._load(stub)
 
     def origin(self, rule_id: str) -> str:
         return self._origin[rule_id]
+
+    def _load(self, stub: RuleStub) -> Rule:
+        got = self._rules.get(stub.id)
+        if got is not None:
+            return got
+        origin = self._origin[stub.id]
+        import importlib
+
+        try:
+            module = importlib.import_module(stub.module)
+        except Exception as exc:  # an import-time failure must name the rule and where it was declared
+            raise PluginError(f"{origin}: rule {stub.id}: importing {stub.module} failed: "
+                              f"{type(exc).__name__}: {exc}") from exc
+        for value in vars(module).values():
+            if isinstance(value, Rule) and value.id in self._stubs and value.id not in self._rules:
+                if value.stub() != replace(self._stubs[value.id], module=value.module):
+                    raise PluginError(
+                        f"{origin}: rule {value.id} in {stub.module} does not match its declaration "
+                        f"({self._stubs[value.id]} != {value.stub()}); for dockerlint's own rules, "
+                        "regenerate dockerlint/checks/_manifest.py"
+                    )
+                self._rules[value.id] = value
+        got = self._rules.get(stub.id)
+        if got is None:
+            raise PluginError(f"{origin}: module {stub.module} does not define rule {stub.id}")
+        return got
+
+
+def _other_providers(group: str) -> bool:
+    """Whether a distribution other than dockerlint declares ``group`` on ``sys.path``.
+
+    A plain scan of the ``*.dist-info`` / ``*.egg-info`` folders' ``entry_points.txt``:
+    ``importlib.metadata`` costs more to import than a run over one Dockerfile takes, so
+    it is used only when there are plugins to load.
+    """
+    import os
+    import sys
+
+    header = f"[{group}]"
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue  # a zip file or a missing folder: importlib.metadata looks there when needed
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            dist = name.rsplit(".", 1)[0].split("-", 1)[0].lower().replace("_", "-")
+            if dist == "dockerlint":
+                continue
+            try:
+                with open(os.path.join(entry or ".", name, "entry_points.txt"), encoding="utf-8") as fh:
+                    if header in fh.read():
+                        return True
+            except (OSError, UnicodeDecodeError):
+                continue
+    return False
 
 
 def load_registry() -> Registry:
@@ -243,11 +362,20 @@ def load_registry() -> Registry:
 
     dockerlint's own distribution provides the built-ins through the same group. When
     dockerlint runs from a source tree that is not installed (no entry points), the
-    built-ins are loaded directly so the tool still works.
+    built-ins are loaded directly so the tool still works. When no other distribution
+    declares the group, the entry points are not read at all: the built-ins come from
+    the manifest directly (the same declarations dockerlint's entry point gives).
     """
+    registry = Registry()
+    if not _other_providers(ENTRY_POINT_GROUP):
+        from dockerlint.checks import builtin_rules
+
+        for r in builtin_rules():
+            registry.add(r)
+        return registry
+
     from importlib.metadata import entry_points
 
-    registry = Registry()
     saw_builtin = False
     for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         dist = getattr(ep, "dist", None)

@@ -6,10 +6,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-O = TypeVar("O", bound=BaseModel)
+OptionsT = TypeVar("OptionsT", bound=BaseModel)
 
 
-def options_of(ctx: Any, cls: type[O]) -> O:
+def options_of(ctx: Any, cls: type[OptionsT]) -> OptionsT:
     """The rule's validated options: what the configuration gave, else the defaults.
 
     The engine passes an instance of ``cls`` when a configuration sets the rule's options;

@@ -33,7 +33,7 @@ from dockerlint.registry import Hit, Severity, rule
 class Options(BaseModel):
     """Options of DC122 (``[rules.DC122]`` in the configuration)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     # Globs (fnmatch, case-insensitive) over the base image reference, digest removed: base
     # images known to run as a non-root user, so a stage without USER on them is fine.

@@ -39,7 +39,7 @@ __all__ = ["Options", "final_stage_root", "is_root_user"]
 class Options(BaseModel):
     """Options of DF101 (``[rules.DF101]`` in the configuration)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     # Globs (fnmatch, case-insensitive) over the base image reference with its digest
     # removed. A final stage that sets no USER on such a base image does not fire.

@@ -86,8 +86,9 @@ def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
     """The SARIF log as a dict (``render`` serializes it)."""
     rules: list[dict[str, Any]] = []
     index: dict[str, int] = {}
-    for r in result.rules:
-        if r.id not in index:
+    for rule_id in result.rule_ids:
+        r = _registry_rule(ctx, rule_id)
+        if r is not None and r.id not in index:
             index[r.id] = len(rules)
             rules.append(rule_descriptor(r))
 
