@@ -51,15 +51,16 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
 
 
 def lint_tree(root: Path, select: Sequence[str] | None = None, paths: Sequence[str] | None = None,
-              **options: Any) -> Result:
-    """Lint ``root`` (or ``paths`` inside it) with display paths relative to ``root``."""
+              rules: Registry | None = None, **options: Any) -> Result:
+    """Lint ``root`` (or ``paths`` inside it) with display paths relative to ``root``
+    (``rules``: another registry than the built-in rules')."""
     opts = Options(select=list(select or []), **options)
     old = os.getcwd()
     os.chdir(root)
     try:
         cands, errors = discover(list(paths or ["."]))
         assert not errors, errors
-        return Engine(registry(), opts).run(cands)
+        return Engine(rules or registry(), opts).run(cands)
     finally:
         os.chdir(old)
 

@@ -165,7 +165,7 @@ def test_script_with_other_interpreter_is_skipped() -> None:
 
 def test_script_without_docker_is_not_parsed() -> None:
     result = lint({"build.sh": "#!/bin/sh\necho 'unterminated\n"})
-    assert result.findings == [] and len(result.files) == 1
+    assert result.findings == [] and result.files_checked == 1
 
 
 def test_explicit_extensionless_script_is_sniffed(tmp_path: Path) -> None:

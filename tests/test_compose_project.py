@@ -445,9 +445,10 @@ def project_containers(files: dict[str, str]) -> dict[str, Container]:
     captured: list[Scan] = []
 
     class Capture(Engine):
-        def check(self, scan: Scan, result: Any) -> None:
-            captured.append(scan)
-            super().check(scan, result)
+        def _check_model(self, model: Any, scan: Scan, result: Any, shadow: Any = frozenset()) -> None:
+            if not captured or captured[-1] is not scan:
+                captured.append(scan)
+            super()._check_model(model, scan, result, shadow)
 
     with tempfile.TemporaryDirectory() as tmp:
         write_tree(Path(tmp), files)

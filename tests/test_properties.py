@@ -67,13 +67,16 @@ def through_engine(target: str, data: bytes) -> Result:
     result = eng.run([cand], contents={abspath: data})
     assert not result.internal_errors, result.internal_errors
     assert result.io_errors == 0
-    lines = result.files[0].lines if result.files else [""]
+    read_back = eng.read(cand, Result()) if data else None
+    lines = read_back.lines if read_back is not None else [""]
     for f in result.findings:
         assert f.rule_id in eng.registry, f
         s = f.span
         assert s.path == path
         assert 1 <= s.line <= s.end_line <= len(lines) + 1, (f, len(lines))
         assert s.col >= 1 and (s.end_line > s.line or s.end_col >= s.col), f
+        # The lines a finding carries for reporters are the file's, from the span's first line.
+        assert list(f.lines) == lines[s.line - 1: s.line - 1 + len(f.lines)] and (f.lines or s.line > len(lines) or read_back is None), f
         assert "nested too deeply" not in f.message or len(data) > 2000, f  # no RecursionError on small input
     # Models, or the one finding of the parse-error path.
     probe = Result()

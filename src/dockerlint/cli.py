@@ -119,8 +119,19 @@ def build_parser() -> argparse.ArgumentParser:
     inp.add_argument("--max-alias-expansion", type=limits.positive, default=limits.DEFAULT_MAX_ALIAS_EXPANSION,
                      metavar="N", help="refuse (and report) YAML whose aliases add more than N nodes when "
                      "expanded (default %(default)s)")
+    p.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N",
+                   help="lint in N processes (default 0: one per CPU when there are at least "
+                   f"{limits.PARALLEL_MIN_FILES} files to lint on their own; 1: a single process). "
+                   "The output does not depend on N")
     p.add_argument("-V", "--version", action="version", version=f"dockerlint {__version__}")
     return p
+
+
+def _jobs(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
 
 
 def _load_registry() -> Any:
@@ -426,7 +437,7 @@ def lint(argv: list[str]) -> int:
         for p in [*others, *(args.compose_file or ())]))
     options = dataclasses.replace(base_opts, for_file=_for_file, progress=progress,
                                   limits=limits.Limits(args.max_depth, args.max_alias_expansion),
-                                  compose_files=compose_files, roots=roots)
+                                  compose_files=compose_files, roots=roots, jobs=args.jobs)
     engine = Engine(registry, options)
     try:
         result, fix_summary = _run(engine, candidates, contents, args)

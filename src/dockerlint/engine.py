@@ -62,6 +62,9 @@ class Finding:
     context: str = ""
     # The source text the span covers (as written; "" when the file could not be read).
     snippet: str = ""
+    # The source lines the span starts on (at most EXCERPT_LINES), for reporters that show
+    # them: the file's text is not kept once it has been linted.
+    lines: tuple[str, ...] = ()
     fix: Fix | None = None
     suppression: Suppressed | None = None  # set on findings in ``Result.suppressed``
 
@@ -104,6 +107,9 @@ class Options:
     # refers to outside them are not read; empty: the working directory).
     compose_files: tuple[str, ...] = ()
     roots: tuple[str, ...] = ()
+    # Worker processes for the files linted on their own (0: one per CPU, when the run is
+    # big enough to gain from it; 1: this process only).
+    jobs: int = 1
 
 
 @dataclass
@@ -111,9 +117,20 @@ class Scan:
     """Everything parsed in one run; rules may look across files through it."""
 
     models: list[Any] = field(default_factory=list)
+    # Bumped whenever ``models`` changes: rules' per-scan indexes (``checks/_scan``,
+    # ``checks/_builds``) are rebuilt when it moves.
+    version: int = 0
 
     def of(self, cls: type) -> list[Any]:
         return [m for m in self.models if isinstance(m, cls)]
+
+    def add(self, models: Iterable[Any]) -> None:
+        self.models.extend(models)
+        self.version += 1
+
+    def replace(self, models: list[Any]) -> None:
+        self.models = models
+        self.version += 1
 
 
 @dataclass
@@ -133,6 +150,69 @@ class Result:
     rule_ids: list[str] = field(default_factory=list)  # the rules that were enabled
     # Findings silenced by an inline comment or the baseline (``Finding.suppression`` says which).
     suppressed: list[Finding] = field(default_factory=list)
+
+
+# Kinds linted file by file and then forgotten; the others (Compose, daemon.json, units)
+# are what those files are judged against, and stay in memory for the whole run.
+STREAMED_KINDS = frozenset({"dockerfile", "script", "makefile", "github", "gitlab"})
+PARALLEL_MIN_FILES = _limits.PARALLEL_MIN_FILES
+EXCERPT_LINES = 4  # source lines a finding carries for reporters (Finding.lines)
+
+
+@dataclass
+class _Outcome:
+    """What linting one file gives: its final findings (in ``result``), its suppressions,
+    and findings it produced in other files (made final when all files are known)."""
+
+    result: Result
+    directives: list[Any] = field(default_factory=list)
+    foreign: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class _Run:
+    scan: Scan
+    sources: dict[str, SourceFile] = field(default_factory=dict)  # files kept in memory, by path
+    directives: dict[str, list[Any]] = field(default_factory=dict)
+    daemon_parts: list[Any] = field(default_factory=list)
+    compose_parts: list[Any] = field(default_factory=list)
+    outcomes: dict[int, _Outcome] = field(default_factory=dict)  # streamed files, by candidate index
+    # Unfiltered findings and counts of the kept files (by candidate index; -1: assembling
+    # projects and daemons, -2: the rules over their models).
+    results: dict[int, Result] = field(default_factory=dict)
+    late: list[Finding] = field(default_factory=list)
+
+    def result_for(self, i: int) -> Result:
+        got = self.results.get(i)
+        if got is None:
+            got = self.results[i] = Result()
+        return got
+
+
+def _path_key(path: str) -> str:
+    return os.path.normcase(os.path.normpath(os.path.abspath(path)))
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the CPUs this process may use (containers, taskset)
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _worker_count(jobs: int, todo: list[int], candidates: list[Candidate]) -> int:
+    """Processes for ``todo``: ``jobs`` (0: the CPUs, when there are enough files to gain from it)."""
+    if jobs == 1 or len(todo) < 2:
+        return 1
+    if jobs <= 0:
+        if len(todo) < PARALLEL_MIN_FILES:
+            return 1
+        jobs = cpu_count()
+    from dockerlint import parallel
+
+    if not parallel.available():
+        return 1
+    return max(1, min(jobs, len(todo)))
 
 
 def _matches(rule_id: str, selectors: Iterable[str]) -> bool:
@@ -409,9 +489,16 @@ class Engine:
 
     def run(self, candidates: list[Candidate], contents: dict[str, bytes] | None = None) -> Result:
         """Lint ``candidates``. ``contents`` maps absolute paths to bytes linted instead of
-        the file's (standard input)."""
-        from dockerlint import suppressions
+        the file's (standard input).
 
+        Files are linted in three steps, so that only what rules look up across files stays
+        in memory: (1) the configuration files other files are judged against (Compose,
+        daemon.json, systemd units) are parsed and assembled into projects and daemons;
+        (2) the Dockerfiles a Compose project builds are linted and their models kept; (3)
+        every other Dockerfile, script and CI file is linted on its own and forgotten — in
+        ``Options.jobs`` processes when there are enough of them. The rules of step (1)'s
+        models run last. Findings are sorted, so the order of work never shows.
+        """
         self._contents = dict(contents or {})
         base = self.options
         option_sets: dict[int, Options] = {id(base): base}
@@ -420,81 +507,228 @@ class Engine:
             o = base.for_file(cand.abspath) if base.for_file is not None else base
             option_sets.setdefault(id(o), o)
             cand_opts.append(o)
+            self._opts_by_path[cand.path] = o
         enabled: set[str] = set()
         for o in option_sets.values():
             enabled |= self._enabled_ids(o)
+        self._run_enabled = frozenset(enabled)
         rules = [r for r in self.registry.stubs() if r.id in enabled]
-        result = Result(rule_ids=[r.id for r in rules])
+        self._index_rules([r for r in rules if not r.id.startswith("DL")])
+        self._hadolint = self._hadolint_map()
+        self._progress_done = 0
+        self._progress_total = len(candidates)
+        self._notices: list[str] = []
 
-        scan = Scan()
-        daemon_parts: list[Any] = []
-        compose_parts: list[Any] = []
-        sources: dict[str, SourceFile] = {}
-        directives: dict[str, list[suppressions.Directive]] = {}
-        hadolint_map = self._hadolint_map()
-        total = len(candidates)
-        for i, (cand, o) in enumerate(zip(candidates, cand_opts), 1):
-            self._opts_by_path[cand.path] = o
-            if base.progress is not None:
-                base.progress(i, total, cand.path)
-            before = len(result.findings)
-            src = self.read(cand, result)
-            if src is None:
-                result.files_checked += len(result.findings) > before
-                continue
-            result.files_checked += 1
-            result.files.append(src)
-            sources[src.path] = src
-            out = self.parse(src, result)
-            if out is not None:
-                scan.models.extend(out.models)
-                daemon_parts.extend(out.daemon_parts)
-                compose_parts.extend(out.compose_parts)
-            if o.allow_inline_ignores:
-                extents = None
-                if src.kind == "dockerfile" and out is not None:
-                    extents = {i.start_line: i.end_line for m in out.models
-                               for i in getattr(m, "instructions", ())}
-                found = suppressions.parse(src, extents, hadolint_map)
-                if found:
-                    directives[src.path] = found
-        if daemon_parts:
+        run = _Run(scan=Scan())
+        context: list[int] = []
+        streamed: list[int] = []
+        for i, cand in enumerate(candidates):
+            kind = base.forced_kind or cand.kind
+            (streamed if kind in STREAMED_KINDS else context).append(i)
+
+        # (1) Compose files, daemon.json and units: parsed, assembled, kept.
+        for i in context:
+            self._read_context(i, candidates[i], run)
+        if run.daemon_parts:
             from dockerlint.parsers.daemon import assemble
 
-            assembled = assemble(daemon_parts)
-            scan.models.extend(assembled.models)
+            assembled = assemble(run.daemon_parts)
+            run.scan.add(assembled.models)
             for p in assembled.problems:
-                self._problem(result, p)
-        if compose_parts:
-            self._compose_projects(compose_parts, scan, result, sources)
+                self._problem(run.result_for(-1), p)
+        if run.compose_parts:
+            self._compose_projects(run)
+        run.daemon_parts = run.compose_parts = []
+        context_models = list(run.scan.models)
 
-        # Rules named in a suppression run even when they are off, so a suppression that
-        # suppresses nothing is told from one that does; their findings are not reported.
-        named = {rule_id for ds in directives.values() for d in ds for rule_id, _ in d.ids}
-        shadow = [r for r in self.registry.stubs() if r.id in named and r.id not in enabled
-                  and not r.id.startswith("DL")]
-        self._index_rules([r for r in rules if not r.id.startswith("DL")] + shadow)
-        self.check(scan, result)
-        self._finish(result, sources, directives)
-        self._index_rules(self.rules)
+        # (2) Dockerfiles a Compose service builds: the rules of the services read them.
+        wanted = self._built_by_compose(run.scan)
+        first = [i for i in streamed if wanted and _path_key(candidates[i].path) in wanted]
+        rest = [i for i in streamed if not (wanted and _path_key(candidates[i].path) in wanted)]
+        for i in first:
+            run.outcomes[i] = self._lint_streamed(candidates[i], cand_opts[i], run.scan, keep=True)
+            self._tick(candidates[i])
+
+        # (3) Everything else, file by file (in worker processes when worth it).
+        for i, outcome in self._stream(candidates, cand_opts, rest, run.scan):
+            run.outcomes[i] = outcome
+
+        # The rules of the configuration files' models (they look at the kept Dockerfiles).
+        # A Compose project's value may be written in another of its files than the model's:
+        # the rules named in any of these files' suppressions run over all of their models.
+        late = run.result_for(-2)
+        shadow = self._shadow_ids([d for ds in run.directives.values() for d in ds])
+        for model in context_models:
+            self._check_model(model, run.scan, late, shadow)
+        return self._merge(candidates, run)
+
+    def _tick(self, cand: Candidate) -> None:
+        if self.options.progress is not None:
+            self._progress_done += 1
+            self.options.progress(self._progress_done, self._progress_total, cand.path)
+
+    def _read(self, cand: Candidate, result: Result) -> tuple[SourceFile | None, ParseOutput | None]:
+        before = len(result.findings)
+        src = self.read(cand, result)
+        if src is None:
+            result.files_checked += len(result.findings) > before
+            return None, None
+        result.files_checked += 1
+        return src, self.parse(src, result)
+
+    def _directives(self, src: SourceFile, out: ParseOutput | None) -> list[Any]:
+        if not self.options_for(src.path).allow_inline_ignores:
+            return []
+        from dockerlint import suppressions
+
+        extents = None
+        if src.kind == "dockerfile" and out is not None:
+            extents = {i.start_line: i.end_line for m in out.models for i in getattr(m, "instructions", ())}
+        return suppressions.parse(src, extents, self._hadolint)
+
+    def _read_context(self, i: int, cand: Candidate, run: _Run) -> None:
+        result = run.result_for(i)
+        src, out = self._read(cand, result)
+        self._tick(cand)
+        if src is None:
+            return
+        run.sources[src.path] = src
+        if out is not None:
+            run.scan.add(out.models)
+            run.daemon_parts.extend(out.daemon_parts)
+            run.compose_parts.extend(out.compose_parts)
+        found = self._directives(src, out)
+        if found:
+            run.directives[src.path] = found
+
+    def _built_by_compose(self, scan: Scan) -> frozenset[str]:
+        containers = [m for m in scan.models if getattr(m, "build", None) is not None]
+        if not containers:
+            return frozenset()
+        from dockerlint.checks._builds import dockerfiles_built
+
+        return frozenset(dockerfiles_built(containers))
+
+    def _lint_streamed(self, cand: Candidate, o: Options, scan: Scan, keep: bool = False) -> _Outcome:
+        """Read, parse and check one file on its own; its findings come back final (with
+        snippets, suppressions applied). ``keep``: its models join the scan for later files."""
+        result = Result()
+        outcome = _Outcome(result=result)
+        src, out = self._read(cand, result)
+        if src is None:
+            return outcome
+        directives = self._directives(src, out)
+        if out is not None:
+            if keep:
+                scan.add(out.models)
+            shadow = self._shadow_ids(directives)
+            raw: list[Finding] = []
+            holder = Result(findings=raw, internal_errors=result.internal_errors)
+            for model in out.models:
+                self._check_model(model, scan, holder, shadow)
+            result.findings.extend(raw)
+        sources = {src.path: src}
+        index = self._index_of(directives)
+        pending, result.findings = result.findings, []
+        for f in pending:
+            if f.path == src.path:
+                self._keep(f, result, sources, {src.path: index} if index is not None else {})
+            else:
+                outcome.foreign.append(f)  # located in another file: its suppressions decide there
+        outcome.directives = directives
+        if keep or directives or any(f.fix is not None for f in result.findings):
+            # Needed later: --fix edits it; a kept build or a file with suppressions gets
+            # findings once the other files are done (DC122 on a service, DL rules).
+            result.files.append(src)
+        return outcome
+
+    def _stream(self, candidates: list[Candidate], cand_opts: list[Options], todo: list[int],
+                scan: Scan) -> Iterable[tuple[int, _Outcome]]:
+        jobs = _worker_count(self.options.jobs, todo, candidates)
+        if jobs <= 1:
+            for i in todo:
+                outcome = self._lint_streamed(candidates[i], cand_opts[i], scan)
+                self._tick(candidates[i])
+                yield i, outcome
+            return
+        from dockerlint import parallel
+
+        for i, outcome in parallel.lint(self, candidates, cand_opts, todo, scan, jobs, self._notices):
+            self._tick(candidates[i])
+            yield i, outcome
+
+    def _shadow_ids(self, directives: list[Any]) -> frozenset[str]:
+        """Rules named in suppressions run even when they are off, so a suppression that
+        suppresses nothing is told from one that does; their findings are not reported."""
+        if not directives:
+            return frozenset()
+        named = {rule_id for d in directives for rule_id, _ in d.ids}
+        return frozenset(rid for rid in named if rid in self.registry and rid not in self._run_enabled
+                         and not rid.startswith("DL"))
+
+    @staticmethod
+    def _index_of(directives: list[Any]) -> Any:
+        if not directives:
+            return None
+        from dockerlint import suppressions
+
+        return suppressions.Index(directives)
+
+    def _merge(self, candidates: list[Candidate], run: _Run) -> Result:
+        """One result from the files' outcomes, in the candidates' order; the findings that
+        waited for other files (the configuration files', foreign ones) are made final here."""
+        result = Result(rule_ids=[])
+        for i in sorted(run.outcomes):
+            o = run.outcomes[i]
+            r = o.result
+            result.findings.extend(r.findings)
+            result.suppressed.extend(r.suppressed)
+            result.files.extend(r.files)
+            result.io_errors += r.io_errors
+            result.files_checked += r.files_checked
+            result.internal_errors.extend(r.internal_errors)
+            result.notices.extend(r.notices)
+            if o.directives:
+                run.directives[o.directives[0].path] = o.directives
+            run.late.extend(o.foreign)
+        for f in result.files:
+            run.sources.setdefault(f.path, f)
+        late = run.late
+        for r in (run.results[k] for k in sorted(run.results)):
+            late.extend(r.findings)
+            result.io_errors += r.io_errors
+            result.files_checked += r.files_checked
+            result.internal_errors.extend(r.internal_errors)
+            result.notices.extend(r.notices)
+        indexes = {path: index for path, ds in run.directives.items()
+                   if (index := self._index_of(ds)) is not None}
+        for f in late:
+            self._keep(f, result, run.sources, indexes)
+        self._meta(result, run.sources, run.directives, indexes)
+        # Only the text of the files --fix may edit is handed on (findings carry their lines).
+        needed = {e.span.path for f in result.findings if f.fix is not None for e in f.fix.edits}
+        order = {c.path: n for n, c in enumerate(candidates)}
+        result.files = sorted((src for path, src in run.sources.items() if path in needed),
+                              key=lambda src: order.get(src.path, len(order)))
+        result.notices.extend(self._notices)
+        result.rule_ids = [r.id for r in self.registry.stubs() if r.id in self._run_enabled]
         result.findings.sort(key=Finding.sort_key)
         result.suppressed.sort(key=Finding.sort_key)
         return result
 
-    def _compose_projects(self, parts: list[Any], scan: Scan, result: Result,
-                          sources: dict[str, SourceFile]) -> None:
+    def _compose_projects(self, run: _Run) -> None:
         """Merge the Compose files of the scan into projects (override files, extends,
         include, .env): the project's models replace those of its files."""
         from dockerlint.parsers.compose_project import assemble
 
-        scanned = [s.abspath for s in sources.values() if s.kind == "compose" and s.abspath]
-        got = assemble(parts, compose_files=self.options.compose_files, roots=self.options.roots,
+        scanned = [s.abspath for s in run.sources.values() if s.kind == "compose" and s.abspath]
+        got = assemble(run.compose_parts, compose_files=self.options.compose_files, roots=self.options.roots,
                        scanned=scanned)
         if got.replaced:
-            scan.models = [m for m in scan.models if id(m) not in got.replaced]
-        scan.models.extend(got.models)
+            run.scan.replace([m for m in run.scan.models if id(m) not in got.replaced])
+        run.scan.add(got.models)
         for p in got.problems:
-            self._problem(result, p)
+            self._problem(run.result_for(-1), p)
 
     def _hadolint_map(self) -> dict[str, list[str]]:
         from dockerlint.suppressions import hadolint_ids
@@ -524,22 +758,44 @@ class Engine:
         return self._default_options[r.id]
 
     def check(self, scan: Scan, result: Result) -> None:
+        """Run the indexed rules over every model of ``scan`` (findings not yet filtered)."""
         for model in scan.models:
-            rules = self._rules_for(type(model), result)
-            if not rules:
+            self._check_model(model, scan, result)
+
+    def _check_model(self, model: Any, scan: Scan, result: Result, shadow: frozenset[str] = frozenset()) -> None:
+        rules = self._rules_for(type(model), result)
+        if shadow:
+            rules = rules + self._shadow_rules(type(model), shadow, result)
+        if not rules:
+            return
+        o = self.options_for(_model_path(model))
+        for r in rules:
+            ctx = RuleContext(scan=scan, options=self._rule_options(r, o))
+            try:
+                hits = list(r.run(model, ctx))
+            except Exception as exc:  # noqa: BLE001 -- report a crashing rule, lint on
+                result.internal_errors.append(
+                    f"rule {r.id} crashed on {_model_path(model) or '?'}: {type(exc).__name__}: {exc}"
+                )
                 continue
-            o = self.options_for(_model_path(model))
-            for r in rules:
-                ctx = RuleContext(scan=scan, options=self._rule_options(r, o))
-                try:
-                    hits = list(r.run(model, ctx))
-                except Exception as exc:  # noqa: BLE001 -- report a crashing rule, lint on
-                    result.internal_errors.append(
-                        f"rule {r.id} crashed on {_model_path(model) or '?'}: {type(exc).__name__}: {exc}"
-                    )
-                    continue
-                for hit in hits:
-                    result.findings.append(self._finding(r, hit))
+            for hit in hits:
+                result.findings.append(self._finding(r, hit))
+
+    def _shadow_rules(self, model_type: type, ids: frozenset[str], result: Result) -> list[Rule]:
+        key = self._type_keys.get(model_type) or type_key(model_type)
+        out = []
+        for rule_id in sorted(ids):
+            stub = self.registry.stub(rule_id)
+            if stub is None or key not in stub.reads:
+                continue
+            try:
+                r = self.registry.get(rule_id)
+            except PluginError as exc:
+                result.internal_errors.append(str(exc))
+                continue
+            if r is not None:
+                out.append(r)
+        return out
 
     def _finding(self, r: Rule, hit: Hit) -> Finding:
         # The configured severity (per file) is stamped when findings are filtered.
@@ -548,14 +804,9 @@ class Engine:
 
     # -- filtering: configuration, suppressions, meta rules ---------------------
 
-    def _finish(self, result: Result, sources: dict[str, SourceFile],
-                directives: dict[str, list[Any]]) -> None:
-        from dockerlint import suppressions
-
-        indexes = {path: suppressions.Index(ds) for path, ds in directives.items()}
-        raw, result.findings = result.findings, []
-        for f in raw:
-            self._keep(f, result, sources, indexes)
+    def _meta(self, result: Result, sources: dict[str, SourceFile], directives: dict[str, list[Any]],
+              indexes: dict[str, Any]) -> None:
+        """The DL rules, over the suppressions once every finding has been matched to them."""
         if not directives:
             return
         meta = [r for r in self.registry.stubs() if r.id.startswith("DL") and any(
@@ -563,12 +814,12 @@ class Engine:
         if not meta:
             return
         models = self._suppression_models(directives)
+        saved = (self._by_model, self._loaded)
         self._index_rules(meta)
-        before = len(result.findings)
-        self.check(Scan(models=models), result)
-        new = result.findings[before:]
-        del result.findings[before:]
-        for f in new:
+        raw = Result(internal_errors=result.internal_errors)
+        self.check(Scan(models=models), raw)
+        self._by_model, self._loaded = saved
+        for f in raw.findings:
             self._keep(f, result, sources, indexes, meta=True)
 
     def _keep(self, f: Finding, result: Result, sources: dict[str, SourceFile],
@@ -587,11 +838,13 @@ class Engine:
             return
         sev = o.severity_overrides.get(f.rule_id)
         src = sources.get(f.path)
-        snippet = span_text(src.lines, f.span) if src is not None else ""
+        snippet = span_text(src.lines, f.span) if src is not None else f.snippet
+        shown = (tuple(src.lines[f.span.line - 1: min(f.span.end_line, f.span.line + EXCERPT_LINES - 1)])
+                 if src is not None and f.span.line >= 1 else f.lines)
         fix = f.fix
         if fix is not None and not fix_is_safe(fix, sources):
             fix = None
-        f = replace(f, severity=sev or f.severity, snippet=snippet, fix=fix)
+        f = replace(f, severity=sev or f.severity, snippet=snippet, lines=shown, fix=fix)
         honoured = [d for d in matched if d.reason or not o.require_reason or d.origin == "hadolint"]
         if honoured:
             d = honoured[0]

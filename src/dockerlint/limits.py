@@ -70,3 +70,9 @@ def positive(text: str) -> int:
     if value < 1:
         raise ValueError(text)
     return value
+
+
+# --jobs 0 (the default) forks workers only when at least this many files are linted on
+# their own (Dockerfiles, scripts, CI files): below it, starting processes costs more than
+# it saves (measured: benchmarks/bench_scale.py).
+PARALLEL_MIN_FILES = 64

@@ -169,13 +169,21 @@ class _Links:
     tags: dict[str, tuple[ImageBuild, Stage]] = field(default_factory=dict)
 
 
-_last: tuple[weakref.ref[Any], _Links] | None = None
+_last: tuple[weakref.ref[Any], int, _Links] | None = None
+
+
+def dockerfiles_built(containers: list[Container]) -> set[str]:
+    """The Dockerfiles (as ``_key`` paths) the ``build:`` of these containers use: the engine
+    keeps their models for the whole run, for :func:`build_of` and :func:`image_for_tag`."""
+    return {_key(c.build.dockerfile_path) for c in containers
+            if c.build is not None and c.build.dockerfile_path is not None}
 
 
 def _links(ctx: RuleContext) -> _Links:
     global _last
-    if _last is not None and _last[0]() is ctx.scan:
-        return _last[1]
+    version = getattr(ctx.scan, "version", 0)
+    if _last is not None and _last[0]() is ctx.scan and _last[1] == version:
+        return _last[2]
     links = _Links()
     containers: list[Container] = []
     for m in ctx.scan.models:
@@ -195,7 +203,7 @@ def _links(ctx: RuleContext) -> _Links:
             links.tags.setdefault(c.image.text.strip(), got)
     for users in links.users.values():
         users.sort(key=lambda c: (c.path, c.name.value))
-    _last = (weakref.ref(ctx.scan), links)
+    _last = (weakref.ref(ctx.scan), version, links)
     return links
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from dockerlint.engine import Finding, Result
+from dockerlint.engine import EXCERPT_LINES, Finding, Result
 from dockerlint.registry import Severity
 from dockerlint.reporters import ReportContext
 
@@ -25,7 +25,7 @@ _COLORS = {
 }
 _BOLD, _DIM, _BLUE, _RESET = "\033[1m", "\033[2m", "\033[34m", "\033[0m"
 ORDER = [Severity.CRITICAL, Severity.ERROR, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO]
-MAX_EXCERPT_LINES = 4
+MAX_EXCERPT_LINES = EXCERPT_LINES
 
 
 def render(result: Result, ctx: ReportContext) -> str:
@@ -51,7 +51,6 @@ def concise(result: Result, ctx: ReportContext) -> str:
 
 
 def grouped(result: Result, ctx: ReportContext) -> str:
-    sources = {src.path: src.lines for src in result.files}
     out: list[str] = []
     current = None
     for f in result.findings:
@@ -62,9 +61,8 @@ def grouped(result: Result, ctx: ReportContext) -> str:
             out.append(_paint(f.path, _BOLD, ctx))
         sev = _paint(f.severity.value, _COLORS[f.severity], ctx)
         out.append(f"  {f.span.line}:{f.span.col}  {_paint(f.rule_id, _BOLD, ctx)} {sev}  {f.message}")
-        lines = sources.get(f.path)
-        if ctx.show_source and lines is not None:
-            out.extend(excerpt(lines, f, ctx))
+        if ctx.show_source and f.lines:
+            out.extend(excerpt(f, ctx))
         if f.fix is not None:
             out.append(f"    {_paint('fix:', _BLUE, ctx)} {f.fix.description} (apply with --fix)")
     if out:
@@ -78,18 +76,18 @@ def _visible(text: str) -> str:
     return "".join(" " if c == "\t" else "?" if ord(c) < 32 or c == "\x7f" else c for c in text)
 
 
-def excerpt(lines: list[str], f: Finding, ctx: ReportContext) -> list[str]:
-    """The flagged lines with a gutter, and a caret line under the span's first line."""
+def excerpt(f: Finding, ctx: ReportContext) -> list[str]:
+    """The flagged lines (``Finding.lines``) with a gutter, and a caret line under the span's first line."""
     s = f.span
-    if s.line < 1 or s.line > len(lines):
+    if s.line < 1 or not f.lines:
         return []
-    last = min(max(s.end_line, s.line), len(lines), s.line + MAX_EXCERPT_LINES - 1)
+    last = min(max(s.end_line, s.line), s.line + len(f.lines) - 1, s.line + MAX_EXCERPT_LINES - 1)
     width = len(str(last))
     gutter = " " * (width + 1)
     bar = _paint("|", _BLUE, ctx)
     out = [f"    {gutter}{bar}"]
     for n in range(s.line, last + 1):
-        text = _visible(lines[n - 1])
+        text = _visible(f.lines[n - s.line])
         out.append(f"    {_paint(str(n).rjust(width), _BLUE, ctx)} {bar} {text}")
         if n == s.line:
             start = max(1, s.col)
