@@ -25,7 +25,6 @@ mean", a value of the wrong shape).
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -448,6 +447,8 @@ class _ComposeParser:
         return self.span(k)
 
     def unknown_key(self, key: YScalar, known: frozenset[str], where: str) -> None:
+        import difflib  # only for this message: not paid at every start-up
+
         close = difflib.get_close_matches(key.value, sorted(known), n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         self.problem(f"unknown key {key.value!r} in {where}{hint}: Compose refuses the file", key)

@@ -55,7 +55,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 
-from dockerfile_parse.util import WordSplitter  # type: ignore[import-untyped]
 
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.image import ArgDef, Flag, Heredoc, ImageBuild, Instruction, KeyValue, Stage
@@ -395,6 +394,10 @@ def expand(text: str, lookup: Callable[[str], str | None], esc: str = "\\") -> s
     if "$" not in text and esc not in text and "\\" not in text:
         if "'" not in text and '"' not in text:
             return text
+        # Imported here: dockerfile-parse pulls in logging, which a Dockerfile without a
+        # quoted word never needs (start-up of the one-file pre-commit run).
+        from dockerfile_parse.util import WordSplitter  # type: ignore[import-untyped]
+
         splitter = WordSplitter(text)
         out: str = splitter.dequote()
         return None if splitter.quotes is not None else out  # unterminated quote
