@@ -10,9 +10,6 @@ generated from the modules by :func:`manifest_text` and a test keeps the two equ
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 from dockerlint.registry import Rule, RuleStub, Severity
 
 
@@ -27,6 +24,9 @@ def builtin_rules() -> list[RuleStub]:
 
 def load_builtin_rules() -> list[Rule]:
     """Every built-in rule, by importing every rule module (for the manifest and its test)."""
+    import importlib
+    import pkgutil
+
     rules: list[Rule] = []
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
         if info.name.startswith("_"):

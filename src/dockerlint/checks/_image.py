@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 
 from dockerlint.models.base import LStr
@@ -51,6 +50,8 @@ def mount_options(value: str) -> dict[str, str]:
     Keys are lower-cased; ``src``/``dst``/``destination`` are folded to ``source``/``target``;
     a bare key (``readonly``, ``rw``) maps to ``""``.
     """
+    import csv  # only for RUN --mount: not at every start-up
+
     try:
         fields = next(csv.reader([value]), [])
     except csv.Error:
