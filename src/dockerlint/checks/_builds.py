@@ -21,13 +21,15 @@ import os
 import re
 import weakref
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dockerlint.engine import RuleContext
 from dockerlint.models.base import LStr
-from dockerlint.models.container import Container
 from dockerlint.models.image import ImageBuild, Stage
 from dockerlint.registry import Severity
+
+if TYPE_CHECKING:
+    from dockerlint.models.container import Container
 
 # -- the user of an image ---------------------------------------------------------------
 
@@ -185,6 +187,10 @@ def _links(ctx: RuleContext) -> _Links:
     if _last is not None and _last[0]() is ctx.scan and _last[1] == version:
         return _last[2]
     links = _Links()
+    if not ctx.scan.models:  # one Dockerfile on its own: no container model is even imported
+        return links
+    from dockerlint.models.container import Container
+
     containers: list[Container] = []
     for m in ctx.scan.models:
         if isinstance(m, ImageBuild):

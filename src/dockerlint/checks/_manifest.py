@@ -5,7 +5,7 @@
 """
 
 RULES = (
-    ('DC000', 'compose-parse-error', 'error', True, ('dockerlint.models.container.Container',), 'parse_errors', ''),
+    ('DC000', 'compose-parse-error', 'error', True, ('dockerlint.models.container.Container',), 'dc000', ''),
     ('DC101', 'docker-socket-mount', 'critical', True, ('dockerlint.models.container.Container',), 'dc101', ''),
     ('DC102', 'privileged-container', 'critical', True, ('dockerlint.models.container.Container',), 'dc102', ''),
     ('DC103', 'host-root-mount', 'critical', True, ('dockerlint.models.container.Container',), 'dc103', ''),
@@ -29,7 +29,7 @@ RULES = (
     ('DC121', 'shared-mount-propagation', 'medium', True, ('dockerlint.models.container.Container',), 'dc121', ''),
     ('DC122', 'container-root-by-image-default', 'medium', True, ('dockerlint.models.container.Container',), 'dc122', ''),
     ('DC123', 'unresolved-variable', 'info', True, ('dockerlint.models.container.Container',), 'dc123', ''),
-    ('DD000', 'daemon-config-parse-error', 'error', True, ('dockerlint.models.daemon.Daemon',), 'parse_errors', ''),
+    ('DD000', 'daemon-config-parse-error', 'error', True, ('dockerlint.models.daemon.Daemon',), 'dd000', ''),
     ('DD101', 'plaintext-api-endpoint', 'critical', True, ('dockerlint.models.daemon.Daemon', 'dockerlint.models.container.Container'), 'dd101', ''),
     ('DD102', 'api-client-auth-disabled', 'critical', True, ('dockerlint.models.daemon.Daemon',), 'dd102', ''),
     ('DD103', 'api-tls-material-missing', 'high', True, ('dockerlint.models.daemon.Daemon',), 'dd103', ''),
@@ -49,7 +49,7 @@ RULES = (
     ('DD117', 'no-authorization-plugin', 'info', False, ('dockerlint.models.daemon.Daemon',), 'dd117', ''),
     ('DD118', 'logging-not-centralized', 'info', False, ('dockerlint.models.daemon.Daemon',), 'dd118', ''),
     ('DD119', 'insecure-builder-entitlement', 'high', True, ('dockerlint.models.daemon.Daemon',), 'dd119', ''),
-    ('DF000', 'dockerfile-parse-error', 'error', True, ('dockerlint.models.image.ImageBuild',), 'parse_errors', 'DL1000'),
+    ('DF000', 'dockerfile-parse-error', 'error', True, ('dockerlint.models.image.ImageBuild',), 'df000', 'DL1000'),
     ('DF101', 'final-stage-root', 'high', True, ('dockerlint.models.image.ImageBuild',), 'df101', 'DL3002'),
     ('DF102', 'secret-in-image', 'high', True, ('dockerlint.models.image.ImageBuild',), 'df102', 'DL3064'),
     ('DF103', 'remote-add', 'high', True, ('dockerlint.models.image.ImageBuild',), 'df103', ''),

@@ -191,9 +191,7 @@ def run_containers(image: ImageBuild) -> list[Any]:
     """The containers of ``docker run`` lines in ``RUN`` instructions (a build that starts
     containers through a mounted socket or a dind daemon), and the Docker client settings
     those RUNs export. Only RUNs whose text names docker/podman/nerdctl are parsed for it."""
-    from dockerlint.parsers.cmdline import Walker
-
-    walker: Walker | None = None
+    walker: Any = None  # a cmdline.Walker, imported only for a RUN that names docker
     for ins in image.instructions:
         if ins.keyword not in ("RUN", "ONBUILD"):
             continue
@@ -203,6 +201,8 @@ def run_containers(image: ImageBuild) -> list[Any]:
         if script is None or not script.pipelines:
             continue
         if walker is None:
+            from dockerlint.parsers.cmdline import Walker
+
             walker = Walker(image.path, "dockerfile")
         scope = f"RUN at line {ins.start_line}"
         end = walker.script(script, {}, scope)

@@ -1,0 +1,22 @@
+"""DC000 compose-parse-error: a Compose file (or a script or CI file with ``docker run``
+lines) could not be read or parsed. The engine raises these findings (one per broken
+file, at the position of the problem); the rule has nothing to check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from dockerlint.models.container import Container
+from dockerlint.registry import Hit, Severity, rule
+
+
+def _nothing(model: Any, ctx: Any) -> Iterator[Hit]:
+    return iter(())
+
+
+DC000 = rule(
+    id="DC000", name="compose-parse-error", reads=Container, severity=Severity.ERROR,
+    summary="The Compose file could not be read or is not a valid Compose document",
+    peers={"dclint": "schema"}, precision="very-high", tags=("correctness",),
+)(_nothing)

@@ -1,0 +1,22 @@
+"""DD000 daemon-config-parse-error: a daemon configuration (daemon.json or a systemd
+unit) could not be read or parsed. The engine raises these findings (one per broken
+file, at the position of the problem); the rule has nothing to check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from dockerlint.models.daemon import Daemon
+from dockerlint.registry import Hit, Severity, rule
+
+
+def _nothing(model: Any, ctx: Any) -> Iterator[Hit]:
+    return iter(())
+
+
+DD000 = rule(
+    id="DD000", name="daemon-config-parse-error", reads=Daemon, severity=Severity.ERROR,
+    summary="The daemon configuration (daemon.json or a systemd unit) could not be read or parsed",
+    peers={"dockerd": "--validate"}, precision="very-high", tags=("correctness",),
+)(_nothing)
