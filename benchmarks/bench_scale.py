@@ -1,0 +1,411 @@
+#!/usr/bin/env python3
+"""How dockerlint scales: time against the number of files, ``--jobs`` speed-up, peak memory.
+
+    python benchmarks/bench_scale.py                         # trees of 1000, 2500, 5000, 10000 files
+    python benchmarks/bench_scale.py --sizes 500,2000 -n 5   # other sizes, more repetitions
+    python benchmarks/bench_scale.py --steps memory          # one step only
+    python benchmarks/bench_scale.py --keep                  # keep the synthetic trees (path printed)
+
+The trees are built in a temporary folder from copies of the corpus's files (the files
+dockerlint's own discovery finds there), ``copy0000/<path in the corpus>``,
+``copy0001/<path in the corpus>``...: names and folder layout are kept, so every copy is
+classified like its original. A last, partial copy takes files evenly spread over the
+corpus, so every size has about the corpus's mix of kinds.
+
+Steps (``--steps``, default all three):
+
+* ``linearity``: ``dockerlint --jobs 1 --format json --fail-on never -o /dev/null TREE`` on
+  every size, in interleaved rounds after one untimed warm-up each; median and best wall time,
+  files/s, time per file relative to the smallest size, and a least-squares fit
+  ``time = a + b*n`` with the largest deviation from it.
+* ``jobs``: the largest tree with ``--jobs 1``, ``--jobs 2``... up to ``os.cpu_count()`` and
+  with no ``--jobs`` (the default), interleaved; speed-up against ``--jobs 1``; the JSON
+  report of every run (warm-ups included) must be byte-identical to the first one.
+* ``memory``: peak resident memory of ``dockerlint --jobs 1`` on the plain corpus and on the
+  largest tree (and of the default ``--jobs`` on the largest tree), each run started by a
+  fresh, small ``python -c`` wrapper that reads ``ru_maxrss`` from ``os.wait4`` on its
+  child; compared with the 80 MiB target.
+
+If this dockerlint does not accept ``--jobs``, the script says so, skips the ``jobs`` step
+and runs the others without the flag. Standard library only (and dockerlint itself).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench_corpus import DEFAULT_CORPUS, Tool, dockerlint_cmd, run_once, version, warm_up
+
+DEFAULT_SIZES = (1000, 2500, 5000, 10000)
+TARGET_MIB = 80
+STEPS = ("linearity", "jobs", "memory")
+
+# The memory wrapper, run as ``python -c WRAPPER CMD...`` in a fresh process: it starts CMD
+# (stdout to /dev/null), samples the process tree in /proc while it runs, reaps it with
+# os.wait4 and prints one JSON line. Its ru_maxrss is the largest peak RSS of the child and
+# of the descendants the child waited for (a max, not a sum); at exec the child inherits the
+# peak RSS of the wrapper's memory as a floor (a few MiB, printed as "floor"): hence the
+# fresh, small wrapper rather than this script, whose memory would be the floor.
+WRAPPER = r"""
+import json, os, sys, time
+
+def parents():
+    out = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as f:
+                    out[int(name)] = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    return out
+
+def status(pid):
+    vals = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(("VmRSS:", "VmHWM:")):
+                    key, kib = line.split()[:2]
+                    vals[key[:-1]] = int(kib)
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    vals["Pss"] = int(line.split()[1])
+    except OSError:
+        pass
+    return vals
+
+floor = status("self").get("VmHWM", 0)
+devnull = os.open(os.devnull, os.O_WRONLY)
+t0 = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ, file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
+hwm, peak_tree, procs = {}, 0, 1
+while True:
+    got, code, ru = os.wait4(pid, os.WNOHANG)
+    if got:
+        break
+    ppid = parents()
+    tree, i = [pid], 0
+    while i < len(tree):
+        tree += [p for p, pp in ppid.items() if pp == tree[i]]
+        i += 1
+    procs = max(procs, len(tree))
+    total = 0
+    for p in tree:
+        st = status(p)
+        total += st.get("Pss", st.get("VmRSS", 0))
+        hwm[p] = max(hwm.get(p, 0), st.get("VmHWM", 0))
+    peak_tree = max(peak_tree, total)
+    time.sleep(0.05)
+print(json.dumps({
+    "seconds": time.perf_counter() - t0, "exit": os.waitstatus_to_exitcode(code), "maxrss": ru.ru_maxrss,
+    "floor": floor, "main_hwm": hwm.get(pid, 0), "worker_hwm": max([v for p, v in hwm.items() if p != pid] or [0]),
+    "tree_peak": peak_tree, "procs": procs,
+}))
+"""
+
+
+def discovered(corpus: Path) -> list[str]:
+    """The files dockerlint's discovery finds in the corpus, relative, in its order."""
+    from dockerlint.discovery import discover
+
+    cands, _errors = discover([str(corpus)])
+    return [os.path.relpath(c.abspath, corpus) for c in cands]
+
+
+def build_tree(corpus: Path, files: list[str], n: int, dest: Path) -> None:
+    """``n`` files: whole copies of ``files``, then a partial copy evenly spread over them."""
+    full, rest = divmod(n, len(files))
+    copies = [(c, rel) for c in range(full) for rel in files]
+    copies += [(full, files[k * len(files) // rest]) for k in range(rest)]
+    for copy, rel in copies:
+        target = dest / f"copy{copy:04d}" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(corpus / rel, target)
+
+
+def count_files(top: Path) -> tuple[int, int]:
+    n = size = 0
+    for dirpath, _dirs, names in os.walk(top):
+        for name in names:
+            n += 1
+            size += os.path.getsize(os.path.join(dirpath, name))
+    return n, size
+
+
+def interleave(tools: list[Tool], cwd: Path, repeat: int,
+               after: Callable[[Tool, str], None] | None = None) -> list[Tool]:
+    """bench_corpus.bench, with a hook called after the warm-up and every timed run."""
+    working = []
+    for tool in tools:
+        if warm_up(tool, cwd):
+            working.append(tool)
+            if after:
+                after(tool, "warm-up")
+    for i in range(repeat):
+        k = i % len(working) if working else 0
+        for tool in working[k:] + working[:k]:  # rotate so no tool always runs first
+            run_once(tool, cwd)
+            if after:
+                after(tool, f"run {i + 1}")
+    for tool in working:
+        if tool.failed:
+            print(f"  {tool.name}: {tool.failed} timed run(s) failed and were not counted")
+    return [t for t in working if t.times]
+
+
+def accepts_jobs(dl: list[str], cwd: Path) -> bool | None:
+    """True/False: whether ``--jobs`` is accepted; None: dockerlint does not work at all."""
+    (cwd / "Dockerfile").write_text("FROM debian:12\n", encoding="utf-8")
+    proc = subprocess.run([*dl, "--jobs", "1", "--fail-on", "never", "-o", os.devnull, "Dockerfile"],
+                          cwd=cwd, capture_output=True, text=True, check=False)
+    if proc.returncode == 0:
+        return True
+    if proc.returncode == 2 and "unrecognized arguments" in proc.stderr:
+        return False
+    tail = "\n".join("    " + line for line in proc.stderr.strip().splitlines()[-6:])
+    print(f"dockerlint does not work (exit code {proc.returncode}); retry in a minute\n{tail}")
+    return None
+
+
+def lint_cmd(dl: list[str], jobs: list[str], out: str, tree: str) -> list[str]:
+    return [*dl, *jobs, "--format", "json", "--fail-on", "never", "-o", out, tree]
+
+
+def linearity(dl: list[str], jobs1: list[str], root: Path, sizes: list[int], repeat: int) -> None:
+    print(f"\n== linearity: {' '.join(lint_cmd(dl, jobs1, os.devnull, 'TREE'))}")
+    tools = [Tool(f"{n}", lint_cmd(dl, jobs1, os.devnull, f"tree-{n}"), (0, 2)) for n in sizes]
+    done = {int(t.name): statistics.median(t.times) for t in interleave(tools, root, repeat)}
+    if not done:
+        return
+    best = {int(t.name): min(t.times) for t in tools if t.times}
+    a, b = fit(done) if len(done) > 1 else (None, None)
+    n0 = min(done)
+    per0 = done[n0] / n0
+    print(f"  {'files':>6}  {'best':>9}  {'median':>9}  {'files/s':>8}  {'ms/file':>8}  {'vs fit':>7}  "
+          f"per file vs {n0}")
+    dev = {}
+    for n, t in sorted(done.items()):
+        if a is not None and b is not None:
+            dev[n] = (t - (a + b * n)) / (a + b * n) * 100
+        off = f"{dev[n]:+6.1f}%" if n in dev else "      -"
+        print(f"  {n:>6}  {best[n]:8.3f}s  {t:8.3f}s  {n / t:8.0f}  {t / n * 1000:8.3f}  {off}  {t / n / per0:.2f}x")
+    if a is not None and b is not None:
+        worst = max(dev, key=lambda x: abs(dev[x]))
+        print(f"  least-squares fit of the medians: time = {a:.3f}s + {b * 1000:.3f} ms x files; "
+              f"max deviation from it: {dev[worst]:+.1f}% (at {worst} files)")
+        a, b = fit(best)
+        print(f"  (fit of the best times, less noisy on a busy machine: {a:.3f}s + {b * 1000:.3f} ms x files)")
+
+
+def fit(points: dict[int, float]) -> tuple[float, float]:
+    """Least squares: time = a + b * files."""
+    xs, ys = list(points), list(points.values())
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    return my - b * mx, b
+
+
+def first_difference(ref: bytes, got: bytes) -> str:
+    """The first differing finding of two JSON reports (or the first differing byte)."""
+    try:
+        a, b = json.loads(ref), json.loads(got)
+    except ValueError:
+        a = b = None
+    if isinstance(a, dict) and isinstance(b, dict):
+        fa, fb = a.get("findings") or [], b.get("findings") or []
+        for i, (x, y) in enumerate(zip(fa, fb)):
+            if x != y:
+                return (f"finding #{i}:\n    expected {json.dumps(x)[:400]}\n"
+                        f"    got      {json.dumps(y)[:400]}")
+        if len(fa) != len(fb):
+            extra = (fa if len(fa) > len(fb) else fb)[min(len(fa), len(fb))]
+            return f"{len(fa)} findings expected, {len(fb)} got; first extra: {json.dumps(extra)[:400]}"
+        for key in sorted(set(a) | set(b)):
+            if a.get(key) != b.get(key):
+                return f"key {key!r}: expected {json.dumps(a.get(key))[:300]}, got {json.dumps(b.get(key))[:300]}"
+    i = next((i for i, (x, y) in enumerate(zip(ref, got)) if x != y), min(len(ref), len(got)))
+    return f"byte {i}: expected {ref[i:i + 80]!r}, got {got[i:i + 80]!r}"
+
+
+def jobs_step(dl: list[str], root: Path, n: int, repeat: int) -> None:
+    cpus = os.cpu_count() or 1
+    variants = [(f"--jobs {j}", ["--jobs", str(j)], f"jobs{j}.json") for j in range(1, cpus + 1)]
+    variants.append(("default", [], "default.json"))  # no --jobs flag
+    print(f"\n== --jobs on {n} files: {' '.join(lint_cmd(dl, ['--jobs', 'J'], 'OUT.json', 'TREE'))}"
+          f" ({cpus} CPUs)")
+    outdir = root / "jobs-out"
+    outdir.mkdir(exist_ok=True)
+    outputs = {name: outdir / out for name, _flags, out in variants}
+    tools = [Tool(name, lint_cmd(dl, flags, str(outputs[name]), f"tree-{n}"), (0, 2))
+             for name, flags, _out in variants]
+    ref: dict[str, bytes] = {}
+    mismatches: list[str] = []
+    checked = 0
+
+    def compare(tool: Tool, when: str) -> None:
+        nonlocal checked
+        data = outputs[tool.name].read_bytes()
+        if not ref:
+            ref["name"], ref["data"] = f"{tool.name} ({when})".encode(), data
+            return
+        checked += 1
+        if data != ref["data"]:
+            mismatches.append(f"{tool.name} ({when}) differs from {ref['name'].decode()}: "
+                              f"{first_difference(ref['data'], data)}")
+
+    done = interleave(tools, root, repeat, compare)
+    if not done:
+        return
+    base = next((t for t in done if t.name == "--jobs 1"), None)
+    print(f"  {'jobs':<9}  {'best':>9}  {'median':>9}  {'files/s':>8}  speed-up vs --jobs 1 (median)")
+    for t in done:
+        med = statistics.median(t.times)
+        speed = f"{statistics.median(base.times) / med:.2f}x" if base else "-"
+        print(f"  {t.name:<9}  {min(t.times):8.3f}s  {med:8.3f}s  {n / med:8.0f}  {speed}")
+    if not ref:
+        return
+    if mismatches:
+        print(f"  JSON output: MISMATCH in {len(mismatches)} of {checked} runs compared")
+        for line in mismatches[:3]:
+            print(f"    {line}")
+    else:
+        try:
+            s = json.loads(ref["data"]).get("summary", {})
+            what = f"{s.get('files')} files, {s.get('findings')} findings, "
+        except (ValueError, AttributeError):
+            what = ""
+        print(f"  JSON output: OK, byte-identical in all {checked + 1} runs "
+              f"({what}{len(ref['data']) / 1e6:.2f} MB)")
+
+
+def measure_memory(cmd: list[str], cwd: Path) -> dict | None:
+    proc = subprocess.run([sys.executable, "-c", WRAPPER, *cmd], cwd=cwd, capture_output=True, text=True,
+                          check=False)
+    try:
+        res = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        print(f"  wrapper failed (exit code {proc.returncode}): {proc.stderr.strip()[-500:]}")
+        return None
+    if res["exit"] not in (0, 2) or "Traceback (most recent call last)" in proc.stderr:
+        print(f"  dockerlint failed (exit code {res['exit']}): {proc.stderr.strip()[-500:]}")
+        return None
+    return res
+
+
+def memory_step(dl: list[str], jobs_ok: bool, root: Path, corpus: Path, n: int, repeat: int) -> None:
+    jobs1 = ["--jobs", "1"] if jobs_ok else []
+    print(f"\n== peak memory: {' '.join(lint_cmd(dl, jobs1, os.devnull, 'TREE'))}, {repeat} run(s) each")
+    print("  maxrss: ru_maxrss from os.wait4 on dockerlint's process, the largest peak RSS of it and of "
+          "the\n  workers it waited for; tree: sampled (50 ms) peak of the summed PSS of the process tree")
+    cases = [("corpus", str(corpus), jobs1, corpus.parent), (f"{n} files", f"tree-{n}", jobs1, root)]
+    if jobs_ok and (os.cpu_count() or 1) > 1:
+        cases.append((f"{n} files", f"tree-{n}", [], root))
+    mib = 1024
+    floor = 0.0
+    print(f"  {'input':<12} {'jobs':<8} {'maxrss':>8} {'(max)':>8} {'tree':>8} {'main':>8} {'worker':>8} "
+          f"{'procs':>5}  vs {TARGET_MIB} MiB")
+    for label, target, jobs, cwd in cases:
+        runs = [r for r in (measure_memory(lint_cmd(dl, jobs, os.devnull, target), cwd) for _ in range(repeat))
+                if r]
+        if not runs:
+            continue
+        med = statistics.median(r["maxrss"] for r in runs) / mib
+        top = max(r["maxrss"] for r in runs) / mib
+        tree = statistics.median(r["tree_peak"] for r in runs) / mib
+        main = statistics.median(r["main_hwm"] for r in runs) / mib
+        worker = max(r["worker_hwm"] for r in runs) / mib
+        procs = max(r["procs"] for r in runs)
+        verdict = "OK" if med <= TARGET_MIB else "ABOVE TARGET"
+        verdict = f"{verdict} ({med - TARGET_MIB:+.1f} MiB)" if jobs == jobs1 else "(target is for --jobs 1)"
+        jobs_txt = " ".join(jobs) or ("default" if jobs_ok else "-")
+        print(f"  {label:<12} {jobs_txt:<8} {med:6.1f}Mi {top:6.1f}Mi {tree:6.1f}Mi {main:6.1f}Mi "
+              f"{worker:6.1f}Mi {procs:>5}  {verdict}")
+        floor = max(floor, max(r["floor"] for r in runs) / mib)
+    print(f"  (maxrss: median of the runs, (max): largest; main/worker: sampled VmHWM; floor inherited from "
+          f"the wrapper: {floor:.1f} MiB)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"default: {DEFAULT_CORPUS}")
+    p.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+                   help="tree sizes in files, comma-separated (default: %(default)s); the largest is "
+                        "used for the jobs and memory steps")
+    p.add_argument("-n", "--repeat", type=int, default=3, help="timed runs per case (default 3; median)")
+    p.add_argument("--steps", default=",".join(STEPS), help="some of: %(default)s")
+    p.add_argument("--keep", action="store_true", help="keep the synthetic trees (the path is printed)")
+    args = p.parse_args(argv)
+    try:
+        sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    except ValueError:
+        p.error(f"--sizes: not a list of integers: {args.sizes}")
+    steps = [s.strip() for s in args.steps.split(",") if s.strip()]
+    if not sizes or min(sizes) < 1 or any(s not in STEPS for s in steps) or args.repeat < 1:
+        p.error("--sizes needs positive integers, --steps some of " + ",".join(STEPS) + ", -n at least 1")
+    corpus = args.corpus.resolve()
+    if not corpus.is_dir():
+        print(f"no corpus at {corpus} (use --corpus PATH)", file=sys.stderr)
+        return 2
+
+    dl = dockerlint_cmd()
+    cpus = os.cpu_count()
+    affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
+    print(f"corpus: {corpus}")
+    print(f"dockerlint: {version(dl)}  ({' '.join(dl)})")
+    print(f"python: {sys.version.split()[0]}, {cpus} CPUs ({affinity} usable), load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; {args.repeat} run(s) per case after a warm-up")
+
+    root = Path(tempfile.mkdtemp(prefix="dockerlint-scale-"))
+    try:
+        probe = root / "probe"
+        probe.mkdir()
+        jobs_ok = accepts_jobs(dl, probe)
+        if jobs_ok is None:
+            return 2
+        if not jobs_ok:
+            print("NOTE: this dockerlint does not accept --jobs (exit code 2, 'unrecognized arguments'): "
+                  "the jobs step is skipped and the others run without the flag")
+        files = discovered(corpus)
+        need = sizes if "linearity" in steps else [sizes[-1]] if {"jobs", "memory"} & set(steps) else []
+        t0 = time.perf_counter()
+        for n in need:
+            build_tree(corpus, files, n, root / f"tree-{n}")
+        built = {n: count_files(root / f"tree-{n}") for n in need}
+        print(f"trees: {len(files)} files per copy of the corpus; built in {time.perf_counter() - t0:.1f}s under "
+              f"{root}: " + ", ".join(f"{c} files ({b / 1e6:.1f} MB)" for c, b in built.values()))
+        for n, (c, _) in built.items():
+            if c != n:
+                print(f"  tree-{n} has {c} files, not {n}")
+        jobs1 = ["--jobs", "1"] if jobs_ok else []
+        if "linearity" in steps:
+            linearity(dl, jobs1, root, sizes, args.repeat)
+        if "jobs" in steps:
+            if jobs_ok:
+                jobs_step(dl, root, sizes[-1], args.repeat)
+            else:
+                print("\n== --jobs: SKIPPED, this dockerlint does not accept --jobs")
+        if "memory" in steps:
+            memory_step(dl, jobs_ok, root, corpus, sizes[-1], args.repeat)
+        print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    finally:
+        if args.keep:
+            print(f"trees kept in {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
