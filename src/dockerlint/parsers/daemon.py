@@ -68,7 +68,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from dockerlint.models.base import LStr, Span
+from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.daemon import Daemon, DaemonSetting, Listener, SocketUnit
 from dockerlint.parsers.daemon_json import DaemonJsonPart
 from dockerlint.parsers.output import Problem
@@ -200,7 +200,7 @@ def parse_listen_stream(d: Directive, unit: str) -> Listener:
 
     def make(scheme: str, host: str | None = None, port: int | None = None,
              port_span: Span | None = None) -> Listener:
-        return Listener.model_construct(address=address, scheme=scheme, host=host, port=port,
+        return build(Listener, address=address, scheme=scheme, host=host, port=port,
                                         port_span=port_span, origin="socket", unit=unit)
 
     if value.startswith(("/", "@", "%")):
@@ -233,7 +233,7 @@ def _socket_model(unit: _Unit) -> tuple[SocketUnit, list[Listener]]:
         d = unit.last("Socket", key)
         return d.lstr() if d else None
 
-    model = SocketUnit.model_construct(
+    model = build(SocketUnit,
         path=unit.files[0].path, name=unit.name, span=header or unit.first_line,
         listen_streams=[d.lstr() for d in listens], service=lstr("Service"),
         socket_mode=lstr("SocketMode"), socket_user=lstr("SocketUser"), socket_group=lstr("SocketGroup"))
@@ -334,7 +334,7 @@ class _Builder:
                 continue
             host = (m.group(1) or "0.0.0.0").strip("[]")
             address = LStr.make(text, spec.sub_span(at, len(spec.value)))
-            out.append(Listener.model_construct(
+            out.append(build(Listener,
                 address=address, scheme="tcp", host=host, port=int(m.group(2)),
                 port_span=spec.sub_span(at + m.start(2), at + m.end(2)), origin="rootlesskit",
                 target_port=int(m.group(3))))
@@ -420,7 +420,7 @@ class _Builder:
             return None
         seen: set[str] = set()
         unique = [s for s in sources if not (s in seen or seen.add(s))]  # type: ignore[func-returns-value]
-        return Daemon.model_construct(
+        return build(Daemon,
             anchor=anchor,
             config_path=self.config.path if self.config else None,
             service_path=service_path,

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from dockerlint.models.base import LStr, LValue, Span
+from dockerlint.models.base import LStr, LValue, Span, build
 from dockerlint.models.daemon import DaemonSetting, Listener
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import jsonpos
@@ -66,7 +66,7 @@ def parse_host(address: LStr, origin: str, sub_span: Callable[[int, int], Span],
 
     def listener(scheme: str, host: str | None = None, port: int | None = None,
                  port_span: Span | None = None) -> Listener:
-        return Listener.model_construct(address=address, scheme=scheme, host=host, port=port,
+        return build(Listener, address=address, scheme=scheme, host=host, port=port,
                                         port_span=port_span, origin=origin, unit=unit)
 
     if not text:
@@ -239,7 +239,7 @@ def _setting(member: jsonpos.Member, path: str, depth: int = 0) -> DaemonSetting
         members = [_setting(m, path, depth + 1) for m in node.value]
     elif node.kind == "array":
         items = [LValue.make(item.py(), item.span(path)) for item in node.value]
-    return DaemonSetting.model_construct(
+    return build(DaemonSetting,
         key=member.key, value=node.py(), span=member.key_node.span(path), value_span=node.span(path),
         origin="file", written_key=member.key, members=members, items=items)
 

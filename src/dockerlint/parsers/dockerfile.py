@@ -115,7 +115,12 @@ def _lstr(value: str, span: Span, expanded: str | None = None) -> LStr:
 def parse(src: SourceFile) -> ParseOutput:
     """Parse a Dockerfile into one :class:`ImageBuild` (and the containers of ``docker run``
     lines in its RUNs); raise :class:`ParseError` if BuildKit would."""
-    image = _Parser(src).run()
+    parser = _Parser(src)
+    image = parser.run()
+    # The RUN scripts parse lazily through ``run_scripts``, which refers back to the parser:
+    # without this, parser and RunScripts form a cycle that outlives the model until a full
+    # garbage collection, and a big tree's memory grows with every Dockerfile linted.
+    parser.run_scripts = None
     return ParseOutput(models=[image, *run_containers(image)])
 
 
@@ -617,7 +622,7 @@ class _Parser:
         self.directives: dict[str, LStr] = {}
         self.pending: ParseError | None = None  # the first error of BuildKit's instruction parsing
         self.seen_from = False
-        self.run_scripts = RunScripts(self)  # the shell model of RUN instructions
+        self.run_scripts: RunScripts | None = RunScripts(self)  # the shell model of RUN instructions
 
     # -- errors --
 
@@ -795,10 +800,10 @@ class _Parser:
         """``NAME[=default]`` with the spans of the name and of the default (the ``=`` when empty)."""
         eq = line.find("=", x, y)
         if eq < 0:
-            return ArgDef.model_construct(name=_lstr(line[x:y], m.span(x, y)), default=None)
+            return build(ArgDef, name=_lstr(line[x:y], m.span(x, y)), default=None)
         name = _lstr(line[x:eq], m.span(x, eq) if eq > x else m.span(x, x + 1))
         default = _lstr(line[eq + 1:y], m.span(eq + 1, y) if y > eq + 1 else m.span(eq, eq + 1))
-        return ArgDef.model_construct(name=name, default=default)
+        return build(ArgDef, name=name, default=default)
 
     @staticmethod
     def _pairs(line: str, a: int, b: int, offsets: list[tuple[int, int]],
@@ -950,7 +955,7 @@ class _Parser:
             text = "".join(body)
             if strip_tabs:
                 text = _LEADING_TABS_RE.sub("", text)
-            ins.heredocs.append(Heredoc.model_construct(
+            ins.heredocs.append(build(Heredoc,
                 name=name, body=text, body_line=first + 1 if body else i,
                 span=_span(path, first + 1, 1, i, len(lines[i - 1]) + 1),
                 strip_tabs=strip_tabs, quoted=quoted, file_descriptor=fd))
@@ -1115,7 +1120,7 @@ class _Parser:
                     meta[key] = value
                     if default is not None and value is not None and value != default.value:
                         expanded = _lstr(default.value, default.span, value)
-                        arg = ArgDef.model_construct(name=arg.name, default=expanded)
+                        arg = build(ArgDef, name=arg.name, default=expanded)
                     global_args.append(arg)
             elif kw == "ENV" and in_stage:
                 pairs = raw.bk_args
@@ -1130,11 +1135,11 @@ class _Parser:
                              "no stages to build\"); add a FROM", 1, 1)
         for index, (ins, image, resolved, name, platform, parent, members) in enumerate(
                 stage_parts):
-            stages.append(Stage.model_construct(
+            stages.append(build(Stage,
                 index=index, from_instruction=ins, image=image, resolved_image=resolved, name=name,
                 platform=platform, parent=parent, instructions=members))
         first = self.lines[0] if self.lines else ""
-        return ImageBuild.model_construct(
+        return build(ImageBuild,
             path=path, span=_span(path, 1, 1, 1, len(first) + 1 if first else 2),
             directives=self.directives, escape=esc, global_args=global_args, stages=stages,
             instructions=instructions)
@@ -1156,10 +1161,11 @@ class _Parser:
                         expanded = e
                 words.append(_lstr(v, s, expanded))
         pairs = [self._pair(k, v, words[w] if w >= 0 else None, lookup) for k, v, w in raw.pairs]
-        ins = Instruction.model_construct(
+        ins = build(Instruction,
             keyword=raw.keyword, keyword_span=raw.keyword_span, span=raw.span, flags=raw.flags,
             args_text=raw.args_text, args_span=raw.args_span, args=words, json_form=raw.json_form,
             heredocs=raw.heredocs, pairs=pairs, start_line=raw.start_line, end_line=raw.end_line)
+        assert self.run_scripts is not None
         self.run_scripts.attach(ins, raw)
         return ins
 

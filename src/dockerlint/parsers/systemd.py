@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from dockerlint.models.base import LStr, Span
+from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.daemon import DaemonSetting, Listener
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.daemon_json import parse_host
@@ -378,7 +378,7 @@ def parse_dockerd_args(cmd: ExecCommand, unit: str, problems: list[Problem]) -> 
     i = 0
 
     def add(key: str, written: str, value: object, span: Span, value_span: Span, via: str = "") -> None:
-        cmd.settings.append(DaemonSetting.model_construct(
+        cmd.settings.append(build(DaemonSetting,
             key=key, value=value, span=span, value_span=value_span, origin="flag", written_key=written,
             via=via))
 
