@@ -14,7 +14,9 @@ printed, and the ratio peer/dockerlint (above 1: dockerlint is faster).
 
 ``--single`` times N cold starts on a one-``RUN`` Dockerfile: ``dockerlint``, the floor
 ``python -c "import pydantic"`` (dockerlint cannot start faster than its interpreter plus
-its models' dependency) and ``hadolint``.
+its models' dependency; pydantic 2.11+ imports lazily, so ``from pydantic import BaseModel``,
+what defining a model costs, is shown too) and ``hadolint``; and on a one-service Compose
+file, ``dockerlint`` and ``compose-lint``.
 
 Checkov, for the record: when a ``checkov`` executable is found (on PATH, next to this
 interpreter, or given with ``--checkov PATH``) it is timed on the same Dockerfiles in the
@@ -182,8 +184,8 @@ def report(tools: list[Tool], baseline: str = "dockerlint") -> None:
     if base is None:
         return
     for t in tools:
-        if t is base or not t.name.startswith(PEERS):
-            continue
+        if t is base or not t.name.startswith(PEERS) or t.name.endswith("compose.yaml"):
+            continue  # the one-Compose-file pair gets its own ratio
         print(f"  ratio {t.name}/{base.name}: {statistics.median(t.times) / statistics.median(base.times):.2f}x "
               f"(median), {min(t.times) / min(base.times):.2f}x (best)")
 
@@ -243,6 +245,9 @@ def corpus_mode(corpus: Path, repeat: int, checkov_path: Path | None) -> int:
     return 0
 
 
+SINGLE_COMPOSE = "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"127.0.0.1:8080:80\"\n"
+
+
 def single_mode(repeat: int, checkov_path: Path | None) -> int:
     dl = dockerlint_cmd()
     hadolint = find_exe("hadolint")
@@ -250,6 +255,7 @@ def single_mode(repeat: int, checkov_path: Path | None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         cwd = Path(tmp)
         (cwd / "Dockerfile").write_text(SINGLE_DOCKERFILE, encoding="utf-8")
+        (cwd / "compose.yaml").write_text(SINGLE_COMPOSE, encoding="utf-8")
         print(f"one Dockerfile ({SINGLE_DOCKERFILE.count(chr(10))} lines, one RUN), a cold process per run, "
               f"{repeat} interleaved runs after a warm-up")
         print(f"dockerlint: {version(dl)}; python: {sys.executable} {sys.version.split()[0]}")
@@ -257,8 +263,14 @@ def single_mode(repeat: int, checkov_path: Path | None) -> int:
         tools = [
             Tool("dockerlint", [*dl, "--fail-on", "never", "Dockerfile"], (0, 2)),
             Tool("python -c 'import pydantic'", [sys.executable, "-c", "import pydantic"]),
+            Tool("python -c 'from pydantic import BaseModel'",
+                 [sys.executable, "-c", "from pydantic import BaseModel"]),
             Tool("python -c pass", [sys.executable, "-c", "pass"]),
+            Tool("dockerlint compose.yaml", [*dl, "--fail-on", "never", "compose.yaml"], (0, 2)),
         ]
+        compose_lint = find_exe("compose-lint")
+        if compose_lint:
+            tools.append(Tool("compose-lint compose.yaml", [compose_lint, "check", "compose.yaml"], (0, 1, 2)))
         if hadolint:
             tools.append(Tool("hadolint", [hadolint, "--no-fail", "--no-color", "Dockerfile"]))
         else:
@@ -271,11 +283,15 @@ def single_mode(repeat: int, checkov_path: Path | None) -> int:
         done = bench(tools, cwd, repeat)
         if done:
             report(done)
-            base = next((t for t in done if t.name == "dockerlint"), None)
-            floor = next((t for t in done if "pydantic" in t.name), None)
-            if base and floor:
-                extra = statistics.median(base.times) - statistics.median(floor.times)
-                print(f"  dockerlint above the pydantic floor: {extra * 1000:+.0f} ms (median)")
+            by_name = {t.name: statistics.median(t.times) for t in done}
+            base = by_name.get("dockerlint")
+            for floor in ("python -c 'import pydantic'", "python -c 'from pydantic import BaseModel'"):
+                if base and floor in by_name:
+                    print(f"  dockerlint / floor {floor}: {base / by_name[floor]:.2f}x "
+                          f"({(base - by_name[floor]) * 1000:+.0f} ms, median)")
+            pair = by_name.get("dockerlint compose.yaml"), by_name.get("compose-lint compose.yaml")
+            if pair[0] and pair[1]:
+                print(f"  one Compose file: ratio compose-lint/dockerlint {pair[1] / pair[0]:.2f}x (median)")
     return 0
 
 

@@ -328,7 +328,12 @@ def memory_step(dl: list[str], jobs_ok: bool, root: Path, corpus: Path, n: int, 
         worker = max(r["worker_hwm"] for r in runs) / mib
         procs = max(r["procs"] for r in runs)
         verdict = "OK" if med <= TARGET_MIB else "ABOVE TARGET"
-        verdict = f"{verdict} ({med - TARGET_MIB:+.1f} MiB)" if jobs == jobs1 else "(target is for --jobs 1)"
+        if label != "corpus":
+            verdict = "(the target is for the corpus)"
+        elif jobs != jobs1:
+            verdict = "(the target is for --jobs 1)"
+        else:
+            verdict = f"{verdict} ({med - TARGET_MIB:+.1f} MiB)"
         jobs_txt = " ".join(jobs) or ("default" if jobs_ok else "-")
         print(f"  {label:<12} {jobs_txt:<8} {med:6.1f}Mi {top:6.1f}Mi {tree:6.1f}Mi {main:6.1f}Mi "
               f"{worker:6.1f}Mi {procs:>5}  {verdict}")
