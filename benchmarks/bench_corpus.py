@@ -245,6 +245,13 @@ def corpus_mode(corpus: Path, repeat: int, checkov_path: Path | None) -> int:
     return 0
 
 
+# The smallest program built on pydantic models: one frozen model with one field, built
+# lazily (defer_build), as dockerlint's are. Defining a model imports pydantic.fields and
+# pydantic.types, which ``from pydantic import BaseModel`` alone does not.
+ONE_MODEL = ("from pydantic import BaseModel, ConfigDict\n"
+             "class M(BaseModel):\n"
+             "    model_config = ConfigDict(frozen=True, defer_build=True)\n"
+             "    x: int\n")
 SINGLE_COMPOSE = "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"127.0.0.1:8080:80\"\n"
 
 
@@ -265,6 +272,7 @@ def single_mode(repeat: int, checkov_path: Path | None) -> int:
             Tool("python -c 'import pydantic'", [sys.executable, "-c", "import pydantic"]),
             Tool("python -c 'from pydantic import BaseModel'",
                  [sys.executable, "-c", "from pydantic import BaseModel"]),
+            Tool("python -c '<one pydantic model>'", [sys.executable, "-c", ONE_MODEL]),
             Tool("python -c pass", [sys.executable, "-c", "pass"]),
             Tool("dockerlint compose.yaml", [*dl, "--fail-on", "never", "compose.yaml"], (0, 2)),
         ]
@@ -285,7 +293,8 @@ def single_mode(repeat: int, checkov_path: Path | None) -> int:
             report(done)
             by_name = {t.name: statistics.median(t.times) for t in done}
             base = by_name.get("dockerlint")
-            for floor in ("python -c 'import pydantic'", "python -c 'from pydantic import BaseModel'"):
+            for floor in ("python -c 'import pydantic'", "python -c 'from pydantic import BaseModel'",
+                          "python -c '<one pydantic model>'"):
                 if base and floor in by_name:
                     print(f"  dockerlint / floor {floor}: {base / by_name[floor]:.2f}x "
                           f"({(base - by_name[floor]) * 1000:+.0f} ms, median)")
