@@ -176,11 +176,23 @@ class _Run:
     directives: dict[str, list[Any]] = field(default_factory=dict)
     daemon_parts: list[Any] = field(default_factory=list)
     compose_parts: list[Any] = field(default_factory=list)
-    outcomes: dict[int, _Outcome] = field(default_factory=dict)  # streamed files, by candidate index
+    # Streamed files with something to report, by candidate index (the counts of the
+    # others are added up at once: a big tree's clean files leave nothing behind).
+    outcomes: dict[int, _Outcome] = field(default_factory=dict)
+    files_checked: int = 0
+    io_errors: int = 0
     # Unfiltered findings and counts of the kept files (by candidate index; -1: assembling
     # projects and daemons, -2: the rules over their models).
     results: dict[int, Result] = field(default_factory=dict)
     late: list[Finding] = field(default_factory=list)
+
+    def add(self, i: int, outcome: _Outcome) -> None:
+        r = outcome.result
+        self.files_checked += r.files_checked
+        self.io_errors += r.io_errors
+        if (r.findings or r.suppressed or r.files or r.notices or r.internal_errors or outcome.directives
+                or outcome.foreign):
+            self.outcomes[i] = outcome
 
     def result_for(self, i: int) -> Result:
         got = self.results.get(i)
@@ -546,12 +558,12 @@ class Engine:
         first = [i for i in streamed if wanted and _path_key(candidates[i].path) in wanted]
         rest = [i for i in streamed if not (wanted and _path_key(candidates[i].path) in wanted)]
         for i in first:
-            run.outcomes[i] = self._lint_streamed(candidates[i], cand_opts[i], run.scan, keep=True)
+            run.add(i, self._lint_streamed(candidates[i], cand_opts[i], run.scan, keep=True))
             self._tick(candidates[i])
 
         # (3) Everything else, file by file (in worker processes when worth it).
         for i, outcome in self._stream(candidates, cand_opts, rest, run.scan):
-            run.outcomes[i] = outcome
+            run.add(i, outcome)
 
         # The rules of the configuration files' models (they look at the kept Dockerfiles).
         # A Compose project's value may be written in another of its files than the model's:
@@ -677,15 +689,13 @@ class Engine:
     def _merge(self, candidates: list[Candidate], run: _Run) -> Result:
         """One result from the files' outcomes, in the candidates' order; the findings that
         waited for other files (the configuration files', foreign ones) are made final here."""
-        result = Result(rule_ids=[])
+        result = Result(rule_ids=[], files_checked=run.files_checked, io_errors=run.io_errors)
         for i in sorted(run.outcomes):
             o = run.outcomes[i]
             r = o.result
             result.findings.extend(r.findings)
             result.suppressed.extend(r.suppressed)
             result.files.extend(r.files)
-            result.io_errors += r.io_errors
-            result.files_checked += r.files_checked
             result.internal_errors.extend(r.internal_errors)
             result.notices.extend(r.notices)
             if o.directives:
