@@ -275,6 +275,8 @@ def test_compose_run_flags() -> None:
     assert c.user is not None and c.user.value == "0"
     assert [m.source.value for m in c.volumes if m.source] == ["/"]
     assert [x.value for x in c.cap_add] == ["NET_ADMIN"] and len(c.ports) == 1 and len(c.environment) == 1
+    assert c.managed_by == "the Compose service 'web'"
+    assert one("docker run --rm alpine:3.20 id").managed_by is None
 
 
 def test_podman_value_flags() -> None:

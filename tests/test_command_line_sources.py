@@ -363,6 +363,19 @@ def test_gitlab_service_forms() -> None:
     check("DD101", files, [(".gitlab-ci.yml", 6, 9), (".gitlab-ci.yml", 7, 17)])
 
 
+def test_compose_run_lines_leave_service_options_to_the_service() -> None:
+    """security_opt, resource limits and read_only have no 'compose run' flag: a line that
+    runs a service is not told to set them (its definition is linted where it is written);
+    what the line itself adds (-v, --cap-add, -u) is judged as on a 'docker run' line."""
+    script = {"ci.sh": "#!/bin/sh\ndocker compose run --rm web ./manage.py migrate\n"
+                       "docker compose run -v /var/run/docker.sock:/var/run/docker.sock web sh\n"}
+    result = lint(script, select=["DC113", "DC119", "DC120", "DC101"])
+    assert [(f.rule_id, f.span.line) for f in result.findings] == [("DC101", 3)]
+    run_line = {"ci.sh": "#!/bin/sh\ndocker run --rm alpine:3.20 id\n"}
+    got = {f.rule_id for f in lint(run_line, select=["DC113", "DC119", "DC120"]).findings}
+    assert got == {"DC113", "DC119", "DC120"}  # a docker run line can set them, and does not
+
+
 def test_gitlab_scripts_shared_by_anchor_are_reported_once() -> None:
     check("DC102", {".gitlab-ci.yml": """
         .run: &run

@@ -64,7 +64,7 @@ def _add_fix(c: Container) -> Fix | None:
       precision="very-high", tags=("security",))
 def no_new_privileges_not_set(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     if c.managed_by is not None:
-        return  # created by a CI runner: the file cannot set this option
+        return  # created by a CI runner or defined by a Compose service: not settable here
     effective: LStr | None = None
     on = False
     invalid = False

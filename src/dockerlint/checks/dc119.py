@@ -26,7 +26,7 @@ def _limited(v: LStr | None) -> bool:
       enabled_by_default=False, precision="very-high", tags=("security", "availability"))
 def no_resource_limits(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     if c.managed_by is not None:
-        return  # created by a CI runner: the file cannot set this option
+        return  # created by a CI runner or defined by a Compose service: not settable here
     missing: list[tuple[str, str]] = []
     if not _limited(c.mem_limit):
         missing.append(("memory", "mem_limit"))

@@ -19,7 +19,7 @@ _WHY = ("an intruder can change the application's code and configuration and dro
       enabled_by_default=False, precision="very-high", tags=("security",))
 def writable_root_filesystem(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     if c.managed_by is not None:
-        return  # created by a CI runner: the file cannot set this option
+        return  # created by a CI runner or defined by a Compose service: not settable here
     ro = c.read_only
     if ro is not None and ro.value:
         return

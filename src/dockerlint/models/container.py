@@ -98,8 +98,9 @@ class Container(Model):
     cpu_quota: LStr | None = None  # CFS quota in microseconds per period (what ``cpus`` sets)
     profiles: list[str] = Field(default_factory=list)
     # Who creates the container when options such as security_opt or resource limits cannot
-    # be set where it is declared (a GitLab CI service: the runner). Rules about such options
-    # stay silent for it: the file offers no way to fix them.
+    # be set where it is declared (a GitLab CI service: the runner; a ``docker compose run``
+    # line: the Compose service, whose definition holds them). Rules about such options stay
+    # silent for it: the line offers no way to set them.
     managed_by: str | None = None
 
     def env(self, name: str) -> EnvVar | None:

@@ -715,11 +715,16 @@ def _span_of(words: Sequence[Word]) -> Span:
 
 def container(inv: Invocation, cmd: Command, source: str, path: str) -> Container | None:
     """The container ``inv`` creates; None for ``docker run`` without an image (docker refuses it)."""
+    managed_by = None
     if inv.grammar == "compose":
         args = parse_args(inv.args, COMPOSE_RUN_FLAGS, COMPOSE_RUN_SHORT)
         image = None
         if args.image is None and not args.opaque:
             return None
+        # security_opt, resource limits and read_only have no 'compose run' flag: they come
+        # from the service's definition (linted where it is written), not from this line.
+        service = args.image.lstr().value if args.image is not None else "?"
+        managed_by = f"the Compose service '{service}'"
     else:
         grammar = PODMAN_RUN_FLAGS if inv.program == "podman" else RUN_FLAGS
         args = parse_args(inv.args, grammar, RUN_SHORT)
@@ -732,7 +737,8 @@ def container(inv: Invocation, cmd: Command, source: str, path: str) -> Containe
         f["command"] = [a.lstr() for a in args.command]
     label = " ".join(w.text for w in inv.name_words)
     name = LStr.make(label, _span_of(inv.name_words))
-    return build(Container, source=source, path=path, name=name, span=cmd.span, image=image, **f)
+    return build(Container, source=source, path=path, name=name, span=cmd.span, image=image,
+                 managed_by=managed_by, **f)
 
 
 def client_env_of(c: Container, seen: set[tuple[Any, ...]] | None = None) -> ClientEnv | None:
