@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from dockerlint.lazyre import compile_later
 from dockerlint.engine import RuleContext
 from dockerlint.models.base import LStr
 from dockerlint.models.image import ImageBuild
@@ -48,33 +49,33 @@ _SECRET_WORDS: tuple[tuple[str, ...], ...] = (
 )
 _LAST_WORDS = frozenset(words[-1] for words in _SECRET_WORDS)
 # A password glued to its owner: ROOTPASSWORD, DBPASSWD, ADMINPASS.
-_GLUED = re.compile(r"^[A-Z]*(?:PASSWORD|PASSWD)$|^(?:ROOT|ADMIN|DB|USER|SUDO|MASTER|SA)(?:PASS|PWD)$")
-_TOKEN_SPLIT = re.compile(r"[^A-Za-z0-9]+")
-_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_GLUED = compile_later(r"^[A-Z]*(?:PASSWORD|PASSWD)$|^(?:ROOT|ADMIN|DB|USER|SUDO|MASTER|SA)(?:PASS|PWD)$")
+_TOKEN_SPLIT = compile_later(r"[^A-Za-z0-9]+")
+_CAMEL = compile_later(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 _NOT_SECRET_VALUES = frozenset({
     "true", "false", "yes", "no", "on", "off", "y", "n", "0", "1", "none", "null", "nil", "undefined",
     "enabled", "disabled", "enable", "disable", "required", "optional", "empty", "random", "auto",
 })
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = compile_later(
     r"^(?:<[^<>]*>|\{\{.*\}\}|\[[^\[\]]*\]|x+|X+|\*+|\.+|-+|_+|#+|\?+|your[-_ ].*)$",
     re.IGNORECASE)
-_DEFAULT_REF = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^${}]*)\}$")
+_DEFAULT_REF = compile_later(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^${}]*)\}$")
 
 # Token shapes, each with the number of leading characters that are not secret.
 _SHAPES: tuple[tuple[str, re.Pattern[str], int], ...] = (
-    ("an AWS access key id", re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])"), 4),
-    ("a GitHub token", re.compile(r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,}"), 4),
-    ("a GitHub token", re.compile(r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}"), 11),
-    ("a GitLab token", re.compile(r"(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}"), 6),
-    ("a Slack token", re.compile(r"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}"), 5),
-    ("a Stripe secret key", re.compile(r"(?<![A-Za-z0-9])[rs]k_live_[A-Za-z0-9]{20,}"), 8),
-    ("a Google API key", re.compile(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}"), 4),
-    ("a private key", re.compile(r"-----BEGIN[A-Z ]*PRIVATE KEY(?: BLOCK)?-----"), 0),
+    ("an AWS access key id", compile_later(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])"), 4),
+    ("a GitHub token", compile_later(r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,}"), 4),
+    ("a GitHub token", compile_later(r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}"), 11),
+    ("a GitLab token", compile_later(r"(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}"), 6),
+    ("a Slack token", compile_later(r"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}"), 5),
+    ("a Stripe secret key", compile_later(r"(?<![A-Za-z0-9])[rs]k_live_[A-Za-z0-9]{20,}"), 8),
+    ("a Google API key", compile_later(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}"), 4),
+    ("a private key", compile_later(r"-----BEGIN[A-Z ]*PRIVATE KEY(?: BLOCK)?-----"), 0),
 )
 # Cheap first pass: every shape above, and '://' for URLs, holds one of these.
-_PREFILTER = re.compile(r"AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|AIza|PRIVATE KEY|://")
-_URL_CREDS = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<user>[^/\s:@]*):(?P<pw>[^/\s@]+)@(?P<host>[^\s/]*)")
+_PREFILTER = compile_later(r"AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|AIza|PRIVATE KEY|://")
+_URL_CREDS = compile_later(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<user>[^/\s:@]*):(?P<pw>[^/\s@]+)@(?P<host>[^\s/]*)")
 
 
 def name_tokens(name: str) -> list[str]:

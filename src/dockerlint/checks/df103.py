@@ -15,13 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from dockerlint.lazyre import compile_later
 from dockerlint.checks._image import add_sources, is_git_source, is_http_source, unresolved
 from dockerlint.engine import RuleContext
 from dockerlint.models.image import ImageBuild
 from dockerlint.registry import Hit, Severity, rule
 
-_COMMIT = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$", re.IGNORECASE)
-_QUERY_PIN = re.compile(r"[?&](?:checksum|commit)=[0-9a-f]{7,}", re.IGNORECASE)
+_COMMIT = compile_later(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$", re.IGNORECASE)
+_QUERY_PIN = compile_later(r"[?&](?:checksum|commit)=[0-9a-f]{7,}", re.IGNORECASE)
 
 
 def _git_pinned(url: str) -> bool:

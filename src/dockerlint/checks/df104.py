@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from dockerlint.lazyre import compile_later
 from dockerlint.checks._shell import operands, options, run_scripts
 from dockerlint.engine import RuleContext
 from dockerlint.models.image import ImageBuild
@@ -40,7 +41,7 @@ def _mentions_tool(text: str) -> bool:
     return "curl" in text or "wget" in text or "fetch" in text
 
 
-_MENTIONS = re.compile(r"\|&?\s*(?:(?:sudo|env|exec|nice|command|doas)\b(?:\s+-\S+)*\s+(?:\S+=\S*\s+)*)?"
+_MENTIONS = compile_later(r"\|&?\s*(?:(?:sudo|env|exec|nice|command|doas)\b(?:\s+-\S+)*\s+(?:\S+=\S*\s+)*)?"
                        r"(?:/[\w./-]*/)?" + _INTERPRETER_NAMES + r"\b|"
                        r"(?:<\(|\$\(|`|<<<)\s*(?:\S+=\S*\s+)*(?:sudo\s+)?(?:curl|wget|fetch)\b|\beval\b")
 
@@ -72,7 +73,7 @@ _PASS_THROUGH = frozenset({
     "tee", "cat", "gunzip", "zcat", "bzcat", "xzcat", "unxz", "bunzip2", "gzip", "xz", "zstd",
     "unzstd", "base64", "sed", "tr", "dos2unix", "iconv",
 })
-_PYTHON = re.compile(r"python[0-9.]*|pypy[0-9.]*")
+_PYTHON = compile_later(r"python[0-9.]*|pypy[0-9.]*")
 # Interpreter -> (options whose value is a program, short options that take a value)
 _CODE_OPTIONS: dict[str, tuple[frozenset[str], str]] = {
     "python": (frozenset({"-c"}), "cmWX"),

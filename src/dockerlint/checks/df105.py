@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from dockerlint.lazyre import compile_later
 from dockerlint.checks._shell import is_pip, operands, options, run_scripts
 from dockerlint.engine import RuleContext
 from dockerlint.models.base import LStr
@@ -52,7 +53,7 @@ _KEYWORDS = ("insecure", "check-certificate", "check_certificate", "trusted-host
              "allowunauthenticated", "nogpgcheck", "no-gpg-check", "nosignature", "nodigest", "gpgcheck",
              "disable-tls", "secure-http", "tls-verify", "tlsverify", "no-verify-ssl", "tls_reject",
              "httpsverify", "ssl_no_verify", "goflags", "curlrc", "wgetrc", "ssl_verify_mode")
-_CURL_K = re.compile(r"(?<![\w-])-[A-Za-z0-9]*k")
+_CURL_K = compile_later(r"(?<![\w-])-[A-Za-z0-9]*k")
 
 
 def _mentions(text: str) -> bool:
@@ -76,7 +77,7 @@ _WGET_LONG_VALUE = ("--output-document", "--output-file", "--append-output", "--
                     "--user", "--password", "--ca-certificate", "--certificate", "--private-key")
 _APT_SHORT_VALUE = "octqS"
 _APT_LONG_VALUE = ("--option", "--config-file", "--target-release", "--default-release")
-_APT_OPTION = re.compile(r"(?:acquire::https?::(?:[^:=]+::)?verify-(?:peer|host)\s*=\s*(?P<f>\S+))|"
+_APT_OPTION = compile_later(r"(?:acquire::https?::(?:[^:=]+::)?verify-(?:peer|host)\s*=\s*(?P<f>\S+))|"
                          r"(?:apt::get::allowunauthenticated\s*=\s*(?P<t1>\S+))|"
                          r"(?:acquire::allow(?:downgradetoinsecure|insecure)repositories\s*=\s*(?P<t2>\S+))",
                          re.IGNORECASE)
@@ -86,20 +87,20 @@ _GENERIC_FLAGS = {
 }
 # Written configuration: (pattern, what it disables). Matched per line.
 _CONFIG_LINES: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"^\s*(?:-k|--insecure|insecure)\s*$"), "curlrc", "curl certificate checks (.curlrc insecure)"),
-    (re.compile(r"check_certificate\s*=\s*(?:off|no|0|false)\b", re.IGNORECASE), "", "wget certificate checks"),
-    (re.compile(r"Verify-(?:Peer|Host)\s+\"?(?:false|no|0)\b", re.IGNORECASE), "", "APT certificate checks"),
-    (re.compile(r"AllowUnauthenticated\s+\"?(?:true|yes|1)\b", re.IGNORECASE), "", "APT signature checks"),
-    (re.compile(r"Allow(?:DowngradeToInsecure|Insecure)Repositories\s+\"?(?:true|yes|1)\b", re.IGNORECASE), "",
+    (compile_later(r"^\s*(?:-k|--insecure|insecure)\s*$"), "curlrc", "curl certificate checks (.curlrc insecure)"),
+    (compile_later(r"check_certificate\s*=\s*(?:off|no|0|false)\b", re.IGNORECASE), "", "wget certificate checks"),
+    (compile_later(r"Verify-(?:Peer|Host)\s+\"?(?:false|no|0)\b", re.IGNORECASE), "", "APT certificate checks"),
+    (compile_later(r"AllowUnauthenticated\s+\"?(?:true|yes|1)\b", re.IGNORECASE), "", "APT signature checks"),
+    (compile_later(r"Allow(?:DowngradeToInsecure|Insecure)Repositories\s+\"?(?:true|yes|1)\b", re.IGNORECASE), "",
      "APT signature checks"),
-    (re.compile(r"^\s*deb(?:-src)?\s+\[[^\]]*\btrusted\s*=\s*yes\b[^\]]*\]\s+(?!file:|copy:|cdrom:)", re.IGNORECASE), "",
+    (compile_later(r"^\s*deb(?:-src)?\s+\[[^\]]*\btrusted\s*=\s*yes\b[^\]]*\]\s+(?!file:|copy:|cdrom:)", re.IGNORECASE), "",
      "APT signature checks ([trusted=yes])"),
-    (re.compile(r"^\s*strict-ssl\s*=\s*false\b", re.IGNORECASE), "", "npm certificate checks"),
-    (re.compile(r"^\s*trusted-host\s*=", re.IGNORECASE), "", "pip certificate checks"),
-    (re.compile(r"^\s*sslverify\s*=\s*(?:false|no|0)\b", re.IGNORECASE), "", "certificate checks (sslverify)"),
-    (re.compile(r"^\s*gpgcheck\s*=\s*0\b", re.IGNORECASE), "", "package signature checks (gpgcheck=0)"),
-    (re.compile(r"^\s*ssl_verify\s*:\s*(?:false|no|0)\b", re.IGNORECASE), "", "conda certificate checks"),
-    (re.compile(r":ssl_verify_mode:\s*0\b"), "", "RubyGems certificate checks"),
+    (compile_later(r"^\s*strict-ssl\s*=\s*false\b", re.IGNORECASE), "", "npm certificate checks"),
+    (compile_later(r"^\s*trusted-host\s*=", re.IGNORECASE), "", "pip certificate checks"),
+    (compile_later(r"^\s*sslverify\s*=\s*(?:false|no|0)\b", re.IGNORECASE), "", "certificate checks (sslverify)"),
+    (compile_later(r"^\s*gpgcheck\s*=\s*0\b", re.IGNORECASE), "", "package signature checks (gpgcheck=0)"),
+    (compile_later(r"^\s*ssl_verify\s*:\s*(?:false|no|0)\b", re.IGNORECASE), "", "conda certificate checks"),
+    (compile_later(r":ssl_verify_mode:\s*0\b"), "", "RubyGems certificate checks"),
 ]
 
 

@@ -22,9 +22,9 @@ Where it points: at the mode (the ``chmod`` mode word, the value of ``-m``/``--c
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from dockerlint.lazyre import compile_later
 from dockerlint.checks._shell import operands, options, removed_later, run_scripts
 from dockerlint.engine import RuleContext
 from dockerlint.models.base import Span
@@ -40,11 +40,11 @@ def _mentions_tool(text: str) -> bool:
     return "chmod" in text or "mkdir" in text or "install" in text
 
 
-_MENTIONS = re.compile(r"(?<=[\s=\"'m])(?:[0246]?[0-7]{2}[2367]|[24567][0-7]{3})(?![\w.])|"
+_MENTIONS = compile_later(r"(?<=[\s=\"'m])(?:[0246]?[0-7]{2}[2367]|[24567][0-7]{3})(?![\w.])|"
                        r"(?:^|[\s,'\"=])[ugoa]*[+=][rwxXt]*[ws]")
-_OCTAL = re.compile(r"0*[0-7]{1,4}")
-_CLAUSE = re.compile(r"([ugoa]*)((?:[-+=](?:[rwxXst]*|[ugo]))+)")
-_ACTION = re.compile(r"([-+=])([rwxXst]*|[ugo])")
+_OCTAL = compile_later(r"0*[0-7]{1,4}")
+_CLAUSE = compile_later(r"([ugoa]*)((?:[-+=](?:[rwxXst]*|[ugo]))+)")
+_ACTION = compile_later(r"([-+=])([rwxXst]*|[ugo])")
 _INSTALL_LONG = ("--mode", "--owner", "--group", "--suffix", "--target-directory", "--context")
 _MKDIR_LONG = ("--mode", "--context")
 _CHMOD_OPTIONS = frozenset({"-R", "-f", "-v", "-c", "--recursive", "--silent", "--quiet", "--verbose",

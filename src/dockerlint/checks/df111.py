@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from dockerlint.lazyre import compile_later
 from dockerlint.checks._image import add_sources, mount_options
 from dockerlint.checks._shell import options, removed_later, run_scripts
 from dockerlint.engine import RuleContext
@@ -38,17 +39,17 @@ from dockerlint.models.image import ImageBuild, Instruction
 from dockerlint.models.shell import Command, Script, Step, Word
 from dockerlint.registry import Hit, Severity, rule
 
-_MENTIONS = re.compile(r"netrc|npmrc|pypirc|git-credentials|pgpass|\.aws/|config\.json|dockercfg|"
+_MENTIONS = compile_later(r"netrc|npmrc|pypirc|git-credentials|pgpass|\.aws/|config\.json|dockercfg|"
                        r"id_(?:rsa|dsa|ecdsa|ed25519)|\.ssh/|credential\.helper|_authToken|npmAuthToken|_auth\b|"
                        r"_password|docker\s+login|aws\s+configure")
-_SSH_KEY = re.compile(r"id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?(?:[._-].*)?")
+_SSH_KEY = compile_later(r"id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?(?:[._-].*)?")
 _ENV_OK_SUFFIXES = frozenset({"example", "sample", "template", "dist", "defaults", "tpl", "schema"})
 _PUBLIC_KEY_HINTS = ("pub", "gpg", "release", "signing", "archive", "keyring", "apt")
 _SSH_PUBLIC = frozenset({"known_hosts", "config", "authorized_keys", "authorized_keys2", "environment"})
 # Files whose mere existence holds a credential, vs. config files that hold one only with
 # token or password content.
 _CONTENT_NEEDED = frozenset({".npmrc", ".pypirc", "config.json", ".dockercfg"})
-_TOKEN_CONTENT = re.compile(r"_authToken|_auth\b|_password|password|\"auth\"|\bauths\b|token", re.IGNORECASE)
+_TOKEN_CONTENT = compile_later(r"_authToken|_auth\b|_password|password|\"auth\"|\bauths\b|token", re.IGNORECASE)
 
 
 def secret_kind(path: str) -> str | None:
