@@ -701,8 +701,8 @@ class Engine:
             if o.directives:
                 run.directives[o.directives[0].path] = o.directives
             run.late.extend(o.foreign)
-        for f in result.files:
-            run.sources.setdefault(f.path, f)
+        for src in result.files:
+            run.sources.setdefault(src.path, src)
         late = run.late
         for r in (run.results[k] for k in sorted(run.results)):
             late.extend(r.findings)
@@ -759,7 +759,7 @@ class Engine:
             fields = getattr(r.options, "model_fields", None)
             if fields is not None and not any(f.is_required() for f in fields.values()):
                 # The defaults, without building the model's validator (start-up cost).
-                self._default_options[r.id] = r.options.model_construct()
+                self._default_options[r.id] = r.options.model_construct()  # type: ignore[attr-defined]
             else:
                 try:
                     self._default_options[r.id] = r.options()

@@ -393,8 +393,8 @@ def load_registry() -> Registry:
             if saw_builtin:
                 continue  # the same distribution seen twice on sys.path
             saw_builtin = True
-        for r in rules:
-            registry.add(r, origin="dockerlint" if builtin else origin, builtin=builtin)
+        for declared in rules:
+            registry.add(declared, origin="dockerlint" if builtin else origin, builtin=builtin)
     if not saw_builtin:
         from dockerlint.checks import builtin_rules
 
