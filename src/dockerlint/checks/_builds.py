@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 from dockerlint.engine import RuleContext
 from dockerlint.models.base import LStr
-from dockerlint.models.image import ImageBuild, Stage
 from dockerlint.registry import Severity
 
 if TYPE_CHECKING:
     from dockerlint.models.container import Container
+    from dockerlint.models.image import ImageBuild, Stage
 
 # -- the user of an image ---------------------------------------------------------------
 
@@ -189,11 +189,14 @@ def _links(ctx: RuleContext) -> _Links:
     links = _Links()
     if not ctx.scan.models:  # one Dockerfile on its own: no container model is even imported
         return links
+    from dockerlint.checks._scan import model_class
     from dockerlint.models.container import Container
 
+    # None when the Dockerfile models were never imported: then the scan holds no build.
+    image_build = model_class("dockerlint.models.image", "ImageBuild") or ()
     containers: list[Container] = []
     for m in ctx.scan.models:
-        if isinstance(m, ImageBuild):
+        if image_build and isinstance(m, image_build):
             links.builds[_key(m.path)] = m
         elif isinstance(m, Container) and m.build is not None and m.build.dockerfile_path is not None:
             containers.append(m)

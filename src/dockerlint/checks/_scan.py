@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dockerlint.engine import RuleContext
-from dockerlint.models.daemon import Daemon
+
+if TYPE_CHECKING:
+    from dockerlint.models.daemon import Daemon
 
 # (the scan, its daemons): ``Scan.of`` walks every model, and a rule asking once per
 # container would make a large scan quadratic. A weak reference, so no scan outlives its run.
@@ -19,6 +22,18 @@ def daemons(ctx: RuleContext) -> list[Daemon]:
     version = getattr(ctx.scan, "version", 0)
     if _last is not None and _last[0]() is ctx.scan and _last[1] == version:
         return _last[2]
-    found: list[Daemon] = ctx.scan.of(Daemon)
+    daemon_cls = model_class("dockerlint.models.daemon", "Daemon")
+    found: list[Daemon] = ctx.scan.of(daemon_cls) if daemon_cls is not None else []
     _last = (weakref.ref(ctx.scan), version, found)
     return found
+
+
+def model_class(module: str, name: str) -> Any:
+    """The model class ``module.name`` if that module was imported, else None.
+
+    No object of a class exists before its module is imported, so a lookup that finds
+    the module missing knows the scan holds none of them, and a Compose-only run does
+    not import the daemon or Dockerfile models just to learn that (start-up cost).
+    """
+    mod = sys.modules.get(module)
+    return getattr(mod, name) if mod is not None else None

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from dockerlint.checks._scan import daemons
 from dockerlint.engine import RuleContext
 from dockerlint.models.container import Container
-from dockerlint.models.daemon import Daemon, DaemonSetting
 from dockerlint.registry import Hit, Severity, rule
+
+if TYPE_CHECKING:
+    from dockerlint.models.daemon import Daemon, DaemonSetting
 
 
 def _remap_on(d: Daemon) -> DaemonSetting | None:
