@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dockerlint.models.base import LStr, Model, Span
-from dockerlint.models.container import ClientEnv, Container
+from dockerlint.models.container import BuiltImage, ClientEnv, Container
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.cmdline import container_from_argv, expand_defaults
 from dockerlint.parsers.script import parse as parse_script
@@ -491,3 +491,59 @@ def test_yaml_string_alignment(value: str, style: str | None, width: int) -> Non
             continue
         written = doc[start:end]
         assert written == ch or (node.style == '"' and written.startswith("\\")), (doc, ch, written)
+
+
+# -- docker build -t: the images a file builds under a name -------------------------------------
+
+
+def built(text: str, name: str = "ci/build.sh", kind: str = "script") -> list[BuiltImage]:
+    return [m for m in models(text, name, kind) if isinstance(m, BuiltImage)]
+
+
+@pytest.mark.parametrize(("line", "tags", "dockerfiles", "target"), [
+    ("docker build -t acme/api:1 .", ["acme/api:1"], ["ci/Dockerfile", "Dockerfile"], None),
+    ("docker build . -t acme/api:1", ["acme/api:1"], ["ci/Dockerfile", "Dockerfile"], None),  # options after
+    ("docker build -t a:1 --tag=b:2 -f docker/api.Dockerfile --target=test src", ["a:1", "b:2"],
+     ["ci/docker/api.Dockerfile", "docker/api.Dockerfile"], "test"),  # -f: from the working directory
+    ("docker buildx build --platform linux/amd64,linux/arm64 --push -tapp:2 --build-arg V=1 ..", ["app:2"],
+     ["Dockerfile", "../Dockerfile"], None),
+    ("docker image build --file=Dockerfile.prod -t app .", ["app"], ["ci/Dockerfile.prod", "Dockerfile.prod"], None),
+    ("sudo podman build --layers=false -t localhost/app .", ["localhost/app"], ["ci/Dockerfile", "Dockerfile"], None),
+    ("nerdctl build -t app -- .", ["app"], ["ci/Dockerfile", "Dockerfile"], None),
+])
+def test_build_lines(line: str, tags: list[str], dockerfiles: list[str], target: str | None) -> None:
+    (b,) = built(line + "\n")
+    assert [t.value for t in b.tags] == tags
+    assert b.dockerfiles == dockerfiles
+    assert (b.target.value if b.target is not None else None) == target
+    assert pos(b.span)[:2] == (1, 1)
+
+
+@pytest.mark.parametrize("line", [
+    "docker build .",  # no name: nothing can run it by name
+    'docker build -t "$IMAGE" .',  # a name only known at run time
+    "docker build -t app $CONTEXT",
+    "docker build -t app https://github.com/acme/app.git#main",
+    "docker build -t app - < Dockerfile",
+    "docker build -t app -f - .",
+    "docker build $BUILD_ARGS -t app .",  # options we cannot see
+    "docker build -t app a b",  # not a build docker accepts
+    "docker compose build web",
+])
+def test_build_lines_that_name_nothing_local(line: str) -> None:
+    assert built(line + "\n") == []
+
+
+def test_build_line_bases_follow_where_the_line_runs() -> None:
+    line = "\tdocker build -t app -f docker/Dockerfile .\n"
+    (mk,) = built("build:\n" + line, name="sub/Makefile", kind="makefile")
+    assert mk.dockerfiles == ["sub/docker/Dockerfile"]  # make runs recipes in the Makefile's folder
+    wf = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t app -f d/Dockerfile .\n"
+    from dockerlint.parsers import ci_github, dockerfile
+
+    got = ci_github.parse(SourceFile(".github/workflows/ci.yml", "github", wf)).models
+    (gh,) = [m for m in got if isinstance(m, BuiltImage)]
+    assert gh.dockerfiles == ["d/Dockerfile"]  # the repository, not .github/workflows
+    df = "FROM docker:27\nRUN docker build -t app . && docker run app\n"
+    got = dockerfile.parse(SourceFile("Dockerfile", "dockerfile", df)).models
+    assert [type(m).__name__ for m in got] == ["ImageBuild", "Container"]  # paths inside the image: no link

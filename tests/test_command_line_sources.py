@@ -376,6 +376,30 @@ def test_compose_run_lines_leave_service_options_to_the_service() -> None:
     assert got == {"DC113", "DC119", "DC120"}  # a docker run line can set them, and does not
 
 
+ROOT_IMAGE = "FROM debian:12\nCMD [\"app\"]\n"  # final stage without USER: the container runs as root
+
+
+def test_docker_build_tag_links_run_lines_in_any_file_of_the_scan() -> None:
+    files = {"Dockerfile": ROOT_IMAGE,
+             "scripts/build.sh": "#!/bin/sh\ndocker build -t acme/app:ci .\n",
+             ".github/workflows/test.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+                                           "      - run: docker run --rm acme/app:ci\n",
+             "Makefile": "test:\n\tdocker run --rm --user 1000 acme/app:ci\n"}
+    for jobs in (1, 2):
+        got = [(f.path, f.span.line, f.span.col) for f in lint(files, select=["DC122"], jobs=jobs).findings]
+        assert got == [(".github/workflows/test.yml", 6, 30)], jobs  # at the image word
+
+
+def test_docker_build_tag_is_not_linked_when_the_dockerfile_is_ambiguous() -> None:
+    """``docker build .`` in scripts/ builds scripts/Dockerfile when run from there and
+    ./Dockerfile when run from the top: with both in the tree, no image is assumed."""
+    files = {"Dockerfile": ROOT_IMAGE, "scripts/Dockerfile": ROOT_IMAGE,
+             "scripts/ci.sh": "#!/bin/sh\ndocker build -t app .\ndocker run app\n"}
+    assert lint(files, select=["DC122"]).findings == []
+    del files["scripts/Dockerfile"]
+    assert [(f.path, f.span.line) for f in lint(files, select=["DC122"]).findings] == [("scripts/ci.sh", 3)]
+
+
 def test_gitlab_scripts_shared_by_anchor_are_reported_once() -> None:
     check("DC102", {".gitlab-ci.yml": """
         .run: &run

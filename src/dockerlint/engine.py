@@ -156,6 +156,9 @@ class Result:
 # are what those files are judged against, and stay in memory for the whole run.
 STREAMED_KINDS = frozenset({"dockerfile", "script", "makefile", "github", "gitlab"})
 PARALLEL_MIN_FILES = _limits.PARALLEL_MIN_FILES
+# A line that may build a named image (``docker build -t``, ``docker buildx build``,
+# ``podman build``...): the files that have one are read with the configuration files.
+_BUILD_LINE = re.compile(rb"\b(?:docker|podman|nerdctl)\b[^\n]*\bbuild\b[^\n]*(?:\s-t|--tag\b)")
 EXCERPT_LINES = 4  # source lines a finding carries for reporters (Finding.lines)
 
 
@@ -536,7 +539,10 @@ class Engine:
         streamed: list[int] = []
         for i, cand in enumerate(candidates):
             kind = base.forced_kind or cand.kind
-            (streamed if kind in STREAMED_KINDS else context).append(i)
+            if kind in STREAMED_KINDS and not (kind != "dockerfile" and self._builds_images(cand)):
+                streamed.append(i)
+            else:
+                context.append(i)
 
         # (1) Compose files, daemon.json and units: parsed, assembled, kept.
         for i in context:
@@ -613,13 +619,29 @@ class Engine:
         if found:
             run.directives[src.path] = found
 
+    def _builds_images(self, cand: Candidate) -> bool:
+        """Whether a script or CI file has a ``docker build -t`` line (a cheap look at its
+        bytes): it is then read with the configuration files, so that the images it names
+        are known before the Dockerfiles and the ``docker run`` lines are linted."""
+        data = self._contents.get(cand.abspath)
+        if data is None:
+            try:
+                with open(cand.abspath, "rb", opener=_open_nonblocking) as fh:
+                    if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                        return False
+                    data = fh.read(self.options.max_file_size + 1)
+            except OSError:
+                return False  # reported when it is read for real
+        return _BUILD_LINE.search(data) is not None
+
     def _built_by_compose(self, scan: Scan) -> frozenset[str]:
-        containers = [m for m in scan.models if getattr(m, "build", None) is not None]
-        if not containers:
+        """The Dockerfiles the scan's Compose services and ``docker build -t`` lines build."""
+        users = [m for m in scan.models if getattr(m, "build", None) is not None or hasattr(m, "dockerfiles")]
+        if not users:
             return frozenset()
         from dockerlint.checks._builds import dockerfiles_built
 
-        return frozenset(dockerfiles_built(containers))
+        return frozenset(dockerfiles_built(users))
 
     def _lint_streamed(self, cand: Candidate, o: Options, scan: Scan, keep: bool = False) -> _Outcome:
         """Read, parse and check one file on its own; its findings come back final (with

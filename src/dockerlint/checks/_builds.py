@@ -5,9 +5,10 @@ user is.
   ``build:`` produces (``target``, else the final stage), when that Dockerfile is in the scan.
 - :func:`services_using`: the Compose services that run the final stage of a Dockerfile
   (DF101 names them).
-- :func:`image_for_tag`: the hook for ``docker run IMAGE`` lines (a later issue): the
-  image built in this scan that a Compose service tags ``IMAGE`` (``build:`` with
-  ``image:``), as ``(ImageBuild, Stage)``; None when no build in the scan produces it.
+- :func:`image_for_tag`: for ``docker run IMAGE`` lines: the image built in this scan
+  under the name ``IMAGE`` by a Compose service (``build:`` with ``image:``) or by a
+  ``docker build -t IMAGE`` line, as ``(ImageBuild, Stage)``; None when no build in the
+  scan produces it.
 
 The indexes are built once per scan (a weak reference to the scan, as in ``_scan``).
 Also here: the user logic DF101 and DC122 share (what counts as root, base images known
@@ -174,11 +175,17 @@ class _Links:
 _last: tuple[weakref.ref[Any], int, _Links] | None = None
 
 
-def dockerfiles_built(containers: list[Container]) -> set[str]:
-    """The Dockerfiles (as ``_key`` paths) the ``build:`` of these containers use: the engine
-    keeps their models for the whole run, for :func:`build_of` and :func:`image_for_tag`."""
-    return {_key(c.build.dockerfile_path) for c in containers
-            if c.build is not None and c.build.dockerfile_path is not None}
+def dockerfiles_built(models: list[Any]) -> set[str]:
+    """The Dockerfiles (as ``_key`` paths) that Compose services' ``build:`` and ``docker build
+    -t`` lines (:class:`BuiltImage`) use: the engine keeps their models for the whole run,
+    for :func:`build_of` and :func:`image_for_tag`."""
+    out: set[str] = set()
+    for m in models:
+        build = getattr(m, "build", None)
+        if build is not None and build.dockerfile_path is not None:
+            out.add(_key(build.dockerfile_path))
+        out.update(_key(p) for p in getattr(m, "dockerfiles", ()))
+    return out
 
 
 def _links(ctx: RuleContext) -> _Links:
@@ -190,16 +197,19 @@ def _links(ctx: RuleContext) -> _Links:
     if not ctx.scan.models:  # one Dockerfile on its own: no container model is even imported
         return links
     from dockerlint.checks._scan import model_class
-    from dockerlint.models.container import Container
+    from dockerlint.models.container import BuiltImage, Container
 
     # None when the Dockerfile models were never imported: then the scan holds no build.
     image_build = model_class("dockerlint.models.image", "ImageBuild") or ()
     containers: list[Container] = []
+    built: list[BuiltImage] = []  # docker build -t lines
     for m in ctx.scan.models:
         if image_build and isinstance(m, image_build):
             links.builds[_key(m.path)] = m
         elif isinstance(m, Container) and m.build is not None and m.build.dockerfile_path is not None:
             containers.append(m)
+        elif isinstance(m, BuiltImage):
+            built.append(m)
     for c in containers:
         got = _resolve(links, c)
         if got is None:
@@ -210,6 +220,18 @@ def _links(ctx: RuleContext) -> _Links:
             links.users.setdefault(_key(build.path), []).append(c)
         if c.image is not None and "$" not in c.image.text:
             links.tags.setdefault(c.image.text.strip(), got)
+    for b in built:
+        # Linked only when exactly one of the places the line may run from gives a
+        # Dockerfile of the scan: a guess between two would judge the wrong image.
+        found = [links.builds[k] for k in dict.fromkeys(_key(p) for p in b.dockerfiles) if k in links.builds]
+        if len(found) != 1:
+            continue
+        target = b.target.text if b.target is not None else None
+        stage = stage_for(found[0], target)
+        if stage is None:
+            continue
+        for tag in b.tags:
+            links.tags.setdefault(tag.text.strip(), (found[0], stage))
     for users in links.users.values():
         users.sort(key=lambda c: (c.path, c.name.value))
     _last = (weakref.ref(ctx.scan), version, links)
@@ -243,5 +265,6 @@ def services_using(build: ImageBuild, ctx: RuleContext) -> list[Container]:
 
 def image_for_tag(tag: str, ctx: RuleContext) -> tuple[ImageBuild, Stage] | None:
     """The image built in this scan under the name ``tag`` (a Compose service's ``image:``
-    next to its ``build:``), for ``docker run`` lines: None when no build produces it."""
+    next to its ``build:``, or a ``docker build -t`` line), for ``docker run`` lines: None
+    when no build produces it."""
     return _links(ctx).tags.get(tag.strip())

@@ -64,7 +64,7 @@ def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[
         targeted = c.build.target is not None
     else:
         # A command line (docker run, a CI service) running an image that a Compose service
-        # of the same scan builds under that name.
+        # or a docker build -t line of the same scan builds under that name.
         if c.image is None:
             return
         link = image_for_tag(c.image.text, ctx)
@@ -72,7 +72,8 @@ def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[
             return
         image, stage = link
         span = c.image.span
-        targeted = False
+        final = image.final_stage
+        targeted = final is not None and stage.index != final.index  # built with --target
     unset = "'user:'" if c.source == "compose" else "--user"
     fix = _FIX if c.source == "compose" else _FIX_CLI
     if targeted and stage.name is not None:

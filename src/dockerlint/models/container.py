@@ -123,6 +123,26 @@ class Container(Model):
         return self.name.value
 
 
+class BuiltImage(Model):
+    """An image a command line builds under a name: ``docker build -t acme/api:dev -f
+    docker/api.Dockerfile .`` (also ``docker image build``, ``docker buildx build``, podman,
+    nerdctl). A ``docker run acme/api:dev`` elsewhere in the scan runs that image: DC122
+    judges its user from the Dockerfile.
+
+    Where a relative path starts from depends on the directory the line runs in, which a
+    script does not say: ``dockerfiles`` lists the Dockerfile as seen from each directory the
+    line may run in (a Makefile's folder; a script's folder or the scan's directory; the
+    scan's directory for CI files), as display paths. The image is linked to a Dockerfile
+    only when exactly one of them is in the scan.
+    """
+
+    path: str  # the file with the build line
+    span: Span  # the build command
+    tags: list[LStr] = Field(default_factory=list)
+    dockerfiles: list[str] = Field(default_factory=list)
+    target: LStr | None = None
+
+
 class ClientEnv(Model):
     """Settings a Docker *client* reads (``DOCKER_HOST``, ``DOCKER_TLS_VERIFY``...) in one scope.
 

@@ -36,12 +36,13 @@ settings are reported once.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from dockerlint.models.base import LBool, LStr, Span, build
-from dockerlint.models.container import ClientEnv, Container, EnvVar, Mount, PortBinding
+from dockerlint.models.container import BuiltImage, ClientEnv, Container, EnvVar, Mount, PortBinding
 from dockerlint.models.shell import Command, Script, Word, basename
 
 # Variables a Docker client reads (the same set the Compose parser turns into ClientEnv).
@@ -104,6 +105,25 @@ COMPOSE_RUN_FLAGS: dict[str, bool] = {
 COMPOSE_RUN_SHORT = {"d": "detach", "e": "env", "i": "interactive", "l": "label", "p": "publish",
                      "P": "service-ports", "q": "quiet", "T": "no-TTY", "t": "tty", "u": "user", "v": "volume",
                      "w": "workdir"}
+# ``docker build`` / ``docker buildx build`` (Docker 28), podman's and nerdctl's common ones:
+# the options that take a value (any other option is a switch). Options and operands mix
+# freely on a build line (``docker build . -t app``).
+BUILD_VALUE_FLAGS = frozenset({
+    "add-host", "allow", "annotation", "attest", "build-arg", "build-context", "builder", "cache-from",
+    "cache-to", "call", "cgroup-parent", "cpu-period", "cpu-quota", "cpu-shares", "cpuset-cpus", "cpuset-mems",
+    "file", "iidfile", "isolation", "label", "memory", "memory-swap", "metadata-file", "network",
+    "no-cache-filter", "output", "platform", "progress", "provenance", "sbom", "secret", "security-opt",
+    "shm-size", "ssh", "tag", "target", "ulimit", "authfile", "cert-dir", "creds", "format", "jobs", "layers",
+    "logfile", "os", "arch", "variant", "userns", "volume", "manifest", "sign-by", "timestamp", "retry",
+    "retry-delay", "from", "env", "unsetenv", "unsetlabel", "runtime", "cap-add", "cap-drop", "decryption-key",
+    "ignorefile", "pull-policy", "tls-verify", "identity-label", "cache-ttl", "device", "dns", "dns-option",
+    "dns-search", "hooks-dir", "ipc", "pid", "uts", "hostname",
+})
+BUILD_SHORT = {"t": "tag", "f": "file", "o": "output", "m": "memory", "c": "cpu-shares", "q": "quiet",
+               "v": "volume"}
+# A build context that is not a local folder: a URL, a Git repository, standard input.
+_REMOTE_BUILD_CONTEXT = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@|github\.com/|-$)", re.IGNORECASE)
+
 # Global options before the subcommand that take a value (short letters and long names).
 _DOCKER_GLOBAL = (frozenset("Hcl"), frozenset({"host", "context", "config", "log-level", "tlscacert", "tlscert",
                                                 "tlskey"}))
@@ -299,7 +319,7 @@ class Invocation:
 
     def __init__(self, program: str, grammar: str, name_words: list[Word], args: list[Word]) -> None:
         self.program = program
-        self.grammar = grammar  # "run" (docker/podman/nerdctl run|create) or "compose"
+        self.grammar = grammar  # "run" (docker/podman/nerdctl run|create), "compose" (run) or "build"
         self.name_words = name_words
         self.args = args
         self.host: tuple[Word, Val] | None = None  # -H / --host
@@ -357,7 +377,7 @@ def _part(w: Word, start: int) -> Val:
 
 
 def invocation(cmd: Command) -> Invocation | None:
-    """The container-creating invocation ``cmd`` is, or None."""
+    """The container-creating (or image-building) invocation ``cmd`` is, or None."""
     if cmd.kind != "simple" or cmd.name_index < 0:
         return None
     name = cmd.name
@@ -382,6 +402,13 @@ def invocation(cmd: Command) -> Invocation | None:
         sub_words = [words[first], words[i], words[j]]
         i = j
         inv.grammar = "compose"
+    elif sub == "build":
+        sub_words = [words[first], words[i]]
+        inv.grammar = "build"
+    elif sub in ("image", "buildx") and i + 1 < len(words) and words[i + 1].value == "build":
+        sub_words = [words[first], words[i], words[i + 1]]
+        i += 1
+        inv.grammar = "build"
     elif sub in ("run", "create"):
         sub_words = [words[first], words[i]]
     elif sub == "container" and i + 1 < len(words) and words[i + 1].value in ("run", "create"):
@@ -741,6 +768,75 @@ def container(inv: Invocation, cmd: Command, source: str, path: str) -> Containe
                  managed_by=managed_by, **f)
 
 
+def built_image(inv: Invocation, cmd: Command, path: str, bases: Sequence[str]) -> BuiltImage | None:
+    """The image a build line names (``-t``), with its Dockerfile as seen from each of ``bases``
+    (the directories the line may run in); None without a literal name or a local Dockerfile."""
+    tags: list[LStr] = []
+    dockerfile: Val | None = None
+    target: Val | None = None
+    operands: list[Val] = []
+    args = inv.args
+    n = len(args)
+    i = 0
+    while i < n:
+        w = args[i]
+        text = w.text
+        if w.value is None and not text.startswith("-"):
+            return None  # an expansion where options or the context go: the line is not readable
+        if text == "--":
+            operands.extend(word_val(a) for a in args[i + 1:])
+            break
+        if not text.startswith("-") or text == "-":
+            operands.append(word_val(w))
+            i += 1
+            continue
+        value: Val | None = None
+        if text.startswith("--"):
+            name, eq, _ = text[2:].partition("=")
+            if eq:
+                value = _part(w, 3 + len(name))
+            elif name in BUILD_VALUE_FLAGS and i + 1 < n:
+                value = word_val(args[i + 1])
+                i += 1
+        else:
+            name = BUILD_SHORT.get(text[1], "")
+            if name in BUILD_VALUE_FLAGS:
+                if len(text) > 2:
+                    value = _part(w, 3 if text[2] == "=" else 2)
+                elif i + 1 < n:
+                    value = word_val(args[i + 1])
+                    i += 1
+        i += 1
+        if value is None or value.literal is False:
+            continue
+        if name == "tag":
+            tags.append(value.lstr())
+        elif name == "file":
+            dockerfile = value
+        elif name == "target":
+            target = value
+    tags = [t for t in tags if t.value and "$" not in t.value]
+    if not tags or len(operands) != 1:
+        return None
+    context = operands[0].text
+    if "$" in context or _REMOTE_BUILD_CONTEXT.match(context):
+        return None
+    name = dockerfile.text if dockerfile is not None else None
+    if name is not None and ("$" in name or name == "-"):
+        return None
+    found: list[str] = []
+    for base in bases:
+        # -f is relative to the directory the command runs in; the default, to the context.
+        relative = name if name is not None else os.path.join(context, "Dockerfile")
+        full = os.path.normpath(os.path.join(base, relative)).replace(os.sep, "/")
+        if full not in found:
+            found.append(full)
+    if not found:
+        return None
+    return build(BuiltImage, path=path, span=cmd.span, tags=tags, dockerfiles=found,
+                 target=target.lstr() if target is not None else None)
+
+
 def client_env_of(c: Container, seen: set[tuple[Any, ...]] | None = None) -> ClientEnv | None:
     """The client settings a container's environment gives the programs in it (as for Compose)."""
     variables = {v.name.value: v for v in c.environment if v.name.value.startswith("DOCKER_")}
@@ -773,6 +869,14 @@ class Walker:
     def __init__(self, path: str, source: str) -> None:
         self.path = path
         self.source = source
+        # The directories a build line's relative paths may start from, as display paths:
+        # make runs recipes in the Makefile's folder; CI jobs run in the repository (the
+        # scan's directory); a script is run from its folder or from the top of the tree.
+        # In a Dockerfile RUN the paths are inside the image: no local Dockerfile.
+        folder = os.path.dirname(path) or "."
+        self.bases: tuple[str, ...] = {
+            "makefile": (folder,), "github": (".",), "gitlab": (".",), "dockerfile": (),
+        }.get(source, (folder, "."))
         self.models: list[Any] = []
         self.seen_env: set[tuple[Any, ...]] = set()
         self.seen_commands: set[tuple[int, int, int, int]] = set()
@@ -863,6 +967,11 @@ class Walker:
         if key in self.seen_commands:
             return
         self.seen_commands.add(key)
+        if inv.grammar == "build":
+            image = built_image(inv, cmd, self.path, self.bases)
+            if image is not None:
+                self.models.append(image)
+            return
         c = container(inv, cmd, self.source, self.path)
         if c is not None:
             self.add_container(c)
