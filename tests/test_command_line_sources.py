@@ -469,6 +469,8 @@ def test_big_script_is_fast() -> None:
     "docker run -e", "docker run $(docker run --privileged", "docker run ${", "docker run `x",
     "docker run -p [:::", "docker run --mount type=bind,source=\"", "((((((((((docker run x:1",
     "docker compose run", "docker container", "sudo docker", "docker -H", "docker --host=",
+    "docker build", "docker build -t", "docker build -t x", "docker build -t x -f", "docker build -tx --tag=",
+    "docker buildx build -t x \\", "docker image", "docker image build -t x -f '' .", "docker build -t= .",
 ])
 def test_truncated_command_lines_never_crash(text: str) -> None:
     for name in ("run.sh", "Makefile"):

@@ -822,7 +822,9 @@ def built_image(inv: Invocation, cmd: Command, path: str, bases: Sequence[str]) 
     if "$" in context or _REMOTE_BUILD_CONTEXT.match(context):
         return None
     name = dockerfile.text if dockerfile is not None else None
-    if name is not None and ("$" in name or name == "-"):
+    if name is not None and ("$" in name or name in ("-", "")):
+        return None
+    if not context:
         return None
     found: list[str] = []
     for base in bases:
