@@ -464,6 +464,16 @@ def test_big_script_is_fast() -> None:
     assert [(f.span.line, f.span.col) for f in result.findings] == [(10_002, 12)]
 
 
+def test_build_line_precheck_stays_linear_on_hostile_lines() -> None:
+    """The look for build lines (done on every script's bytes) must not backtrack: one 3 MB
+    line of 'docker build ' without a -t took minutes with a single regular expression."""
+    text = "#!/bin/sh\necho " + "docker build " * 250_000 + "\ndocker run --privileged x:1\n"
+    start = time.perf_counter()
+    result = lint({"hostile.sh": text}, select=["DC102"])
+    assert time.perf_counter() - start < 60
+    assert [(f.span.line, f.span.col) for f in result.findings] == [(3, 12)]
+
+
 @pytest.mark.parametrize("text", [
     "docker run '", 'docker run "$(', "docker run <<EOF\n", "docker run -v", "docker run --mount",
     "docker run -e", "docker run $(docker run --privileged", "docker run ${", "docker run `x",

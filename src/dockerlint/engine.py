@@ -156,9 +156,10 @@ class Result:
 # are what those files are judged against, and stay in memory for the whole run.
 STREAMED_KINDS = frozenset({"dockerfile", "script", "makefile", "github", "gitlab"})
 PARALLEL_MIN_FILES = _limits.PARALLEL_MIN_FILES
-# A line that may build a named image (``docker build -t``, ``docker buildx build``,
-# ``podman build``...): the files that have one are read with the configuration files.
-_BUILD_LINE = re.compile(rb"\b(?:docker|podman|nerdctl)\b[^\n]*\bbuild\b[^\n]*(?:\s-t|--tag\b)")
+# The words of a line that may build a named image (``docker build -t``, ``docker buildx
+# build``, ``podman build``...): the files that have them are read with the configuration files.
+_BUILD_WORDS = (re.compile(rb"\b(?:docker|podman|nerdctl)\b"), re.compile(rb"\bbuild\b"),
+                re.compile(rb"\s-t|--tag\b"))
 EXCERPT_LINES = 4  # source lines a finding carries for reporters (Finding.lines)
 
 
@@ -632,7 +633,9 @@ class Engine:
                     data = fh.read(self.options.max_file_size + 1)
             except OSError:
                 return False  # reported when it is read for real
-        return _BUILD_LINE.search(data) is not None
+        # Three independent searches (linear in any input): a file that has all three words
+        # anywhere is read early; one that has them apart only costs keeping its models.
+        return all(p.search(data) is not None for p in _BUILD_WORDS)
 
     def _built_by_compose(self, scan: Scan) -> frozenset[str]:
         """The Dockerfiles the scan's Compose services and ``docker build -t`` lines build."""
