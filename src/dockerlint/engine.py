@@ -205,7 +205,9 @@ class _Run:
         return got
 
 
-def _path_key(path: str) -> str:
+def path_key(path: str) -> str:
+    """How two display paths are told to be the same file (the Dockerfile a build names
+    and a Dockerfile of the scan)."""
     return os.path.normcase(os.path.normpath(os.path.abspath(path)))
 
 
@@ -216,7 +218,7 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def _worker_count(jobs: int, todo: list[int], candidates: list[Candidate]) -> int:
+def _worker_count(jobs: int, todo: list[int]) -> int:
     """Processes for ``todo``: ``jobs`` (0: the CPUs, when there are enough files to gain from it)."""
     if jobs == 1 or len(todo) < 2:
         return 1
@@ -560,10 +562,11 @@ class Engine:
         run.daemon_parts = run.compose_parts = []
         context_models = list(run.scan.models)
 
-        # (2) Dockerfiles a Compose service builds: the rules of the services read them.
-        wanted = self._built_by_compose(run.scan)
-        first = [i for i in streamed if wanted and _path_key(candidates[i].path) in wanted]
-        rest = [i for i in streamed if not (wanted and _path_key(candidates[i].path) in wanted)]
+        # (2) Dockerfiles a Compose service or a docker build -t line builds: the rules of the
+        # containers that run those images read them.
+        wanted = self._built_in_scan(run.scan)
+        first = [i for i in streamed if wanted and path_key(candidates[i].path) in wanted]
+        rest = [i for i in streamed if not (wanted and path_key(candidates[i].path) in wanted)]
         for i in first:
             run.add(i, self._lint_streamed(candidates[i], cand_opts[i], run.scan, keep=True))
             self._tick(candidates[i])
@@ -637,7 +640,7 @@ class Engine:
         # anywhere is read early; one that has them apart only costs keeping its models.
         return all(p.search(data) is not None for p in _BUILD_WORDS)
 
-    def _built_by_compose(self, scan: Scan) -> frozenset[str]:
+    def _built_in_scan(self, scan: Scan) -> frozenset[str]:
         """The Dockerfiles the scan's Compose services and ``docker build -t`` lines build."""
         users = [m for m in scan.models if getattr(m, "build", None) is not None or hasattr(m, "dockerfiles")]
         if not users:
@@ -681,7 +684,7 @@ class Engine:
 
     def _stream(self, candidates: list[Candidate], cand_opts: list[Options], todo: list[int],
                 scan: Scan) -> Iterable[tuple[int, _Outcome]]:
-        jobs = _worker_count(self.options.jobs, todo, candidates)
+        jobs = _worker_count(self.options.jobs, todo)
         if jobs <= 1:
             for i in todo:
                 outcome = self._lint_streamed(candidates[i], cand_opts[i], scan)

@@ -18,13 +18,13 @@ to default to a non-root user, entrypoints that drop privileges).
 from __future__ import annotations
 
 import fnmatch
-import os
 import re
 import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dockerlint.engine import RuleContext
+from dockerlint.engine import path_key as _key  # the engine keeps the builds by the same key
 from dockerlint.models.base import LStr
 from dockerlint.registry import Severity
 
@@ -146,10 +146,6 @@ def no_user_severity(build: ImageBuild, stage: Stage, high: Severity = Severity.
 
 
 # -- links across the scan ----------------------------------------------------------------
-
-
-def _key(path: str) -> str:
-    return os.path.normcase(os.path.normpath(os.path.abspath(path)))
 
 
 def stage_for(build: ImageBuild, target: str | None) -> Stage | None:
