@@ -170,10 +170,6 @@ class RuleStub:
     module: str
     hadolint: str = ""  # the rule's hadolint equivalents, as written in ``peers``
 
-    @property
-    def group(self) -> str:
-        return self.id[:2]
-
 
 def rule(
     *,
