@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from types import ModuleType
@@ -188,6 +189,11 @@ def rule(
 ) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
     """Declare a rule. The decorated function takes ``(model, ctx)`` and yields :class:`Hit`."""
 
+    # The module that declares the rule (where ``rule(...)`` is called), which is where the
+    # registry finds it again when it loads the rule lazily; the check function may come
+    # from elsewhere (``no_check``).
+    declared_in = sys._getframe(1).f_globals.get("__name__", "")
+
     def wrap(fn: Callable[..., Iterable[Hit]]) -> Rule:
         return Rule(
             id=id,
@@ -203,10 +209,15 @@ def rule(
             precision=precision,
             tags=tuple(tags),
             options=options,
-            module=getattr(fn, "__module__", ""),
+            module=declared_in or getattr(fn, "__module__", ""),
         )
 
     return wrap
+
+
+def no_check(model: Any, ctx: Any) -> Iterator[Hit]:
+    """The check of a rule whose findings the engine raises itself (the parse-error rules)."""
+    return iter(())
 
 
 class PluginError(Exception):

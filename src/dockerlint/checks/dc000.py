@@ -4,19 +4,12 @@ file, at the position of the problem); the rule has nothing to check."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 from dockerlint.models.container import Container
-from dockerlint.registry import Hit, Severity, rule
-
-
-def _nothing(model: Any, ctx: Any) -> Iterator[Hit]:
-    return iter(())
+from dockerlint.registry import Severity, no_check, rule
 
 
 DC000 = rule(
     id="DC000", name="compose-parse-error", reads=Container, severity=Severity.ERROR,
     summary="The Compose file could not be read or is not a valid Compose document",
     peers={"dclint": "schema"}, precision="very-high", tags=("correctness",),
-)(_nothing)
+)(no_check)

@@ -4,19 +4,12 @@ file, at the position of the problem); the rule has nothing to check."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 from dockerlint.models.daemon import Daemon
-from dockerlint.registry import Hit, Severity, rule
-
-
-def _nothing(model: Any, ctx: Any) -> Iterator[Hit]:
-    return iter(())
+from dockerlint.registry import Severity, no_check, rule
 
 
 DD000 = rule(
     id="DD000", name="daemon-config-parse-error", reads=Daemon, severity=Severity.ERROR,
     summary="The daemon configuration (daemon.json or a systemd unit) could not be read or parsed",
     peers={"dockerd": "--validate"}, precision="very-high", tags=("correctness",),
-)(_nothing)
+)(no_check)

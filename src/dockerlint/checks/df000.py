@@ -4,19 +4,12 @@ to check."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 from dockerlint.models.image import ImageBuild
-from dockerlint.registry import Hit, Severity, rule
-
-
-def _nothing(model: Any, ctx: Any) -> Iterator[Hit]:
-    return iter(())
+from dockerlint.registry import Severity, no_check, rule
 
 
 DF000 = rule(
     id="DF000", name="dockerfile-parse-error", reads=ImageBuild, severity=Severity.ERROR,
     summary="The Dockerfile could not be read or parsed",
     peers={"hadolint": "DL1000"}, precision="very-high", tags=("correctness",),
-)(_nothing)
+)(no_check)
