@@ -238,14 +238,6 @@ def test_dockerfile_with_lone_cr_line_ends_is_one_line_as_for_buildkit(tmp_path)
     assert_other_file_still_linted(out)
 
 
-def test_fix_leaves_a_file_with_lone_cr_line_ends_alone(tmp_path):
-    raw = b"services:\r  web:\r    image: nginx:1\r"
-    write_tree(tmp_path, {"compose.yaml": raw})
-    code, _, err = run(tmp_path, "--fix")
-    assert (tmp_path / "compose.yaml").read_bytes() == raw
-    assert "lone CR line endings" in err and code == 2
-
-
 # -- size, files that are not files -------------------------------------------------------
 
 FIFTY_MB = 50 * 1024 * 1024

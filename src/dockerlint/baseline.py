@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 
 from dockerlint.engine import Finding, Result, Suppressed
@@ -47,8 +48,13 @@ def fingerprint(f: Finding, base_dir: str) -> str:
     return stable_fingerprint(f.rule_id, _relative(f.path, base_dir), f.snippet, f.context)
 
 
-def write(path: str, result: Result) -> int:
-    """Write the baseline of ``result``'s findings to ``path``; returns how many it holds."""
+def write(path: str, result: Result, guarded: Sequence[str] = ()) -> int:
+    """Write the baseline of ``result``'s findings to ``path``; returns how many it holds.
+
+    The file is replaced atomically; a symbolic link on the way that lies inside one of the
+    ``guarded`` folders (the working directory, the scanned ones) is refused."""
+    from dockerlint.safefiles import WriteRefused, write_report
+
     base_dir = os.path.dirname(os.path.abspath(path))
     rows = sorted(((_relative(f.path, base_dir), f.span.line, f.rule_id, fingerprint(f, base_dir), f.message)
                    for f in result.findings))
@@ -56,8 +62,10 @@ def write(path: str, result: Result) -> int:
                for rel, line, rule_id, fp, message in rows]
     doc = {"version": VERSION, "tool": "dockerlint", "findings": records}
     try:
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        write_report(path, (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), guarded)
+    except WriteRefused as exc:
+        raise BaselineError(f"not writing the baseline to {path}: {exc}: dockerlint does not write "
+                            "through links of the tree it lints") from None
     except OSError as exc:
         raise BaselineError(f"{path}: cannot write the baseline: {exc.strerror or exc}") from None
     return len(records)

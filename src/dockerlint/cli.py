@@ -85,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("-f", "--format", default=None,
                      help=f"output format: {', '.join(BUILTIN_FORMATS)} or a plugin's "
                      "(default: text; env DOCKERLINT_FORMAT)")
-    out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    out.add_argument("-o", "--output", metavar="FILE",
+                     help="write the report to FILE instead of stdout ('-': stdout); a symbolic link in the "
+                     "working directory or a scanned folder is refused")
     out.add_argument("-q", "--quiet", action="store_true",
                      help="text: one line per finding (path:line:col: ID severity message), also on a "
                      "terminal; no progress display")
@@ -179,11 +181,17 @@ def _formatter(name: str) -> Any:
     return getattr(importlib.import_module(module), attr)
 
 
-def _write(text: str, output: str | None) -> None:
-    if output:
+def _write(text: str, output: str | None, guarded: Sequence[str] = ()) -> None:
+    """Write to ``output`` (a file; None or '-': standard output). A symbolic link inside
+    one of the ``guarded`` folders (the working directory, the scanned ones) is refused."""
+    if output and output != "-":
+        from dockerlint.safefiles import WriteRefused, write_report
+
         try:
-            with open(output, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            write_report(output, text.encode("utf-8"), guarded)
+        except WriteRefused as exc:
+            raise UsageError(f"not writing the report to {output}: {exc}: dockerlint does not write "
+                             "through links of the tree it lints") from None
         except OSError as exc:
             raise UsageError(f"cannot write the report to {output}: {exc.strerror or exc}") from None
     else:
@@ -348,6 +356,8 @@ def lint(argv: list[str]) -> int:
 
     from dockerlint.registry import PluginError, Severity
 
+    if args.output == "-":
+        args.output = None  # standard output, as without -o
     fmt = args.format or _env("DOCKERLINT_FORMAT") or DEFAULT_FORMAT
     render = _formatter(fmt.strip())
     cli_fail_on = _check_severity(args.fail_on, "--fail-on") if args.fail_on is not None else None
@@ -465,6 +475,9 @@ def lint(argv: list[str]) -> int:
                                   limits=limits.Limits(args.max_depth, args.max_alias_expansion),
                                   compose_files=compose_files, roots=roots, jobs=args.jobs)
     engine = Engine(registry, options)
+    from dockerlint.safefiles import guarded_dirs
+
+    guarded = guarded_dirs(cwd, roots)
     try:
         result, fix_summary = _run(engine, candidates, contents, args)
     finally:
@@ -475,14 +488,14 @@ def lint(argv: list[str]) -> int:
 
     errors = bool(path_errors or result.io_errors or result.internal_errors)
     if args.diff:
-        _write(fix_summary, args.output)
+        _write(fix_summary, args.output, guarded)
         return EXIT_ERROR if errors else (EXIT_FINDINGS if fix_summary else EXIT_OK)
 
     if args.write_baseline:
         from dockerlint import baseline
 
         try:
-            n = baseline.write(args.write_baseline, result)
+            n = baseline.write(args.write_baseline, result, guarded)
         except baseline.BaselineError as exc:
             raise UsageError(str(exc)) from None
         print(f"dockerlint: recorded {n} finding{'s' if n != 1 else ''} in {args.write_baseline}",
@@ -510,7 +523,7 @@ def lint(argv: list[str]) -> int:
         statistics=args.statistics, show_source=args.show_source is not False,
         sarif_category=args.sarif_category,
         include_suppressed=args.sarif_include_suppressed, contents=shown))
-    _write(report, args.output)
+    _write(report, args.output, guarded)
 
     if errors:
         return EXIT_ERROR
@@ -548,9 +561,8 @@ def _run(engine: Any, candidates: list[Any], contents: dict[str, bytes], args: a
     from dockerlint import fixes
 
     current = dict(contents)
-    first: dict[str, tuple[str, str]] = {}  # display path -> (abspath, text as first linted)
-    latest: dict[str, str] = {}
-    fixed_count = 0
+    pending: dict[str, fixes.PendingWrite] = {}  # by display path
+    fixed_count: dict[str, int] = {}
     refused: list[str] = []
     for _ in range(MAX_FIX_PASSES):
         planned, notices = fixes.plan(result)
@@ -558,21 +570,32 @@ def _run(engine: Any, candidates: list[Any], contents: dict[str, bytes], args: a
         if not planned:
             break
         for ff in planned.values():
-            first.setdefault(ff.path, (ff.abspath, ff.before))
-            latest[ff.path] = ff.after
+            entry = pending.setdefault(ff.path, fixes.PendingWrite(ff.path, ff.abspath, ff.before, ff.before))
+            entry.fixed = ff.after
+            entry.passes.append(ff.edits)
             current[ff.abspath] = ff.after.encode("utf-8")
-            fixed_count += len(ff.fixed)
+            fixed_count[ff.path] = fixed_count.get(ff.path, 0) + len(ff.fixed)
+        result = engine.run(candidates, contents=current)
+    if args.diff:
+        result.notices.extend(refused)
+        return result, fixes.unified_diff({p: w.linted for p, w in pending.items()},
+                                          {p: w.fixed for p, w in pending.items()})
+    not_written = fixes.write(list(pending.values()))
+    if not_written:
+        # Report what is on disk: lint again with the files that were not written as they are.
+        for path in not_written:
+            abspath = pending[path].abspath
+            if abspath in contents:
+                current[abspath] = contents[abspath]
+            else:
+                current.pop(abspath, None)
         result = engine.run(candidates, contents=current)
     result.notices.extend(refused)
-    before = {path: text for path, (_, text) in first.items()}
-    if args.diff:
-        return result, fixes.unified_diff(before, latest)
-    errors = fixes.write([(path, abspath, text, latest[path]) for path, (abspath, text) in first.items()])
-    for err in errors:
-        result.internal_errors.append(err)
-    if fixed_count:
-        n_files = len(first) - len(errors)
-        print(f"dockerlint: fixed {fixed_count} finding{'s' if fixed_count != 1 else ''} in {n_files} "
+    result.internal_errors.extend(not_written.values())
+    n_fixed = sum(n for path, n in fixed_count.items() if path not in not_written)
+    if n_fixed:
+        n_files = sum(1 for path in fixed_count if path not in not_written)
+        print(f"dockerlint: fixed {n_fixed} finding{'s' if n_fixed != 1 else ''} in {n_files} "
               f"file{'s' if n_files != 1 else ''}", file=sys.stderr)
     return result, ""
 

@@ -1,0 +1,210 @@
+"""Writing files on a tree nobody has reviewed: reports, baselines and fixed files.
+
+The scanned repository is the attacker's input. A committed symbolic link where dockerlint
+writes (``dockerlint.sarif -> ~/.profile``, ``compose.yaml.dockerlint-fix -> ~/.bashrc``)
+must not redirect the write out of the tree, and a failed write must not leave half a file.
+
+- :func:`replace_file` writes a new version of a file beside it (a fresh temporary file made
+  with ``O_CREAT | O_EXCL | O_NOFOLLOW`` by :func:`tempfile.mkstemp`, so no committed name is
+  ever opened) and renames it over the target after a last check of the target.
+- :func:`write_report` writes ``--output`` / ``--write-baseline``: a symbolic link met on the
+  way that lies inside the working directory or a scanned folder is refused; elsewhere
+  (``/dev/stdout``, a user's own link) the path is the user's choice and is followed.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Sequence
+
+_MAX_LINKS = 40  # as the kernel: more links than this on one path is a loop
+
+
+class WriteRefused(Exception):
+    """The write would go through a symbolic link in the tree (or a similar trap)."""
+
+
+def guarded_dirs(cwd: str, roots: Sequence[str]) -> tuple[str, ...]:
+    """The folders whose links are the repository's, not the user's: the working directory
+    and the scanned folders (real paths)."""
+    out: list[str] = []
+    for d in (cwd, *roots):
+        real = os.path.realpath(d)
+        if real not in out:
+            out.append(real)
+    return tuple(out)
+
+
+def is_inside(path: str, dirs: Sequence[str]) -> bool:
+    """Whether the real path ``path`` is one of ``dirs`` or below one of them."""
+    for d in dirs:
+        if path == d or path.startswith(d.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+def mode_allows_writing(st: os.stat_result) -> bool:
+    """Whether the mode bits let this process's user write the file.
+
+    Checked by hand: root may write anything, but a file or folder whose write bits are all
+    off was made read-only on purpose, and root is what CI containers run as.
+    """
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is None:  # Windows: the read-only attribute clears the write bits
+        return bool(st.st_mode & stat.S_IWUSR)
+    euid = geteuid()
+    if euid == 0:
+        return bool(st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    if st.st_uid == euid:
+        return bool(st.st_mode & stat.S_IWUSR)
+    if st.st_gid == os.getegid() or st.st_gid in os.getgroups():
+        return bool(st.st_mode & stat.S_IWGRP)
+    return bool(st.st_mode & stat.S_IWOTH)
+
+
+def replace_file(path: str, data: bytes, mode: int, owner: tuple[int, int] | None = None,
+                 recheck: Callable[[], str] | None = None) -> None:
+    """Replace (or create) the file ``path`` with ``data`` atomically.
+
+    The new content goes to a fresh temporary file in the same folder (a unique name opened
+    with ``O_EXCL | O_NOFOLLOW``), is flushed to disk, gets ``mode`` (and ``owner``, uid and
+    gid, when given and different), and is renamed over ``path``. ``recheck`` runs just
+    before the rename: a non-empty answer is the reason to give up, raised as
+    :class:`WriteRefused`. On any failure the temporary file is removed and ``path`` is as
+    it was. Raises OSError or WriteRefused.
+    """
+    import tempfile
+
+    folder, name = os.path.split(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".dockerlint-tmp", dir=folder or ".")
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            if owner is not None and hasattr(os, "fchown"):
+                st = os.fstat(fd)
+                if (st.st_uid, st.st_gid) != owner:
+                    os.fchown(fd, *owner)
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, mode & 0o7777)
+            else:  # pragma: no cover -- Windows
+                os.chmod(tmp, mode & 0o7777)
+            os.fsync(fd)
+            ours = os.fstat(fd)
+        finally:
+            os.close(fd)
+        problem = recheck() if recheck is not None else ""
+        if not problem:
+            now = os.lstat(tmp)
+            if (now.st_dev, now.st_ino) != (ours.st_dev, ours.st_ino):
+                problem = "its temporary file was replaced meanwhile"
+        if problem:
+            raise WriteRefused(problem)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _resolve_folder(path: str, guarded: Sequence[str]) -> str:
+    """The real path of the folder ``path`` (absolute) names, resolved one component at a
+    time; a symbolic link that lies inside ``guarded`` is refused (WriteRefused)."""
+    pending = path.split(os.sep)[::-1]
+    cur = os.sep
+    hops = 0
+    while pending:
+        part = pending.pop()
+        if part in ("", "."):
+            continue
+        if part == "..":
+            cur = os.path.dirname(cur)
+            continue
+        nxt = os.path.join(cur, part)
+        try:
+            st = os.lstat(nxt)
+        except OSError:
+            # Missing (the write will say so) or unreadable: the rest is taken as written.
+            return os.path.join(nxt, *pending[::-1])
+        if stat.S_ISLNK(st.st_mode):
+            if is_inside(cur, guarded):
+                raise WriteRefused(f"{nxt} is a symbolic link inside the scanned tree")
+            hops += 1
+            if hops > _MAX_LINKS:
+                raise WriteRefused(f"too many symbolic links on the way to {path}")
+            target = os.readlink(nxt)
+            if os.path.isabs(target):
+                cur = os.sep
+            pending.extend(target.split(os.sep)[::-1])
+            continue
+        cur = nxt
+    return cur
+
+
+def write_report(path: str, data: bytes, guarded: Sequence[str]) -> None:
+    """Write ``data`` to the file ``path`` given on the command line (a report, a baseline).
+
+    Symbolic links on the way are followed only where they are the user's: one inside a
+    ``guarded`` folder (the working directory, a scanned folder) is refused with
+    :class:`WriteRefused`, whether it is the file itself or a folder on the way. A regular
+    file (or a new one) is replaced atomically, keeping an existing file's mode; anything
+    else (``/dev/stdout``, a FIFO) is written in place. Raises OSError or WriteRefused.
+    """
+    given = path
+    path = os.path.join(os.getcwd(), path)  # not normalised: '..' after a link is physical
+    folder_part, name = os.path.split(path)
+    if name in ("", ".", ".."):
+        raise IsADirectoryError(21, "Is a directory", given)
+    if os.name == "posix":
+        folder = _resolve_folder(folder_part, guarded)
+    else:  # pragma: no cover -- Windows: the final component is still checked
+        folder = os.path.realpath(folder_part)
+    target = os.path.join(folder, name)
+    try:
+        st: os.stat_result | None = os.lstat(target)
+    except FileNotFoundError:
+        st = None
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        if is_inside(folder, guarded):
+            raise WriteRefused(f"{given} is a symbolic link inside the scanned tree")
+        with open(target, "wb") as fh:  # the user's own link (/dev/stdout): their choice
+            fh.write(data)
+        return
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(21, "Is a directory", given)
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        flags = os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        with open(os.open(target, flags), "wb") as fh:  # a device or a FIFO: write in place
+            fh.write(data)
+        return
+    if st is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode, owner = 0o666 & ~umask, None
+    else:
+        if not os.access(target, os.W_OK):
+            raise PermissionError(13, "Permission denied", given)
+        mode, owner = stat.S_IMODE(st.st_mode), (st.st_uid, st.st_gid)
+    before = st
+
+    def recheck() -> str:
+        try:
+            now = os.lstat(target)
+        except FileNotFoundError:
+            return "" if before is None else f"{given} was removed meanwhile"
+        if stat.S_ISLNK(now.st_mode) or not stat.S_ISREG(now.st_mode):
+            return f"{given} was replaced by something else than a file meanwhile"
+        return ""
+
+    replace_file(target, data, mode, owner if owner is not None and _may_chown(owner) else None, recheck)
+
+
+def _may_chown(owner: tuple[int, int]) -> bool:
+    """Whether to keep an existing report's owner: when running as root (which may give
+    files away); any other user's new file is its own, as ``open("w")`` would keep it."""
+    geteuid = getattr(os, "geteuid", None)
+    return geteuid is not None and geteuid() == 0
