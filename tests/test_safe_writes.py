@@ -13,6 +13,7 @@ import os
 import stat
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -290,3 +291,96 @@ def test_report_is_replaced_atomically_and_keeps_its_mode(world, monkeypatch):
     finally:
         os.umask(umask)
     assert stat.S_IMODE((tree / "new.json").stat().st_mode) == 0o644
+
+
+# -- python -m dockerlint and plugins -----------------------------------------------
+
+
+EVIL = """
+    import pathlib
+    pathlib.Path({marker!r}).write_text("ran")
+
+    def rules():
+        return []
+
+    def render(result, ctx):
+        return "forged"
+"""
+
+
+def _plant(folder: Path, marker: Path) -> None:
+    """A distribution with a rule and a formatter entry point, and a module shadowing PyYAML."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "evilmod.py").write_text(textwrap.dedent(EVIL.format(marker=str(marker))))
+    (folder / "yaml.py").write_text(f"import pathlib\npathlib.Path({str(marker)!r}).write_text('yaml')\n")
+    info = folder / "evil-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: evil\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(
+        "[dockerlint.rules]\nevil = evilmod:rules\n\n[dockerlint.formatters]\nevil = evilmod:render\n")
+
+
+def _python_m(cwd: Path, *args: str, pythonpath: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSAFEPATH")}
+    if pythonpath:
+        env["PYTHONPATH"] = pythonpath
+    return subprocess.run([sys.executable, "-m", "dockerlint", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_python_m_in_a_hostile_checkout_runs_none_of_its_code(world, tmp_path):
+    tree, _ = world
+    marker = tmp_path / "marker"
+    _plant(tree, marker)
+    write_tree(tree, {"compose.yaml": COMPOSE})  # Compose: dockerlint imports yaml
+    proc = _python_m(tree, "-q", ".")
+    assert proc.returncode == 1 and "compose.yaml:2:3: DC113" in proc.stdout, proc.stderr
+    assert not marker.exists()
+    proc = _python_m(tree, "-f", "evil", ".")
+    assert proc.returncode == 2 and "unknown format 'evil'" in proc.stderr
+    assert not marker.exists()
+    proc = _python_m(tree, "rules")
+    assert proc.returncode == 0 and "DC113" in proc.stdout and not marker.exists()
+
+
+def test_plugins_are_not_read_from_a_scanned_folder_on_pythonpath(world, tmp_path):
+    tree, _ = world
+    marker = tmp_path / "marker"
+    _plant(tree / "vendor", marker)
+    (tree / "vendor" / "yaml.py").unlink()  # PYTHONPATH shadowing is the user's own setting
+    write_tree(tree, {"Dockerfile": "FROM alpine:3.20\n"})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    proc = _python_m(elsewhere, str(tree), pythonpath=str(tree / "vendor"))
+    assert proc.returncode in (0, 1), proc.stderr
+    assert not marker.exists()
+    proc = _python_m(elsewhere, "-f", "evil", str(tree), pythonpath=str(tree / "vendor"))
+    assert proc.returncode == 2 and not marker.exists()
+
+
+def test_plugins_outside_the_tree_still_load_with_python_m(world, tmp_path):
+    tree, _ = world
+    marker = tmp_path / "marker"
+    _plant(tmp_path / "plugins", marker)
+    (tmp_path / "plugins" / "yaml.py").unlink()
+    write_tree(tree, {"Dockerfile": "FROM alpine:3.20\n"})
+    proc = _python_m(tree, "-f", "evil", ".", pythonpath=str(tmp_path / "plugins"))
+    assert proc.returncode == 1 and proc.stdout == "forged", proc.stderr  # DF101: runs as root
+    assert marker.read_text() == "ran"
+
+
+def test_plugin_path_keeps_site_packages_inside_the_tree(monkeypatch, tmp_path):
+    """A project's own .venv lies inside the working directory: its site-packages stays."""
+    from dockerlint import registry
+
+    site = tmp_path / ".venv/lib/site-packages"
+    vendor = tmp_path / "vendor"
+    other = Path("/nonexistent-dockerlint-test/elsewhere-on-path")
+    for d in (site, vendor):
+        d.mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", ["", ".", str(tmp_path), str(site), str(vendor), "vendor", str(other)])
+    monkeypatch.setattr(registry, "_site_dirs", lambda: [str(site)])
+    assert registry.plugin_path() == [str(site), str(other)]
+    monkeypatch.chdir(tmp_path.parent)
+    assert registry.plugin_path([str(tmp_path)]) == [str(site), str(other)]

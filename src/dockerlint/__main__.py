@@ -1,5 +1,32 @@
+"""``python -m dockerlint``.
+
+``python -m`` puts the working directory first on ``sys.path`` (unless ``-P`` or
+``PYTHONSAFEPATH`` is given). dockerlint runs in checkouts nobody has reviewed, so that entry
+(and any other naming the working directory) is dropped before anything else is imported:
+a ``yaml.py``, an ``argparse.py`` or a ``*.dist-info`` plugin committed there must never be
+imported. Only ``os`` and ``sys``, loaded with the interpreter, are used before that.
+
+``dockerlint`` itself has been found by then: in a checkout that holds a ``dockerlint/``
+folder, ``python -m dockerlint`` runs that folder's code. The installed ``dockerlint``
+command, or ``python -P -m dockerlint``, does not look there.
+"""
+
+import os
 import sys
 
-from dockerlint.cli import main
+
+def _drop_working_directory() -> None:
+    try:
+        here = os.path.realpath(os.getcwd())
+    except OSError:  # deleted: nothing can be imported from it any more
+        here = None
+    sys.path[:] = [entry for entry in sys.path
+                   if not (isinstance(entry, str)
+                           and (entry in ("", ".") or (here is not None and os.path.realpath(entry) == here)))]
+
+
+_drop_working_directory()
+
+from dockerlint.cli import main  # only once the working directory is off sys.path
 
 sys.exit(main())

@@ -160,20 +160,32 @@ def _jobs(text: str) -> int:
     return value
 
 
-def _load_registry() -> Any:
+def _load_registry(untrusted: Sequence[str] = ()) -> Any:
     from dockerlint.registry import load_registry
 
-    return load_registry()
+    return load_registry(untrusted)
 
 
-def _formatter(name: str) -> Any:
+def _scanned_dirs(paths: Sequence[str]) -> list[str]:
+    """The folders of the paths to lint (a file's own folder): the tree whose content is the
+    attacker's, where no plugin is looked for and no link is written through."""
+    out = []
+    for p in paths:
+        if p == "-":
+            continue
+        abspath = os.path.abspath(p)
+        out.append(abspath if os.path.isdir(abspath) else os.path.dirname(abspath))
+    return out
+
+
+def _formatter(name: str, untrusted: Sequence[str] = ()) -> Any:
     import importlib
 
     target = BUILTIN_FORMATS.get(name)
     if target is None:
-        from importlib.metadata import entry_points
+        from dockerlint.registry import entry_points_of, plugin_path
 
-        for ep in entry_points(group="dockerlint.formatters"):
+        for ep in entry_points_of("dockerlint.formatters", plugin_path(untrusted)):
             if ep.name == name:
                 return ep.load()
         raise UsageError(f"unknown format {name!r} (available: {', '.join(BUILTIN_FORMATS)})")
@@ -358,8 +370,9 @@ def lint(argv: list[str]) -> int:
 
     if args.output == "-":
         args.output = None  # standard output, as without -o
+    scanned = _scanned_dirs([*(args.paths or ["."]), *(args.compose_file or ())])
     fmt = args.format or _env("DOCKERLINT_FORMAT") or DEFAULT_FORMAT
-    render = _formatter(fmt.strip())
+    render = _formatter(fmt.strip(), scanned)
     cli_fail_on = _check_severity(args.fail_on, "--fail-on") if args.fail_on is not None else None
     env_fail_on = (_check_severity(os.environ["DOCKERLINT_FAIL_ON"], "environment variable DOCKERLINT_FAIL_ON")
                    if _env("DOCKERLINT_FAIL_ON") else None)
@@ -380,7 +393,7 @@ def lint(argv: list[str]) -> int:
         raise UsageError("--fix cannot write standard input; use --diff to see the fixes")
 
     try:
-        registry = _load_registry()
+        registry = _load_registry(scanned)
     except PluginError as exc:
         print(f"dockerlint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Any
@@ -333,20 +333,66 @@ class Registry:
         return got
 
 
-def _other_providers(group: str) -> bool:
-    """Whether a distribution other than dockerlint declares ``group`` on ``sys.path``.
+def plugin_path(untrusted: Sequence[str] = ()) -> list[str]:
+    """The ``sys.path`` entries where plugins (``*.dist-info`` entry points) may be found.
+
+    Left out: the working directory (``''``, or the folder ``python -m`` puts first) and any
+    entry inside it or inside one of the ``untrusted`` folders (the scanned paths): the
+    repository being linted is the attacker's, and a ``*.dist-info`` folder committed there
+    must not make dockerlint import its code. The running environment's own site-packages
+    folders stay, even inside the working directory (a project's ``.venv``): whoever
+    controls them controls the interpreter anyway.
+    """
+    import os
+    import sys
+
+    from dockerlint.safefiles import is_inside
+
+    try:
+        cwd = os.getcwd()
+    except OSError:  # deleted: nothing can be found through it
+        cwd = ""
+    avoid = [os.path.realpath(d) for d in (cwd, *untrusted) if d]
+    site_dirs = [os.path.realpath(d) for d in _site_dirs()]
+    out: list[str] = []
+    for entry in sys.path:
+        if not isinstance(entry, str) or entry in ("", "."):
+            continue
+        real = os.path.realpath(entry)
+        if is_inside(real, avoid) and not is_inside(real, site_dirs):
+            continue
+        out.append(entry)
+    return out
+
+
+def _site_dirs() -> list[str]:
+    import sys
+
+    site = sys.modules.get("site")
+    dirs: list[str] = []
+    try:
+        if site is not None:
+            dirs.extend(site.getsitepackages())
+            if site.ENABLE_USER_SITE:
+                dirs.append(site.getusersitepackages())
+    except (AttributeError, OSError, TypeError):  # an embedded or customised interpreter
+        pass
+    return dirs
+
+
+def _other_providers(group: str, path: Sequence[str]) -> bool:
+    """Whether a distribution other than dockerlint declares ``group`` in the folders ``path``.
 
     A plain scan of the ``*.dist-info`` / ``*.egg-info`` folders' ``entry_points.txt``:
     ``importlib.metadata`` costs more to import than a run over one Dockerfile takes, so
     it is used only when there are plugins to load.
     """
     import os
-    import sys
 
     header = f"[{group}]"
-    for entry in sys.path:
+    for entry in path:
         try:
-            names = os.listdir(entry or ".")
+            names = os.listdir(entry)
         except OSError:
             continue  # a zip file or a missing folder: importlib.metadata looks there when needed
         for name in names:
@@ -356,7 +402,7 @@ def _other_providers(group: str) -> bool:
             if dist == "dockerlint":
                 continue
             try:
-                with open(os.path.join(entry or ".", name, "entry_points.txt"), encoding="utf-8") as fh:
+                with open(os.path.join(entry, name, "entry_points.txt"), encoding="utf-8") as fh:
                     if header in fh.read():
                         return True
             except (OSError, UnicodeDecodeError):
@@ -364,8 +410,28 @@ def _other_providers(group: str) -> bool:
     return False
 
 
-def load_registry() -> Registry:
+def entry_points_of(group: str, path: Sequence[str]) -> list[Any]:
+    """The entry points of ``group`` declared by the distributions found in ``path`` (the
+    first distribution of a name wins, as on ``sys.path``), sorted by name."""
+    from importlib.metadata import distributions
+
+    seen: set[str] = set()
+    out: list[Any] = []
+    for dist in distributions(path=list(path)):
+        name = (dist.metadata["Name"] or "").lower().replace("_", "-")
+        if name:
+            if name in seen:
+                continue
+            seen.add(name)
+        out.extend(ep for ep in dist.entry_points if ep.group == group)
+    return sorted(out, key=lambda e: e.name)
+
+
+def load_registry(untrusted: Sequence[str] = ()) -> Registry:
     """Load every rule from the ``dockerlint.rules`` entry-point group.
+
+    Entry points are read from :func:`plugin_path` only: never from the working directory,
+    nor from the ``untrusted`` folders (the paths being linted).
 
     dockerlint's own distribution provides the built-ins through the same group. When
     dockerlint runs from a source tree that is not installed (no entry points), the
@@ -374,17 +440,16 @@ def load_registry() -> Registry:
     the manifest directly (the same declarations dockerlint's entry point gives).
     """
     registry = Registry()
-    if not _other_providers(ENTRY_POINT_GROUP):
+    path = plugin_path(untrusted)
+    if not _other_providers(ENTRY_POINT_GROUP, path):
         from dockerlint.checks import builtin_rules
 
         for r in builtin_rules():
             registry.add(r)
         return registry
 
-    from importlib.metadata import entry_points
-
     saw_builtin = False
-    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+    for ep in entry_points_of(ENTRY_POINT_GROUP, path):
         dist = getattr(ep, "dist", None)
         dist_name = (dist.name if dist is not None else "") or ""
         builtin = dist_name.lower().replace("_", "-") == "dockerlint"
