@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import repo, run
-from helpers import registry, write_tree
+from helpers import lint_tree, registry, write_tree
 
 from dockerlint.discovery import discover
 from dockerlint.engine import Engine, Finding, Options, Result, fix_is_safe
@@ -217,3 +217,16 @@ def test_dc116_fix_binds_short_syntax_ports_to_loopback(tmp_path: Path) -> None:
         "- 9090:90/udp", "- 127.0.0.1:9090:90/udp")
     # The long-syntax port gets no automatic fix and is still reported.
     assert [(f["rule_id"], f["line"]) for f in findings(tmp_path, "--select", "DC116,DC000")] == [("DC116", 8)]
+
+
+def test_the_rules_that_fix_are_the_rules_that_declare_a_fix() -> None:
+    """Rule.fixes feeds the README's fix table: over every fire fixture, the rules whose
+    findings carry a fix are exactly the rules that declare one."""
+    fixing: set[str] = set()
+    for case in _fixable_cases():
+        rule_id = case.parent.name
+        result = lint_tree(case, select=[rule_id])
+        if any(f.fix is not None for f in result.findings if f.rule_id == rule_id):
+            fixing.add(rule_id)
+    declared = {r.id for r in registry() if r.fixes}
+    assert fixing == declared

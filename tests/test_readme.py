@@ -24,6 +24,24 @@ def test_rule_table_matches_registry():
     assert current == table, "README rule table is stale: run DOCKERLINT_UPDATE_GOLDEN=1 pytest tests/test_readme.py"
 
 
+FIXES_START, FIXES_END = "<!-- fixes-table:start -->\n", "<!-- fixes-table:end -->"
+
+
+def test_fixes_table_matches_registry():
+    """The "Automatic fixes" table lists every rule that declares a fix (Rule.fixes)."""
+    from dockerlint.ruledocs import fixes_markdown
+
+    text = README.read_text(encoding="utf-8")
+    table = fixes_markdown(registry())
+    current = text.split(FIXES_START, 1)[1].split(FIXES_END, 1)[0]
+    if os.environ.get("DOCKERLINT_UPDATE_GOLDEN") == "1" and current != table:
+        README.write_text(text.replace(FIXES_START + current + FIXES_END, FIXES_START + table + FIXES_END),
+                          encoding="utf-8")
+        current = table
+    assert current == table, "README fixes table is stale: run DOCKERLINT_UPDATE_GOLDEN=1 pytest tests/test_readme.py"
+    assert {"DC113", "DC116", "DD102", "DF219", "DF221"} <= set(re.findall(r"^\| \[(\w+)\]", table, re.MULTILINE))
+
+
 def test_quick_start_has_two_commands_and_ci_runs_the_test_one():
     text = README.read_text(encoding="utf-8")
     quick = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]

@@ -126,6 +126,9 @@ class Rule:
     precision: str = "high"  # GitHub: very-high / high / medium / low
     tags: tuple[str, ...] = ()
     options: type | None = None  # a pydantic model of the rule's options
+    # What --fix does for the rule's findings (Markdown, for the README and 'dockerlint rules');
+    # '' when its findings carry no Fix. tests/test_fixes.py keeps the built-ins' true.
+    fixes: str = ""
     module: str = ""
 
     @property
@@ -186,8 +189,11 @@ def rule(
     precision: str = "high",
     tags: Iterable[str] = (),
     options: type | None = None,
+    fixes: str = "",
 ) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
-    """Declare a rule. The decorated function takes ``(model, ctx)`` and yields :class:`Hit`."""
+    """Declare a rule. The decorated function takes ``(model, ctx)`` and yields :class:`Hit`.
+
+    ``fixes`` says what the automatic fix does, for a rule whose hits carry a :class:`Fix`."""
 
     # The module that declares the rule (where ``rule(...)`` is called), which is where the
     # registry finds it again when it loads the rule lazily; the check function may come
@@ -209,6 +215,7 @@ def rule(
             precision=precision,
             tags=tuple(tags),
             options=options,
+            fixes=fixes,
             module=declared_in or getattr(fn, "__module__", ""),
         )
 

@@ -53,6 +53,7 @@ def rule_record(r: Rule) -> dict[str, object]:
         "cwe": [f"CWE-{c}" for c in r.cwe],
         "cis": list(r.cis),
         "peers": dict(r.peers),
+        "fix": r.fixes or None,
     }
 
 
@@ -79,6 +80,16 @@ def rules_markdown(registry: Registry) -> str:
         link = f"[{r.id}](rules/{r.id}.md)"
         out.append(f"| {link} | {r.name} | {r.severity.value} | {r.reads_names} | "
                    f"{'on' if r.enabled_by_default else 'off'} | {r.summary} |")
+    return "\n".join(out) + "\n"
+
+
+def fixes_markdown(registry: Registry) -> str:
+    """The README's table of automatic fixes: the rules that declare one (kept equal by a test)."""
+    out = ["| rule | default | what `--fix` does |", "|---|---|---|"]
+    for r in registry:
+        if r.fixes:
+            out.append(f"| [{r.id}](rules/{r.id}.md) {r.name} | {'on' if r.enabled_by_default else 'off'} | "
+                       f"{r.fixes.replace('|', chr(92) + '|')} |")
     return "\n".join(out) + "\n"
 
 

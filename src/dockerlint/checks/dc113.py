@@ -61,7 +61,9 @@ def _add_fix(c: Container) -> Fix | None:
       cwe=(269,), cis=("5.25",),
       peers={"compose-lint": "CL-0003", "kics": "no_new_privileges_not_set",
              "semgrep": "docker-compose.security.no-new-privileges"},
-      precision="very-high", tags=("security",))
+      precision="very-high", tags=("security",),
+      fixes="adds `security_opt: [no-new-privileges:true]` to a Compose service written as a block "
+      "mapping, or that item to its `security_opt` list; rewrites an item that turns it off")
 def no_new_privileges_not_set(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     if c.managed_by is not None:
         return  # created by a CI runner or defined by a Compose service: not settable here

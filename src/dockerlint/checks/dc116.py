@@ -81,7 +81,8 @@ def _bind_fix(c: Container, p: PortBinding) -> Fix | None:
       summary="Published port listens on every host interface (no host IP)",
       cwe=(1327,), cis=("5.13",),
       peers={"compose-lint": "CL-0005", "kics": "container_traffic_not_bound_to_host_interface"},
-      precision="very-high", tags=("security",))
+      precision="very-high", tags=("security",),
+      fixes="binds a short-syntax Compose port to loopback: `8080:80` becomes `127.0.0.1:8080:80`")
 def published_on_all_interfaces(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     if not c.ports:
         return

@@ -13,7 +13,9 @@ from dockerlint.registry import Edit, Fix, Hit, Severity, rule
 
 @rule(id="DD102", name="api-client-auth-disabled", reads=Daemon, severity=Severity.CRITICAL,
       summary="The Docker API uses TLS without client certificate verification", cwe=(287, 306),
-      cis=("2.7",), tags=("security",))
+      cis=("2.7",), tags=("security",),
+      fixes="adds `\"tlsverify\": true` after `\"tls\": true` in `daemon.json`, and `--tlsverify` after "
+      "`--tls` in a unit's `ExecStart=`")
 def api_client_auth_disabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
     tcp = d.tcp_listeners
     # TLS settings only matter for TCP. Without any listener in the scan, the endpoint is

@@ -49,7 +49,9 @@ def _fix(ins: Instruction) -> Fix | None:
       summary="CMD or ENTRYPOINT in shell form",
       enabled_by_default=False,
       peers={"hadolint": "DL3025"},
-      precision="very-high", tags=("hygiene", "reliability"))
+      precision="very-high", tags=("hygiene", "reliability"),
+      fixes="rewrites a one-line `CMD` of plain words in JSON form: `CMD node app.js` becomes "
+      "`CMD [\"node\", \"app.js\"]` (not `ENTRYPOINT`: in JSON form it would receive the `CMD`)")
 def cmd_shell_form(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     shipped = image_stages(build)
     for stage in build.stages:

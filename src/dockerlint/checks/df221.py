@@ -35,7 +35,9 @@ def _fix(ins: Instruction) -> Fix | None:
       summary="MAINTAINER is deprecated",
       enabled_by_default=False,
       peers={"hadolint": "DL4000", "trivy": "DS-0022", "kics": "maintainer_instruction_being_used"},
-      precision="very-high", tags=("hygiene",))
+      precision="very-high", tags=("hygiene",),
+      fixes="replaces `MAINTAINER x` with `LABEL org.opencontainers.image.authors=\"x\"` (when `x` has no "
+      "quote, backslash or `$`)")
 def maintainer_deprecated(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for ins in build.instructions:
         if ins.keyword == "MAINTAINER":
