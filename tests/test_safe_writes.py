@@ -89,6 +89,24 @@ def test_fix_refuses_a_link_in_the_tree_names_it_and_reports_its_findings(world)
     assert "fixed 1 finding in 1 file" in err
 
 
+@pytest.mark.parametrize("given", ["deploy/compose.yaml", "deploy", "."])
+def test_fix_never_writes_through_a_linked_folder_of_the_tree(world, given):
+    """Walking skips linked folders; named on the command line, one still must not lead the
+    fix out of the tree."""
+    tree, outside = world
+    write_tree(outside, {"deploy/compose.yaml": COMPOSE})
+    os.symlink("../outside/deploy", tree / "deploy")
+    before = _state(outside)
+    code, _, err = run(["--fix", "--select", "DC113", given], tree)
+    assert _state(outside) == before
+    if given == ".":
+        assert code == 0 and "compose.yaml" not in err  # not walked into
+    else:
+        assert code == 2, err
+        assert ("deploy/compose.yaml: not fixed: " + str(tree / "deploy") + " is a symbolic link inside the "
+                "scanned tree") in err
+
+
 def test_fix_refuses_hard_linked_and_read_only_files_and_fixes_the_others(world):
     tree, outside = world
     write_tree(tree, {f"{d}/compose.yaml": COMPOSE for d in ("linked", "readonly", "lockeddir", "plain")})

@@ -492,7 +492,7 @@ def lint(argv: list[str]) -> int:
 
     guarded = guarded_dirs(cwd, roots)
     try:
-        result, fix_summary = _run(engine, candidates, contents, args)
+        result, fix_summary = _run(engine, candidates, contents, args, guarded)
     finally:
         if progress is not None:
             progress.done()
@@ -564,7 +564,8 @@ def _apply_config_excludes(candidates: list[Any], finder: Any, fixed: Any) -> li
     return kept
 
 
-def _run(engine: Any, candidates: list[Any], contents: dict[str, bytes], args: argparse.Namespace) -> tuple[Any, str]:
+def _run(engine: Any, candidates: list[Any], contents: dict[str, bytes], args: argparse.Namespace,
+         guarded: Sequence[str] = ()) -> tuple[Any, str]:
     """Lint; with --fix or --diff, apply the fixes in memory and lint again until nothing
     changes. Returns the final result and, for --diff, the diff (for --fix, the files are
     written here)."""
@@ -593,7 +594,7 @@ def _run(engine: Any, candidates: list[Any], contents: dict[str, bytes], args: a
         result.notices.extend(refused)
         return result, fixes.unified_diff({p: w.linted for p, w in pending.items()},
                                           {p: w.fixed for p, w in pending.items()})
-    not_written = fixes.write(list(pending.values()))
+    not_written = fixes.write(list(pending.values()), guarded)
     if not_written:
         # Report what is on disk: lint again with the files that were not written as they are.
         for path in not_written:

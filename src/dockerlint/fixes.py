@@ -19,6 +19,7 @@ import importlib
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dockerlint.engine import PARSER_MODULE, Result
@@ -207,11 +208,13 @@ def _refusal(st: os.stat_result) -> str:
     return ""
 
 
-def write(files: list[PendingWrite]) -> dict[str, str]:
+def write(files: list[PendingWrite], guarded: Sequence[str] = ()) -> dict[str, str]:
     """Write fixed files; returns, by display path, why a file was not written.
 
     Each file is checked (a regular file with one link, writable by its mode bits, not a
-    symbolic link: dockerlint writes no file through a link, in the tree or out of it), read
+    symbolic link: dockerlint writes no file through a link, in the tree or out of it, nor
+    through a linked folder inside one of the ``guarded`` folders: the working directory and
+    the scanned ones), read
     again without following a link and must still hold the text that was linted (else it
     changed meanwhile and is left alone). The edits are applied to its text as written, so
     every line keeps its own line break (CRLF, LF, or a lone CR where that is a break), and
@@ -222,15 +225,20 @@ def write(files: list[PendingWrite]) -> dict[str, str]:
     """
     refused: dict[str, str] = {}
     for f in files:
-        problem = _write_one(f)
+        problem = _write_one(f, guarded)
         if problem:
             refused[f.path] = f"{f.path}: {problem}"
     return refused
 
 
-def _write_one(f: PendingWrite) -> str:
-    from dockerlint.safefiles import WriteRefused, mode_allows_writing, replace_file
+def _write_one(f: PendingWrite, guarded: Sequence[str]) -> str:
+    from dockerlint.safefiles import WriteRefused, mode_allows_writing, replace_file, resolve_folder
 
+    if guarded and os.name == "posix":
+        try:
+            resolve_folder(os.path.dirname(f.abspath), guarded)
+        except WriteRefused as exc:
+            return f"not fixed: {exc} (dockerlint does not write through links of the tree it lints)"
     try:
         st = os.lstat(f.abspath)
     except OSError as exc:

@@ -111,7 +111,7 @@ def replace_file(path: str, data: bytes, mode: int, owner: tuple[int, int] | Non
         raise
 
 
-def _resolve_folder(path: str, guarded: Sequence[str]) -> str:
+def resolve_folder(path: str, guarded: Sequence[str]) -> str:
     """The real path of the folder ``path`` (absolute) names, resolved one component at a
     time; a symbolic link that lies inside ``guarded`` is refused (WriteRefused)."""
     pending = path.split(os.sep)[::-1]
@@ -160,7 +160,7 @@ def write_report(path: str, data: bytes, guarded: Sequence[str]) -> None:
     if name in ("", ".", ".."):
         raise IsADirectoryError(21, "Is a directory", given)
     if os.name == "posix":
-        folder = _resolve_folder(folder_part, guarded)
+        folder = resolve_folder(folder_part, guarded)
     else:  # pragma: no cover -- Windows: the final component is still checked
         folder = os.path.realpath(folder_part)
     target = os.path.join(folder, name)
