@@ -402,3 +402,14 @@ def test_plugin_path_keeps_site_packages_inside_the_tree(monkeypatch, tmp_path):
     assert registry.plugin_path() == [str(site), str(other)]
     monkeypatch.chdir(tmp_path.parent)
     assert registry.plugin_path([str(tmp_path)]) == [str(site), str(other)]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
+def test_report_to_a_fifo_nobody_reads_is_an_error_not_a_hang(world):
+    tree, _ = world
+    write_tree(tree, {"compose.yaml": COMPOSE})
+    os.mkfifo(tree / "report.txt")
+    proc = _python_m(tree, "-o", "report.txt", ".")
+    assert proc.returncode == 2 and "cannot write the report to report.txt" in proc.stderr, proc.stderr
+    long_name = "r" * 250
+    assert run(["-o", long_name, "."], tree)[0] == 1 and (tree / long_name).read_text()

@@ -77,7 +77,9 @@ def replace_file(path: str, data: bytes, mode: int, owner: tuple[int, int] | Non
     import tempfile
 
     folder, name = os.path.split(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".dockerlint-tmp", dir=folder or ".")
+    # A unique name (O_CREAT | O_EXCL | O_NOFOLLOW): never one the repository could have
+    # committed; short enough for any file system whatever the file's own name.
+    fd, tmp = tempfile.mkstemp(prefix=f".{name[:64]}.", suffix=".dockerlint-tmp", dir=folder or ".")
     try:
         try:
             view = memoryview(data)
@@ -177,8 +179,16 @@ def write_report(path: str, data: bytes, guarded: Sequence[str]) -> None:
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise IsADirectoryError(21, "Is a directory", given)
     if st is not None and not stat.S_ISREG(st.st_mode):
-        flags = os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-        with open(os.open(target, flags), "wb") as fh:  # a device or a FIFO: write in place
+        # A device or a FIFO: written in place. Opened without blocking, so a FIFO nobody
+        # reads is an error rather than a hang; then written normally.
+        nonblock = getattr(os, "O_NONBLOCK", 0)
+        flags = os.O_WRONLY | os.O_TRUNC | nonblock | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(target, flags)
+        if nonblock:
+            import fcntl
+
+            fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~nonblock)
+        with open(fd, "wb") as fh:
             fh.write(data)
         return
     if st is None:
