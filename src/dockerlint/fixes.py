@@ -211,12 +211,11 @@ def _refusal(st: os.stat_result) -> str:
 def write(files: list[PendingWrite], guarded: Sequence[str] = ()) -> dict[str, str]:
     """Write fixed files; returns, by display path, why a file was not written.
 
-    Each file is checked (a regular file with one link, writable by its mode bits, not a
-    symbolic link: dockerlint writes no file through a link, in the tree or out of it, nor
-    through a linked folder inside one of the ``guarded`` folders: the working directory and
-    the scanned ones), read
-    again without following a link and must still hold the text that was linted (else it
-    changed meanwhile and is left alone). The edits are applied to its text as written, so
+    Each file is checked: a regular file with one link, writable by its mode bits, not a
+    symbolic link (dockerlint writes no file through a link, in the tree or out of it), and
+    not reached through a linked folder that lies in one of the ``guarded`` folders (the
+    working directory and the scanned ones). It is read again without following a link and
+    must still hold the text that was linted (else it changed meanwhile and is left alone). The edits are applied to its text as written, so
     every line keeps its own line break (CRLF, LF, or a lone CR where that is a break), and
     the result is encoded as the file was (UTF-8 or UTF-16 of the same byte order, with the
     same byte-order mark). It is then replaced atomically (see
