@@ -552,3 +552,99 @@ def test_arbitrary_text_raises_only_parse_error(text: str) -> None:
         compose.parse(SourceFile("compose.yaml", "compose", text))
     except ParseError:
         pass
+
+
+# -- short syntax is interpolated first, then parsed (issue 12, B5) -------------------------
+
+
+@pytest.mark.parametrize("item, expect", [
+    # a default that holds more than one field
+    ('"${DOCKER_SOCK_MOUNT:-/var/run/docker.sock:/var/run/docker.sock:ro}"',
+     ("bind", "/var/run/docker.sock", "/var/run/docker.sock", True, None)),
+    ('"${DATA:-./data:/var/lib/data}"', ("bind", "./data", "/var/lib/data", False, None)),
+    ('"${SOCK:-/var/run/docker.sock}:/var/run/docker.sock"',
+     ("bind", "/var/run/docker.sock", "/var/run/docker.sock", False, None)),
+    # a variable nothing resolves is kept whole, never split
+    ('"${WATCHTOWER_DOCKER_SOCKET_PATH}:/var/run/docker.sock:ro"',
+     ("bind", "${WATCHTOWER_DOCKER_SOCKET_PATH}", "/var/run/docker.sock", True, None)),
+    ('"${CFG:?set CFG to a:b}:/cfg"', ("bind", "${CFG:?set CFG to a:b}", "/cfg", False, None)),
+])
+def test_short_volume_is_interpolated_before_it_is_split(item: str, expect: tuple[Any, ...]) -> None:
+    c = one(f"services:\n  a:\n    volumes:\n      - {item}\n")
+    assert mount_tuple(c.volumes[0]) == expect
+    assert at(c.volumes[0])[:2] == (4, 9)
+
+
+def test_parts_of_an_interpolated_item_keep_the_text_that_wrote_them() -> None:
+    c = one('services:\n  a:\n    ports:\n      - "${SQL_PORT:-127.0.0.1:13306}:3306"\n')
+    p = c.ports[0]
+    assert p.host_ip is not None and p.host_port is not None
+    assert (p.host_ip.value, p.host_ip.text) == ("${SQL_PORT:-127.0.0.1:13306}", "127.0.0.1")
+    assert (p.host_port.value, p.host_port.text) == ("${SQL_PORT:-127.0.0.1:13306}", "13306")
+    assert (p.container_port.value, p.container_port.expanded) == ("3306", None)
+
+
+@pytest.mark.parametrize("item, expect", [
+    ('"${SQL_PORT:-127.0.0.1:13306}:3306"', ("127.0.0.1", "13306", "3306", "tcp")),
+    ('"${PUBLISH:-0.0.0.0:8080:80}"', ("0.0.0.0", "8080", "80", "tcp")),
+    ('"${BIND:-[::1]:53}:53/udp"', ("::1", "53", "53", "udp")),
+    ('"${HOST_PORT}:${CONTAINER_PORT}/udp"', (None, "${HOST_PORT}", "${CONTAINER_PORT}", "udp")),
+])
+def test_short_port_is_interpolated_before_it_is_split(item: str, expect: tuple[Any, ...]) -> None:
+    c = one(f"services:\n  a:\n    ports:\n      - {item}\n")
+    assert port_tuple(c.ports[0]) == expect
+
+
+def test_dotenv_values_are_split_like_defaults() -> None:
+    from dockerlint.parsers.compose import _ComposeParser
+    from dockerlint.parsers.yaml_nodes import load
+
+    text = 'services:\n  a:\n    ports:\n      - "${PUB}:80"\n    volumes:\n      - "${MNT}"\n'
+    out = _ComposeParser("compose.yaml", {"PUB": "127.0.0.1:8080", "MNT": "/etc:/host/etc:ro"}).run(
+        load(text, "compose.yaml"))
+    c = out.models[0]
+    assert port_tuple(c.ports[0]) == ("127.0.0.1", "8080", "80", "tcp")
+    assert mount_tuple(c.volumes[0]) == ("bind", "/etc", "/host/etc", True, None)
+    assert c.volumes[0].source is not None and c.volumes[0].source.value == "${MNT}"
+
+
+def test_string_command_is_interpolated_before_it_is_split() -> None:
+    out = parse('services:\n  a:\n    command: ${ARGS:---providers.docker --api.insecure=true} --log\n')
+    assert not out.problems, [p.message for p in out.problems]  # not an unclosed ${ after a split
+    c = out.models[0]
+    assert [w.text for w in c.command] == ["--providers.docker", "--api.insecure=true", "--log"]
+    assert c.command[0].value == "${ARGS:---providers.docker --api.insecure=true}"
+    assert (c.command[2].value, c.command[2].expanded) == ("--log", None)
+    quoted = one('services:\n  a:\n    command: sh -c "echo ${MSG:-hi there}"\n')
+    assert [(w.value, w.text) for w in quoted.command] == [
+        ("sh", "sh"), ("-c", "-c"), ("echo ${MSG:-hi there}", "echo hi there")]
+
+
+def test_environment_item_is_interpolated_before_it_is_split() -> None:
+    c = one('services:\n  a:\n    environment:\n      - ${KEY:-DOCKER_HOST}=tcp://d:2375\n      - A=${B:-c=d}\n')
+    assert [(v.name.value, v.value.text if v.value else None) for v in c.environment] == [
+        ("DOCKER_HOST", "tcp://d:2375"), ("A", "c=d")]
+
+
+_pieces_text = st.text(st.sampled_from(list("ab:/$${}-?+")), max_size=24)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_pieces_text, st.dictionaries(st.sampled_from(["a", "b"]), st.text(st.sampled_from(list("x:$")), max_size=3),
+                                     max_size=2))
+def test_interpolating_pieces_is_interpolating_the_whole(text: str, env: dict[str, str]) -> None:
+    from dockerlint.parsers.compose import Interpolated, interpolate
+
+    try:
+        whole = interpolate(text, env)
+    except InvalidTemplate:
+        with pytest.raises(InvalidTemplate):
+            Interpolated(text, env)
+        return
+    iv = Interpolated(text, env)
+    assert iv.expanded == whole
+    for a, b in iv.split(":"):
+        wa, wb = iv.written_range(a, b)
+        assert 0 <= wa <= wb <= len(text)
+        if iv.literal(a, b):
+            assert text[wa:wb] == whole[a:b]

@@ -8,7 +8,7 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dockerlint.shellwords import split
+from dockerlint.shellwords import split, split_spans
 
 TRICKY = st.text(st.sampled_from(list("ab $'\"\\\n\t-=x")), max_size=40)
 
@@ -36,3 +36,16 @@ def test_long_token_is_linear():
     started = time.monotonic()
     assert split("'" + "x" * 2_000_000 + "' b") == ["x" * 2_000_000, "b"]
     assert time.monotonic() - started < 1.0
+
+
+@settings(max_examples=1000, deadline=None)
+@given(TRICKY)
+def test_spans_locate_each_word_as_written(text):
+    try:
+        spans = split_spans(text)
+    except ValueError:
+        return
+    for word, start, end in spans:
+        # The written text of a word is that word alone when split again.
+        assert split(text[start:end]) == [word]
+    assert [w for w, _, _ in spans] == split(text)

@@ -15,19 +15,26 @@ _DQ_ESCAPE = re.compile(r'\\(["\\])')
 
 def split(text: str) -> list[str]:
     """The words of ``text``; raises ValueError on an unclosed quote or a trailing backslash."""
-    words: list[str] = []
+    return [w for w, _, _ in split_spans(text)]
+
+
+def split_spans(text: str) -> list[tuple[str, int, int]]:
+    """The words of ``text`` with where each is written: ``(word, start, end)``, ``text[start:end]``
+    being the word with its quotes and escapes. Raises like :func:`split`."""
+    words: list[tuple[str, int, int]] = []
     current: list[str] = []
-    in_word = False
+    start = -1
     for m in _SEGMENT.finditer(text):
         plain, escaped, single, double, space, stray = m.groups()
         if space is not None:
-            if in_word:
-                words.append("".join(current))
-                current, in_word = [], False
+            if start >= 0:
+                words.append(("".join(current), start, m.start()))
+                current, start = [], -1
             continue
         if stray is not None:
             raise ValueError("No closing quotation" if stray in "'\"" else "No escaped character")
-        in_word = True
+        if start < 0:
+            start = m.start()
         if plain is not None:
             current.append(plain)
         elif escaped is not None:
@@ -36,6 +43,6 @@ def split(text: str) -> list[str]:
             current.append(single)
         else:
             current.append(_DQ_ESCAPE.sub(r"\1", double))
-    if in_word:
-        words.append("".join(current))
+    if start >= 0:
+        words.append(("".join(current), start, len(text)))
     return words

@@ -74,3 +74,36 @@ def test_daemon_default_ip_in_the_scan() -> None:
           expect=[("compose.yaml", 3, 24, "host IP '0.0.0.0'")])
     check("DC116", {"compose.yaml": compose, "daemon.json": '{"ip": "0.0.0.0"}\n'},
           expect=[("compose.yaml", 3, 13), ("compose.yaml", 3, 24)])
+
+
+# -- Compose interpolates a port before it parses it (issue 12, B5) -------------------------
+
+
+@pytest.mark.parametrize("port", ['"${SQL_PORT:-127.0.0.1:13306}:3306"', '"${BIND:-[::1]:8080}:80"',
+                                  '"${PUBLISH:-127.0.0.1:8080:80}"', '${PUBLISH:-127.0.0.1:8080:80}'])
+def test_a_default_that_holds_the_host_ip_is_read_after_interpolation(port: str) -> None:
+    check("DC116", f"services:\n  db:\n    ports:\n      - {port}\n", expect=[], name="compose.yaml")
+
+
+def test_a_dotenv_value_that_holds_the_host_ip_is_read_after_interpolation() -> None:
+    files = {"compose.yaml": 'services:\n  db:\n    image: mariadb:11.4\n    ports:\n      - "${SQL_PORT}:3306"\n',
+             ".env": "SQL_PORT=127.0.0.1:13306\n"}
+    check("DC116", files, expect=[])
+    files[".env"] = "SQL_PORT=13306\n"
+    got = check("DC116", files, expect=[("compose.yaml", 5, 9, "host port 13306 (container port 3306) with no host IP, interpolated from '${SQL_PORT}'")])
+    assert got[0].severity.value == "medium"
+
+
+def test_a_default_without_a_host_ip_still_fires_at_the_written_item() -> None:
+    got = check("DC116", """
+        services:
+          db:
+            image: mariadb:11.4
+            ports:
+              - "${SQL_PORT:-13306}:3306"
+              - "${PUBLISH:-0.0.0.0:8080:80}"
+        """, expect=[(5, 9, "with no host IP, interpolated from '${SQL_PORT:-13306}'"),
+                     (6, 9, "host IP '0.0.0.0', interpolated from '${PUBLISH:-0.0.0.0:8080:80}'")],
+        name="compose.yaml")
+    assert [f.severity.value for f in got] == ["medium", "low"]
+    assert [f.fix for f in got] == [None, None]  # text with ${...} is never rewritten

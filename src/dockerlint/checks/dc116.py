@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dockerlint.checks._scan import daemons
 from dockerlint.engine import RuleContext
-from dockerlint.models.base import Span
+from dockerlint.models.base import LStr, Span
 from dockerlint.models.container import Container, PortBinding
 from dockerlint.registry import Edit, Fix, Hit, Severity, rule
 
@@ -41,6 +41,15 @@ def _sensitive(p: PortBinding) -> str | None:
             if port in ports:
                 return f"{name} (port {port})"
     return None
+
+
+def _from(*parts: LStr | None) -> str:
+    """``, interpolated from '${...}'`` for the parts a variable wrote (Compose interpolates
+    the whole item before it splits it, so a default may hold the host IP and the port)."""
+    written = list(dict.fromkeys(p.value for p in parts if p is not None and p.expanded is not None))
+    if not written:
+        return ""
+    return ", interpolated from " + " and ".join(repr(w) for w in written)
 
 
 def _loopback(ip: str) -> bool:
@@ -103,6 +112,7 @@ def published_on_all_interfaces(c: Container, ctx: RuleContext) -> Iterator[Hit]
         written = p.host_port.text if p.host_port is not None else "a random port"
         where = f"host port {written}" if p.host_port is not None else "a random host port"
         how = f"host IP {ip!r}" if ip else "no host IP"
+        how += _from(p.host_port, p.host_ip)
         service = _sensitive(p)
         msg = (f"{c.label} publishes {where} (container port {p.container_port.text}) with {how}, so it "
                "listens on every interface of the host; Docker's own iptables rules let the traffic in "

@@ -25,6 +25,7 @@ mean", a value of the wrong shape).
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -272,6 +273,21 @@ def split_outside(text: str, sep: str = ":", brackets: bool = True) -> list[str]
     return parts
 
 
+def _volume_fields(iv: Interpolated) -> list[tuple[int, int]]:
+    """:func:`volume_fields` over interpolated text, as ranges of ``iv.expanded``."""
+    fields: list[tuple[int, int]] = []
+    parts = iv.split(":")
+    cur = parts[0]
+    for part in parts[1:]:
+        if cur[1] - cur[0] == 1 and iv.expanded[cur[0]].isalpha():
+            cur = (cur[0], part[1])
+        else:
+            fields.append(cur)
+            cur = part
+    fields.append(cur)
+    return fields
+
+
 def volume_fields(text: str) -> list[str]:
     """The colon-separated fields of a short-syntax volume (``src:dst:opts``), a one-letter
     field followed by ``:`` kept as a Windows drive (``C:\\data``) like compose-go does."""
@@ -286,6 +302,189 @@ def volume_fields(text: str) -> list[str]:
             cur = part
     fields.append(cur)
     return fields
+
+
+# -- interpolating short syntax before parsing it --------------------------------------
+#
+# Compose interpolates every value of the file first and parses short syntax
+# (``HOST:CONTAINER`` ports, ``SRC:DST:MODE`` volumes, string commands) afterwards, so
+# ``"${SQL_PORT:-127.0.0.1:13306}:3306"`` is a port bound to 127.0.0.1 and
+# ``"${SOCK:-/var/run/docker.sock}:/var/run/docker.sock"`` a socket mount. The parser does
+# the same, and keeps a map from the interpolated text back to the written text, so each
+# part of the value still shows the text that wrote it.
+
+
+def expand_value(text: str, env: Mapping[str, str] | None, missing: list[Missing] | None = None) -> str:
+    """The one place this module interpolates a value (the project's variables ``env``)."""
+    return interpolate(text, env, missing)
+
+
+def _close(s: str, i: int) -> int:
+    """The end of the ``${...}`` whose body starts at ``i`` (past its ``}``; ``len(s)`` when
+    it is never closed), by the rules :func:`interpolate` reads it with."""
+    depth = 1
+    n = len(s)
+    while i < n:
+        c = s[i]
+        if c == "$" and i + 1 < n and s[i + 1] in "${":
+            depth += s[i + 1] == "{"
+            i += 2
+            continue
+        if c == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return n
+
+
+def _pieces(s: str) -> list[tuple[int, int, bool]]:
+    """``s`` cut into literal runs and top-level expressions (``$$``, ``$NAME``, ``${...}``),
+    as ``(start, end, is_expression)``: interpolating each piece alone and joining the
+    results is interpolating ``s``."""
+    out: list[tuple[int, int, bool]] = []
+    lit = 0
+    i = s.find("$")
+    n = len(s)
+    while 0 <= i < n:
+        nxt = s[i + 1] if i + 1 < n else ""
+        if nxt == "$":
+            j = i + 2
+        elif nxt == "{":
+            j = _close(s, i + 2)
+        else:
+            m = _VAR_NAME.match(s, i + 1)
+            if m is None:  # a lone '$' is text
+                i = s.find("$", i + 1)
+                continue
+            j = m.end()
+        if lit < i:
+            out.append((lit, i, False))
+        out.append((i, j, True))
+        lit = j
+        i = s.find("$", j)
+    if lit < n:
+        out.append((lit, n, False))
+    return out
+
+
+class Interpolated:
+    """A value interpolated as a whole, with where each part of the result is written.
+
+    ``expanded`` is the interpolated text. A piece of it copied from the written text maps
+    back character for character; a piece an expression produced maps back to the whole
+    expression; an expression nothing resolves is kept as written and is *opaque*: its
+    text is never split (Compose would substitute a value dockerlint does not know).
+    """
+
+    __slots__ = ("_e0", "_pieces", "expanded", "written")
+
+    def __init__(self, written: str, env: Mapping[str, str] | None) -> None:
+        self.written = written
+        # (expanded start, expanded end, written start, written end, literal, opaque)
+        self._pieces: list[tuple[int, int, int, int, bool, bool]] = []
+        parts: list[str] = []
+        e = 0
+        for w0, w1, expression in (_pieces(written) if "$" in written else [(0, len(written), False)]):
+            text = written[w0:w1]
+            opaque = False
+            if expression:
+                missing: list[Missing] = []
+                got = expand_value(text, env, missing)  # raises InvalidTemplate
+                # Unresolved, kept as written (also ${X:+alt} with X unknown).
+                opaque = bool(missing) or (got == text and text != "$$")
+                text = got
+            parts.append(text)
+            self._pieces.append((e, e + len(text), w0, w1, not expression, opaque))
+            e += len(text)
+        self.expanded = "".join(parts)
+        self._e0 = [p[0] for p in self._pieces]
+
+    @classmethod
+    def verbatim(cls, written: str) -> Interpolated:
+        """``written`` taken as it is (an invalid template: reported, then read as text)."""
+        self = cls.__new__(cls)
+        self.written = self.expanded = written
+        self._pieces = [(0, len(written), 0, len(written), True, False)]
+        self._e0 = [0]
+        return self
+
+    def _index(self, e: int) -> int:
+        """The index of the piece the character at ``e`` of ``expanded`` comes from (-1: none)."""
+        k = bisect.bisect_right(self._e0, e) - 1
+        while k >= 0:
+            p = self._pieces[k]
+            if p[0] <= e < p[1]:
+                return k
+            if p[1] <= e:
+                return -1
+            k -= 1
+        return -1
+
+    def _piece(self, e: int) -> tuple[int, int, int, int, bool, bool] | None:
+        k = self._index(e)
+        return self._pieces[k] if k >= 0 else None
+
+    def splittable(self, e: int) -> bool:
+        p = self._piece(e)
+        return p is None or not p[5]
+
+    def split(self, sep: str, brackets: bool = False, maxsplit: int = -1,
+              within: tuple[int, int] | None = None) -> list[tuple[int, int]]:
+        """Ranges of ``expanded`` (or of its part ``within``) split on ``sep`` outside opaque
+        pieces (and outside ``[...]``, IPv6 addresses, with ``brackets``)."""
+        a, b = within if within is not None else (0, len(self.expanded))
+        text = self.expanded
+        out: list[tuple[int, int]] = []
+        start = a
+        bracket = False
+        i = text.find(sep, a, b) if not brackets else a
+        while 0 <= i < b and (maxsplit < 0 or len(out) < maxsplit):
+            c = text[i]
+            if brackets and c in "[]" and self.splittable(i):
+                bracket = c == "["
+            elif c == sep and not bracket and self.splittable(i):
+                out.append((start, i))
+                start = i + 1
+            i = i + 1 if brackets else text.find(sep, i + 1, b)
+        out.append((start, b))
+        return out
+
+    def rfind(self, sep: str, a: int, b: int) -> int:
+        """The last ``sep`` in ``expanded[a:b]`` outside opaque pieces, or -1."""
+        i = self.expanded.rfind(sep, a, b)
+        while i >= 0 and not self.splittable(i):
+            i = self.expanded.rfind(sep, a, i)
+        return i
+
+    def written_range(self, a: int, b: int) -> tuple[int, int]:
+        """The written text that produced ``expanded[a:b]``: exact for copied text, the
+        whole expression for a part of what an expression produced."""
+        if b <= a:
+            p = self._piece(a)
+            if p is None:
+                w = len(self.written) if a >= len(self.expanded) else 0
+                return w, w
+            w = p[2] + (a - p[0]) if p[4] else p[2]
+            return w, w
+        first, last = self._piece(a), self._piece(b - 1)
+        assert first is not None and last is not None
+        wa = first[2] + (a - first[0]) if first[4] else first[2]
+        wb = last[2] + (b - last[0]) if last[4] else last[3]
+        return wa, wb
+
+    def literal(self, a: int, b: int) -> bool:
+        """Whether ``expanded[a:b]`` is copied from the written text (no expression in it)."""
+        if b <= a:
+            return True
+        first, last = self._index(a), self._index(b - 1)
+        return first >= 0 and all(p[4] for p in self._pieces[first:last + 1])
+
+    def part(self, a: int, b: int) -> tuple[str, str | None]:
+        """``(written, expanded)`` of ``expanded[a:b]``; ``expanded`` None when they are equal."""
+        wa, wb = self.written_range(a, b)
+        written, expanded = self.written[wa:wb], self.expanded[a:b]
+        return written, (None if expanded == written else expanded)
 
 
 # -- building models ---------------------------------------------------------------
@@ -381,12 +580,43 @@ class _ComposeParser:
         expanded: str | None = None
         if "$" in text:
             try:
-                e = interpolate(text, self.env)
+                e = expand_value(text, self.env)
             except InvalidTemplate as exc:
                 self.problem(str(exc), node)
             else:
                 expanded = e if e != text else None
         return LStr.make(text, span or self.span(node), expanded)
+
+    def interpolated(self, node: YNode, text: str | None = None) -> Interpolated:
+        """Scalar ``node`` (or ``text`` written in it) interpolated as a whole, as Compose does
+        before it parses short syntax; an invalid template is reported and read as text."""
+        if text is None:
+            assert isinstance(node, YScalar)
+            text = node.value
+        try:
+            return Interpolated(text, self.env)
+        except InvalidTemplate as exc:
+            self.problem(str(exc), node)
+            return Interpolated.verbatim(text)
+
+    @staticmethod
+    def word(iv: Interpolated, word: str, a: int, b: int, span: Span) -> LStr:
+        """A shell word of an interpolated command (``iv.expanded[a:b]`` with its quotes)."""
+        written, _ = iv.part(a, b)
+        if iv.literal(a, b):
+            return LStr.make(word, span)
+        try:
+            # As written, without its quotes when it is one word (${X:-"a b"} stays whole).
+            got = shellwords.split(written)
+        except ValueError:
+            got = []
+        return LStr.make(got[0] if len(got) == 1 else written, span, word)
+
+    @staticmethod
+    def part(iv: Interpolated, a: int, b: int, span: Span) -> LStr:
+        """The LStr of ``iv.expanded[a:b]``: the text that wrote it, and its value."""
+        written, expanded = iv.part(a, b)
+        return LStr.make(written, span, expanded)
 
     def scalar(self, node: YNode, where: str) -> YScalar | None:
         """``node`` if it is a non-null scalar; a problem for a list or mapping."""
@@ -601,20 +831,21 @@ class _ComposeParser:
         if not text:
             self.problem(f"{where}: empty volume", item)
             return None
-        if len(text) <= 2:  # compose-go: a spec this short is an anonymous volume's target
+        iv = self.interpolated(item)
+        if len(iv.expanded) <= 2:  # compose-go: a spec this short is an anonymous volume's target
             return _make(Mount, span=span, type="volume", target=self.lstr(item))
-        fields = volume_fields(text)
-        if any(not x for x in fields):
+        fields = _volume_fields(iv)
+        if any(b <= a for a, b in fields):
             self.problem(f"{where}: invalid volume {text!r} (empty part between colons)", item)
             return None
         if len(fields) > 3:
             self.problem(f"{where}: invalid volume {text!r} (too many colons)", item)
             return None
         if len(fields) == 1:
-            return _make(Mount, span=span, type="volume", target=self.lstr(item, fields[0], span))
-        source = self.lstr(item, fields[0], span)
-        target = self.lstr(item, fields[1], span)
-        options = fields[2].split(",") if len(fields) == 3 else []
+            return _make(Mount, span=span, type="volume", target=self.part(iv, *fields[0], span))
+        source = self.part(iv, *fields[0], span)
+        target = self.part(iv, *fields[1], span)
+        options = iv.expanded[fields[2][0]:fields[2][1]].split(",") if len(fields) == 3 else []
         read_only = False
         propagation = None
         for opt in options:
@@ -690,30 +921,31 @@ class _ComposeParser:
         # The text as written: YAML 1.1 reads an unquoted 22:22 as the integer 1342.
         text = item.value.strip()
         span = self.span(item)
-        parts = split_outside(text)
-        container = parts[-1]
+        iv = self.interpolated(item, text)
+        parts = iv.split(":", brackets=True)
+        ca, cb = parts[-1]
         host_ip = host_port = None
         if len(parts) == 2:
             host_port = parts[0]
         elif len(parts) >= 3:
-            host_ip, host_port = ":".join(parts[:-2]), parts[-2]
+            host_ip, host_port = (parts[0][0], parts[-3][1]), parts[-2]
         protocol = "tcp"
-        if "/" in container and not container.startswith("$"):
-            container, protocol = container.rsplit("/", 1)
-        elif "/" in container:
-            head, _, tail = container.rpartition("/")
-            if "}" not in tail:
-                container, protocol = head, tail
-        if not container:
+        slash = iv.rfind("/", ca, cb)
+        if slash >= 0:
+            protocol = iv.expanded[slash + 1:cb]
+            cb = slash
+        if cb <= ca:
             self.problem(f"{where}: invalid port {text!r} (no container port)", item)
             return None
-        if host_ip is not None and host_ip.startswith("[") and host_ip.endswith("]"):
-            host_ip = host_ip[1:-1]
+        if host_ip is not None:
+            ia, ib = host_ip
+            if ib - ia >= 2 and iv.expanded[ia] == "[" and iv.expanded[ib - 1] == "]":
+                host_ip = (ia + 1, ib - 1)
         return _make(PortBinding,
             span=span,
-            host_ip=self.lstr(item, host_ip, span) if host_ip else None,
-            host_port=self.lstr(item, host_port, span) if host_port else None,
-            container_port=self.lstr(item, container, span),
+            host_ip=self.part(iv, *host_ip, span) if host_ip and host_ip[1] > host_ip[0] else None,
+            host_port=self.part(iv, *host_port, span) if host_port and host_port[1] > host_port[0] else None,
+            container_port=self.part(iv, ca, cb, span),
             protocol=(protocol or "tcp").lower(),
         )
 
@@ -752,10 +984,18 @@ class _ComposeParser:
                 if item.is_null:
                     continue
                 span = self.span(item)
-                name, eq, value = item.value.partition("=")
+                if "$" not in item.value:
+                    name, eq, value = item.value.partition("=")
+                    out.append(_make(EnvVar, name=LStr.make(name, span),
+                                     value=LStr.make(value, span) if eq else None, span=span))
+                    continue
+                # Interpolated first, then split at the first '=' (a variable may write the name).
+                iv = self.interpolated(item)
+                cut = iv.split("=", maxsplit=1)
+                (na, nb), rest = cut[0], cut[1:]
                 out.append(_make(EnvVar,
-                    name=LStr.make(name, span),
-                    value=self.lstr(item, value, span) if eq else None,
+                    name=LStr.make(iv.expanded[na:nb], span),
+                    value=self.part(iv, *rest[0], span) if rest else None,
                     span=span,
                 ))
             return out
@@ -800,13 +1040,20 @@ class _ComposeParser:
         if isinstance(node, YScalar):
             if node.is_null:
                 return []
-            # Compose splits a string command like a shell would (without running one).
-            try:
-                words = shellwords.split(node.value)
-            except ValueError:
-                words = [node.value]
+            # Compose interpolates a string command, then splits it like a shell would
+            # (without running one).
             span = self.span(node)
-            return [self.lstr(node, w, span) for w in words]
+            if "$" not in node.value:
+                try:
+                    return [LStr.make(w, span) for w in shellwords.split(node.value)]
+                except ValueError:
+                    return [LStr.make(node.value, span)]
+            iv = self.interpolated(node)
+            try:
+                words = shellwords.split_spans(iv.expanded)
+            except ValueError:
+                words = [(iv.expanded, 0, len(iv.expanded))]
+            return [self.word(iv, w, a, b, span) for w, a, b in words]
         return [self.lstr(s) for s in self.strings(node, where)]
 
     def devices(self, node: YNode, where: str) -> list[LStr]:
