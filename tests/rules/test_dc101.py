@@ -137,3 +137,58 @@ def test_other_mounts_are_clean(item: str) -> None:
 
 def test_use_api_socket_false_is_clean() -> None:
     check("DC101", "services:\n  a:\n    image: x\n    use_api_socket: false\n", expect=[], name="compose.yaml")
+
+
+# -- a host side that comes from a variable (issue 12, C1) ----------------------------------
+
+
+def test_variable_host_side_onto_the_socket_path_fires_and_says_so() -> None:
+    got = check("DC101", """
+        services:
+          watchtower:
+            image: containrrr/watchtower:1.7.1
+            volumes:
+              - ${WATCHTOWER_DOCKER_SOCKET_PATH}:/var/run/docker.sock:ro
+              - type: bind
+                source: ${PODMAN_SOCK}
+                target: /run/podman/podman.sock
+        """, expect=[(5, 9, "'${WATCHTOWER_DOCKER_SOCKET_PATH}' at '/var/run/docker.sock': the host side comes "
+                            "from a variable whose value is not in the scan"),
+                     (6, 9, "where the Podman API socket goes")], name="compose.yaml")
+    assert "':ro' does not protect it" in got[0].message
+    assert got[0].severity.value == "critical"
+
+
+def test_variable_set_in_dotenv_is_judged_by_its_value() -> None:
+    files = {"compose.yaml": "services:\n  w:\n    image: containrrr/watchtower:1.7.1\n    volumes:\n"
+                             "      - ${SOCK}:/var/run/docker.sock\n",
+             ".env": "SOCK=/run/user/1000/docker.sock\n"}
+    check("DC101", files, expect=[("compose.yaml", 5, 9, "the Docker Engine API socket '/run/user/1000/docker.sock'")])
+    files[".env"] = "SOCK=./fake/docker-proxy.sock\n"  # known, and not an engine socket
+    check("DC101", files, expect=[])
+
+
+@pytest.mark.parametrize("item", [
+    "${DATA_DIR}:/var/lib/app",            # an unknown folder onto an ordinary path
+    "${SOCK_DIR}:/var/run/app",            # not a socket name
+    "${CERTS}:/certs/docker.sock.pem",     # the name only starts like the socket
+])
+def test_variable_host_side_elsewhere_is_clean(item: str) -> None:
+    check("DC101", f"services:\n  a:\n    volumes:\n      - {item}\n", expect=[], name="compose.yaml")
+
+
+def test_script_variable_host_side_onto_the_socket_path() -> None:
+    check("DC101", {"deploy.sh": """
+        #!/bin/sh
+        SOCK="${DOCKER_SOCK_PATH}"
+        docker run -d --name watchtower \\
+          -v "$SOCK:/var/run/docker.sock" \\
+          containrrr/watchtower:1.7.1
+        docker run -d -v "$DATA:/data" alpine:3.20 true
+        """}, expect=[("deploy.sh", 4, 6, "'$SOCK' at '/var/run/docker.sock': the host side comes from a variable")])
+
+
+def test_a_variable_folder_with_a_known_file_name_is_judged_by_the_name() -> None:
+    check("DC101", {"test.sh": 'docker run --rm -v "$PWD/test/fake-docker.sock:/var/run/docker.sock" app:ci\n'
+                               'docker run --rm -v "$XDG_RUNTIME_DIR/docker.sock:/var/run/docker.sock" app:ci\n'},
+          expect=[("test.sh", 2, 20, "the Docker Engine API socket '$XDG_RUNTIME_DIR/docker.sock'")])

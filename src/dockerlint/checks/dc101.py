@@ -28,6 +28,8 @@ SOCKET_DIRS = {
     "/var/run/crio": "crio.sock", "/run/crio": "crio.sock",
 }
 _ROOTLESS_DIR = re.compile(r"^(?:/var)?/run/user/\d+$|^\$\{?XDG_RUNTIME_DIR\}?$")
+# Text whose value is only known at run time: a variable or a command substitution.
+_UNKNOWN = re.compile(r"\$[A-Za-z_{(]|`")
 _PIPE = re.compile(r"^[\\/]{2}\.[\\/]pipe[\\/](docker[\w.-]*)$", re.IGNORECASE)
 
 _IMPACT = ("whoever controls the container can drive the engine, start a privileged container "
@@ -58,6 +60,22 @@ def _what(m: Mount) -> str | None:
     return None
 
 
+def _unknown_source(m: Mount) -> str | None:
+    """A bind whose host side is a variable nothing in the scan sets, onto the path where the
+    container expects an engine socket (``${DOCKER_SOCKET}:/var/run/docker.sock``, ``-v
+    "$SOCK:/var/run/docker.sock"``): the host side is that socket wherever the host keeps it."""
+    src = bind_source(m)
+    # Only the last component decides: "$PWD/test/fake-docker.sock" is a known file name.
+    if src is None or m.target is None or not _UNKNOWN.search(src.rsplit("/", 1)[-1]):
+        return None
+    target = m.target.text.strip().rstrip("/")
+    name = target.rsplit("/", 1)[-1]
+    if name not in SOCKETS:
+        return None
+    return (f"{src!r} at {target!r}: the host side comes from a variable whose value is not in the scan, "
+            f"but the container path is where {SOCKETS[name]} goes, so it is almost certainly that socket")
+
+
 @rule(id="DC101", name="docker-socket-mount", reads=Container, severity=Severity.CRITICAL,
       summary="The Docker (or containerd/Podman/CRI-O) API socket is mounted into a container",
       cwe=(250, 668), cis=("5.31",),
@@ -67,9 +85,14 @@ def _what(m: Mount) -> str | None:
 def docker_socket_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     for m in c.volumes:
         what = _what(m)
-        if what is None:
+        unknown = _unknown_source(m) if what is None else None
+        if what is None and unknown is None:
             continue
-        if what == "use_api_socket":
+        if unknown is not None:
+            msg = f"{c.label} mounts {unknown}{default_note(m)}: {_IMPACT}"
+            if m.read_only:
+                msg += _RO
+        elif what == "use_api_socket":
             msg = (f"{c.label} sets use_api_socket: Compose mounts the Docker Engine API socket "
                    f"(and your registry credentials) into the container: {_IMPACT}")
         else:
