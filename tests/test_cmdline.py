@@ -522,16 +522,25 @@ def test_build_lines(line: str, tags: list[str], dockerfiles: list[str], target:
 @pytest.mark.parametrize("line", [
     "docker build .",  # no name: nothing can run it by name
     'docker build -t "$IMAGE" .',  # a name only known at run time
+    "docker build -t app a b",  # not a build docker accepts
+    "docker compose build web",
+])
+def test_build_lines_that_name_nothing(line: str) -> None:
+    assert built(line + "\n") == []
+
+
+@pytest.mark.parametrize("line", [
     "docker build -t app $CONTEXT",
     "docker build -t app https://github.com/acme/app.git#main",
     "docker build -t app - < Dockerfile",
     "docker build -t app -f - .",
     "docker build $BUILD_ARGS -t app .",  # options we cannot see
-    "docker build -t app a b",  # not a build docker accepts
-    "docker compose build web",
 ])
-def test_build_lines_that_name_nothing_local(line: str) -> None:
-    assert built(line + "\n") == []
+def test_build_lines_that_name_an_image_but_no_local_dockerfile(line: str) -> None:
+    # The image is still built here (DF106/DC118 must not call it pulled); it is linked to
+    # no Dockerfile (DC122 cannot judge its user).
+    (b,) = built(line + "\n")
+    assert [t.value for t in b.tags] == ["app"] and b.dockerfiles == []
 
 
 def test_build_line_bases_follow_where_the_line_runs() -> None:

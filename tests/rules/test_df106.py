@@ -70,3 +70,31 @@ def test_arg_without_default_cannot_be_judged() -> None:
 ])
 def test_split_reference(ref: str, parts: tuple[str, str | None, str | None]) -> None:
     assert split_reference(ref) == parts
+
+
+# -- an image produced in the same scan is not pulled (issue 12, B3) --------------------------
+
+
+def test_base_image_a_compose_service_builds_is_clean() -> None:
+    check("DF106", {
+        "compose.yaml": "services:\n  base:\n    build: ./base\n    image: acme/base\n"
+                        "  app:\n    build: ./app\n    image: acme/app:1.4.0\n",
+        "base/Dockerfile": "FROM debian:12.6-slim\nRUN apt-get update\n",
+        "app/Dockerfile": "FROM acme/base\nFROM docker.io/acme/base:latest AS two\nFROM acme/other\n",
+    }, expect=[("app/Dockerfile", 3, 6, "no stage or build in the scan produces it, so it is pulled")])
+
+
+def test_base_image_a_build_line_makes_is_clean_even_without_its_dockerfile() -> None:
+    check("DF106", {
+        "build.sh": "#!/bin/sh\ndocker build -t acme/toolchain https://git.example.com/toolchain.git\n"
+                    "docker build -t acme/app -f app.Dockerfile .\n",
+        "app.Dockerfile": "FROM acme/toolchain AS build\nRUN make\nFROM alpine\n",
+    }, expect=[("app.Dockerfile", 3, 6, "has no tag")])
+
+
+def test_the_image_a_dockerfile_builds_is_not_its_own_base() -> None:
+    # FROM the name this very Dockerfile is built as: the previous version, pulled.
+    check("DF106", {
+        "compose.yaml": "services:\n  app:\n    build: .\n    image: acme/app\n",
+        "Dockerfile": "FROM acme/app\nRUN ./update\n",
+    }, expect=[("Dockerfile", 1, 6, "has no tag")])

@@ -9,6 +9,9 @@ user is.
   under the name ``IMAGE`` by a Compose service (``build:`` with ``image:``) or by a
   ``docker build -t IMAGE`` line, as ``(ImageBuild, Stage)``; None when no build in the
   scan produces it.
+- :func:`built_here`: whether a build of the scan produces an image name at all (its
+  Dockerfile in the scan or not), and where: such an image is built, not pulled (DF106,
+  DC118).
 
 The indexes are built once per scan (a weak reference to the scan, as in ``_scan``).
 Also here: the user logic DF101 and DC122 share (what counts as root, base images known
@@ -159,13 +162,53 @@ def stage_for(build: ImageBuild, target: str | None) -> Stage | None:
     return None
 
 
+def image_key(ref: str) -> str:
+    """How two references to one image are told the same: ``nginx``, ``nginx:latest``,
+    ``docker.io/library/nginx:latest`` are one key; a registry port is not a tag."""
+    name, _, digest = ref.strip().partition("@")
+    slash, colon = name.rfind("/"), name.rfind(":")
+    repo, tag = (name[:colon], name[colon + 1:]) if colon > slash else (name, "latest")
+    repo = repo.lower()  # repository names are lowercase (docker refuses others)
+    for prefix in ("docker.io/", "index.docker.io/"):
+        if repo.startswith(prefix):
+            repo = repo[len(prefix):]
+            break
+    if repo.startswith("library/") and repo.count("/") == 1:
+        repo = repo[len("library/"):]
+    return f"{repo}:{tag}@{digest}" if digest else f"{repo}:{tag}"
+
+
+# Compose pull policies that fetch the image from the registry even when a service builds
+# it (``every_<duration>`` too): with them the built image is replaced by the pulled one.
+PULLING_POLICIES = frozenset({"always", "daily", "weekly", "refresh"})
+
+
+def pulls_despite_build(policy: LStr | None) -> bool:
+    """Whether a Compose ``pull_policy`` (or ``docker run --pull``) fetches the registry's image
+    even where the image is built locally."""
+    if policy is None:
+        return False
+    text = policy.text.strip().lower()
+    return text in PULLING_POLICIES or text.startswith("every_")
+
+
+@dataclass(frozen=True)
+class Producer:
+    """A build of the scan that produces an image name."""
+
+    where: str  # for messages: "service 'api' (compose.yaml:4)", "docker build -t (build.sh:12)"
+    dockerfile: str | None  # the ``path_key`` of its Dockerfile, when known
+
+
 @dataclass
 class _Links:
     builds: dict[str, ImageBuild] = field(default_factory=dict)  # normalized path -> build
     # build path -> the Compose services that run its final stage
     users: dict[str, list[Container]] = field(default_factory=dict)
-    # image reference as a service's ``image:`` names it -> (build, stage)
+    # image key (``image_key``) of a service's ``image:`` or a ``-t`` name -> (build, stage)
     tags: dict[str, tuple[ImageBuild, Stage]] = field(default_factory=dict)
+    # image key -> the builds that produce it, Dockerfile in the scan or not
+    produced: dict[str, list[Producer]] = field(default_factory=dict)
 
 
 _last: tuple[weakref.ref[Any], int, _Links] | None = None
@@ -202,11 +245,18 @@ def _links(ctx: RuleContext) -> _Links:
     for m in ctx.scan.models:
         if image_build and isinstance(m, image_build):
             links.builds[_key(m.path)] = m
-        elif isinstance(m, Container) and m.build is not None and m.build.dockerfile_path is not None:
+        elif isinstance(m, Container) and m.build is not None:
             containers.append(m)
         elif isinstance(m, BuiltImage):
             built.append(m)
     for c in containers:
+        assert c.build is not None
+        named = c.image is not None and "$" not in c.image.text and c.image.text.strip()
+        if named and not pulls_despite_build(c.pull_policy):
+            assert c.image is not None
+            dockerfile = _key(c.build.dockerfile_path) if c.build.dockerfile_path is not None else None
+            links.produced.setdefault(image_key(c.image.text), []).append(
+                Producer(f"{c.label} ({c.path}:{c.build.span.line})", dockerfile))
         got = _resolve(links, c)
         if got is None:
             continue
@@ -214,12 +264,18 @@ def _links(ctx: RuleContext) -> _Links:
         final = build.final_stage
         if final is not None and stage.index == final.index:
             links.users.setdefault(_key(build.path), []).append(c)
-        if c.image is not None and "$" not in c.image.text:
-            links.tags.setdefault(c.image.text.strip(), got)
+        if named:
+            assert c.image is not None
+            links.tags.setdefault(image_key(c.image.text), got)
     for b in built:
+        keys = list(dict.fromkeys(_key(p) for p in b.dockerfiles))
+        for tag in b.tags:
+            links.produced.setdefault(image_key(tag.text), []).append(
+                Producer(f"docker build -t {tag.text.strip()} ({b.path}:{b.span.line})",
+                         keys[0] if len(keys) == 1 else None))
         # Linked only when exactly one of the places the line may run from gives a
         # Dockerfile of the scan: a guess between two would judge the wrong image.
-        found = [links.builds[k] for k in dict.fromkeys(_key(p) for p in b.dockerfiles) if k in links.builds]
+        found = [links.builds[k] for k in keys if k in links.builds]
         if len(found) != 1:
             continue
         target = b.target.text if b.target is not None else None
@@ -227,7 +283,7 @@ def _links(ctx: RuleContext) -> _Links:
         if stage is None:
             continue
         for tag in b.tags:
-            links.tags.setdefault(tag.text.strip(), (found[0], stage))
+            links.tags.setdefault(image_key(tag.text), (found[0], stage))
     for users in links.users.values():
         users.sort(key=lambda c: (c.path, c.name.value))
     _last = (weakref.ref(ctx.scan), version, links)
@@ -263,4 +319,19 @@ def image_for_tag(tag: str, ctx: RuleContext) -> tuple[ImageBuild, Stage] | None
     """The image built in this scan under the name ``tag`` (a Compose service's ``image:``
     next to its ``build:``, or a ``docker build -t`` line), for ``docker run`` lines: None
     when no build produces it."""
-    return _links(ctx).tags.get(tag.strip())
+    return _links(ctx).tags.get(image_key(tag))
+
+
+def built_here(ref: str, ctx: RuleContext, besides: str | None = None) -> Producer | None:
+    """The first build of the scan that produces image ``ref`` (a Compose service with
+    ``build:`` and ``image: ref``, a ``docker build -t ref`` line), whether or not its
+    Dockerfile is in the scan; None when nothing here builds it, so it is pulled.
+    ``besides``: a Dockerfile path whose own builds do not count (a ``FROM`` of the image
+    the same Dockerfile builds is the previous version, pulled)."""
+    if not ctx.scan.models:
+        return None
+    skip = _key(besides) if besides is not None else None
+    for p in _links(ctx).produced.get(image_key(ref), ()):
+        if skip is None or p.dockerfile != skip:
+            return p
+    return None

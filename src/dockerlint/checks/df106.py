@@ -5,8 +5,10 @@ gives ``Stage.resolved_image``), so ``ARG BASE=debian:12`` + ``FROM ${BASE}`` is
 and ``ARG BASE=debian`` + ``FROM $BASE`` fires. A reference that still holds a
 variable (an ``ARG`` without a default, set only by ``--build-arg``) cannot be judged
 and does not fire. ``scratch``, earlier stages (``FROM build``) and digests
-(``@sha256:…``) are pinned or not images at all. Every stage is judged: a build
-stage on ``:latest`` makes the build just as unreproducible as the final one.
+(``@sha256:…``) are pinned or not images at all, and neither is an image another build of
+the scan produces (a Compose service's ``build:`` with ``image:``, a ``docker build -t``
+line): the builder uses the local image, it does not pull it. Every stage is judged: a
+build stage on ``:latest`` makes the build just as unreproducible as the final one.
 
 Where it points: at the image word of the ``FROM``.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerlint.checks._builds import built_here
 from dockerlint.checks._image import unresolved
 from dockerlint.engine import RuleContext
 from dockerlint.models.image import ImageBuild
@@ -47,10 +50,13 @@ def unpinned_base_image(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         name, tag, digest = split_reference(ref)
         if digest is not None or (tag is not None and tag != "latest"):
             continue
+        if built_here(ref, ctx, besides=build.path) is not None:
+            continue  # built by another build of this scan, not pulled
         via = f" (= {ref!r} from the ARG default)" if stage.image.value != ref else ""
         if tag is None:
             what = f"has no tag{via}, so it means {name}:latest"
         else:
             what = f"uses the :latest tag{via}"
-        yield Hit(stage.image.span, f"base image {stage.image.value!r} {what}, which moves with every release; "
-                  "pin a version tag (and ideally its @sha256 digest)", context=f"from:{ref}")
+        yield Hit(stage.image.span, f"base image {stage.image.value!r} {what}, which moves with every release, "
+                  "and no stage or build in the scan produces it, so it is pulled; pin a version tag (and "
+                  "ideally its @sha256 digest)", context=f"from:{ref}")

@@ -71,6 +71,9 @@ class Container(Model):
     span: Span  # the whole construct (service mapping / command line)
     image: LStr | None = None
     build: BuildRef | None = None
+    # When the image is pulled: Compose ``pull_policy`` (always, missing, never, build, daily,
+    # weekly, every_<duration>, refresh), ``docker run --pull`` (always, missing, never).
+    pull_policy: LStr | None = None
     privileged: LBool | None = None
     read_only: LBool | None = None
     user: LStr | None = None

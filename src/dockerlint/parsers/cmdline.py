@@ -527,7 +527,7 @@ def _more_options(args: Sequence[Word], i: int) -> bool:
 
 _SINGLE = {"user": "user", "userns": "userns_mode", "pid": "pid", "ipc": "ipc", "uts": "uts",
            "cgroupns": "cgroup", "memory": "mem_limit", "pids-limit": "pids_limit", "cpus": "cpus",
-           "cpu-shares": "cpu_shares", "cpu-quota": "cpu_quota"}
+           "cpu-shares": "cpu_shares", "cpu-quota": "cpu_quota", "pull": "pull_policy"}
 _LISTS = {"cap-add": "cap_add", "cap-drop": "cap_drop", "security-opt": "security_opt", "device": "devices",
           "device-cgroup-rule": "device_cgroup_rules", "env-file": "env_files", "env-from-file": "env_files"}
 
@@ -770,11 +770,14 @@ def container(inv: Invocation, cmd: Command, source: str, path: str) -> Containe
 
 def built_image(inv: Invocation, cmd: Command, path: str, bases: Sequence[str]) -> BuiltImage | None:
     """The image a build line names (``-t``), with its Dockerfile as seen from each of ``bases``
-    (the directories the line may run in); None without a literal name or a local Dockerfile."""
+    (the directories the line may run in); None without a literal name. ``dockerfiles`` is
+    empty when the Dockerfile is not a local file known statically: the line still produces
+    its named images (DF106/DC118 do not call them pulled)."""
     tags: list[LStr] = []
     dockerfile: Val | None = None
     target: Val | None = None
     operands: list[Val] = []
+    readable = True
     args = inv.args
     n = len(args)
     i = 0
@@ -782,7 +785,10 @@ def built_image(inv: Invocation, cmd: Command, path: str, bases: Sequence[str]) 
         w = args[i]
         text = w.text
         if w.value is None and not text.startswith("-"):
-            return None  # an expansion where options or the context go: the line is not readable
+            # An expansion where options or the context go: which Dockerfile is not known.
+            readable = False
+            i += 1
+            continue
         if text == "--":
             operands.extend(word_val(a) for a in args[i + 1:])
             break
@@ -816,25 +822,20 @@ def built_image(inv: Invocation, cmd: Command, path: str, bases: Sequence[str]) 
         elif name == "target":
             target = value
     tags = [t for t in tags if t.value and "$" not in t.value]
-    if not tags or len(operands) != 1:
-        return None
-    context = operands[0].text
-    if "$" in context or _REMOTE_BUILD_CONTEXT.match(context):
-        return None
-    name = dockerfile.text if dockerfile is not None else None
-    if name is not None and ("$" in name or name in ("-", "")):
-        return None
-    if not context:
-        return None
+    if not tags or not bases or (readable and len(operands) != 1):
+        return None  # no name; a line inside an image (no host directory); not a build docker runs
     found: list[str] = []
+    context = operands[0].text if len(operands) == 1 and readable else ""
+    name = dockerfile.text if dockerfile is not None else None
+    if ("$" in context or _REMOTE_BUILD_CONTEXT.match(context) or not context
+            or (name is not None and ("$" in name or name in ("-", "")))):
+        bases = ()  # the Dockerfile is not a local file known statically
     for base in bases:
         # -f is relative to the directory the command runs in; the default, to the context.
         relative = name if name is not None else os.path.join(context, "Dockerfile")
         full = os.path.normpath(os.path.join(base, relative)).replace(os.sep, "/")
         if full not in found:
             found.append(full)
-    if not found:
-        return None
     return build(BuiltImage, path=path, span=cmd.span, tags=tags, dockerfiles=found,
                  target=target.lstr() if target is not None else None)
 
