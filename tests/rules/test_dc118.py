@@ -76,7 +76,7 @@ def test_build_with_a_pulling_policy_fires_and_says_why(policy: str) -> None:
           worker:
             image: acme/api
         """, expect=[(4, 12, f"it also has build:, but pull_policy: {policy} makes Compose pull the registry's image"),
-                     (7, 12, "nothing in the scan builds it")], name="compose.yaml")
+                     (7, 12, f"service 'api' (compose.yaml:3) can build it, but its pull_policy: {policy} pulls")], name="compose.yaml")
     assert got[0].severity.value == "medium"
 
 

@@ -198,6 +198,9 @@ class Producer:
 
     where: str  # for messages: "service 'api' (compose.yaml:4)", "docker build -t (build.sh:12)"
     dockerfile: str | None  # the ``path_key`` of its Dockerfile, when known
+    # A Compose pull_policy that fetches the registry's image instead (``always``...): the
+    # service builds the image only when asked to (``--build``).
+    pulls: str | None = None
 
 
 @dataclass
@@ -252,11 +255,12 @@ def _links(ctx: RuleContext) -> _Links:
     for c in containers:
         assert c.build is not None
         named = c.image is not None and "$" not in c.image.text and c.image.text.strip()
-        if named and not pulls_despite_build(c.pull_policy):
+        if named:
             assert c.image is not None
             dockerfile = _key(c.build.dockerfile_path) if c.build.dockerfile_path is not None else None
+            pulls = c.pull_policy.text.strip() if pulls_despite_build(c.pull_policy) and c.pull_policy else None
             links.produced.setdefault(image_key(c.image.text), []).append(
-                Producer(f"{c.label} ({c.path}:{c.build.span.line})", dockerfile))
+                Producer(f"{c.label} ({c.path}:{c.build.span.line})", dockerfile, pulls))
         got = _resolve(links, c)
         if got is None:
             continue
@@ -327,11 +331,12 @@ def built_here(ref: str, ctx: RuleContext, besides: str | None = None) -> Produc
     ``build:`` and ``image: ref``, a ``docker build -t ref`` line), whether or not its
     Dockerfile is in the scan; None when nothing here builds it, so it is pulled.
     ``besides``: a Dockerfile path whose own builds do not count (a ``FROM`` of the image
-    the same Dockerfile builds is the previous version, pulled)."""
+    the same Dockerfile builds is the previous version, pulled). A producer whose
+    ``pulls`` is set does not build the image on a plain ``up``: the registry's wins."""
     if not ctx.scan.models:
         return None
     skip = _key(besides) if besides is not None else None
-    for p in _links(ctx).produced.get(image_key(ref), ()):
-        if skip is None or p.dockerfile != skip:
-            return p
-    return None
+    found = [p for p in _links(ctx).produced.get(image_key(ref), ()) if skip is None or p.dockerfile != skip]
+    # One that really builds it first; else one whose pull_policy pulls it instead (its
+    # ``pulls`` says so).
+    return next((p for p in found if p.pulls is None), found[0] if found else None)

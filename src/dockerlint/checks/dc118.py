@@ -43,7 +43,7 @@ def unpinned_image(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     if tag is not None and tag != "latest":
         return
     producer = built_here(ref, ctx) if c.build is None else None
-    if producer is not None and not pulls:
+    if producer is not None and producer.pulls is None and not pulls:
         return  # another service or a docker build -t line of the scan builds it
     note = f" (interpolated from {img.value!r})" if img.expanded is not None else ""
     how = "the ':latest' tag" if tag == "latest" else "no tag, which means ':latest'"
@@ -51,9 +51,12 @@ def unpinned_image(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     if c.build is not None:
         why = (f"; it also has build:, but pull_policy: {policy} makes Compose pull the registry's image "
                "instead of building it")
-    elif producer is not None:
+    elif producer is not None and pulls:
         flag = f"pull_policy: {policy}" if c.source == "compose" else f"--pull {policy}"
         why = f"; {producer.where} builds it, but {flag} pulls the registry's image instead"
+    elif producer is not None:
+        why = (f"; {producer.where} can build it, but its pull_policy: {producer.pulls} pulls the registry's "
+               "image instead")
     else:
         why = ", and nothing in the scan builds it, so it is pulled"
     yield Hit(img.span,

@@ -50,7 +50,8 @@ def unpinned_base_image(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         name, tag, digest = split_reference(ref)
         if digest is not None or (tag is not None and tag != "latest"):
             continue
-        if built_here(ref, ctx, besides=build.path) is not None:
+        producer = built_here(ref, ctx, besides=build.path)
+        if producer is not None and producer.pulls is None:
             continue  # built by another build of this scan, not pulled
         via = f" (= {ref!r} from the ARG default)" if stage.image.value != ref else ""
         if tag is None:
