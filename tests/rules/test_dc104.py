@@ -60,7 +60,7 @@ def test_long_syntax_and_interpolation_default() -> None:
 
 @pytest.mark.parametrize("item", [
     "/boot:/boot",
-    "/lib/modules:/lib/modules:ro",
+    "/lib/modules:/lib/modules",
     "/usr:/host/usr:ro",
     "/lib:/host/lib:ro",
     "/dev:/dev",
@@ -99,12 +99,14 @@ def test_sensitive_paths(item: str) -> None:
     "/etc/group:/etc/group:ro",
     "/etc/os-release:/host/etc/os-release:ro",
     "/etc/ssl/certs:/etc/ssl/certs:ro",
-    "/etc/pihole:/etc/pihole",           # an application's own folder under /etc
+    "/etc/pihole:/etc/pihole:ro",        # an application's own folder under /etc, read-only
+    "/lib/modules:/lib/modules:ro",      # nothing secret to read
+    "/boot/config-6.8.0:/boot/config:ro",
     "/etc/nginx/conf.d:/etc/nginx/conf.d:ro",
     "/usr/share/zoneinfo:/usr/share/zoneinfo:ro",
     "/usr/bin/docker:/usr/bin/docker:ro",
-    "/usr/share/appdata/wireguard:/config",
-    "/usr/src:/usr/src",
+    "/usr/share/appdata/wireguard:/config:ro",
+    "/usr/src:/usr/src:ro",
     "/dev/log:/dev/log",
     "/dev/bus/usb:/dev/bus/usb",         # nodes stay unusable without a device cgroup rule
     "/home/alice/project:/app",
@@ -135,3 +137,57 @@ def test_anchor_points_at_the_anchor() -> None:
           b:
             <<: *host
         """, expect=[(3, 7, "service 'a'"), (3, 7, "service 'b'")], name="compose.yaml")
+
+
+# -- severity by what the host does with the path (issue 12, C2) ----------------------------
+
+
+@pytest.mark.parametrize(("item", "severity", "part"), [
+    # places the host executes or trusts: high when writable
+    ("/etc/wireguard:/etc/wireguard", "high", "PostUp/PostDown commands the host's wg-quick runs as root"),
+    ("/etc/cron.daily:/etc/cron.daily", "high", "jobs and scripts the host runs as root"),
+    ("/etc/systemd/system:/host/systemd", "high", "jobs and scripts the host runs as root"),
+    ("/etc/sudoers.d:/etc/sudoers.d", "high", "who may become root"),
+    ("/etc/profile.d/app.sh:/etc/profile.d/app.sh", "high", "shell startup files"),
+    ("/usr/local/bin:/host/bin", "high", "programs or libraries the host runs as root"),
+    ("/root/.ssh:/root/.ssh", "high", "root's credentials on the host (.ssh)"),
+    ("/etc/dnsmasq.d/:/etc/dnsmasq.d/", "high", "dhcp-script"),
+    ("/etc/openvpn:/etc/openvpn", "high", "up/down scripts"),
+    ("/etc/logrotate.d:/etc/logrotate.d", "high", "postrotate"),
+    ("/etc/ssl/certs:/etc/ssl/certs", "high", "certificate authorities the host trusts"),
+    ("/boot/grub:/grub", "high", "boot loader configuration the host boots"),
+    ("/usr/local:/usr/local", "high", "'/usr/local', which contains /usr/local/bin"),
+    # other writable paths below /etc and /usr: medium
+    ("/etc/pihole/:/etc/pihole/", "medium", "host configuration that the host's programs read"),
+    ("/etc/hostname:/etc/nodename", "medium", "host configuration"),
+    ("/usr/src:/usr/src", "medium", "files of the host's /usr"),
+    ("/usr/share/appdata/wireguard/config:/config", "medium", "not a place the host is known to run or trust"),
+    # read-only, but holding secrets: high
+    ("/etc/wireguard:/etc/wireguard:ro", "high", "private keys"),
+    ("/etc/ssl:/etc/ssl:ro", "high", "'/etc/ssl', which contains /etc/ssl/private: the host's TLS private keys"),
+    ("/etc:/host/etc:ro", "high", "'/etc', which contains /etc/shadow: the host's password hashes"),
+    ("/home/alice:/home/alice:ro", "high", "a user's home folder on the host"),
+    # read-only and only disclosing: medium
+    ("/proc:/host/proc:ro", "medium", "host processes' command lines"),
+    ("/var:/host/var:ro", "medium", "'/var', which contains /var/lib/docker"),
+])
+def test_severity_follows_what_the_host_does_with_the_path(item: str, severity: str, part: str) -> None:
+    got = check("DC104", f"services:\n  a:\n    volumes:\n      - {item}\n", expect=[(4, 9, part)],
+                name="compose.yaml")
+    assert got[0].severity.value == severity
+
+
+def test_one_table_of_places_with_reasons() -> None:
+    from dockerlint.checks.dc104 import BENIGN, PLACES, Place
+
+    for path, place in PLACES.items():
+        assert isinstance(place, Place) and place.why, path
+        assert path.startswith(("/", "~")) and (path == "/" or not path.endswith("/")), path
+    assert PLACES["/etc/localtime"].own is BENIGN
+
+
+def test_script_mount_of_a_trusted_place_is_graded_the_same() -> None:
+    got = check("DC104", {"vpn.sh": "#!/bin/sh\ndocker run -d --cap-add NET_ADMIN --network host "
+                                     "-v /etc/wireguard:/etc/wireguard ghcr.io/wg-easy/wg-easy:14\n"},
+                expect=[("vpn.sh", 2, 53, "wg-quick runs as root")])
+    assert got[0].severity.value == "high"

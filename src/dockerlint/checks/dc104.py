@@ -1,4 +1,24 @@
-"""DC104 sensitive-host-mount: a bind mount of a host system path (not ``/``, not the socket)."""
+"""DC104 sensitive-host-mount: a bind mount of a host system path (not ``/``, not the socket).
+
+One table, :data:`PLACES`, says for each host path what the host does with it and so how bad
+a mount of it is, written and read-only:
+
+- ``SECRET``: reading it is the harm (password hashes, private keys, credentials): high
+  either way;
+- ``EXPOSES``: a writable mount changes the host, a read-only one still discloses
+  (``/proc``, ``/var/lib/docker``, a whole ``/etc``): high writable, medium read-only;
+- ``TRUSTED``: the host runs it or trusts it (cron, systemd units, sudoers, shell profiles,
+  program folders, a service's configuration whose commands the host runs as root):
+  high writable, silent read-only;
+- ``CONFIG``: other files below the host's system roots (``/etc``, ``/usr``): medium
+  writable, silent read-only;
+- ``BENIGN``: never reported (``/etc/localtime``).
+
+A path is judged by the most specific place that is it or holds it (``own`` when the mount
+is that place, ``inside`` for a path below it) and, when it is a folder, by every place it
+contains (``/etc/ssl`` holds ``/etc/ssl/private``): the worst of them decides. Places
+written ``~/…`` are in any home folder (``/root``, ``/home/<user>``, ``~``, ``$HOME``).
+"""
 
 from __future__ import annotations
 
@@ -13,132 +33,252 @@ from dockerlint.registry import Hit, Severity, rule
 
 
 @dataclass(frozen=True)
-class Sensitive:
-    what: str  # what the path holds, for the message
-    secret: bool = False  # reading it is the harm: high even when read-only
-    write_only: bool = False  # harmless to read: reported only when writable
+class Grade:
+    """The severity of a writable and of a read-only mount (None: not reported)."""
+
+    name: str
+    writable: Severity | None
+    read_only: Severity | None
 
 
-# Mounted themselves, anything inside them, or a folder that contains them: reported.
-TREES: dict[str, Sensitive] = {
-    "/proc": Sensitive("the host's /proc: host processes' command lines and environment, kernel tunables "
-                       "(/proc/sys) and /proc/sysrq-trigger"),
-    "/sys": Sensitive("the host's /sys: kernel, device and cgroup settings (a writable cgroup tree is the "
-                      "release_agent escape)"),
-    "/boot": Sensitive("the host's kernel and boot loader files"),
-    "/lib/modules": Sensitive("the host's kernel modules, which run inside the host kernel"),
-    "/usr/lib/modules": Sensitive("the host's kernel modules, which run inside the host kernel"),
-    "/var/lib/docker": Sensitive("Docker's data root: every container's filesystem, volumes, logs and "
-                                 "configuration (with its environment secrets)"),
-    "/var/lib/containerd": Sensitive("containerd's data root: every container's filesystem"),
-    "/var/lib/kubelet": Sensitive("the kubelet's data: every pod's volumes, service-account tokens and secrets"),
-    "/etc/kubernetes": Sensitive("the Kubernetes configuration: the admin kubeconfig and the cluster's PKI "
-                                 "keys", secret=True),
+SECRET = Grade("secret", Severity.HIGH, Severity.HIGH)
+EXPOSES = Grade("exposes", Severity.HIGH, Severity.MEDIUM)
+TRUSTED = Grade("trusted", Severity.HIGH, None)
+CONFIG = Grade("config", Severity.MEDIUM, None)
+BENIGN = Grade("benign", None, None)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A host path, how a mount of it (``own``) or of a path below it (``inside``; None: not
+    judged by this place) is graded, and why: what the host keeps or does there."""
+
+    own: Grade
+    inside: Grade | None
+    why: str
+    inside_why: str | None = None
+
+
+def _same(grade: Grade, why: str) -> Place:
+    return Place(grade, grade, why)
+
+
+_ROOT_JOBS = "jobs and scripts the host runs as root"
+_LOGIN = "how the host authenticates logins"
+_SHELL = "shell startup files the host's shells run at login, root's included"
+_BOOT_SETTINGS = "settings the host applies to its kernel at boot (modprobe.d 'install' lines run as root)"
+_NAMES = "the host's own name resolution"
+_BINARIES = "programs or libraries the host runs as root"
+_CA = "the certificate authorities the host trusts for TLS"
+_PKG = "where the host's package manager installs from, and its hooks, which run as root"
+
+# The table. Keys are normalized absolute paths, or ``~/…`` for a path in any home folder.
+PLACES: dict[str, Place] = {
+    # -- kernel interfaces and engine data: disclosed even read-only --------------------------
+    "/proc": _same(EXPOSES, "the host's /proc: host processes' command lines and environment, kernel "
+                            "tunables (/proc/sys) and /proc/sysrq-trigger"),
+    "/sys": _same(EXPOSES, "the host's /sys: kernel, device and cgroup settings (a writable cgroup tree is "
+                           "the release_agent escape)"),
+    "/var/lib/docker": _same(EXPOSES, "Docker's data root: every container's filesystem, volumes, logs and "
+                                      "configuration (with its environment secrets)"),
+    "/var/lib/containerd": _same(EXPOSES, "containerd's data root: every container's filesystem"),
+    "/var/lib/kubelet": _same(EXPOSES, "the kubelet's data: every pod's volumes, service-account tokens and "
+                                       "secrets"),
+    "/dev": Place(EXPOSES, None, "the host's /dev: the device nodes of every disk and of memory, usable as "
+                                 "soon as the device cgroup allows them"),  # nodes below: DC114's
+    "/dev/shm": _same(EXPOSES, "the host's shared memory: other processes' shared-memory segments"),
+    "/dev/mqueue": _same(EXPOSES, "the host's POSIX message queues"),
+    # -- the system roots ---------------------------------------------------------------------
+    "/etc": Place(EXPOSES, CONFIG, "the host's /etc: /etc/shadow, SSH host keys, sudoers, cron jobs and "
+                                   "systemd units",
+                  "host configuration that the host's programs read"),
+    "/usr": Place(EXPOSES, CONFIG, "the host's /usr: the programs and libraries the host runs as root",
+                  "files of the host's /usr"),
+    "/boot": Place(EXPOSES, TRUSTED, "the host's kernel and boot loader files",
+                   "the kernel, initramfs or boot loader configuration the host boots"),
+    "/lib": Place(EXPOSES, TRUSTED, "the host's system libraries, loaded by every program the host runs",
+                  _BINARIES),
+    "/lib64": Place(EXPOSES, TRUSTED, "the host's system libraries, loaded by every program the host runs",
+                    _BINARIES),
+    "/bin": Place(EXPOSES, TRUSTED, "the host's system programs", _BINARIES),
+    "/sbin": Place(EXPOSES, TRUSTED, "the host's system programs", _BINARIES),
+    "/lib/modules": _same(TRUSTED, "the host's kernel modules, which the host loads into its kernel"),
+    "/usr/lib/modules": _same(TRUSTED, "the host's kernel modules, which the host loads into its kernel"),
+    **{p: _same(TRUSTED, _BINARIES) for p in (
+        "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/lib32", "/usr/lib64", "/usr/libexec", "/usr/local/bin",
+        "/usr/local/sbin", "/usr/local/lib", "/usr/local/libexec")},
+    # -- homes --------------------------------------------------------------------------------
+    "/root": Place(SECRET, None, "root's home on the host: SSH keys, cloud and registry credentials, "
+                                 "shell startup files"),
+    "/home": Place(SECRET, None, "the users' homes on the host: SSH keys, cloud and registry credentials, "
+                                 "shell startup files"),
+    "/Users": Place(SECRET, None, "the users' homes on the host: SSH keys, cloud and registry credentials, "
+                                  "shell startup files"),
+    "~": Place(SECRET, None, "a user's home folder on the host: SSH keys, cloud and registry credentials, "
+                             "shell startup files"),
+    **{f"~/{name}": _same(SECRET, f"a user's credentials on the host ({name})") for name in (
+        ".ssh", ".gnupg", ".aws", ".azure", ".kube", ".docker", ".netrc", ".git-credentials", ".npmrc",
+        ".pypirc", ".pgpass", ".vault-token", ".config/gcloud", ".config/gh")},
+    **{f"~/{name}": _same(TRUSTED, f"a user's login startup files on the host ({name}), run at the next login")
+       for name in (".bashrc", ".bash_profile", ".bash_login", ".profile", ".zshrc", ".zprofile", ".zshenv",
+                    ".config/autostart", ".config/systemd", ".config/fish", ".local/bin")},
+    # -- secrets below /etc: reading them is the harm ----------------------------------------
+    "/etc/shadow": _same(SECRET, "the host's password hashes"),
+    "/etc/gshadow": _same(SECRET, "the host's password hashes"),
+    "/etc/shadow-": _same(SECRET, "the host's password hashes"),
+    "/etc/gshadow-": _same(SECRET, "the host's password hashes"),
+    "/etc/ssh": _same(SECRET, "the host's SSH host keys and sshd configuration"),
+    "/etc/kubernetes": _same(SECRET, "the Kubernetes configuration: the admin kubeconfig and the cluster's "
+                                     "PKI keys"),
+    "/etc/ssl/private": _same(SECRET, "the host's TLS private keys"),
+    "/etc/pki/tls/private": _same(SECRET, "the host's TLS private keys"),
+    "/etc/letsencrypt": _same(SECRET, "the host's Let's Encrypt private keys, and renewal hooks certbot runs "
+                                      "as root"),
+    "/etc/docker": _same(SECRET, "the Docker daemon's configuration (runtimes it starts as root) and its TLS "
+                                 "keys"),
+    "/etc/wireguard": _same(SECRET, "WireGuard's configuration: the interfaces' private keys, and the "
+                                    "PostUp/PostDown commands the host's wg-quick runs as root"),
+    "/etc/openvpn": _same(SECRET, "OpenVPN's configuration: its keys, and the up/down scripts the host's "
+                                  "OpenVPN runs as root"),
+    "/etc/ipsec.d": _same(SECRET, "the host's IPsec keys and certificates"),
+    "/etc/ipsec.secrets": _same(SECRET, "the host's IPsec pre-shared keys and private keys"),
+    "/etc/NetworkManager/system-connections": _same(SECRET, "the host's Wi-Fi and VPN passwords and keys"),
+    # -- what the host runs or trusts: harmless to read, root when written --------------------
+    "/etc/passwd": _same(TRUSTED, "the host's user accounts"),
+    "/etc/group": _same(TRUSTED, "the host's groups (who is in 'docker' and 'sudo')"),
+    "/etc/sudoers": _same(TRUSTED, "who may become root on the host"),
+    "/etc/sudoers.d": _same(TRUSTED, "who may become root on the host"),
+    "/etc/sudo.conf": _same(TRUSTED, "how the host's sudo runs (plugins it loads as root)"),
+    "/etc/doas.conf": _same(TRUSTED, "who may become root on the host"),
+    "/etc/pam.d": _same(TRUSTED, _LOGIN),
+    "/etc/security": _same(TRUSTED, _LOGIN),
+    "/etc/polkit-1": _same(TRUSTED, "who may run privileged actions on the host (polkit rules)"),
+    **{p: _same(TRUSTED, _ROOT_JOBS) for p in (
+        "/etc/crontab", "/etc/cron.d", "/etc/cron.hourly", "/etc/cron.daily", "/etc/cron.weekly",
+        "/etc/cron.monthly", "/etc/anacrontab", "/var/spool/cron", "/etc/systemd", "/etc/init.d", "/etc/init",
+        "/etc/rc.local", "/etc/rc.d", "/etc/update-motd.d", "/etc/xdg/autostart")},
+    "/etc/logrotate.conf": _same(TRUSTED, "log rotation rules whose postrotate scripts the host runs as root"),
+    "/etc/logrotate.d": _same(TRUSTED, "log rotation rules whose postrotate scripts the host runs as root"),
+    "/etc/udev": _same(TRUSTED, "device rules whose RUN+= programs the host's udev runs as root"),
+    "/etc/default": _same(TRUSTED, "settings the host's init scripts source as root"),
+    "/etc/sysconfig": _same(TRUSTED, "settings the host's init scripts source as root"),
+    "/etc/ld.so.preload": _same(TRUSTED, "what the dynamic loader injects into every program"),
+    "/etc/ld.so.conf": _same(TRUSTED, "where every program loads its libraries from"),
+    "/etc/ld.so.conf.d": _same(TRUSTED, "where every program loads its libraries from"),
+    **{p: _same(TRUSTED, _SHELL) for p in (
+        "/etc/profile", "/etc/profile.d", "/etc/environment", "/etc/bash.bashrc", "/etc/bashrc",
+        "/etc/bash_completion.d", "/etc/zsh", "/etc/zshenv", "/etc/zshrc")},
+    **{p: _same(TRUSTED, _BOOT_SETTINGS) for p in (
+        "/etc/modprobe.d", "/etc/modules-load.d", "/etc/modules", "/etc/sysctl.conf", "/etc/sysctl.d",
+        "/etc/fstab")},
+    "/etc/hosts": _same(TRUSTED, _NAMES),
+    "/etc/resolv.conf": _same(TRUSTED, _NAMES),
+    "/etc/ssl/certs": _same(TRUSTED, _CA),
+    "/etc/ca-certificates": _same(TRUSTED, _CA),
+    "/etc/ca-certificates.conf": _same(TRUSTED, _CA),
+    "/etc/pki": Place(TRUSTED, TRUSTED, _CA),
+    "/usr/local/share/ca-certificates": _same(TRUSTED, _CA),
+    "/usr/share/ca-certificates": _same(TRUSTED, _CA),
+    "/etc/apt": _same(TRUSTED, _PKG),
+    "/etc/yum.repos.d": _same(TRUSTED, _PKG),
+    "/etc/dnf": _same(TRUSTED, _PKG),
+    "/etc/apk": _same(TRUSTED, _PKG),
+    "/etc/selinux": _same(TRUSTED, "the host's SELinux policy"),
+    "/etc/apparmor.d": _same(TRUSTED, "the host's AppArmor profiles, which confine its programs and containers"),
+    "/etc/containerd": _same(TRUSTED, "containerd's configuration: the runtimes it starts as root"),
+    "/etc/containers": _same(TRUSTED, "Podman's configuration: the runtimes and hooks it starts as root"),
+    "/etc/crio": _same(TRUSTED, "CRI-O's configuration: the runtimes and hooks it starts as root"),
+    "/etc/network": _same(TRUSTED, "the host's network configuration, whose if-up.d scripts and up/down "
+                                   "lines it runs as root"),
+    "/etc/networkd-dispatcher": _same(TRUSTED, "scripts the host runs as root on network changes"),
+    "/etc/NetworkManager": _same(TRUSTED, "NetworkManager's configuration, whose dispatcher scripts the host "
+                                          "runs as root"),
+    "/etc/netplan": _same(TRUSTED, "the host's network configuration"),
+    "/etc/ppp": _same(TRUSTED, "PPP's configuration, whose ip-up/ip-down scripts the host runs as root"),
+    "/etc/dhcp": _same(TRUSTED, "the DHCP client's configuration, whose hooks the host runs as root"),
+    "/etc/dnsmasq.conf": _same(TRUSTED, "dnsmasq's configuration (a dhcp-script the host's dnsmasq runs as "
+                                        "root)"),
+    "/etc/dnsmasq.d": _same(TRUSTED, "dnsmasq's configuration (a dhcp-script the host's dnsmasq runs as root)"),
+    "/etc/keepalived": _same(TRUSTED, "keepalived's configuration, whose notify scripts the host runs as root"),
+    "/etc/fail2ban": _same(TRUSTED, "fail2ban's configuration, whose ban actions the host runs as root"),
+    "/etc/rsyslog.conf": _same(TRUSTED, "rsyslog's configuration (programs it starts as root)"),
+    "/etc/rsyslog.d": _same(TRUSTED, "rsyslog's configuration (programs it starts as root)"),
+    "/etc/audit": _same(TRUSTED, "the host's audit rules and the programs auditd starts as root"),
+    # -- harmless wherever they are mounted from ---------------------------------------------
+    "/etc/localtime": _same(BENIGN, "the clock's time zone"),
+    "/etc/timezone": _same(BENIGN, "the clock's time zone"),
 }
-# Mounted themselves (or a folder that contains them): reported; inside them, only the
-# paths listed in INSIDE.
-TOPS: dict[str, Sensitive] = {
-    "/etc": Sensitive("the host's /etc: /etc/shadow, SSH host keys, sudoers, cron jobs and systemd units"),
-    "/root": Sensitive("root's home on the host: SSH keys, shell startup files, cloud and registry credentials"),
-    "/home": Sensitive("the users' homes on the host: SSH keys, shell startup files and credentials"),
-    "/dev": Sensitive("the host's /dev: the device nodes of every disk and of memory, usable as soon as the "
-                      "device cgroup allows them"),
-    "/usr": Sensitive("the host's /usr: the programs and libraries the host runs as root"),
-    "/lib": Sensitive("the host's system libraries, loaded by every program the host runs"),
-    "/lib64": Sensitive("the host's system libraries, loaded by every program the host runs"),
-    "/bin": Sensitive("the host's system programs"),
-    "/sbin": Sensitive("the host's system programs"),
-}
-_PASSWORDS = Sensitive("the host's password hashes", secret=True)
-_LOGIN = Sensitive("how the host authenticates logins", write_only=True)
-_SHELL = Sensitive("a shell startup file root runs at login", write_only=True)
-_BOOT = Sensitive("settings the host applies to its kernel at boot", write_only=True)
-_ROOT_JOBS = Sensitive("jobs and scripts the host runs as root", write_only=True)
-_NAMES = Sensitive("the host's own name resolution", write_only=True)
-INSIDE: dict[str, Sensitive] = {
-    "/etc/shadow": _PASSWORDS, "/etc/gshadow": _PASSWORDS, "/etc/shadow-": _PASSWORDS,
-    "/etc/ssh": Sensitive("the host's SSH host keys and sshd configuration", secret=True),
-    "/etc/ssl/private": Sensitive("the host's TLS private keys", secret=True),
-    "/etc/docker": Sensitive("the Docker daemon's configuration and its TLS keys", secret=True),
-    "/etc/passwd": Sensitive("the host's user accounts", write_only=True),
-    "/etc/group": Sensitive("the host's groups (who is in 'docker' and 'sudo')", write_only=True),
-    "/etc/sudoers": Sensitive("who may become root on the host", write_only=True),
-    "/etc/sudoers.d": Sensitive("who may become root on the host", write_only=True),
-    "/etc/pam.d": _LOGIN, "/etc/security": _LOGIN,
-    "/etc/crontab": _ROOT_JOBS, "/etc/cron.d": _ROOT_JOBS, "/etc/cron.hourly": _ROOT_JOBS,
-    "/etc/cron.daily": _ROOT_JOBS, "/etc/cron.weekly": _ROOT_JOBS, "/etc/cron.monthly": _ROOT_JOBS,
-    "/etc/systemd": _ROOT_JOBS, "/etc/init.d": _ROOT_JOBS, "/etc/rc.local": _ROOT_JOBS,
-    "/etc/ld.so.preload": Sensitive("what the dynamic loader injects into every program", write_only=True),
-    "/etc/ld.so.conf": Sensitive("where every program loads its libraries from", write_only=True),
-    "/etc/ld.so.conf.d": Sensitive("where every program loads its libraries from", write_only=True),
-    "/etc/profile": _SHELL, "/etc/profile.d": _SHELL, "/etc/environment": _SHELL, "/etc/bash.bashrc": _SHELL,
-    "/etc/modprobe.d": _BOOT, "/etc/modules-load.d": _BOOT, "/etc/modules": _BOOT,
-    "/etc/sysctl.conf": _BOOT, "/etc/sysctl.d": _BOOT, "/etc/fstab": _BOOT,
-    "/etc/hosts": _NAMES, "/etc/resolv.conf": _NAMES,
-    "/dev/shm": Sensitive("the host's shared memory: other processes' shared-memory segments"),
-    "/dev/mqueue": Sensitive("the host's POSIX message queues"),
-}
-# Folders of executables and libraries inside /usr: harmless to read, dangerous to write.
-_BIN_DIRS = ("/usr/bin", "/usr/sbin", "/usr/lib", "/usr/lib32", "/usr/lib64", "/usr/libexec",
-             "/usr/local/bin", "/usr/local/sbin", "/usr/local/lib")
-_BINARIES = Sensitive("programs or libraries the host runs as root", write_only=True)
-# In any home folder: credentials (secret) and files run at login (writable only).
-_HOME_SECRETS = frozenset({".ssh", ".gnupg", ".aws", ".azure", ".kube", ".docker", ".netrc",
-                           ".git-credentials", ".npmrc", ".pypirc", ".pgpass", ".vault-token",
-                           ".config/gcloud", ".config/gh"})
-_HOME_STARTUP = frozenset({".bashrc", ".bash_profile", ".bash_login", ".profile", ".zshrc", ".zprofile",
-                           ".config/autostart", ".config/systemd"})
-# Harmless wherever they are mounted from: the clock's time zone.
-BENIGN = frozenset({"/etc/localtime", "/etc/timezone"})
 
 _HOME = re.compile(r"^(~|\$HOME|\$\{HOME\}|/root|/home/[^/]+|/Users/[^/]+)(?:/(.*))?$")
+_RANK = {None: 0, Severity.MEDIUM: 1, Severity.HIGH: 2}
 
 
 def _under(path: str, folder: str) -> bool:
-    return path.startswith(folder + "/")
+    return path.startswith(folder.rstrip("/") + "/")
 
 
-def _home(path: str) -> Sensitive | None:
+@dataclass(frozen=True)
+class Judgement:
+    severity: Severity
+    what: str  # what the path is to the host, for the message
+    grade: Grade
+
+
+def _as_home(path: str) -> tuple[str, str] | None:
+    """``(~/rest, whose)`` for a path in a home folder (``~`` for the folder itself)."""
     m = _HOME.match(path)
     if m is None:
         return None
     home, rest = m.group(1), (m.group(2) or "").rstrip("/")
     whose = "root's" if home == "/root" else "a user's"
-    if not rest:
-        return Sensitive(f"{whose} home folder on the host: SSH keys, shell startup files, cloud and "
-                         "registry credentials")
-    for name in _HOME_SECRETS:
-        if rest == name or rest.startswith(name + "/"):
-            return Sensitive(f"{whose} credentials on the host ({name})", secret=True)
-    for name in _HOME_STARTUP:
-        if rest == name or rest.startswith(name + "/"):
-            return Sensitive(f"{whose} login startup files on the host ({name}), run at the next login",
-                             write_only=True)
-    return None
+    return ("~/" + rest if rest else "~"), whose
 
 
-def classify(path: str) -> Sensitive | None:
-    """What makes host ``path`` sensitive, or None (``/`` is DC103's, the API socket DC101's)."""
-    if path == "/" or path in BENIGN:
+def _candidates(path: str) -> Iterator[tuple[Grade, str]]:
+    """Every (grade, why) that applies to a mount of ``path``."""
+    keys = [path]
+    home = _as_home(path)
+    if home is not None and home[0] != "~":
+        keys.append(home[0])  # /root/.ssh is ~/.ssh; /root itself keeps its own place
+    elif home is not None and path not in PLACES:
+        keys.append("~")
+    for key in keys:
+        place = PLACES.get(key)
+        if place is not None:
+            yield place.own, place.why
+            continue
+        # The most specific place that holds it.
+        best = max((k for k in PLACES if _under(key, k) and k[:1] == key[:1]), key=len, default=None)
+        if best is not None:
+            holder = PLACES[best]
+            if holder.inside is not None:
+                yield holder.inside, holder.inside_why or holder.why
+    # A folder that holds places: the worst of what it holds.
+    for key in keys:
+        for k, place in PLACES.items():
+            if k[:1] == key[:1] and _under(k, key) and place.own is not BENIGN:
+                yield place.own, f"{key!r}, which contains {k}: {place.why}"
+
+
+def judge(path: str, read_only: bool) -> Judgement | None:
+    """How bad a bind of host ``path`` is (None: not reported). ``/`` is DC103's, the engine's
+    socket and ``/run`` DC101's."""
+    if path == "/" or not path:
         return None
-    if not path.startswith("/"):
-        return _home(path)
-    for folder, s in TREES.items():
-        if path == folder or _under(path, folder):
-            return s
-    if path in TOPS:
-        return TOPS[path]
-    for folder, s in (*TREES.items(), *TOPS.items()):
-        if _under(folder, path):  # /var contains /var/lib/docker, /usr/lib /usr/lib/modules
-            return Sensitive(f"{path!r}, which contains {folder}: {s.what}", secret=s.secret)
-    for folder, s in INSIDE.items():
-        if path == folder or _under(path, folder):
-            return s
-    if any(path == d or _under(path, d) for d in _BIN_DIRS):
-        return _BINARIES
-    if any(_under(path, d) for d in ("/lib", "/lib64", "/bin", "/sbin")):
-        return _BINARIES
-    return _home(path)
+    if PLACES.get(path) is not None and PLACES[path].own is BENIGN:
+        return None
+    best: Judgement | None = None
+    for grade, why in _candidates(path):
+        severity = grade.read_only if read_only else grade.writable
+        if severity is None:
+            continue
+        if best is None or _RANK[severity] > _RANK[best.severity]:
+            best = Judgement(severity, why, grade)
+    if best is not None:
+        home = _as_home(path)
+        if home is not None and home[1] == "root's":
+            best = Judgement(best.severity, best.what.replace("a user's", "root's"), best.grade)
+    return best
 
 
 @rule(id="DC104", name="sensitive-host-mount", reads=Container, severity=Severity.HIGH,
@@ -151,20 +291,21 @@ def sensitive_host_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         src = bind_source(m)
         if src is None:
             continue
-        s = classify(src)
-        if s is None or (s.write_only and m.read_only):
+        j = judge(src, m.read_only)
+        if j is None:
             continue
         target = f" at {m.target.text!r}" if m.target is not None else ""
         head = f"{c.label} mounts {src!r}{default_note(m)}{target}"
-        if not m.read_only:
-            msg = (f"{head} writable: {s.what}; the container can change what the host trusts and runs, "
+        if not m.read_only and j.severity is Severity.HIGH:
+            msg = (f"{head} writable: {j.what}; the container can change what the host runs or trusts, "
                    "which is a way to root on the host")
-            severity = Severity.HIGH
-        elif s.secret:
-            msg = f"{head} read-only: {s.what}; reading them is the harm, so ':ro' does not help"
-            severity = Severity.HIGH
+        elif not m.read_only:
+            msg = (f"{head} writable: {j.what}; the container can change files the host reads (not a place "
+                   "the host is known to run or trust, so medium): mount it read-only, or only the file "
+                   "the container needs")
+        elif j.grade is SECRET:
+            msg = f"{head} read-only: {j.what}; reading them is the harm, so ':ro' does not help"
         else:
-            msg = (f"{head} read-only: {s.what}; ':ro' stops the container changing it, not reading "
+            msg = (f"{head} read-only: {j.what}; ':ro' stops the container changing it, not reading "
                    "what it discloses")
-            severity = Severity.MEDIUM
-        yield Hit(m.span, msg, severity=severity, context=f"{c.name.value}:{src}")
+        yield Hit(m.span, msg, severity=j.severity, context=f"{c.name.value}:{src}")
