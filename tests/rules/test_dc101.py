@@ -152,8 +152,8 @@ def test_variable_host_side_onto_the_socket_path_fires_and_says_so() -> None:
               - type: bind
                 source: ${PODMAN_SOCK}
                 target: /run/podman/podman.sock
-        """, expect=[(5, 9, "'${WATCHTOWER_DOCKER_SOCKET_PATH}' at '/var/run/docker.sock': the host side comes "
-                            "from a variable whose value is not in the scan"),
+        """, expect=[(5, 9, ("'${WATCHTOWER_DOCKER_SOCKET_PATH}' at '/var/run/docker.sock': the host side comes "
+                             "from a variable whose value is not in the scan")),
                      (6, 9, "where the Podman API socket goes")], name="compose.yaml")
     assert "':ro' does not protect it" in got[0].message
     assert got[0].severity.value == "critical"
