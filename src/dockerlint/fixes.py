@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dockerlint.engine import PARSER_MODULE, Result
+from dockerlint.lines import split_keepends
 from dockerlint.models.source import SourceFile
 from dockerlint.registry import Edit
 
@@ -36,22 +37,6 @@ class FileFix:
     after: str
     fixed: list[str] = field(default_factory=list)  # "RULE line:col" of the findings fixed
     edits: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, text), offsets into before
-
-
-def _offsets(text: str) -> list[int]:
-    starts = [0]
-    for i, c in enumerate(text):
-        if c == "\n":
-            starts.append(i + 1)
-    return starts
-
-
-def _offset(starts: list[int], text: str, line: int, col: int) -> int | None:
-    if line < 1 or line > len(starts):
-        return None
-    end = starts[line] - 1 if line < len(starts) else len(text)
-    at = starts[line - 1] + col - 1
-    return at if starts[line - 1] <= at <= end else None
 
 
 def plan(result: Result) -> tuple[dict[str, FileFix], list[str]]:
@@ -96,9 +81,8 @@ def _range(sources: dict[str, SourceFile], edit: Edit) -> tuple[int, int] | None
     src = sources.get(edit.span.path)
     if src is None:
         return None
-    starts = _offsets(src.text)
-    a = _offset(starts, src.text, edit.span.line, edit.span.col)
-    b = _offset(starts, src.text, edit.span.end_line, edit.span.end_col)
+    a = src.index.offset(edit.span.line, edit.span.col)
+    b = src.index.offset(edit.span.end_line, edit.span.end_col)
     if a is None or b is None or b < a:
         return None
     return a, b
@@ -301,8 +285,10 @@ def unified_diff(before: dict[str, str], after: dict[str, str]) -> str:
     for path in sorted(after):
         if before.get(path) == after[path]:
             continue
-        a = before[path].splitlines(keepends=True)
-        b = after[path].splitlines(keepends=True)
+        # Lines as every reader counts them: LF only (splitlines() would also break at
+        # U+2028, NEL, VT... and print "No newline at end of file" in the middle of a file).
+        a = split_keepends(before[path])
+        b = split_keepends(after[path])
         for line in difflib.unified_diff(a, b, fromfile=f"a/{path}", tofile=f"b/{path}"):
             out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)

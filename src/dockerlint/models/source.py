@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dockerlint.lines import LineIndex, split
+
 
 @dataclass
 class SourceFile:
@@ -12,10 +14,20 @@ class SourceFile:
     text: str  # decoded text, CRLF normalized to LF
     abspath: str = ""
     _lines: list[str] | None = field(default=None, repr=False)
+    _index: LineIndex | None = field(default=None, repr=False)
 
     @property
     def lines(self) -> list[str]:
-        """The text split into lines, without line terminators (line N is ``lines[N-1]``)."""
+        """The text split into lines, without line terminators (line N is ``lines[N-1]``).
+
+        Only LF ends a line (:mod:`dockerlint.lines`)."""
         if self._lines is None:
-            self._lines = self.text.split("\n")
+            self._lines = split(self.text)
         return self._lines
+
+    @property
+    def index(self) -> LineIndex:
+        """The text's line index: offsets <-> (line, column)."""
+        if self._index is None:
+            self._index = LineIndex(self.text)
+        return self._index

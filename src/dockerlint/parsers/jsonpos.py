@@ -19,12 +19,12 @@ Positions are 1-based lines and columns counted in characters, end exclusive.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from dockerlint import limits
+from dockerlint.lines import LineIndex
 from dockerlint.models.base import Span
 from dockerlint.parsers.errors import ParseError
 
@@ -101,10 +101,12 @@ class Member:
 class Document:
     text: str  # the text scanned (without a BOM)
     root: Node | None
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+    _index: LineIndex | None = field(default=None, repr=False)
 
     def position(self, offset: int) -> tuple[int, int]:
-        return _position(self._line_starts, offset)
+        if self._index is None:
+            self._index = LineIndex(self.text)
+        return self._index.position(offset)
 
     def string_span(self, node: Node, path: str, start: int, end: int) -> Span:
         """The span of characters ``[start, end)`` of a string node's *decoded* value.
@@ -117,11 +119,6 @@ class Document:
         s = offsets[min(max(start, 0), last)]
         e = offsets[min(end, last)] if end > start else s + 1
         return Span.make(path, node.line, node.col + (s - node.start), node.line, node.col + (e - node.start))
-
-
-def _position(line_starts: list[int], offset: int) -> tuple[int, int]:
-    i = bisect.bisect_right(line_starts, offset) - 1
-    return i + 1, offset - line_starts[i] + 1
 
 
 def _decoded_offsets(text: str, node: Node) -> list[int]:
@@ -218,13 +215,13 @@ class _Scanner:
         self.text = text
         self.n = len(text)
         self.what = what
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.index = LineIndex(text)
         self.max_depth = limits.current().max_depth
 
     # -- errors ------------------------------------------------------------------
 
     def fail(self, offset: int, message: str, length: int = 1) -> ParseError:
-        line, col = _position(self.line_starts, min(offset, self.n))
+        line, col = self.index.position(offset)
         return ParseError(message, line, col, col + max(1, length))
 
     def unexpected(self, pos: int, expecting: str) -> ParseError:
@@ -256,12 +253,12 @@ class _Scanner:
     # -- tokens ------------------------------------------------------------------
 
     def node(self, kind: str, value: Any, start: int, end: int) -> Node:
-        ls = self.line_starts
-        line, col = _position(ls, start)
+        position = self.index.position
+        line, col = position(start)
         if end - start == 1 or kind in ("string", "number", "bool", "null"):
             end_line, end_col = line, col + (end - start)
         else:
-            end_line, last_col = _position(ls, end - 1)
+            end_line, last_col = position(end - 1)
             end_col = last_col + 1
         return Node(kind, value, start, end, line, col, end_line, end_col)
 
@@ -409,4 +406,4 @@ def parse(text: str, what: str = "JSON") -> Document:
     text = text.removeprefix("\ufeff")
     scanner = _Scanner(text, what)
     root = scanner.run()
-    return Document(text, root, scanner.line_starts)
+    return Document(text, root, scanner.index)

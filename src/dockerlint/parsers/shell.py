@@ -31,6 +31,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
+from dockerlint.lines import LineIndex
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.shell import (
     SHELLS,
@@ -60,17 +61,11 @@ class TextLocator:
 
     __slots__ = ("col", "line", "path", "starts")
 
-    def __init__(self, path: str, text: str, line: int = 1, col: int = 1) -> None:
+    def __init__(self, path: str, text: str, line: int = 1, col: int = 1, index: LineIndex | None = None) -> None:
         self.path = path
         self.line = line
         self.col = col
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i >= 0:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self.starts = starts
+        self.starts = (index or LineIndex(text)).starts
 
     def _pos(self, off: int) -> tuple[int, int]:
         k = bisect_right(self.starts, off) - 1

@@ -39,6 +39,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from dockerlint.lines import LineIndex
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.daemon import DaemonSetting, Listener
 from dockerlint.models.source import SourceFile
@@ -583,20 +584,13 @@ class _TextSource:
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
-        self._starts = [0]
-        for i, c in enumerate(text):
-            if c == "\n":
-                self._starts.append(i + 1)
-
-    def _pos(self, offset: int) -> tuple[int, int]:
-        k = bisect.bisect_right(self._starts, offset) - 1
-        return k + 1, offset - self._starts[k] + 1
+        self.index = LineIndex(text)
 
     def sub_span(self, start: int, end: int) -> Span:
-        line, col = self._pos(start)
+        line, col = self.index.position(start)
         if end <= start:
             return Span.make(self.path, line, col, line, col + 1)
-        end_line, end_col = self._pos(end - 1)
+        end_line, end_col = self.index.position(end - 1)
         return Span.make(self.path, line, col, end_line, end_col + 1)
 
 

@@ -4,8 +4,10 @@ PyYAML's *constructors* are never used: they drop positions, and some build arbi
 Python objects. We compose the node tree (libyaml's C composer when available) and
 convert it ourselves into :class:`YMap`, :class:`YSeq` and :class:`YScalar`, which keep
 
-- the 1-based, end-exclusive position of every key and value (PyYAML marks are 0-based;
-  they are converted here, once);
+- the 1-based, end-exclusive position of every key and value, from the character index
+  of PyYAML's marks through the file's one line index (:mod:`dockerlint.lines`). The
+  marks' own line and column are never used: PyYAML counts U+2028, U+2029 and NEL as line
+  breaks, editors and every other reader of dockerlint do not;
 - the scalar *as written* (``YScalar.value``) next to the tag YAML 1.1 resolved it to,
   so callers can tell that ``yes``/``on`` became booleans and that ``22:22`` became the
   sexagesimal integer 1342 — and still read ``"22:22"`` for a port;
@@ -37,6 +39,7 @@ from typing import Any
 import yaml
 
 from dockerlint import limits
+from dockerlint.lines import LineIndex
 from dockerlint.models.base import Span
 from dockerlint.parsers.errors import ParseError
 
@@ -254,26 +257,40 @@ class YPair(YNode):
         return "mapping entry"
 
 
-def _mark_error(message: str, mark: Any) -> ParseError:
+def _mark_error(message: str, mark: Any, index: LineIndex) -> ParseError:
     if mark is None:
         return ParseError(message)
-    return ParseError(message, mark.line + 1, mark.column + 1)
+    line, col = _mark_position(mark, index)
+    return ParseError(message, line, col)
 
 
-def _syntax_error(exc: yaml.YAMLError) -> ParseError:
+def _reader_offset(text: str, position: int) -> int:
+    """The character offset of a reader error: libyaml reports a byte offset in UTF-8."""
+    if LOADER is yaml.SafeLoader:
+        return position
+    return len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore"))
+
+
+def _mark_position(mark: Any, index: LineIndex) -> tuple[int, int]:
+    """1-based line and column of a PyYAML mark: its character index through the line index."""
+    return index.position(mark.index)
+
+
+def _syntax_error(exc: yaml.YAMLError, index: LineIndex) -> ParseError:
     if isinstance(exc, yaml.MarkedYAMLError):
         problem = exc.problem or exc.context or "invalid YAML"
         mark = exc.problem_mark or exc.context_mark
         text = f"invalid YAML: {problem}"
         if exc.context and exc.problem and exc.context_mark is not None and exc.context_mark is not mark:
-            text += f" ({exc.context} at line {exc.context_mark.line + 1})"
-        return _mark_error(text, mark)
+            text += f" ({exc.context} at line {_mark_position(exc.context_mark, index)[0]})"
+        return _mark_error(text, mark, index)
     return ParseError(f"invalid YAML: {exc}")
 
 
 def load(text: str, path: str = "") -> YNode | None:
     """Compose and convert the first document of ``text`` (read from file ``path``); None for
     an empty stream."""
+    index = LineIndex(text)
     try:
         loader = LOADER(text)
         try:
@@ -281,30 +298,24 @@ def load(text: str, path: str = "") -> YNode | None:
         finally:
             loader.dispose()
     except yaml.reader.ReaderError as exc:
-        line, col = _position(text, exc.position)
+        line, col = index.position(_reader_offset(text, exc.position))
         raise ParseError(f"invalid YAML: {exc.reason} (character {exc.character!r} is not allowed)",
                          line, col) from None
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc) from None
+        raise _syntax_error(exc, index) from None
     except RecursionError:  # the pure-Python composer on deeply nested input
         raise ParseError("invalid YAML: nested too deeply") from None
     except ValueError as exc:  # e.g. characters libyaml refuses outright
         raise ParseError(f"invalid YAML: {exc}") from None
     if node is None:
         return None
-    return _Converter(path).convert(node, 0)
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of character ``offset`` of ``text``."""
-    offset = max(0, min(offset, len(text)))
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return _Converter(path, index).convert(node, 0)
 
 
 class _Converter:
-    def __init__(self, path: str = "") -> None:
+    def __init__(self, path: str, index: LineIndex) -> None:
         self.path = path
+        self.index = index
         self.done: dict[int, YNode] = {}  # id(node) -> converted (shared by aliases)
         self.active: set[int] = set()  # nodes being converted (recursive alias detection)
         in_force = limits.current()
@@ -318,10 +329,10 @@ class _Converter:
             return got
         if key in self.active:
             raise _mark_error("invalid YAML: an alias refers to a node that contains it (recursive alias)",
-                              node.start_mark)
+                              node.start_mark, self.index)
         if depth > self.max_depth:
             raise _mark_error(f"invalid YAML: nested more than {self.max_depth} levels deep "
-                              "(raise the limit with --max-depth)", node.start_mark)
+                              "(raise the limit with --max-depth)", node.start_mark, self.index)
         tag = node.tag
         if tag not in SAFE_TAGS and tag not in COMPOSE_TAGS:
             shown = tag.replace(_Y, "!!", 1) if tag.startswith(_Y) else tag
@@ -329,7 +340,7 @@ class _Converter:
                 why = "it would construct a Python object; dockerlint never does"
             else:
                 why = "only YAML's plain types and Compose's !reset / !override are allowed"
-            raise _mark_error(f"YAML tag {shown!r} is refused: {why}", node.start_mark)
+            raise _mark_error(f"YAML tag {shown!r} is refused: {why}", node.start_mark, self.index)
         self.active.add(key)
         try:
             if isinstance(node, yaml.ScalarNode):
@@ -346,15 +357,14 @@ class _Converter:
         if out.weight - len(self.done) - 1 > self.max_alias_expansion:
             raise _mark_error(f"YAML aliases expand this document by more than {self.max_alias_expansion} "
                               "nodes (an alias bomb?); raise the limit with --max-alias-expansion",
-                              node.start_mark)
+                              node.start_mark, self.index)
         self.done[key] = out
         return out
 
     def _place(self, out: YNode, node: yaml.Node, children_end: tuple[int, int] | None = None) -> None:
         out.path = self.path
-        s, e = node.start_mark, node.end_mark
-        out.line, out.col = s.line + 1, s.column + 1
-        end = (e.line + 1, e.column + 1)
+        out.line, out.col = _mark_position(node.start_mark, self.index)
+        end = _mark_position(node.end_mark, self.index)
         # A block collection's end mark is the start of the next token (after blank and
         # comment lines); its own text ends where its last child ends.
         if children_end is not None and not getattr(node, "flow_style", False) and children_end >= (out.line, out.col):
@@ -376,7 +386,7 @@ class _Converter:
         out.flow = bool(node.flow_style)
         out.items = [self.convert(child, depth + 1) for child in node.value]
         out.weight = 1 + sum(i.weight for i in out.items)
-        self._place(out, node, _last_end(out.items, node))
+        self._place(out, node, _last_end(out.items, _mark_position(node.start_mark, self.index)))
         return out
 
     def _map(self, node: yaml.MappingNode, depth: int) -> YMap:
@@ -393,7 +403,7 @@ class _Converter:
             if not isinstance(knode, yaml.ScalarNode):
                 raise _mark_error("invalid YAML: mapping keys must be scalars (plain strings), "
                                   f"not a {'list' if isinstance(knode, yaml.SequenceNode) else 'mapping'}",
-                                  knode.start_mark)
+                                  knode.start_mark, self.index)
             k = self.convert(knode, depth + 1)
             assert isinstance(k, YScalar)
             v = self.convert(vnode, depth + 1)
@@ -437,7 +447,7 @@ class _Converter:
                     entries.append(item)
             out.entries = entries
         out._index = {e.key.value: e for e in out.entries}
-        self._place(out, node, _last_end(children, node))
+        self._place(out, node, _last_end(children, _mark_position(node.start_mark, self.index)))
         return out
 
     @staticmethod
@@ -450,9 +460,9 @@ class _Converter:
                          f"(an alias such as *base), not a {v.kind}", v.line, v.col)
 
 
-def _last_end(children: list[YNode], node: yaml.Node) -> tuple[int, int] | None:
-    """Where the last child written inside ``node`` ends (aliased children live elsewhere)."""
-    start = (node.start_mark.line + 1, node.start_mark.column + 1)
+def _last_end(children: list[YNode], start: tuple[int, int]) -> tuple[int, int] | None:
+    """Where the last child written inside the node that starts at ``start`` ends (aliased
+    children live elsewhere)."""
     best: tuple[int, int] | None = None
     for c in children:
         end = (c.end_line, c.end_col)

@@ -12,6 +12,7 @@ string's escape makes (``\\n``, ``\\x41``) is located at its escape sequence.
 
 from __future__ import annotations
 
+from dockerlint.lines import LineIndex
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.container import EnvVar
 from dockerlint.models.shell import Script
@@ -26,18 +27,16 @@ _WINDOW = 16  # how far to look for a character an escape sequence made
 
 
 class FileText:
-    """A file's text with its line starts: offsets of 1-based positions, and a locator."""
+    """A file's text with its line index: offsets of 1-based positions, and a locator."""
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
-        self.locator = TextLocator(path, text)
-        self.starts = self.locator.starts
+        self.index = LineIndex(text)
+        self.locator = TextLocator(path, text, index=self.index)
 
     def offset(self, line: int, col: int) -> int:
-        if line - 1 >= len(self.starts):
-            return len(self.text)
-        return min(self.starts[line - 1] + col - 1, len(self.text))
+        return self.index.clamped(line, col)
 
     def scalar_locator(self, node: YScalar) -> IndexedLocator:
         return scalar_locator(self, node)

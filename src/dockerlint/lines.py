@@ -1,0 +1,84 @@
+"""What a line is, once for every reader: the line index all positions come from.
+
+A line ends at LF, and nowhere else. The engine has already turned CRLF into LF, and a
+lone CR into LF in the kinds whose own syntax reads it as a line break (YAML, JSON,
+systemd; README "Limits"); in a Dockerfile or a script a lone CR stays an ordinary
+character, as BuildKit and shells read it. U+2028, U+2029, NEL (U+0085), VT, FF and the
+other characters ``str.splitlines()`` splits at are ordinary characters too: editors,
+GitHub and SARIF viewers do not start a line there. (PyYAML does, as YAML 1.1 and the Go
+YAML library Compose uses do: the structure it reads is kept, but the line and column of
+its marks are never used, only their character index, which goes through this index.)
+
+Lines and columns are 1-based and count code points; offsets are 0-based indexes into
+the text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from itertools import accumulate
+
+__all__ = ["LineIndex", "split", "split_keepends"]
+
+
+def split(text: str) -> list[str]:
+    """The lines of ``text`` without their LF (line N is ``split(text)[N - 1]``); never ``splitlines()``."""
+    return text.split("\n")
+
+
+def split_keepends(text: str) -> list[str]:
+    """The lines of ``text`` with their LF (the last one without, when the text does not end
+    with one); no empty last item. ``splitlines(keepends=True)`` with LF as the only break."""
+    if not text:
+        return []
+    parts = text.split("\n")
+    out = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        out.append(parts[-1])
+    return out
+
+
+class LineIndex:
+    """Offsets of a text <-> 1-based (line, column)."""
+
+    __slots__ = ("length", "starts")
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        # Where each line starts: 0, then one past every LF (map/accumulate run in C).
+        starts = list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))
+        starts.pop()  # one past the end of the text
+        self.starts = starts
+
+    def __len__(self) -> int:
+        """The number of lines (a text ending with LF has an empty last line)."""
+        return len(self.starts)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The (line, column) of ``offset`` (clamped to the text; the end is a position too)."""
+        offset = min(max(offset, 0), self.length)
+        k = bisect_right(self.starts, offset) - 1
+        return k + 1, offset - self.starts[k] + 1
+
+    def offset(self, line: int, col: int) -> int | None:
+        """The offset of (``line``, ``col``), or None when that is not a position of the text
+        (a column past the end of its line: the LF is the last position of a line)."""
+        if line < 1 or line > len(self.starts):
+            return None
+        start = self.starts[line - 1]
+        end = self.starts[line] - 1 if line < len(self.starts) else self.length
+        at = start + col - 1
+        return at if start <= at <= end else None
+
+    def clamped(self, line: int, col: int) -> int:
+        """The offset of (``line``, ``col``), pulled inside the text (and inside the line)."""
+        if line < 1:
+            return 0
+        if line > len(self.starts):
+            return self.length
+        start = self.starts[line - 1]
+        end = self.starts[line] - 1 if line < len(self.starts) else self.length
+        return min(max(start + col - 1, start), end)
+
+    def line_start(self, line: int) -> int:
+        return self.starts[min(max(line, 1), len(self.starts)) - 1]
