@@ -359,6 +359,8 @@ class Engine:
         self._loaded: dict[str, list[Rule]] = {}
         self._index_rules(self.rules)
         self._contents: dict[str, bytes] = {}
+        # The comments of a file whose parser stopped with an error, by path (for its suppressions).
+        self._unparsed_comments: dict[str, Any] = {}
         self._default_options: dict[str, Any] = {}
         self._opts_by_path: dict[str, Options] = {}
 
@@ -483,6 +485,8 @@ class Engine:
                 out: ParseOutput = module.parse(src)
         except ParseError as exc:
             self._file_error(result, src.path, src.kind, exc.message, exc.line, exc.col, exc.end_col)
+            if exc.comments is not None:
+                self._unparsed_comments[src.path] = exc.comments  # read up to the error
             return None
         except RecursionError:
             self._file_error(result, src.path, src.kind, "input is nested too deeply to parse")
@@ -599,6 +603,8 @@ class Engine:
         return src, self.parse(src, result)
 
     def _directives(self, src: SourceFile, out: ParseOutput | None) -> list[Any]:
+        # Only the comments the parser read are comments (none when it could not read the file).
+        comments = out.comments if out is not None else self._unparsed_comments.pop(src.path, None)
         if not self.options_for(src.path).allow_inline_ignores:
             return []
         from dockerlint import suppressions
@@ -606,7 +612,7 @@ class Engine:
         extents = None
         if src.kind == "dockerfile" and out is not None:
             extents = {i.start_line: i.end_line for m in out.models for i in getattr(m, "instructions", ())}
-        return suppressions.parse(src, extents, self._hadolint)
+        return suppressions.parse(src, extents, self._hadolint, comments if comments is not None else [])
 
     def _read_context(self, i: int, cand: Candidate, run: _Run) -> None:
         result = run.result_for(i)

@@ -6,12 +6,21 @@ Syntax (any file kind with ``#`` comments; systemd units also accept ``;``)::
     # dockerlint: ignore[DC101,DC102] reason ...
     # dockerlint: ignore-file[DD105] reason ...       (the whole file)
 
+Only real comments count, as the file's own parser reads them (``ParseOutput.comments``):
+YAML comment tokens (never text inside a block, quoted or plain scalar: a CI file's
+``run:`` script is a YAML string), Dockerfile comment lines as BuildKit drops them (between
+instructions and inside continued ones, never in a heredoc body nor after an
+instruction's text), shell comments as the shell reads them (not in quotes, heredocs or
+inside a word), Makefile comments as make reads them (and the shell's, in recipes), and
+systemd ``#``/``;`` comment lines. The comment must start with ``dockerlint:`` (after its
+``#``). A file that cannot be parsed keeps the comments read before the error.
+
 A comment on a line of its own applies to what follows it: in a Dockerfile the whole
 next instruction (continuation lines and heredocs included, as hadolint does), elsewhere
 the next line that is not blank or a comment. A comment at the end of a line (where the
-format allows one: YAML, shell lines) applies to that line. systemd has no end-of-line
-comments (``#`` there is part of the value), and JSON (``daemon.json``) has no comments
-at all: use ``per-file-ignores`` in the configuration for it.
+format allows one: YAML, shell lines, make lines) applies to that line. systemd has no
+end-of-line comments (``#`` there is part of the value), and JSON (``daemon.json``) has no
+comments at all: use ``per-file-ignores`` in the configuration for it.
 
 hadolint's ``# hadolint ignore=DL3002,...`` (line) and ``# hadolint global ignore=...``
 (file) are honoured for the DF rules whose ``peers["hadolint"]`` names those ids, so a
@@ -26,12 +35,14 @@ from dataclasses import dataclass, field
 
 from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile
+from dockerlint.parsers.output import Comment, Comments, resolve
 
-# `dockerlint:` inside a comment; what follows is judged by _DIRECTIVE.
-_MARK = re.compile(r"(?:^|(?<=\s))#\s*dockerlint\s*:", re.IGNORECASE)
-_UNIT_MARK = re.compile(r"^\s*[#;]\s*dockerlint\s*:", re.IGNORECASE)
+# A comment that starts with `dockerlint:` (matched at the comment's marker); what follows
+# is judged by _DIRECTIVE.
+_MARK = re.compile(r"#\s*dockerlint\s*:", re.IGNORECASE)
+_UNIT_MARK = re.compile(r"[#;]\s*dockerlint\s*:", re.IGNORECASE)
 _DIRECTIVE = re.compile(r"\s*(?P<verb>ignore-file|ignore)\s*\[(?P<ids>[^\]]*)\](?P<reason>.*)$", re.IGNORECASE)
-_HADOLINT = re.compile(r"^\s*#\s*hadolint\s+(?P<global>global\s+)?ignore\s*=\s*(?P<ids>[A-Za-z0-9, \t/]+)")
+_HADOLINT = re.compile(r"#\s*hadolint\s+(?P<global>global\s+)?ignore\s*=\s*(?P<ids>[A-Za-z0-9, \t/]+)")
 _ANY = re.compile(r"(?i)dockerlint\s*:")
 _ID = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 _REASON_LEAD = " \t-–—:"
@@ -55,22 +66,32 @@ class Directive:
         return any(i == rule_id for i, _ in self.ids)
 
 
-def _comment_lines(src: SourceFile) -> tuple[set[int], str]:
-    """Lines that are whole-line comments, and the comment syntax name."""
-    out: set[int] = set()
-    unit = src.kind == "systemd"
-    for n, line in enumerate(src.lines, 1):
-        s = line.lstrip()
-        if s.startswith("#") or (unit and s.startswith(";")):
-            out.add(n)
-    return out, "unit" if unit else "hash"
-
-
 def _next_code_line(lines: list[str], after: int, comments: set[int]) -> int:
     for n in range(after + 1, len(lines) + 1):
         if lines[n - 1].strip() and n not in comments:
             return n
     return 0
+
+
+def read_comments(src: SourceFile) -> tuple[list[Comment], dict[int, int] | None]:
+    """The comments of ``src`` as its parser reads them, and (Dockerfile) the instruction
+    extents; for callers without a parse of the file at hand."""
+    import importlib
+
+    from dockerlint.engine import PARSER_MODULE
+    from dockerlint.parsers.errors import ParseError
+
+    module = PARSER_MODULE.get(src.kind)
+    if module is None:
+        return [], None
+    try:
+        out = importlib.import_module(module).parse(src)
+    except ParseError as exc:
+        return resolve(exc.comments), None
+    except Exception:  # noqa: BLE001 -- a parser that fails gives no comments to trust
+        return [], None
+    extents = {i.start_line: i.end_line for m in out.models for i in getattr(m, "instructions", ())}
+    return resolve(out.comments), extents or None
 
 
 def dockerfile_extents(lines: list[str], escape: str = "\\") -> dict[int, int]:
@@ -105,15 +126,29 @@ def dockerfile_extents(lines: list[str], escape: str = "\\") -> dict[int, int]:
 
 
 def parse(src: SourceFile, extents: dict[int, int] | None = None,
-          hadolint_map: dict[str, list[str]] | None = None) -> list[Directive]:
-    """Every suppression comment of ``src`` (``extents``: Dockerfile instruction first -> last line)."""
+          hadolint_map: dict[str, list[str]] | None = None,
+          comments: Comments | None = None) -> list[Directive]:
+    """Every suppression comment of ``src`` (``extents``: Dockerfile instruction first -> last line).
+
+    Only real comments count (``comments``, as the file's parser read them; read here when
+    not given): suppression text in a YAML string, a heredoc body, a quoted shell word or
+    the middle of a Dockerfile line is not a comment, and suppresses nothing.
+    """
     text = src.text
     has_own = _ANY.search(text) is not None
     has_hadolint = src.kind == "dockerfile" and "hadolint" in text and bool(hadolint_map)
     if src.kind == "daemon" or not (has_own or has_hadolint):
         return []
     lines = src.lines
-    comments, _ = _comment_lines(src)
+    if comments is None:
+        found, parsed_extents = read_comments(src)
+        if extents is None:
+            extents = parsed_extents
+    else:
+        found = resolve(comments)
+    if not found:
+        return []
+    own_lines = {c.line for c in found if c.own_line}
     if src.kind == "dockerfile" and extents is None:
         extents = dockerfile_extents(lines)
     inside: dict[int, int] = {}  # continuation line -> first line of its instruction
@@ -121,31 +156,29 @@ def parse(src: SourceFile, extents: dict[int, int] | None = None,
         for n in range(first + 1, last + 1):
             inside[n] = first
     out: list[Directive] = []
-    for n, line in enumerate(lines, 1):
-        if has_hadolint and n in comments:
-            h = _HADOLINT.match(line)
+    for c in found:
+        n = c.line
+        if not 0 < n <= len(lines):
+            continue
+        # The line up to the end of the comment: what follows it (after a YAML line break
+        # such as U+2028) is not part of the comment.
+        line = lines[n - 1][:c.end_col - 1]
+        at = c.col - 1
+        if has_hadolint and c.own_line:
+            h = _HADOLINT.match(line, at)
             if h is not None:
-                out.append(_hadolint(src, n, line, h, comments, extents or {}, inside, hadolint_map or {}))
+                out.append(_hadolint(src, n, line, at, h, own_lines, extents or {}, inside, hadolint_map or {}))
                 continue
         if not has_own:
             continue
-        if src.kind == "systemd":
-            m = _UNIT_MARK.match(line)
-            if m is None:
-                continue
-            start = line.lower().index("dockerlint")
-            body_at = m.end()
-        else:
-            m = _MARK.search(line)
-            if m is None:
-                continue
-            start = m.start() + line[m.start():].lower().index("dockerlint")
-            body_at = m.end()
-        own_line = n in comments
-        d = _read(src.path, n, line, start, body_at)
+        m = (_UNIT_MARK if src.kind == "systemd" else _MARK).match(line, at)
+        if m is None:
+            continue
+        start = m.start() + line[m.start():].lower().index("dockerlint")
+        d = _read(src.path, n, line, start, m.end())
         if d.scope == "line":
-            if own_line:
-                target = _next_code_line(lines, n, comments)
+            if c.own_line:
+                target = _next_code_line(lines, n, own_lines)
                 last = target
                 if target and src.kind == "dockerfile" and target not in inside and extents:
                     last = extents.get(target, target)
@@ -182,9 +215,9 @@ def _read(path: str, n: int, line: str, start: int, body_at: int) -> Directive:
     return d
 
 
-def _hadolint(src: SourceFile, n: int, line: str, h: re.Match[str], comments: set[int],
+def _hadolint(src: SourceFile, n: int, line: str, at: int, h: re.Match[str], comments: set[int],
               extents: dict[int, int], inside: dict[int, int], hadolint_map: dict[str, list[str]]) -> Directive:
-    span = Span.make(src.path, n, line.index("#") + 1, n, len(line.rstrip()) + 1)
+    span = Span.make(src.path, n, at + 1, n, len(line.rstrip()) + 1)
     ids: list[tuple[str, Span]] = []
     for word in re.split(r"[,\s]+", h.group("ids")):
         for rule_id in hadolint_map.get(word.strip().upper(), ()):

@@ -34,6 +34,7 @@ from dockerlint.parsers.cmdline import (
     relevant,
     volume,
 )
+from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import ParseOutput
 from dockerlint.parsers.script import issues
 from dockerlint.parsers.yaml_nodes import YMap, YNode, YScalar, YSeq
@@ -43,10 +44,14 @@ _POSIX = ("bash", "sh")
 
 
 def parse(src: SourceFile) -> ParseOutput:
-    root = yaml_nodes.load(src.text, src.path)
-    if not isinstance(root, YMap):
-        return ParseOutput()
-    return _Workflow(src, root).run()
+    try:
+        root = yaml_nodes.load(src.text, src.path)
+        out = _Workflow(src, root).run() if isinstance(root, YMap) else ParseOutput()
+    except ParseError as exc:
+        exc.comments = yaml_nodes.with_comments(src.text)
+        raise
+    out.comments = yaml_nodes.with_comments(src.text)  # only YAML comments: a script's are inside a string
+    return out
 
 
 def client(env: dict[str, EnvVar]) -> dict[str, EnvVar]:

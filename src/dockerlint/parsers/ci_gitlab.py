@@ -27,6 +27,7 @@ from dockerlint.models.shell import Script
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import yaml_nodes
 from dockerlint.parsers.cmdline import CLIENT_VARS, Walker, relevant
+from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import ParseOutput
 from dockerlint.parsers.script import issues
 from dockerlint.parsers.yaml_nodes import YMap, YNode, YScalar, YSeq
@@ -41,10 +42,14 @@ _REFERENCE_TAG = re.compile(r"(?<![\w!])!reference(?=[\s\[])")
 
 def parse(src: SourceFile) -> ParseOutput:
     text = _REFERENCE_TAG.sub(" " * len("!reference"), src.text) if "!reference" in src.text else src.text
-    root = yaml_nodes.load(text, src.path)
-    if not isinstance(root, YMap):
-        return ParseOutput()
-    return _Pipeline(src, text, root).run()
+    try:
+        root = yaml_nodes.load(text, src.path)
+        out = _Pipeline(src, text, root).run() if isinstance(root, YMap) else ParseOutput()
+    except ParseError as exc:
+        exc.comments = yaml_nodes.with_comments(text)
+        raise
+    out.comments = yaml_nodes.with_comments(text)  # only YAML comments: a script's are inside a string
+    return out
 
 
 def client(env: dict[str, EnvVar]) -> dict[str, EnvVar]:

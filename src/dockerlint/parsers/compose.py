@@ -516,6 +516,16 @@ class ComposeDocument:
 
 
 def parse(src: SourceFile) -> ParseOutput:
+    try:
+        out = _parse(src)
+    except ParseError as exc:
+        exc.comments = yaml_nodes.with_comments(src.text)
+        raise
+    out.comments = yaml_nodes.with_comments(src.text)
+    return out
+
+
+def _parse(src: SourceFile) -> ParseOutput:
     root = yaml_nodes.load(src.text, src.path)
     out = _ComposeParser(src.path).run(root)
     if isinstance(root, YMap):

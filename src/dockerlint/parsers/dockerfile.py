@@ -61,7 +61,7 @@ from dockerlint.models.image import ArgDef, Flag, Heredoc, ImageBuild, Instructi
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.dockerfile_run import RunScripts, run_containers
 from dockerlint.parsers.errors import ParseError
-from dockerlint.parsers.output import ParseOutput
+from dockerlint.parsers.output import Comment, ParseOutput
 
 # Go's unicode.IsSpace.
 _SPACE = (
@@ -114,14 +114,23 @@ def _lstr(value: str, span: Span, expanded: str | None = None) -> LStr:
 
 def parse(src: SourceFile) -> ParseOutput:
     """Parse a Dockerfile into one :class:`ImageBuild` (and the containers of ``docker run``
-    lines in its RUNs); raise :class:`ParseError` if BuildKit would."""
+    lines in its RUNs); raise :class:`ParseError` if BuildKit would.
+
+    The comments are the lines BuildKit drops as comments: a line whose first non-blank
+    character is ``#``, between instructions or inside a continued one, never in a heredoc
+    body; a ``#`` after an instruction's text is part of it."""
     parser = _Parser(src)
-    image = parser.run()
-    # The RUN scripts parse lazily through ``run_scripts``, which refers back to the parser:
-    # without this, parser and RunScripts form a cycle that outlives the model until a full
-    # garbage collection, and a big tree's memory grows with every Dockerfile linted.
-    parser.run_scripts = None
-    return ParseOutput(models=[image, *run_containers(image)])
+    try:
+        image = parser.run()
+    except ParseError as exc:
+        exc.comments = parser.comments
+        raise
+    finally:
+        # The RUN scripts parse lazily through ``run_scripts``, which refers back to the parser:
+        # without this, parser and RunScripts form a cycle that outlives the model until a full
+        # garbage collection, and a big tree's memory grows with every Dockerfile linted.
+        parser.run_scripts = None
+    return ParseOutput(models=[image, *run_containers(image)], comments=parser.comments)
 
 
 # -- positions -----------------------------------------------------------------------
@@ -623,6 +632,7 @@ class _Parser:
         self.pending: ParseError | None = None  # the first error of BuildKit's instruction parsing
         self.seen_from = False
         self.run_scripts: RunScripts | None = RunScripts(self)  # the shell model of RUN instructions
+        self.comments: list[Comment] = []  # the comment lines, as BuildKit drops them
 
     # -- errors --
 
@@ -660,6 +670,9 @@ class _Parser:
             if not directives_done:
                 directives_done = self._directive(stripped, i, skip + len(token) - len(stripped))
             if not stripped or stripped[0] == "#":
+                if stripped:
+                    col = skip + len(token) - len(stripped) + 1
+                    self.comments.append(Comment(i, col, col + len(stripped), True))
                 continue
             esc = self.esc
             start_line = i
@@ -673,6 +686,9 @@ class _Parser:
                 token = raw.rstrip("\r")
                 s2 = token.lstrip(_SPACE)
                 if not s2 or s2[0] == "#":
+                    if s2:
+                        col = len(token) - len(s2) + 1
+                        self.comments.append(Comment(i, col, col + len(s2), True))
                     continue  # comments and blank lines inside a continuation are dropped
                 piece, eol = _trim_continuation(token, esc)
                 starts.append(off)

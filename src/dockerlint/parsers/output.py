@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,40 @@ class Problem:
     span: Span
 
 
+@dataclass(frozen=True)
+class Comment:
+    """A comment as the file's own syntax reads it (never text that only looks like one:
+    a ``#`` in a YAML string, a heredoc body, a quoted shell word, the middle of a RUN line).
+
+    Its text is ``lines[line - 1][col - 1:end_col - 1]``: it starts at the comment marker
+    (``#``, or ``;`` in a systemd unit) and stays on one line. ``own_line``: nothing but
+    blanks before it on its line (it applies to what follows; otherwise to its own line).
+    """
+
+    line: int
+    col: int
+    end_col: int
+    own_line: bool
+
+
+# The comments of a file, or a function that finds them when they are first needed (a
+# YAML file's comments take a second scan, done only for files with suppressions).
+Comments = list[Comment] | Callable[[], list[Comment]]
+
+
+def comment_at(lines: list[str], line: int, col: int, end_col: int) -> Comment:
+    """The comment at ``line``/``col`` (1-based), ``own_line`` when only spaces and tabs precede it."""
+    before = lines[line - 1][:col - 1] if 0 < line <= len(lines) else ""
+    return Comment(line, col, end_col, not before.strip(" \t"))
+
+
+def comment_of_span(lines: list[str], span: Span) -> Comment | None:
+    """The comment a one-line span covers (None for a span over several lines)."""
+    if span.end_line != span.line:
+        return None
+    return comment_at(lines, span.line, span.col, span.end_col)
+
+
 @dataclass
 class ParseOutput:
     models: list[Any] = field(default_factory=list)  # models rules read directly
@@ -31,3 +66,13 @@ class ParseOutput:
     # ``extends``/``include`` resolved, ``.env`` interpolated): see parsers/compose_project.py.
     compose_parts: list[Any] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # The file's comments, where suppression comments may be written (None: the file has no
+    # comments, as JSON, or the parser did not read it).
+    comments: Comments | None = None
+
+
+def resolve(comments: Comments | None) -> list[Comment]:
+    """The comments themselves (found now if they were deferred)."""
+    if comments is None:
+        return []
+    return comments() if callable(comments) else comments

@@ -31,8 +31,8 @@ from dockerlint.models.container import EnvVar
 from dockerlint.models.shell import SHELLS, Script
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.cmdline import CLIENT_VARS, Walker, relevant
-from dockerlint.parsers.output import ParseOutput, Problem
-from dockerlint.parsers.shell import IndexedLocator, TextLocator
+from dockerlint.parsers.output import Comment, ParseOutput, Problem, comment_at, comment_of_span
+from dockerlint.parsers.shell import IndexedLocator, Locator, TextLocator
 from dockerlint.parsers.shell import parse as parse_shell
 
 RULE_ID = "DC000"
@@ -72,12 +72,20 @@ def parse_script(src: SourceFile) -> ParseOutput:
     program = shebang_program(text[:200].split("\n", 1)[0])
     if program is not None and program not in SHELLS:
         return ParseOutput()  # a Python or Perl program named *.sh: not shell
-    script = parse_shell(text, TextLocator(src.path, text))
+    found: list[tuple[Locator, int, int]] = []
+    script = parse_shell(text, TextLocator(src.path, text, index=src.index), comments=found)
     walker = Walker(src.path, "script")
     env = walker.script(script, {}, "script")
     if env:
         walker.judge_env(env, "script", _first_var_span(env))
-    return ParseOutput(models=walker.models, problems=issues([script]))
+    return ParseOutput(models=walker.models, problems=issues([script]), comments=lambda: _comments(src, found))
+
+
+def _comments(src: SourceFile, found: list[tuple[Locator, int, int]]) -> list[Comment]:
+    """The shell comments the parser met (``(locator, a, b)``), as comments of the file."""
+    lines = src.lines
+    spans = (loc.span(a, b) for loc, a, b in found)
+    return [c for c in (comment_of_span(lines, s) for s in spans) if c is not None]
 
 
 def issues(scripts: list[Script]) -> list[Problem]:
@@ -104,7 +112,7 @@ class _Makefile:
         self.path = src.path
         self.text = src.text
         self.lines = src.lines
-        loc = TextLocator(src.path, src.text)
+        loc = TextLocator(src.path, src.text, index=src.index)
         self.loc = loc
         self.starts = loc.starts
         self.walker = Walker(src.path, "makefile")
@@ -112,6 +120,9 @@ class _Makefile:
         self.make_vars: dict[str, EnvVar] = {}
         self.exported: set[str] = set()
         self.export_all = False
+        # Comments as make reads them (outside recipes) and as the shell reads them (in recipes).
+        self.comments: list[Comment] = []
+        self.shell_comments: list[tuple[Locator, int, int]] = []
 
     def offset(self, line_index: int) -> int:
         return self.starts[line_index]
@@ -144,6 +155,9 @@ class _Makefile:
                 continue
             stripped = line.strip()
             if not stripped or stripped.startswith("#") or _CONDITIONAL.match(line):
+                if stripped.startswith("#") and line.lstrip(" \t").startswith("#"):
+                    col = len(line) - len(line.lstrip(" \t")) + 1
+                    self.comments.append(Comment(first + 1, col, len(line.rstrip()) + 1, True))
                 continue
             if re.match(r"^(?:override\s+|export\s+)?define\b", stripped):
                 in_define = 1
@@ -153,6 +167,7 @@ class _Makefile:
             m = _ASSIGN.match(logical)
             if m is not None and ":" not in logical.split("=", 1)[0].rstrip(":!?+"):
                 self.assignment(m, first)
+                self.line_comment(first, i)
                 in_rule = False
                 continue
             em = _EXPORT_NAMES.match(logical)
@@ -173,6 +188,8 @@ class _Makefile:
                 semi = _recipe_after_semicolon(line, rm.end())
                 if semi is not None:
                     recipes[-1][1].append(self.recipe_line(first, i, semi))
+                else:
+                    self.line_comment(first, i)
                 continue
             in_rule = False
         env = {name: var for name, var in self.make_vars.items()
@@ -183,7 +200,7 @@ class _Makefile:
             for out, starts, ends in recipe:
                 if not out.strip():
                     continue
-                script = parse_shell(out, IndexedLocator(self.loc, starts, ends))
+                script = parse_shell(out, IndexedLocator(self.loc, starts, ends), comments=self.shell_comments)
                 self.scripts.append(script)
                 result = self.walker.script(script, carried if oneshell else env, scope)
                 if oneshell:
@@ -194,7 +211,37 @@ class _Makefile:
                 self.walker.judge_env(carried, scope, _first_var_span(carried) if carried else Span.point(self.path))
         if env:
             self.walker.judge_env(env, "Makefile", _first_var_span(env))
-        return ParseOutput(models=self.walker.models, problems=issues(self.scripts))
+        return ParseOutput(models=self.walker.models, problems=issues(self.scripts), comments=self.all_comments)
+
+    def all_comments(self) -> list[Comment]:
+        comments = self.comments + _comments(self.src, self.shell_comments)
+        comments.sort(key=lambda c: (c.line, c.col))
+        return comments
+
+    def line_comment(self, first: int, stop: int) -> None:
+        """The comment at the end of the make line on lines ``[first, stop)``: the first ``#``
+        outside a variable reference or function call, not escaped with a backslash."""
+        depth = 0
+        for k in range(first, stop):
+            line = self.lines[k]
+            j = 0
+            while j < len(line):
+                c = line[j]
+                if c == "\\" or (c == "$" and line[j + 1:j + 2] == "$"):
+                    j += 2
+                    continue
+                if c == "$" and line[j + 1:j + 2] in ("(", "{"):
+                    depth += 1
+                    j += 2
+                    continue
+                if c in "({" and depth:
+                    depth += 1
+                elif c in ")}" and depth:
+                    depth -= 1
+                elif c == "#" and not depth:
+                    self.comments.append(comment_at(self.lines, k + 1, j + 1, len(line.rstrip()) + 1))
+                    return
+                j += 1
 
     def assignment(self, m: re.Match[str], line_index: int) -> None:
         name = m.group("name")

@@ -102,9 +102,17 @@ class IndexedLocator:
         return self.base.span(start, max(self.ends[b - 1], start + 1))
 
 
-def parse(text: str, locator: Locator, start: int = 0, end: int | None = None) -> Script:
-    """Parse ``text[start:end]`` into a :class:`Script`; never raises on bad input."""
+def parse(text: str, locator: Locator, start: int = 0, end: int | None = None,
+          comments: list[tuple[Locator, int, int]] | None = None) -> Script:
+    """Parse ``text[start:end]`` into a :class:`Script`; never raises on bad input.
+
+    ``comments`` gets every comment as the shell reads it, as ``(locator, a, b)`` (its file
+    span is ``locator.span(a, b)``): a ``#`` that starts a word, to the end of its line (also
+    inside ``$(...)``); never one in quotes, in a heredoc body, inside a word (``a#b``,
+    ``$#``), or in a string another shell reads (``sh -c '...'``).
+    """
     lx = _Lexer(text, start, len(text) if end is None else end, locator, [])
+    lx.comments = comments
     script = lx.script()
     if lx.issues:
         script = build(Script, pipelines=script.pipelines, span=script.span, interpreter=None,
@@ -145,7 +153,7 @@ _EMPTY: tuple[Any, ...] = ()
 class _Lexer:
     """Tokens of ``s[pos:end]``; nested substitutions become scripts on the way."""
 
-    __slots__ = ("end", "issues", "loc", "pending", "s", "start")
+    __slots__ = ("comments", "end", "issues", "loc", "pending", "s", "start")
 
     def __init__(self, s: str, start: int, end: int, loc: Locator, issues: list[ShellIssue]) -> None:
         self.s = s
@@ -154,6 +162,7 @@ class _Lexer:
         self.loc = loc
         self.issues = issues
         self.pending: list[list[Any]] = []  # heredocs waiting for the end of their line
+        self.comments: list[tuple[Locator, int, int]] | None = None  # where to record comments (see parse())
 
     def issue(self, message: str, a: int, b: int) -> None:
         lo = max(self.start, 0)
@@ -178,6 +187,7 @@ class _Lexer:
         """``$(`` / ``<(`` / ``>(`` whose body starts at ``pos``: the substitution and its end."""
         opener = pos - 2
         inner = _Lexer(self.s, pos, self.end, self.loc, self.issues)
+        inner.comments = self.comments  # the same text: its comments are the file's
         tokens, j = inner.tokenize(pos, True)
         inner.unread()
         script = _Builder(tokens, inner).script()
@@ -211,7 +221,10 @@ class _Lexer:
                 continue
             if c == "#":
                 j = s.find("\n", pos, end)
-                pos = end if j < 0 else j
+                j = end if j < 0 else j
+                if self.comments is not None:
+                    self.comments.append((self.loc, pos, j))
+                pos = j
                 continue
             if c in ";&|()" and not (c == "&" and s.startswith("&>", pos)):
                 if c == ")":

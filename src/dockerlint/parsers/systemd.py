@@ -45,7 +45,7 @@ from dockerlint.models.daemon import DaemonSetting, Listener
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.daemon_json import parse_host
 from dockerlint.parsers.errors import ParseError
-from dockerlint.parsers.output import ParseOutput, Problem
+from dockerlint.parsers.output import Comment, ParseOutput, Problem
 
 _WHITESPACE = " \t\n\r"
 _COMMENTS = "#;"
@@ -625,7 +625,7 @@ class EnvFilePart:
         return {a.name: a for a in self.assignments}
 
 
-def parse_env_file(path: str, text: str) -> EnvFilePart:
+def parse_env_file(path: str, text: str, comments: list[Comment] | None = None) -> EnvFilePart:
     """systemd's parse_env_file_internal, keeping the offset of every value character.
 
     ``KEY=value`` lines; ``#``/``;`` comment lines; an unquoted value keeps its inner
@@ -650,8 +650,12 @@ def parse_env_file(path: str, text: str) -> EnvFilePart:
         if text[i] in "#;":
             # A comment ends at the newline, even after a backslash (systemd >= 254; older
             # versions let it swallow the next line).
+            at = i
             while i < n and text[i] != "\n":
                 i += 1
+            if comments is not None:
+                line, col = source.index.position(at)
+                comments.append(Comment(line, col, col + len(text[at:i].rstrip(_WHITESPACE)), True))
             i += 1
             continue
         key_at = i
@@ -851,13 +855,21 @@ def _unit_identity(path: str, text_sections: list[Section]) -> tuple[str, str, b
     return file_name, name, dropin, unit_type
 
 
-def _logical_lines(lines: list[str]) -> list[_Logical]:
+def _logical_lines(lines: list[str], comments: list[Comment], bom: int = 0) -> list[_Logical]:
+    """The logical lines; ``comments`` gets the comment lines (``bom``: a byte-order mark was
+    taken off the first line)."""
     out: list[_Logical] = []
     current: _Logical | None = None
     for idx, line in enumerate(lines):
         line_no = idx + 1
-        if current is not None and line.lstrip(_WHITESPACE)[:1] in tuple(_COMMENTS):
-            continue  # comment lines inside a continuation are skipped
+        body = line.lstrip(_WHITESPACE)
+        if body[:1] in tuple(_COMMENTS):
+            # A comment line: skipped inside a continuation; otherwise the logical line it
+            # starts is dropped whole by parse().
+            lead = len(line) - len(body) + (bom if idx == 0 else 0)
+            comments.append(Comment(line_no, lead + 1, lead + 1 + len(body.rstrip(_WHITESPACE)), True))
+            if current is not None:
+                continue
         # An odd run of trailing backslashes continues the line.
         stripped = line.rstrip("\\")
         escaped = (len(line) - len(stripped)) % 2 == 1
@@ -878,13 +890,27 @@ def parse(src: SourceFile) -> ParseOutput:
     if ENV_FILE_PATH.search(path.replace("\\", "/")):
         # A BOM is blanked, not dropped, so offsets stay those of the file.
         text = src.text.replace("\ufeff", " ", 1) if src.text.startswith("\ufeff") else src.text
-        return ParseOutput(daemon_parts=[parse_env_file(path, text)])
+        comments: list[Comment] = []
+        part = parse_env_file(path, text, comments)
+        return ParseOutput(daemon_parts=[part], comments=comments)
     lines = src.lines
+    bom = 0
     if lines and lines[0].startswith("\ufeff"):
         lines = [lines[0][1:], *lines[1:]]
+        bom = 1
+    comments: list[Comment] = []
+    try:
+        return _parse_unit(src, lines, comments, bom)
+    except ParseError as exc:
+        exc.comments = comments
+        raise
+
+
+def _parse_unit(src: SourceFile, lines: list[str], comments: list[Comment], bom: int) -> ParseOutput:
+    path = src.path
     sections: list[Section] = []
     current: Section | None = None
-    for logical in _logical_lines(lines):
+    for logical in _logical_lines(lines, comments, bom):
         text = logical.text
         lead = len(text) - len(text.lstrip(_WHITESPACE))
         body = text.strip(_WHITESPACE)
@@ -923,7 +949,7 @@ def parse(src: SourceFile) -> ParseOutput:
     first = lines[0] if lines else ""
     first_line = Span.make(path, 1, 1, 1, max(2, len(first) + 1))
     part = UnitPart(path, file_name, name, dropin, unit_type, first_line, sections)
-    out = ParseOutput(daemon_parts=[part])
+    out = ParseOutput(daemon_parts=[part], comments=comments)
     for d in part.directives("Service", "ExecStart"):
         part.exec_starts.append(_exec_command(d, name, out.problems))
     return out

@@ -42,6 +42,7 @@ from dockerlint import limits
 from dockerlint.lines import LineIndex
 from dockerlint.models.base import Span
 from dockerlint.parsers.errors import ParseError
+from dockerlint.parsers.output import Comment, comment_at
 
 # libyaml's C loader when PyYAML was built with it: several times faster.
 LOADER: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
@@ -262,6 +263,80 @@ def _mark_error(message: str, mark: Any, index: LineIndex) -> ParseError:
         return ParseError(message)
     line, col = _mark_position(mark, index)
     return ParseError(message, line, col)
+
+
+# What ends a comment for the YAML scanner (a lone CR is already a LF here).
+_YAML_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+
+
+def comments(text: str) -> list[Comment]:
+    """The comments of a YAML stream, exactly as the scanner that composes it reads them.
+
+    The scanner drops comments, but it reports where every token starts and ends (the
+    character index of its marks). What lies between two tokens is only blanks, line
+    breaks and comments, so every ``#`` there starts one; the only comment inside a token
+    is the one after a block scalar's ``|``/``>`` header. A ``#`` inside a quoted, plain or
+    block scalar, or in a flow collection's value, is inside a token. A comment ends at the
+    scanner's line break, which includes U+2028, U+2029 and NEL. Comments after a syntax
+    error are not read (the file is reported as not parsing).
+    """
+    index = LineIndex(text)
+    lines = text.split("\n")
+    found: list[tuple[int, int]] = []
+    pos = 0
+    loader = LOADER(text)
+    try:
+        while True:
+            token = loader.get_token()
+            if token is None:
+                break
+            a, b = token.start_mark.index, token.end_mark.index
+            if a > pos:
+                _gap_comments(text, pos, a, found)
+            if isinstance(token, yaml.ScalarToken) and token.style in ("|", ">") and b > a:
+                _header_comment(text, a, b, found)
+            pos = max(pos, b)
+            if isinstance(token, yaml.StreamEndToken):
+                break
+    except (yaml.YAMLError, ValueError, RecursionError):
+        pass
+    finally:
+        loader.dispose()
+    out: list[Comment] = []
+    for i, j in found:
+        line, col = index.position(i)
+        out.append(comment_at(lines, line, col, col + (j - i)))
+    return out
+
+
+def _comment_end(text: str, i: int, end: int) -> int:
+    while i < end and text[i] not in _YAML_BREAKS:
+        i += 1
+    return i
+
+
+def _gap_comments(text: str, a: int, b: int, found: list[tuple[int, int]]) -> None:
+    i = text.find("#", a, b)
+    while i >= 0:
+        j = _comment_end(text, i, b)
+        found.append((i, j))
+        i = text.find("#", j, b)
+
+
+def _header_comment(text: str, a: int, b: int, found: list[tuple[int, int]]) -> None:
+    """The comment after a block scalar's header (``| # note``), if any."""
+    i = a + 1
+    while i < b and text[i] in "0123456789+-":
+        i += 1
+    while i < b and text[i] in " \t":
+        i += 1
+    if i < b and text[i] == "#":
+        found.append((i, _comment_end(text, i, b)))
+
+
+def with_comments(text: str) -> Any:
+    """The deferred comments of ``text`` (for :attr:`ParseOutput.comments`)."""
+    return lambda: comments(text)
 
 
 def _reader_offset(text: str, position: int) -> int:
