@@ -138,3 +138,66 @@ def test_diff_of_a_compose_file_with_a_line_separator(tmp_path: Path) -> None:
     code, out, _ = run(["--diff", "--select", "DC113"], tmp_path)
     assert code == 1 and "No newline" not in out
     assert f' x-note: "a{LS}b{LS}c"\n' in out and "+    security_opt:\n" in out
+
+
+# -- the fix guard: parsing is not enough ---------------------------------------------------------
+
+BLOCK = ("services:\n  web:\n    image: nginx:1.27\n    command:\n      - sh\n      - -c\n      - |\n"
+         "        echo one\n        echo two\n")
+ADD = "    security_opt:\n      - no-new-privileges:true\n"
+
+
+def _plan(kind: str, path: str, text: str, finding_span: tuple[int, int, int, int],
+          edits: list[tuple[int, int, int, int, str]]) -> tuple[dict, list[str]]:
+    from dockerlint.engine import Finding, Result
+    from dockerlint.fixes import plan
+    from dockerlint.models.base import Span
+    from dockerlint.models.source import SourceFile
+    from dockerlint.registry import Edit, Fix, Severity
+
+    fix = Fix("test", [Edit(Span.make(path, *e[:4]), e[4]) for e in edits])
+    f = Finding("DC113", "x", Severity.LOW, Span.make(path, *finding_span), "m", fix=fix)
+    return plan(Result(findings=[f], files=[SourceFile(path=path, kind=kind, text=text)]))
+
+
+@pytest.mark.parametrize("line", [5, 8, 9])
+def test_fix_guard_refuses_text_in_the_wrong_place(line: int) -> None:
+    """The issue's --fix: security_opt inserted at a wrong line (inside the command list, inside
+    its '|' block) still parses; the script moves into security_opt or a new key. Refused."""
+    fixes, notices = _plan("compose", "compose.yaml", BLOCK, (2, 3, 2, 6), [(line, 1, line, 1, ADD)])
+    assert fixes == {} and len(notices) == 1
+    assert "fixes not applied: it would also change services.web." in notices[0]
+
+
+def test_fix_guard_accepts_the_fix_in_its_place() -> None:
+    fixes, notices = _plan("compose", "compose.yaml", BLOCK, (2, 3, 2, 6), [(3, 1, 3, 1, ADD)])
+    assert notices == [] and fixes["compose.yaml"].after == BLOCK.replace("  web:\n", "  web:\n" + ADD)
+
+
+def test_fix_guard_refuses_a_changed_value_the_finding_is_not_on() -> None:
+    text = 'services:\n  web:\n    image: nginx:1.27\n    ports: ["8080:80"]\n    command: "8080:80"\n'
+    # the DC116 fix, but at the command's text instead of the port's
+    fixes, notices = _plan("compose", "compose.yaml", text, (4, 13, 4, 22), [(5, 15, 5, 15, "127.0.0.1:")])
+    assert fixes == {} and "services.web.command" in notices[0]
+    fixes, notices = _plan("compose", "compose.yaml", text, (4, 13, 4, 22), [(4, 14, 4, 14, "127.0.0.1:")])
+    assert notices == [] and '"127.0.0.1:8080:80"' in fixes["compose.yaml"].after
+
+
+def test_fix_guard_refuses_a_fix_that_changes_nothing() -> None:
+    text = "services:\n  web:  # note\n    image: nginx:1.27\n"
+    fixes, notices = _plan("compose", "compose.yaml", text, (2, 3, 2, 6), [(2, 14, 2, 14, " security_opt")])
+    assert fixes == {} and "changes nothing" in notices[0]
+
+
+def test_fix_guard_in_a_dockerfile_and_a_unit() -> None:
+    text = "FROM debian:12\nMAINTAINER me\nRUN true\n"
+    label = 'LABEL org.opencontainers.image.authors="me"'
+    fixes, notices = _plan("dockerfile", "Dockerfile", text, (2, 1, 2, 11), [(2, 1, 2, 14, label)])
+    assert notices == [] and label in fixes["Dockerfile"].after
+    fixes, notices = _plan("dockerfile", "Dockerfile", text, (2, 1, 2, 11), [(3, 5, 3, 5, "false && ")])
+    assert fixes == {} and "a value the fix does not target" in notices[0]
+    unit = "[Service]\nExecStart=/usr/bin/dockerd --tls\nEnvironment=A=1\n"
+    fixes, notices = _plan("systemd", "docker.service", unit, (2, 28, 2, 33), [(2, 33, 2, 33, " --tlsverify")])
+    assert notices == [] and "--tls --tlsverify\n" in fixes["docker.service"].after
+    fixes, notices = _plan("systemd", "docker.service", unit, (2, 28, 2, 33), [(3, 16, 3, 16, " --tlsverify")])
+    assert fixes == {} and notices

@@ -44,6 +44,7 @@ def plan(result: Result) -> tuple[dict[str, FileFix], list[str]]:
     sources = {src.path: src for src in result.files}
     chosen: dict[str, list[tuple[int, int, str]]] = {}
     labels: dict[str, list[str]] = {}
+    targets: dict[str, list[int]] = {}  # where the fixed findings start: the values the fixes change
     notices: list[str] = []
     for f in result.findings:
         if f.fix is None or not f.fix.safe:
@@ -63,6 +64,9 @@ def plan(result: Result) -> tuple[dict[str, FileFix], list[str]]:
         for p, a, b, text in ranges:
             chosen.setdefault(p, []).append((a, b, text))
             labels.setdefault(p, []).append(f"{f.rule_id} {f.span.line}:{f.span.col}")
+        at = sources[f.span.path].index.offset(f.span.line, f.span.col) if f.span.path in sources else None
+        if at is not None:
+            targets.setdefault(f.span.path, []).append(at)
     out: dict[str, FileFix] = {}
     for path, edits in chosen.items():
         src = sources[path]
@@ -72,6 +76,14 @@ def plan(result: Result) -> tuple[dict[str, FileFix], list[str]]:
         problem = _parse_problem(src, text)
         if problem:
             notices.append(f"{path}: fixes not applied: the result would not parse ({problem})")
+            continue
+        # Parsing is not enough: text in the wrong place parses too. The fixed file must mean
+        # what the original meant, but for the fixed values.
+        from dockerlint.fixcheck import unexplained_change
+
+        problem = unexplained_change(src, text, edits, targets.get(path, []))
+        if problem:
+            notices.append(f"{path}: fixes not applied: {problem}")
             continue
         out[path] = FileFix(path, src.abspath, src.kind, src.text, text, labels[path], sorted(edits))
     return out, notices
