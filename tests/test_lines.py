@@ -99,6 +99,16 @@ def test_workflow_run_script_positions(tmp_path: Path) -> None:
     assert code == 1 and [(f["line"], f["column"]) for f in found] == [(9, 22)]
 
 
+def test_block_scalar_content_after_a_line_separator(tmp_path: Path) -> None:
+    """A block scalar's content starts after the YAML line break that ends its header, which
+    may be U+2028: the words of a run: script are located from there."""
+    write_tree(repo(tmp_path), {".github/workflows/ci.yml": (
+        "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n"
+        f"      - run: | # note{LS}          docker run --privileged alpine:3.19\n")})
+    code, found = _dc102(tmp_path)
+    assert code == 1 and [(f["line"], f["column"]) for f in found] == [(6, 44)]
+
+
 UNDER_BLOCK = (
     f'x-note: "a{LS}b{LS}c"\n'
     "services:\n"

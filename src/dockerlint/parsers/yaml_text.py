@@ -12,6 +12,8 @@ string's escape makes (``\\n``, ``\\x41``) is located at its escape sequence.
 
 from __future__ import annotations
 
+import re
+
 from dockerlint.lines import LineIndex
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.container import EnvVar
@@ -21,6 +23,7 @@ from dockerlint.parsers.shell import IndexedLocator, TextLocator
 from dockerlint.parsers.shell import parse as parse_shell
 from dockerlint.parsers.yaml_nodes import YMap, YNode, YScalar
 
+_YAML_BREAK = re.compile("[\n\x85\u2028\u2029]")
 _BLANK = " \t\n\r"
 _SKIP = " \t\n\r\\'\""
 _WINDOW = 16  # how far to look for a character an escape sequence made
@@ -51,9 +54,10 @@ def scalar_locator(ft: FileText, node: YScalar) -> IndexedLocator:
     a = ft.offset(node.line, node.col)
     b = ft.offset(node.end_line, node.end_col)
     if node.style in ("|", ">"):
-        # The content starts on the line after the indicator (and its comment).
-        nl = src.find("\n", a, b)
-        a = b if nl < 0 else nl + 1
+        # The content starts after the line break that ends the indicator (and its comment):
+        # a YAML line break, which U+2028, U+2029 and NEL are too.
+        m = _YAML_BREAK.search(src, a, b)
+        a = b if m is None else m.end()
     elif node.style in ('"', "'") and a < b:
         a += 1  # past the opening quote
     starts, ends = align(node.value, src, a, max(a, b), escapes=node.style == '"')
