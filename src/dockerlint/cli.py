@@ -22,6 +22,7 @@ from dockerlint import __version__, limits
 from dockerlint.safetext import json_text, visible
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 DEFAULT_FAIL_ON = "low"
 DEFAULT_FORMAT = "text"
 BUILTIN_FORMATS = {
@@ -331,6 +332,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `dockerlint . | head`: the reader has what it wanted
         _discard_stdout()
         return EXIT_ERROR
+    except KeyboardInterrupt:  # Ctrl-C: no traceback (worker processes are killed on the way out)
+        return EXIT_INTERRUPTED
 
 
 # -- environment -------------------------------------------------------------------
@@ -680,4 +683,22 @@ def _run(engine: Any, candidates: list[Any], contents: dict[str, bytes], args: a
 
 
 def main_entry() -> None:
-    sys.exit(main())
+    """The ``dockerlint`` command (and ``python -m dockerlint``)."""
+    import signal
+
+    ours = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    if ours:  # not when SIGINT is ignored or handled by whoever started us
+        signal.signal(signal.SIGINT, _first_interrupt)
+    code = main()
+    if ours and code == EXIT_INTERRUPTED:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # also while the interpreter shuts down
+    sys.exit(code)
+
+
+def _first_interrupt(signum: int, frame: Any) -> None:
+    """The first Ctrl-C interrupts the run (exit 130, workers killed); later ones, while it
+    cleans up, are ignored instead of printing tracebacks."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
