@@ -328,7 +328,7 @@ def test_stdout_is_a_closed_pipe(tmp_path: Path) -> None:
     proc = subprocess.Popen([*DL, "."], cwd=tmp_path, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None
     proc.stdout.close()
-    _, err = proc.communicate(timeout=120, check=False)
+    _, err = proc.communicate(timeout=120)
     assert proc.returncode == 2 and err == b"", err  # quiet, as `| head` expects
 
 

@@ -40,7 +40,12 @@ added in dockerlint 0.2)::
     }
 
 ``error`` is the severity of parse errors (``DF000``, ``DC000``, ``DD000``). Output is
-ASCII-only JSON (non-ASCII characters are ``\\u`` escapes) with a trailing newline.
+ASCII-only JSON (non-ASCII characters are ``\\u`` escapes) with a trailing newline. Paths
+are exact: a file name whose bytes are not UTF-8 holds ``\\udcXX`` escapes (Python's
+``os.fsdecode``; ``os.fsencode`` gives the bytes back). Messages, fix descriptions and
+suppression reasons show control and bidirectional characters from the scanned files as
+visible escapes (``\\x1b``, ``\\u202e``), as every format does; a ``[`` after ``##`` is
+written ``\\u005b`` so that no CI log reads a command from the report.
 """
 
 from __future__ import annotations
