@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -174,3 +175,26 @@ def test_workers_ignore_ctrl_c_and_leave_it_to_the_run(tmp_path: Path) -> None:
     """)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=30, check=False)
     assert proc.stdout.strip() == b"7" and proc.stderr == b"", proc
+
+
+@pytest.mark.parametrize("what", ["fork", "pipe"])
+def test_no_worker_can_be_started(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str) -> None:
+    """A process limit (EAGAIN from fork) or no file descriptors left (EMFILE) is no reason
+    to lose the run: it goes on in one process, and says so."""
+    import errno
+
+    from helpers import lint_tree, write_tree
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        if what == "fork":
+            raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+        raise OSError(errno.EMFILE, "Too many open files")
+
+    write_tree(tmp_path, {f"s{k}/Dockerfile": "FROM debian:12\nUSER root\n" for k in range(20)})
+    if what == "fork":
+        monkeypatch.setattr(os, "fork", refuse)
+    else:  # a duplex Pipe is a socket pair
+        monkeypatch.setattr(socket, "socketpair", refuse)
+    result = lint_tree(tmp_path, select=["DF101"], jobs=2)
+    assert sorted(f.path for f in result.findings) == sorted(f"s{k}/Dockerfile" for k in range(20))
+    assert any("could not start worker processes" in n for n in result.notices), result.notices

@@ -193,7 +193,16 @@ def lint(engine: Any, candidates: list[Any], cand_opts: list[Any], todo: list[in
     workers = _Workers()
     clean = False
     try:
-        workers.start(jobs)
+        try:
+            workers.start(jobs)
+        except OSError as exc:  # a process limit (EAGAIN), no file descriptors left (EMFILE)
+            workers.stop(kill=True)
+            notices.append(f"could not start worker processes ({exc.strerror or exc}); "
+                           "the files were linted in the main process")
+            for i in todo:
+                yield _lint_one(i)
+            clean = True
+            return
         number = {conn: n for n, conn in enumerate(workers.conns)}
         sent = dict.fromkeys(workers.conns, 0)  # chunks sent and not answered yet, per worker
         nxt = 0
