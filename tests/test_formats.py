@@ -82,11 +82,15 @@ def test_github_workflow_commands(tree: Path) -> None:
 
 
 def test_github_escaping_matches_actions_core() -> None:
+    assert github.escape_data("100% bad\r\nreally: yes, now") == "100%25 bad%0D%0Areally: yes, now"
+    assert github.escape_property("dir,1/a:b%\n") == "dir%2C1/a%3Ab%25%0A"
+    # control characters in a finding are shown as escapes first (as in every format), so a
+    # message from the scanned files stays one visible line of the annotation
     f = Finding("DC102", "a,b:c", Severity.MEDIUM, Span.make("dir,1/a:b%.yaml", 2, 3, 2, 9),
-                "100% bad\r\nreally: yes, now")
+                "100% bad\r\nreally: yes, \x1b[31mnow")
     line = github.annotation(f)
     assert line == ("::warning file=dir%2C1/a%3Ab%25.yaml,line=2,col=3,endLine=2,endColumn=9,"
-                    "title=dockerlint DC102 (a%2Cb%3Ac)::DC102 medium: 100%25 bad%0D%0Areally: yes, now")
+                    "title=dockerlint DC102 (a%2Cb%3Ac)::DC102 medium: 100%25 bad\\r\\nreally: yes, \\x1b[31mnow")
 
 
 def test_gitlab_code_quality(tree: Path) -> None:
@@ -131,7 +135,7 @@ def test_junit_parse_error_and_hostile_text(tmp_path: Path) -> None:
 
     text = junit.render(r, ReportContext(registry=None, version=__version__))
     err = ET.fromstring(text).find("testsuite/testcase/error")
-    assert err is not None and err.get("message") == 'bad ? <tag> & "q"'
+    assert err is not None and err.get("message") == 'bad \\x01 <tag> & "q"'  # shown, as in every format
 
 
 def test_readme_lists_exactly_the_builtin_formats() -> None:

@@ -14,6 +14,7 @@ import pytest
 from cli_helpers import repo, run
 from helpers import write_tree
 
+from dockerlint.safetext import visible
 from dockerlint.lines import LineIndex, split, split_keepends
 from dockerlint.parsers import yaml_nodes
 
@@ -138,8 +139,9 @@ def test_diff_splits_lines_at_lf_only(tmp_path: Path, brk: str) -> None:
     write_tree(repo(tmp_path), {"Dockerfile": dockerfile})
     code, out, _ = run(["--diff", "--select", "DF221"], tmp_path)
     assert code == 1
+    # The separator is one character of the line, shown escaped like every control character.
     assert out == ("--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,4 +1,4 @@\n FROM debian:12\n"
-                   f' LABEL note="a{brk}b"\n-MAINTAINER me@example.com\n'
+                   f' LABEL note="a{visible(brk)}b"\n-MAINTAINER me@example.com\n'
                    '+LABEL org.opencontainers.image.authors="me@example.com"\n RUN true\n')
 
 
@@ -147,7 +149,7 @@ def test_diff_of_a_compose_file_with_a_line_separator(tmp_path: Path) -> None:
     write_tree(repo(tmp_path), {"compose.yaml": UNDER_BLOCK})
     code, out, _ = run(["--diff", "--select", "DC113"], tmp_path)
     assert code == 1 and "No newline" not in out
-    assert f' x-note: "a{LS}b{LS}c"\n' in out and "+    security_opt:\n" in out
+    assert f' x-note: "a{visible(LS)}b{visible(LS)}c"\n' in out and "+    security_opt:\n" in out
 
 
 # -- the fix guard: parsing is not enough ---------------------------------------------------------

@@ -27,6 +27,6 @@ def _drop_working_directory() -> None:
 
 _drop_working_directory()
 
-from dockerlint.cli import main  # only once the working directory is off sys.path
+from dockerlint.cli import main_entry  # only once the working directory is off sys.path
 
-sys.exit(main())
+main_entry()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -62,13 +63,21 @@ def write(path: str, result: Result, guarded: Sequence[str] = ()) -> int:
                for rel, line, rule_id, fp, message in rows]
     doc = {"version": VERSION, "tool": "dockerlint", "findings": records}
     try:
-        write_report(path, (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), guarded)
+        write_report(path, _json(doc).encode("utf-8"), guarded)
     except WriteRefused as exc:
         raise BaselineError(f"not writing the baseline to {path}: {exc}: dockerlint does not write "
                             "through links of the tree it lints") from None
     except OSError as exc:
         raise BaselineError(f"{path}: cannot write the baseline: {exc.strerror or exc}") from None
     return len(records)
+
+
+def _json(doc: object) -> str:
+    """``doc`` as UTF-8-ready JSON. A path whose bytes are not UTF-8 holds lone surrogates
+    (``os.fsdecode``), which cannot be written raw: they are kept as ``\\udcXX`` escapes,
+    which read back as the same path."""
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def load(path: str) -> Counter[str]:
@@ -80,6 +89,8 @@ def load(path: str) -> Counter[str]:
                             "(create one with --write-baseline)") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise BaselineError(f"{path}: not a dockerlint baseline: invalid JSON ({exc})") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not a dockerlint baseline: invalid JSON (nested too deeply)") from None
     if not isinstance(doc, dict) or doc.get("tool") != "dockerlint" or not isinstance(doc.get("findings"), list):
         raise BaselineError(f"{path}: not a dockerlint baseline (expected an object with "
                             "\"tool\": \"dockerlint\" and a \"findings\" list)")

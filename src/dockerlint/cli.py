@@ -19,8 +19,10 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from dockerlint import __version__, limits
+from dockerlint.safetext import json_text, visible
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 DEFAULT_FAIL_ON = "low"
 DEFAULT_FORMAT = "text"
 BUILTIN_FORMATS = {
@@ -207,8 +209,62 @@ def _write(text: str, output: str | None, guarded: Sequence[str] = ()) -> None:
         except OSError as exc:
             raise UsageError(f"cannot write the report to {output}: {exc.strerror or exc}") from None
     else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if sys.stdout is None:
+            raise UsageError("standard output is closed")
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # a full disk, /dev/full, an I/O error
+            _discard_stdout()
+            raise UsageError(f"cannot write the report to standard output: {exc.strerror or exc}") from None
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null once writing to it failed, so that what is still
+    buffered does not fail again (with a traceback) when the interpreter exits."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _say(message: str) -> None:
+    """One line on stderr, ``dockerlint: message``, with every character that is unsafe to
+    show escaped (paths and values in it come from the scanned files). A closed or failing
+    stderr loses the line, never the run."""
+    if sys.stderr is None:
+        return
+    try:
+        sys.stderr.write(f"dockerlint: {visible(message)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _isatty(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def _tolerant_stdout() -> None:
+    """Never fail on a character standard output cannot encode (``PYTHONIOENCODING=ascii``,
+    a C locale): write it as a backslash escape instead."""
+    out = sys.stdout
+    if out is not None and hasattr(out, "reconfigure") and getattr(out, "errors", None) != "backslashreplace":
+        try:
+            out.reconfigure(errors="backslashreplace")
+        except (OSError, ValueError, AttributeError, TypeError):
+            pass
 
 
 def cmd_rules(argv: list[str]) -> int:
@@ -224,7 +280,8 @@ def cmd_rules(argv: list[str]) -> int:
     registry = _load_registry()
     render = {"json": ruledocs.rules_json, "markdown": ruledocs.rules_markdown,
               "coverage": ruledocs.coverage_markdown}.get(args.format, ruledocs.rules_table)
-    _write(render(registry), None)
+    text = render(registry)  # plugins' rules too: escaped like everything else shown
+    _write(json_text(text) if args.format == "json" else visible(text, keep="\n\t"), None)
     return EXIT_OK
 
 
@@ -249,10 +306,10 @@ def cmd_rule(argv: list[str]) -> int:
         close = difflib.get_close_matches(args.id.upper(), [x.id for x in registry], n=1, cutoff=0.6)
         close += difflib.get_close_matches(args.id.lower(), [x.name for x in registry], n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]}?" if close else ""
-        print(f"dockerlint: no rule {args.id!r}{hint} (see 'dockerlint rules')", file=sys.stderr)
+        _say(f"no rule {args.id!r}{hint} (see 'dockerlint rules')")
         return EXIT_ERROR
-    doc = read_doc(r)
-    if not args.raw and sys.stdout.isatty():
+    doc = visible(read_doc(r), keep="\n\t")
+    if not args.raw and _isatty(sys.stdout):
         from dockerlint.mdterm import render
 
         doc = render(doc, color=not args.no_color and "NO_COLOR" not in os.environ)
@@ -262,6 +319,7 @@ def cmd_rule(argv: list[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_stdout()
     try:
         if argv and argv[0] == "rules":
             return cmd_rules(argv[1:])
@@ -269,10 +327,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rule(argv[1:])
         return lint(argv)
     except UsageError as exc:
-        print(f"dockerlint: error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}")
         return EXIT_ERROR
-    except BrokenPipeError:
+    except BrokenPipeError:  # `dockerlint . | head`: the reader has what it wanted
+        _discard_stdout()
         return EXIT_ERROR
+    except KeyboardInterrupt:  # Ctrl-C: no traceback (worker processes are killed on the way out)
+        return EXIT_INTERRUPTED
 
 
 # -- environment -------------------------------------------------------------------
@@ -338,7 +399,7 @@ class Progress:
         if now - self.start < self.delay or (self.shown and now - self.last < 0.1 and index != total):
             return
         self.last = now
-        text = f"[{index}/{total}] {path}"
+        text = f"[{index}/{total}] {visible(path)}"
         if len(text) > 78:
             text = text[:37] + "..." + text[-38:]
         self.stream.write("\r\033[K" + text)
@@ -365,6 +426,13 @@ def lint(argv: list[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
         return int(exc.code or 0)
+    try:
+        cwd = os.getcwd()
+    except FileNotFoundError:
+        raise UsageError("the working directory no longer exists (it was deleted or moved away); "
+                         "cd to the folder to lint") from None
+    except OSError as exc:
+        raise UsageError(f"cannot find the working directory: {exc.strerror or exc}") from None
 
     from dockerlint.registry import PluginError, Severity
 
@@ -395,7 +463,7 @@ def lint(argv: list[str]) -> int:
     try:
         registry = _load_registry(scanned)
     except PluginError as exc:
-        print(f"dockerlint: error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}")
         return EXIT_ERROR
 
     from dockerlint import config as cfgmod
@@ -420,7 +488,6 @@ def lint(argv: list[str]) -> int:
             where = f"{what}{key.upper().replace('-', '_')}" if what.startswith("env") else f"--{key}"
             _check_selectors(registry, ids, where)
 
-    cwd = os.getcwd()
     finder: cfgmod.Finder | None = None
     fixed: cfgmod.FileConfig | None = None
     config_path = args.config or (None if args.isolated else _env("DOCKERLINT_CONFIG"))
@@ -436,7 +503,7 @@ def lint(argv: list[str]) -> int:
         raise UsageError(f"configuration: {exc}") from None
 
     progress: Progress | None = None
-    if sys.stderr.isatty() and not args.quiet:
+    if _isatty(sys.stderr) and not args.quiet:
         progress = Progress(sys.stderr)
     base = Options(forced_kind=args.kind, max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE,
                    progress=progress)
@@ -449,6 +516,8 @@ def lint(argv: list[str]) -> int:
         if "-" in paths:
             name = args.stdin_filename or "-"
             abspath = os.path.abspath(name)
+            if sys.stdin is None:
+                raise UsageError("standard input is closed")
             contents[abspath] = sys.stdin.buffer.read()
             display = os.path.relpath(abspath, cwd).replace(os.sep, "/") if args.stdin_filename else "-"
             if display.startswith("../"):
@@ -471,7 +540,7 @@ def lint(argv: list[str]) -> int:
     except cfgmod.ConfigError as exc:
         raise UsageError(f"configuration: {exc}") from None
     for err in path_errors:
-        print(f"dockerlint: error: {err}", file=sys.stderr)
+        _say(f"error: {err}")
 
     import dataclasses
 
@@ -497,7 +566,7 @@ def lint(argv: list[str]) -> int:
         if progress is not None:
             progress.done()
     for msg in result.notices + result.internal_errors:
-        print(f"dockerlint: {msg}", file=sys.stderr)
+        _say(msg)
 
     errors = bool(path_errors or result.io_errors or result.internal_errors)
     if args.diff:
@@ -511,8 +580,7 @@ def lint(argv: list[str]) -> int:
             n = baseline.write(args.write_baseline, result, guarded)
         except baseline.BaselineError as exc:
             raise UsageError(str(exc)) from None
-        print(f"dockerlint: recorded {n} finding{'s' if n != 1 else ''} in {args.write_baseline}",
-              file=sys.stderr)
+        _say(f"recorded {n} finding{'s' if n != 1 else ''} in {args.write_baseline}")
         return EXIT_ERROR if errors else EXIT_OK
     if args.baseline:
         from dockerlint import baseline
@@ -525,11 +593,11 @@ def lint(argv: list[str]) -> int:
     from dockerlint.reporters import ReportContext
 
     color = (not args.no_color and not args.output and "NO_COLOR" not in os.environ
-             and sys.stdout.isatty())
+             and _isatty(sys.stdout))
     shown = {c.path: data for c in candidates for a, data in contents.items() if c.abspath == a}
     # Text layout: grouped with source on a terminal (people), one line per finding when
     # piped or written to a file (programs, grep, editors); --quiet / --show-source decide.
-    on_terminal = not args.output and sys.stdout.isatty()
+    on_terminal = not args.output and _isatty(sys.stdout)
     quiet = args.quiet or (args.show_source is None and not on_terminal)
     report = render(result, ReportContext(
         registry=registry, version=__version__, color=color, cwd=cwd, quiet=quiet,
@@ -609,10 +677,28 @@ def _run(engine: Any, candidates: list[Any], contents: dict[str, bytes], args: a
     n_fixed = sum(n for path, n in fixed_count.items() if path not in not_written)
     if n_fixed:
         n_files = sum(1 for path in fixed_count if path not in not_written)
-        print(f"dockerlint: fixed {n_fixed} finding{'s' if n_fixed != 1 else ''} in {n_files} "
-              f"file{'s' if n_files != 1 else ''}", file=sys.stderr)
+        _say(f"fixed {n_fixed} finding{'s' if n_fixed != 1 else ''} in {n_files} "
+             f"file{'s' if n_files != 1 else ''}")
     return result, ""
 
 
 def main_entry() -> None:
-    sys.exit(main())
+    """The ``dockerlint`` command (and ``python -m dockerlint``)."""
+    import signal
+
+    ours = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    if ours:  # not when SIGINT is ignored or handled by whoever started us
+        signal.signal(signal.SIGINT, _first_interrupt)
+    code = main()
+    if ours and code == EXIT_INTERRUPTED:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # also while the interpreter shuts down
+    sys.exit(code)
+
+
+def _first_interrupt(signum: int, frame: Any) -> None:
+    """The first Ctrl-C interrupts the run (exit 130, workers killed); later ones, while it
+    cleans up, are ignored instead of printing tracebacks."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt

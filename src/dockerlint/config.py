@@ -242,6 +242,8 @@ def _load_toml(path: str, text: str, pyproject: bool) -> tuple[dict[str, Any] | 
     tomllib = _toml()
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise ConfigError(path, 0, "invalid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(m.group(1)) if m else 0
@@ -264,10 +266,17 @@ def _load_toml(path: str, text: str, pyproject: bool) -> tuple[dict[str, Any] | 
 def _load_yaml(path: str, text: str) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
     import yaml  # type: ignore[import-untyped,unused-ignore]
 
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # the reader checks every character here
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(0, exc.position)) + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise ConfigError(path, line, f"invalid YAML: character {char} is not allowed") from None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
+    except RecursionError:  # the pure-Python composer on deeply nested input
+        raise ConfigError(path, 0, "invalid YAML: nested too deeply") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0

@@ -138,4 +138,8 @@ def stable_fingerprint(rule_id: str, path: str, snippet: str, context: str) -> s
     import json
 
     payload = json.dumps([rule_id, path, " ".join(snippet.split()), context], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    try:
+        data = payload.encode("utf-8", "surrogateescape")  # a path's bytes that are not UTF-8: those bytes
+    except UnicodeEncodeError:  # a lone surrogate of another kind
+        data = payload.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()

@@ -3,9 +3,10 @@
     ::error file=compose.yaml,line=9,col=9,endLine=9,endColumn=29,title=dockerlint DC101 (docker-socket-mount)::service ...
 
 critical, high and error findings are ``::error``, medium ``::warning``, low and info
-``::notice``. Values are escaped exactly as ``@actions/core`` escapes them (``command.ts``):
-the message ``%`` -> ``%25``, CR -> ``%0D``, LF -> ``%0A``; property values additionally
-``:`` -> ``%3A`` and ``,`` -> ``%2C``. GitHub shows at most 10 error and 10 warning
+``::notice``. Values are first made visible (control and bidirectional characters escaped as ``\x1b``,
+``\u202e``…, as in every format), then escaped exactly as ``@actions/core`` escapes them
+(``command.ts``): the message ``%`` -> ``%25``, CR -> ``%0D``, LF -> ``%0A``; property
+values additionally ``:`` -> ``%3A`` and ``,`` -> ``%2C``. GitHub shows at most 10 error and 10 warning
 annotations per step in the summary; all of them are in the log. Paths are as displayed
 (relative to the working directory): run dockerlint from the repository root.
 """
@@ -16,6 +17,7 @@ from dockerlint.engine import Finding, Result
 from dockerlint.registry import Severity
 from dockerlint.reporters import ReportContext
 from dockerlint.reporters.text import summary
+from dockerlint.safetext import visible
 
 COMMAND = {
     Severity.CRITICAL: "error",
@@ -38,15 +40,16 @@ def escape_property(text: str) -> str:
 def annotation(f: Finding) -> str:
     s = f.span
     props = {
-        "file": f.path,
+        "file": visible(f.path),
         "line": str(s.line),
         "col": str(s.col),
         "endLine": str(max(s.end_line, s.line)),
         "endColumn": str(s.end_col),
-        "title": f"dockerlint {f.rule_id} ({f.rule_name})",
+        "title": visible(f"dockerlint {f.rule_id} ({f.rule_name})"),
     }
     joined = ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
-    return f"::{COMMAND[f.severity]} {joined}::{escape_data(f'{f.rule_id} {f.severity.value}: {f.message}')}"
+    message = visible(f"{f.rule_id} {f.severity.value}: {f.message}")
+    return f"::{COMMAND[f.severity]} {joined}::{escape_data(message)}"
 
 
 def render(result: Result, ctx: ReportContext) -> str:

@@ -18,6 +18,7 @@ from dockerlint.engine import Result
 from dockerlint.registry import Severity
 from dockerlint.reporters import ReportContext
 from dockerlint.reporters.fingerprint import stable_fingerprint
+from dockerlint.safetext import json_text, visible
 
 SEVERITY = {
     Severity.INFO: "info",
@@ -36,7 +37,7 @@ def build(result: Result, ctx: ReportContext) -> list[dict[str, Any]]:
         own = stable_fingerprint(f.rule_id, f.path, f.snippet, f.context)
         seen[own] = n = seen.get(own, 0) + 1
         out.append({
-            "description": f"{f.rule_id} {f.message}",
+            "description": f"{f.rule_id} {visible(f.message)}",
             "check_name": f.rule_id,
             "fingerprint": hashlib.md5(f"{own}:{n}".encode(), usedforsecurity=False).hexdigest(),
             "severity": SEVERITY[f.severity],
@@ -47,4 +48,4 @@ def build(result: Result, ctx: ReportContext) -> list[dict[str, Any]]:
 
 
 def render(result: Result, ctx: ReportContext) -> str:
-    return json.dumps(build(result, ctx), indent=2) + "\n"
+    return json_text(json.dumps(build(result, ctx), indent=2)) + "\n"

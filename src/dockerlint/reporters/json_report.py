@@ -40,7 +40,12 @@ added in dockerlint 0.2)::
     }
 
 ``error`` is the severity of parse errors (``DF000``, ``DC000``, ``DD000``). Output is
-ASCII-only JSON (non-ASCII characters are ``\\u`` escapes) with a trailing newline.
+ASCII-only JSON (non-ASCII characters are ``\\u`` escapes) with a trailing newline. Paths
+are exact: a file name whose bytes are not UTF-8 holds ``\\udcXX`` escapes (Python's
+``os.fsdecode``; ``os.fsencode`` gives the bytes back). Messages, fix descriptions and
+suppression reasons show control and bidirectional characters from the scanned files as
+visible escapes (``\\x1b``, ``\\u202e``), as every format does; a ``[`` after ``##`` is
+written ``\\u005b`` so that no CI log reads a command from the report.
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ from dockerlint.engine import Finding, Result
 from dockerlint.registry import Severity
 from dockerlint.reporters import ReportContext
 from dockerlint.reporters.fingerprint import stable_fingerprint
+from dockerlint.safetext import json_text, visible
 
 SCHEMA_VERSION = 1
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.ERROR, Severity.HIGH, Severity.MEDIUM, Severity.LOW,
@@ -60,7 +66,7 @@ SEVERITY_ORDER = (Severity.CRITICAL, Severity.ERROR, Severity.HIGH, Severity.MED
 
 
 def render(result: Result, ctx: ReportContext) -> str:
-    return json.dumps(build(result, ctx), indent=2) + "\n"
+    return json_text(json.dumps(build(result, ctx), indent=2)) + "\n"
 
 
 def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
@@ -96,15 +102,15 @@ def finding_record(f: Finding, seen: dict[str, int] | None = None) -> dict[str, 
         "column": s.col,
         "end_line": s.end_line,
         "end_column": s.end_col,
-        "message": f.message,
+        "message": visible(f.message),
         "fingerprint": f"{own}:{n}",
         "fix": None if f.fix is None else {
-            "description": f.fix.description,
+            "description": visible(f.fix.description),
             "edits": [{"path": e.span.path, "line": e.span.line, "column": e.span.col,
                        "end_line": e.span.end_line, "end_column": e.span.end_col,
                        "replacement": e.replacement} for e in f.fix.edits],
         },
     }
     if f.suppression is not None:
-        record["suppression"] = {"kind": f.suppression.kind, "reason": f.suppression.reason}
+        record["suppression"] = {"kind": f.suppression.kind, "reason": visible(f.suppression.reason)}
     return record

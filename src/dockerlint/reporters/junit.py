@@ -6,22 +6,22 @@ Parse errors (``DF000``, …) are ``<error>``, other findings ``<failure>``.
 
 from __future__ import annotations
 
-import re
 from xml.sax.saxutils import escape, quoteattr
 
 from dockerlint.engine import Result
 from dockerlint.reporters import ReportContext
-
-# Characters XML 1.0 cannot hold at all (even escaped).
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+from dockerlint.safetext import visible
 
 
 def _clean(text: str) -> str:
-    return _INVALID_XML.sub("?", text)
+    """Text for a person reading the report, and valid XML 1.0: control characters (which
+    XML cannot hold even escaped), lone surrogates (a path's bytes that are not UTF-8),
+    U+FFFE/U+FFFF and bidirectional controls are shown as escapes."""
+    return visible(text)
 
 
 def _attr(text: str) -> str:
-    return quoteattr(_clean(text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+    return quoteattr(_clean(text))
 
 
 def render(result: Result, ctx: ReportContext) -> str:

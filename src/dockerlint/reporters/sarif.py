@@ -47,6 +47,7 @@ from dockerlint.models.base import Span
 from dockerlint.registry import RESERVED_PREFIXES, SECURITY_SEVERITY, Fix, Rule, Severity
 from dockerlint.reporters import ReportContext
 from dockerlint.reporters.fingerprint import decode_like_node, hashes_for_lines, stable_fingerprint
+from dockerlint.safetext import json_text, visible
 
 PROJECT_URL = "https://github.com/dockerlint/dockerlint"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -79,7 +80,7 @@ _SEMVER = re.compile(
 
 
 def render(result: Result, ctx: ReportContext) -> str:
-    return json.dumps(build(result, ctx), indent=2) + "\n"
+    return json_text(json.dumps(build(result, ctx), indent=2)) + "\n"
 
 
 def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
@@ -251,7 +252,7 @@ def _result(f: Finding, rule_index: int, lines: list[str] | None, line_hashes: d
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,
         "level": LEVEL[f.severity],
-        "message": {"text": f.message},
+        "message": {"text": visible(f.message)},
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": artifact,
@@ -265,7 +266,7 @@ def _result(f: Finding, rule_index: int, lines: list[str] | None, line_hashes: d
         kind = "external" if f.suppression.kind == "baseline" else "inSource"
         sup: dict[str, Any] = {"kind": kind}
         if f.suppression.reason:
-            sup["justification"] = f.suppression.reason
+            sup["justification"] = visible(f.suppression.reason)
         out["suppressions"] = [sup]
     if f.fix is not None and f.fix.safe:
         out["fixes"] = [_fix(f.fix)]
@@ -284,7 +285,16 @@ def _region(span: Span) -> dict[str, int]:
 def _artifact(path: str) -> dict[str, Any]:
     if _is_absolute(path):  # outside the directory dockerlint ran in
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+    return {"uri": quote(_path_bytes(path), safe="/"), "uriBaseId": SRCROOT}
+
+
+def _path_bytes(path: str) -> bytes:
+    """A path's bytes as the file system has them: a name that is not UTF-8 (decoded with
+    surrogate escapes) gets its own bytes back, which the URI then percent-encodes."""
+    try:
+        return os.fsencode(path)
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogatepass")
 
 
 def _fix(fix: Fix) -> dict[str, Any]:
@@ -294,7 +304,7 @@ def _fix(fix: Fix) -> dict[str, Any]:
         changes.setdefault(edit.span.path, []).append(
             {"deletedRegion": _region(edit.span), "insertedContent": {"text": edit.replacement}})
     return {
-        "description": {"text": fix.description},
+        "description": {"text": visible(fix.description)},
         "artifactChanges": [{"artifactLocation": _artifact(path), "replacements": reps}
                             for path, reps in changes.items()],
     }
@@ -349,17 +359,18 @@ def _dir_uri(cwd: str) -> str:
 
 def _invocation(result: Result) -> dict[str, Any]:
     inv: dict[str, Any] = {"executionSuccessful": not (result.internal_errors or result.io_errors)}
-    notes: list[dict[str, Any]] = [{"level": "error", "message": {"text": m}} for m in result.internal_errors]
+    notes: list[dict[str, Any]] = [{"level": "error", "message": {"text": visible(m)}}
+                                   for m in result.internal_errors]
     for f in result.findings:  # files that could not be read or parsed
         if f.rule_id.endswith("000"):
             notes.append({
                 "level": "error",
-                "message": {"text": f"{f.path}:{f.span.line}:{f.span.col}: {f.message}"},
+                "message": {"text": visible(f"{f.path}:{f.span.line}:{f.span.col}: {f.message}")},
                 "locations": [{"physicalLocation": {"artifactLocation": _artifact(f.path),
                                                     "region": _region(f.span)}}],
                 "descriptor": {"id": f.rule_id},
             })
-    notes += [{"level": "note", "message": {"text": m}} for m in result.notices]
+    notes += [{"level": "note", "message": {"text": visible(m)}} for m in result.notices]
     if notes:
         inv["toolExecutionNotifications"] = notes
     return inv

@@ -14,6 +14,7 @@ from collections import Counter
 from dockerlint.engine import EXCERPT_LINES, Finding, Result
 from dockerlint.registry import Severity
 from dockerlint.reporters import ReportContext
+from dockerlint.safetext import display_path, visible
 
 _COLORS = {
     Severity.CRITICAL: "\033[1;31m",
@@ -43,9 +44,9 @@ def _paint(text: str, code: str, ctx: ReportContext) -> str:
 def concise(result: Result, ctx: ReportContext) -> str:
     lines = []
     for f in result.findings:
-        loc = _paint(f"{f.span.path}:{f.span.line}:{f.span.col}:", _BOLD, ctx)
+        loc = _paint(f"{display_path(f.span.path)}:{f.span.line}:{f.span.col}:", _BOLD, ctx)
         sev = _paint(f.severity.value, _COLORS[f.severity], ctx)
-        lines.append(f"{loc} {f.rule_id} {sev} {f.message}")
+        lines.append(f"{loc} {f.rule_id} {sev} {visible(f.message)}")
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
 
@@ -58,13 +59,13 @@ def grouped(result: Result, ctx: ReportContext) -> str:
             if current is not None:
                 out.append("")
             current = f.path
-            out.append(_paint(f.path, _BOLD, ctx))
+            out.append(_paint(display_path(f.path), _BOLD, ctx))
         sev = _paint(f.severity.value, _COLORS[f.severity], ctx)
-        out.append(f"  {f.span.line}:{f.span.col}  {_paint(f.rule_id, _BOLD, ctx)} {sev}  {f.message}")
+        out.append(f"  {f.span.line}:{f.span.col}  {_paint(f.rule_id, _BOLD, ctx)} {sev}  {visible(f.message)}")
         if ctx.show_source and f.lines:
             out.extend(excerpt(f, ctx))
         if f.fix is not None:
-            out.append(f"    {_paint('fix:', _BLUE, ctx)} {f.fix.description} (apply with --fix)")
+            out.append(f"    {_paint('fix:', _BLUE, ctx)} {visible(f.fix.description)} (apply with --fix)")
     if out:
         out.append("")
     out.append(summary(result))
@@ -72,8 +73,14 @@ def grouped(result: Result, ctx: ReportContext) -> str:
 
 
 def _visible(text: str) -> str:
-    """Tabs as one space (so carets line up) and control characters as '?'."""
-    return "".join(" " if c == "\t" else "?" if ord(c) < 32 or c == "\x7f" else c for c in text)
+    """A source line as shown: tabs as one space (so carets line up), everything else
+    that is unsafe to show escaped (:func:`dockerlint.safetext.visible`)."""
+    return visible(text.replace("\t", " "))
+
+
+def _shown_col(raw: str, col: int) -> int:
+    """Column ``col`` (1-based) of the source line ``raw`` in the line as shown (escapes are wider)."""
+    return len(_visible(raw[:col - 1])) + 1 + max(0, col - 1 - len(raw))
 
 
 def excerpt(f: Finding, ctx: ReportContext) -> list[str]:
@@ -87,15 +94,18 @@ def excerpt(f: Finding, ctx: ReportContext) -> list[str]:
     bar = _paint("|", _BLUE, ctx)
     out = [f"    {gutter}{bar}"]
     for n in range(s.line, last + 1):
-        text = _visible(f.lines[n - s.line])
+        raw = f.lines[n - s.line]
+        text = _visible(raw)
         out.append(f"    {_paint(str(n).rjust(width), _BLUE, ctx)} {bar} {text}")
         if n == s.line:
             start = max(1, s.col)
             if s.end_line == s.line:
                 end = max(s.end_col, start + 1)
             else:
-                end = max(len(text) + 1, start + 1)
-            end = min(end, max(len(text) + 1, start + 1))
+                end = max(len(raw) + 1, start + 1)
+            end = min(end, max(len(raw) + 1, start + 1))
+            # columns of the raw line -> columns of the line as shown (escapes are wider)
+            start, end = _shown_col(raw, start), _shown_col(raw, end)
             carets = "^" * (end - start)
             out.append(f"    {gutter}{bar} {' ' * (start - 1)}{_paint(carets, _COLORS[f.severity], ctx)}")
     if last < s.end_line:
