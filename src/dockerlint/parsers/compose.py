@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from dockerlint import shellwords
+from dockerlint.composespec import SERVICE_KEYS, TOP_LEVEL_KEYS
 from dockerlint.models.base import LBool, LStr, Model, Span, build
 from dockerlint.models.container import BuildRef, ClientEnv, Container, EnvVar, Mount, PortBinding
 from dockerlint.models.source import SourceFile
@@ -45,30 +46,6 @@ M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 
 RULE_ID = "DC000"
-
-TOP_LEVEL_KEYS = frozenset({
-    "version", "name", "include", "services", "networks", "volumes", "secrets", "configs",
-    "models", "jobs",
-})
-
-# The attributes of a service in the Compose specification (compose-spec/schema), written
-# out here by hand; tests/test_compose_parser.py compares it with the official schema.
-SERVICE_KEYS = frozenset({
-    "annotations", "attach", "blkio_config", "build", "cap_add", "cap_drop", "cgroup",
-    "cgroup_parent", "command", "configs", "container_name", "cpu_count", "cpu_percent",
-    "cpu_period", "cpu_quota", "cpu_rt_period", "cpu_rt_runtime", "cpu_shares", "cpus", "cpuset",
-    "credential_spec", "depends_on", "deploy", "develop", "device_cgroup_rules", "devices", "dns",
-    "dns_opt", "dns_search", "domainname", "entrypoint", "env_file", "environment", "expose",
-    "extends", "external_links", "extra_hosts", "gpus", "group_add", "healthcheck", "hostname",
-    "image", "init", "ipc", "isolation", "label_file", "labels", "links", "logging", "mac_address",
-    "mem_limit", "mem_reservation", "mem_swappiness", "memswap_limit", "models", "network_mode",
-    "networks", "oom_kill_disable", "oom_score_adj", "pid", "pids_limit", "platform", "ports",
-    "post_start", "pre_start", "pre_stop", "privileged", "profiles", "provider", "pull_policy",
-    "pull_refresh_after", "read_only", "restart", "runtime", "scale", "secrets", "security_opt",
-    "shm_size", "stdin_open", "stop_grace_period", "stop_signal", "storage_opt", "sysctls",
-    "tmpfs", "tty", "ulimits", "umask", "use_api_socket", "user", "userns_mode", "uts", "volumes",
-    "volumes_from", "working_dir",
-})
 
 # Environment variables a Docker client (the CLI, SDKs, dind's entrypoint) reads. A
 # service that sets one of these gets a ClientEnv model as well.
