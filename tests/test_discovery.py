@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -138,3 +139,64 @@ def test_order_is_deterministic(tmp_path):
     write_tree(tmp_path, {f"s{i}/Dockerfile": "FROM alpine:3.20\n" for i in (3, 1, 2)})
     cands, _ = discover([str(tmp_path)], cwd=str(tmp_path))
     assert [c.path for c in cands] == ["s1/Dockerfile", "s2/Dockerfile", "s3/Dockerfile"]
+
+
+# -- the walk: depth, unreadable folders -------------------------------------------------------------
+
+
+@pytest.fixture
+def deep_tree():
+    """A folder with a Dockerfile at the top and one 1,100 folders down. Made and removed
+    without recursion (pathlib's mkdir(parents=True) and shutil.rmtree recurse on Python 3.11)."""
+    import tempfile
+
+    top = tempfile.mkdtemp(prefix="dl-deep-")
+    chain = [top]
+    for _ in range(1100):
+        chain.append(os.path.join(chain[-1], "d"))
+        os.mkdir(chain[-1])
+    for folder in (top, chain[-1]):
+        with open(os.path.join(folder, "Dockerfile"), "w", encoding="utf-8") as fh:
+            fh.write("FROM alpine:3.20\n")
+    yield Path(top)
+    for folder in (top, chain[-1]):
+        os.unlink(os.path.join(folder, "Dockerfile"))
+    for folder in reversed(chain):
+        os.rmdir(folder)
+
+
+def test_a_tree_1100_folders_deep_is_walked(deep_tree):
+    cands, errors = discover([str(deep_tree)], cwd=str(deep_tree))
+    assert not errors
+    assert [c.path for c in cands] == ["Dockerfile", "d/" * 1100 + "Dockerfile"]
+
+
+def test_walk_order_is_depth_first_files_before_sub_folders(tmp_path):
+    write_tree(tmp_path, {"b/Dockerfile": "FROM x\n", "a/z/Dockerfile": "FROM x\n", "a/Dockerfile": "FROM x\n",
+                          "Dockerfile": "FROM x\n", "a/b/compose.yaml": "services: {}\n"})
+    cands, _ = discover([str(tmp_path)], cwd=str(tmp_path))
+    assert [c.path for c in cands] == ["Dockerfile", "a/Dockerfile", "a/b/compose.yaml", "a/z/Dockerfile",
+                                       "b/Dockerfile"]
+
+
+def _unreadable(monkeypatch, folder):
+    """os.scandir fails for ``folder`` as it does for a folder without read permission (tests run
+    as root, where chmod cannot take the permission away)."""
+    real = os.scandir
+    target = os.path.realpath(folder)
+
+    def scandir(path="."):
+        if os.path.realpath(path) == target:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_an_unreadable_sub_folder_is_an_error_naming_it(tmp_path, monkeypatch):
+    write_tree(tmp_path, {"Dockerfile": "FROM alpine:3.20\n", "private/Dockerfile": "FROM x\n",
+                          "public/Dockerfile": "FROM alpine:3.20\n"})
+    _unreadable(monkeypatch, tmp_path / "private")
+    cands, errors = discover([str(tmp_path)], cwd=str(tmp_path))
+    assert [c.path for c in cands] == ["Dockerfile", "public/Dockerfile"]  # the rest is still linted
+    assert errors == ["private: cannot read folder: Permission denied"]

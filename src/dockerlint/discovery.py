@@ -11,6 +11,9 @@ Files with ``docker run`` lines, by name only: ``script`` (``*.sh``, ``*.bash``)
 and ``gitlab`` (``.gitlab-ci.y(a)ml``, ``*.gitlab-ci.y(a)ml``). An extension-less script is
 recognised by its sh/bash shebang only when it is named on the command line: sniffing the
 content of every extension-less file of a tree would make the walk read them all.
+
+The walk is iterative (a tree thousands of folders deep is no problem), and a folder that
+cannot be listed is an error (exit code 2), never skipped silently.
 """
 
 from __future__ import annotations
@@ -212,7 +215,7 @@ def _is_virtualenv(dirpath: str) -> bool:
 
 def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None = None) -> tuple[list[Candidate], list[str]]:
     """Walk ``paths``. Returns the candidates (in a deterministic order) and error messages
-    for paths that do not exist."""
+    for paths that do not exist and folders that cannot be read."""
     cwd = cwd or os.getcwd()
     excluder = Excluder(exclude or [])
     found: list[Candidate] = []
@@ -228,7 +231,7 @@ def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None
             continue
         if stat.S_ISDIR(st.st_mode):
             root = os.path.realpath(abspath)
-            for cand in _walk(abspath, root, excluder, cwd):
+            for cand in _walk(abspath, root, excluder, cwd, errors):
                 real = os.path.realpath(cand.abspath)
                 if real not in seen:
                     seen.add(real)
@@ -249,11 +252,33 @@ def _tail(abspath: str) -> str:
     return f"{os.path.basename(os.path.dirname(parent))}/{os.path.basename(parent)}/{os.path.basename(abspath)}"
 
 
-def _walk(top: str, root: str, excluder: Excluder, cwd: str) -> list[Candidate]:
+def _listing(path: str) -> tuple[list[str], list[str]]:
+    """A folder's sub-folders and other entries (symbolic links to folders among the folders,
+    as ``os.walk`` lists them). Raises OSError when the folder cannot be read."""
+    dirs: list[str] = []
+    files: list[str] = []
+    with os.scandir(path) as it:
+        for entry in it:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else files).append(entry.name)
+    return dirs, files
+
+
+def _walk(top: str, root: str, excluder: Excluder, cwd: str, errors: list[str]) -> list[Candidate]:
+    """Depth first, folders and files in name order (files of a folder before its sub-folders),
+    with a stack of its own: no recursion, whatever the depth."""
     out: list[Candidate] = []
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-        rel_dir = os.path.relpath(dirpath, top).replace(os.sep, "/")
-        rel_dir = "" if rel_dir == "." else rel_dir
+    stack = [(top, "")]
+    while stack:
+        dirpath, rel_dir = stack.pop()
+        try:
+            dirnames, filenames = _listing(dirpath)
+        except OSError as exc:
+            errors.append(f"{_display(dirpath, cwd)}: cannot read folder: {exc.strerror or exc}")
+            continue
         keep = []
         for d in sorted(dirnames):
             rel = f"{rel_dir}/{d}" if rel_dir else d
@@ -262,8 +287,8 @@ def _walk(top: str, root: str, excluder: Excluder, cwd: str) -> list[Candidate]:
                 continue
             if os.path.islink(full) or _is_virtualenv(full):
                 continue
-            keep.append(d)
-        dirnames[:] = keep
+            keep.append((full, rel))
+        stack.extend(reversed(keep))
         for name in sorted(filenames):
             rel = f"{rel_dir}/{name}" if rel_dir else name
             kind = classify_name(rel)
