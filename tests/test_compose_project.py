@@ -209,6 +209,16 @@ def test_extends_another_file_points_into_it() -> None:
     }, expect=[("common/services.yml", 4, 5, "service 'web'")])
 
 
+def test_a_finding_two_projects_share_is_reported_once() -> None:
+    # services/docker-compose.yml is a project of its own and the base of compose.yaml's 'web':
+    # the same finding (rule, place, message) comes from both, and is reported once.
+    check("DC102", {
+        "compose.yaml": "services:\n  web:\n    extends:\n      file: services/docker-compose.yml\n"
+                        "      service: web\n",
+        "services/docker-compose.yml": "services:\n  web:\n    image: a:1\n    privileged: true\n",
+    }, expect=[("services/docker-compose.yml", 4, 5, "service 'web'")])
+
+
 def test_extends_is_recursive_and_its_relative_paths_follow_the_base_file() -> None:
     got = project_containers({
         "compose.yaml": "services:\n  web:\n    extends:\n      file: lib/a.yml\n      service: a\n",

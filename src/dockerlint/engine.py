@@ -287,6 +287,18 @@ def decode(data: bytes) -> str:
     return text.replace("\r\n", "\n")
 
 
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """``findings`` without repeats (same rule, span and message), in order."""
+    seen: set[tuple[str, Span, str]] = set()
+    out = []
+    for f in findings:
+        key = (f.rule_id, f.span, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
 def _open_nonblocking(path: str, flags: int) -> int:
     return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
@@ -756,8 +768,10 @@ class Engine:
                               key=lambda src: order.get(src.path, len(order)))
         result.notices.extend(self._notices)
         result.rule_ids = [r.id for r in self.registry.stubs() if r.id in self._run_enabled]
-        result.findings.sort(key=Finding.sort_key)
-        result.suppressed.sort(key=Finding.sort_key)
+        # The same finding twice (a service shared by two projects, such as the base of an
+        # ``extends`` that is a project of its own) says nothing more: reported once.
+        result.findings = _unique(sorted(result.findings, key=Finding.sort_key))
+        result.suppressed = _unique(sorted(result.suppressed, key=Finding.sort_key))
         return result
 
     def _compose_projects(self, run: _Run) -> None:
