@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from cli_helpers import run
-from helpers import check, dedent, lint, write_tree
+from helpers import check, dedent, lint, lint_tree, write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -203,10 +203,17 @@ def test_extends_in_the_same_file() -> None:
 
 
 def test_extends_another_file_points_into_it() -> None:
+    # common/services.yml is a Compose file too (found by its content): its own service 'app'
+    # is reported as well, as a base service in the same file is ('base' and 'web' above).
     check("DC102", {
         "compose.yaml": "services:\n  web:\n    extends:\n      file: common/services.yml\n      service: app\n",
         "common/services.yml": "services:\n  app:\n    image: a:1\n    privileged: true\n",
-    }, expect=[("common/services.yml", 4, 5, "service 'web'")])
+    }, expect=[("common/services.yml", 4, 5, "service 'app'"), ("common/services.yml", 4, 5, "service 'web'")])
+    # Named alone, compose.yaml reads the file it extends without making it a project.
+    check_paths("DC102", {
+        "compose.yaml": "services:\n  web:\n    extends:\n      file: common/services.yml\n      service: app\n",
+        "common/services.yml": "services:\n  app:\n    image: a:1\n    privileged: true\n",
+    }, ["compose.yaml"], expect=[("common/services.yml", 4, 5, "service 'web'")])
 
 
 def test_a_finding_two_projects_share_is_reported_once() -> None:
@@ -299,10 +306,14 @@ def test_include_problems() -> None:
         "dup.yml": "services:\n  web:\n    image: b:1\n    privileged: true\n",
     }, expect=[("compose.yaml", 2, 5, "'missing.yml' does not exist"),
                ("compose.yaml", 3, 5, "service 'web' is defined both here and in the included file")])
-    check("DC102", {
+    # The refused project is not checked; dup.yml, a Compose file by its content, is a project
+    # of its own when the tree is walked.
+    files: dict[str, str] = {
         "compose.yaml": "include:\n  - dup.yml\nservices:\n  web:\n    image: a:1\n",
         "dup.yml": "services:\n  web:\n    image: b:1\n    privileged: true\n",
-    }, expect=[])
+    }
+    check_paths("DC102", files, ["compose.yaml"], expect=[])
+    check("DC102", files, expect=[("dup.yml", 4, 5, "service 'web'")])
 
 
 def test_circular_include_is_dc000() -> None:
@@ -441,6 +452,19 @@ def test_single_file_projects_keep_the_parsed_models(tmp_path: Path) -> None:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+
+
+def check_paths(rule_id: str, files: dict[str, str], paths: list[str], expect: list[tuple[str, int, int, str]]) -> None:
+    """The exact findings of ``rule_id`` when only ``paths`` are named (the tree is not walked)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        write_tree(Path(tmp), files)
+        result = lint_tree(Path(tmp), select=[rule_id], paths=paths)
+    got = [(f.path, f.span.line, f.span.col) for f in result.findings if f.rule_id == rule_id]
+    assert got == [e[:3] for e in expect], got
+    for f, e in zip((f for f in result.findings if f.rule_id == rule_id), expect):
+        assert e[3] in f.message, f.message
 
 
 def project_containers(files: dict[str, str]) -> dict[str, Container]:

@@ -82,8 +82,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def _dockerlint_takes(path: str) -> bool:
-    """Would ``dockerlint`` pick ``path`` up when walking a tree (by name, or as a unit to sniff)?"""
-    return discovery.classify_name(path) is not None or discovery._maybe_unit(path)
+    """Would ``dockerlint`` pick ``path`` up when walking a tree (by name, or to decide by content:
+    a unit, a YAML file that may be a Compose file)?"""
+    return discovery.classify_name(path) is not None or discovery.content_decides(path)
 
 
 SAMPLES = [
@@ -235,3 +236,28 @@ def test_hook_fails_on_undecodable_dockerfile(try_repo: Any) -> None:
     assert proc.returncode == 1, out
     assert re.search(r"^dockerlint\.+Failed$", proc.stdout, re.MULTILINE), out
     assert re.search(r"^sub dir/Dockerfile:1:1: DF000 error ", proc.stdout, re.MULTILINE), out
+
+
+def test_hook_lints_compose_files_found_by_content(try_repo: Any) -> None:
+    proc = try_repo({
+        "Dockerfile": "FROM debian:12\nUSER 1000\n",
+        "deploy/stack.yml": "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n",
+        "config/app.yml": "debug: true\nservices:\n  - auth\n",
+        ".github/dependabot.yml": "version: 2\nupdates: []\n",
+    })
+    out = _output(proc)
+    assert proc.returncode == 1, out
+    assert re.search(r"^deploy/stack\.yml:4:5: DC102 critical ", proc.stdout, re.MULTILINE), out
+    assert "app.yml" not in proc.stdout.split("Failed", 1)[1] and "warning" not in proc.stdout, out
+
+
+def test_hook_keeps_other_yaml_silent(try_repo: Any) -> None:
+    proc = try_repo({
+        "Dockerfile": "FROM debian:12\nUSER 1000\n",
+        "config/app.yml": "debug: true\n",
+        "k8s/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n",
+    })
+    out = _output(proc)
+    assert proc.returncode == 0, out
+    assert re.search(r"^dockerlint\.+Passed$", proc.stdout, re.MULTILINE), out
+    assert "No findings in 1 file." in proc.stdout and "warning" not in proc.stdout, out

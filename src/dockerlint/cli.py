@@ -526,11 +526,11 @@ def lint(argv: list[str]) -> int:
             candidates.append(Candidate(display, abspath, kind, explicit=True))
         others = [p for p in paths if p != "-"] or ([] if "-" in paths else ["."])
         if others:
-            found, path_errors = discover(others, exclude=args.exclude)
+            found, path_errors = discover(others, exclude=args.exclude, kind=args.kind)
             candidates.extend(found)
         compose_files = tuple(os.path.abspath(f) for f in args.compose_file or ())
         if compose_files:
-            found, missing = discover(list(args.compose_file))
+            found, missing = discover(list(args.compose_file), kind="compose")
             path_errors += missing
             have = {os.path.realpath(c.abspath) for c in candidates}
             candidates.extend(Candidate(c.path, c.abspath, "compose", explicit=True) for c in found

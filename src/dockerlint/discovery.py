@@ -12,17 +12,25 @@ and ``gitlab`` (``.gitlab-ci.y(a)ml``, ``*.gitlab-ci.y(a)ml``). An extension-les
 recognised by its sh/bash shebang only when it is named on the command line: sniffing the
 content of every extension-less file of a tree would make the walk read them all.
 
+Compose files by content: any other ``*.yml`` / ``*.yaml`` is a Compose file when the first
+:data:`SNIFF_WINDOW` bytes say so (:func:`is_compose`): a top level of Compose keys only, with
+``services:`` mapping names to mappings of Compose service keys. Only that window is read, and
+nothing is parsed, before the file is known to be a Compose file.
+
 The walk is iterative (a tree thousands of folders deep is no problem), and a folder that
 cannot be listed is an error (exit code 2), never skipped silently.
 """
 
 from __future__ import annotations
 
+import codecs
 import fnmatch
 import os
 import re
 import stat
 from dataclasses import dataclass
+
+from dockerlint.composespec import SERVICE_KEYS, TOP_LEVEL_KEYS
 
 KINDS = ("dockerfile", "compose", "daemon", "systemd", "script", "makefile", "github", "gitlab")
 
@@ -56,21 +64,20 @@ ANY_DROPIN_DIR = re.compile(r"^[^/]+\.(?:service|socket)\.d$")
 ANY_UNIT = re.compile(r"^[^/]+\.(?:service|socket)$")
 
 # Regular expression for pre-commit's ``files:`` (matched with re.search on the
-# repo-relative path). Kept equal to what ``classify_name`` accepts plus the units
-# and drop-ins sniffed by content.
+# repo-relative path). Kept equal to what ``classify_name`` accepts plus what is decided by
+# content: units and drop-ins, and every ``*.yml`` / ``*.yaml`` (Compose files by content;
+# Compose, GitHub and GitLab names are among them).
 PRE_COMMIT_FILES = (
     r"(^|/)("
     r"(Dockerfile|Containerfile)([.-][^/]+)?"
     r"|[^/]+\.(Dockerfile|dockerfile|Containerfile|containerfile)"
-    r"|(compose(\.[^/]+)?|docker-compose[^/]*)\.ya?ml"
+    r"|[^/]+\.ya?ml"
     r"|([^/]+[._-])?daemon\.json"
     r"|[^/]+\.(service|socket)"
     r"|[^/]+\.(service|socket)\.d/[^/]+\.conf"
     r"|etc/(default|sysconfig)/docker"
     r"|[^/]+\.(sh|bash)"
     r"|Makefile|GNUmakefile|makefile|[^/]+\.mk"
-    r"|\.github/workflows/[^/]+\.ya?ml"
-    r"|(\.gitlab-ci|[^/]+\.gitlab-ci)\.ya?ml"
     r")$"
 )
 
@@ -135,6 +142,204 @@ def _maybe_unit(relpath: str) -> bool:
     return bool(ANY_UNIT.match(name)) or (name.endswith(".conf") and bool(ANY_DROPIN_DIR.match(parent)))
 
 
+def maybe_compose(relpath: str) -> bool:
+    """A ``*.yml`` / ``*.yaml`` whose name says nothing: a Compose file if its content says so."""
+    return relpath.endswith((".yml", ".yaml"))
+
+
+def content_decides(relpath: str) -> bool:
+    """Files the walk takes by name but keeps only if their content says Docker: units and
+    drop-ins whose names do not say Docker, and YAML files that may be Compose files."""
+    return _maybe_unit(relpath) or maybe_compose(relpath)
+
+
+# -- Compose files by content ------------------------------------------------------------
+
+# Bytes read to decide whether a YAML file is a Compose file; the rest of a file that is not
+# one is never read.
+SNIFF_WINDOW = 64 * 1024
+# A top-level ``services:`` key (plain or quoted): without one in the window, nothing else is looked at.
+_TOP_SERVICES = re.compile(r"""^(?:services|"services"|'services')[ \t]*:(?:[ \t]|$)""", re.MULTILINE)
+# Template syntax where YAML would need a value: a line that starts with ``{{``/``{%`` (Helm,
+# Jinja), or an unquoted value that does. Such a file is a template, not what Docker runs.
+_TEMPLATE = re.compile(r"^[ \t]*(?:-[ \t]+)?\{[{%]|:[ \t]+\{[{%]", re.MULTILINE)
+_NOT_PLAIN_KEY_START = frozenset("#[]{},&*!|>%@`'\"")
+
+
+def _mapping_key(s: str) -> tuple[str, str] | None:
+    """``key: rest`` on a block mapping line (indentation removed): the key and what follows
+    the colon (stripped), or None when the line is not a mapping entry. Linear, no regex."""
+    first = s[0]
+    if first in "\"'":
+        end = s.find(first, 1)
+        if end < 0:
+            return None
+        key, after = s[1:end], s[end + 1:].lstrip(" \t")
+        if not after.startswith(":") or (len(after) > 1 and after[1] not in " \t"):
+            return None
+        return key, after[1:].strip()
+    if first in _NOT_PLAIN_KEY_START or (first in "-?:" and (len(s) == 1 or s[1] in " \t")):
+        return None  # a sequence entry, an explicit key, a flow collection, a comment...
+    i = s.find(":")
+    while i >= 0:
+        if i + 1 == len(s) or s[i + 1] in " \t":
+            key = s[:i].rstrip(" \t")
+            return (key, s[i + 1:].strip()) if "#" not in key else None
+        i = s.find(":", i + 1)
+    return None
+
+
+def _block_follows(rest: str) -> bool:
+    """After ``key:``: nothing but an anchor, a tag or a comment, so a block node follows."""
+    for word in rest.split():
+        if word.startswith("#"):
+            return True
+        if not word.startswith(("&", "!")):
+            return False
+    return True
+
+
+def is_compose(text: str, complete: bool = True) -> bool:
+    """Is this (the start of) a Compose file? Its top level has only Compose keys (``x-``
+    extensions allowed), and ``services:`` maps names to block mappings whose keys are all
+    Compose service keys (``x-`` and ``<<`` merges allowed), at least one service with one.
+
+    ``complete``: False when ``text`` is only the start of the file (its last line may be cut).
+    Only the first YAML document counts, as in Compose. Look-alikes fail: a top-level list
+    (Ansible), ``apiVersion``/``kind`` (Kubernetes), ``on``/``jobs`` (GitHub Actions),
+    ``services:`` as a list (GitLab CI), ``openapi``/``paths``, template lines (Helm, Jinja).
+    Linear in the size of ``text``; no YAML parse.
+    """
+    if not _TOP_SERVICES.search(text) or _TEMPLATE.search(text):
+        return False
+    lines = text.split("\n")
+    if not complete:
+        lines.pop()
+    seen_top = False
+    in_services = False
+    block: list[tuple[int, str]] = []  # the indented lines under services:
+    for raw in lines:
+        line = raw.rstrip("\r")
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(stripped)
+        if indent:
+            if in_services:
+                block.append((indent, stripped))
+            continue
+        if stripped.startswith("%") and not seen_top:
+            continue  # a directive (%YAML 1.2)
+        if stripped.startswith("---") and (len(stripped) == 3 or stripped[3] in " \t"):
+            if seen_top:
+                break  # a second document: Compose reads the first
+            continue
+        if stripped.startswith("...") and seen_top:
+            break
+        if stripped[0] == "\t":
+            continue
+        entry = _mapping_key(stripped)
+        if entry is None:
+            if not seen_top or (in_services and stripped[0] == "-"):
+                return False  # not a mapping at the top (Ansible's list); services: as a list (GitLab)
+            continue  # a compact sequence under another key, a closing bracket...
+        key, rest = entry
+        if key not in TOP_LEVEL_KEYS and not key.startswith("x-"):
+            return False
+        seen_top = True
+        in_services = key == "services"
+        if in_services and not _block_follows(rest):
+            return False  # services: [] / {} / a flow mapping / a scalar
+    return _services_are_compose(block)
+
+
+def _services_are_compose(block: list[tuple[int, str]]) -> bool:
+    """The lines under ``services:`` (indentation, text): a block mapping of services whose
+    keys are Compose service keys."""
+    if not block:
+        return False
+    name_indent = block[0][0]
+    services = known = 0
+    key_indent = 0  # of the current service's keys (0: not known yet)
+    checking = False  # the current service's keys are looked at (not an x- entry, not an alias)
+    keys = 0  # keys of the current service so far
+    for indent, s in block:
+        if indent < name_indent:
+            continue  # a continuation line of a scalar
+        if indent == name_indent:
+            if s[0] == "-":
+                return False  # a list of services (GitLab CI)
+            entry = _mapping_key(s)
+            if entry is None:
+                continue
+            name, rest = entry
+            key_indent = keys = 0
+            checking = False
+            if name.startswith("x-"):
+                continue
+            if rest.startswith("*") or rest in ("{}", "{ }"):
+                services += 1  # an alias of a service defined elsewhere, or an empty one
+                continue
+            if not _block_follows(rest):
+                return False  # a service that is a scalar or a flow collection
+            services += 1
+            checking = True
+            continue
+        if not checking:
+            continue
+        if not key_indent:
+            key_indent = indent
+        if indent != key_indent:
+            continue  # deeper: a key's value
+        if s[0] == "-":
+            if not keys:
+                return False  # the service is a list
+            continue  # a compact sequence: the value of the key above ("ports:" then "- 80:80")
+        entry = _mapping_key(s)
+        if entry is None:
+            continue
+        keys += 1
+        key = entry[0]
+        if key == "<<" or key.startswith("x-"):
+            continue
+        if key not in SERVICE_KEYS:
+            return False
+        known += 1
+    return services > 0 and known > 0
+
+
+def _decode_head(data: bytes) -> str | None:
+    """The text of a file's first bytes (None: binary). Lenient: the window may cut a character."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        if b"\x00" in data:
+            return None
+        text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def compose_by_content(abspath: str) -> bool | None:
+    """Read at most :data:`SNIFF_WINDOW` bytes of a regular file and say whether it is a Compose
+    file. None when it cannot be read (or is not a regular file)."""
+    try:
+        with open(abspath, "rb", opener=_open_nonblocking) as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return None
+            data = fh.read(SNIFF_WINDOW)
+    except OSError:
+        return None
+    text = _decode_head(data)
+    if text is None:
+        return False
+    return is_compose(text, complete=len(data) < SNIFF_WINDOW or st.st_size <= len(data))
+
+
 def sniff(text: str, name: str = "") -> str | None:
     """Guess a kind from content, for paths given explicitly with an unknown name."""
     stripped = text.lstrip("\ufeff \t\r\n")
@@ -146,7 +351,7 @@ def sniff(text: str, name: str = "") -> str | None:
         return "daemon"
     if re.search(r"^\s*\[(?:Socket|Service|Unit)\]\s*$", text, re.MULTILINE):
         return "systemd"
-    if re.search(r"^services\s*:", text, re.MULTILINE):
+    if is_compose(text):
         return "compose"
     # A Dockerfile: the first instruction (after comments, directives and ARGs) is FROM.
     for line in text.split("\n"):
@@ -213,9 +418,13 @@ def _is_virtualenv(dirpath: str) -> bool:
     return os.path.isfile(os.path.join(dirpath, "pyvenv.cfg"))
 
 
-def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None = None) -> tuple[list[Candidate], list[str]]:
+def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None = None, *,
+             kind: str | None = None) -> tuple[list[Candidate], list[str]]:
     """Walk ``paths``. Returns the candidates (in a deterministic order) and error messages
-    for paths that do not exist and folders that cannot be read."""
+    for paths that do not exist and folders that cannot be read.
+
+    ``kind``: the kind every named file is linted as (``--kind``, ``--compose-file``): named
+    files are then taken whatever their content."""
     cwd = cwd or os.getcwd()
     excluder = Excluder(exclude or [])
     found: list[Candidate] = []
@@ -242,7 +451,15 @@ def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None
                 continue
             seen.add(real)
             display = _display(abspath, cwd)
-            found.append(Candidate(display, abspath, classify_name(_tail(abspath)), explicit=True))
+            named = classify_name(_tail(abspath))
+            if named is None and kind is None and maybe_compose(abspath):
+                # Decided here, on the first bytes only: pre-commit names every YAML file of a
+                # commit, and the others must cost nothing. Unreadable: the engine says why.
+                verdict = compose_by_content(abspath)
+                if verdict is False:
+                    continue
+                named = "compose" if verdict else None
+            found.append(Candidate(display, abspath, named, explicit=True))
     return found, errors
 
 
@@ -292,7 +509,7 @@ def _walk(top: str, root: str, excluder: Excluder, cwd: str, errors: list[str]) 
         for name in sorted(filenames):
             rel = f"{rel_dir}/{name}" if rel_dir else name
             kind = classify_name(rel)
-            if kind is None and not _maybe_unit(rel):
+            if kind is None and not content_decides(rel):
                 continue
             if excluder.excluded(rel):
                 continue
@@ -307,5 +524,9 @@ def _walk(top: str, root: str, excluder: Excluder, cwd: str, errors: list[str]) 
                 st = None
             if st is not None and not stat.S_ISREG(st.st_mode):
                 continue  # FIFOs, devices, sockets, folders named like files
+            if kind is None and not _maybe_unit(rel):
+                if not compose_by_content(full):
+                    continue  # other YAML: only its first bytes were read
+                kind = "compose"
             out.append(Candidate(_display(full, cwd), full, kind))
     return out

@@ -16,7 +16,9 @@ Which files form a project (per folder holding a scanned Compose file):
   ``docker-compose.yaml`` plus the first of ``compose.override.yml``,
   ``compose.override.yaml``, ``docker-compose.override.yml``, ``docker-compose.override.yaml``
   (compose-go's default names, in its order);
-- any other scanned Compose file (``compose.prod.yaml`` …) is a project of its own.
+- any other scanned Compose file, found by name (``compose.prod.yaml`` …) or by content
+  (``stack.yml``), that no project of the scan claims is a project of its own (projects of
+  several files are formed first, so a folder's ``COMPOSE_FILE`` may name a file elsewhere).
 
 Within a project (Compose specification, "Merge and override", "extends", "include",
 "Interpolation"):
@@ -460,8 +462,12 @@ def find_projects(parts: Sequence[ComposeDocument], files: Files,
     folders: dict[str, list[ComposeDocument]] = {}
     for p in parts:
         folders.setdefault(os.path.dirname(p.abspath), []).append(p)
+    envs: dict[str, Env] = {}
+    # First the projects of several files (COMPOSE_FILE, the default names), then every file
+    # none of them claims as a project of its own: a file another folder's COMPOSE_FILE names
+    # is part of that project, whichever folder comes first.
     for folder in sorted(folders):
-        env = _dotenv(files, folder)
+        env = envs[folder] = _dotenv(files, folder)
         names = files.listing(folder)
         members: list[str] = []
         origin = None
@@ -484,9 +490,10 @@ def find_projects(parts: Sequence[ComposeDocument], files: Files,
         if members and not claimed.intersection(members) and any(m in files.docs for m in members):
             projects.append(Project(folder, members, env, origin))
             claimed.update(members)
+    for folder in sorted(folders):
         for p in sorted(folders[folder], key=lambda d: d.path):
             if p.abspath not in claimed:
-                projects.append(Project(folder, [p.abspath], env))
+                projects.append(Project(folder, [p.abspath], envs[folder]))
                 claimed.add(p.abspath)
     return projects
 
