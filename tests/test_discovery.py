@@ -10,6 +10,7 @@ from helpers import write_tree
 
 from dockerlint.discovery import (
     SNIFF_WINDOW,
+    Unmatched,
     classify_name,
     compose_by_content,
     discover,
@@ -347,17 +348,19 @@ def test_a_fifo_named_like_yaml_is_not_opened(tmp_path):
 
 def test_named_yaml_files_are_decided_by_content_unless_a_kind_is_given(tmp_path):
     write_tree(tmp_path, {"stack.yml": "services:\n  web:\n    image: a:1\n", "app.yml": "debug: true\n"})
-    cands, _ = _discover_in(tmp_path, ["stack.yml", "app.yml"])
+    unmatched: list[Unmatched] = []
+    cands, _ = _discover_in(tmp_path, ["stack.yml", "app.yml"], unmatched)
     assert [(c.path, c.kind, c.explicit) for c in cands] == [("stack.yml", "compose", True)]
-    cands, _ = _discover_in(tmp_path, ["stack.yml", "app.yml"], kind="compose")
+    assert unmatched == [Unmatched("app.yml", folder=False)]
+    cands, _ = _discover_in(tmp_path, ["stack.yml", "app.yml"], [], kind="compose")
     assert [c.path for c in cands] == ["stack.yml", "app.yml"]
 
 
-def _discover_in(root, paths, **kw):
+def _discover_in(root, paths, unmatched, **kw):
     old = os.getcwd()
     os.chdir(root)
     try:
-        return discover(paths, **kw)
+        return discover(paths, unmatched=unmatched, **kw)
     finally:
         os.chdir(old)
 

@@ -133,8 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
     inp.add_argument("--stdin-filename", metavar="NAME",
                      help="with '-': the name of the input on standard input (its kind, the paths "
                      "reported, the configuration used)")
-    inp.add_argument("--kind", choices=["dockerfile", "compose", "daemon", "systemd"],
-                     help="treat every given file as this kind")
+    from dockerlint.discovery import KINDS
+
+    inp.add_argument("--kind", choices=list(KINDS), metavar="KIND",
+                     help=f"treat every given file as this kind: {', '.join(KINDS)} (a file of any "
+                     "name, such as an extension-less script without a shebang)")
     inp.add_argument("--compose-file", action="append", metavar="FILE",
                      help="Compose files merged into one project, in this order (repeatable, like "
                      "'docker compose -f'); they are linted even if their names are not Compose names")
@@ -467,7 +470,7 @@ def lint(argv: list[str]) -> int:
         return EXIT_ERROR
 
     from dockerlint import config as cfgmod
-    from dockerlint.discovery import Candidate, classify_name, discover
+    from dockerlint.discovery import Candidate, Unmatched, classify_name, discover, nothing_to_lint
     from dockerlint.engine import DEFAULT_MAX_FILE_SIZE, Engine, Options
 
     env_layer = cfgmod.Layer(name="environment")
@@ -512,6 +515,7 @@ def lint(argv: list[str]) -> int:
     contents: dict[str, bytes] = {}
     candidates: list[Candidate] = []
     path_errors: list[str] = []
+    unmatched: list[Unmatched] = []
     try:
         if "-" in paths:
             name = args.stdin_filename or "-"
@@ -526,7 +530,7 @@ def lint(argv: list[str]) -> int:
             candidates.append(Candidate(display, abspath, kind, explicit=True))
         others = [p for p in paths if p != "-"] or ([] if "-" in paths else ["."])
         if others:
-            found, path_errors = discover(others, exclude=args.exclude, kind=args.kind)
+            found, path_errors = discover(others, exclude=args.exclude, kind=args.kind, unmatched=unmatched)
             candidates.extend(found)
         compose_files = tuple(os.path.abspath(f) for f in args.compose_file or ())
         if compose_files:
@@ -565,6 +569,8 @@ def lint(argv: list[str]) -> int:
     finally:
         if progress is not None:
             progress.done()
+    result.notices.extend(nothing_to_lint(unmatched, result.files_checked,
+                                          [] if result.notices or path_errors else others))
     for msg in result.notices + result.internal_errors:
         _say(msg)
 

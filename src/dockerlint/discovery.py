@@ -28,11 +28,24 @@ import fnmatch
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dockerlint.composespec import SERVICE_KEYS, TOP_LEVEL_KEYS
 
-KINDS = ("dockerfile", "compose", "daemon", "systemd", "script", "makefile", "github", "gitlab")
+# Every kind of file dockerlint lints, with what a message calls one. The one table: ``--kind``
+# takes its keys, the engine has a parser for each (a test keeps them equal), and the
+# "nothing to lint" warnings list them.
+KINDS: dict[str, str] = {
+    "dockerfile": "Dockerfile",
+    "compose": "Compose file",
+    "daemon": "daemon.json",
+    "systemd": "Docker systemd unit",
+    "script": "shell script",
+    "makefile": "Makefile",
+    "github": "GitHub Actions workflow",
+    "gitlab": "GitLab CI file",
+}
 
 # File-name patterns, matched against the base name (and for drop-ins the parent
 # folder). The same expressions, joined, form the pre-commit hook's ``files:``
@@ -418,13 +431,23 @@ def _is_virtualenv(dirpath: str) -> bool:
     return os.path.isfile(os.path.join(dirpath, "pyvenv.cfg"))
 
 
+@dataclass(frozen=True)
+class Unmatched:
+    """A path named on the command line that gave nothing to lint: a folder without a file
+    dockerlint lints, or a YAML file whose content is not a Compose file."""
+
+    path: str  # as given
+    folder: bool
+
+
 def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None = None, *,
-             kind: str | None = None) -> tuple[list[Candidate], list[str]]:
+             kind: str | None = None, unmatched: list[Unmatched] | None = None) -> tuple[list[Candidate], list[str]]:
     """Walk ``paths``. Returns the candidates (in a deterministic order) and error messages
     for paths that do not exist and folders that cannot be read.
 
     ``kind``: the kind every named file is linted as (``--kind``, ``--compose-file``): named
-    files are then taken whatever their content."""
+    files are then taken whatever their content. ``unmatched`` receives the named paths that
+    give no candidate (see :func:`nothing_to_lint`)."""
     cwd = cwd or os.getcwd()
     excluder = Excluder(exclude or [])
     found: list[Candidate] = []
@@ -440,7 +463,10 @@ def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None
             continue
         if stat.S_ISDIR(st.st_mode):
             root = os.path.realpath(abspath)
-            for cand in _walk(abspath, root, excluder, cwd, errors):
+            walked = _walk(abspath, root, excluder, cwd, errors)
+            if not walked and unmatched is not None:
+                unmatched.append(Unmatched(given, folder=True))
+            for cand in walked:
                 real = os.path.realpath(cand.abspath)
                 if real not in seen:
                     seen.add(real)
@@ -457,10 +483,35 @@ def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None
                 # commit, and the others must cost nothing. Unreadable: the engine says why.
                 verdict = compose_by_content(abspath)
                 if verdict is False:
+                    if unmatched is not None:
+                        unmatched.append(Unmatched(given, folder=False))
                     continue
                 named = "compose" if verdict else None
             found.append(Candidate(display, abspath, named, explicit=True))
     return found, errors
+
+
+def nothing_to_lint(unmatched: list[Unmatched], files_checked: int, named: Sequence[str] = ()) -> list[str]:
+    """Warnings (for stderr; the exit code stays 0, as ruff's) about named paths that gave nothing
+    to lint: a folder always; a YAML file that is not a Compose file only when the run linted
+    nothing at all (pre-commit names every YAML file of a commit: the others stay silent when
+    there is something to lint); and when nothing was linted and nothing was said yet, the
+    ``named`` paths (their candidates were all dropped: units that are not Docker's, excludes)."""
+    kinds = ", ".join(KINDS)
+    labels = list(KINDS.values())
+    looked_for = f"no {', '.join(labels[:-1])} or {labels[-1]} found, by name or by content"
+    force = f"to lint a file of another name, name it with --kind KIND ({kinds})"
+    out = []
+    for u in unmatched:
+        if u.folder:
+            out.append(f"warning: {u.path}: nothing to lint in this folder ({looked_for}); {force}")
+        elif not files_checked:
+            out.append(f"warning: {u.path}: not a Compose file (no top-level 'services:' of Compose "
+                       f"services in its first {SNIFF_WINDOW // 1024} KiB) and its name says no other kind; to lint it "
+                       f"anyway, name it with --kind KIND ({kinds})")
+    if not files_checked and not out and named:
+        out.append(f"warning: nothing to lint in {', '.join(named)} ({looked_for}); {force}")
+    return out
 
 
 def _tail(abspath: str) -> str:

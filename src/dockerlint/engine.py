@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dockerlint import limits as _limits
-from dockerlint.discovery import Candidate, is_docker_unit, sniff
+from dockerlint.discovery import KINDS, Candidate, is_docker_unit, sniff
 from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.errors import ParseError
@@ -469,8 +469,8 @@ class Engine:
                 kind = sniff(text)
                 if kind is None:
                     result.notices.append(
-                        f"{cand.path}: not recognized as a Dockerfile, Compose file, daemon.json or "
-                        "systemd unit; skipped (use --kind to force one)"
+                        f"{cand.path}: not recognized by its name or content; skipped (use --kind KIND "
+                        f"to force one: {', '.join(KINDS)})"
                     )
                     return None
             elif is_docker_unit(text):
