@@ -6,9 +6,12 @@
 a ``yaml.py``, an ``argparse.py`` or a ``*.dist-info`` plugin committed there must never be
 imported. Only ``os`` and ``sys``, loaded with the interpreter, are used before that.
 
-``dockerlint`` itself has been found by then: in a checkout that holds a ``dockerlint/``
-folder, ``python -m dockerlint`` runs that folder's code. The installed ``dockerlint``
-command, or ``python -P -m dockerlint``, does not look there.
+What Python did before this module runs cannot be undone here: ``dockerlint`` itself has
+been found (in a checkout that holds a ``dockerlint/`` folder, ``python -m dockerlint`` runs
+that folder's code), and ``runpy`` has imported ``contextlib``, ``warnings``, ``types``,
+``functools``, ``collections``... from the working directory (a committed
+``contextlib.py`` has run). The installed ``dockerlint`` command, or
+``python -P -m dockerlint``, does not look there; the README says to use them.
 """
 
 import os
