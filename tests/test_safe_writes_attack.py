@@ -7,6 +7,7 @@ outside the tree changes and that the refusal is said (exit 2, the path on stder
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_helpers import repo
+from cli_helpers import repo, run
 from helpers import write_tree
 
 COMPOSE = "services:\n  web:\n    image: nginx:1.25\n"
@@ -47,6 +48,74 @@ def world(tmp_path: Path) -> tuple[Path, Path]:
     outside.mkdir()
     (outside / "profile").write_bytes(PRECIOUS)
     return tree, outside
+
+
+# -- what is the repository's -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("given", ["tree/deploy", "tree/deploy/", "tree/deploy/compose.yaml"])
+@pytest.mark.parametrize("points_at_a_checkout", [False, True])
+def test_fix_from_outside_the_checkout_never_follows_its_linked_folder(world, tmp_path, given,
+                                                                      points_at_a_checkout):
+    """``dockerlint --fix /repo/deploy`` run from elsewhere, where the repository made
+    ``deploy`` a link: the links of the checkout that holds a linted folder are the
+    repository's, whatever the working directory. Its target may itself hold ``.git``
+    (another of the user's checkouts): the outer checkout still counts."""
+    tree, outside = world
+    write_tree(outside, {"deploy/compose.yaml": COMPOSE})
+    if points_at_a_checkout:
+        repo(outside / "deploy")
+    os.symlink("../outside/deploy", tree / "deploy")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    before = _state(outside)
+    code, _, err = run(["--fix", "--select", "DC113", str(tmp_path / given)], elsewhere)
+    assert _state(outside) == before, err
+    assert code == 2, err
+    assert f"{tree / 'deploy'} is a symbolic link inside the scanned tree" in err
+
+
+def test_report_from_outside_the_checkout_never_follows_its_linked_folder(world, tmp_path):
+    tree, outside = world
+    write_tree(tree, {"sub/compose.yaml": COMPOSE})
+    os.symlink("../outside", tree / "reports")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    before = _state(outside)
+    code, _, err = run(["-o", str(tree / "reports" / "report.txt"), str(tree / "sub")], elsewhere)
+    assert _state(outside) == before
+    assert code == 2 and f"{tree / 'reports'} is a symbolic link inside the scanned tree" in err
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="only root makes device nodes")
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"])
+def test_report_refuses_a_device_node_in_the_tree(world, option):
+    """A tarball extracted as root can hold device nodes: ``dockerlint.txt`` made as the
+    disk's block device would get the report written over the disk. (Here: a node of
+    /dev/null's numbers, which the test can afford to write to.)"""
+    tree, _ = world
+    write_tree(tree, {"compose.yaml": COMPOSE})
+    try:
+        os.mknod(tree / "dockerlint.txt", 0o644 | stat.S_IFCHR, os.makedev(1, 3))
+    except OSError as exc:  # a container without CAP_MKNOD
+        pytest.skip(f"cannot make a device node: {exc}")
+    code, _, err = run([option, "dockerlint.txt", "."], tree)
+    assert code == 2, err
+    assert "dockerlint.txt is a character device inside the scanned tree" in err
+    assert stat.S_ISCHR((tree / "dockerlint.txt").lstat().st_mode)
+    # The user's own devices elsewhere still work.
+    assert run(["-o", "/dev/null", "."], tree)[0] == 1
+
+
+def test_report_to_dev_stdout_from_the_filesystem_root(world):
+    """Containers often run with ``/`` as their working directory: that makes no link of
+    the whole file system the repository's, so ``-o /dev/stdout`` keeps working."""
+    tree, _ = world
+    write_tree(tree, {"compose.yaml": COMPOSE})
+    proc = subprocess.run([sys.executable, "-m", "dockerlint", "-f", "json", "-o", "/dev/stdout", str(tree)],
+                          cwd="/", capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["findings"]
 
 
 # -- python -m ------------------------------------------------------------------------

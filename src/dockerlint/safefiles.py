@@ -7,9 +7,13 @@ must not redirect the write out of the tree, and a failed write must not leave h
 - :func:`replace_file` writes a new version of a file beside it (a fresh temporary file made
   with ``O_CREAT | O_EXCL | O_NOFOLLOW`` by :func:`tempfile.mkstemp`, so no committed name is
   ever opened) and renames it over the target after a last check of the target.
-- :func:`write_report` writes ``--output`` / ``--write-baseline``: a symbolic link met on the
-  way that lies inside the working directory or a scanned folder is refused; elsewhere
-  (``/dev/stdout``, a user's own link) the path is the user's choice and is followed.
+- :func:`write_report` writes ``--output`` / ``--write-baseline``: a symbolic link or a device
+  met on the way that lies inside a guarded folder is refused; elsewhere (``/dev/stdout``, a
+  user's own link) the path is the user's choice and is followed.
+
+The guarded folders (:func:`guarded_dirs`) are the working directory, the scanned folders and
+every checkout (a folder holding ``.git``) that holds one of them: their links are the
+repository's, not the user's.
 """
 
 from __future__ import annotations
@@ -26,12 +30,27 @@ class WriteRefused(Exception):
 
 
 def guarded_dirs(cwd: str, roots: Sequence[str]) -> tuple[str, ...]:
-    """The folders whose links are the repository's, not the user's: the working directory
-    and the scanned folders (real paths)."""
+    """The folders whose links are the repository's, not the user's (real paths): the
+    working directory, the scanned folders ``roots`` (absolute), and each checkout that
+    holds a scanned folder (every folder holding ``.git`` on the way up to it, as written:
+    ``/repo/deploy`` named from elsewhere, where ``deploy`` is the repository's link, is
+    still inside ``/repo``). The file system's root is never one: a container's working
+    directory often is ``/``, and that does not make ``/dev/stdout`` the repository's."""
     out: list[str] = []
-    for d in (cwd, *roots):
+    candidates = [cwd]
+    for root in roots:
+        candidates.append(root)
+        folder = os.path.dirname(root)
+        while True:
+            if os.path.lexists(os.path.join(folder, ".git")):
+                candidates.append(folder)
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+    for d in candidates:
         real = os.path.realpath(d)
-        if real not in out:
+        if real not in out and os.path.dirname(real) != real:
             out.append(real)
     return tuple(out)
 
@@ -151,8 +170,9 @@ def write_report(path: str, data: bytes, guarded: Sequence[str]) -> None:
     """Write ``data`` to the file ``path`` given on the command line (a report, a baseline).
 
     Symbolic links on the way are followed only where they are the user's: one inside a
-    ``guarded`` folder (the working directory, a scanned folder) is refused with
-    :class:`WriteRefused`, whether it is the file itself or a folder on the way. A regular
+    ``guarded`` folder (the working directory, a scanned folder, their checkout) is refused
+    with :class:`WriteRefused`, whether it is the file itself or a folder on the way; so is a
+    device or a socket there (a tarball extracted as root can hold a disk's device node). A regular
     file (or a new one) is replaced atomically, keeping an existing file's mode; anything
     else (``/dev/stdout``, a FIFO) is written in place. Raises OSError or WriteRefused.
     """
@@ -179,6 +199,8 @@ def write_report(path: str, data: bytes, guarded: Sequence[str]) -> None:
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise IsADirectoryError(21, "Is a directory", given)
     if st is not None and not stat.S_ISREG(st.st_mode):
+        if not stat.S_ISFIFO(st.st_mode) and is_inside(folder, guarded):
+            raise WriteRefused(f"{given} is {_kind(st.st_mode)} inside the scanned tree")
         # A device or a FIFO: written in place. Opened without blocking, so a FIFO nobody
         # reads is an error rather than a hang; then written normally.
         nonblock = getattr(os, "O_NONBLOCK", 0)
@@ -211,6 +233,14 @@ def write_report(path: str, data: bytes, guarded: Sequence[str]) -> None:
         return ""
 
     replace_file(target, data, mode, owner if owner is not None and _may_chown(owner) else None, recheck)
+
+
+def _kind(mode: int) -> str:
+    for test, what in ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return what
+    return "not a regular file"
 
 
 def _may_chown(owner: tuple[int, int]) -> bool:
