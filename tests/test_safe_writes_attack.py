@@ -12,11 +12,15 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_helpers import repo, run
 from helpers import write_tree
+
+from dockerlint import fixes, safefiles
 
 COMPOSE = "services:\n  web:\n    image: nginx:1.25\n"
 FIXED = "services:\n  web:\n    security_opt:\n      - no-new-privileges:true\n    image: nginx:1.25\n"
@@ -48,6 +52,101 @@ def world(tmp_path: Path) -> tuple[Path, Path]:
     outside.mkdir()
     (outside / "profile").write_bytes(PRECIOUS)
     return tree, outside
+
+
+def _swap_on_first_lstat(monkeypatch: pytest.MonkeyPatch, within: tuple[Any, str], name: str,
+                         swap: Callable[[], None]) -> None:
+    """Run ``swap`` once, right before the first ``os.lstat`` of a path ending in ``name``
+    made while the function ``within`` (module, name) runs: the moment a racing process
+    would pick to swap a folder for a link, after the folder was checked and before the
+    file in it is looked at."""
+    real_lstat = os.lstat
+    armed: list[bool] = []
+    done: list[bool] = []
+
+    def lstat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if armed and not done and os.fspath(path).endswith(name):
+            done.append(True)
+            swap()
+        return real_lstat(path, *args, **kwargs)
+
+    module, attr = within
+    real_within = getattr(module, attr)
+
+    def arming(*args: Any, **kwargs: Any) -> Any:
+        armed.append(True)
+        return real_within(*args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    monkeypatch.setattr(module, attr, arming)
+
+
+def _folder_to_link(folder: Path, target: str) -> Callable[[], None]:
+    """Move ``folder`` aside (inside the tree) and put a link to ``target`` in its place."""
+
+    def swap() -> None:
+        os.rename(folder, folder.with_name(folder.name + "-moved"))
+        os.symlink(target, folder)
+
+    return swap
+
+
+# -- races: a folder swapped for a link after it was checked ----------------------------
+
+
+def test_fix_race_a_folder_swapped_for_a_link_after_its_check_writes_nothing_outside(world, monkeypatch):
+    """Found with a process swapping ``sub`` and a link to ``../outside`` (renameat2
+    RENAME_EXCHANGE) while ``--fix sub`` ran: 1 run in 50 replaced outside/compose.yaml, and
+    refused runs left their temporary files in ``outside``. The folder is now opened once,
+    without following a link, and everything happens relative to that descriptor."""
+    tree, outside = world
+    write_tree(tree, {"sub/compose.yaml": COMPOSE})
+    (outside / "compose.yaml").write_text(COMPOSE)  # the attacker knows what is there
+    before = _state(outside)
+    _swap_on_first_lstat(monkeypatch, (fixes, "write"), "compose.yaml", _folder_to_link(tree / "sub", "../outside"))
+    code, _, err = run(["--fix", "--select", "DC113", "sub"], tree)
+    monkeypatch.undo()
+    assert _state(outside) == before, err
+    # The folder that was checked is the one written in: it now lives at sub-moved.
+    assert code == 0, err
+    assert (tree / "sub-moved" / "compose.yaml").read_text() == FIXED
+    assert sorted(os.listdir(tree / "sub-moved")) == ["compose.yaml"]  # no temporary file left
+
+
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"])
+def test_report_race_a_folder_swapped_for_a_link_after_its_check_writes_nothing_outside(
+        world, monkeypatch, option):
+    tree, outside = world
+    write_tree(tree, {"compose.yaml": COMPOSE, "reports/keep": ""})
+    (outside / "report.json").write_text("the user's own file\n")
+    before = _state(outside)
+    _swap_on_first_lstat(monkeypatch, (safefiles, "write_report"), "report.json", _folder_to_link(tree / "reports", "../outside"))
+    code, _, err = run([option, "reports/report.json", "-f", "json", "."], tree)
+    monkeypatch.undo()
+    assert _state(outside) == before, err
+    assert code in (0, 1), err
+    assert json.loads((tree / "reports-moved" / "report.json").read_text())
+
+
+def test_fix_reads_again_no_more_than_the_linted_text_can_take(world):
+    """A file swapped meanwhile for a huge one is not read whole to find that it changed."""
+    tree, _ = world
+    write_tree(tree, {"compose.yaml": COMPOSE})
+    path = tree / "compose.yaml"
+    pending = fixes.PendingWrite("compose.yaml", str(path), COMPOSE, FIXED,
+                                 [[(18, 18, "    security_opt:\n      - no-new-privileges:true\n")]])
+    with open(path, "r+b") as fh:
+        fh.truncate(256 * 1024 * 1024)  # sparse: costs no disk, but 256 MiB to read
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        got = fixes.write([pending])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert got == {"compose.yaml": "compose.yaml: changed while dockerlint was running; not fixed"}
+    assert peak < 4 * 1024 * 1024
 
 
 # -- what is the repository's -----------------------------------------------------------

@@ -21,12 +21,16 @@ import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from dockerlint.engine import PARSER_MODULE, Result
 from dockerlint.lines import split_keepends
 from dockerlint.models.source import SourceFile
 from dockerlint.registry import Edit
 from dockerlint.safetext import line_start, visible
+
+if TYPE_CHECKING:
+    from dockerlint.safefiles import Folder
 
 
 @dataclass
@@ -208,14 +212,17 @@ def _refusal(st: os.stat_result) -> str:
 def write(files: list[PendingWrite], guarded: Sequence[str] = ()) -> dict[str, str]:
     """Write fixed files; returns, by display path, why a file was not written.
 
-    Each file is checked: a regular file with one link, writable by its mode bits, not a
-    symbolic link (dockerlint writes no file through a link, in the tree or out of it), and
-    not reached through a linked folder that lies in one of the ``guarded`` folders (the
-    working directory and the scanned ones). It is read again without following a link and
-    must still hold the text that was linted (else it changed meanwhile and is left alone). The edits are applied to its text as written, so
-    every line keeps its own line break (CRLF, LF, or a lone CR where that is a break), and
-    the result is encoded as the file was (UTF-8 or UTF-16 of the same byte order, with the
-    same byte-order mark). It is then replaced atomically (see
+    Each file's folder is opened first, without following a link that lies in one of the
+    ``guarded`` folders (the working directory, the scanned ones, their checkout), and every
+    later step goes through that folder (see :class:`dockerlint.safefiles.Folder`): a folder
+    swapped for a link meanwhile changes nothing. The file must be a regular file with one
+    link, writable by its mode bits, and not a symbolic link (dockerlint writes no file
+    through a link, in the tree or out of it). It is read again without following a link
+    and must still hold the text that was linted (else it changed meanwhile and is left
+    alone; it is not read past the size that text can take). The edits are applied to its
+    text as written, so every line keeps its own line break (CRLF, LF, or a lone CR where
+    that is a break), and the result is encoded as the file was (UTF-8 or UTF-16 of the same
+    byte order, with the same byte-order mark). It is then replaced atomically (see
     :func:`dockerlint.safefiles.replace_file`), keeping its mode and owner, after a last
     check that the file is still the one that was read.
     """
@@ -228,34 +235,48 @@ def write(files: list[PendingWrite], guarded: Sequence[str] = ()) -> dict[str, s
 
 
 def _write_one(f: PendingWrite, guarded: Sequence[str]) -> str:
-    from dockerlint.safefiles import WriteRefused, mode_allows_writing, replace_file, resolve_folder
+    from dockerlint.safefiles import WriteRefused, open_folder
 
-    if guarded and os.name == "posix":
-        try:
-            resolve_folder(os.path.dirname(f.abspath), guarded)
-        except WriteRefused as exc:
-            return f"not fixed: {exc} (dockerlint does not write through links of the tree it lints)"
     try:
-        st = os.lstat(f.abspath)
+        folder = open_folder(os.path.dirname(f.abspath), guarded)
+    except WriteRefused as exc:
+        return f"not fixed: {exc} (dockerlint does not write through links of the tree it lints)"
+    except OSError as exc:
+        return f"cannot read it again to fix it: {exc.strerror or exc}"
+    with folder:
+        return _write_in(folder, os.path.basename(f.abspath), f)
+
+
+def _write_in(folder: Folder, name: str, f: PendingWrite) -> str:
+    """Write ``f`` as the file ``name`` of the open ``folder``:
+    every step goes through the folder's descriptor, so that the folder checked is the
+    folder written in, even if it is swapped for a link meanwhile."""
+    from dockerlint.safefiles import NOFOLLOW, WriteRefused, mode_allows_writing, replace_file
+
+    try:
+        st = folder.lstat(name)
     except OSError as exc:
         return f"cannot read it again to fix it: {exc.strerror or exc}"
     problem = _refusal(st)
     if problem:
         return problem
-    folder = os.path.dirname(f.abspath)
+    changed = "changed while dockerlint was running; not fixed"
+    # The most bytes the linted text can take as written: 4 per character (UTF-8, or UTF-16
+    # with surrogates; a CRLF is 2 or 4 bytes for the 1 character of its LF), and a BOM.
+    most = 4 * len(f.linted) + 4
     try:
-        if not mode_allows_writing(os.stat(folder)):
+        if not mode_allows_writing(folder.stat()):
             return "its folder is read-only; not fixed"
-        flags = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-                 | getattr(os, "O_CLOEXEC", 0))
-        with open(os.open(f.abspath, flags), "rb") as fh:
+        flags = os.O_RDONLY | NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        with open(folder.open(name, flags), "rb") as fh:
             opened = os.fstat(fh.fileno())
-            raw = fh.read()
+            if (opened.st_dev, opened.st_ino) != (st.st_dev, st.st_ino) or _refusal(opened):
+                return changed
+            if opened.st_size > most:
+                return changed  # not read whole to find that out
+            raw = fh.read(most + 1)
     except OSError as exc:
         return f"cannot read it again to fix it: {exc.strerror or exc}"
-    changed = "changed while dockerlint was running; not fixed"
-    if (opened.st_dev, opened.st_ino) != (st.st_dev, st.st_ino) or _refusal(opened):
-        return changed
     bom, codec = _encoding(raw)
     try:
         text = raw[len(bom):].decode(codec)
@@ -275,7 +296,7 @@ def _write_one(f: PendingWrite, guarded: Sequence[str]) -> str:
 
     def recheck() -> str:
         try:
-            now = os.lstat(f.abspath)
+            now = folder.lstat(name)
         except OSError:
             return "removed while dockerlint was writing it; not fixed"
         same = (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns) == (
@@ -283,7 +304,7 @@ def _write_one(f: PendingWrite, guarded: Sequence[str]) -> str:
         return _refusal(now) or ("" if same else "changed while dockerlint was writing it; not fixed")
 
     try:
-        replace_file(f.abspath, data, st.st_mode, (st.st_uid, st.st_gid), recheck)
+        replace_file(folder, name, data, st.st_mode, (st.st_uid, st.st_gid), recheck)
     except WriteRefused as exc:
         return str(exc)
     except OSError as exc:

@@ -4,9 +4,13 @@ The scanned repository is the attacker's input. A committed symbolic link where 
 writes (``dockerlint.sarif -> ~/.profile``, ``compose.yaml.dockerlint-fix -> ~/.bashrc``)
 must not redirect the write out of the tree, and a failed write must not leave half a file.
 
+- :func:`open_folder` opens the folder of a file to write one component at a time, never
+  following a symbolic link that lies in a guarded folder; every later step (looking at the
+  file, reading it, the temporary file, the rename) goes through that folder's descriptor, so
+  a folder swapped for a link once it was checked cannot lead the write elsewhere.
 - :func:`replace_file` writes a new version of a file beside it (a fresh temporary file made
-  with ``O_CREAT | O_EXCL | O_NOFOLLOW`` by :func:`tempfile.mkstemp`, so no committed name is
-  ever opened) and renames it over the target after a last check of the target.
+  with ``O_CREAT | O_EXCL | O_NOFOLLOW``, so no committed name is ever opened) and renames it
+  over the target after a last check of the target.
 - :func:`write_report` writes ``--output`` / ``--write-baseline``: a symbolic link or a device
   met on the way that lies inside a guarded folder is refused; elsewhere (``/dev/stdout``, a
   user's own link) the path is the user's choice and is followed.
@@ -18,9 +22,14 @@ repository's, not the user's.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 _MAX_LINKS = 40  # as the kernel: more links than this on one path is a loop
 
@@ -82,23 +91,145 @@ def mode_allows_writing(st: os.stat_result) -> bool:
     return bool(st.st_mode & stat.S_IWOTH)
 
 
-def replace_file(path: str, data: bytes, mode: int, owner: tuple[int, int] | None = None,
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+# Whether folders can be held open and files reached through them (POSIX).
+_WITH_DIR_FD = (os.name == "posix" and bool(NOFOLLOW) and hasattr(os, "O_DIRECTORY")
+                and {os.open, os.stat, os.readlink, os.rename, os.unlink} <= os.supports_dir_fd)
+
+
+class Folder:
+    """An open folder: its real path and, on POSIX, a descriptor that every operation on a
+    name in it goes through (``dir_fd``), so that swapping the folder, or one above it, for a
+    link once it was opened changes nothing. Close it (or use it as a context manager)."""
+
+    def __init__(self, path: str, fd: int | None) -> None:
+        self.path = path
+        self.fd = fd
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def _at(self, name: str) -> tuple[str, dict[str, int]]:
+        if self.fd is None:
+            return os.path.join(self.path, name), {}
+        return name, {"dir_fd": self.fd}
+
+    def stat(self) -> os.stat_result:
+        """The folder's own status."""
+        return os.fstat(self.fd) if self.fd is not None else os.stat(self.path)
+
+    def lstat(self, name: str) -> os.stat_result:
+        path, kw = self._at(name)
+        return os.lstat(path, **kw)
+
+    def open(self, name: str, flags: int, mode: int = 0o666) -> int:
+        path, kw = self._at(name)
+        return os.open(path, flags, mode, **kw)
+
+    def replace(self, src: str, dst: str) -> None:
+        if self.fd is None:
+            os.replace(os.path.join(self.path, src), os.path.join(self.path, dst))
+        else:
+            os.replace(src, dst, src_dir_fd=self.fd, dst_dir_fd=self.fd)
+
+    def unlink(self, name: str) -> None:
+        path, kw = self._at(name)
+        os.unlink(path, **kw)
+
+    def writable(self, name: str) -> bool:
+        """Whether the file ``name`` may be written by this process (``access(W_OK)``)."""
+        if self.fd is not None and os.access in os.supports_dir_fd:
+            return os.access(name, os.W_OK, dir_fd=self.fd)
+        return os.access(os.path.join(self.path, name), os.W_OK)
+
+
+def open_folder(path: str, guarded: Sequence[str] = ()) -> Folder:
+    """Open the folder ``path`` (absolute), one component at a time, each relative to the
+    one before and without following a link; a symbolic link met on the way is followed
+    only where it does not lie inside ``guarded`` (else WriteRefused). ``..`` is the
+    physical parent, as the kernel takes it. Raises OSError (a missing folder) or
+    WriteRefused."""
+    if not _WITH_DIR_FD:  # pragma: no cover -- Windows: a real-path check only
+        real = resolve_folder(path, guarded) if os.name == "posix" else os.path.realpath(path)
+        return Folder(real, None)
+    pending = path.split(os.sep)[::-1]
+    cur = os.sep
+    fd = os.open(os.sep, _DIR_FLAGS)
+    hops = 0
+    try:
+        while pending:
+            part = pending.pop()
+            if part in ("", "."):
+                continue
+            try:
+                nxt = os.open(part, _DIR_FLAGS | (0 if part == ".." else NOFOLLOW), dir_fd=fd)
+            except OSError as exc:
+                try:
+                    st = os.lstat(part, dir_fd=fd)
+                except OSError:
+                    raise exc from None
+                if not stat.S_ISLNK(st.st_mode):
+                    raise OSError(exc.errno, exc.strerror, os.path.join(cur, part)) from None
+                where = os.path.join(cur, part)
+                if is_inside(cur, guarded):
+                    raise WriteRefused(f"{where} is a symbolic link inside the scanned tree") from None
+                hops += 1
+                if hops > _MAX_LINKS:
+                    raise WriteRefused(f"too many symbolic links on the way to {path}") from None
+                target = os.readlink(part, dir_fd=fd)
+                if os.path.isabs(target):
+                    os.close(fd)
+                    fd = -1
+                    fd = os.open(os.sep, _DIR_FLAGS)
+                    cur = os.sep
+                pending.extend(target.split(os.sep)[::-1])
+                continue
+            os.close(fd)
+            fd = nxt
+            cur = os.path.dirname(cur) if part == ".." else os.path.join(cur, part)
+        return Folder(cur, fd)
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        raise
+
+
+def _temporary_name(name: str) -> str:
+    # Never a name the repository could have committed (it is random and created with
+    # O_EXCL); short enough for any file system whatever the file's own name.
+    return f".{name[:64]}.{os.urandom(6).hex()}.dockerlint-tmp"
+
+
+def replace_file(folder: Folder, name: str, data: bytes, mode: int, owner: tuple[int, int] | None = None,
                  recheck: Callable[[], str] | None = None) -> None:
-    """Replace (or create) the file ``path`` with ``data`` atomically.
+    """Replace (or create) the file ``name`` of the open ``folder`` with ``data`` atomically.
 
     The new content goes to a fresh temporary file in the same folder (a unique name opened
-    with ``O_EXCL | O_NOFOLLOW``), is flushed to disk, gets ``mode`` (and ``owner``, uid and
-    gid, when given and different), and is renamed over ``path``. ``recheck`` runs just
-    before the rename: a non-empty answer is the reason to give up, raised as
-    :class:`WriteRefused`. On any failure the temporary file is removed and ``path`` is as
+    with ``O_CREAT | O_EXCL | O_NOFOLLOW``), is flushed to disk, gets ``mode`` (and ``owner``,
+    uid and gid, when given and different), and is renamed over ``name``. ``recheck`` runs
+    just before the rename: a non-empty answer is the reason to give up, raised as
+    :class:`WriteRefused`. On any failure the temporary file is removed and ``name`` is as
     it was. Raises OSError or WriteRefused.
     """
-    import tempfile
-
-    folder, name = os.path.split(path)
-    # A unique name (O_CREAT | O_EXCL | O_NOFOLLOW): never one the repository could have
-    # committed; short enough for any file system whatever the file's own name.
-    fd, tmp = tempfile.mkstemp(prefix=f".{name[:64]}.", suffix=".dockerlint-tmp", dir=folder or ".")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = _temporary_name(name)
+        try:
+            fd = folder.open(tmp, flags, 0o600)
+            break
+        except FileExistsError:
+            continue
+    else:  # pragma: no cover -- 100 collisions of 48 random bits
+        raise FileExistsError(errno.EEXIST, "no free temporary name", os.path.join(folder.path, name))
     try:
         try:
             view = memoryview(data)
@@ -111,22 +242,22 @@ def replace_file(path: str, data: bytes, mode: int, owner: tuple[int, int] | Non
             if hasattr(os, "fchmod"):
                 os.fchmod(fd, mode & 0o7777)
             else:  # pragma: no cover -- Windows
-                os.chmod(tmp, mode & 0o7777)
+                os.chmod(os.path.join(folder.path, tmp), mode & 0o7777)
             os.fsync(fd)
             ours = os.fstat(fd)
         finally:
             os.close(fd)
         problem = recheck() if recheck is not None else ""
         if not problem:
-            now = os.lstat(tmp)
+            now = folder.lstat(tmp)
             if (now.st_dev, now.st_ino) != (ours.st_dev, ours.st_ino):
                 problem = "its temporary file was replaced meanwhile"
         if problem:
             raise WriteRefused(problem)
-        os.replace(tmp, path)
+        folder.replace(tmp, name)
     except BaseException:
         try:
-            os.unlink(tmp)
+            folder.unlink(tmp)
         except OSError:
             pass
         raise
@@ -134,7 +265,8 @@ def replace_file(path: str, data: bytes, mode: int, owner: tuple[int, int] | Non
 
 def resolve_folder(path: str, guarded: Sequence[str]) -> str:
     """The real path of the folder ``path`` (absolute) names, resolved one component at a
-    time; a symbolic link that lies inside ``guarded`` is refused (WriteRefused)."""
+    time; a symbolic link that lies inside ``guarded`` is refused (WriteRefused). A check
+    by path only: writing uses :func:`open_folder`, which holds what it checked."""
     pending = path.split(os.sep)[::-1]
     cur = os.sep
     hops = 0
@@ -172,40 +304,42 @@ def write_report(path: str, data: bytes, guarded: Sequence[str]) -> None:
     Symbolic links on the way are followed only where they are the user's: one inside a
     ``guarded`` folder (the working directory, a scanned folder, their checkout) is refused
     with :class:`WriteRefused`, whether it is the file itself or a folder on the way; so is a
-    device or a socket there (a tarball extracted as root can hold a disk's device node). A regular
-    file (or a new one) is replaced atomically, keeping an existing file's mode; anything
-    else (``/dev/stdout``, a FIFO) is written in place. Raises OSError or WriteRefused.
+    device or a socket there (a tarball extracted as root can hold a disk's device node). A
+    regular file (or a new one) is replaced atomically, keeping an existing file's mode;
+    anything else (``/dev/stdout``, a FIFO) is written in place. Everything after the folder
+    was opened goes through it (see :class:`Folder`). Raises OSError or WriteRefused.
     """
     given = path
     path = os.path.join(os.getcwd(), path)  # not normalised: '..' after a link is physical
     folder_part, name = os.path.split(path)
     if name in ("", ".", ".."):
         raise IsADirectoryError(21, "Is a directory", given)
-    if os.name == "posix":
-        folder = resolve_folder(folder_part, guarded)
-    else:  # pragma: no cover -- Windows: the final component is still checked
-        folder = os.path.realpath(folder_part)
-    target = os.path.join(folder, name)
+    with open_folder(folder_part, guarded) as folder:
+        _write_report_in(folder, name, given, data, is_inside(folder.path, guarded))
+
+
+def _write_report_in(folder: Folder, name: str, given: str, data: bytes, guarded: bool) -> None:
     try:
-        st: os.stat_result | None = os.lstat(target)
+        st: os.stat_result | None = folder.lstat(name)
     except FileNotFoundError:
         st = None
+    cloexec = getattr(os, "O_CLOEXEC", 0)
     if st is not None and stat.S_ISLNK(st.st_mode):
-        if is_inside(folder, guarded):
+        if guarded:
             raise WriteRefused(f"{given} is a symbolic link inside the scanned tree")
-        with open(target, "wb") as fh:  # the user's own link (/dev/stdout): their choice
+        # The user's own link (/dev/stdout): their choice, followed.
+        with open(folder.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | cloexec), "wb") as fh:
             fh.write(data)
         return
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise IsADirectoryError(21, "Is a directory", given)
     if st is not None and not stat.S_ISREG(st.st_mode):
-        if not stat.S_ISFIFO(st.st_mode) and is_inside(folder, guarded):
+        if guarded and not stat.S_ISFIFO(st.st_mode):
             raise WriteRefused(f"{given} is {_kind(st.st_mode)} inside the scanned tree")
         # A device or a FIFO: written in place. Opened without blocking, so a FIFO nobody
         # reads is an error rather than a hang; then written normally.
         nonblock = getattr(os, "O_NONBLOCK", 0)
-        flags = os.O_WRONLY | os.O_TRUNC | nonblock | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-        fd = os.open(target, flags)
+        fd = folder.open(name, os.O_WRONLY | os.O_TRUNC | nonblock | NOFOLLOW | cloexec)
         if nonblock:
             import fcntl
 
@@ -218,21 +352,21 @@ def write_report(path: str, data: bytes, guarded: Sequence[str]) -> None:
         os.umask(umask)
         mode, owner = 0o666 & ~umask, None
     else:
-        if not os.access(target, os.W_OK):
+        if not folder.writable(name):
             raise PermissionError(13, "Permission denied", given)
         mode, owner = stat.S_IMODE(st.st_mode), (st.st_uid, st.st_gid)
     before = st
 
     def recheck() -> str:
         try:
-            now = os.lstat(target)
+            now = folder.lstat(name)
         except FileNotFoundError:
             return "" if before is None else f"{given} was removed meanwhile"
         if stat.S_ISLNK(now.st_mode) or not stat.S_ISREG(now.st_mode):
             return f"{given} was replaced by something else than a file meanwhile"
         return ""
 
-    replace_file(target, data, mode, owner if owner is not None and _may_chown(owner) else None, recheck)
+    replace_file(folder, name, data, mode, owner if owner is not None and _may_chown(owner) else None, recheck)
 
 
 def _kind(mode: int) -> str:
