@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "(default: text; env DOCKERLINT_FORMAT)")
     out.add_argument("-o", "--output", metavar="FILE",
                      help="write the report to FILE instead of stdout ('-': stdout); a symbolic link in the "
-                     "working directory or a scanned folder is refused")
+                     "working directory, a scanned folder or its checkout is refused")
     out.add_argument("-q", "--quiet", action="store_true",
                      help="text: one line per finding (path:line:col: ID severity message), also on a "
                      "terminal; no progress display")

@@ -153,11 +153,12 @@ class Folder:
 
 
 def open_folder(path: str, guarded: Sequence[str] = ()) -> Folder:
-    """Open the folder ``path`` (absolute), one component at a time, each relative to the
+    """Open the folder ``path`` (relative to the working directory), one component at a time, each relative to the
     one before and without following a link; a symbolic link met on the way is followed
     only where it does not lie inside ``guarded`` (else WriteRefused). ``..`` is the
     physical parent, as the kernel takes it. Raises OSError (a missing folder) or
     WriteRefused."""
+    path = os.path.join(os.getcwd(), path)  # not normalised: '..' after a link is physical
     if not _WITH_DIR_FD:  # pragma: no cover -- Windows: a real-path check only
         real = resolve_folder(path, guarded) if os.name == "posix" else os.path.realpath(path)
         return Folder(real, None)
