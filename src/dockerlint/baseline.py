@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from dockerlint.engine import Finding, Result, Suppressed
+from dockerlint.limits import DEFAULT_MAX_FILE_SIZE
 from dockerlint.reporters.fingerprint import stable_fingerprint
 
 VERSION = 1
@@ -80,10 +81,30 @@ def _json(doc: object) -> str:
     return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def load(path: str) -> Counter[str]:
+def load(path: str, tree: Sequence[str] | None = None, holders: Sequence[str] = (),
+         max_size: int = DEFAULT_MAX_FILE_SIZE) -> Counter[str]:
+    """The fingerprints a baseline records, with their counts.
+
+    Read only within the tree (:mod:`dockerlint.containment`): a baseline you name outside
+    the working directory and the linted folders is read as you say, but a symbolic link of
+    the repository (in the ``tree``, or in a ``holders`` folder) that leads out of the ``tree``
+    (real paths; default the working directory) is refused, and so are FIFOs, devices and
+    files over ``max_size`` bytes.
+    """
+    from dockerlint import containment
+
+    if tree is None:
+        tree = containment.real_dirs([os.getcwd()])
     try:
-        with open(path, encoding="utf-8") as fh:
-            doc = json.load(fh)
+        data = containment.read_in_tree(path, tree, max_size, holders)
+        doc = json.loads(data.decode("utf-8"))
+    except containment.OutsideTree as exc:
+        raise BaselineError(f"{path}: not read: {exc} (dockerlint follows no link of the repository out of "
+                            "the linted folders; name the file it points to instead to use it)") from None
+    except containment.TooLarge as exc:
+        raise BaselineError(f"{path}: not read: {exc} (raise the limit with --max-file-size)") from None
+    except containment.Refused as exc:
+        raise BaselineError(f"{path}: not read: {exc}") from None
     except OSError as exc:
         raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror or exc} "
                             "(create one with --write-baseline)") from None

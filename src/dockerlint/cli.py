@@ -491,17 +491,26 @@ def lint(argv: list[str]) -> int:
             where = f"{what}{key.upper().replace('-', '_')}" if what.startswith("env") else f"--{key}"
             _check_selectors(registry, ids, where)
 
+    from dockerlint import containment
+    from dockerlint.safefiles import guarded_dirs
+
+    # What the repository holds: nothing is read through one of its links that leads out of
+    # the tree (the working directory and the linted folders); a path you name outside them
+    # is yours (--config /etc/dockerlint.toml). Links in the folders above, up to the
+    # repository root, are the repository's too.
+    tree = guarded_dirs(cwd, scanned)
+    holders = containment.real_dirs(r for r in map(containment.repository_root, tree) if r is not None)
     finder: cfgmod.Finder | None = None
     fixed: cfgmod.FileConfig | None = None
     config_path = args.config or (None if args.isolated else _env("DOCKERLINT_CONFIG"))
     try:
         if config_path:
-            fixed = cfgmod.load_file(config_path, registry)
+            fixed = cfgmod.load_file(config_path, registry, tree, holders)
             if fixed is None:
                 raise UsageError(f"{config_path}: has no [tool.dockerlint] table")
             fixed.base_dir = cwd  # globs of a file given with --config are relative to where we run
         elif not args.isolated:
-            finder = cfgmod.Finder(registry)
+            finder = cfgmod.Finder(registry, tree)
     except cfgmod.ConfigError as exc:
         raise UsageError(f"configuration: {exc}") from None
 
@@ -561,8 +570,6 @@ def lint(argv: list[str]) -> int:
                                   limits=limits.Limits(args.max_depth, args.max_alias_expansion),
                                   compose_files=compose_files, roots=roots, jobs=args.jobs)
     engine = Engine(registry, options)
-    from dockerlint.safefiles import guarded_dirs
-
     guarded = guarded_dirs(cwd, roots)
     try:
         result, fix_summary = _run(engine, candidates, contents, args, guarded)
@@ -592,7 +599,7 @@ def lint(argv: list[str]) -> int:
         from dockerlint import baseline
 
         try:
-            baseline.apply(result, args.baseline, baseline.load(args.baseline))
+            baseline.apply(result, args.baseline, baseline.load(args.baseline, tree, holders, base.max_file_size))
         except baseline.BaselineError as exc:
             raise UsageError(str(exc)) from None
 

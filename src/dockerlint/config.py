@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+import stat
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -33,6 +34,7 @@ from dockerlint.registry import Registry, Severity
 
 CONFIG_NAMES = (".dockerlint.toml", ".dockerlint.yaml", ".dockerlint.yml")
 PYPROJECT = "pyproject.toml"
+MAX_CONFIG_SIZE = 1024 * 1024  # bytes; a configuration file is a few KiB
 _PYPROJECT_TABLE = re.compile(r"^\s*(?:\[\s*tool\s*\.\s*dockerlint\b|tool\s*\.\s*dockerlint\s*[.=])", re.MULTILINE)
 
 SeverityName = Literal["info", "low", "medium", "high", "error", "critical"]
@@ -339,16 +341,47 @@ def _validation_error(path: str, exc: ValidationError, lines: dict[tuple[str, ..
     return ConfigError(path, _line(lines, loc), f"{key}: {msg}")
 
 
-def load_file(path: str, registry: Registry) -> FileConfig | None:
-    """Read and validate one configuration file; None for a pyproject.toml without dockerlint's table."""
-    abspath = os.path.abspath(path)
+def _read_bytes(path: str, tree: Sequence[str] | None, holders: Sequence[str]) -> bytes:
+    from dockerlint import containment
+
+    if tree is None:
+        tree = containment.real_dirs([os.getcwd()])
     try:
-        with open(abspath, encoding="utf-8") as fh:
-            text = fh.read()
+        return containment.read_in_tree(path, tree, MAX_CONFIG_SIZE, holders)
+    except containment.OutsideTree as exc:
+        raise ConfigError(path, 0, f"not read: {exc} (dockerlint follows no link of the repository out of "
+                          "the linted folders; give the file it points to with --config to use it, or run "
+                          "with --isolated)") from None
+    except containment.Refused as exc:
+        raise ConfigError(path, 0, f"not read: {exc}") from None
     except OSError as exc:
         raise ConfigError(path, 0, f"cannot read the configuration file: {exc.strerror or exc}") from None
+
+
+def _decode(path: str, data: bytes) -> str:
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(path, 0, f"not valid UTF-8 ({exc.reason})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as open() in text mode
+
+
+def read_config(path: str, tree: Sequence[str] | None = None, holders: Sequence[str] = ()) -> str:
+    """The text of a configuration file, read only within the tree (see
+    :mod:`dockerlint.containment`): a symbolic link of the ``tree`` (or of a ``holders``
+    folder) that leads out of the ``tree`` is refused, whatever it points to, and so are
+    FIFOs, devices and files over :data:`MAX_CONFIG_SIZE`. ``tree`` (real paths) defaults to
+    the working directory. The errors never show anything of what is outside the tree."""
+    return _decode(path, _read_bytes(path, tree, holders))
+
+
+def load_file(path: str, registry: Registry, tree: Sequence[str] | None = None, holders: Sequence[str] = (),
+              text: str | None = None) -> FileConfig | None:
+    """Read and validate one configuration file; None for a pyproject.toml without dockerlint's
+    table. ``tree`` and ``holders``: as for :func:`read_config`; ``text``: already read."""
+    abspath = os.path.abspath(path)
+    if text is None:
+        text = read_config(path, tree, holders)
     name = os.path.basename(abspath)
     data: dict[str, Any] | None
     if name.endswith((".yaml", ".yml")):
@@ -417,24 +450,32 @@ def check_ids(fc: FileConfig, registry: Registry, lines: dict[tuple[str, ...], i
 # -- finding -----------------------------------------------------------------------
 
 
-def _candidates_in(folder: str) -> list[str]:
-    found = [os.path.join(folder, n) for n in CONFIG_NAMES if os.path.isfile(os.path.join(folder, n))]
-    pyproject = os.path.join(folder, PYPROJECT)
-    if os.path.isfile(pyproject):
-        try:
-            with open(pyproject, encoding="utf-8", errors="replace") as fh:
-                if _PYPROJECT_TABLE.search(fh.read()):
-                    found.append(pyproject)
-        except OSError:
-            pass
-    return found
+def _present(path: str) -> bool:
+    """Whether a configuration file of that name is there: a file, or a link whatever it
+    points to (a link out of the tree is then refused, not skipped: skipping it only when its
+    target is missing would tell whether a path outside the tree exists). A folder so named
+    is not one."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return not stat.S_ISDIR(st.st_mode)
 
 
 class Finder:
-    """The closest configuration file of each folder, searched upward (cached per folder)."""
+    """The closest configuration file of each folder, searched upward (cached per folder).
 
-    def __init__(self, registry: Registry) -> None:
+    ``tree``: the real paths of the working directory and the linted folders (default: the
+    working directory). A configuration file is read only within them when it is reached
+    through a symbolic link of the repository (see :func:`read_config`); files in folders
+    above them (up to the repository root) are read as they are.
+    """
+
+    def __init__(self, registry: Registry, tree: Sequence[str] | None = None) -> None:
+        from dockerlint import containment
+
         self.registry = registry
+        self.tree = tuple(tree) if tree is not None else containment.real_dirs([os.getcwd()])
         self._by_dir: dict[str, FileConfig | None] = {}
         self._loaded: dict[str, FileConfig | None] = {}
 
@@ -456,7 +497,7 @@ class Finder:
                 found = fc
                 break
             parent = os.path.dirname(current)
-            if os.path.exists(os.path.join(current, ".git")) or parent == current:
+            if os.path.lexists(os.path.join(current, ".git")) or parent == current:
                 break
             current = parent
         for v in visited:
@@ -464,17 +505,24 @@ class Finder:
         return found
 
     def _in_folder(self, folder: str) -> FileConfig | None:
-        paths = _candidates_in(folder)
-        loaded = [fc for fc in (self._load(p) for p in paths) if fc is not None]
+        names = [n for n in (*CONFIG_NAMES, PYPROJECT) if _present(os.path.join(folder, n))]
+        loaded = [fc for fc in (self._load(os.path.join(folder, n)) for n in names) if fc is not None]
         if len(loaded) > 1:
-            names = ", ".join(os.path.basename(fc.path) for fc in loaded)
+            names_found = ", ".join(os.path.basename(fc.path) for fc in loaded)
             raise ConfigError(_display(loaded[1].path), 0,
-                              f"several dockerlint configurations in one folder ({names}): keep one")
+                              f"several dockerlint configurations in one folder ({names_found}): keep one")
         return loaded[0] if loaded else None
 
     def _load(self, path: str) -> FileConfig | None:
         if path not in self._loaded:
-            self._loaded[path] = load_file(_display(path), self.registry)
+            display = _display(path)
+            # The folder searched holds the link as much as the tree does: a configuration in a
+            # folder above the linted ones (up to the repository root) is the repository's too.
+            data = _read_bytes(display, self.tree, (os.path.realpath(os.path.dirname(path)),))
+            if os.path.basename(path) == PYPROJECT and not _PYPROJECT_TABLE.search(data.decode("utf-8", "replace")):
+                self._loaded[path] = None  # a pyproject.toml without dockerlint's table: not ours
+            else:
+                self._loaded[path] = load_file(display, self.registry, text=_decode(display, data))
         return self._loaded[path]
 
 

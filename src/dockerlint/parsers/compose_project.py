@@ -57,6 +57,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from dockerlint import containment
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.container import Container, EnvVar
 from dockerlint.parsers import dotenv, yaml_nodes
@@ -296,7 +297,7 @@ class Files:
                  scanned: Iterable[str] = ()) -> None:
         self.docs = {p.abspath: p for p in parts}
         self.cwd = cwd
-        self.roots = [os.path.realpath(r) for r in (roots or [cwd])]
+        self.roots = containment.real_dirs(roots or [cwd])
         self.scanned = set(scanned) | set(self.docs)  # scanned Compose files, parsed or not
         self._texts: dict[str, str] = {}
         self._trees: dict[str, YMap | None] = {}
@@ -315,16 +316,21 @@ class Files:
         return rel.replace(os.sep, "/")
 
     def inside(self, abspath: str) -> bool:
-        real = os.path.realpath(abspath)
-        return any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in self.roots)
+        """Whether the file, every link resolved, is in the scanned folders (the one check,
+        :func:`dockerlint.containment.inside`)."""
+        return containment.inside(abspath, self.roots)
 
     def listing(self, folder: str) -> frozenset[str]:
+        """The names in a folder of the scanned tree; nothing for a folder outside it (a
+        listing there would tell what exists outside the tree)."""
         got = self._listings.get(folder)
         if got is None:
-            try:
-                got = frozenset(os.listdir(folder))
-            except OSError:
-                got = frozenset()
+            got = frozenset()
+            if self.inside(folder):
+                try:
+                    got = frozenset(os.listdir(folder))
+                except OSError:
+                    pass
             self._listings[folder] = got
         return got
 

@@ -1,0 +1,168 @@
+"""Reading beside the linted files without reading outside the tree.
+
+The scanned repository is the attacker's input, and so are its symbolic links: a committed
+``.dockerlint.yml -> ../../etc/x.yml`` must not make dockerlint read a file the repository
+does not hold and print what it found in it (a configuration error names the keys it did
+not expect). Besides the files it lints, dockerlint reads files the tree names or holds:
+the configuration files found by the upward search, a ``--baseline``, the files a Compose
+project refers to (``extends``, ``include``, ``env_file``, ``.env``, ``COMPOSE_FILE``),
+the first bytes of a ``COPY`` source. Every such read goes through this module.
+
+*The tree* is the set of folders a run treats as the repository's, as real paths: the
+working directory and the folders being linted (a file's own folder when a file is named).
+Two checks:
+
+- :func:`inside` -- a file the tree *refers to* (a Compose ``extends`` file, a ``COPY``
+  source) is used only when its real path, every link resolved, is in the tree.
+- :func:`resolve` -- a file the tree *holds or the user names* (a configuration file, a
+  baseline) may lie outside the tree when the user says so (``--config
+  /etc/dockerlint.toml``), but a symbolic link that lies in the repository (in a ``holders``
+  folder) must not lead out of the tree: that link is the attacker's, not the user's.
+
+:func:`read_regular` then reads a file without blocking on a FIFO, without following a
+link swapped in at the last component, and never more than a bound. Refusals are
+:class:`OutsideTree` / :class:`NotRegular` / :class:`TooLarge`, whose messages never show
+anything from outside the tree (not even whether the link's target exists).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Sequence
+
+_MAX_LINKS = 40  # as the kernel: more links than this on one path is a loop
+
+
+class Refused(Exception):
+    """A file that is not read (the message says why, in words fit for any output)."""
+
+
+class OutsideTree(Refused):
+    """A symbolic link of the tree leads out of it (or the file is outside it)."""
+
+
+class NotRegular(Refused):
+    """A FIFO, a device, a socket or a folder where a file was expected."""
+
+
+class TooLarge(Refused):
+    """A file over the size bound."""
+
+
+def real_dirs(dirs: Iterable[str]) -> tuple[str, ...]:
+    """The real paths of ``dirs``, in order, each once."""
+    out: list[str] = []
+    for d in dirs:
+        real = os.path.realpath(d)
+        if real not in out:
+            out.append(real)
+    return tuple(out)
+
+
+def is_below(path: str, dirs: Sequence[str]) -> bool:
+    """Whether ``path`` is one of ``dirs`` or below one of them (plain string comparison:
+    give real paths for a real answer)."""
+    for d in dirs:
+        if path == d or path.startswith(d.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+def inside(path: str, tree: Sequence[str]) -> bool:
+    """Whether ``path``, every symbolic link resolved, is in one of the ``tree`` folders
+    (real paths, see :func:`real_dirs`)."""
+    return is_below(os.path.realpath(path), tree)
+
+
+def repository_root(folder: str) -> str | None:
+    """The closest folder at or above ``folder`` holding ``.git`` (a link named ``.git`` is
+    not followed), or None."""
+    current = os.path.abspath(folder)
+    while True:
+        if os.path.lexists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def resolve(path: str, tree: Sequence[str], holders: Sequence[str] = ()) -> str:
+    """The real path of ``path``, resolved one component at a time.
+
+    A symbolic link met on the way that lies in the ``tree`` or in one of the ``holders``
+    folders (real paths) is the repository's: when one was followed, the path must end in
+    the ``tree``, or :class:`OutsideTree` is raised, whether or not the place it points to
+    exists. Links elsewhere (``/etc/alternatives/...``, a link in your home folder) are
+    yours and are followed freely. A missing component ends the resolution: the rest is
+    taken as written (opening it will say that it does not exist).
+    """
+    held = (*tree, *holders)
+    pending = os.path.join(os.getcwd(), path).split(os.sep)[::-1]  # not normalised: '..' after a link is physical
+    cur = os.sep
+    hops = 0
+    followed = False
+    while pending:
+        part = pending.pop()
+        if part in ("", "."):
+            continue
+        if part == "..":
+            cur = os.path.dirname(cur)
+            continue
+        nxt = os.path.join(cur, part)
+        try:
+            st = os.lstat(nxt)
+        except OSError:
+            cur = os.path.join(nxt, *pending[::-1])
+            break
+        if stat.S_ISLNK(st.st_mode):
+            hops += 1
+            if hops > _MAX_LINKS:
+                raise OutsideTree("too many levels of symbolic links")
+            if is_below(cur, held):
+                followed = True
+            try:
+                target = os.readlink(nxt)
+            except OSError as exc:
+                raise OutsideTree(f"its symbolic link cannot be read ({exc.strerror or exc})") from None
+            if os.path.isabs(target):
+                cur = os.sep
+            pending.extend(target.split(os.sep)[::-1])
+            continue
+        cur = nxt
+    cur = os.path.normpath(cur)
+    if followed and not is_below(cur, tree):
+        raise OutsideTree("it is a symbolic link of the linted tree that leads out of it")
+    return cur
+
+
+def read_regular(path: str, limit: int) -> bytes:
+    """The bytes of the regular file ``path`` (give a resolved path): opened without
+    blocking (a FIFO never hangs the run) and without following a link at its last
+    component, refused (:class:`NotRegular`) unless it is a regular file, and refused
+    (:class:`TooLarge`) when it holds more than ``limit`` bytes. OSError as ``open``."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        import errno
+
+        if exc.errno == errno.ELOOP:  # a link swapped in at the last component
+            raise OutsideTree("it was replaced by a symbolic link") from None
+        raise
+    with open(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegular("it is a folder" if stat.S_ISDIR(st.st_mode) else "it is not a regular file")
+        if st.st_size > limit:
+            raise TooLarge(f"it is larger than {limit} bytes")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(f"it is larger than {limit} bytes")
+    return data
+
+
+def read_in_tree(path: str, tree: Sequence[str], limit: int, holders: Sequence[str] = ()) -> bytes:
+    """:func:`resolve` then :func:`read_regular`: a file the user names or the tree holds."""
+    return read_regular(resolve(path, tree, holders), limit)

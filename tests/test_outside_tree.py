@@ -1,0 +1,301 @@
+"""Nothing outside the tree is read or revealed through the repository's symbolic links.
+
+The tree is the working directory and the linted folders. A configuration file found by the
+upward search, a ``--config`` or ``--baseline`` path, and the files a Compose project refers
+to are read through :mod:`dockerlint.containment`: a link of the repository that leads out of
+the tree is refused (exit 2 for a configuration or a baseline), the same way whether its
+target exists or not, and nothing of what is out there reaches the output. A path the user
+names outside the tree is the user's choice and is read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from cli_helpers import repo, run
+from helpers import write_tree
+
+from dockerlint import containment
+
+DOCKERFILE = "FROM debian:12\nCMD [\"app\"]\n"  # DF101 (no USER)
+SECRET = "hunter2_top_secret"
+
+# An outside file that, read as a configuration, would be echoed: its keys are unknown.
+OUTSIDE_CONFIGS = {
+    ".dockerlint.yml": f"{SECRET}: 1\naws_access_key_id: 2\n",
+    ".dockerlint.toml": f"{SECRET} = 1\naws_access_key_id = 2\n",
+    "pyproject.toml": f"[tool.dockerlint]\n{SECRET} = 1\n",
+}
+
+
+def _ids(out: str) -> list[str]:
+    return [f["rule_id"] for f in json.loads(out)["findings"]]
+
+
+def _layout(tmp_path: Path, name: str, exists: bool = True) -> Path:
+    """``outside/<target>`` and a repository ``repo/`` whose ``name`` links to it."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    if exists:
+        (outside / "target").write_text(OUTSIDE_CONFIGS[name], encoding="utf-8")
+    root = repo(tmp_path / "repo")
+    write_tree(root, {"Dockerfile": DOCKERFILE})
+    os.symlink("../outside/target", root / name)
+    return root
+
+
+@pytest.mark.parametrize("name", sorted(OUTSIDE_CONFIGS))
+def test_configuration_linked_out_of_the_tree_is_refused_and_never_echoed(tmp_path, name):
+    root = _layout(tmp_path, name)
+    code, out, err = run(["."], root)
+    assert code == 2, (out, err)
+    assert f"{name}: not read" in err and "link" in err
+    assert SECRET not in out + err and "aws_access_key_id" not in out + err
+    assert "outside" not in err  # not even where it points
+
+
+@pytest.mark.parametrize("name", sorted(OUTSIDE_CONFIGS))
+def test_a_link_out_of_the_tree_says_nothing_about_whether_its_target_exists(tmp_path, name):
+    got = []
+    for exists in (True, False):
+        base = tmp_path / str(exists)
+        base.mkdir()
+        root = _layout(base, name, exists)
+        got.append(run(["."], root))
+    assert got[0] == got[1]
+    assert got[0][0] == 2
+
+
+def test_configuration_above_the_working_directory_in_the_repository_is_held_too(tmp_path):
+    # CI often lints a subproject: `cd services/api && dockerlint .` -- the search reaches the
+    # repository root, whose links are the repository's.
+    root = _layout(tmp_path, ".dockerlint.yml")
+    write_tree(root, {"services/api/Dockerfile": DOCKERFILE})
+    code, out, err = run(["."], root / "services" / "api")
+    assert code == 2 and ".dockerlint.yml: not read" in err and SECRET not in out + err
+
+
+def test_configuration_through_a_linked_folder_out_of_the_tree_is_refused(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.yml").write_text(OUTSIDE_CONFIGS[".dockerlint.yml"], encoding="utf-8")
+    root = repo(tmp_path / "repo")
+    write_tree(root, {"Dockerfile": DOCKERFILE})
+    os.symlink("../outside", root / "shared")
+    os.symlink("shared/x.yml", root / ".dockerlint.yml")
+    code, out, err = run(["."], root)
+    assert code == 2 and ".dockerlint.yml: not read" in err and SECRET not in out + err
+
+
+def test_links_inside_the_tree_are_followed(tmp_path):
+    root = repo(tmp_path / "repo")
+    write_tree(root, {"Dockerfile": DOCKERFILE, "config/dockerlint.yml": "ignore: [DF101]\n",
+                      "baselines/empty.json": '{"version": 1, "tool": "dockerlint", "findings": []}\n'})
+    os.symlink("config/dockerlint.yml", root / ".dockerlint.yml")
+    os.symlink("baselines/empty.json", root / "baseline.json")
+    assert "DF101" in _ids(run(["-f", "json", "--isolated", "."], root)[1])
+    code, out, err = run(["-f", "json", "--baseline", "baseline.json", "."], root)
+    assert code in (0, 1) and "DF101" not in _ids(out), err  # ignored by the linked configuration
+
+
+def test_a_configuration_you_name_outside_the_tree_is_yours(tmp_path):
+    outside = tmp_path / "etc"
+    outside.mkdir()
+    (outside / "dockerlint.yml").write_text("ignore: [DF101]\n", encoding="utf-8")
+    root = repo(tmp_path / "repo")
+    write_tree(root, {"Dockerfile": DOCKERFILE})
+    assert "DF101" in _ids(run(["-f", "json", "."], root)[1])
+    code, out, err = run(["-f", "json", "--config", str(outside / "dockerlint.yml"), "."], root)
+    assert code in (0, 1) and "DF101" not in _ids(out), err
+    # ... and a link of yours, outside the tree, is followed too
+    os.symlink(outside / "dockerlint.yml", tmp_path / "mine.yml")
+    code, out, err = run(["-f", "json", "--config", "../mine.yml", "."], root)
+    assert code in (0, 1) and "DF101" not in _ids(out), err
+
+
+@pytest.mark.parametrize("how", ["--config", "DOCKERLINT_CONFIG"])
+def test_a_configuration_you_name_in_the_tree_is_not_read_through_its_link_out(tmp_path, how):
+    root = _layout(tmp_path, ".dockerlint.yml")
+    if how == "--config":
+        code, out, err = run(["--isolated", "--config", ".dockerlint.yml", "."], root)
+    else:
+        code, out, err = run(["."], root, env={"DOCKERLINT_CONFIG": ".dockerlint.yml"})
+    assert code == 2 and ".dockerlint.yml: not read" in err and SECRET not in out + err
+
+
+BASELINE = '{"version": 1, "tool": "dockerlint", "findings": []}\n'
+
+
+@pytest.mark.parametrize("exists", [True, False])
+def test_baseline_linked_out_of_the_tree_is_refused(tmp_path, exists):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    if exists:
+        (outside / "b.json").write_text(BASELINE, encoding="utf-8")
+    root = repo(tmp_path / "repo")
+    write_tree(root, {"Dockerfile": DOCKERFILE})
+    os.symlink("../outside/b.json", root / ".dockerlint-baseline.json")
+    code, out, err = run(["--baseline", ".dockerlint-baseline.json", "."], root)
+    assert code == 2 and out == ""
+    assert err.strip() == ("dockerlint: error: .dockerlint-baseline.json: not read: it is a symbolic link of the "
+                           "linted tree that leads out of it (dockerlint follows no link of the repository out of "
+                           "the linted folders; name the file it points to instead to use it)")
+
+
+def test_baseline_named_outside_the_tree_is_read(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = repo(tmp_path / "repo")
+    write_tree(root, {"Dockerfile": DOCKERFILE})
+    code, _, err = run(["--select", "DF101", "--write-baseline", str(outside / "b.json"), "."], root)
+    assert code == 0, err
+    code, out, err = run(["-f", "json", "--select", "DF101", "--baseline", "../outside/b.json", "."], root)
+    assert code == 0 and json.loads(out)["summary"]["suppressed"] == 1, err
+
+
+def test_baseline_in_a_folder_above_linked_out_is_refused(tmp_path):
+    # `cd services/api && dockerlint --baseline ../../baseline.json .`: the repository root's link.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "b.json").write_text(BASELINE, encoding="utf-8")
+    root = repo(tmp_path / "repo")
+    write_tree(root, {"services/api/Dockerfile": DOCKERFILE})
+    os.symlink("../outside/b.json", root / "baseline.json")
+    code, _, err = run(["--baseline", "../../baseline.json", "."], root / "services" / "api")
+    assert code == 2 and "not read" in err
+
+
+def _fifo_unwritten(path: Path) -> None:
+    os.mkfifo(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+@pytest.mark.parametrize("what", ["config", "baseline"])
+def test_a_fifo_configuration_or_baseline_does_not_hang(tmp_path, what):
+    root = repo(tmp_path / "repo")
+    write_tree(root, {"Dockerfile": DOCKERFILE})
+    args = ["."]
+    if what == "config":
+        _fifo_unwritten(root / ".dockerlint.yml")
+    else:
+        _fifo_unwritten(root / "b.json")
+        args = ["--baseline", "b.json", "."]
+    got: list[tuple[int, str, str]] = []
+    t = threading.Thread(target=lambda: got.append(run(args, root)), daemon=True)
+    t.start()
+    t.join(20)
+    assert got, "dockerlint hung on a FIFO"
+    code, _, err = got[0]
+    assert code == 2 and "not a regular file" in err
+
+
+def test_a_huge_configuration_is_not_read(tmp_path):
+    root = repo(tmp_path / "repo")
+    write_tree(root, {"Dockerfile": DOCKERFILE})
+    with open(root / "pyproject.toml", "wb") as fh:
+        fh.truncate(2 * 1024 * 1024 * 1024)  # 2 GiB, sparse
+    code, _, err = run(["."], root)
+    assert code == 2 and "pyproject.toml: not read: it is larger than" in err
+
+
+# -- Compose: files a project refers to, through links ------------------------------------------
+
+COMPOSE_REFS = {
+    "extends": ("compose.yaml", "services:\n  web:\n    extends:\n      file: base.yaml\n      service: web\n",
+                "base.yaml", "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"),
+    "include": ("compose.yaml", "include:\n  - base.yaml\nservices:\n  app:\n    image: nginx:1.27\n",
+                "base.yaml", "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"),
+    "env_file": ("compose.yaml", "services:\n  web:\n    image: nginx:1.27\n    env_file: app.env\n",
+                 "app.env", "DOCKER_HOST=tcp://10.0.0.1:2375\n"),
+    "COMPOSE_FILE": (".env", "COMPOSE_FILE=compose.yaml:base.yaml\n",
+                     "base.yaml", "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"),
+    ".env": ("compose.yaml", "services:\n  web:\n    image: nginx:1.27\n    privileged: ${PRIV}\n",
+             ".env", "PRIV=true\n"),
+}
+
+
+@pytest.mark.parametrize("ref", sorted(COMPOSE_REFS))
+def test_compose_references_through_a_link_out_of_the_tree_are_not_read(tmp_path, ref):
+    """What the linked file holds never shows: the same output as when it is not there."""
+    name, text, target, content = COMPOSE_REFS[ref]
+    outputs = []
+    for exists in (True, False):
+        base = tmp_path / str(exists)
+        outside = base / "outside"
+        outside.mkdir(parents=True)
+        if exists:
+            (outside / target).write_text(content, encoding="utf-8")
+        root = repo(base / "repo")
+        files = {name: text}
+        if name != "compose.yaml":
+            files["compose.yaml"] = "services:\n  app:\n    image: nginx:1.27\n"
+        write_tree(root, files)
+        os.symlink(f"../outside/{target}", root / target)
+        code, out, err = run(["-f", "json", "--select", "DC000,DC102,DD104", "."], root)
+        doc = json.loads(out)
+        assert not [f for f in doc["findings"] if f["rule_id"] in ("DC102", "DD104")], doc
+        outputs.append((code, [(f["rule_id"], f["path"], f["line"], f["message"]) for f in doc["findings"]]))
+    assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("required", [False, True])
+def test_env_file_outside_the_tree_answers_the_same_whether_it_exists_or_not(tmp_path, required):
+    outputs = []
+    for exists in (True, False):
+        base = tmp_path / str(exists)
+        (base / "etc").mkdir(parents=True)
+        if exists:
+            (base / "etc" / "hosts").write_text("127.0.0.1 localhost\n", encoding="utf-8")
+        root = repo(base / "repo")
+        write_tree(root, {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    env_file:\n"
+                                          f"      - path: ../etc/hosts\n        required: {str(required).lower()}\n"})
+        outputs.append(run(["-f", "json", "."], root)[:2])
+    assert outputs[0] == outputs[1]
+
+
+def test_include_project_directory_outside_the_tree_is_not_listed(tmp_path):
+    outputs = []
+    for exists in (True, False):
+        base = tmp_path / str(exists)
+        (base / "elsewhere").mkdir(parents=True)
+        if exists:
+            (base / "elsewhere" / ".env").write_text("TAG=1\n", encoding="utf-8")
+        root = repo(base / "repo")
+        write_tree(root, {
+            "compose.yaml": "include:\n  - path: sub/compose.yaml\n    project_directory: ../elsewhere\n",
+            "sub/compose.yaml": "services:\n  web:\n    image: nginx:${TAG}\n"})
+        outputs.append(run(["-f", "json", "--select", "ALL", "."], root)[:2])
+    assert outputs[0] == outputs[1]
+
+
+# -- the helper ---------------------------------------------------------------------------------
+
+
+def test_resolve_follows_your_links_and_refuses_the_repositorys(tmp_path):
+    tree_dir = tmp_path / "tree"
+    (tree_dir / "sub").mkdir(parents=True)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "f").write_text("x")
+    (tree_dir / "sub" / "f").write_text("x")
+    tree = containment.real_dirs([tree_dir])
+    os.symlink(tmp_path / "out", tmp_path / "yours")  # a link outside the tree: yours
+    os.symlink("../out/f", tree_dir / "escape")
+    os.symlink("sub/f", tree_dir / "fine")
+    os.symlink("loop", tree_dir / "loop")
+    os.symlink("../tree/sub/f", tree_dir / "out-and-back")  # leaves and comes back: ends inside
+    assert containment.resolve(str(tmp_path / "yours" / "f"), tree) == str((tmp_path / "out" / "f").resolve())
+    assert containment.resolve(str(tree_dir / "fine"), tree) == str((tree_dir / "sub" / "f").resolve())
+    assert containment.resolve(str(tree_dir / "out-and-back"), tree) == str((tree_dir / "sub" / "f").resolve())
+    for bad in ("escape", "loop", "escape/../../out/f"):
+        with pytest.raises(containment.OutsideTree):
+            containment.resolve(str(tree_dir / bad), tree)
+    # a link in a holder folder (a repository root above the tree) is the repository's
+    os.symlink("out/f", tmp_path / "held")
+    assert containment.resolve(str(tmp_path / "held"), tree) == str((tmp_path / "out" / "f").resolve())
+    with pytest.raises(containment.OutsideTree):
+        containment.resolve(str(tmp_path / "held"), tree, holders=containment.real_dirs([tmp_path]))
+    assert containment.inside(str(tree_dir / "fine"), tree) and not containment.inside(str(tree_dir / "escape"), tree)
