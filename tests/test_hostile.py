@@ -267,16 +267,22 @@ def _cli(tmp: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProc
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
 def test_fifo_and_dev_zero_named_on_the_command_line_do_not_hang(tmp_path):
     """Walked, they are skipped (above); named, each is one DF000 and exit code 2 (a file
-    that cannot be read). A real process with a timeout: a hang fails, it does not block."""
+    that cannot be read). A real process with a timeout: a hang fails, it does not block.
+    The repository's link to /dev/zero is not even opened: it leads out of the tree."""
     os.mkfifo(tmp_path / "Dockerfile")
     os.symlink("/dev/zero", tmp_path / "Containerfile")
     (tmp_path / "sub").mkdir()
     os.symlink(tmp_path / "Dockerfile", tmp_path / "sub" / "Dockerfile")  # a link to the FIFO, in the tree
     write_tree(tmp_path, {"other/Dockerfile": BAD})
-    proc = _cli(tmp_path, "Dockerfile", "Containerfile", "other/Dockerfile", timeout=30)
+    proc = _cli(tmp_path, "Dockerfile", "sub/Dockerfile", "Containerfile", "other/Dockerfile", timeout=30)
     assert proc.returncode == 2, proc
     assert "Dockerfile:1:1: DF000 error not a regular file (a FIFO); not read" in proc.stdout
-    assert "Containerfile:1:1: DF000 error not a regular file (a character device); not read" in proc.stdout
+    assert "Containerfile: not read: it is a symbolic link of the linted tree that leads out of it" in proc.stderr
+    assert_other_file_still_linted(proc.stdout)
+    # /dev/zero named by you, outside the tree: opened, and refused as a device
+    proc = _cli(tmp_path, "--kind", "dockerfile", "/dev/zero", "other/Dockerfile", timeout=30)
+    assert proc.returncode == 2, proc
+    assert "/dev/zero:1:1: DF000 error not a regular file (a character device); not read" in proc.stdout
     assert_other_file_still_linted(proc.stdout)
     proc = _cli(tmp_path, ".", timeout=30)
     assert proc.returncode == 1 and "DF000" not in proc.stdout, proc

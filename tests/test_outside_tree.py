@@ -290,12 +290,60 @@ def test_resolve_follows_your_links_and_refuses_the_repositorys(tmp_path):
     assert containment.resolve(str(tmp_path / "yours" / "f"), tree) == str((tmp_path / "out" / "f").resolve())
     assert containment.resolve(str(tree_dir / "fine"), tree) == str((tree_dir / "sub" / "f").resolve())
     assert containment.resolve(str(tree_dir / "out-and-back"), tree) == str((tree_dir / "sub" / "f").resolve())
-    for bad in ("escape", "loop", "escape/../../out/f"):
+    for bad in ("escape", "escape/../../out/f"):
         with pytest.raises(containment.OutsideTree):
             containment.resolve(str(tree_dir / bad), tree)
+    with pytest.raises(containment.LinkLoop):
+        containment.resolve(str(tree_dir / "loop"), tree)
     # a link in a holder folder (a repository root above the tree) is the repository's
     os.symlink("out/f", tmp_path / "held")
     assert containment.resolve(str(tmp_path / "held"), tree) == str((tmp_path / "out" / "f").resolve())
     with pytest.raises(containment.OutsideTree):
         containment.resolve(str(tmp_path / "held"), tree, holders=containment.real_dirs([tmp_path]))
     assert containment.inside(str(tree_dir / "fine"), tree) and not containment.inside(str(tree_dir / "escape"), tree)
+
+
+# -- paths named on the command line --------------------------------------------------------------
+
+PASSWD = "root:x:0:0:root:/root:/bin/bash\n"
+
+
+@pytest.mark.parametrize("given", ["Dockerfile", "linked", "linked/Dockerfile"])
+def test_a_path_you_name_in_the_working_directory_is_not_read_through_its_link_out(tmp_path, given):
+    """`git ls-files | xargs dockerlint` names the repository's links: a committed
+    `Dockerfile -> /etc/passwd` put the target's first line in a DF000 message."""
+    got = []
+    for exists in (True, False):
+        base = tmp_path / str(exists)
+        (base / "out").mkdir(parents=True)
+        if exists:
+            (base / "out" / "Dockerfile").write_text(PASSWD, encoding="utf-8")
+        root = repo(base / "repo")
+        write_tree(root, {"other/Dockerfile": DOCKERFILE})
+        os.symlink("../out/Dockerfile", root / "Dockerfile")
+        os.symlink("../out", root / "linked")
+        code, out, err = run(["-q", given, "other/Dockerfile"], root)
+        assert code == 2 and "root:x" not in out + err
+        assert f"{given}: not read: it is a symbolic link of the linted tree that leads out of it" in err
+        assert "other/Dockerfile:1:" in out  # the rest of the run goes on
+        got.append((code, out, err))
+    assert got[0] == got[1]
+
+
+def test_a_path_you_name_outside_the_working_directory_is_yours(tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "Dockerfile").write_text(DOCKERFILE, encoding="utf-8")
+    root = repo(tmp_path / "repo")
+    os.symlink(tmp_path / "out", tmp_path / "mine")  # your link, outside the tree
+    for given in ("../out/Dockerfile", "../mine/Dockerfile", str(tmp_path / "mine")):
+        code, out, err = run(["-q", given], root)
+        assert code == 1 and "DF101" in out, (given, err)
+
+
+def test_links_of_the_working_directory_that_stay_in_it_are_followed(tmp_path):
+    root = repo(tmp_path / "repo")
+    write_tree(root, {"common/Dockerfile": DOCKERFILE})
+    (root / "svc").mkdir()
+    os.symlink("../common/Dockerfile", root / "svc" / "Dockerfile")
+    code, out, err = run(["-q", "svc/Dockerfile"], root)
+    assert code == 1 and "svc/Dockerfile:1:" in out and "DF101" in out, err

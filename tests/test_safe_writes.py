@@ -102,9 +102,20 @@ def test_fix_never_writes_through_a_linked_folder_of_the_tree(world, given):
     if given == ".":
         assert code == 0 and "compose.yaml" not in err  # not walked into
     else:
+        # not even read: a link of the working directory that leads out of it
         assert code == 2, err
-        assert ("deploy/compose.yaml: not fixed: " + str(tree / "deploy") + " is a symbolic link inside the "
-                "scanned tree") in err
+        assert f"{given}: not read: it is a symbolic link of the linted tree that leads out of it" in err
+
+
+def test_fix_never_writes_through_a_linked_folder_that_stays_in_the_tree(world):
+    tree, _ = world
+    write_tree(tree, {"real/compose.yaml": COMPOSE})
+    os.symlink("real", tree / "deploy")
+    code, _, err = run(["--fix", "--select", "DC113", "deploy/compose.yaml"], tree)
+    assert code == 2, err
+    assert ("deploy/compose.yaml: not fixed: " + str(tree / "deploy") + " is a symbolic link inside the "
+            "scanned tree") in err
+    assert "no-new-privileges" not in (tree / "real/compose.yaml").read_text()  # not fixed
 
 
 def test_fix_refuses_hard_linked_and_read_only_files_and_fixes_the_others(world):

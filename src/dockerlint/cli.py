@@ -498,7 +498,11 @@ def lint(argv: list[str]) -> int:
     # the tree (the working directory and the linted folders); a path you name outside them
     # is yours (--config /etc/dockerlint.toml). Links in the folders above, up to the
     # repository root, are the repository's too.
-    tree = guarded_dirs(cwd, scanned)
+    others = [p for p in paths if p != "-"] or ([] if "-" in paths else ["."])
+    others, path_errors = _inside_working_directory(others, cwd)
+    given_compose, refused = _inside_working_directory(list(args.compose_file or ()), cwd)
+    path_errors += refused
+    tree = guarded_dirs(cwd, _scanned_dirs([*others, *given_compose]))
     holders = containment.real_dirs(r for r in map(containment.repository_root, tree) if r is not None)
     finder: cfgmod.Finder | None = None
     fixed: cfgmod.FileConfig | None = None
@@ -523,7 +527,6 @@ def lint(argv: list[str]) -> int:
 
     contents: dict[str, bytes] = {}
     candidates: list[Candidate] = []
-    path_errors: list[str] = []
     unmatched: list[Unmatched] = []
     try:
         if "-" in paths:
@@ -537,13 +540,13 @@ def lint(argv: list[str]) -> int:
                 display = abspath
             kind = classify_name(os.path.basename(os.path.dirname(abspath)) + "/" + os.path.basename(abspath))
             candidates.append(Candidate(display, abspath, kind, explicit=True))
-        others = [p for p in paths if p != "-"] or ([] if "-" in paths else ["."])
         if others:
-            found, path_errors = discover(others, exclude=args.exclude, kind=args.kind, unmatched=unmatched)
+            found, missing = discover(others, exclude=args.exclude, kind=args.kind, unmatched=unmatched)
+            path_errors += missing
             candidates.extend(found)
-        compose_files = tuple(os.path.abspath(f) for f in args.compose_file or ())
+        compose_files = tuple(os.path.abspath(f) for f in given_compose)
         if compose_files:
-            found, missing = discover(list(args.compose_file), kind="compose")
+            found, missing = discover(given_compose, kind="compose")
             path_errors += missing
             have = {os.path.realpath(c.abspath) for c in candidates}
             candidates.extend(Candidate(c.path, c.abspath, "compose", explicit=True) for c in found
@@ -565,7 +568,7 @@ def lint(argv: list[str]) -> int:
 
     roots = tuple(dict.fromkeys(
         os.path.abspath(p) if os.path.isdir(p) else os.path.dirname(os.path.abspath(p))
-        for p in [*others, *(args.compose_file or ())]))
+        for p in [*others, *given_compose]))
     options = dataclasses.replace(base_opts, for_file=_for_file, progress=progress,
                                   limits=limits.Limits(args.max_depth, args.max_alias_expansion),
                                   compose_files=compose_files, roots=roots, jobs=args.jobs)
@@ -626,6 +629,34 @@ def lint(argv: list[str]) -> int:
         if fail_on != "never" and f.severity.rank >= Severity.parse(fail_on).rank:
             return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _inside_working_directory(paths: list[str], cwd: str) -> tuple[list[str], list[str]]:
+    """The paths to lint, and an error for each one reached through a symbolic link of the
+    working directory (or of the repository above it) that leads out of it.
+
+    ``dockerlint Dockerfile``, ``dockerlint deploy/``, ``git ls-files | xargs dockerlint``:
+    names in the checkout are the repository's, and a committed ``Dockerfile -> /etc/shadow``
+    would put the target's lines in the findings. A path that lies outside the working
+    directory (``/etc/docker/daemon.json``) is yours and its links are followed."""
+    from dockerlint import containment
+
+    tree = containment.real_dirs([cwd])
+    root = containment.repository_root(cwd)
+    holders = containment.real_dirs([root]) if root is not None else ()
+    kept: list[str] = []
+    errors: list[str] = []
+    for p in paths:
+        try:
+            containment.resolve(p, tree, holders)
+        except containment.OutsideTree as exc:
+            errors.append(f"{p}: not read: {exc} (dockerlint follows no link of the repository out of the "
+                          "working directory; name the file it points to instead to lint it)")
+            continue
+        except containment.LinkLoop:
+            pass  # reading it fails and says so, as for any path that cannot be opened
+        kept.append(p)
+    return kept, errors
 
 
 def _apply_config_excludes(candidates: list[Any], finder: Any, fixed: Any) -> list[Any]:

@@ -21,7 +21,7 @@ Two checks:
 
 :func:`read_regular` then reads a file without blocking on a FIFO, without following a
 link swapped in at the last component, and never more than a bound. Refusals are
-:class:`OutsideTree` / :class:`NotRegular` / :class:`TooLarge`, whose messages never show
+:class:`OutsideTree` / :class:`LinkLoop` / :class:`NotRegular` / :class:`TooLarge`, whose messages never show
 anything from outside the tree (not even whether the link's target exists).
 """
 
@@ -40,6 +40,10 @@ class Refused(Exception):
 
 class OutsideTree(Refused):
     """A symbolic link of the tree leads out of it (or the file is outside it)."""
+
+
+class LinkLoop(Refused):
+    """More symbolic links on the way than the kernel follows (opening it would fail too)."""
 
 
 class NotRegular(Refused):
@@ -94,7 +98,7 @@ def resolve(path: str, tree: Sequence[str], holders: Sequence[str] = ()) -> str:
     A symbolic link met on the way that lies in the ``tree`` or in one of the ``holders``
     folders (real paths) is the repository's: when one was followed, the path must end in
     the ``tree``, or :class:`OutsideTree` is raised, whether or not the place it points to
-    exists. Links elsewhere (``/etc/alternatives/...``, a link in your home folder) are
+    exists (:class:`LinkLoop` past 40 links). Links elsewhere (``/etc/alternatives/...``, a link in your home folder) are
     yours and are followed freely. A missing component ends the resolution: the rest is
     taken as written (opening it will say that it does not exist).
     """
@@ -119,7 +123,7 @@ def resolve(path: str, tree: Sequence[str], holders: Sequence[str] = ()) -> str:
         if stat.S_ISLNK(st.st_mode):
             hops += 1
             if hops > _MAX_LINKS:
-                raise OutsideTree("too many levels of symbolic links")
+                raise LinkLoop("too many levels of symbolic links")
             if is_below(cur, held):
                 followed = True
             try:
