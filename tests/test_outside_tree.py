@@ -235,7 +235,7 @@ def test_compose_references_through_a_link_out_of_the_tree_are_not_read(tmp_path
             files["compose.yaml"] = "services:\n  app:\n    image: nginx:1.27\n"
         write_tree(root, files)
         os.symlink(f"../outside/{target}", root / target)
-        code, out, err = run(["-f", "json", "--select", "DC000,DC102,DD104", "."], root)
+        code, out, _ = run(["-f", "json", "--select", "DC000,DC102,DD104", "."], root)
         doc = json.loads(out)
         assert not [f for f in doc["findings"] if f["rule_id"] in ("DC102", "DD104")], doc
         outputs.append((code, [(f["rule_id"], f["path"], f["line"], f["message"]) for f in doc["findings"]]))

@@ -117,7 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     cfg = p.add_argument_group("configuration")
     cfg.add_argument("--config", metavar="FILE",
                      help="use this configuration file for every linted file (no search)")
-    cfg.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    cfg.add_argument("--isolated", action="store_true",
+                     help="ignore every configuration file, and walk the folders skipped by default "
+                     "(node_modules, virtual environments...) too: nothing in the tree decides what is linted. "
+                     "With --no-inline-ignores and no --baseline: the mode for code you do not trust")
     cfg.add_argument("--no-inline-ignores", action="store_true",
                      help="do not honour '# dockerlint: ignore[...]' or hadolint ignore comments")
     cfg.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
@@ -541,7 +544,9 @@ def lint(argv: list[str]) -> int:
             kind = classify_name(os.path.basename(os.path.dirname(abspath)) + "/" + os.path.basename(abspath))
             candidates.append(Candidate(display, abspath, kind, explicit=True))
         if others:
-            found, missing = discover(others, exclude=args.exclude, kind=args.kind, unmatched=unmatched)
+            # --isolated: the tree decides nothing, not even which of its folders are skipped.
+            found, missing = discover(others, exclude=args.exclude, kind=args.kind, unmatched=unmatched,
+                                      skip_tool_dirs=not args.isolated)
             path_errors += missing
             candidates.extend(found)
         compose_files = tuple(os.path.abspath(f) for f in given_compose)

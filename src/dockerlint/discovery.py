@@ -94,6 +94,11 @@ PRE_COMMIT_FILES = (
     r")$"
 )
 
+# Version-control metadata: never walked (git refuses to track a path through .git).
+VCS_DIRS = frozenset({".git", ".hg", ".svn"})
+# Also skipped by default, with virtual environments (a folder holding pyvenv.cfg): other
+# people's code, caches, editor settings. Under --isolated they are walked: a folder name or a
+# pyvenv.cfg marker the repository commits must not hide its files from the lint.
 SKIP_DIRS = {
     ".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__",
     ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", ".eggs", ".idea", ".vscode",
@@ -441,13 +446,16 @@ class Unmatched:
 
 
 def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None = None, *,
-             kind: str | None = None, unmatched: list[Unmatched] | None = None) -> tuple[list[Candidate], list[str]]:
+             kind: str | None = None, unmatched: list[Unmatched] | None = None,
+             skip_tool_dirs: bool = True) -> tuple[list[Candidate], list[str]]:
     """Walk ``paths``. Returns the candidates (in a deterministic order) and error messages
     for paths that do not exist and folders that cannot be read.
 
     ``kind``: the kind every named file is linted as (``--kind``, ``--compose-file``): named
     files are then taken whatever their content. ``unmatched`` receives the named paths that
-    give no candidate (see :func:`nothing_to_lint`)."""
+    give no candidate (see :func:`nothing_to_lint`). ``skip_tool_dirs`` False (``--isolated``):
+    walk the folders of :data:`SKIP_DIRS` and virtual environments too (only :data:`VCS_DIRS`
+    are skipped)."""
     cwd = cwd or os.getcwd()
     excluder = Excluder(exclude or [])
     found: list[Candidate] = []
@@ -463,7 +471,7 @@ def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None
             continue
         if stat.S_ISDIR(st.st_mode):
             root = os.path.realpath(abspath)
-            walked = _walk(abspath, root, excluder, cwd, errors)
+            walked = _walk(abspath, root, excluder, cwd, errors, skip_tool_dirs)
             if not walked and unmatched is not None:
                 unmatched.append(Unmatched(given, folder=True))
             for cand in walked:
@@ -535,10 +543,12 @@ def _listing(path: str) -> tuple[list[str], list[str]]:
     return dirs, files
 
 
-def _walk(top: str, root: str, excluder: Excluder, cwd: str, errors: list[str]) -> list[Candidate]:
+def _walk(top: str, root: str, excluder: Excluder, cwd: str, errors: list[str],
+          skip_tool_dirs: bool = True) -> list[Candidate]:
     """Depth first, folders and files in name order (files of a folder before its sub-folders),
     with a stack of its own: no recursion, whatever the depth."""
     out: list[Candidate] = []
+    skipped = SKIP_DIRS if skip_tool_dirs else VCS_DIRS
     stack = [(top, "")]
     while stack:
         dirpath, rel_dir = stack.pop()
@@ -551,9 +561,9 @@ def _walk(top: str, root: str, excluder: Excluder, cwd: str, errors: list[str]) 
         for d in sorted(dirnames):
             rel = f"{rel_dir}/{d}" if rel_dir else d
             full = os.path.join(dirpath, d)
-            if d in SKIP_DIRS or excluder.excluded(rel, is_dir=True):
+            if d in skipped or excluder.excluded(rel, is_dir=True):
                 continue
-            if os.path.islink(full) or _is_virtualenv(full):
+            if os.path.islink(full) or (skip_tool_dirs and _is_virtualenv(full)):
                 continue
             keep.append((full, rel))
         stack.extend(reversed(keep))
