@@ -103,6 +103,12 @@ def resolve(path: str, tree: Sequence[str], holders: Sequence[str] = ()) -> str:
     taken as written (opening it will say that it does not exist).
     """
     held = (*tree, *holders)
+    if os.name != "posix":  # pragma: no cover -- Windows: links are rare; the whole path is judged
+        abspath = os.path.abspath(path)
+        real = os.path.realpath(abspath)
+        if real != abspath and is_below(os.path.dirname(abspath), held) and not is_below(real, tree):
+            raise OutsideTree("it is a symbolic link of the linted tree that leads out of it")
+        return real
     pending = os.path.join(os.getcwd(), path).split(os.sep)[::-1]  # not normalised: '..' after a link is physical
     cur = os.sep
     hops = 0
