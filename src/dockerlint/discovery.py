@@ -31,6 +31,7 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dockerlint import containment
 from dockerlint.composespec import SERVICE_KEYS, TOP_LEVEL_KEYS
 
 # Every kind of file dockerlint lints, with what a message calls one. The one table: ``--kind``
@@ -575,10 +576,8 @@ def _walk(top: str, root: str, excluder: Excluder, cwd: str, errors: list[str],
             if excluder.excluded(rel):
                 continue
             full = os.path.join(dirpath, name)
-            if os.path.islink(full):
-                real = os.path.realpath(full)
-                if not (real == root or real.startswith(root.rstrip(os.sep) + os.sep)):
-                    continue  # never follow a link out of the scanned tree
+            if os.path.islink(full) and not containment.inside(full, (root,)):
+                continue  # never follow a link out of the scanned tree
             try:
                 st = os.stat(full)
             except OSError:
