@@ -79,6 +79,20 @@ def test_configuration_above_the_working_directory_in_the_repository_is_held_too
     assert code == 2 and ".dockerlint.yml: not read" in err and SECRET not in out + err
 
 
+def test_a_checkout_inside_another_repository_does_not_open_that_repository(tmp_path):
+    """A tarball unpacked in your home folder, itself a git repository: the folders holding
+    .git above are the repository's for its links, but not part of what may be read."""
+    home = repo(tmp_path / "home")
+    (home / ".aws").mkdir()
+    (home / ".aws" / "credentials.toml").write_text(OUTSIDE_CONFIGS[".dockerlint.toml"], encoding="utf-8")
+    root = home / "Downloads" / "untrusted"
+    write_tree(root, {"Dockerfile": DOCKERFILE})
+    os.symlink("../../.aws/credentials.toml", root / ".dockerlint.toml")
+    for cwd, args in ((root, ["."]), (home, ["Downloads/untrusted"]), (Path("/"), [str(root)])):
+        code, out, err = run(args, cwd)
+        assert code == 2 and ".dockerlint.toml: not read" in err and SECRET not in out + err, (cwd, err)
+
+
 def test_configuration_through_a_linked_folder_out_of_the_tree_is_refused(tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()

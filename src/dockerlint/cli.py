@@ -498,15 +498,17 @@ def lint(argv: list[str]) -> int:
     from dockerlint.safefiles import guarded_dirs
 
     # What the repository holds: nothing is read through one of its links that leads out of
-    # the tree (the working directory and the linted folders); a path you name outside them
-    # is yours (--config /etc/dockerlint.toml). Links in the folders above, up to the
-    # repository root, are the repository's too.
+    # the tree (the linted folders; the working directory when standard input alone is
+    # linted); a path you name outside the working directory is yours (--config
+    # /etc/dockerlint.toml). Links in the working directory and in the checkouts holding the
+    # linted folders are the repository's too.
     others = [p for p in paths if p != "-"] or ([] if "-" in paths else ["."])
     others, path_errors = _inside_working_directory(others, cwd)
     given_compose, refused = _inside_working_directory(list(args.compose_file or ()), cwd)
     path_errors += refused
-    tree = guarded_dirs(cwd, _scanned_dirs([*others, *given_compose]))
-    holders = containment.real_dirs(r for r in map(containment.repository_root, tree) if r is not None)
+    read_roots = _scanned_dirs([*others, *given_compose])
+    tree = containment.tree_dirs(read_roots or [cwd])
+    holders = guarded_dirs(cwd, read_roots)  # and every checkout holding them
     finder: cfgmod.Finder | None = None
     fixed: cfgmod.FileConfig | None = None
     config_path = args.config or (None if args.isolated else _env("DOCKERLINT_CONFIG"))
@@ -517,7 +519,7 @@ def lint(argv: list[str]) -> int:
                 raise UsageError(f"{config_path}: has no [tool.dockerlint] table")
             fixed.base_dir = cwd  # globs of a file given with --config are relative to where we run
         elif not args.isolated:
-            finder = cfgmod.Finder(registry, tree)
+            finder = cfgmod.Finder(registry, tree, holders)
     except cfgmod.ConfigError as exc:
         raise UsageError(f"configuration: {exc}") from None
 
@@ -645,10 +647,10 @@ def _inside_working_directory(paths: list[str], cwd: str) -> tuple[list[str], li
     would put the target's lines in the findings. A path that lies outside the working
     directory (``/etc/docker/daemon.json``) is yours and its links are followed."""
     from dockerlint import containment
+    from dockerlint.safefiles import guarded_dirs
 
-    tree = containment.real_dirs([cwd])
-    root = containment.repository_root(cwd)
-    holders = containment.real_dirs([root]) if root is not None else ()
+    tree = containment.tree_dirs([cwd])
+    holders = guarded_dirs(cwd, [cwd]) if tree else ()  # and every checkout holding it
     kept: list[str] = []
     errors: list[str] = []
     for p in paths:

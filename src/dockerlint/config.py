@@ -465,17 +465,19 @@ def _present(path: str) -> bool:
 class Finder:
     """The closest configuration file of each folder, searched upward (cached per folder).
 
-    ``tree``: the real paths of the working directory and the linted folders (default: the
-    working directory). A configuration file is read only within them when it is reached
-    through a symbolic link of the repository (see :func:`read_config`); files in folders
-    above them (up to the repository root) are read as they are.
+    ``tree``: the real paths of the linted folders (default: the working directory). A
+    configuration file reached through a symbolic link that lies in a searched folder or in
+    ``holders`` (the working directory, the checkouts) is read only when the link leads into
+    the tree (see :func:`read_config`); other files, in the folders above too (up to the
+    repository root), are read as they are.
     """
 
-    def __init__(self, registry: Registry, tree: Sequence[str] | None = None) -> None:
+    def __init__(self, registry: Registry, tree: Sequence[str] | None = None, holders: Sequence[str] = ()) -> None:
         from dockerlint import containment
 
         self.registry = registry
         self.tree = tuple(tree) if tree is not None else containment.real_dirs([os.getcwd()])
+        self.holders = tuple(holders)
         self._by_dir: dict[str, FileConfig | None] = {}
         self._loaded: dict[str, FileConfig | None] = {}
 
@@ -518,7 +520,7 @@ class Finder:
             display = _display(path)
             # The folder searched holds the link as much as the tree does: a configuration in a
             # folder above the linted ones (up to the repository root) is the repository's too.
-            data = _read_bytes(display, self.tree, (os.path.realpath(os.path.dirname(path)),))
+            data = _read_bytes(display, self.tree, (*self.holders, os.path.realpath(os.path.dirname(path))))
             if os.path.basename(path) == PYPROJECT and not _PYPROJECT_TABLE.search(data.decode("utf-8", "replace")):
                 self._loaded[path] = None  # a pyproject.toml without dockerlint's table: not ours
             else:

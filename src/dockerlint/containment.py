@@ -8,8 +8,11 @@ the configuration files found by the upward search, a ``--baseline``, the files 
 project refers to (``extends``, ``include``, ``env_file``, ``.env``, ``COMPOSE_FILE``),
 the first bytes of a ``COPY`` source. Every such read goes through this module.
 
-*The tree* is the set of folders a run treats as the repository's, as real paths: the
-working directory and the folders being linted (a file's own folder when a file is named).
+*The tree* is the set of folders whose files may be read, as real paths: the folders being
+linted (a file's own folder when a file is named; the working directory when only standard
+input is), never the file system's root (:func:`tree_dirs`). Links are judged by where they
+lie: in the tree, the working directory or a checkout holding them (``holders``), they are
+the repository's.
 Two checks:
 
 - :func:`inside` -- a file the tree *refers to* (a Compose ``extends`` file, a ``COPY``
@@ -62,6 +65,13 @@ def real_dirs(dirs: Iterable[str]) -> tuple[str, ...]:
         if real not in out:
             out.append(real)
     return tuple(out)
+
+
+def tree_dirs(dirs: Iterable[str]) -> tuple[str, ...]:
+    """The tree made of ``dirs`` (the working directory, the linted folders): their real
+    paths, less the file system's root, which would put everything in the tree (a
+    container's working directory often is ``/``)."""
+    return tuple(d for d in real_dirs(dirs) if os.path.dirname(d) != d)
 
 
 def is_below(path: str, dirs: Sequence[str]) -> bool:
