@@ -11,17 +11,22 @@ end of the text and is recorded in ``Script.issues``; a token that cannot start 
 is skipped. A build line must never make its Dockerfile unparseable.
 
 Two passes. The lexer turns the text into tokens (words, operators, redirections,
-newlines); it reads heredoc bodies at the newline that ends their command line, and
-parses ``$(...)``, backticks and ``<(...)`` into nested scripts as it meets them. The
-builder then makes pipelines and commands of the tokens (reserved words, compound
-commands, assignments, wrappers, ``sh -c`` strings).
+newlines, arithmetic commands ``(( ... ))``); it reads heredoc bodies at the newline that
+ends their command line, and parses ``$(...)``, backticks and ``<(...)`` into nested scripts
+as it meets them. The builder then makes pipelines and commands of the tokens (reserved
+words, compound commands, assignments, wrappers, ``sh -c`` strings) by bash's grammar: an
+issue is recorded exactly where ``bash -n`` would refuse the text (tests/test_shell_syntax.py
+holds the differential list), and reading goes on past it.
 
 Speed: runs of ordinary characters are matched by compiled regexes, a word without
 quotes or ``$`` costs one match, and models are made with :func:`build`.
 
-Limits (enough to find the commands): ``${...}`` and ``$((...))`` are opaque text;
-aliases, brace and glob expansion are not performed; ``[[ ... ]]`` is one command whose
-operators are words; the body of an unquoted heredoc is data, not expanded.
+Limits (enough to find the commands): ``${...}``, ``$((...))`` and ``((...))`` are opaque
+text; aliases, brace and glob expansion are not performed; ``[[ ... ]]`` is one command
+whose operators are words (its expression is checked as bash parses it, newlines between
+operands included); the body of an unquoted heredoc is data, not expanded. Extglob patterns
+(``@(a|b)``) are read as words everywhere: bash needs ``shopt -s extglob`` for them outside
+``[[ ]]``, which a script sets at run time.
 """
 
 from __future__ import annotations
@@ -122,9 +127,10 @@ def parse(text: str, locator: Locator, start: int = 0, end: int | None = None,
 
 # -- tokens ---------------------------------------------------------------------------------
 
-_W, _OP, _RD, _NL = 0, 1, 2, 3
-# A token: (kind, start, end, payload). Payload: a Word; the operator; for a redirection
-# (op, fd, heredoc holder or None); None for a newline.
+_W, _OP, _RD, _NL, _AR = 0, 1, 2, 3, 4
+# A token: (kind, start, end, payload). Payload: a Word (also for an arithmetic command
+# ``(( ... ))``, one opaque word); the operator; for a redirection (op, fd, heredoc holder
+# or None); None for a newline.
 Token = tuple[int, int, int, Any]
 
 _DELIM = frozenset(" \t\r\n\f\v;&|<>()")
@@ -147,15 +153,40 @@ _ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x
                  "f": "\f", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}
 _COMPOUND = frozenset({"if", "while", "until", "for", "select", "case", "{", "function"})
 _CMD_START_WORDS = frozenset({"do", "then", "else", "elif", "{", "!", "if", "while", "until", "time"})
+# Reserved words that end or continue a compound command: never a command of their own.
+_CLOSERS = frozenset({"then", "do", "done", "fi", "else", "elif", "esac", "}", "]]", "in"})
+# After these tokens a command starts (where ``((`` opens an arithmetic command).
+_CMD_START_OPS = frozenset({";", "&", "&&", "||", "|", "|&", "(", ")", ";;", ";&", ";;&"})
+_ARITH_AFTER = _CMD_START_WORDS | {"for"}
+# ``[[ ... ]]`` operators (bash's test_unop / test_binop).
+_COND_UNARY = frozenset({"-a", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-k", "-p", "-r", "-s", "-t", "-u", "-w",
+                         "-x", "-O", "-G", "-L", "-S", "-N", "-n", "-z", "-o", "-v", "-R"})
+_COND_BINARY = frozenset({"=", "==", "!=", "=~", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef"})
+# Builtins whose ``name=( ... )`` arguments are array assignments.
+_DECLARATIONS = frozenset({"declare", "typeset", "local", "readonly", "export"})
+_EXTGLOB = frozenset("?*+@!")
 _EMPTY: tuple[Any, ...] = ()
+
+
+def _command_position(toks: list[Token]) -> bool:
+    """Whether a command starts after ``toks`` (bash reads ``((`` there as arithmetic)."""
+    if not toks:
+        return True
+    kind, _, _, p = toks[-1]
+    if kind == _NL:
+        return True
+    if kind == _OP:
+        return p in _CMD_START_OPS
+    return kind == _W and not p.quoted and p.raw in _ARITH_AFTER
 
 
 class _Lexer:
     """Tokens of ``s[pos:end]``; nested substitutions become scripts on the way."""
 
-    __slots__ = ("comments", "end", "issues", "loc", "pending", "s", "start")
+    __slots__ = ("budget", "comments", "end", "issues", "loc", "pending", "s", "start")
 
-    def __init__(self, s: str, start: int, end: int, loc: Locator, issues: list[ShellIssue]) -> None:
+    def __init__(self, s: str, start: int, end: int, loc: Locator, issues: list[ShellIssue],
+                 budget: list[int] | None = None) -> None:
         self.s = s
         self.start = start
         self.end = end
@@ -163,6 +194,8 @@ class _Lexer:
         self.issues = issues
         self.pending: list[list[Any]] = []  # heredocs waiting for the end of their line
         self.comments: list[tuple[Locator, int, int]] | None = None  # where to record comments (see parse())
+        # Characters ``((`` scans may still read, shared by the nested lexers of one text.
+        self.budget = budget if budget is not None else [4 * (end - start) + 4096]
 
     def issue(self, message: str, a: int, b: int) -> None:
         lo = max(self.start, 0)
@@ -186,7 +219,7 @@ class _Lexer:
     def sub(self, pos: int, kind: str) -> tuple[Substitution, int]:
         """``$(`` / ``<(`` / ``>(`` whose body starts at ``pos``: the substitution and its end."""
         opener = pos - 2
-        inner = _Lexer(self.s, pos, self.end, self.loc, self.issues)
+        inner = _Lexer(self.s, pos, self.end, self.loc, self.issues, self.budget)
         inner.comments = self.comments  # the same text: its comments are the file's
         tokens, j = inner.tokenize(pos, True)
         inner.unread()
@@ -226,6 +259,13 @@ class _Lexer:
                     self.comments.append((self.loc, pos, j))
                 pos = j
                 continue
+            if c == "(" and s.startswith("((", pos) and _command_position(toks):
+                j = self.arith_end(pos)
+                if j > 0:
+                    raw = s[pos:j]
+                    append((_AR, pos, j, build(Word, raw=raw, value=None, text=raw, span=self.loc.span(pos, j))))
+                    pos = j
+                    continue
             if c in ";&|()" and not (c == "&" and s.startswith("&>", pos)):
                 if c == ")":
                     if depth == 0 and case_depth == 0 and stop_paren:
@@ -246,7 +286,8 @@ class _Lexer:
                     continue
             # A word: most are one run of ordinary characters.
             m = plain(s, pos, end)
-            if m is not None and (m.end() == end or s[m.end()] in delim):
+            if m is not None and (m.end() == end or (s[m.end()] in delim
+                                                     and not (s[m.end()] == "(" and s[m.end() - 1] in _EXTGLOB))):
                 raw = m.group()
                 b = m.end()
                 if raw == "case" or raw == "esac":
@@ -288,6 +329,61 @@ class _Lexer:
         toks.append((_RD, a, m.end(), (op, fd, None)))
         return m.end() if op not in ("<<", "<<-") else pos
 
+    def arith_end(self, pos: int) -> int:
+        """The end of the arithmetic command ``((...))`` at ``pos``, or -1 when the text is
+        not one (``((cmd); (cmd))`` is two subshells, as bash reads it)."""
+        s = self.s
+        # Scans share one budget (a few times the text): ``((((…`` unclosed cannot make
+        # every position scan to the end. Past it, ``((`` reads as two subshells.
+        end = min(self.end, pos + self.budget[0])
+        depth = 0
+        j = pos
+        found = -1
+        while j < end:
+            c = s[j]
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+                if depth == 1:
+                    if j + 1 < end and s[j + 1] == ")":
+                        found = j + 2
+                    break
+            elif c == "'" or c == '"':
+                k = s.find(c, j + 1, end)
+                if k < 0:
+                    j = end
+                    break
+                j = k
+            elif c == "\\":
+                j += 1
+            j += 1
+        self.budget[0] -= min(j, end) - pos
+        return found
+
+    def group_end(self, pos: int) -> int:
+        """The end of the parenthesised group at ``pos`` (an extglob pattern), quotes,
+        nested groups and newlines included; the end of the text when it is not closed."""
+        s, end = self.s, self.end
+        depth = 0
+        j = pos
+        while j < end:
+            c = s[j]
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+                if depth == 0:
+                    return j + 1
+            elif c == "'" or c == '"':
+                k = s.find(c, j + 1, end)
+                j = end - 1 if k < 0 else k
+            elif c == "\\":
+                j += 1
+            j += 1
+        self.issue("unterminated pattern group: no closing parenthesis", pos, pos + 1)
+        return end
+
     def bodies(self, pos: int) -> int:
         """Read the bodies of the pending heredocs from ``pos`` (the start of a line)."""
         s, end = self.s, self.end
@@ -328,6 +424,14 @@ class _Lexer:
         while pos < end:
             c = s[pos]
             if c in _DELIM:
+                if c == "(" and pos > start and s[pos - 1] in _EXTGLOB:
+                    # An extglob pattern (``@(a|b)``, ``!(*.txt)``): part of the word.
+                    j = self.group_end(pos)
+                    seg = s[pos:j]
+                    val.append(seg)
+                    txt.append(seg)
+                    pos = j
+                    continue
                 if c in "<>" and pos + 1 < end and s[pos + 1] == "(":
                     sub, pos2 = self.sub(pos + 2, c + "(")
                     subs.append(sub)
@@ -563,7 +667,7 @@ class _Lexer:
             self.issue("unterminated backquote: it runs to the end of the text", pos, pos + 1)
             close = end
         if not has_escape:
-            inner = _Lexer(s, pos + 1, close, self.loc, self.issues)
+            inner = _Lexer(s, pos + 1, close, self.loc, self.issues, self.budget)
             script = inner.script()
         else:
             # Inside backquotes, \\ \` \$ stand for the character itself.
@@ -581,7 +685,8 @@ class _Lexer:
                 i += 1
                 ends.append(i)
             text = "".join(chars)
-            script = _Lexer(text, 0, len(text), IndexedLocator(self.loc, starts, ends), self.issues).script()
+            script = _Lexer(text, 0, len(text), IndexedLocator(self.loc, starts, ends), self.issues,
+                             self.budget).script()
         j = min(close + 1, end)
         subs.append(build(Substitution, kind="`", script=script, span=self.loc.span(pos, max(j, pos + 1))))
         txt.append(s[pos:j])
@@ -591,10 +696,18 @@ class _Lexer:
 # -- commands ---------------------------------------------------------------------------------
 
 
-class _Builder:
-    """Pipelines and commands of a token list."""
+class _CondError(Exception):
+    """A ``[[ ... ]]`` expression bash refuses (raised inside :meth:`_Builder.cond_error`)."""
 
-    __slots__ = ("i", "loc", "lx", "n", "t")
+
+class _Builder:
+    """Pipelines and commands of a token list, read by bash's grammar.
+
+    What bash refuses (``bash -n``) is recorded as an issue where it is met, and the reading
+    goes on: a stray token is skipped, a missing keyword is assumed.
+    """
+
+    __slots__ = ("close_memo", "i", "loc", "lx", "n", "t")
 
     def __init__(self, tokens: list[Token], lx: _Lexer) -> None:
         self.t = tokens
@@ -602,12 +715,13 @@ class _Builder:
         self.n = len(tokens)
         self.lx = lx
         self.loc = lx.loc
+        self.close_memo = (self.n, -1)  # (searched from, index of the ``]]`` found there or -1)
 
     def script(self) -> Script:
         items = self.items(frozenset(), frozenset())
         while self.i < self.n:  # stray closers at the top level: skip and go on
-            kind, a, b, p = self.t[self.i]
-            self.lx.issue(f"unexpected {p.raw if kind == _W else p!r}", a, b)
+            _, a, b, _ = self.t[self.i]
+            self.lx.issue(f"unexpected {self.describe(self.i)}", a, b)
             self.i += 1
             items += self.items(frozenset(), frozenset())
         return self.make_script(items)
@@ -618,50 +732,121 @@ class _Builder:
         return build(Script, pipelines=tuple(p for p, _, _ in items),
                      span=self.loc.span(items[0][1], items[-1][2]))
 
+    # -- token tests --
+
+    def describe(self, i: int) -> str:
+        if i >= self.n:
+            return "end of text"
+        kind, _, _, p = self.t[i]
+        if kind == _NL:
+            return "end of line"
+        if kind == _RD:
+            return repr(p[0])
+        if kind == _OP:
+            return repr(p)
+        raw = p.raw
+        return repr(raw if len(raw) <= 40 else raw[:37] + "...")
+
+    def reserved(self, i: int) -> str | None:
+        """The unquoted word at ``i`` (a reserved word where a command starts), or None."""
+        if i < self.n:
+            kind, _, _, p = self.t[i]
+            if kind == _W and not p.quoted:
+                raw: str = p.raw
+                return raw
+        return None
+
+    def compound_at(self, i: int) -> bool:
+        """Whether a compound command starts at token ``i``."""
+        if i >= self.n:
+            return False
+        kind, _, _, p = self.t[i]
+        if kind == _AR:
+            return True
+        if kind == _OP:
+            return p == "("
+        return kind == _W and not p.quoted and (p.raw in _COMPOUND or p.raw == "[[")
+
+    def starts_command(self, i: int, stop_words: frozenset[str]) -> bool:
+        """Whether token ``i`` can start a command (after ``&&``, ``|`` ...)."""
+        if i >= self.n:
+            return False
+        kind, _, _, p = self.t[i]
+        if kind == _OP:
+            return p == "("
+        if kind == _W and not p.quoted:
+            return p.raw not in _CLOSERS and p.raw not in stop_words
+        return kind != _NL
+
+    def may_follow(self, i: int, stop_words: frozenset[str], stop_ops: frozenset[str]) -> bool:
+        """Whether token ``i`` may directly follow a command (no separator between)."""
+        kind, _, _, p = self.t[i]
+        if kind == _OP:
+            return p in stop_ops or p == ")" or p in (";;", ";&", ";;&")
+        word = self.reserved(i)
+        return word is not None and (word in _CLOSERS or word in stop_words)
+
+    # -- lists and pipelines --
+
     def items(self, stop_words: frozenset[str], stop_ops: frozenset[str]) -> list[tuple[Pipeline, int, int]]:
         t, n = self.t, self.n
         out: list[tuple[Pipeline, int, int]] = []
         while self.i < n:
             kind, a, b, p = t[self.i]
-            if kind == _NL or (kind == _OP and p in (";", "&")):
+            if kind == _NL:
                 self.i += 1
                 continue
-            if kind == _OP and p in stop_ops:
-                break
-            if kind == _W and p.raw in stop_words:
-                break
-            res = self.pipeline()
+            if kind == _OP:
+                if p in stop_ops:
+                    break
+                if p == ";" or p == "&":
+                    self.lx.issue(f"unexpected {p!r}: no command before it", a, b)
+                    self.i += 1
+                    continue
+            elif kind == _W and not p.quoted:
+                if p.raw in stop_words:
+                    break
+                if p.raw in _CLOSERS:
+                    self.lx.issue(f"unexpected {p.raw!r}", a, b)
+                    self.i += 1
+                    continue
+            res = self.pipeline(stop_words)
             if res is None:
                 if kind == _OP and (p == ")" or p in (";;", ";&", ";;&")):
                     break  # a closer the caller may want
-                self.lx.issue(f"unexpected {p!r}", a, b)
+                self.lx.issue(f"unexpected {self.describe(self.i)}", a, b)
                 self.i += 1
                 continue
             commands, ops, negated, pa, pb = res
             next_op = None
             if self.i < n:
-                k2, _, _, p2 = t[self.i]
+                k2, a2, b2, p2 = t[self.i]
                 if k2 == _OP and p2 in ("&&", "||", ";", "&"):
                     next_op = p2
                     self.i += 1
                     if p2 in ("&&", "||"):
                         while self.i < n and t[self.i][0] == _NL:
                             self.i += 1
+                        if not self.starts_command(self.i, stop_words):
+                            self.lx.issue(f"{p2!r} with no command after it", a2, b2)
                 elif k2 == _NL:
                     next_op = "\n"
                     self.i += 1
+                elif not self.may_follow(self.i, stop_words, stop_ops):
+                    self.lx.issue(f"unexpected {self.describe(self.i)} after a command", a2, b2)
             pipe = build(Pipeline, commands=tuple(commands), operators=tuple(ops) if ops else _EMPTY,
                          negated=negated, next_op=next_op, span=self.loc.span(pa, pb))
             out.append((pipe, pa, pb))
         return out
 
-    def pipeline(self) -> tuple[list[Command], list[str], bool, int, int] | None:
+    def pipeline(self, stop_words: frozenset[str]) -> tuple[list[Command], list[str], bool, int, int] | None:
         t, n = self.t, self.n
         negated = False
-        kind, a, _, p = t[self.i]
-        if kind == _W and p.raw == "!" and self.i + 1 < n:
+        _, a, _, _ = t[self.i]
+        if self.reserved(self.i) == "!" and self.starts_command(self.i + 1, stop_words):
             negated = True
             self.i += 1
+        self.prefixes()
         first = self.command()
         if first is None:
             return None
@@ -669,14 +854,18 @@ class _Builder:
         ops: list[str] = []
         b = first[2]
         while self.i < n:
-            kind, _, _, p = t[self.i]
+            kind, pa, pb, p = t[self.i]
             if kind != _OP or (p != "|" and p != "|&"):
                 break
             self.i += 1
             while self.i < n and t[self.i][0] == _NL:
                 self.i += 1
-            if self.i >= n:
+            if not self.starts_command(self.i, stop_words):
+                self.lx.issue(f"{p!r} with no command after it", pa, pb)
                 break
+            if self.reserved(self.i) == "!":
+                _, na, nb, _ = t[self.i]
+                self.lx.issue("'!' negates a whole pipeline: it cannot follow '|'", na, nb)
             nxt = self.command()
             if nxt is None:
                 break
@@ -684,6 +873,25 @@ class _Builder:
             commands.append(nxt[0])
             b = nxt[2]
         return commands, ops, negated, a, b
+
+    def prefixes(self) -> None:
+        """Skip ``time [-p]`` and ``coproc [NAME]`` before a compound command (before a
+        simple command they stay its wrapper words)."""
+        t, n = self.t, self.n
+        while self.i < n:
+            word = self.reserved(self.i)
+            j = self.i + 1
+            if word == "time":
+                if self.reserved(j) == "-p":
+                    j += 1
+            elif word == "coproc":
+                if not self.compound_at(j) and j < n and t[j][0] == _W and self.compound_at(j + 1):
+                    j += 1
+            else:
+                return
+            if not self.compound_at(j):
+                return
+            self.i = j
 
     def command(self) -> tuple[Command, int, int] | None:
         kind, a, b, p = self.t[self.i]
@@ -693,9 +901,14 @@ class _Builder:
             return self.simple()
         if kind == _RD:
             return self.simple()
+        if kind == _AR:
+            self.i += 1
+            return self.finish_compound("arith", a, b, _EMPTY, (p,))
         if kind == _OP and p == "(":
             self.i += 1
             body = self.items(frozenset(), frozenset({")"}))
+            if not body and self.i < self.n and self.t[self.i][3] == ")":
+                self.lx.issue("empty subshell: '( )' needs a command", a, self.t[self.i][2])
             end = self.expect_op(")", a)
             return self.finish_compound("subshell", a, end if end else self.last_end(body, b),
                                         (self.make_script(body),))
@@ -711,24 +924,31 @@ class _Builder:
         words: list[Word] = []
         offsets: list[tuple[int, int]] = []
         redirects: list[tuple[Any, ...]] = []
+        closed = False  # after ``[[ ... ]]``: only redirections may follow
         while self.i < n:
             kind, a, b, p = t[self.i]
             if kind == _W:
+                if closed:
+                    break
                 if not words and "=" in p.raw and _ASSIGN_RE.match(p.raw):
                     assignments.append(p)
                     self.i += 1
                     b0 = b
-                    if p.raw.endswith("=") and self.i < n and t[self.i][0] == _OP and t[self.i][3] == "(" \
-                            and t[self.i][1] == b:
-                        b0 = self.skip_array()
+                    if p.raw.endswith("=") and self.array_follows(b):
+                        b0 = self.array()
                     continue
                 if not words and p.raw == "[[" and not p.quoted:
-                    b0 = self.test_words(words, offsets)
+                    b0 = self.conditional(words, offsets)
+                    closed = True
                     continue
                 words.append(p)
                 offsets.append((a, b))
                 self.i += 1
                 b0 = b
+                if (words[0].value in _DECLARATIONS and len(words) > 1 and p.raw.endswith("=")
+                        and _ASSIGN_RE.fullmatch(p.raw) and self.array_follows(b)):
+                    b0 = self.array()  # declare -a name=( ... )
+                    continue
                 if (len(words) == 1 and not assignments and self.i + 1 < n and t[self.i][0] == _OP
                         and t[self.i][3] == "(" and t[self.i + 1][0] == _OP and t[self.i + 1][3] == ")"):
                     return self.function(p, start, self.i + 2)
@@ -761,38 +981,199 @@ class _Builder:
                         body=body)
         return command, start, b0
 
-    def skip_array(self) -> int:
-        """``name=( a b c )``: skip the elements; return the end of the closing parenthesis."""
+    def array_follows(self, word_end: int) -> bool:
+        """Whether ``(`` follows at ``word_end`` (``name=(``: an array)."""
+        i = self.i
+        return i < self.n and self.t[i][0] == _OP and self.t[i][3] == "(" and self.t[i][1] == word_end
+
+    def array(self) -> int:
+        """``name=( a b c )`` from its ``(``: skip the elements; the end of the ``)``."""
         t, n = self.t, self.n
+        opener = t[self.i][1]
         self.i += 1
         end = t[self.i - 1][2]
         while self.i < n:
-            kind, _, b, p = t[self.i]
+            kind, a, b, p = t[self.i]
             self.i += 1
             end = b
             if kind == _OP and p == ")":
-                break
+                return end
+            if kind != _W and kind != _NL:
+                self.lx.issue(f"unexpected {self.describe(self.i - 1)} in an array: only words may be listed", a, b)
+        self.lx.issue("unterminated array: no closing parenthesis", opener, opener + 1)
         return end
 
-    def test_words(self, words: list[Word], offsets: list[tuple[int, int]]) -> int:
-        """``[[ ... ]]``: every token up to ``]]`` is a word (``&&``, ``<`` included)."""
+    def conditional(self, words: list[Word], offsets: list[tuple[int, int]]) -> int:
+        """``[[ ... ]]`` from its ``[[``: every token up to ``]]`` is a word (``&&``, ``<``
+        included), the expression checked as bash parses it; the end of the ``]]``."""
         t, n = self.t, self.n
-        end = t[self.i][2]
-        while self.i < n:
-            kind, a, b, p = t[self.i]
+        opener = self.i
+        close = self.closing_brackets(opener + 1)
+        if close < 0:
+            _, a, b, _ = t[opener]
+            self.lx.issue("unterminated [[: no ']]' closes it", a, b)
+            # Read the rest of the line as the expression, and go on with the next line.
+            stop = opener + 1
+            while stop < n and t[stop][0] != _NL:
+                stop += 1
+            last = stop - 1
+        else:
+            last = close
+            bad = self.cond_error(opener + 1, close)
+            if bad is not None:
+                k, message = bad
+                if k < n:
+                    _, a, b, _ = t[k]
+                    self.lx.issue(f"[[ ]]: {message}", a, b)
+        end = t[opener][2]
+        for k in range(opener, last + 1):
+            kind, a, b, p = t[k]
             if kind == _NL:
-                break
-            if kind == _W:
+                continue
+            if kind == _W or kind == _AR:
                 words.append(p)
             else:
                 raw = self.lx.s[a:b]
                 words.append(build(Word, raw=raw, value=raw, text=raw, span=self.loc.span(a, b)))
             offsets.append((a, b))
-            self.i += 1
             end = b
-            if kind == _W and p.raw == "]]":
-                break
+        self.i = last + 1
         return end
+
+    def closing_brackets(self, i: int) -> int:
+        """The index of the first unquoted ``]]`` word at or after ``i``, or -1."""
+        since, found = self.close_memo
+        if since <= i and (found < 0 or found >= i):
+            return found
+        t, n = self.t, self.n
+        k = i
+        while k < n:
+            kind, _, _, p = t[k]
+            if kind == _W and p.raw == "]]" and not p.quoted:
+                break
+            k += 1
+        found = k if k < n else -1
+        self.close_memo = (i, found)
+        return found
+
+    def cond_error(self, lo: int, hi: int) -> tuple[int, str] | None:
+        """The first thing bash refuses in the ``[[`` expression of tokens ``[lo, hi)``
+        (its token index and why), or None. Newlines may come where bash skips them: at the
+        start of an operand and after a complete test, not between a word and its operator."""
+        t = self.t
+        pos = lo
+        error: list[tuple[int, str]] = []
+
+        def fail(k: int, message: str) -> None:
+            error.append((k, message))
+            raise _CondError
+
+        def newlines() -> None:
+            nonlocal pos
+            while pos < hi and t[pos][0] == _NL:
+                pos += 1
+
+        def is_op(k: int, *ops: str) -> bool:
+            return k < hi and t[k][0] == _OP and t[k][3] in ops
+
+        def is_word(k: int) -> bool:
+            return k < hi and (t[k][0] == _W or t[k][0] == _AR)
+
+        def expression(depth: int) -> None:
+            nonlocal pos
+            if depth > 64:
+                fail(pos, "nested too deeply")
+            term(depth)
+            while is_op(pos, "&&", "||"):
+                pos += 1
+                term(depth)
+
+        def term(depth: int) -> None:
+            nonlocal pos
+            newlines()
+            if pos >= hi:
+                return  # bash accepts ``[[ ]]`` and ``[[ a && ]]``
+            kind, _, _, p = t[pos]
+            word = p.raw if kind == _W and not p.quoted else None
+            if kind == _OP and p == "(":
+                pos += 1
+                expression(depth + 1)
+                newlines()
+                if not is_op(pos, ")"):
+                    fail(pos, "expected ')'")
+                pos += 1
+                newlines()
+                return
+            if word == "!" and not (pos + 1 >= hi or is_op(pos + 1, "&&", "||", ")")):
+                pos += 1
+                term(depth + 1)
+                return
+            if word in _COND_UNARY:
+                pos += 1
+                if not is_word(pos):
+                    fail(pos, f"{word} needs an operand")
+                pos += 1
+                newlines()
+                return
+            if not is_word(pos):
+                fail(pos, f"unexpected {self.describe(pos)}")
+            pos += 1
+            if pos >= hi or is_op(pos, "&&", "||", ")"):
+                return  # a word alone: true when not empty
+            kind, _, _, p = t[pos]
+            if kind == _W and not p.quoted and p.raw in _COND_BINARY:
+                operator = p.raw
+            elif kind == _RD and p[0] in ("<", ">") and p[1] is None:
+                operator = p[0]
+            else:
+                fail(pos, "a binary operator (==, !=, =~, -eq ...) was expected")
+            pos += 1
+            if operator == "=~":
+                pattern()
+            else:
+                if not is_word(pos):
+                    fail(pos, f"{operator} needs a right operand")
+                pos += 1
+            newlines()
+
+        def pattern() -> None:
+            """The regular expression after ``=~``: parentheses and ``|`` are part of it,
+            blanks only inside parentheses."""
+            nonlocal pos
+            start = pos
+            depth = 0
+            prev_end = -1
+            while pos < hi:
+                kind, a, b, p = t[pos]
+                if depth == 0 and pos > start and a != prev_end:
+                    break
+                if kind == _NL:
+                    if depth == 0:
+                        break
+                elif kind == _OP:
+                    if p == "(":
+                        depth += 1
+                    elif p == ")":
+                        if depth == 0:
+                            break
+                        depth -= 1
+                    elif depth == 0 and p in ("&&", "||"):
+                        break
+                pos += 1
+                prev_end = b
+            if pos == start:
+                fail(pos, "=~ needs a pattern")
+            if depth:
+                fail(pos, "unbalanced parentheses in the =~ pattern")
+
+        try:
+            expression(0)
+            newlines()
+            if pos < hi:
+                fail(pos, f"unexpected {self.describe(pos)}")
+        except _CondError:
+            pass
+        return error[0] if error else None
 
     def redirect(self) -> tuple[Any, ...]:
         t, n = self.t, self.n
@@ -803,6 +1184,8 @@ class _Builder:
             target = t[self.i][3]
             b = t[self.i][2]
             self.i += 1
+        elif holder is None and op not in ("<<", "<<-"):
+            self.lx.issue(f"redirection {op!r} has no target", a, b)
         return op, fd, holder, target, a, b
 
     def make_redirect(self, r: tuple[Any, ...], stdin_script: bool) -> Redirect:
@@ -832,7 +1215,7 @@ class _Builder:
             pos = line_end + 1
         script = None
         if stdin_script and (fd is None or fd == 0) and body_b > body_a:
-            script = _Lexer(s, body_a, body_b, self.loc, self.lx.issues).script()
+            script = _Lexer(s, body_a, body_b, self.loc, self.lx.issues, self.lx.budget).script()
         return build(Redirect, op=op, fd=fd, target=target, span=span, body=body, body_span=body_span,
                      body_lines=tuple(lines), script=script)
 
@@ -844,19 +1227,29 @@ class _Builder:
         a, b = off
         raw = s[a:b]
         if len(raw) >= 2 and raw[0] == "'" and raw.find("'", 1) == len(raw) - 1:
-            return _Lexer(s, a + 1, b - 1, self.loc, self.lx.issues).script()
+            return _Lexer(s, a + 1, b - 1, self.loc, self.lx.issues, self.lx.budget).script()
         text, starts, ends = _dequote(s, a, b)
-        return _Lexer(text, 0, len(text), IndexedLocator(self.loc, starts, ends), self.lx.issues).script()
+        return _Lexer(text, 0, len(text), IndexedLocator(self.loc, starts, ends), self.lx.issues,
+                      self.lx.budget).script()
 
     def function(self, name: Word, start: int, after_parens: int) -> tuple[Command, int, int] | None:
         self.i = after_parens
+        return self.function_body(name, start, self.t[after_parens - 1][2])
+
+    def function_body(self, name: Word, start: int, end: int) -> tuple[Command, int, int]:
+        """The body of function ``name`` (a compound command), from the current token."""
         while self.i < self.n and self.t[self.i][0] == _NL:
             self.i += 1
-        inner = self.command() if self.i < self.n else None
-        end = inner[2] if inner is not None else self.t[after_parens - 1][2]
         body: tuple[Script, ...] = _EMPTY
+        if not self.compound_at(self.i):
+            a = self.t[self.i][1] if self.i < self.n else start
+            self.lx.issue(f"the body of function {name.raw!r} must be a compound command ({{ ...; }})",
+                          a, max(a + 1, end) if self.i >= self.n else self.t[self.i][2])
+        inner = None
+        if self.i < self.n and (self.t[self.i][0] != _OP or self.compound_at(self.i)):
+            inner = self.command()
         if inner is not None:
-            cmd = inner[0]
+            cmd, _, end = inner
             pipe = build(Pipeline, commands=(cmd,), operators=_EMPTY, negated=False, next_op=None,
                          span=cmd.span)
             body = (build(Script, pipelines=(pipe,), span=cmd.span),)
@@ -874,105 +1267,167 @@ class _Builder:
         kind = keyword
         if keyword == "{":
             kind = "group"
-            body = self.items(frozenset({"}"}), frozenset())
-            parts.append(self.make_script(body))
+            body = self.part(frozenset({"}"}), "{ }", a, parts)
             end = self.expect_word("}", a) or self.last_end(body, end)
         elif keyword == "if":
             kind = "if"
             while True:
-                cond = self.items(frozenset({"then"}), frozenset())
-                parts.append(self.make_script(cond))
+                cond = self.part(frozenset({"then"}), "condition", a, parts)
                 end = self.expect_word("then", a) or self.last_end(cond, end)
-                then = self.items(frozenset({"elif", "else", "fi"}), frozenset())
-                parts.append(self.make_script(then))
+                then = self.part(frozenset({"elif", "else", "fi"}), "then", a, parts)
                 end = self.last_end(then, end)
-                if self.i < n and t[self.i][0] == _W and t[self.i][3].raw == "elif":
+                if self.reserved(self.i) == "elif":
                     self.i += 1
                     continue
                 break
-            if self.i < n and t[self.i][0] == _W and t[self.i][3].raw == "else":
+            if self.reserved(self.i) == "else":
                 self.i += 1
-                other = self.items(frozenset({"fi"}), frozenset())
-                parts.append(self.make_script(other))
+                other = self.part(frozenset({"fi"}), "else", a, parts)
                 end = self.last_end(other, end)
             end = self.expect_word("fi", a) or end
         elif keyword in ("while", "until"):
-            cond = self.items(frozenset({"do"}), frozenset())
-            parts.append(self.make_script(cond))
+            cond = self.part(frozenset({"do"}), "condition", a, parts)
             end = self.expect_word("do", a) or self.last_end(cond, end)
-            body = self.items(frozenset({"done"}), frozenset())
-            parts.append(self.make_script(body))
+            body = self.part(frozenset({"done"}), "do", a, parts)
             end = self.expect_word("done", a) or self.last_end(body, end)
         elif keyword in ("for", "select"):
             kind = "for"
-            # for NAME [in WORDS]; do ...; done -- or for ((...)); do ...; done
-            while self.i < n:
-                k, _, b, p = t[self.i]
-                if k == _W and p.raw == "do":
-                    break
-                if k == _W:
-                    words.append(p)
+            end = self.loop_head(keyword, a, words, end)
+            if self.reserved(self.i) == "{":  # for x in a b; { ...; } (bash)
+                brace = t[self.i][1]
                 self.i += 1
-                end = b
-            end = self.expect_word("do", a) or end
-            body = self.items(frozenset({"done"}), frozenset())
-            parts.append(self.make_script(body))
-            end = self.expect_word("done", a) or self.last_end(body, end)
+                body = self.part(frozenset({"}"}), "{ }", brace, parts)
+                end = self.expect_word("}", brace) or self.last_end(body, end)
+            else:
+                end = self.expect_word("do", a) or end
+                body = self.part(frozenset({"done"}), "do", a, parts)
+                end = self.expect_word("done", a) or self.last_end(body, end)
         elif keyword == "case":
-            if self.i < n and t[self.i][0] == _W:
-                words.append(t[self.i][3])
-                end = t[self.i][2]
-                self.i += 1
-            while self.i < n and t[self.i][0] == _NL:
-                self.i += 1
-            end = self.expect_word("in", a) or end
-            terminators = frozenset({";;", ";&", ";;&"})
-            while self.i < n:
-                k, _, b, p = t[self.i]
-                if k == _NL:
-                    self.i += 1
-                    continue
-                if k == _W and p.raw == "esac":
-                    break
-                before = self.i
-                if k == _OP and p == "(":
-                    self.i += 1
-                while self.i < n:  # the patterns
-                    k, _, b, p = t[self.i]
-                    if k == _OP and p == ")":
-                        self.i += 1
-                        break
-                    if k == _W:
-                        words.append(p)
-                    elif not (k == _OP and p == "|"):
-                        break
-                    self.i += 1
-                item = self.items(frozenset({"esac"}), terminators)
-                parts.append(self.make_script(item))
-                end = self.last_end(item, b)
-                if self.i < n and t[self.i][0] == _OP and t[self.i][3] in terminators:
-                    end = t[self.i][2]
-                    self.i += 1
-                if self.i == before:
-                    self.i += 1  # no progress: skip the token
-            end = self.expect_word("esac", a) or end
+            end = self.case_body(a, words, parts, end)
         elif keyword == "function":
             kind = "function"
-            if self.i < n and t[self.i][0] == _W:
-                words.append(t[self.i][3])
-                end = t[self.i][2]
-                self.i += 1
+            name = t[self.i][3] if self.i < n and t[self.i][0] == _W else None
+            if name is None or (not name.quoted and name.raw in _CLOSERS | _COMPOUND):
+                self.lx.issue("'function' needs a name", a, end)
+                if name is None:
+                    return self.finish_compound(kind, a, end, (), words)
+            words.append(name)
+            end = t[self.i][2]
+            self.i += 1
             if self.i + 1 < n and t[self.i][0] == _OP and t[self.i][3] == "(" and t[self.i + 1][3] == ")":
+                end = t[self.i + 1][2]
                 self.i += 2
+            command, _, end = self.function_body(name, a, end)
+            parts.extend(command.body)
+        return self.finish_compound(kind, a, end, tuple(parts), words)
+
+    def part(self, stop: frozenset[str], what: str, opener: int, parts: list[Script]) -> list[tuple[Pipeline, int, int]]:
+        """A compound command's list up to a word of ``stop``; bash refuses an empty one."""
+        got = self.items(stop, frozenset())
+        if not got and self.reserved(self.i) in stop:
+            _, a, b, _ = self.t[self.i]
+            self.lx.issue(f"empty {what} list: bash needs a command before {self.t[self.i][3].raw!r}", a, b)
+        parts.append(self.make_script(got))
+        return got
+
+    def loop_head(self, keyword: str, a: int, words: list[Word], end: int) -> int:
+        """``for NAME [in WORDS] ;`` or ``for (( ...; ...; ... ))``, up to ``do`` / ``{``."""
+        t, n = self.t, self.n
+        if self.i < n and t[self.i][0] == _AR and keyword == "for":
+            p = t[self.i][3]
+            words.append(p)
+            end = t[self.i][2]
+            if p.raw[2:-2].count(";") != 2:
+                self.lx.issue("for (( )) needs three expressions separated by ';'", t[self.i][1], end)
+            self.i += 1
+        elif self.i < n and t[self.i][0] == _W and self.reserved(self.i) not in _CLOSERS:
+            words.append(t[self.i][3])
+            end = t[self.i][2]
+            self.i += 1
+            k = self.i
+            while k < n and t[k][0] == _NL:
+                k += 1
+            if self.reserved(k) == "in":
+                words.append(t[k][3])
+                self.i = k + 1
+                while self.i < n and t[self.i][0] == _W:
+                    words.append(t[self.i][3])
+                    end = t[self.i][2]
+                    self.i += 1
+                if self.i < n and (t[self.i][0] == _NL or (t[self.i][0] == _OP and t[self.i][3] == ";")):
+                    self.i += 1
+                elif self.i < n:
+                    self.lx.issue(f"unexpected {self.describe(self.i)} in the {keyword} list",
+                                  t[self.i][1], t[self.i][2])
+                    return end
+            elif self.reserved(k) not in ("do", "{"):
+                if k < n and t[k][0] == _OP and t[k][3] == ";":
+                    self.i = k + 1
+                else:
+                    return end
+        else:
+            self.lx.issue(f"'{keyword}' needs a variable name", a, end)
+            return end
+        while self.i < n and t[self.i][0] == _NL:
+            self.i += 1
+        if self.i < n and t[self.i][0] == _OP and t[self.i][3] == ";" and words and words[0].raw.startswith("(("):
+            self.i += 1
             while self.i < n and t[self.i][0] == _NL:
                 self.i += 1
-            inner = self.command() if self.i < n else None
-            if inner is not None:
-                cmd, _, end = inner
-                pipe = build(Pipeline, commands=(cmd,), operators=_EMPTY, negated=False, next_op=None,
-                             span=cmd.span)
-                parts.append(build(Script, pipelines=(pipe,), span=cmd.span))
-        return self.finish_compound(kind, a, end, tuple(parts), words)
+        return end
+
+    def case_body(self, a: int, words: list[Word], parts: list[Script], end: int) -> int:
+        """``case WORD in [(]PATTERN[|PATTERN]...) LIST ;; ... esac`` after ``case``."""
+        t, n = self.t, self.n
+        if self.i < n and t[self.i][0] == _W:
+            words.append(t[self.i][3])
+            end = t[self.i][2]
+            self.i += 1
+        else:
+            self.lx.issue("'case' needs a word", a, end)
+        while self.i < n and t[self.i][0] == _NL:
+            self.i += 1
+        end = self.expect_word("in", a) or end
+        terminators = frozenset({";;", ";&", ";;&"})
+        while self.i < n:
+            kind, pa, pb, p = t[self.i]
+            if kind == _NL:
+                self.i += 1
+                continue
+            if self.reserved(self.i) == "esac":
+                break
+            if kind == _OP and p == "(":
+                self.i += 1
+            # The patterns: WORD [| WORD]... )
+            want_word = True
+            while self.i < n:
+                kind, pa, pb, p = t[self.i]
+                if want_word:
+                    if kind != _W:
+                        self.lx.issue(f"a case pattern was expected, not {self.describe(self.i)}", pa, pb)
+                        break
+                    words.append(p)
+                elif kind == _OP and p == ")":
+                    self.i += 1
+                    break
+                elif not (kind == _OP and p == "|"):
+                    self.lx.issue(f"')' or '|' was expected after a case pattern, not {self.describe(self.i)}",
+                                  pa, pb)
+                    break
+                want_word = not want_word
+                self.i += 1
+            before = self.i
+            item = self.items(frozenset({"esac"}), terminators)
+            parts.append(self.make_script(item))
+            end = self.last_end(item, pb)
+            if self.i < n and t[self.i][0] == _OP and t[self.i][3] in terminators:
+                end = t[self.i][2]
+                self.i += 1
+            elif self.i < n and self.reserved(self.i) != "esac":
+                self.lx.issue(f"unexpected {self.describe(self.i)} in a case item", t[self.i][1], t[self.i][2])
+                if self.i == before:
+                    self.i += 1  # no progress: skip the token
+        return self.expect_word("esac", a) or end
 
     def finish_compound(self, kind: str, a: int, end: int, parts: tuple[Script, ...],
                         words: Sequence[Word] = ()) -> tuple[Command, int, int]:
