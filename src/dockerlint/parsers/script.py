@@ -8,18 +8,28 @@ client scopes (DD104) from them.
 A file that mentions none of ``docker``, ``podman``, ``nerdctl``, ``DOCKER_`` is not parsed at
 all (most scripts in a repository): nothing in it could give a finding.
 
-Makefiles: recipe lines are the tab-indented lines after a rule line (``target: …``, and the
-recipe after ``;`` on the rule line), with comment lines, blank lines and conditionals
-(``ifeq``… ``endif``) between them. ``define … endef`` bodies are not read. For each logical
-recipe line (backslash-newline continuations joined as make does: the continuation line's
-leading tab is dropped), the ``@``/``-``/``+`` prefixes are removed, ``$$`` becomes ``$``, and
-make references keep their text (``$(IMAGE)`` reads as an expansion; a function call with
-quotes in it, ``$(subst ',",$(X))``, becomes one opaque expansion), every character keeping
-its file position. Each line is its own shell (``.ONESHELL:`` makes a rule's recipe one
-shell). ``export NAME = value`` at the top level gives every recipe that variable.
+Makefiles, read as GNU make reads them (make itself never runs: ``$(shell ...)`` executes):
+recipe lines are the lines starting with the recipe prefix (a tab, or ``.RECIPEPREFIX``)
+after a rule line (``target: …``, and the recipe after ``;`` on the rule line), with
+comment lines, blank lines and conditionals (``ifeq``… ``endif`` at the start of a line)
+between them; a tab-indented conditional is part of the recipe, as in make.
+``define … endef`` bodies are not read. A target-specific variable line
+(``target: [export] NAME = value``) opens no recipe; its exported client settings reach
+that target's recipe. For each logical recipe line (backslash-newline continuations joined
+as make does: the continuation line's leading prefix is dropped, the backslash-newline
+stays for the shell), the ``@``/``-``/``+`` prefixes are removed, then make's references
+are expanded over the whole logical line, every character keeping its file position:
+``$$`` becomes ``$``, ``$(IMAGE)`` / ``${IMAGE}`` keep their text (the shell reads an
+expansion), and a function call or any other reference (``$(foreach …)`` over
+continuation lines, ``$(subst ',",$(X))``, ``$(shell …)``, ``$(@D)``) becomes one opaque
+expansion, an unknown word for the shell. Each line is its own shell (``.ONESHELL:`` makes
+a rule's recipe one script); a recipe for a ``SHELL`` that is not a POSIX shell is not read.
+``export NAME = value`` at the top level gives every recipe that variable.
 
-A script the shell parser had to guess about (an unterminated quote, a missing ``fi``) gets
-one DC000 finding at the first problem; its other commands are still read.
+A recipe line the shell would refuse (make runs it and the shell fails) is skipped: no
+finding, never a DC000 "error". A shell script the shell parser had to guess about (an
+unterminated quote, a missing ``fi``: what ``bash -n`` refuses) gets one DC000 finding at
+the first problem; its other commands are still read.
 """
 
 from __future__ import annotations
@@ -105,8 +115,24 @@ def _first_var_span(env: dict[str, EnvVar]) -> Span:
 
 # -- Makefiles -------------------------------------------------------------------------------
 
+_ONESHELL = re.compile(r"^\.ONESHELL\s*:")
+_RECIPE_PREFIX_ASSIGN = re.compile(r"^(?:override\s+)?\.RECIPEPREFIX\s*(?::{0,3}=|\?=|=)[ \t]*(.*)$")
+_SHELL_ASSIGN = re.compile(r"^(?:override\s+|export\s+)*SHELL\s*(?::{0,3}=|\?=|=)\s*(.*)$")
+_DEFINE = re.compile(r"^(?:(?:override|export|private)\s+)*define(?:\s|$)")
+_TARGET_VAR = re.compile(r"^\s*(?:(?:override|export|private|unexport)\s+)*[^\s:#=]+\s*(?::::=|::=|:=|\?=|\+=|!=|=)")
+# A reference the shell may read as written: a variable name, or a substitution reference
+# ``$(VAR:.c=.o)`` with nothing the shell would read as syntax.
+_NAME_REF = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*(?::[^\s$(){}'\"\\#;&|<>`]*)?")
+# Names that would read as shell syntax inside ``$( )`` (a variable called ``if``).
+_SHELL_WORDS = frozenset({"if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case",
+                          "esac", "in", "function", "select", "time", "coproc"})
+_OPAQUE = "${MAKE}"  # what the shell reads for a make function call: one unknown word
+
 
 class _Makefile:
+    """The recipes of a Makefile as GNU make reads them (``make`` itself never runs: a
+    ``$(shell ...)`` in the file would execute)."""
+
     def __init__(self, src: SourceFile) -> None:
         self.src = src
         self.path = src.path
@@ -116,25 +142,27 @@ class _Makefile:
         self.loc = loc
         self.starts = loc.starts
         self.walker = Walker(src.path, "makefile")
-        self.scripts: list[Script] = []
         self.make_vars: dict[str, EnvVar] = {}
         self.exported: set[str] = set()
         self.export_all = False
-        # Comments as make reads them (outside recipes) and as the shell reads them (in recipes).
+        # Target-specific variables (``build: export DOCKER_HOST = ...``), by target.
+        self.target_vars: dict[str, dict[str, EnvVar]] = {}
+        self.target_exported: dict[str, set[str]] = {}
+        # Comments as make reads them (outside recipes) and as the shell reads them (in the
+        # recipe lines dockerlint reads).
         self.comments: list[Comment] = []
         self.shell_comments: list[tuple[Locator, int, int]] = []
-
-    def offset(self, line_index: int) -> int:
-        return self.starts[line_index]
 
     def run(self) -> ParseOutput:
         lines = self.lines
         n = len(lines)
-        oneshell = any(line.startswith(".ONESHELL:") for line in lines)
-        # (target label, [recipe line texts as (out, starts, ends)])
+        oneshell = any(_ONESHELL.match(line) for line in lines if line.startswith(".ONESHELL"))
+        # (target label, recipe lines as (out, starts, ends))
         recipes: list[tuple[str, list[tuple[str, list[int], list[int]]]]] = []
         in_rule = False
         in_define = 0
+        prefix = "\t"
+        shell_ok = True
         i = 0
         while i < n:
             line = lines[i]
@@ -145,73 +173,70 @@ class _Makefile:
             i += 1
             if in_define:
                 stripped = line.strip()
-                if stripped.startswith("endef"):
+                if stripped.startswith("endef") and (len(stripped) == 5 or stripped[5] in " \t#"):
                     in_define -= 1
-                elif re.match(r"^(?:override\s+|export\s+)?define\b", stripped):
+                elif _DEFINE.match(stripped):
                     in_define += 1
                 continue
-            if line.startswith("\t") and in_rule:
-                recipes[-1][1].append(self.recipe_line(first, i, 1))
+            if line.startswith(prefix) and in_rule:
+                recipes[-1][1].append(self.recipe_line(first, i, 1, prefix))
                 continue
             stripped = line.strip()
             if not stripped or stripped.startswith("#") or _CONDITIONAL.match(line):
                 if stripped.startswith("#") and line.lstrip(" \t").startswith("#"):
                     col = len(line) - len(line.lstrip(" \t")) + 1
                     self.comments.append(Comment(first + 1, col, len(line.rstrip()) + 1, True))
-                continue
-            if re.match(r"^(?:override\s+|export\s+)?define\b", stripped):
+                continue  # comments, blank lines and conditionals keep the rule context
+            if _DEFINE.match(stripped):
                 in_define = 1
                 in_rule = False
                 continue
-            logical = " ".join(lines[k].rstrip("\\").strip() for k in range(first, i))
+            logical = _strip_comment(" ".join(lines[k].rstrip("\\").strip() for k in range(first, i)))
+            in_rule = False
+            pm = _RECIPE_PREFIX_ASSIGN.match(logical)
+            if pm is not None:
+                prefix = pm.group(1)[:1] or "\t"
+                continue
+            sm = _SHELL_ASSIGN.match(logical)
+            if sm is not None and sm.group(1) and "$" not in sm.group(1):
+                shell_ok = shebang_program("#!" + sm.group(1)) in SHELLS
             m = _ASSIGN.match(logical)
-            if m is not None and ":" not in logical.split("=", 1)[0].rstrip(":!?+"):
+            if m is not None and _rule_colon(logical) is None:
                 self.assignment(m, first)
                 self.line_comment(first, i)
-                in_rule = False
                 continue
-            em = _EXPORT_NAMES.match(logical)
             if logical == "export":
                 self.export_all = True
                 continue
+            em = _EXPORT_NAMES.match(logical)
             if em is not None:
                 self.exported.update(em.group(1).split())
                 continue
             if _DIRECTIVE.match(line):
-                in_rule = False
                 continue
-            rm = _RULE.match(line)
-            if rm is not None:
-                in_rule = True
-                label = rm.group("targets").split()[0] if rm.group("targets").split() else "?"
-                recipes.append((label, []))
-                semi = _recipe_after_semicolon(line, rm.end())
-                if semi is not None:
-                    recipes[-1][1].append(self.recipe_line(first, i, semi))
-                else:
-                    self.line_comment(first, i)
-                continue
-            in_rule = False
-        env = {name: var for name, var in self.make_vars.items()
-               if name in self.exported or self.export_all}
-        for label, recipe in recipes:
-            scope = f"recipe of '{label}'"
-            carried = env
-            for out, starts, ends in recipe:
-                if not out.strip():
-                    continue
-                script = parse_shell(out, IndexedLocator(self.loc, starts, ends), comments=self.shell_comments)
-                self.scripts.append(script)
-                result = self.walker.script(script, carried if oneshell else env, scope)
-                if oneshell:
-                    carried = result
-                elif result != env:
-                    self.walker.judge_env(result, scope, _first_var_span(result))
-            if oneshell and carried != env:
-                self.walker.judge_env(carried, scope, _first_var_span(carried) if carried else Span.point(self.path))
-        if env:
-            self.walker.judge_env(env, "Makefile", _first_var_span(env))
-        return ParseOutput(models=self.walker.models, problems=issues(self.scripts), comments=self.all_comments)
+            colon = _rule_colon(line)
+            if colon is None:
+                continue  # a line make expands first ($(eval ...)): nothing dockerlint follows
+            end = colon + 1
+            while end < len(line) and line[end] == ":":
+                end += 1
+            targets = line[:colon].split()
+            label = targets[0] if targets else "?"
+            rest = line[end:]
+            semi = _recipe_after_semicolon(line, end)
+            if _TARGET_VAR.match(rest) and (semi is None or rest.find("=") < semi - end):
+                self.target_assignment(targets, rest, first, end)
+                self.line_comment(first, i)
+                continue  # a target-specific variable: no recipe follows it
+            in_rule = True
+            recipes.append((label, []))
+            if semi is not None:
+                recipes[-1][1].append(self.recipe_line(first, i, semi, prefix))
+            else:
+                self.line_comment(first, i)
+        if shell_ok:
+            self.walk(recipes, oneshell)
+        return ParseOutput(models=self.walker.models, comments=self.all_comments)
 
     def all_comments(self) -> list[Comment]:
         comments = self.comments + _comments(self.src, self.shell_comments)
@@ -243,16 +268,46 @@ class _Makefile:
                     return
                 j += 1
 
-    def assignment(self, m: re.Match[str], line_index: int) -> None:
+    def walk(self, recipes: list[tuple[str, list[tuple[str, list[int], list[int]]]]], oneshell: bool) -> None:
+        """Read each recipe line (each its own shell; one shell per recipe with
+        ``.ONESHELL``). A line the shell would refuse is skipped: make runs it and the shell
+        fails, and dockerlint cannot tell what it would have run."""
+        env = self.exported_env(self.make_vars, self.exported)
+        for label, recipe in recipes:
+            scope = f"recipe of '{label}'"
+            own = dict(env)
+            own.update(self.exported_env(self.target_vars.get(label, {}), self.target_exported.get(label, set())))
+            lines = [r for r in recipe if r[0].strip()]
+            if oneshell and lines:
+                lines = [_joined(lines)]
+            for out, starts, ends in lines:
+                found: list[tuple[Locator, int, int]] = []
+                script = parse_shell(out, IndexedLocator(self.loc, starts, ends), comments=found)
+                if script.issues:
+                    continue  # nor are its comments read: the shell never reads this line
+                self.shell_comments.extend(found)
+                result = self.walker.script(script, own, scope)
+                if result != own:
+                    self.walker.judge_env(result, scope, _first_var_span(result))
+            if own != env and own:
+                self.walker.judge_env(own, scope, _first_var_span(own))
+        if env:
+            self.walker.judge_env(env, "Makefile", _first_var_span(env))
+
+    def exported_env(self, variables: dict[str, EnvVar], exported: set[str]) -> dict[str, EnvVar]:
+        return {name: var for name, var in variables.items() if name in exported or self.export_all}
+
+    def assignment(self, m: re.Match[str], line_index: int, into: dict[str, EnvVar] | None = None,
+                   exported: set[str] | None = None, search_from: int = 0) -> None:
         name = m.group("name")
         if m.group("export"):
-            self.exported.add(name)
+            (self.exported if exported is None else exported).add(name)
         if name not in CLIENT_VARS:
             return
         line = self.lines[line_index]
         value = m.group("value").strip()
-        col = line.find(value, line.find(name) + len(name)) + 1 if value else 0
-        name_col = line.find(name) + 1
+        name_col = line.find(name, search_from) + 1
+        col = line.find(value, name_col - 1 + len(name)) + 1 if value else 0
         no = line_index + 1
         name_span = Span.make(self.path, no, name_col, no, name_col + len(name))
         if value and col > 0:
@@ -262,33 +317,103 @@ class _Makefile:
             lvalue = LStr.make("", name_span)
         end = lvalue.span if value else name_span
         span = Span.make(self.path, no, name_col, end.end_line, end.end_col)
-        self.make_vars[name] = build(EnvVar, name=LStr.make(name, name_span), value=lvalue, span=span)
+        (self.make_vars if into is None else into)[name] = build(
+            EnvVar, name=LStr.make(name, name_span), value=lvalue, span=span)
 
-    def recipe_line(self, first: int, stop: int, skip: int) -> tuple[str, list[int], list[int]]:
+    def target_assignment(self, targets: list[str], rest: str, line_index: int, offset: int) -> None:
+        """``TARGETS: [export] NAME = value``: the variable in those targets' recipes."""
+        text = _strip_comment(rest.strip())
+        for word in ("override ", "private ", "unexport "):
+            if text.startswith(word):
+                text = text[len(word):].lstrip()
+        m = _ASSIGN.match(text)
+        if m is None:
+            return
+        for target in targets:
+            into = self.target_vars.setdefault(target, {})
+            exported = self.target_exported.setdefault(target, set())
+            self.assignment(m, line_index, into, exported, offset)
+
+    def recipe_line(self, first: int, stop: int, skip: int, prefix: str) -> tuple[str, list[int], list[int]]:
         """The shell text of the recipe line on lines ``[first, stop)`` (``skip`` characters of the
-        first line are not part of it), with where each of its characters is written."""
-        out: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
+        first line are not part of it), with where each of its characters is written.
+
+        As make does: the ``@``/``-``/``+`` prefixes go, a continuation line loses its leading
+        recipe prefix (its backslash-newline stays, for the shell), then make references are
+        expanded over the whole logical line (a ``$(foreach ...)`` may span lines)."""
+        chars: list[str] = []
+        offsets: list[int] = []
         for k in range(first, stop):
             base = self.starts[k]
             line = self.lines[k]
-            j = skip if k == first else (1 if line.startswith("\t") else 0)
+            j = skip if k == first else (1 if line.startswith(prefix) else 0)
             if k == first:
                 # Recipe prefixes: @ (silent), - (ignore errors), + (run under -n).
                 while j < len(line) and line[j] in "@-+ \t":
                     j += 1
-            _convert(line, j, base, out, starts, ends)
+            chars.append(line[j:])
+            offsets.extend(range(base + j, base + len(line)))
             if k + 1 < stop:
-                out.append("\n")
-                starts.append(base + len(line))
-                ends.append(base + len(line) + 1)
-        return "".join(out), starts, ends
+                chars.append("\n")
+                offsets.append(base + len(line))
+        return _expand("".join(chars), offsets)
+
+
+def _joined(lines: list[tuple[str, list[int], list[int]]]) -> tuple[str, list[int], list[int]]:
+    """The recipe lines of a ``.ONESHELL`` recipe as one script."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for k, (text, s, e) in enumerate(lines):
+        if k:
+            out.append("\n")
+            starts.append(ends[-1])
+            ends.append(ends[-1] + 1)
+        out.append(text)
+        starts.extend(s)
+        ends.extend(e)
+    return "".join(out), starts, ends
 
 
 def _continues(line: str) -> bool:
     trailing = len(line) - len(line.rstrip("\\"))
     return trailing % 2 == 1
+
+
+def _strip_comment(text: str) -> str:
+    """``text`` without its make comment (``#`` outside references, not escaped)."""
+    depth = 0
+    for j, c in enumerate(text):
+        if c in "({":
+            depth += 1
+        elif c in ")}" and depth:
+            depth -= 1
+        elif c == "#" and not depth and (j == 0 or text[j - 1] != "\\"):
+            return text[:j].rstrip()
+    return text
+
+
+def _rule_colon(line: str) -> int | None:
+    """Where the colon of a rule line ``targets: prerequisites`` is (outside make references
+    and before any ``=``, ``;`` or comment), or None when the line is not a rule."""
+    depth = 0
+    for j, c in enumerate(line):
+        if c == "$" and j + 1 < len(line) and line[j + 1] in "({":
+            continue
+        if c in "({":
+            depth += 1
+        elif c in ")}":
+            depth = max(depth - 1, 0)
+        elif depth:
+            continue
+        elif c == ":":
+            k = j
+            while k < len(line) and line[k] == ":":
+                k += 1
+            return None if line.startswith("=", k) else j  # ``:=``, ``::=``: an assignment
+        elif c in "=;#":
+            return None
+    return None
 
 
 def _recipe_after_semicolon(line: str, pos: int) -> int | None:
@@ -307,55 +432,67 @@ def _recipe_after_semicolon(line: str, pos: int) -> int | None:
     return None
 
 
-def _convert(line: str, j: int, base: int, out: list[str], starts: list[int], ends: list[int]) -> None:
-    """Append the shell text of ``line[j:]`` (make's ``$`` references rewritten) to ``out``."""
-    n = len(line)
+def _expand(text: str, offsets: list[int]) -> tuple[str, list[int], list[int]]:
+    """The shell text of a recipe line as make hands it over, each character with the file
+    offsets it comes from (character ``k`` of ``text`` is at file offset ``offsets[k]``).
+
+    ``$$`` is ``$``; ``$(NAME)`` / ``${NAME}`` keep their text (the shell reads an unknown
+    expansion); a function call (``$(foreach ...)``, ``$(shell ...)``, ``$(if ...)``,
+    nested references, a reference over continuation lines) becomes one opaque expansion
+    over its text; ``$@`` and other one-character variables stay an expansion."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    n = len(text)
+    j = 0
     while j < n:
-        c = line[j]
+        c = text[j]
         if c != "$" or j + 1 >= n:
             out.append(c)
-            starts.append(base + j)
-            ends.append(base + j + 1)
+            starts.append(offsets[j])
+            ends.append(offsets[j] + 1)
             j += 1
             continue
-        nxt = line[j + 1]
+        nxt = text[j + 1]
         if nxt == "$":
             out.append("$")
-            starts.append(base + j)
-            ends.append(base + j + 2)
+            starts.append(offsets[j])
+            ends.append(offsets[j + 1] + 1)
             j += 2
             continue
         if nxt in "({":
             close = ")" if nxt == "(" else "}"
-            k = _ref_end(line, j + 2, nxt, close)
-            inner = line[j + 2:k - 1] if k <= n and line[k - 1] == close else line[j + 2:k]
-            if _SIMPLE_REF.fullmatch(inner):
+            k = _ref_end(text, j + 2, nxt, close)
+            inner = text[j + 2:k - 1] if k <= n and text[k - 1] == close else text[j + 2:k]
+            if _NAME_REF.fullmatch(inner) and inner.split(":", 1)[0] not in _SHELL_WORDS:
                 # $(NAME) / ${NAME}: kept as written; the shell reads an expansion.
                 for q in range(j, k):
-                    out.append(line[q])
-                    starts.append(base + q)
-                    ends.append(base + q + 1)
+                    out.append(text[q])
+                    starts.append(offsets[q])
+                    ends.append(offsets[q] + 1)
             else:
-                # A function call ($(shell ...), $(if ...)): one opaque expansion over its text.
-                for ch in "${MAKE}":
+                for ch in _OPAQUE:
                     out.append(ch)
-                    starts.append(base + j)
-                    ends.append(base + k)
+                    starts.append(offsets[j])
+                    ends.append(offsets[k - 1] + 1)
             j = k
             continue
         # $@ $< $^ ... : automatic variables; $< and $| would read as redirections.
         out.append("$")
         out.append(nxt if nxt.isalnum() or nxt in "@*?_" else "_")
-        starts.extend((base + j, base + j + 1))
-        ends.extend((base + j + 1, base + j + 2))
+        starts.extend((offsets[j], offsets[j + 1]))
+        ends.extend((offsets[j] + 1, offsets[j + 1] + 1))
         j += 2
+    return "".join(out), starts, ends
 
 
-def _ref_end(line: str, j: int, opener: str, close: str) -> int:
+def _ref_end(text: str, j: int, opener: str, close: str) -> int:
+    """The end of the reference whose body starts at ``j`` (make counts only the
+    parenthesis kind that opened it)."""
     depth = 1
-    n = len(line)
+    n = len(text)
     while j < n:
-        c = line[j]
+        c = text[j]
         if c == opener:
             depth += 1
         elif c == close:

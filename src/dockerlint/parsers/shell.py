@@ -168,6 +168,12 @@ _EXTGLOB = frozenset("?*+@!")
 _EMPTY: tuple[Any, ...] = ()
 
 
+def _kw(word: Word) -> str | None:
+    """The word as a reserved word or operator of the grammar: its text when it is literal
+    and unquoted (a backslash-newline inside it is gone, as bash removes it first)."""
+    return word.value if not word.quoted else None
+
+
 def _command_position(toks: list[Token]) -> bool:
     """Whether a command starts after ``toks`` (bash reads ``((`` there as arithmetic)."""
     if not toks:
@@ -177,7 +183,7 @@ def _command_position(toks: list[Token]) -> bool:
         return True
     if kind == _OP:
         return p in _CMD_START_OPS
-    return kind == _W and not p.quoted and p.raw in _ARITH_AFTER
+    return kind == _W and _kw(p) in _ARITH_AFTER
 
 
 class _Lexer:
@@ -751,9 +757,8 @@ class _Builder:
         """The unquoted word at ``i`` (a reserved word where a command starts), or None."""
         if i < self.n:
             kind, _, _, p = self.t[i]
-            if kind == _W and not p.quoted:
-                raw: str = p.raw
-                return raw
+            if kind == _W:
+                return _kw(p)
         return None
 
     def compound_at(self, i: int) -> bool:
@@ -765,7 +770,8 @@ class _Builder:
             return True
         if kind == _OP:
             return p == "("
-        return kind == _W and not p.quoted and (p.raw in _COMPOUND or p.raw == "[[")
+        word = _kw(p) if kind == _W else None
+        return word is not None and (word in _COMPOUND or word == "[[")
 
     def starts_command(self, i: int, stop_words: frozenset[str]) -> bool:
         """Whether token ``i`` can start a command (after ``&&``, ``|`` ...)."""
@@ -774,8 +780,9 @@ class _Builder:
         kind, _, _, p = self.t[i]
         if kind == _OP:
             return p == "("
-        if kind == _W and not p.quoted:
-            return p.raw not in _CLOSERS and p.raw not in stop_words
+        word = _kw(p) if kind == _W else None
+        if word is not None:
+            return word not in _CLOSERS and word not in stop_words
         return kind != _NL
 
     def may_follow(self, i: int, stop_words: frozenset[str], stop_ops: frozenset[str]) -> bool:
@@ -803,11 +810,11 @@ class _Builder:
                     self.lx.issue(f"unexpected {p!r}: no command before it", a, b)
                     self.i += 1
                     continue
-            elif kind == _W and not p.quoted:
-                if p.raw in stop_words:
+            elif kind == _W and _kw(p) is not None:
+                if _kw(p) in stop_words:
                     break
-                if p.raw in _CLOSERS:
-                    self.lx.issue(f"unexpected {p.raw!r}", a, b)
+                if _kw(p) in _CLOSERS:
+                    self.lx.issue(f"unexpected {_kw(p)!r}", a, b)
                     self.i += 1
                     continue
             res = self.pipeline(stop_words)
@@ -896,8 +903,9 @@ class _Builder:
     def command(self) -> tuple[Command, int, int] | None:
         kind, a, b, p = self.t[self.i]
         if kind == _W:
-            if not p.quoted and p.raw in _COMPOUND:
-                return self.compound(p.raw, a)
+            word = _kw(p)
+            if word is not None and word in _COMPOUND:
+                return self.compound(word, a)
             return self.simple()
         if kind == _RD:
             return self.simple()
@@ -937,7 +945,7 @@ class _Builder:
                     if p.raw.endswith("=") and self.array_follows(b):
                         b0 = self.array()
                     continue
-                if not words and p.raw == "[[" and not p.quoted:
+                if not words and _kw(p) == "[[":
                     b0 = self.conditional(words, offsets)
                     closed = True
                     continue
@@ -1049,7 +1057,7 @@ class _Builder:
         k = i
         while k < n:
             kind, _, _, p = t[k]
-            if kind == _W and p.raw == "]]" and not p.quoted:
+            if kind == _W and _kw(p) == "]]":
                 break
             k += 1
         found = k if k < n else -1
@@ -1094,7 +1102,7 @@ class _Builder:
             if pos >= hi:
                 return  # bash accepts ``[[ ]]`` and ``[[ a && ]]``
             kind, _, _, p = t[pos]
-            word = p.raw if kind == _W and not p.quoted else None
+            word = _kw(p) if kind == _W else None
             if kind == _OP and p == "(":
                 pos += 1
                 expression(depth + 1)
@@ -1121,8 +1129,8 @@ class _Builder:
             if pos >= hi or is_op(pos, "&&", "||", ")"):
                 return  # a word alone: true when not empty
             kind, _, _, p = t[pos]
-            if kind == _W and not p.quoted and p.raw in _COND_BINARY:
-                operator = p.raw
+            if kind == _W and _kw(p) in _COND_BINARY:
+                operator = p.value
             elif kind == _RD and p[0] in ("<", ">") and p[1] is None:
                 operator = p[0]
             else:
@@ -1307,7 +1315,7 @@ class _Builder:
         elif keyword == "function":
             kind = "function"
             name = t[self.i][3] if self.i < n and t[self.i][0] == _W else None
-            if name is None or (not name.quoted and name.raw in _CLOSERS | _COMPOUND):
+            if name is None or _kw(name) in _CLOSERS | _COMPOUND:
                 self.lx.issue("'function' needs a name", a, end)
                 if name is None:
                     return self.finish_compound(kind, a, end, (), words)
@@ -1445,7 +1453,7 @@ class _Builder:
         """Consume the reserved ``word``; its end offset, or 0 (an issue) when it is missing."""
         if self.i < self.n:
             kind, _, b, p = self.t[self.i]
-            if kind == _W and p.raw == word:
+            if kind == _W and _kw(p) == word:
                 self.i += 1
                 return b
         self.lx.issue(f"missing {word!r}", opener, opener + 1)

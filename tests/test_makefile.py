@@ -1,0 +1,184 @@
+"""The Makefile reader: recipes as GNU make hands them to the shell (make never runs).
+
+Make functions (``$(foreach ...)``, ``$(if ...)``, ``$(call ...)``, ``$(shell ...)``,
+nested references, ``${...}``) are make, not shell: each is one unknown word for the shell.
+A recipe line dockerlint cannot follow is skipped, never a DC000 "error" finding.
+"""
+
+from __future__ import annotations
+
+from helpers import check, dedent, lint
+
+PRIVILEGED = "docker run --privileged alpine:3.20\n"
+
+
+def parse_errors(files: dict[str, str]) -> list[str]:
+    result = lint(files)
+    assert not result.internal_errors, result.internal_errors
+    return [f"{f.span.path}:{f.span.line}:{f.span.col} {f.message}" for f in result.findings
+            if f.rule_id.endswith("000")]
+
+
+def test_foreach_over_continuation_lines_is_one_make_word():
+    # wild/CanDIG__CanDIGv2/Makefile: a $(foreach) whose body spans backslash-continued lines.
+    files = {"Makefile": dedent("""
+        toil-docker:
+        \tVIRTUAL_ENV=1 TOIL_DOCKER_REGISTRY=$(DOCKER_REGISTRY) \\
+        \t$(MAKE) -C lib/toil/toil-docker docker
+        \t$(foreach MODULE,$(TOIL_MODULES), \\
+        \t\tdocker tag $(DOCKER_REGISTRY)/$(MODULE):$(TOIL_VERSION)-$(TOIL_BUILD_HASH) \\
+        \t\t$(DOCKER_REGISTRY)/$(MODULE):$(TOIL_VERSION);)
+        \t$(foreach MODULE, $(TOIL_MODULES), docker push $(DOCKER_REGISTRY)/$(MODULE):latest;)
+        \tdocker run --privileged alpine:3.20
+        """)}
+    assert parse_errors(files) == []
+    check("DC102", files, [("Makefile", 8, 13)])
+
+
+def test_make_functions_with_quotes_parentheses_and_braces_are_not_shell():
+    files = {"Makefile": dedent("""
+        Q := '
+        all:
+        \t@echo $(subst ',",$(NAME)) "$(shell echo ")")" $(if $(filter x,$(Y)),a (b),c)
+        \t@echo ${shell printf '%s' "{"} $(call quote,$(1)) $(patsubst %.c,%.o,$(wildcard *.c))
+        \t@echo $(if $(CI),--ci,) $$(date) $${HOME} $@ $< $^ $(@D) $(<F)
+        \tdocker run --privileged alpine:3.20
+        """)}
+    assert parse_errors(files) == []
+    check("DC102", files, [("Makefile", 6, 13)])
+
+
+def test_a_recipe_line_dockerlint_cannot_follow_is_skipped_not_an_error():
+    # A tab-indented conditional is part of the recipe: make passes it to the shell, which
+    # refuses it. That line is skipped; the lines around it are still read.
+    files = {"Makefile": dedent("""
+        run:
+        \tifeq ($(CI),true)
+        \t\tdocker run --privileged --env X=(y) alpine:3.20
+        \tendif
+        \tdocker run --privileged alpine:3.20
+        """)}
+    assert parse_errors(files) == []
+    check("DC102", files, [("Makefile", 5, 13)])
+
+
+def test_conditionals_between_recipe_lines_keep_the_rule():
+    files = {"Makefile": dedent("""
+        run:
+        \t@echo start
+        ifeq ($(CI),true)
+        \tdocker run --privileged alpine:3.20
+        else ifdef LOCAL
+        \tdocker run -v /var/run/docker.sock:/var/run/docker.sock alpine:3.20
+        else
+        # a make comment
+        endif
+
+        \tdocker run --privileged alpine:3.20
+        """)}
+    check("DC102", files, [("Makefile", 4, 13), ("Makefile", 11, 13)])
+    check("DC101", files, [("Makefile", 6, 16)])
+
+
+def test_define_bodies_are_not_recipes_and_endef_ends_them():
+    files = {"Makefile": dedent("""
+        define RUN_IT
+        \tdocker run --privileged alpine:3.20
+        \tif [ x
+        endef # done
+        override define OTHER :=
+        \tdocker run --privileged alpine:3.20
+        endef
+        run:
+        \t$(call RUN_IT)
+        \tdocker run --privileged alpine:3.20
+        """)}
+    assert parse_errors(files) == []
+    check("DC102", files, [("Makefile", 10, 13)])
+
+
+def test_target_specific_variables_reach_that_targets_recipe_only():
+    files = {"Makefile": dedent("""
+        remote: export DOCKER_HOST = tcp://build.example.com:2375  # the CI daemon
+        remote: IMAGE := alpine:3.20
+        remote:
+        \tdocker ps
+        local:
+        \tdocker ps
+        """)}
+    check("DD104", files, [("Makefile", 1, 16)])
+    assert parse_errors(files) == []
+
+
+def test_a_target_specific_variable_line_opens_no_recipe():
+    files = {"Makefile": dedent("""
+        run: IMAGE = alpine:3.20
+        \tdocker run --privileged $(IMAGE)
+        """)}
+    # GNU make: "recipe commences before first target"; nothing dockerlint can follow.
+    check("DC102", files, [])
+    assert parse_errors(files) == []
+
+
+def test_oneshell_recipe_is_one_script():
+    recipe = "\tif [ -n \"$$CI\" ]; then\n\t  docker run --privileged alpine:3.20\n\tfi\n"
+    oneshell = {"Makefile": ".ONESHELL:\nrun:\n" + recipe}
+    assert parse_errors(oneshell) == []
+    check("DC102", oneshell, [("Makefile", 4, 15)])
+    # Without .ONESHELL each line is its own shell: 'if ...; then' alone is not shell and is
+    # skipped, the docker line is read on its own.
+    separate = {"Makefile": "run:\n" + recipe}
+    assert parse_errors(separate) == []
+    check("DC102", separate, [("Makefile", 3, 15)])
+
+
+def test_multiline_bash_conditional_in_a_continued_recipe_line():
+    files = {"Makefile": dedent("""
+        SHELL := /bin/bash
+        run:
+        \t@if [[ "$(MODE)" == dev \\
+        \t      || "$(MODE)" == test ]]; then \\
+        \t  docker run --privileged alpine:3.20; \\
+        \tfi
+        """)}
+    assert parse_errors(files) == []
+    check("DC102", files, [("Makefile", 5, 15)])
+
+
+def test_recipe_prefix_can_be_changed():
+    files = {"Makefile": dedent("""
+        .RECIPEPREFIX = >
+        run:
+        > docker run --privileged alpine:3.20
+        >@docker run -v /:/host alpine:3.20
+        """)}
+    check("DC102", files, [("Makefile", 3, 14)])
+    check("DC103", files, [("Makefile", 4, 17)])
+
+
+def test_recipes_of_a_non_shell_shell_are_not_read_as_shell():
+    files = {"Makefile": dedent("""
+        SHELL := python3
+        .SHELLFLAGS := -c
+        run:
+        \timport os; os.system("docker run --privileged alpine:3.20")
+        """)}
+    check("DC102", files, [])
+    assert parse_errors(files) == []
+    env_bash = {"Makefile": "SHELL := /usr/bin/env bash\nrun:\n\tdocker run --privileged alpine:3.20\n"}
+    check("DC102", env_bash, [("Makefile", 3, 13)])
+
+
+def test_make_variable_named_like_a_shell_keyword_is_not_shell_syntax():
+    files = {"Makefile": "run:\n\t$(do) $(if) $(done) ${fi} docker run --privileged alpine:3.20\n"}
+    assert parse_errors(files) == []
+
+
+def test_double_colon_assignment_is_not_a_rule():
+    files = {"Makefile": dedent("""
+        export DOCKER_HOST ::= tcp://build.example.com:2375
+        \tdocker run alpine:3.20
+        run:
+        \tdocker ps
+        """)}
+    check("DD104", files, [("Makefile", 1, 8)])
