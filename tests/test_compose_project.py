@@ -82,8 +82,8 @@ def test_compose_file_in_dotenv_chooses_the_files_and_their_order() -> None:
     check("DC107", files, expect=[("deploy/prod.yml", 3, 19)])
 
 
-def test_compose_file_with_a_missing_file_is_dc000_at_the_dotenv_line() -> None:
-    check("DC000", {
+def test_compose_file_with_a_missing_file_is_dc124_at_the_dotenv_line() -> None:
+    check("DC124", {
         ".env": "# files\nCOMPOSE_FILE=compose.yaml:missing.yaml\n",
         "compose.yaml": BASE,
     }, expect=[(".env", 2, 14, "'missing.yaml' does not exist")])
@@ -237,28 +237,32 @@ def test_extends_is_recursive_and_its_relative_paths_follow_the_base_file() -> N
     assert web.build is not None and web.build.dockerfile_path == "src/Dockerfile"
 
 
+EXTENDS_PROBLEMS = {"compose.yaml": """
+    services:
+      a:
+        image: x:1
+        extends:
+          file: nowhere.yml
+          service: base
+      b:
+        image: x:1
+        extends:
+          service: ghost
+      c:
+        extends: d
+      d:
+        extends: c
+    """}
+
+
 def test_extends_problems_are_dc000_at_the_reference() -> None:
-    check("DC000", {"compose.yaml": """
-        services:
-          a:
-            image: x:1
-            extends:
-              file: nowhere.yml
-              service: base
-          b:
-            image: x:1
-            extends:
-              service: ghost
-          c:
-            extends: d
-          d:
-            extends: c
-        """}, expect=[
-            ("compose.yaml", 5, 13, "'nowhere.yml' does not exist"),
-            ("compose.yaml", 10, 16, "'ghost', which is not defined"),
-            ("compose.yaml", 12, 14, "circular"),
-            ("compose.yaml", 14, 14, "circular"),
-        ])
+    check("DC000", EXTENDS_PROBLEMS, expect=[
+        ("compose.yaml", 10, 16, "'ghost', which is not defined"),
+        ("compose.yaml", 12, 14, "circular"),
+        ("compose.yaml", 14, 14, "circular"),
+    ])
+    # The missing file is not an error of the project: it is not in the scan (DC124, info).
+    check("DC124", EXTENDS_PROBLEMS, expect=[("compose.yaml", 5, 13, "'nowhere.yml' does not exist")])
 
 
 def test_references_outside_the_scanned_tree_are_not_read(tmp_path: Path) -> None:
@@ -266,14 +270,15 @@ def test_references_outside_the_scanned_tree_are_not_read(tmp_path: Path) -> Non
         "secret.yml": "services:\n  base:\n    image: a:1\n    privileged: true\n",
         "app/compose.yaml": "services:\n  web:\n    extends:\n      file: ../secret.yml\n      service: base\n",
     })
-    code, out, _ = run(["--select", "DC000,DC102", "--no-color", "-q", "app"], tmp_path)
-    assert code == 1
+    code, out, _ = run(["--select", "DC000,DC124,DC102", "--no-color", "-q", "app"], tmp_path)
+    assert code == 0  # an info finding: the run passes
     assert out.splitlines()[0] == (
-        "app/compose.yaml:4:13: DC000 error the extended file 'secret.yml' is outside the scanned folders, so it "
-        "is not read: lint a folder that holds it, or the findings here may miss what it sets")
-    assert "DC102" not in out
-    _, out, _ = run(["--select", "DC000,DC102", "--no-color", "-q", "."], tmp_path)
-    assert "DC000" not in out and "secret.yml:4:5: DC102" in out
+        "app/compose.yaml:4:13: DC124 info the extended file 'secret.yml' is outside the scanned folders: not "
+        "followed (dockerlint never reads outside them); lint a folder that holds it, or the findings here may "
+        "miss what it sets")
+    assert "DC102" not in out and "DC000" not in out
+    _, out, _ = run(["--select", "DC000,DC124,DC102", "--no-color", "-q", "."], tmp_path)
+    assert "DC000" not in out and "DC124" not in out and "secret.yml:4:5: DC102" in out
 
 
 # -- include -----------------------------------------------------------------------------
@@ -301,14 +306,16 @@ def test_include_uses_its_own_dotenv_overridden_by_the_including_project() -> No
 
 
 def test_include_problems() -> None:
-    check("DC000", {
+    files = {
         "compose.yaml": "include:\n  - missing.yml\n  - dup.yml\nservices:\n  web:\n    image: a:1\n",
         "dup.yml": "services:\n  web:\n    image: b:1\n    privileged: true\n",
-    }, expect=[("compose.yaml", 2, 5, "'missing.yml' does not exist"),
-               ("compose.yaml", 3, 5, "service 'web' is defined both here and in the included file")])
+    }
+    check("DC000", files, expect=[
+        ("compose.yaml", 3, 5, "service 'web' is defined both here and in the included file")])
+    check("DC124", files, expect=[("compose.yaml", 2, 5, "'missing.yml' does not exist")])
     # The refused project is not checked; dup.yml, a Compose file by its content, is a project
     # of its own when the tree is walked.
-    files: dict[str, str] = {
+    files = {
         "compose.yaml": "include:\n  - dup.yml\nservices:\n  web:\n    image: a:1\n",
         "dup.yml": "services:\n  web:\n    image: b:1\n    privileged: true\n",
     }
@@ -397,7 +404,7 @@ def test_interpolate_with_an_environment() -> None:
 
 
 def test_env_file_problems_and_optional_files() -> None:
-    check("DC000", {"compose.yaml": """
+    check("DC124", {"compose.yaml": """
         services:
           app:
             image: a:1
@@ -667,7 +674,7 @@ def test_arbitrary_projects_never_crash(main_doc: dict[str, Any], over: dict[str
     for m in got.models:
         assert isinstance(m, (Container, ClientEnv))
     for p in got.problems:
-        assert p.rule_id in ("DC000", "DC123") and p.span.line >= 1
+        assert p.rule_id in ("DC000", "DC123", "DC124") and p.span.line >= 1
     for name in files:
         os.unlink(root / name)
     root.rmdir()

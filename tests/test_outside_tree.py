@@ -361,3 +361,32 @@ def test_links_of_the_working_directory_that_stay_in_it_are_followed(tmp_path):
     os.symlink("../common/Dockerfile", root / "svc" / "Dockerfile")
     code, out, err = run(["-q", "svc/Dockerfile"], root)
     assert code == 1 and "svc/Dockerfile:1:" in out and "DF101" in out, err
+
+
+def test_within_never_looks_outside_the_tree(tmp_path, monkeypatch):
+    """:func:`containment.within` (the Compose references' check) answers without a single
+    look at a path outside the tree: not even ``lstat``/``readlink``/``realpath`` on one."""
+    base = Path(os.path.realpath(tmp_path))
+    outside = base / "outside"
+    (outside / "dir").mkdir(parents=True)
+    (outside / "dir" / "app.env").write_text("A=1\n", encoding="utf-8")
+    (outside / "back").symlink_to(base / "repo" / "real")  # an outside link back in
+    root = base / "repo"
+    (root / "real").mkdir(parents=True)
+    (root / "real" / "app.env").write_text("A=1\n", encoding="utf-8")
+    os.symlink("../outside/dir", root / "out")       # a link of the tree leading out
+    os.symlink(str(outside / "back"), root / "loop")  # ... and one through an outside link
+    os.symlink("real", root / "in")                   # a link that stays in
+    tree = containment.real_dirs([str(root)])
+    seen: list[str] = []
+    for name in ("lstat", "readlink", "stat", "listdir"):
+        real = getattr(os, name)
+        monkeypatch.setattr(os, name, lambda p, *a, _real=real, **k: (seen.append(str(p)), _real(p, *a, **k))[1])
+    real_realpath = os.path.realpath
+    monkeypatch.setattr(os.path, "realpath", lambda p, *a, **k: (seen.append(str(p)), real_realpath(p, *a, **k))[1])
+    assert containment.within(str(root / "in" / "app.env"), tree)
+    assert containment.within(str(root / "missing" / "x.env"), tree)
+    for path in (root / "out" / "app.env", root / "loop" / "app.env", root / ".." / "outside" / "dir" / "app.env",
+                 outside / "dir" / "app.env"):
+        assert not containment.within(str(path), tree)
+    assert seen and all(p == str(root) or p.startswith(str(root) + os.sep) for p in seen), seen

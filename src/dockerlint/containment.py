@@ -16,7 +16,10 @@ the repository's.
 Two checks:
 
 - :func:`inside` -- a file the tree *refers to* (a Compose ``extends`` file, a ``COPY``
-  source) is used only when its real path, every link resolved, is in the tree.
+  source) is used only when its real path, every link resolved, is in the tree;
+  :func:`within` decides the same without looking at anything outside the tree (the Compose
+  project's references: a missing file is reported, so an outside one must read the same
+  whether it exists or not).
 - :func:`resolve` -- a file the tree *holds or the user names* (a configuration file, a
   baseline) may lie outside the tree when the user says so (``--config
   /etc/dockerlint.toml``), but a symbolic link that lies in the repository (in a ``holders``
@@ -32,7 +35,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 _MAX_LINKS = 40  # as the kernel: more links than this on one path is a loop
 
@@ -87,6 +90,68 @@ def inside(path: str, tree: Sequence[str]) -> bool:
     """Whether ``path``, every symbolic link resolved, is in one of the ``tree`` folders
     (real paths, see :func:`real_dirs`)."""
     return is_below(os.path.realpath(path), tree)
+
+
+def within(path: str, tree: Sequence[str], aliases: Mapping[str, str] | None = None) -> bool:
+    """Whether ``path``, every symbolic link resolved, is in one of the ``tree`` folders (real
+    paths), decided without looking at anything outside them, so that the answer, and what
+    follows from it, never tells whether a path outside the tree exists.
+
+    The path as written (normalised, as Compose joins paths) must lie in the tree, or in a
+    folder of ``aliases`` (the tree as the user named it, mapped to its real path): ``../x``
+    is out, and is not looked at. Then the links on the way are read one component at a
+    time, each from a folder already known to be in the tree, and must stay in it: a link
+    that points out ends the walk there, its target never looked at. A missing component
+    ends the resolution; the rest is judged as written.
+    """
+    path = os.path.normpath(path)
+    aliases = aliases or {}
+    root = next((r for r in aliases if is_below(path, [r])), None)
+    if root is not None:
+        current = aliases[root]
+    else:
+        root = next((r for r in tree if is_below(path, [r])), None)
+        if root is None:
+            return False
+        current = root
+    if not is_below(current, tree):
+        return False
+    pending = [p for p in path[len(root):].split(os.sep) if p][::-1]
+    hops = 0
+    while pending:
+        part = pending.pop()
+        if part == ".":
+            continue
+        if part == "..":
+            current = os.path.dirname(current)
+            if not is_below(current, tree):
+                return False
+            continue
+        nxt = os.path.join(current, part)  # a child of a folder in the tree
+        try:
+            st = os.lstat(nxt)
+        except OSError:
+            return is_below(os.path.normpath(os.path.join(nxt, *pending[::-1])), tree)
+        if not stat.S_ISLNK(st.st_mode):
+            current = nxt
+            continue
+        hops += 1
+        if hops > _MAX_LINKS:
+            return False
+        try:
+            target = os.readlink(nxt)
+        except OSError:
+            return False
+        if os.path.isabs(target):
+            target = os.path.normpath(target)
+            base = next((r for r in tree if is_below(target, [r])), None)
+            if base is None:
+                return False  # it points out of the tree: not followed, not looked at
+            current = base
+            pending.extend([p for p in target[len(base):].split(os.sep) if p][::-1])
+        else:
+            pending.extend([p for p in target.split(os.sep) if p][::-1])
+    return is_below(current, tree)
 
 
 def repository_root(folder: str) -> str | None:

@@ -29,6 +29,7 @@ RULES = (
     ('DC121', 'shared-mount-propagation', 'medium', True, ('dockerlint.models.container.Container',), 'dc121', ''),
     ('DC122', 'container-root-by-image-default', 'medium', True, ('dockerlint.models.container.Container',), 'dc122', ''),
     ('DC123', 'unresolved-variable', 'info', True, ('dockerlint.models.container.Container',), 'dc123', ''),
+    ('DC124', 'missing-referenced-file', 'info', True, ('dockerlint.models.container.Container',), 'dc124', ''),
     ('DD000', 'daemon-config-parse-error', 'error', True, ('dockerlint.models.daemon.Daemon',), 'dd000', ''),
     ('DD101', 'plaintext-api-endpoint', 'critical', True, ('dockerlint.models.daemon.Daemon', 'dockerlint.models.container.Container'), 'dd101', ''),
     ('DD102', 'api-client-auth-disabled', 'critical', True, ('dockerlint.models.daemon.Daemon',), 'dd102', ''),

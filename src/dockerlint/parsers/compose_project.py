@@ -40,9 +40,12 @@ Within a project (Compose specification, "Merge and override", "extends", "inclu
   environment: their ``DOCKER_*`` client settings reach DD104; they do not feed
   interpolation (Compose's documented behaviour).
 
-A file that cannot be used (missing, unreadable, invalid YAML, outside the scanned folders,
-an unknown service or a cycle) is a DC000 finding at the key that refers to it; the rest of
-the project is still checked.
+A file that Compose would refuse (unreadable, a folder, invalid YAML, an unknown service or a
+cycle) is a DC000 finding at the key that refers to it; a file that is not in the scan is one
+DC124 (info) per file, at its first reference: missing from the tree (none for an
+``env_file`` with ``required: false``), outside the scanned folders (not followed: a path
+outside them is never looked at, so an existing and a missing one read the same), or remote
+(``oci://``, Git URLs: no network). The rest of the project is still checked.
 
 Cost: a project of one file with nothing to look up (no ``.env`` for its variables, no
 ``include``/``extends``/``env_file``) keeps the models the parser built for the file: the
@@ -52,6 +55,7 @@ pass costs one directory listing per folder.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -77,6 +81,7 @@ from dockerlint.parsers.yaml_nodes import MAP, NULL, YEntry, YMap, YNode, YPair,
 
 PARSE_ERROR = "DC000"
 UNRESOLVED = "DC123"
+MISSING = "DC124"
 
 MAIN_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 OVERRIDE_NAMES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
@@ -286,7 +291,27 @@ class Merger:
 
 
 class RefError(Exception):
-    """A file a project refers to cannot be used (the message says why and what to do)."""
+    """A file a project refers to cannot be used (the message says why and what to do).
+
+    ``rule``: DC000 when Compose would refuse it as it is (a folder, unparseable), DC124 when
+    the file is not in the scan (missing from the tree, outside it, remote); ``abspath``: the
+    file, for one DC124 per file."""
+
+    def __init__(self, message: str, rule: str = PARSE_ERROR, abspath: str = "") -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.abspath = abspath
+
+
+# ``oci://…``, ``https://…/repo.git#ref:path``, ``git@host:repo.git``, ``github.com/org/repo``:
+# Compose fetches these (its remote resource loaders); a local path never looks like one.
+_REMOTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|git@[^/:]+:|github\.com/)")
+
+
+def is_remote(written: str) -> bool:
+    """Whether a reference names a remote resource (git repository, OCI artifact)."""
+    return _REMOTE.match(written.strip()) is not None
+
 
 
 class Files:
@@ -298,6 +323,9 @@ class Files:
         self.docs = {p.abspath: p for p in parts}
         self.cwd = cwd
         self.roots = containment.real_dirs(roots or [cwd])
+        # The folders as named (links in their own path are the user's), to their real paths.
+        self.aliases = {os.path.normpath(os.path.abspath(r)): os.path.realpath(r) for r in (roots or [cwd])}
+        self._inside: dict[str, bool] = {}
         self.scanned = set(scanned) | set(self.docs)  # scanned Compose files, parsed or not
         self._texts: dict[str, str] = {}
         self._trees: dict[str, YMap | None] = {}
@@ -316,9 +344,13 @@ class Files:
         return rel.replace(os.sep, "/")
 
     def inside(self, abspath: str) -> bool:
-        """Whether the file, every link resolved, is in the scanned folders (the one check,
-        :func:`dockerlint.containment.inside`)."""
-        return containment.inside(abspath, self.roots)
+        """Whether the file, every link resolved, is in the scanned folders, decided without
+        looking at anything outside them (:func:`dockerlint.containment.within`): a scan never
+        learns whether a path outside the tree exists."""
+        got = self._inside.get(abspath)
+        if got is None:
+            got = self._inside[abspath] = containment.within(abspath, self.roots, self.aliases)
+        return got
 
     def listing(self, folder: str) -> frozenset[str]:
         """The names in a folder of the scanned tree; nothing for a folder outside it (a
@@ -335,7 +367,10 @@ class Files:
         return got
 
     def exists(self, abspath: str) -> bool:
-        return abspath in self.docs or os.path.basename(abspath) in self.listing(os.path.dirname(abspath))
+        """Whether a file inside the scanned folders exists (False outside them: not looked at)."""
+        if abspath in self.docs:
+            return True
+        return self.inside(abspath) and os.path.basename(abspath) in self.listing(os.path.dirname(abspath))
 
     def shown(self, abspath: str, written: str | None) -> str:
         """How a message names a file: its display path, or as written when that is outside
@@ -351,8 +386,9 @@ class Files:
             return got
         shown = self.shown(abspath, written)
         if not self.inside(abspath):
-            raise RefError(f"{what} {shown!r} is outside the scanned folders, so it is not read: lint a "
-                           "folder that holds it, or the findings here may miss what it sets")
+            raise RefError(f"{what} {shown!r} is outside the scanned folders: not followed (dockerlint never "
+                           "reads outside them); lint a folder that holds it, or the findings here may miss "
+                           "what it sets", MISSING, abspath)
         try:
             st = os.stat(abspath)
             if stat.S_ISDIR(st.st_mode):
@@ -364,7 +400,8 @@ class Files:
             with open(abspath, "rb") as fh:
                 data = fh.read(MAX_FILE_SIZE + 1)
         except FileNotFoundError:
-            raise RefError(f"{what} {shown!r} does not exist: Compose refuses the project") from None
+            raise RefError(f"{what} {shown!r} does not exist: Compose refuses the project unless it is "
+                           "created before it runs; what it sets is not checked", MISSING, abspath) from None
         except IsADirectoryError:
             raise RefError(f"{what} {shown!r} is a folder, not a file: Compose refuses the project") from None
         except OSError as exc:
@@ -620,17 +657,37 @@ class _Builder:
         self.reported_at: set[tuple[str, int, int, str]] = set()  # ... and where, in the whole scan
         self.extended_roots: list[YMap] = []  # other files read for ``extends``, for DC123
         self.includes_built = 0
+        self.missing_reported: set[str] = set()  # files with their DC124 (one per file, in the scan)
 
     def unresolved(self, found: Iterable[tuple[Missing, YScalar]], env: Env, reported: set[str]) -> list[Problem]:
         return _unresolved(found, env, reported, self.reported_at)
 
     def problem(self, message: str, node: YNode, rule_id: str = PARSE_ERROR) -> None:
-        span = node.span()
+        self.problem_at(message, node.span(), rule_id)
+
+    def problem_at(self, message: str, span: Span, rule_id: str = PARSE_ERROR) -> None:
         key = (span.path, span.line, span.col, message)
         if key in self.known_problems:
             return
         self.known_problems.add(key)
         self.out.problems.append(Problem(rule_id, message, span))
+
+    def ref_problem(self, exc: RefError, span: Span, message: str | None = None) -> None:
+        """A reference that cannot be used: DC000, or one DC124 per file at its first reference."""
+        if exc.rule == MISSING and exc.abspath:
+            if exc.abspath in self.missing_reported:
+                return
+            self.missing_reported.add(exc.abspath)
+        self.problem_at(message or str(exc), span, exc.rule)
+
+    def remote(self, what: str, written: str, node: YNode) -> None:
+        """DC124 for a remote reference: never fetched (no network), its content not checked."""
+        written = written.strip()
+        if "remote:" + written in self.missing_reported:
+            return
+        self.missing_reported.add("remote:" + written)
+        self.problem(f"remote {what} {written!r} not followed: dockerlint never uses the network, so what it "
+                     "brings is not checked; lint a local copy of it to check it", node, MISSING)
 
     # -- a whole project --------------------------------------------------------------
 
@@ -654,7 +711,7 @@ class _Builder:
                 root = self.files.tree(f, "Compose file")
             except RefError as exc:
                 if project.origin is not None:
-                    self.out.problems.append(Problem(PARSE_ERROR, str(exc), project.origin))
+                    self.ref_problem(exc, project.origin)
                 continue
             if root is None:
                 continue
@@ -744,11 +801,16 @@ class _Builder:
         base_abs, base_root = abspath, root
         if isinstance(file_node, YScalar) and not file_node.is_null:
             rel = _text(file_node, merger.env)
+            if is_remote(rel):
+                self.remote("extends file", rel, file_node)
+                return own
+            if "$" in rel:
+                return own  # an unset variable (DC123): nothing to look for
             base_abs = os.path.normpath(os.path.join(os.path.dirname(abspath), rel))
             try:
                 got = self.files.tree(base_abs, "the extended file", rel)
             except RefError as exc:
-                self.problem(str(exc), file_node)
+                self.ref_problem(exc, file_node.span())
                 return own
             if got is None:
                 return own
@@ -803,7 +865,13 @@ class _Builder:
             for p in paths:
                 if not isinstance(p, YScalar) or p.is_null:
                     continue
-                abspath = os.path.normpath(os.path.join(base, _text(p, env)))
+                written = _text(p, env)
+                if is_remote(written):
+                    self.remote("include", written, p)
+                    continue
+                if "$" in written:
+                    continue  # an unset variable (DC123): nothing to look for
+                abspath = os.path.normpath(os.path.join(base, written))
                 if self.includes_built >= MAX_INCLUDES:
                     self.problem(f"more than {MAX_INCLUDES} included files in this scan: the rest are not read",
                                  p)
@@ -816,7 +884,7 @@ class _Builder:
                     if self.files.tree(abspath, "the included file", p.value) is None:
                         continue
                 except RefError as exc:
-                    self.problem(str(exc), p)
+                    self.ref_problem(exc, p.span())
                     continue
                 members.append(abspath)
             if not members:
@@ -826,11 +894,14 @@ class _Builder:
             for ef in env_files:
                 if not isinstance(ef, YScalar) or ef.is_null:
                     continue
-                ef_abs = os.path.normpath(os.path.join(base, _text(ef, env)))
+                ef_written = _text(ef, env)
+                if "$" in ef_written:
+                    continue
+                ef_abs = os.path.normpath(os.path.join(base, ef_written))
                 try:
                     got = dotenv.parse(self.files.text(ef_abs, "the include's env_file", ef.value))
                 except RefError as exc:
-                    self.problem(str(exc), ef)
+                    self.ref_problem(exc, ef.span())
                     continue
                 sub_env.values.update(dotenv.values(got))
                 sub_env.path = self.files.display(ef_abs)
@@ -894,16 +965,19 @@ class _Builder:
                 shown = os.path.normpath(os.path.join(folder, rel)) if not os.path.isabs(rel) else rel
                 abspath = os.path.abspath(os.path.join(self.files.cwd, shown))
                 if not required and not self.files.exists(abspath):
+                    # Optional: Compose starts without it. Outside the tree it is not looked at,
+                    # so an existing and a missing file there read the same.
                     continue
                 try:
                     text = self.files.text(abspath, "env_file", rel)
                 except RefError as exc:
-                    message = str(exc)
-                    if message.endswith("does not exist: Compose refuses the project"):
-                        message = (message[: -len("Compose refuses the project")] + "Compose refuses to start "
-                                   "without it. If it is created at deploy time (kept out of version control), "
-                                   "say so with 'required: false' or an inline ignore; its variables are not checked")
-                    self.problem(message, path_node)
+                    message = None
+                    if exc.rule == MISSING and self.files.inside(abspath):
+                        shown = self.files.shown(abspath, rel)
+                        message = (f"env_file {shown!r} does not exist: Compose refuses to start without it. If it "
+                                   "is created at deploy time (kept out of version control), say so with "
+                                   "'required: false' or an inline ignore; its variables are not checked")
+                    self.ref_problem(exc, path_node.span(), message)
                     continue
                 display = self.files.display(abspath)
                 for var in dotenv.parse(text, interpolate_value=not raw):

@@ -1,0 +1,17 @@
+"""DC124 missing-referenced-file: a file a Compose project refers to that is not in the scan.
+
+The Compose project assembler (parsers/compose_project.py) raises these findings: one per
+file, at its first reference. A rule module registers the id, its severity and its
+documentation; it has nothing to check on its own.
+"""
+
+from __future__ import annotations
+
+from dockerlint.models.container import Container
+from dockerlint.registry import Severity, no_check, rule
+
+DC124 = rule(
+    id="DC124", name="missing-referenced-file", reads=Container, severity=Severity.INFO,
+    summary="A file the Compose project refers to is not in the scan, so what it sets is not checked",
+    precision="very-high", tags=("correctness",),
+)(no_check)
