@@ -182,3 +182,19 @@ def test_double_colon_assignment_is_not_a_rule():
         \tdocker ps
         """)}
     check("DD104", files, [("Makefile", 1, 8)])
+
+
+def test_shell_text_that_make_functions_run_is_read_too():
+    # $(foreach VAR,LIST,TEXT) runs TEXT once per word; $(shell CMD) runs CMD when make
+    # expands the recipe. Both are commands of the recipe, read at their own positions.
+    files = {"Makefile": dedent("""
+        up:
+        \t$(foreach svc,$(SERVICES),docker run -d --privileged --name $(svc) acme/$(svc):1.0;)
+        \t@echo $(shell docker run --rm -v /:/host alpine:3.20 cat /host/etc/hostname)
+        \t$(foreach a,$(A),$(foreach b,$(B),docker run --pid=host $(a)-$(b):1;))
+        \t$(foreach x,$(X),echo "unterminated;)
+        """)}
+    assert parse_errors(files) == []
+    check("DC102", files, [("Makefile", 2, 42)])
+    check("DC103", files, [("Makefile", 3, 35)])
+    check("DC108", files, [("Makefile", 4, 53)])

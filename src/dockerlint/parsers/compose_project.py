@@ -974,8 +974,8 @@ class _Builder:
                     message = None
                     if exc.rule == MISSING and self.files.inside(abspath):
                         shown = self.files.shown(abspath, rel)
-                        message = (f"env_file {shown!r} does not exist: Compose refuses to start without it. If it "
-                                   "is created at deploy time (kept out of version control), say so with "
+                        message = (f"env_file {shown!r} does not exist: Compose refuses to start without it. "
+                                   "If it is created at deploy time (kept out of version control), say so with "
                                    "'required: false' or an inline ignore; its variables are not checked")
                     self.ref_problem(exc, path_node.span(), message)
                     continue

@@ -22,7 +22,9 @@ are expanded over the whole logical line, every character keeping its file posit
 ``$$`` becomes ``$``, ``$(IMAGE)`` / ``${IMAGE}`` keep their text (the shell reads an
 expansion), and a function call or any other reference (``$(foreach …)`` over
 continuation lines, ``$(subst ',",$(X))``, ``$(shell …)``, ``$(@D)``) becomes one opaque
-expansion, an unknown word for the shell. Each line is its own shell (``.ONESHELL:`` makes
+expansion, an unknown word for the shell. The shell text make functions run (the command of
+``$(shell …)``, the text of ``$(foreach …)``, repeated per item) is read as well, as commands
+of the recipe at their own positions. Each line is its own shell (``.ONESHELL:`` makes
 a rule's recipe one script); a recipe for a ``SHELL`` that is not a POSIX shell is not read.
 ``export NAME = value`` at the top level gives every recipe that variable.
 
@@ -35,6 +37,7 @@ the first problem; its other commands are still read.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.container import EnvVar
@@ -127,6 +130,21 @@ _NAME_REF = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*(?::[^\s$(){}'\"\\#;&|<>`]*)?")
 _SHELL_WORDS = frozenset({"if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case",
                           "esac", "in", "function", "select", "time", "coproc"})
 _OPAQUE = "${MAKE}"  # what the shell reads for a make function call: one unknown word
+# Make functions whose argument is shell text make runs: ``$(shell CMD)`` (at expansion),
+# ``$(foreach VAR,LIST,TEXT)`` (TEXT once per word of LIST, in the recipe).
+_RUNS_SHELL = re.compile(r"(shell|foreach)[ \t]")
+_MAX_NESTING = 16  # make functions inside make functions read for their shell text
+
+
+@dataclass
+class _Shell:
+    """Shell text and the file offsets each character is written at (``[starts[i], ends[i])``);
+    ``inner``: the shell texts make functions in it run (read as scripts of their own)."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    inner: list[_Shell] = field(default_factory=list)
 
 
 class _Makefile:
@@ -157,8 +175,8 @@ class _Makefile:
         lines = self.lines
         n = len(lines)
         oneshell = any(_ONESHELL.match(line) for line in lines if line.startswith(".ONESHELL"))
-        # (target label, recipe lines as (out, starts, ends))
-        recipes: list[tuple[str, list[tuple[str, list[int], list[int]]]]] = []
+        # (target label, recipe lines)
+        recipes: list[tuple[str, list[_Shell]]] = []
         in_rule = False
         in_define = 0
         prefix = "\t"
@@ -268,7 +286,7 @@ class _Makefile:
                     return
                 j += 1
 
-    def walk(self, recipes: list[tuple[str, list[tuple[str, list[int], list[int]]]]], oneshell: bool) -> None:
+    def walk(self, recipes: list[tuple[str, list[_Shell]]], oneshell: bool) -> None:
         """Read each recipe line (each its own shell; one shell per recipe with
         ``.ONESHELL``). A line the shell would refuse is skipped: make runs it and the shell
         fails, and dockerlint cannot tell what it would have run."""
@@ -277,22 +295,31 @@ class _Makefile:
             scope = f"recipe of '{label}'"
             own = dict(env)
             own.update(self.exported_env(self.target_vars.get(label, {}), self.target_exported.get(label, set())))
-            lines = [r for r in recipe if r[0].strip()]
+            lines = [r for r in recipe if r.text.strip()]
             if oneshell and lines:
                 lines = [_joined(lines)]
-            for out, starts, ends in lines:
-                found: list[tuple[Locator, int, int]] = []
-                script = parse_shell(out, IndexedLocator(self.loc, starts, ends), comments=found)
-                if script.issues:
-                    continue  # nor are its comments read: the shell never reads this line
-                self.shell_comments.extend(found)
-                result = self.walker.script(script, own, scope)
-                if result != own:
-                    self.walker.judge_env(result, scope, _first_var_span(result))
+            for line in lines:
+                self.read(line, own, scope)
             if own != env and own:
                 self.walker.judge_env(own, scope, _first_var_span(own))
         if env:
             self.walker.judge_env(env, "Makefile", _first_var_span(env))
+
+    def read(self, line: _Shell, env: dict[str, EnvVar], scope: str, inner: bool = False) -> None:
+        """Walk one shell text (and the shell texts its make functions run), unless the shell
+        would refuse it. Comments count on the recipe line itself only: the text of a make
+        function is one opaque word of that line."""
+        found: list[tuple[Locator, int, int]] = []
+        script = parse_shell(line.text, IndexedLocator(self.loc, line.starts, line.ends),
+                             comments=None if inner else found)
+        if script.issues:
+            return  # nor are its comments read: the shell never reads this line
+        self.shell_comments.extend(found)
+        result = self.walker.script(script, env, scope)
+        if result != env:
+            self.walker.judge_env(result, scope, _first_var_span(result))
+        for text in line.inner:
+            self.read(text, env, scope, inner=True)
 
     def exported_env(self, variables: dict[str, EnvVar], exported: set[str]) -> dict[str, EnvVar]:
         return {name: var for name, var in variables.items() if name in exported or self.export_all}
@@ -334,7 +361,7 @@ class _Makefile:
             exported = self.target_exported.setdefault(target, set())
             self.assignment(m, line_index, into, exported, offset)
 
-    def recipe_line(self, first: int, stop: int, skip: int, prefix: str) -> tuple[str, list[int], list[int]]:
+    def recipe_line(self, first: int, stop: int, skip: int, prefix: str) -> _Shell:
         """The shell text of the recipe line on lines ``[first, stop)`` (``skip`` characters of the
         first line are not part of it), with where each of its characters is written.
 
@@ -359,20 +386,22 @@ class _Makefile:
         return _expand("".join(chars), offsets)
 
 
-def _joined(lines: list[tuple[str, list[int], list[int]]]) -> tuple[str, list[int], list[int]]:
+def _joined(lines: list[_Shell]) -> _Shell:
     """The recipe lines of a ``.ONESHELL`` recipe as one script."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for k, (text, s, e) in enumerate(lines):
+    inner: list[_Shell] = []
+    for k, line in enumerate(lines):
         if k:
             out.append("\n")
             starts.append(ends[-1])
             ends.append(ends[-1] + 1)
-        out.append(text)
-        starts.extend(s)
-        ends.extend(e)
-    return "".join(out), starts, ends
+        out.append(line.text)
+        starts.extend(line.starts)
+        ends.extend(line.ends)
+        inner.extend(line.inner)
+    return _Shell("".join(out), starts, ends, inner)
 
 
 def _continues(line: str) -> bool:
@@ -432,17 +461,20 @@ def _recipe_after_semicolon(line: str, pos: int) -> int | None:
     return None
 
 
-def _expand(text: str, offsets: list[int]) -> tuple[str, list[int], list[int]]:
+def _expand(text: str, offsets: list[int], depth: int = 0) -> _Shell:
     """The shell text of a recipe line as make hands it over, each character with the file
     offsets it comes from (character ``k`` of ``text`` is at file offset ``offsets[k]``).
 
     ``$$`` is ``$``; ``$(NAME)`` / ``${NAME}`` keep their text (the shell reads an unknown
     expansion); a function call (``$(foreach ...)``, ``$(shell ...)``, ``$(if ...)``,
     nested references, a reference over continuation lines) becomes one opaque expansion
-    over its text; ``$@`` and other one-character variables stay an expansion."""
+    over its text; ``$@`` and other one-character variables stay an expansion. The command of
+    a ``$(shell ...)`` and the text of a ``$(foreach ...)`` are shell text make runs: they are
+    expanded the same way into ``inner`` of the result."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
+    runs: list[_Shell] = []
     n = len(text)
     j = 0
     while j < n:
@@ -475,6 +507,10 @@ def _expand(text: str, offsets: list[int]) -> tuple[str, list[int], list[int]]:
                     out.append(ch)
                     starts.append(offsets[j])
                     ends.append(offsets[k - 1] + 1)
+                body = _shell_text_of(text, j + 2, k - 1) if text[k - 1] == close else None
+                if body is not None and depth < _MAX_NESTING:
+                    a, b = body
+                    runs.append(_expand(text[a:b], offsets[a:b], depth + 1))
             j = k
             continue
         # $@ $< $^ ... : automatic variables; $< and $| would read as redirections.
@@ -483,7 +519,34 @@ def _expand(text: str, offsets: list[int]) -> tuple[str, list[int], list[int]]:
         starts.extend((offsets[j], offsets[j + 1]))
         ends.extend((offsets[j] + 1, offsets[j + 1] + 1))
         j += 2
-    return "".join(out), starts, ends
+    return _Shell("".join(out), starts, ends, runs)
+
+
+def _shell_text_of(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """In the make function call ``text[a:b]`` (inside its parentheses), where the shell text
+    make runs is: the command of ``shell``, the third argument of ``foreach``; or None."""
+    m = _RUNS_SHELL.match(text, a, b)
+    if m is None:
+        return None
+    start = m.end()
+    if m.group(1) == "shell":
+        return (start, b) if text[start:b].strip() else None
+    # foreach VAR,LIST,TEXT: commas outside nested references separate the arguments.
+    depth = 0
+    commas: list[int] = []
+    for j in range(start, b):
+        c = text[j]
+        if c in "({":
+            depth += 1
+        elif c in ")}":
+            depth -= 1
+        elif c == "," and depth == 0:
+            commas.append(j)
+            if len(commas) == 2:
+                break
+    if len(commas) < 2 or not text[commas[1] + 1:b].strip():
+        return None
+    return commas[1] + 1, b
 
 
 def _ref_end(text: str, j: int, opener: str, close: str) -> int:

@@ -341,6 +341,8 @@ class _Lexer:
         s = self.s
         # Scans share one budget (a few times the text): ``((((…`` unclosed cannot make
         # every position scan to the end. Past it, ``((`` reads as two subshells.
+        if self.budget[0] <= 0:
+            return -1
         end = min(self.end, pos + self.budget[0])
         depth = 0
         j = pos
@@ -364,7 +366,7 @@ class _Lexer:
             elif c == "\\":
                 j += 1
             j += 1
-        self.budget[0] -= min(j, end) - pos
+        self.budget[0] -= max(min(j, end) - pos, 1)
         return found
 
     def group_end(self, pos: int) -> int:
@@ -769,7 +771,7 @@ class _Builder:
         if kind == _AR:
             return True
         if kind == _OP:
-            return p == "("
+            return bool(p == "(")
         word = _kw(p) if kind == _W else None
         return word is not None and (word in _COMPOUND or word == "[[")
 
@@ -779,7 +781,7 @@ class _Builder:
             return False
         kind, _, _, p = self.t[i]
         if kind == _OP:
-            return p == "("
+            return bool(p == "(")
         word = _kw(p) if kind == _W else None
         if word is not None:
             return word not in _CLOSERS and word not in stop_words
@@ -1007,7 +1009,8 @@ class _Builder:
             if kind == _OP and p == ")":
                 return end
             if kind != _W and kind != _NL:
-                self.lx.issue(f"unexpected {self.describe(self.i - 1)} in an array: only words may be listed", a, b)
+                self.lx.issue(f"unexpected {self.describe(self.i - 1)} in an array: only words may be listed",
+                              a, b)
         self.lx.issue("unterminated array: no closing parenthesis", opener, opener + 1)
         return end
 
@@ -1329,7 +1332,8 @@ class _Builder:
             parts.extend(command.body)
         return self.finish_compound(kind, a, end, tuple(parts), words)
 
-    def part(self, stop: frozenset[str], what: str, opener: int, parts: list[Script]) -> list[tuple[Pipeline, int, int]]:
+    def part(self, stop: frozenset[str], what: str, opener: int,
+             parts: list[Script]) -> list[tuple[Pipeline, int, int]]:
         """A compound command's list up to a word of ``stop``; bash refuses an empty one."""
         got = self.items(stop, frozenset())
         if not got and self.reserved(self.i) in stop:
