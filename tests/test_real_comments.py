@@ -262,7 +262,8 @@ SCRIPT_ATTACKS = {
     "heredoc": f"cat <<EOF\n# {HIDE.format(ids='DC102')}\nEOF\n",
     "double-quoted string": f'echo "\n# {HIDE.format(ids="DC102")}\n"\n',
     "single-quoted string": f"echo ' # {HIDE.format(ids='DC102')}'\n",
-    "inside a word": f"echo see\u00a0# {HIDE.format(ids='DC102')}\n",
+    # Parentheses escaped: bash refuses a bare '(' in a command's words (that would be a DC000).
+    "inside a word": "echo see\u00a0# " + HIDE.format(ids="DC102").replace("(", "\\(").replace(")", "\\)") + "\n",
     "sh -c string": f"sh -c 'true\n# {HIDE.format(ids='DC102')}\n'\n",
 }
 
