@@ -145,3 +145,27 @@ def test_a_link_that_stays_inside_is_followed(tmp_path: Path) -> None:
     os.symlink("shared", tmp_path / "conf")
     _, out, _ = run(["--no-color", "-q", "--select", "DD104,DC124", "."], tmp_path)
     assert "DD104" in out and "DC124" not in out
+
+
+def test_remote_references_never_touch_the_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"network access: {args!r}")
+
+    for name in ("socket", "create_connection", "getaddrinfo", "gethostbyname"):
+        monkeypatch.setattr(socket, name, refuse)
+    write_tree(tmp_path, {"compose.yaml": """
+        include:
+          - oci://docker.io/acme/stack:1.4
+          - https://github.com/acme/stacks.git#main:compose.yaml
+          - git@github.com:acme/stacks.git
+        services:
+          web:
+            extends:
+              file: https://example.com/base.yaml
+              service: web
+        """})
+    code, out, err = run(["--no-color", "-q", "--select", "DC000,DC124", "."], tmp_path)
+    assert (code, err) == (0, "")
+    assert out.count("not followed") == 4 and "DC000" not in out
