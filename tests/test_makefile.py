@@ -198,3 +198,10 @@ def test_shell_text_that_make_functions_run_is_read_too():
     check("DC102", files, [("Makefile", 2, 42)])
     check("DC103", files, [("Makefile", 3, 35)])
     check("DC108", files, [("Makefile", 4, 53)])
+
+
+def test_a_recipe_line_nested_too_deeply_is_skipped_and_hides_nothing():
+    deep = "( " * 5000 + "true" + " )" * 5000
+    files = {"Makefile": f"all:\n\tdocker run --privileged alpine:3.20\n\t{deep}\n"}
+    assert parse_errors(files) == []
+    check("DC102", files, [("Makefile", 2, 13)])

@@ -28,8 +28,9 @@ of the recipe at their own positions. Each line is its own shell (``.ONESHELL:``
 a rule's recipe one script); a recipe for a ``SHELL`` that is not a POSIX shell is not read.
 ``export NAME = value`` at the top level gives every recipe that variable.
 
-A recipe line the shell would refuse (make runs it and the shell fails) is skipped: no
-finding, never a DC000 "error". A shell script the shell parser had to guess about (an
+A recipe line the shell would refuse (make runs it and the shell fails), or one nested
+deeper than the reader follows, is skipped: no finding, never a DC000 "error", and the
+other lines are still read. A shell script the shell parser had to guess about (an
 unterminated quote, a missing ``fi``: what ``bash -n`` refuses) gets one DC000 finding at
 the first problem; its other commands are still read.
 """
@@ -310,8 +311,11 @@ class _Makefile:
         would refuse it. Comments count on the recipe line itself only: the text of a make
         function is one opaque word of that line."""
         found: list[tuple[Locator, int, int]] = []
-        script = parse_shell(line.text, IndexedLocator(self.loc, line.starts, line.ends),
-                             comments=None if inner else found)
+        try:
+            script = parse_shell(line.text, IndexedLocator(self.loc, line.starts, line.ends),
+                                 comments=None if inner else found)
+        except RecursionError:
+            return  # nested deeper than the reader follows: skipped, the other lines still read
         if script.issues:
             return  # nor are its comments read: the shell never reads this line
         self.shell_comments.extend(found)
