@@ -121,3 +121,41 @@ def test_commands_without_literal_secrets_are_clean(command: str) -> None:
 def test_url_in_command() -> None:
     check("DC117", "services:\n  a:\n    command: ['migrate', '-database', 'mysql://root:pw123@db/app']\n",
           expect=[(3, 39, "mysql://root:****@db/app")], name="compose.yaml")
+
+
+# -- issue 12 B6: one "usable credential" model (checks/_secrets.py) -------------------------
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("API_KEY", "<your-API-Key>"), ("WGUI_PASSWORD", "<WGUI_PASSWORD>"), ("DB_PASSWORD", "xxx"),
+    ("DB_PASSWORD", "x"), ("MAILER_PASSWORD", "'~'"), ("OPENAI_API_KEY", "your_openai_api_key_here"),
+    ("SMTP_PASSWORD", "user_provided"), ("LDAP_PASSWORD", "invalid"), ("REDIS_PASSWORD", "none"),
+    ("TOKEN", "token"), ("DUCKDNS_TOKEN", "your-token"), ("API_KEY", "apikey"), ("SECRET_KEY", "REPLACE_ME"),
+    ("API_TOKEN", "'{{ api_token }}'"), ("TOKEN_TIME", "168"), ("SESSION_SECRET_EXPIRY", "24h"),
+    ("ACCESS_TOKEN_LIFETIME", "3600"), ("PASS_SCHEME", "BLF-CRYPT"), ("PASSWORD_HASH", "bcrypt"),
+    ("JWT_SECRET_ALGORITHM", "HS256"), ("DB_PASSWORD_PATH", "/run/secrets/db"), ("GH_TOKEN_FILE", "token.txt"),
+    ("PRIVATE_KEY", "server.key"), ("LICENSE_KEY", "123456789"), ("PY3_DETECT_SECRETS", "1.5.0"),
+    ("VAULT_TOKEN", "https://vault.example.com/v1/auth"),
+])
+def test_placeholders_sentinels_and_settings_are_not_credentials(name: str, value: str) -> None:
+    check("DC117", f"services:\n  a:\n    image: x:1\n    environment:\n      {name}: {value}\n", expect=[],
+          name="compose.yaml")
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("POSTGRES_PASSWORD", "changeme"), ("PASSWORD", "password"), ("ADMIN_PASSWORD", "admin"),
+    ("SA_PASSWORD", '"yourStrong(!)Password"'), ("PASSWORD", "casaos"), ("DB_PASSWORD", "example"),
+    ("MYSQL_PASSWORD", "mypassword"), ("ROOT_PASSWORD", "123456"), ("JWT_SECRET", "secret"),
+    ("DB_PASSWORD_PROD", "hunter2"), ("DUCKDNS_TOKEN", "a7c4d0ad-114e-40ef-ba1d-d217904a50f2"),
+])
+def test_weak_but_real_defaults_keep_firing(name: str, value: str) -> None:
+    check("DC117", f"services:\n  a:\n    image: x:1\n    environment:\n      {name}: {value}\n",
+          expect=[(5, 9 + len(name))], name="compose.yaml")
+
+
+def test_command_flag_placeholders_are_not_credentials() -> None:
+    check("DC117", """
+        services:
+          a:
+            image: x:1
+            command: ["app", "--api-key", "<your-api-key>", "--password=changeme", "--token=xxx"]
+        """, expect=[(4, 53, "to --password")], name="compose.yaml")

@@ -154,3 +154,24 @@ def test_the_parser_gives_each_pair_with_its_spans() -> None:
         ("com.example.key", ("'v'", "v", 7, 25, 28)),
         ("empty", ("", "", 7, 34, 35)),
     ]
+
+
+# -- issue 12 B6: the shared credential model ------------------------------------------------
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("API_KEY", "<your-API-Key>"), ("ADMIN_PASSWORD", "<ADMIN_PASSWORD>"), ("API_TOKEN", "your_token_here"),
+    ("SMTP_PASSWORD", "user_provided"), ("DB_PASSWORD", "invalid"), ("TOKEN", "token"), ("API_KEY", "apikey"),
+    ("TOKEN_TIME", "168"), ("TOKEN_TTL", "3600"), ("TOKEN_EXPIRY", "7d"), ("PASS_SCHEME", "BLF-CRYPT"),
+    ("DB_PASSWORD_FILE", "/run/secrets/db"), ("SSH_PRIVATE_KEY_PATH", "/keys/id_ed25519"),
+    ("PY3_DETECT_SECRETS", "1.5.0"), ("DB_PASSWORD", "'~'"),
+])
+def test_placeholders_and_settings_about_secrets_do_not_fire(name: str, value: str) -> None:
+    check("DF102", f"FROM alpine:3.20\nENV {name}={value}\n", expect=[])
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("DB_PASSWORD", "password"), ("ADMIN_PASSWORD", "admin"), ("SA_PASSWORD", "'yourStrong(!)Password'"),
+    ("DB_PASSWORD_PROD", "hunter22"), ("API_KEY", "a7c4d0ad-114e-40ef-ba1d-d217904a50f2"),
+])
+def test_weak_but_real_values_fire(name: str, value: str) -> None:
+    check("DF102", f"FROM alpine:3.20\nENV {name}={value}\n", expect=[(2, 6 + len(name))])

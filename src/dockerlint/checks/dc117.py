@@ -1,4 +1,11 @@
-"""DC117 secret-in-environment: a literal credential in a container's environment or command."""
+"""DC117 secret-in-environment: a literal credential in a container's environment or command.
+
+A variable fires when its name names a credential and its literal value is a usable one
+(``checks/_secrets.py``: placeholders, sentinels, templates, paths, switches and settings
+about the credential are not), or when its value holds a well-known token shape or a URL
+with a password, whatever the name. ``--flag value`` / ``--flag=value`` words of the
+command line are judged the same way.
+"""
 
 from __future__ import annotations
 
@@ -6,61 +13,19 @@ import re
 from collections.abc import Iterator
 
 from dockerlint import shellwords
+from dockerlint.checks._secrets import secret_name, usable
 from dockerlint.engine import RuleContext
 from dockerlint.models.base import LStr
 from dockerlint.models.container import Container
 from dockerlint.registry import Hit, Severity, rule
 
 # -- names ---------------------------------------------------------------------------
-# A name is split into tokens at '_', '-', '.', and lower-to-upper case changes
-# (MYSQL_ROOT_PASSWORD, dbPassword, GF_SECURITY_ADMIN_PASSWORD); matching is on whole
-# tokens, so GOPRIVATE or PASSTHROUGH never match.
-_TOKEN_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
-_SECRET_TOKENS = frozenset({
-    "PASSWORD", "PASSWD", "PASSPHRASE", "PASS", "PWD", "PW", "SECRET", "SECRETS", "TOKEN", "APIKEY",
-    "CREDENTIAL", "CREDENTIALS", "SALT", "REQUIREPASS", "MASTERAUTH",
-})
-# Tokens that end like a secret word (WEBPASSWORD, ROOTPASSWORD, CLIENTSECRET, AUTHTOKEN).
-_SECRET_ENDINGS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN")
-# "<qualifier> KEY" pairs that name a key (API_KEY, SECRET_KEY_BASE, APP_KEY); KEY alone
-# (SORT_KEY, PRIMARY_KEY) does not.
-_KEY_QUALIFIERS = frozenset({
-    "API", "ACCESS", "PRIVATE", "SECRET", "ENCRYPTION", "SIGNING", "MASTER", "APP", "AUTH", "LICENSE",
-    "SERVICE", "ANON", "CLIENT", "WEBHOOK", "SESSION", "CRYPT", "HMAC", "JWT",
-})
-# A last token that makes the value something *about* the secret, not the secret itself.
-_NOT_SECRET_LAST = frozenset({
-    "FILE", "PATH", "DIR", "URL", "URI", "HOST", "HOSTNAME", "PORT", "USER", "USERNAME", "NAME", "ID",
-    "TYPE", "LENGTH", "LEN", "MIN", "MAX", "POLICY", "ENABLED", "ENABLE", "DISABLED", "DISABLE",
-    "REQUIRED", "EXPIRY", "EXPIRE", "EXPIRES", "EXPIRATION", "TTL", "TIMEOUT", "LIFETIME", "HEADER",
-    "FIELD", "PARAM", "METHOD", "MODE", "ALGORITHM", "ALG", "PROVIDER", "LOCATION", "REF", "ARN",
-    "VERSION", "COUNT", "SIZE", "PREFIX", "SUFFIX", "FORMAT", "ENDPOINT", "RESET", "HINT", "PROMPT",
-    "REGEX", "PATTERN", "COMMAND", "CMD", "SCRIPT", "ENV", "VAR", "ROTATION", "STORE", "BACKEND",
-    "SOURCE", "KIND", "STRENGTH", "ROUNDS", "COST", "HASHER", "STDIN", "CHECK",
-})
-# Words that make the name a switch about the secret (MYSQL_ALLOW_EMPTY_PASSWORD,
-# MYSQL_RANDOM_ROOT_PASSWORD, --no-password, --ask-pass), not the secret itself.
-_SWITCH_TOKENS = frozenset({"NO", "ALLOW", "ASK", "SKIP", "DISABLE", "ENABLE", "RANDOM", "GENERATE", "EMPTY",
-                            "ONETIME", "WITHOUT", "REQUIRE"})
-_TRIVIAL = frozenset({"", "y", "n", "yes", "no", "true", "false", "on", "off", "null", "none", "nil"})
-
-
-def tokens(name: str) -> list[str]:
-    return [t.upper() for t in _TOKEN_SPLIT.split(name) if t]
+# Which names name a credential, and which values are usable credentials, is the shared
+# model of checks/_secrets.py (also DF102's, DF114's and DF117's).
 
 
 def is_secret_name(name: str) -> bool:
-    toks = tokens(name)
-    if not toks or toks[-1] in _NOT_SECRET_LAST or not _SWITCH_TOKENS.isdisjoint(toks):
-        return False
-    if len(toks) == 1 and toks[0] in {"PWD", "PW", "PASS", "SALT"}:
-        return False  # PWD is the working directory; the others are too vague alone
-    for i, t in enumerate(toks):
-        if t in _SECRET_TOKENS or t.endswith(_SECRET_ENDINGS):
-            return True
-        if t == "KEY" and i > 0 and toks[i - 1] in _KEY_QUALIFIERS:
-            return True
-    return False
+    return secret_name(name) is not None
 
 
 # -- values --------------------------------------------------------------------------
@@ -94,14 +59,6 @@ def literal(v: LStr) -> tuple[str, str | None] | None:
     if m is not None and "$" not in m.group(2).replace("$$", ""):
         return v.text, m.group(1)
     return None
-
-
-def _looks_like_value(text: str) -> bool:
-    t = text.strip()
-    if t.lower() in _TRIVIAL:
-        return False  # MYSQL_RANDOM_ROOT_PASSWORD=yes, MYSQL_ALLOW_EMPTY_PASSWORD=true
-    # A path to a secret file (/run/secrets/db-password) is not the secret.
-    return not (t.startswith("/") and " " not in t)
 
 
 def _mask_url(text: str) -> str:
@@ -165,7 +122,7 @@ def _command_hits(c: Container) -> Iterator[Hit]:
         value = m.group(2)
         if value is None and i + 1 < len(words) and not words[i + 1][1].startswith("-"):
             value = words[i + 1][1]
-        if value is None or "$" in value or not _looks_like_value(value):
+        if value is None or "$" in value or not usable(value, m.group(1)):
             continue  # $VAR: read from the environment at run time, not written here
         flag = text.split("=", 1)[0]
         yield Hit(w.span, f"{c.label} passes a literal value ({_size(value)}) to {flag} on its command "
@@ -192,7 +149,7 @@ def secret_in_environment(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         what = by_value(text)
         if what is not None:
             msg = f"{c.label} sets {name} to {what}{where}"
-        elif is_secret_name(name) and _looks_like_value(text):
+        elif is_secret_name(name) and usable(text, name):
             msg = f"{c.label} sets {name} to a literal value ({_size(text)}){where}"
         else:
             continue

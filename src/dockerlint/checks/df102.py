@@ -5,22 +5,16 @@ Two ways to recognize one:
 * by value, whatever the name: well-known token shapes (AWS access key ids, GitHub,
   GitLab, Slack, Stripe and Google API tokens, PEM private keys) and URLs with a
   password (``scheme://user:pass@host``);
-* by name: the name, split into words at ``_``, ``-``, ``.`` and camelCase, *ends*
-  with a secret word (``PASSWORD``, ``PASSWD``, ``PASS``, ``PWD``, ``SECRET``,
-  ``TOKEN``, ``API_KEY``, ``ACCESS_KEY``, ``PRIVATE_KEY``, ``SECRET_KEY``, ``AUTH_KEY``,
-  ``LICENSE_KEY``…) and the value is a literal. A word after the secret word makes it
-  a setting *about* the secret (``TOKEN_FILE``, ``PASSWORD_LENGTH``, ``SECRET_NAME``,
-  ``TOKEN_URL``), and a word glued to it is another word (``GOPRIVATE``,
-  ``PASSTHROUGH``); neither fires. ``KEY`` alone (``GPG_KEY``, ``SIGNING_KEY``) is
-  not a secret word: official images put GPG fingerprints there. ``AUTH`` alone is
-  not one either (``SMTP_AUTH=login``, ``REDIS_AUTH=yes`` are switches).
+* by name, with a value that is a usable credential: the shared model of
+  ``checks/_secrets.py`` (also DC117's, DF114's and DF117's). The name ends with a secret
+  word (``PASSWORD``, ``TOKEN``, ``API_KEY``…; a setting *about* the secret such as
+  ``TOKEN_FILE``, ``TOKEN_TTL`` or ``PASS_SCHEME`` does not), and the value is not a
+  placeholder, a sentinel, a template, a reference or a switch. Default passwords
+  (``changeme``, ``admin``, the ``my-secret-pw`` of the docs) *do* fire: a default baked
+  into an image is the problem this rule is about.
 
-Values that cannot be a credential do not fire: empty, only variable references
-(``${DB_PASSWORD}``; the default of a lone ``${X:-default}`` *is* a literal), booleans
-and switches (``true``, ``no``, ``0``…), paths (``/run/secrets/db``, ``./key.pem``) and
-template placeholders (``<your-token>``, ``{{ token }}``, ``xxx``, ``***``). Default
-passwords (``changeme``, ``admin``, the ``my-secret-pw`` of the docs) *do* fire: a
-default baked into an image is the problem this rule is about.
+Only literal values are judged: ``${DB_PASSWORD}`` is set at build time (the default of a
+lone ``${X:-default}`` *is* a literal).
 
 Where it points: at the value. Messages never repeat the secret: all but its first
 characters are masked.
@@ -30,36 +24,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
-from dockerlint.lazyre import compile_later
+from dockerlint.checks._secrets import mask, secret_name, usable
 from dockerlint.engine import RuleContext
+from dockerlint.lazyre import compile_later
 from dockerlint.models.base import LStr
 from dockerlint.models.image import ImageBuild
 from dockerlint.registry import Hit, Severity, rule
 
-# Secret words as token sequences; the name must end with one of them.
-_SECRET_WORDS: tuple[tuple[str, ...], ...] = (
-    ("PASSWORD",), ("PASSWD",), ("PASS",), ("PWD",), ("SECRET",), ("TOKEN",),
-    ("APIKEY",), ("API", "KEY"), ("ACCESS", "KEY"), ("ACCESSKEY",), ("PRIVATE", "KEY"), ("PRIVATEKEY",),
-    ("SECRET", "KEY"), ("SECRETKEY",), ("AUTH", "KEY"), ("AUTHKEY",), ("MASTER", "KEY"),
-    ("ENCRYPTION", "KEY"), ("CLIENT", "KEY"), ("SESSION", "KEY"), ("LICENSE", "KEY"),
-    ("SECRET", "KEY", "BASE"),  # Rails
-    ("CREDENTIALS", "JSON"),
-)
-_LAST_WORDS = frozenset(words[-1] for words in _SECRET_WORDS)
-# A password glued to its owner: ROOTPASSWORD, DBPASSWD, ADMINPASS.
-_GLUED = compile_later(r"^[A-Z]*(?:PASSWORD|PASSWD)$|^(?:ROOT|ADMIN|DB|USER|SUDO|MASTER|SA)(?:PASS|PWD)$")
-_TOKEN_SPLIT = compile_later(r"[^A-Za-z0-9]+")
-_CAMEL = compile_later(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
-
-_NOT_SECRET_VALUES = frozenset({
-    "true", "false", "yes", "no", "on", "off", "y", "n", "0", "1", "none", "null", "nil", "undefined",
-    "enabled", "disabled", "enable", "disable", "required", "optional", "empty", "random", "auto",
-})
-_PLACEHOLDER = compile_later(
-    r"^(?:<[^<>]*>|\{\{.*\}\}|\[[^\[\]]*\]|x+|X+|\*+|\.+|-+|_+|#+|\?+|your[-_ ].*)$",
-    re.IGNORECASE)
 _DEFAULT_REF = compile_later(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^${}]*)\}$")
 
 # Token shapes, each with the number of leading characters that are not secret.
@@ -78,37 +50,6 @@ _PREFILTER = compile_later(r"AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox|k_live_
 _URL_CREDS = compile_later(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<user>[^/\s:@]*):(?P<pw>[^/\s@]+)@(?P<host>[^\s/]*)")
 
 
-def name_tokens(name: str) -> list[str]:
-    """``DB_PASSWORD`` → DB PASSWORD; ``apiKey`` → API KEY; ``org.example.api-token`` → … API TOKEN."""
-    out: list[str] = []
-    for part in _TOKEN_SPLIT.split(name):
-        out += [t.upper() for t in _CAMEL.findall(part)]
-    return out
-
-
-@lru_cache(maxsize=4096)
-def secret_word(name: str) -> str | None:
-    """The secret word ``name`` ends with (``'API_KEY'``), or None."""
-    tokens = name_tokens(name)
-    if not tokens or tokens == ["PWD"]:  # $PWD is the working directory
-        return None
-    if tokens[-1] not in _LAST_WORDS:
-        return tokens[-1] if _GLUED.match(tokens[-1]) else None
-    for words in _SECRET_WORDS:
-        if len(tokens) >= len(words) and tuple(tokens[-len(words):]) == words:
-            return "_".join(words)
-    if _GLUED.match(tokens[-1]):
-        return tokens[-1]
-    return None
-
-
-def mask(secret: str, keep: int = 2) -> str:
-    """The first ``keep`` characters (none of a short value), the rest as ``*`` (at most 8)."""
-    if len(secret) <= keep * 3:
-        keep = 0
-    return secret[:keep] + "*" * min(max(len(secret) - keep, 3), 8)
-
-
 def literal(value: LStr) -> str | None:
     """The literal text a value puts in the image, or None when it is only variable references.
 
@@ -124,12 +65,6 @@ def literal(value: LStr) -> str | None:
     return m.group(1) if m else None
 
 
-def is_placeholder(text: str) -> bool:
-    t = text.strip()
-    return (not t or t.lower() in _NOT_SECRET_VALUES or bool(_PLACEHOLDER.match(t))
-            or t.startswith(("/", "~/", "./")))
-
-
 def value_shape(text: str) -> tuple[str, str] | None:
     """(what, masked) for a well-known token shape or a URL with a password in ``text``."""
     if _PREFILTER.search(text) is None:
@@ -141,7 +76,7 @@ def value_shape(text: str) -> tuple[str, str] | None:
             return what, found if keep == 0 else found[:keep] + "*" * 8
     for m in _URL_CREDS.finditer(text):
         pw = m.group("pw")
-        if "$" in pw or is_placeholder(pw):
+        if "$" in pw or not usable(pw):
             continue
         return "a URL with a password", f"{m.group('scheme')}://{m.group('user')}:{mask(pw, 0)}@{m.group('host')}"
     return None
@@ -179,8 +114,7 @@ def secret_in_image(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                 yield Hit(value.span, f"{ins.keyword} {name} holds {what} ({shown}); {advice}",
                           context=f"{ins.keyword}:{name}")
                 continue
-            word = secret_word(name)
-            if word is None or is_placeholder(text):
+            if secret_name(name) is None or not usable(text, name):
                 continue
             yield Hit(value.span, f"{ins.keyword} {name} sets a literal secret ({mask(text)}); {advice}",
                       context=f"{ins.keyword}:{name}")
