@@ -55,3 +55,30 @@ def test_across_lines_and_heredocs() -> None:
 ])
 def test_clean(run: str) -> None:
     check("DF114", f"FROM ubuntu:24.04\nRUN {run}\n", expect=[])
+
+
+# -- issue 12 B2: a password generated during the build is not a known password -------------
+
+@pytest.mark.parametrize("run", [
+    'echo "root:$(openssl rand -base64 32)" | chpasswd',
+    "echo \"app:$(head -c 24 /dev/urandom | base64)\" | chpasswd",
+    'PW=$(pwgen -s 20 1) && echo "root:$PW" | chpasswd',
+    'export ROOT_PW="$(uuidgen)"; echo "root:${ROOT_PW}" | chpasswd',
+    'P=$(openssl rand -hex 16) && Q="$P" && echo "app:$Q" | chpasswd',
+    'echo "$(openssl rand -hex 12)" | passwd --stdin app',
+    'usermod -p "$(openssl passwd -6 "$(openssl rand -hex 12)")" app',
+    'echo "root:{{ root_password }}" | chpasswd',
+])
+def test_generated_passwords_do_not_fire(run: str) -> None:
+    check("DF114", f"FROM ubuntu:24.04\nRUN {run}\n", expect=[])
+
+
+@pytest.mark.parametrize(("run", "col"), [
+    ('PW=$(pwgen -s 20 1) && echo "root:$PW" | chpasswd && echo "$PW" > /root/password.txt', 46),
+    ('echo "root:$(openssl rand -hex 8)" | tee /root/pw | chpasswd', 57),
+    ("echo 'root:xxx' | chpasswd", 23),
+    ('echo "root:$ROOT_PASSWORD" | chpasswd', 34),
+    ('echo "root:" | chpasswd', 20),
+])
+def test_known_or_kept_passwords_still_fire(run: str, col: int) -> None:
+    check("DF114", f"FROM ubuntu:24.04\nRUN {run}\n", expect=[(2, col)])
