@@ -137,6 +137,9 @@ class Scan:
 class RuleContext:
     scan: Scan
     options: Any = None
+    # The absolute folders the scan covers (empty: the working directory). A rule that reads
+    # a file of the tree (checks/_tree.py) reads only inside them.
+    roots: tuple[str, ...] = ()
 
 
 @dataclass
@@ -828,7 +831,7 @@ class Engine:
             return
         o = self.options_for(_model_path(model))
         for r in rules:
-            ctx = RuleContext(scan=scan, options=self._rule_options(r, o))
+            ctx = RuleContext(scan=scan, options=self._rule_options(r, o), roots=self.options.roots)
             try:
                 hits = list(r.run(model, ctx))
             except Exception as exc:  # noqa: BLE001 -- report a crashing rule, lint on

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
-from helpers import check
+from helpers import check, lint_tree, write_tree
 
 from dockerlint.checks.df111 import secret_kind
 
@@ -113,3 +116,109 @@ def test_clean_runs(run: str) -> None:
 ])
 def test_secret_kind(path: str, secret: bool) -> None:
     assert (secret_kind(path) is not None) == secret
+
+
+# -- issue 12 B1: a public key is not a secret; the file's first bytes decide -----------------
+
+PGP_PUBLIC = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBFit2ioBEADhWpZ8/wvZ6hUTiXOwQHXMAlaFHcPH9hAtr4F1y2+OYdbtMuth\n" \
+             "-----END PGP PUBLIC KEY BLOCK-----\n"
+OPENSSH_PRIVATE = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU=\n" \
+                  "-----END OPENSSH PRIVATE KEY-----\n"
+CERT = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUX\n-----END CERTIFICATE-----\n"
+SSH_PUBLIC = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ci@example\n"
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("keys/docker.key", PGP_PUBLIC), ("keys/repo.asc", PGP_PUBLIC), ("keys/ci.pub", SSH_PUBLIC),
+    ("keys/deploy.key", SSH_PUBLIC), ("certs/tls.key", CERT), ("keys/id_ed25519", SSH_PUBLIC),
+    ("keys/trusted.gpg", b"\x99\x01\x0d\x04\x5a\x1b\x2c\x3d\x01\x08\x00"),
+])
+def test_public_material_in_the_tree_is_not_a_secret(name: str, content: str | bytes) -> None:
+    check("DF111", {"Dockerfile": f"FROM debian:12\nCOPY {name} /etc/keys/\n", name: content}, expect=[])
+
+
+@pytest.mark.parametrize(("name", "what"), [
+    ("certs/server.crt", "a private key (-----BEGIN OPENSSH PRIVATE KEY-----)"),
+    ("keys/deploy.pub", "a private key (-----BEGIN OPENSSH PRIVATE KEY-----)"),
+    ("keys/server.key", "a private key (-----BEGIN OPENSSH PRIVATE KEY-----)"),
+])
+def test_a_private_key_in_the_tree_fires_whatever_its_name(name: str, what: str) -> None:
+    got = check("DF111", {"Dockerfile": f"FROM debian:12\nCOPY {name} /srv/\n", name: OPENSSH_PRIVATE},
+                expect=[(2, 6, f"COPY puts {what} into the image")])
+    assert "judged by its name" not in got[0].message
+
+
+def test_combined_pem_with_a_key_after_the_certificate_fires() -> None:
+    check("DF111", {"Dockerfile": "FROM haproxy:3.0\nCOPY site.pem /usr/local/etc/haproxy/\n",
+                    "site.pem": CERT + CERT + OPENSSH_PRIVATE}, expect=[(2, 6, "a private key (")])
+
+
+def test_name_decides_only_when_the_file_is_not_in_the_tree() -> None:
+    got = check("DF111", "FROM debian:12\nCOPY certs/server.key /etc/nginx/\n",
+                expect=[(2, 6, "a private key into the image")])
+    assert "judged by its name only: certs/server.key is not in the scanned tree" in got[0].message
+
+
+def test_the_build_context_may_be_above_the_dockerfile_or_set_by_compose() -> None:
+    check("DF111", {"docker/Dockerfile": "FROM debian:12\nCOPY keys/apt.key /etc/apt/keyrings/\n",
+                    "keys/apt.key": PGP_PUBLIC}, expect=[])
+    check("DF111", {"app/Dockerfile": "FROM debian:12\nCOPY keys/apt.key /etc/apt/keyrings/\n",
+                    "ctx/keys/apt.key": OPENSSH_PRIVATE, "app/keys/apt.key": PGP_PUBLIC,
+                    "compose.yaml": "services:\n  a:\n    build:\n      context: ctx\n"
+                                    "      dockerfile: ../app/Dockerfile\n"},
+          expect=[("app/Dockerfile", 2, 6)])
+
+
+def test_copy_from_a_stage_is_judged_by_name() -> None:
+    check("DF111", {"Dockerfile": "FROM debian:12 AS keys\nFROM debian:12\nCOPY --from=keys /k/repo.key /etc/\n",
+                    "k/repo.key": PGP_PUBLIC}, expect=[(3, 18, "a private key")])
+
+
+def test_globs_are_read_and_every_match_must_be_public() -> None:
+    check("DF111", {"Dockerfile": "FROM debian:12\nCOPY keys/*.key /etc/keys/\n",
+                    "keys/a.key": PGP_PUBLIC, "keys/b.key": PGP_PUBLIC}, expect=[])
+    check("DF111", {"Dockerfile": "FROM debian:12\nCOPY keys/*.key /etc/keys/\n",
+                    "keys/a.key": PGP_PUBLIC, "keys/b.key": OPENSSH_PRIVATE}, expect=[(2, 6, "a private key (")])
+
+
+@pytest.mark.parametrize(("npmrc", "fires"), [
+    ("shamefully-hoist=true\nauto-install-peers=true\n", False),
+    ("//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n", False),
+    ("//registry.npmjs.org/:_authToken=npm_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8\n", True),
+])
+def test_npmrc_in_the_tree_fires_only_with_a_token(npmrc: str, fires: bool) -> None:
+    check("DF111", {"Dockerfile": "FROM node:20\nCOPY package.json .npmrc ./\n", ".npmrc": npmrc},
+          expect=[(2, 19, ".npmrc")] if fires else [])
+
+
+def test_links_out_of_the_tree_and_fifos_are_never_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "public.key").write_text(PGP_PUBLIC, encoding="utf-8")
+    root = tmp_path / "repo"
+    write_tree(root, {"Dockerfile": "FROM debian:12\nCOPY keys/link.key /a/\nCOPY keys/fifo.key /b/\n"
+                                    "COPY keys/inner.key /c/\n", "keys/real.key": PGP_PUBLIC})
+    os.symlink(outside / "public.key", root / "keys" / "link.key")
+    os.symlink(root / "keys" / "real.key", root / "keys" / "inner.key")
+    os.mkfifo(root / "keys" / "fifo.key")
+    result = lint_tree(root, select=["DF111"])
+    got = [(f.span.line, f.span.col) for f in result.findings]
+    assert got == [(2, 6), (3, 6)]  # the link inside the tree is read: a public key
+    assert all("not a regular file inside the scanned tree" in f.message for f in result.findings)
+
+
+def test_only_a_prefix_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dockerlint.checks import _tree
+
+    write_tree(tmp_path, {"Dockerfile": "FROM debian:12\nCOPY big.key /k/\n"})
+    (tmp_path / "big.key").write_bytes(PGP_PUBLIC.encode() + b"A" * 5_000_000)
+    sizes: list[int] = []
+    real_read = os.read
+
+    def spy(fd: int, n: int) -> bytes:
+        sizes.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(_tree.os, "read", spy)
+    assert lint_tree(tmp_path, select=["DF111"]).findings == []
+    assert sizes and max(sizes) <= _tree.PREFIX + 1

@@ -21,6 +21,7 @@ to default to a non-root user, entrypoints that drop privileges).
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -212,6 +213,8 @@ class _Links:
     tags: dict[str, tuple[ImageBuild, Stage]] = field(default_factory=dict)
     # image key -> the builds that produce it, Dockerfile in the scan or not
     produced: dict[str, list[Producer]] = field(default_factory=dict)
+    # build path -> the build contexts (absolute folders) Compose services build it from
+    contexts: dict[str, list[str]] = field(default_factory=dict)
 
 
 _last: tuple[weakref.ref[Any], int, _Links] | None = None
@@ -268,6 +271,11 @@ def _links(ctx: RuleContext) -> _Links:
         final = build.final_stage
         if final is not None and stage.index == final.index:
             links.users.setdefault(_key(build.path), []).append(c)
+        context = _context_of(c)
+        if context is not None:
+            known = links.contexts.setdefault(_key(build.path), [])
+            if context not in known:
+                known.append(context)
         if named:
             assert c.image is not None
             links.tags.setdefault(image_key(c.image.text), got)
@@ -292,6 +300,46 @@ def _links(ctx: RuleContext) -> _Links:
         users.sort(key=lambda c: (c.path, c.name.value))
     _last = (weakref.ref(ctx.scan), version, links)
     return links
+
+
+def _context_of(c: Container) -> str | None:
+    """The absolute build context folder of a service whose Dockerfile is known: the
+    ``context`` as written, from the Compose file's folder, when it leads to the Dockerfile
+    the parser resolved (an override file's context starts from the project's folder: then
+    the context is what the Dockerfile path ends with)."""
+    b = c.build
+    if b is None or b.dockerfile_path is None:
+        return None
+    path = os.path.abspath(b.dockerfile_path)
+    written = b.context.text if b.context is not None else "."
+    name = b.dockerfile.text if b.dockerfile is not None else "Dockerfile"
+    if "$" not in written and "://" not in written:
+        folder = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(c.path)), written))
+        if os.path.normpath(os.path.join(folder, name)) == path:
+            return folder
+    rel = os.path.normpath(name)
+    if os.path.isabs(rel) or rel.startswith(".."):
+        return None
+    suffix = os.sep + rel
+    return path[: -len(suffix)] if path.endswith(suffix) else None
+
+
+def build_contexts(build: ImageBuild, ctx: RuleContext) -> list[str]:
+    """The folders ``build``'s ``COPY`` sources may come from, most likely first: the
+    contexts of the Compose services that build it, then the Dockerfile's folder and the
+    folders above it (``docker build -f docker/Dockerfile .``), all inside the scanned folders."""
+    from dockerlint.checks._tree import inside
+
+    out = [c for c in _links(ctx).contexts.get(_key(build.path), []) if inside(c, ctx.roots)]
+    folder = os.path.dirname(os.path.abspath(build.path))
+    while inside(folder, ctx.roots):
+        if folder not in out:
+            out.append(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return out
 
 
 def _resolve(links: _Links, c: Container) -> tuple[ImageBuild, Stage] | None:

@@ -16,6 +16,17 @@
 ``git config credential.helper store``; ``npm``/``yarn config set …_authToken``;
 ``docker login``; ``aws configure set aws_secret_access_key``.
 
+When a copied key, certificate or keyring (``*.key``, ``*.pem``, ``*.crt``, ``*.asc``,
+``*.gpg``, ``*.pub``, ``id_*``, anything landing in ``.ssh``) is in the build context inside
+the scanned tree, its first bytes decide (``checks/_tree.py`` reads at most 8 KiB of a
+regular file, never through a link out of the tree): a PGP public key block or keyring,
+an SSH public key or a certificate is public and does not fire, whatever its name; a
+``PRIVATE KEY`` block fires, whatever its name. An ``.npmrc``, ``.pypirc`` or Docker
+``config.json`` in the tree fires only when it sets a token or password (not
+``_authToken=${NPM_TOKEN}``, which npm reads from the environment). The build context is the one a Compose
+service builds it with, else the Dockerfile's folder or a folder above it. Only when the
+file is not in the tree does the name decide, and the message says so.
+
 A file the same ``RUN`` removes afterwards (``… && rm ~/.npmrc``) or that is a mount of the
 ``RUN`` (``--mount=type=secret,target=/root/.npmrc``) is not in the layer and does not fire.
 Note that ``--mount=type=secret`` alone does not help: a file written *from* the secret
@@ -30,10 +41,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from dockerlint.lazyre import compile_later
+from dockerlint.checks._builds import build_contexts
 from dockerlint.checks._image import add_sources, mount_options
+from dockerlint.checks._secrets import usable
 from dockerlint.checks._shell import options, removed_later, run_scripts
+from dockerlint.checks._tree import PREFIX, classify, context_files, read_prefix
 from dockerlint.engine import RuleContext
+from dockerlint.lazyre import compile_later
 from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild, Instruction
 from dockerlint.models.shell import Command, Script, Step, Word
@@ -103,10 +117,69 @@ def _landing(source: str, dest: str) -> str:
     return dest
 
 
-def _copy_hits(ins: Instruction) -> Iterator[Hit]:
+_KEY_FILE = compile_later(r"\.(?:key|pem|crt|cer|cert|asc|gpg|pub)$", re.IGNORECASE)
+
+
+def _key_like(path: str) -> bool:
+    """A file whose content says whether it is secret: a key, certificate or keyring name."""
+    base = path.rstrip("/").rsplit("/", 1)[-1].lower()
+    return bool(_KEY_FILE.search(base) or _SSH_KEY.fullmatch(base))
+
+
+# A credential setting in a config file: .npmrc/.pypirc ``key = value``, Docker's JSON.
+_CONFIG_SECRET = compile_later(
+    r"""(?im)(?:_authToken|_auth|_password|\bpassword|\btoken|"auth"|"identitytoken"|"registrytoken")"""
+    r"""\s*[:=]\s*"?([^"\s,}]*)""")
+_REFERENCE = compile_later(r"^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$")
+
+
+def _holds_credential(text: str) -> bool:
+    """A config file's text sets a usable credential (not ``${NPM_TOKEN}``, which npm reads
+    from the environment, nor an empty value)."""
+    for m in _CONFIG_SECRET.finditer(text):
+        value = m.group(1)
+        if value and not _REFERENCE.match(value) and usable(value):
+            return True
+    return False
+
+
+def _context_files(build: ImageBuild, ctx: RuleContext, source: str) -> list[str] | None:
+    """The files ``source`` names in the first build context (in the tree) that has it."""
+    for context in build_contexts(build, ctx):
+        files = context_files(context, source, ctx.roots)
+        if files:
+            return files
+    return None
+
+
+def _in_tree(build: ImageBuild, ctx: RuleContext, source: str) -> tuple[bool, tuple[str, str] | None]:
+    """Whether the build context in the scanned tree holds ``source``, and what its first
+    bytes say (``("secret"|"public", what)``, ``("unreadable", path)``; None: not known)."""
+    files = _context_files(build, ctx, source)
+    return (True, classify(files, ctx.roots)) if files else (False, None)
+
+
+def _config_in_tree(build: ImageBuild, ctx: RuleContext, source: str) -> tuple[bool, bool | None]:
+    """For a config file that holds a credential only with token content (.npmrc, .pypirc,
+    Docker's config.json): whether it is in the tree, and whether it holds one (None: it
+    could not be read)."""
+    files = _context_files(build, ctx, source)
+    if not files:
+        return False, None
+    for path in files:
+        data = read_prefix(path, ctx.roots, PREFIX)
+        if data is None:
+            return True, None
+        if _holds_credential(data.decode("utf-8", "replace")):
+            return True, True
+    return True, False
+
+
+def _copy_hits(build: ImageBuild, ins: Instruction, ctx: RuleContext) -> Iterator[Hit]:
     if len(ins.args) < 2:
         return
     dest = ins.args[-1].text
+    from_stage = ins.flag("from") is not None
     for src in add_sources(ins):
         text = src.text
         if "://" in text or text.startswith("git@"):
@@ -116,11 +189,35 @@ def _copy_hits(ins: Instruction) -> Iterator[Hit]:
         if kind is None:
             kind = secret_kind(_landing(text, dest))
             where = f" (it lands at {dest})"
+        how = ""
+        base = text.rstrip("/").rsplit("/", 1)[-1].lower()
+        if kind is not None and not where and not from_stage and base in _CONTENT_NEEDED:
+            found, holds = _config_in_tree(build, ctx, text)
+            if holds is False:
+                continue  # settings only, or a token read from the environment (${NPM_TOKEN})
+            if not found:
+                how = (f"; judged by its name only: {text} is not in the scanned tree, so it was not read for "
+                       "a token or password")
+        elif not from_stage and (_key_like(text) or (kind is not None and "key" in kind.lower())):
+            found, content = _in_tree(build, ctx, text)
+            verdict, what = content if content is not None else ("", "")
+            if verdict == "public":
+                continue  # a public key or certificate: its first bytes say so
+            if verdict == "secret":
+                kind, where = what, ""
+            elif kind is None:
+                pass
+            elif not found:
+                how = (f"; judged by its name only: {text} is not in the scanned tree, so its first bytes "
+                       "were not read")
+            elif verdict == "unreadable":
+                how = ("; judged by its name only: it is not a regular file inside the scanned tree (a link "
+                       "out of it, a FIFO, a device), so it was not read")
         if kind is not None:
             yield Hit(src.span,
                       f"{ins.keyword} puts {kind} into the image{where}: anyone who can pull the image can read "
                       "it, also after a later RUN deletes it; use a build secret (RUN --mount=type=secret) "
-                      "and keep it out of the build context with .dockerignore",
+                      f"and keep it out of the build context with .dockerignore{how}",
                       context=f"{ins.keyword.lower()}:{text}")
 
 
@@ -219,6 +316,6 @@ def _run_hit(span: Span, what: str, context: str) -> Hit:
 def secret_file_in_image(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for ins in build.instructions:
         if ins.keyword in ("COPY", "ADD"):
-            yield from _copy_hits(ins)
+            yield from _copy_hits(build, ins, ctx)
     for ins, script in run_scripts(build, _MENTIONS):
         yield from _run_hits(ins, script)
