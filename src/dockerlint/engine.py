@@ -586,8 +586,17 @@ class Engine:
         wanted = self._built_in_scan(run.scan)
         first = [i for i in streamed if wanted and path_key(candidates[i].path) in wanted]
         rest = [i for i in streamed if not (wanted and path_key(candidates[i].path) in wanted)]
+        # All of them are parsed before any is checked: one may be the base image of another
+        # (FROM acme/base, built by a service with image: acme/base), whatever their order.
+        parsed: dict[int, tuple[Result, SourceFile | None, ParseOutput | None]] = {}
         for i in first:
-            run.add(i, self._lint_streamed(candidates[i], cand_opts[i], run.scan, keep=True))
+            result = Result()
+            src, out = self._read(candidates[i], result)
+            if out is not None:
+                run.scan.add(out.models)
+            parsed[i] = (result, src, out)
+        for i in first:
+            run.add(i, self._lint_streamed(candidates[i], cand_opts[i], run.scan, keep=True, parsed=parsed.pop(i)))
             self._tick(candidates[i])
 
         # (3) Everything else, file by file (in worker processes when worth it).
@@ -670,17 +679,22 @@ class Engine:
 
         return frozenset(dockerfiles_built(users))
 
-    def _lint_streamed(self, cand: Candidate, o: Options, scan: Scan, keep: bool = False) -> _Outcome:
+    def _lint_streamed(self, cand: Candidate, o: Options, scan: Scan, keep: bool = False,
+                       parsed: tuple[Result, SourceFile | None, ParseOutput | None] | None = None) -> _Outcome:
         """Read, parse and check one file on its own; its findings come back final (with
-        snippets, suppressions applied). ``keep``: its models join the scan for later files."""
-        result = Result()
+        snippets, suppressions applied). ``keep``: its models join the scan for later files.
+        ``parsed``: the file was read and parsed already, and its models added to the scan."""
+        if parsed is None:
+            result = Result()
+            src, out = self._read(cand, result)
+        else:
+            result, src, out = parsed
         outcome = _Outcome(result=result)
-        src, out = self._read(cand, result)
         if src is None:
             return outcome
         directives = self._directives(src, out)
         if out is not None:
-            if keep:
+            if keep and parsed is None:
                 scan.add(out.models)
             shadow = self._shadow_ids(directives)
             raw: list[Finding] = []

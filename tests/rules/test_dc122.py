@@ -12,8 +12,9 @@ def test_build_of_a_stage_without_user_points_at_the_build_key() -> None:
         "compose.yaml": "services:\n  web:\n    build: .\n    ports:\n      - \"127.0.0.1:3000:3000\"\n",
         "Dockerfile": NO_USER,
     }, expect=[("compose.yaml", 3, 5, ("service 'web' sets no 'user:' and runs the image built from 'Dockerfile', "
-                                      "whose final stage sets no USER (base image 'node:20-bookworm-slim'), so the "
-                                      "container runs as root"))])
+                                      "whose final stage sets no USER, so the container runs as the default user "
+                                      "of base image 'node:20-bookworm-slim', which is root unless that image sets "
+                                      "a USER"))])
 
 
 def test_user_on_the_service_satisfies_it() -> None:
@@ -94,3 +95,17 @@ def test_docker_run_of_an_image_built_in_the_scan() -> None:
         "run.sh": "#!/bin/sh\ndocker run --rm -p 127.0.0.1:8000:8000 acme/api:dev\n"
                   "docker run --rm --user 1000 acme/api:dev\ndocker run --rm acme/other:1\n",
     }, expect=[("run.sh", 2, 40, "sets no --user and runs the image built from 'api/Dockerfile'")])
+
+
+def test_a_base_image_built_in_the_scan_decides_the_user() -> None:
+    files = {
+        "base/Dockerfile": "FROM debian:12-slim\nUSER root\n",
+        "app/Dockerfile": "FROM acme/base:1\nCMD [\"server\"]\n",
+        "compose.yaml": "services:\n  base:\n    build: ./base\n    image: acme/base:1\n    user: '1000'\n"
+                        "  app:\n    build: ./app\n",
+    }
+    check("DC122", files, expect=[("compose.yaml", 7, 5, (
+        "whose final stage sets no USER and inherits USER root from its base image 'acme/base:1' (built from "
+        "base/Dockerfile; base/Dockerfile:2), so the container runs as root"))])
+    files["base/Dockerfile"] = "FROM debian:12-slim\nUSER app\n"
+    check("DC122", files, expect=[])

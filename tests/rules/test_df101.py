@@ -17,8 +17,8 @@ def test_no_user_points_at_the_final_image() -> None:
         WORKDIR /app
         COPY . .
         CMD ["node", "server.js"]
-        """, expect=[(1, 6, ("final stage sets no USER, so the container runs as root "
-                            "(base image 'node:20-bookworm-slim')"))])
+        """, expect=[(1, 6, ("final stage sets no USER, so the container runs as the default user of base "
+                            "image 'node:20-bookworm-slim', which is root unless that image sets a USER"))])
 
 
 def test_user_root_points_at_the_value() -> None:
@@ -81,7 +81,7 @@ def test_no_user_in_the_whole_chain_points_at_the_final_from() -> None:
         FROM base AS app
         CMD ["flask", "run"]
         """, expect=[(3, 6, ("final stage and the stages it builds on set no USER, so the container "
-                            "runs as root (base image 'python:3.12-slim')"))])
+                            "runs as the default user of base image 'python:3.12-slim', which is root unless"))])
 
 
 def test_final_stage_resets_user_of_parent() -> None:
@@ -185,3 +185,92 @@ def test_message_names_the_compose_services_that_run_the_image() -> None:
     check("DF101", {"Dockerfile": "FROM debian:12\nUSER root\n",
                     "compose.yaml": "services:\n  web:\n    build: .\n"},
           expect=[(2, 6, "end the final stage with a non-root USER; used by service 'web' (compose.yaml)")])
+
+
+# -- issue 12 B4: do not claim "runs as root" when the base image decides --------------------
+
+def test_a_base_image_built_in_the_scan_passes_on_its_user() -> None:
+    files = {
+        "base/Dockerfile": "FROM debian:12-slim\nRUN useradd -u 10001 app\nUSER app\n",
+        "app/Dockerfile": "FROM acme/base:1.4\nCOPY server /usr/local/bin/\nCMD [\"server\"]\n",
+        "compose.yaml": "services:\n  base:\n    build: ./base\n    image: acme/base:1.4\n"
+                        "  app:\n    build: ./app\n",
+    }
+    check("DF101", files, expect=[])
+
+
+def test_a_base_image_built_in_the_scan_as_root_fires_and_says_where_root_comes_from() -> None:
+    files = {
+        "base/Dockerfile": "FROM debian:12-slim\nUSER app\nRUN true\nUSER root\n",
+        "app/Dockerfile": "FROM acme/base\nCMD [\"server\"]\n",
+        "build.sh": "#!/bin/sh\ndocker build -t acme/base:latest base\n",
+    }
+    check("DF101", files, expect=[
+        ("app/Dockerfile", 1, 6, ("runs as the user of its base image 'acme/base' (built in this scan from "
+                                  "base/Dockerfile): USER root at base/Dockerfile:4, root")),
+        ("base/Dockerfile", 4, 6, "final stage switches to USER root")])
+
+
+def test_a_chain_of_scan_images_ends_at_the_outside_base() -> None:
+    files = {
+        "os/Dockerfile": "FROM gcr.io/distroless/static-debian12:nonroot\n",
+        "mid/Dockerfile": "FROM acme/os:1\nCOPY x /x\n",
+        "app/Dockerfile": "FROM acme/mid:1\nCMD [\"/x\"]\n",
+        "compose.yaml": "services:\n  os:\n    build: ./os\n    image: acme/os:1\n"
+                        "  mid:\n    build: ./mid\n    image: acme/mid:1\n",
+    }
+    check("DF101", files, expect=[])
+    files["os/Dockerfile"] = "FROM ubuntu:24.04\n"
+    check("DF101", files, expect=[
+        ("app/Dockerfile", 1, 6, ("the default user of base image 'ubuntu:24.04' (through 'acme/mid:1' (built in "
+                                  "this scan from mid/Dockerfile), 'acme/os:1' (built in this scan from os/Dockerfile))")),
+        ("mid/Dockerfile", 1, 6, "base image 'ubuntu:24.04'"),
+        ("os/Dockerfile", 1, 6, "base image 'ubuntu:24.04'"),
+    ])
+
+
+def test_images_that_build_each_other_do_not_loop() -> None:
+    files = {
+        "a/Dockerfile": "FROM acme/b:1\nCMD [\"a\"]\n",
+        "b/Dockerfile": "FROM acme/a:1\nCMD [\"b\"]\n",
+        "compose.yaml": "services:\n  a:\n    build: ./a\n    image: acme/a:1\n"
+                        "  b:\n    build: ./b\n    image: acme/b:1\n",
+    }
+    check("DF101", files, expect=[("a/Dockerfile", 1, 6, "base image 'acme/b:1'"),
+                                  ("b/Dockerfile", 1, 6, "base image 'acme/a:1'")])
+
+
+@pytest.mark.parametrize("image", [
+    "jenkins/jenkins:2.462.1-lts-jdk17", "nginxinc/nginx-unprivileged:1.27-alpine", "bitnami/postgresql:16.3.0",
+    "docker.io/bitnami/redis:7.2", "grafana/grafana:11.1.0", "prom/prometheus:v2.53.0",
+    "prom/alertmanager:v0.27.0", "quay.io/keycloak/keycloak:25.0", "cgr.dev/chainguard/python:latest",
+    "mcr.microsoft.com/mssql/server:2022-latest", "gitea/gitea:1.22-rootless", "jupyter/base-notebook:latest",
+])
+def test_well_known_nonroot_images_do_not_fire(image: str) -> None:
+    check("DF101", f"FROM {image}\nCOPY app /app\n", expect=[])
+
+
+@pytest.mark.parametrize("image", ["bitnami/minideb:bookworm", "bitnami/node:20", "cgr.dev/chainguard/wolfi-base",
+                                   "mcr.microsoft.com/mssql/server:2017-latest", "gitea/gitea:1.22"])
+def test_their_root_siblings_still_fire(image: str) -> None:
+    check("DF101", f"FROM {image}\nCOPY app /app\n", expect=[(1, 6)])
+
+
+def test_messages_say_what_is_known_about_the_base() -> None:
+    check("DF101", "FROM scratch\nCOPY app /app\nENTRYPOINT [\"/app\"]\n",
+          expect=[(1, 6, "runs as root: a scratch image has no user, so processes run as uid 0")])
+    check("DF101", "ARG BASEIMAGE\nFROM ${BASEIMAGE}\nCMD [\"x\"]\n",
+          expect=[(2, 6, "base image '${BASEIMAGE}', a build argument without a default: root unless")])
+
+
+def test_every_default_nonroot_glob_is_documented_with_a_source() -> None:
+    from pathlib import Path
+
+    from dockerlint.checks._builds import NONROOT_BASE_IMAGES
+
+    doc = (Path(__file__).resolve().parents[2] / "rules" / "DF101.md").read_text(encoding="utf-8")
+    missing = [g for g in NONROOT_BASE_IMAGES if f"`{g}`" not in doc]
+    assert not missing, f"rules/DF101.md does not list {missing}"
+    src = (Path(__file__).resolve().parents[2] / "src" / "dockerlint" / "checks" / "_builds.py").read_text()
+    table = src[src.index("NONROOT_BASE_IMAGES = ["):src.index("\n]\n", src.index("NONROOT_BASE_IMAGES = ["))]
+    assert table.count("https://") >= 15  # every group of entries names where the fact comes from

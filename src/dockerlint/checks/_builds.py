@@ -45,16 +45,94 @@ WINDOWS_ADMIN = "containeradministrator"
 WINDOWS_ADMIN_BASES = ("mcr.microsoft.com/windows/*", "*servercore*")
 
 # Globs (fnmatch, case-insensitive) over a base image reference with its digest removed:
-# images that run as a non-root user by default.
+# images that run as a non-root user by default. A glob starting with "!" takes an image
+# back out (the last glob that matches decides). Each entry says where the fact comes from.
 NONROOT_BASE_IMAGES = [
-    "*distroless*:nonroot",  # gcr.io/distroless/static-debian12:nonroot
+    # Distroless ":nonroot" tags run as uid 65532 ("nonroot"):
+    # https://github.com/GoogleContainerTools/distroless/blob/main/README.md (section "Debug images" / nonroot tags)
+    "*distroless*:nonroot",
     "*distroless*:nonroot-*",  # ...:nonroot-amd64
     "*distroless*:*-nonroot",  # ...:debug-nonroot, ...:latest-nonroot
-    "*:*-nonroot",  # the -nonroot tag convention
-    "cgr.dev/chainguard/static",  # Chainguard static runs as nonroot (65532)
+    "*:*-nonroot",  # the -nonroot tag convention of the same projects
+    # Chainguard images run as nonroot (65532) unless noted otherwise; wolfi-base and
+    # chainguard-base run as root: https://edu.chainguard.dev/chainguard/chainguard-images/
+    # (overview: "Chainguard Containers typically don't run as root") and the image pages
+    # https://images.chainguard.dev/directory/image/<name>/specifications ("User: 65532")
+    "cgr.dev/chainguard/static",
     "cgr.dev/chainguard/static:*",
-    "mcr.microsoft.com/dotnet/*:*-chiseled*",  # .NET chiseled images run as "app"
-    "*nanoserver*",  # Windows Nano Server runs as ContainerUser
+    "cgr.dev/chainguard/python:*",
+    "cgr.dev/chainguard/node:*",
+    "cgr.dev/chainguard/nginx:*",
+    "cgr.dev/chainguard/jre:*",
+    # .NET chiseled images run as "app" (1654):
+    # https://learn.microsoft.com/dotnet/core/docker/container-images#ubuntu-chiseled-images
+    "mcr.microsoft.com/dotnet/*:*-chiseled*",
+    # Windows Nano Server runs as ContainerUser:
+    # https://learn.microsoft.com/virtualization/windowscontainers/manage-containers/container-base-images
+    "*nanoserver*",
+    # Bitnami's infrastructure images run as uid 1001 (their language runtimes such as
+    # bitnami/node and their base, minideb, run as root, so only these are listed):
+    # https://docs.bitnami.com/tutorials/work-with-non-root-containers/
+    *(f"*bitnami*/{name}{tag}" for name in ("postgresql", "mysql", "mariadb", "mongodb", "redis", "valkey",
+                                            "rabbitmq", "kafka", "zookeeper", "memcached", "nginx", "etcd",
+                                            "minio", "kubectl", "keycloak", "openldap")
+      for tag in ("", ":*")),
+    # The Jenkins controller and agent images end with USER jenkins (1000):
+    # https://github.com/jenkinsci/docker/blob/master/README.md ("jenkins user, uid 1000"),
+    # https://github.com/jenkinsci/docker-agent (USER ${user})
+    "jenkins/jenkins",
+    "jenkins/jenkins:*",
+    "jenkins/inbound-agent*",
+    "jenkins/agent*",
+    # NGINX unprivileged runs as uid 101: https://github.com/nginxinc/docker-nginx-unprivileged
+    "nginxinc/nginx-unprivileged*",
+    "*/nginx/nginx-unprivileged*",  # quay.io/nginx/..., public.ecr.aws/nginx/...
+    "ghcr.io/nginxinc/nginx-unprivileged*",
+    # Grafana runs as "grafana" (472) since 5.1:
+    # https://grafana.com/docs/grafana/latest/setup-grafana/installation/docker/
+    "grafana/grafana",
+    "grafana/grafana:*",
+    "grafana/grafana-oss*",
+    "grafana/grafana-enterprise*",
+    # Prometheus projects' images end with USER nobody:
+    # https://github.com/prometheus/prometheus/blob/main/Dockerfile (and alertmanager, node_exporter,
+    # pushgateway, blackbox_exporter, built from the same template)
+    "prom/prometheus*",
+    "prom/alertmanager*",
+    "prom/node-exporter*",
+    "prom/pushgateway*",
+    "prom/blackbox-exporter*",
+    "quay.io/prometheus/*",
+    # Keycloak runs as uid 1000: https://github.com/keycloak/keycloak/blob/main/quarkus/container/Dockerfile
+    "quay.io/keycloak/keycloak*",
+    # Jupyter Docker Stacks run as "jovyan" (1000):
+    # https://jupyter-docker-stacks.readthedocs.io/en/latest/using/common.html#user-related-configurations
+    "jupyter/*-notebook*",
+    "quay.io/jupyter/*-notebook*",
+    "*jupyter/docker-stacks-foundation*",
+    # Apache Airflow runs as "airflow" (50000): https://airflow.apache.org/docs/docker-stack/entrypoint.html
+    "apache/airflow*",
+    # SQL Server 2019 and later run as "mssql" (10001):
+    # https://learn.microsoft.com/sql/linux/sql-server-linux-docker-container-security
+    "mcr.microsoft.com/mssql/server:2019*",
+    "mcr.microsoft.com/mssql/server:2022*",
+    "mcr.microsoft.com/mssql/server:2025*",
+    # Gitea's rootless images run as "git" (1000): https://docs.gitea.com/installation/install-with-docker-rootless
+    "gitea/gitea:*rootless*",
+    # SonarQube ends with USER sonarqube: https://github.com/SonarSource/docker-sonarqube
+    "sonarqube",
+    "sonarqube:*",
+    # Elastic's images run as uid 1000:
+    # https://www.elastic.co/guide/en/elasticsearch/reference/current/docker.html ("runs as user elasticsearch")
+    "docker.elastic.co/elasticsearch/elasticsearch*",
+    "docker.elastic.co/kibana/kibana*",
+    "docker.elastic.co/logstash/logstash*",
+    # Red Hat's UBI language images run as uid 1001 (185 for OpenJDK):
+    # https://github.com/sclorg/s2i-nodejs-container, https://github.com/sclorg/s2i-python-container,
+    # https://github.com/jboss-container-images/openjdk
+    "registry.access.redhat.com/ubi*/nodejs-*",
+    "registry.access.redhat.com/ubi*/python-*",
+    "registry.access.redhat.com/ubi*/openjdk-*",
 ]
 
 # Tools an entrypoint uses to drop from root to another user at start (postgres, redis
@@ -80,8 +158,15 @@ def is_root_user(text: str) -> bool:
 
 
 def matches_image(image: str, globs: list[str] | tuple[str, ...]) -> bool:
+    """Whether ``image`` (digest removed) matches the globs; a glob starting with ``!``
+    takes it back out, and the last glob that matches decides."""
     ref = image.split("@", 1)[0].lower()
-    return any(fnmatch.fnmatchcase(ref, g.lower()) for g in globs)
+    found = False
+    for g in globs:
+        negated = g.startswith("!")
+        if fnmatch.fnmatchcase(ref, (g[1:] if negated else g).lower()):
+            found = not negated
+    return found
 
 
 def user_text(stage: Stage, user: LStr) -> tuple[str, str]:
@@ -141,11 +226,11 @@ def no_user_severity(build: ImageBuild, stage: Stage, high: Severity = Severity.
                               "but its master process stays root")
     if command is None:
         return min(Severity.MEDIUM, high, key=lambda s: s.rank), (
-            "; it sets no CMD or ENTRYPOINT, so it runs what its base image runs, as root")
+            "; it sets no CMD or ENTRYPOINT, so it runs what its base image runs")
     if program in _BASE_COMMANDS and all(a in ("-a", "-i") for a in command[1]):
         return min(Severity.MEDIUM, high, key=lambda s: s.rank), (
-            f"; it looks like a base image (it starts a bare '{program}'): every image built from it runs "
-            "as root unless it sets USER")
+            f"; it looks like a base image (it starts a bare '{program}'): every image built from it inherits "
+            "this user unless it sets USER")
     return high, ""
 
 
@@ -365,6 +450,44 @@ def build_of(c: Container, ctx: RuleContext) -> tuple[ImageBuild, Stage] | None:
 def services_using(build: ImageBuild, ctx: RuleContext) -> list[Container]:
     """The Compose services of the scan that run the final stage of ``build``, by file and name."""
     return _links(ctx).users.get(_key(build.path), [])
+
+
+@dataclass
+class BaseUser:
+    """Who a stage that sets no USER runs as, followed through the base images the scan builds."""
+
+    user: LStr | None  # the USER of a Dockerfile of the scan that decides (None: an outside image does)
+    owner: Stage | None  # the stage of that Dockerfile that sets it
+    build: ImageBuild | None  # that Dockerfile
+    external: str  # the first base image the scan does not build ("" when a USER decides)
+    via: list[tuple[str, ImageBuild]] = field(default_factory=list)  # images of the scan passed through
+
+
+def base_user(build: ImageBuild, stage: Stage, ctx: RuleContext) -> BaseUser:
+    """The user a stage without USER inherits: ``FROM <image>`` where a Compose service
+    (``build:`` with ``image:``) or a ``docker build -t`` line of the scan builds ``<image>``
+    gives the final USER of that image's Dockerfile (followed further when it sets none);
+    otherwise the outside base image decides. ``stage`` is the stage whose ``FROM`` names the
+    base (the end of the ``FROM <stage>`` chain)."""
+    links = _links(ctx)
+    seen = {(_key(build.path), stage.index)}
+    via: list[tuple[str, ImageBuild]] = []
+    current = stage
+    for _ in range(16):
+        ref = current.resolved_image
+        got = None if "$" in ref else links.tags.get(image_key(ref))
+        if got is not None and (_key(got[0].path), got[1].index) in seen:
+            return BaseUser(None, None, None, stage.resolved_image, [])  # images that build each other
+        if got is None:
+            return BaseUser(None, None, None, ref, via)
+        image, target = got
+        seen.add((_key(image.path), target.index))
+        via.append((ref, image))
+        user, owner = image.effective_user(target.index)
+        if user is not None:
+            return BaseUser(user, owner, image, "", via)
+        current = owner
+    return BaseUser(None, None, None, current.resolved_image, via)
 
 
 def image_for_tag(tag: str, ctx: RuleContext) -> tuple[ImageBuild, Stage] | None:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from dockerlint.checks._builds import (
     NONROOT_BASE_IMAGES,
     WINDOWS_ADMIN_BASES,
+    base_user,
     build_of,
     image_for_tag,
     is_root_user,
@@ -82,18 +83,33 @@ def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[
         which = "final stage"
     user, owner = image.effective_user(stage.index)
     if user is None:
-        base = owner.resolved_image
-        if matches_image(base, _options(ctx).nonroot_base_images):
+        inherited = base_user(image, owner, ctx)
+        if inherited.user is not None and inherited.owner is not None and inherited.build is not None:
+            written, meant = user_text(inherited.owner, inherited.user)
+            if not is_root_user(meant):
+                return  # a base image built in this scan ends with a non-root USER
+            ref = inherited.via[-1][0]
+            at = f"{inherited.user.span.path}:{inherited.user.span.line}"
+            yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {image.path!r}, whose {which} "
+                            f"sets no USER and inherits USER {written} from its base image {ref!r} (built from "
+                            f"{inherited.build.path}; {at}), so the container runs as root; {fix}",
+                      context=f"{c.name.value}:build-user")
             return
-        if matches_image(base, WINDOWS_ADMIN_BASES):
-            who = "ContainerAdministrator"
         else:
-            who = "root"
-        severity, why = no_user_severity(image, stage, high=Severity.MEDIUM)
-        yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {image.path!r}, whose {which} "
-                        f"sets no USER (base image {base!r}), so the container runs as {who}{why}; {fix}",
-                  severity=severity, context=f"{c.name.value}:build-user")
-        return
+            base = inherited.external
+            if matches_image(base, _options(ctx).nonroot_base_images):
+                return
+            if matches_image(base, WINDOWS_ADMIN_BASES):
+                runs = f"as ContainerAdministrator, the default user of base image {base!r}"
+            elif base.strip().lower() == "scratch":
+                runs = "as root (a scratch image has no user: uid 0)"
+            else:
+                runs = f"as the default user of base image {base!r}, which is root unless that image sets a USER"
+            severity, why = no_user_severity(image, stage, high=Severity.MEDIUM)
+            yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {image.path!r}, whose "
+                            f"{which} sets no USER, so the container runs {runs}{why}; {fix}",
+                      severity=severity, context=f"{c.name.value}:build-user")
+            return
     written, meant = user_text(owner, user)
     if not is_root_user(meant):
         return

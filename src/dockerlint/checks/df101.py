@@ -2,9 +2,16 @@
 
 Only the final stage matters: it is what runs. Build stages may use root freely
 (hadolint's DL3002 fires on them too; that is noise). The user in force is the last
-``USER`` of the final stage or of the stages it builds on (``FROM <stage>``); with
-none, the base image's default applies, which is root except for images known to
-default to a non-root user (option ``nonroot_base_images``).
+``USER`` of the final stage or of the stages it builds on (``FROM <stage>``). With
+none, the base image decides:
+
+- a base image the scan builds (a Compose service's ``build:`` with ``image:``, a
+  ``docker build -t`` line) passes on the last ``USER`` of its Dockerfile (followed
+  further when that sets none either);
+- a base image known to default to a non-root user (option ``nonroot_base_images``, the
+  table ``NONROOT_BASE_IMAGES`` with the source of each fact) does not fire;
+- any other base image fires, and the message says that its default user applies, which
+  is root unless that image sets one (``scratch`` has no user at all: uid 0).
 
 Where it points: at the ``USER`` value that selects root, or, when no stage sets a
 user, at the image reference of the final stage's ``FROM`` (the image that brings
@@ -22,6 +29,7 @@ from dockerlint.checks._builds import (
     NONROOT_BASE_IMAGES,
     WINDOWS_ADMIN,
     WINDOWS_ADMIN_BASES,
+    base_user,
     is_root_user,
     matches_image,
     no_user_severity,
@@ -74,18 +82,40 @@ def final_stage_root(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         return
     user, owner = build.effective_user(final.index)
     if user is None:
-        base = owner.resolved_image
-        if matches_image(base, _options(ctx).nonroot_base_images):
-            return
-        who = "ContainerAdministrator" if matches_image(base, WINDOWS_ADMIN_BASES) else "root"
         scope = "final stage sets"
         if owner.index != final.index:
             scope = "final stage and the stages it builds on set"
+        inherited = base_user(build, owner, ctx)
+        via = "".join(f" {ref!r} (built in this scan from {image.path})," for ref, image in inherited.via)
+        if inherited.user is not None and inherited.owner is not None:
+            written, meant = user_text(inherited.owner, inherited.user)
+            if not is_root_user(meant):
+                return  # the base image built in this scan ends with a non-root USER
+            severity, why = no_user_severity(build, final)
+            span = inherited.user.span
+            shown = f"{written} (= {meant!r})" if meant != written else written
+            yield Hit(final.image.span,
+                      f"{scope} no USER, so the container runs as the user of its base image{via.rstrip(',')}: "
+                      f"USER {shown} at {span.path}:{span.line}, root{why}; add a USER with a non-root user"
+                      f"{_used_by(build, ctx)}", severity=severity, context="final-stage:no-user")
+            return
+        base = inherited.external
+        if matches_image(base, _options(ctx).nonroot_base_images):
+            return
         severity, why = no_user_severity(build, final)
+        from_scan = f" (through{via.rstrip(',')})" if via else ""
+        if matches_image(base, WINDOWS_ADMIN_BASES):
+            runs = f"as ContainerAdministrator, the default user of base image {base!r}{from_scan}"
+        elif base.strip().lower() == "scratch":
+            runs = f"as root: a scratch image{from_scan} has no user, so processes run as uid 0"
+        elif "$" in base:
+            runs = (f"as the default user of base image {base!r}{from_scan}, a build argument without a default: "
+                    "root unless the image it names sets a USER")
+        else:
+            runs = f"as the default user of base image {base!r}{from_scan}, which is root unless that image sets a USER"
         yield Hit(final.image.span,
-                  f"{scope} no USER, so the container runs as {who} (base image {base!r}){why}; "
-                  f"add a USER with a non-root user{_used_by(build, ctx)}", severity=severity,
-                  context="final-stage:no-user")
+                  f"{scope} no USER, so the container runs {runs}{why}; add a USER with a non-root user"
+                  f"{_used_by(build, ctx)}", severity=severity, context="final-stage:no-user")
         return
     written, meant = user_text(owner, user)
     if not is_root_user(meant):
