@@ -45,4 +45,31 @@ def test_heredoc_source_is_skipped() -> None:
 def test_arg_defaults_are_resolved() -> None:
     check("DF112", "FROM alpine:3.20\nARG ROOTFS=rootfs.tar.gz\nADD ${ROOTFS} /\n", expect=[])
     check("DF112", "FROM alpine:3.20\nARG CONF=app.conf\nADD ${CONF} /etc/\n", expect=[(3, 1)])
-    check("DF112", "FROM alpine:3.20\nARG SRC\nADD ${SRC} /opt/\n", expect=[])
+    check("DF112", "FROM alpine:3.20\nARG SRC\nADD ${SRC} /opt/\n", expect=[(3, 1, "the value of ${SRC} is not known")])
+
+
+# -- issue 12 C5: a variable source fires unless something says URL or archive (hadolint DL3020) --
+
+@pytest.mark.parametrize("text", [
+    "ARG JAR_FILE\nADD ${JAR_FILE} app.jar",
+    "ARG JAR_FILE=target/*.jar\nADD ${JAR_FILE} app.jar",
+    "ARG CONFIG_DIR\nADD $CONFIG_DIR/nginx.conf /etc/nginx/",
+    "ARG APP\nADD ${APP}.jar ${APP}.yml /opt/",
+])
+def test_variable_sources_that_say_nothing_fire(text: str) -> None:
+    check("DF112", f"FROM eclipse-temurin:21-jre\n{text}\n", expect=[(3, 1)])
+
+
+@pytest.mark.parametrize("text", [
+    "ARG DOWNLOAD_URL\nADD ${DOWNLOAD_URL} /opt/tool",
+    "ARG NODE_TARBALL\nADD ${NODE_TARBALL} /usr/local/",
+    "ARG ROOTFS\nADD $ROOTFS /",
+    "ARG VERSION\nADD app-${VERSION}.tar.gz /opt/",
+    "ARG HOST\nADD https://${HOST}/tool.sh /usr/local/bin/",
+    "ARG PKG\nENV PKG=${PKG:-https://example.com/pkg.deb}\nADD ${PKG} /tmp/",
+    "ARG BASE\nARG ASSETS=${BASE}/assets.tgz\nADD ${ASSETS} /srv/",
+    "ARG GIT_REPO\nADD ${GIT_REPO} /src",
+])
+def test_variable_sources_that_may_be_urls_or_archives_are_clean(text: str) -> None:
+    check("DF112", f"FROM debian:12\n{text}\n", expect=[])
+
