@@ -22,10 +22,9 @@ characters are masked.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from dockerlint.checks._secrets import mask, secret_name, usable
+from dockerlint.checks._secrets import mask, secret_name, usable, value_shape
 from dockerlint.engine import RuleContext
 from dockerlint.lazyre import compile_later
 from dockerlint.models.base import LStr
@@ -33,22 +32,6 @@ from dockerlint.models.image import ImageBuild
 from dockerlint.registry import Hit, Severity, rule
 
 _DEFAULT_REF = compile_later(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^${}]*)\}$")
-
-# Token shapes, each with the number of leading characters that are not secret.
-_SHAPES: tuple[tuple[str, re.Pattern[str], int], ...] = (
-    ("an AWS access key id", compile_later(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])"), 4),
-    ("a GitHub token", compile_later(r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,}"), 4),
-    ("a GitHub token", compile_later(r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}"), 11),
-    ("a GitLab token", compile_later(r"(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}"), 6),
-    ("a Slack token", compile_later(r"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}"), 5),
-    ("a Stripe secret key", compile_later(r"(?<![A-Za-z0-9])[rs]k_live_[A-Za-z0-9]{20,}"), 8),
-    ("a Google API key", compile_later(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}"), 4),
-    ("a private key", compile_later(r"-----BEGIN[A-Z ]*PRIVATE KEY(?: BLOCK)?-----"), 0),
-)
-# Cheap first pass: every shape above, and '://' for URLs, holds one of these.
-_PREFILTER = compile_later(r"AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|AIza|PRIVATE KEY|://")
-_URL_CREDS = compile_later(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<user>[^/\s:@]*):(?P<pw>[^/\s@]+)@(?P<host>[^\s/]*)")
-
 
 def literal(value: LStr) -> str | None:
     """The literal text a value puts in the image, or None when it is only variable references.
@@ -63,23 +46,6 @@ def literal(value: LStr) -> str | None:
         return inner  # single quotes: no expansion, the text is literal
     m = _DEFAULT_REF.match(inner)
     return m.group(1) if m else None
-
-
-def value_shape(text: str) -> tuple[str, str] | None:
-    """(what, masked) for a well-known token shape or a URL with a password in ``text``."""
-    if _PREFILTER.search(text) is None:
-        return None
-    for what, pattern, keep in _SHAPES:
-        m = pattern.search(text)
-        if m is not None and "EXAMPLE" not in m.group().upper():
-            found = m.group()
-            return what, found if keep == 0 else found[:keep] + "*" * 8
-    for m in _URL_CREDS.finditer(text):
-        pw = m.group("pw")
-        if "$" in pw or not usable(pw):
-            continue
-        return "a URL with a password", f"{m.group('scheme')}://{m.group('user')}:{mask(pw, 0)}@{m.group('host')}"
-    return None
 
 
 _WHERE = {
