@@ -66,6 +66,8 @@ RULES = (
     ('DF113', 'docker-socket-in-build', 'high', True, ('dockerlint.models.image.ImageBuild',), 'df113', ''),
     ('DF114', 'password-set-in-build', 'high', True, ('dockerlint.models.image.ImageBuild',), 'df114', ''),
     ('DF115', 'healthcheck-missing', 'info', False, ('dockerlint.models.image.ImageBuild',), 'df115', 'DL3057'),
+    ('DF116', 'passwordless-sudo', 'high', True, ('dockerlint.models.image.ImageBuild',), 'df116', ''),
+    ('DF117', 'secret-in-build-history', 'high', True, ('dockerlint.models.image.ImageBuild',), 'df117', ''),
     ('DF201', 'apt-package-unpinned', 'info', False, ('dockerlint.models.image.ImageBuild',), 'df201', 'DL3008'),
     ('DF202', 'apt-install-recommends', 'info', False, ('dockerlint.models.image.ImageBuild',), 'df202', 'DL3015'),
     ('DF203', 'apt-lists-not-removed', 'info', False, ('dockerlint.models.image.ImageBuild',), 'df203', 'DL3009'),
