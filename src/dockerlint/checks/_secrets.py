@@ -63,6 +63,7 @@ build) are not known credentials.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -297,7 +298,24 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], int], ...] = (
 )
 # Cheap first pass: every shape above, and '://' for URLs, holds one of these.
 _PREFILTER = compile_later(r"AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|AIza|PRIVATE KEY|://")
-_URL_CREDS = compile_later(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<user>[^/\s:@]*):(?P<pw>[^/\s@]+)@(?P<host>[^\s/]*)")
+# A URL with a password, found in linear time: each "://" is located with str.find, the scheme
+# before it is matched at most 32 characters back, the rest forward from it (every part stops
+# at the next '/', so the scans of two occurrences never overlap). One unanchored pattern
+# would retry the scheme at every position: quadratic on a long run of letters.
+_SCHEME_BEFORE = compile_later(r"[A-Za-z][A-Za-z0-9+.-]{0,31}\Z")
+_AFTER_SCHEME = compile_later(r"(?P<user>[^/\s:@]*):(?P<pw>[^/\s@]+)@(?P<host>[^\s/]*)")
+
+
+def url_passwords(text: str) -> Iterator[tuple[str, str, str, str]]:
+    """``(scheme, user, password, host)`` of each ``scheme://user:password@host`` in ``text``."""
+    at = text.find("://")
+    while at >= 0:
+        scheme = _SCHEME_BEFORE.search(text, max(0, at - 32), at)
+        if scheme is not None:
+            m = _AFTER_SCHEME.match(text, at + 3)
+            if m is not None:
+                yield scheme.group(), m.group("user"), m.group("pw"), m.group("host")
+        at = text.find("://", at + 3)
 
 
 def value_shape(text: str) -> tuple[str, str] | None:
@@ -310,11 +328,10 @@ def value_shape(text: str) -> tuple[str, str] | None:
         if m is not None and "EXAMPLE" not in m.group().upper():
             found = m.group()
             return what, found if keep == 0 else found[:keep] + "*" * 8
-    for m in _URL_CREDS.finditer(text):
-        pw = m.group("pw")
+    for scheme, user, pw, host in url_passwords(text):
         if "$" in pw or not usable(pw):
             continue
-        return "a URL with a password", f"{m.group('scheme')}://{m.group('user')}:{mask(pw, 0)}@{m.group('host')}"
+        return "a URL with a password", f"{scheme}://{user}:{mask(pw, 0)}@{host}"
     return None
 
 

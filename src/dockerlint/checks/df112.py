@@ -37,7 +37,7 @@ _ARCHIVE = re.compile(
     r"\.(?:tar|tar\.(?:gz|bz2|xz|zst|lz|lzma|z)|tgz|taz|tbz|tbz2|tb2|txz|tzst|tlz|gz|bz2|xz|zst)$",
     re.IGNORECASE)
 _ADD_ONLY_FLAGS = frozenset({"checksum", "keep-git-dir", "unpack"})
-_VARIABLE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))")
+_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")  # the name only: linear on any text
 # Words of a variable's name that say its value may be a URL or a git repository, or an archive.
 _REMOTE_WORDS = frozenset({"URL", "URI", "URLS", "LINK", "HREF", "HTTP", "HTTPS", "DOWNLOAD", "REMOTE", "GIT", "REPO",
                            "REPOSITORY", "MIRROR", "ENDPOINT", "HOST", "SERVER", "CDN", "REGISTRY", "RELEASE"})
@@ -51,7 +51,7 @@ def _is_archive(text: str) -> bool:
 
 
 def _variables(text: str) -> list[str]:
-    return [a or b for a, b in _VARIABLE.findall(text)]
+    return _VARIABLE.findall(text)
 
 
 def _written_defaults(build: ImageBuild, name: str) -> list[str]:

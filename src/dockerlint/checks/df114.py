@@ -43,7 +43,7 @@ _USERMOD_LONG_VALUE = ("--comment", "--home", "--expiredate", "--inactive", "--g
                        "--del-subgids")
 
 
-_REFERENCE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))")
+_REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")  # the name only: linear on any text
 _DECLARES = frozenset({"export", "local", "declare", "readonly", "typeset"})
 
 
@@ -62,7 +62,7 @@ def _assigned(script: Script) -> list[tuple[str, str]]:
 
 
 def _refs(text: str) -> set[str]:
-    return {a or b for a, b in _REFERENCE.findall(text)}
+    return set(_REFERENCE.findall(text))
 
 
 def _saved(script: Script, names: set[str]) -> set[str]:

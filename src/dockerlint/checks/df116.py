@@ -53,8 +53,21 @@ from dockerlint.registry import Hit, Severity, rule
 
 _SUDOERS = re.compile(r"^/etc/sudoers(?:$|\.d/)")
 _MENTIONS = re.compile(r"sudoers|useradd|usermod|adduser|addgroup|gpasswd")
-_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:[:]?[-=+?][^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))")
-_TAG = re.compile(r"^\s*([A-Z_]+)\s*:(?!\S*=)")
+_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_TAG = re.compile(r"[ \t]*([A-Z_]+)[ \t]*:(?![^\s:]*=)")
+_UID_SPEC = re.compile(r"#\d+\s")
+# sed's s<d>pattern<d>replacement<d>: a backslash is only ever an escape, so no character can be
+# read two ways; the delimiter is ASCII punctuation, so the failed scans of all the "s<d>" in a
+# text add up to a few passes over it (each stops at the next <d>). a/i/c commands with an
+# optional address.
+_SED_SUBSTITUTE = re.compile(r"s([!-\x2f:-@\x5b\x5d-`{-~])((?:\\.|(?!\1)[^\\])*)\1((?:\\.|(?!\1)[^\\])*)\1")
+_SED_ESCAPE = re.compile(r"\\(.)")
+_SED_APPEND = re.compile(r"\s*(?:\$|\d+|/[^/]*/)?\s*[aic]\\?\s+(.+)$")
+_COMMA = re.compile(r"[ \t]*,[ \t]*")
+# ':' followed by a host list and '=' starts another specification of the same users.
+_HOST_SEPARATOR = re.compile(r"[ \t]*:[ \t]*(?=[^=,:()]*=)")
+_NOT_USER_SPECS = frozenset({"Defaults", "User_Alias", "Runas_Alias", "Host_Alias", "Cmnd_Alias", "Cmd_Alias",
+                             "@include", "@includedir", "#include", "#includedir"})
 
 # Commands that give a shell, directly or through a well-known escape (GTFOBins).
 _SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "fish", "csh", "tcsh", "su", "sudo", "busybox",
@@ -99,37 +112,52 @@ class _Grant:
 
 def _parse_rules(text: str) -> list[tuple[list[str], str, str]]:
     """The user specifications of a sudoers text that give NOPASSWD for a risky command:
-    ``(users, risk, line)``."""
+    ``(users, risk, line)``. Linear in the text: no pattern here can backtrack (the text
+    comes from the scanned repository)."""
     out: list[tuple[list[str], str, str]] = []
     for raw in text.replace("\\\n", " ").splitlines():
         line = raw.strip()
-        if not line or (line.startswith("#") and not re.match(r"#\d+\s", line)):
+        if not line or (line.startswith("#") and not _UID_SPEC.match(line)):
             continue
-        if line.split(None, 1)[0] in ("Defaults", "User_Alias", "Runas_Alias", "Host_Alias", "Cmnd_Alias",
-                                      "Cmd_Alias", "@include", "@includedir", "#include", "#includedir"):
+        if line.split(None, 1)[0] in _NOT_USER_SPECS:
             continue
-        m = re.match(r"^(\S+(?:\s*,\s*\S+)*)\s+([^=]+?)\s*=\s*(.*)$", line)
-        if m is None:
+        before, eq, after = line.partition("=")
+        head = _COMMA.sub(",", before).split()
+        if not eq or len(head) < 2:
             continue
-        users = [u.strip() for u in m.group(1).split(",") if u.strip()]
-        for spec in re.split(r"\s*:\s*(?=[^=,]*=)", m.group(3)):  # "host = cmds : host2 = cmds2"
-            spec = re.sub(r"^[^=]*=\s*", "", spec) if "=" in spec.split("(", 1)[0] else spec
-            spec = re.sub(r"^\s*\([^)]*\)\s*", "", spec)  # (runas)
-            tags: set[str] = set()
-            while True:
-                t = _TAG.match(spec)
-                if t is None:
-                    break
-                tags.add(t.group(1))
-                spec = spec[t.end():]
-            if "NOPASSWD" not in tags or "PASSWD" in tags:
-                continue
-            for command in spec.split(","):
-                risk = _risk(command)
-                if risk is not None:
-                    out.append((users, risk, line))
-                    break
+        users = [u for u in head[0].split(",") if u]
+        for spec in _HOST_SEPARATOR.split(after):  # "cmds : host2 = cmds2"
+            risk = _nopasswd_risk(spec)
+            if risk is not None:
+                out.append((users, risk, line))
+                break
     return out
+
+
+def _nopasswd_risk(spec: str) -> str | None:
+    """What ``[host =] [(runas)] TAGS: cmd, cmd`` gives without a password, or None."""
+    host, eq, rest = spec.partition("=")
+    if eq and "(" not in host and ":" not in host:
+        spec = rest  # the host list of a second specification
+    spec = spec.lstrip()
+    if spec.startswith("("):
+        close = spec.find(")")
+        spec = spec[close + 1:] if close >= 0 else ""
+    tags: set[str] = set()
+    pos = 0
+    while True:
+        t = _TAG.match(spec, pos)
+        if t is None:
+            break
+        tags.add(t.group(1))
+        pos = t.end()
+    if "NOPASSWD" not in tags or "PASSWD" in tags:
+        return None
+    for command in spec[pos:].split(","):
+        risk = _risk(command)
+        if risk is not None:
+            return risk
+    return None
 
 
 # -- variables ---------------------------------------------------------------------------------
@@ -152,12 +180,42 @@ def _variables(build: ImageBuild, chain: Sequence[Stage]) -> dict[str, str]:
 
 
 def _substitute(text: str, known: dict[str, str]) -> str:
-    """``$X``/``${X}`` replaced by known values; unknown ones written as ``${X}``."""
-    def one(m: re.Match[str]) -> str:
-        name = m.group(1) or m.group(2)
-        return known.get(name, "${" + name + "}")
+    """``$X``/``${X}``/``${X:-d}`` replaced by known values; unknown ones written as ``${X}``.
 
-    return _VAR.sub(one, text)
+    A scanner, not a pattern: each ``${`` is closed at the first ``}`` after it, and the scan
+    goes on from there, so the cost is linear whatever the text."""
+    if "$" not in text:
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = text.find("$", i)
+        if j < 0:
+            out.append(text[i:])
+            break
+        out.append(text[i:j])
+        if j + 1 < n and text[j + 1] == "{":
+            m = _VAR_NAME.match(text, j + 2)
+            if m is None:
+                out.append("${")
+                i = j + 2
+                continue
+            close = text.find("}", m.end())
+            if close < 0:
+                out.append(text[j:])
+                break
+            name = m.group()
+            out.append(known.get(name, "${" + name + "}"))
+            i = close + 1
+            continue
+        m = _VAR_NAME.match(text, j + 1)
+        if m is None:
+            out.append("$")
+            i = j + 1
+            continue
+        out.append(known.get(m.group(), "${" + m.group() + "}"))
+        i = m.end()
+    return "".join(out)
 
 
 # -- who the container runs as -------------------------------------------------------------
@@ -312,10 +370,12 @@ def _sed_texts(cmd: Command) -> list[tuple[str, Word]]:
     out: list[tuple[str, Word]] = []
     for w in exprs:
         text = w.text
-        for m in re.finditer(r"s(.)((?:\\.|(?!\1).)*)\1((?:\\.|(?!\1).)*)\1", text):
-            out.append((re.sub(r"\\(.)", r"\1", m.group(3)).replace("\\t", "\t"), w))
-        for m in re.finditer(r"(?:^|[;}\s])(?:\$|/[^/]*/|\d+)?\s*[aic]\\?\s*(.+)$", text):
-            out.append((m.group(1), w))
+        for m in _SED_SUBSTITUTE.finditer(text):
+            out.append((_SED_ESCAPE.sub(r"\1", m.group(3)).replace("\\t", "\t"), w))
+        for part in text.replace(";", "\n").splitlines():
+            m = _SED_APPEND.match(part)
+            if m is not None:
+                out.append((m.group(1), w))
     return out
 
 

@@ -44,12 +44,23 @@ from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Word
 from dockerlint.registry import Hit, Severity, rule
 
-_REFERENCE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))")
-# A RUN can hold a literal credential only if its text has one of these (cheap prefilter).
-_RUN_MENTIONS = re.compile(
-    r"://[^\s/@:]*:[^\s/@]+@|(?<![\w-])-u\s*\S+:|--user|--(?:[\w-]*(?:pass|token|secret|key|cred)[\w-]*)|"
-    r"(?<![\w-])-p\S|sshpass|htpasswd|docker\s+login|[A-Za-z_]*(?:PASS|PWD|TOKEN|SECRET|KEY)[A-Za-z0-9_]*=|"
-    r"AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|AIza|PRIVATE KEY", re.IGNORECASE)
+_REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")  # the name only: linear on any text
+_SHAPE_MARKS = ("AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "k_live_",
+                "AIza", "PRIVATE KEY")
+_NAME_MARKS = ("pass", "pwd", "token", "secret", "api-key", "api_key", "apikey", "cred", "auth")
+
+
+def _may_hold_credential(text: str) -> bool:
+    """A cheap prefilter on a RUN's text (plain substring tests, linear): only a RUN that
+    passes is parsed. It may pass more than needed, never less."""
+    low = text.lower()
+    return (("://" in low and "@" in low)
+            or any(m in low for m in _NAME_MARKS)
+            or (("curl" in low or "wget" in low) and "-u" in low)
+            or (("mysql" in low or "mariadb" in low or "login" in low) and "-p" in low)
+            or any(m in text for m in _SHAPE_MARKS))
+
+
 _MYSQL_CLIENTS = frozenset({"mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlshow", "mysqlcheck", "mysqlsh",
                             "mariadb", "mariadb-dump", "mariadb-admin", "mariadb-import", "mariadb-check"})
 # Clients whose --password takes no value (PostgreSQL: force a prompt) or only an attached one (MySQL).
@@ -66,7 +77,7 @@ _BUILDER_ONLY_ENV = ("; this stage is builder-only (the final image copies files
 
 
 def _refs(text: str) -> set[str]:
-    return {a or b for a, b in _REFERENCE.findall(text)}
+    return set(_REFERENCE.findall(text))
 
 
 def _stage_label(stage: Stage) -> str:
@@ -226,7 +237,7 @@ def secret_in_build_history(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit
             if ins.keyword != "RUN":
                 continue
             text = ins.args_text + "".join(h.body for h in ins.heredocs)
-            if not _RUN_MENTIONS.search(text):
+            if not _may_hold_credential(text):
                 continue
             script = ins.script
             if script is not None and script.pipelines:
