@@ -196,7 +196,7 @@ _SEQUENCES = ("0123456789" * 2, "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asd
 GENERATOR = compile_later(
     r"openssl\s+rand\b|\bpwgen\b|\bapg\b|\bmakepasswd\b|\buuidgen\b|/dev/u?random\b|/proc/sys/kernel/random/uuid"
     r"|\$\{?RANDOM\b|\bsecrets\.(?:token_\w+|choice)|\bos\.urandom\b|\bgpg2?\s+(?:--\S+\s+)*--gen-random"
-    r"|\brandom\.(?:SystemRandom|choices?|randint|sample)\b|\bmktemp\s+-u\b|\bdd\s+[^|;&]*if=/dev/u?random")
+    r"|\brandom\.(?:SystemRandom|choices?|randint|sample)\b|\bmktemp\s+-u\b")  # dd if=/dev/urandom: above
 _SUBSTITUTION = compile_later(r"\$\(|`")
 
 
