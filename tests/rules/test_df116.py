@@ -10,8 +10,8 @@ from helpers import check, lint_tree, write_tree
 
 
 @pytest.mark.parametrize(("text", "line", "col", "part"), [
-    ('RUN apt-get install -y sudo && useradd -m app \\\n && echo "app ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/app\n'
-     "USER app", 3, 10, "gives 'app' sudo without a password for ALL commands"),
+    (('RUN apt-get install -y sudo && useradd -m app \\\n && echo "app ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/app\n'
+      "USER app"), 3, 10, "gives 'app' sudo without a password for ALL commands"),
     ('RUN useradd -m dev && echo "dev ALL=(ALL) NOPASSWD:ALL" | tee /etc/sudoers.d/dev >/dev/null\nUSER dev',
      2, 28, "written to /etc/sudoers.d/dev"),
     ("RUN printf '%s ALL=(ALL) NOPASSWD:ALL\\n' app > /etc/sudoers.d/app\nUSER app", 2, 12, "'app ALL=(ALL)"),

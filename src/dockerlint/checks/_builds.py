@@ -25,6 +25,7 @@ import os
 import re
 import weakref
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from dockerlint.engine import RuleContext
@@ -157,14 +158,20 @@ def is_root_user(text: str) -> bool:
     return user.lower() == WINDOWS_ADMIN
 
 
+@lru_cache(maxsize=64)
+def _glob_matchers(globs: tuple[str, ...]) -> tuple[tuple[bool, re.Pattern[str]], ...]:
+    """The globs compiled once: ``(negated, pattern)``, in order."""
+    return tuple((g.startswith("!"), re.compile(fnmatch.translate((g.removeprefix("!")).lower())))
+                 for g in globs)
+
+
 def matches_image(image: str, globs: list[str] | tuple[str, ...]) -> bool:
     """Whether ``image`` (digest removed) matches the globs; a glob starting with ``!``
     takes it back out, and the last glob that matches decides."""
     ref = image.split("@", 1)[0].lower()
     found = False
-    for g in globs:
-        negated = g.startswith("!")
-        if fnmatch.fnmatchcase(ref, (g[1:] if negated else g).lower()):
+    for negated, pattern in _glob_matchers(tuple(globs)):
+        if pattern.match(ref):
             found = not negated
     return found
 

@@ -143,27 +143,41 @@ def _holds_credential(text: str) -> bool:
     return False
 
 
-def _context_files(build: ImageBuild, ctx: RuleContext, source: str) -> list[str] | None:
+class _Contexts:
+    """The build contexts of one Dockerfile, found once per run of the rule (a file of 10,000
+    COPY lines resolves them once)."""
+
+    def __init__(self, build: ImageBuild, ctx: RuleContext) -> None:
+        self.build, self.ctx = build, ctx
+        self._found: list[str] | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        if self._found is None:
+            self._found = build_contexts(self.build, self.ctx)
+        return iter(self._found)
+
+
+def _context_files(contexts: _Contexts, ctx: RuleContext, source: str) -> list[str] | None:
     """The files ``source`` names in the first build context (in the tree) that has it."""
-    for context in build_contexts(build, ctx):
+    for context in contexts:
         files = context_files(context, source, ctx.roots)
         if files:
             return files
     return None
 
 
-def _in_tree(build: ImageBuild, ctx: RuleContext, source: str) -> tuple[bool, tuple[str, str] | None]:
+def _in_tree(contexts: _Contexts, ctx: RuleContext, source: str) -> tuple[bool, tuple[str, str] | None]:
     """Whether the build context in the scanned tree holds ``source``, and what its first
     bytes say (``("secret"|"public", what)``, ``("unreadable", path)``; None: not known)."""
-    files = _context_files(build, ctx, source)
+    files = _context_files(contexts, ctx, source)
     return (True, classify(files, ctx.roots)) if files else (False, None)
 
 
-def _config_in_tree(build: ImageBuild, ctx: RuleContext, source: str) -> tuple[bool, bool | None]:
+def _config_in_tree(contexts: _Contexts, ctx: RuleContext, source: str) -> tuple[bool, bool | None]:
     """For a config file that holds a credential only with token content (.npmrc, .pypirc,
     Docker's config.json): whether it is in the tree, and whether it holds one (None: it
     could not be read)."""
-    files = _context_files(build, ctx, source)
+    files = _context_files(contexts, ctx, source)
     if not files:
         return False, None
     for path in files:
@@ -175,7 +189,7 @@ def _config_in_tree(build: ImageBuild, ctx: RuleContext, source: str) -> tuple[b
     return True, False
 
 
-def _copy_hits(build: ImageBuild, ins: Instruction, ctx: RuleContext) -> Iterator[Hit]:
+def _copy_hits(contexts: _Contexts, ins: Instruction, ctx: RuleContext) -> Iterator[Hit]:
     if len(ins.args) < 2:
         return
     dest = ins.args[-1].text
@@ -192,14 +206,14 @@ def _copy_hits(build: ImageBuild, ins: Instruction, ctx: RuleContext) -> Iterato
         how = ""
         base = text.rstrip("/").rsplit("/", 1)[-1].lower()
         if kind is not None and not where and not from_stage and base in _CONTENT_NEEDED:
-            found, holds = _config_in_tree(build, ctx, text)
+            found, holds = _config_in_tree(contexts, ctx, text)
             if holds is False:
                 continue  # settings only, or a token read from the environment (${NPM_TOKEN})
             if not found:
                 how = (f"; judged by its name only: {text} is not in the scanned tree, so it was not read for "
                        "a token or password")
         elif not from_stage and (_key_like(text) or (kind is not None and "key" in kind.lower())):
-            found, content = _in_tree(build, ctx, text)
+            found, content = _in_tree(contexts, ctx, text)
             verdict, what = content if content is not None else ("", "")
             if verdict == "public":
                 continue  # a public key or certificate: its first bytes say so
@@ -314,8 +328,9 @@ def _run_hit(span: Span, what: str, context: str) -> Hit:
       cwe=(538,), cis=("4.10",), peers={"trivy": "DS-0031 (partial)"},
       precision="high", tags=("security", "secrets"))
 def secret_file_in_image(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
+    contexts = _Contexts(build, ctx)
     for ins in build.instructions:
         if ins.keyword in ("COPY", "ADD"):
-            yield from _copy_hits(build, ins, ctx)
+            yield from _copy_hits(contexts, ins, ctx)
     for ins, script in run_scripts(build, _MENTIONS):
         yield from _run_hits(ins, script)

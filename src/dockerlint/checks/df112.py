@@ -54,22 +54,27 @@ def _variables(text: str) -> list[str]:
     return _VARIABLE.findall(text)
 
 
-def _written_defaults(build: ImageBuild, name: str) -> list[str]:
-    """Every value written for ``name`` in the Dockerfile (ARG defaults, ENV values), as written."""
-    out = [a.default.value for a in build.global_args if a.name.value == name and a.default is not None]
+def _written_defaults(build: ImageBuild) -> dict[str, list[str]]:
+    """Every value written for each variable in the Dockerfile (ARG defaults, ENV values), as written."""
+    out: dict[str, list[str]] = {}
+    for a in build.global_args:
+        if a.default is not None:
+            out.setdefault(a.name.value, []).append(a.default.value)
     for ins in build.instructions:
         if ins.keyword in ("ARG", "ENV"):
-            out += [p.value.value for p in ins.pairs if p.key.value == name and p.value is not None]
+            for p in ins.pairs:
+                if p.value is not None:
+                    out.setdefault(p.key.value, []).append(p.value.value)
     return out
 
 
-def _may_be_remote_or_archive(build: ImageBuild, text: str) -> bool:
+def _may_be_remote_or_archive(defaults: dict[str, list[str]], text: str) -> bool:
     """Whether an unresolved source may be a URL or an archive: its written text, a default
     written for one of its variables, or one of their names says so."""
     if is_remote_source(text) or _is_archive(text) or "://" in text:
         return True
     for name in _variables(text):
-        for value in _written_defaults(build, name):
+        for value in defaults.get(name, ()):
             if "://" in value or is_remote_source(value.strip("\"'")) or _is_archive(value.strip("\"'")):
                 return True
         if not _REMOTE_WORDS.isdisjoint(name_words(name)) or not _ARCHIVE_WORDS.isdisjoint(name_words(name)):
@@ -84,6 +89,7 @@ def _may_be_remote_or_archive(build: ImageBuild, text: str) -> bool:
              "kics": "add_instead_of_copy"},
       precision="high", tags=("security", "best-practice"))
 def add_instead_of_copy(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
+    defaults: dict[str, list[str]] | None = None  # built at the first unresolved source
     for ins in build.instructions:
         if ins.keyword != "ADD" or any(f.name in _ADD_ONLY_FLAGS for f in ins.flags):
             continue
@@ -94,7 +100,9 @@ def add_instead_of_copy(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         if any(is_remote_source(t) or _is_archive(t) for t in texts):
             continue
         unknown = [t for t in texts if "$" in t]
-        if any(_may_be_remote_or_archive(build, t) for t in unknown):
+        if unknown and defaults is None:
+            defaults = _written_defaults(build)
+        if any(_may_be_remote_or_archive(defaults or {}, t) for t in unknown):
             continue
         shown = " ".join(s.value for s in sources[:3]) + (" …" if len(sources) > 3 else "")
         what = "that are not tar archives"

@@ -461,8 +461,7 @@ def passwordless_sudo(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         return
     chain = list(reversed(build.stage_chain(final.index)))  # oldest first
     members = [(ins, stage) for stage in chain for ins in stage.instructions]
-    texts = "\n".join(ins.args_text + "".join(h.body for h in ins.heredocs) for ins, _ in members)
-    if "sudoers" not in texts:
+    if not any("sudoers" in ins.args_text or any("sudoers" in h.body for h in ins.heredocs) for ins, _ in members):
         return
     known = _variables(build, chain)
     scripts: list[tuple[int, Script]] = []

@@ -47,17 +47,22 @@ from dockerlint.registry import Hit, Severity, rule
 _REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")  # the name only: linear on any text
 _SHAPE_MARKS = ("AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "k_live_",
                 "AIza", "PRIVATE KEY")
-_NAME_MARKS = ("pass", "pwd", "token", "secret", "api-key", "api_key", "apikey", "cred", "auth")
+_NAME_MARKS = ("pass", "pwd=", "token", "secret", "cred", "key=")
+# Bounded repetitions: linear whatever the text.
+_URL_USERINFO = re.compile(r"://[^/\s@]{0,256}@")
+_DASH_U = re.compile(r"(?<![\w-])(?:-u|--user|--proxy-user)[\s=]*[^\s:]{0,128}:")
+_KEY_FLAG = re.compile(r"--[\w-]{0,40}key\b")
 
 
 def _may_hold_credential(text: str) -> bool:
-    """A cheap prefilter on a RUN's text (plain substring tests, linear): only a RUN that
-    passes is parsed. It may pass more than needed, never less."""
+    """A cheap prefilter on a RUN's text (substring tests and bounded patterns, linear): only
+    a RUN that passes is parsed. It may pass more than needed, never less."""
     low = text.lower()
-    return (("://" in low and "@" in low)
-            or any(m in low for m in _NAME_MARKS)
-            or (("curl" in low or "wget" in low) and "-u" in low)
+    return (any(m in low for m in _NAME_MARKS)
+            or ("://" in low and _URL_USERINFO.search(text) is not None)
+            or (("curl" in low or "wget" in low) and _DASH_U.search(text) is not None)
             or (("mysql" in low or "mariadb" in low or "login" in low) and "-p" in low)
+            or ("--" in low and _KEY_FLAG.search(low) is not None)
             or any(m in text for m in _SHAPE_MARKS))
 
 
@@ -91,15 +96,18 @@ def _stage_label(stage: Stage) -> str:
 
 
 def _arg_hits(stage: Stage, final_chain: bool) -> Iterator[Hit]:
-    declared: dict[str, LStr] = {}  # secret-named or not: ENV may copy any of them into a secret name
+    declared: set[str] = set()  # secret-named or not: ENV may copy any of them into a secret name
+    pending: dict[str, LStr] = {}  # secret-named ARGs no RUN has used yet
     reported: set[str] = set()
     for ins in stage.instructions:
         if ins.keyword == "ARG":
             for p in ins.pairs:
-                declared[p.key.value] = p.key
+                declared.add(p.key.value)
+                if secret_name(p.key.value) is not None and p.key.value not in reported:
+                    pending[p.key.value] = p.key
         elif ins.keyword == "ENV":
             for p in ins.pairs:
-                if p.value is None:
+                if p.value is None or "$" not in p.value.value:
                     continue
                 copied = [n for n in _refs(p.value.value) if n in declared]
                 secret = [n for n in copied if secret_name(n) is not None]
@@ -107,16 +115,15 @@ def _arg_hits(stage: Stage, final_chain: bool) -> Iterator[Hit]:
                     continue
                 arg = (secret or copied)[0]
                 reported.add(arg)
+                pending.pop(arg, None)
                 where = "" if final_chain else _BUILDER_ONLY_ENV
                 yield Hit(p.value.span,
                           f"ENV {p.key.text} copies build argument {arg} into the image config: every container "
                           f"and anyone who pulls the image can read it (docker inspect){where}; {_ADVICE_ARG}",
                           severity=Severity.HIGH if final_chain else Severity.MEDIUM,
                           context=f"env:{p.key.text}")
-        elif ins.keyword == "RUN":
-            for name, key in declared.items():
-                if name in reported or secret_name(name) is None:
-                    continue
+        elif ins.keyword == "RUN" and pending:
+            for name, key in pending.items():
                 reported.add(name)
                 where = "" if final_chain else _BUILDER_ONLY
                 yield Hit(key.span,
@@ -126,6 +133,7 @@ def _arg_hits(stage: Stage, final_chain: bool) -> Iterator[Hit]:
                           f"{_ADVICE_ARG}",
                           severity=Severity.HIGH if final_chain else Severity.MEDIUM,
                           context=f"arg:{name}")
+            pending = {}
 
 
 # -- literal credentials in RUN ------------------------------------------------------------------
