@@ -222,3 +222,13 @@ def test_only_a_prefix_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(_tree.os, "read", spy)
     assert lint_tree(tmp_path, select=["DF111"]).findings == []
     assert sizes and max(sizes) <= _tree.PREFIX + 1
+
+
+def test_the_file_system_root_is_never_the_tree(tmp_path: Path) -> None:
+    from dockerlint.checks._tree import read_prefix
+
+    key = tmp_path / "repo.key"
+    key.write_text(PGP_PUBLIC, encoding="utf-8")
+    assert read_prefix(str(key), [str(tmp_path)]) is not None
+    assert read_prefix(str(key), ["/"]) is None  # a container's working directory is often /
+    assert read_prefix(str(key), [str(tmp_path / "elsewhere")]) is None

@@ -4,9 +4,10 @@ Some rules are more precise when they can look at a file an instruction copies: 
 ``*.key`` holding ``-----BEGIN PGP PUBLIC KEY BLOCK-----`` is no secret. The scanned
 repository is hostile, so :func:`read_prefix` reads only
 
-- files inside the scanned folders (``RuleContext.roots``; the working directory when
-  there are none), after every link is resolved: a link that leads out of them is not
-  followed, whatever its name;
+- files inside the tree, as :mod:`dockerlint.containment` defines it (the scanned folders,
+  ``RuleContext.roots``, or the working directory when there are none; never ``/``),
+  after every link is resolved: a link that leads out of it is not followed, whatever its
+  name;
 - regular files, opened without blocking (a FIFO or a device never hangs the run) and
   without following a link swapped in after the check (``O_NOFOLLOW`` on the resolved
   path, then ``fstat`` of what was opened);
@@ -26,24 +27,32 @@ import re
 import stat
 from collections.abc import Iterable, Sequence
 
+from dockerlint import containment
+
 PREFIX = 8192  # bytes read from a file: a PEM header, an SSH key line, a short certificate chain
 MAX_GLOB_MATCHES = 32  # a COPY glob that matches more is judged by name
 
 
-def _roots(roots: Sequence[str]) -> list[str]:
-    return [os.path.realpath(r) for r in (roots or [os.getcwd()])]
+def _tree(roots: Sequence[str]) -> tuple[str, ...]:
+    """The tree as ``containment`` defines it: the real paths of the scanned folders (the
+    working directory when there are none), never the file system's root."""
+    return containment.tree_dirs(roots or [os.getcwd()])
 
 
 def inside(abspath: str, roots: Sequence[str]) -> bool:
-    """``abspath``, links resolved, is one of the roots or below one."""
-    real = os.path.realpath(abspath)
-    return any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in _roots(roots))
+    """``abspath``, links resolved, is in the tree (see :func:`dockerlint.containment.inside`)."""
+    return containment.inside(abspath, _tree(roots))
 
 
 def read_prefix(abspath: str, roots: Sequence[str], limit: int = PREFIX) -> bytes | None:
-    """The first ``limit`` bytes of the regular file ``abspath`` inside ``roots``, or None."""
+    """The first ``limit`` bytes of the regular file ``abspath`` inside ``roots``, or None.
+
+    Containment is ``containment.inside`` (every link resolved, the real path in the tree);
+    the file is opened as ``containment.read_regular`` does (no blocking on a FIFO, no link
+    swapped in at the last component, ``fstat`` of what was opened), but only a prefix is
+    read, whatever the file's size."""
     real = os.path.realpath(abspath)
-    if not any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in _roots(roots)):
+    if not containment.is_below(real, _tree(roots)):
         return None
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -58,13 +67,6 @@ def read_prefix(abspath: str, roots: Sequence[str], limit: int = PREFIX) -> byte
         return None
     finally:
         os.close(fd)
-
-
-def is_dir(abspath: str, roots: Sequence[str]) -> bool:
-    try:
-        return inside(abspath, roots) and stat.S_ISDIR(os.stat(abspath).st_mode)
-    except OSError:
-        return False
 
 
 def context_files(context: str, source: str, roots: Sequence[str]) -> list[str] | None:
