@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from dockerlint.discovery import PRE_COMMIT_FILES, classify_name
 from dockerlint.models.daemon import Daemon
-from dockerlint.models.source import SourceFile
+from dockerlint.models.source import RawBytes, SourceFile
 from dockerlint.parsers import systemd
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.daemon import DEBIAN_UNIT, RHEL_UNIT
@@ -342,10 +342,23 @@ def test_explicit_environment_file_is_linted_as_one(tmp_path):
 
 
 def test_environment_file_parser_is_chosen_by_path():
-    out = systemd.parse(SourceFile("x/etc/default/docker", "systemd", "\ufeffDOCKER_OPTS=-D\n"))
+    out = systemd.parse(SourceFile("x/etc/default/docker", "systemd", "DOCKER_OPTS=-D\n"))
     (part,) = out.daemon_parts
     assert isinstance(part, systemd.EnvFilePart)
-    assert part.values()["DOCKER_OPTS"].span().col == 14  # the BOM keeps its column
+    assert part.values()["DOCKER_OPTS"].span().col == 13
+
+
+def test_a_byte_order_mark_is_part_of_the_first_name_as_for_systemd():
+    # systemd's env-file reader has no idea of a BOM: its bytes start the first name, which is
+    # then not a valid name, and the assignment is dropped when the service starts.
+    text = "TLS=--tlsverify\nDOCKER_OPTS=-H tcp://0.0.0.0:2375\n"
+    for src in (SourceFile("x/etc/default/docker", "systemd", "\ufeff" + text),
+                SourceFile("x/etc/default/docker", "systemd", text, raw=RawBytes(bom=True))):
+        out = systemd.parse(src)
+        (part,) = out.daemon_parts
+        assert sorted(part.values()) == ["DOCKER_OPTS"]
+        (note,) = out.problems
+        assert "byte-order mark" in note.message and "'TLS'" in note.message and note.span.line == 1
 
 
 def test_variable_values_split_with_quotes_and_backslashes_but_no_c_escapes():

@@ -77,13 +77,20 @@ def test_continuation_lines_and_comments_inside_them():
     assert (tv.key, tv.value) == ("tlsverify", True) and pos(tv.span) == (5, 3, 5, 14)
 
 
-def test_comment_ending_in_backslash_swallows_the_next_line():
+def test_comment_ending_in_backslash_does_not_swallow_the_next_line():
+    # systemd 240+ skips comment lines before joining continued lines (systemd.syntax(7)):
+    # the ExecStart below runs. Older versions swallowed it: DD000 says so at the comment.
     u = unit("""
         [Service]
-        # ExecStart=/usr/bin/dockerd \\
+        # note \\
         ExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375
         """)
-    assert u.directives("Service", "ExecStart") == []
+    (d,) = u.directives("Service", "ExecStart")
+    assert d.value == "/usr/bin/dockerd -H tcp://0.0.0.0:2375" and d.line == 3
+    assert u.exec_starts[0].listeners[0].port == 2375
+    (note,) = u.problems
+    assert note.rule_id == "DD000" and "before version 240" in note.message and "line 3" in note.message
+    assert pos(note.span) == (2, 1, 2, 9)
 
 
 def test_exec_start_resets_within_a_file():
@@ -241,16 +248,40 @@ def test_dockerd_command_problems(args, part):
 
 
 @pytest.mark.parametrize(("text", "line", "col", "part"), [
-    ("ExecStart=/usr/bin/dockerd\n[Service]\n", 1, 1, "before any [Section]"),
-    ("[Service]\nthis is not an assignment\n", 2, 1, "not a section header"),
     ("[Service]\n  [Broken\n", 2, 3, "invalid section header"),
-    ("[Service]\n=value\n", 2, 1, "without a key"),
+    ("[Service]\n[Serv\"ice]\n", 2, 1, "bad characters in section header"),
+    ("[Service]\nExecStart=/usr/bin/dockerd '-H\n", 2, 28, "unbalanced ' quote in ExecStart="),
 ])
 def test_unparseable_units(text, line, col, part):
     with pytest.raises(ParseError) as info:
         systemd.parse(SourceFile("docker.service", "systemd", text))
     assert (info.value.line, info.value.col) == (line, col)
-    assert part in info.value.message
+    assert part in info.value.message and "systemd refuses to load this unit" in info.value.message
+
+
+@pytest.mark.parametrize(("text", "line", "col", "part"), [
+    ("ExecStart=/usr/bin/dockerd\n[Service]\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375\n", 1, 1,
+     "before any [Section]"),
+    ("[Service]\nthis is not an assignment\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375\n", 2, 1,
+     "not a section header"),
+    ("[Service]\n=value\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375\n", 2, 1, "without a key"),
+    ("[Service]\n.include /etc/x.conf\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375\n", 2, 1,
+     "not a section header"),
+])
+def test_lines_systemd_ignores_do_not_hide_the_rest_of_the_unit(text, line, col, part):
+    # systemd logs these lines and ignores them ("Missing '='", "Assignment outside of
+    # section"): the ExecStart after them runs, so it must be read.
+    out = systemd.parse(SourceFile("docker.service", "systemd", text))
+    (problem,) = out.problems
+    assert (problem.rule_id, problem.span.line, problem.span.col) == ("DD000", line, col)
+    assert part in problem.message and "systemd ignores it" in problem.message
+    (cmd,) = out.daemon_parts[0].exec_starts
+    assert [lst.port for lst in cmd.listeners] == [2375]
+
+
+def test_lines_in_a_section_systemd_ignores_are_not_reported():
+    out = systemd.parse(SourceFile("docker.service", "systemd", "[X-Notes]\nfree text\n[Service]\nType=notify\n"))
+    assert out.problems == []
 
 
 @settings(max_examples=400, deadline=None)

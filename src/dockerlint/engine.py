@@ -18,7 +18,7 @@ from typing import Any
 from dockerlint import limits as _limits
 from dockerlint.discovery import KINDS, Candidate, is_docker_unit, sniff
 from dockerlint.models.base import Span
-from dockerlint.models.source import SourceFile
+from dockerlint.models.source import RawBytes, SourceFile
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import ParseOutput, Problem
 from dockerlint.registry import Fix, Hit, PluginError, Registry, Rule, RuleStub, Severity, type_key
@@ -273,21 +273,55 @@ def _selected(r: RuleStub, selectors: list[str]) -> bool:
 
 def decode(data: bytes) -> str:
     """Decode a file's bytes: UTF-8 (BOM allowed) or UTF-16 with a BOM. Raises ValueError."""
+    return _decode_keeping_line_ends(data).replace("\r\n", "\n")
+
+
+def _decode_keeping_line_ends(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16").replace("\r\n", "\n")
+            return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise ValueError(f"not valid UTF-16 text (byte {exc.start}): {exc.reason}") from None
     if b"\x00" in data[:8192]:
         raise ValueError("binary file (contains NUL bytes), not text")
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ValueError(f"not valid UTF-8 text (byte {exc.start}, line {line})") from None
-    return text.replace("\r\n", "\n")
+
+
+_CR_LINE_END = re.compile("\r\n?")
+
+
+def raw_bytes(data: bytes) -> RawBytes:
+    """What decoding ``data`` (and turning each CRLF and lone CR into LF) changed, for the
+    systemd reader, which reads the bytes as systemd does."""
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    bom = utf16 or data.startswith(codecs.BOM_UTF8)
+    if b"\r" not in data and not utf16:
+        return RawBytes(bom, utf16)
+    ends: dict[int, str] = {}
+    shift = 0  # characters the CRLFs before this one took out
+    for m in _CR_LINE_END.finditer(_decode_keeping_line_ends(data)):
+        ends[m.start() - shift] = m.group()
+        shift += len(m.group()) - 1
+    return RawBytes(bom, utf16, ends)
+
+
+def _concerns_docker(src: SourceFile, text: str) -> bool:
+    """Whether a unit or drop-in that is not named for Docker concerns it, read as systemd reads
+    it (a continued line, an escape or a specifier can spell ``dockerd``); for a unit systemd
+    cannot load, from its text (so that its DD000 is reported)."""
+    from dockerlint.parsers import systemd
+
+    try:
+        found = systemd.concerns_docker(src)
+    except Exception:  # noqa: BLE001 -- a parser bug: decide from the text; parse() reports it
+        found = None
+    return is_docker_unit(text) if found is None else found
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
@@ -467,6 +501,7 @@ class Engine:
                 return None  # a unit-looking file that is not text: not ours
             self._file_error(result, cand.path, fallback_kind, str(exc))
             return None
+        tentative = False  # a unit or drop-in named like any other: ours if it concerns Docker
         if kind is None:
             if cand.explicit:
                 kind = sniff(text)
@@ -476,13 +511,16 @@ class Engine:
                         f"to force one: {', '.join(KINDS)})"
                     )
                     return None
-            elif is_docker_unit(text):
-                kind = "systemd"
             else:
-                return None
+                kind, tentative = "systemd", True
+        raw_text = text
         if "\r" in text and kind in _LONE_CR_BREAKS:
             text = text.replace("\r", "\n")  # positions, snippets and fixes agree with editors
-        return SourceFile(path=cand.path, kind=kind, text=text, abspath=cand.abspath)
+        raw = raw_bytes(data) if kind == "systemd" else None
+        src = SourceFile(path=cand.path, kind=kind, text=text, abspath=cand.abspath, raw=raw)
+        if tentative and not _concerns_docker(src, raw_text):
+            return None
+        return src
 
     def _file_error(self, result: Result, path: str, kind: str, message: str,
                     line: int = 1, col: int = 1, end_col: int | None = None) -> None:

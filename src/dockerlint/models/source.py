@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from dockerlint.lines import LineIndex, split
+
+
+@dataclass(frozen=True)
+class RawBytes:
+    """What decoding changed in a file's bytes, for a reader that must read the bytes as its
+    program does (systemd reads bytes: for it a byte-order mark is part of the first line, CR
+    and NUL end lines, and UTF-16 is not text). Positions stay those of ``SourceFile.text``.
+    """
+
+    bom: bool = False  # the bytes began with a byte-order mark, which the text does not have
+    utf16: bool = False  # the bytes are UTF-16 (with a byte-order mark)
+    # The offset in the text of each LF that was another line end in the bytes: "\r\n" or a lone "\r".
+    line_ends: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -13,6 +27,7 @@ class SourceFile:
     kind: str  # "dockerfile", "compose", "daemon", "systemd"
     text: str  # decoded text, CRLF normalized to LF
     abspath: str = ""
+    raw: RawBytes | None = None  # set by the engine for systemd files (None: the text is the bytes)
     _lines: list[str] | None = field(default=None, repr=False)
     _index: LineIndex | None = field(default=None, repr=False)
 

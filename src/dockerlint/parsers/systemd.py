@@ -1,29 +1,47 @@
 """systemd unit files and drop-ins -> a :class:`UnitPart` (assembled into a Daemon later).
 
-Follows systemd's own reader (``conf-parser.c``, systemd.syntax(7)):
+Reads a unit as systemd (240 and later) reads its bytes (``conf-parser.c``, ``fileio.c``,
+``load-fragment.c``; systemd.syntax(7), systemd.unit(5), systemd.service(5)), so that a file
+cannot mean one thing to systemd and another to dockerlint:
 
-* ``[Section]`` headers; ``Key=Value`` assignments (key and value stripped);
-  ``#`` and ``;`` comment lines; empty lines;
-* a line ending in an unescaped backslash continues on the next line (the backslash
-  becomes a space); comment lines inside a continuation are skipped; a comment line that
-  ends in a backslash swallows the next line, exactly as systemd does;
-* a repeated key is kept in order; an empty assignment (``ExecStart=``, ``ListenStream=``,
+* **Lines** end at LF, CR, NUL or a pair of two different ones (CRLF, LF CR, LF NUL...), as
+  systemd's ``read_line`` splits them; positions stay those of the engine's line index. A
+  byte-order mark belongs to the first line. A line of 1 MiB or more, or a continued line
+  over 1 MiB, stops systemd reading the file.
+* **Comments**: a line whose first non-blank character is ``#`` or ``;`` is skipped before
+  anything else, also in the middle of a continued line, whatever it ends with (a first line
+  that starts with a byte-order mark is not a comment for systemd). systemd before 240 let a
+  comment ending in a backslash swallow the next line and kept comment lines inside a
+  continued line: where that changes what a line means, a DD000 finding says so.
+* **Continuations**: a line ending in an odd number of backslashes continues on the next
+  one; the last backslash becomes a space; an empty line ends the continued line.
+* ``[Section]`` headers (case-sensitive names); ``Key=Value`` (key and value stripped of
+  blanks). A line without ``=``, without a key, or before the first section is ignored by
+  systemd: a DD000 finding says so and the rest of the file is read.
+* **Fatal errors** (a section header without its ``]`` or with quotes, backslashes or control
+  characters in its name, a line too long, an ``ExecStart=`` systemd cannot use): systemd
+  refuses to load a unit file (:class:`ParseError`, one DD000 finding), and stops reading a
+  drop-in there, keeping the lines before it (a DD000 finding at the line).
+* A repeated key is kept in order; an empty assignment (``ExecStart=``, ``ListenStream=``,
   ``Environment=``) resets the list. Resets across a unit and its drop-ins are applied by
-  the assembler (:mod:`dockerlint.parsers.daemon`);
-* ``ExecStart=`` prefixes (``-``, ``@``, ``:``, ``+``, ``!``, ``!!``, ``|``) and word
-  splitting with systemd's quoting and C escapes; ``$VAR`` / ``${VAR}`` words are kept
-  as opaque words here. The assembler expands them (:func:`expand_command`) once it knows
-  the unit's environment, as systemd.service(5) "Command lines" says: ``$VAR`` alone as a
-  word becomes the value split at whitespace (quotes respected, then removed), zero words
-  when unset; ``${VAR}`` becomes exactly one word (also inside a word); ``$$`` is ``$``.
-  Words that came from a variable keep the spans of the ``Environment=`` value or the
+  the assembler (:mod:`dockerlint.parsers.daemon`).
+* **Specifiers** (``%n``, ``%N``, ``%p``, ``%P``, ``%i``, ``%I``, ``%j``, ``%J``, ``%f``, ``%%``,
+  and for system units ``%E``, ``%S``, ``%C``, ``%L``, ``%t``, ``%T``, ``%V``) are expanded in
+  ``ExecStart=`` words, ``Environment=``, ``EnvironmentFile=``, ``ListenStream=`` and
+  ``Service=``; the others (``%H``...) depend on the host and are kept as written.
+* ``ExecStart=``: systemd.service(5) "Command lines": words split with quotes and C escapes
+  (an invalid escape or unbalanced quote makes the line unusable), then the prefixes of the
+  first word (``-``, ``@``, ``:``, ``+``, ``!``, ``!!``, ``|``, each at most once), a lone
+  ``;`` word separating several commands and ``\\;`` a literal one. ``$VAR`` / ``${VAR}``
+  words are kept as opaque words here. The assembler expands them (:func:`expand_command`)
+  once it knows the unit's environment, unless the ``:`` prefix turns that off: ``$VAR``
+  alone as a word becomes the value split at whitespace (quotes respected, then removed),
+  zero words when unset; ``${VAR}`` becomes exactly one word (also inside a word); ``$$`` is
+  ``$``. Words that came from a variable keep the spans of the ``Environment=`` value or the
   environment-file line they were written in.
 
 Environment files (``/etc/default/docker``, ``/etc/sysconfig/docker``; recognised by path)
 are read like systemd's ``EnvironmentFile=`` reader (:func:`parse_env_file`).
-
-A line that is neither a section header, a comment nor ``Key=Value``, and an assignment
-before any section, are fatal DD000 errors at that line.
 
 For an ``ExecStart=`` that runs the Docker daemon (``dockerd``, ``docker daemon``,
 ``docker -d``, ``dockerd-rootless.sh``), the command line is parsed like dockerd's flag
@@ -33,16 +51,16 @@ daemon.json key names) with exact spans, even across continuation lines.
 
 from __future__ import annotations
 
-import bisect
 import posixpath
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from dockerlint.lines import LineIndex
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.daemon import DaemonSetting, Listener
-from dockerlint.models.source import SourceFile
+from dockerlint.models.source import RawBytes, SourceFile
 from dockerlint.parsers.daemon_json import parse_host
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import Comment, ParseOutput, Problem
@@ -51,30 +69,121 @@ _WHITESPACE = " \t\n\r"
 _COMMENTS = "#;"
 _DROPIN_DIR = re.compile(r"^(.+\.[A-Za-z]+)\.d$")
 _OPAQUE = re.compile(r"^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})$")
-_EXEC_PREFIXES = "-@:+!|"
+# systemd's LONG_LINE_MAX: a line this long (in bytes) or longer, or a continued line longer
+# than this, makes systemd stop reading the file (read_line returns -ENOBUFS).
+LONG_LINE_MAX = 1024 * 1024
+_LINE_END = re.compile("[\n\r\0]")
+# The sections a unit of each type reads; the others are ignored (with what is in them).
+_UNIT_SECTIONS = {"service": "Service", "socket": "Socket", "timer": "Timer", "mount": "Mount",
+                  "path": "Path", "swap": "Swap", "automount": "Automount", "slice": "Slice",
+                  "scope": "Scope"}
 
 
-# -- positions ------------------------------------------------------------------------------
+# -- the text as systemd reads it -----------------------------------------------------------
+
+
+class _Text:
+    """A unit or environment file as systemd reads it: the bytes' text (CR, CRLF and a
+    byte-order mark as they were) and, for each of its characters, the offset in the
+    engine's text (where LF stands for every line end), so positions come from one index."""
+
+    def __init__(self, src: SourceFile) -> None:
+        raw = src.raw or RawBytes()
+        text = src.text
+        self.index = src.index
+        self.bom = raw.bom
+        self.utf16 = raw.utf16
+        start = 0
+        if text.startswith("\ufeff"):  # a text handed over with its byte-order mark
+            self.bom = True
+            start = 1
+        if not raw.line_ends:
+            self.text = text[start:]
+            self._at: list[int] | None = None
+            self._shift = start
+            return
+        parts: list[str] = []
+        at: list[int] = []
+        pos = start
+        for lf in sorted(raw.line_ends):
+            if lf < pos:
+                continue
+            parts.append(text[pos:lf])
+            at.extend(range(pos, lf))
+            end = raw.line_ends[lf]
+            parts.append(end)
+            at.extend([lf] * len(end))
+            pos = lf + 1
+        parts.append(text[pos:])
+        at.extend(range(pos, len(text)))
+        at.append(len(text))
+        self.text = "".join(parts)
+        self._at = at
+        self._shift = 0
+
+    def offset(self, i: int) -> int:
+        """The offset in the engine's text of character ``i`` of :attr:`text`."""
+        if self._at is None:
+            return i + self._shift
+        return self._at[min(max(i, 0), len(self._at) - 1)]
+
+    def position(self, i: int) -> tuple[int, int]:
+        return self.index.position(self.offset(i))
+
+    def lines(self) -> Iterator[tuple[int, int]]:
+        """systemd's read_line: the (start, end) of each line. A line ends at LF, CR or NUL, or
+        at two or three of them in a row, each at most once and NUL last (CRLF, LF CR, CR NUL...)."""
+        text = self.text
+        n = len(text)
+        i = 0
+        while i < n:
+            m = _LINE_END.search(text, i)
+            if m is None:
+                yield i, n
+                return
+            yield i, m.start()
+            j = m.start()
+            seen = ""
+            while j < n and text[j] in "\n\r\0" and text[j] not in seen and "\0" not in seen:
+                seen += text[j]
+                j += 1
+            i = j
 
 
 class _Logical:
-    """A logical line: physical lines joined at backslash continuations, with positions."""
+    """A logical line: lines of the file joined at backslash continuations, with positions."""
 
-    __slots__ = ("_lines", "_offsets", "text")
+    __slots__ = ("_offsets", "_starts", "_text", "first_line", "text")
 
-    def __init__(self) -> None:
+    def __init__(self, source: _Text) -> None:
+        self._text = source
         self.text = ""
-        self._offsets: list[int] = []  # offset in text where each physical piece starts
-        self._lines: list[int] = []  # the piece's line number (pieces start at column 1)
+        self._offsets: list[int] = []  # offset in self.text where each piece starts
+        self._starts: list[int] = []  # where the piece starts in the source text
+        self.first_line = 0
 
-    def add(self, line_no: int, text: str) -> None:
+    def add(self, start: int, piece: str) -> None:
+        if not self._offsets:
+            self.first_line = self._text.position(start)[0]
         self._offsets.append(len(self.text))
-        self._lines.append(line_no)
-        self.text += text
+        self._starts.append(start)
+        self.text += piece
+
+    def source_offset(self, offset: int) -> int:
+        """The offset in the file's text (as the line index counts) of character ``offset``."""
+        k = 0
+        lo, hi = 0, len(self._offsets) - 1
+        while lo <= hi:  # the last piece starting at or before offset
+            mid = (lo + hi) // 2
+            if self._offsets[mid] <= offset:
+                k = mid
+                lo = mid + 1
+            else:
+                hi = mid - 1
+        return self._text.offset(self._starts[k] + offset - self._offsets[k])
 
     def pos(self, offset: int) -> tuple[int, int]:
-        i = max(0, bisect.bisect_right(self._offsets, offset) - 1)
-        return self._lines[i], offset - self._offsets[i] + 1
+        return self._text.index.position(self.source_offset(offset))
 
     def span(self, path: str, start: int, end: int) -> Span:
         line, col = self.pos(start)
@@ -82,10 +191,6 @@ class _Logical:
             return Span.make(path, line, col, line, col + 1)
         end_line, end_col = self.pos(end - 1)
         return Span.make(path, line, col, end_line, end_col + 1)
-
-    @property
-    def first_line(self) -> int:
-        return self._lines[0]
 
 
 @dataclass(eq=False)
@@ -101,6 +206,7 @@ class Directive:
     span: Span  # the whole assignment
     _logical: _Logical = field(repr=False)
     _value_at: int = field(repr=False)
+    specifiers: Specifiers | None = field(default=None, repr=False)
 
     @property
     def line(self) -> int:
@@ -117,12 +223,96 @@ class Directive:
     def lstr(self) -> LStr:
         return LStr.make(self.value, self.value_span)
 
+    def printed(self) -> tuple[str, list[int]]:
+        """The value with its specifiers expanded, and for each character the index in
+        :attr:`value` it comes from (systemd's unit_full_printf)."""
+        if self.specifiers is None or "%" not in self.value:
+            return self.value, list(range(len(self.value)))
+        return self.specifiers.expand(self.value)
+
+    def printed_lstr(self) -> LStr:
+        """The value with its specifiers expanded (as :meth:`lstr` when there are none)."""
+        text, at = self.printed()
+        if text == self.value:
+            return self.lstr()
+        return LStr.make(text, self.sub_span(at[0], at[-1] + 1) if at else self.value_span)
+
 
 @dataclass(eq=False)
 class Section:
     name: str
     span: Span  # the header line
     directives: list[Directive] = field(default_factory=list)
+
+
+# -- specifiers -------------------------------------------------------------------------------
+
+
+def _unit_name_unescape(text: str) -> str:
+    """systemd's unit_name_unescape: ``\\xNN`` is a byte, ``-`` is ``/``."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "-":
+            out.append("/")
+        elif c == "\\" and re.fullmatch(r"x[0-9a-fA-F]{2}", text[i + 1:i + 4]):
+            out.append(chr(int(text[i + 2:i + 4], 16)))
+            i += 4
+            continue
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+# The directories the system manager's specifiers stand for (systemd.unit(5), "Specifiers").
+_SYSTEM_DIRS = {"E": "/etc", "S": "/var/lib", "C": "/var/cache", "L": "/var/log", "t": "/run",
+                "T": "/tmp", "V": "/var/tmp"}
+
+
+@dataclass(frozen=True)
+class Specifiers:
+    """The ``%`` specifiers of one unit that do not depend on the host (systemd.unit(5)):
+    from the unit's name, and the fixed directories of the system manager. Host-dependent
+    ones (``%H``, ``%m``, a user unit's directories...) are kept as written."""
+
+    unit: str  # "docker.service", "docker@2375.service"
+    system: bool = True  # a unit of the system manager (not ~/.config/systemd/user)
+
+    def table(self) -> dict[str, str]:
+        name = self.unit
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        prefix, at, instance = stem.partition("@")
+        final = prefix.rsplit("-", 1)[-1]
+        out = {"n": name, "N": stem, "p": prefix, "P": _unit_name_unescape(prefix), "i": instance,
+               "I": _unit_name_unescape(instance), "j": final, "J": _unit_name_unescape(final),
+               "f": "/" + _unit_name_unescape(instance if at and instance else prefix).lstrip("/"),
+               "%": "%"}
+        if self.system:
+            out.update(_SYSTEM_DIRS)
+        return out
+
+    def expand(self, text: str) -> tuple[str, list[int]]:
+        """``text`` with the known specifiers replaced, and for each character of the result
+        the index in ``text`` it comes from (a replacement: the ``%``, then its letter)."""
+        table = self.table()
+        out: list[str] = []
+        at: list[int] = []
+        i = 0
+        n = len(text)
+        while i < n:
+            c = text[i]
+            if c == "%" and i + 1 < n and text[i + 1] in table:
+                rep = table[text[i + 1]]
+                out.append(rep)
+                at.extend([i] * (len(rep) - 1) + [i + 1] if rep else [])
+                i += 2
+                continue
+            out.append(c)
+            at.append(i)
+            i += 1
+        return "".join(out), at
 
 
 # -- ExecStart words --------------------------------------------------------------------------
@@ -151,6 +341,7 @@ class Word:
     source: Spanner | None = None
     via: str = ""  # for a word that came from a variable: which, and where set ("$DOCKER_OPTS, set at x:7")
     sources: list[Spanner] | None = None  # per character, for a word with characters from several sources
+    literal: bool = False  # "$VAR" that systemd passes as it is (the ':' prefix)
 
     def sub_span(self, i: int, j: int) -> Span:
         """Span of characters ``[i, j)`` of the unquoted value."""
@@ -172,42 +363,74 @@ class Word:
         """``$VAR`` / ``${VAR}`` written in the unit: expanded by systemd at run time, unknown here.
 
         A word that came from a variable is never expanded again (systemd does not)."""
-        return not self.via and bool(_OPAQUE.match(self.value))
+        return not self.via and not self.literal and bool(_OPAQUE.match(self.value))
+
+    def sliced(self, k: int) -> Word:
+        """The word without its first ``k`` characters (a prefix such as ``-`` taken off)."""
+        value = self.value[k:]
+        offsets = self.offsets[k:]
+        if not offsets or self.source is None:
+            return Word(value, self.start, self.end, offsets, LStr.make(value, self.lstr.span), self.source,
+                        self.via, None, self.literal)
+        span = self.source.sub_span(offsets[0], self.end)
+        return Word(value, offsets[0], self.end, offsets, LStr.make(value, span), self.source, self.via,
+                    None, self.literal)
+
+    def printed(self, specifiers: Specifiers | None) -> Word:
+        """The word with its specifiers expanded (systemd expands them after unquoting)."""
+        if specifiers is None or "%" not in self.value or self.sources is not None:
+            return self
+        value, at = specifiers.expand(self.value)
+        if value == self.value:
+            return self
+        return Word(value, self.start, self.end, [self.offsets[k] for k in at], LStr.make(value, self.lstr.span),
+                    self.source, self.via, None, self.literal)
 
 
 _C_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
               "\\": "\\", '"': '"', "'": "'", "s": " "}
 
 
-def _unescape(text: str, i: int) -> tuple[str, int]:
-    """systemd's cunescape_one (relaxed): the character(s) for the escape at ``text[i] == '\\'``."""
+def _unichar_is_valid(c: int) -> bool:
+    return c < 0x110000 and (c & 0xFFFFF800) != 0xD800 and not 0xFDD0 <= c <= 0xFDEF and (c & 0xFFFE) != 0xFFFE
+
+
+def _cunescape_one(text: str, i: int) -> tuple[str, int] | None:
+    """systemd's cunescape_one for the escape at ``text[i] == '\\'``: the character and where
+    the text goes on, or None for an escape systemd refuses (``\\q``, ``\\x00``, ``\\777``...)."""
     nxt = text[i + 1:i + 2]
-    if not nxt:
-        return "\\", i + 1
     if nxt in _C_ESCAPES:
         return _C_ESCAPES[nxt], i + 2
-    m = re.match(r"x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{3})", text[i + 1:])
-    if m:
-        try:
-            if m.group(1):
-                return chr(int(m.group(1), 16)), i + 1 + m.end()
-            if m.group(2):
-                return chr(int(m.group(2), 16)), i + 1 + m.end()
-            if m.group(3):
-                return chr(int(m.group(3), 16)), i + 1 + m.end()
-            return chr(int(m.group(4), 8)), i + 1 + m.end()
-        except (ValueError, OverflowError):
-            pass
-    return "\\" + nxt, i + 2  # relaxed: unknown escapes stay as written
+    digits = {"x": 2, "u": 4, "U": 8}.get(nxt)
+    if digits is not None:
+        code = text[i + 2:i + 2 + digits]
+        if len(code) != digits or not all(ch in "0123456789abcdefABCDEF" for ch in code):
+            return None
+        value = int(code, 16)
+        if value == 0 or (nxt != "x" and not _unichar_is_valid(value)):
+            return None
+        return chr(value), i + 2 + digits
+    if nxt and nxt in "01234567":
+        code = text[i + 1:i + 4]
+        if len(code) != 3 or not all(ch in "01234567" for ch in code):
+            return None
+        value = int(code, 8)
+        if value == 0 or value > 255:
+            return None
+        return chr(value), i + 4
+    return None
 
 
 def _split(text: str, source: Spanner, offsets: list[int] | None = None, start: int = 0, *,
-           cunescape: bool = True, relax: bool = False, via: str = "") -> tuple[list[Word], str | None]:
+           cunescape: bool = True, relax: bool = False, via: str = "",
+           stop_at_semicolon: bool = False) -> tuple[list[Word], str | None, int]:
     """systemd's extract_first_word loop over ``text`` (UNQUOTE, plus CUNESCAPE or RELAX).
 
     ``offsets[k]`` is where character ``k`` of ``text`` is in ``source`` (``None``: the text
-    is the source itself). Returns the words and, for unbalanced quotes without ``relax``, an
-    error message (with ``relax`` an unbalanced quote ends the word, as systemd does)."""
+    is the source itself). Returns the words, an error message (an unbalanced quote or an
+    invalid escape without ``relax``; the words before it are returned), and where reading
+    stopped: the end, the error, or (``stop_at_semicolon``) just after a lone ``;`` word,
+    which separates commands in ``ExecStart=`` (``\\;`` is a literal ``;`` word there)."""
     n = len(text)
     at = offsets if offsets is not None else range(n + 1)
     words: list[Word] = []
@@ -216,7 +439,15 @@ def _split(text: str, source: Spanner, offsets: list[int] | None = None, start: 
         while i < n and text[i] in _WHITESPACE:
             i += 1
         if i >= n:
-            return words, None
+            return words, None, n
+        if stop_at_semicolon and words:  # not in a command's first word
+            if text[i] == ";" and (i + 1 == n or text[i + 1] in _WHITESPACE):
+                return words, None, i + 1
+            if text[i:i + 2] == "\\;" and (i + 2 == n or text[i + 2] in _WHITESPACE):
+                words.append(Word(";", at[i], at[i + 1] + 1, [at[i + 1]],
+                                  LStr.make(";", source.sub_span(at[i], at[i + 1] + 1)), source, via))
+                i += 2
+                continue
         begin = i
         chars: list[str] = []
         where: list[int] = []
@@ -235,10 +466,17 @@ def _split(text: str, source: Spanner, offsets: list[int] | None = None, start: 
                 i += 1
                 continue
             if c == "\\":
-                if cunescape:
-                    s, j = _unescape(text, i)
+                if i + 1 >= n:  # a backslash at the very end
+                    if not relax:
+                        return words, "a backslash at the end of the line", begin
+                    s, j = "\\", i + 1
+                elif cunescape:
+                    found = _cunescape_one(text, i)
+                    if found is None:
+                        return words, f"invalid escape '{text[i:i + 2]}'", begin
+                    s, j = found
                 else:  # a backslash takes the next character as it is
-                    s, j = (text[i + 1], i + 2) if i + 1 < n else ("\\", i + 1)
+                    s, j = text[i + 1], i + 2
                 for ch in s:
                     chars.append(ch)
                     where.append(at[i])
@@ -248,7 +486,7 @@ def _split(text: str, source: Spanner, offsets: list[int] | None = None, start: 
             where.append(at[i])
             i += 1
         if quote and not relax:
-            return words, f"unbalanced {quote} quote"
+            return words, f"unbalanced {quote} quote", begin
         value = "".join(chars)
         raw_start, raw_end = at[begin], at[i - 1] + 1
         word = Word(value, raw_start, raw_end, where, LStr.make(value, source.sub_span(raw_start, raw_end)),
@@ -257,13 +495,11 @@ def _split(text: str, source: Spanner, offsets: list[int] | None = None, start: 
 
 
 def split_words(directive: Directive, start: int = 0) -> tuple[list[Word], str | None]:
-    """Split a command line like systemd's extract_first_word(UNQUOTE|CUNESCAPE|RELAX).
-
-    Returns the words and, for unbalanced quotes, an error message.
-    """
-    words, error = _split(directive.value, directive, None, start)
+    """Split a value like systemd's extract_first_word(UNQUOTE|CUNESCAPE): the words, and for
+    an unbalanced quote or an invalid escape an error message (with the words before it)."""
+    words, error, _ = _split(directive.value, directive, None, start)
     if error:
-        return words, f"{error} in {directive.key}=: systemd ignores this line"
+        return words, f"{error} in {directive.key}="
     return words, None
 
 
@@ -271,7 +507,7 @@ def split_value(value: EnvValue, via: str) -> list[Word]:
     """The words of a variable's value as ``$VAR`` in a command line gives them: split at
     whitespace, quotes respected and removed, backslash escapes the next character
     (replace_env_argv: EXTRACT_RELAX|EXTRACT_UNQUOTE)."""
-    words, _ = _split(value.value, value.source, value.offsets, cunescape=False, relax=True, via=via)
+    words, _, _ = _split(value.value, value.source, value.offsets, cunescape=False, relax=True, via=via)
     return words
 
 
@@ -337,6 +573,8 @@ class ExecCommand:
     def lstr(self) -> LStr:
         assert self.directive is not None
         return self.directive.lstr()
+
+
 
 
 def _program_kind(words: list[Word]) -> tuple[str, int, int | None]:
@@ -566,10 +804,12 @@ class EnvValue:
 
 def environment_assignments(d: Directive) -> list[EnvValue]:
     """The ``NAME=value`` words of one ``Environment=`` line (config_parse_environ: words split
-    with quotes and C escapes; invalid assignments are ignored, as systemd ignores them)."""
+    with quotes and C escapes, specifiers expanded; invalid assignments are ignored, and so is
+    the rest of the line after a word systemd cannot split, as systemd does)."""
     out: list[EnvValue] = []
     words, _ = split_words(d)
     for w in words:
+        w = w.printed(d.specifiers)
         name, eq, value = w.value.partition("=")
         if not eq or not _ENV_NAME.fullmatch(name):
             continue
@@ -582,9 +822,9 @@ def environment_assignments(d: Directive) -> list[EnvValue]:
 class _TextSource:
     """Offsets of a whole file's text -> spans."""
 
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str | LineIndex) -> None:
         self.path = path
-        self.index = LineIndex(text)
+        self.index = text if isinstance(text, LineIndex) else LineIndex(text)
 
     def sub_span(self, start: int, end: int) -> Span:
         line, col = self.index.position(start)
@@ -597,6 +837,7 @@ class _TextSource:
 # The files of the Debian/Ubuntu and RHEL-family packages that hold dockerd's options.
 ENV_FILE_PATH = re.compile(r"(?:^|/)etc/(?:default|sysconfig)/docker$")
 _SHELL_NEED_ESCAPE = '"\\`$'
+_ENV_NEWLINE = "\n\r"
 
 
 @dataclass(eq=False)
@@ -625,109 +866,173 @@ class EnvFilePart:
         return {a.name: a for a in self.assignments}
 
 
-def parse_env_file(path: str, text: str, comments: list[Comment] | None = None) -> EnvFilePart:
-    """systemd's parse_env_file_internal, keeping the offset of every value character.
+def _old_comment_end(s: str, i: int) -> int:
+    """Where a comment starting at ``s[i]`` ends for systemd before 254, whose backslash in a
+    comment escapes the next character, a line end too."""
+    n = len(s)
+    while i < n:
+        if s[i] == "\\":
+            i += 2
+            continue
+        if s[i] in _ENV_NEWLINE:
+            return i
+        i += 1
+    return n
 
-    ``KEY=value`` lines; ``#``/``;`` comment lines; an unquoted value keeps its inner
-    whitespace (trailing whitespace dropped) and takes ``\\x`` as ``x``; ``'...'`` is literal;
+
+def _meaningful(text: str) -> bool:
+    """Lines that are more than blanks and comments."""
+    for line in re.split("[\n\r]", text):
+        body = line.strip(_WHITESPACE)
+        if body and body[0] not in _COMMENTS:
+            return True
+    return False
+
+
+def parse_env_file(path: str, text: str | SourceFile, comments: list[Comment] | None = None,
+                   problems: list[Problem] | None = None) -> EnvFilePart:
+    """systemd's parse_env_file_internal (``env-file.c``, systemd 254 and later), keeping the
+    offset of every value character.
+
+    systemd reads the file as bytes up to the first NUL; CR and LF both end lines. ``KEY=value``
+    lines; ``#``/``;`` comment lines (ending at the line end, even after a backslash); an
+    unquoted value keeps its inner whitespace (trailing whitespace dropped) and takes ``\\x`` as
+    ``x`` (a backslash before a line end joins the next line); ``'...'`` is literal;
     ``"..."`` unescapes ``\\"``, ``\\\\``, ``\\` ``, ``\\$`` (other escapes are kept); quoted parts
     may span lines and concatenate (``"a"b`` is ``ab``). A key that is not a valid name
-    (``export FOO=1``) is dropped when the service starts, as systemd drops it.
+    (``export FOO=1``, or a first name behind a byte-order mark) is dropped when the service
+    starts, as systemd drops it. ``problems`` gets what older systemd versions read differently.
     """
-    source = _TextSource(path, text)
-    part = EnvFilePart(path, source.sub_span(0, max(1, len(text.split("\n", 1)[0]))))
-    n = len(text)
+    src = text if isinstance(text, SourceFile) else SourceFile(path, "systemd", text)
+    t = _Text(src)
+    source = _TextSource(path, src.index)
+    part = EnvFilePart(path, source.sub_span(0, max(1, len(src.text.split("\n", 1)[0]))))
+    s = t.text
+    nul = s.find("\0")
+    if nul >= 0:
+        s = s[:nul]  # systemd reads the file as one C string
+    n = len(s)
+    off = t.offset
+    key: list[str] = []
+    key_at = 0
+    key_ws: int | None = None  # where trailing whitespace of the key starts
+    chars: list[str] = []
+    where: list[int] = []
+    value_ws: int | None = None  # where trailing whitespace of an unquoted value starts
+    state = "key" if t.bom else "pre_key"
+    if t.bom:
+        key = ["\ufeff"]  # systemd reads the byte-order mark as the first characters of a name
+
+    def push(chomp: bool) -> None:
+        if chomp and value_ws is not None:
+            del chars[value_ws:], where[value_ws:]
+        name = "".join(key[:key_ws] if key_ws is not None else key)
+        if _ENV_NAME.fullmatch(name):
+            line = source.sub_span(off(key_at), off(key_at) + 1).line
+            at = off(key_at)
+            part.assignments.append(EnvValue(name, "".join(chars), list(where), source,
+                                             source.sub_span(at, at + len(name)), f"{path}:{line}"))
+        elif name.startswith("\ufeff") and _ENV_NAME.fullmatch(name[1:]) and problems is not None:
+            problems.append(Problem("DD000", (
+                f"the file starts with a byte-order mark, which systemd reads as the first characters of "
+                f"the name '{name[1:]}': it ignores this assignment"), source.sub_span(off(0), off(0) + len(name) - 1)))
+
     i = 0
     while i < n:
-        # PRE_KEY
-        while i < n and text[i] in " \t\r":
-            i += 1
-        if i >= n:
-            break
-        if text[i] == "\n":
-            i += 1
-            continue
-        if text[i] in "#;":
-            # A comment ends at the newline, even after a backslash (systemd >= 254; older
-            # versions let it swallow the next line).
-            at = i
-            while i < n and text[i] != "\n":
-                i += 1
-            if comments is not None:
-                line, col = source.index.position(at)
-                comments.append(Comment(line, col, col + len(text[at:i].rstrip(_WHITESPACE)), True))
-            i += 1
-            continue
-        key_at = i
-        while i < n and text[i] not in "=\n":
-            i += 1
-        if i >= n or text[i] == "\n":
-            i += 1
-            continue  # no '=': ignored
-        key = text[key_at:i].rstrip(" \t\r")
+        c = s[i]
+        if state == "pre_key":
+            if c in _COMMENTS:
+                end = i
+                while end < n and s[end] not in _ENV_NEWLINE:
+                    end += 1
+                line, col = t.position(i)
+                if comments is not None:
+                    comments.append(Comment(line, col, col + len(s[i:end].rstrip(_WHITESPACE)), True))
+                old = _old_comment_end(s, i)
+                if old > end and problems is not None and _meaningful(s[end:old]):
+                    nxt = t.position(end + 1 if s[end:end + 2] != "\r\n" else end + 2)[0]
+                    problems.append(Problem("DD000", (
+                        f"this comment ends in a backslash: systemd before version 254 continues it onto "
+                        f"line {nxt} and ignores what is written there, later versions (and dockerlint) read "
+                        "that line; remove the backslash so that every version reads the file alike"),
+                        source.sub_span(off(i), off(end))))
+                i = end + 1  # the line end, and anything after a backslash, ends the comment (254+)
+                continue
+            if c not in _WHITESPACE:
+                state = "key"
+                key = [c]
+                key_at = i
+                key_ws = None
+        elif state == "key":
+            if c in _ENV_NEWLINE:
+                state = "pre_key"  # no '=': ignored
+            elif c == "=":
+                state = "pre_value"
+                chars, where, value_ws = [], [], None
+            else:
+                if c not in _WHITESPACE:
+                    key_ws = None
+                elif key_ws is None:
+                    key_ws = len(key)
+                key.append(c)
+        elif state == "pre_value":
+            if c in _ENV_NEWLINE:
+                push(False)
+                state = "pre_key"
+            elif c == "'":
+                state = "single"
+            elif c == '"':
+                state = "double"
+            elif c == "\\":
+                state = "value_escape"
+            elif c not in _WHITESPACE:
+                state = "value"
+                chars.append(c)
+                where.append(off(i))
+        elif state == "value":
+            if c in _ENV_NEWLINE:
+                push(True)
+                state = "pre_key"
+            elif c == "\\":
+                state = "value_escape"
+                value_ws = None
+            else:
+                if c not in _WHITESPACE:
+                    value_ws = None
+                elif value_ws is None:
+                    value_ws = len(chars)
+                chars.append(c)
+                where.append(off(i))
+        elif state == "value_escape":
+            state = "value"
+            if c not in _ENV_NEWLINE:  # an escaped line end is eaten up
+                chars.append(c)
+                where.append(off(i))
+        elif state == "single":
+            if c == "'":
+                state = "pre_value"
+            else:
+                chars.append(c)
+                where.append(off(i))
+        elif state == "double":
+            if c == '"':
+                state = "pre_value"
+            elif c == "\\":
+                state = "double_escape"
+            else:
+                chars.append(c)
+                where.append(off(i))
+        elif state == "double_escape":
+            state = "double"
+            if c in _SHELL_NEED_ESCAPE:
+                chars.append(c)
+                where.append(off(i))
+            elif c != "\n":  # other escapes are kept, as the shell keeps them; "\\\n" is eaten
+                chars += ["\\", c]
+                where += [off(i - 1), off(i)]
         i += 1
-        chars: list[str] = []
-        where: list[int] = []
-        trailing: int | None = None  # where trailing whitespace of an unquoted value starts
-        state = "pre"
-        while i < n:
-            c = text[i]
-            if state in ("pre", "value"):
-                if c == "\n":
-                    break
-                if c == "'" and state == "pre":
-                    state = "single"
-                elif c == '"' and state == "pre":
-                    state = "double"
-                elif c == "\\":
-                    state = "value"
-                    trailing = None
-                    if i + 1 < n and text[i + 1] != "\n":
-                        chars.append(text[i + 1])
-                        where.append(i + 1)
-                    i += 2
-                    continue
-                elif c in " \t\r":
-                    if state == "value":
-                        if trailing is None:
-                            trailing = len(chars)
-                        chars.append(c)
-                        where.append(i)
-                else:
-                    state = "value"
-                    trailing = None
-                    chars.append(c)
-                    where.append(i)
-            elif state == "single":
-                if c == "'":
-                    state = "pre"
-                else:
-                    chars.append(c)
-                    where.append(i)
-            else:  # double
-                if c == '"':
-                    state = "pre"
-                elif c == "\\" and i + 1 < n:
-                    nxt = text[i + 1]
-                    if nxt in _SHELL_NEED_ESCAPE:
-                        chars.append(nxt)
-                        where.append(i + 1)
-                    elif nxt != "\n":
-                        chars += ["\\", nxt]
-                        where += [i, i + 1]
-                    i += 2
-                    continue
-                else:
-                    chars.append(c)
-                    where.append(i)
-            i += 1
-        if state == "value" and trailing is not None:
-            del chars[trailing:], where[trailing:]
-        i += 1
-        if _ENV_NAME.fullmatch(key):
-            line = source.sub_span(key_at, key_at + 1).line
-            part.assignments.append(EnvValue(key, "".join(chars), where, source,
-                                             source.sub_span(key_at, key_at + len(key)), f"{path}:{line}"))
+    if state in ("pre_value", "value", "value_escape", "single", "double", "double_escape"):
+        push(state == "value")
     return part
 
 
@@ -803,13 +1108,14 @@ def _expand_word(w: Word, env: Environment, unresolved: list[LStr]) -> list[Word
 
 
 def expand_command(cmd: ExecCommand, env: Environment, unit: str) -> tuple[ExecCommand, list[LStr]]:
-    """``cmd`` with its ``$VAR`` / ``${VAR}`` words expanded from ``env`` and its dockerd
-    flags read again; the words left unexpanded (unknown variables) are returned too.
+    """``cmd`` with its ``$VAR`` / ``${VAR}`` words expanded from ``env`` (not with the ``:``
+    prefix) and its dockerd flags read again; the words left unexpanded (unknown variables)
+    are returned too.
 
     Problems the first reading already reported are not repeated."""
     unresolved: list[LStr] = []
-    if not any("$" in w.value for w in cmd.words):
-        return cmd, unresolved
+    if ":" in cmd.prefixes or not any("$" in w.value for w in cmd.words):
+        return cmd, unresolved  # ':': systemd expands no variables in this command
     words: list[Word] = []
     for w in cmd.words:
         words.extend(_expand_word(w, env, unresolved))
@@ -834,7 +1140,7 @@ def assumed_command(variables: list[EnvValue], unit: str, via: str) -> ExecComma
     return cmd
 
 
-def _unit_identity(path: str, text_sections: list[Section]) -> tuple[str, str, bool, str]:
+def _unit_identity(path: str, section_names: set[str]) -> tuple[str, str, bool, str]:
     parts = path.replace("\\", "/").split("/")
     file_name = parts[-1]
     parent = parts[-2] if len(parts) > 1 else ""
@@ -843,133 +1149,327 @@ def _unit_identity(path: str, text_sections: list[Section]) -> tuple[str, str, b
         name, dropin = m.group(1), True
     elif file_name.endswith(".conf"):
         # A drop-in found outside its <unit>.d folder (given explicitly): judge by content.
-        names = {s.name for s in text_sections}
-        name, dropin = ("docker.socket" if "Socket" in names and "Service" not in names else "docker.service"), True
+        name, dropin = ("docker.socket" if "Socket" in section_names and "Service" not in section_names
+                        else "docker.service"), True
     else:
         name, dropin = file_name, False
     unit_type = name.rsplit(".", 1)[-1] if "." in name else ""
-    if unit_type not in ("service", "socket", "timer", "mount", "path", "target", "slice", "scope", "device",
-                         "swap", "automount"):
-        names = {s.name for s in text_sections}
-        unit_type = "socket" if "Socket" in names else "service"
+    if unit_type not in _UNIT_SECTIONS:
+        unit_type = "socket" if "Socket" in section_names else "service"
     return file_name, name, dropin, unit_type
 
 
-def _logical_lines(lines: list[str], comments: list[Comment], bom: int = 0) -> list[_Logical]:
-    """The logical lines; ``comments`` gets the comment lines (``bom``: a byte-order mark was
-    taken off the first line)."""
+def _odd_backslashes(text: str) -> bool:
+    return (len(text) - len(text.rstrip("\\"))) % 2 == 1
+
+
+class _Fatal(Exception):
+    """An error that makes systemd stop reading the file (see the module doc)."""
+
+    def __init__(self, message: str, span: Span) -> None:
+        super().__init__(message)
+        self.message = message
+        self.span = span
+
+
+def _too_long(text: str) -> bool:
+    return len(text) * 4 >= LONG_LINE_MAX and len(text.encode("utf-8", "surrogatepass")) >= LONG_LINE_MAX
+
+
+def _logical_lines(path: str, t: _Text, comments: list[Comment],
+                   problems: list[Problem]) -> tuple[list[_Logical], _Fatal | None]:
+    """The logical lines, as systemd's config_parse joins them (see the module doc), and the
+    error that stopped systemd reading, if any. ``comments`` gets the comment lines; ``problems``
+    the comments ending in a backslash that swallow a line for systemd before 240. (Those
+    versions also kept a comment line inside a continued line, ending the line there: that is
+    the documented syntax since 240, and not reported.)"""
     out: list[_Logical] = []
     current: _Logical | None = None
-    for idx, line in enumerate(lines):
-        line_no = idx + 1
-        body = line.lstrip(_WHITESPACE)
-        if body[:1] in tuple(_COMMENTS):
-            # A comment line: skipped inside a continuation; otherwise the logical line it
-            # starts is dropped whole by parse().
-            lead = len(line) - len(body) + (bom if idx == 0 else 0)
-            comments.append(Comment(line_no, lead + 1, lead + 1 + len(body.rstrip(_WHITESPACE)), True))
-            if current is not None:
-                continue
-        # An odd run of trailing backslashes continues the line.
-        stripped = line.rstrip("\\")
-        escaped = (len(line) - len(stripped)) % 2 == 1
-        piece = line[:-1] + " " if escaped else line
+    text = t.text
+    lines = list(t.lines())
+    for k, (start, end) in enumerate(lines):
+        piece = text[start:end]
+        if _too_long(piece):
+            line, col = t.position(start)
+            return out, _Fatal("a line of 1 MiB or more", Span.make(path, line, col, line, col + 1))
+        body = piece.lstrip(_WHITESPACE)
+        if body[:1] in tuple(_COMMENTS) and not (k == 0 and t.bom):
+            # A comment line is skipped, also inside a continued line (systemd 240+). A first
+            # line behind a byte-order mark is no comment: systemd looks for '#' before the mark.
+            lead = len(piece) - len(body)
+            line, col = t.position(start + lead)
+            comments.append(Comment(line, col, col + len(body.rstrip(_WHITESPACE)), True))
+            span = Span.make(path, line, col, line, col + max(1, len(body.rstrip(_WHITESPACE))))
+            if current is None and _odd_backslashes(body):
+                swallowed = []
+                j = k + 1
+                while j < len(lines):
+                    swallowed.append(text[lines[j][0]:lines[j][1]])
+                    if not _odd_backslashes(swallowed[-1]):
+                        break
+                    j += 1
+                if any(s.strip(_WHITESPACE) and s.strip(_WHITESPACE)[0] not in _COMMENTS for s in swallowed):
+                    nxt = t.position(lines[k + 1][0])[0]
+                    problems.append(Problem("DD000", (
+                        f"this comment ends in a backslash: systemd before version 240 continues it onto line "
+                        f"{nxt} and ignores what is written there, later versions (and dockerlint) read that "
+                        "line; remove the backslash so that every version reads the unit alike"), span))
+            continue
+        if current is not None and len(current.text) + len(piece) > LONG_LINE_MAX // 4 and len(
+                (current.text + piece).encode("utf-8", "surrogatepass")) > LONG_LINE_MAX:
+            line, col = t.position(start)
+            return out, _Fatal("a continued line of more than 1 MiB", Span.make(path, line, col, line, col + 1))
+        # An odd run of trailing backslashes continues the line; the last one becomes a space.
+        escaped = _odd_backslashes(piece)
         if current is None:
-            current = _Logical()
-        current.add(line_no, piece)
+            current = _Logical(t)
+        current.add(start, piece[:-1] + " " if escaped else piece)
         if not escaped:
             out.append(current)
             current = None
     if current is not None:
         out.append(current)
-    return out
+    return out, None
+
+
+def _string_is_safe(text: str) -> bool:
+    """systemd's string_is_safe: no control characters, quotes or backslashes."""
+    return not any(ord(c) < 0x20 or c in "\"'\\\x7f" for c in text)
 
 
 def parse(src: SourceFile) -> ParseOutput:
     path = src.path
+    if src.raw is not None and src.raw.utf16:
+        raise ParseError("UTF-16 text: systemd reads unit and environment files as UTF-8 bytes and "
+                         "cannot read this file, so nothing in it takes effect")
     if ENV_FILE_PATH.search(path.replace("\\", "/")):
-        # A BOM is blanked, not dropped, so offsets stay those of the file.
-        text = src.text.replace("\ufeff", " ", 1) if src.text.startswith("\ufeff") else src.text
         comments: list[Comment] = []
-        part = parse_env_file(path, text, comments)
-        return ParseOutput(daemon_parts=[part], comments=comments)
-    lines = src.lines
-    bom = 0
-    if lines and lines[0].startswith("\ufeff"):
-        lines = [lines[0][1:], *lines[1:]]
-        bom = 1
-    comments: list[Comment] = []
+        problems: list[Problem] = []
+        part = parse_env_file(path, src, comments, problems)
+        return ParseOutput(daemon_parts=[part], comments=comments, problems=problems)
+    comments = []
     try:
-        return _parse_unit(src, lines, comments, bom)
+        return _parse_unit(src, comments)
     except ParseError as exc:
         exc.comments = comments
         raise
 
 
-def _parse_unit(src: SourceFile, lines: list[str], comments: list[Comment], bom: int) -> ParseOutput:
+def _parse_unit(src: SourceFile, comments: list[Comment]) -> ParseOutput:
     path = src.path
+    t = _Text(src)
+    problems: list[Problem] = []
+    logicals, fatal = _logical_lines(path, t, comments, problems)
+    headers: set[str] = set()
+    for logical in logicals:
+        body = logical.text.strip(_WHITESPACE)
+        if body.startswith("[") and body.endswith("]"):
+            headers.add(body[1:-1])
+    file_name, name, dropin, unit_type = _unit_identity(path, headers)
+    specifiers = Specifiers(name, "/.config/systemd/user/" not in "/" + path.replace("\\", "/"))
+    known = {"Unit", "Install", _UNIT_SECTIONS[unit_type]}
     sections: list[Section] = []
+    exec_starts: list[ExecCommand] = []
     current: Section | None = None
-    for logical in _logical_lines(lines, comments, bom):
-        text = logical.text
-        lead = len(text) - len(text.lstrip(_WHITESPACE))
-        body = text.strip(_WHITESPACE)
-        if not body or body[0] in _COMMENTS:
-            continue
-        line_no = logical.first_line
-        if body[0] == "[":
-            if not body.endswith("]") or len(body) < 3:
-                raise ParseError(f"invalid section header {body!r}: expected [Name]", line_no, lead + 1,
-                                 lead + 1 + len(body) if "\n" not in body else None)
-            current = Section(body[1:-1], logical.span(path, lead, lead + len(body)))
-            sections.append(current)
-            continue
-        eq = text.find("=")
-        if eq < 0:
-            raise ParseError(f"line is not a section header, a comment or Key=Value: {body[:60]!r}",
-                             line_no, lead + 1)
-        key_raw = text[:eq]
-        key = key_raw.strip(_WHITESPACE)
-        if not key:
-            raise ParseError("assignment without a key name", line_no, lead + 1)
-        if current is None:
-            raise ParseError(f"'{key}=' comes before any [Section] header", line_no, lead + 1)
-        value_raw = text[eq + 1:]
-        vlead = len(value_raw) - len(value_raw.lstrip(_WHITESPACE))
-        value = value_raw.strip(_WHITESPACE)
-        value_at = eq + 1 + vlead
-        key_span = logical.span(path, lead, lead + len(key))
-        value_span = logical.span(path, value_at, value_at + len(value)) if value else logical.span(
-            path, eq + 1, eq + 1)
-        end = value_at + len(value) if value else eq + 1
-        current.directives.append(Directive(
-            path, current.name, key, value, key_span, value_span, logical.span(path, lead, end),
-            logical, value_at))
-    file_name, name, dropin, unit_type = _unit_identity(path, sections)
-    first = lines[0] if lines else ""
+    try:  # the lines before a reading error (a line too long) count: systemd has read them
+        for logical in logicals:
+            current, d = _parse_line(path, logical, current, sections, problems, specifiers, known)
+            if d is not None and d.section == "Service" and unit_type == "service" and d.key == "ExecStart":
+                exec_starts.extend(_exec_commands(d, name, specifiers, problems))
+    except _Fatal as exc:
+        fatal = exc
+    if fatal is not None:
+        if not dropin:
+            raise ParseError(f"{fatal.message}: systemd refuses to load this unit", fatal.span.line,
+                             fatal.span.col, fatal.span.end_col if fatal.span.end_line == fatal.span.line else None)
+        problems.append(Problem("DD000", f"{fatal.message}: systemd ignores the rest of this drop-in", fatal.span))
+    first = src.lines[0] if src.lines else ""
     first_line = Span.make(path, 1, 1, 1, max(2, len(first) + 1))
-    part = UnitPart(path, file_name, name, dropin, unit_type, first_line, sections)
-    out = ParseOutput(daemon_parts=[part], comments=comments)
-    for d in part.directives("Service", "ExecStart"):
-        part.exec_starts.append(_exec_command(d, name, out.problems))
-    return out
+    part = UnitPart(path, file_name, name, dropin, unit_type, first_line, sections, exec_starts)
+    return ParseOutput(daemon_parts=[part], comments=comments, problems=problems)
 
 
-def _exec_command(d: Directive, unit: str, problems: list[Problem]) -> ExecCommand:
+def _parse_line(path: str, logical: _Logical, current: Section | None, sections: list[Section],
+                problems: list[Problem], specifiers: Specifiers,
+                known: set[str]) -> tuple[Section | None, Directive | None]:
+    """One logical line, as systemd's parse_line reads it: the section it leaves open and the
+    assignment it makes. Lines systemd ignores are noted (not in sections systemd ignores)."""
+    text = logical.text
+    lead = len(text) - len(text.lstrip(_WHITESPACE))
+    body = text.strip(_WHITESPACE)
+    if not body:
+        return current, None
+    if body[0] == "[":
+        if not body.endswith("]"):
+            raise _Fatal(f"invalid section header {body[:60]!r}: expected [Name]",
+                         logical.span(path, lead, lead + len(body)))
+        name = body[1:-1]
+        if not _string_is_safe(name):
+            raise _Fatal(f"bad characters in section header {body[:60]!r}", logical.span(path, lead, lead + len(body)))
+        section = Section(name, logical.span(path, lead, lead + len(body)))
+        sections.append(section)
+        return section, None
+    if current is None:
+        if body[0] not in _COMMENTS:  # the first line behind a byte-order mark: see _logical_lines
+            problems.append(Problem("DD000", f"{body[:60]!r} comes before any [Section] header: systemd ignores it",
+                                    logical.span(path, lead, lead + 1)))
+        return current, None
+    quiet = current.name not in known  # systemd ignores a section it does not know, silently
+    eq = text.find("=")
+    if eq < 0:
+        if not quiet:
+            problems.append(Problem("DD000", (
+                f"line is not a section header, a comment or Key=Value: {body[:60]!r}; systemd ignores it"),
+                logical.span(path, lead, lead + 1)))
+        return current, None
+    key = text[:eq].strip(_WHITESPACE)
+    if not key:
+        if not quiet:
+            problems.append(Problem("DD000", "assignment without a key name: systemd ignores it",
+                                    logical.span(path, lead, lead + 1)))
+        return current, None
+    value_raw = text[eq + 1:]
+    vlead = len(value_raw) - len(value_raw.lstrip(_WHITESPACE))
+    value = value_raw.strip(_WHITESPACE)
+    value_at = eq + 1 + vlead
+    key_span = logical.span(path, lead, lead + len(key))
+    value_span = logical.span(path, value_at, value_at + len(value)) if value else logical.span(path, eq + 1, eq + 1)
+    end = value_at + len(value) if value else eq + 1
+    d = Directive(path, current.name, key, value, key_span, value_span, logical.span(path, lead, end),
+                  logical, value_at, specifiers)
+    current.directives.append(d)
+    return current, d
+
+
+def _exec_prefixes(word: str) -> str:
+    """The prefixes systemd takes off the first word of a command (config_parse_exec): each of
+    ``-``, ``@``, ``:``, ``|`` at most once, and one of ``+``, ``!``, ``!!``."""
+    taken = ""
+    for c in word:
+        if c in "-@:|":
+            ok = c not in taken
+        elif c == "+":
+            ok = "+" not in taken and "!" not in taken
+        else:
+            ok = c == "!" and "+" not in taken and taken.count("!") < 2
+        if not ok:
+            break
+        taken += c
+    return taken
+
+
+def _refuser(ignore: bool, out: list[ExecCommand], problems: list[Problem]) -> Callable[[str, Span], list[ExecCommand]]:
+    """What systemd does with a command it cannot use: with the ``-`` prefix it ignores the
+    rest of the line (keeping the commands before it); otherwise the line is a fatal error."""
+
+    def refuse(message: str, span: Span) -> list[ExecCommand]:
+        if ignore:
+            problems.append(Problem("DD000", f"{message} in ExecStart=: systemd ignores this command "
+                                             "(and the rest of the line)", span))
+            return out
+        raise _Fatal(f"{message} in ExecStart=", span)
+
+    return refuse
+
+
+def _exec_commands(d: Directive, unit: str, specifiers: Specifiers, problems: list[Problem]) -> list[ExecCommand]:
+    """The commands of one ``ExecStart=`` line, as systemd's config_parse_exec reads them.
+    Raises _Fatal for a line systemd cannot use (without the ``-`` prefix, which makes it
+    ignore the rest of the line instead)."""
     if d.is_reset:
-        return ExecCommand(d, reset=True)
+        return [ExecCommand(d, reset=True)]
+    out: list[ExecCommand] = []
     value = d.value
-    k = 0
-    while k < len(value) and value[k] in _EXEC_PREFIXES:
-        k += 1
-    cmd = ExecCommand(d, prefixes=value[:k])
-    words, error = split_words(d, k)
-    if error:
-        problems.append(Problem("DD000", error, d.value_span))
-        return cmd
-    if "@" in cmd.prefixes and len(words) > 1:
-        words = [words[0], *words[2:]]  # '@': the second word is argv[0], not an argument
-    cmd.words = words
-    parse_dockerd_args(cmd, unit, cmd.problems)
-    problems.extend(cmd.problems)
-    return cmd
+    at = 0
+    while True:
+        words, error, stop = _split(value, d, None, at, stop_at_semicolon=True)
+        if not words and error is None:
+            return out  # nothing (more) to run
+        prefixes = _exec_prefixes(words[0].value) if words else ""
+        refuse = _refuser("-" in prefixes, out, problems)
+
+        if error is not None:
+            span = d.sub_span(stop, len(value))
+            if not words:
+                # In the program word itself: systemd ignores the (rest of the) line, and goes on.
+                problems.append(Problem("DD000", f"{error} in ExecStart=: systemd ignores this "
+                                                 + ("line" if not out else "and the rest of the line"), span))
+                return out
+            return refuse(error, span)
+        first = words[0].sliced(len(prefixes)).printed(specifiers)
+        program = first.value
+        where = words[0].lstr.span
+        if not program:
+            return refuse("an empty program path", where)
+        if not _string_is_safe(program):
+            return refuse(f"special characters in the program path {program[:60]!r}", where)
+        if program.endswith("/"):
+            return refuse(f"the program path {program[:60]!r} is a folder", where)
+        if not program.startswith("/") and "/" in program:
+            return refuse(f"{program[:60]!r} is neither an absolute path nor a program name", where)
+        args = [w.printed(specifiers) for w in words[1:]]
+        if ":" in prefixes:
+            for w in args:
+                w.literal = True  # systemd passes "$VAR" on as it is
+        if "@" in prefixes:
+            if not args:
+                return refuse("no argv[0] after the '@' prefix", where)
+            args = args[1:]  # '@': the second word is argv[0], not an argument
+        cmd = ExecCommand(d, prefixes=prefixes, words=[first, *args])
+        parse_dockerd_args(cmd, unit, cmd.problems)
+        problems.extend(cmd.problems)
+        out.append(cmd)
+        if stop >= len(value):
+            return out
+        at = stop
+
+
+# -- which units concern Docker ---------------------------------------------------------------
+
+
+def concerns_docker(src: SourceFile) -> bool | None:
+    """Whether a unit or drop-in (found by its ``.service``/``.socket``/``.d`` name, not its
+    Docker name) concerns Docker, read as systemd reads it: a command that runs dockerd, a
+    socket routed to a ``docker*.service``, ``DOCKER_OPTS`` set, or Docker's environment files
+    read. None when systemd cannot read it (the caller decides from the text)."""
+    try:
+        out = _parse_unit(src, [])
+    except ParseError:
+        return None
+    part = out.daemon_parts[0]
+    if any(c.runs_dockerd for c in part.exec_starts):
+        return True
+    for d in part.directives("Socket", "Service"):
+        service = d.printed()[0]
+        if service.startswith("docker") and service.endswith(".service"):
+            return True
+    for d in part.directives("Service", "Environment"):
+        if any(a.name == "DOCKER_OPTS" for a in environment_assignments(d)):
+            return True
+    for d in part.directives("Service", "EnvironmentFile"):
+        path = env_file_path(d)
+        if path and any(env_file_matches(path, host) for host in ("/etc/default/docker", "/etc/sysconfig/docker")):
+            return True
+    return False
+
+
+def env_file_path(d: Directive) -> str:
+    """The path an ``EnvironmentFile=`` names (specifiers expanded, ``-`` taken off, simplified
+    as systemd's path_simplify does), or "" when systemd ignores it (not absolute)."""
+    value = d.printed()[0].strip(_WHITESPACE)
+    value = value.removeprefix("-")
+    if not value.startswith("/"):
+        return ""
+    parts = [p for p in value.split("/") if p not in ("", ".")]
+    return "/" + "/".join(parts)
+
+
+def env_file_matches(pattern: str, path: str) -> bool:
+    """Whether ``EnvironmentFile=`` ``pattern`` (a path or a glob: ``*``, ``?``, ``[...]``, which
+    never match ``/``) names the file ``path`` on the host."""
+    if not any(c in pattern for c in "*?["):
+        return pattern == path
+    import fnmatch  # only for the rare glob
+
+    a, b = pattern.split("/"), path.split("/")
+    return len(a) == len(b) and all(fnmatch.fnmatchcase(y, x) for x, y in zip(a, b, strict=True))
