@@ -79,6 +79,8 @@ from dockerlint.parsers.systemd import (
     ExecCommand,
     UnitPart,
     assumed_command,
+    env_file_matches,
+    env_file_path,
     environment_assignments,
     expand_command,
     split_value,
@@ -87,8 +89,6 @@ from dockerlint.parsers.systemd import (
 _ROOT_MARKERS = ("etc/docker/", "etc/systemd/", "run/systemd/", "usr/lib/systemd/", "lib/systemd/",
                  "etc/default/", "etc/sysconfig/", ".config/docker/", ".config/systemd/")
 _DROPIN_DIR = re.compile(r"^.+\.[A-Za-z]+\.d$")
-_IPV4_PORT = re.compile(r"^([0-9]{1,3}(?:\.[0-9]{1,3}){3}):([0-9]+)$")
-_IPV6_PORT = re.compile(r"^\[([^\]]*)\]:([0-9]+)$")
 
 
 @dataclass
@@ -193,27 +193,95 @@ def _units(parts: Iterable[UnitPart]) -> dict[str, _Unit]:
     return out
 
 
+_PORT = re.compile(r"\+?(?:0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)")
+
+
+def _ip_port(text: str) -> int | None:
+    """systemd's parse_ip_port: strtoul with base 0 (``0x947`` and ``04507`` are 2375 too),
+    1 to 65535; None when systemd refuses it."""
+    if not _PORT.fullmatch(text):
+        return None
+    digits = text.lstrip("+")
+    if digits[:2] in ("0x", "0X"):
+        digits, base = digits[2:], 16
+    elif digits.startswith("0"):
+        base = 8
+    else:
+        base = 10
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > 6:
+        return None
+    port = int(digits, base)
+    return port if 0 < port <= 0xFFFF else None
+
+
+def _ifname_valid(name: str) -> bool:
+    """An interface name systemd accepts after ``%`` (ifname_valid_full, alternative names allowed)."""
+    return 0 < len(name) < 128 and name not in (".", "..") and not any(
+        c in "/:%" or c.isspace() or ord(c) < 0x20 for c in name)
+
+
 def parse_listen_stream(d: Directive, unit: str) -> Listener:
-    """A ``ListenStream=`` address as systemd reads it (systemd.socket(5))."""
-    value = d.value
-    address = d.lstr()
+    """A ``ListenStream=`` address as systemd reads it (socket_address_parse; systemd.socket(5)):
+    a path or ``@name`` (unix), ``vsock:...``, a port alone (every interface; ``0x947`` and
+    ``04507`` are ports too), ``IPv4:port`` or ``[IPv6]:port``, either followed by ``%interface``.
+    Specifiers are expanded first. Anything else systemd refuses (scheme "")."""
+    value, at = d.printed()
+    address = d.printed_lstr()
 
     def make(scheme: str, host: str | None = None, port: int | None = None,
              port_span: Span | None = None) -> Listener:
         return build(Listener, address=address, scheme=scheme, host=host, port=port,
                                         port_span=port_span, origin="socket", unit=unit)
 
-    if value.startswith(("/", "@", "%")):
+    def sub(a: int, b: int) -> Span:
+        return d.sub_span(at[a], at[b - 1] + 1) if at and b > a else d.value_span
+
+    if value.startswith(("/", "@")):
         return make("unix")
-    if value.isdigit():
-        return make("tcp", None, int(value), d.value_span)  # a port alone: every interface
-    m = _IPV4_PORT.match(value) or _IPV6_PORT.match(value)
-    if m:
-        port_at = m.start(2)
-        return make("tcp", m.group(1), int(m.group(2)), d.sub_span(port_at, len(value)))
     if value.startswith("vsock:"):
         return make("vsock")
-    return make("")
+    port = _ip_port(value)
+    if port is not None:
+        return make("tcp", None, port, sub(0, len(value)))  # a port alone: every interface
+    text = value
+    if "#" in text:
+        return make("")
+    pct = text.find("%")
+    if pct >= 0:
+        if not _ifname_valid(text[pct + 1:]):
+            return make("")
+        text = text[:pct]
+    colon = text.rfind(":")
+    if colon < 0:
+        return make("")
+    if text.startswith("["):
+        if text[colon - 1] != "]":
+            return make("")
+        host = text[1:colon - 1]
+        ok = _ip_valid(host, 6)
+    else:
+        if _ip_valid(text, 6):
+            return make("")  # an IPv6 address without a port
+        host = text[:colon]
+        ok = _ip_valid(host, 4)
+    port = _ip_port(text[colon + 1:])
+    if not ok or port is None:
+        return make("")
+    return make("tcp", host, port, sub(colon + 1, len(text)))
+
+
+def _ip_valid(text: str, version: int) -> bool:
+    """inet_pton's reading: dotted decimal IPv4 (no leading zeros), or IPv6 without a scope."""
+    import ipaddress
+
+    if "%" in text:
+        return False
+    try:
+        (ipaddress.IPv4Address if version == 4 else ipaddress.IPv6Address)(text)
+    except ValueError:
+        return False
+    return True
 
 
 # -- building daemons ------------------------------------------------------------------------
@@ -231,11 +299,11 @@ def _socket_model(unit: _Unit) -> tuple[SocketUnit, list[Listener]]:
 
     def lstr(key: str) -> LStr | None:
         d = unit.last("Socket", key)
-        return d.lstr() if d else None
+        return d.printed_lstr() if d else None
 
     model = build(SocketUnit,
         path=unit.files[0].path, name=unit.name, span=header or unit.first_line,
-        listen_streams=[d.lstr() for d in listens], service=lstr("Service"),
+        listen_streams=[d.printed_lstr() for d in listens], service=lstr("Service"),
         socket_mode=lstr("SocketMode"), socket_user=lstr("SocketUser"), socket_group=lstr("SocketGroup"))
     return model, listeners
 
@@ -271,7 +339,7 @@ class _Builder:
         otherwise a variable the scan does not set may come from a file, drop-in or manager
         environment that is not here, and its words stay unknown."""
         env = Environment()
-        specs = list(assumed_files)
+        specs = [spec.removeprefix("-") for spec in assumed_files]
         for f in self.service.files if self.service else []:
             for d in f.directives("Service", "Environment"):
                 if d.is_reset:
@@ -282,17 +350,18 @@ class _Builder:
             for d in f.directives("Service", "EnvironmentFile"):
                 if d.is_reset:
                     specs.clear()
-                else:
-                    specs.append(d.value)
+                elif path := env_file_path(d):  # systemd ignores a path that is not absolute
+                    specs.append(path)
         env.complete = bool(specs)
         for spec in specs:
-            path = spec.removeprefix("-").strip()
-            part = self.env_files.get(path)
-            if part is None:
+            # A path or a glob (systemd expands it and reads the files in order).
+            parts = [self.env_files[p] for p in sorted(self.env_files) if env_file_matches(spec, p)]
+            if not parts:
                 env.complete = False
                 continue
-            self.used_env_files.append(part.path)
-            env.values.update(part.values())
+            for part in parts:
+                self.used_env_files.append(part.path)
+                env.values.update(part.values())
         return env
 
     def assume(self) -> tuple[ExecCommand, str] | None:
@@ -344,7 +413,11 @@ class _Builder:
         self.service = unit
         commands = unit.commands()
         kind = unit.last("Service", "Type")
-        if len(commands) > 1 and (kind is None or kind.value != "oneshot"):
+        if kind is not None and kind.value == "oneshot":
+            # The commands run one after the other: the first that runs dockerd keeps running.
+            self.command = next((c for c in commands if c.runs_dockerd), commands[-1] if commands else None)
+            return
+        if len(commands) > 1:
             first, second = commands[0].directive, commands[1].directive
             assert first is not None and second is not None  # commands read from a unit file
             self.problems.append(Problem("DD000", (
@@ -488,7 +561,7 @@ def _group(parts: list[Any], problems: list[Problem]) -> list[Daemon]:
 
     for sock in sockets.values():
         service = sock.last("Socket", "Service")
-        target = service.value if service else sock.name.rsplit(".", 1)[0] + ".service"
+        target = service.printed()[0] if service else sock.name.rsplit(".", 1)[0] + ".service"
         if target in builders and (target == main_name or target in runs):
             builders[target].sockets.append(sock)
         elif target.startswith("docker") or (service is None and sock.name.startswith("docker")):
