@@ -272,3 +272,69 @@ def test_a_hex_port_socket_is_an_exposed_api() -> None:
 def test_a_unit_is_recognised_as_docker_s_by_what_systemd_reads(exec_start: str) -> None:
     path = "etc/systemd/system/api.service"
     assert found({path: f"[Service]\n{exec_start}\n"}, "DD101") != []
+
+
+# -- drop-in folders and the files of one unit -----------------------------------------------------
+
+
+def test_a_socket_routed_to_docker_by_a_drop_in_is_read_with_it() -> None:
+    # api.socket alone does not concern Docker; its drop-in routes it to docker.service.
+    files = {"etc/systemd/system/api.socket": "[Socket]\nListenStream=0.0.0.0:2375\n",
+             "etc/systemd/system/api.socket.d/route.conf": "[Socket]\nService=docker.service\n", UNIT: BASE}
+    assert found(files, "DD101") == [("DD101", "etc/systemd/system/api.socket", 2)]
+
+
+def test_a_drop_in_of_a_docker_unit_is_read_whatever_it_says() -> None:
+    files = {"etc/systemd/system/myd.service": "[Service]\nExecStart=/usr/bin/dockerd $EXTRA\n",
+             "etc/systemd/system/myd.service.d/env.conf": "[Service]\nEnvironment=\"EXTRA=-H tcp://0.0.0.0:2375\"\n"}
+    assert found(files, "DD101") == [("DD101", "etc/systemd/system/myd.service.d/env.conf", 2)]
+
+
+def test_drop_ins_for_every_unit_of_a_type_apply_to_docker_s() -> None:
+    files = {UNIT: BASE, "etc/systemd/system/service.d/10-all.conf": f"[Service]\nExecStart=\n{EXPOSED}\n"}
+    assert found(files, "DD101") == [("DD101", "etc/systemd/system/service.d/10-all.conf", 3)]
+    files = {UNIT: BASE, "etc/systemd/system/docker.socket": "[Socket]\nListenStream=/run/docker.sock\n",
+             "etc/systemd/system/socket.d/10-all.conf": "[Socket]\nListenStream=2375\n"}
+    assert found(files, "DD101") == [("DD101", "etc/systemd/system/socket.d/10-all.conf", 2)]
+    # Alone, such a drop-in is nobody's: it makes no daemon.
+    assert found({"etc/systemd/system/socket.d/10-all.conf": "[Socket]\nListenStream=2375\n"}, "DD101") == []
+
+
+def test_a_dash_prefix_drop_in_applies_to_the_units_it_prefixes() -> None:
+    files = {"etc/systemd/system/docker-tcp.socket": "[Socket]\nListenStream=0.0.0.0:2375\nService=docker.service\n",
+             "etc/systemd/system/docker-.socket.d/local.conf": "[Socket]\nListenStream=\nListenStream=/run/d.sock\n",
+             UNIT: BASE}
+    assert found(files, "DD101") == []
+
+
+@pytest.mark.parametrize(("folder", "unit", "rank"), [
+    ("docker.service", "docker.service", 3),
+    ("docker@.service", "docker@2375.service", 2),
+    ("docker-.service", "docker-ce.service", 1),
+    ("docker-ce-.service", "docker-ce-rootless.service", 1),
+    ("service", "docker.service", 0),
+    ("docker-.service", "docker.service", None),
+    ("docker-.service", "docker-.service", 3),
+    ("socket", "docker.service", None),
+    ("docker.service", "docker.socket", None),
+])
+def test_which_drop_in_folders_apply_to_a_unit(folder: str, unit: str, rank: int | None) -> None:
+    from dockerlint.parsers.daemon import dropin_specificity
+
+    assert dropin_specificity(folder, unit) == rank
+
+
+def test_a_same_named_drop_in_in_a_more_specific_folder_wins() -> None:
+    files = {UNIT: BASE, "etc/systemd/system/service.d/10-x.conf": f"[Service]\nExecStart=\n{EXPOSED}\n",
+             "etc/systemd/system/docker.service.d/10-x.conf": "[Service]\nType=notify\n"}
+    assert found(files, "DD101") == []
+
+
+def test_a_drop_in_for_a_whole_type_yields_to_a_same_named_one_anywhere() -> None:
+    # dropin.c looks in the unit's own folders in every unit path before the type's folders.
+    files = {UNIT: BASE, "etc/systemd/system/service.d/10-x.conf": f"[Service]\nExecStart=\n{EXPOSED}\n",
+             "usr/lib/systemd/system/docker.service.d/10-x.conf": "[Service]\nType=notify\n"}
+    assert found(files, "DD101") == []
+    files = {UNIT: BASE, "etc/systemd/system/docker.service.d/10-x.conf": f"[Service]\nExecStart=\n{EXPOSED}\n",
+             "usr/lib/systemd/system/docker.service.d/10-x.conf": "[Service]\nType=notify\n"}
+    assert found(files, "DD101") == [("DD101", "etc/systemd/system/docker.service.d/10-x.conf", 3)]

@@ -74,7 +74,7 @@ _SHEBANG_SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "mksh", "busybo
 ENV_FILE = re.compile(r"(?:^|/)etc/(?:default|sysconfig)/docker$")
 # Drop-ins: <unit>.d/*.conf. Docker's own units by folder name; others by content.
 DROPIN_DIR = re.compile(r"^docker[^/]*\.(?:service|socket)\.d$")
-ANY_DROPIN_DIR = re.compile(r"^[^/]+\.(?:service|socket)\.d$")
+ANY_DROPIN_DIR = re.compile(r"^(?:[^/]+\.)?(?:service|socket)\.d$")  # service.d: every service
 ANY_UNIT = re.compile(r"^[^/]+\.(?:service|socket)$")
 
 # Regular expression for pre-commit's ``files:`` (matched with re.search on the
@@ -88,7 +88,7 @@ PRE_COMMIT_FILES = (
     r"|[^/]+\.ya?ml"
     r"|([^/]+[._-])?daemon\.json"
     r"|[^/]+\.(service|socket)"
-    r"|[^/]+\.(service|socket)\.d/[^/]+\.conf"
+    r"|([^/]+\.)?(service|socket)\.d/[^/]+\.conf"
     r"|etc/(default|sysconfig)/docker"
     r"|[^/]+\.(sh|bash)"
     r"|Makefile|GNUmakefile|makefile|[^/]+\.mk"

@@ -183,6 +183,7 @@ class _Run:
     directives: dict[str, list[Any]] = field(default_factory=dict)
     daemon_parts: list[Any] = field(default_factory=list)
     compose_parts: list[Any] = field(default_factory=list)
+    unrelated_units: list[tuple[int, SourceFile]] = field(default_factory=list)  # see Engine.read
     # Streamed files with something to report, by candidate index (the counts of the
     # others are added up at once: a big tree's clean files leave nothing behind).
     outcomes: dict[int, _Outcome] = field(default_factory=dict)
@@ -336,6 +337,17 @@ def _unique(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def _unit_part(src: SourceFile) -> Any:
+    """The UnitPart of a unit file, or None when systemd cannot load it."""
+    from dockerlint.parsers import systemd
+
+    try:
+        parts = systemd.parse(src).daemon_parts
+    except Exception:  # noqa: BLE001 -- a unit systemd refuses (or a parser bug, reported if it is linted)
+        return None
+    return parts[0] if parts and isinstance(parts[0], systemd.UnitPart) else None
+
+
 def _open_nonblocking(path: str, flags: int) -> int:
     return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
@@ -458,7 +470,10 @@ class Engine:
 
     # -- reading -----------------------------------------------------------------
 
-    def read(self, cand: Candidate, result: Result) -> SourceFile | None:
+    def read(self, cand: Candidate, result: Result, unrelated: list[SourceFile] | None = None) -> SourceFile | None:
+        """The file as a SourceFile, or None (an error was reported, or it is not ours). A unit
+        or drop-in named like any other that does not concern Docker goes to ``unrelated``: it
+        is Docker's after all when it belongs to a unit that does (see _related_units)."""
         kind = self.options.forced_kind or cand.kind
         fallback_kind = kind or "dockerfile"
         max_size = self.options.max_file_size
@@ -519,6 +534,8 @@ class Engine:
         raw = raw_bytes(data) if kind == "systemd" else None
         src = SourceFile(path=cand.path, kind=kind, text=text, abspath=cand.abspath, raw=raw)
         if tentative and not _concerns_docker(src, raw_text):
+            if unrelated is not None:
+                unrelated.append(src)
             return None
         return src
 
@@ -607,6 +624,7 @@ class Engine:
         # (1) Compose files, daemon.json and units: parsed, assembled, kept.
         for i in context:
             self._read_context(i, candidates[i], run)
+        self._related_units(run)
         if run.daemon_parts:
             from dockerlint.parsers.daemon import assemble
 
@@ -655,9 +673,10 @@ class Engine:
             self._progress_done += 1
             self.options.progress(self._progress_done, self._progress_total, cand.path)
 
-    def _read(self, cand: Candidate, result: Result) -> tuple[SourceFile | None, ParseOutput | None]:
+    def _read(self, cand: Candidate, result: Result,
+              unrelated: list[SourceFile] | None = None) -> tuple[SourceFile | None, ParseOutput | None]:
         before = len(result.findings)
-        src = self.read(cand, result)
+        src = self.read(cand, result, unrelated)
         if src is None:
             result.files_checked += len(result.findings) > before
             return None, None
@@ -678,10 +697,15 @@ class Engine:
 
     def _read_context(self, i: int, cand: Candidate, run: _Run) -> None:
         result = run.result_for(i)
-        src, out = self._read(cand, result)
+        unrelated: list[SourceFile] = []
+        src, out = self._read(cand, result, unrelated)
         self._tick(cand)
+        run.unrelated_units.extend((i, u) for u in unrelated)
         if src is None:
             return
+        self._keep_context(src, out, run)
+
+    def _keep_context(self, src: SourceFile, out: ParseOutput | None, run: _Run) -> None:
         run.sources[src.path] = src
         if out is not None:
             run.scan.add(out.models)
@@ -690,6 +714,31 @@ class Engine:
         found = self._directives(src, out)
         if found:
             run.directives[src.path] = found
+
+    def _related_units(self, run: _Run) -> None:
+        """Units and drop-ins that do not concern Docker by themselves but belong to a unit
+        that does, as systemd assembles it: the socket unit a Docker drop-in routes to
+        docker.service, a drop-in of a Docker unit, a drop-in for a dash prefix or a whole
+        type of units (``docker-.socket.d``, ``service.d``). They are linted with it."""
+        if not run.unrelated_units:
+            return
+        from dockerlint.parsers import systemd
+        from dockerlint.parsers.daemon import dropin_specificity, host_root
+
+        # The units Docker's files make (a drop-in's folder may name several: those are not units).
+        docker = {(host_root(p.path), p.name) for p in run.daemon_parts if isinstance(p, systemd.UnitPart)}
+        for i, src in run.unrelated_units:
+            part = _unit_part(src)
+            if part is None:
+                continue
+            root = host_root(src.path)
+            if not any(r == root and (name == part.name or part.dropin and dropin_specificity(part.name, name)
+                                      is not None) for r, name in docker):
+                continue
+            result = run.result_for(i)
+            result.files_checked += 1
+            self._keep_context(src, self.parse(src, result), run)
+        run.unrelated_units = []
 
     def _builds_images(self, cand: Candidate) -> bool:
         """Whether a script or CI file has a ``docker build -t`` line (a cheap look at its

@@ -88,7 +88,7 @@ from dockerlint.parsers.systemd import (
 
 _ROOT_MARKERS = ("etc/docker/", "etc/systemd/", "run/systemd/", "usr/lib/systemd/", "lib/systemd/",
                  "etc/default/", "etc/sysconfig/", ".config/docker/", ".config/systemd/")
-_DROPIN_DIR = re.compile(r"^.+\.[A-Za-z]+\.d$")
+_DROPIN_DIR = re.compile(r"^(?:.+\.[A-Za-z]+|service|socket)\.d$")
 
 
 @dataclass
@@ -177,19 +177,57 @@ class _Unit:
         return self.files[0].first_line
 
 
+def dropin_specificity(folder: str, unit: str) -> int | None:
+    """How specifically the drop-in folder ``<folder>.d`` names ``unit`` (systemd.unit(5)):
+    3 for the unit itself, 2 for its template (``foo@.service`` for ``foo@bar.service``), 1 for a
+    dash prefix (``foo-.service`` and ``foo-bar-.service`` for ``foo-bar-baz.service``), 0 for
+    all units of its type (``service``); None when it does not apply."""
+    if folder == unit:
+        return 3
+    stem, dot, unit_type = unit.rpartition(".")
+    if not dot:
+        return None
+    if folder == unit_type:
+        return 0
+    prefix, at, _ = stem.partition("@")
+    if at and folder == f"{prefix}@.{unit_type}":
+        return 2
+    if folder.endswith(f"-.{unit_type}"):
+        start = folder[: -len(unit_type) - 1]  # "foo-"
+        if stem.startswith(start) and len(stem) > len(start):
+            return 1
+    return None
+
+
+def _is_pattern(folder: str) -> bool:
+    """A drop-in folder for several units (a dash prefix or a whole type), not one unit's."""
+    stem, dot, _ = folder.rpartition(".")
+    return not dot or stem.endswith("-")
+
+
 def _units(parts: Iterable[UnitPart]) -> dict[str, _Unit]:
+    """The units of a group with their drop-ins, as systemd finds them (dropin.c): the unit's
+    own folder, its template's, those of its dash prefixes (longest first) in each unit path
+    (``/etc`` before ``/run`` before ``/usr/lib``), then its type's in each. Drop-ins apply in
+    file-name order; of two with the same name, the one in the folder found first wins."""
+    parts = list(parts)
     by_name: dict[str, list[UnitPart]] = {}
     for p in parts:
-        by_name.setdefault(p.name, []).append(p)
+        if not (p.dropin and _is_pattern(p.name)):
+            by_name.setdefault(p.name, []).append(p)
+    dropins = [p for p in parts if p.dropin]
     out: dict[str, _Unit] = {}
     for name in sorted(by_name):
-        files = by_name[name]
-        bases = sorted((f for f in files if not f.dropin), key=lambda f: (_priority(f.path), f.path))
+        bases = sorted((f for f in by_name[name] if not f.dropin), key=lambda f: (_priority(f.path), f.path))
+        ranked = []
+        for f in dropins:
+            rank = dropin_specificity(f.name, name)
+            if rank is not None:
+                ranked.append(((rank == 0, _priority(f.path), -rank, -len(f.name), f.path), f))
         chosen: dict[str, UnitPart] = {}
-        for f in sorted((f for f in files if f.dropin), key=lambda f: (_priority(f.path), f.path)):
+        for _, f in sorted(ranked, key=lambda r: r[0]):
             chosen.setdefault(f.file_name, f)
-        dropins = [chosen[k] for k in sorted(chosen)]
-        out[name] = _Unit(name, bases[0] if bases else None, dropins)
+        out[name] = _Unit(name, bases[0] if bases else None, [chosen[k] for k in sorted(chosen)])
     return out
 
 

@@ -1141,19 +1141,24 @@ def assumed_command(variables: list[EnvValue], unit: str, via: str) -> ExecComma
 
 
 def _unit_identity(path: str, section_names: set[str]) -> tuple[str, str, bool, str]:
+    """(file name, unit name, drop-in?, unit type). A drop-in's unit name is its folder's
+    without ``.d``: a unit (``docker.service``), a template (``foo@.service``), a dash prefix
+    (``docker-.socket``) or a type (``service``, for all services)."""
     parts = path.replace("\\", "/").split("/")
     file_name = parts[-1]
     parent = parts[-2] if len(parts) > 1 else ""
     m = _DROPIN_DIR.match(parent)
     if file_name.endswith(".conf") and m:
         name, dropin = m.group(1), True
+    elif file_name.endswith(".conf") and parent[:-2] in _UNIT_SECTIONS and parent.endswith(".d"):
+        name, dropin = parent[:-2], True
     elif file_name.endswith(".conf"):
         # A drop-in found outside its <unit>.d folder (given explicitly): judge by content.
         name, dropin = ("docker.socket" if "Socket" in section_names and "Service" not in section_names
                         else "docker.service"), True
     else:
         name, dropin = file_name, False
-    unit_type = name.rsplit(".", 1)[-1] if "." in name else ""
+    unit_type = name.rsplit(".", 1)[-1] if "." in name else name
     if unit_type not in _UNIT_SECTIONS:
         unit_type = "socket" if "Socket" in section_names else "service"
     return file_name, name, dropin, unit_type
