@@ -12,8 +12,10 @@ Parts with the same root are one group.
 
 * units with the same name: the base unit file is taken from the first of
   ``etc/systemd`` > ``run/systemd`` > ``(usr/)lib/systemd`` > elsewhere (systemd's search
-  order); drop-ins apply over it in file-name order (a same-named drop-in in a
-  higher-priority folder replaces a lower one), and ``ExecStart=`` / ``ListenStream=``
+  order); drop-ins apply over it in file-name order, from its own folder, its template's
+  (``foo@.service.d``), its dash prefixes' (``docker-.socket.d``) and its type's
+  (``service.d``), a same-named drop-in found first replacing a later one
+  (:func:`dropin_specificity`, :func:`_units`), and ``ExecStart=`` / ``ListenStream=``
   resets are honoured across files;
 * the *main* daemon is ``docker.service`` (else the first service that runs dockerd)
   together with the group's main daemon.json: the file named exactly ``daemon.json``
@@ -35,8 +37,9 @@ configuration: rules read that as "no TLS configured").
 **Variables in the ExecStart.** ``$VAR`` / ``${VAR}`` words are expanded from the service's
 environment as systemd builds it: ``Environment=`` lines of the unit and its drop-ins in
 order (an empty one resets), overridden by the ``EnvironmentFile=`` files (``-`` = optional),
-which are matched by their host path (``/etc/default/docker``) against the environment files
-of the same host group. A flag from a variable keeps the span where its text is written (the
+which are matched by their host path (``/etc/default/docker``; specifiers expanded, the path
+simplified, globs matched as systemd does) against the environment files of the same host
+group. A flag from a variable keeps the span where its text is written (the
 ``Environment=`` value, the environment-file line) and says so in ``DaemonSetting.via``. A
 variable no file of the scan sets is left unexpanded (``Daemon.unresolved``: "flags hidden"),
 unless the unit reads environment files and all of them are in the scan: then it is unset,
