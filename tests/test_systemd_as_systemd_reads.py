@@ -11,6 +11,8 @@ socket-netlink.c (socket_address_parse).
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dockerlint.engine import Result
 from dockerlint.models.source import SourceFile
@@ -338,3 +340,40 @@ def test_a_drop_in_for_a_whole_type_yields_to_a_same_named_one_anywhere() -> Non
     files = {UNIT: BASE, "etc/systemd/system/docker.service.d/10-x.conf": f"[Service]\nExecStart=\n{EXPOSED}\n",
              "usr/lib/systemd/system/docker.service.d/10-x.conf": "[Service]\nType=notify\n"}
     assert found(files, "DD101") == [("DD101", "etc/systemd/system/docker.service.d/10-x.conf", 3)]
+
+
+# -- any bytes ------------------------------------------------------------------------------------
+
+_PAD = "#" * 8200 + "\n"  # NUL bytes past the first 8 KiB are text to the decoder
+_ALPHABET = list("[]=#;\\\"' \t\n\r\0abcServiceExecStart-H:/$%{}@|+!nNpit\u00e9\ufeff") + ["ListenStream=", "\\x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=80).map("".join),
+       st.sampled_from([UNIT, DROPIN, "etc/default/docker", "etc/systemd/system/docker.socket"]),
+       st.sampled_from(["", "\ufeff"]))
+def test_any_bytes_read_as_systemd_reads_them_never_crash(text: str, path: str, bom: str) -> None:
+    from dockerlint.engine import decode, raw_bytes
+
+    data = (bom + _PAD + text).encode("utf-8")
+    decoded = decode(data).replace("\r", "\n")
+    src = SourceFile(path, "systemd", decoded, raw=raw_bytes(data))
+    lines = decoded.split("\n")
+    try:
+        out = systemd.parse(src)
+    except ParseError as exc:
+        assert 1 <= exc.line <= len(lines)
+        return
+    spans = [p.span for p in out.problems]
+    for part in out.daemon_parts:
+        if isinstance(part, systemd.UnitPart):
+            spans += [d.span for s in part.sections for d in s.directives]
+            spans += [w.lstr.span for c in part.exec_starts for w in c.words]
+        else:
+            spans += [a.span() for a in part.assignments]
+    for span in spans:
+        assert 1 <= span.line <= span.end_line <= len(lines), (span, len(lines))
+        if span.line == span.end_line:
+            assert 1 <= span.col < span.end_col <= len(lines[span.line - 1]) + 2
+    for c in out.comments:
+        assert lines[c.line - 1][c.col - 1] in "#;"

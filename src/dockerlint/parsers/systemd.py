@@ -72,7 +72,9 @@ _OPAQUE = re.compile(r"^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})$
 # systemd's LONG_LINE_MAX: a line this long (in bytes) or longer, or a continued line longer
 # than this, makes systemd stop reading the file (read_line returns -ENOBUFS).
 LONG_LINE_MAX = 1024 * 1024
-_LINE_END = re.compile("[\n\r\0]")
+# What read_line takes for one line end: LF, CR or NUL, or two or three of them in a row,
+# each at most once, NUL only last.
+_LINE_ENDS = re.compile("\n\r?\0?|\r\n?\0?|\0")
 # The sections a unit of each type reads; the others are ignored (with what is in them).
 _UNIT_SECTIONS = {"service": "Service", "socket": "Socket", "timer": "Timer", "mount": "Mount",
                   "path": "Path", "swap": "Swap", "automount": "Automount", "slice": "Slice",
@@ -136,28 +138,22 @@ class _Text:
         text = self.text
         n = len(text)
         i = 0
-        while i < n:
-            m = _LINE_END.search(text, i)
-            if m is None:
-                yield i, n
-                return
+        for m in _LINE_ENDS.finditer(text):
             yield i, m.start()
-            j = m.start()
-            seen = ""
-            while j < n and text[j] in "\n\r\0" and text[j] not in seen and "\0" not in seen:
-                seen += text[j]
-                j += 1
-            i = j
+            i = m.end()
+        if i < n:
+            yield i, n
 
 
 class _Logical:
     """A logical line: lines of the file joined at backslash continuations, with positions."""
 
-    __slots__ = ("_offsets", "_starts", "_text", "first_line", "text")
+    __slots__ = ("_length", "_offsets", "_pieces", "_starts", "_text", "first_line")
 
     def __init__(self, source: _Text) -> None:
         self._text = source
-        self.text = ""
+        self._pieces: list[str] = []
+        self._length = 0
         self._offsets: list[int] = []  # offset in self.text where each piece starts
         self._starts: list[int] = []  # where the piece starts in the source text
         self.first_line = 0
@@ -165,9 +161,16 @@ class _Logical:
     def add(self, start: int, piece: str) -> None:
         if not self._offsets:
             self.first_line = self._text.position(start)[0]
-        self._offsets.append(len(self.text))
+        self._offsets.append(self._length)
         self._starts.append(start)
-        self.text += piece
+        self._pieces.append(piece)
+        self._length += len(piece)
+
+    @property
+    def text(self) -> str:
+        if len(self._pieces) > 1:
+            self._pieces = ["".join(self._pieces)]
+        return self._pieces[0] if self._pieces else ""
 
     def source_offset(self, offset: int) -> int:
         """The offset in the file's text (as the line index counts) of character ``offset``."""
@@ -1190,44 +1193,45 @@ def _logical_lines(path: str, t: _Text, comments: list[Comment],
     the documented syntax since 240, and not reported.)"""
     out: list[_Logical] = []
     current: _Logical | None = None
+    joined = 0  # the bytes of the continued line so far
     text = t.text
     lines = list(t.lines())
+    swallows: list[bool] | None = None
     for k, (start, end) in enumerate(lines):
         piece = text[start:end]
         if _too_long(piece):
             line, col = t.position(start)
             return out, _Fatal("a line of 1 MiB or more", Span.make(path, line, col, line, col + 1))
         body = piece.lstrip(_WHITESPACE)
-        if body[:1] in tuple(_COMMENTS) and not (k == 0 and t.bom):
+        if not body and current is None:
+            continue  # a blank line between logical lines: nothing for systemd
+        if body[:1] in ("#", ";") and not (k == 0 and t.bom):
             # A comment line is skipped, also inside a continued line (systemd 240+). A first
             # line behind a byte-order mark is no comment: systemd looks for '#' before the mark.
             lead = len(piece) - len(body)
             line, col = t.position(start + lead)
             comments.append(Comment(line, col, col + len(body.rstrip(_WHITESPACE)), True))
             span = Span.make(path, line, col, line, col + max(1, len(body.rstrip(_WHITESPACE))))
-            if current is None and _odd_backslashes(body):
-                swallowed = []
-                j = k + 1
-                while j < len(lines):
-                    swallowed.append(text[lines[j][0]:lines[j][1]])
-                    if not _odd_backslashes(swallowed[-1]):
-                        break
-                    j += 1
-                if any(s.strip(_WHITESPACE) and s.strip(_WHITESPACE)[0] not in _COMMENTS for s in swallowed):
+            if current is None and _odd_backslashes(body) and k + 1 < len(lines):
+                if swallows is None:
+                    swallows = _swallows(text, lines)
+                if swallows[k + 1]:
                     nxt = t.position(lines[k + 1][0])[0]
                     problems.append(Problem("DD000", (
                         f"this comment ends in a backslash: systemd before version 240 continues it onto line "
                         f"{nxt} and ignores what is written there, later versions (and dockerlint) read that "
                         "line; remove the backslash so that every version reads the unit alike"), span))
             continue
-        if current is not None and len(current.text) + len(piece) > LONG_LINE_MAX // 4 and len(
-                (current.text + piece).encode("utf-8", "surrogatepass")) > LONG_LINE_MAX:
+        size = len(piece) if piece.isascii() else len(piece.encode("utf-8", "surrogatepass"))
+        if current is not None and joined + size > LONG_LINE_MAX:
             line, col = t.position(start)
             return out, _Fatal("a continued line of more than 1 MiB", Span.make(path, line, col, line, col + 1))
         # An odd run of trailing backslashes continues the line; the last one becomes a space.
         escaped = _odd_backslashes(piece)
         if current is None:
             current = _Logical(t)
+            joined = 0
+        joined += size
         current.add(start, piece[:-1] + " " if escaped else piece)
         if not escaped:
             out.append(current)
@@ -1235,6 +1239,18 @@ def _logical_lines(path: str, t: _Text, comments: list[Comment],
     if current is not None:
         out.append(current)
     return out, None
+
+
+def _swallows(text: str, lines: list[tuple[int, int]]) -> list[bool]:
+    """For each line: whether it, or a line it continues onto (ending in a backslash, as
+    systemd before 240 joined every line), says more than blanks and comments. What a comment
+    ending in a backslash just before it hides from those versions."""
+    out = [False] * (len(lines) + 1)
+    for j in range(len(lines) - 1, -1, -1):
+        piece = text[lines[j][0]:lines[j][1]]
+        body = piece.strip(_WHITESPACE)
+        out[j] = bool(body) and body[0] not in _COMMENTS or _odd_backslashes(piece) and out[j + 1]
+    return out
 
 
 def _string_is_safe(text: str) -> bool:
