@@ -377,3 +377,27 @@ def test_any_bytes_read_as_systemd_reads_them_never_crash(text: str, path: str, 
             assert 1 <= span.col < span.end_col <= len(lines[span.line - 1]) + 2
     for c in out.comments:
         assert lines[c.line - 1][c.col - 1] in "#;"
+
+
+# -- the environment a command is expanded with --------------------------------------------------
+
+
+def test_unset_environment_applies_before_the_command_is_expanded() -> None:
+    unit = ("[Service]\nEnvironment=\"HOST=-H tcp://0.0.0.0:2375\" \"TLS=--tlsverify --tlscacert=/ca.pem "
+            "--tlscert=/c.pem --tlskey=/k.pem\"\nUnsetEnvironment=TLS\nExecStart=/usr/bin/dockerd $HOST $TLS\n")
+    assert found({UNIT: unit}, "DD101") == [("DD101", UNIT, 2)]
+    # A NAME=value only unsets the variable when the value matches; an empty line resets the list.
+    for unset in ("UnsetEnvironment=TLS=other", "UnsetEnvironment=TLS\nUnsetEnvironment="):
+        assert found({UNIT: unit.replace("UnsetEnvironment=TLS", unset)}, "DD101") == []
+
+
+def test_a_passed_variable_is_unknown_not_unset() -> None:
+    # PassEnvironment= takes DOCKER_OPTS from the service manager: its value is not in the scan.
+    from test_daemon_model import one
+
+    unit = ("[Service]\nEnvironmentFile=-/etc/default/docker\nPassEnvironment=DOCKER_OPTS\n"
+            "ExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS\n")
+    d = one({UNIT: unit, "etc/default/docker": "OTHER=1\n"})
+    assert [u.value for u in d.unresolved] == ["$DOCKER_OPTS"]
+    assert one({UNIT: unit.replace("PassEnvironment=DOCKER_OPTS\n", ""),
+                "etc/default/docker": "OTHER=1\n"}).unresolved == []

@@ -35,11 +35,12 @@ flags (origin ``flag``); listeners from ``hosts``, ``-H`` and the routed sockets
 configuration: rules read that as "no TLS configured").
 
 **Variables in the ExecStart.** ``$VAR`` / ``${VAR}`` words are expanded from the service's
-environment as systemd builds it: ``Environment=`` lines of the unit and its drop-ins in
+environment as systemd builds it: the manager's variables ``PassEnvironment=`` names (not
+known here), then ``Environment=`` lines of the unit and its drop-ins in
 order (an empty one resets), overridden by the ``EnvironmentFile=`` files (``-`` = optional),
 which are matched by their host path (``/etc/default/docker``; specifiers expanded, the path
 simplified, globs matched as systemd does) against the environment files of the same host
-group. A flag from a variable keeps the span where its text is written (the
+group; ``UnsetEnvironment=`` (a name, or a ``NAME=value`` that must match) applies last. A flag from a variable keeps the span where its text is written (the
 ``Environment=`` value, the environment-file line) and says so in ``DaemonSetting.via``. A
 variable no file of the scan sets is left unexpanded (``Daemon.unresolved``: "flags hidden"),
 unless the unit reads environment files and all of them are in the scan: then it is unset,
@@ -87,6 +88,7 @@ from dockerlint.parsers.systemd import (
     environment_assignments,
     expand_command,
     split_value,
+    split_words,
 )
 
 _ROOT_MARKERS = ("etc/docker/", "etc/systemd/", "run/systemd/", "usr/lib/systemd/", "lib/systemd/",
@@ -381,6 +383,8 @@ class _Builder:
         environment that is not here, and its words stay unknown."""
         env = Environment()
         specs = [spec.removeprefix("-") for spec in assumed_files]
+        passed: list[str] = []
+        unset: list[str] = []
         for f in self.service.files if self.service else []:
             for d in f.directives("Service", "Environment"):
                 if d.is_reset:
@@ -393,6 +397,12 @@ class _Builder:
                     specs.clear()
                 elif path := env_file_path(d):  # systemd ignores a path that is not absolute
                     specs.append(path)
+            for key, names in (("PassEnvironment", passed), ("UnsetEnvironment", unset)):
+                for d in f.directives("Service", key):
+                    if d.is_reset:
+                        names.clear()
+                    else:
+                        names.extend(w.printed(d.specifiers).value for w in split_words(d)[0])
         env.complete = bool(specs)
         for spec in specs:
             # A path or a glob (systemd expands it and reads the files in order).
@@ -403,6 +413,13 @@ class _Builder:
             for part in parts:
                 self.used_env_files.append(part.path)
                 env.values.update(part.values())
+        # The manager's variables PassEnvironment= names come first: the unit's override them.
+        env.passed = {n for n in passed if n not in env.values}
+        for item in unset:  # UnsetEnvironment= is applied last, before the command is expanded
+            name, eq, value = item.partition("=")
+            if not eq or (name in env.values and env.values[name].value == value):
+                env.values.pop(name, None)
+                env.passed.discard(name)
         return env
 
     def assume(self) -> tuple[ExecCommand, str] | None:

@@ -1047,10 +1047,16 @@ _BRACED = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:[-+])([^}]*))?\}|\$\$")
 @dataclass
 class Environment:
     """What systemd would pass to a service: the values known from the scan, and whether
-    every source of variables was found (then an unknown variable is simply unset)."""
+    every source of variables was found (then an unknown variable is simply unset, unless
+    ``PassEnvironment=`` takes it from the service manager's environment: ``passed``)."""
 
     values: dict[str, EnvValue] = field(default_factory=dict)
     complete: bool = True
+    passed: set[str] = field(default_factory=set)
+
+    def unset(self, name: str) -> bool:
+        """Known to be unset (not just unknown here)."""
+        return name not in self.values and self.complete and name not in self.passed
 
 
 def _expand_word(w: Word, env: Environment, unresolved: list[LStr]) -> list[Word]:
@@ -1060,7 +1066,7 @@ def _expand_word(w: Word, env: Environment, unresolved: list[LStr]) -> list[Word
         value = env.values.get(m.group(1))
         if value is not None:
             return split_value(value, f"${m.group(1)}, set at {value.where}")
-        if env.complete:
+        if env.unset(m.group(1)):
             return []  # unset: zero words
         unresolved.append(w.lstr)
         return [w]
@@ -1089,7 +1095,7 @@ def _expand_word(w: Word, env: Environment, unresolved: list[LStr]) -> list[Word
             continue
         name, op = m2.group(1), m2.group(2)
         value = env.values.get(name)
-        if value is None and not env.complete:
+        if value is None and not env.unset(name):
             unresolved.append(w.lstr)
             return [w]
         text = value.value if value is not None else ""
