@@ -401,3 +401,17 @@ def test_a_passed_variable_is_unknown_not_unset() -> None:
     assert [u.value for u in d.unresolved] == ["$DOCKER_OPTS"]
     assert one({UNIT: unit.replace("PassEnvironment=DOCKER_OPTS\n", ""),
                 "etc/default/docker": "OTHER=1\n"}).unresolved == []
+
+
+def test_comments_after_the_point_where_systemd_stops_do_not_suppress() -> None:
+    hide = "# dockerlint: ignore-file[DD101] reviewed (SEC-1)\n"
+    dropin = f"[Service]\nExecStart=\n{EXPOSED}\n[Broken\n{hide}"
+    assert found({UNIT: BASE, DROPIN: dropin}, "DD101") == [("DD000", DROPIN, 4), ("DD101", DROPIN, 3)]
+    assert found({UNIT: BASE, DROPIN: hide + dropin}, "DD101") == [("DD000", DROPIN, 5)]
+
+
+def test_names_of_sections_and_keys_are_case_sensitive_and_blanks_around_equals_do_not_matter() -> None:
+    for unit in (f"[service]\n{EXPOSED}\n", f"[Service]\n{EXPOSED.replace('ExecStart', 'execstart')}\n"):
+        assert systemd.parse(SourceFile(UNIT, "systemd", unit)).daemon_parts[0].exec_starts == []
+    out = systemd.parse(SourceFile(UNIT, "systemd", f"  [Service]  \n\t{EXPOSED.replace('=', '  = ', 1)}\t\n"))
+    assert [c.listeners[0].port for c in out.daemon_parts[0].exec_starts] == [2375]

@@ -1306,6 +1306,9 @@ def _parse_unit(src: SourceFile, comments: list[Comment]) -> ParseOutput:
     except _Fatal as exc:
         fatal = exc
     if fatal is not None:
+        # Only the comments before the point where systemd stops reading are comments of the file.
+        comments[:] = [c for c in comments if c.line < fatal.span.line]
+        problems[:] = [p for p in problems if p.span.line <= fatal.span.line]
         if not dropin:
             raise ParseError(f"{fatal.message}: systemd refuses to load this unit", fatal.span.line,
                              fatal.span.col, fatal.span.end_col if fatal.span.end_line == fatal.span.line else None)
