@@ -11,7 +11,7 @@ from helpers import check, dedent, lint, lint_tree, write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dockerlint.models.container import ClientEnv, Container
+from dockerlint.models.container import ClientEnv, Container, EnvFile
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import compose, compose_project, dotenv
 from dockerlint.parsers.compose import Missing, interpolate
@@ -445,6 +445,29 @@ def test_dotenv_syntax() -> None:
     assert (got["H"].value_line, got["H"].value_end_line, got["H"].value_end_col) == (9, 10, 6)
 
 
+def test_dotenv_comments_as_compose_reads_them() -> None:
+    """compose-go cuts an unquoted value at the first " #" (a space, not a tab); after a
+    closing quote the rest of the line may be a comment; a '#' inside quotes is text."""
+    from dockerlint.parsers.output import Comment
+
+    text = dedent("""
+          # own line
+        A=1 # after a value
+        B=tab\t#not a comment
+        C="x # y" # after quotes
+        D='multi
+        # inside quotes
+        '#glued after the quote
+        E=glued#text
+        """).replace("\\t", "\t")
+    comments: list[Comment] = []
+    got = {v.name: v.value for v in dotenv.parse(text, comments=comments)}
+    assert got == {"A": "1", "B": "tab\t#not a comment", "C": "x # y", "D": "multi\n# inside quotes\n",
+                   "E": "glued#text"}
+    assert [(c.line, c.col, c.end_col, c.own_line) for c in comments] == [
+        (1, 3, 13, True), (2, 5, 20, False), (4, 11, 25, False), (7, 2, 24, False)]
+
+
 # -- the fast path ------------------------------------------------------------------------------
 
 
@@ -455,7 +478,9 @@ def test_single_file_projects_keep_the_parsed_models(tmp_path: Path) -> None:
                                       (tmp_path / d / "compose.yaml").read_text(),
                                       str(tmp_path / d / "compose.yaml"))).compose_parts[0] for d in "ab"]
     got = compose_project.assemble(parts, roots=[str(tmp_path)], cwd=str(tmp_path))
-    assert got.models == [] and got.replaced == set() and got.problems == []
+    assert got.replaced == set() and got.problems == []
+    # Only the .env is new: an environment file of the scan (DC117 judges what it holds).
+    assert [(type(m).__name__, m.path) for m in got.models] == [("EnvFile", "b/.env")]
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -672,7 +697,7 @@ def test_arbitrary_projects_never_crash(main_doc: dict[str, Any], over: dict[str
         parts.extend(out.compose_parts)
     got = compose_project.assemble(parts, roots=[str(root)], cwd=str(root))
     for m in got.models:
-        assert isinstance(m, (Container, ClientEnv))
+        assert isinstance(m, (Container, ClientEnv, EnvFile))
     for p in got.problems:
         assert p.rule_id in ("DC000", "DC123", "DC124") and p.span.line >= 1
     for name in files:

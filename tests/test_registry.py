@@ -195,5 +195,6 @@ def test_one_dockerfile_imports_only_what_it_needs(tmp_path):
     unwanted |= modules & {"dockerlint.parsers.compose", "dockerlint.parsers.daemon_json", "dockerlint.parsers.systemd",
                            "importlib.metadata", "jsonschema", "yaml", "dockerlint.reporters.sarif",
                            "difflib", "logging", "csv", "multiprocessing", "dockerfile_parse", "pkgutil",
-                           "dockerlint.models.container", "dockerlint.models.daemon", "dockerlint.parsers.cmdline"}
+                           "dockerlint.models.container", "dockerlint.models.daemon", "dockerlint.parsers.cmdline",
+                           "dockerlint.gitignore", "dockerlint.parsers.dotenv"}
     assert not unwanted

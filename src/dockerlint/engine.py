@@ -683,9 +683,10 @@ class Engine:
         result.files_checked += 1
         return src, self.parse(src, result)
 
-    def _directives(self, src: SourceFile, out: ParseOutput | None) -> list[Any]:
+    def _directives(self, src: SourceFile, out: ParseOutput | None, read: Any = None) -> list[Any]:
         # Only the comments the parser read are comments (none when it could not read the file).
-        comments = out.comments if out is not None else self._unparsed_comments.pop(src.path, None)
+        comments = read if read is not None else (
+            out.comments if out is not None else self._unparsed_comments.pop(src.path, None))
         if not self.options_for(src.path).allow_inline_ignores:
             return []
         from dockerlint import suppressions
@@ -891,6 +892,23 @@ class Engine:
         run.scan.add(got.models)
         for p in got.problems:
             self._problem(run.result_for(-1), p)
+        self._env_sources(got.env_sources, run)
+
+    def _env_sources(self, sources: list[Any], run: _Run) -> None:
+        """The environment files the Compose projects read (``.env``, ``env_file``): findings
+        located there (DC117) get their snippet, the configuration of the folder they are in,
+        and the file's own inline suppressions (``# dockerlint: ignore[...]`` as Compose reads
+        comments: a line starting with ``#``, ``" #"`` after an unquoted value)."""
+        for env in sources:
+            if env.path in run.sources:
+                continue  # a file also linted for itself keeps its own reading
+            src = SourceFile(path=env.path, kind="dotenv", text=env.text, abspath=env.abspath)
+            run.sources[env.path] = src
+            if self.options.for_file is not None and env.path not in self._opts_by_path:
+                self._opts_by_path[env.path] = self.options.for_file(env.abspath)
+            found = self._directives(src, None, env.comments)
+            if found:
+                run.directives[env.path] = found
 
     def _hadolint_map(self) -> dict[str, list[str]]:
         from dockerlint.suppressions import hadolint_ids

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import check
+from helpers import check, lint, write_tree
 
 
 def test_literal_password_points_at_the_value_and_masks_it() -> None:
@@ -159,3 +159,196 @@ def test_command_flag_placeholders_are_not_credentials() -> None:
             image: x:1
             command: ["app", "--api-key", "<your-api-key>", "--password=changeme", "--token=xxx"]
         """, expect=[(4, 53, "to --password")], name="compose.yaml")
+
+
+# -- issue 12 C6: credentials committed in an environment file --------------------------------
+
+COMPOSE_USES_ENV = """
+    services:
+      db:
+        image: postgres:16.3
+        environment:
+          POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}
+      app:
+        image: example/app:1.2.0
+        env_file: .env
+    """
+
+
+def test_dotenv_credential_fires_at_its_line_naming_the_services() -> None:
+    got = check("DC117", {"compose.yaml": COMPOSE_USES_ENV, ".env": "POSTGRES_USER=app\nPOSTGRES_PASSWORD=hunter2-real\n"},
+                expect=[(".env", 2, 19, "'.env' sets POSTGRES_PASSWORD to a literal value (12 characters), received by "
+                                        "service 'app' (env_file) and service 'db' (POSTGRES_PASSWORD)")])
+    assert "hunter2" not in got[0].message
+    assert "no .gitignore or .git/info/exclude rule excludes the file" in got[0].message
+    assert (got[0].span.end_line, got[0].span.end_col) == (2, 31)
+
+
+def test_dotenv_value_reaching_a_secret_named_variable_fires_whatever_its_own_name() -> None:
+    check("DC117", {"compose.yaml": """
+        services:
+          db:
+            image: mariadb:11.4
+            environment:
+              MARIADB_ROOT_PASSWORD: ${DB_ROOT}
+              MARIADB_DATABASE: ${DB_ROOT}
+        """, ".env": "DB_ROOT='s3cr3t value'\n"},
+        expect=[(".env", 1, 9, "received by service 'db' (MARIADB_ROOT_PASSWORD, MARIADB_DATABASE)")])
+
+
+def test_dotenv_value_that_makes_a_url_credential_fires() -> None:
+    got = check("DC117", {"compose.yaml": """
+        services:
+          app:
+            image: example/app:1.2.0
+            environment:
+              DATABASE_URL: postgres://app:${DB_VALUE}@db:5432/app
+        """, ".env": "DB_VALUE=hunter2\n"},
+        expect=[(".env", 1, 10, "DB_VALUE in '.env' is interpolated into a credential: service 'app' builds a password "
+                                "in the URL 'postgres://app:****@db:5432/app' in DATABASE_URL from it")])
+    assert "hunter2" not in got[0].message
+
+
+def test_dotenv_secret_named_variable_nobody_uses_still_fires() -> None:
+    check("DC117", {"compose.yaml": "services:\n  web:\n    image: nginx:1.27.0\n",
+                    ".env": "# deploy settings\nexport CLOUDFLARE_API_TOKEN=Vq3n0cZ2t8xYp1LmR4sK\n"},
+          expect=[(".env", 2, 29, "sets CLOUDFLARE_API_TOKEN to a literal value (20 characters); no Compose service "
+                                  "of the scan receives it")])
+
+
+def test_dotenv_one_finding_per_line_however_many_services_receive_it() -> None:
+    services = "".join(f"  s{i}:\n    image: x:1\n    environment:\n      API_KEY: ${{API_KEY}}\n" for i in range(6))
+    got = check("DC117", {"compose.yaml": "services:\n" + services, ".env": "API_KEY=k3y-Real-Value\n"},
+                expect=[(".env", 1, 9, "service 's0' (API_KEY), service 's1' (API_KEY)")])
+    assert got[0].message.count("service 's") == 4 and "and 2 more" in got[0].message
+
+
+def test_an_env_file_other_than_dotenv_fires_too() -> None:
+    check("DC117", {"compose.yaml": """
+        services:
+          app:
+            image: example/app:1.2.0
+            env_file:
+              - config/app.env
+        """, "config/app.env": "LOG_LEVEL=info\nSECRET_KEY=django-insecure-9s8d7f6g5h4j3k2l\n"},
+        expect=[("config/app.env", 2, 12, "'app.env' sets SECRET_KEY to a literal value (32 characters), received by "
+                                          "service 'app' (env_file)")])
+
+
+@pytest.mark.parametrize("value", [
+    "", "''", "<your-password>", "your_postgres_password_here", "changeme_please_here", "xxx", "${PGPASS}",
+    "${PGPASS:-}", "/run/secrets/postgres", "none", "user_provided",
+])
+def test_dotenv_placeholders_stay_silent(value: str) -> None:
+    check("DC117", {"compose.yaml": COMPOSE_USES_ENV, ".env": f"POSTGRES_PASSWORD={value}\n"}, expect=[])
+
+
+def test_dotenv_settings_that_are_not_credentials_stay_silent() -> None:
+    check("DC117", {"compose.yaml": COMPOSE_USES_ENV, ".env": """
+        COMPOSE_PROJECT_NAME=shop
+        COMPOSE_FILE=compose.yaml
+        POSTGRES_USER=app
+        POSTGRES_PASSWORD_FILE=/run/secrets/pg
+        TOKEN_TTL=3600
+        DOMAIN=shop.example.com
+        """}, expect=[])
+
+
+def test_dotenv_value_built_from_other_variables_is_judged_where_they_are_written() -> None:
+    check("DC117", {"compose.yaml": """
+        services:
+          app:
+            image: example/app:1.2.0
+            environment:
+              DATABASE_URL: ${DATABASE_URL}
+        """, ".env": "DB_PASSWORD=hunter2x\nDATABASE_URL=postgres://app:${DB_PASSWORD}@db/app\n"},
+        expect=[(".env", 1, 13, "sets DB_PASSWORD")])
+
+
+def test_compose_default_and_dotenv_value_are_two_credentials() -> None:
+    """``${DB_PASS:-changeme}`` writes a default in the Compose file (used when .env lacks the
+    variable); the .env writes the value used now: each is judged where it is written."""
+    got = check("DC117", {"compose.yaml": """
+        services:
+          app:
+            image: example/app:1.2.0
+            environment:
+              DB_PASSWORD: ${DB_PASS:-changeme}
+            command: ["serve", "--api-token=${API_TOKEN}"]
+        """, ".env": "DB_PASS=a-much-longer-real-password\nAPI_TOKEN=t0k3n-real-value\n"},
+        expect=[(".env", 1, 9, "DB_PASS"), (".env", 2, 11, "API_TOKEN"),
+                ("compose.yaml", 5, 20, "a literal value (8 characters), the default of ${DB_PASS}")])
+    assert "received by service 'app' (DB_PASSWORD)" in got[0].message
+    assert "received by service 'app' (command)" in got[1].message
+
+
+IGNORED = {"compose.yaml": COMPOSE_USES_ENV, ".env": "POSTGRES_PASSWORD=hunter2-real\n"}
+
+
+@pytest.mark.parametrize("ignore_files", [
+    {".gitignore": ".env\n"},
+    {".gitignore": "*.env\n"},
+    {".gitignore": "/.env\n"},
+    {".gitignore": "**/.env\n"},
+    {".gitignore": ".env*\n!.env.example\n"},
+    {".git/info/exclude": ".env\n"},
+    {".gitignore": "# local settings\n.env   \n"},
+])
+def test_an_ignored_dotenv_is_local_and_stays_silent(ignore_files: dict[str, str]) -> None:
+    check("DC117", {**IGNORED, **ignore_files}, expect=[])
+
+
+@pytest.mark.parametrize("ignore_files", [
+    {".gitignore": ".env\n!.env\n"},
+    {".gitignore": "*.env\n", "sub/.gitignore": ""},
+    {".gitignore": ".ENV\n"},
+    {".gitignore": "\\#.env\n# .env\n"},
+    {".gitignore": ".env/\n"},
+    {".gitignore": "app/.env\n"},
+    {".git/info/exclude": ".env\n", ".gitignore": "!.env\n"},
+])
+def test_a_dotenv_the_rules_do_not_exclude_fires(ignore_files: dict[str, str]) -> None:
+    files = {**IGNORED, **ignore_files}
+    if "sub/.gitignore" in ignore_files:  # the project lives in sub/: its .gitignore re-includes nothing
+        files = {"sub/compose.yaml": COMPOSE_USES_ENV, "sub/.env": IGNORED[".env"], **ignore_files}
+        files["sub/.gitignore"] = "!.env\n"
+        check("DC117", files, expect=[("sub/.env", 1, 19)])
+        return
+    check("DC117", files, expect=[(".env", 1, 19)])
+
+
+def test_inline_suppression_in_the_dotenv() -> None:
+    result = lint({"compose.yaml": COMPOSE_USES_ENV, ".env": """
+        # dockerlint: ignore[DC117] a throwaway password for the local demo (SEC-12)
+        POSTGRES_PASSWORD=hunter2-real
+        API_TOKEN=t0k3n-real-value # dockerlint: ignore[DC117] revoked token kept for the tests
+        SECRET_KEY="k3y-real-value" # dockerlint: ignore[DC117] rotated on deploy
+        SESSION_SECRET=s3ss-real-value#dockerlint: ignore[DC117] not a comment: glued to the value
+        """}, name="compose.yaml", select=["DC117", "DL"])
+    assert [(f.rule_id, f.span.line) for f in result.findings] == [("DC117", 5)]
+    assert sorted(f.span.line for f in result.suppressed) == [2, 3, 4]
+    assert {f.suppression.kind for f in result.suppressed} == {"inline"}
+
+
+def test_suppression_text_inside_a_quoted_value_is_not_a_comment() -> None:
+    result = lint({"compose.yaml": COMPOSE_USES_ENV, ".env": """
+        MOTD="hello
+        # dockerlint: ignore[DC117] inside the quotes
+        "
+        POSTGRES_PASSWORD=hunter2-real
+        """}, name="compose.yaml", select=["DC117"])
+    assert [(f.rule_id, f.span.line) for f in result.findings] == [("DC117", 4)]
+
+
+def test_no_gitignore_reading_without_a_dotenv_credential(tmp_path) -> None:
+    """The ignore rules are read only for an environment file that holds a credential."""
+    import json
+    import subprocess
+    import sys
+
+    write_tree(tmp_path, {"compose.yaml": COMPOSE_USES_ENV, ".env": "POSTGRES_PASSWORD=${PGPASS}\nTZ=UTC\n"})
+    code = ("import sys, json\nfrom dockerlint.cli import main\nrc = main(['-q', '.'])\n"
+            "print(json.dumps('dockerlint.gitignore' in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                         check=False)
+    assert out.stdout.strip().splitlines()[-1] == "false", out.stderr

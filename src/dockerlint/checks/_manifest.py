@@ -22,7 +22,7 @@ RULES = (
     ('DC114', 'host-device', 'high', True, ('dockerlint.models.container.Container',), 'dc114', ''),
     ('DC115', 'other-host-namespace', 'high', True, ('dockerlint.models.container.Container',), 'dc115', ''),
     ('DC116', 'published-on-all-interfaces', 'low', True, ('dockerlint.models.container.Container',), 'dc116', ''),
-    ('DC117', 'secret-in-environment', 'high', True, ('dockerlint.models.container.Container',), 'dc117', ''),
+    ('DC117', 'secret-in-environment', 'high', True, ('dockerlint.models.container.Container', 'dockerlint.models.container.EnvFile'), 'dc117', ''),
     ('DC118', 'unpinned-image', 'medium', True, ('dockerlint.models.container.Container',), 'dc118', ''),
     ('DC119', 'no-resource-limits', 'info', False, ('dockerlint.models.container.Container',), 'dc119', ''),
     ('DC120', 'writable-root-filesystem', 'info', False, ('dockerlint.models.container.Container',), 'dc120', ''),

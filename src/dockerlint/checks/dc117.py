@@ -1,14 +1,23 @@
-"""DC117 secret-in-environment: a literal credential in a container's environment or command.
+"""DC117 secret-in-environment: a literal credential in a container's environment or command,
+or in an environment file of a Compose project that the repository does not ignore.
 
 A variable fires when its name names a credential and its literal value is a usable one
 (``checks/_secrets.py``: placeholders, sentinels, templates, paths, switches and settings
 about the credential are not), or when its value holds a well-known token shape or a URL
 with a password, whatever the name. ``--flag value`` / ``--flag=value`` words of the
 command line are judged the same way.
+
+An environment file (a project's ``.env``, a service's ``env_file``) fires at the line of a
+value written there that is a credential by its own name, by the name of the container
+variable it becomes (``POSTGRES_PASSWORD: ${DB_PASS}``), or by what it makes of a value it is
+interpolated into (``postgres://app:${DB_PASS}@db``); one finding per line, naming the
+services that receive it. A file the repository's ignore rules exclude is local and stays
+silent (:mod:`dockerlint.gitignore`, imported only when a file holds a credential).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 
@@ -16,7 +25,7 @@ from dockerlint import shellwords
 from dockerlint.checks._secrets import secret_name, usable
 from dockerlint.engine import RuleContext
 from dockerlint.models.base import LStr
-from dockerlint.models.container import Container
+from dockerlint.models.container import Container, EnvFile, EnvFileUse, EnvFileVar
 from dockerlint.registry import Hit, Severity, rule
 
 # -- names ---------------------------------------------------------------------------
@@ -57,7 +66,9 @@ def literal(v: LStr) -> tuple[str, str | None] | None:
         return v.text, None
     m = _WHOLE_DEFAULT.match(raw.strip())
     if m is not None and "$" not in m.group(2).replace("$$", ""):
-        return v.text, m.group(1)
+        # The default as written: when the project's .env sets the variable, its value is
+        # judged at its line in the .env (below), not here.
+        return m.group(2).replace("$$", "$"), m.group(1)
     return None
 
 
@@ -90,11 +101,24 @@ def _size(text: str) -> str:
 _FLAG = re.compile(r"^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=(.*))?$", re.DOTALL)
 
 
+_DEFAULT = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^${}]*)\}")
+
+
+def written(raw: str) -> str:
+    """``raw`` as this file alone says it: interpolation defaults applied, other references
+    (``${X}``, resolved from the project's .env or not) kept, ``$$`` unescaped. A value the
+    .env supplies is judged at its line in the .env, not here."""
+    if "$" not in raw:
+        return raw
+    return _DEFAULT.sub(lambda m: m.group(1), raw).replace("$$", "$")
+
+
 def _words(c: Container) -> Iterator[tuple[LStr, str]]:
-    """Words of ``command`` and ``entrypoint`` (a word with spaces, ``sh -c '...'``, split again)."""
+    """Words of ``command`` and ``entrypoint`` (a word with spaces, ``sh -c '...'``, split again),
+    as written in the file (see :func:`written`)."""
     for seq in (c.entrypoint, c.command):
         for w in seq:
-            text = w.text
+            text = written(w.value)
             if any(ch.isspace() for ch in text.strip()):
                 try:
                     parts = shellwords.split(text)
@@ -131,12 +155,15 @@ def _command_hits(c: Container) -> Iterator[Hit]:
                   context=f"{c.name.value}:command:{flag}")
 
 
-@rule(id="DC117", name="secret-in-environment", reads=Container, severity=Severity.HIGH,
-      summary="Literal credential in a container's environment or command line",
+@rule(id="DC117", name="secret-in-environment", reads=(Container, EnvFile), severity=Severity.HIGH,
+      summary="Literal credential in a container's environment or command line, or in a committed .env",
       cwe=(798, 312),
       peers={"compose-lint": "CL-0020, CL-0021"},
       precision="high", tags=("security",))
-def secret_in_environment(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+def secret_in_environment(c: Container | EnvFile, ctx: RuleContext) -> Iterator[Hit]:
+    if isinstance(c, EnvFile):
+        yield from _env_file(c, ctx)
+        return
     for var in c.environment:
         if var.value is None:
             continue  # passed through from the deployer's environment
@@ -162,3 +189,74 @@ def secret_in_environment(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(var.value.span, f"{msg}: it is committed with this file and shown by 'docker inspect'; {fix}",
                   context=f"{c.name.value}:env:{name}")
     yield from _command_hits(c)
+
+
+# -- environment files -----------------------------------------------------------------
+MAX_RECEIVERS = 4  # services named in a message (the others are counted)
+
+
+def _judge(var: EnvFileVar) -> tuple[str, EnvFileUse | None] | None:
+    """What credential the line holds, and the use that makes it one when its own name does
+    not (None: not a credential)."""
+    raw = var.value.value
+    if "$" in raw.replace("$$", ""):
+        return None  # built from other variables: the credential, if any, is written on their line
+    text = raw.replace("$$", "$")
+    name = var.name.value
+    what = by_value(text)
+    if what is not None:
+        return what, None
+    size = f"a literal value ({_size(text)})"
+    if is_secret_name(name) and usable(text, name):
+        return size, None
+    for use in var.uses:
+        if use.alone and use.via == "interpolation" and is_secret_name(use.name) and usable(text, use.name):
+            return size, use
+    for use in var.uses:
+        if not use.alone:
+            made = by_value(use.value)
+            if made is not None and by_value(use.rest) is None:
+                return made, use
+    return None
+
+
+def _receivers(uses: list[EnvFileUse]) -> str:
+    by_container: dict[str, list[str]] = {}
+    for use in sorted(uses, key=lambda u: u.container):
+        how = "env_file" if use.via == "env_file" else use.name
+        got = by_container.setdefault(use.container, [])
+        if how not in got:
+            got.append(how)
+    parts = [f"{container} ({', '.join(hows)})" for container, hows in by_container.items()]
+    if len(parts) > MAX_RECEIVERS:
+        parts = [*parts[:MAX_RECEIVERS], f"{len(parts) - MAX_RECEIVERS} more"]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _env_file(f: EnvFile, ctx: RuleContext) -> Iterator[Hit]:
+    found = [(var, got) for var in f.variables if (got := _judge(var)) is not None]
+    if not found:
+        return
+    from dockerlint import gitignore
+
+    verdict = gitignore.check(f.abspath, ctx.roots)
+    if verdict.ignored:
+        return  # a local file: the repository's ignore rules keep it out of version control
+    committed = "no .gitignore or .git/info/exclude rule excludes the file, so the value goes into version control"
+    if verdict.over_budget:
+        committed = "the repository's ignore rules are too costly to evaluate, so the file is taken as committed"
+    for var, (what, use) in found:
+        name = var.name.value
+        if use is not None and not use.alone:
+            made = f"{use.container} builds {what} in {use.name} from it"
+            head = f"{name} in {os.path.basename(f.path)!r} is interpolated into a credential: {made}"
+        else:
+            head = f"{os.path.basename(f.path)!r} sets {name} to {what}"
+        if var.uses:
+            head += f", received by {_receivers(var.uses)}"
+        else:
+            head += "; no Compose service of the scan receives it"
+        yield Hit(var.value.span,
+                  f"{head}: {committed}; ignore the file (commit an example with placeholders instead), or mount "
+                  "the value as a Compose secret",
+                  context=f"env-file:{name}")

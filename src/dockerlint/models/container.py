@@ -157,3 +157,37 @@ class ClientEnv(Model):
     scope: str  # human description: "service 'ci'", "script", "job 'build'"
     span: Span
     variables: dict[str, EnvVar] = Field(default_factory=dict)
+
+
+class EnvFileUse(Model):
+    """A place where a variable of an environment file reaches a container."""
+
+    container: str  # how messages name the container: "service 'db'"
+    service: str  # the service's name
+    # What the container gets it as: its environment variable (POSTGRES_PASSWORD), or where
+    # else the Compose file interpolates it ("command", "build.args.NPM_TOKEN").
+    name: str
+    via: str  # "interpolation" (``${VAR}`` in the Compose file) or "env_file" (the file is the service's env_file)
+    alone: bool  # the value is the variable alone (``${VAR}``, ``${VAR:-x}``, ``${VAR:?e}``)
+    value: str  # the setting's value with the project's variables interpolated
+    rest: str  # the same with this variable left as ``${VAR}``: what the value holds without it
+
+
+class EnvFileVar(Model):
+    """``NAME=value`` of an environment file, with where it goes."""
+
+    name: LStr
+    # The value as written (quotes removed, escapes applied, ``${...}`` kept); span: where it
+    # is written, the quotes included.
+    value: LStr
+    uses: list[EnvFileUse] = Field(default_factory=list)
+
+
+class EnvFile(Model):
+    """An environment file a Compose project of the scan reads: its ``.env`` (interpolation)
+    or a service's ``env_file`` (every variable passed to the container)."""
+
+    path: str  # display path
+    abspath: str
+    span: Span  # the file's first line
+    variables: list[EnvFileVar] = Field(default_factory=list)

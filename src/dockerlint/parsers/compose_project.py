@@ -57,13 +57,13 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from dockerlint import containment
 from dockerlint.models.base import LStr, Span, build
-from dockerlint.models.container import Container, EnvVar
+from dockerlint.models.container import Container, EnvFile, EnvFileUse, EnvFileVar, EnvVar
 from dockerlint.parsers import dotenv, yaml_nodes
 from dockerlint.parsers.compose import (
     ComposeDocument,
@@ -76,7 +76,7 @@ from dockerlint.parsers.compose import (
     volume_fields,
 )
 from dockerlint.parsers.errors import ParseError
-from dockerlint.parsers.output import Problem
+from dockerlint.parsers.output import Comment, Problem
 from dockerlint.parsers.yaml_nodes import MAP, NULL, YEntry, YMap, YNode, YPair, YScalar, YSeq
 
 PARSE_ERROR = "DC000"
@@ -456,6 +456,7 @@ class Env:
     values: dict[str, str] = field(default_factory=dict)
     path: str | None = None  # display path
     variables: list[dotenv.DotenvVar] = field(default_factory=list)
+    abspath: str | None = None  # the .env read (None: none, or it could not be read)
 
     def describe(self) -> str:
         return repr(self.path) if self.path else "a .env file (the project has none)"
@@ -470,7 +471,7 @@ def _dotenv(files: Files, folder: str) -> Env:
     except RefError:
         return Env(path=files.display(abspath))
     got = dotenv.parse(text)
-    return Env(values=dotenv.values(got), path=files.display(abspath), variables=got)
+    return Env(values=dotenv.values(got), path=files.display(abspath), variables=got, abspath=abspath)
 
 
 # -- projects ------------------------------------------------------------------------------
@@ -491,6 +492,17 @@ class Assembled:
     problems: list[Problem] = field(default_factory=list)
     # ids of models the parser built for files whose project replaces them.
     replaced: set[int] = field(default_factory=set)
+    # The environment files the projects read (.env, env_file), for findings located in them
+    # (their text and comments: snippets and inline suppressions).
+    env_sources: list[EnvSource] = field(default_factory=list)
+
+
+@dataclass
+class EnvSource:
+    path: str  # display
+    abspath: str
+    text: str
+    comments: list[Comment]
 
 
 def find_projects(parts: Sequence[ComposeDocument], files: Files,
@@ -559,6 +571,7 @@ def assemble(parts: Sequence[ComposeDocument], compose_files: Sequence[str] = ()
     emitted: set[tuple[str, int, int]] = set()
     rebuild: list[Project] = []
     for project in find_projects(parts, files, compose_files):
+        builder.register(project.env)
         single = files.docs.get(project.files[0]) if len(project.files) == 1 else None
         if single is not None and not single.references and (project.env.path is None or not _has_vars(single)):
             emitted.update(_identity(m) for m in single.models if isinstance(m, Container))
@@ -579,6 +592,7 @@ def assemble(parts: Sequence[ComposeDocument], compose_files: Sequence[str] = ()
                 emitted.add(identity)
             if not skip:
                 out.models.append(m)
+    builder.env_file_models()
     return out
 
 
@@ -658,6 +672,7 @@ class _Builder:
         self.extended_roots: list[YMap] = []  # other files read for ``extends``, for DC123
         self.includes_built = 0
         self.missing_reported: set[str] = set()  # files with their DC124 (one per file, in the scan)
+        self.env_files: dict[str, _EnvFileInfo] = {}  # environment files read, by absolute path
 
     def unresolved(self, found: Iterable[tuple[Missing, YScalar]], env: Env, reported: set[str]) -> list[Problem]:
         return _unresolved(found, env, reported, self.reported_at)
@@ -747,6 +762,7 @@ class _Builder:
         entries = [YEntry(key, body) for key, body in merged.values()]
         models = parser.services(entries)
         self.add_env_files(models, merged, parser, env_values)
+        self.interpolation_uses(project.env, parent_env, env_values, merged, models)
         for p in parser.problems:
             seen_key = (p.span.path, p.span.line, p.span.col, p.message)
             if seen_key not in self.known_problems:
@@ -891,6 +907,7 @@ class _Builder:
                 continue
             folder = project_dir or os.path.dirname(members[0])
             sub_env = _dotenv(self.files, folder)
+            self.register(sub_env)
             for ef in env_files:
                 if not isinstance(ef, YScalar) or ef.is_null:
                     continue
@@ -922,6 +939,79 @@ class _Builder:
             models.extend(got_models)
             added |= got_names
         return added
+
+    # -- environment files and where their variables go ---------------------------------
+
+    def register(self, env: Env) -> None:
+        """Note a project's ``.env`` (read by :func:`_dotenv`) as an environment file of the scan."""
+        if env.abspath is None or env.path is None:
+            return
+        try:
+            text = self.files.text(env.abspath, "the .env file")
+        except RefError:
+            return
+        self.register_file(env.abspath, env.path, text)
+
+    def register_file(self, abspath: str, display: str, text: str) -> _EnvFileInfo:
+        info = self.env_files.get(abspath)
+        if info is None:
+            info = self.env_files[abspath] = _EnvFileInfo(abspath, display, text)
+        return info
+
+    def interpolation_uses(self, env: Env, parent_env: Mapping[str, str] | None, values: Mapping[str, str],
+                           merged: Mapping[str, tuple[YScalar, YNode]], models: list[Any]) -> None:
+        """Where the services of a project interpolate the variables of its ``.env``: each
+        ``environment`` value (by the name the container sees), and any other value of the
+        service (by its key path: ``command``, ``build.args.NPM_TOKEN``)."""
+        info = self.env_files.get(env.abspath or "")
+        if info is None or not env.values:
+            return
+        own = {n for n in env.values if not parent_env or n not in parent_env}  # the including project's win
+        if not own:
+            return
+        for m in models:
+            if not isinstance(m, Container) or m.name.value not in merged:
+                continue
+            for var in m.environment:
+                if var.value is not None and "$" in var.value.value:
+                    for n in _references(var.value.value, values, own):
+                        info.add(n, self._use(m, var.name.value, var.value.value, n, values))
+            body = merged[m.name.value][1]
+            if isinstance(body, YMap):
+                for path, node in _scalars(body):
+                    for n in _references(node.value, values, own):
+                        info.add(n, self._use(m, path, node.value, n, values))
+
+    @staticmethod
+    def _use(c: Container, name: str, raw: str, variable: str, values: Mapping[str, str]) -> EnvFileUse:
+        try:
+            value = interpolate(raw, values)
+            rest = interpolate(raw, {**values, variable: "${" + variable + "}"})
+        except InvalidTemplate:
+            value = rest = raw
+        v = re.escape(variable)
+        alone = re.fullmatch(r"\$(?:" + v + r"|\{" + v + r"(?::?[-?][^}]*)?\})", raw.strip()) is not None
+        return build(EnvFileUse, container=c.label, service=c.name.value, name=name, via="interpolation",
+                     alone=alone, value=value, rest=rest)
+
+    def env_file_models(self) -> None:
+        """One :class:`EnvFile` per environment file read, and its text for the engine."""
+        for info in self.env_files.values():
+            comments: list[Comment] = []
+            written = dotenv.parse(info.text, interpolate_value=False, comments=comments)
+            last = {v.name: i for i, v in enumerate(written)}
+            variables = []
+            for i, v in enumerate(written):
+                if v.value is None:
+                    continue
+                name = LStr.make(v.name, Span.make(info.display, v.line, v.col, v.line, v.end_col))
+                value = LStr.make(v.value, Span.make(info.display, v.value_line, v.value_col, v.value_end_line,
+                                                     v.value_end_col))
+                uses = info.uses.get(v.name, []) if last[v.name] == i else []  # only the definition that wins
+                variables.append(build(EnvFileVar, name=name, value=value, uses=list(uses)))
+            self.out.models.append(build(EnvFile, path=info.display, abspath=info.abspath,
+                                         span=Span.point(info.display), variables=variables))
+            self.out.env_sources.append(EnvSource(info.display, info.abspath, info.text, comments))
 
     # -- env_file ---------------------------------------------------------------------------
 
@@ -980,7 +1070,12 @@ class _Builder:
                     self.ref_problem(exc, path_node.span(), message)
                     continue
                 display = self.files.display(abspath)
+                info = self.register_file(abspath, display, text)
+                receiver = by_name.get(name)
                 for var in dotenv.parse(text, interpolate_value=not raw):
+                    if var.value is not None and receiver is not None:
+                        info.add(var.name, build(EnvFileUse, container=receiver.label, service=name, name=var.name,
+                                                 via="env_file", alone=True, value=var.value, rest=""))
                     if var.value is None or not var.name.startswith("DOCKER_"):
                         continue
                     span = Span.make(display, var.line, var.col, var.value_end_line, var.value_end_col)
@@ -1005,6 +1100,76 @@ class _Builder:
                                                "DOCKER_CERT_PATH", "DOCKER_TLS")):
                 models.insert(models.index(c) + 1, build(ClientEnv, path=c.path, scope=c.label,
                                                          span=c.name.span, variables=variables_))
+
+
+@dataclass
+class _EnvFileInfo:
+    abspath: str
+    display: str
+    text: str
+    uses: dict[str, list[EnvFileUse]] = field(default_factory=dict)
+    _seen: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def add(self, variable: str, use: EnvFileUse) -> None:
+        key = (variable, use.container, use.name)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.uses.setdefault(variable, []).append(use)
+
+
+class _Recorder(Mapping[str, str]):
+    """A mapping that remembers which names interpolation looked up."""
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        self.values = values
+        self.asked: list[str] = []
+
+    def __getitem__(self, key: str) -> str:
+        self.asked.append(key)
+        return self.values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def _references(text: str, values: Mapping[str, str], own: set[str]) -> list[str]:
+    """The variables of ``own`` that interpolating ``text`` with ``values`` uses."""
+    if "$" not in text:
+        return []
+    rec = _Recorder(values)
+    try:
+        interpolate(text, rec)
+    except InvalidTemplate:
+        return []
+    return [n for n in dict.fromkeys(rec.asked) if n in own and n in values]
+
+
+_NOT_SETTINGS = frozenset({"environment", "env_file", "extends"})
+
+
+def _scalars(body: YMap, limit: int = 10_000) -> Iterator[tuple[str, YScalar]]:
+    """The scalars of a service holding ``$`` (``environment`` aside), with their key path."""
+    stack: list[tuple[str, YNode]] = [(e.key.value, e.value) for e in reversed(body.entries)
+                                      if e.key.value not in _NOT_SETTINGS]
+    seen: set[int] = set()
+    while stack and limit > 0:
+        limit -= 1
+        path, node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, YScalar):
+            if "$" in node.value and not node.is_null:
+                yield path, node
+        elif isinstance(node, YMap):
+            stack.extend((f"{path}.{e.key.value}", e.value) for e in reversed(node.entries))
+        elif isinstance(node, YSeq):
+            stack.extend((path, item) for item in reversed(node.items))
+        elif isinstance(node, YPair):
+            stack.append((f"{path}.{node.entry.key.value}", node.entry.value))
 
 
 __all__ = ["Assembled", "Env", "Files", "Merger", "Project", "RefError", "assemble", "find_projects",

@@ -3,8 +3,9 @@
 The syntax is the one the Compose specification documents (``05-services.md``, "Env_file
 format"): ``VAR=VAL`` lines, ``#`` comments, an optional ``export`` prefix, single quotes
 literal, double quotes with ``\\n``/``\\t``/``\\\\``/``\\"`` escapes (and able to span lines),
-inline comments after a space on unquoted values, ``VAR=`` the empty string, and ``VAR``
-alone meaning "unset". Unquoted and double-quoted values are interpolated with the
+inline comments after a space on unquoted values (compose-go cuts the value at the first
+``" #"``: a tab before the ``#`` does not start a comment) and after a closing quote,
+``VAR=`` the empty string, and ``VAR`` alone meaning "unset". Unquoted and double-quoted values are interpolated with the
 variables defined earlier in the same file (never with the shell environment: a lint must
 not depend on the machine it runs on).
 
@@ -18,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dockerlint.parsers.compose import InvalidTemplate, interpolate
+from dockerlint.parsers.output import Comment
 
 _NAME = re.compile(r"[^\s=#]+")
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", '"': '"', "$": "\\$"}
@@ -38,12 +40,15 @@ class DotenvVar:
     value_end_col: int
 
 
-def parse(text: str, interpolate_value: bool = True) -> list[DotenvVar]:
+def parse(text: str, interpolate_value: bool = True, comments: list[Comment] | None = None) -> list[DotenvVar]:
     """The variables of an environment file, in order (a later one overrides an earlier one).
 
     ``interpolate_value=False`` reads values as written (``env_file`` with ``format: raw``).
     Lines that are not ``NAME[=value]`` are skipped: Compose refuses such a file, and the
-    caller reports that; here we read what can be read.
+    caller reports that; here we read what can be read. ``comments`` gets the file's
+    comments as Compose reads them: a line whose first non-blank character is ``#``, and
+    the rest of a line after an unquoted value's ``" #"`` or after a closing quote (never a
+    ``#`` inside a quoted value, nor one glued to an unquoted value).
     """
     out: list[DotenvVar] = []
     known: dict[str, str] = {}
@@ -55,6 +60,9 @@ def parse(text: str, interpolate_value: bool = True) -> list[DotenvVar]:
         i += 1
         stripped = raw.lstrip()
         if not stripped or stripped.startswith("#"):
+            if stripped and comments is not None:
+                at = len(raw) - len(stripped)
+                comments.append(Comment(line_no, at + 1, len(raw.rstrip()) + 1, True))
             continue
         col = len(raw) - len(stripped)  # 0-based
         if stripped.startswith(("export ", "export\t")):
@@ -74,6 +82,8 @@ def parse(text: str, interpolate_value: bool = True) -> list[DotenvVar]:
             if not after or after.startswith("#"):
                 out.append(DotenvVar(name, None, line_no, col + 1, col + 1 + len(name),
                                      line_no, col + 1, line_no, col + 1 + len(name)))
+                if after and comments is not None:
+                    comments.append(Comment(line_no, pos + 1, len(raw.rstrip()) + 1, False))
             continue
         value_text = after[1:]
         pos += 1
@@ -85,12 +95,21 @@ def parse(text: str, interpolate_value: bool = True) -> list[DotenvVar]:
         if quote in ("'", '"'):
             body, end_line, end_col, consumed = _quoted(value_text, quote, lines, i, line_no, pos)
             i += consumed
+            if comments is not None:
+                last = lines[end_line - 1]
+                tail = last[end_col - 1:]
+                if tail.lstrip().startswith("#"):
+                    at = end_col - 1 + len(tail) - len(tail.lstrip())
+                    comments.append(Comment(end_line, at + 1, len(last.rstrip()) + 1, False))
             value = body
             if quote == '"' and interpolate_value:
                 value = _interpolate(value, known)
         else:
             value = _strip_comment(value_text)
             end_line, end_col = line_no, start_col + len(value)
+            cut = value_text.find(" #")
+            if cut >= 0 and comments is not None:
+                comments.append(Comment(line_no, pos + cut + 2, len(raw.rstrip()) + 1, False))
             if interpolate_value:
                 value = _interpolate(value, known)
         known[name] = value
@@ -118,11 +137,10 @@ def _interpolate(value: str, known: Mapping[str, str]) -> str:
 
 
 def _strip_comment(text: str) -> str:
-    """An unquoted value without its inline comment (``#`` after whitespace) and trailing blanks."""
-    for j, c in enumerate(text):
-        if c == "#" and j > 0 and text[j - 1] in " \t":
-            return text[:j].rstrip()
-    return text.rstrip()
+    """An unquoted value without its inline comment (from the first ``" #"``, as compose-go
+    cuts it) and trailing blanks."""
+    cut = text.find(" #")
+    return (text if cut < 0 else text[:cut]).rstrip()
 
 
 def _quoted(text: str, quote: str, lines: list[str], next_index: int, line_no: int,
