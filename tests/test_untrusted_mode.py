@@ -2,8 +2,9 @@
 
 Nothing the repository commits may switch a finding off in that mode: not its configuration
 files (any of the three names, at any level), not its suppression comments (dockerlint's,
-hadolint's, file-wide or inline), not a committed baseline, not a ``.hadolint.yaml``, and not
-where it puts its files (folders skipped by default, a ``pyvenv.cfg`` marker).
+hadolint's, file-wide or inline, in a ``.env`` too), not a committed baseline, not a
+``.hadolint.yaml``, not a ``.gitignore`` (which would make a committed ``.env`` look local),
+and not where it puts its files (folders skipped by default, a ``pyvenv.cfg`` marker).
 """
 
 from __future__ import annotations
@@ -59,6 +60,15 @@ HOSTILE = {
         # dockerlint: ignore-file[DC102] reviewed (SEC-5)
         docker run --privileged nginx:1.27  # dockerlint: ignore[DC102] reviewed (SEC-6)
         """,
+    # A committed .env with a credential, ignored by the repository's own .gitignore (its
+    # files are in the checkout: committed, whatever .gitignore says) and suppressed in it.
+    ".gitignore": "/services/*.env\n/services/.env\n",
+    "services/.env": "DB_PASSWORD=hunter2-real\n",
+    "app/compose.yaml": "services:\n  app:\n    image: example/app:1.2.0\n    env_file: .env\n    read_only: true\n",
+    "app/.env": """
+        # dockerlint: ignore-file[DC117] reviewed (SEC-7)
+        API_TOKEN=t0k3n-real-value  # dockerlint: ignore[DC117] reviewed (SEC-8)
+        """,
     # Places the walk skips by default.
     "deploy/Dockerfile": "FROM alpine\n",
     "deploy/pyvenv.cfg": "home = /usr/bin\n",
@@ -67,7 +77,8 @@ HOSTILE = {
     ".venv/lib/Dockerfile": "FROM alpine\n",
     ".tox/py/Dockerfile": "FROM alpine\n",
 }
-PLANTED = {"Dockerfile", "services/compose.yaml", "scripts/run.sh", "deploy/Dockerfile",
+PLANTED = {"Dockerfile", "services/compose.yaml", "services/.env", "app/compose.yaml", "app/.env", "scripts/run.sh",
+           "deploy/Dockerfile",
            "node_modules/app/Dockerfile", "venv/Dockerfile", ".venv/lib/Dockerfile", ".tox/py/Dockerfile"}
 _SUPPRESSION = re.compile(r"#\s*(?:dockerlint|hadolint)\b[^\n]*")
 
@@ -78,7 +89,8 @@ def _clean(files: dict[str, str]) -> dict[str, str]:
     out = {}
     for rel, text in files.items():
         name = rel.rsplit("/", 1)[-1]
-        if name in ("pyproject.toml", ".dockerlint.yml", ".dockerlint.toml", ".hadolint.yaml", "pyvenv.cfg"):
+        if name in ("pyproject.toml", ".dockerlint.yml", ".dockerlint.toml", ".hadolint.yaml", "pyvenv.cfg",
+                    ".gitignore"):
             continue
         out[rel] = _SUPPRESSION.sub("# a plain comment", text)
     return out
@@ -113,7 +125,7 @@ def test_nothing_the_repository_commits_hides_a_finding(tmp_path):
     code, ref, err = run(["-f", "json", *UNTRUSTED, "."], clean)
     assert code == 1, err
     assert got == _findings(ref)
-    for rule in ("DF101", "DF106", "DC102", "DC113"):
+    for rule in ("DF101", "DF106", "DC102", "DC113", "DC117"):
         assert rule in {r for r, _, _, _ in got}
 
 

@@ -578,7 +578,8 @@ def lint(argv: list[str]) -> int:
         for p in [*others, *given_compose]))
     options = dataclasses.replace(base_opts, for_file=_for_file, progress=progress,
                                   limits=limits.Limits(args.max_depth, args.max_alias_expansion),
-                                  compose_files=compose_files, roots=roots, jobs=args.jobs)
+                                  compose_files=compose_files, roots=roots, jobs=args.jobs,
+                                  repository_ignores=not args.isolated)
     engine = Engine(registry, options)
     guarded = guarded_dirs(cwd, roots)
     try:

@@ -110,6 +110,9 @@ class Options:
     # Worker processes for the files linted on their own (0: one per CPU, when the run is
     # big enough to gain from it; 1: this process only).
     jobs: int = 1
+    # Whether the repository's ignore rules (.gitignore) may say a file is not committed
+    # (DC117 on a .env); --isolated: no, nothing the repository commits hides a finding.
+    repository_ignores: bool = True
 
 
 @dataclass
@@ -140,6 +143,8 @@ class RuleContext:
     # The absolute folders the scan covers (empty: the working directory). A rule that reads
     # a file of the tree (checks/_tree.py) reads only inside them.
     roots: tuple[str, ...] = ()
+    # Whether the repository's ignore rules are read (Options.repository_ignores).
+    repository_ignores: bool = True
 
 
 @dataclass
@@ -950,7 +955,8 @@ class Engine:
             return
         o = self.options_for(_model_path(model))
         for r in rules:
-            ctx = RuleContext(scan=scan, options=self._rule_options(r, o), roots=self.options.roots)
+            ctx = RuleContext(scan=scan, options=self._rule_options(r, o), roots=self.options.roots,
+                              repository_ignores=self.options.repository_ignores)
             try:
                 hits = list(r.run(model, ctx))
             except Exception as exc:  # noqa: BLE001 -- report a crashing rule, lint on

@@ -177,8 +177,8 @@ COMPOSE_USES_ENV = """
 
 def test_dotenv_credential_fires_at_its_line_naming_the_services() -> None:
     got = check("DC117", {"compose.yaml": COMPOSE_USES_ENV, ".env": "POSTGRES_USER=app\nPOSTGRES_PASSWORD=hunter2-real\n"},
-                expect=[(".env", 2, 19, "'.env' sets POSTGRES_PASSWORD to a literal value (12 characters), received by "
-                                        "service 'app' (env_file) and service 'db' (POSTGRES_PASSWORD)")])
+                expect=[(".env", 2, 19, ("'.env' sets POSTGRES_PASSWORD to a literal value (12 characters), received by "
+                                         "service 'app' (env_file) and service 'db' (POSTGRES_PASSWORD)"))])
     assert "hunter2" not in got[0].message
     assert "no .gitignore or .git/info/exclude rule excludes the file" in got[0].message
     assert (got[0].span.end_line, got[0].span.end_col) == (2, 31)
@@ -204,16 +204,16 @@ def test_dotenv_value_that_makes_a_url_credential_fires() -> None:
             environment:
               DATABASE_URL: postgres://app:${DB_VALUE}@db:5432/app
         """, ".env": "DB_VALUE=hunter2\n"},
-        expect=[(".env", 1, 10, "DB_VALUE in '.env' is interpolated into a credential: service 'app' builds a password "
-                                "in the URL 'postgres://app:****@db:5432/app' in DATABASE_URL from it")])
+        expect=[(".env", 1, 10, ("DB_VALUE in '.env' is interpolated into a credential: service 'app' builds a "
+                                 "password in the URL 'postgres://app:****@db:5432/app' in DATABASE_URL from it"))])
     assert "hunter2" not in got[0].message
 
 
 def test_dotenv_secret_named_variable_nobody_uses_still_fires() -> None:
     check("DC117", {"compose.yaml": "services:\n  web:\n    image: nginx:1.27.0\n",
                     ".env": "# deploy settings\nexport CLOUDFLARE_API_TOKEN=Vq3n0cZ2t8xYp1LmR4sK\n"},
-          expect=[(".env", 2, 29, "sets CLOUDFLARE_API_TOKEN to a literal value (20 characters); no Compose service "
-                                  "of the scan receives it")])
+          expect=[(".env", 2, 29, ("sets CLOUDFLARE_API_TOKEN to a literal value (20 characters); no Compose "
+                                   "service of the scan receives it"))])
 
 
 def test_dotenv_one_finding_per_line_however_many_services_receive_it() -> None:
@@ -231,8 +231,8 @@ def test_an_env_file_other_than_dotenv_fires_too() -> None:
             env_file:
               - config/app.env
         """, "config/app.env": "LOG_LEVEL=info\nSECRET_KEY=django-insecure-9s8d7f6g5h4j3k2l\n"},
-        expect=[("config/app.env", 2, 12, "'app.env' sets SECRET_KEY to a literal value (32 characters), received by "
-                                          "service 'app' (env_file)")])
+        expect=[("config/app.env", 2, 12, ("'app.env' sets SECRET_KEY to a literal value (32 characters), "
+                                           "received by service 'app' (env_file)"))])
 
 
 @pytest.mark.parametrize("value", [
@@ -342,13 +342,35 @@ def test_suppression_text_inside_a_quoted_value_is_not_a_comment() -> None:
 
 def test_no_gitignore_reading_without_a_dotenv_credential(tmp_path) -> None:
     """The ignore rules are read only for an environment file that holds a credential."""
-    import json
     import subprocess
     import sys
 
     write_tree(tmp_path, {"compose.yaml": COMPOSE_USES_ENV, ".env": "POSTGRES_PASSWORD=${PGPASS}\nTZ=UTC\n"})
     code = ("import sys, json\nfrom dockerlint.cli import main\nrc = main(['-q', '.'])\n"
-            "print(json.dumps('dockerlint.gitignore' in sys.modules))\n")
+            "print(json.dumps('dockerlint.gitignore' in sys.modules))\n")  # the child imports json
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                          check=False)
     assert out.stdout.strip().splitlines()[-1] == "false", out.stderr
+
+
+def test_fixture_dotenv_ignored_through_info_exclude(tmp_path) -> None:
+    """fixtures/DC117/fire-dotenv with a ``.git/info/exclude`` that excludes its .env (a
+    ``.git`` folder cannot be committed as a fixture, so it is made here)."""
+    import shutil
+    from pathlib import Path
+
+    from helpers import lint_tree
+
+    case = tmp_path / "case"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "fixtures" / "DC117" / "fire-dotenv", case)
+    for name in ("expected.txt", "expected.sarif.json"):
+        (case / name).unlink()
+    before = [(f.span.path, f.span.line, f.span.col) for f in lint_tree(case, select=["DC117"]).findings]
+    assert before == [(".env", 5, 19), (".env", 6, 12), (".env", 7, 8)]
+    (case / ".git" / "info").mkdir(parents=True)
+    (case / ".git" / "info" / "exclude").write_text("# git ls-files --others --exclude-from=.git/info/exclude\n.env\n",
+                                                    encoding="utf-8")
+    assert lint_tree(case, select=["DC117"]).findings == []
+    # A .gitignore re-including it wins over info/exclude.
+    (case / ".gitignore").write_text("!.env\n", encoding="utf-8")
+    assert len(lint_tree(case, select=["DC117"]).findings) == 3

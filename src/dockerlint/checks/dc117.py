@@ -237,14 +237,17 @@ def _env_file(f: EnvFile, ctx: RuleContext) -> Iterator[Hit]:
     found = [(var, got) for var in f.variables if (got := _judge(var)) is not None]
     if not found:
         return
-    from dockerlint import gitignore
+    if ctx.repository_ignores:
+        from dockerlint import gitignore
 
-    verdict = gitignore.check(f.abspath, ctx.roots)
-    if verdict.ignored:
-        return  # a local file: the repository's ignore rules keep it out of version control
-    committed = "no .gitignore or .git/info/exclude rule excludes the file, so the value goes into version control"
-    if verdict.over_budget:
-        committed = "the repository's ignore rules are too costly to evaluate, so the file is taken as committed"
+        verdict = gitignore.check(f.abspath, ctx.roots)
+        if verdict.ignored:
+            return  # a local file: the repository's ignore rules keep it out of version control
+        committed = "no .gitignore or .git/info/exclude rule excludes the file, so the value goes into version control"
+        if verdict.over_budget:
+            committed = "the repository's ignore rules are too costly to evaluate, so the file is taken as committed"
+    else:  # --isolated: what the repository commits (its .gitignore) hides nothing
+        committed = "the file is in the checkout (--isolated does not read the repository's ignore rules)"
     for var, (what, use) in found:
         name = var.name.value
         if use is not None and not use.alone:
