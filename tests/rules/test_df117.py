@@ -102,3 +102,79 @@ def test_literal_in_a_builder_stage_is_medium() -> None:
         COPY --from=build /app.jar /app.jar
         """, expect=[(3, 16, "this stage is builder-only")])
     assert got[0].severity.value == "medium"
+
+
+# -- JVM system properties, openssl pass phrases, keytool passwords ---------------------------------
+
+def test_maven_and_gradle_secret_properties() -> None:
+    got = check("DF117", """
+        FROM maven:3.9-eclipse-temurin-21
+        RUN mvn -B deploy -DskipTests -Dgpg.passphrase=S3cret-gpg -Dmaven.wagon.http.ssl.insecure=true
+        RUN ./gradlew publish -PsigningPassword=pa55word -Psonar.host=https://sonar.example.com
+        RUN mvn verify -Dsonar.token=squ_0a1b2c3d4e5f60718293a4b5c6d7e8f901234567
+        """, expect=[(2, 31, "mvn -Dgpg.passphrase= with a literal value (10 characters)"),
+                     (3, 23, "gradlew -PsigningPassword= with a literal value (8 characters)"),
+                     (4, 16, "mvn -Dsonar.token= with a literal value")])
+    assert all("S3cret" not in f.message and "pa55word" not in f.message for f in got)
+
+
+@pytest.mark.parametrize("text", [
+    "RUN mvn -B package -Dgpg.passphrase=${GPG_PASSPHRASE}",
+    "RUN mvn -B package -Dgpg.passphrase.file=/run/secrets/gpg",
+    "RUN --mount=type=secret,id=gpg,env=GPG_PASSPHRASE mvn -B deploy -Dgpg.passphrase=$GPG_PASSPHRASE",
+    "RUN mvn -B package -Djavax.net.ssl.trustStorePassword=<your-password>",
+    "RUN java -Dserver.port=8080 -jar app.jar",
+    "RUN echo -Dgpg.passphrase=not-a-jvm-tool",
+])
+def test_jvm_properties_without_literal_secrets_are_clean(text: str) -> None:
+    check("DF117", f"FROM maven:3.9-eclipse-temurin-21\n{text}\n", expect=[])
+
+
+def test_openssl_literal_pass_phrases() -> None:
+    check("DF117", """
+        FROM alpine:3.20
+        RUN openssl genrsa -aes256 -passout pass:S3rverKey! -out /etc/ssl/key.pem 4096
+        RUN openssl pkcs12 -export -in c.pem -inkey k.pem -out s.p12 -passin pass:S3rverKey! -passout=pass:exp0rt-pw
+        RUN openssl enc -aes-256-cbc -pass pass:hunter22 -in a -out a.enc
+        """, expect=[(2, 37, "openssl -passout pass: with a literal pass phrase (10 characters)"),
+                     (3, 70, "openssl -passin pass:"), (3, 86, "openssl -passout pass:"),
+                     (4, 36, "openssl -pass pass:")])
+
+
+@pytest.mark.parametrize("text", [
+    "RUN openssl genrsa -passout env:KEY_PASS -out k.pem 4096",
+    "RUN openssl genrsa -passout file:/run/secrets/key_pass -out k.pem 4096",
+    "RUN openssl rsa -in k.pem -passin stdin -out plain.pem",
+    "RUN openssl genrsa -passout pass:$KEY_PASS -out k.pem 4096",
+    "RUN openssl req -x509 -nodes -newkey rsa:2048 -keyout k.pem -out c.pem -subj /CN=localhost",
+])
+def test_openssl_without_literal_pass_phrases_is_clean(text: str) -> None:
+    check("DF117", f"FROM alpine:3.20\n{text}\n", expect=[])
+
+
+def test_keytool_literal_passwords() -> None:
+    check("DF117", """
+        FROM eclipse-temurin:21-jre
+        RUN keytool -genkeypair -alias app -keystore /app/ks.p12 -storepass Ks-pa55word -keypass Ks-pa55word -dname CN=app
+        RUN keytool -importkeystore -srckeystore a.jks -srcstorepass changeme -destkeystore b.p12 -deststorepass changeme
+        """, expect=[(2, 69, "keytool -storepass with a literal password (11 characters)"),
+                     (2, 90, "keytool -keypass"), (3, 62, "keytool -srcstorepass"),
+                     (3, 106, "keytool -deststorepass")])
+
+
+@pytest.mark.parametrize("text", [
+    # The JDK trust store's public default password: it holds public certificates only.
+    "RUN keytool -importcert -noprompt -cacerts -storepass changeit -alias corp -file /tmp/corp.crt",
+    "RUN keytool -import -trustcacerts -keystore $JAVA_HOME/lib/security/cacerts -storepass changeit -noprompt "
+    "-alias corp -file corp.crt",
+    "RUN keytool -genkeypair -keystore ks.p12 -storepass:env KS_PASS -alias app -dname CN=app",
+    "RUN keytool -genkeypair -keystore ks.p12 -storepass:file /run/secrets/ks -alias app -dname CN=app",
+    "RUN keytool -list -keystore ks.p12 -storepass \"$KS_PASS\"",
+])
+def test_keytool_without_literal_secrets_is_clean(text: str) -> None:
+    check("DF117", f"FROM eclipse-temurin:21-jre\n{text}\n", expect=[])
+
+
+def test_keytool_changeit_on_an_application_keystore_still_fires() -> None:
+    check("DF117", "FROM eclipse-temurin:21-jre\nRUN keytool -genkeypair -keystore /app/ks.p12 -storepass changeit "
+                   "-alias app -dname CN=app\n", expect=[(2, 58, "keytool -storepass")])

@@ -22,8 +22,11 @@ the names alone; this rule is stage-aware:
 **A literal credential in a ``RUN`` line**: a URL with a password (``https://user:pass@…``),
 a well-known token shape, ``curl -u user:pass``, ``--password=…``/``--token …`` (any long
 option with a secret name and a literal value), ``-p<pass>`` to MySQL/MariaDB clients,
-``sshpass -p``, ``docker login -p``, ``htpasswd -b``, and ``PGPASSWORD=…``/``export
-API_TOKEN=…`` assignments. Values that are not usable credentials (placeholders, variables,
+``sshpass -p``, ``docker login -p``, ``htpasswd -b``, ``PGPASSWORD=…``/``export
+API_TOKEN=…`` assignments, secret-named Java system properties of the JVM build tools
+(``mvn -Dgpg.passphrase=…``, ``gradle -PsigningPassword=…``), openssl's ``-passin``/
+``-passout``/``-pass pass:…``, and keytool's ``-storepass``/``-keypass`` (and their
+``-src``/``-dest`` forms; not the JDK trust store's public ``changeit`` with ``-cacerts``). Values that are not usable credentials (placeholders, variables,
 ``$(cat /run/secrets/…)``) do not fire. The same severity split applies: the line is in the
 Dockerfile and the history of the stage that runs it.
 
@@ -181,6 +184,17 @@ def _command_hits(cmd: Command) -> Iterator[tuple[Word, str]]:
             if o.name == "-p" and _usable(_literal(o.value_word, o.value) if o.value_word else None):
                 shown = "docker login" if name == "docker" else name
                 yield o.value_word or o.word, f"{shown} -p with a literal password"
+    if name in _JVM_TOOLS:
+        for w in args:
+            m = _SYSTEM_PROPERTY.match(w.text)
+            if m is not None and secret_name(m.group(2)) is not None:
+                lit = _literal(w, m.group(3))
+                if _usable(lit, m.group(2)):
+                    yield w, f"{name} {m.group(1)}{m.group(2)}= with a literal value ({len(lit or '')} characters)"
+    if name == "openssl":
+        yield from _openssl_hits(args)
+    if name == "keytool":
+        yield from _keytool_hits(args)
     if name == "htpasswd" and any(o.name == "-b" for o in options(args)):
         ops = operands(args)
         if len(ops) >= 2 and _usable(_literal(ops[-1])):
@@ -203,6 +217,58 @@ def _command_hits(cmd: Command) -> Iterator[tuple[Word, str]]:
             lit = _literal(w, value)
         if _usable(lit, flag):
             yield target, f"--{flag} with a literal value ({len(lit or '')} characters)"
+
+
+# Java system properties (-Dname=value; Gradle's project properties -Pname=value too) of the
+# JVM build tools: ``mvn -Dgpg.passphrase=…``, ``gradle -PsigningPassword=…``.
+_JVM_TOOLS = frozenset({"mvn", "mvnw", "mvnd", "java", "gradle", "gradlew", "ant", "sbt"})
+_SYSTEM_PROPERTY = re.compile(r"^(-D|-P)([A-Za-z_][\w.-]{0,200})=(.*)$", re.DOTALL)
+# openssl's pass phrase arguments (openssl-passphrase-options(1)): only "pass:" is literal
+# ("env:", "file:", "fd:", "stdin" name where the pass phrase is).
+_OPENSSL_PASS_OPTIONS = frozenset({"-passin", "-passout", "-pass", "-password", "-kpass"})
+# keytool's password options; "-storepass:env VAR" and "-storepass:file F" are not literal.
+_KEYTOOL_PASS_OPTIONS = frozenset({"-storepass", "-keypass", "-srcstorepass", "-deststorepass", "-srckeypass",
+                                   "-destkeypass", "-new"})
+# The JDK's trust store ships with the public password "changeit"; it holds public certificates
+# only, so writing that password leaks nothing (``keytool -importcert -cacerts -storepass changeit``).
+_JDK_TRUSTSTORE_PASSWORD = "changeit"
+
+
+def _option_values(args: tuple[Word, ...], names: frozenset[str]) -> Iterator[tuple[str, Word, str]]:
+    """``(option, value word, value)`` for ``-opt value`` and ``-opt=value`` of single-dash
+    long options (openssl's and keytool's syntax)."""
+    i = 0
+    while i < len(args):
+        w = args[i]
+        i += 1
+        opt, eq, attached = w.text.partition("=")
+        if opt not in names:
+            continue
+        if eq:
+            yield opt, w, attached
+        elif i < len(args):
+            yield opt, args[i], args[i].text
+            i += 1
+
+
+def _openssl_hits(args: tuple[Word, ...]) -> Iterator[tuple[Word, str]]:
+    for opt, word, value in _option_values(args, _OPENSSL_PASS_OPTIONS):
+        if value.startswith("pass:"):
+            lit = _literal(word, value[5:])
+            if _usable(lit, "password"):
+                yield word, f"openssl {opt} pass: with a literal pass phrase ({len(lit or '')} characters)"
+
+
+def _keytool_hits(args: tuple[Word, ...]) -> Iterator[tuple[Word, str]]:
+    truststore = any(a.text == "-cacerts" for a in args) or any(
+        opt == "-keystore" and value.rstrip("/").endswith("cacerts")
+        for opt, _, value in _option_values(args, frozenset({"-keystore"})))
+    for opt, word, value in _option_values(args, _KEYTOOL_PASS_OPTIONS):
+        lit = _literal(word, value)
+        if lit == _JDK_TRUSTSTORE_PASSWORD and truststore:
+            continue
+        if _usable(lit, "password"):
+            yield word, f"keytool {opt} with a literal password ({len(lit or '')} characters)"
 
 
 def _run_hits(ins: Instruction, script: Script, stage: Stage, final_chain: bool) -> Iterator[Hit]:
