@@ -196,5 +196,5 @@ def test_one_dockerfile_imports_only_what_it_needs(tmp_path):
                            "importlib.metadata", "jsonschema", "yaml", "dockerlint.reporters.sarif",
                            "difflib", "logging", "csv", "multiprocessing", "dockerfile_parse", "pkgutil",
                            "dockerlint.models.container", "dockerlint.models.daemon", "dockerlint.parsers.cmdline",
-                           "dockerlint.gitignore", "dockerlint.parsers.dotenv"}
+                           "dockerlint.gitignore", "dockerlint.parsers.dotenv", "dockerlint.references"}
     assert not unwanted

@@ -579,7 +579,8 @@ def lint(argv: list[str]) -> int:
     options = dataclasses.replace(base_opts, for_file=_for_file, progress=progress,
                                   limits=limits.Limits(args.max_depth, args.max_alias_expansion),
                                   compose_files=compose_files, roots=roots, jobs=args.jobs,
-                                  repository_ignores=not args.isolated)
+                                  repository_ignores=not args.isolated,
+                                  excluded=_excluder(args.exclude or [], roots, finder, fixed))
     engine = Engine(registry, options)
     guarded = guarded_dirs(cwd, roots)
     try:
@@ -671,17 +672,47 @@ def _apply_config_excludes(candidates: list[Any], finder: Any, fixed: Any) -> li
     """Drop candidates that their configuration's ``exclude`` globs match."""
     if finder is None and fixed is None:
         return candidates
+    return [cand for cand in candidates if not _config_excludes(cand.abspath, finder, fixed)]
+
+
+def _config_excludes(abspath: str, finder: Any, fixed: Any) -> bool:
+    """Whether the ``exclude`` globs of the configuration that applies to ``abspath`` match it."""
     from dockerlint.engine import _path_matches
 
-    kept = []
-    for cand in candidates:
-        fc = fixed if fixed is not None else finder.for_path(cand.abspath)
-        if fc is not None and fc.config.exclude:
-            rel = os.path.relpath(cand.abspath, fc.base_dir).replace(os.sep, "/")
-            if any(_path_matches(glob, rel) for glob in fc.config.exclude):
-                continue
-        kept.append(cand)
-    return kept
+    fc = fixed if fixed is not None else finder.for_path(abspath) if finder is not None else None
+    if fc is None or not fc.config.exclude:
+        return False
+    rel = os.path.relpath(abspath, fc.base_dir).replace(os.sep, "/")
+    return any(_path_matches(glob, rel) for glob in fc.config.exclude)
+
+
+def _excluder(globs: Sequence[str], roots: Sequence[str], finder: Any, fixed: Any) -> Any:
+    """For a file the scan refers to (a Dockerfile a build names; the walk did not pass it):
+    whether ``--exclude`` (relative to a linted folder holding it, the file or one of its
+    folders, as the walk applies it) or the configuration's ``exclude`` drops it."""
+    from dockerlint.discovery import Excluder
+
+    excluder = Excluder(list(globs))
+
+    def excluded(abspath: str) -> bool:
+        if excluder.patterns:
+            for root in roots:
+                rel = os.path.relpath(abspath, root).replace(os.sep, "/")
+                if rel.startswith("../") or rel == "..":
+                    continue
+                parts = rel.split("/")
+                if any(excluder.excluded("/".join(parts[:k]), is_dir=True) for k in range(1, len(parts))):
+                    return True
+                if excluder.excluded(rel):
+                    return True
+        from dockerlint import config as cfgmod
+
+        try:
+            return _config_excludes(abspath, finder, fixed)
+        except cfgmod.ConfigError as exc:
+            raise UsageError(f"configuration: {exc}") from None
+
+    return excluded
 
 
 def _run(engine: Any, candidates: list[Any], contents: dict[str, bytes], args: argparse.Namespace,

@@ -119,6 +119,9 @@ class Candidate:
     abspath: str
     kind: str | None  # None: decide by content (explicit paths, unit files)
     explicit: bool = False
+    # A Dockerfile a Compose build or a ``docker build -f`` line of the scan names
+    # (:mod:`dockerlint.references`): linted as one whatever its name and ``--kind``.
+    referenced: bool = False
 
 
 def _is_dockerfile_name(name: str) -> bool:

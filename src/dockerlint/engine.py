@@ -113,6 +113,10 @@ class Options:
     # Whether the repository's ignore rules (.gitignore) may say a file is not committed
     # (DC117 on a .env); --isolated: no, nothing the repository commits hides a finding.
     repository_ignores: bool = True
+    # Whether the user's exclude globs (--exclude, the configuration's ``exclude``) drop a
+    # file the scan refers to (a Dockerfile a Compose build or a ``docker build -f`` line
+    # names), by absolute path; None: nothing is excluded.
+    excluded: Callable[[str], bool] | None = None
 
 
 @dataclass
@@ -123,6 +127,9 @@ class Scan:
     # Bumped whenever ``models`` changes: rules' per-scan indexes (``checks/_scan``,
     # ``checks/_builds``) are rebuilt when it moves.
     version: int = 0
+    # ``path_key`` of another path to a Dockerfile of the scan (through a symbolic link) ->
+    # the ``path_key`` it is linted under: a build that names it that way builds that file.
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def of(self, cls: type) -> list[Any]:
         return [m for m in self.models if isinstance(m, cls)]
@@ -179,6 +186,9 @@ class _Outcome:
     result: Result
     directives: list[Any] = field(default_factory=list)
     foreign: list[Finding] = field(default_factory=list)
+    # Dockerfiles its build lines name (``docker build -f``), as display paths: linted once
+    # the other files are done, whatever their names.
+    references: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -198,11 +208,13 @@ class _Run:
     # projects and daemons, -2: the rules over their models).
     results: dict[int, Result] = field(default_factory=dict)
     late: list[Finding] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)  # named by streamed files' build lines
 
     def add(self, i: int, outcome: _Outcome) -> None:
         r = outcome.result
         self.files_checked += r.files_checked
         self.io_errors += r.io_errors
+        self.references.extend(outcome.references)
         if (r.findings or r.suppressed or r.files or r.notices or r.internal_errors or outcome.directives
                 or outcome.foreign):
             self.outcomes[i] = outcome
@@ -479,7 +491,7 @@ class Engine:
         """The file as a SourceFile, or None (an error was reported, or it is not ours). A unit
         or drop-in named like any other that does not concern Docker goes to ``unrelated``: it
         is Docker's after all when it belongs to a unit that does (see _related_units)."""
-        kind = self.options.forced_kind or cand.kind
+        kind = self._kind(cand)
         fallback_kind = kind or "dockerfile"
         max_size = self.options.max_file_size
         given = self._contents.get(cand.abspath)
@@ -597,20 +609,11 @@ class Engine:
         models run last. Findings are sorted, so the order of work never shows.
         """
         self._contents = dict(contents or {})
-        base = self.options
-        option_sets: dict[int, Options] = {id(base): base}
+        candidates = list(candidates)  # the Dockerfiles the scan refers to join it
         cand_opts: list[Options] = []
-        for cand in candidates:
-            o = base.for_file(cand.abspath) if base.for_file is not None else base
-            option_sets.setdefault(id(o), o)
-            cand_opts.append(o)
-            self._opts_by_path[cand.path] = o
-        enabled: set[str] = set()
-        for o in option_sets.values():
-            enabled |= self._enabled_ids(o)
-        self._run_enabled = frozenset(enabled)
-        rules = [r for r in self.registry.stubs() if r.id in enabled]
-        self._index_rules([r for r in rules if not r.id.startswith("DL")])
+        self._run_enabled = frozenset()
+        self._known: Any = None  # references.Known, once a reference is followed
+        self._admit(candidates, cand_opts, 0)
         self._hadolint = self._hadolint_map()
         self._progress_done = 0
         self._progress_total = len(candidates)
@@ -620,7 +623,7 @@ class Engine:
         context: list[int] = []
         streamed: list[int] = []
         for i, cand in enumerate(candidates):
-            kind = base.forced_kind or cand.kind
+            kind = self._kind(cand)
             if kind in STREAMED_KINDS and not (kind != "dockerfile" and self._builds_images(cand)):
                 streamed.append(i)
             else:
@@ -643,10 +646,23 @@ class Engine:
         context_models = list(run.scan.models)
 
         # (2) Dockerfiles a Compose service or a docker build -t line builds: the rules of the
-        # containers that run those images read them.
+        # containers that run those images read them. Those the walk did not find by name
+        # (build/app.docker) join the run here, before any Dockerfile is linted.
         wanted = self._built_in_scan(run.scan)
-        first = [i for i in streamed if wanted and path_key(candidates[i].path) in wanted]
-        rest = [i for i in streamed if not (wanted and path_key(candidates[i].path) in wanted)]
+        first: list[int] = []
+        rest = streamed
+        if wanted:
+            keys = [path_key(c.path) for c in candidates]
+            first = [i for i in streamed if keys[i] in wanted]
+            rest = [i for i in streamed if keys[i] not in wanted]
+            unknown = wanted.difference(keys)
+            if unknown:
+                found = self._follow(unknown, candidates, cand_opts, run.scan)
+                if run.scan.aliases:  # named through a link: the file found by name is built
+                    built = set(run.scan.aliases.values())
+                    first += [i for i in rest if keys[i] in built]
+                    rest = [i for i in rest if keys[i] not in built]
+                first += found
         # All of them are parsed before any is checked: one may be the base image of another
         # (FROM acme/base, built by a service with image: acme/base), whatever their order.
         parsed: dict[int, tuple[Result, SourceFile | None, ParseOutput | None]] = {}
@@ -664,6 +680,13 @@ class Engine:
         for i, outcome in self._stream(candidates, cand_opts, rest, run.scan):
             run.add(i, outcome)
 
+        # (4) The Dockerfiles that build lines of those files name (docker build -f, without
+        # -t: no image name links them to anything else) and that are not linted yet.
+        if run.references:
+            late_files = self._follow(run.references, candidates, cand_opts, run.scan)
+            for i, outcome in self._stream(candidates, cand_opts, late_files, run.scan):
+                run.add(i, outcome)
+
         # The rules of the configuration files' models (they look at the kept Dockerfiles).
         # A Compose project's value may be written in another of its files than the model's:
         # the rules named in any of these files' suppressions run over all of their models.
@@ -672,6 +695,47 @@ class Engine:
         for model in context_models:
             self._check_model(model, run.scan, late, shadow)
         return self._merge(candidates, run)
+
+    def _kind(self, cand: Candidate) -> str | None:
+        """The kind a candidate is linted as: ``--kind`` for the files of the command line and
+        the walk, its own for a Dockerfile the scan refers to."""
+        return cand.kind if cand.referenced else (self.options.forced_kind or cand.kind)
+
+    def _admit(self, candidates: list[Candidate], cand_opts: list[Options], start: int) -> None:
+        """The options of ``candidates[start:]`` (their configuration), and the rules they turn on."""
+        base = self.options
+        enabled = set(self._run_enabled)
+        for cand in candidates[start:]:
+            o = base.for_file(cand.abspath) if base.for_file is not None else base
+            cand_opts.append(o)
+            self._opts_by_path[cand.path] = o
+            enabled |= self._enabled_ids(o)
+        enabled |= self._enabled_ids(base)
+        if start and enabled <= self._run_enabled:
+            return
+        self._run_enabled = frozenset(enabled)
+        rules = [r for r in self.registry.stubs() if r.id in enabled]
+        self._index_rules([r for r in rules if not r.id.startswith("DL")])
+
+    def _follow(self, paths: Iterable[str], candidates: list[Candidate], cand_opts: list[Options],
+                scan: Scan) -> list[int]:
+        """Add the Dockerfiles ``paths`` name (display paths) that are in the tree and not in the
+        run yet to ``candidates``; their indexes."""
+        from dockerlint import references
+
+        if self._known is None:
+            self._known = references.Known(candidates)
+        found = references.follow(paths, self._known, self.options.roots, os.getcwd(), self.options.excluded)
+        if self._known.aliases != scan.aliases:
+            scan.aliases = dict(self._known.aliases)
+            scan.version += 1
+        if not found:
+            return []
+        start = len(candidates)
+        candidates.extend(replace(c, referenced=True) for c in found)
+        self._admit(candidates, cand_opts, start)
+        self._progress_total += len(found)
+        return list(range(start, len(candidates)))
 
     def _tick(self, cand: Candidate) -> None:
         if self.options.progress is not None:
@@ -794,6 +858,9 @@ class Engine:
             holder = Result(findings=raw, internal_errors=result.internal_errors)
             for model in out.models:
                 self._check_model(model, scan, holder, shadow)
+                named = getattr(model, "dockerfiles", None)  # a build line's Dockerfile (BuiltImage)
+                if named:
+                    outcome.references.extend(named)
             result.findings.extend(raw)
         sources = {src.path: src}
         index = self._index_of(directives)

@@ -307,6 +307,13 @@ class _Links:
     produced: dict[str, list[Producer]] = field(default_factory=dict)
     # build path -> the build contexts (absolute folders) Compose services build it from
     contexts: dict[str, list[str]] = field(default_factory=dict)
+    # another path to a Dockerfile of the scan (a symbolic link) -> the path it is linted under
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def key(self, path: str) -> str:
+        """``_key`` of a Dockerfile path a build names, as the scan lints that file."""
+        k = _key(path)
+        return self.aliases.get(k, k)
 
 
 _last: tuple[weakref.ref[Any], int, _Links] | None = None
@@ -330,7 +337,7 @@ def _links(ctx: RuleContext) -> _Links:
     version = getattr(ctx.scan, "version", 0)
     if _last is not None and _last[0]() is ctx.scan and _last[1] == version:
         return _last[2]
-    links = _Links()
+    links = _Links(aliases=getattr(ctx.scan, "aliases", None) or {})
     if not ctx.scan.models:  # one Dockerfile on its own: no container model is even imported
         return links
     from dockerlint.checks._scan import model_class
@@ -352,7 +359,7 @@ def _links(ctx: RuleContext) -> _Links:
         named = c.image is not None and "$" not in c.image.text and c.image.text.strip()
         if named:
             assert c.image is not None
-            dockerfile = _key(c.build.dockerfile_path) if c.build.dockerfile_path is not None else None
+            dockerfile = links.key(c.build.dockerfile_path) if c.build.dockerfile_path is not None else None
             pulls = c.pull_policy.text.strip() if pulls_despite_build(c.pull_policy) and c.pull_policy else None
             links.produced.setdefault(image_key(c.image.text), []).append(
                 Producer(f"{c.label} ({c.path}:{c.build.span.line})", dockerfile, pulls))
@@ -372,7 +379,7 @@ def _links(ctx: RuleContext) -> _Links:
             assert c.image is not None
             links.tags.setdefault(image_key(c.image.text), got)
     for b in built:
-        keys = list(dict.fromkeys(_key(p) for p in b.dockerfiles))
+        keys = list(dict.fromkeys(links.key(p) for p in b.dockerfiles))
         for tag in b.tags:
             links.produced.setdefault(image_key(tag.text), []).append(
                 Producer(f"docker build -t {tag.text.strip()} ({b.path}:{b.span.line})",
@@ -437,7 +444,7 @@ def build_contexts(build: ImageBuild, ctx: RuleContext) -> list[str]:
 def _resolve(links: _Links, c: Container) -> tuple[ImageBuild, Stage] | None:
     if c.build is None or c.build.dockerfile_path is None:
         return None
-    build = links.builds.get(_key(c.build.dockerfile_path))
+    build = links.builds.get(links.key(c.build.dockerfile_path))
     if build is None:
         return None
     target = c.build.target.text if c.build.target is not None else None

@@ -130,7 +130,8 @@ class BuiltImage(Model):
     """An image a command line builds under a name: ``docker build -t acme/api:dev -f
     docker/api.Dockerfile .`` (also ``docker image build``, ``docker buildx build``, podman,
     nerdctl). A ``docker run acme/api:dev`` elsewhere in the scan runs that image: DC122
-    judges its user from the Dockerfile.
+    judges its user from the Dockerfile. A line without a name but with ``-f`` is one too
+    (``tags`` empty): the Dockerfile it names is linted whatever its name.
 
     Where a relative path starts from depends on the directory the line runs in, which a
     script does not say: ``dockerfiles`` lists the Dockerfile as seen from each directory the

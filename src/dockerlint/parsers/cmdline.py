@@ -770,9 +770,11 @@ def container(inv: Invocation, cmd: Command, source: str, path: str) -> Containe
 
 def built_image(inv: Invocation, cmd: Command, path: str, bases: Sequence[str]) -> BuiltImage | None:
     """The image a build line names (``-t``), with its Dockerfile as seen from each of ``bases``
-    (the directories the line may run in); None without a literal name. ``dockerfiles`` is
-    empty when the Dockerfile is not a local file known statically: the line still produces
-    its named images (DF106/DC118 do not call them pulled)."""
+    (the directories the line may run in); None without a literal name, unless the line names
+    its Dockerfile (``-f``): that file is what Docker runs, whatever its name, so the scan
+    lints it (``tags`` is then empty). ``dockerfiles`` is empty when the Dockerfile is not a
+    local file known statically: the line still produces its named images (DF106/DC118 do
+    not call them pulled)."""
     tags: list[LStr] = []
     dockerfile: Val | None = None
     target: Val | None = None
@@ -822,14 +824,16 @@ def built_image(inv: Invocation, cmd: Command, path: str, bases: Sequence[str]) 
         elif name == "target":
             target = value
     tags = [t for t in tags if t.value and "$" not in t.value]
-    if not tags or not bases or (readable and len(operands) != 1):
-        return None  # no name; a line inside an image (no host directory); not a build docker runs
+    if (not tags and dockerfile is None) or not bases or (readable and len(operands) != 1):
+        return None  # no name nor -f; a line inside an image (no host directory); not a build docker runs
     found: list[str] = []
     context = operands[0].text if len(operands) == 1 and readable else ""
     name = dockerfile.text if dockerfile is not None else None
     if ("$" in context or _REMOTE_BUILD_CONTEXT.match(context) or not context
             or (name is not None and ("$" in name or name in ("-", "")))):
         bases = ()  # the Dockerfile is not a local file known statically
+    if not tags and not bases:
+        return None  # only a -f that names no local file: nothing to build on
     for base in bases:
         # -f is relative to the directory the command runs in; the default, to the context.
         relative = name if name is not None else os.path.join(context, "Dockerfile")
