@@ -543,6 +543,24 @@ def test_build_lines_that_name_an_image_but_no_local_dockerfile(line: str) -> No
     assert [t.value for t in b.tags] == ["app"] and b.dockerfiles == []
 
 
+@pytest.mark.parametrize(("line", "dockerfiles"), [
+    ("docker build -f ci/Buildfile .", ["ci/ci/Buildfile", "ci/Buildfile"]),
+    ("docker buildx build --file=docker/prod.df --push .", ["ci/docker/prod.df", "docker/prod.df"]),
+    ('docker build -t "$IMAGE" -f app.docker .', ["ci/app.docker", "app.docker"]),
+    ("docker build -f - .", None),  # the Dockerfile comes from standard input
+    ("docker build -f $DOCKERFILE .", None),
+    ("docker build -f app.docker https://github.com/acme/app.git", None),  # a file of the remote context
+])
+def test_build_lines_without_a_name_that_name_their_dockerfile(line: str, dockerfiles: list[str] | None) -> None:
+    """No image name, but -f: the file Docker runs, which the scan lints whatever its name."""
+    got = built(line + "\n")
+    if dockerfiles is None:
+        assert got == []
+        return
+    (b,) = got
+    assert b.tags == [] and b.dockerfiles == dockerfiles
+
+
 def test_build_line_bases_follow_where_the_line_runs() -> None:
     line = "\tdocker build -t app -f docker/Dockerfile .\n"
     (mk,) = built("build:\n" + line, name="sub/Makefile", kind="makefile")
