@@ -330,11 +330,11 @@ def test_a_run_without_references_never_imports_the_reference_lookup(tmp_path: P
     write_tree(tmp_path, {"Dockerfile": "FROM debian:12\nUSER 1000\n", "run.sh": "docker run --rm alpine:3.20 true\n",
                           "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n"})
     code = ("import sys, json\nfrom dockerlint.cli import main\nrc = main(['-q', '.'])\n"
-            "print(json.dumps([rc, 'dockerlint.references' in sys.modules]))\n")
+            "print(json.dumps([rc, 'dockerlint.references' in sys.modules, 'dockerlint.inline' in sys.modules]))\n")
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                           check=False)
-    rc, imported = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert rc in (0, 1) and imported is False
+    rc, imported, inline = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert rc in (0, 1) and imported is False and inline is False
     (tmp_path / "compose.yaml").write_text(COMPOSE_ODD, encoding="utf-8")
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                           check=False)

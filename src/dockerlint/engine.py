@@ -675,6 +675,8 @@ class Engine:
         for i in first:
             run.add(i, self._lint_streamed(candidates[i], cand_opts[i], run.scan, keep=True, parsed=parsed.pop(i)))
             self._tick(candidates[i])
+        if run.sources:
+            self._lint_inline_dockerfiles(run)
 
         # (3) Everything else, file by file (in worker processes when worth it).
         for i, outcome in self._stream(candidates, cand_opts, rest, run.scan):
@@ -736,6 +738,70 @@ class Engine:
         self._admit(candidates, cand_opts, start)
         self._progress_total += len(found)
         return list(range(start, len(candidates)))
+
+    def _lint_inline_dockerfiles(self, run: _Run) -> None:
+        """The Dockerfiles written in Compose files (``build.dockerfile_inline``): linted where
+        they are written, and kept (the services that build them are judged against them)."""
+        users = [m for m in run.scan.models if getattr(getattr(m, "build", None), "inline", None) is not None]
+        if not users:
+            return
+        from dockerlint import inline as inline_mod
+
+        done: set[str] = set()
+        for c in sorted(users, key=lambda c: c.build.inline.path):
+            written = c.build.inline
+            compose = run.sources.get(written.value.span.path)
+            if written.path in done or compose is None or compose.kind != "compose":
+                continue  # written in a file this run does not lint (an extends base outside it)
+            done.add(written.path)
+            self._lint_inline(inline_mod.prepare(written, compose), run)
+
+    def _lint_inline(self, item: Any, run: _Run) -> None:
+        """Parse and check one inline Dockerfile (``inline.Inline``); its models, findings and
+        suppression comments are moved to the Compose file that holds it."""
+        src = item.source
+        where = item.compose.path
+        o = self.options_for(where)
+        self._opts_by_path[src.path] = o  # its rules' options: the Compose file's configuration
+        raw = Result()
+        out = self.parse(src, raw)
+        models: list[Any] = []
+        directives: list[Any] = []
+        if out is not None:
+            models = item.remap(out.models)
+            run.scan.add(models)
+        comments = out.comments if out is not None else self._unparsed_comments.pop(src.path, None)
+        if o.allow_inline_ignores and comments is not None:
+            from dockerlint import suppressions
+
+            extents = {i.start_line: i.end_line for m in out.models for i in getattr(m, "instructions", ())} \
+                if out is not None else None
+            directives = [self._moved_directive(d, item)
+                          for d in suppressions.parse(src, extents, self._hadolint, comments)]
+            if directives:
+                run.directives.setdefault(where, []).extend(directives)
+        shadow = self._shadow_ids(directives)
+        for model in models:
+            self._check_model(model, run.scan, raw, shadow)
+        result = run.result_for(-3)
+        for f in raw.findings:
+            span = item.span(f.span) if f.span.path == src.path else f.span
+            result.findings.append(replace(f, span=span, fix=None))  # an edit of the Dockerfile is no YAML edit
+        result.internal_errors.extend(raw.internal_errors)
+
+    @staticmethod
+    def _moved_directive(d: Any, item: Any) -> Any:
+        """A suppression comment of an inline Dockerfile, where it is written in the Compose
+        file; ``ignore-file`` there covers the inline Dockerfile, not the Compose file."""
+        def line_of(n: int) -> int:
+            return item.span(Span.point(d.path, n, 1)).line if n else 0
+
+        covers = (line_of(d.covers[0]), line_of(d.covers[1]))
+        scope = d.scope
+        if scope == "file":
+            scope, covers = "line", item.lines
+        return replace(d, path=item.compose.path, span=item.span(d.span), scope=scope, covers=covers,
+                       ids=[(rule_id, item.span(span)) for rule_id, span in d.ids], used=set())
 
     def _tick(self, cand: Candidate) -> None:
         if self.options.progress is not None:

@@ -64,9 +64,14 @@ def test_no_finding_without_a_scanned_dockerfile_or_for_unknown_paths() -> None:
     check("DC122", {"compose.yaml": "services:\n  web:\n    build: ${CTX}\n", "Dockerfile": NO_USER}, expect=[])
     check("DC122", {"compose.yaml": "services:\n  web:\n    build:\n      context: .\n      target: nope\n",
                     "Dockerfile": NO_USER}, expect=[])
+    # dockerfile_inline: the service builds the inline Dockerfile, not the context's.
+    check("DC122", {"compose.yaml": "services:\n  web:\n    build:\n      context: .\n"
+                                    "      dockerfile_inline: |\n        FROM alpine\n        USER 1000\n",
+                    "Dockerfile": NO_USER}, expect=[])
     check("DC122", {"compose.yaml": "services:\n  web:\n    build:\n      context: .\n"
                                     "      dockerfile_inline: |\n        FROM alpine\n",
-                    "Dockerfile": NO_USER}, expect=[])
+                    "Dockerfile": "FROM alpine\nUSER 1000\n"},
+          expect=[("compose.yaml", 3, 5, "built from the dockerfile_inline at compose.yaml:5, whose final stage")])
 
 
 def test_nonroot_base_image_and_privilege_dropping_entrypoint() -> None:

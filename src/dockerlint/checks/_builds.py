@@ -359,7 +359,8 @@ def _links(ctx: RuleContext) -> _Links:
         named = c.image is not None and "$" not in c.image.text and c.image.text.strip()
         if named:
             assert c.image is not None
-            dockerfile = links.key(c.build.dockerfile_path) if c.build.dockerfile_path is not None else None
+            from_path = c.build.built_path
+            dockerfile = links.key(from_path) if from_path is not None else None
             pulls = c.pull_policy.text.strip() if pulls_despite_build(c.pull_policy) and c.pull_policy else None
             links.produced.setdefault(image_key(c.image.text), []).append(
                 Producer(f"{c.label} ({c.path}:{c.build.span.line})", dockerfile, pulls))
@@ -442,9 +443,10 @@ def build_contexts(build: ImageBuild, ctx: RuleContext) -> list[str]:
 
 
 def _resolve(links: _Links, c: Container) -> tuple[ImageBuild, Stage] | None:
-    if c.build is None or c.build.dockerfile_path is None:
+    built = c.build.built_path if c.build is not None else None
+    if c.build is None or built is None:
         return None
-    build = links.builds.get(links.key(c.build.dockerfile_path))
+    build = links.builds.get(links.key(built))
     if build is None:
         return None
     target = c.build.target.text if c.build.target is not None else None
@@ -454,9 +456,22 @@ def _resolve(links: _Links, c: Container) -> tuple[ImageBuild, Stage] | None:
     return (build, stage) if stage is not None else None
 
 
+_INLINE_PATH = re.compile(r"^(?P<file>.+)/dockerfile_inline:(?P<line>[0-9]+):[0-9]+$")
+
+
+def built_from(build: ImageBuild) -> str:
+    """How a message names the Dockerfile of a build: ``'api/Dockerfile'``, or ``the
+    dockerfile_inline at compose.yaml:12`` for one written in a Compose file (whose
+    findings are in that file, where its path says the build is)."""
+    m = _INLINE_PATH.match(build.path)
+    if m is not None and build.span.path == m.group("file"):
+        return f"the dockerfile_inline at {m.group('file')}:{m.group('line')}"
+    return repr(build.path)
+
+
 def build_of(c: Container, ctx: RuleContext) -> tuple[ImageBuild, Stage] | None:
     """The Dockerfile in the scan and the stage the container's ``build:`` produces."""
-    if c.build is None or c.build.dockerfile_path is None:
+    if c.build is None or c.build.built_path is None:
         return None
     return _resolve(_links(ctx), c)
 

@@ -19,6 +19,7 @@ from dockerlint.checks._builds import (
     WINDOWS_ADMIN_BASES,
     base_user,
     build_of,
+    built_from,
     image_for_tag,
     is_root_user,
     matches_image,
@@ -90,7 +91,7 @@ def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[
                 return  # a base image built in this scan ends with a non-root USER
             ref = inherited.via[-1][0]
             at = f"{inherited.user.span.path}:{inherited.user.span.line}"
-            yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {image.path!r}, whose {which} "
+            yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {built_from(image)}, whose {which} "
                             f"sets no USER and inherits USER {written} from its base image {ref!r} (built from "
                             f"{inherited.build.path}; {at}), so the container runs as root; {fix}",
                       context=f"{c.name.value}:build-user")
@@ -106,7 +107,7 @@ def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[
             else:
                 runs = f"as the default user of base image {base!r}, which is root unless that image sets a USER"
             severity, why = no_user_severity(image, stage, high=Severity.MEDIUM)
-            yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {image.path!r}, whose "
+            yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {built_from(image)}, whose "
                             f"{which} sets no USER, so the container runs {runs}{why}; {fix}",
                       severity=severity, context=f"{c.name.value}:build-user")
             return
@@ -114,6 +115,6 @@ def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[
     if not is_root_user(meant):
         return
     via = f" (= {meant!r})" if meant != written else ""
-    yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {image.path!r}, whose {which} "
+    yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {built_from(image)}, whose {which} "
                     f"ends with USER {written}{via} ({user.span.path}:{user.span.line}), so the container runs "
                     f"as root; {fix}", context=f"{c.name.value}:build-user")

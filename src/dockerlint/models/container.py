@@ -47,6 +47,24 @@ class EnvVar(Model):
     span: Span  # the whole item (``- FOO=bar`` / ``FOO: bar`` / ``-e FOO=bar``)
 
 
+class InlineDockerfile(Model):
+    """``build.dockerfile_inline`` of a Compose service: a Dockerfile written in the Compose
+    file, which the engine lints where it is written (:mod:`dockerlint.inline`)."""
+
+    value: LStr  # the YAML string (``value``), interpolated as Compose does (``text``), the scalar's span
+    style: str | None = None  # the scalar's YAML style: None (plain), "'", '"', "|" or ">"
+    # How the interpolated text maps back to the written one, piece by piece: (interpolated
+    # start, end, written start, end, copied) (``compose.Interpolated.pieces``).
+    pieces: list[tuple[int, int, int, int, bool]] = Field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        """What the build is called in the scan (``ImageBuild.path``): below the Compose file's
+        path, so it can be no file of the tree."""
+        s = self.value.span
+        return f"{s.path}/dockerfile_inline:{s.line}:{s.col}"
+
+
 class BuildRef(Model):
     """``build:`` of a Compose service."""
 
@@ -60,6 +78,15 @@ class BuildRef(Model):
     # resolved against the folder of the file that writes it); None when it is not a
     # local file known statically (a git/URL context, ``dockerfile_inline``, variables).
     dockerfile_path: str | None = None
+    inline: InlineDockerfile | None = None  # ``dockerfile_inline``
+
+    @property
+    def built_path(self) -> str | None:
+        """The Dockerfile the build reads as the scan calls it: ``dockerfile_path``, or the
+        inline Dockerfile's :attr:`InlineDockerfile.path`."""
+        if self.dockerfile_path is not None:
+            return self.dockerfile_path
+        return self.inline.path if self.inline is not None else None
 
 
 class Container(Model):

@@ -35,7 +35,15 @@ from typing import Any, TypeVar
 from dockerlint import shellwords
 from dockerlint.composespec import SERVICE_KEYS, TOP_LEVEL_KEYS
 from dockerlint.models.base import LBool, LStr, Model, Span, build
-from dockerlint.models.container import BuildRef, ClientEnv, Container, EnvVar, Mount, PortBinding
+from dockerlint.models.container import (
+    BuildRef,
+    ClientEnv,
+    Container,
+    EnvVar,
+    InlineDockerfile,
+    Mount,
+    PortBinding,
+)
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import yaml_nodes
 from dockerlint.parsers.errors import ParseError
@@ -376,6 +384,10 @@ class Interpolated:
             e += len(text)
         self.expanded = "".join(parts)
         self._e0 = [p[0] for p in self._pieces]
+
+    def pieces(self) -> list[tuple[int, int, int, int, bool]]:
+        """(expanded start, end, written start, end, copied) of each piece, in order."""
+        return [(p[0], p[1], p[2], p[3], p[4]) for p in self._pieces]
 
     @classmethod
     def verbatim(cls, written: str) -> Interpolated:
@@ -1091,6 +1103,12 @@ class _ComposeParser:
         if "dockerfile_inline" not in node:
             written = node.get("context")
             f["dockerfile_path"] = self.dockerfile_path(written or node, f.get("context"), f.get("dockerfile"))
+        else:
+            inline = node.get("dockerfile_inline")
+            if isinstance(inline, YScalar) and not inline.is_null:
+                iv = self.interpolated(inline)  # Compose interpolates it too ($$ for a $)
+                value = LStr.make(inline.value, self.span(inline), iv.expanded if iv.expanded != inline.value else None)
+                f["inline"] = _make(InlineDockerfile, value=value, style=inline.style, pieces=iv.pieces())
         return _make(BuildRef, span=span, key_span=key_span, **f)
 
     def dockerfile_path(self, where: YNode, context: LStr | None, dockerfile: LStr | None) -> str | None:
