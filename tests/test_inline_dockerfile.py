@@ -152,3 +152,17 @@ def test_output_is_the_same_whatever_the_number_of_workers(tmp_path: Path) -> No
     outputs = {jobs: run(["--no-color", "--format", "json", "--jobs", str(jobs), "."], tmp_path) for jobs in (1, 2)}
     assert '"path": "compose.yaml"' in outputs[1][1] and "dockerfile_inline at compose.yaml:6" in outputs[1][1]
     assert outputs[2] == outputs[1]
+
+
+def test_a_deeply_nested_run_is_moved_without_recursion(tmp_path: Path) -> None:
+    """The shell script of a RUN nests as deep as its input; moving it to the Compose file
+    must not cost a recursion level per level (the Dockerfile's own depth is the limit)."""
+    nested = "echo " + "$(echo " * 100 + "x" + ")" * 100
+    compose = ("services:\n  app:\n    build:\n      dockerfile_inline: |\n        FROM alpine:3.20\n"
+               f"        RUN {nested.replace('$', '$$')} && curl -k https://e.example.com\n")
+    write_tree(tmp_path, {"compose.yaml": compose, "Dockerfile": f"FROM alpine:3.20\nRUN {nested} && curl -k x\n"})
+    result = lint_tree(tmp_path, select=["DF105"])
+    assert not result.internal_errors
+    assert [(f.path, f.span.line) for f in result.findings] == [("Dockerfile", 2), ("compose.yaml", 6)]
+    (inline,) = [f for f in result.findings if f.path == "compose.yaml"]
+    assert inline.snippet == "-k" and inline.span.col == 13 + len(nested.replace("$", "$$")) + 9

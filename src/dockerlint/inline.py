@@ -105,44 +105,69 @@ class Inline:
         """``obj`` (models of :attr:`source`, lists of them...) with every span of the inline
         Dockerfile moved to the Compose file; the shell scripts of RUN instructions, parsed
         later, are moved when they are."""
-        memo: dict[int, tuple[Any, Any]] = {}
-        return _remap(obj, self._move, memo)
+        return _remap(obj, self._move)
 
     def _move(self, s: Span) -> Span:
         return self.span(s) if s.path == self.source.path else s
 
 
-def _remap(obj: Any, move: Callable[[Span], Span], memo: dict[int, tuple[Any, Any]]) -> Any:
-    if isinstance(obj, Span):
-        return move(obj)
+def _parts(obj: Any) -> list[Any] | None:
+    """What a value holds that may hold spans (None: a plain value, kept as it is)."""
     if isinstance(obj, Model):
-        seen = memo.get(id(obj))
-        if seen is not None:
-            return seen[1]
+        fields = type(obj).model_fields
+        return [v for k, v in obj.__dict__.items() if k in fields]
+    if isinstance(obj, (list, tuple)):
+        return list(obj)
+    if isinstance(obj, dict):
+        return list(obj.values())
+    return None
+
+
+def _remap(root: Any, move: Callable[[Span], Span]) -> Any:
+    """``root`` rebuilt with ``move`` applied to every span in it. Iterative (a shell script
+    nests as deep as its input), each shared value rebuilt once."""
+    done: dict[int, Any] = {}  # id of an original (alive in ``root``) -> its copy
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        obj, ready = stack.pop()
+        if id(obj) in done:
+            continue
+        if isinstance(obj, Span):
+            done[id(obj)] = move(obj)
+            continue
+        parts = _parts(obj)
+        if parts is None:
+            continue
+        if not ready:
+            stack.append((obj, True))
+            stack.extend((p, False) for p in parts if id(p) not in done)
+            continue
+        done[id(obj)] = _rebuilt(obj, done, move)
+    return done.get(id(root), root)
+
+
+def _rebuilt(obj: Any, done: dict[int, Any], move: Callable[[Span], Span]) -> Any:
+    if isinstance(obj, Model):
         fields = type(obj).model_fields
         values: dict[str, Any] = {}
         for key, value in obj.__dict__.items():
             if key == SCRIPT_SOURCE and callable(value):
                 values[key] = _later(value, move)
             elif key in fields:
-                values[key] = _remap(value, move, memo)
+                values[key] = done.get(id(value), value)
             # anything else is a cached property (Instruction.script): computed again
-        new = build(type(obj), **values)
-        memo[id(obj)] = (obj, new)  # the original is kept alive: its id stays its own
-        return new
+        return build(type(obj), **values)
     if isinstance(obj, list):
-        return [_remap(v, move, memo) for v in obj]
+        return [done.get(id(v), v) for v in obj]
     if isinstance(obj, tuple):
-        items = [_remap(v, move, memo) for v in obj]
+        items = [done.get(id(v), v) for v in obj]
         return type(obj)(*items) if hasattr(obj, "_fields") else tuple(items)
-    if isinstance(obj, dict):
-        return {k: _remap(v, move, memo) for k, v in obj.items()}
-    return obj
+    return {k: done.get(id(v), v) for k, v in obj.items()}
 
 
 def _later(source: Callable[[], Any], move: Callable[[Span], Span]) -> Callable[[], Any]:
     def parse() -> Any:
-        return _remap(source(), move, {})
+        return _remap(source(), move)
 
     return parse
 
