@@ -339,3 +339,61 @@ def test_a_run_without_references_never_imports_the_reference_lookup(tmp_path: P
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                           check=False)
     assert json.loads(proc.stdout.strip().splitlines()[-1])[1] is True
+
+
+# -- GitHub Actions: docker/build-push-action -----------------------------------------------------------
+
+BUILD_PUSH = """\
+on: push
+jobs:
+  image:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: docker/build-push-action@v6
+        with:
+          context: ./src
+          file: ci/Buildfile
+          tags: |
+            registry.example.com/acme/app:ci
+            ${{ steps.meta.outputs.tags }}
+          push: false
+      - run: docker run --rm registry.example.com/acme/app:ci pytest
+"""
+
+
+def test_a_build_push_action_step_names_its_dockerfile_and_builds_its_tags(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".github/workflows/ci.yml": BUILD_PUSH, "ci/Buildfile": ROOT_DOCKERFILE,
+                          "src/Buildfile": "FROM scratch\n",  # file: is not relative to the context
+                          "docker/test.df": "FROM registry.example.com/acme/app:ci\nUSER 1000\n",
+                          "Makefile": "test:\n\tdocker build -f docker/test.df .\n"})
+    result = lint_tree(tmp_path, select=["DF105", "DC122", "DF106"])
+    assert not result.internal_errors
+    assert findings_of(result, "DF105") == [("ci/Buildfile", 2, 10)]
+    # The run step judged by the image the action builds; its tag is not pulled elsewhere.
+    (dc122,) = [f for f in result.findings if f.rule_id == "DC122"]
+    assert (dc122.path, dc122.span.line) == (".github/workflows/ci.yml", 15) and "'ci/Buildfile'" in dc122.message
+    assert findings_of(result, "DF106") == []
+    assert result.files_checked == 4
+
+
+@pytest.mark.parametrize(("inputs", "linted"), [
+    ("context: ./src\n          tags: acme/app:1", "src/Dockerfile"),  # {context}/Dockerfile
+    ("tags: acme/app:1", "Dockerfile"),  # the Git context: the repository's Dockerfile
+    ("context: https://github.com/acme/app.git#main\n          file: ci/Buildfile\n          tags: acme/app:1", None),
+    ("file: ${{ matrix.dockerfile }}\n          tags: acme/app:1", None),
+])
+def test_build_push_action_defaults(tmp_path: Path, inputs: str, linted: str | None) -> None:
+    wf = ("on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n"
+          f"      - uses: docker/build-push-action@v6\n        with:\n          {inputs}\n")
+    write_tree(tmp_path, {".github/workflows/ci.yml": wf, "ci/Buildfile": ROOT_DOCKERFILE,
+                          "src/Dockerfile": ROOT_DOCKERFILE, "Dockerfile": ROOT_DOCKERFILE})
+    from dockerlint.models.container import BuiltImage
+    from dockerlint.models.source import SourceFile
+    from dockerlint.parsers import ci_github
+
+    got = [m for m in ci_github.parse(SourceFile(".github/workflows/ci.yml", "github", wf)).models
+           if isinstance(m, BuiltImage)]
+    assert [d for b in got for d in b.dockerfiles] == ([linted] if linted else [])
+    result = lint_tree(tmp_path, select=["DF105"])
+    assert [p for p, _, _ in findings_of(result, "DF105")] == ["Dockerfile", "src/Dockerfile"]  # ci/Buildfile: never

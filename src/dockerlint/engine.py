@@ -172,9 +172,10 @@ class Result:
 STREAMED_KINDS = frozenset({"dockerfile", "script", "makefile", "github", "gitlab"})
 PARALLEL_MIN_FILES = _limits.PARALLEL_MIN_FILES
 # The words of a line that may build a named image (``docker build -t``, ``docker buildx
-# build``, ``podman build``...): the files that have them are read with the configuration files.
+# build``, ``podman build``, a ``docker/build-push-action`` step's ``tags``...): the files
+# that have them are read with the configuration files.
 _BUILD_WORDS = (re.compile(rb"\b(?:docker|podman|nerdctl)\b"), re.compile(rb"\bbuild\b"),
-                re.compile(rb"\s-t|--tag\b"))
+                re.compile(rb"\s-t|--tag\b|build-push-action"))
 EXCERPT_LINES = 4  # source lines a finding carries for reporters (Finding.lines)
 
 

@@ -8,7 +8,10 @@
   one container each;
 * ``env:`` of the workflow, the job and the step, ``export`` in a step's script, and
   ``NAME=value`` lines written to ``$GITHUB_ENV`` (later steps of the job) give the Docker
-  client settings of the job (DD104), judged per job.
+  client settings of the job (DD104), judged per job;
+* a ``docker/build-push-action`` step builds an image, as a ``docker buildx build`` line does
+  (:class:`BuiltImage`): its ``tags`` are built here, from its ``file`` (relative to the
+  repository; ``{context}/Dockerfile`` by default), which the scan lints whatever its name.
 
 Invalid YAML is DC000 (GitHub refuses the workflow too); a workflow whose shape is not
 the expected one is read as far as it goes, silently (GitHub's own validation reports it).
@@ -16,10 +19,12 @@ the expected one is read as far as it goes, silently (GitHub's own validation re
 
 from __future__ import annotations
 
+import os
+import re
 from typing import Any
 
 from dockerlint.models.base import LStr, build
-from dockerlint.models.container import Container, EnvVar
+from dockerlint.models.container import BuiltImage, Container, EnvVar
 from dockerlint.models.shell import Script, Word
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import yaml_nodes
@@ -41,6 +46,10 @@ from dockerlint.parsers.yaml_nodes import YMap, YNode, YScalar, YSeq
 from dockerlint.parsers.yaml_text import FileText, env_vars, scalar_val, shell_script
 
 _POSIX = ("bash", "sh")
+_BUILD_ACTION = "docker/build-push-action"
+# A context BuildKit fetches (a Git or tarball URL) holds the Dockerfile: none of the tree.
+_REMOTE_CONTEXT = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|git@|github\.com/)")
+_TAG_SEPARATORS = re.compile(r"[^,\n]+")
 
 
 def parse(src: SourceFile) -> ParseOutput:
@@ -117,6 +126,10 @@ class _Workflow:
         for step in steps.items if isinstance(steps, YSeq) else []:
             if not isinstance(step, YMap):
                 continue
+            uses = step.get("uses")
+            if isinstance(uses, YScalar) and uses.value.split("@", 1)[0].strip().lower() == _BUILD_ACTION:
+                self.build_step(uses, step.get("with"))
+                continue
             run = step.get("run")
             if not isinstance(run, YScalar) or run.is_null or not relevant(run.value):
                 continue
@@ -131,6 +144,44 @@ class _Workflow:
                 self.walker.judge_env(end, scope, run.span(self.path))
         # The job's own settings, unless a docker command of the job was judged with them.
         self.walker.judge_env(client(env), scope, key.span(self.path))
+
+    def build_step(self, uses: YScalar, inputs: YNode | None) -> None:
+        """``uses: docker/build-push-action``: the images it tags, built from its ``file``
+        (relative to the repository, where the action runs, whatever ``context`` says), by
+        default ``{context}/Dockerfile`` (the repository's ``Dockerfile`` with the default Git
+        context). ``${{ }}`` expressions name nothing known."""
+        with_ = inputs if isinstance(inputs, YMap) else None
+        context = _text(with_.get("context")) if with_ is not None else None
+        file = _text(with_.get("file")) if with_ is not None else None
+        target = with_.get("target") if with_ is not None else None
+        tags: list[LStr] = []
+        node = with_.get("tags") if with_ is not None else None
+        if isinstance(node, YScalar) and not node.is_null:
+            val = scalar_val(self.ft, node)
+            for m in _TAG_SEPARATORS.finditer(val.text):
+                a, b = m.start(), m.end()
+                while a < b and val.text[a] in " \t\r":
+                    a += 1
+                while b > a and val.text[b - 1] in " \t\r":
+                    b -= 1
+                if b > a and "${{" not in val.text[a:b] and "$" not in val.text[a:b]:
+                    tags.append(val.lstr(a, b))
+        relative: str | None = None
+        if file is not None:
+            if file.strip() and "${{" not in file:
+                relative = file.strip()
+        elif context is None or (context.strip() and "${{" not in context and not _REMOTE_CONTEXT.match(context)):
+            relative = os.path.join((context or ".").strip(), "Dockerfile")
+        if relative is None and not tags:
+            return
+        if relative is not None and _REMOTE_CONTEXT.match(context or ""):
+            relative = None  # a file of the remote context
+        dockerfiles = [os.path.normpath(os.path.join(".", relative)).replace(os.sep, "/")] if relative else []
+        if not tags and file is None:
+            return  # no name and no Dockerfile of its own: the default one is found by name
+        self.walker.models.append(build(
+            BuiltImage, path=self.path, span=uses.span(self.path), tags=tags, dockerfiles=dockerfiles,
+            target=scalar_val(self.ft, target).lstr() if isinstance(target, YScalar) and not target.is_null else None))
 
     def container(self, key: YScalar, node: YNode, label: str) -> None:
         """A job container or service: ``image`` (or the string itself), env, ports, volumes, options."""
