@@ -166,3 +166,36 @@ def test_a_deeply_nested_run_is_moved_without_recursion(tmp_path: Path) -> None:
     assert [(f.path, f.span.line) for f in result.findings] == [("Dockerfile", 2), ("compose.yaml", 6)]
     (inline,) = [f for f in result.findings if f.path == "compose.yaml"]
     assert inline.snippet == "-k" and inline.span.col == 13 + len(nested.replace("$", "$$")) + 9
+
+
+def test_copy_sources_of_an_inline_dockerfile_are_read_from_its_context(tmp_path: Path) -> None:
+    """DF111 reads the first bytes of a COPY source in the build context: for an inline
+    Dockerfile, the build's context (relative to the Compose file)."""
+    compose = ("services:\n  app:\n    build:\n      context: ./app\n      dockerfile_inline: |\n"
+               "        FROM alpine:3.20\n        COPY signing.key /etc/apk/keys/\n"
+               "        COPY deploy.key /root/.ssh/id_ed25519\n        USER 1000\n")
+    write_tree(tmp_path, {"compose.yaml": compose,
+                          "app/signing.key": "-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQINBF\n-----END PGP PUBLIC KEY BLOCK-----\n",
+                          "app/deploy.key": "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----\n",
+                          # not the context: a file of the same name beside the Compose file
+                          "signing.key": "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----\n"})
+    result = lint_tree(tmp_path, select=["DF111"])
+    assert found(result, "DF111") == [("DF111", "compose.yaml", 8, 14)]
+    assert "private key (-----BEGIN OPENSSH PRIVATE KEY-----)" in result.findings[0].message  # read, not guessed
+
+
+def test_a_dockerfile_built_on_an_inline_one_inherits_its_user(tmp_path: Path) -> None:
+    """All the Dockerfiles the services build are in the scan before any is checked, inline
+    ones too: FROM acme/base, built from a dockerfile_inline that ends with USER app, runs as app."""
+    compose = ("services:\n  base:\n    image: acme/base:1\n    build:\n      dockerfile_inline: |\n"
+               "        FROM debian:12.6\n        RUN useradd --system app\n        USER app\n"
+               "  app:\n    image: acme/app:1\n    build:\n      context: .\n      dockerfile: docker/app.df\n")
+    write_tree(tmp_path, {"compose.yaml": compose, "docker/app.df": "FROM acme/base:1\nCMD [\"app\"]\n"})
+    result = lint_tree(tmp_path, select=["DF101", "DC122", "DF106"])
+    assert not result.findings, [(f.rule_id, f.path, f.message) for f in result.findings]
+    # ... and the other way round: an inline Dockerfile built on a Dockerfile of the tree.
+    compose = ("services:\n  base:\n    image: acme/base:1\n    build: {context: ., dockerfile: docker/base.df}\n"
+               "  app:\n    build:\n      dockerfile_inline: |\n        FROM acme/base:1\n        CMD [\"app\"]\n")
+    write_tree(tmp_path, {"compose.yaml": compose, "docker/base.df": "FROM debian:12.6\nUSER 1000\n"})
+    result = lint_tree(tmp_path, select=["DF101", "DC122", "DF106"])
+    assert not result.findings, [(f.rule_id, f.path, f.message) for f in result.findings]

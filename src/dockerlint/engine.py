@@ -673,11 +673,12 @@ class Engine:
             if out is not None:
                 run.scan.add(out.models)
             parsed[i] = (result, src, out)
+        inline = self._parse_inline_dockerfiles(run) if run.sources else []
         for i in first:
             run.add(i, self._lint_streamed(candidates[i], cand_opts[i], run.scan, keep=True, parsed=parsed.pop(i)))
             self._tick(candidates[i])
-        if run.sources:
-            self._lint_inline_dockerfiles(run)
+        for item in inline:
+            self._check_inline(item, run)
 
         # (3) Everything else, file by file (in worker processes when worth it).
         for i, outcome in self._stream(candidates, cand_opts, rest, run.scan):
@@ -740,26 +741,29 @@ class Engine:
         self._progress_total += len(found)
         return list(range(start, len(candidates)))
 
-    def _lint_inline_dockerfiles(self, run: _Run) -> None:
-        """The Dockerfiles written in Compose files (``build.dockerfile_inline``): linted where
-        they are written, and kept (the services that build them are judged against them)."""
+    def _parse_inline_dockerfiles(self, run: _Run) -> list[Any]:
+        """The Dockerfiles written in Compose files (``build.dockerfile_inline``), parsed where
+        they are written and added to the scan (the services that build them, and the
+        Dockerfiles built on their images, are judged against them); checked later."""
         users = [m for m in run.scan.models if getattr(getattr(m, "build", None), "inline", None) is not None]
         if not users:
-            return
+            return []
         from dockerlint import inline as inline_mod
 
         done: set[str] = set()
+        out = []
         for c in sorted(users, key=lambda c: c.build.inline.path):
             written = c.build.inline
             compose = run.sources.get(written.value.span.path)
             if written.path in done or compose is None or compose.kind != "compose":
                 continue  # written in a file this run does not lint (an extends base outside it)
             done.add(written.path)
-            self._lint_inline(inline_mod.prepare(written, compose), run)
+            out.append(self._parse_inline(inline_mod.prepare(written, compose), run))
+        return out
 
-    def _lint_inline(self, item: Any, run: _Run) -> None:
-        """Parse and check one inline Dockerfile (``inline.Inline``); its models, findings and
-        suppression comments are moved to the Compose file that holds it."""
+    def _parse_inline(self, item: Any, run: _Run) -> tuple[Any, Result, list[Any], list[Any]]:
+        """Parse one inline Dockerfile (``inline.Inline``): its models and suppression comments
+        moved to the Compose file that holds it; the models join the scan."""
         src = item.source
         where = item.compose.path
         o = self.options_for(where)
@@ -781,12 +785,18 @@ class Engine:
                           for d in suppressions.parse(src, extents, self._hadolint, comments)]
             if directives:
                 run.directives.setdefault(where, []).extend(directives)
+        return item, raw, models, directives
+
+    def _check_inline(self, parsed: tuple[Any, Result, list[Any], list[Any]], run: _Run) -> None:
+        """Check one parsed inline Dockerfile; its findings are the Compose file's, made final
+        with that file's suppressions once every file is done."""
+        item, raw, models, directives = parsed
         shadow = self._shadow_ids(directives)
         for model in models:
             self._check_model(model, run.scan, raw, shadow)
         result = run.result_for(-3)
         for f in raw.findings:
-            span = item.span(f.span) if f.span.path == src.path else f.span
+            span = item.span(f.span) if f.span.path == item.source.path else f.span
             result.findings.append(replace(f, span=span, fix=None))  # an edit of the Dockerfile is no YAML edit
         result.internal_errors.extend(raw.internal_errors)
 

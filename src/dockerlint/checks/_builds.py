@@ -408,6 +408,12 @@ def _context_of(c: Container) -> str | None:
     the parser resolved (an override file's context starts from the project's folder: then
     the context is what the Dockerfile path ends with)."""
     b = c.build
+    if b is not None and b.dockerfile_path is None and b.inline is not None:
+        # dockerfile_inline: the context alone (from the Compose file's folder).
+        written = b.context.text if b.context is not None else "."
+        if "$" in written or "://" in written:
+            return None
+        return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(c.path)), written))
     if b is None or b.dockerfile_path is None:
         return None
     path = os.path.abspath(b.dockerfile_path)
