@@ -29,7 +29,7 @@ import os
 import re
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dockerlint import containment
 from dockerlint.composespec import SERVICE_KEYS, TOP_LEVEL_KEYS
@@ -122,6 +122,9 @@ class Candidate:
     # A Dockerfile a Compose build or a ``docker build -f`` line of the scan names
     # (:mod:`dockerlint.references`): linted as one whatever its name and ``--kind``.
     referenced: bool = False
+    # The real path (links resolved) when discovery computed it ("": not known): a file
+    # several builds name by other paths is linted once.
+    real: str = ""
 
 
 def _is_dockerfile_name(name: str) -> bool:
@@ -482,7 +485,7 @@ def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None
                 real = os.path.realpath(cand.abspath)
                 if real not in seen:
                     seen.add(real)
-                    found.append(cand)
+                    found.append(replace(cand, real=real))
         else:
             real = os.path.realpath(abspath)
             if real in seen:
@@ -499,7 +502,7 @@ def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None
                         unmatched.append(Unmatched(given, folder=False))
                     continue
                 named = "compose" if verdict else None
-            found.append(Candidate(display, abspath, named, explicit=True))
+            found.append(Candidate(display, abspath, named, explicit=True, real=real))
     return found, errors
 
 

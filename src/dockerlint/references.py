@@ -51,7 +51,7 @@ class Known:
     def reals(self) -> dict[str, str]:
         """Real path -> key of the file of the run."""
         if self._reals is None:
-            self._reals = {os.path.realpath(c.abspath): path_key(c.path) for c in self.candidates}
+            self._reals = {c.real or os.path.realpath(c.abspath): path_key(c.path) for c in self.candidates}
         return self._reals
 
     def add(self, key: str, real: str) -> None:
