@@ -397,3 +397,13 @@ def test_build_push_action_defaults(tmp_path: Path, inputs: str, linted: str | N
     assert [d for b in got for d in b.dockerfiles] == ([linted] if linted else [])
     result = lint_tree(tmp_path, select=["DF105"])
     assert [p for p, _, _ in findings_of(result, "DF105")] == ["Dockerfile", "src/Dockerfile"]  # ci/Buildfile: never
+
+
+def test_fix_edits_a_referenced_dockerfile(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"compose.yaml": COMPOSE_ODD,
+                          "build/app.docker": "FROM alpine:3.20\nMAINTAINER a@example.com\nUSER 1000\n"})
+    code, out, _ = run(["--select", "DF221", "--diff", "--no-color", "."], tmp_path)
+    assert code == 1 and "+++ b/build/app.docker" in out
+    code, out, _ = run(["--select", "DF221", "--fix", "--no-color", "."], tmp_path)
+    assert (code, out) == (0, "No findings in 2 files.\n")
+    assert "MAINTAINER" not in (tmp_path / "build" / "app.docker").read_text(encoding="utf-8")
