@@ -29,7 +29,7 @@ _REGISTRY: Registry | None = None
 
 
 def registry() -> Registry:
-    global _REGISTRY
+    global _REGISTRY  # noqa: PLW0603 -- loaded once for the whole session
     if _REGISTRY is None:
         _REGISTRY = load_registry()
     return _REGISTRY

@@ -11,7 +11,6 @@ import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
-
 from dockerlint import __version__
 from dockerlint.cli import main
 from helpers import registry, write_tree
@@ -154,11 +153,11 @@ def test_installed_console_script_runs_for_real(tmp_path):
     assert exe, "the dockerlint console script is not installed"
     write_tree(tmp_path, {"Dockerfile": ROOT_DOCKERFILE})
     proc = subprocess.run([exe, "--format", "sarif", "."], cwd=tmp_path, capture_output=True, text=True,
-                          env={**os.environ, "NO_COLOR": "1"}, timeout=120)
+                          env={**os.environ, "NO_COLOR": "1"}, timeout=120, check=False)
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["runs"][0]["results"][0]["ruleId"] == "DF101"
     proc = subprocess.run([sys.executable, "-m", "dockerlint", "--version"], capture_output=True, text=True,
-                          timeout=120)
+                          timeout=120, check=False)
     assert proc.returncode == 0 and __version__ in proc.stdout
 
 

@@ -565,7 +565,8 @@ def test_build_line_bases_follow_where_the_line_runs() -> None:
     line = "\tdocker build -t app -f docker/Dockerfile .\n"
     (mk,) = built("build:\n" + line, name="sub/Makefile", kind="makefile")
     assert mk.dockerfiles == ["sub/docker/Dockerfile"]  # make runs recipes in the Makefile's folder
-    wf = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t app -f d/Dockerfile .\n"
+    wf = ("on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n"
+          "      - run: docker build -t app -f d/Dockerfile .\n")
     from dockerlint.parsers import ci_github, dockerfile
 
     got = ci_github.parse(SourceFile(".github/workflows/ci.yml", "github", wf)).models

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import check, dedent, lint, lint_tree, write_tree
 
 from dockerlint.discovery import classify_name, discover, sniff
+from helpers import check, dedent, lint, lint_tree, write_tree
 
 # -- the seed command lines, in every source kind ------------------------------------------------
 

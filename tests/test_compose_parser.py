@@ -264,12 +264,14 @@ def test_short_and_long_volume_syntax_normalize_to_the_same_mounts() -> None:
     ("C:\\data:/data", ("bind", "C:\\data", "/data", False, None)),
     ("c:/data:/data:ro", ("bind", "c:/data", "/data", True, None)),
     ("~/.ssh:/root/.ssh:ro,z", ("bind", "~/.ssh", "/root/.ssh", True, None)),
-    ("'${SOCK:-/var/run/docker.sock}:/var/run/docker.sock'", ("bind", "/var/run/docker.sock", "/var/run/docker.sock", False, None)),
+    ("'${SOCK:-/var/run/docker.sock}:/var/run/docker.sock'",
+     ("bind", "/var/run/docker.sock", "/var/run/docker.sock", False, None)),
     ("${DATA_DIR}:/data", ("bind", "${DATA_DIR}", "/data", False, None)),
     ("${VOL}:/data", ("volume", "${VOL}", "/data", False, None)),
     ("cache:/cache:nocopy", ("volume", "cache", "/cache", False, None)),
     ("/:/host:ro", ("bind", "/", "/host", True, None)),
-    ("'\\\\.\\pipe\\docker_engine:\\\\.\\pipe\\docker_engine'", ("bind", "\\\\.\\pipe\\docker_engine", "\\\\.\\pipe\\docker_engine", False, None)),
+    ("'\\\\.\\pipe\\docker_engine:\\\\.\\pipe\\docker_engine'",
+     ("bind", "\\\\.\\pipe\\docker_engine", "\\\\.\\pipe\\docker_engine", False, None)),
 ])
 def test_short_volume_forms(item: str, expect: tuple[Any, ...]) -> None:
     c = one(f"services:\n  a:\n    volumes:\n      - {item}\nvolumes:\n  ${{VOL}}:\n")

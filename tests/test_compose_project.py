@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from cli_helpers import run
-from helpers import check, dedent, lint, lint_tree, write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +13,7 @@ from dockerlint.models.container import ClientEnv, Container, EnvFile
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import compose, compose_project, dotenv
 from dockerlint.parsers.compose import Missing, interpolate
+from helpers import check, dedent, lint, lint_tree, write_tree
 
 BASE = """
     services:
@@ -503,10 +502,9 @@ def project_containers(files: dict[str, str]) -> dict[str, Container]:
     import os
     import tempfile
 
-    from helpers import registry
-
     from dockerlint.discovery import discover
     from dockerlint.engine import Engine, Options, Scan
+    from helpers import registry
 
     captured: list[Scan] = []
 
@@ -588,7 +586,7 @@ def _reference(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
             merged = _kv(out[key])
             merged.update(_kv(value))
             out[key] = merged
-        elif key == "command" or not isinstance(value, (dict, list)) and not isinstance(out[key], (dict, list)):
+        elif key == "command" or (not isinstance(value, (dict, list)) and not isinstance(out[key], (dict, list))):
             out[key] = value
         elif key == "build":
             b = out[key] if isinstance(out[key], dict) else {"context": out[key]}

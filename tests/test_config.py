@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import repo, run
-from helpers import registry, write_tree
 
+from cli_helpers import repo, run
 from dockerlint import config as cfgmod
+from helpers import registry, write_tree
 
 ROOT_DOCKERFILE = "FROM debian:12\nCMD [\"app\"]\n"  # no USER: DF101
 ROOT_COMPOSE = "services:\n  web:\n    image: nginx:1.27\n    user: root\n"  # DC105
@@ -109,7 +109,8 @@ def test_precedence_defaults_file_environment_command_line(tmp_path):
     (".dockerlint.toml", "select = ['DF']\nfail-on = 'hihg'\n", 2, ["fail-on", "'hihg'"]),
     (".dockerlint.toml", "ignore = 'DF101'\n", 1, ["ignore", "valid list"]),
     (".dockerlint.toml", "allow-inline-ignores = 'no'\n", 1, ["allow-inline-ignores", "boolean"]),
-    (".dockerlint.toml", "# overrides\n[severity]\nDC1O5 = 'high'\n", 3, ["no rule id 'DC1O5'", "did you mean 'DC105'"]),
+    (".dockerlint.toml", "# overrides\n[severity]\nDC1O5 = 'high'\n", 3,
+     ["no rule id 'DC1O5'", "did you mean 'DC105'"]),
     (".dockerlint.toml", "[per-file-ignores]\n'ci/*' = ['DX']\n", 2, ["no rule id or prefix 'DX'"]),
     (".dockerlint.toml", "[rules.DF101]\nnonroot-base-images = 'distroless'\n", 2,
      ["rules.DF101.nonroot_base_images", "valid list"]),
@@ -211,8 +212,8 @@ def test_readme_configuration_reference_is_generated_from_the_model():
     text = README.read_text(encoding="utf-8")
     assert START in text and END in text, "README lacks the configuration reference markers"
     current = text.split(START, 1)[1].split(END, 1)[0]
-    assert current == cfgmod.reference_markdown(), "README configuration reference is stale: paste " \
-        "python -c 'from dockerlint.config import reference_markdown as r; print(r(), end=\"\")'"
+    assert current == cfgmod.reference_markdown(), ("README configuration reference is stale: paste "
+        "python -c 'from dockerlint.config import reference_markdown as r; print(r(), end=\"\")'")
     for key in cfgmod.Config.model_fields:
         alias = cfgmod.Config.model_fields[key].alias or key
         assert f"| `{alias}` |" in current

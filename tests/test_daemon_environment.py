@@ -11,8 +11,8 @@ from dockerlint.discovery import PRE_COMMIT_FILES, classify_name
 from dockerlint.models.daemon import Daemon
 from dockerlint.models.source import RawBytes, SourceFile
 from dockerlint.parsers import systemd
-from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.daemon import DEBIAN_UNIT, RHEL_UNIT
+from dockerlint.parsers.errors import ParseError
 from helpers import dedent, lint
 from test_daemon_model import build, one
 
@@ -208,7 +208,8 @@ def test_exec_start_reset_across_dropins_in_name_order_and_folder_precedence():
     d = one({
         "usr/lib/systemd/system/docker.service": "[Service]\nExecStart=/usr/bin/dockerd -H fd:// --debug\n",
         # the same drop-in name in /etc replaces the /lib one; others apply in file-name order
-        "usr/lib/systemd/system/docker.service.d/20-x.conf": "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd --icc=false\n",
+        "usr/lib/systemd/system/docker.service.d/20-x.conf":
+            "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd --icc=false\n",
         "etc/systemd/system/docker.service.d/20-x.conf": "[Service]\nEnvironment=X=--live-restore\n",
         "run/systemd/system/docker.service.d/30-y.conf": "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd $X\n",
         "etc/systemd/system/docker.service.d/10-z.conf": "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd --tls\n",
@@ -362,7 +363,8 @@ def test_a_byte_order_mark_is_part_of_the_first_name_as_for_systemd():
 
 
 def test_variable_values_split_with_quotes_and_backslashes_but_no_c_escapes():
-    d = one({"etc/default/docker": """DOCKER_OPTS="--label 'a b' --label c\\\\ d --label e\\\\x20f --api-cors-header='*'"\n""",
+    d = one({"etc/default/docker":
+             """DOCKER_OPTS="--label 'a b' --label c\\\\ d --label e\\\\x20f --api-cors-header='*'"\n""",
              "etc/systemd/system/docker.service": DEBIAN_UNIT_TEXT})
     assert flags(d)[1:] == [("labels", ["a b"]), ("labels", ["c d"]), ("labels", ["ex20f"]),
                             ("api-cors-header", "*")]

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import write_tree
 
 from dockerlint.discovery import (
     SNIFF_WINDOW,
@@ -17,6 +16,7 @@ from dockerlint.discovery import (
     is_compose,
     sniff,
 )
+from helpers import write_tree
 
 
 @pytest.mark.parametrize(("path", "kind"), [

@@ -8,12 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
-from cli_helpers import run
-from helpers import write_tree
 
+from cli_helpers import run
 from dockerlint import engine
 from dockerlint.cli import build_parser
 from dockerlint.discovery import KINDS
+from helpers import write_tree
 
 SNIFF_DATA = Path(__file__).resolve().parent / "data" / "compose-sniff"
 CLEAN_DOCKERFILE = "FROM debian:12\nUSER 1000\n"

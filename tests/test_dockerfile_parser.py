@@ -265,8 +265,8 @@ def test_unterminated_heredoc_points_at_its_opener() -> None:
 
 
 def test_syntax_and_escape_directives() -> None:
-    text = "# syntax=docker/dockerfile:1.7\n#  ESCAPE = `\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\n" \
-           "RUN dir `\n    C:\\\nUSER ContainerUser\n"
+    text = ("# syntax=docker/dockerfile:1.7\n#  ESCAPE = `\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\n"
+            "RUN dir `\n    C:\\\nUSER ContainerUser\n")
     b = build(text)
     assert b.escape == "`"
     assert b.directives["syntax"].value == "docker/dockerfile:1.7"

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_helpers import repo, run
-from helpers import lint_tree, registry, write_tree
 
+from cli_helpers import repo, run
 from dockerlint.discovery import discover
 from dockerlint.engine import Engine, Finding, Options, Result, fix_is_safe
 from dockerlint.fixes import plan
@@ -19,6 +18,7 @@ from dockerlint.models.base import Span
 from dockerlint.models.container import Container
 from dockerlint.models.source import SourceFile
 from dockerlint.registry import Edit, Fix, Hit, Registry, Severity, rule
+from helpers import lint_tree, registry, write_tree
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 DAEMON = '{\n  "hosts": ["tcp://0.0.0.0:2376"],\n  "tls": true,\n  "tlscacert": "/etc/docker/ca.pem"\n}\n'
@@ -160,7 +160,8 @@ def test_plan_skips_overlaps_and_fixes_that_break_parsing() -> None:
 
 @pytest.mark.parametrize("name", ["Dockerfile", "compose.yaml"])
 def test_no_fix_no_change(tmp_path: Path, name: str) -> None:
-    write_tree(repo(tmp_path), {name: "FROM debian:12\n" if name == "Dockerfile" else "services:\n  a:\n    image: x\n"})
+    text = "FROM debian:12\n" if name == "Dockerfile" else "services:\n  a:\n    image: x\n"
+    write_tree(repo(tmp_path), {name: text})
     before = (tmp_path / name).read_bytes()
     code, out, _ = run(["--diff", "--ignore", "DC113"], tmp_path)  # DC113 has a fix (tested below)
     assert code == 0 and out == ""
@@ -186,11 +187,12 @@ DC113_COMPOSE = """services:
 
 def test_dc113_fixes_add_or_correct_no_new_privileges(tmp_path: Path) -> None:
     write_tree(repo(tmp_path), {"compose.yaml": DC113_COMPOSE})
-    code, out, _ = run(["--fix", "-q", "--select", "DC113"], tmp_path)
+    run(["--fix", "-q", "--select", "DC113"], tmp_path)
     fixed = (tmp_path / "compose.yaml").read_text()
     assert fixed == DC113_COMPOSE.replace(
         '      - "no-new-privileges:false"\n', "      - no-new-privileges:true\n").replace(
-        "    security_opt:\n      - apparmor", "    security_opt:\n      - no-new-privileges:true\n      - apparmor").replace(
+        "    security_opt:\n      - apparmor",
+        "    security_opt:\n      - no-new-privileges:true\n      - apparmor").replace(
         "    # comment\n", "    # comment\n    security_opt:\n      - no-new-privileges:true\n")
     left = findings(tmp_path, "--select", "DC113,DC000")
     # Only the flow-style service is left: it gets no automatic fix.

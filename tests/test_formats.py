@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import repo, run
-from helpers import write_tree
 
+from cli_helpers import repo, run
 from dockerlint import __version__
 from dockerlint.cli import BUILTIN_FORMATS
 from dockerlint.engine import Finding, Result
 from dockerlint.models.base import Span
 from dockerlint.registry import Severity
 from dockerlint.reporters import ReportContext, github
+from helpers import write_tree
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 COMPOSE = """

@@ -11,12 +11,12 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import repo, run
-from helpers import write_tree
 
-from dockerlint.safetext import visible
+from cli_helpers import repo, run
 from dockerlint.lines import LineIndex, split, split_keepends
 from dockerlint.parsers import yaml_nodes
+from dockerlint.safetext import visible
+from helpers import write_tree
 
 LS, PS, NEL = "\u2028", "\u2029", "\x85"
 ODD_BREAKS = (LS, PS, NEL, "\x0b", "\x0c", "\x1c", "\x1d", "\x1e")

@@ -20,6 +20,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+
 from cli_helpers import repo, run
 
 DL = [sys.executable, "-m", "dockerlint"]
@@ -60,7 +61,8 @@ def hostile_tree(root: Path) -> list[str]:
         d.mkdir()
         (d / "Dockerfile").write_text("FROM debian:12\nUSER root\n", encoding="utf-8")
     (root / "Dockerfile").write_bytes(
-        "FROM debian:12\nLABEL a=\"\x1b[2J\x07\u202e\" b=\"\u009b\"\nENV PASSWORD=\x1b]0;x\x07hunter22\nUSER root\n".encode())
+        ("FROM debian:12\nLABEL a=\"\x1b[2J\x07\u202e\" b=\"\u009b\"\n"
+         "ENV PASSWORD=\x1b]0;x\x07hunter22\nUSER root\n").encode())
     # named explicitly and not recognised: a notice on stderr that names it
     odd = root / f"notes{OSC}\n::error file=n::forged-notice\r\u202e.txt"
     odd.write_text("hello\n", encoding="utf-8")

@@ -16,10 +16,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from cli_helpers import repo, run
-from helpers import write_tree
 
+from cli_helpers import repo, run
 from dockerlint import containment
+from helpers import write_tree
 
 DOCKERFILE = "FROM debian:12\nCMD [\"app\"]\n"  # DF101 (no USER)
 SECRET = "hunter2_top_secret"

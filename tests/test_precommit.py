@@ -136,7 +136,8 @@ def _git() -> str:
     return exe
 
 
-def _run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: int = RUN_TIMEOUT) -> subprocess.CompletedProcess[str]:
+def _run(cmd: list[str], cwd: Path, env: dict[str, str],
+         timeout: int = RUN_TIMEOUT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, cwd=cwd, env=env, text=True, capture_output=True, timeout=timeout, check=False)
 
 

@@ -52,7 +52,7 @@ _ENGINE: Engine | None = None
 
 
 def engine() -> Engine:
-    global _ENGINE
+    global _ENGINE  # noqa: PLW0603 -- built once for the whole session
     if _ENGINE is None:
         _ENGINE = Engine(registry(), Options(select=["ALL"]))  # off-by-default rules too
     return _ENGINE
@@ -76,7 +76,8 @@ def through_engine(target: str, data: bytes) -> Result:
         assert 1 <= s.line <= s.end_line <= len(lines) + 1, (f, len(lines))
         assert s.col >= 1 and (s.end_line > s.line or s.end_col >= s.col), f
         # The lines a finding carries for reporters are the file's, from the span's first line.
-        assert list(f.lines) == lines[s.line - 1: s.line - 1 + len(f.lines)] and (f.lines or s.line > len(lines) or read_back is None), f
+        assert list(f.lines) == lines[s.line - 1: s.line - 1 + len(f.lines)] and (
+            f.lines or s.line > len(lines) or read_back is None), f
         assert "nested too deeply" not in f.message or len(data) > 2000, f  # no RecursionError on small input
     # Models, or the one finding of the parse-error path.
     probe = Result()
@@ -142,7 +143,8 @@ _LINE_SOUPS = {
                 "      - A=1", "    command: sh -c 'echo $$A'", "    cap_add: [ALL]", "  # dockerlint: ignore[DC102]",
                 "    security_opt: [seccomp:unconfined]", "    network_mode: host", "    build: .", "  db: *base"],
     "unit": ["[Unit]", "[Service]", "[Socket]", "ExecStart=", "ExecStart=/usr/bin/dockerd -H fd:// \\",
-             "  --tls=false -H tcp://0.0.0.0:2375", "Environment=DOCKER_OPTS=--icc=true", "EnvironmentFile=-/etc/default/docker",
+             "  --tls=false -H tcp://0.0.0.0:2375", "Environment=DOCKER_OPTS=--icc=true",
+             "EnvironmentFile=-/etc/default/docker",
              "ExecStart=/usr/bin/dockerd $DOCKER_OPTS", "ListenStream=2375", "# c", "; c", "Service=docker.service",
              "ExecStart=-/usr/bin/dockerd --userns-remap=default", "Environment=\"A=1\" B=${A}"],
 }
@@ -348,7 +350,7 @@ def test_unit_directives_and_dockerd_flags_point_at_their_text(data: st.DataObje
         flag, key, values = _FLAGS[i]
         value = data.draw(st.sampled_from(values))
         # A boolean flag takes its value only after '=' (pflag: "--icc false" is --icc and an argument).
-        joined = key in ("icc", "tls") or flag.startswith("--") and data.draw(st.booleans())
+        joined = key in ("icc", "tls") or (flag.startswith("--") and data.draw(st.booleans()))
         words.append(f"{flag}={value}" if joined else f"{flag} {value}")
         expected.append((key, flag, f"{flag}={value}" if joined else flag, value))
     seps = [data.draw(st.sampled_from([" ", "  ", " \\\n  ", "\t"])) for _ in words]

@@ -59,4 +59,5 @@ def test_coverage_doc_matches_registry():
     expected = coverage_markdown(registry())
     if os.environ.get("DOCKERLINT_UPDATE_GOLDEN") == "1":
         path.write_text(expected, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == expected, "docs/coverage.md is stale: run DOCKERLINT_UPDATE_GOLDEN=1 pytest tests/test_readme.py"
+    assert path.read_text(encoding="utf-8") == expected, (
+        "docs/coverage.md is stale: run DOCKERLINT_UPDATE_GOLDEN=1 pytest tests/test_readme.py")

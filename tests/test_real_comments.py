@@ -13,12 +13,12 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import repo, run
-from helpers import dedent, write_tree
 
+from cli_helpers import repo, run
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import yaml_nodes
 from dockerlint.suppressions import parse
+from helpers import dedent, write_tree
 
 HIDE = "dockerlint: ignore-file[{ids}] reviewed (SEC-1)"
 
@@ -285,8 +285,8 @@ def test_script_real_comments_still_suppress(tmp_path: Path) -> None:
     code, found, suppressed = lint(tmp_path, {"run.sh": text}, "DC102,DC107,DC108,DL")
     assert code == 1 and found == [("DL001", 5), ("DC107", 6)]
     assert sorted(suppressed) == ["DC102", "DC108"]
-    text = "#!/bin/sh\nx=$(\n  # dockerlint: ignore[DC107] inside a substitution (SEC-10)\n" \
-           "  docker run --network=host alpine:3.19)\n"
+    text = ("#!/bin/sh\nx=$(\n  # dockerlint: ignore[DC107] inside a substitution (SEC-10)\n"
+            "  docker run --network=host alpine:3.19)\n")
     assert lint(tmp_path / "b", {"run.sh": text}, "DC107,DL")[1:] == ([], ["DC107"])
 
 

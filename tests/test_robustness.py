@@ -36,7 +36,7 @@ _MEASURE = textwrap.dedent("""
 
 def measured(cwd: Path, *args: str, timeout: float = 300) -> dict[str, Any]:
     proc = subprocess.run([sys.executable, "-c", _MEASURE, "--no-color", "-q", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, check=False)
     line = [ln for ln in proc.stderr.splitlines() if ln.startswith("MEASURED ")]
     assert line, proc.stderr[-3000:]
     got: dict[str, Any] = json.loads(line[-1].removeprefix("MEASURED "))
@@ -190,11 +190,11 @@ def test_no_network_in_a_real_process(tmp_path):
     guard.mkdir()
     (guard / "sitecustomize.py").write_text(_GUARD, encoding="utf-8")
     write_tree(tree, EVERY_KIND)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(guard), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-           "NO_COLOR": "1"}
+    python_path = os.pathsep.join([str(guard), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env = {**os.environ, "PYTHONPATH": python_path, "NO_COLOR": "1"}
     for argv in (["."], ["--format", "sarif", "."], ["--format", "json", "--diff", "."]):
         proc = subprocess.run([sys.executable, "-m", "dockerlint", *argv], cwd=tree, env=env, capture_output=True,
-                              text=True, timeout=120)
+                              text=True, timeout=120, check=False)
         assert "NETWORK-GUARD on" in proc.stderr, proc.stderr  # the guard was really loaded
         assert "NETWORK-GUARD blocked" not in proc.stderr and proc.returncode in (1, 2), proc.stderr
         assert proc.stdout
@@ -218,7 +218,7 @@ def test_fuzz_harness_finds_no_crash(tmp_path):
         [sys.executable, str(REPO / "fuzz" / "fuzz_parsers.py"), f"-max_total_time={seconds}", "-timeout=20",
          "-rss_limit_mb=2048", "-print_final_stats=1", f"-artifact_prefix={tmp_path}/", str(corpus),
          str(REPO / "fuzz" / "corpus")],
-        cwd=tmp_path, capture_output=True, text=True, timeout=seconds + 180)
+        cwd=tmp_path, capture_output=True, text=True, timeout=seconds + 180, check=False)
     output = proc.stdout + proc.stderr
     crashes = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("crash-", "timeout-", "oom-")))
     assert proc.returncode == 0 and not crashes, (crashes, output[-6000:])

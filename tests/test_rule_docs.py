@@ -30,7 +30,7 @@ def sections(text: str) -> dict[str, str]:
 
 def example_files(section: str) -> dict[str, str]:
     files: dict[str, str] = {}
-    for lang, name, body in FENCE.findall(section):
+    for _lang, name, body in FENCE.findall(section):
         files[name.strip()] = body
     return files
 

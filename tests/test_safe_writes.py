@@ -17,10 +17,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from cli_helpers import repo, run
-from helpers import write_tree
 
+from cli_helpers import repo, run
 from dockerlint import fixes, safefiles
+from helpers import write_tree
 
 COMPOSE = "services:\n  web:\n    image: nginx:1.25\n"
 FIXED = "services:\n  web:\n    security_opt:\n      - no-new-privileges:true\n    image: nginx:1.25\n"

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import repo, run
-from helpers import write_tree
 
+from cli_helpers import repo, run
 from dockerlint import fixes, safefiles
+from helpers import write_tree
 
 COMPOSE = "services:\n  web:\n    image: nginx:1.25\n"
 FIXED = "services:\n  web:\n    security_opt:\n      - no-new-privileges:true\n    image: nginx:1.25\n"
@@ -120,7 +120,8 @@ def test_report_race_a_folder_swapped_for_a_link_after_its_check_writes_nothing_
     write_tree(tree, {"compose.yaml": COMPOSE, "reports/keep": ""})
     (outside / "report.json").write_text("the user's own file\n")
     before = _state(outside)
-    _swap_on_first_lstat(monkeypatch, (safefiles, "write_report"), "report.json", _folder_to_link(tree / "reports", "../outside"))
+    _swap_on_first_lstat(monkeypatch, (safefiles, "write_report"), "report.json",
+                         _folder_to_link(tree / "reports", "../outside"))
     code, _, err = run([option, "reports/report.json", "-f", "json", "."], tree)
     monkeypatch.undo()
     assert _state(outside) == before, err

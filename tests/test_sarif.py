@@ -11,7 +11,6 @@ from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
 import pytest
-from helpers import registry
 
 from dockerlint import __version__
 from dockerlint.cli import main
@@ -21,6 +20,7 @@ from dockerlint.models.source import SourceFile
 from dockerlint.registry import SECURITY_SEVERITY, Registry, Rule, Severity, rule
 from dockerlint.reporters import ReportContext, sarif
 from dockerlint.reporters.fingerprint import hashes_for_lines, iter_line_hashes, line_hashes
+from helpers import registry
 
 # -- primaryLocationLineHash: codeql-action's src/fingerprints.test.ts ----------------------
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import shlex
 
 import pytest
-from helpers import dedent
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +18,7 @@ from dockerlint.models.source import SourceFile
 from dockerlint.parsers.dockerfile import parse as parse_dockerfile
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.shell import TextLocator, parse
+from helpers import dedent
 
 
 def sh(text: str) -> Script:
@@ -344,7 +344,7 @@ def test_shlex_join_round_trip(cmds: list[tuple[str, list[str]]], ops: list[str]
     text = "".join(parts)
     s = sh(text)
     assert not s.issues
-    got = [c for c in commands(s)]
+    got = list(commands(s))
     assert len(got) == len(cmds)
     for cmd, (name, args) in zip(got, cmds):
         assert values(cmd) == [name, *args]
@@ -485,7 +485,8 @@ def test_word_model_is_a_frozen_value() -> None:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.text(alphabet=st.sampled_from(list("ab $'\"\\`(){};|&<>#=-[],EOT\t")), max_size=30),
                 min_size=1, max_size=5),
-       st.sampled_from(["RUN ", "RUN <<EOT ", "RUN --mount=type=cache,target=/x ", "ONBUILD RUN ", "RUN [\"sh\", \"-c\", "]))
+       st.sampled_from(["RUN ", "RUN <<EOT ", "RUN --mount=type=cache,target=/x ", "ONBUILD RUN ",
+                        "RUN [\"sh\", \"-c\", "]))
 def test_any_run_instruction_gives_a_script(lines: list[str], head: str) -> None:
     text = "FROM alpine\n" + head + " \\\n".join(lines) + "\nEOT\n"
     try:

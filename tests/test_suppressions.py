@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
-from cli_helpers import repo, run
-from helpers import registry, write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cli_helpers import repo, run
 from dockerlint.models.source import SourceFile
 from dockerlint.suppressions import dockerfile_extents, hadolint_ids, parse
+from helpers import registry, write_tree
 
 COMPOSE = """
     services:

@@ -7,10 +7,9 @@ import json
 from pathlib import Path
 
 from cli_helpers import repo, run
-from helpers import write_tree
-
 from dockerlint.cli import Progress
 from dockerlint.mdterm import render
+from helpers import write_tree
 
 ROOT_DOCKERFILE = "FROM debian:12\nCMD [\"app\"]\n"
 

@@ -30,6 +30,6 @@ def _drop_working_directory() -> None:
 
 _drop_working_directory()
 
-from dockerlint.cli import main_entry  # only once the working directory is off sys.path
+from dockerlint.cli import main_entry  # noqa: E402 -- only once the working directory is off sys.path
 
 main_entry()

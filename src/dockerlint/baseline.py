@@ -58,8 +58,8 @@ def write(path: str, result: Result, guarded: Sequence[str] = ()) -> int:
     from dockerlint.safefiles import WriteRefused, write_report
 
     base_dir = os.path.dirname(os.path.abspath(path))
-    rows = sorted(((_relative(f.path, base_dir), f.span.line, f.rule_id, fingerprint(f, base_dir), f.message)
-                   for f in result.findings))
+    rows = sorted((_relative(f.path, base_dir), f.span.line, f.rule_id, fingerprint(f, base_dir), f.message)
+                   for f in result.findings)
     records = [{"fingerprint": fp, "rule_id": rule_id, "path": rel, "line": line, "message": message}
                for rel, line, rule_id, fp, message in rows]
     doc = {"version": VERSION, "tool": "dockerlint", "findings": records}

@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -129,10 +130,11 @@ class FileConfig:
 
 
 def _toml() -> Any:
-    try:
+    # A version check, not try/except, so that mypy checks both branches against python_version.
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
+    else:  # Python 3.10; tomli is installed there (mypy may run where it is not)
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
     return tomllib
 
 

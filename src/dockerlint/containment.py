@@ -173,8 +173,8 @@ def resolve(path: str, tree: Sequence[str], holders: Sequence[str] = ()) -> str:
     A symbolic link met on the way that lies in the ``tree`` or in one of the ``holders``
     folders (real paths) is the repository's: when one was followed, the path must end in
     the ``tree``, or :class:`OutsideTree` is raised, whether or not the place it points to
-    exists (:class:`LinkLoop` past 40 links). Links elsewhere (``/etc/alternatives/...``, a link in your home folder) are
-    yours and are followed freely. A missing component ends the resolution: the rest is
+    exists (:class:`LinkLoop` past 40 links). Links elsewhere (``/etc/alternatives/...``, a
+    link in your home folder) are yours and are followed freely. A missing component ends the resolution: the rest is
     taken as written (opening it will say that it does not exist).
     """
     held = (*tree, *holders)

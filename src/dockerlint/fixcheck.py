@@ -99,7 +99,7 @@ class _Check:
         self._fail(where, "a value the fix does not target")
 
     def _maps(self, old: dict[Any, tuple[Node, int, int]], new: dict[Any, tuple[Node, int, int]], where: str) -> None:
-        for key, (node, a, b) in new.items():
+        for key, (_node, a, b) in new.items():
             if key not in old:
                 if not self._within(a, b, self.inserted):
                     self._fail(_at(where, key), "a key that is not in the inserted text")

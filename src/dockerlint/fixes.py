@@ -107,7 +107,7 @@ def _range(sources: dict[str, SourceFile], edit: Edit) -> tuple[int, int] | None
 
 def _overlaps(taken: list[tuple[int, int, str]], a: int, b: int) -> bool:
     # Two insertions at one point also conflict: their order would be arbitrary.
-    return any(a < tb and ta < b or a == ta or b == tb for ta, tb, _ in taken)
+    return any((a < tb and ta < b) or a == ta or b == tb for ta, tb, _ in taken)
 
 
 def _parse_problem(src: SourceFile, text: str) -> str:

@@ -221,8 +221,9 @@ def lint(engine: Any, candidates: list[Any], cand_opts: list[Any], todo: list[in
                 pos += 1
             if pos == len(todo):
                 break
-            for conn in wait([c for c, k in sent.items() if k]):
-                assert isinstance(conn, Connection)
+            for ready in wait([c for c, k in sent.items() if k]):
+                assert isinstance(ready, Connection)
+                conn = ready
                 try:
                     kind, payload = conn.recv()
                 except (EOFError, OSError):

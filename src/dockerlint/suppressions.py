@@ -45,7 +45,7 @@ _DIRECTIVE = re.compile(r"\s*(?P<verb>ignore-file|ignore)\s*\[(?P<ids>[^\]]*)\](
 _HADOLINT = re.compile(r"#\s*hadolint\s+(?P<global>global\s+)?ignore\s*=\s*(?P<ids>[A-Za-z0-9, \t/]+)")
 _ANY = re.compile(r"(?i)dockerlint\s*:")
 _ID = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
-_REASON_LEAD = " \t-–—:"
+_REASON_LEAD = " \t-–—:"  # noqa: RUF001 -- the en dash is meant
 
 
 @dataclass

@@ -90,7 +90,8 @@ def test_a_dotenv_value_that_holds_the_host_ip_is_read_after_interpolation() -> 
              ".env": "SQL_PORT=127.0.0.1:13306\n"}
     check("DC116", files, expect=[])
     files[".env"] = "SQL_PORT=13306\n"
-    got = check("DC116", files, expect=[("compose.yaml", 5, 9, "host port 13306 (container port 3306) with no host IP, interpolated from '${SQL_PORT}'")])
+    got = check("DC116", files, expect=[("compose.yaml", 5, 9, ("host port 13306 (container port 3306) with no host "
+                                                                 "IP, interpolated from '${SQL_PORT}'"))])
     assert got[0].severity.value == "medium"
 
 

@@ -76,7 +76,8 @@ def test_build_with_a_pulling_policy_fires_and_says_why(policy: str) -> None:
           worker:
             image: acme/api
         """, expect=[(4, 12, f"it also has build:, but pull_policy: {policy} makes Compose pull the registry's image"),
-                     (7, 12, f"service 'api' (compose.yaml:3) can build it, but its pull_policy: {policy} pulls")], name="compose.yaml")
+                     (7, 12, f"service 'api' (compose.yaml:3) can build it, but its pull_policy: {policy} pulls")],
+        name="compose.yaml")
     assert got[0].severity.value == "medium"
 
 
@@ -93,7 +94,8 @@ def test_docker_run_of_an_image_a_build_line_makes_is_clean() -> None:
         docker run --rm -p 127.0.0.1:8080:8080 acme/api:latest
         docker run --rm --pull always acme/api
         docker run --rm acme/tools
-        """}, expect=[("scripts/dev.sh", 4, 31, "docker build -t acme/api (scripts/dev.sh:2) builds it, but --pull always pulls the registry's image instead"),
+        """}, expect=[("scripts/dev.sh", 4, 31, ("docker build -t acme/api (scripts/dev.sh:2) builds it, "
+                                                 "but --pull always pulls the registry's image instead")),
                       ("scripts/dev.sh", 5, 17, "nothing in the scan builds it")])
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from helpers import check, lint_tree, write_tree
 
 TLS_JSON = """
-    {"tlsverify": true, "tlscacert": "/etc/docker/ca.pem", "tlscert": "/etc/docker/server-cert.pem", "tlskey": "/etc/docker/server-key.pem", "userns-remap": "default"}
+    {"tlsverify": true, "tlscacert": "/etc/docker/ca.pem", "tlscert": "/etc/docker/server-cert.pem",
+     "tlskey": "/etc/docker/server-key.pem", "userns-remap": "default"}
     """
 
 
@@ -218,7 +219,8 @@ def test_environment_line_in_a_dropin():
                     "etc/systemd/system/docker.service.d/tcp.conf":
                         '[Service]\nEnvironment="DOCKER_OPTS=-H tcp://0.0.0.0:2375" "OTHER=1"\n'},
           # the unit reads /etc/default/docker, which is not in the scan: it could change DOCKER_OPTS
-          expect=[("etc/systemd/system/docker.service.d/tcp.conf", 2, 26, "set at etc/systemd/system/docker.service.d")])
+          expect=[("etc/systemd/system/docker.service.d/tcp.conf", 2, 26,
+                   "set at etc/systemd/system/docker.service.d")])
 
 
 def test_loose_dropin_assumes_the_debian_unit(tmp_path):
@@ -244,7 +246,8 @@ def test_etc_default_docker_alone_assumes_the_debian_unit():
 def test_sysconfig_options():
     check("DD101", {"etc/sysconfig/docker": "OPTIONS='--selinux-enabled -H tcp://0.0.0.0:2375'\n",
                     "usr/lib/systemd/system/docker.service":
-                        "[Service]\nEnvironmentFile=-/etc/sysconfig/docker\nExecStart=/usr/bin/dockerd-current $OPTIONS\n"},
+                        "[Service]\nEnvironmentFile=-/etc/sysconfig/docker\n"
+                        "ExecStart=/usr/bin/dockerd-current $OPTIONS\n"},
           expect=[("etc/sysconfig/docker", 1, 28, "$OPTIONS, set at etc/sysconfig/docker:1")])
 
 
@@ -276,8 +279,9 @@ ROOTLESS_UNIT = """
 def test_rootless_forward_without_tls():
     check("DD101", {"home/me/.config/systemd/user/docker.service": ROOTLESS_UNIT.format(tls="")},
           expect=[("home/me/.config/systemd/user/docker.service", 6, 40,
-                   ("RootlessKit publishes it on the host (0.0.0.0:2376:2376/tcp in DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS, "
-                    "home/me/.config/systemd/user/docker.service:5): anyone who can reach port 2376 on every network "
+                   ("RootlessKit publishes it on the host (0.0.0.0:2376:2376/tcp in "
+                    "DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS, home/me/.config/systemd/user/docker.service:5): "
+                    "anyone who can reach port 2376 on every network "
                     "interface gets unauthenticated control of the rootless daemon"))])
 
 

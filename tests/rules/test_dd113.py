@@ -69,7 +69,8 @@ def test_dropin_reset_removes_the_stock_flags():
     check("DD113", {"etc/docker/daemon.json": '{"hosts": ["unix:///var/run/docker.sock"]}',
                     "lib/systemd/system/docker.service": STOCK,
                     "etc/systemd/system/docker.service.d/override.conf":
-                        "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd --containerd=/run/containerd/containerd.sock\n"},
+                        "[Service]\nExecStart=\n"
+                        "ExecStart=/usr/bin/dockerd --containerd=/run/containerd/containerd.sock\n"},
           expect=[])
 
 

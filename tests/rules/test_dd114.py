@@ -62,7 +62,8 @@ def test_tcp_only_socket_units_are_not_judged():
 
 def test_daemon_group_key_and_flag():
     check("DD114", {"daemon.json": '{\n  "group": "staff"\n}'}, expect=[(2, 12, "group 'staff' owns the unix socket")])
-    check("DD114", {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd -H unix:///var/run/docker.sock -G users\n"},
+    check("DD114", {"docker.service":
+                    "[Service]\nExecStart=/usr/bin/dockerd -H unix:///var/run/docker.sock -G users\n"},
           expect=[(2, 62)])
     check("DD114", {"daemon.json": '{"group": "docker"}'}, expect=[])
     check("DD114", {"daemon.json": '{"group": "998"}'}, expect=[])

@@ -25,12 +25,14 @@ def test_security_insecure_false_or_absent_is_clean():
 
 
 def test_last_duplicate_wins():
-    check("DD119", {"daemon.json": '{"builder": {"entitlements": {"security-insecure": true, "security-insecure": false}}}'},
+    check("DD119", {"daemon.json":
+                    '{"builder": {"entitlements": {"security-insecure": true, "security-insecure": false}}}'},
           expect=[])
 
 
 def test_allow_direct_routing_key_and_flag():
-    check("DD119", {"daemon.json": '{\n  "allow-direct-routing": true\n}'}, expect=[(2, 3, "bypassing the host address")])
+    check("DD119", {"daemon.json": '{\n  "allow-direct-routing": true\n}'},
+          expect=[(2, 3, "bypassing the host address")])
     check("DD119", {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd --allow-direct-routing\n"},
           expect=[(2, 28)])
     check("DD119", {"daemon.json": '{"allow-direct-routing": false}'}, expect=[])
@@ -42,7 +44,8 @@ def test_cors_star():
 
 
 def test_metrics_addr():
-    check("DD119", {"daemon.json": '{"metrics-addr": "0.0.0.0:9323"}'}, expect=[(1, 18, "port 9323 of every interface")])
+    check("DD119", {"daemon.json": '{"metrics-addr": "0.0.0.0:9323"}'},
+          expect=[(1, 18, "port 9323 of every interface")])
     check("DD119", {"daemon.json": '{"metrics-addr": "[::]:9323"}'}, expect=[(1, 18)])
     check("DD119", {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd --metrics-addr=:9323\n"},
           expect=[(2, 43)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from helpers import check, dedent
 
 GITHUB_TOKEN = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"

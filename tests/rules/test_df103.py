@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from helpers import check
 
 COMMIT = "5e8ddf1d1e3f3b5cbe1b0e0b2d6f6a2f1a7a8b9c"

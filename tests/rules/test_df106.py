@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from helpers import check
 
 from dockerlint.checks.df106 import split_reference
+from helpers import check
 
 
 def test_no_tag_points_at_the_image() -> None:

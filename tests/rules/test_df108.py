@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from helpers import check
 
 from dockerlint.checks.df108 import judge, parse_mode
+from helpers import check
 
 
 @pytest.mark.parametrize(("run", "col", "part"), [

@@ -14,7 +14,8 @@ def test_security_insecure_points_at_the_flag() -> None:
 
 
 def test_network_host() -> None:
-    check("DF109", "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache --network=host pip install -r req.txt\n",
+    check("DF109", "FROM python:3.12\n"
+                   "RUN --mount=type=cache,target=/root/.cache --network=host pip install -r req.txt\n",
           expect=[(2, 44, "RUN --network=host gives this step the build host's network")])
 
 

@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import check, lint_tree, write_tree
 
 from dockerlint.checks.df111 import secret_kind
+from helpers import check, lint_tree, write_tree
 
 
 @pytest.mark.parametrize(("line", "col", "part"), [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from helpers import check
 
 
@@ -15,10 +16,12 @@ def test_volume_json_form_and_other_sockets() -> None:
     check("DF113", 'FROM alpine:3.20\nVOLUME ["/data", "/var/run/docker.sock"]\n', expect=[(2, 18)])
     check("DF113", "FROM alpine:3.20\nVOLUME /data /run/containerd/containerd.sock /run/podman/podman.sock\n",
           expect=[(2, 14, "containerd.sock"), (2, 46, "podman.sock")])
-    check("DF113", "FROM alpine:3.20\nARG SOCK=/run/docker.sock\nVOLUME ${SOCK}\n", expect=[(3, 8, "(= '/run/docker.sock')")])
+    check("DF113", "FROM alpine:3.20\nARG SOCK=/run/docker.sock\nVOLUME ${SOCK}\n",
+          expect=[(3, 8, "(= '/run/docker.sock')")])
 
 
-@pytest.mark.parametrize("volume", ["/var/run", "/var/lib/docker", "/data", "/var/run/docker", "/home/app/docker.sock.d"])
+@pytest.mark.parametrize("volume",
+                         ["/var/run", "/var/lib/docker", "/data", "/var/run/docker", "/home/app/docker.sock.d"])
 def test_other_volumes_are_clean(volume: str) -> None:
     check("DF113", f"FROM alpine:3.20\nVOLUME {volume}\n", expect=[])
 

@@ -333,7 +333,7 @@ def dockerfiles_built(models: list[Any]) -> set[str]:
 
 
 def _links(ctx: RuleContext) -> _Links:
-    global _last
+    global _last  # noqa: PLW0603 -- per-scan cache in a module global; issue 13 WP2.1 moves it onto the scan
     version = getattr(ctx.scan, "version", 0)
     if _last is not None and _last[0]() is ctx.scan and _last[1] == version:
         return _last[2]
@@ -391,11 +391,11 @@ def _links(ctx: RuleContext) -> _Links:
         if len(found) != 1:
             continue
         target = b.target.text if b.target is not None else None
-        stage = stage_for(found[0], target)
-        if stage is None:
+        target_stage = stage_for(found[0], target)
+        if target_stage is None:
             continue
         for tag in b.tags:
-            links.tags.setdefault(image_key(tag.text), (found[0], stage))
+            links.tags.setdefault(image_key(tag.text), (found[0], target_stage))
     for users in links.users.values():
         users.sort(key=lambda c: (c.path, c.name.value))
     _last = (weakref.ref(ctx.scan), version, links)

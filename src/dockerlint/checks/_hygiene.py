@@ -64,7 +64,7 @@ _last: _BuildRuns | None = None
 
 
 def _state(build: ImageBuild) -> _BuildRuns:
-    global _last
+    global _last  # noqa: PLW0603 -- per-build cache in a module global; issue 13 WP3.2 makes it ctx.memo
     if _last is None or _last.build is not build:
         _last = _BuildRuns(build)
     return _last

@@ -18,7 +18,7 @@ _last: tuple[weakref.ref[Any], int, list[Daemon]] | None = None
 
 def daemons(ctx: RuleContext) -> list[Daemon]:
     """The daemon models of this scan (daemon.json, units), looked up once per scan version."""
-    global _last
+    global _last  # noqa: PLW0603 -- per-scan cache in a module global; issue 13 WP2.1 moves it onto the scan
     version = getattr(ctx.scan, "version", 0)
     if _last is not None and _last[0]() is ctx.scan and _last[1] == version:
         return _last[2]

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dockerlint.models.container import Container
 from dockerlint.registry import Severity, no_check, rule
 
-
 DC000 = rule(
     id="DC000", name="compose-parse-error", reads=Container, severity=Severity.ERROR,
     summary="The Compose file could not be read or is not a valid Compose document",

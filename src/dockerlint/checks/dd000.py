@@ -7,7 +7,6 @@ from __future__ import annotations
 from dockerlint.models.daemon import Daemon
 from dockerlint.registry import Severity, no_check, rule
 
-
 DD000 = rule(
     id="DD000", name="daemon-config-parse-error", reads=Daemon, severity=Severity.ERROR,
     summary="The daemon configuration (daemon.json or a systemd unit) could not be read or parsed",

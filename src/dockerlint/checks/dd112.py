@@ -181,7 +181,8 @@ def _flag(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:
             return  # a key dockerd reads with a flag of the same name (newer than the table's list)
         suggestion = t.suggest(name, sorted(t.flags))
         hint = f"; did you mean --{suggestion}?" if suggestion else ""
-        yield Hit(s.span, f'{written} is not a dockerd flag: dockerd refuses to start ("unknown flag: {written}"){hint}',
+        yield Hit(s.span,
+                  f'{written} is not a dockerd flag: dockerd refuses to start ("unknown flag: {written}"){hint}',
                   context=written)
     elif written.startswith("-") and written[1:] not in t.shorthands and s.key in t.removed:
         yield _removed(s, s.key, t.removed[s.key])

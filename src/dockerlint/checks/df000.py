@@ -7,7 +7,6 @@ from __future__ import annotations
 from dockerlint.models.image import ImageBuild
 from dockerlint.registry import Severity, no_check, rule
 
-
 DF000 = rule(
     id="DF000", name="dockerfile-parse-error", reads=ImageBuild, severity=Severity.ERROR,
     summary="The Dockerfile could not be read or parsed",

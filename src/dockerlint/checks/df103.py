@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.lazyre import compile_later
 from dockerlint.checks._image import add_sources, is_git_source, is_http_source, unresolved
 from dockerlint.engine import RuleContext
+from dockerlint.lazyre import compile_later
 from dockerlint.models.image import ImageBuild
 from dockerlint.registry import Hit, Severity, rule
 

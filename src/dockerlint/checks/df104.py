@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from dockerlint.lazyre import compile_later
 from dockerlint.checks._shell import operands, options, run_scripts
 from dockerlint.engine import RuleContext
+from dockerlint.lazyre import compile_later
 from dockerlint.models.image import ImageBuild
 from dockerlint.models.shell import SHELLS, Command, Script, Word, inline_target
 from dockerlint.registry import Hit, Severity, rule

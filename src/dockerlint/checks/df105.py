@@ -38,9 +38,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from dockerlint.lazyre import compile_later
 from dockerlint.checks._shell import is_pip, operands, options, run_scripts
 from dockerlint.engine import RuleContext
+from dockerlint.lazyre import compile_later
 from dockerlint.models.base import LStr
 from dockerlint.models.image import ImageBuild, Instruction
 from dockerlint.models.shell import Command, Script, Step, Word
@@ -93,8 +93,8 @@ _CONFIG_LINES: list[tuple[re.Pattern[str], str, str]] = [
     (compile_later(r"AllowUnauthenticated\s+\"?(?:true|yes|1)\b", re.IGNORECASE), "", "APT signature checks"),
     (compile_later(r"Allow(?:DowngradeToInsecure|Insecure)Repositories\s+\"?(?:true|yes|1)\b", re.IGNORECASE), "",
      "APT signature checks"),
-    (compile_later(r"^\s*deb(?:-src)?\s+\[[^\]]*\btrusted\s*=\s*yes\b[^\]]*\]\s+(?!file:|copy:|cdrom:)", re.IGNORECASE), "",
-     "APT signature checks ([trusted=yes])"),
+    (compile_later(r"^\s*deb(?:-src)?\s+\[[^\]]*\btrusted\s*=\s*yes\b[^\]]*\]\s+(?!file:|copy:|cdrom:)",
+                   re.IGNORECASE), "", "APT signature checks ([trusted=yes])"),
     (compile_later(r"^\s*strict-ssl\s*=\s*false\b", re.IGNORECASE), "", "npm certificate checks"),
     (compile_later(r"^\s*trusted-host\s*=", re.IGNORECASE), "", "pip certificate checks"),
     (compile_later(r"^\s*sslverify\s*=\s*(?:false|no|0)\b", re.IGNORECASE), "", "certificate checks (sslverify)"),

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.lazyre import compile_later
 from dockerlint.checks._shell import operands, options, removed_later, run_scripts
 from dockerlint.engine import RuleContext
+from dockerlint.lazyre import compile_later
 from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild
 from dockerlint.models.shell import Word

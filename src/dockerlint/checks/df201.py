@@ -54,8 +54,8 @@ def _may_fire(text: str) -> bool:
     covered = -1  # installs that end before this position are undone by the idiom
     if "apt-mark" in text:
         removal = None
-        for removal in _AUTO_REMOVE.finditer(text):
-            pass
+        for match in _AUTO_REMOVE.finditer(text):
+            removal = match
         if removal is not None:
             for mark in _MARK_AUTO.finditer(text, 0, removal.start()):
                 covered = mark.start()

@@ -40,7 +40,8 @@ _CACHE = {"yum": "/var/cache/yum", "dnf": "/var/cache/dnf", "microdnf": "/var/ca
 # yum is dnf since RHEL 8: either directory may hold the cache.
 _DIRS = {"yum": ("/var/cache/yum", "/var/cache/dnf"), "dnf": ("/var/cache/dnf", "/var/cache/yum"),
          "microdnf": ("/var/cache/dnf", "/var/cache/yum"), "zypper": ("/var/cache/zypp",)}
-_CLEAN = {"yum": "yum clean all", "dnf": "dnf clean all", "microdnf": "microdnf clean all", "zypper": "zypper clean --all"}
+_CLEAN = {"yum": "yum clean all", "dnf": "dnf clean all", "microdnf": "microdnf clean all",
+          "zypper": "zypper clean --all"}
 
 
 def _mentions(text: str) -> bool:

@@ -29,7 +29,8 @@ _INSTALL = frozenset({"install", "i", "add", "isntall", "in", "ins", "inst", "in
 _MOVING_TAGS = frozenset({"latest", "next", "canary", "beta", "alpha", "rc", "nightly", "*", "x", ""})
 
 
-_PIECE = re.compile(r"\bnpm\b.*\b(?:install|i|add|in|ins|inst|insta|instal|isnt|isnta|isntal|isntall)\s+(?:-\S+\s+)*[^-\s]")
+_PIECE = re.compile(r"\bnpm\b.*\b(?:install|i|add|in|ins|inst|insta|instal|isnt|isnta|isntal|isntall)"
+                    r"\s+(?:-\S+\s+)*[^-\s]")
 
 
 def _mentions(text: str) -> bool:

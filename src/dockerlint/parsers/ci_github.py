@@ -110,7 +110,7 @@ class _Workflow:
         env = {**wf_env, **env_vars(self.ft, job.get("env"))}
         shell = _shell_of(job.get("defaults")) or wf_shell
         runs_on = job.get("runs-on")
-        windows = isinstance(runs_on, YScalar) and "windows" in runs_on.value.lower() or (
+        windows = (isinstance(runs_on, YScalar) and "windows" in runs_on.value.lower()) or (
             isinstance(runs_on, YSeq) and any(isinstance(i, YScalar) and "windows" in i.value.lower()
                                               for i in runs_on.items))
         default_shell = shell or ("pwsh" if windows else "bash")

@@ -203,7 +203,7 @@ class _WordSub:
 
     def __init__(self, word: Word) -> None:
         self.word = word
-        self.offsets: list[int] | None | bool = False  # False: not computed yet
+        self.offsets: list[int] | bool | None = False  # False: not computed yet
 
     def __call__(self, a: int, b: int) -> Span | None:
         w = self.word
@@ -568,7 +568,7 @@ def apply_flags(flags: Iterable[Flag], f: dict[str, Any]) -> None:
             # none, container:x) is what a rule judges, so it wins over a network name.
             lv = value.lstr()
             old = f.get("network_mode")
-            if old is None or _is_mode(lv.text) and not _is_mode(old.text):
+            if old is None or (_is_mode(lv.text) and not _is_mode(old.text)):
                 f["network_mode"] = lv
         elif name == "volume":
             m = volume(value)
@@ -682,7 +682,8 @@ def mount(v: Val) -> Mount | None:
     source = target = propagation = None
     read_only = False
     options: list[str] = []
-    for a, b in _csv_fields(text):
+    for field in _csv_fields(text):
+        a, b = field
         if b - a >= 2 and text[a] == '"' and text[b - 1] == '"':
             a, b = a + 1, b - 1  # a quoted field: "source=/a,b"
         key, eq, value = text[a:b].partition("=")
@@ -828,15 +829,15 @@ def built_image(inv: Invocation, cmd: Command, path: str, bases: Sequence[str]) 
         return None  # no name nor -f; a line inside an image (no host directory); not a build docker runs
     found: list[str] = []
     context = operands[0].text if len(operands) == 1 and readable else ""
-    name = dockerfile.text if dockerfile is not None else None
+    file_name = dockerfile.text if dockerfile is not None else None
     if ("$" in context or _REMOTE_BUILD_CONTEXT.match(context) or not context
-            or (name is not None and ("$" in name or name in ("-", "")))):
+            or (file_name is not None and ("$" in file_name or file_name in ("-", "")))):
         bases = ()  # the Dockerfile is not a local file known statically
     if not tags and not bases:
         return None  # only a -f that names no local file: nothing to build on
     for base in bases:
         # -f is relative to the directory the command runs in; the default, to the context.
-        relative = name if name is not None else os.path.join(context, "Dockerfile")
+        relative = file_name if file_name is not None else os.path.join(context, "Dockerfile")
         full = os.path.normpath(os.path.join(base, relative)).replace(os.sep, "/")
         if full not in found:
             found.append(full)

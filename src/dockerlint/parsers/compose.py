@@ -1143,7 +1143,8 @@ class _ComposeParser:
 
 # Service keys read as one string each: Compose key -> Container field.
 _SIMPLE = {
-    "image": "image", "pull_policy": "pull_policy", "user": "user", "userns_mode": "userns_mode", "network_mode": "network_mode",
+    "image": "image", "pull_policy": "pull_policy", "user": "user", "userns_mode": "userns_mode",
+    "network_mode": "network_mode",
     "pid": "pid", "ipc": "ipc", "uts": "uts", "cgroup": "cgroup", "mem_limit": "mem_limit",
     "pids_limit": "pids_limit", "cpus": "cpus", "cpu_shares": "cpu_shares", "cpu_quota": "cpu_quota",
 }

@@ -171,7 +171,7 @@ _UNIQUE: dict[_Path, Callable[[YNode, Mapping[str, str]], str]] = {
     **{(k,): _kv_key for k in ("cap_add", "cap_drop", "dns", "dns_opt", "dns_search", "links", "profiles",
                                "tmpfs", "external_links", "security_opt", "device_cgroup_rules",
                                "group_add")},
-    **{p: _kv_key for p in _KEY_VALUE},
+    **dict.fromkeys(_KEY_VALUE, _kv_key),
 }
 
 

@@ -135,7 +135,7 @@ def validator() -> Any:
 
     ``integer`` follows Go: ``10.0`` does not decode into an int field.
     """
-    global _VALIDATOR, _KNOWN_KEYS
+    global _VALIDATOR, _KNOWN_KEYS  # noqa: PLW0603 -- built on first use: jsonschema is slow to import
     if _VALIDATOR is None:
         import jsonschema  # type: ignore[import-untyped,unused-ignore]
         from jsonschema import validators  # type: ignore[import-untyped,unused-ignore]

@@ -55,7 +55,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 
-
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.image import ArgDef, Flag, Heredoc, ImageBuild, Instruction, KeyValue, Stage
 from dockerlint.models.source import SourceFile
@@ -574,6 +573,7 @@ class _Ins:
 
     __slots__ = (
         "arg_defs",
+        "args_a",
         "args_span",
         "args_text",
         "bk_args",
@@ -584,9 +584,8 @@ class _Ins:
         "json_form",
         "keyword",
         "keyword_span",
-        "openers",
-        "args_a",
         "map",
+        "openers",
         "pairs",
         "span",
         "start_line",
@@ -1134,10 +1133,11 @@ class _Parser:
                         continue
                     value = None if default is None else expand(default.value, meta_lookup, esc)
                     meta[key] = value
+                    kept = arg
                     if default is not None and value is not None and value != default.value:
                         expanded = _lstr(default.value, default.span, value)
-                        arg = build(ArgDef, name=arg.name, default=expanded)
-                    global_args.append(arg)
+                        kept = build(ArgDef, name=arg.name, default=expanded)
+                    global_args.append(kept)
             elif kw == "ENV" and in_stage:
                 pairs = raw.bk_args
                 # Every value of one ENV sees the variables as they were before it.

@@ -1099,7 +1099,7 @@ def _expand_word(w: Word, env: Environment, unresolved: list[LStr]) -> list[Word
             unresolved.append(w.lstr)
             return [w]
         text = value.value if value is not None else ""
-        if op == ":-" and not text or op == ":+" and text:
+        if (op == ":-" and not text) or (op == ":+" and text):
             keep(m2.start(3), m2.end(3))  # the default / alternative written in the unit
             continue
         if op == ":+" or value is None:
@@ -1255,7 +1255,7 @@ def _swallows(text: str, lines: list[tuple[int, int]]) -> list[bool]:
     for j in range(len(lines) - 1, -1, -1):
         piece = text[lines[j][0]:lines[j][1]]
         body = piece.strip(_WHITESPACE)
-        out[j] = bool(body) and body[0] not in _COMMENTS or _odd_backslashes(piece) and out[j + 1]
+        out[j] = (bool(body) and body[0] not in _COMMENTS) or (_odd_backslashes(piece) and out[j + 1])
     return out
 
 

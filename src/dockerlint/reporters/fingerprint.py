@@ -76,7 +76,8 @@ def iter_line_hashes(text: str) -> Iterator[tuple[int, str]]:
         yield from utf16_units(text)
         yield _EOF
 
-    for c in chars():
+    for unit in chars():
+        c = unit
         if c == _SPACE or c == _TAB or (prev_cr and c == _LF):
             prev_cr = False
             continue

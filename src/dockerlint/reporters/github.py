@@ -1,6 +1,7 @@
-"""GitHub Actions workflow commands: one annotation per finding.
+"""GitHub Actions workflow commands: one annotation per finding, on one line (cut here):
 
-    ::error file=compose.yaml,line=9,col=9,endLine=9,endColumn=29,title=dockerlint DC101 (docker-socket-mount)::service ...
+    ::error file=compose.yaml,line=9,col=9,endLine=9,endColumn=29,
+    title=dockerlint DC101 (docker-socket-mount)::service ...
 
 critical, high and error findings are ``::error``, medium ``::warning``, low and info
 ``::notice``. Values are first made visible (control and bidirectional characters escaped as ``\x1b``,
