@@ -206,8 +206,9 @@ def test_no_network_in_a_real_process(tmp_path):
 def test_fuzz_harness_finds_no_crash(tmp_path):
     """``fuzz/fuzz_parsers.py`` under libFuzzer for DOCKERLINT_FUZZ_SECONDS (default 20).
 
-    atheris has wheels for CPython 3.10-3.14 on Linux x86_64 (the ``test`` extra installs
-    it there); elsewhere this test is skipped, and says why."""
+    atheris has wheels for CPython 3.10-3.14 on Linux x86_64 only (the ``test`` extra installs
+    the newest release with a wheel for the running Python: 2.3.0 on 3.10, 3.0.0 on 3.11);
+    elsewhere this test is skipped, and says why."""
     if importlib.util.find_spec("atheris") is None:
         pytest.skip(f"atheris is not installed for Python {sys.version_info.major}.{sys.version_info.minor} "
                     f"on {sys.platform}/{os.uname().machine}: no fuzzing run")
