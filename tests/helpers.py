@@ -25,6 +25,11 @@ from dockerlint.discovery import discover
 from dockerlint.engine import Engine, Finding, Options, Result
 from dockerlint.registry import Registry, load_registry
 
+# ../shared beside the repository: the real-world corpus (tests that need it ask for the
+# ``shared_dir`` fixture of conftest.py, which skips them visibly where it is absent).
+SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
+CORPUS_DIR = SHARED_DIR / "corpus"
+
 _REGISTRY: Registry | None = None
 
 

@@ -13,15 +13,12 @@ import pytest
 
 from dockerlint.cli import main
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")
-
 
 @pytest.fixture(scope="module")
-def corpus_run():
+def corpus_run(shared_dir: Path):
     out, err = io.StringIO(), io.StringIO()
     old = os.getcwd()
-    os.chdir(CORPUS)
+    os.chdir(shared_dir / "corpus")
     try:
         with redirect_stdout(out), redirect_stderr(err):
             code = main(["--format", "sarif", "."])

@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.dockerfile import parse
 from dockerlint.parsers.errors import ParseError
+from helpers import CORPUS_DIR
 
 dockerfile = pytest.importorskip("dockerfile", reason="BuildKit's parser wheel (dockerfile) is not installed")
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 FIXTURES = ROOT / "fixtures"
 LEADING_TABS = re.compile(r"^\t+", re.MULTILINE)
 
@@ -44,7 +44,7 @@ def files_under(root: Path, skip: tuple[str, ...] = ()) -> list[Path]:
                   if p.is_file() and is_dockerfile(p) and not any(part in skip for part in p.parts))
 
 
-CORPUS_FILES = files_under(CORPUS)
+CORPUS_FILES = files_under(CORPUS_DIR)
 FIXTURE_FILES = files_under(FIXTURES, skip=("DF000",))
 
 
@@ -78,9 +78,10 @@ def compare(path: Path) -> None:
     assert ours(text) == buildkit(text, chomp)
 
 
-@pytest.mark.skipif(not CORPUS_FILES, reason=f"corpus not found at {CORPUS}")
-@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: str(p.relative_to(CORPUS)))
-def test_corpus_file_matches_buildkit(path: Path) -> None:
+@pytest.mark.parametrize("path", CORPUS_FILES or [None],
+                         ids=lambda p: str(p.relative_to(CORPUS_DIR)) if p else "no-corpus")
+def test_corpus_file_matches_buildkit(path: Path | None, shared_dir: Path) -> None:
+    assert path is not None, f"no Dockerfile found under {shared_dir / 'corpus'}"
     compare(path)
 
 
