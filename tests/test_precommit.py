@@ -61,6 +61,38 @@ def test_manifest_is_valid_for_pre_commit() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+# -- the project's own .pre-commit-config.yaml ---------------------------------------------
+
+PROJECT_CONFIG = ROOT / ".pre-commit-config.yaml"
+
+
+def test_project_config_is_valid_for_pre_commit() -> None:
+    proc = subprocess.run([_pre_commit(), "validate-config", str(PROJECT_CONFIG)], capture_output=True, text=True,
+                          timeout=RUN_TIMEOUT, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_project_config_hooks() -> None:
+    """Local hooks with the dev virtualenv's tools; dockerlint selects files as the published hook
+    does, minus fixtures/ and tests/ (whose files fire on purpose)."""
+    (repo,) = yaml.safe_load(PROJECT_CONFIG.read_text(encoding="utf-8"))["repos"]
+    assert repo["repo"] == "local"
+    hooks = {h["id"]: h for h in repo["hooks"]}
+    assert set(hooks) >= {"ruff", "mypy", "lint-imports", "dockerlint"}
+    assert all(h["language"] == "system" for h in hooks.values())
+    assert hooks["mypy"]["pass_filenames"] is False and hooks["lint-imports"]["pass_filenames"] is False
+    mine, published = hooks["dockerlint"], _hook()
+    assert mine["entry"] == published["entry"] and mine["require_serial"] is True
+    assert mine["files"] == published["files"]
+    assert published["exclude"].startswith("(?i)")
+    assert mine["exclude"] == "^(fixtures|tests)/|(?i:" + published["exclude"][len("(?i)"):] + ")"
+    exclude = re.compile(mine["exclude"])
+    for path in ("fixtures/DC101/fire/compose.yaml", "tests/data/x/Dockerfile", "Dockerfile.TEMPLATE"):
+        assert exclude.search(path), path
+    for path in ("Dockerfile", "deploy/compose.yaml", "docs/fixtures/Dockerfile"):
+        assert not exclude.search(path), path
+
+
 def test_files_is_discovery_pattern() -> None:
     assert _hook()["files"] == discovery.PRE_COMMIT_FILES
 
