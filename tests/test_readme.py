@@ -49,7 +49,14 @@ def test_quick_start_has_two_commands_and_ci_runs_the_test_one():
     assert len(commands) == 2, commands
     assert "dockerlint" in commands[0] and commands[0].startswith("pip install .")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert commands[1] in ci.splitlines(), "the README's test command must be the one .ci/run runs"
+    ci_lines = [line.strip() for line in ci.splitlines()]
+    assert commands[1] in ci_lines, "the README's test command must be the one .ci/run runs"
+    # .ci/run tries every Python the README names, and the README names every one it tries.
+    tried = re.search(r'^VERSIONS="\$\{DOCKERLINT_CI_PYTHONS:-([0-9. ]+)\}"$', ci, re.MULTILINE)
+    assert tried, "no default list of Pythons in .ci/run"
+    named = re.findall(r"\b3\.1[0-9]\b", quick.split("```sh", 3)[-1])
+    assert tried.group(1).split() == named, (tried.group(1), named)
+    assert "With Python 3.10+" in quick and tried.group(1).split()[0] == "3.10"
 
 
 def test_coverage_doc_matches_registry():
