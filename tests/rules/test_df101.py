@@ -223,7 +223,8 @@ def test_a_chain_of_scan_images_ends_at_the_outside_base() -> None:
     files["os/Dockerfile"] = "FROM ubuntu:24.04\n"
     check("DF101", files, expect=[
         ("app/Dockerfile", 1, 6, ("the default user of base image 'ubuntu:24.04' (through 'acme/mid:1' (built in "
-                                  "this scan from mid/Dockerfile), 'acme/os:1' (built in this scan from os/Dockerfile))")),
+                                  "this scan from mid/Dockerfile), 'acme/os:1' (built in this scan from "
+                                  "os/Dockerfile))")),
         ("mid/Dockerfile", 1, 6, "base image 'ubuntu:24.04'"),
         ("os/Dockerfile", 1, 6, "base image 'ubuntu:24.04'"),
     ])

@@ -120,10 +120,11 @@ def test_secret_kind(path: str, secret: bool) -> None:
 
 # -- issue 12 B1: a public key is not a secret; the file's first bytes decide -----------------
 
-PGP_PUBLIC = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBFit2ioBEADhWpZ8/wvZ6hUTiXOwQHXMAlaFHcPH9hAtr4F1y2+OYdbtMuth\n" \
-             "-----END PGP PUBLIC KEY BLOCK-----\n"
-OPENSSH_PRIVATE = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU=\n" \
-                  "-----END OPENSSH PRIVATE KEY-----\n"
+PGP_PUBLIC = ("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n"
+              "mQINBFit2ioBEADhWpZ8/wvZ6hUTiXOwQHXMAlaFHcPH9hAtr4F1y2+OYdbtMuth\n"
+              "-----END PGP PUBLIC KEY BLOCK-----\n")
+OPENSSH_PRIVATE = ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU=\n"
+                   "-----END OPENSSH PRIVATE KEY-----\n")
 CERT = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUX\n-----END CERTIFICATE-----\n"
 SSH_PUBLIC = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ci@example\n"
 

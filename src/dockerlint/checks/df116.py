@@ -373,9 +373,9 @@ def _sed_texts(cmd: Command) -> list[tuple[str, Word]]:
         for m in _SED_SUBSTITUTE.finditer(text):
             out.append((_SED_ESCAPE.sub(r"\1", m.group(3)).replace("\\t", "\t"), w))
         for part in text.replace(";", "\n").splitlines():
-            m = _SED_APPEND.match(part)
-            if m is not None:
-                out.append((m.group(1), w))
+            appended = _SED_APPEND.match(part)
+            if appended is not None:
+                out.append((appended.group(1), w))
     return out
 
 
@@ -388,7 +388,7 @@ def _run_grants(ins: Instruction, script: Script, stage: int, order: int,
                  if r.writes and r.target is not None and _SUDOERS.match(_substitute(r.target.text, known))]
         if cmd.name == "tee":
             files += [w.text for w in cmd.args if _SUDOERS.match(_substitute(w.text, known))]
-        if cmd.name == "sed" and any(o.name in ("-i", "--in-place") for o in options(cmd.args, "ef", ())) or (
+        if (cmd.name == "sed" and any(o.name in ("-i", "--in-place") for o in options(cmd.args, "ef", ()))) or (
                 cmd.name == "sed" and any(w.text.startswith("-i") for w in cmd.args)):
             targets = [w.text for w in operands(cmd.args, "ef", ("--expression", "--file"))
                        if _SUDOERS.match(_substitute(w.text, known))]
@@ -485,11 +485,11 @@ def passwordless_sudo(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         path = _substitute(written_path, known)
         if _removed_later(scripts, order, path, known):
             continue
-        for who, risk, line in _parse_rules(_substitute(text, known)):
+        for who, risk, rule_line in _parse_rules(_substitute(text, known)):
             whom = _applies(who, runtime, known)
             if whom is None:
                 continue
-            line = " ".join(line.split())
+            line = " ".join(rule_line.split())
             yield Hit(span,
                       f"the container runs as {runtime.shown}, and '{line}' written to {path} gives "
                       f"{whom} sudo without a password for {risk}: any process in the container can become "
