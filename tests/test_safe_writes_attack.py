@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -225,7 +226,8 @@ def test_python_m_minus_p_in_a_checkout_that_shadows_the_standard_library_runs_n
     """``python -m`` itself (runpy) imports ``contextlib``, ``warnings``, ``types``... from
     the working directory before any dockerlint code runs: no fix inside dockerlint can stop
     that, so the README sends untrusted checkouts to the command or ``python -P -m``, which
-    this checks."""
+    this checks: both, where ``-P`` exists (Python 3.11+, as the README says), the command alone
+    on Python 3.10."""
     tree, _ = world
     marker = tmp_path / "marker"
     planted = ("contextlib", "warnings", "types", "functools", "collections", "operator", "keyword",
@@ -236,9 +238,14 @@ def test_python_m_minus_p_in_a_checkout_that_shadows_the_standard_library_runs_n
     (tree / "dockerlint" / "__init__.py").write_text(f"open({str(marker)!r}, 'a').write('dockerlint ')\n")
     write_tree(tree, {"compose.yaml": COMPOSE})
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSAFEPATH")}
-    proc = subprocess.run([sys.executable, "-P", "-m", "dockerlint", "-q", "."], cwd=tree, env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
-    assert proc.returncode == 1 and "compose.yaml:2:3: DC113" in proc.stdout, proc.stderr
-    assert not marker.exists(), marker.read_text()
+    command = shutil.which("dockerlint", path=os.path.dirname(sys.executable)) or shutil.which("dockerlint")
+    assert command, "the dockerlint console script is not installed"
+    runs = [[command, "-q", "."]]
+    if sys.version_info >= (3, 11):
+        runs.append([sys.executable, "-P", "-m", "dockerlint", "-q", "."])
+    for argv in runs:
+        proc = subprocess.run(argv, cwd=tree, env=env, capture_output=True, text=True, timeout=60, check=False)
+        assert proc.returncode == 1 and "compose.yaml:2:3: DC113" in proc.stdout, (argv, proc.stderr)
+        assert not marker.exists(), (argv, marker.read_text())
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "python -P -m dockerlint" in readme and "`contextlib.py`" in readme
