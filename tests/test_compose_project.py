@@ -9,6 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cli_helpers import run
 from dockerlint.models.container import ClientEnv, Container, EnvFile
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import compose, compose_project, dotenv

@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_helpers import run
-from helpers import lint_tree, write_tree
 
+from cli_helpers import run
 from dockerlint import parallel
+from helpers import lint_tree, write_tree
 
 
 def found(result, *rule_ids: str) -> list[tuple[str, str, int, int]]:

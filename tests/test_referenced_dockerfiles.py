@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_helpers import run
-from helpers import lint_tree, registry, write_tree
 
+from cli_helpers import run
 from dockerlint import containment, parallel
 from dockerlint.engine import Engine, Options
+from helpers import lint_tree, registry, write_tree
 
 ROOT_DOCKERFILE = "FROM debian:12\nRUN curl -k https://example.com/x.tgz -o /x.tgz\nCMD [\"app\"]\n"
 COMPOSE_ODD = """\

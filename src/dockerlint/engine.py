@@ -612,7 +612,7 @@ class Engine:
         self._contents = dict(contents or {})
         candidates = list(candidates)  # the Dockerfiles the scan refers to join it
         cand_opts: list[Options] = []
-        self._run_enabled = frozenset()
+        self._run_enabled: frozenset[str] = frozenset()
         self._known: Any = None  # references.Known, once a reference is followed
         self._admit(candidates, cand_opts, 0)
         self._hadolint = self._hadolint_map()
@@ -879,8 +879,8 @@ class Engine:
             if part is None:
                 continue
             root = host_root(src.path)
-            if not any(r == root and (name == part.name or part.dropin and dropin_specificity(part.name, name)
-                                      is not None) for r, name in docker):
+            if not any(r == root and (name == part.name or (part.dropin and dropin_specificity(part.name, name)
+                                      is not None)) for r, name in docker):
                 continue
             result = run.result_for(i)
             result.files_checked += 1

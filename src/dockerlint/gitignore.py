@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from dockerlint import containment
@@ -76,7 +76,7 @@ def _lower(c: int) -> int:
     return c + 32 if 65 <= c <= 90 else c
 
 
-_CTYPE = {
+_CTYPE: dict[bytes, Callable[[int], bool]] = {
     b"alnum": lambda c: 48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122,
     b"alpha": lambda c: 65 <= c <= 90 or 97 <= c <= 122,
     b"blank": lambda c: c in (9, 32),

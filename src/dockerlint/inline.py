@@ -23,7 +23,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from dockerlint.lines import LineIndex
 from dockerlint.models.base import Model, Span, build
@@ -161,7 +161,7 @@ def _rebuilt(obj: Any, done: dict[int, Any], move: Callable[[Span], Span]) -> An
         return [done.get(id(v), v) for v in obj]
     if isinstance(obj, tuple):
         items = [done.get(id(v), v) for v in obj]
-        return type(obj)(*items) if hasattr(obj, "_fields") else tuple(items)
+        return cast(Any, type(obj))(*items) if hasattr(obj, "_fields") else tuple(items)
     return {k: done.get(id(v), v) for k, v in obj.items()}
 
 

@@ -1121,18 +1121,18 @@ class _Recorder(Mapping[str, str]):
     """A mapping that remembers which names interpolation looked up."""
 
     def __init__(self, values: Mapping[str, str]) -> None:
-        self.values = values
+        self._values = values  # not .values: that is Mapping's method
         self.asked: list[str] = []
 
     def __getitem__(self, key: str) -> str:
         self.asked.append(key)
-        return self.values[key]
+        return self._values[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self._values)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self._values)
 
 
 def _references(text: str, values: Mapping[str, str], own: set[str]) -> list[str]:
