@@ -206,7 +206,8 @@ def test_specifiers_in_exec_start_are_expanded() -> None:
     files = {"etc/systemd/system/runner@dockerd.service": "[Service]\nExecStart=/usr/bin/%i -H tcp://0.0.0.0:2375\n"}
     assert found(files, "DD101") == [("DD101", "etc/systemd/system/runner@dockerd.service", 2)]
     out = systemd.parse(SourceFile("docker-tcp.service", "systemd",
-                                   "[Service]\nExecStart=/usr/bin/dockerd -H unix://%t/%N.sock --label=%j --label=100%%\n"))
+                                   "[Service]\n"
+                                   "ExecStart=/usr/bin/dockerd -H unix://%t/%N.sock --label=%j --label=100%%\n"))
     (cmd,) = out.daemon_parts[0].exec_starts
     assert [s.value for s in cmd.settings] == [["unix:///run/docker-tcp.sock"], ["tcp"], ["100%"]]
 

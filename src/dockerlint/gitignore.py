@@ -408,9 +408,8 @@ def parse(data: bytes, source: str = "") -> list[Pattern]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     out: list[Pattern] = []
-    for number, line in enumerate(data.split(b"\n"), 1):
-        if line.endswith(b"\r"):
-            line = line[:-1]
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        line = raw[:-1] if raw.endswith(b"\r") else raw
         pat = compile_line(line, source, number)
         if pat is not None:
             out.append(pat)

@@ -176,9 +176,10 @@ COMPOSE_USES_ENV = """
 
 
 def test_dotenv_credential_fires_at_its_line_naming_the_services() -> None:
-    got = check("DC117", {"compose.yaml": COMPOSE_USES_ENV, ".env": "POSTGRES_USER=app\nPOSTGRES_PASSWORD=hunter2-real\n"},
-                expect=[(".env", 2, 19, ("'.env' sets POSTGRES_PASSWORD to a literal value (12 characters), received by "
-                                         "service 'app' (env_file) and service 'db' (POSTGRES_PASSWORD)"))])
+    got = check("DC117", {"compose.yaml": COMPOSE_USES_ENV,
+                          ".env": "POSTGRES_USER=app\nPOSTGRES_PASSWORD=hunter2-real\n"},
+                expect=[(".env", 2, 19, ("'.env' sets POSTGRES_PASSWORD to a literal value (12 characters), "
+                                         "received by service 'app' (env_file) and service 'db' (POSTGRES_PASSWORD)"))])
     assert "hunter2" not in got[0].message
     assert "no .gitignore or .git/info/exclude rule excludes the file" in got[0].message
     assert (got[0].span.end_line, got[0].span.end_col) == (2, 31)

@@ -166,8 +166,8 @@ def test_keytool_literal_passwords() -> None:
 @pytest.mark.parametrize("text", [
     # The JDK trust store's public default password: it holds public certificates only.
     "RUN keytool -importcert -noprompt -cacerts -storepass changeit -alias corp -file /tmp/corp.crt",
-    "RUN keytool -import -trustcacerts -keystore $JAVA_HOME/lib/security/cacerts -storepass changeit -noprompt "
-    "-alias corp -file corp.crt",
+    ("RUN keytool -import -trustcacerts -keystore $JAVA_HOME/lib/security/cacerts -storepass changeit -noprompt "
+     "-alias corp -file corp.crt"),
     "RUN keytool -genkeypair -keystore ks.p12 -storepass:env KS_PASS -alias app -dname CN=app",
     "RUN keytool -genkeypair -keystore ks.p12 -storepass:file /run/secrets/ks -alias app -dname CN=app",
     "RUN keytool -list -keystore ks.p12 -storepass \"$KS_PASS\"",

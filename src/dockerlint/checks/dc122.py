@@ -91,7 +91,8 @@ def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[
                 return  # a base image built in this scan ends with a non-root USER
             ref = inherited.via[-1][0]
             at = f"{inherited.user.span.path}:{inherited.user.span.line}"
-            yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {built_from(image)}, whose {which} "
+            yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {built_from(image)}, "
+                            f"whose {which} "
                             f"sets no USER and inherits USER {written} from its base image {ref!r} (built from "
                             f"{inherited.build.path}; {at}), so the container runs as root; {fix}",
                       context=f"{c.name.value}:build-user")

@@ -811,8 +811,8 @@ def environment_assignments(d: Directive) -> list[EnvValue]:
     the rest of the line after a word systemd cannot split, as systemd does)."""
     out: list[EnvValue] = []
     words, _ = split_words(d)
-    for w in words:
-        w = w.printed(d.specifiers)
+    for word in words:
+        w = word.printed(d.specifiers)
         name, eq, value = w.value.partition("=")
         if not eq or not _ENV_NAME.fullmatch(name):
             continue
