@@ -175,11 +175,11 @@ def test_copy_sources_of_an_inline_dockerfile_are_read_from_its_context(tmp_path
     compose = ("services:\n  app:\n    build:\n      context: ./app\n      dockerfile_inline: |\n"
                "        FROM alpine:3.20\n        COPY signing.key /etc/apk/keys/\n"
                "        COPY deploy.key /root/.ssh/id_ed25519\n        USER 1000\n")
-    write_tree(tmp_path, {"compose.yaml": compose,
-                          "app/signing.key": "-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQINBF\n-----END PGP PUBLIC KEY BLOCK-----\n",
-                          "app/deploy.key": "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----\n",
+    public = "-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQINBF\n-----END PGP PUBLIC KEY BLOCK-----\n"
+    private = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----\n"
+    write_tree(tmp_path, {"compose.yaml": compose, "app/signing.key": public, "app/deploy.key": private,
                           # not the context: a file of the same name beside the Compose file
-                          "signing.key": "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----\n"})
+                          "signing.key": private})
     result = lint_tree(tmp_path, select=["DF111"])
     assert found(result, "DF111") == [("DF111", "compose.yaml", 8, 14)]
     assert "private key (-----BEGIN OPENSSH PRIVATE KEY-----)" in result.findings[0].message  # read, not guessed

@@ -156,11 +156,11 @@ def test_openssl_without_literal_pass_phrases_is_clean(text: str) -> None:
 def test_keytool_literal_passwords() -> None:
     check("DF117", """
         FROM eclipse-temurin:21-jre
-        RUN keytool -genkeypair -alias app -keystore /app/ks.p12 -storepass Ks-pa55word -keypass Ks-pa55word -dname CN=app
-        RUN keytool -importkeystore -srckeystore a.jks -srcstorepass changeme -destkeystore b.p12 -deststorepass changeme
-        """, expect=[(2, 69, "keytool -storepass with a literal password (11 characters)"),
-                     (2, 90, "keytool -keypass"), (3, 62, "keytool -srcstorepass"),
-                     (3, 106, "keytool -deststorepass")])
+        RUN keytool -genkeypair -alias a -keystore /app/ks.p12 -storepass Ks-pa55word -keypass Ks-pa55word -dname CN=app
+        RUN keytool -importkeystore -srckeystore x -srcstorepass changeme -destkeystore b.p12 -deststorepass changeme
+        """, expect=[(2, 67, "keytool -storepass with a literal password (11 characters)"),
+                     (2, 88, "keytool -keypass"), (3, 58, "keytool -srcstorepass"),
+                     (3, 102, "keytool -deststorepass")])
 
 
 @pytest.mark.parametrize("text", [

@@ -26,7 +26,8 @@ option with a secret name and a literal value), ``-p<pass>`` to MySQL/MariaDB cl
 API_TOKEN=…`` assignments, secret-named Java system properties of the JVM build tools
 (``mvn -Dgpg.passphrase=…``, ``gradle -PsigningPassword=…``), openssl's ``-passin``/
 ``-passout``/``-pass pass:…``, and keytool's ``-storepass``/``-keypass`` (and their
-``-src``/``-dest`` forms; not the JDK trust store's public ``changeit`` with ``-cacerts``). Values that are not usable credentials (placeholders, variables,
+``-src``/``-dest`` forms; not the JDK trust store's public ``changeit`` with ``-cacerts``).
+Values that are not usable credentials (placeholders, variables,
 ``$(cat /run/secrets/…)``) do not fire. The same severity split applies: the line is in the
 Dockerfile and the history of the stage that runs it.
 

@@ -40,7 +40,8 @@ known here), then ``Environment=`` lines of the unit and its drop-ins in
 order (an empty one resets), overridden by the ``EnvironmentFile=`` files (``-`` = optional),
 which are matched by their host path (``/etc/default/docker``; specifiers expanded, the path
 simplified, globs matched as systemd does) against the environment files of the same host
-group; ``UnsetEnvironment=`` (a name, or a ``NAME=value`` that must match) applies last. A flag from a variable keeps the span where its text is written (the
+group; ``UnsetEnvironment=`` (a name, or a ``NAME=value`` that must match) applies last.
+A flag from a variable keeps the span where its text is written (the
 ``Environment=`` value, the environment-file line) and says so in ``DaemonSetting.via``. A
 variable no file of the scan sets is left unexpanded (``Daemon.unresolved``: "flags hidden"),
 unless the unit reads environment files and all of them are in the scan: then it is unset,

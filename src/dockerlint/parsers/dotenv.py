@@ -5,7 +5,8 @@ format"): ``VAR=VAL`` lines, ``#`` comments, an optional ``export`` prefix, sing
 literal, double quotes with ``\\n``/``\\t``/``\\\\``/``\\"`` escapes (and able to span lines),
 inline comments after a space on unquoted values (compose-go cuts the value at the first
 ``" #"``: a tab before the ``#`` does not start a comment) and after a closing quote,
-``VAR=`` the empty string, and ``VAR`` alone meaning "unset". Unquoted and double-quoted values are interpolated with the
+``VAR=`` the empty string, and ``VAR`` alone meaning "unset". Unquoted and double-quoted values
+are interpolated with the
 variables defined earlier in the same file (never with the shell environment: a lint must
 not depend on the machine it runs on).
 
