@@ -233,3 +233,85 @@ def test_the_file_system_root_is_never_the_tree(tmp_path: Path) -> None:
     assert read_prefix(str(key), [str(tmp_path)]) is not None
     assert read_prefix(str(key), ["/"]) is None  # a container's working directory is often /
     assert read_prefix(str(key), [str(tmp_path / "elsewhere")]) is None
+
+
+# -- builder-only stages: the file is not in the image anyone pulls -----------------------------
+
+_BUILDER = """\
+FROM node:22 AS assets
+WORKDIR /build
+COPY package.json .npmrc ./
+RUN npm ci && npm run build
+
+FROM golang:1.23 AS builder
+COPY certs/server.key ./
+RUN go build -o /app .
+
+FROM debian:12-slim
+COPY --from=assets /build/dist /www
+COPY --from=builder /app /app
+ENTRYPOINT ["/app"]
+"""
+
+
+def _severities(files: dict[str, str]) -> list[tuple[str, int, int, str]]:
+    from helpers import findings
+
+    return [(f.span.path, f.span.line, f.span.col, f.severity.value) for f in findings("DF111", files)]
+
+
+def test_a_secret_in_a_builder_only_stage_is_medium_and_says_why() -> None:
+    got = check("DF111", {"Dockerfile": _BUILDER}, expect=[(3, 19, "into stage 'assets', a builder-only stage"),
+                                                           (7, 6, "into stage 'builder', a builder-only stage")])
+    assert [f.severity.value for f in got] == ["medium", "medium"]
+    assert all("the file is not in the final image, but it stays in the build cache" in f.message for f in got)
+    assert not any("anyone who can pull the image" in f.message for f in got)
+
+
+def test_a_stage_the_final_image_builds_on_is_shipped() -> None:
+    text = _BUILDER.replace("FROM debian:12-slim", "FROM builder")
+    assert _severities({"Dockerfile": text}) == [("Dockerfile", 3, 19, "medium"), ("Dockerfile", 7, 6, "high")]
+
+
+def test_a_stage_nothing_uses_is_a_variant_built_with_target() -> None:
+    # FROM alpine AS alpine: published with --target alpine; no stage copies from it.
+    text = _BUILDER.replace("FROM debian:12-slim", "FROM alpine:3.20 AS alpine\nCOPY .env /\n\nFROM debian:12-slim")
+    assert _severities({"Dockerfile": text}) == [
+        ("Dockerfile", 3, 19, "medium"), ("Dockerfile", 7, 6, "medium"), ("Dockerfile", 11, 6, "high")]
+
+
+@pytest.mark.parametrize("target", ["assets", "ASSETS", "${TARGET}"])
+def test_a_stage_a_compose_build_targets_is_shipped(target: str) -> None:
+    compose = f"services:\n  web:\n    build:\n      context: .\n      target: {target}\n"
+    assert _severities({"Dockerfile": _BUILDER, "compose.yaml": compose})[0] == ("Dockerfile", 3, 19, "high")
+    # the other services and stages are still judged: an unknown target could be any stage
+    assert _severities({"Dockerfile": _BUILDER, "compose.yaml": compose})[1][3] == (
+        "high" if "$" in target else "medium")
+
+
+def test_a_stage_a_docker_build_line_targets_is_shipped() -> None:
+    files = {"Dockerfile": _BUILDER, "build.sh": "#!/bin/sh\ndocker build --target builder -t acme/b:dev .\n"}
+    assert _severities(files) == [("Dockerfile", 3, 19, "medium"), ("Dockerfile", 7, 6, "high")]
+
+
+def test_stages_used_by_index_or_by_a_run_mount_are_builder_only() -> None:
+    text = ("FROM debian:12\nCOPY .netrc /root/\n\nFROM debian:12 AS tools\nCOPY id_rsa /root/.ssh/\n\n"
+            "FROM debian:12\nCOPY --from=0 /etc/os-release /\n"
+            "RUN --mount=type=bind,from=tools,source=/usr/bin,target=/t /t/run\n")
+    assert _severities({"Dockerfile": text}) == [("Dockerfile", 2, 6, "medium"), ("Dockerfile", 5, 6, "medium")]
+
+
+def test_a_run_writing_a_secret_in_a_builder_only_stage_is_medium() -> None:
+    text = ("FROM node:22 AS build\nARG NPM_TOKEN\n"
+            "RUN echo \"//registry.npmjs.org/:_authToken=$NPM_TOKEN\" > /root/.npmrc && npm ci\n"
+            "FROM node:22-slim\nCOPY --from=build /app /app\n")
+    part = "the file stays in the layer of stage 'build', a builder-only stage"
+    got = check("DF111", {"Dockerfile": text}, expect=[(3, 58, part)])
+    assert got[0].severity.value == "medium"
+
+
+def test_a_single_stage_and_an_unknown_stage_reference_stay_high() -> None:
+    assert _severities({"Dockerfile": "FROM debian:12\nCOPY .env /app/\n"}) == [("Dockerfile", 2, 6, "high")]
+    # --from=${STAGE} may name the stage or not: it does not make the stage builder-only
+    text = "FROM debian:12 AS a\nCOPY .env /app/\nFROM debian:12\nARG STAGE=a\nCOPY --from=${STAGE} /app /app\n"
+    assert _severities({"Dockerfile": text})[0] == ("Dockerfile", 2, 6, "high")

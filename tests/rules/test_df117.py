@@ -43,6 +43,34 @@ def test_builder_only_stages_are_medium_and_say_why() -> None:
     assert got[0].severity.value == "high"  # the final image builds on it: its history ships
 
 
+def test_a_variant_stage_or_a_targeted_stage_is_not_builder_only() -> None:
+    # No stage copies out of 'slim': it is built with --target slim and published; its history ships.
+    got = check("DF117", """
+        FROM node:20 AS slim
+        ARG NPM_TOKEN
+        RUN npm ci
+        FROM node:20 AS build
+        RUN npm run build
+        FROM nginx:1.27-alpine
+        COPY --from=build /app/dist /usr/share/nginx/html
+        """, expect=[(2, 5, "stage 'slim'")])
+    assert got[0].severity.value == "high" and "builder-only" not in got[0].message
+    copied = """\
+FROM node:20 AS deps
+ARG NPM_TOKEN
+RUN npm ci
+FROM nginx:1.27-alpine
+COPY --from=deps /app/node_modules /m
+"""
+    got = check("DF117", copied, expect=[(2, 5, "this stage is builder-only")])
+    assert got[0].severity.value == "medium"
+    # ... unless a build of the scan targets it: a Compose service runs that stage
+    got = check("DF117", {"Dockerfile": copied,
+                          "compose.yaml": "services:\n  dev:\n    build:\n      context: .\n      target: deps\n"},
+                expect=[("Dockerfile", 2, 5, "stage 'deps'")])
+    assert got[0].severity.value == "high" and "builder-only" not in got[0].message
+
+
 @pytest.mark.parametrize("text", [
     "ARG NPM_TOKEN\nCOPY . .",  # no RUN after it
     "ARG GPG_KEY\nRUN gpg --recv-keys $GPG_KEY",  # not a secret name

@@ -309,6 +309,9 @@ class _Links:
     contexts: dict[str, list[str]] = field(default_factory=dict)
     # another path to a Dockerfile of the scan (a symbolic link) -> the path it is linted under
     aliases: dict[str, str] = field(default_factory=dict)
+    # build path -> the stages that builds of the scan produce (``target``, else the final
+    # stage); ANY_STAGE among them: a build whose target is not known (``${TARGET}``)
+    targets: dict[str, set[int]] = field(default_factory=dict)
 
     def key(self, path: str) -> str:
         """``_key`` of a Dockerfile path a build names, as the scan lints that file."""
@@ -366,8 +369,13 @@ def _links(ctx: RuleContext) -> _Links:
                 Producer(f"{c.label} ({c.path}:{c.build.span.line})", dockerfile, pulls))
         got = _resolve(links, c)
         if got is None:
+            unknown = c.build.target is not None and "$" in c.build.target.text
+            built_path = c.build.built_path
+            if unknown and built_path is not None and links.key(built_path) in links.builds:
+                links.targets.setdefault(links.key(built_path), set()).add(ANY_STAGE)
             continue
         build, stage = got
+        links.targets.setdefault(_key(build.path), set()).add(stage.index)
         final = build.final_stage
         if final is not None and stage.index == final.index:
             links.users.setdefault(_key(build.path), []).append(c)
@@ -392,8 +400,11 @@ def _links(ctx: RuleContext) -> _Links:
             continue
         target = b.target.text if b.target is not None else None
         target_stage = stage_for(found[0], target)
+        if target is not None and "$" in target:
+            links.targets.setdefault(_key(found[0].path), set()).add(ANY_STAGE)
         if target_stage is None:
             continue
+        links.targets.setdefault(_key(found[0].path), set()).add(target_stage.index)
         for tag in b.tags:
             links.tags.setdefault(image_key(tag.text), (found[0], target_stage))
     for users in links.users.values():
@@ -446,6 +457,66 @@ def build_contexts(build: ImageBuild, ctx: RuleContext) -> list[str]:
             break
         folder = parent
     return out
+
+
+ANY_STAGE = -1
+
+
+def _stage_named(build: ImageBuild, ref: str, before: int) -> int | None:
+    """The stage a ``--from=`` value names from stage ``before``: an earlier stage's name
+    (case-insensitive, the last one of that name) or index; None for an image or an
+    unresolved value."""
+    want = ref.strip().lower()
+    if not want or "$" in want:
+        return None
+    if want.isdigit():
+        return int(want) if int(want) < before else None
+    for stage in reversed(build.stages[:before]):
+        if stage.name is not None and stage.name.value.lower() == want:
+            return stage.index
+    return None
+
+
+def _copied_from(build: ImageBuild) -> set[int]:
+    """The stages other stages use: a ``FROM <stage>`` parent, a ``COPY``/``ADD --from=``
+    source, a ``RUN --mount=...,from=`` source."""
+    from dockerlint.checks._image import mount_options
+
+    out: set[int] = set()
+    for stage in build.stages:
+        if stage.parent is not None:
+            out.add(stage.parent)
+        for ins in stage.instructions:
+            refs: list[str] = []
+            if ins.keyword in ("COPY", "ADD"):
+                flag = ins.flag("from")
+                if flag is not None and flag.value:
+                    refs.append(flag.value)
+            elif ins.keyword == "RUN":
+                refs += [mount_options(f.value).get("from", "") for f in ins.flags if f.name == "mount" and f.value]
+            for ref in refs:
+                index = _stage_named(build, ref, stage.index)
+                if index is not None:
+                    out.add(index)
+    return out
+
+
+def shipped_stages(build: ImageBuild, ctx: RuleContext) -> set[int]:
+    """The stages whose layers, history and config are in an image someone can run or pull:
+    the stages that the final stage, a stage a build of the scan targets (Compose
+    ``build.target``, ``docker build --target``) or a stage no other stage uses (a variant
+    built with ``--target``) builds on with ``FROM <stage>``. Every other stage is
+    builder-only: other stages copy files out of it, and its layers stay in the build
+    cache. A build of the scan whose target is not known makes every stage shipped."""
+    final = build.final_stage
+    if final is None:
+        return set()
+    targets = _links(ctx).targets.get(_key(build.path), set())
+    if ANY_STAGE in targets:
+        return {s.index for s in build.stages}
+    used = _copied_from(build)
+    roots = {final.index} | targets | {s.index for s in build.stages if s.index not in used}
+    return {s.index for root in roots for s in build.stage_chain(root)}
 
 
 def _resolve(links: _Links, c: Container) -> tuple[ImageBuild, Stage] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from dockerlint.models.base import LStr
-from dockerlint.models.image import Instruction
+from dockerlint.models.image import Instruction, Stage
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _HTTP = re.compile(r"^https?://", re.IGNORECASE)
@@ -23,6 +23,13 @@ def add_sources(ins: Instruction) -> list[LStr]:
     if ins.heredocs:
         words = [w for w in words if not w.value.startswith("<<")]
     return words
+
+
+def stage_label(stage: Stage) -> str:
+    """``stage 'build'``, or ``the stage at line 12`` for an unnamed one."""
+    if stage.name is not None:
+        return f"stage {stage.name.value!r}"
+    return f"the stage at line {stage.from_instruction.start_line}"
 
 
 def is_git_source(text: str) -> bool:

@@ -32,6 +32,10 @@ A file the same ``RUN`` removes afterwards (``… && rm ~/.npmrc``) or that is a
 Note that ``--mount=type=secret`` alone does not help: a file written *from* the secret
 stays in the layer unless it is removed in the same ``RUN``.
 
+Stage-aware (``_builds.shipped_stages``): in a builder-only stage, which other stages only copy
+files out of, the file is not in any image anyone pulls, only in the build cache: medium, and
+the message says so instead of "anyone who can pull the image".
+
 Where it points: at the source word of ``COPY``/``ADD``; at the file a ``RUN`` writes (the
 redirection target, the ``tee`` operand), or at the setting that stores the credential.
 """
@@ -41,15 +45,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from dockerlint.checks._builds import build_contexts
-from dockerlint.checks._image import add_sources, mount_options
+from dockerlint.checks._builds import build_contexts, shipped_stages
+from dockerlint.checks._image import add_sources, mount_options, stage_label
 from dockerlint.checks._secrets import usable
 from dockerlint.checks._shell import options, removed_later, run_scripts
 from dockerlint.checks._tree import PREFIX, classify, context_files, read_prefix
 from dockerlint.engine import RuleContext
 from dockerlint.lazyre import compile_later
 from dockerlint.models.base import Span
-from dockerlint.models.image import ImageBuild, Instruction
+from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Step, Word
 from dockerlint.registry import Hit, Severity, rule
 
@@ -189,7 +193,14 @@ def _config_in_tree(contexts: _Contexts, ctx: RuleContext, source: str) -> tuple
     return True, False
 
 
-def _copy_hits(contexts: _Contexts, ins: Instruction, ctx: RuleContext) -> Iterator[Hit]:
+def _builder_only(stage: Stage) -> str:
+    """What a finding in a builder-only stage says instead of "anyone who can pull the image"."""
+    return (f"{stage_label(stage)}, a builder-only stage (the final image copies files out of it, not its "
+            "layers): the file is not in the final image, but it stays in the build cache (also in a cache "
+            "exported with mode=max) and in any image built with --target")
+
+
+def _copy_hits(contexts: _Contexts, ins: Instruction, ctx: RuleContext, builder: Stage | None) -> Iterator[Hit]:
     if len(ins.args) < 2:
         return
     dest = ins.args[-1].text
@@ -227,12 +238,18 @@ def _copy_hits(contexts: _Contexts, ins: Instruction, ctx: RuleContext) -> Itera
             elif verdict == "unreadable":
                 how = ("; judged by its name only: it is not a regular file inside the scanned tree (a link "
                        "out of it, a FIFO, a device), so it was not read")
-        if kind is not None:
+        if kind is None:
+            continue
+        advice = ("use a build secret (RUN --mount=type=secret) and keep it out of the build context with "
+                  f".dockerignore{how}")
+        if builder is None:
             yield Hit(src.span,
                       f"{ins.keyword} puts {kind} into the image{where}: anyone who can pull the image can read "
-                      "it, also after a later RUN deletes it; use a build secret (RUN --mount=type=secret) "
-                      f"and keep it out of the build context with .dockerignore{how}",
+                      f"it, also after a later RUN deletes it; {advice}",
                       context=f"{ins.keyword.lower()}:{text}")
+        else:
+            yield Hit(src.span, f"{ins.keyword} puts {kind} into {_builder_only(builder)}; {advice}",
+                      severity=Severity.MEDIUM, context=f"{ins.keyword.lower()}:{text}")
 
 
 def _mount_targets(ins: Instruction) -> set[str]:
@@ -296,7 +313,7 @@ def _setting_hit(cmd: Command) -> tuple[Word, str] | None:
     return None
 
 
-def _run_hits(ins: Instruction, script: Script) -> Iterator[Hit]:
+def _run_hits(ins: Instruction, script: Script, builder: Stage | None) -> Iterator[Hit]:
     mounts = _mount_targets(ins)
     for index, step in enumerate(script.walk()):
         cmd = step.command
@@ -310,17 +327,21 @@ def _run_hits(ins: Instruction, script: Script) -> Iterator[Hit]:
                 continue
             if _same_path(path, mounts) or removed_later(script, index, path):
                 continue
-            yield _run_hit(target.span, f"this RUN writes {kind} to {path}", path)
+            yield _run_hit(target.span, f"this RUN writes {kind} to {path}", path, builder)
         found = _setting_hit(cmd)
         if found is not None:
             word, what = found
-            yield _run_hit(word.span, what, cmd.name or "")
+            yield _run_hit(word.span, what, cmd.name or "", builder)
 
 
-def _run_hit(span: Span, what: str, context: str) -> Hit:
-    return Hit(span, f"{what}: the file stays in the image layer, readable by anyone who can pull the image; "
-               "mount the credential with RUN --mount=type=secret,id=…,target=<path> instead, or remove the "
-               "file in the same RUN", context=f"run-writes:{context}")
+def _run_hit(span: Span, what: str, context: str, builder: Stage | None) -> Hit:
+    advice = ("mount the credential with RUN --mount=type=secret,id=…,target=<path> instead, or remove the file in "
+              "the same RUN")
+    if builder is not None:
+        return Hit(span, f"{what}: the file stays in the layer of {_builder_only(builder)}; {advice}",
+                   severity=Severity.MEDIUM, context=f"run-writes:{context}")
+    return Hit(span, f"{what}: the file stays in the image layer, readable by anyone who can pull the image; {advice}",
+               context=f"run-writes:{context}")
 
 
 @rule(id="DF111", name="secret-file-in-image", reads=ImageBuild, severity=Severity.HIGH,
@@ -329,8 +350,18 @@ def _run_hit(span: Span, what: str, context: str) -> Hit:
       precision="high", tags=("security", "secrets"))
 def secret_file_in_image(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     contexts = _Contexts(build, ctx)
+    builders = _builder_stages(build, ctx)
     for ins in build.instructions:
         if ins.keyword in ("COPY", "ADD"):
-            yield from _copy_hits(contexts, ins, ctx)
+            yield from _copy_hits(contexts, ins, ctx, builders.get(id(ins)))
     for ins, script in run_scripts(build, _MENTIONS):
-        yield from _run_hits(ins, script)
+        yield from _run_hits(ins, script, builders.get(id(ins)))
+
+
+def _builder_stages(build: ImageBuild, ctx: RuleContext) -> dict[int, Stage]:
+    """The builder-only stage of each instruction in one (by ``id``): its layers are in no
+    image anyone pulls (``shipped_stages``)."""
+    if len(build.stages) < 2:
+        return {}
+    shipped = shipped_stages(build, ctx)
+    return {id(ins): stage for stage in build.stages if stage.index not in shipped for ins in stage.instructions}

@@ -40,6 +40,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from dockerlint.checks._builds import shipped_stages
+from dockerlint.checks._image import stage_label
 from dockerlint.checks._secrets import assess, mask, secret_name, value_shape
 from dockerlint.checks._shell import operands, options
 from dockerlint.engine import RuleContext
@@ -89,13 +91,6 @@ def _refs(text: str) -> set[str]:
     return set(_REFERENCE.findall(text))
 
 
-def _stage_label(stage: Stage) -> str:
-    """``stage 'build'``, or ``the stage at line 12`` for an unnamed one."""
-    if stage.name is not None:
-        return f"stage {stage.name.value!r}"
-    return f"the stage at line {stage.from_instruction.start_line}"
-
-
 # -- build arguments ----------------------------------------------------------------------------
 
 
@@ -132,7 +127,7 @@ def _arg_hits(stage: Stage, final_chain: bool) -> Iterator[Hit]:
                 where = "" if final_chain else _BUILDER_ONLY
                 yield Hit(key.span,
                           f"build argument {name} looks like a secret, and the RUN at line {ins.start_line} (and "
-                          f"every later RUN of {_stage_label(stage)}) gets it in its environment: BuildKit "
+                          f"every later RUN of {stage_label(stage)}) gets it in its environment: BuildKit "
                           f"records its value in the image history (docker history shows RUN |1 {name}=…){where}; "
                           f"{_ADVICE_ARG}",
                           severity=Severity.HIGH if final_chain else Severity.MEDIUM,
@@ -287,7 +282,7 @@ def _run_hits(ins: Instruction, script: Script, stage: Stage, final_chain: bool)
                                             "image, but the credential is in the Dockerfile, the build cache and "
                                             "the build record")
             yield Hit(word.span,
-                      f"{what} in a RUN line of {_stage_label(stage)}: the credential is committed with the "
+                      f"{what} in a RUN line of {stage_label(stage)}: the credential is committed with the "
                       f"Dockerfile and recorded in the image history (docker history shows the command){where}; "
                       "pass it as a build secret (RUN --mount=type=secret,id=…,env=NAME) and read it from the "
                       "environment",
@@ -304,7 +299,7 @@ def secret_in_build_history(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit
     final = build.final_stage
     if final is None:
         return
-    chain = {s.index for s in build.stage_chain(final.index)}
+    chain = shipped_stages(build, ctx)
     for stage in build.stages:
         final_chain = stage.index in chain
         yield from _arg_hits(stage, final_chain)
