@@ -26,3 +26,14 @@ def test_rootless_daemons_cannot_turn_it_off():
 
 def test_socket_only_is_not_judged():
     check("DD110", {"docker.socket": "[Socket]\nListenStream=/run/docker.sock\nSocketMode=0660\n"}, expect=[])
+
+
+def test_with_iptables_off_the_proxy_is_the_only_way_to_a_published_port():
+    # No NAT rules without iptables: turning the proxy off would leave published ports dead,
+    # so CIS 2.16 ("where hairpin NAT is available") does not apply.
+    check("DD110", {"daemon.json": '{\n    "iptables": false,\n    "ip": "127.0.0.1"\n}\n'}, expect=[])
+    check("DD110", {"daemon.json": '{"iptables": false, "userland-proxy": true}'}, expect=[])
+    check("DD110", {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd --iptables=false\n"}, expect=[])
+    # iptables on (explicitly or by default): still judged
+    check("DD110", {"daemon.json": '{"iptables": true}'}, expect=[(1, 1, "leaves userland-proxy at its default")])
+    check("DD110", {"daemon.json": '{"iptables": "no"}'}, expect=[(1, 1, "leaves userland-proxy at its default")])

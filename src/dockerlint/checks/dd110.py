@@ -1,4 +1,8 @@
-"""DD110: published ports go through docker-proxy (``userland-proxy`` not false)."""
+"""DD110: published ports go through docker-proxy (``userland-proxy`` not false).
+
+Not judged: a rootless daemon (RootlessKit forwards the ports), and a daemon with iptables
+off, which writes no NAT rules: the proxy is then the only way to a published port.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,9 @@ from dockerlint.registry import Hit, Severity, rule
 def userland_proxy_enabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
     if d.rootless is not None:
         return  # rootless Docker forwards ports through RootlessKit: the proxy cannot be turned off
+    iptables = d.get("iptables")
+    if iptables is not None and iptables.value is False:
+        return  # no NAT rules without iptables: the proxy is the only way to a published port
     yield from boolean_default(
         d, "userland-proxy", False,
         unset=("the daemon configured here leaves userland-proxy at its default (true){hidden}: a root "
