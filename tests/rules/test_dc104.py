@@ -191,3 +191,70 @@ def test_script_mount_of_a_trusted_place_is_graded_the_same() -> None:
                                      "-v /etc/wireguard:/etc/wireguard ghcr.io/wg-easy/wg-easy:14\n"},
                 expect=[("vpn.sh", 2, 53, "wg-quick runs as root")])
     assert got[0].severity.value == "high"
+
+
+# -- a volume's data and credentials-only places (wild corpus review, issue 12 D) -------------
+
+
+@pytest.mark.parametrize("item", [
+    # CasaOS writes a container's own anonymous volume by its path (long syntax below too)
+    "/var/lib/docker/volumes/b098c98b2c5dec792246dc33375853c05958ace7c144f4aa157326a6f6c0de4c/_data:/var/jenkins_home",
+    "/var/lib/docker/volumes/app_media/_data/uploads:/uploads:ro",
+    "/var/lib/docker/volumes/app_media/_data/:/media",
+])
+def test_a_volume_mounted_by_its_path_is_the_volume(item: str) -> None:
+    check("DC104", f"services:\n  a:\n    volumes:\n      - {item}\n", expect=[], name="compose.yaml")
+
+
+def test_a_volume_by_path_in_long_syntax_is_clean() -> None:
+    check("DC104", """
+        services:
+          jenkins:
+            image: jenkins/jenkins:2.462.1-lts-jdk17
+            volumes:
+              - type: bind
+                source: /var/lib/docker/volumes/0b5c1e7f/_data
+                target: /var/jenkins_home
+        """, expect=[], name="compose.yaml")
+
+
+@pytest.mark.parametrize(("item", "part"), [
+    ("/var/lib/docker/volumes:/volumes", "Docker's data root"),              # every volume
+    ("/var/lib/docker/volumes/metadata.db:/meta.db", "Docker's data root"),  # volume drivers' options
+    ("/var/lib/docker/volumes/app/_data/../../other/_data/../..:/v", "Docker's data root"),
+    ("/var/lib/docker/volumes/app:/v", "Docker's data root"),
+    ("/var/lib/docker/volumes/app/_data_old:/v", "Docker's data root"),
+])
+def test_the_volumes_folder_and_its_metadata_still_fire(item: str, part: str) -> None:
+    got = check("DC104", f"services:\n  a:\n    volumes:\n      - {item}\n", expect=[(4, 9, part)],
+                name="compose.yaml")
+    assert got[0].severity.value == "high"
+
+
+@pytest.mark.parametrize(("item", "severity", "part"), [
+    # credentials and nothing the host runs: reading is the harm; writable is no way to root
+    ("$HOME/.docker/config.json:/config.json", "high",
+     "credentials on the host (.docker/config.json); reading them is the harm"),
+    ("~/.netrc:/root/.netrc", "high", "writable the container can also replace them"),
+    ("/etc/ssl/private:/etc/ssl/private", "high", "the host's TLS private keys; reading them is the harm"),
+    ("~/.docker/config.json:/root/.docker/config.json:ro", "high", "reading them is the harm, so ':ro' does not help"),
+    # places whose contents the user's tools run stay "a way to root"
+    ("~/.docker:/root/.docker", "high", "which is a way to root on the host"),
+    ("~/.aws:/root/.aws", "high", "which is a way to root on the host"),
+    ("/etc/wireguard:/etc/wireguard", "high", "which is a way to root on the host"),
+    # a folder holding both: what the host runs decides the message
+    ("/etc/ssl:/etc/ssl", "high", "contains /etc/ssl/certs"),
+])
+def test_credentials_only_places_do_not_claim_root(item: str, severity: str, part: str) -> None:
+    got = check("DC104", f"services:\n  a:\n    volumes:\n      - {item}\n", expect=[(4, 9, part)],
+                name="compose.yaml")
+    assert got[0].severity.value == severity
+    assert ("way to root" in got[0].message) == (item.startswith(("~/.docker:", "~/.aws", "/etc/w", "/etc/ssl:")))
+
+
+def test_script_mount_of_a_registry_login_says_what_it_is() -> None:
+    got = check("DC104", {"release.sh": "#!/bin/sh\ndocker run --rm -v $HOME/.docker/config.json:/config.json "
+                                         "quay.io/skopeo/stable:v1.16.1 copy --authfile /config.json "
+                                         "docker://a docker://b\n"},
+                expect=[("release.sh", 2, 20, "reading them is the harm")])
+    assert "way to root" not in got[0].message

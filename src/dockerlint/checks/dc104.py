@@ -3,8 +3,11 @@
 One table, :data:`PLACES`, says for each host path what the host does with it and so how bad
 a mount of it is, written and read-only:
 
-- ``SECRET``: reading it is the harm (password hashes, private keys, credentials): high
-  either way;
+- ``SECRET``: reading it is the harm (password hashes, private keys), and the host also runs
+  or trusts what is written there (sshd's configuration, wg-quick's PostUp lines, a home's
+  shell startup files): high either way;
+- ``CREDENTIALS``: reading it is the harm, and that is all it is (a registry login, a
+  ``.netrc``, TLS private keys): high either way, but a writable one is not "a way to root";
 - ``EXPOSES``: a writable mount changes the host, a read-only one still discloses
   (``/proc``, ``/var/lib/docker``, a whole ``/etc``): high writable, medium read-only;
 - ``TRUSTED``: the host runs it or trusts it (cron, systemd units, sudoers, shell profiles,
@@ -13,6 +16,10 @@ a mount of it is, written and read-only:
 - ``CONFIG``: other files below the host's system roots (``/etc``, ``/usr``): medium
   writable, silent read-only;
 - ``BENIGN``: never reported (``/etc/localtime``).
+
+A volume's own data (``/var/lib/docker/volumes/<name>/_data`` and below) is the volume, not
+the engine's data root: mounting it by path is sharing that volume, as ``<name>:/path``
+does, and is not judged.
 
 A path is judged by the most specific place that is it or holds it (``own`` when the mount
 is that place, ``inside`` for a path below it) and, when it is a folder, by every place it
@@ -42,6 +49,7 @@ class Grade:
 
 
 SECRET = Grade("secret", Severity.HIGH, Severity.HIGH)
+CREDENTIALS = Grade("credentials", Severity.HIGH, Severity.HIGH)
 EXPOSES = Grade("exposes", Severity.HIGH, Severity.MEDIUM)
 TRUSTED = Grade("trusted", Severity.HIGH, None)
 CONFIG = Grade("config", Severity.MEDIUM, None)
@@ -116,9 +124,16 @@ PLACES: dict[str, Place] = {
                                   "shell startup files"),
     "~": Place(SECRET, None, "a user's home folder on the host: SSH keys, cloud and registry credentials, "
                              "shell startup files"),
+    # Credentials whose folder or file also makes the user's tools run what is written there:
+    # authorized_keys and ssh's ProxyCommand, gpg-agent's pinentry-program, the AWS CLI's
+    # credential_process, Azure CLI extensions, kubeconfig exec plugins, Docker CLI plugins
+    # (~/.docker/cli-plugins), npm's script-shell, gh's aliases.
     **{f"~/{name}": _same(SECRET, f"a user's credentials on the host ({name})") for name in (
-        ".ssh", ".gnupg", ".aws", ".azure", ".kube", ".docker", ".netrc", ".git-credentials", ".npmrc",
-        ".pypirc", ".pgpass", ".vault-token", ".config/gcloud", ".config/gh")},
+        ".ssh", ".gnupg", ".aws", ".azure", ".kube", ".docker", ".npmrc", ".config/gh")},
+    # Credentials and nothing the user's tools run.
+    **{f"~/{name}": _same(CREDENTIALS, f"a user's credentials on the host ({name})") for name in (
+        ".docker/config.json", ".netrc", ".git-credentials", ".pypirc", ".pgpass", ".vault-token",
+        ".config/gcloud")},
     **{f"~/{name}": _same(TRUSTED, f"a user's login startup files on the host ({name}), run at the next login")
        for name in (".bashrc", ".bash_profile", ".bash_login", ".profile", ".zshrc", ".zprofile", ".zshenv",
                     ".config/autostart", ".config/systemd", ".config/fish", ".local/bin")},
@@ -130,8 +145,8 @@ PLACES: dict[str, Place] = {
     "/etc/ssh": _same(SECRET, "the host's SSH host keys and sshd configuration"),
     "/etc/kubernetes": _same(SECRET, "the Kubernetes configuration: the admin kubeconfig and the cluster's "
                                      "PKI keys"),
-    "/etc/ssl/private": _same(SECRET, "the host's TLS private keys"),
-    "/etc/pki/tls/private": _same(SECRET, "the host's TLS private keys"),
+    "/etc/ssl/private": _same(CREDENTIALS, "the host's TLS private keys"),
+    "/etc/pki/tls/private": _same(CREDENTIALS, "the host's TLS private keys"),
     "/etc/letsencrypt": _same(SECRET, "the host's Let's Encrypt private keys, and renewal hooks certbot runs "
                                       "as root"),
     "/etc/docker": _same(SECRET, "the Docker daemon's configuration (runtimes it starts as root) and its TLS "
@@ -141,8 +156,8 @@ PLACES: dict[str, Place] = {
     "/etc/openvpn": _same(SECRET, "OpenVPN's configuration: its keys, and the up/down scripts the host's "
                                   "OpenVPN runs as root"),
     "/etc/ipsec.d": _same(SECRET, "the host's IPsec keys and certificates"),
-    "/etc/ipsec.secrets": _same(SECRET, "the host's IPsec pre-shared keys and private keys"),
-    "/etc/NetworkManager/system-connections": _same(SECRET, "the host's Wi-Fi and VPN passwords and keys"),
+    "/etc/ipsec.secrets": _same(CREDENTIALS, "the host's IPsec pre-shared keys and private keys"),
+    "/etc/NetworkManager/system-connections": _same(CREDENTIALS, "the host's Wi-Fi and VPN passwords and keys"),
     # -- what the host runs or trusts: harmless to read, root when written --------------------
     "/etc/passwd": _same(TRUSTED, "the host's user accounts"),
     "/etc/group": _same(TRUSTED, "the host's groups (who is in 'docker' and 'sudo')"),
@@ -209,6 +224,8 @@ PLACES: dict[str, Place] = {
     "/etc/timezone": _same(BENIGN, "the clock's time zone"),
 }
 
+# A named volume's own data: the volume, whatever it holds, not the engine's data root.
+_VOLUME_DATA = re.compile(r"^/var/lib/docker/volumes/[^/]+/_data(?:/.*)?$")
 _HOME = re.compile(r"^(~|\$HOME|\$\{HOME\}|/root|/home/[^/]+|/Users/[^/]+)(?:/(.*))?$")
 _RANK = {None: 0, Severity.MEDIUM: 1, Severity.HIGH: 2}
 
@@ -267,12 +284,17 @@ def judge(path: str, read_only: bool) -> Judgement | None:
         return None
     if PLACES.get(path) is not None and PLACES[path].own is BENIGN:
         return None
+    if _VOLUME_DATA.match(path):
+        return None  # a volume mounted by its path: the same as mounting it by name
     best: Judgement | None = None
     for grade, why in _candidates(path):
         severity = grade.read_only if read_only else grade.writable
         if severity is None:
             continue
-        if best is None or _RANK[severity] > _RANK[best.severity]:
+        if (best is None or _RANK[severity] > _RANK[best.severity]
+                # writable, what the host runs says more than what can be read
+                or (not read_only and severity is best.severity and best.grade is CREDENTIALS
+                    and grade is not CREDENTIALS)):
             best = Judgement(severity, why, grade)
     if best is not None:
         home = _as_home(path)
@@ -296,14 +318,18 @@ def sensitive_host_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
             continue
         target = f" at {m.target.text!r}" if m.target is not None else ""
         head = f"{c.label} mounts {src!r}{default_note(m)}{target}"
-        if not m.read_only and j.severity is Severity.HIGH:
+        if not m.read_only and j.grade is CREDENTIALS:
+            msg = (f"{head} writable: {j.what}; reading them is the harm, so ':ro' alone would not help, "
+                   "and writable the container can also replace them; hand it a credential scoped to its "
+                   "task instead")
+        elif not m.read_only and j.severity is Severity.HIGH:
             msg = (f"{head} writable: {j.what}; the container can change what the host runs or trusts, "
                    "which is a way to root on the host")
         elif not m.read_only:
             msg = (f"{head} writable: {j.what}; the container can change files the host reads (not a place "
                    "the host is known to run or trust, so medium): mount it read-only, or only the file "
                    "the container needs")
-        elif j.grade is SECRET:
+        elif j.grade in (SECRET, CREDENTIALS):
             msg = f"{head} read-only: {j.what}; reading them is the harm, so ':ro' does not help"
         else:
             msg = (f"{head} read-only: {j.what}; ':ro' stops the container changing it, not reading "
