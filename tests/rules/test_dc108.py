@@ -24,3 +24,60 @@ def test_spellings(value: str) -> None:
 @pytest.mark.parametrize("value", ['"service:app"', '"container:abc"', "private", '"${PID_MODE}"'])
 def test_other_values_are_clean(value: str) -> None:
     check("DC108", f"services:\n  a:\n    pid: {value}\n", expect=[], name="compose.yaml")
+
+
+# -- the message says what the container can do, as far as the file says (issue 12 D) -------
+
+
+def test_plain_pid_host_does_not_claim_a_host_shell() -> None:
+    got = check("DC108", """
+        services:
+          glances:
+            image: nicolargo/glances:4.5.4
+            pid: host
+            read_only: true
+        """, expect=[(4, 10, "it sees every host process with its command line")], name="compose.yaml")
+    msg = got[0].message
+    assert "unless AppArmor or SELinux confines it, it can also kill them" in msg
+    assert "given SYS_PTRACE it could inject code" in msg
+    assert "'nsenter -t 1 -a' from it would be a shell on the host" in msg
+    assert "is a shell" not in msg
+
+
+def test_ptrace_admin_and_apparmor_off_is_a_host_shell() -> None:
+    got = check("DC108", """
+        services:
+          netdata:
+            image: netdata/netdata:v2.11.0
+            pid: host
+            cap_add:
+              - SYS_PTRACE
+              - CAP_SYS_ADMIN
+            security_opt:
+              - apparmor:unconfined
+        """, expect=[(4, 10)], name="compose.yaml")
+    msg = got[0].message
+    assert "with AppArmor off ('apparmor:unconfined') it can also kill them" in msg
+    assert "with SYS_PTRACE it can inject code into them" in msg
+    assert "with SYS_ADMIN as well, 'nsenter -t 1 -a' from it is a shell on the host;" not in msg
+    assert msg.endswith("with SYS_ADMIN as well, 'nsenter -t 1 -a' from it is a shell on the host")
+
+
+def test_ptrace_and_admin_under_apparmor_is_hedged() -> None:
+    got = check("DC108", """
+        services:
+          agent:
+            image: example/agent:1.2.0
+            pid: host
+            cap_add: [SYS_PTRACE, SYS_ADMIN]
+        """, expect=[(4, 10)], name="compose.yaml")
+    assert got[0].message.endswith("is a shell on the host where AppArmor does not stop it")
+
+
+def test_privileged_command_line() -> None:
+    got = check("DC108", {"run.sh": "#!/bin/sh\ndocker run --rm --privileged --pid=host alpine:3.20 ps\n"},
+                expect=[("run.sh", 2, 36)])
+    msg = got[0].message
+    assert "with AppArmor off (privileged)" in msg
+    assert "with SYS_PTRACE it can inject" in msg
+    assert msg.endswith("being privileged, 'nsenter -t 1 -a' from it is a shell on the host")

@@ -34,3 +34,30 @@ def options(c: Container) -> Iterator[tuple[LStr, str, str | None]]:
     for opt in c.security_opt:
         key, value = split_opt(opt.text)
         yield opt, key, value
+
+
+def _caps(c: Container) -> set[str]:
+    return {cap.text.strip().upper().removeprefix("CAP_") for cap in c.cap_add}
+
+
+def privileged(c: Container) -> bool:
+    return c.privileged is not None and bool(c.privileged.value)
+
+
+def has_capability(c: Container, name: str) -> bool:
+    """Whether ``c`` holds capability ``name`` beyond Docker's default set: added (or ``ALL``),
+    or privileged."""
+    caps = _caps(c)
+    return privileged(c) or name in caps or "ALL" in caps
+
+
+def apparmor_off(c: Container) -> str | None:
+    """How ``c`` runs without the AppArmor profile (``docker-default`` lets a container signal
+    and trace only processes under the same profile): ``"privileged"``, ``"'apparmor:unconfined'"``;
+    None when the engine's default profile applies (on hosts that have AppArmor)."""
+    if privileged(c):
+        return "privileged"
+    for opt, key, value in options(c):
+        if key == "apparmor" and value is not None and value.lower() == "unconfined":
+            return repr(opt.text.strip())
+    return None
