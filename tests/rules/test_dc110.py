@@ -23,7 +23,7 @@ def test_each_item_with_its_severity() -> None:
 
 @pytest.mark.parametrize(("cap", "severity"), [
     ("ALL", "critical"), ("all", "critical"), ("SYS_ADMIN", "critical"), ("CAP_SYS_ADMIN", "critical"),
-    ("cap_sys_admin", "critical"), ("SYS_RAWIO", "critical"), ("SYS_PTRACE", "high"),
+    ("cap_sys_admin", "critical"), ("SYS_RAWIO", "critical"), ("SYS_PTRACE", "medium"),
     ("DAC_READ_SEARCH", "high"), ("BPF", "high"), ("PERFMON", "high"), ("SYS_TIME", "high"),
     ("SYS_BOOT", "high"), ("MAC_ADMIN", "high"), ("MAC_OVERRIDE", "high"), ("SYSLOG", "high"),
     ("AUDIT_CONTROL", "high"), (" net_admin ", "high"),
@@ -51,3 +51,38 @@ def test_anchor() -> None:
           debugger:
             cap_add: *caps
         """, expect=[(2, 5, "SYS_PTRACE")], name="compose.yaml")
+
+
+# -- SYS_PTRACE and NET_ADMIN are said of the namespaces the container shares (issue 12 D) ----
+
+
+@pytest.mark.parametrize(("extra", "severity", "part"), [
+    ("pid: host", "high", "inject code into the host's processes (pid: host, where AppArmor does not stop it)"),
+    ("pid: host\n    security_opt: ['apparmor:unconfined']", "high",
+     "inject code into the host's processes (pid: host)"),
+    ('pid: "service:app"', "high", "the container whose PID namespace it shares (pid: service:app)"),
+    ("image: example/debug:1.0.0", "medium", "other processes of its own container"),
+])
+def test_sys_ptrace_reaches_what_it_shares(extra: str, severity: str, part: str) -> None:
+    got = check("DC110", f"services:\n  a:\n    cap_add: [SYS_PTRACE]\n    {extra}\n", expect=[(3, 15, part)],
+                name="compose.yaml")
+    assert got[0].severity.value == severity
+
+
+@pytest.mark.parametrize(("extra", "part"), [
+    ("network_mode: host", "reconfigure the host's interfaces, routes and firewall rules (network_mode: host)"),
+    ('network_mode: "service:vpn"', "of the network namespace it shares (service:vpn)"),
+    ("image: ghcr.io/wg-easy/wg-easy:14", "of its own network namespace (the host's, were it on network_mode"),
+])
+def test_net_admin_reconfigures_what_it_shares(extra: str, part: str) -> None:
+    got = check("DC110", f"services:\n  a:\n    cap_add: [NET_ADMIN]\n    {extra}\n", expect=[(3, 15, part)],
+                name="compose.yaml")
+    assert got[0].severity.value == "high"
+    assert ("nf_tables" in got[0].message) == ("host" not in extra)
+
+
+def test_command_line_host_pid_and_ptrace() -> None:
+    got = check("DC110", {"debug.sh": "#!/bin/sh\ndocker run --rm -it --pid=host --cap-add SYS_PTRACE "
+                                       "nicolaka/netshoot:v0.13\n"},
+                expect=[("debug.sh", 2, 42, "the host's processes (pid: host")])
+    assert got[0].severity.value == "high"

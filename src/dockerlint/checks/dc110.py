@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockerlint.checks._secopt import apparmor_off
 from dockerlint.engine import RuleContext
 from dockerlint.models.container import Container
 from dockerlint.registry import Hit, Severity, rule
@@ -38,6 +39,48 @@ DANGEROUS: dict[str, tuple[Severity, str]] = {
 }
 
 
+def _shared(value: object) -> str | None:
+    """``host``, or the ``service:x`` / ``container:x`` whose namespace a setting shares (None:
+    the container's own)."""
+    text = getattr(value, "text", None)
+    if not isinstance(text, str):
+        return None
+    t = text.strip()
+    if t.lower() == "host":
+        return "host"
+    return t if t.lower().startswith(("service:", "container:")) else None
+
+
+def in_context(name: str, c: Container) -> tuple[Severity, str] | None:
+    """``DANGEROUS[name]``, said of this container: whose processes SYS_PTRACE reaches and whose
+    network NET_ADMIN reconfigures depend on the namespaces it shares."""
+    found = DANGEROUS.get(name)
+    if found is None or name not in ("SYS_PTRACE", "NET_ADMIN"):
+        return found
+    if name == "SYS_PTRACE":
+        pid = _shared(c.pid)
+        if pid == "host":
+            where = "" if apparmor_off(c) is not None else ", where AppArmor does not stop it"
+            return Severity.HIGH, f"trace and inject code into the host's processes (pid: host{where})"
+        if pid is not None:
+            return Severity.HIGH, (f"trace and inject code into the processes of the container whose PID "
+                                   f"namespace it shares (pid: {pid})")
+        # Its own processes only: no step out of the container on a current kernel.
+        return Severity.MEDIUM, ("trace and inject code into the other processes of its own container, "
+                                 "whoever runs them (the host's, were it on pid: host), and on kernels "
+                                 "before 4.8 bypass the seccomp filter through ptrace")
+    net = _shared(c.network_mode)
+    if net == "host":
+        return Severity.HIGH, ("reconfigure the host's interfaces, routes and firewall rules (network_mode: "
+                               "host) and sniff or redirect its traffic")
+    whose = (f"the network namespace it shares ({net})" if net is not None
+             else "its own network namespace (the host's, were it on network_mode: host)")
+    # Still high: it opens the kernel's netfilter code to the container's root.
+    return Severity.HIGH, (f"reconfigure interfaces, routes and firewall rules of {whose}, and reach the "
+                           "kernel's nf_tables code, the way in of several kernel privilege escalations "
+                           "(CVE-2024-1086)")
+
+
 def normalize(text: str) -> str:
     """dockerd's spelling: upper case, without the ``CAP_`` prefix."""
     name = text.strip().upper()
@@ -52,7 +95,7 @@ def normalize(text: str) -> str:
 def dangerous_capability(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     for cap in c.cap_add:
         name = normalize(cap.text)
-        found = DANGEROUS.get(name)
+        found = in_context(name, c)
         if found is None:
             continue
         severity, power = found
