@@ -375,3 +375,133 @@ def test_fixture_dotenv_ignored_through_info_exclude(tmp_path) -> None:
     # A .gitignore re-including it wins over info/exclude.
     (case / ".gitignore").write_text("!.env\n", encoding="utf-8")
     assert len(lint_tree(case, select=["DC117"]).findings) == 3
+
+
+# -- a CI job's throwaway services (wild corpus review, issue 12 D) ---------------------------
+
+_GITLAB = """
+    job_postgres_test:
+      image: python:3.12-slim
+      services:
+        - postgres:12.11-alpine
+        - docker:20-dind
+      variables:
+        POSTGRES_DB: "mayan"
+        POSTGRES_PASSWORD: "mayanuserpass"
+        POSTGRES_USER: "mayan"
+        {extra}
+      script:
+        - make test
+    """
+
+
+def test_gitlab_service_initial_password_is_not_reported() -> None:
+    # The job's variables reach every service: postgres creates its account with the password,
+    # dind merely receives it. Both live and die with the job.
+    check("DC117", {".gitlab-ci.yml": _GITLAB.format(extra="")}, expect=[])
+
+
+@pytest.mark.parametrize(("extra", "name"), [
+    ("REGISTRY_PASSWORD: hunter2-registry", "REGISTRY_PASSWORD"),   # an outside system's password
+    ("DOCKER_PASSWORD: hunter2-hub", "DOCKER_PASSWORD"),           # dind creates no account
+    ("SONAR_TOKEN: 0a1b2c3d4e5f6a7b8c9d", "SONAR_TOKEN"),          # issued elsewhere
+    ("MYSQL_ROOT_PASSWORD: hunter2-mysql", "MYSQL_ROOT_PASSWORD"),  # no mysql service in the job
+])
+def test_gitlab_other_credentials_still_fire(extra: str, name: str) -> None:
+    got = check("DC117", {".gitlab-ci.yml": _GITLAB.format(extra=extra)},
+                expect=[(".gitlab-ci.yml", 10, 7 + len(name)), (".gitlab-ci.yml", 10, 7 + len(name))])
+    assert {f.message.split(" of job")[0] for f in got} == {"service 'postgres:12.11-alpine'",
+                                                            "service 'docker:20-dind'"}
+
+
+def test_gitlab_url_with_the_password_still_fires() -> None:
+    check("DC117", {".gitlab-ci.yml": _GITLAB.format(
+        extra="DATABASE_URL: postgres://mayan:mayanuserpass@db.example.com/mayan")},
+        expect=[(".gitlab-ci.yml", 10, 19, "a password in the URL"), (".gitlab-ci.yml", 10, 19, "a password in the URL")])
+
+
+_GITHUB = """
+    name: ci
+    on: push
+    jobs:
+      test:
+        runs-on: ubuntu-24.04
+        container:
+          image: node:20-bookworm-slim
+          env:
+            {client}
+        services:
+          postgres:
+            image: postgres:16.4
+            env:
+              POSTGRES_PASSWORD: postgres
+          search:
+            image: docker.elastic.co/elasticsearch/elasticsearch:8.15.0
+            env:
+              ELASTIC_PASSWORD: changeme
+          cache:
+            image: bitnami/redis:7.4
+            env:
+              REDIS_PASSWORD: redis-pass
+        steps:
+          - run: npm test
+    """
+
+
+def test_github_service_initial_passwords_are_not_reported() -> None:
+    check("DC117", {".github/workflows/ci.yml": _GITHUB.format(client="CI: 'true'")}, expect=[])
+
+
+@pytest.mark.parametrize(("client", "col", "part"), [
+    ("NPM_TOKEN: npm_0123456789abcdefghijklmnopqrstuvwxyz", 20, "an npm token"),
+    ("SMTP_PASSWORD: mail-pass-2024", 24, "SMTP_PASSWORD"),
+])
+def test_github_job_container_other_credentials_fire(client: str, col: int, part: str) -> None:
+    check("DC117", {".github/workflows/ci.yml": _GITHUB.format(client=client)},
+          expect=[(".github/workflows/ci.yml", 9, col, part)])
+
+
+def test_github_job_container_with_the_service_password_is_clean() -> None:
+    # The client side of the job's postgres service: the same throwaway password.
+    check("DC117", {".github/workflows/ci.yml": _GITHUB.format(client="POSTGRES_PASSWORD: postgres")}, expect=[])
+
+
+def test_github_job_without_services_keeps_firing() -> None:
+    check("DC117", {".github/workflows/ci.yml": """
+        on: push
+        jobs:
+          test:
+            runs-on: ubuntu-24.04
+            container:
+              image: postgres:16.4
+              env:
+                POSTGRES_PASSWORD: postgres
+            steps:
+              - run: pg_isready
+        """}, expect=[(".github/workflows/ci.yml", 8, 28, "POSTGRES_PASSWORD")])
+
+
+def test_compose_initial_password_keeps_firing() -> None:
+    check("DC117", "services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: postgres\n",
+          expect=[(5, 26, "POSTGRES_PASSWORD")], name="compose.yaml")
+
+
+@pytest.mark.parametrize(("name", "images", "found"), [
+    ("POSTGRES_PASSWORD", ["postgres:16"], "postgres:16"),
+    ("POSTGRESQL_PASSWORD", ["bitnami/postgresql:16"], "bitnami/postgresql:16"),
+    ("MSSQL_SA_PASSWORD", ["mcr.microsoft.com/mssql/server:2022-latest"], "mcr.microsoft.com/mssql/server:2022-latest"),
+    ("MONGO_INITDB_ROOT_PASSWORD", ["registry.example.com:5000/mongo:7@sha256:" + "0" * 64],
+     "registry.example.com:5000/mongo:7@sha256:" + "0" * 64),
+    ("SA_PASSWORD", ["mcr.microsoft.com/mssql/server:2022-latest"], None),   # too short to name an image
+    ("MYSQL_ROOT_PASSWORD", ["mariadb:11"], "mariadb:11"),                # MariaDB keeps MySQL's names
+    ("POSTGRES_PASSWORD", ["timescale/timescaledb-ha:pg17"], "timescale/timescaledb-ha:pg17"),
+    ("MYSQL_ROOT_PASSWORD", ["postgres:16"], None),
+    ("DOCKER_PASSWORD", ["docker:27-dind"], None),
+    ("POSTGRES_TOKEN", ["postgres:16"], None),                             # issued, not chosen
+    ("POSTGRES_PASSWORD_FILE", ["postgres:16"], None),                     # not a credential
+    ("POSTGRES_PASSWORD", [], None),
+])
+def test_throwaway_service(name: str, images: list[str], found: str | None) -> None:
+    from dockerlint.checks._secrets import throwaway_service
+
+    assert throwaway_service(name, images) == found

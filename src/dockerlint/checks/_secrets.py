@@ -53,6 +53,18 @@ Two questions, asked in this order:
    UUID. An identifier name (``*_ID``) is a setting about the credential (step 1), which is
    what detect-secrets' *id-like* filter catches.
 
+A CI job's own containers (a GitLab CI service; a GitHub Actions job container or service)
+are created for the job and removed with it, on a network only the job reaches. A password
+that one of the job's services takes as *its own initial password* protects only that
+throwaway service: :func:`throwaway_service` finds it by the convention that images name their
+setup variables after themselves (``postgres``: ``POSTGRES_PASSWORD``, ``mysql``:
+``MYSQL_ROOT_PASSWORD``, ``bitnami/postgresql``: ``POSTGRESQL_PASSWORD``,
+``docker.elastic.co/elasticsearch/elasticsearch``: ``ELASTIC_PASSWORD``), first word against
+the image's name, at least four letters; MariaDB and Percona keep MySQL's names, PostGIS,
+TimescaleDB and pgvector the postgres image's. The engine's own image (``docker:dind``) creates no
+account, so ``DOCKER_PASSWORD`` is never its. Tokens and keys (issued by a service elsewhere),
+token shapes, URLs with a password and any other password keep firing there.
+
 ``assess(..., applied=True)`` judges a value that a build step *applies* (``echo
 'root:xxx' | chpasswd`` sets the password to ``xxx``): there a mask or a slot description is
 the real password, and only generated values (``$(openssl rand -hex 16)``, ``/dev/urandom``,
@@ -341,3 +353,47 @@ def mask(secret: str, keep: int = 2) -> str:
     if len(secret) <= keep * 3:
         keep = 0
     return secret[:keep] + "*" * min(max(len(secret) - keep, 3), 8)
+
+
+# -- a CI job's throwaway services ------------------------------------------------------------
+
+_MIN_IMAGE_WORD = 4  # "DB", "SA", "APP" name no image
+# Images that keep another image's setup variables: MariaDB and Percona read MySQL's
+# (MYSQL_ROOT_PASSWORD), PostGIS, TimescaleDB and pgvector are the postgres image.
+_SAME_VARIABLES = {"mysql": ("mariadb", "percona"), "postgres": ("postgis", "timescaledb", "pgvector")}
+
+
+def _image_words(image: str) -> list[str]:
+    """``mcr.microsoft.com/mssql/server:2019-latest`` -> mssql, server (registry, tag and digest
+    dropped, lower case)."""
+    ref = image.strip().split("@", 1)[0].lower()
+    parts = ref.split("/")
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        parts = parts[1:]
+    if parts:
+        parts[-1] = parts[-1].split(":", 1)[0]
+    return [p for p in parts if p]
+
+
+def throwaway_service(name: str, images: list[str]) -> str | None:
+    """The image in ``images`` (a CI job's services) that takes ``name`` as its own initial
+    password (``POSTGRES_PASSWORD`` and ``postgres:16``), or None: the name must be a *chosen*
+    credential (a password, not a token or key) whose first word names the image."""
+    secret = secret_name(name)
+    if secret is None or secret.issued or not images:
+        return None
+    words = name_words(name)
+    if len(words) < 2 or len(words[0]) < _MIN_IMAGE_WORD:
+        return None
+    first = words[0].lower()
+    heirs = _SAME_VARIABLES.get(first, ())
+    for image in images:
+        found = _image_words(image)
+        if found and found[-1] == "docker":
+            continue  # the engine (docker:dind) creates no account of its own
+        for part in found:
+            if min(len(part), len(first)) >= _MIN_IMAGE_WORD and (part.startswith(first) or first.startswith(part)):
+                return image
+            if part.startswith(heirs):
+                return image
+    return None

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator
 
 from dockerlint import shellwords
-from dockerlint.checks._secrets import secret_name, usable
+from dockerlint.checks._secrets import secret_name, throwaway_service, usable
 from dockerlint.engine import RuleContext
 from dockerlint.models.base import LStr
 from dockerlint.models.container import Container, EnvFile, EnvFileUse, EnvFileVar
@@ -177,6 +177,8 @@ def secret_in_environment(c: Container | EnvFile, ctx: RuleContext) -> Iterator[
         if what is not None:
             msg = f"{c.label} sets {name} to {what}{where}"
         elif is_secret_name(name) and usable(text, name):
+            if throwaway_service(name, c.job_services) is not None:
+                continue  # the initial password of a service the CI job creates and removes
             msg = f"{c.label} sets {name} to a literal value ({_size(text)}){where}"
         else:
             continue

@@ -132,6 +132,10 @@ class Container(Model):
     # line: the Compose service, whose definition holds them). Rules about such options stay
     # silent for it: the line offers no way to set them.
     managed_by: str | None = None
+    # A container a CI job creates for itself and removes with it (a GitLab CI service; a
+    # GitHub Actions job container or service): the images of that job's services, the
+    # throwaway datastores the job reaches (empty for any other container).
+    job_services: list[str] = Field(default_factory=list)
 
     def env(self, name: str) -> EnvVar | None:
         """The last definition of environment variable ``name`` (the one that wins)."""

@@ -115,12 +115,14 @@ class _Workflow:
                                               for i in runs_on.items))
         default_shell = shell or ("pwsh" if windows else "bash")
         container = job.entry("container")
-        if container is not None:
-            self.container(container.key, container.value, f"container of job '{name}'")
         services = job.get("services")
+        images = [img for s in services.entries if (img := self.image_of(s.value)) is not None] \
+            if isinstance(services, YMap) else []
+        if container is not None:
+            self.container(container.key, container.value, f"container of job '{name}'", images)
         if isinstance(services, YMap):
             for s in services.entries:
-                self.container(s.key, s.value, f"service '{s.key.value}' of job '{name}'")
+                self.container(s.key, s.value, f"service '{s.key.value}' of job '{name}'", images)
         self.walker.exported = {}
         steps = job.get("steps")
         for step in steps.items if isinstance(steps, YSeq) else []:
@@ -183,8 +185,16 @@ class _Workflow:
             BuiltImage, path=self.path, span=uses.span(self.path), tags=tags, dockerfiles=dockerfiles,
             target=scalar_val(self.ft, target).lstr() if isinstance(target, YScalar) and not target.is_null else None))
 
-    def container(self, key: YScalar, node: YNode, label: str) -> None:
-        """A job container or service: ``image`` (or the string itself), env, ports, volumes, options."""
+    def image_of(self, node: YNode | None) -> str | None:
+        """The image of a job container or service (the string itself, or its ``image``)."""
+        image = node.get("image") if isinstance(node, YMap) else node
+        if isinstance(image, YScalar) and not image.is_null and image.value:
+            return scalar_val(self.ft, image).lstr().value
+        return None
+
+    def container(self, key: YScalar, node: YNode, label: str, job_services: list[str]) -> None:
+        """A job container or service: ``image`` (or the string itself), env, ports, volumes,
+        options; ``job_services``: the images of the job's services."""
         ft = self.ft
         f: dict[str, Any] = {}
         if isinstance(node, YScalar):
@@ -218,7 +228,7 @@ class _Workflow:
             return
         span = key.span(self.path)
         c = build(Container, source="github", path=self.path, name=LStr.make(label, span),
-                  span=node.span(self.path), **f)
+                  span=node.span(self.path), job_services=job_services, **f)
         self.walker.add_container(c)
 
 

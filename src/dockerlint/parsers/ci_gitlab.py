@@ -147,6 +147,11 @@ class _Pipeline:
     def services(self, node: YNode, variables: dict[str, EnvVar], job: str) -> None:
         if not isinstance(node, YSeq):
             return
+        images: list[str] = []
+        for item in node.items:
+            name = item.get("name") if isinstance(item, YMap) else item
+            if isinstance(name, YScalar) and not name.is_null and name.value:
+                images.append(scalar_val(self.ft, name).lstr().value)
         for item in node.items:
             image_node: YNode | None = item
             svc_vars: dict[str, EnvVar] = {}
@@ -172,6 +177,7 @@ class _Pipeline:
             label = f"service '{image.value}'" + (f" of job '{job}'" if job else "")
             f["environment"] = list(env.values())
             c = build(Container, source="gitlab", path=self.path, name=LStr.make(label, image_node.span(self.path)),
-                      span=item.span(self.path), image=image, managed_by="the GitLab runner", **f)
+                      span=item.span(self.path), image=image, managed_by="the GitLab runner",
+                      job_services=images, **f)
             # Not a client scope: the DOCKER_* variables it gets are the job's, judged with the job.
             self.walker.models.append(c)
