@@ -34,7 +34,7 @@ from dockerlint.models.base import LStr
 from dockerlint.registry import Severity
 
 if TYPE_CHECKING:
-    from dockerlint.models.container import Container
+    from dockerlint.models.container import BuiltImage, Container
     from dockerlint.models.image import ImageBuild, Stage
 
 # -- the user of an image ---------------------------------------------------------------
@@ -358,59 +358,81 @@ def _links(ctx: RuleContext) -> _Links:
         elif isinstance(m, BuiltImage):
             built.append(m)
     for c in containers:
-        assert c.build is not None
-        named = c.image is not None and "$" not in c.image.text and c.image.text.strip()
-        if named:
-            assert c.image is not None
-            from_path = c.build.built_path
-            dockerfile = links.key(from_path) if from_path is not None else None
-            pulls = c.pull_policy.text.strip() if pulls_despite_build(c.pull_policy) and c.pull_policy else None
-            links.produced.setdefault(image_key(c.image.text), []).append(
-                Producer(f"{c.label} ({c.path}:{c.build.span.line})", dockerfile, pulls))
-        got = _resolve(links, c)
-        if got is None:
-            unknown = c.build.target is not None and "$" in c.build.target.text
-            built_path = c.build.built_path
-            if unknown and built_path is not None and links.key(built_path) in links.builds:
-                links.targets.setdefault(links.key(built_path), set()).add(ANY_STAGE)
-            continue
-        build, stage = got
-        links.targets.setdefault(_key(build.path), set()).add(stage.index)
-        final = build.final_stage
-        if final is not None and stage.index == final.index:
-            links.users.setdefault(_key(build.path), []).append(c)
-        context = _context_of(c)
-        if context is not None:
-            known = links.contexts.setdefault(_key(build.path), [])
-            if context not in known:
-                known.append(context)
-        if named:
-            assert c.image is not None
-            links.tags.setdefault(image_key(c.image.text), got)
+        _link_service(links, c)
     for b in built:
-        keys = list(dict.fromkeys(links.key(p) for p in b.dockerfiles))
-        for tag in b.tags:
-            links.produced.setdefault(image_key(tag.text), []).append(
-                Producer(f"docker build -t {tag.text.strip()} ({b.path}:{b.span.line})",
-                         keys[0] if len(keys) == 1 else None))
-        # Linked only when exactly one of the places the line may run from gives a
-        # Dockerfile of the scan: a guess between two would judge the wrong image.
-        found = [links.builds[k] for k in keys if k in links.builds]
-        if len(found) != 1:
-            continue
-        target = b.target.text if b.target is not None else None
-        target_stage = stage_for(found[0], target)
-        if target is not None and "$" in target:
-            links.targets.setdefault(_key(found[0].path), set()).add(ANY_STAGE)
-        if target_stage is None:
-            continue
-        links.targets.setdefault(_key(found[0].path), set()).add(target_stage.index)
-        for tag in b.tags:
-            links.tags.setdefault(image_key(tag.text), (found[0], target_stage))
+        _link_build_line(links, b)
     for users in links.users.values():
         users.sort(key=lambda c: (c.path, c.name.value))
     _last = (weakref.ref(ctx.scan), version, links)
     return links
+
+
+def _link_service(links: _Links, c: Container) -> None:
+    """What a Compose service with ``build:`` adds to ``links``: the image name it produces,
+    the Dockerfile stage it runs, its build context."""
+    assert c.build is not None
+    named = _image_name(c)
+    if named is not None:
+        from_path = c.build.built_path
+        dockerfile = links.key(from_path) if from_path is not None else None
+        pulls = c.pull_policy.text.strip() if pulls_despite_build(c.pull_policy) and c.pull_policy else None
+        links.produced.setdefault(image_key(named), []).append(
+            Producer(f"{c.label} ({c.path}:{c.build.span.line})", dockerfile, pulls))
+    got = _resolve(links, c)
+    if got is None:
+        # A target the file does not name (``${TARGET}``): any stage of that Dockerfile may be built.
+        built_path = c.build.built_path
+        if _unknown(c.build.target) and built_path is not None and links.key(built_path) in links.builds:
+            links.targets.setdefault(links.key(built_path), set()).add(ANY_STAGE)
+        return
+    build, stage = got
+    links.targets.setdefault(_key(build.path), set()).add(stage.index)
+    final = build.final_stage
+    if final is not None and stage.index == final.index:
+        links.users.setdefault(_key(build.path), []).append(c)
+    context = _context_of(c)
+    if context is not None:
+        known = links.contexts.setdefault(_key(build.path), [])
+        if context not in known:
+            known.append(context)
+    if named is not None:
+        links.tags.setdefault(image_key(named), got)
+
+
+def _unknown(target: LStr | None) -> bool:
+    """Whether a build target comes from a variable, so any stage may be the one built."""
+    return target is not None and "$" in target.text
+
+
+def _image_name(c: Container) -> str | None:
+    """A service's ``image:`` as written, when it names one image (no variable)."""
+    if c.image is None or "$" in c.image.text or not c.image.text.strip():
+        return None
+    return c.image.text
+
+
+def _link_build_line(links: _Links, b: BuiltImage) -> None:
+    """What a ``docker build -t`` line adds to ``links``: the names it produces and, when its
+    Dockerfile is in the scan, the stage those names run."""
+    keys = list(dict.fromkeys(links.key(p) for p in b.dockerfiles))
+    for tag in b.tags:
+        links.produced.setdefault(image_key(tag.text), []).append(
+            Producer(f"docker build -t {tag.text.strip()} ({b.path}:{b.span.line})",
+                     keys[0] if len(keys) == 1 else None))
+    # Linked only when exactly one of the places the line may run from gives a
+    # Dockerfile of the scan: a guess between two would judge the wrong image.
+    found = [links.builds[k] for k in keys if k in links.builds]
+    if len(found) != 1:
+        return
+    target = b.target.text if b.target is not None else None
+    target_stage = stage_for(found[0], target)
+    if _unknown(b.target):
+        links.targets.setdefault(_key(found[0].path), set()).add(ANY_STAGE)
+    if target_stage is None:
+        return
+    links.targets.setdefault(_key(found[0].path), set()).add(target_stage.index)
+    for tag in b.tags:
+        links.tags.setdefault(image_key(tag.text), (found[0], target_stage))
 
 
 def _context_of(c: Container) -> str | None:

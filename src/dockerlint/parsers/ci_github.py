@@ -80,6 +80,18 @@ def _shell_of(node: YNode | None) -> str | None:
     return None
 
 
+def _default_shell(job: YMap, wf_shell: str | None) -> str:
+    """The shell of a job's ``run`` steps without their own: the job's or the workflow's
+    ``defaults.run.shell``, else the runner's default (``pwsh`` on Windows, ``bash``)."""
+    shell = _shell_of(job.get("defaults")) or wf_shell
+    if shell:
+        return shell
+    runs_on = job.get("runs-on")
+    labels = [runs_on] if isinstance(runs_on, YScalar) else runs_on.items if isinstance(runs_on, YSeq) else []
+    windows = any(isinstance(i, YScalar) and "windows" in i.value.lower() for i in labels)
+    return "pwsh" if windows else "bash"
+
+
 class _Workflow:
     def __init__(self, src: SourceFile, root: YMap) -> None:
         self.src = src
@@ -108,12 +120,7 @@ class _Workflow:
         name = key.value
         scope = f"job '{name}'"
         env = {**wf_env, **env_vars(self.ft, job.get("env"))}
-        shell = _shell_of(job.get("defaults")) or wf_shell
-        runs_on = job.get("runs-on")
-        windows = (isinstance(runs_on, YScalar) and "windows" in runs_on.value.lower()) or (
-            isinstance(runs_on, YSeq) and any(isinstance(i, YScalar) and "windows" in i.value.lower()
-                                              for i in runs_on.items))
-        default_shell = shell or ("pwsh" if windows else "bash")
+        default_shell = _default_shell(job, wf_shell)
         container = job.entry("container")
         services = job.get("services")
         images = [img for s in services.entries if (img := self.image_of(s.value)) is not None] \
