@@ -177,6 +177,20 @@ def test_opaque_options_are_skipped_not_taken_for_the_image() -> None:
     assert c.image is not None and c.image.value == "$IMAGE" and c.privileged is None
 
 
+def test_an_unquoted_command_substitution_before_options_may_stand_for_options() -> None:
+    # The shell splits the output of ``$(...)`` / backticks into words like ``$OPTS``: taking
+    # it for the image would read the socket mount after it as the container's command.
+    for subst in ("$(extra_opts)", "`extra_opts`", "$(cat opts.txt | tr -d x)"):
+        c = one(f"docker run {subst} -v /var/run/docker.sock:/var/run/docker.sock alpine:3.20")
+        assert c.image is not None and c.image.value == "alpine:3.20"
+        assert [m.source.value for m in c.volumes if m.source] == ["/var/run/docker.sock"]
+    # Quoted, or with more text in the word, it is one word: the image.
+    c = one('docker run "$(image_name)" -v /var/run/docker.sock:/var/run/docker.sock')
+    assert c.image is not None and c.image.value == "$(image_name)" and not c.volumes
+    c = one("docker run registry/$(name):1 -v /var/run/docker.sock:/var/run/docker.sock")
+    assert c.image is not None and c.image.value == "registry/$(name):1" and not c.volumes
+
+
 def test_network_mode_wins_over_network_names() -> None:
     assert one("docker run --network ci --network host x:1").network_mode.value == "host"  # type: ignore[union-attr]
     assert one("docker run --network=ci x:1").network_mode.value == "ci"  # type: ignore[union-attr]

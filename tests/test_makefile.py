@@ -205,3 +205,175 @@ def test_a_recipe_line_nested_too_deeply_is_skipped_and_hides_nothing():
     files = {"Makefile": f"all:\n\tdocker run --privileged alpine:3.20\n\t{deep}\n"}
     assert parse_errors(files) == []
     check("DC102", files, [("Makefile", 2, 13)])
+
+
+def test_an_unknown_make_variable_before_options_may_stand_for_options():
+    # ``$(OPTS)`` of a variable the file does not set reaches the shell as a command
+    # substitution: unknown words, not the image, so the mount after it is still read.
+    files = {"Makefile": dedent("""
+        run:
+        	docker run $(OPTS) -v /var/run/docker.sock:/var/run/docker.sock alpine:3.20
+        	docker run $(if $(CI),-t,-it) --privileged alpine:3.20
+        """)}
+    check("DC101", files, [("Makefile", 2, 24)])
+    check("DC102", files, [("Makefile", 3, 32)])
+
+
+# -- make variables: make expands them before the shell reads the line ----------------------
+
+
+def test_make_variables_of_the_file_are_expanded_before_the_shell_reads_the_recipe():
+    # wild/nicolargo__glances/Makefile: the command, its options and the socket mounts all
+    # come from make variables. The finding points at the reference that brings the mount in.
+    files = {"Makefile": dedent("""
+        DOCKER_RUN        := docker run
+        DOCKER_SOCK       ?= /var/run/docker.sock
+        DOCKER_SOCKS      := -v $(DOCKER_SOCK):$(DOCKER_SOCK):ro
+        DOCKER_OPTS       := --rm -e TZ="${TZ}" --pid host
+
+        run-%:
+        \t$(DOCKER_RUN) $(DOCKER_OPTS) $(DOCKER_SOCKS) -it glances:local-$*
+        """)}
+    found = check("DC101", files, [("Makefile", 7, 31, "the Docker Engine API socket '/var/run/docker.sock'")])
+    f = found[0]
+    assert (f.span.end_line, f.span.end_col) == (7, 46)  # exactly ``$(DOCKER_SOCKS)``
+    assert "not in the scan" not in f.message  # the value is in the file
+    check("DC108", files, [("Makefile", 7, 16)])
+
+
+def test_a_program_variable_set_in_the_file_runs_that_program():
+    # wild/NVIDIA__nvidia-container-toolkit/Makefile: ``DOCKER ?= docker`` then ``$(DOCKER) run``.
+    files = {"Makefile": dedent("""
+        DOCKER   ?= docker
+
+        shell:
+        \t$(DOCKER) run --rm --privileged \\
+        \t\t-v $(PWD):/work ${BUILDIMAGE}
+        """)}
+    check("DC102", files, [("Makefile", 4, 21)])
+
+
+def test_a_recursive_variable_is_expanded_where_the_recipe_uses_it():
+    # Recipes are expanded once make has read the whole file: a recursive variable set below
+    # the rule counts; ``+=`` appends; a simple variable keeps the value it had where it was set.
+    files = {"Makefile": dedent("""
+        SOCK := /tmp/app.sock
+        EARLY := -v $(SOCK):/app.sock
+        SOCK := /var/run/docker.sock
+        run:
+        \tdocker run $(FLAGS) $(EARLY) alpine:3.20
+        FLAGS = --rm
+        FLAGS += --privileged -v $(SOCK):/sock
+        """)}
+    check("DC102", files, [("Makefile", 5, 13)])
+    check("DC101", files, [("Makefile", 5, 13, "'/var/run/docker.sock'")])
+
+
+def test_values_make_cannot_tell_without_running_stay_unknown_words():
+    # ``!=`` runs a command, ``define`` is a multi-line value, a target-specific value only
+    # applies to that target (and its prerequisites): nothing is invented. The DC101 that
+    # fires here does so on the container path, and says the host side is unknown.
+    files = {"Makefile": dedent("""
+        SOCK != echo /var/run/docker.sock
+        define OPTS
+        --privileged
+        endef
+        IMAGE = alpine:3.20
+        ci: IMAGE = --privileged
+        run:
+        \tdocker run $(OPTS) -v $(SOCK):/var/run/docker.sock $(IMAGE)
+        ci:
+        \tdocker run $(IMAGE) alpine:3.20
+        """)}
+    check("DC102", files, [("Makefile", 10, 13)])
+    check("DC101", files, [("Makefile", 8, 24, "comes from a variable whose value is not in the scan")])
+
+
+def test_a_variable_that_refers_to_itself_or_explodes_is_bounded():
+    # ``A = $(A)`` is make's error; 60 variables doubling each other would be 2**60
+    # characters: both stay unknown words, quickly, and the other lines are still read.
+    chain = "".join(f"V{i} = $(V{i - 1})$(V{i - 1})\n" for i in range(1, 61))
+    files = {"Makefile": "V0 = --privileged \nA = $(A) x\n" + chain + dedent("""
+        run:
+        \tdocker run $(A) $(V60) alpine:3.20
+        \tdocker run --privileged alpine:3.20
+        """)}
+    import time
+    start = time.monotonic()
+    check("DC102", files, [("Makefile", 65, 13)])
+    assert time.monotonic() - start < 10
+
+
+def test_a_variable_used_outside_a_docker_command_gives_nothing():
+    files = {"Makefile": dedent("""
+        PRIV = --privileged
+        SAFE = --read-only --cap-drop ALL
+        run:
+        \t@echo "would run with $(PRIV)"
+        \tdocker run $(SAFE) alpine:3.20
+        """)}
+    check("DC102", files, [])
+
+
+def test_a_socket_variable_the_file_sets_is_judged_by_its_value():
+    # The host side of a mount at the engine's socket path is a variable: when the Makefile
+    # sets it, its value decides (a test double here), not the "unknown variable" guess.
+    files = {"Makefile": dedent("""
+        FAKE_ENGINE := $(CURDIR)/tests/fake-engine/api.sock
+        REAL_ENGINE ?= /var/run/docker.sock
+        contract-test:
+        \tdocker run --rm -v $(FAKE_ENGINE):/var/run/docker.sock app:1.4 pytest
+        \tdocker run --rm -v $(REAL_ENGINE):/var/run/docker.sock app:1.4 pytest
+        """)}
+    found = check("DC101", files, [("Makefile", 5, 21, "the Docker Engine API socket '/var/run/docker.sock'")])
+    assert "not in the scan" not in found[0].message
+
+
+def test_prefixes_a_variable_expands_to_are_make_prefixes():
+    # ``Q ?= @`` / ``$(Q)$(DOCKER) run``: make reads @, - and + after expanding the line.
+    files = {"Makefile": dedent("""
+        Q ?= @
+        DOCKER ?= docker
+        run:
+        \t$(Q)$(DOCKER) run --privileged alpine:3.20
+        """)}
+    check("DC102", files, [("Makefile", 4, 20)])
+
+
+def test_expanding_variables_costs_a_bounded_amount_for_the_whole_file():
+    # A 32 KiB value referenced twice on each of 3,000 recipe lines, and 3,000 simple
+    # variables copying it, would be about 390 MB of text: make would build it, dockerlint
+    # stops expanding past a budget (those references stay unknown words) and reads on.
+    import time
+    import tracemalloc
+    big = "x" * 32 * 1024
+    head = f"BIG = {big}\n" + "".join(f"C{i} := $(BIG)\n" for i in range(3000)) + "all:\n"
+    body = "".join("\tdocker run $(BIG) $(BIG) alpine:3.20\n" for _ in range(3000))
+    files = {"Makefile": head + body + "\tdocker run --privileged alpine:3.20\n"}
+    tracemalloc.start()
+    start = time.monotonic()
+    try:
+        check("DC102", files, [("Makefile", 6003, 13)])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert time.monotonic() - start < 30
+    assert peak < 150 * 1024 * 1024
+
+
+def test_undefine_and_the_escaped_simple_assignment_follow_the_gnu_make_manual():
+    # ``undefine`` makes the variable undefined, so a later ``?=`` sets it; ``:::=`` expands
+    # now but makes a recursive variable, so ``+=`` appends text expanded where it is used
+    # (LATER is set below).
+    files = {"Makefile": dedent("""
+        SOCK = /tmp/app.sock
+        undefine SOCK
+        SOCK ?= /var/run/docker.sock
+        MNT :::= -v $(SOCK):/sock
+        MNT += $(LATER)
+        LATER = --privileged
+        run:
+        \tdocker run $(MNT) alpine:3.20
+        """)}
+    check("DC101", files, [("Makefile", 8, 13, "'/var/run/docker.sock'")])
+    check("DC102", files, [("Makefile", 8, 13)])

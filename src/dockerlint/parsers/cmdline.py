@@ -463,7 +463,7 @@ def parse_args(args: Sequence[Word], long_flags: dict[str, bool], short_flags: d
             i += 1
             break
         if not text.startswith("-") or text == "-":
-            if not literal and not w.quoted and _PURE_EXPANSION.match(text) and _more_options(args, i + 1):
+            if _pure_expansion(w) and _more_options(args, i + 1):
                 out.opaque = True  # $OPTS before more options: options we cannot see
                 i += 1
                 continue
@@ -516,6 +516,21 @@ def parse_args(args: Sequence[Word], long_flags: dict[str, bool], short_flags: d
         out.image = word_val(args[i])
         out.command = [word_val(a) for a in args[i + 1:]]
     return out
+
+
+def _pure_expansion(w: Word) -> bool:
+    """One unquoted expansion that the shell splits into any number of words: ``$OPTS``,
+    ``${OPTS}``, ``$@``, or a command substitution ``$(extra_opts)`` / backticks (in a
+    Makefile, also ``$(OPTS)`` of a variable the file does not set)."""
+    if w.value is not None or w.quoted:
+        return False
+    if _PURE_EXPANSION.match(w.text):
+        return True
+    if len(w.substitutions) != 1:
+        return False
+    sub = w.substitutions[0]
+    a, b = sub.span, w.span
+    return sub.kind in ("$(", "`") and (a.line, a.col, a.end_line, a.end_col) == (b.line, b.col, b.end_line, b.end_col)
 
 
 def _more_options(args: Sequence[Word], i: int) -> bool:

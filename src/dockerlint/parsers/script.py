@@ -38,6 +38,7 @@ the first problem; its other commands are still read.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dockerlint.models.base import LStr, Span, build
@@ -130,11 +131,29 @@ _NAME_REF = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*(?::[^\s$(){}'\"\\#;&|<>`]*)?")
 # Names that would read as shell syntax inside ``$( )`` (a variable called ``if``).
 _SHELL_WORDS = frozenset({"if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case",
                           "esac", "in", "function", "select", "time", "coproc"})
-_OPAQUE = "${MAKE}"  # what the shell reads for a make function call: one unknown word
+# What the shell reads for a make function call: one unknown word, a command substitution
+# that names the function (``$(shell...)``, ``$(foreach...)``; ``$(...)`` for a computed
+# name), so a message that quotes the value shows where make computes it.
+_FUNCTION_NAME = re.compile(r"[a-z][a-z-]*")
+
+
+def _opaque(call: str) -> str:
+    """The unknown word standing for the make function call whose text is ``call``."""
+    m = _FUNCTION_NAME.match(call)
+    return f"$({m.group(0) if m else ''}...)"
+
+
 # Make functions whose argument is shell text make runs: ``$(shell CMD)`` (at expansion),
 # ``$(foreach VAR,LIST,TEXT)`` (TEXT once per word of LIST, in the recipe).
 _RUNS_SHELL = re.compile(r"(shell|foreach)[ \t]")
 _MAX_NESTING = 16  # make functions inside make functions read for their shell text
+# Characters the expansion of make variables may produce for one recipe line (or one simple
+# variable's value); past it, a reference stays an unknown word.
+_EXPANSION_BUDGET = 64 * 1024
+_FILE_EXPANSION_BUDGET = 1024 * 1024  # and for the whole file
+_MAX_VAR_DEPTH = 64  # variables expanded inside variables
+_DEFINE_NAME = re.compile(r"^(?:(?:override|export|private)\s+)*define\s+([^\s:=+?!]+)")
+_UNDEFINE = re.compile(r"^(?:override\s+)?undefine\s+(.+)$")
 
 
 @dataclass
@@ -146,6 +165,31 @@ class _Shell:
     starts: list[int]
     ends: list[int]
     inner: list[_Shell] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Var:
+    """A make variable of the file: recursively expanded (``=``, ``?=``: its text is expanded
+    where it is used) or simple (``:=``, ``::=``, ``:::=``: expanded once, where it is defined).
+    ``text`` None: a value dockerlint cannot know (``!=`` runs a command, ``define``,
+    ``undefine``)."""
+
+    recursive: bool
+    text: str | None
+
+
+class _Expansion:
+    """What expanding make references needs: the variables a recipe sees, the ones being
+    expanded (a variable that refers to itself is make's error, an unknown word here), and how
+    many characters expansions may still produce (a hostile file of variables doubling each
+    other would otherwise grow exponentially)."""
+
+    __slots__ = ("active", "budget", "lookup")
+
+    def __init__(self, lookup: Callable[[str], _Var | None], budget: int = _EXPANSION_BUDGET) -> None:
+        self.lookup = lookup
+        self.active: set[str] = set()
+        self.budget = budget
 
 
 class _Makefile:
@@ -167,6 +211,14 @@ class _Makefile:
         # Target-specific variables (``build: export DOCKER_HOST = ...``), by target.
         self.target_vars: dict[str, dict[str, EnvVar]] = {}
         self.target_exported: dict[str, set[str]] = {}
+        # Make's variables as the file sets them (make expands recipes once the whole file is
+        # read: a recursive variable set below a recipe counts in it), and the target-specific
+        # ones: by target, and the names some target or pattern sets (their value elsewhere
+        # depends on which target make builds first: unknown outside those targets' recipes).
+        self.vars: dict[str, _Var] = {}
+        self.vars_of_target: dict[str, dict[str, _Var]] = {}
+        self.target_specific: set[str] = set()
+        self.expansion_left = _FILE_EXPANSION_BUDGET
         # Comments as make reads them (outside recipes) and as the shell reads them (in the
         # recipe lines dockerlint reads).
         self.comments: list[Comment] = []
@@ -176,8 +228,9 @@ class _Makefile:
         lines = self.lines
         n = len(lines)
         oneshell = any(_ONESHELL.match(line) for line in lines if line.startswith(".ONESHELL"))
-        # (target label, recipe lines)
-        recipes: list[tuple[str, list[_Shell]]] = []
+        # (targets, recipe lines as (first line, stop, characters skipped, recipe prefix)):
+        # expanded once the whole file is read, as make does.
+        recipes: list[tuple[list[str], list[tuple[int, int, int, str]]]] = []
         in_rule = False
         in_define = 0
         prefix = "\t"
@@ -198,7 +251,7 @@ class _Makefile:
                     in_define += 1
                 continue
             if line.startswith(prefix) and in_rule:
-                recipes[-1][1].append(self.recipe_line(first, i, 1, prefix))
+                recipes[-1][1].append((first, i, 1, prefix))
                 continue
             stripped = line.strip()
             if not stripped or stripped.startswith("#") or _CONDITIONAL.match(line):
@@ -209,6 +262,9 @@ class _Makefile:
             if _DEFINE.match(stripped):
                 in_define = 1
                 in_rule = False
+                dm = _DEFINE_NAME.match(stripped)
+                if dm is not None:
+                    self.vars[dm.group(1)] = _Var(True, None)  # a multi-line value: not followed
                 continue
             logical = _strip_comment(" ".join(lines[k].rstrip("\\").strip() for k in range(first, i)))
             in_rule = False
@@ -222,6 +278,7 @@ class _Makefile:
             m = _ASSIGN.match(logical)
             if m is not None and _rule_colon(logical) is None:
                 self.assignment(m, first)
+                self.define_var(m, self.vars)
                 self.line_comment(first, i)
                 continue
             if logical == "export":
@@ -232,6 +289,12 @@ class _Makefile:
                 self.exported.update(em.group(1).split())
                 continue
             if _DIRECTIVE.match(line):
+                um = _UNDEFINE.match(logical)
+                if um is not None:
+                    for name in um.group(1).split():
+                        # Undefined from here on, as if never set: a later ``?=`` or ``+=``
+                        # sets it anew, and a reference stays an unknown word.
+                        self.vars.pop(name, None)
                 continue
             colon = _rule_colon(line)
             if colon is None:
@@ -248,14 +311,78 @@ class _Makefile:
                 self.line_comment(first, i)
                 continue  # a target-specific variable: no recipe follows it
             in_rule = True
-            recipes.append((label, []))
+            recipes.append((targets or [label], []))
             if semi is not None:
-                recipes[-1][1].append(self.recipe_line(first, i, semi, prefix))
+                recipes[-1][1].append((first, i, semi, prefix))
             else:
                 self.line_comment(first, i)
         if shell_ok:
-            self.walk(recipes, oneshell)
+            self.walk([(targets[0], [self.recipe_line(*r, self.expansion(targets)) for r in recipe])
+                       for targets, recipe in recipes], oneshell)
         return ParseOutput(models=self.walker.models, comments=self.all_comments)
+
+    def define_var(self, m: re.Match[str], into: dict[str, _Var]) -> None:
+        """Record ``NAME op value`` as make does: ``=`` recursive, ``:=``/``::=``/``:::=``
+        expanded now, ``?=`` only when not yet set, ``+=`` appended in the variable's flavour,
+        ``!=`` the output of a command (unknown)."""
+        name, op, value = m.group("name"), m.group("op"), m.group("value").strip()
+        old = into.get(name)
+        if op == "!=":
+            into[name] = _Var(False, None)
+        elif op in (":=", "::="):
+            into[name] = _Var(False, self.simple_value(value))
+        elif op == ":::=":
+            # Expanded now, its '$' escaped, and recursive from then on (``+=`` appends text
+            # that is expanded where the variable is used).
+            text = self.simple_value(value)
+            into[name] = _Var(True, None if text is None else text.replace("$", "$$"))
+        elif op == "?=":
+            if old is None:
+                into[name] = _Var(True, value)
+        elif op == "+=":
+            if old is None:
+                into[name] = _Var(True, value)
+            elif old.text is not None:
+                added = value if old.recursive else self.simple_value(value)
+                if added is None:
+                    into[name] = _Var(old.recursive, None)
+                else:
+                    into[name] = _Var(old.recursive, f"{old.text} {added}" if old.text else added)
+        else:
+            into[name] = _Var(True, value)
+
+    def simple_value(self, value: str) -> str | None:
+        """The value of a simple variable: expanded with the variables set so far."""
+        ctx = self.budgeted(_Expansion(self.vars.get))
+        n = len(value)
+        shell = _expand(value, [0] * n, [0] * n, 0, ctx)
+        self.spent(ctx)
+        return shell.text if ctx.budget >= 0 else None
+
+    def budgeted(self, ctx: _Expansion) -> _Expansion:
+        ctx.budget = min(ctx.budget, self.expansion_left)
+        self.expansion_left -= ctx.budget
+        return ctx
+
+    def spent(self, ctx: _Expansion) -> None:
+        """Give back to the file's budget what the expansion with ``ctx`` did not use."""
+        self.expansion_left += max(ctx.budget, 0)
+
+    def expansion(self, targets: list[str]) -> _Expansion:
+        """The variables the recipe of the rule for ``targets`` sees."""
+        own: dict[str, _Var] = {}
+        for target in targets:
+            for name, var in self.vars_of_target.get(target, {}).items():
+                own.setdefault(name, var)
+
+        def lookup(name: str) -> _Var | None:
+            if name in own:
+                return own[name]
+            if name in self.target_specific:
+                return None
+            return self.vars.get(name)
+
+        return self.budgeted(_Expansion(lookup))
 
     def all_comments(self) -> list[Comment]:
         comments = self.comments + _comments(self.src, self.shell_comments)
@@ -360,18 +487,27 @@ class _Makefile:
         m = _ASSIGN.match(text)
         if m is None:
             return
+        self.target_specific.add(m.group("name"))
         for target in targets:
             into = self.target_vars.setdefault(target, {})
             exported = self.target_exported.setdefault(target, set())
             self.assignment(m, line_index, into, exported, offset)
+            if "%" not in target:  # a pattern's variable: unknown in every recipe
+                own = self.vars_of_target.setdefault(target, {})
+                if m.group("op") == "+=" and m.group("name") not in own:
+                    base = self.vars.get(m.group("name"))
+                    if base is not None:
+                        own[m.group("name")] = base
+                self.define_var(m, own)
 
-    def recipe_line(self, first: int, stop: int, skip: int, prefix: str) -> _Shell:
+    def recipe_line(self, first: int, stop: int, skip: int, prefix: str, ctx: _Expansion) -> _Shell:
         """The shell text of the recipe line on lines ``[first, stop)`` (``skip`` characters of the
         first line are not part of it), with where each of its characters is written.
 
         As make does: the ``@``/``-``/``+`` prefixes go, a continuation line loses its leading
         recipe prefix (its backslash-newline stays, for the shell), then make references are
-        expanded over the whole logical line (a ``$(foreach ...)`` may span lines)."""
+        expanded over the whole logical line (a ``$(foreach ...)`` may span lines), the make
+        variables of the file with their values (``ctx``)."""
         chars: list[str] = []
         offsets: list[int] = []
         for k in range(first, stop):
@@ -387,7 +523,15 @@ class _Makefile:
             if k + 1 < stop:
                 chars.append("\n")
                 offsets.append(base + len(line))
-        return _expand("".join(chars), offsets)
+        shell = _expand("".join(chars), offsets, [o + 1 for o in offsets], 0, ctx)
+        self.spent(ctx)
+        # Make reads the prefixes again after expansion (``Q ?= @`` then ``$(Q)docker run``).
+        k = 0
+        while k < len(shell.text) and shell.text[k] in "@-+ \t":
+            k += 1
+        if k:
+            shell = _Shell(shell.text[k:], shell.starts[k:], shell.ends[k:], shell.inner)
+        return shell
 
 
 def _joined(lines: list[_Shell]) -> _Shell:
@@ -465,35 +609,39 @@ def _recipe_after_semicolon(line: str, pos: int) -> int | None:
     return None
 
 
-def _expand(text: str, offsets: list[int], depth: int = 0) -> _Shell:
+def _expand(text: str, starts: list[int], ends: list[int], depth: int = 0,
+            ctx: _Expansion | None = None) -> _Shell:
     """The shell text of a recipe line as make hands it over, each character with the file
-    offsets it comes from (character ``k`` of ``text`` is at file offset ``offsets[k]``).
+    offsets it comes from (character ``k`` of ``text`` is written at ``[starts[k], ends[k])``).
 
-    ``$$`` is ``$``; ``$(NAME)`` / ``${NAME}`` keep their text (the shell reads an unknown
-    expansion); a function call (``$(foreach ...)``, ``$(shell ...)``, ``$(if ...)``,
-    nested references, a reference over continuation lines) becomes one opaque expansion
-    over its text; ``$@`` and other one-character variables stay an expansion. The command of
-    a ``$(shell ...)`` and the text of a ``$(foreach ...)`` are shell text make runs: they are
-    expanded the same way into ``inner`` of the result."""
+    ``$$`` is ``$``; ``$(NAME)`` / ``${NAME}`` of a variable the file sets (``ctx``) is its
+    value, expanded the same way (a recursive variable's text where it is used), every
+    character of it located at the reference; the reference of any other variable keeps its
+    text (the shell reads an unknown expansion); a function call (``$(foreach ...)``,
+    ``$(shell ...)``, ``$(if ...)``, nested references, a reference over continuation lines)
+    becomes one opaque expansion over its text; ``$@`` and other one-character variables stay
+    an expansion. The command of a ``$(shell ...)`` and the text of a ``$(foreach ...)`` are
+    shell text make runs: they are expanded the same way into ``inner`` of the result."""
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    out_starts: list[int] = []
+    out_ends: list[int] = []
     runs: list[_Shell] = []
     n = len(text)
     j = 0
     while j < n:
-        c = text[j]
-        if c != "$" or j + 1 >= n:
-            out.append(c)
-            starts.append(offsets[j])
-            ends.append(offsets[j] + 1)
-            j += 1
+        dollar = text.find("$", j, n - 1)  # a '$' that ends the text is a character
+        if dollar != j:
+            stop = n if dollar < 0 else dollar
+            out.append(text[j:stop])
+            out_starts.extend(starts[j:stop])
+            out_ends.extend(ends[j:stop])
+            j = stop
             continue
         nxt = text[j + 1]
         if nxt == "$":
             out.append("$")
-            starts.append(offsets[j])
-            ends.append(offsets[j + 1] + 1)
+            out_starts.append(starts[j])
+            out_ends.append(ends[j + 1])
             j += 2
             continue
         if nxt in "({":
@@ -501,29 +649,64 @@ def _expand(text: str, offsets: list[int], depth: int = 0) -> _Shell:
             k = _ref_end(text, j + 2, nxt, close)
             inner = text[j + 2:k - 1] if k <= n and text[k - 1] == close else text[j + 2:k]
             if _NAME_REF.fullmatch(inner) and inner.split(":", 1)[0] not in _SHELL_WORDS:
-                # $(NAME) / ${NAME}: kept as written; the shell reads an expansion.
-                for q in range(j, k):
-                    out.append(text[q])
-                    starts.append(offsets[q])
-                    ends.append(offsets[q] + 1)
+                value = _variable(inner, ctx, starts[j], ends[k - 1], depth) if text[k - 1] == close else None
+                if value is not None:
+                    # $(NAME) of a variable the file sets: its value, located at the reference.
+                    out.append(value.text)
+                    out_starts.extend(value.starts)
+                    out_ends.extend(value.ends)
+                    runs.extend(value.inner)
+                else:
+                    # $(NAME) / ${NAME}: kept as written; the shell reads an expansion.
+                    out.append(text[j:k])
+                    out_starts.extend(starts[j:k])
+                    out_ends.extend(ends[j:k])
             else:
-                for ch in _OPAQUE:
+                for ch in _opaque(inner):
                     out.append(ch)
-                    starts.append(offsets[j])
-                    ends.append(offsets[k - 1] + 1)
+                    out_starts.append(starts[j])
+                    out_ends.append(ends[k - 1])
                 body = _shell_text_of(text, j + 2, k - 1) if text[k - 1] == close else None
                 if body is not None and depth < _MAX_NESTING:
                     a, b = body
-                    runs.append(_expand(text[a:b], offsets[a:b], depth + 1))
+                    runs.append(_expand(text[a:b], starts[a:b], ends[a:b], depth + 1, ctx))
             j = k
             continue
         # $@ $< $^ ... : automatic variables; $< and $| would read as redirections.
         out.append("$")
         out.append(nxt if nxt.isalnum() or nxt in "@*?_" else "_")
-        starts.extend((offsets[j], offsets[j + 1]))
-        ends.extend((offsets[j] + 1, offsets[j + 1] + 1))
+        out_starts.extend((starts[j], starts[j + 1]))
+        out_ends.extend((ends[j], ends[j + 1]))
         j += 2
-    return _Shell("".join(out), starts, ends, runs)
+    return _Shell("".join(out), out_starts, out_ends, runs)
+
+
+def _variable(name: str, ctx: _Expansion | None, start: int, end: int, depth: int) -> _Shell | None:
+    """The value of make variable ``name`` referenced at ``[start, end)``, every character
+    located there; None when it stays an unknown word for the shell: not set by the file, a
+    value dockerlint cannot know, a substitution reference (``$(SRC:.c=.o)``), a variable
+    that refers to itself (make's error), or past the expansion budget."""
+    if ctx is None or ":" in name or name in ctx.active or depth >= _MAX_VAR_DEPTH:
+        return None
+    var = ctx.lookup(name)
+    if var is None or var.text is None:
+        return None
+    text = var.text
+    if ctx.budget < len(text):
+        ctx.budget = -1
+        return None
+    ctx.budget -= len(text)
+    n = len(text)
+    if not var.recursive:  # a simple variable was expanded where it is set
+        return _Shell(text, [start] * n, [end] * n)
+    ctx.active.add(name)
+    try:
+        value = _expand(text, [start] * n, [end] * n, depth + 1, ctx)
+    finally:
+        ctx.active.discard(name)
+    if ctx.budget < 0:
+        return None
+    return value
 
 
 def _shell_text_of(text: str, a: int, b: int) -> tuple[int, int] | None:
