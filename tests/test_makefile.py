@@ -212,8 +212,8 @@ def test_an_unknown_make_variable_before_options_may_stand_for_options():
     # substitution: unknown words, not the image, so the mount after it is still read.
     files = {"Makefile": dedent("""
         run:
-        	docker run $(OPTS) -v /var/run/docker.sock:/var/run/docker.sock alpine:3.20
-        	docker run $(if $(CI),-t,-it) --privileged alpine:3.20
+        \tdocker run $(OPTS) -v /var/run/docker.sock:/var/run/docker.sock alpine:3.20
+        \tdocker run $(if $(CI),-t,-it) --privileged alpine:3.20
         """)}
     check("DC101", files, [("Makefile", 2, 24)])
     check("DC102", files, [("Makefile", 3, 32)])

@@ -244,11 +244,7 @@ class _Makefile:
                 i += 1
             i += 1
             if in_define:
-                stripped = line.strip()
-                if stripped.startswith("endef") and (len(stripped) == 5 or stripped[5] in " \t#"):
-                    in_define -= 1
-                elif _DEFINE.match(stripped):
-                    in_define += 1
+                in_define = _define_depth(line.strip(), in_define)
                 continue
             if line.startswith(prefix) and in_rule:
                 recipes[-1][1].append((first, i, 1, prefix))
@@ -275,26 +271,7 @@ class _Makefile:
             sm = _SHELL_ASSIGN.match(logical)
             if sm is not None and sm.group(1) and "$" not in sm.group(1):
                 shell_ok = shebang_program("#!" + sm.group(1)) in SHELLS
-            m = _ASSIGN.match(logical)
-            if m is not None and _rule_colon(logical) is None:
-                self.assignment(m, first)
-                self.define_var(m, self.vars)
-                self.line_comment(first, i)
-                continue
-            if logical == "export":
-                self.export_all = True
-                continue
-            em = _EXPORT_NAMES.match(logical)
-            if em is not None:
-                self.exported.update(em.group(1).split())
-                continue
-            if _DIRECTIVE.match(line):
-                um = _UNDEFINE.match(logical)
-                if um is not None:
-                    for name in um.group(1).split():
-                        # Undefined from here on, as if never set: a later ``?=`` or ``+=``
-                        # sets it anew, and a reference stays an unknown word.
-                        self.vars.pop(name, None)
+            if self.not_a_rule(logical, line, first, i):
                 continue
             colon = _rule_colon(line)
             if colon is None:
@@ -320,6 +297,32 @@ class _Makefile:
             self.walk([(targets[0], [self.recipe_line(*r, self.expansion(targets)) for r in recipe])
                        for targets, recipe in recipes], oneshell)
         return ParseOutput(models=self.walker.models, comments=self.all_comments)
+
+    def not_a_rule(self, logical: str, line: str, first: int, stop: int) -> bool:
+        """Read the logical line ``logical`` (on lines ``[first, stop)``) when it is a variable
+        assignment, an ``export`` or another directive; False when it may be a rule."""
+        m = _ASSIGN.match(logical)
+        if m is not None and _rule_colon(logical) is None:
+            self.assignment(m, first)
+            self.define_var(m, self.vars)
+            self.line_comment(first, stop)
+            return True
+        if logical == "export":
+            self.export_all = True
+            return True
+        em = _EXPORT_NAMES.match(logical)
+        if em is not None:
+            self.exported.update(em.group(1).split())
+            return True
+        if not _DIRECTIVE.match(line):
+            return False
+        um = _UNDEFINE.match(logical)
+        if um is not None:
+            for name in um.group(1).split():
+                # Undefined from here on, as if never set: a later ``?=`` or ``+=`` sets it
+                # anew, and a reference stays an unknown word.
+                self.vars.pop(name, None)
+        return True
 
     def define_var(self, m: re.Match[str], into: dict[str, _Var]) -> None:
         """Record ``NAME op value`` as make does: ``=`` recursive, ``:=``/``::=``/``:::=``
@@ -532,6 +535,15 @@ class _Makefile:
         if k:
             shell = _Shell(shell.text[k:], shell.starts[k:], shell.ends[k:], shell.inner)
         return shell
+
+
+def _define_depth(stripped: str, depth: int) -> int:
+    """How deep in ``define`` blocks the line ``stripped`` of one leaves make."""
+    if stripped.startswith("endef") and (len(stripped) == 5 or stripped[5] in " \t#"):
+        return depth - 1
+    if _DEFINE.match(stripped):
+        return depth + 1
+    return depth
 
 
 def _joined(lines: list[_Shell]) -> _Shell:
