@@ -34,6 +34,12 @@ _PIPE = re.compile(r"^[\\/]{2}\.[\\/]pipe[\\/](docker[\w.-]*)$", re.IGNORECASE)
 
 _IMPACT = ("whoever controls the container can drive the engine, start a privileged container "
            "with the host's / mounted, and so is root on the host")
+# A socket in a user's runtime folder belongs to that user's rootless engine: it runs with
+# the user's privileges, not root's (https://docs.docker.com/engine/security/rootless/).
+_ROOTLESS_PATH = re.compile(r"^(?:/var)?/run/user/(?!0(?:/|$))[^/]+(?:/|$)|^\$\{?XDG_RUNTIME_DIR\}?(?:/|$)")
+_ROOTLESS_IMPACT = ("whoever controls the container can drive that rootless engine: start containers as "
+                    "the user it runs as, with that user's files mounted, and so act as that user on "
+                    "the host (their keys, their shell start-up files, and root too if they may sudo)")
 _RO = ("; ':ro' does not protect it: connecting to a socket is not a write, so every API call "
        "still goes through")
 
@@ -96,7 +102,9 @@ def docker_socket_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
             msg = (f"{c.label} sets use_api_socket: Compose mounts the Docker Engine API socket "
                    f"(and your registry credentials) into the container: {_IMPACT}")
         else:
-            msg = f"{c.label} mounts {what}{default_note(m)} into the container: {_IMPACT}"
+            src = bind_source(m) or ""
+            impact = _ROOTLESS_IMPACT if _ROOTLESS_PATH.match(src) else _IMPACT
+            msg = f"{c.label} mounts {what}{default_note(m)} into the container: {impact}"
             if m.read_only:
                 msg += _RO
         yield Hit(m.span, msg, context=f"{c.name.value}:{m.source.text if m.source else ''}")
