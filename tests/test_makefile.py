@@ -377,3 +377,19 @@ def test_undefine_and_the_escaped_simple_assignment_follow_the_gnu_make_manual()
         """)}
     check("DC101", files, [("Makefile", 8, 13, "'/var/run/docker.sock'")])
     check("DC102", files, [("Makefile", 8, 13)])
+
+
+def test_a_target_specific_append_adds_to_the_global_value_make_ends_with():
+    # ``ci: FLAGS += --privileged`` appends to FLAGS as the whole file sets it, even when the
+    # global assignment comes later. Elsewhere FLAGS depends on which target make builds
+    # (a prerequisite of ci inherits ci's value): an unknown word there, as documented.
+    files = {"Makefile": dedent("""
+        ci: FLAGS += --privileged
+        ci:
+        \tdocker run $(FLAGS) alpine:3.20
+        run:
+        \tdocker run $(FLAGS) alpine:3.20
+        FLAGS = --rm -v /var/run/docker.sock:/var/run/docker.sock
+        """)}
+    check("DC102", files, [("Makefile", 3, 13)])
+    check("DC101", files, [("Makefile", 3, 13)])

@@ -176,6 +176,9 @@ class _Var:
 
     recursive: bool
     text: str | None
+    # A target-specific ``+=`` of a variable the target did not set: appended to the global
+    # value as make has it once the whole file is read.
+    appends: bool = False
 
 
 class _Expansion:
@@ -350,7 +353,8 @@ class _Makefile:
                 if added is None:
                     into[name] = _Var(old.recursive, None)
                 else:
-                    into[name] = _Var(old.recursive, f"{old.text} {added}" if old.text else added)
+                    text = f"{old.text} {added}" if old.text else added
+                    into[name] = _Var(old.recursive, text, old.appends)
         else:
             into[name] = _Var(True, value)
 
@@ -380,7 +384,13 @@ class _Makefile:
 
         def lookup(name: str) -> _Var | None:
             if name in own:
-                return own[name]
+                var = own[name]
+                base = self.vars.get(name) if var.appends else None
+                if base is None or var.text is None:
+                    return var
+                if base.text is None:
+                    return base
+                return _Var(base.recursive, f"{base.text} {var.text}" if base.text else var.text)
             if name in self.target_specific:
                 return None
             return self.vars.get(name)
@@ -497,11 +507,12 @@ class _Makefile:
             self.assignment(m, line_index, into, exported, offset)
             if "%" not in target:  # a pattern's variable: unknown in every recipe
                 own = self.vars_of_target.setdefault(target, {})
-                if m.group("op") == "+=" and m.group("name") not in own:
-                    base = self.vars.get(m.group("name"))
-                    if base is not None:
-                        own[m.group("name")] = base
-                self.define_var(m, own)
+                name = m.group("name")
+                if m.group("op") == "+=" and name not in own:
+                    # Appended where the recipe is expanded, to the global value make has then.
+                    own[name] = _Var(True, m.group("value").strip(), appends=True)
+                else:
+                    self.define_var(m, own)
 
     def recipe_line(self, first: int, stop: int, skip: int, prefix: str, ctx: _Expansion) -> _Shell:
         """The shell text of the recipe line on lines ``[first, stop)`` (``skip`` characters of the
