@@ -393,3 +393,18 @@ def test_a_target_specific_append_adds_to_the_global_value_make_ends_with():
         """)}
     check("DC102", files, [("Makefile", 3, 13)])
     check("DC101", files, [("Makefile", 3, 13)])
+
+
+def test_a_variable_whose_expansion_meets_itself_is_unknown_as_a_whole():
+    # make stops with "Recursive variable 'A' references itself (eventually)": nothing of A's
+    # (or B's) value runs, so the --privileged inside the cycle is not a finding; a clean
+    # reference on the same line still expands.
+    files = {"Makefile": dedent("""
+        A = $(B)
+        B = $(A) --privileged
+        PRIV = --privileged
+        run:
+        \tdocker run $(A) alpine:3.20
+        \tdocker run $(B) $(PRIV) alpine:3.20
+        """)}
+    check("DC102", files, [("Makefile", 6, 18)])

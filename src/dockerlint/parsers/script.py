@@ -187,12 +187,15 @@ class _Expansion:
     many characters expansions may still produce (a hostile file of variables doubling each
     other would otherwise grow exponentially)."""
 
-    __slots__ = ("active", "budget", "lookup")
+    __slots__ = ("active", "broken", "budget", "lookup")
 
     def __init__(self, lookup: Callable[[str], _Var | None], budget: int = _EXPANSION_BUDGET) -> None:
         self.lookup = lookup
         self.active: set[str] = set()
         self.budget = budget
+        # A variable met inside its own expansion, or nested too deep: make stops with an
+        # error, so no part of the outermost variable's value is taken as what it runs.
+        self.broken = False
 
 
 class _Makefile:
@@ -709,7 +712,10 @@ def _variable(name: str, ctx: _Expansion | None, start: int, end: int, depth: in
     located there; None when it stays an unknown word for the shell: not set by the file, a
     value dockerlint cannot know, a substitution reference (``$(SRC:.c=.o)``), a variable
     that refers to itself (make's error), or past the expansion budget."""
-    if ctx is None or ":" in name or name in ctx.active or depth >= _MAX_VAR_DEPTH:
+    if ctx is None or ":" in name:
+        return None
+    if name in ctx.active or depth >= _MAX_VAR_DEPTH:
+        ctx.broken = bool(ctx.active)
         return None
     var = ctx.lookup(name)
     if var is None or var.text is None:
@@ -727,6 +733,9 @@ def _variable(name: str, ctx: _Expansion | None, start: int, end: int, depth: in
         value = _expand(text, [start] * n, [end] * n, depth + 1, ctx)
     finally:
         ctx.active.discard(name)
+    if ctx.broken:
+        ctx.broken = bool(ctx.active)  # unknown up to the outermost reference, then reset
+        return None
     if ctx.budget < 0:
         return None
     return value
