@@ -75,19 +75,24 @@ from typing import Any
 
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.daemon import Daemon, DaemonSetting, Listener, SocketUnit
+from dockerlint.parsers.daemon_command import split_shell_value
 from dockerlint.parsers.daemon_json import DaemonJsonPart
 from dockerlint.parsers.output import Problem
 from dockerlint.parsers.systemd import (
+    START_HOOKS,
     Directive,
     EnvFilePart,
     Environment,
     ExecCommand,
     UnitPart,
+    Word,
     assumed_command,
     env_file_matches,
     env_file_path,
     environment_assignments,
     expand_command,
+    hook_daemon,
+    parse_dockerd_args,
     split_value,
     split_words,
 )
@@ -172,6 +177,17 @@ class _Unit:
         out: list[ExecCommand] = []
         for f in self.files:
             for c in f.exec_starts:
+                if c.reset:
+                    out.clear()
+                else:
+                    out.append(c)
+        return out
+
+    def hook_commands(self, key: str) -> list[ExecCommand]:
+        """The effective ``ExecStartPre=`` or ``ExecStartPost=`` commands (resets honoured)."""
+        out: list[ExecCommand] = []
+        for f in self.files:
+            for c in f.exec_hooks.get(key, []):
                 if c.reset:
                     out.clear()
                 else:
@@ -358,6 +374,17 @@ DEBIAN_UNIT = ("Debian's docker.io unit (EnvironmentFile=-/etc/default/docker, "
                "ExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS)")
 RHEL_UNIT = ("the RHEL-family docker unit or init script (EnvironmentFile=-/etc/sysconfig/docker; "
              "dockerd gets $OPTIONS, $DOCKER_OPTS, $DOCKER_OPTIONS or $other_args)")
+# The init scripts that source an environment file as shell (``. /etc/default/docker``), so
+# that its ``export NAME=value`` lines, which systemd drops, configure the daemon they start:
+# by family, what they are and the variables they pass to dockerd (moby's
+# contrib/init/sysvinit-debian/docker and contrib/init/upstart/docker.conf, kept by Debian's
+# docker.io; the RHEL-family init script of EL6's docker-io).
+INIT_SCRIPTS = {
+    "debian": (("the sysvinit and upstart scripts of Docker's Debian packages (/etc/init.d/docker, "
+                "/etc/init/docker.conf), which source /etc/default/docker as shell"), ("DOCKER_OPTS",)),
+    "rhel": ("the RHEL-family init script (/etc/init.d/docker), which sources /etc/sysconfig/docker as shell",
+             ("OPTIONS", "DOCKER_OPTS", "DOCKER_OPTIONS", "other_args")),
+}
 _RHEL_VARIABLES = ("OPTIONS", "DOCKER_OPTS", "DOCKER_OPTIONS", "other_args")
 _ROOTLESSKIT_FLAGS = "DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS"
 _PUBLISH = re.compile(r"^(?:(\[[^\]]*\]|[0-9.]+|[^:/]*):)?([0-9]+):(?:[^:/]*:)?([0-9]+)(?:/(tcp|udp|sctp))?$")
@@ -472,10 +499,21 @@ class _Builder:
         self.service = unit
         commands = unit.commands()
         kind = unit.last("Service", "Type")
+        self.command = None
         if kind is not None and kind.value == "oneshot":
             # The commands run one after the other: the first that runs dockerd keeps running.
             self.command = next((c for c in commands if c.runs_dockerd), commands[-1] if commands else None)
-            return
+        else:
+            self.check_commands(unit, commands)
+        if self.command is None or not self.command.runs_dockerd:
+            # A daemon started by ExecStartPre= or ExecStartPost= runs too (systemd.START_HOOKS).
+            for key in START_HOOKS:
+                hook = hook_daemon(unit.hook_commands(key))
+                if hook is not None:
+                    self.command = hook
+                    break
+
+    def check_commands(self, unit: _Unit, commands: list[ExecCommand]) -> None:
         if len(commands) > 1:
             first, second = commands[0].directive, commands[1].directive
             assert first is not None and second is not None  # commands read from a unit file
@@ -635,7 +673,54 @@ def _group(parts: list[Any], problems: list[Problem]) -> list[Daemon]:
         daemon = b.build()
         if daemon is not None:
             out.append(daemon)
+    if not runs:  # no unit of the scan starts the daemon here: an init script may
+        for part in env_files.values():
+            daemon = _init_script_daemon(part, primary, problems)
+            if daemon is not None:
+                out.append(daemon)
     return out
+
+
+def _init_script_daemon(part: EnvFilePart, config: DaemonJsonPart | None, problems: list[Problem]) -> Daemon | None:
+    """The daemon an init script starts with an environment file whose ``export`` lines change
+    its options (see :data:`INIT_SCRIPTS`); None when systemd and a shell read the same options.
+
+    systemd drops ``export DOCKER_OPTS=…``, a shell sourcing the file applies it: on a host whose
+    sysvinit or upstart script starts Docker, those options are live. The daemon gets the
+    options as that script passes them (``$DOCKER_OPTS`` unquoted: split at blanks, no quote
+    removal) and the group's daemon.json; it is not judged for settings it lacks (its
+    script's own words are not in the scan)."""
+    description, names = INIT_SCRIPTS[part.family]
+    shell = part.shell_values()
+    systemd_values = part.values()
+    if not any(n in shell and shell[n] is not systemd_values.get(n) for n in names):
+        return None
+    anchor = part.first_line
+    words = [Word("/usr/bin/dockerd", 0, 0, [], LStr.make("/usr/bin/dockerd", anchor))]
+    for name in names:
+        v = shell.get(name)
+        if v is None:
+            continue
+        via = f"${name}, set at {v.where}"
+        if v is not systemd_values.get(name):
+            via += (" by an 'export' line, which systemd ignores but a sysvinit or upstart script that "
+                    "sources the file applies")
+        words.extend(split_shell_value(v, via))
+    command = ExecCommand(None, words=words)
+    parse_dockerd_args(command, "docker", command.problems)
+    problems.extend(command.problems)
+    settings: list[DaemonSetting] = []
+    listeners: list[Listener] = []
+    sources = [part.path]
+    if config is not None:
+        settings.extend(config.settings)
+        listeners.extend(config.listeners)
+        sources.append(config.path)
+    return build(Daemon,
+        anchor=anchor, config_path=None, service_path=None, sources=sources,
+        settings=[*settings, *command.settings], listeners=[*listeners, *command.listeners],
+        sockets=[], exec_start=None, rootless=command.rootless or (config.rootless if config else None),
+        unresolved=[], assumed=description, port_forwards=[])
 
 
 def assemble(parts: list[Any]) -> Assembled:

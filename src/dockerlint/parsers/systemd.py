@@ -345,6 +345,9 @@ class Word:
     via: str = ""  # for a word that came from a variable: which, and where set ("$DOCKER_OPTS, set at x:7")
     sources: list[Spanner] | None = None  # per character, for a word with characters from several sources
     literal: bool = False  # "$VAR" that systemd passes as it is (the ':' prefix)
+    # A word whose value is only known at run time: a shell expansion in an ``sh -c`` string
+    # that nothing in the scan gives (``--host=$ADDR``, ``$(cat /etc/flags)``).
+    unknown: bool = False
 
     def sub_span(self, i: int, j: int) -> Span:
         """Span of characters ``[i, j)`` of the unquoted value."""
@@ -366,7 +369,7 @@ class Word:
         """``$VAR`` / ``${VAR}`` written in the unit: expanded by systemd at run time, unknown here.
 
         A word that came from a variable is never expanded again (systemd does not)."""
-        return not self.via and not self.literal and bool(_OPAQUE.match(self.value))
+        return self.unknown or (not self.via and not self.literal and bool(_OPAQUE.match(self.value)))
 
     def sliced(self, k: int) -> Word:
         """The word without its first ``k`` characters (a prefix such as ``-`` taken off)."""
@@ -563,6 +566,7 @@ class ExecCommand:
     prefixes: str = ""
     words: list[Word] = field(default_factory=list)
     runs: str = ""  # "dockerd", "docker daemon", "docker -d", "dockerd-rootless", or "" (other/unknown)
+    through: str = ""  # the wrappers and shells the daemon is started through ("/bin/sh -c", "env")
     settings: list[DaemonSetting] = field(default_factory=list)
     listeners: list[Listener] = field(default_factory=list)
     rootless: LStr | None = None
@@ -578,6 +582,28 @@ class ExecCommand:
         return self.directive.lstr()
 
 
+
+
+# Programs that may run the daemon for a unit without being it: exec wrappers and shells
+# (see :mod:`dockerlint.parsers.daemon_command`, read only for a command that starts with one).
+_INDIRECT = frozenset({"env", "nice", "nohup", "timeout", "stdbuf", "chroot", "ionice", "chrt", "taskset",
+                       "setsid", "setpriv", "flock", "runuser", "su", "sudo", "doas", "gosu", "su-exec",
+                       "sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox"})
+
+
+def _runs_daemon(words: list[Word]) -> bool:
+    return bool(_program_kind(words)[0])
+
+
+def daemon_words(words: list[Word], env: Environment | None = None,
+                 unresolved: list[LStr] | None = None) -> tuple[list[Word], str]:
+    """The words of the command that really runs (past exec wrappers and ``sh -c`` strings;
+    see :mod:`dockerlint.parsers.daemon_command`), and how it is reached ("" directly)."""
+    if not words or words[0].opaque or posixpath.basename(words[0].value) not in _INDIRECT:
+        return words, ""
+    from dockerlint.parsers.daemon_command import daemon_words as unwrap
+
+    return unwrap(words, _runs_daemon, env, unresolved)
 
 
 def _program_kind(words: list[Word]) -> tuple[str, int, int | None]:
@@ -608,15 +634,20 @@ def _parse_bool(text: str) -> bool | None:
     return None
 
 
-def parse_dockerd_args(cmd: ExecCommand, unit: str, problems: list[Problem]) -> None:
-    """Fill ``cmd.settings``/``listeners`` from the daemon's arguments, like pflag would."""
-    kind, first, skip = _program_kind(cmd.words)
+def parse_dockerd_args(cmd: ExecCommand, unit: str, problems: list[Problem], env: Environment | None = None,
+                       unresolved: list[LStr] | None = None) -> None:
+    """Fill ``cmd.settings``/``listeners`` from the daemon's arguments, like pflag would; past
+    exec wrappers and shells (``env``: the service's environment, for the expansions of a
+    shell string; ``unresolved`` gets those the scan gives no value for)."""
+    run, cmd.through = daemon_words(cmd.words, env, unresolved)
+    kind, first, skip = _program_kind(run)
     cmd.runs = kind
     if not kind:
+        cmd.through = ""
         return
     if kind == "dockerd-rootless":
-        cmd.rootless = cmd.words[0].lstr
-    words = [w for k, w in enumerate(cmd.words) if k >= first and k != skip]
+        cmd.rootless = run[0].lstr
+    words = [w for k, w in enumerate(run) if k >= first and k != skip]
     i = 0
 
     def add(key: str, written: str, value: object, span: Span, value_span: Span, via: str = "") -> None:
@@ -733,6 +764,9 @@ class UnitPart:
     first_line: Span  # the whole first line
     sections: list[Section] = field(default_factory=list)
     exec_starts: list[ExecCommand] = field(default_factory=list)  # [Service] ExecStart=, in order
+    # [Service] ExecStartPre= and ExecStartPost=, in order (each with its resets): a daemon
+    # started there runs too (see :data:`START_HOOKS`).
+    exec_hooks: dict[str, list[ExecCommand]] = field(default_factory=dict)
 
     kind = "unit"
 
@@ -837,6 +871,7 @@ class _TextSource:
         return Span.make(self.path, line, col, end_line, end_col + 1)
 
 
+_EXPORT = re.compile(r"export[ \t]+([A-Za-z_][A-Za-z0-9_]*)")
 # The files of the Debian/Ubuntu and RHEL-family packages that hold dockerd's options.
 ENV_FILE_PATH = re.compile(r"(?:^|/)etc/(?:default|sysconfig)/docker$")
 _SHELL_NEED_ESCAPE = '"\\`$'
@@ -851,6 +886,9 @@ class EnvFilePart:
     path: str
     first_line: Span
     assignments: list[EnvValue] = field(default_factory=list)  # valid names only, in order
+    # ``export NAME=value`` lines: systemd drops them, but the sysvinit and upstart scripts of
+    # Docker's packages source the file as shell, which applies them (see shell_values).
+    exported: list[EnvValue] = field(default_factory=list)
 
     kind = "environment file"
 
@@ -867,6 +905,12 @@ class EnvFilePart:
     def values(self) -> dict[str, EnvValue]:
         """The effective assignments: the last one of a name wins."""
         return {a.name: a for a in self.assignments}
+
+    def shell_values(self) -> dict[str, EnvValue]:
+        """The effective assignments for a shell that sources the file (``. /etc/default/docker``),
+        ``export`` lines included: the last one of a name in the file wins."""
+        both = sorted([*self.assignments, *self.exported], key=lambda a: (a.name_span.line, a.name_span.col))
+        return {a.name: a for a in both}
 
 
 def _old_comment_end(s: str, i: int) -> int:
@@ -923,6 +967,7 @@ def parse_env_file(path: str, text: str | SourceFile, comments: list[Comment] | 
     where: list[int] = []
     value_ws: int | None = None  # where trailing whitespace of an unquoted value starts
     state = "key" if t.bom else "pre_key"
+    split = False  # the value has a blank a shell would split it at
     if t.bom:
         key = ["\ufeff"]  # systemd reads the byte-order mark as the first characters of a name
 
@@ -935,6 +980,14 @@ def parse_env_file(path: str, text: str | SourceFile, comments: list[Comment] | 
             at = off(key_at)
             part.assignments.append(EnvValue(name, "".join(chars), list(where), source,
                                              source.sub_span(at, at + len(name)), f"{path}:{line}"))
+        elif (m := _EXPORT.fullmatch(name)) is not None and not split and key_ws is None:
+            # systemd drops it; a shell sourcing the file assigns and exports the variable (a
+            # value that a blank splits into several words means something else to a shell,
+            # and is not read).
+            at = off(key_at) + m.start(1)
+            line = source.sub_span(at, at + 1).line
+            part.exported.append(EnvValue(m.group(1), "".join(chars), list(where), source,
+                                          source.sub_span(at, at + len(m.group(1))), f"{path}:{line}"))
         elif name.startswith("\ufeff") and _ENV_NAME.fullmatch(name[1:]) and problems is not None:
             problems.append(Problem("DD000", (
                 f"the file starts with a byte-order mark, which systemd reads as the first characters of "
@@ -972,6 +1025,7 @@ def parse_env_file(path: str, text: str | SourceFile, comments: list[Comment] | 
             elif c == "=":
                 state = "pre_value"
                 chars, where, value_ws = [], [], None
+                split = False
             else:
                 if c not in _WHITESPACE:
                     key_ws = None
@@ -982,6 +1036,8 @@ def parse_env_file(path: str, text: str | SourceFile, comments: list[Comment] | 
             if c in _ENV_NEWLINE:
                 push(False)
                 state = "pre_key"
+            elif c in _WHITESPACE and chars:
+                split = True  # "a" b: one value to systemd, two words to a shell
             elif c == "'":
                 state = "single"
             elif c == '"':
@@ -1001,6 +1057,8 @@ def parse_env_file(path: str, text: str | SourceFile, comments: list[Comment] | 
                 value_ws = None
             else:
                 if c not in _WHITESPACE:
+                    if value_ws is not None:
+                        split = True  # a b: one value to systemd, two words to a shell
                     value_ws = None
                 elif value_ws is None:
                     value_ws = len(chars)
@@ -1121,17 +1179,27 @@ def expand_command(cmd: ExecCommand, env: Environment, unit: str) -> tuple[ExecC
     prefix) and its dockerd flags read again; the words left unexpanded (unknown variables)
     are returned too.
 
+    A daemon started through a shell string (``sh -c "dockerd $DOCKER_OPTS"``) is read again
+    with the environment too: the shell expands the string's variables from the environment
+    systemd gives it, also with the ``:`` prefix.
+
     Problems the first reading already reported are not repeated."""
     unresolved: list[LStr] = []
-    if ":" in cmd.prefixes or not any("$" in w.value for w in cmd.words):
-        return cmd, unresolved  # ':': systemd expands no variables in this command
-    words: list[Word] = []
-    for w in cmd.words:
-        words.extend(_expand_word(w, env, unresolved))
+    dollar = any("$" in w.value for w in cmd.words)
+    systemd_expands = ":" not in cmd.prefixes and dollar  # ':': systemd expands no variables
+    if not systemd_expands and not (cmd.through and dollar):
+        return cmd, unresolved
+    words: list[Word] = cmd.words
+    if systemd_expands:
+        words = []
+        for w in cmd.words:
+            words.extend(_expand_word(w, env, unresolved))
     out = ExecCommand(cmd.directive, prefixes=cmd.prefixes, words=words)
-    parse_dockerd_args(out, unit, out.problems)
+    parse_dockerd_args(out, unit, out.problems, env, unresolved)
     seen = {(p.message, p.span) for p in cmd.problems}
     out.problems = [p for p in out.problems if (p.message, p.span) not in seen]
+    known: set[Span] = set()
+    unresolved = [u for u in unresolved if not (u.span in known or known.add(u.span))]  # type: ignore[func-returns-value]
     return out, unresolved
 
 
@@ -1297,12 +1365,15 @@ def _parse_unit(src: SourceFile, comments: list[Comment]) -> ParseOutput:
     known = {"Unit", "Install", _UNIT_SECTIONS[unit_type]}
     sections: list[Section] = []
     exec_starts: list[ExecCommand] = []
+    hooks: dict[str, list[ExecCommand]] = {}
     current: Section | None = None
     try:  # the lines before a reading error (a line too long) count: systemd has read them
         for logical in logicals:
             current, d = _parse_line(path, logical, current, sections, problems, specifiers, known)
             if d is not None and d.section == "Service" and unit_type == "service" and d.key == "ExecStart":
                 exec_starts.extend(_exec_commands(d, name, specifiers, problems))
+            elif d is not None and d.section == "Service" and unit_type == "service" and d.key in START_HOOKS:
+                hooks.setdefault(d.key, []).extend(_hook_commands(d, name, specifiers))
     except _Fatal as exc:
         fatal = exc
     if fatal is not None:
@@ -1315,7 +1386,7 @@ def _parse_unit(src: SourceFile, comments: list[Comment]) -> ParseOutput:
         problems.append(Problem("DD000", f"{fatal.message}: systemd ignores the rest of this drop-in", fatal.span))
     first = src.lines[0] if src.lines else ""
     first_line = Span.make(path, 1, 1, 1, max(2, len(first) + 1))
-    part = UnitPart(path, file_name, name, dropin, unit_type, first_line, sections, exec_starts)
+    part = UnitPart(path, file_name, name, dropin, unit_type, first_line, sections, exec_starts, hooks)
     return ParseOutput(daemon_parts=[part], comments=comments, problems=problems)
 
 
@@ -1454,6 +1525,34 @@ def _exec_commands(d: Directive, unit: str, specifiers: Specifiers, problems: li
         at = stop
 
 
+# The commands systemd runs around ExecStart=. It waits for each to exit, but a daemon started
+# there still runs: in the foreground it holds the unit's start until TimeoutStartSec= ends it
+# (never, with TimeoutStartSec=0 or infinity, as Docker's units set), in the background
+# (``sh -c "dockerd … &"``) it keeps running with the service.
+START_HOOKS = ("ExecStartPre", "ExecStartPost")
+
+
+def _hook_commands(d: Directive, unit: str, specifiers: Specifiers) -> list[ExecCommand]:
+    """The commands of an ``ExecStartPre=`` / ``ExecStartPost=`` line, read as ``ExecStart=``
+    is; what systemd would refuse in them is not reported (only the daemon they may start is
+    of interest), and a line it cannot use gives no command."""
+    try:
+        return _exec_commands(d, unit, specifiers, [])
+    except _Fatal:
+        return []
+
+
+def hook_daemon(commands: list[ExecCommand]) -> ExecCommand | None:
+    """The first command of ``ExecStartPre=``/``ExecStartPost=`` commands (resets applied by
+    the caller) that starts the daemon, not a query such as ``dockerd --validate``."""
+    from dockerlint.parsers.daemon_command import is_query
+
+    for c in commands:
+        if c.runs_dockerd and not is_query(daemon_words(c.words)[0]):
+            return c
+    return None
+
+
 # -- which units concern Docker ---------------------------------------------------------------
 
 
@@ -1468,6 +1567,8 @@ def concerns_docker(src: SourceFile) -> bool | None:
         return None
     part = out.daemon_parts[0]
     if any(c.runs_dockerd for c in part.exec_starts):
+        return True
+    if any(hook_daemon(commands) is not None for commands in part.exec_hooks.values()):
         return True
     for d in part.directives("Socket", "Service"):
         service = d.printed()[0]
