@@ -235,3 +235,51 @@ def test_any_command_line_never_crashes_and_flags_point_into_the_files(pieces, e
     assert not result.internal_errors, result.internal_errors
     for f in result.findings:
         assert f.span.path in files and f.span.line >= 1 and f.span.col >= 1
+
+
+# -- wrapper grammars checked against the manuals -------------------------------------------------
+
+
+@pytest.mark.parametrize(("command", "col"), [
+    # bash/sh: -o in a group of short options takes the next word (the string comes after it).
+    ("/bin/bash -co pipefail 'dockerd -H tcp://0.0.0.0:2375'", 46),
+    ("/bin/sh -eo nounset -c 'dockerd -H tcp://0.0.0.0:2375'", 46),
+    # setpriv(1): --ruid, --euid, --rgid, --egid take a value.
+    ("/usr/bin/setpriv --ruid 0 --egid 0 dockerd -H tcp://0.0.0.0:2375", 57),
+    # sudo(8): -k with a command runs it (without cached credentials); -c CLASS takes a value.
+    ("/usr/bin/sudo -k -c default dockerd -H tcp://0.0.0.0:2375", 50),
+    # runuser(1): '-' is --login.
+    ("/sbin/runuser -u root - dockerd -H tcp://0.0.0.0:2375", 46),
+    # chrt(1): no priority for the policies without one (util-linux 2.42), or 0.
+    ("/usr/bin/chrt --other dockerd -H tcp://0.0.0.0:2375", 44),
+    ("/usr/bin/chrt -b 0 dockerd -H tcp://0.0.0.0:2375", 41),
+])
+def test_wrapper_options_as_their_manuals_give_them(command, col):
+    got = hosts(f"[Service]\nExecStart={command}\n")
+    assert got == [(TCP, 2, col, col + len(TCP))], command
+
+
+@pytest.mark.parametrize("command", [
+    "/usr/bin/doas -C /etc/doas.conf dockerd -H tcp://0.0.0.0:2375",  # checks the config, runs nothing
+    "/usr/bin/nice --help dockerd -H tcp://0.0.0.0:2375",
+    "/usr/bin/env --version dockerd -H tcp://0.0.0.0:2375",
+    "/usr/bin/setpriv --list-caps dockerd -H tcp://0.0.0.0:2375",
+    "/usr/bin/ionice -h dockerd -H tcp://0.0.0.0:2375",
+    "/usr/bin/chrt -r dockerd -H tcp://0.0.0.0:2375",  # SCHED_RR needs a priority: chrt refuses
+])
+def test_wrapper_options_that_run_nothing(command):
+    out = systemd.parse(SourceFile("x.service", "systemd", f"[Service]\nExecStart={command}\n"))
+    cmd = out.daemon_parts[0].exec_starts[0]
+    assert (cmd.runs, cmd.settings) == ("", []), command
+
+
+@pytest.mark.parametrize("unit", [
+    ("etc/systemd/system/docker.service.d/override.conf", "[Service]\nEnvironment=HTTP_PROXY=http://proxy:3128\n"),
+    ("lib/systemd/system/docker.socket", "[Socket]\nListenStream=/run/docker.sock\n"),
+])
+def test_export_lines_are_dead_beside_any_systemd_unit_of_docker(unit):
+    # A drop-in or a socket unit of Docker, even one that starts no dockerd, says that systemd
+    # runs Docker on this host: it drops the export line, no init script applies it.
+    files = {"etc/default/docker": 'export DOCKER_OPTS="-H tcp://0.0.0.0:2375"\n', unit[0]: unit[1]}
+    check("DD101", files, [])
+    assert all(d.assumed != INIT_SCRIPTS["debian"][0] for d in build(files)[0])

@@ -673,7 +673,9 @@ def _group(parts: list[Any], problems: list[Problem]) -> list[Daemon]:
         daemon = b.build()
         if daemon is not None:
             out.append(daemon)
-    if not runs:  # no unit of the scan starts the daemon here: an init script may
+    if not units:  # no systemd unit of Docker in this host tree: an init script may start it
+        # (a drop-in or socket unit, even without ExecStart=, says systemd runs Docker here,
+        # and systemd drops the export lines)
         for part in env_files.values():
             daemon = _init_script_daemon(part, primary, problems)
             if daemon is not None:

@@ -80,21 +80,24 @@ WRAPPERS: dict[str, Wrapper] = {
     "timeout": _w("ks", "--kill-after --signal", operands=1),
     "stdbuf": _w("ioe", "--input --output --error"),
     "chroot": _w("", "--userspec --groups", operands=1),
-    "ionice": _w("cnpPu", "--class --classdata --pid --pgid --uid", stop="-p -P -u --pid --pgid --uid"),
+    "ionice": _w("cnpPu", "--class --classdata --pid --pgid --uid", stop="-p -P -u --pid --pgid --uid -h -V"),
     "chrt": _w("TPD", "--sched-runtime --sched-period --sched-deadline", operands=1,
                stop="-p --pid -m --max -h --help -V --version"),
     "taskset": _w("", "", operands=1, stop="-p --pid -h --help -V --version"),
-    "setsid": _w(),
-    "setpriv": _w("", "--reuid --regid --groups --inh-caps --ambient-caps --bounding-set --securebits "
-                  "--pdeathsig --selinux-label --apparmor-profile --landlock-access --landlock-rule "
-                  "--seccomp-filter", stop="-d --dump"),
-    "flock": _w("wEc", "--timeout --wait --conflict-exit-code --command", operands=1, shell="-c --command"),
+    "setsid": _w(stop="-h -V"),
+    "setpriv": _w("", "--ruid --euid --rgid --egid --reuid --regid --groups --inh-caps --ambient-caps "
+                  "--bounding-set --securebits --pdeathsig --selinux-label --apparmor-profile "
+                  "--landlock-access --landlock-rule --seccomp-filter", stop="-d --dump --list-caps -h -V"),
+    "flock": _w("wEc", "--timeout --wait --conflict-exit-code --command", operands=1, shell="-c --command",
+                stop="-h -V"),
     "runuser": _w("ugGcsw", "--user --group --supp-group --command --shell --whitelist-environment "
-                  "--session-command"),
-    "sudo": _w("CDghpRrtTUu", "--close-from --chdir --group --host --prompt --chroot --role --type "
-               "--command-timeout --other-user --user", stop="-l --list -v --validate -k -K --remove-timestamp "
-               "-e --edit -V --version -h --help", assignments=True),
-    "doas": _w("uC", stop="-L"),
+                  "--session-command", stop="-h -V"),
+    # -k (--reset-timestamp) with a command runs it, only without cached credentials.
+    "sudo": _w("aCcDghpRrtTUu", "--close-from --chdir --group --host --prompt --chroot --role --type "
+               "--command-timeout --other-user --user", stop="-l --list -v --validate -K --remove-timestamp "
+               "-e --edit -V -h", assignments=True),
+    # -C CONFIG checks the configuration (and matches the command against it): nothing runs.
+    "doas": _w("uC", stop="-L -C"),
     "gosu": _w(operands=1),
     "su-exec": _w(operands=1),
     # Shell builtins, in a shell string.
@@ -221,7 +224,8 @@ def _script_word(words: list[Word], i: int, name: str) -> tuple[int, str] | None
                 continue
             if v[0] == "-" and not v.startswith("--") and "c" in v:
                 has_c = True
-            j += 1
+            # -o/-O in a group (``-eo pipefail``, ``-co``) take the next words as their names
+            j += 1 + (v.count("o") + v.count("O") if not v.startswith("--") else 0)
         return (j, "-c") if has_c and j < n else None
     if name in ("su", "runuser", "flock"):
         if name == "runuser" and _runuser_user(words, i):
@@ -250,7 +254,7 @@ def _past_options(words: list[Word], i: int, name: str, spec: Wrapper) -> tuple[
         v = w.value
         if w.opaque:
             return None, None
-        if v in spec.stop or (v.startswith("--") and v.split("=", 1)[0] in spec.stop):
+        if v in spec.stop or v in _PRINT_AND_EXIT or (v.startswith("--") and v.split("=", 1)[0] in spec.stop):
             return None, None
         if v == "--":
             j += 1
@@ -261,8 +265,8 @@ def _past_options(words: list[Word], i: int, name: str, spec: Wrapper) -> tuple[
         if name == "nice" and v[:1] == "-" and v[1:].isdigit():
             j += 1  # nice -10 COMMAND
             continue
-        if name == "env" and v == "-":
-            j += 1  # env - COMMAND: -i
+        if name in ("env", "runuser") and v == "-":
+            j += 1  # env - COMMAND: -i; runuser -u USER - COMMAND: --login
             continue
         if not v.startswith("-") or v == "-":
             break
@@ -297,8 +301,26 @@ def _past_options(words: list[Word], i: int, name: str, spec: Wrapper) -> tuple[
                 step = 2 if k == len(v) - 1 else 1
                 break
         j += step
-    j += spec.operands
+    j += _operands(words[i + 1:j], words[j:], name, spec)
     return (j if j < n else None), None
+
+
+# Options every wrapper (GNU coreutils, util-linux, sudo, the shell builtins) answers by
+# printing and exiting.
+_PRINT_AND_EXIT = frozenset({"--help", "--version"})
+# chrt's policies that take no priority: since util-linux 2.42 (pull request #3668) the
+# priority operand may be left out for them (``chrt --other COMMAND``).
+_CHRT_NO_PRIORITY = frozenset({"-o", "--other", "-b", "--batch", "-i", "--idle", "-d", "--deadline"})
+
+
+def _operands(options: list[Word], rest: list[Word], name: str, spec: Wrapper) -> int:
+    """How many operands come before the command (``chrt``'s priority is optional for the
+    policies without one: a word that is not a number there is the command)."""
+    if name != "chrt" or not rest or rest[0].value.isdigit():
+        return spec.operands
+    short = [o.value for o in options if o.value[:1] == "-" and o.value[:2] != "--"]
+    policies = {o.value for o in options} | {"-" + ch for v in short for ch in v[1:]}
+    return 0 if policies & _CHRT_NO_PRIORITY else spec.operands
 
 
 def _split_string(w: Word, start: int) -> list[Word]:
