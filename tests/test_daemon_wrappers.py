@@ -283,3 +283,15 @@ def test_export_lines_are_dead_beside_any_systemd_unit_of_docker(unit):
     files = {"etc/default/docker": 'export DOCKER_OPTS="-H tcp://0.0.0.0:2375"\n', unit[0]: unit[1]}
     check("DD101", files, [])
     assert all(d.assumed != INIT_SCRIPTS["debian"][0] for d in build(files)[0])
+
+
+def test_export_lines_as_a_shell_splits_them():
+    # Blanks after the closing quote end the word for a shell: the line is read.
+    files = {"etc/default/docker": 'export DOCKER_OPTS="-H tcp://0.0.0.0:2375"   \n'}
+    check("DD101", files, [("etc/default/docker", 1, 21)])
+    # What a shell would expand, or reads otherwise than systemd (a comment after the value:
+    # systemd keeps it in the value), is not read: the options are not known.
+    for text in ('export DOCKER_OPTS="$EXTRA -H tcp://0.0.0.0:2375"\n',
+                 'export DOCKER_OPTS="-H tcp://0.0.0.0:2375 `cat /etc/flags`"\n',
+                 'export DOCKER_OPTS="-H tcp://0.0.0.0:2375" # open to the farm\n'):
+        assert systemd.parse_env_file("etc/default/docker", text).exported == [], text

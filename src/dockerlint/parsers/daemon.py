@@ -69,7 +69,7 @@ become ``Daemon.port_forwards`` (host address -> port inside RootlessKit).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -673,14 +673,21 @@ def _group(parts: list[Any], problems: list[Problem]) -> list[Daemon]:
         daemon = b.build()
         if daemon is not None:
             out.append(daemon)
-    if not units:  # no systemd unit of Docker in this host tree: an init script may start it
-        # (a drop-in or socket unit, even without ExecStart=, says systemd runs Docker here,
-        # and systemd drops the export lines)
-        for part in env_files.values():
-            daemon = _init_script_daemon(part, primary, problems)
-            if daemon is not None:
-                out.append(daemon)
+    out.extend(_init_script_daemons(bool(units), env_files.values(), primary, problems))
     return out
+
+
+def _init_script_daemons(systemd: bool, env_files: Iterable[EnvFilePart], config: DaemonJsonPart | None,
+                         problems: list[Problem]) -> Iterator[Daemon]:
+    """The daemons init scripts start with the export lines of the environment files, when the
+    host tree has no systemd unit of Docker (``systemd``): a drop-in or socket unit, even one
+    without ``ExecStart=``, says systemd runs Docker there, and systemd drops those lines."""
+    if systemd:
+        return
+    for part in env_files:
+        daemon = _init_script_daemon(part, config, problems)
+        if daemon is not None:
+            yield daemon
 
 
 def _init_script_daemon(part: EnvFilePart, config: DaemonJsonPart | None, problems: list[Problem]) -> Daemon | None:

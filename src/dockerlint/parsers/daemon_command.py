@@ -40,10 +40,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dockerlint.models.base import LStr, Span, build
+from dockerlint.parsers.unit_words import Environment, EnvValue, Word
 
 if TYPE_CHECKING:
     from dockerlint.models.shell import Word as ShellWord
-    from dockerlint.parsers.systemd import Environment, EnvValue, Word
 
 MAX_DEPTH = 4
 SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox"})
@@ -109,8 +109,6 @@ WRAPPERS: dict[str, Wrapper] = {
 def _derived(w: Word, idx: Sequence[int], value: str, *, unknown: bool = False, via: str | None = None) -> Word:
     """A word made of characters of ``w`` (``idx[k]``: the index in ``w.value`` of character
     ``k`` of ``value``), located where they are written."""
-    from dockerlint.parsers.systemd import Word
-
     offsets = [w.offsets[k] for k in idx if k < len(w.offsets)] if w.offsets else []
     sources = [w.sources[k] for k in idx if k < len(w.sources)] if w.sources is not None else None
     if len(offsets) != len(value) or (sources is not None and len(sources) != len(value)):
@@ -129,7 +127,7 @@ def is_query(words: Sequence[Word]) -> bool:
     return any(w.value in QUERIES for w in words[1:])
 
 
-RunsDaemon = Callable[[list["Word"]], bool]
+RunsDaemon = Callable[[list[Word]], bool]
 
 
 @dataclass
@@ -201,47 +199,62 @@ def _runuser_user(words: list[Word], i: int) -> bool:
 def _script_word(words: list[Word], i: int, name: str) -> tuple[int, str] | None:
     """For a shell (or ``su``/``runuser``/``flock``) running a string: the index of the string
     and the option that gives it; None otherwise."""
-    n = len(words)
-    j = i + 1
     if name in SHELLS:
-        if name == "busybox":
-            if j < n and words[j].value in ("sh", "ash"):
-                j += 1
-            else:
-                return None
-        has_c = False
-        while j < n:
-            v = words[j].value
-            if words[j].opaque:
-                return None
-            if v == "--":
-                j += 1
-                break
-            if v == "-" or not v or v[0] not in "-+":
-                break
-            if v in _SHELL_OPTS_WITH_ARG:
-                j += 2
-                continue
-            if v[0] == "-" and not v.startswith("--") and "c" in v:
-                has_c = True
-            # -o/-O in a group (``-eo pipefail``, ``-co``) take the next words as their names
-            j += 1 + (v.count("o") + v.count("O") if not v.startswith("--") else 0)
-        return (j, "-c") if has_c and j < n else None
+        return _shell_string(words, i + 1, name)
     if name in ("su", "runuser", "flock"):
         if name == "runuser" and _runuser_user(words, i):
             return None  # runuser -u USER COMMAND: an exec wrapper
-        options = ("-c", "--command", "--session-command")
-        for k in range(j, n):
-            v = words[k].value
-            if v == "--" and name != "su":
-                return None
-            if v in options:
-                return (k + 1, v) if k + 1 < n else None
-            for o in options[1:]:
-                if v.startswith(o + "="):
-                    return None  # --command=STRING: the string is inside this word; not followed
-        return None
+        return _command_option(words, i + 1, name)
     return None
+
+
+def _shell_string(words: list[Word], j: int, name: str) -> tuple[int, str] | None:
+    """``sh [OPTIONS] -c STRING``: the index of STRING (``words[j]`` is the shell's first argument)."""
+    n = len(words)
+    if name == "busybox":
+        if j >= n or words[j].value not in ("sh", "ash"):
+            return None
+        j += 1
+    has_c = False
+    while j < n:
+        v = words[j].value
+        if words[j].opaque:
+            return None
+        if v == "--":
+            j += 1
+            break
+        if v == "-" or not v or v[0] not in "-+":
+            break
+        if v in _SHELL_OPTS_WITH_ARG:
+            j += 2
+            continue
+        if v.startswith("--"):
+            j += 1
+            continue
+        has_c |= v[0] == "-" and "c" in v
+        # -o/-O in a group (``-eo pipefail``, ``-co``) take the next words as their names
+        j += 1 + v.count("o") + v.count("O")
+    return (j, "-c") if has_c and j < n else None
+
+
+def _command_option(words: list[Word], j: int, name: str) -> tuple[int, str] | None:
+    """``su``/``runuser``/``flock`` ``-c STRING``: the index of STRING."""
+    options = ("-c", "--command", "--session-command")
+    for k in range(j, len(words)):
+        v = words[k].value
+        if v == "--" and name != "su":
+            return None
+        if v in options:
+            return (k + 1, v) if k + 1 < len(words) else None
+        if v.startswith(("--command=", "--session-command=")):
+            return None  # --command=STRING: the string is inside this word; not followed
+    return None
+
+
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+# (step, None): the option and its value take ``step`` words; (None, words): ``env -S`` gave
+# these words, to read on; (None, None): the wrapper runs no command.
+_Step = tuple[int | None, list[Word] | None]
 
 
 def _past_options(words: list[Word], i: int, name: str, spec: Wrapper) -> tuple[int | None, list[Word] | None]:
@@ -252,57 +265,73 @@ def _past_options(words: list[Word], i: int, name: str, spec: Wrapper) -> tuple[
     while j < n:
         w = words[j]
         v = w.value
-        if w.opaque:
-            return None, None
-        if v in spec.stop or v in _PRINT_AND_EXIT or (v.startswith("--") and v.split("=", 1)[0] in spec.stop):
+        if w.opaque or _stops(v, spec):
             return None, None
         if v == "--":
             j += 1
             break
-        if spec.assignments and "=" in v and not v.startswith("-") and re.match(r"[A-Za-z_][A-Za-z0-9_]*=", v):
+        if _not_an_option(v, name, spec):
             j += 1
-            continue
-        if name == "nice" and v[:1] == "-" and v[1:].isdigit():
-            j += 1  # nice -10 COMMAND
-            continue
-        if name in ("env", "runuser") and v == "-":
-            j += 1  # env - COMMAND: -i; runuser -u USER - COMMAND: --login
             continue
         if not v.startswith("-") or v == "-":
             break
-        if v.startswith("--"):
-            opt, eq, _ = v.partition("=")
-            if opt == "--split-string" and name == "env":
-                if eq:
-                    return j, _split_string(w, len(opt) + 1) + words[j + 1:]
-                if j + 1 < n and not words[j + 1].opaque:
-                    return j, _split_string(words[j + 1], 0) + words[j + 2:]
-                return None, None
-            if opt in spec.shell:
-                return None, None
-            j += 2 if (opt in spec.long and not eq) else 1
-            continue
-        # A group of short options: one taking a value ends the group; its value is the rest
-        # of the word or, when the rest is empty, the next word.
-        step = 1
-        for k in range(1, len(v)):
-            ch = v[k]
-            if "-" + ch in spec.stop:
-                return None, None
-            if ch in spec.short:
-                if "-" + ch in spec.shell:
-                    return None, None
-                if name == "env" and ch == "S":
-                    if k + 1 < len(v):
-                        return j, _split_string(w, k + 1) + words[j + 1:]
-                    if j + 1 < n and not words[j + 1].opaque:
-                        return j, _split_string(words[j + 1], 0) + words[j + 2:]
-                    return None, None
-                step = 2 if k == len(v) - 1 else 1
-                break
+        read = _long_option if v.startswith("--") else _short_options
+        step, spliced = read(words, j, name, spec)
+        if step is None:
+            return (j, spliced) if spliced is not None else (None, None)
         j += step
     j += _operands(words[i + 1:j], words[j:], name, spec)
     return (j if j < n else None), None
+
+
+def _stops(v: str, spec: Wrapper) -> bool:
+    """Whether option ``v`` makes the wrapper run no command."""
+    return v in spec.stop or v in _PRINT_AND_EXIT or (v.startswith("--") and v.split("=", 1)[0] in spec.stop)
+
+
+def _not_an_option(v: str, name: str, spec: Wrapper) -> bool:
+    """A word before the command that is no option: ``NAME=VALUE`` (env, sudo), ``nice -10``,
+    ``env -`` (-i), ``runuser -u USER -`` (--login)."""
+    if spec.assignments and _ASSIGNMENT.match(v):
+        return True
+    if name == "nice" and v[:1] == "-" and v[1:].isdigit():
+        return True
+    return name in ("env", "runuser") and v == "-"
+
+
+def _long_option(words: list[Word], j: int, name: str, spec: Wrapper) -> _Step:
+    opt, eq, _ = words[j].value.partition("=")
+    if opt == "--split-string" and name == "env":
+        return _split_option(words, j, len(opt) + 1, bool(eq))
+    if opt in spec.shell:
+        return None, None
+    return (2 if (opt in spec.long and not eq) else 1), None
+
+
+def _short_options(words: list[Word], j: int, name: str, spec: Wrapper) -> _Step:
+    """A group of short options: one taking a value ends the group; its value is the rest of
+    the word or, when the rest is empty, the next word."""
+    v = words[j].value
+    for k in range(1, len(v)):
+        option = "-" + v[k]
+        if option in spec.stop or option in spec.shell:
+            return None, None
+        if v[k] not in spec.short:
+            continue
+        if name == "env" and v[k] == "S":
+            return _split_option(words, j, k + 1, k + 1 < len(v))
+        return (2 if k == len(v) - 1 else 1), None
+    return 1, None
+
+
+def _split_option(words: list[Word], j: int, k: int, attached: bool) -> _Step:
+    """``env -S STRING``: the words of STRING (from character ``k`` of ``words[j]`` when
+    ``attached``, else the next word), followed by the words after it."""
+    if attached:
+        return None, _split_string(words[j], k) + words[j + 1:]
+    if j + 1 < len(words) and not words[j + 1].opaque:
+        return None, _split_string(words[j + 1], 0) + words[j + 2:]
+    return None, None
 
 
 # Options every wrapper (GNU coreutils, util-linux, sudo, the shell builtins) answers by
@@ -329,58 +358,53 @@ def _split_string(w: Word, start: int) -> list[Word]:
     ``\\_`` outside quotes separates; a ``#`` starting an argument starts a comment; a
     ``${VAR}`` reference is an unknown word)."""
     text = w.value
-    n = len(text)
     out: list[Word] = []
     i = start
-    escapes = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", '"': '"', "\\": "\\", "$": "$",
-               "#": "#", "'": "'"}
-    while i < n:
-        while i < n and text[i] in " \t\n\v\f\r":
+    while i < len(text):
+        while i < len(text) and text[i] in _ENV_BLANKS:
             i += 1
-        if i >= n or text[i] == "#":
+        if i >= len(text) or text[i] == "#":
             break
         chars: list[str] = []
         idx: list[int] = []
-        quote = ""
-        unknown = False
-        while i < n:
-            c = text[i]
-            if quote == "'":
-                if c == "'":
-                    quote = ""
-                else:
-                    chars.append(c)
-                    idx.append(i)
-                i += 1
-                continue
-            if not quote and c in " \t\n\v\f\r":
-                break
-            if c in "'\"" and (not quote or c == quote):
-                quote = "" if quote else c
-                i += 1
-                continue
-            if c == "\\" and i + 1 < n:
-                nxt = text[i + 1]
-                if nxt == "_":
-                    if not quote:
-                        i += 2
-                        break  # \_ outside quotes separates arguments
-                    chars.append(" ")
-                elif nxt == "c" and not quote:
-                    i = n  # \c ends the string
-                    break
-                else:
-                    chars.append(escapes.get(nxt, nxt))
-                idx.append(i)
-                i += 2
-                continue
-            if c == "$":
-                unknown = True  # ${VAR}: env's own environment, not known here
-            chars.append(c)
-            idx.append(i)
-            i += 1
+        i, unknown = _env_argument(text, i, chars, idx)
         out.append(_derived(w, idx, "".join(chars), unknown=unknown))
     return out
+
+
+_ENV_BLANKS = " \t\n\v\f\r"
+_ENV_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", '"': '"', "\\": "\\", "$": "$",
+                "#": "#", "'": "'"}
+
+
+def _env_argument(text: str, i: int, chars: list[str], idx: list[int]) -> tuple[int, bool]:
+    """Read one argument of an ``env -S`` string from ``text[i]`` into ``chars`` (and the index
+    of each in ``idx``): where reading stops, and whether it holds a ``${VAR}`` (unknown)."""
+    n = len(text)
+    quote = ""
+    unknown = False
+    while i < n:
+        c = text[i]
+        if quote == "'" and c != "'":
+            chars.append(c)
+            idx.append(i)
+        elif not quote and c in _ENV_BLANKS:
+            break
+        elif c in "'\"" and (not quote or c == quote):
+            quote = "" if quote else c
+        elif c == "\\" and i + 1 < n:
+            nxt = text[i + 1]
+            if nxt in "_c" and not quote:
+                return (i + 2 if nxt == "_" else n), unknown  # \_ separates arguments, \c ends the string
+            chars.append(" " if nxt == "_" else _ENV_ESCAPES.get(nxt, nxt))
+            idx.append(i)
+            i += 1
+        else:
+            unknown |= c == "$"  # ${VAR}: env's own environment, not known here
+            chars.append(c)
+            idx.append(i)
+        i += 1
+    return i, unknown
 
 
 # -- shell strings ----------------------------------------------------------------------------
@@ -457,22 +481,29 @@ def _from_shell(sw: ShellWord, script: Word, positional: list[Word], ctx: _Conte
         return [unknown]
     if m.group(5):  # "$@": the positional parameters, each one word
         return list(positional[1:])
+    empty = [_derived(script, [], "")] if quoted else []  # "$X" of nothing: one empty word
     digits = m.group(3) or m.group(4)
     if digits is not None:
         k = int(digits)
-        return [positional[k]] if k < len(positional) else ([] if not quoted else [_derived(script, [], "")])
-    name = m.group(1) or m.group(2)
+        return [positional[k]] if k < len(positional) else empty
+    written = _derived(script, list(range(a, b)), sw.text, unknown=True)
+    return _variable(m.group(1) or m.group(2), quoted, empty, written, ctx)
+
+
+def _variable(name: str, quoted: bool, empty: list[Word], written: Word, ctx: _Context) -> list[Word]:
+    """The words ``$name`` (``"$name"`` when ``quoted``) of a shell string gives: from the
+    service's environment; ``empty`` when it is unset; ``written`` (an unknown word) when the
+    scan does not know it."""
     env = ctx.env
-    lstr = LStr.make(sw.text, script.sub_span(a, b))
     if env is None:
-        return [_derived(script, list(range(a, b)), sw.text, unknown=True)]
+        return [written]
     value = env.values.get(name)
     if value is None:
         if env.unset(name):
-            return [] if not quoted else [_derived(script, [], "")]
+            return empty
         if ctx.unresolved is not None:
-            ctx.unresolved.append(lstr)
-        return [_derived(script, list(range(a, b)), sw.text, unknown=True)]
+            ctx.unresolved.append(written.lstr)
+        return [written]
     via = f"${name}, set at {value.where}"
     if quoted:
         return [_located(value.value, list(range(len(value.value))), value, via)]
@@ -488,8 +519,6 @@ def split_shell_value(value: EnvValue, via: str) -> list[Word]:
 
 def _located(text: str, idx: list[int], value: EnvValue, via: str) -> Word:
     """A word of a variable's value."""
-    from dockerlint.parsers.systemd import Word
-
     offsets = [value.offsets[k] for k in idx] if len(value.offsets) == len(value.value) else []
     if offsets:
         span = value.source.sub_span(offsets[0], offsets[-1] + 1)

@@ -55,7 +55,6 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from dockerlint.lines import LineIndex
 from dockerlint.models.base import LStr, Span, build
@@ -64,11 +63,15 @@ from dockerlint.models.source import RawBytes, SourceFile
 from dockerlint.parsers.daemon_json import parse_host
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import Comment, ParseOutput, Problem
+from dockerlint.parsers.unit_words import Environment as Environment
+from dockerlint.parsers.unit_words import EnvValue as EnvValue
+from dockerlint.parsers.unit_words import Spanner as Spanner
+from dockerlint.parsers.unit_words import Word as Word
 
 _WHITESPACE = " \t\n\r"
 _COMMENTS = "#;"
 _DROPIN_DIR = re.compile(r"^(.+\.[A-Za-z]+)\.d$")
-_OPAQUE = re.compile(r"^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})$")
+
 # systemd's LONG_LINE_MAX: a line this long (in bytes) or longer, or a continued line longer
 # than this, makes systemd stop reading the file (read_line returns -ENOBUFS).
 LONG_LINE_MAX = 1024 * 1024
@@ -319,78 +322,6 @@ class Specifiers:
 
 
 # -- ExecStart words --------------------------------------------------------------------------
-
-
-class Spanner(Protocol):
-    """Maps character offsets of a text (a directive's value, an environment file) to spans."""
-
-    def sub_span(self, start: int, end: int) -> Span: ...
-
-
-@dataclass(eq=False)
-class Word:
-    """A word of a command line: its unquoted value and where each character came from.
-
-    ``offsets`` are offsets in ``source`` (the directive's value for a word written in the
-    ``ExecStart=``; an ``Environment=`` directive or an environment file for a word that came
-    from a variable). A word that mixes both (``--label=${X}``) lists a source per character.
-    """
-
-    value: str
-    start: int  # offsets in the source (raw word, quotes included)
-    end: int
-    offsets: list[int]  # for each character of value, its offset in the source
-    lstr: LStr
-    source: Spanner | None = None
-    via: str = ""  # for a word that came from a variable: which, and where set ("$DOCKER_OPTS, set at x:7")
-    sources: list[Spanner] | None = None  # per character, for a word with characters from several sources
-    literal: bool = False  # "$VAR" that systemd passes as it is (the ':' prefix)
-    # A word whose value is only known at run time: a shell expansion in an ``sh -c`` string
-    # that nothing in the scan gives (``--host=$ADDR``, ``$(cat /etc/flags)``).
-    unknown: bool = False
-
-    def sub_span(self, i: int, j: int) -> Span:
-        """Span of characters ``[i, j)`` of the unquoted value."""
-        if not self.offsets or self.source is None:
-            return self.lstr.span
-        i = min(max(i, 0), len(self.offsets) - 1)
-        j = min(max(j, i + 1), len(self.offsets))
-        src = self.source
-        if self.sources is not None:
-            src = self.sources[i]
-            k = i
-            while k + 1 < j and self.sources[k + 1] is src:
-                k += 1
-            j = k + 1
-        return src.sub_span(self.offsets[i], self.offsets[j - 1] + 1)
-
-    @property
-    def opaque(self) -> bool:
-        """``$VAR`` / ``${VAR}`` written in the unit: expanded by systemd at run time, unknown here.
-
-        A word that came from a variable is never expanded again (systemd does not)."""
-        return self.unknown or (not self.via and not self.literal and bool(_OPAQUE.match(self.value)))
-
-    def sliced(self, k: int) -> Word:
-        """The word without its first ``k`` characters (a prefix such as ``-`` taken off)."""
-        value = self.value[k:]
-        offsets = self.offsets[k:]
-        if not offsets or self.source is None:
-            return Word(value, self.start, self.end, offsets, LStr.make(value, self.lstr.span), self.source,
-                        self.via, None, self.literal)
-        span = self.source.sub_span(offsets[0], self.end)
-        return Word(value, offsets[0], self.end, offsets, LStr.make(value, span), self.source, self.via,
-                    None, self.literal)
-
-    def printed(self, specifiers: Specifiers | None) -> Word:
-        """The word with its specifiers expanded (systemd expands them after unquoting)."""
-        if specifiers is None or "%" not in self.value or self.sources is not None:
-            return self
-        value, at = specifiers.expand(self.value)
-        if value == self.value:
-            return self
-        return Word(value, self.start, self.end, [self.offsets[k] for k in at], LStr.make(value, self.lstr.span),
-                    self.source, self.via, None, self.literal)
 
 
 _C_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
@@ -819,26 +750,6 @@ class UnitPart:
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-@dataclass(eq=False)
-class EnvValue:
-    """A variable's value with where each of its characters is written."""
-
-    name: str
-    value: str
-    offsets: list[int]  # for each character of value, its offset in source
-    source: Spanner
-    name_span: Span  # the variable's name as written
-    where: str  # where the assignment is written: "x.conf:3", "etc/default/docker:5"
-
-    def span(self) -> Span:
-        if not self.offsets:
-            return self.name_span
-        return self.source.sub_span(self.offsets[0], self.offsets[-1] + 1)
-
-    def lstr(self) -> LStr:
-        return LStr.make(self.value, self.span())
-
-
 def environment_assignments(d: Directive) -> list[EnvValue]:
     """The ``NAME=value`` words of one ``Environment=`` line (config_parse_environ: words split
     with quotes and C escapes, specifiers expanded; invalid assignments are ignored, and so is
@@ -936,6 +847,43 @@ def _meaningful(text: str) -> bool:
     return False
 
 
+def _shell_assignment(line: str) -> str | None:
+    """``NAME=value`` of an ``export NAME=value`` line as a POSIX shell reads it; None when
+    it is not that one word, or when the shell would expand something in it."""
+    import shlex
+
+    try:
+        words = shlex.split(line, comments=True)
+    except ValueError:
+        return None
+    if len(words) != 2 or words[0] != "export" or "$" in line or "`" in line:
+        return None
+    return words[1]
+
+
+def _add_assignment(part: EnvFilePart, source: _TextSource, name: str, value: tuple[str, list[int]], at: int,
+                    text: str, problems: list[Problem] | None) -> None:
+    """Record ``name=value`` read at offset ``at`` of the file: an assignment systemd makes, an
+    ``export NAME=value`` line that only a shell sourcing the file applies (when a shell reads
+    ``text`` as that one assignment, with the value systemd reads and nothing to expand), or
+    nothing (a name systemd ignores). ``value``: its text and the offset of each character."""
+    if _ENV_NAME.fullmatch(name):
+        line = source.sub_span(at, at + 1).line
+        part.assignments.append(EnvValue(name, value[0], value[1], source,
+                                         source.sub_span(at, at + len(name)), f"{part.path}:{line}"))
+    elif (m := _EXPORT.fullmatch(name)) is not None and _shell_assignment(text) == f"{m.group(1)}={value[0]}":
+        # systemd drops it; a shell sourcing the file assigns and exports the variable (a line
+        # a shell reads otherwise, "export X=a b", "export X=$HOME", is not read).
+        at += m.start(1)
+        line = source.sub_span(at, at + 1).line
+        part.exported.append(EnvValue(m.group(1), value[0], value[1], source,
+                                      source.sub_span(at, at + len(m.group(1))), f"{part.path}:{line}"))
+    elif name.startswith("\ufeff") and _ENV_NAME.fullmatch(name[1:]) and problems is not None:
+        problems.append(Problem("DD000", (
+            f"the file starts with a byte-order mark, which systemd reads as the first characters of "
+            f"the name '{name[1:]}': it ignores this assignment"), source.sub_span(at, at + len(name) - 1)))
+
+
 def parse_env_file(path: str, text: str | SourceFile, comments: list[Comment] | None = None,
                    problems: list[Problem] | None = None) -> EnvFilePart:
     """systemd's parse_env_file_internal (``env-file.c``, systemd 254 and later), keeping the
@@ -967,31 +915,15 @@ def parse_env_file(path: str, text: str | SourceFile, comments: list[Comment] | 
     where: list[int] = []
     value_ws: int | None = None  # where trailing whitespace of an unquoted value starts
     state = "key" if t.bom else "pre_key"
-    split = False  # the value has a blank a shell would split it at
     if t.bom:
         key = ["\ufeff"]  # systemd reads the byte-order mark as the first characters of a name
 
     def push(chomp: bool) -> None:
         if chomp and value_ws is not None:
             del chars[value_ws:], where[value_ws:]
-        name = "".join(key[:key_ws] if key_ws is not None else key)
-        if _ENV_NAME.fullmatch(name):
-            line = source.sub_span(off(key_at), off(key_at) + 1).line
-            at = off(key_at)
-            part.assignments.append(EnvValue(name, "".join(chars), list(where), source,
-                                             source.sub_span(at, at + len(name)), f"{path}:{line}"))
-        elif (m := _EXPORT.fullmatch(name)) is not None and not split and key_ws is None:
-            # systemd drops it; a shell sourcing the file assigns and exports the variable (a
-            # value that a blank splits into several words means something else to a shell,
-            # and is not read).
-            at = off(key_at) + m.start(1)
-            line = source.sub_span(at, at + 1).line
-            part.exported.append(EnvValue(m.group(1), "".join(chars), list(where), source,
-                                          source.sub_span(at, at + len(m.group(1))), f"{path}:{line}"))
-        elif name.startswith("\ufeff") and _ENV_NAME.fullmatch(name[1:]) and problems is not None:
-            problems.append(Problem("DD000", (
-                f"the file starts with a byte-order mark, which systemd reads as the first characters of "
-                f"the name '{name[1:]}': it ignores this assignment"), source.sub_span(off(0), off(0) + len(name) - 1)))
+        name = "".join(key[:key_ws])  # key_ws None: the whole key
+        # s[key_at:i]: the line as a shell reads it (the value ends at i, a line end or the end)
+        _add_assignment(part, source, name, ("".join(chars), list(where)), off(key_at), s[key_at:i], problems)
 
     i = 0
     while i < n:
@@ -1025,7 +957,6 @@ def parse_env_file(path: str, text: str | SourceFile, comments: list[Comment] | 
             elif c == "=":
                 state = "pre_value"
                 chars, where, value_ws = [], [], None
-                split = False
             else:
                 if c not in _WHITESPACE:
                     key_ws = None
@@ -1036,8 +967,6 @@ def parse_env_file(path: str, text: str | SourceFile, comments: list[Comment] | 
             if c in _ENV_NEWLINE:
                 push(False)
                 state = "pre_key"
-            elif c in _WHITESPACE and chars:
-                split = True  # "a" b: one value to systemd, two words to a shell
             elif c == "'":
                 state = "single"
             elif c == '"':
@@ -1057,8 +986,6 @@ def parse_env_file(path: str, text: str | SourceFile, comments: list[Comment] | 
                 value_ws = None
             else:
                 if c not in _WHITESPACE:
-                    if value_ws is not None:
-                        split = True  # a b: one value to systemd, two words to a shell
                     value_ws = None
                 elif value_ws is None:
                     value_ws = len(chars)
@@ -1100,21 +1027,6 @@ def parse_env_file(path: str, text: str | SourceFile, comments: list[Comment] | 
 # -- $VARIABLES in a command line -----------------------------------------------------------
 
 _BRACED = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:[-+])([^}]*))?\}|\$\$")
-
-
-@dataclass
-class Environment:
-    """What systemd would pass to a service: the values known from the scan, and whether
-    every source of variables was found (then an unknown variable is simply unset, unless
-    ``PassEnvironment=`` takes it from the service manager's environment: ``passed``)."""
-
-    values: dict[str, EnvValue] = field(default_factory=dict)
-    complete: bool = True
-    passed: set[str] = field(default_factory=set)
-
-    def unset(self, name: str) -> bool:
-        """Known to be unset (not just unknown here)."""
-        return name not in self.values and self.complete and name not in self.passed
 
 
 def _expand_word(w: Word, env: Environment, unresolved: list[LStr]) -> list[Word]:
