@@ -64,12 +64,15 @@ class Wrapper:
     stop: frozenset[str] = frozenset()
     assignments: bool = False  # NAME=VALUE words may come before the command (env, sudo)
     shell: frozenset[str] = frozenset()  # options whose value is a shell command (flock -c)
+    # Options are read anywhere on the line (GNU getopt without '+'): an option word after
+    # the command, without '--' before it, is the wrapper's (runuser refuses dockerd's -H).
+    permutes: bool = False
 
 
 def _w(short: str = "", long: str = "", operands: int = 0, stop: str = "", assignments: bool = False,
-       shell: str = "") -> Wrapper:
+       shell: str = "", permutes: bool = False) -> Wrapper:
     return Wrapper(short, frozenset(long.split()), operands, frozenset(stop.split()), assignments,
-                   frozenset(shell.split()))
+                   frozenset(shell.split()), permutes)
 
 
 # From each program's manual (coreutils 9, util-linux 2.39, sudo 1.9, OpenDoas, gosu, su-exec).
@@ -90,8 +93,10 @@ WRAPPERS: dict[str, Wrapper] = {
                   "--landlock-access --landlock-rule --seccomp-filter", stop="-d --dump --list-caps -h -V"),
     "flock": _w("wEc", "--timeout --wait --conflict-exit-code --command", operands=1, shell="-c --command",
                 stop="-h -V"),
+    # runuser -u refuses -c, -s, -f and --login ('-', -l): "mutually exclusive".
     "runuser": _w("ugGcsw", "--user --group --supp-group --command --shell --whitelist-environment "
-                  "--session-command", stop="-h -V"),
+                  "--session-command", stop="-h -V - -l --login -c --command --session-command -s --shell -f --fast",
+                  permutes=True),
     # -k (--reset-timestamp) with a command runs it, only without cached credentials.
     "sudo": _w("aCcDghpRrtTUu", "--close-from --chdir --group --host --prompt --chroot --role --type "
                "--command-timeout --other-user --user", stop="-l --list -v --validate -K --remove-timestamp "
@@ -281,7 +286,14 @@ def _past_options(words: list[Word], i: int, name: str, spec: Wrapper) -> tuple[
             return (j, spliced) if spliced is not None else (None, None)
         j += step
     j += _operands(words[i + 1:j], words[j:], name, spec)
+    if spec.permutes and _options_after(words, j):
+        return None, None  # the wrapper reads the command's options as its own, and refuses them
     return (j if j < n else None), None
+
+
+def _options_after(words: list[Word], j: int) -> bool:
+    """Whether an option word follows the command ``words[j]`` with no ``--`` before it."""
+    return words[j - 1].value != "--" and any(w.value.startswith("-") and w.value != "-" for w in words[j + 1:])
 
 
 def _stops(v: str, spec: Wrapper) -> bool:
@@ -291,12 +303,12 @@ def _stops(v: str, spec: Wrapper) -> bool:
 
 def _not_an_option(v: str, name: str, spec: Wrapper) -> bool:
     """A word before the command that is no option: ``NAME=VALUE`` (env, sudo), ``nice -10``,
-    ``env -`` (-i), ``runuser -u USER -`` (--login)."""
+    ``env -`` (-i)."""
     if spec.assignments and _ASSIGNMENT.match(v):
         return True
     if name == "nice" and v[:1] == "-" and v[1:].isdigit():
         return True
-    return name in ("env", "runuser") and v == "-"
+    return name == "env" and v == "-"
 
 
 def _long_option(words: list[Word], j: int, name: str, spec: Wrapper) -> _Step:
