@@ -73,6 +73,7 @@ class Tool:
     env: dict[str, str] | None = None  # None: this process's environment
     times: list[float] = field(default_factory=list)  # wall seconds of each counted run
     cpu: list[float] = field(default_factory=list)  # user + system seconds of each counted run
+    rounds: list[int] = field(default_factory=list)  # the round of each counted run (for paired ratios)
     failed: int = 0  # timed runs that failed (exit code or traceback): not counted
     # Looks at the warm-up's standard output: (usable?, a line to print about it).
     check: Callable[[str], tuple[bool, str]] | None = None
@@ -271,7 +272,7 @@ def reap(proc: subprocess.Popen[bytes]) -> tuple[int, float | None]:
     return proc.returncode, usage.ru_utime + usage.ru_stime
 
 
-def run_once(tool: Tool, cwd: Path) -> None:
+def run_once(tool: Tool, cwd: Path, round_no: int = 0) -> None:
     t0 = time.perf_counter()
     proc = subprocess.Popen(tool.cmd, cwd=cwd, env=tool.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert proc.stderr is not None
@@ -281,6 +282,7 @@ def run_once(tool: Tool, cwd: Path) -> None:
     elapsed = time.perf_counter() - t0
     if tool.works(code, err.decode("utf-8", "replace")):
         tool.times.append(elapsed)
+        tool.rounds.append(round_no)
         if cpu is not None:
             tool.cpu.append(cpu)
     else:
@@ -307,7 +309,7 @@ def bench(tools: list[Tool], cwd: Path, repeat: int) -> list[Tool]:
     for i in range(repeat):
         k = i % len(working) if working else 0
         for tool in working[k:] + working[:k]:  # rotate so no tool always runs first
-            run_once(tool, cwd)
+            run_once(tool, cwd, i)
     for tool in working:
         if tool.failed:
             print(f"  {tool.name}: {tool.failed} timed run(s) failed and were not counted")
@@ -321,6 +323,28 @@ def ratios(a: Tool, b: Tool) -> str:
     if a.cpu and b.cpu:
         out += f"; CPU {med(a.cpu) / med(b.cpu):.2f}x median, {best(a.cpu) / best(b.cpu):.2f}x best"
     return out
+
+
+def paired(a: Tool, b: Tool, cpu: bool = True) -> list[float]:
+    """a/b of the runs made in the same round (same load, seconds apart), one ratio per round
+    where both counted a run: CPU time (``cpu``) or wall time."""
+    def by_round(t: Tool) -> dict[int, float]:
+        values = t.cpu if cpu else t.times
+        return dict(zip(t.rounds, values)) if len(values) == len(t.rounds) else {}
+
+    x, y = by_round(a), by_round(b)
+    return [x[r] / y[r] for r in sorted(x) if r in y and y[r] > 0]
+
+
+def spread(values: list[float]) -> str:
+    """Median, quartiles (from 4 values) and range of per-round ratios."""
+    if not values:
+        return "no paired rounds"
+    out = f"median {statistics.median(values):.3f}"
+    if len(values) >= 4:
+        q1, _, q3 = statistics.quantiles(values, n=4)
+        out += f", quartiles {q1:.3f}-{q3:.3f}"
+    return out + f", range {min(values):.3f}-{max(values):.3f} ({len(values)} rounds)"
 
 
 def verdict(old: Tool, new: Tool) -> str:
@@ -352,6 +376,8 @@ def report(tools: list[Tool], pairs: tuple[tuple[str, str], ...] = ((NEW, OLD),)
             continue
         if old is not None:
             print(f"  old/new {old.name}/{new.name}: {ratios(old, new)}")
+            print(f"    per round, old/new CPU: {spread(paired(old, new))}")
+            print(f"    per round, old/new wall: {spread(paired(old, new, cpu=False))}")
             print(f"    {verdict(old, new)}")
         for t in peers if not new_name.endswith("compose.yaml") else ():  # that pair has its own line
             for d in (new, old):
@@ -370,7 +396,8 @@ def header(impls: list[Dockerlint]) -> None:
               + (f"  (PYTHONPATH={d.env['PYTHONPATH']})" if d.env and "PYTHONPATH" in d.env else ""))
 
 
-def corpus_mode(corpus: Path, repeat: int, checkov_path: Path | None, impls: list[Dockerlint]) -> int:
+def corpus_mode(corpus: Path, repeat: int, checkov_path: Path | None, impls: list[Dockerlint],
+                jobs: int | None = None) -> int:
     if not corpus.is_dir():
         print(f"no corpus at {corpus} (use --corpus PATH)", file=sys.stderr)
         return 2
@@ -383,10 +410,13 @@ def corpus_mode(corpus: Path, repeat: int, checkov_path: Path | None, impls: lis
     print(f"compose-lint: {version([compose_lint]) if compose_lint else 'not installed'}")
     print(f"checkov: {version([checkov]) + '  (' + checkov + ')' if checkov else 'not found (optional)'}")
     print(f"python: {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load()}; "
-          f"{repeat} interleaved runs after a warm-up\n")
+          f"{repeat} interleaved runs after a warm-up")
+    print(f"dockerlint runs with --jobs {jobs}\n" if jobs else
+          "dockerlint runs with its default --jobs (CPU time sums the workers; --jobs 1 compares one process)\n")
+    flags = ["--jobs", str(jobs)] if jobs else []
 
     def dockerlint_tools(files: list[str]) -> list[Tool]:
-        return [Tool(d.name, [*d.cmd, "--format", "json", "--fail-on", "never", *files], (0, 2), d.env,
+        return [Tool(d.name, [*d.cmd, *flags, "--format", "json", "--fail-on", "never", *files], (0, 2), d.env,
                      check=dockerlint_checker(d.name) if len(impls) > 1 else None) for d in impls]
 
     dockerfiles = corpus_files(corpus, "dockerfile")
@@ -419,6 +449,13 @@ def corpus_mode(corpus: Path, repeat: int, checkov_path: Path | None, impls: lis
     else:
         print("  compose-lint not installed (pip install 'dockerlint[bench]'): dockerlint timed alone")
     done = bench(tools, corpus, repeat)
+    if done:
+        report(done)
+
+    # The whole tree as users lint it (discovery, every kind of file: Dockerfiles, Compose,
+    # daemon configuration, units, scripts, Makefiles, CI files), dockerlint only.
+    print(f"\nWhole tree: dockerlint . in {corpus} (no peer covers every kind)")
+    done = bench(dockerlint_tools(["."]), corpus, repeat)
     if done:
         report(done)
     print(f"\nload average at the end: {load()}")
@@ -510,16 +547,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--single", action="store_true", help="start-up cost on one tiny Dockerfile")
     p.add_argument("--checkov", type=Path, default=None, metavar="PATH",
                    help="the checkov executable (default: 'checkov' on PATH, if any; optional)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="corpus mode: run dockerlint (old and new) with --jobs N (default: its own default)")
     add_baseline_arguments(p)
     args = p.parse_args(argv)
     if args.repeat is not None and args.repeat < 1:
         p.error("-n must be at least 1")
+    if args.jobs is not None and args.jobs < 1:
+        p.error("--jobs must be at least 1")
     impls = dockerlints(args.baseline_src, args.baseline_python)
     if impls is None:
         return 2
     if args.single:
         return single_mode(args.repeat or 20, args.checkov, impls)
-    return corpus_mode(args.corpus.resolve(), args.repeat or 5, args.checkov, impls)
+    return corpus_mode(args.corpus.resolve(), args.repeat or 5, args.checkov, impls, args.jobs)
 
 
 if __name__ == "__main__":
