@@ -8,12 +8,12 @@
     python benchmarks/bench_corpus.py --baseline-python /venvs/old/bin/python --single
 
 Corpus mode lints every Dockerfile of the corpus (default: ``shared/corpus`` beside the
-repository) with ``dockerlint`` and ``hadolint`` in one process each, and every Compose
-file with ``dockerlint`` and ``compose-lint``. Repetitions are interleaved (the order of
-the tools rotates each round) after one untimed warm-up per tool, and wall time is
-measured with ``time.perf_counter`` around the child process, and CPU time (user + system)
-with ``os.wait4``. Best and median are printed, and the ratio peer/dockerlint (above 1:
-dockerlint is faster).
+repository) with ``dockerlint`` and ``hadolint`` in one process each, every Compose
+file with ``dockerlint`` and ``compose-lint``, and the whole tree with ``dockerlint .``.
+Repetitions are interleaved (the order of the tools rotates each round) after one untimed
+warm-up per tool, and wall time is measured with ``time.perf_counter`` around the child
+process, and CPU time (user + system) with ``os.wait4``. Best and median are printed, and
+the ratio peer/dockerlint (above 1: dockerlint is faster).
 
 ``--single`` times N cold starts on a one-``RUN`` Dockerfile: ``dockerlint``, the floor
 ``python -c "import pydantic"`` (dockerlint cannot start faster than its interpreter plus
@@ -31,7 +31,8 @@ Before/after (A/B): ``--baseline-src DIR`` (the ``src`` folder of another checko
 this interpreter with ``PYTHONPATH=DIR``) or ``--baseline-python PY`` (the interpreter of a
 virtualenv where the old dockerlint is installed) adds the OLD dockerlint, ``dockerlint (old)``,
 to the same interleaved rounds as the new one and the peers, so the ratio old/new comes from
-one run on one machine under one load. Every run's CPU time (user + system of the child and of
+one run on one machine under one load; it is also printed round by round (the two runs of a
+round are seconds apart), with its median, quartiles and range. Every run's CPU time (user + system of the child and of
 the processes it waited for, from ``os.wait4``) is printed next to the wall time: it is far
 less noisy than wall time on a shared machine.
 

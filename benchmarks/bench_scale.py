@@ -373,11 +373,11 @@ def memory_step(impls: list[Dockerlint], jobs_ok: dict[str, bool], root: Path, c
             if not one_job:
                 verdict = "(the targets are for --jobs 1)"
             elif label == "corpus":
-                verdict = f"{'OK' if med <= TARGET_MIB else 'ABOVE TARGET'} ({med - TARGET_MIB:+.1f} MiB vs " \
-                          f"{TARGET_MIB} MiB)"
+                verdict = (f"{'OK' if med <= TARGET_MIB else 'ABOVE TARGET'} ({med - TARGET_MIB:+.1f} MiB vs "
+                           f"{TARGET_MIB} MiB)")
             elif n == TREE_TARGET_FILES:
-                verdict = f"{'OK' if med <= TREE_TARGET_MIB else 'ABOVE TARGET'} ({med - TREE_TARGET_MIB:+.1f} " \
-                          f"MiB vs {TREE_TARGET_MIB} MiB)"
+                verdict = (f"{'OK' if med <= TREE_TARGET_MIB else 'ABOVE TARGET'} ({med - TREE_TARGET_MIB:+.1f} "
+                           f"MiB vs {TREE_TARGET_MIB} MiB)")
             else:
                 verdict = f"(the {TREE_TARGET_MIB} MiB target is for {TREE_TARGET_FILES} files)"
             jobs_txt = " ".join(jobs) or ("default" if jobs_ok[d.name] else "-")

@@ -1,0 +1,40 @@
+"""The A/B arithmetic of benchmarks/bench_corpus.py: old/new ratios paired by round."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bench_corpus():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "benchmarks" / "bench_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_corpus"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+bc = _bench_corpus()
+
+
+def test_ratios_are_paired_by_round_and_a_failed_run_drops_its_round():
+    old = bc.Tool("dockerlint (old)", [], cpu=[1.0, 2.0, 3.0, 4.0], times=[5.0, 6.0, 7.0, 8.0], rounds=[0, 1, 2, 3])
+    # the new one's run of round 1 failed: rounds 0, 2 and 3 only
+    new = bc.Tool("dockerlint", [], cpu=[2.0, 3.0, 8.0], times=[10.0, 7.0, 4.0], rounds=[0, 2, 3])
+    assert bc.paired(old, new) == [0.5, 1.0, 0.5]
+    assert bc.paired(old, new, cpu=False) == [0.5, 1.0, 2.0]
+    assert bc.spread([]) == "no paired rounds"
+    assert bc.spread([0.5, 1.0, 0.5]) == "median 0.500, range 0.500-1.000 (3 rounds)"
+    assert bc.spread([0.9, 1.0, 1.1, 1.2]) == "median 1.050, quartiles 0.925-1.175, range 0.900-1.200 (4 rounds)"
+
+
+def test_the_rounds_of_each_counted_run_are_recorded(tmp_path):
+    ok = bc.Tool("true", [sys.executable, "-c", "pass"])
+    bad = bc.Tool("false", [sys.executable, "-c", "raise SystemExit(3)"])
+    bc.run_once(ok, tmp_path, 4)
+    bc.run_once(bad, tmp_path, 4)
+    assert ok.rounds == [4] and len(ok.times) == 1 and bad.rounds == [] and bad.failed == 1
