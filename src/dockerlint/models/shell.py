@@ -62,7 +62,9 @@ class Redirect(Model):
     span: Span  # the operator and its target
     body: str | None = None  # heredoc body as read (``<<-``: leading tabs removed)
     body_span: Span | None = None  # from the first body line to the end of the last one
-    body_lines: tuple[LStr, ...] = ()  # each non-empty body line as read (``<<-``: tabs removed), located
+    # Each non-empty body line as read (``<<-``: tabs removed), located; empty when the body
+    # is read as a script (``bash <<EOF``): its commands are in ``script``, located.
+    body_lines: tuple[LStr, ...] = ()
     script: Script | None = None  # the body parsed, when the command is a shell reading it
 
     @property
@@ -165,17 +167,32 @@ class Step(NamedTuple):
 
 
 def _walk(script: Script, via: str) -> Iterator[Step]:
+    # Depth first, in source order, with a stack of its own: no recursion, however deep the
+    # scripts nest (one level of generators, not one per nested script).
+    stack = [_level(script, via)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+        elif isinstance(item, Step):
+            yield item
+        else:
+            stack.append(_level(*item))
+
+
+def _level(script: Script, via: str) -> Iterator[Step | tuple[Script, str]]:
+    """The commands of one script, each followed by the scripts nested in it (to walk)."""
     for pipeline in script.pipelines:
         for index, command in enumerate(pipeline.commands):
             yield Step(command, pipeline, index, via)
             for inner in command.body:
-                yield from _walk(inner, "-c" if command.kind == "simple" else (via or "body"))
+                yield inner, "-c" if command.kind == "simple" else (via or "body")
             for word in command.all_words():
                 for sub in word.substitutions:
-                    yield from _walk(sub.script, sub.kind)
+                    yield sub.script, sub.kind
             for r in command.redirects:
                 if r.script is not None:
-                    yield from _walk(r.script, "heredoc")
+                    yield r.script, "heredoc"
 
 
 # Programs that read POSIX shell source (``sh -c``, ``bash <<EOF``, shebangs).

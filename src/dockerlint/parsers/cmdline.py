@@ -232,16 +232,23 @@ def _align_text(text: str, raw: str) -> list[int] | None:
     return out
 
 
+# How many defaults in defaults ``expand_defaults`` applies: deeper ones stay as written
+# (their value is unknown, as a variable's is), so hostile nesting costs a bounded stack.
+MAX_DEFAULT_NESTING = 64
+
+
 def expand_defaults(text: str) -> str:
     """``text`` with shell defaults applied: ``${VAR:-d}``, ``${VAR-d}``, ``${VAR:=d}``, ``${VAR=d}``
-    become ``d``; other expansions stay as written. Never raises."""
+    become ``d`` (up to :data:`MAX_DEFAULT_NESTING` levels deep); other expansions stay as
+    written. Never raises."""
     if "${" not in text:
         return text
-    out, _ = _expand(text, 0, False)
+    out, _ = _expand(text, 0, 0)
     return out
 
 
-def _expand(s: str, i: int, nested: bool) -> tuple[str, int]:
+def _expand(s: str, i: int, depth: int) -> tuple[str, int]:
+    nested = depth > 0
     parts: list[str] = []
     n = len(s)
     while i < n:
@@ -253,8 +260,8 @@ def _expand(s: str, i: int, nested: bool) -> tuple[str, int]:
             if m is not None:
                 j = m.end()
                 op = next((o for o in (":-", ":=", "-", "=") if s.startswith(o, j)), None)
-                if op is not None:
-                    inner, k = _expand(s, j + len(op), True)
+                if op is not None and depth < MAX_DEFAULT_NESTING:
+                    inner, k = _expand(s, j + len(op), depth + 1)
                     if k < n and s[k] == "}":
                         parts.append(inner)
                         i = k + 1

@@ -82,6 +82,12 @@ class InvalidTemplate(ValueError):
     pass
 
 
+# How many interpolations in interpolations (``${A:-${B:-...}}``) are read. Compose has no such
+# limit; past it the value is reported (as an invalid template is) instead of read, so hostile
+# nesting costs a bounded stack and one finding at the value.
+MAX_INTERPOLATION_NESTING = 64
+
+
 @dataclass(frozen=True)
 class Missing:
     """A variable interpolation could not resolve: ``${NAME}``/``$NAME`` without a default
@@ -116,11 +122,12 @@ def interpolate(text: str, env: Mapping[str, str] | None = None, missing: list[M
     """
     if "$" not in text:
         return text
-    out, _ = _expand(text, 0, False, _NO_ENV if env is None else env, [] if missing is None else missing)
+    out, _ = _expand(text, 0, 0, _NO_ENV if env is None else env, [] if missing is None else missing)
     return out
 
 
-def _expand(s: str, i: int, nested: bool, env: Mapping[str, str], missing: list[Missing]) -> tuple[str, int]:
+def _expand(s: str, i: int, depth: int, env: Mapping[str, str], missing: list[Missing]) -> tuple[str, int]:
+    nested = depth > 0
     parts: list[str] = []
     n = len(s)
     while i < n:
@@ -159,8 +166,11 @@ def _expand(s: str, i: int, nested: bool, env: Mapping[str, str], missing: list[
             if op is None:
                 raise InvalidTemplate(f"invalid interpolation {s[i:j + 1]!r}: expected '}}', ':-', '-', "
                                       "':?', '?', ':+' or '+' after the variable name")
+            if depth >= MAX_INTERPOLATION_NESTING:
+                raise InvalidTemplate(f"interpolation nested more than {MAX_INTERPOLATION_NESTING} levels deep "
+                                      f"at {s[i:j + len(op)]!r}: the value is not read")
             sub: list[Missing] = []
-            inner, k = _expand(s, j + len(op), True, env, sub)
+            inner, k = _expand(s, j + len(op), depth + 1, env, sub)
             if k >= n or s[k] != "}":
                 raise InvalidTemplate(f"invalid interpolation {s[i:]!r}: '${{' is never closed")
             value = env.get(name)

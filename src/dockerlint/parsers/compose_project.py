@@ -671,6 +671,7 @@ class _Builder:
         self.reported_at: set[tuple[str, int, int, str]] = set()  # ... and where, in the whole scan
         self.extended_roots: list[YMap] = []  # other files read for ``extends``, for DC123
         self.includes_built = 0
+        self.limits_reported: set[str] = set()  # the reader's limits reached (each said once in the scan)
         self.missing_reported: set[str] = set()  # files with their DC124 (one per file, in the scan)
         self.env_files: dict[str, _EnvFileInfo] = {}  # environment files read, by absolute path
 
@@ -834,9 +835,19 @@ class _Builder:
             if all(r is not got for r in self.extended_roots):
                 self.extended_roots.append(got)
         here = (abspath, name)
-        if (base_abs, base_name) in chain or (base_abs, base_name) == here or len(chain) > MAX_DEPTH:
+        if (base_abs, base_name) in chain or (base_abs, base_name) == here:
             self.problem(f"'extends' of service {name!r} comes back to service {base_name!r}: Compose refuses "
                          "circular extends", service_node)
+            return own
+        if len(chain) > MAX_DEPTH:
+            # Not an error for Compose: a limit of the reader. Said once in the scan, where the
+            # first chain is cut: every service of a long chain (and every file of a chain across
+            # files, each a project of its own) reaches it.
+            if "extends" not in self.limits_reported:
+                self.limits_reported.add("extends")
+                self.problem(f"'extends' of service {name!r} is more than {MAX_DEPTH} services deep: "
+                             f"service {base_name!r} and what it extends are not read (said once in the "
+                             "scan)", service_node)
             return own
         services = base_root.get("services")
         base_body = services.get(base_name) if isinstance(services, YMap) else None
@@ -889,12 +900,20 @@ class _Builder:
                     continue  # an unset variable (DC123): nothing to look for
                 abspath = os.path.normpath(os.path.join(base, written))
                 if self.includes_built >= MAX_INCLUDES:
-                    self.problem(f"more than {MAX_INCLUDES} included files in this scan: the rest are not read",
-                                 p)
+                    if "includes" not in self.limits_reported:  # a limit of the whole scan: said once
+                        self.limits_reported.add("includes")
+                        self.problem(f"more than {MAX_INCLUDES} included files in this scan: the rest are not "
+                                     "read", p)
                     continue
-                if abspath in seen or depth >= MAX_DEPTH:
+                if abspath in seen:
                     self.problem(f"'include' of {self.files.display(abspath)!r} comes back to a file that "
                                  "includes it: Compose refuses circular includes", p)
+                    continue
+                if depth >= MAX_DEPTH:
+                    if "include" not in self.limits_reported:  # as for extends: once in the scan
+                        self.limits_reported.add("include")
+                        self.problem(f"'include' of {self.files.display(abspath)!r} is more than {MAX_DEPTH} "
+                                     "files deep: it is not read (said once in the scan)", p)
                     continue
                 try:
                     if self.files.tree(abspath, "the included file", p.value) is None:

@@ -22,9 +22,13 @@ Speed: runs of ordinary characters are matched by compiled regexes, a word witho
 quotes or ``$`` costs one match, and models are made with :func:`build`.
 
 Limits (enough to find the commands): ``${...}``, ``$((...))`` and ``((...))`` are opaque
-text; aliases, brace and glob expansion are not performed; ``[[ ... ]]`` is one command
-whose operators are words (its expression is checked as bash parses it, newlines between
-operands included); the body of an unquoted heredoc is data, not expanded. Extglob patterns
+text; constructs nested more than :data:`MAX_NESTING` levels deep (substitutions, subshells,
+groups and other compound commands, heredoc and ``sh -c`` scripts, all counted together) are
+read to their end without being parsed: what is inside is unknown, as a variable's value is,
+and no issue is recorded (bash has no such limit; the reading of the rest goes on, and the
+parse costs a bounded stack whatever the input); aliases, brace and glob expansion are not
+performed; ``[[ ... ]]`` is one command whose operators are words (its expression is checked
+as bash parses it, newlines between operands included); the body of an unquoted heredoc is data, not expanded. Extglob patterns
 (``@(a|b)``) are read as words everywhere: bash needs ``shopt -s extglob`` for them outside
 ``[[ ]]``, which a script sets at run time.
 """
@@ -52,7 +56,13 @@ from dockerlint.models.shell import (
     unwrap,
 )
 
-__all__ = ["IndexedLocator", "Locator", "TextLocator", "exec_script", "parse"]
+__all__ = ["MAX_NESTING", "IndexedLocator", "Locator", "TextLocator", "exec_script", "parse"]
+
+# How many levels of nested shell constructs are parsed (see the module's Limits). Each level
+# costs the parser about five stack frames, and the readers and rules that walk the model a
+# few more: 64 keeps a whole run far from Python's recursion limit, and is many times what a
+# real script nests.
+MAX_NESTING = 64
 
 
 class Locator(Protocol):
@@ -165,6 +175,12 @@ _COND_BINARY = frozenset({"=", "==", "!=", "=~", "-eq", "-ne", "-lt", "-le", "-g
 # Builtins whose ``name=( ... )`` arguments are array assignments.
 _DECLARATIONS = frozenset({"declare", "typeset", "local", "readonly", "export"})
 _EXTGLOB = frozenset("?*+@!")
+# What each compound command's opener waits for, and the command kind it makes (for one
+# nested deeper than MAX_NESTING, skipped unread).
+_OPENERS = {"(": ")", "{": "}", "if": "fi", "case": "esac", "while": "done", "until": "done", "for": "done",
+            "select": "done", "[[": "]]"}
+_UNREAD_KINDS = {"(": "subshell", "{": "group", "if": "if", "case": "case", "while": "while", "until": "until",
+                 "for": "for", "select": "for", "function": "function"}
 _EMPTY: tuple[Any, ...] = ()
 
 
@@ -189,11 +205,12 @@ def _command_position(toks: list[Token]) -> bool:
 class _Lexer:
     """Tokens of ``s[pos:end]``; nested substitutions become scripts on the way."""
 
-    __slots__ = ("budget", "comments", "end", "issues", "loc", "pending", "s", "start")
+    __slots__ = ("budget", "comments", "depth", "end", "issues", "loc", "pending", "s", "start")
 
     def __init__(self, s: str, start: int, end: int, loc: Locator, issues: list[ShellIssue],
-                 budget: list[int] | None = None) -> None:
+                 budget: list[int] | None = None, depth: int = 0) -> None:
         self.s = s
+        self.depth = depth  # how many constructs this text is nested in (see MAX_NESTING)
         self.start = start
         self.end = end
         self.loc = loc
@@ -222,18 +239,24 @@ class _Lexer:
             self.issue(f"heredoc {holder[0]!r} has no body: the text ends on its line", holder[5], holder[6])
         self.pending = []
 
-    def sub(self, pos: int, kind: str) -> tuple[Substitution, int]:
+    def sub(self, pos: int, kind: str) -> tuple[Substitution | None, int]:
         """``$(`` / ``<(`` / ``>(`` whose body starts at ``pos``: the substitution and its end."""
         opener = pos - 2
-        inner = _Lexer(self.s, pos, self.end, self.loc, self.issues, self.budget)
-        inner.comments = self.comments  # the same text: its comments are the file's
-        tokens, j = inner.tokenize(pos, True)
-        inner.unread()
-        script = _Builder(tokens, inner).script()
+        if self.depth >= MAX_NESTING:
+            j = _skip_nested(self.s, pos, self.end)
+            script = None
+        else:
+            inner = _Lexer(self.s, pos, self.end, self.loc, self.issues, self.budget, self.depth + 1)
+            inner.comments = self.comments  # the same text: its comments are the file's
+            tokens, j = inner.tokenize(pos, True)
+            inner.unread()
+            script = _Builder(tokens, inner).script()
         if j < self.end and self.s[j] == ")":
             j += 1
         else:
             self.issue(f"unterminated {kind}...): no closing parenthesis", opener, opener + 2)
+        if script is None:  # nested too deeply to be read: unknown
+            return None, j
         return build(Substitution, kind=kind, script=script, span=self.loc.span(opener, j)), j
 
     # -- tokens --
@@ -399,18 +422,19 @@ class _Lexer:
             delim, strip = holder[0], holder[1]
             body_a = pos
             terminated = False
-            while pos < end:
-                j = s.find("\n", pos, end)
-                line_end = end if j < 0 else j
-                line = s[pos:line_end]
-                if strip:
-                    line = line.lstrip("\t")
-                if line == delim or line.rstrip("\r") == delim:
-                    holder[3] = pos
-                    pos = end if j < 0 else j + 1
-                    terminated = True
-                    break
-                pos = end if j < 0 else j + 1
+            # The first line that reads the delimiter (after tabs for ``<<-``; carriage
+            # returns at its end allowed), found by one regex scan: heredocs nested in
+            # heredocs scan their text once per level.
+            m = None
+            if "\n" not in delim and pos < end:
+                closing = re.compile("^" + ("\t*" if strip else "") + re.escape(delim) + "\r*$", re.MULTILINE)
+                m = closing.search(s, pos, end)
+            if m is not None:
+                holder[3] = m.start()
+                pos = m.end() + 1 if m.end() < end else end
+                terminated = True
+            else:
+                pos = end
             holder[2] = body_a
             holder[4] = terminated
             if not terminated:
@@ -442,7 +466,8 @@ class _Lexer:
                     continue
                 if c in "<>" and pos + 1 < end and s[pos + 1] == "(":
                     sub, pos2 = self.sub(pos + 2, c + "(")
-                    subs.append(sub)
+                    if sub is not None:
+                        subs.append(sub)
                     txt.append(s[pos:pos2])
                     pos = pos2
                     literal = False
@@ -548,7 +573,8 @@ class _Lexer:
                 txt.append(s[pos:j])
                 return j, False
             sub, j = self.sub(pos + 2, "$(")
-            subs.append(sub)
+            if sub is not None:
+                subs.append(sub)
             txt.append(s[pos:j])
             return j, False
         if nxt == "{":
@@ -674,8 +700,12 @@ class _Lexer:
         if close < 0:
             self.issue("unterminated backquote: it runs to the end of the text", pos, pos + 1)
             close = end
+        j = min(close + 1, end)
+        txt.append(s[pos:j])
+        if self.depth >= MAX_NESTING:
+            return j  # nested too deeply to be read: unknown
         if not has_escape:
-            inner = _Lexer(s, pos + 1, close, self.loc, self.issues, self.budget)
+            inner = _Lexer(s, pos + 1, close, self.loc, self.issues, self.budget, self.depth + 1)
             script = inner.script()
         else:
             # Inside backquotes, \\ \` \$ stand for the character itself.
@@ -694,11 +724,67 @@ class _Lexer:
                 ends.append(i)
             text = "".join(chars)
             script = _Lexer(text, 0, len(text), IndexedLocator(self.loc, starts, ends), self.issues,
-                             self.budget).script()
-        j = min(close + 1, end)
+                             self.budget, self.depth + 1).script()
         subs.append(build(Substitution, kind="`", script=script, span=self.loc.span(pos, max(j, pos + 1))))
-        txt.append(s[pos:j])
         return j
+
+
+def _skip_nested(s: str, pos: int, end: int) -> int:
+    """The offset of the ``)`` that closes a substitution whose body starts at ``pos``, or
+    ``end``: for a body nested deeper than :data:`MAX_NESTING`, read without recursion and
+    without being parsed. Quotes, escapes, backquotes, ``${...}``, comments and nested
+    parentheses are followed with a stack of what each one waits for."""
+    want = [")"]
+    while pos < end:
+        c = s[pos]
+        top = want[-1]
+        if top == "'":
+            j = s.find("'", pos, end)
+            if j < 0:
+                return end
+            want.pop()
+            pos = j + 1
+            continue
+        if c == "\\":
+            pos += 2
+            continue
+        if c == top:
+            want.pop()
+            if not want:
+                return pos
+        elif top == "esac" and c == "e" and _word_at(s, pos, end, "esac"):
+            want.pop()
+            pos += 4
+            continue
+        elif c == "c" and top in (")", "esac") and _word_at(s, pos, end, "case"):
+            want.append("esac")  # its patterns' ``)`` close nothing
+            pos += 4
+            continue
+        elif top == "`":
+            pass  # the text of a backquote is read again when it runs: only its end counts
+        elif c == "$" and pos + 1 < end and s[pos + 1] in "({":
+            want.append(")" if s[pos + 1] == "(" else "}")
+            pos += 1
+        elif c == "`" or c == '"':
+            want.append(c)
+        elif top != '"':
+            if c == "'":
+                want.append("'")
+            elif c == "(" or (c == "{" and top == "}"):
+                want.append(")" if c == "(" else "}")
+            elif c == "#" and top in (")", "esac") and s[pos - 1] in " \t\n;&|(":
+                j = s.find("\n", pos, end)
+                pos = end if j < 0 else j
+                continue
+        pos += 1
+    return end
+
+
+def _word_at(s: str, pos: int, end: int, word: str) -> bool:
+    """Whether the reserved ``word`` stands alone at ``pos`` (delimited on both sides)."""
+    after = pos + len(word)
+    return (s.startswith(word, pos) and (pos == 0 or s[pos - 1] in _DELIM)
+            and (after >= end or s[after] in _DELIM))
 
 
 # -- commands ---------------------------------------------------------------------------------
@@ -708,6 +794,10 @@ class _CondError(Exception):
     """A ``[[ ... ]]`` expression bash refuses (raised inside :meth:`_Builder.cond_error`)."""
 
 
+class _CondTooDeep(Exception):
+    """A ``[[ ... ]]`` expression nested deeper than :data:`MAX_NESTING`: not checked."""
+
+
 class _Builder:
     """Pipelines and commands of a token list, read by bash's grammar.
 
@@ -715,10 +805,11 @@ class _Builder:
     goes on: a stray token is skipped, a missing keyword is assumed.
     """
 
-    __slots__ = ("close_memo", "i", "loc", "lx", "n", "t")
+    __slots__ = ("close_memo", "depth", "i", "loc", "lx", "n", "t")
 
     def __init__(self, tokens: list[Token], lx: _Lexer) -> None:
         self.t = tokens
+        self.depth = lx.depth  # how many constructs the command being read is nested in
         self.i = 0
         self.n = len(tokens)
         self.lx = lx
@@ -907,7 +998,13 @@ class _Builder:
         if kind == _W:
             word = _kw(p)
             if word is not None and word in _COMPOUND:
-                return self.compound(word, a)
+                if self.depth >= MAX_NESTING:
+                    return self.unread_compound(word, a)
+                self.depth += 1
+                try:
+                    return self.compound(word, a)
+                finally:
+                    self.depth -= 1
             return self.simple()
         if kind == _RD:
             return self.simple()
@@ -915,14 +1012,50 @@ class _Builder:
             self.i += 1
             return self.finish_compound("arith", a, b, _EMPTY, (p,))
         if kind == _OP and p == "(":
+            if self.depth >= MAX_NESTING:
+                return self.unread_compound("(", a)
             self.i += 1
-            body = self.items(frozenset(), frozenset({")"}))
+            self.depth += 1
+            try:
+                body = self.items(frozenset(), frozenset({")"}))
+            finally:
+                self.depth -= 1
             if not body and self.i < self.n and self.t[self.i][3] == ")":
                 self.lx.issue("empty subshell: '( )' needs a command", a, self.t[self.i][2])
             end = self.expect_op(")", a)
             return self.finish_compound("subshell", a, end if end else self.last_end(body, b),
                                         (self.make_script(body),))
         return None
+
+    def unread_compound(self, opener: str, a: int) -> tuple[Command, int, int]:
+        """A compound command nested deeper than :data:`MAX_NESTING`, from its first token:
+        skipped to its closing token without being parsed (its body is unknown). Openers and
+        closers are matched by a stack of what each opener waits for."""
+        t, n = self.t, self.n
+        kind = _UNREAD_KINDS[opener]
+        want = [_OPENERS[opener]]
+        self.i += 1
+        end = t[self.i - 1][2]
+        while self.i < n and want:
+            tk, _, b, p = t[self.i]
+            self.i += 1
+            end = b
+            if tk == _OP:
+                if p == "(":
+                    want.append(")")
+                elif p == ")" and want[-1] == ")":
+                    want.pop()
+            elif tk == _W:
+                word = _kw(p)
+                if word is None:
+                    continue
+                if word == want[-1]:
+                    want.pop()
+                elif word in _OPENERS and word != "(":
+                    want.append(_OPENERS[word])
+        if want:
+            self.lx.issue(f"missing {want[0]!r}", a, a + 1)
+        return self.finish_compound(kind, a, end, _EMPTY)
 
     # -- simple commands --
 
@@ -1092,8 +1225,8 @@ class _Builder:
 
         def expression(depth: int) -> None:
             nonlocal pos
-            if depth > 64:
-                fail(pos, "nested too deeply")
+            if depth > MAX_NESTING:
+                raise _CondTooDeep  # bash reads on; past the limit, the rest is not checked
             term(depth)
             while is_op(pos, "&&", "||"):
                 pos += 1
@@ -1184,6 +1317,8 @@ class _Builder:
                 fail(pos, f"unexpected {self.describe(pos)}")
         except _CondError:
             pass
+        except _CondTooDeep:
+            return None
         return error[0] if error else None
 
     def redirect(self) -> tuple[Any, ...]:
@@ -1212,9 +1347,14 @@ class _Builder:
             body = _LEADING_TABS_RE.sub("", body)
         last = body_b - 1 if body_b - 1 > body_a and s[body_b - 1] == "\n" else body_b
         body_span = self.loc.span(body_a, last) if last > body_a else None
+        script = None
+        if stdin_script and (fd is None or fd == 0) and body_b > body_a and self.depth < MAX_NESTING:
+            script = _Lexer(s, body_a, body_b, self.loc, self.lx.issues, self.lx.budget, self.depth + 1).script()
         lines: list[LStr] = []
         pos = body_a
-        while pos < body_b:
+        # A body read as a script has its lines in the script's commands. Locating them here
+        # as well would cost a located string per line per level of nested heredocs.
+        while pos < body_b and script is None:
             j = s.find("\n", pos, body_b)
             line_end = body_b if j < 0 else j
             a2 = pos
@@ -1224,9 +1364,6 @@ class _Builder:
             if line_end > a2:
                 lines.append(build(LStr, value=s[a2:line_end], span=self.loc.span(a2, line_end), expanded=None))
             pos = line_end + 1
-        script = None
-        if stdin_script and (fd is None or fd == 0) and body_b > body_a:
-            script = _Lexer(s, body_a, body_b, self.loc, self.lx.issues, self.lx.budget).script()
         return build(Redirect, op=op, fd=fd, target=target, span=span, body=body, body_span=body_span,
                      body_lines=tuple(lines), script=script)
 
@@ -1234,14 +1371,16 @@ class _Builder:
         """The script in the string of ``sh -c STRING`` (None when it holds a substitution)."""
         if word.substitutions:
             return None  # the substitution is already a script of the word
+        if self.depth >= MAX_NESTING:
+            return None  # nested too deeply to be read: unknown
         s = self.lx.s
         a, b = off
         raw = s[a:b]
         if len(raw) >= 2 and raw[0] == "'" and raw.find("'", 1) == len(raw) - 1:
-            return _Lexer(s, a + 1, b - 1, self.loc, self.lx.issues, self.lx.budget).script()
+            return _Lexer(s, a + 1, b - 1, self.loc, self.lx.issues, self.lx.budget, self.depth + 1).script()
         text, starts, ends = _dequote(s, a, b)
         return _Lexer(text, 0, len(text), IndexedLocator(self.loc, starts, ends), self.lx.issues,
-                      self.lx.budget).script()
+                      self.lx.budget, self.depth + 1).script()
 
     def function(self, name: Word, start: int, after_parens: int) -> tuple[Command, int, int] | None:
         self.i = after_parens
