@@ -590,7 +590,7 @@ def lint(argv: list[str]) -> int:
             progress.done()
     result.notices.extend(nothing_to_lint(unmatched, result.files_checked,
                                           [] if result.notices or path_errors else others))
-    for msg in result.notices + result.internal_errors:
+    for msg in result.notices + ([] if args.quiet else result.remarks) + result.internal_errors:
         _say(msg)
 
     errors = bool(path_errors or result.io_errors or result.internal_errors)

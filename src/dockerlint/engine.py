@@ -162,6 +162,7 @@ class Result:
     files_checked: int = 0  # files linted or reported as unreadable/unparseable
     internal_errors: list[str] = field(default_factory=list)  # bugs: exit code 2
     notices: list[str] = field(default_factory=list)  # said on stderr, exit code unaffected
+    remarks: list[str] = field(default_factory=list)  # the same, but not under --quiet
     rule_ids: list[str] = field(default_factory=list)  # the rules that were enabled
     # Findings silenced by an inline comment or the baseline (``Finding.suppression`` says which).
     suppressed: list[Finding] = field(default_factory=list)
@@ -1010,6 +1011,7 @@ class Engine:
             result.files_checked += r.files_checked
             result.internal_errors.extend(r.internal_errors)
             result.notices.extend(r.notices)
+            result.remarks.extend(r.remarks)
         indexes = {path: index for path, ds in run.directives.items()
                    if (index := self._index_of(ds)) is not None}
         for f in late:
@@ -1041,6 +1043,7 @@ class Engine:
         run.scan.add(got.models)
         for p in got.problems:
             self._problem(run.result_for(-1), p)
+        run.result_for(-1).remarks.extend(got.notices)
         self._env_sources(got.env_sources, run)
 
     def _env_sources(self, sources: list[Any], run: _Run) -> None:

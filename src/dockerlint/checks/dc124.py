@@ -1,7 +1,8 @@
-"""DC124 missing-referenced-file: a file a Compose project refers to that is not in the scan.
+"""DC124 missing-referenced-file: a file a Compose project refers to that is missing from the tree.
 
 The Compose project assembler (parsers/compose_project.py) raises these findings: one per
-file, at its first reference. A rule module registers the id, its severity and its
+file, at its first reference (references out of the tree and remote ones are notices on
+stderr, not findings). A rule module registers the id, its severity and its
 documentation; it has nothing to check on its own.
 """
 
@@ -12,6 +13,6 @@ from dockerlint.registry import Severity, no_check, rule
 
 DC124 = rule(
     id="DC124", name="missing-referenced-file", reads=Container, severity=Severity.INFO,
-    summary="A file the Compose project refers to is not in the scan, so what it sets is not checked",
+    summary="A file the Compose project refers to is missing from the tree, so what it sets is not checked",
     precision="very-high", tags=("correctness",),
 )(no_check)

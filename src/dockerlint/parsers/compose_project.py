@@ -41,11 +41,12 @@ Within a project (Compose specification, "Merge and override", "extends", "inclu
   interpolation (Compose's documented behaviour).
 
 A file that Compose would refuse (unreadable, a folder, invalid YAML, an unknown service or a
-cycle) is a DC000 finding at the key that refers to it; a file that is not in the scan is one
-DC124 (info) per file, at its first reference: missing from the tree (none for an
-``env_file`` with ``required: false``), outside the scanned folders (not followed: a path
-outside them is never looked at, so an existing and a missing one read the same), or remote
-(``oci://``, Git URLs: no network). The rest of the project is still checked.
+cycle) is a DC000 finding at the key that refers to it; a file missing from the tree is one
+DC124 (info) per file, at its first reference (none for an ``env_file`` with ``required:
+false``). A file outside the scanned folders (never looked at, so an existing and a missing
+one read the same) and a remote one (``oci://``, Git URLs: no network) are not followed: one
+notice per file (``Assembled.notices``, said on stderr), not a finding. The rest of the
+project is still checked.
 
 Cost: a project of one file with nothing to look up (no ``.env`` for its variables, no
 ``include``/``extends``/``env_file``) keeps the models the parser built for the file: the
@@ -82,6 +83,8 @@ from dockerlint.parsers.yaml_nodes import MAP, NULL, YEntry, YMap, YNode, YPair,
 PARSE_ERROR = "DC000"
 UNRESOLVED = "DC123"
 MISSING = "DC124"
+# A reference that is never read (outside the tree, remote): a notice on stderr, not a finding.
+NOT_FOLLOWED = "notice"
 
 MAIN_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 OVERRIDE_NAMES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
@@ -294,8 +297,8 @@ class RefError(Exception):
     """A file a project refers to cannot be used (the message says why and what to do).
 
     ``rule``: DC000 when Compose would refuse it as it is (a folder, unparseable), DC124 when
-    the file is not in the scan (missing from the tree, outside it, remote); ``abspath``: the
-    file, for one DC124 per file."""
+    the file is missing from the tree, NOT_FOLLOWED when it is outside it (never read: a
+    notice, not a finding); ``abspath``: the file, for one DC124 or notice per file."""
 
     def __init__(self, message: str, rule: str = PARSE_ERROR, abspath: str = "") -> None:
         super().__init__(message)
@@ -388,7 +391,7 @@ class Files:
         if not self.inside(abspath):
             raise RefError(f"{what} {shown!r} is outside the scanned folders: not followed (dockerlint never "
                            "reads outside them); lint a folder that holds it, or the findings here may miss "
-                           "what it sets", MISSING, abspath)
+                           "what it sets", NOT_FOLLOWED, abspath)
         try:
             st = os.stat(abspath)
             if stat.S_ISDIR(st.st_mode):
@@ -495,6 +498,8 @@ class Assembled:
     # The environment files the projects read (.env, env_file), for findings located in them
     # (their text and comments: snippets and inline suppressions).
     env_sources: list[EnvSource] = field(default_factory=list)
+    # References never read (outside the tree, remote), as ``path:line:col: message``.
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -689,21 +694,29 @@ class _Builder:
         self.out.problems.append(Problem(rule_id, message, span))
 
     def ref_problem(self, exc: RefError, span: Span, message: str | None = None) -> None:
-        """A reference that cannot be used: DC000, or one DC124 per file at its first reference."""
-        if exc.rule == MISSING and exc.abspath:
+        """A reference that cannot be used: DC000, one DC124 per missing file at its first
+        reference, or one notice per file outside the tree."""
+        if exc.rule in (MISSING, NOT_FOLLOWED) and exc.abspath:
             if exc.abspath in self.missing_reported:
                 return
             self.missing_reported.add(exc.abspath)
+        if exc.rule == NOT_FOLLOWED:
+            self.notice(message or str(exc), span)
+            return
         self.problem_at(message or str(exc), span, exc.rule)
 
+    def notice(self, message: str, span: Span) -> None:
+        """Said on stderr as ``path:line:col: message``: not a finding, no effect on the exit code."""
+        self.out.notices.append(f"{span.path}:{span.line}:{span.col}: {message}")
+
     def remote(self, what: str, written: str, node: YNode) -> None:
-        """DC124 for a remote reference: never fetched (no network), its content not checked."""
+        """A notice for a remote reference: never fetched (no network), its content not checked."""
         written = written.strip()
         if "remote:" + written in self.missing_reported:
             return
         self.missing_reported.add("remote:" + written)
-        self.problem(f"remote {what} {written!r} not followed: dockerlint never uses the network, so what it "
-                     "brings is not checked; lint a local copy of it to check it", node, MISSING)
+        self.notice(f"remote {what} {written!r} not followed: dockerlint never uses the network, so what it "
+                    "brings is not checked; lint a local copy of it to check it", node.span())
 
     # -- a whole project --------------------------------------------------------------
 
