@@ -144,8 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
     inp.add_argument("--compose-file", action="append", metavar="FILE",
                      help="Compose files merged into one project, in this order (repeatable, like "
                      "'docker compose -f'); they are linted even if their names are not Compose names")
-    inp.add_argument("--exclude", action="append", metavar="GLOB",
-                     help="skip paths matching this .gitignore-style glob (repeatable)")
+    inp.add_argument("--exclude", action="append", metavar="PATTERN",
+                     help="skip paths matching this .gitignore line, with git's semantics ('!' re-includes; "
+                     "repeatable, the last match decides)")
     inp.add_argument("--max-file-size", type=int, default=None, metavar="BYTES",
                      help="skip (and report) files larger than this (default 10 MiB)")
     inp.add_argument("--max-depth", type=limits.positive, default=limits.DEFAULT_MAX_DEPTH, metavar="N",
@@ -677,13 +678,13 @@ def _apply_config_excludes(candidates: list[Any], finder: Any, fixed: Any) -> li
 
 def _config_excludes(abspath: str, finder: Any, fixed: Any) -> bool:
     """Whether the ``exclude`` globs of the configuration that applies to ``abspath`` match it."""
-    from dockerlint.engine import _path_matches
+    from dockerlint.engine import _globs_match
 
     fc = fixed if fixed is not None else finder.for_path(abspath) if finder is not None else None
     if fc is None or not fc.config.exclude:
         return False
     rel = os.path.relpath(abspath, fc.base_dir).replace(os.sep, "/")
-    return any(_path_matches(glob, rel) for glob in fc.config.exclude)
+    return _globs_match(fc.config.exclude, rel)
 
 
 def _excluder(globs: Sequence[str], roots: Sequence[str], finder: Any, fixed: Any) -> Any:

@@ -72,12 +72,14 @@ class Config(BaseModel):
         json_schema_extra={"cli": "--fail-on", "env": "DOCKERLINT_FAIL_ON"})
     exclude: list[StrictStr] = Field(
         default_factory=list,
-        description="`.gitignore`-style globs of paths to skip, relative to the configuration file's "
-        "folder. They apply to files named on the command line too (so the pre-commit hook honours them).",
+        description="`.gitignore` lines (git's semantics, `!` included: see Path patterns) of paths to skip, "
+        "relative to the configuration file's folder. They apply to files named on the command line too "
+        "(so the pre-commit hook honours them).",
         json_schema_extra={"cli": "--exclude (adds)"})
     per_file_ignores: dict[StrictStr, list[StrictStr]] = Field(
         default_factory=dict, alias="per-file-ignores",
-        description="Glob → rule ids or prefixes turned off for the matching files, e.g. "
+        description="Pattern (a `.gitignore` line, see Path patterns) → rule ids or prefixes turned off for the "
+        "matching files, e.g. "
         "`\"ci/*.Dockerfile\" = [\"DF101\"]`. The way to silence findings in `daemon.json` (JSON has no "
         "comments).")
     allow_inline_ignores: StrictBool = Field(

@@ -24,12 +24,12 @@ cannot be listed is an error (exit code 2), never skipped silently.
 from __future__ import annotations
 
 import codecs
-import fnmatch
 import os
 import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from dockerlint import containment
 from dockerlint.composespec import SERVICE_KEYS, TOP_LEVEL_KEYS
@@ -418,25 +418,20 @@ def _display(path: str, cwd: str) -> str:
 
 
 class Excluder:
-    """``.gitignore``-style globs: a pattern without ``/`` matches a name at any depth."""
+    """``--exclude`` patterns with git's ``.gitignore`` semantics (:class:`dockerlint.gitignore.Globs`),
+    relative to the linted folder: ``*`` stays within a name, ``**`` crosses folders, a ``/``
+    at the start or in the middle anchors, ``!`` re-includes, the last match wins."""
 
     def __init__(self, patterns: list[str]) -> None:
-        self.patterns = [p.strip() for p in patterns if p.strip()]
+        self.patterns = [p for p in patterns if p.strip()]
+        self._globs: Any = None
+        if self.patterns:  # the module only when there is something to match (start-up)
+            from dockerlint.gitignore import Globs
+
+            self._globs = Globs(self.patterns, "--exclude")
 
     def excluded(self, relpath: str, is_dir: bool = False) -> bool:
-        for pat in self.patterns:
-            dir_only = pat.endswith("/")
-            p = pat.rstrip("/")
-            if dir_only and not is_dir:
-                continue
-            if "/" in p:
-                if fnmatch.fnmatchcase(relpath, p.lstrip("/")) or fnmatch.fnmatchcase(relpath, p.lstrip("/") + "/*"):
-                    return True
-            else:
-                name = relpath.rsplit("/", 1)[-1]
-                if fnmatch.fnmatchcase(name, p):
-                    return True
-        return False
+        return self._globs is not None and bool(self._globs.matches(relpath, is_dir))
 
 
 def _is_virtualenv(dirpath: str) -> bool:

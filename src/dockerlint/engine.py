@@ -7,11 +7,12 @@ finding under its kind's parse-error id, and the other files are linted as usual
 from __future__ import annotations
 
 import codecs
+import functools
 import importlib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -1246,20 +1247,19 @@ def suggest_rule_id(word: str, known: Iterable[str]) -> str:
 
 
 def _path_matches(glob: str, rel: str) -> bool:
-    """``.gitignore``-style: a glob without ``/`` matches the file name or any folder name;
-    with ``/`` it matches the path (or a folder holding it) from the configuration's folder."""
-    import fnmatch
+    """Whether one ``per-file-ignores`` key matches the file ``rel`` (relative to the
+    configuration's folder): the key is a ``.gitignore`` line, with git's semantics."""
+    return _globs((glob,)).matches(rel)
 
-    g = glob.strip()
-    if not g:
-        return False
-    g = g.rstrip("/")
-    if "/" in g:
-        g = g.lstrip("/")
-        if g.startswith("**/"):
-            tail = g[3:]
-            parts = rel.split("/")
-            return any(fnmatch.fnmatchcase("/".join(parts[i:]), tail) or
-                       fnmatch.fnmatchcase("/".join(parts[i:]), tail + "/*") for i in range(len(parts)))
-        return fnmatch.fnmatchcase(rel, g) or fnmatch.fnmatchcase(rel, g + "/*")
-    return any(fnmatch.fnmatchcase(part, g) for part in rel.split("/"))
+
+def _globs_match(globs: Sequence[str], rel: str) -> bool:
+    """Whether a configuration's ``exclude`` list (the lines of one ``.gitignore``: the last
+    matching one decides, ``!`` re-includes) matches the file ``rel``."""
+    return _globs(tuple(globs)).matches(rel)
+
+
+@functools.lru_cache(maxsize=256)
+def _globs(patterns: tuple[str, ...]) -> Any:
+    from dockerlint.gitignore import Globs
+
+    return Globs(patterns, "configuration")

@@ -457,6 +457,35 @@ class Rules:
         return got if got is not None and not got.negative else None
 
 
+class Globs:
+    """Patterns a user gives dockerlint (``--exclude``, a configuration's ``exclude`` and
+    ``per-file-ignores`` keys), matched as the lines of one ``.gitignore`` in the folder they
+    are relative to: the semantics above, in order, the last matching pattern deciding
+    (``!`` re-includes), and nothing below an excluded folder re-included. Case-sensitive.
+    A path that leaves the folder (``../``) matches nothing, and so does a question a hostile
+    pattern would make too long (the file is linted: nothing is hidden)."""
+
+    def __init__(self, patterns: Sequence[str], source: str = "") -> None:
+        compiled = (compile_line(os.fsencode(text), source, n) for n, text in enumerate(patterns, 1))
+        self.patterns = [p for p in compiled if p is not None]
+        self._rules = Rules()
+        self._rules.add((), self.patterns)
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+    def matches(self, relpath: str, is_dir: bool = False) -> bool:
+        """Whether ``relpath`` (``/``-separated, relative to the patterns' folder) is matched,
+        itself or through a folder holding it."""
+        parts = [c for c in relpath.split("/") if c not in ("", ".")]
+        if not parts or ".." in parts or not self.patterns:
+            return False
+        try:
+            return self._rules.ignored([os.fsencode(c) for c in parts], is_dir) is not None
+        except OverBudget:
+            return False
+
+
 # -- the repository's files --------------------------------------------------------------
 
 
