@@ -301,6 +301,16 @@ def test_nested_heredocs_cost_linear_time_and_memory() -> None:
     assert time.monotonic() - start < 5
 
 
+def test_a_heredoc_read_by_a_shell_keeps_its_located_lines() -> None:
+    """The bound on nested heredocs must not take the body lines of an ordinary one."""
+    text = "bash <<EOF\necho 'x ALL=(ALL) NOPASSWD: ALL' >> /etc/sudoers\n\ntrue\nEOF\n"
+    script = parse(text, TextLocator("x.sh", text))
+    (redirect,) = script.pipelines[0].commands[0].redirects
+    assert redirect.script is not None
+    assert [(b.value, b.span.line, b.span.col) for b in redirect.body_lines] == [
+        ("echo 'x ALL=(ALL) NOPASSWD: ALL' >> /etc/sudoers", 2, 1), ("true", 4, 1)]
+
+
 def test_df105_reads_a_run_nested_400_levels_deep(tmp_path: Path) -> None:
     """The reported crash: DF105 parsing a RUN with 400 nested ``$(`` hit RecursionError."""
     nested = "$(" * 400 + "echo x" + ")" * 400

@@ -62,8 +62,9 @@ class Redirect(Model):
     span: Span  # the operator and its target
     body: str | None = None  # heredoc body as read (``<<-``: leading tabs removed)
     body_span: Span | None = None  # from the first body line to the end of the last one
-    # Each non-empty body line as read (``<<-``: tabs removed), located; empty when the body
-    # is read as a script (``bash <<EOF``): its commands are in ``script``, located.
+    # Each non-empty body line as read (``<<-``: tabs removed), located; for a body read as a
+    # script (``bash <<EOF``: its commands are in ``script``) only in the outermost script, so
+    # heredocs nested in heredocs cost linear memory.
     body_lines: tuple[LStr, ...] = ()
     script: Script | None = None  # the body parsed, when the command is a shell reading it
 
