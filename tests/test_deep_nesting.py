@@ -22,10 +22,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_helpers import run
-from helpers import write_tree
 
+from cli_helpers import run
 from dockerlint.parsers.shell import MAX_NESTING, TextLocator, parse
+from helpers import write_tree
 
 DEPTHS = (10, 100, 1000, 10000)
 # Seconds one run (a dozen files, each with one construct 10,000 deep) may take. Generous for

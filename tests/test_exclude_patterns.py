@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import run
-from helpers import write_tree
-
 from dockerlint.gitignore import Globs
+from helpers import write_tree
 
 GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(GIT is None, reason="git is not installed: no oracle for the differential test")

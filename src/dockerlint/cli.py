@@ -591,7 +591,7 @@ def lint(argv: list[str]) -> int:
             progress.done()
     result.notices.extend(nothing_to_lint(unmatched, result.files_checked,
                                           [] if result.notices or path_errors else others))
-    for msg in result.notices + ([] if args.quiet else result.remarks) + result.internal_errors:
+    for msg in _said(result, args.quiet):
         _say(msg)
 
     errors = bool(path_errors or result.io_errors or result.internal_errors)
@@ -685,6 +685,12 @@ def _config_excludes(abspath: str, finder: Any, fixed: Any) -> bool:
         return False
     rel = os.path.relpath(abspath, fc.base_dir).replace(os.sep, "/")
     return _globs_match(fc.config.exclude, rel)
+
+
+def _said(result: Any, quiet: bool) -> list[str]:
+    """What stderr says after a run: notices (the remarks, such as references not followed,
+    only without --quiet), then internal errors."""
+    return [*result.notices, *([] if quiet else result.remarks), *result.internal_errors]
 
 
 def _excluder(globs: Sequence[str], roots: Sequence[str], finder: Any, fixed: Any) -> Any:

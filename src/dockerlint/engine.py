@@ -1249,13 +1249,13 @@ def suggest_rule_id(word: str, known: Iterable[str]) -> str:
 def _path_matches(glob: str, rel: str) -> bool:
     """Whether one ``per-file-ignores`` key matches the file ``rel`` (relative to the
     configuration's folder): the key is a ``.gitignore`` line, with git's semantics."""
-    return _globs((glob,)).matches(rel)
+    return bool(_globs((glob,)).matches(rel))
 
 
 def _globs_match(globs: Sequence[str], rel: str) -> bool:
     """Whether a configuration's ``exclude`` list (the lines of one ``.gitignore``: the last
     matching one decides, ``!`` re-includes) matches the file ``rel``."""
-    return _globs(tuple(globs)).matches(rel)
+    return bool(_globs(tuple(globs)).matches(rel))
 
 
 @functools.lru_cache(maxsize=256)

@@ -126,6 +126,12 @@ def interpolate(text: str, env: Mapping[str, str] | None = None, missing: list[M
     return out
 
 
+def _check_nesting(depth: int, opener: str) -> None:
+    if depth >= MAX_INTERPOLATION_NESTING:
+        raise InvalidTemplate(f"interpolation nested more than {MAX_INTERPOLATION_NESTING} levels deep "
+                              f"at {opener!r}: the value is not read")
+
+
 def _expand(s: str, i: int, depth: int, env: Mapping[str, str], missing: list[Missing]) -> tuple[str, int]:
     nested = depth > 0
     parts: list[str] = []
@@ -166,9 +172,7 @@ def _expand(s: str, i: int, depth: int, env: Mapping[str, str], missing: list[Mi
             if op is None:
                 raise InvalidTemplate(f"invalid interpolation {s[i:j + 1]!r}: expected '}}', ':-', '-', "
                                       "':?', '?', ':+' or '+' after the variable name")
-            if depth >= MAX_INTERPOLATION_NESTING:
-                raise InvalidTemplate(f"interpolation nested more than {MAX_INTERPOLATION_NESTING} levels deep "
-                                      f"at {s[i:j + len(op)]!r}: the value is not read")
+            _check_nesting(depth, s[i:j + len(op)])
             sub: list[Missing] = []
             inner, k = _expand(s, j + len(op), depth + 1, env, sub)
             if k >= n or s[k] != "}":

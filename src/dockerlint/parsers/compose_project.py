@@ -705,6 +705,14 @@ class _Builder:
             return
         self.problem_at(message or str(exc), span, exc.rule)
 
+    def limit_once(self, limit: str, message: str, node: YNode) -> None:
+        """A limit of the reader reached (not an error for Compose): said once in the scan, where
+        it is first reached (every service of a long chain, every file of a chain across files,
+        each a project of its own, would reach it again)."""
+        if limit not in self.limits_reported:
+            self.limits_reported.add(limit)
+            self.problem(message, node)
+
     def notice(self, message: str, span: Span) -> None:
         """Said on stderr as ``path:line:col: message``: not a finding, no effect on the exit code."""
         self.out.notices.append(f"{span.path}:{span.line}:{span.col}: {message}")
@@ -853,14 +861,9 @@ class _Builder:
                          "circular extends", service_node)
             return own
         if len(chain) > MAX_DEPTH:
-            # Not an error for Compose: a limit of the reader. Said once in the scan, where the
-            # first chain is cut: every service of a long chain (and every file of a chain across
-            # files, each a project of its own) reaches it.
-            if "extends" not in self.limits_reported:
-                self.limits_reported.add("extends")
-                self.problem(f"'extends' of service {name!r} is more than {MAX_DEPTH} services deep: "
-                             f"service {base_name!r} and what it extends are not read (said once in the "
-                             "scan)", service_node)
+            self.limit_once("extends", f"'extends' of service {name!r} is more than {MAX_DEPTH} services deep: "
+                            f"service {base_name!r} and what it extends are not read (said once in the scan)",
+                            service_node)
             return own
         services = base_root.get("services")
         base_body = services.get(base_name) if isinstance(services, YMap) else None
@@ -913,20 +916,16 @@ class _Builder:
                     continue  # an unset variable (DC123): nothing to look for
                 abspath = os.path.normpath(os.path.join(base, written))
                 if self.includes_built >= MAX_INCLUDES:
-                    if "includes" not in self.limits_reported:  # a limit of the whole scan: said once
-                        self.limits_reported.add("includes")
-                        self.problem(f"more than {MAX_INCLUDES} included files in this scan: the rest are not "
-                                     "read", p)
+                    self.limit_once("includes", f"more than {MAX_INCLUDES} included files in this scan: the rest "
+                                    "are not read", p)
                     continue
                 if abspath in seen:
                     self.problem(f"'include' of {self.files.display(abspath)!r} comes back to a file that "
                                  "includes it: Compose refuses circular includes", p)
                     continue
                 if depth >= MAX_DEPTH:
-                    if "include" not in self.limits_reported:  # as for extends: once in the scan
-                        self.limits_reported.add("include")
-                        self.problem(f"'include' of {self.files.display(abspath)!r} is more than {MAX_DEPTH} "
-                                     "files deep: it is not read (said once in the scan)", p)
+                    self.limit_once("include", f"'include' of {self.files.display(abspath)!r} is more than "
+                                    f"{MAX_DEPTH} files deep: it is not read (said once in the scan)", p)
                     continue
                 try:
                     if self.files.tree(abspath, "the included file", p.value) is None:

@@ -28,9 +28,9 @@ read to their end without being parsed: what is inside is unknown, as a variable
 and no issue is recorded (bash has no such limit; the reading of the rest goes on, and the
 parse costs a bounded stack whatever the input); aliases, brace and glob expansion are not
 performed; ``[[ ... ]]`` is one command whose operators are words (its expression is checked
-as bash parses it, newlines between operands included); the body of an unquoted heredoc is data, not expanded. Extglob patterns
-(``@(a|b)``) are read as words everywhere: bash needs ``shopt -s extglob`` for them outside
-``[[ ]]``, which a script sets at run time.
+as bash parses it, newlines between operands included); the body of an unquoted heredoc is
+data, not expanded. Extglob patterns (``@(a|b)``) are read as words everywhere: bash needs
+``shopt -s extglob`` for them outside ``[[ ]]``, which a script sets at run time.
 """
 
 from __future__ import annotations
@@ -744,40 +744,45 @@ def _skip_nested(s: str, pos: int, end: int) -> int:
                 return end
             want.pop()
             pos = j + 1
-            continue
-        if c == "\\":
+        elif c == "\\":
             pos += 2
-            continue
-        if c == top:
+        elif c == top:
             want.pop()
             if not want:
                 return pos
-        elif top == "esac" and c == "e" and _word_at(s, pos, end, "esac"):
-            want.pop()
-            pos += 4
-            continue
-        elif c == "c" and top in (")", "esac") and _word_at(s, pos, end, "case"):
-            want.append("esac")  # its patterns' ``)`` close nothing
-            pos += 4
-            continue
-        elif top == "`":
-            pass  # the text of a backquote is read again when it runs: only its end counts
-        elif c == "$" and pos + 1 < end and s[pos + 1] in "({":
-            want.append(")" if s[pos + 1] == "(" else "}")
             pos += 1
-        elif c == "`" or c == '"':
-            want.append(c)
-        elif top != '"':
-            if c == "'":
-                want.append("'")
-            elif c == "(" or (c == "{" and top == "}"):
-                want.append(")" if c == "(" else "}")
-            elif c == "#" and top in (")", "esac") and s[pos - 1] in " \t\n;&|(":
-                j = s.find("\n", pos, end)
-                pos = end if j < 0 else j
-                continue
-        pos += 1
+        else:
+            pos = _skip_step(s, pos, end, want)
     return end
+
+
+def _skip_step(s: str, pos: int, end: int, want: list[str]) -> int:
+    """One step of :func:`_skip_nested`, at a character that neither escapes nor closes what
+    is open: the offset after it, with what it opens pushed on ``want``."""
+    c = s[pos]
+    top = want[-1]
+    if top == "esac" and c == "e" and _word_at(s, pos, end, "esac"):
+        want.pop()
+        return pos + 4
+    if c == "c" and top in (")", "esac") and _word_at(s, pos, end, "case"):
+        want.append("esac")  # its patterns' ``)`` close nothing
+        return pos + 4
+    if top == "`":
+        return pos + 1  # the text of a backquote is read again when it runs: only its end counts
+    if c == "$" and pos + 1 < end and s[pos + 1] in "({":
+        want.append(")" if s[pos + 1] == "(" else "}")
+        return pos + 2
+    if c in ("`", '"'):
+        want.append(c)
+    elif top != '"':
+        if c == "'":
+            want.append("'")
+        elif c == "(" or (c == "{" and top == "}"):
+            want.append(")" if c == "(" else "}")
+        elif c == "#" and top in (")", "esac") and s[pos - 1] in " \t\n;&|(":
+            j = s.find("\n", pos, end)
+            return end if j < 0 else j
+    return pos + 1
 
 
 def _word_at(s: str, pos: int, end: int, word: str) -> bool:
