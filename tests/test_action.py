@@ -351,6 +351,21 @@ def test_no_run_script_interpolates_an_expression():
             assert f"${{{{ inputs.{name} }}}}" in mapped, name
 
 
+def test_python_version_empty_uses_python3_from_path(tmp_path):
+    """python-version '' skips actions/setup-python; the install step then gets no interpreter and takes python3."""
+    steps = {step.get("id"): step for step in load_action()["runs"]["steps"]}
+    for value, skipped in (("", True), ("3.12", False)):
+        runner = Runner(tmp_path, tmp_path, {"python-version": value})
+        assert runner.condition(steps["python"]["if"]) is not skipped
+        if not skipped:
+            runner.steps["python"] = {"python-path": "/opt/python/bin/python3"}
+        env = runner.environment(steps["install"]["env"], tmp_path / "output")
+        assert env["SETUP_PYTHON"] == ("" if skipped else "/opt/python/bin/python3")
+        assert env["ACTION_DIR"] == str(ROOT)
+    assert '"${SETUP_PYTHON:-python3}" -m venv' in steps["install"]["run"]
+    assert steps["python"]["with"]["update-environment"] is False  # the job's PATH stays its own
+
+
 def test_every_action_used_is_pinned_by_version_tag():
     for step in load_action()["runs"]["steps"]:
         if "uses" in step:
