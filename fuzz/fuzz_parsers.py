@@ -30,12 +30,12 @@ from typing import Any
 import atheris
 
 with atheris.instrument_imports(include=["dockerlint"]):
+    from dockerlint.core.engine import _LONE_CR_BREAKS, PARSER_MODULE, Engine, Options, decode
+    from dockerlint.core.registry import load_registry
     from dockerlint.discovery import Candidate
-    from dockerlint.engine import _LONE_CR_BREAKS, PARSER_MODULE, Engine, Options, decode
     from dockerlint.models.source import SourceFile
     from dockerlint.parsers import compose, daemon_json, dockerfile, shell, systemd
     from dockerlint.parsers.errors import ParseError
-    from dockerlint.registry import load_registry
 
 # (kind for the engine, path, parser). The path matters: systemd's parser reads
 # etc/default/docker as an environment file, and daemon files pair up by host folder.

@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from dockerlint.core.engine import Engine, Finding, Options, Result
+from dockerlint.core.registry import Registry, load_registry
 from dockerlint.discovery import discover
-from dockerlint.engine import Engine, Finding, Options, Result
-from dockerlint.registry import Registry, load_registry
 
 # ../shared beside the repository: the real-world corpus (tests that need it ask for the
 # ``shared_dir`` fixture of conftest.py, which skips them visibly where it is absent).

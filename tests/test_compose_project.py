@@ -502,8 +502,8 @@ def project_containers(files: dict[str, str]) -> dict[str, Container]:
     import os
     import tempfile
 
+    from dockerlint.core.engine import Engine, Options, Scan
     from dockerlint.discovery import discover
-    from dockerlint.engine import Engine, Options, Scan
     from helpers import registry
 
     captured: list[Scan] = []

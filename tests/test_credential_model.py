@@ -1,4 +1,4 @@
-"""The shared credential model (checks/_secrets.py) and the sudoers reader of DF116 stay
+"""The shared credential model (rules/common/secrets.py) and the sudoers reader of DF116 stay
 linear on hostile text: the scanned repository writes every value they read."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
-from dockerlint.checks._secrets import assess, secret_name, value_shape
-from dockerlint.checks.df116 import _parse_rules, _substitute
+from dockerlint.rules.common.secrets import assess, secret_name, value_shape
+from dockerlint.rules.image.df116 import _parse_rules, _substitute
 
 N = 200_000
 

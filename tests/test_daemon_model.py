@@ -228,7 +228,7 @@ def test_jsonschema_is_loaded_lazily():
     import subprocess
     import sys
 
-    code = ("import sys; import dockerlint.engine, dockerlint.parsers.systemd, dockerlint.parsers.daemon; "
+    code = ("import sys; import dockerlint.core.engine, dockerlint.parsers.systemd, dockerlint.parsers.daemon; "
             "print('jsonschema' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
@@ -259,7 +259,7 @@ _VALUES = st.recursive(_LEAVES, lambda c: st.lists(c, max_size=3) | st.dictionar
 def test_any_typed_config_assembles_and_every_dd_rule_runs(members, flags):
     import json as _json
 
-    from dockerlint.checks import load_builtin_rules
+    from dockerlint.core.registry import load_builtin_rules
 
     body = ", ".join(f"{_json.dumps(k)}: {_json.dumps(v)}" for k, v in members)
     daemons, _ = build({"daemon.json": "{" + body + "}",

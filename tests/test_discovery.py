@@ -323,7 +323,7 @@ def test_other_yaml_named_alone_parses_nothing_and_exits_0(tmp_path):
     assert rc == 0
     assert not set(modules) & {"yaml", "dockerlint.parsers.compose", "dockerlint.parsers.yaml_nodes"}
     always = {"dockerlint.parsers", "dockerlint.parsers.errors", "dockerlint.parsers.output"}  # the engine's types
-    assert not [m for m in modules if m.startswith(("dockerlint.checks.d", "dockerlint.parsers.")) and m not in always]
+    assert not [m for m in modules if m.startswith(("dockerlint.rules.", "dockerlint.parsers.")) and m not in always]
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import run
-from dockerlint import engine
 from dockerlint.cli import build_parser
+from dockerlint.core import engine
 from dockerlint.discovery import KINDS
 from helpers import write_tree
 

@@ -1,5 +1,5 @@
 """``--exclude``, a configuration's ``exclude`` and ``per-file-ignores`` keys are ``.gitignore``
-lines, matched with git's semantics (``dockerlint.gitignore.Globs``): ``*`` stays within a
+lines, matched with git's semantics (``dockerlint.util.gitignore.Globs``): ``*`` stays within a
 name, ``**`` crosses folders, a leading or middle ``/`` anchors, ``!`` re-includes, the last
 matching pattern decides. ``git check-ignore`` is the oracle of a differential test."""
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import run
-from dockerlint.gitignore import Globs
+from dockerlint.util.gitignore import Globs
 from helpers import write_tree
 
 GIT = shutil.which("git")

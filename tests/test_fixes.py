@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import repo, run
+from dockerlint.core.engine import Engine, Finding, Options, Result, fix_is_safe
+from dockerlint.core.registry import Edit, Fix, Hit, Registry, Severity, rule
 from dockerlint.discovery import discover
-from dockerlint.engine import Engine, Finding, Options, Result, fix_is_safe
-from dockerlint.fixes import plan
+from dockerlint.fixes.plan import plan
 from dockerlint.models.base import Span
 from dockerlint.models.container import Container
 from dockerlint.models.source import SourceFile
-from dockerlint.registry import Edit, Fix, Hit, Registry, Severity, rule
 from helpers import lint_tree, registry, write_tree
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

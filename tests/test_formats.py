@@ -13,9 +13,9 @@ import pytest
 from cli_helpers import repo, run
 from dockerlint import __version__
 from dockerlint.cli import BUILTIN_FORMATS
-from dockerlint.engine import Finding, Result
+from dockerlint.core.engine import Finding, Result
+from dockerlint.core.registry import Severity
 from dockerlint.models.base import Span
-from dockerlint.registry import Severity
 from dockerlint.reporters import ReportContext, github
 from helpers import write_tree
 

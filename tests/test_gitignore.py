@@ -1,4 +1,4 @@
-"""dockerlint.gitignore: git's ignore rules without running git.
+"""dockerlint.util.gitignore: git's ignore rules without running git.
 
 Two kinds of tests: gitignore(5)'s documented examples with the answers the documentation
 gives, and a differential test against ``git check-ignore --no-index`` over generated trees
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from dockerlint import gitignore
-from dockerlint.gitignore import Rules, check, parse
+from dockerlint.util import gitignore
+from dockerlint.util.gitignore import Rules, check, parse
 
 GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(GIT is None, reason="git is not installed: no oracle for the differential test")

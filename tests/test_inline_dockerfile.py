@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import run
-from dockerlint import parallel
+from dockerlint.core import parallel
 from helpers import lint_tree, write_tree
 
 

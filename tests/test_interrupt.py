@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from dockerlint import parallel
+from dockerlint.core import parallel
 
 pytestmark = [
     pytest.mark.skipif(not parallel.available(), reason="worker processes need fork (POSIX)"),
@@ -131,7 +131,7 @@ def test_a_worker_notices_its_parent_is_gone_without_prctl(tmp_path: Path) -> No
     """The portable way (no PR_SET_PDEATHSIG, as on macOS): the worker watches its parent."""
     script = textwrap.dedent("""
         import os, sys, time
-        from dockerlint import parallel
+        from dockerlint.core import parallel
 
         parent = os.getpid()
         if os.fork() == 0:
@@ -161,7 +161,7 @@ def test_workers_ignore_ctrl_c_and_leave_it_to_the_run(tmp_path: Path) -> None:
     kills it nor prints anything: the run decides."""
     script = textwrap.dedent("""
         import os, signal, sys, time
-        from dockerlint import parallel
+        from dockerlint.core import parallel
 
         pid = os.fork()
         if pid == 0:

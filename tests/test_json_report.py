@@ -11,10 +11,10 @@ import pytest
 
 from dockerlint import __version__
 from dockerlint.cli import BUILTIN_FORMATS, _formatter, main
-from dockerlint.engine import Finding, Result
+from dockerlint.core.engine import Finding, Result
+from dockerlint.core.registry import Severity
 from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile
-from dockerlint.registry import Severity
 from dockerlint.reporters import ReportContext, json_report
 
 ROOT = Path(__file__).resolve().parent.parent

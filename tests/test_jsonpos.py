@@ -87,7 +87,7 @@ def test_depth_limit_is_a_parse_error_not_a_recursion_error():
 
 
 def test_depth_limit_is_read_from_dockerlint_limits():
-    from dockerlint import limits
+    from dockerlint.util import limits
 
     with limits.using(limits.Limits(max_depth=3)):
         jsonpos.parse("[[[]]]")

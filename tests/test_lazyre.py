@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dockerlint.lazyre import compile_later
+from dockerlint.util.lazyre import compile_later
 
 
 def test_a_later_pattern_is_the_compiled_pattern_once_used() -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import repo, run
-from dockerlint.lines import LineIndex, split, split_keepends
 from dockerlint.parsers import yaml_nodes
-from dockerlint.safetext import visible
+from dockerlint.util.lines import LineIndex, split, split_keepends
+from dockerlint.util.safetext import visible
 from helpers import write_tree
 
 LS, PS, NEL = "\u2028", "\u2029", "\x85"
@@ -161,11 +161,11 @@ ADD = "    security_opt:\n      - no-new-privileges:true\n"
 
 def _plan(kind: str, path: str, text: str, finding_span: tuple[int, int, int, int],
           edits: list[tuple[int, int, int, int, str]]) -> tuple[dict, list[str]]:
-    from dockerlint.engine import Finding, Result
-    from dockerlint.fixes import plan
+    from dockerlint.core.engine import Finding, Result
+    from dockerlint.core.registry import Edit, Fix, Severity
+    from dockerlint.fixes.plan import plan
     from dockerlint.models.base import Span
     from dockerlint.models.source import SourceFile
-    from dockerlint.registry import Edit, Fix, Severity
 
     fix = Fix("test", [Edit(Span.make(path, *e[:4]), e[4]) for e in edits])
     f = Finding("DC113", "x", Severity.LOW, Span.make(path, *finding_span), "m", fix=fix)

@@ -175,14 +175,14 @@ def test_diff_output_escapes_paths_and_content(tmp_path: Path) -> None:
     ("#[x] ## [y] a##b", "#[x] ## [y] a##b"),
 ])
 def test_visible(raw: str, shown: str) -> None:
-    from dockerlint.safetext import visible
+    from dockerlint.util.safetext import visible
 
     assert visible(raw) == shown
     assert visible(shown) == shown  # escaping the escaped changes nothing: no double escaping
 
 
 def test_visible_keeps_what_it_is_told_to() -> None:
-    from dockerlint.safetext import visible
+    from dockerlint.util.safetext import visible
 
     assert visible("a\tb\nc\x1b", keep="\t") == "a\tb\\nc\\x1b"
     assert visible("a\tb\nc\x1b", keep="\t\n") == "a\tb\nc\\x1b"
@@ -248,7 +248,7 @@ def test_a_path_that_is_not_utf8_in_a_baseline(tmp_path: Path) -> None:
 
 
 def test_fingerprints_of_a_path_that_is_not_utf8_are_those_of_its_bytes() -> None:
-    from dockerlint.reporters.fingerprint import stable_fingerprint
+    from dockerlint.util.fingerprint import stable_fingerprint
 
     a = stable_fingerprint("DF101", os.fsdecode(b"a\xff/Dockerfile"), "USER root", "")
     b = stable_fingerprint("DF101", os.fsdecode(b"a\xfe/Dockerfile"), "USER root", "")

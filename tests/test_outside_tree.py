@@ -2,7 +2,7 @@
 
 The tree is the working directory and the linted folders. A configuration file found by the
 upward search, a ``--config`` or ``--baseline`` path, and the files a Compose project refers
-to are read through :mod:`dockerlint.containment`: a link of the repository that leads out of
+to are read through :mod:`dockerlint.util.containment`: a link of the repository that leads out of
 the tree is refused (exit 2 for a configuration or a baseline), the same way whether its
 target exists or not, and nothing of what is out there reaches the output. A path the user
 names outside the tree is the user's choice and is read.
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import repo, run
-from dockerlint import containment
+from dockerlint.util import containment
 from helpers import write_tree
 
 DOCKERFILE = "FROM debian:12\nCMD [\"app\"]\n"  # DF101 (no USER)

@@ -23,8 +23,8 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from dockerlint.core.engine import PARSE_ERROR_ID, Engine, Options, Result, span_text
 from dockerlint.discovery import Candidate
-from dockerlint.engine import PARSE_ERROR_ID, Engine, Options, Result, span_text
 from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import compose, daemon_json, jsonpos, shell, systemd

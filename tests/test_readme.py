@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from dockerlint.ruledocs import rules_markdown
+from dockerlint.reporters.ruledocs import rules_markdown
 from helpers import registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +29,7 @@ FIXES_START, FIXES_END = "<!-- fixes-table:start -->\n", "<!-- fixes-table:end -
 
 def test_fixes_table_matches_registry():
     """The "Automatic fixes" table lists every rule that declares a fix (Rule.fixes)."""
-    from dockerlint.ruledocs import fixes_markdown
+    from dockerlint.reporters.ruledocs import fixes_markdown
 
     text = README.read_text(encoding="utf-8")
     table = fixes_markdown(registry())
@@ -60,7 +60,7 @@ def test_quick_start_has_two_commands_and_ci_runs_the_test_one():
 
 
 def test_coverage_doc_matches_registry():
-    from dockerlint.ruledocs import coverage_markdown
+    from dockerlint.reporters.ruledocs import coverage_markdown
 
     path = ROOT / "docs" / "coverage.md"
     expected = coverage_markdown(registry())

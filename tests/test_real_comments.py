@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import repo, run
+from dockerlint.core.suppressions import parse
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import yaml_nodes
-from dockerlint.suppressions import parse
 from helpers import dedent, write_tree
 
 HIDE = "dockerlint: ignore-file[{ids}] reviewed (SEC-1)"

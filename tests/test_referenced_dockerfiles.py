@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import run
-from dockerlint import containment, parallel
-from dockerlint.engine import Engine, Options
+from dockerlint.core import parallel
+from dockerlint.core.engine import Engine, Options
+from dockerlint.util import containment
 from helpers import lint_tree, registry, write_tree
 
 ROOT_DOCKERFILE = "FROM debian:12\nRUN curl -k https://example.com/x.tgz -o /x.tgz\nCMD [\"app\"]\n"
@@ -330,7 +331,8 @@ def test_a_run_without_references_never_imports_the_reference_lookup(tmp_path: P
     write_tree(tmp_path, {"Dockerfile": "FROM debian:12\nUSER 1000\n", "run.sh": "docker run --rm alpine:3.20 true\n",
                           "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n"})
     code = ("import sys, json\nfrom dockerlint.cli import main\nrc = main(['-q', '.'])\n"
-            "print(json.dumps([rc, 'dockerlint.references' in sys.modules, 'dockerlint.inline' in sys.modules]))\n")
+            "print(json.dumps([rc, 'dockerlint.references' in sys.modules, "
+            "'dockerlint.parsers.inline' in sys.modules]))\n")
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                           check=False)
     rc, imported, inline = json.loads(proc.stdout.strip().splitlines()[-1])

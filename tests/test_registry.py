@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from dockerlint.core.registry import PluginError, Registry, Severity, load_registry, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.registry import PluginError, Registry, Severity, load_registry, rule
 
 
 def _make_plugin(tmp_path: Path, dist: str, module_source: str, value: str) -> None:
@@ -32,7 +32,7 @@ def plugin_path(tmp_path, monkeypatch):
 
 
 GOOD = """
-    from dockerlint.registry import Hit, Severity, rule
+    from dockerlint.core.registry import Hit, Severity, rule
     from dockerlint.models.image import ImageBuild
 
     @rule(id="ACME001", name="acme-no-from-scratch", reads=ImageBuild, severity=Severity.LOW,
@@ -105,24 +105,24 @@ def test_severity_parse_and_order():
 
 # -- declared rules: the manifest, lazy imports ---------------------------------------
 
-MANIFEST = Path(__file__).parents[1] / "src" / "dockerlint" / "checks" / "_manifest.py"
+MANIFEST = Path(__file__).parents[1] / "src" / "dockerlint" / "core" / "_manifest.py"
 
 
 def test_manifest_matches_the_rule_modules():
     """The declarations the registry reads without importing are those of the modules."""
     import os
 
-    from dockerlint.checks import manifest_text
+    from dockerlint.core.registry import manifest_text
 
     want = manifest_text()
     if os.environ.get("DOCKERLINT_UPDATE_GOLDEN"):
         MANIFEST.write_text(want, encoding="utf-8")
     assert MANIFEST.read_text(encoding="utf-8") == want, (
-        "src/dockerlint/checks/_manifest.py is stale: DOCKERLINT_UPDATE_GOLDEN=1 pytest tests/test_registry.py")
+        "src/dockerlint/core/_manifest.py is stale: DOCKERLINT_UPDATE_GOLDEN=1 pytest tests/test_registry.py")
 
 
 def test_every_declared_rule_loads_with_its_declared_metadata():
-    from dockerlint.checks import builtin_rules, load_builtin_rules
+    from dockerlint.core.registry import builtin_rules, load_builtin_rules
 
     declared = {s.id: s for s in builtin_rules()}
     loaded = load_builtin_rules()
@@ -138,14 +138,14 @@ def test_the_entry_point_gives_the_same_declarations_as_the_fast_path(plugin_pat
     """With a plugin installed the entry points are read: dockerlint's own still gives every built-in."""
     _make_plugin(plugin_path, "dlplugin-good", GOOD, "dlplugin_good:acme")
     with_plugin = load_registry()
-    from dockerlint.checks import builtin_rules
+    from dockerlint.core.registry import builtin_rules
 
     assert [s for s in with_plugin.stubs() if s.id != "ACME001"] == builtin_rules()
     assert with_plugin.origin("DF101") == "dockerlint"
 
 
 def test_a_declaration_that_does_not_match_its_module_fails_loudly(plugin_path):
-    from dockerlint.registry import RuleStub
+    from dockerlint.core.registry import RuleStub
 
     (plugin_path / "dlplugin_lazy.py").write_text(textwrap.dedent(GOOD), encoding="utf-8")
     reg = Registry()
@@ -159,7 +159,7 @@ def test_a_declaration_that_does_not_match_its_module_fails_loudly(plugin_path):
 def test_a_plugin_may_declare_rules_lazily(plugin_path):
     """A plugin entry point may give RuleStubs: the module is imported only when the rule is needed."""
     (plugin_path / "dlplugin_decl.py").write_text(textwrap.dedent("""
-        from dockerlint.registry import RuleStub, Severity
+        from dockerlint.core.registry import RuleStub, Severity
 
         def declare():
             return [RuleStub(id="ACME002", name="acme-no-from-scratch", severity=Severity.LOW,
@@ -191,11 +191,12 @@ def test_one_dockerfile_imports_only_what_it_needs(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                          check=False)
     modules = set(json.loads(out.stdout.strip().splitlines()[-1]))
-    assert "dockerlint.checks.df101" in modules  # the Dockerfile rules ran
-    unwanted = {m for m in modules if m.startswith(("dockerlint.checks.dc", "dockerlint.checks.dd"))}
+    assert "dockerlint.rules.image.df101" in modules  # the Dockerfile rules ran
+    unwanted = {m for m in modules
+                if m.startswith(("dockerlint.rules.container", "dockerlint.rules.daemon", "dockerlint.rules.client"))}
     unwanted |= modules & {"dockerlint.parsers.compose", "dockerlint.parsers.daemon_json", "dockerlint.parsers.systemd",
                            "importlib.metadata", "jsonschema", "yaml", "dockerlint.reporters.sarif",
                            "difflib", "logging", "csv", "multiprocessing", "dockerfile_parse", "pkgutil",
                            "dockerlint.models.container", "dockerlint.models.daemon", "dockerlint.parsers.cmdline",
-                           "dockerlint.gitignore", "dockerlint.parsers.dotenv", "dockerlint.references"}
+                           "dockerlint.util.gitignore", "dockerlint.parsers.dotenv", "dockerlint.references"}
     assert not unwanted

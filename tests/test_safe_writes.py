@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
+import dockerlint.fixes.plan as fixes
 from cli_helpers import repo, run
-from dockerlint import fixes, safefiles
+from dockerlint.util import safefiles
 from helpers import write_tree
 
 COMPOSE = "services:\n  web:\n    image: nginx:1.25\n"
@@ -400,7 +401,7 @@ def test_plugins_outside_the_tree_still_load_with_python_m(world, tmp_path):
 
 def test_plugin_path_keeps_site_packages_inside_the_tree(monkeypatch, tmp_path):
     """A project's own .venv lies inside the working directory: its site-packages stays."""
-    from dockerlint import registry
+    from dockerlint.core import registry
 
     site = tmp_path / ".venv/lib/site-packages"
     vendor = tmp_path / "vendor"

@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 
+import dockerlint.fixes.plan as fixes
 from cli_helpers import repo, run
-from dockerlint import fixes, safefiles
+from dockerlint.util import safefiles
 from helpers import write_tree
 
 COMPOSE = "services:\n  web:\n    image: nginx:1.25\n"

@@ -14,12 +14,12 @@ import pytest
 
 from dockerlint import __version__
 from dockerlint.cli import main
-from dockerlint.engine import Finding, Result
+from dockerlint.core.engine import Finding, Result
+from dockerlint.core.registry import SECURITY_SEVERITY, Registry, Rule, Severity, rule
 from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile
-from dockerlint.registry import SECURITY_SEVERITY, Registry, Rule, Severity, rule
 from dockerlint.reporters import ReportContext, sarif
-from dockerlint.reporters.fingerprint import hashes_for_lines, iter_line_hashes, line_hashes
+from dockerlint.util.fingerprint import hashes_for_lines, iter_line_hashes, line_hashes
 from helpers import registry
 
 # -- primaryLocationLineHash: codeql-action's src/fingerprints.test.ts ----------------------
@@ -418,7 +418,7 @@ def test_descriptions_from_rule_doc(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     doc = (f"# DF101: final-stage-root\n\nSeverity: high\n\n## What it does\nFlags a final stage that runs "
            f"as root.\n\n```dockerfile Dockerfile\n## not a heading\n```\n{long_para}\n\n## Why is this bad?\n"
            "Because.\n")
-    monkeypatch.setattr("dockerlint.ruledocs.read_doc", lambda r: doc)
+    monkeypatch.setattr("dockerlint.reporters.ruledocs.read_doc", lambda r: doc)
     d = sarif.rule_descriptor(RULES["DF101"])
     full = d["fullDescription"]["text"]
     assert full.startswith("Flags a final stage that runs as root.")
@@ -426,7 +426,7 @@ def test_descriptions_from_rule_doc(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     assert len(full) <= 1024 and full.endswith("…")
     assert d["help"] == {"text": doc.strip(), "markdown": doc.strip()}
 
-    monkeypatch.setattr("dockerlint.ruledocs.read_doc", lambda r: "# DF101\n\nNo sections.\n")
+    monkeypatch.setattr("dockerlint.reporters.ruledocs.read_doc", lambda r: "# DF101\n\nNo sections.\n")
     d = sarif.rule_descriptor(RULES["DF101"])
     assert d["fullDescription"]["text"] == "Summary of final-stage-root"
 

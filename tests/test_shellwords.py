@@ -1,4 +1,4 @@
-"""dockerlint.shellwords.split is shlex.split (POSIX) in linear time."""
+"""dockerlint.util.shellwords.split is shlex.split (POSIX) in linear time."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dockerlint.shellwords import split, split_spans
+from dockerlint.util.shellwords import split, split_spans
 
 TRICKY = st.text(st.sampled_from(list("ab $'\"\\\n\t-=x")), max_size=40)
 

@@ -14,12 +14,11 @@ from typing import Any
 
 import pytest
 
-from dockerlint import parallel
-from dockerlint.checks import builtin_rules
 from dockerlint.cli import main
-from dockerlint.engine import Engine, Options, Result
+from dockerlint.core import parallel
+from dockerlint.core.engine import Engine, Options, Result
+from dockerlint.core.registry import Hit, Registry, Severity, builtin_rules, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.registry import Hit, Registry, Severity, rule
 from helpers import lint_tree, write_tree
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

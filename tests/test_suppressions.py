@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cli_helpers import repo, run
+from dockerlint.core.suppressions import dockerfile_extents, hadolint_ids, parse
 from dockerlint.models.source import SourceFile
-from dockerlint.suppressions import dockerfile_extents, hadolint_ids, parse
 from helpers import registry, write_tree
 
 COMPOSE = """

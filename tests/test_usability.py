@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cli_helpers import repo, run
 from dockerlint.cli import Progress
-from dockerlint.mdterm import render
+from dockerlint.util.mdterm import render
 from helpers import write_tree
 
 ROOT_DOCKERFILE = "FROM debian:12\nCMD [\"app\"]\n"

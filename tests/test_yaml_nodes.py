@@ -268,7 +268,7 @@ def test_alias_bomb_is_refused() -> None:
 
 
 def test_expansion_limit_is_read_from_dockerlint_limits() -> None:
-    from dockerlint import limits
+    from dockerlint.util import limits
 
     with limits.using(limits.Limits(max_alias_expansion=5)):
         Y.load("a: &a [1, 2, 3]\nb: [*a]\n")  # the alias adds 4 nodes

@@ -2,7 +2,7 @@
 
 ``--write-baseline FILE`` records the findings of a run; ``--baseline FILE`` then reports
 only findings that are not in it. A finding is recorded by a line-independent
-fingerprint (:func:`~dockerlint.reporters.fingerprint.stable_fingerprint`): the rule id,
+fingerprint (:func:`~dockerlint.util.fingerprint.stable_fingerprint`): the rule id,
 the file's path relative to the baseline's folder, the flagged source text with
 whitespace collapsed, and the finding's context (a service name, a stage). Moving code
 around, re-indenting it or adding lines above it keeps a finding baselined; editing the
@@ -27,9 +27,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from dockerlint.engine import Finding, Result, Suppressed
-from dockerlint.limits import DEFAULT_MAX_FILE_SIZE
-from dockerlint.reporters.fingerprint import stable_fingerprint
+from dockerlint.core.engine import Finding, Result, Suppressed
+from dockerlint.util.fingerprint import stable_fingerprint
+from dockerlint.util.limits import DEFAULT_MAX_FILE_SIZE
 
 VERSION = 1
 
@@ -55,7 +55,7 @@ def write(path: str, result: Result, guarded: Sequence[str] = ()) -> int:
 
     The file is replaced atomically; a symbolic link on the way that lies inside one of the
     ``guarded`` folders (the working directory, the scanned ones) is refused."""
-    from dockerlint.safefiles import WriteRefused, write_report
+    from dockerlint.util.safefiles import WriteRefused, write_report
 
     base_dir = os.path.dirname(os.path.abspath(path))
     rows = sorted((_relative(f.path, base_dir), f.span.line, f.rule_id, fingerprint(f, base_dir), f.message)
@@ -85,13 +85,13 @@ def load(path: str, tree: Sequence[str] | None = None, holders: Sequence[str] = 
          max_size: int = DEFAULT_MAX_FILE_SIZE) -> Counter[str]:
     """The fingerprints a baseline records, with their counts.
 
-    Read only within the tree (:mod:`dockerlint.containment`): a baseline you name outside
+    Read only within the tree (:mod:`dockerlint.util.containment`): a baseline you name outside
     the working directory and the linted folders is read as you say, but a symbolic link of
     the repository (in the ``tree``, or in a ``holders`` folder) that leads out of the ``tree``
     (real paths; default the working directory) is refused, and so are FIFOs, devices and
     files over ``max_size`` bytes.
     """
-    from dockerlint import containment
+    from dockerlint.util import containment
 
     if tree is None:
         tree = containment.real_dirs([os.getcwd()])

@@ -31,8 +31,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from dockerlint import containment
-from dockerlint.composespec import SERVICE_KEYS, TOP_LEVEL_KEYS
+from dockerlint.knowledge.composespec import SERVICE_KEYS, TOP_LEVEL_KEYS
+from dockerlint.util import containment
 
 # Every kind of file dockerlint lints, with what a message calls one. The one table: ``--kind``
 # takes its keys, the engine has a parser for each (a test keeps them equal), and the
@@ -418,7 +418,7 @@ def _display(path: str, cwd: str) -> str:
 
 
 class Excluder:
-    """``--exclude`` patterns with git's ``.gitignore`` semantics (:class:`dockerlint.gitignore.Globs`),
+    """``--exclude`` patterns with git's ``.gitignore`` semantics (:class:`dockerlint.util.gitignore.Globs`),
     relative to the linted folder: ``*`` stays within a name, ``**`` crosses folders, a ``/``
     at the start or in the middle anchors, ``!`` re-includes, the last match wins."""
 
@@ -426,7 +426,7 @@ class Excluder:
         self.patterns = [p for p in patterns if p.strip()]
         self._globs: Any = None
         if self.patterns:  # the module only when there is something to match (start-up)
-            from dockerlint.gitignore import Globs
+            from dockerlint.util.gitignore import Globs
 
             self._globs = Globs(self.patterns, "--exclude")
 

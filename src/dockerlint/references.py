@@ -7,10 +7,10 @@ the Dockerfile Docker runs. The walk finds Dockerfiles by name (``Dockerfile``, 
 linted: :func:`follow` turns such references into candidates of the run.
 
 A reference is followed only when it leads to a regular file in the tree (the linted folders,
-:func:`dockerlint.containment.tree_dirs`): a path outside it (``../../x``, ``/etc/...``) is not
+:func:`dockerlint.util.containment.tree_dirs`): a path outside it (``../../x``, ``/etc/...``) is not
 followed, and is rejected on its text alone, before any look at the file system; a path in the
 tree that is, or passes, a symbolic link leading out is rejected by
-:func:`dockerlint.containment.inside`, the one check every read beside the linted files uses.
+:func:`dockerlint.util.containment.inside`, the one check every read beside the linted files uses.
 A file already in the run (found by name, named on the command line, referenced twice, or
 reached through another path to the same file) is not added again: each file is linted once.
 A reference to a file that does not exist is not this module's business (DC124 reports
@@ -27,9 +27,9 @@ import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from dockerlint import containment
+from dockerlint.core.engine import path_key
 from dockerlint.discovery import Candidate, _display
-from dockerlint.engine import path_key
+from dockerlint.util import containment
 
 
 @dataclass

@@ -178,7 +178,7 @@ def test_severity_follows_what_the_host_does_with_the_path(item: str, severity: 
 
 
 def test_one_table_of_places_with_reasons() -> None:
-    from dockerlint.checks.dc104 import BENIGN, PLACES, Place
+    from dockerlint.rules.container.dc104 import BENIGN, PLACES, Place
 
     for path, place in PLACES.items():
         assert isinstance(place, Place) and place.why, path

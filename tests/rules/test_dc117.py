@@ -123,7 +123,7 @@ def test_url_in_command() -> None:
           expect=[(3, 39, "mysql://root:****@db/app")], name="compose.yaml")
 
 
-# -- issue 12 B6: one "usable credential" model (checks/_secrets.py) -------------------------
+# -- issue 12 B6: one "usable credential" model (rules/common/secrets.py) -------------------------
 
 @pytest.mark.parametrize(("name", "value"), [
     ("API_KEY", "<your-API-Key>"), ("WGUI_PASSWORD", "<WGUI_PASSWORD>"), ("DB_PASSWORD", "xxx"),
@@ -348,7 +348,7 @@ def test_no_gitignore_reading_without_a_dotenv_credential(tmp_path) -> None:
 
     write_tree(tmp_path, {"compose.yaml": COMPOSE_USES_ENV, ".env": "POSTGRES_PASSWORD=${PGPASS}\nTZ=UTC\n"})
     code = ("import sys, json\nfrom dockerlint.cli import main\nrc = main(['-q', '.'])\n"
-            "print(json.dumps('dockerlint.gitignore' in sys.modules))\n")  # the child imports json
+            "print(json.dumps('dockerlint.util.gitignore' in sys.modules))\n")  # the child imports json
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
                          check=False)
     assert out.stdout.strip().splitlines()[-1] == "false", out.stderr
@@ -502,6 +502,6 @@ def test_compose_initial_password_keeps_firing() -> None:
     ("POSTGRES_PASSWORD", [], None),
 ])
 def test_throwaway_service(name: str, images: list[str], found: str | None) -> None:
-    from dockerlint.checks._secrets import throwaway_service
+    from dockerlint.rules.common.secrets import throwaway_service
 
     assert throwaway_service(name, images) == found

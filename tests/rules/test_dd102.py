@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dockerlint.registry import Severity
+from dockerlint.core.registry import Severity
 from helpers import check
 
 CERTS = '"tlscacert": "/etc/docker/ca.pem", "tlscert": "/etc/docker/cert.pem", "tlskey": "/etc/docker/key.pem"'

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dockerlint.checks.df101 import Options, final_stage_root
-from dockerlint.engine import RuleContext, Scan
+from dockerlint.core.engine import RuleContext, Scan
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.dockerfile import parse
+from dockerlint.rules.image.df101 import Options, final_stage_root
 from helpers import check, dedent
 
 
@@ -267,11 +267,11 @@ def test_messages_say_what_is_known_about_the_base() -> None:
 def test_every_default_nonroot_glob_is_documented_with_a_source() -> None:
     from pathlib import Path
 
-    from dockerlint.checks._builds import NONROOT_BASE_IMAGES
+    from dockerlint.rules.common.builds import NONROOT_BASE_IMAGES
 
     doc = (Path(__file__).resolve().parents[2] / "rules" / "DF101.md").read_text(encoding="utf-8")
     missing = [g for g in NONROOT_BASE_IMAGES if f"`{g}`" not in doc]
     assert not missing, f"rules/DF101.md does not list {missing}"
-    src = (Path(__file__).resolve().parents[2] / "src" / "dockerlint" / "checks" / "_builds.py").read_text()
+    src = (Path(__file__).resolve().parents[2] / "src" / "dockerlint" / "rules" / "common" / "builds.py").read_text()
     table = src[src.index("NONROOT_BASE_IMAGES = ["):src.index("\n]\n", src.index("NONROOT_BASE_IMAGES = ["))]
     assert table.count("https://") >= 15  # every group of entries names where the fact comes from

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dockerlint.checks.df106 import split_reference
+from dockerlint.rules.image.df106 import split_reference
 from helpers import check
 
 

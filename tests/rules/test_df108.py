@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dockerlint.checks.df108 import judge, parse_mode
+from dockerlint.rules.image.df108 import judge, parse_mode
 from helpers import check
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dockerlint.checks.df111 import secret_kind
+from dockerlint.rules.image.df111 import secret_kind
 from helpers import check, lint_tree, write_tree
 
 
@@ -209,7 +209,7 @@ def test_links_out_of_the_tree_and_fifos_are_never_read(tmp_path: Path) -> None:
 
 
 def test_only_a_prefix_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dockerlint.checks import _tree
+    from dockerlint.rules.common import tree as _tree
 
     write_tree(tmp_path, {"Dockerfile": "FROM debian:12\nCOPY big.key /k/\n"})
     (tmp_path / "big.key").write_bytes(PGP_PUBLIC.encode() + b"A" * 5_000_000)
@@ -226,7 +226,7 @@ def test_only_a_prefix_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_the_file_system_root_is_never_the_tree(tmp_path: Path) -> None:
-    from dockerlint.checks._tree import read_prefix
+    from dockerlint.rules.common.tree import read_prefix
 
     key = tmp_path / "repo.key"
     key.write_text(PGP_PUBLIC, encoding="utf-8")

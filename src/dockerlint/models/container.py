@@ -49,7 +49,7 @@ class EnvVar(Model):
 
 class InlineDockerfile(Model):
     """``build.dockerfile_inline`` of a Compose service: a Dockerfile written in the Compose
-    file, which the engine lints where it is written (:mod:`dockerlint.inline`)."""
+    file, which the engine lints where it is written (:mod:`dockerlint.parsers.inline`)."""
 
     value: LStr  # the YAML string (``value``), interpolated as Compose does (``text``), the scalar's span
     style: str | None = None  # the scalar's YAML style: None (plain), "'", '"', "|" or ">"

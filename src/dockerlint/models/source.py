@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from dockerlint.lines import LineIndex, split
+from dockerlint.util.lines import LineIndex, split
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class SourceFile:
     def lines(self) -> list[str]:
         """The text split into lines, without line terminators (line N is ``lines[N-1]``).
 
-        Only LF ends a line (:mod:`dockerlint.lines`)."""
+        Only LF ends a line (:mod:`dockerlint.util.lines`)."""
         if self._lines is None:
             self._lines = split(self.text)
         return self._lines

@@ -32,8 +32,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from dockerlint import shellwords
-from dockerlint.composespec import SERVICE_KEYS, TOP_LEVEL_KEYS
+from dockerlint.knowledge.composespec import SERVICE_KEYS, TOP_LEVEL_KEYS
 from dockerlint.models.base import LBool, LStr, Model, Span, build
 from dockerlint.models.container import (
     BuildRef,
@@ -49,6 +48,7 @@ from dockerlint.parsers import yaml_nodes
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import ParseOutput, Problem
 from dockerlint.parsers.yaml_nodes import YEntry, YMap, YNode, YPair, YScalar, YSeq
+from dockerlint.util import shellwords
 
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")

@@ -62,7 +62,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dockerlint import containment
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.container import Container, EnvFile, EnvFileUse, EnvFileVar, EnvVar
 from dockerlint.parsers import dotenv, yaml_nodes
@@ -79,6 +78,7 @@ from dockerlint.parsers.compose import (
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import Comment, Problem
 from dockerlint.parsers.yaml_nodes import MAP, NULL, YEntry, YMap, YNode, YPair, YScalar, YSeq
+from dockerlint.util import containment
 
 PARSE_ERROR = "DC000"
 UNRESOLVED = "DC123"
@@ -348,7 +348,7 @@ class Files:
 
     def inside(self, abspath: str) -> bool:
         """Whether the file, every link resolved, is in the scanned folders, decided without
-        looking at anything outside them (:func:`dockerlint.containment.within`): a scan never
+        looking at anything outside them (:func:`dockerlint.util.containment.within`): a scan never
         learns whether a path outside the tree exists."""
         got = self._inside.get(abspath)
         if got is None:

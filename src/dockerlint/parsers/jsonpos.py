@@ -10,7 +10,7 @@ Python's :mod:`json` gives no positions and accepts things Go rejects (``NaN``,
   as dockerd treats an empty daemon.json;
 * objects keep every member in order, duplicate keys included (Go takes the last);
 * lone UTF-16 surrogates in ``\\u`` escapes become U+FFFD, as Go does;
-* nesting deeper than the depth limit (:mod:`dockerlint.limits`, read when :func:`parse`
+* nesting deeper than the depth limit (:mod:`dockerlint.util.limits`, read when :func:`parse`
   is called) is a ParseError (the scanner is iterative: no RecursionError whatever the
   input; :meth:`Node.py` recurses, so the limit stays well under Python's recursion limit).
 
@@ -23,10 +23,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from dockerlint import limits
-from dockerlint.lines import LineIndex
 from dockerlint.models.base import Span
 from dockerlint.parsers.errors import ParseError
+from dockerlint.util import limits
+from dockerlint.util.lines import LineIndex
 
 MAX_DEPTH = limits.DEFAULT_MAX_DEPTH  # the default; in force: limits.current()
 

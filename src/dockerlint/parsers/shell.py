@@ -40,7 +40,6 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from dockerlint.lines import LineIndex
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.shell import (
     SHELLS,
@@ -55,6 +54,7 @@ from dockerlint.models.shell import (
     inline_target,
     unwrap,
 )
+from dockerlint.util.lines import LineIndex
 
 __all__ = ["MAX_NESTING", "IndexedLocator", "Locator", "TextLocator", "exec_script", "parse"]
 

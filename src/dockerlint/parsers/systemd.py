@@ -56,7 +56,6 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from dockerlint.lines import LineIndex
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.daemon import DaemonSetting, Listener
 from dockerlint.models.source import RawBytes, SourceFile
@@ -67,6 +66,7 @@ from dockerlint.parsers.unit_words import Environment as Environment
 from dockerlint.parsers.unit_words import EnvValue as EnvValue
 from dockerlint.parsers.unit_words import Spanner as Spanner
 from dockerlint.parsers.unit_words import Word as Word
+from dockerlint.util.lines import LineIndex
 
 _WHITESPACE = " \t\n\r"
 _COMMENTS = "#;"

@@ -5,7 +5,7 @@ Python objects. We compose the node tree (libyaml's C composer when available) a
 convert it ourselves into :class:`YMap`, :class:`YSeq` and :class:`YScalar`, which keep
 
 - the 1-based, end-exclusive position of every key and value, from the character index
-  of PyYAML's marks through the file's one line index (:mod:`dockerlint.lines`). The
+  of PyYAML's marks through the file's one line index (:mod:`dockerlint.util.lines`). The
   marks' own line and column are never used: PyYAML counts U+2028, U+2029 and NEL as line
   breaks, editors and every other reader of dockerlint do not;
 - the scalar *as written* (``YScalar.value``) next to the tag YAML 1.1 resolved it to,
@@ -22,7 +22,7 @@ than YAML's own types and Compose's ``!reset``/``!override`` (``!!python/objectâ
 other local tag), duplicate mapping keys (YAML and go-yaml, which Compose uses, both
 reject them), non-scalar mapping keys, recursive aliases, documents that expand to more
 than the alias expansion limit (alias bombs) or nest deeper than the depth limit (both in
-:mod:`dockerlint.limits`, read when :func:`load` is called).
+:mod:`dockerlint.util.limits`, read when :func:`load` is called).
 
 Only the first document of a stream is read.
 
@@ -38,11 +38,11 @@ from typing import Any
 
 import yaml
 
-from dockerlint import limits
-from dockerlint.lines import LineIndex
 from dockerlint.models.base import Span
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import Comment, comment_at
+from dockerlint.util import limits
+from dockerlint.util.lines import LineIndex
 
 # libyaml's C loader when PyYAML was built with it: several times faster.
 LOADER: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 
-from dockerlint.lines import LineIndex
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.container import EnvVar
 from dockerlint.models.shell import Script
@@ -22,6 +21,7 @@ from dockerlint.parsers.cmdline import Val
 from dockerlint.parsers.shell import IndexedLocator, TextLocator
 from dockerlint.parsers.shell import parse as parse_shell
 from dockerlint.parsers.yaml_nodes import YMap, YNode, YScalar
+from dockerlint.util.lines import LineIndex
 
 _YAML_BREAK = re.compile("[\n\x85\u2028\u2029]")
 _BLANK = " \t\n\r"

@@ -14,11 +14,11 @@ annotations per step in the summary; all of them are in the log. Paths are as di
 
 from __future__ import annotations
 
-from dockerlint.engine import Finding, Result
-from dockerlint.registry import Severity
+from dockerlint.core.engine import Finding, Result
+from dockerlint.core.registry import Severity
 from dockerlint.reporters import ReportContext
 from dockerlint.reporters.text import summary
-from dockerlint.safetext import visible
+from dockerlint.util.safetext import visible
 
 COMMAND = {
     Severity.CRITICAL: "error",

@@ -14,11 +14,11 @@ import hashlib
 import json
 from typing import Any
 
-from dockerlint.engine import Result
-from dockerlint.registry import Severity
+from dockerlint.core.engine import Result
+from dockerlint.core.registry import Severity
 from dockerlint.reporters import ReportContext
-from dockerlint.reporters.fingerprint import stable_fingerprint
-from dockerlint.safetext import json_text, visible
+from dockerlint.util.fingerprint import stable_fingerprint
+from dockerlint.util.safetext import json_text, visible
 
 SEVERITY = {
     Severity.INFO: "info",

@@ -54,11 +54,11 @@ import json
 from collections import Counter
 from typing import Any
 
-from dockerlint.engine import Finding, Result
-from dockerlint.registry import Severity
+from dockerlint.core.engine import Finding, Result
+from dockerlint.core.registry import Severity
 from dockerlint.reporters import ReportContext
-from dockerlint.reporters.fingerprint import stable_fingerprint
-from dockerlint.safetext import json_text, visible
+from dockerlint.util.fingerprint import stable_fingerprint
+from dockerlint.util.safetext import json_text, visible
 
 SCHEMA_VERSION = 1
 SEVERITY_ORDER = (Severity.CRITICAL, Severity.ERROR, Severity.HIGH, Severity.MEDIUM, Severity.LOW,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from dockerlint.engine import Result
+from dockerlint.core.engine import Result
 from dockerlint.reporters import ReportContext
-from dockerlint.safetext import visible
+from dockerlint.util.safetext import visible
 
 
 def _clean(text: str) -> str:

@@ -17,7 +17,7 @@ scanning"):
   and a full region (end column is the column *after* the last character, as in our
   spans; columns count Unicode code points);
 * ``partialFingerprints.primaryLocationLineHash`` is computed exactly as upload-sarif
-  would (:mod:`dockerlint.reporters.fingerprint`), so uploads through the REST API
+  would (:mod:`dockerlint.util.fingerprint`), so uploads through the REST API
   track alerts the same way; ``dockerlint/v1`` is our own line-independent
   fingerprint: sha256 over rule id, path, the flagged source text (whitespace
   collapsed) and the finding's context, plus ``:n`` counting identical earlier values
@@ -41,13 +41,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from dockerlint.engine import Finding, Result
-from dockerlint.engine import span_text as engine_span_text
+from dockerlint.core.engine import Finding, Result
+from dockerlint.core.engine import span_text as engine_span_text
+from dockerlint.core.registry import RESERVED_PREFIXES, SECURITY_SEVERITY, Fix, Rule, Severity
 from dockerlint.models.base import Span
-from dockerlint.registry import RESERVED_PREFIXES, SECURITY_SEVERITY, Fix, Rule, Severity
 from dockerlint.reporters import ReportContext
-from dockerlint.reporters.fingerprint import decode_like_node, hashes_for_lines, stable_fingerprint
-from dockerlint.safetext import json_text, visible
+from dockerlint.util.fingerprint import decode_like_node, hashes_for_lines, stable_fingerprint
+from dockerlint.util.safetext import json_text, visible
 
 PROJECT_URL = "https://github.com/dockerlint/dockerlint"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -171,7 +171,7 @@ def rule_tags(r: Rule) -> list[str]:
 
 
 def _doc(r: Rule) -> str:
-    from dockerlint.ruledocs import read_doc
+    from dockerlint.reporters.ruledocs import read_doc
 
     try:
         doc = read_doc(r).strip()

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from dockerlint.engine import EXCERPT_LINES, Finding, Result
-from dockerlint.registry import Severity
+from dockerlint.core.engine import EXCERPT_LINES, Finding, Result
+from dockerlint.core.registry import Severity
 from dockerlint.reporters import ReportContext
-from dockerlint.safetext import display_path, visible
+from dockerlint.util.safetext import display_path, visible
 
 _COLORS = {
     Severity.CRITICAL: "\033[1;31m",
@@ -74,7 +74,7 @@ def grouped(result: Result, ctx: ReportContext) -> str:
 
 def _visible(text: str) -> str:
     """A source line as shown: tabs as one space (so carets line up), everything else
-    that is unsafe to show escaped (:func:`dockerlint.safetext.visible`)."""
+    that is unsafe to show escaped (:func:`dockerlint.util.safetext.visible`)."""
     return visible(text.replace("\t", " "))
 
 

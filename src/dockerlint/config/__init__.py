@@ -1,0 +1,668 @@
+"""Configuration files: finding them, reading them with line numbers, validating them.
+
+Where: ``.dockerlint.toml``, ``.dockerlint.yaml`` / ``.dockerlint.yml``, or the
+``[tool.dockerlint]`` table of ``pyproject.toml``. For each linted file the closest one
+wins, searched upward from the file's folder to the repository root (the folder holding
+``.git``) or the filesystem root. ``--config FILE`` uses one file for everything;
+``--isolated`` uses none.
+
+The :class:`Config` model is the single source of truth: it validates the files, and
+the README's configuration reference is generated from it (:func:`reference_markdown`,
+kept equal by a test). Every mistake is an error with the file, the line and, for a
+misspelt key or rule id, the closest valid one. Nothing is silently ignored.
+
+Precedence, lowest first: defaults < configuration file < environment (``DOCKERLINT_*``)
+< command line. For the rule selection each layer is applied in turn, as ruff does: a
+layer's ``select`` starts the selection over, ``extend-select`` adds to it, ``ignore``
+removes from it. Other keys: the highest layer that sets a key wins; ``exclude`` lists
+of the file and the command line both apply.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
+
+from dockerlint.core.engine import Options, _matches, _selected, suggest_rule_id
+from dockerlint.core.registry import Registry, Severity
+
+CONFIG_NAMES = (".dockerlint.toml", ".dockerlint.yaml", ".dockerlint.yml")
+PYPROJECT = "pyproject.toml"
+MAX_CONFIG_SIZE = 1024 * 1024  # bytes; a configuration file is a few KiB
+_PYPROJECT_TABLE = re.compile(r"^\s*(?:\[\s*tool\s*\.\s*dockerlint\b|tool\s*\.\s*dockerlint\s*[.=])", re.MULTILINE)
+
+SeverityName = Literal["info", "low", "medium", "high", "error", "critical"]
+FailOn = Literal["info", "low", "medium", "high", "error", "critical", "never"]
+
+
+class Config(BaseModel):
+    """dockerlint's configuration (``[tool.dockerlint]``, ``.dockerlint.toml``, ``.dockerlint.yaml``)."""
+
+    # defer_build: the validator is only built when a configuration file exists
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    select: list[StrictStr] | None = Field(
+        default=None,
+        description="Rule ids or prefixes to turn on *instead of* the defaults (`DC`, `DF1`, `DD101`; "
+        "`ALL` for every rule). A prefix of three characters or more also turns on the off-by-default "
+        "rules under it.",
+        json_schema_extra={"cli": "--select", "env": "DOCKERLINT_SELECT"})
+    extend_select: list[StrictStr] = Field(
+        default_factory=list, alias="extend-select",
+        description="Rule ids or prefixes to turn on in addition to the selection.",
+        json_schema_extra={"cli": "--extend-select", "env": "DOCKERLINT_EXTEND_SELECT"})
+    ignore: list[StrictStr] = Field(
+        default_factory=list,
+        description="Rule ids or prefixes to turn off. Parse errors (`DF000`, `DC000`, `DD000`) are "
+        "always reported.",
+        json_schema_extra={"cli": "--ignore", "env": "DOCKERLINT_IGNORE"})
+    severity: dict[StrictStr, SeverityName] = Field(
+        default_factory=dict,
+        description="Per-rule severity overrides, e.g. `DC105 = \"high\"` (exact rule ids).")
+    fail_on: FailOn = Field(
+        default="low", alias="fail-on",
+        description="Lowest severity that makes the exit code 1; `never` exits 0 unless there are errors.",
+        json_schema_extra={"cli": "--fail-on", "env": "DOCKERLINT_FAIL_ON"})
+    exclude: list[StrictStr] = Field(
+        default_factory=list,
+        description="`.gitignore` lines (git's semantics, `!` included: see Path patterns) of paths to skip, "
+        "relative to the configuration file's folder. They apply to files named on the command line too "
+        "(so the pre-commit hook honours them).",
+        json_schema_extra={"cli": "--exclude (adds)"})
+    per_file_ignores: dict[StrictStr, list[StrictStr]] = Field(
+        default_factory=dict, alias="per-file-ignores",
+        description="Pattern (a `.gitignore` line, see Path patterns) → rule ids or prefixes turned off for the "
+        "matching files, e.g. "
+        "`\"ci/*.Dockerfile\" = [\"DF101\"]`. The way to silence findings in `daemon.json` (JSON has no "
+        "comments).")
+    allow_inline_ignores: StrictBool = Field(
+        default=True, alias="allow-inline-ignores",
+        description="Honour `# dockerlint: ignore[...]` and hadolint ignore comments. `false` makes every "
+        "finding non-overridable from the linted files.",
+        json_schema_extra={"cli": "--no-inline-ignores", "env": "DOCKERLINT_NO_INLINE_IGNORES"})
+    require_reason: StrictBool = Field(
+        default=True, alias="require-reason",
+        description="A suppression comment must say why; one without a reason is not applied (DL003).")
+    rules: dict[StrictStr, dict[StrictStr, Any]] = Field(
+        default_factory=dict,
+        description="Per-rule options, one table per rule id: `[tool.dockerlint.rules.DF101]` / "
+        "`[rules.DF101]`. Each rule's options are listed in its documentation (`dockerlint rule ID`).")
+
+
+# Environment variables read by the command line (name -> what it sets). Values of the
+# list-valued ones are comma-separated.
+ENVIRONMENT: dict[str, str] = {
+    "DOCKERLINT_CONFIG": "a configuration file to use for every linted file, like `--config`",
+    "DOCKERLINT_SELECT": "`select`",
+    "DOCKERLINT_EXTEND_SELECT": "`extend-select`",
+    "DOCKERLINT_IGNORE": "`ignore`",
+    "DOCKERLINT_FAIL_ON": "`fail-on`",
+    "DOCKERLINT_NO_INLINE_IGNORES": "`allow-inline-ignores = false` when set to `1` or `true`",
+    "DOCKERLINT_FORMAT": "the output format, like `--format`",
+}
+
+
+class ConfigError(Exception):
+    """A configuration mistake: ``path:line: message``."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+@dataclass
+class FileConfig:
+    """One configuration file, read and validated."""
+
+    path: str  # absolute path of the file ("" for the defaults)
+    base_dir: str  # folder that globs are relative to
+    config: Config
+    rule_options: dict[str, Any] = field(default_factory=dict)  # rule id -> validated options model
+
+
+# -- reading -----------------------------------------------------------------------
+
+
+def _toml() -> Any:
+    # A version check, not try/except, so that mypy checks both branches against python_version.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10; tomli is installed there (mypy may run where it is not)
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    return tomllib
+
+
+_KEY_PART = re.compile(r'\s*("(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_-]+)\s*')
+
+
+def _key_path(text: str) -> tuple[str, ...] | None:
+    """A TOML (dotted) key as a tuple of parts, or None when it is not one."""
+    parts: list[str] = []
+    pos = 0
+    while True:
+        m = _KEY_PART.match(text, pos)
+        if m is None:
+            return None
+        word = m.group(1)
+        if word[0] in "\"'":
+            word = word[1:-1]
+        parts.append(word)
+        pos = m.end()
+        if pos >= len(text):
+            return tuple(parts)
+        if text[pos] != ".":
+            return None
+        pos += 1
+
+
+def _split_outside_strings(line: str) -> tuple[str, str, int]:
+    """``line`` without its comment; the part before the first ``=``; bracket depth change."""
+    depth = 0
+    quote = ""
+    eq = -1
+    out = []
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                out.append(line[i:i + 2])
+                i += 2
+                continue
+            if c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "#":
+            break
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+        elif c == "=" and eq < 0:
+            eq = len("".join(out))
+        out.append(c)
+        i += 1
+    code = "".join(out)
+    return code, code[:eq] if eq >= 0 else "", depth
+
+
+def toml_key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """The line (1-based) of every key and table header in a TOML document.
+
+    tomllib reports no positions, so errors found after parsing are located here: table
+    headers, ``key = value`` lines (dotted and quoted keys) and the keys of one-line inline
+    tables. Multi-line strings and arrays are skipped over.
+    """
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    depth = 0
+    in_string = ""
+    for n, raw in enumerate(text.split("\n"), 1):
+        if in_string:
+            if in_string in raw:
+                in_string = ""
+            continue
+        code, key_text, change = _split_outside_strings(raw)
+        stripped = code.strip()
+        if depth > 0:
+            depth = max(0, depth + change)
+            continue
+        if stripped.startswith("["):
+            inner = stripped.strip("[]").strip()
+            key = _key_path(inner)
+            if key is not None:
+                table = key
+                for i in range(1, len(key) + 1):
+                    lines.setdefault(key[:i], n)
+            continue
+        if not key_text:
+            continue
+        key = _key_path(key_text.strip())
+        if key is None:
+            continue
+        full = table + key
+        for i in range(len(table) + 1, len(full) + 1):
+            lines.setdefault(full[:i], n)
+        value = code[len(key_text) + 1:].strip()
+        for delim in ('"""', "'''"):
+            if value.startswith(delim) and value.count(delim) == 1:
+                in_string = delim
+        if value.startswith("{"):
+            for m in re.finditer(r'(?:^|[{,])\s*("(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_-]+)\s*=', value):
+                word = m.group(1)
+                lines.setdefault(full + ((word[1:-1] if word[0] in "\"'" else word),), n)
+        depth = max(0, change)
+    return lines
+
+
+def _load_toml(path: str, text: str, pyproject: bool) -> tuple[dict[str, Any] | None, dict[tuple[str, ...], int]]:
+    tomllib = _toml()
+    try:
+        data = tomllib.loads(text)
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise ConfigError(path, 0, "invalid TOML: nested too deeply") from None
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = int(m.group(1)) if m else 0
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ConfigError(path, line, f"invalid TOML: {msg}") from None
+    lines = toml_key_lines(text)
+    if pyproject:
+        tool = data.get("tool")
+        section = tool.get("dockerlint") if isinstance(tool, dict) else None
+        if section is None:
+            return None, {}
+        if not isinstance(section, dict):
+            raise ConfigError(path, lines.get(("tool", "dockerlint"), 0), "tool.dockerlint must be a table")
+        lines = {k[2:]: v for k, v in lines.items() if k[:2] == ("tool", "dockerlint") and len(k) > 2} | {
+            (): lines.get(("tool", "dockerlint"), 0)}
+        return section, lines
+    return data, lines
+
+
+def _load_yaml(path: str, text: str) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
+    import yaml  # type: ignore[import-untyped,unused-ignore]
+
+    try:
+        loader = yaml.SafeLoader(text)  # the reader checks every character here
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(0, exc.position)) + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise ConfigError(path, line, f"invalid YAML: character {char} is not allowed") from None
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except RecursionError:  # the pure-Python composer on deeply nested input
+        raise ConfigError(path, 0, "invalid YAML: nested too deeply") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 0
+        raise ConfigError(path, line, f"invalid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(path, 0, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(path, 1, "the configuration must be a mapping of keys to values")
+    lines: dict[tuple[str, ...], int] = {}
+
+    def walk(n: Any, prefix: tuple[str, ...]) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                key = (str(k.value),)
+                lines.setdefault(prefix + key, k.start_mark.line + 1)
+                walk(v, prefix + key)
+
+    if node is not None:
+        walk(node, ())
+    return data, lines
+
+
+def _line(lines: dict[tuple[str, ...], int], loc: Iterable[Any]) -> int:
+    path = tuple(str(x) for x in loc if not isinstance(x, int))
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return lines.get((), 0) or min(lines.values(), default=0)
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _field_keys() -> list[str]:
+    return [f.alias or name for name, f in Config.model_fields.items()]
+
+
+def _validation_error(path: str, exc: ValidationError, lines: dict[tuple[str, ...], int],
+                      prefix: tuple[str, ...] = (), allowed: Iterable[str] | None = None) -> ConfigError:
+    err = exc.errors()[0]
+    loc = prefix + tuple(err["loc"])
+    key = ".".join(str(x) for x in loc)
+    if err["type"] == "extra_forbidden":
+        word = str(err["loc"][-1])
+        choices = list(allowed) if allowed is not None else _field_keys()
+        return ConfigError(path, _line(lines, loc), f"unknown key {key!r}{_did_you_mean(word, choices)}; "
+                           f"valid keys: {', '.join(choices)}")
+    msg = err["msg"]
+    if err["type"] == "literal_error":
+        msg = f"got {err['input']!r}; " + msg[0].lower() + msg[1:]
+    return ConfigError(path, _line(lines, loc), f"{key}: {msg}")
+
+
+def _read_bytes(path: str, tree: Sequence[str] | None, holders: Sequence[str]) -> bytes:
+    from dockerlint.util import containment
+
+    if tree is None:
+        tree = containment.real_dirs([os.getcwd()])
+    try:
+        return containment.read_in_tree(path, tree, MAX_CONFIG_SIZE, holders)
+    except containment.OutsideTree as exc:
+        raise ConfigError(path, 0, f"not read: {exc} (dockerlint follows no link of the repository out of "
+                          "the linted folders; give the file it points to with --config to use it, or run "
+                          "with --isolated)") from None
+    except containment.Refused as exc:
+        raise ConfigError(path, 0, f"not read: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(path, 0, f"cannot read the configuration file: {exc.strerror or exc}") from None
+
+
+def _decode(path: str, data: bytes) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, 0, f"not valid UTF-8 ({exc.reason})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as open() in text mode
+
+
+def read_config(path: str, tree: Sequence[str] | None = None, holders: Sequence[str] = ()) -> str:
+    """The text of a configuration file, read only within the tree (see
+    :mod:`dockerlint.util.containment`): a symbolic link of the ``tree`` (or of a ``holders``
+    folder) that leads out of the ``tree`` is refused, whatever it points to, and so are
+    FIFOs, devices and files over :data:`MAX_CONFIG_SIZE`. ``tree`` (real paths) defaults to
+    the working directory. The errors never show anything of what is outside the tree."""
+    return _decode(path, _read_bytes(path, tree, holders))
+
+
+def load_file(path: str, registry: Registry, tree: Sequence[str] | None = None, holders: Sequence[str] = (),
+              text: str | None = None) -> FileConfig | None:
+    """Read and validate one configuration file; None for a pyproject.toml without dockerlint's
+    table. ``tree`` and ``holders``: as for :func:`read_config`; ``text``: already read."""
+    abspath = os.path.abspath(path)
+    if text is None:
+        text = read_config(path, tree, holders)
+    name = os.path.basename(abspath)
+    data: dict[str, Any] | None
+    if name.endswith((".yaml", ".yml")):
+        data, lines = _load_yaml(path, text)
+    else:
+        data, lines = _load_toml(path, text, pyproject=name == PYPROJECT)
+        if data is None:
+            return None
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise _validation_error(path, exc, lines) from None
+    fc = FileConfig(abspath, os.path.dirname(abspath), config)
+    check_ids(fc, registry, lines, display=path)
+    return fc
+
+
+def check_ids(fc: FileConfig, registry: Registry, lines: dict[tuple[str, ...], int] | None = None,
+              display: str = "") -> None:
+    """Every rule id or prefix in the configuration exists; per-rule options validate."""
+    lines = lines or {}
+    where = display or fc.path
+    cfg = fc.config
+    ids = registry.ids()
+
+    def selector(value: str, loc: tuple[str, ...], exact: bool = False) -> None:
+        word = value.strip().upper()
+        if not exact and (word == "ALL" or any(i.startswith(word) for i in ids)) and word:
+            return
+        if exact and word in registry:
+            return
+        what = "rule id" if exact else "rule id or prefix"
+        close = suggest_rule_id(word, ids)
+        hint = f" (did you mean {close!r}?)" if close else ""
+        raise ConfigError(where, _line(lines, loc), f"{'.'.join(loc)}: no {what} {value!r}{hint} "
+                          "(see 'dockerlint rules')")
+
+    for key, values in (("select", cfg.select or []), ("extend-select", cfg.extend_select),
+                        ("ignore", cfg.ignore)):
+        for v in values:
+            selector(v, (key,))
+    for rule_id in cfg.severity:
+        selector(rule_id, ("severity", rule_id), exact=True)
+    for glob, values in cfg.per_file_ignores.items():
+        for v in values:
+            selector(v, ("per-file-ignores", glob))
+    for rule_id, raw in cfg.rules.items():
+        selector(rule_id, ("rules", rule_id), exact=True)
+        r = registry.get(rule_id.upper())
+        assert r is not None
+        if r.options is None:
+            raise ConfigError(where, _line(lines, ("rules", rule_id)), f"rules.{rule_id}: {r.id} has no options")
+        options: dict[str, Any] = {str(k).replace("-", "_"): v for k, v in raw.items()}
+        for k in raw:  # locate errors under either spelling
+            written = lines.get(("rules", rule_id, str(k)))
+            if written:
+                lines[("rules", rule_id, str(k).replace("-", "_"))] = written
+        try:
+            model: Any = r.options
+            fc.rule_options[r.id] = model.model_validate(options)
+        except ValidationError as exc:
+            allowed = list(getattr(r.options, "model_fields", {}))
+            raise _validation_error(where, exc, lines, prefix=("rules", rule_id), allowed=allowed) from None
+
+
+# -- finding -----------------------------------------------------------------------
+
+
+def _present(path: str) -> bool:
+    """Whether a configuration file of that name is there: a file, or a link whatever it
+    points to (a link out of the tree is then refused, not skipped: skipping it only when its
+    target is missing would tell whether a path outside the tree exists). A folder so named
+    is not one."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return not stat.S_ISDIR(st.st_mode)
+
+
+class Finder:
+    """The closest configuration file of each folder, searched upward (cached per folder).
+
+    ``tree``: the real paths of the linted folders (default: the working directory). A
+    configuration file reached through a symbolic link that lies in a searched folder or in
+    ``holders`` (the working directory, the checkouts) is read only when the link leads into
+    the tree (see :func:`read_config`); other files, in the folders above too (up to the
+    repository root), are read as they are.
+    """
+
+    def __init__(self, registry: Registry, tree: Sequence[str] | None = None, holders: Sequence[str] = ()) -> None:
+        from dockerlint.util import containment
+
+        self.registry = registry
+        self.tree = tuple(tree) if tree is not None else containment.real_dirs([os.getcwd()])
+        self.holders = tuple(holders)
+        self._by_dir: dict[str, FileConfig | None] = {}
+        self._loaded: dict[str, FileConfig | None] = {}
+
+    def for_path(self, abspath: str) -> FileConfig | None:
+        folder = abspath if os.path.isdir(abspath) else os.path.dirname(abspath)
+        return self.for_dir(folder)
+
+    def for_dir(self, folder: str) -> FileConfig | None:
+        visited: list[str] = []
+        found: FileConfig | None = None
+        current = os.path.abspath(folder)
+        while True:
+            if current in self._by_dir:
+                found = self._by_dir[current]
+                break
+            visited.append(current)
+            fc = self._in_folder(current)
+            if fc is not None:
+                found = fc
+                break
+            parent = os.path.dirname(current)
+            if os.path.lexists(os.path.join(current, ".git")) or parent == current:
+                break
+            current = parent
+        for v in visited:
+            self._by_dir[v] = found
+        return found
+
+    def _in_folder(self, folder: str) -> FileConfig | None:
+        names = [n for n in (*CONFIG_NAMES, PYPROJECT) if _present(os.path.join(folder, n))]
+        loaded = [fc for fc in (self._load(os.path.join(folder, n)) for n in names) if fc is not None]
+        if len(loaded) > 1:
+            names_found = ", ".join(os.path.basename(fc.path) for fc in loaded)
+            raise ConfigError(_display(loaded[1].path), 0,
+                              f"several dockerlint configurations in one folder ({names_found}): keep one")
+        return loaded[0] if loaded else None
+
+    def _load(self, path: str) -> FileConfig | None:
+        if path not in self._loaded:
+            display = _display(path)
+            # The folder searched holds the link as much as the tree does: a configuration in a
+            # folder above the linted ones (up to the repository root) is the repository's too.
+            data = _read_bytes(display, self.tree, (*self.holders, os.path.realpath(os.path.dirname(path))))
+            if os.path.basename(path) == PYPROJECT and not _PYPROJECT_TABLE.search(data.decode("utf-8", "replace")):
+                self._loaded[path] = None  # a pyproject.toml without dockerlint's table: not ours
+            else:
+                self._loaded[path] = load_file(display, self.registry, text=_decode(display, data))
+        return self._loaded[path]
+
+
+def _display(path: str) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+# -- resolving ---------------------------------------------------------------------
+
+
+@dataclass
+class Layer:
+    """One precedence layer's settings (None: the layer does not set it)."""
+
+    name: str
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    allow_inline_ignores: bool | None = None
+
+
+def split_ids(values: Iterable[str] | None) -> list[str]:
+    out: list[str] = []
+    for v in values or ():
+        out.extend(x.strip().upper() for x in v.split(",") if x.strip())
+    return out
+
+
+def resolve_selection(registry: Registry, layers: Iterable[Layer]) -> frozenset[str]:
+    """The ids that are on after applying each layer: select restarts, extend adds, ignore removes."""
+    stubs = registry.stubs()
+    on = {r.id for r in stubs if r.enabled_by_default}
+    for layer in layers:
+        if layer.select is not None:
+            on = {r.id for r in stubs if _selected(r, layer.select)}
+        if layer.extend_select:
+            on |= {r.id for r in stubs if _selected(r, layer.extend_select)}
+        if layer.ignore:
+            on -= {r.id for r in stubs if _matches(r.id, layer.ignore)}
+    return frozenset(on)
+
+
+def file_layer(fc: FileConfig) -> Layer:
+    c = fc.config
+    return Layer(name=fc.path, select=split_ids(c.select) if c.select is not None else None,
+                 extend_select=split_ids(c.extend_select), ignore=split_ids(c.ignore),
+                 fail_on=c.fail_on if "fail_on" in c.model_fields_set else None,
+                 allow_inline_ignores=c.allow_inline_ignores if "allow_inline_ignores" in c.model_fields_set
+                 else None)
+
+
+def build_options(registry: Registry, fc: FileConfig | None, upper: list[Layer], base: Options,
+                  cwd: str) -> Options:
+    """The engine options for the files ``fc`` configures, with the upper layers applied."""
+    layers = ([file_layer(fc)] if fc is not None else []) + upper
+    enabled = resolve_selection(registry, layers)
+    fail_on = "low"
+    allow = True
+    for layer in layers:
+        if layer.fail_on is not None:
+            fail_on = layer.fail_on
+        if layer.allow_inline_ignores is not None:
+            allow = layer.allow_inline_ignores
+    if fc is None:  # no configuration file: the defaults (building a Config would build its validator)
+        return Options(forced_kind=base.forced_kind, max_file_size=base.max_file_size, enabled=enabled,
+                       base_dir=cwd, allow_inline_ignores=allow, fail_on=fail_on, progress=base.progress,
+                       require_reason=Config.model_fields["require_reason"].default)
+    cfg = fc.config
+    return Options(
+        forced_kind=base.forced_kind, max_file_size=base.max_file_size, enabled=enabled,
+        severity_overrides={k.upper(): Severity(v) for k, v in cfg.severity.items()},
+        rule_options=dict(fc.rule_options),
+        per_file_ignores=[(g, tuple(split_ids(v))) for g, v in cfg.per_file_ignores.items()],
+        base_dir=fc.base_dir,
+        allow_inline_ignores=allow, require_reason=cfg.require_reason, fail_on=fail_on,
+        progress=base.progress,
+    )
+
+
+def options_resolver(registry: Registry, finder: Finder | None, fixed: FileConfig | None, upper: list[Layer],
+                     base: Options, cwd: str) -> Callable[[str], Options]:
+    """A function from a file's absolute path to its engine options (cached per configuration)."""
+    cache: dict[str, Options] = {}
+
+    def resolve(abspath: str) -> Options:
+        fc = fixed if fixed is not None else (finder.for_path(abspath) if finder is not None else None)
+        key = fc.path if fc is not None else ""
+        if key not in cache:
+            cache[key] = build_options(registry, fc, upper, base, cwd)
+        return cache[key]
+
+    return resolve
+
+
+# -- documentation -----------------------------------------------------------------
+
+
+def _type_name(schema: dict[str, Any]) -> str:
+    """A reader's name for a JSON schema type (from the model's own schema)."""
+    options = [o for o in schema.get("anyOf", [schema]) if o.get("type") != "null"]
+    s = options[0] if options else schema
+    if "enum" in s:
+        return " \\| ".join(f"`{v}`" for v in s["enum"])
+    t = s.get("type")
+    if t == "array":
+        return f"list of {_type_name(s.get('items', {})).removeprefix('list of ')}s".replace("ss", "s")
+    if t == "object":
+        inner = s.get("additionalProperties")
+        return f"table of {_type_name(inner)}" if isinstance(inner, dict) and inner else "table"
+    return {"string": "string", "boolean": "boolean", "integer": "integer"}.get(str(t), str(t))
+
+
+def reference_markdown() -> str:
+    """The configuration reference for the README, generated from :class:`Config` and
+    :data:`ENVIRONMENT`."""
+    out = ["| key | type | default | command line / environment | meaning |", "|---|---|---|---|---|"]
+    props = Config.model_json_schema(by_alias=True)["properties"]
+    for name, f in Config.model_fields.items():
+        key = f.alias or name
+        default = f.get_default(call_default_factory=True)
+        shown = "(the defaults)" if default is None else (
+            "`[]`" if default == [] else "`{}`" if default == {} else f"`{str(default).lower()}`"
+            if isinstance(default, bool) else f"`{default}`")
+        extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
+        where = " / ".join(f"`{x}`" for x in (extra.get("cli"), extra.get("env")) if x) or "—"
+        out.append(f"| `{key}` | {_type_name(props[key])} | {shown} | {where} | {f.description} |")
+    out.append("")
+    out.append("| environment variable | sets |")
+    out.append("|---|---|")
+    for env, what in ENVIRONMENT.items():
+        out.append(f"| `{env}` | {what} |")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,1 @@
+"""The engine: reading, parsing, the rule registry, running the rules, keeping findings."""

@@ -1,0 +1,1 @@
+"""Automatic fixes: planning, applying and verifying edits (below the engine)."""

@@ -1,0 +1,1 @@
+"""Plain-data domain knowledge shared by parsers and rules (leaf modules)."""

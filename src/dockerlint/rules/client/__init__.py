@@ -1,0 +1,1 @@
+"""Rules on the Docker client environment (DOCKER_HOST...), on by default."""

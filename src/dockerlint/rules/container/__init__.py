@@ -1,0 +1,1 @@
+"""Rules on containers (Compose services, docker run lines), on by default."""

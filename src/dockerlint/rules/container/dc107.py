@@ -1,0 +1,27 @@
+"""DC107 host-network: the container shares the host's network namespace."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.container import Container
+from dockerlint.registry import Hit, Severity, rule
+
+
+@rule(id="DC107", name="host-network", reads=Container, severity=Severity.HIGH,
+      summary="Container shares the host's network namespace",
+      cwe=(653, 668), cis=("5.9",),
+      peers={"compose-lint": "CL-0008", "kics": "shared_host_network_namespace"},
+      precision="very-high", tags=("security",))
+def host_network(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+    n = c.network_mode
+    if n is None or n.text.strip().lower() != "host":
+        return
+    note = f", interpolated from {n.value!r}" if n.expanded is not None else ""
+    yield Hit(n.span,
+              f"{c.label} uses the host's network stack (network_mode 'host'{note}): it can reach every "
+              "service that listens only on the host's loopback (a Docker API on 127.0.0.1, databases, "
+              "admin consoles), binds host ports directly, bypassing 'ports:' and the firewall rules "
+              "Docker sets up, and with NET_RAW can sniff or spoof traffic on the host's interfaces",
+              context=f"{c.name.value}:network_mode")

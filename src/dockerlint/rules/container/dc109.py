@@ -1,0 +1,27 @@
+"""DC109 host-ipc: the container shares the host's IPC namespace."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.container import Container
+from dockerlint.registry import Hit, Severity, rule
+
+
+@rule(id="DC109", name="host-ipc", reads=Container, severity=Severity.HIGH,
+      summary="Container shares the host's IPC namespace",
+      cwe=(653,), cis=("5.16",),
+      peers={"compose-lint": "CL-0010", "kics": "shared_host_ipc_namespace"},
+      precision="very-high", tags=("security",))
+def host_ipc(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+    i = c.ipc
+    # shareable, private, none, container:<id> and service:<name> stay off the host.
+    if i is None or i.text.strip().lower() != "host":
+        return
+    note = f", interpolated from {i.value!r}" if i.expanded is not None else ""
+    yield Hit(i.span,
+              f"{c.label} shares the host's IPC namespace (ipc 'host'{note}): it can attach to the "
+              "System V shared memory, semaphores and message queues of host processes and read or "
+              "corrupt what they keep there, and it gets the host's /dev/shm",
+              context=f"{c.name.value}:ipc")

@@ -1,0 +1,97 @@
+"""DC113 no-new-privileges-not-set: setuid binaries can still raise privileges in the container."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.base import LStr, Span
+from dockerlint.models.container import Container
+from dockerlint.registry import Edit, Fix, Hit, Severity, rule
+from dockerlint.rules.common.daemons import daemons
+from dockerlint.rules.container._secopt import GO_FALSE, GO_TRUE, options
+
+_WHY = ("a process in the container can still gain privileges through setuid/setgid binaries or file "
+        "capabilities (sudo, su, a planted setuid shell); 'no-new-privileges:true' makes the kernel "
+        "refuse that")
+
+
+def _daemons_default_on(ctx: RuleContext) -> bool:
+    """True when the scan has daemon configs and every one of them sets ``no-new-privileges: true``.
+
+    We cannot tell which daemon a Compose file is deployed to, so one daemon without the
+    default is enough to keep the finding.
+    """
+    found = daemons(ctx)
+    return bool(found) and all(d.value("no-new-privileges") is True for d in found)
+
+
+_SET = "no-new-privileges:true"
+
+
+def _replace_fix(opt: LStr) -> Fix:
+    """Rewrite the item that turns the option off (quotes included in its span)."""
+    return Fix(f"set '{_SET}'", [Edit(opt.span, _SET)])
+
+
+def _add_fix(c: Container) -> Fix | None:
+    """Add the option to a Compose service written as a block mapping.
+
+    With a ``security_opt`` list already there, a new first item goes on the line of the
+    current first item, at its indentation; otherwise a ``security_opt`` key goes first in
+    the service. Flow-style mappings (``web: {image: x}``) get no fix. The fix machinery
+    parses the result again and drops the fix if the file would no longer parse.
+    """
+    if c.source != "compose" or c.span.line <= c.name.span.line:
+        return None
+    if c.security_opt:
+        first = c.security_opt[0].span
+        if first.line <= c.span.line or first.col < 3:
+            return None
+        at = Span.make(first.path, first.line, 1, first.line, 1)
+        return Fix(f"add '{_SET}' to security_opt", [Edit(at, " " * (first.col - 3) + f"- {_SET}\n")])
+    indent = " " * (c.span.col - 1)
+    at = Span.make(c.span.path, c.span.line, 1, c.span.line, 1)
+    return Fix(f"add security_opt '{_SET}'",
+               [Edit(at, f"{indent}security_opt:\n{indent}  - {_SET}\n")])
+
+
+@rule(id="DC113", name="no-new-privileges-not-set", reads=Container, severity=Severity.LOW,
+      summary="Container does not set no-new-privileges",
+      cwe=(269,), cis=("5.25",),
+      peers={"compose-lint": "CL-0003", "kics": "no_new_privileges_not_set",
+             "semgrep": "docker-compose.security.no-new-privileges"},
+      precision="very-high", tags=("security",),
+      fixes="adds `security_opt: [no-new-privileges:true]` to a Compose service written as a block "
+      "mapping, or that item to its `security_opt` list; rewrites an item that turns it off")
+def no_new_privileges_not_set(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+    if c.managed_by is not None:
+        return  # created by a CI runner or defined by a Compose service: not settable here
+    effective: LStr | None = None
+    on = False
+    invalid = False
+    for opt, key, value in options(c):
+        if key != "no-new-privileges":
+            continue
+        # dockerd: the bare word means true, otherwise strconv.ParseBool of the value; the
+        # last occurrence wins.
+        effective = opt
+        v = None if value is None else value.lower()
+        on = v is None or v in GO_TRUE
+        invalid = v is not None and v not in GO_TRUE and v not in GO_FALSE
+    if on or _daemons_default_on(ctx):
+        return
+    if effective is not None:
+        if invalid:
+            yield Hit(effective.span,
+                      f"{c.label} sets {effective.text.strip()!r}: dockerd accepts only a boolean there and "
+                      "refuses to create the container; write 'no-new-privileges:true'",
+                      context=f"{c.name.value}:no-new-privileges")
+        else:
+            yield Hit(effective.span,
+                      f"{c.label} turns no-new-privileges off ({effective.text.strip()!r}): {_WHY}",
+                      context=f"{c.name.value}:no-new-privileges",
+                      fix=_replace_fix(effective) if c.source == "compose" else None)
+        return
+    yield Hit(c.name.span, f"{c.label} does not set security_opt 'no-new-privileges:true': {_WHY}",
+              context=f"{c.name.value}:no-new-privileges", fix=_add_fix(c))

@@ -1,0 +1,126 @@
+"""DC116 published-on-all-interfaces: a published port listens on every host interface."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.base import LStr, Span
+from dockerlint.models.container import Container, PortBinding
+from dockerlint.registry import Edit, Fix, Hit, Severity, rule
+from dockerlint.rules.common.daemons import daemons
+
+_ALL = frozenset({"0.0.0.0", "::", "[::]", "*"})
+# Services that must not face the network unauthenticated: remote shells, the Docker API,
+# databases, caches, message brokers, cluster control planes, remote desktops.
+SENSITIVE_PORTS = {
+    22: "SSH", 23: "Telnet", 445: "SMB", 1433: "SQL Server", 1521: "Oracle", 2375: "the Docker API",
+    2376: "the Docker API", 2379: "etcd", 2380: "etcd", 3306: "MySQL/MariaDB", 3389: "RDP",
+    4243: "the Docker API", 5432: "PostgreSQL", 5672: "AMQP", 5900: "VNC", 5984: "CouchDB", 6379: "Redis",
+    6443: "the Kubernetes API", 7474: "Neo4j", 8086: "InfluxDB", 8500: "Consul", 9042: "Cassandra",
+    9092: "Kafka", 9200: "Elasticsearch", 9300: "Elasticsearch", 10250: "the kubelet",
+    11211: "Memcached", 2181: "ZooKeeper", 15672: "RabbitMQ management", 26257: "CockroachDB",
+    27017: "MongoDB", 27018: "MongoDB", 28015: "RethinkDB",
+}
+
+
+def _ports(text: str) -> range | None:
+    """The ports of ``8080`` or ``8000-8010``; None when not a literal number or range."""
+    lo, _, hi = text.strip().partition("-")
+    if not lo.isdigit() or (hi and not hi.isdigit()):
+        return None
+    return range(int(lo), int(hi or lo) + 1)
+
+
+def _sensitive(p: PortBinding) -> str | None:
+    for part in (p.container_port, p.host_port):
+        ports = _ports(part.text) if part is not None else None
+        if ports is None or len(ports) > 1000:
+            continue
+        for port, name in SENSITIVE_PORTS.items():
+            if port in ports:
+                return f"{name} (port {port})"
+    return None
+
+
+def _from(*parts: LStr | None) -> str:
+    """``, interpolated from '${...}'`` for the parts a variable wrote (Compose interpolates
+    the whole item before it splits it, so a default may hold the host IP and the port)."""
+    written = list(dict.fromkeys(p.value for p in parts if p is not None and p.expanded is not None))
+    if not written:
+        return ""
+    return ", interpolated from " + " and ".join(repr(w) for w in written)
+
+
+def _loopback(ip: str) -> bool:
+    ip = ip.strip().strip("[]").lower()
+    return ip.startswith("127.") or ip in {"::1", "localhost"}
+
+
+def _daemon_default_loopback(ctx: RuleContext) -> bool:
+    """Every daemon in the scan binds published ports to loopback by default (``"ip": "127.0.0.1"``)."""
+    found = daemons(ctx)
+    return bool(found) and all(isinstance(d.value("ip"), str) and _loopback(d.value("ip")) for d in found)
+
+
+def _bind_fix(c: Container, p: PortBinding) -> Fix | None:
+    """Insert ``127.0.0.1:`` in front of a short-syntax Compose port (``"8080:80"``).
+
+    The model keeps the whole item's span, so the written text is rebuilt from the parts
+    and its width compared with the span: unquoted or quoted by one character on each
+    side. Anything else (long syntax, ranges written oddly, several lines, an explicit
+    0.0.0.0) gets no fix.
+    """
+    if c.source != "compose" or p.host_ip is not None or p.host_port is None:
+        return None
+    sp = p.span
+    if sp.line != sp.end_line:
+        return None
+    core = f"{p.host_port.value}:{p.container_port.value}"
+    width = sp.end_col - sp.col
+    for text in (core, f"{core}/{p.protocol}"):
+        for quote in (0, 1):
+            if width == len(text) + 2 * quote:
+                at = Span.make(sp.path, sp.line, sp.col + quote, sp.line, sp.col + quote)
+                return Fix("bind the published port to 127.0.0.1", [Edit(at, "127.0.0.1:")])
+    return None
+
+
+@rule(id="DC116", name="published-on-all-interfaces", reads=Container, severity=Severity.LOW,
+      summary="Published port listens on every host interface (no host IP)",
+      cwe=(1327,), cis=("5.13",),
+      peers={"compose-lint": "CL-0005", "kics": "container_traffic_not_bound_to_host_interface"},
+      precision="very-high", tags=("security",),
+      fixes="binds a short-syntax Compose port to loopback: `8080:80` becomes `127.0.0.1:8080:80`")
+def published_on_all_interfaces(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+    if not c.ports:
+        return
+    if c.network_mode is not None and c.network_mode.text.strip().lower() == "host":
+        return  # dockerd ignores published ports with host networking; DC107 reports that
+    default_loopback = None
+    for p in c.ports:
+        ip = p.host_ip.text.strip() if p.host_ip is not None else ""
+        if "$" in ip:
+            continue  # a variable without a default: decided at deploy time
+        if ip and ip not in _ALL:
+            continue  # bound to one address (loopback or a chosen interface)
+        if not ip:
+            if default_loopback is None:
+                default_loopback = _daemon_default_loopback(ctx)
+            if default_loopback:
+                continue
+        written = p.host_port.text if p.host_port is not None else "a random port"
+        where = f"host port {written}" if p.host_port is not None else "a random host port"
+        how = f"host IP {ip!r}" if ip else "no host IP"
+        how += _from(p.host_port, p.host_ip)
+        service = _sensitive(p)
+        msg = (f"{c.label} publishes {where} (container port {p.container_port.text}) with {how}, so it "
+               "listens on every interface of the host; Docker's own iptables rules let the traffic in "
+               "before ufw/firewalld see it. Bind it to 127.0.0.1 (or one interface) unless it must be "
+               "reachable from other machines")
+        if service is not None:
+            msg = msg.replace(" so it listens", f" so {service} listens", 1)
+            yield Hit(p.span, msg, severity=Severity.MEDIUM, context=f"{c.name.value}:port:{written}",
+                      fix=_bind_fix(c, p))
+        else:
+            yield Hit(p.span, msg, context=f"{c.name.value}:port:{written}", fix=_bind_fix(c, p))

@@ -1,0 +1,267 @@
+"""DC117 secret-in-environment: a literal credential in a container's environment or command,
+or in an environment file of a Compose project that the repository does not ignore.
+
+A variable fires when its name names a credential and its literal value is a usable one
+(``rules/common/secrets.py``: placeholders, sentinels, templates, paths, switches and settings
+about the credential are not), or when its value holds a well-known token shape or a URL
+with a password, whatever the name. ``--flag value`` / ``--flag=value`` words of the
+command line are judged the same way.
+
+An environment file (a project's ``.env``, a service's ``env_file``) fires at the line of a
+value written there that is a credential by its own name, by the name of the container
+variable it becomes (``POSTGRES_PASSWORD: ${DB_PASS}``), or by what it makes of a value it is
+interpolated into (``postgres://app:${DB_PASS}@db``); one finding per line, naming the
+services that receive it. A file the repository's ignore rules exclude is local and stays
+silent (:mod:`dockerlint.util.gitignore`, imported only when a file holds a credential).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.base import LStr
+from dockerlint.models.container import Container, EnvFile, EnvFileUse, EnvFileVar
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.common.secrets import secret_name, throwaway_service, usable
+from dockerlint.util import shellwords
+
+# -- names ---------------------------------------------------------------------------
+# Which names name a credential, and which values are usable credentials, is the shared
+# model of rules/common/secrets.py (also DF102's, DF114's and DF117's).
+
+
+def is_secret_name(name: str) -> bool:
+    return secret_name(name) is not None
+
+
+# -- values --------------------------------------------------------------------------
+_URL_CREDS = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*)://([^\s:/@]*):([^\s/@]+)@")
+# Well-known token shapes: (what, pattern).
+_TOKEN_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("an AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
+    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})\b")),
+    ("a GitLab token", re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}")),
+    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
+    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}")),
+    ("a Stripe secret key", re.compile(r"\b[sr]k_live_[0-9A-Za-z]{20,}")),
+    ("an npm token", re.compile(r"\bnpm_[A-Za-z0-9]{36}\b")),
+    ("a SendGrid API key", re.compile(r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}")),
+    ("a private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
+)
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_WHOLE_DEFAULT = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*):?-(.*)\}$", re.DOTALL)
+
+
+def literal(v: LStr) -> tuple[str, str | None] | None:
+    """The literal text of an environment value, and the variable it is the default of.
+
+    ``abc`` -> ``("abc", None)``; ``${X:-abc}`` -> ``("abc", "X")``; None when the value comes
+    from the deployer's environment (``${X}``, ``$X``, ``pre${X}``): not written in the file.
+    """
+    raw = v.value
+    if "$" not in raw.replace("$$", ""):
+        return v.text, None
+    m = _WHOLE_DEFAULT.match(raw.strip())
+    if m is not None and "$" not in m.group(2).replace("$$", ""):
+        # The default as written: when the project's .env sets the variable, its value is
+        # judged at its line in the .env (below), not here.
+        return m.group(2).replace("$$", "$"), m.group(1)
+    return None
+
+
+def _mask_url(text: str) -> str:
+    return _URL_CREDS.sub(lambda m: f"{m.group(1)}://{m.group(2)}:****@", text)
+
+
+def by_value(text: str) -> str | None:
+    """What secret ``text`` holds whatever it is called: a known token shape or URL credentials."""
+    for what, pattern in _TOKEN_SHAPES:
+        if pattern.search(text):
+            return what
+    m = _URL_CREDS.search(text)
+    if m is not None and "$" not in m.group(3) and m.group(3).strip("*x") != "":
+        url = _mask_url(text[m.start():].split()[0])
+        return f"a password in the URL '{url}'"
+    return None
+
+
+def _reference(name: str) -> str:
+    return f" (${{{name}}})" if _IDENTIFIER.match(name) else ""
+
+
+def _size(text: str) -> str:
+    n = len(text)
+    return f"{n} character{'s' if n != 1 else ''}"
+
+
+# -- command words -------------------------------------------------------------------
+_FLAG = re.compile(r"^--?([A-Za-z][A-Za-z0-9_.-]*)(?:=(.*))?$", re.DOTALL)
+
+
+_DEFAULT = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^${}]*)\}")
+
+
+def written(raw: str) -> str:
+    """``raw`` as this file alone says it: interpolation defaults applied, other references
+    (``${X}``, resolved from the project's .env or not) kept, ``$$`` unescaped. A value the
+    .env supplies is judged at its line in the .env, not here."""
+    if "$" not in raw:
+        return raw
+    return _DEFAULT.sub(lambda m: m.group(1), raw).replace("$$", "$")
+
+
+def _words(c: Container) -> Iterator[tuple[LStr, str]]:
+    """Words of ``command`` and ``entrypoint`` (a word with spaces, ``sh -c '...'``, split again),
+    as written in the file (see :func:`written`)."""
+    for seq in (c.entrypoint, c.command):
+        for w in seq:
+            text = written(w.value)
+            if any(ch.isspace() for ch in text.strip()):
+                try:
+                    parts = shellwords.split(text)
+                except ValueError:
+                    parts = text.split()
+                for part in parts:
+                    yield w, part
+            else:
+                yield w, text
+
+
+def _command_hits(c: Container) -> Iterator[Hit]:
+    words = list(_words(c))
+    for i, (w, text) in enumerate(words):
+        what = by_value(text)
+        if what is not None:
+            yield Hit(w.span, f"{c.label} passes {what} on its command line: it is committed with this "
+                              "file and visible to every process on the host (ps) and in 'docker inspect'; "
+                              "pass it in a file or the environment instead",
+                      context=f"{c.name.value}:command:{i}")
+            continue
+        m = _FLAG.match(text)
+        if m is None or not is_secret_name(m.group(1)) or not text.startswith("--"):
+            continue  # one-dash flags (-p) mean a port for most programs: not judged
+        value = m.group(2)
+        if value is None and i + 1 < len(words) and not words[i + 1][1].startswith("-"):
+            value = words[i + 1][1]
+        if value is None or "$" in value or not usable(value, m.group(1)):
+            continue  # $VAR: read from the environment at run time, not written here
+        flag = text.split("=", 1)[0]
+        yield Hit(w.span, f"{c.label} passes a literal value ({_size(value)}) to {flag} on its command "
+                          "line: it is committed with this file and visible to every process on the host "
+                          "(ps) and in 'docker inspect'; pass it in a file or the environment instead",
+                  context=f"{c.name.value}:command:{flag}")
+
+
+@rule(id="DC117", name="secret-in-environment", reads=(Container, EnvFile), severity=Severity.HIGH,
+      summary="Literal credential in a container's environment or command line, or in a committed .env",
+      cwe=(798, 312),
+      peers={"compose-lint": "CL-0020, CL-0021"},
+      precision="high", tags=("security",))
+def secret_in_environment(c: Container | EnvFile, ctx: RuleContext) -> Iterator[Hit]:
+    if isinstance(c, EnvFile):
+        yield from _env_file(c, ctx)
+        return
+    for var in c.environment:
+        if var.value is None:
+            continue  # passed through from the deployer's environment
+        lit = literal(var.value)
+        if lit is None:
+            continue
+        text, default_of = lit
+        name = var.name.value
+        where = f", the default of ${{{default_of}}}" if default_of else ""
+        what = by_value(text)
+        if what is not None:
+            msg = f"{c.label} sets {name} to {what}{where}"
+        elif is_secret_name(name) and usable(text, name):
+            if throwaway_service(name, c.job_services) is not None:
+                continue  # the initial password of a service the CI job creates and removes
+            msg = f"{c.label} sets {name} to a literal value ({_size(text)}){where}"
+        else:
+            continue
+        if default_of:
+            fix = (f"drop the default (${{{default_of}:?error}}) so the deployer must supply it, or mount "
+                   "it as a Compose secret")
+        else:
+            fix = (f"take it from the deployer's environment or an untracked .env file{_reference(name)}, "
+                   "or mount it as a Compose secret")
+        yield Hit(var.value.span, f"{msg}: it is committed with this file and shown by 'docker inspect'; {fix}",
+                  context=f"{c.name.value}:env:{name}")
+    yield from _command_hits(c)
+
+
+# -- environment files -----------------------------------------------------------------
+MAX_RECEIVERS = 4  # services named in a message (the others are counted)
+
+
+def _judge(var: EnvFileVar) -> tuple[str, EnvFileUse | None] | None:
+    """What credential the line holds, and the use that makes it one when its own name does
+    not (None: not a credential)."""
+    raw = var.value.value
+    if "$" in raw.replace("$$", ""):
+        return None  # built from other variables: the credential, if any, is written on their line
+    text = raw.replace("$$", "$")
+    name = var.name.value
+    what = by_value(text)
+    if what is not None:
+        return what, None
+    size = f"a literal value ({_size(text)})"
+    if is_secret_name(name) and usable(text, name):
+        return size, None
+    for use in var.uses:
+        if use.alone and use.via == "interpolation" and is_secret_name(use.name) and usable(text, use.name):
+            return size, use
+    for use in var.uses:
+        if not use.alone:
+            made = by_value(use.value)
+            if made is not None and by_value(use.rest) is None:
+                return made, use
+    return None
+
+
+def _receivers(uses: list[EnvFileUse]) -> str:
+    by_container: dict[str, list[str]] = {}
+    for use in sorted(uses, key=lambda u: u.container):
+        how = "env_file" if use.via == "env_file" else use.name
+        got = by_container.setdefault(use.container, [])
+        if how not in got:
+            got.append(how)
+    parts = [f"{container} ({', '.join(hows)})" for container, hows in by_container.items()]
+    if len(parts) > MAX_RECEIVERS:
+        parts = [*parts[:MAX_RECEIVERS], f"{len(parts) - MAX_RECEIVERS} more"]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _env_file(f: EnvFile, ctx: RuleContext) -> Iterator[Hit]:
+    found = [(var, got) for var in f.variables if (got := _judge(var)) is not None]
+    if not found:
+        return
+    if ctx.repository_ignores:
+        from dockerlint.util import gitignore
+
+        verdict = gitignore.check(f.abspath, ctx.roots)
+        if verdict.ignored:
+            return  # a local file: the repository's ignore rules keep it out of version control
+        committed = "no .gitignore or .git/info/exclude rule excludes the file, so the value goes into version control"
+        if verdict.over_budget:
+            committed = "the repository's ignore rules are too costly to evaluate, so the file is taken as committed"
+    else:  # --isolated: what the repository commits (its .gitignore) hides nothing
+        committed = "the file is in the checkout (--isolated does not read the repository's ignore rules)"
+    for var, (what, use) in found:
+        name = var.name.value
+        if use is not None and not use.alone:
+            made = f"{use.container} builds {what} in {use.name} from it"
+            head = f"{name} in {os.path.basename(f.path)!r} is interpolated into a credential: {made}"
+        else:
+            head = f"{os.path.basename(f.path)!r} sets {name} to {what}"
+        if var.uses:
+            head += f", received by {_receivers(var.uses)}"
+        else:
+            head += "; no Compose service of the scan receives it"
+        yield Hit(var.value.span,
+                  f"{head}: {committed}; ignore the file (commit an example with placeholders instead), or mount "
+                  "the value as a Compose secret",
+                  context=f"env-file:{name}")

@@ -1,0 +1,121 @@
+"""DC122 container-root-by-image-default: the service runs an image built here whose user is root.
+
+A Compose service with ``build:`` runs the image of a Dockerfile in the same scan: the
+stage ``target`` names, else the final stage. When no stage of that chain sets a ``USER``
+(``FROM <stage>`` inheritance included), or the last one is root, and the service sets no
+``user:``, the container runs as root. DF101 judges the image (final stage only, at the
+Dockerfile); this rule judges the container, at the service's ``build`` key, and also
+covers a ``target`` stage DF101 never looks at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.container import Container
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.common.builds import (
+    NONROOT_BASE_IMAGES,
+    WINDOWS_ADMIN_BASES,
+    base_user,
+    build_of,
+    built_from,
+    image_for_tag,
+    is_root_user,
+    matches_image,
+    no_user_severity,
+    user_text,
+)
+from dockerlint.rules.common.options import options_of
+
+
+class Options(BaseModel):
+    """Options of DC122 (``[rules.DC122]`` in the configuration)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    # Globs (fnmatch, case-insensitive) over the base image reference, digest removed: base
+    # images known to run as a non-root user, so a stage without USER on them is fine.
+    nonroot_base_images: list[str] = list(NONROOT_BASE_IMAGES)
+
+
+def _options(ctx: RuleContext) -> Options:
+    return options_of(ctx, Options)
+
+
+_FIX_CLI = "run it with --user (for example --user 1000:1000), or end the stage with a non-root USER in the Dockerfile"
+_FIX = ("set 'user:' on the service (for example user: \"1000:1000\"), or end the stage with a non-root "
+        "USER in the Dockerfile")
+
+
+@rule(id="DC122", name="container-root-by-image-default", reads=Container, severity=Severity.MEDIUM,
+      summary="Container runs as root because the image it builds sets no non-root USER",
+      cwe=(250,), cis=("4.1",), precision="high", tags=("security",), options=Options)
+def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+    if c.user is not None or (c.build is None and c.source == "compose"):
+        return
+    if c.build is not None:
+        link = build_of(c, ctx)
+        if link is None:
+            return
+        image, stage = link
+        span = c.build.key_span or c.build.span
+        targeted = c.build.target is not None
+    else:
+        # A command line (docker run, a CI service) running an image that a Compose service
+        # or a docker build -t line of the same scan builds under that name.
+        if c.image is None:
+            return
+        link = image_for_tag(c.image.text, ctx)
+        if link is None:
+            return
+        image, stage = link
+        span = c.image.span
+        final = image.final_stage
+        targeted = final is not None and stage.index != final.index  # built with --target
+    unset = "'user:'" if c.source == "compose" else "--user"
+    fix = _FIX if c.source == "compose" else _FIX_CLI
+    if targeted and stage.name is not None:
+        which = f"stage {stage.name.value!r} (the build's target)"
+    else:
+        which = "final stage"
+    user, owner = image.effective_user(stage.index)
+    if user is None:
+        inherited = base_user(image, owner, ctx)
+        if inherited.user is not None and inherited.owner is not None and inherited.build is not None:
+            written, meant = user_text(inherited.owner, inherited.user)
+            if not is_root_user(meant):
+                return  # a base image built in this scan ends with a non-root USER
+            ref = inherited.via[-1][0]
+            at = f"{inherited.user.span.path}:{inherited.user.span.line}"
+            yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {built_from(image)}, "
+                            f"whose {which} "
+                            f"sets no USER and inherits USER {written} from its base image {ref!r} (built from "
+                            f"{inherited.build.path}; {at}), so the container runs as root; {fix}",
+                      context=f"{c.name.value}:build-user")
+            return
+        else:
+            base = inherited.external
+            if matches_image(base, _options(ctx).nonroot_base_images):
+                return
+            if matches_image(base, WINDOWS_ADMIN_BASES):
+                runs = f"as ContainerAdministrator, the default user of base image {base!r}"
+            elif base.strip().lower() == "scratch":
+                runs = "as root (a scratch image has no user: uid 0)"
+            else:
+                runs = f"as the default user of base image {base!r}, which is root unless that image sets a USER"
+            severity, why = no_user_severity(image, stage, high=Severity.MEDIUM)
+            yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {built_from(image)}, whose "
+                            f"{which} sets no USER, so the container runs {runs}{why}; {fix}",
+                      severity=severity, context=f"{c.name.value}:build-user")
+            return
+    written, meant = user_text(owner, user)
+    if not is_root_user(meant):
+        return
+    via = f" (= {meant!r})" if meant != written else ""
+    yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {built_from(image)}, whose {which} "
+                    f"ends with USER {written}{via} ({user.span.path}:{user.span.line}), so the container runs "
+                    f"as root; {fix}", context=f"{c.name.value}:build-user")

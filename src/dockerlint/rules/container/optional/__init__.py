@@ -1,0 +1,1 @@
+"""Rules on containers, off by default."""

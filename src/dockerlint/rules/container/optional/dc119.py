@@ -1,0 +1,45 @@
+"""DC119 no-resource-limits: the container may use all the host's memory, processes or CPU."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.base import LStr
+from dockerlint.models.container import Container
+from dockerlint.registry import Hit, Severity, rule
+
+
+def _limited(v: LStr | None) -> bool:
+    """Set to a real limit: ``0`` (and ``-1`` for pids) mean unlimited; a variable counts as set."""
+    if v is None:
+        return False
+    text = v.text.strip().lower()
+    return text not in {"", "0", "-1", "0b", "0k", "0m", "0g", "0.0"}
+
+
+@rule(id="DC119", name="no-resource-limits", reads=Container, severity=Severity.INFO,
+      summary="Container has no memory, process-count or CPU limit",
+      cwe=(770,), cis=("5.10", "5.11", "5.28"),
+      peers={"compose-lint": "CL-0026",
+             "kics": "memory_not_limited, cpus_not_limited, pids_limit_not_set"},
+      enabled_by_default=False, precision="very-high", tags=("security", "availability"))
+def no_resource_limits(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+    if c.managed_by is not None:
+        return  # created by a CI runner or defined by a Compose service: not settable here
+    missing: list[tuple[str, str]] = []
+    if not _limited(c.mem_limit):
+        missing.append(("memory", "mem_limit"))
+    if not _limited(c.pids_limit):
+        missing.append(("process-count", "pids_limit"))
+    if not (_limited(c.cpus) or _limited(c.cpu_quota) or _limited(c.cpu_shares)):
+        missing.append(("CPU", "cpus"))
+    if not missing:
+        return
+    names = [n for n, _ in missing]
+    what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    keys = ", ".join(k for _, k in missing)
+    yield Hit(c.name.span,
+              f"{c.label} has no {what} limit (set {keys}, or deploy.resources.limits): a leak, a fork bomb "
+              "or a busy loop in it can starve the host and every other container on it",
+              context=f"{c.name.value}:limits")

@@ -1,0 +1,30 @@
+"""DC120 writable-root-filesystem: the container's root filesystem is writable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.container import Container
+from dockerlint.registry import Hit, Severity, rule
+
+_WHY = ("an intruder can change the application's code and configuration and drop tools in place; "
+        "with read_only: true, writable paths are only the volumes and tmpfs mounts you declare")
+
+
+@rule(id="DC120", name="writable-root-filesystem", reads=Container, severity=Severity.INFO,
+      summary="Container's root filesystem is writable (no read_only: true)",
+      cwe=(732,), cis=("5.12",),
+      peers={"compose-lint": "CL-0007", "semgrep": "docker-compose.security.writable-filesystem-service"},
+      enabled_by_default=False, precision="very-high", tags=("security",))
+def writable_root_filesystem(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+    if c.managed_by is not None:
+        return  # created by a CI runner or defined by a Compose service: not settable here
+    ro = c.read_only
+    if ro is not None and ro.value:
+        return
+    if ro is not None:
+        yield Hit(ro.span, f"{c.label} sets read_only: false: {_WHY}", context=f"{c.name.value}:read_only")
+    else:
+        yield Hit(c.name.span, f"{c.label} does not set read_only: true: {_WHY}",
+                  context=f"{c.name.value}:read_only")

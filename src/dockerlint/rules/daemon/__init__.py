@@ -1,0 +1,1 @@
+"""Rules on the Docker daemon (daemon.json, dockerd flags), on by default."""

@@ -1,0 +1,54 @@
+"""DD102: the API uses TLS but does not authenticate clients."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.base import Span
+from dockerlint.models.daemon import Daemon, DaemonSetting
+from dockerlint.registry import Edit, Fix, Hit, Severity, rule
+from dockerlint.rules.daemon._daemon import where
+
+
+@rule(id="DD102", name="api-client-auth-disabled", reads=Daemon, severity=Severity.CRITICAL,
+      summary="The Docker API uses TLS without client certificate verification", cwe=(287, 306),
+      cis=("2.7",), tags=("security",),
+      fixes="adds `\"tlsverify\": true` after `\"tls\": true` in `daemon.json`, and `--tlsverify` after "
+      "`--tls` in a unit's `ExecStart=`")
+def api_client_auth_disabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    tcp = d.tcp_listeners
+    # TLS settings only matter for TCP. Without any listener in the scan, the endpoint is
+    # configured elsewhere (a unit or socket not scanned), so the settings are judged anyway.
+    if not tcp and d.listeners:
+        return
+    reach = f" on {', '.join(where(lst) for lst in tcp)}" if tcp else ""
+    tv = d.get("tlsverify")
+    tls = d.get("tls")
+    if tv is not None and tv.value is False:
+        yield Hit(tv.span, (
+            f"{tv.written_key or 'tlsverify'} is false: the API{reach} is encrypted but accepts any client "
+            "without a certificate, so anyone who can connect gets root-equivalent control of the host; "
+            "set tlsverify to true with tlscacert pointing at your own CA"))
+    elif tv is None and tls is not None and tls.value is True:
+        yield Hit(tls.span, (
+            f"{tls.written_key or 'tls'} is on but tlsverify is not set: dockerd 20.10 and later then verify "
+            "client certificates by default, but older engines (19.03 and before) accept any client without a "
+            f"certificate{reach}; set tlsverify to true explicitly"), severity=Severity.MEDIUM,
+            fix=_add_tlsverify(tls))
+
+
+def _add_tlsverify(tls: DaemonSetting) -> Fix | None:
+    """``"tlsverify": true`` right after ``"tls": true``; ``--tlsverify`` right after ``--tls``.
+
+    Unambiguous: dockerd 20.10+ already behaves so (tlsverify follows tls), so the fix only
+    makes older engines verify clients too; the CA it needs is DD103's to check.
+    """
+    end = tls.value_span if (tls.value_span.end_line, tls.value_span.end_col) > (
+        tls.span.end_line, tls.span.end_col) else tls.span
+    at = Span.make(end.path, end.end_line, end.end_col, end.end_line, end.end_col)
+    if tls.origin == "file":
+        return Fix('add "tlsverify": true after "tls": true', [Edit(at, ', "tlsverify": true')])
+    if tls.origin == "flag":
+        return Fix("add --tlsverify after --tls", [Edit(at, " --tlsverify")])
+    return None

@@ -1,0 +1,53 @@
+"""DD103: TLS is on but its certificate material is missing, empty or relative."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.daemon import Daemon
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.daemon._daemon import tls_anchor, verifies_clients
+
+_ABSOLUTE = re.compile(r"^(?:/|[A-Za-z]:[\\/]|\\\\)")
+_DEFAULT = {"tlscacert": "ca.pem", "tlscert": "cert.pem", "tlskey": "key.pem"}
+
+
+@rule(id="DD103", name="api-tls-material-missing", reads=Daemon, severity=Severity.HIGH,
+      summary="TLS is on but the CA, certificate or key is missing, empty or a relative path",
+      cwe=(295,), cis=("2.7",), tags=("security",))
+def api_tls_material_missing(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    anchor = tls_anchor(d)
+    if anchor is None:
+        return
+    needed = (["tlscacert"] if verifies_clients(d) else []) + ["tlscert", "tlskey"]
+    missing: list[str] = []
+    for key in needed:
+        s = d.get(key)
+        if s is None:
+            missing.append(key)
+            continue
+        if not isinstance(s.value, str):
+            continue  # a wrong type is DD000
+        value = s.value.strip()
+        if not value and key == "tlscacert":
+            yield Hit(s.value_span, (
+                "tlscacert is empty: with no CA of its own, dockerd verifies client certificates against the "
+                "system's public root CAs, so any client holding a certificate from a public CA is let in; "
+                "point tlscacert at the private CA that signs your client certificates"))
+        elif not value:
+            yield Hit(s.value_span, f"{key} is empty: dockerd cannot load its TLS key pair and refuses to start")
+        elif not _ABSOLUTE.match(value):
+            tilde = " ('~' is not expanded)" if value.startswith("~") else ""
+            yield Hit(s.value_span, (
+                f"{key} is a relative path ({value}){tilde}: dockerd resolves it against its working "
+                "directory (/ under systemd), not the config file's folder; use an absolute path"))
+    if missing:
+        names = ", ".join(missing)
+        defaults = ", ".join(f"~/.docker/{_DEFAULT[k]}" for k in missing)
+        verb, there = ("is", "it is") if len(missing) == 1 else ("are", "they are")
+        yield Hit(anchor.span, (
+            f"{anchor.written_key or anchor.key} turns TLS on but {names} {verb} not set: dockerd falls back to "
+            f"{defaults} of the user it runs as (/root/.docker/ for the system daemon) and refuses to start "
+            f"if {there} not there; set absolute paths to your own CA, server certificate and key"))

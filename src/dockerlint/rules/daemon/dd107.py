@@ -1,0 +1,28 @@
+"""DD107: containers on the default bridge can talk to each other (``icc`` not false)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.daemon import Daemon
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.daemon._defaults import boolean_default
+
+
+@rule(id="DD107", name="inter-container-communication", reads=Daemon, severity=Severity.LOW,
+      summary="Containers on the default bridge network can reach each other (icc is not false)",
+      cwe=(653,), cis=("2.2",), peers={"docker-bench": "2.2"}, tags=("security",))
+def inter_container_communication(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    bridge = d.get("bridge")
+    if bridge is not None and bridge.value == "none":
+        return  # no default bridge network: icc has nothing to govern
+    yield from boolean_default(
+        d, "icc", False,
+        unset=("the daemon configured here leaves icc at its default (true){hidden}: every container on the "
+               "default bridge network can reach every port of every other one there, so one compromised "
+               'container can probe and attack its neighbours; set "icc": false and link the containers that '
+               "must talk through a user-defined network"),
+        wrong=("{setting} lets every container on the default bridge network reach every port of every other "
+               "one there, so one compromised container can attack its neighbours; set icc to false and put "
+               "containers that must talk on a user-defined network"))

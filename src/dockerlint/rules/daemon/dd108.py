@@ -1,0 +1,23 @@
+"""DD108: containers may gain privileges through setuid binaries (no ``no-new-privileges`` default)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.daemon import Daemon
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.daemon._defaults import boolean_default
+
+
+@rule(id="DD108", name="no-new-privileges-default-off", reads=Daemon, severity=Severity.LOW,
+      summary="The daemon does not set no-new-privileges for new containers",
+      cwe=(250,), cis=("2.14",), peers={"docker-bench": "2.14"}, tags=("security",))
+def no_new_privileges_default_off(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    yield from boolean_default(
+        d, "no-new-privileges", True,
+        unset=("the daemon configured here does not set no-new-privileges{hidden}: processes in containers "
+               "can gain privileges through setuid and setcap binaries (su, sudo, ping...) unless each container "
+               'opts in; set "no-new-privileges": true so every new container gets it by default'),
+        wrong=("{setting} leaves no-new-privileges off: processes in containers can gain privileges through "
+               "setuid and setcap binaries unless each container opts in; set it to true"))

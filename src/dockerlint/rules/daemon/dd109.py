@@ -1,0 +1,23 @@
+"""DD109: containers stop whenever dockerd stops (``live-restore`` not true)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.daemon import Daemon
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.daemon._defaults import boolean_default
+
+
+@rule(id="DD109", name="live-restore-disabled", reads=Daemon, severity=Severity.INFO,
+      summary="Containers stop whenever the daemon stops (live-restore is not enabled)",
+      cwe=(1188,), cis=("2.15",), peers={"docker-bench": "2.15"}, tags=("availability",))
+def live_restore_disabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    yield from boolean_default(
+        d, "live-restore", True,
+        unset=("the daemon configured here does not enable live-restore{hidden}: every restart, upgrade or "
+               "crash of dockerd stops all containers, so patching the daemon means downtime; set "
+               '"live-restore": true (not with Swarm mode, which refuses it)'),
+        wrong=("{setting}: every restart, upgrade or crash of dockerd stops all containers, so patching the "
+               "daemon means downtime; set live-restore to true (not with Swarm mode, which refuses it)"))

@@ -1,0 +1,34 @@
+"""DD110: published ports go through docker-proxy (``userland-proxy`` not false).
+
+Not judged: a rootless daemon (RootlessKit forwards the ports), and a daemon with iptables
+off, which writes no NAT rules: the proxy is then the only way to a published port.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.daemon import Daemon
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.daemon._defaults import boolean_default
+
+
+@rule(id="DD110", name="userland-proxy-enabled", reads=Daemon, severity=Severity.INFO,
+      summary="The userland proxy (docker-proxy) is enabled", cwe=(1188,), cis=("2.16",),
+      peers={"docker-bench": "2.16"}, tags=("security",))
+def userland_proxy_enabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if d.rootless is not None:
+        return  # rootless Docker forwards ports through RootlessKit: the proxy cannot be turned off
+    iptables = d.get("iptables")
+    if iptables is not None and iptables.value is False:
+        return  # no NAT rules without iptables: the proxy is the only way to a published port
+    yield from boolean_default(
+        d, "userland-proxy", False,
+        unset=("the daemon configured here leaves userland-proxy at its default (true){hidden}: a root "
+               "docker-proxy process runs for every published port, adding attack surface, and connections "
+               "it relays reach containers with the proxy's address instead of the client's; set "
+               '"userland-proxy": false to use kernel NAT (hairpin) rules instead'),
+        wrong=("{setting} runs a root docker-proxy process for every published port, adding attack surface, "
+               "and hides clients' addresses from containers; set userland-proxy to false to use kernel NAT "
+               "rules instead"))

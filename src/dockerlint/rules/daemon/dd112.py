@@ -1,0 +1,188 @@
+"""DD112: a daemon.json key or dockerd flag that dockerd rejects (it will not start) or ignores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.daemon import Daemon, DaemonSetting
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.daemon._keys import KeyTable, table
+
+# What silently ignoring a singular key costs, where it matters for security.
+_CONSEQUENCE = {
+    "authorization-plugin": "so no authorization plugin is loaded and every API client may do everything",
+    "host": "so the daemon does not listen where this key says",
+    "insecure-registry": "so the registry is not marked insecure (pulls from it fail instead)",
+    "default-ulimit": "so containers get no default ulimits",
+    "log-opt": "so the logging driver runs with its defaults (json-file logs grow without bound)",
+}
+
+
+def _rejected(key: str) -> str:
+    return f'dockerd refuses to start ("the following directives don\'t match any configuration option: {key}")'
+
+
+@rule(id="DD112", name="unknown-or-ignored-daemon-key", reads=Daemon, severity=Severity.ERROR,
+      summary="A daemon.json key or dockerd flag that dockerd rejects or silently ignores",
+      cwe=(665,), peers={"dockerd": "--validate"}, tags=("correctness",))
+def unknown_or_ignored_daemon_key(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    t = table()
+    for s in d.settings:
+        if s.origin == "file":
+            yield from _file_key(s, t)
+        elif s.origin == "flag":
+            yield from _flag(s, t)
+
+
+def _file_key(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:
+    key = s.key
+    removed = t.removed.get(key)
+    if removed is not None:
+        yield _removed(s, key, removed)
+        return
+    rejected = t.rejected.get(key)
+    if rejected is not None:
+        use = f"; use {rejected['use']!r}" if "use" in rejected else ""
+        yield Hit(s.span, f"'{key}' is not accepted in daemon.json ({rejected['note']}): {_rejected(key)}{use}",
+                  context=key)
+        return
+    ignored = t.ignored.get(key)
+    if ignored is not None:
+        yield Hit(s.span, _ignored_message(key, ignored.get("use", ""), ignored.get("note", "")),
+                  severity=Severity.MEDIUM, context=key)
+        return
+    if key in t.read:
+        if isinstance(s.value, dict):
+            yield from (_flattened(s, t) if key not in t.flat else _struct(s, [key], t))
+        return
+    if isinstance(s.value, dict) and key not in t.flat:
+        yield from _unknown_object(s, t)  # dockerd drops the key and checks the object's keys instead
+        return
+    if key in t.named:
+        plural = t.named[key]
+        consequence = _CONSEQUENCE.get(key, "so this setting has no effect")
+        yield Hit(s.span, (
+            f"'{key}' is silently ignored: dockerd accepts it only because the flag --{key} has that name, but "
+            f"daemon.json reads the plural '{plural}' for repeatable flags, {consequence}; rename it to "
+            f"'{plural}'"), severity=Severity.MEDIUM, context=key)
+        return
+    if key in t.flags or key in t.skip_validate:
+        yield Hit(s.span, _ignored_message(key, "", f"--{key} is a command-line flag only"),
+                  severity=Severity.MEDIUM, context=key)
+        return
+    suggestion = t.suggest(key)
+    hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+    yield Hit(s.span, f"'{key}' is not a daemon.json option: {_rejected(key)}{hint}", context=key)
+
+
+def _ignored_message(key: str, use: str, note: str) -> str:
+    why = f" ({note})" if note else ""
+    if use.startswith("--"):
+        fix = f"set it with the {use} flag instead"
+    elif "." in use:
+        parent, child = use.split(".", 1)
+        fix = f'write it as "{parent}": {{"{child}": ...}}'
+    elif use:
+        fix = f"use '{use}'"
+    else:
+        fix = "remove it"
+    return (f"'{key}' is accepted by dockerd's key check but never read from daemon.json{why}, so this "
+            f"setting has no effect; {fix}")
+
+
+def _removed(s: DaemonSetting, key: str, info: dict[str, str]) -> Hit:
+    version, note, use = info["version"], info.get("note", ""), info.get("use", "")
+    what = f"--{key}" if s.origin == "flag" and s.written_key.startswith("--") else (
+        f"{s.written_key} (--{key})" if s.origin == "flag" else f"'{key}'")
+    fix = f"; use {'--' if s.origin == 'flag' else ''}{use} instead" if use else ""
+    extra = f"; {note}" if note else ""
+    if info.get("effect") == "ignored":
+        return Hit(s.span, f"{what} has had no effect since Docker {version}{extra}; remove it",
+                   severity=Severity.MEDIUM, context=key)
+    refusal = (f"dockerd {version} and later refuse to start (\"unknown flag: --{key}\")" if s.origin == "flag"
+               else f"dockerd {version} and later refuse to start (\"the following directives don't match any "
+                    f"configuration option: {key}\")")
+    return Hit(s.span, f"{what} was removed in Docker {version}: {refusal}{extra}{fix}", context=key)
+
+
+def _flattened(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:
+    """A known object dockerd flattens before checking keys (``proxies``)."""
+    fields = t.struct_fields([s.key]) or []
+    for m in s.members:
+        if m.key in fields:
+            continue
+        if t.accepted(m.key):
+            yield Hit(m.span, (
+                f"'{m.key}' inside '{s.key}' is silently ignored: dockerd lets it pass because it checks the keys "
+                f"of '{s.key}' as if they were top-level ones, but '{s.key}' only reads {', '.join(fields)}"
+                + ("; move it to the top level" if m.key in t.read else "")), severity=Severity.MEDIUM,
+                context=f"{s.key}.{m.key}")
+        else:
+            suggestion = t.suggest(m.key, fields)
+            hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+            yield Hit(m.span, f"'{m.key}' inside '{s.key}' is not an option: {_rejected(m.key)}{hint}",
+                      context=f"{s.key}.{m.key}")
+
+
+def _struct(s: DaemonSetting, path: list[str], t: KeyTable) -> Iterator[Hit]:
+    """A known object dockerd decodes as a Go struct (``builder``): unknown fields are ignored."""
+    fields = t.struct_fields(path)
+    if fields is None:
+        return
+    for m in s.members:
+        if m.key not in fields:
+            suggestion = t.suggest(m.key, fields)
+            hint = f"; did you mean '{suggestion}'?" if suggestion else f"; it reads {', '.join(fields)}"
+            dotted = ".".join([*path, m.key])
+            yield Hit(m.span, f"'{dotted}' is silently ignored: '{'.'.join(path)}' has no such field{hint}",
+                      severity=Severity.MEDIUM, context=dotted)
+        elif isinstance(m.value, dict):
+            yield from _struct(m, [*path, m.key], t)
+
+
+def _unknown_object(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:
+    """An unknown key holding an object: dockerd drops the key and checks the object's keys instead."""
+    bad = [m.key for m in s.members if not t.accepted(m.key)]
+    if s.key in t.named:
+        hint = f"; repeatable flags are written in the plural in daemon.json: rename it to '{t.named[s.key]}'"
+    else:
+        suggestion = t.suggest(s.key)
+        hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+    if bad:
+        unique = list(dict.fromkeys(bad))
+        names = ", ".join(unique)
+        quoted = ", ".join(f"'{b}'" for b in unique)
+        verb = "matches" if len(unique) == 1 else "match"
+        yield Hit(s.span, (
+            f"'{s.key}' is not a daemon.json option; dockerd flattens its object and checks the keys inside "
+            f"instead, and {quoted} {verb} no option, so dockerd refuses to start (\"the following directives "
+            f"don't match any configuration option: {names}\"){hint}"), context=s.key)
+    else:
+        inner = ", ".join(m.key for m in s.members)
+        accepted = f" (its keys {inner} name flags, which still count as set for flag conflicts)" if inner else ""
+        yield Hit(s.span, (
+            f"'{s.key}' is not a daemon.json option: dockerd flattens its object, accepts it{accepted} and "
+            f"ignores the whole object, so none of it has an effect{hint}"), severity=Severity.MEDIUM,
+            context=s.key)
+
+
+def _flag(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:
+    written = s.written_key
+    if written.startswith("--"):
+        name = written[2:]
+        if name in t.flags:
+            return
+        if name in t.removed or s.key in t.removed:
+            yield _removed(s, name if name in t.removed else s.key, t.removed.get(name) or t.removed[s.key])
+            return
+        plural_only = s.key in t.named.values() and t.flag_of(s.key) != name
+        if name == s.key and s.key in t.read and s.key not in t.file_only and not plural_only:
+            return  # a key dockerd reads with a flag of the same name (newer than the table's list)
+        suggestion = t.suggest(name, sorted(t.flags))
+        hint = f"; did you mean --{suggestion}?" if suggestion else ""
+        yield Hit(s.span,
+                  f'{written} is not a dockerd flag: dockerd refuses to start ("unknown flag: {written}"){hint}',
+                  context=written)
+    elif written.startswith("-") and written[1:] not in t.shorthands and s.key in t.removed:
+        yield _removed(s, s.key, t.removed[s.key])

@@ -1,0 +1,68 @@
+"""DD113: a setting is both in daemon.json and a dockerd flag: dockerd refuses to start."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.daemon import Daemon, DaemonSetting
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.daemon._defaults import at
+from dockerlint.rules.daemon._keys import table
+
+
+def _file_keys(d: Daemon, flat: frozenset[str]) -> dict[str, DaemonSetting]:
+    """The keys dockerd sees as set in the file: objects flattened one level (unless flat),
+    the last occurrence of a repeated key winning, as in dockerd's ``configValuesSet``."""
+    seen: dict[str, DaemonSetting] = {}
+    for s in d.settings:
+        if s.origin != "file":
+            continue
+        if isinstance(s.value, dict) and s.key not in flat:
+            for m in s.members:
+                seen[m.key] = m
+        else:
+            seen[s.key] = s
+    return seen
+
+
+def _reads_this_file(d: Daemon) -> bool:
+    """False when ``--config-file`` points dockerd at another file than the daemon.json found."""
+    flag = d.get("config-file")
+    if flag is None or flag.origin != "flag" or not isinstance(flag.value, str) or d.config_path is None:
+        return True
+    # Compare file names only: a repository keeps /etc/docker/daemon.json as files/daemon.json.
+    wanted = flag.value.strip().replace("\\", "/").rsplit("/", 1)[-1]
+    return wanted == d.config_path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@rule(id="DD113", name="flag-and-file-conflict", reads=Daemon, severity=Severity.ERROR,
+      summary="A setting is both in daemon.json and a dockerd flag, so dockerd refuses to start",
+      cwe=(665,), peers={"dockerd": "--validate"}, precision="very-high", tags=("correctness",))
+def flag_and_file_conflict(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    t = table()
+    in_file = _file_keys(d, t.flat)
+    if not in_file or not _reads_this_file(d):
+        return
+    flags: dict[str, list[DaemonSetting]] = {}
+    for s in d.settings:
+        if s.origin == "flag" and s.key not in t.merged:
+            flags.setdefault(s.key, []).append(s)
+            legacy = next((old for old, new in t.migrated.items() if new == s.key), None)
+            if legacy is not None:
+                flags.setdefault(legacy, []).append(s)
+    for key, fs in flags.items():
+        f = in_file.get(key)
+        if f is None:
+            continue
+        first = fs[0]
+        more = f" (and {len(fs) - 1} more)" if len(fs) > 1 else ""
+        extra = ""
+        if key == "hosts":
+            extra = ("; the stock docker.service passes -H fd://, so to set hosts in daemon.json override "
+                     "ExecStart in a drop-in (an empty 'ExecStart=' line, then the command without -H)")
+        via = f" (through {first.via})" if first.via else ""
+        yield Hit(f.span, (
+            f"'{f.key}' is set here and by {first.written_key} in {at(first.span)}{via}{more}: dockerd refuses to "
+            "start (\"the following directives are specified both as a flag and in the configuration file: "
+            f"{key}\"), even when the values agree; keep one of them{extra}"), context=key)

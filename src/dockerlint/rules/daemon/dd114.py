@@ -1,0 +1,84 @@
+"""DD114: the API's unix socket is open to more users than root and the docker group."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.daemon import Daemon, SocketUnit
+from dockerlint.registry import Hit, Severity, rule
+
+_OCTAL = re.compile(r"^[0-7]{1,4}$")
+_OWNERS = {"root", "0"}
+_GROUPS = {"root", "0", "docker"}
+_DROPIN = re.compile(r"\.[A-Za-z]+\.d/[^/]*$")
+
+
+@rule(id="DD114", name="api-socket-permissions", reads=Daemon, severity=Severity.MEDIUM,
+      summary="The Docker API socket is accessible to more than root and the docker group",
+      cwe=(732,), cis=("3.15", "3.16"), peers={"docker-bench": "3.15/3.16"}, tags=("security",))
+def api_socket_permissions(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    for sock in d.sockets:
+        yield from _socket(sock)
+    yield from _group(d)
+
+
+def _socket(sock: SocketUnit) -> Iterator[Hit]:
+    paths = [s for s in sock.listen_streams if s.value.startswith("/")]
+    if not paths and sock.listen_streams:
+        return  # TCP-only socket units: permissions do not apply (DD101/DD115 judge those)
+    what = f"socket unit {sock.name}"
+    mode = sock.socket_mode
+    if mode is None:
+        if paths and not _DROPIN.search(sock.path) and not sock.path.endswith(".conf"):
+            yield Hit(sock.span, (
+                f"{what} opens the Docker API socket {paths[0].value} without SocketMode=: systemd then creates "
+                "it with mode 0666, so every local user can talk to dockerd, which is root on the host; add "
+                "SocketMode=0660 with SocketUser=root and SocketGroup=docker"), context="SocketMode")
+    else:
+        text = mode.value.strip()
+        if not _OCTAL.match(text):
+            yield Hit(mode.span, (
+                f"SocketMode={text} is not an octal mode: systemd ignores it and creates the socket with 0666, so "
+                "every local user can talk to dockerd, which is root on the host; use SocketMode=0660"),
+                context="SocketMode")
+        else:
+            bits = int(text, 8)
+            if bits & 0o002:
+                yield Hit(mode.span, (
+                    f"SocketMode={text} lets every local user write to the Docker API socket, that is, talk to "
+                    "dockerd, which is root on the host: any account or compromised service becomes root; use "
+                    "SocketMode=0660"), context="SocketMode")
+            elif bits & 0o007:
+                yield Hit(mode.span, (
+                    f"SocketMode={text} is wider than 0660: other users get permission bits on the Docker API "
+                    "socket (only the write bit lets them connect, but nothing needs them to have any); use "
+                    "SocketMode=0660"),
+                    context="SocketMode")
+    user = sock.socket_user
+    if user is not None and user.value.strip() and user.value.strip() not in _OWNERS:
+        yield Hit(user.span, (
+            f"SocketUser={user.value.strip()} makes that user own the Docker API socket: it can talk to dockerd "
+            "(root on the host) and even change the socket's mode; keep SocketUser=root"), context="SocketUser")
+    group = sock.socket_group
+    if group is not None and group.value.strip() and group.value.strip() not in _GROUPS:
+        yield Hit(group.span, (
+            f"SocketGroup={group.value.strip()} gives every member of that group the Docker API socket, which is "
+            "root on the host; keep SocketGroup=docker and add only trusted users to it"), context="SocketGroup")
+
+
+def _group(d: Daemon) -> Iterator[Hit]:
+    s = d.get("group")
+    if s is None or not isinstance(s.value, str):
+        return
+    name = s.value.strip()
+    if name in _GROUPS or not name or name.isdigit():
+        return  # a numeric gid cannot be judged without the host's /etc/group
+    own = [lst for lst in d.listeners if lst.origin in ("file", "flag")]
+    if own and not any(lst.scheme == "unix" for lst in own):
+        return  # dockerd creates no unix socket itself (fd:// or tcp only): the group is unused
+    yield Hit(s.value_span, (
+        f"group {name!r} owns the unix socket dockerd creates: every member of {name} can talk to dockerd, "
+        "which is root on the host; keep the default group docker and add only trusted users to it"),
+        context="group")

@@ -1,0 +1,39 @@
+"""DD115: a TLS-protected API listener is bound to every network interface."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.daemon import Daemon, Listener
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.daemon._daemon import listener_span, tls_on
+
+_ANY = {"0.0.0.0", "::", ""}
+
+
+def _everywhere(lst: Listener) -> bool:
+    return lst.host is None or lst.host.strip("[]") in _ANY
+
+
+@rule(id="DD115", name="api-listens-on-all-interfaces", reads=Daemon, severity=Severity.MEDIUM,
+      summary="The TLS-protected Docker API listens on every network interface",
+      cwe=(1327,), cis=("2.7",), tags=("security",))
+def api_listens_on_all_interfaces(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if not tls_on(d):
+        return  # a plaintext TCP listener is DD101's (critical) finding
+    for lst in d.tcp_listeners:
+        if not _everywhere(lst):
+            continue
+        port = lst.port if lst.port is not None else "?"
+        if lst.origin == "socket":
+            where = f"socket unit {lst.unit} opens the TLS-protected Docker API on port {port} of every interface"
+            fix = "ListenStream=<management address>:" + str(port)
+        else:
+            where = f"the TLS-protected Docker API listens on {lst.address.value} (port {port} of every interface)"
+            fix = f"tcp://<management address>:{port}"
+        yield Hit(listener_span(d, lst), (
+            f"{where}: client certificates keep strangers out, but the root-equivalent endpoint is reachable "
+            "from every network the host is attached to (public, container and VPN networks included), so any "
+            "TLS flaw or leaked client certificate is exploitable from all of them; bind it to the management "
+            f"interface ({fix}) or firewall the port"), context=lst.address.value)

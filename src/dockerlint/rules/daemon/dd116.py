@@ -1,0 +1,23 @@
+"""DD116: the daemon disables seccomp for every container (``seccomp-profile: unconfined``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.daemon import Daemon
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.daemon._defaults import shown
+
+
+@rule(id="DD116", name="daemon-seccomp-unconfined", reads=Daemon, severity=Severity.HIGH,
+      summary="The daemon-wide seccomp profile is unconfined", cwe=(693,), cis=("2.17", "5.22"),
+      peers={"docker-bench": "2.17"}, precision="very-high", tags=("security",))
+def daemon_seccomp_unconfined(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    s = d.get("seccomp-profile")
+    if s is not None and s.value == "unconfined":
+        yield Hit(s.value_span, (
+            f"{shown(s)} disables seccomp for every container this daemon starts: the ~40 dangerous system "
+            "calls Docker's default profile blocks (unshare, mount, keyctl, bpf...) become reachable, which "
+            "turns kernel bugs into container escapes; remove the setting (the built-in default profile "
+            "applies) or point it at a custom profile file"), context="seccomp-profile")

@@ -1,0 +1,1 @@
+"""Rules on the Docker daemon, off by default."""

@@ -1,0 +1,31 @@
+"""DD117: no authorization plugin: every API client that can connect may do everything."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.daemon import Daemon
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.daemon._defaults import hidden, judged
+
+
+@rule(id="DD117", name="no-authorization-plugin", reads=Daemon, severity=Severity.INFO,
+      summary="No authorization plugin controls what API clients may do", cwe=(862,), cis=("2.12",),
+      peers={"docker-bench": "2.12"}, enabled_by_default=False, precision="medium", tags=("security",))
+def no_authorization_plugin(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if not judged(d):
+        return
+    plugins = d.all("authorization-plugins")
+    if any(isinstance(s.value, list) and s.value for s in plugins):
+        return
+    singular = next((s for s in d.settings if s.origin == "file" and s.key == "authorization-plugin"), None)
+    note = (f" (the key authorization-plugin on line {singular.span.line} is ignored: dockerd reads "
+            "authorization-plugins)") if singular is not None else ""
+    span = plugins[-1].span if plugins else d.anchor
+    what = "authorization-plugins is empty" if plugins else "the daemon configured here loads no authorization plugin"
+    yield Hit(span, (
+        f"{what}{note}{hidden(d)}: anyone who can reach the API (the docker group, a mounted docker.sock, "
+        "a TCP client with a certificate) may do everything, including starting privileged containers; "
+        "where several people or tools share a daemon, load an authorization plugin "
+        '("authorization-plugins": ["..."]) that enforces a policy'), context="authorization-plugins")

@@ -1,0 +1,34 @@
+"""DD118: container logs stay on the host (local logging driver)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.daemon import Daemon
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.daemon._defaults import hidden, judged, shown
+
+_LOCAL = {"json-file", "local", "none"}
+
+
+@rule(id="DD118", name="logging-not-centralized", reads=Daemon, severity=Severity.INFO,
+      summary="Container logs are kept only on the host (json-file, local or none)", cwe=(778,),
+      cis=("2.13",), peers={"docker-bench": "2.13"}, enabled_by_default=False, precision="medium",
+      tags=("security",))
+def logging_not_centralized(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if not judged(d):
+        return
+    s = d.get("log-driver")
+    if s is None:
+        yield Hit(d.anchor, (
+            f"the daemon configured here sets no log-driver{hidden(d)}, so container logs go to json-file on "
+            "the host only: an attacker who owns the host or a container's log files can erase the trail, "
+            'and nothing outlives the host; set "log-driver" to a remote driver (syslog, journald shipped '
+            "off the host, fluentd, gelf, awslogs, splunk...)"), context="log-driver")
+    elif isinstance(s.value, str) and s.value in _LOCAL:
+        what = "discards container logs" if s.value == "none" else "keeps container logs on the host only"
+        yield Hit(s.value_span, (
+            f"{shown(s)} {what}: an attacker who owns the host can erase the trail, and nothing outlives the "
+            "host; send logs to a central store with a remote driver (syslog, fluentd, gelf, awslogs, "
+            "splunk...) or ship journald off the host"), context="log-driver")

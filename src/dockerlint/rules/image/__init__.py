@@ -1,0 +1,1 @@
+"""Rules on Dockerfiles (ImageBuild), on by default."""

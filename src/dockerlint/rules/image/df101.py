@@ -1,0 +1,132 @@
+"""DF101 final-stage-root: the image's final stage runs as root.
+
+Only the final stage matters: it is what runs. Build stages may use root freely
+(hadolint's DL3002 fires on them too; that is noise). The user in force is the last
+``USER`` of the final stage or of the stages it builds on (``FROM <stage>``). With
+none, the base image decides:
+
+- a base image the scan builds (a Compose service's ``build:`` with ``image:``, a
+  ``docker build -t`` line) passes on the last ``USER`` of its Dockerfile (followed
+  further when that sets none either);
+- a base image known to default to a non-root user (option ``nonroot_base_images``, the
+  table ``NONROOT_BASE_IMAGES`` with the source of each fact) does not fire;
+- any other base image fires, and the message says that its default user applies, which
+  is root unless that image sets one (``scratch`` has no user at all: uid 0).
+
+Where it points: at the ``USER`` value that selects root, or, when no stage sets a
+user, at the image reference of the final stage's ``FROM`` (the image that brings
+the root default). The message names the Compose services of the scan that run the
+image (``; used by service 'web' (compose.yaml)``); DC122 reports on those services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.image import ImageBuild
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.common.builds import (
+    NONROOT_BASE_IMAGES,
+    WINDOWS_ADMIN,
+    WINDOWS_ADMIN_BASES,
+    base_user,
+    is_root_user,
+    matches_image,
+    no_user_severity,
+    services_using,
+    user_text,
+)
+from dockerlint.rules.common.options import options_of
+
+__all__ = ["Options", "final_stage_root", "is_root_user"]
+
+
+class Options(BaseModel):
+    """Options of DF101 (``[rules.DF101]`` in the configuration)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    # Globs (fnmatch, case-insensitive) over the base image reference with its digest
+    # removed. A final stage that sets no USER on such a base image does not fire.
+    nonroot_base_images: list[str] = list(NONROOT_BASE_IMAGES)
+
+
+def _options(ctx: RuleContext) -> Options:
+    return options_of(ctx, Options)
+
+
+def _used_by(build: ImageBuild, ctx: RuleContext) -> str:
+    """``; used by service 'web' (compose.yaml)``: the Compose services running this image."""
+    services = services_using(build, ctx)
+    if not services:
+        return ""
+    by_file: dict[str, list[str]] = {}
+    for c in services:  # sorted by file, then name
+        by_file.setdefault(c.path, []).append(f"'{c.name.value}'")
+    names = ", ".join(f"{', '.join(names)} ({path})" for path, names in by_file.items())
+    return f"; used by service{'s' if len(services) > 1 else ''} {names}"
+
+
+@rule(id="DF101", name="final-stage-root", reads=ImageBuild, severity=Severity.HIGH,
+      summary="The final stage runs as root",
+      cwe=(250,), cis=("4.1",),
+      peers={"hadolint": "DL3002", "checkov": "CKV_DOCKER_3, CKV_DOCKER_8", "trivy": "DS-0002",
+             "kics": "last_user_is_root, missing_user"},
+      precision="high", tags=("security",), options=Options)
+def final_stage_root(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
+    final = build.final_stage
+    if final is None:
+        return
+    user, owner = build.effective_user(final.index)
+    if user is None:
+        scope = "final stage sets"
+        if owner.index != final.index:
+            scope = "final stage and the stages it builds on set"
+        inherited = base_user(build, owner, ctx)
+        via = "".join(f" {ref!r} (built in this scan from {image.path})," for ref, image in inherited.via)
+        if inherited.user is not None and inherited.owner is not None:
+            written, meant = user_text(inherited.owner, inherited.user)
+            if not is_root_user(meant):
+                return  # the base image built in this scan ends with a non-root USER
+            severity, why = no_user_severity(build, final)
+            span = inherited.user.span
+            shown = f"{written} (= {meant!r})" if meant != written else written
+            yield Hit(final.image.span,
+                      f"{scope} no USER, so the container runs as the user of its base image{via.rstrip(',')}: "
+                      f"USER {shown} at {span.path}:{span.line}, root{why}; add a USER with a non-root user"
+                      f"{_used_by(build, ctx)}", severity=severity, context="final-stage:no-user")
+            return
+        base = inherited.external
+        if matches_image(base, _options(ctx).nonroot_base_images):
+            return
+        severity, why = no_user_severity(build, final)
+        from_scan = f" (through{via.rstrip(',')})" if via else ""
+        if matches_image(base, WINDOWS_ADMIN_BASES):
+            runs = f"as ContainerAdministrator, the default user of base image {base!r}{from_scan}"
+        elif base.strip().lower() == "scratch":
+            runs = f"as root: a scratch image{from_scan} has no user, so processes run as uid 0"
+        elif "$" in base:
+            runs = (f"as the default user of base image {base!r}{from_scan}, a build argument without a default: "
+                    "root unless the image it names sets a USER")
+        else:
+            runs = f"as the default user of base image {base!r}{from_scan}, which is root unless that image sets a USER"
+        yield Hit(final.image.span,
+                  f"{scope} no USER, so the container runs {runs}{why}; add a USER with a non-root user"
+                  f"{_used_by(build, ctx)}", severity=severity, context="final-stage:no-user")
+        return
+    written, meant = user_text(owner, user)
+    if not is_root_user(meant):
+        return
+    via = f" (= {meant!r} from its default)" if meant != written else ""
+    where = ""
+    if owner.index != final.index:
+        stage = repr(owner.name.value) if owner.name is not None else str(owner.index)
+        where = f", inherited from stage {stage}"
+    admin = meant.split(":", 1)[0].strip().lower() == WINDOWS_ADMIN
+    who = "ContainerAdministrator" if admin else "root"
+    yield Hit(user.span, f"final stage switches to USER {written}{via}{where}, so the container runs "
+              f"as {who}; end the final stage with a non-root USER{_used_by(build, ctx)}",
+              context="final-stage:user")

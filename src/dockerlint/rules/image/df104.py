@@ -1,0 +1,244 @@
+"""DF104 pipe-to-shell: downloaded code runs without being checked.
+
+Fires when the output of a download (``curl`` writing to standard output, ``wget -O-``,
+``fetch -o -``) is run by an interpreter in the same command line:
+
+* piped into one that reads its program from standard input: ``curl … | sh``,
+  ``curl … | sudo bash -s --``, ``wget -qO- … | python3``, ``curl … | php -- --install-dir``,
+  also through pass-through filters (``| tee log | sh``, ``| gunzip | sh``);
+* substituted into its program argument: ``sh -c "$(curl …)"``, ``eval "$(curl …)"``,
+  ``python3 -c "$(curl …)"``, ``bash <<< "$(curl …)"``;
+* given to it as the script file by process substitution: ``bash <(curl …)``,
+  ``. <(curl …)``, ``source <(wget -O- …)``.
+
+An interpreter that runs a file or a ``-c``/``-e`` program and only reads the download as
+data (``curl … | python3 -c 'import json…'``, ``curl … | jq``, ``| tar xz``,
+``| gpg --dearmor``) does not fire, nor does downloading to a file and checking it first.
+
+Where it points: at the interpreter's command word (``sh`` in ``curl … | sh``), on the line
+where it is written; the message names the download.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.image import ImageBuild
+from dockerlint.models.shell import SHELLS, Command, Script, Word, inline_target
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.image._shell import operands, options, run_scripts
+from dockerlint.util.lazyre import compile_later
+
+# Prefilter on the RUN text (parsing is the expensive part): a download tool, and an
+# interpreter after a pipe or a download inside $(…), `…`, <(…) or a here-string.
+_INTERPRETER_NAMES = (r"(?:sh|bash|dash|ash|zsh|ksh|mksh|fish|busybox|python[0-9.]*|pypy[0-9.]*|perl|ruby|"
+                      r"php[0-9.]*|node|nodejs|lua|source|eval)")
+
+
+def _mentions_tool(text: str) -> bool:
+    return "curl" in text or "wget" in text or "fetch" in text
+
+
+_MENTIONS = compile_later(r"\|&?\s*(?:(?:sudo|env|exec|nice|command|doas)\b(?:\s+-\S+)*\s+(?:\S+=\S*\s+)*)?"
+                       r"(?:/[\w./-]*/)?" + _INTERPRETER_NAMES + r"\b|"
+                       r"(?:<\(|\$\(|`|<<<)\s*(?:\S+=\S*\s+)*(?:sudo\s+)?(?:curl|wget|fetch)\b|\beval\b")
+
+_CURL_SHORT_VALUE = "AbcCdDeEFHKmoPQrtTuUwxXyYz"
+_CURL_LONG_VALUE = frozenset({
+    "--output", "--url", "--header", "--user-agent", "--data", "--data-raw", "--data-binary",
+    "--data-urlencode", "--retry", "--retry-delay", "--retry-max-time", "--connect-timeout",
+    "--max-time", "--proto", "--proto-redir", "--cacert", "--capath", "--cert", "--key", "--user",
+    "--proxy", "--request", "--write-out", "--config", "--continue-at", "--range", "--referer",
+    "--cookie", "--cookie-jar", "--form", "--upload-file", "--dump-header", "--resolve",
+    "--limit-rate", "--max-filesize", "--output-dir", "--create-file-mode", "--ciphers",
+    "--interface", "--dns-servers", "--oauth2-bearer", "--connect-to", "--speed-time",
+    "--speed-limit", "--time-cond", "--keepalive-time", "--expect100-timeout", "--noproxy",
+    "--proxy-user", "--trace", "--trace-ascii", "--stderr", "--variable", "--json",
+})
+_WGET_SHORT_VALUE = "aABDeiIlOoPQRtTUwXY"
+_WGET_LONG_VALUE = frozenset({
+    "--output-document", "--output-file", "--append-output", "--execute", "--input-file",
+    "--tries", "--timeout", "--wait", "--user-agent", "--header", "--directory-prefix",
+    "--user", "--password", "--http-user", "--http-password", "--post-data", "--post-file",
+    "--ca-certificate", "--certificate", "--private-key", "--level", "--accept", "--reject",
+    "--domains", "--exclude-directories", "--include-directories", "--quota", "--base",
+    "--config", "--method", "--body-data", "--body-file", "--limit-rate", "--referer",
+})
+_STDOUT = frozenset({"-", "/dev/stdout", "/dev/fd/1"})
+_STDIN = frozenset({"-", "/dev/stdin", "/dev/fd/0"})
+# Filters that pass the download on (possibly transformed) to the next command.
+_PASS_THROUGH = frozenset({
+    "tee", "cat", "gunzip", "zcat", "bzcat", "xzcat", "unxz", "bunzip2", "gzip", "xz", "zstd",
+    "unzstd", "base64", "sed", "tr", "dos2unix", "iconv",
+})
+_PYTHON = compile_later(r"python[0-9.]*|pypy[0-9.]*")
+# Interpreter -> (options whose value is a program, short options that take a value)
+_CODE_OPTIONS: dict[str, tuple[frozenset[str], str]] = {
+    "python": (frozenset({"-c"}), "cmWX"),
+    "perl": (frozenset({"-e", "-E"}), "eEIMx"),
+    "ruby": (frozenset({"-e"}), "eIrCEF"),
+    "node": (frozenset({"-e", "--eval", "-p", "--print"}), "epr"),
+    "php": (frozenset({"-r", "-B", "-R", "-E"}), "rBREFcdz"),
+    "lua": (frozenset({"-e"}), "el"),
+}
+
+
+def _family(name: str | None) -> str | None:
+    """The interpreter family of a command name, or None when it is not an interpreter."""
+    if name is None:
+        return None
+    if name in SHELLS or name == "fish":
+        return "sh"
+    if _PYTHON.fullmatch(name):
+        return "python"
+    if name in ("perl", "ruby", "php", "lua") or re.fullmatch(r"(?:php|lua|ruby|perl)[0-9.]+", name):
+        return re.sub(r"[0-9.]+$", "", name)
+    if name in ("node", "nodejs"):
+        return "node"
+    if name in ("source", "."):
+        return "source"
+    if name == "eval":
+        return "eval"
+    return None
+
+
+def downloads_to_stdout(cmd: Command) -> bool:
+    """``curl`` without ``-o``/``-O``, ``wget -O -``, ``fetch -o -``."""
+    name = cmd.name
+    if name == "curl":
+        for o in options(cmd.args, _CURL_SHORT_VALUE, _CURL_LONG_VALUE):
+            if o.name in ("-o", "--output") and o.value not in _STDOUT:
+                return False
+            if o.name in ("-O", "--remote-name", "--remote-name-all"):
+                return False
+        return True
+    if name == "wget":
+        return any(o.name in ("-O", "--output-document") and o.value in _STDOUT
+                   for o in options(cmd.args, _WGET_SHORT_VALUE, _WGET_LONG_VALUE))
+    if name == "fetch":
+        return any(o.name in ("-o", "--output") and o.value in _STDOUT for o in options(cmd.args, "o"))
+    return False
+
+
+def _program_words(cmd: Command, family: str) -> tuple[Word | None, list[Word]]:
+    """The word holding an inline program (``-c STRING``) and the operands of ``cmd``."""
+    args = cmd.args
+    if family == "sh":
+        target = inline_target(cmd.words, cmd.name_index, cmd.name or "")
+        if target is not None:
+            return cmd.words[target], []
+        return None, operands(args, "oO", ("--rcfile", "--init-file"))
+    if family == "eval":
+        return None, list(args)
+    if family == "source":
+        return None, operands(args)
+    code_opts, with_value = _CODE_OPTIONS[family]
+    for o in options(args, with_value, ("--eval", "--print")):
+        if o.name in code_opts:
+            return o.value_word, []
+        if family == "python" and o.name == "-m":
+            return None, [o.word]  # a module runs: not standard input
+    if family == "php":
+        # php [options] [-- args]: the arguments after -- go to the script read from stdin
+        cut = next((i for i, w in enumerate(args) if w.value == "--"), len(args))
+        return None, operands(args[:cut], with_value)
+    return None, operands(args, with_value)
+
+
+def _reads_stdin_program(cmd: Command, family: str) -> bool:
+    """The interpreter takes its program from standard input."""
+    if family == "eval":
+        return False
+    program, ops = _program_words(cmd, family)
+    if program is not None:
+        return False
+    if family == "sh" and any(w.value is not None and w.value.startswith("-") and "s" in w.value[1:]
+                              and not w.value.startswith("--") for w in cmd.args[:1]):
+        return True  # sh -s [args]
+    if not ops:
+        return family != "source"
+    return ops[0].text in _STDIN
+
+
+def _download_in(script: Script) -> Command | None:
+    """A download whose output is the output of ``script`` (the last command of a pipeline)."""
+    for pipe in script.pipelines:
+        cmds = pipe.commands
+        k = len(cmds) - 1
+        while k > 0 and cmds[k].name in _PASS_THROUGH:
+            k -= 1
+        if downloads_to_stdout(cmds[k]):
+            return cmds[k]
+    return None
+
+
+def _substituted_download(words: Sequence[Word], kinds: tuple[str, ...]) -> Command | None:
+    for word in words:
+        for sub in word.substitutions:
+            if sub.kind in kinds:
+                found = _download_in(sub.script)
+                if found is not None:
+                    return found
+    return None
+
+
+def _finding(cmd: Command, download: Command, how: str) -> Hit:
+    interpreter = cmd.command_word
+    assert interpreter is not None
+    tool = download.name
+    line = download.span.line
+    where = f" (line {line})" if line != interpreter.span.line else ""
+    return Hit(interpreter.span,
+               f"{how}: the output of {tool}{where} runs as code in {interpreter.text} without any "
+               "check; download to a file, verify its checksum or signature, then run it",
+               context=f"pipe-to-shell:{tool}:{cmd.name}")
+
+
+@rule(id="DF104", name="pipe-to-shell", reads=ImageBuild, severity=Severity.HIGH,
+      summary="A download is piped or substituted into an interpreter and runs unchecked",
+      cwe=(494,), cis=("4.11",), peers={},
+      precision="high", tags=("security", "supply-chain"))
+def pipe_to_shell(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
+    for _, script in run_scripts(build, _mentions_tool, _MENTIONS):
+        seen: set[tuple[int, int]] = set()
+        for step in script.walk():
+            cmd = step.command
+            family = _family(cmd.name)
+            if family is None or cmd.command_word is None:
+                continue
+            key = (cmd.command_word.span.line, cmd.command_word.span.col)
+            if key in seen:
+                continue
+            hit = None
+            # curl … | sh
+            if step.position > 0 and _reads_stdin_program(cmd, family):
+                cmds = step.pipeline.commands
+                k = step.position - 1
+                while k > 0 and cmds[k].name in _PASS_THROUGH:
+                    k -= 1
+                if downloads_to_stdout(cmds[k]):
+                    hit = _finding(cmd, cmds[k], "download piped into an interpreter")
+            if hit is None:
+                program, ops = _program_words(cmd, family)
+                # sh -c "$(curl …)", eval "$(curl …)"
+                found = _substituted_download([program] if program is not None else
+                                              (ops if family == "eval" else []), ("$(", "`"))
+                if found is not None:
+                    hit = _finding(cmd, found, "download substituted into an interpreter's program")
+                # bash <(curl …), . <(curl …)
+                elif ops and (found := _substituted_download(ops[:1], ("<(",))) is not None:
+                    hit = _finding(cmd, found, "download run as a script through process substitution")
+                elif _reads_stdin_program(cmd, family):
+                    # bash < <(curl …), bash <<< "$(curl …)"
+                    for r in cmd.redirects:
+                        if r.target is None or r.fd not in (None, 0):
+                            continue
+                        kinds = ("<(",) if r.op == "<" else ("$(", "`") if r.op == "<<<" else ()
+                        if kinds and (found := _substituted_download([r.target], kinds)) is not None:
+                            hit = _finding(cmd, found, "download redirected into an interpreter")
+                            break
+            if hit is not None:
+                seen.add(key)
+                yield hit

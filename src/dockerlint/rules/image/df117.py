@@ -1,0 +1,315 @@
+"""DF117 secret-in-build-history: a credential reaches the image history or config through a build step.
+
+Two cases.
+
+**A secret-named build argument a build step uses.** ``ARG NPM_TOKEN`` declared in a stage
+is in the environment of every later ``RUN`` of that stage, and BuildKit records the value
+of every build argument in scope in that step's history entry (``docker history`` shows
+``RUN |1 NPM_TOKEN=… /bin/sh -c …``), also in max-mode provenance attestations. Fires at the
+``ARG`` name when a ``RUN`` follows it in the same stage, or at an ``ENV`` value that copies
+a build argument into a secret-named variable, or copies a secret-named build argument
+(``ENV NPM_TOKEN=$NPM_TOKEN``): ``ENV`` persists in the image config. Names are judged by the
+shared credential model (``rules/common/secrets.py``): ``ARG GPG_KEY``, ``ARG TOKEN_FILE``,
+``ARG PASSWORD_LENGTH`` are not secrets. BuildKit's own ``SecretsUsedInArgOrEnv`` check flags
+the names alone; this rule is stage-aware:
+
+- a stage the final image descends from (the final stage and the stages it builds on with
+  ``FROM <stage>``): high, the history ships with the image;
+- a builder-only stage (only files are copied out of it): medium, and the message says why:
+  that history is not in the final image, but the value stays in the build cache, the build
+  record and max-mode provenance.
+
+**A literal credential in a ``RUN`` line**: a URL with a password (``https://user:pass@…``),
+a well-known token shape, ``curl -u user:pass``, ``--password=…``/``--token …`` (any long
+option with a secret name and a literal value), ``-p<pass>`` to MySQL/MariaDB clients,
+``sshpass -p``, ``docker login -p``, ``htpasswd -b``, ``PGPASSWORD=…``/``export
+API_TOKEN=…`` assignments, secret-named Java system properties of the JVM build tools
+(``mvn -Dgpg.passphrase=…``, ``gradle -PsigningPassword=…``), openssl's ``-passin``/
+``-passout``/``-pass pass:…``, and keytool's ``-storepass``/``-keypass`` (and their
+``-src``/``-dest`` forms; not the JDK trust store's public ``changeit`` with ``-cacerts``).
+Values that are not usable credentials (placeholders, variables,
+``$(cat /run/secrets/…)``) do not fire. The same severity split applies: the line is in the
+Dockerfile and the history of the stage that runs it.
+
+Where it points: at the ``ARG`` name, the ``ENV`` value, or the word holding the credential.
+Messages never repeat the secret.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.base import LStr
+from dockerlint.models.image import ImageBuild, Instruction, Stage
+from dockerlint.models.shell import Command, Script, Word
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.common.builds import shipped_stages
+from dockerlint.rules.common.image import stage_label
+from dockerlint.rules.common.secrets import assess, mask, secret_name, value_shape
+from dockerlint.rules.image._shell import operands, options
+
+_REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")  # the name only: linear on any text
+_SHAPE_MARKS = ("AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "k_live_",
+                "AIza", "PRIVATE KEY")
+_NAME_MARKS = ("pass", "pwd=", "token", "secret", "cred", "key=")
+# Bounded repetitions: linear whatever the text.
+_URL_USERINFO = re.compile(r"://[^/\s@]{0,256}@")
+_DASH_U = re.compile(r"(?<![\w-])(?:-u|--user|--proxy-user)[\s=]*[^\s:]{0,128}:")
+_KEY_FLAG = re.compile(r"--[\w-]{0,40}key\b")
+
+
+def _may_hold_credential(text: str) -> bool:
+    """A cheap prefilter on a RUN's text (substring tests and bounded patterns, linear): only
+    a RUN that passes is parsed. It may pass more than needed, never less."""
+    low = text.lower()
+    return (any(m in low for m in _NAME_MARKS)
+            or ("://" in low and _URL_USERINFO.search(text) is not None)
+            or (("curl" in low or "wget" in low) and _DASH_U.search(text) is not None)
+            or (("mysql" in low or "mariadb" in low or "login" in low) and "-p" in low)
+            or ("--" in low and _KEY_FLAG.search(low) is not None)
+            or any(m in text for m in _SHAPE_MARKS))
+
+
+_MYSQL_CLIENTS = frozenset({"mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlshow", "mysqlcheck", "mysqlsh",
+                            "mariadb", "mariadb-dump", "mariadb-admin", "mariadb-import", "mariadb-check"})
+# Clients whose --password takes no value (PostgreSQL: force a prompt) or only an attached one (MySQL).
+_PROMPT_PASSWORD = frozenset({"psql", "pg_dump", "pg_dumpall", "pg_restore", "createdb", "createuser", "dropdb",
+                              "dropuser", "pg_basebackup", "vacuumdb", "reindexdb", "clusterdb"}) | _MYSQL_CLIENTS
+_DECLARES = frozenset({"export", "local", "declare", "readonly", "typeset", "env"})
+_ADVICE_ARG = ("pass it as a build secret instead (RUN --mount=type=secret,id=…,env=NAME, and docker build --secret), "
+               "which is never recorded")
+_BUILDER_ONLY = ("; this stage is builder-only (the final image copies files out of it, not its history), so the "
+                 "value is not in the image's history, but it stays in the build cache, the build record and "
+                 "max-mode provenance")
+_BUILDER_ONLY_ENV = ("; this stage is builder-only (the final image copies files out of it, not its config), so the "
+                     "variable is not in the image's config, but it stays in the build cache and the build record")
+
+
+def _refs(text: str) -> set[str]:
+    return set(_REFERENCE.findall(text))
+
+
+# -- build arguments ----------------------------------------------------------------------------
+
+
+def _arg_hits(stage: Stage, final_chain: bool) -> Iterator[Hit]:
+    declared: set[str] = set()  # secret-named or not: ENV may copy any of them into a secret name
+    pending: dict[str, LStr] = {}  # secret-named ARGs no RUN has used yet
+    reported: set[str] = set()
+    for ins in stage.instructions:
+        if ins.keyword == "ARG":
+            for p in ins.pairs:
+                declared.add(p.key.value)
+                if secret_name(p.key.value) is not None and p.key.value not in reported:
+                    pending[p.key.value] = p.key
+        elif ins.keyword == "ENV":
+            for p in ins.pairs:
+                if p.value is None or "$" not in p.value.value:
+                    continue
+                copied = [n for n in _refs(p.value.value) if n in declared]
+                secret = [n for n in copied if secret_name(n) is not None]
+                if not copied or (not secret and secret_name(p.key.text) is None):
+                    continue
+                arg = (secret or copied)[0]
+                reported.add(arg)
+                pending.pop(arg, None)
+                where = "" if final_chain else _BUILDER_ONLY_ENV
+                yield Hit(p.value.span,
+                          f"ENV {p.key.text} copies build argument {arg} into the image config: every container "
+                          f"and anyone who pulls the image can read it (docker inspect){where}; {_ADVICE_ARG}",
+                          severity=Severity.HIGH if final_chain else Severity.MEDIUM,
+                          context=f"env:{p.key.text}")
+        elif ins.keyword == "RUN" and pending:
+            for name, key in pending.items():
+                reported.add(name)
+                where = "" if final_chain else _BUILDER_ONLY
+                yield Hit(key.span,
+                          f"build argument {name} looks like a secret, and the RUN at line {ins.start_line} (and "
+                          f"every later RUN of {stage_label(stage)}) gets it in its environment: BuildKit "
+                          f"records its value in the image history (docker history shows RUN |1 {name}=…){where}; "
+                          f"{_ADVICE_ARG}",
+                          severity=Severity.HIGH if final_chain else Severity.MEDIUM,
+                          context=f"arg:{name}")
+            pending = {}
+
+
+# -- literal credentials in RUN ------------------------------------------------------------------
+
+
+def _literal(word: Word, value: str | None = None) -> str | None:
+    """The literal text of ``value`` (or the word), or None when it holds an expansion."""
+    if value is None:
+        return word.value
+    return None if "$" in value or "`" in value else value
+
+
+def _usable(value: str | None, name: str | None = None) -> bool:
+    return value is not None and value != "" and assess(value, name).usable
+
+
+def _command_hits(cmd: Command) -> Iterator[tuple[Word, str]]:
+    """``(word, what)`` for the literal credentials one command line holds."""
+    name = cmd.name or ""
+    args = cmd.args
+    for w in (*cmd.assignments, *(a for a in args if name in _DECLARES and "=" in a.text)):
+        key, _, value = w.text.partition("=")
+        lit = _literal(w, value)
+        if secret_name(key) is not None and _usable(lit, key):
+            yield w, f"{key} is set to a literal credential ({mask(lit or '')})"
+    for w in args:
+        shape = value_shape(w.text)
+        if shape is not None:
+            what, shown = shape
+            yield w, f"{what} ({shown})"
+    if name in ("curl", "wget"):
+        for o in options(args, "uUoHdeEKx" if name == "curl" else "OoPUe",
+                         ("--user", "--proxy-user", "--output", "--header", "--data", "--http-user")):
+            if o.name in ("-u", "--user", "-U", "--proxy-user") and o.value is not None and ":" in o.value:
+                secret = o.value.split(":", 1)[1]
+                if _usable(_literal(o.value_word, secret) if o.value_word else None):
+                    yield o.value_word or o.word, f"{name} {o.name} user:password with a literal password"
+    if name in _MYSQL_CLIENTS:
+        for w in args:
+            v = w.text
+            if v.startswith("-p") and len(v) > 2 and not v.startswith("--") and _usable(_literal(w, v[2:])):
+                yield w, f"{name} -p with a literal password"
+    if name == "sshpass" or (name == "docker" and args[:1] and args[0].text == "login"):
+        for o in options(args, "pfdu", ("--password", "--username")):
+            if o.name == "-p" and _usable(_literal(o.value_word, o.value) if o.value_word else None):
+                shown = "docker login" if name == "docker" else name
+                yield o.value_word or o.word, f"{shown} -p with a literal password"
+    if name in _JVM_TOOLS:
+        for w in args:
+            m = _SYSTEM_PROPERTY.match(w.text)
+            if m is not None and secret_name(m.group(2)) is not None:
+                lit = _literal(w, m.group(3))
+                if _usable(lit, m.group(2)):
+                    yield w, f"{name} {m.group(1)}{m.group(2)}= with a literal value ({len(lit or '')} characters)"
+    if name == "openssl":
+        yield from _openssl_hits(args)
+    if name == "keytool":
+        yield from _keytool_hits(args)
+    if name == "htpasswd" and any(o.name == "-b" for o in options(args)):
+        ops = operands(args)
+        if len(ops) >= 2 and _usable(_literal(ops[-1])):
+            yield ops[-1], "htpasswd -b with a literal password"
+    i = 0
+    while i < len(args):
+        w = args[i]
+        i += 1
+        m = re.match(r"^--([A-Za-z][A-Za-z0-9_.-]*)(?:=(.*))?$", w.text, re.DOTALL)
+        if m is None or secret_name(m.group(1)) is None:
+            continue
+        flag, value = m.group(1), m.group(2)
+        target = w
+        if value is None:
+            if name in _PROMPT_PASSWORD or i >= len(args) or args[i].text.startswith("-"):
+                continue  # psql --password prompts; mysql takes only --password=VALUE
+            target, value = args[i], args[i].text
+            lit = _literal(target)
+        else:
+            lit = _literal(w, value)
+        if _usable(lit, flag):
+            yield target, f"--{flag} with a literal value ({len(lit or '')} characters)"
+
+
+# Java system properties (-Dname=value; Gradle's project properties -Pname=value too) of the
+# JVM build tools: ``mvn -Dgpg.passphrase=…``, ``gradle -PsigningPassword=…``.
+_JVM_TOOLS = frozenset({"mvn", "mvnw", "mvnd", "java", "gradle", "gradlew", "ant", "sbt"})
+_SYSTEM_PROPERTY = re.compile(r"^(-D|-P)([A-Za-z_][\w.-]{0,200})=(.*)$", re.DOTALL)
+# openssl's pass phrase arguments (openssl-passphrase-options(1)): only "pass:" is literal
+# ("env:", "file:", "fd:", "stdin" name where the pass phrase is).
+_OPENSSL_PASS_OPTIONS = frozenset({"-passin", "-passout", "-pass", "-password", "-kpass"})
+# keytool's password options; "-storepass:env VAR" and "-storepass:file F" are not literal.
+_KEYTOOL_PASS_OPTIONS = frozenset({"-storepass", "-keypass", "-srcstorepass", "-deststorepass", "-srckeypass",
+                                   "-destkeypass", "-new"})
+# The JDK's trust store ships with the public password "changeit"; it holds public certificates
+# only, so writing that password leaks nothing (``keytool -importcert -cacerts -storepass changeit``).
+_JDK_TRUSTSTORE_PASSWORD = "changeit"
+
+
+def _option_values(args: tuple[Word, ...], names: frozenset[str]) -> Iterator[tuple[str, Word, str]]:
+    """``(option, value word, value)`` for ``-opt value`` and ``-opt=value`` of single-dash
+    long options (openssl's and keytool's syntax)."""
+    i = 0
+    while i < len(args):
+        w = args[i]
+        i += 1
+        opt, eq, attached = w.text.partition("=")
+        if opt not in names:
+            continue
+        if eq:
+            yield opt, w, attached
+        elif i < len(args):
+            yield opt, args[i], args[i].text
+            i += 1
+
+
+def _openssl_hits(args: tuple[Word, ...]) -> Iterator[tuple[Word, str]]:
+    for opt, word, value in _option_values(args, _OPENSSL_PASS_OPTIONS):
+        if value.startswith("pass:"):
+            lit = _literal(word, value[5:])
+            if _usable(lit, "password"):
+                yield word, f"openssl {opt} pass: with a literal pass phrase ({len(lit or '')} characters)"
+
+
+def _keytool_hits(args: tuple[Word, ...]) -> Iterator[tuple[Word, str]]:
+    truststore = any(a.text == "-cacerts" for a in args) or any(
+        opt == "-keystore" and value.rstrip("/").endswith("cacerts")
+        for opt, _, value in _option_values(args, frozenset({"-keystore"})))
+    for opt, word, value in _option_values(args, _KEYTOOL_PASS_OPTIONS):
+        lit = _literal(word, value)
+        if lit == _JDK_TRUSTSTORE_PASSWORD and truststore:
+            continue
+        if _usable(lit, "password"):
+            yield word, f"keytool {opt} with a literal password ({len(lit or '')} characters)"
+
+
+def _run_hits(ins: Instruction, script: Script, stage: Stage, final_chain: bool) -> Iterator[Hit]:
+    seen: set[tuple[int, int]] = set()
+    for step in script.walk():
+        cmd = step.command
+        if cmd.name in ("chpasswd", "passwd", "usermod", "useradd"):
+            continue  # DF114
+        for word, what in _command_hits(cmd):
+            at = (word.span.line, word.span.col)
+            if at in seen:
+                continue
+            seen.add(at)
+            where = "" if final_chain else ("; this stage is builder-only, so its history is not in the final "
+                                            "image, but the credential is in the Dockerfile, the build cache and "
+                                            "the build record")
+            yield Hit(word.span,
+                      f"{what} in a RUN line of {stage_label(stage)}: the credential is committed with the "
+                      f"Dockerfile and recorded in the image history (docker history shows the command){where}; "
+                      "pass it as a build secret (RUN --mount=type=secret,id=…,env=NAME) and read it from the "
+                      "environment",
+                      severity=Severity.HIGH if final_chain else Severity.MEDIUM,
+                      context=f"run:{cmd.name}:{what.split(' (')[0]}")
+
+
+@rule(id="DF117", name="secret-in-build-history", reads=ImageBuild, severity=Severity.HIGH,
+      summary="A secret build argument or a literal credential reaches the image history through a build step",
+      cwe=(538, 798, 532), cis=("4.10",),
+      peers={"buildkit": "SecretsUsedInArgOrEnv (names only)", "trivy": "DS-0031 (partial)"},
+      precision="high", tags=("security", "secrets"))
+def secret_in_build_history(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
+    final = build.final_stage
+    if final is None:
+        return
+    chain = shipped_stages(build, ctx)
+    for stage in build.stages:
+        final_chain = stage.index in chain
+        yield from _arg_hits(stage, final_chain)
+        for ins in stage.instructions:
+            if ins.keyword != "RUN":
+                continue
+            text = ins.args_text + "".join(h.body for h in ins.heredocs)
+            if not _may_hold_credential(text):
+                continue
+            script = ins.script
+            if script is not None and script.pipelines:
+                yield from _run_hits(ins, script, stage, final_chain)
+

@@ -1,0 +1,1 @@
+"""Rules on Dockerfiles (ImageBuild), off by default."""

@@ -1,0 +1,81 @@
+"""DF208 apk-cache-kept: ``apk add`` without ``--no-cache`` keeps the package index in the image.
+
+``apk add`` (and ``apk update``) store the repository indexes in ``/var/cache/apk``, where
+they stay in the layer. ``apk add --no-cache`` fetches the index, installs and keeps
+nothing.
+
+Fires on ``apk add``, ``apk update`` and ``apk upgrade`` without ``--no-cache`` in a ``RUN``
+of a shipped stage (the final stage, a stage nothing refers to, or one they are built
+``FROM``; a build stage that only serves ``COPY --from`` ships no layer). Not when the
+``RUN`` removes ``/var/cache/apk`` afterwards (``rm -rf /var/cache/apk/*``), when
+``/var/cache/apk`` (or ``/etc/apk/cache``) is a ``--mount=type=cache``, and not for
+``apk add --no-network`` (installs from what is already there, downloads nothing).
+
+Where it points: at the ``apk`` command word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.image import ImageBuild
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.image._hygiene import (
+    APK,
+    cache_mounts,
+    image_stages,
+    package_call,
+    pieces,
+    stage_runs,
+    under_mount,
+)
+from dockerlint.rules.image._shell import removed_later
+
+_ACTIONS = frozenset({"add", "update", "upgrade"})
+
+
+_PIECE = re.compile(r"\bapk\b.*\b(?:add|update|upgrade)\b")
+_SAID = re.compile(r"--no-cache|--no-network|--simulate|(?<![\w-])-[a-zA-Z]*s[a-zA-Z]*\b")
+_CLEAN = re.compile(r"\brm\b[^;&|\n]*/var/cache/apk[\"']?/?[\"']?\*?(?=[\s\"';&|)]|$)")
+
+
+def _mentions(text: str) -> bool:
+    """Prefilter: an ``apk add``/``update`` piece without ``--no-cache`` and no removal of
+    ``/var/cache/apk`` after it."""
+    if "apk" not in text:
+        return False
+    cleaned = -1  # pieces that end before this position are cleaned after
+    for clean in _CLEAN.finditer(text):
+        cleaned = clean.start()
+    return any(p.end() > cleaned and _PIECE.search(p.group()) and not _SAID.search(p.group())
+               for p in pieces(text, APK))
+
+
+@rule(id="DF208", name="apk-cache-kept", reads=ImageBuild, severity=Severity.INFO,
+      summary="apk add without --no-cache keeps the package index in the image",
+      enabled_by_default=False,
+      peers={"hadolint": "DL3019", "trivy": "DS-0025", "kics": "apk_add_using_local_cache_path"},
+      precision="very-high", tags=("hygiene", "image-size"))
+def apk_cache_kept(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
+    shipped = image_stages(build)
+    for _, ins, script in stage_runs(build, _mentions, words=("apk",), only=shipped):
+        mounts = cache_mounts(ins)
+        if under_mount("/var/cache/apk/x", mounts) or under_mount("/etc/apk/cache/x", mounts):
+            continue
+        for k, step in enumerate(script.walk()):
+            cmd = step.command
+            if cmd.name != "apk":
+                continue
+            call = package_call(cmd)
+            if call is None or call.action not in _ACTIONS or call.has("--no-cache", "--no-network", "-s",
+                                                                        "--simulate"):
+                continue
+            if removed_later(script, k, "/var/cache/apk/x"):
+                continue
+            word = cmd.command_word
+            assert word is not None
+            yield Hit(word.span, f"apk {call.action} without --no-cache stores the package index in "
+                      "/var/cache/apk, where it stays in the image; use apk add --no-cache (no apk update "
+                      "needed)", context=f"apk-cache:{call.action}")

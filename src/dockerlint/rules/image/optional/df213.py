@@ -1,0 +1,72 @@
+"""DF213 npm-package-unpinned: ``npm install <package>`` without a version.
+
+Fires on an ``npm install`` (``npm i``, ``npm add``) operand that names a registry package
+without a version or tag (``typescript``, ``@angular/cli``), global installs included.
+Not on:
+
+* ``name@version``, ``name@^1.2``, ``@scope/name@1.2.3`` (a moving tag such as ``@latest``
+  or ``@next`` still fires);
+* tarballs (``.tgz``, ``.tar.gz``), folders (``./pkg``, ``/src``, ``~/x``), git URLs with a
+  ``#commit`` or ``#semver:`` ref;
+* ``npm install`` / ``npm ci`` without packages (they install the lockfile's versions);
+* operands whose value is unknown (``"$PKG"``).
+
+Where it points: at the first unpinned package of each ``npm install``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.image import ImageBuild
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.image._hygiene import NPM, package_call, pieces, shown, stage_runs
+
+_INSTALL = frozenset({"install", "i", "add", "isntall", "in", "ins", "inst", "insta", "instal", "isnt", "isnta",
+                      "isntal"})
+_MOVING_TAGS = frozenset({"latest", "next", "canary", "beta", "alpha", "rc", "nightly", "*", "x", ""})
+
+
+_PIECE = re.compile(r"\bnpm\b.*\b(?:install|i|add|in|ins|inst|insta|instal|isnt|isnta|isntal|isntall)"
+                    r"\s+(?:-\S+\s+)*[^-\s]")
+
+
+def _mentions(text: str) -> bool:
+    """Prefilter: an ``npm install`` piece with an operand."""
+    return "npm" in text and any(_PIECE.search(p.group()) for p in pieces(text, NPM))
+
+
+def _pinned(text: str) -> bool:
+    if text.startswith(("git:", "git+", "github:", "https://github.com/", "http://", "https://")):
+        return "#" in text or text.endswith((".tgz", ".tar.gz", ".tar"))
+    if text.endswith((".tgz", ".tar.gz", ".tar")) or text.startswith(("/", "./", "../", "~/", "file:")):
+        return True
+    name = text.removeprefix("@")
+    if "@" not in name:
+        return False
+    version = name.split("@", 1)[1]
+    return version.lower() not in _MOVING_TAGS
+
+
+@rule(id="DF213", name="npm-package-unpinned", reads=ImageBuild, severity=Severity.LOW,
+      summary="npm install of packages without a version",
+      cwe=(1357,), enabled_by_default=False,
+      peers={"hadolint": "DL3016", "kics": "npm_install_without_pinned_version"},
+      precision="high", tags=("hygiene", "reproducibility", "supply-chain"))
+def npm_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
+    for _, _, script in stage_runs(build, _mentions, words=("npm",)):
+        for step in script.walk():
+            if step.command.name != "npm":
+                continue
+            call = package_call(step.command)
+            if call is None or call.action not in _INSTALL:
+                continue
+            loose = [w for w in call.packages if w.value is not None and not _pinned(w.value)]
+            if loose:
+                yield Hit(loose[0].span,
+                          f"npm {call.action} without a version for {shown(loose)}: each build may get other "
+                          "versions, and a compromised new release goes straight into the image; pin them "
+                          "(name@version) or add them to package.json and use npm ci",
+                          context="npm-unpinned:" + " ".join(w.value or "" for w in loose))

@@ -1,0 +1,97 @@
+"""DF216 run-cd: ``RUN cd /dir && …`` where ``WORKDIR /dir`` is meant.
+
+A ``cd`` lasts until the end of its ``RUN``: the next instruction starts again in the
+``WORKDIR``. Two shapes are reported:
+
+* a ``RUN`` that ends with ``cd`` (``RUN mkdir /app && cd /app``): it changes nothing, and
+  the next instruction does not run where its author thinks (a final ``cd /`` or ``cd -``
+  that only goes back is left alone);
+* a ``RUN`` that starts by changing to an absolute directory and works there
+  (``RUN cd /app && npm install``), where ``WORKDIR /app`` says it once for every later
+  instruction, ``CMD`` included.
+
+Not reported: ``cd`` inside a subshell, a function, a condition or a loop (``(cd sub &&
+make)``), a ``cd`` after other work (``apt-get install …; cd /usr/src; curl -O …``: a
+change of directory for part of the step), a ``cd`` to a directory the same ``RUN`` removes
+afterwards (a temporary build tree: ``cd /usr/src/app && make && rm -rf /usr/src/app``) or
+to a temporary directory (``/tmp``, ``/var/tmp``), a ``RUN`` that changes back (``cd /`` or
+``cd -`` later), a target that is not an absolute literal path (``cd "$tmp"``, ``cd
+build``), and ``cd /``.
+
+Where it points: at the ``cd`` word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.image import ImageBuild
+from dockerlint.models.shell import Command
+from dockerlint.registry import Hit, Severity, rule
+from dockerlint.rules.image._hygiene import stage_runs
+from dockerlint.rules.image._shell import removed_later
+
+# A cd first (after set/export/assignments) or last in the RUN text.
+_FIRST = re.compile(r"^\s*(?:RUN\s+(?:--\S+\s+)*)?(?:(?:set|export)\b[^;&\n]*(?:;|&&|\n)\s*|"
+                    r"[A-Za-z_]\w*=\S*\s*(?:;|&&|\n)\s*)*cd\s+(?:-\S+\s+)*[\"']?/[^\s;&|$]", re.MULTILINE)
+_LAST = re.compile(r"(?:^|[;&|\s(])cd(?:\s[^;&|]*)?[\s;]*$")
+
+
+def _mentions(text: str) -> bool:
+    # The last command is short: its cd is in the last few hundred characters.
+    return "cd" in text and (_FIRST.search(text) is not None or _LAST.search(text, max(0, len(text) - 400)) is not None)
+
+
+
+def _temporary(path: str) -> bool:
+    return path.rstrip("/") in ("/tmp", "/var/tmp", "/dev/shm") or path.startswith(("/tmp/", "/var/tmp/"))
+
+
+def _target(cmd: Command) -> str | None:
+    """The directory of ``cd [-L|-P] DIR`` as written, "" for a bare ``cd``, None when unknown."""
+    args = [w for w in cmd.args if w.value not in ("-L", "-P", "-e", "-@")]
+    if not args:
+        return ""
+    return args[0].value
+
+
+@rule(id="DF216", name="run-cd", reads=ImageBuild, severity=Severity.INFO,
+      summary="RUN cd where WORKDIR is meant",
+      enabled_by_default=False,
+      peers={"hadolint": "DL3003", "trivy": "DS-0013", "kics": "run_command_cd_instead_of_workdir"},
+      precision="high", tags=("hygiene", "readability"))
+def run_cd(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
+    for _, _, script in stage_runs(build, _mentions, words=("cd",)):
+        top = [c for p in script.pipelines for c in p.commands if len(p.commands) == 1]
+        cds = [c for c in top if c.kind == "simple" and c.name == "cd"]
+        if not cds:
+            continue
+        first = cds[0]
+        word = first.command_word
+        assert word is not None
+        last = script.pipelines[-1].commands[-1]
+        if last.kind == "simple" and last.name == "cd" and len(script.pipelines[-1].commands) == 1:
+            target = _target(last)
+            if target not in ("/", "-", "", "~"):
+                yield Hit((last.command_word or word).span,
+                          f"RUN ends with cd {target or '…'}: the directory change ends with the RUN, so it has "
+                          "no effect on the next instruction; use WORKDIR" + (f" {target}" if target else ""),
+                          context=f"cd-noop:{target}")
+                continue
+        lead = [c for p in script.pipelines for c in p.commands
+                if not (c.kind == "simple" and (c.name in ("set", "export") or c.name is None))]
+        if not lead or lead[0] is not first:
+            continue  # a cd in the middle of the work: a scoped change of directory
+        target = _target(first)
+        if not target or not target.startswith("/") or target == "/" or _temporary(target):
+            continue
+        if any(_target(c) in ("/", "-") for c in cds[1:]):
+            continue  # changes back: the directory is only a place to work in this RUN
+        index = next(k for k, step in enumerate(script.walk()) if step.command is first)
+        if removed_later(script, index, target):
+            continue
+        yield Hit(word.span, f"cd {target} at the start of a RUN: the directory change lasts only for this RUN; "
+                  f"use WORKDIR {target}, which holds for every later instruction and for the container",
+                  context=f"cd:{target}")

@@ -1,0 +1,35 @@
+"""DF226 from-platform-hardcoded: ``FROM --platform=`` with a fixed platform.
+
+``FROM --platform=linux/amd64 …`` builds that stage for amd64 whatever platform the build
+is for: on an arm64 machine, or in a multi-platform build, the image ends up with binaries
+that run only under emulation, or not at all. The platform belongs to the build command
+(``docker build --platform``).
+
+Fires on a ``--platform`` whose value holds no variable. The cross-compilation idiom
+``FROM --platform=$BUILDPLATFORM`` (and ``$TARGETPLATFORM``, or any ``ARG``) is fine.
+
+Where it points: at the ``--platform`` flag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.image import ImageBuild
+from dockerlint.registry import Hit, Severity, rule
+
+
+@rule(id="DF226", name="from-platform-hardcoded", reads=ImageBuild, severity=Severity.INFO,
+      summary="FROM --platform with a fixed platform",
+      enabled_by_default=False,
+      peers={"hadolint": "DL3029", "kics": "using_platform_flag_with_from_command"},
+      precision="very-high", tags=("hygiene", "portability"))
+def from_platform_hardcoded(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
+    for stage in build.stages:
+        flag = stage.platform
+        if flag is None or not flag.value or "$" in flag.value:
+            continue
+        yield Hit(flag.span, f"FROM --platform={flag.value} builds this stage for {flag.value} whatever the "
+                  "build's platform is; drop it and pass --platform to docker build (or use "
+                  "--platform=$BUILDPLATFORM for a cross-compiling build stage)", context=f"platform:{flag.value}")

@@ -1,0 +1,1 @@
+"""Rules on suppression comments (DL), on by default."""

@@ -1,0 +1,21 @@
+"""DL003 suppression-without-reason: a suppression comment without a justification."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerlint.core.engine import RuleContext
+from dockerlint.models.suppression import Suppression
+from dockerlint.registry import Hit, Severity, rule
+
+
+@rule(id="DL003", name="suppression-without-reason", reads=Suppression, severity=Severity.MEDIUM,
+      summary="A suppression comment gives no reason, so it is not applied",
+      precision="very-high", tags=("maintainability",))
+def suppression_without_reason(s: Suppression, ctx: RuleContext) -> Iterator[Hit]:
+    if s.error or s.reason or not s.reason_required or not s.ids:
+        return
+    ids = ",".join(i.id for i in s.ids)
+    yield Hit(s.span, f"this suppression of {ids} gives no reason, so it is not applied; write why the "
+              "finding is acceptable after the brackets (require-reason = false turns this off)",
+              context="no-reason")

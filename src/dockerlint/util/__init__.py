@@ -1,0 +1,1 @@
+"""Leaf utilities, independent of the rest of dockerlint."""
