@@ -12,7 +12,8 @@ import importlib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,6 +21,7 @@ from dockerlint.core.registry import Fix, Hit, PluginError, Registry, Rule, Rule
 from dockerlint.discovery import KINDS, Candidate, is_docker_unit, sniff
 from dockerlint.models.base import Span
 from dockerlint.models.source import RawBytes, SourceFile
+from dockerlint.parsers import expansion
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import ParseOutput, Problem
 from dockerlint.util import limits as _limits
@@ -420,6 +422,15 @@ def fix_is_safe(fix: Fix, sources: dict[str, SourceFile]) -> bool:
     return True
 
 
+@contextmanager
+def _expansions(result: Result, origin: str = "") -> Iterator[None]:
+    """Count the variable expansions done in the block as those of file ``origin``; the
+    files whose values went past the expansion limits get one notice each."""
+    with expansion.scope(origin) as done:
+        yield
+    result.notices.extend(n for n in done.notices() if n not in result.notices)
+
+
 def _model_path(model: Any) -> str:
     path = getattr(model, "path", None)
     if isinstance(path, str):
@@ -639,7 +650,8 @@ class Engine:
         if run.daemon_parts:
             from dockerlint.parsers.daemon import assemble
 
-            assembled = assemble(run.daemon_parts)
+            with _expansions(run.result_for(-1)):
+                assembled = assemble(run.daemon_parts)
             run.scan.add(assembled.models)
             for p in assembled.problems:
                 self._problem(run.result_for(-1), p)
@@ -829,7 +841,8 @@ class Engine:
             result.files_checked += len(result.findings) > before
             return None, None
         result.files_checked += 1
-        return src, self.parse(src, result)
+        with _expansions(result, src.path):
+            return src, self.parse(src, result)
 
     def _directives(self, src: SourceFile, out: ParseOutput | None, read: Any = None) -> list[Any]:
         # Only the comments the parser read are comments (none when it could not read the file).
@@ -935,11 +948,12 @@ class Engine:
             shadow = self._shadow_ids(directives)
             raw: list[Finding] = []
             holder = Result(findings=raw, internal_errors=result.internal_errors)
-            for model in out.models:
-                self._check_model(model, scan, holder, shadow)
-                named = getattr(model, "dockerfiles", None)  # a build line's Dockerfile (BuiltImage)
-                if named:
-                    outcome.references.extend(named)
+            with _expansions(result, src.path):  # RUN scripts are parsed when a rule reads them
+                for model in out.models:
+                    self._check_model(model, scan, holder, shadow)
+                    named = getattr(model, "dockerfiles", None)  # a build line's Dockerfile (BuiltImage)
+                    if named:
+                        outcome.references.extend(named)
             result.findings.extend(raw)
         sources = {src.path: src}
         index = self._index_of(directives)
@@ -1024,6 +1038,7 @@ class Engine:
         result.files = sorted((src for path, src in run.sources.items() if path in needed),
                               key=lambda src: order.get(src.path, len(order)))
         result.notices.extend(self._notices)
+        result.notices = list(dict.fromkeys(result.notices))  # a file read twice says it once
         result.rule_ids = [r.id for r in self.registry.stubs() if r.id in self._run_enabled]
         # The same finding twice (a service shared by two projects, such as the base of an
         # ``extends`` that is a project of its own) says nothing more: reported once.
@@ -1037,14 +1052,16 @@ class Engine:
         from dockerlint.parsers.compose_project import assemble
 
         scanned = [s.abspath for s in run.sources.values() if s.kind == "compose" and s.abspath]
-        got = assemble(run.compose_parts, compose_files=self.options.compose_files, roots=self.options.roots,
-                       scanned=scanned)
+        with _expansions(run.result_for(-1)):
+            got = assemble(run.compose_parts, compose_files=self.options.compose_files, roots=self.options.roots,
+                           scanned=scanned)
         if got.replaced:
             run.scan.replace([m for m in run.scan.models if id(m) not in got.replaced])
         run.scan.add(got.models)
         for p in got.problems:
             self._problem(run.result_for(-1), p)
         run.result_for(-1).remarks.extend(got.notices)
+        run.result_for(-1).internal_errors.extend(got.errors)
         self._env_sources(got.env_sources, run)
 
     def _env_sources(self, sources: list[Any], run: _Run) -> None:

@@ -44,6 +44,7 @@ from typing import Any
 from dockerlint.models.base import LBool, LStr, Span, build
 from dockerlint.models.container import BuiltImage, ClientEnv, Container, EnvVar, Mount, PortBinding
 from dockerlint.models.shell import Command, Script, Word, basename
+from dockerlint.parsers.expansion import MAX_NESTING, shell_defaults
 
 # Variables a Docker client reads (the same set the Compose parser turns into ClientEnv).
 CLIENT_VARS = frozenset({"DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_TLS_CERTDIR", "DOCKER_CERT_PATH",
@@ -146,7 +147,6 @@ _GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
 _GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 _PROPAGATION = frozenset({"shared", "rshared", "slave", "rslave", "private", "rprivate"})
 _VOLUME_MODES = frozenset({"ro", "rw", "z", "Z", "nocopy", "consistent", "cached", "delegated"}) | _PROPAGATION
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=")
 _PURE_EXPANSION = re.compile(r"^\$(?:[A-Za-z_][A-Za-z0-9_]*|[@*]|\{[^{}]*\})$")
 
@@ -232,60 +232,16 @@ def _align_text(text: str, raw: str) -> list[int] | None:
     return out
 
 
-# How many defaults in defaults ``expand_defaults`` applies: deeper ones stay as written
-# (their value is unknown, as a variable's is), so hostile nesting costs a bounded stack.
-MAX_DEFAULT_NESTING = 64
+# How many defaults in defaults ``expand_defaults`` applies: the one expander's bound. Past
+# it the whole value stays as written (unknown, as a variable's is) and the run says so once.
+MAX_DEFAULT_NESTING = MAX_NESTING
 
 
 def expand_defaults(text: str) -> str:
     """``text`` with shell defaults applied: ``${VAR:-d}``, ``${VAR-d}``, ``${VAR:=d}``, ``${VAR=d}``
-    become ``d`` (up to :data:`MAX_DEFAULT_NESTING` levels deep); other expansions stay as
-    written. Never raises."""
-    if "${" not in text:
-        return text
-    out, _ = _expand(text, 0, 0)
-    return out
-
-
-def _expand(s: str, i: int, depth: int) -> tuple[str, int]:
-    nested = depth > 0
-    parts: list[str] = []
-    n = len(s)
-    while i < n:
-        c = s[i]
-        if nested and c == "}":
-            return "".join(parts), i
-        if c == "$" and i + 1 < n and s[i + 1] == "{":
-            m = _NAME.match(s, i + 2)
-            if m is not None:
-                j = m.end()
-                op = next((o for o in (":-", ":=", "-", "=") if s.startswith(o, j)), None)
-                if op is not None and depth < MAX_DEFAULT_NESTING:
-                    inner, k = _expand(s, j + len(op), depth + 1)
-                    if k < n and s[k] == "}":
-                        parts.append(inner)
-                        i = k + 1
-                        continue
-            k = _brace_end(s, i + 2)
-            parts.append(s[i:k])
-            i = k
-            continue
-        parts.append(c)
-        i += 1
-    return "".join(parts), i
-
-
-def _brace_end(s: str, i: int) -> int:
-    depth = 1
-    while i < len(s):
-        if s[i] == "{":
-            depth += 1
-        elif s[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return len(s)
+    become ``d``; other expansions stay as written. Never raises (bounded:
+    :func:`dockerlint.parsers.expansion.shell_defaults`)."""
+    return shell_defaults(text)
 
 
 def split_outside(text: str, sep: str) -> list[tuple[int, int]]:

@@ -46,6 +46,7 @@ from dockerlint.models.container import (
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import yaml_nodes
 from dockerlint.parsers.errors import ParseError
+from dockerlint.parsers.expansion import InvalidTemplate, Missing, interpolate
 from dockerlint.parsers.output import ParseOutput, Problem
 from dockerlint.parsers.yaml_nodes import YEntry, YMap, YNode, YPair, YScalar, YSeq
 from dockerlint.util import shellwords
@@ -65,8 +66,6 @@ _VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Text that may hold a variable no default resolves (``$X``, ``${X}``, ``${X:?e}``): the
 # document is walked for them only then (``${X:-d}`` alone needs no walk).
 _MAYBE_UNRESOLVED = re.compile(r"\$(?:[A-Za-z_]|\{[A-Za-z_][A-Za-z0-9_]*(?:\}|:?\?))")
-_DEFAULT_OPS = (":-", "-")
-_OPS = (":-", "-", ":?", "?", ":+", "+")
 _TRUE = frozenset({"y", "yes", "true", "on"})
 _FALSE = frozenset({"n", "no", "false", "off"})
 _PROPAGATION = frozenset({"shared", "rshared", "slave", "rslave", "private", "rprivate"})
@@ -78,28 +77,6 @@ _REMOTE_CONTEXT = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|git@|github\.com/)
 # -- interpolation -------------------------------------------------------------------
 
 
-class InvalidTemplate(ValueError):
-    pass
-
-
-# How many interpolations in interpolations (``${A:-${B:-...}}``) are read. Compose has no such
-# limit; past it the value is reported (as an invalid template is) instead of read, so hostile
-# nesting costs a bounded stack and one finding at the value.
-MAX_INTERPOLATION_NESTING = 64
-
-
-@dataclass(frozen=True)
-class Missing:
-    """A variable interpolation could not resolve: ``${NAME}``/``$NAME`` without a default
-    (``required`` None), or ``${NAME:?err}``/``${NAME?err}`` (``required`` the error text)."""
-
-    name: str
-    required: str | None = None
-
-
-_NO_ENV: Mapping[str, str] = {}
-
-
 def expand_defaults(text: str) -> str:
     """``text`` with Compose interpolation defaults applied and ``$$`` unescaped.
 
@@ -108,111 +85,6 @@ def expand_defaults(text: str) -> str:
     for what Compose calls an invalid template (``${}``, ``${1X}``, an unclosed ``${``).
     """
     return interpolate(text)
-
-
-def interpolate(text: str, env: Mapping[str, str] | None = None, missing: list[Missing] | None = None) -> str:
-    """``text`` interpolated the way Compose does, with the variables of ``env`` (a project's
-    ``.env``; the shell environment is never read, so a lint is the same on every machine).
-
-    ``${VAR}``/``$VAR`` become the value of ``VAR`` in ``env``; ``${VAR:-d}``/``${VAR-d}`` the
-    value or the default; ``${VAR:?e}``/``${VAR?e}`` the value; ``${VAR:+a}``/``${VAR+a}`` the
-    alternative or the empty string; ``$$`` a ``$``. What ``env`` cannot decide (a variable it
-    does not set, without a default) is kept as written, and its variable is appended to
-    ``missing``. Raises :class:`InvalidTemplate` for an invalid template.
-    """
-    if "$" not in text:
-        return text
-    out, _ = _expand(text, 0, 0, _NO_ENV if env is None else env, [] if missing is None else missing)
-    return out
-
-
-def _check_nesting(depth: int, opener: str) -> None:
-    if depth >= MAX_INTERPOLATION_NESTING:
-        raise InvalidTemplate(f"interpolation nested more than {MAX_INTERPOLATION_NESTING} levels deep "
-                              f"at {opener!r}: the value is not read")
-
-
-def _expand(s: str, i: int, depth: int, env: Mapping[str, str], missing: list[Missing]) -> tuple[str, int]:
-    nested = depth > 0
-    parts: list[str] = []
-    n = len(s)
-    while i < n:
-        c = s[i]
-        if nested and c == "}":
-            return "".join(parts), i
-        if c != "$":
-            j = s.find("$", i)
-            if nested:
-                b = s.find("}", i)
-                if b != -1 and (j == -1 or b < j):
-                    j = b
-            j = n if j == -1 else j
-            parts.append(s[i:j])
-            i = j
-            continue
-        nxt = s[i + 1] if i + 1 < n else ""
-        if nxt == "$":
-            parts.append("$")
-            i += 2
-        elif nxt == "{":
-            m = _VAR_NAME.match(s, i + 2)
-            if m is None:
-                raise InvalidTemplate(f"invalid interpolation {s[i:i + 12]!r}: expected a variable name after '${{'")
-            name = m.group()
-            j = m.end()
-            if j < n and s[j] == "}":
-                if name in env:
-                    parts.append(env[name])
-                else:
-                    parts.append(s[i:j + 1])
-                    missing.append(Missing(name))
-                i = j + 1
-                continue
-            op = next((o for o in _OPS if s.startswith(o, j)), None)
-            if op is None:
-                raise InvalidTemplate(f"invalid interpolation {s[i:j + 1]!r}: expected '}}', ':-', '-', "
-                                      "':?', '?', ':+' or '+' after the variable name")
-            _check_nesting(depth, s[i:j + len(op)])
-            sub: list[Missing] = []
-            inner, k = _expand(s, j + len(op), depth + 1, env, sub)
-            if k >= n or s[k] != "}":
-                raise InvalidTemplate(f"invalid interpolation {s[i:]!r}: '${{' is never closed")
-            value = env.get(name)
-            usable = value if op[0] != ":" or value else None  # ":" ops treat empty as unset
-            if op in _DEFAULT_OPS:
-                if usable is not None:
-                    parts.append(usable)
-                else:
-                    parts.append(inner)
-                    missing.extend(sub)
-            elif op in (":?", "?"):
-                if usable is not None:
-                    parts.append(usable)
-                else:
-                    parts.append(s[i:k + 1])
-                    missing.append(Missing(name, inner))
-            elif usable is not None:  # ":+" / "+": the alternative when set
-                parts.append(inner)
-                missing.extend(sub)
-            elif value is not None:  # set but empty, ":+": the empty string
-                pass
-            else:
-                parts.append(s[i:k + 1])  # unknown until run time, and Compose does not warn
-            i = k + 1
-        else:
-            m = _VAR_NAME.match(s, i + 1)
-            if m is not None:
-                name = m.group()
-                if name in env:
-                    parts.append(env[name])
-                else:
-                    parts.append(s[i:m.end()])
-                    missing.append(Missing(name))
-                i = m.end()
-            else:
-                parts.append("$")
-                i += 1
-    return "".join(parts), i
 
 
 def variables(root: YNode, env: Mapping[str, str] | None = None) -> list[tuple[Missing, YScalar]]:
@@ -231,7 +103,7 @@ def variables(root: YNode, env: Mapping[str, str] | None = None) -> list[tuple[M
             if "$" in node.value:
                 found: list[Missing] = []
                 try:
-                    interpolate(node.value, env, found)
+                    interpolate(node.value, env, found, origin=node.path or None)
                 except InvalidTemplate:
                     continue
                 out.extend((m, node) for m in found)
@@ -313,9 +185,12 @@ def volume_fields(text: str) -> list[str]:
 # part of the value still shows the text that wrote it.
 
 
-def expand_value(text: str, env: Mapping[str, str] | None, missing: list[Missing] | None = None) -> str:
-    """The one place this module interpolates a value (the project's variables ``env``)."""
-    return interpolate(text, env, missing)
+def expand_value(text: str, env: Mapping[str, str] | None, missing: list[Missing] | None = None,
+                 origin: str | None = None) -> str:
+    """The one place this module interpolates a value (the project's variables ``env``);
+    bounded (:mod:`dockerlint.parsers.expansion`): past a limit the value is kept as written,
+    unknown, and the limit is recorded for file ``origin``."""
+    return interpolate(text, env, missing, origin)
 
 
 def _close(s: str, i: int) -> int:
@@ -378,7 +253,7 @@ class Interpolated:
 
     __slots__ = ("_e0", "_pieces", "expanded", "written")
 
-    def __init__(self, written: str, env: Mapping[str, str] | None) -> None:
+    def __init__(self, written: str, env: Mapping[str, str] | None, origin: str | None = None) -> None:
         self.written = written
         # (expanded start, expanded end, written start, written end, literal, opaque)
         self._pieces: list[tuple[int, int, int, int, bool, bool]] = []
@@ -389,7 +264,7 @@ class Interpolated:
             opaque = False
             if expression:
                 missing: list[Missing] = []
-                got = expand_value(text, env, missing)  # raises InvalidTemplate
+                got = expand_value(text, env, missing, origin)  # raises InvalidTemplate
                 # Unresolved, kept as written (also ${X:+alt} with X unknown).
                 opaque = bool(missing) or (got == text and text != "$$")
                 text = got
@@ -593,7 +468,7 @@ class _ComposeParser:
         expanded: str | None = None
         if "$" in text:
             try:
-                e = expand_value(text, self.env)
+                e = expand_value(text, self.env, origin=node.path or self.path)
             except InvalidTemplate as exc:
                 self.problem(str(exc), node)
             else:
@@ -607,7 +482,7 @@ class _ComposeParser:
             assert isinstance(node, YScalar)
             text = node.value
         try:
-            return Interpolated(text, self.env)
+            return Interpolated(text, self.env, origin=node.path or self.path)
         except InvalidTemplate as exc:
             self.problem(str(exc), node)
             return Interpolated.verbatim(text)

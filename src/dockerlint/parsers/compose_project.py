@@ -112,7 +112,7 @@ _STRING_OR_LIST: frozenset[_Path] = frozenset({("env_file",), ("dns",), ("dns_se
 def _text(node: YNode, env: Mapping[str, str]) -> str:
     if isinstance(node, YScalar):
         try:
-            return interpolate(node.value, env)
+            return interpolate(node.value, env, origin=node.path or None)
         except InvalidTemplate:
             return node.value
     return ""
@@ -473,7 +473,7 @@ def _dotenv(files: Files, folder: str) -> Env:
         text = files.text(abspath, "the .env file")
     except RefError:
         return Env(path=files.display(abspath))
-    got = dotenv.parse(text)
+    got = dotenv.parse(text, origin=files.display(abspath))
     return Env(values=dotenv.values(got), path=files.display(abspath), variables=got, abspath=abspath)
 
 
@@ -500,6 +500,8 @@ class Assembled:
     env_sources: list[EnvSource] = field(default_factory=list)
     # References never read (outside the tree, remote), as ``path:line:col: message``.
     notices: list[str] = field(default_factory=list)
+    # Bugs met while assembling a project (the engine reports them as internal errors).
+    errors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -588,7 +590,17 @@ def assemble(parts: Sequence[ComposeDocument], compose_files: Sequence[str] = ()
                 out.replaced.update(id(m) for m in doc.models)
         rebuild.append(project)
     for project in rebuild:
-        _, models = builder.project(project)
+        try:
+            _, models = builder.project(project)
+        except Exception as exc:  # noqa: BLE001 -- a bug in one project must not lose the others
+            first = files.display(project.files[0])
+            out.errors.append(f"{first}: internal error while assembling its Compose project: "
+                              f"{type(exc).__name__}: {exc}")
+            out.problems.append(Problem(PARSE_ERROR, "dockerlint could not assemble the Compose project of this "
+                                        f"file (internal error: {type(exc).__name__}); please report it",
+                                        Span.make(first, 1, 1, 1, 2)))
+            builder.extended_roots = []
+            continue
         skip = False
         for m in models:
             if isinstance(m, Container):
@@ -679,6 +691,9 @@ class _Builder:
         self.limits_reported: set[str] = set()  # the reader's limits reached (each said once in the scan)
         self.missing_reported: set[str] = set()  # files with their DC124 (one per file, in the scan)
         self.env_files: dict[str, _EnvFileInfo] = {}  # environment files read, by absolute path
+        # Included projects already built, by everything that decides the result: the same
+        # file included again and again (500 times) is built once.
+        self.built: dict[tuple[Any, ...], tuple[set[str], list[Any]]] = {}
 
     def unresolved(self, found: Iterable[tuple[Missing, YScalar]], env: Env, reported: set[str]) -> list[Problem]:
         return _unresolved(found, env, reported, self.reported_at)
@@ -947,22 +962,31 @@ class _Builder:
                     continue
                 ef_abs = os.path.normpath(os.path.join(base, ef_written))
                 try:
-                    got = dotenv.parse(self.files.text(ef_abs, "the include's env_file", ef.value))
+                    got = dotenv.parse(self.files.text(ef_abs, "the include's env_file", ef.value),
+                                      origin=self.files.display(ef_abs))
                 except RefError as exc:
                     self.ref_problem(exc, ef.span())
                     continue
                 sub_env.values.update(dotenv.values(got))
                 sub_env.path = self.files.display(ef_abs)
             self.includes_built += 1
-            got_names, got_models = self.project(Project(folder, members, sub_env), env, depth + 1, seen)
-            clash = sorted((names | added) & got_names)
+            key = (tuple(members), folder, sub_env.path, tuple(sorted(sub_env.values.items())),
+                   tuple(sorted(env.items())), depth, seen)
+            cached = self.built.get(key)
+            if cached is None:
+                cached = self.built[key] = self.project(Project(folder, members, sub_env), env, depth + 1, seen)
+            got_names, got_models = cached
+            clash = {n for n in got_names if n in names or n in added}
             if clash:
-                self.problem(f"service {clash[0]!r} is defined both here and in the included file: Compose "
+                self.problem(f"service {min(clash)!r} is defined both here and in the included file: Compose "
                              "refuses to include a service that already exists", paths[0])
                 # The service defined here is the one checked (its models follow its Container).
-                keep, skip = [], False
+                keep: list[Any] = []
+                skip = False
                 for m in got_models:
                     if isinstance(m, Container):
+                        if len(clash) == len(got_names):
+                            break  # every service clashes (the same file included again)
                         skip = m.name.value in clash
                     if not skip:
                         keep.append(m)
@@ -1103,7 +1127,7 @@ class _Builder:
                 display = self.files.display(abspath)
                 info = self.register_file(abspath, display, text)
                 receiver = by_name.get(name)
-                for var in dotenv.parse(text, interpolate_value=not raw):
+                for var in dotenv.parse(text, interpolate_value=not raw, origin=display):
                     if var.value is not None and receiver is not None:
                         info.add(var.name, build(EnvFileUse, container=receiver.label, service=name, name=var.name,
                                                  via="env_file", alone=True, value=var.value, rest=""))

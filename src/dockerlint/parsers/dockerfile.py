@@ -60,6 +60,7 @@ from dockerlint.models.image import ArgDef, Flag, Heredoc, ImageBuild, Instructi
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.dockerfile_run import RunScripts, run_containers
 from dockerlint.parsers.errors import ParseError
+from dockerlint.parsers.expansion import Budget, LimitExceeded, record
 from dockerlint.parsers.output import Comment, ParseOutput
 
 # Go's unicode.IsSpace.
@@ -223,7 +224,7 @@ class _Lex:
     unknown (then :class:`_Unresolved` is raised).
     """
 
-    __slots__ = ("esc", "i", "lookup", "n", "raw_escapes", "raw_quotes", "s")
+    __slots__ = ("budget", "esc", "i", "lookup", "n", "raw_escapes", "raw_quotes", "s")
 
     def __init__(self, s: str, esc: str, raw_quotes: bool = False, raw_escapes: bool = False,
                  lookup: Callable[[str], str | None] | None = None) -> None:
@@ -234,6 +235,8 @@ class _Lex:
         self.raw_quotes = raw_quotes
         self.raw_escapes = raw_escapes
         self.lookup = lookup
+        # Substitution is bounded (size, nesting); without lookup the text only stays as written.
+        self.budget = Budget() if lookup is not None else None
 
     def process(self) -> tuple[str, list[tuple[str, int]]]:
         try:
@@ -341,6 +344,8 @@ class _Lex:
         value = self.lookup(name)
         if value is None:
             raise _Unresolved(name)
+        assert self.budget is not None
+        self.budget.add(len(value))
         return value
 
     def _dollar(self) -> str:
@@ -381,18 +386,26 @@ class _Lex:
                 raise _LexError(f"unsupported modifier (:{modifier}) in substitution")
         elif ch not in "+-?#%":
             raise _LexError(f"unsupported modifier ({ch}) in substitution")
-        word, _ = self._stop_on("}", modifier in "#%")
-        if self.lookup is None:
+        if self.budget is None:
+            word, _ = self._stop_on("}", modifier in "#%")
             return "${" + name + (":" if colon else "") + modifier + word + "}"
+        self.budget.enter()
+        word, _ = self._stop_on("}", modifier in "#%")
+        self.budget.leave()
+        assert self.lookup is not None
         value = self.lookup(name)
         unset = value is None or (colon and value == "")
         if modifier == "-":
-            return word if unset or value is None else value
+            if unset or value is None:
+                return word
+            self.budget.add(len(value))
+            return value
         if modifier == "+":
             return "" if unset else word
         if modifier == "?":
             if unset or value is None:
                 raise _Unresolved(name)
+            self.budget.add(len(value))
             return value
         if modifier in "#%":
             raise _Unresolved(name)  # pattern removal is not evaluated
@@ -417,6 +430,9 @@ def expand(text: str, lookup: Callable[[str], str | None], esc: str = "\\") -> s
     try:
         return _Lex(text, esc, lookup=lookup).process()[0]
     except (_LexError, _Unresolved):
+        return None
+    except LimitExceeded as exc:  # unknown, as a value that uses an unset variable
+        record(exc)
         return None
 
 

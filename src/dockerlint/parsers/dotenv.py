@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from dockerlint.parsers.compose import InvalidTemplate, interpolate
+from dockerlint.parsers.expansion import InvalidTemplate, compose
 from dockerlint.parsers.output import Comment
 
 _NAME = re.compile(r"[^\s=#]+")
@@ -41,10 +41,14 @@ class DotenvVar:
     value_end_col: int
 
 
-def parse(text: str, interpolate_value: bool = True, comments: list[Comment] | None = None) -> list[DotenvVar]:
+def parse(text: str, interpolate_value: bool = True, comments: list[Comment] | None = None,
+          origin: str | None = None) -> list[DotenvVar]:
     """The variables of an environment file, in order (a later one overrides an earlier one).
 
     ``interpolate_value=False`` reads values as written (``env_file`` with ``format: raw``).
+    A value whose interpolation goes past the expansion limits (:mod:`dockerlint.parsers.
+    expansion`) is unknown: the variable is read as unset, for the lines after it too, and
+    the limit is recorded for ``origin`` (the file's display path).
     Lines that are not ``NAME[=value]`` are skipped: Compose refuses such a file, and the
     caller reports that; here we read what can be read. ``comments`` gets the file's
     comments as Compose reads them: a line whose first non-blank character is ``#``, and
@@ -102,9 +106,9 @@ def parse(text: str, interpolate_value: bool = True, comments: list[Comment] | N
                 if tail.lstrip().startswith("#"):
                     at = end_col - 1 + len(tail) - len(tail.lstrip())
                     comments.append(Comment(end_line, at + 1, len(last.rstrip()) + 1, False))
-            value = body
+            value: str | None = body
             if quote == '"' and interpolate_value:
-                value = _interpolate(value, known)
+                value = _interpolate(body, known, origin)
         else:
             value = _strip_comment(value_text)
             end_line, end_col = line_no, start_col + len(value)
@@ -112,8 +116,11 @@ def parse(text: str, interpolate_value: bool = True, comments: list[Comment] | N
             if cut >= 0 and comments is not None:
                 comments.append(Comment(line_no, pos + cut + 2, len(raw.rstrip()) + 1, False))
             if interpolate_value:
-                value = _interpolate(value, known)
-        known[name] = value
+                value = _interpolate(value, known, origin)
+        if value is None:
+            known.pop(name, None)
+        else:
+            known[name] = value
         out.append(DotenvVar(name, value, line_no, col + 1, col + 1 + len(name),
                              start_line, start_col, end_line, end_col))
     return out
@@ -130,9 +137,11 @@ def values(variables: list[DotenvVar]) -> dict[str, str]:
     return out
 
 
-def _interpolate(value: str, known: Mapping[str, str]) -> str:
+def _interpolate(value: str, known: Mapping[str, str], origin: str | None) -> str | None:
+    """The value interpolated; as written when it is not a valid template; None (unknown)
+    past the expansion limits."""
     try:
-        return interpolate(value, known)
+        return compose(value, known, origin=origin)
     except InvalidTemplate:
         return value
 

@@ -61,6 +61,7 @@ from dockerlint.models.daemon import DaemonSetting, Listener
 from dockerlint.models.source import RawBytes, SourceFile
 from dockerlint.parsers.daemon_json import parse_host
 from dockerlint.parsers.errors import ParseError
+from dockerlint.parsers.expansion import Budget, LimitExceeded, record
 from dockerlint.parsers.output import Comment, ParseOutput, Problem
 from dockerlint.parsers.unit_words import Environment as Environment
 from dockerlint.parsers.unit_words import EnvValue as EnvValue
@@ -1030,11 +1031,22 @@ _BRACED = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:[-+])([^}]*))?\}|\$\$")
 
 
 def _expand_word(w: Word, env: Environment, unresolved: list[LStr]) -> list[Word]:
-    """One command-line word after systemd's replace_env_argv."""
+    """One command-line word after systemd's replace_env_argv; a word whose variables would
+    add more than the expansion limit is left unexpanded (unknown), as for an unknown variable."""
+    try:
+        return _expand_word_bounded(w, env, unresolved, Budget())
+    except LimitExceeded as exc:
+        record(exc, w.lstr.span.path or None)
+        unresolved.append(w.lstr)
+        return [w]
+
+
+def _expand_word_bounded(w: Word, env: Environment, unresolved: list[LStr], budget: Budget) -> list[Word]:
     m = re.fullmatch(r"\$([A-Za-z_][A-Za-z0-9_]*)", w.value)
     if m and not w.via:
         value = env.values.get(m.group(1))
         if value is not None:
+            budget.add(len(value.value))
             return split_value(value, f"${m.group(1)}, set at {value.where}")
         if env.unset(m.group(1)):
             return []  # unset: zero words
@@ -1074,6 +1086,7 @@ def _expand_word(w: Word, env: Environment, unresolved: list[LStr]) -> list[Word
             continue
         if op == ":+" or value is None:
             continue
+        budget.add(len(value.value))
         chars.extend(value.value)
         offsets.extend(value.offsets)
         sources.extend([value.source] * len(value.value))

@@ -1,0 +1,294 @@
+"""A few hundred bytes never cost more than seconds and ~100 MB: bounded variable expansion,
+included files built once, and the Compose project assembly never losing the run.
+
+The end-to-end cases run the command line in a child process that reports its own CPU time
+and peak memory (``ru_maxrss``), with a timeout: a blow-up fails the test, it does not take
+the test run down with it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dockerlint.models.image import ImageBuild
+from dockerlint.models.source import SourceFile
+from dockerlint.parsers import compose_project, dockerfile, dotenv, expansion
+from dockerlint.parsers.cmdline import expand_defaults
+from dockerlint.parsers.compose import interpolate
+from dockerlint.parsers.dockerfile import expand
+from helpers import lint_tree, write_tree
+
+BAD = "FROM debian:12\nRUN true\n"  # DF101: proves the rest of the run still happens
+MB = 1024 * 1024
+_REPORT = ("import resource, sys, time\n"
+           "from dockerlint.cli import main\n"
+           "started = time.process_time()\n"
+           "try:\n"
+           "    code = main(sys.argv[1:])\n"
+           "finally:\n"
+           "    sys.stderr.write(f'\\nMEASURED {time.process_time() - started} '\n"
+           "                     f'{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\n"
+           "sys.exit(code)\n")
+
+
+def measured(tmp: Path, *args: str, timeout: float = 60) -> tuple[int, str, str, float, int]:
+    """Run ``dockerlint --isolated ARGS .`` in ``tmp`` in a child process: exit code, stdout,
+    stderr (without the measurement), CPU seconds and peak resident memory in bytes."""
+    proc = subprocess.run([sys.executable, "-c", _REPORT, "--isolated", "--no-color", "-q", *args, "."],
+                          cwd=tmp, capture_output=True, text=True, timeout=timeout, check=False,
+                          env={**os.environ, "NO_COLOR": "1"})
+    m = re.search(r"\nMEASURED (\S+) (\d+)\n$", proc.stderr)
+    assert m is not None, proc.stderr[-3000:]
+    return (proc.returncode, proc.stdout, proc.stderr[: m.start()], float(m.group(1)),
+            int(m.group(2)) * 1024)
+
+
+def notices(err: str) -> list[str]:
+    return [ln for ln in err.splitlines() if "expansion limit" in ln]
+
+
+def assert_cheap(code: int, out: str, err: str, seconds: float, peak: int) -> None:
+    assert "Traceback" not in err and "internal error" not in err, err[-3000:]
+    assert code in (0, 1), (code, err[-3000:])
+    assert seconds < 10, seconds
+    assert peak < 150 * MB, peak
+    assert not [ln for ln in out.splitlines() if "000 " in ln], out  # no parse error finding
+    assert "other/Dockerfile:" in out, out  # the rest of the run happened
+
+
+def doubling(n: int, line: str) -> list[str]:
+    """``A1=${A0}${A0}``, ``A2=${A1}${A1}`` … (``line`` formats one definition)."""
+    out = [line.format(name="A0", value="xxxxxxxx")]
+    out += [line.format(name=f"A{i}", value=f"${{A{i - 1}}}${{A{i - 1}}}") for i in range(1, n)]
+    return out
+
+
+# -- item 5: exponential expansion ------------------------------------------------------------
+
+
+def test_nested_global_args_of_a_dockerfile_are_bounded(tmp_path):
+    """630 bytes of ARGs that double at every line: 36 s and 1.1 GB at 24 levels before, out
+    of memory at 26; now the values past 64 KiB are unknown and the run says so once."""
+    text = "\n".join([*doubling(30, "ARG {name}={value}"), "FROM alpine:${A29}", "RUN true", ""])
+    assert len(text) < 700
+    write_tree(tmp_path, {"Dockerfile": text, "other/Dockerfile": BAD})
+    code, out, err, seconds, peak = measured(tmp_path)
+    assert_cheap(code, out, err, seconds, peak)
+    assert notices(err) == [notices(err)[0]] and "Dockerfile: " in notices(err)[0], err
+    assert "64 KiB" in notices(err)[0]
+
+
+def test_nested_dotenv_values_are_bounded(tmp_path):
+    """500 bytes of .env reached 10.9 GB."""
+    text = "\n".join([*doubling(30, "{name}={value}"), ""])
+    write_tree(tmp_path, {".env": text, "compose.yaml": "services:\n  web:\n    image: nginx:${A29}\n",
+                          "other/Dockerfile": BAD})
+    code, out, err, seconds, peak = measured(tmp_path)
+    assert_cheap(code, out, err, seconds, peak)
+    assert len(notices(err)) == 1 and notices(err)[0].startswith("dockerlint: .env: "), err
+
+
+def test_nested_references_in_an_extended_file_do_not_lose_the_run(tmp_path):
+    """Item 11: ``${A:-${A:-…}}`` 5,000 deep in an ``extends`` file was a RecursionError in the
+    project assembly and a traceback instead of the report."""
+    deep = "${A:-" * 5000 + "x" + "}" * 5000
+    write_tree(tmp_path, {
+        "base.yaml": f'services:\n  base:\n    image: "{deep}"\n',
+        "compose.yaml": "services:\n  web:\n    extends:\n      file: base.yaml\n      service: base\n"
+                        "    privileged: true\n",
+        "other/Dockerfile": BAD,
+    })
+    code, out, err, seconds, peak = measured(tmp_path)
+    assert_cheap(code, out, err, seconds, peak)
+    assert "compose.yaml:6:" in out  # the project was assembled and checked (DC102 privileged)
+    assert len(notices(err)) == 1 and "base.yaml: " in notices(err)[0] and "32 levels" in notices(err)[0], err
+
+
+def test_nested_shell_defaults_in_a_docker_run_line_are_bounded(tmp_path):
+    """Was a RecursionError turned into a DC000 error finding for the whole script."""
+    deep = "${A:-" * 3000 + "/var/run/docker.sock" + "}" * 3000
+    write_tree(tmp_path, {"run.sh": f"docker run -v {deep}:/x nginx\ndocker run --privileged nginx\n",
+                          "other/Dockerfile": BAD})
+    code, out, err, seconds, peak = measured(tmp_path)
+    assert_cheap(code, out, err, seconds, peak)
+    assert "run.sh:2:" in out, out
+    assert len(notices(err)) == 1 and "run.sh: " in notices(err)[0], err
+
+
+def test_systemd_variables_are_bounded(tmp_path):
+    """A 200 KB Environment= value used 200 times in ExecStart: 16 s and 1 GB before."""
+    value = "x" * 200_000
+    write_tree(tmp_path, {
+        "docker.service": "[Service]\nEnvironment=\"A=" + value + "\"\nExecStart=/usr/bin/dockerd --label="
+                          + "${A}" * 200 + " -H tcp://0.0.0.0:2375\n",
+        "other/Dockerfile": BAD,
+    })
+    code, out, err, seconds, peak = measured(tmp_path)
+    assert_cheap(code, out, err, seconds, peak)
+    assert len(notices(err)) == 1 and "docker.service: " in notices(err)[0], err
+
+
+def test_one_notice_per_file_also_with_worker_processes(tmp_path):
+    bomb = "\n".join([*doubling(30, "ARG {name}={value}"), "FROM alpine:${A29}", "RUN true", ""])
+    files = {f"app{i}/Dockerfile": BAD for i in range(6)}
+    files["bomb/Dockerfile"] = bomb
+    files["other/Dockerfile"] = BAD
+    write_tree(tmp_path, files)
+    code, out, err, seconds, peak = measured(tmp_path, "--jobs", "2")
+    assert_cheap(code, out, err, seconds, peak)
+    assert len(notices(err)) == 1 and "bomb/Dockerfile: " in notices(err)[0], err
+
+
+# -- the bounds themselves, in each dialect ---------------------------------------------------
+
+
+def test_compose_interpolation_stops_at_64_kib_and_32_levels():
+    big = "x" * (expansion.MAX_VALUE // 2)
+    assert interpolate("${A}${A}", {"A": big}) == big * 2  # exactly the limit
+    assert expansion.compose("${A}${A}!", {"A": big + "y"}) is None  # one character more
+    assert interpolate("${A}${A}", {"A": big + "y"}) == "${A}${A}"  # kept as written: unknown
+    at_limit = "${A:-" * 32 + "d" + "}" * 32
+    assert interpolate(at_limit) == "d"
+    assert expansion.compose("${A:-" + at_limit + "}") is None
+    # The written text itself does not count: a long value with a short variable expands.
+    assert interpolate("y" * 100_000 + "${A}", {"A": "z"}) == "y" * 100_000 + "z"
+
+
+def test_limits_are_recorded_once_per_file():
+    with expansion.scope("compose.yaml") as done:
+        assert expansion.compose("${A:-" * 40 + "}" * 40) is None
+        assert expansion.compose("${A:-" * 40 + "}" * 40, origin="base.yaml") is None
+        assert expansion.compose("${A}" * 3, {"A": "x" * 30_000}) is None
+    assert list(done.hits) == ["compose.yaml", "base.yaml"]
+    assert "32 levels" in done.hits["compose.yaml"]
+    assert len(done.notices()) == 2
+
+
+def test_the_values_of_one_file_take_at_most_4_mib_from_variables():
+    value = "x" * 60_000
+    with expansion.scope("Dockerfile"):
+        got = [expansion.compose("${A}", {"A": value}) for _ in range(100)]
+    assert got[0] == value
+    assert got[-1] is None  # 100 x 60,000 characters is more than 4 MiB
+    assert sum(g is not None for g in got) == expansion.MAX_TOTAL // len(value)
+
+
+def test_shell_defaults_keep_the_text_past_the_nesting_limit():
+    assert expand_defaults("${A:-" * 32 + "d" + "}" * 32) == "d"
+    deep = "${A:-" * 33 + "d" + "}" * 33
+    assert expand_defaults(deep) == deep
+
+
+def test_dockerfile_expansion_is_unknown_past_the_limits():
+    values = {"A": "x" * 40_000}
+    assert expand("${A}", values.get) == values["A"]
+    assert expand("${A}${A}", values.get) is None  # 80,000 characters: unknown, like an unset variable
+    assert expand("${B:-" * 32 + "d" + "}" * 32, values.get) == "d"
+    assert expand("${B:-" * 33 + "d" + "}" * 33, values.get) is None
+
+
+def test_dotenv_variable_past_the_limit_is_unset_for_the_lines_after_it():
+    lines = doubling(16, "{name}={value}") + ["AFTER=${A14:-fallback}", "KEPT=${A12}"]
+    got = dotenv.values(dotenv.parse("\n".join(lines) + "\n"))
+    assert len(got["A13"]) == 64 * 1024  # grew by exactly 64 KiB
+    assert "A14" not in got
+    assert got["A15"] == "${A14}${A14}"  # as a reference to an unset variable is
+    assert got["AFTER"] == "fallback"
+    assert got["KEPT"] == got["A12"]
+
+
+def test_dockerfile_global_args_past_the_limit_are_unknown():
+    text = "\n".join([*doubling(16, "ARG {name}={value}"), "FROM alpine:${A15}", "FROM alpine:${A2}", ""])
+    out = dockerfile.parse(SourceFile("Dockerfile", "dockerfile", text))
+    build = next(m for m in out.models if isinstance(m, ImageBuild))
+    assert build.stages[0].resolved_image == "alpine:${A15}"  # unknown: as written
+    assert build.stages[1].resolved_image == "alpine:" + "x" * 32
+
+
+# -- item 8: included files are built once ---------------------------------------------------
+
+
+def _count_builds(monkeypatch) -> list[str]:
+    built: list[str] = []
+    original = compose_project._Builder.project
+
+    def counting(self, project, *args, **kwargs):
+        built.append(os.path.basename(project.files[0]))
+        return original(self, project, *args, **kwargs)
+
+    monkeypatch.setattr(compose_project._Builder, "project", counting)
+    return built
+
+
+def test_a_file_included_500_times_is_built_once(tmp_path, monkeypatch):
+    """500 include entries of one 8 KB file took 9 s (46 s at 60 KB): each was built again."""
+    services = "services:\n" + "".join(f"  s{i}:\n    image: nginx:${{T:-1}}\n    privileged: true\n"
+                                      for i in range(150))
+    write_tree(tmp_path, {"small.yaml": services,
+                          "compose.yaml": "include:\n" + "  - small.yaml\n" * 500
+                                          + "services:\n  web:\n    image: nginx:1\n"})
+    built = _count_builds(monkeypatch)
+    result = lint_tree(tmp_path, select=["DC102"])
+    assert built.count("small.yaml") == 1, len(built)
+    assert sum(f.rule_id == "DC102" for f in result.findings) == 150  # each service checked once
+    clashes = [f for f in result.findings if f.rule_id == "DC000"]
+    assert len(clashes) == 499 and all("defined both here and in the included file" in f.message
+                                       for f in clashes)
+
+
+def test_a_file_included_with_other_variables_is_built_for_each(tmp_path, monkeypatch):
+    write_tree(tmp_path, {
+        "svc.yaml": "services:\n  web-${NAME}:\n    image: nginx:${TAG}\n",
+        "one.env": "TAG=1\n", "two.env": "TAG=2\n",
+        "compose.yaml": "include:\n  - path: svc.yaml\n    env_file: one.env\n"
+                        "  - path: svc.yaml\n    env_file: two.env\n",
+    })
+    built = _count_builds(monkeypatch)
+    lint_tree(tmp_path)
+    assert built.count("svc.yaml") == 2
+
+
+# -- item 11: one project's bug does not lose the run -----------------------------------------
+
+
+def test_an_unexpected_error_in_one_project_is_one_finding_and_the_run_goes_on(tmp_path, monkeypatch):
+    write_tree(tmp_path, {
+        "a/compose.yaml": "services:\n  web:\n    image: nginx:1\n    env_file: x.env\n",
+        "a/x.env": "A=1\n",
+        "b/compose.yaml": "services:\n  web:\n    image: nginx:1\n    privileged: true\n    env_file: y.env\n",
+        "b/y.env": "A=1\n",
+    })
+    original = compose_project._Builder.add_env_files
+
+    def broken(self, models, merged, parser, env):
+        if parser.path.startswith("a/"):
+            raise RuntimeError("boom")
+        return original(self, models, merged, parser, env)
+
+    monkeypatch.setattr(compose_project._Builder, "add_env_files", broken)
+    result = lint_tree(tmp_path)
+    errors = [f for f in result.findings if f.rule_id == "DC000"]
+    assert [(f.path, f.span.line) for f in errors] == [("a/compose.yaml", 1)]
+    assert "internal error: RuntimeError" in errors[0].message
+    assert any(f.path == "b/compose.yaml" and f.rule_id == "DC102" for f in result.findings)
+    assert result.internal_errors == [("a/compose.yaml: internal error while assembling its Compose project: "
+                                       "RuntimeError: boom")]
+
+
+@pytest.mark.parametrize("depth", [33, 2000])
+def test_deep_references_in_an_extends_chain_in_process(tmp_path, depth):
+    deep = "${A:-" * depth + "x" + "}" * depth
+    write_tree(tmp_path, {
+        "base.yaml": f'services:\n  base:\n    image: "{deep}"\n',
+        "compose.yaml": "services:\n  web:\n    extends:\n      file: base.yaml\n      service: base\n",
+    })
+    result = lint_tree(tmp_path)
+    assert not result.internal_errors
+    assert not [f for f in result.findings if f.rule_id == "DC000"]
+    assert any("base.yaml: variable references nest more than 32 levels deep" in n for n in result.notices)
