@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,12 +38,23 @@ _REPORT = ("import resource, sys, time\n"
            "sys.exit(code)\n")
 
 
-def measured(tmp: Path, *args: str, timeout: float = 60) -> tuple[int, str, str, float, int]:
+def _bounded() -> None:
+    """In the child: at most 3 GB of address space, so a regression fails fast instead of
+    taking the machine's memory."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (3 * 1024 * MB, 3 * 1024 * MB))
+
+
+def measured(tmp: Path, *args: str, timeout: float = 60, isolated: bool = True, paths: tuple[str, ...] = (".",),
+             stdin: Any = None) -> tuple[int, str, str, float, int]:
     """Run ``dockerlint --isolated ARGS .`` in ``tmp`` in a child process: exit code, stdout,
     stderr (without the measurement), CPU seconds and peak resident memory in bytes."""
-    proc = subprocess.run([sys.executable, "-c", _REPORT, "--isolated", "--no-color", "-q", *args, "."],
-                          cwd=tmp, capture_output=True, text=True, timeout=timeout, check=False,
-                          env={**os.environ, "NO_COLOR": "1"})
+    argv = [sys.executable, "-c", _REPORT, *(["--isolated"] if isolated else []), "--no-color", "-q", *args, *paths]
+    proc = subprocess.run(argv, cwd=tmp, capture_output=stdin is None, text=True, timeout=timeout, check=False,
+                          env={**os.environ, "NO_COLOR": "1"}, preexec_fn=_bounded,
+                          **({} if stdin is None else {"stdin": stdin, "stdout": subprocess.PIPE,
+                                                       "stderr": subprocess.PIPE}))
     m = re.search(r"\nMEASURED (\S+) (\d+)\n$", proc.stderr)
     assert m is not None, proc.stderr[-3000:]
     return (proc.returncode, proc.stdout, proc.stderr[: m.start()], float(m.group(1)),
@@ -292,3 +304,108 @@ def test_deep_references_in_an_extends_chain_in_process(tmp_path, depth):
     assert not result.internal_errors
     assert not [f for f in result.findings if f.rule_id == "DC000"]
     assert any("base.yaml: variable references nest more than 32 levels deep" in n for n in result.notices)
+
+
+# -- item 6: the configuration is read with the Compose reader's loader and limits -------------
+
+
+def _mapping_bomb() -> str:
+    """700 bytes whose aliases expand to 9**9 mappings (the old loader walked them all)."""
+    lines = ["a: &a {k0: x, k1: x, k2: x, k3: x, k4: x, k5: x, k6: x, k7: x, k8: x}"]
+    prev = "a"
+    for name in "bcdefghi":
+        lines.append(f"{name}: &{name} {{" + ", ".join(f"k{i}: *{prev}" for i in range(9)) + "}")
+        prev = name
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_in_the_configuration_is_a_configuration_error(tmp_path):
+    """Was still running after 20 s at 5 GB; now exit 2 naming the file and the limit."""
+    (tmp_path / ".git").mkdir()
+    write_tree(tmp_path, {".dockerlint.yml": _mapping_bomb(), "Dockerfile": BAD})
+    code, out, err, seconds, peak = measured(tmp_path, isolated=False, timeout=30)
+    assert code == 2 and seconds < 10 and peak < 150 * MB, (code, seconds, peak, err)
+    assert ".dockerlint.yml:5:" in err and "--max-alias-expansion" in err and "Traceback" not in err, err
+
+
+def test_configuration_aliases_obey_the_limit_of_the_command_line(tmp_path):
+    from cli_helpers import repo, run
+
+    repo(tmp_path)
+    write_tree(tmp_path, {".dockerlint.yml": "select: &ids [DF106, DF101]\nextend-select: *ids\n",
+                          "Dockerfile": "FROM debian\nRUN true\n"})
+    code, out, err = run(["--no-color", "-q", "."], tmp_path)
+    assert code == 1 and "DF106" in out and "DF101" in out, (out, err)
+    code, out, err = run(["--no-color", "-q", "--max-alias-expansion", "2", "."], tmp_path)
+    assert code == 2 and ".dockerlint.yml:1:" in err and "--max-alias-expansion" in err, err
+
+
+def test_yaml_values_of_the_configuration_keep_their_types(tmp_path):
+    from cli_helpers import repo, run
+
+    repo(tmp_path)
+    write_tree(tmp_path, {".dockerlint.yml": "allow-inline-ignores: no\nselect: [DF101]\n",
+                          "Dockerfile": "FROM debian:12\n# dockerlint: ignore[DF101] because\nRUN true\n"})
+    code, out, err = run(["--no-color", "-q", "."], tmp_path)
+    assert code == 1 and "DF101" in out, (out, err)  # YAML 1.1 "no" is false: the comment is not honoured
+    (tmp_path / ".dockerlint.yml").write_text("allow-inline-ignores: !reset no\n", encoding="utf-8")
+    code, _, err = run(["--no-color", "-q", "."], tmp_path)
+    assert code == 2 and "!reset" in err, err
+
+
+# -- item 17: every file read obeys the limits of the command line -----------------------------
+
+_BIG = "# " + "x" * 4000 + "\n"
+
+
+@pytest.mark.parametrize("case", ["include", "extends", "env_file", "forced-kind"])
+def test_files_a_project_refers_to_obey_max_file_size(tmp_path, case):
+    """extends / include / env_file targets were read up to a fixed 10 MiB whatever
+    --max-file-size said."""
+    files = {
+        "include": {"compose.yaml": "include:\n  - parts.yml\nservices:\n  web:\n    image: nginx:1\n",
+                    "parts.yml": _BIG + "services:\n  db:\n    image: postgres:16\n"},
+        "extends": {"compose.yaml": "services:\n  web:\n    extends:\n      file: base.yml\n      service: b\n",
+                    "base.yml": _BIG + "services:\n  b:\n    image: nginx:1\n"},
+        "env_file": {"compose.yaml": "services:\n  web:\n    image: nginx:1\n    env_file: big.env\n",
+                     "big.env": _BIG + "DOCKER_HOST=tcp://1.2.3.4:2375\n"},
+        "forced-kind": {"stack.txt": "services:\n  web:\n    extends:\n      file: base.txt\n      service: b\n",
+                        "base.txt": _BIG + "services:\n  b:\n    image: nginx:1\n"},
+    }[case]
+    write_tree(tmp_path, files)
+    from cli_helpers import run
+
+    args = ["--no-color", "-q", "--isolated", "--max-file-size", "2000"]
+    args += ["--kind", "compose", "stack.txt"] if case == "forced-kind" else ["compose.yaml"]
+    _, out, err = run(args, tmp_path)
+    errors = [ln for ln in out.splitlines() if " DC000 " in ln]
+    assert len(errors) == 1 and "over the 2000-byte limit (raise it with --max-file-size)" in errors[0], out
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("case", ["depth", "aliases"])
+def test_files_a_project_refers_to_obey_the_parse_limits(tmp_path, case):
+    body = ("    x-deep: " + "[" * 12 + "]" * 12 + "\n" if case == "depth"
+            else "    x-a: &a [1, 2, 3, 4, 5]\n    x-b: [*a, *a, *a, *a]\n")
+    write_tree(tmp_path, {
+        "compose.yaml": "services:\n  web:\n    extends:\n      file: base.yml\n      service: b\n",
+        "base.yml": "services:\n  b:\n    image: nginx:1\n" + body,
+    })
+    from cli_helpers import run
+
+    _, out, _ = run(["--no-color", "-q", "--isolated", "compose.yaml"], tmp_path)
+    assert " DC000 " not in out, out  # within the default limits
+    limit = ["--max-depth", "8"] if case == "depth" else ["--max-alias-expansion", "10"]
+    _, out, _ = run(["--no-color", "-q", "--isolated", *limit, "compose.yaml"], tmp_path)
+    errors = [ln for ln in out.splitlines() if " DC000 " in ln]
+    assert len(errors) == 1 and "base.yml" in errors[0] and limit[0] in errors[0], out
+
+
+def test_standard_input_is_read_only_up_to_the_limit(tmp_path):
+    """Item 7: standard input was read whole before --max-file-size was checked (an endless
+    pipe filled the memory)."""
+    with open("/dev/zero", "rb") as zero:
+        code, out, err, seconds, peak = measured(tmp_path, "--max-file-size", "1000", "--stdin-filename",
+                                                 "Dockerfile", paths=("-",), stdin=zero, timeout=30)
+    assert code == 1 and seconds < 10 and peak < 150 * MB, (code, seconds, peak, err)
+    assert "Dockerfile:1:1: DF000 error input is over the 1000-byte limit" in out, out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -20,7 +21,7 @@ from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile
 from dockerlint.reporters import ReportContext, sarif
 from dockerlint.util.fingerprint import hashes_for_lines, iter_line_hashes, line_hashes
-from helpers import registry
+from helpers import lint_tree, registry
 
 # -- primaryLocationLineHash: codeql-action's src/fingerprints.test.ts ----------------------
 
@@ -97,7 +98,7 @@ FILES = {
 
 
 def _finding(rule_id: str, path: str, line: int, col: int, end_line: int, end_col: int, message: str,
-             severity: Severity | None = None, context: str = "") -> Finding:
+             severity: Severity | None = None, context: str = "", line_hash: str = "") -> Finding:
     if rule_id in RULES:
         r = RULES[rule_id]
         name, sev = r.name, r.severity
@@ -106,7 +107,13 @@ def _finding(rule_id: str, path: str, line: int, col: int, end_line: int, end_co
         assert r0 is not None
         name, sev = r0.name, r0.severity
     return Finding(rule_id, name, severity or sev, Span.make(path, line, col, end_line, end_col), message,
-                   context)
+                   context, line_hash=line_hash)
+
+
+def _stamped(f: Finding, root: Path) -> Finding:
+    """``f`` with the line hash the engine gives it (Options.line_hashes), from the file on disk."""
+    text = (root / f.path).read_bytes().decode("utf-8", "replace")
+    return replace(f, line_hash=hashes_for_lines(text, [f.span.line])[f.span.line])
 
 
 def _write_files(root: Path) -> list[SourceFile]:
@@ -135,7 +142,7 @@ def _result(root: Path) -> Result:
         _finding("DF101", "sub dir/Dockerfile.dev", 2, 8, 2, 12, "final stage runs as 'root'",
                  severity=Severity.CRITICAL),
     ]
-    findings.sort(key=Finding.sort_key)
+    findings = sorted((_stamped(f, root) for f in findings), key=Finding.sort_key)
     rules = [registry().get("DC000"), registry().get("DD000"), registry().get("DF000")]
     rules += [RULES[k] for k in sorted(RULES)]
     return Result(findings=findings, files=files, rule_ids=[r.id for r in rules if r is not None])
@@ -307,20 +314,69 @@ def test_results(log: dict[str, Any], tmp_path: Path) -> None:
     assert [r["level"] for r in results if r["ruleId"] in ("DF112", "DF115")] == ["note", "note"]
 
 
-def test_primary_location_line_hash_matches_github(log: dict[str, Any], tmp_path: Path) -> None:
-    for res in log["runs"][0]["results"]:
+# Files whose bytes are not the text linted: a BOM (kept by GitHub), CRLF and lone CR line
+# ends, UTF-16, text that is not UTF-8 at all.
+ENGINE_FILES: dict[str, bytes] = {
+    "Dockerfile": b"FROM debian\nUSER root\nADD x /x\n",
+    "bom/Dockerfile": b"\xef\xbb\xbfFROM debian\r\nADD x /x\r\n",
+    "cr/compose.yaml": b"services:\r  web:\r    image: nginx\r    privileged: true\r",
+    "utf16/Dockerfile": "\ufeffFROM debian\nADD x /x\n".encode("utf-16-le"),
+    "broken/Dockerfile": b"FROM debian\n\xff\xfe\n",
+}
+
+
+def _lint_for_sarif(root: Path, files: dict[str, bytes], line_hashes: bool = True) -> Result:
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    return lint_tree(root, select=["ALL"], line_hashes=line_hashes)
+
+
+def test_primary_location_line_hash_matches_github(tmp_path: Path) -> None:
+    """The engine hashes the text it read; GitHub (upload-sarif) hashes the bytes on disk
+    read as UTF-8: the values agree, whatever the encoding and line ends."""
+    result = _lint_for_sarif(tmp_path, ENGINE_FILES)
+    results = sarif.build(result, _ctx(tmp_path))["runs"][0]["results"]
+    assert {unquote(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in results} == set(
+        ENGINE_FILES)
+    for res in results:
         loc = res["locations"][0]["physicalLocation"]
         text = (tmp_path / unquote(loc["artifactLocation"]["uri"])).read_bytes().decode("utf-8", "replace")
         expected = line_hashes(text)[loc["region"]["startLine"] - 1]
-        assert res["partialFingerprints"]["primaryLocationLineHash"] == expected
+        assert res["partialFingerprints"]["primaryLocationLineHash"] == expected, loc
 
 
-def test_primary_location_line_hash_known_value(tmp_path: Path) -> None:
-    (tmp_path / "Dockerfile").write_bytes(b" a\nb\n  \t\tc\n d")
-    f = _finding("DF112", "Dockerfile", 3, 5, 3, 6, "m")
-    res = Result(findings=[f], rule_ids=["DF112"])
-    out = sarif.build(res, _ctx(tmp_path))
-    assert out["runs"][0]["results"][0]["partialFingerprints"]["primaryLocationLineHash"] == "180aee12dab6264:1"
+def test_line_hashes_are_computed_only_when_asked(tmp_path: Path) -> None:
+    result = _lint_for_sarif(tmp_path, ENGINE_FILES, line_hashes=False)
+    assert result.findings and not any(f.line_hash for f in result.findings)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
+def test_the_report_never_reads_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 7: the SARIF reporter read every reported file again, without the size limit and
+    following links: a file swapped for a FIFO since hung it, a /dev/zero link took 21 GB.
+    Swapped here after the lint, and every open refused: the report is the same."""
+    result = _lint_for_sarif(tmp_path, ENGINE_FILES)
+    before = sarif.render(result, _ctx(tmp_path))
+    (tmp_path / "Dockerfile").unlink()
+    os.mkfifo(tmp_path / "Dockerfile")
+    (tmp_path / "bom" / "Dockerfile").unlink()
+    os.symlink("/dev/zero", tmp_path / "bom" / "Dockerfile")
+    import builtins
+
+    def no_reading(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"the report opened a file: {args[:1]}")
+
+    monkeypatch.setattr(builtins, "open", no_reading)
+    monkeypatch.setattr(os, "open", no_reading)
+    after = sarif.render(result, _ctx(tmp_path))
+    assert after == before
+    hashes = [r["partialFingerprints"].get("primaryLocationLineHash") for r in json.loads(after)["runs"][0]["results"]]
+    assert all(hashes), hashes
+
+
+def test_primary_location_line_hash_known_value() -> None:
+    assert hashes_for_lines(" a\nb\n  \t\tc\n d", [3]) == {3: "180aee12dab6264:1"}
 
 
 def test_unreadable_file_has_no_line_hash(tmp_path: Path) -> None:
@@ -335,7 +391,8 @@ def test_own_fingerprint_is_line_independent(tmp_path: Path) -> None:
     def fingerprints(text: str, line: int, col: int = 6) -> dict[str, str]:
         (tmp_path / "Dockerfile").write_text(text, encoding="utf-8")
         src = SourceFile(path="Dockerfile", kind="dockerfile", text=text)
-        f = _finding("DF101", "Dockerfile", line, col, line, col + 4, "final stage runs as 'root'")
+        f = _stamped(_finding("DF101", "Dockerfile", line, col, line, col + 4, "final stage runs as 'root'"),
+                     tmp_path)
         out = sarif.build(Result(findings=[f], files=[src], rule_ids=["DF101"]), _ctx(tmp_path))
         fps: dict[str, str] = out["runs"][0]["results"][0]["partialFingerprints"]
         return fps
@@ -410,7 +467,6 @@ def test_path_outside_cwd_is_an_absolute_file_uri(tmp_path: Path, validator: Any
     art = out["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert art == {"uri": outside.as_uri()}
     assert "%20" in art["uri"]
-    assert "primaryLocationLineHash" in out["runs"][0]["results"][0]["partialFingerprints"]
 
 
 def test_descriptions_from_rule_doc(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -441,7 +441,15 @@ def lint(argv: list[str]) -> int:
                          "cd to the folder to lint") from None
     except OSError as exc:
         raise UsageError(f"cannot find the working directory: {exc.strerror or exc}") from None
+    # Every file the run reads (configuration, standard input, extends / include / env_file
+    # targets) and everything it parses obeys the limits given on the command line.
+    in_force = limits.Limits(args.max_depth, args.max_alias_expansion,
+                             args.max_file_size or limits.DEFAULT_MAX_FILE_SIZE)
+    with limits.using(in_force):
+        return _lint(args, in_force, cwd)
 
+
+def _lint(args: argparse.Namespace, in_force: limits.Limits, cwd: str) -> int:
     from dockerlint.core.registry import PluginError, Severity
 
     if args.output == "-":
@@ -475,7 +483,7 @@ def lint(argv: list[str]) -> int:
         return EXIT_ERROR
 
     from dockerlint import config as cfgmod
-    from dockerlint.core.engine import DEFAULT_MAX_FILE_SIZE, Engine, Options
+    from dockerlint.core.engine import Engine, Options
     from dockerlint.discovery import Candidate, Unmatched, classify_name, discover, nothing_to_lint
 
     env_layer = cfgmod.Layer(name="environment")
@@ -528,7 +536,7 @@ def lint(argv: list[str]) -> int:
     progress: Progress | None = None
     if _isatty(sys.stderr) and not args.quiet:
         progress = Progress(sys.stderr)
-    base = Options(forced_kind=args.kind, max_file_size=args.max_file_size or DEFAULT_MAX_FILE_SIZE,
+    base = Options(forced_kind=args.kind, max_file_size=in_force.max_file_size,
                    progress=progress)
     resolver = cfgmod.options_resolver(registry, finder, fixed, [env_layer, cli_layer], base, cwd)
 
@@ -541,7 +549,8 @@ def lint(argv: list[str]) -> int:
             abspath = os.path.abspath(name)
             if sys.stdin is None:
                 raise UsageError("standard input is closed")
-            contents[abspath] = sys.stdin.buffer.read()
+            # At most one byte more than the limit: a 1 GB pipe is refused, not held in memory.
+            contents[abspath] = sys.stdin.buffer.read(in_force.max_file_size + 1)
             display = os.path.relpath(abspath, cwd).replace(os.sep, "/") if args.stdin_filename else "-"
             if display.startswith("../"):
                 display = abspath
@@ -579,9 +588,9 @@ def lint(argv: list[str]) -> int:
         os.path.abspath(p) if os.path.isdir(p) else os.path.dirname(os.path.abspath(p))
         for p in [*others, *given_compose]))
     options = dataclasses.replace(base_opts, for_file=_for_file, progress=progress,
-                                  limits=limits.Limits(args.max_depth, args.max_alias_expansion),
+                                  limits=in_force,
                                   compose_files=compose_files, roots=roots, jobs=args.jobs,
-                                  repository_ignores=not args.isolated,
+                                  repository_ignores=not args.isolated, line_hashes=fmt.strip() == "sarif",
                                   excluded=_excluder(args.exclude or [], roots, finder, fixed))
     engine = Engine(registry, options)
     guarded = guarded_dirs(cwd, roots)

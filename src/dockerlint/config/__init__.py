@@ -36,7 +36,10 @@ from dockerlint.core.registry import Registry, Severity
 CONFIG_NAMES = (".dockerlint.toml", ".dockerlint.yaml", ".dockerlint.yml")
 PYPROJECT = "pyproject.toml"
 MAX_CONFIG_SIZE = 1024 * 1024  # bytes; a configuration file is a few KiB
-_PYPROJECT_TABLE = re.compile(r"^\s*(?:\[\s*tool\s*\.\s*dockerlint\b|tool\s*\.\s*dockerlint\s*[.=])", re.MULTILINE)
+# TOML allows spaces and tabs around the dots of a key, never line breaks (``[ \t]``, not
+# ``\s``: ``^\s*`` would rescan every blank line from each line start, quadratic).
+_PYPROJECT_TABLE = re.compile(r"^[ \t]*(?:\[[ \t]*tool[ \t]*\.[ \t]*dockerlint\b|tool[ \t]*\.[ \t]*dockerlint[ \t]*[.=])",
+                              re.MULTILINE)
 
 SeverityName = Literal["info", "low", "medium", "high", "error", "critical"]
 FailOn = Literal["info", "low", "medium", "high", "error", "critical", "never"]
@@ -270,43 +273,56 @@ def _load_toml(path: str, text: str, pyproject: bool) -> tuple[dict[str, Any] | 
 
 
 def _load_yaml(path: str, text: str) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
+    """The YAML configuration read by the Compose reader's safe loader, so the same limits
+    hold (``--max-depth``, ``--max-alias-expansion``: an alias bomb is a configuration error,
+    not minutes of work), then turned into plain values."""
+    from dockerlint.parsers import yaml_nodes
+    from dockerlint.parsers.errors import ParseError
+
+    try:
+        root = yaml_nodes.load(text, path)
+    except ParseError as exc:
+        raise ConfigError(path, exc.line, exc.message) from None
+    if root is None or (isinstance(root, yaml_nodes.YScalar) and root.is_null):
+        return {}, {}
+    if not isinstance(root, yaml_nodes.YMap):
+        raise ConfigError(path, 1, "the configuration must be a mapping of keys to values")
+    lines: dict[tuple[str, ...], int] = {}
+    data = _plain(path, root, (), lines)
+    assert isinstance(data, dict)
+    return data, lines
+
+
+def _plain(path: str, node: Any, prefix: tuple[str, ...], lines: dict[tuple[str, ...], int]) -> Any:
+    """The value of a converted YAML node as PyYAML's safe loader builds it (aliases copied:
+    the alias expansion limit bounds the copies); key lines recorded in ``lines``."""
+    from dockerlint.parsers import yaml_nodes
+
+    if isinstance(node, yaml_nodes.YMap):
+        out: dict[str, Any] = {}
+        for e in node.entries:
+            key = prefix + (e.key.value,)
+            lines.setdefault(key, e.key.line)
+            out[e.key.value] = _plain(path, e.value, key, lines)
+        return out
+    if isinstance(node, yaml_nodes.YSeq):
+        return [_plain(path, item, prefix, lines) for item in node.items]
+    assert isinstance(node, yaml_nodes.YScalar)
+    if node.tag in yaml_nodes.COMPOSE_TAGS:
+        raise ConfigError(path, node.line, f"YAML tag {node.tag!r} is Compose's: not allowed here")
+    if node.tag in ("!", yaml_nodes.STR):
+        return node.value
+    return _scalar(path, node)
+
+
+def _scalar(path: str, node: Any) -> Any:
     import yaml  # type: ignore[import-untyped,unused-ignore]
 
     try:
-        loader = yaml.SafeLoader(text)  # the reader checks every character here
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, max(0, exc.position)) + 1
-        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise ConfigError(path, line, f"invalid YAML: character {char} is not allowed") from None
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
-    except RecursionError:  # the pure-Python composer on deeply nested input
-        raise ConfigError(path, 0, "invalid YAML: nested too deeply") from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 0
-        raise ConfigError(path, line, f"invalid YAML: {exc.problem or exc}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(path, 0, f"invalid YAML: {exc}") from None
-    finally:
-        loader.dispose()
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ConfigError(path, 1, "the configuration must be a mapping of keys to values")
-    lines: dict[tuple[str, ...], int] = {}
-
-    def walk(n: Any, prefix: tuple[str, ...]) -> None:
-        if isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                key = (str(k.value),)
-                lines.setdefault(prefix + key, k.start_mark.line + 1)
-                walk(v, prefix + key)
-
-    if node is not None:
-        walk(node, ())
-    return data, lines
+        return yaml.constructor.SafeConstructor().construct_object(
+            yaml.ScalarNode(node.tag, node.value, style=node.style))
+    except (yaml.YAMLError, ValueError) as exc:
+        raise ConfigError(path, node.line, f"invalid YAML value {node.value!r}: {exc}") from None
 
 
 def _line(lines: dict[tuple[str, ...], int], loc: Iterable[Any]) -> int:

@@ -11,7 +11,6 @@ import functools
 import importlib
 import os
 import re
-import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -68,6 +67,10 @@ class Finding:
     # The source lines the span starts on (at most EXCERPT_LINES), for reporters that show
     # them: the file's text is not kept once it has been linted.
     lines: tuple[str, ...] = ()
+    # GitHub's primaryLocationLineHash of the start line, computed from the text the engine
+    # read (with Options.line_hashes; "" otherwise or when the file could not be read):
+    # reporters never read a file again.
+    line_hash: str = ""
     fix: Fix | None = None
     suppression: Suppressed | None = None  # set on findings in ``Result.suppressed``
 
@@ -120,6 +123,9 @@ class Options:
     # file the scan refers to (a Dockerfile a Compose build or a ``docker build -f`` line
     # names), by absolute path; None: nothing is excluded.
     excluded: Callable[[str], bool] | None = None
+    # Compute Finding.line_hash (the SARIF report's primaryLocationLineHash) while each
+    # file's text is in memory.
+    line_hashes: bool = False
 
 
 @dataclass
@@ -370,19 +376,6 @@ def _unit_part(src: SourceFile) -> Any:
     return parts[0] if parts and isinstance(parts[0], systemd.UnitPart) else None
 
 
-def _open_nonblocking(path: str, flags: int) -> int:
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
-
-
-def _file_type(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISDIR, "a folder")):
-        if test(mode):
-            return name
-    return "an unknown file type"
-
-
 def span_text(lines: list[str], span: Span) -> str:
     """The source text ``span`` covers (code point columns, end exclusive)."""
     if span.line < 1 or span.line > len(lines):
@@ -422,6 +415,34 @@ def fix_is_safe(fix: Fix, sources: dict[str, SourceFile]) -> bool:
     return True
 
 
+class _LineHashes:
+    """The primaryLocationLineHash of the lines of one text, computed once and only as far
+    as the lines asked for (a hash covers the 100 characters that follow a line's start)."""
+
+    def __init__(self, text: str) -> None:
+        from dockerlint.reporters.fingerprint import iter_line_hashes
+
+        self._pending = iter_line_hashes(text)
+        self._got: dict[int, str] = {}
+        self._last = 0
+
+    def get(self, line: int) -> str:
+        while self._last < line:
+            step = next(self._pending, None)
+            if step is None:
+                self._last = line
+                break
+            self._last, self._got[step[0]] = step
+        return self._got.get(line, "")
+
+
+def _line_hash_of(data: bytes, line: int = 1) -> str:
+    """The hash of ``line`` of bytes that are not text (a parse error at line 1)."""
+    from dockerlint.reporters.fingerprint import decode_like_node
+
+    return _LineHashes(decode_like_node(data)).get(line)
+
+
 @contextmanager
 def _expansions(result: Result, origin: str = "") -> Iterator[None]:
     """Count the variable expansions done in the block as those of file ``origin``; the
@@ -453,8 +474,15 @@ class Engine:
         self._contents: dict[str, bytes] = {}
         # The comments of a file whose parser stopped with an error, by path (for its suppressions).
         self._unparsed_comments: dict[str, Any] = {}
+        # The limits every parse and every file read in the run obey (--max-file-size too:
+        # files read for extends / include / env_file come through limits.read_file).
+        self._limits = replace(self.options.limits, max_file_size=self.options.max_file_size)
         self._default_options: dict[str, Any] = {}
         self._opts_by_path: dict[str, Options] = {}
+        # Options.line_hashes: each file's line hashes as far as its findings need them, and
+        # the text GitHub hashes where it is not the text linted (files with a BOM).
+        self._hashers: dict[str, _LineHashes] = {}
+        self._hash_texts: dict[str, str] = {}
 
     def _index_rules(self, rules: Iterable[RuleStub]) -> None:
         self._by_model = {}
@@ -512,30 +540,21 @@ class Engine:
         try:
             if given is not None:
                 data = given
-                if len(data) > max_size:
+                if len(data) > max_size:  # standard input is read up to one byte past the limit
                     self._file_error(result, cand.path, fallback_kind,
-                                     f"input is {len(data)} bytes, over the {max_size}-byte limit "
-                                     "(raise it with --max-file-size)")
+                                     f"input is over the {max_size}-byte limit (raise it with --max-file-size)")
                     return None
             else:
-                # Non-blocking: opening a FIFO (named on the command line, or put in place
-                # since the walk) must not wait for a writer; fstat then refuses it.
-                with open(cand.abspath, "rb", opener=_open_nonblocking) as fh:
-                    st = os.fstat(fh.fileno())
-                    if not stat.S_ISREG(st.st_mode):
-                        result.io_errors += 1
-                        self._file_error(result, cand.path, fallback_kind,
-                                         f"not a regular file ({_file_type(st.st_mode)}); not read")
-                        return None
-                    size = st.st_size
-                    if size <= max_size:
-                        data = fh.read(max_size + 1)
-                        size = max(size, len(data))  # it grew meanwhile
-                if size > max_size:
-                    self._file_error(result, cand.path, fallback_kind,
-                                     f"file is {size} bytes, over the {max_size}-byte limit "
-                                     "(raise it with --max-file-size)")
-                    return None
+                # A FIFO (named on the command line, or put in place since the walk) never
+                # blocks the read, and a /dev/zero link is refused: see limits.read_file.
+                data = _limits.read_file(cand.abspath, max_size)
+        except _limits.NotRegularFile as exc:
+            result.io_errors += 1
+            self._file_error(result, cand.path, fallback_kind, f"not a regular file ({exc.what}); not read")
+            return None
+        except _limits.FileTooLarge as exc:
+            self._file_error(result, cand.path, fallback_kind, f"file {exc}")
+            return None
         except OSError as exc:
             result.io_errors += 1
             self._file_error(result, cand.path, fallback_kind, f"cannot read file: {exc.strerror or exc}")
@@ -545,9 +564,15 @@ class Engine:
         except ValueError as exc:
             if kind is None and not cand.explicit:
                 return None  # a unit-looking file that is not text: not ours
-            self._file_error(result, cand.path, fallback_kind, str(exc))
+            self._file_error(result, cand.path, fallback_kind, str(exc),
+                             line_hash=_line_hash_of(data) if self.options.line_hashes else "")
             return None
         tentative = False  # a unit or drop-in named like any other: ours if it concerns Docker
+        if self.options.line_hashes and data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # GitHub hashes the bytes read as UTF-8, the BOM kept: not quite the text linted.
+            from dockerlint.reporters.fingerprint import decode_like_node
+
+            self._hash_texts[cand.path] = decode_like_node(data)
         if kind is None:
             if cand.explicit:
                 kind = sniff(text)
@@ -571,18 +596,19 @@ class Engine:
         return src
 
     def _file_error(self, result: Result, path: str, kind: str, message: str,
-                    line: int = 1, col: int = 1, end_col: int | None = None) -> None:
+                    line: int = 1, col: int = 1, end_col: int | None = None, line_hash: str = "") -> None:
         rule_id = PARSE_ERROR_ID[kind]
         r = self.registry.stub(rule_id)
         span = Span.make(path, line, col, line, end_col if end_col and end_col > col else col + 1)
-        result.findings.append(Finding(rule_id, r.name if r else "parse-error", Severity.ERROR, span, message))
+        result.findings.append(Finding(rule_id, r.name if r else "parse-error", Severity.ERROR, span, message,
+                                       line_hash=line_hash))
 
     # -- parsing -----------------------------------------------------------------
 
     def parse(self, src: SourceFile, result: Result) -> ParseOutput | None:
         module = importlib.import_module(PARSER_MODULE[src.kind])
         try:
-            with _limits.using(self.options.limits):
+            with _limits.using(self._limits):
                 out: ParseOutput = module.parse(src)
         except ParseError as exc:
             self._file_error(result, src.path, src.kind, exc.message, exc.line, exc.col, exc.end_col)
@@ -624,6 +650,7 @@ class Engine:
         """
         self._contents = dict(contents or {})
         candidates = list(candidates)  # the Dockerfiles the scan refers to join it
+        self._hashers, self._hash_texts = {}, {}  # a --fix pass lints new texts
         cand_opts: list[Options] = []
         self._run_enabled: frozenset[str] = frozenset()
         self._known: Any = None  # references.Known, once a reference is followed
@@ -650,7 +677,7 @@ class Engine:
         if run.daemon_parts:
             from dockerlint.parsers.daemon import assemble
 
-            with _expansions(run.result_for(-1)):
+            with _expansions(run.result_for(-1)), _limits.using(self._limits):
                 assembled = assemble(run.daemon_parts)
             run.scan.add(assembled.models)
             for p in assembled.problems:
@@ -909,11 +936,8 @@ class Engine:
         data = self._contents.get(cand.abspath)
         if data is None:
             try:
-                with open(cand.abspath, "rb", opener=_open_nonblocking) as fh:
-                    if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                        return False
-                    data = fh.read(self.options.max_file_size + 1)
-            except OSError:
+                data = _limits.read_file(cand.abspath, self.options.max_file_size)
+            except (OSError, _limits.ReadRefused):
                 return False  # reported when it is read for real
         # Three independent searches (linear in any input): a file that has all three words
         # anywhere is read early; one that has them apart only costs keeping its models.
@@ -948,7 +972,8 @@ class Engine:
             shadow = self._shadow_ids(directives)
             raw: list[Finding] = []
             holder = Result(findings=raw, internal_errors=result.internal_errors)
-            with _expansions(result, src.path):  # RUN scripts are parsed when a rule reads them
+            # RUN scripts are parsed when a rule reads them: the same limits hold then.
+            with _expansions(result, src.path), _limits.using(self._limits):
                 for model in out.models:
                     self._check_model(model, scan, holder, shadow)
                     named = getattr(model, "dockerfiles", None)  # a build line's Dockerfile (BuiltImage)
@@ -964,10 +989,13 @@ class Engine:
             else:
                 outcome.foreign.append(f)  # located in another file: its suppressions decide there
         outcome.directives = directives
+        self._hashers.pop(src.path, None)
         if keep or directives or any(f.fix is not None for f in result.findings):
             # Needed later: --fix edits it; a kept build or a file with suppressions gets
             # findings once the other files are done (DC122 on a service, DL rules).
             result.files.append(src)
+        else:
+            self._hash_texts.pop(src.path, None)
         return outcome
 
     def _stream(self, candidates: list[Candidate], cand_opts: list[Options], todo: list[int],
@@ -1044,6 +1072,7 @@ class Engine:
         # ``extends`` that is a project of its own) says nothing more: reported once.
         result.findings = _unique(sorted(result.findings, key=Finding.sort_key))
         result.suppressed = _unique(sorted(result.suppressed, key=Finding.sort_key))
+        self._hashers, self._hash_texts = {}, {}
         return result
 
     def _compose_projects(self, run: _Run) -> None:
@@ -1052,7 +1081,7 @@ class Engine:
         from dockerlint.parsers.compose_project import assemble
 
         scanned = [s.abspath for s in run.sources.values() if s.kind == "compose" and s.abspath]
-        with _expansions(run.result_for(-1)):
+        with _expansions(run.result_for(-1)), _limits.using(self._limits):
             got = assemble(run.compose_parts, compose_files=self.options.compose_files, roots=self.options.roots,
                            scanned=scanned)
         if got.replaced:
@@ -1195,7 +1224,13 @@ class Engine:
         fix = f.fix
         if fix is not None and not fix_is_safe(fix, sources):
             fix = None
-        f = replace(f, severity=sev or f.severity, snippet=snippet, lines=shown, fix=fix)
+        line_hash = f.line_hash
+        if src is not None and self.options.line_hashes:
+            hasher = self._hashers.get(src.path)
+            if hasher is None:
+                hasher = self._hashers[src.path] = _LineHashes(self._hash_texts.get(src.path, src.text))
+            line_hash = hasher.get(max(1, f.span.line))
+        f = replace(f, severity=sev or f.severity, snippet=snippet, lines=shown, fix=fix, line_hash=line_hash)
         honoured = [d for d in matched if d.reason or not o.require_reason or d.origin == "hadolint"]
         if honoured:
             d = honoured[0]

@@ -57,11 +57,11 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from dockerlint.util import containment, limits
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.container import Container, EnvFile, EnvFileUse, EnvFileVar, EnvVar
 from dockerlint.parsers import dotenv, yaml_nodes
@@ -89,7 +89,6 @@ NOT_FOLLOWED = "notice"
 MAIN_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 OVERRIDE_NAMES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
                   "docker-compose.override.yaml")
-MAX_FILE_SIZE = 10 * 1024 * 1024
 MAX_DEPTH = 20  # nested include / extends chains
 MAX_INCLUDES = 500  # included projects built in one scan (a tree that includes files over and over)
 
@@ -393,15 +392,14 @@ class Files:
                            "reads outside them); lint a folder that holds it, or the findings here may miss "
                            "what it sets", NOT_FOLLOWED, abspath)
         try:
-            st = os.stat(abspath)
-            if stat.S_ISDIR(st.st_mode):
-                raise IsADirectoryError
-            if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
-                raise RefError(f"{what} {shown!r} is not a regular file; not read")
-            if st.st_size > MAX_FILE_SIZE:
-                raise RefError(f"{what} {shown!r} is larger than {MAX_FILE_SIZE} bytes; not read")
-            with open(abspath, "rb") as fh:
-                data = fh.read(MAX_FILE_SIZE + 1)
+            # The run's --max-file-size; a FIFO or device would block or never end.
+            data = limits.read_file(abspath)
+        except limits.NotRegularFile as exc:
+            if exc.what == "a folder":
+                raise RefError(f"{what} {shown!r} is a folder, not a file: Compose refuses the project") from None
+            raise RefError(f"{what} {shown!r} is not a regular file ({exc.what}); not read") from None
+        except limits.FileTooLarge as exc:
+            raise RefError(f"{what} {shown!r} {exc}; not read") from None
         except FileNotFoundError:
             raise RefError(f"{what} {shown!r} does not exist: Compose refuses the project unless it is "
                            "created before it runs; what it sets is not checked", MISSING, abspath) from None

@@ -18,7 +18,9 @@ scanning"):
   spans; columns count Unicode code points);
 * ``partialFingerprints.primaryLocationLineHash`` is computed exactly as upload-sarif
   would (:mod:`dockerlint.util.fingerprint`), so uploads through the REST API
-  track alerts the same way; ``dockerlint/v1`` is our own line-independent
+  track alerts the same way; the engine computes it from the text it read
+  (``Finding.line_hash``): the report never reads a file again (a file swapped for a FIFO
+  or a ``/dev/zero`` link since would hang it or fill the memory); ``dockerlint/v1`` is our own line-independent
   fingerprint: sha256 over rule id, path, the flagged source text (whitespace
   collapsed) and the finding's context, plus ``:n`` counting identical earlier values
   in the run so distinct findings never share a fingerprint.
@@ -46,7 +48,7 @@ from dockerlint.core.engine import span_text as engine_span_text
 from dockerlint.core.registry import RESERVED_PREFIXES, SECURITY_SEVERITY, Fix, Rule, Severity
 from dockerlint.models.base import Span
 from dockerlint.reporters import ReportContext
-from dockerlint.util.fingerprint import decode_like_node, hashes_for_lines, stable_fingerprint
+from dockerlint.util.fingerprint import stable_fingerprint
 from dockerlint.util.safetext import json_text, visible
 
 PROJECT_URL = "https://github.com/dockerlint/dockerlint"
@@ -97,7 +99,6 @@ def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
     findings = list(result.findings)
     if ctx.include_suppressed:
         findings = sorted(findings + list(result.suppressed), key=Finding.sort_key)
-    line_hashes = _line_hashes(findings, ctx.cwd, ctx.contents)
     seen_fingerprints: dict[str, int] = {}
     results = []
     for f in findings:
@@ -105,7 +106,7 @@ def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
             index[f.rule_id] = len(rules)
             known = _registry_rule(ctx, f.rule_id)
             rules.append(rule_descriptor(known) if known is not None else _bare_descriptor(f))
-        results.append(_result(f, index[f.rule_id], lines_of.get(f.path), line_hashes, seen_fingerprints))
+        results.append(_result(f, index[f.rule_id], lines_of.get(f.path), seen_fingerprints))
 
     driver: dict[str, Any] = {"name": "dockerlint", "version": ctx.version}
     if _SEMVER.match(ctx.version):
@@ -229,8 +230,7 @@ def _bare_descriptor(f: Finding) -> dict[str, Any]:
 # -- results -------------------------------------------------------------------------
 
 
-def _result(f: Finding, rule_index: int, lines: list[str] | None, line_hashes: dict[str, dict[int, str]],
-            seen: dict[str, int]) -> dict[str, Any]:
+def _result(f: Finding, rule_index: int, lines: list[str] | None, seen: dict[str, int]) -> dict[str, Any]:
     s = f.span
     start_line = max(1, s.line)
     start_col = max(1, s.col)
@@ -241,9 +241,8 @@ def _result(f: Finding, rule_index: int, lines: list[str] | None, line_hashes: d
     artifact = _artifact(f.path)
 
     fingerprints: dict[str, str] = {}
-    line_hash = line_hashes.get(f.path, {}).get(start_line)
-    if line_hash is not None:
-        fingerprints["primaryLocationLineHash"] = line_hash
+    if f.line_hash:  # computed by the engine from the text it read: no file is read again here
+        fingerprints["primaryLocationLineHash"] = f.line_hash
     own = own_fingerprint(f, lines)
     seen[own] = n = seen.get(own, 0) + 1
     fingerprints[FINGERPRINT_KEY] = f"{own}:{n}"
@@ -323,26 +322,6 @@ def own_fingerprint(f: Finding, lines: list[str] | None) -> str:
 def span_text(lines: list[str], f: Finding) -> str:
     """The source text a finding's span covers (code point columns, end exclusive)."""
     return engine_span_text(lines, f.span)
-
-
-def _line_hashes(findings: list[Finding], cwd: str,
-                 contents: dict[str, bytes] | None = None) -> dict[str, dict[int, str]]:
-    """primaryLocationLineHash per path and start line, from the files as they are on disk
-    (or as given on standard input)."""
-    wanted: dict[str, set[int]] = {}
-    for f in findings:
-        wanted.setdefault(f.path, set()).add(max(1, f.span.line))
-    out: dict[str, dict[int, str]] = {}
-    for path, lines in wanted.items():
-        data = (contents or {}).get(path)
-        if data is None:
-            try:
-                with open(os.path.join(cwd, path), "rb") as fh:
-                    data = fh.read()
-            except OSError:
-                continue  # unreadable: GitHub could not hash it either
-        out[path] = hashes_for_lines(decode_like_node(data), lines)
-    return out
 
 
 def _is_absolute(path: str) -> bool:
