@@ -27,14 +27,21 @@ from helpers import lint_tree, write_tree
 
 BAD = "FROM debian:12\nRUN true\n"  # DF101: proves the rest of the run still happens
 MB = 1024 * 1024
-_REPORT = ("import resource, sys, time\n"
+# The child's peak memory is its VmHWM (ru_maxrss survives exec on Linux: a child of a big
+# pytest process would report pytest's size).
+_REPORT = ("import re, resource, sys, time\n"
            "from dockerlint.cli import main\n"
            "started = time.process_time()\n"
+           "def peak():\n"
+           "    try:\n"
+           "        with open('/proc/self/status') as fh:\n"
+           "            return int(re.search(r'VmHWM:\\s+(\\d+)', fh.read()).group(1))\n"
+           "    except (OSError, AttributeError):\n"
+           "        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
            "try:\n"
            "    code = main(sys.argv[1:])\n"
            "finally:\n"
-           "    sys.stderr.write(f'\\nMEASURED {time.process_time() - started} '\n"
-           "                     f'{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\n"
+           "    sys.stderr.write(f'\\nMEASURED {time.process_time() - started} {peak()}\\n')\n"
            "sys.exit(code)\n")
 
 
@@ -323,7 +330,7 @@ def test_alias_bomb_in_the_configuration_is_a_configuration_error(tmp_path):
     """Was still running after 20 s at 5 GB; now exit 2 naming the file and the limit."""
     (tmp_path / ".git").mkdir()
     write_tree(tmp_path, {".dockerlint.yml": _mapping_bomb(), "Dockerfile": BAD})
-    code, out, err, seconds, peak = measured(tmp_path, isolated=False, timeout=30)
+    code, _, err, seconds, peak = measured(tmp_path, isolated=False, timeout=30)
     assert code == 2 and seconds < 10 and peak < 150 * MB, (code, seconds, peak, err)
     assert ".dockerlint.yml:5:" in err and "--max-alias-expansion" in err and "Traceback" not in err, err
 
@@ -336,7 +343,7 @@ def test_configuration_aliases_obey_the_limit_of_the_command_line(tmp_path):
                           "Dockerfile": "FROM debian\nRUN true\n"})
     code, out, err = run(["--no-color", "-q", "."], tmp_path)
     assert code == 1 and "DF106" in out and "DF101" in out, (out, err)
-    code, out, err = run(["--no-color", "-q", "--max-alias-expansion", "2", "."], tmp_path)
+    code, _, err = run(["--no-color", "-q", "--max-alias-expansion", "2", "."], tmp_path)
     assert code == 2 and ".dockerlint.yml:1:" in err and "--max-alias-expansion" in err, err
 
 
@@ -409,3 +416,36 @@ def test_standard_input_is_read_only_up_to_the_limit(tmp_path):
                                                  "Dockerfile", paths=("-",), stdin=zero, timeout=30)
     assert code == 1 and seconds < 10 and peak < 150 * MB, (code, seconds, peak, err)
     assert "Dockerfile:1:1: DF000 error input is over the 1000-byte limit" in out, out
+
+
+# -- item 8: --show-source shows a window of a long line ------------------------------------------
+
+
+def test_show_source_cuts_long_lines_to_a_window_around_the_caret(tmp_path):
+    """A 30 KB line with 3,000 findings gave 142 MB of output (each finding repeated the whole
+    line); now each excerpt is a window of the line, cut with "…", the carets still under
+    the span."""
+    from cli_helpers import run
+
+    source = "RUN " + " && ".join(["sudo chmod 777 /x"] * 1500)
+    write_tree(tmp_path, {"Dockerfile": "FROM alpine:3.20\n" + source + "\n"})
+    code, out, err = run(["--isolated", "--no-color", "--select", "DF107,DF108", "--show-source", "Dockerfile"],
+                         tmp_path)
+    assert code == 1 and len(out) < 3_000_000, (len(out), err)
+    lines = out.splitlines()
+    checked = 0
+    for i, header in enumerate(lines):
+        m = re.match(r"  2:(\d+)  DF10[78] ", header)
+        if m is None:
+            continue
+        shown, carets = lines[i + 2], lines[i + 3]
+        assert shown.startswith("    2 | ") and carets.startswith("      | ")
+        text, marks = shown[8:], carets[8:]
+        assert len(text) <= 162, len(text)  # 160 characters and a "…" at each cut end
+        col = int(m.group(1))
+        at = marks.index("^")
+        word = source[col - 1:col - 1 + len(marks) - at]
+        assert text[at:at + len(word)] == word, (col, text, marks)
+        checked += 1
+    assert checked == 3000
+    assert any(ln.startswith("    2 | …") for ln in lines) and any(ln.endswith("…") for ln in lines)

@@ -256,7 +256,7 @@ def _load_toml(path: str, text: str, pyproject: bool) -> tuple[dict[str, Any] | 
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(m.group(1)) if m else 0
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        msg = re.sub(r" ?\(at line \d+, column \d+\)", "", str(exc))  # tomllib's suffix
         raise ConfigError(path, line, f"invalid TOML: {msg}") from None
     lines = toml_key_lines(text)
     if pyproject:

@@ -74,7 +74,10 @@ _WORD_RE = re.compile("[^" + re.escape(_SPACE) + "]+")
 _WS_RUN_RE = re.compile(r"[\t\v\f\r ]+")
 _WS_WORD_RE = re.compile(r"[^\t\v\f\r ]+")
 _HEREDOC_RE = re.compile(r"([0-9]*)<<(-?)([^<]*)")
-_DIRECTIVE_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*")
+# A parser directive's name and "=" (BuildKit's reDirective; the value is cut by
+# _directive_parts: "(.+?)[ \t]*" fully matched backtracks over every run of blanks).
+_DIRECTIVE_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=")
+_DIRECTIVE_BLANKS = "\t\n\f\r "
 _JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _STAGE_NAME_RE = re.compile(r"[a-z][a-z0-9\-_.]*")
 _LEADING_TABS_RE = re.compile(r"^\t+", re.MULTILINE)
@@ -724,18 +727,19 @@ class _Parser:
         if not stripped.startswith("#"):
             return True
         body = stripped[1:].lstrip(_SPACE)
-        m = _DIRECTIVE_RE.fullmatch(body)
-        if m is None:
+        parts = _directive_parts(body)
+        if parts is None:
             return True
-        name = m.group(1).lower()
+        name_start, name_end, value_start, value_end = parts
+        name = body[name_start:name_end].lower()
         if name not in _DIRECTIVES:
             return True
         base = col0 + len(stripped) - len(body) + 1  # 1-based column of body[0]
-        span = _span(self.path, line_no, base + m.start(2), line_no, base + m.end(2))
+        span = _span(self.path, line_no, base + value_start, line_no, base + value_end)
         if name in self.directives:
             raise ParseError(f"only one {name} parser directive can be used (BuildKit rejects a repeated "
-                             f"directive); remove this one", line_no, base + m.start(1), base + m.end(1))
-        value = m.group(2)
+                             f"directive); remove this one", line_no, base + name_start, base + name_end)
+        value = body[value_start:value_end]
         if name == "escape":
             if value not in ("\\", "`"):
                 raise ParseError(f"invalid escape token {value!r}: it must be ` or \\", line_no, span.col,
@@ -1226,6 +1230,27 @@ class _Parser:
             if e is not None and e != value.value:
                 value = _lstr(value.value, value.span, e)
         return build(KeyValue, key=key, value=value)
+
+
+def _directive_parts(body: str) -> tuple[int, int, int, int] | None:
+    """Where the name and the value of a directive comment's ``body`` are (start and end of
+    each), as ``NAME[blanks]=[blanks](.+?)[blanks]`` fully matched gives them; None when
+    it is not a directive. Linear: the value is the rest without its blanks at both ends
+    (one character at least: of a rest all blanks, the last one that is not a line break)."""
+    m = _DIRECTIVE_RE.match(body)
+    if m is None:
+        return None
+    rest = body[m.end():]
+    value = rest.strip(_DIRECTIVE_BLANKS)
+    if value:
+        if "\n" in value:
+            return None  # "." does not match a line break
+        start = m.end() + len(rest) - len(rest.lstrip(_DIRECTIVE_BLANKS))
+        return m.start(1), m.end(1), start, start + len(value)
+    last = rest.rstrip("\n")
+    if not last:
+        return None
+    return m.start(1), m.end(1), m.end() + len(last) - 1, m.end() + len(last)
 
 
 def _last_flag(flags: list[Flag], name: str) -> Flag | None:

@@ -1028,6 +1028,14 @@ def parse_env_file(path: str, text: str | SourceFile, comments: list[Comment] | 
 # -- $VARIABLES in a command line -----------------------------------------------------------
 
 _BRACED = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:[-+])([^}]*))?\}|\$\$")
+_DOLLARS = re.compile(r"\$\$")
+
+
+def _braced(value: str) -> list[re.Match[str]]:
+    """``_BRACED.finditer(value)``, in linear time: after the last ``}`` only ``$$`` can match,
+    and searching ``${A:-…`` there again from every ``${`` to the end was quadratic."""
+    last = value.rfind("}") + 1
+    return [*_BRACED.finditer(value, 0, last), *_DOLLARS.finditer(value, last)]
 
 
 def _expand_word(w: Word, env: Environment, unresolved: list[LStr]) -> list[Word]:
@@ -1052,7 +1060,7 @@ def _expand_word_bounded(w: Word, env: Environment, unresolved: list[LStr], budg
             return []  # unset: zero words
         unresolved.append(w.lstr)
         return [w]
-    if w.via or "$" not in w.value or not _BRACED.search(w.value):
+    if w.via or "$" not in w.value or not _braced(w.value):
         return [w]
     chars: list[str] = []
     offsets: list[int] = []
@@ -1067,7 +1075,7 @@ def _expand_word_bounded(w: Word, env: Environment, unresolved: list[LStr], budg
         offsets.extend(w.offsets[a:b])
         sources.extend([own] * (b - a))
 
-    for m2 in _BRACED.finditer(w.value):
+    for m2 in _braced(w.value):
         keep(pos, m2.start())
         pos = m2.end()
         if m2.group(0) == "$$":

@@ -27,6 +27,11 @@ _COLORS = {
 _BOLD, _DIM, _BLUE, _RESET = "\033[1m", "\033[2m", "\033[34m", "\033[0m"
 ORDER = [Severity.CRITICAL, Severity.ERROR, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO]
 MAX_EXCERPT_LINES = EXCERPT_LINES
+# Characters of a source line shown under a finding: a longer line is cut to a window around
+# the span's start, marked with "…" where it is cut (a 30 KB line with 15,000 findings gave
+# 452 MB of output when each repeated the whole line).
+MAX_EXCERPT_WIDTH = 160
+_CUT = "…"
 
 
 def render(result: Result, ctx: ReportContext) -> str:
@@ -93,24 +98,45 @@ def excerpt(f: Finding, ctx: ReportContext) -> list[str]:
     gutter = " " * (width + 1)
     bar = _paint("|", _BLUE, ctx)
     out = [f"    {gutter}{bar}"]
+    # One window for every line shown, so the lines stay aligned: from a third of the width
+    # before the span's start.
+    left = max(0, min(max(1, s.col) - 1 - MAX_EXCERPT_WIDTH // 3,
+                      max(len(f.lines[0]) - MAX_EXCERPT_WIDTH, 0)))
     for n in range(s.line, last + 1):
-        raw = f.lines[n - s.line]
-        text = _visible(raw)
-        out.append(f"    {_paint(str(n).rjust(width), _BLUE, ctx)} {bar} {text}")
+        full = f.lines[n - s.line]
+        text, shift = _window(full, left)
+        out.append(f"    {_paint(str(n).rjust(width), _BLUE, ctx)} {bar} {_visible(text)}")
         if n == s.line:
             start = max(1, s.col)
             if s.end_line == s.line:
                 end = max(s.end_col, start + 1)
             else:
-                end = max(len(raw) + 1, start + 1)
-            end = min(end, max(len(raw) + 1, start + 1))
-            # columns of the raw line -> columns of the line as shown (escapes are wider)
-            start, end = _shown_col(raw, start), _shown_col(raw, end)
+                end = max(len(full) + 1, start + 1)
+            end = min(end, max(len(full) + 1, start + 1))
+            # The carets under the window only (columns shifted by the cut), then columns of
+            # the window as shown (escapes are wider).
+            start, end = start - shift, min(end - shift, len(text) + 1)
+            end = max(end, start + 1)
+            start, end = _shown_col(text, start), _shown_col(text, end)
             carets = "^" * (end - start)
             out.append(f"    {gutter}{bar} {' ' * (start - 1)}{_paint(carets, _COLORS[f.severity], ctx)}")
     if last < s.end_line:
         out.append(f"    {gutter}{bar} {_paint(f'... ({s.end_line - last} more lines)', _DIM, ctx)}")
     return out
+
+
+def _window(line: str, left: int) -> tuple[str, int]:
+    """``line`` cut to :data:`MAX_EXCERPT_WIDTH` characters from ``left`` (a "…" marks each
+    cut), and by how many columns its characters moved left."""
+    if len(line) <= MAX_EXCERPT_WIDTH:
+        return line, 0
+    left = min(left, len(line))
+    text = line[left:left + MAX_EXCERPT_WIDTH]
+    if left + MAX_EXCERPT_WIDTH < len(line):
+        text += _CUT
+    if left > 0:
+        return _CUT + text, left - 1
+    return text, 0
 
 
 def statistics(result: Result, ctx: ReportContext) -> str:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 _BOLD, _DIM, _CYAN, _RESET = "\033[1m", "\033[2m", "\033[36m", "\033[0m"
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+# Neither part holds a bracket: each try stops at the next one (a label or URL that may
+# hold "[" or "(" made each try run to the end of the text: quadratic).
+_LINK = re.compile(r"\[([^\[\]]+)\]\(([^()\[\]\s]+)\)")
 _CODE = re.compile(r"`([^`]+)`")
 _STRONG = re.compile(r"\*\*([^*]+)\*\*|__([^_]+)__")
 _EM = re.compile(r"(?<![\w*])\*([^*\s][^*]*)\*(?![\w*])")

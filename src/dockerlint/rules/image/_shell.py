@@ -137,22 +137,45 @@ def is_pip(command: Command) -> tuple[bool, Sequence[Word]]:
     return False, args
 
 
+# The ``rm`` targets of the last script asked about: (script, target -> index of the last
+# ``rm`` of it in ``script.walk()``, glob targets with their index). Rules ask for every
+# command of a script in turn: walking the script again for each was quadratic.
+_removals: tuple[Script, dict[str, int], list[tuple[int, str]]] | None = None
+
+
+def _rm_targets(script: Script) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    global _removals
+    if _removals is not None and _removals[0] is script:
+        return _removals[1], _removals[2]
+    last: dict[str, int] = {}
+    globs: list[tuple[int, str]] = []
+    for k, step in enumerate(script.walk()):
+        if step.command.name != "rm":
+            continue
+        for word in step.command.args:
+            target = word.text.rstrip("/")
+            if not target or target.startswith("-"):
+                continue
+            last[target] = k
+            if "*" in target:
+                globs.append((k, target))
+    _removals = (script, last, globs)
+    return last, globs
+
+
 def removed_later(script: Script, step_index: int, path_text: str) -> bool:
     """Whether ``rm`` removes ``path_text`` (as written, or a parent directory) after the
     command at ``step_index`` of ``script.walk()``: a file made and removed in one RUN is
     never in a layer."""
     if not path_text:
         return False
-    for k, step in enumerate(script.walk()):
-        if k <= step_index or step.command.name != "rm":
-            continue
-        for word in step.command.args:
-            target = word.text.rstrip("/")
-            if not target or target.startswith("-"):
-                continue
-            if path_text == target or path_text.startswith(target + "/"):
-                return True
-            if "*" in target and fnmatchcase(path_text, target):
-                return True
-    return False
+    last, globs = _rm_targets(script)
+    if last.get(path_text, -1) > step_index:
+        return True
+    slash = path_text.find("/")
+    while slash != -1:  # a parent directory: a target followed by "/" in the path
+        if slash and last.get(path_text[:slash], -1) > step_index:
+            return True
+        slash = path_text.find("/", slash + 1)
+    return any(k > step_index and fnmatchcase(path_text, target) for k, target in globs)
 

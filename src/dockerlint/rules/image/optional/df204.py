@@ -37,17 +37,49 @@ _YES = ("-y", "--yes", "--assume-yes", "--trivial-only", "--assume-no", "--force
 _ASSUME_YES = re.compile(r"(?i)APT::Get::Assume-Yes\s*(?:=\s*|\s+\"?)(?:true|1|yes|on)\b")
 
 
-_ACTION_PIECE = re.compile(r"\bapt(?:-get)?\b.*\b(?:install|upgrade|dist-upgrade|full-upgrade|remove|purge|autoremove|"
-                           r"autopurge|build-dep|reinstall)\b")
-_ANSWERED = re.compile(r"(?i)(?<![\w-])-[a-z]*[ysd][a-z]*\b|--yes|--assume-yes|--trivial-only|--assume-no|--force-yes|"
-                       r"--simulate|--just-print|--dry-run|--recon|--no-act|--download-only|--print-uris|assume-yes|"
-                       r"(?<![\w-])-[a-z]*q[a-z]*\b.*(?<![\w-])-[a-z]*q|-qq|-q=|--quiet=")
+# The prefilter's tests, each a linear scan (one pattern with ".*" between an "apt" and an
+# action word, or between two "-q" options, tried every start again: 50 KB took 32 s).
+_APT_WORD = re.compile(r"\bapt\b")  # also the start of "apt-get"
+_ACTION_WORD = re.compile(r"\b(?:install|upgrade|dist-upgrade|full-upgrade|remove|purge|autoremove|autopurge|"
+                          r"build-dep|reinstall)\b")
+_ANSWER_WORDS = re.compile(r"(?i)--yes|--assume-yes|--trivial-only|--assume-no|--force-yes|--simulate|"
+                           r"--just-print|--dry-run|--recon|--no-act|--download-only|--print-uris|assume-yes|"
+                           r"-qq|-q=|--quiet=")
+# A short option: "-" not after a word character or "-", then its letters.
+_SHORT_OPTION = re.compile(r"(?i)(?<![\w-])-([a-z]*)")
+_WORD_CHAR = re.compile(r"\w")
+_YSD = re.compile(r"(?i)[ysd]")
+_Q = re.compile(r"(?i)q")
+
+
+def _action_piece(piece: str) -> bool:
+    """An ``apt``/``apt-get`` word followed, anywhere later, by an action word."""
+    apt = _APT_WORD.search(piece)
+    return apt is not None and _ACTION_WORD.search(piece, apt.end()) is not None
+
+
+def _answered(piece: str) -> bool:
+    """Something in the piece answers apt's question: ``-y`` (or ``-s``, ``-d`` alone or in a
+    group of short options), ``--yes`` and the like, or two ``-q`` (quiet level 2)."""
+    if _ANSWER_WORDS.search(piece):
+        return True
+    quiet = False  # a complete short option with a q seen before
+    for m in _SHORT_OPTION.finditer(piece):
+        letters = m.group(1)
+        complete = m.end() == len(piece) or not _WORD_CHAR.match(piece, m.end())
+        if complete and _YSD.search(letters):
+            return True
+        if _Q.search(letters):
+            if quiet:
+                return True
+            quiet = quiet or complete
+    return False
 
 
 def _mentions(text: str) -> bool:
     """Prefilter: an apt action piece without anything that answers for it."""
     return "apt" in text and any(
-        _ACTION_PIECE.search(p.group()) and not _ANSWERED.search(p.group()) for p in pieces(text, APT))
+        _action_piece(p.group()) and not _answered(p.group()) for p in pieces(text, APT))
 
 
 def _quiet2(words: list[str]) -> bool:

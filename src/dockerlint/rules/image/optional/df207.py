@@ -35,7 +35,10 @@ from dockerlint.rules.image._hygiene import (
     steps_of,
 )
 
-_ADD = re.compile(r"\bapk\b.*?\badd\b")
+_APK_WORD = re.compile(r"\bapk\b")
+_ADD_WORD = re.compile(r"\badd\b")
+_DEL_WORD = re.compile(r"\bdel\b")
+_PIECE_END = re.compile(r"[;&|\n]")
 _VIRTUAL = re.compile(r"(?:--virtual[=\s]+|(?<![\w-])-[a-zA-Z]*t\s*)[\"']?([^\s\"']+)")
 _VALUE_OPTIONS = frozenset({"-t", "--virtual", "-X", "--repository", "-p", "--root", "--arch", "--cache-dir",
                             "--keys-dir", "--repositories-file", "--wait", "--timeout", "--cache-max-age"})
@@ -63,16 +66,47 @@ def _mentions(text: str) -> bool:
     of a ``--virtual`` group deleted later in the text."""
     if "apk" not in text or "add" not in text:
         return False
+    deleted: dict[str, int] = {}  # virtual group -> start of its last deletion (-1: none)
     for piece in pieces(text, APK):
-        add = _ADD.search(piece.group())
+        add = _add(piece.group())
         if add is None:
             continue
-        if (piece.group().count('"') % 2 or piece.group().count("'") % 2) or _bare_operand(piece.group()[add.end():]):
+        if (piece.group().count('"') % 2 or piece.group().count("'") % 2) or _bare_operand(piece.group()[add:]):
             virtual = _VIRTUAL.search(piece.group())
-            if virtual is None or re.search(r"\bapk\b[^;&|\n]*\bdel\b[^;&|\n]*" + re.escape(virtual.group(1))
-                                            + r"(?![\w.-])", text[piece.end():]) is None:
+            if virtual is None:
+                return True
+            name = virtual.group(1)
+            if name not in deleted:
+                deleted[name] = _last_deletion(text, name)
+            if deleted[name] < piece.end():
                 return True
     return False
+
+
+def _add(piece: str) -> int | None:
+    """Where the ``add`` after the piece's first ``apk`` word ends (None: no such ``add``)."""
+    apk = _APK_WORD.search(piece)
+    add = _ADD_WORD.search(piece, apk.end()) if apk is not None else None
+    return add.end() if add is not None else None
+
+
+def _last_deletion(text: str, name: str) -> int:
+    """Where the last ``apk`` word of ``text`` that is followed, in its piece (up to ``;``,
+    ``&``, ``|`` or a line end), by ``del`` and then ``name`` (not followed by a name
+    character) starts; -1 if none. One pass over the text (the pattern searched from each
+    ``apk`` again was cubic)."""
+    found = -1
+    looked = -1  # where the piece of the last apk looked at ends
+    tail = re.compile(re.escape(name) + r"(?![\w.-])")
+    for apk in _APK_WORD.finditer(text):
+        if apk.start() < looked:
+            continue  # the first apk of a piece sees everything the later ones would
+        end = _PIECE_END.search(text, apk.end())
+        looked = end.start() if end is not None else len(text)
+        dele = _DEL_WORD.search(text, apk.end(), looked)
+        if dele is not None and tail.search(text, dele.end(), looked) is not None:
+            found = apk.start()
+    return found
 
 
 @rule(id="DF207", name="apk-package-unpinned", reads=ImageBuild, severity=Severity.INFO,

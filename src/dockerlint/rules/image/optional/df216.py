@@ -33,9 +33,10 @@ from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.image._hygiene import stage_runs
 from dockerlint.rules.image._shell import removed_later
 
-# A cd first (after set/export/assignments) or last in the RUN text.
-_FIRST = re.compile(r"^\s*(?:RUN\s+(?:--\S+\s+)*)?(?:(?:set|export)\b[^;&\n]*(?:;|&&|\n)\s*|"
-                    r"[A-Za-z_]\w*=\S*\s*(?:;|&&|\n)\s*)*cd\s+(?:-\S+\s+)*[\"']?/[^\s;&|$]", re.MULTILINE)
+# A cd to an absolute path anywhere (a superset of "first, after set/export/assignments":
+# that pattern, searched from every line start over every assignment line, was quadratic),
+# or a cd last in the RUN text. The rule decides on the parsed script.
+_FIRST = re.compile(r"(?<![\w-])cd\s+(?:-\S+\s+)*[\"']?/[^\s;&|$]")
 _LAST = re.compile(r"(?:^|[;&|\s(])cd(?:\s[^;&|]*)?[\s;]*$")
 
 
