@@ -45,7 +45,14 @@ DYNAMIC: dict[tuple[str, str], list[tuple[str, int]]] = {
     ("lazyre.py", "__getattr__"): [],  # compile_later's own compile: its patterns are collected
     ("parsers/dockerfile.py", "_word_regex"): [],  # stored in _WORDS_RE: collected from the module
     ("checks/df207.py", "_last_deletion"): [(re.escape(".build-deps") + r"(?![\w.-])", 0)],
+    # the escaping patterns, for each set of characters its callers keep
+    ("safetext.py", "_pattern"): [],  # held in safetext._PATTERNS once used: see patterns()
+    ("safetext.py", "json_text"): [],  # re.sub(_LOG_COMMAND, ...): the module's _LOG_COMMAND
+    ("lazyre.py", "in_order"): [(r"[;&|\n]", 0)],  # one character class of stops
 }
+# Calls that fill the module caches above before the collection.
+_WARM = (("dockerlint.safetext", "visible", ("x", "")), ("dockerlint.safetext", "visible", ("x", "\t")),
+         ("dockerlint.safetext", "visible", ("x", "\n\t")))
 
 
 @dataclass(frozen=True)
@@ -138,7 +145,10 @@ def _written(found: dict[tuple[Any, int], Found]) -> list[tuple[str, str]]:
 def patterns() -> tuple[list[Found], list[tuple[str, str]]]:
     """Every pattern, and the run-time sites :data:`DYNAMIC` does not know."""
     found: dict[tuple[Any, int], Found] = {}
-    for module in _modules():
+    modules = _modules()
+    for module_name, function, args in _WARM:
+        getattr(importlib.import_module(module_name), function)(*args)
+    for module in modules:
         for name, value in vars(module).items():
             where = f"{module.__name__}.{name}"
             if isinstance(value, type) and value.__module__ == module.__name__:
@@ -291,7 +301,8 @@ def pieces(found: Found) -> list[str]:
         parsed = P.parse(pattern, flags)
     ignore_case = bool(found.flags & re.IGNORECASE)
     sample = _sample(parsed, ignore_case)
-    out = [sample, sample[:-1]]
+    # Also separated by a blank: where a word boundary starts every repetition again.
+    out = [sample, sample[:-1], sample + " ", sample[:-1] + " "]
     _repeated(parsed, ignore_case, out)
     literals: set[str] = set()
     _literals(parsed, literals)

@@ -34,10 +34,11 @@ from helpers import registry
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dockerlint.checks import dc117, df102, df104, df204, df207, df214
+from dockerlint.checks import dc117, df102, df104, df201, df202, df203, df204, df207, df208, df214, df218
 from dockerlint.discovery import Candidate
 from dockerlint.engine import Engine, Options
-from dockerlint.parsers import dockerfile, systemd
+from dockerlint.lazyre import in_order
+from dockerlint.parsers import dockerfile, dockerfile_run, systemd
 
 PATTERNS, UNKNOWN_SITES = inventory.patterns()
 USES = inventory._uses()
@@ -246,6 +247,38 @@ def test_df104_prefilter_passes_what_the_old_pattern_passed(text):
         assert df104._mentions(text)
 
 
+_OLD_DF208_CLEAN = re.compile(r"\brm\b[^;&|\n]*/var/cache/apk[\"']?/?[\"']?\*?(?=[\s\"';&|)]|$)")
+_OLD_DF208_PIECE = re.compile(r"\bapk\b.*\b(?:add|update|upgrade)\b")
+
+
+@settings(max_examples=600, deadline=None)
+@given(_texts("apk", " add", " update", " rm", " -rf", " /var/cache/apk", "/*", ";", "&&", "\n", " x", " --no-cache",
+              "rm", "'"))
+def test_df208_prefilter_passes_what_the_old_patterns_passed(text):
+    starts = [m.start() for m in _OLD_DF208_CLEAN.finditer(text)]
+    assert df208._cleaned(text) <= (starts[-1] if starts else -1)  # a lower bound: never fewer texts
+    line = text.split("\n")[0]
+    assert df208._action_piece(line) == (_OLD_DF208_PIECE.search(line) is not None)
+
+
+_IN_ORDER = [  # (the pattern replaced, the pieces in_order is given)
+    (r"\bapt(?:-get)?\b.*\binstall\b", df201._APT_WORD, df201._INSTALL_WORD, "\n"),
+    (r"\bapt(?:-get)?\b.*\bupdate\b", df203._APT_WORD, df203._UPDATE_WORD, "\n"),
+    (r"\bapt(?:-get)?\b.*\binstall\b", df202._APT_WORD, df202._INSTALL_WORD, "\n"),
+    (r"\b(?:ln|cp|mv)\s[^;&|\n]*/(?:usr/)?bin/sh(?![\w.-])", df218._COPY_WORD, df218._SHELL_PATH, ";&|\n"),
+    (r"\b(?:docker|podman|nerdctl)(?:-compose)?\b[^\n;&|]*?\b(?:run|create)\b", dockerfile_run._CLIENT_WORD,
+     dockerfile_run._RUN_WORD, "\n;&|"),
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(_texts("apt", "apt-get", "aptx", " install", "installer", " update", "ln ", "cp\n", "mv", " /bin/sh", "/usr/bin/sh",
+              "/bin/shx", "docker", "docker-compose", " run", " create", ";", "&", "|", "\n", " ", "x"))
+def test_in_order_as_the_patterns_it_replaces(text):
+    for old, first, second, stops in _IN_ORDER:
+        assert in_order(text, first, second, stops) == (re.search(old, text) is not None), old
+
+
 _OLD_DIRECTIVE = re.compile(r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*")
 
 
@@ -280,10 +313,11 @@ _KINDS_OF: dict[str, tuple[str, ...]] = {
     "parsers.ci_gitlab": ("gitlab",), "parsers.ci_github": ("github",), "parsers.daemon": ("systemd",),
     "parsers.daemon_json": ("daemon",), "parsers.jsonpos": ("daemon",), "parsers.systemd": ("systemd",),
     "suppressions": ("dockerfile", "compose"), "engine": ("script",), "shellwords": ("compose-command",),
+    "parsers.yaml_text": ("compose", "github"), "fixes": ("dockerfile", "compose"),
 }
 # Modules whose patterns never see a linted file's content: the configuration file (read
 # before linting, one small file), file names, rule docs, the report.
-_NOT_CONTENT = ("config", "discovery", "mdterm", "registry", "reporters.", "lazyre")
+_NOT_CONTENT = ("config", "discovery", "mdterm", "registry", "reporters.", "lazyre", "baseline", "safetext")
 
 
 def _yaml_block(text: str, indent: int) -> str:

@@ -178,13 +178,17 @@ class RunScripts:
 # same command by run/create, or a client setting. Much tighter than the scripts' test:
 # official images mention docker in nearly every RUN (docker-php-ext-install,
 # docker-entrypoint.sh), and parsing those RUNs cost a third of a corpus run.
-_RUN_RELEVANT = re.compile(
-    r"\b(?:docker|podman|nerdctl)(?:-compose)?\b[^\n;&|]*?\b(?:run|create)\b|DOCKER_(?:HOST|TLS|CERT)"
-)
+# (One pattern with "[^\n;&|]*?" between the two words tried every client word again up to
+# the end of its piece: quadratic. lazyre.in_order reads each stretch once.)
+_CLIENT_WORD = re.compile(r"\b(?:docker|podman|nerdctl)\b")
+_RUN_WORD = re.compile(r"\b(?:run|create)\b")
+_CLIENT_SETTING = re.compile(r"DOCKER_(?:HOST|TLS|CERT)")
 
 
 def _relevant(text: str) -> bool:
-    return _RUN_RELEVANT.search(text) is not None
+    from dockerlint.lazyre import in_order
+
+    return in_order(text, _CLIENT_WORD, _RUN_WORD, "\n;&|") or _CLIENT_SETTING.search(text) is not None
 
 
 def run_containers(image: ImageBuild) -> list[Any]:

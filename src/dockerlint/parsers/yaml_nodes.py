@@ -355,6 +355,8 @@ def _syntax_error(exc: yaml.YAMLError, index: LineIndex) -> ParseError:
     if isinstance(exc, yaml.MarkedYAMLError):
         problem = exc.problem or exc.context or "invalid YAML"
         mark = exc.problem_mark or exc.context_mark
+        if "maximum nesting depth" in problem:  # libyaml's own ceiling (1000 levels)
+            return _mark_error("invalid YAML: nested too deeply (more than 1000 levels)", mark, index)
         text = f"invalid YAML: {problem}"
         if exc.context and exc.problem and exc.context_mark is not None and exc.context_mark is not mark:
             text += f" ({exc.context} at line {_mark_position(exc.context_mark, index)[0]})"
@@ -374,8 +376,8 @@ def load(text: str, path: str = "") -> YNode | None:
             loader.dispose()
     except yaml.reader.ReaderError as exc:
         line, col = index.position(_reader_offset(text, exc.position))
-        raise ParseError(f"invalid YAML: {exc.reason} (character {exc.character!r} is not allowed)",
-                         line, col) from None
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else f"U+{ord(exc.character[:1] or ' '):04X}"
+        raise ParseError(f"invalid YAML: {exc.reason} (character {char} is not allowed)", line, col) from None
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, index) from None
     except RecursionError:  # the pure-Python composer on deeply nested input

@@ -138,17 +138,17 @@ def is_pip(command: Command) -> tuple[bool, Sequence[Word]]:
 
 
 # The ``rm`` targets of the last script asked about: (script, target -> index of the last
-# ``rm`` of it in ``script.walk()``, glob targets with their index). Rules ask for every
+# ``rm`` of it in ``script.walk()``, the same for the targets that are globs). Rules ask for every
 # command of a script in turn: walking the script again for each was quadratic.
-_removals: tuple[Script, dict[str, int], list[tuple[int, str]]] | None = None
+_removals: tuple[Script, dict[str, int], dict[str, int]] | None = None
 
 
-def _rm_targets(script: Script) -> tuple[dict[str, int], list[tuple[int, str]]]:
+def _rm_targets(script: Script) -> tuple[dict[str, int], dict[str, int]]:
     global _removals
     if _removals is not None and _removals[0] is script:
         return _removals[1], _removals[2]
     last: dict[str, int] = {}
-    globs: list[tuple[int, str]] = []
+    globs: dict[str, int] = {}  # each glob once, with its last rm
     for k, step in enumerate(script.walk()):
         if step.command.name != "rm":
             continue
@@ -158,7 +158,7 @@ def _rm_targets(script: Script) -> tuple[dict[str, int], list[tuple[int, str]]]:
                 continue
             last[target] = k
             if "*" in target:
-                globs.append((k, target))
+                globs[target] = k
     _removals = (script, last, globs)
     return last, globs
 
@@ -177,5 +177,5 @@ def removed_later(script: Script, step_index: int, path_text: str) -> bool:
         if slash and last.get(path_text[:slash], -1) > step_index:
             return True
         slash = path_text.find("/", slash + 1)
-    return any(k > step_index and fnmatchcase(path_text, target) for k, target in globs)
+    return any(k > step_index and fnmatchcase(path_text, target) for target, k in globs.items())
 

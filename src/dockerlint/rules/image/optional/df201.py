@@ -36,6 +36,7 @@ from dockerlint.rules.image._hygiene import (
     stage_runs,
     steps_of,
 )
+from dockerlint.util.lazyre import in_order
 
 
 def pinned(word: Word) -> bool:
@@ -43,7 +44,9 @@ def pinned(word: Word) -> bool:
     return "=" in text or "/" in text or text.endswith(".deb")
 
 
-_APT_INSTALL = re.compile(r"\bapt(?:-get)?\b.*\binstall\b")
+# "apt" or "apt-get", then "install" later on the line (lazyre.in_order: linear).
+_APT_WORD = re.compile(r"\bapt\b")
+_INSTALL_WORD = re.compile(r"\binstall\b")
 _MARK_AUTO = re.compile(r"\bapt-mark\b[^;&|\n]*\bauto\b")
 _AUTO_REMOVE = re.compile(r"--auto-?remove|\bauto(?:remove|purge)\b")
 
@@ -59,7 +62,8 @@ def _may_fire(text: str) -> bool:
         if removal is not None:
             for mark in _MARK_AUTO.finditer(text, 0, removal.start()):
                 covered = mark.start()
-    return any(piece.end() > covered and _APT_INSTALL.search(piece.group()) for piece in pieces(text, APT))
+    return any(piece.end() > covered and in_order(piece.group(), _APT_WORD, _INSTALL_WORD)
+               for piece in pieces(text, APT))
 
 
 @rule(id="DF201", name="apt-package-unpinned", reads=ImageBuild, severity=Severity.INFO,

@@ -27,8 +27,11 @@ from dockerlint.rules.image._hygiene import (
     stage_runs,
     stage_texts,
 )
+from dockerlint.util.lazyre import in_order
 
-_APT_INSTALL = re.compile(r"\bapt(?:-get)?\b.*\binstall\b")
+# "apt" or "apt-get", then "install" later on the line (lazyre.in_order: linear).
+_APT_WORD = re.compile(r"\bapt\b")
+_INSTALL_WORD = re.compile(r"\binstall\b")
 _SAID = re.compile(r"(?i)no-install-recommends|install-recommends\s*=\s*[\"']?(?:false|0|no|off)\b|"
                    r"(?<![\w-])-[a-z]*[sd][a-z]*\b|--simulate|--just-print|--dry-run|--recon|--no-act|"
                    r"--download-only|--print-uris")
@@ -37,7 +40,8 @@ _SAID = re.compile(r"(?i)no-install-recommends|install-recommends\s*=\s*[\"']?(?
 def _may_fire(text: str) -> bool:
     """Prefilter: an ``apt-get install`` piece that says nothing about recommends (nor is a
     simulation)."""
-    return any(_APT_INSTALL.search(p.group()) and not _SAID.search(p.group()) for p in pieces(text, APT))
+    return any(in_order(p.group(), _APT_WORD, _INSTALL_WORD) and not _SAID.search(p.group())
+               for p in pieces(text, APT))
 
 
 _OFF = re.compile(r"(?i)APT::Install-Recommends\s*(?:=\s*|\s+\"?)(?:false|0|no|off)\b")

@@ -33,11 +33,14 @@ from dockerlint.rules.image._hygiene import (
     under_mount,
 )
 from dockerlint.rules.image._shell import removed_later
+from dockerlint.util.lazyre import in_order
 
 _LISTS = "/var/lib/apt/lists"
 
 
-_UPDATE = re.compile(r"\bapt(?:-get)?\b.*\bupdate\b")
+# "apt" or "apt-get", then "update" later on the line (lazyre.in_order: linear).
+_APT_WORD = re.compile(r"\bapt\b")
+_UPDATE_WORD = re.compile(r"\bupdate\b")
 _CLEAN = re.compile(r"\brm\b[^;&|\n]*/var/lib/apt(?:/lists)?[\"']?/?[\"']?\*?(?=[\s\"';&|)]|$)|\bdist-?clean\b")
 
 
@@ -47,7 +50,7 @@ def _mentions(text: str) -> bool:
         return False
     last = None
     for piece in pieces(text, APT):
-        if _UPDATE.search(piece.group()):
+        if in_order(piece.group(), _APT_WORD, _UPDATE_WORD):
             last = piece
     return last is not None and _CLEAN.search(text, last.end()) is None
 

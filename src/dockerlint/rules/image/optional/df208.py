@@ -36,9 +36,35 @@ from dockerlint.rules.image._shell import removed_later
 _ACTIONS = frozenset({"add", "update", "upgrade"})
 
 
-_PIECE = re.compile(r"\bapk\b.*\b(?:add|update|upgrade)\b")
+# Each test a linear search: "\bapk\b.*\b(?:add|…)\b" and "\brm\b[^;&|\n]*/var/cache/apk…"
+# searched tried every "apk" / "rm" again up to the end (4 s on 100 KB).
+_APK_WORD = re.compile(r"\bapk\b")
+_ACTION_WORD = re.compile(r"\b(?:add|update|upgrade)\b")
 _SAID = re.compile(r"--no-cache|--no-network|--simulate|(?<![\w-])-[a-zA-Z]*s[a-zA-Z]*\b")
-_CLEAN = re.compile(r"\brm\b[^;&|\n]*/var/cache/apk[\"']?/?[\"']?\*?(?=[\s\"';&|)]|$)")
+_CACHE = re.compile(r"/var/cache/apk[\"']?/?[\"']?\*?(?=[\s\"';&|)]|$)")
+_RM_WORD = re.compile(r"\brm\b")
+_PIECE_END = re.compile(r"[;&|\n]")
+
+
+def _cleaned(text: str) -> int:
+    """Where the last ``rm … /var/cache/apk`` (in one piece) starts at the latest; -1 if none.
+    (At most the start of its piece's first ``rm``: the prefilter may let more through.)
+    One pass: separators, ``rm`` words and cache paths are each read once."""
+    found, start, scanned = -1, 0, 0
+    rm_piece, rm_at, rm_to = -1, -1, 0
+    for cache in _CACHE.finditer(text):
+        for sep in _PIECE_END.finditer(text, scanned, cache.start()):
+            start = sep.end()  # the piece that holds this cache path starts here
+        scanned = cache.start()
+        if rm_piece != start:
+            rm_piece, rm_at, rm_to = start, -1, start
+        if rm_at < 0:
+            rm = _RM_WORD.search(text, rm_to, cache.start())
+            rm_to = cache.start()
+            rm_at = rm.start() if rm is not None else -1
+        if rm_at >= 0:
+            found = rm_at
+    return found
 
 
 def _mentions(text: str) -> bool:
@@ -46,11 +72,14 @@ def _mentions(text: str) -> bool:
     ``/var/cache/apk`` after it."""
     if "apk" not in text:
         return False
-    cleaned = -1  # pieces that end before this position are cleaned after
-    for clean in _CLEAN.finditer(text):
-        cleaned = clean.start()
-    return any(p.end() > cleaned and _PIECE.search(p.group()) and not _SAID.search(p.group())
+    cleaned = _cleaned(text)  # pieces that end before this position are cleaned after
+    return any(p.end() > cleaned and _action_piece(p.group()) and not _SAID.search(p.group())
                for p in pieces(text, APK))
+
+
+def _action_piece(piece: str) -> bool:
+    apk = _APK_WORD.search(piece)
+    return apk is not None and _ACTION_WORD.search(piece, apk.end()) is not None
 
 
 @rule(id="DF208", name="apk-cache-kept", reads=ImageBuild, severity=Severity.INFO,

@@ -20,17 +20,20 @@ from dockerlint.models.image import ImageBuild
 from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.image._hygiene import stage_runs
 from dockerlint.rules.image._shell import operands, options
+from dockerlint.util.lazyre import in_order
 
 _SH = frozenset({"/bin/sh", "/usr/bin/sh"})
 _VALUE = {"ln": ("St", ("--suffix", "--target-directory")), "cp": ("St", ("--suffix", "--target-directory")),
           "mv": ("St", ("--suffix", "--target-directory"))}
 
 
-_MENTIONS = re.compile(r"\b(?:ln|cp|mv)\s[^;&|\n]*/(?:usr/)?bin/sh(?![\w.-])")
+# ln/cp/mv, then /bin/sh or /usr/bin/sh in the same piece (lazyre.in_order: linear).
+_COPY_WORD = re.compile(r"\b(?:ln|cp|mv)\s")
+_SHELL_PATH = re.compile(r"/(?:usr/)?bin/sh(?![\w.-])")
 
 
 def _mentions(text: str) -> bool:
-    return "bin/sh" in text and _MENTIONS.search(text) is not None
+    return "bin/sh" in text and in_order(text, _COPY_WORD, _SHELL_PATH, ";&|\n")
 
 
 @rule(id="DF218", name="bin-sh-replaced", reads=ImageBuild, severity=Severity.LOW,
