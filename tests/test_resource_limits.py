@@ -449,3 +449,14 @@ def test_show_source_cuts_long_lines_to_a_window_around_the_caret(tmp_path):
         checked += 1
     assert checked == 3000
     assert any(ln.startswith("    2 | …") for ln in lines) and any(ln.endswith("…") for ln in lines)
+
+
+def test_a_long_unclosed_expression_in_a_compose_command_is_linear(tmp_path):
+    """20,000 words of one unclosed ${…} (100 KB): each word copied and split the whole
+    expression again (more than 60 s); now the run is a few seconds."""
+    line = ("${aa:-a " * 20_000)[:100_000]
+    write_tree(tmp_path, {"compose.yaml": "services:\n  web:\n    image: nginx:1\n    command: |-\n      " + line + "\n",
+                          "other/Dockerfile": BAD})
+    code, out, err, seconds, peak = measured(tmp_path, "--select", "ALL", timeout=60)
+    assert seconds < 10 and peak < 150 * MB, (seconds, peak)
+    assert "other/Dockerfile:" in out and "Traceback" not in err

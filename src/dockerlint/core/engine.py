@@ -20,7 +20,6 @@ from dockerlint.core.registry import Fix, Hit, PluginError, Registry, Rule, Rule
 from dockerlint.discovery import KINDS, Candidate, is_docker_unit, sniff
 from dockerlint.models.base import Span
 from dockerlint.models.source import RawBytes, SourceFile
-from dockerlint.parsers import expansion
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import ParseOutput, Problem
 from dockerlint.util import limits as _limits
@@ -447,6 +446,8 @@ def _line_hash_of(data: bytes, line: int = 1) -> str:
 def _expansions(result: Result, origin: str = "") -> Iterator[None]:
     """Count the variable expansions done in the block as those of file ``origin``; the
     files whose values went past the expansion limits get one notice each."""
+    from dockerlint.parsers import expansion  # a run with nothing parsed never imports it
+
     with expansion.scope(origin) as done:
         yield
     result.notices.extend(n for n in done.notices() if n not in result.notices)

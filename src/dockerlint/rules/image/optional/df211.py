@@ -40,7 +40,10 @@ from dockerlint.rules.image._hygiene import (
 _SPECIFIER = re.compile(r"==|>=|<=|!=|~=|[<>@]")
 
 
-_PIECE = re.compile(r"\bpip[0-9.]*\b.*?\binstall\b(.*)")
+# pip, then "install": what follows the first install after the first pip (two searches:
+# "pip.*?install" searched tried every pip again up to the end of its line).
+_PIP_WORD = re.compile(r"\bpip[0-9.]*\b")
+_INSTALL_WORD = re.compile(r"\binstall\b")
 _BARE = re.compile(r"(?:^|\s)[\"']?[A-Za-z0-9][\w.\[\],-]*[\"']?(?=\s|$)")
 
 
@@ -49,10 +52,20 @@ def _mentions(text: str) -> bool:
     if "pip" not in text or "install" not in text:
         return False
     for piece in pieces(text, PIP):
-        m = _PIECE.search(piece.group())
-        if m is not None and any(not _pinned_text(b.group().strip().strip("\"'")) for b in _BARE.finditer(m.group(1))):
+        rest = _after_install(piece.group())
+        if rest is not None and any(not _pinned_text(b.group().strip().strip("\"'")) for b in _BARE.finditer(rest)):
             return True
     return False
+
+
+def _after_install(piece: str) -> str | None:
+    """The text after the first ``install`` that follows the first ``pip`` (to the line's end)."""
+    pip = _PIP_WORD.search(piece)
+    install = _INSTALL_WORD.search(piece, pip.end()) if pip is not None else None
+    if install is None or "\n" in piece[pip.end() if pip else 0:install.start()]:
+        return None
+    end = piece.find("\n", install.end())
+    return piece[install.end():] if end < 0 else piece[install.end():end]
 
 
 def _pinned_text(text: str) -> bool:

@@ -35,17 +35,20 @@ from dockerlint.rules.image._hygiene import (
     under_mount,
 )
 from dockerlint.rules.image._shell import removed_later
+from dockerlint.util.lazyre import in_order
 
 _CACHES = ("/root/.cache/pip/x", "~/.cache/pip/x", "$HOME/.cache/pip/x", "${HOME}/.cache/pip/x")
 
 
-_PIECE = re.compile(r"\bpip[0-9.]*\b.*\binstall\b")
+# pip, then "install" later on the line (lazyre.in_order: linear).
+_PIP_WORD = re.compile(r"\bpip[0-9.]*\b")
+_INSTALL_WORD = re.compile(r"\binstall\b")
 
 
 def _mentions(text: str) -> bool:
     """Prefilter: a ``pip … install`` piece without ``--no-cache-dir``."""
     return "pip" in text and "install" in text and any(
-        _PIECE.search(p.group()) and "--no-cache-dir" not in p.group() for p in pieces(text, PIP))
+        in_order(p.group(), _PIP_WORD, _INSTALL_WORD) and "--no-cache-dir" not in p.group() for p in pieces(text, PIP))
 
 
 def _sets_no_cache(cmd: Command) -> bool:
