@@ -34,7 +34,7 @@ from helpers import registry
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dockerlint.checks import (dc117, df102, df104, df201, df202, df203, df204, df207, df208, df211, df212,
+from dockerlint.checks import (dc117, df104, df201, df202, df203, df204, df207, df208, df211, df212,
                                df213, df214, df218)
 from dockerlint.discovery import Candidate
 from dockerlint.engine import Engine, Options
