@@ -146,7 +146,15 @@ def _words(c: Container) -> Iterator[tuple[LStr, str]]:
     """Words of ``command`` and ``entrypoint`` (a word with spaces, ``sh -c '...'``, split again),
     as written in the file (see :func:`written`)."""
     for seq in (c.entrypoint, c.command):
+        previous: str | None = None
         for w in seq:
+            if w.value is previous:
+                # The next word of the same expression (``${X:-a b}`` gives two words, each
+                # written as the whole expression): its words were read with the first one.
+                # Splitting the whole text again for each of its words was quadratic
+                # (20,000 words of one 100 KB unclosed ``${``: minutes).
+                continue
+            previous = w.value
             text = written(w.value)
             if any(ch.isspace() for ch in text.strip()):
                 try:
