@@ -311,8 +311,8 @@ def pieces(found: Found) -> list[str]:
     _literals(parsed, literals)
     _classes(parsed, ignore_case, literals, out)
     seen: list[str] = []
-    for p in out:
-        p = p[:200]
+    for whole in out:
+        p = whole[:200]
         if p and p not in seen:
             seen.append(p)
     return seen

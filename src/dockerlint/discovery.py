@@ -344,25 +344,19 @@ def _decode_head(data: bytes) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _open_nonblocking(path: str, flags: int) -> int:
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
-
-
 def compose_by_content(abspath: str) -> bool | None:
     """Read at most :data:`SNIFF_WINDOW` bytes of a regular file and say whether it is a Compose
-    file. None when it cannot be read (or is not a regular file)."""
+    file. None when it cannot be read (or is not a regular file). The walk (or the user)
+    chose the path: its links are followed."""
     try:
-        with open(abspath, "rb", opener=_open_nonblocking) as fh:
-            st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                return None
-            data = fh.read(SNIFF_WINDOW)
-    except OSError:
+        data = containment.read_regular(os.path.realpath(abspath), SNIFF_WINDOW + 1, prefix=True)
+    except (OSError, containment.Refused):
         return None
-    text = _decode_head(data)
+    complete = len(data) <= SNIFF_WINDOW
+    text = _decode_head(data[:SNIFF_WINDOW])
     if text is None:
         return False
-    return is_compose(text, complete=len(data) < SNIFF_WINDOW or st.st_size <= len(data))
+    return is_compose(text, complete=complete)
 
 
 def sniff(text: str, name: str = "") -> str | None:

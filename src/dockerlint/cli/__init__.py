@@ -333,7 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rules(argv[1:])
         if argv and argv[0] == "rule":
             return cmd_rule(argv[1:])
-        return lint(argv)
+        return _start(argv)
     except UsageError as exc:
         _say(f"error: {exc}")
         return EXIT_ERROR
@@ -424,7 +424,8 @@ class Progress:
 # -- linting -----------------------------------------------------------------------
 
 
-def lint(argv: list[str]) -> int:
+def _start(argv: list[str]) -> int:
+    """Parse the arguments and lint under the limits they set."""
     # Parsers allocate hundreds of thousands of small acyclic model objects; with the
     # default thresholds the cyclic collector rescans that heap again and again (about
     # half of a corpus run). Reference counting frees them anyway, so collect rarely.
@@ -446,10 +447,10 @@ def lint(argv: list[str]) -> int:
     in_force = limits.Limits(args.max_depth, args.max_alias_expansion,
                              args.max_file_size or limits.DEFAULT_MAX_FILE_SIZE)
     with limits.using(in_force):
-        return _lint(args, in_force, cwd)
+        return lint(args, in_force, cwd)
 
 
-def _lint(args: argparse.Namespace, in_force: limits.Limits, cwd: str) -> int:
+def lint(args: argparse.Namespace, in_force: limits.Limits, cwd: str) -> int:
     from dockerlint.core.registry import PluginError, Severity
 
     if args.output == "-":

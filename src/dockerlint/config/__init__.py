@@ -38,8 +38,8 @@ PYPROJECT = "pyproject.toml"
 MAX_CONFIG_SIZE = 1024 * 1024  # bytes; a configuration file is a few KiB
 # TOML allows spaces and tabs around the dots of a key, never line breaks (``[ \t]``, not
 # ``\s``: ``^\s*`` would rescan every blank line from each line start, quadratic).
-_PYPROJECT_TABLE = re.compile(r"^[ \t]*(?:\[[ \t]*tool[ \t]*\.[ \t]*dockerlint\b|tool[ \t]*\.[ \t]*dockerlint[ \t]*[.=])",
-                              re.MULTILINE)
+_PYPROJECT_TABLE = re.compile(
+    r"^[ \t]*(?:\[[ \t]*tool[ \t]*\.[ \t]*dockerlint\b|tool[ \t]*\.[ \t]*dockerlint[ \t]*[.=])", re.MULTILINE)
 
 SeverityName = Literal["info", "low", "medium", "high", "error", "critical"]
 FailOn = Literal["info", "low", "medium", "high", "error", "critical", "never"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dockerlint.core.registry import Fix, Hit, PluginError, Registry, Rule, RuleStub, Severity, type_key
+from dockerlint import containment
 from dockerlint.discovery import KINDS, Candidate, is_docker_unit, sniff
 from dockerlint.models.base import Span
 from dockerlint.models.source import RawBytes, SourceFile
@@ -375,6 +376,15 @@ def _unit_part(src: SourceFile) -> Any:
     return parts[0] if parts and isinstance(parts[0], systemd.UnitPart) else None
 
 
+def _refusal(exc: Exception) -> str:
+    """A finding's words for a file :func:`containment.read_regular` refused."""
+    if isinstance(exc, containment.NotRegular):
+        return f"not a regular file ({exc.what}); not read"
+    if isinstance(exc, containment.TooLarge):
+        return f"file is {exc.size} bytes, over the {exc.limit}-byte limit (raise it with --max-file-size)"
+    return f"not read: {exc}"
+
+
 def span_text(lines: list[str], span: Span) -> str:
     """The source text ``span`` covers (code point columns, end exclusive)."""
     if span.line < 1 or span.line > len(lines):
@@ -419,7 +429,7 @@ class _LineHashes:
     as the lines asked for (a hash covers the 100 characters that follow a line's start)."""
 
     def __init__(self, text: str) -> None:
-        from dockerlint.reporters.fingerprint import iter_line_hashes
+        from dockerlint.fingerprint import iter_line_hashes
 
         self._pending = iter_line_hashes(text)
         self._got: dict[int, str] = {}
@@ -435,9 +445,15 @@ class _LineHashes:
         return self._got.get(line, "")
 
 
+def _decode_like_node(data: bytes) -> str:
+    from dockerlint.fingerprint import decode_like_node
+
+    return decode_like_node(data)
+
+
 def _line_hash_of(data: bytes, line: int = 1) -> str:
     """The hash of ``line`` of bytes that are not text (a parse error at line 1)."""
-    from dockerlint.reporters.fingerprint import decode_like_node
+    from dockerlint.fingerprint import decode_like_node
 
     return _LineHashes(decode_like_node(data)).get(line)
 
@@ -476,7 +492,7 @@ class Engine:
         # The comments of a file whose parser stopped with an error, by path (for its suppressions).
         self._unparsed_comments: dict[str, Any] = {}
         # The limits every parse and every file read in the run obey (--max-file-size too:
-        # files read for extends / include / env_file come through limits.read_file).
+        # files read for extends / include / env_file come through containment.read_regular).
         self._limits = replace(self.options.limits, max_file_size=self.options.max_file_size)
         self._default_options: dict[str, Any] = {}
         self._opts_by_path: dict[str, Options] = {}
@@ -484,6 +500,7 @@ class Engine:
         # the text GitHub hashes where it is not the text linted (files with a BOM).
         self._hashers: dict[str, _LineHashes] = {}
         self._hash_texts: dict[str, str] = {}
+        self._tree: tuple[str, ...] | None = None  # the scanned folders' real paths, once a file is read
 
     def _index_rules(self, rules: Iterable[RuleStub]) -> None:
         self._by_model = {}
@@ -536,29 +553,8 @@ class Engine:
         is Docker's after all when it belongs to a unit that does (see _related_units)."""
         kind = self._kind(cand)
         fallback_kind = kind or "dockerfile"
-        max_size = self.options.max_file_size
-        given = self._contents.get(cand.abspath)
-        try:
-            if given is not None:
-                data = given
-                if len(data) > max_size:  # standard input is read up to one byte past the limit
-                    self._file_error(result, cand.path, fallback_kind,
-                                     f"input is over the {max_size}-byte limit (raise it with --max-file-size)")
-                    return None
-            else:
-                # A FIFO (named on the command line, or put in place since the walk) never
-                # blocks the read, and a /dev/zero link is refused: see limits.read_file.
-                data = _limits.read_file(cand.abspath, max_size)
-        except _limits.NotRegularFile as exc:
-            result.io_errors += 1
-            self._file_error(result, cand.path, fallback_kind, f"not a regular file ({exc.what}); not read")
-            return None
-        except _limits.FileTooLarge as exc:
-            self._file_error(result, cand.path, fallback_kind, f"file {exc}")
-            return None
-        except OSError as exc:
-            result.io_errors += 1
-            self._file_error(result, cand.path, fallback_kind, f"cannot read file: {exc.strerror or exc}")
+        data = self._bytes_of(cand, result, fallback_kind)
+        if data is None:
             return None
         try:
             text = decode(data)
@@ -571,9 +567,7 @@ class Engine:
         tentative = False  # a unit or drop-in named like any other: ours if it concerns Docker
         if self.options.line_hashes and data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             # GitHub hashes the bytes read as UTF-8, the BOM kept: not quite the text linted.
-            from dockerlint.reporters.fingerprint import decode_like_node
-
-            self._hash_texts[cand.path] = decode_like_node(data)
+            self._hash_texts[cand.path] = _decode_like_node(data)
         if kind is None:
             if cand.explicit:
                 kind = sniff(text)
@@ -595,6 +589,30 @@ class Engine:
                 unrelated.append(src)
             return None
         return src
+
+    def _bytes_of(self, cand: Candidate, result: Result, fallback_kind: str) -> bytes | None:
+        """The bytes of a candidate (given, or read), or None when an error was reported."""
+        max_size = self.options.max_file_size
+        given = self._contents.get(cand.abspath)
+        if given is not None:
+            if len(given) > max_size:  # standard input is read up to one byte past the limit
+                self._file_error(result, cand.path, fallback_kind,
+                                 f"input is over the {max_size}-byte limit (raise it with --max-file-size)")
+                return None
+            return given
+        try:
+            # A FIFO (named on the command line, or put in place since the walk) never
+            # blocks the read, a /dev/zero link is refused, and so is a link of the tree
+            # swapped in since the walk that leads out of it: see containment.read_regular.
+            return self._read_file(cand, max_size)
+        except containment.Refused as exc:
+            if not isinstance(exc, containment.TooLarge):
+                result.io_errors += 1
+            self._file_error(result, cand.path, fallback_kind, _refusal(exc))
+        except OSError as exc:
+            result.io_errors += 1
+            self._file_error(result, cand.path, fallback_kind, f"cannot read file: {exc.strerror or exc}")
+        return None
 
     def _file_error(self, result: Result, path: str, kind: str, message: str,
                     line: int = 1, col: int = 1, end_col: int | None = None, line_hash: str = "") -> None:
@@ -930,6 +948,16 @@ class Engine:
             self._keep_context(src, self.parse(src, result), run)
         run.unrelated_units = []
 
+    def _read_file(self, cand: Candidate, limit: int) -> bytes:
+        """The bytes of a candidate, through the one limited reader. A file the walk or a
+        reference found must still resolve inside the scanned folders (a link swapped in
+        since is the repository's, not the user's); a file named on the command line is the
+        user's choice, its links followed."""
+        if self._tree is None:
+            self._tree = containment.tree_dirs(self.options.roots) if self.options.roots else ()
+        tree = () if cand.explicit else self._tree
+        return containment.read_regular(containment.resolve(cand.abspath, tree), limit)
+
     def _builds_images(self, cand: Candidate) -> bool:
         """Whether a script or CI file has a ``docker build -t`` line (a cheap look at its
         bytes): it is then read with the configuration files, so that the images it names
@@ -937,8 +965,8 @@ class Engine:
         data = self._contents.get(cand.abspath)
         if data is None:
             try:
-                data = _limits.read_file(cand.abspath, self.options.max_file_size)
-            except (OSError, _limits.ReadRefused):
+                data = self._read_file(cand, self.options.max_file_size)
+            except (OSError, containment.Refused):
                 return False  # reported when it is read for real
         # Three independent searches (linear in any input): a file that has all three words
         # anywhere is read early; one that has them apart only costs keeping its models.
@@ -1225,13 +1253,8 @@ class Engine:
         fix = f.fix
         if fix is not None and not fix_is_safe(fix, sources):
             fix = None
-        line_hash = f.line_hash
-        if src is not None and self.options.line_hashes:
-            hasher = self._hashers.get(src.path)
-            if hasher is None:
-                hasher = self._hashers[src.path] = _LineHashes(self._hash_texts.get(src.path, src.text))
-            line_hash = hasher.get(max(1, f.span.line))
-        f = replace(f, severity=sev or f.severity, snippet=snippet, lines=shown, fix=fix, line_hash=line_hash)
+        f = replace(f, severity=sev or f.severity, snippet=snippet, lines=shown, fix=fix,
+                    line_hash=self._line_hash(f, src))
         honoured = [d for d in matched if d.reason or not o.require_reason or d.origin == "hadolint"]
         if honoured:
             d = honoured[0]
@@ -1239,6 +1262,15 @@ class Engine:
             result.suppressed.append(replace(f, suppression=Suppressed(kind, d.reason)))
             return
         result.findings.append(f)
+
+    def _line_hash(self, f: Finding, src: SourceFile | None) -> str:
+        """The finding's primaryLocationLineHash, from the text read (Options.line_hashes)."""
+        if src is None or not self.options.line_hashes:
+            return f.line_hash
+        hasher = self._hashers.get(src.path)
+        if hasher is None:
+            hasher = self._hashers[src.path] = _LineHashes(self._hash_texts.get(src.path, src.text))
+        return hasher.get(max(1, f.span.line))
 
     def _ignored_for_file(self, f: Finding, o: Options) -> bool:
         if not o.per_file_ignores:

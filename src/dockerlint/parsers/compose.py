@@ -364,9 +364,10 @@ class Interpolated:
         The words of one expression all come from its whole text: that text is cut once and
         shared (20,000 words of a 100 KB unclosed ``${`` each copied it: quadratic)."""
         wa, wb = self.written_range(a, b)
-        parts = getattr(self, "_parts", None)
+        parts: dict[Any, Any] | None = getattr(self, "_parts", None)
         if parts is None:
-            parts = self._parts = {}
+            parts = {}
+            self._parts = parts
         written = parts.get((wa, wb))
         if written is None:
             written = parts[(wa, wb)] = self.written[wa:wb]
@@ -375,9 +376,10 @@ class Interpolated:
 
     def split_written(self, written: str) -> list[str]:
         """``shellwords.split`` of a written part (once per part: see :meth:`part`)."""
-        parts = getattr(self, "_parts", None)
+        parts: dict[Any, Any] | None = getattr(self, "_parts", None)
         if parts is None:
-            parts = self._parts = {}
+            parts = {}
+            self._parts = parts
         key = ("split", id(written))
         got = parts.get(key)
         if got is None or got[0] is not written:

@@ -55,6 +55,7 @@ pass costs one directory listing per folder.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -65,17 +66,9 @@ from dockerlint.util import containment, limits
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.container import Container, EnvFile, EnvFileUse, EnvFileVar, EnvVar
 from dockerlint.parsers import dotenv, yaml_nodes
-from dockerlint.parsers.compose import (
-    ComposeDocument,
-    InvalidTemplate,
-    Missing,
-    _ComposeParser,
-    interpolate,
-    split_outside,
-    variables,
-    volume_fields,
-)
+from dockerlint.parsers.compose import ComposeDocument, _ComposeParser, split_outside, variables, volume_fields
 from dockerlint.parsers.errors import ParseError
+from dockerlint.parsers.expansion import InvalidTemplate, Missing, interpolate
 from dockerlint.parsers.output import Comment, Problem
 from dockerlint.parsers.yaml_nodes import MAP, NULL, YEntry, YMap, YNode, YPair, YScalar, YSeq
 from dockerlint.util import containment
@@ -392,14 +385,18 @@ class Files:
                            "reads outside them); lint a folder that holds it, or the findings here may miss "
                            "what it sets", NOT_FOLLOWED, abspath)
         try:
-            # The run's --max-file-size; a FIFO or device would block or never end.
-            data = limits.read_file(abspath)
-        except limits.NotRegularFile as exc:
+            # The run's --max-file-size; a FIFO or device would block or never end; a link
+            # swapped in since ``inside`` looked must still stay in the tree.
+            data = containment.read_regular(containment.resolve(abspath, self.roots))
+        except containment.NotRegular as exc:
             if exc.what == "a folder":
                 raise RefError(f"{what} {shown!r} is a folder, not a file: Compose refuses the project") from None
             raise RefError(f"{what} {shown!r} is not a regular file ({exc.what}); not read") from None
-        except limits.FileTooLarge as exc:
-            raise RefError(f"{what} {shown!r} {exc}; not read") from None
+        except containment.TooLarge as exc:
+            raise RefError(f"{what} {shown!r} is {exc.size} bytes, over the {exc.limit}-byte limit (raise it "
+                           "with --max-file-size); not read") from None
+        except containment.Refused as exc:
+            raise RefError(f"{what} {shown!r} is not read: {exc}") from None
         except FileNotFoundError:
             raise RefError(f"{what} {shown!r} does not exist: Compose refuses the project unless it is "
                            "created before it runs; what it sets is not checked", MISSING, abspath) from None
@@ -674,6 +671,21 @@ class _Layer:
     abspath: str
     root: YMap
     services: list[tuple[YScalar, YNode]]  # name key, settings (extends applied)
+
+
+def _without_services(models: list[Any], names: set[str], every: bool) -> list[Any]:
+    """``models`` less the services named ``names`` and the models that follow each one's
+    Container; nothing when ``every`` service is named (the same file included again)."""
+    if every:
+        return list(itertools.takewhile(lambda m: not isinstance(m, Container), models))
+    keep: list[Any] = []
+    skip = False
+    for m in models:
+        if isinstance(m, Container):
+            skip = m.name.value in names
+        if not skip:
+            keep.append(m)
+    return keep
 
 
 class _Builder:
@@ -968,30 +980,27 @@ class _Builder:
                 sub_env.values.update(dotenv.values(got))
                 sub_env.path = self.files.display(ef_abs)
             self.includes_built += 1
-            key = (tuple(members), folder, sub_env.path, tuple(sorted(sub_env.values.items())),
-                   tuple(sorted(env.items())), depth, seen)
-            cached = self.built.get(key)
-            if cached is None:
-                cached = self.built[key] = self.project(Project(folder, members, sub_env), env, depth + 1, seen)
-            got_names, got_models = cached
+            got_names, got_models = self.included(Project(folder, members, sub_env), env, depth, seen)
             clash = {n for n in got_names if n in names or n in added}
             if clash:
                 self.problem(f"service {min(clash)!r} is defined both here and in the included file: Compose "
                              "refuses to include a service that already exists", paths[0])
-                # The service defined here is the one checked (its models follow its Container).
-                keep: list[Any] = []
-                skip = False
-                for m in got_models:
-                    if isinstance(m, Container):
-                        if len(clash) == len(got_names):
-                            break  # every service clashes (the same file included again)
-                        skip = m.name.value in clash
-                    if not skip:
-                        keep.append(m)
-                got_models = keep
+                got_models = _without_services(got_models, clash, len(clash) == len(got_names))
             models.extend(got_models)
             added |= got_names
         return added
+
+    def included(self, project: Project, env: Mapping[str, str], depth: int,
+                 seen: tuple[str, ...]) -> tuple[set[str], list[Any]]:
+        """The services and models of an included project, built once per run for the same
+        files, folder, variables and place (500 includes of one file read and built it 500
+        times)."""
+        key = (tuple(project.files), project.folder, project.env.path, tuple(sorted(project.env.values.items())),
+               tuple(sorted(env.items())), depth, seen)
+        cached = self.built.get(key)
+        if cached is None:
+            cached = self.built[key] = self.project(project, env, depth + 1, seen)
+        return cached
 
     # -- environment files and where their variables go ---------------------------------
 

@@ -395,20 +395,20 @@ class _Lex:
         self.budget.enter()
         word, _ = self._stop_on("}", modifier in "#%")
         self.budget.leave()
-        assert self.lookup is not None
-        value = self.lookup(name)
+        return self._modified(name, colon, modifier, word, self.budget)
+
+    def _modified(self, name: str, colon: bool, modifier: str, word: str, budget: Budget) -> str:
+        """``${name:-word}`` and the like, evaluated as BuildKit's processDollar does."""
+        value = self.lookup(name) if self.lookup is not None else None
         unset = value is None or (colon and value == "")
-        if modifier == "-":
-            if unset or value is None:
-                return word
-            self.budget.add(len(value))
-            return value
         if modifier == "+":
             return "" if unset else word
-        if modifier == "?":
+        if modifier in ("-", "?"):
             if unset or value is None:
+                if modifier == "-":
+                    return word
                 raise _Unresolved(name)
-            self.budget.add(len(value))
+            budget.add(len(value))
             return value
         if modifier in "#%":
             raise _Unresolved(name)  # pattern removal is not evaluated

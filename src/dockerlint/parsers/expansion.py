@@ -216,12 +216,7 @@ def _compose(s: str, i: int, nested: bool, env: Mapping[str, str], missing: list
             name = m.group()
             j = m.end()
             if j < n and s[j] == "}":
-                if name in env:
-                    budget.add(len(env[name]))
-                    parts.append(env[name])
-                else:
-                    parts.append(s[i:j + 1])
-                    missing.append(Missing(name))
+                parts.append(_variable(name, s[i:j + 1], env, budget, missing))
                 i = j + 1
                 continue
             op = next((o for o in _OPS if s.startswith(o, j)), None)
@@ -234,45 +229,49 @@ def _compose(s: str, i: int, nested: bool, env: Mapping[str, str], missing: list
             budget.leave()
             if k >= n or s[k] != "}":
                 raise InvalidTemplate(f"invalid interpolation {s[i:]!r}: '${{' is never closed")
-            value = env.get(name)
-            usable = value if op[0] != ":" or value else None  # ":" ops treat empty as unset
-            if op in _DEFAULT_OPS:
-                if usable is not None:
-                    budget.add(len(usable))
-                    parts.append(usable)
-                else:
-                    parts.append(inner)
-                    missing.extend(sub)
-            elif op in (":?", "?"):
-                if usable is not None:
-                    budget.add(len(usable))
-                    parts.append(usable)
-                else:
-                    parts.append(s[i:k + 1])
-                    missing.append(Missing(name, inner))
-            elif usable is not None:  # ":+" / "+": the alternative when set
-                parts.append(inner)
-                missing.extend(sub)
-            elif value is not None:  # set but empty, ":+": the empty string
-                pass
-            else:
-                parts.append(s[i:k + 1])  # unknown until run time, and Compose does not warn
+            parts.append(_with_operator(op, env.get(name), (name, inner, s[i:k + 1]), sub, budget, missing))
             i = k + 1
         else:
             m = _VAR_NAME.match(s, i + 1)
             if m is not None:
-                name = m.group()
-                if name in env:
-                    budget.add(len(env[name]))
-                    parts.append(env[name])
-                else:
-                    parts.append(s[i:m.end()])
-                    missing.append(Missing(name))
+                parts.append(_variable(m.group(), s[i:m.end()], env, budget, missing))
                 i = m.end()
             else:
                 parts.append("$")
                 i += 1
     return "".join(parts), i
+
+
+def _variable(name: str, written: str, env: Mapping[str, str], budget: Budget, missing: list[Missing]) -> str:
+    """What ``$name`` / ``${name}`` (written ``written``) becomes: its value, or as written."""
+    if name in env:
+        budget.add(len(env[name]))
+        return env[name]
+    missing.append(Missing(name))
+    return written
+
+
+def _with_operator(op: str, value: str | None, ref: tuple[str, str, str], sub: list[Missing], budget: Budget,
+                   missing: list[Missing]) -> str:
+    """What ``${name<op>inner}`` becomes, ``ref`` being (name, inner expanded, the whole as
+    written) and ``sub`` the variables ``inner`` misses."""
+    name, inner, written = ref
+    usable = value if op[0] != ":" or value else None  # ":" ops treat empty as unset
+    if usable is not None and op not in (":+", "+"):
+        budget.add(len(usable))
+        return usable
+    if op in _DEFAULT_OPS:
+        missing.extend(sub)
+        return inner
+    if op in (":?", "?"):
+        missing.append(Missing(name, inner))
+        return written
+    if usable is not None:  # ":+" / "+": the alternative when set
+        missing.extend(sub)
+        return inner
+    if value is not None:  # set but empty, ":+": the empty string
+        return ""
+    return written  # unknown until run time, and Compose does not warn
 
 
 # -- shell defaults (docker run lines) --------------------------------------------------------

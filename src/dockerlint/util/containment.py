@@ -37,6 +37,8 @@ import os
 import stat
 from collections.abc import Iterable, Mapping, Sequence
 
+from dockerlint import limits
+
 _MAX_LINKS = 40  # as the kernel: more links than this on one path is a loop
 
 
@@ -53,11 +55,30 @@ class LinkLoop(Refused):
 
 
 class NotRegular(Refused):
-    """A FIFO, a device, a socket or a folder where a file was expected."""
+    """A FIFO, a device, a socket or a folder where a file was expected; ``what`` names it
+    ("a FIFO", :func:`file_type`)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__("it is a folder" if what == "a folder" else "it is not a regular file")
+        self.what = what
 
 
 class TooLarge(Refused):
-    """A file over the size bound."""
+    """A file over the size bound (``size`` bytes or more, ``limit`` allowed)."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"it is larger than {limit} bytes")
+        self.size, self.limit = size, limit
+
+
+def file_type(mode: int) -> str:
+    """What a file that is not a regular file is, for messages ("a FIFO")."""
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "an unknown file type"
 
 
 def real_dirs(dirs: Iterable[str]) -> tuple[str, ...]:
@@ -222,11 +243,20 @@ def resolve(path: str, tree: Sequence[str], holders: Sequence[str] = ()) -> str:
     return cur
 
 
-def read_regular(path: str, limit: int) -> bytes:
-    """The bytes of the regular file ``path`` (give a resolved path): opened without
-    blocking (a FIFO never hangs the run) and without following a link at its last
-    component, refused (:class:`NotRegular`) unless it is a regular file, and refused
-    (:class:`TooLarge`) when it holds more than ``limit`` bytes. OSError as ``open``."""
+def read_regular(path: str, limit: int | None = None, *, prefix: bool = False) -> bytes:
+    """The bytes of the regular file ``path`` (give a resolved path: :func:`resolve`, or
+    :func:`read_in_tree`): the one way dockerlint reads a file of the tree or beside it.
+
+    Opened without blocking (a FIFO put in place never waits for a writer) and without
+    following a link at its last component (one swapped in since the path was resolved:
+    :class:`OutsideTree`); refused unless it is a regular file (FIFOs, devices such as a
+    ``/dev/zero`` link, folders: :class:`NotRegular`); never more than ``limit`` bytes read
+    (default: the limit in force, ``--max-file-size``, :func:`dockerlint.limits.current`).
+    A file over the limit, or one that grows past it while read, is :class:`TooLarge`;
+    with ``prefix`` its first ``limit`` bytes are returned instead. Other failures raise
+    :class:`OSError` as ``open`` does."""
+    if limit is None:
+        limit = limits.current().max_file_size
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
@@ -239,15 +269,16 @@ def read_regular(path: str, limit: int) -> bytes:
     with open(fd, "rb") as fh:
         st = os.fstat(fh.fileno())
         if not stat.S_ISREG(st.st_mode):
-            raise NotRegular("it is a folder" if stat.S_ISDIR(st.st_mode) else "it is not a regular file")
-        if st.st_size > limit:
-            raise TooLarge(f"it is larger than {limit} bytes")
-        data = fh.read(limit + 1)
-    if len(data) > limit:
-        raise TooLarge(f"it is larger than {limit} bytes")
+            raise NotRegular(file_type(st.st_mode))
+        if st.st_size > limit and not prefix:
+            raise TooLarge(st.st_size, limit)
+        data = fh.read(limit if prefix else limit + 1)
+    if len(data) > limit:  # it grew meanwhile
+        raise TooLarge(len(data), limit)
     return data
 
 
-def read_in_tree(path: str, tree: Sequence[str], limit: int, holders: Sequence[str] = ()) -> bytes:
+def read_in_tree(path: str, tree: Sequence[str], limit: int | None = None, holders: Sequence[str] = (),
+                 *, prefix: bool = False) -> bytes:
     """:func:`resolve` then :func:`read_regular`: a file the user names or the tree holds."""
-    return read_regular(resolve(path, tree, holders), limit)
+    return read_regular(resolve(path, tree, holders), limit, prefix=prefix)

@@ -27,8 +27,6 @@ outside the engine (tests, the fuzz harness) gets the defaults.
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -41,7 +39,8 @@ DEFAULT_MAX_ALIAS_EXPANSION = 100_000
 
 @dataclass(frozen=True)
 class Limits:
-    """The limits of a run: the parsers' and the size of every file read (:func:`read_file`)."""
+    """The limits of a run: the parsers' and the size of every file read
+    (:func:`dockerlint.containment.read_regular`)."""
 
     max_depth: int = DEFAULT_MAX_DEPTH
     max_alias_expansion: int = DEFAULT_MAX_ALIAS_EXPANSION
@@ -65,58 +64,6 @@ def using(limits: Limits) -> Iterator[Limits]:
         yield limits
     finally:
         _CURRENT.reset(token)
-
-
-class ReadRefused(Exception):
-    """A file :func:`read_file` does not read; the message says why (a phrase: "is a FIFO")."""
-
-
-class NotRegularFile(ReadRefused):
-    def __init__(self, what: str) -> None:
-        super().__init__(f"is not a regular file ({what})")
-        self.what = what
-
-
-class FileTooLarge(ReadRefused):
-    def __init__(self, size: int, limit: int) -> None:
-        super().__init__(f"is {size} bytes, over the {limit}-byte limit (raise it with --max-file-size)")
-        self.size, self.limit = size, limit
-
-
-def file_type(mode: int) -> str:
-    """What a file that is not a regular file is, for messages ("a FIFO")."""
-    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISDIR, "a folder")):
-        if test(mode):
-            return name
-    return "an unknown file type"
-
-
-def _nonblocking(path: str, flags: int) -> int:
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
-
-
-def read_file(path: str, max_size: int | None = None) -> bytes:
-    """The bytes of the regular file ``path``: every file dockerlint reads comes through here.
-
-    Opened without blocking (a FIFO put in place never waits for a writer), refused unless
-    it is a regular file (FIFOs, devices such as a ``/dev/zero`` link, folders:
-    :class:`NotRegularFile`), and never more than ``max_size`` bytes read (default: the
-    limit in force, ``--max-file-size``; a file over it, or one that grows past it while
-    read: :class:`FileTooLarge`). Other failures raise :class:`OSError`.
-    """
-    limit = current().max_file_size if max_size is None else max_size
-    with open(path, "rb", opener=_nonblocking) as fh:
-        st = os.fstat(fh.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            raise NotRegularFile(file_type(st.st_mode))
-        if st.st_size > limit:
-            raise FileTooLarge(st.st_size, limit)
-        data = fh.read(limit + 1)
-    if len(data) > limit:  # it grew meanwhile
-        raise FileTooLarge(len(data), limit)
-    return data
 
 
 def positive(text: str) -> int:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import stat
 from collections.abc import Iterable, Sequence
 
 from dockerlint.util import containment
@@ -48,25 +47,16 @@ def read_prefix(abspath: str, roots: Sequence[str], limit: int = PREFIX) -> byte
     """The first ``limit`` bytes of the regular file ``abspath`` inside ``roots``, or None.
 
     Containment is ``containment.inside`` (every link resolved, the real path in the tree);
-    the file is opened as ``containment.read_regular`` does (no blocking on a FIFO, no link
-    swapped in at the last component, ``fstat`` of what was opened), but only a prefix is
-    read, whatever the file's size."""
+    the file is read by ``containment.read_regular`` (no blocking on a FIFO, no link
+    swapped in at the last component, ``fstat`` of what was opened), only a prefix of it,
+    whatever the file's size."""
     real = os.path.realpath(abspath)
     if not containment.is_below(real, _tree(roots)):
         return None
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(real, flags)
-    except OSError:
+        return containment.read_regular(real, limit, prefix=True)
+    except (OSError, containment.Refused):
         return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        return os.read(fd, limit)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def context_files(context: str, source: str, roots: Sequence[str]) -> list[str] | None:

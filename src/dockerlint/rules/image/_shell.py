@@ -140,13 +140,12 @@ def is_pip(command: Command) -> tuple[bool, Sequence[Word]]:
 # The ``rm`` targets of the last script asked about: (script, target -> index of the last
 # ``rm`` of it in ``script.walk()``, the same for the targets that are globs). Rules ask for every
 # command of a script in turn: walking the script again for each was quadratic.
-_removals: tuple[Script, dict[str, int], dict[str, int]] | None = None
+_removals: list[tuple[Script, dict[str, int], dict[str, int]]] = []  # the last one, or nothing
 
 
 def _rm_targets(script: Script) -> tuple[dict[str, int], dict[str, int]]:
-    global _removals
-    if _removals is not None and _removals[0] is script:
-        return _removals[1], _removals[2]
+    if _removals and _removals[0][0] is script:
+        return _removals[0][1], _removals[0][2]
     last: dict[str, int] = {}
     globs: dict[str, int] = {}  # each glob once, with its last rm
     for k, step in enumerate(script.walk()):
@@ -159,7 +158,7 @@ def _rm_targets(script: Script) -> tuple[dict[str, int], dict[str, int]]:
             last[target] = k
             if "*" in target:
                 globs[target] = k
-    _removals = (script, last, globs)
+    _removals[:] = [(script, last, globs)]
     return last, globs
 
 
