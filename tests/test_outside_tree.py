@@ -390,3 +390,28 @@ def test_within_never_looks_outside_the_tree(tmp_path, monkeypatch):
                  outside / "dir" / "app.env"):
         assert not containment.within(str(path), tree)
     assert seen and all(p == str(root) or p.startswith(str(root) + os.sep) for p in seen), seen
+
+
+def test_a_walked_file_swapped_for_a_link_out_of_the_tree_is_not_read(tmp_path):
+    """The walk skips links out of the tree; a file replaced by one between the walk and the
+    read (the repository may change under the run) is refused when it is opened: the engine
+    resolves every file it found inside the scanned folders, and nothing of the target shows."""
+    from dockerlint.discovery import discover
+    from dockerlint.engine import Engine, Options
+    from helpers import registry
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "Dockerfile").write_text(f"FROM debian:12\nUSER {SECRET}\n", encoding="utf-8")
+    tree = tmp_path / "repo"
+    tree.mkdir()
+    (tree / "Dockerfile").write_text(DOCKERFILE, encoding="utf-8")
+    found, errors = discover([str(tree)], cwd=str(tree))
+    assert errors == [] and [c.path for c in found] == ["Dockerfile"] and not found[0].explicit
+    (tree / "Dockerfile").unlink()
+    os.symlink("../outside/Dockerfile", tree / "Dockerfile")
+    result = Engine(registry(), Options(roots=(str(tree),))).run(found)
+    assert [(f.rule_id, f.message) for f in result.findings] == [
+        ("DF000", "not read: it is a symbolic link of the linted tree that leads out of it")]
+    assert result.io_errors == 1
+    assert SECRET not in repr(result)
