@@ -52,6 +52,9 @@ DYNAMIC: dict[tuple[str, str], list[tuple[str, int]]] = {
     ("lazyre.py", "in_order"): [(r"[;&|\n]", 0)],  # one character class of stops
     # base-image globs of the configuration, through fnmatch.translate
     ("checks/_builds.py", "_glob_matchers"): [(fnmatch.translate("docker.io/library/*:*-alpine*"), 0)],
+    # whether a value is one reference to the variable, alone (fullmatch of a stripped value)
+    ("parsers/compose_project.py", "_use"): [(r"\$(?:" + re.escape("NPM_TOKEN") + r"|\{" + re.escape("NPM_TOKEN")
+                                              + r"(?::?[-?][^}]*)?\})", 0)],
 }
 # Calls that fill the module caches above before the collection.
 _WARM = (("dockerlint.safetext", "visible", ("x", "")), ("dockerlint.safetext", "visible", ("x", "\t")),

@@ -348,12 +348,13 @@ def compose_by_content(abspath: str) -> bool | None:
     """Read at most :data:`SNIFF_WINDOW` bytes of a regular file and say whether it is a Compose
     file. None when it cannot be read (or is not a regular file). The walk (or the user)
     chose the path: its links are followed."""
+    real = os.path.realpath(abspath)
     try:
-        data = containment.read_regular(os.path.realpath(abspath), SNIFF_WINDOW + 1, prefix=True)
+        data = containment.read_regular(real, SNIFF_WINDOW, prefix=True)
+        complete = len(data) < SNIFF_WINDOW or os.stat(real).st_size <= len(data)
     except (OSError, containment.Refused):
         return None
-    complete = len(data) <= SNIFF_WINDOW
-    text = _decode_head(data[:SNIFF_WINDOW])
+    text = _decode_head(data)
     if text is None:
         return False
     return is_compose(text, complete=complete)

@@ -214,13 +214,14 @@ def test_only_a_prefix_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     write_tree(tmp_path, {"Dockerfile": "FROM debian:12\nCOPY big.key /k/\n"})
     (tmp_path / "big.key").write_bytes(PGP_PUBLIC.encode() + b"A" * 5_000_000)
     sizes: list[int] = []
-    real_read = os.read
+    real_read = _tree.containment.read_regular
 
-    def spy(fd: int, n: int) -> bytes:
-        sizes.append(n)
-        return real_read(fd, n)
+    def spy(path: str, limit: int | None = None, *, prefix: bool = False) -> bytes:
+        data = real_read(path, limit, prefix=prefix)
+        sizes.append(len(data))
+        return data
 
-    monkeypatch.setattr(_tree.os, "read", spy)
+    monkeypatch.setattr(_tree.containment, "read_regular", spy)  # every read of a file of the tree
     assert lint_tree(tmp_path, select=["DF111"]).findings == []
     assert sizes and max(sizes) <= _tree.PREFIX + 1
 

@@ -382,6 +382,8 @@ def _refusal(exc: Exception) -> str:
         return f"not a regular file ({exc.what}); not read"
     if isinstance(exc, containment.TooLarge):
         return f"file is {exc.size} bytes, over the {exc.limit}-byte limit (raise it with --max-file-size)"
+    if isinstance(exc, containment.LinkLoop):
+        return f"cannot read file: {exc}"
     return f"not read: {exc}"
 
 

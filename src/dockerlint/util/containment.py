@@ -257,25 +257,29 @@ def read_regular(path: str, limit: int | None = None, *, prefix: bool = False) -
     :class:`OSError` as ``open`` does."""
     if limit is None:
         limit = limits.current().max_file_size
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, flags)
+        fh = open(path, "rb", opener=_open_for_reading)  # closed by the with below
     except OSError as exc:
         import errno
 
         if exc.errno == errno.ELOOP:  # a link swapped in at the last component
             raise OutsideTree("it was replaced by a symbolic link") from None
         raise
-    with open(fd, "rb") as fh:
+    with fh:
         st = os.fstat(fh.fileno())
         if not stat.S_ISREG(st.st_mode):
             raise NotRegular(file_type(st.st_mode))
         if st.st_size > limit and not prefix:
             raise TooLarge(st.st_size, limit)
-        data = fh.read(limit if prefix else limit + 1)
+        data: bytes = fh.read(limit if prefix else limit + 1)
     if len(data) > limit:  # it grew meanwhile
         raise TooLarge(len(data), limit)
     return data
+
+
+def _open_for_reading(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+                   | getattr(os, "O_CLOEXEC", 0))
 
 
 def read_in_tree(path: str, tree: Sequence[str], limit: int | None = None, holders: Sequence[str] = (),
