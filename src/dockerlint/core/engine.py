@@ -672,6 +672,7 @@ class Engine:
         self._contents = dict(contents or {})
         candidates = list(candidates)  # the Dockerfiles the scan refers to join it
         self._hashers, self._hash_texts = {}, {}  # a --fix pass lints new texts
+        self._snippets: dict[tuple[str, int, int, int, int], str] = {}
         cand_opts: list[Options] = []
         self._run_enabled: frozenset[str] = frozenset()
         self._known: Any = None  # references.Known, once a reference is followed
@@ -1249,7 +1250,7 @@ class Engine:
             return
         sev = o.severity_overrides.get(f.rule_id)
         src = sources.get(f.path)
-        snippet = span_text(src.lines, f.span) if src is not None else f.snippet
+        snippet = self._snippet(src, f.span) if src is not None else f.snippet
         shown = (tuple(src.lines[f.span.line - 1: min(f.span.end_line, f.span.line + EXCERPT_LINES - 1)])
                  if src is not None and f.span.line >= 1 else f.lines)
         fix = f.fix
@@ -1264,6 +1265,15 @@ class Engine:
             result.suppressed.append(replace(f, suppression=Suppressed(kind, d.reason)))
             return
         result.findings.append(f)
+
+    def _snippet(self, src: SourceFile, span: Span) -> str:
+        """The text a finding's span covers, cut once per span: findings that share one (the
+        words of a long Compose command all point at the command) each copied a 100 KB line."""
+        key = (src.path, span.line, span.col, span.end_line, span.end_col)
+        got = self._snippets.get(key)
+        if got is None:
+            got = self._snippets[key] = span_text(src.lines, span)
+        return got
 
     def _line_hash(self, f: Finding, src: SourceFile | None) -> str:
         """The finding's primaryLocationLineHash, from the text read (Options.line_hashes)."""
