@@ -166,8 +166,10 @@ def test_every_pattern_is_linear_on_its_own_pieces(found):
                 text = text.encode("utf-8")
             return _cpu(lambda: apply(text))
 
-        small, big = _scaled(measure, 25_000, floor=0.01, limit=0.25)
-        assert big < 0.25 and (big <= 0.01 or big <= 3 * small), (found.where, piece, small, big)
+        # The ratio is judged above 25 ms: below, a loaded machine's noise decides it (a
+        # linear pattern measured 3.9 ms and 11.7 ms, the least of three, under load 6).
+        small, big = _scaled(measure, 25_000, floor=0.025, limit=0.25)
+        assert big < 0.25 and (big <= 0.025 or big <= 3 * small), (found.where, piece, small, big)
 
 
 # -- the rewritten matchers keep the old patterns' results ----------------------------------------
