@@ -357,7 +357,7 @@ _KINDS_OF: dict[str, tuple[str, ...]] = {
     "suppressions": ("dockerfile", "compose"), "engine": ("script",), "shellwords": ("compose-command",),
     "parsers.yaml_text": ("compose", "github"), "fixes": ("dockerfile", "compose"),
     "checks._secrets": ("dockerfile", *_CONTAINER_KINDS), "checks._tree": ("dockerfile",),
-    "inline": ("compose",),
+    "inline": ("compose",), "parsers.unit_words": ("systemd",),
 }
 # Modules whose patterns never see a linted file's content: the configuration file (read
 # before linting, one small file), file names, rule docs, the report.
