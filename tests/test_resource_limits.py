@@ -126,7 +126,7 @@ def test_nested_references_in_an_extended_file_do_not_lose_the_run(tmp_path):
     code, out, err, seconds, peak = measured(tmp_path)
     assert_cheap(code, out, err, seconds, peak)
     assert "compose.yaml:6:" in out  # the project was assembled and checked (DC102 privileged)
-    assert len(notices(err)) == 1 and "base.yaml: " in notices(err)[0] and "32 levels" in notices(err)[0], err
+    assert len(notices(err)) == 1 and "base.yaml: " in notices(err)[0] and "64 levels" in notices(err)[0], err
 
 
 def test_nested_shell_defaults_in_a_docker_run_line_are_bounded(tmp_path):
@@ -180,12 +180,12 @@ def test_one_notice_per_file_also_with_worker_processes(tmp_path):
 # -- the bounds themselves, in each dialect ---------------------------------------------------
 
 
-def test_compose_interpolation_stops_at_64_kib_and_32_levels():
+def test_compose_interpolation_stops_at_64_kib_and_64_levels():
     big = "x" * (expansion.MAX_VALUE // 2)
     assert interpolate("${A}${A}", {"A": big}) == big * 2  # exactly the limit
     assert expansion.compose("${A}${A}!", {"A": big + "y"}) is None  # one character more
     assert interpolate("${A}${A}", {"A": big + "y"}) == "${A}${A}"  # kept as written: unknown
-    at_limit = "${A:-" * 32 + "d" + "}" * 32
+    at_limit = "${A:-" * expansion.MAX_NESTING + "d" + "}" * expansion.MAX_NESTING
     assert interpolate(at_limit) == "d"
     assert expansion.compose("${A:-" + at_limit + "}") is None
     # The written text itself does not count: a long value with a short variable expands.
@@ -194,11 +194,11 @@ def test_compose_interpolation_stops_at_64_kib_and_32_levels():
 
 def test_limits_are_recorded_once_per_file():
     with expansion.scope("compose.yaml") as done:
-        assert expansion.compose("${A:-" * 40 + "}" * 40) is None
-        assert expansion.compose("${A:-" * 40 + "}" * 40, origin="base.yaml") is None
+        assert expansion.compose("${A:-" * 70 + "}" * 70) is None
+        assert expansion.compose("${A:-" * 70 + "}" * 70, origin="base.yaml") is None
         assert expansion.compose("${A}" * 3, {"A": "x" * 30_000}) is None
     assert list(done.hits) == ["compose.yaml", "base.yaml"]
-    assert "32 levels" in done.hits["compose.yaml"]
+    assert "64 levels" in done.hits["compose.yaml"]
     assert len(done.notices()) == 2
 
 
@@ -212,8 +212,8 @@ def test_the_values_of_one_file_take_at_most_4_mib_from_variables():
 
 
 def test_shell_defaults_keep_the_text_past_the_nesting_limit():
-    assert expand_defaults("${A:-" * 32 + "d" + "}" * 32) == "d"
-    deep = "${A:-" * 33 + "d" + "}" * 33
+    assert expand_defaults("${A:-" * 64 + "d" + "}" * 64) == "d"
+    deep = "${A:-" * 65 + "d" + "}" * 65
     assert expand_defaults(deep) == deep
 
 
@@ -221,8 +221,8 @@ def test_dockerfile_expansion_is_unknown_past_the_limits():
     values = {"A": "x" * 40_000}
     assert expand("${A}", values.get) == values["A"]
     assert expand("${A}${A}", values.get) is None  # 80,000 characters: unknown, like an unset variable
-    assert expand("${B:-" * 32 + "d" + "}" * 32, values.get) == "d"
-    assert expand("${B:-" * 33 + "d" + "}" * 33, values.get) is None
+    assert expand("${B:-" * 64 + "d" + "}" * 64, values.get) == "d"
+    assert expand("${B:-" * 65 + "d" + "}" * 65, values.get) is None
 
 
 def test_dotenv_variable_past_the_limit_is_unset_for_the_lines_after_it():
@@ -313,7 +313,7 @@ def test_an_unexpected_error_in_one_project_is_one_finding_and_the_run_goes_on(t
                                        "RuntimeError: boom")]
 
 
-@pytest.mark.parametrize("depth", [33, 2000])
+@pytest.mark.parametrize("depth", [65, 2000])
 def test_deep_references_in_an_extends_chain_in_process(tmp_path, depth):
     deep = "${A:-" * depth + "x" + "}" * depth
     write_tree(tmp_path, {
@@ -323,7 +323,7 @@ def test_deep_references_in_an_extends_chain_in_process(tmp_path, depth):
     result = lint_tree(tmp_path)
     assert not result.internal_errors
     assert not [f for f in result.findings if f.rule_id == "DC000"]
-    assert any("base.yaml: variable references nest more than 32 levels deep" in n for n in result.notices)
+    assert any("base.yaml: variable references nest more than 64 levels deep" in n for n in result.notices)
 
 
 # -- item 6: the configuration is read with the Compose reader's loader and limits -------------
