@@ -53,6 +53,9 @@ DYNAMIC: dict[tuple[str, str], list[tuple[str, int]]] = {
     # base-image globs of the configuration, through fnmatch.translate
     ("checks/_builds.py", "_glob_matchers"): [(fnmatch.translate("docker.io/library/*:*-alpine*"), 0)],
     # whether a value is one reference to the variable, alone (fullmatch of a stripped value)
+    # the closing line of a heredoc (its delimiter, after tabs for ``<<-``), from main's shell reader
+    ("parsers/shell.py", "bodies"): [("^" + re.escape("EOF") + "\r*$", re.MULTILINE),
+                                      ("^\t*" + re.escape("END-OF.FILE") + "\r*$", re.MULTILINE)],
     ("parsers/compose_project.py", "_use"): [(r"\$(?:" + re.escape("NPM_TOKEN") + r"|\{" + re.escape("NPM_TOKEN")
                                               + r"(?::?[-?][^}]*)?\})", 0)],
 }
