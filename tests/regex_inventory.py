@@ -1,7 +1,7 @@
 """Every regular expression of dockerlint, and strings built to make each one work hard.
 
 :func:`patterns` collects the patterns two ways, so none is missed: the compiled patterns
-(``re.compile`` and :func:`dockerlint.lazyre.compile_later`) held by every module, its
+(``re.compile`` and :func:`dockerlint.util.lazyre.compile_later`) held by every module, its
 classes and the tuples, lists and dicts they hold; and, read from the source, the literal
 patterns passed to ``re.search``/``re.match``/… inside functions. A pattern built at run
 time inside a function cannot be found either way: :data:`DYNAMIC` lists those sites with
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import dockerlint
-from dockerlint.lazyre import _Later
+from dockerlint.util.lazyre import _Later
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -43,15 +43,15 @@ _CALLS = {"compile", "search", "match", "fullmatch", "sub", "subn", "split", "fi
 # Patterns built inside a function at run time: (file, function name) -> representative
 # patterns (the values the function builds, with a typical argument).
 DYNAMIC: dict[tuple[str, str], list[tuple[str, int]]] = {
-    ("lazyre.py", "__getattr__"): [],  # compile_later's own compile: its patterns are collected
+    ("util/lazyre.py", "__getattr__"): [],  # compile_later's own compile: its patterns are collected
     ("parsers/dockerfile.py", "_word_regex"): [],  # stored in _WORDS_RE: collected from the module
-    ("checks/df207.py", "_last_deletion"): [(re.escape(".build-deps") + r"(?![\w.-])", 0)],
+    ("rules/image/optional/df207.py", "_last_deletion"): [(re.escape(".build-deps") + r"(?![\w.-])", 0)],
     # the escaping patterns, for each set of characters its callers keep
-    ("safetext.py", "_pattern"): [],  # held in safetext._PATTERNS once used: see patterns()
-    ("safetext.py", "json_text"): [],  # re.sub(_LOG_COMMAND, ...): the module's _LOG_COMMAND
-    ("lazyre.py", "in_order"): [(r"[;&|\n]", 0)],  # one character class of stops
+    ("util/safetext.py", "_pattern"): [],  # held in safetext._PATTERNS once used: see patterns()
+    ("util/safetext.py", "json_text"): [],  # re.sub(_LOG_COMMAND, ...): the module's _LOG_COMMAND
+    ("util/lazyre.py", "in_order"): [(r"[;&|\n]", 0)],  # one character class of stops
     # base-image globs of the configuration, through fnmatch.translate
-    ("checks/_builds.py", "_glob_matchers"): [(fnmatch.translate("docker.io/library/*:*-alpine*"), 0)],
+    ("rules/common/builds.py", "_glob_matchers"): [(fnmatch.translate("docker.io/library/*:*-alpine*"), 0)],
     # whether a value is one reference to the variable, alone (fullmatch of a stripped value)
     # the closing line of a heredoc (its delimiter, after tabs for ``<<-``), from main's shell reader
     ("parsers/shell.py", "bodies"): [("^" + re.escape("EOF") + "\r*$", re.MULTILINE),
@@ -60,8 +60,8 @@ DYNAMIC: dict[tuple[str, str], list[tuple[str, int]]] = {
                                               + r"(?::?[-?][^}]*)?\})", 0)],
 }
 # Calls that fill the module caches above before the collection.
-_WARM = (("dockerlint.safetext", "visible", ("x", "")), ("dockerlint.safetext", "visible", ("x", "\t")),
-         ("dockerlint.safetext", "visible", ("x", "\n\t")))
+_WARM = (("dockerlint.util.safetext", "visible", ("x", "")), ("dockerlint.util.safetext", "visible", ("x", "\t")),
+         ("dockerlint.util.safetext", "visible", ("x", "\n\t")))
 
 
 @dataclass(frozen=True)

@@ -33,11 +33,13 @@ import regex_inventory as inventory
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dockerlint.checks import dc117, df104, df201, df202, df203, df204, df207, df208, df211, df212, df213, df214, df218
+from dockerlint.core.engine import Engine, Options
 from dockerlint.discovery import Candidate
-from dockerlint.engine import Engine, Options
-from dockerlint.lazyre import in_order
 from dockerlint.parsers import dockerfile, dockerfile_run, systemd
+from dockerlint.rules.container import dc117
+from dockerlint.rules.image import df104
+from dockerlint.rules.image.optional import df201, df202, df203, df204, df207, df208, df211, df212, df213, df214, df218
+from dockerlint.util.lazyre import in_order
 from helpers import registry
 
 PATTERNS, UNKNOWN_SITES = inventory.patterns()
@@ -106,9 +108,9 @@ def test_every_pattern_is_found():
     assert UNKNOWN_SITES == []
     assert len(PATTERNS) > 200
     where = {f.where for f in PATTERNS}
-    assert "dockerlint.checks._secrets._PREFILTER" in where  # a compile_later one
-    assert any(w.startswith("checks/df105.py:") for w in where)  # one written in a call
-    assert "checks/df207.py:_last_deletion" in where  # a DYNAMIC one
+    assert "dockerlint.rules.common.secrets._PREFILTER" in where  # a compile_later one
+    assert any(w.startswith("rules/image/df105.py:") for w in where)  # one written in a call
+    assert "rules/image/optional/df207.py:_last_deletion" in where  # a DYNAMIC one
 
 
 def test_regexploit_finds_no_redos():
@@ -212,7 +214,7 @@ _OLD_WORD, _OLD_PACKAGES = re.compile(r"\b(curl|wget)\b"), re.compile(r"\b(?:ins
 @settings(max_examples=400, deadline=None)
 @given(_texts("curl", "wget", "install", "add", " ", ";", "&&", "|", "\n", "x", "(", "`", "adds"))
 def test_df214_commands_as_before(text):
-    from dockerlint.checks._hygiene import piece_start
+    from dockerlint.rules.image._hygiene import piece_start
 
     old = {m.group() for m in _OLD_WORD.finditer(text)
            if _OLD_PACKAGES.search(text, piece_start(text, m.start()), m.start()) is None}
@@ -308,7 +310,7 @@ _OLD_DF116 = [(r"\s*(?:\$|\d+|/[^/]*/)?\s*[aic]\\?\s+(.+)$", "_SED_APPEND", "mat
 @settings(max_examples=600, deadline=None)
 @given(_texts(" ", "\t", ",", ":", "=", "a", "1", "$", "/x/", "i", "\\", "(", "ALL"))
 def test_df116_patterns_as_before(text):
-    from dockerlint.checks import df116
+    from dockerlint.rules.image import df116
 
     for old, name, how in _OLD_DF116:
         new = getattr(df116, name)
@@ -345,23 +347,25 @@ def test_systemd_braced_as_the_old_search(value):
 _CONTAINER_KINDS = ("compose", "compose-command", "script", "github")
 # Where each module's text comes from (the kinds of file whose content reaches it).
 _KINDS_OF: dict[str, tuple[str, ...]] = {
-    "checks.dc": _CONTAINER_KINDS, "checks._mounts": _CONTAINER_KINDS, "checks._builds": _CONTAINER_KINDS,
-    "checks._image": ("dockerfile", "compose"), "checks.dd": ("daemon", "systemd"),
-    "checks._daemon": ("daemon", "systemd"), "checks.df": ("dockerfile",), "checks._hygiene": ("dockerfile",),
-    "checks._shell": ("dockerfile", "script"), "parsers.dockerfile": ("dockerfile",),
+    "rules.container": _CONTAINER_KINDS, "rules.common.builds": _CONTAINER_KINDS,
+    "rules.common.image": ("dockerfile", "compose"), "rules.daemon": ("daemon", "systemd"),
+    "rules.client": ("daemon", "systemd"), "rules.common.daemons": ("daemon", "systemd"),
+    "rules.image._shell": ("dockerfile", "script"), "rules.image": ("dockerfile",),
+    "parsers.dockerfile": ("dockerfile",),
     "parsers.shell": ("dockerfile", "script"), "parsers.compose": ("compose", "compose-command"),
     "parsers.dotenv": ("compose",), "parsers.expansion": ("compose", "script"),
     "parsers.cmdline": ("script", "github"), "parsers.script": ("script", "makefile"),
     "parsers.ci_gitlab": ("gitlab",), "parsers.ci_github": ("github",), "parsers.daemon": ("systemd",),
     "parsers.daemon_json": ("daemon",), "parsers.jsonpos": ("daemon",), "parsers.systemd": ("systemd",),
-    "suppressions": ("dockerfile", "compose"), "engine": ("script",), "shellwords": ("compose-command",),
+    "core.suppressions": ("dockerfile", "compose"), "core.engine": ("script",), "util.shellwords": ("compose-command",),
     "parsers.yaml_text": ("compose", "github"), "fixes": ("dockerfile", "compose"),
-    "checks._secrets": ("dockerfile", *_CONTAINER_KINDS), "checks._tree": ("dockerfile",),
-    "inline": ("compose",), "parsers.unit_words": ("systemd",),
+    "rules.common.secrets": ("dockerfile", *_CONTAINER_KINDS), "rules.common.tree": ("dockerfile",),
+    "parsers.inline": ("compose",), "parsers.unit_words": ("systemd",),
 }
 # Modules whose patterns never see a linted file's content: the configuration file (read
 # before linting, one small file), file names, rule docs, the report.
-_NOT_CONTENT = ("config", "discovery", "mdterm", "registry", "reporters.", "lazyre", "baseline", "safetext")
+_NOT_CONTENT = ("config", "discovery", "util.mdterm", "registry", "core.registry", "reporters.", "util.lazyre", "baseline",
+                "util.safetext")
 
 
 def _yaml_block(text: str, indent: int) -> str:

@@ -479,7 +479,7 @@ def test_findings_that_share_a_span_cut_its_text_once(tmp_path, monkeypatch):
     """Each DC117 finding of a word of a Compose command points at the whole command; each
     one copied the command's text for its snippet: quadratic (100 KB of "xoxa-… " words:
     0.05 s at 25 KB, 0.5 s at 100 KB, 1.8 s at 200 KB). The text of a span is cut once."""
-    from dockerlint import engine
+    from dockerlint.core import engine
 
     calls: list[tuple[int, int]] = []
     real = engine.span_text

@@ -127,10 +127,10 @@ def test_url_in_command() -> None:
 def test_the_words_of_one_expression_are_read_once() -> None:
     """The words of one expression share its whole text: it is split once, not once per word
     (20,000 words of one 100 KB unclosed ``${`` split it 20,000 times: minutes)."""
-    from dockerlint.checks.dc117 import _words
     from dockerlint.models.container import Container
     from dockerlint.models.source import SourceFile
     from dockerlint.parsers import compose
+    from dockerlint.rules.container.dc117 import _words
 
     text = "services:\n  a:\n    command: run ${X:-a --token s3cret-tok} ${Y:-c d}\n"
     models = compose.parse(SourceFile(path="compose.yaml", kind="compose", text=text)).models
@@ -140,7 +140,7 @@ def test_the_words_of_one_expression_are_read_once() -> None:
     check("DC117", text, expect=[(3, 14, "to --token")], name="compose.yaml")
 
 
-# -- issue 12 B6: one "usable credential" model (checks/_secrets.py) -------------------------
+# -- issue 12 B6: one "usable credential" model (rules/common/secrets.py) -------------------------
 
 @pytest.mark.parametrize(("name", "value"), [
     ("API_KEY", "<your-API-Key>"), ("WGUI_PASSWORD", "<WGUI_PASSWORD>"), ("DB_PASSWORD", "xxx"),

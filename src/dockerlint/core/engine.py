@@ -17,12 +17,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dockerlint.core.registry import Fix, Hit, PluginError, Registry, Rule, RuleStub, Severity, type_key
-from dockerlint import containment
 from dockerlint.discovery import KINDS, Candidate, is_docker_unit, sniff
 from dockerlint.models.base import Span
 from dockerlint.models.source import RawBytes, SourceFile
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import ParseOutput, Problem
+from dockerlint.util import containment
 from dockerlint.util import limits as _limits
 
 # Files with ``docker run`` lines (scripts, Makefiles, CI workflows) are container sources: DC000.
@@ -431,7 +431,7 @@ class _LineHashes:
     as the lines asked for (a hash covers the 100 characters that follow a line's start)."""
 
     def __init__(self, text: str) -> None:
-        from dockerlint.fingerprint import iter_line_hashes
+        from dockerlint.util.fingerprint import iter_line_hashes
 
         self._pending = iter_line_hashes(text)
         self._got: dict[int, str] = {}
@@ -448,14 +448,14 @@ class _LineHashes:
 
 
 def _decode_like_node(data: bytes) -> str:
-    from dockerlint.fingerprint import decode_like_node
+    from dockerlint.util.fingerprint import decode_like_node
 
     return decode_like_node(data)
 
 
 def _line_hash_of(data: bytes, line: int = 1) -> str:
     """The hash of ``line`` of bytes that are not text (a parse error at line 1)."""
-    from dockerlint.fingerprint import decode_like_node
+    from dockerlint.util.fingerprint import decode_like_node
 
     return _LineHashes(decode_like_node(data)).get(line)
 

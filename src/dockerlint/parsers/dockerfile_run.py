@@ -186,7 +186,7 @@ _CLIENT_SETTING = re.compile(r"DOCKER_(?:HOST|TLS|CERT)")
 
 
 def _relevant(text: str) -> bool:
-    from dockerlint.lazyre import in_order
+    from dockerlint.util.lazyre import in_order
 
     return in_order(text, _CLIENT_WORD, _RUN_WORD, "\n;&|") or _CLIENT_SETTING.search(text) is not None
 

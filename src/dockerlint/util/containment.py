@@ -37,7 +37,7 @@ import os
 import stat
 from collections.abc import Iterable, Mapping, Sequence
 
-from dockerlint import limits
+from dockerlint.util import limits
 
 _MAX_LINKS = 40  # as the kernel: more links than this on one path is a loop
 
@@ -251,7 +251,7 @@ def read_regular(path: str, limit: int | None = None, *, prefix: bool = False) -
     following a link at its last component (one swapped in since the path was resolved:
     :class:`OutsideTree`); refused unless it is a regular file (FIFOs, devices such as a
     ``/dev/zero`` link, folders: :class:`NotRegular`); never more than ``limit`` bytes read
-    (default: the limit in force, ``--max-file-size``, :func:`dockerlint.limits.current`).
+    (default: the limit in force, ``--max-file-size``, :func:`dockerlint.util.limits.current`).
     A file over the limit, or one that grows past it while read, is :class:`TooLarge`;
     with ``prefix`` its first ``limit`` bytes are returned instead. Other failures raise
     :class:`OSError` as ``open`` does."""

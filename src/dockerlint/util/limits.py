@@ -40,7 +40,7 @@ DEFAULT_MAX_ALIAS_EXPANSION = 100_000
 @dataclass(frozen=True)
 class Limits:
     """The limits of a run: the parsers' and the size of every file read
-    (:func:`dockerlint.containment.read_regular`)."""
+    (:func:`dockerlint.util.containment.read_regular`)."""
 
     max_depth: int = DEFAULT_MAX_DEPTH
     max_alias_expansion: int = DEFAULT_MAX_ALIAS_EXPANSION
