@@ -364,8 +364,8 @@ _KINDS_OF: dict[str, tuple[str, ...]] = {
 }
 # Modules whose patterns never see a linted file's content: the configuration file (read
 # before linting, one small file), file names, rule docs, the report.
-_NOT_CONTENT = ("config", "discovery", "util.mdterm", "registry", "core.registry", "reporters.", "util.lazyre", "baseline",
-                "util.safetext")
+_NOT_CONTENT = ("config", "discovery", "util.mdterm", "registry", "core.registry", "reporters.", "util.lazyre",
+                "baseline", "util.safetext")
 
 
 def _yaml_block(text: str, indent: int) -> str:

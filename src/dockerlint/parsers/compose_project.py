@@ -62,7 +62,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dockerlint.util import containment, limits
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.container import Container, EnvFile, EnvFileUse, EnvFileVar, EnvVar
 from dockerlint.parsers import dotenv, yaml_nodes

@@ -40,7 +40,7 @@ from dockerlint.core.engine import RuleContext
 from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Step, Word
-from dockerlint.parsers.expansion import Budget, record
+from dockerlint.parsers.expansion import Budget, LimitExceeded, record
 from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.common.builds import (
     NONROOT_BASE_IMAGES,
