@@ -424,12 +424,16 @@ class Progress:
 # -- linting -----------------------------------------------------------------------
 
 
+# The cyclic collector's thresholds of a run (see _start).
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
 def _start(argv: list[str]) -> int:
     """Parse the arguments and lint under the limits they set."""
     # Parsers allocate hundreds of thousands of small acyclic model objects; with the
     # default thresholds the cyclic collector rescans that heap again and again (about
     # half of a corpus run). Reference counting frees them anyway, so collect rarely.
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(*GC_THRESHOLDS)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
