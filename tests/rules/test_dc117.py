@@ -123,7 +123,6 @@ def test_url_in_command() -> None:
           expect=[(3, 39, "mysql://root:****@db/app")], name="compose.yaml")
 
 
-# -- issue 12 B6: one "usable credential" model (rules/common/secrets.py) -------------------------
 def test_the_words_of_one_expression_are_read_once() -> None:
     """The words of one expression share its whole text: it is split once, not once per word
     (20,000 words of one 100 KB unclosed ``${`` split it 20,000 times: minutes)."""
