@@ -20,23 +20,16 @@ from dockerlint.core.registry import Fix, Hit, PluginError, Registry, Rule, Rule
 from dockerlint.discovery import KINDS, Candidate, is_docker_unit, sniff
 from dockerlint.models.base import Span
 from dockerlint.models.source import RawBytes, SourceFile
+from dockerlint.parsers import PARSERS
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import ParseOutput, Problem
 from dockerlint.util import limits as _limits
+from dockerlint.util.paths import path_key
 
 # Files with ``docker run`` lines (scripts, Makefiles, CI workflows) are container sources: DC000.
 PARSE_ERROR_ID = {"dockerfile": "DF000", "compose": "DC000", "daemon": "DD000", "systemd": "DD000",
                   "script": "DC000", "makefile": "DC000", "github": "DC000", "gitlab": "DC000"}
-PARSER_MODULE = {
-    "dockerfile": "dockerlint.parsers.dockerfile",
-    "compose": "dockerlint.parsers.compose",
-    "daemon": "dockerlint.parsers.daemon_json",
-    "systemd": "dockerlint.parsers.systemd",
-    "script": "dockerlint.parsers.script",
-    "makefile": "dockerlint.parsers.script",
-    "github": "dockerlint.parsers.ci_github",
-    "gitlab": "dockerlint.parsers.ci_gitlab",
-}
+PARSER_MODULE = PARSERS  # the old name (tests, fuzz targets)
 DEFAULT_MAX_FILE_SIZE = _limits.DEFAULT_MAX_FILE_SIZE
 # Kinds whose syntax reads a lone CR as a line break (YAML, systemd) or as blank space
 # (JSON); editors show a line break. BuildKit and shells do not: they keep their CRs.
@@ -227,12 +220,6 @@ class _Run:
         if got is None:
             got = self.results[i] = Result()
         return got
-
-
-def path_key(path: str) -> str:
-    """How two display paths are told to be the same file (the Dockerfile a build names
-    and a Dockerfile of the scan)."""
-    return os.path.normcase(os.path.normpath(os.path.abspath(path)))
 
 
 def cpu_count() -> int:
@@ -569,7 +556,7 @@ class Engine:
     # -- parsing -----------------------------------------------------------------
 
     def parse(self, src: SourceFile, result: Result) -> ParseOutput | None:
-        module = importlib.import_module(PARSER_MODULE[src.kind])
+        module = importlib.import_module(PARSERS[src.kind])
         try:
             with _limits.using(self.options.limits):
                 out: ParseOutput = module.parse(src)
@@ -911,7 +898,7 @@ class Engine:
         users = [m for m in scan.models if getattr(m, "build", None) is not None or hasattr(m, "dockerfiles")]
         if not users:
             return frozenset()
-        from dockerlint.rules.common.builds import dockerfiles_built
+        from dockerlint.models.container import dockerfiles_built
 
         return frozenset(dockerfiles_built(users))
 

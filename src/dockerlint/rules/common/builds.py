@@ -29,9 +29,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from dockerlint.core.engine import RuleContext
-from dockerlint.core.engine import path_key as _key  # the engine keeps the builds by the same key
 from dockerlint.models.base import LStr
 from dockerlint.registry import Severity
+from dockerlint.util.paths import path_key as _key  # the engine keeps the builds by the same key
 
 if TYPE_CHECKING:
     from dockerlint.models.container import BuiltImage, Container
@@ -320,19 +320,6 @@ class _Links:
 
 
 _last: tuple[weakref.ref[Any], int, _Links] | None = None
-
-
-def dockerfiles_built(models: list[Any]) -> set[str]:
-    """The Dockerfiles (as ``_key`` paths) that Compose services' ``build:`` and ``docker build
-    -t`` lines (:class:`BuiltImage`) use: the engine keeps their models for the whole run,
-    for :func:`build_of` and :func:`image_for_tag`."""
-    out: set[str] = set()
-    for m in models:
-        build = getattr(m, "build", None)
-        if build is not None and build.dockerfile_path is not None:
-            out.add(_key(build.dockerfile_path))
-        out.update(_key(p) for p in getattr(m, "dockerfiles", ()))
-    return out
 
 
 def _links(ctx: RuleContext) -> _Links:
