@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from dockerlint.api import RuleContext
 from dockerlint.core.registry import Fix, Hit, PluginError, Registry, Rule, RuleStub, Severity, type_key
 from dockerlint.discovery import KINDS, Candidate, is_docker_unit, sniff
 from dockerlint.models.base import Span
@@ -135,17 +136,6 @@ class Scan:
     def replace(self, models: list[Any]) -> None:
         self.models = models
         self.version += 1
-
-
-@dataclass
-class RuleContext:
-    scan: Scan
-    options: Any = None
-    # The absolute folders the scan covers (empty: the working directory). A rule that reads
-    # a file of the tree (rules/common/tree.py) reads only inside them.
-    roots: tuple[str, ...] = ()
-    # Whether the repository's ignore rules are read (Options.repository_ignores).
-    repository_ignores: bool = True
 
 
 @dataclass

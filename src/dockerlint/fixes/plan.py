@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from dockerlint.api import Edit
 from dockerlint.core.engine import Result
-from dockerlint.core.registry import Edit
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import PARSERS
 from dockerlint.util.lines import split_keepends

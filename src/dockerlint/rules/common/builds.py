@@ -28,9 +28,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import RuleContext, Severity
 from dockerlint.models.base import LStr
-from dockerlint.registry import Severity
 from dockerlint.util.paths import path_key as _key  # the engine keeps the builds by the same key
 
 if TYPE_CHECKING:

@@ -33,9 +33,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.container._mounts import bind_source, default_note
 
 

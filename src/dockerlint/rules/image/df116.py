@@ -36,11 +36,10 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Step, Word
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.common.builds import (
     NONROOT_BASE_IMAGES,
     base_user,
