@@ -356,6 +356,9 @@ class Rewriter:
         self.parents = {old.rpartition(".")[0] for old in self.modules} | {"dockerlint.checks"}
         names = sorted(self.modules, key=len, reverse=True)
         guards = {old: "".join(rf"(?!\.{c}\b)" for c in NEW_PACKAGE_CHILDREN.get(old, ())) for old in names}
+        for old in NEW_PACKAGE_CHILDREN:  # "dockerlint.fixes" quoted alone names the package (import-linter)
+            if old in guards:
+                guards[old] += '(?!")'
         self.dotted_re = re.compile(
             r"(?<![\w.])(?:" + "|".join(re.escape(n) + r"(?![\w])" + guards[n] for n in names) + ")")
         self.checks_re = re.compile(r"(?<![\w.])dockerlint\.checks(?P<sep>[.:])(?P<name>" + "|".join(CHECKS_NAMES)

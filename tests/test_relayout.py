@@ -73,8 +73,9 @@ REWRITES = [
     ("from dockerlint.cli import main\nimport dockerlint.config\n", None),
     ("[tool.dockerlint.limits] in .dockerlint.toml; --output dockerlint.sarif\n", None),
     ("from dockerlint.models.base import Span\nfrom dockerlint.parsers import compose\n", None),
-    # public since WP1.2: the shim
+    # public since WP1.2: the shim, and the fixes package named alone (import-linter contracts)
     ("from dockerlint.registry import Hit, rule\n", None),
+    ('forbidden_modules = ["dockerlint.fixes", "dockerlint.registry"]\n', None),
 ]
 
 
