@@ -577,6 +577,13 @@ class Engine:
     # -- running -----------------------------------------------------------------
 
     def run(self, candidates: list[Candidate], contents: dict[str, bytes] | None = None) -> Result:
+        """:meth:`lint_all` with the tree computed once for the run (:func:`containment.run_scope`)."""
+        from dockerlint.util import containment
+
+        with containment.run_scope():
+            return self.lint_all(candidates, contents)
+
+    def lint_all(self, candidates: list[Candidate], contents: dict[str, bytes] | None = None) -> Result:
         """Lint ``candidates``. ``contents`` maps absolute paths to bytes linted instead of
         the file's (standard input).
 

@@ -33,9 +33,10 @@ anything from outside the tree (not even whether the link's target exists).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 _MAX_LINKS = 40  # as the kernel: more links than this on one path is a loop
 
@@ -60,14 +61,41 @@ class TooLarge(Refused):
     """A file over the size bound."""
 
 
+# The real paths resolved during one run (see :func:`run_scope`), by working directory and folders.
+_trees: list[dict[tuple[str, tuple[str, ...]], tuple[str, ...]]] = []  # one while a run lasts
+
+
+@contextlib.contextmanager
+def run_scope() -> Iterator[None]:
+    """Within it, :func:`real_dirs` and :func:`tree_dirs` resolve the same folders (from
+    the same working directory) once: the rules and readers that ask for the tree per file
+    (every file of an explicit path list is a root of its own, so the tree has hundreds of
+    folders) would otherwise resolve every folder of it, links and all, for every file. The
+    tree is resolved the first time a run asks for it; the next run resolves it afresh.
+    Nested scopes share the outer one's; forked workers inherit them."""
+    if _trees:
+        yield
+        return
+    _trees.append({})
+    try:
+        yield
+    finally:
+        _trees.clear()
+
+
 def real_dirs(dirs: Iterable[str]) -> tuple[str, ...]:
-    """The real paths of ``dirs``, in order, each once."""
-    out: list[str] = []
-    for d in dirs:
-        real = os.path.realpath(d)
-        if real not in out:
-            out.append(real)
-    return tuple(out)
+    """The real paths of ``dirs``, in order, each once. Computed once per :func:`run_scope`."""
+    if not _trees:
+        return _real_dirs(dirs)
+    key = (os.getcwd(), tuple(dirs))
+    got = _trees[0].get(key)
+    if got is None:
+        got = _trees[0][key] = _real_dirs(key[1])
+    return got
+
+
+def _real_dirs(dirs: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(os.path.realpath(d) for d in dirs))
 
 
 def tree_dirs(dirs: Iterable[str]) -> tuple[str, ...]:
