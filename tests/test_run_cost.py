@@ -14,8 +14,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dockerlint import cli
+from dockerlint.checks import _builds
 
 
 def _tree(root: Path, n: int) -> list[str]:
@@ -57,3 +60,34 @@ def test_explicit_path_list_costs_linear_file_system_calls(
     large = _lstats(tmp_path, monkeypatch, capsys, 80)
     # Four times the files: about four times the calls when each costs the same (N² gives 16).
     assert large < 6 * small, (small, large)
+
+
+# -- image globs: matched without compiling a regular expression per glob ----------------
+
+_GLOB_TEXT = st.text(alphabet="ab:/-.*", max_size=8)
+
+
+@given(glob=_GLOB_TEXT, text=st.text(alphabet="ab:/-.", max_size=10))
+def test_star_glob_matcher_is_fnmatchcase(glob: str, text: str) -> None:
+    import fnmatch
+
+    assert bool(_builds._matcher(glob)(text)) == fnmatch.fnmatchcase(text, glob)
+
+
+def test_matches_image_last_glob_decides_as_fnmatch() -> None:
+    import fnmatch
+
+    def reference(image: str, globs: list[str]) -> bool:
+        ref, found = image.split("@", 1)[0].lower(), False
+        for g in globs:
+            if fnmatch.fnmatchcase(ref, g.removeprefix("!").lower()):
+                found = not g.startswith("!")
+        return found
+
+    globs = [*_builds.NONROOT_BASE_IMAGES, "!*distroless*:nonroot-arm*", "ex?mple/[ab]*"]
+    images = ["gcr.io/distroless/static:nonroot", "gcr.io/distroless/static:nonroot-arm64", "python:3.12",
+              "cgr.dev/chainguard/static", "Bitnami/Redis:7", "jenkins/jenkins@sha256:abc", "example/b:1",
+              "exemple/c", "nginxinc/nginx-unprivileged:alpine", "mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled"]
+    got = [_builds.matches_image(i, globs) for i in images]
+    assert got == [reference(i, globs) for i in images]
+    assert got[0] and not got[1] and not got[2] and got[6]
