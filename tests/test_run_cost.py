@@ -91,3 +91,22 @@ def test_matches_image_last_glob_decides_as_fnmatch() -> None:
     got = [_builds.matches_image(i, globs) for i in images]
     assert got == [reference(i, globs) for i in images]
     assert got[0] and not got[1] and not got[2] and got[6]
+
+
+# -- containment: a path's holding folder among many, found through the path's folders ------
+
+_PART = st.sampled_from(["a", "b", "ab", "", ".."])
+_PATHS = st.lists(_PART, max_size=4).map(lambda parts: "/" + "/".join(parts))
+
+
+def _first_holding_reference(path: str, dirs: list[str]) -> str | None:
+    return next((d for d in dirs if path == d or path.startswith(d.rstrip("/") + "/")), None)
+
+
+@given(path=_PATHS, dirs=st.lists(st.one_of(_PATHS, _PATHS.map(lambda p: p + "/")), max_size=20))
+def test_first_holding_and_is_below_as_the_plain_scan(path: str, dirs: list[str]) -> None:
+    from dockerlint import containment
+
+    want = _first_holding_reference(path, dirs)
+    assert containment.first_holding(path, dirs) == want
+    assert containment.is_below(path, dirs) is (want is not None)
