@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dockerlint import cli
-from dockerlint.checks import _builds
+from dockerlint.rules.common import builds as _builds
 
 
 def _tree(root: Path, n: int) -> list[str]:
@@ -105,7 +105,7 @@ def _first_holding_reference(path: str, dirs: list[str]) -> str | None:
 
 @given(path=_PATHS, dirs=st.lists(st.one_of(_PATHS, _PATHS.map(lambda p: p + "/")), max_size=20))
 def test_first_holding_and_is_below_as_the_plain_scan(path: str, dirs: list[str]) -> None:
-    from dockerlint import containment
+    from dockerlint.util import containment
 
     want = _first_holding_reference(path, dirs)
     assert containment.first_holding(path, dirs) == want
