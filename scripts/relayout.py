@@ -244,8 +244,8 @@ SELF = "scripts/relayout.py"
 KEEP = ("tests/test_plugin_api.py", "tests/test_relayout.py")
 # Documents whose readers write plugins: they keep naming the public dockerlint.registry.
 PUBLIC_DOCS = ("README.md", "docs/CONTRIBUTING-RULES.md")
-# The built-in rules use the rule API as plugins do, through dockerlint.registry (WP1.2 turns that
-# into dockerlint.api). It also keeps most rule modules byte-identical but for their other imports.
+# The built-in rules use the rule API as plugins do, through dockerlint.api (WP1.2): a branch's rule
+# module that imports it from dockerlint.registry or the engine is rewritten (api_imports).
 PUBLIC_API_USERS = ("src/dockerlint/rules/",)
 
 
@@ -349,10 +349,16 @@ class Rewriter:
     def __init__(self, moves: dict[str, str]) -> None:
         self.moves = moves
         self.modules = module_map(moves)
+        # dockerlint.registry is a public module again since WP1.2 (the shim over dockerlint.api and
+        # the registry): a name found there is not an old name.
+        self.modules.pop("dockerlint.registry", None)
         # packages whose children moved: "from PKG import child" needs the child's new place
         self.parents = {old.rpartition(".")[0] for old in self.modules} | {"dockerlint.checks"}
         names = sorted(self.modules, key=len, reverse=True)
         guards = {old: "".join(rf"(?!\.{c}\b)" for c in NEW_PACKAGE_CHILDREN.get(old, ())) for old in names}
+        for old in NEW_PACKAGE_CHILDREN:  # "dockerlint.fixes" quoted alone names the package (import-linter)
+            if old in guards:
+                guards[old] += '(?!")'
         self.dotted_re = re.compile(
             r"(?<![\w.])(?:" + "|".join(re.escape(n) + r"(?![\w])" + guards[n] for n in names) + ")")
         self.checks_re = re.compile(r"(?<![\w.])dockerlint\.checks(?P<sep>[.:])(?P<name>" + "|".join(CHECKS_NAMES)
@@ -475,6 +481,18 @@ def rewrite_manifest(path: Path, moves: dict[str, str]) -> None:
         path.write_text(new, encoding="utf-8")
 
 
+def api_imports(text: str) -> str:
+    """A rule module's imports of the rule API, as WP1.2 made them: everything from ``dockerlint.api``
+    (``RuleContext`` was the engine's, ``options_of`` a helper's; ``ruff check --fix`` then merges
+    the import lines)."""
+    text = re.sub(r"^(?P<indent>[ \t]*)from dockerlint\.(?:core\.)?registry import ",
+                  r"\g<indent>from dockerlint.api import ", text, flags=re.M)
+    text = re.sub(r"^(?P<indent>[ \t]*)from dockerlint\.core\.engine import RuleContext$",
+                  r"\g<indent>from dockerlint.api import RuleContext", text, flags=re.M)
+    return re.sub(r"^(?P<indent>[ \t]*)from dockerlint\.rules\.common\.options import options_of$",
+                  r"\g<indent>from dockerlint.api import options_of", text, flags=re.M)
+
+
 def pending_rewrites(moves: dict[str, str]) -> dict[Path, str]:
     """Every file whose text the rewriting changes -> its new text."""
     rw = Rewriter(moves)
@@ -489,9 +507,11 @@ def pending_rewrites(moves: dict[str, str]) -> dict[Path, str]:
             if rel == file:
                 new = new.replace(old, replacement)
         new = rw.rewrite(new, python=path.suffix == ".py")
-        if rel in PUBLIC_DOCS or rel.startswith(PUBLIC_API_USERS):
-            # the plugin API they document or use stays dockerlint.registry (the shim)
+        if rel in PUBLIC_DOCS:
+            # the plugin API they document stays dockerlint.registry (the shim)
             new = new.replace("dockerlint.core.registry", "dockerlint.registry")
+        elif rel.startswith(PUBLIC_API_USERS):
+            new = api_imports(new)
         if new != text:
             out[path] = new
     return out

@@ -52,6 +52,8 @@ DYNAMIC: dict[tuple[str, str], list[tuple[str, int]]] = {
     ("util/lazyre.py", "in_order"): [(r"[;&|\n]", 0)],  # one character class of stops
     # base-image globs of the configuration, through fnmatch.translate
     ("rules/common/builds.py", "_glob_matchers"): [(fnmatch.translate("docker.io/library/*:*-alpine*"), 0)],
+    # a base-image glob with ? or [...] (only *-globs are matched without a regular expression)
+    ("rules/common/builds.py", "_matcher"): [(fnmatch.translate("docker.io/library/python:3.1?-slim*"), 0)],
     # whether a value is one reference to the variable, alone (fullmatch of a stripped value)
     # the closing line of a heredoc (its delimiter, after tabs for ``<<-``), from main's shell reader
     ("parsers/shell.py", "bodies"): [("^" + re.escape("EOF") + "\r*$", re.MULTILINE),

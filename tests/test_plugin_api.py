@@ -1,8 +1,9 @@
-"""The plugin API the README ("Plugins") and docs/CONTRIBUTING-RULES.md document: ``dockerlint.registry``.
+"""The plugin API the README ("Plugins") and docs/CONTRIBUTING-RULES.md document: ``dockerlint.api``,
+and ``dockerlint.registry``, the 0.1 name.
 
-Issue 13 moved the registry to ``dockerlint.core.registry``; ``dockerlint.registry`` stays as a
-shim so that plugins written against 0.1 keep working. scripts/relayout.py leaves this file alone
-(``KEEP``): the point here is the public name.
+Issue 13 moved the registry to ``dockerlint.core.registry`` and the rule API to ``dockerlint.api``;
+``dockerlint.registry`` stays as a shim so that plugins written against 0.1 keep working.
+scripts/relayout.py leaves this file alone (``KEEP``): the point here is the public names.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import dockerlint.api as api
 import dockerlint.core.registry as core
 import dockerlint.registry as public
 from helpers import lint_tree
@@ -23,7 +25,7 @@ DOCS = (ROOT / "README.md", ROOT / "docs" / "CONTRIBUTING-RULES.md")
 
 PLUGIN = """
     from dockerlint.models.image import ImageBuild
-    from dockerlint.registry import Hit, Severity, rule
+    from dockerlint.{module} import Hit, Severity, rule
 
     @rule(id="ACME001", name="acme-no-from-scratch", reads=ImageBuild, severity=Severity.LOW,
           summary="Example plugin rule")
@@ -34,27 +36,38 @@ PLUGIN = """
 """
 
 
-def documented_names() -> set[str]:
+def documented_names(module: str) -> set[str]:
     text = "".join(p.read_text(encoding="utf-8") for p in DOCS)
-    names = set(re.findall(r"dockerlint\.registry\.(\w+)", text))
-    for m in re.finditer(r"from dockerlint\.registry import ([\w, ]+)", text):
+    names = set(re.findall(rf"dockerlint\.{module}\.(\w+)", text))
+    for m in re.finditer(rf"from dockerlint\.{module} import ([\w, ]+)", text):
         names |= {n.strip() for n in m[1].split(",") if n.strip()}
     return names
 
 
 def test_every_name_the_docs_show_is_the_registry_s_own() -> None:
-    names = documented_names()
-    assert {"rule", "Hit", "Severity", "RuleStub"} <= names  # what the docs show today
+    names = documented_names("registry")
+    assert "RuleStub" in names  # README "Plugins" still shows it (WP3.1 removes it)
     for name in sorted(names):
         assert getattr(public, name) is getattr(core, name), name
-    assert set(public.__all__) <= set(vars(core))
+    assert set(public.__all__) <= set(vars(core)) | set(api.__all__)
 
 
-def test_a_plugin_written_against_dockerlint_registry_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_api_the_docs_show_is_also_the_0_1_module_s() -> None:
+    names = documented_names("api")
+    assert {"rule", "Hit", "Severity", "RuleContext"} <= names  # the contributing guide's example
+    assert names <= set(api.__all__)
+    for name in api.__all__:  # a plugin may import any of them from either module
+        assert getattr(public, name) is getattr(api, name), name
+        assert name in public.__all__, name
+
+
+@pytest.mark.parametrize("module", ["registry", "api"])
+def test_a_plugin_written_against_the_public_module_runs(module: str, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     plugins, tree = tmp_path / "plugins", tmp_path / "tree"
     plugins.mkdir()
     tree.mkdir()
-    (plugins / "dlplugin_public.py").write_text(textwrap.dedent(PLUGIN), encoding="utf-8")
+    (plugins / "dlplugin_public.py").write_text(textwrap.dedent(PLUGIN).format(module=module), encoding="utf-8")
     info = plugins / "dlplugin_public-1.0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: dlplugin-public\nVersion: 1.0\n", encoding="utf-8")

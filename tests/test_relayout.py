@@ -73,6 +73,9 @@ REWRITES = [
     ("from dockerlint.cli import main\nimport dockerlint.config\n", None),
     ("[tool.dockerlint.limits] in .dockerlint.toml; --output dockerlint.sarif\n", None),
     ("from dockerlint.models.base import Span\nfrom dockerlint.parsers import compose\n", None),
+    # public since WP1.2: the shim, and the fixes package named alone (import-linter contracts)
+    ("from dockerlint.registry import Hit, rule\n", None),
+    ('forbidden_modules = ["dockerlint.fixes", "dockerlint.registry"]\n', None),
 ]
 
 
@@ -111,3 +114,15 @@ def test_a_rule_on_a_model_without_a_kind_folder_stops_the_script(tmp_path: Path
     module.write_text(RULE.format(extra="").replace("(Daemon, Container)", "BuiltImage"), encoding="utf-8")
     with pytest.raises(SystemExit, match=r"BuiltImage.*add it to KINDS"):
         relayout._declaration(module)
+
+
+def test_a_rule_module_gets_the_rule_api_from_dockerlint_api() -> None:
+    old = ("from dockerlint.engine import RuleContext\n"
+           "from dockerlint.registry import Hit, Severity, rule\n"
+           "from dockerlint.checks._options import options_of\n")
+    rw = relayout.Rewriter(relayout.all_moves())
+    new = relayout.api_imports(rw.rewrite(old, python=True))
+    assert new == ("from dockerlint.api import RuleContext\n"
+                   "from dockerlint.api import Hit, Severity, rule\n"
+                   "from dockerlint.api import options_of\n")
+    assert relayout.api_imports(rw.rewrite(new, python=True)) == new

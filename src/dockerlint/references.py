@@ -27,9 +27,9 @@ import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from dockerlint.core.engine import path_key
 from dockerlint.discovery import Candidate, _display
 from dockerlint.util import containment
+from dockerlint.util.paths import path_key
 
 
 @dataclass

@@ -16,28 +16,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from dockerlint.api import RuleContext
 from dockerlint.core.registry import Fix, Hit, PluginError, Registry, Rule, RuleStub, Severity, type_key
 from dockerlint.discovery import KINDS, Candidate, is_docker_unit, sniff
 from dockerlint.models.base import Span
 from dockerlint.models.source import RawBytes, SourceFile
+from dockerlint.parsers import PARSERS
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import ParseOutput, Problem
 from dockerlint.util import containment
 from dockerlint.util import limits as _limits
+from dockerlint.util.paths import path_key
 
 # Files with ``docker run`` lines (scripts, Makefiles, CI workflows) are container sources: DC000.
 PARSE_ERROR_ID = {"dockerfile": "DF000", "compose": "DC000", "daemon": "DD000", "systemd": "DD000",
                   "script": "DC000", "makefile": "DC000", "github": "DC000", "gitlab": "DC000"}
-PARSER_MODULE = {
-    "dockerfile": "dockerlint.parsers.dockerfile",
-    "compose": "dockerlint.parsers.compose",
-    "daemon": "dockerlint.parsers.daemon_json",
-    "systemd": "dockerlint.parsers.systemd",
-    "script": "dockerlint.parsers.script",
-    "makefile": "dockerlint.parsers.script",
-    "github": "dockerlint.parsers.ci_github",
-    "gitlab": "dockerlint.parsers.ci_gitlab",
-}
+PARSER_MODULE = PARSERS  # the old name (tests, fuzz targets)
 DEFAULT_MAX_FILE_SIZE = _limits.DEFAULT_MAX_FILE_SIZE
 # Kinds whose syntax reads a lone CR as a line break (YAML, systemd) or as blank space
 # (JSON); editors show a line break. BuildKit and shells do not: they keep their CRs.
@@ -153,17 +147,6 @@ class Scan:
 
 
 @dataclass
-class RuleContext:
-    scan: Scan
-    options: Any = None
-    # The absolute folders the scan covers (empty: the working directory). A rule that reads
-    # a file of the tree (rules/common/tree.py) reads only inside them.
-    roots: tuple[str, ...] = ()
-    # Whether the repository's ignore rules are read (Options.repository_ignores).
-    repository_ignores: bool = True
-
-
-@dataclass
 class Result:
     findings: list[Finding] = field(default_factory=list)
     files: list[SourceFile] = field(default_factory=list)
@@ -235,12 +218,6 @@ class _Run:
         if got is None:
             got = self.results[i] = Result()
         return got
-
-
-def path_key(path: str) -> str:
-    """How two display paths are told to be the same file (the Dockerfile a build names
-    and a Dockerfile of the scan)."""
-    return os.path.normcase(os.path.normpath(os.path.abspath(path)))
 
 
 def cpu_count() -> int:
@@ -464,7 +441,7 @@ def _line_hash_of(data: bytes, line: int = 1) -> str:
 def _expansions(result: Result, origin: str = "") -> Iterator[None]:
     """Count the variable expansions done in the block as those of file ``origin``; the
     files whose values went past the expansion limits get one notice each."""
-    from dockerlint.parsers import expansion  # a run with nothing parsed never imports it
+    from dockerlint.util import budget as expansion  # a run with nothing parsed never imports it
 
     with expansion.scope(origin) as done:
         yield
@@ -627,7 +604,7 @@ class Engine:
     # -- parsing -----------------------------------------------------------------
 
     def parse(self, src: SourceFile, result: Result) -> ParseOutput | None:
-        module = importlib.import_module(PARSER_MODULE[src.kind])
+        module = importlib.import_module(PARSERS[src.kind])
         try:
             with _limits.using(self._limits):
                 out: ParseOutput = module.parse(src)
@@ -658,6 +635,13 @@ class Engine:
     # -- running -----------------------------------------------------------------
 
     def run(self, candidates: list[Candidate], contents: dict[str, bytes] | None = None) -> Result:
+        """:meth:`lint_all` with the tree computed once for the run (:func:`containment.run_scope`)."""
+        from dockerlint.util import containment
+
+        with containment.run_scope():
+            return self.lint_all(candidates, contents)
+
+    def lint_all(self, candidates: list[Candidate], contents: dict[str, bytes] | None = None) -> Result:
         """Lint ``candidates``. ``contents`` maps absolute paths to bytes linted instead of
         the file's (standard input).
 
@@ -980,7 +964,7 @@ class Engine:
         users = [m for m in scan.models if getattr(m, "build", None) is not None or hasattr(m, "dockerfiles")]
         if not users:
             return frozenset()
-        from dockerlint.rules.common.builds import dockerfiles_built
+        from dockerlint.models.container import dockerfiles_built
 
         return frozenset(dockerfiles_built(users))
 

@@ -1,4 +1,4 @@
-"""The rule registry: rule metadata, the ``@rule`` decorator, and the plugin loader.
+"""The rule registry and the plugin loader (the rule API itself is :mod:`dockerlint.api`).
 
 Built-in rules register through the same entry-point group third-party plugins
 use (``dockerlint.rules``). The loader fails loudly, naming the culprit, on an
@@ -13,15 +13,51 @@ generated from the rule modules (``dockerlint/core/_manifest.py``).
 
 from __future__ import annotations
 
-import enum
 import re
-import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from types import ModuleType
 from typing import Any
 
-from dockerlint.models.base import Span
+# The rule API lives in dockerlint.api; these names stay importable from here (the engine,
+# the reporters and dockerlint.registry use them) until issue 13 WP3.1 reworks the registry.
+from dockerlint.api import (
+    Edit,
+    Fix,
+    Hit,
+    PluginError,
+    Rule,
+    RuleStub,
+    Severity,
+    no_check,
+    rule,
+    type_key,
+)
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "RESERVED_PREFIXES",
+    "RULE_ID",
+    "RULE_NAME",
+    "SECURITY_SEVERITY",
+    "Edit",
+    "Fix",
+    "Hit",
+    "PluginError",
+    "Registry",
+    "Rule",
+    "RuleStub",
+    "Severity",
+    "builtin_rules",
+    "entry_points_of",
+    "load_builtin_rules",
+    "load_registry",
+    "manifest_text",
+    "no_check",
+    "plugin_path",
+    "rule",
+    "type_key",
+]
 
 ENTRY_POINT_GROUP = "dockerlint.rules"
 # Prefixes only dockerlint itself may use: DF/DC/DD are the rule groups, DL is for
@@ -29,40 +65,6 @@ ENTRY_POINT_GROUP = "dockerlint.rules"
 RESERVED_PREFIXES = ("DF", "DC", "DD", "DL")
 RULE_ID = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-
-
-class Severity(str, enum.Enum):
-    INFO = "info"
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    ERROR = "error"  # the input is broken (parse errors, a daemon that will not start)
-    CRITICAL = "critical"
-
-    @property
-    def rank(self) -> int:
-        return _RANK[self]
-
-    @classmethod
-    def parse(cls, text: str) -> Severity:
-        try:
-            return cls(text.strip().lower())
-        except ValueError:
-            names = ", ".join(s.value for s in cls)
-            raise ValueError(f"unknown severity {text!r} (expected one of: {names})") from None
-
-    def __str__(self) -> str:
-        return self.value
-
-
-_RANK = {
-    Severity.INFO: 0,
-    Severity.LOW: 1,
-    Severity.MEDIUM: 2,
-    Severity.HIGH: 3,
-    Severity.ERROR: 3,
-    Severity.CRITICAL: 4,
-}
 
 # GitHub code scanning maps security-severity > 9.0 to Critical, 7.0-8.9 High,
 # 4.0-6.9 Medium, 0.1-3.9 Low. Values are kept clear of the boundaries.
@@ -73,163 +75,6 @@ SECURITY_SEVERITY = {
     Severity.LOW: "2.0",
     Severity.INFO: "1.0",
 }
-
-
-@dataclass(frozen=True)
-class Edit:
-    """Replace the text of ``span`` with ``replacement`` (an empty span inserts)."""
-
-    span: Span
-    replacement: str
-
-
-@dataclass(frozen=True)
-class Fix:
-    """A change that removes a finding: applied by ``--fix``, shown by ``--diff``, in SARIF ``fixes``.
-
-    ``safe=False`` marks a fix that may change meaning beyond the finding (for example a
-    value shared through a YAML anchor); such fixes are reported but never applied.
-    """
-
-    description: str
-    edits: tuple[Edit, ...] | list[Edit]
-    safe: bool = True
-
-
-@dataclass(frozen=True)
-class Hit:
-    """What a rule yields: where, and what. The engine stamps id and severity."""
-
-    span: Span
-    message: str
-    # Overrides the rule's default severity for this one finding (e.g. DC110: ALL is
-    # critical while NET_ADMIN is high). The user's configuration still wins.
-    severity: Severity | None = None
-    # Extra text for line-independent fingerprints (a service name, a key path).
-    context: str = ""
-    # How to remove the finding automatically, when that is unambiguous.
-    fix: Fix | None = None
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    name: str
-    reads: type | tuple[type, ...]  # the model class(es) the rule inspects
-    severity: Severity
-    summary: str
-    check: Callable[..., Iterable[Hit]]
-    cwe: tuple[int, ...] = ()
-    cis: tuple[str, ...] = ()  # CIS Docker Benchmark v1.6 sections
-    peers: dict[str, str] = field(default_factory=dict)  # peer tool -> its equivalent ids
-    enabled_by_default: bool = True
-    precision: str = "high"  # GitHub: very-high / high / medium / low
-    tags: tuple[str, ...] = ()
-    options: type | None = None  # a pydantic model of the rule's options
-    # What --fix does for the rule's findings (Markdown, for the README and 'dockerlint rules');
-    # '' when its findings carry no Fix. tests/test_fixes.py keeps the built-ins' true.
-    fixes: str = ""
-    module: str = ""
-
-    @property
-    def reads_types(self) -> tuple[type, ...]:
-        return self.reads if isinstance(self.reads, tuple) else (self.reads,)
-
-    @property
-    def reads_names(self) -> str:
-        return ", ".join(t.__name__ for t in self.reads_types)
-
-    @property
-    def group(self) -> str:
-        return self.id[:2]
-
-    def run(self, model: Any, ctx: Any) -> Iterator[Hit]:
-        yield from self.check(model, ctx)
-
-    def stub(self) -> RuleStub:
-        """This rule's declaration (what selecting and dispatching need)."""
-        return RuleStub(
-            id=self.id, name=self.name, severity=self.severity, enabled_by_default=self.enabled_by_default,
-            reads=tuple(type_key(t) for t in self.reads_types), module=self.module,
-            hadolint=self.peers.get("hadolint", ""),
-        )
-
-
-def type_key(t: type) -> str:
-    """How a model class is named in declarations: ``dockerlint.models.image.ImageBuild``."""
-    return f"{t.__module__}.{t.__qualname__}"
-
-
-@dataclass(frozen=True)
-class RuleStub:
-    """A rule declared without importing it: enough to select it and to know which models
-    it reads. ``module`` is imported (and must define the :class:`Rule` with this id and the
-    same metadata) the first time the rule is needed."""
-
-    id: str
-    name: str
-    severity: Severity
-    enabled_by_default: bool
-    reads: tuple[str, ...]  # type_key() of each model class the rule reads
-    module: str
-    hadolint: str = ""  # the rule's hadolint equivalents, as written in ``peers``
-
-
-def rule(
-    *,
-    id: str,
-    name: str,
-    reads: type | tuple[type, ...],
-    severity: Severity,
-    summary: str,
-    cwe: Iterable[int] = (),
-    cis: Iterable[str] = (),
-    peers: dict[str, str] | None = None,
-    enabled_by_default: bool = True,
-    precision: str = "high",
-    tags: Iterable[str] = (),
-    options: type | None = None,
-    fixes: str = "",
-) -> Callable[[Callable[..., Iterable[Hit]]], Rule]:
-    """Declare a rule. The decorated function takes ``(model, ctx)`` and yields :class:`Hit`.
-
-    ``fixes`` says what the automatic fix does, for a rule whose hits carry a :class:`Fix`."""
-
-    # The module that declares the rule (where ``rule(...)`` is called), which is where the
-    # registry finds it again when it loads the rule lazily; the check function may come
-    # from elsewhere (``no_check``).
-    declared_in = sys._getframe(1).f_globals.get("__name__", "")
-
-    def wrap(fn: Callable[..., Iterable[Hit]]) -> Rule:
-        return Rule(
-            id=id,
-            name=name,
-            reads=reads,
-            severity=severity,
-            summary=summary,
-            check=fn,
-            cwe=tuple(cwe),
-            cis=tuple(cis),
-            peers=dict(peers or {}),
-            enabled_by_default=enabled_by_default,
-            precision=precision,
-            tags=tuple(tags),
-            options=options,
-            fixes=fixes,
-            module=declared_in or getattr(fn, "__module__", ""),
-        )
-
-    return wrap
-
-
-def no_check(model: Any, ctx: Any) -> Iterator[Hit]:
-    """The check of a rule whose findings are raised elsewhere (the parse-error rules by the engine,
-    DC124 by the Compose project assembler)."""
-    return iter(())
-
-
-class PluginError(Exception):
-    """A rule plugin could not be loaded or declares something invalid."""
 
 
 def _rules_from(obj: Any) -> list[Rule | RuleStub]:

@@ -78,10 +78,10 @@ def read_comments(src: SourceFile) -> tuple[list[Comment], dict[int, int] | None
     extents; for callers without a parse of the file at hand."""
     import importlib
 
-    from dockerlint.core.engine import PARSER_MODULE
+    from dockerlint.parsers import PARSERS
     from dockerlint.parsers.errors import ParseError
 
-    module = PARSER_MODULE.get(src.kind)
+    module = PARSERS.get(src.kind)
     if module is None:
         return [], None
     try:

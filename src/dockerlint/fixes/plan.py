@@ -23,9 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from dockerlint.core.engine import PARSER_MODULE, Result
-from dockerlint.core.registry import Edit
+from dockerlint.api import Edit
+from dockerlint.core.engine import Result
 from dockerlint.models.source import SourceFile
+from dockerlint.parsers import PARSERS
 from dockerlint.util.lines import split_keepends
 from dockerlint.util.safetext import line_start, visible
 
@@ -113,7 +114,7 @@ def _overlaps(taken: list[tuple[int, int, str]], a: int, b: int) -> bool:
 def _parse_problem(src: SourceFile, text: str) -> str:
     from dockerlint.parsers.errors import ParseError
 
-    module = importlib.import_module(PARSER_MODULE[src.kind])
+    module = importlib.import_module(PARSERS[src.kind])
     try:
         out = module.parse(SourceFile(path=src.path, kind=src.kind, text=text, abspath=src.abspath))
     except ParseError as exc:

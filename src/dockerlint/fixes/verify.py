@@ -136,9 +136,9 @@ def _at(where: str, key: Any) -> str:
 def _tree(kind: str, path: str, text: str) -> Node:
     if kind in ("compose", "github", "gitlab"):
         if kind == "gitlab" and "!reference" in text:
-            from dockerlint.parsers.ci_gitlab import _REFERENCE_TAG
+            from dockerlint.parsers.ci_gitlab import REFERENCE_TAG
 
-            text = _REFERENCE_TAG.sub(" " * len("!reference"), text)  # as the GitLab parser reads it
+            text = REFERENCE_TAG.sub(" " * len("!reference"), text)  # as the GitLab parser reads it
         return _yaml_tree(text)
     if kind == "daemon":
         return _json_tree(text)

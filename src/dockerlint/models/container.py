@@ -8,9 +8,12 @@ it: the Compose key or list item, or the command-line word.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
 from dockerlint.models.base import LBool, LStr, Model, Span
+from dockerlint.util.paths import path_key
 
 
 class Mount(Model):
@@ -223,3 +226,16 @@ class EnvFile(Model):
     abspath: str
     span: Span  # the file's first line
     variables: list[EnvFileVar] = Field(default_factory=list)
+
+
+def dockerfiles_built(models: list[Any]) -> set[str]:
+    """The Dockerfiles (as ``path_key`` paths) that Compose services' ``build:`` and ``docker build
+    -t`` lines (:class:`BuiltImage`) use: the engine keeps their models for the whole run,
+    for ``rules/common/builds.py``."""
+    out: set[str] = set()
+    for m in models:
+        build = getattr(m, "build", None)
+        if build is not None and build.dockerfile_path is not None:
+            out.add(path_key(build.dockerfile_path))
+        out.update(path_key(p) for p in getattr(m, "dockerfiles", ()))
+    return out

@@ -37,11 +37,11 @@ from dockerlint.parsers.yaml_text import FileText, env_vars, scalar_val, shell_s
 RESERVED = frozenset({"image", "services", "stages", "types", "before_script", "after_script", "variables",
                       "cache", "include", "default", "workflow", "spec"})
 # GitLab's own tag: same-length blanks keep every position.
-_REFERENCE_TAG = re.compile(r"(?<![\w!])!reference(?=[\s\[])")
+REFERENCE_TAG = re.compile(r"(?<![\w!])!reference(?=[\s\[])")
 
 
 def parse(src: SourceFile) -> ParseOutput:
-    text = _REFERENCE_TAG.sub(" " * len("!reference"), src.text) if "!reference" in src.text else src.text
+    text = REFERENCE_TAG.sub(" " * len("!reference"), src.text) if "!reference" in src.text else src.text
     try:
         root = yaml_nodes.load(text, src.path)
         out = _Pipeline(src, text, root).run() if isinstance(root, YMap) else ParseOutput()

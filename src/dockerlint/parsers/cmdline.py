@@ -44,7 +44,8 @@ from typing import Any
 from dockerlint.models.base import LBool, LStr, Span, build
 from dockerlint.models.container import BuiltImage, ClientEnv, Container, EnvVar, Mount, PortBinding
 from dockerlint.models.shell import Command, Script, Word, basename
-from dockerlint.parsers.expansion import MAX_NESTING, shell_defaults
+from dockerlint.parsers.expansion import shell_defaults
+from dockerlint.util.budget import MAX_NESTING
 
 # Variables a Docker client reads (the same set the Compose parser turns into ClientEnv).
 CLIENT_VARS = frozenset({"DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_TLS_CERTDIR", "DOCKER_CERT_PATH",

@@ -52,23 +52,21 @@ from __future__ import annotations
 import json
 import math
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterable
 
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.image import ArgDef, Flag, Heredoc, ImageBuild, Instruction, KeyValue, Stage
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.dockerfile_run import RunScripts, run_containers
+from dockerlint.parsers.dockerfile_syntax import SPACE as _SPACE
+from dockerlint.parsers.dockerfile_syntax import SPACE_SET as _SPACE_SET
+from dockerlint.parsers.dockerfile_syntax import Ins as _Ins
+from dockerlint.parsers.dockerfile_syntax import Map as _Map
+from dockerlint.parsers.dockerfile_syntax import extract_flags as _extract_flags
 from dockerlint.parsers.errors import ParseError
-from dockerlint.parsers.expansion import Budget, LimitExceeded, record
 from dockerlint.parsers.output import Comment, ParseOutput
+from dockerlint.util.budget import Budget, LimitExceeded, record
 
-# Go's unicode.IsSpace.
-_SPACE = (
-    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-_SPACE_SET = frozenset(_SPACE)
 _WORD_RE = re.compile("[^" + re.escape(_SPACE) + "]+")
 # BuildKit's reWhitespace: the separator of FROM/COPY/ADD/EXPOSE/VOLUME words.
 _WS_RUN_RE = re.compile(r"[\t\v\f\r ]+")
@@ -134,39 +132,6 @@ def parse(src: SourceFile) -> ParseOutput:
         # garbage collection, and a big tree's memory grows with every Dockerfile linted.
         parser.run_scripts = None
     return ParseOutput(models=[image, *run_containers(image)], comments=parser.comments)
-
-
-# -- positions -----------------------------------------------------------------------
-
-
-class _Map:
-    """Maps offsets in an instruction's joined text to source lines and columns."""
-
-    __slots__ = ("cols", "lines", "path", "starts")
-
-    def __init__(self, path: str, starts: list[int], lines: list[int], cols: list[int]) -> None:
-        self.path = path
-        self.starts = starts  # offset in the joined text where each piece starts
-        self.lines = lines  # 1-based source line of each piece
-        self.cols = cols  # 0-based column in that line where the piece starts
-
-    def pos(self, off: int) -> tuple[int, int]:
-        k = 0 if len(self.starts) == 1 else bisect_right(self.starts, off) - 1
-        return self.lines[k], self.cols[k] + off - self.starts[k] + 1
-
-    def span(self, a: int, b: int) -> Span:
-        """The span of joined text ``[a, b)``; ``b > a``."""
-        starts = self.starts
-        if len(starts) == 1:
-            line, base = self.lines[0], self.cols[0] + 1
-            return _span(self.path, line, base + a, line, base + b)
-        k = bisect_right(starts, a) - 1
-        if k + 1 == len(starts) or starts[k + 1] >= b:  # one piece: one line
-            line, base = self.lines[k], self.cols[k] - starts[k] + 1
-            return _span(self.path, line, base + a, line, base + b)
-        line, col = self.pos(a)
-        end_line, end_col = self.pos(b - 1)
-        return _span(self.path, line, col, end_line, end_col + 1)
 
 
 # -- BuildKit's shell lexer (shell/lex.go), as far as the parser needs it -------------
@@ -473,64 +438,6 @@ def _parse_words(s: str, a: int, b: int, esc: str) -> list[tuple[int, int]]:
     return out
 
 
-def _extract_flags(s: str, pos: int, end: int) -> tuple[list[tuple[int, int, str, int]], int]:
-    """BuildKit's ``extractBuilderFlags`` on ``s[pos:end]``.
-
-    Returns the flags as ``(start, end, processed word, offset of its first '=' or -1)``
-    and the offset where the arguments start.
-    """
-    flags: list[tuple[int, int, str, int]] = []
-    while True:
-        while pos < end and s[pos] in _SPACE_SET:
-            pos += 1
-        if pos >= end:
-            return flags, end
-        if not (s[pos] == "-" and pos + 1 < end and s[pos + 1] == "-"):
-            return flags, pos
-        start = pos
-        buf: list[str] = []
-        eq = -1
-        blank_ok = False
-        while pos < end:
-            ch = s[pos]
-            if ch in _SPACE_SET:
-                break
-            if ch == "'" or ch == '"':
-                blank_ok = True
-                pos += 1
-                while pos < end:
-                    c = s[pos]
-                    if c == ch:
-                        pos += 1
-                        break
-                    if c == "\\":
-                        if pos + 1 == end:
-                            pos += 1
-                            break
-                        pos += 1
-                        c = s[pos]
-                    if c == "=" and eq < 0:
-                        eq = pos
-                    buf.append(c)
-                    pos += 1
-                continue
-            if ch == "\\":
-                if pos + 1 == end:
-                    pos += 1
-                    continue
-                pos += 1
-                ch = s[pos]
-            if ch == "=" and eq < 0:
-                eq = pos
-            buf.append(ch)
-            pos += 1
-        word = "".join(buf)
-        if word == "--":
-            return flags, pos
-        if blank_ok or word:
-            flags.append((start, pos, word, eq))
-
-
 def _json_array(text: str) -> list[object] | None:
     """The JSON array BuildKit's ``parseJSON`` accepts (Go ``encoding/json`` rules), else None."""
     if not text.startswith("["):
@@ -587,56 +494,10 @@ def _heredoc_name(word: str) -> tuple[str, bool, bool, int] | None:
 # -- the parser -----------------------------------------------------------------------
 
 
-class _Ins:
-    """An instruction as lexed, before stages and variables are known."""
-
-    __slots__ = (
-        "arg_defs",
-        "args_a",
-        "args_span",
-        "args_text",
-        "bk_args",
-        "end_line",
-        "flag_names",
-        "flags",
-        "heredocs",
-        "json_form",
-        "keyword",
-        "keyword_span",
-        "map",
-        "openers",
-        "pairs",
-        "span",
-        "start_line",
-        "sub_keyword",
-        "words",
-        "written",
-    )
-
-    keyword: str
-    written: str  # the keyword as written
-    keyword_span: Span
-    span: Span
-    start_line: int
-    end_line: int
-    flags: list[Flag]
-    flag_names: list[str]
-    args_text: str
-    args_span: Span | None
-    words: list[tuple[str, Span]]
-    json_form: bool
-    heredocs: list[Heredoc]
-    openers: list[tuple[str, bool, bool, int, Span]]
-    bk_args: list[str]  # the arguments as BuildKit's AST holds them
-    sub_keyword: str | None  # ONBUILD's trigger
-    arg_defs: list[ArgDef]  # ARG only
-    map: _Map  # offsets of the joined text to file positions (the shell model reads RUN with it)
-    args_a: int  # where args_text starts in the joined text
-    # ENV, LABEL, ARG: (name, value as written, index of the word that holds the value, or -1)
-    pairs: list[tuple[LStr, LStr | None, int]]
-
-
 class _Parser:
+    # BuildKit's ParseHeredoc, for the RUN reader (dockerfile_syntax.RunParser).
+    heredoc_name = staticmethod(_heredoc_name)
+
     def __init__(self, src: SourceFile) -> None:
         self.path = src.path
         text = src.text

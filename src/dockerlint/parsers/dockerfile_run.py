@@ -29,10 +29,13 @@ from typing import TYPE_CHECKING, Any
 from dockerlint.models.base import Span, build
 from dockerlint.models.image import SCRIPT_SOURCE, ImageBuild, Instruction
 from dockerlint.models.shell import SHELLS, Script, Word, basename
+from dockerlint.parsers.dockerfile_syntax import extract_flags
 from dockerlint.parsers.shell import IndexedLocator, TextLocator, exec_script, parse
 
 if TYPE_CHECKING:
-    from dockerlint.parsers.dockerfile import _Ins, _Map, _Parser
+    from dockerlint.parsers.dockerfile_syntax import Ins as _Ins
+    from dockerlint.parsers.dockerfile_syntax import Map as _Map
+    from dockerlint.parsers.dockerfile_syntax import RunParser as _Parser
 
 _JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _WINDOWS_IMAGE_RE = re.compile(r"windows|servercore|nanoserver", re.IGNORECASE)
@@ -76,14 +79,12 @@ class RunScripts:
         self.stage_name = words[2][0].lower() if len(words) == 3 and words[1][0].lower() == "as" else None
 
     def _onbuild_run(self, raw: _Ins) -> Script | None:
-        from dockerlint.parsers.dockerfile import _extract_flags
-
         text = raw.args_text
         end = len(text)
         k = 0
         while k < end and not text[k].isspace():
             k += 1  # the trigger keyword
-        _, off = _extract_flags(text, k, end)
+        _, off = extract_flags(text, k, end)
         if off >= end:
             return _EMPTY
         # The trigger runs in the shell of the image built FROM this one: assume sh.
@@ -102,10 +103,8 @@ class RunScripts:
         m = _shifted(raw.map, raw.args_a + off)
         if not raw.heredocs:
             return parse(text, _KnownSpans(m, raw, off))
-        from dockerlint.parsers.dockerfile import _heredoc_name
-
         try:
-            alone = _heredoc_name(text.strip()) is not None
+            alone = self.parser.heredoc_name(text.strip()) is not None
         except ValueError:
             alone = False
         lines = self.parser.lines

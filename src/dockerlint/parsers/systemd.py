@@ -61,12 +61,12 @@ from dockerlint.models.daemon import DaemonSetting, Listener
 from dockerlint.models.source import RawBytes, SourceFile
 from dockerlint.parsers.daemon_json import parse_host
 from dockerlint.parsers.errors import ParseError
-from dockerlint.parsers.expansion import Budget, LimitExceeded, record
 from dockerlint.parsers.output import Comment, ParseOutput, Problem
 from dockerlint.parsers.unit_words import Environment as Environment
 from dockerlint.parsers.unit_words import EnvValue as EnvValue
 from dockerlint.parsers.unit_words import Spanner as Spanner
 from dockerlint.parsers.unit_words import Word as Word
+from dockerlint.util.budget import Budget, LimitExceeded, record
 from dockerlint.util.lines import LineIndex
 
 _WHITESPACE = " \t\n\r"

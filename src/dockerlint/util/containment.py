@@ -33,9 +33,11 @@ anything from outside the tree (not even whether the link's target exists).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 
 from dockerlint.util import limits
 
@@ -81,14 +83,41 @@ def file_type(mode: int) -> str:
     return "an unknown file type"
 
 
+# The real paths resolved during one run (see :func:`run_scope`), by working directory and folders.
+_trees: list[dict[tuple[str, tuple[str, ...]], tuple[str, ...]]] = []  # one while a run lasts
+
+
+@contextlib.contextmanager
+def run_scope() -> Iterator[None]:
+    """Within it, :func:`real_dirs` and :func:`tree_dirs` resolve the same folders (from
+    the same working directory) once: the rules and readers that ask for the tree per file
+    (every file of an explicit path list is a root of its own, so the tree has hundreds of
+    folders) would otherwise resolve every folder of it, links and all, for every file. The
+    tree is resolved the first time a run asks for it; the next run resolves it afresh.
+    Nested scopes share the outer one's; forked workers inherit them."""
+    if _trees:
+        yield
+        return
+    _trees.append({})
+    try:
+        yield
+    finally:
+        _trees.clear()
+
+
 def real_dirs(dirs: Iterable[str]) -> tuple[str, ...]:
-    """The real paths of ``dirs``, in order, each once."""
-    out: list[str] = []
-    for d in dirs:
-        real = os.path.realpath(d)
-        if real not in out:
-            out.append(real)
-    return tuple(out)
+    """The real paths of ``dirs``, in order, each once. Computed once per :func:`run_scope`."""
+    if not _trees:
+        return _real_dirs(dirs)
+    key = (os.getcwd(), tuple(dirs))
+    got = _trees[0].get(key)
+    if got is None:
+        got = _trees[0][key] = _real_dirs(key[1])
+    return got
+
+
+def _real_dirs(dirs: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(os.path.realpath(d) for d in dirs))
 
 
 def tree_dirs(dirs: Iterable[str]) -> tuple[str, ...]:
@@ -101,10 +130,45 @@ def tree_dirs(dirs: Iterable[str]) -> tuple[str, ...]:
 def is_below(path: str, dirs: Sequence[str]) -> bool:
     """Whether ``path`` is one of ``dirs`` or below one of them (plain string comparison:
     give real paths for a real answer)."""
+    if len(dirs) > _FEW:
+        return first_holding(path, dirs) is not None
     for d in dirs:
         if path == d or path.startswith(d.rstrip(os.sep) + os.sep):
             return True
     return False
+
+
+# Past this many folders, :func:`is_below` looks the path's own folders up instead of
+# comparing it with every one: an explicit path list makes every file's folder a root, and
+# a run asks about hundreds of paths.
+_FEW = 8
+
+
+@lru_cache(maxsize=32)
+def _folder_index(dirs: tuple[str, ...]) -> tuple[dict[str, int], dict[str, int]]:
+    """The position of the first of ``dirs`` equal to a path, and of the first whose
+    contents start with a prefix (the folder without its trailing separators)."""
+    exact: dict[str, int] = {}
+    holding: dict[str, int] = {}
+    for i, d in enumerate(dirs):
+        exact.setdefault(d, i)
+        holding.setdefault(d.rstrip(os.sep), i)
+    return exact, holding
+
+
+def first_holding(path: str, dirs: Sequence[str]) -> str | None:
+    """The first of ``dirs`` that ``path`` is or is below (as :func:`is_below` says), or None:
+    found through the path's own folders, whatever the number of ``dirs``."""
+    dirs = tuple(dirs)
+    exact, holding = _folder_index(dirs)
+    best = exact.get(path)
+    i = path.find(os.sep)
+    while i >= 0:
+        k = holding.get(path[:i])
+        if k is not None and (best is None or k < best):
+            best = k
+        i = path.find(os.sep, i + 1)
+    return None if best is None else dirs[best]
 
 
 def inside(path: str, tree: Sequence[str]) -> bool:
@@ -127,11 +191,11 @@ def within(path: str, tree: Sequence[str], aliases: Mapping[str, str] | None = N
     """
     path = os.path.normpath(path)
     aliases = aliases or {}
-    root = next((r for r in aliases if is_below(path, [r])), None)
+    root = first_holding(path, tuple(aliases))
     if root is not None:
         current = aliases[root]
     else:
-        root = next((r for r in tree if is_below(path, [r])), None)
+        root = first_holding(path, tree)
         if root is None:
             return False
         current = root
@@ -165,7 +229,7 @@ def within(path: str, tree: Sequence[str], aliases: Mapping[str, str] | None = N
             return False
         if os.path.isabs(target):
             target = os.path.normpath(target)
-            base = next((r for r in tree if is_below(target, [r])), None)
+            base = first_holding(target, tree)
             if base is None:
                 return False  # it points out of the tree: not followed, not looked at
             current = base

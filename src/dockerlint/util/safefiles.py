@@ -45,23 +45,21 @@ def guarded_dirs(cwd: str, roots: Sequence[str]) -> tuple[str, ...]:
     ``/repo/deploy`` named from elsewhere, where ``deploy`` is the repository's link, is
     still inside ``/repo``). The file system's root is never one: a container's working
     directory often is ``/``, and that does not make ``/dev/stdout`` the repository's."""
-    out: list[str] = []
     candidates = [cwd]
-    for root in roots:
+    walked: set[str] = set()  # folders looked at: the ones above them were too
+    for root in dict.fromkeys(roots):  # an explicit path list names the same folder often
         candidates.append(root)
         folder = os.path.dirname(root)
-        while True:
+        while folder not in walked:
+            walked.add(folder)
             if os.path.lexists(os.path.join(folder, ".git")):
                 candidates.append(folder)
             parent = os.path.dirname(folder)
             if parent == folder:
                 break
             folder = parent
-    for d in candidates:
-        real = os.path.realpath(d)
-        if real not in out and os.path.dirname(real) != real:
-            out.append(real)
-    return tuple(out)
+    reals = dict.fromkeys(os.path.realpath(d) for d in dict.fromkeys(candidates))
+    return tuple(real for real in reals if os.path.dirname(real) != real)
 
 
 def is_inside(path: str, dirs: Sequence[str]) -> bool:

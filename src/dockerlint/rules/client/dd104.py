@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import ClientEnv
-from dockerlint.registry import Hit, Severity, rule
 
 _PORT = re.compile(r"^tcp://(?:\[[^\]]*\]|[^/:]*)(?::([0-9]+))?", re.IGNORECASE)
 

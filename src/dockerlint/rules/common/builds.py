@@ -24,14 +24,14 @@ import fnmatch
 import os
 import re
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
-from dockerlint.core.engine import RuleContext
-from dockerlint.core.engine import path_key as _key  # the engine keeps the builds by the same key
+from dockerlint.api import RuleContext, Severity
 from dockerlint.models.base import LStr
-from dockerlint.registry import Severity
+from dockerlint.util.paths import path_key as _key  # the engine keeps the builds by the same key
 
 if TYPE_CHECKING:
     from dockerlint.models.container import BuiltImage, Container
@@ -159,21 +159,47 @@ def is_root_user(text: str) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _glob_matchers(globs: tuple[str, ...]) -> tuple[tuple[bool, re.Pattern[str]], ...]:
-    """The globs compiled once: ``(negated, pattern)``, in order."""
-    return tuple((g.startswith("!"), re.compile(fnmatch.translate((g.removeprefix("!")).lower())))
-                 for g in globs)
+def _glob_matchers(globs: tuple[str, ...]) -> tuple[tuple[bool, Callable[[str], object]], ...]:
+    """The globs made into matchers once: ``(negated, matcher)``, in order."""
+    return tuple((g.startswith("!"), _matcher(g.removeprefix("!").lower())) for g in globs)
+
+
+def _matcher(glob: str) -> Callable[[str], object]:
+    """``fnmatch.fnmatchcase(text, glob)`` as a function of ``text``. A glob whose only
+    wildcard is ``*`` (nearly all of them) is matched piece by piece, with no regular
+    expression to translate and compile: a one-Dockerfile run would otherwise compile the
+    hundred globs of :data:`NONROOT_BASE_IMAGES` to look at one base image."""
+    if "?" in glob or "[" in glob:
+        return re.compile(fnmatch.translate(glob)).match
+    pieces = glob.split("*")
+    if len(pieces) == 1:
+        return glob.__eq__
+    return partial(_star_match, pieces[0], tuple(pieces[1:-1]), pieces[-1])
+
+
+def _star_match(first: str, middle: tuple[str, ...], last: str, text: str) -> bool:
+    """Whether ``text`` is ``first``, then each of ``middle`` in order, then ``last``, with
+    anything between them (the glob ``first*middle...*last``)."""
+    end = len(text) - len(last)
+    if end < len(first) or not text.startswith(first) or not text.endswith(last):
+        return False
+    pos = len(first)
+    for piece in middle:
+        at = text.find(piece, pos, end)
+        if at < 0:
+            return False
+        pos = at + len(piece)
+    return True
 
 
 def matches_image(image: str, globs: list[str] | tuple[str, ...]) -> bool:
     """Whether ``image`` (digest removed) matches the globs; a glob starting with ``!``
     takes it back out, and the last glob that matches decides."""
     ref = image.split("@", 1)[0].lower()
-    found = False
-    for negated, pattern in _glob_matchers(tuple(globs)):
-        if pattern.match(ref):
-            found = not negated
-    return found
+    for negated, matches in reversed(_glob_matchers(tuple(globs))):
+        if matches(ref):
+            return not negated
+    return False
 
 
 def user_text(stage: Stage, user: LStr) -> tuple[str, str]:
@@ -320,19 +346,6 @@ class _Links:
 
 
 _last: tuple[weakref.ref[Any], int, _Links] | None = None
-
-
-def dockerfiles_built(models: list[Any]) -> set[str]:
-    """The Dockerfiles (as ``_key`` paths) that Compose services' ``build:`` and ``docker build
-    -t`` lines (:class:`BuiltImage`) use: the engine keeps their models for the whole run,
-    for :func:`build_of` and :func:`image_for_tag`."""
-    out: set[str] = set()
-    for m in models:
-        build = getattr(m, "build", None)
-        if build is not None and build.dockerfile_path is not None:
-            out.add(_key(build.dockerfile_path))
-        out.update(_key(p) for p in getattr(m, "dockerfiles", ()))
-    return out
 
 
 def _links(ctx: RuleContext) -> _Links:

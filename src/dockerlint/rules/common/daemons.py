@@ -6,7 +6,7 @@ import sys
 import weakref
 from typing import TYPE_CHECKING, Any
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import RuleContext
 
 if TYPE_CHECKING:
     from dockerlint.models.daemon import Daemon

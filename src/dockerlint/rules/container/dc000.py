@@ -4,8 +4,8 @@ file, at the position of the problem); the rule has nothing to check."""
 
 from __future__ import annotations
 
+from dockerlint.api import Severity, no_check, rule
 from dockerlint.models.container import Container
-from dockerlint.registry import Severity, no_check, rule
 
 DC000 = rule(
     id="DC000", name="compose-parse-error", reads=Container, severity=Severity.ERROR,

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container, Mount
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.container._mounts import bind_source, default_note
 
 # Socket file names (matched on the last path component, wherever the socket lives:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
-from dockerlint.registry import Hit, Severity, rule
 
 _IMPACT = ("it gets every capability, all host devices and no seccomp/AppArmor confinement, "
            "so escaping to the host is trivial")

@@ -32,10 +32,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.container._mounts import bind_source, default_note
 
 
@@ -230,10 +230,6 @@ _HOME = re.compile(r"^(~|\$HOME|\$\{HOME\}|/root|/home/[^/]+|/Users/[^/]+)(?:/(.
 _RANK = {None: 0, Severity.MEDIUM: 1, Severity.HIGH: 2}
 
 
-def _under(path: str, folder: str) -> bool:
-    return path.startswith(folder.rstrip("/") + "/")
-
-
 @dataclass(frozen=True)
 class Judgement:
     severity: Severity
@@ -264,22 +260,31 @@ def _candidates(path: str) -> Iterator[tuple[Grade, str]]:
         if place is not None:
             yield place.own, place.why
             continue
-        # The most specific place that holds it.
-        best = max((k for k in PLACES if _under(key, k) and k[:1] == key[:1]), key=len, default=None)
-        if best is not None:
-            holder = PLACES[best]
-            if holder.inside is not None:
-                yield holder.inside, holder.inside_why or holder.why
+        # The most specific place that holds it: the longest of its folders that is one.
+        holder = next((PLACES[k] for k in _folders(key) if k in PLACES), None)
+        if holder is not None and holder.inside is not None:
+            yield holder.inside, holder.inside_why or holder.why
     # A folder that holds places: the worst of what it holds.
-    for key in keys:
+    for key in filter(None, keys):
+        below = key.rstrip("/") + "/"
         for k, place in PLACES.items():
-            if k[:1] == key[:1] and _under(k, key) and place.own is not BENIGN:
+            if k.startswith(below) and place.own is not BENIGN:
                 yield place.own, f"{key!r}, which contains {k}: {place.why}"
 
 
+def _folders(path: str) -> Iterator[str]:
+    """The folders holding ``path``, the closest first (``/etc/ssl/x``: ``/etc/ssl``,
+    ``/etc``; ``/etc/``: ``/etc``), as written: the places are written without a trailing ``/``."""
+    end = len(path)
+    while (end := path.rfind("/", 0, end)) > 0:
+        yield path[:end]
+
+
+@lru_cache(maxsize=4096)
 def judge(path: str, read_only: bool) -> Judgement | None:
     """How bad a bind of host ``path`` is (None: not reported). ``/`` is DC103's, the engine's
-    socket and ``/run`` DC101's."""
+    socket and ``/run`` DC101's. Remembered per path (a Judgement is frozen): the same host
+    paths come back in every service and project, and each look scans every place twice."""
     if path == "/" or not path:
         return None
     if PLACES.get(path) is not None and PLACES[path].own is BENIGN:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.common.daemons import daemons
 
 if TYPE_CHECKING:

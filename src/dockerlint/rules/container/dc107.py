@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
-from dockerlint.registry import Hit, Severity, rule
 
 
 @rule(id="DC107", name="host-network", reads=Container, severity=Severity.HIGH,

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.container._secopt import apparmor_off, has_capability, privileged
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Edit, Fix, Hit, RuleContext, Severity, rule
 from dockerlint.models.base import LStr, Span
 from dockerlint.models.container import Container
-from dockerlint.registry import Edit, Fix, Hit, Severity, rule
 from dockerlint.rules.common.daemons import daemons
 from dockerlint.rules.container._secopt import GO_FALSE, GO_TRUE, options
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.base import LStr
 from dockerlint.models.container import Container
-from dockerlint.registry import Hit, Severity, rule
 
 
 def _is_host(v: LStr | None) -> bool:

@@ -21,10 +21,9 @@ import os
 import re
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.base import LStr
 from dockerlint.models.container import Container, EnvFile, EnvFileUse, EnvFileVar
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.common.secrets import secret_name, throwaway_service, usable
 from dockerlint.util import shellwords
 

@@ -14,9 +14,8 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, options_of, rule
 from dockerlint.models.container import Container
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.common.builds import (
     NONROOT_BASE_IMAGES,
     WINDOWS_ADMIN_BASES,
@@ -29,7 +28,6 @@ from dockerlint.rules.common.builds import (
     no_user_severity,
     user_text,
 )
-from dockerlint.rules.common.options import options_of
 
 
 class Options(BaseModel):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from dockerlint.api import Hit, Severity, rule
 from dockerlint.models.container import Container
-from dockerlint.registry import Hit, Severity, rule
 
 
 def _raised_by_the_project_assembler(model: Any, ctx: Any) -> Iterator[Hit]:

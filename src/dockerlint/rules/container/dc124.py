@@ -8,8 +8,8 @@ documentation; it has nothing to check on its own.
 
 from __future__ import annotations
 
+from dockerlint.api import Severity, no_check, rule
 from dockerlint.models.container import Container
-from dockerlint.registry import Severity, no_check, rule
 
 DC124 = rule(
     id="DC124", name="missing-referenced-file", reads=Container, severity=Severity.INFO,

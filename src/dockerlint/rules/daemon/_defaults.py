@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from dockerlint.api import Hit
 from dockerlint.models.base import LValue, Span
 from dockerlint.models.daemon import Daemon, DaemonSetting
-from dockerlint.registry import Hit
 from dockerlint.rules.daemon._daemon import flags_hidden
 
 

@@ -4,8 +4,8 @@ file, at the position of the problem); the rule has nothing to check."""
 
 from __future__ import annotations
 
+from dockerlint.api import Severity, no_check, rule
 from dockerlint.models.daemon import Daemon
-from dockerlint.registry import Severity, no_check, rule
 
 DD000 = rule(
     id="DD000", name="daemon-config-parse-error", reads=Daemon, severity=Severity.ERROR,

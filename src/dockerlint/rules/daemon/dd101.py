@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from dockerlint.api import Hit, Severity, rule
 from dockerlint.models.container import Container
 from dockerlint.models.daemon import Daemon
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.daemon._daemon import (
     flag_setting,
     flags_hidden,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Edit, Fix, Hit, RuleContext, Severity, rule
 from dockerlint.models.base import Span
 from dockerlint.models.daemon import Daemon, DaemonSetting
-from dockerlint.registry import Edit, Fix, Hit, Severity, rule
 from dockerlint.rules.daemon._daemon import where
 
 

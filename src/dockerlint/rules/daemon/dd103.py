@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.daemon import Daemon
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.daemon._daemon import tls_anchor, verifies_clients
 
 _ABSOLUTE = re.compile(r"^(?:/|[A-Za-z]:[\\/]|\\\\)")

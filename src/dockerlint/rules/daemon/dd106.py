@@ -5,10 +5,9 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.base import Span
 from dockerlint.models.daemon import Daemon
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.daemon._defaults import entries
 
 _BROAD_V4, _BROAD_V6 = 8, 32  # prefixes this short cover whole providers' or organisations' ranges

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.daemon import Daemon, DaemonSetting
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.daemon._defaults import at
 from dockerlint.rules.daemon._keys import table
 

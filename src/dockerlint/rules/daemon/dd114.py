@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.daemon import Daemon, SocketUnit
-from dockerlint.registry import Hit, Severity, rule
 
 _OCTAL = re.compile(r"^[0-7]{1,4}$")
 _OWNERS = {"root", "0"}

@@ -4,8 +4,8 @@ to check."""
 
 from __future__ import annotations
 
+from dockerlint.api import Severity, no_check, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.registry import Severity, no_check, rule
 
 DF000 = rule(
     id="DF000", name="dockerfile-parse-error", reads=ImageBuild, severity=Severity.ERROR,

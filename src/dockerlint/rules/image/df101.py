@@ -25,9 +25,8 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, options_of, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.common.builds import (
     NONROOT_BASE_IMAGES,
     WINDOWS_ADMIN,
@@ -39,7 +38,6 @@ from dockerlint.rules.common.builds import (
     services_using,
     user_text,
 )
-from dockerlint.rules.common.options import options_of
 
 __all__ = ["Options", "final_stage_root", "is_root_user"]
 

@@ -24,10 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.base import LStr
 from dockerlint.models.image import ImageBuild
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.common.secrets import mask, secret_name, usable, value_shape
 from dockerlint.util.lazyre import compile_later
 

@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.common.image import add_sources, is_git_source, is_http_source, unresolved
 from dockerlint.util.lazyre import compile_later
 

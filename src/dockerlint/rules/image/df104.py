@@ -24,10 +24,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
 from dockerlint.models.shell import SHELLS, Command, Script, Word, inline_target
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.image._shell import operands, options, run_scripts
 from dockerlint.util.lazyre import compile_later
 

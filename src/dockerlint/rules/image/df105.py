@@ -38,11 +38,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.base import LStr
 from dockerlint.models.image import ImageBuild, Instruction
 from dockerlint.models.shell import Command, Script, Step, Word
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.image._shell import is_pip, operands, options, run_scripts
 from dockerlint.util.lazyre import compile_later
 

@@ -18,10 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
 from dockerlint.models.shell import basename
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.image._shell import run_scripts
 
 _MENTIONS = re.compile(r"sudo")

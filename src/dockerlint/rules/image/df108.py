@@ -24,11 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild
 from dockerlint.models.shell import Word
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.image._shell import operands, options, removed_later, run_scripts
 from dockerlint.util.lazyre import compile_later
 

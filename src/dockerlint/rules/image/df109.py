@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.registry import Hit, Severity, rule
 
 _MESSAGES = {
     ("security", "insecure"): ("RUN --security=insecure runs this step as a privileged container "

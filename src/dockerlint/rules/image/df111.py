@@ -45,11 +45,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Step, Word
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.common.builds import build_contexts, shipped_stages
 from dockerlint.rules.common.image import add_sources, mount_options, stage_label
 from dockerlint.rules.common.secrets import usable

@@ -27,9 +27,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.common.image import add_sources, is_remote_source
 from dockerlint.rules.common.secrets import name_words
 

@@ -17,9 +17,8 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.common.image import mount_options
 
 ENGINE_SOCKETS = frozenset({"docker.sock", "containerd.sock", "podman.sock", "crio.sock"})

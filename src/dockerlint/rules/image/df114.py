@@ -23,10 +23,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
 from dockerlint.models.shell import Command, Script, Step, Word
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.common.secrets import assess
 from dockerlint.rules.image._shell import options, run_scripts
 

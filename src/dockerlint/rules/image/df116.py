@@ -36,12 +36,10 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Step, Word
-from dockerlint.parsers.expansion import Budget, LimitExceeded, record
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.common.builds import (
     NONROOT_BASE_IMAGES,
     base_user,
@@ -51,6 +49,7 @@ from dockerlint.rules.common.builds import (
 )
 from dockerlint.rules.common.tree import PREFIX, context_files, read_prefix
 from dockerlint.rules.image._shell import operands, options
+from dockerlint.util.budget import Budget, LimitExceeded, record
 
 _SUDOERS = re.compile(r"^/etc/sudoers(?:$|\.d/)")
 _MENTIONS = re.compile(r"sudoers|useradd|usermod|adduser|addgroup|gpasswd")

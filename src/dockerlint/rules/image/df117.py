@@ -40,11 +40,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.base import LStr
 from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Word
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.common.builds import shipped_stages
 from dockerlint.rules.common.image import stage_label
 from dockerlint.rules.common.secrets import assess, mask, secret_name, value_shape

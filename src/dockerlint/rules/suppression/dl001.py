@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.suppression import Suppression
-from dockerlint.registry import Hit, Severity, rule
 
 
 @rule(id="DL001", name="unused-suppression", reads=Suppression, severity=Severity.LOW,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
-from dockerlint.registry import Hit, Severity, rule
 
 _WHY = ("an intruder can change the application's code and configuration and drop tools in place; "
         "with read_only: true, writable paths are only the volumes and tmpfs mounts you declare")

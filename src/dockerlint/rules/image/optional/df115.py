@@ -22,9 +22,8 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild, Instruction
-from dockerlint.registry import Hit, Severity, rule
 
 SERVER_PROGRAMS = frozenset({
     "nginx", "openresty", "httpd", "httpd-foreground", "apache2", "apache2-foreground", "apachectl",

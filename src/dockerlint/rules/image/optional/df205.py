@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.image._hygiene import APT_NOT_INSTALLING, package_call, stage_runs
 
 _UPGRADES = frozenset({"upgrade", "dist-upgrade", "full-upgrade"})

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.image._hygiene import package_call, stage_runs
 
 _YUM_ACTIONS = frozenset({"install", "groupinstall", "localinstall", "reinstall", "update", "upgrade", "downgrade",

@@ -17,10 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
 from dockerlint.models.shell import Script, Word
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.image._hygiene import (
     package_call,
     piece_start,

@@ -26,10 +26,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
 from dockerlint.models.shell import Command
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.image._hygiene import stage_runs
 from dockerlint.rules.image._shell import removed_later
 

@@ -31,10 +31,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild, Instruction
 from dockerlint.models.shell import SHELLS, Command, Pipeline, Script, basename
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.rules.image._hygiene import run_texts
 
 DOWNLOADERS = frozenset({"curl", "wget", "fetch", "aria2c"})

@@ -24,9 +24,8 @@ import json
 import re
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Edit, Fix, Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild, Instruction
-from dockerlint.registry import Edit, Fix, Hit, Severity, rule
 from dockerlint.rules.image._hygiene import image_stages
 
 _PLAIN = re.compile(r"[\w@%+=:,./-]+")

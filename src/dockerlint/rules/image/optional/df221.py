@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Edit, Fix, Hit, RuleContext, Severity, rule
 from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild, Instruction
-from dockerlint.registry import Edit, Fix, Hit, Severity, rule
 
 
 def _fix(ins: Instruction) -> Fix | None:

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.registry import Hit, Severity, rule
 
 
 @rule(id="DF222", name="duplicate-stage-name", reads=ImageBuild, severity=Severity.LOW,

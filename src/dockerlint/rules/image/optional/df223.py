@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild, Instruction
-from dockerlint.registry import Hit, Severity, rule
 
 _KINDS = ("CMD", "ENTRYPOINT", "HEALTHCHECK")
 

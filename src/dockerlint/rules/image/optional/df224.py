@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.registry import Hit, Severity, rule
 
 
 @rule(id="DF224", name="copy-from-own-stage", reads=ImageBuild, severity=Severity.LOW,

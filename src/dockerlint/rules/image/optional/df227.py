@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.registry import Hit, Severity, rule
 
 _ITEM = re.compile(r"(?P<start>[0-9]+)(?:-(?P<end>[0-9]+))?")
 
