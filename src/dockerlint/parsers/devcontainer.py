@@ -244,28 +244,35 @@ class _DevContainer:
         image = self.root.get("image")
         if image is not None and image.kind == "string" and image.value.strip():
             f["image"] = self.lstr(image)
-        build_node = self.root.get("build")
-        holder = build_node if build_node is not None and build_node.kind == "object" else self.root
-        dockerfile = holder.get("dockerfile") if holder is not self.root else None
-        key = next(iter(holder.members("dockerfile")), None) if holder is not self.root else None
-        if dockerfile is None:
-            legacy = [m for m in self.root.members() if m.key in ("dockerFile", "dockerfile")]
-            if legacy:
-                key, dockerfile = legacy[-1], legacy[-1].value
-                holder = self.root
-        if dockerfile is None or dockerfile.kind != "string" or not dockerfile.value.strip() or key is None:
-            return
-        context = holder.get("context")
-        target = holder.get("target") if holder is not self.root else None
-        written = dockerfile.value.strip()
-        folder = os.path.dirname(self.path)
+        got = self.dockerfile()
+        if got is not None:
+            f["build"] = self.build_ref(*got)
+
+    def dockerfile(self) -> tuple[jsonpos.Node, jsonpos.Member] | None:
+        """The object holding the build settings and the ``dockerfile`` member: ``build``, or
+        the top level (legacy ``dockerFile``/``dockerfile``)."""
+        node = self.root.get("build")
+        if node is not None and node.kind == "object":
+            member = next(iter(reversed(node.members("dockerfile"))), None)
+            if member is not None:
+                return node, member
+        legacy = [m for m in self.root.members() if m.key in ("dockerFile", "dockerfile")]
+        return (self.root, legacy[-1]) if legacy else None
+
+    def build_ref(self, holder: jsonpos.Node, member: jsonpos.Member) -> BuildRef | None:
+        node = member.value
+        if node.kind != "string" or not node.value.strip():
+            return None
+        written = node.value.strip()
         path = None
         if "${" not in written:
-            path = os.path.normpath(written if os.path.isabs(written) else os.path.join(folder, written))
-            path = path.replace(os.sep, "/")
-        f["build"] = build(
-            BuildRef, span=self.span(dockerfile), key_span=self.span(key.key_node),
+            joined = written if os.path.isabs(written) else os.path.join(os.path.dirname(self.path), written)
+            path = os.path.normpath(joined).replace(os.sep, "/")
+        context = holder.get("context")
+        target = holder.get("target") if holder is not self.root else None
+        return build(
+            BuildRef, span=self.span(node), key_span=self.span(member.key_node),
             context=self.lstr(context) if context is not None and context.kind == "string" else None,
-            dockerfile=self.lstr(dockerfile),
+            dockerfile=self.lstr(node),
             target=self.lstr(target) if target is not None and target.kind == "string" and target.value else None,
             privileged=None, dockerfile_path=path)
