@@ -65,10 +65,10 @@ def parse(src: SourceFile) -> ParseOutput:
     root = got.document.root
     if root is None or root.kind != "object":
         line, col = (root.line, root.col) if root is not None else (1, 1)
-        exc = ParseError(f"a dev container configuration must be a JSON object, not "
-                         f"{root.type_name if root is not None else 'an empty file'}", line, col, col + 1)
-        exc.comments = comments
-        raise exc
+        error = ParseError(f"a dev container configuration must be a JSON object, not "
+                           f"{root.type_name if root is not None else 'an empty file'}", line, col, col + 1)
+        error.comments = comments
+        raise error
     out = _DevContainer(src.path, got.document, root).run()
     out.comments = comments
     return out
@@ -202,9 +202,11 @@ class _DevContainer:
                 continue
             at = self.val(m.key_node)
             if got.group("id") in _SOCKET_FEATURES:
+                # The feature mounts the host's socket at /var/run/docker-host.sock.
                 sock = LStr.make(SOCKET, at.span)
+                target = LStr.make("/var/run/docker-host.sock", at.span)
                 f.setdefault("volumes", []).append(build(
-                    Mount, span=at.span, type="bind", source=sock, target=LStr.make("/var/run/docker-host.sock", at.span),
+                    Mount, span=at.span, type="bind", source=sock, target=target,
                     read_only=False, propagation=None, options=[f"feature {m.key}"]))
             else:
                 f["privileged"] = LBool.make(True, at.span)
