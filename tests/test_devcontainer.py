@@ -235,3 +235,23 @@ def test_the_dev_container_reader_is_not_imported_for_one_dockerfile(tmp_path: P
             "print('dockerlint.parsers.devcontainer' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_jsonc_escapes_lone_cr_line_ends_and_quotes_in_comments() -> None:
+    text = '{\r "a": "d//\\\\", /* "} */ "b": [2, /* x */], // c "\r "c": "\\"//"\r}'
+    got = jsonpos.parse_jsonc(text)
+    assert got.document.root is not None
+    assert got.document.root.py() == {"a": "d//\\", "b": [2], "c": '"//'}
+    # The reader counts LF only (the engine turns a lone CR into LF first): three comments, each ended by a CR.
+    assert [c[0] for c in got.comments] == [1, 1, 1]
+    assert got.document.text.count("\r") == 4
+
+
+def test_jsonc_is_linear_on_a_large_string() -> None:
+    import time
+
+    text = '{"a": "' + "x" * 2_000_000 + '", "b": [' + "1, " * 100_000 + "],}"
+    start = time.perf_counter()
+    got = jsonpos.parse_jsonc(text)
+    assert got.document.root is not None and len(got.document.root.py()["b"]) == 100_000
+    assert time.perf_counter() - start < 10

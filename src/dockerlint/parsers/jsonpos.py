@@ -423,38 +423,30 @@ class JsoncDocument:
     comments: list[tuple[int, int, int]]
 
 
+# A string as the JSONC pre-pass skips it: to its closing quote, or to the end of its line when it
+# is not closed there (the strict reader then says so at the right place). Unrolled: linear.
+_JSONC_STRING = re.compile(r'"[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*"?')
+
+
 def _skip_string(text: str, i: int) -> int:
-    """The offset after the string that starts at ``i`` (a quote); the end of its line when it
-    is not closed there (the strict reader then says so at the right place)."""
-    n = len(text)
-    j = i + 1
-    while j < n:
-        c = text[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == '"' or c == "\n":
-            return j + 1
-        j += 1
-    return n
+    """The offset after the string that starts at ``i`` (a quote)."""
+    m = _JSONC_STRING.match(text, i)
+    return m.end() if m is not None else i + 1
 
 
-def _blank(chars: list[str], a: int, b: int) -> None:
-    for k in range(a, b):
-        if chars[k] not in "\r\n":
-            chars[k] = " "
+_JSONC_STOP = re.compile(r'[",/]')
+_NOT_LINE_BREAK = re.compile(r"[^\r\n]")
+_LINE_END = re.compile(r"[\r\n]")
 
 
 def _next_code(text: str, i: int) -> int:
     """The offset of the first character at or after ``i`` that is neither blank nor in a comment."""
     n = len(text)
     while i < n:
-        c = text[i]
-        if c in " \t\r\n":
-            i += 1
-        elif text.startswith("//", i):
-            nl = text.find("\n", i)
-            i = n if nl < 0 else nl
+        i = _WS.match(text, i).end()  # type: ignore[union-attr]  # matches the empty string at worst
+        if text.startswith("//", i):
+            nl = _LINE_END.search(text, i)
+            i = n if nl is None else nl.start()
         elif text.startswith("/*", i):
             close = text.find("*/", i + 2)
             if close < 0:
@@ -468,43 +460,55 @@ def _next_code(text: str, i: int) -> int:
 def parse_jsonc(text: str, what: str = "JSONC", reader: str = "the reader") -> JsoncDocument:
     """Read ``text`` as JSONC, as VS Code and the dev container tools do: ``//`` and ``/* */``
     comments and a trailing comma before ``}`` or ``]`` are allowed; everything else is as
-    strict as :func:`parse` (errors at the exact position). Linear in the text."""
+    strict as :func:`parse` (errors at the exact position). Comments and trailing commas are
+    blanked in place (line breaks kept), so every offset, line and column stays the written one.
+    Linear in the text; the blanked copy is built from slices (no per-character list)."""
     text = text.removeprefix("\ufeff")
-    chars = list(text)
+    parts: list[str] = []
     comments: list[tuple[int, int, int]] = []
     index = LineIndex(text)
     n = len(text)
-    i = 0
-    while i < n:
+    done = i = 0  # text[:done] is in parts
+
+    def blank(a: int, b: int) -> None:
+        nonlocal done
+        parts.append(text[done:a])
+        parts.append(_NOT_LINE_BREAK.sub(" ", text[a:b]))
+        done = b
+
+    while True:
+        m = _JSONC_STOP.search(text, i)
+        if m is None:
+            break
+        i = m.start()
         c = text[i]
         if c == '"':
             i = _skip_string(text, i)
-        elif text.startswith("//", i):
-            nl = text.find("\n", i)
-            end = n if nl < 0 else nl
-            line, col = index.position(i)
-            comments.append((line, col, col + (end - i)))
-            _blank(chars, i, end)
-            i = end
-        elif text.startswith("/*", i):
-            close = text.find("*/", i + 2)
-            if close < 0:
-                line, col = index.position(i)
-                raise ParseError(f"comment is not closed in {what} ('/*' without '*/')", line, col, col + 2)
-            line, col = index.position(i)
-            end_line, end_col = index.position(close + 2)
-            if end_line == line:
-                comments.append((line, col, end_col))
-            _blank(chars, i, close + 2)
-            i = close + 2
         elif c == ",":
             after = _next_code(text, i + 1)
             if after < n and text[after] in "}]":
-                chars[i] = " "
+                blank(i, i + 1)
             i += 1
+        elif text.startswith("//", i):
+            nl = _LINE_END.search(text, i)
+            end = n if nl is None else nl.start()
+            line, col = index.position(i)
+            comments.append((line, col, col + (end - i)))
+            blank(i, end)
+            i = end
+        elif text.startswith("/*", i):
+            close = text.find("*/", i + 2)
+            line, col = index.position(i)
+            if close < 0:
+                raise ParseError(f"comment is not closed in {what} ('/*' without '*/')", line, col, col + 2)
+            if index.position(close + 2)[0] == line:
+                comments.append((line, col, col + (close + 2 - i)))
+            blank(i, close + 2)
+            i = close + 2
         else:
-            i += 1
-    blanked = "".join(chars)
+            i += 1  # a lone '/': the strict reader says what is wrong there
+    parts.append(text[done:])
+    blanked = "".join(parts)
     scanner = _Scanner(blanked, what, reader)
     root = scanner.run()
     return JsoncDocument(Document(blanked, root, scanner.index), comments)
