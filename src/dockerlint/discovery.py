@@ -46,6 +46,7 @@ KINDS: dict[str, str] = {
     "makefile": "Makefile",
     "github": "GitHub Actions workflow",
     "gitlab": "GitLab CI file",
+    "devcontainer": "dev container configuration",
 }
 
 # File-name patterns, matched against the base name (and for drop-ins the parent
@@ -68,6 +69,9 @@ NAME_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 # GitHub Actions workflows, by path (the file name is free).
 GITHUB_WORKFLOW = re.compile(r"(?:^|/)\.github/workflows/[^/]+\.ya?ml$")
+# Dev container configurations, by path: ``.devcontainer.json``, ``.devcontainer/devcontainer.json``
+# and ``.devcontainer/<name>/devcontainer.json`` (the places the dev container tools look).
+DEVCONTAINER = re.compile(r"(?:^|/)(?:\.devcontainer\.json|\.devcontainer/(?:[^/]+/)?devcontainer\.json)$")
 # Programs of a shebang that make an explicitly named file a shell script.
 _SHEBANG_SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "mksh", "busybox"})
 # Environment files of the distribution packages' units, by path (a host tree: etc/default/docker).
@@ -92,6 +96,7 @@ PRE_COMMIT_FILES = (
     r"|etc/(default|sysconfig)/docker"
     r"|[^/]+\.(sh|bash)"
     r"|Makefile|GNUmakefile|makefile|[^/]+\.mk"
+    r"|\.devcontainer\.json|\.devcontainer/([^/]+/)?devcontainer\.json"
     r")$"
 )
 
@@ -153,6 +158,8 @@ def classify_name(relpath: str) -> str | None:
         return "systemd"
     if GITHUB_WORKFLOW.search(relpath):
         return "github"
+    if DEVCONTAINER.search(relpath):
+        return "devcontainer"
     for kind in ("gitlab", "makefile", "script"):
         if NAME_PATTERNS[kind].match(name):
             return kind

@@ -12,8 +12,9 @@ YAML comment tokens (never text inside a block, quoted or plain scalar: a CI fil
 instructions and inside continued ones, never in a heredoc body nor after an
 instruction's text), shell comments as the shell reads them (not in quotes, heredocs or
 inside a word), Makefile comments as make reads them (and the shell's, in recipes), and
-systemd ``#``/``;`` comment lines. The comment must start with ``dockerlint:`` (after its
-``#``). A file that cannot be parsed keeps the comments read before the error.
+systemd ``#``/``;`` comment lines, and ``//`` comments of a dev container's JSONC
+(``// dockerlint: ignore[DC102] reason``). The comment must start with ``dockerlint:`` (after
+its ``#``, ``;`` or ``//``). A file that cannot be parsed keeps the comments read before the error.
 
 A comment on a line of its own applies to what follows it: in a Dockerfile the whole
 next instruction (continuation lines and heredocs included, as hadolint does), elsewhere
@@ -41,6 +42,8 @@ from dockerlint.parsers.output import Comment, Comments, resolve
 # is judged by _DIRECTIVE.
 _MARK = re.compile(r"#\s*dockerlint\s*:", re.IGNORECASE)
 _UNIT_MARK = re.compile(r"[#;]\s*dockerlint\s*:", re.IGNORECASE)
+_JSONC_MARK = re.compile(r"//\s*dockerlint\s*:", re.IGNORECASE)
+_MARKS = {"systemd": _UNIT_MARK, "devcontainer": _JSONC_MARK}
 _DIRECTIVE = re.compile(r"\s*(?P<verb>ignore-file|ignore)\s*\[(?P<ids>[^\]]*)\](?P<reason>.*)$", re.IGNORECASE)
 _HADOLINT = re.compile(r"#\s*hadolint\s+(?P<global>global\s+)?ignore\s*=\s*(?P<ids>[A-Za-z0-9, \t/]+)")
 _ANY = re.compile(r"(?i)dockerlint\s*:")
@@ -171,7 +174,7 @@ def parse(src: SourceFile, extents: dict[int, int] | None = None,
                 continue
         if not has_own:
             continue
-        m = (_UNIT_MARK if src.kind == "systemd" else _MARK).match(line, at)
+        m = _MARKS.get(src.kind, _MARK).match(line, at)
         if m is None:
             continue
         start = m.start() + line[m.start():].lower().index("dockerlint")

@@ -149,6 +149,12 @@ class Container(Model):
         return found
 
     @property
+    def user_key(self) -> str:
+        """How messages name the setting of this container's user: ``'user:'`` (Compose),
+        ``containerUser`` (a dev container), ``--user`` (a command line)."""
+        return {"compose": "'user:'", "devcontainer": "'containerUser'"}.get(self.source, "--user")
+
+    @property
     def label(self) -> str:
         """How messages name this container: ``service 'web'``, ``service 'debug' (profile
         'dev')`` for a service that runs only with that profile, or ``docker run``."""

@@ -211,7 +211,8 @@ class _Frame:
 
 
 class _Scanner:
-    def __init__(self, text: str, what: str) -> None:
+    def __init__(self, text: str, what: str, reader: str = "dockerd") -> None:
+        self.reader = reader  # who rejects what this scanner rejects, for messages
         self.text = text
         self.n = len(text)
         self.what = what
@@ -231,9 +232,9 @@ class _Scanner:
             return self.fail(pos, f"{self.what} ends unexpectedly: expected {expecting}")
         c = text[pos]
         if c == "/" and text.startswith(("//", "/*"), pos):
-            return self.fail(pos, f"comments are not allowed in {self.what} (dockerd rejects them)", 2)
+            return self.fail(pos, f"comments are not allowed in {self.what} ({self.reader} rejects them)", 2)
         if c == "#":
-            return self.fail(pos, f"comments are not allowed in {self.what} (dockerd rejects them)")
+            return self.fail(pos, f"comments are not allowed in {self.what} ({self.reader} rejects them)")
         if c == "'":
             return self.fail(pos, f"strings must be in double quotes in {self.what}, not single quotes")
         if c.isalpha() or c == "_":
@@ -345,7 +346,7 @@ class _Scanner:
                     continue
                 if pos < n and text[pos] == "}" and frame.comma >= 0:
                     raise self.fail(frame.comma, f"trailing comma before '}}' is not allowed in {self.what} "
-                                                 "(dockerd rejects it)")
+                                                 f"({self.reader} rejects it)")
                 raise self.unexpected(pos, "a string key in double quotes")
             c = text[pos] if pos < n else ""
             if c in "{[":
@@ -364,7 +365,7 @@ class _Scanner:
                     continue
             elif c == "]" and stack and stack[-1].kind == "array" and stack[-1].comma >= 0:
                 raise self.fail(stack[-1].comma, f"trailing comma before ']' is not allowed in {self.what} "
-                                                 "(dockerd rejects it)")
+                                                 f"({self.reader} rejects it)")
             else:
                 value = self.scalar(pos, "a value")
             # A value is complete: attach it, then close as many containers as end here.
@@ -407,3 +408,107 @@ def parse(text: str, what: str = "JSON") -> Document:
     scanner = _Scanner(text, what)
     root = scanner.run()
     return Document(text, root, scanner.index)
+
+
+# -- JSONC (JSON with comments: dev containers, VS Code settings) ----------------------------
+
+
+@dataclass
+class JsoncDocument:
+    """A JSONC document: the JSON document read from the text with comments and trailing
+    commas blanked out (offsets, lines and columns unchanged), and the comments' positions
+    (``(line, col, end_col)``, 1-based, end exclusive, each on one line)."""
+
+    document: Document
+    comments: list[tuple[int, int, int]]
+
+
+# A string as the JSONC pre-pass skips it: to its closing quote, or to the end of its line when it
+# is not closed there (the strict reader then says so at the right place). Unrolled: linear.
+_JSONC_STRING = re.compile(r'"[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*"?')
+
+
+def _skip_string(text: str, i: int) -> int:
+    """The offset after the string that starts at ``i`` (a quote)."""
+    m = _JSONC_STRING.match(text, i)
+    return m.end() if m is not None else i + 1
+
+
+_JSONC_STOP = re.compile(r'[",/]')
+_NOT_LINE_BREAK = re.compile(r"[^\r\n]")
+_LINE_END = re.compile(r"[\r\n]")
+
+
+def _next_code(text: str, i: int) -> int:
+    """The offset of the first character at or after ``i`` that is neither blank nor in a comment."""
+    n = len(text)
+    while i < n:
+        i = _WS.match(text, i).end()  # type: ignore[union-attr]  # matches the empty string at worst
+        if text.startswith("//", i):
+            nl = _LINE_END.search(text, i)
+            i = n if nl is None else nl.start()
+        elif text.startswith("/*", i):
+            close = text.find("*/", i + 2)
+            if close < 0:
+                return n
+            i = close + 2
+        else:
+            return i
+    return n
+
+
+def parse_jsonc(text: str, what: str = "JSONC", reader: str = "the reader") -> JsoncDocument:
+    """Read ``text`` as JSONC, as VS Code and the dev container tools do: ``//`` and ``/* */``
+    comments and a trailing comma before ``}`` or ``]`` are allowed; everything else is as
+    strict as :func:`parse` (errors at the exact position). Comments and trailing commas are
+    blanked in place (line breaks kept), so every offset, line and column stays the written one.
+    Linear in the text; the blanked copy is built from slices (no per-character list)."""
+    text = text.removeprefix("\ufeff")
+    parts: list[str] = []
+    comments: list[tuple[int, int, int]] = []
+    index = LineIndex(text)
+    n = len(text)
+    done = i = 0  # text[:done] is in parts
+
+    def blank(a: int, b: int) -> None:
+        nonlocal done
+        parts.append(text[done:a])
+        parts.append(_NOT_LINE_BREAK.sub(" ", text[a:b]))
+        done = b
+
+    while True:
+        m = _JSONC_STOP.search(text, i)
+        if m is None:
+            break
+        i = m.start()
+        c = text[i]
+        if c == '"':
+            i = _skip_string(text, i)
+        elif c == ",":
+            after = _next_code(text, i + 1)
+            if after < n and text[after] in "}]":
+                blank(i, i + 1)
+            i += 1
+        elif text.startswith("//", i):
+            nl = _LINE_END.search(text, i)
+            end = n if nl is None else nl.start()
+            line, col = index.position(i)
+            comments.append((line, col, col + (end - i)))
+            blank(i, end)
+            i = end
+        elif text.startswith("/*", i):
+            close = text.find("*/", i + 2)
+            line, col = index.position(i)
+            if close < 0:
+                raise ParseError(f"comment is not closed in {what} ('/*' without '*/')", line, col, col + 2)
+            if index.position(close + 2)[0] == line:
+                comments.append((line, col, col + (close + 2 - i)))
+            blank(i, close + 2)
+            i = close + 2
+        else:
+            i += 1  # a lone '/': the strict reader says what is wrong there
+    parts.append(text[done:])
+    blanked = "".join(parts)
+    scanner = _Scanner(blanked, what, reader)
+    root = scanner.run()
+    return JsoncDocument(Document(blanked, root, scanner.index), comments)

@@ -20,7 +20,8 @@ def _non_root_user(c: Container) -> str | None:
         user = c.user.text.strip()
         if not user or any(u in user for u in _UNKNOWN) or is_root_user(user):
             return None
-        return f"as user {user!r} (its {'user:' if c.source == 'compose' else '--user'})"
+        key = c.user_key.strip("'")
+        return f"as user {user!r} (its {key})"
     if c.build is not None or c.image is None or any(u in c.image.text.split(":", 1)[0] for u in _UNKNOWN):
         return None
     if matches_image(c.image.text, NONROOT_BASE_IMAGES):

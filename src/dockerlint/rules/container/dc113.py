@@ -92,5 +92,6 @@ def no_new_privileges_not_set(c: Container, ctx: RuleContext) -> Iterator[Hit]:
                       context=f"{c.name.value}:no-new-privileges",
                       fix=_replace_fix(effective) if c.source == "compose" else None)
         return
-    yield Hit(c.name.span, f"{c.label} does not set security_opt 'no-new-privileges:true': {_WHY}",
+    key = "securityOpt" if c.source == "devcontainer" else "security_opt"
+    yield Hit(c.name.span, f"{c.label} does not set {key} 'no-new-privileges:true': {_WHY}",
               context=f"{c.name.value}:no-new-privileges", fix=_add_fix(c))

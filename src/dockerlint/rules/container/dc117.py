@@ -218,13 +218,17 @@ def secret_in_environment(c: Container | EnvFile, ctx: RuleContext) -> Iterator[
             msg = f"{c.label} sets {name} to a literal value ({_size(text)}){where}"
         else:
             continue
-        if default_of:
+        if c.source == "devcontainer":
+            fix = f"take it from the developer's environment (\"${{localEnv:{name}}}\") or the tool's secrets"
+        elif default_of:
             fix = (f"drop the default (${{{default_of}:?error}}) so the deployer must supply it, or mount "
                    "it as a Compose secret")
         else:
             fix = (f"take it from the deployer's environment or an untracked .env file{_reference(name)}, "
                    "or mount it as a Compose secret")
-        yield Hit(var.value.span, f"{msg}: it is committed with this file and shown by 'docker inspect'; {fix}",
+        # A dev container's remoteEnv reaches only the tool's processes, not 'docker inspect'.
+        shown = "" if c.source == "devcontainer" else " and shown by 'docker inspect'"
+        yield Hit(var.value.span, f"{msg}: it is committed with this file{shown}; {fix}",
                   context=f"{c.name.value}:env:{name}")
     yield from _command_hits(c)
 

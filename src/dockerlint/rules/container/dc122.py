@@ -45,6 +45,9 @@ def _options(ctx: RuleContext) -> Options:
 
 
 _FIX_CLI = "run it with --user (for example --user 1000:1000), or end the stage with a non-root USER in the Dockerfile"
+_FIX_DEVCONTAINER = ("set 'containerUser' in devcontainer.json (for example \"containerUser\": \"vscode\"; "
+                     "'remoteUser' sets only the tool's own processes), or end the stage with a non-root USER in "
+                     "the Dockerfile")
 _FIX = ("set 'user:' on the service (for example user: \"1000:1000\"), or end the stage with a non-root "
         "USER in the Dockerfile")
 
@@ -74,8 +77,8 @@ def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[
         span = c.image.span
         final = image.final_stage
         targeted = final is not None and stage.index != final.index  # built with --target
-    unset = "'user:'" if c.source == "compose" else "--user"
-    fix = _FIX if c.source == "compose" else _FIX_CLI
+    unset = c.user_key
+    fix = {"compose": _FIX, "devcontainer": _FIX_DEVCONTAINER}.get(c.source, _FIX_CLI)
     if targeted and stage.name is not None:
         which = f"stage {stage.name.value!r} (the build's target)"
     else:

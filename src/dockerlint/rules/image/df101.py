@@ -61,10 +61,14 @@ def _used_by(build: ImageBuild, ctx: RuleContext) -> str:
     services = services_using(build, ctx)
     if not services:
         return ""
+    compose = all(c.source == "compose" for c in services)
     by_file: dict[str, list[str]] = {}
     for c in services:  # sorted by file, then name
-        by_file.setdefault(c.path, []).append(f"'{c.name.value}'")
+        # A dev container (or another source) is named by its label: it is no service.
+        by_file.setdefault(c.path, []).append(f"'{c.name.value}'" if c.source == "compose" and compose else c.label)
     names = ", ".join(f"{', '.join(names)} ({path})" for path, names in by_file.items())
+    if not compose:
+        return f"; used by {names}"
     return f"; used by service{'s' if len(services) > 1 else ''} {names}"
 
 
