@@ -10,4 +10,5 @@ PARSERS = {
     "makefile": "dockerlint.parsers.script",
     "github": "dockerlint.parsers.ci_github",
     "gitlab": "dockerlint.parsers.ci_gitlab",
+    "client": "dockerlint.parsers.client",
 }
