@@ -211,10 +211,11 @@ class _Frame:
 
 
 class _Scanner:
-    def __init__(self, text: str, what: str) -> None:
+    def __init__(self, text: str, what: str, reader: str = "dockerd") -> None:
         self.text = text
         self.n = len(text)
         self.what = what
+        self.reader = reader
         self.index = LineIndex(text)
         self.max_depth = limits.current().max_depth
 
@@ -231,9 +232,9 @@ class _Scanner:
             return self.fail(pos, f"{self.what} ends unexpectedly: expected {expecting}")
         c = text[pos]
         if c == "/" and text.startswith(("//", "/*"), pos):
-            return self.fail(pos, f"comments are not allowed in {self.what} (dockerd rejects them)", 2)
+            return self.fail(pos, f"comments are not allowed in {self.what} ({self.reader} rejects them)", 2)
         if c == "#":
-            return self.fail(pos, f"comments are not allowed in {self.what} (dockerd rejects them)")
+            return self.fail(pos, f"comments are not allowed in {self.what} ({self.reader} rejects them)")
         if c == "'":
             return self.fail(pos, f"strings must be in double quotes in {self.what}, not single quotes")
         if c.isalpha() or c == "_":
@@ -345,7 +346,7 @@ class _Scanner:
                     continue
                 if pos < n and text[pos] == "}" and frame.comma >= 0:
                     raise self.fail(frame.comma, f"trailing comma before '}}' is not allowed in {self.what} "
-                                                 "(dockerd rejects it)")
+                                                 f"({self.reader} rejects it)")
                 raise self.unexpected(pos, "a string key in double quotes")
             c = text[pos] if pos < n else ""
             if c in "{[":
@@ -364,7 +365,7 @@ class _Scanner:
                     continue
             elif c == "]" and stack and stack[-1].kind == "array" and stack[-1].comma >= 0:
                 raise self.fail(stack[-1].comma, f"trailing comma before ']' is not allowed in {self.what} "
-                                                 "(dockerd rejects it)")
+                                                 f"({self.reader} rejects it)")
             else:
                 value = self.scalar(pos, "a value")
             # A value is complete: attach it, then close as many containers as end here.
@@ -401,9 +402,10 @@ class _Scanner:
                 raise self.unexpected(pos, "',' or ']' after an array element")
 
 
-def parse(text: str, what: str = "JSON") -> Document:
-    """Read ``text`` as one JSON document. ``what`` names the file kind in messages."""
+def parse(text: str, what: str = "JSON", reader: str = "dockerd") -> Document:
+    """Read ``text`` as one JSON document. ``what`` names the file kind in messages, ``reader``
+    the program that would refuse it."""
     text = text.removeprefix("\ufeff")
-    scanner = _Scanner(text, what)
+    scanner = _Scanner(text, what, reader)
     root = scanner.run()
     return Document(text, root, scanner.index)
