@@ -393,7 +393,7 @@ def _excerpt(f: Finding, src: SourceFile | None) -> tuple[str, tuple[str, ...]]:
 
 def _redacted(lines: list[str], secrets: Sequence[Span]) -> list[str]:
     """``lines`` with the characters of ``secrets`` (one-line spans) masked."""
-    from dockerlint.safetext import redact
+    from dockerlint.util.safetext import redact
 
     out = list(lines)
     for s in secrets:

@@ -35,7 +35,7 @@ from dockerlint.models.source import SourceFile
 from dockerlint.parsers import jsonpos
 from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import ParseOutput, Problem
-from dockerlint.safetext import mask
+from dockerlint.util.safetext import mask
 
 CONTEXT_META = re.compile(r"(?:^|/)contexts/meta/[^/]+/meta\.json$")
 # The credential fields of an ``auths`` entry that dockerlint reports (DD121).

@@ -8,7 +8,7 @@ in ``contexts/tls/<id>/docker/``) or ``SkipTLSVerify: true``
 (docker/cli ``context/docker.EndpointMeta``): without material it speaks plain HTTP, and
 with ``SkipTLSVerify`` it encrypts but accepts any certificate.
 
-The TLS folder is looked at only inside the scanned tree (:mod:`dockerlint.containment`): when
+The TLS folder is looked at only inside the scanned tree (:mod:`dockerlint.util.containment`): when
 it lies outside, or the file is not in a context store's layout, only ``SkipTLSVerify`` is
 judged. ``DOCKER_TLS_VERIFY`` and the other variables are DD104's (they override a context
 only through ``DOCKER_HOST``, which replaces the context altogether).
@@ -19,10 +19,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from dockerlint import containment
-from dockerlint.engine import RuleContext
+from dockerlint.core.engine import RuleContext
 from dockerlint.models.client import ClientContext
 from dockerlint.registry import Hit, Severity, rule
+from dockerlint.util import containment
 
 TLS_FILES = ("ca.pem", "cert.pem", "key.pem")
 _ADVICE = ("give the context the daemon's CA and a client certificate (docker context update {name} --docker "

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.engine import RuleContext
+from dockerlint.core.engine import RuleContext
 from dockerlint.models.client import ClientConfig
 from dockerlint.registry import Hit, Severity, rule
 
