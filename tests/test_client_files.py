@@ -88,6 +88,18 @@ def test_named_config_json_that_is_not_dockers(tmp_path: Path) -> None:
     assert "not a Docker client config.json" in err
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ('{"auths": {"r.io": {}}}', "client"),
+    ('{"Name": "x", "Endpoints": {"docker": {"Host": "tcp://h:2376"}}}', "client"),
+    ('{"hosts": ["tcp://0.0.0.0:2376"], "tls": true}', "daemon"),
+    ('{"x": {"auths": {}}}', "daemon"),
+])
+def test_sniff_of_a_named_json_file(text: str, kind: str) -> None:
+    """A file of another name named on the command line: a Docker client file by its keys, not
+    a daemon.json full of unknown keys (DD112)."""
+    assert discovery.sniff(text) == kind
+
+
 def test_named_context_file_is_linted(tmp_path: Path) -> None:
     write_tree(tmp_path, {META: context("tcp://h:2376", "true")})
     code, out, _ = run(["--no-color", "--select", "DD120", META], tmp_path)

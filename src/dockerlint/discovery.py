@@ -389,10 +389,10 @@ CLIENT_KEYS = frozenset({"auths", "credsStore", "credHelpers"})
 _JSON_TOKEN = re.compile(r'"((?:[^"\\\n]|\\.)*)"[ \t\r\n]*(:)?|[{}\[\]]')
 
 
-def is_client_config(text: str) -> bool:
+def is_client_config(text: str, keys: frozenset[str] = CLIENT_KEYS) -> bool:
     """Is this (the start of) a Docker client ``config.json``? A JSON object with ``auths``,
-    ``credsStore`` or ``credHelpers`` among its top-level keys. Only strings and brackets are
-    looked at (one regular-expression scan, linear): no JSON parse."""
+    ``credsStore`` or ``credHelpers`` (``keys``) among its top-level keys. Only strings and
+    brackets are looked at (one regular-expression scan, linear): no JSON parse."""
     if not text.lstrip("\ufeff \t\r\n").startswith("{"):
         return False
     depth = 0
@@ -404,7 +404,7 @@ def is_client_config(text: str) -> bool:
             depth -= 1
             if depth <= 0:
                 return False  # the top-level object ended
-        elif depth == 1 and m.group(2) and m.group(1) in CLIENT_KEYS:
+        elif depth == 1 and m.group(2) and m.group(1) in keys:
             return True
     return False
 
@@ -437,7 +437,8 @@ def sniff(text: str, name: str = "") -> str | None:
     if text.startswith("#!"):
         return "script" if _shebang_shell(text.split("\n", 1)[0]) else None
     if stripped.startswith("{"):
-        return "daemon"
+        # A Docker client's config.json or context, by their top-level keys; else daemon.json.
+        return "client" if is_client_config(stripped, CLIENT_KEYS | {"Endpoints"}) else "daemon"
     if re.search(r"^\s*\[(?:Socket|Service|Unit)\]\s*$", text, re.MULTILINE):
         return "systemd"
     if is_compose(text):
