@@ -19,9 +19,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.client import ClientContext
-from dockerlint.registry import Hit, Severity, rule
 from dockerlint.util import containment
 
 TLS_FILES = ("ca.pem", "cert.pem", "key.pem")

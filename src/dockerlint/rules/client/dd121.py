@@ -20,9 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.core.engine import RuleContext
+from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.client import ClientConfig
-from dockerlint.registry import Hit, Severity, rule
 
 _WHAT = {
     "auth": "the password{who} for registry '{registry}' inline (auth: base64 of user:password, which anyone can "
