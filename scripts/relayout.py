@@ -102,6 +102,8 @@ KINDS = {
     "EnvFile": "container",
     "Daemon": "daemon",
     "ClientEnv": "client",
+    "ClientContext": "client",
+    "ClientConfig": "client",
     "Suppression": "suppression",
 }
 RULE_FILE = re.compile(r"^d[a-z]\d{3}\.py$")

@@ -132,6 +132,8 @@ SAMPLES = [
     "nginx.service", "containerd.service", "docker.service.d/override.conf",
     "etc/systemd/system/docker.service.d/http-proxy.conf", "x.socket.d/listen.conf",
     "docker.service.d/readme.txt", "conf.d/x.conf", "données/Dockerfile", "README.md", "setup.py",
+    ".docker/config.json", "home/me/.docker/config.json", "config.json", "app/config.json", "myconfig.json",
+    "config.json.bak", ".docker/contexts/meta/0a1b/meta.json", "contexts/meta/0a1b/meta.json", "meta.json",
 ]
 
 

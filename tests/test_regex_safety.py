@@ -350,19 +350,19 @@ _CONTAINER_KINDS = ("compose", "compose-command", "script", "github")
 _KINDS_OF: dict[str, tuple[str, ...]] = {
     "rules.container": _CONTAINER_KINDS, "rules.common.builds": _CONTAINER_KINDS,
     "rules.common.image": ("dockerfile", "compose"), "rules.daemon": ("daemon", "systemd"),
-    "rules.client": ("daemon", "systemd"), "rules.common.daemons": ("daemon", "systemd"),
+    "rules.client": ("daemon", "systemd", "client"), "rules.common.daemons": ("daemon", "systemd"),
     "rules.image._shell": ("dockerfile", "script"), "rules.image": ("dockerfile",),
     "parsers.dockerfile": ("dockerfile",),
     "parsers.shell": ("dockerfile", "script"), "parsers.compose": ("compose", "compose-command"),
     "parsers.dotenv": ("compose",), "parsers.expansion": ("compose", "script"),
     "parsers.cmdline": ("script", "github"), "parsers.script": ("script", "makefile"),
     "parsers.ci_gitlab": ("gitlab",), "parsers.ci_github": ("github",), "parsers.daemon": ("systemd",),
-    "parsers.daemon_json": ("daemon",), "parsers.jsonpos": ("daemon", "devcontainer"), "parsers.systemd": ("systemd",),
+    "parsers.daemon_json": ("daemon",), "parsers.jsonpos": ("daemon", "devcontainer", "client"), "parsers.systemd": ("systemd",),
     "core.suppressions": ("dockerfile", "compose"), "core.engine": ("script",), "util.shellwords": ("compose-command",),
     "parsers.yaml_text": ("compose", "github"), "fixes": ("dockerfile", "compose"),
     "rules.common.secrets": ("dockerfile", *_CONTAINER_KINDS), "rules.common.tree": ("dockerfile",),
     "parsers.inline": ("compose",), "parsers.unit_words": ("systemd",),
-    "parsers.devcontainer": ("devcontainer",),
+    "parsers.devcontainer": ("devcontainer",), "parsers.client": ("client",),
 }
 # Modules whose patterns never see a linted file's content: the configuration file (read
 # before linting, one small file), file names, rule docs, the report.
@@ -396,6 +396,8 @@ def _file(kind: str, text: str) -> tuple[str, str]:
         return ".gitlab-ci.yml", "job:\n  script:\n    - " + _yaml_block(f"docker run -e X={flat} nginx:1", 6)
     if kind == "daemon":
         return "daemon.json", json.dumps({"labels": [flat], "hosts": [flat]}) + "\n"
+    if kind == "client":  # a Docker CLI config.json with an inline login
+        return ".docker/config.json", json.dumps({"auths": {flat: {"auth": flat}}, "credsStore": flat}) + "\n"
     if kind == "devcontainer":  # JSONC: a comment and a trailing comma around the long values
         return ".devcontainer/devcontainer.json", ("// dev\n" + json.dumps(
             {"image": "nginx:1", "runArgs": [f"--label={flat}", flat], "containerEnv": {"X": flat}})[:-1] + ",}\n")

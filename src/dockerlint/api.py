@@ -106,6 +106,9 @@ class Hit:
     context: str = ""
     # How to remove the finding automatically, when that is unambiguous.
     fix: Fix | None = None
+    # Where a credential is written (one-line spans): reporters that show source lines show
+    # these characters as ``*``, and the fingerprint hashes them masked (DD121).
+    secrets: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ KINDS: dict[str, str] = {
     "github": "GitHub Actions workflow",
     "gitlab": "GitLab CI file",
     "devcontainer": "dev container configuration",
+    "client": "Docker client configuration",
 }
 
 # File-name patterns, matched against the base name (and for drop-ins the parent
@@ -67,6 +68,10 @@ NAME_PATTERNS: dict[str, re.Pattern[str]] = {
     "makefile": re.compile(r"^(?:Makefile|GNUmakefile|makefile|[^/]+\.mk)$"),
     "gitlab": re.compile(r"^(?:\.gitlab-ci|[^/]+\.gitlab-ci)\.ya?ml$"),
 }
+# The Docker CLI's own files, by path: a context (``.docker/contexts/meta/<id>/meta.json``)
+# and ``.docker/config.json``. Any other ``config.json`` is one when its content says so
+# (:func:`client_config_by_content`).
+CLIENT_FILE = re.compile(r"(?:^|/)\.docker/(?:contexts/meta/[^/]+/meta|config)\.json$")
 # GitHub Actions workflows, by path (the file name is free).
 GITHUB_WORKFLOW = re.compile(r"(?:^|/)\.github/workflows/[^/]+\.ya?ml$")
 # Dev container configurations, by path: ``.devcontainer.json``, ``.devcontainer/devcontainer.json``
@@ -97,6 +102,8 @@ PRE_COMMIT_FILES = (
     r"|[^/]+\.(sh|bash)"
     r"|Makefile|GNUmakefile|makefile|[^/]+\.mk"
     r"|\.devcontainer\.json|\.devcontainer/([^/]+/)?devcontainer\.json"
+    r"|config\.json"
+    r"|\.docker/contexts/meta/[^/]+/meta\.json"
     r")$"
 )
 
@@ -160,6 +167,8 @@ def classify_name(relpath: str) -> str | None:
         return "github"
     if DEVCONTAINER.search(relpath):
         return "devcontainer"
+    if CLIENT_FILE.search(relpath):
+        return "client"
     for kind in ("gitlab", "makefile", "script"):
         if NAME_PATTERNS[kind].match(name):
             return kind
@@ -179,10 +188,17 @@ def maybe_compose(relpath: str) -> bool:
     return relpath.endswith((".yml", ".yaml"))
 
 
+def maybe_client_config(relpath: str) -> bool:
+    """A ``config.json`` outside a ``.docker`` folder: a Docker client configuration if its
+    content says so."""
+    return relpath == "config.json" or relpath.endswith("/config.json")
+
+
 def content_decides(relpath: str) -> bool:
     """Files the walk takes by name but keeps only if their content says Docker: units and
-    drop-ins whose names do not say Docker, and YAML files that may be Compose files."""
-    return _maybe_unit(relpath) or maybe_compose(relpath)
+    drop-ins whose names do not say Docker, YAML files that may be Compose files, and
+    ``config.json`` files that may be a Docker client's."""
+    return _maybe_unit(relpath) or maybe_compose(relpath) or maybe_client_config(relpath)
 
 
 # -- Compose files by content ------------------------------------------------------------
@@ -367,6 +383,53 @@ def compose_by_content(abspath: str) -> bool | None:
     return is_compose(text, complete=complete)
 
 
+# -- Docker client config.json by content ---------------------------------------------------
+
+# The keys only a Docker client's config.json has at its top level.
+CLIENT_KEYS = frozenset({"auths", "credsStore", "credHelpers"})
+# JSON tokens that matter for the nesting: strings (a key when a ':' follows) and brackets.
+_JSON_TOKEN = re.compile(r'"((?:[^"\\\n]|\\.)*)"[ \t\r\n]*(:)?|[{}\[\]]')
+
+
+def is_client_config(text: str, keys: frozenset[str] = CLIENT_KEYS) -> bool:
+    """Is this (the start of) a Docker client ``config.json``? A JSON object with ``auths``,
+    ``credsStore`` or ``credHelpers`` (``keys``) among its top-level keys. Only strings and
+    brackets are looked at (one regular-expression scan, linear): no JSON parse."""
+    if not text.lstrip("\ufeff \t\r\n").startswith("{"):
+        return False
+    depth = 0
+    for m in _JSON_TOKEN.finditer(text):
+        token = m.group()
+        if token in "{[":
+            depth += 1
+        elif token in "}]":
+            depth -= 1
+            if depth <= 0:
+                return False  # the top-level object ended
+        elif depth == 1 and m.group(2) and m.group(1) in keys:
+            return True
+    return False
+
+
+def client_config_by_content(abspath: str) -> bool | None:
+    """Read at most :data:`SNIFF_WINDOW` bytes of a regular file and say whether it is a Docker
+    client ``config.json``. None when it cannot be read (or is not a regular file)."""
+    data = _head(abspath)
+    if data is None:
+        return None
+    text = _decode_head(data)
+    return text is not None and is_client_config(text)
+
+
+def _head(abspath: str) -> bytes | None:
+    """The first :data:`SNIFF_WINDOW` bytes of a regular file, through the one tree reader
+    (as :func:`compose_by_content`); None when it cannot be read."""
+    try:
+        return containment.read_regular(os.path.realpath(abspath), SNIFF_WINDOW, prefix=True)
+    except (OSError, containment.Refused):
+        return None
+
+
 def sniff(text: str, name: str = "") -> str | None:
     """Guess a kind from content, for paths given explicitly with an unknown name."""
     stripped = text.lstrip("\ufeff \t\r\n")
@@ -375,7 +438,8 @@ def sniff(text: str, name: str = "") -> str | None:
     if text.startswith("#!"):
         return "script" if _shebang_shell(text.split("\n", 1)[0]) else None
     if stripped.startswith("{"):
-        return "daemon"
+        # A Docker client's config.json or context, by their top-level keys; else daemon.json.
+        return "client" if is_client_config(stripped, CLIENT_KEYS | {"Endpoints"}) else "daemon"
     if re.search(r"^\s*\[(?:Socket|Service|Unit)\]\s*$", text, re.MULTILINE):
         return "systemd"
     if is_compose(text):
@@ -447,6 +511,7 @@ class Unmatched:
 
     path: str  # as given
     folder: bool
+    what: str = "compose"  # the kind its name made it a candidate for: "compose" or "client"
 
 
 def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None = None, *,
@@ -499,6 +564,13 @@ def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None
                         unmatched.append(Unmatched(given, folder=False))
                     continue
                 named = "compose" if verdict else None
+            elif named is None and kind is None and maybe_client_config(abspath):
+                verdict = client_config_by_content(abspath)
+                if verdict is False:
+                    if unmatched is not None:
+                        unmatched.append(Unmatched(given, folder=False, what="client"))
+                    continue
+                named = "client" if verdict else None
             found.append(Candidate(display, abspath, named, explicit=True, real=real))
     return found, errors
 
@@ -517,6 +589,10 @@ def nothing_to_lint(unmatched: list[Unmatched], files_checked: int, named: Seque
     for u in unmatched:
         if u.folder:
             out.append(f"warning: {u.path}: nothing to lint in this folder ({looked_for}); {force}")
+        elif not files_checked and u.what == "client":
+            out.append(f"warning: {u.path}: not a Docker client config.json (no top-level 'auths', 'credsStore' "
+                       f"or 'credHelpers' in its first {SNIFF_WINDOW // 1024} KiB) and its name says no other kind; "
+                       f"to lint it anyway, name it with --kind KIND ({kinds})")
         elif not files_checked:
             out.append(f"warning: {u.path}: not a Compose file (no top-level 'services:' of Compose "
                        f"services in its first {SNIFF_WINDOW // 1024} KiB) and its name says no other kind; to lint it "
@@ -527,9 +603,10 @@ def nothing_to_lint(unmatched: list[Unmatched], files_checked: int, named: Seque
 
 
 def _tail(abspath: str) -> str:
-    """The last three components of a path, for drop-in folder names and etc/default/docker."""
-    parent = os.path.dirname(abspath)
-    return f"{os.path.basename(os.path.dirname(parent))}/{os.path.basename(parent)}/{os.path.basename(abspath)}"
+    """The last five components of a path, for drop-in folder names, etc/default/docker and
+    .docker/contexts/meta/<id>/meta.json."""
+    parts = abspath.replace(os.sep, "/").split("/")
+    return "/".join(parts[-5:])
 
 
 def _listing(path: str) -> tuple[list[str], list[str]]:
@@ -545,6 +622,25 @@ def _listing(path: str) -> tuple[list[str], list[str]]:
                 is_dir = False
             (dirs if is_dir else files).append(entry.name)
     return dirs, files
+
+
+def _name_kind(rel: str, dirpath: str) -> str | None:
+    """The kind a walked file's name says; a context's ``meta.json`` is known by its whole
+    path when the walk starts below ``.docker/``."""
+    kind = classify_name(rel)
+    if kind is None and rel.endswith("meta.json"):
+        kind = classify_name(_tail(os.path.join(dirpath, rel.rsplit("/", 1)[-1])))
+    return kind
+
+
+def _kind_by_content(rel: str, full: str) -> str | None:
+    """The kind of a file the walk took to decide by content: "client" or "compose" when its
+    first bytes say so, None for a unit or drop-in (decided when it is read), "" to skip it."""
+    if maybe_client_config(rel):
+        return "client" if client_config_by_content(full) else ""  # only its first bytes were read
+    if _maybe_unit(rel):
+        return None
+    return "compose" if compose_by_content(full) else ""  # other YAML: only its first bytes were read
 
 
 def _walk(top: str, root: str, excluder: Excluder, cwd: str, errors: list[str],
@@ -573,7 +669,7 @@ def _walk(top: str, root: str, excluder: Excluder, cwd: str, errors: list[str],
         stack.extend(reversed(keep))
         for name in sorted(filenames):
             rel = f"{rel_dir}/{name}" if rel_dir else name
-            kind = classify_name(rel)
+            kind = _name_kind(rel, dirpath)
             if kind is None and not content_decides(rel):
                 continue
             if excluder.excluded(rel):
@@ -587,9 +683,9 @@ def _walk(top: str, root: str, excluder: Excluder, cwd: str, errors: list[str],
                 st = None
             if st is not None and not stat.S_ISREG(st.st_mode):
                 continue  # FIFOs, devices, sockets, folders named like files
-            if kind is None and not _maybe_unit(rel):
-                if not compose_by_content(full):
-                    continue  # other YAML: only its first bytes were read
-                kind = "compose"
+            if kind is None:
+                kind = _kind_by_content(rel, full)
+                if kind == "":
+                    continue
             out.append(Candidate(_display(full, cwd), full, kind))
     return out

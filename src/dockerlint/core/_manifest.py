@@ -50,6 +50,8 @@ RULES = (
     ('DD117', 'no-authorization-plugin', 'info', False, ('dockerlint.models.daemon.Daemon',), 'daemon.optional.dd117', ''),
     ('DD118', 'logging-not-centralized', 'info', False, ('dockerlint.models.daemon.Daemon',), 'daemon.optional.dd118', ''),
     ('DD119', 'insecure-builder-entitlement', 'high', True, ('dockerlint.models.daemon.Daemon',), 'daemon.dd119', ''),
+    ('DD120', 'client-tls-verification-skipped', 'high', True, ('dockerlint.models.client.ClientContext',), 'client.dd120', ''),
+    ('DD121', 'registry-credentials-in-plaintext', 'high', True, ('dockerlint.models.client.ClientConfig',), 'client.dd121', ''),
     ('DF000', 'dockerfile-parse-error', 'error', True, ('dockerlint.models.image.ImageBuild',), 'image.df000', 'DL1000'),
     ('DF101', 'final-stage-root', 'high', True, ('dockerlint.models.image.ImageBuild',), 'image.df101', 'DL3002'),
     ('DF102', 'secret-in-image', 'high', True, ('dockerlint.models.image.ImageBuild',), 'image.df102', 'DL3064'),

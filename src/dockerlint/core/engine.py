@@ -31,12 +31,12 @@ from dockerlint.util.paths import path_key
 # Files with ``docker run`` lines (scripts, Makefiles, CI workflows) are container sources: DC000.
 PARSE_ERROR_ID = {"dockerfile": "DF000", "compose": "DC000", "daemon": "DD000", "systemd": "DD000",
                   "script": "DC000", "makefile": "DC000", "github": "DC000", "gitlab": "DC000",
-                  "devcontainer": "DC000"}
+                  "devcontainer": "DC000", "client": "DD000"}
 PARSER_MODULE = PARSERS  # the old name (tests, fuzz targets)
 DEFAULT_MAX_FILE_SIZE = _limits.DEFAULT_MAX_FILE_SIZE
 # Kinds whose syntax reads a lone CR as a line break (YAML, systemd) or as blank space
 # (JSON); editors show a line break. BuildKit and shells do not: they keep their CRs.
-_LONE_CR_BREAKS = frozenset({"compose", "daemon", "systemd", "github", "gitlab", "devcontainer"})
+_LONE_CR_BREAKS = frozenset({"compose", "daemon", "systemd", "github", "gitlab", "devcontainer", "client"})
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,8 @@ class Finding:
     line_hash: str = ""
     fix: Fix | None = None
     suppression: Suppressed | None = None  # set on findings in ``Result.suppressed``
+    # Where credentials are written (``Hit.secrets``): masked in ``snippet`` and ``lines``.
+    secrets: tuple[Span, ...] = ()
 
     @property
     def path(self) -> str:
@@ -382,6 +384,29 @@ def span_text(lines: list[str], span: Span) -> str:
 # anchors, aliases and merge keys that share one value between several places.
 _UNSAFE_TEXT = ("${", "*", "&", "<<")
 _YAML_SHARED = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]+|<<\s*:")
+
+
+def _excerpt(f: Finding, src: SourceFile | None) -> tuple[str, tuple[str, ...]]:
+    """The text a finding's span covers and the source lines it starts on (at most
+    :data:`EXCERPT_LINES`), credentials (``Finding.secrets``) masked."""
+    if src is None:
+        return f.snippet, f.lines
+    lines = _redacted(src.lines, f.secrets) if f.secrets else src.lines
+    shown = tuple(lines[f.span.line - 1: min(f.span.end_line, f.span.line + EXCERPT_LINES - 1)]) \
+        if f.span.line >= 1 else f.lines
+    return span_text(lines, f.span), shown
+
+
+def _redacted(lines: list[str], secrets: Sequence[Span]) -> list[str]:
+    """``lines`` with the characters of ``secrets`` (one-line spans) masked."""
+    from dockerlint.util.safetext import redact
+
+    out = list(lines)
+    for s in secrets:
+        if 1 <= s.line <= len(out):
+            end = s.end_col if s.end_line == s.line else len(out[s.line - 1]) + 1
+            out[s.line - 1] = redact(out[s.line - 1], s.col - 1, end - 1)
+    return out
 
 
 def fix_is_safe(fix: Fix, sources: dict[str, SourceFile]) -> bool:
@@ -1197,7 +1222,7 @@ class Engine:
     def _finding(self, r: Rule, hit: Hit) -> Finding:
         # The configured severity (per file) is stamped when findings are filtered.
         sev = hit.severity or r.severity
-        return Finding(r.id, r.name, sev, hit.span, hit.message, hit.context, fix=hit.fix)
+        return Finding(r.id, r.name, sev, hit.span, hit.message, hit.context, fix=hit.fix, secrets=hit.secrets)
 
     # -- filtering: configuration, suppressions, meta rules ---------------------
 
@@ -1235,9 +1260,7 @@ class Engine:
             return
         sev = o.severity_overrides.get(f.rule_id)
         src = sources.get(f.path)
-        snippet = self._snippet(src, f.span) if src is not None else f.snippet
-        shown = (tuple(src.lines[f.span.line - 1: min(f.span.end_line, f.span.line + EXCERPT_LINES - 1)])
-                 if src is not None and f.span.line >= 1 else f.lines)
+        snippet, shown = self._excerpt(f, src)
         fix = f.fix
         if fix is not None and not fix_is_safe(fix, sources):
             fix = None
@@ -1250,6 +1273,16 @@ class Engine:
             result.suppressed.append(replace(f, suppression=Suppressed(kind, d.reason)))
             return
         result.findings.append(f)
+
+    def _excerpt(self, f: Finding, src: SourceFile | None) -> tuple[str, tuple[str, ...]]:
+        """The finding's snippet and the source lines it starts on; credentials masked."""
+        if src is None:
+            return f.snippet, f.lines
+        if f.secrets:  # this finding's own masked text, never shared
+            return _excerpt(f, src)
+        shown = (tuple(src.lines[f.span.line - 1: min(f.span.end_line, f.span.line + EXCERPT_LINES - 1)])
+                 if f.span.line >= 1 else f.lines)
+        return self._snippet(src, f.span), shown
 
     def _snippet(self, src: SourceFile, span: Span) -> str:
         """The text a finding's span covers, cut once per span: findings that share one (the

@@ -11,4 +11,5 @@ PARSERS = {
     "github": "dockerlint.parsers.ci_github",
     "gitlab": "dockerlint.parsers.ci_gitlab",
     "devcontainer": "dockerlint.parsers.devcontainer",
+    "client": "dockerlint.parsers.client",
 }

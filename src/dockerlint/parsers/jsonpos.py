@@ -212,10 +212,10 @@ class _Frame:
 
 class _Scanner:
     def __init__(self, text: str, what: str, reader: str = "dockerd") -> None:
-        self.reader = reader  # who rejects what this scanner rejects, for messages
         self.text = text
         self.n = len(text)
         self.what = what
+        self.reader = reader
         self.index = LineIndex(text)
         self.max_depth = limits.current().max_depth
 
@@ -402,10 +402,11 @@ class _Scanner:
                 raise self.unexpected(pos, "',' or ']' after an array element")
 
 
-def parse(text: str, what: str = "JSON") -> Document:
-    """Read ``text`` as one JSON document. ``what`` names the file kind in messages."""
+def parse(text: str, what: str = "JSON", reader: str = "dockerd") -> Document:
+    """Read ``text`` as one JSON document. ``what`` names the file kind in messages, ``reader``
+    the program that would refuse it."""
     text = text.removeprefix("\ufeff")
-    scanner = _Scanner(text, what)
+    scanner = _Scanner(text, what, reader)
     root = scanner.run()
     return Document(text, root, scanner.index)
 

@@ -97,3 +97,26 @@ def json_text(text: str) -> str:
     if "##" not in text:
         return text
     return re.sub(_LOG_COMMAND, lambda m: m.group()[:-1] + "\\u005b", text)
+
+
+# -- credentials -------------------------------------------------------------------------------
+
+
+def mask(secret: str, keep: int = 2) -> str:
+    """A credential as messages show it: the first ``keep`` characters (none of a short value),
+    the rest as ``*`` (at most 8), so neither the value nor its length is shown."""
+    if len(secret) <= keep * 3:
+        keep = 0
+    return secret[:keep] + "*" * min(max(len(secret) - keep, 3), 8)
+
+
+def redact(line: str, start: int, end: int) -> str:
+    """``line`` with its characters ``[start, end)`` (0-based) replaced by ``*``, the quotes
+    that open and close a quoted value kept: a source excerpt that shows where a credential is
+    written without showing it. The length is kept, so carets under the line stay right."""
+    start, end = max(start, 0), min(end, len(line))
+    if end <= start:
+        return line
+    if end - start >= 2 and line[start] == line[end - 1] and line[start] in "\"'":
+        start, end = start + 1, end - 1
+    return line[:start] + "*" * (end - start) + line[end:]

@@ -80,6 +80,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from dockerlint.util.lazyre import compile_later
+from dockerlint.util.safetext import mask
 
 # -- names -----------------------------------------------------------------------------
 
@@ -348,11 +349,6 @@ def value_shape(text: str) -> tuple[str, str] | None:
 
 
 
-def mask(secret: str, keep: int = 2) -> str:
-    """The first ``keep`` characters (none of a short value), the rest as ``*`` (at most 8)."""
-    if len(secret) <= keep * 3:
-        keep = 0
-    return secret[:keep] + "*" * min(max(len(secret) - keep, 3), 8)
 
 
 # -- a CI job's throwaway services ------------------------------------------------------------

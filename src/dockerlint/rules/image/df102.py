@@ -27,8 +27,9 @@ from collections.abc import Iterator
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.base import LStr
 from dockerlint.models.image import ImageBuild
-from dockerlint.rules.common.secrets import mask, secret_name, usable, value_shape
+from dockerlint.rules.common.secrets import secret_name, usable, value_shape
 from dockerlint.util.lazyre import compile_later
+from dockerlint.util.safetext import mask
 
 _DEFAULT_REF = compile_later(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^${}]*)\}$")
 

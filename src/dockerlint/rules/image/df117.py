@@ -46,8 +46,9 @@ from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Word
 from dockerlint.rules.common.builds import shipped_stages
 from dockerlint.rules.common.image import stage_label
-from dockerlint.rules.common.secrets import assess, mask, secret_name, value_shape
+from dockerlint.rules.common.secrets import assess, secret_name, value_shape
 from dockerlint.rules.image._shell import operands, options
+from dockerlint.util.safetext import mask
 
 _REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")  # the name only: linear on any text
 _SHAPE_MARKS = ("AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "k_live_",
