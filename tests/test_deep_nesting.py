@@ -25,6 +25,7 @@ import pytest
 
 from cli_helpers import run
 from dockerlint.parsers.shell import MAX_NESTING, TextLocator, parse
+from dockerlint.util.budget import MAX_NESTING as VAR_NESTING
 from helpers import write_tree
 
 DEPTHS = (10, 100, 1000, 10000)
@@ -421,7 +422,7 @@ def test_docker_run_defaults_are_applied_to_a_bound_and_never_recurse_past_it() 
 
     assert expand_defaults("${A:-" * 10 + "x" + "}" * 10) == "x"
     bound = "${A:-" * MAX_DEFAULT_NESTING + "x" + "}" * MAX_DEFAULT_NESTING
-    assert MAX_DEFAULT_NESTING == 64 and expand_defaults(bound) == "x"
+    assert MAX_DEFAULT_NESTING == VAR_NESTING == 32 and expand_defaults(bound) == "x"
     # Past the bound the value is unknown, kept as written (the one expander's rule for every
     # dialect), not a RecursionError as before the bound.
     deep = "${A:-" * 10000 + "x" + "}" * 10000
@@ -437,7 +438,7 @@ def test_compose_interpolation_past_the_bound_is_unknown_and_said_once(tmp_path:
     findings = json.loads(out)["findings"]
     assert code == 1 and not [f for f in findings if f["rule_id"] == "DC000"], findings
     assert "DC102" in {f["rule_id"] for f in findings}
-    notices = [line for line in err.splitlines() if "nest more than 64 levels deep" in line]
+    notices = [line for line in err.splitlines() if f"nest more than {VAR_NESTING} levels deep" in line]
     assert len(notices) == 1 and "compose.yaml" in notices[0], err
 
 

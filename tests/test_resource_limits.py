@@ -23,6 +23,7 @@ from dockerlint.parsers import compose_project, dockerfile, dotenv, expansion
 from dockerlint.parsers.cmdline import expand_defaults
 from dockerlint.parsers.compose import interpolate
 from dockerlint.parsers.dockerfile import expand
+from dockerlint.util.budget import MAX_NESTING as VAR_NESTING
 from helpers import lint_tree, write_tree
 
 BAD = "FROM debian:12\nRUN true\n"  # DF101: proves the rest of the run still happens
@@ -126,7 +127,8 @@ def test_nested_references_in_an_extended_file_do_not_lose_the_run(tmp_path):
     code, out, err, seconds, peak = measured(tmp_path)
     assert_cheap(code, out, err, seconds, peak)
     assert "compose.yaml:6:" in out  # the project was assembled and checked (DC102 privileged)
-    assert len(notices(err)) == 1 and "base.yaml: " in notices(err)[0] and "64 levels" in notices(err)[0], err
+    said = notices(err)
+    assert len(said) == 1 and "base.yaml: " in said[0] and f"{VAR_NESTING} levels" in said[0], err
 
 
 def test_nested_shell_defaults_in_a_docker_run_line_are_bounded(tmp_path):
@@ -198,7 +200,7 @@ def test_limits_are_recorded_once_per_file():
         assert expansion.compose("${A:-" * 70 + "}" * 70, origin="base.yaml") is None
         assert expansion.compose("${A}" * 3, {"A": "x" * 30_000}) is None
     assert list(done.hits) == ["compose.yaml", "base.yaml"]
-    assert "64 levels" in done.hits["compose.yaml"]
+    assert f"{VAR_NESTING} levels" in done.hits["compose.yaml"]
     assert len(done.notices()) == 2
 
 
@@ -212,7 +214,7 @@ def test_the_values_of_one_file_take_at_most_4_mib_from_variables():
 
 
 def test_shell_defaults_keep_the_text_past_the_nesting_limit():
-    assert expand_defaults("${A:-" * 64 + "d" + "}" * 64) == "d"
+    assert expand_defaults("${A:-" * VAR_NESTING + "d" + "}" * VAR_NESTING) == "d"
     deep = "${A:-" * 65 + "d" + "}" * 65
     assert expand_defaults(deep) == deep
 
@@ -221,7 +223,7 @@ def test_dockerfile_expansion_is_unknown_past_the_limits():
     values = {"A": "x" * 40_000}
     assert expand("${A}", values.get) == values["A"]
     assert expand("${A}${A}", values.get) is None  # 80,000 characters: unknown, like an unset variable
-    assert expand("${B:-" * 64 + "d" + "}" * 64, values.get) == "d"
+    assert expand("${B:-" * VAR_NESTING + "d" + "}" * VAR_NESTING, values.get) == "d"
     assert expand("${B:-" * 65 + "d" + "}" * 65, values.get) is None
 
 
@@ -323,7 +325,7 @@ def test_deep_references_in_an_extends_chain_in_process(tmp_path, depth):
     result = lint_tree(tmp_path)
     assert not result.internal_errors
     assert not [f for f in result.findings if f.rule_id == "DC000"]
-    assert any("base.yaml: variable references nest more than 64 levels deep" in n for n in result.notices)
+    assert any(f"base.yaml: variable references nest more than {VAR_NESTING} levels deep" in n for n in result.notices)
 
 
 # -- item 6: the configuration is read with the Compose reader's loader and limits -------------

@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 MAX_VALUE = 64 * 1024  # characters variables may add to one value
-MAX_NESTING = 64  # nested ${...} references in one value (main's docker run and Compose bound)
+MAX_NESTING = 32  # nested ${...} references in one value (issue 11: at most 32)
 MAX_TOTAL = 4 * 1024 * 1024  # characters variables may add to the values of one file
 
 _SIZE = "a value grows by more than 64 KiB through variables"
