@@ -46,6 +46,7 @@ from dockerlint.models.container import BuiltImage, ClientEnv, Container, EnvVar
 from dockerlint.models.shell import Command, Script, Word, basename
 from dockerlint.parsers.expansion import shell_defaults
 from dockerlint.util.budget import MAX_NESTING
+from dockerlint.util.shellwords import align
 
 # Variables a Docker client reads (the same set the Compose parser turns into ClientEnv).
 CLIENT_VARS = frozenset({"DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_TLS_CERTDIR", "DOCKER_CERT_PATH",
@@ -212,25 +213,11 @@ class _WordSub:
         if s.line != s.end_line or s.end_col - s.col != len(w.raw):
             return None
         if self.offsets is False:
-            self.offsets = _align_text(w.text, w.raw)
+            self.offsets = align(w.text, w.raw, "'\"\\\n$")
         offs = self.offsets
         if not isinstance(offs, list) or b > len(offs):
             return None
         return Span.make(s.path, s.line, s.col + offs[a], s.line, s.col + offs[b - 1] + 1)
-
-
-def _align_text(text: str, raw: str) -> list[int] | None:
-    """Where each character of a word's text is in its raw form (quotes and escapes skipped)."""
-    out: list[int] = []
-    q, n = 0, len(raw)
-    for ch in text:
-        while q < n and raw[q] != ch and raw[q] in "'\"\\\n$":
-            q += 1
-        if q >= n or raw[q] != ch:
-            return None
-        out.append(q)
-        q += 1
-    return out
 
 
 # How many defaults in defaults ``expand_defaults`` applies: the one expander's bound. Past

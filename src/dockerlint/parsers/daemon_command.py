@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.parsers.unit_words import Environment, EnvValue, Word
+from dockerlint.util.shellwords import align
 
 if TYPE_CHECKING:
     from dockerlint.models.shell import Word as ShellWord
@@ -460,26 +461,12 @@ def _shell_command(script: Word, positional: list[Word], ctx: _Context,
     return None
 
 
-def _align(value: str, raw: str) -> list[int] | None:
-    """Where each character of a word's value is in its raw text (quotes and escapes skipped)."""
-    out: list[int] = []
-    q, n = 0, len(raw)
-    for ch in value:
-        while q < n and raw[q] != ch and raw[q] in "'\"\\\n":
-            q += 1
-        if q >= n or raw[q] != ch:
-            return None
-        out.append(q)
-        q += 1
-    return out
-
-
 def _from_shell(sw: ShellWord, script: Word, positional: list[Word], ctx: _Context) -> list[Word]:
     """The argument words shell word ``sw`` of ``script`` gives, located in the unit."""
     a, b = sw.span.col - 1, sw.span.end_col - 1
     raw = script.value[a:b]
     if sw.value is not None:
-        at = _align(sw.value, raw)
+        at = align(sw.value, raw)
         if at is None:
             return [_derived(script, list(range(a, a + len(sw.value))), sw.value)]
         return [_derived(script, [a + k for k in at], sw.value)]

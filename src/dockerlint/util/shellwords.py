@@ -46,3 +46,19 @@ def split_spans(text: str) -> list[tuple[str, int, int]]:
     if start >= 0:
         words.append(("".join(current), start, len(text)))
     return words
+
+
+def align(text: str, raw: str, skipped: str = "'\"\\\n") -> list[int] | None:
+    """Where each character of a word's ``text`` is in its ``raw`` form: the characters of
+    ``skipped`` (quotes, escapes, line breaks; ``$`` too for ``$'...'``) are passed over.
+    None when ``text`` is not ``raw`` less such characters."""
+    out: list[int] = []
+    q, n = 0, len(raw)
+    for ch in text:
+        while q < n and raw[q] != ch and raw[q] in skipped:
+            q += 1
+        if q >= n or raw[q] != ch:
+            return None
+        out.append(q)
+        q += 1
+    return out
