@@ -70,9 +70,19 @@ def alive(pid: int) -> bool:
         return False
 
 
-def start_with_workers(tree: Path) -> tuple[subprocess.Popen[bytes], set[int]]:
-    proc = subprocess.Popen([*DL, "--jobs", "2", "."], cwd=tree, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
+def with_sigint(disposition: str, argv: list[str]) -> list[str]:
+    """``argv`` exec'd with SIGINT set to ``disposition`` ("SIG_DFL", as a terminal's foreground
+    job has it, or "SIG_IGN"). Whoever runs this suite may ignore SIGINT (a non-interactive shell
+    does for `pytest &`), and an ignored SIGINT is inherited across exec, where the run rightly
+    keeps ignoring it."""
+    code = (f"import os, signal, sys; signal.signal(signal.SIGINT, signal.{disposition}); "
+            "os.execv(sys.argv[1], sys.argv[1:])")
+    return [sys.executable, "-c", code, *argv]
+
+
+def start_with_workers(tree: Path, disposition: str = "SIG_DFL") -> tuple[subprocess.Popen[bytes], set[int]]:
+    proc = subprocess.Popen(with_sigint(disposition, [*DL, "--jobs", "2", "."]), cwd=tree,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 60
     workers: set[int] = set()
     while len(workers) < 2:
@@ -109,6 +119,17 @@ def test_ctrl_c_ends_the_run_quietly_with_130(big_tree: Path) -> None:
         assert err == b"", err.decode(errors="replace")
         assert took < 5
         assert not any(alive(w) for w in workers), f"run {attempt}: workers left behind"
+
+
+def test_an_ignored_ctrl_c_stays_ignored(big_tree: Path) -> None:
+    """Started with SIGINT ignored (`dockerlint . &` in a script, nohup), the run does not take
+    it back: a Ctrl-C meant for the shell's foreground job does not end it."""
+    proc, _ = start_with_workers(big_tree, "SIG_IGN")
+    time.sleep(0.3)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1, (proc.returncode, err.decode(errors="replace"))  # it finished: findings
+    assert err == b"", err.decode(errors="replace")
 
 
 def test_workers_end_when_the_run_is_killed(big_tree: Path) -> None:
