@@ -30,10 +30,14 @@ from typing import Any
 import atheris
 
 with atheris.instrument_imports(include=["dockerlint"]):
-    from dockerlint.core.engine import _LONE_CR_BREAKS, PARSER_MODULE, Engine, Options, decode
+    from dockerlint.core.engine import Engine
+    from dockerlint.core.options import Options
+    from dockerlint.core.reading import LONE_CR_BREAKS as _LONE_CR_BREAKS
+    from dockerlint.core.reading import decode
     from dockerlint.core.registry import load_registry
     from dockerlint.discovery import Candidate
     from dockerlint.models.source import SourceFile
+    from dockerlint.parsers import PARSERS as PARSER_MODULE
     from dockerlint.parsers import compose, daemon_json, dockerfile, shell, systemd
     from dockerlint.parsers.errors import ParseError
 

@@ -21,7 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from dockerlint.core.engine import Engine, Finding, Options, Result
+from dockerlint.core.engine import Engine
+from dockerlint.core.findings import Finding, Result
+from dockerlint.core.options import Options
 from dockerlint.core.registry import Registry, load_registry
 from dockerlint.discovery import discover
 

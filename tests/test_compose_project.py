@@ -502,25 +502,29 @@ def project_containers(files: dict[str, str]) -> dict[str, Container]:
     import os
     import tempfile
 
-    from dockerlint.core.engine import Engine, Options, Scan
+    from dockerlint.core.engine import Engine
+    from dockerlint.core.options import Options
+    from dockerlint.core.scan import Scan
     from dockerlint.discovery import discover
     from helpers import registry
 
     captured: list[Scan] = []
+    engine = Engine(registry(), Options(select=["DC000"]))
+    check_model = engine.checker.check_model
 
-    class Capture(Engine):
-        def _check_model(self, model: Any, scan: Scan, result: Any, shadow: Any = frozenset()) -> None:
-            if not captured or captured[-1] is not scan:
-                captured.append(scan)
-            super()._check_model(model, scan, result, shadow)
+    def capture(model: Any, scan: Scan, result: Any, shadow: Any = frozenset()) -> None:
+        if not captured or captured[-1] is not scan:
+            captured.append(scan)
+        check_model(model, scan, result, shadow)
 
+    engine.checker.check_model = capture  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory() as tmp:
         write_tree(Path(tmp), files)
         old = os.getcwd()
         os.chdir(tmp)
         try:
             cands, _ = discover(["."])
-            Capture(registry(), Options(select=["DC000"])).run(cands)
+            engine.run(cands)
         finally:
             os.chdir(old)
     out = {m.name.value: m for m in captured[0].models if isinstance(m, Container)}

@@ -11,8 +11,9 @@ import pytest
 
 from cli_helpers import run
 from dockerlint.cli import build_parser
-from dockerlint.core import engine
+from dockerlint.core.parsing import PARSE_ERROR_ID
 from dockerlint.discovery import KINDS
+from dockerlint.parsers import PARSERS
 from helpers import write_tree
 
 SNIFF_DATA = Path(__file__).resolve().parent / "data" / "compose-sniff"
@@ -75,7 +76,7 @@ def test_kind_takes_every_kind_of_the_table():
     action = next(a for a in build_parser()._actions if "--kind" in a.option_strings)
     assert list(action.choices) == list(KINDS)
     # The engine reads and parses every kind of the table.
-    assert set(KINDS) == set(engine.PARSER_MODULE) == set(engine.PARSE_ERROR_ID)
+    assert set(KINDS) == set(PARSERS) == set(PARSE_ERROR_ID)
 
 
 @pytest.mark.parametrize(("kind", "name", "text", "where"), [

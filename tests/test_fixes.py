@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import repo, run
-from dockerlint.core.engine import Engine, Finding, Options, Result, fix_is_safe
+from dockerlint.core.engine import Engine
+from dockerlint.core.findings import Finding, Result
+from dockerlint.core.options import Options
 from dockerlint.core.registry import Edit, Fix, Hit, Registry, Severity, rule
 from dockerlint.discovery import discover
 from dockerlint.fixes.plan import plan
+from dockerlint.fixes.safety import fix_is_safe
 from dockerlint.models.base import Span
 from dockerlint.models.container import Container
 from dockerlint.models.source import SourceFile

@@ -13,7 +13,7 @@ import pytest
 from cli_helpers import repo, run
 from dockerlint import __version__
 from dockerlint.cli import BUILTIN_FORMATS
-from dockerlint.core.engine import Finding, Result
+from dockerlint.core.findings import Finding, Result
 from dockerlint.core.registry import Severity
 from dockerlint.models.base import Span
 from dockerlint.reporters import ReportContext, github

@@ -11,7 +11,7 @@ import pytest
 
 from dockerlint import __version__
 from dockerlint.cli import BUILTIN_FORMATS, _formatter, main
-from dockerlint.core.engine import Finding, Result
+from dockerlint.core.findings import Finding, Result
 from dockerlint.core.registry import Severity
 from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile

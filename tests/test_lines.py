@@ -161,7 +161,7 @@ ADD = "    security_opt:\n      - no-new-privileges:true\n"
 
 def _plan(kind: str, path: str, text: str, finding_span: tuple[int, int, int, int],
           edits: list[tuple[int, int, int, int, str]]) -> tuple[dict, list[str]]:
-    from dockerlint.core.engine import Finding, Result
+    from dockerlint.core.findings import Finding, Result
     from dockerlint.core.registry import Edit, Fix, Severity
     from dockerlint.fixes.plan import plan
     from dockerlint.models.base import Span

@@ -396,7 +396,8 @@ def test_a_walked_file_swapped_for_a_link_out_of_the_tree_is_not_read(tmp_path):
     """The walk skips links out of the tree; a file replaced by one between the walk and the
     read (the repository may change under the run) is refused when it is opened: the engine
     resolves every file it found inside the scanned folders, and nothing of the target shows."""
-    from dockerlint.core.engine import Engine, Options
+    from dockerlint.core.engine import Engine
+    from dockerlint.core.options import Options
     from dockerlint.discovery import discover
     from helpers import registry
 

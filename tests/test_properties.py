@@ -23,11 +23,15 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from dockerlint.core.engine import PARSE_ERROR_ID, Engine, Options, Result, span_text
+from dockerlint.core.engine import Engine
+from dockerlint.core.findings import Result
+from dockerlint.core.options import Options
+from dockerlint.core.parsing import PARSE_ERROR_ID
 from dockerlint.discovery import Candidate
 from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import compose, daemon_json, jsonpos, shell, systemd
+from dockerlint.util.lines import text_between as span_text
 from helpers import registry
 
 # DOCKERLINT_PROPERTY_EXAMPLES raises the bound for a long hunt (the default keeps CI short).

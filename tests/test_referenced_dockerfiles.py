@@ -14,7 +14,8 @@ import pytest
 
 from cli_helpers import run
 from dockerlint.core import parallel
-from dockerlint.core.engine import Engine, Options
+from dockerlint.core.engine import Engine
+from dockerlint.core.options import Options
 from dockerlint.util import containment
 from helpers import lint_tree, registry, write_tree
 

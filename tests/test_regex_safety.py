@@ -38,7 +38,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dockerlint.cli import GC_THRESHOLDS
-from dockerlint.core.engine import Engine, Options
+from dockerlint.core.engine import Engine
+from dockerlint.core.options import Options
 from dockerlint.discovery import Candidate
 from dockerlint.parsers import dockerfile, dockerfile_run, systemd
 from dockerlint.rules.container import dc117
@@ -363,7 +364,8 @@ _KINDS_OF: dict[str, tuple[str, ...]] = {
     "parsers.ci_gitlab": ("gitlab",), "parsers.ci_github": ("github",), "parsers.daemon": ("systemd",),
     "parsers.daemon_json": ("daemon",), "parsers.jsonpos": ("daemon", "devcontainer", "client"),
     "parsers.systemd": ("systemd",),
-    "core.suppressions": ("dockerfile", "compose"), "core.engine": ("script",), "util.shellwords": ("compose-command",),
+    "core.suppressions": ("dockerfile", "compose"), "core.reading": ("script",),
+    "util.shellwords": ("compose-command",),
     "parsers.yaml_text": ("compose", "github"), "fixes": ("dockerfile", "compose"),
     "rules.common.secrets": ("dockerfile", *_CONTAINER_KINDS), "rules.common.tree": ("dockerfile",),
     "parsers.inline": ("compose",), "parsers.unit_words": ("systemd",),

@@ -481,16 +481,16 @@ def test_findings_that_share_a_span_cut_its_text_once(tmp_path, monkeypatch):
     """Each DC117 finding of a word of a Compose command points at the whole command; each
     one copied the command's text for its snippet: quadratic (100 KB of "xoxa-… " words:
     0.05 s at 25 KB, 0.5 s at 100 KB, 1.8 s at 200 KB). The text of a span is cut once."""
-    from dockerlint.core import engine
+    from dockerlint.util import lines
 
     calls: list[tuple[int, int]] = []
-    real = engine.span_text
+    real = lines.text_between
 
     def spy(lines, span):
         calls.append((span.line, span.end_line))
         return real(lines, span)
 
-    monkeypatch.setattr(engine, "span_text", spy)
+    monkeypatch.setattr(lines, "text_between", spy)
     words = "xoxa-aaaaaaaaaa " * 200
     write_tree(tmp_path, {"compose.yaml": f"services:\n  web:\n    image: nginx:1\n    command: |-\n      {words}\n"})
     result = lint_tree(tmp_path, select=["DC117"])

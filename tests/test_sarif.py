@@ -15,7 +15,7 @@ import pytest
 
 from dockerlint import __version__
 from dockerlint.cli import main
-from dockerlint.core.engine import Finding, Result
+from dockerlint.core.findings import Finding, Result
 from dockerlint.core.registry import SECURITY_SEVERITY, Registry, Rule, Severity, rule
 from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile

@@ -16,7 +16,9 @@ import pytest
 
 from dockerlint.cli import main
 from dockerlint.core import parallel
-from dockerlint.core.engine import Engine, Options, Result
+from dockerlint.core.engine import Engine
+from dockerlint.core.findings import Result
+from dockerlint.core.options import Options
 from dockerlint.core.registry import Hit, Registry, Severity, builtin_rules, rule
 from dockerlint.models.image import ImageBuild
 from helpers import lint_tree, write_tree

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dockerlint.core.engine import Result
+from dockerlint.core.findings import Result
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import systemd
 from dockerlint.parsers.errors import ParseError
@@ -354,7 +354,7 @@ _ALPHABET = list("[]=#;\\\"' \t\n\r\0abcServiceExecStart-H:/$%{}@|+!nNpit\u00e9\
        st.sampled_from([UNIT, DROPIN, "etc/default/docker", "etc/systemd/system/docker.socket"]),
        st.sampled_from(["", "\ufeff"]))
 def test_any_bytes_read_as_systemd_reads_them_never_crash(text: str, path: str, bom: str) -> None:
-    from dockerlint.core.engine import decode, raw_bytes
+    from dockerlint.core.reading import decode, raw_bytes
 
     data = (bom + _PAD + text).encode("utf-8")
     decoded = decode(data).replace("\r", "\n")

@@ -23,6 +23,8 @@ from dockerlint.models.base import Span
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+T = TypeVar("T")
+
 __all__ = [
     "Edit",
     "Fix",
@@ -249,6 +251,12 @@ class ScanView(Protocol):
         """The models of the scan that are instances of ``cls``."""
         ...
 
+    def cached(self, compute: Callable[[Any], T]) -> T:
+        """``compute(scan)``, computed once per version of the scan and shared by every rule of
+        the run (an index over the scan's models). ``compute`` is the cache key: pass the same
+        module-level function each time, not a new lambda."""
+        ...
+
 
 @dataclass
 class RuleContext:
@@ -261,6 +269,20 @@ class RuleContext:
     roots: tuple[str, ...] = ()
     # Whether the repository's ignore rules are read (Options.repository_ignores).
     repository_ignores: bool = True
+    # The model being checked, and what :meth:`memo` computed from it. The engine gives the
+    # rules of one model the same ``memos``, and drops them once those rules have run.
+    model: Any = None
+    memos: dict[Callable[[Any], Any], Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, compute: Callable[[Any], T]) -> T:
+        """``compute(model)`` for the model being checked, computed once for all of its rules
+        (a per-model index several rules read). ``compute`` is the cache key: pass the same
+        module-level function each time, not a new lambda."""
+        if compute in self.memos:
+            value: T = self.memos[compute]
+            return value
+        value = self.memos[compute] = compute(self.model)
+        return value
 
 
 OptionsT = TypeVar("OptionsT", bound="BaseModel")

@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from dockerlint.core.engine import Finding, Result, Suppressed
+from dockerlint.core.findings import Finding, Result, Suppressed
 from dockerlint.util.fingerprint import stable_fingerprint
 from dockerlint.util.limits import DEFAULT_MAX_FILE_SIZE
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dockerlint.core.engine import RuleContext, Scan
+from dockerlint.api import RuleContext
+from dockerlint.core.scan import Scan
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.dockerfile import parse
 from dockerlint.rules.image.df101 import Options, final_stage_root

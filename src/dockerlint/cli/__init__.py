@@ -380,7 +380,7 @@ def _check_severity(value: str, where: str) -> str:
 def _check_selectors(registry: Any, ids: list[str], where: str) -> None:
     for sel in ids:
         if sel != "ALL" and not any(rid.startswith(sel) for rid in registry.ids()):
-            from dockerlint.core.engine import suggest_rule_id
+            from dockerlint.core.selection import suggest_rule_id
 
             close = suggest_rule_id(sel, registry.ids())
             hint = f" (did you mean {close}?)" if close else ""
@@ -488,7 +488,8 @@ def lint(args: argparse.Namespace, in_force: limits.Limits, cwd: str) -> int:
         return EXIT_ERROR
 
     from dockerlint import config as cfgmod
-    from dockerlint.core.engine import Engine, Options
+    from dockerlint.core.engine import Engine
+    from dockerlint.core.options import Options
     from dockerlint.discovery import Candidate, Unmatched, classify_name, discover, nothing_to_lint
 
     env_layer = cfgmod.Layer(name="environment")
@@ -693,7 +694,7 @@ def _apply_config_excludes(candidates: list[Any], finder: Any, fixed: Any) -> li
 
 def _config_excludes(abspath: str, finder: Any, fixed: Any) -> bool:
     """Whether the ``exclude`` globs of the configuration that applies to ``abspath`` match it."""
-    from dockerlint.core.engine import _globs_match
+    from dockerlint.core.selection import globs_match as _globs_match
 
     fc = fixed if fixed is not None else finder.for_path(abspath) if finder is not None else None
     if fc is None or not fc.config.exclude:

@@ -30,8 +30,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
 
-from dockerlint.core.engine import Options, _matches, _selected, suggest_rule_id
+from dockerlint.core.options import Options
 from dockerlint.core.registry import Registry, Severity
+from dockerlint.core.selection import matches as _matches
+from dockerlint.core.selection import selected as _selected
+from dockerlint.core.selection import suggest_rule_id
 
 CONFIG_NAMES = (".dockerlint.toml", ".dockerlint.yaml", ".dockerlint.yml")
 PYPROJECT = "pyproject.toml"

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dockerlint.api import Edit
-from dockerlint.core.engine import Result
+from dockerlint.core.findings import Result
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import PARSERS
 from dockerlint.util.lines import split_keepends

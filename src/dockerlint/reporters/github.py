@@ -14,7 +14,7 @@ annotations per step in the summary; all of them are in the log. Paths are as di
 
 from __future__ import annotations
 
-from dockerlint.core.engine import Finding, Result
+from dockerlint.core.findings import Finding, Result
 from dockerlint.core.registry import Severity
 from dockerlint.reporters import ReportContext
 from dockerlint.reporters.text import summary

@@ -14,7 +14,7 @@ import hashlib
 import json
 from typing import Any
 
-from dockerlint.core.engine import Result
+from dockerlint.core.findings import Result
 from dockerlint.core.registry import Severity
 from dockerlint.reporters import ReportContext
 from dockerlint.util.fingerprint import stable_fingerprint

@@ -54,7 +54,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from dockerlint.core.engine import Finding, Result
+from dockerlint.core.findings import Finding, Result
 from dockerlint.core.registry import Severity
 from dockerlint.reporters import ReportContext
 from dockerlint.util.fingerprint import stable_fingerprint

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from dockerlint.core.engine import Result
+from dockerlint.core.findings import Result
 from dockerlint.reporters import ReportContext
 from dockerlint.util.safetext import visible
 

@@ -43,12 +43,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from dockerlint.core.engine import Finding, Result
-from dockerlint.core.engine import span_text as engine_span_text
+from dockerlint.core.findings import Finding, Result
 from dockerlint.core.registry import RESERVED_PREFIXES, SECURITY_SEVERITY, Fix, Rule, Severity
 from dockerlint.models.base import Span
 from dockerlint.reporters import ReportContext
 from dockerlint.util.fingerprint import stable_fingerprint
+from dockerlint.util.lines import text_between as engine_span_text
 from dockerlint.util.safetext import json_text, visible
 
 PROJECT_URL = "https://github.com/dockerlint/dockerlint"

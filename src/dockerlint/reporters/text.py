@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from dockerlint.core.engine import EXCERPT_LINES, Finding, Result
+from dockerlint.core.findings import EXCERPT_LINES, Finding, Result
 from dockerlint.core.registry import Severity
 from dockerlint.reporters import ReportContext
 from dockerlint.util.safetext import display_path, visible

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from itertools import accumulate
+from typing import Protocol
 
-__all__ = ["LineIndex", "split", "split_keepends"]
+__all__ = ["LineIndex", "Located", "split", "split_keepends", "text_between"]
 
 
 def split(text: str) -> list[str]:
@@ -82,3 +83,29 @@ class LineIndex:
 
     def line_start(self, line: int) -> int:
         return self.starts[min(max(line, 1), len(self.starts)) - 1]
+
+
+class Located(Protocol):
+    """What :func:`text_between` needs of a span (``models.base.Span`` is one)."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def col(self) -> int: ...
+    @property
+    def end_line(self) -> int: ...
+    @property
+    def end_col(self) -> int: ...
+
+
+def text_between(lines: list[str], span: Located) -> str:
+    """The source text ``span`` covers (code point columns, end exclusive)."""
+    if span.line < 1 or span.line > len(lines):
+        return ""
+    last = min(max(span.end_line, span.line), len(lines))
+    if last == span.line:
+        return lines[span.line - 1][span.col - 1: max(span.end_col, span.col) - 1]
+    parts = [lines[span.line - 1][span.col - 1:]]
+    parts.extend(lines[span.line: last - 1])
+    parts.append(lines[last - 1][: max(span.end_col, 1) - 1] if last == span.end_line else lines[last - 1])
+    return "\n".join(parts)

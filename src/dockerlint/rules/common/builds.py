@@ -13,7 +13,7 @@ user is.
   Dockerfile in the scan or not), and where: such an image is built, not pulled (DF106,
   DC118).
 
-The indexes are built once per scan (a weak reference to the scan, as in ``_scan``).
+The indexes are built once per scan version (``ctx.scan.cached``).
 Also here: the user logic DF101 and DC122 share (what counts as root, base images known
 to default to a non-root user, entrypoints that drop privileges).
 """
@@ -23,13 +23,12 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from dockerlint.api import RuleContext, Severity
+from dockerlint.api import RuleContext, ScanView, Severity
 from dockerlint.models.base import LStr
 from dockerlint.util.paths import path_key as _key  # the engine keeps the builds by the same key
 
@@ -345,16 +344,14 @@ class _Links:
         return self.aliases.get(k, k)
 
 
-_last: tuple[weakref.ref[Any], int, _Links] | None = None
-
-
 def _links(ctx: RuleContext) -> _Links:
-    global _last  # noqa: PLW0603 -- per-scan cache in a module global; issue 13 WP2.1 moves it onto the scan
-    version = getattr(ctx.scan, "version", 0)
-    if _last is not None and _last[0]() is ctx.scan and _last[1] == version:
-        return _last[2]
-    links = _Links(aliases=getattr(ctx.scan, "aliases", None) or {})
-    if not ctx.scan.models:  # one Dockerfile on its own: no container model is even imported
+    """The builds of the scan and what links them to containers, once per scan version."""
+    return ctx.scan.cached(_scan_links)
+
+
+def _scan_links(scan: ScanView) -> _Links:
+    links = _Links(aliases=getattr(scan, "aliases", None) or {})
+    if not scan.models:  # one Dockerfile on its own: no container model is even imported
         return links
     from dockerlint.models.container import BuiltImage, Container
     from dockerlint.rules.common.daemons import model_class
@@ -363,7 +360,7 @@ def _links(ctx: RuleContext) -> _Links:
     image_build = model_class("dockerlint.models.image", "ImageBuild") or ()
     containers: list[Container] = []
     built: list[BuiltImage] = []  # docker build -t lines
-    for m in ctx.scan.models:
+    for m in scan.models:
         if image_build and isinstance(m, image_build):
             links.builds[_key(m.path)] = m
         elif isinstance(m, Container) and m.build is not None:
@@ -376,7 +373,6 @@ def _links(ctx: RuleContext) -> _Links:
         _link_build_line(links, b)
     for users in links.users.values():
         users.sort(key=lambda c: (c.path, c.name.value))
-    _last = (weakref.ref(ctx.scan), version, links)
     return links
 
 

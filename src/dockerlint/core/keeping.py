@@ -1,0 +1,200 @@
+"""Making a raw finding final, or dropping it: the file's configuration (rule on, per-file
+ignores, severity), its snippet and excerpt, fix safety, its suppressions, and the DL rules
+over the suppressions once every finding has been matched to them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from dockerlint.core.checking import Checker
+from dockerlint.core.findings import EXCERPT_LINES, Finding, Result, Suppressed
+from dockerlint.core.options import Options
+from dockerlint.core.reading import LineHashes
+from dockerlint.core.registry import Registry
+from dockerlint.core.scan import Scan
+from dockerlint.core.selection import matches, path_matches, suggest_rule_id
+from dockerlint.models.base import Span
+from dockerlint.models.source import SourceFile
+from dockerlint.util import lines as _lines
+
+
+def index_of(directives: list[Any]) -> Any:
+    """The suppression index of one file's directives (None when it has none)."""
+    if not directives:
+        return None
+    from dockerlint.core import suppressions
+
+    return suppressions.Index(directives)
+
+
+def excerpt(f: Finding, src: SourceFile | None) -> tuple[str, tuple[str, ...]]:
+    """The text a finding's span covers and the source lines it starts on (at most
+    :data:`EXCERPT_LINES`), credentials (``Finding.secrets``) masked."""
+    if src is None:
+        return f.snippet, f.lines
+    lines = _redacted(src.lines, f.secrets) if f.secrets else src.lines
+    shown = tuple(lines[f.span.line - 1: min(f.span.end_line, f.span.line + EXCERPT_LINES - 1)]) \
+        if f.span.line >= 1 else f.lines
+    return _lines.text_between(lines, f.span), shown
+
+
+def _redacted(lines: list[str], secrets: Sequence[Span]) -> list[str]:
+    """``lines`` with the characters of ``secrets`` (one-line spans) masked."""
+    from dockerlint.util.safetext import redact
+
+    out = list(lines)
+    for s in secrets:
+        if 1 <= s.line <= len(out):
+            end = s.end_col if s.end_line == s.line else len(out[s.line - 1]) + 1
+            out[s.line - 1] = redact(out[s.line - 1], s.col - 1, end - 1)
+    return out
+
+
+def _relative(path: str, base_dir: str) -> str:
+    abspath = os.path.abspath(path)
+    base = base_dir or os.getcwd()
+    try:
+        rel = os.path.relpath(abspath, base)
+    except ValueError:
+        return path.replace(os.sep, "/")
+    return rel.replace(os.sep, "/")
+
+
+def ignored_for_file(f: Finding, o: Options) -> bool:
+    """Whether a ``per-file-ignores`` entry of ``o`` turns the finding's rule off for its file."""
+    if not o.per_file_ignores:
+        return False
+    rel = _relative(f.path, o.base_dir)
+    for glob, selectors in o.per_file_ignores:
+        if matches(f.rule_id, selectors) and path_matches(glob, rel):
+            return True
+    return False
+
+
+def _fix_if_safe(f: Finding, sources: dict[str, SourceFile]) -> Any:
+    if f.fix is None:
+        return None
+    from dockerlint.fixes.safety import fix_is_safe
+
+    return f.fix if fix_is_safe(f.fix, sources) else None
+
+
+class Keeper:
+    """Makes the findings of one run final (see the module's docstring)."""
+
+    def __init__(self, registry: Registry, options: Options, options_for: Callable[[str], Options],
+                 enabled_ids: Callable[[Options], frozenset[str]]) -> None:
+        self.registry = registry
+        self.options = options
+        self.options_for = options_for
+        self.enabled_ids = enabled_ids
+        # Options.line_hashes: each file's line hashes as far as its findings need them, and
+        # the text GitHub hashes where it is not the text linted (files with a BOM; the
+        # Reader's dict).
+        self.hashers: dict[str, LineHashes] = {}
+        self.hash_texts: dict[str, str] = {}
+        self.snippets: dict[tuple[str, int, int, int, int], str] = {}
+
+    def keep(self, f: Finding, result: Result, sources: dict[str, SourceFile],
+             indexes: dict[str, Any], meta: bool = False) -> None:
+        """Add ``f`` to ``result``'s findings or its suppressed ones, or drop it (off for its file)."""
+        o = self.options_for(f.path)
+        matched = self._matched(f, indexes, meta)
+        if f.rule_id not in self.enabled_ids(o) or ignored_for_file(f, o):
+            return
+        src = sources.get(f.path)
+        snippet, shown = self._excerpt(f, src)
+        f = replace(f, severity=o.severity_overrides.get(f.rule_id) or f.severity, snippet=snippet, lines=shown,
+                    fix=_fix_if_safe(f, sources), line_hash=self._line_hash(f, src))
+        honoured = [d for d in matched if d.reason or not o.require_reason or d.origin == "hadolint"]
+        if honoured:
+            d = honoured[0]
+            kind = d.origin if d.origin == "hadolint" else ("file" if d.scope == "file" else "inline")
+            result.suppressed.append(replace(f, suppression=Suppressed(kind, d.reason)))
+            return
+        result.findings.append(f)
+
+    @staticmethod
+    def _matched(f: Finding, indexes: dict[str, Any], meta: bool) -> list[Any]:
+        """The suppressions of the finding's file that name it (marked as used)."""
+        index = indexes.get(f.path)
+        if index is None:
+            return []
+        matched: list[Any] = index.match(f.rule_id, f.span.line)
+        if meta:  # meta findings are silenced by ignore-file only
+            matched = [d for d in matched if d.scope == "file"]
+        for d in matched:
+            d.used.add(f.rule_id)
+        return matched
+
+    def _excerpt(self, f: Finding, src: SourceFile | None) -> tuple[str, tuple[str, ...]]:
+        """The finding's snippet and the source lines it starts on; credentials masked."""
+        if src is None:
+            return f.snippet, f.lines
+        if f.secrets:  # this finding's own masked text, never shared
+            return excerpt(f, src)
+        shown = (tuple(src.lines[f.span.line - 1: min(f.span.end_line, f.span.line + EXCERPT_LINES - 1)])
+                 if f.span.line >= 1 else f.lines)
+        return self._snippet(src, f.span), shown
+
+    def _snippet(self, src: SourceFile, span: Span) -> str:
+        """The text a finding's span covers, cut once per span: findings that share one (the
+        words of a long Compose command all point at the command) each copied a 100 KB line."""
+        key = (src.path, span.line, span.col, span.end_line, span.end_col)
+        got = self.snippets.get(key)
+        if got is None:
+            got = self.snippets[key] = _lines.text_between(src.lines, span)
+        return got
+
+    def _line_hash(self, f: Finding, src: SourceFile | None) -> str:
+        """The finding's primaryLocationLineHash, from the text read (Options.line_hashes)."""
+        if src is None or not self.options.line_hashes:
+            return f.line_hash
+        hasher = self.hashers.get(src.path)
+        if hasher is None:
+            hasher = self.hashers[src.path] = LineHashes(self.hash_texts.get(src.path, src.text))
+        return hasher.get(max(1, f.span.line))
+
+    # -- the DL rules ------------------------------------------------------------------
+
+    def meta(self, result: Result, sources: dict[str, SourceFile], directives: dict[str, list[Any]],
+             indexes: dict[str, Any], file_options: Sequence[Options]) -> None:
+        """The DL rules, over the suppressions once every finding has been matched to them
+        (``file_options``: the configurations of the run's files)."""
+        if not directives:
+            return
+        distinct = {id(o): o for o in file_options}.values()
+        meta = [r for r in self.registry.stubs() if r.id.startswith("DL") and any(
+            r.id in self.enabled_ids(o) for o in distinct)]
+        if not meta:
+            return
+        models = self._suppression_models(directives)
+        raw = Result(internal_errors=result.internal_errors)
+        Checker(self.registry, self.options, self.options_for, meta).check(Scan(models=models), raw)
+        for f in raw.findings:
+            self.keep(f, result, sources, indexes, meta=True)
+
+    def _suppression_models(self, directives: dict[str, list[Any]]) -> list[Any]:
+        from dockerlint.models.suppression import SuppressedId, Suppression
+
+        known = self.registry.ids()
+        models = []
+        for path, ds in directives.items():
+            o = self.options_for(path)
+            for d in ds:
+                if d.origin != "dockerlint":
+                    continue
+                ids = []
+                for rule_id, span in d.ids:
+                    is_known = rule_id in self.registry
+                    hint = "" if is_known else suggest_rule_id(rule_id, known)
+                    ids.append(SuppressedId.model_construct(id=rule_id, span=span, known=is_known,
+                                                            suggestion=hint, used=rule_id in d.used))
+                models.append(Suppression.model_construct(
+                    path=path, span=d.span, scope=d.scope, ids=ids, reason=d.reason, error=d.error,
+                    reason_required=o.require_reason, honoured=bool(d.reason) or not o.require_reason,
+                    covers=d.covers))
+        return models
