@@ -183,13 +183,73 @@ def _death(proc: Any) -> str:
     return f"exit code {code}"
 
 
+class _Feed:
+    """Hands chunks of file indexes to the workers (:data:`AHEAD` each at a time) and keeps
+    their answers until the files before them are answered too."""
+
+    def __init__(self, workers: _Workers, todo: list[int], jobs: int) -> None:
+        size = max(1, min(32, len(todo) // (jobs * 8)))
+        self.chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
+        self.todo = todo
+        self.workers = workers
+        self.number = {conn: n for n, conn in enumerate(workers.conns)}
+        self.sent = dict.fromkeys(workers.conns, 0)  # chunks sent and not answered yet, per worker
+        self.next = 0
+        self.got: dict[int, Any] = {}
+
+    def _send(self, conn: Connection) -> None:
+        if self.next < len(self.chunks):
+            conn.send(self.chunks[self.next])
+            self.sent[conn] += 1
+            self.next += 1
+
+    def _receive(self) -> str | None:
+        """Take the answers of the workers that are ready, and send each its next chunk; how a
+        worker died (its pipe closed), or None."""
+        for ready in wait([c for c, k in self.sent.items() if k]):
+            assert isinstance(ready, Connection)
+            conn = ready
+            try:
+                kind, payload = conn.recv()
+            except (EOFError, OSError):
+                return _death(self.workers.procs[self.number[conn]])
+            if kind == "error":
+                raise payload
+            self.got.update(payload)
+            self.sent[conn] -= 1
+            self._send(conn)
+        return None
+
+    def run(self, notices: list[str]) -> Iterator[tuple[int, Any]]:
+        """(index, outcome) in the order of ``todo``; after a worker died, the files not
+        answered yet are linted in this process."""
+        for _ in range(AHEAD):  # a chunk in hand and one queued: no worker waits for the run
+            for conn in self.workers.conns:
+                self._send(conn)
+        todo, got = self.todo, self.got
+        pos = 0
+        dead: str | None = None
+        while pos < len(todo) and dead is None:
+            while pos < len(todo) and todo[pos] in got:
+                yield todo[pos], got.pop(todo[pos])
+                pos += 1
+            if pos < len(todo):
+                dead = self._receive()
+        if dead is None:
+            return
+        self.workers.stop(kill=True)
+        left = [i for i in todo[pos:] if i not in got]
+        notices.append(f"a worker process died ({dead}); the remaining {len(left)} files were "
+                       "linted in the main process")
+        for i in todo[pos:]:
+            yield (i, got.pop(i)) if i in got else _lint_one(i)
+
+
 def lint(engine: Any, candidates: list[Any], cand_opts: list[Any], todo: list[int], scan: Any,
          jobs: int, notices: list[str]) -> Iterator[tuple[int, Any]]:
     """Lint the candidates at indexes ``todo`` in ``jobs`` processes; yields (index, outcome)
     in the order of ``todo``."""
     _STATE.update(engine=engine, candidates=candidates, options=cand_opts, scan=scan)
-    size = max(1, min(32, len(todo) // (jobs * 8)))
-    chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
     workers = _Workers()
     clean = False
     try:
@@ -203,49 +263,7 @@ def lint(engine: Any, candidates: list[Any], cand_opts: list[Any], todo: list[in
                 yield _lint_one(i)
             clean = True
             return
-        number = {conn: n for n, conn in enumerate(workers.conns)}
-        sent = dict.fromkeys(workers.conns, 0)  # chunks sent and not answered yet, per worker
-        nxt = 0
-        for _ in range(AHEAD):  # a chunk in hand and one queued: no worker waits for the run
-            for conn in workers.conns:
-                if nxt < len(chunks):
-                    conn.send(chunks[nxt])
-                    sent[conn] += 1
-                    nxt += 1
-        got: dict[int, Any] = {}
-        pos = 0
-        dead: str | None = None
-        while pos < len(todo):
-            while pos < len(todo) and todo[pos] in got:
-                yield todo[pos], got.pop(todo[pos])
-                pos += 1
-            if pos == len(todo):
-                break
-            for ready in wait([c for c, k in sent.items() if k]):
-                assert isinstance(ready, Connection)
-                conn = ready
-                try:
-                    kind, payload = conn.recv()
-                except (EOFError, OSError):
-                    dead = _death(workers.procs[number[conn]])
-                    break
-                if kind == "error":
-                    raise payload
-                got.update(payload)
-                sent[conn] -= 1
-                if nxt < len(chunks):
-                    conn.send(chunks[nxt])
-                    sent[conn] += 1
-                    nxt += 1
-            if dead is not None:
-                break
-        if dead is not None:
-            workers.stop(kill=True)
-            left = [i for i in todo[pos:] if i not in got]
-            notices.append(f"a worker process died ({dead}); the remaining {len(left)} files were "
-                           "linted in the main process")
-            for i in todo[pos:]:
-                yield (i, got.pop(i)) if i in got else _lint_one(i)
+        yield from _Feed(workers, todo, jobs).run(notices)
         clean = True
     finally:
         workers.stop(kill=not clean)

@@ -142,7 +142,6 @@ def parse(src: SourceFile, extents: dict[int, int] | None = None,
     has_hadolint = src.kind == "dockerfile" and "hadolint" in text and bool(hadolint_map)
     if src.kind == "daemon" or not (has_own or has_hadolint):
         return []
-    lines = src.lines
     if comments is None:
         found, parsed_extents = read_comments(src)
         if extents is None:
@@ -151,45 +150,63 @@ def parse(src: SourceFile, extents: dict[int, int] | None = None,
         found = resolve(comments)
     if not found:
         return []
-    own_lines = {c.line for c in found if c.own_line}
     if src.kind == "dockerfile" and extents is None:
-        extents = dockerfile_extents(lines)
-    inside: dict[int, int] = {}  # continuation line -> first line of its instruction
-    for first, last in (extents or {}).items():
-        for n in range(first + 1, last + 1):
-            inside[n] = first
-    out: list[Directive] = []
-    for c in found:
+        extents = dockerfile_extents(src.lines)
+    reader = _Comments(src, found, extents or {}, has_own, hadolint_map if has_hadolint else None)
+    return [d for c in found if (d := reader.directive(c)) is not None]
+
+
+class _Comments:
+    """Reads the directives of the comments of one file."""
+
+    def __init__(self, src: SourceFile, found: list[Comment], extents: dict[int, int], has_own: bool,
+                 hadolint_map: dict[str, list[str]] | None) -> None:
+        self.src = src
+        self.lines = src.lines
+        self.own_lines = {c.line for c in found if c.own_line}
+        self.extents = extents
+        self.has_own = has_own
+        self.hadolint_map = hadolint_map
+        self.inside: dict[int, int] = {}  # continuation line -> first line of its instruction
+        for first, last in extents.items():
+            for n in range(first + 1, last + 1):
+                self.inside[n] = first
+
+    def directive(self, c: Comment) -> Directive | None:
+        """The directive comment ``c`` holds, or None."""
         n = c.line
-        if not 0 < n <= len(lines):
-            continue
+        if not 0 < n <= len(self.lines):
+            return None
         # The line up to the end of the comment: what follows it (after a YAML line break
         # such as U+2028) is not part of the comment.
-        line = lines[n - 1][:c.end_col - 1]
+        line = self.lines[n - 1][:c.end_col - 1]
         at = c.col - 1
-        if has_hadolint and c.own_line:
+        if self.hadolint_map and c.own_line:
             h = _HADOLINT.match(line, at)
             if h is not None:
-                out.append(_hadolint(src, n, line, at, h, own_lines, extents or {}, inside, hadolint_map or {}))
-                continue
-        if not has_own:
-            continue
-        m = _MARKS.get(src.kind, _MARK).match(line, at)
+                return _hadolint(self.src, n, line, at, h, self.own_lines, self.extents, self.inside,
+                                 self.hadolint_map)
+        if not self.has_own:
+            return None
+        m = _MARKS.get(self.src.kind, _MARK).match(line, at)
         if m is None:
-            continue
+            return None
         start = m.start() + line[m.start():].lower().index("dockerlint")
-        d = _read(src.path, n, line, start, m.end())
+        d = _read(self.src.path, n, line, start, m.end())
         if d.scope == "line":
-            if c.own_line:
-                target = _next_code_line(lines, n, own_lines)
-                last = target
-                if target and src.kind == "dockerfile" and target not in inside and extents:
-                    last = extents.get(target, target)
-                d.covers = (target, last)
-            else:
-                d.covers = (n, n)
-        out.append(d)
-    return out
+            d.covers = self._covers(n, c.own_line)
+        return d
+
+    def _covers(self, n: int, own_line: bool) -> tuple[int, int]:
+        """The lines a line directive on line ``n`` covers: its own, or (on a line of its own)
+        the next line of code, the whole instruction in a Dockerfile."""
+        if not own_line:
+            return (n, n)
+        target = _next_code_line(self.lines, n, self.own_lines)
+        last = target
+        if target and self.src.kind == "dockerfile" and target not in self.inside and self.extents:
+            last = self.extents.get(target, target)
+        return (target, last)
 
 
 def _read(path: str, n: int, line: str, start: int, body_at: int) -> Directive:
