@@ -1,7 +1,7 @@
 """Fuzz every dockerlint parser with atheris (libFuzzer for Python).
 
 Each input is bytes: the first byte picks a target (a kind of file, with a path that
-says it: ``TARGETS``), the rest goes through ``engine.decode`` (which may refuse it with
+says it: ``TARGETS``), the rest goes through ``core.reading.decode`` (which may refuse it with
 ValueError: binary, not UTF-8) and then
 
 * straight into the target's parser, where the only exception allowed is
