@@ -215,6 +215,8 @@ def test_mask_text() -> None:
 
     assert mask_text("run -e DB_PASSWORD=hunter2isme x") == "run -e DB_PASSWORD=hu******** x"
     assert mask_text("serve --db-password=hunter2isme") == "serve --db-password=hu********"
+    assert mask_text("x" * 300 + "_PASSWORD=hunter2isme") == "x" * 300 + "_PASSWORD=hu********"
+    assert mask_text("A=B=C SECRET=ab1=cd2") == "A=B=C SECRET=***=cd2"
     assert mask_text("DB_PASSWORD=${DB_PASSWORD} MODE=prod") == "DB_PASSWORD=${DB_PASSWORD} MODE=prod"
     assert mask_text("redis://:s3cretpass@cache:6379") == "redis://:********@cache:6379"
     assert mask_text("https://$USER:$PASS@host/") == "https://$USER:$PASS@host/"

@@ -324,18 +324,40 @@ def mask_text(text: str, secrets: Sequence[str] = ()) -> str:
     spans = secret_spans(text)
     for start, end, masked in reversed(spans):
         text = text[:start] + masked + text[end:]
-    if "=" in text:
-        text = _ASSIGNMENT.sub(_masked_assignment, text)
-    return text
-
-
-def _masked_assignment(m: Any) -> str:
-    name, value = m.group(1), m.group(2)
-    if secret_name(name) is None or not _literal_credential(value, name):
-        return str(m.group())
-    return f"{name}={mask(value)}"
+    return _mask_assignments(text) if "=" in text and _MASK_NAME_WORDS.search(text) else text
 
 
 # ``NAME=value`` (also ``--db-password=value``) inside a longer string (a command line, an
-# ExecStart): the name is bounded, so the search stays linear in any input.
-_ASSIGNMENT = compile_later(r"(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]{0,127})=([^\s'\"=]+)")
+# ExecStart). Each ``=`` is found with str.find; the name is read backwards from it (up to
+# _MAX_NAME characters, never past the previous ``=``; a longer name is judged by its end, as
+# the credential model reads names) and the value forwards (up to the next
+# blank, quote or ``=``): every character is read a bounded number of times, whatever the input.
+_MAX_NAME = 128
+_MASK_NAME_REVERSED = compile_later(r"[A-Za-z0-9_.-]*")
+_MASK_VALUE = compile_later(r"[^\s'\"=]+")
+# A credential name holds one of these (knowledge/secrets.py): a text without any has none.
+_MASK_NAME_WORDS = compile_later(r"(?i)pass|pwd|pw|secret|token|key|salt|credential|auth")
+
+
+def _mask_assignments(text: str) -> str:
+    out: list[str] = []
+    copied = 0  # text[:copied] is in out
+    floor = 0  # where the name before the next "=" may start
+    at = text.find("=")
+    while at >= 0:
+        low = max(floor, at - _MAX_NAME)
+        m = _MASK_NAME_REVERSED.match(text[low:at][::-1])
+        start = at - (m.end() if m is not None else 0)
+        while start < at and not (text[start].isalpha() or text[start] == "_"):
+            start += 1  # "--db-password": the name starts at its first letter
+        value = _MASK_VALUE.match(text, at + 1)
+        if value is not None and start < at and _is_credential(text[start:at], value.group()):
+            out += [text[copied:value.start()], mask(value.group())]
+            copied = value.end()
+        floor = at + 1
+        at = text.find("=", at + 1)
+    return "".join(out) + text[copied:] if out else text
+
+
+def _is_credential(name: str, value: str) -> bool:
+    return secret_name(name) is not None and _literal_credential(value, name)
