@@ -338,6 +338,8 @@ def test_links_out_of_the_tree_are_not_followed(tmp_path: Path) -> None:
         _, out, err = run(["inspect", "-f", fmt, "."], root)
         assert "leaked" not in out and "secret-base" not in out
         assert "leaked" not in err
+        # said, as a lint run says it
+        assert "compose.yaml:4:13: the extended file '../outside/base.yaml' is outside the scanned folders" in err
 
 
 def test_limits_hold(tmp_path: Path) -> None:

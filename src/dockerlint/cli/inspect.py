@@ -124,7 +124,8 @@ def _inspect(args: argparse.Namespace, in_force: limits.Limits, cwd: str) -> int
 
 def _inspection(models: list[Any], result: Any) -> tuple[dict[str, Any], list[Any]]:
     """The inspection of a run's models, dumped and masked; the files that could not be read or
-    parsed (also said on stderr, with the run's notices and internal errors)."""
+    parsed (also said on stderr, with the run's notices, remarks such as references not followed,
+    and internal errors)."""
     from dockerlint import __version__
     from dockerlint.core.registry import Severity
     from dockerlint.models.schema import InspectError, dump, gather
@@ -133,7 +134,7 @@ def _inspection(models: list[Any], result: Any) -> tuple[dict[str, Any], list[An
               for f in result.findings if f.severity == Severity.ERROR]
     for e in errors:
         _say(f"error: {e.path}:{e.line}:{e.col}: {e.rule} {e.message}")
-    for msg in [*result.notices, *result.internal_errors]:
+    for msg in [*result.notices, *result.remarks, *result.internal_errors]:  # as lint says them
         _say(msg)
     return mask_credentials(dump(gather(models, errors, __version__))), errors
 
