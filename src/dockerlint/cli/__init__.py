@@ -79,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Static security linter for Dockerfiles, Compose files, daemon.json and "
         "Docker systemd units.",
         epilog="Subcommands: 'dockerlint rules' lists the rules, 'dockerlint rule ID' prints a "
-        "rule's documentation. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 errors. "
+        "rule's documentation, 'dockerlint inspect PATH...' prints what the rules judge. "
+        "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 errors. "
         "Settings: defaults < configuration file < DOCKERLINT_* environment < command line.",
     )
     p.add_argument("paths", nargs="*", default=None, metavar="PATH",
@@ -333,6 +334,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rules(argv[1:])
         if argv and argv[0] == "rule":
             return cmd_rule(argv[1:])
+        if argv and argv[0] == "inspect":
+            from dockerlint.cli.inspect import cmd_inspect
+
+            return cmd_inspect(argv[1:])
         return _start(argv)
     except UsageError as exc:
         _say(f"error: {exc}")

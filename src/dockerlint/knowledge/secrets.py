@@ -1,0 +1,420 @@
+"""Is this a usable credential? One model shared by DF102, DC117, DF114 and DF117, and by
+``dockerlint inspect``, which masks what these rules would mask (rules reach it through
+:mod:`dockerlint.rules.common.secrets`; it lives here, below the rules, so the CLI may import it).
+
+Two questions, asked in this order:
+
+1. **Does the name say "credential"?** (:func:`secret_name`) The name is split into words
+   at ``_``, ``-``, ``.`` and camelCase (``GF_SECURITY_ADMIN_PASSWORD``, ``dbPassword``).
+   It names a credential when a *secret word* ends it (``PASSWORD``, ``PASSWD``, ``PASS``,
+   ``PWD``, ``PW``, ``PASSPHRASE``, ``SECRET``, ``TOKEN``, ``SALT``, ``CREDENTIALS``,
+   ``API_KEY``, ``ACCESS_KEY``, ``PRIVATE_KEY``, ``SECRET_KEY``, …; a word glued to one,
+   ``WEBPASSWORD``, ``AUTHTOKEN``, ``ROOTPASS``, counts), or when only *qualifiers* follow
+   it: an environment or role (``DB_PASSWORD_PROD``, ``PASSWORD_ADMIN``), a number
+   (``TOKEN_2``), an encoding of the same value (``PASSWORD_HASH``, ``TOKEN_B64``), Rails'
+   ``SECRET_KEY_BASE`` or ``CREDENTIALS_JSON``. Any other word after the secret word makes
+   the name a setting *about* the credential, however new the word is: ``TOKEN_FILE``,
+   ``PASSWORD_PATH``, ``TOKEN_TIME``, ``TOKEN_TTL``, ``SESSION_SECRET_EXPIRY``,
+   ``PASS_SCHEME``, ``PASSWORD_MIN_LENGTH``, ``SECRET_NAME``. A switch word anywhere
+   (``ALLOW_EMPTY_PASSWORD``, ``RANDOM_ROOT_PASSWORD``, ``NO_PASSWORD``) makes it a switch.
+   ``KEY`` alone is no secret word (``GPG_KEY``, ``SORT_KEY``), nor is ``AUTH``
+   (``SMTP_AUTH=login``), nor is ``PWD`` alone (the working directory).
+
+2. **Could the value be the credential itself?** (:func:`assess`) A value is *not* a usable
+   credential when it is:
+
+   - empty, ``~``, or a null/sentinel word: ``none``, ``null``, ``nil``, ``undefined``,
+     ``n/a``, ``tbd``, ``todo``, ``invalid``, ``unset``, ``user_provided``;
+   - a boolean or switch (``true``, ``no``, ``0``, ``enabled``, ``random``, ``auto``…);
+   - a template or an unresolved reference (detect-secrets' *templated* filter, gitleaks'
+     allowlist): ``${VAR}``, ``$VAR``, ``{{ x }}``, ``${{ secrets.X }}``, ``<your-token>``,
+     ``[token]``, ``{token}``, ``%VAR%``, ``@VAR@``, ``__VAR__``, ``%(name)s``;
+   - a description of the slot rather than a value, in one case: ``your_api_key``,
+     ``YOUR_TOKEN``, ``…_here``, ``replace_me``, ``insert_…``, ``enter_…``, ``put_…``,
+     ``fill_…`` (but ``yourStrong(!)Password``, the SQL Server docs' example, is a real
+     password that gets deployed);
+   - a version number (``1.5.0``: ``PY3_DETECT_SECRETS=1.5.0`` pins a tool);
+   - a mask: one character repeated (``x``, ``xxx``, ``***``, ``...``, ``----``), gitleaks'
+     "repeated character" allowlist;
+   - a reference to where the credential is: a path (``/run/secrets/db``, ``./key.pem``,
+     ``~/.token``), a key or data file name (``server.key``, ``sa.json``), a URL without a
+     password (``https://vault.example.com/v1/db``);
+   - for an *issued* credential (a token or a key, which a service hands out): the name
+     of the slot itself (``TOKEN=token``, ``API_KEY=apikey``, ``DUCKDNS_TOKEN=my_token``),
+     or a sequence (``123456789``, ``abcdef``; detect-secrets' *sequential* filter);
+   - when words follow the secret word (``PASSWORD_HASH``, ``TOKEN_PROD``): a number or a
+     duration (``168``, ``24h``) or a scheme or algorithm name (``bcrypt``, ``BLF-CRYPT``,
+     ``HS256``), which describe the credential rather than hold it.
+
+   Weak but real values stay credentials: ``changeme``, ``password``, ``secret``,
+   ``admin``, ``example``, ``123456`` for a password. They are defaults that get deployed
+   unchanged, and whoever reads the file can log in with them. A password is chosen by
+   whoever sets it, so any concrete string works; only tokens and keys are issued, so only
+   there does "the word ``token``" mean an empty slot. UUIDs are *not* filtered (many API
+   keys are UUIDs; detect-secrets drops them only from its entropy scan), except the nil
+   UUID. An identifier name (``*_ID``) is a setting about the credential (step 1), which is
+   what detect-secrets' *id-like* filter catches.
+
+A CI job's own containers (a GitLab CI service; a GitHub Actions job container or service)
+are created for the job and removed with it, on a network only the job reaches. A password
+that one of the job's services takes as *its own initial password* protects only that
+throwaway service: :func:`throwaway_service` finds it by the convention that images name their
+setup variables after themselves (``postgres``: ``POSTGRES_PASSWORD``, ``mysql``:
+``MYSQL_ROOT_PASSWORD``, ``bitnami/postgresql``: ``POSTGRESQL_PASSWORD``,
+``docker.elastic.co/elasticsearch/elasticsearch``: ``ELASTIC_PASSWORD``), first word against
+the image's name, at least four letters; MariaDB and Percona keep MySQL's names, PostGIS,
+TimescaleDB and pgvector the postgres image's. The engine's own image (``docker:dind``) creates no
+account, so ``DOCKER_PASSWORD`` is never its. Tokens and keys (issued by a service elsewhere),
+token shapes, URLs with a password and any other password keep firing there.
+
+``assess(..., applied=True)`` judges a value that a build step *applies* (``echo
+'root:xxx' | chpasswd`` sets the password to ``xxx``): there a mask or a slot description is
+the real password, and only generated values (``$(openssl rand -hex 16)``, ``/dev/urandom``,
+``pwgen``: nobody knows them) and template syntax (the Dockerfile is rendered before the
+build) are not known credentials.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import NamedTuple
+
+from dockerlint.util.lazyre import compile_later
+from dockerlint.util.safetext import mask
+
+# -- names -----------------------------------------------------------------------------
+
+_TOKEN_SPLIT = compile_later(r"[^A-Za-z0-9]+")
+_CAMEL = compile_later(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+# Secret words that end a name, and whether the credential is *chosen* by whoever sets it
+# (a password: any string works) or *issued* by a service (a token or a key).
+_CHOSEN_WORDS = frozenset({"PASSWORD", "PASSWD", "PASS", "PWD", "PW", "PASSPHRASE", "SECRET", "SALT",
+                           "REQUIREPASS", "MASTERAUTH"})
+_ISSUED_WORDS = frozenset({"TOKEN", "APIKEY", "ACCESSKEY", "PRIVATEKEY", "SECRETKEY", "AUTHKEY", "CREDENTIAL",
+                           "CREDENTIALS"})
+# "<qualifier> KEY" pairs that name a key (API_KEY, SECRET_KEY, APP_KEY); KEY alone does not.
+_KEY_QUALIFIERS = frozenset({
+    "API", "ACCESS", "PRIVATE", "SECRET", "ENCRYPTION", "SIGNING", "MASTER", "APP", "AUTH", "LICENSE",
+    "SERVICE", "ANON", "CLIENT", "WEBHOOK", "SESSION", "CRYPT", "HMAC", "JWT",
+})
+# Glued forms: WEBPASSWORD, CLIENTSECRET, AUTHTOKEN; ROOTPASS, DBPWD.
+_GLUED = compile_later(r"^[A-Z]+(?:PASSWORD|PASSWD|SECRET|TOKEN|PASSPHRASE)$"
+                       r"|^(?:ROOT|ADMIN|DB|USER|SUDO|MASTER|SA|MYSQL|PG|REDIS)(?:PASS|PWD|PW)$")
+# Words that may follow the secret word and still name the credential itself.
+_QUALIFIERS = frozenset({
+    "PROD", "PRODUCTION", "DEV", "DEVELOPMENT", "STAGING", "STAGE", "TEST", "TESTING", "QA", "UAT", "LOCAL",
+    "LIVE", "SANDBOX", "ADMIN", "ROOT", "SUPERUSER", "MASTER", "REPLICA", "REPLICATION", "APP", "DB",
+    "RO", "RW", "READ", "WRITE", "READONLY", "OLD", "NEW", "CURRENT", "PREVIOUS", "PRIMARY", "SECONDARY",
+    "HASH", "HASHED", "ENCODED", "B64", "BASE64", "ENC", "ENCRYPTED", "BCRYPT", "VALUE", "PLAIN", "PLAINTEXT",
+    "RAW", "STRING", "STR", "BASE", "JSON", "KEY",
+})
+# A word anywhere that makes the name a switch about the credential.
+_SWITCH_WORDS = frozenset({"NO", "ALLOW", "ASK", "SKIP", "DISABLE", "DISABLED", "ENABLE", "ENABLED", "RANDOM",
+                           "GENERATE", "EMPTY", "ONETIME", "WITHOUT", "REQUIRE", "REQUIRED", "USE"})
+_TOO_VAGUE_ALONE = frozenset({"PWD", "PW", "PASS", "SALT"})
+
+
+class SecretName(NamedTuple):
+    """What a name says about its value."""
+
+    word: str  # the secret word, joined with '_': "PASSWORD", "API_KEY"
+    issued: bool  # a token or key a service issues (vs. a password whoever sets it chooses)
+    qualified: bool  # qualifiers follow the secret word (DB_PASSWORD_PROD, PASSWORD_HASH)
+
+
+def name_words(name: str) -> list[str]:
+    """``DB_PASSWORD`` → DB PASSWORD; ``apiKey`` → API KEY; ``org.example.api-token`` → … API TOKEN."""
+    out: list[str] = []
+    for part in _TOKEN_SPLIT.split(name):
+        out += [t.upper() for t in _CAMEL.findall(part)]
+    return out
+
+
+def _secret_at(words: list[str], i: int) -> tuple[str, bool] | None:
+    """The secret word that ends at ``words[i]`` (joined) and whether it is issued."""
+    w = words[i]
+    if w == "KEY" and i > 0 and words[i - 1] in _KEY_QUALIFIERS:
+        prev = words[i - 1]
+        # SECRET_KEY (Django, Flask) and SECRET_KEY_BASE (Rails) are chosen, like a password.
+        return f"{prev}_KEY", prev not in ("SECRET", "SESSION", "APP", "ENCRYPTION", "CRYPT", "HMAC", "JWT")
+    if w in _CHOSEN_WORDS:
+        return w, False
+    if w in _ISSUED_WORDS:
+        return w, w not in ("SECRETKEY",)
+    if _GLUED.match(w):
+        return w, w.endswith("TOKEN")
+    return None
+
+
+@lru_cache(maxsize=4096)
+def secret_name(name: str) -> SecretName | None:
+    """What credential ``name`` names, or None when it names none (or a setting about one)."""
+    words = name_words(name)
+    if not words or not _SWITCH_WORDS.isdisjoint(words):
+        return None
+    if len(words) == 1 and words[0] in _TOO_VAGUE_ALONE:
+        return None  # PWD is the working directory; the others say too little alone
+    # The last secret word, with only qualifiers (or digits) after it.
+    for i in range(len(words) - 1, -1, -1):
+        found = _secret_at(words, i)
+        if found is not None:
+            word, issued = found
+            return SecretName(word, issued, i < len(words) - 1)
+        w = words[i]
+        if not (w in _QUALIFIERS or w.isdigit()):
+            return None
+    return None
+
+
+# -- values ----------------------------------------------------------------------------
+
+_SENTINELS = frozenset({
+    "~", "none", "null", "nil", "undefined", "undef", "n/a", "na", "tbd", "todo", "fixme", "invalid", "unset",
+    "notset", "not_set", "not-set", "user_provided", "user-provided", "userprovided", "provided", "redacted",
+    "<redacted>", "hidden", "secret_here", "empty", "blank", "nothing", "unknown", "placeholder", "dummy_value",
+    "00000000-0000-0000-0000-000000000000",
+})
+_SWITCHES = frozenset({
+    "true", "false", "yes", "no", "on", "off", "y", "n", "0", "1", "enabled", "disabled", "enable", "disable",
+    "required", "optional", "random", "auto", "generate", "generated", "prompt", "ask", "skip", "default",
+})
+_TEMPLATED = compile_later(
+    r"^(?:<[^<>]*>|\{\{.*\}\}|\$\{\{.*\}\}|\{[^{}]*\}|\[[^\[\]]*\]|%[A-Za-z_][A-Za-z0-9_]*%|@[A-Za-z_][A-Za-z0-9_]*@"
+    r"|__[A-Za-z][A-Za-z0-9_]*__|%\([A-Za-z_][A-Za-z0-9_]*\)s|#\{[^{}]*\})$", re.DOTALL)
+# A description of the slot: "your_api_key", "replace_me", "enter-token", "<put it here>".
+_SLOT_START = compile_later(
+    r"^(?:(?:replace|insert|enter|put|fill|paste|provide|specify)(?:[-_ .]?(?:me|it|this)|[-_ .].*|your.*|with.*)?"
+    r"|your[-_ .]?[a-z_ .-]*(?:password|passwd|pass|pwd|secret|token|key|apikey|credentials?|passphrase|value))$",
+    re.IGNORECASE)
+_SLOT_END = compile_later(r"[-_ .](?:goes[-_ .])?here[-_ .]?$", re.IGNORECASE)
+_REPEATED = compile_later(r"^(.)\1*$", re.DOTALL)
+_VERSION = compile_later(r"^v?\d+(?:\.\d+)+(?:[-+][0-9A-Za-z.]+)?$")
+_URL = compile_later(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/@\s]*@)?[^\s]*$")
+_FILE_NAME = compile_later(
+    r"^[\w.-]+\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|asc|gpg|pub|json|ya?ml|txt|env|conf|cfg|ini|toml"
+    r"|properties|secret|token)$", re.IGNORECASE)
+_NUMBER_OR_DURATION = compile_later(r"^\d+(?:\.\d+)?\s*(?:ms|s|m|h|d|w|y|sec|secs|min|mins|hours?|days?|weeks?)?$",
+                                    re.IGNORECASE)
+_ALGORITHMS = frozenset({
+    "bcrypt", "scrypt", "argon2", "argon2i", "argon2id", "pbkdf2", "pbkdf2_sha256", "sha1", "sha256", "sha512",
+    "md5", "md5-crypt", "sha256-crypt", "sha512-crypt", "blf-crypt", "crypt", "ssha", "ssha256", "ssha512",
+    "plain", "plaintext", "clear", "cleartext", "cram-md5", "digest-md5", "scram-sha-1", "scram-sha-256",
+    "hs256", "hs384", "hs512", "rs256", "rs384", "rs512", "es256", "es384", "es512", "ps256", "eddsa", "aes",
+    "aes128", "aes256", "aes-256-gcm", "aes-256-cbc", "rsa", "ed25519", "hmac", "hmac-sha256", "sha2", "ntlm",
+    "trust", "md5sum", "none", "basic", "bearer", "login", "oauth", "oauth2", "jwt", "ldap",
+})
+_SEQUENCES = ("0123456789" * 2, "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+# Shell text that makes a value nobody knows: a generator run during the build.
+GENERATOR = compile_later(
+    r"openssl\s+rand\b|\bpwgen\b|\bapg\b|\bmakepasswd\b|\buuidgen\b|/dev/u?random\b|/proc/sys/kernel/random/uuid"
+    r"|\$\{?RANDOM\b|\bsecrets\.(?:token_\w+|choice)|\bos\.urandom\b|\bgpg2?\s+(?:--\S+\s+)*--gen-random"
+    r"|\brandom\.(?:SystemRandom|choices?|randint|sample)\b|\bmktemp\s+-u\b")  # dd if=/dev/urandom: above
+_SUBSTITUTION = compile_later(r"\$\(|`")
+
+
+class Verdict(NamedTuple):
+    """:func:`assess`'s answer: a usable credential, or why not."""
+
+    usable: bool
+    why: str = ""  # why the value is not a usable credential ("a placeholder", "generated during the build"...)
+
+
+USABLE = Verdict(True)
+
+
+def _normalized(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _names_the_slot(value: str, name: str, secret: SecretName) -> bool:
+    """``TOKEN=token``, ``API_KEY=api-key``, ``DUCKDNS_TOKEN=duckdns_token``, ``my_token``."""
+    v = _normalized(value)
+    for prefix in ("your", "my", "the", "some"):
+        if v.startswith(prefix) and len(v) > len(prefix):
+            v = v[len(prefix):]
+            break
+    v = re.sub(r"(?:goes)?here$", "", v) or v
+    words = name_words(name)
+    candidates = {_normalized(secret.word), _normalized(name)}
+    candidates.update("".join(words[i:]).lower() for i in range(len(words)))
+    return v in candidates
+
+
+def _sequential(value: str) -> bool:
+    v = value.lower()
+    return len(v) >= 4 and any(v in s for s in _SEQUENCES)
+
+
+def assess(value: str, name: str | None = None, *, applied: bool = False) -> Verdict:
+    """Whether ``value`` (as the program gets it; ``$VAR``/``$(...)`` kept as written) is a
+    usable credential, for a setting called ``name`` (None: no name, e.g. a URL's password).
+
+    ``applied``: a build step applies the value as it is (a password ``chpasswd`` sets), so
+    masks and slot descriptions are real passwords; only generated values and template
+    syntax are not known credentials.
+    """
+    t = value.strip()
+    if t[:1] == t[-1:] and t[:1] in ("'", '"') and len(t) >= 2:
+        t = t[1:-1].strip()
+    if _SUBSTITUTION.search(t) and GENERATOR.search(t):
+        return Verdict(False, "generated during the build")
+    if t.startswith(("{{", "${{", "{%")) or (applied and _TEMPLATED.match(t) and not t.startswith("[")):
+        return Verdict(False, "a template placeholder")
+    if applied:
+        return USABLE
+    if not t:
+        return Verdict(False, "empty")
+    lower = t.lower()
+    if lower in _SENTINELS:
+        return Verdict(False, "a placeholder")
+    if lower in _SWITCHES:
+        return Verdict(False, "a switch, not a value")
+    if _TEMPLATED.match(t) or _REPEATED.match(t) or _SLOT_END.search(t):
+        return Verdict(False, "a placeholder")
+    if (t == lower or t == t.upper()) and _SLOT_START.match(t):
+        return Verdict(False, "a placeholder")  # your_api_key, REPLACE_ME; not yourStrong(!)Password
+    if _VERSION.match(t):
+        return Verdict(False, "a version number")
+    if t.startswith(("/", "./", "../", "~/", "file:")) and " " not in t:
+        return Verdict(False, "a path to the credential")
+    url = _URL.match(t)
+    if url is not None and (url.group(1) is None or ":" not in url.group(1)):
+        return Verdict(False, "a URL without a password")
+    if _FILE_NAME.match(t):
+        return Verdict(False, "a file name")
+    secret = secret_name(name) if name else None
+    if secret is not None:
+        if secret.issued and (_names_the_slot(t, name or "", secret) or _sequential(t)):
+            return Verdict(False, "a placeholder")
+        if secret.qualified and (_NUMBER_OR_DURATION.match(t) or lower in _ALGORITHMS):
+            return Verdict(False, "a setting about the credential")
+    return USABLE
+
+
+def usable(value: str, name: str | None = None) -> bool:
+    return assess(value, name).usable
+
+
+# -- values that are credentials whatever their name -------------------------------------------
+
+# Token shapes, each with the number of leading characters that are not secret.
+_SHAPES: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    ("an AWS access key id", compile_later(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])"), 4),
+    ("a GitHub token", compile_later(r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,}"), 4),
+    ("a GitHub token", compile_later(r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}"), 11),
+    ("a GitLab token", compile_later(r"(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}"), 6),
+    ("a Slack token", compile_later(r"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}"), 5),
+    ("a Stripe secret key", compile_later(r"(?<![A-Za-z0-9])[rs]k_live_[A-Za-z0-9]{20,}"), 8),
+    ("a Google API key", compile_later(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}"), 4),
+    ("a private key", compile_later(r"-----BEGIN[A-Z ]*PRIVATE KEY(?: BLOCK)?-----"), 0),
+)
+# Cheap first pass: every shape above, and '://' for URLs, holds one of these.
+_PREFILTER = compile_later(r"AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|AIza|PRIVATE KEY|://")
+# A URL with a password, found in linear time: each "://" is located with str.find, the scheme
+# before it is matched at most 32 characters back, the rest forward from it (every part stops
+# at the next '/', so the scans of two occurrences never overlap). One unanchored pattern
+# would retry the scheme at every position: quadratic on a long run of letters.
+_SCHEME_BEFORE = compile_later(r"[A-Za-z][A-Za-z0-9+.-]{0,31}\Z")
+_AFTER_SCHEME = compile_later(r"(?P<user>[^/\s:@]*):(?P<pw>[^/\s@]+)@(?P<host>[^\s/]*)")
+
+
+def url_passwords(text: str) -> Iterator[tuple[str, str, str, str]]:
+    """``(scheme, user, password, host)`` of each ``scheme://user:password@host`` in ``text``."""
+    at = text.find("://")
+    while at >= 0:
+        scheme = _SCHEME_BEFORE.search(text, max(0, at - 32), at)
+        if scheme is not None:
+            m = _AFTER_SCHEME.match(text, at + 3)
+            if m is not None:
+                yield scheme.group(), m.group("user"), m.group("pw"), m.group("host")
+        at = text.find("://", at + 3)
+
+
+def value_shape(text: str) -> tuple[str, str] | None:
+    """(what, masked) for a well-known token shape or a URL with a password in ``text``, whatever
+    it is called (DF102, DF117)."""
+    if _PREFILTER.search(text) is None:
+        return None
+    for what, pattern, keep in _SHAPES:
+        m = pattern.search(text)
+        if m is not None and "EXAMPLE" not in m.group().upper():
+            found = m.group()
+            return what, found if keep == 0 else found[:keep] + "*" * 8
+    for scheme, user, pw, host in url_passwords(text):
+        if "$" in pw or not usable(pw):
+            continue
+        return "a URL with a password", f"{scheme}://{user}:{mask(pw, 0)}@{host}"
+    return None
+
+
+def secret_spans(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, masked)`` of each well-known token and each URL password in ``text``, in
+    order and without overlaps: what a tool that shows the text whole (``dockerlint inspect``)
+    masks, as :func:`value_shape` masks them in messages. A password that is a variable
+    (``$``) is no credential."""
+    if _PREFILTER.search(text) is None:
+        return []
+    found: list[tuple[int, int, str]] = []
+    for _, pattern, keep in _SHAPES:
+        for m in pattern.finditer(text):
+            if "EXAMPLE" not in m.group().upper():
+                found.append((m.start(), m.end(), m.group() if keep == 0 else m.group()[:keep] + "*" * 8))
+    at = text.find("://")
+    while at >= 0:
+        scheme = _SCHEME_BEFORE.search(text, max(0, at - 32), at)
+        url = _AFTER_SCHEME.match(text, at + 3) if scheme is not None else None
+        if url is not None and "$" not in url.group("pw"):
+            found.append((url.start("pw"), url.end("pw"), mask(url.group("pw"), 0)))
+        at = text.find("://", at + 3)
+    out: list[tuple[int, int, str]] = []
+    for start, end, masked in sorted(found):
+        if not out or start >= out[-1][1]:
+            out.append((start, end, masked))
+    return out
+
+
+# -- a CI job's throwaway services ------------------------------------------------------------
+
+_MIN_IMAGE_WORD = 4  # "DB", "SA", "APP" name no image
+# Images that keep another image's setup variables: MariaDB and Percona read MySQL's
+# (MYSQL_ROOT_PASSWORD), PostGIS, TimescaleDB and pgvector are the postgres image.
+_SAME_VARIABLES = {"mysql": ("mariadb", "percona"), "postgres": ("postgis", "timescaledb", "pgvector")}
+
+
+def _image_words(image: str) -> list[str]:
+    """``mcr.microsoft.com/mssql/server:2019-latest`` -> mssql, server (registry, tag and digest
+    dropped, lower case)."""
+    ref = image.strip().split("@", 1)[0].lower()
+    parts = ref.split("/")
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        parts = parts[1:]
+    if parts:
+        parts[-1] = parts[-1].split(":", 1)[0]
+    return [p for p in parts if p]
+
+
+def throwaway_service(name: str, images: list[str]) -> str | None:
+    """The image in ``images`` (a CI job's services) that takes ``name`` as its own initial
+    password (``POSTGRES_PASSWORD`` and ``postgres:16``), or None: the name must be a *chosen*
+    credential (a password, not a token or key) whose first word names the image."""
+    secret = secret_name(name)
+    if secret is None or secret.issued or not images:
+        return None
+    words = name_words(name)
+    if len(words) < 2 or len(words[0]) < _MIN_IMAGE_WORD:
+        return None
+    first = words[0].lower()
+    heirs = _SAME_VARIABLES.get(first, ())
+    for image in images:
+        found = _image_words(image)
+        if found and found[-1] == "docker":
+            continue  # the engine (docker:dind) creates no account of its own
+        for part in found:
+            if min(len(part), len(first)) >= _MIN_IMAGE_WORD and (part.startswith(first) or first.startswith(part)):
+                return image
+            if part.startswith(heirs):
+                return image
+    return None
