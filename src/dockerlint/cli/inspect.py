@@ -162,7 +162,7 @@ def _discover(args: argparse.Namespace, in_force: limits.Limits, cwd: str,
     import dataclasses
 
     from dockerlint import config as cfgmod
-    from dockerlint.core.engine import Options
+    from dockerlint.core.options import Options
     from dockerlint.discovery import Candidate, discover
 
     others, path_errors = _inside_working_directory(list(args.paths or ["."]), cwd)
@@ -227,8 +227,9 @@ def _collector_class() -> type:
         def __init__(self, *a: Any, **k: Any) -> None:
             super().__init__(*a, **k)
             self.models: list[Any] = []
+            self.checker.check_model = self._keep  # type: ignore[method-assign]
 
-        def _check_model(self, model: Any, scan: Any, result: Any, shadow: frozenset[str] = frozenset()) -> None:
+        def _keep(self, model: Any, scan: Any, result: Any, shadow: frozenset[str] = frozenset()) -> None:
             # A Dockerfile is kept as its summary: its instructions are not shown.
             self.models.append(dockerfile_view(model) if isinstance(model, ImageBuild) else model)
 
