@@ -746,19 +746,21 @@ def _run(engine: Any, candidates: list[Any], contents: dict[str, bytes], args: a
     result = engine.run(candidates, contents=contents)
     if not (args.fix or args.diff):
         return result, ""
-    import dockerlint.fixes.plan as fixes
+    from dockerlint.fixes.diff import unified_diff
+    from dockerlint.fixes.plan import plan
+    from dockerlint.fixes.write import PendingWrite, write
 
     current = dict(contents)
-    pending: dict[str, fixes.PendingWrite] = {}  # by display path
+    pending: dict[str, PendingWrite] = {}  # by display path
     fixed_count: dict[str, int] = {}
     refused: list[str] = []
     for _ in range(MAX_FIX_PASSES):
-        planned, notices = fixes.plan(result)
+        planned, notices = plan(result.files, result.findings)
         refused.extend(n for n in notices if n not in refused)
         if not planned:
             break
         for ff in planned.values():
-            entry = pending.setdefault(ff.path, fixes.PendingWrite(ff.path, ff.abspath, ff.before, ff.before))
+            entry = pending.setdefault(ff.path, PendingWrite(ff.path, ff.abspath, ff.before, ff.before))
             entry.fixed = ff.after
             entry.passes.append(ff.edits)
             current[ff.abspath] = ff.after.encode("utf-8")
@@ -766,9 +768,9 @@ def _run(engine: Any, candidates: list[Any], contents: dict[str, bytes], args: a
         result = engine.run(candidates, contents=current)
     if args.diff:
         result.notices.extend(refused)
-        return result, fixes.unified_diff({p: w.linted for p, w in pending.items()},
+        return result, unified_diff({p: w.linted for p, w in pending.items()},
                                           {p: w.fixed for p, w in pending.items()})
-    not_written = fixes.write(list(pending.values()), guarded)
+    not_written = write(list(pending.values()), guarded)
     if not_written:
         # Report what is on disk: lint again with the files that were not written as they are.
         for path in not_written:
