@@ -1,6 +1,7 @@
 """The configuration model: it validates the files, and the README's configuration
-reference is generated from it. Pydantic is imported here only, when a configuration file is
-read (or the reference is generated), not on a run without one."""
+reference is generated from it. It is the configuration's only use of pydantic, and is
+imported when a configuration file is read (or the reference generated), not on a run
+without one."""
 
 from __future__ import annotations
 
