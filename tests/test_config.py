@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import repo, run
-from dockerlint import config as cfgmod
+from dockerlint.config import files as cfgfiles
+from dockerlint.config import layers as cfglayers
+from dockerlint.config import model as cfgmodel
 from helpers import registry, write_tree
 
 ROOT_DOCKERFILE = "FROM debian:12\nCMD [\"app\"]\n"  # no USER: DF101
@@ -144,7 +146,7 @@ def test_rule_options_reach_the_rule_validated(tmp_path):
                       "Dockerfile": ROOT_DOCKERFILE, "x/.dockerlint.toml": "", "x/Dockerfile": ROOT_DOCKERFILE})
     out = run(["-f", "json", "--select", "DF101", "."], root)[1]
     assert [f["path"] for f in json.loads(out)["findings"]] == ["x/Dockerfile"]  # x has its own (default) config
-    fc = cfgmod.load_file(str(root / ".dockerlint.toml"), registry())
+    fc = cfgfiles.load_file(str(root / ".dockerlint.toml"), registry())
     assert fc is not None
     opts = fc.rule_options["DF101"]
     assert type(opts).__name__ == "Options" and opts.nonroot_base_images == ["debian:*"]
@@ -197,7 +199,7 @@ def test_toml_key_lines():
         "[tool.dockerlint.rules.DF101]\n"
         "nonroot-base-images = []\n"
     )
-    lines = cfgmod.toml_key_lines(text)
+    lines = cfgfiles.toml_key_lines(text)
     assert lines[("tool", "dockerlint")] == 2
     assert lines[("tool", "dockerlint", "select")] == 3
     assert ("fake",) not in lines and ("tool", "dockerlint", "fake") not in lines
@@ -212,10 +214,43 @@ def test_readme_configuration_reference_is_generated_from_the_model():
     text = README.read_text(encoding="utf-8")
     assert START in text and END in text, "README lacks the configuration reference markers"
     current = text.split(START, 1)[1].split(END, 1)[0]
-    assert current == cfgmod.reference_markdown(), ("README configuration reference is stale: paste "
-        "python -c 'from dockerlint.config import reference_markdown as r; print(r(), end=\"\")'")
-    for key in cfgmod.Config.model_fields:
-        alias = cfgmod.Config.model_fields[key].alias or key
+    assert current == cfgmodel.reference_markdown(), ("README configuration reference is stale: paste "
+        "python -c 'from dockerlint.config.model import reference_markdown as r; print(r(), end=\"\")'")
+    for key in cfgmodel.Config.model_fields:
+        alias = cfgmodel.Config.model_fields[key].alias or key
         assert f"| `{alias}` |" in current
-    for env in cfgmod.ENVIRONMENT:
+    for env in cfglayers.ENVIRONMENT:
         assert f"`{env}`" in current
+
+
+@pytest.mark.parametrize("config", [None, "ignore = [\"DF106\"]\n"])
+def test_the_configuration_model_is_imported_only_when_a_file_is_read(tmp_path, config):
+    """config.model (pydantic's Config) is built for configuration files: a run without one
+    does not import it, a run with one does (and the defaults are the model's)."""
+    import subprocess
+    import sys
+
+    root = repo(tmp_path / "p")
+    write_tree(root, {"Dockerfile": ROOT_DOCKERFILE, **({".dockerlint.toml": config} if config else {})})
+    code = ("import sys\nfrom dockerlint.cli import main\nrc = main(['-q', 'Dockerfile'])\n"
+            "print('dockerlint.config.model' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60,
+                         check=False)
+    assert out.stdout.strip().splitlines()[-1] == str(config is not None), out.stderr
+    assert "DF101" in out.stdout
+
+
+def test_defaults_without_a_file_are_the_models(tmp_path):
+    """The options of a run without a configuration file are those of an empty one (they are
+    not read from the model there: that would import it)."""
+    from dockerlint.config.settings import build_options
+    from dockerlint.core.options import Options
+
+    reg = registry()
+    base = Options(max_file_size=1000)
+    empty = cfgfiles.FileConfig(str(tmp_path / ".dockerlint.toml"), str(tmp_path), cfgmodel.Config())
+    without, with_empty = (build_options(reg, fc, [], base, str(tmp_path)) for fc in (None, empty))
+    for key in ("enabled", "fail_on", "require_reason", "allow_inline_ignores", "severity_overrides",
+                "rule_options", "per_file_ignores", "base_dir", "max_file_size"):
+        assert getattr(without, key) == getattr(with_empty, key), key
+    assert cfgmodel.Config.model_fields["require_reason"].default is cfglayers.REQUIRE_REASON

@@ -12,7 +12,7 @@ import pytest
 
 from cli_helpers import repo, run
 from dockerlint.core.engine import Engine
-from dockerlint.core.findings import Finding, Result
+from dockerlint.core.findings import Finding
 from dockerlint.core.options import Options
 from dockerlint.core.registry import Edit, Fix, Hit, Registry, Severity, rule
 from dockerlint.discovery import discover
@@ -154,10 +154,10 @@ def test_plan_skips_overlaps_and_fixes_that_break_parsing() -> None:
     at = Span.make("daemon.json", 2, 14, 2, 14)
     ok = finding(Edit(at, ', "tlsverify": true'))
     same_point = finding(Edit(at, ', "other": 1'))
-    fixes, notices = plan(Result(findings=[ok, same_point], files=[src]))
+    fixes, notices = plan([src], [ok, same_point])
     assert fixes["daemon.json"].after == '{\n  "tls": true, "tlsverify": true\n}\n' and not notices
     broken = finding(Edit(Span.make("daemon.json", 2, 3, 2, 8), "tls"))  # drops the quotes: not JSON
-    fixes, notices = plan(Result(findings=[broken], files=[src]))
+    fixes, notices = plan([src], [broken])
     assert fixes == {} and "would not parse" in notices[0]
 
 

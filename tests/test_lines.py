@@ -161,7 +161,7 @@ ADD = "    security_opt:\n      - no-new-privileges:true\n"
 
 def _plan(kind: str, path: str, text: str, finding_span: tuple[int, int, int, int],
           edits: list[tuple[int, int, int, int, str]]) -> tuple[dict, list[str]]:
-    from dockerlint.core.findings import Finding, Result
+    from dockerlint.core.findings import Finding
     from dockerlint.core.registry import Edit, Fix, Severity
     from dockerlint.fixes.plan import plan
     from dockerlint.models.base import Span
@@ -169,7 +169,7 @@ def _plan(kind: str, path: str, text: str, finding_span: tuple[int, int, int, in
 
     fix = Fix("test", [Edit(Span.make(path, *e[:4]), e[4]) for e in edits])
     f = Finding("DC113", "x", Severity.LOW, Span.make(path, *finding_span), "m", fix=fix)
-    return plan(Result(findings=[f], files=[SourceFile(path=path, kind=kind, text=text)]))
+    return plan([SourceFile(path=path, kind=kind, text=text)], [f])
 
 
 @pytest.mark.parametrize("line", [5, 8, 9])

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-import dockerlint.fixes.plan as fixes
+import dockerlint.fixes.write as fixes
 from cli_helpers import repo, run
 from dockerlint.util import safefiles
 from helpers import write_tree

@@ -23,21 +23,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from dockerlint.cli import (
-    EXIT_ERROR,
-    EXIT_OK,
-    UsageError,
-    _apply_config_excludes,
-    _env,
-    _excluder,
-    _HelpFormatter,
-    _inside_working_directory,
-    _isatty,
-    _load_registry,
-    _say,
-    _scanned_dirs,
-    _write,
-)
+from dockerlint.cli.args import EXIT_ERROR, EXIT_OK, HelpFormatter, UsageError, scanned_dirs
+from dockerlint.cli.output import isatty, say, write_text
 from dockerlint.knowledge.secrets import secret_name, secret_spans, usable
 from dockerlint.util import limits
 from dockerlint.util.lazyre import compile_later
@@ -50,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     from dockerlint.discovery import KINDS
 
     p = argparse.ArgumentParser(
-        prog="dockerlint inspect", formatter_class=_HelpFormatter,
+        prog="dockerlint inspect", formatter_class=HelpFormatter,
         description="Print the normalised view the rules judge, with where each value is written: Compose "
         "projects merged, daemon configurations, Dockerfile stages, the containers command lines and dev "
         "containers start, client contexts and configurations. Credentials are masked.",
@@ -88,7 +75,7 @@ def cmd_inspect(argv: list[str]) -> int:
     if args.schema:
         from dockerlint.models.schema import json_schema
 
-        _write(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n", args.output)
+        write_text(json.dumps(json_schema(), indent=2, sort_keys=True) + "\n", args.output)
         return EXIT_OK
     if "-" in (args.paths or []):
         raise UsageError("inspect reads files: standard input ('-') is not supported")
@@ -103,21 +90,17 @@ def cmd_inspect(argv: list[str]) -> int:
 
 
 def _inspect(args: argparse.Namespace, in_force: limits.Limits, cwd: str) -> int:
-    from dockerlint.core.registry import PluginError
+    from dockerlint.cli.pipeline import load_plugins
 
-    try:
-        registry = _load_registry(_scanned_dirs([*(args.paths or ["."]), *(args.compose_file or ())]))
-    except PluginError as exc:
-        _say(f"error: {exc}")
-        return EXIT_ERROR
+    registry = load_plugins(scanned_dirs([*(args.paths or ["."]), *(args.compose_file or ())]))
     candidates, options, path_errors = _discover(args, in_force, cwd, registry)
     for err in path_errors:
-        _say(f"error: {err}")
+        say(f"error: {err}")
     engine = _collector(registry, options)
     result = engine.run(candidates)
     data, errors = _inspection(engine.models, result)
-    fmt = args.format or ("text" if not args.output and _isatty(sys.stdout) else "json")
-    _write(render(data, fmt), args.output, _guarded(cwd, options.roots))
+    fmt = args.format or ("text" if not args.output and isatty(sys.stdout) else "json")
+    write_text(render(data, fmt), args.output, _guarded(cwd, options.roots))
     failed = path_errors or errors or result.io_errors or result.internal_errors
     return EXIT_ERROR if failed else EXIT_OK
 
@@ -133,9 +116,9 @@ def _inspection(models: list[Any], result: Any) -> tuple[dict[str, Any], list[An
     errors = [InspectError(path=f.path, line=f.span.line, col=f.span.col, rule=f.rule_id, message=f.message)
               for f in result.findings if f.severity == Severity.ERROR]
     for e in errors:
-        _say(f"error: {e.path}:{e.line}:{e.col}: {e.rule} {e.message}")
+        say(f"error: {e.path}:{e.line}:{e.col}: {e.rule} {e.message}")
     for msg in [*result.notices, *result.remarks, *result.internal_errors]:  # as lint says them
-        _say(msg)
+        say(msg)
     return mask_credentials(dump(gather(models, errors, __version__))), errors
 
 
@@ -158,61 +141,26 @@ def _guarded(cwd: str, roots: Sequence[str]) -> list[str]:
 
 def _discover(args: argparse.Namespace, in_force: limits.Limits, cwd: str,
               registry: Any) -> tuple[list[Any], Any, list[str]]:
-    """The files ``dockerlint PATH…`` would lint with these arguments, and the engine's options."""
+    """The files ``dockerlint PATH…`` would lint with these arguments, and the engine's options:
+    the lint pipeline's own steps (targets, settings, inputs), with inspect's few options."""
     import dataclasses
 
-    from dockerlint import config as cfgmod
-    from dockerlint.core.options import Options
-    from dockerlint.discovery import Candidate, discover
+    from dockerlint.cli.inputs import collect_inputs, excluder, resolve_targets
+    from dockerlint.config.settings import CommandLine, load_settings
 
-    others, path_errors = _inside_working_directory(list(args.paths or ["."]), cwd)
-    given_compose, refused = _inside_working_directory(list(args.compose_file or ()), cwd)
-    path_errors += refused
-    finder, fixed = _configuration(args, registry, cwd, _scanned_dirs([*others, *given_compose]))
-    try:
-        found, missing = discover(others, exclude=args.exclude, kind=args.kind, skip_tool_dirs=not args.isolated)
-        candidates: list[Any] = list(found)
-        path_errors += missing
-        compose_files = tuple(os.path.abspath(f) for f in given_compose)
-        if compose_files:
-            found, missing = discover(given_compose, kind="compose")
-            path_errors += missing
-            have = {os.path.realpath(c.abspath) for c in candidates}
-            candidates.extend(Candidate(c.path, c.abspath, "compose", explicit=True) for c in found
-                              if os.path.realpath(c.abspath) not in have)
-        candidates = _apply_config_excludes(candidates, finder, fixed)
-    except cfgmod.ConfigError as exc:
-        raise UsageError(f"configuration: {exc}") from None
-    roots = tuple(dict.fromkeys(
-        os.path.abspath(p) if os.path.isdir(p) else os.path.dirname(os.path.abspath(p))
-        for p in [*others, *given_compose]))
-    base = Options(forced_kind=args.kind, max_file_size=in_force.max_file_size)
-    options = dataclasses.replace(base, limits=in_force, compose_files=compose_files, roots=roots, jobs=1,
+    args.inputs = list(args.paths or [])
+    args.stdin_filename = None
+    args.limits = in_force
+    targets = resolve_targets(args, cwd)
+    cl = CommandLine(config=args.config, isolated=args.isolated, kind=args.kind,
+                     max_file_size=in_force.max_file_size, read_roots=targets.read_roots)
+    settings = load_settings(cl, cwd, registry, os.environ)
+    inputs = collect_inputs(args, cwd, settings, targets)
+    options = dataclasses.replace(settings.for_file(cwd), for_file=settings.for_file, limits=in_force,
+                                  compose_files=inputs.compose_files, roots=inputs.roots, jobs=1,
                                   repository_ignores=not args.isolated,
-                                  excluded=_excluder(args.exclude or [], roots, finder, fixed))
-    return candidates, options, path_errors
-
-
-def _configuration(args: argparse.Namespace, registry: Any, cwd: str, read_roots: list[str]) -> tuple[Any, Any]:
-    """The configuration files that apply (their ``exclude`` globs decide what is inspected, as
-    for a lint run): a finder, or the one file ``--config`` names."""
-    from dockerlint import config as cfgmod
-    from dockerlint.util import containment
-    from dockerlint.util.safefiles import guarded_dirs
-
-    tree = containment.tree_dirs(read_roots or [cwd])
-    holders = guarded_dirs(cwd, read_roots)
-    config_path = args.config or (None if args.isolated else _env("DOCKERLINT_CONFIG"))
-    try:
-        if config_path:
-            fixed = cfgmod.load_file(config_path, registry, tree, holders)
-            if fixed is None:
-                raise UsageError(f"{config_path}: has no [tool.dockerlint] table")
-            fixed.base_dir = cwd
-            return None, fixed
-        return (None if args.isolated else cfgmod.Finder(registry, tree, holders)), None
-    except cfgmod.ConfigError as exc:
-        raise UsageError(f"configuration: {exc}") from None
+                                  excluded=excluder(args.exclude or [], inputs.roots, settings))
+    return inputs.candidates, options, inputs.errors
 
 
 def _collector_class() -> type:
