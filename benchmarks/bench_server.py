@@ -46,8 +46,8 @@ def dockerfile_200() -> tuple[str, str]:
     while len(lines) < 196:
         k += 1
         lines += [f"ENV STEP_{k}=value{k}", f"COPY part{k}/ /src/part{k}/",
-                  f"RUN apt-get update && apt-get install -y --no-install-recommends pkg{k} "
-                  f"&& rm -rf /var/lib/apt/lists/*",
+                  (f"RUN apt-get update && apt-get install -y --no-install-recommends pkg{k} "
+                   f"&& rm -rf /var/lib/apt/lists/*"),
                   f"RUN python -m compileall /src/part{k} \\", f"    && echo built part {k}"]
     lines = lines[:196] + ["FROM python:3.12-slim", "COPY --from=build /src /app", "CMD [\"python\", \"/app\"]"]
     return "\n".join([*lines, "USER root"]) + "\n", "\n".join([*lines, "USER app"]) + "\n"

@@ -63,9 +63,11 @@ class DockerlintServer(LanguageServer):
         uri = folders[0].uri if folders else ws.root_uri
         return to_fs_path(uri) if uri else None
 
-    def linter(self) -> Workspace | None:
+    def linter(self, path: str | None = None) -> Workspace | None:
+        """The workspace, made on first use: the client's first workspace folder, or (a
+        client that opened a file without one) the folder of the first document."""
         if self.ws is None:
-            root = self.workspace_root()
+            root = self.workspace_root() or (os.path.dirname(path) if path else None)
             if root is None or not os.path.isdir(root):
                 return None
             os.chdir(root)  # display paths, configuration globs: as `dockerlint .` run from the root
@@ -95,16 +97,18 @@ class DockerlintServer(LanguageServer):
         loop = asyncio.get_running_loop()
         self.pending[uri] = loop.call_later(self.debounce, self.lint_now, uri)
 
-    def lint_now(self, uri: str) -> None:
-        """Lint ``uri`` and every open document an edit of it may concern."""
+    def lint_now(self, uri: str, related: bool = True) -> None:
+        """Lint ``uri`` and (``related``) every open document an edit of it may concern."""
         self.pending.pop(uri, None)
         path = to_fs_path(uri)
-        ws = self.linter()
+        ws = self.linter(os.path.abspath(path) if path else None)
         if ws is None or not path:
             return
         path = os.path.abspath(path)
         buffers = self.buffers()
         self.lint_one(uri, path, buffers)
+        if not related:
+            return
         for other in list(self.workspace.text_documents):
             opath = to_fs_path(other)
             if other != uri and opath and ws.related(path, os.path.abspath(opath)):
@@ -280,6 +284,24 @@ def _hover(ls: DockerlintServer, params: t.HoverParams) -> t.Hover | None:
                    range=ls.range_of(shown.lines, first.line, first.col, first.end_line, first.end_col))
 
 
+def _matters(ws: Workspace, change: t.FileEvent) -> bool:
+    """Whether a file changed on disk may change findings: a configuration file, a file
+    dockerlint lints, or any file created or deleted (a folder, an env_file...)."""
+    if change.type != t.FileChangeType.Changed:
+        return True
+    path = to_fs_path(change.uri)
+    if not path:
+        return False
+    return ws.is_config_file(path) or ws.candidate(os.path.abspath(path)) is not None \
+        or os.path.basename(path).startswith(".env")
+
+
+def _same_as_disk(ls: DockerlintServer, path: str | None, text: str) -> bool:
+    if not path or ls.ws is None:
+        return False
+    return ls.ws.on_disk(os.path.abspath(path)) == text
+
+
 def build(debounce: float) -> DockerlintServer:
     server = DockerlintServer(debounce)
 
@@ -293,7 +315,10 @@ def build(debounce: float) -> DockerlintServer:
 
     @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: DockerlintServer, params: t.DidOpenTextDocumentParams) -> None:
-        ls.lint_now(params.text_document.uri)
+        # The others are judged against this file already (on disk), unless its buffer differs.
+        uri = params.text_document.uri
+        path = to_fs_path(uri)
+        ls.lint_now(uri, related=not _same_as_disk(ls, path, params.text_document.text))
 
     @server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: DockerlintServer, params: t.DidChangeTextDocumentParams) -> None:
@@ -321,7 +346,7 @@ def build(debounce: float) -> DockerlintServer:
 
     @server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched(ls: DockerlintServer, params: t.DidChangeWatchedFilesParams) -> None:
-        if ls.ws is None or not params.changes:
+        if ls.ws is None or not any(_matters(ls.ws, c) for c in params.changes):
             return
         ls.ws.reload()  # the configuration, and the files on disk, as they are now
         ls.lint_all()

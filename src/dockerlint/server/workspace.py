@@ -20,7 +20,6 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from dockerlint import config as cfgmod
 from dockerlint.core.engine import Engine, Finding, Options, _globs_match
@@ -209,15 +208,16 @@ class Workspace:
         return out
 
     def related(self, a: str, b: str) -> bool:
-        """Whether an edit of ``a`` may change the findings of ``b`` (or the reverse): one's
+        """Whether an edit of ``a`` may change the findings of ``b`` (or the reverse): one of
+        them is a file others are judged against (Compose, daemon.json, a unit...) and one's
         folder holds the other's (a Compose file and the Dockerfiles it builds, the files it
-        includes), or both are daemon files of one host."""
+        includes), or both are daemon files of one host. Two Dockerfiles are not related."""
+        ca, cb = self.candidate(a), self.candidate(b)
+        if ca is None or cb is None or not {ca.kind, cb.kind} & CONTEXT_KINDS:
+            return False
         da, db = os.path.dirname(a), os.path.dirname(b)
         if _inside(da, db) or _inside(db, da):
             return True
-        ca, cb = self._candidates.get(a), self._candidates.get(b)
-        if ca is None or cb is None:
-            return False
         ha = self._host(ca)
         return ha is not None and ha == self._host(cb)
 
@@ -339,8 +339,14 @@ class Workspace:
             return None
         return RULES_URL.format(rule_id)
 
-    def known(self, abspath: str) -> bool:
-        return abspath in self._candidates
-
-    def context_of(self, abspath: str) -> Any:
-        return self._candidates.get(abspath)
+    def on_disk(self, abspath: str) -> str | None:
+        """The text of a workspace file on disk (None: not a regular file of the workspace,
+        too big, unreadable, not UTF-8), read as the engine reads files (no FIFO blocks)."""
+        if self.candidate(abspath) is None:
+            return None
+        try:
+            data = containment.read_regular(containment.resolve(abspath, (self.real_root,)),
+                                            self._engine.options.max_file_size)
+            return data.decode("utf-8")
+        except (OSError, ValueError, containment.Refused):
+            return None
