@@ -114,7 +114,7 @@ def apply_edits(text: str, edits: Sequence[t.TextEdit]) -> str:
 
 @contextlib.asynccontextmanager
 async def session(root: Path, encodings: Sequence[str] | None = None, env: dict[str, str] | None = None,
-                  show_document: bool = True) -> AsyncIterator[Session]:
+                  show_document: bool = True, debounce_ms: int = DEBOUNCE_MS) -> AsyncIterator[Session]:
     client = pytest_lsp.make_test_lsp_client()
     registrations: list[t.RegistrationParams] = []
     converter = client.protocol._converter
@@ -133,7 +133,7 @@ async def session(root: Path, encodings: Sequence[str] | None = None, env: dict[
     def register(params: t.RegistrationParams) -> None:
         registrations.append(params)
 
-    await client.start_io(sys.executable, "-m", "dockerlint", "server", "--debounce-ms", str(DEBOUNCE_MS),
+    await client.start_io(sys.executable, "-m", "dockerlint", "server", "--debounce-ms", str(debounce_ms),
                           env={**os.environ, **(env or {})})
     try:
         init = await asyncio.wait_for(client.initialize_session(t.InitializeParams(
@@ -467,3 +467,33 @@ def test_files_outside_the_workspace_are_not_read_through_links(tmp_path: Path) 
             assert not s.client.diagnostics.get(uri)
 
     run(main())
+
+
+def test_changes_within_the_debounce_are_linted_once(tmp_path: Path) -> None:
+    write(tmp_path, {"Dockerfile": DOCKERFILE})
+
+    async def main() -> None:
+        async with session(tmp_path, debounce_ms=400) as s:
+            uri = s.open("Dockerfile")
+            await s.diagnostics(uri, lambda d: "DF101" in codes(d))
+            s.publishes.clear()
+            for user in ("app", "root", "nobody", "app"):  # typed quickly: one lint, of the last text
+                s.change(uri, f"FROM alpine:3.19\nUSER {user}\nRUN echo hi\n")
+            await s.diagnostics(uri, lambda d: "DF101" not in codes(d))
+            await asyncio.sleep(0.6)
+            assert s.publishes == [uri]
+
+    run(main())
+
+
+def test_the_command_line() -> None:
+    import subprocess
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "dockerlint", "server", *args], capture_output=True, text=True,
+                              timeout=60, check=False)
+
+    shown = cli("--help")
+    assert shown.returncode == 0 and "--debounce-ms" in shown.stdout
+    refused = cli("--debounce-ms", "-1")
+    assert refused.returncode == 2 and "negative" in refused.stderr
