@@ -497,3 +497,19 @@ def test_the_command_line() -> None:
     assert shown.returncode == 0 and "--debounce-ms" in shown.stdout
     refused = cli("--debounce-ms", "-1")
     assert refused.returncode == 2 and "negative" in refused.stderr
+
+
+def test_a_bad_configuration_is_said_once_and_linting_goes_on(tmp_path: Path) -> None:
+    write(tmp_path, {"Dockerfile": DOCKERFILE, "sub/Dockerfile": DOCKERFILE,
+                     "sub/.dockerlint.toml": 'select = ["DF101"\n'})
+
+    async def main() -> None:
+        async with session(tmp_path) as s:
+            uri = s.open("sub/Dockerfile")
+            await s.diagnostics(uri, lambda d: "DF101" in codes(d))
+            other = s.open("Dockerfile")
+            await s.diagnostics(other, lambda d: "DF101" in codes(d))
+            said = [m for m in s.client.messages if "configuration" in m.message]
+            assert len(said) == 1 and ".dockerlint.toml" in said[0].message
+
+    run(main())

@@ -23,7 +23,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from dockerlint import __version__
 from dockerlint.server.positions import UTF16, split_lines, to_client, to_engine
-from dockerlint.server.workspace import Item, Outcome, Suppression, Workspace
+from dockerlint.server.workspace import Item, Outcome, PluginError, Suppression, Workspace
 
 log = logging.getLogger("dockerlint.server")
 
@@ -71,7 +71,11 @@ class DockerlintServer(LanguageServer):
             if root is None or not os.path.isdir(root):
                 return None
             os.chdir(root)  # display paths, configuration globs: as `dockerlint .` run from the root
-            self.ws = Workspace(root)
+            try:
+                self.ws = Workspace(root)
+            except PluginError as exc:  # as the CLI: a broken plugin stops everything, said once
+                self.report(Outcome(errors=[str(exc)]))
+                return None
         return self.ws
 
     @property

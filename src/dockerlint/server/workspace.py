@@ -23,10 +23,12 @@ from dataclasses import dataclass, field, replace
 
 from dockerlint import config as cfgmod
 from dockerlint.core.engine import Engine, Finding, Options, _globs_match
-from dockerlint.core.registry import Registry, load_registry
+from dockerlint.core.registry import PluginError, Registry, load_registry
 from dockerlint.discovery import Candidate, classify_name, discover, sniff
 from dockerlint.models.source import SourceFile
 from dockerlint.util import containment
+
+__all__ = ["Edit", "Item", "Outcome", "PluginError", "Suppression", "Workspace"]
 
 # Files other files are judged against (the engine keeps their models for the whole run).
 CONTEXT_KINDS = frozenset({"compose", "daemon", "systemd", "devcontainer", "client"})
