@@ -310,18 +310,35 @@ def test_suppress_in_a_yaml_block_string_uses_ignore_file(tmp_path: Path) -> Non
     run(main())
 
 
-def test_json_has_no_inline_suppression(tmp_path: Path) -> None:
-    write(tmp_path, {"daemon.json": '{"hosts": ["tcp://0.0.0.0:2375"]}\n'})
+@pytest.mark.parametrize("config", [None, 'select = ["ALL"]\n'])
+def test_json_gets_a_per_file_ignores_entry_in_the_configuration(tmp_path: Path, config: str | None) -> None:
+    # daemon.json cannot hold comments: the rule is turned off for it in the configuration.
+    write(tmp_path, {"etc/docker/daemon.json": '{"hosts": ["tcp://0.0.0.0:2375"]}\n'})
+    if config is not None:
+        write(tmp_path, {".dockerlint.toml": config})
 
     async def main() -> None:
         async with session(tmp_path) as s:
-            uri = s.open("daemon.json", language="json")
+            uri = s.open("etc/docker/daemon.json", language="json")
             diags = await s.diagnostics(uri, lambda d: len(d) > 0)
+            d = diags[0]
             actions = await s.client.text_document_code_action_async(t.CodeActionParams(
-                text_document=t.TextDocumentIdentifier(uri=uri), range=diags[0].range,
-                context=t.CodeActionContext(diagnostics=[diags[0]])))
-            assert actions
+                text_document=t.TextDocumentIdentifier(uri=uri), range=d.range,
+                context=t.CodeActionContext(diagnostics=[d])))
             assert not [a for a in actions if a.title.startswith("Suppress")]
+            ignore = next(a for a in actions if a.title.startswith(f"Ignore {d.code} for this file"))
+            cfg = tmp_path / ".dockerlint.toml"
+            changes = ignore.edit.document_changes
+            assert isinstance(changes[0], t.CreateFile) == (config is None)
+            edit = changes[-1]
+            assert edit.text_document.uri == s.uri(".dockerlint.toml")
+            text = apply_edits(config or "", edit.edits)
+            assert f'"etc/docker/daemon.json" = ["{d.code}"]  # ' in text
+            # The editor writes the reason and saves; the server reads the configuration again.
+            cfg.write_text(text.replace("  # \n", "  # the socket is firewalled (NET-9)\n"), encoding="utf-8")
+            s.client.workspace_did_change_watched_files(t.DidChangeWatchedFilesParams(changes=[t.FileEvent(
+                uri=s.uri(".dockerlint.toml"), type=t.FileChangeType.Changed)]))
+            await s.diagnostics(uri, lambda now: d.code not in codes(now))
 
     run(main())
 

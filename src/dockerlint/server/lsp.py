@@ -23,7 +23,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from dockerlint import __version__
 from dockerlint.server.positions import UTF16, split_lines, to_client, to_engine
-from dockerlint.server.workspace import Item, Outcome, PluginError, Suppression, Workspace
+from dockerlint.server.workspace import ConfigIgnore, Item, Outcome, PluginError, Suppression, Workspace, applied
 
 log = logging.getLogger("dockerlint.server")
 
@@ -239,6 +239,10 @@ def _code_actions(ls: DockerlintServer, params: t.CodeActionParams) -> list[t.Co
         sup = ls.ws.suppression(path, buffers, item)
         if sup is not None:
             actions.append(_suppress_action(ls, uri, doc.version, shown, sup, diag))
+        else:
+            ignore = ls.ws.config_ignore(path, buffers, item)
+            if ignore is not None:
+                actions.append(_config_action(ls, ignore, diag))
         actions.append(t.CodeAction(title=f"Show documentation for {item.rule_id} ({item.rule_name})",
                                     kind=t.CodeActionKind.Empty, diagnostics=[diag],
                                     command=t.Command(title=f"{item.rule_id} documentation", command=SHOW_RULE,
@@ -269,6 +273,26 @@ def _suppress_action(ls: DockerlintServer, uri: str, version: int | None, shown:
         command = t.Command(title="write the reason", command=PLACE_CURSOR, arguments=[uri, pos[0], pos[1]])
     return t.CodeAction(title=sup.title, kind=t.CodeActionKind.QuickFix, diagnostics=[diag],
                         edit=_edit(uri, version, [edit]), command=command)
+
+
+def _config_action(ls: DockerlintServer, ignore: ConfigIgnore, diag: t.Diagnostic) -> t.CodeAction:
+    """The ``per-file-ignores`` entry (JSON files), made in the configuration file."""
+    uri = str(from_fs_path(ignore.path))
+    lines = split_lines(ignore.text)
+    e = ignore.edit
+    opened = ls.workspace.text_documents.get(uri)
+    changes: list[Any] = [t.CreateFile(uri=uri, options=t.CreateFileOptions(ignore_if_exists=True))] \
+        if ignore.create else []
+    changes.append(t.TextDocumentEdit(
+        text_document=t.OptionalVersionedTextDocumentIdentifier(uri=uri, version=opened.version if opened else None),
+        edits=[t.TextEdit(range=ls.range_of(lines, e.line, e.col, e.end_line, e.end_col), new_text=e.text)]))
+    command = None
+    if ls.supports_show_document():
+        after = split_lines(applied(ignore.text, e, ""))
+        pos = to_client(after, ignore.cursor[0], ignore.cursor[1], ls.encoding)
+        command = t.Command(title="write the reason", command=PLACE_CURSOR, arguments=[uri, pos[0], pos[1]])
+    return t.CodeAction(title=ignore.title, kind=t.CodeActionKind.QuickFix, diagnostics=[diag],
+                        edit=t.WorkspaceEdit(document_changes=changes), command=command)
 
 
 def _hover(ls: DockerlintServer, params: t.HoverParams) -> t.Hover | None:

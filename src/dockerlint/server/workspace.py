@@ -16,6 +16,7 @@ they win over the files on disk.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -28,7 +29,7 @@ from dockerlint.discovery import Candidate, classify_name, discover, sniff
 from dockerlint.models.source import SourceFile
 from dockerlint.util import containment
 
-__all__ = ["Edit", "Item", "Outcome", "PluginError", "Suppression", "Workspace"]
+__all__ = ["ConfigIgnore", "Edit", "Item", "Outcome", "PluginError", "Suppression", "Workspace", "applied"]
 
 # Files other files are judged against (the engine keeps their models for the whole run).
 CONTEXT_KINDS = frozenset({"compose", "daemon", "systemd", "devcontainer", "client"})
@@ -81,6 +82,19 @@ class Suppression:
     cursor: tuple[int, int]
 
 
+@dataclass(frozen=True)
+class ConfigIgnore:
+    """A ``per-file-ignores`` entry for a file that cannot hold comments: ``edit`` of the
+    configuration file at ``path`` (made first when ``create``), the reason at ``cursor``."""
+
+    title: str
+    path: str
+    create: bool
+    text: str  # the configuration's text before the edit ("" when it is created)
+    edit: Edit
+    cursor: tuple[int, int]
+
+
 @dataclass
 class Outcome:
     """The findings of one document, and what went wrong in the rules (internal errors)."""
@@ -100,6 +114,15 @@ def _env_layer() -> cfgmod.Layer:
     if os.environ.get("DOCKERLINT_NO_INLINE_IGNORES", "").strip().lower() in ("1", "true", "yes", "on"):
         layer.allow_inline_ignores = False
     return layer
+
+
+def applied(text: str, e: Edit, reason: str) -> str:
+    """``text`` with the insertion ``e`` made and ``reason`` written where its cursor goes."""
+    lines = text.split("\n")
+    row = lines[e.line - 1] if e.line <= len(lines) else ""
+    written = e.text[:-1] + reason + "\n" if e.text.endswith("\n") else e.text + reason
+    lines[e.line - 1: e.line] = (row[: e.col - 1] + written + row[e.col - 1:]).split("\n")
+    return "\n".join(lines)
 
 
 def _same(a: Item, b: Item) -> bool:
@@ -266,6 +289,49 @@ class Workspace:
                 return sup
         return None
 
+    def config_ignore(self, abspath: str, buffers: Mapping[str, str], item: Item) -> ConfigIgnore | None:
+        """For JSON (no comments): the ``per-file-ignores`` entry that turns the rule off for
+        this file, in the TOML configuration that applies to it (a new ``.dockerlint.toml``
+        at the root when none does), checked by reading the edited configuration. None: a
+        YAML configuration, a name that would be read as a glob, or an edit that fails."""
+        cand = self.candidate(abspath, buffers.get(abspath))
+        if cand is None or _COMMENT.get(cand.kind or "", "#") != "":
+            return None
+        try:
+            fc = self._finder.for_path(abspath)
+        except cfgmod.ConfigError:
+            return None
+        path = fc.path if fc is not None else os.path.join(self.root, ".dockerlint.toml")
+        if path.endswith((".yaml", ".yml")):
+            return None
+        text = buffers.get(path) if fc is not None else ""
+        if text is None:
+            text = self.on_disk(path, config=True)
+        rel = os.path.relpath(abspath, os.path.dirname(path)).replace(os.sep, "/")
+        if text is None or rel.startswith("../") or any(c in rel for c in "*?[]{}!\\"):
+            return None
+        table = "tool.dockerlint.per-file-ignores" if os.path.basename(path) == cfgmod.PYPROJECT else "per-file-ignores"
+        entry = f"{json.dumps(rel, ensure_ascii=False)} = [\"{item.rule_id}\"]  # "
+        lines = text.split("\n")
+        header = re.compile(r"^[ \t]*\[[ \t]*" + r"[ \t]*\.[ \t]*".join(map(re.escape, table.split("."))) + r"[ \t]*\]")
+        at = next((n for n, line in enumerate(lines, 1) if header.match(line)), 0)
+        if at:
+            edit, cursor = Edit(at + 1, 1, at + 1, 1, entry + "\n"), (at + 1, len(entry) + 1)
+        else:
+            end = len(lines)
+            lead = ("\n" if lines[-1] else "") + ("\n" if text.strip() else "")
+            edit = Edit(end, len(lines[-1]) + 1, end, len(lines[-1]) + 1, f"{lead}[{table}]\n{entry}\n")
+            cursor = (end + lead.count("\n") + 1, len(entry) + 1)
+        written = applied(text, edit, "a reason")
+        try:
+            checked = cfgmod.load_file(path, self.registry, text=written)
+        except (cfgmod.ConfigError, ValueError):
+            return None
+        if checked is None or item.rule_id not in checked.config.per_file_ignores.get(rel, ()):
+            return None
+        return ConfigIgnore(f"Ignore {item.rule_id} for this file in {self.display(path)} (with a reason)",
+                            path, fc is None, text, edit, cursor)
+
     def _placements(self, cand: Candidate, text: str, item: Item) -> Iterable[Suppression]:
         kind = cand.kind or ""
         mark = _COMMENT[kind]
@@ -312,15 +378,8 @@ class Workspace:
     def _suppresses(self, cand: Candidate, buffers: Mapping[str, str], sup: Suppression, item: Item,
                     before: int) -> bool:
         """Whether the edited text has one finding like ``item`` fewer, and it suppressed."""
-        text = buffers[cand.abspath]
-        lines = text.split("\n")
-        e = sup.edit
-        row = lines[e.line - 1] if e.line <= len(lines) else ""
-        # The comment with a reason written at the cursor (the end of the directive).
-        written = e.text[:-1] + "a reason\n" if e.text.endswith("\n") else e.text + "a reason"
-        lines[e.line - 1: e.line] = (row[: e.col - 1] + written + row[e.col - 1:]).split("\n")
         edited = dict(buffers)
-        edited[cand.abspath] = "\n".join(lines)
+        edited[cand.abspath] = applied(buffers[cand.abspath], sup.edit, "a reason")
         contents = {p: t.encode("utf-8", "surrogatepass") for p, t in edited.items()}
         result = self._engine.run(self.group(cand), contents)
         after = sum(1 for f in result.findings if f.path == cand.path and _same(self._item(f), item))
@@ -341,10 +400,10 @@ class Workspace:
             return None
         return RULES_URL.format(rule_id)
 
-    def on_disk(self, abspath: str) -> str | None:
+    def on_disk(self, abspath: str, config: bool = False) -> str | None:
         """The text of a workspace file on disk (None: not a regular file of the workspace,
         too big, unreadable, not UTF-8), read as the engine reads files (no FIFO blocks)."""
-        if self.candidate(abspath) is None:
+        if not config and self.candidate(abspath) is None:
             return None
         try:
             data = containment.read_regular(containment.resolve(abspath, (self.real_root,)),
