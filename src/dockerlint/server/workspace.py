@@ -41,6 +41,9 @@ _COMMENT = {"dockerfile": "#", "compose": "#", "github": "#", "gitlab": "#", "sc
             "systemd": "#", "devcontainer": "//", "daemon": "", "client": ""}
 # Kinds with end-of-line comments, where the README puts the suppression on the line itself.
 _END_OF_LINE = frozenset({"compose", "github", "gitlab", "script", "makefile"})
+# The per-file-ignores table's header, in a dockerlint TOML file and in pyproject.toml.
+_TABLE = re.compile(r"[ \t]*\[[ \t]*per-file-ignores[ \t]*\]")
+_PYPROJECT_TABLE = re.compile(r"[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*dockerlint[ \t]*\.[ \t]*per-file-ignores[ \t]*\]")
 # Lines a Dockerfile's ignore-file goes after (they must stay first in the file).
 _DOCKERFILE_HEAD = re.compile(r"#!|#\s*(?:syntax|escape|check)\s*=", re.IGNORECASE)
 
@@ -313,7 +316,7 @@ class Workspace:
         table = "tool.dockerlint.per-file-ignores" if os.path.basename(path) == cfgmod.PYPROJECT else "per-file-ignores"
         entry = f"{json.dumps(rel, ensure_ascii=False)} = [\"{item.rule_id}\"]  # "
         lines = text.split("\n")
-        header = re.compile(r"^[ \t]*\[[ \t]*" + r"[ \t]*\.[ \t]*".join(map(re.escape, table.split("."))) + r"[ \t]*\]")
+        header = _PYPROJECT_TABLE if table.startswith("tool.") else _TABLE
         at = next((n for n, line in enumerate(lines, 1) if header.match(line)), 0)
         if at:
             edit, cursor = Edit(at + 1, 1, at + 1, 1, entry + "\n"), (at + 1, len(entry) + 1)
