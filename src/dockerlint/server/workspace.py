@@ -42,8 +42,9 @@ _COMMENT = {"dockerfile": "#", "compose": "#", "github": "#", "gitlab": "#", "sc
 # Kinds with end-of-line comments, where the README puts the suppression on the line itself.
 _END_OF_LINE = frozenset({"compose", "github", "gitlab", "script", "makefile"})
 # The per-file-ignores table's header, in a dockerlint TOML file and in pyproject.toml.
-_TABLE = re.compile(r"[ \t]*\[[ \t]*per-file-ignores[ \t]*\]")
-_PYPROJECT_TABLE = re.compile(r"[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*dockerlint[ \t]*\.[ \t]*per-file-ignores[ \t]*\]")
+# Matched on the line with its indentation stripped: no leading [ \t]* to rescan.
+_TABLE = re.compile(r"\[[ \t]*per-file-ignores[ \t]*\]")
+_PYPROJECT_TABLE = re.compile(r"\[[ \t]*tool[ \t]*\.[ \t]*dockerlint[ \t]*\.[ \t]*per-file-ignores[ \t]*\]")
 # Lines a Dockerfile's ignore-file goes after (they must stay first in the file).
 _DOCKERFILE_HEAD = re.compile(r"#!|#\s*(?:syntax|escape|check)\s*=", re.IGNORECASE)
 
@@ -317,7 +318,7 @@ class Workspace:
         entry = f"{json.dumps(rel, ensure_ascii=False)} = [\"{item.rule_id}\"]  # "
         lines = text.split("\n")
         header = _PYPROJECT_TABLE if table.startswith("tool.") else _TABLE
-        at = next((n for n, line in enumerate(lines, 1) if header.match(line)), 0)
+        at = next((n for n, line in enumerate(lines, 1) if header.match(line.lstrip(" \t"))), 0)
         if at:
             edit, cursor = Edit(at + 1, 1, at + 1, 1, entry + "\n"), (at + 1, len(entry) + 1)
         else:
