@@ -22,9 +22,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from dockerlint import config as cfgmod
-from dockerlint.core.engine import Engine, Finding, Options, _globs_match
+from dockerlint.config.files import CONFIG_NAMES, PYPROJECT, ConfigError, Finder, load_file
+from dockerlint.config.layers import Layer, split_ids
+from dockerlint.config.settings import options_resolver
+from dockerlint.core.engine import Engine
+from dockerlint.core.findings import Finding, Result
+from dockerlint.core.options import Options
 from dockerlint.core.registry import PluginError, Registry, load_registry
+from dockerlint.core.selection import globs_match
 from dockerlint.discovery import Candidate, classify_name, discover, sniff
 from dockerlint.models.source import SourceFile
 from dockerlint.util import containment
@@ -34,7 +39,7 @@ __all__ = ["ConfigIgnore", "Edit", "Item", "Outcome", "PluginError", "Suppressio
 # Files other files are judged against (the engine keeps their models for the whole run).
 CONTEXT_KINDS = frozenset({"compose", "daemon", "systemd", "devcontainer", "client"})
 _HOST_KINDS = frozenset({"daemon", "systemd"})
-CONFIG_FILE_NAMES = frozenset({*cfgmod.CONFIG_NAMES, cfgmod.PYPROJECT})
+CONFIG_FILE_NAMES = frozenset({*CONFIG_NAMES, PYPROJECT})
 RULES_URL = "https://github.com/dockerlint/dockerlint/blob/main/rules/{}.md"  # as SARIF's helpUri
 # Kinds and how a suppression comment is written there ("" : the kind has no comments).
 _COMMENT = {"dockerfile": "#", "compose": "#", "github": "#", "gitlab": "#", "script": "#", "makefile": "#",
@@ -108,13 +113,13 @@ class Outcome:
     notices: list[str] = field(default_factory=list)
 
 
-def _env_layer() -> cfgmod.Layer:
+def _env_layer() -> Layer:
     """The DOCKERLINT_* variables, as the CLI reads them (an editor passes its environment)."""
-    layer = cfgmod.Layer(name="environment")
+    layer = Layer(name="environment")
     if os.environ.get("DOCKERLINT_SELECT"):
-        layer.select = cfgmod.split_ids([os.environ["DOCKERLINT_SELECT"]])
-    layer.extend_select = cfgmod.split_ids([os.environ.get("DOCKERLINT_EXTEND_SELECT", "")])
-    layer.ignore = cfgmod.split_ids([os.environ.get("DOCKERLINT_IGNORE", "")])
+        layer.select = split_ids([os.environ["DOCKERLINT_SELECT"]])
+    layer.extend_select = split_ids([os.environ.get("DOCKERLINT_EXTEND_SELECT", "")])
+    layer.ignore = split_ids([os.environ.get("DOCKERLINT_IGNORE", "")])
     if os.environ.get("DOCKERLINT_NO_INLINE_IGNORES", "").strip().lower() in ("1", "true", "yes", "on"):
         layer.allow_inline_ignores = False
     return layer
@@ -157,20 +162,20 @@ class Workspace:
         found, _ = discover([self.root], cwd=self.root)
         self._candidates = {c.abspath: c for c in found}
         tree = containment.tree_dirs([self.root])
-        self._finder = cfgmod.Finder(self.registry, tree, [self.root])
+        self._finder = Finder(self.registry, tree, [self.root])
         base = Options()
-        resolver = cfgmod.options_resolver(self.registry, self._finder, None, [_env_layer()], base, self.root)
+        resolver = options_resolver(self.registry, self._finder, None, [_env_layer()], base, self.root)
 
         def for_file(abspath: str) -> Options:
             try:
                 return resolver(abspath)
-            except cfgmod.ConfigError as exc:
+            except ConfigError as exc:
                 self.config_error = f"configuration: {exc}"
                 return resolver(self.root) if abspath != self.root else base
 
         try:
             run_options = resolver(self.root)
-        except cfgmod.ConfigError as exc:
+        except ConfigError as exc:
             self.config_error = f"configuration: {exc}"
             run_options = base
         options = replace(run_options, for_file=for_file, roots=(self.root,), repository_ignores=True,
@@ -181,12 +186,12 @@ class Workspace:
         """Whether the ``exclude`` globs of the configuration that applies to ``abspath`` drop it."""
         try:
             fc = self._finder.for_path(abspath)
-        except cfgmod.ConfigError:
+        except ConfigError:
             return False
         if fc is None or not fc.config.exclude:
             return False
         rel = os.path.relpath(abspath, fc.base_dir).replace(os.sep, "/")
-        return _globs_match(fc.config.exclude, rel)
+        return globs_match(fc.config.exclude, rel)
 
     @staticmethod
     def is_config_file(abspath: str) -> bool:
@@ -303,7 +308,7 @@ class Workspace:
             return None
         try:
             fc = self._finder.for_path(abspath)
-        except cfgmod.ConfigError:
+        except ConfigError:
             return None
         path = fc.path if fc is not None else os.path.join(self.root, ".dockerlint.toml")
         if path.endswith((".yaml", ".yml")):
@@ -314,7 +319,7 @@ class Workspace:
         rel = os.path.relpath(abspath, os.path.dirname(path)).replace(os.sep, "/")
         if text is None or rel.startswith("../") or any(c in rel for c in "*?[]{}!\\"):
             return None
-        table = "tool.dockerlint.per-file-ignores" if os.path.basename(path) == cfgmod.PYPROJECT else "per-file-ignores"
+        table = "tool.dockerlint.per-file-ignores" if os.path.basename(path) == PYPROJECT else "per-file-ignores"
         entry = f"{json.dumps(rel, ensure_ascii=False)} = [\"{item.rule_id}\"]  # "
         lines = text.split("\n")
         header = _PYPROJECT_TABLE if table.startswith("tool.") else _TABLE
@@ -328,8 +333,8 @@ class Workspace:
             cursor = (end + lead.count("\n") + 1, len(entry) + 1)
         written = applied(text, edit, "a reason")
         try:
-            checked = cfgmod.load_file(path, self.registry, text=written)
-        except (cfgmod.ConfigError, ValueError):
+            checked = load_file(path, self.registry, text=written)
+        except (ConfigError, ValueError):
             return None
         if checked is None or item.rule_id not in checked.config.per_file_ignores.get(rel, ()):
             return None
@@ -369,8 +374,6 @@ class Workspace:
         (the comment covers the whole instruction), elsewhere the finding's line."""
         if cand.kind != "dockerfile":
             return line
-        from dockerlint.core.engine import Result
-
         out = self._engine.parse(SourceFile(path=cand.path, kind="dockerfile", text=text, abspath=cand.abspath),
                                  Result())
         for model in out.models if out is not None else ():
