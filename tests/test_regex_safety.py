@@ -378,6 +378,10 @@ _KINDS_OF: dict[str, tuple[str, ...]] = {
 # before linting, one small file), file names, rule docs, the report.
 _NOT_CONTENT = ("config", "discovery", "util.mdterm", "registry", "core.registry", "reporters.", "util.lazyre",
                 "baseline", "util.safetext")
+# The language server's own patterns (line breaks, where a suppression comment goes) see an
+# open document's text, but outside the engine: linting a file never reaches them, so the
+# rule screen below has nothing to time; regexploit and the per-pattern timing cover them.
+_OUTSIDE_THE_ENGINE = ("server.",)
 
 
 def _yaml_block(text: str, indent: int) -> str:
@@ -420,7 +424,7 @@ def _cases() -> list[tuple[str, str]]:
     out: dict[tuple[str, str], None] = {}
     for f in PATTERNS:
         module = f.module.replace("dockerlint.", "").removesuffix(".py").replace("/", ".")
-        if module.startswith(_NOT_CONTENT):
+        if module.startswith(_NOT_CONTENT) or module.startswith(_OUTSIDE_THE_ENGINE):
             continue
         kinds = next((k for prefix, k in _KINDS_OF.items() if module.startswith(prefix)), None)
         assert kinds is not None, f"which files reach {module}? add it to _KINDS_OF"

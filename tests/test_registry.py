@@ -199,5 +199,7 @@ def test_one_dockerfile_imports_only_what_it_needs(tmp_path):
                            "difflib", "logging", "csv", "multiprocessing", "dockerfile_parse", "pkgutil",
                            "dockerlint.models.container", "dockerlint.models.daemon", "dockerlint.parsers.cmdline",
                            "dockerlint.util.gitignore", "dockerlint.parsers.dotenv", "dockerlint.references",
-                           "dockerlint.cli.inspect", "dockerlint.models.schema", "dockerlint.reporters.inspect_text"}
+                           "dockerlint.cli.inspect", "dockerlint.models.schema", "dockerlint.reporters.inspect_text",
+                           # the language server's (dockerlint server): none of it for a lint
+                           "dockerlint.server", "pygls", "lsprotocol", "cattrs", "asyncio", "attrs"}
     assert not unwanted

@@ -45,6 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from dockerlint.cli.inspect import cmd_inspect
 
             return cmd_inspect(argv[1:])
+        if argv and argv[0] == "server":  # the language server (the `server` extra)
+            from dockerlint.server import main as serve
+
+            return serve(argv[1:])
         return lint(argv)
     except Exit as exc:  # argparse is done: --help, --version or a usage error it printed
         return exc.code

@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Static security linter for Dockerfiles, Compose files, daemon.json and "
         "Docker systemd units.",
         epilog="Subcommands: 'dockerlint rules' lists the rules, 'dockerlint rule ID' prints a "
-        "rule's documentation, 'dockerlint inspect PATH...' prints what the rules judge. "
+        "rule's documentation, 'dockerlint inspect PATH...' prints what the rules judge, "
+        "'dockerlint server' serves an editor (the 'server' extra). "
         "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 errors. "
         "Settings: defaults < configuration file < DOCKERLINT_* environment < command line.",
     )

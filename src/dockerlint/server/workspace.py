@@ -1,0 +1,420 @@
+"""The language server's one door into dockerlint: configuration, discovery, the engine.
+
+Everything the server knows of linting goes through this module, so the engine's and the
+configuration's internals can move without the protocol code noticing. Nothing here
+speaks LSP: findings come out as :class:`Item` (engine positions: 1-based lines, columns
+in code points, end exclusive), and the server converts them for its client.
+
+The workspace is linted as the CLI lints it from its root (``cd root && dockerlint .``):
+the same walk, the same configuration search (nearest file, every supported name), the
+same containment (nothing is read outside the root through a link). An open document
+is linted with the files it is judged against: the Compose files, daemon.json and units
+of its folder and of the folders above it, and (a daemon.json or a unit) the daemon
+files of the same host. Unsaved buffers are given to the engine as standard input is:
+they win over the files on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from dockerlint.config.files import CONFIG_NAMES, PYPROJECT, ConfigError, Finder, load_file
+from dockerlint.config.layers import Layer, split_ids
+from dockerlint.config.settings import options_resolver
+from dockerlint.core.engine import Engine
+from dockerlint.core.findings import Finding, Result
+from dockerlint.core.options import Options
+from dockerlint.core.registry import PluginError, Registry, load_registry
+from dockerlint.core.selection import globs_match
+from dockerlint.discovery import Candidate, classify_name, discover, sniff
+from dockerlint.models.source import SourceFile
+from dockerlint.util import containment
+
+__all__ = ["ConfigIgnore", "Edit", "Item", "Outcome", "PluginError", "Suppression", "Workspace", "applied"]
+
+# Files other files are judged against (the engine keeps their models for the whole run).
+CONTEXT_KINDS = frozenset({"compose", "daemon", "systemd", "devcontainer", "client"})
+_HOST_KINDS = frozenset({"daemon", "systemd"})
+CONFIG_FILE_NAMES = frozenset({*CONFIG_NAMES, PYPROJECT})
+RULES_URL = "https://github.com/dockerlint/dockerlint/blob/main/rules/{}.md"  # as SARIF's helpUri
+# Kinds and how a suppression comment is written there ("" : the kind has no comments).
+_COMMENT = {"dockerfile": "#", "compose": "#", "github": "#", "gitlab": "#", "script": "#", "makefile": "#",
+            "systemd": "#", "devcontainer": "//", "daemon": "", "client": ""}
+# Kinds with end-of-line comments, where the README puts the suppression on the line itself.
+_END_OF_LINE = frozenset({"compose", "github", "gitlab", "script", "makefile"})
+# The per-file-ignores table's header, in a dockerlint TOML file and in pyproject.toml.
+# Matched on the line with its indentation stripped: no leading [ \t]* to rescan.
+_TABLE = re.compile(r"\[[ \t]*per-file-ignores[ \t]*\]")
+_PYPROJECT_TABLE = re.compile(r"\[[ \t]*tool[ \t]*\.[ \t]*dockerlint[ \t]*\.[ \t]*per-file-ignores[ \t]*\]")
+# Lines a Dockerfile's ignore-file goes after (they must stay first in the file).
+_DOCKERFILE_HEAD = re.compile(r"#!|#\s*(?:syntax|escape|check)\s*=", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text between two engine positions (an insertion when they are equal)."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One finding of a document, as the server shows it."""
+
+    rule_id: str
+    rule_name: str
+    severity: str  # critical, high, error, medium, low, info
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    message: str
+    fix_title: str = ""
+    fix_edits: tuple[Edit, ...] = ()  # in this document only (a fix elsewhere is not offered)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """The comment that suppresses a finding: ``edit``, then the cursor at ``cursor``
+    (line, col: where the reason goes)."""
+
+    title: str
+    edit: Edit
+    cursor: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class ConfigIgnore:
+    """A ``per-file-ignores`` entry for a file that cannot hold comments: ``edit`` of the
+    configuration file at ``path`` (made first when ``create``), the reason at ``cursor``."""
+
+    title: str
+    path: str
+    create: bool
+    text: str  # the configuration's text before the edit ("" when it is created)
+    edit: Edit
+    cursor: tuple[int, int]
+
+
+@dataclass
+class Outcome:
+    """The findings of one document, and what went wrong in the rules (internal errors)."""
+
+    items: list[Item] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def _env_layer() -> Layer:
+    """The DOCKERLINT_* variables, as the CLI reads them (an editor passes its environment)."""
+    layer = Layer(name="environment")
+    if os.environ.get("DOCKERLINT_SELECT"):
+        layer.select = split_ids([os.environ["DOCKERLINT_SELECT"]])
+    layer.extend_select = split_ids([os.environ.get("DOCKERLINT_EXTEND_SELECT", "")])
+    layer.ignore = split_ids([os.environ.get("DOCKERLINT_IGNORE", "")])
+    if os.environ.get("DOCKERLINT_NO_INLINE_IGNORES", "").strip().lower() in ("1", "true", "yes", "on"):
+        layer.allow_inline_ignores = False
+    return layer
+
+
+def applied(text: str, e: Edit, reason: str) -> str:
+    """``text`` with the insertion ``e`` made and ``reason`` written where its cursor goes."""
+    lines = text.split("\n")
+    row = lines[e.line - 1] if e.line <= len(lines) else ""
+    written = e.text[:-1] + reason + "\n" if e.text.endswith("\n") else e.text + reason
+    lines[e.line - 1: e.line] = (row[: e.col - 1] + written + row[e.col - 1:]).split("\n")
+    return "\n".join(lines)
+
+
+def _same(a: Item, b: Item) -> bool:
+    """The same finding, wherever an inserted line moved it."""
+    return a.rule_id == b.rule_id and a.message == b.message and a.col == b.col
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+class Workspace:
+    """One workspace folder: its candidates, its configuration, an engine."""
+
+    def __init__(self, root: str, registry: Registry | None = None) -> None:
+        self.root = os.path.abspath(root)
+        self.real_root = os.path.realpath(self.root)
+        self.registry = registry if registry is not None else load_registry([self.root])
+        self.config_error = ""
+        self._candidates: dict[str, Candidate] = {}
+        self.reload()
+
+    # -- set-up --------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Walk the workspace again and read its configuration again (files changed on disk)."""
+        self.config_error = ""
+        found, _ = discover([self.root], cwd=self.root)
+        self._candidates = {c.abspath: c for c in found}
+        tree = containment.tree_dirs([self.root])
+        self._finder = Finder(self.registry, tree, [self.root])
+        base = Options()
+        resolver = options_resolver(self.registry, self._finder, None, [_env_layer()], base, self.root)
+
+        def for_file(abspath: str) -> Options:
+            try:
+                return resolver(abspath)
+            except ConfigError as exc:
+                self.config_error = f"configuration: {exc}"
+                return resolver(self.root) if abspath != self.root else base
+
+        try:
+            run_options = resolver(self.root)
+        except ConfigError as exc:
+            self.config_error = f"configuration: {exc}"
+            run_options = base
+        options = replace(run_options, for_file=for_file, roots=(self.root,), repository_ignores=True,
+                          excluded=self._excluded)
+        self._engine = Engine(self.registry, options)
+
+    def _excluded(self, abspath: str) -> bool:
+        """Whether the ``exclude`` globs of the configuration that applies to ``abspath`` drop it."""
+        try:
+            fc = self._finder.for_path(abspath)
+        except ConfigError:
+            return False
+        if fc is None or not fc.config.exclude:
+            return False
+        rel = os.path.relpath(abspath, fc.base_dir).replace(os.sep, "/")
+        return globs_match(fc.config.exclude, rel)
+
+    @staticmethod
+    def is_config_file(abspath: str) -> bool:
+        return os.path.basename(abspath) in CONFIG_FILE_NAMES
+
+    # -- which files ---------------------------------------------------------------
+
+    def display(self, abspath: str) -> str:
+        return os.path.relpath(abspath, self.root).replace(os.sep, "/")
+
+    def candidate(self, abspath: str, text: str | None = None) -> Candidate | None:
+        """The candidate a document is linted as, or None: not in the workspace (by its
+        real path too: no link leads the server out of the root), excluded, or not a kind
+        dockerlint lints (by name, then, for a file the walk did not take, by content)."""
+        abspath = os.path.abspath(abspath)
+        if not _inside(abspath, self.root) or not _inside(os.path.realpath(abspath), self.real_root):
+            return None
+        if self._excluded(abspath):
+            return None
+        found = self._candidates.get(abspath)
+        if found is not None:
+            return found
+        rel = self.display(abspath)
+        kind = classify_name("/".join(rel.split("/")[-5:]))
+        if kind is None and text is not None:
+            kind = sniff(text, os.path.basename(abspath))
+        if kind is None:
+            return None
+        return Candidate(rel, abspath, kind, real=os.path.realpath(abspath))
+
+    def _host(self, cand: Candidate) -> str | None:
+        if cand.kind not in _HOST_KINDS:
+            return None
+        from dockerlint.parsers.daemon import host_root
+
+        return host_root(cand.path)
+
+    def group(self, cand: Candidate) -> list[Candidate]:
+        """``cand`` and the files it is judged against (see the module's doc)."""
+        folder = os.path.dirname(cand.abspath)
+        host = self._host(cand)
+        out = [cand]
+        for c in self._candidates.values():
+            if c.abspath == cand.abspath or c.kind not in CONTEXT_KINDS:
+                continue
+            if _inside(folder, os.path.dirname(c.abspath)) or (host is not None and self._host(c) == host):
+                out.append(c)
+        return out
+
+    def related(self, a: str, b: str) -> bool:
+        """Whether an edit of ``a`` may change the findings of ``b`` (or the reverse): one of
+        them is a file others are judged against (Compose, daemon.json, a unit...) and one's
+        folder holds the other's (a Compose file and the Dockerfiles it builds, the files it
+        includes), or both are daemon files of one host. Two Dockerfiles are not related."""
+        ca, cb = self.candidate(a), self.candidate(b)
+        if ca is None or cb is None or not {ca.kind, cb.kind} & CONTEXT_KINDS:
+            return False
+        da, db = os.path.dirname(a), os.path.dirname(b)
+        if _inside(da, db) or _inside(db, da):
+            return True
+        ha = self._host(ca)
+        return ha is not None and ha == self._host(cb)
+
+    # -- linting -------------------------------------------------------------------
+
+    def lint(self, abspath: str, buffers: Mapping[str, str]) -> Outcome | None:
+        """The findings of one document (None: dockerlint does not lint it)."""
+        cand = self.candidate(abspath, buffers.get(abspath))
+        if cand is None:
+            return None
+        contents = {p: t.encode("utf-8", "surrogatepass") for p, t in buffers.items()}
+        result = self._engine.run(self.group(cand), contents)
+        out = Outcome(errors=list(result.internal_errors), notices=list(result.notices))
+        if self.config_error:
+            out.errors.insert(0, self.config_error)
+        out.items = [self._item(f) for f in result.findings if f.path == cand.path]
+        return out
+
+    def _item(self, f: Finding) -> Item:
+        s = f.span
+        title, edits = "", tuple[Edit, ...]()
+        fix = f.fix
+        if fix is not None and fix.safe and all(e.span.path == f.path for e in fix.edits):
+            title = fix.description
+            edits = tuple(Edit(e.span.line, e.span.col, e.span.end_line, e.span.end_col, e.replacement)
+                          for e in fix.edits)
+        return Item(f.rule_id, f.rule_name, f.severity.value, s.line, s.col, s.end_line, s.end_col,
+                    f.message, title, edits)
+
+    # -- suppressions --------------------------------------------------------------
+
+    def suppression(self, abspath: str, buffers: Mapping[str, str], item: Item) -> Suppression | None:
+        """The inline comment that suppresses ``item`` where the README places it, checked
+        by linting the edited text: offered only when the engine then counts the finding
+        as suppressed. None: the kind has no comments (JSON), or no placement works."""
+        text = buffers.get(abspath)
+        cand = self.candidate(abspath, text)
+        if text is None or cand is None or not _COMMENT.get(cand.kind or ""):
+            return None
+        now = self.lint(abspath, buffers)
+        before = sum(1 for i in (now.items if now is not None else ()) if _same(i, item))
+        for sup in self._placements(cand, text, item):
+            if self._suppresses(cand, buffers, sup, item, before):
+                return sup
+        return None
+
+    def config_ignore(self, abspath: str, buffers: Mapping[str, str], item: Item) -> ConfigIgnore | None:
+        """For JSON (no comments): the ``per-file-ignores`` entry that turns the rule off for
+        this file, in the TOML configuration that applies to it (a new ``.dockerlint.toml``
+        at the root when none does), checked by reading the edited configuration. None: a
+        YAML configuration, a name that would be read as a glob, or an edit that fails."""
+        cand = self.candidate(abspath, buffers.get(abspath))
+        if cand is None or _COMMENT.get(cand.kind or "", "#") != "":
+            return None
+        try:
+            fc = self._finder.for_path(abspath)
+        except ConfigError:
+            return None
+        path = fc.path if fc is not None else os.path.join(self.root, ".dockerlint.toml")
+        if path.endswith((".yaml", ".yml")):
+            return None
+        text = buffers.get(path) if fc is not None else ""
+        if text is None:
+            text = self.on_disk(path, config=True)
+        rel = os.path.relpath(abspath, os.path.dirname(path)).replace(os.sep, "/")
+        if text is None or rel.startswith("../") or any(c in rel for c in "*?[]{}!\\"):
+            return None
+        table = "tool.dockerlint.per-file-ignores" if os.path.basename(path) == PYPROJECT else "per-file-ignores"
+        entry = f"{json.dumps(rel, ensure_ascii=False)} = [\"{item.rule_id}\"]  # "
+        lines = text.split("\n")
+        header = _PYPROJECT_TABLE if table.startswith("tool.") else _TABLE
+        at = next((n for n, line in enumerate(lines, 1) if header.match(line.lstrip(" \t"))), 0)
+        if at:
+            edit, cursor = Edit(at + 1, 1, at + 1, 1, entry + "\n"), (at + 1, len(entry) + 1)
+        else:
+            end = len(lines)
+            lead = ("\n" if lines[-1] else "") + ("\n" if text.strip() else "")
+            edit = Edit(end, len(lines[-1]) + 1, end, len(lines[-1]) + 1, f"{lead}[{table}]\n{entry}\n")
+            cursor = (end + lead.count("\n") + 1, len(entry) + 1)
+        written = applied(text, edit, "a reason")
+        try:
+            checked = load_file(path, self.registry, text=written)
+        except (ConfigError, ValueError):
+            return None
+        if checked is None or item.rule_id not in checked.config.per_file_ignores.get(rel, ()):
+            return None
+        return ConfigIgnore(f"Ignore {item.rule_id} for this file in {self.display(path)} (with a reason)",
+                            path, fc is None, text, edit, cursor)
+
+    def _placements(self, cand: Candidate, text: str, item: Item) -> Iterable[Suppression]:
+        kind = cand.kind or ""
+        mark = _COMMENT[kind]
+        lines = text.split("\n")
+        directive = f"{mark} dockerlint: ignore[{item.rule_id}] "
+        if kind in _END_OF_LINE and 1 <= item.line <= len(lines):
+            line = lines[item.line - 1].rstrip("\r")
+            col = len(line) + 1
+            yield Suppression(f"Suppress {item.rule_id} on this line (with a reason)",
+                              Edit(item.line, col, item.line, col, "  " + directive),
+                              (item.line, col + 2 + len(directive)))
+        start = self._statement_start(cand, text, item.line)
+        if 1 <= start <= len(lines):
+            indent = re.match(r"[ \t]*", lines[start - 1])
+            lead = indent.group(0) if indent else ""
+            yield Suppression(f"Suppress {item.rule_id} here (with a reason)",
+                              Edit(start, 1, start, 1, lead + directive + "\n"),
+                              (start, len(lead) + len(directive) + 1))
+        first = 1
+        if kind == "dockerfile":
+            while first <= len(lines) and _DOCKERFILE_HEAD.match(lines[first - 1]):
+                first += 1
+        elif lines and lines[0].startswith("#!"):
+            first = 2
+        whole = f"{mark} dockerlint: ignore-file[{item.rule_id}] "
+        yield Suppression(f"Suppress {item.rule_id} in this file (with a reason)",
+                          Edit(first, 1, first, 1, whole + "\n"), (first, len(whole) + 1))
+
+    def _statement_start(self, cand: Candidate, text: str, line: int) -> int:
+        """The line a line-before comment goes above: a Dockerfile instruction's first line
+        (the comment covers the whole instruction), elsewhere the finding's line."""
+        if cand.kind != "dockerfile":
+            return line
+        out = self._engine.parse(SourceFile(path=cand.path, kind="dockerfile", text=text, abspath=cand.abspath),
+                                 Result())
+        for model in out.models if out is not None else ():
+            for ins in getattr(model, "instructions", ()):
+                if ins.start_line <= line <= ins.end_line:
+                    return int(ins.start_line)
+        return line
+
+    def _suppresses(self, cand: Candidate, buffers: Mapping[str, str], sup: Suppression, item: Item,
+                    before: int) -> bool:
+        """Whether the edited text has one finding like ``item`` fewer, and it suppressed."""
+        edited = dict(buffers)
+        edited[cand.abspath] = applied(buffers[cand.abspath], sup.edit, "a reason")
+        contents = {p: t.encode("utf-8", "surrogatepass") for p, t in edited.items()}
+        result = self._engine.run(self.group(cand), contents)
+        after = sum(1 for f in result.findings if f.path == cand.path and _same(self._item(f), item))
+        return after < before and any(f.path == cand.path and f.rule_id == item.rule_id
+                                      for f in result.suppressed)
+
+    # -- rule documentation --------------------------------------------------------
+
+    def rule_page(self, rule_id: str) -> str | None:
+        from dockerlint.reporters.ruledocs import read_doc
+
+        r = self.registry.get(rule_id)
+        return read_doc(r) if r is not None else None
+
+    def rule_url(self, rule_id: str) -> str | None:
+        r = self.registry.stub(rule_id)
+        if r is None or self.registry.origin(rule_id) != "dockerlint":
+            return None
+        return RULES_URL.format(rule_id)
+
+    def on_disk(self, abspath: str, config: bool = False) -> str | None:
+        """The text of a workspace file on disk (None: not a regular file of the workspace,
+        too big, unreadable, not UTF-8), read as the engine reads files (no FIFO blocks)."""
+        if not config and self.candidate(abspath) is None:
+            return None
+        try:
+            data = containment.read_regular(containment.resolve(abspath, (self.real_root,)),
+                                            self._engine.options.max_file_size)
+            return data.decode("utf-8")
+        except (OSError, ValueError, containment.Refused):
+            return None
