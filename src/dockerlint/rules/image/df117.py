@@ -38,7 +38,7 @@ Messages never repeat the secret.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.base import LStr
@@ -46,30 +46,124 @@ from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Word
 from dockerlint.rules.common.builds import shipped_stages
 from dockerlint.rules.common.image import stage_label
-from dockerlint.rules.common.secrets import assess, secret_name, value_shape
+from dockerlint.rules.common.secrets import (
+    SECRET_WORD_MARKS,
+    SHAPE_MARKS,
+    assess,
+    may_name_secret,
+    secret_name,
+    url_passwords,
+    value_shape,
+)
 from dockerlint.rules.image._shell import operands, options
+from dockerlint.util.lazyre import compile_later
 from dockerlint.util.safetext import mask
 
 _REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")  # the name only: linear on any text
-_SHAPE_MARKS = ("AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "k_live_",
-                "AIza", "PRIVATE KEY")
-_NAME_MARKS = ("pass", "pwd=", "token", "secret", "cred", "key=")
-# Bounded repetitions: linear whatever the text.
-_URL_USERINFO = re.compile(r"://[^/\s@]{0,256}@")
-_DASH_U = re.compile(r"(?<![\w-])(?:-u|--user|--proxy-user)[\s=]*[^\s:]{0,128}:")
-_KEY_FLAG = re.compile(r"--[\w-]{0,40}key\b")
+# -- the prefilter -------------------------------------------------------------------------------
+# Parsing a RUN as shell is the expensive part, and other rules' own prefilters leave most RUN
+# lines unparsed; so a RUN is parsed here only when its text could hold a hit. Each test below
+# is a necessary condition of one kind of hit of _command_hits, judged on the text with line
+# continuations, quotes and backslashes removed (a word's text is its raw text without them, so
+# a word's text is a substring of that plain text), and, for names, with the credential model's
+# own words (SECRET_WORD_MARKS, may_name_secret): no second list that could drift.
+# tests/rules/test_df117.py checks the "necessary" part with generated RUN lines.
+_UNQUOTE = str.maketrans("", "", "'\"\\")
+_SEPARATORS = " \t\n\r\f\v;&|()<>`"
+_SEPARATOR_TO_GLUE = str.maketrans(_SEPARATORS, "_" * len(_SEPARATORS))
+# A quoted string or an escaped character (an unterminated quote runs to the end): linear.
+_QUOTED = compile_later(r"""'[^']*(?:'|\Z)|"(?:[^"\\]|\\.)*(?:"|\Z)|\\.""", re.DOTALL)
+_WINDOW = 256  # a name longer than this before its "=": admitted, not measured
+_MARKS = compile_later("|".join(SECRET_WORD_MARKS), re.IGNORECASE)
+_TOOLS = ("curl", "wget", "mysql", "mariadb", "sshpass", "login", "openssl", "keytool", "htpasswd")
+
+
+def _glued(text: str) -> str:
+    """``text`` with quotes and escapes removed and the blanks and operators they protected
+    turned into ``_``: a separator left is one the shell splits at (in a nested ``sh -c``
+    string, inner words stay glued: a name is only seen longer, never shorter)."""
+    return _QUOTED.sub(lambda m: m.group().translate(_SEPARATOR_TO_GLUE), text).translate(_UNQUOTE)
+
+
+def _names_may_hit(glued: str) -> bool:
+    """A secret-named ``NAME=…`` (assignment, ``export``, ``--name=…``, ``-Dname=…``) or
+    ``--name …``: a word holding a secret word (a mark) and, after it, an ``=``, or a ``-``
+    before it. The name is the word from its start (the last separator before the mark) to
+    that ``=`` (or the word's end), judged by may_name_secret, also from a ``-D``/``-P`` on."""
+    for m in _MARKS.finditer(glued):
+        p, e = m.span()
+        lo, hi = max(0, p - _WINDOW), min(len(glued), e + _WINDOW)
+        start = max(glued.rfind(c, lo, p) for c in _SEPARATORS) + 1
+        end = min([i for i in (glued.find(c, e, hi) for c in _SEPARATORS) if i >= 0], default=hi)
+        if (start == 0 and lo > 0) or (end == hi < len(glued)):
+            return True  # a word this long around a secret word: admitted, not measured
+        word = glued[start:end]
+        eq = word.find("=", e - start)
+        if eq < 0 and "-" not in word[:p - start]:
+            continue
+        # Where the name may end: at the "=", the word's end, or a glued separator after the
+        # mark (in a nested sh -c string, "--token_VALUE" was "--token VALUE").
+        cut = e - start
+        ends = [eq if eq >= 0 else len(word)]
+        while (cut := word.find("_", cut, ends[0])) >= 0:
+            ends.append(cut)
+            cut += 1
+        if any(_may_name(word[:i]) for i in ends):
+            return True
+    return False
+
+
+def _may_name(key: str) -> bool:
+    return may_name_secret(key) or any(may_name_secret(key[i + 2:]) for i in (key.rfind("-D"), key.rfind("-P"))
+                                       if i >= 0)
+
+
+def _program_words(plain: str, programs: Collection[str]) -> list[str]:
+    """The blank-separated words after the first one that names one of ``programs`` (its
+    basename, as Command.name is, past any operator glued in front: ``$(curl``)."""
+    words = plain.split()
+    for i, w in enumerate(words):
+        tail = w[max(w.rfind(c) for c in ";&|()<>`/") + 1:]
+        if tail in programs:
+            return words[i + 1:]
+    return []
+
+
+def _short_option_with(words: list[str], letters: str) -> bool:
+    return any(w[:1] == "-" and w[1:2] != "-" and any(c in w for c in letters) for w in words)
+
+
+def _tool_may_hit(plain: str, low: str) -> bool:
+    """The hits bound to one program: curl/wget -u user:password, MySQL -p<password>,
+    sshpass/docker login -p, openssl pass:, keytool, htpasswd. The value of ``-u`` is not
+    tested for its ``:``: a quoted blank may have split it off."""
+    if "curl" in low or "wget" in low:
+        words = _program_words(plain, ("curl", "wget"))
+        if _short_option_with(words, "uU") or any(w.startswith(("--user", "--proxy-user")) for w in words):
+            return True
+    if ("mysql" in low or "mariadb" in low) and any(w.startswith("-p") for w in _program_words(plain, _MYSQL_CLIENTS)):
+        return True
+    if ("sshpass" in low or "login" in low) and _short_option_with(_program_words(plain, ("sshpass", "login")), "p"):
+        return True
+    return ("openssl" in low and "pass:" in low) or ("keytool" in low and ("pass" in low or "-new" in low)) \
+        or "htpasswd" in low
 
 
 def _may_hold_credential(text: str) -> bool:
-    """A cheap prefilter on a RUN's text (substring tests and bounded patterns, linear): only
-    a RUN that passes is parsed. It may pass more than needed, never less."""
-    low = text.lower()
-    return (any(m in low for m in _NAME_MARKS)
-            or ("://" in low and _URL_USERINFO.search(text) is not None)
-            or (("curl" in low or "wget" in low) and _DASH_U.search(text) is not None)
-            or (("mysql" in low or "mariadb" in low or "login" in low) and "-p" in low)
-            or ("--" in low and _KEY_FLAG.search(low) is not None)
-            or any(m in text for m in _SHAPE_MARKS))
+    """A necessary condition of a literal-credential hit in a RUN whose text (arguments and
+    heredoc bodies, one per line) is ``text``: only a RUN that passes is parsed. Linear."""
+    if "$'" in text or '$"' in text:
+        return True  # ANSI-C and locale quoting can spell any character: no text test is safe
+    text = text.replace("\\\n", "")
+    plain = text.translate(_UNQUOTE)
+    if any(m in plain for m in SHAPE_MARKS):
+        return True
+    if "://" in plain and next(url_passwords(plain), None) is not None:
+        return True
+    low = plain.lower()
+    if any(t in low for t in _TOOLS) and _tool_may_hit(plain, low):
+        return True
+    return any(m in low for m in SECRET_WORD_MARKS) and _names_may_hit(_glued(text))
 
 
 _MYSQL_CLIENTS = frozenset({"mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlshow", "mysqlcheck", "mysqlsh",
@@ -145,19 +239,30 @@ def _literal(word: Word, value: str | None = None) -> str | None:
     return None if "$" in value or "`" in value else value
 
 
+_WRAPPED_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
 def _usable(value: str | None, name: str | None = None) -> bool:
     return value is not None and value != "" and assess(value, name).usable
+
+
+def _assignment_hits(cmd: Command) -> Iterator[tuple[Word, str]]:
+    """``NAME=value`` with a secret name: before the command, after an ``env``/``sudo``
+    wrapper, or an argument of ``export``/``declare``/``env``..."""
+    wrapped = (w for w in cmd.words[:max(cmd.name_index, 0)] if _WRAPPED_ASSIGNMENT.match(w.text))
+    declared = (a for a in cmd.args if cmd.name in _DECLARES and "=" in a.text)
+    for w in (*cmd.assignments, *wrapped, *declared):
+        key, _, value = w.text.partition("=")
+        lit = _literal(w, value)
+        if secret_name(key) is not None and _usable(lit, key):
+            yield w, f"{key} is set to a literal credential ({mask(lit or '')})"
 
 
 def _command_hits(cmd: Command) -> Iterator[tuple[Word, str]]:
     """``(word, what)`` for the literal credentials one command line holds."""
     name = cmd.name or ""
     args = cmd.args
-    for w in (*cmd.assignments, *(a for a in args if name in _DECLARES and "=" in a.text)):
-        key, _, value = w.text.partition("=")
-        lit = _literal(w, value)
-        if secret_name(key) is not None and _usable(lit, key):
-            yield w, f"{key} is set to a literal credential ({mask(lit or '')})"
+    yield from _assignment_hits(cmd)
     for w in args:
         shape = value_shape(w.text)
         if shape is not None:
@@ -306,7 +411,7 @@ def secret_in_build_history(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit
         for ins in stage.instructions:
             if ins.keyword != "RUN":
                 continue
-            text = ins.args_text + "".join(h.body for h in ins.heredocs)
+            text = "\n".join([ins.args_text, *(h.body for h in ins.heredocs)])
             if not _may_hold_credential(text):
                 continue
             script = ins.script
