@@ -75,10 +75,13 @@ build) are not known credentials.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
 
+from dockerlint.api import Hit
+from dockerlint.models.base import Span
 from dockerlint.util.lazyre import compile_later
 from dockerlint.util.safetext import mask
 
@@ -431,3 +434,31 @@ def throwaway_service(name: str, images: list[str]) -> str | None:
             if part.startswith(heirs):
                 return image
     return None
+
+
+# -- where a credential is written: masked in excerpts and fingerprints -------------------------
+
+_WHOLE_LINE = 1 << 30  # an end column past any line: the redaction stops at the line's end
+
+
+def one_line_spans(span: Span, skip: int = 0) -> tuple[Span, ...]:
+    """``span`` (from ``skip`` characters after its start) as one-line spans, the form
+    ``Hit.secrets`` takes: a value continued over several lines masks each of them."""
+    col = span.col + skip
+    if span.end_line <= span.line:
+        return (Span.make(span.path, span.line, col, span.line, span.end_col),)
+    out = [Span.make(span.path, span.line, col, span.line, _WHOLE_LINE)]
+    out += [Span.make(span.path, n, 1, n, _WHOLE_LINE) for n in range(span.line + 1, span.end_line)]
+    out.append(Span.make(span.path, span.end_line, 1, span.end_line, span.end_col))
+    return tuple(out)
+
+
+def masking(hits: Iterable[tuple[Hit, tuple[Span, ...]]]) -> Iterator[Hit]:
+    """Each hit with ``secrets`` set to every credential span of the group (a source excerpt
+    shows whole lines, and two credentials may share one): reporters show them as ``*`` and the
+    fingerprint hashes the masked text, so no format repeats a secret (as DD121 does)."""
+    found = list(hits)
+    spans = tuple(sp for _, group in found for sp in group)
+    for hit, _ in found:
+        yield replace(hit, secrets=spans)
+

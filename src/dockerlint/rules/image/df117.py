@@ -41,7 +41,7 @@ import re
 from collections.abc import Collection, Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
-from dockerlint.models.base import LStr
+from dockerlint.models.base import LStr, Span
 from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Word
 from dockerlint.rules.common.builds import shipped_stages
@@ -50,7 +50,9 @@ from dockerlint.rules.common.secrets import (
     SECRET_WORD_MARKS,
     SHAPE_MARKS,
     assess,
+    masking,
     may_name_secret,
+    one_line_spans,
     secret_name,
     url_passwords,
     value_shape,
@@ -190,33 +192,21 @@ def _refs(text: str) -> set[str]:
 
 def _arg_hits(stage: Stage, final_chain: bool) -> Iterator[Hit]:
     declared: set[str] = set()  # secret-named or not: ENV may copy any of them into a secret name
-    pending: dict[str, LStr] = {}  # secret-named ARGs no RUN has used yet
+    pending: dict[str, tuple[LStr, LStr | None]] = {}  # secret-named ARGs no RUN has used yet, with defaults
     reported: set[str] = set()
     for ins in stage.instructions:
         if ins.keyword == "ARG":
             for p in ins.pairs:
                 declared.add(p.key.value)
                 if secret_name(p.key.value) is not None and p.key.value not in reported:
-                    pending[p.key.value] = p.key
+                    pending[p.key.value] = (p.key, p.value)
         elif ins.keyword == "ENV":
-            for p in ins.pairs:
-                if p.value is None or "$" not in p.value.value:
-                    continue
-                copied = [n for n in _refs(p.value.value) if n in declared]
-                secret = [n for n in copied if secret_name(n) is not None]
-                if not copied or (not secret and secret_name(p.key.text) is None):
-                    continue
-                arg = (secret or copied)[0]
+            for arg, hit in _env_copies(ins, declared, final_chain):
                 reported.add(arg)
                 pending.pop(arg, None)
-                where = "" if final_chain else _BUILDER_ONLY_ENV
-                yield Hit(p.value.span,
-                          f"ENV {p.key.text} copies build argument {arg} into the image config: every container "
-                          f"and anyone who pulls the image can read it (docker inspect){where}; {_ADVICE_ARG}",
-                          severity=Severity.HIGH if final_chain else Severity.MEDIUM,
-                          context=f"env:{p.key.text}")
+                yield hit
         elif ins.keyword == "RUN" and pending:
-            for name, key in pending.items():
+            for name, (key, default) in pending.items():
                 reported.add(name)
                 where = "" if final_chain else _BUILDER_ONLY
                 yield Hit(key.span,
@@ -225,8 +215,27 @@ def _arg_hits(stage: Stage, final_chain: bool) -> Iterator[Hit]:
                           f"records its value in the image history (docker history shows RUN |1 {name}=…){where}; "
                           f"{_ADVICE_ARG}",
                           severity=Severity.HIGH if final_chain else Severity.MEDIUM,
-                          context=f"arg:{name}")
+                          context=f"arg:{name}",
+                          secrets=one_line_spans(default.span) if default is not None and default.value else ())
             pending = {}
+
+
+def _env_copies(ins: Instruction, declared: set[str], final_chain: bool) -> Iterator[tuple[str, Hit]]:
+    """``(build argument, hit)`` for each ENV pair that copies a build argument into the config."""
+    for p in ins.pairs:
+        if p.value is None or "$" not in p.value.value:
+            continue
+        copied = [n for n in _refs(p.value.value) if n in declared]
+        secret = [n for n in copied if secret_name(n) is not None]
+        if not copied or (not secret and secret_name(p.key.text) is None):
+            continue
+        arg = (secret or copied)[0]
+        where = "" if final_chain else _BUILDER_ONLY_ENV
+        yield arg, Hit(p.value.span,
+                       f"ENV {p.key.text} copies build argument {arg} into the image config: every container "
+                       f"and anyone who pulls the image can read it (docker inspect){where}; {_ADVICE_ARG}",
+                       severity=Severity.HIGH if final_chain else Severity.MEDIUM,
+                       context=f"env:{p.key.text}")
 
 
 # -- literal credentials in RUN ------------------------------------------------------------------
@@ -372,7 +381,21 @@ def _keytool_hits(args: tuple[Word, ...]) -> Iterator[tuple[Word, str]]:
             yield word, f"keytool {opt} with a literal password ({len(lit or '')} characters)"
 
 
+def _secret_spans(word: Word) -> tuple[Span, ...]:
+    """Where the credential of ``word`` is written: after its ``NAME=`` when the word is
+    written on one line as its raw text, else the whole word."""
+    span, raw = word.span, word.raw
+    eq = raw.find("=")
+    skip = eq + 1 if span.end_line == span.line and span.end_col - span.col == len(raw) and 0 < eq < len(raw) - 1 \
+        else 0
+    return one_line_spans(span, skip)
+
+
 def _run_hits(ins: Instruction, script: Script, stage: Stage, final_chain: bool) -> Iterator[Hit]:
+    yield from masking(_literal_hits(script, stage, final_chain))
+
+
+def _literal_hits(script: Script, stage: Stage, final_chain: bool) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
     seen: set[tuple[int, int]] = set()
     for step in script.walk():
         cmd = step.command
@@ -392,7 +415,7 @@ def _run_hits(ins: Instruction, script: Script, stage: Stage, final_chain: bool)
                       "pass it as a build secret (RUN --mount=type=secret,id=…,env=NAME) and read it from the "
                       "environment",
                       severity=Severity.HIGH if final_chain else Severity.MEDIUM,
-                      context=f"run:{cmd.name}:{what.split(' (')[0]}")
+                      context=f"run:{cmd.name}:{what.split(' (')[0]}"), _secret_spans(word)
 
 
 @rule(id="DF117", name="secret-in-build-history", reads=ImageBuild, severity=Severity.HIGH,
