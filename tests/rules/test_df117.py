@@ -521,3 +521,13 @@ def test_the_prefilter_admits_every_run_line_the_full_check_fires_on(commands: l
     for ins, stage in _runs(f"FROM alpine:3.20\nRUN {run}\n"):
         hits, passed = _hits_and_prefilter(ins, stage)
         assert passed or not hits, run
+
+
+@pytest.mark.parametrize("text", [
+    "curl -fsSL https://example.com/x.tgz | tar xz && find /usr/local -type f -executable -exec strip {} +",
+    "curl -fsSL https://example.com/list | sort -u > /tmp/list",
+    "wget -q https://example.com/x && sed -i 's/$/x/' /etc/a && grep -E 'a$' /etc/b",
+    'apt-get install -y mysql-client && sshpass -V && echo "$(printf %s x)"',
+])
+def test_the_prefilter_refuses_common_lines_no_hit_can_come_from(text: str) -> None:
+    assert not df117._may_hold_credential(text)

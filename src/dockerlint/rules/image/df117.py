@@ -38,7 +38,8 @@ Messages never repeat the secret.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from bisect import bisect_left
+from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.base import LStr, Span
@@ -70,12 +71,15 @@ _REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")  # the name only: line
 # a word's text is a substring of that plain text), and, for names, with the credential model's
 # own words (SECRET_WORD_MARKS, may_name_secret): no second list that could drift.
 # tests/rules/test_df117.py checks the "necessary" part with generated RUN lines.
+_MYSQL_CLIENTS = frozenset({"mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlshow", "mysqlcheck", "mysqlsh",
+                            "mariadb", "mariadb-dump", "mariadb-admin", "mariadb-import", "mariadb-check"})
 _UNQUOTE = str.maketrans("", "", "'\"\\")
 _SEPARATORS = " \t\n\r\f\v;&|()<>`"
 _SEPARATOR_TO_GLUE = str.maketrans(_SEPARATORS, "_" * len(_SEPARATORS))
 # A quoted string or an escaped character (an unterminated quote runs to the end): linear.
 _QUOTED = compile_later(r"""'[^']*(?:'|\Z)|"(?:[^"\\]|\\.)*(?:"|\Z)|\\.""", re.DOTALL)
-_WINDOW = 256  # a name longer than this before its "=": admitted, not measured
+_SEPARATOR = compile_later(r"[ \t\n\r\f\v;&|()<>`]")  # the shell parser's blanks and operators
+_WINDOW = 256  # a name longer than this around a secret word: admitted, not measured
 _MARKS = compile_later("|".join(SECRET_WORD_MARKS), re.IGNORECASE)
 _TOOLS = ("curl", "wget", "mysql", "mariadb", "sshpass", "login", "openssl", "keytool", "htpasswd")
 
@@ -92,12 +96,15 @@ def _names_may_hit(glued: str) -> bool:
     ``--name …``: a word holding a secret word (a mark) and, after it, an ``=``, or a ``-``
     before it. The name is the word from its start (the last separator before the mark) to
     that ``=`` (or the word's end), judged by may_name_secret, also from a ``-D``/``-P`` on."""
+    separators: list[int] | None = None
     for m in _MARKS.finditer(glued):
         p, e = m.span()
-        lo, hi = max(0, p - _WINDOW), min(len(glued), e + _WINDOW)
-        start = max(glued.rfind(c, lo, p) for c in _SEPARATORS) + 1
-        end = min([i for i in (glued.find(c, e, hi) for c in _SEPARATORS) if i >= 0], default=hi)
-        if (start == 0 and lo > 0) or (end == hi < len(glued)):
+        if separators is None:
+            separators = [s.start() for s in _SEPARATOR.finditer(glued)]
+        i = bisect_left(separators, p)
+        start = separators[i - 1] + 1 if i > 0 else 0
+        end = separators[i] if i < len(separators) else len(glued)
+        if p - start > _WINDOW or end - e > _WINDOW:
             return True  # a word this long around a secret word: admitted, not measured
         word = glued[start:end]
         eq = word.find("=", e - start)
@@ -120,42 +127,79 @@ def _may_name(key: str) -> bool:
                                        if i >= 0)
 
 
-def _program_words(plain: str, programs: Collection[str]) -> list[str]:
-    """The blank-separated words after the first one that names one of ``programs`` (its
-    basename, as Command.name is, past any operator glued in front: ``$(curl``)."""
-    words = plain.split()
-    for i, w in enumerate(words):
-        tail = w[max(w.rfind(c) for c in ";&|()<>`/") + 1:]
-        if tail in programs:
-            return words[i + 1:]
-    return []
+def _program(name: str) -> re.Pattern[str]:
+    """``name`` (an alternation) as the basename of a command word."""
+    return compile_later(rf"(?:^|[ \t\n\r\f\v;&|()<>`/])(?:{name})(?=[ \t\n\r\f\v;&|()<>`]|$)")
 
 
-def _short_option_with(words: list[str], letters: str) -> bool:
-    return any(w[:1] == "-" and w[1:2] != "-" and any(c in w for c in letters) for w in words)
+_CURL_WGET = _program("curl|wget")
+_MYSQL = _program("|".join(sorted(map(re.escape, _MYSQL_CLIENTS), key=len, reverse=True)))
+_PASSWORD_P = _program("sshpass|login")
+# Options as words (after a blank; "$" for $'-u'), each up to its letter, past no letter that
+# takes a value: curl's -u/-U in a group (-fsSLu; in -executable, -e takes the rest), --user,
+# --proxy-user; MySQL's -p<password>; sshpass's and docker login's -p. Linear.
+_BLANK_BEFORE = r"(?<![^ \t\n\r\f\v$])"
+# A group longer than 32 letters is admitted (so each start reads at most 33 characters).
+_USER_OPTION = compile_later(_BLANK_BEFORE + r"(?:--(?:proxy-)?user"
+                             r"|-(?!-)(?:[^ \t\n\r\f\voeuU]{0,32}[uU]|[^ \t\n\r\f\voeuU]{33}))")
+_MYSQL_P = compile_later(_BLANK_BEFORE + r"-p")
+_P_OPTION = compile_later(_BLANK_BEFORE + r"-(?!-)(?:[^ \t\n\r\f\vpfdu]{0,32}p|[^ \t\n\r\f\vpfdu]{33})")
+# Where a simple command ends, in the glued text (quoted operators are glued): | ; newline &,
+# not the redirections >| >& <& &>.
+_COMMAND_END = compile_later(r"(?<!>)\||;|\n|(?<![<>])&(?!>)")
 
 
-def _tool_may_hit(plain: str, low: str) -> bool:
+def _after_program(program: re.Pattern[str], option: re.Pattern[str], plain: str, glued: str) -> bool:
+    """``option`` among the words after ``program`` in the same simple command (to the end of
+    the text when a ``$(``/backquote in between could hide an operator). ``plain`` and
+    ``glued`` have the same length: the quotes and backslashes each drops are the same."""
+    scanned = -1
+    for m in program.finditer(plain):
+        start = m.end()
+        if start < scanned:
+            continue  # inside the range of an earlier occurrence: searched already
+        end_m = _COMMAND_END.search(glued, start)
+        end = end_m.start() if end_m is not None else len(plain)
+        if "$(" in plain[start:end] or "`" in plain[start:end]:
+            end = len(plain)
+        if option.search(plain, start, end) is not None:
+            return True
+        scanned = end
+    return False
+
+
+def _tool_may_hit(plain: str, glued: str, low: str) -> bool:
     """The hits bound to one program: curl/wget -u user:password, MySQL -p<password>,
     sshpass/docker login -p, openssl pass:, keytool, htpasswd. The value of ``-u`` is not
     tested for its ``:``: a quoted blank may have split it off."""
-    if "curl" in low or "wget" in low:
-        words = _program_words(plain, ("curl", "wget"))
-        if _short_option_with(words, "uU") or any(w.startswith(("--user", "--proxy-user")) for w in words):
-            return True
-    if ("mysql" in low or "mariadb" in low) and any(w.startswith("-p") for w in _program_words(plain, _MYSQL_CLIENTS)):
+    if ("curl" in low or "wget" in low) and _after_program(_CURL_WGET, _USER_OPTION, plain, glued):
         return True
-    if ("sshpass" in low or "login" in low) and _short_option_with(_program_words(plain, ("sshpass", "login")), "p"):
+    if ("mysql" in low or "mariadb" in low) and _after_program(_MYSQL, _MYSQL_P, plain, glued):
+        return True
+    if ("sshpass" in low or "login" in low) and _after_program(_PASSWORD_P, _P_OPTION, plain, glued):
         return True
     return ("openssl" in low and "pass:" in low) or ("keytool" in low and ("pass" in low or "-new" in low)) \
         or "htpasswd" in low
 
 
+def _ansi_escape(text: str) -> bool:
+    """An ANSI-C string ``$'...'`` with a backslash escape: it can spell any character, so no
+    text test is safe. (Without one it reads as its plain quoted text; ``$"..."`` too.) The
+    first quote after ``$'`` is the closing one or an escaped one: linear."""
+    at = text.find("$'")
+    while at >= 0:
+        close = text.find("'", at + 2)
+        if "\\" in text[at + 2:close if close >= 0 else len(text)]:
+            return True
+        at = text.find("$'", close if close >= 0 else len(text))
+    return False
+
+
 def _may_hold_credential(text: str) -> bool:
     """A necessary condition of a literal-credential hit in a RUN whose text (arguments and
     heredoc bodies, one per line) is ``text``: only a RUN that passes is parsed. Linear."""
-    if "$'" in text or '$"' in text:
-        return True  # ANSI-C and locale quoting can spell any character: no text test is safe
+    if _ansi_escape(text):
+        return True
     text = text.replace("\\\n", "")
     plain = text.translate(_UNQUOTE)
     if any(m in plain for m in SHAPE_MARKS):
@@ -163,13 +207,14 @@ def _may_hold_credential(text: str) -> bool:
     if "://" in plain and next(url_passwords(plain), None) is not None:
         return True
     low = plain.lower()
-    if any(t in low for t in _TOOLS) and _tool_may_hit(plain, low):
-        return True
-    return any(m in low for m in SECRET_WORD_MARKS) and _names_may_hit(_glued(text))
+    tools = any(t in low for t in _TOOLS)
+    named = any(m in low for m in SECRET_WORD_MARKS)
+    if not (tools or named):
+        return False
+    glued = _glued(text)
+    return (tools and _tool_may_hit(plain, glued, low)) or (named and _names_may_hit(glued))
 
 
-_MYSQL_CLIENTS = frozenset({"mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlshow", "mysqlcheck", "mysqlsh",
-                            "mariadb", "mariadb-dump", "mariadb-admin", "mariadb-import", "mariadb-check"})
 # Clients whose --password takes no value (PostgreSQL: force a prompt) or only an attached one (MySQL).
 _PROMPT_PASSWORD = frozenset({"psql", "pg_dump", "pg_dumpall", "pg_restore", "createdb", "createuser", "dropdb",
                               "dropuser", "pg_basebackup", "vacuumdb", "reindexdb", "clusterdb"}) | _MYSQL_CLIENTS
