@@ -540,6 +540,20 @@ def add_baseline_arguments(p: argparse.ArgumentParser) -> None:
                             "virtualenv's bin/python), in the same rounds")
 
 
+def cache_bytecode() -> None:
+    """Let the timed processes cache their bytecode, as an installed dockerlint has it: with
+    PYTHONDONTWRITEBYTECODE set (as in some shells), every run compiled the source tree again,
+    a cost that grows with the code rather than the work (0.73 s of CPU against 0.21 s on one
+    Dockerfile, measured here). The cache goes to PYTHONPYCACHEPREFIX (a temporary folder
+    unless set), filled by the untimed warm-up."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        return
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    if not os.environ.get("PYTHONPYCACHEPREFIX"):
+        os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="dockerlint-bench-pyc-")
+    print(f"PYTHONDONTWRITEBYTECODE was set: the runs cache bytecode in {os.environ['PYTHONPYCACHEPREFIX']}")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"default: {DEFAULT_CORPUS}")
@@ -556,6 +570,7 @@ def main(argv: list[str] | None = None) -> int:
         p.error("-n must be at least 1")
     if args.jobs is not None and args.jobs < 1:
         p.error("--jobs must be at least 1")
+    cache_bytecode()
     impls = dockerlints(args.baseline_src, args.baseline_python)
     if impls is None:
         return 2

@@ -45,6 +45,7 @@ _CALLS = {"compile", "search", "match", "fullmatch", "sub", "subn", "split", "fi
 DYNAMIC: dict[tuple[str, str], list[tuple[str, int]]] = {
     ("util/lazyre.py", "__getattr__"): [],  # compile_later's own compile: its patterns are collected
     ("parsers/dockerfile.py", "_word_regex"): [],  # stored in _WORDS_RE: collected from the module
+    ("rules/image/df117.py", "_program"): [],  # stored in _CURL_WGET, _MYSQL, _PASSWORD_P: collected
     ("rules/image/optional/df207.py", "_last_deletion"): [(re.escape(".build-deps") + r"(?![\w.-])", 0)],
     # the escaping patterns, for each set of characters its callers keep
     ("util/safetext.py", "_pattern"): [],  # held in safetext._PATTERNS once used: see patterns()

@@ -120,17 +120,21 @@ def test_hostile_names_and_values_never_reach_the_output_raw(tmp_path: Path, fmt
 
 
 def test_grouped_text_on_a_terminal_escapes_paths_and_keeps_carets_under_the_span(tmp_path: Path) -> None:
-    hostile_tree(tmp_path)
+    # Hostile bytes before the flagged value: shown escaped, and the carets still start under the
+    # value (escapes count as shown). The value itself is a credential: shown masked, whatever it holds.
+    (tmp_path / "Dockerfile").write_bytes(b"FROM debian:12\nENV NOTE=\x1b]0;x\x07 PASSWORD=\x1b]0;y\x07hunter22\n"
+                                          b"USER root\n")
     code, out, _ = run(["--select", "DF102", "--show-source", "--no-color", "Dockerfile"], tmp_path, tty=True)
     assert code == 1, out
+    assert "\x1b" not in out and "hunter22" not in out
     lines = out.splitlines()
-    src = next(i for i, ln in enumerate(lines) if "ENV PASSWORD=" in ln)
-    assert lines[src].endswith("| ENV PASSWORD=\\x1b]0;x\\x07hunter22"), lines[src]
+    src = next(i for i, ln in enumerate(lines) if "ENV NOTE=" in ln)
+    masked = "*" * len("\x1b]0;y\x07hunter22")
+    assert lines[src].endswith("| ENV NOTE=\\x1b]0;x\\x07 PASSWORD=" + masked), lines[src]
     caret = lines[src + 1]
     start = caret.index("^")
-    # the caret starts under the value's first character as shown (escapes count as shown)
-    assert lines[src][start:start + 4] == "\\x1b", (lines[src], caret)
-    assert caret.rstrip().endswith("^" * len("\\x1b]0;x\\x07hunter22"))
+    assert lines[src][start:] == masked, (lines[src], caret)
+    assert caret.rstrip().endswith("^" * len(masked))
 
 
 def test_grouped_text_header_of_a_path_that_looks_like_a_command(tmp_path: Path) -> None:

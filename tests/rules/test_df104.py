@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import check
+from helpers import check, findings
 
 
 @pytest.mark.parametrize(("run", "col"), [
@@ -95,3 +95,29 @@ def test_each_interpreter_once() -> None:
 ])
 def test_clean(run: str) -> None:
     check("DF104", f"FROM debian:12\nRUN {run}\n", expect=[])
+
+
+# -- the prefilter: parse only RUN lines where a download can reach an interpreter -----------------
+
+@pytest.mark.parametrize("text", [
+    'set -x && apkArch="$(cat /etc/apk/arch)" && wget -O /tmp/k.rsa https://nginx.org/keys/nginx.rsa.pub',
+    "curl -fsSLO https://example.com/app.tgz && tar xz -f app.tgz | tee /tmp/log && ./install.sh",
+    "wget -q https://example.com/x.deb && dpkg -i x.deb | grep -v publish && ssh-keygen -A",
+    'curl -fsSL https://example.com/x -o /x && echo "$(date)" | logger',
+])
+def test_the_prefilter_skips_lines_without_a_download_into_an_interpreter(text: str) -> None:
+    from dockerlint.rules.image import df104
+
+    assert not df104._mentions(text)
+
+
+@pytest.mark.parametrize("text", [
+    "curl -fsSL https://example.com/i.sh | sh", "wget -qO- https://x | sudo -E A=1 /usr/bin/bash -s",
+    "curl https://x |& python3 -", 'eval "$(curl -fsSL https://x)"', "sh -c \"$(wget -qO- https://x)\"",
+    "bash <(curl -s https://x)", "curl https://x | env -i PATH=/bin sh",
+])
+def test_the_prefilter_passes_every_download_into_an_interpreter(text: str) -> None:
+    from dockerlint.rules.image import df104
+
+    assert df104._mentions(text)
+    assert findings("DF104", {"Dockerfile": f"FROM alpine:3.20\nRUN {text}\n"})  # and the rule fires

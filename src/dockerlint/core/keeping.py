@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from dockerlint.core.checking import Checker
 from dockerlint.core.findings import EXCERPT_LINES, Finding, Result, Suppressed
@@ -30,27 +30,46 @@ def index_of(directives: list[Any]) -> Any:
     return suppressions.Index(directives)
 
 
-def excerpt(f: Finding, src: SourceFile | None) -> tuple[str, tuple[str, ...]]:
+def excerpt(f: Finding, src: SourceFile | None,
+            masked: dict[int, str] | None = None) -> tuple[str, tuple[str, ...]]:
     """The text a finding's span covers and the source lines it starts on (at most
-    :data:`EXCERPT_LINES`), credentials (``Finding.secrets``) masked."""
+    :data:`EXCERPT_LINES`), credentials (``Finding.secrets``) masked: ``masked`` holds the
+    masked lines (0-based index -> text), :func:`masked_lines` of the finding's secrets."""
     if src is None:
         return f.snippet, f.lines
-    lines = _redacted(src.lines, f.secrets) if f.secrets else src.lines
-    shown = tuple(lines[f.span.line - 1: min(f.span.end_line, f.span.line + EXCERPT_LINES - 1)]) \
-        if f.span.line >= 1 else f.lines
-    return _lines.text_between(lines, f.span), shown
+    if masked is None:
+        masked = masked_lines(src.lines, f.secrets)
+    if f.span.line < 1:
+        return "", f.lines
+    first = f.span.line - 1
+    last = min(max(f.span.end_line, f.span.line + EXCERPT_LINES - 1), len(src.lines))
+    window = [masked.get(i, src.lines[i]) for i in range(first, last)]
+    shown = tuple(window[:max(min(f.span.end_line, f.span.line + EXCERPT_LINES - 1) - first, 0)])
+    moved = _Place(1, f.span.col, f.span.end_line - first, f.span.end_col)
+    return _lines.text_between(window, moved), shown
 
 
-def _redacted(lines: list[str], secrets: Sequence[Span]) -> list[str]:
-    """``lines`` with the characters of ``secrets`` (one-line spans) masked."""
-    from dockerlint.util.safetext import redact
+class _Place(NamedTuple):
+    """A span's place in a window of its lines (what :func:`text_between` reads)."""
 
-    out = list(lines)
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+
+def masked_lines(lines: list[str], secrets: Sequence[Span]) -> dict[int, str]:
+    """The lines ``secrets`` (one-line spans) touch, with those characters masked (0-based line
+    index -> text). Each line is rebuilt once, whatever the number of spans on it: a line of
+    5,000 credentials is 5,000 spans shared by 5,000 findings."""
+    from dockerlint.util.safetext import redact_all
+
+    on: dict[int, list[tuple[int, int]]] = {}
     for s in secrets:
-        if 1 <= s.line <= len(out):
-            end = s.end_col if s.end_line == s.line else len(out[s.line - 1]) + 1
-            out[s.line - 1] = redact(out[s.line - 1], s.col - 1, end - 1)
-    return out
+        if 1 <= s.line <= len(lines):
+            end = s.end_col if s.end_line == s.line else len(lines[s.line - 1]) + 1
+            on.setdefault(s.line - 1, []).append((s.col - 1, end - 1))
+    return {i: redact_all(lines[i], ranges) for i, ranges in on.items()}
 
 
 def _relative(path: str, base_dir: str) -> str:
@@ -97,6 +116,9 @@ class Keeper:
         self.hashers: dict[str, LineHashes] = {}
         self.hash_texts: dict[str, str] = {}
         self.snippets: dict[tuple[str, int, int, int, int], str] = {}
+        # Masked lines per file and credential spans: the findings of one group share one tuple.
+        # (an entry keeps its tuple, so the id is not reused while it lives)
+        self.masked: dict[tuple[str, int], tuple[tuple[Span, ...], dict[int, str]]] = {}
 
     def keep(self, f: Finding, result: Result, sources: dict[str, SourceFile],
              indexes: dict[str, Any], meta: bool = False) -> None:
@@ -134,8 +156,12 @@ class Keeper:
         """The finding's snippet and the source lines it starts on; credentials masked."""
         if src is None:
             return f.snippet, f.lines
-        if f.secrets:  # this finding's own masked text, never shared
-            return excerpt(f, src)
+        if f.secrets:  # this finding's own masked text, never shared with unmasked findings
+            key = (src.path, id(f.secrets))
+            entry = self.masked.get(key)
+            if entry is None or entry[0] is not f.secrets:
+                entry = self.masked[key] = (f.secrets, masked_lines(src.lines, f.secrets))
+            return excerpt(f, src, entry[1])
         shown = (tuple(src.lines[f.span.line - 1: min(f.span.end_line, f.span.line + EXCERPT_LINES - 1)])
                  if f.span.line >= 1 else f.lines)
         return self._snippet(src, f.span), shown

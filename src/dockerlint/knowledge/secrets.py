@@ -101,8 +101,10 @@ _KEY_QUALIFIERS = frozenset({
     "SERVICE", "ANON", "CLIENT", "WEBHOOK", "SESSION", "CRYPT", "HMAC", "JWT",
 })
 # Glued forms: WEBPASSWORD, CLIENTSECRET, AUTHTOKEN; ROOTPASS, DBPWD.
-_GLUED = compile_later(r"^[A-Z]+(?:PASSWORD|PASSWD|SECRET|TOKEN|PASSPHRASE)$"
-                       r"|^(?:ROOT|ADMIN|DB|USER|SUDO|MASTER|SA|MYSQL|PG|REDIS)(?:PASS|PWD|PW)$")
+_GLUED_LONG = ("PASSWORD", "PASSWD", "SECRET", "TOKEN", "PASSPHRASE")
+_GLUED_SHORT = ("PASS", "PWD", "PW")
+_GLUED = compile_later(rf"^[A-Z]+(?:{'|'.join(_GLUED_LONG)})$"
+                       rf"|^(?:ROOT|ADMIN|DB|USER|SUDO|MASTER|SA|MYSQL|PG|REDIS)(?:{'|'.join(_GLUED_SHORT)})$")
 # Words that may follow the secret word and still name the credential itself.
 _QUALIFIERS = frozenset({
     "PROD", "PRODUCTION", "DEV", "DEVELOPMENT", "STAGING", "STAGE", "TEST", "TESTING", "QA", "UAT", "LOCAL",
@@ -149,12 +151,44 @@ def _secret_at(words: list[str], i: int) -> tuple[str, bool] | None:
     return None
 
 
+def _secret_word_marks() -> tuple[str, ...]:
+    """Lower-case substrings one of which every secret word holds (:func:`_secret_at`: the
+    chosen and issued words, ``KEY``, the glued endings), the shortest ones only: ``pass``
+    covers ``PASSWORD`` and ``REQUIREPASS``, ``pw`` covers ``PWD``, ``key`` every ``*_KEY``."""
+    words = sorted({w.lower() for w in (*_CHOSEN_WORDS, *_ISSUED_WORDS, *_GLUED_LONG, *_GLUED_SHORT, "KEY")},
+                   key=len)
+    marks: list[str] = []
+    for w in words:
+        if not any(m in w for m in marks):
+            marks.append(w)
+    return tuple(marks)
+
+
+# Every name secret_name() takes for a credential holds one of these, in any case: a text
+# without any of them cannot name a credential (DF117's prefilter finds its candidates so).
+SECRET_WORD_MARKS = _secret_word_marks()
+
+
+@lru_cache(maxsize=4096)
+def may_name_secret(fragment: str) -> bool:
+    """Whether ``fragment`` could name a credential once the words in front of the name are
+    dropped: :func:`secret_name` without its switch-word rule. A necessary condition: for a
+    text ``W + name`` where ``W`` ends at a word break (a blank, ``_``...), ``secret_name(name)``
+    implies ``may_name_secret(W + name)``; the words in front neither end the name nor change
+    the secret word (``KEY`` keeps the qualifier before it), and switch words are ignored."""
+    return _find_secret(name_words(fragment)) is not None
+
+
 @lru_cache(maxsize=4096)
 def secret_name(name: str) -> SecretName | None:
     """What credential ``name`` names, or None when it names none (or a setting about one)."""
     words = name_words(name)
     if not words or not _SWITCH_WORDS.isdisjoint(words):
         return None
+    return _find_secret(words)
+
+
+def _find_secret(words: list[str]) -> SecretName | None:
     if len(words) == 1 and words[0] in _TOO_VAGUE_ALONE:
         return None  # PWD is the working directory; the others say too little alone
     # The last secret word, with only qualifiers (or digits) after it.
@@ -312,7 +346,11 @@ _SHAPES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("a private key", compile_later(r"-----BEGIN[A-Z ]*PRIVATE KEY(?: BLOCK)?-----"), 0),
 )
 # Cheap first pass: every shape above, and '://' for URLs, holds one of these.
-_PREFILTER = compile_later(r"AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox|k_live_|AIza|PRIVATE KEY|://")
+# Each shape above holds one of these marks, case and all (a necessary condition; DF117's
+# prefilter tests them as substrings).
+SHAPE_MARKS = ("AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "k_live_",
+               "AIza", "PRIVATE KEY")
+_PREFILTER = compile_later("|".join([*(re.escape(m) for m in SHAPE_MARKS), "://"]))
 # A URL with a password, found in linear time: each "://" is located with str.find, the scheme
 # before it is matched at most 32 characters back, the rest forward from it (every part stops
 # at the next '/', so the scans of two occurrences never overlap). One unanchored pattern

@@ -22,9 +22,9 @@ import re
 from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
-from dockerlint.models.base import LStr
+from dockerlint.models.base import LStr, Span
 from dockerlint.models.container import Container, EnvFile, EnvFileUse, EnvFileVar
-from dockerlint.rules.common.secrets import secret_name, throwaway_service, usable
+from dockerlint.rules.common.secrets import masking, one_line_spans, secret_name, throwaway_service, usable
 from dockerlint.util import shellwords
 
 # -- names ---------------------------------------------------------------------------
@@ -166,7 +166,7 @@ def _words(c: Container) -> Iterator[tuple[LStr, str]]:
                 yield w, text
 
 
-def _command_hits(c: Container) -> Iterator[Hit]:
+def _command_hits(c: Container) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
     words = list(_words(c))
     for i, (w, text) in enumerate(words):
         what = by_value(text)
@@ -174,7 +174,7 @@ def _command_hits(c: Container) -> Iterator[Hit]:
             yield Hit(w.span, f"{c.label} passes {what} on its command line: it is committed with this "
                               "file and visible to every process on the host (ps) and in 'docker inspect'; "
                               "pass it in a file or the environment instead",
-                      context=f"{c.name.value}:command:{i}")
+                      context=f"{c.name.value}:command:{i}"), one_line_spans(w.span)
             continue
         m = _FLAG.match(text)
         if m is None or not is_secret_name(m.group(1)) or not text.startswith("--"):
@@ -188,7 +188,7 @@ def _command_hits(c: Container) -> Iterator[Hit]:
         yield Hit(w.span, f"{c.label} passes a literal value ({_size(value)}) to {flag} on its command "
                           "line: it is committed with this file and visible to every process on the host "
                           "(ps) and in 'docker inspect'; pass it in a file or the environment instead",
-                  context=f"{c.name.value}:command:{flag}")
+                  context=f"{c.name.value}:command:{flag}"), one_line_spans(w.span)
 
 
 @rule(id="DC117", name="secret-in-environment", reads=(Container, EnvFile), severity=Severity.HIGH,
@@ -198,8 +198,12 @@ def _command_hits(c: Container) -> Iterator[Hit]:
       precision="high", tags=("security",))
 def secret_in_environment(c: Container | EnvFile, ctx: RuleContext) -> Iterator[Hit]:
     if isinstance(c, EnvFile):
-        yield from _env_file(c, ctx)
+        yield from masking(_env_file(c, ctx))
         return
+    yield from masking(_container_hits(c))
+
+
+def _container_hits(c: Container) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
     for var in c.environment:
         if var.value is None:
             continue  # passed through from the deployer's environment
@@ -229,7 +233,7 @@ def secret_in_environment(c: Container | EnvFile, ctx: RuleContext) -> Iterator[
         # A dev container's remoteEnv reaches only the tool's processes, not 'docker inspect'.
         shown = "" if c.source == "devcontainer" else " and shown by 'docker inspect'"
         yield Hit(var.value.span, f"{msg}: it is committed with this file{shown}; {fix}",
-                  context=f"{c.name.value}:env:{name}")
+                  context=f"{c.name.value}:env:{name}"), one_line_spans(var.value.span)
     yield from _command_hits(c)
 
 
@@ -275,7 +279,7 @@ def _receivers(uses: list[EnvFileUse]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _env_file(f: EnvFile, ctx: RuleContext) -> Iterator[Hit]:
+def _env_file(f: EnvFile, ctx: RuleContext) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
     found = [(var, got) for var in f.variables if (got := _judge(var)) is not None]
     if not found:
         return
@@ -304,4 +308,4 @@ def _env_file(f: EnvFile, ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(var.value.span,
                   f"{head}: {committed}; ignore the file (commit an example with placeholders instead), or mount "
                   "the value as a Compose secret",
-                  context=f"env-file:{name}")
+                  context=f"env-file:{name}"), one_line_spans(var.value.span)

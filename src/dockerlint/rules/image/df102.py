@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
-from dockerlint.models.base import LStr
+from dockerlint.models.base import LStr, Span
 from dockerlint.models.image import ImageBuild
-from dockerlint.rules.common.secrets import secret_name, usable, value_shape
+from dockerlint.rules.common.secrets import masking, one_line_spans, secret_name, usable, value_shape
 from dockerlint.util.lazyre import compile_later
 from dockerlint.util.safetext import mask
 
@@ -61,6 +61,10 @@ _WHERE = {
       peers={"hadolint": "DL3064", "trivy": "DS-0031", "kics": "passwords_and_secrets"},
       precision="high", tags=("security", "secrets"))
 def secret_in_image(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
+    yield from masking(_hits(build))
+
+
+def _hits(build: ImageBuild) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
     for ins in build.instructions:
         if ins.keyword not in _WHERE:
             continue
@@ -78,9 +82,9 @@ def secret_in_image(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             if shape is not None:
                 what, shown = shape
                 yield Hit(value.span, f"{ins.keyword} {name} holds {what} ({shown}); {advice}",
-                          context=f"{ins.keyword}:{name}")
+                          context=f"{ins.keyword}:{name}"), one_line_spans(value.span)
                 continue
             if secret_name(name) is None or not usable(text, name):
                 continue
             yield Hit(value.span, f"{ins.keyword} {name} sets a literal secret ({mask(text)}); {advice}",
-                      context=f"{ins.keyword}:{name}")
+                      context=f"{ins.keyword}:{name}"), one_line_spans(value.span)

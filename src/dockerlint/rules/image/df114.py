@@ -24,9 +24,10 @@ import re
 from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild
 from dockerlint.models.shell import Command, Script, Step, Word
-from dockerlint.rules.common.secrets import assess
+from dockerlint.rules.common.secrets import assess, masking, one_line_spans
 from dockerlint.rules.image._shell import options, run_scripts
 
 _MENTIONS = re.compile(r"chpasswd|(?<![/\w.-])passwd\b|use(?:rmod|radd)\b[^;&|\n]*\s(?:-[a-zA-Z]*p|--password)")
@@ -120,6 +121,27 @@ def _password_texts(step: Step, value: Word | None) -> list[str] | None:
     return texts or None
 
 
+def _password_spans(step: Step, value: Word | None) -> tuple[Span, ...]:
+    """Where the password a command sets is written, as :func:`_password_texts` reads it (the
+    word, the here-string, the heredoc body, the words ``echo``/``printf`` pipe in)."""
+    if value is not None:
+        return one_line_spans(value.span)
+    spans: list[Span] = []
+    for r in step.command.redirects:
+        if r.op in ("<<", "<<-") and r.body_span is not None:
+            spans += one_line_spans(r.body_span)
+        elif r.op == "<<<" and r.target is not None:
+            spans += one_line_spans(r.target.span)
+    for up in step.pipeline.commands[:step.position]:
+        for w in up.args:
+            if not w.text.startswith("-"):
+                spans += one_line_spans(w.span)
+        for r in up.redirects:
+            if r.body_span is not None:
+                spans += one_line_spans(r.body_span)
+    return tuple(spans)
+
+
 def _unknown(texts: list[str] | None, generated: set[str]) -> bool:
     """The password is not known: generated during the build, or a template placeholder."""
     if not texts:
@@ -170,25 +192,29 @@ def _why(step: Step) -> tuple[str, Word | None] | None:
       precision="high", tags=("security", "secrets"))
 def password_set_in_build(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for _, script in run_scripts(build, _mentions):
-        generated: tuple[set[str], set[str]] | None = None
-        for step in script.walk():
-            found = _why(step)
-            word = step.command.command_word
-            if found is None or word is None:
-                continue
-            why, value = found
-            where = "the password is in the Dockerfile or the build history"
-            if not why.startswith("passwd -d"):
-                if generated is None:
-                    generated = _generated(script)
-                made, saved = generated
-                texts = _password_texts(step, value)
-                if _unknown(texts, made - saved):
-                    continue  # generated during the build (or a template): not a known password
-                if saved and _unknown(texts, made):
-                    where = ("the password is generated, but this RUN also writes it to a file, which the image "
-                             "keeps")
-            yield Hit(word.span,
-                      f"{why} in a build step: {where}, and every container of the image shares it; set "
-                      "credentials at run time (a secret, an entrypoint) or use key-based access",
-                      context=f"password:{step.command.name}")
+        yield from masking(_script_hits(script))
+
+
+def _script_hits(script: Script) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
+    generated: tuple[set[str], set[str]] | None = None
+    for step in script.walk():
+        found = _why(step)
+        word = step.command.command_word
+        if found is None or word is None:
+            continue
+        why, value = found
+        where = "the password is in the Dockerfile or the build history"
+        if not why.startswith("passwd -d"):
+            if generated is None:
+                generated = _generated(script)
+            made, saved = generated
+            texts = _password_texts(step, value)
+            if _unknown(texts, made - saved):
+                continue  # generated during the build (or a template): not a known password
+            if saved and _unknown(texts, made):
+                where = ("the password is generated, but this RUN also writes it to a file, which the image "
+                         "keeps")
+        yield Hit(word.span,
+                  f"{why} in a build step: {where}, and every container of the image shares it; set "
+                  "credentials at run time (a secret, an entrypoint) or use key-based access",
+                  context=f"password:{step.command.name}"), _password_spans(step, value)

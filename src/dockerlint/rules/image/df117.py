@@ -38,42 +38,183 @@ Messages never repeat the secret.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
-from dockerlint.models.base import LStr
+from dockerlint.models.base import LStr, Span
 from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Word
 from dockerlint.rules.common.builds import shipped_stages
 from dockerlint.rules.common.image import stage_label
-from dockerlint.rules.common.secrets import assess, secret_name, value_shape
+from dockerlint.rules.common.secrets import (
+    SECRET_WORD_MARKS,
+    SHAPE_MARKS,
+    assess,
+    masking,
+    may_name_secret,
+    one_line_spans,
+    secret_name,
+    url_passwords,
+    value_shape,
+)
 from dockerlint.rules.image._shell import operands, options
+from dockerlint.util.lazyre import compile_later
 from dockerlint.util.safetext import mask
 
 _REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")  # the name only: linear on any text
-_SHAPE_MARKS = ("AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "k_live_",
-                "AIza", "PRIVATE KEY")
-_NAME_MARKS = ("pass", "pwd=", "token", "secret", "cred", "key=")
-# Bounded repetitions: linear whatever the text.
-_URL_USERINFO = re.compile(r"://[^/\s@]{0,256}@")
-_DASH_U = re.compile(r"(?<![\w-])(?:-u|--user|--proxy-user)[\s=]*[^\s:]{0,128}:")
-_KEY_FLAG = re.compile(r"--[\w-]{0,40}key\b")
+# -- the prefilter -------------------------------------------------------------------------------
+# Parsing a RUN as shell is the expensive part, and other rules' own prefilters leave most RUN
+# lines unparsed; so a RUN is parsed here only when its text could hold a hit. Each test below
+# is a necessary condition of one kind of hit of _command_hits, judged on the text with line
+# continuations, quotes and backslashes removed (a word's text is its raw text without them, so
+# a word's text is a substring of that plain text), and, for names, with the credential model's
+# own words (SECRET_WORD_MARKS, may_name_secret): no second list that could drift.
+# tests/rules/test_df117.py checks the "necessary" part with generated RUN lines.
+_MYSQL_CLIENTS = frozenset({"mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlshow", "mysqlcheck", "mysqlsh",
+                            "mariadb", "mariadb-dump", "mariadb-admin", "mariadb-import", "mariadb-check"})
+_UNQUOTE = str.maketrans("", "", "'\"\\")
+_SEPARATORS = " \t\n\r\f\v;&|()<>`"
+_SEPARATOR_TO_GLUE = str.maketrans(_SEPARATORS, "_" * len(_SEPARATORS))
+# A quoted string or an escaped character (an unterminated quote runs to the end): linear.
+_QUOTED = compile_later(r"""'[^']*(?:'|\Z)|"(?:[^"\\]|\\.)*(?:"|\Z)|\\.""", re.DOTALL)
+_SEPARATOR = compile_later(r"[ \t\n\r\f\v;&|()<>`]")  # the shell parser's blanks and operators
+_WINDOW = 256  # a name longer than this around a secret word: admitted, not measured
+_MARKS = compile_later("|".join(SECRET_WORD_MARKS), re.IGNORECASE)
+_TOOLS = ("curl", "wget", "mysql", "mariadb", "sshpass", "login", "openssl", "keytool", "htpasswd")
+
+
+def _glued(text: str) -> str:
+    """``text`` with quotes and escapes removed and the blanks and operators they protected
+    turned into ``_``: a separator left is one the shell splits at (in a nested ``sh -c``
+    string, inner words stay glued: a name is only seen longer, never shorter)."""
+    return _QUOTED.sub(lambda m: m.group().translate(_SEPARATOR_TO_GLUE), text).translate(_UNQUOTE)
+
+
+def _names_may_hit(glued: str) -> bool:
+    """A secret-named ``NAME=…`` (assignment, ``export``, ``--name=…``, ``-Dname=…``) or
+    ``--name …``: a word holding a secret word (a mark) and, after it, an ``=``, or a ``-``
+    before it. The name is the word from its start (the last separator before the mark) to
+    that ``=`` (or the word's end), judged by may_name_secret, also from a ``-D``/``-P`` on."""
+    separators: list[int] | None = None
+    for m in _MARKS.finditer(glued):
+        p, e = m.span()
+        if separators is None:
+            separators = [s.start() for s in _SEPARATOR.finditer(glued)]
+        i = bisect_left(separators, p)
+        start = separators[i - 1] + 1 if i > 0 else 0
+        end = separators[i] if i < len(separators) else len(glued)
+        if p - start > _WINDOW or end - e > _WINDOW:
+            return True  # a word this long around a secret word: admitted, not measured
+        word = glued[start:end]
+        eq = word.find("=", e - start)
+        if eq < 0 and "-" not in word[:p - start]:
+            continue
+        # Where the name may end: at the "=", the word's end, or a glued separator after the
+        # mark (in a nested sh -c string, "--token_VALUE" was "--token VALUE").
+        cut = e - start
+        ends = [eq if eq >= 0 else len(word)]
+        while (cut := word.find("_", cut, ends[0])) >= 0:
+            ends.append(cut)
+            cut += 1
+        if any(_may_name(word[:i]) for i in ends):
+            return True
+    return False
+
+
+def _may_name(key: str) -> bool:
+    return may_name_secret(key) or any(may_name_secret(key[i + 2:]) for i in (key.rfind("-D"), key.rfind("-P"))
+                                       if i >= 0)
+
+
+def _program(name: str) -> re.Pattern[str]:
+    """``name`` (an alternation) as the basename of a command word."""
+    return compile_later(rf"(?:^|[ \t\n\r\f\v;&|()<>`/])(?:{name})(?=[ \t\n\r\f\v;&|()<>`]|$)")
+
+
+_CURL_WGET = _program("curl|wget")
+_MYSQL = _program("|".join(sorted(map(re.escape, _MYSQL_CLIENTS), key=len, reverse=True)))
+_PASSWORD_P = _program("sshpass|login")
+# Options as words (after a blank; "$" for $'-u'), each up to its letter, past no letter that
+# takes a value: curl's -u/-U in a group (-fsSLu; in -executable, -e takes the rest), --user,
+# --proxy-user; MySQL's -p<password>; sshpass's and docker login's -p. Linear.
+_BLANK_BEFORE = r"(?<![^ \t\n\r\f\v$])"
+# A group longer than 32 letters is admitted (so each start reads at most 33 characters).
+_USER_OPTION = compile_later(_BLANK_BEFORE + r"(?:--(?:proxy-)?user"
+                             r"|-(?!-)(?:[^ \t\n\r\f\voeuU]{0,32}[uU]|[^ \t\n\r\f\voeuU]{33}))")
+_MYSQL_P = compile_later(_BLANK_BEFORE + r"-p")
+_P_OPTION = compile_later(_BLANK_BEFORE + r"-(?!-)(?:[^ \t\n\r\f\vpfdu]{0,32}p|[^ \t\n\r\f\vpfdu]{33})")
+# Where a simple command ends, in the glued text (quoted operators are glued): | ; newline &,
+# not the redirections >| >& <& &>.
+_COMMAND_END = compile_later(r"(?<!>)\||;|\n|(?<![<>])&(?!>)")
+
+
+def _after_program(program: re.Pattern[str], option: re.Pattern[str], plain: str, glued: str) -> bool:
+    """``option`` among the words after ``program`` in the same simple command (to the end of
+    the text when a ``$(``/backquote in between could hide an operator). ``plain`` and
+    ``glued`` have the same length: the quotes and backslashes each drops are the same."""
+    scanned = -1
+    for m in program.finditer(plain):
+        start = m.end()
+        if start < scanned:
+            continue  # inside the range of an earlier occurrence: searched already
+        end_m = _COMMAND_END.search(glued, start)
+        end = end_m.start() if end_m is not None else len(plain)
+        if "$(" in plain[start:end] or "`" in plain[start:end]:
+            end = len(plain)
+        if option.search(plain, start, end) is not None:
+            return True
+        scanned = end
+    return False
+
+
+def _tool_may_hit(plain: str, glued: str, low: str) -> bool:
+    """The hits bound to one program: curl/wget -u user:password, MySQL -p<password>,
+    sshpass/docker login -p, openssl pass:, keytool, htpasswd. The value of ``-u`` is not
+    tested for its ``:``: a quoted blank may have split it off."""
+    if ("curl" in low or "wget" in low) and _after_program(_CURL_WGET, _USER_OPTION, plain, glued):
+        return True
+    if ("mysql" in low or "mariadb" in low) and _after_program(_MYSQL, _MYSQL_P, plain, glued):
+        return True
+    if ("sshpass" in low or "login" in low) and _after_program(_PASSWORD_P, _P_OPTION, plain, glued):
+        return True
+    return ("openssl" in low and "pass:" in low) or ("keytool" in low and ("pass" in low or "-new" in low)) \
+        or "htpasswd" in low
+
+
+def _ansi_escape(text: str) -> bool:
+    """An ANSI-C string ``$'...'`` with a backslash escape: it can spell any character, so no
+    text test is safe. (Without one it reads as its plain quoted text; ``$"..."`` too.) The
+    first quote after ``$'`` is the closing one or an escaped one: linear."""
+    at = text.find("$'")
+    while at >= 0:
+        close = text.find("'", at + 2)
+        if "\\" in text[at + 2:close if close >= 0 else len(text)]:
+            return True
+        at = text.find("$'", close if close >= 0 else len(text))
+    return False
 
 
 def _may_hold_credential(text: str) -> bool:
-    """A cheap prefilter on a RUN's text (substring tests and bounded patterns, linear): only
-    a RUN that passes is parsed. It may pass more than needed, never less."""
-    low = text.lower()
-    return (any(m in low for m in _NAME_MARKS)
-            or ("://" in low and _URL_USERINFO.search(text) is not None)
-            or (("curl" in low or "wget" in low) and _DASH_U.search(text) is not None)
-            or (("mysql" in low or "mariadb" in low or "login" in low) and "-p" in low)
-            or ("--" in low and _KEY_FLAG.search(low) is not None)
-            or any(m in text for m in _SHAPE_MARKS))
+    """A necessary condition of a literal-credential hit in a RUN whose text (arguments and
+    heredoc bodies, one per line) is ``text``: only a RUN that passes is parsed. Linear."""
+    if _ansi_escape(text):
+        return True
+    text = text.replace("\\\n", "")
+    plain = text.translate(_UNQUOTE)
+    if any(m in plain for m in SHAPE_MARKS):
+        return True
+    if "://" in plain and next(url_passwords(plain), None) is not None:
+        return True
+    low = plain.lower()
+    tools = any(t in low for t in _TOOLS)
+    named = any(m in low for m in SECRET_WORD_MARKS)
+    if not (tools or named):
+        return False
+    glued = _glued(text)
+    return (tools and _tool_may_hit(plain, glued, low)) or (named and _names_may_hit(glued))
 
 
-_MYSQL_CLIENTS = frozenset({"mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlshow", "mysqlcheck", "mysqlsh",
-                            "mariadb", "mariadb-dump", "mariadb-admin", "mariadb-import", "mariadb-check"})
 # Clients whose --password takes no value (PostgreSQL: force a prompt) or only an attached one (MySQL).
 _PROMPT_PASSWORD = frozenset({"psql", "pg_dump", "pg_dumpall", "pg_restore", "createdb", "createuser", "dropdb",
                               "dropuser", "pg_basebackup", "vacuumdb", "reindexdb", "clusterdb"}) | _MYSQL_CLIENTS
@@ -96,33 +237,21 @@ def _refs(text: str) -> set[str]:
 
 def _arg_hits(stage: Stage, final_chain: bool) -> Iterator[Hit]:
     declared: set[str] = set()  # secret-named or not: ENV may copy any of them into a secret name
-    pending: dict[str, LStr] = {}  # secret-named ARGs no RUN has used yet
+    pending: dict[str, tuple[LStr, LStr | None]] = {}  # secret-named ARGs no RUN has used yet, with defaults
     reported: set[str] = set()
     for ins in stage.instructions:
         if ins.keyword == "ARG":
             for p in ins.pairs:
                 declared.add(p.key.value)
                 if secret_name(p.key.value) is not None and p.key.value not in reported:
-                    pending[p.key.value] = p.key
+                    pending[p.key.value] = (p.key, p.value)
         elif ins.keyword == "ENV":
-            for p in ins.pairs:
-                if p.value is None or "$" not in p.value.value:
-                    continue
-                copied = [n for n in _refs(p.value.value) if n in declared]
-                secret = [n for n in copied if secret_name(n) is not None]
-                if not copied or (not secret and secret_name(p.key.text) is None):
-                    continue
-                arg = (secret or copied)[0]
+            for arg, hit in _env_copies(ins, declared, final_chain):
                 reported.add(arg)
                 pending.pop(arg, None)
-                where = "" if final_chain else _BUILDER_ONLY_ENV
-                yield Hit(p.value.span,
-                          f"ENV {p.key.text} copies build argument {arg} into the image config: every container "
-                          f"and anyone who pulls the image can read it (docker inspect){where}; {_ADVICE_ARG}",
-                          severity=Severity.HIGH if final_chain else Severity.MEDIUM,
-                          context=f"env:{p.key.text}")
+                yield hit
         elif ins.keyword == "RUN" and pending:
-            for name, key in pending.items():
+            for name, (key, default) in pending.items():
                 reported.add(name)
                 where = "" if final_chain else _BUILDER_ONLY
                 yield Hit(key.span,
@@ -131,8 +260,27 @@ def _arg_hits(stage: Stage, final_chain: bool) -> Iterator[Hit]:
                           f"records its value in the image history (docker history shows RUN |1 {name}=…){where}; "
                           f"{_ADVICE_ARG}",
                           severity=Severity.HIGH if final_chain else Severity.MEDIUM,
-                          context=f"arg:{name}")
+                          context=f"arg:{name}",
+                          secrets=one_line_spans(default.span) if default is not None and default.value else ())
             pending = {}
+
+
+def _env_copies(ins: Instruction, declared: set[str], final_chain: bool) -> Iterator[tuple[str, Hit]]:
+    """``(build argument, hit)`` for each ENV pair that copies a build argument into the config."""
+    for p in ins.pairs:
+        if p.value is None or "$" not in p.value.value:
+            continue
+        copied = [n for n in _refs(p.value.value) if n in declared]
+        secret = [n for n in copied if secret_name(n) is not None]
+        if not copied or (not secret and secret_name(p.key.text) is None):
+            continue
+        arg = (secret or copied)[0]
+        where = "" if final_chain else _BUILDER_ONLY_ENV
+        yield arg, Hit(p.value.span,
+                       f"ENV {p.key.text} copies build argument {arg} into the image config: every container "
+                       f"and anyone who pulls the image can read it (docker inspect){where}; {_ADVICE_ARG}",
+                       severity=Severity.HIGH if final_chain else Severity.MEDIUM,
+                       context=f"env:{p.key.text}")
 
 
 # -- literal credentials in RUN ------------------------------------------------------------------
@@ -145,19 +293,30 @@ def _literal(word: Word, value: str | None = None) -> str | None:
     return None if "$" in value or "`" in value else value
 
 
+_WRAPPED_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
 def _usable(value: str | None, name: str | None = None) -> bool:
     return value is not None and value != "" and assess(value, name).usable
+
+
+def _assignment_hits(cmd: Command) -> Iterator[tuple[Word, str]]:
+    """``NAME=value`` with a secret name: before the command, after an ``env``/``sudo``
+    wrapper, or an argument of ``export``/``declare``/``env``..."""
+    wrapped = (w for w in cmd.words[:max(cmd.name_index, 0)] if _WRAPPED_ASSIGNMENT.match(w.text))
+    declared = (a for a in cmd.args if cmd.name in _DECLARES and "=" in a.text)
+    for w in (*cmd.assignments, *wrapped, *declared):
+        key, _, value = w.text.partition("=")
+        lit = _literal(w, value)
+        if secret_name(key) is not None and _usable(lit, key):
+            yield w, f"{key} is set to a literal credential ({mask(lit or '')})"
 
 
 def _command_hits(cmd: Command) -> Iterator[tuple[Word, str]]:
     """``(word, what)`` for the literal credentials one command line holds."""
     name = cmd.name or ""
     args = cmd.args
-    for w in (*cmd.assignments, *(a for a in args if name in _DECLARES and "=" in a.text)):
-        key, _, value = w.text.partition("=")
-        lit = _literal(w, value)
-        if secret_name(key) is not None and _usable(lit, key):
-            yield w, f"{key} is set to a literal credential ({mask(lit or '')})"
+    yield from _assignment_hits(cmd)
     for w in args:
         shape = value_shape(w.text)
         if shape is not None:
@@ -267,7 +426,21 @@ def _keytool_hits(args: tuple[Word, ...]) -> Iterator[tuple[Word, str]]:
             yield word, f"keytool {opt} with a literal password ({len(lit or '')} characters)"
 
 
+def _secret_spans(word: Word) -> tuple[Span, ...]:
+    """Where the credential of ``word`` is written: after its ``NAME=`` when the word is
+    written on one line as its raw text, else the whole word."""
+    span, raw = word.span, word.raw
+    eq = raw.find("=")
+    skip = eq + 1 if span.end_line == span.line and span.end_col - span.col == len(raw) and 0 < eq < len(raw) - 1 \
+        else 0
+    return one_line_spans(span, skip)
+
+
 def _run_hits(ins: Instruction, script: Script, stage: Stage, final_chain: bool) -> Iterator[Hit]:
+    yield from masking(_literal_hits(script, stage, final_chain))
+
+
+def _literal_hits(script: Script, stage: Stage, final_chain: bool) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
     seen: set[tuple[int, int]] = set()
     for step in script.walk():
         cmd = step.command
@@ -287,7 +460,7 @@ def _run_hits(ins: Instruction, script: Script, stage: Stage, final_chain: bool)
                       "pass it as a build secret (RUN --mount=type=secret,id=…,env=NAME) and read it from the "
                       "environment",
                       severity=Severity.HIGH if final_chain else Severity.MEDIUM,
-                      context=f"run:{cmd.name}:{what.split(' (')[0]}")
+                      context=f"run:{cmd.name}:{what.split(' (')[0]}"), _secret_spans(word)
 
 
 @rule(id="DF117", name="secret-in-build-history", reads=ImageBuild, severity=Severity.HIGH,
@@ -306,7 +479,7 @@ def secret_in_build_history(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit
         for ins in stage.instructions:
             if ins.keyword != "RUN":
                 continue
-            text = ins.args_text + "".join(h.body for h in ins.heredocs)
+            text = "\n".join([ins.args_text, *(h.body for h in ins.heredocs)])
             if not _may_hold_credential(text):
                 continue
             script = ins.script
