@@ -583,31 +583,31 @@ def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None
             seen.add(real)
             display = _display(abspath, cwd)
             named = classify_name(_tail(abspath))
-            if named is None and kind is None and maybe_compose(abspath):
-                # Decided here, on the first bytes only: pre-commit names every YAML file of a
-                # commit, and the others must cost nothing. Unreadable: the engine says why.
-                verdict = compose_by_content(abspath)
-                if verdict is False:
+            if named is None and kind is None:
+                sniffed = _named_by_content(abspath)
+                if sniffed is not None and sniffed[1] is False:
                     if unmatched is not None:
-                        unmatched.append(Unmatched(given, folder=False))
+                        unmatched.append(Unmatched(given, folder=False, what=sniffed[0]))
                     continue
-                named = "compose" if verdict else None
-            elif named is None and kind is None and maybe_quadlet_pod(abspath):
-                verdict = quadlet_pod_by_content(abspath)
-                if verdict is False:
-                    if unmatched is not None:
-                        unmatched.append(Unmatched(given, folder=False, what="quadlet"))
-                    continue
-                named = "quadlet" if verdict else None
-            elif named is None and kind is None and maybe_client_config(abspath):
-                verdict = client_config_by_content(abspath)
-                if verdict is False:
-                    if unmatched is not None:
-                        unmatched.append(Unmatched(given, folder=False, what="client"))
-                    continue
-                named = "client" if verdict else None
+                named = sniffed[0] if sniffed is not None and sniffed[1] else None
             found.append(Candidate(display, abspath, named, explicit=True, real=real))
     return found, errors
+
+
+# Names whose content decides, for a file named on the command line: the kind, and the look
+# at its first bytes (pre-commit names every YAML file of a commit: the others must cost nothing).
+_BY_CONTENT = (("compose", maybe_compose, compose_by_content),
+               ("quadlet", maybe_quadlet_pod, quadlet_pod_by_content),
+               ("client", maybe_client_config, client_config_by_content))
+
+
+def _named_by_content(abspath: str) -> tuple[str, bool | None] | None:
+    """For a named file whose name leaves the kind to its content: the kind it may be and
+    whether its first bytes say so (None: unreadable, the engine says why); None for others."""
+    for kind, maybe, by_content in _BY_CONTENT:
+        if maybe(abspath):
+            return kind, by_content(abspath)
+    return None
 
 
 def nothing_to_lint(unmatched: list[Unmatched], files_checked: int, named: Sequence[str] = ()) -> list[str]:

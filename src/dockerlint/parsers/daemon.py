@@ -616,8 +616,7 @@ def _group(parts: list[Any], problems: list[Problem]) -> list[Daemon]:
     for e in sorted((p for p in parts if isinstance(p, EnvFilePart)), key=lambda p: p.path):
         env_files.setdefault(e.host_path, e)
     units = _units(p for p in parts if isinstance(p, UnitPart))
-    podman = {n: u for n, u in units.items() if any(is_podman_unit(f) for f in u.files)}
-    units = {n: u for n, u in units.items() if n not in podman}
+    units, podman = _without_podman(units)
     services = {n: u for n, u in units.items() if u.files[0].unit_type == "service"}
     sockets = {n: u for n, u in units.items() if u.files[0].unit_type == "socket"}
     others = [u for n, u in units.items() if n not in services and n not in sockets]
@@ -677,24 +676,29 @@ def _group(parts: list[Any], problems: list[Problem]) -> list[Daemon]:
         if daemon is not None:
             out.append(daemon)
     out.extend(_init_script_daemons(bool(units), env_files.values(), primary, problems))
-    found = _podman_daemon(list(podman.values()), problems)
-    if found is not None:
-        out.append(found)
+    out.extend(_podman_daemon(podman, problems))
     return out
+
+
+def _without_podman(units: dict[str, _Unit]) -> tuple[dict[str, _Unit], list[_Unit]]:
+    """The units of dockerd, and those of Podman's API service (a daemon of their own)."""
+    podman = [u for u in units.values() if any(is_podman_unit(f) for f in u.files)]
+    names = {u.name for u in podman}
+    return {n: u for n, u in units.items() if n not in names}, podman
 
 
 # What ``podman system service`` TLS options are, as daemon settings (daemon.json key names).
 _PODMAN_TLS_KEYS = {"tls-cert": "tlscert", "tls-key": "tlskey", "tls-client-ca": "tlscacert"}
 
 
-def _podman_daemon(units: list[_Unit], problems: list[Problem]) -> Daemon | None:
+def _podman_daemon(units: list[_Unit], problems: list[Problem]) -> list[Daemon]:
     """Podman's API service of one host: ``podman.socket`` (and any socket routed to a
     ``podman*.service``) and the service that runs ``podman system service [URI]``. It reads no
     daemon.json: its listeners are the sockets' ``ListenStream=`` and the URI; TLS is on only
     with ``--tls-cert`` and ``--tls-key`` (Podman 5.7 and later; ``--tls-client-ca`` verifies
     clients). Without them a TCP address serves the API in plain HTTP, with no authentication."""
     if not units:
-        return None
+        return []
     listeners: list[Listener] = []
     sockets: list[SocketUnit] = []
     settings: list[DaemonSetting] = []
@@ -733,9 +737,9 @@ def _podman_daemon(units: list[_Unit], problems: list[Problem]) -> Daemon | None
                 settings.append(build(DaemonSetting, key="tlsverify", value=True, span=ca.lstr.span,
                                       value_span=ca.lstr.span, origin="flag", written_key="--tls-client-ca"))
     assert anchor is not None
-    return build(Daemon, anchor=anchor, config_path=None, service_path=None, sources=sources, settings=settings,
+    return [build(Daemon, anchor=anchor, config_path=None, service_path=None, sources=sources, settings=settings,
                  listeners=listeners, sockets=sockets, exec_start=None, rootless=rootless, unresolved=[],
-                 assumed=None, port_forwards=[], engine="podman")
+                 assumed=None, port_forwards=[], engine="podman")]
 
 
 def _init_script_daemons(systemd: bool, env_files: Iterable[EnvFilePart], config: DaemonJsonPart | None,

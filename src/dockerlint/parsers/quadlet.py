@@ -35,6 +35,7 @@ a missing setting stay silent for it (``managed_by``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from dockerlint.models.base import LStr, Span, build
@@ -66,6 +67,45 @@ def placement(path: str) -> tuple[str | None, str | None]:
         return None, None
     return None, ("where the unit is installed is not known from its path: assumed to run as root "
                   "(/etc/containers/systemd/); under ~/.config/containers/systemd/ it would run rootless")
+
+
+# A user's service manager's specifiers that matter for paths: they are that user's folders.
+_USER_DIRS = {"t": "${XDG_RUNTIME_DIR}", "h": "${HOME}"}
+
+
+def _user_specifiers(text: str, at: list[int]) -> tuple[str, list[int]]:
+    """``%t`` and ``%h`` of a user unit as the variables they are (``${XDG_RUNTIME_DIR}``,
+    ``${HOME}``), each character located at the specifier; ``%%`` was already read."""
+    out: list[str] = []
+    where: list[int] = []
+    i = 0
+    while i < len(text):
+        rep = _USER_DIRS.get(text[i + 1:i + 2]) if text[i] == "%" else None
+        if rep is not None:
+            out.append(rep)
+            where.extend([at[i]] * len(rep))
+            i += 2
+            continue
+        out.append(text[i])
+        where.append(at[i])
+        i += 1
+    return "".join(out), where
+
+
+def _shifted(w: systemd.Word) -> Val:
+    """``w`` without its first character (``AddDevice=-/dev/fuse``), located."""
+    def sub(a: int, b: int) -> Span:
+        return w.sub_span(a + 1, b + 1)
+
+    return Val(w.value[1:], w.sub_span(1, len(w.value)), True, sub)
+
+
+def _clipped(v: Val) -> Callable[[int, int], Span]:
+    """Spans of a text that starts with ``v``'s (``User=`` then ``:Group``): within ``v``."""
+    def sub(a: int, b: int) -> Span:
+        return v.sub(a, min(b, len(v.text)))
+
+    return sub
 
 
 def _bool(text: str) -> bool | None:
@@ -123,8 +163,11 @@ class _Unit:
         return d if d is not None and d.value else None
 
     def val(self, d: systemd.Directive) -> Val:
-        """The whole value, located character by character (specifiers expanded)."""
+        """The whole value, located character by character (specifiers expanded; a user unit's
+        ``%t`` and ``%h`` as the variables they stand for)."""
         text, at = d.printed()
+        if "%" in text and d.specifiers is not None and not d.specifiers.system:
+            text, at = _user_specifiers(text, at)
 
         def sub(a: int, b: int) -> Span:
             if not at or b <= a:
@@ -195,24 +238,20 @@ class _Unit:
                 for w in self.words(d):
                     v = self.word_val(w)
                     if flag == "device" and v.text.startswith("-"):  # "-": only if the device exists
-                        v = Val(v.text[1:], w.sub_span(1, len(w.value)), True,
-                                lambda a, b, w=w: w.sub_span(a + 1, b + 1))
+                        v = _shifted(w)
                     if v.text:
                         self.flag(flag, d, v)
         self.environment()
         self.user()
         self.booleans()
-        for key, text in (("SeccompProfile", "seccomp={}"), ("SecurityLabelType", "label=type:{}"),
-                          ("UserNS", ""), ("Pod", "")):
-            d = self.last(key)
-            if d is None:
-                continue
-            if key == "UserNS":
-                self.flag("userns", d, self.val(d))
-            elif key == "Pod":
-                continue  # the pod's own unit is judged for its namespaces and ports
-            else:
-                self.flag("security-opt", d, self.synthetic(d, text.format(self.val(d).text)))
+        # Pod=: the pod's own unit is judged for its namespaces and ports.
+        for key, text in (("SeccompProfile", "seccomp={}"), ("SecurityLabelType", "label=type:{}")):
+            found = self.last(key)
+            if found is not None:
+                self.flag("security-opt", found, self.synthetic(found, text.format(self.val(found).text)))
+        userns = self.last("UserNS")
+        if userns is not None:
+            self.flag("userns", userns, self.val(userns))
         for key in ("Mask", "Unmask"):
             for d in self.all(key):
                 for w in self.words(d):
@@ -222,9 +261,9 @@ class _Unit:
         for key, flag in (("Volume", "volume"), ("PublishPort", "publish"), ("Network", "network")):
             for d in self.all(key):
                 self.flag(flag, d, self.val(d))
-        d = self.last("UserNS")
-        if d is not None:
-            self.flag("userns", d, self.val(d))
+        userns = self.last("UserNS")
+        if userns is not None:
+            self.flag("userns", userns, self.val(userns))
 
     def environment(self) -> None:
         """``Environment=KEY=VALUE …``: each word one ``--env`` (a word without ``=`` is ignored)."""
@@ -243,7 +282,7 @@ class _Unit:
             text = f"{v.text}:{self.val(group).text}"
             span = Span.make(user.path, user.value_span.line, user.value_span.col, user.value_span.end_line,
                              user.value_span.end_col)
-            v = Val(text, span, True, lambda a, b, v=v: v.sub(a, min(b, len(v.text))))
+            v = Val(text, span, True, _clipped(v))
         self.flag("user", user, v)
 
     def booleans(self) -> None:

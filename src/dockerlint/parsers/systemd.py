@@ -72,6 +72,10 @@ from dockerlint.util.lines import LineIndex
 _WHITESPACE = " \t\n\r"
 _COMMENTS = "#;"
 _DROPIN_DIR = re.compile(r"^(.+\.[A-Za-z]+)\.d$")
+# Units a user's service manager reads (its specifiers %t, %S... are that user's directories,
+# not known here): ~/.config/systemd/user/, and Podman Quadlet's rootless search paths.
+_USER_UNIT = re.compile(r"/(?:\.config/systemd/user|\.config/containers/systemd|etc/containers/systemd/users"
+                        r"|run/user/[^/]+/containers/systemd)/")
 
 # systemd's LONG_LINE_MAX: a line this long (in bytes) or longer, or a continued line longer
 # than this, makes systemd stop reading the file (read_line returns -ENOBUFS).
@@ -1303,7 +1307,7 @@ def _parse_unit(src: SourceFile, comments: list[Comment]) -> ParseOutput:
         if body.startswith("[") and body.endswith("]"):
             headers.add(body[1:-1])
     file_name, name, dropin, unit_type = _unit_identity(path, headers)
-    specifiers = Specifiers(name, "/.config/systemd/user/" not in "/" + path.replace("\\", "/"))
+    specifiers = Specifiers(name, not _USER_UNIT.search("/" + path.replace("\\", "/")))
     if unit_type in QUADLET_SECTIONS:
         known = {"Unit", "Install", "Service", "Quadlet", QUADLET_SECTIONS[unit_type]}
     else:
