@@ -219,3 +219,21 @@ def test_hostile_units_never_crash_and_stay_fast(text: str) -> None:
     assert not result.internal_errors
     assert time.monotonic() - start < 10
     assert all(f.span.line >= 1 for f in result.findings)
+
+
+def test_dockerd_defaults_do_not_apply_to_podman_containers() -> None:
+    """daemon.json's default host IP and no-new-privileges are dockerd's: a Quadlet container
+    in the same scan gets neither, a Compose service does."""
+    files = {"etc/docker/daemon.json": '{"ip": "127.0.0.1", "no-new-privileges": true}',
+             "web.container": "[Container]\n" + IMAGE + "PublishPort=8080:80\n",
+             "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    ports: ['8080:80']\n"}
+    result = lint(files, select=["DC116", "DC113"])
+    assert [(f.rule_id, f.span.path, f.span.line) for f in result.findings] == [
+        ("DC113", "web.container", 1), ("DC116", "web.container", 3)]
+    assert "Podman's own firewall rules" in result.findings[1].message
+
+
+def test_a_literal_secret_names_podmans_way_to_pass_it() -> None:
+    (f,) = check("DC117", {"web.container": "[Container]\n" + IMAGE + "Environment=DB_PASSWORD=s3cr3t-Pa55word\n"},
+                 [(3, 25, "Secret=NAME,type=env,target=DB_PASSWORD")])
+    assert "podman inspect" in f.message and "s3cr3t" not in f.message
