@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -237,3 +240,12 @@ def test_a_literal_secret_names_podmans_way_to_pass_it() -> None:
     (f,) = check("DC117", {"web.container": "[Container]\n" + IMAGE + "Environment=DB_PASSWORD=s3cr3t-Pa55word\n"},
                  [(3, 25, "Secret=NAME,type=env,target=DB_PASSWORD")])
     assert "podman inspect" in f.message and "s3cr3t" not in f.message
+
+
+def test_the_quadlet_reader_is_not_imported_for_one_dockerfile(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM debian:12\n", encoding="utf-8")
+    (tmp_path / "perl.pod").write_text("=head1 NAME\n\nnot a unit\n", encoding="utf-8")
+    code = ("import sys; from dockerlint.cli import main; main(['--fail-on', 'never', 'Dockerfile', 'perl.pod']); "
+            "print('dockerlint.parsers.quadlet' in sys.modules, 'dockerlint.parsers.systemd' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False False"
