@@ -249,3 +249,9 @@ def test_the_quadlet_reader_is_not_imported_for_one_dockerfile(tmp_path: Path) -
             "print('dockerlint.parsers.quadlet' in sys.modules, 'dockerlint.parsers.systemd' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_an_image_of_another_unit_is_not_a_registry_image() -> None:
+    check("DC118", {"web.container": "[Container]\nImage=web.build\n", "db.container": "[Container]\nImage=db.image\n"},
+          [])
+    check("DC118", {"web.container": "[Container]\nImage=docker.io/library/nginx\n"}, [(2, 7, "nginx")])

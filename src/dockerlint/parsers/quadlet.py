@@ -170,7 +170,7 @@ class _Unit:
             text, at = _user_specifiers(text, at)
 
         def sub(a: int, b: int) -> Span:
-            if not at or b <= a:
+            if not at or b <= a or a >= len(at):
                 return d.value_span
             return d.sub_span(at[a], at[min(b, len(at)) - 1] + 1)
 
@@ -202,17 +202,17 @@ class _Unit:
             self.podman_args(d)
         f: dict[str, Any] = {}
         apply_flags(self.flags, f)
+        header = next(s for s in self.part.sections if s.name == self.section)
         image = self.last("Image") if self.section == "Container" else None
-        if image is not None:
-            f["image"] = self.val(image).lstr()
-        elif self.section == "Container" and not self.part.dropin and self.last("Rootfs") is None:
+        if image is not None and not image.value.endswith((".image", ".build")):
+            f["image"] = self.val(image).lstr()  # (foo.image, foo.build: the image another unit pulls or builds)
+        elif image is None and self.section == "Container" and not self.part.dropin and self.last("Rootfs") is None:
             self.problems.append(Problem("DC000", "no Image= (or Rootfs=): Quadlet's generator refuses this unit",
-                                         self.part.sections[0].span))
+                                         header.span))
         rootless, assumed = placement(self.part.path)
         name = self.part.name
         kind = "pod" if self.section == "Pod" else "container"
         label = f"Quadlet {kind} {name!r}" + (f" (drop-in {self.part.file_name!r})" if self.part.dropin else "")
-        header = next(s for s in self.part.sections if s.name == self.section)
         managed = None
         if self.part.dropin:
             managed = f"the Quadlet unit {name!r}"
