@@ -255,3 +255,11 @@ def test_an_image_of_another_unit_is_not_a_registry_image() -> None:
     check("DC118", {"web.container": "[Container]\nImage=web.build\n", "db.container": "[Container]\nImage=db.image\n"},
           [])
     check("DC118", {"web.container": "[Container]\nImage=docker.io/library/nginx\n"}, [(2, 7, "nginx")])
+
+
+def test_podman_socket_permissions_name_podman() -> None:
+    unit = "[Socket]\nListenStream=%t/podman/podman.sock\nSocketMode=0666\nSocketGroup=wheel\n"
+    got = check("DD114", {"etc/systemd/system/podman.socket": unit},
+                [(3, 12, "Podman's API socket"), (4, 13, "keep SocketGroup=root")])
+    assert not any("dockerd" in f.message or "Docker API" in f.message for f in got)
+    check("DD114", {"home/u/.config/systemd/user/podman.socket": unit}, [])  # the user's private runtime folder
