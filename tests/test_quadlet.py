@@ -263,3 +263,9 @@ def test_podman_socket_permissions_name_podman() -> None:
                 [(3, 12, "Podman's API socket"), (4, 13, "keep SocketGroup=root")])
     assert not any("dockerd" in f.message or "Docker API" in f.message for f in got)
     check("DD114", {"home/u/.config/systemd/user/podman.socket": unit}, [])  # the user's private runtime folder
+
+
+def test_a_docker_client_setting_in_environment_is_dd104() -> None:
+    check("DD104", {"ci.container": "[Container]\nImage=docker.io/library/docker:27-cli\n"
+                                    "Environment=DOCKER_HOST=tcp://10.0.0.5:2375\n"},
+          [(3, 13, "DOCKER_HOST=tcp://10.0.0.5:2375")])
