@@ -138,6 +138,12 @@ def _systemd(shell: str) -> str:
     return f'[Service]\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375 --label "{line}"\n'
 
 
+def _quadlet(shell: str) -> str:
+    """A Podman Quadlet unit: the text as a label its PodmanArgs= gives the container."""
+    line = _one_line(shell).replace("%", "%%").replace("\\", "\\\\").replace('"', '\\"')
+    return f'[Container]\nImage=alpine:3.20\nPodmanArgs=--privileged --label "x={line}"\n'
+
+
 def _docker_run(shell: str) -> str:
     return (f"#!/bin/sh\n{PRIVILEGED}\ndocker run --rm alpine:3.20 sh -c {shlex.quote(shell)}\n"
             f'docker run --rm -e "A=$({shell}\n)" alpine:3.20\n')
@@ -166,11 +172,12 @@ KINDS: dict[str, tuple[str, Callable[[str], str]]] = {
     "systemd": ("docker.service", _systemd),
     "docker-run": ("run.sh", _docker_run),
     "unit": ("app.service", _unit),
+    "quadlet": ("web.container", _quadlet),
 }
 # The finding each file reports from its plain lines, whatever follows them.
 EXPECTED = {"Dockerfile": "DF105", "build.sh": "DC102", "Makefile": "DC102", ".github/workflows/ci.yml": "DC102",
             ".gitlab-ci.yml": "DC102", "compose.yaml": "DC102", "docker.service": "DD101", "run.sh": "DC102",
-            "functions.mk": "DC102"}
+            "functions.mk": "DC102", "web.container": "DC102"}
 PARSE_ERRORS = {"DF000", "DC000", "DD000"}
 # Untouched files of the same run, and the finding each must still report.
 CANARIES = {
@@ -381,10 +388,12 @@ STRUCTURES: dict[str, Callable[[int], dict[str, str]]] = {
     "make-functions": lambda n: {"Makefile": f"all:\n\t{PRIVILEGED}\n\techo {_make_functions(n)}\n"},
     "systemd-specifiers": lambda n: {"docker.service": (
         "[Service]\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375 --label " + "%%{" * n + "x" + "}" * n + "\n")},
+    "quadlet-continuations": lambda n: {"web.container": (
+        "[Container]\nImage=alpine:3.20\nPodmanArgs=--privileged\nEnvironment=A=" + "%%{ \\\n" * n + "x\n")},
 }
 # The finding the plain part of each structure's first file reports, whatever the deep part does.
 STRUCTURE_EXPECTED = {"compose.yaml": "DC102", ".github/workflows/ci.yml": "DC102", "etc/docker/daemon.json": "DD101",
-                      "Dockerfile": "DF105", "Makefile": "DC102", "docker.service": "DD101"}
+                      "Dockerfile": "DF105", "Makefile": "DC102", "docker.service": "DD101", "web.container": "DC102"}
 
 
 @pytest.mark.parametrize("depth", DEPTHS)

@@ -48,6 +48,7 @@ KINDS: dict[str, str] = {
     "gitlab": "GitLab CI file",
     "devcontainer": "dev container configuration",
     "client": "Docker client configuration",
+    "quadlet": "Podman Quadlet unit",
 }
 
 # File-name patterns, matched against the base name (and for drop-ins the parent
@@ -77,6 +78,13 @@ GITHUB_WORKFLOW = re.compile(r"(?:^|/)\.github/workflows/[^/]+\.ya?ml$")
 # Dev container configurations, by path: ``.devcontainer.json``, ``.devcontainer/devcontainer.json``
 # and ``.devcontainer/<name>/devcontainer.json`` (the places the dev container tools look).
 DEVCONTAINER = re.compile(r"(?:^|/)(?:\.devcontainer\.json|\.devcontainer/(?:[^/]+/)?devcontainer\.json)$")
+# Podman Quadlet units: ``*.container`` by name, ``*.pod`` when its content has a ``[Pod]``
+# section (Perl's documentation files are ``*.pod`` too), and their drop-ins
+# (``<name>.container.d/*.conf``, ``container.d/*.conf`` for every container unit).
+QUADLET_UNIT = re.compile(r"^[^/]+\.container$")
+QUADLET_POD = re.compile(r"^[^/]+\.pod$")
+QUADLET_DROPIN_DIR = re.compile(r"^(?:[^/]+\.)?(?:container|pod)\.d$")
+_POD_SECTION = re.compile(r"^[ \t]*\[Pod\][ \t]*$", re.MULTILINE)
 # Programs of a shebang that make an explicitly named file a shell script.
 _SHEBANG_SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "mksh", "busybox"})
 # Environment files of the distribution packages' units, by path (a host tree: etc/default/docker).
@@ -104,6 +112,8 @@ PRE_COMMIT_FILES = (
     r"|\.devcontainer\.json|\.devcontainer/([^/]+/)?devcontainer\.json"
     r"|config\.json"
     r"|\.docker/contexts/meta/[^/]+/meta\.json"
+    r"|[^/]+\.(container|pod)"
+    r"|([^/]+\.)?(container|pod)\.d/[^/]+\.conf"
     r")$"
 )
 
@@ -169,6 +179,8 @@ def classify_name(relpath: str) -> str | None:
         return "devcontainer"
     if CLIENT_FILE.search(relpath):
         return "client"
+    if QUADLET_UNIT.match(name) or (name.endswith(".conf") and QUADLET_DROPIN_DIR.match(parent)):
+        return "quadlet"
     for kind in ("gitlab", "makefile", "script"):
         if NAME_PATTERNS[kind].match(name):
             return kind
@@ -198,7 +210,23 @@ def content_decides(relpath: str) -> bool:
     """Files the walk takes by name but keeps only if their content says Docker: units and
     drop-ins whose names do not say Docker, YAML files that may be Compose files, and
     ``config.json`` files that may be a Docker client's."""
-    return _maybe_unit(relpath) or maybe_compose(relpath) or maybe_client_config(relpath)
+    return (_maybe_unit(relpath) or maybe_compose(relpath) or maybe_client_config(relpath)
+            or maybe_quadlet_pod(relpath))
+
+
+def maybe_quadlet_pod(relpath: str) -> bool:
+    """A ``*.pod``: a Podman Quadlet pod unit if its content has a ``[Pod]`` section."""
+    return bool(QUADLET_POD.match(relpath.rsplit("/", 1)[-1]))
+
+
+def quadlet_pod_by_content(abspath: str) -> bool | None:
+    """Read at most :data:`SNIFF_WINDOW` bytes and say whether a ``*.pod`` has a ``[Pod]``
+    section line. None when it cannot be read."""
+    data = _head(abspath)
+    if data is None:
+        return None
+    text = _decode_head(data)
+    return text is not None and _POD_SECTION.search(text) is not None
 
 
 # -- Compose files by content ------------------------------------------------------------
@@ -511,7 +539,7 @@ class Unmatched:
 
     path: str  # as given
     folder: bool
-    what: str = "compose"  # the kind its name made it a candidate for: "compose" or "client"
+    what: str = "compose"  # the kind its name made it a candidate for: "compose", "client" or "quadlet"
 
 
 def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None = None, *,
@@ -555,24 +583,31 @@ def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None
             seen.add(real)
             display = _display(abspath, cwd)
             named = classify_name(_tail(abspath))
-            if named is None and kind is None and maybe_compose(abspath):
-                # Decided here, on the first bytes only: pre-commit names every YAML file of a
-                # commit, and the others must cost nothing. Unreadable: the engine says why.
-                verdict = compose_by_content(abspath)
-                if verdict is False:
+            if named is None and kind is None:
+                sniffed = _named_by_content(abspath)
+                if sniffed is not None and sniffed[1] is False:
                     if unmatched is not None:
-                        unmatched.append(Unmatched(given, folder=False))
+                        unmatched.append(Unmatched(given, folder=False, what=sniffed[0]))
                     continue
-                named = "compose" if verdict else None
-            elif named is None and kind is None and maybe_client_config(abspath):
-                verdict = client_config_by_content(abspath)
-                if verdict is False:
-                    if unmatched is not None:
-                        unmatched.append(Unmatched(given, folder=False, what="client"))
-                    continue
-                named = "client" if verdict else None
+                named = sniffed[0] if sniffed is not None and sniffed[1] else None
             found.append(Candidate(display, abspath, named, explicit=True, real=real))
     return found, errors
+
+
+# Names whose content decides, for a file named on the command line: the kind, and the look
+# at its first bytes (pre-commit names every YAML file of a commit: the others must cost nothing).
+_BY_CONTENT = (("compose", maybe_compose, compose_by_content),
+               ("quadlet", maybe_quadlet_pod, quadlet_pod_by_content),
+               ("client", maybe_client_config, client_config_by_content))
+
+
+def _named_by_content(abspath: str) -> tuple[str, bool | None] | None:
+    """For a named file whose name leaves the kind to its content: the kind it may be and
+    whether its first bytes say so (None: unreadable, the engine says why); None for others."""
+    for kind, maybe, by_content in _BY_CONTENT:
+        if maybe(abspath):
+            return kind, by_content(abspath)
+    return None
 
 
 def nothing_to_lint(unmatched: list[Unmatched], files_checked: int, named: Sequence[str] = ()) -> list[str]:
@@ -589,6 +624,10 @@ def nothing_to_lint(unmatched: list[Unmatched], files_checked: int, named: Seque
     for u in unmatched:
         if u.folder:
             out.append(f"warning: {u.path}: nothing to lint in this folder ({looked_for}); {force}")
+        elif not files_checked and u.what == "quadlet":
+            out.append(f"warning: {u.path}: not a Podman Quadlet pod unit (no [Pod] section in its first "
+                       f"{SNIFF_WINDOW // 1024} KiB) and its name says no other kind; to lint it anyway, name it "
+                       f"with --kind KIND ({kinds})")
         elif not files_checked and u.what == "client":
             out.append(f"warning: {u.path}: not a Docker client config.json (no top-level 'auths', 'credsStore' "
                        f"or 'credHelpers' in its first {SNIFF_WINDOW // 1024} KiB) and its name says no other kind; "
@@ -638,6 +677,8 @@ def _kind_by_content(rel: str, full: str) -> str | None:
     first bytes say so, None for a unit or drop-in (decided when it is read), "" to skip it."""
     if maybe_client_config(rel):
         return "client" if client_config_by_content(full) else ""  # only its first bytes were read
+    if maybe_quadlet_pod(rel):
+        return "quadlet" if quadlet_pod_by_content(full) else ""  # only its first bytes were read
     if _maybe_unit(rel):
         return None
     return "compose" if compose_by_content(full) else ""  # other YAML: only its first bytes were read

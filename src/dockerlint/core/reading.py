@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 # Kinds whose syntax reads a lone CR as a line break (YAML, systemd) or as blank space
 # (JSON); editors show a line break. BuildKit and shells do not: they keep their CRs.
-LONE_CR_BREAKS = frozenset({"compose", "daemon", "systemd", "github", "gitlab", "devcontainer", "client"})
+LONE_CR_BREAKS = frozenset({"compose", "daemon", "systemd", "github", "gitlab", "devcontainer", "client",
+                            "quadlet"})
 # The words of a line that may build a named image (``docker build -t``, ``docker buildx
 # build``, ``podman build``, a ``docker/build-push-action`` step's ``tags``...): the files
 # that have them are read with the configuration files.
@@ -173,7 +174,7 @@ class Reader:
         raw_text = text
         if "\r" in text and kind in LONE_CR_BREAKS:
             text = text.replace("\r", "\n")  # positions, snippets and fixes agree with editors
-        raw = raw_bytes(data) if kind == "systemd" else None
+        raw = raw_bytes(data) if kind in ("systemd", "quadlet") else None
         src = SourceFile(path=cand.path, kind=kind, text=text, abspath=cand.abspath, raw=raw)
         if tentative and not _concerns_docker(src, raw_text):
             if unrelated is not None:

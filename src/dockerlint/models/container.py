@@ -139,6 +139,11 @@ class Container(Model):
     # GitHub Actions job container or service): the images of that job's services, the
     # throwaway datastores the job reaches (empty for any other container).
     job_services: list[str] = Field(default_factory=list)
+    # Who runs it, where its location says (a Podman Quadlet unit): why it runs rootless (the
+    # user's systemd: privileges, capabilities and host mounts reach only that user's), or what
+    # is assumed when the location is not known. Rules whose risk depends on it say so.
+    rootless: str | None = None
+    placement: str | None = None
 
     def env(self, name: str) -> EnvVar | None:
         """The last definition of environment variable ``name`` (the one that wins)."""
@@ -152,7 +157,8 @@ class Container(Model):
     def user_key(self) -> str:
         """How messages name the setting of this container's user: ``'user:'`` (Compose),
         ``containerUser`` (a dev container), ``--user`` (a command line)."""
-        return {"compose": "'user:'", "devcontainer": "'containerUser'"}.get(self.source, "--user")
+        return {"compose": "'user:'", "devcontainer": "'containerUser'", "quadlet": "'User='"}.get(
+            self.source, "--user")
 
     @property
     def label(self) -> str:

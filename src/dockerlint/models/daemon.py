@@ -98,6 +98,9 @@ class Daemon(Model):
     assumed: str | None = None
     # Rootless: host ports RootlessKit forwards into its namespace (DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS -p).
     port_forwards: list[Listener] = Field(default_factory=list)
+    # The engine whose API this is: "docker" (dockerd), or "podman" (Podman's API service,
+    # ``podman system service``, socket-activated by podman.socket; it reads no daemon.json).
+    engine: str = "docker"
 
     def all(self, key: str) -> list[DaemonSetting]:
         return [s for s in self.settings if s.key == key]

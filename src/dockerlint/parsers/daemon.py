@@ -76,7 +76,7 @@ from typing import Any
 from dockerlint.models.base import LStr, Span, build
 from dockerlint.models.daemon import Daemon, DaemonSetting, Listener, SocketUnit
 from dockerlint.parsers.daemon_command import split_shell_value
-from dockerlint.parsers.daemon_json import DaemonJsonPart
+from dockerlint.parsers.daemon_json import DaemonJsonPart, parse_host
 from dockerlint.parsers.output import Problem
 from dockerlint.parsers.systemd import (
     START_HOOKS,
@@ -92,6 +92,7 @@ from dockerlint.parsers.systemd import (
     environment_assignments,
     expand_command,
     hook_daemon,
+    is_podman_unit,
     parse_dockerd_args,
     split_value,
     split_words,
@@ -615,6 +616,7 @@ def _group(parts: list[Any], problems: list[Problem]) -> list[Daemon]:
     for e in sorted((p for p in parts if isinstance(p, EnvFilePart)), key=lambda p: p.path):
         env_files.setdefault(e.host_path, e)
     units = _units(p for p in parts if isinstance(p, UnitPart))
+    units, podman = _without_podman(units)
     services = {n: u for n, u in units.items() if u.files[0].unit_type == "service"}
     sockets = {n: u for n, u in units.items() if u.files[0].unit_type == "socket"}
     others = [u for n, u in units.items() if n not in services and n not in sockets]
@@ -674,7 +676,70 @@ def _group(parts: list[Any], problems: list[Problem]) -> list[Daemon]:
         if daemon is not None:
             out.append(daemon)
     out.extend(_init_script_daemons(bool(units), env_files.values(), primary, problems))
+    out.extend(_podman_daemon(podman, problems))
     return out
+
+
+def _without_podman(units: dict[str, _Unit]) -> tuple[dict[str, _Unit], list[_Unit]]:
+    """The units of dockerd, and those of Podman's API service (a daemon of their own)."""
+    podman = [u for u in units.values() if any(is_podman_unit(f) for f in u.files)]
+    names = {u.name for u in podman}
+    return {n: u for n, u in units.items() if n not in names}, podman
+
+
+# What ``podman system service`` TLS options are, as daemon settings (daemon.json key names).
+_PODMAN_TLS_KEYS = {"tls-cert": "tlscert", "tls-key": "tlskey", "tls-client-ca": "tlscacert"}
+
+
+def _podman_daemon(units: list[_Unit], problems: list[Problem]) -> list[Daemon]:
+    """Podman's API service of one host: ``podman.socket`` (and any socket routed to a
+    ``podman*.service``) and the service that runs ``podman system service [URI]``. It reads no
+    daemon.json: its listeners are the sockets' ``ListenStream=`` and the URI; TLS is on only
+    with ``--tls-cert`` and ``--tls-key`` (Podman 5.7 and later; ``--tls-client-ca`` verifies
+    clients). Without them a TCP address serves the API in plain HTTP, with no authentication."""
+    if not units:
+        return []
+    listeners: list[Listener] = []
+    sockets: list[SocketUnit] = []
+    settings: list[DaemonSetting] = []
+    sources: list[str] = []
+    anchor: Span | None = None
+    rootless: LStr | None = None
+    for unit in units:
+        sources.extend(unit.paths)
+        anchor = anchor or unit.first_line
+        if "/.config/systemd/user/" in "/" + unit.files[0].path and rootless is None:
+            rootless = LStr.make(f"{unit.files[0].path} (a per-user unit: rootless Podman)", unit.first_line)
+        if unit.files[0].unit_type == "socket":
+            model, found = _socket_model(unit)
+            sockets.append(model)
+            listeners.extend(found)
+            continue
+        commands = [c for c in unit.commands() if c.podman]
+        if not commands:
+            continue
+        cmd = commands[-1]
+        if cmd.podman_uri is not None and not cmd.podman_uri.opaque:
+            uri = cmd.podman_uri
+            listener, error = parse_host(uri.lstr, "flag", uri.sub_span)
+            listeners.append(listener)
+            if error:
+                problems.append(Problem("DD000", error.replace("dockerd", "podman"), uri.lstr.span))
+        for name, word in cmd.podman_tls.items():
+            settings.append(build(DaemonSetting, key=_PODMAN_TLS_KEYS[name], value=word.value, span=word.lstr.span,
+                                  value_span=word.lstr.span, origin="flag", written_key=f"--{name}"))
+        if "tls-cert" in cmd.podman_tls and "tls-key" in cmd.podman_tls:
+            word = cmd.podman_tls["tls-cert"]
+            settings.append(build(DaemonSetting, key="tls", value=True, span=word.lstr.span,
+                                  value_span=word.lstr.span, origin="flag", written_key="--tls-cert"))
+            if "tls-client-ca" in cmd.podman_tls:
+                ca = cmd.podman_tls["tls-client-ca"]
+                settings.append(build(DaemonSetting, key="tlsverify", value=True, span=ca.lstr.span,
+                                      value_span=ca.lstr.span, origin="flag", written_key="--tls-client-ca"))
+    assert anchor is not None
+    return [build(Daemon, anchor=anchor, config_path=None, service_path=None, sources=sources, settings=settings,
+                 listeners=listeners, sockets=sockets, exec_start=None, rootless=rootless, unresolved=[],
+                 assumed=None, port_forwards=[], engine="podman")]
 
 
 def _init_script_daemons(systemd: bool, env_files: Iterable[EnvFilePart], config: DaemonJsonPart | None,

@@ -72,6 +72,10 @@ from dockerlint.util.lines import LineIndex
 _WHITESPACE = " \t\n\r"
 _COMMENTS = "#;"
 _DROPIN_DIR = re.compile(r"^(.+\.[A-Za-z]+)\.d$")
+# Units a user's service manager reads (its specifiers %t, %S... are that user's directories,
+# not known here): ~/.config/systemd/user/, and Podman Quadlet's rootless search paths.
+_USER_UNIT = re.compile(r"/(?:\.config/systemd/user|\.config/containers/systemd|etc/containers/systemd/users"
+                        r"|run/user/[^/]+/containers/systemd)/")
 
 # systemd's LONG_LINE_MAX: a line this long (in bytes) or longer, or a continued line longer
 # than this, makes systemd stop reading the file (read_line returns -ENOBUFS).
@@ -83,6 +87,9 @@ _LINE_ENDS = re.compile("\n\r?\0?|\r\n?\0?|\0")
 _UNIT_SECTIONS = {"service": "Service", "socket": "Socket", "timer": "Timer", "mount": "Mount",
                   "path": "Path", "swap": "Swap", "automount": "Automount", "slice": "Slice",
                   "scope": "Scope"}
+# Podman Quadlet units (podman-systemd.unit(5)): their own section, and [Service] and [Quadlet],
+# which the generator copies into (or reads for) the service it writes.
+QUADLET_SECTIONS = {"container": "Container", "pod": "Pod"}
 
 
 # -- the text as systemd reads it -----------------------------------------------------------
@@ -504,6 +511,11 @@ class ExecCommand:
     rootless: LStr | None = None
     opaque: list[LStr] = field(default_factory=list)  # $VAR words, not expanded
     problems: list[Problem] = field(default_factory=list)  # what parsing the words reported
+    # ``podman system service [URI]``: Podman's API service (not dockerd), its address word
+    # (None: the default unix socket, or the socket systemd passes) and its TLS options.
+    podman: bool = False
+    podman_uri: Word | None = None
+    podman_tls: dict[str, Word] = field(default_factory=dict)
 
     @property
     def runs_dockerd(self) -> bool:
@@ -1160,7 +1172,8 @@ def _unit_identity(path: str, section_names: set[str]) -> tuple[str, str, bool, 
     m = _DROPIN_DIR.match(parent)
     if file_name.endswith(".conf") and m:
         name, dropin = m.group(1), True
-    elif file_name.endswith(".conf") and parent[:-2] in _UNIT_SECTIONS and parent.endswith(".d"):
+    elif file_name.endswith(".conf") and (parent[:-2] in _UNIT_SECTIONS or parent[:-2] in QUADLET_SECTIONS) \
+            and parent.endswith(".d"):
         name, dropin = parent[:-2], True
     elif file_name.endswith(".conf"):
         # A drop-in found outside its <unit>.d folder (given explicitly): judge by content.
@@ -1169,7 +1182,7 @@ def _unit_identity(path: str, section_names: set[str]) -> tuple[str, str, bool, 
     else:
         name, dropin = file_name, False
     unit_type = name.rsplit(".", 1)[-1] if "." in name else name
-    if unit_type not in _UNIT_SECTIONS:
+    if unit_type not in _UNIT_SECTIONS and unit_type not in QUADLET_SECTIONS:
         unit_type = "socket" if "Socket" in section_names else "service"
     return file_name, name, dropin, unit_type
 
@@ -1294,8 +1307,11 @@ def _parse_unit(src: SourceFile, comments: list[Comment]) -> ParseOutput:
         if body.startswith("[") and body.endswith("]"):
             headers.add(body[1:-1])
     file_name, name, dropin, unit_type = _unit_identity(path, headers)
-    specifiers = Specifiers(name, "/.config/systemd/user/" not in "/" + path.replace("\\", "/"))
-    known = {"Unit", "Install", _UNIT_SECTIONS[unit_type]}
+    specifiers = Specifiers(name, not _USER_UNIT.search("/" + path.replace("\\", "/")))
+    if unit_type in QUADLET_SECTIONS:
+        known = {"Unit", "Install", "Service", "Quadlet", QUADLET_SECTIONS[unit_type]}
+    else:
+        known = {"Unit", "Install", _UNIT_SECTIONS[unit_type]}
     sections: list[Section] = []
     exec_starts: list[ExecCommand] = []
     hooks: dict[str, list[ExecCommand]] = {}
@@ -1451,6 +1467,8 @@ def _exec_commands(d: Directive, unit: str, specifiers: Specifiers, problems: li
             args = args[1:]  # '@': the second word is argv[0], not an argument
         cmd = ExecCommand(d, prefixes=prefixes, words=[first, *args])
         parse_dockerd_args(cmd, unit, cmd.problems)
+        if not cmd.runs:
+            podman_service(cmd)
         problems.extend(cmd.problems)
         out.append(cmd)
         if stop >= len(value):
@@ -1486,6 +1504,53 @@ def hook_daemon(commands: list[ExecCommand]) -> ExecCommand | None:
     return None
 
 
+# -- Podman's API service ----------------------------------------------------------------------
+
+# ``podman system service`` options that take a value (podman-system-service(1)), and the TLS
+# ones of Podman 5.7 and later (without them the service speaks plain HTTP on a TCP address).
+_PODMAN_SERVICE_VALUES = frozenset({"time", "t", "cors", "tls-cert", "tls-key", "tls-client-ca"})
+_PODMAN_TLS = frozenset({"tls-cert", "tls-key", "tls-client-ca"})
+
+
+def podman_service(cmd: ExecCommand) -> None:
+    """Mark ``cmd`` as Podman's API service (``podman [global options] system service [options]
+    [URI]``, directly or behind an exec wrapper) and read its address and TLS options."""
+    words, _ = daemon_words(cmd.words) if cmd.words and not cmd.words[0].opaque else (cmd.words, "")
+    if not words or posixpath.basename(words[0].value) != "podman":
+        return
+    values = [w.value for w in words]
+    at = next((k for k in range(1, len(values) - 1) if values[k] == "system" and values[k + 1] == "service"), None)
+    if at is None:
+        return
+    cmd.podman = True
+    i = at + 2
+    while i < len(words):
+        text = values[i]
+        if text.startswith("-") and text != "-":
+            dashes = len(text) - len(text.lstrip("-"))
+            name, eq, _ = text[dashes:].partition("=")
+            if name in _PODMAN_TLS and (eq or i + 1 < len(words)):
+                cmd.podman_tls[name] = words[i].sliced(dashes + len(name) + 1) if eq else words[i + 1]
+            if not eq and name in _PODMAN_SERVICE_VALUES:
+                i += 1
+        elif cmd.podman_uri is None:
+            cmd.podman_uri = words[i]
+        i += 1
+
+
+def is_podman_unit(part: UnitPart) -> bool:
+    """A unit of Podman's API service: a service that runs ``podman system service``, or a
+    socket routed to a ``podman*.service`` (``podman.socket``, by its name without ``Service=``)."""
+    if any(c.podman for c in part.exec_starts):
+        return True
+    if part.unit_type != "socket":
+        return False
+    routed = [d.printed()[0] for d in part.directives("Socket", "Service")]
+    if routed:
+        return routed[-1].startswith("podman") and routed[-1].endswith(".service")
+    return part.name.startswith("podman")
+
+
 # -- which units concern Docker ---------------------------------------------------------------
 
 
@@ -1499,7 +1564,7 @@ def concerns_docker(src: SourceFile) -> bool | None:
     except ParseError:
         return None
     part = out.daemon_parts[0]
-    if any(c.runs_dockerd for c in part.exec_starts):
+    if any(c.runs_dockerd for c in part.exec_starts) or is_podman_unit(part):
         return True
     if any(hook_daemon(commands) is not None for commands in part.exec_hooks.values()):
         return True

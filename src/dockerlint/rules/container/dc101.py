@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container, Mount
 from dockerlint.rules.container._mounts import bind_source, default_note
+from dockerlint.rules.container._rootless import scoped
 
 # Socket file names (matched on the last path component, wherever the socket lives:
 # /var/run, /run/user/<uid> for rootless Docker, ~/.docker/run for Docker Desktop...).
@@ -88,6 +89,10 @@ def _unknown_source(m: Mount) -> str | None:
              "semgrep": "docker-compose.security.exposing-docker-socket-volume"},
       precision="very-high", tags=("security",))
 def docker_socket_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+    return scoped(c, _docker_socket_mount(c, ctx), Severity.CRITICAL)
+
+
+def _docker_socket_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     for m in c.volumes:
         what = _what(m)
         unknown = _unknown_source(m) if what is None else None

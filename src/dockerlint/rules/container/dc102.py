@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
+from dockerlint.rules.container._rootless import scoped
 
 _IMPACT = ("it gets every capability, all host devices and no seccomp/AppArmor confinement, "
            "so escaping to the host is trivial")
@@ -25,6 +26,10 @@ def _dind_hint(c: Container) -> str:
       peers={"compose-lint": "CL-0002", "kics": "privileged_containers"},
       precision="very-high", tags=("security",))
 def privileged_container(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+    return scoped(c, _privileged_container(c, ctx), Severity.CRITICAL)
+
+
+def _privileged_container(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     if c.privileged is not None and c.privileged.value:
         yield Hit(c.privileged.span, f"{c.label} runs privileged: {_IMPACT}{_dind_hint(c)}",
                   context=f"{c.name.value}:privileged")

@@ -8,6 +8,7 @@ from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
 from dockerlint.rules.common.builds import NONROOT_BASE_IMAGES, is_root_user, matches_image
 from dockerlint.rules.container._mounts import bind_source, default_note, is_windows_drive_root
+from dockerlint.rules.container._rootless import scoped
 
 _UNKNOWN = ("$", "`")  # a user from a variable or a command: not known to be non-root
 
@@ -35,6 +36,10 @@ def _non_root_user(c: Container) -> str | None:
       peers={"compose-lint": "CL-0025", "kics": "volume_has_sensitive_host_directory"},
       precision="very-high", tags=("security",))
 def host_root_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+    return scoped(c, _host_root_mount(c, ctx), Severity.CRITICAL)
+
+
+def _host_root_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     for m in c.volumes:
         src = bind_source(m)
         if src is None or not (src == "/" or is_windows_drive_root(src)):

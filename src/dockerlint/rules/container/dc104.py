@@ -37,6 +37,7 @@ from functools import lru_cache
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
 from dockerlint.rules.container._mounts import bind_source, default_note
+from dockerlint.rules.container._rootless import scoped
 
 
 @dataclass(frozen=True)
@@ -314,6 +315,10 @@ def judge(path: str, read_only: bool) -> Judgement | None:
       peers={"compose-lint": "CL-0013, CL-0025", "kics": "volume_has_sensitive_host_directory"},
       precision="high", tags=("security",))
 def sensitive_host_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+    return scoped(c, _sensitive_host_mount(c, ctx), Severity.HIGH)
+
+
+def _sensitive_host_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     for m in c.volumes:
         src = bind_source(m)
         if src is None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
 from dockerlint.rules.common.daemons import daemons
+from dockerlint.rules.container._rootless import scoped
 
 if TYPE_CHECKING:
     from dockerlint.models.daemon import Daemon, DaemonSetting
@@ -28,12 +29,21 @@ def _remap_on(d: Daemon) -> DaemonSetting | None:
       peers={"kics": "shared_host_user_namespace"},
       precision="very-high", tags=("security",))
 def host_user_namespace(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+    return scoped(c, _host_user_namespace(c, ctx), Severity.HIGH)
+
+
+def _host_user_namespace(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     u = c.userns_mode
     if u is None or u.text.strip().lower() != "host":
         return
     # A daemon in the scan remaps user namespaces: this container deliberately gives up the
     # protection the host was set up with, so the finding is critical. (Which daemon runs
     # the container is unknown; one that remaps is enough to make the opt-out deliberate.)
+    if c.source == "quadlet":
+        yield Hit(u.span, f"{c.label} sets UserNS={u.value}: it opts out of any user namespace podman would "
+                          "give it (userns=auto in containers.conf), so root in the container is the user that "
+                          "runs podman on the host", context=f"{c.name.value}:userns_mode")
+        return
     remap = next((s for d in daemons(ctx) if (s := _remap_on(d)) is not None), None)
     if remap is not None:
         yield Hit(u.span,

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
+from dockerlint.rules.container._rootless import scoped
 from dockerlint.rules.container._secopt import apparmor_off
 
 # Capabilities that hand the container a way out, or power over the whole host. The ones
@@ -92,6 +93,10 @@ def normalize(text: str) -> str:
       peers={"compose-lint": "CL-0011, CL-0024, CL-0027, CL-0028, CL-0029, CL-0030"},
       precision="very-high", tags=("security",))
 def dangerous_capability(c: Container, ctx: RuleContext) -> Iterator[Hit]:
+    return scoped(c, _dangerous_capability(c, ctx), Severity.HIGH)
+
+
+def _dangerous_capability(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     for cap in c.cap_add:
         name = normalize(cap.text)
         found = in_context(name, c)

@@ -23,7 +23,7 @@ def _why(key: str, value: str) -> str | None:
     if key == "label" and v in _UNCONFINED_TYPES:
         return (f"runs the container as the SELinux type {value.split(':', 1)[1]!r}, which is unconfined: "
                 "SELinux no longer keeps it out of host files")
-    if key == "systempaths" and v == "unconfined":
+    if (key == "systempaths" and v == "unconfined") or (key == "unmask" and "all" in v.split(":")):
         return ("unmasks /proc/kcore, /proc/sysrq-trigger, /sys/firmware and the other kernel paths "
                 "Docker hides, and makes /proc/sys writable")
     return None

@@ -21,7 +21,7 @@ def _daemons_default_on(ctx: RuleContext) -> bool:
     We cannot tell which daemon a Compose file is deployed to, so one daemon without the
     default is enough to keep the finding.
     """
-    found = daemons(ctx)
+    found = [d for d in daemons(ctx) if d.engine == "docker"]  # Podman's API service sets no defaults
     return bool(found) and all(d.value("no-new-privileges") is True for d in found)
 
 
@@ -78,7 +78,7 @@ def no_new_privileges_not_set(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         v = None if value is None else value.lower()
         on = v is None or v in GO_TRUE
         invalid = v is not None and v not in GO_TRUE and v not in GO_FALSE
-    if on or _daemons_default_on(ctx):
+    if on or (c.source != "quadlet" and _daemons_default_on(ctx)):  # dockerd's default is not podman's
         return
     if effective is not None:
         if invalid:
@@ -92,6 +92,7 @@ def no_new_privileges_not_set(c: Container, ctx: RuleContext) -> Iterator[Hit]:
                       context=f"{c.name.value}:no-new-privileges",
                       fix=_replace_fix(effective) if c.source == "compose" else None)
         return
-    key = "securityOpt" if c.source == "devcontainer" else "security_opt"
-    yield Hit(c.name.span, f"{c.label} does not set {key} 'no-new-privileges:true': {_WHY}",
+    setting = {"devcontainer": "securityOpt 'no-new-privileges:true'",
+               "quadlet": "NoNewPrivileges=true"}.get(c.source, "security_opt 'no-new-privileges:true'")
+    yield Hit(c.name.span, f"{c.label} does not set {setting}: {_WHY}",
               context=f"{c.name.value}:no-new-privileges", fix=_add_fix(c))

@@ -85,6 +85,11 @@ def _bind_fix(c: Container, p: PortBinding) -> Fix | None:
     return None
 
 
+
+def _rules_of(c: Container) -> str:
+    """Whose firewall rules open a published port: Podman's (netavark) for a Quadlet unit."""
+    return "Podman's own firewall rules (netavark)" if c.source == "quadlet" else "Docker's own iptables rules"
+
 @rule(id="DC116", name="published-on-all-interfaces", reads=Container, severity=Severity.LOW,
       summary="Published port listens on every host interface (no host IP)",
       cwe=(1327,), cis=("5.13",),
@@ -103,7 +108,7 @@ def published_on_all_interfaces(c: Container, ctx: RuleContext) -> Iterator[Hit]
             continue  # a variable without a default: decided at deploy time
         if ip and ip not in _ALL:
             continue  # bound to one address (loopback or a chosen interface)
-        if not ip:
+        if not ip and c.source != "quadlet":  # dockerd's default address is not podman's
             if default_loopback is None:
                 default_loopback = _daemon_default_loopback(ctx)
             if default_loopback:
@@ -114,7 +119,7 @@ def published_on_all_interfaces(c: Container, ctx: RuleContext) -> Iterator[Hit]
         how += _from(p.host_port, p.host_ip)
         service = _sensitive(p)
         msg = (f"{c.label} publishes {where} (container port {p.container_port.text}) with {how}, so it "
-               "listens on every interface of the host; Docker's own iptables rules let the traffic in "
+               f"listens on every interface of the host; {_rules_of(c)} let the traffic in "
                "before ufw/firewalld see it. Bind it to 127.0.0.1 (or one interface) unless it must be "
                "reachable from other machines")
         if service is not None:

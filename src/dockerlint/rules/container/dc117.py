@@ -224,6 +224,9 @@ def _container_hits(c: Container) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
             continue
         if c.source == "devcontainer":
             fix = f"take it from the developer's environment (\"${{localEnv:{name}}}\") or the tool's secrets"
+        elif c.source == "quadlet":
+            fix = (f"store it as a Podman secret and pass it with Secret=NAME,type=env,target={name}, or keep "
+                   "it in an EnvironmentFile= that is not committed")
         elif default_of:
             fix = (f"drop the default (${{{default_of}:?error}}) so the deployer must supply it, or mount "
                    "it as a Compose secret")
@@ -231,7 +234,8 @@ def _container_hits(c: Container) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
             fix = (f"take it from the deployer's environment or an untracked .env file{_reference(name)}, "
                    "or mount it as a Compose secret")
         # A dev container's remoteEnv reaches only the tool's processes, not 'docker inspect'.
-        shown = "" if c.source == "devcontainer" else " and shown by 'docker inspect'"
+        shown = {"devcontainer": "", "quadlet": " and shown by 'podman inspect'"}.get(c.source,
+                                                                                 " and shown by 'docker inspect'")
         yield Hit(var.value.span, f"{msg}: it is committed with this file{shown}; {fix}",
                   context=f"{c.name.value}:env:{name}"), one_line_spans(var.value.span)
     yield from _command_hits(c)

@@ -36,6 +36,9 @@ def plaintext_api_endpoint(model: Any, ctx: Any) -> Iterator[Hit]:
 def _daemon(d: Daemon) -> Iterator[Hit]:
     if tls_on(d):
         return
+    if d.engine == "podman":
+        yield from _podman(d)
+        return
     tls = d.get("tls")
     hidden = " (unless flags hidden in the ExecStart's $VARIABLES turn TLS on)" if flags_hidden(d) else ""
     for lst in d.tcp_listeners:
@@ -65,6 +68,23 @@ def _daemon(d: Daemon) -> Iterator[Hit]:
             message = (f"the Docker API listens on {lst.address.value} without TLS ({why}){via}{hidden}: anyone "
                        f"who can reach {reach} gets {victim}")
         yield Hit(listener_span(d, lst), message, context=lst.address.value)
+
+
+def _podman(d: Daemon) -> Iterator[Hit]:
+    """Podman's API service (``podman system service``): it answers the Docker API and its own,
+    and has no TLS unless ``--tls-cert``/``--tls-key`` (Podman 5.7+) are given."""
+    victim = ("control of the rootless Podman of that user, its containers and the account"
+              if d.rootless is not None else "root-equivalent control of the host (the service runs as root)")
+    for lst in d.tcp_listeners:
+        reach = where(lst)
+        if lst.origin == "socket":
+            head = f"socket unit {lst.unit} opens Podman's API service on TCP {reach}"
+        else:
+            head = f"Podman's API service listens on {lst.address.value}"
+        yield Hit(listener_span(d, lst), (
+            f"{head} without TLS (podman system service has no --tls-cert/--tls-key): it answers the Docker "
+            f"and the Podman API in plain HTTP without any authentication, so anyone who can reach {reach} gets "
+            f"{victim}"), context=lst.address.value)
 
 
 def _dind(c: Container) -> Iterator[Hit]:

@@ -24,6 +24,12 @@ def api_client_auth_disabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
     reach = f" on {', '.join(where(lst) for lst in tcp)}" if tcp else ""
     tv = d.get("tlsverify")
     tls = d.get("tls")
+    if d.engine == "podman":
+        if tv is None and tls is not None and tls.value is True:
+            yield Hit(tls.span, (
+                f"Podman's API service serves TLS{reach} without --tls-client-ca: it asks clients for no "
+                "certificate, so anyone who can connect controls Podman; add --tls-client-ca with your own CA"))
+        return
     if tv is not None and tv.value is False:
         yield Hit(tv.span, (
             f"{tv.written_key or 'tlsverify'} is false: the API{reach} is encrypted but accepts any client "

@@ -17,6 +17,8 @@ _DEFAULT = {"tlscacert": "ca.pem", "tlscert": "cert.pem", "tlskey": "key.pem"}
       summary="TLS is on but the CA, certificate or key is missing, empty or a relative path",
       cwe=(295,), cis=("2.7",), tags=("security",))
 def api_tls_material_missing(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if d.engine != "docker":
+        return  # dockerd's settings; Podman's API service reads none of them
     anchor = tls_anchor(d)
     if anchor is None:
         return

@@ -18,6 +18,8 @@ def _disabled(value: str) -> bool:
       summary="The daemon runs without user namespace remapping and not in rootless mode",
       cwe=(250,), cis=("2.9",), peers={"docker-bench": "2.9"}, tags=("security",))
 def userns_remap_disabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if d.engine != "docker":
+        return  # dockerd's settings; Podman's API service reads none of them
     if d.rootless is not None:
         return
     s = d.get("userns-remap")

@@ -35,6 +35,8 @@ def _host(entry: str) -> str:
       summary="Registries are reached without TLS verification, or mirrors over plain HTTP",
       cwe=(295, 319), cis=("2.5",), peers={"docker-bench": "2.5"}, tags=("security",))
 def insecure_registry(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if d.engine != "docker":
+        return  # dockerd's settings; Podman's API service reads none of them
     for s in d.all("insecure-registries"):
         for item in entries(s):
             if isinstance(item.value, str):

@@ -13,6 +13,8 @@ from dockerlint.rules.daemon._defaults import boolean_default
       summary="Containers on the default bridge network can reach each other (icc is not false)",
       cwe=(653,), cis=("2.2",), peers={"docker-bench": "2.2"}, tags=("security",))
 def inter_container_communication(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if d.engine != "docker":
+        return  # dockerd's settings; Podman's API service reads none of them
     bridge = d.get("bridge")
     if bridge is not None and bridge.value == "none":
         return  # no default bridge network: icc has nothing to govern

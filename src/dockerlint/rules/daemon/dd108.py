@@ -13,6 +13,8 @@ from dockerlint.rules.daemon._defaults import boolean_default
       summary="The daemon does not set no-new-privileges for new containers",
       cwe=(250,), cis=("2.14",), peers={"docker-bench": "2.14"}, tags=("security",))
 def no_new_privileges_default_off(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if d.engine != "docker":
+        return  # dockerd's settings; Podman's API service reads none of them
     yield from boolean_default(
         d, "no-new-privileges", True,
         unset=("the daemon configured here does not set no-new-privileges{hidden}: processes in containers "

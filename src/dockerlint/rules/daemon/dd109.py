@@ -13,6 +13,8 @@ from dockerlint.rules.daemon._defaults import boolean_default
       summary="Containers stop whenever the daemon stops (live-restore is not enabled)",
       cwe=(1188,), cis=("2.15",), peers={"docker-bench": "2.15"}, tags=("availability",))
 def live_restore_disabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if d.engine != "docker":
+        return  # dockerd's settings; Podman's API service reads none of them
     yield from boolean_default(
         d, "live-restore", True,
         unset=("the daemon configured here does not enable live-restore{hidden}: every restart, upgrade or "

@@ -17,6 +17,8 @@ from dockerlint.rules.daemon._defaults import boolean_default
       summary="The userland proxy (docker-proxy) is enabled", cwe=(1188,), cis=("2.16",),
       peers={"docker-bench": "2.16"}, tags=("security",))
 def userland_proxy_enabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if d.engine != "docker":
+        return  # dockerd's settings; Podman's API service reads none of them
     if d.rootless is not None:
         return  # rootless Docker forwards ports through RootlessKit: the proxy cannot be turned off
     iptables = d.get("iptables")

@@ -13,6 +13,8 @@ from dockerlint.rules.daemon._defaults import shown
       summary="The daemon runs with experimental features enabled", cwe=(758,), cis=("2.18",),
       peers={"docker-bench": "2.18"}, tags=("security",))
 def experimental_enabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if d.engine != "docker":
+        return  # dockerd's settings; Podman's API service reads none of them
     s = d.get("experimental")
     if s is None or s.value is not True:
         return

@@ -26,6 +26,8 @@ def _rejected(key: str) -> str:
       summary="A daemon.json key or dockerd flag that dockerd rejects or silently ignores",
       cwe=(665,), peers={"dockerd": "--validate"}, tags=("correctness",))
 def unknown_or_ignored_daemon_key(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if d.engine != "docker":
+        return  # dockerd's settings; Podman's API service reads none of them
     t = table()
     for s in d.settings:
         if s.origin == "file":

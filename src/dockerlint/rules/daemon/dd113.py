@@ -39,6 +39,8 @@ def _reads_this_file(d: Daemon) -> bool:
       summary="A setting is both in daemon.json and a dockerd flag, so dockerd refuses to start",
       cwe=(665,), peers={"dockerd": "--validate"}, precision="very-high", tags=("correctness",))
 def flag_and_file_conflict(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if d.engine != "docker":
+        return  # dockerd's settings; Podman's API service reads none of them
     t = table()
     in_file = _file_keys(d, t.flat)
     if not in_file or not _reads_this_file(d):

@@ -18,12 +18,23 @@ _DROPIN = re.compile(r"\.[A-Za-z]+\.d/[^/]*$")
       summary="The Docker API socket is accessible to more than root and the docker group",
       cwe=(732,), cis=("3.15", "3.16"), peers={"docker-bench": "3.15/3.16"}, tags=("security",))
 def api_socket_permissions(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if d.engine == "podman":
+        if d.rootless is None:  # a user's own Podman socket is in their private runtime folder
+            for sock in d.sockets:
+                yield from _socket(sock, _PODMAN)
+        return
     for sock in d.sockets:
-        yield from _socket(sock)
+        yield from _socket(sock, _DOCKER)
     yield from _group(d)
 
 
-def _socket(sock: SocketUnit) -> Iterator[Hit]:
+# How messages name the socket, the server behind it and the group to keep, per engine.
+_DOCKER = ("the Docker API socket", "dockerd", "docker")
+_PODMAN = ("Podman's API socket", "Podman's API service as root", "root")
+
+
+def _socket(sock: SocketUnit, words: tuple[str, str, str]) -> Iterator[Hit]:
+    api, server, keep = words
     paths = [s for s in sock.listen_streams if s.value.startswith("/")]
     if not paths and sock.listen_streams:
         return  # TCP-only socket units: permissions do not apply (DD101/DD115 judge those)
@@ -32,39 +43,39 @@ def _socket(sock: SocketUnit) -> Iterator[Hit]:
     if mode is None:
         if paths and not _DROPIN.search(sock.path) and not sock.path.endswith(".conf"):
             yield Hit(sock.span, (
-                f"{what} opens the Docker API socket {paths[0].value} without SocketMode=: systemd then creates "
-                "it with mode 0666, so every local user can talk to dockerd, which is root on the host; add "
-                "SocketMode=0660 with SocketUser=root and SocketGroup=docker"), context="SocketMode")
+                f"{what} opens {api} {paths[0].value} without SocketMode=: systemd then creates "
+                f"it with mode 0666, so every local user can talk to {server}, which is root on the host; add "
+                f"SocketMode=0660 with SocketUser=root and SocketGroup={keep}"), context="SocketMode")
     else:
         text = mode.value.strip()
         if not _OCTAL.match(text):
             yield Hit(mode.span, (
                 f"SocketMode={text} is not an octal mode: systemd ignores it and creates the socket with 0666, so "
-                "every local user can talk to dockerd, which is root on the host; use SocketMode=0660"),
+                f"every local user can talk to {server}, which is root on the host; use SocketMode=0660"),
                 context="SocketMode")
         else:
             bits = int(text, 8)
             if bits & 0o002:
                 yield Hit(mode.span, (
-                    f"SocketMode={text} lets every local user write to the Docker API socket, that is, talk to "
-                    "dockerd, which is root on the host: any account or compromised service becomes root; use "
+                    f"SocketMode={text} lets every local user write to {api}, that is, talk to "
+                    f"{server}, which is root on the host: any account or compromised service becomes root; use "
                     "SocketMode=0660"), context="SocketMode")
             elif bits & 0o007:
                 yield Hit(mode.span, (
-                    f"SocketMode={text} is wider than 0660: other users get permission bits on the Docker API "
-                    "socket (only the write bit lets them connect, but nothing needs them to have any); use "
+                    f"SocketMode={text} is wider than 0660: other users get permission bits on {api} "
+                    "(only the write bit lets them connect, but nothing needs them to have any); use "
                     "SocketMode=0660"),
                     context="SocketMode")
     user = sock.socket_user
     if user is not None and user.value.strip() and user.value.strip() not in _OWNERS:
         yield Hit(user.span, (
-            f"SocketUser={user.value.strip()} makes that user own the Docker API socket: it can talk to dockerd "
+            f"SocketUser={user.value.strip()} makes that user own {api}: it can talk to {server} "
             "(root on the host) and even change the socket's mode; keep SocketUser=root"), context="SocketUser")
     group = sock.socket_group
     if group is not None and group.value.strip() and group.value.strip() not in _GROUPS:
         yield Hit(group.span, (
-            f"SocketGroup={group.value.strip()} gives every member of that group the Docker API socket, which is "
-            "root on the host; keep SocketGroup=docker and add only trusted users to it"), context="SocketGroup")
+            f"SocketGroup={group.value.strip()} gives every member of that group {api}, which is "
+            f"root on the host; keep SocketGroup={keep} and add only trusted users to it"), context="SocketGroup")
 
 
 def _group(d: Daemon) -> Iterator[Hit]:

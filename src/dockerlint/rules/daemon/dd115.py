@@ -21,15 +21,16 @@ def _everywhere(lst: Listener) -> bool:
 def api_listens_on_all_interfaces(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
     if not tls_on(d):
         return  # a plaintext TCP listener is DD101's (critical) finding
+    api = "API of Podman's service (podman system service)" if d.engine == "podman" else "Docker API"
     for lst in d.tcp_listeners:
         if not _everywhere(lst):
             continue
         port = lst.port if lst.port is not None else "?"
         if lst.origin == "socket":
-            where = f"socket unit {lst.unit} opens the TLS-protected Docker API on port {port} of every interface"
+            where = f"socket unit {lst.unit} opens the TLS-protected {api} on port {port} of every interface"
             fix = "ListenStream=<management address>:" + str(port)
         else:
-            where = f"the TLS-protected Docker API listens on {lst.address.value} (port {port} of every interface)"
+            where = f"the TLS-protected {api} listens on {lst.address.value} (port {port} of every interface)"
             fix = f"tcp://<management address>:{port}"
         yield Hit(listener_span(d, lst), (
             f"{where}: client certificates keep strangers out, but the root-equivalent endpoint is reachable "

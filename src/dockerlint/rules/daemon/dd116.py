@@ -13,6 +13,8 @@ from dockerlint.rules.daemon._defaults import shown
       summary="The daemon-wide seccomp profile is unconfined", cwe=(693,), cis=("2.17", "5.22"),
       peers={"docker-bench": "2.17"}, precision="very-high", tags=("security",))
 def daemon_seccomp_unconfined(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if d.engine != "docker":
+        return  # dockerd's settings; Podman's API service reads none of them
     s = d.get("seccomp-profile")
     if s is not None and s.value == "unconfined":
         yield Hit(s.value_span, (

@@ -15,6 +15,8 @@ _ANY = {"", "0.0.0.0", "::"}
       summary="Daemon settings allow privileged builds or open unauthenticated access paths",
       cwe=(250, 942, 1327), tags=("security",))
 def insecure_builder_entitlement(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if d.engine != "docker":
+        return  # dockerd's settings; Podman's API service reads none of them
     insecure = member(d.get("builder"), "entitlements", "security-insecure")
     if insecure is not None and insecure.value is True:
         yield Hit(insecure.span, (

@@ -13,6 +13,8 @@ from dockerlint.rules.daemon._defaults import hidden, judged
       summary="No authorization plugin controls what API clients may do", cwe=(862,), cis=("2.12",),
       peers={"docker-bench": "2.12"}, enabled_by_default=False, precision="medium", tags=("security",))
 def no_authorization_plugin(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if d.engine != "docker":
+        return  # dockerd's settings; Podman's API service reads none of them
     if not judged(d):
         return
     plugins = d.all("authorization-plugins")

@@ -16,6 +16,8 @@ _LOCAL = {"json-file", "local", "none"}
       cis=("2.13",), peers={"docker-bench": "2.13"}, enabled_by_default=False, precision="medium",
       tags=("security",))
 def logging_not_centralized(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
+    if d.engine != "docker":
+        return  # dockerd's settings; Podman's API service reads none of them
     if not judged(d):
         return
     s = d.get("log-driver")
