@@ -48,6 +48,7 @@ KINDS: dict[str, str] = {
     "gitlab": "GitLab CI file",
     "devcontainer": "dev container configuration",
     "client": "Docker client configuration",
+    "jenkinsfile": "Jenkinsfile",
 }
 
 # File-name patterns, matched against the base name (and for drop-ins the parent
@@ -67,6 +68,7 @@ NAME_PATTERNS: dict[str, re.Pattern[str]] = {
     "script": re.compile(r"^[^/]+\.(?:sh|bash)$"),
     "makefile": re.compile(r"^(?:Makefile|GNUmakefile|makefile|[^/]+\.mk)$"),
     "gitlab": re.compile(r"^(?:\.gitlab-ci|[^/]+\.gitlab-ci)\.ya?ml$"),
+    "jenkinsfile": re.compile(r"^(?:Jenkinsfile(?:\.[^/]+)?|[^/]+\.jenkinsfile)$"),
 }
 # The Docker CLI's own files, by path: a context (``.docker/contexts/meta/<id>/meta.json``)
 # and ``.docker/config.json``. Any other ``config.json`` is one when its content says so
@@ -104,6 +106,7 @@ PRE_COMMIT_FILES = (
     r"|\.devcontainer\.json|\.devcontainer/([^/]+/)?devcontainer\.json"
     r"|config\.json"
     r"|\.docker/contexts/meta/[^/]+/meta\.json"
+    r"|Jenkinsfile(\.[^/]+)?|[^/]+\.jenkinsfile"
     r")$"
 )
 
@@ -169,9 +172,10 @@ def classify_name(relpath: str) -> str | None:
         return "devcontainer"
     if CLIENT_FILE.search(relpath):
         return "client"
-    for kind in ("gitlab", "makefile", "script"):
+    for kind in ("gitlab", "jenkinsfile", "makefile", "script"):
         if NAME_PATTERNS[kind].match(name):
-            return kind
+            # Jenkinsfile.md, Jenkinsfile.bak: documents and copies, as for Dockerfiles.
+            return None if kind == "jenkinsfile" and name.lower().endswith(_NOT_DOCKERFILE_SUFFIXES) else kind
     return None
 
 

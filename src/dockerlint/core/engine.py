@@ -31,7 +31,7 @@ from dockerlint.util.paths import path_key
 # Files with ``docker run`` lines (scripts, Makefiles, CI workflows) are container sources: DC000.
 PARSE_ERROR_ID = {"dockerfile": "DF000", "compose": "DC000", "daemon": "DD000", "systemd": "DD000",
                   "script": "DC000", "makefile": "DC000", "github": "DC000", "gitlab": "DC000",
-                  "devcontainer": "DC000", "client": "DD000"}
+                  "devcontainer": "DC000", "client": "DD000", "jenkinsfile": "DC000"}
 PARSER_MODULE = PARSERS  # the old name (tests, fuzz targets)
 DEFAULT_MAX_FILE_SIZE = _limits.DEFAULT_MAX_FILE_SIZE
 # Kinds whose syntax reads a lone CR as a line break (YAML, systemd) or as blank space

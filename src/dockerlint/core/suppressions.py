@@ -43,7 +43,7 @@ from dockerlint.parsers.output import Comment, Comments, resolve
 _MARK = re.compile(r"#\s*dockerlint\s*:", re.IGNORECASE)
 _UNIT_MARK = re.compile(r"[#;]\s*dockerlint\s*:", re.IGNORECASE)
 _JSONC_MARK = re.compile(r"//\s*dockerlint\s*:", re.IGNORECASE)
-_MARKS = {"systemd": _UNIT_MARK, "devcontainer": _JSONC_MARK}
+_MARKS = {"systemd": _UNIT_MARK, "devcontainer": _JSONC_MARK, "jenkinsfile": _JSONC_MARK}
 _DIRECTIVE = re.compile(r"\s*(?P<verb>ignore-file|ignore)\s*\[(?P<ids>[^\]]*)\](?P<reason>.*)$", re.IGNORECASE)
 _HADOLINT = re.compile(r"#\s*hadolint\s+(?P<global>global\s+)?ignore\s*=\s*(?P<ids>[A-Za-z0-9, \t/]+)")
 _ANY = re.compile(r"(?i)dockerlint\s*:")

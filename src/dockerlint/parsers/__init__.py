@@ -12,4 +12,5 @@ PARSERS = {
     "gitlab": "dockerlint.parsers.ci_gitlab",
     "devcontainer": "dockerlint.parsers.devcontainer",
     "client": "dockerlint.parsers.client",
+    "jenkinsfile": "dockerlint.parsers.jenkinsfile",
 }
