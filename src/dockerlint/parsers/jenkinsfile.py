@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from dockerlint.models.base import LStr, Span, build
-from dockerlint.models.container import BuildRef, Container
+from dockerlint.models.container import BuildRef
 from dockerlint.models.shell import SHELLS, Command, Script, Word
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.cmdline import Walker, built_image, container, invocation, relevant
@@ -100,7 +100,7 @@ class _Pipeline:
 
     def _brackets(self) -> dict[int, int]:
         """Index of each opening bracket -> index of its closing one (one stack per kind);
-        the first ``{`` never closed or ``}`` closing nothing is the reader's problem."""
+        the first bracket never closed, or closing nothing, is the reader's problem."""
         match: dict[int, int] = {}
         stacks: dict[str, list[int]] = {"(": [], "[": [], "{": []}
         closers = {v: k for k, v in _OPEN.items()}
@@ -113,10 +113,11 @@ class _Pipeline:
                 stack = stacks[closers[t.text]]
                 if stack:
                     match[stack.pop()] = j
-                elif t.text == "}" and self.problem is None:
-                    self.problem = ("'}' closes no '{'", t.start)
-        if stacks["{"] and self.problem is None:
-            self.problem = ("'{' is never closed", self.toks[stacks["{"][0]].start)
+                elif self.problem is None:
+                    self.problem = (f"'{t.text}' closes no '{closers[t.text]}'", t.start)
+        unclosed = min((stack[0] for stack in stacks.values() if stack), default=None)
+        if unclosed is not None and self.problem is None:
+            self.problem = (f"'{self.toks[unclosed].text}' is never closed", self.toks[unclosed].start)
         return match
 
     def tok(self, j: int) -> Token | None:
