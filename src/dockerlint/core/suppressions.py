@@ -181,8 +181,6 @@ def parse(src: SourceFile, extents: dict[int, int] | None = None,
             continue
         start = m.start() + line[m.start():].lower().index("dockerlint")
         d = _read(src.path, n, line, start, m.end())
-        if line.startswith("/*", at):  # a Groovy block comment: its end is no part of the reason
-            d.reason = d.reason.removesuffix("*/").rstrip()
         if d.scope == "line":
             if c.own_line:
                 target = _next_code_line(lines, n, own_lines)
@@ -216,6 +214,8 @@ def _read(path: str, n: int, line: str, start: int, body_at: int) -> Directive:
             ids.append((word.upper(), Span.make(path, n, col + 1, n, col + 1 + len(word))))
         pos += len(part) + 1
     reason = m.group("reason").strip().lstrip(_REASON_LEAD).strip()
+    if line[:start].rstrip().endswith("/*"):  # a Groovy block comment: its end is no part of the reason
+        reason = reason.removesuffix("*/").rstrip()
     d = Directive(path, span, scope, ids=ids, reason=reason)
     if not ids:
         d.error = "this suppression names no rule: write the ids inside the brackets, e.g. ignore[DC101]"
