@@ -378,3 +378,29 @@ def test_the_jenkinsfile_reader_is_not_imported_for_one_dockerfile(tmp_path: Pat
             "print([m for m in ('dockerlint.parsers.jenkinsfile', 'dockerlint.parsers.groovy') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_environment_blocks_are_the_client_settings_of_their_block_only() -> None:
+    text = """\
+        pipeline {
+          environment { DOCKER_HOST = 'tcp://a.internal:2376' }
+          stages {
+            stage('tls') {
+              environment { DOCKER_HOST = "tcp://${B}:2376"; DOCKER_TLS_VERIFY = '1' }
+              steps { sh 'docker ps' }
+            }
+            stage('plain') {
+              environment { DOCKER_HOST = 'tcp://c.internal:2376' }
+              steps { sh 'echo no docker here' }
+            }
+            stage('after') {
+              steps { sh 'export DOCKER_TLS_VERIFY=1; docker ps' }
+            }
+          }
+        }
+        """
+    got = lint({JF: text}, select=["DD104"]).findings
+    # The top-level setting (judged once, where it is written) and the 'plain' stage's: the
+    # 'tls' stage verifies, and 'after' does not see 'plain''s setting.
+    assert [(f.span.line, f.span.col) for f in got] == [(2, 17), (9, 21)]
+    assert "tcp://c.internal:2376" in got[1].message and "'plain'" in got[1].message

@@ -35,10 +35,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from dockerlint.models.base import LStr, Span, build
-from dockerlint.models.container import BuildRef
+from dockerlint.models.container import BuildRef, EnvVar
 from dockerlint.models.shell import SHELLS, Command, Script, Word
 from dockerlint.models.source import SourceFile
-from dockerlint.parsers.cmdline import Walker, built_image, container, invocation, relevant
+from dockerlint.parsers.cmdline import CLIENT_VARS, Walker, built_image, container, invocation, relevant
 from dockerlint.parsers.groovy import ID, OP, STR, GString, Token, tokenize
 from dockerlint.parsers.output import Comment, ParseOutput, Problem, comment_at
 from dockerlint.parsers.script import RULE_ID, issues, shebang_program
@@ -95,6 +95,9 @@ class _Pipeline:
         self.problem: tuple[str, int] | None = None
         self.match = self._brackets()
         self.images: dict[str, tuple[Word, Token]] = {}  # variable -> image of docker.image/build
+        self.blocks: list[int] = []  # the open '{' around the current token
+        self.envs: list[tuple[int, dict[str, EnvVar]]] = []  # (end of the block, its settings), outermost first
+        self.judged: list[tuple[str, dict[str, EnvVar]]] = []
 
     # -- structure -------------------------------------------------------------------------
 
@@ -195,12 +198,15 @@ class _Pipeline:
             while stages and stages[-1][0] < j:
                 stages.pop()
             t = self.toks[j]
+            self.scopes(t, j)
             if t.kind == ID:
                 scope = f"stage {stages[-1][1]!r}" if stages else "pipeline"
                 if t.text == "stage":
                     self.stage(j, stages)
                 elif t.text == "sh" and not self.is_op(j + 1, "=") and not self.is_op(j + 1, "."):
                     self.sh(j, scope)
+                elif t.text == "environment" and self.is_op(j + 1, "{"):
+                    self.environment(j + 1, scope)
                 elif t.text == "agent" and self.is_op(j + 1, "{"):
                     self.agent(j + 1, scope)
                 elif t.text == "docker" and self.is_op(j + 1, ".") and not self.is_op(j - 1, "."):
@@ -209,6 +215,48 @@ class _Pipeline:
                     word, at = self.images[t.text]
                     self.method(j + 2, word, at, scope)
             j += 1
+        for scope, variables in self.judged:  # the blocks' settings, unless a docker command was judged with them
+            self.walker.judge_env(variables, scope, next(iter(variables.values())).span)
+
+    def scopes(self, t: Token, j: int) -> None:
+        """Follow the blocks (``{`` … ``}``) around token ``j``, and the ``environment {}``
+        settings in force there."""
+        if t.kind != OP or t.text not in "{}":
+            return
+        if t.text == "{":
+            self.blocks.append(j)
+        elif self.blocks:
+            self.blocks.pop()
+        while self.envs and self.envs[-1][0] < j:
+            self.envs.pop()
+
+    def env(self) -> dict[str, EnvVar]:
+        """The Docker client settings of the ``environment {}`` blocks around the current token."""
+        out: dict[str, EnvVar] = {}
+        for _, variables in self.envs:
+            out.update(variables)
+        return out
+
+    def environment(self, open_: int, scope: str) -> None:
+        """``environment { DOCKER_HOST = 'tcp://…' }``: the client settings of the steps of the
+        block that holds it (a value that is not a string, such as ``credentials('id')``, is
+        not known)."""
+        close = self.match.get(open_, len(self.toks))
+        variables: dict[str, EnvVar] = {}
+        for k in self.top_level(open_ + 1, close):
+            t = self.toks[k]
+            value = self.string(k + 2) if self.is_op(k + 1, "=") and self.is_simple(k + 2) else None
+            if t.kind != ID or t.text not in CLIENT_VARS or value is None:
+                continue
+            name = LStr.make(t.text, self.loc.span(t.start, t.end))
+            lstr = self.lstr(value)
+            span = Span.make(self.path, name.span.line, name.span.col, lstr.span.end_line, lstr.span.end_col)
+            variables[t.text] = build(EnvVar, name=name, value=lstr, span=span)
+        if variables:
+            holder = self.blocks[-1] if self.blocks else None  # the block around environment {}
+            end = self.match.get(holder, len(self.toks)) if holder is not None else len(self.toks)
+            self.envs.append((end, variables))
+            self.judged.append((scope, variables))
 
     def stage(self, j: int, stages: list[tuple[int, str]]) -> None:
         positional, _, after = self.call_args(j) if self.is_op(j + 1, "(") else ([], {}, j + 1)
@@ -226,8 +274,9 @@ class _Pipeline:
             return  # a script for another interpreter
         parsed = parse_shell(script.value, script.locator(self.loc))
         self.scripts.append(parsed)
-        env = self.walker.script(parsed, {}, scope)
-        if env:
+        start = self.env()
+        env = self.walker.script(parsed, start, scope)
+        if env and env != start:
             self.walker.judge_env(env, scope, next(iter(env.values())).span)
 
     # -- containers ------------------------------------------------------------------------------
