@@ -404,3 +404,16 @@ def test_environment_blocks_are_the_client_settings_of_their_block_only() -> Non
     # 'tls' stage verifies, and 'after' does not see 'plain''s setting.
     assert [(f.span.line, f.span.col) for f in got] == [(2, 17), (9, 21)]
     assert "tcp://c.internal:2376" in got[1].message and "'plain'" in got[1].message
+
+
+def test_blank_trimming_methods_keep_a_step_and_other_expressions_skip_it() -> None:
+    text = """node {
+  sh '''
+    docker run --privileged a:1
+  '''.stripIndent()
+  sh "docker run --privileged a:2".trim()
+  sh 'docker run --privileged ' + image
+  sh '''|docker run --privileged a:3'''.stripMargin()
+}
+"""
+    assert [c.image.value for c in containers(text) if c.image] == ["a:1", "a:2"]

@@ -51,6 +51,7 @@ SOURCE = "jenkins"
 AGENT_USER = "$(id -u):$(id -g)"
 _RUNS = {"inside": False, "withRun": True, "run": True}  # method -> detached (``-d``)
 _OPEN = {"(": ")", "[": "]", "{": "}"}
+_BLANKS_ONLY = frozenset({"stripIndent", "trim"})  # String methods that change only leading/trailing blanks
 
 
 def parse(src: SourceFile) -> ParseOutput:
@@ -184,9 +185,15 @@ class _Pipeline:
         return positional, named, after
 
     def is_simple(self, j: int) -> bool:
-        """A string alone as an argument (not the start of a concatenation or a call on it)."""
-        nxt = self.tok(j + 1)
-        return self.string(j) is not None and (nxt is None or nxt.kind != OP or nxt.text in (",", ")", ";", "}", "]"))
+        """A string alone as an argument (not the start of a concatenation or a call on it;
+        ``.stripIndent()`` and ``.trim()`` change only blanks the shell skips anyway)."""
+        if self.string(j) is None:
+            return False
+        k = j + 1
+        if self.is_op(k, ".") and self.is_id(k + 1) and self.toks[k + 1].text in _BLANKS_ONLY:
+            k += 4 if self.is_op(k + 2, "(") and self.is_op(k + 3, ")") else 2
+        nxt = self.tok(k)
+        return nxt is None or nxt.kind != OP or nxt.text in (",", ")", ";", "}", "]")
 
     # -- walking -------------------------------------------------------------------------------
 
