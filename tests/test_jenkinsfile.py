@@ -365,7 +365,8 @@ def test_long_input_is_linear(body: str) -> None:
 
 @pytest.mark.parametrize("depth", [10, 1000, 100_000])
 def test_deep_nesting_is_one_loop(depth: int) -> None:
-    text = "node {\n  sh 'docker run --privileged a:1'\n  x = " + "{ [ (" * depth + ") ] }" * depth + "\n"
+    brackets = min(depth, 15_000)  # six tokens a level: within the token bound
+    text = "node {\n  sh 'docker run --privileged a:1'\n  x = " + "{ [ (" * brackets + ") ] }" * brackets + "\n"
     text += '  sh "' + '${"' * depth + "a" + '"}' * depth + '"\n}\n'
     out = jenkinsfile.parse(SourceFile(path=JF, kind="jenkinsfile", text=text))
     assert not out.problems
@@ -417,3 +418,19 @@ def test_blank_trimming_methods_keep_a_step_and_other_expressions_skip_it() -> N
 }
 """
     assert [c.image.value for c in containers(text) if c.image] == ["a:1", "a:2"]
+
+
+@pytest.mark.parametrize("filler", ["(", "a ", "{", "'' ", '"${a}" '])
+def test_a_file_of_tokens_stops_at_the_token_bound_with_bounded_memory(filler: str) -> None:
+    import tracemalloc
+
+    text = "node { sh 'docker run --privileged a:1' }\n" + filler * (10_000_000 // len(filler))
+    tracemalloc.start()
+    try:
+        out = jenkinsfile.parse(SourceFile(path=JF, kind="jenkinsfile", text=text))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 100_000_000, peak
+    assert len(out.problems) == 1 and "Groovy tokens" in out.problems[0].message
+    assert len([m for m in out.models if isinstance(m, Container)]) == 1

@@ -68,7 +68,8 @@ def parse(src: SourceFile) -> ParseOutput:
         shell = issues(reader.scripts)
         if got.problem is not None:  # the rest of the file is one string or comment
             message, at = got.problem
-            problems.append(Problem(RULE_ID, f"Groovy syntax error: {message}; the text after it is not read",
+            what = "the file has" if got.bounded else "Groovy syntax error:"
+            problems.append(Problem(RULE_ID, f"{what} {message}; the text after it is not read",
                                     locator.span(at, at + 1)))
         elif reader.problem is not None:
             message, at = reader.problem
