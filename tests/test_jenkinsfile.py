@@ -434,3 +434,11 @@ def test_a_file_of_tokens_stops_at_the_token_bound_with_bounded_memory(filler: s
     assert peak < 100_000_000, peak
     assert len(out.problems) == 1 and "Groovy tokens" in out.problems[0].message
     assert len([m for m in out.models if isinstance(m, Container)]) == 1
+
+
+def test_named_arguments_after_a_multi_line_string_belong_to_the_step() -> None:
+    text = ("node {\n  sh label: 'x', script: '''\n    true\n''', returnStdout: true\n"
+            "  sh script: 'docker run --privileged a:1'\n}\n")
+    assert [c.image.value for c in containers(text) if c.image] == ["a:1"]
+    text = "node {\n  sh returnStatus: true,\n     script: '''docker run \\\\\n  --privileged a:2''', label: 'y'\n}\n"
+    assert [c.image.value for c in containers(text) if c.image] == ["a:2"]

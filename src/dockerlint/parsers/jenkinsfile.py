@@ -169,7 +169,7 @@ class _Pipeline:
                     break
                 if t.kind == OP and t.text in _OPEN:
                     b = self.match.get(b, n - 1)
-                line_end = self.loc.span(self.toks[b].start, self.toks[b].end).line
+                line_end = self.loc.span(self.toks[b].start, self.toks[b].end).end_line  # a string may span lines
                 b += 1
             after = b
         positional: list[GString | None] = []
