@@ -34,13 +34,24 @@ def test_corpus_lints_without_errors(corpus_run):
     assert sarif["runs"][0]["invocations"][0]["executionSuccessful"] is True
 
 
+# Corpus files their own tools refuse, with the parse error they must get (rule, path, line)
+# and why the file is invalid. Such a file keeps its finding; any other parse error fails.
+INVALID = {
+    # Groovy (and so Jenkins) refuses it: the 'Publish' stage is never closed, so the file has
+    # one '}' more than '{' (26 against 27 outside strings and comments), the stray one on line
+    # 55; line 48 also lacks a comma ('failOnError:true message:...').
+    ("DC000", "wild/CanDIG__CanDIGv2/Jenkinsfile", 55),
+}
+
+
 def test_no_parse_error_on_valid_corpus_files(corpus_run):
     _, sarif, _ = corpus_run
-    parse_errors = [
-        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["message"]["text"])
+    parse_errors = {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+         r["locations"][0]["physicalLocation"]["region"]["startLine"])
         for r in sarif["runs"][0]["results"] if r["ruleId"].endswith("000")
-    ]
-    assert parse_errors == []
+    }
+    assert parse_errors == INVALID
 
 
 def test_every_corpus_kind_is_linted(corpus_run):

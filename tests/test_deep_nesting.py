@@ -162,6 +162,12 @@ def _make_functions(n: int) -> str:
     return "".join(f"$({names[i % len(names)]}" for i in range(n)) + inner + ")" * n
 
 
+def _jenkinsfile(shell: str) -> str:
+    groovy = shell.replace("\\", "\\\\").replace("'", "\\'")  # in a ''' string, \\ and \' are escapes
+    return (f"pipeline {{\n  agent any\n  stages {{\n    stage('a') {{\n      steps {{\n        sh '{PRIVILEGED}'\n"
+            f"        sh '''{groovy}'''\n      }}\n    }}\n  }}\n}}\n")
+
+
 KINDS: dict[str, tuple[str, Callable[[str], str]]] = {
     "dockerfile": ("Dockerfile", _dockerfile),
     "script": ("build.sh", _script),
@@ -173,11 +179,12 @@ KINDS: dict[str, tuple[str, Callable[[str], str]]] = {
     "docker-run": ("run.sh", _docker_run),
     "unit": ("app.service", _unit),
     "quadlet": ("web.container", _quadlet),
+    "jenkinsfile": ("Jenkinsfile", _jenkinsfile),
 }
 # The finding each file reports from its plain lines, whatever follows them.
 EXPECTED = {"Dockerfile": "DF105", "build.sh": "DC102", "Makefile": "DC102", ".github/workflows/ci.yml": "DC102",
-            ".gitlab-ci.yml": "DC102", "compose.yaml": "DC102", "docker.service": "DD101", "run.sh": "DC102",
-            "functions.mk": "DC102", "web.container": "DC102"}
+            ".gitlab-ci.yml": "DC102", "Jenkinsfile": "DC102", "compose.yaml": "DC102", "docker.service": "DD101",
+            "run.sh": "DC102", "functions.mk": "DC102", "web.container": "DC102"}
 PARSE_ERRORS = {"DF000", "DC000", "DD000"}
 # Untouched files of the same run, and the finding each must still report.
 CANARIES = {
@@ -386,13 +393,18 @@ STRUCTURES: dict[str, Callable[[int], dict[str, str]]] = {
     "dockerfile-json": lambda n: {"Dockerfile": (
         "FROM alpine:3.20\nUSER 1000\nRUN curl -k https://example.com/x\nCMD " + "[" * n + '"a"' + "]" * n + "\n")},
     "make-functions": lambda n: {"Makefile": f"all:\n\t{PRIVILEGED}\n\techo {_make_functions(n)}\n"},
+    "jenkinsfile-closures": lambda n: {"Jenkinsfile": (
+        f"node {{\n  sh '{PRIVILEGED}'\n  " + "stage('a') { " * n + "sh 'true'" + " }" * n + "\n}\n")},
+    "jenkinsfile-interpolation": lambda n: {"Jenkinsfile": (
+        f"node {{\n  sh '{PRIVILEGED}'\n  sh \"docker run " + '${"' * n + "x" + '"}' * n + ' alpine:3.20"\n}\n')},
     "systemd-specifiers": lambda n: {"docker.service": (
         "[Service]\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375 --label " + "%%{" * n + "x" + "}" * n + "\n")},
     "quadlet-continuations": lambda n: {"web.container": (
         "[Container]\nImage=alpine:3.20\nPodmanArgs=--privileged\nEnvironment=A=" + "%%{ \\\n" * n + "x\n")},
 }
 # The finding the plain part of each structure's first file reports, whatever the deep part does.
-STRUCTURE_EXPECTED = {"compose.yaml": "DC102", ".github/workflows/ci.yml": "DC102", "etc/docker/daemon.json": "DD101",
+STRUCTURE_EXPECTED = {"Jenkinsfile": "DC102",
+                      "compose.yaml": "DC102", ".github/workflows/ci.yml": "DC102", "etc/docker/daemon.json": "DD101",
                       "Dockerfile": "DF105", "Makefile": "DC102", "docker.service": "DD101", "web.container": "DC102"}
 
 

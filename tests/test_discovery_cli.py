@@ -104,7 +104,7 @@ def test_an_empty_folder_warns_and_exits_0(tmp_path):
     assert (code, out) == (0, "No findings in 0 files.\n")
     assert err.startswith("dockerlint: warning: docs: nothing to lint in this folder (no Dockerfile, Compose file,")
     assert ("--kind KIND (dockerfile, compose, daemon, systemd, script, makefile, github, gitlab, devcontainer, "
-            "client, quadlet)") in err
+            "client, quadlet, jenkinsfile)") in err
 
 
 def test_each_named_folder_without_files_is_named_even_if_others_have_some(tmp_path):

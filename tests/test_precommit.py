@@ -134,6 +134,8 @@ SAMPLES = [
     "docker.service.d/readme.txt", "conf.d/x.conf", "données/Dockerfile", "README.md", "setup.py",
     ".docker/config.json", "home/me/.docker/config.json", "config.json", "app/config.json", "myconfig.json",
     "config.json.bak", ".docker/contexts/meta/0a1b/meta.json", "contexts/meta/0a1b/meta.json", "meta.json",
+    "Jenkinsfile", "ci/Jenkinsfile", "Jenkinsfile.release", "deploy.jenkinsfile", "Jenkinsfile.md",
+    "Jenkinsfile.bak", "jenkinsfile", "Jenkinsfile-old", "x.Jenkinsfile",
 ]
 
 
@@ -145,10 +147,10 @@ def test_hook_selects_what_dockerlint_takes(path: str) -> None:
 def test_hook_selection_exhaustive() -> None:
     dirs = ["", "sub/", "a b/", "docker.service.d/", "x.socket.d/", "docker.service.d.bak/"]
     stems = ["Dockerfile", "Containerfile", "dockerfile", "compose", "docker-compose", "daemon",
-             "my-daemon", "app", "docker", "x", "my_daemon"]
+             "my-daemon", "app", "docker", "x", "my_daemon", "Jenkinsfile"]
     suffixes = ["", ".dev", "-prod", ".yaml", ".yml", ".json", ".service", ".socket", ".conf",
                 ".template", ".MD", ".Dockerfile", ".dockerfile", ".containerfile", ".Containerfile",
-                ".bak", ".dockerignore", ".Jinja2"]
+                ".bak", ".dockerignore", ".Jinja2", ".jenkinsfile"]
     for d, stem, s1, s2 in itertools.product(dirs, stems, suffixes, suffixes):
         path = f"{d}{stem}{s1}{s2}"
         assert _selected(path) == _dockerlint_takes(path), path

@@ -373,6 +373,7 @@ _KINDS_OF: dict[str, tuple[str, ...]] = {
     # dockerlint inspect's masking sees every kind's values, but no lint run reaches it: its
     # patterns are screened on long adversarial values in tests/test_inspect.py.
     "cli.inspect": (),
+    "parsers.groovy": ("jenkinsfile",), "parsers.jenkinsfile": ("jenkinsfile",),
 }
 # Modules whose patterns never see a linted file's content: the configuration file (read
 # before linting, one small file), file names, rule docs, the report.
@@ -419,6 +420,10 @@ def _file(kind: str, text: str) -> tuple[str, str]:
         unit = flat.replace("%", "%%").replace("\\", "\\\\").replace('"', '\\"')
         return "web.container", (f'[Container]\nImage=nginx:1\nPodmanArgs=--label "x={unit}"\n'
                                  f'Environment="X={unit}"\nVolume={unit.replace(" ", "")}:/x\n')
+    if kind == "jenkinsfile":  # the line in an agent's args, a GString and a sh step
+        return "Jenkinsfile", ("pipeline {\n  agent { docker { image 'nginx:1'; args '-e X=" + flat + "' } }\n"
+                               "  stages { stage('a') { steps {\n    sh \"docker run -e X=${A}" + flat + " nginx:1\"\n"
+                               "    sh '''docker run -e X=" + flat + " nginx:1'''\n  } } }\n}\n")
     assert kind == "systemd"
     return "docker.service", f"[Service]\nExecStart=/usr/bin/dockerd --label={flat.replace('%', '%%')}\n"
 
@@ -456,7 +461,7 @@ CASES = _cases()
 # (3 s at 100 KB), and the test stays near 20 s of CPU for 2,000 cases.
 _SCREEN = {"dockerfile": 700, "compose-command": 1_000, "script": 700, "makefile": 600, "gitlab": 700,
            "systemd": 400, "compose": 4_000, "github": 8_000, "daemon": 8_000, "devcontainer": 8_000,
-           "client": 8_000, "quadlet": 400}
+           "client": 8_000, "quadlet": 400, "jenkinsfile": 700}
 _RATIO = 12.0
 _NOISE = 0.004  # seconds: growth below this at 8n is not judged (timer and scheduling noise)
 # The issue's rule, judged on a flagged case: at 100 KB under 2 s, and above a quarter of a

@@ -201,5 +201,6 @@ def test_one_dockerfile_imports_only_what_it_needs(tmp_path):
                            "dockerlint.util.gitignore", "dockerlint.parsers.dotenv", "dockerlint.references",
                            "dockerlint.cli.inspect", "dockerlint.models.schema", "dockerlint.reporters.inspect_text",
                            # the language server's (dockerlint server): none of it for a lint
-                           "dockerlint.server", "pygls", "lsprotocol", "cattrs", "asyncio", "attrs"}
+                           "dockerlint.server", "pygls", "lsprotocol", "cattrs", "asyncio", "attrs",
+                           "dockerlint.parsers.jenkinsfile", "dockerlint.parsers.groovy"}
     assert not unwanted

@@ -49,6 +49,7 @@ KINDS: dict[str, str] = {
     "devcontainer": "dev container configuration",
     "client": "Docker client configuration",
     "quadlet": "Podman Quadlet unit",
+    "jenkinsfile": "Jenkinsfile",
 }
 
 # File-name patterns, matched against the base name (and for drop-ins the parent
@@ -68,6 +69,7 @@ NAME_PATTERNS: dict[str, re.Pattern[str]] = {
     "script": re.compile(r"^[^/]+\.(?:sh|bash)$"),
     "makefile": re.compile(r"^(?:Makefile|GNUmakefile|makefile|[^/]+\.mk)$"),
     "gitlab": re.compile(r"^(?:\.gitlab-ci|[^/]+\.gitlab-ci)\.ya?ml$"),
+    "jenkinsfile": re.compile(r"^(?:Jenkinsfile(?:\.[^/]+)?|[^/]+\.jenkinsfile)$"),
 }
 # The Docker CLI's own files, by path: a context (``.docker/contexts/meta/<id>/meta.json``)
 # and ``.docker/config.json``. Any other ``config.json`` is one when its content says so
@@ -114,6 +116,7 @@ PRE_COMMIT_FILES = (
     r"|\.docker/contexts/meta/[^/]+/meta\.json"
     r"|[^/]+\.(container|pod)"
     r"|([^/]+\.)?(container|pod)\.d/[^/]+\.conf"
+    r"|Jenkinsfile(\.[^/]+)?|[^/]+\.jenkinsfile"
     r")$"
 )
 
@@ -181,9 +184,10 @@ def classify_name(relpath: str) -> str | None:
         return "client"
     if QUADLET_UNIT.match(name) or (name.endswith(".conf") and QUADLET_DROPIN_DIR.match(parent)):
         return "quadlet"
-    for kind in ("gitlab", "makefile", "script"):
+    for kind in ("gitlab", "jenkinsfile", "makefile", "script"):
         if NAME_PATTERNS[kind].match(name):
-            return kind
+            # Jenkinsfile.md, Jenkinsfile.bak: documents and copies, as for Dockerfiles.
+            return None if kind == "jenkinsfile" and name.lower().endswith(_NOT_DOCKERFILE_SUFFIXES) else kind
     return None
 
 

@@ -21,7 +21,7 @@ from dockerlint.util import limits as _limits
 # Files with ``docker run`` lines (scripts, Makefiles, CI workflows) are container sources: DC000.
 PARSE_ERROR_ID = {"dockerfile": "DF000", "compose": "DC000", "daemon": "DD000", "systemd": "DD000",
                   "script": "DC000", "makefile": "DC000", "github": "DC000", "gitlab": "DC000",
-                  "devcontainer": "DC000", "client": "DD000", "quadlet": "DC000"}
+                  "devcontainer": "DC000", "client": "DD000", "quadlet": "DC000", "jenkinsfile": "DC000"}
 
 
 def file_error(registry: Registry, result: Result, path: str, kind: str, message: str,

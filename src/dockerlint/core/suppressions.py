@@ -12,9 +12,10 @@ YAML comment tokens (never text inside a block, quoted or plain scalar: a CI fil
 instructions and inside continued ones, never in a heredoc body nor after an
 instruction's text), shell comments as the shell reads them (not in quotes, heredocs or
 inside a word), Makefile comments as make reads them (and the shell's, in recipes), and
-systemd ``#``/``;`` comment lines, and ``//`` comments of a dev container's JSONC
-(``// dockerlint: ignore[DC102] reason``). The comment must start with ``dockerlint:`` (after
-its ``#``, ``;`` or ``//``). A file that cannot be parsed keeps the comments read before the error.
+systemd ``#``/``;`` comment lines, ``//`` comments of a dev container's JSONC
+(``// dockerlint: ignore[DC102] reason``), and a Jenkinsfile's Groovy ``//`` and ``/* */``
+comments (never text in a Groovy string). The comment must start with ``dockerlint:`` (after
+its ``#``, ``;``, ``//`` or ``/*``). A file that cannot be parsed keeps the comments read before the error.
 
 A comment on a line of its own applies to what follows it: in a Dockerfile the whole
 next instruction (continuation lines and heredocs included, as hadolint does), elsewhere
@@ -43,7 +44,8 @@ from dockerlint.parsers.output import Comment, Comments, resolve
 _MARK = re.compile(r"#\s*dockerlint\s*:", re.IGNORECASE)
 _UNIT_MARK = re.compile(r"[#;]\s*dockerlint\s*:", re.IGNORECASE)
 _JSONC_MARK = re.compile(r"//\s*dockerlint\s*:", re.IGNORECASE)
-_MARKS = {"systemd": _UNIT_MARK, "quadlet": _UNIT_MARK, "devcontainer": _JSONC_MARK}
+_GROOVY_MARK = re.compile(r"/[/*]\s*dockerlint\s*:", re.IGNORECASE)  # // and /* */ comments
+_MARKS = {"systemd": _UNIT_MARK, "quadlet": _UNIT_MARK, "devcontainer": _JSONC_MARK, "jenkinsfile": _GROOVY_MARK}
 _DIRECTIVE = re.compile(r"\s*(?P<verb>ignore-file|ignore)\s*\[(?P<ids>[^\]]*)\](?P<reason>.*)$", re.IGNORECASE)
 _HADOLINT = re.compile(r"#\s*hadolint\s+(?P<global>global\s+)?ignore\s*=\s*(?P<ids>[A-Za-z0-9, \t/]+)")
 _ANY = re.compile(r"(?i)dockerlint\s*:")
@@ -229,6 +231,8 @@ def _read(path: str, n: int, line: str, start: int, body_at: int) -> Directive:
             ids.append((word.upper(), Span.make(path, n, col + 1, n, col + 1 + len(word))))
         pos += len(part) + 1
     reason = m.group("reason").strip().lstrip(_REASON_LEAD).strip()
+    if line[:start].rstrip().endswith("/*"):  # a Groovy block comment: its end is no part of the reason
+        reason = reason.removesuffix("*/").rstrip()
     d = Directive(path, span, scope, ids=ids, reason=reason)
     if not ids:
         d.error = "this suppression names no rule: write the ids inside the brackets, e.g. ignore[DC101]"

@@ -13,4 +13,5 @@ PARSERS = {
     "devcontainer": "dockerlint.parsers.devcontainer",
     "client": "dockerlint.parsers.client",
     "quadlet": "dockerlint.parsers.quadlet",
+    "jenkinsfile": "dockerlint.parsers.jenkinsfile",
 }
