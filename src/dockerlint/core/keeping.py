@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any, NamedTuple
+from typing import Any, overload
 
 from dockerlint.core.checking import Checker
 from dockerlint.core.findings import EXCERPT_LINES, Finding, Result, Suppressed
@@ -39,23 +39,32 @@ def excerpt(f: Finding, src: SourceFile | None,
         return f.snippet, f.lines
     if masked is None:
         masked = masked_lines(src.lines, f.secrets)
-    if f.span.line < 1:
-        return "", f.lines
-    first = f.span.line - 1
-    last = min(max(f.span.end_line, f.span.line + EXCERPT_LINES - 1), len(src.lines))
-    window = [masked.get(i, src.lines[i]) for i in range(first, last)]
-    shown = tuple(window[:max(min(f.span.end_line, f.span.line + EXCERPT_LINES - 1) - first, 0)])
-    moved = _Place(1, f.span.col, f.span.end_line - first, f.span.end_col)
-    return _lines.text_between(window, moved), shown
+    view = _MaskedLines(src.lines, masked)
+    shown = tuple(view[f.span.line - 1: min(f.span.end_line, f.span.line + EXCERPT_LINES - 1)]) \
+        if f.span.line >= 1 else f.lines
+    return _lines.text_between(view, f.span), shown
 
 
-class _Place(NamedTuple):
-    """A span's place in a window of its lines (what :func:`text_between` reads)."""
+class _MaskedLines(Sequence[str]):
+    """A file's lines with some of them masked, read without copying the others."""
 
-    line: int
-    col: int
-    end_line: int
-    end_col: int
+    def __init__(self, lines: list[str], masked: dict[int, str]) -> None:
+        self.lines = lines
+        self.masked = masked
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self.masked.get(j, self.lines[j]) for j in range(*i.indices(len(self.lines)))]
+        j = i + len(self.lines) if i < 0 else i
+        return self.masked.get(j, self.lines[i])
 
 
 def masked_lines(lines: list[str], secrets: Sequence[Span]) -> dict[int, str]:
@@ -118,7 +127,8 @@ class Keeper:
         self.snippets: dict[tuple[str, int, int, int, int], str] = {}
         # Masked lines per file and credential spans: the findings of one group share one tuple.
         # (an entry keeps its tuple, so the id is not reused while it lives)
-        self.masked: dict[tuple[str, int], tuple[tuple[Span, ...], dict[int, str]]] = {}
+        self.masked: dict[tuple[str, int], tuple[tuple[Span, ...], dict[int, str],
+                                                 dict[tuple[int, int, int, int], tuple[str, tuple[str, ...]]]]] = {}
 
     def keep(self, f: Finding, result: Result, sources: dict[str, SourceFile],
              indexes: dict[str, Any], meta: bool = False) -> None:
@@ -160,8 +170,14 @@ class Keeper:
             key = (src.path, id(f.secrets))
             entry = self.masked.get(key)
             if entry is None or entry[0] is not f.secrets:
-                entry = self.masked[key] = (f.secrets, masked_lines(src.lines, f.secrets))
-            return excerpt(f, src, entry[1])
+                entry = self.masked[key] = (f.secrets, masked_lines(src.lines, f.secrets), {})
+            # Cut once per span and group, as _snippet does: the words of a long command
+            # all point at the command.
+            place = (f.span.line, f.span.col, f.span.end_line, f.span.end_col)
+            got = entry[2].get(place)
+            if got is None:
+                got = entry[2][place] = excerpt(f, src, entry[1])
+            return got
         shown = (tuple(src.lines[f.span.line - 1: min(f.span.end_line, f.span.line + EXCERPT_LINES - 1)])
                  if f.span.line >= 1 else f.lines)
         return self._snippet(src, f.span), shown

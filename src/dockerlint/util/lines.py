@@ -16,6 +16,7 @@ the text.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import accumulate
 from typing import Protocol
 
@@ -98,7 +99,7 @@ class Located(Protocol):
     def end_col(self) -> int: ...
 
 
-def text_between(lines: list[str], span: Located) -> str:
+def text_between(lines: Sequence[str], span: Located) -> str:
     """The source text ``span`` covers (code point columns, end exclusive)."""
     if span.line < 1 or span.line > len(lines):
         return ""
