@@ -22,14 +22,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from dockerlint.config.files import CONFIG_NAMES, PYPROJECT, ConfigError, Finder, load_file
-from dockerlint.config.layers import Layer, split_ids
-from dockerlint.config.settings import options_resolver
+from dockerlint.config.files import CONFIG_NAMES, PYPROJECT, ConfigError, load_file
+from dockerlint.config.layers import SettingError
+from dockerlint.config.settings import CommandLine, Settings, load_settings
 from dockerlint.core.engine import Engine
 from dockerlint.core.findings import Finding, Result
 from dockerlint.core.options import Options
 from dockerlint.core.registry import PluginError, Registry, load_registry
-from dockerlint.core.selection import globs_match
 from dockerlint.discovery import Candidate, classify_name, discover, sniff
 from dockerlint.models.source import SourceFile
 from dockerlint.util import containment
@@ -113,18 +112,6 @@ class Outcome:
     notices: list[str] = field(default_factory=list)
 
 
-def _env_layer() -> Layer:
-    """The DOCKERLINT_* variables, as the CLI reads them (an editor passes its environment)."""
-    layer = Layer(name="environment")
-    if os.environ.get("DOCKERLINT_SELECT"):
-        layer.select = split_ids([os.environ["DOCKERLINT_SELECT"]])
-    layer.extend_select = split_ids([os.environ.get("DOCKERLINT_EXTEND_SELECT", "")])
-    layer.ignore = split_ids([os.environ.get("DOCKERLINT_IGNORE", "")])
-    if os.environ.get("DOCKERLINT_NO_INLINE_IGNORES", "").strip().lower() in ("1", "true", "yes", "on"):
-        layer.allow_inline_ignores = False
-    return layer
-
-
 def applied(text: str, e: Edit, reason: str) -> str:
     """``text`` with the insertion ``e`` made and ``reason`` written where its cursor goes."""
     lines = text.split("\n")
@@ -161,10 +148,17 @@ class Workspace:
         self.config_error = ""
         found, _ = discover([self.root], cwd=self.root)
         self._candidates = {c.abspath: c for c in found}
-        tree = containment.tree_dirs([self.root])
-        self._finder = Finder(self.registry, tree, [self.root])
-        base = Options()
-        resolver = options_resolver(self.registry, self._finder, None, [_env_layer()], base, self.root)
+        # The settings as the CLI loads them for this folder (DOCKERLINT_* of the editor's
+        # environment, the nearest configuration file per file). A bad DOCKERLINT_* selector
+        # is said once; the environment is then left out instead of stopping the server.
+        cl = CommandLine(max_file_size=Options().max_file_size, read_roots=[self.root])
+        try:
+            settings = load_settings(cl, self.root, self.registry, os.environ)
+        except SettingError as exc:
+            self.config_error = str(exc)
+            settings = load_settings(cl, self.root, self.registry, {})
+        self._settings: Settings = settings
+        base, resolver = settings.base, settings.resolver
 
         def for_file(abspath: str) -> Options:
             try:
@@ -185,13 +179,9 @@ class Workspace:
     def _excluded(self, abspath: str) -> bool:
         """Whether the ``exclude`` globs of the configuration that applies to ``abspath`` drop it."""
         try:
-            fc = self._finder.for_path(abspath)
+            return self._settings.excludes(abspath)
         except ConfigError:
             return False
-        if fc is None or not fc.config.exclude:
-            return False
-        rel = os.path.relpath(abspath, fc.base_dir).replace(os.sep, "/")
-        return globs_match(fc.config.exclude, rel)
 
     @staticmethod
     def is_config_file(abspath: str) -> bool:
@@ -307,7 +297,7 @@ class Workspace:
         if cand is None or _COMMENT.get(cand.kind or "", "#") != "":
             return None
         try:
-            fc = self._finder.for_path(abspath)
+            fc = self._settings.finder.for_path(abspath) if self._settings.finder is not None else None
         except ConfigError:
             return None
         path = fc.path if fc is not None else os.path.join(self.root, ".dockerlint.toml")
