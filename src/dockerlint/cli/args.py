@@ -58,6 +58,29 @@ def _terminal_columns() -> int:
         return 80
 
 
+def add_input_options(group: Any) -> None:
+    """The options that decide which files are read and how far (``--kind``, ``--compose-file``,
+    ``--exclude`` and the limits), for ``dockerlint`` and ``dockerlint inspect`` alike."""
+    from dockerlint.discovery import KINDS
+
+    group.add_argument("--kind", choices=list(KINDS), metavar="KIND",
+                       help=f"treat every given file as this kind: {', '.join(KINDS)} (a file of any "
+                       "name, such as an extension-less script without a shebang)")
+    group.add_argument("--compose-file", action="append", metavar="FILE",
+                       help="Compose files merged into one project, in this order (repeatable, like "
+                       "'docker compose -f'); they are linted even if their names are not Compose names")
+    group.add_argument("--exclude", action="append", metavar="PATTERN",
+                       help="skip paths matching this .gitignore line, with git's semantics ('!' re-includes; "
+                       "repeatable, the last match decides)")
+    group.add_argument("--max-file-size", type=int, default=None, metavar="BYTES",
+                       help="skip (and report) files larger than this (default 10 MiB)")
+    group.add_argument("--max-depth", type=limits.positive, default=limits.DEFAULT_MAX_DEPTH, metavar="N",
+                       help="refuse (and report) YAML and JSON nested deeper than this (default %(default)s)")
+    group.add_argument("--max-alias-expansion", type=limits.positive, default=limits.DEFAULT_MAX_ALIAS_EXPANSION,
+                       metavar="N", help="refuse (and report) YAML whose aliases add more than N nodes when "
+                       "expanded (default %(default)s)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         formatter_class=HelpFormatter,
@@ -125,24 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     inp.add_argument("--stdin-filename", metavar="NAME",
                      help="with '-': the name of the input on standard input (its kind, the paths "
                      "reported, the configuration used)")
-    from dockerlint.discovery import KINDS
-
-    inp.add_argument("--kind", choices=list(KINDS), metavar="KIND",
-                     help=f"treat every given file as this kind: {', '.join(KINDS)} (a file of any "
-                     "name, such as an extension-less script without a shebang)")
-    inp.add_argument("--compose-file", action="append", metavar="FILE",
-                     help="Compose files merged into one project, in this order (repeatable, like "
-                     "'docker compose -f'); they are linted even if their names are not Compose names")
-    inp.add_argument("--exclude", action="append", metavar="PATTERN",
-                     help="skip paths matching this .gitignore line, with git's semantics ('!' re-includes; "
-                     "repeatable, the last match decides)")
-    inp.add_argument("--max-file-size", type=int, default=None, metavar="BYTES",
-                     help="skip (and report) files larger than this (default 10 MiB)")
-    inp.add_argument("--max-depth", type=limits.positive, default=limits.DEFAULT_MAX_DEPTH, metavar="N",
-                     help="refuse (and report) YAML and JSON nested deeper than this (default %(default)s)")
-    inp.add_argument("--max-alias-expansion", type=limits.positive, default=limits.DEFAULT_MAX_ALIAS_EXPANSION,
-                     metavar="N", help="refuse (and report) YAML whose aliases add more than N nodes when "
-                     "expanded (default %(default)s)")
+    add_input_options(inp)
     p.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N",
                    help="lint in N processes (default 0: one per CPU when there are at least "
                    f"{limits.PARALLEL_MIN_FILES} files to lint on their own; 1: a single process). "

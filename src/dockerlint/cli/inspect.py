@@ -23,7 +23,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from dockerlint.cli.args import EXIT_ERROR, EXIT_OK, HelpFormatter, UsageError, scanned_dirs
+from dockerlint.cli.args import EXIT_ERROR, EXIT_OK, HelpFormatter, UsageError, add_input_options, scanned_dirs
 from dockerlint.cli.output import isatty, say, write_text
 from dockerlint.knowledge.secrets import secret_name, secret_spans, usable
 from dockerlint.util import limits
@@ -34,8 +34,6 @@ FORMATS = ("json", "text")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from dockerlint.discovery import KINDS
-
     p = argparse.ArgumentParser(
         prog="dockerlint inspect", formatter_class=HelpFormatter,
         description="Print the normalised view the rules judge, with where each value is written: Compose "
@@ -52,16 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="FILE", help="use this configuration file for every file (no search)")
     p.add_argument("--isolated", action="store_true",
                    help="ignore every configuration file and walk the folders skipped by default")
-    p.add_argument("--kind", choices=list(KINDS), metavar="KIND", help="treat every given file as this kind")
-    p.add_argument("--compose-file", action="append", metavar="FILE",
-                   help="Compose files merged into one project, in this order (repeatable)")
-    p.add_argument("--exclude", action="append", metavar="PATTERN", help="skip paths matching this .gitignore line")
-    p.add_argument("--max-file-size", type=int, default=None, metavar="BYTES",
-                   help="skip (and report) files larger than this (default 10 MiB)")
-    p.add_argument("--max-depth", type=limits.positive, default=limits.DEFAULT_MAX_DEPTH, metavar="N",
-                   help="refuse YAML and JSON nested deeper than this (default %(default)s)")
-    p.add_argument("--max-alias-expansion", type=limits.positive, default=limits.DEFAULT_MAX_ALIAS_EXPANSION,
-                   metavar="N", help="refuse YAML whose aliases add more than N nodes (default %(default)s)")
+    add_input_options(p)
     return p
 
 
