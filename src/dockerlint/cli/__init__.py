@@ -22,21 +22,43 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from dockerlint.cli.args import EXIT_ERROR, EXIT_INTERRUPTED, Exit, UsageError, build_parser
-from dockerlint.cli.output import Progress, discard_stdout, say, tolerant_stdout
-from dockerlint.cli.pipeline import GC_THRESHOLDS, lint
-from dockerlint.config.layers import SettingError
-from dockerlint.reporters import BUILTIN_FORMATS
-from dockerlint.reporters import formatter as _formatter
+# Nothing else is imported here: ``main`` first checks that the working directory exists
+# (pydantic-core fails to import without one, on Python 3.13), then loads the pipeline. The
+# names below stay importable from here.
+_LAZY = {
+    "BUILTIN_FORMATS": "dockerlint.reporters", "_formatter": "dockerlint.reporters",
+    "GC_THRESHOLDS": "dockerlint.cli.pipeline", "Progress": "dockerlint.cli.output",
+    "UsageError": "dockerlint.cli.args", "build_parser": "dockerlint.cli.args",
+}
+_RENAMED = {"_formatter": "formatter"}
 
 __all__ = ["BUILTIN_FORMATS", "GC_THRESHOLDS", "Progress", "UsageError", "_formatter", "build_parser", "main",
            "main_entry"]
 
 
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(_LAZY[name]), _RENAMED.get(name, name))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from dockerlint.cli.args import EXIT_ERROR, EXIT_INTERRUPTED, Exit, UsageError
+    from dockerlint.cli.output import discard_stdout, say, tolerant_stdout, working_directory
+
     argv = list(sys.argv[1:] if argv is None else argv)
     tolerant_stdout()
     try:
+        working_directory()  # before the models are imported: pydantic-core cannot be, without one
+    except UsageError as exc:
+        say(f"error: {exc}")
+        return EXIT_ERROR
+    try:
+        from dockerlint.cli.pipeline import lint
+        from dockerlint.config.layers import SettingError
+
         if argv and argv[0] in ("rules", "rule"):
             from dockerlint.cli.commands import cmd_rule, cmd_rules
 
@@ -50,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return serve(argv[1:])
         return lint(argv)
+    except KeyboardInterrupt:  # Ctrl-C: no traceback (worker processes are killed on the way out)
+        return EXIT_INTERRUPTED
     except Exit as exc:  # argparse is done: --help, --version or a usage error it printed
         return exc.code
     except (UsageError, SettingError) as exc:
@@ -58,8 +82,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `dockerlint . | head`: the reader has what it wanted
         discard_stdout()
         return EXIT_ERROR
-    except KeyboardInterrupt:  # Ctrl-C: no traceback (worker processes are killed on the way out)
-        return EXIT_INTERRUPTED
 
 
 def main_entry() -> None:
@@ -70,6 +92,8 @@ def main_entry() -> None:
     if ours:  # not when SIGINT is ignored or handled by whoever started us
         signal.signal(signal.SIGINT, _first_interrupt)
     code = main()
+    from dockerlint.cli.args import EXIT_INTERRUPTED
+
     if ours and code == EXIT_INTERRUPTED:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # also while the interpreter shuts down
     sys.exit(code)
@@ -82,3 +106,4 @@ def _first_interrupt(signum: int, frame: Any) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     raise KeyboardInterrupt
+
