@@ -121,3 +121,23 @@ def test_the_prefilter_passes_every_download_into_an_interpreter(text: str) -> N
 
     assert df104._mentions(text)
     assert findings("DF104", {"Dockerfile": f"FROM alpine:3.20\nRUN {text}\n"})  # and the rule fires
+
+
+# -- the shared option table (knowledge/commands.py) where DF104's own copy was wrong -------------
+
+@pytest.mark.parametrize(("run", "col"), [
+    # fetch(1): "-o file, --output=file": the long option takes its value as the next word too;
+    # DF104's copy knew only -o, so "--output -" (standard output) went unseen.
+    ("fetch --output - https://x/i.sh | sh", 39),
+    # curl(1): --etag-compare <file> takes a value (ARG_FILE); "-o" after it is that file name,
+    # so the download still goes to standard output.
+    ("curl --etag-compare -o https://x/i.sh | sh", 45),
+])
+def test_download_tool_options_from_the_manuals(run: str, col: int) -> None:
+    check("DF104", f"FROM debian:12\nRUN {run}\n", expect=[(2, col, "runs as code in")])
+
+
+def test_wget_n_takes_the_letters_after_it() -> None:
+    # wget(1): -n takes the letters after it as its value (-nv, -nc); "-nvO-" is -n with "vO-",
+    # which wget refuses ("illegal option"), so nothing is downloaded to run.
+    check("DF104", "FROM debian:12\nRUN wget -nvO- https://x/i.sh | sh\n", expect=[])

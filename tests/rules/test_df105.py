@@ -128,3 +128,30 @@ def test_in_heredocs_continuations_and_exec_form() -> None:
 ])
 def test_clean(run: str) -> None:
     check("DF105", f"FROM debian:12\nRUN {run}\n", expect=[])
+
+
+# -- the shared option table (knowledge/commands.py) where DF105's own copy was wrong -------------
+
+@pytest.mark.parametrize(("run", "col", "part"), [
+    # apt-get(8): -q is a quietness count (-q, -qq), it takes no value: the copy DF105 had
+    # read "-q --allow-unauthenticated" as -q with a value and missed the option.
+    ("apt-get install -q --allow-unauthenticated foo", 24, "--allow-unauthenticated"),
+    # aptitude(8): -q is a count as well.
+    ("aptitude install -q -o Acquire::https::Verify-Peer=false foo", 28, "Verify-Peer"),
+    # apk(8): -U is --update-cache, a flag; the copy read "-U --allow-untrusted" as a value.
+    ("apk add -U --allow-untrusted foo", 16, "--allow-untrusted"),
+])
+def test_options_the_manuals_say_take_no_value(run: str, col: int, part: str) -> None:
+    check("DF105", f"FROM debian:12\nRUN {run}\n", expect=[(2, col, part)])
+
+
+@pytest.mark.parametrize("run", [
+    # curl(1): --data-urlencode <data> and --proxy-header <header> take a value (ARG_STRG in
+    # curl's option table); "-k" after them is that value, not --insecure.
+    "curl --data-urlencode -k https://x/api",
+    "curl --proxy-header -k -x http://p:3128 https://x",
+    # rpm(8): -r/--root DIRECTORY takes a value: the package is the local file.
+    "rpm -r /mnt/sysroot -i --nosignature /tmp/foo.rpm",
+])
+def test_option_values_the_manuals_name_are_not_options(run: str) -> None:
+    check("DF105", f"FROM debian:12\nRUN {run}\n", expect=[])

@@ -25,10 +25,11 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
+from dockerlint.knowledge.commands import COMMANDS, Option, split_operands, split_options
 from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Step, Word
 from dockerlint.rules.common.image import mount_options
-from dockerlint.rules.image._shell import Option, is_pip, operands, options, run_text
+from dockerlint.rules.image._shell import is_pip, run_text
 
 Mention = re.Pattern[str] | Callable[[str], bool]
 
@@ -244,7 +245,7 @@ class PackageCall(NamedTuple):
     tool: str  # "apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper", "pip", "npm"
     command: Command
     subcommand: Word | None  # "install"
-    options: list[Option]  # every option, before and after the subcommand
+    options: list[Option[Word]]  # every option, before and after the subcommand
     packages: list[Word]  # the operands after the subcommand
 
     @property
@@ -258,31 +259,8 @@ class PackageCall(NamedTuple):
         return [o.value for o in self.options if o.name in names and o.value is not None]
 
 
-# tool -> (short options that take a value, long options that take a value)
-_VALUE_OPTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "apt-get": ("octaP", ("--option", "--config-file", "--target-release", "--default-release",
-                          "--host-architecture", "--build-profiles")),
-    "apk": ("Xtp", ("--repository", "--virtual", "--root", "--arch", "--cache-dir", "--keys-dir",
-                    "--repositories-file", "--wait", "--timeout", "--cache-max-age", "--progress-fd")),
-    "yum": ("cdeRx", ("--config", "--installroot", "--releasever", "--setopt", "--enablerepo", "--disablerepo",
-                      "--exclude", "--repo", "--repoid", "--downloaddir", "--destdir", "--forcearch", "--color",
-                      "--rpmverbosity", "--debuglevel", "--errorlevel", "--repofrompath")),
-    "zypper": ("cCDRrt", ("--config", "--cache-dir", "--reposd-dir", "--root", "--repo", "--type", "--from",
-                          "--installroot", "--raw-cache-dir", "--solv-cache-dir", "--pkg-cache-dir")),
-    "pip": ("rceiftCb", ("--requirement", "--constraint", "--editable", "--index-url", "--extra-index-url",
-                         "--find-links", "--target", "--prefix", "--root", "--src", "--platform",
-                         "--python-version", "--implementation", "--abi", "--no-binary", "--only-binary",
-                         "--progress-bar", "--proxy", "--trusted-host", "--upgrade-strategy", "--cache-dir",
-                         "--log", "--timeout", "--retries", "--exists-action", "--cert", "--client-cert",
-                         "--global-option", "--config-settings", "--report", "--root-user-action",
-                         "--use-feature", "--use-deprecated", "--python", "--keyring-provider",
-                         "--build-option", "--install-option", "--group")),
-    "npm": ("wC", ("--prefix", "--registry", "--cache", "--loglevel", "--tag", "--workspace", "--omit",
-                   "--include", "--location", "--userconfig", "--globalconfig", "--install-strategy")),
-}
-_VALUE_OPTIONS["apt"] = _VALUE_OPTIONS["apt-get"]
-_VALUE_OPTIONS["dnf"] = _VALUE_OPTIONS["microdnf"] = _VALUE_OPTIONS["yum"]
-_TOOLS = frozenset(_VALUE_OPTIONS)
+# The package managers package_call reads; their option tables are the shared ones.
+_TOOLS = frozenset({"apt-get", "apt", "apk", "yum", "dnf", "microdnf", "zypper", "pip", "npm"})
 
 
 def package_call(command: Command) -> PackageCall | None:
@@ -298,10 +276,10 @@ def package_call(command: Command) -> PackageCall | None:
         tool = name
     else:
         return None
-    short, long = _VALUE_OPTIONS[tool]
-    ops = operands(args, short, long)
+    spec = COMMANDS[tool]
+    ops = split_operands(args, spec.short_with_value, spec.long_with_value)
     sub = ops[0] if ops else None
-    return PackageCall(tool, command, sub, options(args, short, long), ops[1:])
+    return PackageCall(tool, command, sub, split_options(args, spec.short_with_value, spec.long_with_value), ops[1:])
 
 
 def steps_of(script: Script) -> list[Step]:

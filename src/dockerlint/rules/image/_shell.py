@@ -8,10 +8,10 @@ parses the RUNs that mention one: most RUNs never need parsing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from fnmatch import fnmatchcase
-from typing import NamedTuple
 
+from dockerlint.knowledge.commands import split_operands, split_options
 from dockerlint.models.image import ImageBuild, Instruction
 from dockerlint.models.shell import Command, Script, Word
 
@@ -43,86 +43,10 @@ def run_scripts(build: ImageBuild, *mentions: re.Pattern[str] | Callable[[str], 
             yield ins, script
 
 
-class Option(NamedTuple):
-    """One option of a command line: ``-k``, ``--output``; its value when it takes one."""
-
-    name: str  # "-k", "--insecure", "-o"
-    value: str | None  # the option's value ("-" for ``-O-``), None for a flag
-    word: Word  # the word that holds the option
-    value_word: Word | None  # the word that holds the value (the option's own word when attached)
-
-
-def options(args: Sequence[Word], short_with_value: str = "", long_with_value: Iterable[str] = (),
-            attached_long: bool = True) -> list[Option]:
-    """GNU-style options of ``args``: short groups (``-fsSLk``), ``--long``, ``--long=value``.
-
-    A short option in ``short_with_value`` takes the rest of its word or, when that is
-    empty, the next word. Options stop at ``--``. Operands are skipped (GNU getopt
-    permutes them). A word that is not literal counts by its text (``--password="$HASH"``
-    is ``--password`` with the value ``$HASH``) when that starts with a dash.
-    """
-    long_set = frozenset(long_with_value)
-    out: list[Option] = []
-    i, n = 0, len(args)
-    while i < n:
-        w = args[i]
-        v = w.value if w.value is not None else (w.text if w.raw.startswith("-") else None)
-        i += 1
-        if v is None or len(v) < 2 or v[0] != "-":
-            continue
-        if v == "--":
-            break
-        if v.startswith("--"):
-            name, eq, value = v.partition("=")
-            if eq and attached_long:
-                out.append(Option(name, value, w, w))
-            elif name in long_set and i < n:
-                out.append(Option(name, args[i].text, w, args[i]))
-                i += 1
-            else:
-                out.append(Option(name, None, w, None))
-            continue
-        for k in range(1, len(v)):
-            ch = v[k]
-            if ch in short_with_value:
-                rest = v[k + 1:]
-                if rest:
-                    out.append(Option("-" + ch, rest, w, w))
-                elif i < n:
-                    out.append(Option("-" + ch, args[i].text, w, args[i]))
-                    i += 1
-                else:
-                    out.append(Option("-" + ch, None, w, None))
-                break
-            out.append(Option("-" + ch, None, w, None))
-    return out
-
-
-def operands(args: Sequence[Word], short_with_value: str = "", long_with_value: Iterable[str] = ()) -> list[Word]:
-    """The non-option words of ``args`` (after ``--`` everything is an operand)."""
-    long_set = frozenset(long_with_value)
-    out: list[Word] = []
-    i, n = 0, len(args)
-    while i < n:
-        w = args[i]
-        v = w.text
-        i += 1
-        if v == "--":
-            out.extend(args[i:])
-            break
-        if len(v) < 2 or v[0] != "-":
-            out.append(w)
-            continue
-        if v.startswith("--"):
-            if "=" not in v and v in long_set:
-                i += 1
-            continue
-        for k in range(1, len(v)):
-            if v[k] in short_with_value:
-                if k == len(v) - 1:
-                    i += 1
-                break
-    return out
+# The option splitters moved to the shared command knowledge; the word-level names stay here
+# for the rules that pass their own tables (df116, df117, df218).
+options = split_options
+operands = split_operands
 
 
 def is_pip(command: Command) -> tuple[bool, Sequence[Word]]:

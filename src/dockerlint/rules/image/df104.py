@@ -25,8 +25,9 @@ import re
 from collections.abc import Iterator, Sequence
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.knowledge.commands import STDIN, downloads_to_stdout
 from dockerlint.models.image import ImageBuild
-from dockerlint.models.shell import SHELLS, Command, Script, Word, inline_target
+from dockerlint.models.shell import SHELLS, Command, Script, Step, Word, inline_target
 from dockerlint.rules.image._shell import operands, options, run_scripts
 from dockerlint.util.lazyre import compile_later
 
@@ -108,29 +109,6 @@ def _tool_after_opener(text: str) -> bool:
                 return True  # the window ends before a command word could be told: admitted
     return False
 
-_CURL_SHORT_VALUE = "AbcCdDeEFHKmoPQrtTuUwxXyYz"
-_CURL_LONG_VALUE = frozenset({
-    "--output", "--url", "--header", "--user-agent", "--data", "--data-raw", "--data-binary",
-    "--data-urlencode", "--retry", "--retry-delay", "--retry-max-time", "--connect-timeout",
-    "--max-time", "--proto", "--proto-redir", "--cacert", "--capath", "--cert", "--key", "--user",
-    "--proxy", "--request", "--write-out", "--config", "--continue-at", "--range", "--referer",
-    "--cookie", "--cookie-jar", "--form", "--upload-file", "--dump-header", "--resolve",
-    "--limit-rate", "--max-filesize", "--output-dir", "--create-file-mode", "--ciphers",
-    "--interface", "--dns-servers", "--oauth2-bearer", "--connect-to", "--speed-time",
-    "--speed-limit", "--time-cond", "--keepalive-time", "--expect100-timeout", "--noproxy",
-    "--proxy-user", "--trace", "--trace-ascii", "--stderr", "--variable", "--json",
-})
-_WGET_SHORT_VALUE = "aABDeiIlOoPQRtTUwXY"
-_WGET_LONG_VALUE = frozenset({
-    "--output-document", "--output-file", "--append-output", "--execute", "--input-file",
-    "--tries", "--timeout", "--wait", "--user-agent", "--header", "--directory-prefix",
-    "--user", "--password", "--http-user", "--http-password", "--post-data", "--post-file",
-    "--ca-certificate", "--certificate", "--private-key", "--level", "--accept", "--reject",
-    "--domains", "--exclude-directories", "--include-directories", "--quota", "--base",
-    "--config", "--method", "--body-data", "--body-file", "--limit-rate", "--referer",
-})
-_STDOUT = frozenset({"-", "/dev/stdout", "/dev/fd/1"})
-_STDIN = frozenset({"-", "/dev/stdin", "/dev/fd/0"})
 # Filters that pass the download on (possibly transformed) to the next command.
 _PASS_THROUGH = frozenset({
     "tee", "cat", "gunzip", "zcat", "bzcat", "xzcat", "unxz", "bunzip2", "gzip", "xz", "zstd",
@@ -165,24 +143,6 @@ def _family(name: str | None) -> str | None:
     if name == "eval":
         return "eval"
     return None
-
-
-def downloads_to_stdout(cmd: Command) -> bool:
-    """``curl`` without ``-o``/``-O``, ``wget -O -``, ``fetch -o -``."""
-    name = cmd.name
-    if name == "curl":
-        for o in options(cmd.args, _CURL_SHORT_VALUE, _CURL_LONG_VALUE):
-            if o.name in ("-o", "--output") and o.value not in _STDOUT:
-                return False
-            if o.name in ("-O", "--remote-name", "--remote-name-all"):
-                return False
-        return True
-    if name == "wget":
-        return any(o.name in ("-O", "--output-document") and o.value in _STDOUT
-                   for o in options(cmd.args, _WGET_SHORT_VALUE, _WGET_LONG_VALUE))
-    if name == "fetch":
-        return any(o.name in ("-o", "--output") and o.value in _STDOUT for o in options(cmd.args, "o"))
-    return False
 
 
 def _program_words(cmd: Command, family: str) -> tuple[Word | None, list[Word]]:
@@ -222,7 +182,7 @@ def _reads_stdin_program(cmd: Command, family: str) -> bool:
         return True  # sh -s [args]
     if not ops:
         return family != "source"
-    return ops[0].text in _STDIN
+    return ops[0].text in STDIN
 
 
 def _download_in(script: Script) -> Command | None:
@@ -274,34 +234,45 @@ def pipe_to_shell(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             key = (cmd.command_word.span.line, cmd.command_word.span.col)
             if key in seen:
                 continue
-            hit = None
-            # curl … | sh
-            if step.position > 0 and _reads_stdin_program(cmd, family):
-                cmds = step.pipeline.commands
-                k = step.position - 1
-                while k > 0 and cmds[k].name in _PASS_THROUGH:
-                    k -= 1
-                if downloads_to_stdout(cmds[k]):
-                    hit = _finding(cmd, cmds[k], "download piped into an interpreter")
+            hit = _piped(step, family)
             if hit is None:
-                program, ops = _program_words(cmd, family)
-                # sh -c "$(curl …)", eval "$(curl …)"
-                found = _substituted_download([program] if program is not None else
-                                              (ops if family == "eval" else []), ("$(", "`"))
-                if found is not None:
-                    hit = _finding(cmd, found, "download substituted into an interpreter's program")
-                # bash <(curl …), . <(curl …)
-                elif ops and (found := _substituted_download(ops[:1], ("<(",))) is not None:
-                    hit = _finding(cmd, found, "download run as a script through process substitution")
-                elif _reads_stdin_program(cmd, family):
-                    # bash < <(curl …), bash <<< "$(curl …)"
-                    for r in cmd.redirects:
-                        if r.target is None or r.fd not in (None, 0):
-                            continue
-                        kinds = ("<(",) if r.op == "<" else ("$(", "`") if r.op == "<<<" else ()
-                        if kinds and (found := _substituted_download([r.target], kinds)) is not None:
-                            hit = _finding(cmd, found, "download redirected into an interpreter")
-                            break
+                hit = _substituted(cmd, family)
             if hit is not None:
                 seen.add(key)
                 yield hit
+
+
+def _piped(step: Step, family: str) -> Hit | None:
+    """``curl … | sh``: a download (through pass-through filters) piped into an interpreter
+    that reads its program from standard input."""
+    cmd = step.command
+    if step.position == 0 or not _reads_stdin_program(cmd, family):
+        return None
+    cmds = step.pipeline.commands
+    k = step.position - 1
+    while k > 0 and cmds[k].name in _PASS_THROUGH:
+        k -= 1
+    if downloads_to_stdout(cmds[k]):
+        return _finding(cmd, cmds[k], "download piped into an interpreter")
+    return None
+
+
+def _substituted(cmd: Command, family: str) -> Hit | None:
+    """``sh -c "$(curl …)"``, ``eval "$(curl …)"``, ``bash <(curl …)``, ``bash < <(curl …)``,
+    ``bash <<< "$(curl …)"``."""
+    program, ops = _program_words(cmd, family)
+    found = _substituted_download([program] if program is not None else (ops if family == "eval" else []),
+                                  ("$(", "`"))
+    if found is not None:
+        return _finding(cmd, found, "download substituted into an interpreter's program")
+    if ops and (found := _substituted_download(ops[:1], ("<(",))) is not None:
+        return _finding(cmd, found, "download run as a script through process substitution")
+    if not _reads_stdin_program(cmd, family):
+        return None
+    for r in cmd.redirects:
+        if r.target is None or r.fd not in (None, 0):
+            continue
+        kinds = ("<(",) if r.op == "<" else ("$(", "`") if r.op == "<<<" else ()
+        if kinds and (found := _substituted_download([r.target], kinds)) is not None:
+            return _finding(cmd, found, "download redirected into an interpreter")
+    return None

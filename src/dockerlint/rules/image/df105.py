@@ -36,13 +36,14 @@ Where it points: at the option or setting that disables the check (the ``-fsSLk`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.knowledge.commands import PIP, YUM, operands, options, split_options
 from dockerlint.models.base import LStr
 from dockerlint.models.image import ImageBuild, Instruction
 from dockerlint.models.shell import Command, Script, Step, Word
-from dockerlint.rules.image._shell import is_pip, operands, options, run_scripts
+from dockerlint.rules.image._shell import is_pip, run_scripts
 from dockerlint.util.lazyre import compile_later
 
 # Prefilter on the RUN text (parsing is the expensive part): substrings, lower-cased.
@@ -63,19 +64,6 @@ def _mentions(text: str) -> bool:
 _FALSY = frozenset({"0", "false", "no", "off", "n"})
 _TRUTHY = frozenset({"1", "true", "yes", "on", "y"})
 
-_CURL_SHORT_VALUE = "AbcCdDeEFHKmoPQrtTuUwxXyYz"
-_CURL_LONG_VALUE = ("--output", "--url", "--header", "--user-agent", "--data", "--data-raw", "--data-binary",
-                    "--retry", "--connect-timeout", "--max-time", "--proto", "--proto-redir", "--cacert",
-                    "--capath", "--cert", "--key", "--user", "--proxy", "--request", "--write-out", "--config",
-                    "--continue-at", "--range", "--referer", "--cookie", "--cookie-jar", "--form",
-                    "--upload-file", "--dump-header", "--resolve", "--retry-delay", "--retry-max-time",
-                    "--limit-rate", "--max-filesize", "--output-dir", "--connect-to", "--noproxy")
-_WGET_SHORT_VALUE = "aABDeiIlOoPQRtTUwXY"
-_WGET_LONG_VALUE = ("--output-document", "--output-file", "--append-output", "--execute", "--input-file",
-                    "--tries", "--timeout", "--wait", "--user-agent", "--header", "--directory-prefix",
-                    "--user", "--password", "--ca-certificate", "--certificate", "--private-key")
-_APT_SHORT_VALUE = "octqS"
-_APT_LONG_VALUE = ("--option", "--config-file", "--target-release", "--default-release")
 _APT_OPTION = compile_later(r"(?:acquire::https?::(?:[^:=]+::)?verify-(?:peer|host)\s*=\s*(?P<f>\S+))|"
                          r"(?:apt::get::allowunauthenticated\s*=\s*(?P<t1>\S+))|"
                          r"(?:acquire::allow(?:downgradetoinsecure|insecure)repositories\s*=\s*(?P<t2>\S+))",
@@ -173,9 +161,6 @@ _CA_FIX = "remove it and trust the needed CA instead (add it to the image's CA s
 _SIG_FIX = "remove it and import the repository's signing key instead"
 
 
-_APK_LONG_VALUE = ("--repository", "--root", "--keys-dir", "--arch", "--cache-dir", "--virtual", "--repositories-file")
-_YUM_LONG_VALUE = ("--setopt", "--config", "--releasever", "--exclude", "--enablerepo", "--disablerepo",
-                   "--installroot")
 _DOWNLOADERS = frozenset({"curl", "wget", "fetch"})
 
 
@@ -200,92 +185,10 @@ def _command_hits(step: Step, script: Script) -> Iterator[Hit]:
         what = env_disables(key, value)
         if what is not None:
             yield _hit(w, f"{key} disables {what}", _CA_FIX, f"env:{key.upper()}")
-    if name == "curl":
-        for o in options(args, _CURL_SHORT_VALUE, _CURL_LONG_VALUE):
-            if o.name in ("-k", "--insecure", "--proxy-insecure", "--doh-insecure"):
-                yield _hit(o.word, f"curl {o.name} turns off certificate checks", _CA_FIX, "curl")
-                break
-    elif name == "wget":
-        for o in options(args, _WGET_SHORT_VALUE, _WGET_LONG_VALUE):
-            if o.name == "--no-check-certificate" or (
-                    o.name in ("-e", "--execute") and o.value is not None
-                    and re.fullmatch(r"check_certificate\s*=\s*(?:off|no|0|false)", o.value.strip(), re.IGNORECASE)):
-                yield _hit(o.word, "wget turns off certificate checks", _CA_FIX, "wget")
-                break
-    elif name in ("apt-get", "apt", "aptitude"):
-        for o in options(args, _APT_SHORT_VALUE, _APT_LONG_VALUE):
-            if o.name in ("--allow-unauthenticated", "--allow-insecure-repositories", "--force-yes"):
-                what = {"--force-yes": f"{name} --force-yes also installs unauthenticated packages"}.get(
-                    o.name, f"{name} {o.name} installs packages without checking their signatures")
-                yield _hit(o.word, what, _SIG_FIX, "apt")
-            elif o.name in ("-o", "--option") and o.value is not None:
-                m = _APT_OPTION.search(o.value)
-                if m is not None and ((m.group("f") or "").lower().strip("\"'") in _FALSY
-                                      or (m.group("t1") or m.group("t2") or "").lower().strip("\"'") in _TRUTHY):
-                    yield _hit(o.value_word or o.word, f"{name} -o {o.value} turns off APT's checks",
-                               _SIG_FIX, "apt")
-    elif name == "apk":
-        ops = operands(args, "pXU", _APK_LONG_VALUE)
-        installs = bool(ops) and ops[0].text in ("add", "upgrade", "fix")  # not: apk index, apk verify
-        for o in options(args, "pXU", _APK_LONG_VALUE):
-            if o.name == "--allow-untrusted" and installs and not _local_packages(ops[1:], ".apk", script):
-                yield _hit(o.word, "apk --allow-untrusted installs packages without checking their signatures",
-                           _SIG_FIX, "apk")
-    elif name in ("yum", "dnf", "dnf5", "microdnf", "tdnf", "yum-config-manager"):
-        for o in options(args, "cdeRx", _YUM_LONG_VALUE):
-            if o.name == "--nogpgcheck" and not _local_packages(
-                    operands(args, "cdeRx", _YUM_LONG_VALUE)[1:], ".rpm", script):
-                yield _hit(o.word, f"{name} --nogpgcheck installs packages without checking their signatures",
-                           _SIG_FIX, "rpm")
-            elif o.name == "--setopt" and o.value is not None and re.fullmatch(
-                    r"(?:[^=]*\.)?(?:sslverify\s*=\s*(?:0|false|no|off)|gpgcheck\s*=\s*(?:0|false|no|off))",
-                    o.value.strip(), re.IGNORECASE):
-                yield _hit(o.value_word or o.word, f"{name} --setopt={o.value} turns off verification",
-                           _SIG_FIX, "rpm")
-    elif name == "zypper":
-        for w, v in zip(args, values):
-            if v in ("--no-gpg-checks", "--no-gpg-check"):
-                yield _hit(w, "zypper --no-gpg-checks installs packages without checking their signatures",
-                           _SIG_FIX, "zypper")
-    elif name == "rpm":
-        local = _local_packages(operands(args, "", ("--root", "--dbpath", "--define", "--prefix")), ".rpm", script)
-        for w, v in zip(args, values):
-            if v in ("--nosignature", "--nodigest", "--nogpgcheck") and not local:
-                yield _hit(w, f"rpm {v} installs packages without checking them", _SIG_FIX, "rpm")
-                break
-    elif name in ("npm", "yarn", "pnpm"):
-        yield from _npm_hits(name, args, values)
-    elif name == "git":
-        yield from _git_hits(args, values)
-    elif name == "conda" and "--set" in values:
-        k = values.index("--set")
-        if k + 2 < len(values) and values[k + 1] == "ssl_verify" and values[k + 2].lower() in _FALSY:
-            yield _hit(args[k + 1], "conda config --set ssl_verify false turns off certificate checks", _CA_FIX,
-                       "conda")
-    elif name == "composer" and "config" in values:
-        for k, v in enumerate(values[:-1]):
-            nxt = values[k + 1].lower()
-            if (v == "disable-tls" and nxt in _TRUTHY) or (v == "secure-http" and nxt in _FALSY):
-                yield _hit(args[k], f"composer config {v} {values[k + 1]} turns off transport security", _CA_FIX,
-                           "composer")
-    elif name == "bundle" and "config" in values:
-        for k, v in enumerate(values[:-1]):
-            if v == "ssl_verify_mode" and values[k + 1] == "0":
-                yield _hit(args[k], "bundle config ssl_verify_mode 0 turns off certificate checks", _CA_FIX,
-                           "bundler")
-    elif name == "go" and values[:1] == ["get"] and "-insecure" in values:
-        yield _hit(args[values.index("-insecure")], "go get -insecure allows insecure downloads", _CA_FIX, "go")
-    pip, pip_args = is_pip(cmd)
-    if pip:
-        pip_values = [w.value if w.value is not None else w.text for w in pip_args]
-        for o in options(pip_args, "irceft", ("--index-url", "--extra-index-url", "--trusted-host",
-                                               "--requirement", "--constraint", "--target", "--find-links")):
-            if o.name == "--trusted-host":
-                yield _hit(o.word, "pip --trusted-host turns off certificate checks for that host", _CA_FIX, "pip")
-        if pip_values[:2] == ["config", "set"] and len(pip_values) >= 3 and \
-                pip_values[2].split(".")[-1] == "trusted-host":
-            yield _hit(pip_args[2], "pip config set trusted-host turns off certificate checks for that host",
-                       _CA_FIX, "pip")
+    tool = _TOOL_HITS.get(name)
+    if tool is not None:
+        yield from tool(cmd, values, script)
+    yield from _pip_hits(cmd)
     for w, v in zip(args, values):
         flag, eq, value = v.partition("=")
         if flag in _GENERIC_FLAGS and name not in ("curl", "wget"):
@@ -293,6 +196,151 @@ def _command_hits(step: Step, script: Script) -> Iterator[Hit]:
             if wanted is None or (eq and value.lower() == wanted):
                 yield _hit(w, f"{name} {v} turns off certificate checks", _CA_FIX, flag)
     yield from _written_config_hits(step)
+
+
+# -- one function per tool: (the command, its arguments' values, the script) -> findings ----------
+
+
+def _curl_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
+    for o in options(cmd):
+        if o.name in ("-k", "--insecure", "--proxy-insecure", "--doh-insecure"):
+            yield _hit(o.word, f"curl {o.name} turns off certificate checks", _CA_FIX, "curl")
+            break
+
+
+_WGET_OFF = re.compile(r"check_certificate\s*=\s*(?:off|no|0|false)", re.IGNORECASE)
+
+
+def _wget_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
+    for o in options(cmd):
+        if o.name == "--no-check-certificate" or (
+                o.name in ("-e", "--execute") and o.value is not None and _WGET_OFF.fullmatch(o.value.strip())):
+            yield _hit(o.word, "wget turns off certificate checks", _CA_FIX, "wget")
+            break
+
+
+def _apt_off(value: str) -> bool:
+    """An APT option (``-o NAME=VALUE``) that turns a check off."""
+    m = _APT_OPTION.search(value)
+    return m is not None and ((m.group("f") or "").lower().strip("\"'") in _FALSY
+                              or (m.group("t1") or m.group("t2") or "").lower().strip("\"'") in _TRUTHY)
+
+
+def _apt_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
+    name = cmd.name
+    for o in options(cmd):
+        if o.name in ("--allow-unauthenticated", "--allow-insecure-repositories", "--force-yes"):
+            what = {"--force-yes": f"{name} --force-yes also installs unauthenticated packages"}.get(
+                o.name, f"{name} {o.name} installs packages without checking their signatures")
+            yield _hit(o.word, what, _SIG_FIX, "apt")
+        elif o.name in ("-o", "--option") and o.value is not None and _apt_off(o.value):
+            yield _hit(o.value_word or o.word, f"{name} -o {o.value} turns off APT's checks", _SIG_FIX, "apt")
+
+
+def _apk_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
+    ops = operands(cmd)
+    installs = bool(ops) and ops[0].text in ("add", "upgrade", "fix")  # not: apk index, apk verify
+    for o in options(cmd):
+        if o.name == "--allow-untrusted" and installs and not _local_packages(ops[1:], ".apk", script):
+            yield _hit(o.word, "apk --allow-untrusted installs packages without checking their signatures",
+                       _SIG_FIX, "apk")
+
+
+_SETOPT_OFF = re.compile(r"(?:[^=]*\.)?(?:sslverify\s*=\s*(?:0|false|no|off)|gpgcheck\s*=\s*(?:0|false|no|off))",
+                            re.IGNORECASE)
+
+
+def _yum_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
+    name = cmd.name
+    for o in options(cmd, YUM):
+        if o.name == "--nogpgcheck" and not _local_packages(operands(cmd, YUM)[1:], ".rpm", script):
+            yield _hit(o.word, f"{name} --nogpgcheck installs packages without checking their signatures",
+                       _SIG_FIX, "rpm")
+        elif o.name == "--setopt" and o.value is not None and _SETOPT_OFF.fullmatch(o.value.strip()):
+            yield _hit(o.value_word or o.word, f"{name} --setopt={o.value} turns off verification", _SIG_FIX, "rpm")
+
+
+def _zypper_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
+    for w, v in zip(cmd.args, values):
+        if v in ("--no-gpg-checks", "--no-gpg-check"):
+            yield _hit(w, "zypper --no-gpg-checks installs packages without checking their signatures",
+                       _SIG_FIX, "zypper")
+
+
+def _rpm_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
+    local = _local_packages(operands(cmd), ".rpm", script)
+    for w, v in zip(cmd.args, values):
+        if v in ("--nosignature", "--nodigest", "--nogpgcheck") and not local:
+            yield _hit(w, f"rpm {v} installs packages without checking them", _SIG_FIX, "rpm")
+            break
+
+
+def _conda_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
+    if "--set" not in values:
+        return
+    k = values.index("--set")
+    if k + 2 < len(values) and values[k + 1] == "ssl_verify" and values[k + 2].lower() in _FALSY:
+        yield _hit(cmd.args[k + 1], "conda config --set ssl_verify false turns off certificate checks", _CA_FIX,
+                   "conda")
+
+
+def _composer_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
+    if "config" not in values:
+        return
+    for k, v in enumerate(values[:-1]):
+        nxt = values[k + 1].lower()
+        if (v == "disable-tls" and nxt in _TRUTHY) or (v == "secure-http" and nxt in _FALSY):
+            yield _hit(cmd.args[k], f"composer config {v} {values[k + 1]} turns off transport security", _CA_FIX,
+                       "composer")
+
+
+def _bundle_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
+    if "config" not in values:
+        return
+    for k, v in enumerate(values[:-1]):
+        if v == "ssl_verify_mode" and values[k + 1] == "0":
+            yield _hit(cmd.args[k], "bundle config ssl_verify_mode 0 turns off certificate checks", _CA_FIX,
+                       "bundler")
+
+
+def _go_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
+    if values[:1] == ["get"] and "-insecure" in values:
+        yield _hit(cmd.args[values.index("-insecure")], "go get -insecure allows insecure downloads", _CA_FIX, "go")
+
+
+def _npm_tool_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
+    yield from _npm_hits(cmd.name or "", cmd.args, values)
+
+
+def _git_tool_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
+    yield from _git_hits(cmd.args, values)
+
+
+def _pip_hits(cmd: Command) -> Iterator[Hit]:
+    pip, pip_args = is_pip(cmd)
+    if not pip:
+        return
+    pip_values = [w.value if w.value is not None else w.text for w in pip_args]
+    for o in split_options(pip_args, PIP.short_with_value, PIP.long_with_value):
+        if o.name == "--trusted-host":
+            yield _hit(o.word, "pip --trusted-host turns off certificate checks for that host", _CA_FIX, "pip")
+    if pip_values[:2] == ["config", "set"] and len(pip_values) >= 3 and \
+            pip_values[2].split(".")[-1] == "trusted-host":
+        yield _hit(pip_args[2], "pip config set trusted-host turns off certificate checks for that host",
+                   _CA_FIX, "pip")
+
+
+_ToolHits = Callable[[Command, list[str], Script], Iterator[Hit]]
+_TOOL_HITS: dict[str, _ToolHits] = {
+    "curl": _curl_hits, "wget": _wget_hits,
+    "apt-get": _apt_hits, "apt": _apt_hits, "aptitude": _apt_hits,
+    "apk": _apk_hits,
+    **dict.fromkeys(("yum", "dnf", "dnf5", "microdnf", "tdnf", "yum-config-manager"), _yum_hits),
+    "zypper": _zypper_hits, "rpm": _rpm_hits,
+    "npm": _npm_tool_hits, "yarn": _npm_tool_hits, "pnpm": _npm_tool_hits,
+    "git": _git_tool_hits, "conda": _conda_hits, "composer": _composer_hits, "bundle": _bundle_hits,
+    "go": _go_hits,
+}
 
 
 def _npm_hits(name: str, args: Sequence[Word], values: list[str]) -> Iterator[Hit]:
