@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
 from dockerlint.rules.common.daemons import daemons
+from dockerlint.rules.container._namespaces import host_namespace
 from dockerlint.rules.container._rootless import scoped
 
 if TYPE_CHECKING:
@@ -33,8 +34,8 @@ def host_user_namespace(c: Container, ctx: RuleContext) -> Iterator[Hit]:
 
 
 def _host_user_namespace(c: Container, ctx: RuleContext) -> Iterator[Hit]:
-    u = c.userns_mode
-    if u is None or u.text.strip().lower() != "host":
+    u = host_namespace(c, "userns")
+    if u is None:
         return
     # A daemon in the scan remaps user namespaces: this container deliberately gives up the
     # protection the host was set up with, so the finding is critical. (Which daemon runs

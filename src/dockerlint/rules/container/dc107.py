@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
+from dockerlint.rules.container._namespaces import host_namespace, interpolated
 
 
 @rule(id="DC107", name="host-network", reads=Container, severity=Severity.HIGH,
@@ -14,10 +15,10 @@ from dockerlint.models.container import Container
       peers={"compose-lint": "CL-0008", "kics": "shared_host_network_namespace"},
       precision="very-high", tags=("security",))
 def host_network(c: Container, ctx: RuleContext) -> Iterator[Hit]:
-    n = c.network_mode
-    if n is None or n.text.strip().lower() != "host":
+    n = host_namespace(c, "network")
+    if n is None:
         return
-    note = f", interpolated from {n.value!r}" if n.expanded is not None else ""
+    note = interpolated(n)
     yield Hit(n.span,
               f"{c.label} uses the host's network stack (network_mode 'host'{note}): it can reach every "
               "service that listens only on the host's loopback (a Docker API on 127.0.0.1, databases, "

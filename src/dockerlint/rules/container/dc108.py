@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
+from dockerlint.rules.container._namespaces import host_namespace, interpolated
 from dockerlint.rules.container._secopt import apparmor_off, has_capability, privileged
 
 
@@ -46,10 +47,10 @@ def _powers(c: Container) -> str:
       peers={"compose-lint": "CL-0010", "kics": "host_namespace_is_shared"},
       precision="very-high", tags=("security",))
 def host_pid(c: Container, ctx: RuleContext) -> Iterator[Hit]:
-    p = c.pid
-    if p is None or p.text.strip().lower() != "host":
+    p = host_namespace(c, "pid")
+    if p is None:
         return
-    note = f", interpolated from {p.value!r}" if p.expanded is not None else ""
+    note = interpolated(p)
     yield Hit(p.span,
               f"{c.label} shares the host's process namespace (pid 'host'{note}): it sees every host "
               f"process with its command line (secrets passed as arguments included); {_powers(c)}",

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
+from dockerlint.rules.container._namespaces import host_namespace, interpolated
 
 
 @rule(id="DC109", name="host-ipc", reads=Container, severity=Severity.HIGH,
@@ -14,11 +15,10 @@ from dockerlint.models.container import Container
       peers={"compose-lint": "CL-0010", "kics": "shared_host_ipc_namespace"},
       precision="very-high", tags=("security",))
 def host_ipc(c: Container, ctx: RuleContext) -> Iterator[Hit]:
-    i = c.ipc
-    # shareable, private, none, container:<id> and service:<name> stay off the host.
-    if i is None or i.text.strip().lower() != "host":
+    i = host_namespace(c, "ipc")  # shareable, private, none, container:<id>, service:<name>: not the host's
+    if i is None:
         return
-    note = f", interpolated from {i.value!r}" if i.expanded is not None else ""
+    note = interpolated(i)
     yield Hit(i.span,
               f"{c.label} shares the host's IPC namespace (ipc 'host'{note}): it can attach to the "
               "System V shared memory, semaphores and message queues of host processes and read or "
