@@ -108,3 +108,13 @@ def test_word_level_splitters() -> None:
     assert [w.text for w in split_operands(cmd.args, "t")] == ["add", "curl"]
     assert [(o.name, o.value) for o in split_options(cmd.args, "t")] == [("-t", ".deps"), ("--no-cache", None)]
     assert [w.text for w in split_operands(cmd.args)] == ["add", ".deps", "curl"]
+
+
+def test_account_and_file_tools_follow_their_manuals() -> None:
+    useradd, usermod = COMMANDS["useradd"], COMMANDS["usermod"]
+    assert "l" not in useradd.short_with_value and "U" not in useradd.short_with_value  # useradd(8)
+    assert "--btrfs-subvolume-home" not in useradd.long_with_value
+    assert "l" in usermod.short_with_value and "--login" in usermod.long_with_value  # usermod(8)
+    assert "r" not in usermod.short_with_value  # --remove
+    for tool in ("mkdir", "install"):  # coreutils: -Z is a flag, --context=CTX attached only
+        assert "Z" not in COMMANDS[tool].short_with_value and "--context" not in COMMANDS[tool].long_with_value

@@ -94,3 +94,13 @@ def test_judge(mode: str, what: str | None) -> None:
 
 def test_not_a_mode() -> None:
     assert parse_mode("rwx") is None and parse_mode("8888") is None and parse_mode("u+q") is None
+
+
+@pytest.mark.parametrize(("run", "col", "part"), [
+    # mkdir(1), install(1) (GNU coreutils): -Z is a flag and --context takes its value only
+    # attached (--context=CTX); the copies DF108 had read the next word as their value.
+    ("mkdir -Z -m 777 /shared", 17, "mkdir 777"),
+    ("install --context -m 4755 tool /usr/local/bin/tool", 26, "setuid"),
+])
+def test_selinux_context_options_are_flags(run: str, col: int, part: str) -> None:
+    check("DF108", f"FROM debian:12\nRUN {run}\n", expect=[(2, col, part)])

@@ -83,3 +83,21 @@ def test_generated_passwords_do_not_fire(run: str) -> None:
 ])
 def test_known_or_kept_passwords_still_fire(run: str, col: int) -> None:
     check("DF114", f"FROM ubuntu:24.04\nRUN {run}\n", expect=[(2, col)])
+
+
+# -- the shared option tables (knowledge/commands.py) where DF114's merged copy was wrong ---------
+
+@pytest.mark.parametrize(("run", "part"), [
+    # useradd(8): -l is --no-log-init, a flag (usermod's -l, --login NEW_LOGIN, takes a value;
+    # one table for both read "-l -p HASH" as -l with the value "-p").
+    ("useradd -l -p '$6$salt$hash' app", "useradd -p"),
+    # usermod(8): -r is --remove, a flag.
+    ("usermod -r -p '$6$salt$hash' app", "usermod -p"),
+])
+def test_useradd_and_usermod_read_with_their_own_manuals(run: str, part: str) -> None:
+    check("DF114", f"FROM ubuntu:24.04\nRUN {run}\n", expect=[(2, 5, part)])
+
+
+def test_usermod_login_takes_a_value() -> None:
+    # usermod(8): -l NEW_LOGIN; "-p" right after it is the new login name, not a password option.
+    check("DF114", "FROM ubuntu:24.04\nRUN usermod -l -p app\n", expect=[])

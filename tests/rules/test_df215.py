@@ -29,3 +29,13 @@ def test_high_uid(run: str, col: int, part: str) -> None:
 ])
 def test_clean(run: str) -> None:
     check("DF215", f"FROM debian:12\nRUN {run}\n", expect=[])
+
+
+@pytest.mark.parametrize(("run", "col"), [
+    # useradd(8): -U is --user-group and --btrfs-subvolume-home a flag; the copy DF215 had took
+    # a value after each and missed the UID option behind it.
+    ("useradd -U -u 1000000 app", 19),
+    ("useradd --btrfs-subvolume-home -u 1000000 app", 39),
+])
+def test_flags_from_the_useradd_manual(run: str, col: int) -> None:
+    check("DF215", f"FROM debian:12\nRUN {run}\n", expect=[(2, col, "-l (--no-log-init)")])

@@ -17,7 +17,10 @@ disagreed, the manual won (tests/test_knowledge_commands.py cites the page for e
   ``-U`` is ``--update-cache``, a flag;
 * aptitude(8): ``-S`` names a state file (a value), ``-q`` is a count;
 * rpm(8): ``-D``/``--define``, ``-E``/``--eval``, ``-r``/``--root`` take a value;
-* yum(8)/dnf(8), zypper(8), pip(1), npm(1) as listed.
+* useradd(8): ``-l`` (``--no-log-init``) and ``-U`` (``--user-group``) are flags; usermod(8):
+  ``-l`` is ``--login NEW_LOGIN``, a value;
+* install(1), mkdir(1) (GNU): ``-Z`` is a flag, ``--context`` takes its value only attached;
+* yum(8)/dnf(8), zypper(8), pip(1), npm(1), passwd(1), docker-login(1) as listed.
 
 The helpers work on anything shaped like :class:`dockerlint.models.shell.Command` (a ``name``
 and ``args`` of words with ``value``/``text``/``raw``): this package sits below the models and
@@ -165,6 +168,24 @@ PIP = OptionSpec("rceiftCb", _longs(
 NPM = OptionSpec("wC", _longs("prefix", "registry", "cache", "loglevel", "tag", "workspace", "omit", "include",
                               "location", "userconfig", "globalconfig", "install-strategy"))
 
+# shadow-utils useradd(8): -l is --no-log-init and -U --user-group, both flags.
+USERADD = OptionSpec("bcdefgGkKpPRsuZ", _longs(
+    "base-dir", "comment", "home-dir", "expiredate", "inactive", "gid", "groups", "skel", "key", "password",
+    "prefix", "root", "shell", "uid", "selinux-user", "selinux-range"))
+# usermod(8): -l is --login NEW_LOGIN (a value); -a, -L, -m, -o, -r, -U are flags.
+USERMOD = OptionSpec("cdefgGlpPRsuvVwWZ", _longs(
+    "comment", "home", "expiredate", "inactive", "gid", "groups", "login", "password", "prefix", "root",
+    "shell", "uid", "add-subuids", "del-subuids", "add-subgids", "del-subgids", "selinux-user", "selinux-range"))
+# passwd(1) (shadow-utils).
+PASSWD = OptionSpec("nxwirRP", _longs("mindays", "maxdays", "warndays", "inactive", "repository", "root",
+                                      "prefix"))
+# GNU install(1): -Z is a flag and --context takes its value only attached (--context=CTX).
+INSTALL = OptionSpec("mgoSt", _longs("mode", "owner", "group", "suffix", "target-directory"))
+# GNU mkdir(1): -m/--mode; -Z is a flag, --context=CTX attached only.
+MKDIR = OptionSpec("m", _longs("mode"))
+# docker login (docker-login(1)): -p/--password, -u/--username; --password-stdin is a flag.
+DOCKER_LOGIN = OptionSpec("pu", _longs("password", "username"))
+
 # Command name -> its options. Aliases share their tool's entry.
 COMMANDS: dict[str, OptionSpec] = {
     "curl": CURL, "wget": WGET, "fetch": FETCH,
@@ -174,6 +195,8 @@ COMMANDS: dict[str, OptionSpec] = {
     "zypper": ZYPPER, "rpm": RPM,
     "pip": PIP,
     "npm": NPM,
+    "useradd": USERADD, "usermod": USERMOD, "passwd": PASSWD,
+    "install": INSTALL, "mkdir": MKDIR,
 }
 NO_OPTIONS = OptionSpec()
 

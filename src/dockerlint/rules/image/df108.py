@@ -25,10 +25,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.knowledge.commands import operands, options
 from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild
-from dockerlint.models.shell import Word
-from dockerlint.rules.image._shell import operands, options, removed_later, run_scripts
+from dockerlint.models.shell import Command, Word
+from dockerlint.rules.image._shell import removed_later, run_scripts
 from dockerlint.util.lazyre import compile_later
 
 # Prefilter on the RUN text: a mode command, and a mode that may be reported (an octal
@@ -44,8 +45,6 @@ _MENTIONS = compile_later(r"(?<=[\s=\"'m])(?:[0246]?[0-7]{2}[2367]|[24567][0-7]{
 _OCTAL = compile_later(r"0*[0-7]{1,4}")
 _CLAUSE = compile_later(r"([ugoa]*)((?:[-+=](?:[rwxXst]*|[ugo]))+)")
 _ACTION = compile_later(r"([-+=])([rwxXst]*|[ugo])")
-_INSTALL_LONG = ("--mode", "--owner", "--group", "--suffix", "--target-directory", "--context")
-_MKDIR_LONG = ("--mode", "--context")
 _CHMOD_OPTIONS = frozenset({"-R", "-f", "-v", "-c", "--recursive", "--silent", "--quiet", "--verbose",
                             "--changes", "--no-preserve-root", "--preserve-root", "-h", "-H", "-L", "-P",
                             "--dereference", "--no-dereference"})
@@ -133,6 +132,24 @@ def _chmod_mode(args: tuple[Word, ...]) -> tuple[Word, list[Word]] | None:
     return (mode, targets) if mode is not None else None
 
 
+def _mode_of(cmd: Command) -> tuple[Word | None, str | None, list[Word]]:
+    """The mode ``chmod``, ``mkdir -m`` or ``install -m`` gives (its word and value) and the paths it
+    gives it to; (None, None, []) for other commands."""
+    if cmd.name == "chmod":
+        found = _chmod_mode(cmd.args)
+        if found is None:
+            return None, None, []
+        return found[0], found[0].value, found[1]
+    if cmd.name not in ("mkdir", "install"):
+        return None, None, []
+    word: Word | None = None
+    value: str | None = None
+    for o in options(cmd):
+        if o.name in ("-m", "--mode") and o.value_word is not None and o.value_word.value is not None:
+            word, value = o.value_word, o.value
+    return word, value, operands(cmd)
+
+
 @rule(id="DF108", name="world-writable-or-setuid", reads=ImageBuild, severity=Severity.MEDIUM,
       summary="A build makes files world-writable or setuid/setgid",
       cwe=(732,), cis=("4.8",), peers={},
@@ -152,20 +169,7 @@ def world_writable_or_setuid(build: ImageBuild, ctx: RuleContext) -> Iterator[Hi
         for index, step in enumerate(script.walk()):
             cmd = step.command
             name = cmd.name
-            word: Word | None = None
-            value: str | None = None
-            targets: list[Word] = []
-            if name == "chmod":
-                found = _chmod_mode(cmd.args)
-                if found is not None:
-                    word, targets = found
-                    value = word.value
-            elif name in ("mkdir", "install"):
-                short, long = ("mgoSt", _INSTALL_LONG) if name == "install" else ("mZ", _MKDIR_LONG)
-                for o in options(cmd.args, short, long):
-                    if o.name in ("-m", "--mode") and o.value_word is not None and o.value_word.value is not None:
-                        word, value = o.value_word, o.value
-                targets = operands(cmd.args, short, long)
+            word, value, targets = _mode_of(cmd)
             if word is None or value is None or word.value is None:
                 continue  # no mode, or one held in a variable
             mode = parse_mode(value)

@@ -46,6 +46,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.knowledge.commands import DOCKER_LOGIN, split_options
 from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Step, Word
@@ -53,7 +54,7 @@ from dockerlint.rules.common.builds import build_contexts, shipped_stages
 from dockerlint.rules.common.image import add_sources, mount_options, stage_label
 from dockerlint.rules.common.secrets import usable
 from dockerlint.rules.common.tree import PREFIX, classify, context_files, read_prefix
-from dockerlint.rules.image._shell import options, removed_later, run_scripts
+from dockerlint.rules.image._shell import removed_later, run_scripts
 from dockerlint.util.lazyre import compile_later
 
 _MENTIONS = compile_later(r"netrc|npmrc|pypirc|git-credentials|pgpass|\.aws/|config\.json|dockercfg|"
@@ -302,7 +303,7 @@ def _setting_hit(cmd: Command) -> tuple[Word, str] | None:
             if re.search(r"_authToken|npmAuthToken|_auth$|_password", v):
                 return w, f"{name} config set {v.split('=')[0]} writes a registry token to the user config"
     if name == "docker" and values[:1] == ["login"]:
-        for o in options(args[1:], "pu", ("--password", "--username")):
+        for o in split_options(args[1:], DOCKER_LOGIN.short_with_value, DOCKER_LOGIN.long_with_value):
             if o.name in ("-p", "--password", "--password-stdin"):
                 return o.word, "docker login saves the registry password in ~/.docker/config.json"
     if name == "aws" and values[:2] == ["configure", "set"]:

@@ -24,11 +24,12 @@ import re
 from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.knowledge.commands import options
 from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild
 from dockerlint.models.shell import Command, Script, Step, Word
 from dockerlint.rules.common.secrets import assess, masking, one_line_spans
-from dockerlint.rules.image._shell import options, run_scripts
+from dockerlint.rules.image._shell import run_scripts
 
 _MENTIONS = re.compile(r"chpasswd|(?<![/\w.-])passwd\b|use(?:rmod|radd)\b[^;&|\n]*\s(?:-[a-zA-Z]*p|--password)")
 
@@ -36,11 +37,6 @@ _MENTIONS = re.compile(r"chpasswd|(?<![/\w.-])passwd\b|use(?:rmod|radd)\b[^;&|\n
 def _mentions(text: str) -> bool:
     return ("passwd" in text or "usermod" in text or "useradd" in text) and _MENTIONS.search(text) is not None
 _LOCKED = frozenset({"*", "!", "!!", "!*", "x"})
-_USERMOD_SHORT_VALUE = "cdeEfgGlpsuKbkrRPZ"
-_USERMOD_LONG_VALUE = ("--comment", "--home", "--expiredate", "--inactive", "--gid", "--groups", "--login",
-                       "--password", "--shell", "--uid", "--root", "--prefix", "--base-dir", "--key",
-                       "--skel", "--selinux-user", "--add-subuids", "--del-subuids", "--add-subgids",
-                       "--del-subgids")
 
 
 _REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")  # the name only: linear on any text
@@ -165,8 +161,7 @@ def _why(step: Step) -> tuple[str, Word | None] | None:
     if name == "chpasswd":
         return "chpasswd sets account passwords", None
     if name == "passwd":
-        opts = options(cmd.args, "nxwi", ("--mindays", "--maxdays", "--warndays", "--inactive", "--root",
-                                           "--repository", "--prefix"))
+        opts = options(cmd)
         names = {o.name for o in opts}
         if names & {"-l", "--lock", "-S", "--status", "-e", "--expire"}:
             return None
@@ -178,7 +173,7 @@ def _why(step: Step) -> tuple[str, Word | None] | None:
             return "passwd is fed a password", None
         return None
     if name in ("usermod", "useradd"):
-        for o in options(cmd.args, _USERMOD_SHORT_VALUE, _USERMOD_LONG_VALUE):
+        for o in options(cmd):
             if o.name in ("-p", "--password") and o.value_word is not None:
                 if o.value_word.value is not None and o.value in _LOCKED:
                     return None  # a locked or disabled password

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.knowledge.commands import APK as APK_OPTIONS
 from dockerlint.models.image import ImageBuild
 from dockerlint.rules.image._hygiene import (
     APK,
@@ -39,8 +40,6 @@ _ADD_WORD = re.compile(r"\badd\b")
 _DEL_WORD = re.compile(r"\bdel\b")
 _PIECE_END = re.compile(r"[;&|\n]")
 _VIRTUAL = re.compile(r"(?:--virtual[=\s]+|(?<![\w-])-[a-zA-Z]*t\s*)[\"']?([^\s\"']+)")
-_VALUE_OPTIONS = frozenset({"-t", "--virtual", "-X", "--repository", "-p", "--root", "--arch", "--cache-dir",
-                            "--keys-dir", "--repositories-file", "--wait", "--timeout", "--cache-max-age"})
 
 
 def _bare_operand(args: str) -> bool:
@@ -51,7 +50,8 @@ def _bare_operand(args: str) -> bool:
         word = words[i].strip("\"'")
         i += 1
         if word.startswith("-"):
-            if word in _VALUE_OPTIONS or (len(word) > 1 and word[1] != "-" and word[-1] in "tXp"):
+            if word in APK_OPTIONS.long_with_value or (
+                    len(word) > 1 and word[1] != "-" and word[-1] in APK_OPTIONS.short_with_value):
                 i += 1  # the option's value: a group or repository name, not a package
             continue
         if word and "$" not in word and "`" not in word and not any(c in word for c in "=~<>") \

@@ -19,16 +19,12 @@ import re
 from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.knowledge.commands import USERADD, options
 from dockerlint.models.image import ImageBuild
 from dockerlint.rules.image._hygiene import stage_runs
-from dockerlint.rules.image._shell import options
 
 THRESHOLD = 32768
 _LASTLOG_RECORD = 292  # bytes per UID (struct lastlog on 64-bit Linux)
-_SHORT_VALUE = "bcdefgGkKpRPsuU"
-_LONG_VALUE = ("--base-dir", "--comment", "--home-dir", "--expiredate", "--inactive", "--gid", "--groups",
-               "--skel", "--key", "--password", "--root", "--prefix", "--shell", "--uid", "--selinux-user",
-               "--selinux-range", "--btrfs-subvolume-home")
 
 
 # A UID of five digits or more after -u (also in a group: -lu, -ou) or --uid.
@@ -50,7 +46,7 @@ def useradd_high_uid_without_l(build: ImageBuild, ctx: RuleContext) -> Iterator[
             cmd = step.command
             if cmd.name not in ("useradd", "adduser"):
                 continue
-            opts = options(cmd.args, _SHORT_VALUE, _LONG_VALUE)
+            opts = options(cmd, USERADD)  # Debian's adduser: --uid, read the same way
             if any(o.name in ("-l", "--no-log-init") for o in opts):
                 continue
             uid_options = ("-u", "--uid") if cmd.name == "useradd" else ("--uid",)  # BusyBox: -u
