@@ -13,9 +13,9 @@
 * :func:`package_call` reads ``apt-get``/``apt``/``apk``/``yum``/``dnf``/``microdnf``/``zypper``/
   ``pip``/``npm`` command lines into options, subcommand and operands (packages).
 
-The engine runs every rule on one model before it reads the next, so what the prefilters
-compute for a build (its RUN texts, their pieces, the shipped stages) is kept for the last
-build only, and shared by the 18 rules that read RUNs.
+What the prefilters compute for a build (its RUN texts, their pieces, the shipped stages) is
+computed once per build through ``ctx.memo`` and shared by the 18 rules that read RUNs; it
+goes when the engine is done with the build.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
+from dockerlint.api import RuleContext
 from dockerlint.knowledge.commands import COMMANDS, Option, split_operands, split_options
 from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Step, Word
@@ -38,20 +39,33 @@ def is_run(ins: Instruction) -> bool:
     return ins.keyword == "RUN" or (ins.keyword == "ONBUILD" and ins.args_text[:3].upper() == "RUN")
 
 
+class RunText(str):
+    """The text of a RUN as written, with what the prefilters cut from it: the pieces of each
+    anchor (:func:`pieces`) and where its pieces start (:func:`piece_start`). Several rules ask
+    for the same pieces of the same text; the cache lives and dies with the text, that is with
+    its build's :class:`_BuildRuns`."""
+
+    pieces: dict[tuple[str, int], list[re.Match[str]]]
+    starts: list[int] | None
+
+
+def _run_text(ins: Instruction) -> RunText:
+    text = RunText(run_text(ins))
+    text.pieces = {}
+    text.starts = None
+    return text
+
+
 class _BuildRuns:
     """The RUN / ONBUILD RUN instructions of one build with their stage and text, and what
-    the DF2xx prefilters computed on them. The engine runs every rule on one build before the
-    next, so the last build's is kept: the rules share the work."""
+    the DF2xx prefilters computed on them; computed once per build for all the rules that read
+    it (``ctx.memo``)."""
 
     def __init__(self, build: ImageBuild) -> None:
         self.build = build
-        self.runs = [(stage, ins, run_text(ins)) for stage in build.stages
+        self.runs: list[tuple[Stage, Instruction, str]] = [(stage, ins, _run_text(ins)) for stage in build.stages
                      for ins in stage.instructions if is_run(ins)]
         self.having: dict[tuple[str, ...], list[tuple[Stage, Instruction, str]]] = {}
-        # Keyed by the id of a text; the text is kept with the value, so an id reused by
-        # another string never matches.
-        self.pieces: dict[tuple[int, str], tuple[str, list[re.Match[str]]]] = {}
-        self.starts: dict[int, tuple[str, list[int]]] = {}
         self.shipped: frozenset[int] | None = None
 
     def with_words(self, words: tuple[str, ...]) -> list[tuple[Stage, Instruction, str]]:
@@ -61,24 +75,22 @@ class _BuildRuns:
         return found
 
 
-_last: _BuildRuns | None = None
+def _state(build: ImageBuild, ctx: RuleContext) -> _BuildRuns:
+    """The RUNs of ``build``, shared by the rules that check it (through ``ctx.memo``; a context
+    made for another model, as a test may build, gets its own)."""
+    if ctx.model is build:
+        return ctx.memo(_BuildRuns)
+    return _BuildRuns(build)
 
 
-def _state(build: ImageBuild) -> _BuildRuns:
-    global _last  # noqa: PLW0603 -- per-build cache in a module global; issue 13 WP3.2 makes it ctx.memo
-    if _last is None or _last.build is not build:
-        _last = _BuildRuns(build)
-    return _last
-
-
-def run_texts(build: ImageBuild, *words: str) -> list[tuple[Stage, Instruction, str]]:
+def run_texts(build: ImageBuild, ctx: RuleContext, *words: str) -> list[tuple[Stage, Instruction, str]]:
     """The RUN / ONBUILD RUN instructions of ``build`` (whose text holds one of ``words``, when
     given) with their stage and text, unparsed."""
-    state = _state(build)
+    state = _state(build, ctx)
     return state.with_words(words) if words else state.runs
 
 
-def stage_runs(build: ImageBuild, *mentions: Mention, words: tuple[str, ...] = (),
+def stage_runs(build: ImageBuild, ctx: RuleContext, *mentions: Mention, words: tuple[str, ...] = (),
                only: frozenset[int] | None = None) -> Iterator[tuple[Stage, Instruction, Script]]:
     """The parsed scripts of the RUN / ONBUILD RUN instructions of every stage (of the stages
     whose index is in ``only``, when given; ONBUILD RUN always), in file order, whose text
@@ -87,7 +99,7 @@ def stage_runs(build: ImageBuild, *mentions: Mention, words: tuple[str, ...] = (
     The tests are a cheap prefilter: parsing is what costs, so a RUN whose text cannot hold a
     finding of the rule is never parsed. They may pass more than needed, never less.
     """
-    for stage, ins, text in run_texts(build, *words):
+    for stage, ins, text in run_texts(build, ctx, *words):
         if only is not None and stage.index not in only and ins.keyword != "ONBUILD":
             continue
         if mentions and not all(m(text) if callable(m) else m.search(text) is not None for m in mentions):
@@ -111,25 +123,22 @@ NPM = re.compile(r"\bnpm\b")
 
 def piece_start(text: str, pos: int) -> int:
     """Where the piece of ``text`` that holds position ``pos`` starts (see :data:`_SEPARATORS`)."""
-    cache = _last.starts if _last is not None else {}
-    cached = cache.get(id(text))
-    if cached is not None and cached[0] is text:
-        starts = cached[1]
-    else:
+    starts = text.starts if isinstance(text, RunText) else None
+    if starts is None:
         starts = [0, *(m.end() for m in _SEPARATOR.finditer(text))]
-        cache[id(text)] = (text, starts)
+        if isinstance(text, RunText):
+            text.starts = starts
     return starts[bisect_right(starts, pos) - 1]
 
 
 def pieces(text: str, anchor: re.Pattern[str]) -> list[re.Match[str]]:
     """The pieces of ``text`` between command separators (see :data:`_SEPARATORS`) that hold a
     match of ``anchor`` (which must not span a separator), in order."""
-    # Several rules ask for the same pieces of the same RUN text.
-    cache = _last.pieces if _last is not None else {}
-    key = (id(text), anchor.pattern)
-    cached = cache.get(key)
-    if cached is not None and cached[0] is text:
-        return cached[1]
+    key = (anchor.pattern, anchor.flags)
+    if isinstance(text, RunText):  # several rules ask for the same pieces of the same RUN text
+        cached = text.pieces.get(key)
+        if cached is not None:
+            return cached
     out: list[re.Match[str]] = []
     end = -1
     for m in anchor.finditer(text):
@@ -139,16 +148,17 @@ def pieces(text: str, anchor: re.Pattern[str]) -> list[re.Match[str]]:
         if piece is not None:
             end = piece.end()
             out.append(piece)
-    cache[key] = (text, out)
+    if isinstance(text, RunText):
+        text.pieces[key] = out
     return out
 
 
-def image_stages(build: ImageBuild) -> frozenset[int]:
+def image_stages(build: ImageBuild, ctx: RuleContext) -> frozenset[int]:
     """Indexes of the stages whose layers end up in an image: the final stage, every other
     stage that nothing refers to (a ``--target`` of its own: ``dev``, ``test``…), and the
     stages those are built ``FROM``. A stage only used by ``COPY --from`` or
     ``RUN --mount=from=`` ships no layer."""
-    state = _state(build)  # several rules ask for the same build in a row
+    state = _state(build, ctx)  # several rules ask for the same build
     if state.shipped is not None:
         return state.shipped
     if not build.stages:

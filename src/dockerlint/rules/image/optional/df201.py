@@ -71,7 +71,7 @@ def _may_fire(text: str) -> bool:
       peers={"hadolint": "DL3008", "kics": "apt_get_install_pin_version_not_defined"},
       precision="high", tags=("hygiene", "reproducibility"))
 def apt_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    for _, _, script in stage_runs(build, mentions_apt_install, _may_fire, words=("apt",)):
+    for _, _, script in stage_runs(build, ctx, mentions_apt_install, _may_fire, words=("apt",)):
         steps = steps_of(script)
         for k, step in enumerate(steps):
             if step.command.name not in ("apt-get", "apt"):

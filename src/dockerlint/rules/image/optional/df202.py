@@ -52,7 +52,7 @@ _OFF = re.compile(r"(?i)APT::Install-Recommends\s*(?:=\s*|\s+\"?)(?:false|0|no|o
       peers={"hadolint": "DL3015", "trivy": "DS-0029", "kics": "apt_get_not_avoiding_additional_packages"},
       precision="very-high", tags=("hygiene", "image-size"))
 def apt_install_recommends(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    for stage, ins, script in stage_runs(build, mentions_apt_install, _may_fire, words=("apt",)):
+    for stage, ins, script in stage_runs(build, ctx, mentions_apt_install, _may_fire, words=("apt",)):
         configured: bool | None = None
         for step in script.walk():
             cmd = step.command

@@ -70,8 +70,8 @@ def _cleaned_later(steps: list[Step], k: int) -> bool:
       peers={"hadolint": "DL3009", "kics": "apt_get_install_lists_were_not_deleted"},
       precision="very-high", tags=("hygiene", "image-size"))
 def apt_lists_not_removed(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    shipped = image_stages(build)
-    for _, ins, script in stage_runs(build, _mentions, words=("apt",), only=shipped):
+    shipped = image_stages(build, ctx)
+    for _, ins, script in stage_runs(build, ctx, _mentions, words=("apt",), only=shipped):
         if under_mount(_LISTS + "/x", cache_mounts(ins)):
             continue
         steps = steps_of(script)

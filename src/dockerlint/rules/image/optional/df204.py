@@ -100,7 +100,7 @@ def _quiet2(words: list[str]) -> bool:
       peers={"hadolint": "DL3014", "trivy": "DS-0021", "kics": "apt_get_missing_flags_to_avoid_manual_input"},
       precision="very-high", tags=("hygiene", "reliability"))
 def apt_without_yes(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    for stage, ins, script in stage_runs(build, _mentions, words=("apt",)):
+    for stage, ins, script in stage_runs(build, ctx, _mentions, words=("apt",)):
         configured: bool | None = None
         for step in script.walk():
             cmd = step.command

@@ -31,7 +31,7 @@ def _mentions(text: str) -> bool:
       peers={"hadolint": "DL3005", "trivy": "DS-0024"},
       precision="very-high", tags=("hygiene", "reproducibility"))
 def apt_upgrade(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    for _, _, script in stage_runs(build, _mentions, words=("apt",)):
+    for _, _, script in stage_runs(build, ctx, _mentions, words=("apt",)):
         for step in script.walk():
             cmd = step.command
             if cmd.name not in ("apt-get", "apt"):

@@ -35,7 +35,7 @@ def _mentions(text: str) -> bool:
       peers={"hadolint": "DL3027", "kics": "run_using_apt"},
       precision="very-high", tags=("hygiene", "reliability"))
 def apt_in_script(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    for _, _, script in stage_runs(build, _mentions, words=("apt",)):
+    for _, _, script in stage_runs(build, ctx, _mentions, words=("apt",)):
         for step in script.walk():
             cmd = step.command
             if cmd.name != "apt":

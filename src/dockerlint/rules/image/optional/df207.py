@@ -114,7 +114,7 @@ def _last_deletion(text: str, name: str) -> int:
       peers={"hadolint": "DL3018"},
       precision="high", tags=("hygiene", "reproducibility"))
 def apk_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    for _, _, script in stage_runs(build, _mentions, words=("apk",)):
+    for _, _, script in stage_runs(build, ctx, _mentions, words=("apk",)):
         steps = steps_of(script)
         for k, step in enumerate(steps):
             if step.command.name != "apk":

@@ -87,8 +87,8 @@ def _action_piece(piece: str) -> bool:
       peers={"hadolint": "DL3019", "trivy": "DS-0025", "kics": "apk_add_using_local_cache_path"},
       precision="very-high", tags=("hygiene", "image-size"))
 def apk_cache_kept(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    shipped = image_stages(build)
-    for _, ins, script in stage_runs(build, _mentions, words=("apk",), only=shipped):
+    shipped = image_stages(build, ctx)
+    for _, ins, script in stage_runs(build, ctx, _mentions, words=("apk",), only=shipped):
         mounts = cache_mounts(ins)
         if under_mount("/var/cache/apk/x", mounts) or under_mount("/etc/apk/cache/x", mounts):
             continue

@@ -40,7 +40,7 @@ def _mentions(text: str) -> bool:
       peers={"hadolint": "DL3030, DL3038, DL3034", "kics": "yum_install_allows_manual_input"},
       precision="very-high", tags=("hygiene", "reliability"))
 def rpm_without_yes(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    for _, _, script in stage_runs(build, _mentions, words=("yum", "dnf", "zypper")):
+    for _, _, script in stage_runs(build, ctx, _mentions, words=("yum", "dnf", "zypper")):
         for step in script.walk():
             cmd = step.command
             if cmd.name not in ("yum", "dnf", "zypper"):

@@ -69,8 +69,8 @@ def _cleaned_later(steps: list[Step], k: int, tool: str) -> bool:
              "kics": "yum_clean_all_missing, missing_dnf_clean_all, missing_zypper_clean"},
       precision="high", tags=("hygiene", "image-size"))
 def rpm_cache_not_cleaned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    shipped = image_stages(build)
-    for stage, ins, script in stage_runs(build, _mentions, words=("yum", "dnf", "zypper")):
+    shipped = image_stages(build, ctx)
+    for stage, ins, script in stage_runs(build, ctx, _mentions, words=("yum", "dnf", "zypper")):
         if stage.index not in shipped and ins.keyword != "ONBUILD":
             continue
         mounts = cache_mounts(ins)

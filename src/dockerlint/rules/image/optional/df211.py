@@ -82,7 +82,7 @@ def _pinned(word: Word) -> bool:
       peers={"hadolint": "DL3013", "kics": "unpinned_package_version_in_pip_install"},
       precision="high", tags=("hygiene", "reproducibility", "supply-chain"))
 def pip_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    for stage, ins, script in stage_runs(build, _mentions, words=("pip",)):
+    for stage, ins, script in stage_runs(build, ctx, _mentions, words=("pip",)):
         steps = steps_of(script)
         for k, step in enumerate(steps):
             call = package_call(step.command)

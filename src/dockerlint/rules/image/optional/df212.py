@@ -72,8 +72,8 @@ def _purged_later(steps: list[Step], k: int) -> bool:
       peers={"hadolint": "DL3042", "kics": "pip_install_keeping_cached_packages"},
       precision="high", tags=("hygiene", "image-size"))
 def pip_cache_kept(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    shipped = image_stages(build)
-    for stage, ins, script in stage_runs(build, _mentions, words=("pip",), only=shipped):
+    shipped = image_stages(build, ctx)
+    for stage, ins, script in stage_runs(build, ctx, _mentions, words=("pip",), only=shipped):
         if under_mount(_CACHES[0], cache_mounts(ins)):
             continue
         env: bool | None = None

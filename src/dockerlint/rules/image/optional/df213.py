@@ -59,7 +59,7 @@ def _pinned(text: str) -> bool:
       peers={"hadolint": "DL3016", "kics": "npm_install_without_pinned_version"},
       precision="high", tags=("hygiene", "reproducibility", "supply-chain"))
 def npm_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    for _, _, script in stage_runs(build, _mentions, words=("npm",)):
+    for _, _, script in stage_runs(build, ctx, _mentions, words=("npm",)):
         for step in script.walk():
             if step.command.name != "npm":
                 continue

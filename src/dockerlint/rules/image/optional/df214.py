@@ -87,7 +87,7 @@ def _temporary_tools(script: Script) -> set[str]:
 def curl_and_wget(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     # Prefilter on the texts: only stages whose chain mentions both tools are parsed.
     mentions: dict[int, set[str]] = {s.index: set() for s in build.stages}
-    for stage, ins, text in run_texts(build, "curl", "wget"):
+    for stage, ins, text in run_texts(build, ctx, "curl", "wget"):
         if ins.keyword == "RUN":
             mentions[stage.index].update(_commands(text))
     candidates = frozenset(c.index for s in build.stages
@@ -97,7 +97,7 @@ def curl_and_wget(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         return
     # stage index -> {tool: first command word}, in file order
     seen: dict[int, dict[str, Word]] = {}
-    for stage, ins, script in stage_runs(build, _mentions, words=("curl", "wget"), only=candidates):
+    for stage, ins, script in stage_runs(build, ctx, _mentions, words=("curl", "wget"), only=candidates):
         if ins.keyword == "ONBUILD":
             continue
         temporary = _temporary_tools(script)

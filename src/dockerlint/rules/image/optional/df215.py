@@ -41,7 +41,7 @@ def _mentions(text: str) -> bool:
       peers={"hadolint": "DL3046"},
       precision="very-high", tags=("hygiene", "image-size"))
 def useradd_high_uid_without_l(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    for _, _, script in stage_runs(build, _mentions, words=("useradd", "adduser")):
+    for _, _, script in stage_runs(build, ctx, _mentions, words=("useradd", "adduser")):
         for step in script.walk():
             cmd = step.command
             if cmd.name not in ("useradd", "adduser"):

@@ -63,7 +63,7 @@ def _target(cmd: Command) -> str | None:
       peers={"hadolint": "DL3003", "trivy": "DS-0013", "kics": "run_command_cd_instead_of_workdir"},
       precision="high", tags=("hygiene", "readability"))
 def run_cd(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    for _, _, script in stage_runs(build, _mentions, words=("cd",)):
+    for _, _, script in stage_runs(build, ctx, _mentions, words=("cd",)):
         top = [c for p in script.pipelines for c in p.commands if len(p.commands) == 1]
         cds = [c for c in top if c.kind == "simple" and c.name == "cd"]
         if not cds:

@@ -129,7 +129,7 @@ def _mentions(text: str) -> bool:
       peers={"hadolint": "DL4006", "trivy": "DS-0032", "kics": "shell_running_a_pipe"},
       precision="high", tags=("hygiene", "reliability"))
 def pipe_without_pipefail(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    candidates = {id(ins) for _, ins, text in run_texts(build, "|") if _mentions(text)}
+    candidates = {id(ins) for _, ins, text in run_texts(build, ctx, "|") if _mentions(text)}
     if not candidates:
         return
     at_end: dict[int, tuple[bool, str]] = {}  # stage index -> (pipefail, shell) after its last SHELL

@@ -41,7 +41,7 @@ def _mentions(text: str) -> bool:
       peers={"hadolint": "DL4005", "kics": "changing_default_shell_using_run_command"},
       precision="very-high", tags=("hygiene", "reliability"))
 def bin_sh_replaced(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    for _, _, script in stage_runs(build, _mentions, words=("bin/sh",)):
+    for _, _, script in stage_runs(build, ctx, _mentions, words=("bin/sh",)):
         for step in script.walk():
             cmd = step.command
             if cmd.name not in _VALUE:

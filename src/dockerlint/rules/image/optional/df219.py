@@ -52,7 +52,7 @@ def _fix(ins: Instruction) -> Fix | None:
       fixes="rewrites a one-line `CMD` of plain words in JSON form: `CMD node app.js` becomes "
       "`CMD [\"node\", \"app.js\"]` (not `ENTRYPOINT`: in JSON form it would receive the `CMD`)")
 def cmd_shell_form(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
-    shipped = image_stages(build)
+    shipped = image_stages(build, ctx)
     for stage in build.stages:
         if stage.index not in shipped:
             continue
