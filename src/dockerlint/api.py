@@ -37,6 +37,7 @@ __all__ = [
     "Span",
     "no_check",
     "options_of",
+    "quote",
     "rule",
 ]
 
@@ -73,6 +74,36 @@ _RANK = {
     Severity.ERROR: 3,
     Severity.CRITICAL: 4,
 }
+
+# How many characters of a value a message shows before it elides the middle (api.quote).
+QUOTE_LIMIT = 48
+_ELLIPSIS = "\u2026"
+
+
+def quote(value: str, limit: int = QUOTE_LIMIT, *, secret: bool = False) -> str:
+    """A value from the scanned file as a message shows it, in single quotes: the one way
+    messages quote what the user wrote (docs/messages.md).
+
+    - credentials masked: the whole value when ``secret`` (a password variable's value),
+      else each well-known token shape and the password of each ``scheme://user:password@``
+      URL (:func:`dockerlint.knowledge.secrets.secret_spans`, the model ``inspect`` masks with);
+    - characters that are unsafe on a terminal or in a CI log escaped
+      (:func:`dockerlint.util.safetext.visible`);
+    - past ``limit`` characters, the middle elided with ``…`` (the snippet, the excerpt and the
+      SARIF region keep the whole text).
+    """
+    from dockerlint.util.safetext import mask, visible
+
+    if secret:
+        return f"'{mask(value, 0)}'"
+    from dockerlint.knowledge.secrets import secret_spans
+
+    for start, end, masked in reversed(secret_spans(value)):
+        value = value[:start] + masked + value[end:]
+    if len(value) > limit > 1:
+        head, tail = limit // 2, (limit - 1) // 2
+        value = value[:head] + _ELLIPSIS + (value[len(value) - tail:] if tail else "")
+    return f"'{visible(value)}'"
 
 @dataclass(frozen=True)
 class Edit:

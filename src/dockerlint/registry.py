@@ -19,6 +19,7 @@ from dockerlint.api import (
     Span,
     no_check,
     options_of,
+    quote,
     rule,
     type_key,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "no_check",
     "options_of",
     "plugin_path",
+    "quote",
     "rule",
     "type_key",
 ]

@@ -94,3 +94,19 @@ def test_passed_through_verify_gets_the_benefit_of_the_doubt():
               - DOCKER_HOST=tcp://dind:2376
               - DOCKER_TLS_VERIFY
         """}, expect=[])
+
+
+def test_a_password_in_docker_host_is_masked_in_the_message():
+    # The message names the value, but a DOCKER_HOST may carry credentials: the password of its
+    # userinfo is masked (api.quote, with the credential model of knowledge/secrets).
+    for host in ("tcp://deploy:Sup3rS3cretPw@docker.example.com:2375",
+                 "tcp://deploy:Sup3rS3cretPw@docker.example.com"):
+        got = check("DD104", {"compose.yaml": f"""
+            services:
+              ci:
+                image: docker:27-cli
+                environment:
+                  DOCKER_HOST: {host}
+            """}, expect=[(5, 7, "docker.example.com")])
+        assert "Sup3rS3cretPw" not in got[0].message
+        assert "deploy:****" in got[0].message

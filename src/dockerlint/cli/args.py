@@ -109,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=None,
                      help="text: findings grouped by file with the source line and a caret under the span "
                      "(default: on a terminal; when piped, one line per finding)")
+    out.add_argument("--show-why", action="store_true",
+                     help="text: under each finding, the first sentence of its rule page's 'Why is this bad?'")
     out.add_argument("--sarif-category", metavar="NAME", default="",
                      help="sarif: set runs[0].automationDetails.id to NAME/ (GitHub's analysis category)")
     out.add_argument("--sarif-include-suppressed", action="store_true",
@@ -215,6 +217,8 @@ def check_arguments(args: argparse.Namespace, environ: Mapping[str, str]) -> Non
     args.environment_fail_on = environment_fail_on(environ)
     if args.statistics and args.fmt != "text":
         raise UsageError("--statistics goes with --format text")
+    if args.show_why and args.fmt != "text":
+        raise UsageError("--show-why goes with --format text (SARIF carries the rule page as help)")
     if args.fix and args.diff:
         raise UsageError("--fix writes the fixes and --diff only shows them: choose one")
     if args.write_baseline and (args.fix or args.diff):

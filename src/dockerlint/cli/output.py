@@ -160,7 +160,7 @@ def write_report(render: Any, outcome: Outcome, args: argparse.Namespace, inputs
     quiet = args.quiet or (args.show_source is None and not on_terminal)
     report = render(outcome.result, ReportContext(
         registry=registry, version=__version__, color=color, cwd=cwd, quiet=quiet,
-        statistics=args.statistics, show_source=args.show_source is not False,
+        statistics=args.statistics, show_source=args.show_source is not False, show_why=args.show_why,
         sarif_category=args.sarif_category,
         include_suppressed=args.sarif_include_suppressed, contents=shown))
     write_text(report, args.output, inputs.guarded)

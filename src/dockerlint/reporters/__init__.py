@@ -52,6 +52,8 @@ class ReportContext:
     quiet: bool = False
     statistics: bool = False
     show_source: bool = True
+    # text: the first sentence of the rule page's "Why is this bad?" under each finding
+    show_why: bool = False
     # sarif: ``automationDetails.id`` ("" for none), and whether suppressed findings are emitted
     sarif_category: str = ""
     include_suppressed: bool = False

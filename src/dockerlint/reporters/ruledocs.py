@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 from pathlib import Path
 
 from dockerlint.core.registry import Registry, Rule
@@ -29,6 +31,44 @@ def read_doc(r: Rule) -> str:
         return path.read_text(encoding="utf-8")
     except OSError:
         return f"# {r.id} {r.name}\n\n{r.summary}\n\n(No documentation file is installed for this rule.)\n"
+
+
+# The section of a rule page that says why a finding matters, and where its first sentence ends:
+# at ". ", "! " or "? " before a capital, a backtick or a bracket (so "e.g. the" does not end it).
+_WHY_HEADING = "## Why is this bad?"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`(\[*])")
+
+
+@functools.cache
+def why(rule_id: str) -> str | None:
+    """The first sentence of the rule page's "Why is this bad?" section, without Markdown and
+    on one line: what ``--show-why`` prints under a finding. None when the rule has no page
+    (a plugin's) or the page no such section."""
+    from dockerlint.util.mdterm import render
+    from dockerlint.util.safetext import visible
+
+    if not re.fullmatch(r"[A-Za-z]+[0-9]+", rule_id):
+        return None
+    try:
+        text = doc_path(rule_id).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    _, found, rest = text.partition(_WHY_HEADING)
+    if not found:
+        return None
+    paragraph = rest.strip().split("\n\n", 1)[0]
+    if not paragraph or paragraph.startswith(("#", "```")):
+        return None
+    sentence = first_sentence(" ".join(paragraph.split()))
+    return visible(" ".join(render(sentence, color=False).split())) or None
+
+
+def first_sentence(text: str) -> str:
+    """``text`` up to the end of its first sentence (not one that ends inside double quotes)."""
+    for m in _SENTENCE_END.finditer(text):
+        if text.count('"', 0, m.start()) % 2 == 0:
+            return text[:m.start()]
+    return text
 
 
 def find_rule(registry: Registry, key: str) -> Rule | None:

@@ -52,6 +52,8 @@ def concise(result: Result, ctx: ReportContext) -> str:
         loc = _paint(f"{display_path(f.span.path)}:{f.span.line}:{f.span.col}:", _BOLD, ctx)
         sev = _paint(f.severity.value, _COLORS[f.severity], ctx)
         lines.append(f"{loc} {f.rule_id} {sev} {visible(f.message)}")
+        if ctx.show_why:
+            lines.append(why_line(f, ctx))
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
 
@@ -67,6 +69,8 @@ def grouped(result: Result, ctx: ReportContext) -> str:
             out.append(_paint(display_path(f.path), _BOLD, ctx))
         sev = _paint(f.severity.value, _COLORS[f.severity], ctx)
         out.append(f"  {f.span.line}:{f.span.col}  {_paint(f.rule_id, _BOLD, ctx)} {sev}  {visible(f.message)}")
+        if ctx.show_why:
+            out.append(why_line(f, ctx))
         if ctx.show_source and f.lines:
             out.extend(excerpt(f, ctx))
         if f.fix is not None:
@@ -75,6 +79,17 @@ def grouped(result: Result, ctx: ReportContext) -> str:
         out.append("")
     out.append(summary(result))
     return "\n".join(out) + "\n"
+
+
+def why_line(f: Finding, ctx: ReportContext) -> str:
+    """``--show-why``: the first sentence of the rule page's "Why is this bad?" and where the
+    rest is (``dockerlint rule ID``), indented under the finding."""
+    from dockerlint.reporters.ruledocs import why
+
+    sentence = why(f.rule_id)
+    pointer = f"dockerlint rule {f.rule_id}"
+    text = f"{sentence}  {_paint(f'({pointer})', _DIM, ctx)}" if sentence else f"see {pointer}"
+    return f"    {_paint('why:', _BLUE, ctx)} {text}"
 
 
 def _visible(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.container import ClientEnv
 
 _PORT = re.compile(r"^tcp://(?:\[[^\]]*\]|[^/:]*)(?::([0-9]+))?", re.IGNORECASE)
@@ -30,17 +30,11 @@ def client_plaintext_endpoint(env: ClientEnv, ctx: RuleContext) -> Iterator[Hit]
     if not verifying:
         partial = [n for n in ("DOCKER_TLS", "DOCKER_CERT_PATH") if n in env.variables]
         if partial:
-            how = (f"{' and '.join(partial)} without DOCKER_TLS_VERIFY encrypts the connection but does not "
-                   "verify the daemon's certificate, so anyone in the path can impersonate it")
+            how = f"{' and '.join(partial)} without DOCKER_TLS_VERIFY does not verify the daemon"
         else:
-            state = "is empty" if verify is not None else "is not set"
-            how = (f"DOCKER_TLS_VERIFY {state}, so commands, image contents and registry credentials travel "
-                   "in plain text and the client cannot tell it is talking to the real daemon")
-        yield Hit(host.span, f"{env.scope}: DOCKER_HOST={value} points the Docker client at a TCP daemon without "
-                             f"TLS verification: {how}; set DOCKER_TLS_VERIFY=1 with DOCKER_CERT_PATH, or use "
-                             "ssh:// or the unix socket", context="DOCKER_HOST")
-    elif port == 2375:
-        yield Hit(host.span, f"{env.scope}: DOCKER_HOST={value} uses port 2375, the conventional plain-text "
-                             "Docker API port: a daemon there normally serves no TLS (exposing the daemon to "
-                             "everyone who can reach it); use the daemon's TLS port 2376",
+            how = f"DOCKER_TLS_VERIFY {'is empty' if verify is not None else 'is not set'}"
+        yield Hit(host.span, f"{env.scope}: DOCKER_HOST {quote(value)} is TCP and {how}; set DOCKER_TLS_VERIFY=1",
                   context="DOCKER_HOST")
+    elif port == 2375:
+        yield Hit(host.span, f"{env.scope}: DOCKER_HOST {quote(value)} uses port 2375, the plain-text API port; use "
+                             "the TLS port 2376", context="DOCKER_HOST")
