@@ -418,7 +418,7 @@ def test_env_file_problems_and_optional_files() -> None:
 def test_env_file_docker_host_reaches_the_client_rule() -> None:
     files = {"compose.yaml": "services:\n  ci:\n    image: docker:27-cli\n    env_file: ci.env\n",
              "ci.env": "# CI\nexport DOCKER_HOST=tcp://dind:2375\n"}
-    check("DD104", files, expect=[("ci.env", 2, 8, "DOCKER_HOST=tcp://dind:2375")])
+    check("DD104", files, expect=[("ci.env", 2, 8, "DOCKER_HOST 'tcp://dind:2375'")])
     # environment: wins over env_file.
     files["compose.yaml"] += "    environment:\n      DOCKER_HOST: unix:///var/run/docker.sock\n"
     check("DD104", files, expect=[])

@@ -151,7 +151,7 @@ def test_dropin_without_reset_is_two_exec_starts():
     })
     assert [(p.rule_id, p.span.path, p.span.line) for p in problems] == [
         ("DD000", "docker.service.d/override.conf", 2)]
-    assert "empty 'ExecStart=' line first" in problems[0].message
+    assert "reset it with an empty 'ExecStart=' first" in problems[0].message
 
 
 def test_socket_routing_and_listen_stream_resets():

@@ -197,3 +197,21 @@ def test_sarif_keeps_the_why_in_the_rule_help():
     assert "## Why is this bad?" in help_text
     assert "Without TLS the client sends every API call" in help_text
     assert rules["DD104"]["fullDescription"]["text"]
+
+
+# -- values from the file stay short in daemon messages --------------------------------------
+
+
+def test_daemon_messages_elide_long_values():
+    from helpers import findings
+
+    long_host = "registry-" + "x" * 400 + ".example.com:5000"
+    long_key = "k" * 300
+    daemon = json.dumps({"insecure-registries": [long_host], long_key: True, "userns-remap": "root"})
+    for rule_id in ("DD106", "DD112"):
+        got = findings(rule_id, {"etc/docker/daemon.json": daemon})
+        assert got, rule_id
+        for f in got:
+            # 140 plus a value elided to 48 characters (issue 13 plan: at most 200 on any input)
+            assert len(f.message) <= 200, f.message
+            assert "\u2026" in f.message and "x" * 100 not in f.message and "k" * 100 not in f.message

@@ -27,7 +27,7 @@ def test_empty_ca_falls_back_to_system_roots():
           "tlscert": "/etc/docker/cert.pem",
           "tlskey": "/etc/docker/key.pem"
         }
-        """}, expect=[(3, 16, "system's public root CAs")])
+        """}, expect=[(3, 16, "from any public CA are accepted")])
 
 
 def test_relative_paths_point_at_each_value():
@@ -61,7 +61,8 @@ def test_flags():
     check("DD103", {"docker.service": """
         [Service]
         ExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2376 --tlsverify --tlscacert=ca.pem --tlscert=/c.pem
-        """}, expect=[(2, 50, "--tlsverify turns TLS on but tlskey is not set"), (2, 74, "relative path (ca.pem)")])
+        """}, expect=[(2, 50, "--tlsverify turns TLS on but tlskey is not set"),
+                      (2, 74, "tlscacert 'ca.pem' is a relative path")])
 
 
 def test_no_tls_is_not_this_rule():

@@ -9,7 +9,7 @@ from helpers import check
 
 def test_daemon_json_without_userns_points_at_line_1():
     check("DD105", {"etc/docker/daemon.json": '{\n  "live-restore": true\n}\n'},
-          expect=[("etc/docker/daemon.json", 1, 1, "without user namespace remapping")])
+          expect=[("etc/docker/daemon.json", 1, 1, "sets no userns-remap and is not rootless")])
 
 
 def test_userns_default_is_clean():
@@ -39,7 +39,7 @@ def test_service_only_points_at_the_unit_first_line():
 
         [Service]
         ExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS
-        """}, expect=[("lib/systemd/system/docker.service", 1, 1, "flags hidden in the ExecStart's $VARIABLES")])
+        """}, expect=[("lib/systemd/system/docker.service", 1, 1, "(ExecStart's $VARIABLES unread)")])
 
 
 def test_rootless_is_clean():
@@ -70,7 +70,7 @@ def test_userns_remap_from_docker_opts():
                     "etc/systemd/system/docker.service": DEBIAN_UNIT}, expect=[])
     check("DD105", {"etc/default/docker": 'DOCKER_OPTS="--icc=false --userns-remap=root"\n',
                     "etc/systemd/system/docker.service": DEBIAN_UNIT},
-          expect=[("etc/default/docker", 1, 41, "userns-remap is root")])
+          expect=[("etc/default/docker", 1, 41, "userns-remap is 'root'")])
 
 
 def test_userns_remap_from_a_dropin_environment_line():
@@ -89,5 +89,5 @@ def test_rootless_user_unit_and_rootless_config_location():
 
 def test_assumed_unit_reports_a_disabled_value_but_not_a_missing_one():
     check("DD105", {"etc/default/docker": 'DOCKER_OPTS="--userns-remap=0"\n'},
-          expect=[("etc/default/docker", 1, 29, "userns-remap is 0")])
+          expect=[("etc/default/docker", 1, 29, "userns-remap is '0'")])
     check("DD105", {"etc/default/docker": 'DOCKER_OPTS="--icc=false"\n'}, expect=[])

@@ -14,20 +14,20 @@ def test_each_entry_is_reported_at_its_item():
             "192.168.10.0/24"
           ]
         }
-        """}, expect=[(3, 5, "registry registry.lan:5000 is marked insecure"),
-                      (4, 5, "covers a broad range (16,777,216 addresses)"),
-                      (5, 5, "entry 192.168.10.0/24: every registry")])
+        """}, expect=[(3, 5, "registry 'registry.lan:5000' is marked insecure"),
+                      (4, 5, "(16,777,216 addresses)"),
+                      (5, 5, "entry '192.168.10.0/24' skips TLS verification")])
 
 
 def test_every_address_is_critical():
     got = check("DD106", {"daemon.json": '{"insecure-registries": ["0.0.0.0/0", "::/0"]}'},
-                expect=[(1, 26, "matches every address"), (1, 39, "matches every address")])
+                expect=[(1, 26, "makes every registry insecure"), (1, 39, "makes every registry insecure")])
     assert all(f.severity.value == "critical" for f in got)
 
 
 def test_broad_ipv6_and_narrow_ranges():
     check("DD106", {"daemon.json": '{"insecure-registries": ["fd00::/8", "fd00:1::/64"]}'},
-          expect=[(1, 26, "2^120 addresses"), (1, 38, "entry fd00:1::/64: every registry")])
+          expect=[(1, 26, "2^120 addresses"), (1, 38, "entry 'fd00:1::/64' skips TLS verification")])
 
 
 def test_loopback_entries_are_already_insecure_and_not_reported():
@@ -42,7 +42,7 @@ def test_http_mirror_and_https_mirror():
         {
           "registry-mirrors": ["https://mirror.gcr.io", "http://mirror.lan:5000"]
         }
-        """}, expect=[(2, 49, "registry mirror http://mirror.lan:5000 is plain HTTP")])
+        """}, expect=[(2, 49, "registry mirror 'http://mirror.lan:5000' is plain HTTP")])
 
 
 def test_flags_point_at_the_value():

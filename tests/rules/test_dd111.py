@@ -19,7 +19,7 @@ def test_flag_forms():
 
 def test_rootless_is_still_reported_with_a_note():
     check("DD111", {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd-rootless.sh --experimental\n"},
-          expect=[(2, 40, "needed --experimental only before 20.10")])
+          expect=[(2, 40, "rootless needs it only before Docker 20.10")])
 
 
 def test_unset_or_false_is_clean():

@@ -14,7 +14,7 @@ def _severities(rule_files):
 def test_unknown_key_with_did_you_mean():
     check("DD112", {"daemon.json": '{\n  "debugg": true,\n  "Live-Restore": true,\n  "zzz": 1\n}'},
           expect=[(2, 3, "did you mean 'debug'?"), (3, 3, "did you mean 'live-restore'?"),
-                  (4, 3, "\"the following directives don't match any configuration option: zzz\")")])
+                  (4, 3, "'zzz' is not a daemon.json option: dockerd refuses to start")])
 
 
 @pytest.mark.parametrize(("key", "plural"), [
@@ -23,19 +23,19 @@ def test_unknown_key_with_did_you_mean():
     ("storage-opt", "storage-opts"), ("exec-opt", "exec-opts"), ("dns-opt", "dns-opts")])
 def test_singular_flag_names_are_silently_ignored(key, plural):
     got = check("DD112", {"daemon.json": f'{{\n  "{key}": ["x"]\n}}'},
-                expect=[(2, 3, f"rename it to '{plural}'")])
+                expect=[(2, 3, f"reads '{plural}'; rename it")])
     assert got[0].severity.value == "medium"
 
 
 def test_singular_keys_holding_objects_are_flattened_and_rejected():
     check("DD112", {"daemon.json": '{"log-opt": {"max-size": "10m"}, "default-ulimit": {"nofile": {}}}'},
-          expect=[(1, 2, "'max-size' matches no option"), (1, 34, "rename it to 'default-ulimits'")])
+          expect=[(1, 2, "'max-size' inside is none either"), (1, 34, "rename it to 'default-ulimits'")])
     check("DD112", {"daemon.json": '{"add-runtime": {"debug": true}}'}, expect=[(1, 2, "rename it to 'runtimes'")])
 
 
 def test_authorization_plugin_consequence():
     check("DD112", {"daemon.json": '{"authorization-plugin": ["opa"]}'},
-          expect=[(1, 2, "so no authorization plugin is loaded")])
+          expect=[(1, 2, "(no authorization plugin is loaded)")])
 
 
 @pytest.mark.parametrize(("key", "version", "use"), [
@@ -45,7 +45,7 @@ def test_authorization_plugin_consequence():
 def test_removed_keys_name_the_version(key, version, use):
     value = "true" if key == "disable-legacy-registry" else ("-500" if key == "oom-score-adjust" else '"x"')
     got = check("DD112", {"daemon.json": f'{{\n  "{key}": {value}\n}}'},
-                expect=[(2, 3, f"was removed in Docker {version}: dockerd {version} and later refuse to start")])
+                expect=[(2, 3, f"was removed in Docker {version}: dockerd refuses to start")])
     assert use in got[0].message
     assert got[0].severity.value == "error"
 
@@ -69,19 +69,19 @@ def test_flag_only_and_misread_keys_are_ignored():
           "http-proxy": "http://proxy:3128",
           "config-file": "/etc/docker/other.json"
         }
-        """}, expect=[(2, 3, "set it with the --containerd-plugins-namespace flag instead"),
-                      (3, 3, 'write it as "proxies": {"http-proxy": ...}'),
+        """}, expect=[(2, 3, "set the --containerd-plugins-namespace flag instead"),
+                      (3, 3, 'write "proxies": {"http-proxy": ...}'),
                       (4, 3, "--config-file is a command-line flag only")])
 
 
 def test_unknown_object_is_flattened():
     # accepted (the inner key names a flag) but ignored as a whole
     got = check("DD112", {"daemon.json": '{\n  "x": {"debug": true}\n}'},
-                expect=[(2, 3, "accepts it (its keys debug name flags")])
+                expect=[(2, 3, "dockerd ignores the whole object")])
     assert got[0].severity.value == "medium"
     # rejected for the keys inside
     check("DD112", {"daemon.json": '{\n  "tls-settings": {"verify": true, "foo": 1}\n}'},
-          expect=[(2, 3, "'verify', 'foo' match no option")])
+          expect=[(2, 3, "'verify', 'foo' inside are none either")])
 
 
 def test_proxies_children():
@@ -93,7 +93,7 @@ def test_proxies_children():
             "debug": true
           }
         }
-        """}, expect=[(4, 5, "did you mean 'no-proxy'?"), (5, 5, "'debug' inside 'proxies' is silently ignored")])
+        """}, expect=[(4, 5, "did you mean 'no-proxy'?"), (5, 5, "'debug' inside 'proxies' is ignored")])
 
 
 def test_builder_fields_are_checked_as_a_struct():
@@ -105,7 +105,7 @@ def test_builder_fields_are_checked_as_a_struct():
             "entitlements": {"network-hosts": false, "device": true}
           }
         }
-        """}, expect=[(4, 5, "'builder.entitlement' is silently ignored"),
+        """}, expect=[(4, 5, "'builder.entitlement' is ignored"),
                       (5, 22, "did you mean 'network-host'?")])
 
 
@@ -138,7 +138,7 @@ def test_flags_unknown_removed_and_plural():
           --oom-score-adjust=-500
         """}, expect=[(3, 3, "did you mean --tlsverify?"), (4, 3, "did you mean --label?"),
                       (5, 3, "--graph was removed in Docker 23.0"), (5, 23, "-g (--graph) was removed"),
-                      (6, 3, '("unknown flag: --oom-score-adjust")')])
+                      (6, 3, "--oom-score-adjust was removed in Docker 25.0: dockerd refuses to start")])
 
 
 def test_known_flags_are_clean():

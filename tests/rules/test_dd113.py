@@ -122,7 +122,7 @@ def test_flags_from_docker_opts_name_the_environment_file_line():
                     "etc/default/docker": 'DOCKER_OPTS="--dns 8.8.8.8 \\\n  -D --label=a=b"\n',
                     "etc/systemd/system/docker.service": DEBIAN_UNIT.replace("-H fd:// ", "")},
           expect=[("etc/docker/daemon.json", 2, 3,
-                   ("'debug' is set here and by -D in etc/default/docker:2 (through $DOCKER_OPTS, set at "
+                   ("'debug' is set here and by -D in etc/default/docker:2 (via $DOCKER_OPTS, set at "
                     "etc/default/docker:1): dockerd refuses to start")),
                   ("etc/docker/daemon.json", 3, 3, "by --label in etc/default/docker:2")])
 
@@ -133,13 +133,13 @@ def test_flags_from_an_environment_line_of_a_dropin():
                     "etc/systemd/system/docker.service.d/opts.conf":
                         '[Service]\nEnvironment="OPTS=--storage-driver=overlay2"\n'},
           expect=[("etc/docker/daemon.json", 1, 2,
-                   "by --storage-driver in etc/systemd/system/docker.service.d/opts.conf:2 (through $OPTS")])
+                   "by --storage-driver in etc/systemd/system/docker.service.d/opts.conf:2 (via $OPTS")])
 
 
 def test_docker_opts_of_an_assumed_debian_unit():
     check("DD113", {"etc/docker/daemon.json": '{"debug": true}',
                     "etc/default/docker": "DOCKER_OPTS=-D\n"},
-          expect=[("etc/docker/daemon.json", 1, 2, "assuming Debian's docker.io unit")])
+          expect=[("etc/docker/daemon.json", 1, 2, "(via $DOCKER_OPTS")])
 
 
 def test_unset_docker_opts_adds_nothing():

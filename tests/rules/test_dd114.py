@@ -23,7 +23,8 @@ def test_world_writable_modes(mode):
 
 @pytest.mark.parametrize("mode", ["0664", "0661", "0604"])
 def test_other_bits_without_write(mode):
-    check("DD114", {"docker.socket": _socket(f"SocketMode={mode}\n")}, expect=[(6, 12, "wider than 0660")])
+    check("DD114", {"docker.socket": _socket(f"SocketMode={mode}\n")},
+          expect=[(6, 12, "gives other users permission bits")])
 
 
 @pytest.mark.parametrize("mode", ["0660", "0600", "660", "0640", "0770"])
@@ -37,7 +38,7 @@ def test_invalid_mode():
 
 def test_missing_mode_points_at_the_socket_section():
     check("DD114", {"docker.socket": _socket("SocketGroup=docker\n")},
-          expect=[(4, 1, "without SocketMode=: systemd then creates it with mode 0666")])
+          expect=[(4, 1, "without SocketMode= (so 0666)")])
 
 
 def test_missing_mode_in_a_dropin_only_is_not_judged():

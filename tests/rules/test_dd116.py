@@ -7,7 +7,7 @@ from helpers import check
 
 def test_file_points_at_the_value():
     check("DD116", {"daemon.json": '{\n  "seccomp-profile": "unconfined"\n}'},
-          expect=[(2, 22, "disables seccomp for every container")])
+          expect=[(2, 22, "turns seccomp off for every container")])
 
 
 def test_flag_points_at_the_value():

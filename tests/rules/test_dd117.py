@@ -26,7 +26,7 @@ def test_empty_list_points_at_the_key():
 
 def test_singular_key_is_named_in_the_message():
     check("DD117", {"daemon.json": '{\n  "authorization-plugin": ["opa"]\n}'},
-          expect=[(1, 1, "the key authorization-plugin on line 2 is ignored")])
+          expect=[(1, 1, "(authorization-plugin on line 2 is ignored)")])
 
 
 def test_socket_only_is_not_judged():

@@ -32,7 +32,7 @@ def test_last_duplicate_wins():
 
 def test_allow_direct_routing_key_and_flag():
     check("DD119", {"daemon.json": '{\n  "allow-direct-routing": true\n}'},
-          expect=[(2, 3, "bypassing the host address")])
+          expect=[(2, 3, "past published addresses")])
     check("DD119", {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd --allow-direct-routing\n"},
           expect=[(2, 28)])
     check("DD119", {"daemon.json": '{"allow-direct-routing": false}'}, expect=[])
@@ -45,7 +45,7 @@ def test_cors_star():
 
 def test_metrics_addr():
     check("DD119", {"daemon.json": '{"metrics-addr": "0.0.0.0:9323"}'},
-          expect=[(1, 18, "port 9323 of every interface")])
+          expect=[(1, 18, "port '9323' of every interface")])
     check("DD119", {"daemon.json": '{"metrics-addr": "[::]:9323"}'}, expect=[(1, 18)])
     check("DD119", {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd --metrics-addr=:9323\n"},
           expect=[(2, 43)])

@@ -46,7 +46,7 @@ _TEMPLATE = re.compile(r"\$\{?[A-Za-z_]|\{\{|\{%|^<[^<>]*>$")
 
 def _wrong_type(node: jsonpos.Node, where: str, want: str, path: str) -> Problem:
     return Problem("DD000", f"'{where}' must be {want}, not {node.type_name}: the Docker CLI refuses to "
-                            "load this file (json: cannot unmarshal)", node.span(path))
+                            "load this file", node.span(path))
 
 
 def _root(src: SourceFile, what: str) -> jsonpos.Node | None:

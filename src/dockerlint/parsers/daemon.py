@@ -519,9 +519,8 @@ class _Builder:
             first, second = commands[0].directive, commands[1].directive
             assert first is not None and second is not None  # commands read from a unit file
             self.problems.append(Problem("DD000", (
-                f"{unit.name} ends up with {len(commands)} ExecStart= commands (the first on "
-                f"{first.path}:{first.line}): systemd refuses to start a "
-                "service with more than one; a drop-in must clear it with an empty 'ExecStart=' line first"),
+                f"{unit.name} has {len(commands)} ExecStart= commands (first at {first.path}:{first.line}); reset "
+                "it with an empty 'ExecStart=' first"),
                 second.key_span))
         self.command = commands[-1] if commands else None
 

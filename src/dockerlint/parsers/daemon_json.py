@@ -158,8 +158,6 @@ def known_keys() -> frozenset[str]:
 
 _TYPE_WORDS = {"boolean": "a boolean (true or false)", "string": "a string", "integer": "an integer",
                "number": "a number", "array": "an array", "object": "an object", "null": "null"}
-_GO_JSON_TYPE = {"string": "string", "number": "number", "bool": "bool", "array": "array",
-                 "object": "object", "null": "null"}
 
 
 def _locate(node: jsonpos.Node, path: list[Any]) -> jsonpos.Node:
@@ -199,8 +197,7 @@ def _type_message(name: str, expected: Any, node: jsonpos.Node, text: str) -> st
         msg += f': write "{raw}" in quotes'
     elif node.kind == "string" and "array" in wanted:
         msg += f": write [{raw}]"
-    return msg + (f"; dockerd refuses to start (json: cannot unmarshal {_GO_JSON_TYPE[node.kind]} "
-                  "into a Go struct field)")
+    return msg + "; dockerd refuses to start"
 
 
 def _check_types(member: jsonpos.Member, doc: jsonpos.Document, path: str) -> list[Problem]:
@@ -278,8 +275,8 @@ def parse(src: SourceFile) -> ParseOutput:
             first_seen[member.key] = member
         else:
             out.problems.append(Problem("DD000", (
-                f"key '{member.key}' is repeated (first on line {earlier.key_node.line}): dockerd silently "
-                "takes the last value and ignores the earlier ones; keep one"), key_span))
+                f"key '{member.key}' is repeated (first on line {earlier.key_node.line}): dockerd takes the last "
+                "value; keep one"), key_span))
     hosts = root.get("hosts")
     if hosts is not None and hosts.kind == "array":
         for item in hosts.value:

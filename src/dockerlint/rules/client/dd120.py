@@ -19,13 +19,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.client import ClientContext
 from dockerlint.util import containment
 
 TLS_FILES = ("ca.pem", "cert.pem", "key.pem")
-_ADVICE = ("give the context the daemon's CA and a client certificate (docker context update {name} --docker "
-           "\"host={host},ca=…/ca.pem,cert=…/cert.pem,key=…/key.pem\"), or reach the daemon over ssh://")
 
 
 def _has_tls_material(tls_dir: str, roots: tuple[str, ...]) -> bool | None:
@@ -46,21 +44,16 @@ def client_tls_verification_skipped(context: ClientContext, ctx: RuleContext) ->
     if host is None or not host.text.strip().lower().startswith("tcp://"):
         return
     address = host.text.strip()
-    label = f"context '{context.name.value}'" if context.name is not None else "this context"
-    advice = _ADVICE.format(name=context.name.value if context.name is not None else "NAME", host=address)
+    label = f"context {quote(context.name.value, 32)}" if context.name is not None else "this context"
     skip = context.skip_tls_verify
     if skip is not None and skip.value:
-        yield Hit(skip.span, f"{label} connects to {address} with SkipTLSVerify: true: the Docker CLI encrypts "
-                             "the connection but accepts any certificate, so anyone in the path can impersonate the "
-                             "daemon and receive every command, image and registry credential; remove SkipTLSVerify "
-                             f"and {advice}", context="SkipTLSVerify")
+        yield Hit(skip.span, f"{label} reaches {quote(address)} with SkipTLSVerify: true (any certificate is "
+                             "accepted); give it the daemon's CA", context="SkipTLSVerify")
         return
     if not context.tls_dir:
         return
     material = _has_tls_material(context.tls_dir, ctx.roots)
     if material is None or material:
         return
-    yield Hit(host.span, f"{label} points the Docker CLI at {address} and has no TLS material (no "
-                         f"{', '.join(TLS_FILES)} in {context.tls_dir_display}/ of the scan): the CLI then speaks "
-                         "plain HTTP, so commands, image contents and registry credentials travel in clear text "
-                         f"and the client cannot tell it reaches the real daemon; {advice}", context="Host")
+    yield Hit(host.span, f"{label} reaches {quote(address)} over plain HTTP: no TLS material "
+                         f"({', '.join(TLS_FILES)}); add the daemon's CA", context="Host")

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.client import ClientConfig
 
 _WHAT = {
-    "auth": "the password{who} for registry '{registry}' inline (auth: base64 of user:password, which anyone can "
-            "decode; {masked})",
-    "identitytoken": "an identity token for registry '{registry}' inline (identitytoken: {masked})",
-    "password": "the password{who} for registry '{registry}' inline (password: {masked})",
+    "auth": "the password{who} for {registry} in auth (base64, {masked})",
+    "identitytoken": "an identity token for {registry} ({masked})",
+    "password": "the password{who} for {registry} (password: {masked})",
 }
 
 
@@ -38,18 +37,13 @@ def registry_credentials_in_plaintext(config: ClientConfig, ctx: RuleContext) ->
     helpers = {h.value for h in config.cred_helpers}
     for cred in config.credentials:
         registry = cred.registry.value
-        who = f" of user '{cred.user}'" if cred.user else ""
+        who = f" of user {quote(cred.user, 24)}" if cred.user else ""
         if registry in helpers:
-            store = ("; the credential helper set for this registry in credHelpers does not remove the entry "
-                     "already written here")
+            store = " (credHelpers does not remove it)"
         elif config.creds_store is not None:
-            store = (f"; credsStore '{config.creds_store.value}' keeps new logins out of the file, but this entry "
-                     "is still plain text on disk")
+            store = f" (credsStore {quote(config.creds_store.value, 16)} does not remove it)"
         else:
             store = ""
-        what = _WHAT[cred.field].format(who=who, registry=registry, masked=cred.masked)
-        yield Hit(cred.span, f"config.json stores {what}: anyone who can read the file can use the registry as "
-                             "that user"
-                             f"{store}; remove the entry, revoke the credential, and log in again with a credential "
-                             "store (credsStore: desktop, osxkeychain, wincred, pass or secretservice) or a "
-                             "credHelpers entry", context=f"auths.{registry}.{cred.field}", secrets=(cred.span,))
+        what = _WHAT[cred.field].format(who=who, registry=quote(registry, 40), masked=cred.masked)
+        yield Hit(cred.span, f"config.json stores {what}{store}; remove and revoke it",
+                  context=f"auths.{registry}.{cred.field}", secrets=(cred.span,))

@@ -45,9 +45,9 @@ def where(lst: Listener) -> str:
     port = lst.port if lst.port is not None else "?"
     host = lst.host
     if host is None or host.strip("[]") in _ALL_INTERFACES:
-        return f"port {port} on every network interface"
+        return f"port {port} of every interface"
     if lst.is_loopback:
-        return f"{host}:{port} (loopback only, yet any local user, process or web page in a browser can reach it)"
+        return f"{host}:{port} (loopback only)"
     return f"{host}:{port}"
 
 
@@ -66,9 +66,17 @@ def flag_setting(d: Daemon, lst: Listener) -> DaemonSetting | None:
     return None
 
 
-def through(s: DaemonSetting | None) -> str:
-    """A message fragment for a flag that reached dockerd through a variable."""
-    return f", passed to dockerd through {s.via}" if s is not None and s.via else ""
+def through(s: DaemonSetting | None, room: int = 140) -> str:
+    """A message fragment for a flag that reached dockerd through a variable, in at most ``room``
+    characters: the whole story (``via`` reads "$NAME, set at path:line[, how]"), else without
+    the how, else the variable's name only (the finding's position is the variable's value)."""
+    if s is None or not s.via:
+        return ""
+    parts = s.via.split(", ")
+    for text in (f" (via {s.via})", f" (via {', '.join(parts[:2])})"):
+        if len(text) <= room:
+            return text
+    return f" (via {parts[0]})"
 
 
 def is_dind(image: LStr | None) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from dockerlint.api import Hit
+from dockerlint.api import Hit, quote
 from dockerlint.models.base import LValue, Span
 from dockerlint.models.daemon import Daemon, DaemonSetting
 from dockerlint.rules.daemon._daemon import flags_hidden
@@ -25,7 +25,7 @@ def judged(d: Daemon) -> bool:
 
 def hidden(d: Daemon) -> str:
     """A message fragment for flags hidden in ``$VARIABLES`` of the ExecStart."""
-    return " (flags hidden in the ExecStart's $VARIABLES were not read)" if flags_hidden(d) else ""
+    return " (ExecStart's $VARIABLES unread)" if flags_hidden(d) else ""
 
 
 def at(span: Span) -> str:
@@ -40,8 +40,23 @@ def shown(s: DaemonSetting) -> str:
             return s.written_key  # a bare boolean flag
         value = s.value[0] if isinstance(s.value, list) and len(s.value) == 1 else s.value
         text = json.dumps(value) if isinstance(value, bool) else str(value)
-        return f"{s.written_key}={text}"
-    return f'"{s.written_key or s.key}": {json.dumps(s.value)}'
+        return f"{s.written_key}={bare(text)}"
+    return f'"{s.written_key or s.key}": {bare(json.dumps(s.value))}'
+
+
+def fit(message: str, *details: str, limit: int = 140) -> str:
+    """``message`` with each of ``details`` appended, in order, that still fits in ``limit``
+    characters (a table's note or a suggestion, when there is room: docs/messages.md)."""
+    for extra in details:
+        if extra and len(message) + len(extra) <= limit:
+            message += extra
+    return message
+
+
+def bare(text: str) -> str:
+    """A value as :func:`dockerlint.api.quote` shows it (escaped, elided, masked), without its
+    quotes: for ``Key=value`` and ``"key": value`` forms."""
+    return quote(text)[1:-1]
 
 
 def entries(s: DaemonSetting) -> list[LValue]:

@@ -26,21 +26,16 @@ def api_client_auth_disabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
     tls = d.get("tls")
     if d.engine == "podman":
         if tv is None and tls is not None and tls.value is True:
-            yield Hit(tls.span, (
-                f"Podman's API service serves TLS{reach} without --tls-client-ca: it asks clients for no "
-                "certificate, so anyone who can connect controls Podman; add --tls-client-ca with your own CA"))
+            yield Hit(tls.span, f"Podman's API service serves TLS{reach} without --tls-client-ca; add it with your CA")
         return
     if tv is not None and tv.value is False:
         yield Hit(tv.span, (
-            f"{tv.written_key or 'tlsverify'} is false: the API{reach} is encrypted but accepts any client "
-            "without a certificate, so anyone who can connect gets root-equivalent control of the host; "
-            "set tlsverify to true with tlscacert pointing at your own CA"))
+            f"{tv.written_key or 'tlsverify'} is false: the API{reach} accepts clients without a certificate; set "
+            "it to true"))
     elif tv is None and tls is not None and tls.value is True:
         yield Hit(tls.span, (
-            f"{tls.written_key or 'tls'} is on but tlsverify is not set: dockerd 20.10 and later then verify "
-            "client certificates by default, but older engines (19.03 and before) accept any client without a "
-            f"certificate{reach}; set tlsverify to true explicitly"), severity=Severity.MEDIUM,
-            fix=_add_tlsverify(tls))
+            f"{tls.written_key or 'tls'} is on without tlsverify: engines before 20.10 accept any client{reach}; "
+            "set tlsverify to true"), severity=Severity.MEDIUM, fix=_add_tlsverify(tls))
 
 
 def _add_tlsverify(tls: DaemonSetting) -> Fix | None:

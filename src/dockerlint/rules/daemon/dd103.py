@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.daemon import Daemon
 from dockerlint.rules.daemon._daemon import tls_anchor, verifies_clients
 
@@ -34,21 +34,17 @@ def api_tls_material_missing(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
         value = s.value.strip()
         if not value and key == "tlscacert":
             yield Hit(s.value_span, (
-                "tlscacert is empty: with no CA of its own, dockerd verifies client certificates against the "
-                "system's public root CAs, so any client holding a certificate from a public CA is let in; "
-                "point tlscacert at the private CA that signs your client certificates"))
+                "tlscacert is empty, so client certificates from any public CA are accepted; point it at your "
+                "private CA"))
         elif not value:
             yield Hit(s.value_span, f"{key} is empty: dockerd cannot load its TLS key pair and refuses to start")
         elif not _ABSOLUTE.match(value):
             tilde = " ('~' is not expanded)" if value.startswith("~") else ""
-            yield Hit(s.value_span, (
-                f"{key} is a relative path ({value}){tilde}: dockerd resolves it against its working "
-                "directory (/ under systemd), not the config file's folder; use an absolute path"))
+            yield Hit(s.value_span, f"{key} {quote(value)} is a relative path{tilde}; use an absolute path")
     if missing:
         names = ", ".join(missing)
-        defaults = ", ".join(f"~/.docker/{_DEFAULT[k]}" for k in missing)
-        verb, there = ("is", "it is") if len(missing) == 1 else ("are", "they are")
+        fallback = f"~/.docker/{_DEFAULT[missing[0]]}" if len(missing) == 1 else "~/.docker/*.pem"
+        verb = "is" if len(missing) == 1 else "are"
         yield Hit(anchor.span, (
-            f"{anchor.written_key or anchor.key} turns TLS on but {names} {verb} not set: dockerd falls back to "
-            f"{defaults} of the user it runs as (/root/.docker/ for the system daemon) and refuses to start "
-            f"if {there} not there; set absolute paths to your own CA, server certificate and key"))
+            f"{anchor.written_key or anchor.key} turns TLS on but {names} {verb} not set (dockerd falls back to "
+            f"{fallback}); set absolute paths"))

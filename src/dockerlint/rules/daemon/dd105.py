@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.daemon import Daemon
-from dockerlint.rules.daemon._daemon import flags_hidden
+from dockerlint.rules.daemon._defaults import hidden
 
 
 def _disabled(value: str) -> bool:
@@ -28,13 +28,11 @@ def userns_remap_disabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
             # Only socket units, drop-ins without a command, or the variables of an assumed
             # packaged unit: not the daemon's whole configuration, so nothing is "missing".
             return
-        hidden = " (flags hidden in the ExecStart's $VARIABLES were not read)" if flags_hidden(d) else ""
         yield Hit(d.anchor, (
-            f"the daemon configured here runs without user namespace remapping and not rootless{hidden}: root in "
-            "a container is root on the host, so a container escape owns the machine; set "
-            '"userns-remap": "default" (or run Docker rootless)'))
+            f"the daemon configured here sets no userns-remap and is not rootless{hidden(d)}; set "
+            '"userns-remap": "default"'))
     elif isinstance(s.value, str) and _disabled(s.value):
-        shown = s.value if s.value.strip() else "empty"
+        shown = quote(s.value) if s.value.strip() else "empty"
         yield Hit(s.value_span, (
-            f"userns-remap is {shown}: root cannot be remapped to itself, so user namespaces stay off and root in "
-            'a container is root on the host; use "default" (the dockremap user) or a dedicated user'))
+            f"userns-remap is {shown}: root remapped to itself leaves user namespaces off; use \"default\" or a "
+            "dedicated user"))

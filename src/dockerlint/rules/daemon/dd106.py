@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.base import Span
 from dockerlint.models.daemon import Daemon
 from dockerlint.rules.daemon._defaults import entries
@@ -47,10 +47,8 @@ def insecure_registry(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
                 continue
             url = item.value.strip()
             if url.lower().startswith("http://") and not _loopback(_host(url)):
-                yield Hit(item.span, (
-                    f"registry mirror {url} is plain HTTP: every image pulled from Docker Hub through it travels "
-                    "unencrypted and unauthenticated, so anyone on the path can serve altered images (tags are "
-                    "not signed) and read the pull traffic; use an https:// mirror"), context=url)
+                yield Hit(item.span, f"registry mirror {quote(url)} is plain HTTP; use an https:// mirror",
+                          context=url)
 
 
 def _insecure(entry: str, span: Span) -> Iterator[Hit]:
@@ -63,25 +61,18 @@ def _insecure(entry: str, span: Span) -> Iterator[Hit]:
             return  # dockerd always treats 127.0.0.0/8 and ::1/128 as insecure: no change
         if net.prefixlen == 0:
             yield Hit(span, (
-                f"insecure-registries entry {entry} matches every address: dockerd then skips TLS verification "
-                "(and falls back to plain HTTP) for every registry, Docker Hub included, so anyone on the "
-                "network path can serve altered images and capture registry credentials; list only the "
-                "registries that need it, or give them a certificate"), severity=Severity.CRITICAL, context=entry)
+                f"insecure-registries entry {quote(entry)} makes every registry insecure, Docker Hub included; "
+                "list only the hosts that need it"), severity=Severity.CRITICAL, context=entry)
             return
         broad = net.prefixlen <= (_BROAD_V4 if net.version == 4 else _BROAD_V6)
         size = f"{net.num_addresses:,}" if net.version == 4 else f"2^{net.max_prefixlen - net.prefixlen}"
-        scope = f" covers a broad range ({size} addresses)" if broad else ""
+        scope = f" ({size} addresses)" if broad else ""
         yield Hit(span, (
-            f"insecure-registries entry {entry}{scope}: every registry that resolves into it is pulled from "
-            "without TLS verification "
-            "(and over plain HTTP if it offers no TLS), so anyone on the network path can serve altered images "
-            "and capture registry credentials; name only the registry hosts that need it, or give them a "
-            "certificate (/etc/docker/certs.d/<host>/ca.crt)"), context=entry)
+            f"insecure-registries entry {quote(entry)}{scope} skips TLS verification for every registry in it; "
+            "list hosts instead"), context=entry)
         return
     if _loopback(_host(entry)):
         return  # loopback registries are insecure by default already
     yield Hit(span, (
-        f"registry {entry} is marked insecure: dockerd skips TLS verification for it (and falls back to plain "
-        "HTTP), so anyone on the network path can serve altered images and capture the credentials sent to it; "
-        "give the registry a certificate, or trust its CA in /etc/docker/certs.d/<host>/ca.crt instead"),
+        f"registry {quote(entry)} is marked insecure (no TLS verification); trust its CA in certs.d instead"),
         context=entry)

@@ -20,10 +20,5 @@ def inter_container_communication(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
         return  # no default bridge network: icc has nothing to govern
     yield from boolean_default(
         d, "icc", False,
-        unset=("the daemon configured here leaves icc at its default (true){hidden}: every container on the "
-               "default bridge network can reach every port of every other one there, so one compromised "
-               'container can probe and attack its neighbours; set "icc": false and link the containers that '
-               "must talk through a user-defined network"),
-        wrong=("{setting} lets every container on the default bridge network reach every port of every other "
-               "one there, so one compromised container can attack its neighbours; set icc to false and put "
-               "containers that must talk on a user-defined network"))
+        unset='the daemon configured here leaves icc at its default (true){hidden}; set "icc": false',
+        wrong="{setting} lets containers on the default bridge reach each other's ports; set icc to false")

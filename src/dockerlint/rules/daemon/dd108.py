@@ -17,8 +17,5 @@ def no_new_privileges_default_off(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
         return  # dockerd's settings; Podman's API service reads none of them
     yield from boolean_default(
         d, "no-new-privileges", True,
-        unset=("the daemon configured here does not set no-new-privileges{hidden}: processes in containers "
-               "can gain privileges through setuid and setcap binaries (su, sudo, ping...) unless each container "
-               'opts in; set "no-new-privileges": true so every new container gets it by default'),
-        wrong=("{setting} leaves no-new-privileges off: processes in containers can gain privileges through "
-               "setuid and setcap binaries unless each container opts in; set it to true"))
+        unset='the daemon configured here does not set no-new-privileges{hidden}; set "no-new-privileges": true',
+        wrong="{setting} leaves no-new-privileges off for new containers; set it to true")

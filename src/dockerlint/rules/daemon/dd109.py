@@ -17,8 +17,6 @@ def live_restore_disabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
         return  # dockerd's settings; Podman's API service reads none of them
     yield from boolean_default(
         d, "live-restore", True,
-        unset=("the daemon configured here does not enable live-restore{hidden}: every restart, upgrade or "
-               "crash of dockerd stops all containers, so patching the daemon means downtime; set "
-               '"live-restore": true (not with Swarm mode, which refuses it)'),
-        wrong=("{setting}: every restart, upgrade or crash of dockerd stops all containers, so patching the "
-               "daemon means downtime; set live-restore to true (not with Swarm mode, which refuses it)"))
+        unset=('the daemon configured here does not enable live-restore{hidden}; set "live-restore": true '
+               "(not with Swarm)"),
+        wrong="{setting}: containers stop whenever dockerd stops; set live-restore to true (not with Swarm)")

@@ -26,10 +26,6 @@ def userland_proxy_enabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
         return  # no NAT rules without iptables: the proxy is the only way to a published port
     yield from boolean_default(
         d, "userland-proxy", False,
-        unset=("the daemon configured here leaves userland-proxy at its default (true){hidden}: a root "
-               "docker-proxy process runs for every published port, adding attack surface, and connections "
-               "it relays reach containers with the proxy's address instead of the client's; set "
-               '"userland-proxy": false to use kernel NAT (hairpin) rules instead'),
-        wrong=("{setting} runs a root docker-proxy process for every published port, adding attack surface, "
-               "and hides clients' addresses from containers; set userland-proxy to false to use kernel NAT "
-               "rules instead"))
+        unset=("the daemon configured here leaves userland-proxy at its default (true){hidden}; set "
+               '"userland-proxy": false'),
+        wrong="{setting} runs a root docker-proxy for every published port; set userland-proxy to false")

@@ -18,9 +18,6 @@ def experimental_enabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
     s = d.get("experimental")
     if s is None or s.value is not True:
         return
-    rootless = (" (rootless Docker needed --experimental only before 20.10)"
-                if d.rootless is not None else "")
-    yield Hit(s.span, (
-        f"{shown(s)} turns on experimental daemon features{rootless}: they are unfinished, may change or "
-        "disappear without deprecation, and get less security review; leave experimental off in "
-        "production"), context="experimental")
+    rootless = " (rootless needs it only before Docker 20.10)" if d.rootless is not None else ""
+    yield Hit(s.span, f"{shown(s)} turns on experimental daemon features{rootless}; leave them off in production",
+              context="experimental")

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.daemon import Daemon, DaemonSetting
+from dockerlint.rules.daemon._defaults import fit
 from dockerlint.rules.daemon._keys import KeyTable, table
 
 # What silently ignoring a singular key costs, where it matters for security.
 _CONSEQUENCE = {
-    "authorization-plugin": "so no authorization plugin is loaded and every API client may do everything",
-    "host": "so the daemon does not listen where this key says",
-    "insecure-registry": "so the registry is not marked insecure (pulls from it fail instead)",
-    "default-ulimit": "so containers get no default ulimits",
-    "log-opt": "so the logging driver runs with its defaults (json-file logs grow without bound)",
+    "authorization-plugin": " (no authorization plugin is loaded)",
+    "host": " (the daemon does not listen there)",
+    "insecure-registry": " (the registry is not marked insecure)",
+    "default-ulimit": " (containers get no default ulimits)",
+    "log-opt": " (the log driver keeps its defaults)",
 }
-
-
-def _rejected(key: str) -> str:
-    return f'dockerd refuses to start ("the following directives don\'t match any configuration option: {key}")'
+_REFUSES = ": dockerd refuses to start"
 
 
 @rule(id="DD112", name="unknown-or-ignored-daemon-key", reads=Daemon, severity=Severity.ERROR,
@@ -44,9 +42,9 @@ def _file_key(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:
         return
     rejected = t.rejected.get(key)
     if rejected is not None:
-        use = f"; use {rejected['use']!r}" if "use" in rejected else ""
-        yield Hit(s.span, f"'{key}' is not accepted in daemon.json ({rejected['note']}): {_rejected(key)}{use}",
-                  context=key)
+        use = f"; use {quote(rejected['use'])}" if "use" in rejected else ""
+        yield Hit(s.span, fit(f"{quote(key)} is not accepted in daemon.json{_REFUSES}{use}",
+                              f" ({rejected['note']})"), context=key)
         return
     ignored = t.ignored.get(key)
     if ignored is not None:
@@ -62,11 +60,8 @@ def _file_key(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:
         return
     if key in t.named:
         plural = t.named[key]
-        consequence = _CONSEQUENCE.get(key, "so this setting has no effect")
-        yield Hit(s.span, (
-            f"'{key}' is silently ignored: dockerd accepts it only because the flag --{key} has that name, but "
-            f"daemon.json reads the plural '{plural}' for repeatable flags, {consequence}; rename it to "
-            f"'{plural}'"), severity=Severity.MEDIUM, context=key)
+        yield Hit(s.span, fit(f"{quote(key)} is ignored{_CONSEQUENCE.get(key, '')}: daemon.json reads "
+                              f"{quote(plural)}; rename it"), severity=Severity.MEDIUM, context=key)
         return
     if key in t.flags or key in t.skip_validate:
         yield Hit(s.span, _ignored_message(key, "", f"--{key} is a command-line flag only"),
@@ -74,37 +69,32 @@ def _file_key(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:
         return
     suggestion = t.suggest(key)
     hint = f"; did you mean '{suggestion}'?" if suggestion else ""
-    yield Hit(s.span, f"'{key}' is not a daemon.json option: {_rejected(key)}{hint}", context=key)
+    yield Hit(s.span, f"{quote(key)} is not a daemon.json option{_REFUSES}{hint}", context=key)
 
 
 def _ignored_message(key: str, use: str, note: str) -> str:
-    why = f" ({note})" if note else ""
     if use.startswith("--"):
-        fix = f"set it with the {use} flag instead"
+        fix = f"set the {use} flag instead"
     elif "." in use:
         parent, child = use.split(".", 1)
-        fix = f'write it as "{parent}": {{"{child}": ...}}'
+        fix = f'write "{parent}": {{"{child}": ...}}'
     elif use:
         fix = f"use '{use}'"
     else:
         fix = "remove it"
-    return (f"'{key}' is accepted by dockerd's key check but never read from daemon.json{why}, so this "
-            f"setting has no effect; {fix}")
+    return fit(f"{quote(key)} is never read from daemon.json; {fix}", f" ({note})" if note else "")
 
 
 def _removed(s: DaemonSetting, key: str, info: dict[str, str]) -> Hit:
     version, note, use = info["version"], info.get("note", ""), info.get("use", "")
     what = f"--{key}" if s.origin == "flag" and s.written_key.startswith("--") else (
-        f"{s.written_key} (--{key})" if s.origin == "flag" else f"'{key}'")
+        f"{s.written_key} (--{key})" if s.origin == "flag" else quote(key))
     fix = f"; use {'--' if s.origin == 'flag' else ''}{use} instead" if use else ""
     extra = f"; {note}" if note else ""
     if info.get("effect") == "ignored":
-        return Hit(s.span, f"{what} has had no effect since Docker {version}{extra}; remove it",
+        return Hit(s.span, fit(f"{what} has had no effect since Docker {version}; remove it", extra),
                    severity=Severity.MEDIUM, context=key)
-    refusal = (f"dockerd {version} and later refuse to start (\"unknown flag: --{key}\")" if s.origin == "flag"
-               else f"dockerd {version} and later refuse to start (\"the following directives don't match any "
-                    f"configuration option: {key}\")")
-    return Hit(s.span, f"{what} was removed in Docker {version}: {refusal}{extra}{fix}", context=key)
+    return Hit(s.span, fit(f"{what} was removed in Docker {version}{_REFUSES}{fix}", extra), context=key)
 
 
 def _flattened(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:
@@ -113,17 +103,15 @@ def _flattened(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:
     for m in s.members:
         if m.key in fields:
             continue
+        inside = f"{quote(m.key)} inside {quote(s.key)}"
         if t.accepted(m.key):
-            yield Hit(m.span, (
-                f"'{m.key}' inside '{s.key}' is silently ignored: dockerd lets it pass because it checks the keys "
-                f"of '{s.key}' as if they were top-level ones, but '{s.key}' only reads {', '.join(fields)}"
-                + ("; move it to the top level" if m.key in t.read else "")), severity=Severity.MEDIUM,
-                context=f"{s.key}.{m.key}")
+            move = "; move it to the top level" if m.key in t.read else ""
+            yield Hit(m.span, fit(f"{inside} is ignored{move}", f": {quote(s.key)} reads {', '.join(fields)}"),
+                      severity=Severity.MEDIUM, context=f"{s.key}.{m.key}")
         else:
             suggestion = t.suggest(m.key, fields)
             hint = f"; did you mean '{suggestion}'?" if suggestion else ""
-            yield Hit(m.span, f"'{m.key}' inside '{s.key}' is not an option: {_rejected(m.key)}{hint}",
-                      context=f"{s.key}.{m.key}")
+            yield Hit(m.span, f"{inside} is not an option{_REFUSES}{hint}", context=f"{s.key}.{m.key}")
 
 
 def _struct(s: DaemonSetting, path: list[str], t: KeyTable) -> Iterator[Hit]:
@@ -134,10 +122,10 @@ def _struct(s: DaemonSetting, path: list[str], t: KeyTable) -> Iterator[Hit]:
     for m in s.members:
         if m.key not in fields:
             suggestion = t.suggest(m.key, fields)
-            hint = f"; did you mean '{suggestion}'?" if suggestion else f"; it reads {', '.join(fields)}"
             dotted = ".".join([*path, m.key])
-            yield Hit(m.span, f"'{dotted}' is silently ignored: '{'.'.join(path)}' has no such field{hint}",
-                      severity=Severity.MEDIUM, context=dotted)
+            message = f"{quote(dotted)} is ignored: {quote('.'.join(path))} has no such field"
+            yield Hit(m.span, fit(message, f"; did you mean '{suggestion}'?" if suggestion else
+                                  f"; it reads {', '.join(fields)}"), severity=Severity.MEDIUM, context=dotted)
         elif isinstance(m.value, dict):
             yield from _struct(m, [*path, m.key], t)
 
@@ -146,26 +134,19 @@ def _unknown_object(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:
     """An unknown key holding an object: dockerd drops the key and checks the object's keys instead."""
     bad = [m.key for m in s.members if not t.accepted(m.key)]
     if s.key in t.named:
-        hint = f"; repeatable flags are written in the plural in daemon.json: rename it to '{t.named[s.key]}'"
+        hint = f"; rename it to {quote(t.named[s.key])}"
     else:
         suggestion = t.suggest(s.key)
         hint = f"; did you mean '{suggestion}'?" if suggestion else ""
     if bad:
         unique = list(dict.fromkeys(bad))
-        names = ", ".join(unique)
-        quoted = ", ".join(f"'{b}'" for b in unique)
-        verb = "matches" if len(unique) == 1 else "match"
-        yield Hit(s.span, (
-            f"'{s.key}' is not a daemon.json option; dockerd flattens its object and checks the keys inside "
-            f"instead, and {quoted} {verb} no option, so dockerd refuses to start (\"the following directives "
-            f"don't match any configuration option: {names}\"){hint}"), context=s.key)
+        quoted = ", ".join(quote(b, 24) for b in unique[:3]) + (", ..." if len(unique) > 3 else "")
+        verb = "is" if len(unique) == 1 else "are"
+        yield Hit(s.span, fit(f"{quote(s.key)} is not a daemon.json option and {quoted} inside {verb} none "
+                              f"either{_REFUSES}", hint), context=s.key)
     else:
-        inner = ", ".join(m.key for m in s.members)
-        accepted = f" (its keys {inner} name flags, which still count as set for flag conflicts)" if inner else ""
-        yield Hit(s.span, (
-            f"'{s.key}' is not a daemon.json option: dockerd flattens its object, accepts it{accepted} and "
-            f"ignores the whole object, so none of it has an effect{hint}"), severity=Severity.MEDIUM,
-            context=s.key)
+        yield Hit(s.span, fit(f"{quote(s.key)} is not a daemon.json option: dockerd ignores the whole object",
+                              hint), severity=Severity.MEDIUM, context=s.key)
 
 
 def _flag(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:
@@ -182,8 +163,6 @@ def _flag(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:
             return  # a key dockerd reads with a flag of the same name (newer than the table's list)
         suggestion = t.suggest(name, sorted(t.flags))
         hint = f"; did you mean --{suggestion}?" if suggestion else ""
-        yield Hit(s.span,
-                  f'{written} is not a dockerd flag: dockerd refuses to start ("unknown flag: {written}"){hint}',
-                  context=written)
+        yield Hit(s.span, f"{quote(written)} is not a dockerd flag{_REFUSES}{hint}", context=written)
     elif written.startswith("-") and written[1:] not in t.shorthands and s.key in t.removed:
         yield _removed(s, s.key, t.removed[s.key])

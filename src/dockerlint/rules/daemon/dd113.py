@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.daemon import Daemon, DaemonSetting
+from dockerlint.rules.daemon._daemon import through
 from dockerlint.rules.daemon._defaults import at
 from dockerlint.rules.daemon._keys import table
 
@@ -58,12 +59,6 @@ def flag_and_file_conflict(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
             continue
         first = fs[0]
         more = f" (and {len(fs) - 1} more)" if len(fs) > 1 else ""
-        extra = ""
-        if key == "hosts":
-            extra = ("; the stock docker.service passes -H fd://, so to set hosts in daemon.json override "
-                     "ExecStart in a drop-in (an empty 'ExecStart=' line, then the command without -H)")
-        via = f" (through {first.via})" if first.via else ""
-        yield Hit(f.span, (
-            f"'{f.key}' is set here and by {first.written_key} in {at(first.span)}{via}{more}: dockerd refuses to "
-            "start (\"the following directives are specified both as a flag and in the configuration file: "
-            f"{key}\"), even when the values agree; keep one of them{extra}"), context=key)
+        head = f"{quote(f.key)} is set here and by {first.written_key} in {at(first.span)}"
+        tail = f"{more}: dockerd refuses to start; keep one"
+        yield Hit(f.span, f"{head}{through(first, 140 - len(head) - len(tail))}{tail}", context=key)

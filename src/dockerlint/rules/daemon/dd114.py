@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.daemon import Daemon, SocketUnit
+from dockerlint.rules.daemon._defaults import bare
 
 _OCTAL = re.compile(r"^[0-7]{1,4}$")
 _OWNERS = {"root", "0"}
@@ -43,39 +44,34 @@ def _socket(sock: SocketUnit, words: tuple[str, str, str]) -> Iterator[Hit]:
     if mode is None:
         if paths and not _DROPIN.search(sock.path) and not sock.path.endswith(".conf"):
             yield Hit(sock.span, (
-                f"{what} opens {api} {paths[0].value} without SocketMode=: systemd then creates "
-                f"it with mode 0666, so every local user can talk to {server}, which is root on the host; add "
-                f"SocketMode=0660 with SocketUser=root and SocketGroup={keep}"), context="SocketMode")
+                f"{what} opens {api} {quote(paths[0].value)} without SocketMode= (so 0666); add "
+                "SocketMode=0660"), context="SocketMode")
     else:
         text = mode.value.strip()
         if not _OCTAL.match(text):
             yield Hit(mode.span, (
-                f"SocketMode={text} is not an octal mode: systemd ignores it and creates the socket with 0666, so "
-                f"every local user can talk to {server}, which is root on the host; use SocketMode=0660"),
+                f"SocketMode={bare(text)} is not an octal mode, so systemd uses 0666; use SocketMode=0660"),
                 context="SocketMode")
         else:
             bits = int(text, 8)
             if bits & 0o002:
                 yield Hit(mode.span, (
-                    f"SocketMode={text} lets every local user write to {api}, that is, talk to "
-                    f"{server}, which is root on the host: any account or compromised service becomes root; use "
-                    "SocketMode=0660"), context="SocketMode")
+                    f"SocketMode={bare(text)} lets every local user write to {api} ({server}); use SocketMode=0660"),
+                    context="SocketMode")
             elif bits & 0o007:
                 yield Hit(mode.span, (
-                    f"SocketMode={text} is wider than 0660: other users get permission bits on {api} "
-                    "(only the write bit lets them connect, but nothing needs them to have any); use "
-                    "SocketMode=0660"),
+                    f"SocketMode={bare(text)} gives other users permission bits on {api}; use SocketMode=0660"),
                     context="SocketMode")
     user = sock.socket_user
     if user is not None and user.value.strip() and user.value.strip() not in _OWNERS:
         yield Hit(user.span, (
-            f"SocketUser={user.value.strip()} makes that user own {api}: it can talk to {server} "
-            "(root on the host) and even change the socket's mode; keep SocketUser=root"), context="SocketUser")
+            f"SocketUser={bare(user.value.strip())} makes that user own {api} ({server}); keep SocketUser=root"),
+            context="SocketUser")
     group = sock.socket_group
     if group is not None and group.value.strip() and group.value.strip() not in _GROUPS:
         yield Hit(group.span, (
-            f"SocketGroup={group.value.strip()} gives every member of that group {api}, which is "
-            f"root on the host; keep SocketGroup={keep} and add only trusted users to it"), context="SocketGroup")
+            f"SocketGroup={bare(group.value.strip())} gives every member of that group {api}; keep "
+            f"SocketGroup={keep}"), context="SocketGroup")
 
 
 def _group(d: Daemon) -> Iterator[Hit]:
@@ -89,6 +85,5 @@ def _group(d: Daemon) -> Iterator[Hit]:
     if own and not any(lst.scheme == "unix" for lst in own):
         return  # dockerd creates no unix socket itself (fd:// or tcp only): the group is unused
     yield Hit(s.value_span, (
-        f"group {name!r} owns the unix socket dockerd creates: every member of {name} can talk to dockerd, "
-        "which is root on the host; keep the default group docker and add only trusted users to it"),
-        context="group")
+        f"group {quote(name)} owns the unix socket dockerd creates: its members control dockerd; keep the group "
+        "docker"), context="group")

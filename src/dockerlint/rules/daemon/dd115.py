@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.daemon import Daemon, Listener
 from dockerlint.rules.daemon._daemon import listener_span, tls_on
 
@@ -21,19 +21,13 @@ def _everywhere(lst: Listener) -> bool:
 def api_listens_on_all_interfaces(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
     if not tls_on(d):
         return  # a plaintext TCP listener is DD101's (critical) finding
-    api = "API of Podman's service (podman system service)" if d.engine == "podman" else "Docker API"
+    api = "API of Podman's service" if d.engine == "podman" else "Docker API"
     for lst in d.tcp_listeners:
         if not _everywhere(lst):
             continue
         port = lst.port if lst.port is not None else "?"
         if lst.origin == "socket":
             where = f"socket unit {lst.unit} opens the TLS-protected {api} on port {port} of every interface"
-            fix = "ListenStream=<management address>:" + str(port)
         else:
-            where = f"the TLS-protected {api} listens on {lst.address.value} (port {port} of every interface)"
-            fix = f"tcp://<management address>:{port}"
-        yield Hit(listener_span(d, lst), (
-            f"{where}: client certificates keep strangers out, but the root-equivalent endpoint is reachable "
-            "from every network the host is attached to (public, container and VPN networks included), so any "
-            "TLS flaw or leaked client certificate is exploitable from all of them; bind it to the management "
-            f"interface ({fix}) or firewall the port"), context=lst.address.value)
+            where = f"the TLS-protected {api} listens on {quote(lst.address.value)} (port {port} of every interface)"
+        yield Hit(listener_span(d, lst), f"{where}; bind it to the management address", context=lst.address.value)

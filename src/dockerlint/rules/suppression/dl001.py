@@ -25,6 +25,5 @@ def unused_suppression(s: Suppression, ctx: RuleContext) -> Iterator[Hit]:
             where = f"on line {s.covers[0]}"
         else:
             where = f"on lines {s.covers[0]}-{s.covers[1]}"
-        yield Hit(i.span, f"{i.id} has no finding {where}, so this suppression does nothing; "
-                  "remove it (a stale suppression would silently hide a future finding)",
+        yield Hit(i.span, f"{i.id} has no finding {where}, so this suppression does nothing; remove it",
                   context=f"unused:{i.id}")

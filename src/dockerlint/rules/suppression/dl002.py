@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.suppression import Suppression
 
 
@@ -19,5 +19,5 @@ def invalid_suppression(s: Suppression, ctx: RuleContext) -> Iterator[Hit]:
         if i.known:
             continue
         hint = f" (did you mean {i.suggestion}?)" if i.suggestion else " (see 'dockerlint rules')"
-        yield Hit(i.span, f"no rule has the id {i.id!r}{hint}, so this suppression suppresses nothing",
+        yield Hit(i.span, f"no rule has the id {quote(i.id, 24)}{hint}, so this suppression suppresses nothing",
                   context=f"unknown:{i.id}")

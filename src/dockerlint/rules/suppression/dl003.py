@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.suppression import Suppression
 
 
@@ -15,6 +15,6 @@ def suppression_without_reason(s: Suppression, ctx: RuleContext) -> Iterator[Hit
     if s.error or s.reason or not s.reason_required or not s.ids:
         return
     ids = ",".join(i.id for i in s.ids)
-    yield Hit(s.span, f"this suppression of {ids} gives no reason, so it is not applied; write why the "
-              "finding is acceptable after the brackets (require-reason = false turns this off)",
+    yield Hit(s.span, f"this suppression of {quote(ids, 40)} gives no reason, so it is not applied; add one after the "
+              "brackets",
               context="no-reason")

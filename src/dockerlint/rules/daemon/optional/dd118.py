@@ -23,13 +23,9 @@ def logging_not_centralized(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
     s = d.get("log-driver")
     if s is None:
         yield Hit(d.anchor, (
-            f"the daemon configured here sets no log-driver{hidden(d)}, so container logs go to json-file on "
-            "the host only: an attacker who owns the host or a container's log files can erase the trail, "
-            'and nothing outlives the host; set "log-driver" to a remote driver (syslog, journald shipped '
-            "off the host, fluentd, gelf, awslogs, splunk...)"), context="log-driver")
+            f"the daemon configured here sets no log-driver{hidden(d)}: logs stay on the host (json-file); use a "
+            "remote driver"), context="log-driver")
     elif isinstance(s.value, str) and s.value in _LOCAL:
         what = "discards container logs" if s.value == "none" else "keeps container logs on the host only"
-        yield Hit(s.value_span, (
-            f"{shown(s)} {what}: an attacker who owns the host can erase the trail, and nothing outlives the "
-            "host; send logs to a central store with a remote driver (syslog, fluentd, gelf, awslogs, "
-            "splunk...) or ship journald off the host"), context="log-driver")
+        yield Hit(s.value_span, f"{shown(s)} {what}; use a remote driver (syslog, fluentd, gelf...)",
+                  context="log-driver")
