@@ -60,6 +60,7 @@ from bench_corpus import (
     Dockerlint,
     Tool,
     add_baseline_arguments,
+    cache_bytecode,
     dockerlints,
     find_exe,
     header,
@@ -507,6 +508,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no corpus at {corpus} (use --corpus PATH)", file=sys.stderr)
         return 2
 
+    cache_bytecode()  # before dockerlints(), which copies the environment the timed runs get
     impls = dockerlints(args.baseline_src, args.baseline_python)
     if impls is None:
         return 2

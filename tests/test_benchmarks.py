@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -38,3 +39,29 @@ def test_the_rounds_of_each_counted_run_are_recorded(tmp_path):
     bc.run_once(ok, tmp_path, 4)
     bc.run_once(bad, tmp_path, 4)
     assert ok.rounds == [4] and len(ok.times) == 1 and bad.rounds == [] and bad.failed == 1
+
+
+def _bench_scale():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("bench_scale", ROOT / "benchmarks" / "bench_scale.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # imports bench_corpus: registered above
+    return module
+
+
+def test_bench_scale_times_runs_with_cached_bytecode(tmp_path, monkeypatch):
+    """With PYTHONDONTWRITEBYTECODE inherited, every timed run compiled the whole source tree
+    again (bench_corpus.py's problem, fixed there first): the timed processes, whose
+    environment is copied when the dockerlints are set up, must cache their bytecode."""
+    bs = _bench_scale()
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("PYTHONPYCACHEPREFIX", str(tmp_path / "pyc"))
+    seen = {}
+
+    def dockerlints(*args):  # type: ignore[no-untyped-def]
+        seen.update(bytecode=os.environ.get("PYTHONDONTWRITEBYTECODE"), prefix=os.environ.get("PYTHONPYCACHEPREFIX"))
+        return None  # stop here: main returns 2
+
+    monkeypatch.setattr(bs, "dockerlints", dockerlints)
+    assert bs.main(["--corpus", str(tmp_path)]) == 2
+    assert seen == {"bytecode": None, "prefix": str(tmp_path / "pyc")}
