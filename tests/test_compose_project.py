@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -723,3 +724,59 @@ def test_yaml_nodes_know_their_file_and_merged_nodes_keep_it() -> None:
     assert isinstance(env, YSeq)
     assert [(type(i).__name__, i.path, i.line) for i in env.items] == [("YPair", "a.yml", 3), ("YScalar", "b.yml", 3)]
     assert isinstance(env.items[0], YPair) and env.items[0].span().end_col == 9
+
+
+def test_the_include_budget_is_per_project(tmp_path: Path) -> None:
+    """30 projects of 20 includes each (600 included files) in one tree: the 500-include
+    budget was shared by the whole scan, so the last projects' includes were never read and
+    their findings were missing from a large repository. Each project has its own budget.
+    (The included files have names the walk does not find: only the includes read them.)"""
+    files: dict[str, str] = {}
+    for p in range(30):
+        includes = "".join(f"  - part{i}.inc\n" for i in range(20))
+        files[f"stack{p:02d}/compose.yaml"] = f"include:\n{includes}services:\n  web:\n    image: nginx:1.27\n"
+        for i in range(20):
+            files[f"stack{p:02d}/part{i}.inc"] = (f"services:\n  s{i}:\n    image: alpine:3.20\n"
+                                                   "    privileged: true\n")
+    write_tree(tmp_path, files)
+    _, out, _ = run(["--no-color", "--select", "DC000,DC102", "--format", "json", "."], tmp_path)
+    findings = json.loads(out)["findings"]
+    assert not [f for f in findings if f["rule_id"] == "DC000"], [f["message"] for f in findings][:3]
+    privileged = {(f["path"], f["line"]) for f in findings if f["rule_id"] == "DC102"}
+    assert privileged == {(f"stack{p:02d}/part{i}.inc", 4) for p in range(30) for i in range(20)}
+
+
+def test_the_include_limit_is_said_once_per_project_where_it_is_reached(tmp_path: Path) -> None:
+    """Past its budget a project's further includes are not read: one DC000 per project, at
+    the first include it did not read; another project still reads its own."""
+    limit = compose_project.MAX_INCLUDES
+    includes = "".join(f"  - part{i}.inc\n" for i in range(limit + 3))
+    files = {f"{name}/compose.yaml": f"include:\n{includes}" for name in ("a", "b")}
+    for name in ("a", "b"):
+        for i in range(limit + 3):
+            files[f"{name}/part{i}.inc"] = f"services:\n  s{i}:\n    image: alpine:3.20\n    privileged: true\n"
+    write_tree(tmp_path, files)
+    _, out, _ = run(["--no-color", "--select", "DC000,DC102", "--format", "json", "."], tmp_path)
+    findings = json.loads(out)["findings"]
+    errors = [(f["path"], f["line"], f["column"], f["message"]) for f in findings if f["rule_id"] == "DC000"]
+    message = f"more than {limit} included files in this project: the rest are not read"
+    assert errors == [(f"{name}/compose.yaml", limit + 2, 5, message) for name in ("a", "b")]
+    for name in ("a", "b"):
+        read = {f["path"] for f in findings if f["rule_id"] == "DC102" and f["path"].startswith(f"{name}/")}
+        assert read == {f"{name}/part{i}.inc" for i in range(limit)}
+
+
+def test_the_includes_of_a_whole_scan_have_a_backstop(tmp_path: Path, monkeypatch: Any) -> None:
+    """Many projects that each include files hundreds of times are bounded in total too: past
+    MAX_SCAN_INCLUDES one DC000 for the scan, at the first include not read."""
+    monkeypatch.setattr(compose_project, "MAX_SCAN_INCLUDES", 25)
+    files = {f"p{p}/compose.yaml": "include:\n" + "".join(f"  - part{i}.inc\n" for i in range(10)) for p in range(3)}
+    files.update({f"p{p}/part{i}.inc": f"services:\n  s{i}:\n    image: alpine:3.20\n    privileged: true\n"
+                  for p in range(3) for i in range(10)})
+    write_tree(tmp_path, files)
+    _, out, _ = run(["--no-color", "--select", "DC000,DC102", "--format", "json", "."], tmp_path)
+    findings = json.loads(out)["findings"]
+    errors = [(f["path"], f["line"], f["message"]) for f in findings if f["rule_id"] == "DC000"]
+    message = "more than 25 included files in this scan: the rest are not read (said once in the scan)"
+    assert errors == [("p2/compose.yaml", 7, message)]
+    assert len([f for f in findings if f["rule_id"] == "DC102"]) == 25

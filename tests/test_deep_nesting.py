@@ -488,4 +488,4 @@ def test_a_long_include_chain_is_not_called_circular(tmp_path: Path) -> None:
     assert code == 1
     messages = [f["message"] for f in json.loads(out)["findings"] if f["rule_id"] == "DC000"]
     assert messages and not any("circular" in m for m in messages), messages[:3]
-    assert sum("included files in this scan" in m for m in messages) <= 1
+    assert sum("included files in this project" in m for m in messages) <= 1

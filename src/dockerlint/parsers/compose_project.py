@@ -82,7 +82,10 @@ MAIN_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compo
 OVERRIDE_NAMES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
                   "docker-compose.override.yaml")
 MAX_DEPTH = 20  # nested include / extends chains
-MAX_INCLUDES = 500  # included projects built in one scan (a tree that includes files over and over)
+MAX_INCLUDES = 500  # included projects built for one top-level project (one that includes files over and over)
+# ... and in one scan: a backstop against a tree of many projects that each include big files
+# hundreds of times (real trees stay far below it: 30 projects of 20 includes are 600).
+MAX_SCAN_INCLUDES = 20 * MAX_INCLUDES
 
 # -- merge rules (paths relative to a service) -------------------------------------------
 
@@ -696,7 +699,8 @@ class _Builder:
         self.reported: set[str] = set()  # unresolved variables reported for this top-level project
         self.reported_at: set[tuple[str, int, int, str]] = set()  # ... and where, in the whole scan
         self.extended_roots: list[YMap] = []  # other files read for ``extends``, for DC123
-        self.includes_built = 0
+        self.includes_built = 0  # for the top-level project being built (MAX_INCLUDES each)
+        self.scan_includes_built = 0  # in the whole scan (MAX_SCAN_INCLUDES)
         self.limits_reported: set[str] = set()  # the reader's limits reached (each said once in the scan)
         self.missing_reported: set[str] = set()  # files with their DC124 (one per file, in the scan)
         self.env_files: dict[str, _EnvFileInfo] = {}  # environment files read, by absolute path
@@ -757,6 +761,10 @@ class _Builder:
         """The project's service names and models (its problems go to ``self.out``)."""
         if depth == 0:
             self.reported = set()
+            # Each project has its own include budget: many projects of a large tree must not
+            # use up a shared one and leave the includes of the later ones unread.
+            self.includes_built = 0
+            self.limits_reported.discard("includes")
         env_values = dict(project.env.values)
         if parent_env:
             env_values.update(parent_env)  # the including project's variables win
@@ -939,9 +947,13 @@ class _Builder:
                 if "$" in written:
                     continue  # an unset variable (DC123): nothing to look for
                 abspath = os.path.normpath(os.path.join(base, written))
+                if self.scan_includes_built >= MAX_SCAN_INCLUDES:
+                    self.limit_once("scan-includes", f"more than {MAX_SCAN_INCLUDES} included files in this scan: "
+                                    "the rest are not read (said once in the scan)", p)
+                    continue
                 if self.includes_built >= MAX_INCLUDES:
-                    self.limit_once("includes", f"more than {MAX_INCLUDES} included files in this scan: the rest "
-                                    "are not read", p)
+                    self.limit_once("includes", f"more than {MAX_INCLUDES} included files in this project: the "
+                                    "rest are not read", p)
                     continue
                 if abspath in seen:
                     self.problem(f"'include' of {self.files.display(abspath)!r} comes back to a file that "
@@ -979,6 +991,7 @@ class _Builder:
                 sub_env.values.update(dotenv.values(got))
                 sub_env.path = self.files.display(ef_abs)
             self.includes_built += 1
+            self.scan_includes_built += 1
             got_names, got_models = self.included(Project(folder, members, sub_env), env, depth, seen)
             clash = {n for n in got_names if n in names or n in added}
             if clash:
