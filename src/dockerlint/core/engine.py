@@ -19,14 +19,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dockerlint.core.checking import Checker
-from dockerlint.core.findings import EXCERPT_LINES, Finding, Result, unique
+from dockerlint.core.findings import Finding, Result, unique
 from dockerlint.core.keeping import Keeper, index_of
 from dockerlint.core.options import Options
 from dockerlint.core.parsing import Parser, expansions
 from dockerlint.core.reading import Reader, unit_part
 from dockerlint.core.registry import Registry
 from dockerlint.core.scan import Scan
-from dockerlint.core.secretspans import share_secrets
 from dockerlint.core.selection import EnabledIds, enabled_rules
 from dockerlint.discovery import Candidate
 from dockerlint.models.base import Span
@@ -195,7 +194,7 @@ class Engine:
         self.reader.contents = dict(contents or {})
         self.keeper.hashers.clear()
         self.keeper.hash_texts.clear()
-        self.keeper.snippets = {}
+        self.keeper.masks.clear()
         cand_opts: list[Options] = []
         self._run_enabled = frozenset()
         self._known: Any = None  # references.Known, once a reference is followed
@@ -508,7 +507,7 @@ class Engine:
             result.findings.extend(raw)
         sources = {src.path: src}
         index = index_of(directives)
-        pending, result.findings = share_secrets(result.findings, EXCERPT_LINES), []
+        pending, result.findings = result.findings, []
         for f in pending:
             if f.path == src.path:
                 self.keeper.keep(f, result, sources, {src.path: index} if index is not None else {})
@@ -559,7 +558,7 @@ class Engine:
             run.late.extend(r.findings)
             result.absorb(r)
         indexes = {path: index for path, ds in run.directives.items() if (index := index_of(ds)) is not None}
-        for f in share_secrets(run.late, EXCERPT_LINES):
+        for f in run.late:
             self.keeper.keep(f, result, run.sources, indexes)
         self.keeper.meta(result, run.sources, run.directives, indexes, list(self._opts_by_path.values()))
         self._finish(result, candidates, run)

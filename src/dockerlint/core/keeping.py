@@ -73,12 +73,95 @@ def masked_lines(lines: list[str], secrets: Sequence[Span]) -> dict[int, str]:
     5,000 credentials is 5,000 spans shared by 5,000 findings."""
     from dockerlint.util.safetext import redact_all
 
+    return {i: redact_all(lines[i], ranges) for i, ranges in _ranges_on_lines(lines, secrets).items()}
+
+
+def _ranges_on_lines(lines: list[str], secrets: Sequence[Span]) -> dict[int, list[tuple[int, int]]]:
+    """``secrets`` (one-line spans) as 0-based ``[start, end)`` ranges by 0-based line index."""
     on: dict[int, list[tuple[int, int]]] = {}
     for s in secrets:
         if 1 <= s.line <= len(lines):
             end = s.end_col if s.end_line == s.line else len(lines[s.line - 1]) + 1
             on.setdefault(s.line - 1, []).append((s.col - 1, end - 1))
-    return {i: redact_all(lines[i], ranges) for i, ranges in on.items()}
+    return on
+
+
+def masked_text(text: str) -> str:
+    """``text`` with every credential the model finds in its lines masked, lengths and line
+    breaks kept: what the SARIF ``primaryLocationLineHash`` is computed from. The hash covers
+    100 characters from a line's start, and a rolling polynomial hash of a text whose other
+    characters the report shows (the masked excerpt) gives a short password back."""
+    from dockerlint.knowledge.secrets import credential_spans
+    from dockerlint.util.safetext import redact_all
+
+    parts = text.splitlines(keepends=True)
+    changed = False
+    for i, part in enumerate(parts):
+        body = part.rstrip("\r\n")
+        ranges = credential_spans(body)
+        if ranges:
+            parts[i] = redact_all(body, ranges) + part[len(body):]
+            changed = True
+    return "".join(parts) if changed else text
+
+
+_Place = tuple[int, int, int, int]
+_MASKED_FILES = 8  # files whose masks are kept (a file's findings come mostly together)
+
+
+class _FileMasks:
+    """The credentials of one file's lines, as the credential model finds them in the text
+    (:func:`dockerlint.knowledge.secrets.credential_spans`, computed once per line), and per
+    group of findings (one ``secrets`` tuple, or none) the masked lines and excerpts."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.model: dict[int, list[tuple[int, int]]] = {}
+        # id(secrets) (0: none) -> (the tuple, its ranges by line, masked lines (None: no
+        # credential there), excerpts by place); an entry keeps its tuple, so the id lives.
+        self.groups: dict[int, tuple[tuple[Span, ...], dict[int, list[tuple[int, int]]], dict[int, str | None],
+                                     dict[_Place, tuple[str, tuple[str, ...]]]]] = {}
+
+    def ranges(self, i: int) -> list[tuple[int, int]]:
+        got = self.model.get(i)
+        if got is None:
+            from dockerlint.knowledge.secrets import credential_spans
+
+            got = self.model[i] = credential_spans(self.lines[i])
+            if i > 0:
+                from dockerlint.knowledge.secrets import continued_credential
+
+                more = continued_credential(self.lines[i], self.lines[i - 1])
+                if more is not None:
+                    got.append(more)
+        return got
+
+    def excerpt(self, f: Finding, src: SourceFile) -> tuple[str, tuple[str, ...]]:
+        """The finding's snippet and shown lines, masked with the model's credentials on every
+        line they hold and the finding's own ``secrets``: cut once per group and place (the
+        words of a long command all point at the command)."""
+        key = id(f.secrets) if f.secrets else 0
+        entry = self.groups.get(key)
+        if entry is None or entry[0] is not f.secrets:
+            entry = self.groups[key] = (f.secrets, _ranges_on_lines(self.lines, f.secrets), {}, {})
+        _, own, masked, cut = entry
+        place = (f.span.line, f.span.col, f.span.end_line, f.span.end_col)
+        got = cut.get(place)
+        if got is None:
+            from dockerlint.util.safetext import redact_all
+
+            first = max(f.span.line - 1, 0)
+            last = min(len(self.lines), max(f.span.end_line, f.span.line + EXCERPT_LINES - 1))
+            view: dict[int, str] = {}
+            for i in range(first, last):
+                if i not in masked:
+                    ranges = self.ranges(i) + own.get(i, [])
+                    masked[i] = redact_all(self.lines[i], ranges) if ranges else None
+                text = masked[i]
+                if text is not None:
+                    view[i] = text
+            got = cut[place] = excerpt(f, src, view)
+        return got
 
 
 def _relative(path: str, base_dir: str) -> str:
@@ -124,11 +207,8 @@ class Keeper:
         # Reader's dict).
         self.hashers: dict[str, LineHashes] = {}
         self.hash_texts: dict[str, str] = {}
-        self.snippets: dict[tuple[str, int, int, int, int], str] = {}
-        # Masked lines per file and credential spans: the findings of one group share one tuple.
-        # (an entry keeps its tuple, so the id is not reused while it lives)
-        self.masked: dict[tuple[str, int], tuple[tuple[Span, ...], dict[int, str],
-                                                 dict[tuple[int, int, int, int], tuple[str, tuple[str, ...]]]]] = {}
+        # The credentials of the last files' lines and their masked excerpts (_FileMasks).
+        self.masks: dict[str, _FileMasks] = {}
 
     def keep(self, f: Finding, result: Result, sources: dict[str, SourceFile],
              indexes: dict[str, Any], meta: bool = False) -> None:
@@ -163,33 +243,21 @@ class Keeper:
         return matched
 
     def _excerpt(self, f: Finding, src: SourceFile | None) -> tuple[str, tuple[str, ...]]:
-        """The finding's snippet and the source lines it starts on; credentials masked."""
+        """The finding's snippet and the source lines it starts on, every credential masked:
+        those the credential model finds in the lines themselves, whatever rules ran (another
+        rule's finding on a line where DF117 is off, ignored or suppressed still hides the
+        password), and the finding's own ``secrets``."""
         if src is None:
             return f.snippet, f.lines
-        if f.secrets:  # this finding's own masked text, never shared with unmasked findings
-            key = (src.path, id(f.secrets))
-            entry = self.masked.get(key)
-            if entry is None or entry[0] is not f.secrets:
-                entry = self.masked[key] = (f.secrets, masked_lines(src.lines, f.secrets), {})
-            # Cut once per span and group, as _snippet does: the words of a long command
-            # all point at the command.
-            place = (f.span.line, f.span.col, f.span.end_line, f.span.end_col)
-            got = entry[2].get(place)
-            if got is None:
-                got = entry[2][place] = excerpt(f, src, entry[1])
-            return got
-        shown = (tuple(src.lines[f.span.line - 1: min(f.span.end_line, f.span.line + EXCERPT_LINES - 1)])
-                 if f.span.line >= 1 else f.lines)
-        return self._snippet(src, f.span), shown
+        return self._masks(src).excerpt(f, src)
 
-    def _snippet(self, src: SourceFile, span: Span) -> str:
-        """The text a finding's span covers, cut once per span: findings that share one (the
-        words of a long Compose command all point at the command) each copied a 100 KB line."""
-        key = (src.path, span.line, span.col, span.end_line, span.end_col)
-        got = self.snippets.get(key)
-        if got is None:
-            got = self.snippets[key] = _lines.text_between(src.lines, span)
-        return got
+    def _masks(self, src: SourceFile) -> _FileMasks:
+        masks = self.masks.get(src.path)
+        if masks is None or masks.lines is not src.lines:
+            if len(self.masks) >= _MASKED_FILES:
+                del self.masks[next(iter(self.masks))]
+            masks = self.masks[src.path] = _FileMasks(src.lines)
+        return masks
 
     def _line_hash(self, f: Finding, src: SourceFile | None) -> str:
         """The finding's primaryLocationLineHash, from the text read (Options.line_hashes)."""
@@ -197,7 +265,7 @@ class Keeper:
             return f.line_hash
         hasher = self.hashers.get(src.path)
         if hasher is None:
-            hasher = self.hashers[src.path] = LineHashes(self.hash_texts.get(src.path, src.text))
+            hasher = self.hashers[src.path] = LineHashes(masked_text(self.hash_texts.get(src.path, src.text)))
         return hasher.get(max(1, f.span.line))
 
     # -- the DL rules ------------------------------------------------------------------

@@ -456,3 +456,211 @@ def throwaway_service(name: str, images: list[str]) -> str | None:
             if part.startswith(heirs):
                 return image
     return None
+
+
+# -- credentials written in a line of source text ----------------------------------------------
+# What every excerpt a reporter prints is masked with, whatever rules ran: the credential model
+# applied to the lines themselves (the spans rules found are added to it, not needed for it).
+# Each scan below is linear: every "=" and ":" is found with str.find, a name is read backwards
+# at most _MAX_NAME characters (never before the previous candidate), and once a credential
+# name is found the search goes on after its value, so no character is read twice by values.
+
+_MAX_NAME = 128
+_NAME_REVERSED = compile_later(r"[A-Za-z0-9_.-]*")
+_UNQUOTED_VALUE = compile_later(r"[^\s'\"]+")
+_WORDS = compile_later(r"\S+")
+# Options whose next word (or, glued, the rest of the word) is a password for some tool.
+_USER_PASS_OPTIONS = frozenset({"-u", "--user", "--proxy-user", "-U"})
+_PASS_NEXT = frozenset({"-storepass", "-keypass", "-srcstorepass", "-deststorepass", "-srckeypass", "-destkeypass"})
+_P_TOOLS = ("mysql", "mariadb", "sshpass", "login", "mongo", "mongosh", "htpasswd")
+
+
+def _quoted_or_word(text: str, at: int) -> tuple[int, int]:
+    """``[start, end)`` of the value that starts at ``at``: a quoted string (to its closing
+    quote, or the end of the text) or a word."""
+    if at < len(text) and text[at] in "'\"":
+        close = text.find(text[at], at + 1)
+        return at + 1, (len(text) if close < 0 else close)
+    m = _UNQUOTED_VALUE.match(text, at)
+    return at, (m.end() if m is not None else at)
+
+
+def _name_before(text: str, at: int, floor: int) -> int:
+    """Where the name that ends at ``at`` starts (``at`` itself when there is none)."""
+    low = max(floor, at - _MAX_NAME)
+    m = _NAME_REVERSED.match(text[low:at][::-1])
+    start = at - (m.end() if m is not None else 0)
+    while start < at and not (text[start].isalpha() or text[start] == "_"):
+        start += 1  # "--db-password": the name starts at its first letter
+    return start
+
+
+_DEFAULT = compile_later(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?[-=]([^${}]*)\}")
+_ENV_LEGACY = compile_later(r"\s*ENV\s+([A-Za-z_][A-Za-z0-9_.-]*)\s+", re.IGNORECASE)
+_BASE64 = compile_later(r"[A-Za-z0-9+/]{8,}={0,2}")
+
+
+def _literal(value: str, name: str | None) -> bool:
+    return bool(value) and "$" not in value and assess(value, name).usable
+
+
+def _value_ranges(text: str, a: int, b: int, name: str | None, out: list[tuple[int, int]]) -> None:
+    """The credential of the value ``text[a:b]``: all of it when it is a literal credential;
+    in a variable with a default (``${DB_PASSWORD:-dev-pw}``), the default."""
+    value = text[a:b]
+    if "$" not in value:
+        if _literal(value, name):
+            out.append((a, b))
+        return
+    for m in _DEFAULT.finditer(value):
+        if _literal(m.group(1), name):
+            out.append((a + m.start(1), a + m.end(1)))
+
+
+def _assignments(text: str, out: list[tuple[int, int]]) -> None:
+    """``NAME=value`` (``--db-password=…``, ``-Dgpg.passphrase=…``, ``PGPASSWORD=…``)."""
+    floor = 0
+    at = text.find("=")
+    while at >= 0:
+        start = _name_before(text, at, floor)
+        nxt = at + 1
+        if start < at and secret_name(text[start:at]) is not None:
+            a, b = _quoted_or_word(text, at + 1)
+            _value_ranges(text, a, b, text[start:at], out)
+            nxt = max(b, at + 1)
+        floor = nxt
+        at = text.find("=", nxt)
+
+
+def _mapping_value_end(text: str, a: int, flow: bool) -> int:
+    """The end of an unquoted YAML value from ``a``: the line's end, before a comment, or the
+    next ``,``/``}`` in a flow mapping."""
+    end = len(text)
+    hash_at = text.find(" #", a)
+    if hash_at >= 0:
+        end = hash_at
+    if flow:
+        for stop in (",", "}"):
+            k = text.find(stop, a, end)
+            if k >= 0:
+                end = k
+    while end > a and text[end - 1] in " \t":
+        end -= 1
+    return end
+
+
+def _mappings(text: str, out: list[tuple[int, int]]) -> None:
+    """``name: value`` (YAML) and ``"name": "value"`` (JSON) of credential names."""
+    floor = 0
+    at = text.find(":")
+    while at >= 0:
+        nxt = at + 1
+        after = text[at + 1: at + 2]
+        quoted_name = at > floor and text[at - 1] in "'\""
+        if after in ("", " ", "\t") or quoted_name:
+            end = at - 1 if quoted_name else at
+            start = _name_before(text, end, floor)
+            name = text[start:end]
+            if start < end and (secret_name(name) is not None or (quoted_name and name == "auth")):
+                a = at + 1
+                while a < len(text) and text[a] in " \t":
+                    a += 1
+                if a < len(text) and text[a] in "'\"":
+                    a, b = _quoted_or_word(text, a)
+                else:
+                    b = _mapping_value_end(text, a, "{" in text[floor:start])
+                if name == "auth":  # a Docker client config's base64 "user:password"
+                    if _BASE64.fullmatch(text, a, b):
+                        out.append((a, b))
+                elif a < b and text[a] not in "|>&*!":
+                    _value_ranges(text, a, b, name, out)
+                nxt = max(b, at + 1)
+        floor = nxt
+        at = text.find(":", nxt)
+
+
+def _option_words(text: str, out: list[tuple[int, int]]) -> None:
+    """Passwords given as command-line words: ``--password VALUE`` (a long option with a
+    credential name), ``curl -u user:pass``, ``mysql -pVALUE``, ``sshpass -p VALUE``, ``docker
+    login -p VALUE``, ``openssl … pass:VALUE``, ``keytool -storepass VALUE``, ``echo
+    'user:pass' | chpasswd``."""
+    words = [(m.start(), m.end()) for m in _WORDS.finditer(text)]
+    plain = [text[a:b].strip("'\"") for a, b in words]
+    p_tool = any(w.rsplit("/", 1)[-1] in _P_TOOLS for w in plain)
+    chpasswd = "chpasswd" in text
+    for i, (a, b) in enumerate(words):
+        w = plain[i]
+        if w.startswith("pass:") and len(w) > 5:
+            k = text.find("pass:", a, b) + 5
+            _after(text, k, b, out)
+        if i + 1 < len(words) and not plain[i + 1].startswith("-"):
+            _option_value(text, w, words[i + 1], plain[i + 1], p_tool, out)
+        if p_tool and w.startswith("-p") and len(w) > 2 and w[2] not in "-=":
+            _after(text, a + 2 + (text[a] in "'\""), b, out)
+        if chpasswd and ":" in w and not w.startswith(("-", "/")):
+            _after(text, text.find(":", a, b) + 1, b, out, strip="'\";|")
+
+
+def _after(text: str, a: int, b: int, out: list[tuple[int, int]], strip: str = "'\"") -> None:
+    """``text[a:b]`` (its quotes or ``strip`` characters at the end left out) when it is a
+    literal usable password."""
+    value = text[a:b].rstrip(strip)
+    if value and _literal(value, "password"):
+        out.append((a, a + len(value)))
+
+
+def _option_value(text: str, w: str, nxt: tuple[int, int], nxt_plain: str, p_tool: bool,
+                  out: list[tuple[int, int]]) -> None:
+    """The password in the word ``nxt`` that follows the option ``w``."""
+    if (w in _PASS_NEXT or (w == "-p" and p_tool)
+            or (w.startswith("--") and "=" not in w and secret_name(w[2:]) is not None)):
+        if _literal(nxt_plain, "password"):
+            out.append(nxt)
+    elif w in _USER_PASS_OPTIONS and ":" in nxt_plain:
+        _after(text, text.find(":", nxt[0], nxt[1]) + 1, nxt[1], out)
+
+
+_CONTINUED = compile_later(r"(?:^|\s)['\"]?(-[A-Za-z][\w.-]*)['\"]?\s*\\$")
+
+
+def continued_credential(line: str, prev: str) -> tuple[int, int] | None:
+    """``[start, end)`` of the first word of ``line`` when it is the value of a password option
+    that ends the line before it with a continuation (``--admin-password \\``)."""
+    m = _CONTINUED.search(prev[-_MAX_NAME:]) if prev.endswith("\\") else None
+    if m is None:
+        return None
+    opt = m.group(1)
+    if not (opt in _PASS_NEXT or (opt.startswith("--") and secret_name(opt[2:]) is not None)):
+        return None
+    word = _WORDS.search(line)
+    if word is None or word.group().startswith("-"):
+        return None
+    a, b = word.start(), word.end()
+    if line[a] in "'\"" and b - a >= 2 and line[b - 1] == line[a]:
+        a, b = a + 1, b - 1
+    return (a, b) if _literal(line[a:b], "password") else None
+
+
+def credential_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each credential written in ``text`` (one line of a file), found by the
+    credential model itself, whatever rule would report it: token shapes and URL passwords
+    (:func:`secret_spans`), ``NAME=value``, ``name: value`` and ``--name value`` of credential
+    names with literal usable values, and the password arguments of common tools. What every
+    excerpt, snippet and fingerprint of a finding is masked with."""
+    out: list[tuple[int, int]] = [(a, b) for a, b, _ in secret_spans(text)]
+    lower = text.lower()
+    if any(m in lower for m in SECRET_WORD_MARKS):
+        if "=" in text:
+            _assignments(text, out)
+        if ":" in text:
+            _mappings(text, out)
+        legacy = _ENV_LEGACY.match(text)  # ENV NAME value (one variable, the rest of the line)
+        if legacy is not None and "=" not in legacy.group(1) and secret_name(legacy.group(1)) is not None:
+            end = len(text.rstrip(" \t\\"))
+            if legacy.end() < end:
+                _value_ranges(text, legacy.end(), end, legacy.group(1), out)
+    elif '"auth"' in text:
+        _mappings(text, out)
+    if "-" in text or "chpasswd" in lower or "pass:" in lower:
+        _option_words(text, out)
+    return out

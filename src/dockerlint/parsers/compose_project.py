@@ -947,13 +947,7 @@ class _Builder:
                 if "$" in written:
                     continue  # an unset variable (DC123): nothing to look for
                 abspath = os.path.normpath(os.path.join(base, written))
-                if self.scan_includes_built >= MAX_SCAN_INCLUDES:
-                    self.limit_once("scan-includes", f"more than {MAX_SCAN_INCLUDES} included files in this scan: "
-                                    "the rest are not read (said once in the scan)", p)
-                    continue
-                if self.includes_built >= MAX_INCLUDES:
-                    self.limit_once("includes", f"more than {MAX_INCLUDES} included files in this project: the "
-                                    "rest are not read", p)
+                if self.over_include_budget(p):
                     continue
                 if abspath in seen:
                     self.problem(f"'include' of {self.files.display(abspath)!r} comes back to a file that "
@@ -1001,6 +995,19 @@ class _Builder:
             models.extend(got_models)
             added |= got_names
         return added
+
+    def over_include_budget(self, node: YNode) -> bool:
+        """Whether the project's include budget (or the scan's backstop) is spent: said once per
+        project (once in the scan for the backstop), at ``node``, the first include not read."""
+        if self.scan_includes_built >= MAX_SCAN_INCLUDES:
+            self.limit_once("scan-includes", f"more than {MAX_SCAN_INCLUDES} included files in this scan: "
+                            "the rest are not read (said once in the scan)", node)
+            return True
+        if self.includes_built >= MAX_INCLUDES:
+            self.limit_once("includes", f"more than {MAX_INCLUDES} included files in this project: the "
+                            "rest are not read", node)
+            return True
+        return False
 
     def included(self, project: Project, env: Mapping[str, str], depth: int,
                  seen: tuple[str, ...]) -> tuple[set[str], list[Any]]:
