@@ -105,3 +105,23 @@ def test_gitlab_service_containers_are_not_judged() -> None:
         "  script:\n    - docker run --rm alpine:3.20 true\n")}
     for rule_id in ("DC113", "DC119", "DC120"):
         check(rule_id, files, expect=[(".gitlab-ci.yml", 10, 7)])
+
+
+@pytest.mark.parametrize("settings", [
+    '"image": "mcr.microsoft.com/devcontainers/base:bookworm"',
+    '"image": "mcr.microsoft.com/devcontainers/base:bookworm", "remoteUser": "vscode"',
+    '"build": {"dockerfile": "Dockerfile"}, "runArgs": ["--cap-add=SYS_PTRACE"]',
+    '"image": "debian:12", "securityOpt": ["no-new-privileges:false"]',
+    '"image": "debian:12", "runArgs": ["--security-opt", "no-new-privileges=0"]',
+])
+def test_a_dev_container_is_not_asked_for_it(settings: str) -> None:
+    """A dev container is the developer's workstation, whose user is meant to become root
+    (passwordless sudo in the dev container images and the common-utils Feature, used by
+    Features and lifecycle commands): no-new-privileges makes sudo refuse to run."""
+    check("DC113", f'{{"name": "dev", {settings}}}\n', expect=[], name=".devcontainer/devcontainer.json")
+
+
+def test_a_dev_container_value_dockerd_refuses_is_still_reported() -> None:
+    text = '{\n  "image": "debian:12",\n  "securityOpt": ["no-new-privileges:yes"]\n}\n'
+    check("DC113", text, expect=[(3, 20, "dockerd accepts only a boolean there")],
+          name=".devcontainer/devcontainer.json")

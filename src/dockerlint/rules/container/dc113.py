@@ -80,6 +80,12 @@ def no_new_privileges_not_set(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         invalid = v is not None and v not in GO_TRUE and v not in GO_FALSE
     if on or (c.source != "quadlet" and _daemons_default_on(ctx)):  # dockerd's default is not podman's
         return
+    if c.source == "devcontainer" and not invalid:
+        # A development container is the developer's workstation, whose user is meant to
+        # become root: the dev container images and the common-utils Feature give the
+        # non-root user passwordless sudo, Features and lifecycle commands use it, and
+        # no-new-privileges makes sudo refuse to run. Only a value dockerd refuses is reported.
+        return
     if effective is not None:
         if invalid:
             yield Hit(effective.span,
