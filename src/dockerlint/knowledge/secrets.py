@@ -649,7 +649,8 @@ def credential_spans(text: str) -> list[tuple[int, int]]:
     excerpt, snippet and fingerprint of a finding is masked with."""
     out: list[tuple[int, int]] = [(a, b) for a, b, _ in secret_spans(text)]
     lower = text.lower()
-    if any(m in lower for m in SECRET_WORD_MARKS):
+    marked = any(m in lower for m in SECRET_WORD_MARKS)
+    if marked:
         if "=" in text:
             _assignments(text, out)
         if ":" in text:
@@ -661,6 +662,15 @@ def credential_spans(text: str) -> list[tuple[int, int]]:
                 _value_ranges(text, legacy.end(), end, legacy.group(1), out)
     elif '"auth"' in text:
         _mappings(text, out)
-    if "-" in text or "chpasswd" in lower or "pass:" in lower:
+    if _may_hold_option_password(text, lower, marked):
         _option_words(text, out)
     return out
+
+
+def _may_hold_option_password(text: str, lower: str, marked: bool) -> bool:
+    """A necessary condition of a hit of :func:`_option_words`, cheap to test on every line."""
+    if "chpasswd" in lower or "pass:" in lower or (marked and "-" in text):
+        return True  # --password, -storepass, pass:, chpasswd
+    if ":" in text and ("-u" in text or "-U" in text):
+        return True  # curl -u user:pass, --user, --proxy-user
+    return "-p" in text and any(tool in lower for tool in _P_TOOLS)
