@@ -132,3 +132,26 @@ def test_masked_text_keeps_lengths_and_line_breaks() -> None:
     text = "A=1\r\nDB_PASSWORD=abcdef9\nB=2\n"
     assert masked_text(text) == "A=1\r\nDB_PASSWORD=*******\nB=2\n"
     assert masked_text("nothing here\n") == "nothing here\n"
+
+
+@pytest.mark.parametrize("piece", [
+    "a=", "PASSWORD=", "PASSWORD=x", "password: ", "password:", '"password":"', "TOKEN=${A:-", "-u a:", "--password ",
+    "-p", "mysql -px ", "pass:", "echo a:b | chpasswd ", "x" * 7, "ENV PASSWORD ", "a_password_", "://", "'\"",
+])
+def test_the_line_model_is_linear(piece: str) -> None:
+    """Every excerpt line is read by the model: a hostile line must cost linear time."""
+    import time
+
+    def cost(n: int) -> float:
+        line = piece * (n // len(piece))
+        best = float("inf")
+        for _ in range(3):
+            start = time.thread_time()
+            credential_spans(line)
+            best = min(best, time.thread_time() - start)
+        return best
+
+    small, big = cost(12_500), cost(100_000)
+    # 8 times the text: 8 times the time when linear, 64 when quadratic; small absolute
+    # times are noise, so a fast big line passes whatever the ratio.
+    assert big < 0.25 or big < 20 * max(small, 1e-3), (piece, small, big)

@@ -1,6 +1,8 @@
-"""Is this a usable credential? One model shared by DF102, DC117, DF114 and DF117, and by
-``dockerlint inspect``, which masks what these rules would mask (rules reach it through
-:mod:`dockerlint.rules.common.secrets`; it lives here, below the rules, so the CLI may import it).
+"""Is this a usable credential? One model shared by DF102, DC117, DF114 and DF117, by
+``dockerlint inspect``, which masks what these rules would mask, and by the engine, which masks
+every excerpt, snippet and line hash with :func:`credential_spans` whatever rules ran (rules
+reach it through :mod:`dockerlint.rules.common.secrets`; it lives here, below the rules, so the
+CLI and the engine may import it).
 
 Two questions, asked in this order:
 
