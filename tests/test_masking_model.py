@@ -155,3 +155,18 @@ def test_the_line_model_is_linear(piece: str) -> None:
     # 8 times the text: 8 times the time when linear, 64 when quadratic; small absolute
     # times are noise, so a fast big line passes whatever the ratio.
     assert big < 0.25 or big < 20 * max(small, 1e-3), (piece, small, big)
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_inspect_shows_no_credential_of_the_forms_the_model_knows(tmp_path: Path, fmt: str) -> None:
+    secrets = ("Changeme-Legacy-1", PASSWORD, "Mysql-Pw-Value-1", "Adm1nPass-99", "Toor-Value-77")
+    write_tree(tmp_path, {"Dockerfile": (
+        "FROM alpine:3.20\n"
+        f"ENV REDIS_PASSWORD {secrets[0]}\n"
+        f"RUN curl -fsSL https://bob:{PASSWORD}@example.com/install.sh | sh\n"
+        f"RUN mysql -uroot -p{secrets[2]} db && curl -u adm:{secrets[3]} https://x.example.com/\n"
+        f'RUN echo "root:{secrets[4]}" | chpasswd\n')})
+    _, out, err = run(["inspect", "--format", fmt, "."], tmp_path)
+    assert "REDIS_PASSWORD" in out
+    for secret in secrets:
+        assert secret not in out + err, (secret, out)
