@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,6 +12,8 @@ from cli_helpers import repo, run
 from dockerlint.config import files as cfgfiles
 from dockerlint.config import layers as cfglayers
 from dockerlint.config import model as cfgmodel
+from dockerlint.rules.container import dc122
+from dockerlint.rules.image import df101
 from helpers import registry, write_tree
 
 ROOT_DOCKERFILE = "FROM debian:12\nCMD [\"app\"]\n"  # no USER: DF101
@@ -117,6 +120,16 @@ def test_precedence_defaults_file_environment_command_line(tmp_path):
     (".dockerlint.toml", "[rules.DF101]\nnonroot-base-images = 'distroless'\n", 2,
      ["rules.DF101.nonroot_base_images", "valid list"]),
     (".dockerlint.toml", "[rules.DF101]\n\nnonroot-images = []\n", 3, ["did you mean 'nonroot_base_images'"]),
+    # rule options, one per kind of mistake (the options are dataclasses validated by pydantic here)
+    (".dockerlint.toml", "[rules.DF101]\nnonroot_base_images = ['ok', 3]\n", 2,
+     ["rules.DF101.nonroot_base_images.1: Input should be a valid string"]),
+    (".dockerlint.toml", "[rules.DC122]\nnonroot_base_images = {a = 1}\n", 2,
+     ["rules.DC122.nonroot_base_images: Input should be a valid list"]),
+    (".dockerlint.toml", "[rules.DC122]\nnonroot_base_images = []\nbogus = 'x'\n", 3,
+     ["unknown key 'rules.DC122.bogus'; valid keys: nonroot_base_images"]),
+    (".dockerlint.toml", "[rules.DF101]\nzzz = 1\nnonroot_base_images = 5\n", 3,  # a bad value before a bad key
+     ["rules.DF101.nonroot_base_images: Input should be a valid list"]),
+    (".dockerlint.toml", "[rules]\nDF101 = 5\n", 2, ["rules.DF101: Input should be a valid dictionary"]),
     (".dockerlint.toml", "[rules.DC101]\nx = 1\n", 1, ["DC101 has no options"]),
     (".dockerlint.toml", "select = ['DF'\nignore = []\n", 2, ["invalid TOML"]),
     (".dockerlint.yaml", "select: [DF]\nseverity:\n  DC105: hgh\n", 3, ["severity.DC105", "'hgh'"]),
@@ -149,7 +162,127 @@ def test_rule_options_reach_the_rule_validated(tmp_path):
     fc = cfgfiles.load_file(str(root / ".dockerlint.toml"), registry())
     assert fc is not None
     opts = fc.rule_options["DF101"]
-    assert type(opts).__name__ == "Options" and opts.nonroot_base_images == ["debian:*"]
+    assert type(opts) is df101.Options and opts.nonroot_base_images == ["debian:*"]
+
+
+def test_rule_options_are_dataclasses_and_their_defaults_are_the_fields():
+    """The built-in options classes are plain slotted dataclasses (no pydantic to import them);
+    the engine's defaults are built from their fields, and equal what an empty ``[rules.ID]``
+    table validates to."""
+    import dataclasses
+
+    from dockerlint.api import RuleContext, options_of
+    from dockerlint.core.checking import default_options
+    from dockerlint.rules.common.builds import NONROOT_BASE_IMAGES
+
+    for cls in (df101.Options, dc122.Options):
+        assert dataclasses.is_dataclass(cls) and not hasattr(cls(), "__dict__") and "model_validate" not in dir(cls)
+        assert default_options(cls) == cls() == cfgfiles.validate_options(cls, {}, "x.toml", {}, ("rules", "X"))
+        assert default_options(cls).nonroot_base_images == list(NONROOT_BASE_IMAGES)
+        assert options_of(RuleContext(scan=None, options=None), cls) == cls()
+        given = options_of(RuleContext(scan=None, options={"nonroot_base_images": ["a/*"]}), cls)
+        assert type(given) is cls and given.nonroot_base_images == ["a/*"]
+        with pytest.raises(TypeError):
+            options_of(RuleContext(scan=None, options={"nonroot_images": []}), cls)
+
+    @dataclasses.dataclass
+    class Required:
+        threshold: int
+
+    assert default_options(Required) is None  # a field without a default: no default options
+
+
+def test_a_plugins_pydantic_options_model_still_works():
+    """Plugins written for 0.1 declare pydantic models: defaults without building the validator,
+    validation by the model's own rules (``extra="forbid"``), errors as clear as the built-ins'."""
+    from pydantic import BaseModel, ConfigDict
+
+    from dockerlint.api import RuleContext, options_of
+    from dockerlint.core.checking import default_options
+
+    class AcmeOptions(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True)
+        limit: int = 3
+
+    assert default_options(AcmeOptions) == AcmeOptions()
+    assert options_of(RuleContext(scan=None, options={"limit": 5}), AcmeOptions).limit == 5
+    lines = {("rules", "ACME001"): 4, ("rules", "ACME001", "limit"): 5, ("rules", "ACME001", "limt"): 6}
+    assert cfgfiles.validate_options(AcmeOptions, {"limit": 7}, "c.toml", lines, ("rules", "ACME001")).limit == 7
+    bad_value = r"c\.toml:5: rules\.ACME001\.limit: Input should be a valid integer"
+    with pytest.raises(cfgfiles.ConfigError, match=bad_value):
+        cfgfiles.validate_options(AcmeOptions, {"limit": "many"}, "c.toml", lines, ("rules", "ACME001"))
+    with pytest.raises(cfgfiles.ConfigError, match=r"c\.toml:6: unknown key 'rules\.ACME001\.limt' \(did you mean"):
+        cfgfiles.validate_options(AcmeOptions, {"limt": 1}, "c.toml", lines, ("rules", "ACME001"))
+
+
+# Records which modules execute an import of pydantic (any ``import``/``from`` statement, also
+# of a module imported already, also inside functions), then runs the case, then prints them.
+_TRACK = """
+import builtins, json, sys
+importers = set()
+_real = builtins.__import__
+def _tracking(name, globals=None, locals=None, fromlist=(), level=0):
+    if level == 0 and name.split(".")[0] in ("pydantic", "pydantic_core"):
+        who = (globals or {}).get("__name__", "?")
+        if who.split(".")[0] not in ("pydantic", "pydantic_core"):
+            importers.add(who)
+    return _real(name, globals, locals, fromlist, level)
+builtins.__import__ = _tracking
+"""
+_REPORT = """
+print(json.dumps({"importers": sorted(importers), "pydantic": "pydantic" in sys.modules,
+                  "config_model": "dockerlint.config.model" in sys.modules}))
+"""
+_CASES = {
+    "one Dockerfile": "from dockerlint.cli import main\nmain(['-q', 'Dockerfile'])\n",
+    "Compose with a build (DC122)": "from dockerlint.cli import main\nmain(['-q', '--select', 'DF101,DC122', '.'])\n",
+    "the configuration and rule API modules, the options of DF101 and DC122": (
+        "import dockerlint.config, dockerlint.config.files, dockerlint.config.layers, dockerlint.config.settings\n"
+        "import dockerlint.api, dockerlint.registry\n"
+        "from dockerlint.api import RuleContext, options_of\n"
+        "from dockerlint.core.checking import default_options\n"
+        "from dockerlint.rules.image import df101\nfrom dockerlint.rules.container import dc122\n"
+        "for cls in (df101.Options, dc122.Options):\n"
+        "    assert options_of(RuleContext(scan=None, options=default_options(cls)), cls) == cls()\n"
+        "    options_of(RuleContext(scan=None, options={'nonroot_base_images': []}), cls)\n"),
+}
+
+
+def _pydantic_importers(cwd: Path, case: str) -> dict[str, Any]:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _TRACK + case + _REPORT], cwd=cwd, capture_output=True, text=True,
+                         timeout=120, check=False)
+    assert out.returncode == 0, out.stderr
+    got: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return got
+
+
+@pytest.mark.parametrize("case", list(_CASES))
+def test_pydantic_is_imported_only_by_the_models_without_a_configuration(tmp_path, case):
+    """Without a configuration file, nothing but the models (``dockerlint.models``, pydantic until
+    issue 13 WP2.2 makes them dataclasses) imports pydantic: not the configuration, not the rule
+    API, not the rule options. Once the models no longer do, pydantic is not imported at all."""
+    root = repo(tmp_path / "p")
+    write_tree(root, {"Dockerfile": ROOT_DOCKERFILE,
+                      "compose.yaml": "services:\n  web:\n    build: .\n"})
+    got = _pydantic_importers(root, _CASES[case])
+    others = [m for m in got["importers"] if not m.startswith("dockerlint.models.")]
+    assert others == [], f"pydantic imported by {others}"
+    assert not got["config_model"]
+    if not got["importers"]:
+        assert not got["pydantic"], "pydantic imported, but by none of the import statements seen"
+
+
+def test_a_configuration_that_sets_rule_options_imports_pydantic_to_validate_them(tmp_path):
+    """The counterpart (and a check that the importers above are seen): a configuration file is
+    validated with pydantic, its rule options through a TypeAdapter in config.files."""
+    root = repo(tmp_path / "p")
+    write_tree(root, {"Dockerfile": ROOT_DOCKERFILE, ".dockerlint.toml": "[rules.DF101]\nnonroot-base-images = []\n"})
+    got = _pydantic_importers(root, _CASES["one Dockerfile"])
+    assert {"dockerlint.config.files", "dockerlint.config.model"} <= set(got["importers"])
+    assert got["pydantic"] and got["config_model"]
 
 
 def test_per_file_ignores_and_exclude(tmp_path):

@@ -16,12 +16,9 @@ import enum
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from dockerlint.models.base import Span
-
-if TYPE_CHECKING:
-    from pydantic import BaseModel
 
 T = TypeVar("T")
 
@@ -158,7 +155,9 @@ class Rule:
     enabled_by_default: bool = True
     precision: str = "high"  # GitHub: very-high / high / medium / low
     tags: tuple[str, ...] = ()
-    options: type | None = None  # a pydantic model of the rule's options
+    # The class of the rule's options: a dataclass whose fields all have defaults (or, for a plugin, a
+    # pydantic model). The configuration validates ``[rules.ID]`` against it; see options_of().
+    options: type | None = None
     # What --fix does for the rule's findings (Markdown, for the README and 'dockerlint rules');
     # '' when its findings carry no Fix. tests/test_fixes.py keeps the built-ins' true.
     fixes: str = ""
@@ -316,18 +315,24 @@ class RuleContext:
         return value
 
 
-OptionsT = TypeVar("OptionsT", bound="BaseModel")
+OptionsT = TypeVar("OptionsT")
 
 
 def options_of(ctx: Any, cls: type[OptionsT]) -> OptionsT:
-    """The rule's validated options: what the configuration gave, else the defaults.
+    """The rule's options: what the configuration gave, else the defaults (``cls()``).
 
-    The engine passes an instance of ``cls`` when a configuration sets the rule's options;
-    a plain mapping (from a caller that built the context by hand) is validated here.
+    The engine passes an instance of ``cls``: validated by the configuration reader when a
+    configuration sets the rule's options (``[rules.ID]``), else built from the defaults of
+    ``cls``'s fields. A plain mapping (from a caller that built the context by hand, a test)
+    is passed to ``cls``: to its constructor as keywords (an unknown key raises
+    :class:`TypeError`), or to ``model_validate`` for a pydantic model. Nothing here imports
+    pydantic: options are validated where the configuration is read.
     """
     opts = ctx.options
     if isinstance(opts, cls):
         return opts
     if isinstance(opts, dict):
-        return cls.model_validate(opts)
+        validate = getattr(cls, "model_validate", None)  # a plugin's pydantic model
+        made: OptionsT = validate(opts) if validate is not None else cls(**opts)
+        return made
     return cls()

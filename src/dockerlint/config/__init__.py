@@ -19,7 +19,8 @@ of the file and the command line both apply.
 
 The package, by job: :mod:`~dockerlint.config.model` (the :class:`Config` model, pydantic,
 imported only when a configuration file is read; the README reference),
-:mod:`~dockerlint.config.files` (finding and reading files, with key lines),
+:mod:`~dockerlint.config.files` (finding and reading files, with key lines; the rules' options,
+dataclasses, validated through a pydantic ``TypeAdapter`` built only then),
 :mod:`~dockerlint.config.layers` (the environment and command-line layers, the selection) and
 :mod:`~dockerlint.config.settings` (the layers and files together: the engine options of
 each linted file).

@@ -4,6 +4,8 @@ line of every key (TOML and YAML), and validating them (:func:`load_file`, :func
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import os
 import re
 import stat
@@ -16,7 +18,7 @@ from dockerlint.core.registry import Registry
 from dockerlint.core.selection import suggest_rule_id
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
+    from pydantic import TypeAdapter, ValidationError
 
     from dockerlint.config.model import Config
 
@@ -45,7 +47,7 @@ class FileConfig:
     path: str  # absolute path of the file ("" for the defaults)
     base_dir: str  # folder that globs are relative to
     config: Config
-    rule_options: dict[str, Any] = field(default_factory=dict)  # rule id -> validated options model
+    rule_options: dict[str, Any] = field(default_factory=dict)  # rule id -> validated options (an instance)
 
 
 # -- reading -----------------------------------------------------------------------
@@ -280,14 +282,18 @@ def _validation_error(path: str, exc: ValidationError, lines: dict[tuple[str, ..
     loc = prefix + tuple(err["loc"])
     key = ".".join(str(x) for x in loc)
     if err["type"] == "extra_forbidden":
-        word = str(err["loc"][-1])
-        choices = list(allowed) if allowed is not None else _field_keys()
-        return ConfigError(path, _line(lines, loc), f"unknown key {key!r}{_did_you_mean(word, choices)}; "
-                           f"valid keys: {', '.join(choices)}")
+        return _unknown_key(path, lines, loc, list(allowed) if allowed is not None else _field_keys())
     msg = err["msg"]
     if err["type"] == "literal_error":
         msg = f"got {err['input']!r}; " + msg[0].lower() + msg[1:]
     return ConfigError(path, _line(lines, loc), f"{key}: {msg}")
+
+
+def _unknown_key(path: str, lines: dict[tuple[str, ...], int], loc: tuple[Any, ...], choices: list[str]) -> ConfigError:
+    """The error of a key that is not one of ``choices``, at ``loc``, with the closest one."""
+    key = ".".join(str(x) for x in loc)
+    return ConfigError(path, _line(lines, loc), f"unknown key {key!r}{_did_you_mean(str(loc[-1]), choices)}; "
+                       f"valid keys: {', '.join(choices)}")
 
 
 def _read_bytes(path: str, tree: Sequence[str] | None, holders: Sequence[str]) -> bytes:
@@ -396,9 +402,7 @@ class _SelectorCheck:
 
 def _rule_options(registry: Registry, where: str, lines: dict[tuple[str, ...], int], rule_id: str,
                   raw: dict[str, Any]) -> tuple[str, Any]:
-    """The rule's id and its options (``[rules.ID]``) validated by its options model."""
-    from pydantic import ValidationError
-
+    """The rule's id and its options (``[rules.ID]``) validated against its options class."""
     r = registry.get(rule_id.upper())
     assert r is not None
     if r.options is None:
@@ -408,12 +412,44 @@ def _rule_options(registry: Registry, where: str, lines: dict[tuple[str, ...], i
         written = lines.get(("rules", rule_id, str(k)))
         if written:
             lines[("rules", rule_id, str(k).replace("-", "_"))] = written
+    return r.id, validate_options(r.options, options, where, lines, ("rules", rule_id))
+
+
+def option_keys(cls: type) -> list[str]:
+    """The keys an options class takes: a dataclass's fields, or a (plugin's) pydantic model's."""
+    if dataclasses.is_dataclass(cls):
+        return [f.name for f in dataclasses.fields(cls) if f.init]
+    return list(getattr(cls, "model_fields", {}))
+
+
+@functools.cache
+def _adapter(cls: type) -> TypeAdapter[Any]:
+    """The validator of an options class, built the first time a configuration sets its options."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(cls)
+
+
+def validate_options(cls: type, options: dict[str, Any], where: str, lines: dict[tuple[str, ...], int],
+                     prefix: tuple[str, ...]) -> Any:
+    """``options`` (keys with ``_``) as an instance of the options class ``cls``, validated by
+    pydantic; a :class:`ConfigError` at the offending key's line otherwise. As pydantic reports a
+    model's errors: a bad value first, then the first unknown key (with the closest known one)."""
+    from pydantic import PydanticUserError, ValidationError
+
+    keys = option_keys(cls)
+    plain = dataclasses.is_dataclass(cls)  # pydantic ignores a dataclass's unknown keys: checked here
     try:
-        model: Any = r.options
-        return r.id, model.model_validate(options)
+        value = _adapter(cls).validate_python({k: v for k, v in options.items() if k in keys} if plain else options)
     except ValidationError as exc:
-        allowed = list(getattr(r.options, "model_fields", {}))
-        raise _validation_error(where, exc, lines, prefix=("rules", rule_id), allowed=allowed) from None
+        raise _validation_error(where, exc, lines, prefix=prefix, allowed=keys) from None
+    except PydanticUserError as exc:  # a plugin's options class pydantic cannot validate
+        raise ConfigError(where, _line(lines, prefix), f"{'.'.join(prefix)}: the rule's options class "
+                          f"{cls.__qualname__} cannot be validated ({exc}); it must be a dataclass") from None
+    unknown = [k for k in options if k not in keys] if plain else []
+    if unknown:
+        raise _unknown_key(where, lines, (*prefix, unknown[0]), keys)
+    return value
 
 
 # -- finding -----------------------------------------------------------------------

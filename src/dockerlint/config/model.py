@@ -1,7 +1,8 @@
 """The configuration model: it validates the files, and the README's configuration
-reference is generated from it. It is the configuration's only use of pydantic, and is
-imported when a configuration file is read (or the reference generated), not on a run
-without one."""
+reference is generated from it. It is imported when a configuration file is read (or the
+reference generated), not on a run without one. pydantic's other use in the configuration is
+the validation of rule options (plain dataclasses) in :mod:`dockerlint.config.files`, at the
+same moment."""
 
 from __future__ import annotations
 

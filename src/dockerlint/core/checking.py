@@ -3,6 +3,7 @@ their options, the shadow rules a suppression names, and a crashing rule reporte
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -91,15 +92,7 @@ class Checker:
         if r.options is None:
             return None
         if r.id not in self._default_options:
-            fields = getattr(r.options, "model_fields", None)
-            if fields is not None and not any(f.is_required() for f in fields.values()):
-                # The defaults, without building the model's validator (start-up cost).
-                self._default_options[r.id] = r.options.model_construct()  # type: ignore[attr-defined]
-            else:
-                try:
-                    self._default_options[r.id] = r.options()
-                except Exception:  # noqa: BLE001 -- an options model with required fields has no default
-                    self._default_options[r.id] = None
+            self._default_options[r.id] = default_options(r.options)
         return self._default_options[r.id]
 
     def check(self, scan: Scan, result: Result) -> None:
@@ -128,6 +121,26 @@ class Checker:
                 continue
             for hit in hits:
                 result.findings.append(finding(r, hit))
+
+
+def default_options(cls: type) -> Any:
+    """The default options of an options class (None if it has a field without a default).
+
+    A dataclass (every built-in rule's) is built from its fields' defaults; a plugin's pydantic
+    model with ``model_construct``, so its validator is not built. Nothing is validated: the
+    defaults are the rule author's, and no pydantic is imported on a run without configuration.
+    """
+    if dataclasses.is_dataclass(cls):
+        if any(f.init and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+               for f in dataclasses.fields(cls)):
+            return None
+    elif isinstance(getattr(cls, "model_fields", None), dict):  # a pydantic model: the plugin imported pydantic
+        model: Any = cls
+        return None if any(f.is_required() for f in model.model_fields.values()) else model.model_construct()
+    try:
+        return cls()
+    except Exception:  # noqa: BLE001 -- an options class that cannot be built without arguments has no default
+        return None
 
 
 def finding(r: Rule, hit: Hit) -> Finding:

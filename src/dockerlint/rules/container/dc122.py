@@ -11,8 +11,7 @@ covers a ``target`` stage DF101 never looks at.
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass, field
 
 from dockerlint.api import Hit, RuleContext, Severity, options_of, rule
 from dockerlint.models.container import Container
@@ -30,14 +29,13 @@ from dockerlint.rules.common.builds import (
 )
 
 
-class Options(BaseModel):
-    """Options of DC122 (``[rules.DC122]`` in the configuration)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Options:
+    """Options of DC122 (``[rules.DC122]`` in the configuration; validated there, not here)."""
 
     # Globs (fnmatch, case-insensitive) over the base image reference, digest removed: base
     # images known to run as a non-root user, so a stage without USER on them is fine.
-    nonroot_base_images: list[str] = list(NONROOT_BASE_IMAGES)
+    nonroot_base_images: list[str] = field(default_factory=lambda: list(NONROOT_BASE_IMAGES))
 
 
 def _options(ctx: RuleContext) -> Options:

@@ -22,8 +22,7 @@ image (``; used by service 'web' (compose.yaml)``); DC122 reports on those servi
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass, field
 
 from dockerlint.api import Hit, RuleContext, Severity, options_of, rule
 from dockerlint.models.image import ImageBuild
@@ -42,14 +41,13 @@ from dockerlint.rules.common.builds import (
 __all__ = ["Options", "final_stage_root", "is_root_user"]
 
 
-class Options(BaseModel):
-    """Options of DF101 (``[rules.DF101]`` in the configuration)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Options:
+    """Options of DF101 (``[rules.DF101]`` in the configuration; validated there, not here)."""
 
     # Globs (fnmatch, case-insensitive) over the base image reference with its digest
     # removed. A final stage that sets no USER on such a base image does not fire.
-    nonroot_base_images: list[str] = list(NONROOT_BASE_IMAGES)
+    nonroot_base_images: list[str] = field(default_factory=lambda: list(NONROOT_BASE_IMAGES))
 
 
 def _options(ctx: RuleContext) -> Options:
