@@ -29,9 +29,10 @@ from dockerlint.rules.common.builds import (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Options:
-    """Options of DC122 (``[rules.DC122]`` in the configuration; validated there, not here)."""
+    """Options of DC122 (``[rules.DC122]`` in the configuration; validated there, not here).
+    Read-only by convention: ``frozen=True`` would double the cost of defining the class."""
 
     # Globs (fnmatch, case-insensitive) over the base image reference, digest removed: base
     # images known to run as a non-root user, so a stage without USER on them is fine.

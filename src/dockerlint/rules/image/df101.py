@@ -41,9 +41,10 @@ from dockerlint.rules.common.builds import (
 __all__ = ["Options", "final_stage_root", "is_root_user"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Options:
-    """Options of DF101 (``[rules.DF101]`` in the configuration; validated there, not here)."""
+    """Options of DF101 (``[rules.DF101]`` in the configuration; validated there, not here).
+    Read-only by convention: ``frozen=True`` would double the cost of defining the class."""
 
     # Globs (fnmatch, case-insensitive) over the base image reference with its digest
     # removed. A final stage that sets no USER on such a base image does not fire.
