@@ -214,6 +214,15 @@ def test_a_plugins_pydantic_options_model_still_works():
     with pytest.raises(cfgfiles.ConfigError, match=r"c\.toml:6: unknown key 'rules\.ACME001\.limt' \(did you mean"):
         cfgfiles.validate_options(AcmeOptions, {"limt": 1}, "c.toml", lines, ("rules", "ACME001"))
 
+    class Opaque:  # neither a dataclass nor a pydantic model: pydantic cannot validate it
+        def __init__(self, limit: object) -> None:
+            self.limit = limit
+
+    with pytest.raises(cfgfiles.ConfigError, match=r"c\.toml:4: rules\.ACME001: the rule's options class "
+                       r"test_config\.Opaque cannot be validated \(PydanticSchemaGenerationError\): it must be a "
+                       r"dataclass or a pydantic model$"):
+        cfgfiles.validate_options(Opaque, {"limit": 1}, "c.toml", lines, ("rules", "ACME001"))
+
 
 # Records which modules execute an import of pydantic (any ``import``/``from`` statement, also
 # of a module imported already, also inside functions), then runs the case, then prints them.

@@ -445,7 +445,8 @@ def validate_options(cls: type, options: dict[str, Any], where: str, lines: dict
         raise _validation_error(where, exc, lines, prefix=prefix, allowed=keys) from None
     except PydanticUserError as exc:  # a plugin's options class pydantic cannot validate
         raise ConfigError(where, _line(lines, prefix), f"{'.'.join(prefix)}: the rule's options class "
-                          f"{cls.__qualname__} cannot be validated ({exc}); it must be a dataclass") from None
+                          f"{cls.__module__}.{cls.__name__} cannot be validated ({type(exc).__name__}): it must be "
+                          "a dataclass or a pydantic model") from None
     unknown = [k for k in options if k not in keys] if plain else []
     if unknown:
         raise _unknown_key(where, lines, (*prefix, unknown[0]), keys)
