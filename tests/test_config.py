@@ -240,7 +240,8 @@ builtins.__import__ = _tracking
 """
 _REPORT = """
 print(json.dumps({"importers": sorted(importers), "pydantic": "pydantic" in sys.modules,
-                  "config_model": "dockerlint.config.model" in sys.modules}))
+                  "config_model": "dockerlint.config.model" in sys.modules,
+                  "options": sorted(m.rsplit(".", 1)[1] for m in sys.modules if m.endswith((".df101", ".dc122")))}))
 """
 _CASES = {
     "one Dockerfile": "from dockerlint.cli import main\nmain(['-q', 'Dockerfile'])\n",
@@ -277,6 +278,7 @@ def test_pydantic_is_imported_only_by_the_models_without_a_configuration(tmp_pat
     write_tree(root, {"Dockerfile": ROOT_DOCKERFILE,
                       "compose.yaml": "services:\n  web:\n    build: .\n"})
     got = _pydantic_importers(root, _CASES[case])
+    assert got["options"] == (["df101"] if case == "one Dockerfile" else ["dc122", "df101"])  # the rules ran
     others = [m for m in got["importers"] if not m.startswith("dockerlint.models.")]
     assert others == [], f"pydantic imported by {others}"
     assert not got["config_model"]
