@@ -18,6 +18,8 @@ can show it.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from dockerlint.models.base import LBool, LStr, Model, Span
@@ -26,6 +28,7 @@ from dockerlint.models.base import LBool, LStr, Model, Span
 class ClientContext(Model):
     """A Docker CLI context (``.docker/contexts/meta/<id>/meta.json``)."""
 
+    KIND: ClassVar[str] = "client"
     path: str
     span: Span  # the file's first character: where findings about the whole context point
     name: LStr | None = None  # ``Name``
@@ -55,6 +58,7 @@ class StoredCredential(Model):
 class ClientConfig(Model):
     """A Docker client ``config.json``."""
 
+    KIND: ClassVar[str] = "client"
     path: str
     span: Span
     creds_store: LStr | None = None  # ``credsStore``

@@ -8,7 +8,7 @@ it: the Compose key or list item, or the command-line word.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -95,6 +95,7 @@ class BuildRef(Model):
 class Container(Model):
     """A container as the engine would create it."""
 
+    KIND: ClassVar[str] = "container"
     source: str  # "compose", "cli", ...
     path: str
     name: LStr  # Compose: the service name key; command line: the ``docker run`` words
@@ -186,6 +187,7 @@ class BuiltImage(Model):
     only when exactly one of them is in the scan.
     """
 
+    KIND: ClassVar[str] = "built-image"
     path: str  # the file with the build line
     span: Span  # the build command
     tags: list[LStr] = Field(default_factory=list)
@@ -200,6 +202,7 @@ class ClientEnv(Model):
     a shell script after ``export``, a CI job's variables.
     """
 
+    KIND: ClassVar[str] = "client"
     path: str
     scope: str  # human description: "service 'ci'", "script", "job 'build'"
     span: Span
@@ -234,6 +237,7 @@ class EnvFile(Model):
     """An environment file a Compose project of the scan reads: its ``.env`` (interpolation)
     or a service's ``env_file`` (every variable passed to the container)."""
 
+    KIND: ClassVar[str] = "container"
     path: str  # display path
     abspath: str
     span: Span  # the file's first line

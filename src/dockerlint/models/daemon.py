@@ -9,7 +9,7 @@ so a finding points at the line that caused it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -78,6 +78,7 @@ class SocketUnit(Model):
 class Daemon(Model):
     """One Docker daemon as configured by the sources found together in a scan."""
 
+    KIND: ClassVar[str] = "daemon"
     # The place daemon-wide findings point at: the first line of daemon.json if there
     # is one, else the first line of the service unit.
     anchor: Span

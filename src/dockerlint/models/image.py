@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import ClassVar
 
 from pydantic import Field
 
@@ -116,6 +117,7 @@ class Stage(Model):
 class ImageBuild(Model):
     """A whole Dockerfile."""
 
+    KIND: ClassVar[str] = "image"
     path: str
     span: Span  # the first line of the file (whole-file findings point here)
     directives: dict[str, LStr] = Field(default_factory=dict)  # "syntax", "escape", "check"

@@ -8,6 +8,8 @@ whether a required reason is missing.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from dockerlint.models.base import Model, Span
@@ -26,6 +28,7 @@ class SuppressedId(Model):
 class Suppression(Model):
     """A ``dockerlint: ignore[...]`` or ``ignore-file[...]`` comment."""
 
+    KIND: ClassVar[str] = "suppression"
     path: str
     span: Span  # the directive, from ``dockerlint:`` to the end of the comment
     scope: str  # "line" (the next instruction / line, or the same line) or "file"
