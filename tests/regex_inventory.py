@@ -1,7 +1,7 @@
 """Every regular expression of dockerlint, and strings built to make each one work hard.
 
 :func:`patterns` collects the patterns two ways, so none is missed: the compiled patterns
-(``re.compile`` and :func:`dockerlint.util.lazyre.compile_later`) held by every module, its
+(``re.compile``) held by every module, its
 classes and the tuples, lists and dicts they hold; and, read from the source, the literal
 patterns passed to ``re.search``/``re.match``/… inside functions. A pattern built at run
 time inside a function cannot be found either way: :data:`DYNAMIC` lists those sites with
@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import dockerlint
-from dockerlint.util.lazyre import _Later
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -43,14 +42,13 @@ _CALLS = {"compile", "search", "match", "fullmatch", "sub", "subn", "split", "fi
 # Patterns built inside a function at run time: (file, function name) -> representative
 # patterns (the values the function builds, with a typical argument).
 DYNAMIC: dict[tuple[str, str], list[tuple[str, int]]] = {
-    ("util/lazyre.py", "__getattr__"): [],  # compile_later's own compile: its patterns are collected
     ("parsers/dockerfile.py", "_word_regex"): [],  # stored in _WORDS_RE: collected from the module
     ("rules/image/df117.py", "_program"): [],  # stored in _CURL_WGET, _MYSQL, _PASSWORD_P: collected
     ("rules/image/optional/df207.py", "_last_deletion"): [(re.escape(".build-deps") + r"(?![\w.-])", 0)],
     # the escaping patterns, for each set of characters its callers keep
     ("util/safetext.py", "_pattern"): [],  # held in safetext._PATTERNS once used: see patterns()
     ("util/safetext.py", "json_text"): [],  # re.sub(_LOG_COMMAND, ...): the module's _LOG_COMMAND
-    ("util/lazyre.py", "in_order"): [(r"[;&|\n]", 0)],  # one character class of stops
+    ("util/textsearch.py", "in_order"): [(r"[;&|\n]", 0)],  # one character class of stops
     # base-image globs of the configuration, through fnmatch.translate
     ("rules/common/builds.py", "_glob_matchers"): [(fnmatch.translate("docker.io/library/*:*-alpine*"), 0)],
     # a base-image glob with ? or [...] (only *-globs are matched without a regular expression)
@@ -90,10 +88,6 @@ def _modules() -> list[Any]:
 def _held(value: Any, where: str, found: dict[tuple[Any, int], Found], depth: int = 0) -> None:
     if isinstance(value, re.Pattern):
         found.setdefault((value.pattern, value.flags), Found(value.pattern, value.flags, where))
-    elif isinstance(value, _Later):
-        pattern, flags = value._args
-        compiled = re.compile(pattern, flags)
-        found.setdefault((compiled.pattern, compiled.flags), Found(compiled.pattern, compiled.flags, where))
     elif depth < 3 and isinstance(value, (tuple, list, set, frozenset)):
         for item in value:
             _held(item, where, found, depth + 1)
@@ -132,11 +126,11 @@ def _written(found: dict[tuple[Any, int], Found]) -> list[tuple[str, str]]:
             f = node.func
             is_re = (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "re"
                      and f.attr in _CALLS)
-            if not is_re and not (isinstance(f, ast.Name) and f.id == "compile_later"):
+            if not is_re:
                 continue
             first = node.args[0]
-            flag_node = node.args[1] if isinstance(f, ast.Name) and len(node.args) > 1 else None
-            if isinstance(f, ast.Attribute) and f.attr == "compile" and len(node.args) > 1:
+            flag_node = None
+            if f.attr == "compile" and len(node.args) > 1:
                 flag_node = node.args[1]
             flag_node = next((k.value for k in node.keywords if k.arg == "flags"), flag_node)
             flags = _flags(flag_node)
@@ -344,6 +338,8 @@ def _uses() -> dict[str, set[str]]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 owner = node.func.value
+                if isinstance(owner, ast.Call) and not owner.args:  # _pattern().match(...): a cached accessor's
+                    owner = owner.func
                 name = owner.id if isinstance(owner, ast.Name) else owner.attr if isinstance(owner, ast.Attribute) \
                     else None
                 if name is not None:
@@ -358,10 +354,22 @@ def methods(found: Found, uses: dict[str, set[str]]) -> set[str]:
         path, line = found.where.rsplit(":", 1)
         if not line.isdigit():
             return {"search"}  # a DYNAMIC site
-        source = (SRC / path).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+        lines = (SRC / path).read_text(encoding="utf-8").splitlines()
+        source = lines[int(line) - 1]
+        accessor = _accessor(lines, int(line) - 1) if source.lstrip().startswith("return re.compile(") else None
+        if accessor is not None:  # @functools.cache def _name(): return re.compile(...): as _name() is used
+            got = {m for m in uses.get(accessor, set()) if m in _CALLS}
+            return got if got and got <= _ANCHORED else {"search"}
         called = re.findall(r"\bre\.(\w+)\(", source)
         got = {m for m in called if m in _CALLS and m != "compile"}
         return got if got and got <= _ANCHORED else {"search"}
     name = found.where.rsplit(".", 1)[-1]
     got = {m for m in uses.get(name, set()) if m in _CALLS}
     return got if got and got <= _ANCHORED else {"search"}
+
+
+def _accessor(lines: list[str], at: int) -> str | None:
+    """The name of the ``functools.cache``d function whose body is the ``return re.compile(...)``
+    at line index ``at`` (None: not such an accessor)."""
+    m = re.match(r"def (\w+)\(\)", lines[at - 1]) if at >= 2 else None
+    return m.group(1) if m is not None and lines[at - 2].strip() == "@functools.cache" else None

@@ -2,7 +2,7 @@
 
 Three layers (issue 11, item 8):
 
-- every pattern of ``src`` (:mod:`regex_inventory` collects them, ``compile_later`` ones
+- every pattern of ``src`` (:mod:`regex_inventory` collects them, module-level ones
   included) passes regexploit, a static ReDoS checker;
 - every pattern is timed on long strings built from its own pieces, applied the way the
   code applies it (searched, or matched at one start);
@@ -45,7 +45,7 @@ from dockerlint.parsers import dockerfile, dockerfile_run, systemd
 from dockerlint.rules.container import dc117
 from dockerlint.rules.image import df104
 from dockerlint.rules.image.optional import df201, df202, df203, df204, df207, df208, df211, df212, df213, df214, df218
-from dockerlint.util.lazyre import in_order
+from dockerlint.util.textsearch import in_order
 from helpers import registry
 
 PATTERNS, UNKNOWN_SITES = inventory.patterns()
@@ -114,7 +114,7 @@ def test_every_pattern_is_found():
     assert UNKNOWN_SITES == []
     assert len(PATTERNS) > 200
     where = {f.where for f in PATTERNS}
-    assert "dockerlint.knowledge.secrets._PREFILTER" in where  # a compile_later one
+    assert "dockerlint.knowledge.secrets._PREFILTER" in where  # a module-level one
     assert any(w.startswith("rules/image/df105.py:") for w in where)  # one written in a call
     assert "rules/image/optional/df207.py:_last_deletion" in where  # a DYNAMIC one
 
@@ -377,7 +377,7 @@ _KINDS_OF: dict[str, tuple[str, ...]] = {
 }
 # Modules whose patterns never see a linted file's content: the configuration file (read
 # before linting, one small file), file names, rule docs, the report.
-_NOT_CONTENT = ("config", "discovery", "util.mdterm", "registry", "core.registry", "reporters.", "util.lazyre",
+_NOT_CONTENT = ("config", "discovery", "util.mdterm", "registry", "core.registry", "reporters.",
                 "baseline", "util.safetext")
 # The language server's own patterns (line breaks, where a suppression comment goes) see an
 # open document's text, but outside the engine: linting a file never reaches them, so the

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -27,7 +28,6 @@ from dockerlint.cli.args import EXIT_ERROR, EXIT_OK, HelpFormatter, UsageError, 
 from dockerlint.cli.output import isatty, say, write_text
 from dockerlint.knowledge.secrets import secret_name, secret_spans, usable
 from dockerlint.util import limits
-from dockerlint.util.lazyre import compile_later
 from dockerlint.util.safetext import mask
 
 FORMATS = ("json", "text")
@@ -272,10 +272,10 @@ def mask_text(text: str, secrets: Sequence[str] = ()) -> str:
 # the credential model reads names) and the value forwards (up to the next
 # blank, quote or ``=``): every character is read a bounded number of times, whatever the input.
 _MAX_NAME = 128
-_MASK_NAME_REVERSED = compile_later(r"[A-Za-z0-9_.-]*")
-_MASK_VALUE = compile_later(r"[^\s'\"=]+")
+_MASK_NAME_REVERSED = re.compile(r"[A-Za-z0-9_.-]*")
+_MASK_VALUE = re.compile(r"[^\s'\"=]+")
 # A credential name holds one of these (knowledge/secrets.py): a text without any has none.
-_MASK_NAME_WORDS = compile_later(r"(?i)pass|pwd|pw|secret|token|key|salt|credential|auth")
+_MASK_NAME_WORDS = re.compile(r"(?i)pass|pwd|pw|secret|token|key|salt|credential|auth")
 
 
 def _mask_assignments(text: str) -> str:

@@ -78,18 +78,26 @@ build) are not known credentials.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from dockerlint.util.lazyre import compile_later
 from dockerlint.util.safetext import mask
 
 # -- names -----------------------------------------------------------------------------
 
-_TOKEN_SPLIT = compile_later(r"[^A-Za-z0-9]+")
-_CAMEL = compile_later(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+@functools.cache
+def _token_split() -> re.Pattern[str]:
+    return re.compile(r"[^A-Za-z0-9]+")
+
+
+@functools.cache
+def _camel() -> re.Pattern[str]:
+    return re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
 
 # Secret words that end a name, and whether the credential is *chosen* by whoever sets it
 # (a password: any string works) or *issued* by a service (a token or a key).
@@ -105,7 +113,7 @@ _KEY_QUALIFIERS = frozenset({
 # Glued forms: WEBPASSWORD, CLIENTSECRET, AUTHTOKEN; ROOTPASS, DBPWD.
 _GLUED_LONG = ("PASSWORD", "PASSWD", "SECRET", "TOKEN", "PASSPHRASE")
 _GLUED_SHORT = ("PASS", "PWD", "PW")
-_GLUED = compile_later(rf"^[A-Z]+(?:{'|'.join(_GLUED_LONG)})$"
+_GLUED = re.compile(rf"^[A-Z]+(?:{'|'.join(_GLUED_LONG)})$"
                        rf"|^(?:ROOT|ADMIN|DB|USER|SUDO|MASTER|SA|MYSQL|PG|REDIS)(?:{'|'.join(_GLUED_SHORT)})$")
 # Words that may follow the secret word and still name the credential itself.
 _QUALIFIERS = frozenset({
@@ -132,8 +140,8 @@ class SecretName(NamedTuple):
 def name_words(name: str) -> list[str]:
     """``DB_PASSWORD`` → DB PASSWORD; ``apiKey`` → API KEY; ``org.example.api-token`` → … API TOKEN."""
     out: list[str] = []
-    for part in _TOKEN_SPLIT.split(name):
-        out += [t.upper() for t in _CAMEL.findall(part)]
+    for part in _token_split().split(name):
+        out += [t.upper() for t in _camel().findall(part)]
     return out
 
 
@@ -217,23 +225,59 @@ _SWITCHES = frozenset({
     "true", "false", "yes", "no", "on", "off", "y", "n", "0", "1", "enabled", "disabled", "enable", "disable",
     "required", "optional", "random", "auto", "generate", "generated", "prompt", "ask", "skip", "default",
 })
-_TEMPLATED = compile_later(
-    r"^(?:<[^<>]*>|\{\{.*\}\}|\$\{\{.*\}\}|\{[^{}]*\}|\[[^\[\]]*\]|%[A-Za-z_][A-Za-z0-9_]*%|@[A-Za-z_][A-Za-z0-9_]*@"
-    r"|__[A-Za-z][A-Za-z0-9_]*__|%\([A-Za-z_][A-Za-z0-9_]*\)s|#\{[^{}]*\})$", re.DOTALL)
+
+
+@functools.cache
+def _templated() -> re.Pattern[str]:
+    return re.compile(
+        r"^(?:<[^<>]*>|\{\{.*\}\}|\$\{\{.*\}\}|\{[^{}]*\}|\[[^\[\]]*\]|%[A-Za-z_][A-Za-z0-9_]*%|@[A-Za-z_][A-Za-z0-9_]*@"
+        r"|__[A-Za-z][A-Za-z0-9_]*__|%\([A-Za-z_][A-Za-z0-9_]*\)s|#\{[^{}]*\})$", re.DOTALL)
+
+
 # A description of the slot: "your_api_key", "replace_me", "enter-token", "<put it here>".
-_SLOT_START = compile_later(
-    r"^(?:(?:replace|insert|enter|put|fill|paste|provide|specify)(?:[-_ .]?(?:me|it|this)|[-_ .].*|your.*|with.*)?"
-    r"|your[-_ .]?[a-z_ .-]*(?:password|passwd|pass|pwd|secret|token|key|apikey|credentials?|passphrase|value))$",
-    re.IGNORECASE)
-_SLOT_END = compile_later(r"[-_ .](?:goes[-_ .])?here[-_ .]?$", re.IGNORECASE)
-_REPEATED = compile_later(r"^(.)\1*$", re.DOTALL)
-_VERSION = compile_later(r"^v?\d+(?:\.\d+)+(?:[-+][0-9A-Za-z.]+)?$")
-_URL = compile_later(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/@\s]*@)?[^\s]*$")
-_FILE_NAME = compile_later(
-    r"^[\w.-]+\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|asc|gpg|pub|json|ya?ml|txt|env|conf|cfg|ini|toml"
-    r"|properties|secret|token)$", re.IGNORECASE)
-_NUMBER_OR_DURATION = compile_later(r"^\d+(?:\.\d+)?\s*(?:ms|s|m|h|d|w|y|sec|secs|min|mins|hours?|days?|weeks?)?$",
-                                    re.IGNORECASE)
+
+
+@functools.cache
+def _slot_start() -> re.Pattern[str]:
+    return re.compile(
+        r"^(?:(?:replace|insert|enter|put|fill|paste|provide|specify)(?:[-_ .]?(?:me|it|this)|[-_ .].*|your.*|with.*)?"
+        r"|your[-_ .]?[a-z_ .-]*(?:password|passwd|pass|pwd|secret|token|key|apikey|credentials?|passphrase|value))$",
+        re.IGNORECASE)
+
+
+@functools.cache
+def _slot_end() -> re.Pattern[str]:
+    return re.compile(r"[-_ .](?:goes[-_ .])?here[-_ .]?$", re.IGNORECASE)
+
+
+@functools.cache
+def _repeated() -> re.Pattern[str]:
+    return re.compile(r"^(.)\1*$", re.DOTALL)
+
+
+@functools.cache
+def _version() -> re.Pattern[str]:
+    return re.compile(r"^v?\d+(?:\.\d+)+(?:[-+][0-9A-Za-z.]+)?$")
+
+
+@functools.cache
+def _url() -> re.Pattern[str]:
+    return re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/@\s]*@)?[^\s]*$")
+
+
+@functools.cache
+def _file_name() -> re.Pattern[str]:
+    return re.compile(
+        r"^[\w.-]+\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|asc|gpg|pub|json|ya?ml|txt|env|conf|cfg|ini|toml"
+        r"|properties|secret|token)$", re.IGNORECASE)
+
+
+@functools.cache
+def _number_or_duration() -> re.Pattern[str]:
+    return re.compile(r"^\d+(?:\.\d+)?\s*(?:ms|s|m|h|d|w|y|sec|secs|min|mins|hours?|days?|weeks?)?$",
+                      re.IGNORECASE)
+
+
 _ALGORITHMS = frozenset({
     "bcrypt", "scrypt", "argon2", "argon2i", "argon2id", "pbkdf2", "pbkdf2_sha256", "sha1", "sha256", "sha512",
     "md5", "md5-crypt", "sha256-crypt", "sha512-crypt", "blf-crypt", "crypt", "ssha", "ssha256", "ssha512",
@@ -244,11 +288,19 @@ _ALGORITHMS = frozenset({
 })
 _SEQUENCES = ("0123456789" * 2, "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 # Shell text that makes a value nobody knows: a generator run during the build.
-GENERATOR = compile_later(
-    r"openssl\s+rand\b|\bpwgen\b|\bapg\b|\bmakepasswd\b|\buuidgen\b|/dev/u?random\b|/proc/sys/kernel/random/uuid"
-    r"|\$\{?RANDOM\b|\bsecrets\.(?:token_\w+|choice)|\bos\.urandom\b|\bgpg2?\s+(?:--\S+\s+)*--gen-random"
-    r"|\brandom\.(?:SystemRandom|choices?|randint|sample)\b|\bmktemp\s+-u\b")  # dd if=/dev/urandom: above
-_SUBSTITUTION = compile_later(r"\$\(|`")
+
+
+@functools.cache
+def _generator() -> re.Pattern[str]:
+    return re.compile(
+        r"openssl\s+rand\b|\bpwgen\b|\bapg\b|\bmakepasswd\b|\buuidgen\b|/dev/u?random\b|/proc/sys/kernel/random/uuid"
+        r"|\$\{?RANDOM\b|\bsecrets\.(?:token_\w+|choice)|\bos\.urandom\b|\bgpg2?\s+(?:--\S+\s+)*--gen-random"
+        r"|\brandom\.(?:SystemRandom|choices?|randint|sample)\b|\bmktemp\s+-u\b")  # dd if=/dev/urandom: above
+
+
+@functools.cache
+def _substitution() -> re.Pattern[str]:
+    return re.compile(r"\$\(|`")
 
 
 class Verdict(NamedTuple):
@@ -295,9 +347,9 @@ def assess(value: str, name: str | None = None, *, applied: bool = False) -> Ver
     t = value.strip()
     if t[:1] == t[-1:] and t[:1] in ("'", '"') and len(t) >= 2:
         t = t[1:-1].strip()
-    if _SUBSTITUTION.search(t) and GENERATOR.search(t):
+    if _substitution().search(t) and _generator().search(t):
         return Verdict(False, "generated during the build")
-    if t.startswith(("{{", "${{", "{%")) or (applied and _TEMPLATED.match(t) and not t.startswith("[")):
+    if t.startswith(("{{", "${{", "{%")) or (applied and _templated().match(t) and not t.startswith("[")):
         return Verdict(False, "a template placeholder")
     if applied:
         return USABLE
@@ -308,24 +360,24 @@ def assess(value: str, name: str | None = None, *, applied: bool = False) -> Ver
         return Verdict(False, "a placeholder")
     if lower in _SWITCHES:
         return Verdict(False, "a switch, not a value")
-    if _TEMPLATED.match(t) or _REPEATED.match(t) or _SLOT_END.search(t):
+    if _templated().match(t) or _repeated().match(t) or _slot_end().search(t):
         return Verdict(False, "a placeholder")
-    if (t == lower or t == t.upper()) and _SLOT_START.match(t):
+    if (t == lower or t == t.upper()) and _slot_start().match(t):
         return Verdict(False, "a placeholder")  # your_api_key, REPLACE_ME; not yourStrong(!)Password
-    if _VERSION.match(t):
+    if _version().match(t):
         return Verdict(False, "a version number")
     if t.startswith(("/", "./", "../", "~/", "file:")) and " " not in t:
         return Verdict(False, "a path to the credential")
-    url = _URL.match(t)
+    url = _url().match(t)
     if url is not None and (url.group(1) is None or ":" not in url.group(1)):
         return Verdict(False, "a URL without a password")
-    if _FILE_NAME.match(t):
+    if _file_name().match(t):
         return Verdict(False, "a file name")
     secret = secret_name(name) if name else None
     if secret is not None:
         if secret.issued and (_names_the_slot(t, name or "", secret) or _sequential(t)):
             return Verdict(False, "a placeholder")
-        if secret.qualified and (_NUMBER_OR_DURATION.match(t) or lower in _ALGORITHMS):
+        if secret.qualified and (_number_or_duration().match(t) or lower in _ALGORITHMS):
             return Verdict(False, "a setting about the credential")
     return USABLE
 
@@ -337,37 +389,51 @@ def usable(value: str, name: str | None = None) -> bool:
 # -- values that are credentials whatever their name -------------------------------------------
 
 # Token shapes, each with the number of leading characters that are not secret.
-_SHAPES: tuple[tuple[str, re.Pattern[str], int], ...] = (
-    ("an AWS access key id", compile_later(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])"), 4),
-    ("a GitHub token", compile_later(r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,}"), 4),
-    ("a GitHub token", compile_later(r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}"), 11),
-    ("a GitLab token", compile_later(r"(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}"), 6),
-    ("a Slack token", compile_later(r"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}"), 5),
-    ("a Stripe secret key", compile_later(r"(?<![A-Za-z0-9])[rs]k_live_[A-Za-z0-9]{20,}"), 8),
-    ("a Google API key", compile_later(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}"), 4),
-    ("a private key", compile_later(r"-----BEGIN[A-Z ]*PRIVATE KEY(?: BLOCK)?-----"), 0),
-)
+
+
+@functools.cache
+def _shapes() -> tuple[tuple[str, re.Pattern[str], int], ...]:
+    return (
+        ("an AWS access key id", re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])"), 4),
+        ("a GitHub token", re.compile(r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,}"), 4),
+        ("a GitHub token", re.compile(r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}"), 11),
+        ("a GitLab token", re.compile(r"(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}"), 6),
+        ("a Slack token", re.compile(r"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}"), 5),
+        ("a Stripe secret key", re.compile(r"(?<![A-Za-z0-9])[rs]k_live_[A-Za-z0-9]{20,}"), 8),
+        ("a Google API key", re.compile(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}"), 4),
+        ("a private key", re.compile(r"-----BEGIN[A-Z ]*PRIVATE KEY(?: BLOCK)?-----"), 0),
+    )
+
+
 # Cheap first pass: every shape above, and '://' for URLs, holds one of these.
 # Each shape above holds one of these marks, case and all (a necessary condition; DF117's
 # prefilter tests them as substrings).
 SHAPE_MARKS = ("AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "k_live_",
                "AIza", "PRIVATE KEY")
-_PREFILTER = compile_later("|".join([*(re.escape(m) for m in SHAPE_MARKS), "://"]))
+_PREFILTER = re.compile("|".join([*(re.escape(m) for m in SHAPE_MARKS), "://"]))
 # A URL with a password, found in linear time: each "://" is located with str.find, the scheme
 # before it is matched at most 32 characters back, the rest forward from it (every part stops
 # at the next '/', so the scans of two occurrences never overlap). One unanchored pattern
 # would retry the scheme at every position: quadratic on a long run of letters.
-_SCHEME_BEFORE = compile_later(r"[A-Za-z][A-Za-z0-9+.-]{0,31}\Z")
-_AFTER_SCHEME = compile_later(r"(?P<user>[^/\s:@]*):(?P<pw>[^/\s@]+)@(?P<host>[^\s/]*)")
+
+
+@functools.cache
+def _scheme_before() -> re.Pattern[str]:
+    return re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}\Z")
+
+
+@functools.cache
+def _after_scheme() -> re.Pattern[str]:
+    return re.compile(r"(?P<user>[^/\s:@]*):(?P<pw>[^/\s@]+)@(?P<host>[^\s/]*)")
 
 
 def url_passwords(text: str) -> Iterator[tuple[str, str, str, str]]:
     """``(scheme, user, password, host)`` of each ``scheme://user:password@host`` in ``text``."""
     at = text.find("://")
     while at >= 0:
-        scheme = _SCHEME_BEFORE.search(text, max(0, at - 32), at)
+        scheme = _scheme_before().search(text, max(0, at - 32), at)
         if scheme is not None:
-            m = _AFTER_SCHEME.match(text, at + 3)
+            m = _after_scheme().match(text, at + 3)
             if m is not None:
                 yield scheme.group(), m.group("user"), m.group("pw"), m.group("host")
         at = text.find("://", at + 3)
@@ -378,7 +444,7 @@ def value_shape(text: str) -> tuple[str, str] | None:
     it is called (DF102, DF117)."""
     if _PREFILTER.search(text) is None:
         return None
-    for what, pattern, keep in _SHAPES:
+    for what, pattern, keep in _shapes():
         m = pattern.search(text)
         if m is not None and "EXAMPLE" not in m.group().upper():
             found = m.group()
@@ -398,14 +464,14 @@ def secret_spans(text: str) -> list[tuple[int, int, str]]:
     if _PREFILTER.search(text) is None:
         return []
     found: list[tuple[int, int, str]] = []
-    for _, pattern, keep in _SHAPES:
+    for _, pattern, keep in _shapes():
         for m in pattern.finditer(text):
             if "EXAMPLE" not in m.group().upper():
                 found.append((m.start(), m.end(), m.group() if keep == 0 else m.group()[:keep] + "*" * 8))
     at = text.find("://")
     while at >= 0:
-        scheme = _SCHEME_BEFORE.search(text, max(0, at - 32), at)
-        url = _AFTER_SCHEME.match(text, at + 3) if scheme is not None else None
+        scheme = _scheme_before().search(text, max(0, at - 32), at)
+        url = _after_scheme().match(text, at + 3) if scheme is not None else None
         if url is not None and "$" not in url.group("pw"):
             found.append((url.start("pw"), url.end("pw"), mask(url.group("pw"), 0)))
         at = text.find("://", at + 3)
@@ -468,9 +534,9 @@ def throwaway_service(name: str, images: list[str]) -> str | None:
 # name is found the search goes on after its value, so no character is read twice by values.
 
 _MAX_NAME = 128
-_NAME_REVERSED = compile_later(r"[A-Za-z0-9_.-]*")
-_UNQUOTED_VALUE = compile_later(r"[^\s'\"]+")
-_WORDS = compile_later(r"\S+")
+_NAME_REVERSED = re.compile(r"[A-Za-z0-9_.-]*")
+_UNQUOTED_VALUE = re.compile(r"[^\s'\"]+")
+_WORDS = re.compile(r"\S+")
 # Options whose next word (or, glued, the rest of the word) is a password for some tool.
 _USER_PASS_OPTIONS = frozenset({"-u", "--user", "--proxy-user", "-U"})
 _PASS_NEXT = frozenset({"-storepass", "-keypass", "-srcstorepass", "-deststorepass", "-srckeypass", "-destkeypass"})
@@ -497,9 +563,9 @@ def _name_before(text: str, at: int, floor: int) -> int:
     return start
 
 
-_DEFAULT = compile_later(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?[-=]([^${}]*)\}")
-_ENV_LEGACY = compile_later(r"\s*ENV\s+([A-Za-z_][A-Za-z0-9_.-]*)\s+", re.IGNORECASE)
-_BASE64 = compile_later(r"[A-Za-z0-9+/]{8,}={0,2}")
+_DEFAULT = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?[-=]([^${}]*)\}")
+_ENV_LEGACY = re.compile(r"\s*ENV\s+([A-Za-z_][A-Za-z0-9_.-]*)\s+", re.IGNORECASE)
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{8,}={0,2}")
 
 
 def _literal(value: str, name: str | None) -> bool:
@@ -622,7 +688,7 @@ def _option_value(text: str, w: str, nxt: tuple[int, int], nxt_plain: str, p_too
         _after(text, text.find(":", nxt[0], nxt[1]) + 1, nxt[1], out)
 
 
-_CONTINUED = compile_later(r"(?:^|\s)['\"]?(-[A-Za-z][\w.-]*)['\"]?\s*\\$")
+_CONTINUED = re.compile(r"(?:^|\s)['\"]?(-[A-Za-z][\w.-]*)['\"]?\s*\\$")
 
 
 def continued_credential(line: str, prev: str) -> tuple[int, int] | None:

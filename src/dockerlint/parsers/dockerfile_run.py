@@ -178,14 +178,14 @@ class RunScripts:
 # official images mention docker in nearly every RUN (docker-php-ext-install,
 # docker-entrypoint.sh), and parsing those RUNs cost a third of a corpus run.
 # (One pattern with "[^\n;&|]*?" between the two words tried every client word again up to
-# the end of its piece: quadratic. lazyre.in_order reads each stretch once.)
+# the end of its piece: quadratic. textsearch.in_order reads each stretch once.)
 _CLIENT_WORD = re.compile(r"\b(?:docker|podman|nerdctl)\b")
 _RUN_WORD = re.compile(r"\b(?:run|create)\b")
 _CLIENT_SETTING = re.compile(r"DOCKER_(?:HOST|TLS|CERT)")
 
 
 def _relevant(text: str) -> bool:
-    from dockerlint.util.lazyre import in_order
+    from dockerlint.util.textsearch import in_order
 
     return in_order(text, _CLIENT_WORD, _RUN_WORD, "\n;&|") or _CLIENT_SETTING.search(text) is not None
 

@@ -22,16 +22,21 @@ characters are masked.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.base import LStr, Span
 from dockerlint.models.image import ImageBuild
 from dockerlint.rules.common.secrets import masking, one_line_spans, secret_name, usable, value_shape
-from dockerlint.util.lazyre import compile_later
 from dockerlint.util.safetext import mask
 
-_DEFAULT_REF = compile_later(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^${}]*)\}$")
+
+@functools.cache
+def _default_ref() -> re.Pattern[str]:
+    return re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^${}]*)\}$")
+
 
 def literal(value: LStr) -> str | None:
     """The literal text a value puts in the image, or None when it is only variable references.
@@ -44,7 +49,7 @@ def literal(value: LStr) -> str | None:
     inner = raw[1:-1] if len(raw) > 1 and raw[0] == raw[-1] and raw[0] in "\"'" else raw
     if raw[0] == "'" and raw[-1] == "'":
         return inner  # single quotes: no expansion, the text is literal
-    m = _DEFAULT_REF.match(inner)
+    m = _default_ref().match(inner)
     return m.group(1) if m else None
 
 

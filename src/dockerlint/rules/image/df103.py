@@ -12,25 +12,32 @@ two findings.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
 from dockerlint.rules.common.image import add_sources, is_git_source, is_http_source, unresolved
-from dockerlint.util.lazyre import compile_later
 
-_COMMIT = compile_later(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$", re.IGNORECASE)
-_QUERY_PIN = compile_later(r"[?&](?:checksum|commit)=[0-9a-f]{7,}", re.IGNORECASE)
+
+@functools.cache
+def _commit() -> re.Pattern[str]:
+    return re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$", re.IGNORECASE)
+
+
+@functools.cache
+def _query_pin() -> re.Pattern[str]:
+    return re.compile(r"[?&](?:checksum|commit)=[0-9a-f]{7,}", re.IGNORECASE)
 
 
 def _git_pinned(url: str) -> bool:
     """A git source whose ref is a commit hash, or whose query asks BuildKit to verify one."""
-    if _QUERY_PIN.search(url):
+    if _query_pin().search(url):
         return True
     _, _, fragment = url.partition("#")
     ref = fragment.split(":", 1)[0]
-    return bool(_COMMIT.match(ref))
+    return bool(_commit().match(ref))
 
 
 @rule(id="DF103", name="remote-add", reads=ImageBuild, severity=Severity.HIGH,

@@ -21,6 +21,7 @@ where it is written; the message names the download.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 
@@ -29,7 +30,6 @@ from dockerlint.knowledge.commands import STDIN, downloads_to_stdout
 from dockerlint.models.image import ImageBuild
 from dockerlint.models.shell import SHELLS, Command, Script, Step, Word, inline_target
 from dockerlint.rules.image._shell import operands, options, run_scripts
-from dockerlint.util.lazyre import compile_later
 
 # Prefilter on the RUN text (parsing is the expensive part): a download tool, and an
 # interpreter after a pipe or a download inside $(…), `…`, <(…) or a here-string.
@@ -44,10 +44,10 @@ def _mentions_tool(text: str) -> bool:
 # Each a linear search (one pattern that skipped "NAME=value " prefixes after every "|" or
 # "$(" was cubic on 4 KB without blanks); together they pass more texts than the exact
 # shapes, never fewer: the rule decides on the parsed script.
-_INTERPRETER_WORD = compile_later(_INTERPRETER_NAMES + r"\b")
+_INTERPRETER_WORD = re.compile(_INTERPRETER_NAMES + r"\b")
 _WRAPPERS = frozenset({"sudo", "env", "exec", "nice", "command", "doas"})
-_OPENER = compile_later(r"<\(|\$\(|`|<<<")
-_EVAL = compile_later(r"\beval\b")
+_OPENER = re.compile(r"<\(|\$\(|`|<<<")
+_EVAL = re.compile(r"\beval\b")
 
 
 def _mentions(text: str) -> bool:
@@ -114,7 +114,13 @@ _PASS_THROUGH = frozenset({
     "tee", "cat", "gunzip", "zcat", "bzcat", "xzcat", "unxz", "bunzip2", "gzip", "xz", "zstd",
     "unzstd", "base64", "sed", "tr", "dos2unix", "iconv",
 })
-_PYTHON = compile_later(r"python[0-9.]*|pypy[0-9.]*")
+
+
+@functools.cache
+def _python() -> re.Pattern[str]:
+    return re.compile(r"python[0-9.]*|pypy[0-9.]*")
+
+
 # Interpreter -> (options whose value is a program, short options that take a value)
 _CODE_OPTIONS: dict[str, tuple[frozenset[str], str]] = {
     "python": (frozenset({"-c"}), "cmWX"),
@@ -132,7 +138,7 @@ def _family(name: str | None) -> str | None:
         return None
     if name in SHELLS or name == "fish":
         return "sh"
-    if _PYTHON.fullmatch(name):
+    if _python().fullmatch(name):
         return "python"
     if name in ("perl", "ruby", "php", "lua") or re.fullmatch(r"(?:php|lua|ruby|perl)[0-9.]+", name):
         return re.sub(r"[0-9.]+$", "", name)

@@ -35,6 +35,7 @@ Where it points: at the option or setting that disables the check (the ``-fsSLk`
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 
@@ -44,7 +45,6 @@ from dockerlint.models.base import LStr
 from dockerlint.models.image import ImageBuild, Instruction
 from dockerlint.models.shell import Command, Script, Step, Word
 from dockerlint.rules.image._shell import is_pip, run_scripts
-from dockerlint.util.lazyre import compile_later
 
 # Prefilter on the RUN text (parsing is the expensive part): substrings, lower-cased.
 _KEYWORDS = ("insecure", "check-certificate", "check_certificate", "trusted-host", "trusted_host", "trusted=",
@@ -53,7 +53,7 @@ _KEYWORDS = ("insecure", "check-certificate", "check_certificate", "trusted-host
              "allowunauthenticated", "nogpgcheck", "no-gpg-check", "nosignature", "nodigest", "gpgcheck",
              "disable-tls", "secure-http", "tls-verify", "tlsverify", "no-verify-ssl", "tls_reject",
              "httpsverify", "ssl_no_verify", "goflags", "curlrc", "wgetrc", "ssl_verify_mode")
-_CURL_K = compile_later(r"(?<![\w-])-[A-Za-z0-9]*k")
+_CURL_K = re.compile(r"(?<![\w-])-[A-Za-z0-9]*k")
 
 
 def _mentions(text: str) -> bool:
@@ -64,31 +64,40 @@ def _mentions(text: str) -> bool:
 _FALSY = frozenset({"0", "false", "no", "off", "n"})
 _TRUTHY = frozenset({"1", "true", "yes", "on", "y"})
 
-_APT_OPTION = compile_later(r"(?:acquire::https?::(?:[^:=]+::)?verify-(?:peer|host)\s*=\s*(?P<f>\S+))|"
-                         r"(?:apt::get::allowunauthenticated\s*=\s*(?P<t1>\S+))|"
-                         r"(?:acquire::allow(?:downgradetoinsecure|insecure)repositories\s*=\s*(?P<t2>\S+))",
-                         re.IGNORECASE)
+
+@functools.cache
+def _apt_option() -> re.Pattern[str]:
+    return re.compile(r"(?:acquire::https?::(?:[^:=]+::)?verify-(?:peer|host)\s*=\s*(?P<f>\S+))|"
+                      r"(?:apt::get::allowunauthenticated\s*=\s*(?P<t1>\S+))|"
+                      r"(?:acquire::allow(?:downgradetoinsecure|insecure)repositories\s*=\s*(?P<t2>\S+))",
+                      re.IGNORECASE)
+
+
 _GENERIC_FLAGS = {
     "--insecure-skip-tls-verify": None, "--tls-verify": "false", "--tlsverify": "false",
     "--skip-tls-verify": None, "--no-verify-ssl": None, "--allow-insecure-host": None,
 }
 # Written configuration: (pattern, what it disables). Matched per line.
-_CONFIG_LINES: list[tuple[re.Pattern[str], str, str]] = [
-    (compile_later(r"^\s*(?:-k|--insecure|insecure)\s*$"), "curlrc", "curl certificate checks (.curlrc insecure)"),
-    (compile_later(r"check_certificate\s*=\s*(?:off|no|0|false)\b", re.IGNORECASE), "", "wget certificate checks"),
-    (compile_later(r"Verify-(?:Peer|Host)\s+\"?(?:false|no|0)\b", re.IGNORECASE), "", "APT certificate checks"),
-    (compile_later(r"AllowUnauthenticated\s+\"?(?:true|yes|1)\b", re.IGNORECASE), "", "APT signature checks"),
-    (compile_later(r"Allow(?:DowngradeToInsecure|Insecure)Repositories\s+\"?(?:true|yes|1)\b", re.IGNORECASE), "",
-     "APT signature checks"),
-    (compile_later(r"^\s*deb(?:-src)?\s+\[[^\]]*\btrusted\s*=\s*yes\b[^\]]*\]\s+(?!file:|copy:|cdrom:)",
-                   re.IGNORECASE), "", "APT signature checks ([trusted=yes])"),
-    (compile_later(r"^\s*strict-ssl\s*=\s*false\b", re.IGNORECASE), "", "npm certificate checks"),
-    (compile_later(r"^\s*trusted-host\s*=", re.IGNORECASE), "", "pip certificate checks"),
-    (compile_later(r"^\s*sslverify\s*=\s*(?:false|no|0)\b", re.IGNORECASE), "", "certificate checks (sslverify)"),
-    (compile_later(r"^\s*gpgcheck\s*=\s*0\b", re.IGNORECASE), "", "package signature checks (gpgcheck=0)"),
-    (compile_later(r"^\s*ssl_verify\s*:\s*(?:false|no|0)\b", re.IGNORECASE), "", "conda certificate checks"),
-    (compile_later(r":ssl_verify_mode:\s*0\b"), "", "RubyGems certificate checks"),
-]
+
+
+@functools.cache
+def _config_lines() -> tuple[tuple[re.Pattern[str], str, str], ...]:
+    return (
+        (re.compile(r"^\s*(?:-k|--insecure|insecure)\s*$"), "curlrc", "curl certificate checks (.curlrc insecure)"),
+        (re.compile(r"check_certificate\s*=\s*(?:off|no|0|false)\b", re.IGNORECASE), "", "wget certificate checks"),
+        (re.compile(r"Verify-(?:Peer|Host)\s+\"?(?:false|no|0)\b", re.IGNORECASE), "", "APT certificate checks"),
+        (re.compile(r"AllowUnauthenticated\s+\"?(?:true|yes|1)\b", re.IGNORECASE), "", "APT signature checks"),
+        (re.compile(r"Allow(?:DowngradeToInsecure|Insecure)Repositories\s+\"?(?:true|yes|1)\b", re.IGNORECASE), "",
+         "APT signature checks"),
+        (re.compile(r"^\s*deb(?:-src)?\s+\[[^\]]*\btrusted\s*=\s*yes\b[^\]]*\]\s+(?!file:|copy:|cdrom:)",
+                    re.IGNORECASE), "", "APT signature checks ([trusted=yes])"),
+        (re.compile(r"^\s*strict-ssl\s*=\s*false\b", re.IGNORECASE), "", "npm certificate checks"),
+        (re.compile(r"^\s*trusted-host\s*=", re.IGNORECASE), "", "pip certificate checks"),
+        (re.compile(r"^\s*sslverify\s*=\s*(?:false|no|0)\b", re.IGNORECASE), "", "certificate checks (sslverify)"),
+        (re.compile(r"^\s*gpgcheck\s*=\s*0\b", re.IGNORECASE), "", "package signature checks (gpgcheck=0)"),
+        (re.compile(r"^\s*ssl_verify\s*:\s*(?:false|no|0)\b", re.IGNORECASE), "", "conda certificate checks"),
+        (re.compile(r":ssl_verify_mode:\s*0\b"), "", "RubyGems certificate checks"),
+    )
 
 
 # -- environment variables ------------------------------------------------------------
@@ -221,7 +230,7 @@ def _wget_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]
 
 def _apt_off(value: str) -> bool:
     """An APT option (``-o NAME=VALUE``) that turns a check off."""
-    m = _APT_OPTION.search(value)
+    m = _apt_option().search(value)
     return m is not None and ((m.group("f") or "").lower().strip("\"'") in _FALSY
                               or (m.group("t1") or m.group("t2") or "").lower().strip("\"'") in _TRUTHY)
 
@@ -397,7 +406,7 @@ def _written_config_hits(step: Step) -> Iterator[Hit]:
             sources.append((body_line, body_line.value))
     for where, text in sources:
         for line in text.replace("\\n", "\n").split("\n"):
-            for pattern, only_in, what in _CONFIG_LINES:
+            for pattern, only_in, what in _config_lines():
                 if only_in and only_in not in target:
                     continue
                 if pattern.search(line):

@@ -22,6 +22,8 @@ Where it points: at the mode (the ``chmod`` mode word, the value of ``-m``/``--c
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
@@ -30,7 +32,6 @@ from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild
 from dockerlint.models.shell import Command, Word
 from dockerlint.rules.image._shell import removed_later, run_scripts
-from dockerlint.util.lazyre import compile_later
 
 # Prefilter on the RUN text: a mode command, and a mode that may be reported (an octal
 # mode with world-write and no sticky bit, or with setuid/setgid; a symbolic +w/+s).
@@ -40,11 +41,27 @@ def _mentions_tool(text: str) -> bool:
     return "chmod" in text or "mkdir" in text or "install" in text
 
 
-_MENTIONS = compile_later(r"(?<=[\s=\"'m])(?:[0246]?[0-7]{2}[2367]|[24567][0-7]{3})(?![\w.])|"
-                       r"(?:^|[\s,'\"=])[ugoa]*[+=][rwxXt]*[ws]")
-_OCTAL = compile_later(r"0*[0-7]{1,4}")
-_CLAUSE = compile_later(r"([ugoa]*)((?:[-+=](?:[rwxXst]*|[ugo]))+)")
-_ACTION = compile_later(r"([-+=])([rwxXst]*|[ugo])")
+@functools.cache
+def _mentions() -> re.Pattern[str]:
+    return re.compile(r"(?<=[\s=\"'m])(?:[0246]?[0-7]{2}[2367]|[24567][0-7]{3})(?![\w.])|"
+                      r"(?:^|[\s,'\"=])[ugoa]*[+=][rwxXt]*[ws]")
+
+
+@functools.cache
+def _octal() -> re.Pattern[str]:
+    return re.compile(r"0*[0-7]{1,4}")
+
+
+@functools.cache
+def _clause() -> re.Pattern[str]:
+    return re.compile(r"([ugoa]*)((?:[-+=](?:[rwxXst]*|[ugo]))+)")
+
+
+@functools.cache
+def _action() -> re.Pattern[str]:
+    return re.compile(r"([-+=])([rwxXst]*|[ugo])")
+
+
 _CHMOD_OPTIONS = frozenset({"-R", "-f", "-v", "-c", "--recursive", "--silent", "--quiet", "--verbose",
                             "--changes", "--no-preserve-root", "--preserve-root", "-h", "-H", "-L", "-P",
                             "--dereference", "--no-dereference"})
@@ -64,17 +81,17 @@ class Mode:
 
 def parse_mode(text: str) -> Mode | None:
     """An octal (``0777``, ``4755``) or symbolic (``u+s,o+w``) mode, or None."""
-    if _OCTAL.fullmatch(text):
+    if _octal().fullmatch(text):
         bits = int(text, 8)
         return Mode(bool(bits & 0o002), bool(bits & 0o4000), bool(bits & 0o2000), bool(bits & 0o1000))
     clauses = text.split(",")
     ww = suid = sgid = sticky = False
     for clause in clauses:
-        m = _CLAUSE.fullmatch(clause)
+        m = _clause().fullmatch(clause)
         if m is None:
             return None
         who = m.group(1)
-        for op, perms in _ACTION.findall(m.group(2)):
+        for op, perms in _action().findall(m.group(2)):
             if op == "-":
                 continue
             everyone = "a" in who or not who
@@ -165,7 +182,7 @@ def world_writable_or_setuid(build: ImageBuild, ctx: RuleContext) -> Iterator[Hi
                     span: Span = flag.value_span or flag.span
                     yield Hit(span, _message(what, f"{ins.keyword} --chmod={flag.value}", ""),
                               context=f"chmod:{flag.value}")
-    for _, script in run_scripts(build, _mentions_tool, _MENTIONS):
+    for _, script in run_scripts(build, _mentions_tool, _mentions()):
         for index, step in enumerate(script.walk()):
             cmd = step.command
             name = cmd.name

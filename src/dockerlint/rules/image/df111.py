@@ -42,6 +42,7 @@ redirection target, the ``tee`` operand), or at the setting that stores the cred
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 
@@ -55,19 +56,28 @@ from dockerlint.rules.common.image import add_sources, mount_options, stage_labe
 from dockerlint.rules.common.secrets import usable
 from dockerlint.rules.common.tree import PREFIX, classify, context_files, read_prefix
 from dockerlint.rules.image._shell import removed_later, run_scripts
-from dockerlint.util.lazyre import compile_later
 
-_MENTIONS = compile_later(r"netrc|npmrc|pypirc|git-credentials|pgpass|\.aws/|config\.json|dockercfg|"
+_MENTIONS = re.compile(r"netrc|npmrc|pypirc|git-credentials|pgpass|\.aws/|config\.json|dockercfg|"
                        r"id_(?:rsa|dsa|ecdsa|ed25519)|\.ssh/|credential\.helper|_authToken|npmAuthToken|_auth\b|"
                        r"_password|docker\s+login|aws\s+configure")
-_SSH_KEY = compile_later(r"id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?(?:[._-].*)?")
+
+
+@functools.cache
+def _ssh_key() -> re.Pattern[str]:
+    return re.compile(r"id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?(?:[._-].*)?")
+
+
 _ENV_OK_SUFFIXES = frozenset({"example", "sample", "template", "dist", "defaults", "tpl", "schema"})
 _PUBLIC_KEY_HINTS = ("pub", "gpg", "release", "signing", "archive", "keyring", "apt")
 _SSH_PUBLIC = frozenset({"known_hosts", "config", "authorized_keys", "authorized_keys2", "environment"})
 # Files whose mere existence holds a credential, vs. config files that hold one only with
 # token or password content.
 _CONTENT_NEEDED = frozenset({".npmrc", ".pypirc", "config.json", ".dockercfg"})
-_TOKEN_CONTENT = compile_later(r"_authToken|_auth\b|_password|password|\"auth\"|\bauths\b|token", re.IGNORECASE)
+
+
+@functools.cache
+def _token_content() -> re.Pattern[str]:
+    return re.compile(r"_authToken|_auth\b|_password|password|\"auth\"|\bauths\b|token", re.IGNORECASE)
 
 
 def secret_kind(path: str) -> str | None:
@@ -82,7 +92,7 @@ def secret_kind(path: str) -> str | None:
         return None
     if lower == ".ssh":
         return "an SSH directory (private keys)"
-    if _SSH_KEY.fullmatch(lower):
+    if _ssh_key().fullmatch(lower):
         return "an SSH private key"
     if parent == ".ssh":
         return None if lower in _SSH_PUBLIC else "a file from an SSH directory (a private key?)"
@@ -121,28 +131,38 @@ def _landing(source: str, dest: str) -> str:
     return dest
 
 
-_KEY_FILE = compile_later(r"\.(?:key|pem|crt|cer|cert|asc|gpg|pub)$", re.IGNORECASE)
+@functools.cache
+def _key_file() -> re.Pattern[str]:
+    return re.compile(r"\.(?:key|pem|crt|cer|cert|asc|gpg|pub)$", re.IGNORECASE)
 
 
 def _key_like(path: str) -> bool:
     """A file whose content says whether it is secret: a key, certificate or keyring name."""
     base = path.rstrip("/").rsplit("/", 1)[-1].lower()
-    return bool(_KEY_FILE.search(base) or _SSH_KEY.fullmatch(base))
+    return bool(_key_file().search(base) or _ssh_key().fullmatch(base))
 
 
 # A credential setting in a config file: .npmrc/.pypirc ``key = value``, Docker's JSON.
-_CONFIG_SECRET = compile_later(
-    r"""(?im)(?:_authToken|_auth|_password|\bpassword|\btoken|"auth"|"identitytoken"|"registrytoken")"""
-    r"""\s*[:=]\s*"?([^"\s,}]*)""")
-_REFERENCE = compile_later(r"^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$")
+
+
+@functools.cache
+def _config_secret() -> re.Pattern[str]:
+    return re.compile(
+        r"""(?im)(?:_authToken|_auth|_password|\bpassword|\btoken|"auth"|"identitytoken"|"registrytoken")"""
+        r"""\s*[:=]\s*"?([^"\s,}]*)""")
+
+
+@functools.cache
+def _reference() -> re.Pattern[str]:
+    return re.compile(r"^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$")
 
 
 def _holds_credential(text: str) -> bool:
     """A config file's text sets a usable credential (not ``${NPM_TOKEN}``, which npm reads
     from the environment, nor an empty value)."""
-    for m in _CONFIG_SECRET.finditer(text):
+    for m in _config_secret().finditer(text):
         value = m.group(1)
-        if value and not _REFERENCE.match(value) and usable(value):
+        if value and not _reference().match(value) and usable(value):
             return True
     return False
 
@@ -323,7 +343,7 @@ def _run_hits(ins: Instruction, script: Script, builder: Stage | None) -> Iterat
             if kind is None or kind.startswith("an .env") or "PKCS" in kind:
                 continue
             base = path.rstrip("/").rsplit("/", 1)[-1].lower()
-            if base in _CONTENT_NEEDED and not _TOKEN_CONTENT.search(_content(step)):
+            if base in _CONTENT_NEEDED and not _token_content().search(_content(step)):
                 continue
             if _same_path(path, mounts) or removed_later(script, index, path):
                 continue

@@ -59,7 +59,6 @@ from dockerlint.rules.common.secrets import (
     value_shape,
 )
 from dockerlint.rules.image._shell import operands, options
-from dockerlint.util.lazyre import compile_later
 from dockerlint.util.safetext import mask
 
 _REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")  # the name only: linear on any text
@@ -77,10 +76,10 @@ _UNQUOTE = str.maketrans("", "", "'\"\\")
 _SEPARATORS = " \t\n\r\f\v;&|()<>`"
 _SEPARATOR_TO_GLUE = str.maketrans(_SEPARATORS, "_" * len(_SEPARATORS))
 # A quoted string or an escaped character (an unterminated quote runs to the end): linear.
-_QUOTED = compile_later(r"""'[^']*(?:'|\Z)|"(?:[^"\\]|\\.)*(?:"|\Z)|\\.""", re.DOTALL)
-_SEPARATOR = compile_later(r"[ \t\n\r\f\v;&|()<>`]")  # the shell parser's blanks and operators
+_QUOTED = re.compile(r"""'[^']*(?:'|\Z)|"(?:[^"\\]|\\.)*(?:"|\Z)|\\.""", re.DOTALL)
+_SEPARATOR = re.compile(r"[ \t\n\r\f\v;&|()<>`]")  # the shell parser's blanks and operators
 _WINDOW = 256  # a name longer than this around a secret word: admitted, not measured
-_MARKS = compile_later("|".join(SECRET_WORD_MARKS), re.IGNORECASE)
+_MARKS = re.compile("|".join(SECRET_WORD_MARKS), re.IGNORECASE)
 _TOOLS = ("curl", "wget", "mysql", "mariadb", "sshpass", "login", "openssl", "keytool", "htpasswd")
 
 
@@ -129,7 +128,7 @@ def _may_name(key: str) -> bool:
 
 def _program(name: str) -> re.Pattern[str]:
     """``name`` (an alternation) as the basename of a command word."""
-    return compile_later(rf"(?:^|[ \t\n\r\f\v;&|()<>`/])(?:{name})(?=[ \t\n\r\f\v;&|()<>`]|$)")
+    return re.compile(rf"(?:^|[ \t\n\r\f\v;&|()<>`/])(?:{name})(?=[ \t\n\r\f\v;&|()<>`]|$)")
 
 
 _CURL_WGET = _program("curl|wget")
@@ -140,13 +139,13 @@ _PASSWORD_P = _program("sshpass|login")
 # --proxy-user; MySQL's -p<password>; sshpass's and docker login's -p. Linear.
 _BLANK_BEFORE = r"(?<![^ \t\n\r\f\v$])"
 # A group longer than 32 letters is admitted (so each start reads at most 33 characters).
-_USER_OPTION = compile_later(_BLANK_BEFORE + r"(?:--(?:proxy-)?user"
+_USER_OPTION = re.compile(_BLANK_BEFORE + r"(?:--(?:proxy-)?user"
                              r"|-(?!-)(?:[^ \t\n\r\f\voeuU]{0,32}[uU]|[^ \t\n\r\f\voeuU]{33}))")
-_MYSQL_P = compile_later(_BLANK_BEFORE + r"-p")
-_P_OPTION = compile_later(_BLANK_BEFORE + r"-(?!-)(?:[^ \t\n\r\f\vpfdu]{0,32}p|[^ \t\n\r\f\vpfdu]{33})")
+_MYSQL_P = re.compile(_BLANK_BEFORE + r"-p")
+_P_OPTION = re.compile(_BLANK_BEFORE + r"-(?!-)(?:[^ \t\n\r\f\vpfdu]{0,32}p|[^ \t\n\r\f\vpfdu]{33})")
 # Where a simple command ends, in the glued text (quoted operators are glued): | ; newline &,
 # not the redirections >| >& <& &>.
-_COMMAND_END = compile_later(r"(?<!>)\||;|\n|(?<![<>])&(?!>)")
+_COMMAND_END = re.compile(r"(?<!>)\||;|\n|(?<![<>])&(?!>)")
 
 
 def _after_program(program: re.Pattern[str], option: re.Pattern[str], plain: str, glued: str) -> bool:

@@ -35,7 +35,7 @@ from dockerlint.rules.image._hygiene import (
     stage_runs,
     steps_of,
 )
-from dockerlint.util.lazyre import in_order
+from dockerlint.util.textsearch import in_order
 
 
 def pinned(word: Word) -> bool:
@@ -43,7 +43,7 @@ def pinned(word: Word) -> bool:
     return "=" in text or "/" in text or text.endswith(".deb")
 
 
-# "apt" or "apt-get", then "install" later on the line (lazyre.in_order: linear).
+# "apt" or "apt-get", then "install" later on the line (textsearch.in_order: linear).
 _APT_WORD = re.compile(r"\bapt\b")
 _INSTALL_WORD = re.compile(r"\binstall\b")
 _MARK_AUTO = re.compile(r"\bapt-mark\b[^;&|\n]*\bauto\b")

@@ -26,9 +26,9 @@ from dockerlint.rules.image._hygiene import (
     stage_runs,
     stage_texts,
 )
-from dockerlint.util.lazyre import in_order
+from dockerlint.util.textsearch import in_order
 
-# "apt" or "apt-get", then "install" later on the line (lazyre.in_order: linear).
+# "apt" or "apt-get", then "install" later on the line (textsearch.in_order: linear).
 _APT_WORD = re.compile(r"\bapt\b")
 _INSTALL_WORD = re.compile(r"\binstall\b")
 _SAID = re.compile(r"(?i)no-install-recommends|install-recommends\s*=\s*[\"']?(?:false|0|no|off)\b|"

@@ -32,12 +32,12 @@ from dockerlint.rules.image._hygiene import (
     under_mount,
 )
 from dockerlint.rules.image._shell import removed_later
-from dockerlint.util.lazyre import in_order
+from dockerlint.util.textsearch import in_order
 
 _LISTS = "/var/lib/apt/lists"
 
 
-# "apt" or "apt-get", then "update" later on the line (lazyre.in_order: linear).
+# "apt" or "apt-get", then "update" later on the line (textsearch.in_order: linear).
 _APT_WORD = re.compile(r"\bapt\b")
 _UPDATE_WORD = re.compile(r"\bupdate\b")
 _CLEAN = re.compile(r"\brm\b[^;&|\n]*/var/lib/apt(?:/lists)?[\"']?/?[\"']?\*?(?=[\s\"';&|)]|$)|\bdist-?clean\b")

@@ -34,12 +34,12 @@ from dockerlint.rules.image._hygiene import (
     under_mount,
 )
 from dockerlint.rules.image._shell import removed_later
-from dockerlint.util.lazyre import in_order
+from dockerlint.util.textsearch import in_order
 
 _CACHES = ("/root/.cache/pip/x", "~/.cache/pip/x", "$HOME/.cache/pip/x", "${HOME}/.cache/pip/x")
 
 
-# pip, then "install" later on the line (lazyre.in_order: linear).
+# pip, then "install" later on the line (textsearch.in_order: linear).
 _PIP_WORD = re.compile(r"\bpip[0-9.]*\b")
 _INSTALL_WORD = re.compile(r"\binstall\b")
 

@@ -22,14 +22,14 @@ from collections.abc import Iterator
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
 from dockerlint.rules.image._hygiene import NPM, package_call, pieces, shown, stage_runs
-from dockerlint.util.lazyre import in_order
+from dockerlint.util.textsearch import in_order
 
 _INSTALL = frozenset({"install", "i", "add", "isntall", "in", "ins", "inst", "insta", "instal", "isnt", "isnta",
                       "isntal"})
 _MOVING_TAGS = frozenset({"latest", "next", "canary", "beta", "alpha", "rc", "nightly", "*", "x", ""})
 
 
-# "npm", then an install subcommand later on the line (lazyre.in_order: linear; the one
+# "npm", then an install subcommand later on the line (textsearch.in_order: linear; the one
 # pattern with ".*" between them took 3 s on 50 KB of "npm npm …"). The operand is left to
 # the rule: the prefilter may pass more, never less.
 _NPM_WORD = re.compile(r"\bnpm\b")

@@ -19,14 +19,14 @@ from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
 from dockerlint.rules.image._hygiene import stage_runs
 from dockerlint.rules.image._shell import operands, options
-from dockerlint.util.lazyre import in_order
+from dockerlint.util.textsearch import in_order
 
 _SH = frozenset({"/bin/sh", "/usr/bin/sh"})
 _VALUE = {"ln": ("St", ("--suffix", "--target-directory")), "cp": ("St", ("--suffix", "--target-directory")),
           "mv": ("St", ("--suffix", "--target-directory"))}
 
 
-# ln/cp/mv, then /bin/sh or /usr/bin/sh in the same piece (lazyre.in_order: linear).
+# ln/cp/mv, then /bin/sh or /usr/bin/sh in the same piece (textsearch.in_order: linear).
 _COPY_WORD = re.compile(r"\b(?:ln|cp|mv)\s")
 _SHELL_PATH = re.compile(r"/(?:usr/)?bin/sh(?![\w.-])")
 
