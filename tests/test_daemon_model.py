@@ -259,13 +259,14 @@ _VALUES = st.recursive(_LEAVES, lambda c: st.lists(c, max_size=3) | st.dictionar
 def test_any_typed_config_assembles_and_every_dd_rule_runs(members, flags):
     import json as _json
 
-    from dockerlint.core.registry import load_builtin_rules
+    from dockerlint.core.registry import Registry
 
     body = ", ".join(f"{_json.dumps(k)}: {_json.dumps(v)}" for k, v in members)
     daemons, _ = build({"daemon.json": "{" + body + "}",
                         "docker.service": "[Service]\nExecStart=/usr/bin/dockerd " + " ".join(flags) + "\n",
                         "docker-tcp.socket": "[Socket]\nListenStream=2375\n"})
-    rules = [r for r in load_builtin_rules() if r.id.startswith("DD") and Daemon in r.reads_types]
+    registry = Registry.builtin()
+    rules = [r for r in registry.rules_for("daemon", registry.ids()) if r.id.startswith("DD")]
     for d in daemons:
         for r in rules:
             list(r.run(d, None))

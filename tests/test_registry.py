@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -44,7 +47,7 @@ GOOD = """
 """
 
 
-def test_builtins_are_registered_through_the_entry_point():
+def test_builtins_are_registered_from_the_layout():
     registry = load_registry()
     for rid in ("DF000", "DC000", "DD000"):
         assert rid in registry
@@ -103,88 +106,169 @@ def test_severity_parse_and_order():
         Severity.parse("severe")
 
 
-# -- declared rules: the manifest, lazy imports ---------------------------------------
+# -- built-in rules: the index is the layout --------------------------------------------
 
-MANIFEST = Path(__file__).parents[1] / "src" / "dockerlint" / "core" / "_manifest.py"
-
-
-def test_manifest_matches_the_rule_modules():
-    """The declarations the registry reads without importing are those of the modules."""
-    import os
-
-    from dockerlint.core.registry import manifest_text
-
-    want = manifest_text()
-    if os.environ.get("DOCKERLINT_UPDATE_GOLDEN"):
-        MANIFEST.write_text(want, encoding="utf-8")
-    assert MANIFEST.read_text(encoding="utf-8") == want, (
-        "src/dockerlint/core/_manifest.py is stale: DOCKERLINT_UPDATE_GOLDEN=1 pytest tests/test_registry.py")
+RULES_DIR = Path(__file__).parents[1] / "src" / "dockerlint" / "rules"
 
 
-def test_every_declared_rule_loads_with_its_declared_metadata():
-    from dockerlint.core.registry import builtin_rules, load_builtin_rules
+def test_the_index_is_the_folder_listing_and_imports_nothing():
+    """rules/<kind>/<id>.py is on by default, rules/<kind>/optional/<id>.py off; helpers,
+    ``common`` and other names are not rules. Listing imports no rule module."""
+    from dockerlint.core.registry import builtin_index
 
-    declared = {s.id: s for s in builtin_rules()}
-    loaded = load_builtin_rules()
-    assert sorted(declared) == [r.id for r in loaded]
-    registry = load_registry()
-    for r in loaded:
-        got = registry.get(r.id)
-        assert got is r  # the very object the module defines
-        assert declared[r.id] == r.stub()
-
-
-def test_the_entry_point_gives_the_same_declarations_as_the_fast_path(plugin_path):
-    """With a plugin installed the entry points are read: dockerlint's own still gives every built-in."""
-    _make_plugin(plugin_path, "dlplugin-good", GOOD, "dlplugin_good:acme")
-    with_plugin = load_registry()
-    from dockerlint.core.registry import builtin_rules
-
-    assert [s for s in with_plugin.stubs() if s.id != "ACME001"] == builtin_rules()
-    assert with_plugin.origin("DF101") == "dockerlint"
+    files = sorted(p for p in RULES_DIR.glob("*/**/*.py") if re.fullmatch(r"[a-z]{2}\d{3}\.py", p.name))
+    index = builtin_index()
+    assert sorted(index) == sorted(p.stem.upper() for p in files) and len(index) > 90
+    for p in files:
+        placed = index[p.stem.upper()]
+        assert placed.default == (p.parent.name != "optional")
+        assert placed.kind == (p.parent.parent.name if p.parent.name == "optional" else p.parent.name)
+        assert placed.module == "dockerlint." + ".".join(p.relative_to(RULES_DIR.parent).with_suffix("").parts)
+    out = subprocess.run([sys.executable, "-c", ("import sys; from dockerlint.core.registry import Registry; "
+                          "r = Registry.builtin(); assert 'DF101' in r and not r.default('DF201'); "
+                          "print(sorted(m for m in sys.modules if m.startswith('dockerlint.rules')))")],
+                         capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "[]"
 
 
-def test_a_declaration_that_does_not_match_its_module_fails_loudly(plugin_path):
-    from dockerlint.core.registry import RuleStub
+def test_the_index_skips_what_is_not_a_rule_module(tmp_path):
+    from dockerlint.core.registry import builtin_index
 
-    (plugin_path / "dlplugin_lazy.py").write_text(textwrap.dedent(GOOD), encoding="utf-8")
+    for rel in ("image/df990.py", "image/optional/df991.py", "image/_helper.py", "image/DF992.py",
+                "image/df9930.py", "common/dc994.py", "_private/dc995.py", "__pycache__/dc996.py",
+                "container/dc997.txt", "container/optional/dc998.py", "container/sub/dc999.py"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("", encoding="utf-8")
+    index = builtin_index(str(tmp_path))
+    assert {k: (v.kind, v.default, v.module) for k, v in index.items()} == {
+        "DF990": ("image", True, "dockerlint.rules.image.df990"),
+        "DF991": ("image", False, "dockerlint.rules.image.optional.df991"),
+        "DC998": ("container", False, "dockerlint.rules.container.optional.dc998"),
+    }
+
+
+def test_every_builtin_loads_and_matches_its_place():
+    """Each module defines one rule, named after it, on by default unless under optional/,
+    reading models of its folder's kind (and of the kinds its group's ALSO_READS names)."""
+    from dockerlint.core.registry import Registry, builtin_index, kinds_read
+
+    registry = Registry.builtin()
+    also = {"DD101": {"container"}}  # rules/daemon/__init__.py
+    for rid, placed in builtin_index().items():
+        r = registry.get(rid)
+        assert r is not None and r.id == rid
+        assert registry.origin(rid) == "dockerlint"
+        assert r.enabled_by_default == placed.default == registry.default(rid)
+        assert kinds_read(r) == {placed.kind} | also.get(rid, set()), rid
+
+
+def test_rules_for_a_kind_imports_only_that_group_and_the_rules_that_also_read_it():
+    code = ("import sys, json\nfrom dockerlint.core.registry import Registry\nr = Registry.builtin()\n"
+            "got = [x.id for x in r.rules_for('container', r.ids())]\n"
+            "mods = sorted(m for m in sys.modules if m.startswith('dockerlint.rules.') and '._' not in m)\n"
+            "print(json.dumps([got, mods]))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    got, modules = json.loads(out.stdout)
+    assert "DD101" in got and "DC101" in got and "DC119" in got
+    assert not [x for x in got if x[:2] != "DC" and x != "DD101"]
+    assert "dockerlint.rules.daemon.dd101" in modules
+    assert not [m for m in modules if m.startswith(("dockerlint.rules.image.", "dockerlint.rules.client."))
+                or (m.startswith("dockerlint.rules.daemon.") and m != "dockerlint.rules.daemon.dd101")]
+
+
+def test_only_the_enabled_rules_of_a_kind_are_imported():
+    code = ("import sys\nfrom dockerlint.core.registry import Registry\nr = Registry.builtin()\n"
+            "print([x.id for x in r.rules_for('image', {'DF101', 'DF201', 'DC101'})])\n"
+            "print(sorted(m for m in sys.modules if m.startswith('dockerlint.rules.image.') and '._' not in m))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    ids, modules = out.stdout.splitlines()
+    assert ids == "['DF101', 'DF201']"
+    assert modules == ("['dockerlint.rules.image.df101', 'dockerlint.rules.image.optional', "
+                       "'dockerlint.rules.image.optional.df201']")
+
+
+@pytest.mark.parametrize(("placed", "message"), [
+    (("DF201", "image", True, "dockerlint.rules.image.optional.df201"), (r"enabled_by_default=False: move it to "
+     r"rules/image/optional/")),
+    (("DF101", "image", False, "dockerlint.rules.image.df101"), r"move it out of rules/image/optional/"),
+    (("DF102", "image", True, "dockerlint.rules.image.df101"), r"defines DF101.*rename it to df101\.py"),
+    (("DF101", "container", True, "dockerlint.rules.image.df101"), (r"reads models of kind\(s\) image, but its "
+     r"place says container.*ALSO_READS.*\(here: image\)")),
+    (("DD101", "daemon", True, "dockerlint.rules.daemon.dd101"), None),
+])
+def test_a_rule_out_of_its_place_fails_loudly(placed, message):
+    from dockerlint.core.registry import Placed
+
     reg = Registry()
-    reg.add(RuleStub(id="ACME001", name="acme-no-from-scratch", severity=Severity.HIGH,  # module says LOW
-                     enabled_by_default=True, reads=("dockerlint.models.image.ImageBuild",),
-                     module="dlplugin_lazy"), origin="plugin 'lazy'", builtin=False)
-    with pytest.raises(PluginError, match="does not match its declaration"):
+    reg.add_placed([Placed(*placed)])
+    if message is None:
+        got = reg.get(placed[0])
+        assert got is not None and got.id == placed[0]
+        return
+    with pytest.raises(PluginError, match=message):
+        reg.get(placed[0])
+    errors: list[str] = []  # where the engine runs it: an internal error, the other rules run
+    assert reg.rules_for(placed[1], {placed[0]}, errors) == [] and len(errors) == 1
+
+
+def test_a_module_defining_two_rules_fails_loudly(plugin_path):
+    from dockerlint.core.registry import Placed
+
+    src = GOOD + GOOD.replace("def acme", "def acme2").replace("ACME001", "ACME002")
+    (plugin_path / "dlplugin_two.py").write_text(textwrap.dedent(src), encoding="utf-8")
+    reg = Registry()
+    reg.add_placed([Placed("ACME001", "image", True, "dlplugin_two")])
+    with pytest.raises(PluginError, match="must define exactly one rule"):
         reg.get("ACME001")
 
 
-def test_a_plugin_may_declare_rules_lazily(plugin_path):
-    """A plugin entry point may give RuleStubs: the module is imported only when the rule is needed."""
-    (plugin_path / "dlplugin_decl.py").write_text(textwrap.dedent("""
-        from dockerlint.core.registry import RuleStub, Severity
+def test_a_builtin_module_that_fails_to_import_names_it(plugin_path):
+    from dockerlint.core.registry import Placed
+
+    (plugin_path / "dlplugin_boom.py").write_text("raise RuntimeError('boom')\n", encoding="utf-8")
+    reg = Registry()
+    reg.add_placed([Placed("ACME001", "image", True, "dlplugin_boom")])
+    with pytest.raises(PluginError, match=r"rule ACME001: importing dlplugin_boom failed: RuntimeError: boom"):
+        reg.get("ACME001")
+
+
+def test_a_plugin_with_the_builtins_installed_adds_only_its_rules(plugin_path):
+    """With a plugin installed the entry points are read; an older dockerlint's own entry point
+    (a stale ``builtin``) is skipped: the built-ins come from the layout."""
+    _make_plugin(plugin_path, "dlplugin-good", GOOD, "dlplugin_good:acme")
+    stale = plugin_path / "dockerlint-0.1.0.dist-info"
+    stale.mkdir()
+    (stale / "METADATA").write_text("Metadata-Version: 2.1\nName: dockerlint\nVersion: 0.1.0\n", encoding="utf-8")
+    (stale / "entry_points.txt").write_text("[dockerlint.rules]\nbuiltin = dockerlint.core.registry:builtin_rules\n",
+                                           encoding="utf-8")
+    with_plugin = load_registry()
+    assert [rid for rid in with_plugin.ids() if rid != "ACME001"] == Registry.builtin().ids()
+    assert with_plugin.origin("DF101") == "dockerlint"
+    assert "dlplugin-good" in with_plugin.origin("ACME001")
+    assert [r.id for r in with_plugin.rules_for("image", {"ACME001", "DC101"})] == ["ACME001"]
+
+
+def test_a_plugin_still_declaring_rule_stubs_is_told_they_were_removed(plugin_path):
+    _make_plugin(plugin_path, "dlplugin-decl", """
+        from dockerlint.registry import RuleStub
 
         def declare():
-            return [RuleStub(id="ACME002", name="acme-no-from-scratch", severity=Severity.LOW,
-                             enabled_by_default=True, reads=("dockerlint.models.image.ImageBuild",),
-                             module="dlplugin_declimpl")]
-    """), encoding="utf-8")
-    (plugin_path / "dlplugin_declimpl.py").write_text(
-        textwrap.dedent(GOOD).replace("ACME001", "ACME002"), encoding="utf-8")
-    info = plugin_path / "dlplugin_decl-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: dlplugin-decl\nVersion: 1.0\n", encoding="utf-8")
-    (info / "entry_points.txt").write_text("[dockerlint.rules]\nmain = dlplugin_decl:declare\n", encoding="utf-8")
-    registry = load_registry()
-    assert "ACME002" in registry
-    assert "dlplugin_declimpl" not in sys.modules
-    got = registry.get("ACME002")
-    assert got is not None and got.severity is Severity.LOW
-    assert "dlplugin_declimpl" in sys.modules
+            return []
+    """, "dlplugin_decl:declare")
+    with pytest.raises(PluginError, match=r"dlplugin_decl.*RuleStub.*removed in dockerlint 0\.2\.0"):
+        load_registry()
+
+
+def test_the_hadolint_map_is_built_from_the_rules_on_first_use():
+    code = ("import sys\nfrom dockerlint.core.registry import Registry\nm = Registry.builtin().hadolint_map()\n"
+            "before = 'dockerlint.rules.image.optional.df201' in sys.modules\n"
+            "print(bool(m), before, m.get('DL3008'), m.get('DL3006'), m.get('DL3007'), m.get('DL9999'))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.split() == ["True", "False", "['DF201']", "['DF106']", "['DF106']", "None"]
 
 
 def test_one_dockerfile_imports_only_what_it_needs(tmp_path):
     """The pre-commit case: no Compose/daemon rule or parser, no entry-point metadata, no schema."""
-    import json
-    import subprocess
-
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.19\nRUN apk add --no-cache curl\n", encoding="utf-8")
     code = ("import sys, json\nfrom dockerlint.cli import main\nrc = main(['-q', 'Dockerfile'])\n"
             "print(json.dumps(sorted(sys.modules)))\n")
@@ -192,8 +276,11 @@ def test_one_dockerfile_imports_only_what_it_needs(tmp_path):
                          check=False)
     modules = set(json.loads(out.stdout.strip().splitlines()[-1]))
     assert "dockerlint.rules.image.df101" in modules  # the Dockerfile rules ran
+    # Only the Dockerfile rules on by default: the other groups' (and optional/'s) packages hold
+    # just their ALSO_READS declarations, and none of their rule modules is imported.
     unwanted = {m for m in modules
-                if m.startswith(("dockerlint.rules.container", "dockerlint.rules.daemon", "dockerlint.rules.client"))}
+                if m.startswith(("dockerlint.rules.container.", "dockerlint.rules.daemon.", "dockerlint.rules.client.",
+                                 "dockerlint.rules.suppression.", "dockerlint.rules.image.optional"))}
     unwanted |= modules & {"dockerlint.parsers.compose", "dockerlint.parsers.daemon_json", "dockerlint.parsers.systemd",
                            "importlib.metadata", "jsonschema", "yaml", "dockerlint.reporters.sarif",
                            "difflib", "logging", "csv", "multiprocessing", "dockerfile_parse", "pkgutil",
@@ -202,5 +289,7 @@ def test_one_dockerfile_imports_only_what_it_needs(tmp_path):
                            "dockerlint.cli.inspect", "dockerlint.models.schema", "dockerlint.reporters.inspect_text",
                            # the language server's (dockerlint server): none of it for a lint
                            "dockerlint.server", "pygls", "lsprotocol", "cattrs", "asyncio", "attrs",
-                           "dockerlint.parsers.jenkinsfile", "dockerlint.parsers.groovy"}
+                           "dockerlint.parsers.jenkinsfile", "dockerlint.parsers.groovy",
+                           # the 0.1 laziness machinery, gone in 0.2.0 (issue 13 WP3.1)
+                           "dockerlint.core._manifest", "dockerlint.util.lazyre"}
     assert not unwanted

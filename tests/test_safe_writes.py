@@ -401,7 +401,7 @@ def test_plugins_outside_the_tree_still_load_with_python_m(world, tmp_path):
 
 def test_plugin_path_keeps_site_packages_inside_the_tree(monkeypatch, tmp_path):
     """A project's own .venv lies inside the working directory: its site-packages stays."""
-    from dockerlint.core import registry
+    from dockerlint.core import plugins
 
     site = tmp_path / ".venv/lib/site-packages"
     vendor = tmp_path / "vendor"
@@ -410,10 +410,10 @@ def test_plugin_path_keeps_site_packages_inside_the_tree(monkeypatch, tmp_path):
         d.mkdir(parents=True)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "path", ["", ".", str(tmp_path), str(site), str(vendor), "vendor", str(other)])
-    monkeypatch.setattr(registry, "_site_dirs", lambda: [str(site)])
-    assert registry.plugin_path() == [str(site), str(other)]
+    monkeypatch.setattr(plugins, "_site_dirs", lambda: [str(site)])
+    assert plugins.plugin_path() == [str(site), str(other)]
     monkeypatch.chdir(tmp_path.parent)
-    assert registry.plugin_path([str(tmp_path)]) == [str(site), str(other)]
+    assert plugins.plugin_path([str(tmp_path)]) == [str(site), str(other)]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from dockerlint.api import Hit, RuleContext, ScanView, Severity, rule
-from dockerlint.core.registry import Registry, builtin_rules
+from dockerlint.core.registry import Registry
 from dockerlint.core.scan import Scan
 from dockerlint.models.image import ImageBuild
 from dockerlint.rules.common import builds, daemons
@@ -80,9 +80,7 @@ def _memo_rule(rule_id: str) -> Any:
 
 
 def test_the_rules_of_one_model_share_its_memo_and_the_next_model_starts_afresh(tmp_path: Path) -> None:
-    reg = Registry()
-    for stub in builtin_rules():
-        reg.add(stub)
+    reg = Registry.builtin()
     for r in (_memo_rule("TST201"), _memo_rule("TST202")):
         reg.add(r, origin="test", builtin=False)
     write_tree(tmp_path, {"a/Dockerfile": "FROM alpine:3\nFROM alpine:3\n", "b/Dockerfile": "FROM alpine:3\n"})

@@ -19,7 +19,7 @@ from dockerlint.core import parallel
 from dockerlint.core.engine import Engine
 from dockerlint.core.findings import Result
 from dockerlint.core.options import Options
-from dockerlint.core.registry import Hit, Registry, Severity, builtin_rules, rule
+from dockerlint.core.registry import Hit, Registry, Severity, rule
 from dockerlint.models.image import ImageBuild
 from helpers import lint_tree, write_tree
 
@@ -40,9 +40,7 @@ def run_cli(cwd: Path, *args: str) -> tuple[int, str]:
 
 
 def registry_with(*extra: Any) -> Registry:
-    reg = Registry()
-    for stub in builtin_rules():
-        reg.add(stub)
+    reg = Registry.builtin()
     for r in extra:
         reg.add(r, origin="test", builtin=False)
     return reg

@@ -13,7 +13,6 @@ it for plugins written against dockerlint 0.1.
 from __future__ import annotations
 
 import enum
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
@@ -161,7 +160,6 @@ class Rule:
     # What --fix does for the rule's findings (Markdown, for the README and 'dockerlint rules');
     # '' when its findings carry no Fix. tests/test_fixes.py keeps the built-ins' true.
     fixes: str = ""
-    module: str = ""
 
     @property
     def reads_types(self) -> tuple[type, ...]:
@@ -177,36 +175,6 @@ class Rule:
 
     def run(self, model: Any, ctx: Any) -> Iterator[Hit]:
         yield from self.check(model, ctx)
-
-    def stub(self) -> RuleStub:
-        """This rule's declaration (what selecting and dispatching need)."""
-        return RuleStub(
-            id=self.id, name=self.name, severity=self.severity, enabled_by_default=self.enabled_by_default,
-            reads=tuple(type_key(t) for t in self.reads_types), module=self.module,
-            hadolint=self.peers.get("hadolint", ""),
-        )
-
-
-# The 0.1 laziness machinery (``Rule.stub()``, ``RuleStub``, ``type_key``): not part of the API
-# above (not in ``__all__``), kept here until issue 13 WP3.1 replaces it with the layout index.
-def type_key(t: type) -> str:
-    """How a model class is named in declarations: ``dockerlint.models.image.ImageBuild``."""
-    return f"{t.__module__}.{t.__qualname__}"
-
-
-@dataclass(frozen=True)
-class RuleStub:
-    """A rule declared without importing it: enough to select it and to know which models
-    it reads. ``module`` is imported (and must define the :class:`Rule` with this id and the
-    same metadata) the first time the rule is needed."""
-
-    id: str
-    name: str
-    severity: Severity
-    enabled_by_default: bool
-    reads: tuple[str, ...]  # type_key() of each model class the rule reads
-    module: str
-    hadolint: str = ""  # the rule's hadolint equivalents, as written in ``peers``
 
 
 def rule(
@@ -229,11 +197,6 @@ def rule(
 
     ``fixes`` says what the automatic fix does, for a rule whose hits carry a :class:`Fix`."""
 
-    # The module that declares the rule (where ``rule(...)`` is called), which is where the
-    # registry finds it again when it loads the rule lazily; the check function may come
-    # from elsewhere (``no_check``).
-    declared_in = sys._getframe(1).f_globals.get("__name__", "")
-
     def wrap(fn: Callable[..., Iterable[Hit]]) -> Rule:
         return Rule(
             id=id,
@@ -250,7 +213,6 @@ def rule(
             tags=tuple(tags),
             options=options,
             fixes=fixes,
-            module=declared_in or getattr(fn, "__module__", ""),
         )
 
     return wrap

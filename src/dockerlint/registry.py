@@ -1,9 +1,10 @@
-"""The rule API of dockerlint 0.1 plugins, ``dockerlint.registry``: a compat shim (issue 13 WP1.1).
+"""The rule API under its dockerlint 0.1 name, ``dockerlint.registry``: a compat shim (issue 13 WP1.1).
 
-The rule API is :mod:`dockerlint.api`; plugins written against the README's "Plugins"
-section keep importing ``rule``, ``Hit``, ``Severity``... from here and get the same objects.
-The registry itself lives in :mod:`dockerlint.core.registry`; its names are re-exported too
-until issue 13 WP3.1 reworks it (``RuleStub`` goes then, and this module keeps the API only).
+The rule API is :mod:`dockerlint.api`; plugins written against 0.1 keep importing ``rule``,
+``Hit``, ``Severity``... from here and get the same objects. The registry itself is
+:mod:`dockerlint.core.registry` (not part of the plugin API). ``RuleStub`` and ``type_key``
+were removed in 0.2.0 (CHANGELOG.md): dockerlint's own rules are found from the package
+layout, and a plugin's rules are loaded with it.
 """
 
 from dockerlint.api import (
@@ -13,7 +14,6 @@ from dockerlint.api import (
     PluginError,
     Rule,
     RuleContext,
-    RuleStub,
     ScanView,
     Severity,
     Span,
@@ -21,43 +21,20 @@ from dockerlint.api import (
     options_of,
     quote,
     rule,
-    type_key,
-)
-from dockerlint.core.registry import (
-    ENTRY_POINT_GROUP,
-    RESERVED_PREFIXES,
-    RULE_ID,
-    RULE_NAME,
-    SECURITY_SEVERITY,
-    Registry,
-    entry_points_of,
-    load_registry,
-    plugin_path,
 )
 
 __all__ = [
-    "ENTRY_POINT_GROUP",
-    "RESERVED_PREFIXES",
-    "RULE_ID",
-    "RULE_NAME",
-    "SECURITY_SEVERITY",
     "Edit",
     "Fix",
     "Hit",
     "PluginError",
-    "Registry",
     "Rule",
     "RuleContext",
-    "RuleStub",
     "ScanView",
     "Severity",
     "Span",
-    "entry_points_of",
-    "load_registry",
     "no_check",
     "options_of",
-    "plugin_path",
     "quote",
     "rule",
-    "type_key",
 ]

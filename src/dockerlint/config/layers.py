@@ -13,9 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from dockerlint.core.registry import Registry, Severity
-from dockerlint.core.selection import matches as _matches
-from dockerlint.core.selection import selected as _selected
-from dockerlint.core.selection import suggest_rule_id
+from dockerlint.core.selection import Selection, suggest_rule_id
 
 # Environment variables read by the command line (name -> what it sets). Values of the
 # list-valued ones are comma-separated.
@@ -57,17 +55,9 @@ def split_ids(values: Iterable[str] | None) -> list[str]:
 
 
 def resolve_selection(registry: Registry, layers: Iterable[Layer]) -> frozenset[str]:
-    """The ids that are on after applying each layer: select restarts, extend adds, ignore removes."""
-    stubs = registry.stubs()
-    on = {r.id for r in stubs if r.enabled_by_default}
-    for layer in layers:
-        if layer.select is not None:
-            on = {r.id for r in stubs if _selected(r, layer.select)}
-        if layer.extend_select:
-            on |= {r.id for r in stubs if _selected(r, layer.extend_select)}
-        if layer.ignore:
-            on -= {r.id for r in stubs if _matches(r.id, layer.ignore)}
-    return frozenset(on)
+    """The ids that are on after applying each layer: select restarts, extend adds, ignore removes
+    (:class:`~dockerlint.core.selection.Selection`, the engine's algorithm too)."""
+    return Selection.of(layers).ids(registry)
 
 
 # -- the environment and the command line ------------------------------------------

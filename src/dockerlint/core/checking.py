@@ -4,13 +4,13 @@ their options, the shadow rules a suppression names, and a crashing rule reporte
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from dockerlint.api import RuleContext
 from dockerlint.core.findings import Finding, Result
 from dockerlint.core.options import Options
-from dockerlint.core.registry import Hit, PluginError, Registry, Rule, RuleStub, type_key
+from dockerlint.core.registry import Hit, Registry, Rule
 from dockerlint.core.scan import Scan
 from dockerlint.models.base import Span
 
@@ -25,65 +25,43 @@ def model_path(model: Any) -> str:
 
 
 class Checker:
-    """The rules of a run by the model type they read, and their check of one model."""
+    """The rules of a run by the kind of model they read (``type(model).KIND``), and their check
+    of one model."""
 
     def __init__(self, registry: Registry, run_options: Options, options_for: Callable[[str], Options],
-                 rules: Iterable[RuleStub] = ()) -> None:
+                 enabled: Collection[str] = ()) -> None:
         self.registry = registry
         self.run_options = run_options
         self.options_for = options_for
-        self._by_model: dict[str, list[RuleStub]] = {}
-        self._type_keys: dict[type, str] = {}
-        self._loaded: dict[str, list[Rule]] = {}
+        self._enabled: frozenset[str] = frozenset()
+        self._loaded: dict[type, list[Rule]] = {}
         self._default_options: dict[str, Any] = {}
-        self.index(rules)
+        self.index(enabled)
 
-    def index(self, rules: Iterable[RuleStub]) -> None:
-        """Run ``rules`` from now on (their modules are imported when a model they read appears)."""
-        self._by_model = {}
+    def index(self, enabled: Collection[str]) -> None:
+        """Run the rules ``enabled`` (ids) from now on (their modules are imported when a model of
+        their kind appears)."""
+        self._enabled = frozenset(enabled)
         self._loaded = {}
-        for r in rules:
-            for key in r.reads:
-                self._by_model.setdefault(key, []).append(r)
-
-    def _key(self, model_type: type) -> str:
-        key = self._type_keys.get(model_type)
-        if key is None:
-            key = self._type_keys[model_type] = type_key(model_type)
-        return key
 
     def rules_for(self, model_type: type, result: Result) -> list[Rule]:
-        """The rules that read ``model_type``, their modules imported on first use."""
-        key = self._key(model_type)
-        got = self._loaded.get(key)
+        """The enabled rules that read ``model_type``, their modules imported on first use."""
+        got = self._loaded.get(model_type)
         if got is None:
-            got = []
-            for stub in self._by_model.get(key, ()):
-                r = self._load(stub.id, result)
-                if r is not None:
-                    got.append(r)
-            self._loaded[key] = got
+            got = self._of(model_type, self._enabled, result)
+            self._loaded[model_type] = got
         return got
 
-    def _load(self, rule_id: str, result: Result) -> Rule | None:
-        try:
-            return self.registry.get(rule_id)
-        except PluginError as exc:
-            result.internal_errors.append(str(exc))
-            return None
+    def _of(self, model_type: type, ids: Collection[str], result: Result) -> list[Rule]:
+        kind = getattr(model_type, "KIND", None)
+        if not isinstance(kind, str) or not ids:
+            return []
+        rules = self.registry.rules_for(kind, ids, result.internal_errors)
+        return [r for r in rules if model_type in r.reads_types]
 
     def shadow_rules(self, model_type: type, ids: frozenset[str], result: Result) -> list[Rule]:
         """The rules ``ids`` (off in this run) that read ``model_type``."""
-        key = self._key(model_type)
-        out = []
-        for rule_id in sorted(ids):
-            stub = self.registry.stub(rule_id)
-            if stub is None or key not in stub.reads:
-                continue
-            r = self._load(rule_id, result)
-            if r is not None:
-                out.append(r)
-        return out
+        return self._of(model_type, ids, result)
 
     def rule_options(self, r: Rule, o: Options) -> Any:
         """The options of rule ``r`` under ``o``: configured, else the defaults."""

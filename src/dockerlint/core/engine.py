@@ -26,7 +26,7 @@ from dockerlint.core.parsing import Parser, expansions
 from dockerlint.core.reading import Reader, unit_part
 from dockerlint.core.registry import Registry
 from dockerlint.core.scan import Scan
-from dockerlint.core.selection import EnabledIds, enabled_rules
+from dockerlint.core.selection import EnabledIds, Selection
 from dockerlint.discovery import Candidate
 from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile
@@ -116,7 +116,6 @@ class Engine:
     def __init__(self, registry: Registry, options: Options | None = None) -> None:
         self.registry = registry
         self.options = options or Options()
-        self.rules = enabled_rules(registry, self.options)
         self.enabled_ids = EnabledIds(registry)
         self._opts_by_path: dict[str, Options] = {}
         # The limits every parse and every file read in the run obey (--max-file-size too:
@@ -124,7 +123,8 @@ class Engine:
         self._limits = replace(self.options.limits, max_file_size=self.options.max_file_size)
         self.parser = Parser(registry, self._limits)
         self.reader = Reader(self.options, self.parser)
-        self.checker = Checker(registry, self.options, self.options_for, self.rules)
+        self.checker = Checker(registry, self.options, self.options_for,
+                               Selection.of_options(self.options).ids(registry))
         self.keeper = Keeper(registry, self.options, self.options_for, self.enabled_ids)
         self.keeper.hash_texts = self.reader.hash_texts  # one dict: the reader fills it, the keeper reads it
         self._run_enabled: frozenset[str] = frozenset()
@@ -199,7 +199,7 @@ class Engine:
         self._run_enabled = frozenset()
         self._known: Any = None  # references.Known, once a reference is followed
         self._admit(candidates, cand_opts, 0)
-        self._hadolint = self._hadolint_map()
+        self._hadolint = self.registry.hadolint_map()
         self._progress_done = 0
         self._progress_total = len(candidates)
         self._notices = []
@@ -298,8 +298,7 @@ class Engine:
         if start and enabled <= self._run_enabled:
             return
         self._run_enabled = frozenset(enabled)
-        rules = [r for r in self.registry.stubs() if r.id in enabled]
-        self.checker.index([r for r in rules if not r.id.startswith("DL")])
+        self.checker.index(frozenset(rid for rid in enabled if not rid.startswith("DL")))
 
     def _follow(self, paths: Iterable[str], candidates: list[Candidate], cand_opts: list[Options],
                 scan: Scan) -> list[int]:
@@ -588,7 +587,7 @@ class Engine:
                               key=lambda src: order.get(src.path, len(order)))
         result.notices.extend(self._notices)
         result.notices = list(dict.fromkeys(result.notices))  # a file read twice says it once
-        result.rule_ids = [r.id for r in self.registry.stubs() if r.id in self._run_enabled]
+        result.rule_ids = [rid for rid in self.registry.ids() if rid in self._run_enabled]
         # The same finding twice (a service shared by two projects, such as the base of an
         # ``extends`` that is a project of its own) says nothing more: reported once.
         result.findings = unique(sorted(result.findings, key=Finding.sort_key))
@@ -629,13 +628,3 @@ class Engine:
             found = self._directives(src, None, env.comments)
             if found:
                 run.directives[env.path] = found
-
-    def _hadolint_map(self) -> dict[str, list[str]]:
-        from dockerlint.core.suppressions import hadolint_ids
-
-        out: dict[str, list[str]] = {}
-        for r in self.registry.stubs():
-            if r.id.startswith("DF"):
-                for h in hadolint_ids({"hadolint": r.hadolint}):
-                    out.setdefault(h, []).append(r.id)
-        return out

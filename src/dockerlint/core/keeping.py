@@ -277,8 +277,8 @@ class Keeper:
         if not directives:
             return
         distinct = {id(o): o for o in file_options}.values()
-        meta = [r for r in self.registry.stubs() if r.id.startswith("DL") and any(
-            r.id in self.enabled_ids(o) for o in distinct)]
+        meta = [rid for rid in self.registry.ids() if rid.startswith("DL") and any(
+            rid in self.enabled_ids(o) for o in distinct)]
         if not meta:
             return
         models = self._suppression_models(directives)

@@ -10,7 +10,7 @@ from typing import Any
 
 from dockerlint.api import Severity
 from dockerlint.core.findings import Finding, Result
-from dockerlint.core.registry import Registry
+from dockerlint.core.registry import PluginError, Registry, Rule
 from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import PARSERS
@@ -28,7 +28,7 @@ def file_error(registry: Registry, result: Result, path: str, kind: str, message
                line: int = 1, col: int = 1, end_col: int | None = None, line_hash: str = "") -> None:
     """One finding under ``kind``'s parse-error id: the file could not be read or parsed."""
     rule_id = PARSE_ERROR_ID[kind]
-    r = registry.stub(rule_id)
+    r = _rule(registry, rule_id)
     span = Span.make(path, line, col, line, end_col if end_col and end_col > col else col + 1)
     result.findings.append(Finding(rule_id, r.name if r else "parse-error", Severity.ERROR, span, message,
                                    line_hash=line_hash))
@@ -36,10 +36,19 @@ def file_error(registry: Registry, result: Result, path: str, kind: str, message
 
 def problem(registry: Registry, result: Result, p: Problem) -> None:
     """A parser's finding (a value a rule's id owns, found while parsing)."""
-    r = registry.stub(p.rule_id)
+    r = _rule(registry, p.rule_id)
     if r is None:
         return
     result.findings.append(Finding(r.id, r.name, r.severity, p.span, p.message))
+
+
+def _rule(registry: Registry, rule_id: str) -> Rule | None:
+    """The rule (its module imported: a parse error's, a parser's problem's); None when it is
+    not registered or does not load (the load error is reported where the rule runs)."""
+    try:
+        return registry.get(rule_id)
+    except PluginError:
+        return None
 
 
 @contextmanager

@@ -1,38 +1,31 @@
-"""The rule registry and the plugin loader (the rule API itself is :mod:`dockerlint.api`).
+"""The rule registry: dockerlint's own rules indexed from the package layout, and plugins.
 
-Built-in rules register through the same entry-point group third-party plugins
-use (``dockerlint.rules``). The loader fails loudly, naming the culprit, on an
-import error, a duplicate id, a malformed id or a reserved prefix used by a plugin.
+The built-in index is a folder listing, so nothing is imported to know which rules exist:
+``dockerlint/rules/<kind>/<id>.py`` is a rule on by default that reads models of ``kind``
+(``rules/image/df101.py`` is DF101, on Dockerfiles), ``rules/<kind>/optional/<id>.py`` one
+off by default. A kind is a root model's ``KIND`` (``ImageBuild.KIND == "image"``); a group's
+``__init__.py`` declares ``ALSO_READS`` for its modules that also read models of another kind
+(DD101 reports on the daemon and also reads Compose's dind services). Selecting rules needs
+only ids and defaults (:mod:`dockerlint.core.selection`); a rule's module is imported by
+:meth:`Registry.rules_for` the first time a model of its kind is checked, and then checked
+against its place (id, default, kinds read), so the layout cannot drift from the code.
 
-An entry point gives :class:`Rule` objects, or :class:`RuleStub` declarations that
-name the module holding the rule: the registry then imports that module only when
-the rule is first needed (a run over one Dockerfile never imports the Compose or
-daemon rules). dockerlint's own rules are declared that way, from a manifest
-generated from the rule modules (``dockerlint/core/_manifest.py``).
+Plugins register through the ``dockerlint.rules`` entry-point group (:mod:`dockerlint.core.plugins`
+finds them); the loader fails loudly, naming the culprit, on an import error, a duplicate id,
+a malformed id or a reserved prefix used by a plugin.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-# The rule API lives in dockerlint.api; these names stay importable from here (the engine,
-# the reporters and dockerlint.registry use them) until issue 13 WP3.1 reworks the registry.
-from dockerlint.api import (
-    Edit,
-    Fix,
-    Hit,
-    PluginError,
-    Rule,
-    RuleStub,
-    Severity,
-    no_check,
-    rule,
-    type_key,
-)
+# The rule API lives in dockerlint.api; the engine and the reporters import these names from here.
+from dockerlint.api import Edit, Fix, Hit, PluginError, Rule, Severity, no_check, rule
+from dockerlint.core.plugins import entry_points_of, plugin_path
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -46,17 +39,13 @@ __all__ = [
     "PluginError",
     "Registry",
     "Rule",
-    "RuleStub",
     "Severity",
-    "builtin_rules",
+    "builtin_index",
     "entry_points_of",
-    "load_builtin_rules",
     "load_registry",
-    "manifest_text",
     "no_check",
     "plugin_path",
     "rule",
-    "type_key",
 ]
 
 ENTRY_POINT_GROUP = "dockerlint.rules"
@@ -65,6 +54,8 @@ ENTRY_POINT_GROUP = "dockerlint.rules"
 RESERVED_PREFIXES = ("DF", "DC", "DD", "DL")
 RULE_ID = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_RULES_PACKAGE = "dockerlint.rules"
+_OPTIONAL = "optional"
 
 # GitHub code scanning maps security-severity > 9.0 to Critical, 7.0-8.9 High,
 # 4.0-6.9 Medium, 0.1-3.9 Low. Values are kept clear of the boundaries.
@@ -77,35 +68,121 @@ SECURITY_SEVERITY = {
 }
 
 
-def _rules_from(obj: Any) -> list[Rule | RuleStub]:
-    if isinstance(obj, (Rule, RuleStub)):
+@dataclass(frozen=True)
+class Placed:
+    """A built-in rule as the layout places it (nothing imported): ``rules/<kind>/[optional/]<id>.py``."""
+
+    id: str
+    kind: str  # the folder: the KIND of the models the rule reports on
+    default: bool  # on by default (not under optional/)
+    module: str  # dockerlint.rules.<kind>[.optional].<id>
+
+    @property
+    def where(self) -> str:
+        return "src/" + self.module.replace(".", "/") + ".py"
+
+
+def builtin_index(rules_dir: str | None = None) -> dict[str, Placed]:
+    """Every built-in rule, by id, from the listing of ``dockerlint/rules/`` (about ten
+    directory reads; no rule module is imported)."""
+    import os
+
+    if rules_dir is None:
+        rules_dir = os.path.join(os.path.dirname(os.path.dirname(__file__)), "rules")
+    out: dict[str, Placed] = {}
+    for kind in _folders(rules_dir):
+        for default, sub in ((True, ""), (False, _OPTIONAL)):
+            folder = os.path.join(rules_dir, kind, sub) if sub else os.path.join(rules_dir, kind)
+            package = ".".join(p for p in (_RULES_PACKAGE, kind, sub) if p)
+            for name in _rule_files(folder):
+                stem = name[:-3]
+                out[stem.upper()] = Placed(stem.upper(), kind, default, f"{package}.{stem}")
+    return dict(sorted(out.items()))
+
+
+def _folders(rules_dir: str) -> list[str]:
+    """The kind folders (``common``, ``_*`` and ``__pycache__`` are not kinds)."""
+    import os
+
+    try:
+        with os.scandir(rules_dir) as it:
+            return sorted(e.name for e in it if e.is_dir() and e.name != "common" and not e.name.startswith("_"))
+    except OSError:
+        return []
+
+
+def _rule_files(folder: str) -> list[str]:
+    import os
+
+    try:
+        with os.scandir(folder) as it:
+            return sorted(e.name for e in it if _is_rule_file(e.name) and e.is_file())
+    except OSError:  # a kind without optional/
+        return []
+
+
+def _is_rule_file(name: str) -> bool:
+    """``df101.py``: two lower-case letters, three digits (a string test: no pattern to compile at start-up)."""
+    stem, _, ext = name.partition(".")
+    return (ext == "py" and len(stem) == 5 and stem.isascii() and stem[:2].isalpha() and stem[:2].islower()
+            and stem[2:].isdigit())
+
+
+def _rules_from(obj: Any) -> list[Rule]:
+    if isinstance(obj, Rule):
         return [obj]
     if isinstance(obj, ModuleType):
         return [v for v in vars(obj).values() if isinstance(v, Rule)]
     if callable(obj):
         obj = obj()
-    if isinstance(obj, (Rule, RuleStub)):
+    if isinstance(obj, Rule):
         return [obj]
     try:
         items = list(obj)
     except TypeError:
         raise PluginError(f"entry point gave {type(obj).__name__}, not rules") from None
-    bad = [x for x in items if not isinstance(x, (Rule, RuleStub))]
+    bad = [x for x in items if not isinstance(x, Rule)]
     if bad:
         raise PluginError(f"entry point gave a non-rule object: {bad[0]!r}")
     return items
 
 
+def kinds_read(r: Rule) -> frozenset[str]:
+    """The ``KIND`` of each model class the rule reads (a class without one is never dispatched)."""
+    return frozenset(k for t in r.reads_types if isinstance(k := getattr(t, "KIND", None), str))
+
+
 class Registry:
-    """All rules, by id: declared (:class:`RuleStub`) and, once needed, loaded (:class:`Rule`)."""
+    """Every rule by id: the built-ins placed by the layout (imported when first needed) and
+    the rules added loaded (plugins; tests)."""
 
     def __init__(self) -> None:
-        self._stubs: dict[str, RuleStub] = {}
+        self._placed: dict[str, Placed] = {}
         self._rules: dict[str, Rule] = {}
         self._origin: dict[str, str] = {}
-        self._sorted: list[RuleStub] | None = None
+        self._ids: list[str] | None = None
+        self._also: dict[str, frozenset[str]] | None = None  # kind -> built-in ids of other groups reading it
+        self._hadolint: _HadolintMap | None = None
 
-    def add(self, r: Rule | RuleStub, origin: str = "dockerlint", builtin: bool = True) -> None:
+    @classmethod
+    def builtin(cls) -> Registry:
+        """dockerlint's own rules, from the layout."""
+        registry = cls()
+        registry.add_placed(builtin_index().values())
+        return registry
+
+    def add_placed(self, placed: Iterable[Placed]) -> None:
+        for p in placed:
+            if p.id in self._origin:
+                raise PluginError(f"{p.where}: duplicate rule id {p.id} (already from {self._origin[p.id]})")
+            self._placed[p.id] = p
+            self._origin[p.id] = "dockerlint"
+        self._ids = None
+        self._also = None
+        self._hadolint = None
+
+    def add(self, r: Rule, origin: str = "dockerlint", builtin: bool = True) -> None:
+        """A loaded rule (a plugin's: ``builtin=False`` and its ``origin``)."""
         if not RULE_ID.match(r.id):
             raise PluginError(f"{origin}: rule id {r.id!r} is not of the form PREFIX + 3 digits")
         if not RULE_NAME.match(r.name):
@@ -115,274 +192,201 @@ class Registry:
                 f"{origin}: rule id {r.id} uses a prefix reserved for dockerlint "
                 f"({', '.join(RESERVED_PREFIXES)})"
             )
-        if r.id in self._stubs:
+        if r.id in self._origin:
             raise PluginError(f"{origin}: duplicate rule id {r.id} (already from {self._origin[r.id]})")
         if not isinstance(r.severity, Severity):
             raise PluginError(f"{origin}: rule {r.id} has an invalid severity {r.severity!r}")
-        if isinstance(r, Rule):
-            self._rules[r.id] = r
-            self._stubs[r.id] = r.stub()
-        else:
-            if not r.module:
-                raise PluginError(f"{origin}: rule {r.id} is declared without the module that defines it")
-            self._stubs[r.id] = r
+        self._rules[r.id] = r
         self._origin[r.id] = origin
-        self._sorted = None
+        self._ids = None
+        self._hadolint = None
 
-    def stubs(self) -> list[RuleStub]:
-        """Every rule's declaration, by id; imports nothing."""
-        if self._sorted is None:
-            self._sorted = sorted(self._stubs.values(), key=lambda r: r.id)
-        return self._sorted
+    # -- what selection needs: ids and defaults, nothing imported ---------------------------
 
     def ids(self) -> list[str]:
-        return [r.id for r in self.stubs()]
+        """Every rule id, sorted."""
+        if self._ids is None:
+            self._ids = sorted(self._origin)
+        return self._ids
 
-    def stub(self, rule_id: str) -> RuleStub | None:
-        return self._stubs.get(rule_id)
-
-    def __iter__(self) -> Iterator[Rule]:
-        """Every rule, loaded (imports every rule module: for listings and documentation)."""
-        return iter([self._load(s) for s in self.stubs()])
+    def default(self, rule_id: str) -> bool:
+        """Whether the rule is on by default (from its folder, for a built-in)."""
+        placed = self._placed.get(rule_id)
+        return placed.default if placed is not None else self._rules[rule_id].enabled_by_default
 
     def __len__(self) -> int:
-        return len(self._stubs)
+        return len(self._origin)
 
     def __contains__(self, rule_id: object) -> bool:
-        return rule_id in self._stubs
-
-    def get(self, rule_id: str) -> Rule | None:
-        """The rule with this id, importing its module the first time (None: no such rule)."""
-        stub = self._stubs.get(rule_id)
-        return None if stub is None else self._load(stub)
+        return rule_id in self._origin
 
     def origin(self, rule_id: str) -> str:
         return self._origin[rule_id]
 
-    def _load(self, stub: RuleStub) -> Rule:
-        got = self._rules.get(stub.id)
+    # -- loaded rules -----------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Rule]:
+        """Every rule, loaded (imports every rule module: for listings and documentation)."""
+        return iter([self._load(rid) for rid in self.ids()])
+
+    def get(self, rule_id: str) -> Rule | None:
+        """The rule with this id, importing its module the first time (None: no such rule)."""
+        return self._load(rule_id) if rule_id in self._origin else None
+
+    def rules_for(self, kind: str, ids: Collection[str], errors: list[str] | None = None) -> list[Rule]:
+        """The rules of ``ids`` that read models of ``kind``, by id, their modules imported on
+        first use. A module that fails to import or does not match its place is reported in
+        ``errors`` (raised when ``errors`` is None) and left out."""
+        also = self._also_reads().get(kind, frozenset())
+        out: list[Rule] = []
+        for rid in sorted(ids):
+            placed = self._placed.get(rid)
+            if placed is not None:
+                if placed.kind != kind and rid not in also:
+                    continue
+            elif rid not in self._rules or kind not in kinds_read(self._rules[rid]):
+                continue
+            try:
+                out.append(self._load(rid))
+            except PluginError as exc:
+                if errors is None:
+                    raise
+                errors.append(str(exc))
+        return out
+
+    def hadolint_map(self) -> Mapping[str, list[str]]:
+        """hadolint id -> the DF rules whose ``peers["hadolint"]`` name it. Built from the rules
+        themselves, so the Dockerfile rules (on or off) are imported the first time it is read:
+        only for a Dockerfile with a ``# hadolint ignore=`` comment."""
+        if self._hadolint is None:
+            self._hadolint = _HadolintMap(self)
+        return self._hadolint
+
+    def _load(self, rule_id: str) -> Rule:
+        got = self._rules.get(rule_id)
         if got is not None:
             return got
-        origin = self._origin[stub.id]
+        placed = self._placed[rule_id]
         import importlib
 
         try:
-            module = importlib.import_module(stub.module)
-        except Exception as exc:  # an import-time failure must name the rule and where it was declared
-            raise PluginError(f"{origin}: rule {stub.id}: importing {stub.module} failed: "
+            module = importlib.import_module(placed.module)
+        except Exception as exc:  # an import-time failure must name the rule and its module
+            raise PluginError(f"dockerlint: rule {rule_id}: importing {placed.module} failed: "
                               f"{type(exc).__name__}: {exc}") from exc
-        for value in vars(module).values():
-            if isinstance(value, Rule) and value.id in self._stubs and value.id not in self._rules:
-                if value.stub() != replace(self._stubs[value.id], module=value.module):
-                    raise PluginError(
-                        f"{origin}: rule {value.id} in {stub.module} does not match its declaration "
-                        f"({self._stubs[value.id]} != {value.stub()}); for dockerlint's own rules, "
-                        "regenerate dockerlint/core/_manifest.py"
-                    )
-                self._rules[value.id] = value
-        got = self._rules.get(stub.id)
-        if got is None:
-            raise PluginError(f"{origin}: module {stub.module} does not define rule {stub.id}")
+        got = self._check_placed(placed, module)
+        self._rules[rule_id] = got
         return got
 
+    def _check_placed(self, placed: Placed, module: ModuleType) -> Rule:
+        """The one rule ``module`` defines, once it is shown to match its place in the layout."""
+        found = [v for v in vars(module).values() if isinstance(v, Rule)]
+        where = placed.where
+        if len(found) != 1:
+            raise PluginError(f"{where} must define exactly one rule (@rule), not {len(found)}")
+        r = found[0]
+        if r.id != placed.id:
+            raise PluginError(f"{where} defines {r.id}: a rule module is named after its rule's id "
+                              f"(rename it to {r.id.lower()}.py)")
+        if r.enabled_by_default != placed.default:
+            fix = (f"move it out of rules/{placed.kind}/{_OPTIONAL}/" if r.enabled_by_default
+                   else f"move it to rules/{placed.kind}/{_OPTIONAL}/")
+            raise PluginError(f"{where}: {r.id} says enabled_by_default={r.enabled_by_default}: {fix}")
+        also = self._also_reads()
+        want = {placed.kind} | {k for k, rids in also.items() if r.id in rids}
+        got = kinds_read(r)
+        if got != want:
+            extra = ", ".join(sorted(got - {placed.kind}))
+            raise PluginError(
+                f"{where}: {r.id} reads models of kind(s) {', '.join(sorted(got)) or '(none)'}, but its place says "
+                f"{', '.join(sorted(want))}: a rule lives in the folder of the kind it reports on, and "
+                f"rules/{placed.kind}/__init__.py lists in ALSO_READS the other kinds its modules read"
+                + (f" (here: {extra})" if extra else ""))
+        return r
 
-def plugin_path(untrusted: Sequence[str] = ()) -> list[str]:
-    """The ``sys.path`` entries where plugins (``*.dist-info`` entry points) may be found.
+    def _also_reads(self) -> dict[str, frozenset[str]]:
+        """kind -> the built-in rules of other groups that also read it (each group's
+        ``ALSO_READS``, read from its tiny ``__init__``)."""
+        if self._also is None:
+            import importlib
 
-    Left out: the working directory (``''``, or the folder ``python -m`` puts first) and any
-    entry inside it or inside one of the ``untrusted`` folders (the scanned paths): the
-    repository being linted is the attacker's, and a ``*.dist-info`` folder committed there
-    must not make dockerlint import its code. The running environment's own site-packages
-    folders stay, even inside the working directory (a project's ``.venv``): whoever
-    controls them controls the interpreter anyway.
-    """
-    import os
-    import sys
-
-    from dockerlint.util.safefiles import is_inside
-
-    try:
-        cwd = os.getcwd()
-    except OSError:  # deleted: nothing can be found through it
-        cwd = ""
-    avoid = [os.path.realpath(d) for d in (cwd, *untrusted) if d]
-    site_dirs = [os.path.realpath(d) for d in _site_dirs()]
-    out: list[str] = []
-    for entry in sys.path:
-        if not isinstance(entry, str) or entry in ("", "."):
-            continue
-        real = os.path.realpath(entry)
-        if is_inside(real, avoid) and not is_inside(real, site_dirs):
-            continue
-        out.append(entry)
-    return out
-
-
-def _site_dirs() -> list[str]:
-    import sys
-
-    site = sys.modules.get("site")
-    dirs: list[str] = []
-    try:
-        if site is not None:
-            dirs.extend(site.getsitepackages())
-            if site.ENABLE_USER_SITE:
-                dirs.append(site.getusersitepackages())
-    except (AttributeError, OSError, TypeError):  # an embedded or customised interpreter
-        pass
-    return dirs
+            also: dict[str, set[str]] = {}
+            for kind in sorted({p.kind for p in self._placed.values()}):
+                group = importlib.import_module(f"{_RULES_PACKAGE}.{kind}")
+                for other, modules in getattr(group, "ALSO_READS", {}).items():
+                    also.setdefault(other, set()).update(m.upper() for m in modules)
+            self._also = {k: frozenset(v) for k, v in also.items()}
+        return self._also
 
 
-def _other_providers(group: str, path: Sequence[str]) -> bool:
-    """Whether a distribution other than dockerlint declares ``group`` in the folders ``path``.
+class _HadolintMap(Mapping[str, list[str]]):
+    """:meth:`Registry.hadolint_map`: built on first lookup."""
 
-    A plain scan of the ``*.dist-info`` / ``*.egg-info`` folders' ``entry_points.txt``:
-    ``importlib.metadata`` costs more to import than a run over one Dockerfile takes, so
-    it is used only when there are plugins to load.
-    """
-    import os
+    def __init__(self, registry: Registry) -> None:
+        self._registry = registry
+        self._map: dict[str, list[str]] | None = None
 
-    header = f"[{group}]"
-    for entry in path:
-        try:
-            names = os.listdir(entry)
-        except OSError:
-            continue  # a zip file or a missing folder: importlib.metadata looks there when needed
-        for name in names:
-            if not name.endswith((".dist-info", ".egg-info")):
-                continue
-            dist = name.rsplit(".", 1)[0].split("-", 1)[0].lower().replace("_", "-")
-            if dist == "dockerlint":
-                continue
-            try:
-                with open(os.path.join(entry, name, "entry_points.txt"), encoding="utf-8") as fh:
-                    if header in fh.read():
-                        return True
-            except (OSError, UnicodeDecodeError):
-                continue
-    return False
+    def _built(self) -> dict[str, list[str]]:
+        if self._map is None:
+            from dockerlint.core.suppressions import hadolint_ids
 
+            out: dict[str, list[str]] = {}
+            for rid in self._registry.ids():
+                try:
+                    r = self._registry.get(rid) if rid.startswith("DF") else None
+                except PluginError:  # reported where the rule runs, if it is on
+                    continue
+                if r is not None:
+                    for h in hadolint_ids(r.peers):
+                        out.setdefault(h, []).append(rid)
+            self._map = out
+        return self._map
 
-def entry_points_of(group: str, path: Sequence[str]) -> list[Any]:
-    """The entry points of ``group`` declared by the distributions found in ``path`` (the
-    first distribution of a name wins, as on ``sys.path``), sorted by name."""
-    from importlib.metadata import distributions
+    def __bool__(self) -> bool:  # whether there may be any entry, without building the map
+        return any(rid.startswith("DF") for rid in self._registry.ids())
 
-    seen: set[str] = set()
-    out: list[Any] = []
-    for dist in distributions(path=list(path)):
-        name = (dist.metadata["Name"] or "").lower().replace("_", "-")
-        if name:
-            if name in seen:
-                continue
-            seen.add(name)
-        out.extend(ep for ep in dist.entry_points if ep.group == group)
-    return sorted(out, key=lambda e: e.name)
+    def __getitem__(self, key: str) -> list[str]:
+        return self._built()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
 
 
 def load_registry(untrusted: Sequence[str] = ()) -> Registry:
-    """Load every rule from the ``dockerlint.rules`` entry-point group.
+    """dockerlint's own rules (from the layout) and the plugins of the ``dockerlint.rules``
+    entry-point group.
 
     Entry points are read from :func:`plugin_path` only: never from the working directory,
-    nor from the ``untrusted`` folders (the paths being linted).
-
-    dockerlint's own distribution provides the built-ins through the same group. When
-    dockerlint runs from a source tree that is not installed (no entry points), the
-    built-ins are loaded directly so the tool still works. When no other distribution
-    declares the group, the entry points are not read at all: the built-ins come from
-    the manifest directly (the same declarations dockerlint's entry point gives).
+    nor from the ``untrusted`` folders (the paths being linted); and only when another
+    distribution than dockerlint declares the group (otherwise ``importlib.metadata`` is
+    not even imported).
     """
-    registry = Registry()
-    path = plugin_path(untrusted)
-    if not _other_providers(ENTRY_POINT_GROUP, path):
-        for r in builtin_rules():
-            registry.add(r)
-        return registry
+    from dockerlint.core.plugins import is_dockerlint, other_providers
 
-    saw_builtin = False
+    registry = Registry.builtin()
+    path = plugin_path(untrusted)
+    if not other_providers(ENTRY_POINT_GROUP, path):
+        return registry
     for ep in entry_points_of(ENTRY_POINT_GROUP, path):
         dist = getattr(ep, "dist", None)
         dist_name = (dist.name if dist is not None else "") or ""
-        builtin = dist_name.lower().replace("_", "-") == "dockerlint"
+        if is_dockerlint(dist_name):
+            continue  # an older dockerlint's own entry point: its rules are the layout's now
         origin = f"plugin {ep.name!r} ({ep.value}" + (f", from {dist_name})" if dist_name else ")")
-        try:
-            loaded = ep.load()
-            rules = _rules_from(loaded)
-        except PluginError as exc:
-            raise PluginError(f"{origin}: {exc}") from exc
-        except Exception as exc:  # any import-time failure of a plugin must name it
-            raise PluginError(f"{origin} failed to load: {type(exc).__name__}: {exc}") from exc
-        if builtin:
-            if saw_builtin:
-                continue  # the same distribution seen twice on sys.path
-            saw_builtin = True
-        for declared in rules:
-            registry.add(declared, origin="dockerlint" if builtin else origin, builtin=builtin)
-    if not saw_builtin:
-        for r in builtin_rules():
-            registry.add(r)
+        for declared in _load_entry_point(ep, origin):
+            registry.add(declared, origin=origin, builtin=False)
     return registry
 
 
-# -- built-in rules (were dockerlint/checks/__init__.py) ----------------------------------------------
-# dockerlint registers its own rules through its ``dockerlint.rules`` entry point, which points at
-# :func:`builtin_rules`, exactly as a third-party plugin would. What it gives are declarations read
-# from ``core/_manifest.py`` (id, name, severity, models read, module relative to
-# ``dockerlint.rules``): a rule's module is imported only when a file it reads is linted. The
-# manifest is generated from the modules by :func:`manifest_text` and a test keeps the two equal
-# (``DOCKERLINT_UPDATE_GOLDEN=1 pytest tests/test_registry.py`` rewrites it).
-_RULES_PACKAGE = "dockerlint.rules"
-
-
-def builtin_rules() -> list[RuleStub]:
-    """Every built-in rule, declared from the manifest (no rule module is imported)."""
-    from dockerlint.core._manifest import RULES
-
-    return [RuleStub(id=rid, name=name, severity=Severity(sev), enabled_by_default=on, reads=reads,
-                     module=f"{_RULES_PACKAGE}.{module}", hadolint=hadolint)
-            for rid, name, sev, on, reads, module, hadolint in RULES]
-
-
-def _builtin_rule_modules() -> list[str]:
-    """The rule modules under ``dockerlint/rules/<kind>/[optional/]``, by name (nothing imported)."""
-    import os
-
-    rules_dir = os.path.join(os.path.dirname(os.path.dirname(__file__)), "rules")
-    found: list[str] = []
-    for folder, subdirs, files in os.walk(rules_dir):
-        subdirs[:] = sorted(d for d in subdirs if d not in ("common", "__pycache__") and not d.startswith("_"))
-        rel = os.path.relpath(folder, rules_dir)
-        prefix = "" if rel == "." else rel.replace(os.sep, ".") + "."
-        found.extend(prefix + f[:-3] for f in files if re.fullmatch(r"[a-z]{2}\d{3}\.py", f))
-    return found
-
-
-def load_builtin_rules() -> list[Rule]:
-    """Every built-in rule, by importing every rule module (for the manifest and its test)."""
-    import importlib
-
-    rules: list[Rule] = []
-    for name in _builtin_rule_modules():
-        module = importlib.import_module(f"{_RULES_PACKAGE}.{name}")
-        rules.extend(v for v in vars(module).values() if isinstance(v, Rule))
-    return sorted(rules, key=lambda r: r.id)
-
-
-def manifest_text() -> str:
-    """The text of ``core/_manifest.py`` for the rule modules as they are."""
-    lines = [
-        '"""Declarations of the built-in rules, generated from the rule modules by',
-        "``dockerlint.core.registry.manifest_text()``: do not edit (a test keeps it equal to them).",
-        "",
-        "(id, name, severity, enabled by default, models read, module in dockerlint.rules, hadolint equivalents)",
-        '"""',
-        "",
-        "RULES = (",
-    ]
-    for r in load_builtin_rules():
-        s = r.stub()
-        module = s.module.removeprefix(_RULES_PACKAGE + ".")
-        lines.append(f"    ({s.id!r}, {s.name!r}, {s.severity.value!r}, {s.enabled_by_default!r}, "
-                     f"{s.reads!r}, {module!r}, {s.hadolint!r}),")
-    lines.append(")")
-    return "\n".join(lines) + "\n"
+def _load_entry_point(ep: Any, origin: str) -> list[Rule]:
+    try:
+        return _rules_from(ep.load())
+    except PluginError as exc:
+        raise PluginError(f"{origin}: {exc}") from exc
+    except Exception as exc:  # any import-time failure of a plugin must name it
+        hint = (" (RuleStub declarations were removed in dockerlint 0.2.0: give the rules themselves;"
+                " see CHANGELOG.md)" if "RuleStub" in str(exc) else "")
+        raise PluginError(f"{origin} failed to load: {type(exc).__name__}: {exc}{hint}") from exc

@@ -1,53 +1,90 @@
-"""Rule selection: which rules are on for a run or a file, and the globs of per-file ignores.
+"""Rule selection: which rules are on for a run or a file (ONE algorithm, for the configuration
+layers and the engine alike), and the globs of per-file ignores.
 
-Moved unchanged from the engine (issue 13 WP2.1); WP3.1 makes this the one algorithm the
-configuration and the engine share.
+A selection is evaluated one rule at a time, from the rule's id and its default, so the
+registry never imports a rule to select it: the ids and defaults come from the layout.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from dockerlint.core.options import Options
-    from dockerlint.core.registry import Registry, RuleStub
+    from dockerlint.core.registry import Registry
 
 
 def matches(rule_id: str, selectors: Iterable[str]) -> bool:
     return any(rule_id.startswith(s) for s in selectors if s)
 
 
-def enabled_rules(registry: Registry, options: Options) -> list[RuleStub]:
-    """Rules on for this run: the defaults (or ``select``), plus ``extend_select``, minus ``ignore``.
-
-    Selecting by exact id turns on a rule that is off by default; selecting by a prefix
-    turns on the off-by-default rules under it only when the prefix names their group
-    precisely enough to mean them (``DF2`` turns on the DF2xx hygiene group; ``DF``
-    alone keeps it off).
-    """
-    out = []
-    for r in registry.stubs():
-        on = r.enabled_by_default
-        if options.select:
-            on = selected(r, options.select)
-        if options.extend_select and selected(r, options.extend_select):
-            on = True
-        if matches(r.id, options.ignore):
-            on = False
-        if on or r.id.endswith("000"):  # parse errors are always reported
-            out.append(r)
-    return out
-
-
-def selected(r: RuleStub, selectors: list[str]) -> bool:
+def selected(rule_id: str, default: bool, selectors: Iterable[str]) -> bool:
+    """Whether ``selectors`` select the rule. Selecting by exact id turns on a rule that is off
+    by default; selecting by a prefix turns on the off-by-default rules under it only when
+    the prefix names their group precisely enough to mean them (``DF2`` turns on the DF2xx
+    hygiene group; ``DF`` alone keeps it off)."""
     for s in selectors:
         if s == "ALL":
             return True
-        if s and r.id.startswith(s) and (r.enabled_by_default or len(s) >= 3):
+        if s and rule_id.startswith(s) and (default or len(s) >= 3):
             return True
     return False
+
+
+class Picks(Protocol):
+    """What one precedence layer selects (a configuration file, the environment, the command line)."""
+
+    @property
+    def select(self) -> Sequence[str] | None: ...  # None: the layer does not select
+    @property
+    def extend_select(self) -> Sequence[str]: ...
+    @property
+    def ignore(self) -> Sequence[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    """One layer's selection, frozen."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The layers' selection, lowest first: each layer's ``select`` starts over, its
+    ``extend_select`` adds, its ``ignore`` removes (as ruff does)."""
+
+    layers: tuple[Pick, ...] = ()
+
+    @classmethod
+    def of(cls, layers: Iterable[Picks]) -> Selection:
+        return cls(tuple(Pick(None if p.select is None else tuple(p.select), tuple(p.extend_select),
+                              tuple(p.ignore)) for p in layers))
+
+    @classmethod
+    def of_options(cls, options: Options) -> Selection:
+        """The one layer of an engine :class:`Options` (an empty ``select``: the defaults)."""
+        return cls((Pick(tuple(options.select) or None, tuple(options.extend_select), tuple(options.ignore)),))
+
+    def enabled(self, rule_id: str, default: bool) -> bool:
+        on = default
+        for layer in self.layers:
+            if layer.select is not None:
+                on = selected(rule_id, default, layer.select)
+            if layer.extend_select and selected(rule_id, default, layer.extend_select):
+                on = True
+            if layer.ignore and matches(rule_id, layer.ignore):
+                on = False
+        return on or rule_id.endswith("000")  # parse errors are always reported
+
+    def ids(self, registry: Registry) -> frozenset[str]:
+        """The ids of ``registry`` this selection turns on (nothing imported)."""
+        return frozenset(rid for rid in registry.ids() if self.enabled(rid, registry.default(rid)))
 
 
 class EnabledIds:
@@ -63,11 +100,11 @@ class EnabledIds:
         hit = self._cache.get(key)
         cached = hit[1] if hit is not None and hit[0] is options else None
         if cached is None:
-            if options.enabled is not None:
+            if options.enabled is not None:  # resolved by the configuration layers (Selection too)
                 always = {rid for rid in self.registry.ids() if rid.endswith("000")}
                 cached = frozenset(set(options.enabled) | always)
             else:
-                cached = frozenset(r.id for r in enabled_rules(self.registry, options))
+                cached = Selection.of_options(options).ids(self.registry)
             self._cache[key] = (options, cached)  # the object too: ids of dead objects are reused
         return cached
 

@@ -32,7 +32,7 @@ Dockerfile migrated from hadolint keeps its reviewed exceptions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from dockerlint.models.base import Span
@@ -131,7 +131,7 @@ def dockerfile_extents(lines: list[str], escape: str = "\\") -> dict[int, int]:
 
 
 def parse(src: SourceFile, extents: dict[int, int] | None = None,
-          hadolint_map: dict[str, list[str]] | None = None,
+          hadolint_map: Mapping[str, list[str]] | None = None,
           comments: Comments | None = None) -> list[Directive]:
     """Every suppression comment of ``src`` (``extents``: Dockerfile instruction first -> last line).
 
@@ -162,7 +162,7 @@ class _Comments:
     """Reads the directives of the comments of one file."""
 
     def __init__(self, src: SourceFile, found: list[Comment], extents: dict[int, int], has_own: bool,
-                 hadolint_map: dict[str, list[str]] | None) -> None:
+                 hadolint_map: Mapping[str, list[str]] | None) -> None:
         self.src = src
         self.lines = src.lines
         self.own_lines = {c.line for c in found if c.own_line}
@@ -240,7 +240,7 @@ def _read(path: str, n: int, line: str, start: int, body_at: int) -> Directive:
 
 
 def _hadolint(src: SourceFile, n: int, line: str, at: int, h: re.Match[str], comments: set[int],
-              extents: dict[int, int], inside: dict[int, int], hadolint_map: dict[str, list[str]]) -> Directive:
+              extents: dict[int, int], inside: dict[int, int], hadolint_map: Mapping[str, list[str]]) -> Directive:
     span = Span.make(src.path, n, at + 1, n, len(line.rstrip()) + 1)
     ids: list[tuple[str, Span]] = []
     for word in re.split(r"[,\s]+", h.group("ids")):

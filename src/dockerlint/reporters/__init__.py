@@ -32,7 +32,7 @@ def formatter(name: str, untrusted: Sequence[str] = ()) -> Any:
 
     target = BUILTIN_FORMATS.get(name)
     if target is None:
-        from dockerlint.core.registry import entry_points_of, plugin_path
+        from dockerlint.core.plugins import entry_points_of, plugin_path
 
         for ep in entry_points_of("dockerlint.formatters", plugin_path(untrusted)):
             if ep.name == name:

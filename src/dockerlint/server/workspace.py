@@ -392,8 +392,7 @@ class Workspace:
         return read_doc(r) if r is not None else None
 
     def rule_url(self, rule_id: str) -> str | None:
-        r = self.registry.stub(rule_id)
-        if r is None or self.registry.origin(rule_id) != "dockerlint":
+        if rule_id not in self.registry or self.registry.origin(rule_id) != "dockerlint":
             return None
         return RULES_URL.format(rule_id)
 
