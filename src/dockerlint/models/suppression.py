@@ -8,12 +8,13 @@ whether a required reason is missing.
 
 from __future__ import annotations
 
-from pydantic import Field
+from dataclasses import field
 
-from dockerlint.models.base import Model, Span
+from dockerlint.models.base import Root, Span, model
 
 
-class SuppressedId(Model):
+@model
+class SuppressedId:
     """One rule id named in a suppression comment."""
 
     id: str  # as written, upper-cased
@@ -23,13 +24,14 @@ class SuppressedId(Model):
     used: bool = False  # a finding of this rule was suppressed by this comment
 
 
-class Suppression(Model):
+@model
+class Suppression(Root):
     """A ``dockerlint: ignore[...]`` or ``ignore-file[...]`` comment."""
 
     path: str
     span: Span  # the directive, from ``dockerlint:`` to the end of the comment
     scope: str  # "line" (the next instruction / line, or the same line) or "file"
-    ids: list[SuppressedId] = Field(default_factory=list)
+    ids: list[SuppressedId] = field(default_factory=list)
     reason: str = ""
     error: str = ""  # why the directive could not be read (then ``ids`` is empty)
     reason_required: bool = True
