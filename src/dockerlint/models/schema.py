@@ -1,10 +1,12 @@
 """What ``dockerlint inspect`` emits: the models the rules judge, gathered per source, and their
 serialisation (:func:`dump`) and JSON Schema (:func:`json_schema`).
 
-This is the one module that turns models into JSON: only ``dockerlint inspect`` imports it (a
-lint run never does), and a change of the models' implementation (pydantic today) changes this
-module and nothing that reads its output. The document is pydantic's serialisation of the
-models the parsers build (``Container``, ``Daemon``, ``ClientConfig``...), every located value
+This is the one module that turns models into JSON, and the one module of the models that uses
+pydantic: only ``dockerlint inspect`` imports it (a lint run never does), and it imports pydantic
+on first use. The models are dataclasses; the document is their serialisation by a
+``pydantic.TypeAdapter`` per class, in the order of their fields, with the fields marked
+``exclude`` and the ``_`` fields left out. It holds the models the parsers build
+(``Container``, ``Daemon``, ``ClientConfig``...), every located value
 with its ``span`` (file, 1-based line and column, end exclusive): where the value that wins is
 written. Dockerfiles are summarised (stages, base images, the user in force) rather than dumped
 instruction by instruction.
