@@ -6,6 +6,7 @@ Spans are checked exactly: (line, col, end_line, end_col), 1-based, end exclusiv
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 import string
 from typing import Any
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dockerlint.models.base import LStr, Model, Span
+from dockerlint.models.base import LStr, Span, is_model
 from dockerlint.models.container import BuiltImage, ClientEnv, Container
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.cmdline import container_from_argv, expand_defaults
@@ -393,8 +394,9 @@ def semantic(value: Any) -> Any:
     """A model as plain data without spans (what the container *is*, not where it is written)."""
     if isinstance(value, Span):
         return None
-    if isinstance(value, Model):
-        return {k: semantic(v) for k, v in value.__dict__.items() if not isinstance(v, Span)}
+    if is_model(value):
+        return {f.name: semantic(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if not isinstance(getattr(value, f.name), Span)}
     if isinstance(value, (list, tuple)):
         return [semantic(v) for v in value]
     if isinstance(value, dict):

@@ -257,7 +257,7 @@ def test_loose_dropin_with_docker_opts_assumes_the_debian_unit():
     host = d.settings[1]
     assert pos(host.span) == ("20-docker.conf", 3, 52, 3, 54)
     assert host.via.startswith("$DOCKER_OPTS, set at 20-docker.conf:3, assuming Debian's docker.io unit")
-    assert (d.anchor.path, d.anchor.line) == ("20-docker.conf", 1)
+    assert (d.span.path, d.span.line) == ("20-docker.conf", 1)
 
 
 def test_etc_default_docker_alone_and_with_daemon_json():

@@ -89,7 +89,7 @@ def test_same_host_tree_forms_one_daemon_with_file_then_flags():
     assert [s.name for s in d.sockets] == ["docker.socket"]
     sock = d.sockets[0]
     assert (sock.socket_mode.value, sock.socket_user.value, sock.socket_group.value) == ("0660", "root", "docker")
-    assert (d.anchor.path, d.anchor.line, d.anchor.col) == ("host/etc/docker/daemon.json", 1, 1)
+    assert (d.span.path, d.span.line, d.span.col) == ("host/etc/docker/daemon.json", 1, 1)
     assert d.exec_start.value.startswith("/usr/bin/dockerd -H fd://")
 
 
@@ -123,7 +123,7 @@ def test_dropin_resets_exec_start_and_points_into_the_dropin():
     assert (second.span.line, second.span.col, second.value_span.col) == (3, 37, 40)
     assert d.get("containerd") is None  # the stock command line was replaced
     assert d.tcp_listeners[0].port_span.col == 54
-    assert d.anchor.path == "usr/lib/systemd/system/docker.service"
+    assert d.span.path == "usr/lib/systemd/system/docker.service"
 
 
 def test_dropins_apply_in_file_name_order():
@@ -132,7 +132,7 @@ def test_dropins_apply_in_file_name_order():
         "docker.service.d/10-a.conf": "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H unix:///a.sock\n",
     })
     assert d.exec_start.value.endswith("/b.sock")
-    assert d.anchor.path == "docker.service.d/20-b.conf"
+    assert d.span.path == "docker.service.d/20-b.conf"
 
 
 def test_etc_unit_shadows_lib_unit():
@@ -180,7 +180,7 @@ def test_socket_only_daemon():
     d = one({"docker-tcp.socket": "[Unit]\nDescription=x\n[Socket]\nListenStream=2375\nService=docker.service\n"})
     assert (d.config_path, d.service_path, d.exec_start) == (None, None, None)
     assert d.settings == []
-    assert (d.anchor.path, d.anchor.line) == ("docker-tcp.socket", 1)
+    assert (d.span.path, d.span.line) == ("docker-tcp.socket", 1)
     assert d.sockets[0].span.line == 3
 
 

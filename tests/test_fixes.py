@@ -109,7 +109,7 @@ def _src(kind: str, text: str, path: str = "f") -> SourceFile:
 
 def test_engine_refuses_edits_of_interpolation_and_yaml_anchors() -> None:
     def fix(line: int, col: int, end_col: int, text: str = "x") -> Fix:
-        return Fix("d", [Edit(Span.make("f", line, col, line, end_col), text)])
+        return Fix("d", [Edit(Span("f", line, col, line, end_col), text)])
 
     compose = _src("compose", "services:\n  a: &base\n    image: ${IMAGE:-x}\n    <<: *base\n    user: root\n")
     assert fix_is_safe(fix(5, 11, 15), {"f": compose})
@@ -117,7 +117,7 @@ def test_engine_refuses_edits_of_interpolation_and_yaml_anchors() -> None:
     assert not fix_is_safe(fix(2, 3, 4), {"f": compose})  # an anchor on the line
     assert not fix_is_safe(fix(4, 5, 6), {"f": compose})  # a merge key on the line
     assert not fix_is_safe(fix(5, 11, 15, "${X}"), {"f": compose})
-    assert not fix_is_safe(Fix("d", [Edit(Span.make("f", 5, 11, 5, 15), "1000")], safe=False), {"f": compose})
+    assert not fix_is_safe(Fix("d", [Edit(Span("f", 5, 11, 5, 15), "1000")], safe=False), {"f": compose})
     assert not fix_is_safe(fix(1, 1, 2), {})  # unknown file
     unit = _src("systemd", "[Service]\nExecStart=/usr/bin/dockerd ${OPTS} --tls *\n")
     assert not fix_is_safe(fix(2, 28, 35), {"f": unit})
@@ -151,12 +151,12 @@ def test_plan_skips_overlaps_and_fixes_that_break_parsing() -> None:
     def finding(edit: Edit) -> Finding:
         return Finding("DD102", "x", Severity.MEDIUM, edit.span, "m", fix=Fix("d", [edit]))
 
-    at = Span.make("daemon.json", 2, 14, 2, 14)
+    at = Span("daemon.json", 2, 14, 2, 14)
     ok = finding(Edit(at, ', "tlsverify": true'))
     same_point = finding(Edit(at, ', "other": 1'))
     fixes, notices = plan([src], [ok, same_point])
     assert fixes["daemon.json"].after == '{\n  "tls": true, "tlsverify": true\n}\n' and not notices
-    broken = finding(Edit(Span.make("daemon.json", 2, 3, 2, 8), "tls"))  # drops the quotes: not JSON
+    broken = finding(Edit(Span("daemon.json", 2, 3, 2, 8), "tls"))  # drops the quotes: not JSON
     fixes, notices = plan([src], [broken])
     assert fixes == {} and "would not parse" in notices[0]
 

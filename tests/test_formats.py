@@ -86,7 +86,7 @@ def test_github_escaping_matches_actions_core() -> None:
     assert github.escape_property("dir,1/a:b%\n") == "dir%2C1/a%3Ab%25%0A"
     # control characters in a finding are shown as escapes first (as in every format), so a
     # message from the scanned files stays one visible line of the annotation
-    f = Finding("DC102", "a,b:c", Severity.MEDIUM, Span.make("dir,1/a:b%.yaml", 2, 3, 2, 9),
+    f = Finding("DC102", "a,b:c", Severity.MEDIUM, Span("dir,1/a:b%.yaml", 2, 3, 2, 9),
                 "100% bad\r\nreally: yes, \x1b[31mnow")
     line = github.annotation(f)
     assert line == ("::warning file=dir%2C1/a%3Ab%25.yaml,line=2,col=3,endLine=2,endColumn=9,"

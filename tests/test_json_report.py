@@ -26,11 +26,11 @@ def _ctx() -> ReportContext:
 
 def test_schema() -> None:
     findings = [
-        Finding("DC101", "docker-socket-mount", Severity.CRITICAL, Span.make("données/compose.yaml", 4, 9, 4, 29),
+        Finding("DC101", "docker-socket-mount", Severity.CRITICAL, Span("données/compose.yaml", 4, 9, 4, 29),
                 "service 'web' mounts the Docker socket"),
         Finding("DF000", "dockerfile-parse-error", Severity.ERROR, Span.point("sub dir/Dockerfile"),
                 "not valid UTF-8 text"),
-        Finding("DF101", "final-stage-root", Severity.HIGH, Span.make("sub dir/Dockerfile", 3, 1, 3, 5),
+        Finding("DF101", "final-stage-root", Severity.HIGH, Span("sub dir/Dockerfile", 3, 1, 3, 5),
                 "final stage sets no USER", context="stage 1"),
     ]
     files = [SourceFile("données/compose.yaml", "compose", ""), SourceFile("sub dir/Dockerfile", "dockerfile", "")]

@@ -167,8 +167,8 @@ def _plan(kind: str, path: str, text: str, finding_span: tuple[int, int, int, in
     from dockerlint.models.base import Span
     from dockerlint.models.source import SourceFile
 
-    fix = Fix("test", [Edit(Span.make(path, *e[:4]), e[4]) for e in edits])
-    f = Finding("DC113", "x", Severity.LOW, Span.make(path, *finding_span), "m", fix=fix)
+    fix = Fix("test", [Edit(Span(path, *e[:4]), e[4]) for e in edits])
+    f = Finding("DC113", "x", Severity.LOW, Span(path, *finding_span), "m", fix=fix)
     return plan([SourceFile(path=path, kind=kind, text=text)], [f])
 
 

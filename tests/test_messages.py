@@ -184,7 +184,7 @@ def test_show_why_for_a_rule_without_a_page():
     from dockerlint.reporters import ReportContext
     from dockerlint.reporters.text import why_line
 
-    plugin = Finding("XY001", "plugin-rule", Severity.LOW, Span.make("Dockerfile", 1, 1, 1, 5), "a finding")
+    plugin = Finding("XY001", "plugin-rule", Severity.LOW, Span("Dockerfile", 1, 1, 1, 5), "a finding")
     assert why_line(plugin, ReportContext(registry=None, version="0")) == "    why: see dockerlint rule XY001"
 
 

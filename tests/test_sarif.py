@@ -106,7 +106,7 @@ def _finding(rule_id: str, path: str, line: int, col: int, end_line: int, end_co
         r0 = registry().get(rule_id)
         assert r0 is not None
         name, sev = r0.name, r0.severity
-    return Finding(rule_id, name, severity or sev, Span.make(path, line, col, end_line, end_col), message,
+    return Finding(rule_id, name, severity or sev, Span(path, line, col, end_line, end_col), message,
                    context, line_hash=line_hash)
 
 

@@ -12,16 +12,12 @@ from dockerlint.core.findings import Finding, Result
 from dockerlint.core.options import Options
 from dockerlint.core.registry import Hit, Registry, Rule
 from dockerlint.core.scan import Scan
-from dockerlint.models.base import Span
+from dockerlint.models.base import Root
 
 
 def model_path(model: Any) -> str:
-    """The display path of the file a model comes from ("" if it does not say)."""
-    path = getattr(model, "path", None)
-    if isinstance(path, str):
-        return path
-    anchor = getattr(model, "anchor", None) or getattr(model, "span", None)
-    return anchor.path if isinstance(anchor, Span) else ""
+    """The display path of the file a model comes from ("" for an object that is no root model)."""
+    return model.path if isinstance(model, Root) else ""
 
 
 class Checker:

@@ -14,6 +14,7 @@ findings made final), :mod:`~dockerlint.core.selection` (which rules are on),
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -324,7 +325,10 @@ class Engine:
         """The Dockerfiles written in Compose files (``build.dockerfile_inline``), parsed where
         they are written and added to the scan (the services that build them, and the
         Dockerfiles built on their images, are judged against them); checked later."""
-        users = [m for m in run.scan.models if getattr(getattr(m, "build", None), "inline", None) is not None]
+        container = _container_models()
+        users = [] if container is None else [
+            m for m in run.scan.models
+            if isinstance(m, container.Container) and m.build is not None and m.build.inline is not None]
         if not users:
             return []
         from dockerlint.parsers import inline as inline_mod
@@ -358,8 +362,7 @@ class Engine:
         if o.allow_inline_ignores and comments is not None:
             from dockerlint.core import suppressions
 
-            extents = {i.start_line: i.end_line for m in out.models for i in getattr(m, "instructions", ())} \
-                if out is not None else None
+            extents = (out.extents or {}) if out is not None else None
             directives = [self._moved_directive(d, item)
                           for d in suppressions.parse(src, extents, self._hadolint, comments)]
             if directives:
@@ -419,7 +422,7 @@ class Engine:
 
         extents = None
         if src.kind == "dockerfile" and out is not None:
-            extents = {i.start_line: i.end_line for m in out.models for i in getattr(m, "instructions", ())}
+            extents = out.extents or {}
         return suppressions.parse(src, extents, self._hadolint, comments if comments is not None else [])
 
     def _read_context(self, i: int, cand: Candidate, run: _Run) -> None:
@@ -469,12 +472,8 @@ class Engine:
 
     def _built_in_scan(self, scan: Scan) -> frozenset[str]:
         """The Dockerfiles the scan's Compose services and ``docker build -t`` lines build."""
-        users = [m for m in scan.models if getattr(m, "build", None) is not None or hasattr(m, "dockerfiles")]
-        if not users:
-            return frozenset()
-        from dockerlint.models.container import dockerfiles_built
-
-        return frozenset(dockerfiles_built(users))
+        container = _container_models()
+        return frozenset() if container is None else frozenset(container.dockerfiles_built(scan.models))
 
     def _lint_streamed(self, cand: Candidate, o: Options, scan: Scan, keep: bool = False,
                        parsed: tuple[Result, SourceFile | None, ParseOutput | None] | None = None) -> _Outcome:
@@ -628,3 +627,9 @@ class Engine:
             found = self._directives(src, None, env.comments)
             if found:
                 run.directives[env.path] = found
+
+
+def _container_models() -> Any:
+    """``dockerlint.models.container`` if it was imported, else None: then no ``Container`` nor
+    ``BuiltImage`` exists, and a run of Dockerfiles alone does not import it."""
+    return sys.modules.get("dockerlint.models.container")

@@ -301,9 +301,9 @@ class Keeper:
                 for rule_id, span in d.ids:
                     is_known = rule_id in self.registry
                     hint = "" if is_known else suggest_rule_id(rule_id, known)
-                    ids.append(SuppressedId.model_construct(id=rule_id, span=span, known=is_known,
-                                                            suggestion=hint, used=rule_id in d.used))
-                models.append(Suppression.model_construct(
+                    ids.append(SuppressedId(id=rule_id, span=span, known=is_known, suggestion=hint,
+                                            used=rule_id in d.used))
+                models.append(Suppression(
                     path=path, span=d.span, scope=d.scope, ids=ids, reason=d.reason, error=d.error,
                     reason_required=o.require_reason, honoured=bool(d.reason) or not o.require_reason,
                     covers=d.covers))

@@ -29,7 +29,7 @@ def file_error(registry: Registry, result: Result, path: str, kind: str, message
     """One finding under ``kind``'s parse-error id: the file could not be read or parsed."""
     rule_id = PARSE_ERROR_ID[kind]
     r = _rule(registry, rule_id)
-    span = Span.make(path, line, col, line, end_col if end_col and end_col > col else col + 1)
+    span = Span(path, line, col, line, end_col if end_col and end_col > col else col + 1)
     result.findings.append(Finding(rule_id, r.name if r else "parse-error", Severity.ERROR, span, message,
                                    line_hash=line_hash))
 

@@ -95,8 +95,7 @@ def read_comments(src: SourceFile) -> tuple[list[Comment], dict[int, int] | None
         return resolve(exc.comments), None
     except Exception:  # noqa: BLE001 -- a parser that fails gives no comments to trust
         return [], None
-    extents = {i.start_line: i.end_line for m in out.models for i in getattr(m, "instructions", ())}
-    return resolve(out.comments), extents or None
+    return resolve(out.comments), out.extents or None
 
 
 def dockerfile_extents(lines: list[str], escape: str = "\\") -> dict[int, int]:
@@ -212,7 +211,7 @@ class _Comments:
 
 
 def _read(path: str, n: int, line: str, start: int, body_at: int) -> Directive:
-    span = Span.make(path, n, start + 1, n, len(line.rstrip()) + 1)
+    span = Span(path, n, start + 1, n, len(line.rstrip()) + 1)
     body = line[body_at:]
     m = _DIRECTIVE.match(body)
     if m is None:
@@ -228,7 +227,7 @@ def _read(path: str, n: int, line: str, start: int, body_at: int) -> Directive:
         word = part.strip()
         if word:
             col = ids_at + pos + part.index(word)
-            ids.append((word.upper(), Span.make(path, n, col + 1, n, col + 1 + len(word))))
+            ids.append((word.upper(), Span(path, n, col + 1, n, col + 1 + len(word))))
         pos += len(part) + 1
     reason = m.group("reason").strip().lstrip(_REASON_LEAD).strip()
     if line[:start].rstrip().endswith("/*"):  # a Groovy block comment: its end is no part of the reason
@@ -241,7 +240,7 @@ def _read(path: str, n: int, line: str, start: int, body_at: int) -> Directive:
 
 def _hadolint(src: SourceFile, n: int, line: str, at: int, h: re.Match[str], comments: set[int],
               extents: dict[int, int], inside: dict[int, int], hadolint_map: Mapping[str, list[str]]) -> Directive:
-    span = Span.make(src.path, n, at + 1, n, len(line.rstrip()) + 1)
+    span = Span(src.path, n, at + 1, n, len(line.rstrip()) + 1)
     ids: list[tuple[str, Span]] = []
     for word in re.split(r"[,\s]+", h.group("ids")):
         for rule_id in hadolint_map.get(word.strip().upper(), ()):

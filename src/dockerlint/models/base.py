@@ -1,75 +1,79 @@
-"""Base pieces of every model: spans and located values.
+"""Base pieces of every model: the :func:`model` decorator, spans, located values, :class:`Root`.
 
 Every value a rule can report on carries a :class:`Span` that says where it is
 written: the file, and 1-based line and column, end-exclusive (the same
 convention SARIF uses, so reporters copy it without arithmetic). Parsers fix
 positions once; rules never adjust them.
 
-Models are frozen pydantic models built with ``model_construct`` by the
-parsers (the parsers have already checked the values), and ``defer_build`` keeps
-class creation cheap, so importing the models costs little at start-up.
+Models are slotted standard-library dataclasses (:func:`model`), and the one way to build
+one is its class constructor (``Span(path, 1, 1, 1, 2)``, ``Container(path=..., span=...)``):
+the parsers have already checked the values, so nothing is validated. The type checker
+sees them as frozen; at run time they are not (a frozen dataclass's ``__init__`` is about
+three times slower), and nothing may assign to a model's field after it is built.
+Serialisation (``dockerlint inspect``) lives in :mod:`dockerlint.models.schema`, the one
+module of the models that uses pydantic.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import dataclasses
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 
-from pydantic import BaseModel, ConfigDict
+T = TypeVar("T")
 
-M = TypeVar("M", bound="Model")
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
 
-_new = object.__new__
-_setattr = object.__setattr__
-_MISSING = object()
-# Per model class: how many fields it has, (name, default_factory, default) of each, and
-# the set of all field names.
-_SPECS: dict[type, tuple[int, list[tuple[str, Any, Any]], set[str]]] = {}
+    @overload
+    def model(cls: type[T], /) -> type[T]: ...
+
+    @overload
+    def model(*, kw_only: bool = True) -> Callable[[type[T]], type[T]]: ...
+
+    @dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(dataclasses.field,))
+    def model(cls: type[T] | None = None, /, *, kw_only: bool = True) -> Any: ...
+else:
+
+    def model(cls=None, /, *, kw_only=True):
+        """Make ``cls`` a model: a slotted dataclass, hashable by value (``unsafe_hash``: a model
+        with a list field raises on ``hash()``, as a frozen pydantic model did), keyword-only
+        unless ``kw_only=False``. Immutable for the type checker, fast at run time."""
+
+        def wrap(c):
+            made = dataclasses.dataclass(slots=True, unsafe_hash=True, kw_only=kw_only)(c)
+            if issubclass(made, Root):
+                names = {f.name for f in dataclasses.fields(made)}
+                if not {"path", "span"} <= names:
+                    raise TypeError(f"{made.__name__}: a root model declares the fields 'path' and 'span'")
+            return made
+
+        return wrap if cls is None else wrap(cls)
 
 
-def _spec(cls: type) -> tuple[int, list[tuple[str, Any, Any]], set[str]]:
-    fields = [(name, f.default_factory, _MISSING if f.is_required() else f.default)
-              for name, f in cls.model_fields.items()]  # type: ignore[attr-defined]
-    spec = (len(fields), fields, {name for name, _, _ in fields})
-    _SPECS[cls] = spec
-    return spec
+def is_model(obj: object) -> bool:
+    """Whether ``obj`` is a model (an instance of a dataclass)."""
+    return dataclasses.is_dataclass(obj) and not isinstance(obj, type)
 
 
-def build(cls: type[M], **values: Any) -> M:
-    """Build a model from values a parser has already checked: no validation.
+class Root:
+    """What every model a parser hands to the engine has (``ImageBuild``, ``Container``,
+    ``Daemon``...): ``path``, the file it was read from (a daemon's: the file its findings
+    default to), and ``span``, where findings about the whole model point.
 
-    The same object ``cls.model_construct(**values)`` gives (a test compares them), at
-    a fraction of the cost: ``model_construct`` inspects every field's default handling
-    on each call, and parsers build one object per word of input.
+    Each root model declares the two fields itself, where they belong in its field order
+    (the order ``dockerlint inspect`` shows); :func:`model` checks that it does.
     """
-    count, fields, names = _SPECS.get(cls) or _spec(cls)
-    if len(values) != count:  # fill defaults only when some field was left out
-        for name, factory, default in fields:
-            if name not in values:
-                if factory is not None:
-                    values[name] = factory()
-                elif default is not _MISSING:
-                    values[name] = default
-                else:
-                    raise TypeError(f"{cls.__name__}: missing required field {name!r}")
-    obj = _new(cls)
-    _setattr(obj, "__dict__", values)
-    # Every field is set (defaults are filled in above), so every object of the class can
-    # share one set of names: a set per object was about 40 % of a parsed Dockerfile's
-    # memory. Models are frozen, and pydantic copies the set before changing it
-    # (``model_copy(update=...)``); nothing may mutate ``model_fields_set`` in place.
-    _setattr(obj, "__pydantic_fields_set__", names)
-    _setattr(obj, "__pydantic_extra__", None)
-    _setattr(obj, "__pydantic_private__", None)
-    return obj
+
+    __slots__ = ()
+
+    KIND: ClassVar[str]  # the rule group folder: "image", "container", ... (set per class)
+    path: str
+    span: Span
 
 
-class Model(BaseModel):
-    """Base class of all dockerlint models."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True, extra="forbid")
-
-
-class Span(Model):
+@model(kw_only=False)
+class Span:
     """Where something is written: ``path``, 1-based ``line``/``col``, end exclusive."""
 
     path: str
@@ -79,20 +83,17 @@ class Span(Model):
     end_col: int
 
     @classmethod
-    def make(cls, path: str, line: int, col: int, end_line: int, end_col: int) -> Span:
-        return build(cls, path=path, line=line, col=col, end_line=end_line, end_col=end_col)
-
-    @classmethod
     def point(cls, path: str, line: int = 1, col: int = 1) -> Span:
         """A one-character span (used for whole-file findings and parse errors)."""
-        return cls.make(path, line, col, line, col + 1)
+        return cls(path, line, col, line, col + 1)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}"
 
 
-class LStr(Model):
-    """A string as written in the source, with its span.
+@model(kw_only=False)
+class LStr:
+    """A string as written in the source, with its span: ``LStr(value, span[, expanded])``.
 
     ``expanded`` is the value with interpolation defaults applied
     (``${VAR:-/var/run/docker.sock}`` -> ``/var/run/docker.sock``) when it
@@ -107,28 +108,18 @@ class LStr(Model):
     def text(self) -> str:
         return self.value if self.expanded is None else self.expanded
 
-    @classmethod
-    def make(cls, value: str, span: Span, expanded: str | None = None) -> LStr:
-        return build(cls, value=value, span=span, expanded=expanded)
 
-
-class LBool(Model):
+@model(kw_only=False)
+class LBool:
     """A boolean setting with the span to report (the key or flag that sets it)."""
 
     value: bool
     span: Span
 
-    @classmethod
-    def make(cls, value: bool, span: Span) -> LBool:
-        return build(cls, value=value, span=span)
 
-
-class LValue(Model):
+@model(kw_only=False)
+class LValue:
     """Any JSON-like value with its span (daemon settings, raw YAML values)."""
 
     value: Any
     span: Span
-
-    @classmethod
-    def make(cls, value: Any, span: Span) -> LValue:
-        return build(cls, value=value, span=span)

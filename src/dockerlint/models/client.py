@@ -18,14 +18,15 @@ can show it.
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import field
 from typing import ClassVar
 
-from pydantic import Field
-
-from dockerlint.models.base import LBool, LStr, Model, Span
+from dockerlint.models.base import LBool, LStr, Root, Span, model
 
 
-class ClientContext(Model):
+@model
+class ClientContext(Root):
     """A Docker CLI context (``.docker/contexts/meta/<id>/meta.json``)."""
 
     KIND: ClassVar[str] = "client"
@@ -41,7 +42,8 @@ class ClientContext(Model):
     tls_dir_display: str = ""  # the same as the scan shows paths
 
 
-class StoredCredential(Model):
+@model
+class StoredCredential:
     """A credential written in ``auths`` of a ``config.json`` (never its value)."""
 
     registry: LStr  # the key of ``auths`` (a registry host or URL)
@@ -51,16 +53,18 @@ class StoredCredential(Model):
     # For ``auth`` (base64 of ``user:password``): the user name (``masked`` masks the password).
     user: str = ""
     # The credential itself (``auth``: the decoded password), for rules that judge it. Never
-    # serialised (``exclude``) nor shown in a ``repr``: reports and ``inspect`` cannot reveal it.
-    value: str = Field(default="", exclude=True, repr=False)
+    # serialised (``exclude``: :mod:`dockerlint.models.schema` leaves it out) nor shown in a
+    # ``repr``: reports and ``inspect`` cannot reveal it.
+    value: str = dataclasses.field(default="", repr=False, metadata={"exclude": True})  # ``field`` is a field here
 
 
-class ClientConfig(Model):
+@model
+class ClientConfig(Root):
     """A Docker client ``config.json``."""
 
     KIND: ClassVar[str] = "client"
     path: str
     span: Span
     creds_store: LStr | None = None  # ``credsStore``
-    cred_helpers: list[LStr] = Field(default_factory=list)  # the registries of ``credHelpers``
-    credentials: list[StoredCredential] = Field(default_factory=list)
+    cred_helpers: list[LStr] = field(default_factory=list)  # the registries of ``credHelpers``
+    credentials: list[StoredCredential] = field(default_factory=list)

@@ -8,15 +8,15 @@ it: the Compose key or list item, or the command-line word.
 
 from __future__ import annotations
 
+from dataclasses import field
 from typing import Any, ClassVar
 
-from pydantic import Field
-
-from dockerlint.models.base import LBool, LStr, Model, Span
+from dockerlint.models.base import LBool, LStr, Root, Span, model
 from dockerlint.util.paths import path_key
 
 
-class Mount(Model):
+@model
+class Mount:
     """A volume or bind mount."""
 
     span: Span  # the whole list item / flag value
@@ -25,14 +25,15 @@ class Mount(Model):
     target: LStr | None = None
     read_only: bool = False
     propagation: LStr | None = None  # "shared", "rshared", ...
-    options: list[str] = Field(default_factory=list)  # raw mode/option words ("ro", "z", "rshared")
+    options: list[str] = field(default_factory=list)  # raw mode/option words ("ro", "z", "rshared")
 
     @property
     def is_bind(self) -> bool:
         return self.type == "bind"
 
 
-class PortBinding(Model):
+@model
+class PortBinding:
     """A published port (``ports:`` item, ``-p``)."""
 
     span: Span
@@ -42,7 +43,8 @@ class PortBinding(Model):
     protocol: str = "tcp"
 
 
-class EnvVar(Model):
+@model
+class EnvVar:
     """An environment variable given to the container."""
 
     name: LStr
@@ -50,7 +52,8 @@ class EnvVar(Model):
     span: Span  # the whole item (``- FOO=bar`` / ``FOO: bar`` / ``-e FOO=bar``)
 
 
-class InlineDockerfile(Model):
+@model
+class InlineDockerfile:
     """``build.dockerfile_inline`` of a Compose service: a Dockerfile written in the Compose
     file, which the engine lints where it is written (:mod:`dockerlint.parsers.inline`)."""
 
@@ -58,7 +61,7 @@ class InlineDockerfile(Model):
     style: str | None = None  # the scalar's YAML style: None (plain), "'", '"', "|" or ">"
     # How the interpolated text maps back to the written one, piece by piece: (interpolated
     # start, end, written start, end, copied) (``compose.Interpolated.pieces``).
-    pieces: list[tuple[int, int, int, int, bool]] = Field(default_factory=list)
+    pieces: list[tuple[int, int, int, int, bool]] = field(default_factory=list)
 
     @property
     def path(self) -> str:
@@ -68,7 +71,8 @@ class InlineDockerfile(Model):
         return f"{s.path}/dockerfile_inline:{s.line}:{s.col}"
 
 
-class BuildRef(Model):
+@model
+class BuildRef:
     """``build:`` of a Compose service."""
 
     span: Span
@@ -92,7 +96,8 @@ class BuildRef(Model):
         return self.inline.path if self.inline is not None else None
 
 
-class Container(Model):
+@model
+class Container(Root):
     """A container as the engine would create it."""
 
     KIND: ClassVar[str] = "container"
@@ -114,23 +119,23 @@ class Container(Model):
     ipc: LStr | None = None
     uts: LStr | None = None
     cgroup: LStr | None = None
-    cap_add: list[LStr] = Field(default_factory=list)
-    cap_drop: list[LStr] = Field(default_factory=list)
-    security_opt: list[LStr] = Field(default_factory=list)
-    devices: list[LStr] = Field(default_factory=list)
-    device_cgroup_rules: list[LStr] = Field(default_factory=list)
-    volumes: list[Mount] = Field(default_factory=list)
-    ports: list[PortBinding] = Field(default_factory=list)
-    environment: list[EnvVar] = Field(default_factory=list)
-    env_files: list[LStr] = Field(default_factory=list)
-    command: list[LStr] = Field(default_factory=list)
-    entrypoint: list[LStr] = Field(default_factory=list)
+    cap_add: list[LStr] = field(default_factory=list)
+    cap_drop: list[LStr] = field(default_factory=list)
+    security_opt: list[LStr] = field(default_factory=list)
+    devices: list[LStr] = field(default_factory=list)
+    device_cgroup_rules: list[LStr] = field(default_factory=list)
+    volumes: list[Mount] = field(default_factory=list)
+    ports: list[PortBinding] = field(default_factory=list)
+    environment: list[EnvVar] = field(default_factory=list)
+    env_files: list[LStr] = field(default_factory=list)
+    command: list[LStr] = field(default_factory=list)
+    entrypoint: list[LStr] = field(default_factory=list)
     mem_limit: LStr | None = None
     pids_limit: LStr | None = None
     cpus: LStr | None = None
     cpu_shares: LStr | None = None  # relative CPU weight (CIS 5.11 accepts it as a CPU control)
     cpu_quota: LStr | None = None  # CFS quota in microseconds per period (what ``cpus`` sets)
-    profiles: list[str] = Field(default_factory=list)
+    profiles: list[str] = field(default_factory=list)
     # Who creates the container when options such as security_opt or resource limits cannot
     # be set where it is declared (a GitLab CI service: the runner; a ``docker compose run``
     # line: the Compose service, whose definition holds them). Rules about such options stay
@@ -139,7 +144,7 @@ class Container(Model):
     # A container a CI job creates for itself and removes with it (a GitLab CI service; a
     # GitHub Actions job container or service): the images of that job's services, the
     # throwaway datastores the job reaches (empty for any other container).
-    job_services: list[str] = Field(default_factory=list)
+    job_services: list[str] = field(default_factory=list)
     # Who runs it, where its location says (a Podman Quadlet unit): why it runs rootless (the
     # user's systemd: privileges, capabilities and host mounts reach only that user's), or what
     # is assumed when the location is not known. Rules whose risk depends on it say so.
@@ -173,7 +178,8 @@ class Container(Model):
         return self.name.value
 
 
-class BuiltImage(Model):
+@model
+class BuiltImage(Root):
     """An image a command line builds under a name: ``docker build -t acme/api:dev -f
     docker/api.Dockerfile .`` (also ``docker image build``, ``docker buildx build``, podman,
     nerdctl). A ``docker run acme/api:dev`` elsewhere in the scan runs that image: DC122
@@ -190,12 +196,13 @@ class BuiltImage(Model):
     KIND: ClassVar[str] = "built-image"
     path: str  # the file with the build line
     span: Span  # the build command
-    tags: list[LStr] = Field(default_factory=list)
-    dockerfiles: list[str] = Field(default_factory=list)
+    tags: list[LStr] = field(default_factory=list)
+    dockerfiles: list[str] = field(default_factory=list)
     target: LStr | None = None
 
 
-class ClientEnv(Model):
+@model
+class ClientEnv(Root):
     """Settings a Docker *client* reads (``DOCKER_HOST``, ``DOCKER_TLS_VERIFY``...) in one scope.
 
     A scope is where those variables apply together: a Compose service's environment,
@@ -206,10 +213,11 @@ class ClientEnv(Model):
     path: str
     scope: str  # human description: "service 'ci'", "script", "job 'build'"
     span: Span
-    variables: dict[str, EnvVar] = Field(default_factory=dict)
+    variables: dict[str, EnvVar] = field(default_factory=dict)
 
 
-class EnvFileUse(Model):
+@model
+class EnvFileUse:
     """A place where a variable of an environment file reaches a container."""
 
     container: str  # how messages name the container: "service 'db'"
@@ -223,17 +231,19 @@ class EnvFileUse(Model):
     rest: str  # the same with this variable left as ``${VAR}``: what the value holds without it
 
 
-class EnvFileVar(Model):
+@model
+class EnvFileVar:
     """``NAME=value`` of an environment file, with where it goes."""
 
     name: LStr
     # The value as written (quotes removed, escapes applied, ``${...}`` kept); span: where it
     # is written, the quotes included.
     value: LStr
-    uses: list[EnvFileUse] = Field(default_factory=list)
+    uses: list[EnvFileUse] = field(default_factory=list)
 
 
-class EnvFile(Model):
+@model
+class EnvFile(Root):
     """An environment file a Compose project of the scan reads: its ``.env`` (interpolation)
     or a service's ``env_file`` (every variable passed to the container)."""
 
@@ -241,7 +251,7 @@ class EnvFile(Model):
     path: str  # display path
     abspath: str
     span: Span  # the file's first line
-    variables: list[EnvFileVar] = Field(default_factory=list)
+    variables: list[EnvFileVar] = field(default_factory=list)
 
 
 def dockerfiles_built(models: list[Any]) -> set[str]:
@@ -250,8 +260,9 @@ def dockerfiles_built(models: list[Any]) -> set[str]:
     for ``rules/common/builds.py``."""
     out: set[str] = set()
     for m in models:
-        build = getattr(m, "build", None)
-        if build is not None and build.dockerfile_path is not None:
-            out.add(path_key(build.dockerfile_path))
-        out.update(path_key(p) for p in getattr(m, "dockerfiles", ()))
+        if isinstance(m, Container):
+            if m.build is not None and m.build.dockerfile_path is not None:
+                out.add(path_key(m.build.dockerfile_path))
+        elif isinstance(m, BuiltImage):
+            out.update(path_key(p) for p in m.dockerfiles)
     return out

@@ -9,14 +9,14 @@ so a finding points at the line that caused it.
 
 from __future__ import annotations
 
+from dataclasses import field
 from typing import Any, ClassVar
 
-from pydantic import Field
-
-from dockerlint.models.base import LStr, LValue, Model, Span
+from dockerlint.models.base import LStr, LValue, Root, Span, model
 
 
-class DaemonSetting(Model):
+@model
+class DaemonSetting:
     """One occurrence of a daemon setting.
 
     ``key`` is the daemon.json spelling (``tlsverify``, ``hosts``, ``userns-remap``),
@@ -36,11 +36,12 @@ class DaemonSetting(Model):
     # the items of an array value, each with its span. Lets rules point into nested values:
     # dockerd flattens objects one level to check their keys (DD112/DD113), "builder" holds
     # entitlements (DD119), "insecure-registries" lists one registry per item (DD106).
-    members: list[DaemonSetting] = Field(default_factory=list)
-    items: list[LValue] = Field(default_factory=list)
+    members: list[DaemonSetting] = field(default_factory=list)
+    items: list[LValue] = field(default_factory=list)
 
 
-class Listener(Model):
+@model
+class Listener:
     """An address the API listens on."""
 
     address: LStr  # as written: "tcp://0.0.0.0:2375", "fd://", "2376", "/run/docker.sock"
@@ -62,43 +63,46 @@ class Listener(Model):
         return h in {"localhost", "::1"} or h.startswith("127.")
 
 
-class SocketUnit(Model):
+@model
+class SocketUnit:
     """A systemd ``.socket`` unit that activates ``docker.service``."""
 
     path: str
     name: str  # "docker.socket", "docker-tcp.socket"
     span: Span  # the ``[Socket]`` section header (or first line)
-    listen_streams: list[LStr] = Field(default_factory=list)  # effective, after resets
+    listen_streams: list[LStr] = field(default_factory=list)  # effective, after resets
     service: LStr | None = None  # ``Service=``
     socket_mode: LStr | None = None
     socket_user: LStr | None = None
     socket_group: LStr | None = None
 
 
-class Daemon(Model):
+@model
+class Daemon(Root):
     """One Docker daemon as configured by the sources found together in a scan."""
 
     KIND: ClassVar[str] = "daemon"
-    # The place daemon-wide findings point at: the first line of daemon.json if there
-    # is one, else the first line of the service unit.
-    anchor: Span
+    # The file daemon-wide findings belong to, and the place they point at: the first line
+    # of daemon.json if there is one, else the first line of the service unit.
+    path: str
+    span: Span
     config_path: str | None = None  # the daemon.json path
     service_path: str | None = None  # docker.service (the unit whose ExecStart runs dockerd)
-    sources: list[str] = Field(default_factory=list)  # every file that contributed
-    settings: list[DaemonSetting] = Field(default_factory=list)  # every occurrence, in order
-    listeners: list[Listener] = Field(default_factory=list)
-    sockets: list[SocketUnit] = Field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # every file that contributed
+    settings: list[DaemonSetting] = field(default_factory=list)  # every occurrence, in order
+    listeners: list[Listener] = field(default_factory=list)
+    sockets: list[SocketUnit] = field(default_factory=list)
     exec_start: LStr | None = None  # the effective ExecStart= that runs dockerd
     rootless: LStr | None = None  # evidence of rootless mode (dockerd-rootless.sh, "rootless": true)
     # $VAR / ${VAR} words of the ExecStart whose value no file in the scan gives (an
     # EnvironmentFile= that is not in the scan may set them): flags hidden from the linter.
-    unresolved: list[LStr] = Field(default_factory=list)
+    unresolved: list[LStr] = field(default_factory=list)
     # When no unit in the scan runs dockerd but a packaged unit's variables are set (a loose
     # drop-in with Environment=DOCKER_OPTS=..., /etc/default/docker, /etc/sysconfig/docker):
     # the unit assumed to use them ("Debian's docker.io unit (ExecStart=... $DOCKER_OPTS)").
     assumed: str | None = None
     # Rootless: host ports RootlessKit forwards into its namespace (DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS -p).
-    port_forwards: list[Listener] = Field(default_factory=list)
+    port_forwards: list[Listener] = field(default_factory=list)
     # The engine whose API this is: "docker" (dockerd), or "podman" (Podman's API service,
     # ``podman system service``, socket-activated by podman.socket; it reads no daemon.json).
     engine: str = "docker"

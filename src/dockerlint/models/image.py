@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from functools import cached_property
+from collections.abc import Callable
+from dataclasses import field
 from typing import ClassVar
 
-from pydantic import Field
-
-from dockerlint.models.base import LStr, Model, Span
+from dockerlint.models.base import LStr, Root, Span, model
 from dockerlint.models.shell import Script
 
-# Key, in an Instruction's ``__dict__``, of the function that parses its shell script
-# (not a field: ignored by comparisons and dumps).
-SCRIPT_SOURCE = "_script_source"
 
-
-class Flag(Model):
+@model
+class Flag:
     """An instruction flag such as ``--mount=type=cache,target=/root`` or ``--chown=app``."""
 
     name: str  # without the leading dashes, lower-case: "mount", "chown", "from"
@@ -24,7 +20,8 @@ class Flag(Model):
     value_span: Span | None = None
 
 
-class Heredoc(Model):
+@model
+class Heredoc:
     """A heredoc body that belongs to an instruction (``RUN <<EOT`` ... ``EOT``)."""
 
     name: str  # the delimiter word, without quotes
@@ -36,7 +33,8 @@ class Heredoc(Model):
     file_descriptor: int = 0
 
 
-class KeyValue(Model):
+@model
+class KeyValue:
     """One ``NAME=value`` of ``ENV``, ``LABEL`` or ``ARG`` (also the legacy ``ENV NAME value``).
 
     ``value`` is as written (quotes kept), its ``text`` as BuildKit sees it (quotes
@@ -47,39 +45,48 @@ class KeyValue(Model):
     value: LStr | None = None
 
 
-class Instruction(Model):
+@model
+class Instruction:
     """One Dockerfile instruction, continuation lines and heredoc bodies included."""
 
     keyword: str  # upper-case: "RUN", "FROM", ...
     keyword_span: Span
     span: Span  # the whole instruction, to the end of its last line (heredocs included)
-    flags: list[Flag] = Field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
     # The argument text after the flags, continuation lines joined the way BuildKit
     # joins them (backslash-newline removed), comments inside continuations dropped.
     args_text: str = ""
     args_span: Span | None = None
     # The arguments split into words. For the JSON (exec) form the JSON strings; for
     # the shell form whitespace-separated words, quotes kept as written.
-    args: list[LStr] = Field(default_factory=list)
+    args: list[LStr] = field(default_factory=list)
     json_form: bool = False
-    heredocs: list[Heredoc] = Field(default_factory=list)
-    pairs: list[KeyValue] = Field(default_factory=list)  # ENV, LABEL and ARG
+    heredocs: list[Heredoc] = field(default_factory=list)
+    pairs: list[KeyValue] = field(default_factory=list)  # ENV, LABEL and ARG
     # Raw source lines of the instruction (from its first line to its last), for rules
     # that need exact positions inside multi-line instructions.
     start_line: int
     end_line: int
+    # The script (see :attr:`script`): until it is first read, the function that parses it. Not
+    # compared, hashed, shown nor serialised (``dockerlint inspect`` leaves ``_`` fields out).
+    _script: Script | Callable[[], Script | None] | None = field(
+        default=None, repr=False, compare=False, metadata={"exclude": True})
 
-    @cached_property
+    @property
     def script(self) -> Script | None:
         """RUN (and ONBUILD RUN): the shell commands it runs, located (see models/shell.py).
 
         The shell form, the ``-c`` string of an exec-form shell, heredoc bodies; None for
-        other instructions. Parsed the first time it is read (the Dockerfile parser leaves
-        the parse function under :data:`SCRIPT_SOURCE`): parsing every RUN up front would
-        about double the parse time of a Dockerfile, and most rules read few RUNs.
+        other instructions. Parsed the first time it is read (the Dockerfile parser gives the
+        parse function as ``_script``): parsing every RUN up front would about double the
+        parse time of a Dockerfile, and most rules read few RUNs.
         """
-        source = self.__dict__.get(SCRIPT_SOURCE)
-        return source() if source is not None else None
+        script = self._script
+        if script is None or isinstance(script, Script):
+            return script
+        parsed = script()
+        object.__setattr__(self, "_script", parsed)  # the one assignment to a built model: a cache
+        return parsed
 
     def flag(self, name: str) -> Flag | None:
         """The last flag called ``name`` (BuildKit: the last one wins), or None."""
@@ -90,14 +97,16 @@ class Instruction(Model):
         return found
 
 
-class ArgDef(Model):
+@model
+class ArgDef:
     """``ARG NAME[=default]``."""
 
     name: LStr
     default: LStr | None = None
 
 
-class Stage(Model):
+@model
+class Stage:
     """A build stage: its ``FROM`` and the instructions up to the next ``FROM``."""
 
     index: int
@@ -107,24 +116,25 @@ class Stage(Model):
     name: LStr | None = None  # ``AS name`` (lower-cased value, as BuildKit compares)
     platform: Flag | None = None
     parent: int | None = None  # index of the stage this one builds on (``FROM <stage>``)
-    instructions: list[Instruction] = Field(default_factory=list)  # FROM first
+    instructions: list[Instruction] = field(default_factory=list)  # FROM first
 
     @property
     def users(self) -> list[Instruction]:
         return [i for i in self.instructions if i.keyword == "USER"]
 
 
-class ImageBuild(Model):
+@model
+class ImageBuild(Root):
     """A whole Dockerfile."""
 
     KIND: ClassVar[str] = "image"
     path: str
     span: Span  # the first line of the file (whole-file findings point here)
-    directives: dict[str, LStr] = Field(default_factory=dict)  # "syntax", "escape", "check"
+    directives: dict[str, LStr] = field(default_factory=dict)  # "syntax", "escape", "check"
     escape: str = "\\"
-    global_args: list[ArgDef] = Field(default_factory=list)  # ARGs before the first FROM
-    stages: list[Stage] = Field(default_factory=list)
-    instructions: list[Instruction] = Field(default_factory=list)  # every instruction, in order
+    global_args: list[ArgDef] = field(default_factory=list)  # ARGs before the first FROM
+    stages: list[Stage] = field(default_factory=list)
+    instructions: list[Instruction] = field(default_factory=list)  # every instruction, in order
 
     @property
     def final_stage(self) -> Stage | None:
@@ -157,7 +167,7 @@ class ImageBuild(Model):
                 if last.args:
                     value = " ".join(a.value for a in last.args)
                     first, final = last.args[0].span, last.args[-1].span
-                    span = Span.make(first.path, first.line, first.col, final.end_line, final.end_col)
-                    return LStr.make(value, span), stage
-                return LStr.make("", last.keyword_span), stage
+                    span = Span(first.path, first.line, first.col, final.end_line, final.end_col)
+                    return LStr(value, span), stage
+                return LStr("", last.keyword_span), stage
         return None, chain[-1]

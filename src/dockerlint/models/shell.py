@@ -27,10 +27,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from dockerlint.models.base import LStr, Model, Span
+from dockerlint.models.base import LStr, Span, model
 
 
-class Substitution(Model):
+@model
+class Substitution:
     """A command or process substitution inside a word: ``$(...)``, backticks, ``<(...)``."""
 
     kind: str  # "$(", "`", "<(", ">("
@@ -38,7 +39,8 @@ class Substitution(Model):
     span: Span  # from ``$(`` to ``)`` included
 
 
-class Word(Model):
+@model
+class Word:
     """One shell word."""
 
     raw: str  # as written (line continuations removed)
@@ -53,7 +55,8 @@ class Word(Model):
         return self.value is not None
 
 
-class Redirect(Model):
+@model
+class Redirect:
     """A redirection; for a heredoc, the body that the command reads."""
 
     op: str  # ">", ">>", ">|", "<", "<>", ">&", "<&", "&>", "&>>", "<<", "<<-", "<<<"
@@ -78,7 +81,8 @@ class Redirect(Model):
         return self.op in (">", ">>", ">|", "&>", "&>>", "<>")
 
 
-class Command(Model):
+@model
+class Command:
     """A simple command, or a compound one whose parts are in ``body``."""
 
     kind: str = "simple"  # "simple", "subshell", "group", "if", "for", "while", "until", "case", "function"
@@ -117,7 +121,8 @@ class Command(Model):
                 yield r.target
 
 
-class Pipeline(Model):
+@model
+class Pipeline:
     """Commands joined by ``|`` / ``|&``."""
 
     commands: tuple[Command, ...]
@@ -127,14 +132,16 @@ class Pipeline(Model):
     span: Span
 
 
-class ShellIssue(Model):
+@model
+class ShellIssue:
     """Something the parser had to guess about (an unterminated quote or heredoc...)."""
 
     message: str
     span: Span
 
 
-class Script(Model):
+@model
+class Script:
     """A shell text: its pipelines, in order."""
 
     pipelines: tuple[Pipeline, ...] = ()

@@ -8,14 +8,14 @@ whether a required reason is missing.
 
 from __future__ import annotations
 
+from dataclasses import field
 from typing import ClassVar
 
-from pydantic import Field
-
-from dockerlint.models.base import Model, Span
+from dockerlint.models.base import Root, Span, model
 
 
-class SuppressedId(Model):
+@model
+class SuppressedId:
     """One rule id named in a suppression comment."""
 
     id: str  # as written, upper-cased
@@ -25,14 +25,15 @@ class SuppressedId(Model):
     used: bool = False  # a finding of this rule was suppressed by this comment
 
 
-class Suppression(Model):
+@model
+class Suppression(Root):
     """A ``dockerlint: ignore[...]`` or ``ignore-file[...]`` comment."""
 
     KIND: ClassVar[str] = "suppression"
     path: str
     span: Span  # the directive, from ``dockerlint:`` to the end of the comment
     scope: str  # "line" (the next instruction / line, or the same line) or "file"
-    ids: list[SuppressedId] = Field(default_factory=list)
+    ids: list[SuppressedId] = field(default_factory=list)
     reason: str = ""
     error: str = ""  # why the directive could not be read (then ``ids`` is empty)
     reason_required: bool = True

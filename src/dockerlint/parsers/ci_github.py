@@ -23,7 +23,7 @@ import os
 import re
 from typing import Any
 
-from dockerlint.models.base import LStr, build
+from dockerlint.models.base import LStr
 from dockerlint.models.container import BuiltImage, Container, EnvVar
 from dockerlint.models.shell import Script, Word
 from dockerlint.models.source import SourceFile
@@ -188,8 +188,8 @@ class _Workflow:
         dockerfiles = [os.path.normpath(os.path.join(".", relative)).replace(os.sep, "/")] if relative else []
         if not tags and file is None:
             return  # no name and no Dockerfile of its own: the default one is found by name
-        self.walker.models.append(build(
-            BuiltImage, path=self.path, span=uses.span(self.path), tags=tags, dockerfiles=dockerfiles,
+        self.walker.models.append(BuiltImage(
+            path=self.path, span=uses.span(self.path), tags=tags, dockerfiles=dockerfiles,
             target=scalar_val(self.ft, target).lstr() if isinstance(target, YScalar) and not target.is_null else None))
 
     def image_of(self, node: YNode | None) -> str | None:
@@ -234,7 +234,7 @@ class _Workflow:
         else:
             return
         span = key.span(self.path)
-        c = build(Container, source="github", path=self.path, name=LStr.make(label, span),
+        c = Container(source="github", path=self.path, name=LStr(label, span),
                   span=node.span(self.path), job_services=job_services, **f)
         self.walker.add_container(c)
 

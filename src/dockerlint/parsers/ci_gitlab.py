@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dockerlint.models.base import LStr, build
+from dockerlint.models.base import LStr
 from dockerlint.models.container import Container, EnvVar
 from dockerlint.models.shell import Script
 from dockerlint.models.source import SourceFile
@@ -176,7 +176,7 @@ class _Pipeline:
             image = scalar_val(self.ft, image_node).lstr()
             label = f"service '{image.value}'" + (f" of job '{job}'" if job else "")
             f["environment"] = list(env.values())
-            c = build(Container, source="gitlab", path=self.path, name=LStr.make(label, image_node.span(self.path)),
+            c = Container(source="gitlab", path=self.path, name=LStr(label, image_node.span(self.path)),
                       span=item.span(self.path), image=image, managed_by="the GitLab runner",
                       job_services=images, **f)
             # Not a client scope: the DOCKER_* variables it gets are the job's, judged with the job.

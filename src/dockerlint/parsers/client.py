@@ -29,7 +29,7 @@ import os
 import posixpath
 import re
 
-from dockerlint.models.base import LBool, LStr, Span, build
+from dockerlint.models.base import LBool, LStr, Span
 from dockerlint.models.client import ClientConfig, ClientContext, StoredCredential
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import jsonpos
@@ -104,7 +104,7 @@ def _context(src: SourceFile, root: jsonpos.Node | None) -> ParseOutput:
     if root is not None:
         node = root.get("Name")
         if node is not None and node.kind == "string":
-            name = LStr.make(node.value, node.span(path))
+            name = LStr(node.value, node.span(path))
         elif node is not None and node.kind != "null":
             out.problems.append(_wrong_type(node, "Name", "a string", path))
         endpoint = _object(root, "Endpoints", "Endpoints", path, out)
@@ -112,7 +112,7 @@ def _context(src: SourceFile, root: jsonpos.Node | None) -> ParseOutput:
         if docker is not None:
             host, skip = _endpoint(docker, path, out)
     tls_dir, tls_shown = _tls_dir(src, name.value if name is not None else None)
-    out.models.append(build(ClientContext, path=path, span=Span.point(path), name=name, host=host,
+    out.models.append(ClientContext(path=path, span=Span.point(path), name=name, host=host,
                             skip_tls_verify=skip, tls_dir=tls_dir, tls_dir_display=tls_shown))
     return out
 
@@ -131,13 +131,13 @@ def _endpoint(docker: jsonpos.Node, path: str, out: ParseOutput) -> tuple[LStr |
     host = skip = None
     node = docker.get("Host")
     if node is not None and node.kind == "string":
-        host = LStr.make(node.value, node.span(path))
+        host = LStr(node.value, node.span(path))
     elif node is not None and node.kind != "null":
         out.problems.append(_wrong_type(node, "Endpoints.docker.Host", "a string", path))
     node = docker.get("SkipTLSVerify")
     if node is not None and node.kind == "bool":
         member = docker.members("SkipTLSVerify")[-1]
-        skip = LBool.make(bool(node.value), member.key_node.span(path))
+        skip = LBool(bool(node.value), member.key_node.span(path))
     elif node is not None and node.kind != "null":
         out.problems.append(_wrong_type(node, "Endpoints.docker.SkipTLSVerify", "a boolean (true or false)", path))
     return host, skip
@@ -156,25 +156,25 @@ def _config(src: SourceFile, root: jsonpos.Node | None) -> ParseOutput:
         node = root.get("credsStore")
         if node is not None and node.kind == "string":
             if node.value.strip():
-                store = LStr.make(node.value, node.span(path))
+                store = LStr(node.value, node.span(path))
         elif node is not None and node.kind != "null":
             out.problems.append(_wrong_type(node, "credsStore", "a string", path))
         node = _object(root, "credHelpers", "credHelpers", path, out)
         if node is not None:
-            helpers = [LStr.make(m.key, m.key_node.span(path)) for m in node.value
+            helpers = [LStr(m.key, m.key_node.span(path)) for m in node.value
                        if m.value.kind == "string" and m.value.value.strip()]
         auths = _object(root, "auths", "auths", path, out)
         if auths is not None:
             for member in auths.value:
                 credentials.extend(_entry(member, path, out))
-    out.models.append(build(ClientConfig, path=path, span=Span.point(path), creds_store=store,
+    out.models.append(ClientConfig(path=path, span=Span.point(path), creds_store=store,
                             cred_helpers=helpers, credentials=credentials))
     return out
 
 
 def _entry(member: jsonpos.Member, path: str, out: ParseOutput) -> list[StoredCredential]:
     """The credentials of one ``auths`` entry (``"registry": {"auth": "..."}``)."""
-    registry = LStr.make(member.key, member.key_node.span(path))
+    registry = LStr(member.key, member.key_node.span(path))
     entry = member.value
     if entry.kind == "null":
         return []
@@ -207,7 +207,7 @@ def _entry(member: jsonpos.Member, path: str, out: ParseOutput) -> list[StoredCr
             secret = value
             named = entry.get("username")
             user = named.value if named is not None and named.kind == "string" and field == "password" else ""
-        found.append(build(StoredCredential, registry=registry, field=field, span=node.span(path),
+        found.append(StoredCredential(registry=registry, field=field, span=node.span(path),
                            masked=mask(secret), user=user, value=secret))
     return found
 

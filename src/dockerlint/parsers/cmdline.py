@@ -41,7 +41,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from dockerlint.models.base import LBool, LStr, Span, build
+from dockerlint.models.base import LBool, LStr, Span
 from dockerlint.models.container import BuiltImage, ClientEnv, Container, EnvVar, Mount, PortBinding
 from dockerlint.models.shell import Command, Script, Word, basename
 from dockerlint.parsers.expansion import shell_defaults
@@ -184,7 +184,7 @@ class Val:
         if not self.literal and "$" in part:
             e = expand_defaults(part)
             expanded = e if e != part else None
-        return LStr.make(part, self.sub(a, end), expanded)
+        return LStr(part, self.sub(a, end), expanded)
 
     def __repr__(self) -> str:
         return f"Val({self.text!r}, {self.span})"
@@ -217,7 +217,7 @@ class _WordSub:
         offs = self.offsets
         if not isinstance(offs, list) or b > len(offs):
             return None
-        return Span.make(s.path, s.line, s.col + offs[a], s.line, s.col + offs[b - 1] + 1)
+        return Span(s.path, s.line, s.col + offs[a], s.line, s.col + offs[b - 1] + 1)
 
 
 # How many defaults in defaults ``expand_defaults`` applies: the one expander's bound. Past
@@ -514,13 +514,13 @@ def apply_flags(flags: Iterable[Flag], f: dict[str, Any]) -> None:
                 else:
                     continue  # docker refuses the command
             span = flag.word.span if value is None else _joined(flag.word, value)
-            f["read_only" if name == "read-only" else "privileged"] = LBool.make(on, span)
+            f["read_only" if name == "read-only" else "privileged"] = LBool(on, span)
             continue
         if name == "use-api-socket":
             if value is None or value.text in _GO_TRUE:
-                sock = LStr.make("/var/run/docker.sock", flag.word.span)
-                f.setdefault("volumes", []).append(build(
-                    Mount, span=flag.word.span, type="bind", source=sock, target=sock, read_only=False,
+                sock = LStr("/var/run/docker.sock", flag.word.span)
+                f.setdefault("volumes", []).append(Mount(
+                    span=flag.word.span, type="bind", source=sock, target=sock, read_only=False,
                     propagation=None, options=["use_api_socket"]))
             continue
         if value is None:
@@ -547,8 +547,8 @@ def apply_flags(flags: Iterable[Flag], f: dict[str, Any]) -> None:
         elif name == "tmpfs":
             parts = split_outside(value.text, ":")
             a, b = parts[0]
-            f.setdefault("volumes", []).append(build(
-                Mount, span=value.span, type="tmpfs", source=None, target=value.lstr(a, b), read_only=False,
+            f.setdefault("volumes", []).append(Mount(
+                span=value.span, type="tmpfs", source=None, target=value.lstr(a, b), read_only=False,
                 propagation=None, options=[]))
         elif name == "publish":
             p = port(value)
@@ -569,16 +569,16 @@ def _joined(a: Val, b: Val) -> Span:
     s, e = a.span, b.span
     if (e.end_line, e.end_col) < (s.line, s.col):
         return s
-    return Span.make(s.path, s.line, s.col, e.end_line, e.end_col)
+    return Span(s.path, s.line, s.col, e.end_line, e.end_col)
 
 
 def env_var(v: Val) -> EnvVar:
     """``-e NAME=value`` (value as written) or ``-e NAME`` (passed through)."""
     name, eq, _ = v.text.partition("=")
     if not eq:
-        return build(EnvVar, name=v.lstr(), value=None, span=v.span)
-    value = v.lstr(len(name) + 1) if len(v.text) > len(name) + 1 else LStr.make("", v.span)
-    return build(EnvVar, name=LStr.make(name, v.sub(0, len(name))), value=value, span=v.span)
+        return EnvVar(name=v.lstr(), value=None, span=v.span)
+    value = v.lstr(len(name) + 1) if len(v.text) > len(name) + 1 else LStr("", v.span)
+    return EnvVar(name=LStr(name, v.sub(0, len(name))), value=value, span=v.span)
 
 
 def _is_host_path(text: str) -> bool:
@@ -614,15 +614,15 @@ def volume(v: Val) -> Mount | None:
     propagation = None
     for opt in options:
         if opt in _PROPAGATION:
-            propagation = LStr.make(opt, v.span)
+            propagation = LStr(opt, v.span)
     if len(parts) == 1:
         a, b = parts[0]
-        return build(Mount, span=v.span, type="volume", source=None, target=v.lstr(a, b), read_only=read_only,
+        return Mount(span=v.span, type="volume", source=None, target=v.lstr(a, b), read_only=read_only,
                      propagation=propagation, options=options)
     (sa, sb), (ta, tb) = parts
     source = v.lstr(sa, sb)
     kind = "bind" if _is_host_path(text[sa:sb]) else "volume"
-    return build(Mount, span=v.span, type=kind, source=source, target=v.lstr(ta, tb), read_only=read_only,
+    return Mount(span=v.span, type=kind, source=source, target=v.lstr(ta, tb), read_only=read_only,
                  propagation=propagation, options=options)
 
 
@@ -671,7 +671,7 @@ def mount(v: Val) -> Mount | None:
                 options.append("ro")
         elif key == "bind-propagation" and eq:
             propagation = v.lstr(va, vb)
-    return build(Mount, span=v.span, type=kind, source=source, target=target, read_only=read_only,
+    return Mount(span=v.span, type=kind, source=source, target=target, read_only=read_only,
                  propagation=propagation, options=options)
 
 
@@ -698,13 +698,13 @@ def port(v: Val) -> PortBinding | None:
             ia, ib = ia + 1, ib - 1
         host_ip = v.lstr(ia, ib) if ib > ia else None
         host_port = v.lstr(ha, hb) if hb > ha else None
-    return build(PortBinding, span=v.span, host_ip=host_ip, host_port=host_port,
+    return PortBinding(span=v.span, host_ip=host_ip, host_port=host_port,
                  container_port=v.lstr(ca, cb), protocol=protocol)
 
 
 def _span_of(words: Sequence[Word]) -> Span:
     first, last = words[0].span, words[-1].span
-    return Span.make(first.path, first.line, first.col, last.end_line, last.end_col)
+    return Span(first.path, first.line, first.col, last.end_line, last.end_col)
 
 
 def container(inv: Invocation, cmd: Command, source: str, path: str) -> Container | None:
@@ -730,8 +730,8 @@ def container(inv: Invocation, cmd: Command, source: str, path: str) -> Containe
     if inv.grammar != "compose" and args.command:
         f["command"] = [a.lstr() for a in args.command]
     label = " ".join(w.text for w in inv.name_words)
-    name = LStr.make(label, _span_of(inv.name_words))
-    return build(Container, source=source, path=path, name=name, span=cmd.span, image=image,
+    name = LStr(label, _span_of(inv.name_words))
+    return Container(source=source, path=path, name=name, span=cmd.span, image=image,
                  managed_by=managed_by, **f)
 
 
@@ -807,7 +807,7 @@ def built_image(inv: Invocation, cmd: Command, path: str, bases: Sequence[str]) 
         full = os.path.normpath(os.path.join(base, relative)).replace(os.sep, "/")
         if full not in found:
             found.append(full)
-    return build(BuiltImage, path=path, span=cmd.span, tags=tags, dockerfiles=found,
+    return BuiltImage(path=path, span=cmd.span, tags=tags, dockerfiles=found,
                  target=target.lstr() if target is not None else None)
 
 
@@ -821,7 +821,7 @@ def client_env_of(c: Container, seen: set[tuple[Any, ...]] | None = None) -> Cli
         if key in seen:
             return None
         seen.add(key)
-    return build(ClientEnv, path=c.path, scope=c.label, span=c.name.span, variables=variables)
+    return ClientEnv(path=c.path, scope=c.label, span=c.name.span, variables=variables)
 
 
 def env_key(variables: dict[str, EnvVar]) -> tuple[Any, ...]:
@@ -880,7 +880,7 @@ class Walker:
             return
         self.seen_env.add(key)
         self.seen_env.add(first_use)
-        self.models.append(build(ClientEnv, path=self.path, scope=scope, span=span, variables=variables))
+        self.models.append(ClientEnv(path=self.path, scope=scope, span=span, variables=variables))
 
     def add_container(self, c: Container) -> None:
         self.models.append(c)
@@ -959,12 +959,12 @@ class Walker:
         _global_options(cmd.words, cmd.name_index + 1, spec, inv)
         if inv.host is not None:
             flag, value = inv.host
-            env["DOCKER_HOST"] = build(EnvVar, name=LStr.make("DOCKER_HOST", flag.span), value=value.lstr(),
+            env["DOCKER_HOST"] = EnvVar(name=LStr("DOCKER_HOST", flag.span), value=value.lstr(),
                                        span=value.span)
         for attr, var in (("tlsverify", "DOCKER_TLS_VERIFY"), ("tls", "DOCKER_TLS")):
             w = getattr(inv, attr)
             if w is not None:
-                env[var] = build(EnvVar, name=LStr.make(var, w.span), value=LStr.make("1", w.span), span=w.span)
+                env[var] = EnvVar(name=LStr(var, w.span), value=LStr("1", w.span), span=w.span)
 
 
 def assignment(v: Val) -> EnvVar | None:
@@ -974,8 +974,8 @@ def assignment(v: Val) -> EnvVar | None:
         return None
     name = m.group(1)
     n = len(name)
-    value = v.lstr(n + 1) if len(v.text) > n + 1 else LStr.make("", v.span)
-    return build(EnvVar, name=LStr.make(name, v.sub(0, n)), value=value, span=v.span)
+    value = v.lstr(n + 1) if len(v.text) > n + 1 else LStr("", v.span)
+    return EnvVar(name=LStr(name, v.sub(0, n)), value=value, span=v.span)
 
 
 def relevant(text: str) -> bool:
@@ -996,7 +996,7 @@ def literal_words(argv: Sequence[str], path: str = "<argv>", line: int = 1) -> l
     col = 1
     for arg in argv:
         end = col + max(len(arg), 1)
-        out.append(build(Word, raw=arg, value=arg, text=arg, span=Span.make(path, line, col, line, end),
+        out.append(Word(raw=arg, value=arg, text=arg, span=Span(path, line, col, line, end),
                          quoted=False, substitutions=()))
         col = end + 1
     return out
@@ -1011,7 +1011,7 @@ def container_from_argv(argv: Sequence[str], source: str = "cli", path: str = "<
         return None
     index, _ = unwrap(words)
     value = words[index].value if index >= 0 else None
-    cmd = build(Command, kind="simple", words=tuple(words), assignments=(), redirects=(), span=_span_of(words),
+    cmd = Command(kind="simple", words=tuple(words), assignments=(), redirects=(), span=_span_of(words),
                 name=basename(value) if value is not None else None, name_index=index, body=())
     inv = invocation(cmd)
     return container(inv, cmd, source, path) if inv is not None else None

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from dockerlint.knowledge.composespec import SERVICE_KEYS, TOP_LEVEL_KEYS
-from dockerlint.models.base import LBool, LStr, Model, Span, build
+from dockerlint.models.base import LBool, LStr, Span
 from dockerlint.models.container import (
     BuildRef,
     ClientEnv,
@@ -51,7 +51,6 @@ from dockerlint.parsers.output import ParseOutput, Problem
 from dockerlint.parsers.yaml_nodes import YEntry, YMap, YNode, YPair, YScalar, YSeq
 from dockerlint.util import shellwords
 
-M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 
 RULE_ID = "DC000"
@@ -393,7 +392,6 @@ class Interpolated:
 
 # -- building models ---------------------------------------------------------------
 
-_make = build
 
 
 # -- the parser ----------------------------------------------------------------------
@@ -499,7 +497,7 @@ class _ComposeParser:
                 self.problem(str(exc), node)
             else:
                 expanded = e if e != text else None
-        return LStr.make(text, span or self.span(node), expanded)
+        return LStr(text, span or self.span(node), expanded)
 
     def interpolated(self, node: YNode, text: str | None = None) -> Interpolated:
         """Scalar ``node`` (or ``text`` written in it) interpolated as a whole, as Compose does
@@ -518,16 +516,16 @@ class _ComposeParser:
         """A shell word of an interpolated command (``iv.expanded[a:b]`` with its quotes)."""
         written, _ = iv.part(a, b)
         if iv.literal(a, b):
-            return LStr.make(word, span)
+            return LStr(word, span)
         # As written, without its quotes when it is one word (${X:-"a b"} stays whole).
         got = iv.split_written(written)
-        return LStr.make(got[0] if len(got) == 1 else written, span, word)
+        return LStr(got[0] if len(got) == 1 else written, span, word)
 
     @staticmethod
     def part(iv: Interpolated, a: int, b: int, span: Span) -> LStr:
         """The LStr of ``iv.expanded[a:b]``: the text that wrote it, and its value."""
         written, expanded = iv.part(a, b)
-        return LStr.make(written, span, expanded)
+        return LStr(written, span, expanded)
 
     def scalar(self, node: YNode, where: str) -> YScalar | None:
         """``node`` if it is a non-null scalar; a problem for a list or mapping."""
@@ -584,7 +582,7 @@ class _ComposeParser:
         """From the key to the end of its value (the key alone when the value is an alias)."""
         k, v = e.key, e.value
         if (v.line, v.col) >= (k.line, k.col):
-            return Span.make(k.path or self.path, k.line, k.col, v.end_line, v.end_col)
+            return Span(k.path or self.path, k.line, k.col, v.end_line, v.end_col)
         return self.span(k)
 
     def unknown_key(self, key: YScalar, known: frozenset[str], where: str) -> None:
@@ -668,7 +666,7 @@ class _ComposeParser:
             elif k in ("privileged", "read_only"):
                 b = self.boolean(v, where)
                 if b is not None:
-                    f[k] = LBool.make(b, self.span(ent.key))
+                    f[k] = LBool(b, self.span(ent.key))
             elif k in ("cap_add", "cap_drop", "security_opt", "device_cgroup_rules"):
                 f[k] = [self.lstr(s) for s in self.strings(v, where)]
             elif k == "devices":
@@ -698,7 +696,7 @@ class _ComposeParser:
                 f[key_name] = got
         if volumes:
             f["volumes"] = volumes
-        return _make(Container, source="compose", path=key.path or self.path, name=LStr.make(name, self.span(key)),
+        return Container(source="compose", path=key.path or self.path, name=LStr(name, self.span(key)),
                      span=self.span(body), **f)
 
     def client_env(self, c: Container) -> ClientEnv | None:
@@ -708,7 +706,7 @@ class _ComposeParser:
                 variables[var.name.value] = var
         if not any(name in variables for name in CLIENT_ENV_TRIGGERS):
             return None
-        return _make(ClientEnv, path=c.path, scope=c.label, span=c.name.span, variables=variables)
+        return ClientEnv(path=c.path, scope=c.label, span=c.name.span, variables=variables)
 
     # -- volumes ---------------------------------------------------------------------
 
@@ -744,7 +742,7 @@ class _ComposeParser:
             return None
         iv = self.interpolated(item)
         if len(iv.expanded) <= 2:  # compose-go: a spec this short is an anonymous volume's target
-            return _make(Mount, span=span, type="volume", target=self.lstr(item))
+            return Mount(span=span, type="volume", target=self.lstr(item))
         fields = _volume_fields(iv)
         if any(b <= a for a, b in fields):
             self.problem(f"{where}: invalid volume {text!r} (empty part between colons)", item)
@@ -753,7 +751,7 @@ class _ComposeParser:
             self.problem(f"{where}: invalid volume {text!r} (too many colons)", item)
             return None
         if len(fields) == 1:
-            return _make(Mount, span=span, type="volume", target=self.part(iv, *fields[0], span))
+            return Mount(span=span, type="volume", target=self.part(iv, *fields[0], span))
         source = self.part(iv, *fields[0], span)
         target = self.part(iv, *fields[1], span)
         options = iv.expanded[fields[2][0]:fields[2][1]].split(",") if len(fields) == 3 else []
@@ -765,9 +763,9 @@ class _ComposeParser:
             elif opt == "rw":
                 read_only = False
             elif opt in _PROPAGATION:
-                propagation = LStr.make(opt, span)
+                propagation = LStr(opt, span)
         kind = "bind" if self.is_host_path(source) else "volume"
-        return _make(Mount, span=span, type=kind, source=source, target=target, read_only=read_only,
+        return Mount(span=span, type=kind, source=source, target=target, read_only=read_only,
                                      propagation=propagation, options=options)
 
     def is_host_path(self, source: LStr) -> bool:
@@ -810,7 +808,7 @@ class _ComposeParser:
             self.problem(f"{where}: a volume in long syntax needs 'type' (bind, volume, tmpfs, ...)", item)
             kind = "bind" if source is not None and self.is_host_path(source) else "volume"
         options = ["ro"] if read_only else []
-        return _make(Mount, span=span, type=kind, source=source, target=target, read_only=read_only,
+        return Mount(span=span, type=kind, source=source, target=target, read_only=read_only,
                                      propagation=propagation, options=options)
 
     def _sub_scalar(self, m: YMap, key: str, where: str) -> YScalar | None:
@@ -820,8 +818,8 @@ class _ComposeParser:
     def api_socket_mount(self, e: YEntry) -> Mount:
         """``use_api_socket: true``: Compose bind-mounts the engine's API socket (and credentials)."""
         span = self.span(e.key)
-        sock = LStr.make(DOCKER_API_SOCKET, span)
-        return _make(Mount, span=span, type="bind", source=sock, target=sock, options=["use_api_socket"])
+        sock = LStr(DOCKER_API_SOCKET, span)
+        return Mount(span=span, type="bind", source=sock, target=sock, options=["use_api_socket"])
 
     # -- ports -----------------------------------------------------------------------
 
@@ -852,7 +850,7 @@ class _ComposeParser:
             ia, ib = host_ip
             if ib - ia >= 2 and iv.expanded[ia] == "[" and iv.expanded[ib - 1] == "]":
                 host_ip = (ia + 1, ib - 1)
-        return _make(PortBinding,
+        return PortBinding(
             span=span,
             host_ip=self.part(iv, *host_ip, span) if host_ip and host_ip[1] > host_ip[0] else None,
             host_port=self.part(iv, *host_port, span) if host_port and host_port[1] > host_port[0] else None,
@@ -868,7 +866,7 @@ class _ComposeParser:
         published = self._sub_scalar(item, "published", where)
         host_ip = self._sub_scalar(item, "host_ip", where)
         protocol = self._sub_scalar(item, "protocol", where)
-        return _make(PortBinding,
+        return PortBinding(
             span=self.span(item),
             host_ip=self.lstr(host_ip) if host_ip is not None and host_ip.value else None,
             host_port=self.lstr(published) if published is not None and published.value else None,
@@ -897,15 +895,15 @@ class _ComposeParser:
                 span = self.span(item)
                 if "$" not in item.value:
                     name, eq, value = item.value.partition("=")
-                    out.append(_make(EnvVar, name=LStr.make(name, span),
-                                     value=LStr.make(value, span) if eq else None, span=span))
+                    out.append(EnvVar(name=LStr(name, span),
+                                     value=LStr(value, span) if eq else None, span=span))
                     continue
                 # Interpolated first, then split at the first '=' (a variable may write the name).
                 iv = self.interpolated(item)
                 cut = iv.split("=", maxsplit=1)
                 (na, nb), rest = cut[0], cut[1:]
-                out.append(_make(EnvVar,
-                    name=LStr.make(iv.expanded[na:nb], span),
+                out.append(EnvVar(
+                    name=LStr(iv.expanded[na:nb], span),
                     value=self.part(iv, *rest[0], span) if rest else None,
                     span=span,
                 ))
@@ -917,8 +915,8 @@ class _ComposeParser:
                 self.problem(f"{where}: the value of {e.key.value!r} must be a string, number or boolean, "
                              f"not a {v.kind}", v)
                 continue
-            out.append(_make(EnvVar,
-                name=LStr.make(e.key.value, self.span(e.key)),
+            out.append(EnvVar(
+                name=LStr(e.key.value, self.span(e.key)),
                 value=None if v.is_null else self.lstr(v),
                 span=self.entry_span(e),
             ))
@@ -956,9 +954,9 @@ class _ComposeParser:
             span = self.span(node)
             if "$" not in node.value:
                 try:
-                    return [LStr.make(w, span) for w in shellwords.split(node.value)]
+                    return [LStr(w, span) for w in shellwords.split(node.value)]
                 except ValueError:
-                    return [LStr.make(node.value, span)]
+                    return [LStr(node.value, span)]
             iv = self.interpolated(node)
             try:
                 words = shellwords.split_spans(iv.expanded)
@@ -997,7 +995,7 @@ class _ComposeParser:
         key_span = self.span(key) if key is not None else None
         if isinstance(node, YScalar):
             context = self.lstr(node)
-            return _make(BuildRef, span=span, key_span=key_span, context=context,
+            return BuildRef(span=span, key_span=key_span, context=context,
                          dockerfile_path=self.dockerfile_path(node, context, None))
         if not isinstance(node, YMap):
             self.problem(f"{where} must be a path or a mapping, not a {node.kind}", node)
@@ -1011,7 +1009,7 @@ class _ComposeParser:
         if e is not None:
             b = self.boolean(e.value, f"{where}: 'privileged'")
             if b is not None:
-                f["privileged"] = LBool.make(b, self.span(e.key))
+                f["privileged"] = LBool(b, self.span(e.key))
         if "dockerfile_inline" not in node:
             written = node.get("context")
             f["dockerfile_path"] = self.dockerfile_path(written or node, f.get("context"), f.get("dockerfile"))
@@ -1019,9 +1017,9 @@ class _ComposeParser:
             inline = node.get("dockerfile_inline")
             if isinstance(inline, YScalar) and not inline.is_null:
                 iv = self.interpolated(inline)  # Compose interpolates it too ($$ for a $)
-                value = LStr.make(inline.value, self.span(inline), iv.expanded if iv.expanded != inline.value else None)
-                f["inline"] = _make(InlineDockerfile, value=value, style=inline.style, pieces=iv.pieces())
-        return _make(BuildRef, span=span, key_span=key_span, **f)
+                value = LStr(inline.value, self.span(inline), iv.expanded if iv.expanded != inline.value else None)
+                f["inline"] = InlineDockerfile(value=value, style=inline.style, pieces=iv.pieces())
+        return BuildRef(span=span, key_span=key_span, **f)
 
     def dockerfile_path(self, where: YNode, context: LStr | None, dockerfile: LStr | None) -> str | None:
         """The Dockerfile a build reads, as a display path (None: remote or not known statically).

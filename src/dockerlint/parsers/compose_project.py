@@ -62,7 +62,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dockerlint.models.base import LStr, Span, build
+from dockerlint.models.base import LStr, Span
 from dockerlint.models.container import Container, EnvFile, EnvFileUse, EnvFileVar, EnvVar
 from dockerlint.parsers import dotenv, yaml_nodes
 from dockerlint.parsers.compose import ComposeDocument, _ComposeParser, split_outside, variables, volume_fields
@@ -536,8 +536,8 @@ def find_projects(parts: Sequence[ComposeDocument], files: Files,
             members = [os.path.normpath(os.path.join(folder, f.strip()))
                        for f in compose_file.split(sep) if f.strip()]
             var = next(v for v in reversed(env.variables) if v.name == "COMPOSE_FILE")
-            origin = Span.make(env.path or ".env", var.value_line, var.value_col, var.value_end_line,
-                               var.value_end_col)
+            origin = Span(env.path or ".env", var.value_line, var.value_col, var.value_end_line,
+                          var.value_end_col)
         else:
             main = next((n for n in MAIN_NAMES if n in names), None)
             if main is not None:
@@ -595,7 +595,7 @@ def assemble(parts: Sequence[ComposeDocument], compose_files: Sequence[str] = ()
                               f"{type(exc).__name__}: {exc}")
             out.problems.append(Problem(PARSE_ERROR, "dockerlint could not assemble the Compose project of this "
                                         f"file (internal error: {type(exc).__name__}); please report it",
-                                        Span.make(first, 1, 1, 1, 2)))
+                                        Span(first, 1, 1, 1, 2)))
             builder.extended_roots = []
             continue
         skip = False
@@ -1072,7 +1072,7 @@ class _Builder:
             value = rest = raw
         v = re.escape(variable)
         alone = re.fullmatch(r"\$(?:" + v + r"|\{" + v + r"(?::?[-?][^}]*)?\})", raw.strip()) is not None
-        return build(EnvFileUse, container=c.label, service=c.name.value, name=name, via="interpolation",
+        return EnvFileUse(container=c.label, service=c.name.value, name=name, via="interpolation",
                      alone=alone, value=value, rest=rest)
 
     def env_file_models(self) -> None:
@@ -1085,12 +1085,12 @@ class _Builder:
             for i, v in enumerate(written):
                 if v.value is None:
                     continue
-                name = LStr.make(v.name, Span.make(info.display, v.line, v.col, v.line, v.end_col))
-                value = LStr.make(v.value, Span.make(info.display, v.value_line, v.value_col, v.value_end_line,
-                                                     v.value_end_col))
+                name = LStr(v.name, Span(info.display, v.line, v.col, v.line, v.end_col))
+                value = LStr(v.value, Span(info.display, v.value_line, v.value_col, v.value_end_line,
+                                                v.value_end_col))
                 uses = info.uses.get(v.name, []) if last[v.name] == i else []  # only the definition that wins
-                variables.append(build(EnvFileVar, name=name, value=value, uses=list(uses)))
-            self.out.models.append(build(EnvFile, path=info.display, abspath=info.abspath,
+                variables.append(EnvFileVar(name=name, value=value, uses=list(uses)))
+            self.out.models.append(EnvFile(path=info.display, abspath=info.abspath,
                                          span=Span.point(info.display), variables=variables))
             self.out.env_sources.append(EnvSource(info.display, info.abspath, info.text, comments))
 
@@ -1155,15 +1155,15 @@ class _Builder:
                 receiver = by_name.get(name)
                 for var in dotenv.parse(text, interpolate_value=not raw, origin=display):
                     if var.value is not None and receiver is not None:
-                        info.add(var.name, build(EnvFileUse, container=receiver.label, service=name, name=var.name,
+                        info.add(var.name, EnvFileUse(container=receiver.label, service=name, name=var.name,
                                                  via="env_file", alone=True, value=var.value, rest=""))
                     if var.value is None or not var.name.startswith("DOCKER_"):
                         continue
-                    span = Span.make(display, var.line, var.col, var.value_end_line, var.value_end_col)
-                    from_files[var.name] = build(
-                        EnvVar, name=LStr.make(var.name, Span.make(display, var.line, var.col, var.line, var.end_col)),
-                        value=LStr.make(var.value, Span.make(display, var.value_line, var.value_col,
-                                                             var.value_end_line, var.value_end_col)),
+                    span = Span(display, var.line, var.col, var.value_end_line, var.value_end_col)
+                    from_files[var.name] = EnvVar(
+                        name=LStr(var.name, Span(display, var.line, var.col, var.line, var.end_col)),
+                        value=LStr(var.value, Span(display, var.value_line, var.value_col,
+                                                        var.value_end_line, var.value_end_col)),
                         span=span)
             c = by_name.get(name)
             if not from_files or c is None:
@@ -1175,11 +1175,11 @@ class _Builder:
             at = client.get(id(c))
             if at is not None:
                 existing = models[at]
-                models[at] = build(ClientEnv, path=existing.path, scope=existing.scope,
+                models[at] = ClientEnv(path=existing.path, scope=existing.scope,
                                    span=existing.span, variables=variables_)
             elif any(n in variables_ for n in ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_TLS_CERTDIR",
                                                "DOCKER_CERT_PATH", "DOCKER_TLS")):
-                models.insert(models.index(c) + 1, build(ClientEnv, path=c.path, scope=c.label,
+                models.insert(models.index(c) + 1, ClientEnv(path=c.path, scope=c.label,
                                                          span=c.name.span, variables=variables_))
 
 

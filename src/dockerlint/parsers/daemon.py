@@ -73,7 +73,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from dockerlint.models.base import LStr, Span, build
+from dockerlint.models.base import LStr, Span
 from dockerlint.models.daemon import Daemon, DaemonSetting, Listener, SocketUnit
 from dockerlint.parsers.daemon_command import split_shell_value
 from dockerlint.parsers.daemon_json import DaemonJsonPart, parse_host
@@ -292,7 +292,7 @@ def parse_listen_stream(d: Directive, unit: str) -> Listener:
 
     def make(scheme: str, host: str | None = None, port: int | None = None,
              port_span: Span | None = None) -> Listener:
-        return build(Listener, address=address, scheme=scheme, host=host, port=port,
+        return Listener(address=address, scheme=scheme, host=host, port=port,
                                         port_span=port_span, origin="socket", unit=unit)
 
     def sub(a: int, b: int) -> Span:
@@ -362,7 +362,7 @@ def _socket_model(unit: _Unit) -> tuple[SocketUnit, list[Listener]]:
         d = unit.last("Socket", key)
         return d.printed_lstr() if d else None
 
-    model = build(SocketUnit,
+    model = SocketUnit(
         path=unit.files[0].path, name=unit.name, span=header or unit.first_line,
         listen_streams=[d.printed_lstr() for d in listens], service=lstr("Service"),
         socket_mode=lstr("SocketMode"), socket_user=lstr("SocketUser"), socket_group=lstr("SocketGroup"))
@@ -489,8 +489,8 @@ class _Builder:
             if m is None or m.group(4) not in (None, "tcp"):
                 continue
             host = (m.group(1) or "0.0.0.0").strip("[]")
-            address = LStr.make(text, spec.sub_span(at, len(spec.value)))
-            out.append(build(Listener,
+            address = LStr(text, spec.sub_span(at, len(spec.value)))
+            out.append(Listener(
                 address=address, scheme="tcp", host=host, port=int(m.group(2)),
                 port_span=spec.sub_span(at + m.start(2), at + m.end(2)), origin="rootlesskit",
                 target_port=int(m.group(3))))
@@ -541,7 +541,7 @@ class _Builder:
             listeners.extend(self.config.listeners)
             sources.append(self.config.path)
             rootless = self.config.rootless
-            anchor = self.config.anchor
+            anchor = self.config.span
         command = self.command if self.command is not None and self.command.runs_dockerd else None
         env = Environment()
         if command is not None:
@@ -564,8 +564,8 @@ class _Builder:
                     unit_anchor = next(f.first_line for f in self.service.files
                                        if f.path == command.directive.path)
             if "/.config/systemd/user/" in "/" + self.service.files[0].path and rootless is None:
-                rootless = LStr.make(f"{self.service.files[0].path} (a per-user unit: rootless Docker)",
-                                     self.service.first_line)
+                rootless = LStr(f"{self.service.files[0].path} (a per-user unit: rootless Docker)",
+                                self.service.first_line)
             anchor = anchor or unit_anchor
         if command is not None:
             settings.extend(command.settings)
@@ -590,8 +590,8 @@ class _Builder:
             return None
         seen: set[str] = set()
         unique = [s for s in sources if not (s in seen or seen.add(s))]  # type: ignore[func-returns-value]
-        return build(Daemon,
-            anchor=anchor,
+        return Daemon(
+            path=anchor.path, span=anchor,
             config_path=self.config.path if self.config else None,
             service_path=service_path,
             sources=unique,
@@ -708,7 +708,7 @@ def _podman_daemon(units: list[_Unit], problems: list[Problem]) -> list[Daemon]:
         sources.extend(unit.paths)
         anchor = anchor or unit.first_line
         if "/.config/systemd/user/" in "/" + unit.files[0].path and rootless is None:
-            rootless = LStr.make(f"{unit.files[0].path} (a per-user unit: rootless Podman)", unit.first_line)
+            rootless = LStr(f"{unit.files[0].path} (a per-user unit: rootless Podman)", unit.first_line)
         if unit.files[0].unit_type == "socket":
             model, found = _socket_model(unit)
             sockets.append(model)
@@ -725,20 +725,20 @@ def _podman_daemon(units: list[_Unit], problems: list[Problem]) -> list[Daemon]:
             if error:
                 problems.append(Problem("DD000", error.replace("dockerd", "podman"), uri.lstr.span))
         for name, word in cmd.podman_tls.items():
-            settings.append(build(DaemonSetting, key=_PODMAN_TLS_KEYS[name], value=word.value, span=word.lstr.span,
+            settings.append(DaemonSetting(key=_PODMAN_TLS_KEYS[name], value=word.value, span=word.lstr.span,
                                   value_span=word.lstr.span, origin="flag", written_key=f"--{name}"))
         if "tls-cert" in cmd.podman_tls and "tls-key" in cmd.podman_tls:
             word = cmd.podman_tls["tls-cert"]
-            settings.append(build(DaemonSetting, key="tls", value=True, span=word.lstr.span,
+            settings.append(DaemonSetting(key="tls", value=True, span=word.lstr.span,
                                   value_span=word.lstr.span, origin="flag", written_key="--tls-cert"))
             if "tls-client-ca" in cmd.podman_tls:
                 ca = cmd.podman_tls["tls-client-ca"]
-                settings.append(build(DaemonSetting, key="tlsverify", value=True, span=ca.lstr.span,
-                                      value_span=ca.lstr.span, origin="flag", written_key="--tls-client-ca"))
+                settings.append(DaemonSetting(key="tlsverify", value=True, span=ca.lstr.span,
+                                              value_span=ca.lstr.span, origin="flag", written_key="--tls-client-ca"))
     assert anchor is not None
-    return [build(Daemon, anchor=anchor, config_path=None, service_path=None, sources=sources, settings=settings,
-                 listeners=listeners, sockets=sockets, exec_start=None, rootless=rootless, unresolved=[],
-                 assumed=None, port_forwards=[], engine="podman")]
+    return [Daemon(path=anchor.path, span=anchor, config_path=None, service_path=None, sources=sources,
+                   settings=settings, listeners=listeners, sockets=sockets, exec_start=None, rootless=rootless,
+                   unresolved=[], assumed=None, port_forwards=[], engine="podman")]
 
 
 def _init_script_daemons(systemd: bool, env_files: Iterable[EnvFilePart], config: DaemonJsonPart | None,
@@ -769,7 +769,7 @@ def _init_script_daemon(part: EnvFilePart, config: DaemonJsonPart | None, proble
     if not any(n in shell and shell[n] is not systemd_values.get(n) for n in names):
         return None
     anchor = part.first_line
-    words = [Word("/usr/bin/dockerd", 0, 0, [], LStr.make("/usr/bin/dockerd", anchor))]
+    words = [Word("/usr/bin/dockerd", 0, 0, [], LStr("/usr/bin/dockerd", anchor))]
     for name in names:
         v = shell.get(name)
         if v is None:
@@ -789,8 +789,8 @@ def _init_script_daemon(part: EnvFilePart, config: DaemonJsonPart | None, proble
         settings.extend(config.settings)
         listeners.extend(config.listeners)
         sources.append(config.path)
-    return build(Daemon,
-        anchor=anchor, config_path=None, service_path=None, sources=sources,
+    return Daemon(
+        path=anchor.path, span=anchor, config_path=None, service_path=None, sources=sources,
         settings=[*settings, *command.settings], listeners=[*listeners, *command.listeners],
         sockets=[], exec_start=None, rootless=command.rootless or (config.rootless if config else None),
         unresolved=[], assumed=description, port_forwards=[])

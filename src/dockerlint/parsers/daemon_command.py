@@ -39,7 +39,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dockerlint.models.base import LStr, Span, build
+from dockerlint.models.base import LStr, Span
 from dockerlint.parsers.unit_words import Environment, EnvValue, Word
 from dockerlint.util.shellwords import align
 
@@ -121,10 +121,10 @@ def _derived(w: Word, idx: Sequence[int], value: str, *, unknown: bool = False, 
         offsets, sources = [], None  # cannot be located character by character: the whole word
     start = offsets[0] if offsets else w.start
     end = offsets[-1] + 1 if offsets else w.end
-    out = Word(value, start, end, offsets, LStr.make(value, w.lstr.span), w.source if offsets else None,
+    out = Word(value, start, end, offsets, LStr(value, w.lstr.span), w.source if offsets else None,
                w.via if via is None else via, sources, w.literal, unknown)
     if offsets:
-        out.lstr = LStr.make(value, out.sub_span(0, len(value)))
+        out.lstr = LStr(value, out.sub_span(0, len(value)))
     return out
 
 
@@ -430,7 +430,7 @@ class _Offsets:
     __slots__ = ()
 
     def span(self, a: int, b: int) -> Span:
-        return build(Span, path="", line=1, col=a + 1, end_line=1, end_col=max(b, a + 1) + 1)
+        return Span(path="", line=1, col=a + 1, end_line=1, end_col=max(b, a + 1) + 1)
 
 
 def _shell_command(script: Word, positional: list[Word], ctx: _Context,
@@ -521,5 +521,5 @@ def _located(text: str, idx: list[int], value: EnvValue, via: str) -> Word:
     offsets = [value.offsets[k] for k in idx] if len(value.offsets) == len(value.value) else []
     if offsets:
         span = value.source.sub_span(offsets[0], offsets[-1] + 1)
-        return Word(text, offsets[0], offsets[-1] + 1, offsets, LStr.make(text, span), value.source, via)
-    return Word(text, 0, 0, [], LStr.make(text, value.span()), None, via)
+        return Word(text, offsets[0], offsets[-1] + 1, offsets, LStr(text, span), value.source, via)
+    return Word(text, 0, 0, [], LStr(text, value.span()), None, via)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from dockerlint.models.base import LStr, LValue, Span, build
+from dockerlint.models.base import LStr, LValue, Span
 from dockerlint.models.daemon import DaemonSetting, Listener
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers import jsonpos
@@ -35,7 +35,7 @@ class DaemonJsonPart:
     """One daemon.json file, as the assembler needs it."""
 
     path: str
-    anchor: Span  # line 1, column 1: where daemon-wide findings point
+    span: Span  # line 1, column 1: where daemon-wide findings point
     settings: list[DaemonSetting] = field(default_factory=list)  # every key occurrence, in order
     listeners: list[Listener] = field(default_factory=list)  # from the effective (last) "hosts"
     unknown_keys: list[LStr] = field(default_factory=list)  # keys the schema does not know (DD112)
@@ -66,7 +66,7 @@ def parse_host(address: LStr, origin: str, sub_span: Callable[[int, int], Span],
 
     def listener(scheme: str, host: str | None = None, port: int | None = None,
                  port_span: Span | None = None) -> Listener:
-        return build(Listener, address=address, scheme=scheme, host=host, port=port,
+        return Listener(address=address, scheme=scheme, host=host, port=port,
                                         port_span=port_span, origin=origin, unit=unit)
 
     if not text:
@@ -235,8 +235,8 @@ def _setting(member: jsonpos.Member, path: str, depth: int = 0) -> DaemonSetting
     elif node.kind == "object":
         members = [_setting(m, path, depth + 1) for m in node.value]
     elif node.kind == "array":
-        items = [LValue.make(item.py(), item.span(path)) for item in node.value]
-    return build(DaemonSetting,
+        items = [LValue(item.py(), item.span(path)) for item in node.value]
+    return DaemonSetting(
         key=member.key, value=node.py(), span=member.key_node.span(path), value_span=node.span(path),
         origin="file", written_key=member.key, members=members, items=items)
 
@@ -247,11 +247,11 @@ _ROOTLESS_CONFIG = re.compile(r"(?:^|/)\.config/docker/[^/]*daemon\.json$")
 def parse(src: SourceFile) -> ParseOutput:
     doc = jsonpos.parse(src.text, what="daemon.json")
     path = src.path
-    part = DaemonJsonPart(path=path, anchor=Span.point(path, 1, 1))
+    part = DaemonJsonPart(path=path, span=Span.point(path, 1, 1))
     out = ParseOutput(daemon_parts=[part])
     root = doc.root
     if _ROOTLESS_CONFIG.search(path):
-        part.rootless = LStr.make(f"{path} (the rootless daemon's config location)", part.anchor)
+        part.rootless = LStr(f"{path} (the rootless daemon's config location)", part.span)
     if root is None or root.kind == "null":
         part.empty = True
         return out
@@ -269,7 +269,7 @@ def parse(src: SourceFile) -> ParseOutput:
         if known is None:
             known = known_keys()
         if member.key not in known:
-            part.unknown_keys.append(LStr.make(member.key, key_span))
+            part.unknown_keys.append(LStr(member.key, key_span))
         earlier = first_seen.get(member.key)
         if earlier is None:
             first_seen[member.key] = member
@@ -282,7 +282,7 @@ def parse(src: SourceFile) -> ParseOutput:
         for item in hosts.value:
             if item.kind != "string":
                 continue
-            address = LStr.make(item.value, item.span(path))
+            address = LStr(item.value, item.span(path))
 
             def sub(i: int, j: int, node: jsonpos.Node = item) -> Span:
                 return doc.string_span(node, path, i, j)
@@ -294,5 +294,5 @@ def parse(src: SourceFile) -> ParseOutput:
     rootless = root.get("rootless")
     if rootless is not None and rootless.value is True:
         last = root.members("rootless")[-1]
-        part.rootless = LStr.make('"rootless": true', last.key_node.span(path))
+        part.rootless = LStr('"rootless": true', last.key_node.span(path))
     return out

@@ -35,7 +35,7 @@ import os
 import re
 from typing import Any
 
-from dockerlint.models.base import LBool, LStr, Span, build
+from dockerlint.models.base import LBool, LStr, Span
 from dockerlint.models.container import BuildRef, Container, EnvVar, Mount
 from dockerlint.models.shell import Word
 from dockerlint.models.source import SourceFile
@@ -104,7 +104,7 @@ class _DevContainer:
         text: str = node.value
         raw = self.doc.text[node.start + 1:node.end - 1]
         span = self.val(node).span
-        return build(Word, raw=raw, value=text, text=text, span=span, quoted=False, substitutions=())
+        return Word(raw=raw, value=text, text=text, span=span, quoted=False, substitutions=())
 
     def strings(self, key: str) -> list[jsonpos.Node]:
         """The string items of an array (or the string itself) at ``key``."""
@@ -132,13 +132,13 @@ class _DevContainer:
         name_node = self.root.get("name")
         named = name_node is not None and name_node.kind == "string" and name_node.value.strip()
         label = f"dev container {name_node.value.strip()!r}" if named and name_node is not None else "dev container"
-        anchor = self.span(name_node) if named and name_node is not None else Span.make(
+        anchor = self.span(name_node) if named and name_node is not None else Span(
             self.path, self.root.line, self.root.col, self.root.line, self.root.col + 1)
         managed = None
         if compose is not None:
             managed = f"the Compose service {compose!r}"
             label += f" (Compose service {compose!r})"
-        c = build(Container, source="devcontainer", path=self.path, name=LStr.make(label, anchor),
+        c = Container(source="devcontainer", path=self.path, name=LStr(label, anchor),
                   span=self.span(self.root), managed_by=managed, **f)
         from dockerlint.parsers.cmdline import client_env_of
 
@@ -165,7 +165,7 @@ class _DevContainer:
         tools pass as the matching ``docker run`` flags (after ``runArgs``)."""
         for m in self.root.members("privileged"):
             if m.value.kind == "bool":
-                f["privileged"] = LBool.make(bool(m.value.value), self.span(m.key_node))
+                f["privileged"] = LBool(bool(m.value.value), self.span(m.key_node))
         for key, field in (("capAdd", "cap_add"), ("securityOpt", "security_opt")):
             for item in self.strings(key):
                 f.setdefault(field, []).append(self.lstr(item))
@@ -188,7 +188,7 @@ class _DevContainer:
         target = values.get("target")
         if kind is None or target is None:
             return None  # the tools refuse it
-        return build(Mount, span=self.span(node), type=kind.value.lower(),
+        return Mount(span=self.span(node), type=kind.value.lower(),
                      source=self.lstr(source) if source is not None and source.value else None,
                      target=self.lstr(target), read_only=False, propagation=None, options=[])
 
@@ -203,13 +203,13 @@ class _DevContainer:
             at = self.val(m.key_node)
             if got.group("id") in _SOCKET_FEATURES:
                 # The feature mounts the host's socket at /var/run/docker-host.sock.
-                sock = LStr.make(SOCKET, at.span)
-                target = LStr.make("/var/run/docker-host.sock", at.span)
-                f.setdefault("volumes", []).append(build(
-                    Mount, span=at.span, type="bind", source=sock, target=target,
+                sock = LStr(SOCKET, at.span)
+                target = LStr("/var/run/docker-host.sock", at.span)
+                f.setdefault("volumes", []).append(Mount(
+                    span=at.span, type="bind", source=sock, target=target,
                     read_only=False, propagation=None, options=[f"feature {m.key}"]))
             else:
-                f["privileged"] = LBool.make(True, at.span)
+                f["privileged"] = LBool(True, at.span)
 
     def env(self, f: dict[str, Any]) -> None:
         for key in ("containerEnv", "remoteEnv"):
@@ -218,9 +218,9 @@ class _DevContainer:
                 if m.value.kind != "string":
                     continue
                 k, v = m.key_node, m.value
-                span = Span.make(self.path, k.line, k.col, v.end_line, v.end_col)
-                f.setdefault("environment", []).append(build(
-                    EnvVar, name=self.lstr(k), value=self.lstr(v) if v.value else LStr.make("", self.span(v)),
+                span = Span(self.path, k.line, k.col, v.end_line, v.end_col)
+                f.setdefault("environment", []).append(EnvVar(
+                    name=self.lstr(k), value=self.lstr(v) if v.value else LStr("", self.span(v)),
                     span=span))
 
     def app_ports(self, f: dict[str, Any]) -> None:
@@ -272,8 +272,8 @@ class _DevContainer:
             path = os.path.normpath(joined).replace(os.sep, "/")
         context = holder.get("context")
         target = holder.get("target") if holder is not self.root else None
-        return build(
-            BuildRef, span=self.span(node), key_span=self.span(member.key_node),
+        return BuildRef(
+            span=self.span(node), key_span=self.span(member.key_node),
             context=self.lstr(context) if context is not None and context.kind == "string" else None,
             dockerfile=self.lstr(node),
             target=self.lstr(target) if target is not None and target.kind == "string" and target.value else None,

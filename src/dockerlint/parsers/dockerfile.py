@@ -54,7 +54,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 
-from dockerlint.models.base import LStr, Span, build
+from dockerlint.models.base import LStr, Span
 from dockerlint.models.image import ArgDef, Flag, Heredoc, ImageBuild, Instruction, KeyValue, Stage
 from dockerlint.models.source import SourceFile
 from dockerlint.parsers.dockerfile_run import RunScripts, run_containers
@@ -106,11 +106,11 @@ _FLAG_SPECS: dict[str, dict[str, str]] = {
 _U64_MAX = 2**64 - 1
 
 def _span(path: str, line: int, col: int, end_line: int, end_col: int) -> Span:
-    return build(Span, path=path, line=line, col=col, end_line=end_line, end_col=end_col)
+    return Span(path=path, line=line, col=col, end_line=end_line, end_col=end_col)
 
 
 def _lstr(value: str, span: Span, expanded: str | None = None) -> LStr:
-    return build(LStr, value=value, span=span, expanded=expanded)
+    return LStr(value=value, span=span, expanded=expanded)
 
 
 def parse(src: SourceFile) -> ParseOutput:
@@ -131,7 +131,8 @@ def parse(src: SourceFile) -> ParseOutput:
         # without this, parser and RunScripts form a cycle that outlives the model until a full
         # garbage collection, and a big tree's memory grows with every Dockerfile linted.
         parser.run_scripts = None
-    return ParseOutput(models=[image, *run_containers(image)], comments=parser.comments)
+    extents = {i.start_line: i.end_line for i in image.instructions}
+    return ParseOutput(models=[image, *run_containers(image)], comments=parser.comments, extents=extents)
 
 
 # -- BuildKit's shell lexer (shell/lex.go), as far as the parser needs it -------------
@@ -625,7 +626,7 @@ class _Parser:
             body = word.removeprefix("--")
             name, sep, value = body.partition("=")
             value_span = m.span(eq + 1, f_end) if sep and eq >= 0 and eq + 1 < f_end else None
-            flags.append(build(Flag, name=name.lower(), value=value if sep else None,
+            flags.append(Flag(name=name.lower(), value=value if sep else None,
                                span=m.span(f_start, f_end), value_span=value_span))
             names.append(name)
         while args_a < b and line[args_a] in _SPACE_SET:
@@ -696,10 +697,10 @@ class _Parser:
         """``NAME[=default]`` with the spans of the name and of the default (the ``=`` when empty)."""
         eq = line.find("=", x, y)
         if eq < 0:
-            return build(ArgDef, name=_lstr(line[x:y], m.span(x, y)), default=None)
+            return ArgDef(name=_lstr(line[x:y], m.span(x, y)), default=None)
         name = _lstr(line[x:eq], m.span(x, eq) if eq > x else m.span(x, x + 1))
         default = _lstr(line[eq + 1:y], m.span(eq + 1, y) if y > eq + 1 else m.span(eq, eq + 1))
-        return build(ArgDef, name=name, default=default)
+        return ArgDef(name=name, default=default)
 
     @staticmethod
     def _pairs(line: str, a: int, b: int, offsets: list[tuple[int, int]],
@@ -851,8 +852,7 @@ class _Parser:
             text = "".join(body)
             if strip_tabs:
                 text = _LEADING_TABS_RE.sub("", text)
-            ins.heredocs.append(build(Heredoc,
-                name=name, body=text, body_line=first + 1 if body else i,
+            ins.heredocs.append(Heredoc(name=name, body=text, body_line=first + 1 if body else i,
                 span=_span(path, first + 1, 1, i, len(lines[i - 1]) + 1),
                 strip_tabs=strip_tabs, quoted=quoted, file_descriptor=fd))
         ins.end_line = i
@@ -1017,7 +1017,7 @@ class _Parser:
                     kept = arg
                     if default is not None and value is not None and value != default.value:
                         expanded = _lstr(default.value, default.span, value)
-                        kept = build(ArgDef, name=arg.name, default=expanded)
+                        kept = ArgDef(name=arg.name, default=expanded)
                     global_args.append(kept)
             elif kw == "ENV" and in_stage:
                 pairs = raw.bk_args
@@ -1032,12 +1032,10 @@ class _Parser:
                              "no stages to build\"); add a FROM", 1, 1)
         for index, (ins, image, resolved, name, platform, parent, members) in enumerate(
                 stage_parts):
-            stages.append(build(Stage,
-                index=index, from_instruction=ins, image=image, resolved_image=resolved, name=name,
+            stages.append(Stage(index=index, from_instruction=ins, image=image, resolved_image=resolved, name=name,
                 platform=platform, parent=parent, instructions=members))
         first = self.lines[0] if self.lines else ""
-        return build(ImageBuild,
-            path=path, span=_span(path, 1, 1, 1, len(first) + 1 if first else 2),
+        return ImageBuild(path=path, span=_span(path, 1, 1, 1, len(first) + 1 if first else 2),
             directives=self.directives, escape=esc, global_args=global_args, stages=stages,
             instructions=instructions)
 
@@ -1058,13 +1056,11 @@ class _Parser:
                         expanded = e
                 words.append(_lstr(v, s, expanded))
         pairs = [self._pair(k, v, words[w] if w >= 0 else None, lookup) for k, v, w in raw.pairs]
-        ins = build(Instruction,
-            keyword=raw.keyword, keyword_span=raw.keyword_span, span=raw.span, flags=raw.flags,
-            args_text=raw.args_text, args_span=raw.args_span, args=words, json_form=raw.json_form,
-            heredocs=raw.heredocs, pairs=pairs, start_line=raw.start_line, end_line=raw.end_line)
         assert self.run_scripts is not None
-        self.run_scripts.attach(ins, raw)
-        return ins
+        return Instruction(keyword=raw.keyword, keyword_span=raw.keyword_span, span=raw.span, flags=raw.flags,
+                           args_text=raw.args_text, args_span=raw.args_span, args=words, json_form=raw.json_form,
+                           heredocs=raw.heredocs, pairs=pairs, start_line=raw.start_line, end_line=raw.end_line,
+                           _script=self.run_scripts.attach(raw))
 
 
     def _pair(self, key: LStr, value: LStr | None, word: LStr | None,
@@ -1081,7 +1077,7 @@ class _Parser:
             if e is not None and e != key.value:
                 key = _lstr(key.value, key.span, e)
         if value is None or lookup is None:
-            return build(KeyValue, key=key, value=value)
+            return KeyValue(key=key, value=value)
         if word is not None and plain_key and word.value.endswith(value.value):
             prefix = len(word.value) - len(value.value)
             if word.expanded is not None and word.expanded[:prefix] == word.value[:prefix]:
@@ -1090,7 +1086,7 @@ class _Parser:
             e = expand(value.value, lookup, esc)
             if e is not None and e != value.value:
                 value = _lstr(value.value, value.span, e)
-        return build(KeyValue, key=key, value=value)
+        return KeyValue(key=key, value=value)
 
 
 def _directive_parts(body: str) -> tuple[int, int, int, int] | None:

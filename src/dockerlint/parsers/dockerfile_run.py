@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from dockerlint.models.base import Span, build
-from dockerlint.models.image import SCRIPT_SOURCE, ImageBuild, Instruction
+from dockerlint.models.base import Span
+from dockerlint.models.image import ImageBuild
 from dockerlint.models.shell import SHELLS, Script, Word, basename
 from dockerlint.parsers.dockerfile_syntax import extract_flags
 from dockerlint.parsers.shell import IndexedLocator, TextLocator, exec_script, parse
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 _JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _WINDOWS_IMAGE_RE = re.compile(r"windows|servercore|nanoserver", re.IGNORECASE)
 _HEX4_RE = re.compile(r"[0-9a-fA-F]{4}")
-_EMPTY = build(Script, pipelines=(), span=None)
+_EMPTY = Script(pipelines=(), span=None)
 
 
 class RunScripts:
@@ -56,18 +57,20 @@ class RunScripts:
         self.stage_name: str | None = None
         self.stage_shells: dict[str, str] = {}
 
-    def attach(self, ins: Instruction, raw: _Ins) -> None:
-        """Leave in ``ins`` the function that parses its script (RUN, ONBUILD RUN)."""
+    def attach(self, raw: _Ins) -> Callable[[], Script | None] | None:
+        """The function that parses the script of instruction ``raw`` (RUN, ONBUILD RUN; None
+        for others), for its ``Instruction._script``."""
         kw = raw.keyword
         if kw == "RUN":
             shell = self.shell
-            ins.__dict__[SCRIPT_SOURCE] = lambda: self._run(raw, 0, raw.json_form, shell)
-        elif kw == "ONBUILD" and raw.sub_keyword == "RUN":
-            ins.__dict__[SCRIPT_SOURCE] = lambda: self._onbuild_run(raw)
-        elif kw == "FROM":
+            return lambda: self._run(raw, 0, raw.json_form, shell)
+        if kw == "ONBUILD" and raw.sub_keyword == "RUN":
+            return lambda: self._onbuild_run(raw)
+        if kw == "FROM":
             self._from(raw)
         elif kw == "SHELL" and raw.json_form and raw.bk_args:
             self.shell = _program(raw.bk_args[0])
+        return None
 
     def _from(self, raw: _Ins) -> None:
         if self.stage_name is not None:
@@ -96,7 +99,7 @@ class RunScripts:
         if json_form:
             return self._exec(raw, off)
         if shell not in SHELLS:
-            return build(Script, pipelines=(), span=None, interpreter=shell)
+            return Script(pipelines=(), span=None, interpreter=shell)
         text = raw.args_text[off:]
         if not text:
             return _EMPTY
@@ -117,7 +120,7 @@ class RunScripts:
             if first.startswith("#!"):
                 program = _shebang(first)
                 if program not in SHELLS:
-                    return build(Script, pipelines=(), span=None, interpreter=program)
+                    return Script(pipelines=(), span=None, interpreter=program)
             source = "\n".join(body) + "\n"
             return parse(source, TextLocator(self.parser.path, source, line=h.body_line))
         # The command line, then each body with its terminator line: one shell text.
@@ -154,10 +157,10 @@ class RunScripts:
             values = decoded
         if len(tokens) != len(values) or not values:
             return _EMPTY
-        words = [build(Word, raw=text[a:b], value=v, text=v, span=m.span(a, b), quoted=True)
+        words = [Word(raw=text[a:b], value=v, text=v, span=m.span(a, b), quoted=True)
                  for v, (a, b) in zip(values, tokens)]
         first, last = words[0].span, words[-1].span
-        span = build(Span, path=first.path, line=first.line, col=first.col, end_line=last.end_line,
+        span = Span(path=first.path, line=first.line, col=first.col, end_line=last.end_line,
                      end_col=last.end_col)
 
         def inline(i: int) -> Script | None:

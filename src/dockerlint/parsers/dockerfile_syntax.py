@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Protocol
 
-from dockerlint.models.base import LStr, Span, build
+from dockerlint.models.base import LStr, Span
 from dockerlint.models.image import ArgDef, Flag, Heredoc
 
 # Go's unicode.IsSpace.
@@ -22,7 +22,7 @@ SPACE_SET = frozenset(SPACE)
 
 
 def _span(path: str, line: int, col: int, end_line: int, end_col: int) -> Span:
-    return build(Span, path=path, line=line, col=col, end_line=end_line, end_col=end_col)
+    return Span(path=path, line=line, col=col, end_line=end_line, end_col=end_col)
 
 
 class Map:

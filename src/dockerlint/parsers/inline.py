@@ -22,12 +22,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, cast
 
-from dockerlint.models.base import Model, Span, build
+from dockerlint.models.base import Span, is_model
 from dockerlint.models.container import InlineDockerfile
-from dockerlint.models.image import SCRIPT_SOURCE
 from dockerlint.models.source import SourceFile
 from dockerlint.util.lines import LineIndex
 
@@ -97,7 +96,7 @@ class Inline:
         fb = max(fa, fb)
         line, col = self._file_index.position(fa)
         end_line, end_col = self._file_index.position(fb)
-        return Span.make(self.compose.path, line, col, end_line, end_col)
+        return Span(self.compose.path, line, col, end_line, end_col)
 
     # -- models -----------------------------------------------------------------------------
 
@@ -113,9 +112,8 @@ class Inline:
 
 def _parts(obj: Any) -> list[Any] | None:
     """What a value holds that may hold spans (None: a plain value, kept as it is)."""
-    if isinstance(obj, Model):
-        fields = type(obj).model_fields
-        return [v for k, v in obj.__dict__.items() if k in fields]
+    if is_model(obj):
+        return [getattr(obj, name) for name in _names(type(obj))]
     if isinstance(obj, (list, tuple)):
         return list(obj)
     if isinstance(obj, dict):
@@ -147,22 +145,32 @@ def _remap(root: Any, move: Callable[[Span], Span]) -> Any:
 
 
 def _rebuilt(obj: Any, done: dict[int, Any], move: Callable[[Span], Span]) -> Any:
-    if isinstance(obj, Model):
-        fields = type(obj).model_fields
+    if is_model(obj):
         values: dict[str, Any] = {}
-        for key, value in obj.__dict__.items():
-            if key == SCRIPT_SOURCE and callable(value):
+        for key in _names(type(obj)):
+            value = getattr(obj, key)
+            if key == "_script" and callable(value):  # an Instruction's script, not parsed yet
                 values[key] = _later(value, move)
-            elif key in fields:
+            else:
                 values[key] = done.get(id(value), value)
-            # anything else is a cached property (Instruction.script): computed again
-        return build(type(obj), **values)
+        return type(obj)(**values)
     if isinstance(obj, list):
         return [done.get(id(v), v) for v in obj]
     if isinstance(obj, tuple):
         items = [done.get(id(v), v) for v in obj]
         return cast(Any, type(obj))(*items) if hasattr(obj, "_fields") else tuple(items)
     return {k: done.get(id(v), v) for k, v in obj.items()}
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    """The field names of a model class."""
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 def _later(source: Callable[[], Any], move: Callable[[Span], Span]) -> Callable[[], Any]:

@@ -30,11 +30,12 @@ that closes nothing), is one DC000 at its position; what was read before it stil
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from typing import Any
 
-from dockerlint.models.base import LStr, Span, build
+from dockerlint.models.base import LStr, Span
 from dockerlint.models.container import BuildRef, EnvVar
 from dockerlint.models.shell import SHELLS, Command, Script, Word
 from dockerlint.models.source import SourceFile
@@ -256,10 +257,10 @@ class _Pipeline:
             value = self.string(k + 2) if self.is_op(k + 1, "=") and self.is_simple(k + 2) else None
             if t.kind != ID or t.text not in CLIENT_VARS or value is None:
                 continue
-            name = LStr.make(t.text, self.loc.span(t.start, t.end))
+            name = LStr(t.text, self.loc.span(t.start, t.end))
             lstr = self.lstr(value)
-            span = Span.make(self.path, name.span.line, name.span.col, lstr.span.end_line, lstr.span.end_col)
-            variables[t.text] = build(EnvVar, name=name, value=lstr, span=span)
+            span = Span(self.path, name.span.line, name.span.col, lstr.span.end_line, lstr.span.end_col)
+            variables[t.text] = EnvVar(name=name, value=lstr, span=span)
         if variables:
             holder = self.blocks[-1] if self.blocks else None  # the block around environment {}
             end = self.match.get(holder, len(self.toks)) if holder is not None else len(self.toks)
@@ -336,9 +337,9 @@ class _Pipeline:
             joined = os.path.join(os.path.dirname(self.path), dir_name, file_name)
             path = os.path.normpath(joined).replace(os.sep, "/")
         where = name or folder
-        ref = build(BuildRef, span=self.val_span(where) if where is not None else anchor, key_span=anchor,
+        ref = BuildRef(span=self.val_span(where) if where is not None else anchor, key_span=anchor,
                     context=self.lstr(folder) if folder is not None else None,
-                    dockerfile=self.lstr(name) if name is not None else LStr.make("Dockerfile", anchor),
+                    dockerfile=self.lstr(name) if name is not None else LStr("Dockerfile", anchor),
                     target=None, privileged=None, dockerfile_path=path)
         image = self.synthetic("image-built-from-" + file_name, anchor)
         self.start(t, image, settings.get("args"), None, False, True, f"agent dockerfile of {scope}", scope,
@@ -388,17 +389,17 @@ class _Pipeline:
         words.append(image)
         if command is not None:
             words += self.shell_words(command)
-        cmd = build(Command, kind="simple", words=tuple(words), assignments=(), redirects=(), span=anchor,
+        cmd = Command(kind="simple", words=tuple(words), assignments=(), redirects=(), span=anchor,
                     name="docker", name_index=0, body=())
         inv = invocation(cmd)
         c = container(inv, cmd, SOURCE, self.path) if inv is not None else None
         if c is None:
             return
-        update: dict[str, Any] = {"name": LStr.make(label, anchor)}
+        update: dict[str, Any] = {"name": LStr(label, anchor)}
         if build_ref is not None:
             update["build"] = build_ref
             update["image"] = None
-        self.walker.add_container(c.model_copy(update=update))
+        self.walker.add_container(dataclasses.replace(c, **update))
 
     def build_image(self, j: int, positional: list[GString | None]) -> None:
         """``docker.build('name', 'args')``: ``docker build -t name args`` (args ``.`` by default)."""
@@ -410,7 +411,7 @@ class _Pipeline:
                  self.word(name)]
         args = positional[1] if len(positional) > 1 else None
         words += self.shell_words(args) if args is not None else [self.synthetic(".", anchor)]
-        cmd = build(Command, kind="simple", words=tuple(words), assignments=(), redirects=(), span=anchor,
+        cmd = Command(kind="simple", words=tuple(words), assignments=(), redirects=(), span=anchor,
                     name="docker", name_index=0, body=())
         inv = invocation(cmd)
         if inv is None:
@@ -425,16 +426,16 @@ class _Pipeline:
         return s.locator(self.loc).span(0, len(s.value)) if s.value else self.loc.span(s.start, s.end)
 
     def lstr(self, s: GString) -> LStr:
-        return LStr.make(s.value, self.val_span(s))
+        return LStr(s.value, self.val_span(s))
 
     def word(self, s: GString) -> Word:
         """A Groovy string as one argument (no shell splits it): the image."""
-        return build(Word, raw=s.value, value=None if s.interpolated else s.value, text=s.value,
+        return Word(raw=s.value, value=None if s.interpolated else s.value, text=s.value,
                      span=self.val_span(s), quoted=True, substitutions=())
 
     def synthetic(self, text: str, span: Span, literal: bool = True) -> Word:
         """A word the plugin adds to the command line, located at the call that adds it."""
-        return build(Word, raw=text, value=text if literal else None, text=text, span=span, quoted=False,
+        return Word(raw=text, value=text if literal else None, text=text, span=span, quoted=False,
                      substitutions=())
 
     def shell_words(self, s: GString) -> list[Word]:

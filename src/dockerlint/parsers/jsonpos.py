@@ -58,7 +58,7 @@ class Node:
     end_col: int
 
     def span(self, path: str) -> Span:
-        return Span.make(path, self.line, self.col, self.end_line, self.end_col)
+        return Span(path, self.line, self.col, self.end_line, self.end_col)
 
     @property
     def type_name(self) -> str:
@@ -118,7 +118,7 @@ class Document:
         last = len(offsets) - 1  # offsets[last] is the closing quote
         s = offsets[min(max(start, 0), last)]
         e = offsets[min(end, last)] if end > start else s + 1
-        return Span.make(path, node.line, node.col + (s - node.start), node.line, node.col + (e - node.start))
+        return Span(path, node.line, node.col + (s - node.start), node.line, node.col + (e - node.start))
 
 
 def _decoded_offsets(text: str, node: Node) -> list[int]:

@@ -69,6 +69,10 @@ class ParseOutput:
     # The file's comments, where suppression comments may be written (None: the file has no
     # comments, as JSON, or the parser did not read it).
     comments: Comments | None = None
+    # A Dockerfile's instructions: first line -> last line of each (continuations and heredocs
+    # included), where a suppression comment above an instruction applies. Set by the
+    # Dockerfile parser; None for other files.
+    extents: dict[int, int] | None = None
 
 
 def resolve(comments: Comments | None) -> list[Comment]:

@@ -38,7 +38,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from dockerlint.models.base import LStr, Span, build
+from dockerlint.models.base import LStr, Span
 from dockerlint.models.container import Container
 from dockerlint.models.shell import Word as ShellWord
 from dockerlint.models.source import SourceFile
@@ -218,7 +218,7 @@ class _Unit:
             managed = f"the Quadlet unit {name!r}"
         elif self.section == "Pod":
             managed = "the containers of the pod"  # security options and limits are theirs
-        c = build(Container, source="quadlet", path=self.part.path, name=LStr.make(label, header.span),
+        c = Container(source="quadlet", path=self.part.path, name=LStr(label, header.span),
                   span=header.span, managed_by=managed, rootless=rootless, placement=assumed, **f)
         from dockerlint.parsers.cmdline import client_env_of
 
@@ -280,8 +280,8 @@ class _Unit:
         v = self.val(user)
         if group is not None:
             text = f"{v.text}:{self.val(group).text}"
-            span = Span.make(user.path, user.value_span.line, user.value_span.col, user.value_span.end_line,
-                             user.value_span.end_col)
+            span = Span(user.path, user.value_span.line, user.value_span.col, user.value_span.end_line,
+                        user.value_span.end_col)
             v = Val(text, span, True, _clipped(v))
         self.flag("user", user, v)
 
@@ -308,7 +308,7 @@ class _Unit:
         words = []
         for w in self.words(d):
             raw = d.value[w.start:w.end] if 0 <= w.start < w.end <= len(d.value) else w.value
-            words.append(build(ShellWord, raw=raw, value=w.value, text=w.value, span=w.lstr.span, quoted=False,
+            words.append(ShellWord(raw=raw, value=w.value, text=w.value, span=w.lstr.span, quoted=False,
                                substitutions=()))
         if words:
             self.flags.extend(parse_args(words, PODMAN_RUN_FLAGS, RUN_SHORT, stop_at_operand=False).flags)

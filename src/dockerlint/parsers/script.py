@@ -41,7 +41,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from dockerlint.models.base import LStr, Span, build
+from dockerlint.models.base import LStr, Span
 from dockerlint.models.container import EnvVar
 from dockerlint.models.shell import SHELLS, Script
 from dockerlint.models.source import SourceFile
@@ -483,16 +483,16 @@ class _Makefile:
         name_col = line.find(name, search_from) + 1
         col = line.find(value, name_col - 1 + len(name)) + 1 if value else 0
         no = line_index + 1
-        name_span = Span.make(self.path, no, name_col, no, name_col + len(name))
+        name_span = Span(self.path, no, name_col, no, name_col + len(name))
         if value and col > 0:
-            vspan = Span.make(self.path, no, col, no, col + len(value))
-            lvalue = LStr.make(value, vspan)
+            vspan = Span(self.path, no, col, no, col + len(value))
+            lvalue = LStr(value, vspan)
         else:
-            lvalue = LStr.make("", name_span)
+            lvalue = LStr("", name_span)
         end = lvalue.span if value else name_span
-        span = Span.make(self.path, no, name_col, end.end_line, end.end_col)
-        (self.make_vars if into is None else into)[name] = build(
-            EnvVar, name=LStr.make(name, name_span), value=lvalue, span=span)
+        span = Span(self.path, no, name_col, end.end_line, end.end_col)
+        (self.make_vars if into is None else into)[name] = EnvVar(
+            name=LStr(name, name_span), value=lvalue, span=span)
 
     def target_assignment(self, targets: list[str], rest: str, line_index: int, offset: int) -> None:
         """``TARGETS: [export] NAME = value``: the variable in those targets' recipes."""

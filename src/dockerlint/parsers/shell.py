@@ -40,7 +40,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from dockerlint.models.base import LStr, Span, build
+from dockerlint.models.base import LStr, Span
 from dockerlint.models.shell import (
     SHELLS,
     Command,
@@ -90,7 +90,7 @@ class TextLocator:
     def span(self, a: int, b: int) -> Span:
         line, col = self._pos(a)
         end_line, end_col = self._pos(b - 1)
-        return build(Span, path=self.path, line=line, col=col, end_line=end_line, end_col=end_col + 1)
+        return Span(path=self.path, line=line, col=col, end_line=end_line, end_col=end_col + 1)
 
 
 class IndexedLocator:
@@ -130,7 +130,7 @@ def parse(text: str, locator: Locator, start: int = 0, end: int | None = None,
     lx.comments = comments
     script = lx.script()
     if lx.issues:
-        script = build(Script, pipelines=script.pipelines, span=script.span, interpreter=None,
+        script = Script(pipelines=script.pipelines, span=script.span, interpreter=None,
                        issues=tuple(lx.issues))
     return script
 
@@ -226,7 +226,7 @@ class _Lexer:
         b = max(min(b, self.end), a + 1)
         if b <= a or self.end <= lo:
             return
-        self.issues.append(build(ShellIssue, message=message, span=self.loc.span(a, b)))
+        self.issues.append(ShellIssue(message=message, span=self.loc.span(a, b)))
 
     def script(self) -> Script:
         tokens, _ = self.tokenize(self.start, False)
@@ -257,7 +257,7 @@ class _Lexer:
             self.issue(f"unterminated {kind}...): no closing parenthesis", opener, opener + 2)
         if script is None:  # nested too deeply to be read: unknown
             return None, j
-        return build(Substitution, kind=kind, script=script, span=self.loc.span(opener, j)), j
+        return Substitution(kind=kind, script=script, span=self.loc.span(opener, j)), j
 
     # -- tokens --
 
@@ -292,7 +292,7 @@ class _Lexer:
                 j = self.arith_end(pos)
                 if j > 0:
                     raw = s[pos:j]
-                    append((_AR, pos, j, build(Word, raw=raw, value=None, text=raw, span=self.loc.span(pos, j))))
+                    append((_AR, pos, j, Word(raw=raw, value=None, text=raw, span=self.loc.span(pos, j))))
                     pos = j
                     continue
             if c in ";&|()" and not (c == "&" and s.startswith("&>", pos)):
@@ -323,7 +323,7 @@ class _Lexer:
                     prev = toks[-1] if toks else None
                     if prev is None or prev[0] != _W or prev[3].raw in _CMD_START_WORDS:
                         case_depth += 1 if raw == "case" else -1 if case_depth else 0
-                append((_W, pos, b, build(Word, raw=raw, value=raw, text=raw, span=self.loc.span(pos, b))))
+                append((_W, pos, b, Word(raw=raw, value=raw, text=raw, span=self.loc.span(pos, b))))
                 pos = b
                 continue
             word, b = self.word(pos)
@@ -523,7 +523,7 @@ class _Lexer:
                 pos = m.end()
         raw = s[start:pos]
         text = "".join(txt)
-        word = build(Word, raw=raw, value="".join(val) if literal else None, text=text,
+        word = Word(raw=raw, value="".join(val) if literal else None, text=text,
                      span=self.loc.span(start, max(pos, start + 1)), quoted=quoted,
                      substitutions=tuple(subs) if subs else _EMPTY)
         return word, pos
@@ -725,7 +725,7 @@ class _Lexer:
             text = "".join(chars)
             script = _Lexer(text, 0, len(text), IndexedLocator(self.loc, starts, ends), self.issues,
                              self.budget, self.depth + 1).script()
-        subs.append(build(Substitution, kind="`", script=script, span=self.loc.span(pos, max(j, pos + 1))))
+        subs.append(Substitution(kind="`", script=script, span=self.loc.span(pos, max(j, pos + 1))))
         return j
 
 
@@ -832,8 +832,8 @@ class _Builder:
 
     def make_script(self, items: list[tuple[Pipeline, int, int]]) -> Script:
         if not items:
-            return build(Script, pipelines=_EMPTY, span=None)
-        return build(Script, pipelines=tuple(p for p, _, _ in items),
+            return Script(pipelines=_EMPTY, span=None)
+        return Script(pipelines=tuple(p for p, _, _ in items),
                      span=self.loc.span(items[0][1], items[-1][2]))
 
     # -- token tests --
@@ -939,7 +939,7 @@ class _Builder:
                     self.i += 1
                 elif not self.may_follow(self.i, stop_words, stop_ops):
                     self.lx.issue(f"unexpected {self.describe(self.i)} after a command", a2, b2)
-            pipe = build(Pipeline, commands=tuple(commands), operators=tuple(ops) if ops else _EMPTY,
+            pipe = Pipeline(commands=tuple(commands), operators=tuple(ops) if ops else _EMPTY,
                          negated=negated, next_op=next_op, span=self.loc.span(pa, pb))
             out.append((pipe, pa, pb))
         return out
@@ -1124,7 +1124,7 @@ class _Builder:
             elif name in SHELLS:
                 stdin_script = True
         reds = tuple(self.make_redirect(r, stdin_script) for r in redirects) if redirects else _EMPTY
-        command = build(Command, kind="simple", words=tuple(words), assignments=tuple(assignments),
+        command = Command(kind="simple", words=tuple(words), assignments=tuple(assignments),
                         redirects=reds, span=self.loc.span(start, b0), name=name, name_index=name_index,
                         body=body)
         return command, start, b0
@@ -1183,7 +1183,7 @@ class _Builder:
                 words.append(p)
             else:
                 raw = self.lx.s[a:b]
-                words.append(build(Word, raw=raw, value=raw, text=raw, span=self.loc.span(a, b)))
+                words.append(Word(raw=raw, value=raw, text=raw, span=self.loc.span(a, b)))
             offsets.append((a, b))
             end = b
         self.i = last + 1
@@ -1343,7 +1343,7 @@ class _Builder:
         op, fd, holder, target, a, b = r
         span = self.loc.span(a, b)
         if holder is None or holder[2] < 0:
-            return build(Redirect, op=op, fd=fd, target=target, span=span, body=None, body_span=None,
+            return Redirect(op=op, fd=fd, target=target, span=span, body=None, body_span=None,
                          body_lines=_EMPTY, script=None)
         body_a, body_b = holder[2], holder[3]
         s = self.lx.s
@@ -1368,9 +1368,9 @@ class _Builder:
                 while a2 < line_end and s[a2] == "\t":
                     a2 += 1
             if line_end > a2:
-                lines.append(build(LStr, value=s[a2:line_end], span=self.loc.span(a2, line_end), expanded=None))
+                lines.append(LStr(value=s[a2:line_end], span=self.loc.span(a2, line_end), expanded=None))
             pos = line_end + 1
-        return build(Redirect, op=op, fd=fd, target=target, span=span, body=body, body_span=body_span,
+        return Redirect(op=op, fd=fd, target=target, span=span, body=body, body_span=body_span,
                      body_lines=tuple(lines), script=script)
 
     def inline(self, word: Word, off: tuple[int, int]) -> Script | None:
@@ -1406,10 +1406,10 @@ class _Builder:
             inner = self.command()
         if inner is not None:
             cmd, _, end = inner
-            pipe = build(Pipeline, commands=(cmd,), operators=_EMPTY, negated=False, next_op=None,
+            pipe = Pipeline(commands=(cmd,), operators=_EMPTY, negated=False, next_op=None,
                          span=cmd.span)
-            body = (build(Script, pipelines=(pipe,), span=cmd.span),)
-        command = build(Command, kind="function", words=(name,), span=self.loc.span(start, end), body=body)
+            body = (Script(pipelines=(pipe,), span=cmd.span),)
+        command = Command(kind="function", words=(name,), span=self.loc.span(start, end), body=body)
         return command, start, end
 
     # -- compound commands --
@@ -1594,7 +1594,7 @@ class _Builder:
             redirects.append(red)
             end = red[-1]
         reds = tuple(self.make_redirect(r, False) for r in redirects) if redirects else _EMPTY
-        command = build(Command, kind=kind, words=tuple(words), assignments=_EMPTY, redirects=reds,
+        command = Command(kind=kind, words=tuple(words), assignments=_EMPTY, redirects=reds,
                         span=self.loc.span(a, max(end, a + 1)), name=None, name_index=-1, body=parts)
         return command, a, end
 
@@ -1680,7 +1680,7 @@ def exec_script(words: Sequence[Word], span: Span, inline: Callable[[int], Scrip
     when the command runs it as a script (``sh -c``) and gives its script.
     """
     if not words:
-        return build(Script, pipelines=_EMPTY, span=None)
+        return Script(pipelines=_EMPTY, span=None)
     name_index, _ = unwrap(words)
     name = None
     body: tuple[Script, ...] = _EMPTY
@@ -1691,7 +1691,7 @@ def exec_script(words: Sequence[Word], span: Span, inline: Callable[[int], Scrip
             inner = inline(target)
             if inner is not None:
                 body = (inner,)
-    command = build(Command, kind="simple", words=tuple(words), assignments=_EMPTY, redirects=_EMPTY,
+    command = Command(kind="simple", words=tuple(words), assignments=_EMPTY, redirects=_EMPTY,
                     span=span, name=name, name_index=name_index, body=body)
-    pipe = build(Pipeline, commands=(command,), operators=_EMPTY, negated=False, next_op=None, span=span)
-    return build(Script, pipelines=(pipe,), span=span)
+    pipe = Pipeline(commands=(command,), operators=_EMPTY, negated=False, next_op=None, span=span)
+    return Script(pipelines=(pipe,), span=span)

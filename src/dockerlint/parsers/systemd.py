@@ -56,7 +56,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from dockerlint.models.base import LStr, Span, build
+from dockerlint.models.base import LStr, Span
 from dockerlint.models.daemon import DaemonSetting, Listener
 from dockerlint.models.source import RawBytes, SourceFile
 from dockerlint.parsers.daemon_json import parse_host
@@ -202,9 +202,9 @@ class _Logical:
     def span(self, path: str, start: int, end: int) -> Span:
         line, col = self.pos(start)
         if end <= start:
-            return Span.make(path, line, col, line, col + 1)
+            return Span(path, line, col, line, col + 1)
         end_line, end_col = self.pos(end - 1)
-        return Span.make(path, line, col, end_line, end_col + 1)
+        return Span(path, line, col, end_line, end_col + 1)
 
 
 @dataclass(eq=False)
@@ -235,7 +235,7 @@ class Directive:
         return self._logical.span(self.path, self._value_at + start, self._value_at + end)
 
     def lstr(self) -> LStr:
-        return LStr.make(self.value, self.value_span)
+        return LStr(self.value, self.value_span)
 
     def printed(self) -> tuple[str, list[int]]:
         """The value with its specifiers expanded, and for each character the index in
@@ -249,7 +249,7 @@ class Directive:
         text, at = self.printed()
         if text == self.value:
             return self.lstr()
-        return LStr.make(text, self.sub_span(at[0], at[-1] + 1) if at else self.value_span)
+        return LStr(text, self.sub_span(at[0], at[-1] + 1) if at else self.value_span)
 
 
 @dataclass(eq=False)
@@ -390,7 +390,7 @@ def _split(text: str, source: Spanner, offsets: list[int] | None = None, start: 
                 return words, None, i + 1
             if text[i:i + 2] == "\\;" and (i + 2 == n or text[i + 2] in _WHITESPACE):
                 words.append(Word(";", at[i], at[i + 1] + 1, [at[i + 1]],
-                                  LStr.make(";", source.sub_span(at[i], at[i + 1] + 1)), source, via))
+                                  LStr(";", source.sub_span(at[i], at[i + 1] + 1)), source, via))
                 i += 2
                 continue
         begin = i
@@ -434,7 +434,7 @@ def _split(text: str, source: Spanner, offsets: list[int] | None = None, start: 
             return words, f"unbalanced {quote} quote", begin
         value = "".join(chars)
         raw_start, raw_end = at[begin], at[i - 1] + 1
-        word = Word(value, raw_start, raw_end, where, LStr.make(value, source.sub_span(raw_start, raw_end)),
+        word = Word(value, raw_start, raw_end, where, LStr(value, source.sub_span(raw_start, raw_end)),
                     source, via)
         words.append(word)
 
@@ -595,7 +595,7 @@ def parse_dockerd_args(cmd: ExecCommand, unit: str, problems: list[Problem], env
     i = 0
 
     def add(key: str, written: str, value: object, span: Span, value_span: Span, via: str = "") -> None:
-        cmd.settings.append(build(DaemonSetting,
+        cmd.settings.append(DaemonSetting(
             key=key, value=value, span=span, value_span=value_span, origin="flag", written_key=written,
             via=via))
 
@@ -620,7 +620,7 @@ def parse_dockerd_args(cmd: ExecCommand, unit: str, problems: list[Problem], env
             return
         add(key, written, [value] if kind_ == "multi" else value, word.lstr.span, value_span, word.via)
         if key == "hosts":
-            address = LStr.make(value, value_span)
+            address = LStr(value, value_span)
 
             def sub(a: int, b_: int) -> Span:
                 return vword.sub_span(vstart + a, vstart + b_)
@@ -790,9 +790,9 @@ class _TextSource:
     def sub_span(self, start: int, end: int) -> Span:
         line, col = self.index.position(start)
         if end <= start:
-            return Span.make(self.path, line, col, line, col + 1)
+            return Span(self.path, line, col, line, col + 1)
         end_line, end_col = self.index.position(end - 1)
-        return Span.make(self.path, line, col, end_line, end_col + 1)
+        return Span(self.path, line, col, end_line, end_col + 1)
 
 
 _EXPORT = re.compile(r"export[ \t]+([A-Za-z_][A-Za-z0-9_]*)")
@@ -1113,9 +1113,9 @@ def _expand_word_bounded(w: Word, env: Environment, unresolved: list[LStr], budg
         via = via or f"${{{name}}}, set at {value.where}"
     keep(pos, len(w.value))
     text = "".join(chars)
-    mixed = Word(text, w.start, w.end, offsets, LStr.make(text, w.lstr.span), own, via, sources)
+    mixed = Word(text, w.start, w.end, offsets, LStr(text, w.lstr.span), own, via, sources)
     if offsets:  # report where the word's first characters are written
-        mixed.lstr = LStr.make(text, mixed.sub_span(0, len(text)))
+        mixed.lstr = LStr(text, mixed.sub_span(0, len(text)))
     return [mixed]
 
 
@@ -1153,7 +1153,7 @@ def assumed_command(variables: list[EnvValue], unit: str, via: str) -> ExecComma
     in the scan (Debian's ``dockerd -H fd:// $DOCKER_OPTS``). The unit's own words (``-H fd://``)
     are not part of it: no file here writes them."""
     anchor = variables[0].name_span
-    program = Word("/usr/bin/dockerd", 0, 0, [], LStr.make("/usr/bin/dockerd", anchor))
+    program = Word("/usr/bin/dockerd", 0, 0, [], LStr("/usr/bin/dockerd", anchor))
     words = [program]
     for v in variables:
         words.extend(split_value(v, f"${v.name}, set at {v.where}, {via}"))
@@ -1221,7 +1221,7 @@ def _logical_lines(path: str, t: _Text, comments: list[Comment],
         piece = text[start:end]
         if _too_long(piece):
             line, col = t.position(start)
-            return out, _Fatal("a line of 1 MiB or more", Span.make(path, line, col, line, col + 1))
+            return out, _Fatal("a line of 1 MiB or more", Span(path, line, col, line, col + 1))
         body = piece.lstrip(_WHITESPACE)
         if not body and current is None:
             continue  # a blank line between logical lines: nothing for systemd
@@ -1231,7 +1231,7 @@ def _logical_lines(path: str, t: _Text, comments: list[Comment],
             lead = len(piece) - len(body)
             line, col = t.position(start + lead)
             comments.append(Comment(line, col, col + len(body.rstrip(_WHITESPACE)), True))
-            span = Span.make(path, line, col, line, col + max(1, len(body.rstrip(_WHITESPACE))))
+            span = Span(path, line, col, line, col + max(1, len(body.rstrip(_WHITESPACE))))
             if current is None and _odd_backslashes(body) and k + 1 < len(lines):
                 if swallows is None:
                     swallows = _swallows(text, lines)
@@ -1245,7 +1245,7 @@ def _logical_lines(path: str, t: _Text, comments: list[Comment],
         size = len(piece) if piece.isascii() else len(piece.encode("utf-8", "surrogatepass"))
         if current is not None and joined + size > LONG_LINE_MAX:
             line, col = t.position(start)
-            return out, _Fatal("a continued line of more than 1 MiB", Span.make(path, line, col, line, col + 1))
+            return out, _Fatal("a continued line of more than 1 MiB", Span(path, line, col, line, col + 1))
         # An odd run of trailing backslashes continues the line; the last one becomes a space.
         escaped = _odd_backslashes(piece)
         if current is None:
@@ -1334,7 +1334,7 @@ def _parse_unit(src: SourceFile, comments: list[Comment]) -> ParseOutput:
                              fatal.span.col, fatal.span.end_col if fatal.span.end_line == fatal.span.line else None)
         problems.append(Problem("DD000", f"{fatal.message}: systemd ignores the rest of this drop-in", fatal.span))
     first = src.lines[0] if src.lines else ""
-    first_line = Span.make(path, 1, 1, 1, max(2, len(first) + 1))
+    first_line = Span(path, 1, 1, 1, max(2, len(first) + 1))
     part = UnitPart(path, file_name, name, dropin, unit_type, first_line, sections, exec_starts, hooks)
     return ParseOutput(daemon_parts=[part], comments=comments, problems=problems)
 

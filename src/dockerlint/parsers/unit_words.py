@@ -78,10 +78,10 @@ class Word:
         value = self.value[k:]
         offsets = self.offsets[k:]
         if not offsets or self.source is None:
-            return Word(value, self.start, self.end, offsets, LStr.make(value, self.lstr.span), self.source,
+            return Word(value, self.start, self.end, offsets, LStr(value, self.lstr.span), self.source,
                         self.via, None, self.literal)
         span = self.source.sub_span(offsets[0], self.end)
-        return Word(value, offsets[0], self.end, offsets, LStr.make(value, span), self.source, self.via,
+        return Word(value, offsets[0], self.end, offsets, LStr(value, span), self.source, self.via,
                     None, self.literal)
 
     def printed(self, specifiers: Expander | None) -> Word:
@@ -91,7 +91,7 @@ class Word:
         value, at = specifiers.expand(self.value)
         if value == self.value:
             return self
-        return Word(value, self.start, self.end, [self.offsets[k] for k in at], LStr.make(value, self.lstr.span),
+        return Word(value, self.start, self.end, [self.offsets[k] for k in at], LStr(value, self.lstr.span),
                     self.source, self.via, None, self.literal)
 
 
@@ -112,7 +112,7 @@ class EnvValue:
         return self.source.sub_span(self.offsets[0], self.offsets[-1] + 1)
 
     def lstr(self) -> LStr:
-        return LStr.make(self.value, self.span())
+        return LStr(self.value, self.span())
 
 
 @dataclass

@@ -83,7 +83,7 @@ class YNode:
 
     def span(self, path: str = "") -> Span:
         """The node's span: in the file it was read from, else in ``path``."""
-        return Span.make(self.path or path, self.line, self.col, self.end_line, self.end_col)
+        return Span(self.path or path, self.line, self.col, self.end_line, self.end_col)
 
     def place_like(self, other: YNode) -> None:
         """Take ``other``'s file and position (for nodes built by a merge)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from dockerlint.models.base import LStr, Span, build
+from dockerlint.models.base import LStr, Span
 from dockerlint.models.container import EnvVar
 from dockerlint.models.shell import Script
 from dockerlint.parsers.cmdline import Val
@@ -154,14 +154,14 @@ def env_vars(ft: FileText, node: YNode | None, gitlab: bool = False) -> dict[str
             continue
         key = e.key
         kspan = key.span(ft.path)
-        name = LStr.make(key.value, kspan)
+        name = LStr(key.value, kspan)
         if v.is_null:
-            value = LStr.make("", kspan)
+            value = LStr("", kspan)
             span = kspan
         else:
-            value = LStr.make(v.value, v.span(ft.path))
+            value = LStr(v.value, v.span(ft.path))
             vs = value.span
-            span = Span.make(ft.path, kspan.line, kspan.col, vs.end_line, vs.end_col) \
+            span = Span(ft.path, kspan.line, kspan.col, vs.end_line, vs.end_col) \
                 if (vs.line, vs.col) >= (kspan.line, kspan.col) else kspan
-        out[key.value] = build(EnvVar, name=name, value=value, span=span)
+        out[key.value] = EnvVar(name=name, value=value, span=span)
     return out

@@ -43,10 +43,10 @@ def one_line_spans(span: Span, skip: int = 0) -> tuple[Span, ...]:
     ``Hit.secrets`` takes: a value continued over several lines masks each of them."""
     col = span.col + skip
     if span.end_line <= span.line:
-        return (Span.make(span.path, span.line, col, span.line, span.end_col),)
-    out = [Span.make(span.path, span.line, col, span.line, _WHOLE_LINE)]
-    out += [Span.make(span.path, n, 1, n, _WHOLE_LINE) for n in range(span.line + 1, span.end_line)]
-    out.append(Span.make(span.path, span.end_line, 1, span.end_line, span.end_col))
+        return (Span(span.path, span.line, col, span.line, span.end_col),)
+    out = [Span(span.path, span.line, col, span.line, _WHOLE_LINE)]
+    out += [Span(span.path, n, 1, n, _WHOLE_LINE) for n in range(span.line + 1, span.end_line)]
+    out.append(Span(span.path, span.end_line, 1, span.end_line, span.end_col))
     return tuple(out)
 
 

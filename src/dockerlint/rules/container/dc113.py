@@ -47,10 +47,10 @@ def _add_fix(c: Container) -> Fix | None:
         first = c.security_opt[0].span
         if first.line <= c.span.line or first.col < 3:
             return None
-        at = Span.make(first.path, first.line, 1, first.line, 1)
+        at = Span(first.path, first.line, 1, first.line, 1)
         return Fix(f"add '{_SET}' to security_opt", [Edit(at, " " * (first.col - 3) + f"- {_SET}\n")])
     indent = " " * (c.span.col - 1)
-    at = Span.make(c.span.path, c.span.line, 1, c.span.line, 1)
+    at = Span(c.span.path, c.span.line, 1, c.span.line, 1)
     return Fix(f"add security_opt '{_SET}'",
                [Edit(at, f"{indent}security_opt:\n{indent}  - {_SET}\n")])
 

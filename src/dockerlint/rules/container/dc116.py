@@ -80,7 +80,7 @@ def _bind_fix(c: Container, p: PortBinding) -> Fix | None:
     for text in (core, f"{core}/{p.protocol}"):
         for quote in (0, 1):
             if width == len(text) + 2 * quote:
-                at = Span.make(sp.path, sp.line, sp.col + quote, sp.line, sp.col + quote)
+                at = Span(sp.path, sp.line, sp.col + quote, sp.line, sp.col + quote)
                 return Fix("bind the published port to 127.0.0.1", [Edit(at, "127.0.0.1:")])
     return None
 

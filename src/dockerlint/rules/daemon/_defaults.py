@@ -1,6 +1,6 @@
 """Helpers for the DD rules that judge daemon-wide settings (DD106-DD119).
 
-A *missing* setting is reported once per daemon at :attr:`Daemon.anchor` (the first
+A *missing* setting is reported once per daemon at :attr:`Daemon.span` (the first
 line of daemon.json, else of the service unit), and only for a daemon that has a
 configuration to judge: a daemon.json, or a unit whose ``ExecStart`` runs dockerd. A
 daemon seen only through a socket unit or a drop-in without a command is not judged
@@ -65,7 +65,7 @@ def entries(s: DaemonSetting) -> list[LValue]:
     if s.origin == "file":
         return list(s.items)
     values = s.value if isinstance(s.value, list) else [s.value]
-    return [LValue.make(v, s.value_span) for v in values]
+    return [LValue(v, s.value_span) for v in values]
 
 
 def member(s: DaemonSetting | None, *path: str) -> DaemonSetting | None:
@@ -79,13 +79,13 @@ def member(s: DaemonSetting | None, *path: str) -> DaemonSetting | None:
 
 
 def boolean_default(d: Daemon, key: str, want: bool, unset: str, wrong: str) -> Iterator[Hit]:
-    """A boolean daemon setting that should be ``want``: one finding at the anchor when it is
+    """A boolean daemon setting that should be ``want``: one finding at the daemon's span when it is
     not set (``unset``), or at the key / flag word when it is set the other way (``wrong``,
     with ``{setting}`` for the setting as written). A value of the wrong type is DD000's."""
     if not judged(d):
         return
     s = d.get(key)
     if s is None:
-        yield Hit(d.anchor, unset.format(hidden=hidden(d)), context=key)
+        yield Hit(d.span, unset.format(hidden=hidden(d)), context=key)
     elif isinstance(s.value, bool) and s.value is not want:
         yield Hit(s.span, wrong.format(setting=shown(s)), context=key)

@@ -46,7 +46,7 @@ def _add_tlsverify(tls: DaemonSetting) -> Fix | None:
     """
     end = tls.value_span if (tls.value_span.end_line, tls.value_span.end_col) > (
         tls.span.end_line, tls.span.end_col) else tls.span
-    at = Span.make(end.path, end.end_line, end.end_col, end.end_line, end.end_col)
+    at = Span(end.path, end.end_line, end.end_col, end.end_line, end.end_col)
     if tls.origin == "file":
         return Fix('add "tlsverify": true after "tls": true', [Edit(at, ', "tlsverify": true')])
     if tls.origin == "flag":

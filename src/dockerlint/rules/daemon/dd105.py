@@ -28,7 +28,7 @@ def userns_remap_disabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
             # Only socket units, drop-ins without a command, or the variables of an assumed
             # packaged unit: not the daemon's whole configuration, so nothing is "missing".
             return
-        yield Hit(d.anchor, (
+        yield Hit(d.span, (
             f"the daemon configured here sets no userns-remap and is not rootless{hidden(d)}; set "
             '"userns-remap": "default"'))
     elif isinstance(s.value, str) and _disabled(s.value):

@@ -455,7 +455,7 @@ def _copy_grants(build: ImageBuild, ins: Instruction, ctx: RuleContext, stage: i
             h = heredocs[name]
             lines = h.body.splitlines()
             k = next((i for i, ln in enumerate(lines) if "NOPASSWD" in ln), 0)
-            span = Span.make(h.span.path, h.body_line + k, 1, h.body_line + k, len(lines[k]) + 1 if lines else 2)
+            span = Span(h.span.path, h.body_line + k, 1, h.body_line + k, len(lines[k]) + 1 if lines else 2)
             yield h.body, span, landing, stage, order
         elif ins.flag("from") is None and "$" not in src.text:
             for context in build_contexts(build, ctx):

@@ -23,6 +23,6 @@ def no_authorization_plugin(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
     singular = next((s for s in d.settings if s.origin == "file" and s.key == "authorization-plugin"), None)
     note = (f" (authorization-plugin on line {singular.span.line} is ignored)"
             if singular is not None else "")
-    span = plugins[-1].span if plugins else d.anchor
+    span = plugins[-1].span if plugins else d.span
     what = "authorization-plugins is empty" if plugins else "the daemon configured here loads no authorization plugin"
     yield Hit(span, f"{what}{note}{hidden(d)}; add one to authorization-plugins", context="authorization-plugins")

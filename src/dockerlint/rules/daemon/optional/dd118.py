@@ -22,7 +22,7 @@ def logging_not_centralized(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
         return
     s = d.get("log-driver")
     if s is None:
-        yield Hit(d.anchor, (
+        yield Hit(d.span, (
             f"the daemon configured here sets no log-driver{hidden(d)}: logs stay on the host (json-file); use a "
             "remote driver"), context="log-driver")
     elif isinstance(s.value, str) and s.value in _LOCAL:

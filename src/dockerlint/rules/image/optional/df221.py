@@ -25,7 +25,7 @@ def _fix(ins: Instruction) -> Fix | None:
     if not text or args is None or ins.start_line != ins.end_line or any(c in text for c in "\"'\\$`"):
         return None
     kw = ins.keyword_span
-    span = Span.make(kw.path, kw.line, kw.col, args.end_line, args.end_col)
+    span = Span(kw.path, kw.line, kw.col, args.end_line, args.end_col)
     label = f'LABEL org.opencontainers.image.authors="{text}"'
     return Fix(f"replace with {label}", [Edit(span, label)])
 
