@@ -12,6 +12,7 @@ diagnostics are published only when they changed.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 from collections.abc import Sequence
@@ -460,8 +461,17 @@ def build(debounce: float) -> DockerlintServer:
     return server
 
 
+# The cyclic garbage collector's first threshold for the server process. A lint allocates
+# about 100,000 short-lived objects for a 200-line Dockerfile (its models), nearly none of
+# them in cycles; at Python's default (700) the collector runs some 150 times a lint and
+# moves the models, alive until the lint ends, through the older generations: half the
+# CPU time of a re-lint. The CLI, which exits after one run, keeps the default.
+GC_THRESHOLDS = (20_000, 20, 20)
+
+
 def serve(debounce: float) -> None:
     logging.basicConfig(level=logging.WARNING, format="dockerlint server: %(levelname)s %(message)s")
+    gc.set_threshold(*GC_THRESHOLDS)
     build(debounce).start_io()
 
 
