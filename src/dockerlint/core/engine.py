@@ -178,6 +178,9 @@ class Engine:
         self._run_enabled: frozenset[str] = frozenset()
         self._notices: list[str] = []
         self._parses: ParseCache | None = None
+        # What a run recomputed from the registry alone: kept for the next run (the server's).
+        self._hadolint_ids: dict[str, list[str]] | None = None
+        self._indexed: frozenset[str] | None = None  # the rules the checker was last given
 
     def options_for(self, path: str) -> Options:
         """The options of a file by display path (the run's options for unknown paths)."""
@@ -254,7 +257,9 @@ class Engine:
         self._run_enabled = frozenset()
         self._known: Any = None  # references.Known, once a reference is followed
         self._admit(candidates, cand_opts, 0)
-        self._hadolint = self._hadolint_map()
+        if self._hadolint_ids is None:
+            self._hadolint_ids = self._hadolint_map()
+        self._hadolint = self._hadolint_ids
         self._progress_done = 0
         self._progress_total = len(candidates)
         self._notices = []
@@ -353,6 +358,9 @@ class Engine:
         if start and enabled <= self._run_enabled:
             return
         self._run_enabled = frozenset(enabled)
+        if self._run_enabled == self._indexed:
+            return  # the rules of the previous run: indexed already
+        self._indexed = self._run_enabled
         rules = [r for r in self.registry.stubs() if r.id in enabled]
         self.checker.index([r for r in rules if not r.id.startswith("DL")])
 
