@@ -144,7 +144,7 @@ class ParseCache:
                 self.on_parse(src)
             own = Result()
             out = parser.parse(src, own)
-            got = (out, own, parser.unparsed_comments.get(src.path))
+            got = (out, own, parser.unparsed_comments.get(src.path) if out is None else None)
             self._kept[key] = got
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
