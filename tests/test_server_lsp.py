@@ -614,3 +614,23 @@ def test_daemon_json_edit_rejudges_the_unit_beside_it_when_it_is_not_open(tmp_pa
             assert codes(before) != codes(after)
 
     run(main())
+
+
+def test_compose_edit_rejudges_the_dockerfile_it_builds_when_it_is_not_open(tmp_path: Path) -> None:
+    write(tmp_path, SIBLING)
+
+    async def main() -> None:
+        async with session(tmp_path) as s:
+            compose = s.open("deploy/compose.yaml", language="yaml")
+            await s.diagnostics(compose, lambda d: "DC122" in codes(d))
+            await asyncio.sleep(0.3)
+            s.publishes.clear()
+            s.change(compose, SIBLING["deploy/compose.yaml"].replace("web:", "front:"))
+            docker = s.uri("app/Dockerfile")
+            diags = await s.diagnostics(docker, lambda d: "DF101" in codes(d))
+            df101 = next(d for d in diags if d.code == "DF101")
+            assert "used by service 'front' (deploy/compose.yaml)" in df101.message
+            await asyncio.sleep(0.3)
+            assert sorted(s.publishes) == sorted([compose, docker])  # not other/Dockerfile
+
+    run(main())
