@@ -9,9 +9,15 @@ The workspace is linted as the CLI lints it from its root (``cd root && dockerli
 the same walk, the same configuration search (nearest file, every supported name), the
 same containment (nothing is read outside the root through a link). An open document
 is linted with the files it is judged against: the Compose files, daemon.json and units
-of its folder and of the folders above it, and (a daemon.json or a unit) the daemon
-files of the same host. Unsaved buffers are given to the engine as standard input is:
-they win over the files on disk.
+of its folder and of the folders above it, (a daemon.json or a unit) the daemon files of
+the same host, and (a Dockerfile) the Compose files that build it from any folder.
+Unsaved buffers are given to the engine as standard input is: they win over the files on
+disk.
+
+A lint is cheap when little changed: the engine keeps the parses of the texts it saw (a
+document's group is parsed again only where its text changed), the buffers are encoded
+once, and the Dockerfiles each Compose file builds (the build links) are kept until its
+text changes.
 """
 
 from __future__ import annotations
