@@ -98,3 +98,21 @@ def test_kept_parses_give_the_findings_of_fresh_ones(tmp_path: Path, monkeypatch
     assert len(ws.parses) >= len(files)
     assert everything(ws) == fresh
     assert everything(Workspace(str(tmp_path))) == fresh
+
+
+def test_build_links_follow_the_compose_files_on_disk_after_a_reload(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "app/Dockerfile").write_text("FROM alpine:3.19\n", encoding="utf-8")
+    compose = tmp_path / "deploy/compose.yaml"
+    compose.write_text("services:\n  web:\n    build: ../app\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    ws = Workspace(str(tmp_path))
+    docker = str(tmp_path / "app/Dockerfile")
+    assert [c.path for c in ws.builders(docker, {})] == ["deploy/compose.yaml"]
+    # An unsaved buffer wins over the file on disk.
+    assert ws.builders(docker, {str(compose): "services:\n  web:\n    image: alpine:3.19\n"}) == []
+    compose.write_text("services:\n  web:\n    build: ../other\n", encoding="utf-8")
+    ws.reload()  # the client reported the change
+    assert ws.builders(docker, {}) == []

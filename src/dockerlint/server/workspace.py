@@ -160,6 +160,7 @@ class Workspace:
         self.parses = ParseCache(PARSES_KEPT, on_parse)
         # Builder file (Compose...) -> (its text or its stat on disk, the Dockerfiles it builds).
         self._links: dict[str, tuple[object, frozenset[str]]] = {}
+        self._generation = 0  # reloads so far: files on disk are looked at again after each
         self._encoded: dict[str, tuple[str, bytes, str]] = {}  # path -> (text, its bytes, its digest)
         self._lints: OrderedDict[tuple[object, ...], Outcome] = OrderedDict()
         self.reload()
@@ -173,6 +174,7 @@ class Workspace:
         self._candidates = {c.abspath: c for c in found}
         self._context = [(c, os.path.dirname(c.abspath), self._host(c)) for c in found if c.kind in CONTEXT_KINDS]
         # Files on disk and the configuration may have changed: nothing parsed or linted before counts.
+        self._generation += 1
         self.parses.clear()
         self._lints.clear()
         # The settings as the CLI loads them for this folder (DOCKERLINT_* of the editor's
@@ -325,16 +327,24 @@ class Workspace:
 
     def _built_by(self, cand: Candidate, text: str | None) -> frozenset[str]:
         """The Dockerfiles (``path_key``) the services of one file build, as its own text says
-        (no other file merged in); kept until its text, or the file on disk, changes."""
+        (no other file merged in); kept until its text, or the file on disk, changes. A file
+        on disk is looked at (stat) once after each :meth:`reload`, not at every lint: a
+        workspace may hold thousands of Compose files."""
+        got = self._links.get(cand.abspath)
         stamp: object = text
         if text is None:
+            if got is not None and isinstance(got[0], tuple) and got[0][0] == self._generation:
+                return got[1]
             try:
                 st = os.stat(cand.abspath)
             except OSError:
                 return frozenset()
-            stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
-        got = self._links.get(cand.abspath)
-        if got is not None and got[0] == stamp:
+            disk = (self._generation, st.st_ino, st.st_size, st.st_mtime_ns)
+            stamp = disk
+            if got is not None and isinstance(got[0], tuple) and got[0][1:] == disk[1:]:
+                self._links[cand.abspath] = (disk, got[1])
+                return got[1]
+        elif got is not None and got[0] == text:
             return got[1]
         if text is None:
             text = self.on_disk(cand.abspath)
