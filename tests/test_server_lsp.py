@@ -634,3 +634,21 @@ def test_compose_edit_rejudges_the_dockerfile_it_builds_when_it_is_not_open(tmp_
             assert sorted(s.publishes) == sorted([compose, docker])  # not other/Dockerfile
 
     run(main())
+
+
+def test_closing_an_unsaved_dockerfile_rejudges_the_compose_file_with_the_disk(tmp_path: Path) -> None:
+    write(tmp_path, SIBLING)
+
+    async def main() -> None:
+        async with session(tmp_path) as s:
+            docker = s.open("app/Dockerfile")
+            await s.diagnostics(docker, lambda d: "DF101" in codes(d))
+            s.change(docker, "FROM alpine:3.19\nUSER app\nRUN echo hi\n")
+            compose = s.uri("deploy/compose.yaml")
+            await s.diagnostics(compose, lambda d: "DC113" in codes(d) and "DC122" not in codes(d))
+            # Closed without saving: the file on disk (USER root) counts again.
+            s.client.text_document_did_close(t.DidCloseTextDocumentParams(
+                text_document=t.TextDocumentIdentifier(uri=docker)))
+            await s.diagnostics(compose, lambda d: "DC122" in codes(d))
+
+    run(main())
