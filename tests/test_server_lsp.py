@@ -530,3 +530,125 @@ def test_a_bad_configuration_is_said_once_and_linting_goes_on(tmp_path: Path) ->
             assert len(said) == 1 and ".dockerlint.toml" in said[0].message
 
     run(main())
+
+
+SIBLING = {"app/Dockerfile": DOCKERFILE,
+           "deploy/compose.yaml": "services:\n  web:\n    build: ../app\n    read_only: true\n",
+           "other/Dockerfile": DOCKERFILE,
+           "other/compose.yaml": "services:\n  api:\n    build: .\n    read_only: true\n"}
+
+
+def test_dockerfile_edit_rejudges_a_compose_file_that_builds_it_from_a_sibling_folder(tmp_path: Path) -> None:
+    write(tmp_path, SIBLING)
+
+    async def main() -> None:
+        async with session(tmp_path) as s:
+            compose = s.open("deploy/compose.yaml", language="yaml")
+            await s.diagnostics(compose, lambda d: "DC122" in codes(d))
+            docker = s.open("app/Dockerfile")
+            diags = await s.diagnostics(docker, lambda d: "DF101" in codes(d))
+            # Judged with the Compose file that builds it, as `dockerlint .` judges it.
+            df101 = next(d for d in diags if d.code == "DF101")
+            assert "used by service 'web' (deploy/compose.yaml)" in df101.message
+            s.change(docker, "FROM alpine:3.19\nUSER app\nRUN echo hi\n")
+            await s.diagnostics(compose, lambda d: "DC122" not in codes(d))
+            s.change(docker, DOCKERFILE)
+            await s.diagnostics(compose, lambda d: "DC122" in codes(d))
+
+    run(main())
+
+
+def test_only_the_documents_whose_findings_changed_are_published(tmp_path: Path) -> None:
+    # deploy/compose.yaml is not open: its DC122 goes when the Dockerfile it builds (in a
+    # sibling folder) stops running as root, so its diagnostics are published; the other
+    # documents, open or not, keep their findings and get nothing.
+    write(tmp_path, SIBLING)
+
+    async def main() -> None:
+        async with session(tmp_path) as s:
+            other = s.open("other/Dockerfile")
+            docker = s.open("app/Dockerfile")
+            await s.diagnostics(docker, lambda d: "DF101" in codes(d))
+            await s.diagnostics(other, lambda d: "DF101" in codes(d))
+            await asyncio.sleep(0.3)
+            assert s.publishes == [other, docker]  # opening publishes for the opened only
+            s.publishes.clear()
+            s.change(docker, "FROM alpine:3.19\nUSER app\nRUN echo hi\n")
+            compose = s.uri("deploy/compose.yaml")
+            after = await s.diagnostics(compose, lambda d: True)
+            assert "DC122" not in codes(after) and "DC113" in codes(after)
+            await s.diagnostics(docker, lambda d: "DF101" not in codes(d))
+            await asyncio.sleep(0.3)
+            assert sorted(s.publishes) == sorted([docker, compose])
+            # An edit that changes no finding anywhere publishes nothing.
+            s.publishes.clear()
+            s.change(docker, "FROM alpine:3.19\nUSER app\nRUN echo hello\n")
+            await asyncio.sleep(0.5)
+            assert s.publishes == []
+            # Back to root: the Compose file's DC122 comes back, published again.
+            s.change(docker, DOCKERFILE)
+            await s.diagnostics(compose, lambda d: "DC122" in codes(d))
+            await asyncio.sleep(0.3)
+            assert sorted(s.publishes) == sorted([docker, compose])
+
+    run(main())
+
+
+def test_daemon_json_edit_rejudges_the_unit_beside_it_when_it_is_not_open(tmp_path: Path) -> None:
+    unit = "[Socket]\nListenStream=0.0.0.0:2376\n\n[Install]\nWantedBy=sockets.target\n"
+    tls = ('{"tls": true, "tlsverify": true, "tlscacert": "/etc/docker/ca.pem", '
+           '"tlscert": "/etc/docker/cert.pem", "tlskey": "/etc/docker/key.pem"}\n')
+    write(tmp_path, {"etc/docker/daemon.json": "{}\n", "etc/systemd/system/docker.socket": unit})
+
+    async def main() -> None:
+        async with session(tmp_path) as s:
+            daemon = s.open("etc/docker/daemon.json", text="{}\n", language="json")
+            await asyncio.sleep(0.3)
+            sock = s.uri("etc/systemd/system/docker.socket")
+            assert sock not in s.publishes
+            s.change(daemon, tls)
+            after = await s.diagnostics(sock, lambda d: True)
+            # Without TLS the socket's TCP listener is the finding; with TLS it is not.
+            s.change(daemon, "{}\n")
+            before = await s.diagnostics(sock, lambda d: codes(d) != codes(after))
+            assert codes(before) != codes(after)
+
+    run(main())
+
+
+def test_compose_edit_rejudges_the_dockerfile_it_builds_when_it_is_not_open(tmp_path: Path) -> None:
+    write(tmp_path, SIBLING)
+
+    async def main() -> None:
+        async with session(tmp_path) as s:
+            compose = s.open("deploy/compose.yaml", language="yaml")
+            await s.diagnostics(compose, lambda d: "DC122" in codes(d))
+            await asyncio.sleep(0.3)
+            s.publishes.clear()
+            s.change(compose, SIBLING["deploy/compose.yaml"].replace("web:", "front:"))
+            docker = s.uri("app/Dockerfile")
+            diags = await s.diagnostics(docker, lambda d: "DF101" in codes(d))
+            df101 = next(d for d in diags if d.code == "DF101")
+            assert "used by service 'front' (deploy/compose.yaml)" in df101.message
+            await asyncio.sleep(0.3)
+            assert sorted(s.publishes) == sorted([compose, docker])  # not other/Dockerfile
+
+    run(main())
+
+
+def test_closing_an_unsaved_dockerfile_rejudges_the_compose_file_with_the_disk(tmp_path: Path) -> None:
+    write(tmp_path, SIBLING)
+
+    async def main() -> None:
+        async with session(tmp_path) as s:
+            docker = s.open("app/Dockerfile")
+            await s.diagnostics(docker, lambda d: "DF101" in codes(d))
+            s.change(docker, "FROM alpine:3.19\nUSER app\nRUN echo hi\n")
+            compose = s.uri("deploy/compose.yaml")
+            await s.diagnostics(compose, lambda d: "DC113" in codes(d) and "DC122" not in codes(d))
+            # Closed without saving: the file on disk (USER root) counts again.
+            s.client.text_document_did_close(t.DidCloseTextDocumentParams(
+                text_document=t.TextDocumentIdentifier(uri=docker)))
+            await s.diagnostics(compose, lambda d: "DC122" in codes(d))
+
+    run(main())

@@ -13,9 +13,11 @@ findings made final), :mod:`~dockerlint.core.selection` (which rules are on),
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -111,6 +113,52 @@ def _worker_count(jobs: int, todo: list[int]) -> int:
     return max(1, min(jobs, len(todo)))
 
 
+class ParseCache:
+    """Parsed files kept between runs, for a caller that lints the same files again and again
+    (the language server): a file whose kind, paths and text are those of a kept parse is not
+    parsed again. Its models, comments, parse-error and parser findings come back as the
+    parse gave them (rules and assembly read models, they do not change them); the notices
+    of values that reached an expansion limit are said by the first parse only.
+
+    At most ``size`` files are kept (the least recently used go). ``on_parse`` is told of
+    every file actually parsed. Give it to an engine with :meth:`Engine.keep_parses`; one
+    cache serves engines of the same registry and limits only (make a new one otherwise)."""
+
+    def __init__(self, size: int = 256, on_parse: Callable[[SourceFile], None] | None = None) -> None:
+        self.size = size
+        self.on_parse = on_parse
+        self._kept: OrderedDict[tuple[str, str, str | None, str], tuple[ParseOutput | None, Result, Any]] = \
+            OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def clear(self) -> None:
+        self._kept.clear()
+
+    def parse(self, parser: Parser, src: SourceFile, result: Result) -> ParseOutput | None:
+        digest = hashlib.blake2b(src.text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        key = (src.path, src.kind, src.abspath, digest)
+        got = self._kept.get(key)
+        if got is None:
+            if self.on_parse is not None:
+                self.on_parse(src)
+            own = Result()
+            out = parser.parse(src, own)
+            got = (out, own, parser.unparsed_comments.get(src.path) if out is None else None)
+            self._kept[key] = got
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        else:
+            self._kept.move_to_end(key)
+        out, own, comments = got
+        result.findings.extend(own.findings)
+        result.internal_errors.extend(own.internal_errors)
+        if comments is not None:
+            parser.unparsed_comments[src.path] = comments
+        return out
+
+
 class Engine:
     """Lints candidates: ``Engine(registry, options).run(candidates)`` gives a :class:`Result`."""
 
@@ -130,6 +178,9 @@ class Engine:
         self.keeper.hash_texts = self.reader.hash_texts  # one dict: the reader fills it, the keeper reads it
         self._run_enabled: frozenset[str] = frozenset()
         self._notices: list[str] = []
+        self._parses: ParseCache | None = None
+        # What a run recomputed from the registry alone: kept for the next run (the server's).
+        self._indexed: frozenset[str] | None = None  # the rules the checker was last given
 
     def options_for(self, path: str) -> Options:
         """The options of a file by display path (the run's options for unknown paths)."""
@@ -141,7 +192,13 @@ class Engine:
 
     def parse(self, src: SourceFile, result: Result) -> ParseOutput | None:
         """The models of ``src``, or None (see :meth:`Parser.parse`)."""
+        if self._parses is not None:
+            return self._parses.parse(self.parser, src, result)
         return self.parser.parse(src, result)
+
+    def keep_parses(self, cache: ParseCache | None) -> None:
+        """Parse through ``cache`` from now on (None: parse every file every run)."""
+        self._parses = cache
 
     def check(self, scan: Scan, result: Result) -> None:
         """Run the enabled rules over every model of ``scan`` (findings not yet filtered)."""
@@ -299,6 +356,9 @@ class Engine:
         if start and enabled <= self._run_enabled:
             return
         self._run_enabled = frozenset(enabled)
+        if self._run_enabled == self._indexed:
+            return  # the rules of the previous run: indexed already
+        self._indexed = self._run_enabled
         self.checker.index(frozenset(rid for rid in enabled if not rid.startswith("DL")))
 
     def _follow(self, paths: Iterable[str], candidates: list[Candidate], cand_opts: list[Options],

@@ -9,35 +9,47 @@ The workspace is linted as the CLI lints it from its root (``cd root && dockerli
 the same walk, the same configuration search (nearest file, every supported name), the
 same containment (nothing is read outside the root through a link). An open document
 is linted with the files it is judged against: the Compose files, daemon.json and units
-of its folder and of the folders above it, and (a daemon.json or a unit) the daemon
-files of the same host. Unsaved buffers are given to the engine as standard input is:
-they win over the files on disk.
+of its folder and of the folders above it, (a daemon.json or a unit) the daemon files of
+the same host, and (a Dockerfile) the Compose files that build it from any folder.
+Unsaved buffers are given to the engine as standard input is: they win over the files on
+disk.
+
+A lint is cheap when little changed: the engine keeps the parses of the texts it saw (a
+document's group is parsed again only where its text changed), the buffers are encoded
+once, and the Dockerfiles each Compose file builds (the build links) are kept until its
+text changes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from dockerlint.config.files import CONFIG_NAMES, PYPROJECT, ConfigError, load_file
 from dockerlint.config.layers import SettingError
 from dockerlint.config.settings import CommandLine, Settings, load_settings
-from dockerlint.core.engine import Engine
+from dockerlint.core.engine import Engine, ParseCache
 from dockerlint.core.findings import Finding, Result
 from dockerlint.core.options import Options
 from dockerlint.core.registry import PluginError, Registry, load_registry
 from dockerlint.discovery import Candidate, classify_name, discover, sniff
 from dockerlint.models.source import SourceFile
 from dockerlint.util import containment
+from dockerlint.util.paths import path_key
 
 __all__ = ["ConfigIgnore", "Edit", "Item", "Outcome", "PluginError", "Suppression", "Workspace", "applied"]
 
 # Files other files are judged against (the engine keeps their models for the whole run).
 CONTEXT_KINDS = frozenset({"compose", "daemon", "systemd", "devcontainer", "client"})
 _HOST_KINDS = frozenset({"daemon", "systemd"})
+_BUILDER_KINDS = frozenset({"compose", "devcontainer"})  # files whose services build Dockerfiles
+PARSES_KEPT = 64  # parsed files kept between lints (the least recently used go)
+LINTS_KEPT = 16  # whole lints kept, for the same texts linted again (code actions)
 CONFIG_FILE_NAMES = frozenset({*CONFIG_NAMES, PYPROJECT})
 RULES_URL = "https://github.com/dockerlint/dockerlint/blob/main/rules/{}.md"  # as SARIF's helpUri
 # Kinds and how a suppression comment is written there ("" : the kind has no comments).
@@ -133,12 +145,24 @@ def _inside(path: str, folder: str) -> bool:
 class Workspace:
     """One workspace folder: its candidates, its configuration, an engine."""
 
-    def __init__(self, root: str, registry: Registry | None = None) -> None:
+    def __init__(self, root: str, registry: Registry | None = None,
+                 on_parse: Callable[[SourceFile], None] | None = None) -> None:
         self.root = os.path.abspath(root)
         self.real_root = os.path.realpath(self.root)
         self.registry = registry if registry is not None else load_registry([self.root])
         self.config_error = ""
         self._candidates: dict[str, Candidate] = {}
+        # The context files (Compose, daemon.json, units...) with their folder and host.
+        self._context: list[tuple[Candidate, str, str | None]] = []
+        # A file is parsed once per text: a document unchanged since the last lint (the
+        # Compose file beside an edited Dockerfile) keeps its models. ``on_parse`` hears of
+        # every file actually parsed.
+        self.parses = ParseCache(PARSES_KEPT, on_parse)
+        # Builder file (Compose...) -> (its text or its stat on disk, the Dockerfiles it builds).
+        self._links: dict[str, tuple[object, frozenset[str]]] = {}
+        self._generation = 0  # reloads so far: files on disk are looked at again after each
+        self._encoded: dict[str, tuple[str, bytes, str]] = {}  # path -> (text, its bytes, its digest)
+        self._lints: OrderedDict[tuple[object, ...], Outcome] = OrderedDict()
         self.reload()
 
     # -- set-up --------------------------------------------------------------------
@@ -148,6 +172,11 @@ class Workspace:
         self.config_error = ""
         found, _ = discover([self.root], cwd=self.root)
         self._candidates = {c.abspath: c for c in found}
+        self._context = [(c, os.path.dirname(c.abspath), self._host(c)) for c in found if c.kind in CONTEXT_KINDS]
+        # Files on disk and the configuration may have changed: nothing parsed or linted before counts.
+        self._generation += 1
+        self.parses.clear()
+        self._lints.clear()
         # The settings as the CLI loads them for this folder (DOCKERLINT_* of the editor's
         # environment, the nearest configuration file per file). A bad DOCKERLINT_* selector
         # is said once; the environment is then left out instead of stopping the server.
@@ -175,6 +204,7 @@ class Workspace:
         options = replace(run_options, for_file=for_file, roots=(self.root,), repository_ignores=True,
                           excluded=self._excluded)
         self._engine = Engine(self.registry, options)
+        self._engine.keep_parses(self.parses)
 
     def _excluded(self, abspath: str) -> bool:
         """Whether the ``exclude`` globs of the configuration that applies to ``abspath`` drop it."""
@@ -219,31 +249,116 @@ class Workspace:
 
         return host_root(cand.path)
 
-    def group(self, cand: Candidate) -> list[Candidate]:
-        """``cand`` and the files it is judged against (see the module's doc)."""
+    def group(self, cand: Candidate, buffers: Mapping[str, str] | None = None) -> list[Candidate]:
+        """``cand`` and the files it is judged against (see the module's doc); for a
+        Dockerfile, also the Compose files that build it wherever they are (``build: ../app``)."""
         folder = os.path.dirname(cand.abspath)
         host = self._host(cand)
         out = [cand]
-        for c in self._candidates.values():
-            if c.abspath == cand.abspath or c.kind not in CONTEXT_KINDS:
-                continue
-            if _inside(folder, os.path.dirname(c.abspath)) or (host is not None and self._host(c) == host):
+        for c, where, its_host in self._context:
+            if c.abspath != cand.abspath and (_inside(folder, where) or (host is not None and its_host == host)):
                 out.append(c)
+        if cand.kind == "dockerfile":
+            known = {c.abspath for c in out}
+            out += [c for c in self.builders(cand.abspath, buffers or {}) if c.abspath not in known]
         return out
 
-    def related(self, a: str, b: str) -> bool:
+    def related(self, a: str, b: str, buffers: Mapping[str, str] | None = None) -> bool:
         """Whether an edit of ``a`` may change the findings of ``b`` (or the reverse): one of
         them is a file others are judged against (Compose, daemon.json, a unit...) and one's
         folder holds the other's (a Compose file and the Dockerfiles it builds, the files it
-        includes), or both are daemon files of one host. Two Dockerfiles are not related."""
-        ca, cb = self.candidate(a), self.candidate(b)
+        includes), or both are daemon files of one host, or one builds the other (from any
+        folder). Two Dockerfiles are not related."""
+        ca, cb = self.candidate(a, (buffers or {}).get(a)), self.candidate(b, (buffers or {}).get(b))
         if ca is None or cb is None or not {ca.kind, cb.kind} & CONTEXT_KINDS:
             return False
         da, db = os.path.dirname(a), os.path.dirname(b)
         if _inside(da, db) or _inside(db, da):
             return True
         ha = self._host(ca)
-        return ha is not None and ha == self._host(cb)
+        if ha is not None and ha == self._host(cb):
+            return True
+        return self._builds(ca, cb, buffers or {}) or self._builds(cb, ca, buffers or {})
+
+    def linked(self, abspath: str, buffers: Mapping[str, str]) -> list[str]:
+        """The workspace files, open or not, whose findings an edit of ``abspath`` may change
+        for certain: the Compose files that build a Dockerfile (wherever they are), the
+        Dockerfiles a Compose file builds and the Compose files of its folder (override
+        files), the daemon files of a daemon file's host. (A Compose file at the top of the
+        tree concerns every open Dockerfile below it too: :meth:`related` says so, but only
+        the open ones are linted again for that.)"""
+        cand = self.candidate(abspath, buffers.get(abspath))
+        if cand is None:
+            return []
+        out: list[str] = []
+        if cand.kind == "dockerfile":
+            out = [c.abspath for c in self.builders(cand.abspath, buffers)]
+        elif cand.kind in _BUILDER_KINDS:
+            built = self._built_by(cand, buffers.get(cand.abspath))
+            folder = os.path.dirname(cand.abspath)
+            out = [c.abspath for c in self._candidates.values()
+                   if (c.kind == "dockerfile" and path_key(c.abspath) in built)
+                   or (c.kind in _BUILDER_KINDS and os.path.dirname(c.abspath) == folder)]
+        host = self._host(cand)
+        if host is not None:
+            out += [c.abspath for c, _, its_host in self._context if its_host == host]
+        return [p for p in dict.fromkeys(out) if p != cand.abspath]
+
+    # -- build links ---------------------------------------------------------------
+
+    def builders(self, dockerfile: str, buffers: Mapping[str, str]) -> list[Candidate]:
+        """The Compose (and devcontainer) files of the workspace, open or not, whose services
+        build ``dockerfile`` (an absolute path)."""
+        key = path_key(dockerfile)
+        return [c for c in self._builder_candidates(buffers) if key in self._built_by(c, buffers.get(c.abspath))]
+
+    def _builder_candidates(self, buffers: Mapping[str, str]) -> list[Candidate]:
+        out = [c for c, _, _ in self._context if c.kind in _BUILDER_KINDS]
+        for path, text in buffers.items():  # open files the walk did not find (new, not saved yet)
+            if path not in self._candidates:
+                c = self.candidate(path, text)
+                if c is not None and c.kind in _BUILDER_KINDS:
+                    out.append(c)
+        return out
+
+    def _builds(self, builder: Candidate, dockerfile: Candidate, buffers: Mapping[str, str]) -> bool:
+        return (builder.kind in _BUILDER_KINDS and dockerfile.kind == "dockerfile"
+                and path_key(dockerfile.abspath) in self._built_by(builder, buffers.get(builder.abspath)))
+
+    def _built_by(self, cand: Candidate, text: str | None) -> frozenset[str]:
+        """The Dockerfiles (``path_key``) the services of one file build, as its own text says
+        (no other file merged in); kept until its text, or the file on disk, changes. A file
+        on disk is looked at (stat) once after each :meth:`reload`, not at every lint: a
+        workspace may hold thousands of Compose files."""
+        got = self._links.get(cand.abspath)
+        stamp: object = text
+        if text is None:
+            if got is not None and isinstance(got[0], tuple) and got[0][0] == self._generation:
+                return got[1]
+            try:
+                st = os.stat(cand.abspath)
+            except OSError:
+                return frozenset()
+            disk = (self._generation, st.st_ino, st.st_size, st.st_mtime_ns)
+            stamp = disk
+            if got is not None and isinstance(got[0], tuple) and got[0][1:] == disk[1:]:
+                self._links[cand.abspath] = (disk, got[1])
+                return got[1]
+        elif got is not None and got[0] == text:
+            return got[1]
+        if text is None:
+            text = self.on_disk(cand.abspath)
+        built: frozenset[str] = frozenset()
+        if text is not None:
+            from dockerlint.models.container import dockerfiles_built
+
+            out = self._engine.parse(SourceFile(path=cand.path, kind=cand.kind or "compose", text=text,
+                                                abspath=cand.abspath), Result())
+            if out is not None:
+                models = [*out.models, *(m for part in out.compose_parts for m in getattr(part, "models", ()))]
+                built = frozenset(dockerfiles_built(models))
+        self._links[cand.abspath] = (stamp, built)
+        return built
 
     # -- linting -------------------------------------------------------------------
 
@@ -252,13 +367,39 @@ class Workspace:
         cand = self.candidate(abspath, buffers.get(abspath))
         if cand is None:
             return None
-        contents = {p: t.encode("utf-8", "surrogatepass") for p, t in buffers.items()}
-        result = self._engine.run(self.group(cand), contents)
+        group = self.group(cand, buffers)
+        contents, digests = self._contents(buffers)
+        key = (cand.abspath, tuple(c.abspath for c in group), digests)
+        kept = self._lints.get(key)
+        if kept is not None:  # the same files with the same texts: the same findings
+            self._lints.move_to_end(key)
+            return kept
+        result = self._engine.run(group, contents)
         out = Outcome(errors=list(result.internal_errors), notices=list(result.notices))
         if self.config_error:
             out.errors.insert(0, self.config_error)
         out.items = [self._item(f) for f in result.findings if f.path == cand.path]
+        self._lints[key] = out
+        while len(self._lints) > LINTS_KEPT:
+            self._lints.popitem(last=False)
         return out
+
+    def _contents(self, buffers: Mapping[str, str]) -> tuple[dict[str, bytes], tuple[tuple[str, str], ...]]:
+        """The buffers as the engine takes them (bytes), and their digests; each text is
+        encoded once, not at every lint."""
+        contents: dict[str, bytes] = {}
+        digests = []
+        for path in sorted(buffers):
+            text = buffers[path]
+            got = self._encoded.get(path)
+            if got is None or got[0] != text:
+                data = text.encode("utf-8", "surrogatepass")
+                got = self._encoded[path] = (text, data, hashlib.blake2b(data, digest_size=16).hexdigest())
+            contents[path] = got[1]
+            digests.append((path, got[2]))
+        for gone in set(self._encoded).difference(buffers):
+            del self._encoded[gone]
+        return contents, tuple(digests)
 
     def _item(self, f: Finding) -> Item:
         s = f.span
@@ -378,7 +519,7 @@ class Workspace:
         edited = dict(buffers)
         edited[cand.abspath] = applied(buffers[cand.abspath], sup.edit, "a reason")
         contents = {p: t.encode("utf-8", "surrogatepass") for p, t in edited.items()}
-        result = self._engine.run(self.group(cand), contents)
+        result = self._engine.run(self.group(cand, edited), contents)
         after = sum(1 for f in result.findings if f.path == cand.path and _same(self._item(f), item))
         return after < before and any(f.path == cand.path and f.rule_id == item.rule_id
                                       for f in result.suppressed)
