@@ -25,13 +25,14 @@ def plugin_path(untrusted: Sequence[str] = ()) -> list[str]:
     import os
     import sys
 
+    from dockerlint.util.containment import realpaths
     from dockerlint.util.safefiles import is_inside
 
     try:
         cwd = os.getcwd()
     except OSError:  # deleted: nothing can be found through it
         cwd = ""
-    avoid = [os.path.realpath(d) for d in (cwd, *untrusted) if d]
+    avoid = realpaths(d for d in (cwd, *untrusted) if d)
     site_dirs = [os.path.realpath(d) for d in _site_dirs()]
     out: list[str] = []
     for entry in sys.path:

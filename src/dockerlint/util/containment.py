@@ -117,7 +117,39 @@ def real_dirs(dirs: Iterable[str]) -> tuple[str, ...]:
 
 
 def _real_dirs(dirs: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(os.path.realpath(d) for d in dirs))
+    return tuple(dict.fromkeys(realpaths(dirs)))
+
+
+def realpaths(paths: Iterable[str]) -> list[str]:
+    """``[os.path.realpath(p) for p in paths]``, for long lists of files named on the command
+    line: each distinct parent folder is resolved once, and a last component that is not a
+    symbolic link costs one ``lstat`` (``realpath`` would ``lstat`` every component of every
+    path). A link, ``.``, ``..`` or a trailing separator as the last component is resolved by
+    ``os.path.realpath`` itself; a component that cannot be examined is taken as it is
+    written, as ``realpath`` (not strict) does."""
+    folders: dict[str, str] = {}
+    out: list[str] = []
+    for path in paths:
+        head, tail = os.path.split(path)
+        if tail in ("", ".", "..") or _is_link(path):
+            out.append(os.path.realpath(path))
+            continue
+        real_head = folders.get(head)
+        if real_head is None:
+            real_head = folders[head] = os.path.realpath(head)
+        out.append(os.path.join(real_head, tail))
+    return out
+
+
+def _is_link(path: str) -> bool:
+    """Whether ``path``'s last component is a link; also true when ``realpath`` itself must
+    decide (a NUL in the name: it raises as it always did)."""
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except OSError:  # missing, or not a folder on the way: realpath takes it as written
+        return False
+    except ValueError:
+        return True
 
 
 def tree_dirs(dirs: Iterable[str]) -> tuple[str, ...]:

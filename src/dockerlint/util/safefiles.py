@@ -58,7 +58,9 @@ def guarded_dirs(cwd: str, roots: Sequence[str]) -> tuple[str, ...]:
             if parent == folder:
                 break
             folder = parent
-    reals = dict.fromkeys(os.path.realpath(d) for d in dict.fromkeys(candidates))
+    from dockerlint.util.containment import realpaths
+
+    reals = dict.fromkeys(realpaths(dict.fromkeys(candidates)))
     return tuple(real for real in reals if os.path.dirname(real) != real)
 
 
