@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dockerlint.util.containment import realpaths
@@ -45,6 +45,8 @@ def _build(root: Path, made: list[tuple[list[str], str, str]]) -> None:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(made=entries, asked=queries)
+# realpath reads "missing/../c" lexically; the kernel's lstat of it fails (found on 3.13)
+@example(made=[(["a"], "dir", "a"), (["c"], "link", "a")], asked=[(["b", "..", "c"], False, "")])
 def test_realpaths_equals_os_path_realpath(tmp_path_factory: pytest.TempPathFactory,
                                            made: list[tuple[list[str], str, str]],
                                            asked: list[tuple[list[str], bool, str]]) -> None:
@@ -60,8 +62,6 @@ def test_realpaths_equals_os_path_realpath(tmp_path_factory: pytest.TempPathFact
 
 
 def test_a_nul_in_a_name_raises_as_realpath_does() -> None:
-    with pytest.raises(ValueError):
-        os.path.realpath("a\x00b", strict=True)
     try:
         expected: object = os.path.realpath("a\x00b")
     except ValueError as exc:

@@ -124,14 +124,15 @@ def realpaths(paths: Iterable[str]) -> list[str]:
     """``[os.path.realpath(p) for p in paths]``, for long lists of files named on the command
     line: each distinct parent folder is resolved once, and a last component that is not a
     symbolic link costs one ``lstat`` (``realpath`` would ``lstat`` every component of every
-    path). A link, ``.``, ``..`` or a trailing separator as the last component is resolved by
-    ``os.path.realpath`` itself; a component that cannot be examined is taken as it is
-    written, as ``realpath`` (not strict) does."""
+    path). A link, ``.``, ``..`` or a trailing separator as the last component, or a ``..``
+    anywhere (``realpath`` reads ``missing/../link`` lexically, the kernel's ``lstat`` does
+    not), is resolved by ``os.path.realpath`` itself; a component that cannot be examined is
+    taken as it is written, as ``realpath`` (not strict) does."""
     folders: dict[str, str] = {}
     out: list[str] = []
     for path in paths:
         head, tail = os.path.split(path)
-        if tail in ("", ".", "..") or _is_link(path):
+        if tail in ("", ".", "..") or os.pardir in head.split(os.sep) or _is_link(path):
             out.append(os.path.realpath(path))
             continue
         real_head = folders.get(head)
