@@ -68,3 +68,29 @@ def test_coverage_doc_matches_registry():
         path.write_text(expected, encoding="utf-8")
     assert path.read_text(encoding="utf-8") == expected, (
         "docs/coverage.md is stale: run DOCKERLINT_UPDATE_GOLDEN=1 pytest tests/test_readme.py")
+
+
+def _layers_contract() -> list[list[str]]:
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # tomli is dockerlint's own dependency on Python 3.10
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (contract,) = [c for c in config["tool"]["importlinter"]["contracts"] if c["id"] == "layers"]
+    return [[name.strip() for name in layer.split("|")] for layer in contract["layers"]]
+
+
+def test_readme_layer_list_is_the_import_contract():
+    """The README's "How it is built" table lists the layers import-linter enforces, in order."""
+    text = README.read_text(encoding="utf-8")
+    table = text.split("<!-- layers:", 1)[1].split("\n\n", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    readme = [re.findall(r"`([^`]+)`", row.split("|")[1]) for row in rows]
+    assert readme == _layers_contract()
+    for layer in readme:
+        for name in layer:
+            assert name == "__main__" or (ROOT / "src" / "dockerlint" / name).exists() or (
+                ROOT / "src" / "dockerlint" / f"{name}.py"
+            ).exists(), name
