@@ -114,6 +114,52 @@ def test_listen_stream_reset():
     assert len(u.listen_streams) == 3
 
 
+def test_effective_is_the_reset_rule_for_list_settings():
+    """``systemd.effective``: each assignment appends, an empty one empties the list so far."""
+    u = unit("""
+        [Socket]
+        ListenStream=/run/docker.sock
+        ListenStream=0.0.0.0:2375
+        ListenStream=
+        ListenStream=2376
+        ListenStream=/run/b.sock
+        """, "docker.socket")
+    found = u.directives("Socket", "ListenStream")
+    assert [d.value for d in systemd.effective(found)] == ["2376", "/run/b.sock"]
+    assert [d.value for d in systemd.effective(found[:2])] == ["/run/docker.sock", "0.0.0.0:2375"]
+    assert systemd.effective(found[:3]) == []
+    assert systemd.effective([]) == []
+    assert [d.value for d in systemd.effective(iter(found[2:]))] == ["2376", "/run/b.sock"]  # any iterable
+    assert systemd.effective(found) is not found and len(found) == 5  # the input is left as it was
+
+
+def test_effective_across_a_unit_and_its_dropins():
+    """The daemon's view of a unit (its file and drop-ins in order) applies the same rule: a
+    drop-in's empty ``ListenStream=`` drops the unit file's sockets."""
+    from dockerlint.parsers import daemon
+
+    base = unit("""
+        [Socket]
+        ListenStream=/run/docker.sock
+        ListenStream=0.0.0.0:2375
+        """, "etc/systemd/system/docker.socket")
+    reset = unit("""
+        [Socket]
+        ListenStream=
+        ListenStream=127.0.0.1:2375
+        """, "etc/systemd/system/docker.socket.d/local.conf")
+    appended = unit("""
+        [Socket]
+        ListenStream=/run/extra.sock
+        """, "etc/systemd/system/docker.socket.d/more.conf")
+    units = daemon._units([base, reset, appended])
+    assert [d.value for d in units["docker.socket"].effective("Socket", "ListenStream")] == [
+        "127.0.0.1:2375", "/run/extra.sock"]
+    assert [d.value for d in daemon._units([base, appended])["docker.socket"].effective("Socket", "ListenStream")] == [
+        "/run/docker.sock", "0.0.0.0:2375", "/run/extra.sock"]
+    assert [d.value for d in base.effective("Socket", "ListenStream")] == ["/run/docker.sock", "0.0.0.0:2375"]
+
+
 @pytest.mark.parametrize(("line", "prefixes"), [
     ("-/usr/bin/dockerd -H fd://", "-"),
     ("+/usr/bin/dockerd -H fd://", "+"),

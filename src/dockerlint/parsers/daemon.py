@@ -87,6 +87,7 @@ from dockerlint.parsers.systemd import (
     UnitPart,
     Word,
     assumed_command,
+    effective,
     env_file_matches,
     env_file_path,
     environment_assignments,
@@ -161,13 +162,8 @@ class _Unit:
         return [d for f in self.files for d in f.directives(section, key)]
 
     def effective(self, section: str, key: str) -> list[Directive]:
-        out: list[Directive] = []
-        for d in self.directives(section, key):
-            if d.is_reset:
-                out.clear()
-            else:
-                out.append(d)
-        return out
+        """A list setting across the unit file and its drop-ins, resets honoured (:func:`effective`)."""
+        return effective(self.directives(section, key))
 
     def last(self, section: str, key: str) -> Directive | None:
         """A single-valued setting: the last assignment wins; an empty one restores the default."""
@@ -411,27 +407,16 @@ class _Builder:
         otherwise a variable the scan does not set may come from a file, drop-in or manager
         environment that is not here, and its words stay unknown."""
         env = Environment()
+        for d in self.service_effective("Environment"):
+            for a in environment_assignments(d):
+                env.values[a.name] = a
         specs = [spec.removeprefix("-") for spec in assumed_files]
-        passed: list[str] = []
-        unset: list[str] = []
-        for f in self.service.files if self.service else []:
-            for d in f.directives("Service", "Environment"):
-                if d.is_reset:
-                    env.values.clear()
-                    continue
-                for a in environment_assignments(d):
-                    env.values[a.name] = a
-            for d in f.directives("Service", "EnvironmentFile"):
-                if d.is_reset:
-                    specs.clear()
-                elif path := env_file_path(d):  # systemd ignores a path that is not absolute
-                    specs.append(path)
-            for key, names in (("PassEnvironment", passed), ("UnsetEnvironment", unset)):
-                for d in f.directives("Service", key):
-                    if d.is_reset:
-                        names.clear()
-                    else:
-                        names.extend(w.printed(d.specifiers).value for w in split_words(d)[0])
+        for d in self.service.directives("Service", "EnvironmentFile") if self.service else []:
+            if d.is_reset:
+                specs.clear()
+            elif path := env_file_path(d):  # systemd ignores a path that is not absolute
+                specs.append(path)
+        passed, unset = self.service_names("PassEnvironment"), self.service_names("UnsetEnvironment")
         env.complete = bool(specs)
         for spec in specs:
             # A path or a glob (systemd expands it and reads the files in order).
@@ -450,6 +435,14 @@ class _Builder:
                 env.values.pop(name, None)
                 env.passed.discard(name)
         return env
+
+    def service_effective(self, key: str) -> list[Directive]:
+        """The service's ``[Service]`` list setting ``key`` in force (none without a service)."""
+        return self.service.effective("Service", key) if self.service else []
+
+    def service_names(self, key: str) -> list[str]:
+        """The names a ``PassEnvironment=`` / ``UnsetEnvironment=`` list of the service holds."""
+        return [w.printed(d.specifiers).value for d in self.service_effective(key) for w in split_words(d)[0]]
 
     def assume(self) -> tuple[ExecCommand, str] | None:
         """The dockerd command of the packaged unit, when no unit in the scan runs dockerd but its
@@ -496,7 +489,14 @@ class _Builder:
                 target_port=int(m.group(3))))
         return out
 
-    def use_service(self, unit: _Unit) -> None:
+    def use_config(self, config: DaemonJsonPart) -> _Builder:
+        """This builder, for the daemon a daemon.json configures."""
+        self.config = config
+        return self
+
+    def use_service(self, unit: _Unit) -> _Builder:
+        """This builder, for the daemon a service unit runs: its command (``ExecStart=``, else
+        a start hook that runs dockerd)."""
         self.service = unit
         commands = unit.commands()
         kind = unit.last("Service", "Type")
@@ -513,6 +513,7 @@ class _Builder:
                 if hook is not None:
                     self.command = hook
                     break
+        return self
 
     def check_commands(self, unit: _Unit, commands: list[ExecCommand]) -> None:
         if len(commands) > 1:
@@ -524,17 +525,44 @@ class _Builder:
                 second.key_span))
         self.command = commands[-1] if commands else None
 
+    def resolved_command(self) -> tuple[ExecCommand | None, Environment, list[LStr], str | None]:
+        """The dockerd command this daemon runs, its variables expanded from the service's
+        environment; or, for the main daemon whose unit runs none, the packaged unit's command
+        assumed from the variables the scan sets. With the environment, the variables no file
+        sets, and which unit was assumed."""
+        command = self.command if self.command is not None and self.command.runs_dockerd else None
+        if command is not None:
+            env = self.environment()
+            expanded, unresolved = expand_command(command, env, self.service.name if self.service else "")
+            if expanded is not command:
+                self.problems.extend(expanded.problems)
+            return expanded, env, unresolved, None
+        if self.main and (self.service is None or not self.service.commands()):
+            found = self.assume()
+            if found is not None:
+                packaged, assumed = found
+                self.problems.extend(packaged.problems)
+                return packaged, Environment(), [], assumed
+        return None, Environment(), [], None
+
+    def service_origin(self, service: _Unit, command: ExecCommand | None) -> tuple[str | None, Span]:
+        """The service unit's path as the daemon's ``service_path`` (the base unit's, else the
+        drop-in that runs the command; None when it runs none) and the line that anchors it."""
+        if command is None or command.directive is None:
+            return None, service.first_line
+        if service.base is not None:
+            return service.base.path, service.first_line
+        path = command.directive.path
+        return path, next(f.first_line for f in service.files if f.path == path)
+
     def build(self) -> Daemon | None:
         """The daemon, or None when nothing configures one (environment files nobody reads)."""
         settings: list[DaemonSetting] = []
         listeners: list[Listener] = []
         sources: list[str] = []
-        sockets: list[SocketUnit] = []
         rootless: LStr | None = None
         anchor: Span | None = None
         service_path: str | None = None
-        unresolved: list[LStr] = []
-        assumed: str | None = None
         forwards: list[Listener] = []
         if self.config is not None:
             settings.extend(self.config.settings)
@@ -542,27 +570,10 @@ class _Builder:
             sources.append(self.config.path)
             rootless = self.config.rootless
             anchor = self.config.span
-        command = self.command if self.command is not None and self.command.runs_dockerd else None
-        env = Environment()
-        if command is not None:
-            env = self.environment()
-            expanded, unresolved = expand_command(command, env, self.service.name if self.service else "")
-            if expanded is not command:
-                self.problems.extend(expanded.problems)
-            command = expanded
-        elif self.main and (self.service is None or not self.service.commands()):
-            found = self.assume()
-            if found is not None:
-                command, assumed = found
-                self.problems.extend(command.problems)
+        command, env, unresolved, assumed = self.resolved_command()
         if self.service is not None:
             sources.extend(self.service.paths)
-            unit_anchor = self.service.first_line
-            if command is not None and command.directive is not None:
-                service_path = self.service.base.path if self.service.base else command.directive.path
-                if self.service.base is None:
-                    unit_anchor = next(f.first_line for f in self.service.files
-                                       if f.path == command.directive.path)
+            service_path, unit_anchor = self.service_origin(self.service, command)
             if "/.config/systemd/user/" in "/" + self.service.files[0].path and rootless is None:
                 rootless = LStr(f"{self.service.files[0].path} (a per-user unit: rootless Docker)",
                                 self.service.first_line)
@@ -573,18 +584,8 @@ class _Builder:
             rootless = rootless or command.rootless
             if rootless is not None:
                 forwards = self.port_forwards(env)
-        seen_env: set[str] = set()
-        for path in self.used_env_files:
-            if path not in seen_env:
-                seen_env.add(path)
-                sources.append(path)
-                anchor = anchor or self.env_files_by_path(path).first_line
-        for sock in self.sockets:
-            model, socket_listeners = _socket_model(sock)
-            sockets.append(model)
-            listeners.extend(socket_listeners)
-            sources.extend(sock.paths)
-            anchor = anchor or sock.first_line
+        anchor = self.add_env_files(sources, anchor)
+        sockets, anchor = self.add_sockets(listeners, sources, anchor)
         sources.extend(self.extra)
         if anchor is None:
             return None
@@ -605,78 +606,109 @@ class _Builder:
             port_forwards=forwards,
         )
 
+    def add_env_files(self, sources: list[str], anchor: Span | None) -> Span | None:
+        """Add the environment files the service read to ``sources`` (each once); the anchor,
+        the first one's first line if there was none yet."""
+        seen_env: set[str] = set()
+        for path in self.used_env_files:
+            if path not in seen_env:
+                seen_env.add(path)
+                sources.append(path)
+                anchor = anchor or self.env_files_by_path(path).first_line
+        return anchor
+
+    def add_sockets(self, listeners: list[Listener], sources: list[str],
+                    anchor: Span | None) -> tuple[list[SocketUnit], Span | None]:
+        """The routed socket units as models; their ``ListenStream=`` listeners and paths added to
+        ``listeners`` and ``sources``; the anchor, the first socket's first line if none yet."""
+        sockets: list[SocketUnit] = []
+        for sock in self.sockets:
+            model, socket_listeners = _socket_model(sock)
+            sockets.append(model)
+            listeners.extend(socket_listeners)
+            sources.extend(sock.paths)
+            anchor = anchor or sock.first_line
+        return sockets, anchor
+
+    def configures(self, env_files: bool) -> bool:
+        """Whether anything could configure this daemon: a daemon.json, a service, a socket, or
+        for the main daemon environment files (``env_files``: the group has some)."""
+        return self.config is not None or self.service is not None or bool(self.sockets) or (self.main and env_files)
+
     def env_files_by_path(self, path: str) -> EnvFilePart:
         return next(p for p in self.env_files.values() if p.path == path)
 
 
 def _group(parts: list[Any], problems: list[Problem]) -> list[Daemon]:
+    """The daemons of one host group (see the module doc): the main one, the other services
+    that run dockerd, the other daemon.json files, init scripts' and Podman's."""
     configs = sorted((p for p in parts if isinstance(p, DaemonJsonPart)), key=lambda p: p.path)
     env_files: dict[str, EnvFilePart] = {}
     for e in sorted((p for p in parts if isinstance(p, EnvFilePart)), key=lambda p: p.path):
         env_files.setdefault(e.host_path, e)
-    units = _units(p for p in parts if isinstance(p, UnitPart))
-    units, podman = _without_podman(units)
+    units, podman = _without_podman(_units(p for p in parts if isinstance(p, UnitPart)))
     services = {n: u for n, u in units.items() if u.files[0].unit_type == "service"}
     sockets = {n: u for n, u in units.items() if u.files[0].unit_type == "socket"}
-    others = [u for n, u in units.items() if n not in services and n not in sockets]
-
-    builders: dict[str, _Builder] = {}  # by service name; "" = the main daemon without a service
-    main = _Builder(problems, env_files)
-    for unit in services.values():
-        b = _Builder(problems, env_files)
-        b.use_service(unit)
-        builders[unit.name] = b
-    runs = [n for n, b in builders.items() if b.command is not None and b.command.runs_dockerd]
-    if "docker.service" in builders:
-        main_name = "docker.service"
-    elif runs:
-        main_name = runs[0]
-    elif builders:
-        main_name = min(builders)
-    else:
-        main_name = ""
-    if main_name:
-        main = builders[main_name]
-    main.main = True
-    daemons_order: list[_Builder] = [main]
-    for name, b in builders.items():
-        if name == main_name:
-            continue
-        if name in runs:
-            daemons_order.append(b)
-        else:
-            main.extra.extend(b.service.paths if b.service else [])
-
-    primary = next((c for c in configs if c.path.rsplit("/", 1)[-1] == "daemon.json"), None)
-    if primary is None and configs:
-        primary = configs[0]
+    builders, daemons_order = _service_daemons(services, problems, env_files)
+    main = daemons_order[0]
+    _route_sockets(sockets.values(), builders, daemons_order, main)
+    primary = _primary_config(configs)
     main.config = primary
-    for c in configs:
-        if c is not primary:
-            extra = _Builder(problems)
-            extra.config = c
-            daemons_order.append(extra)
+    daemons_order.extend(_Builder(problems).use_config(c) for c in configs if c is not primary)
+    for n, u in units.items():
+        if n not in services and n not in sockets:
+            main.extra.extend(u.paths)
 
-    for sock in sockets.values():
-        service = sock.last("Socket", "Service")
-        target = service.printed()[0] if service else sock.name.rsplit(".", 1)[0] + ".service"
-        if target in builders and (target == main_name or target in runs):
-            builders[target].sockets.append(sock)
-        elif target.startswith("docker") or (service is None and sock.name.startswith("docker")):
-            main.sockets.append(sock)
-    for u in others:
-        main.extra.extend(u.paths)
-
-    out = []
-    for b in daemons_order:
-        if b.config is None and b.service is None and not b.sockets and not (b.main and env_files):
-            continue
-        daemon = b.build()
-        if daemon is not None:
-            out.append(daemon)
+    out = [daemon for b in daemons_order if b.configures(bool(env_files)) and (daemon := b.build()) is not None]
     out.extend(_init_script_daemons(bool(units), env_files.values(), primary, problems))
     out.extend(_podman_daemon(podman, problems))
     return out
+
+
+def _primary_config(configs: list[DaemonJsonPart]) -> DaemonJsonPart | None:
+    """The group's main daemon.json: the one named exactly so, else the first by path."""
+    primary = next((c for c in configs if c.path.rsplit("/", 1)[-1] == "daemon.json"), None)
+    return primary if primary is not None or not configs else configs[0]
+
+
+def _main_service(builders: dict[str, _Builder], runs: list[str]) -> str:
+    """The main daemon's service: ``docker.service``, else the first that runs dockerd, else the
+    first by name; "" when the group has no service."""
+    if "docker.service" in builders:
+        return "docker.service"
+    if runs:
+        return runs[0]
+    return min(builders) if builders else ""
+
+
+def _service_daemons(services: dict[str, _Unit], problems: list[Problem],
+                     env_files: dict[str, EnvFilePart]) -> tuple[dict[str, _Builder], list[_Builder]]:
+    """A builder for each service, by name; and the daemons among them: the main daemon first
+    (a builder without a service when the group has none), then the other services that run
+    dockerd. The paths of services that are no daemon go to the main daemon's sources."""
+    builders = {u.name: _Builder(problems, env_files).use_service(u) for u in services.values()}
+    runs = [n for n, b in builders.items() if b.command is not None and b.command.runs_dockerd]
+    main_name = _main_service(builders, runs)
+    main = builders[main_name] if main_name else _Builder(problems, env_files)  # "": no service
+    main.main = True
+    for name, b in builders.items():
+        if name != main_name and name not in runs:
+            main.extra.extend(b.service.paths if b.service else [])
+    return builders, [main, *(builders[n] for n in runs if n != main_name)]
+
+
+def _route_sockets(sockets: Iterable[_Unit], builders: dict[str, _Builder], daemons: list[_Builder],
+                   main: _Builder) -> None:
+    """Route each socket unit as systemd does (``Service=``, else the service of its name) to the
+    daemon of that service (``daemons``: the builders that are daemons); a ``docker*`` socket whose
+    service is not one goes to the main daemon (see the module doc), any other to none."""
+    for sock in sockets:
+        service = sock.last("Socket", "Service")
+        target = service.printed()[0] if service else sock.name.rsplit(".", 1)[0] + ".service"
+        if target in builders and builders[target] in daemons:
+            builders[target].sockets.append(sock)
+        elif target.startswith("docker") or (service is None and sock.name.startswith("docker")):
+            main.sockets.append(sock)
 
 
 def _without_podman(units: dict[str, _Unit]) -> tuple[dict[str, _Unit], list[_Unit]]:

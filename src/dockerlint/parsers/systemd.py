@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from dockerlint.models.base import LStr, Span
@@ -252,6 +252,20 @@ class Directive:
         return LStr(text, self.sub_span(at[0], at[-1] + 1) if at else self.value_span)
 
 
+def effective(directives: Iterable[Directive]) -> list[Directive]:
+    """The assignments of a list-valued setting that are in force, in order: systemd's reset
+    rule (systemd.unit(5)), where each assignment appends to the list and an empty one
+    (``ExecStart=``, ``ListenStream=``) empties it. The one place the rule is written: a unit
+    file's own settings and a unit's across its drop-ins are read through it."""
+    out: list[Directive] = []
+    for d in directives:
+        if d.is_reset:
+            out.clear()
+        else:
+            out.append(d)
+    return out
+
+
 @dataclass(eq=False)
 class Section:
     name: str
@@ -366,6 +380,32 @@ def _cunescape_one(text: str, i: int) -> tuple[str, int] | None:
     return None
 
 
+def _command_separator(text: str, i: int) -> str:
+    """The word at ``text[i]`` if it is ``;`` (it ends an ``ExecStart=`` command) or ``\\;`` (a
+    literal ``;`` word), else ""."""
+    if text[i] == ";":
+        word = ";"
+    elif text.startswith("\\;", i):
+        word = "\\;"
+    else:
+        return ""
+    end = i + len(word)
+    return word if end == len(text) or text[end] in _WHITESPACE else ""
+
+
+def _backslash(text: str, i: int, cunescape: bool, relax: bool) -> tuple[str, int] | str:
+    """The escape at ``text[i] == '\\'`` in a word: the characters it stands for and where the
+    text goes on, or an error message (a backslash at the end without ``relax``; with
+    ``cunescape``, an escape systemd refuses). Without ``cunescape`` a backslash takes the next
+    character as it is."""
+    if i + 1 >= len(text):  # a backslash at the very end
+        return ("\\", i + 1) if relax else "a backslash at the end of the line"
+    if not cunescape:
+        return text[i + 1], i + 2
+    found = _cunescape_one(text, i)
+    return found if found is not None else f"invalid escape '{text[i:i + 2]}'"
+
+
 def _split(text: str, source: Spanner, offsets: list[int] | None = None, start: int = 0, *,
            cunescape: bool = True, relax: bool = False, via: str = "",
            stop_at_semicolon: bool = False) -> tuple[list[Word], str | None, int]:
@@ -386,9 +426,10 @@ def _split(text: str, source: Spanner, offsets: list[int] | None = None, start: 
         if i >= n:
             return words, None, n
         if stop_at_semicolon and words:  # not in a command's first word
-            if text[i] == ";" and (i + 1 == n or text[i + 1] in _WHITESPACE):
+            separator = _command_separator(text, i)
+            if separator == ";":
                 return words, None, i + 1
-            if text[i:i + 2] == "\\;" and (i + 2 == n or text[i + 2] in _WHITESPACE):
+            if separator == "\\;":
                 words.append(Word(";", at[i], at[i + 1] + 1, [at[i + 1]],
                                   LStr(";", source.sub_span(at[i], at[i + 1] + 1)), source, via))
                 i += 2
@@ -411,17 +452,10 @@ def _split(text: str, source: Spanner, offsets: list[int] | None = None, start: 
                 i += 1
                 continue
             if c == "\\":
-                if i + 1 >= n:  # a backslash at the very end
-                    if not relax:
-                        return words, "a backslash at the end of the line", begin
-                    s, j = "\\", i + 1
-                elif cunescape:
-                    found = _cunescape_one(text, i)
-                    if found is None:
-                        return words, f"invalid escape '{text[i:i + 2]}'", begin
-                    s, j = found
-                else:  # a backslash takes the next character as it is
-                    s, j = text[i + 1], i + 2
+                found = _backslash(text, i, cunescape, relax)
+                if isinstance(found, str):
+                    return words, found, begin
+                s, j = found
                 for ch in s:
                     chars.append(ch)
                     where.append(at[i])
@@ -592,16 +626,101 @@ def parse_dockerd_args(cmd: ExecCommand, unit: str, problems: list[Problem], env
     if kind == "dockerd-rootless":
         cmd.rootless = run[0].lstr
     words = [w for k, w in enumerate(run) if k >= first and k != skip]
-    i = 0
+    _DaemonArgs(cmd, words, problems).read(takes_arguments=kind not in ("dockerd", "dockerd-rootless"))
 
-    def add(key: str, written: str, value: object, span: Span, value_span: Span, via: str = "") -> None:
-        cmd.settings.append(DaemonSetting(
+
+class _DaemonArgs:
+    """The daemon's flags as pflag reads them, recorded as ``cmd``'s settings and listeners."""
+
+    def __init__(self, cmd: ExecCommand, words: list[Word], problems: list[Problem]) -> None:
+        self.cmd = cmd
+        self.words = words
+        self.problems = problems
+        self.i = 0  # the word being read
+
+    def read(self, takes_arguments: bool) -> None:
+        """Read every word: flags, ``--``, and (for a program that is not dockerd itself,
+        ``takes_arguments``) other arguments; dockerd refuses an argument that is not a flag."""
+        words = self.words
+        while self.i < len(words):
+            w = words[self.i]
+            s = w.value
+            if w.opaque:
+                self.cmd.opaque.append(w.lstr)
+            elif s == "--":
+                pass
+            elif s.startswith("--"):
+                self.long_flag(w)
+            elif s.startswith("-") and len(s) > 1:
+                self.short_flags(w)
+            elif not takes_arguments:
+                self.problems.append(Problem("DD000", (
+                    f"dockerd takes no arguments, only flags: '{s}' makes it refuse to start"
+                    + (" (a boolean flag takes its value with '=': --flag=false)" if s in _TRUE | _FALSE else "")),
+                    w.lstr.span))
+            self.i += 1
+
+    def long_flag(self, w: Word) -> None:
+        """``--name``, ``--name=value`` or ``--name value`` (an unknown flag without a value is a switch)."""
+        name, eq, attached = w.value[2:].partition("=")
+        key, kind = FLAGS.get(name, (name, ""))
+        written = f"--{name}"
+        if eq:
+            self.take_value(w, key, kind or "value", written, attached, len(name) + 3, w)
+        elif kind == "bool":
+            self.add(key, written, True, w.lstr.span, w.lstr.span, w.via)
+            if key == "rootless":
+                self.cmd.rootless = w.lstr
+        else:
+            value, vword = self.next_value()
+            if value is None and not kind:
+                self.add(key, written, True, w.lstr.span, w.lstr.span, w.via)  # unknown flag: taken as a switch
+            else:
+                self.take_value(w, key, kind, written, value, 0, vword)
+
+    def short_flags(self, w: Word) -> None:
+        """A word of shorthands: ``-D``, ``-Di``, ``-D=false``, ``-Hvalue``, ``-H=value``, ``-H value``."""
+        s = w.value
+        j = 1
+        while j < len(s):
+            name = SHORT.get(s[j], "")
+            if not name:
+                break  # unknown shorthand: dockerd refuses it; nothing to record
+            key, kind = FLAGS[name]
+            written = f"-{s[j]}"
+            if kind == "bool":
+                if s[j + 1:j + 2] == "=":
+                    self.take_value(w, key, kind, written, s[j + 2:], j + 2, w)
+                    break
+                self.add(key, written, True, w.lstr.span, w.lstr.span, w.via)
+                j += 1
+                continue
+            rest = s[j + 1:]
+            if rest:
+                at = j + 1 + (1 if rest.startswith("=") else 0)
+                self.take_value(w, key, kind, written, s[at:], at, w)
+            else:
+                value, vword = self.next_value()
+                self.take_value(w, key, kind, written, value, 0, vword)
+            break
+
+    def add(self, key: str, written: str, value: object, span: Span, value_span: Span, via: str = "") -> None:
+        self.cmd.settings.append(DaemonSetting(
             key=key, value=value, span=span, value_span=value_span, origin="flag", written_key=written,
             via=via))
 
-    def take_value(word: Word, key: str, kind_: str, written: str, value: str | None,
+    def next_value(self) -> tuple[str | None, Word | None]:
+        """The next word as the flag's value, unless there is none or it is a flag."""
+        words = self.words
+        if self.i + 1 < len(words) and not words[self.i + 1].value.startswith("-"):
+            self.i += 1
+            return words[self.i].value, words[self.i]
+        return None, None
+
+    def take_value(self, word: Word, key: str, kind: str, written: str, value: str | None,
                    vstart: int, vword: Word | None) -> None:
         """Record a flag's value (``vword``/``vstart``: where the value's characters are)."""
+        cmd, problems = self.cmd, self.problems
         if value is None:
             problems.append(Problem("DD000", f"{written} needs a value: dockerd refuses to start", word.lstr.span))
             return
@@ -610,15 +729,15 @@ def parse_dockerd_args(cmd: ExecCommand, unit: str, problems: list[Problem], env
             cmd.opaque.append(vword.lstr)  # "-H $HOST": the value is only known at run time
             return
         value_span = vword.sub_span(vstart, vstart + len(value)) if value else vword.lstr.span
-        if kind_ == "bool":
+        if kind == "bool":
             b = _parse_bool(value)
             if b is None:
                 problems.append(Problem("DD000", f"{written}={value}: not a boolean (use true or false); "
                                                  "dockerd refuses to start", value_span))
                 return
-            add(key, written, b, word.lstr.span, value_span, word.via)
+            self.add(key, written, b, word.lstr.span, value_span, word.via)
             return
-        add(key, written, [value] if kind_ == "multi" else value, word.lstr.span, value_span, word.via)
+        self.add(key, written, [value] if kind == "multi" else value, word.lstr.span, value_span, word.via)
         if key == "hosts":
             address = LStr(value, value_span)
 
@@ -631,66 +750,6 @@ def parse_dockerd_args(cmd: ExecCommand, unit: str, problems: list[Problem], env
                 problems.append(Problem("DD000", error, value_span))
         if key == "rootless" and value in _TRUE:
             cmd.rootless = word.lstr
-
-    def next_value() -> tuple[str | None, Word | None]:
-        nonlocal i
-        if i + 1 < len(words) and not words[i + 1].value.startswith("-"):
-            i += 1
-            return words[i].value, words[i]
-        return None, None
-
-    while i < len(words):
-        w = words[i]
-        s = w.value
-        if w.opaque:
-            cmd.opaque.append(w.lstr)
-        elif s == "--":
-            pass
-        elif s.startswith("--"):
-            name, eq, attached = s[2:].partition("=")
-            key, kind_ = FLAGS.get(name, (name, ""))
-            written = f"--{name}"
-            if eq:
-                take_value(w, key, kind_ or "value", written, attached, len(name) + 3, w)
-            elif kind_ == "bool":
-                add(key, written, True, w.lstr.span, w.lstr.span, w.via)
-                if key == "rootless":
-                    cmd.rootless = w.lstr
-            else:
-                value, vword = next_value()
-                if value is None and not kind_:
-                    add(key, written, True, w.lstr.span, w.lstr.span, w.via)  # unknown flag: taken as a switch
-                else:
-                    take_value(w, key, kind_, written, value, 0, vword)
-        elif s.startswith("-") and len(s) > 1:
-            j = 1
-            while j < len(s):
-                name = SHORT.get(s[j], "")
-                if not name:
-                    break  # unknown shorthand: dockerd refuses it; nothing to record
-                key, kind_ = FLAGS[name]
-                written = f"-{s[j]}"
-                if kind_ == "bool":
-                    if s[j + 1:j + 2] == "=":
-                        take_value(w, key, kind_, written, s[j + 2:], j + 2, w)
-                        break
-                    add(key, written, True, w.lstr.span, w.lstr.span, w.via)
-                    j += 1
-                    continue
-                rest = s[j + 1:]
-                if rest:
-                    at = j + 1 + (1 if rest.startswith("=") else 0)
-                    take_value(w, key, kind_, written, s[at:], at, w)
-                else:
-                    value, vword = next_value()
-                    take_value(w, key, kind_, written, value, 0, vword)
-                break
-        elif kind in ("dockerd", "dockerd-rootless"):
-            problems.append(Problem("DD000", (
-                f"dockerd takes no arguments, only flags: '{s}' makes it refuse to start"
-                + (" (a boolean flag takes its value with '=': --flag=false)" if s in _TRUE | _FALSE else "")),
-                w.lstr.span))
-        i += 1
 
 
 # -- the unit file ----------------------------------------------------------------------------
@@ -728,14 +787,8 @@ class UnitPart:
         return None
 
     def effective(self, section: str, key: str) -> list[Directive]:
-        """A list setting within this file: an empty assignment resets it."""
-        out: list[Directive] = []
-        for d in self.directives(section, key):
-            if d.is_reset:
-                out.clear()
-            else:
-                out.append(d)
-        return out
+        """A list setting within this file: an empty assignment resets it (:func:`effective`)."""
+        return effective(self.directives(section, key))
 
     @property
     def listen_streams(self) -> list[Directive]:
@@ -915,126 +968,217 @@ def parse_env_file(path: str, text: str | SourceFile, comments: list[Comment] | 
     t = _Text(src)
     source = _TextSource(path, src.index)
     part = EnvFilePart(path, source.sub_span(0, max(1, len(src.text.split("\n", 1)[0]))))
-    s = t.text
-    nul = s.find("\0")
-    if nul >= 0:
-        s = s[:nul]  # systemd reads the file as one C string
-    n = len(s)
-    off = t.offset
-    key: list[str] = []
-    key_at = 0
-    key_ws: int | None = None  # where trailing whitespace of the key starts
-    chars: list[str] = []
-    where: list[int] = []
-    value_ws: int | None = None  # where trailing whitespace of an unquoted value starts
-    state = "key" if t.bom else "pre_key"
-    if t.bom:
-        key = ["\ufeff"]  # systemd reads the byte-order mark as the first characters of a name
-
-    def push(chomp: bool) -> None:
-        if chomp and value_ws is not None:
-            del chars[value_ws:], where[value_ws:]
-        name = "".join(key[:key_ws])  # key_ws None: the whole key
-        # s[key_at:i]: the line as a shell reads it (the value ends at i, a line end or the end)
-        _add_assignment(part, source, name, ("".join(chars), list(where)), off(key_at), s[key_at:i], problems)
-
-    i = 0
-    while i < n:
-        c = s[i]
-        if state == "pre_key":
-            if c in _COMMENTS:
-                end = i
-                while end < n and s[end] not in _ENV_NEWLINE:
-                    end += 1
-                line, col = t.position(i)
-                if comments is not None:
-                    comments.append(Comment(line, col, col + len(s[i:end].rstrip(_WHITESPACE)), True))
-                old = _old_comment_end(s, i)
-                if old > end and problems is not None and _meaningful(s[end:old]):
-                    nxt = t.position(end + 1 if s[end:end + 2] != "\r\n" else end + 2)[0]
-                    problems.append(Problem("DD000", (
-                        f"this comment ends in a backslash: systemd before version 254 continues it onto "
-                        f"line {nxt} and ignores what is written there, later versions (and dockerlint) read "
-                        "that line; remove the backslash so that every version reads the file alike"),
-                        source.sub_span(off(i), off(end))))
-                i = end + 1  # the line end, and anything after a backslash, ends the comment (254+)
-                continue
-            if c not in _WHITESPACE:
-                state = "key"
-                key = [c]
-                key_at = i
-                key_ws = None
-        elif state == "key":
-            if c in _ENV_NEWLINE:
-                state = "pre_key"  # no '=': ignored
-            elif c == "=":
-                state = "pre_value"
-                chars, where, value_ws = [], [], None
-            else:
-                if c not in _WHITESPACE:
-                    key_ws = None
-                elif key_ws is None:
-                    key_ws = len(key)
-                key.append(c)
-        elif state == "pre_value":
-            if c in _ENV_NEWLINE:
-                push(False)
-                state = "pre_key"
-            elif c == "'":
-                state = "single"
-            elif c == '"':
-                state = "double"
-            elif c == "\\":
-                state = "value_escape"
-            elif c not in _WHITESPACE:
-                state = "value"
-                chars.append(c)
-                where.append(off(i))
-        elif state == "value":
-            if c in _ENV_NEWLINE:
-                push(True)
-                state = "pre_key"
-            elif c == "\\":
-                state = "value_escape"
-                value_ws = None
-            else:
-                if c not in _WHITESPACE:
-                    value_ws = None
-                elif value_ws is None:
-                    value_ws = len(chars)
-                chars.append(c)
-                where.append(off(i))
-        elif state == "value_escape":
-            state = "value"
-            if c not in _ENV_NEWLINE:  # an escaped line end is eaten up
-                chars.append(c)
-                where.append(off(i))
-        elif state == "single":
-            if c == "'":
-                state = "pre_value"
-            else:
-                chars.append(c)
-                where.append(off(i))
-        elif state == "double":
-            if c == '"':
-                state = "pre_value"
-            elif c == "\\":
-                state = "double_escape"
-            else:
-                chars.append(c)
-                where.append(off(i))
-        elif state == "double_escape":
-            state = "double"
-            if c in _SHELL_NEED_ESCAPE:
-                chars.append(c)
-                where.append(off(i))
-            elif c != "\n":  # other escapes are kept, as the shell keeps them; "\\\n" is eaten
-                chars += ["\\", c]
-                where += [off(i - 1), off(i)]
-        i += 1
-    if state in ("pre_value", "value", "value_escape", "single", "double", "double_escape"):
-        push(state == "value")
+    _EnvFileReader(t, source, part, comments, problems).read()
     return part
+
+
+class _EnvFileReader:
+    """The state machine of systemd's parse_env_file_internal over one file. Each state has a
+    method that reads characters while the state stays (an unquoted value up to its line end,
+    a quoted string up to its quote...) and returns where reading goes on."""
+
+    def __init__(self, t: _Text, source: _TextSource, part: EnvFilePart, comments: list[Comment] | None,
+                 problems: list[Problem] | None) -> None:
+        s = t.text
+        nul = s.find("\0")
+        self.s = s[:nul] if nul >= 0 else s  # systemd reads the file as one C string
+        self.t = t
+        self.off = t.offset
+        self.source = source
+        self.part = part
+        self.comments = comments
+        self.problems = problems
+        self.key: list[str] = ["\ufeff"] if t.bom else []  # systemd reads a BOM as the start of a name
+        self.key_at = 0
+        self.key_ws: int | None = None  # where trailing whitespace of the key starts
+        self.chars: list[str] = []
+        self.where: list[int] = []
+        self.value_ws: int | None = None  # where trailing whitespace of an unquoted value starts
+        self.state = "key" if t.bom else "pre_key"
+
+    def read(self) -> None:
+        states: dict[str, Callable[[int], int]] = {
+            "pre_key": self.pre_key, "key": self.read_key, "pre_value": self.pre_value, "value": self.value,
+            "value_escape": self.value_escape, "single": self.single, "double": self.double,
+            "double_escape": self.double_escape}
+        n = len(self.s)
+        i = 0
+        while i < n:
+            i = states[self.state](i)
+        if self.state not in ("pre_key", "key"):
+            self.push(self.state == "value", n)
+
+    def push(self, chomp: bool, i: int) -> None:
+        """Record the assignment whose value ends at ``i`` (``chomp``: drop trailing whitespace)."""
+        chars, where = self.chars, self.where
+        if chomp and self.value_ws is not None:
+            del chars[self.value_ws:], where[self.value_ws:]
+        name = "".join(self.key[:self.key_ws])  # key_ws None: the whole key
+        # s[key_at:i]: the line as a shell reads it (the value ends at i, a line end or the end)
+        _add_assignment(self.part, self.source, name, ("".join(chars), list(where)), self.off(self.key_at),
+                        self.s[self.key_at:i], self.problems)
+
+    def pre_key(self, i: int) -> int:
+        """Blanks and comment lines before a key."""
+        s = self.s
+        n = len(s)
+        while i < n:
+            c = s[i]
+            if c in _COMMENTS:
+                return self.comment(i)
+            if c not in _WHITESPACE:
+                self.state = "key"
+                self.key = [c]
+                self.key_at = i
+                self.key_ws = None
+                return i + 1
+            i += 1
+        return i
+
+    def comment(self, i: int) -> int:
+        """A comment line (``#`` or ``;``): recorded in ``comments``; a problem when systemd
+        before 254 would continue it onto the next line, which it then ignores."""
+        s, t = self.s, self.t
+        n = len(s)
+        end = i
+        while end < n and s[end] not in _ENV_NEWLINE:
+            end += 1
+        line, col = t.position(i)
+        if self.comments is not None:
+            self.comments.append(Comment(line, col, col + len(s[i:end].rstrip(_WHITESPACE)), True))
+        old = _old_comment_end(s, i)
+        if old > end and self.problems is not None and _meaningful(s[end:old]):
+            nxt = t.position(end + 1 if s[end:end + 2] != "\r\n" else end + 2)[0]
+            self.problems.append(Problem("DD000", (
+                f"this comment ends in a backslash: systemd before version 254 continues it onto "
+                f"line {nxt} and ignores what is written there, later versions (and dockerlint) read "
+                "that line; remove the backslash so that every version reads the file alike"),
+                self.source.sub_span(self.off(i), self.off(end))))
+        return end + 1  # the line end, and anything after a backslash, ends the comment (254+)
+
+    def read_key(self, i: int) -> int:
+        """A key, up to ``=`` (a line without one is ignored); its trailing blanks are not part of it."""
+        s, key = self.s, self.key
+        n = len(s)
+        key_ws = self.key_ws
+        while i < n:
+            c = s[i]
+            if c in _ENV_NEWLINE:
+                self.state = "pre_key"  # no '=': ignored
+                break
+            if c == "=":
+                self.state = "pre_value"
+                self.chars, self.where, self.value_ws = [], [], None
+                break
+            if c not in _WHITESPACE:
+                key_ws = None
+            elif key_ws is None:
+                key_ws = len(key)
+            key.append(c)
+            i += 1
+        self.key_ws = key_ws
+        return i + 1 if i < n else n
+
+    def pre_value(self, i: int) -> int:
+        """Blanks after ``=`` and between the parts of a value; a part starts here."""
+        s = self.s
+        n = len(s)
+        while i < n:
+            c = s[i]
+            if c in _ENV_NEWLINE:
+                self.push(False, i)
+                self.state = "pre_key"
+            elif c == "'":
+                self.state = "single"
+            elif c == '"':
+                self.state = "double"
+            elif c == "\\":
+                self.state = "value_escape"
+            elif c not in _WHITESPACE:
+                self.state = "value"
+                self.chars.append(c)
+                self.where.append(self.off(i))
+            else:
+                i += 1
+                continue
+            return i + 1
+        return i
+
+    def value(self, i: int) -> int:
+        """An unquoted value, to its line end (trailing blanks dropped) or a backslash."""
+        s, chars, where, off = self.s, self.chars, self.where, self.off
+        n = len(s)
+        value_ws = self.value_ws
+        while i < n:
+            c = s[i]
+            if c in _ENV_NEWLINE:
+                self.value_ws = value_ws
+                self.push(True, i)
+                self.state = "pre_key"
+                return i + 1
+            if c == "\\":
+                self.state = "value_escape"
+                self.value_ws = None
+                return i + 1
+            if c not in _WHITESPACE:
+                value_ws = None
+            elif value_ws is None:
+                value_ws = len(chars)
+            chars.append(c)
+            where.append(off(i))
+            i += 1
+        self.value_ws = value_ws
+        return i
+
+    def value_escape(self, i: int) -> int:
+        """The character after a backslash in an unquoted value: taken as it is."""
+        self.state = "value"
+        if self.s[i] not in _ENV_NEWLINE:  # an escaped line end is eaten up
+            self.chars.append(self.s[i])
+            self.where.append(self.off(i))
+        return i + 1
+
+    def single(self, i: int) -> int:
+        """A single-quoted part: literal up to the next quote."""
+        s, off = self.s, self.off
+        end = s.find("'", i)
+        stop = len(s) if end < 0 else end
+        self.chars.extend(s[i:stop])
+        self.where.extend(off(k) for k in range(i, stop))
+        if end < 0:
+            return stop
+        self.state = "pre_value"
+        return end + 1
+
+    def double(self, i: int) -> int:
+        """A double-quoted part, up to its quote or a backslash."""
+        s, chars, where, off = self.s, self.chars, self.where, self.off
+        n = len(s)
+        while i < n:
+            c = s[i]
+            if c == '"':
+                self.state = "pre_value"
+                return i + 1
+            if c == "\\":
+                self.state = "double_escape"
+                return i + 1
+            chars.append(c)
+            where.append(off(i))
+            i += 1
+        return i
+
+    def double_escape(self, i: int) -> int:
+        """The character after a backslash in double quotes: ``\\"``, ``\\\\``, ``\\` ``, ``\\$``
+        unescape; other escapes are kept, as the shell keeps them; ``\\`` before LF is eaten."""
+        c = self.s[i]
+        self.state = "double"
+        if c in _SHELL_NEED_ESCAPE:
+            self.chars.append(c)
+            self.where.append(self.off(i))
+        elif c != "\n":
+            self.chars += ["\\", c]
+            self.where += [self.off(i - 1), self.off(i)]
+        return i + 1
 
 
 # -- $VARIABLES in a command line -----------------------------------------------------------
