@@ -279,6 +279,20 @@ def _block_follows(rest: str) -> bool:
     return True
 
 
+def _top_marker(stripped: str, seen_top: bool) -> str:
+    """A line at the top level that is not a mapping entry of the document: "skip" for a
+    directive before it (``%YAML 1.2``), its ``---`` start or a line starting with a tab; "end"
+    for the end of the first document (``...``, or the ``---`` of a second one: Compose reads
+    the first); "" for any other line. ``seen_top``: a top-level key was read."""
+    if stripped.startswith("%") and not seen_top:
+        return "skip"
+    if stripped.startswith("---") and (len(stripped) == 3 or stripped[3] in " \t"):
+        return "end" if seen_top else "skip"
+    if stripped.startswith("...") and seen_top:
+        return "end"
+    return "skip" if stripped[0] == "\t" else ""
+
+
 def is_compose(text: str, complete: bool = True) -> bool:
     """Is this (the start of) a Compose file? Its top level has only Compose keys (``x-``
     extensions allowed), and ``services:`` maps names to block mappings whose keys are all
@@ -308,15 +322,9 @@ def is_compose(text: str, complete: bool = True) -> bool:
             if in_services:
                 block.append((indent, stripped))
             continue
-        if stripped.startswith("%") and not seen_top:
-            continue  # a directive (%YAML 1.2)
-        if stripped.startswith("---") and (len(stripped) == 3 or stripped[3] in " \t"):
-            if seen_top:
-                break  # a second document: Compose reads the first
-            continue
-        if stripped.startswith("...") and seen_top:
-            break
-        if stripped[0] == "\t":
+        if stripped[0] in "%-.\t" and (marker := _top_marker(stripped, seen_top)):
+            if marker == "end":
+                break
             continue
         entry = _mapping_key(stripped)
         if entry is None:

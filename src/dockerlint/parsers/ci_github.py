@@ -163,24 +163,8 @@ class _Workflow:
         context = _text(with_.get("context")) if with_ is not None else None
         file = _text(with_.get("file")) if with_ is not None else None
         target = with_.get("target") if with_ is not None else None
-        tags: list[LStr] = []
-        node = with_.get("tags") if with_ is not None else None
-        if isinstance(node, YScalar) and not node.is_null:
-            val = scalar_val(self.ft, node)
-            for m in _TAG_SEPARATORS.finditer(val.text):
-                a, b = m.start(), m.end()
-                while a < b and val.text[a] in " \t\r":
-                    a += 1
-                while b > a and val.text[b - 1] in " \t\r":
-                    b -= 1
-                if b > a and "${{" not in val.text[a:b] and "$" not in val.text[a:b]:
-                    tags.append(val.lstr(a, b))
-        relative: str | None = None
-        if file is not None:
-            if file.strip() and "${{" not in file:
-                relative = file.strip()
-        elif context is None or (context.strip() and "${{" not in context and not _REMOTE_CONTEXT.match(context)):
-            relative = os.path.join((context or ".").strip(), "Dockerfile")
+        tags = self.build_tags(with_.get("tags") if with_ is not None else None)
+        relative = _build_dockerfile(context, file)
         if relative is None and not tags:
             return
         if relative is not None and _REMOTE_CONTEXT.match(context or ""):
@@ -191,6 +175,23 @@ class _Workflow:
         self.walker.models.append(BuiltImage(
             path=self.path, span=uses.span(self.path), tags=tags, dockerfiles=dockerfiles,
             target=scalar_val(self.ft, target).lstr() if isinstance(target, YScalar) and not target.is_null else None))
+
+    def build_tags(self, node: YNode | None) -> list[LStr]:
+        """The names of the build action's ``tags`` input (one per line or between commas,
+        blanks trimmed), but those with an expression or a variable in them."""
+        tags: list[LStr] = []
+        if not isinstance(node, YScalar) or node.is_null:
+            return tags
+        val = scalar_val(self.ft, node)
+        for m in _TAG_SEPARATORS.finditer(val.text):
+            a, b = m.start(), m.end()
+            while a < b and val.text[a] in " \t\r":
+                a += 1
+            while b > a and val.text[b - 1] in " \t\r":
+                b -= 1
+            if b > a and "${{" not in val.text[a:b] and "$" not in val.text[a:b]:
+                tags.append(val.lstr(a, b))
+        return tags
 
     def image_of(self, node: YNode | None) -> str | None:
         """The image of a job container or service (the string itself, or its ``image``)."""
@@ -237,6 +238,17 @@ class _Workflow:
         c = Container(source="github", path=self.path, name=LStr(label, span),
                   span=node.span(self.path), job_services=job_services, **f)
         self.walker.add_container(c)
+
+
+def _build_dockerfile(context: str | None, file: str | None) -> str | None:
+    """The build action's Dockerfile, relative to the repository: its ``file`` input, else
+    ``Dockerfile`` in its ``context`` (the repository's by default); None when an expression
+    or an empty input names it, or (without ``file``) the context is a Git or HTTP URL."""
+    if file is not None:
+        return file.strip() if file.strip() and "${{" not in file else None
+    if context is None or (context.strip() and "${{" not in context and not _REMOTE_CONTEXT.match(context)):
+        return os.path.join((context or ".").strip(), "Dockerfile")
+    return None
 
 
 def _scalars(node: YNode | None) -> list[YScalar]:

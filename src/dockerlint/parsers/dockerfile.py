@@ -53,6 +53,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable
+from typing import ClassVar
 
 from dockerlint.models.base import LStr, Span
 from dockerlint.models.image import ArgDef, Flag, Heredoc, ImageBuild, Instruction, KeyValue, Stage
@@ -495,6 +496,83 @@ def _heredoc_name(word: str) -> tuple[str, bool, bool, int] | None:
 # -- the parser -----------------------------------------------------------------------
 
 
+class _Stages:
+    """The build stages as BuildKit forms them from the instructions in order: the global ARGs
+    before the first FROM (``meta``, which FROM lines expand with), and in each stage its ARG
+    and ENV values, an ENV stage inheriting the environment of the stage it is built ``FROM``."""
+
+    def __init__(self, esc: str) -> None:
+        self.esc = esc
+        self.meta: dict[str, str | None] = {}
+        self.global_args: list[ArgDef] = []
+        # (FROM, image, resolved image, name, --platform, parent, instructions) of each stage
+        self.parts: list[tuple[Instruction, LStr, str, LStr | None, Flag | None, int | None,
+                               list[Instruction]]] = []
+        self.envs: dict[str, str | None] = {}  # the current stage's
+        self.args: dict[str, str | None] = {}  # the current stage's
+        self.env_at_end: list[dict[str, str | None]] = []  # each finished stage's ENV values
+        self.names: dict[str, int] = {}  # stage name -> index
+
+    def meta_lookup(self, name: str) -> str | None:
+        return self.meta.get(name)
+
+    def stage_lookup(self, name: str) -> str | None:
+        if name in self.envs:
+            return self.envs[name]
+        return self.args.get(name)
+
+    def start(self, raw: _Ins, model: Callable[..., Instruction]) -> Instruction:
+        """A FROM: its image expanded with the global ARGs, its name, the stage it builds on."""
+        if self.parts:
+            self.env_at_end.append(self.envs)
+        image_word, image_span = (raw.words[0] if raw.words else ("", raw.keyword_span))
+        resolved = expand(image_word, self.meta_lookup, self.esc)
+        if resolved is None:
+            resolved = image_word
+        image = _lstr(image_word, image_span, resolved if resolved != image_word else None)
+        ins: Instruction = model(raw, None, first=image if raw.words else None)
+        name: LStr | None = None
+        if len(raw.words) == 3 and raw.words[1][0].lower() == "as":
+            name = _lstr(raw.words[2][0].lower(), raw.words[2][1])
+        parent = self.names.get(resolved.lower())
+        platform = _last_flag(raw.flags, "platform")
+        self.parts.append((ins, image, resolved, name, platform, parent, [ins]))
+        if name is not None:
+            self.names[name.value] = len(self.parts) - 1
+        self.envs = dict(self.env_at_end[parent]) if parent is not None else {}
+        self.args = {}
+        return ins
+
+    def arg(self, raw: _Ins, in_stage: bool) -> None:
+        """An ARG: in a stage, its value (a global ARG's when it has no default); before the
+        first FROM, a global ARG (kept with its default expanded)."""
+        esc = self.esc
+        for arg in raw.arg_defs:
+            key, default = arg.name.value, arg.default
+            if in_stage:
+                self.args[key] = (self.meta.get(key) if default is None
+                                  else expand(default.value, self.stage_lookup, esc))
+                continue
+            value = None if default is None else expand(default.value, self.meta_lookup, esc)
+            self.meta[key] = value
+            kept = arg
+            if default is not None and value is not None and value != default.value:
+                expanded = _lstr(default.value, default.span, value)
+                kept = ArgDef(name=arg.name, default=expanded)
+            self.global_args.append(kept)
+
+    def env(self, raw: _Ins) -> None:
+        """An ENV in a stage: every value of one ENV sees the variables as they were before it."""
+        pairs = raw.bk_args
+        new = {pairs[k]: expand(pairs[k + 1], self.stage_lookup, self.esc) for k in range(0, len(pairs) - 1, 2)}
+        self.envs.update(new)
+
+    def stages(self) -> list[Stage]:
+        return [Stage(index=index, from_instruction=ins, image=image, resolved_image=resolved, name=name,
+                      platform=platform, parent=parent, instructions=members)
+                for index, (ins, image, resolved, name, platform, parent, members) in enumerate(self.parts)]
+
+
 class _Parser:
     # BuildKit's ParseHeredoc, for the RUN reader (dockerfile_syntax.RunParser).
     heredoc_name = staticmethod(_heredoc_name)
@@ -863,7 +941,7 @@ class _Parser:
     # -- BuildKit's instruction parsing (instructions/parse.go) --
 
     def _validate(self, ins: _Ins) -> None:
-        kw, args, span = ins.keyword, ins.bk_args, ins.keyword_span
+        kw, span = ins.keyword, ins.keyword_span
         if kw not in KNOWN_INSTRUCTIONS:
             self._later(f"unknown instruction: {ins.written}" + _suggest(kw, KNOWN_INSTRUCTIONS), span)
             return
@@ -875,67 +953,98 @@ class _Parser:
         spec = _FLAG_SPECS.get(kw)
         if spec is not None:
             self._validate_flags(ins, spec)
-        nargs = len(args)
-        if kw == "FROM":
-            if nargs == 3 and args[1].lower() == "as":
-                name = args[2].lower()
-                if "$" not in name and not _STAGE_NAME_RE.fullmatch(name):
-                    self._later(f"invalid name for build stage: {args[2]!r}, name can't start with a number "
-                                "or contain symbols", ins.words[2][1] if len(ins.words) > 2 else span)
-            elif nargs != 1:
-                self._later("FROM requires either one or three arguments (FROM <image> [AS <name>])", span)
-        elif kw in _ONE_STRING:
-            if nargs != 1:
-                self._later(f"{kw} requires exactly one argument", span)
-        elif kw in ("ADD", "COPY"):
-            if nargs < 2:
-                self._later(f"{kw} requires at least two arguments, but only one was provided. "
-                            "Destination could not be determined.", span)
-            else:
-                try:
-                    dest_heredoc = _heredoc_name(args[-1])
-                except ValueError:
-                    dest_heredoc = None
-                if dest_heredoc is not None:
-                    self._later(f"{kw} cannot accept a heredoc as a destination", ins.words[-1][1]
-                                if ins.words else span)
-        elif kw in ("ENV", "LABEL", "ARG"):
-            if nargs == 0:
-                self._later(f"{kw} requires at least one argument", span)
-            elif kw == "ARG":
-                for word, wspan in ins.words:
-                    if word.startswith("="):
-                        self._later("ARG names can not be blank", wspan)
-            elif any(not k for k in args[0::2]):
-                self._later(f"{kw} names can not be blank", span)
-        elif kw in ("EXPOSE", "VOLUME"):
-            if nargs == 0:
-                self._later(f"{kw} requires at least one argument", span)
-        elif kw == "ONBUILD":
-            if nargs == 0:
-                self._later("ONBUILD requires at least one argument", span)
-            elif ins.sub_keyword == "ONBUILD":
-                self._later("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed", span)
-            elif ins.sub_keyword in ("MAINTAINER", "FROM"):
-                self._later(f"{ins.sub_keyword} isn't allowed as an ONBUILD trigger", span)
-        elif kw == "SHELL":
-            if nargs == 0:
-                self._later("SHELL requires at least one argument", span)
-            elif not ins.json_form:
-                self._later("SHELL requires the arguments to be in JSON form, e.g. SHELL [\"/bin/sh\", \"-c\"]",
-                            span)
-        elif kw == "HEALTHCHECK":
-            if nargs == 0:
-                self._later("HEALTHCHECK requires at least one argument", span)
-            else:
-                typ = args[0].upper()
-                if typ == "NONE":
-                    if nargs != 1:
-                        self._later("HEALTHCHECK NONE takes no arguments", span)
-                elif typ != "CMD":
-                    self._later(f"Unknown type {args[0]!r} in HEALTHCHECK (try CMD)", span)
-                elif nargs == 1:
-                    self._later("Missing command after HEALTHCHECK CMD", span)
+        check = self._ARGUMENT_CHECKS.get(kw)
+        if check is not None:
+            check(self, ins)
+
+    # One check of the arguments per instruction, as BuildKit's parse<Instruction> makes it.
+
+    def _check_from(self, ins: _Ins) -> None:
+        """``FROM <image> [AS <name>]``, the name a valid stage name."""
+        args, span = ins.bk_args, ins.keyword_span
+        if len(args) == 3 and args[1].lower() == "as":
+            name = args[2].lower()
+            if "$" not in name and not _STAGE_NAME_RE.fullmatch(name):
+                self._later(f"invalid name for build stage: {args[2]!r}, name can't start with a number "
+                            "or contain symbols", ins.words[2][1] if len(ins.words) > 2 else span)
+        elif len(args) != 1:
+            self._later("FROM requires either one or three arguments (FROM <image> [AS <name>])", span)
+
+    def _check_one_string(self, ins: _Ins) -> None:
+        """MAINTAINER, STOPSIGNAL, USER, WORKDIR: exactly one argument."""
+        if len(ins.bk_args) != 1:
+            self._later(f"{ins.keyword} requires exactly one argument", ins.keyword_span)
+
+    def _check_copy(self, ins: _Ins) -> None:
+        """ADD and COPY: sources and a destination, which is not a heredoc."""
+        kw, args, span = ins.keyword, ins.bk_args, ins.keyword_span
+        if len(args) < 2:
+            self._later(f"{kw} requires at least two arguments, but only one was provided. "
+                        "Destination could not be determined.", span)
+            return
+        try:
+            dest_heredoc = _heredoc_name(args[-1])
+        except ValueError:
+            dest_heredoc = None
+        if dest_heredoc is not None:
+            self._later(f"{kw} cannot accept a heredoc as a destination", ins.words[-1][1] if ins.words else span)
+
+    def _check_names(self, ins: _Ins) -> None:
+        """ENV, LABEL, ARG: at least one ``name[=value]``, no name blank."""
+        kw, args, span = ins.keyword, ins.bk_args, ins.keyword_span
+        if not args:
+            self._later(f"{kw} requires at least one argument", span)
+        elif kw == "ARG":
+            for word, wspan in ins.words:
+                if word.startswith("="):
+                    self._later("ARG names can not be blank", wspan)
+        elif any(not k for k in args[0::2]):
+            self._later(f"{kw} names can not be blank", span)
+
+    def _check_some(self, ins: _Ins) -> None:
+        """EXPOSE, VOLUME: at least one argument."""
+        if not ins.bk_args:
+            self._later(f"{ins.keyword} requires at least one argument", ins.keyword_span)
+
+    def _check_onbuild(self, ins: _Ins) -> None:
+        """ONBUILD: a trigger that is neither ONBUILD, MAINTAINER nor FROM."""
+        span = ins.keyword_span
+        if not ins.bk_args:
+            self._later("ONBUILD requires at least one argument", span)
+        elif ins.sub_keyword == "ONBUILD":
+            self._later("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed", span)
+        elif ins.sub_keyword in ("MAINTAINER", "FROM"):
+            self._later(f"{ins.sub_keyword} isn't allowed as an ONBUILD trigger", span)
+
+    def _check_shell(self, ins: _Ins) -> None:
+        """SHELL: a JSON array of at least one word."""
+        if not ins.bk_args:
+            self._later("SHELL requires at least one argument", ins.keyword_span)
+        elif not ins.json_form:
+            self._later("SHELL requires the arguments to be in JSON form, e.g. SHELL [\"/bin/sh\", \"-c\"]",
+                        ins.keyword_span)
+
+    def _check_healthcheck(self, ins: _Ins) -> None:
+        """HEALTHCHECK: ``NONE`` alone, or ``CMD`` and a command."""
+        args, span = ins.bk_args, ins.keyword_span
+        if not args:
+            self._later("HEALTHCHECK requires at least one argument", span)
+            return
+        typ = args[0].upper()
+        if typ == "NONE":
+            if len(args) != 1:
+                self._later("HEALTHCHECK NONE takes no arguments", span)
+        elif typ != "CMD":
+            self._later(f"Unknown type {args[0]!r} in HEALTHCHECK (try CMD)", span)
+        elif len(args) == 1:
+            self._later("Missing command after HEALTHCHECK CMD", span)
+
+    _ARGUMENT_CHECKS: ClassVar[dict[str, Callable[[_Parser, _Ins], None]]] = {
+        "FROM": _check_from, **dict.fromkeys(_ONE_STRING, _check_one_string),
+        "ADD": _check_copy, "COPY": _check_copy, "ENV": _check_names, "LABEL": _check_names, "ARG": _check_names,
+        "EXPOSE": _check_some, "VOLUME": _check_some, "ONBUILD": _check_onbuild, "SHELL": _check_shell,
+        "HEALTHCHECK": _check_healthcheck,
+    }
 
     def _validate_flags(self, ins: _Ins, spec: dict[str, str]) -> None:
         seen: set[str] = set()
@@ -958,85 +1067,29 @@ class _Parser:
 
     def _build(self, lexed: list[_Ins]) -> ImageBuild:
         path, esc = self.path, self.esc
-        meta: dict[str, str | None] = {}
-        global_args: list[ArgDef] = []
-        stages: list[Stage] = []
-        # (FROM, image, resolved image, name, --platform, parent, instructions) of each stage
-        stage_parts: list[tuple[Instruction, LStr, str, LStr | None, Flag | None, int | None,
-                                list[Instruction]]] = []
+        stages = _Stages(esc)
         instructions: list[Instruction] = []
-        envs: dict[str, str | None] = {}
-        args: dict[str, str | None] = {}
-        env_at_end: list[dict[str, str | None]] = []
-        names: dict[str, int] = {}
-
-        def meta_lookup(name: str) -> str | None:
-            return meta.get(name)
-
-        def stage_lookup(name: str) -> str | None:
-            if name in envs:
-                return envs[name]
-            return args.get(name)
-
         for raw in lexed:
             kw = raw.keyword
-            in_stage = bool(stage_parts)
-            lookup = stage_lookup if in_stage else meta_lookup
             if kw == "FROM":
-                if stage_parts:
-                    env_at_end.append(envs)
-                image_word, image_span = (raw.words[0] if raw.words else ("", raw.keyword_span))
-                resolved = expand(image_word, meta_lookup, esc)
-                if resolved is None:
-                    resolved = image_word
-                image = _lstr(image_word, image_span, resolved if resolved != image_word else None)
-                ins = self._model(raw, None, first=image if raw.words else None)
-                name: LStr | None = None
-                if len(raw.words) == 3 and raw.words[1][0].lower() == "as":
-                    name = _lstr(raw.words[2][0].lower(), raw.words[2][1])
-                parent = names.get(resolved.lower())
-                platform = _last_flag(raw.flags, "platform")
-                stage_parts.append((ins, image, resolved, name, platform, parent, [ins]))
-                if name is not None:
-                    names[name.value] = len(stage_parts) - 1
-                envs = dict(env_at_end[parent]) if parent is not None else {}
-                args = {}
-                instructions.append(ins)
+                instructions.append(stages.start(raw, self._model))
                 continue
+            in_stage = bool(stages.parts)
+            lookup = stages.stage_lookup if in_stage else stages.meta_lookup
             ins = self._model(raw, lookup if kw in _EXPANDS else None)
             instructions.append(ins)
             if kw == "ARG":
-                for arg in raw.arg_defs:
-                    key, default = arg.name.value, arg.default
-                    if in_stage:
-                        args[key] = (meta.get(key) if default is None
-                                     else expand(default.value, stage_lookup, esc))
-                        continue
-                    value = None if default is None else expand(default.value, meta_lookup, esc)
-                    meta[key] = value
-                    kept = arg
-                    if default is not None and value is not None and value != default.value:
-                        expanded = _lstr(default.value, default.span, value)
-                        kept = ArgDef(name=arg.name, default=expanded)
-                    global_args.append(kept)
+                stages.arg(raw, in_stage)
             elif kw == "ENV" and in_stage:
-                pairs = raw.bk_args
-                # Every value of one ENV sees the variables as they were before it.
-                new = {pairs[k]: expand(pairs[k + 1], stage_lookup, esc)
-                       for k in range(0, len(pairs) - 1, 2)}
-                envs.update(new)
+                stages.env(raw)
             if in_stage:
-                stage_parts[-1][6].append(ins)
-        if not stage_parts:
+                stages.parts[-1][6].append(ins)
+        if not stages.parts:
             raise ParseError("the Dockerfile has no FROM, so no stage to build (BuildKit: \"dockerfile contains "
                              "no stages to build\"); add a FROM", 1, 1)
-        for index, (ins, image, resolved, name, platform, parent, members) in enumerate(
-                stage_parts):
-            stages.append(Stage(index=index, from_instruction=ins, image=image, resolved_image=resolved, name=name,
-                platform=platform, parent=parent, instructions=members))
         first = self.lines[0] if self.lines else ""
         return ImageBuild(path=path, span=_span(path, 1, 1, 1, len(first) + 1 if first else 2),
-            directives=self.directives, escape=esc, global_args=global_args, stages=stages,
+            directives=self.directives, escape=esc, global_args=stages.global_args, stages=stages.stages(),
             instructions=instructions)
 
     def _model(self, raw: _Ins, lookup: Callable[[str], str | None] | None,

@@ -200,10 +200,11 @@ def _describe_char(c: str) -> str:
 
 
 class _Frame:
-    __slots__ = ("comma", "items", "key", "kind", "start")
+    __slots__ = ("closer", "comma", "items", "key", "kind", "start")
 
     def __init__(self, kind: str, start: int) -> None:
         self.kind = kind
+        self.closer = "}" if kind == "object" else "]"
         self.start = start
         self.items: list[Any] = []
         self.key: Node | None = None
@@ -344,10 +345,7 @@ class _Scanner:
                     pos += 1
                     expect_key = False
                     continue
-                if pos < n and text[pos] == "}" and frame.comma >= 0:
-                    raise self.fail(frame.comma, f"trailing comma before '}}' is not allowed in {self.what} "
-                                                 f"({self.reader} rejects it)")
-                raise self.unexpected(pos, "a string key in double quotes")
+                raise self.key_error(pos, frame)
             c = text[pos] if pos < n else ""
             if c in "{[":
                 if len(stack) >= self.max_depth:
@@ -356,28 +354,20 @@ class _Scanner:
                 frame = _Frame("object" if c == "{" else "array", pos)
                 stack.append(frame)
                 pos = self.ws(pos + 1)
-                closer = "}" if c == "{" else "]"
-                if pos < n and text[pos] == closer:
+                if pos < n and text[pos] == frame.closer:
                     stack.pop()
                     value: Node = self.node(frame.kind, [], frame.start, pos + 1)
                 else:
                     expect_key = c == "{"
                     continue
-            elif c == "]" and stack and stack[-1].kind == "array" and stack[-1].comma >= 0:
-                raise self.fail(stack[-1].comma, f"trailing comma before ']' is not allowed in {self.what} "
-                                                 f"({self.reader} rejects it)")
+            elif c == "]" and stack:
+                raise self.close_error(pos, stack[-1])
             else:
                 value = self.scalar(pos, "a value")
             # A value is complete: attach it, then close as many containers as end here.
             while True:
                 if not stack:
-                    pos = self.ws(value.end)
-                    if pos < n:
-                        if text[pos] in "/#":
-                            raise self.unexpected(pos, "nothing after the end of the JSON value")
-                        raise self.fail(pos, f"unexpected {_describe_char(text[pos])} after the end of "
-                                             f"the JSON value in {self.what}")
-                    return value
+                    return self.end(value)
                 frame = stack[-1]
                 if frame.kind == "object":
                     assert frame.key is not None
@@ -386,20 +376,44 @@ class _Scanner:
                 else:
                     frame.items.append(value)
                 pos = self.ws(value.end)
-                closer = "}" if frame.kind == "object" else "]"
                 c = text[pos] if pos < n else ""
                 if c == ",":
                     frame.comma = pos
                     pos += 1
                     expect_key = frame.kind == "object"
                     break
-                if c == closer:
+                if c == frame.closer:
                     stack.pop()
                     value = self.node(frame.kind, frame.items, frame.start, pos + 1)
                     continue
-                if frame.kind == "object":
-                    raise self.unexpected(pos, "',' or '}' after an object member")
-                raise self.unexpected(pos, "',' or ']' after an array element")
+                raise self.unexpected(pos, f"',' or '{frame.closer}' after an "
+                                           + ("object member" if frame.kind == "object" else "array element"))
+
+    # -- what ends the document, and errors inside it (off the fast path of run) -------------
+
+    def end(self, value: Node) -> Node:
+        """The document's value, when nothing but blanks follows it."""
+        pos = self.ws(value.end)
+        if pos < self.n:
+            if self.text[pos] in "/#":
+                raise self.unexpected(pos, "nothing after the end of the JSON value")
+            raise self.fail(pos, f"unexpected {_describe_char(self.text[pos])} after the end of "
+                                 f"the JSON value in {self.what}")
+        return value
+
+    def key_error(self, pos: int, frame: _Frame) -> ParseError:
+        """No key where an object member starts: a trailing comma before ``}``, or anything else."""
+        if pos < self.n and self.text[pos] == "}" and frame.comma >= 0:
+            return self.fail(frame.comma, f"trailing comma before '}}' is not allowed in {self.what} "
+                                          f"({self.reader} rejects it)")
+        return self.unexpected(pos, "a string key in double quotes")
+
+    def close_error(self, pos: int, frame: _Frame) -> ParseError:
+        """A ``]`` where a value should be: a trailing comma in an array, or a misplaced bracket."""
+        if frame.kind == "array" and frame.comma >= 0:
+            return self.fail(frame.comma, f"trailing comma before ']' is not allowed in {self.what} "
+                                          f"({self.reader} rejects it)")
+        return self.unexpected(pos, "a value")
 
 
 def parse(text: str, what: str = "JSON", reader: str = "dockerd") -> Document:

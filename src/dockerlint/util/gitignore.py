@@ -92,6 +92,42 @@ _CTYPE: dict[bytes, Callable[[int], bool]] = {
 }
 
 
+def _range(p: bytes, i: int, low: int, t: int, fold: bool) -> tuple[bool, int]:
+    """A range ``low-x`` in a bracket expression (``p[i]`` is the ``-``, ``x`` may be escaped):
+    whether ``t`` is in it (with ``fold``, a lower-case ``t`` also as its capital), and the
+    index of ``x``. Raises :class:`_Dead` where wildmatch aborts."""
+    n = len(p)
+    i += 1
+    high = p[i] if i < n else 0
+    if high == _BACKSLASH:
+        i += 1
+        high = p[i] if i < n else 0
+        if not high:
+            raise _Dead
+    return low <= t <= high or (fold and 97 <= t <= 122 and low <= t - 32 <= high), i
+
+
+def _char_class(p: bytes, i: int, t: int, fold: bool) -> tuple[bool, int] | None:
+    """A character class ``[:name:]`` in a bracket expression (``p[i:i + 2]`` is ``[:``):
+    whether ``t`` is in it (with ``fold``, ``[:upper:]`` takes lower-case letters too) and the
+    index of its last ``]``; None when no ``:]`` closes it (the ``[`` is a literal). Raises
+    :class:`_Dead` where wildmatch aborts (no ``]`` at all, an unknown class name)."""
+    n = len(p)
+    s = k = i + 2
+    while k < n and p[k] and p[k] != _RBRACKET:
+        k += 1
+    if k >= n or not p[k]:
+        raise _Dead
+    length = k - s - 1
+    if length < 0 or p[k - 1] != 58:  # no ':]': a literal '['
+        return None
+    name = p[s:s + length]
+    test = _CTYPE.get(name)
+    if test is None:
+        raise _Dead
+    return test(t) or (fold and name == b"upper" and 97 <= t <= 122), k
+
+
 def _bracket(p: bytes, i: int, t: int, fold: bool) -> tuple[bool, int]:
     """wildmatch's ``[...]`` (``p[i - 1]`` is the ``[``) against the byte ``t`` (already
     lower-cased when ``fold``): whether it matches, and where the pattern goes on. A line by
@@ -122,41 +158,14 @@ def _bracket(p: bytes, i: int, t: int, fold: bool) -> tuple[bool, int]:
             if t == p_ch:
                 matched = True
         elif p_ch == 45 and prev_ch and at(i + 1) and at(i + 1) != _RBRACKET:  # a range
-            i += 1
-            p_ch = at(i)
-            if p_ch == _BACKSLASH:
-                i += 1
-                p_ch = at(i)
-                if not p_ch:
-                    raise _Dead
-            if prev_ch <= t <= p_ch or (fold and 97 <= t <= 122 and prev_ch <= t - 32 <= p_ch):
+            hit, i = _range(p, i, prev_ch, t, fold)
+            if hit:
                 matched = True
             p_ch = 0
-        elif p_ch == _LBRACKET and at(i + 1) == 58:  # '[:'
-            s = i + 2
-            k = s
-            while at(k) and at(k) != _RBRACKET:
-                k += 1
-            if not at(k):
-                raise _Dead
-            length = k - s - 1
-            if length < 0 or p[k - 1] != 58:  # no ':]': a literal '['
-                i = s - 2
-                p_ch = _LBRACKET
-                if t == p_ch:
-                    matched = True
-                prev_ch = p_ch
-                i += 1
-                p_ch = at(i)
-                if p_ch == _RBRACKET:
-                    break
-                continue
-            test = _CTYPE.get(p[s:s + length])
-            if test is None:
-                raise _Dead
-            if test(t) or (fold and p[s:s + length] == b"upper" and 97 <= t <= 122):
+        elif p_ch == _LBRACKET and at(i + 1) == 58 and (found := _char_class(p, i, t, fold)) is not None:
+            hit, i = found
+            if hit:
                 matched = True
-            i = k
             p_ch = 0
         elif t == p_ch:
             matched = True
