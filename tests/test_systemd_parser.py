@@ -133,6 +133,21 @@ def test_effective_is_the_reset_rule_for_list_settings():
     assert systemd.effective(found) is not found and len(found) == 5  # the input is left as it was
 
 
+def test_effective_applies_to_exec_commands():
+    """The same rule for commands: an empty ``ExecStart=`` / ``ExecStartPre=`` drops those before it."""
+    u = unit("""
+        [Service]
+        ExecStart=/usr/bin/dockerd -H fd://
+        ExecStart=
+        ExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375
+        ExecStartPre=/bin/true
+        ExecStartPre=
+        """)
+    assert [c.reset for c in u.exec_starts] == [False, True, False]
+    assert [c.directive.value for c in systemd.effective(u.exec_starts)] == ["/usr/bin/dockerd -H tcp://0.0.0.0:2375"]
+    assert systemd.effective(u.exec_hooks["ExecStartPre"]) == []
+
+
 def test_effective_across_a_unit_and_its_dropins():
     """The daemon's view of a unit (its file and drop-ins in order) applies the same rule: a
     drop-in's empty ``ListenStream=`` drops the unit file's sockets."""

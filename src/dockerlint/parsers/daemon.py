@@ -171,25 +171,12 @@ class _Unit:
         return found[-1] if found and not found[-1].is_reset else None
 
     def commands(self) -> list[ExecCommand]:
-        out: list[ExecCommand] = []
-        for f in self.files:
-            for c in f.exec_starts:
-                if c.reset:
-                    out.clear()
-                else:
-                    out.append(c)
-        return out
+        """The effective ``ExecStart=`` commands (resets honoured across the files)."""
+        return effective(c for f in self.files for c in f.exec_starts)
 
     def hook_commands(self, key: str) -> list[ExecCommand]:
         """The effective ``ExecStartPre=`` or ``ExecStartPost=`` commands (resets honoured)."""
-        out: list[ExecCommand] = []
-        for f in self.files:
-            for c in f.exec_hooks.get(key, []):
-                if c.reset:
-                    out.clear()
-                else:
-                    out.append(c)
-        return out
+        return effective(c for f in self.files for c in f.exec_hooks.get(key, []))
 
     @property
     def first_line(self) -> Span:

@@ -55,6 +55,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from dockerlint.models.base import LStr, Span
 from dockerlint.models.daemon import DaemonSetting, Listener
@@ -252,17 +253,26 @@ class Directive:
         return LStr(text, self.sub_span(at[0], at[-1] + 1) if at else self.value_span)
 
 
-def effective(directives: Iterable[Directive]) -> list[Directive]:
+class _Assignment(Protocol):
+    @property
+    def is_reset(self) -> bool: ...
+
+
+_A = TypeVar("_A", bound=_Assignment)
+
+
+def effective(assignments: Iterable[_A]) -> list[_A]:
     """The assignments of a list-valued setting that are in force, in order: systemd's reset
     rule (systemd.unit(5)), where each assignment appends to the list and an empty one
     (``ExecStart=``, ``ListenStream=``) empties it. The one place the rule is written: a unit
-    file's own settings and a unit's across its drop-ins are read through it."""
-    out: list[Directive] = []
-    for d in directives:
-        if d.is_reset:
+    file's own settings, a unit's across its drop-ins, and their ``ExecStart=`` and start-hook
+    commands (:class:`ExecCommand`) are read through it."""
+    out: list[_A] = []
+    for a in assignments:
+        if a.is_reset:
             out.clear()
         else:
-            out.append(d)
+            out.append(a)
     return out
 
 
@@ -555,6 +565,11 @@ class ExecCommand:
     def runs_dockerd(self) -> bool:
         return bool(self.runs)
 
+    @property
+    def is_reset(self) -> bool:
+        """An empty assignment, which drops the commands before it (:func:`effective`)."""
+        return self.reset
+
     def lstr(self) -> LStr:
         assert self.directive is not None
         return self.directive.lstr()
@@ -798,10 +813,7 @@ class UnitPart:
     def environment(self) -> dict[str, LStr]:
         """``Environment=`` assignments of this file (an empty ``Environment=`` resets them)."""
         env: dict[str, LStr] = {}
-        for d in self.directives("Service", "Environment"):
-            if d.is_reset:
-                env.clear()
-                continue
+        for d in effective(self.directives("Service", "Environment")):
             for a in environment_assignments(d):
                 env[a.name] = a.lstr()
         return env
