@@ -78,6 +78,21 @@ def test_errors_at_exact_positions(text, line, col, part):
     assert part in err.message
 
 
+@pytest.mark.parametrize(("text", "col"), [
+    ("[", 2), ('{"a": ', 7), ("[1, ", 5), ('{"a": [', 8), ('{"a": {"b": [1,\n', 1),
+])
+def test_a_document_cut_where_a_value_should_be_ends_unexpectedly(text, col):
+    """At the end of the text, where a value should start, the reader says the file ends (it
+    once read the missing character as an opening bracket, up to the depth limit)."""
+    line = text.count("\n") + 1
+    for read in (jsonpos.parse, jsonpos.parse_jsonc):
+        with pytest.raises(ParseError) as info:
+            read(text, what="daemon.json")
+        err = info.value
+        assert "daemon.json ends unexpectedly: expected a value" in err.message, err.message
+        assert (err.line, err.col) == (line, col)
+
+
 def test_depth_limit_is_a_parse_error_not_a_recursion_error():
     with pytest.raises(ParseError) as info:
         jsonpos.parse("[" * 5000 + "]" * 5000)

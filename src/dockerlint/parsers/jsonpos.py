@@ -346,7 +346,7 @@ class _Scanner:
                     expect_key = False
                     continue
                 raise self.key_error(pos, frame)
-            c = text[pos] if pos < n else ""
+            c = text[pos] if pos < n else "\0"  # at the end: no bracket ("" would be `in` any string)
             if c in "{[":
                 if len(stack) >= self.max_depth:
                     raise self.fail(pos, f"{self.what} is nested more than {self.max_depth} levels deep "
