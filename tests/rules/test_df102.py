@@ -13,7 +13,7 @@ def test_env_password_points_at_the_value() -> None:
     got = check("DF102", """
         FROM postgres:16
         ENV POSTGRES_PASSWORD=s3cr3t-Passw0rd
-        """, expect=[(2, 23, "ENV POSTGRES_PASSWORD sets a literal secret (s3********)")])
+        """, expect=[(2, 23, "ENV 'POSTGRES_PASSWORD' sets a literal secret ('s3********')")])
     assert "s3cr3t-Passw0rd" not in got[0].message
     assert (got[0].span.end_line, got[0].span.end_col) == (2, 38)
 
@@ -26,7 +26,7 @@ def test_legacy_form_quotes_and_continuations() -> None:
         ENV APP_ENV=production \\
             API_KEY=abcdef123456 \\
             LOG_LEVEL=info
-        """, expect=[(3, 13, "ENV API_KEY")])
+        """, expect=[(3, 13, "ENV 'API_KEY'")])
 
 
 @pytest.mark.parametrize("name", [
@@ -36,7 +36,7 @@ def test_legacy_form_quotes_and_continuations() -> None:
     "app.db.password",
 ])
 def test_secret_names_fire(name: str) -> None:
-    check("DF102", f"FROM alpine:3.20\nENV {name}=Tr0ub4dor3\n", expect=[(2, 6 + len(name), f"ENV {name} ")])
+    check("DF102", f"FROM alpine:3.20\nENV {name}=Tr0ub4dor3\n", expect=[(2, 6 + len(name), f"ENV '{name}' ")])
 
 
 @pytest.mark.parametrize("name", [
@@ -66,9 +66,9 @@ def test_default_passwords_fire(value: str) -> None:
 def test_arg_without_default_is_fine_with_default_fires() -> None:
     check("DF102", "FROM node:20\nARG NPM_TOKEN\nRUN --mount=type=secret,id=npm npm ci\n", expect=[])
     check("DF102", f"ARG GITHUB_TOKEN={GITHUB_TOKEN}\nFROM alpine:3.20\nARG GITHUB_TOKEN\n",
-          expect=[(1, 18, "ARG GITHUB_TOKEN holds a GitHub token (ghp_********)")])
+          expect=[(1, 18, "ARG 'GITHUB_TOKEN' holds a GitHub token ('ghp_********')")])
     check("DF102", "FROM alpine:3.20\nARG DEPLOY_TOKEN=abc123def456\n",
-          expect=[(2, 18, "ARG values are recorded in the image history")])
+          expect=[(2, 18, "ARG 'DEPLOY_TOKEN' sets a literal secret")])
 
 
 @pytest.mark.parametrize(("value", "what", "shown"), [
@@ -86,7 +86,7 @@ def test_arg_without_default_is_fine_with_default_fires() -> None:
 ])
 def test_token_shapes_fire_whatever_the_name(value: str, what: str, shown: str) -> None:
     got = check("DF102", f"FROM alpine:3.20\nLABEL build.config={value}\n",
-                expect=[(2, 20, f"LABEL build.config holds {what} ({shown}")])
+                expect=[(2, 20, f"LABEL 'build.config' holds {what} ('{shown}")])
     assert value.strip('"')[12:] not in got[0].message
 
 
@@ -111,7 +111,7 @@ def test_label_and_multiple_pairs() -> None:
     check("DF102", """
         FROM alpine:3.20
         LABEL org.opencontainers.image.title="api" com.example.api-token="9f8e7d6c5b4a"
-        """, expect=[(2, 66, "LABEL com.example.api-token")])
+        """, expect=[(2, 66, "LABEL 'com.example.api-token'")])
 
 
 def test_official_image_settings_are_clean() -> None:

@@ -13,8 +13,8 @@ def test_url_without_checksum_points_at_the_url() -> None:
     check("DF103", """
         FROM debian:12-slim
         ADD https://example.com/releases/tool-1.2.3-linux-amd64.tar.gz /tmp/
-        """, expect=[(2, 5, ("ADD downloads 'https://example.com/releases/tool-1.2.3-linux-amd64.tar.gz' "
-                            "without --checksum"))])
+        """, expect=[(2, 5, ("ADD downloads 'https://example.com/rele….2.3-linux-amd64.tar.gz' "
+                            "without --checksum; add --checksum=sha256:<digest>"))])
 
 
 def test_checksum_makes_it_clean() -> None:

@@ -25,7 +25,7 @@ from helpers import check, findings
     ("curl -fsSL https://x/setup.js | node", 37),
 ])
 def test_download_piped_into_an_interpreter(run: str, col: int) -> None:
-    check("DF104", f"FROM debian:12\nRUN {run}\n", expect=[(2, col, "runs as code in")])
+    check("DF104", f"FROM debian:12\nRUN {run}\n", expect=[(2, col, "output runs unchecked in")])
 
 
 @pytest.mark.parametrize(("run", "col", "how"), [
@@ -52,7 +52,7 @@ def test_across_continuation_lines_points_at_the_interpreter_line() -> None:
         # comment lines inside a continuation are dropped
              | bash - \\
             && apt-get install -y nodejs
-        """, expect=[(5, 8, "the output of curl (line 3) runs as code in bash")])
+        """, expect=[(5, 8, "curl's output (line 3) runs unchecked in 'bash'")])
 
 
 def test_inside_heredocs_and_nested_scripts() -> None:
@@ -134,7 +134,7 @@ def test_the_prefilter_passes_every_download_into_an_interpreter(text: str) -> N
     ("curl --etag-compare -o https://x/i.sh | sh", 45),
 ])
 def test_download_tool_options_from_the_manuals(run: str, col: int) -> None:
-    check("DF104", f"FROM debian:12\nRUN {run}\n", expect=[(2, col, "runs as code in")])
+    check("DF104", f"FROM debian:12\nRUN {run}\n", expect=[(2, col, "output runs unchecked in")])
 
 
 def test_wget_n_takes_the_letters_after_it() -> None:

@@ -9,9 +9,9 @@ from helpers import check
 
 
 @pytest.mark.parametrize(("run", "col", "part"), [
-    ("chmod 777 /app", 11, "chmod 777 on /app makes files writable by every user"),
+    ("chmod 777 /app", 11, "chmod 777 on '/app' makes files writable by every user"),
     ("chmod -R 0777 /data", 14, "writable by every user"),
-    ("chmod 0777 -R /var/lib/mpd", 11, "on /var/lib/mpd"),
+    ("chmod 0777 -R /var/lib/mpd", 11, "on '/var/lib/mpd'"),
     ("chmod 666 /etc/app.conf", 11, "writable"),
     ("chmod 772 /srv", 11, "writable"),
     ("chmod o+w /srv", 11, "writable"),

@@ -9,7 +9,7 @@ from helpers import check
 
 def test_volume_points_at_the_path() -> None:
     check("DF113", "FROM docker:27-cli\nVOLUME /var/run/docker.sock\n",
-          expect=[(2, 8, "VOLUME /var/run/docker.sock declares the engine socket docker.sock")])
+          expect=[(2, 8, "VOLUME '/var/run/docker.sock' declares the engine socket docker.sock")])
 
 
 def test_volume_json_form_and_other_sockets() -> None:
@@ -30,9 +30,9 @@ def test_run_mount_points_at_the_flag() -> None:
     check("DF113", """
         FROM docker:27-cli
         RUN --mount=type=bind,source=/var/run/docker.sock,target=/var/run/docker.sock docker build -t app .
-        """, expect=[(2, 5, "RUN --mount with source=/var/run/docker.sock reaches for the engine socket")])
+        """, expect=[(2, 5, "RUN --mount source='/var/run/docker.sock' mounts the engine socket")])
     check("DF113", "FROM docker:27-cli\nRUN --mount=src=/tmp/d,dst=/run/docker.sock docker ps\n",
-          expect=[(2, 5, "target=/run/docker.sock")])
+          expect=[(2, 5, "target='/run/docker.sock'")])
     check("DF113", 'FROM docker:27-cli\nRUN --mount="type=bind,target=/var/run/docker.sock" docker ps\n',
           expect=[(2, 5)])
 

@@ -12,9 +12,9 @@ from helpers import check, lint_tree, write_tree
 
 @pytest.mark.parametrize(("text", "line", "col", "part"), [
     (('RUN apt-get install -y sudo && useradd -m app \\\n && echo "app ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/app\n'
-      "USER app"), 3, 10, "gives 'app' sudo without a password for ALL commands"),
+      "USER app"), 3, 10, "USER 'app' gets passwordless sudo for ALL commands"),
     ('RUN useradd -m dev && echo "dev ALL=(ALL) NOPASSWD:ALL" | tee /etc/sudoers.d/dev >/dev/null\nUSER dev',
-     2, 28, "written to /etc/sudoers.d/dev"),
+     2, 28, "in '/etc/sudoers.d/dev'"),
     ("RUN printf '%s ALL=(ALL) NOPASSWD:ALL\\n' app > /etc/sudoers.d/app\nUSER app", 2, 12, "'app ALL=(ALL)"),
     ('RUN useradd -m app && echo "app ALL=(root) NOPASSWD: /bin/bash" >> /etc/sudoers\nUSER app', 2, 28,
      "for a shell (bash)"),
@@ -23,7 +23,7 @@ from helpers import check, lint_tree, write_tree
     ('RUN useradd -m app && echo "app ALL=(ALL) NOPASSWD: /usr/bin/python3" >> /etc/sudoers\nUSER app', 2, 28,
      "an interpreter (python3)"),
     ("RUN useradd -u 1001 -m app && echo 'app ALL=(ALL) NOPASSWD: ALL' >> /etc/sudoers\nUSER 1001:1001", 2, 36,
-     "runs as USER 1001:1001"),
+     "USER '1001:1001' gets passwordless sudo"),
 ])
 def test_passwordless_sudo_for_the_runtime_user(text: str, line: int, col: int, part: str) -> None:
     check("DF116", f"FROM ubuntu:24.04\n{text}\n", expect=[(line, col, part)])
@@ -38,7 +38,8 @@ def test_devcontainer_pattern_with_arg_defaults() -> None:
             && echo $USERNAME ALL=\\(root\\) NOPASSWD:ALL > /etc/sudoers.d/$USERNAME \\
             && chmod 0440 /etc/sudoers.d/$USERNAME
         USER $USERNAME
-        """, expect=[(5, 36, "runs as USER $USERNAME (Dockerfile:7), and 'dev ALL=(root) NOPASSWD:ALL'")])
+        """, expect=[(5, 36, ("USER '$USERNAME' gets passwordless sudo for ALL commands: "
+                             "'dev ALL=(root) NOPASSWD:ALL'"))])
 
 
 def test_an_unresolved_variable_matches_itself() -> None:
@@ -47,7 +48,7 @@ def test_an_unresolved_variable_matches_itself() -> None:
         ARG USER_NAME
         RUN echo -e "${USER_NAME}\\tALL=NOPASSWD: ALL" > "/etc/sudoers.d/build"
         USER ${USER_NAME}
-        """, expect=[(3, 13, "gives '${USER_NAME}' sudo")])
+        """, expect=[(3, 13, "USER '${USER_NAME}' gets passwordless sudo")])
 
 
 @pytest.mark.parametrize("groups", [
@@ -57,7 +58,7 @@ def test_group_membership_when_the_group_has_nopasswd(groups: str) -> None:
     setup = "useradd -m app && " if not groups.startswith("useradd") else ""
     check("DF116", f"FROM ubuntu:24.04\nRUN {setup}{groups} && echo '%sudo ALL=(ALL:ALL) NOPASSWD: ALL' "
                    ">> /etc/sudoers\nUSER app\n", expect=[(2, 0 + len(f"RUN {setup}{groups} && echo ") + 1,
-                                                         "the group 'sudo', which the runtime user is in")])
+                                                         "USER 'app' (group 'sudo') gets passwordless sudo")])
 
 
 def test_alpine_wheel_uncommented_with_sed() -> None:
@@ -67,7 +68,7 @@ def test_alpine_wheel_uncommented_with_sed() -> None:
             && adduser -D app && addgroup app wheel \\
             && sed -i 's/^# %wheel ALL=(ALL:ALL) NOPASSWD: ALL/%wheel ALL=(ALL:ALL) NOPASSWD: ALL/' /etc/sudoers
         USER app
-        """, expect=[(4, 15, "'%wheel ALL=(ALL:ALL) NOPASSWD: ALL' written to /etc/sudoers")])
+        """, expect=[(4, 15, "'%wheel ALL=(ALL:ALL) NOPASSWD: ALL' in '/etc/sudoers'")])
 
 
 def test_heredocs_in_copy_and_run() -> None:
@@ -89,7 +90,7 @@ def test_heredocs_in_copy_and_run() -> None:
 def test_a_copied_sudoers_file_of_the_tree_is_read() -> None:
     files = {"Dockerfile": "FROM centos:7\nRUN useradd -m dork\nADD sudoers /etc/sudoers\nUSER dork\n",
              "sudoers": "root ALL=(ALL) ALL\ndork ALL=(ALL) NOPASSWD: ALL\n"}
-    check("DF116", files, expect=[(3, 5, "'dork ALL=(ALL) NOPASSWD: ALL' written to /etc/sudoers")])
+    check("DF116", files, expect=[(3, 5, "'dork ALL=(ALL) NOPASSWD: ALL' in '/etc/sudoers'")])
     files["sudoers"] = "root ALL=(ALL) ALL\ndork ALL=(ALL) ALL\n"
     check("DF116", files, expect=[])
     del files["sudoers"]  # not in the tree: nothing is known about it
@@ -144,4 +145,4 @@ def test_a_builder_stage_is_not_in_the_final_image() -> None:
 def test_a_nonroot_base_image_user_counts_only_for_rules_naming_everyone() -> None:
     check("DF116", "FROM jenkins/jenkins:lts-jdk17\nUSER root\n"
                    "RUN echo 'ALL ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/all\nUSER jenkins\n",
-          expect=[(3, 10, "gives every user sudo")])
+          expect=[(3, 10, "gets passwordless sudo for ALL commands: 'ALL ALL=(ALL) NOPASSWD: ALL'")])

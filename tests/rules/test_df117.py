@@ -24,16 +24,18 @@ def test_secret_arg_used_by_run_points_at_the_arg() -> None:
         FROM node:20-bookworm-slim
         ARG NPM_TOKEN
         RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci && rm .npmrc
-        """, expect=[(2, 5, "build argument NPM_TOKEN looks like a secret, and the RUN at line 3")])
+        """, expect=[(2, 5, "secret-like build argument 'NPM_TOKEN' reaches the RUN at line 3")])
     assert got[0].severity.value == "high"
-    assert "docker history shows RUN |1 NPM_TOKEN=" in got[0].message
+    # The why (docker history shows RUN |1 NPM_TOKEN=…) is on the rule page, not in the message.
+    page = (Path(__file__).resolve().parents[2] / "rules" / "DF117.md").read_text(encoding="utf-8")
+    assert "`docker history` shows `RUN |1 NPM_TOKEN=" in page
 
 
 def test_env_copy_of_a_build_argument_points_at_the_env_value() -> None:
     check("DF117", "FROM node:20\nARG NPM_TOKEN\nENV NPM_TOKEN=$NPM_TOKEN\nRUN npm ci\n",
-          expect=[(3, 15, "ENV NPM_TOKEN copies build argument NPM_TOKEN into the image config")])
+          expect=[(3, 15, "ENV 'NPM_TOKEN' copies build argument 'NPM_TOKEN' into the image config")])
     check("DF117", "FROM alpine:3.20\nARG T\nENV GITHUB_TOKEN=${T}\n",
-          expect=[(3, 18, "ENV GITHUB_TOKEN copies build argument T")])
+          expect=[(3, 18, "ENV 'GITHUB_TOKEN' copies build argument 'T")])
 
 
 def test_builder_only_stages_are_medium_and_say_why() -> None:
@@ -43,7 +45,7 @@ def test_builder_only_stages_are_medium_and_say_why() -> None:
         RUN npm ci && npm run build
         FROM nginx:1.27-alpine
         COPY --from=build /app/dist /usr/share/nginx/html
-        """, expect=[(2, 5, "this stage is builder-only")])
+        """, expect=[(2, 5, "(builder-only stage)")])
     assert got[0].severity.value == "medium"
     got = check("DF117", """
         FROM node:20 AS base
@@ -51,7 +53,7 @@ def test_builder_only_stages_are_medium_and_say_why() -> None:
         RUN npm ci
         FROM base
         CMD ["node", "server.js"]
-        """, expect=[(2, 5, "stage 'base'")])
+        """, expect=[(2, 5, "reaches the RUN at line 3 and later ones; use a build secret")])
     assert got[0].severity.value == "high"  # the final image builds on it: its history ships
 
 
@@ -65,7 +67,7 @@ def test_a_variant_stage_or_a_targeted_stage_is_not_builder_only() -> None:
         RUN npm run build
         FROM nginx:1.27-alpine
         COPY --from=build /app/dist /usr/share/nginx/html
-        """, expect=[(2, 5, "stage 'slim'")])
+        """, expect=[(2, 5, "reaches the RUN at line 3 and later ones; use a build secret")])
     assert got[0].severity.value == "high" and "builder-only" not in got[0].message
     copied = """\
 FROM node:20 AS deps
@@ -74,12 +76,12 @@ RUN npm ci
 FROM nginx:1.27-alpine
 COPY --from=deps /app/node_modules /m
 """
-    got = check("DF117", copied, expect=[(2, 5, "this stage is builder-only")])
+    got = check("DF117", copied, expect=[(2, 5, "(builder-only stage)")])
     assert got[0].severity.value == "medium"
     # ... unless a build of the scan targets it: a Compose service runs that stage
     got = check("DF117", {"Dockerfile": copied,
                           "compose.yaml": "services:\n  dev:\n    build:\n      context: .\n      target: deps\n"},
-                expect=[("Dockerfile", 2, 5, "stage 'deps'")])
+                expect=[("Dockerfile", 2, 5, "reaches the RUN at line 3 and later ones; use")])
     assert got[0].severity.value == "high" and "builder-only" not in got[0].message
 
 
@@ -141,7 +143,7 @@ def test_literal_in_a_builder_stage_is_medium() -> None:
             && curl -u deploy:Hunter22x https://nexus.example.com/upload -T target/app.jar
         FROM eclipse-temurin:21-jre
         COPY --from=build /app.jar /app.jar
-        """, expect=[(3, 16, "this stage is builder-only")])
+        """, expect=[(3, 16, "(builder-only stage)")])
     assert got[0].severity.value == "medium"
 
 

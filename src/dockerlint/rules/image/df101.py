@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from dockerlint.api import Hit, RuleContext, Severity, options_of, rule
+from dockerlint.api import Hit, RuleContext, Severity, options_of, quote, rule
 from dockerlint.models.image import ImageBuild
 from dockerlint.rules.common.builds import (
     NONROOT_BASE_IMAGES,
@@ -55,20 +55,34 @@ def _options(ctx: RuleContext) -> Options:
     return options_of(ctx, Options)
 
 
-def _used_by(build: ImageBuild, ctx: RuleContext) -> str:
-    """``; used by service 'web' (compose.yaml)``: the Compose services running this image."""
+def _used_by(build: ImageBuild, ctx: RuleContext, message: str, fix: str) -> str:
+    """``message`` with ``fix`` and ``; used by service 'web' (compose.yaml)``, the Compose services
+    running this image, each when it fits in 140 characters; else their number (DC122 names each)."""
     services = services_using(build, ctx)
     if not services:
-        return ""
+        return message + fix if len(message) + len(fix) <= _LIMIT else message
     compose = all(c.source == "compose" for c in services)
     by_file: dict[str, list[str]] = {}
     for c in services:  # sorted by file, then name
         # A dev container (or another source) is named by its label: it is no service.
-        by_file.setdefault(c.path, []).append(f"'{c.name.value}'" if c.source == "compose" and compose else c.label)
+        by_file.setdefault(c.path, []).append(quote(c.name.value) if c.source == "compose" and compose else c.label)
     names = ", ".join(f"{', '.join(names)} ({path})" for path, names in by_file.items())
-    if not compose:
-        return f"; used by {names}"
-    return f"; used by service{'s' if len(services) > 1 else ''} {names}"
+    bare = ", ".join(n for names_in_file in by_file.values() for n in names_in_file)
+    count = len(services)
+    if compose:
+        names = f"service{'s' if count > 1 else ''} {names}"
+        bare = f"service{'s' if count > 1 else ''} {bare}"
+    tails = [f"; used by {names}", f"; used by {bare}",
+             f"; used by {count} {'services' if compose else 'containers'}" if count > 1 else
+             f"; used by a {'service' if compose else 'container'}"]
+    for tail in tails:
+        for shown in (message + fix + tail, message + tail):
+            if len(shown) <= _LIMIT:
+                return shown
+    return message
+
+
+_LIMIT = 140
 
 
 @rule(id="DF101", name="final-stage-root", reads=ImageBuild, severity=Severity.HIGH,
@@ -85,49 +99,50 @@ def final_stage_root(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     if user is None:
         scope = "final stage sets"
         if owner.index != final.index:
-            scope = "final stage and the stages it builds on set"
+            scope = "final stage and its parents set"
         inherited = base_user(build, owner, ctx)
-        via = "".join(f" {ref!r} (built in this scan from {image.path})," for ref, image in inherited.via)
+        via = "".join(f" {quote(ref)} ({image.path})," for ref, image in inherited.via)
         if inherited.user is not None and inherited.owner is not None:
             written, meant = user_text(inherited.owner, inherited.user)
             if not is_root_user(meant):
                 return  # the base image built in this scan ends with a non-root USER
-            severity, why = no_user_severity(build, final)
+            severity, _ = no_user_severity(build, final)
             span = inherited.user.span
-            shown = f"{written} (= {meant!r})" if meant != written else written
+            shown = f"{quote(written)} (= {quote(meant)})" if meant != written else quote(written)
             yield Hit(final.image.span,
-                      f"{scope} no USER, so the container runs as the user of its base image{via.rstrip(',')}: "
-                      f"USER {shown} at {span.path}:{span.line}, root{why}; add a USER with a non-root user"
-                      f"{_used_by(build, ctx)}", severity=severity, context="final-stage:no-user")
+                      _used_by(build, ctx, f"{scope} no USER; base image {quote(inherited.via[0][0])} passes "
+                               f"on USER {shown} ({span.path}:{span.line}): root", "; add a non-root USER")
+                      if inherited.via else
+                      _used_by(build, ctx, f"{scope} no USER; its base image's USER {shown} "
+                               f"({span.path}:{span.line}) applies: root", "; add a non-root USER"),
+                      severity=severity, context="final-stage:no-user")
             return
         base = inherited.external
         if matches_image(base, _options(ctx).nonroot_base_images):
             return
-        severity, why = no_user_severity(build, final)
+        severity, _ = no_user_severity(build, final)
         from_scan = f" (through{via.rstrip(',')})" if via else ""
         if matches_image(base, WINDOWS_ADMIN_BASES):
-            runs = f"as ContainerAdministrator, the default user of base image {base!r}{from_scan}"
+            runs = f"base image {quote(base)}{from_scan} decides: ContainerAdministrator"
         elif base.strip().lower() == "scratch":
-            runs = f"as root: a scratch image{from_scan} has no user, so processes run as uid 0"
+            runs = f"the container runs as uid 0 (a scratch image{from_scan} has no user)"
         elif "$" in base:
-            runs = (f"as the default user of base image {base!r}{from_scan}, a build argument without a default: "
-                    "root unless the image it names sets a USER")
+            runs = f"base image {quote(base, 40)}{from_scan} (unset ARG) decides (root unless it sets one)"
         else:
-            runs = f"as the default user of base image {base!r}{from_scan}, which is root unless that image sets a USER"
-        yield Hit(final.image.span,
-                  f"{scope} no USER, so the container runs {runs}{why}; add a USER with a non-root user"
-                  f"{_used_by(build, ctx)}", severity=severity, context="final-stage:no-user")
+            runs = f"base image {quote(base)}{from_scan} decides (root unless it sets one)"
+        yield Hit(final.image.span, _used_by(build, ctx, f"{scope} no USER; {runs}", "; add a non-root USER"),
+                  severity=severity, context="final-stage:no-user")
         return
     written, meant = user_text(owner, user)
     if not is_root_user(meant):
         return
-    via = f" (= {meant!r} from its default)" if meant != written else ""
+    via = f" (= {quote(meant)})" if meant != written else ""
     where = ""
     if owner.index != final.index:
-        stage = repr(owner.name.value) if owner.name is not None else str(owner.index)
+        stage = quote(owner.name.value) if owner.name is not None else str(owner.index)
         where = f", inherited from stage {stage}"
     admin = meant.split(":", 1)[0].strip().lower() == WINDOWS_ADMIN
     who = "ContainerAdministrator" if admin else "root"
-    yield Hit(user.span, f"final stage switches to USER {written}{via}{where}, so the container runs "
-              f"as {who}; end the final stage with a non-root USER{_used_by(build, ctx)}",
+    yield Hit(user.span, _used_by(build, ctx, f"final stage switches to USER {quote(written)}{via}{where}, so the "
+                                  f"container runs as {who}", "; end it with a non-root USER"),
               context="final-stage:user")

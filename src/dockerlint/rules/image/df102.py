@@ -26,7 +26,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.base import LStr, Span
 from dockerlint.models.image import ImageBuild
 from dockerlint.rules.common.secrets import masking, one_line_spans, secret_name, usable, value_shape
@@ -81,15 +81,14 @@ def _hits(build: ImageBuild) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
             text = literal(value)
             if text is None:
                 continue
-            advice = (f"{_WHERE[ins.keyword]}; pass it at run time or use a build secret "
-                      "(RUN --mount=type=secret)")
+            advice = "pass it at run time or use a build secret"
             shape = value_shape(text)
             if shape is not None:
                 what, shown = shape
-                yield Hit(value.span, f"{ins.keyword} {name} holds {what} ({shown}); {advice}",
+                yield Hit(value.span, f"{ins.keyword} {quote(name)} holds {what} ({quote(shown)}); {advice}",
                           context=f"{ins.keyword}:{name}"), one_line_spans(value.span)
                 continue
             if secret_name(name) is None or not usable(text, name):
                 continue
-            yield Hit(value.span, f"{ins.keyword} {name} sets a literal secret ({mask(text)}); {advice}",
+            yield Hit(value.span, f"{ins.keyword} {quote(name)} sets a literal secret ({quote(mask(text))}); {advice}",
                       context=f"{ins.keyword}:{name}"), one_line_spans(value.span)

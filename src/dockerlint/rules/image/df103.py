@@ -16,7 +16,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.image import ImageBuild
 from dockerlint.rules.common.image import add_sources, is_git_source, is_http_source, unresolved
 
@@ -40,6 +40,14 @@ def _git_pinned(url: str) -> bool:
     return bool(_commit().match(ref))
 
 
+def _fit(message: str, *fixes: str) -> str:
+    """``message`` with the first of ``fixes`` that keeps it within 140 characters (the last one else)."""
+    for fix in fixes:
+        if len(message) + len(fix) <= 140:
+            return message + fix
+    return message + fixes[-1]
+
+
 @rule(id="DF103", name="remote-add", reads=ImageBuild, severity=Severity.HIGH,
       summary="ADD downloads a URL without a checksum",
       cwe=(494,), cis=("4.9",),
@@ -56,15 +64,16 @@ def remote_add(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             url = src.text
             if unresolved(url):
                 continue
-            via = f" (= {url!r})" if src.value != url else ""
+            via = f" (= {quote(url, 40)})" if src.value != url else ""
+            shown = quote(src.value, 40 if via else 48)
             if is_git_source(url):
                 if _git_pinned(url):
                     continue
-                yield Hit(src.span, f"ADD clones {src.value!r}{via} at a ref that can move (a tag, a branch or "
-                          "the default branch); pin the commit: '#<full commit hash>' or --checksum=<commit>",
+                yield Hit(src.span, _fit(f"ADD clones {shown}{via} at a ref that can move",
+                               "; pin a commit ('#<full hash>' or --checksum)", "; pin a commit"),
                           context=f"git:{url}")
             elif is_http_source(url):
                 plain = " over plain HTTP" if url[:5].lower() == "http:" else ""
-                yield Hit(src.span, f"ADD downloads {src.value!r}{via}{plain} without --checksum, so the build "
-                          "takes whatever the server sends; add --checksum=sha256:<digest>",
+                yield Hit(src.span, _fit(f"ADD downloads {shown}{via}{plain} without --checksum",
+                               "; add --checksum=sha256:<digest>", ""),
                           context=f"url:{url}")

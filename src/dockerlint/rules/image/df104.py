@@ -25,7 +25,7 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.knowledge.commands import STDIN, downloads_to_stdout
 from dockerlint.models.image import ImageBuild
 from dockerlint.models.shell import SHELLS, Command, Script, Step, Word, inline_target
@@ -220,8 +220,8 @@ def _finding(cmd: Command, download: Command, how: str) -> Hit:
     line = download.span.line
     where = f" (line {line})" if line != interpreter.span.line else ""
     return Hit(interpreter.span,
-               f"{how}: the output of {tool}{where} runs as code in {interpreter.text} without any "
-               "check; download to a file, verify its checksum or signature, then run it",
+               f"{how}: {tool}'s output{where} runs unchecked in {quote(interpreter.text)}; "
+               "save it to a file, verify it, then run it",
                context=f"pipe-to-shell:{tool}:{cmd.name}")
 
 

@@ -39,7 +39,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.knowledge.commands import PIP, YUM, operands, options, split_options
 from dockerlint.models.base import LStr
 from dockerlint.models.image import ImageBuild, Instruction
@@ -90,7 +90,7 @@ def _config_lines() -> tuple[tuple[re.Pattern[str], str, str], ...]:
         (re.compile(r"Allow(?:DowngradeToInsecure|Insecure)Repositories\s+\"?(?:true|yes|1)\b", re.IGNORECASE), "",
          "APT signature checks"),
         (re.compile(r"^\s*deb(?:-src)?\s+\[[^\]]*\btrusted\s*=\s*yes\b[^\]]*\]\s+(?!file:|copy:|cdrom:)",
-                    re.IGNORECASE), "", "APT signature checks ([trusted=yes])"),
+                    re.IGNORECASE), "", "APT signature checks"),
         (re.compile(r"^\s*strict-ssl\s*=\s*false\b", re.IGNORECASE), "", "npm certificate checks"),
         (re.compile(r"^\s*trusted-host\s*=", re.IGNORECASE), "", "pip certificate checks"),
         (re.compile(r"^\s*sslverify\s*=\s*(?:false|no|0)\b", re.IGNORECASE), "", "certificate checks (sslverify)"),
@@ -112,7 +112,7 @@ def env_disables(name: str, value: str) -> str | None:
     if upper == "PYTHONHTTPSVERIFY" and v == "0":
         return "Python's default HTTPS certificate checks"
     if upper == "GIT_SSL_NO_VERIFY":
-        return "git certificate checks (git only checks that GIT_SSL_NO_VERIFY is set, whatever its value)"
+        return "git certificate checks (any value does)"
     if upper in ("PIP_TRUSTED_HOST", "UV_INSECURE_HOST") and v:
         return "pip certificate checks for the listed hosts" if upper.startswith("PIP") else \
             "uv certificate checks for the listed hosts"
@@ -145,8 +145,7 @@ def _env_instruction_hits(ins: Instruction) -> Iterator[Hit]:
     for name, value, word in pairs:
         what = env_disables(name, value)
         if what is not None:
-            yield Hit(word.span, f"{ins.keyword} {name} disables {what}; remove it and trust the needed CA "
-                      "instead (add it to the system store, or point the tool at a CA bundle)",
+            yield Hit(word.span, f"{ins.keyword} {quote(name)} disables {what}; {_CA_FIX}",
                       context=f"env:{name.upper()}")
 
 
@@ -166,8 +165,8 @@ def _hit(word: Word | LStr, what: str, fix: str, context: str) -> Hit:
     return Hit(word.span, f"{what}; {fix}", context=f"tls:{context}")
 
 
-_CA_FIX = "remove it and trust the needed CA instead (add it to the image's CA store, or pass it with --cacert)"
-_SIG_FIX = "remove it and import the repository's signing key instead"
+_CA_FIX = "remove it and trust the needed CA instead"
+_SIG_FIX = "remove it and import the repository's key instead"
 
 
 _DOWNLOADERS = frozenset({"curl", "wget", "fetch"})
@@ -243,7 +242,7 @@ def _apt_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
                 o.name, f"{name} {o.name} installs packages without checking their signatures")
             yield _hit(o.word, what, _SIG_FIX, "apt")
         elif o.name in ("-o", "--option") and o.value is not None and _apt_off(o.value):
-            yield _hit(o.value_word or o.word, f"{name} -o {o.value} turns off APT's checks", _SIG_FIX, "apt")
+            yield _hit(o.value_word or o.word, f"{name} -o {quote(o.value)} turns off APT's checks", _SIG_FIX, "apt")
 
 
 def _apk_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
@@ -266,7 +265,8 @@ def _yum_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
             yield _hit(o.word, f"{name} --nogpgcheck installs packages without checking their signatures",
                        _SIG_FIX, "rpm")
         elif o.name == "--setopt" and o.value is not None and _SETOPT_OFF.fullmatch(o.value.strip()):
-            yield _hit(o.value_word or o.word, f"{name} --setopt={o.value} turns off verification", _SIG_FIX, "rpm")
+            yield _hit(o.value_word or o.word, f"{name} --setopt {quote(o.value)} turns off verification", _SIG_FIX,
+                       "rpm")
 
 
 def _zypper_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
@@ -299,7 +299,7 @@ def _composer_hits(cmd: Command, values: list[str], script: Script) -> Iterator[
     for k, v in enumerate(values[:-1]):
         nxt = values[k + 1].lower()
         if (v == "disable-tls" and nxt in _TRUTHY) or (v == "secure-http" and nxt in _FALSY):
-            yield _hit(cmd.args[k], f"composer config {v} {values[k + 1]} turns off transport security", _CA_FIX,
+            yield _hit(cmd.args[k], f"composer config {v} {quote(values[k + 1])} turns off transport security", _CA_FIX,
                        "composer")
 
 
@@ -410,8 +410,9 @@ def _written_config_hits(step: Step) -> Iterator[Hit]:
                 if only_in and only_in not in target:
                     continue
                 if pattern.search(line):
-                    yield _hit(where, f"writing {line.strip()!r} to {target} turns off {what}",
-                               "remove the line and trust the needed CA or signing key instead", "config")
+                    message = f"writing {quote(line.strip(), 40)} to {quote(target, 40)} turns off {what}"
+                    yield Hit(where.span, message + "; remove the line" if len(message) <= 123 else message,
+                              context="tls:config")
                     return
 
 

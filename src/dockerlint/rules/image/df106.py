@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.image import ImageBuild
 from dockerlint.rules.common.builds import built_here
 from dockerlint.rules.common.image import unresolved
@@ -46,17 +46,13 @@ def unpinned_base_image(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         ref = stage.resolved_image.strip()
         if not ref or unresolved(ref) or ref.lower() == "scratch":
             continue
-        name, tag, digest = split_reference(ref)
+        _, tag, digest = split_reference(ref)
         if digest is not None or (tag is not None and tag != "latest"):
             continue
         producer = built_here(ref, ctx, besides=build.path)
         if producer is not None and producer.pulls is None:
             continue  # built by another build of this scan, not pulled
-        via = f" (= {ref!r} from the ARG default)" if stage.image.value != ref else ""
-        if tag is None:
-            what = f"has no tag{via}, so it means {name}:latest"
-        else:
-            what = f"uses the :latest tag{via}"
-        yield Hit(stage.image.span, f"base image {stage.image.value!r} {what}, which moves with every release, "
-                  "and no stage or build in the scan produces it, so it is pulled; pin a version tag (and "
-                  "ideally its @sha256 digest)", context=f"from:{ref}")
+        via = f" (= {quote(ref)})" if stage.image.value != ref else ""
+        what = "has no tag, so it pulls :latest" if tag is None else "pulls :latest"
+        yield Hit(stage.image.span, f"base image {quote(stage.image.value)}{via} {what}, which moves; "
+                  "pin a version tag or digest", context=f"from:{ref}")

@@ -42,7 +42,5 @@ def sudo_in_build(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                 if word.value is not None and basename(word.value) == "sudo":
                     runs = cmd.name if cmd.name != "sudo" else "a shell"
                     yield Hit(word.span,
-                              f"sudo runs {runs} in a build step; build steps run as the stage's USER, so "
-                              "sudo is either useless (root) or means the image grants password-less root "
-                              "to that user; switch with USER root ... USER app instead",
+                              f"sudo runs {runs} in a build step; switch with USER root … USER app instead",
                               context=f"sudo:{cmd.name}")

@@ -26,7 +26,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.knowledge.commands import operands, options
 from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild
@@ -125,11 +125,11 @@ def judge(mode: Mode) -> str | None:
 def _message(what: str, written: str, targets: str) -> str:
     fix = []
     if "writable" in what:
-        fix.append("give write access to the owning user or group only (chown, then 755 or 775), or use the "
-                   "sticky bit (1777) for a shared directory")
+        fix.append("use 755 or 775, or 1777 for a shared directory")
     if "set" in what:
-        fix.append("drop the setuid/setgid bit: whoever runs the file gets its owner's or group's rights")
-    return f"{written}{targets} {what}; {'; '.join(fix)}"
+        fix.append("drop the setuid/setgid bit")
+    message = f"{written}{targets} {what}"
+    return f"{message}; {'; '.join(fix)}" if len(message) + 2 + len("; ".join(fix)) <= 140 else message
 
 
 def _chmod_mode(args: tuple[Word, ...]) -> tuple[Word, list[Word]] | None:
@@ -197,6 +197,8 @@ def world_writable_or_setuid(build: ImageBuild, ctx: RuleContext) -> Iterator[Hi
                 continue
             if targets and all(removed_later(script, index, t.text) for t in targets):
                 continue
-            shown = ", ".join(t.text for t in targets[:2]) + (", ..." if len(targets) > 2 else "")
+            shown = quote(targets[0].text) if targets else ""
+            if len(targets) > 1:
+                shown += f" and {len(targets) - 1} more"
             yield Hit(word.span, _message(what, f"{name} {value}", f" on {shown}" if shown else ""),
                       context=f"{name}:{value}")

@@ -16,11 +16,9 @@ from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
 
 _MESSAGES = {
-    ("security", "insecure"): ("RUN --security=insecure runs this step as a privileged container "
-                               "(all capabilities, no seccomp or AppArmor, host devices); "
-                               "drop the flag and do the privileged work outside the image build"),
-    ("network", "host"): ("RUN --network=host gives this step the build host's network "
-                          "(its localhost services, cloud metadata endpoint and interfaces); "
+    ("security", "insecure"): ("RUN --security=insecure runs this step as a privileged container; "
+                               "do the privileged work outside the image build"),
+    ("network", "host"): ("RUN --network=host gives this step the build host's network; "
                           "use the default sandboxed network"),
 }
 

@@ -14,15 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.image import ImageBuild
 from dockerlint.rules.common.image import unresolved
 
 SENSITIVE = {
-    22: "SSH (a container needs no sshd: `docker exec` gives a shell)",
-    23: "Telnet (a plaintext remote shell)",
-    2375: "the Docker API without TLS (whoever reaches it is root on the host)",
-    2376: "the Docker API over TLS (whoever holds a client certificate is root on the host)",
+    22: "SSH",
+    23: "Telnet",
+    2375: "the Docker API without TLS",
+    2376: "the Docker API over TLS",
 }
 _PORT = re.compile(r"^(\d+)(?:-(\d+))?(?:/([A-Za-z]+))?$")
 
@@ -48,7 +48,7 @@ def sensitive_port_exposed(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]
             hit = [port for port in SENSITIVE if low <= port <= high]
             if not hit:
                 continue
-            via = f" (= {text!r})" if text != word.value else ""
+            via = f" (= {quote(text)})" if text != word.value else ""
             what = "; ".join(f"{port}, {SENSITIVE[port]}" for port in hit)
-            yield Hit(word.span, f"EXPOSE {word.value}{via} declares port {what}; "
+            yield Hit(word.span, f"EXPOSE {quote(word.value)}{via} declares port {what}; "
                       "do not expose it from the image", context="expose:" + ",".join(map(str, hit)))

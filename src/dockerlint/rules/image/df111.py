@@ -46,13 +46,13 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.knowledge.commands import DOCKER_LOGIN, split_options
 from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Step, Word
 from dockerlint.rules.common.builds import build_contexts, shipped_stages
-from dockerlint.rules.common.image import add_sources, mount_options, stage_label
+from dockerlint.rules.common.image import add_sources, mount_options
 from dockerlint.rules.common.secrets import usable
 from dockerlint.rules.common.tree import PREFIX, classify, context_files, read_prefix
 from dockerlint.rules.image._shell import removed_later, run_scripts
@@ -215,9 +215,9 @@ def _config_in_tree(contexts: _Contexts, ctx: RuleContext, source: str) -> tuple
 
 def _builder_only(stage: Stage) -> str:
     """What a finding in a builder-only stage says instead of "anyone who can pull the image"."""
-    return (f"{stage_label(stage)}, a builder-only stage (the final image copies files out of it, not its "
-            "layers): the file is not in the final image, but it stays in the build cache (also in a cache "
-            "exported with mode=max) and in any image built with --target")
+    if stage.name is not None:
+        return f"builder-only stage {quote(stage.name.value)}"
+    return f"the builder-only stage at line {stage.from_instruction.start_line}"
 
 
 def _copy_hits(contexts: _Contexts, ins: Instruction, ctx: RuleContext, builder: Stage | None) -> Iterator[Hit]:
@@ -233,7 +233,7 @@ def _copy_hits(contexts: _Contexts, ins: Instruction, ctx: RuleContext, builder:
         where = ""
         if kind is None:
             kind = secret_kind(_landing(text, dest))
-            where = f" (it lands at {dest})"
+            where = f" (it lands at {quote(dest)})"
         how = ""
         base = text.rstrip("/").rsplit("/", 1)[-1].lower()
         if kind is not None and not where and not from_stage and base in _CONTENT_NEEDED:
@@ -241,8 +241,7 @@ def _copy_hits(contexts: _Contexts, ins: Instruction, ctx: RuleContext, builder:
             if holds is False:
                 continue  # settings only, or a token read from the environment (${NPM_TOKEN})
             if not found:
-                how = (f"; judged by its name only: {text} is not in the scanned tree, so it was not read for "
-                       "a token or password")
+                how = f" (judged by name: {quote(text)} is not in the scan)"
         elif not from_stage and (_key_like(text) or (kind is not None and "key" in kind.lower())):
             found, content = _in_tree(contexts, ctx, text)
             verdict, what = content if content is not None else ("", "")
@@ -253,23 +252,25 @@ def _copy_hits(contexts: _Contexts, ins: Instruction, ctx: RuleContext, builder:
             elif kind is None:
                 pass
             elif not found:
-                how = (f"; judged by its name only: {text} is not in the scanned tree, so its first bytes "
-                       "were not read")
+                how = f" (judged by name: {quote(text)} is not in the scan)"
             elif verdict == "unreadable":
-                how = ("; judged by its name only: it is not a regular file inside the scanned tree (a link "
-                       "out of it, a FIFO, a device), so it was not read")
-        if kind is None:
-            continue
-        advice = ("use a build secret (RUN --mount=type=secret) and keep it out of the build context with "
-                  f".dockerignore{how}")
-        if builder is None:
-            yield Hit(src.span,
-                      f"{ins.keyword} puts {kind} into the image{where}: anyone who can pull the image can read "
-                      f"it, also after a later RUN deletes it; {advice}",
-                      context=f"{ins.keyword.lower()}:{text}")
-        else:
-            yield Hit(src.span, f"{ins.keyword} puts {kind} into {_builder_only(builder)}; {advice}",
-                      severity=Severity.MEDIUM, context=f"{ins.keyword.lower()}:{text}")
+                how = " (judged by name: not a regular file in the scan)"
+        if kind is not None:
+            yield _copy_hit(ins, src.span, (kind, f"{where}{how}"), text, builder)
+
+
+def _copy_hit(ins: Instruction, span: Span, kind_and_notes: tuple[str, str], source: str,
+              builder: Stage | None) -> Hit:
+    """The finding of a COPY/ADD source: the kind of file and the notes on it, put into the
+    image or a builder-only stage; the fix's details when they fit in 140 characters."""
+    kind, notes = kind_and_notes
+    into = "the image" if builder is None else _builder_only(builder)
+    message = f"{ins.keyword} puts {kind} into {into}{notes}"
+    advice = "; use a build secret (RUN --mount=type=secret)"
+    message += advice if len(message + advice) <= 140 else "; use a build secret"
+    if builder is None:
+        return Hit(span, message, context=f"{ins.keyword.lower()}:{source}")
+    return Hit(span, message, severity=Severity.MEDIUM, context=f"{ins.keyword.lower()}:{source}")
 
 
 def _mount_targets(ins: Instruction) -> set[str]:
@@ -347,7 +348,7 @@ def _run_hits(ins: Instruction, script: Script, builder: Stage | None) -> Iterat
                 continue
             if _same_path(path, mounts) or removed_later(script, index, path):
                 continue
-            yield _run_hit(target.span, f"this RUN writes {kind} to {path}", path, builder)
+            yield _run_hit(target.span, f"this RUN writes {kind} to {quote(path)}", path, builder)
         found = _setting_hit(cmd)
         if found is not None:
             word, what = found
@@ -355,13 +356,11 @@ def _run_hits(ins: Instruction, script: Script, builder: Stage | None) -> Iterat
 
 
 def _run_hit(span: Span, what: str, context: str, builder: Stage | None) -> Hit:
-    advice = ("mount the credential with RUN --mount=type=secret,id=…,target=<path> instead, or remove the file in "
-              "the same RUN")
+    advice = "mount it as a build secret, or delete it in the same RUN"
     if builder is not None:
-        return Hit(span, f"{what}: the file stays in the layer of {_builder_only(builder)}; {advice}",
+        return Hit(span, f"{what}, in {_builder_only(builder)}; {advice}",
                    severity=Severity.MEDIUM, context=f"run-writes:{context}")
-    return Hit(span, f"{what}: the file stays in the image layer, readable by anyone who can pull the image; {advice}",
-               context=f"run-writes:{context}")
+    return Hit(span, f"{what}; {advice}", context=f"run-writes:{context}")
 
 
 @rule(id="DF111", name="secret-file-in-image", reads=ImageBuild, severity=Severity.HIGH,

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.image import ImageBuild
 from dockerlint.rules.common.image import add_sources, is_remote_source
 from dockerlint.rules.common.secrets import name_words
@@ -103,12 +103,10 @@ def add_instead_of_copy(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             defaults = _written_defaults(build)
         if any(_may_be_remote_or_archive(defaults or {}, t) for t in unknown):
             continue
-        shown = " ".join(s.value for s in sources[:3]) + (" …" if len(sources) > 3 else "")
+        shown = ", ".join(quote(s.value) for s in sources[:3]) + (", …" if len(sources) > 3 else "")
         what = "that are not tar archives"
         if unknown:
             names = ", ".join(dict.fromkeys(f"${{{n}}}" for t in unknown for n in _variables(t)))
-            what = (f"that are not tar archives as far as the Dockerfile says (the value of {names} is not known "
-                    "here, and nothing in its name or a default written for it suggests a URL or an archive)")
-        yield Hit(ins.keyword_span, f"ADD of local sources ({shown}) {what}: use COPY, "
-                  "which does the same without ADD's implicit unpacking and downloading",
+            what = f"that are not tar archives (nothing suggests {quote(names)} is a URL or an archive)"
+        yield Hit(ins.keyword_span, f"ADD of local sources {shown} {what}; use COPY",
                   context="add:" + " ".join(texts))

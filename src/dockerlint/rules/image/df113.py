@@ -17,7 +17,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.image import ImageBuild
 from dockerlint.rules.common.image import mount_options
 
@@ -41,10 +41,9 @@ def docker_socket_in_build(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]
             for word in ins.args:
                 sock = _socket(word.text)
                 if sock is not None:
-                    via = f" (= {word.text!r})" if word.text != word.value else ""
-                    yield Hit(word.span, f"VOLUME {word.value}{via} declares the engine socket {sock} as a "
-                              "mount point: the image expects the host's socket, which gives the container "
-                              "root on the host", context=f"volume:{word.text}")
+                    via = f" (= {quote(word.text)})" if word.text != word.value else ""
+                    yield Hit(word.span, f"VOLUME {quote(word.value)}{via} declares the engine socket {sock} as a "
+                              "mount point; drop it", context=f"volume:{word.text}")
         elif ins.keyword == "RUN":
             for flag in ins.flags:
                 if flag.name != "mount" or not flag.value:
@@ -53,8 +52,7 @@ def docker_socket_in_build(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]
                 for key in ("source", "target"):
                     sock = _socket(opts.get(key, ""))
                     if sock is not None:
-                        yield Hit(flag.span, f"RUN --mount with {key}={opts[key]} reaches for the engine "
-                                  f"socket {sock} during the build: whatever the step runs gets root on the "
-                                  "engine's host; build without the engine (BuildKit, kaniko, buildah)",
+                        yield Hit(flag.span, f"RUN --mount {key}={quote(opts[key])} mounts the engine socket {sock} "
+                                  "into the build; build without the engine",
                                   context=f"mount:{opts[key]}")
                         break

@@ -198,7 +198,7 @@ def _script_hits(script: Script) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
         if found is None or word is None:
             continue
         why, value = found
-        where = "the password is in the Dockerfile or the build history"
+        where = ""
         if not why.startswith("passwd -d"):
             if generated is None:
                 generated = _generated(script)
@@ -207,9 +207,8 @@ def _script_hits(script: Script) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
             if _unknown(texts, made - saved):
                 continue  # generated during the build (or a template): not a known password
             if saved and _unknown(texts, made):
-                where = ("the password is generated, but this RUN also writes it to a file, which the image "
-                         "keeps")
+                where = ", and this RUN writes the generated password to a file"
         yield Hit(word.span,
-                  f"{why} in a build step: {where}, and every container of the image shares it; set "
-                  "credentials at run time (a secret, an entrypoint) or use key-based access",
+                  f"{why} in a build step{where}; set credentials at run time"
+                  f"{' (a secret, an entrypoint)' if not where else ''}",
                   context=f"password:{step.command.name}"), _password_spans(step, value)

@@ -36,7 +36,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Step, Word
@@ -316,7 +316,7 @@ def _runtime(build: ImageBuild, ctx: RuleContext, memberships: dict[str, set[str
         if inherited.user is not None and inherited.owner is not None:
             user, owner = inherited.user, inherited.owner
         elif matches_image(inherited.external, NONROOT_BASE_IMAGES):
-            return _Runtime(set(), f"the non-root default user of base image {inherited.external!r}", None,
+            return _Runtime(set(), f"the default user of base image {quote(inherited.external)}", None,
                             anyone_only=True)
         else:
             return None  # root, unless the base image says otherwise: DF101's business
@@ -334,21 +334,21 @@ def _runtime(build: ImageBuild, ctx: RuleContext, memberships: dict[str, set[str
         names |= {"%" + g for g in memberships.get(n, set())}
         if not n.startswith(("#", "%")):
             names.add("%" + n)  # the user's own group (useradd's default)
-    return _Runtime(names, f"USER {user.value} ({user.span.path}:{user.span.line})", user.span)
+    return _Runtime(names, f"USER {quote(user.value)}", user.span)
 
 
 def _applies(who: list[str], runtime: _Runtime, known: dict[str, str]) -> str | None:
-    """How the rule's user list names the runtime user ("every user", "the group 'wheel'..."),
-    or None when it does not."""
+    """How the rule's user list names the runtime user ("" for itself or every user,
+    " (group 'wheel')"), or None when it does not."""
     for entry in who:
         e = _substitute(entry, known)
         if e == "ALL":
-            return "every user"
+            return ""
         if runtime.anyone_only or e not in runtime.names:
             continue
         if e.startswith("%"):
-            return f"the group {e[1:]!r}, which the runtime user is in,"
-        return f"{e!r}"
+            return f" (group {quote(e[1:])})"
+        return ""
     return None
 
 
@@ -519,10 +519,11 @@ def passwordless_sudo(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             if whom is None:
                 continue
             line = " ".join(rule_line.split())
-            yield Hit(span,
-                      f"the container runs as {runtime.shown}, and '{line}' written to {path} gives "
-                      f"{whom} sudo without a password for {risk}: any process in the container can become "
-                      "root with sudo, so the user is non-root in name only; remove the rule (or sudo) from "
-                      "the final image, or limit it to the exact commands needed, with a password",
+            message = f"{runtime.shown}{whom} gets passwordless sudo for {risk}: {quote(line)} in {quote(path)}"
+            if len(message) > 140:
+                message = (f"{runtime.shown}{whom} gets passwordless sudo for {risk}: {quote(line, 32)} "
+                           f"in {quote(path)}")
+            fix = "; remove the rule"
+            yield Hit(span, message + fix if len(message + fix) <= 140 else message,
                       context=f"sudo:{path}:{line}")
             break

@@ -41,12 +41,11 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.base import LStr, Span
 from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Word
 from dockerlint.rules.common.builds import shipped_stages
-from dockerlint.rules.common.image import stage_label
 from dockerlint.rules.common.secrets import (
     SECRET_WORD_MARKS,
     SHAPE_MARKS,
@@ -218,13 +217,16 @@ def _may_hold_credential(text: str) -> bool:
 _PROMPT_PASSWORD = frozenset({"psql", "pg_dump", "pg_dumpall", "pg_restore", "createdb", "createuser", "dropdb",
                               "dropuser", "pg_basebackup", "vacuumdb", "reindexdb", "clusterdb"}) | _MYSQL_CLIENTS
 _DECLARES = frozenset({"export", "local", "declare", "readonly", "typeset", "env"})
-_ADVICE_ARG = ("pass it as a build secret instead (RUN --mount=type=secret,id=…,env=NAME, and docker build --secret), "
-               "which is never recorded")
-_BUILDER_ONLY = ("; this stage is builder-only (the final image copies files out of it, not its history), so the "
-                 "value is not in the image's history, but it stays in the build cache, the build record and "
-                 "max-mode provenance")
-_BUILDER_ONLY_ENV = ("; this stage is builder-only (the final image copies files out of it, not its config), so the "
-                     "variable is not in the image's config, but it stays in the build cache and the build record")
+_BUILDER_ONLY = " (builder-only stage)"
+_LIMIT = 140
+
+
+def _fit(message: str, *fixes: str) -> str:
+    """``message`` with the first of ``fixes`` that keeps it within 140 characters (the last one else)."""
+    for fix in fixes:
+        if len(message) + len(fix) <= _LIMIT:
+            return message + fix
+    return message + fixes[-1]
 
 
 def _refs(text: str) -> set[str]:
@@ -254,10 +256,9 @@ def _arg_hits(stage: Stage, final_chain: bool) -> Iterator[Hit]:
                 reported.add(name)
                 where = "" if final_chain else _BUILDER_ONLY
                 yield Hit(key.span,
-                          f"build argument {name} looks like a secret, and the RUN at line {ins.start_line} (and "
-                          f"every later RUN of {stage_label(stage)}) gets it in its environment: BuildKit "
-                          f"records its value in the image history (docker history shows RUN |1 {name}=…){where}; "
-                          f"{_ADVICE_ARG}",
+                          _fit(f"secret-like build argument {quote(name)} reaches the RUN at line {ins.start_line} "
+                               f"and later ones{where}", "; use a build secret (RUN --mount=type=secret)",
+                               "; use a build secret"),
                           severity=Severity.HIGH if final_chain else Severity.MEDIUM,
                           context=f"arg:{name}",
                           secrets=one_line_spans(default.span) if default is not None and default.value else ())
@@ -274,10 +275,10 @@ def _env_copies(ins: Instruction, declared: set[str], final_chain: bool) -> Iter
         if not copied or (not secret and secret_name(p.key.text) is None):
             continue
         arg = (secret or copied)[0]
-        where = "" if final_chain else _BUILDER_ONLY_ENV
+        where = "" if final_chain else _BUILDER_ONLY
         yield arg, Hit(p.value.span,
-                       f"ENV {p.key.text} copies build argument {arg} into the image config: every container "
-                       f"and anyone who pulls the image can read it (docker inspect){where}; {_ADVICE_ARG}",
+                       _fit(f"ENV {quote(p.key.text)} copies build argument {quote(arg)} into the image config{where}",
+                            "; use a build secret (RUN --mount=type=secret)", "; use a build secret"),
                        severity=Severity.HIGH if final_chain else Severity.MEDIUM,
                        context=f"env:{p.key.text}")
 
@@ -450,14 +451,10 @@ def _literal_hits(script: Script, stage: Stage, final_chain: bool) -> Iterator[t
             if at in seen:
                 continue
             seen.add(at)
-            where = "" if final_chain else ("; this stage is builder-only, so its history is not in the final "
-                                            "image, but the credential is in the Dockerfile, the build cache and "
-                                            "the build record")
+            where = "" if final_chain else _BUILDER_ONLY
             yield Hit(word.span,
-                      f"{what} in a RUN line of {stage_label(stage)}: the credential is committed with the "
-                      f"Dockerfile and recorded in the image history (docker history shows the command){where}; "
-                      "pass it as a build secret (RUN --mount=type=secret,id=…,env=NAME) and read it from the "
-                      "environment",
+                      _fit(f"{what} in a RUN line{where}", "; use a build secret (RUN --mount=type=secret,env=NAME)",
+                           "; use a build secret"),
                       severity=Severity.HIGH if final_chain else Severity.MEDIUM,
                       context=f"run:{cmd.name}:{what.split(' (')[0]}"), _secret_spans(word)
 
