@@ -347,14 +347,27 @@ def assess(value: str, name: str | None = None, *, applied: bool = False) -> Ver
     t = value.strip()
     if t[:1] == t[-1:] and t[:1] in ("'", '"') and len(t) >= 2:
         t = t[1:-1].strip()
-    if _substitution().search(t) and _generator().search(t):
-        return Verdict(False, "generated during the build")
-    if t.startswith(("{{", "${{", "{%")) or (applied and _templated().match(t) and not t.startswith("[")):
-        return Verdict(False, "a template placeholder")
+    unknown = _unknown_when_written(t, applied)
+    if unknown is not None:
+        return unknown
     if applied:
         return USABLE
     if not t:
         return Verdict(False, "empty")
+    return _placeholder(t) or _reference(t) or _about_the_secret(t, name) or USABLE
+
+
+def _unknown_when_written(t: str, applied: bool) -> Verdict | None:
+    """A value nobody knows from the Dockerfile: generated during the build, or a template's."""
+    if _substitution().search(t) and _generator().search(t):
+        return Verdict(False, "generated during the build")
+    if t.startswith(("{{", "${{", "{%")) or (applied and _templated().match(t) and not t.startswith("[")):
+        return Verdict(False, "a template placeholder")
+    return None
+
+
+def _placeholder(t: str) -> Verdict | None:
+    """A sentinel, a switch, a slot to fill in or a version number (``t`` not empty)."""
     lower = t.lower()
     if lower in _SENTINELS:
         return Verdict(False, "a placeholder")
@@ -366,6 +379,11 @@ def assess(value: str, name: str | None = None, *, applied: bool = False) -> Ver
         return Verdict(False, "a placeholder")  # your_api_key, REPLACE_ME; not yourStrong(!)Password
     if _version().match(t):
         return Verdict(False, "a version number")
+    return None
+
+
+def _reference(t: str) -> Verdict | None:
+    """Where the credential is, not the credential: a path, a URL without a password, a file name."""
     if t.startswith(("/", "./", "../", "~/", "file:")) and " " not in t:
         return Verdict(False, "a path to the credential")
     url = _url().match(t)
@@ -373,13 +391,20 @@ def assess(value: str, name: str | None = None, *, applied: bool = False) -> Ver
         return Verdict(False, "a URL without a password")
     if _file_name().match(t):
         return Verdict(False, "a file name")
+    return None
+
+
+def _about_the_secret(t: str, name: str | None) -> Verdict | None:
+    """What the setting's name says the value is instead: a placeholder naming its slot, or a
+    setting about the credential (a length, a lifetime, an algorithm)."""
     secret = secret_name(name) if name else None
-    if secret is not None:
-        if secret.issued and (_names_the_slot(t, name or "", secret) or _sequential(t)):
-            return Verdict(False, "a placeholder")
-        if secret.qualified and (_number_or_duration().match(t) or lower in _ALGORITHMS):
-            return Verdict(False, "a setting about the credential")
-    return USABLE
+    if secret is None:
+        return None
+    if secret.issued and (_names_the_slot(t, name or "", secret) or _sequential(t)):
+        return Verdict(False, "a placeholder")
+    if secret.qualified and (_number_or_duration().match(t) or t.lower() in _ALGORITHMS):
+        return Verdict(False, "a setting about the credential")
+    return None
 
 
 def usable(value: str, name: str | None = None) -> bool:

@@ -85,33 +85,43 @@ def secret_kind(path: str) -> str | None:
     parts = [p for p in path.replace("\\", "/").rstrip("/").split("/") if p not in ("", ".")]
     if not parts:
         return None
-    base = parts[-1]
-    lower = base.lower()
+    lower = parts[-1].lower()
     parent = parts[-2].lower() if len(parts) > 1 else ""
     if lower.endswith(".pub"):
         return None
+    if lower == ".ssh" or parent == ".ssh" or _ssh_key().fullmatch(lower):
+        return _ssh_kind(lower)
+    return _BY_NAME.get(lower) or _BY_FOLDER_AND_NAME.get((parent, lower)) or _kind_by_suffix(lower)
+
+
+# Credential files known by their name alone, or by their folder and name.
+_BY_NAME = {
+    ".netrc": "a .netrc (login credentials)",
+    "_netrc": "a .netrc (login credentials)",
+    ".git-credentials": "a .git-credentials file (stored passwords/tokens)",
+    ".pgpass": "a .pgpass file (database passwords)",
+    ".npmrc": "an .npmrc (registry tokens)",
+    ".pypirc": "a .pypirc (package index passwords)",
+    ".dockercfg": "a Docker client config (registry credentials)",
+}
+_BY_FOLDER_AND_NAME = {
+    (".docker", "config.json"): "a Docker client config (registry credentials)",
+    (".aws", "credentials"): "AWS credentials",
+    (".kube", "config"): "a kubeconfig (cluster credentials)",
+}
+
+
+def _ssh_kind(lower: str) -> str | None:
+    """An SSH folder, a key named like one (id_rsa…), or a file in an SSH folder (``lower``: its name)."""
     if lower == ".ssh":
         return "an SSH directory (private keys)"
     if _ssh_key().fullmatch(lower):
         return "an SSH private key"
-    if parent == ".ssh":
-        return None if lower in _SSH_PUBLIC else "a file from an SSH directory (a private key?)"
-    if lower in (".netrc", "_netrc"):
-        return "a .netrc (login credentials)"
-    if lower == ".git-credentials":
-        return "a .git-credentials file (stored passwords/tokens)"
-    if lower == ".pgpass":
-        return "a .pgpass file (database passwords)"
-    if lower == ".npmrc":
-        return "an .npmrc (registry tokens)"
-    if lower == ".pypirc":
-        return "a .pypirc (package index passwords)"
-    if lower == ".dockercfg" or (lower == "config.json" and parent == ".docker"):
-        return "a Docker client config (registry credentials)"
-    if lower == "credentials" and parent == ".aws":
-        return "AWS credentials"
-    if lower == "config" and parent == ".kube":
-        return "a kubeconfig (cluster credentials)"
+    return None if lower in _SSH_PUBLIC else "a file from an SSH directory (a private key?)"
+
+
+def _kind_by_suffix(lower: str) -> str | None:
+    """.env files, key stores and private keys, by the end of their name ``lower``."""
     if lower == ".env" or (lower.startswith(".env.") and lower[5:] not in _ENV_OK_SUFFIXES):
         return "an .env file (application secrets)"
     if lower.endswith((".p12", ".pfx")):

@@ -258,51 +258,64 @@ class _Runtime:
     anyone_only: bool = False  # the user is not known by name: only rules for ALL apply
 
 
-def _memberships(scripts: Sequence[Script], known: dict[str, str]) -> tuple[dict[str, set[str]], dict[str, str]]:
-    """Groups each user is put in, and uids given to users, by the chain's RUN commands."""
-    groups: dict[str, set[str]] = {}
-    uids: dict[str, str] = {}
+_ACCOUNT_SHORT = "cdefgGkKpsuRZbh"  # useradd, usermod, adduser: the short options that take a value
+_ACCOUNT_LONG = ("--comment", "--home", "--home-dir", "--expiredate", "--inactive", "--gid", "--groups", "--skel",
+                 "--key", "--password", "--shell", "--uid", "--root", "--ingroup", "--gecos", "--firstuid",
+                 "--lastuid", "--prefix")
 
-    def add(user: str, group_list: str) -> None:
+
+class _Members:
+    """Groups each user is put in, and uids given to users, as the chain's RUN commands say."""
+
+    def __init__(self, known: dict[str, str]) -> None:
+        self.known = known
+        self.groups: dict[str, set[str]] = {}
+        self.uids: dict[str, str] = {}
+
+    def add(self, user: str, group_list: str) -> None:
         for g in group_list.split(","):
             if g.strip():
-                groups.setdefault(_substitute(user, known), set()).add(_substitute(g.strip(), known))
+                self.groups.setdefault(_substitute(user, self.known), set()).add(_substitute(g.strip(), self.known))
 
+    def account(self, name: str, args: Sequence[Word]) -> None:
+        """``useradd``, ``usermod``, ``adduser``: supplementary (and primary) groups, and the uid."""
+        ops = operands(args, _ACCOUNT_SHORT, _ACCOUNT_LONG)
+        if not ops:
+            return
+        user = ops[0].text if name == "adduser" else ops[-1].text
+        for o in options(args, _ACCOUNT_SHORT, _ACCOUNT_LONG):
+            if o.value is None:
+                continue
+            primary = o.name in ("-g", "--gid") and name != "adduser"
+            if o.name in ("-G", "--groups") or (name == "adduser" and o.name == "--ingroup") or primary:
+                self.add(user, o.value)
+            elif o.name in ("-u", "--uid"):
+                self.uids[_substitute(user, self.known)] = _substitute(o.value, self.known)
+        if name == "adduser" and len(ops) == 2:
+            self.add(ops[0].text, ops[1].text)  # Debian: adduser USER GROUP
+
+    def gpasswd(self, args: Sequence[Word]) -> None:
+        for o in options(args, "adMAR", ()):
+            if o.name == "-a" and o.value is not None:
+                rest = [w.text for w in operands(args, "adMAR", ())]
+                if rest:
+                    self.add(o.value, rest[-1])
+
+
+def _memberships(scripts: Sequence[Script], known: dict[str, str]) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """Groups each user is put in, and uids given to users, by the chain's RUN commands."""
+    members = _Members(known)
     for script in scripts:
         for step in script.walk():
             cmd = step.command
             name, args = cmd.name, cmd.args
             if name in ("useradd", "usermod", "adduser") and args:
-                opts = options(args, "cdefgGkKpsuRZbh", ("--comment", "--home", "--home-dir", "--expiredate",
-                                                         "--inactive", "--gid", "--groups", "--skel", "--key",
-                                                         "--password", "--shell", "--uid", "--root", "--ingroup",
-                                                         "--gecos", "--firstuid", "--lastuid", "--prefix"))
-                ops = operands(args, "cdefgGkKpsuRZbh", ("--comment", "--home", "--home-dir", "--expiredate",
-                                                         "--inactive", "--gid", "--groups", "--skel", "--key",
-                                                         "--password", "--shell", "--uid", "--root", "--ingroup",
-                                                         "--gecos", "--firstuid", "--lastuid", "--prefix"))
-                if not ops:
-                    continue
-                user = ops[0].text if name == "adduser" else ops[-1].text
-                for o in opts:
-                    if o.value is None:
-                        continue
-                    primary = o.name in ("-g", "--gid") and name != "adduser"
-                    if o.name in ("-G", "--groups") or (name == "adduser" and o.name == "--ingroup") or primary:
-                        add(user, o.value)
-                    elif o.name in ("-u", "--uid"):
-                        uids[_substitute(user, known)] = _substitute(o.value, known)
-                if name == "adduser" and len(ops) == 2:
-                    add(ops[0].text, ops[1].text)  # Debian: adduser USER GROUP
+                members.account(name, args)
             elif name == "addgroup" and len(args) == 2 and not args[0].text.startswith("-"):
-                add(args[0].text, args[1].text)  # BusyBox: addgroup USER GROUP
+                members.add(args[0].text, args[1].text)  # BusyBox: addgroup USER GROUP
             elif name == "gpasswd":
-                for o in options(args, "adMAR", ()):
-                    if o.name == "-a" and o.value is not None:
-                        rest = [w.text for w in operands(args, "adMAR", ())]
-                        if rest:
-                            add(o.value, rest[-1])
-    return groups, uids
+                members.gpasswd(args)
+    return members.groups, members.uids
 
 
 def _runtime(build: ImageBuild, ctx: RuleContext, memberships: dict[str, set[str]],
@@ -413,16 +426,10 @@ def _run_grants(ins: Instruction, script: Script, stage: int, order: int,
     """``(text, span, file, stage, order)`` of the sudoers text each command of a RUN writes."""
     for step in script.walk():
         cmd = step.command
-        files = [r.target.text for r in cmd.redirects
-                 if r.writes and r.target is not None and _SUDOERS.match(_substitute(r.target.text, known))]
-        if cmd.name == "tee":
-            files += [w.text for w in cmd.args if _SUDOERS.match(_substitute(w.text, known))]
-        if (cmd.name == "sed" and any(o.name in ("-i", "--in-place") for o in options(cmd.args, "ef", ()))) or (
-                cmd.name == "sed" and any(w.text.startswith("-i") for w in cmd.args)):
-            targets = [w.text for w in operands(cmd.args, "ef", ("--expression", "--file"))
-                       if _SUDOERS.match(_substitute(w.text, known))]
-            for text, word in _sed_texts(cmd) if targets else []:
-                yield text, word.span, targets[0], stage, order
+        if cmd.name == "sed":
+            for text, word, target in _sed_grants(cmd, known):
+                yield text, word.span, target, stage, order
+        files = _sudoers_written(cmd, known)
         if not files:
             continue
         for text, span in _heredoc_texts(cmd):
@@ -433,6 +440,26 @@ def _run_grants(ins: Instruction, script: Script, stage: int, order: int,
         for s in sources:
             for text, word in _echo_text(s.command):
                 yield text, word.span, files[0], stage, order
+
+
+def _sudoers_written(cmd: Command, known: dict[str, str]) -> list[str]:
+    """The sudoers files ``cmd`` writes: its redirection targets, ``tee``'s operands."""
+    files = [r.target.text for r in cmd.redirects
+             if r.writes and r.target is not None and _SUDOERS.match(_substitute(r.target.text, known))]
+    if cmd.name == "tee":
+        files += [w.text for w in cmd.args if _SUDOERS.match(_substitute(w.text, known))]
+    return files
+
+
+def _sed_grants(cmd: Command, known: dict[str, str]) -> Iterator[tuple[str, Word, str]]:
+    """``(text, word, file)`` of the sudoers lines a ``sed -i`` of a sudoers file uncomments or appends."""
+    if not (any(o.name in ("-i", "--in-place") for o in options(cmd.args, "ef", ()))
+            or any(w.text.startswith("-i") for w in cmd.args)):
+        return
+    targets = [w.text for w in operands(cmd.args, "ef", ("--expression", "--file"))
+               if _SUDOERS.match(_substitute(w.text, known))]
+    for text, word in _sed_texts(cmd) if targets else []:
+        yield text, word, targets[0]
 
 
 def _upstream(step: Step) -> Iterator[Step]:

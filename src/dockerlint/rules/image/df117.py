@@ -37,9 +37,10 @@ Messages never repeat the secret.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.base import LStr, Span
@@ -322,38 +323,78 @@ def _command_hits(cmd: Command) -> Iterator[tuple[Word, str]]:
         if shape is not None:
             what, shown = shape
             yield w, f"{what} ({shown})"
-    if name in ("curl", "wget"):
-        for o in options(args, "uUoHdeEKx" if name == "curl" else "OoPUe",
-                         ("--user", "--proxy-user", "--output", "--header", "--data", "--http-user")):
-            if o.name in ("-u", "--user", "-U", "--proxy-user") and o.value is not None and ":" in o.value:
-                secret = o.value.split(":", 1)[1]
-                if _usable(_literal(o.value_word, secret) if o.value_word else None):
-                    yield o.value_word or o.word, f"{name} {o.name} user:password with a literal password"
-    if name in _MYSQL_CLIENTS:
-        for w in args:
-            v = w.text
-            if v.startswith("-p") and len(v) > 2 and not v.startswith("--") and _usable(_literal(w, v[2:])):
-                yield w, f"{name} -p with a literal password"
-    if name == "sshpass" or (name == "docker" and args[:1] and args[0].text == "login"):
-        for o in options(args, "pfdu", ("--password", "--username")):
-            if o.name == "-p" and _usable(_literal(o.value_word, o.value) if o.value_word else None):
-                shown = "docker login" if name == "docker" else name
-                yield o.value_word or o.word, f"{shown} -p with a literal password"
-    if name in _JVM_TOOLS:
-        for w in args:
-            m = _SYSTEM_PROPERTY.match(w.text)
-            if m is not None and secret_name(m.group(2)) is not None:
-                lit = _literal(w, m.group(3))
-                if _usable(lit, m.group(2)):
-                    yield w, f"{name} {m.group(1)}{m.group(2)}= with a literal value ({len(lit or '')} characters)"
-    if name == "openssl":
-        yield from _openssl_hits(args)
-    if name == "keytool":
-        yield from _keytool_hits(args)
-    if name == "htpasswd" and any(o.name == "-b" for o in options(args)):
+    tool = _tool_hits().get(name)
+    if tool is not None:
+        yield from tool(name, args)
+    yield from _secret_flag_hits(name, args)
+
+
+_ToolHits = Callable[[str, tuple[Word, ...]], Iterator[tuple[Word, str]]]
+
+
+@functools.cache
+def _tool_hits() -> dict[str, _ToolHits]:
+    """The command names whose own options carry a password, each with its reader."""
+    table: dict[str, _ToolHits] = {
+        "curl": _user_password_hits, "wget": _user_password_hits,
+        "sshpass": _dash_p_hits, "docker": _dash_p_hits,
+        "openssl": lambda _, args: _openssl_hits(args),
+        "keytool": lambda _, args: _keytool_hits(args),
+        "htpasswd": _htpasswd_hits,
+    }
+    table.update(dict.fromkeys(_MYSQL_CLIENTS, _mysql_hits))
+    table.update(dict.fromkeys(_JVM_TOOLS, _jvm_property_hits))
+    return table
+
+
+def _user_password_hits(name: str, args: tuple[Word, ...]) -> Iterator[tuple[Word, str]]:
+    """curl/wget ``-u user:password``."""
+    for o in options(args, "uUoHdeEKx" if name == "curl" else "OoPUe",
+                     ("--user", "--proxy-user", "--output", "--header", "--data", "--http-user")):
+        if o.name in ("-u", "--user", "-U", "--proxy-user") and o.value is not None and ":" in o.value:
+            secret = o.value.split(":", 1)[1]
+            if _usable(_literal(o.value_word, secret) if o.value_word else None):
+                yield o.value_word or o.word, f"{name} {o.name} user:password with a literal password"
+
+
+def _mysql_hits(name: str, args: tuple[Word, ...]) -> Iterator[tuple[Word, str]]:
+    """MySQL clients' ``-pPASSWORD`` (attached: ``-p PASSWORD`` would prompt)."""
+    for w in args:
+        v = w.text
+        if v.startswith("-p") and len(v) > 2 and not v.startswith("--") and _usable(_literal(w, v[2:])):
+            yield w, f"{name} -p with a literal password"
+
+
+def _dash_p_hits(name: str, args: tuple[Word, ...]) -> Iterator[tuple[Word, str]]:
+    """``sshpass -p PASSWORD``, ``docker login -p PASSWORD``."""
+    if name == "docker" and not (args[:1] and args[0].text == "login"):
+        return
+    for o in options(args, "pfdu", ("--password", "--username")):
+        if o.name == "-p" and _usable(_literal(o.value_word, o.value) if o.value_word else None):
+            shown = "docker login" if name == "docker" else name
+            yield o.value_word or o.word, f"{shown} -p with a literal password"
+
+
+def _jvm_property_hits(name: str, args: tuple[Word, ...]) -> Iterator[tuple[Word, str]]:
+    """``mvn -Dgpg.passphrase=…``, ``gradle -PsigningPassword=…``."""
+    for w in args:
+        m = _SYSTEM_PROPERTY.match(w.text)
+        if m is not None and secret_name(m.group(2)) is not None:
+            lit = _literal(w, m.group(3))
+            if _usable(lit, m.group(2)):
+                yield w, f"{name} {m.group(1)}{m.group(2)}= with a literal value ({len(lit or '')} characters)"
+
+
+def _htpasswd_hits(name: str, args: tuple[Word, ...]) -> Iterator[tuple[Word, str]]:
+    """``htpasswd -b FILE USER PASSWORD``."""
+    if any(o.name == "-b" for o in options(args)):
         ops = operands(args)
         if len(ops) >= 2 and _usable(_literal(ops[-1])):
             yield ops[-1], "htpasswd -b with a literal password"
+
+
+def _secret_flag_hits(name: str, args: tuple[Word, ...]) -> Iterator[tuple[Word, str]]:
+    """``--password VALUE``, ``--api-token=VALUE``: a long option with a secret name."""
     i = 0
     while i < len(args):
         w = args[i]
