@@ -61,6 +61,22 @@ def test_group_membership_when_the_group_has_nopasswd(groups: str) -> None:
                                                          "USER 'app' (group 'sudo') gets passwordless sudo")])
 
 
+# usermod(8): "-l, --login NEW_LOGIN: the name of the user will be changed from LOGIN to
+# NEW_LOGIN"; the other changes of the same command apply to that account.
+@pytest.mark.parametrize("rename", [
+    "useradd -m temp && usermod -l app -aG sudo temp",
+    "useradd -m -G sudo temp && usermod --login app temp",
+    "useradd -m -G sudo temp && usermod -l app -d /home/app -m temp",
+])
+def test_a_renamed_account_keeps_its_groups(rename: str) -> None:
+    check("DF116", f"FROM ubuntu:24.04\nRUN {rename} && echo '%sudo ALL=(ALL:ALL) NOPASSWD: ALL' "
+                   ">> /etc/sudoers\nUSER app\n", expect=[(2, len(f"RUN {rename} && echo ") + 1,
+                                                         "USER 'app' (group 'sudo') gets passwordless sudo")])
+    # the old name no longer exists: a rule for it does not apply to the runtime user
+    check("DF116", f"FROM ubuntu:24.04\nRUN {rename} && echo 'temp ALL=(ALL:ALL) NOPASSWD: ALL' "
+                   ">> /etc/sudoers\nUSER app\n", expect=[])
+
+
 def test_alpine_wheel_uncommented_with_sed() -> None:
     check("DF116", """
         FROM alpine:3.20

@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from dockerlint.api import Hit, RuleContext, Severity, quote, rule
+from dockerlint.knowledge.commands import USERADD, USERMOD
 from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Step, Word
@@ -258,10 +259,17 @@ class _Runtime:
     anyone_only: bool = False  # the user is not known by name: only rules for ALL apply
 
 
-_ACCOUNT_SHORT = "cdefgGkKpsuRZbh"  # useradd, usermod, adduser: the short options that take a value
-_ACCOUNT_LONG = ("--comment", "--home", "--home-dir", "--expiredate", "--inactive", "--gid", "--groups", "--skel",
+# adduser (Debian's and BusyBox's): the options that take a value. useradd and usermod read
+# theirs from knowledge/commands.py (usermod's -l is --login NEW_LOGIN, a value).
+_ADDUSER_SHORT = "cdefgGkKpsuRZbh"
+_ADDUSER_LONG = ("--comment", "--home", "--home-dir", "--expiredate", "--inactive", "--gid", "--groups", "--skel",
                  "--key", "--password", "--shell", "--uid", "--root", "--ingroup", "--gecos", "--firstuid",
                  "--lastuid", "--prefix")
+_ACCOUNT_OPTIONS = {
+    "useradd": (USERADD.short_with_value, tuple(sorted(USERADD.long_with_value))),
+    "usermod": (USERMOD.short_with_value, tuple(sorted(USERMOD.long_with_value))),
+    "adduser": (_ADDUSER_SHORT, _ADDUSER_LONG),
+}
 
 
 class _Members:
@@ -278,12 +286,15 @@ class _Members:
                 self.groups.setdefault(_substitute(user, self.known), set()).add(_substitute(g.strip(), self.known))
 
     def account(self, name: str, args: Sequence[Word]) -> None:
-        """``useradd``, ``usermod``, ``adduser``: supplementary (and primary) groups, and the uid."""
-        ops = operands(args, _ACCOUNT_SHORT, _ACCOUNT_LONG)
+        """``useradd``, ``usermod``, ``adduser``: supplementary (and primary) groups, and the uid;
+        ``usermod -l NEW_LOGIN`` renames the account, and what it knew goes with it."""
+        short, longs = _ACCOUNT_OPTIONS[name]
+        ops = operands(args, short, longs)
         if not ops:
             return
         user = ops[0].text if name == "adduser" else ops[-1].text
-        for o in options(args, _ACCOUNT_SHORT, _ACCOUNT_LONG):
+        renamed: str | None = None
+        for o in options(args, short, longs):
             if o.value is None:
                 continue
             primary = o.name in ("-g", "--gid") and name != "adduser"
@@ -291,8 +302,20 @@ class _Members:
                 self.add(user, o.value)
             elif o.name in ("-u", "--uid"):
                 self.uids[_substitute(user, self.known)] = _substitute(o.value, self.known)
+            elif name == "usermod" and o.name in ("-l", "--login"):
+                renamed = o.value
         if name == "adduser" and len(ops) == 2:
             self.add(ops[0].text, ops[1].text)  # Debian: adduser USER GROUP
+        if renamed is not None:
+            self.rename(user, renamed)
+
+    def rename(self, old: str, new: str) -> None:
+        """``usermod -l new old``: the account's groups and uid are the new name's now."""
+        was, now = _substitute(old, self.known), _substitute(new, self.known)
+        if was in self.groups:
+            self.groups.setdefault(now, set()).update(self.groups.pop(was))
+        if was in self.uids:
+            self.uids[now] = self.uids.pop(was)
 
     def gpasswd(self, args: Sequence[Word]) -> None:
         for o in options(args, "adMAR", ()):
