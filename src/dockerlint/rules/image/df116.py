@@ -572,7 +572,7 @@ def passwordless_sudo(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             message = f"{runtime.shown}{whom} gets passwordless sudo for {risk}: {quote(line)} in {quote(path)}"
             if len(message) > 140:
                 message = (f"{runtime.shown}{whom} gets passwordless sudo for {risk}: {quote(line, 32)} "
-                           f"in {quote(path)}")
+                           f"in {quote(path, 32)}")
             fix = "; remove the rule"
             yield Hit(span, message + fix if len(message + fix) <= 140 else message,
                       context=f"sudo:{path}:{line}")
