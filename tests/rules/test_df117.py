@@ -131,6 +131,9 @@ def test_literal_credentials_in_run(run: str, col: int, part: str) -> None:
     "app --token-ttl 60 --password-file /run/secrets/pw",
     "echo 'root:toor' | chpasswd",  # DF114
     "curl -u admin https://example.com/",  # curl prompts for the password
+    # wget(1): -U is --user-agent, not a user (curl's -U is --proxy-user)
+    'wget -U "Wget/1.21:ArchiveBot" https://example.com/f',
+    "wget -qU Mozilla:Sekr3tPassw0rd https://example.com/f",
 ])
 def test_clean_runs(run: str) -> None:
     check("DF117", f"FROM alpine:3.20\nRUN --mount=type=secret,id=token {run}\n", expect=[])

@@ -43,6 +43,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, quote, rule
+from dockerlint.knowledge.commands import CURL, WGET
 from dockerlint.models.base import LStr, Span
 from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Word
@@ -347,11 +348,17 @@ def _tool_hits() -> dict[str, _ToolHits]:
     return table
 
 
+# The options that take user:password: curl(1) -u/--user, -U/--proxy-user; wget(1) --user,
+# --proxy-user (its -U is --user-agent). Their option tables are knowledge/commands.py's.
+_USER_OPTIONS = {"curl": (CURL, frozenset({"-u", "--user", "-U", "--proxy-user"})),
+                 "wget": (WGET, frozenset({"--user", "--proxy-user"}))}
+
+
 def _user_password_hits(name: str, args: tuple[Word, ...]) -> Iterator[tuple[Word, str]]:
     """curl/wget ``-u user:password``."""
-    for o in options(args, "uUoHdeEKx" if name == "curl" else "OoPUe",
-                     ("--user", "--proxy-user", "--output", "--header", "--data", "--http-user")):
-        if o.name in ("-u", "--user", "-U", "--proxy-user") and o.value is not None and ":" in o.value:
+    spec, user_options = _USER_OPTIONS[name]
+    for o in options(args, spec.short_with_value, spec.long_with_value):
+        if o.name in user_options and o.value is not None and ":" in o.value:
             secret = o.value.split(":", 1)[1]
             if _usable(_literal(o.value_word, secret) if o.value_word else None):
                 yield o.value_word or o.word, f"{name} {o.name} user:password with a literal password"
