@@ -357,7 +357,7 @@ def test_dotenv_values_are_interpolated() -> None:
     files = {"compose.yaml": "services:\n  app:\n    image: a:1\n    user: ${APP_USER}\n"
                              "    volumes:\n      - ${SOCK:-/tmp/app.sock}:/sock\n",
              ".env": "APP_USER=root\nSOCK=/var/run/docker.sock\n"}
-    check("DC105", files, expect=[("compose.yaml", 4, 11, "'root', interpolated from '${APP_USER}'")])
+    check("DC105", files, expect=[("compose.yaml", 4, 11, "'root', from '${APP_USER}'")])
     check("DC101", files, expect=[("compose.yaml", 6, 9)])
     check("DC123", files, expect=[])
 

@@ -272,7 +272,7 @@ def test_interpolation_is_an_unknown_value_as_a_shell_variable() -> None:
         got = lint({JF: "node { " + step + " }", "x.sh": "docker run -v ${SOCK}:/var/run/docker.sock a:1\n"},
                    select=["DC101"]).findings
         assert [f.span.path for f in got] == [JF, "x.sh"]
-        assert got[0].message == got[1].message and "from a variable" in got[0].message
+        assert got[0].message == got[1].message and "(a variable not in the scan)" in got[0].message
         assert got[0].span.col == 26
     assert lint({JF: 'node { sh "docker run -v ${SOCK}:/data a:1" }'}, select=["DC101"]).findings == []
     got = lint({JF: 'node { sh "docker run -v /var/run/docker.sock:${T} ${IMG}" }'}, select=["DC101"]).findings

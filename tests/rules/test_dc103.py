@@ -20,7 +20,7 @@ def test_root_bind_points_at_the_item() -> None:
 
 def test_read_only_root_still_fires() -> None:
     check("DC103", "services:\n  a:\n    volumes:\n      - /:/host:ro\n",
-          expect=[(4, 9, "even read-only")], name="compose.yaml")
+          expect=[(4, 9, "mounts the host's root filesystem '/' at '/host' read-only")], name="compose.yaml")
 
 
 def test_long_syntax() -> None:

@@ -54,7 +54,7 @@ def test_long_syntax_and_interpolation_default() -> None:
                 target: /var/lib/docker
                 read_only: true
               - ${CGROUPS:-/sys/fs/cgroup}:/sys/fs/cgroup:ro
-        """, expect=[(5, 9, "Docker's data root"), (9, 9, "(interpolated from '${CGROUPS:-/sys/fs/cgroup}')")],
+        """, expect=[(5, 9, "Docker's data root"), (9, 9, "(from '${CGROUPS:-/sys/fs/cgroup}')")],
         name="compose.yaml")
 
 
@@ -144,7 +144,7 @@ def test_anchor_points_at_the_anchor() -> None:
 
 @pytest.mark.parametrize(("item", "severity", "part"), [
     # places the host executes or trusts: high when writable
-    ("/etc/wireguard:/etc/wireguard", "high", "PostUp/PostDown commands the host's wg-quick runs as root"),
+    ("/etc/wireguard:/etc/wireguard", "high", "writable: WireGuard's configuration"),
     ("/etc/cron.daily:/etc/cron.daily", "high", "jobs and scripts the host runs as root"),
     ("/etc/systemd/system:/host/systemd", "high", "jobs and scripts the host runs as root"),
     ("/etc/sudoers.d:/etc/sudoers.d", "high", "who may become root"),
@@ -152,24 +152,24 @@ def test_anchor_points_at_the_anchor() -> None:
     ("/usr/local/bin:/host/bin", "high", "programs or libraries the host runs as root"),
     ("/root/.ssh:/root/.ssh", "high", "root's credentials on the host (.ssh)"),
     ("/etc/dnsmasq.d/:/etc/dnsmasq.d/", "high", "dhcp-script"),
-    ("/etc/openvpn:/etc/openvpn", "high", "up/down scripts"),
+    ("/etc/openvpn:/etc/openvpn", "high", "writable: OpenVPN's configuration"),
     ("/etc/logrotate.d:/etc/logrotate.d", "high", "postrotate"),
     ("/etc/ssl/certs:/etc/ssl/certs", "high", "certificate authorities the host trusts"),
     ("/boot/grub:/grub", "high", "boot loader configuration the host boots"),
-    ("/usr/local:/usr/local", "high", "'/usr/local', which contains /usr/local/bin"),
+    ("/usr/local:/usr/local", "high", "'/usr/local' writable: it contains /usr/local/bin"),
     # other writable paths below /etc and /usr: medium
     ("/etc/pihole/:/etc/pihole/", "medium", "host configuration that the host's programs read"),
     ("/etc/hostname:/etc/nodename", "medium", "host configuration"),
     ("/usr/src:/usr/src", "medium", "files of the host's /usr"),
-    ("/usr/share/appdata/wireguard/config:/config", "medium", "not a place the host is known to run or trust"),
+    ("/usr/share/appdata/wireguard/config:/config", "medium", "writable: files of the host's /usr"),
     # read-only, but holding secrets: high
-    ("/etc/wireguard:/etc/wireguard:ro", "high", "private keys"),
-    ("/etc/ssl:/etc/ssl:ro", "high", "'/etc/ssl', which contains /etc/ssl/private: the host's TLS private keys"),
-    ("/etc:/host/etc:ro", "high", "'/etc', which contains /etc/shadow: the host's password hashes"),
+    ("/etc/wireguard:/etc/wireguard:ro", "high", "read-only: WireGuard's configuration"),
+    ("/etc/ssl:/etc/ssl:ro", "high", "read-only: it contains /etc/ssl/private: the host's TLS private keys"),
+    ("/etc:/host/etc:ro", "high", "read-only: it contains /etc/shadow: the host's password hashes"),
     ("/home/alice:/home/alice:ro", "high", "a user's home folder on the host"),
     # read-only and only disclosing: medium
-    ("/proc:/host/proc:ro", "medium", "host processes' command lines"),
-    ("/var:/host/var:ro", "medium", "'/var', which contains /var/lib/docker"),
+    ("/proc:/host/proc:ro", "medium", "read-only: the host's /proc"),
+    ("/var:/host/var:ro", "medium", "'/var' at '/host/var' read-only: it contains /var/lib/docker"),
 ])
 def test_severity_follows_what_the_host_does_with_the_path(item: str, severity: str, part: str) -> None:
     got = check("DC104", f"services:\n  a:\n    volumes:\n      - {item}\n", expect=[(4, 9, part)],
@@ -189,7 +189,7 @@ def test_one_table_of_places_with_reasons() -> None:
 def test_script_mount_of_a_trusted_place_is_graded_the_same() -> None:
     got = check("DC104", {"vpn.sh": "#!/bin/sh\ndocker run -d --cap-add NET_ADMIN --network host "
                                      "-v /etc/wireguard:/etc/wireguard ghcr.io/wg-easy/wg-easy:14\n"},
-                expect=[("vpn.sh", 2, 53, "wg-quick runs as root")])
+                expect=[("vpn.sh", 2, 53, "'/etc/wireguard' at '/etc/wireguard' writable: WireGuard's configuration")])
     assert got[0].severity.value == "high"
 
 
@@ -231,30 +231,37 @@ def test_the_volumes_folder_and_its_metadata_still_fire(item: str, part: str) ->
     assert got[0].severity.value == "high"
 
 
-@pytest.mark.parametrize(("item", "severity", "part"), [
+@pytest.mark.parametrize(("item", "severity", "part", "grade"), [
     # credentials and nothing the host runs: reading is the harm; writable is no way to root
-    ("$HOME/.docker/config.json:/config.json", "high",
-     "credentials on the host (.docker/config.json); reading them is the harm"),
-    ("~/.netrc:/root/.netrc", "high", "writable the container can also replace them"),
-    ("/etc/ssl/private:/etc/ssl/private", "high", "the host's TLS private keys; reading them is the harm"),
-    ("~/.docker/config.json:/root/.docker/config.json:ro", "high", "reading them is the harm, so ':ro' does not help"),
-    # places whose contents the user's tools run stay "a way to root"
-    ("~/.docker:/root/.docker", "high", "which is a way to root on the host"),
-    ("~/.aws:/root/.aws", "high", "which is a way to root on the host"),
-    ("/etc/wireguard:/etc/wireguard", "high", "which is a way to root on the host"),
+    ("$HOME/.docker/config.json:/config.json", "high", "writable: a user's credentials on the host (.docker/",
+     "credentials"),
+    ("~/.netrc:/root/.netrc", "high", "writable: a user's credentials on the host (.netrc)", "credentials"),
+    ("/etc/ssl/private:/etc/ssl/private", "high", "writable: the host's TLS private keys", "credentials"),
+    ("~/.docker/config.json:/root/.docker/config.json:ro", "high", "read-only: a user's credentials on the host",
+     "credentials"),
+    # places whose contents the user's tools run stay "a way to root" (the rule page says so)
+    ("~/.docker:/root/.docker", "high", "writable: a user's credentials on the host (.docker)", "secret"),
+    ("~/.aws:/root/.aws", "high", "writable: a user's credentials on the host (.aws)", "secret"),
+    ("/etc/wireguard:/etc/wireguard", "high", "writable: WireGuard's configuration", "secret"),
     # a folder holding both: what the host runs decides the message
-    ("/etc/ssl:/etc/ssl", "high", "contains /etc/ssl/certs"),
+    ("/etc/ssl:/etc/ssl", "high", "writable: it contains /etc/ssl/certs", "trusted"),
 ])
-def test_credentials_only_places_do_not_claim_root(item: str, severity: str, part: str) -> None:
+def test_credentials_only_places_do_not_claim_root(item: str, severity: str, part: str, grade: str) -> None:
+    from dockerlint.rules.container._mounts import normalize_host_path
+    from dockerlint.rules.container.dc104 import judge
+
     got = check("DC104", f"services:\n  a:\n    volumes:\n      - {item}\n", expect=[(4, 9, part)],
                 name="compose.yaml")
     assert got[0].severity.value == severity
-    assert ("way to root" in got[0].message) == (item.startswith(("~/.docker:", "~/.aws", "/etc/w", "/etc/ssl:")))
+    source, _, rest = item.partition(":")
+    judgement = judge(normalize_host_path(source.replace("~", "/root", 1)), rest.endswith(":ro"))
+    assert judgement is not None and judgement.grade.name == grade
+    assert "way to root" not in got[0].message  # the why is the page's
 
 
 def test_script_mount_of_a_registry_login_says_what_it_is() -> None:
     got = check("DC104", {"release.sh": "#!/bin/sh\ndocker run --rm -v $HOME/.docker/config.json:/config.json "
                                          "quay.io/skopeo/stable:v1.16.1 copy --authfile /config.json "
                                          "docker://a docker://b\n"},
-                expect=[("release.sh", 2, 20, "reading them is the harm")])
+                expect=[("release.sh", 2, 20, "writable: a user's credentials on the host (.docker/config.json)")])
     assert "way to root" not in got[0].message

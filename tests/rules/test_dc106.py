@@ -42,8 +42,8 @@ COMPOSE = "services:\n  builder:\n    image: moby/buildkit:v0.15.0\n    userns_m
 def test_critical_when_a_daemon_in_the_scan_remaps() -> None:
     (f,) = check("DC106", {"compose.yaml": COMPOSE,
                            "etc/docker/daemon.json": '{\n  "userns-remap": "default"\n}\n'},
-                 expect=[("compose.yaml", 4, 18, ("opting out of the userns-remap the daemon turns on "
-                                                  "(userns-remap 'default' at etc/docker/daemon.json:2)"))])
+                 expect=[("compose.yaml", 4, 18, ("opting out of the daemon's userns-remap 'default' "
+                                                  "(etc/docker/daemon.json:2)"))])
     assert f.severity.value == "critical"
 
 
@@ -53,12 +53,12 @@ def test_critical_when_remap_comes_from_docker_opts() -> None:
         "etc/default/docker": 'DOCKER_OPTS="--userns-remap=dockremap"\n',
         "etc/systemd/system/docker.service":
             "[Service]\nEnvironmentFile=-/etc/default/docker\nExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS\n",
-    }, expect=[("compose.yaml", 4, 18, "at etc/default/docker:1")])
+    }, expect=[("compose.yaml", 4, 18, "userns-remap 'dockremap' (etc/default/docker:1)")])
     assert f.severity.value == "critical"
 
 
 @pytest.mark.parametrize("daemon_json", ['{"userns-remap": "root"}', '{"userns-remap": ""}', '{"icc": false}'])
 def test_high_when_no_daemon_remaps(daemon_json: str) -> None:
     (f,) = check("DC106", {"compose.yaml": COMPOSE, "daemon.json": daemon_json},
-                 expect=[("compose.yaml", 4, 18, "it opts out of the daemon's userns-remap")])
+                 expect=[("compose.yaml", 4, 18, "sets userns_mode 'host', opting out of any userns-remap")])
     assert f.severity.value == "high"

@@ -57,11 +57,11 @@ def test_anchor() -> None:
 
 
 @pytest.mark.parametrize(("extra", "severity", "part"), [
-    ("pid: host", "high", "inject code into the host's processes (pid: host, where AppArmor does not stop it)"),
+    ("pid: host", "high", "inject code into the host's processes (pid: host, unless AppArmor stops it)"),
     ("pid: host\n    security_opt: ['apparmor:unconfined']", "high",
      "inject code into the host's processes (pid: host)"),
-    ('pid: "service:app"', "high", "the container whose PID namespace it shares (pid: service:app)"),
-    ("image: example/debug:1.0.0", "medium", "other processes of its own container"),
+    ('pid: "service:app"', "high", "inject code into the processes of pid: 'service:app'"),
+    ("image: example/debug:1.0.0", "medium", "inject code into its own container's processes"),
 ])
 def test_sys_ptrace_reaches_what_it_shares(extra: str, severity: str, part: str) -> None:
     got = check("DC110", f"services:\n  a:\n    cap_add: [SYS_PTRACE]\n    {extra}\n", expect=[(3, 15, part)],
@@ -70,9 +70,9 @@ def test_sys_ptrace_reaches_what_it_shares(extra: str, severity: str, part: str)
 
 
 @pytest.mark.parametrize(("extra", "part"), [
-    ("network_mode: host", "reconfigure the host's interfaces, routes and firewall rules (network_mode: host)"),
-    ('network_mode: "service:vpn"', "of the network namespace it shares (service:vpn)"),
-    ("image: ghcr.io/wg-easy/wg-easy:14", "of its own network namespace (the host's, were it on network_mode"),
+    ("network_mode: host", "reconfigure the host's interfaces, routes and firewall (network_mode: host)"),
+    ('network_mode: "service:vpn"', "reconfigure the network of 'service:vpn' and reach the kernel's nf_tables code"),
+    ("image: ghcr.io/wg-easy/wg-easy:14", "reconfigure its own network and reach the kernel's nf_tables code"),
 ])
 def test_net_admin_reconfigures_what_it_shares(extra: str, part: str) -> None:
     got = check("DC110", f"services:\n  a:\n    cap_add: [NET_ADMIN]\n    {extra}\n", expect=[(3, 15, part)],

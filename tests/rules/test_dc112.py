@@ -16,7 +16,8 @@ def test_each_item() -> None:
               - apparmor:unconfined
               - seccomp:unconfined
               - systempaths=unconfined
-        """, expect=[(5, 9, "AppArmor"), (7, 9, "unmasks /proc/kcore")], name="compose.yaml")
+        """, expect=[(5, 9, "AppArmor"), (7, 9, "'systempaths=unconfined': kernel paths unmasked, /proc/sys writable")],
+        name="compose.yaml")
 
 
 @pytest.mark.parametrize("opt", ["apparmor=unconfined", "APPARMOR:UNCONFINED", "label:disable",

@@ -47,7 +47,7 @@ def test_the_last_occurrence_wins() -> None:
 
 def test_invalid_value_says_dockerd_refuses_it() -> None:
     check("DC113", "services:\n  a:\n    security_opt: ['no-new-privileges:yes']\n",
-          expect=[(3, 20, "accepts only a boolean")], name="compose.yaml")
+          expect=[(3, 20, "not a boolean, so dockerd refuses to create the container")], name="compose.yaml")
 
 
 def test_daemon_default_in_the_scan_silences_it() -> None:
@@ -123,5 +123,5 @@ def test_a_dev_container_is_not_asked_for_it(settings: str) -> None:
 
 def test_a_dev_container_value_dockerd_refuses_is_still_reported() -> None:
     text = '{\n  "image": "debian:12",\n  "securityOpt": ["no-new-privileges:yes"]\n}\n'
-    check("DC113", text, expect=[(3, 20, "dockerd accepts only a boolean there")],
+    check("DC113", text, expect=[(3, 20, "'no-new-privileges:yes': not a boolean, so dockerd refuses")],
           name=".devcontainer/devcontainer.json")

@@ -24,5 +24,5 @@ def test_other_values_are_clean(text: str) -> None:
 
 
 def test_interpolation_default() -> None:
-    check("DC115", 'services:\n  a:\n    cgroup: "${CGROUPNS:-host}"\n', expect=[(3, 13, "interpolated from")],
-          name="compose.yaml")
+    check("DC115", 'services:\n  a:\n    cgroup: "${CGROUPNS:-host}"\n',
+          expect=[(3, 13, "(cgroup 'host', from '${CGROUPNS:-host}')")], name="compose.yaml")

@@ -19,8 +19,8 @@ def test_points_at_the_port_item_with_severity_by_service() -> None:
             image: postgres:16.3
             ports:
               - "5432:5432"
-        """, expect=[(6, 9, "publishes host port 443 (container port 443) with no host IP"),
-                     (10, 9, "so PostgreSQL (port 5432) listens on every interface")], name="compose.yaml")
+        """, expect=[(6, 9, "publishes host port 443 (container port 443) on every host interface (no host IP)"),
+                     (10, 9, "(container port 5432: PostgreSQL) on every host interface")], name="compose.yaml")
     assert [f.severity.value for f in got] == ["low", "medium"]
 
 
@@ -90,8 +90,9 @@ def test_a_dotenv_value_that_holds_the_host_ip_is_read_after_interpolation() -> 
              ".env": "SQL_PORT=127.0.0.1:13306\n"}
     check("DC116", files, expect=[])
     files[".env"] = "SQL_PORT=13306\n"
-    got = check("DC116", files, expect=[("compose.yaml", 5, 9, ("host port 13306 (container port 3306) with no host "
-                                                                 "IP, interpolated from '${SQL_PORT}'"))])
+    got = check("DC116", files, expect=[("compose.yaml", 5, 9, (
+        "host port 13306 (container port 3306: MySQL/MariaDB) on every host interface "
+        "(no host IP, from '${SQL_PORT}')"))])
     assert got[0].severity.value == "medium"
 
 
@@ -103,8 +104,8 @@ def test_a_default_without_a_host_ip_still_fires_at_the_written_item() -> None:
             ports:
               - "${SQL_PORT:-13306}:3306"
               - "${PUBLISH:-0.0.0.0:8080:80}"
-        """, expect=[(5, 9, "with no host IP, interpolated from '${SQL_PORT:-13306}'"),
-                     (6, 9, "host IP '0.0.0.0', interpolated from '${PUBLISH:-0.0.0.0:8080:80}'")],
+        """, expect=[(5, 9, "(no host IP, from '${SQL_PORT:-13306}')"),
+                     (6, 9, "(host IP '0.0.0.0', from '${PUBLISH:-0.0.0.0:8080:80}')")],
         name="compose.yaml")
     assert [f.severity.value for f in got] == ["medium", "low"]
     assert [f.fix for f in got] == [None, None]  # text with ${...} is never rewritten

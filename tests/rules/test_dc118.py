@@ -16,8 +16,9 @@ def test_points_at_the_image_value() -> None:
             image: postgres:latest
           cache:
             image: redis:7.2.5
-        """, expect=[(3, 12, "image 'nginx' with no tag, which means ':latest'"),
-                     (5, 12, "image 'postgres:latest' with the ':latest' tag")], name="compose.yaml")
+        """, expect=[(3, 12, "image 'nginx' (no tag: ':latest'); pin a version tag or digest"),
+                     (5, 12, "image 'postgres:latest' (tag ':latest'); pin a version tag or digest")],
+        name="compose.yaml")
 
 
 @pytest.mark.parametrize("image", ["nginx", "library/nginx:latest", "ghcr.io/acme/api", "localhost:5000/app",
@@ -62,7 +63,8 @@ def test_a_service_running_an_image_another_service_builds_is_clean() -> None:
             command: ["worker"]
           proxy:
             image: nginx
-        """, expect=[(9, 12, "and nothing in the scan builds it, so it is pulled")], name="compose.yaml")
+        """, expect=[(9, 12, "service 'proxy' uses image 'nginx' (no tag: ':latest'); pin a version tag or digest")],
+        name="compose.yaml")
 
 
 @pytest.mark.parametrize("policy", ["always", "daily", "weekly", "every_12h", "refresh"])
@@ -75,8 +77,8 @@ def test_build_with_a_pulling_policy_fires_and_says_why(policy: str) -> None:
             pull_policy: {policy}
           worker:
             image: acme/api
-        """, expect=[(4, 12, f"it also has build:, but pull_policy: {policy} makes Compose pull the registry's image"),
-                     (7, 12, f"service 'api' (compose.yaml:3) can build it, but its pull_policy: {policy} pulls")],
+        """, expect=[(4, 12, f"(tag ':latest'); it has build:, but pull_policy '{policy}' pulls it"),
+                     (7, 12, f"; service 'api' (compose.yaml:3) builds it, but pull_policy '{policy}' pulls it")],
         name="compose.yaml")
     assert got[0].severity.value == "medium"
 
@@ -95,8 +97,8 @@ def test_docker_run_of_an_image_a_build_line_makes_is_clean() -> None:
         docker run --rm --pull always acme/api
         docker run --rm acme/tools
         """}, expect=[("scripts/dev.sh", 4, 31, ("docker build -t acme/api (scripts/dev.sh:2) builds it, "
-                                                 "but --pull always pulls the registry's image instead")),
-                      ("scripts/dev.sh", 5, 17, "nothing in the scan builds it")])
+                                                 "but --pull 'always' pulls it")),
+                      ("scripts/dev.sh", 5, 17, "uses image 'acme/tools' (no tag: ':latest'); pin")])
 
 
 def test_build_line_anywhere_in_the_scan_counts() -> None:

@@ -11,10 +11,8 @@ def test_build_of_a_stage_without_user_points_at_the_build_key() -> None:
     check("DC122", {
         "compose.yaml": "services:\n  web:\n    build: .\n    ports:\n      - \"127.0.0.1:3000:3000\"\n",
         "Dockerfile": NO_USER,
-    }, expect=[("compose.yaml", 3, 5, ("service 'web' sets no 'user:' and runs the image built from 'Dockerfile', "
-                                      "whose final stage sets no USER, so the container runs as the default user "
-                                      "of base image 'node:20-bookworm-slim', which is root unless that image sets "
-                                      "a USER"))])
+    }, expect=[("compose.yaml", 3, 5, ("service 'web' sets no 'user:'; 'Dockerfile': final stage sets no USER, "
+                                      "runs as the user of 'node:20-bookworm-slim'"))])
 
 
 def test_user_on_the_service_satisfies_it() -> None:
@@ -38,7 +36,7 @@ def test_target_stage_with_user_root_names_the_dockerfile_line() -> None:
                         "      target: dev\n",
         "app/build/Dockerfile.dev": "FROM python:3.12 AS dev\nUSER root\nCMD [\"python\"]\n"
                                     "FROM dev AS prod\nUSER app\n",
-    }, expect=[("compose.yaml", 3, 5, ("whose stage 'dev' (the build's target) ends with USER root "
+    }, expect=[("compose.yaml", 3, 5, ("'app/build/Dockerfile.dev': target stage 'dev' ends with USER 'root' "
                                       "(app/build/Dockerfile.dev:2)"))])
 
 
@@ -46,7 +44,7 @@ def test_final_stage_user_from_arg_default() -> None:
     check("DC122", {
         "compose.yaml": "services:\n  web:\n    build: .\n",
         "Dockerfile": "FROM debian:12\nARG RUN_AS=0\nUSER ${RUN_AS}\nCMD [\"app\"]\n",
-    }, expect=[("compose.yaml", 3, 5, "ends with USER ${RUN_AS} (= '0')")])
+    }, expect=[("compose.yaml", 3, 5, "final stage ends with USER '${RUN_AS}' (= '0') (Dockerfile:3)")])
 
 
 def test_override_file_can_add_the_user_or_the_build() -> None:
@@ -71,7 +69,8 @@ def test_no_finding_without_a_scanned_dockerfile_or_for_unknown_paths() -> None:
     check("DC122", {"compose.yaml": "services:\n  web:\n    build:\n      context: .\n"
                                     "      dockerfile_inline: |\n        FROM alpine\n",
                     "Dockerfile": "FROM alpine\nUSER 1000\n"},
-          expect=[("compose.yaml", 3, 5, "built from the dockerfile_inline at compose.yaml:5, whose final stage")])
+          expect=[("compose.yaml", 3, 5,
+                   "sets no 'user:'; the dockerfile_inline at compose.yaml:5: final stage sets no USER")])
 
 
 def test_nonroot_base_image_and_privilege_dropping_entrypoint() -> None:
@@ -99,7 +98,7 @@ def test_docker_run_of_an_image_built_in_the_scan() -> None:
         "api/Dockerfile": 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]\n',
         "run.sh": "#!/bin/sh\ndocker run --rm -p 127.0.0.1:8000:8000 acme/api:dev\n"
                   "docker run --rm --user 1000 acme/api:dev\ndocker run --rm acme/other:1\n",
-    }, expect=[("run.sh", 2, 40, "sets no --user and runs the image built from 'api/Dockerfile'")])
+    }, expect=[("run.sh", 2, 40, "docker run sets no --user; 'api/Dockerfile': final stage sets no USER")])
 
 
 def test_a_base_image_built_in_the_scan_decides_the_user() -> None:
@@ -110,7 +109,7 @@ def test_a_base_image_built_in_the_scan_decides_the_user() -> None:
                         "  app:\n    build: ./app\n",
     }
     check("DC122", files, expect=[("compose.yaml", 7, 5, (
-        "whose final stage sets no USER and inherits USER root from its base image 'acme/base:1' (built from "
-        "base/Dockerfile; base/Dockerfile:2), so the container runs as root"))])
+        "service 'app' sets no 'user:'; 'app/Dockerfile': final stage inherits USER 'root' from 'acme/base:1' "
+        "(base/Dockerfile:2)"))])
     files["base/Dockerfile"] = "FROM debian:12-slim\nUSER app\n"
     check("DC122", files, expect=[])

@@ -42,4 +42,4 @@ def test_docker_run_flags(rule: str, key: str, flag: str, ns: str) -> None:
 def test_the_message_says_when_the_value_was_interpolated(rule: str, key: str, ns: str) -> None:
     got = findings(rule, {"compose.yaml": f'services:\n  a:\n    image: x\n    {key}: "${{NS:-host}}"\n'},
                    name="compose.yaml")
-    assert len(got) == 1 and "interpolated from '${NS:-host}'" in got[0].message
+    assert len(got) == 1 and "'host', from '${NS:-host}')" in got[0].message

@@ -62,6 +62,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from dockerlint.api import quote
 from dockerlint.models.base import LStr, Span
 from dockerlint.models.container import Container, EnvFile, EnvFileUse, EnvFileVar, EnvVar
 from dockerlint.parsers import dotenv, yaml_nodes
@@ -400,8 +401,8 @@ class Files:
         except containment.Refused as exc:
             raise RefError(f"{what} {shown!r} is not read: {exc}") from None
         except FileNotFoundError:
-            raise RefError(f"{what} {shown!r} does not exist: Compose refuses the project unless it is "
-                           "created before it runs; what it sets is not checked", MISSING, abspath) from None
+            raise RefError(f"{what} {shown!r} does not exist; what it sets is not checked", MISSING,
+                           abspath) from None
         except IsADirectoryError:
             raise RefError(f"{what} {shown!r} is a folder, not a file: Compose refuses the project") from None
         except OSError as exc:
@@ -637,6 +638,9 @@ def _any_dollar(node: YNode) -> bool:
     return False
 
 
+_SET_IT = "; set it in .env or give a default"
+
+
 def _unresolved(found: Iterable[tuple[Missing, YScalar]], env: Env, reported: set[str],
                 spans: set[tuple[str, int, int, str]]) -> list[Problem]:
     """DC123 findings: once per variable name in ``reported`` (a project), and never twice
@@ -652,15 +656,14 @@ def _unresolved(found: Iterable[tuple[Missing, YScalar]], env: Env, reported: se
         spans.add(place)
         where = env.describe()
         if m.required is not None:
-            why = f" ({m.required!r})" if m.required else ""
-            message = (f"variable {m.name!r} is required{why} and not set in {where}: Compose refuses to start "
-                       "unless the shell environment sets it; dockerlint does not read the shell, so the values "
-                       "that use it are checked as written")
+            # DC123's page says the rest: Compose then needs the shell to set it, which
+            # dockerlint does not read, so the values that use it are checked as written.
+            why = f" ({quote(m.required, 40)})" if m.required else ""
+            message = f"variable {quote(m.name, 40)} is required{why} and not set in {where}"
         else:
-            message = (f"variable {m.name!r} is not set in {where} and has no default: Compose takes it from the "
-                       "shell environment at run time, or substitutes an empty string (with a warning); dockerlint "
-                       "does not read the shell, so the values that use it are checked as written; set it in "
-                       f".env or give a default (${{{m.name}:-value}})")
+            message = f"variable {quote(m.name, 40)} is not set in {where} and has no default"
+            if len(message) + len(_SET_IT) <= 140:
+                message += _SET_IT
         out.append(Problem(UNRESOLVED, message, node.span()))
     return out
 
@@ -1145,9 +1148,8 @@ class _Builder:
                     message = None
                     if exc.rule == MISSING and self.files.inside(abspath):
                         shown = self.files.shown(abspath, rel)
-                        message = (f"env_file {shown!r} does not exist: Compose refuses to start without it. "
-                                   "If it is created at deploy time (kept out of version control), say so with "
-                                   "'required: false' or an inline ignore; its variables are not checked")
+                        message = (f"env_file {shown!r} does not exist; its variables are not checked "
+                                   "(created at deploy time? say 'required: false')")
                     self.ref_problem(exc, path_node.span(), message)
                     continue
                 display = self.files.display(abspath)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from dockerlint.api import quote
 from dockerlint.models.container import Mount
 
 _WINDOWS_DRIVE_ROOT = re.compile(r"^[A-Za-z]:[\\/]*$")
@@ -33,7 +34,7 @@ def is_windows_drive_root(text: str) -> bool:
 
 
 def default_note(m: Mount) -> str:
-    """`` (interpolated from .${X:-...}.)`` when the source came from interpolation (a default or .env)."""
+    """`` (from '${X:-...}')`` when the source came from interpolation (a default or .env)."""
     if m.source is not None and m.source.expanded is not None:
-        return f" (interpolated from {m.source.value!r})"
+        return f" (from {quote(m.source.value, 32)})"
     return ""

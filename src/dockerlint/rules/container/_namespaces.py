@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
+from dockerlint.api import quote
 from dockerlint.models.base import LStr
 from dockerlint.models.container import Container
 
@@ -39,5 +40,5 @@ def host_namespace(container: Container, name: Namespace) -> LStr | None:
 
 
 def interpolated(value: LStr) -> str:
-    """``, interpolated from '${NET:-host}'`` when the value came from interpolation, else ``""``."""
-    return f", interpolated from {value.value!r}" if value.expanded is not None else ""
+    """``, from '${NET:-host}'`` when the value came from interpolation, else ``""``."""
+    return f", from {quote(value.value, 40)}" if value.expanded is not None else ""

@@ -5,8 +5,10 @@ A Quadlet unit under a user's search path (``~/.config/containers/systemd/``,
 privileged, holding capabilities or mounting host paths then reaches only what that user may do
 on the host (the container's root is the user; host files keep their owners), so the rules
 that judge those (DC101, DC102, DC103, DC104, DC106, DC110) lower their finding by one step and
-say why. Where the location is not known the unit is assumed to run as root, and the finding
-says that assumption (``Container.placement``).
+say why in a few words (``(rootless: severity lowered)``; the rule page says the rest). Where
+the location is not known the unit is assumed to run as root, and the finding says that
+assumption (``(unit's location unknown: assumed to run as root)``; ``Container.placement``
+has the long form).
 """
 
 from __future__ import annotations
@@ -17,8 +19,22 @@ from dataclasses import replace
 from dockerlint.api import Hit, Severity
 from dockerlint.models.container import Container
 
+# What a finding of a Quadlet unit whose location says nothing adds (Container.placement).
+ASSUMED_ROOT = "unit's location unknown: assumed to run as root"
+
 _LOWER = {Severity.CRITICAL: Severity.HIGH, Severity.HIGH: Severity.MEDIUM, Severity.MEDIUM: Severity.LOW,
           Severity.LOW: Severity.LOW, Severity.INFO: Severity.INFO, Severity.ERROR: Severity.ERROR}
+
+
+def _note(c: Container) -> str:
+    if c.rootless is not None:
+        return " (rootless: severity lowered)"  # the finding shows the severity it has now
+    return f" ({ASSUMED_ROOT})" if c.placement is not None else ""
+
+
+def room(c: Container) -> int:
+    """What is left of a message's 140 characters once :func:`scoped` has added its note."""
+    return 140 - len(_note(c))
 
 
 def scoped(c: Container, hits: Iterable[Hit], default: Severity) -> Iterator[Hit]:
@@ -29,9 +45,8 @@ def scoped(c: Container, hits: Iterable[Hit], default: Severity) -> Iterator[Hit
         if c.rootless is not None:
             was = hit.severity or default
             now = _LOWER[was]
-            yield replace(hit, severity=now, message=f"{hit.message} (severity lowered from {was.value} to "
-                                                     f"{now.value}: {c.rootless})")
+            yield replace(hit, severity=now, message=hit.message + _note(c))
         elif c.placement is not None:
-            yield replace(hit, message=f"{hit.message} ({c.placement})")
+            yield replace(hit, message=hit.message + _note(c))
         else:
             yield hit

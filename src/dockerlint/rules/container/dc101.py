@@ -5,18 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.container import Container, Mount
+from dockerlint.rules.common.containers import subject
 from dockerlint.rules.container._mounts import bind_source, default_note
-from dockerlint.rules.container._rootless import scoped
+from dockerlint.rules.container._rootless import room, scoped
+from dockerlint.rules.container._text import fit
 
 # Socket file names (matched on the last path component, wherever the socket lives:
 # /var/run, /run/user/<uid> for rootless Docker, ~/.docker/run for Docker Desktop...).
 SOCKETS = {
-    "docker.sock": "the Docker Engine API socket",
-    "docker.sock.raw": "the Docker Engine API socket",
+    "docker.sock": "the Docker socket",
+    "docker.sock.raw": "the Docker socket",
     "containerd.sock": "the containerd socket",
-    "podman.sock": "the Podman API socket",
+    "podman.sock": "the Podman socket",
     "crio.sock": "the CRI-O socket",
     "cri-dockerd.sock": "the cri-dockerd socket",
 }
@@ -32,16 +34,12 @@ _ROOTLESS_DIR = re.compile(r"^(?:/var)?/run/user/\d+$|^\$\{?XDG_RUNTIME_DIR\}?$"
 _UNKNOWN = re.compile(r"\$[A-Za-z_{(]|`")
 _PIPE = re.compile(r"^[\\/]{2}\.[\\/]pipe[\\/](docker[\w.-]*)$", re.IGNORECASE)
 
-_IMPACT = ("whoever controls the container can drive the engine, start a privileged container "
-           "with the host's / mounted, and so is root on the host")
 # A socket in a user's runtime folder belongs to that user's rootless engine: it runs with
 # the user's privileges, not root's (https://docs.docker.com/engine/security/rootless/).
 _ROOTLESS_PATH = re.compile(r"^(?:/var)?/run/user/(?!0(?:/|$))[^/]+(?:/|$)|^\$\{?XDG_RUNTIME_DIR\}?(?:/|$)")
-_ROOTLESS_IMPACT = ("whoever controls the container can drive that rootless engine: start containers as "
-                    "the user it runs as, with that user's files mounted, and so act as that user on "
-                    "the host (their keys, their shell start-up files, and root too if they may sudo)")
-_RO = ("; ':ro' does not protect it: connecting to a socket is not a write, so every API call "
-       "still goes through")
+_ROOTLESS = " (a rootless engine's)"
+# Connecting to a socket is not a write: the rule page says why.
+_RO = "; ':ro' does not help"
 
 
 def _what(m: Mount) -> str | None:
@@ -52,21 +50,21 @@ def _what(m: Mount) -> str | None:
         raw = m.source.text.strip() if m.source is not None else ""
         pipe = _PIPE.match(raw)
         if pipe:
-            return f"the Docker Engine named pipe '{raw}'"
+            return f"the Docker named pipe {quote(raw)}"
     src = bind_source(m)
     if src is None:
         return None
     name = src.rsplit("/", 1)[-1]
     if name in SOCKETS:
-        return f"{SOCKETS[name]} {src!r}"
+        return f"{SOCKETS[name]} {quote(src)}"
     if src in SOCKET_DIRS:
-        return f"{src!r}, the folder that holds {SOCKET_DIRS[src]},"
+        return f"{quote(src)}, the folder of {SOCKET_DIRS[src]}"
     if _ROOTLESS_DIR.match(src):
-        return f"{src!r}, the rootless Docker runtime folder that holds docker.sock,"
+        return f"{quote(src)}, the rootless Docker folder of docker.sock"
     return None
 
 
-def _unknown_source(m: Mount) -> str | None:
+def _unknown_source(m: Mount) -> tuple[str, str] | None:
     """A bind whose host side is a variable nothing in the scan sets, onto the path where the
     container expects an engine socket (``${DOCKER_SOCKET}:/var/run/docker.sock``, ``-v
     "$SOCK:/var/run/docker.sock"``): the host side is that socket wherever the host keeps it."""
@@ -78,8 +76,7 @@ def _unknown_source(m: Mount) -> str | None:
     name = target.rsplit("/", 1)[-1]
     if name not in SOCKETS:
         return None
-    return (f"{src!r} at {target!r}: the host side comes from a variable whose value is not in the scan, "
-            f"but the container path is where {SOCKETS[name]} goes, so it is almost certainly that socket")
+    return src, quote(target, 40)
 
 
 @rule(id="DC101", name="docker-socket-mount", reads=Container, severity=Severity.CRITICAL,
@@ -99,16 +96,15 @@ def _docker_socket_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         if what is None and unknown is None:
             continue
         if unknown is not None:
-            msg = f"{c.label} mounts {unknown}{default_note(m)}: {_IMPACT}"
-            if m.read_only:
-                msg += _RO
+            # the host side is a variable not in the scan; the container path says what it is
+            src, target = unknown
+            msg = fit(f"{subject(c)} mounts {quote(src, 32)}{default_note(m)} (a variable not in the scan) at {target}",
+                      _RO if m.read_only else "", limit=room(c))
         elif what == "use_api_socket":
-            msg = (f"{c.label} sets use_api_socket: Compose mounts the Docker Engine API socket "
-                   f"(and your registry credentials) into the container: {_IMPACT}")
+            msg = f"{subject(c)} sets use_api_socket: the Docker API socket and registry credentials are mounted"
         else:
             src = bind_source(m) or ""
-            impact = _ROOTLESS_IMPACT if _ROOTLESS_PATH.match(src) else _IMPACT
-            msg = f"{c.label} mounts {what}{default_note(m)} into the container: {impact}"
-            if m.read_only:
-                msg += _RO
+            rootless = _ROOTLESS if _ROOTLESS_PATH.match(src) else ""
+            msg = fit(f"{subject(c)} mounts {what}{default_note(m)}", rootless, _RO if m.read_only else "",
+                      limit=room(c))
         yield Hit(m.span, msg, context=f"{c.name.value}:{m.source.text if m.source else ''}")

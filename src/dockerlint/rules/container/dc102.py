@@ -6,17 +6,15 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
-from dockerlint.rules.container._rootless import scoped
-
-_IMPACT = ("it gets every capability, all host devices and no seccomp/AppArmor confinement, "
-           "so escaping to the host is trivial")
+from dockerlint.rules.common.containers import subject
+from dockerlint.rules.container._rootless import room, scoped
+from dockerlint.rules.container._text import fit
 
 
 def _dind_hint(c: Container) -> str:
     image = c.image.text.lower() if c.image is not None else ""
     if "dind" in image:
-        return ("; for Docker-in-Docker, the Sysbox runtime (runtime: sysbox-runc) runs the daemon "
-                "unprivileged, and rootless BuildKit or a remote builder avoid it for image builds")
+        return "; for Docker-in-Docker, use the Sysbox runtime (sysbox-runc)"
     return ""
 
 
@@ -31,10 +29,9 @@ def privileged_container(c: Container, ctx: RuleContext) -> Iterator[Hit]:
 
 def _privileged_container(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     if c.privileged is not None and c.privileged.value:
-        yield Hit(c.privileged.span, f"{c.label} runs privileged: {_IMPACT}{_dind_hint(c)}",
+        yield Hit(c.privileged.span, fit(f"{subject(c)} runs privileged", _dind_hint(c), limit=room(c)),
                   context=f"{c.name.value}:privileged")
     if c.build is not None and c.build.privileged is not None and c.build.privileged.value:
         yield Hit(c.build.privileged.span,
-                  f"{c.label} builds its image privileged (build.privileged: true): every build step "
-                  "runs with full privileges on the build host",
+                  f"{subject(c)} builds its image privileged (build.privileged: true)",
                   context=f"{c.name.value}:build.privileged")

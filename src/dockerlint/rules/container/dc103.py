@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.container import Container
 from dockerlint.rules.common.builds import NONROOT_BASE_IMAGES, is_root_user, matches_image
+from dockerlint.rules.common.containers import subject
 from dockerlint.rules.container._mounts import bind_source, default_note, is_windows_drive_root
 from dockerlint.rules.container._rootless import scoped
 
@@ -22,11 +23,11 @@ def _non_root_user(c: Container) -> str | None:
         if not user or any(u in user for u in _UNKNOWN) or is_root_user(user):
             return None
         key = c.user_key.strip("'")
-        return f"as user {user!r} (its {key})"
+        return f"as user {quote(user, 32)} (its {key})"
     if c.build is not None or c.image is None or any(u in c.image.text.split(":", 1)[0] for u in _UNKNOWN):
         return None
     if matches_image(c.image.text, NONROOT_BASE_IMAGES):
-        return f"as the non-root user image {c.image.text!r} is known to set"
+        return f"as the non-root user of {quote(c.image.text, 40)}"
     return None
 
 
@@ -44,22 +45,14 @@ def _host_root_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         src = bind_source(m)
         if src is None or not (src == "/" or is_windows_drive_root(src)):
             continue
-        target = f" at {m.target.text!r}" if m.target is not None else ""
+        target = f" at {quote(m.target.text, 40)}" if m.target is not None else ""
         what = "root filesystem" if src == "/" else "system drive"
         runs_as = _non_root_user(c) if m.read_only and (c.privileged is None or not c.privileged.value) else None
         if runs_as is not None:
-            yield Hit(m.span, f"{c.label} mounts the host's {what} {src!r}{default_note(m)}{target} read-only "
-                              f"and runs {runs_as}: it reads every file on the host that any user may read "
-                              "(configuration and .env files with credentials, home folders others can "
-                              "read), though not root-only secrets such as /etc/shadow or SSH host keys, "
-                              "nor the Docker socket, unless it gains root in the container",
+            yield Hit(m.span, f"{subject(c)} mounts the host's {what} {quote(src)}{default_note(m)}{target} "
+                              f"read-only, {runs_as}",
                       severity=Severity.HIGH, context=f"{c.name.value}:{src}")
             continue
-        if m.read_only:
-            impact = ("even read-only, the container reads every secret on the host (/etc/shadow, SSH "
-                      "and TLS keys, other containers' data) and can reach the Docker socket under /run")
-        else:
-            impact = ("the container can read and rewrite every file on the host (/etc, cron, SSH keys, "
-                      "binaries): that is root on the host")
-        yield Hit(m.span, f"{c.label} mounts the host's {what} {src!r}{default_note(m)}{target}: {impact}",
+        how = "read-only" if m.read_only else "writable"
+        yield Hit(m.span, f"{subject(c)} mounts the host's {what} {quote(src)}{default_note(m)}{target} {how}",
                   context=f"{c.name.value}:{src}")

@@ -34,10 +34,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.container import Container
+from dockerlint.rules.common.containers import subject
 from dockerlint.rules.container._mounts import bind_source, default_note
-from dockerlint.rules.container._rootless import scoped
+from dockerlint.rules.container._rootless import room, scoped
 
 
 @dataclass(frozen=True)
@@ -270,7 +271,7 @@ def _candidates(path: str) -> Iterator[tuple[Grade, str]]:
         below = key.rstrip("/") + "/"
         for k, place in PLACES.items():
             if k.startswith(below) and place.own is not BENIGN:
-                yield place.own, f"{key!r}, which contains {k}: {place.why}"
+                yield place.own, f"it contains {k}: {place.why}"
 
 
 def _folders(path: str) -> Iterator[str]:
@@ -326,22 +327,18 @@ def _sensitive_host_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         j = judge(src, m.read_only)
         if j is None:
             continue
-        target = f" at {m.target.text!r}" if m.target is not None else ""
-        head = f"{c.label} mounts {src!r}{default_note(m)}{target}"
-        if not m.read_only and j.grade is CREDENTIALS:
-            msg = (f"{head} writable: {j.what}; reading them is the harm, so ':ro' alone would not help, "
-                   "and writable the container can also replace them; hand it a credential scoped to its "
-                   "task instead")
-        elif not m.read_only and j.severity is Severity.HIGH:
-            msg = (f"{head} writable: {j.what}; the container can change what the host runs or trusts, "
-                   "which is a way to root on the host")
-        elif not m.read_only:
-            msg = (f"{head} writable: {j.what}; the container can change files the host reads (not a place "
-                   "the host is known to run or trust, so medium): mount it read-only, or only the file "
-                   "the container needs")
-        elif j.grade in (SECRET, CREDENTIALS):
-            msg = f"{head} read-only: {j.what}; reading them is the harm, so ':ro' does not help"
-        else:
-            msg = (f"{head} read-only: {j.what}; ':ro' stops the container changing it, not reading "
-                   "what it discloses")
+        target = f" at {quote(m.target.text, 40)}" if m.target is not None else ""
+        head = f"{subject(c)} mounts {quote(src)}{default_note(m)}{target} {'read-only' if m.read_only else 'writable'}"
+        msg = _with_what(head, j.what, room(c))
         yield Hit(m.span, msg, severity=j.severity, context=f"{c.name.value}:{src}")
+
+
+def _with_what(head: str, what: str, limit: int) -> str:
+    """``head: what`` (what the path is to the host), or with only the words of ``what``
+    before its first ``:``/``(`` when that fits, or ``head`` alone: the rule page says why the
+    grade is what it is (reading is the harm, ':ro' does not stop disclosure...)."""
+    short = what.split(":", 1)[0].split(" (", 1)[0]
+    for text in (what, short, short.split(", ", 1)[0].split(" which ", 1)[0]):
+        if len(head) + 2 + len(text) <= limit:
+            return f"{head}: {text}"
+    return head

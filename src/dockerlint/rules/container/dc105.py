@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.container import Container
+from dockerlint.rules.common.containers import subject
 
 
 def is_root_user(text: str) -> bool:
@@ -23,9 +24,7 @@ def explicit_root_user(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     u = c.user
     if u is None or not is_root_user(u.text):
         return
-    note = f", interpolated from {u.value!r}" if u.expanded is not None else ""
+    note = f", from {quote(u.value, 40)}" if u.expanded is not None else ""
     yield Hit(u.span,
-              f"{c.label} explicitly runs as root (user {u.text!r}{note}), overriding any non-root USER of "
-              "the image: a compromised process is root in the container, one kernel or runtime bug "
-              "away from root on the host",
+              f"{subject(c)} runs as root (user {quote(u.text, 32)}{note}), overriding the image's USER",
               context=f"{c.name.value}:user")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.container import Container
+from dockerlint.rules.common.containers import subject
 from dockerlint.rules.common.daemons import daemons
 from dockerlint.rules.container._namespaces import host_namespace
 from dockerlint.rules.container._rootless import scoped
@@ -41,20 +42,16 @@ def _host_user_namespace(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     # protection the host was set up with, so the finding is critical. (Which daemon runs
     # the container is unknown; one that remaps is enough to make the opt-out deliberate.)
     if c.source == "quadlet":
-        yield Hit(u.span, f"{c.label} sets UserNS={u.value}: it opts out of any user namespace podman would "
-                          "give it (userns=auto in containers.conf), so root in the container is the user that "
-                          "runs podman on the host", context=f"{c.name.value}:userns_mode")
+        yield Hit(u.span, f"{subject(c)} sets UserNS={quote(u.value, 32)}: no user namespace of its own",
+                  context=f"{c.name.value}:userns_mode")
         return
     remap = next((s for d in daemons(ctx) if (s := _remap_on(d)) is not None), None)
     if remap is not None:
         yield Hit(u.span,
-                  f"{c.label} sets userns_mode {u.value!r}, opting out of the userns-remap the daemon turns on "
-                  f"(userns-remap {remap.value!r} at {remap.span.path}:{remap.span.line}): root in the container "
-                  "is root (UID 0) on the host again, the one thing remapping is there to prevent; drop "
-                  "userns_mode, or run what needs the host's user namespace on another daemon",
+                  f"{subject(c)} sets userns_mode {quote(u.value, 32)}, opting out of the daemon's userns-remap "
+                  f"{quote(str(remap.value), 24)} ({remap.span.path}:{remap.span.line})",
                   severity=Severity.CRITICAL, context=f"{c.name.value}:userns_mode")
         return
     yield Hit(u.span,
-              f"{c.label} sets userns_mode {u.value!r}: it opts out of the daemon's userns-remap, so root "
-              "in the container is root (UID 0) on the host again",
+              f"{subject(c)} sets userns_mode {quote(u.value, 32)}, opting out of any userns-remap",
               context=f"{c.name.value}:userns_mode")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
+from dockerlint.rules.common.containers import subject
 from dockerlint.rules.container._namespaces import host_namespace, interpolated
 
 
@@ -20,8 +21,5 @@ def host_network(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         return
     note = interpolated(n)
     yield Hit(n.span,
-              f"{c.label} uses the host's network stack (network_mode 'host'{note}): it can reach every "
-              "service that listens only on the host's loopback (a Docker API on 127.0.0.1, databases, "
-              "admin consoles), binds host ports directly, bypassing 'ports:' and the firewall rules "
-              "Docker sets up, and with NET_RAW can sniff or spoof traffic on the host's interfaces",
+              f"{subject(c)} uses the host's network stack (network_mode 'host'{note})",
               context=f"{c.name.value}:network_mode")

@@ -15,30 +15,27 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
+from dockerlint.rules.common.containers import subject
 from dockerlint.rules.container._namespaces import host_namespace, interpolated
 from dockerlint.rules.container._secopt import apparmor_off, has_capability, privileged
+from dockerlint.rules.container._text import fit
 
 
 def _powers(c: Container) -> str:
-    """What the container can do to the host's processes, as far as the file says."""
-    unconfined = apparmor_off(c)
-    if unconfined is not None:
-        signals = (f"with AppArmor off ({unconfined}) it can also kill them and read the environment "
-                   "of those of its own user through /proc")
-    else:
-        signals = ("unless AppArmor or SELinux confines it, it can also kill them and read the "
-                   "environment of those of its own user through /proc")
+    """What else makes the host's processes the container's, as far as the file says (the rule
+    page says what each one allows): privileged mode or SYS_ADMIN with SYS_PTRACE and AppArmor
+    off (a shell on the host), SYS_PTRACE (code injection), AppArmor off (signals, environments)."""
+    unconfined = apparmor_off(c) is not None
     ptrace = has_capability(c, "SYS_PTRACE")
-    inject = ("with SYS_PTRACE it can inject code into them" if ptrace
-              else "given SYS_PTRACE it could inject code into them")
     if privileged(c):
-        escape = "being privileged, 'nsenter -t 1 -a' from it is a shell on the host"
-    elif ptrace and has_capability(c, "SYS_ADMIN"):
-        escape = ("with SYS_ADMIN as well, 'nsenter -t 1 -a' from it is a shell on the host"
-                  + ("" if unconfined is not None else " where AppArmor does not stop it"))
-    else:
-        escape = "were it privileged, 'nsenter -t 1 -a' from it would be a shell on the host"
-    return f"{signals}; {inject}, and {escape}"
+        return "; privileged: a host shell (nsenter -t 1 -a)"
+    if ptrace and has_capability(c, "SYS_ADMIN"):
+        if unconfined:
+            return "; SYS_PTRACE+SYS_ADMIN, AppArmor off: a host shell (nsenter -t 1 -a)"
+        return "; SYS_PTRACE+SYS_ADMIN: a host shell (nsenter) unless AppArmor stops it"
+    if ptrace:
+        return "; SYS_PTRACE: it can inject code into them" + (", AppArmor off" if unconfined else "")
+    return "; AppArmor off: it can signal them and read their environment" if unconfined else ""
 
 
 @rule(id="DC108", name="host-pid", reads=Container, severity=Severity.HIGH,
@@ -52,6 +49,5 @@ def host_pid(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         return
     note = interpolated(p)
     yield Hit(p.span,
-              f"{c.label} shares the host's process namespace (pid 'host'{note}): it sees every host "
-              f"process with its command line (secrets passed as arguments included); {_powers(c)}",
+              fit(f"{subject(c)} shares the host's process namespace (pid 'host'{note})", _powers(c)),
               context=f"{c.name.value}:pid")

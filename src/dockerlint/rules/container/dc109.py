@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
+from dockerlint.rules.common.containers import subject
 from dockerlint.rules.container._namespaces import host_namespace, interpolated
 
 
@@ -20,7 +21,5 @@ def host_ipc(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         return
     note = interpolated(i)
     yield Hit(i.span,
-              f"{c.label} shares the host's IPC namespace (ipc 'host'{note}): it can attach to the "
-              "System V shared memory, semaphores and message queues of host processes and read or "
-              "corrupt what they keep there, and it gets the host's /dev/shm",
+              f"{subject(c)} shares the host's IPC namespace (ipc 'host'{note})",
               context=f"{c.name.value}:ipc")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.container import Container
-from dockerlint.rules.container._rootless import scoped
+from dockerlint.rules.common.containers import subject
+from dockerlint.rules.container._rootless import room, scoped
 from dockerlint.rules.container._secopt import apparmor_off
 
 # Capabilities that hand the container a way out, or power over the whole host. The ones
@@ -60,25 +61,20 @@ def in_context(name: str, c: Container) -> tuple[Severity, str] | None:
     if name == "SYS_PTRACE":
         pid = _shared(c.pid)
         if pid == "host":
-            where = "" if apparmor_off(c) is not None else ", where AppArmor does not stop it"
+            where = "" if apparmor_off(c) is not None else ", unless AppArmor stops it"
             return Severity.HIGH, f"trace and inject code into the host's processes (pid: host{where})"
         if pid is not None:
-            return Severity.HIGH, (f"trace and inject code into the processes of the container whose PID "
-                                   f"namespace it shares (pid: {pid})")
-        # Its own processes only: no step out of the container on a current kernel.
-        return Severity.MEDIUM, ("trace and inject code into the other processes of its own container, "
-                                 "whoever runs them (the host's, were it on pid: host), and on kernels "
-                                 "before 4.8 bypass the seccomp filter through ptrace")
+            return Severity.HIGH, f"trace and inject code into the processes of pid: {quote(pid, 40)}"
+        # Its own processes only: no step out of the container on a current kernel (the page
+        # says what it did before 4.8).
+        return Severity.MEDIUM, "trace and inject code into its own container's processes"
     net = _shared(c.network_mode)
     if net == "host":
-        return Severity.HIGH, ("reconfigure the host's interfaces, routes and firewall rules (network_mode: "
-                               "host) and sniff or redirect its traffic")
-    whose = (f"the network namespace it shares ({net})" if net is not None
-             else "its own network namespace (the host's, were it on network_mode: host)")
-    # Still high: it opens the kernel's netfilter code to the container's root.
-    return Severity.HIGH, (f"reconfigure interfaces, routes and firewall rules of {whose}, and reach the "
-                           "kernel's nf_tables code, the way in of several kernel privilege escalations "
-                           "(CVE-2024-1086)")
+        return Severity.HIGH, "reconfigure the host's interfaces, routes and firewall (network_mode: host)"
+    whose = f"the network of {quote(net, 40)}" if net is not None else "its own network"
+    # Still high: it opens the kernel's netfilter code to the container's root (the page says
+    # which privilege escalations went in that way).
+    return Severity.HIGH, f"reconfigure {whose} and reach the kernel's nf_tables code"
 
 
 def normalize(text: str) -> str:
@@ -103,6 +99,10 @@ def _dangerous_capability(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         if found is None:
             continue
         severity, power = found
-        yield Hit(cap.span, f"{c.label} adds capability {name}: {power}",
+        head = f"{subject(c)} adds capability {name}"  # a name of DANGEROUS: the rule's own words
+        room_left = room(c) - len(head) - 2
+        short = power.split(": ", 1)[0].split(" (", 1)[0]
+        shown = power if len(power) <= room_left else short if len(short) <= room_left else ""
+        yield Hit(cap.span, f"{head}: {shown}" if shown else head,
                   severity=severity if severity is not Severity.HIGH else None,
                   context=f"{c.name.value}:cap_add:{name}")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.container import Container
+from dockerlint.rules.common.containers import subject
 from dockerlint.rules.container._secopt import options
 
 
@@ -18,8 +19,5 @@ def seccomp_disabled(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     for opt, key, value in options(c):
         if key == "seccomp" and value is not None and value.lower() == "unconfined":
             yield Hit(opt.span,
-                      f"{c.label} disables seccomp ({opt.text.strip()!r}): every system call is open "
-                      "to the container again, including the ones the default profile blocks because "
-                      "they have been container escapes (keyctl, add_key, unshare, mount, bpf, "
-                      "open_by_handle_at, userfaultfd, ...)",
+                      f"{subject(c)} disables seccomp ({quote(opt.text.strip(), 40)}): every system call is open",
                       context=f"{c.name.value}:seccomp")

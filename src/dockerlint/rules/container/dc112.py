@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.container import Container
+from dockerlint.rules.common.containers import subject
 from dockerlint.rules.container._secopt import options
 
 # SELinux types that run a container unconfined (spc_t: "super privileged container").
@@ -15,17 +16,13 @@ _UNCONFINED_TYPES = frozenset({"type:spc_t", "type:unconfined_t"})
 def _why(key: str, value: str) -> str | None:
     v = value.lower()
     if key == "apparmor" and v == "unconfined":
-        return ("turns off the AppArmor profile (docker-default) that denies writes to /proc and /sys, "
-                "mount and access to host kernel interfaces")
+        return "AppArmor confinement off"
     if key == "label" and v == "disable":
-        return ("turns off SELinux separation: the container process is no longer kept out of host "
-                "files and other containers' files by its label")
+        return "SELinux separation off"
     if key == "label" and v in _UNCONFINED_TYPES:
-        return (f"runs the container as the SELinux type {value.split(':', 1)[1]!r}, which is unconfined: "
-                "SELinux no longer keeps it out of host files")
+        return f"the unconfined SELinux type {quote(value.split(':', 1)[1], 32)}"
     if (key == "systempaths" and v == "unconfined") or (key == "unmask" and "all" in v.split(":")):
-        return ("unmasks /proc/kcore, /proc/sysrq-trigger, /sys/firmware and the other kernel paths "
-                "Docker hides, and makes /proc/sys writable")
+        return "kernel paths unmasked, /proc/sys writable"
     return None
 
 
@@ -40,5 +37,5 @@ def mac_confinement_disabled(c: Container, ctx: RuleContext) -> Iterator[Hit]:
             continue
         why = _why(key, value)
         if why is not None:
-            yield Hit(opt.span, f"{c.label} sets security_opt {opt.text.strip()!r}: it {why}",
+            yield Hit(opt.span, f"{subject(c)} sets security_opt {quote(opt.text.strip(), 40)}: {why}",
                       context=f"{c.name.value}:{key}")

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Edit, Fix, Hit, RuleContext, Severity, rule
+from dockerlint.api import Edit, Fix, Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.base import LStr, Span
 from dockerlint.models.container import Container
+from dockerlint.rules.common.containers import subject
 from dockerlint.rules.common.daemons import daemons
 from dockerlint.rules.container._secopt import GO_FALSE, GO_TRUE, options
-
-_WHY = ("a process in the container can still gain privileges through setuid/setgid binaries or file "
-        "capabilities (sudo, su, a planted setuid shell); 'no-new-privileges:true' makes the kernel "
-        "refuse that")
 
 
 def _daemons_default_on(ctx: RuleContext) -> bool:
@@ -89,16 +86,16 @@ def no_new_privileges_not_set(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     if effective is not None:
         if invalid:
             yield Hit(effective.span,
-                      f"{c.label} sets {effective.text.strip()!r}: dockerd accepts only a boolean there and "
-                      "refuses to create the container; write 'no-new-privileges:true'",
+                      f"{subject(c)} sets {quote(effective.text.strip(), 40)}: not a boolean, so dockerd refuses "
+                      "to create the container",
                       context=f"{c.name.value}:no-new-privileges")
         else:
             yield Hit(effective.span,
-                      f"{c.label} turns no-new-privileges off ({effective.text.strip()!r}): {_WHY}",
+                      f"{subject(c)} turns no-new-privileges off ({quote(effective.text.strip(), 40)})",
                       context=f"{c.name.value}:no-new-privileges",
                       fix=_replace_fix(effective) if c.source == "compose" else None)
         return
     setting = {"devcontainer": "securityOpt 'no-new-privileges:true'",
                "quadlet": "NoNewPrivileges=true"}.get(c.source, "security_opt 'no-new-privileges:true'")
-    yield Hit(c.name.span, f"{c.label} does not set {setting}: {_WHY}",
+    yield Hit(c.name.span, f"{subject(c)} does not set {setting}",
               context=f"{c.name.value}:no-new-privileges", fix=_add_fix(c))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.container import Container
+from dockerlint.rules.common.containers import subject
 from dockerlint.rules.container._mounts import normalize_host_path
 
 _MEMORY = {
@@ -14,8 +15,7 @@ _MEMORY = {
     "/dev/kmem": "the host kernel's virtual memory",
     "/dev/port": "the host's I/O ports",
 }
-_DISK_IMPACT = ("raw access to a host disk: it reads every file on it past permissions (/etc/shadow, keys, "
-                "other containers' data) and can rewrite the filesystem underneath the host")
+_DISK_IMPACT = "raw access to a host disk"
 # Whole-disk and partition nodes of the usual drivers (SCSI/SATA/USB, IDE, virtio, Xen,
 # NVMe, SD/eMMC, device-mapper/LVM, loop, software RAID, NBD, ZFS zvols, Ceph RBD).
 _BLOCK = re.compile(
@@ -28,11 +28,11 @@ _CGROUP_RULE = re.compile(r"^([abc])\s+(\*|\d+):(\*|\d+)\s+([rwm]+)$")
 def _device(path: str) -> str | None:
     """What handing ``path`` to the container gives it, or None when it is not one we report."""
     if path == "/dev":
-        return "every device node of the host (dockerd adds all devices under a folder): disks, /dev/mem"
+        return "every device node of the host: disks, /dev/mem"
     if path in _MEMORY:
-        return f"{_MEMORY[path]}: it reads secrets out of any process and can patch the running kernel"
+        return _MEMORY[path]
     if path == "/dev/cpu" or re.match(r"^/dev/cpu/(?:\d+|\*)/msr$", path):
-        return "the CPUs' model-specific registers (msr): it can change kernel-controlled CPU state"
+        return "the CPUs' model-specific registers (msr)"
     if _BLOCK.match(path):
         return _DISK_IMPACT
     return None
@@ -46,12 +46,12 @@ def _cgroup_rule(text: str) -> str | None:
     if "r" not in access and "w" not in access:
         return None  # 'm' alone only allows mknod; opening the node is still denied
     if kind == "a":
-        return "read and write every device of the host, disks and /dev/mem included"
+        return "every device of the host, disks and /dev/mem included"
     if kind == "b":
         what = "every block device" if major == "*" else f"the block devices of major {major}"
-        return f"read and write {what}: raw access to the host's disks"
+        return f"{what}: raw access to the host's disks"
     if major == "*" or (major == "1" and minor in {"*", "1", "2", "4"}):
-        return "read and write /dev/mem, /dev/kmem or /dev/port: the host's memory and I/O ports"
+        return "/dev/mem, /dev/kmem or /dev/port: the host's memory and I/O ports"
     return None
 
 
@@ -68,10 +68,11 @@ def host_device(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         path = normalize_host_path(host)
         what = _device(path)
         if what is not None:
-            yield Hit(dev.span, f"{c.label} is given the host device {path!r}: {what}",
+            yield Hit(dev.span, f"{subject(c)} is given the host device {quote(path, 40)}: {what}",
                       context=f"{c.name.value}:device:{path}")
     for r in c.device_cgroup_rules:
         what = _cgroup_rule(r.text.strip())
         if what is not None:
-            yield Hit(r.span, f"{c.label} has the device cgroup rule {r.text.strip()!r}: the container may {what}",
+            rule_text = quote(r.text.strip(), 32)
+            yield Hit(r.span, f"{subject(c)} has the device cgroup rule {rule_text}: it may open {what}",
                       context=f"{c.name.value}:device_cgroup_rule:{r.text.strip()}")

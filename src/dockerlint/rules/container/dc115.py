@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
+from dockerlint.rules.common.containers import subject
 from dockerlint.rules.container._namespaces import host_namespace, interpolated
 
 
@@ -19,15 +20,10 @@ def other_host_namespace(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         # Changing the hostname needs CAP_SYS_ADMIN, which a default container lacks: sharing
         # the UTS namespace mostly leaks the host's identity, so it is a medium finding.
         yield Hit(uts.span,
-                  f"{c.label} shares the host's UTS namespace (uts 'host'{interpolated(uts)}): it sees the "
-                  "host's hostname and NIS domain, and with CAP_SYS_ADMIN it could change them for the "
-                  "whole host",
+                  f"{subject(c)} shares the host's UTS namespace (uts 'host'{interpolated(uts)})",
                   severity=Severity.MEDIUM, context=f"{c.name.value}:uts")
     cgroup = host_namespace(c, "cgroup")
     if cgroup is not None:
         yield Hit(cgroup.span,
-                  f"{c.label} shares the host's cgroup namespace (cgroup 'host'{interpolated(cgroup)}): "
-                  "/sys/fs/cgroup shows the host's whole cgroup tree, every other container and "
-                  "service with it, and the cgroup release_agent and device-controller escapes need "
-                  "exactly this view",
+                  f"{subject(c)} shares the host's cgroup namespace (cgroup 'host'{interpolated(cgroup)})",
                   context=f"{c.name.value}:cgroup")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Edit, Fix, Hit, RuleContext, Severity, rule
+from dockerlint.api import Edit, Fix, Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.base import LStr, Span
 from dockerlint.models.container import Container, PortBinding
+from dockerlint.rules.common.containers import subject
 from dockerlint.rules.common.daemons import daemons
+from dockerlint.rules.container._text import fit
 
 _ALL = frozenset({"0.0.0.0", "::", "[::]", "*"})
 # Services that must not face the network unauthenticated: remote shells, the Docker API,
@@ -31,24 +33,24 @@ def _ports(text: str) -> range | None:
     return range(int(lo), int(hi or lo) + 1)
 
 
-def _sensitive(p: PortBinding) -> str | None:
+def _sensitive(p: PortBinding) -> tuple[str, int] | None:
     for part in (p.container_port, p.host_port):
         ports = _ports(part.text) if part is not None else None
         if ports is None or len(ports) > 1000:
             continue
         for port, name in SENSITIVE_PORTS.items():
             if port in ports:
-                return f"{name} (port {port})"
+                return name, port
     return None
 
 
 def _from(*parts: LStr | None) -> str:
-    """``, interpolated from '${...}'`` for the parts a variable wrote (Compose interpolates
+    """``, from '${...}'`` for the parts a variable wrote (Compose interpolates
     the whole item before it splits it, so a default may hold the host IP and the port)."""
     written = list(dict.fromkeys(p.value for p in parts if p is not None and p.expanded is not None))
     if not written:
         return ""
-    return ", interpolated from " + " and ".join(repr(w) for w in written)
+    return ", from " + " and ".join(quote(w, 40) for w in written)
 
 
 def _loopback(ip: str) -> bool:
@@ -78,17 +80,20 @@ def _bind_fix(c: Container, p: PortBinding) -> Fix | None:
     core = f"{p.host_port.value}:{p.container_port.value}"
     width = sp.end_col - sp.col
     for text in (core, f"{core}/{p.protocol}"):
-        for quote in (0, 1):
-            if width == len(text) + 2 * quote:
-                at = Span(sp.path, sp.line, sp.col + quote, sp.line, sp.col + quote)
+        for quoted in (0, 1):
+            if width == len(text) + 2 * quoted:
+                at = Span(sp.path, sp.line, sp.col + quoted, sp.line, sp.col + quoted)
                 return Fix("bind the published port to 127.0.0.1", [Edit(at, "127.0.0.1:")])
     return None
 
 
 
-def _rules_of(c: Container) -> str:
-    """Whose firewall rules open a published port: Podman's (netavark) for a Quadlet unit."""
-    return "Podman's own firewall rules (netavark)" if c.source == "quadlet" else "Docker's own iptables rules"
+def _port(text: str) -> str:
+    """A port or range as written: plain when it is one, else quoted (a value from the file)."""
+    return text if _ports(text) is not None else quote(text, 24)
+
+
+_FIX = "; bind it to 127.0.0.1"
 
 @rule(id="DC116", name="published-on-all-interfaces", reads=Container, severity=Severity.LOW,
       summary="Published port listens on every host interface (no host IP)",
@@ -114,16 +119,17 @@ def published_on_all_interfaces(c: Container, ctx: RuleContext) -> Iterator[Hit]
             if default_loopback:
                 continue
         written = p.host_port.text if p.host_port is not None else "a random port"
-        where = f"host port {written}" if p.host_port is not None else "a random host port"
-        how = f"host IP {ip!r}" if ip else "no host IP"
-        how += _from(p.host_port, p.host_ip)
+        where = f"host port {_port(written)}" if p.host_port is not None else "a random host port"
+        how = f"host IP {quote(ip, 24)}" if ip else "no host IP"
         service = _sensitive(p)
-        msg = (f"{c.label} publishes {where} (container port {p.container_port.text}) with {how}, so it "
-               f"listens on every interface of the host; {_rules_of(c)} let the traffic in "
-               "before ufw/firewalld see it. Bind it to 127.0.0.1 (or one interface) unless it must be "
-               "reachable from other machines")
+        port = p.container_port.text
+        what = ""
         if service is not None:
-            msg = msg.replace(" so it listens", f" so {service} listens", 1)
+            what = f": {service[0]}" if port.strip() == str(service[1]) else f", {service[0]} on {service[1]}"
+        msg = fit(f"{subject(c)} publishes {where} (container port {_port(port)}{what}) on every host interface "
+                  f"({how}", _from(p.host_port, p.host_ip), limit=139) + ")"
+        msg = fit(msg, _FIX)
+        if service is not None:
             yield Hit(p.span, msg, severity=Severity.MEDIUM, context=f"{c.name.value}:port:{written}",
                       fix=_bind_fix(c, p))
         else:

@@ -21,10 +21,12 @@ import os
 import re
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.base import LStr, Span
 from dockerlint.models.container import Container, EnvFile, EnvFileUse, EnvFileVar
+from dockerlint.rules.common.containers import subject
 from dockerlint.rules.common.secrets import masking, one_line_spans, secret_name, throwaway_service, usable
+from dockerlint.rules.container._text import fit
 from dockerlint.util import shellwords
 
 # -- names ---------------------------------------------------------------------------
@@ -116,8 +118,14 @@ def by_value(text: str) -> str | None:
     return None
 
 
-def _reference(name: str) -> str:
-    return f" (${{{name}}})" if _IDENTIFIER.match(name) else ""
+def _name(name: str) -> str:
+    """A variable or flag name the file wrote: plain when it is a short identifier (how users
+    read ``POSTGRES_PASSWORD``), else through :func:`dockerlint.api.quote`."""
+    return name if len(name) <= 40 and _PLAIN_NAME.match(name) else quote(name, 40)
+
+
+_PLAIN_NAME = re.compile(r"^(?:--?|\$\{)?[A-Za-z_][A-Za-z0-9_.-]*\}?$")
+_CMD_FIX = "; pass it in a file or the environment"
 
 
 def _size(text: str) -> str:
@@ -171,9 +179,7 @@ def _command_hits(c: Container) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
     for i, (w, text) in enumerate(words):
         what = by_value(text)
         if what is not None:
-            yield Hit(w.span, f"{c.label} passes {what} on its command line: it is committed with this "
-                              "file and visible to every process on the host (ps) and in 'docker inspect'; "
-                              "pass it in a file or the environment instead",
+            yield Hit(w.span, fit(f"{subject(c)} passes {what} on its command line", _CMD_FIX),
                       context=f"{c.name.value}:command:{i}"), one_line_spans(w.span)
             continue
         m = _FLAG.match(text)
@@ -185,9 +191,8 @@ def _command_hits(c: Container) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
         if value is None or "$" in value or not usable(value, m.group(1)):
             continue  # $VAR: read from the environment at run time, not written here
         flag = text.split("=", 1)[0]
-        yield Hit(w.span, f"{c.label} passes a literal value ({_size(value)}) to {flag} on its command "
-                          "line: it is committed with this file and visible to every process on the host "
-                          "(ps) and in 'docker inspect'; pass it in a file or the environment instead",
+        yield Hit(w.span, fit(f"{subject(c)} passes a literal value ({_size(value)}) to {_name(flag)} on its "
+                               "command line", _CMD_FIX),
                   context=f"{c.name.value}:command:{flag}"), one_line_spans(w.span)
 
 
@@ -212,37 +217,34 @@ def _container_hits(c: Container) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
             continue
         text, default_of = lit
         name = var.name.value
-        where = f", the default of ${{{default_of}}}" if default_of else ""
+        where = f", the default of {_name('${' + default_of + '}')}" if default_of else ""
         what = by_value(text)
         if what is not None:
-            msg = f"{c.label} sets {name} to {what}{where}"
+            msg = f"{subject(c)} sets {_name(name)} to {what}"
         elif is_secret_name(name) and usable(text, name):
             if throwaway_service(name, c.job_services) is not None:
                 continue  # the initial password of a service the CI job creates and removes
-            msg = f"{c.label} sets {name} to a literal value ({_size(text)}){where}"
+            msg = f"{subject(c)} sets {_name(name)} to a literal value ({_size(text)})"
         else:
             continue
+        # The fix in a few words; the rule page ("Use instead") says each in full.
         if c.source == "devcontainer":
-            fix = f"take it from the developer's environment (\"${{localEnv:{name}}}\") or the tool's secrets"
+            fix = f"; use ${{localEnv:{name}}}" if _PLAIN_NAME.match(name) else "; use ${localEnv:...}"
         elif c.source == "quadlet":
-            fix = (f"store it as a Podman secret and pass it with Secret=NAME,type=env,target={name}, or keep "
-                   "it in an EnvironmentFile= that is not committed")
+            fix = f"; use Secret=NAME,type=env,target={name}" if _PLAIN_NAME.match(name) else "; use Secret="
         elif default_of:
-            fix = (f"drop the default (${{{default_of}:?error}}) so the deployer must supply it, or mount "
-                   "it as a Compose secret")
+            fix = "; use ${...:?error} or a Compose secret"
         else:
-            fix = (f"take it from the deployer's environment or an untracked .env file{_reference(name)}, "
-                   "or mount it as a Compose secret")
-        # A dev container's remoteEnv reaches only the tool's processes, not 'docker inspect'.
-        shown = {"devcontainer": "", "quadlet": " and shown by 'podman inspect'"}.get(c.source,
-                                                                                 " and shown by 'docker inspect'")
-        yield Hit(var.value.span, f"{msg}: it is committed with this file{shown}; {fix}",
+            fix = "; use ${...} from .env or a Compose secret"
+        short = {"devcontainer": "; use ${localEnv:...}",
+                 "quadlet": "; use a Podman secret (Secret=)"}.get(c.source, "")
+        yield Hit(var.value.span, fit(msg, where, fix if len(msg + where + fix) <= 140 else short),
                   context=f"{c.name.value}:env:{name}"), one_line_spans(var.value.span)
     yield from _command_hits(c)
 
 
 # -- environment files -----------------------------------------------------------------
-MAX_RECEIVERS = 4  # services named in a message (the others are counted)
+MAX_RECEIVERS = 2  # services named in a message (the others are counted)
 
 
 def _judge(var: EnvFileVar) -> tuple[str, EnvFileUse | None] | None:
@@ -293,23 +295,25 @@ def _env_file(f: EnvFile, ctx: RuleContext) -> Iterator[tuple[Hit, tuple[Span, .
         verdict = gitignore.check(f.abspath, ctx.roots)
         if verdict.ignored:
             return  # a local file: the repository's ignore rules keep it out of version control
-        committed = "no .gitignore or .git/info/exclude rule excludes the file, so the value goes into version control"
+        committed = "; no ignore rule excludes the file"
         if verdict.over_budget:
-            committed = "the repository's ignore rules are too costly to evaluate, so the file is taken as committed"
+            committed = "; taken as committed (ignore rules too costly to read)"
     else:  # --isolated: what the repository commits (its .gitignore) hides nothing
-        committed = "the file is in the checkout (--isolated does not read the repository's ignore rules)"
+        committed = "; taken as committed (--isolated)"
+    file = quote(os.path.basename(f.path), 32)
     for var, (what, use) in found:
-        name = var.name.value
+        name = _name(var.name.value)
         if use is not None and not use.alone:
-            made = f"{use.container} builds {what} in {use.name} from it"
-            head = f"{name} in {os.path.basename(f.path)!r} is interpolated into a credential: {made}"
+            head = f"{file} sets {name}, part of {what}"  # in the variable the receivers name
         else:
-            head = f"{os.path.basename(f.path)!r} sets {name} to {what}"
-        if var.uses:
-            head += f", received by {_receivers(var.uses)}"
+            head = f"{file} sets {name} to {what}"
+        if not var.uses:
+            received = ["; no service of the scan receives it"]
         else:
-            head += "; no Compose service of the scan receives it"
-        yield Hit(var.value.span,
-                  f"{head}: {committed}; ignore the file (commit an example with placeholders instead), or mount "
-                  "the value as a Compose secret",
+            count = len({u.container for u in var.uses})
+            received = [f", received by {_receivers(var.uses)}",
+                        f", received by {count} service{'s' if count != 1 else ''}"]
+        # who receives it (by name, else how many), then whether it is committed, if it fits
+        message = next((head + r for r in received if len(head + r) <= 140), head)
+        yield Hit(var.value.span, fit(message, committed),
                   context=f"env-file:{name}"), one_line_spans(var.value.span)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.container import Container
 from dockerlint.rules.common.builds import built_here, pulls_despite_build
+from dockerlint.rules.common.containers import subject
+from dockerlint.rules.container._text import fit
 
 
 def tag_of(ref: str) -> str | None:
@@ -21,6 +23,10 @@ def tag_of(ref: str) -> str | None:
     if ":" not in last:
         return None
     return last.split(":", 1)[1]
+
+
+# The fix in a few words (the rule page says why a tag alone is not enough).
+_FIX = "; pin a version tag or digest"
 
 
 @rule(id="DC118", name="unpinned-image", reads=Container, severity=Severity.MEDIUM,
@@ -44,22 +50,17 @@ def unpinned_image(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     producer = built_here(ref, ctx) if c.build is None else None
     if producer is not None and producer.pulls is None and not pulls:
         return  # another service or a docker build -t line of the scan builds it
-    note = f" (interpolated from {img.value!r})" if img.expanded is not None else ""
-    how = "the ':latest' tag" if tag == "latest" else "no tag, which means ':latest'"
-    policy = c.pull_policy.text.strip() if c.pull_policy is not None else ""
+    note = f" (from {quote(img.value, 40)})" if img.expanded is not None else ""
+    how = "tag ':latest'" if tag == "latest" else "no tag: ':latest'"
+    policy = quote(c.pull_policy.text.strip(), 24) if c.pull_policy is not None else ""
     if c.build is not None:
-        why = (f"; it also has build:, but pull_policy: {policy} makes Compose pull the registry's image "
-               "instead of building it")
+        why = f"; it has build:, but pull_policy {policy} pulls it"
     elif producer is not None and pulls:
-        flag = f"pull_policy: {policy}" if c.source == "compose" else f"--pull {policy}"
-        why = f"; {producer.where} builds it, but {flag} pulls the registry's image instead"
+        flag = f"pull_policy {policy}" if c.source == "compose" else f"--pull {policy}"
+        why = f"; {producer.where} builds it, but {flag} pulls it"
     elif producer is not None:
-        why = (f"; {producer.where} can build it, but its pull_policy: {producer.pulls} pulls the registry's "
-               "image instead")
+        why = f"; {producer.where} builds it, but pull_policy {quote(producer.pulls or '', 24)} pulls it"
     else:
-        why = ", and nothing in the scan builds it, so it is pulled"
-    yield Hit(img.span,
-              f"{c.label} uses image {ref!r}{note} with {how}{why}: every pull may bring a different image "
-              "(new major versions, a compromised push), so deployments are neither reproducible nor "
-              "reviewable; pin a version tag, ideally with its digest (name:1.27@sha256:...)",
+        why = ""
+    yield Hit(img.span, fit(f"{subject(c)} uses image {quote(ref)}{note} ({how}){why}", _FIX),
               context=f"{c.name.value}:image")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.container import Container
+from dockerlint.rules.common.containers import subject
+from dockerlint.rules.container._text import fit
 
 
 @rule(id="DC121", name="shared-mount-propagation", reads=Container, severity=Severity.MEDIUM,
@@ -18,9 +20,8 @@ def shared_mount_propagation(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         p = m.propagation
         if p is None or p.text.strip().lower() not in {"shared", "rshared"}:
             continue
-        source = f" {m.source.text!r}" if m.source is not None else " a volume"
+        source = f" {quote(m.source.text)}" if m.source is not None else " a volume"
         yield Hit(p.span,
-                  f"{c.label} mounts{source} with {p.text.strip()!r} propagation: mounts the container makes "
-                  "under it appear on the host (and the host's in the container), so a container able to "
-                  "mount can shadow host paths; use 'rslave' if it only needs to see the host's mounts",
+                  fit(f"{subject(c)} mounts{source} with {quote(p.text.strip(), 16)} propagation: its mounts reach "
+                      "the host", "; 'rslave' only sees the host's"),
                   context=f"{c.name.value}:propagation:{m.source.text if m.source else ''}")

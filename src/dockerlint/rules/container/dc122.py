@@ -10,10 +10,12 @@ covers a ``target`` stage DF101 never looks at.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from dockerlint.api import Hit, RuleContext, Severity, options_of, rule
+from dockerlint.api import Hit, RuleContext, Severity, options_of, quote, rule
 from dockerlint.models.container import Container
 from dockerlint.rules.common.builds import (
     NONROOT_BASE_IMAGES,
@@ -27,6 +29,11 @@ from dockerlint.rules.common.builds import (
     no_user_severity,
     user_text,
 )
+from dockerlint.rules.common.containers import subject
+from dockerlint.rules.container._text import fit
+
+if TYPE_CHECKING:
+    from dockerlint.models.image import ImageBuild
 
 
 @dataclass(slots=True, kw_only=True)
@@ -43,12 +50,29 @@ def _options(ctx: RuleContext) -> Options:
     return options_of(ctx, Options)
 
 
-_FIX_CLI = "run it with --user (for example --user 1000:1000), or end the stage with a non-root USER in the Dockerfile"
-_FIX_DEVCONTAINER = ("set 'containerUser' in devcontainer.json (for example \"containerUser\": \"vscode\"; "
-                     "'remoteUser' sets only the tool's own processes), or end the stage with a non-root USER in "
-                     "the Dockerfile")
-_FIX = ("set 'user:' on the service (for example user: \"1000:1000\"), or end the stage with a non-root "
-        "USER in the Dockerfile")
+# The fix in a few words, when it fits (the rule page, "Use instead", says each in full).
+_FIX_CLI = "; use --user or a non-root USER"
+_FIX_DEVCONTAINER = "; set containerUser or a non-root USER"
+_FIX = "; set user: or a non-root USER"
+# no_user_severity's reason (shared with DF101), up to its first explanation.
+_REASON_END = re.compile(r", so |, but |: ")
+
+
+def _built(image: ImageBuild, limit: int) -> str:
+    """The Dockerfile a message names: its path through quote (elided past ``limit``), or the
+    dockerfile_inline of a Compose file (``built_from``)."""
+    shown = built_from(image)
+    return shown if not shown.startswith("'") else quote(image.path, limit)
+
+
+def _say(head: str, image: ImageBuild, rest: str, *tails: str) -> str:
+    """``<subject> sets no <user key>; <Dockerfile>: <rest>``, the Dockerfile's path elided
+    more when the message is long, then each of ``tails`` that fits (:func:`fit`)."""
+    for limit in (48, 24):
+        message = f"{head}; {_built(image, limit)}: {rest}"
+        if len(message) <= 140:
+            return fit(message, *tails)
+    return fit(f"{head}; its {rest}", *tails)  # the finding is at the build: the Dockerfile is known
 
 
 @rule(id="DC122", name="container-root-by-image-default", reads=Container, severity=Severity.MEDIUM,
@@ -79,9 +103,10 @@ def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[
     unset = c.user_key
     fix = {"compose": _FIX, "devcontainer": _FIX_DEVCONTAINER}.get(c.source, _FIX_CLI)
     if targeted and stage.name is not None:
-        which = f"stage {stage.name.value!r} (the build's target)"
+        which = f"target stage {quote(stage.name.value, 24)}"
     else:
         which = "final stage"
+    head = f"{subject(c)} sets no {unset}"
     user, owner = image.effective_user(stage.index)
     if user is None:
         inherited = base_user(image, owner, ctx)
@@ -91,10 +116,8 @@ def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[
                 return  # a base image built in this scan ends with a non-root USER
             ref = inherited.via[-1][0]
             at = f"{inherited.user.span.path}:{inherited.user.span.line}"
-            yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {built_from(image)}, "
-                            f"whose {which} "
-                            f"sets no USER and inherits USER {written} from its base image {ref!r} (built from "
-                            f"{inherited.build.path}; {at}), so the container runs as root; {fix}",
+            yield Hit(span, _say(head, image, f"{which} inherits USER {quote(written, 24)} from {quote(ref, 40)} "
+                                              f"({at})", fix),
                       context=f"{c.name.value}:build-user")
             return
         else:
@@ -102,20 +125,25 @@ def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[
             if matches_image(base, _options(ctx).nonroot_base_images):
                 return
             if matches_image(base, WINDOWS_ADMIN_BASES):
-                runs = f"as ContainerAdministrator, the default user of base image {base!r}"
+                runs = f", runs as ContainerAdministrator of {quote(base, 40)}"
             elif base.strip().lower() == "scratch":
-                runs = "as root (a scratch image has no user: uid 0)"
+                runs = ", runs as root (scratch)"
             else:
-                runs = f"as the default user of base image {base!r}, which is root unless that image sets a USER"
+                runs = f", runs as the user of {quote(base, 40)}"
             severity, why = no_user_severity(image, stage, high=Severity.MEDIUM)
-            yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {built_from(image)}, whose "
-                            f"{which} sets no USER, so the container runs {runs}{why}; {fix}",
+            why = _REASON_END.split(why, maxsplit=1)[0].replace(
+                " starts as root and runs its workers as another user", "'s master process runs as root")
+            if severity is Severity.MEDIUM:
+                message = _say(head, image, f"{which} sets no USER", runs, why, fix)
+            else:  # the reason the severity is lower stays, before what else fits
+                message = _say(head, image, f"{which} sets no USER{why}", fix)
+            yield Hit(span, message,
                       severity=severity, context=f"{c.name.value}:build-user")
             return
     written, meant = user_text(owner, user)
     if not is_root_user(meant):
         return
-    via = f" (= {meant!r})" if meant != written else ""
-    yield Hit(span, f"{c.label} sets no {unset} and runs the image built from {built_from(image)}, whose {which} "
-                    f"ends with USER {written}{via} ({user.span.path}:{user.span.line}), so the container runs "
-                    f"as root; {fix}", context=f"{c.name.value}:build-user")
+    via = f" (= {quote(meant, 24)})" if meant != written else ""
+    yield Hit(span, _say(head, image, f"{which} ends with USER {quote(written, 24)}{via} "
+                                      f"({user.span.path}:{user.span.line})", fix),
+              context=f"{c.name.value}:build-user")

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.base import LStr
 from dockerlint.models.container import Container
+from dockerlint.rules.common.containers import subject
+from dockerlint.rules.container._text import fit
 
 
 def _limited(v: LStr | None) -> bool:
@@ -39,6 +41,5 @@ def no_resource_limits(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
     keys = ", ".join(k for _, k in missing)
     yield Hit(c.name.span,
-              f"{c.label} has no {what} limit (set {keys}, or deploy.resources.limits): a leak, a fork bomb "
-              "or a busy loop in it can starve the host and every other container on it",
+              fit(f"{subject(c)} has no {what} limit (set {keys}", ", or deploy.resources.limits", limit=139) + ")",
               context=f"{c.name.value}:limits")

@@ -6,9 +6,7 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
-
-_WHY = ("an intruder can change the application's code and configuration and drop tools in place; "
-        "with read_only: true, writable paths are only the volumes and tmpfs mounts you declare")
+from dockerlint.rules.common.containers import subject
 
 
 @rule(id="DC120", name="writable-root-filesystem", reads=Container, severity=Severity.INFO,
@@ -23,7 +21,7 @@ def writable_root_filesystem(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     if ro is not None and ro.value:
         return
     if ro is not None:
-        yield Hit(ro.span, f"{c.label} sets read_only: false: {_WHY}", context=f"{c.name.value}:read_only")
+        yield Hit(ro.span, f"{subject(c)} sets read_only: false", context=f"{c.name.value}:read_only")
     else:
-        yield Hit(c.name.span, f"{c.label} does not set read_only: true: {_WHY}",
+        yield Hit(c.name.span, f"{subject(c)} does not set read_only: true",
                   context=f"{c.name.value}:read_only")
