@@ -175,11 +175,12 @@ _COND_BINARY = frozenset({"=", "==", "!=", "=~", "-eq", "-ne", "-lt", "-le", "-g
 # Builtins whose ``name=( ... )`` arguments are array assignments.
 _DECLARATIONS = frozenset({"declare", "typeset", "local", "readonly", "export"})
 _EXTGLOB = frozenset("?*+@!")
-# What each compound command's opener waits for, and the command kind it makes (for one
-# nested deeper than MAX_NESTING, skipped unread).
+_CASE_WORDS = frozenset({"case", "esac"})
+# What each compound command's opener waits for (for one nested deeper than MAX_NESTING,
+# skipped unread), and the command kind it makes.
 _OPENERS = {"(": ")", "{": "}", "if": "fi", "case": "esac", "while": "done", "until": "done", "for": "done",
             "select": "done", "[[": "]]"}
-_UNREAD_KINDS = {"(": "subshell", "{": "group", "if": "if", "case": "case", "while": "while", "until": "until",
+_COMPOUND_KINDS = {"(": "subshell", "{": "group", "if": "if", "case": "case", "while": "while", "until": "until",
                  "for": "for", "select": "for", "function": "function"}
 _EMPTY: tuple[Any, ...] = ()
 
@@ -262,11 +263,16 @@ class _Lexer:
     # -- tokens --
 
     def tokenize(self, pos: int, stop_paren: bool) -> tuple[list[Token], int]:
+        """The tokens from ``pos`` to the end of the text, or (``stop_paren``) to the ``)``
+        that closes the substitution being read; and where reading stopped.
+
+        Dispatch on the first character; blanks and plain words, most of the text, are read
+        here without a call. ``nest`` counts the open parentheses and ``case`` commands (a
+        ``)`` closing either is not the substitution's end)."""
         s, end = self.s, self.end
         toks: list[Token] = []
         append = toks.append
-        depth = 0
-        case_depth = 0
+        nest = [0, 0]  # open '(' groups, open 'case' commands
         plain = _PLAIN_RE.match
         delim = _DELIM
         while pos < end:
@@ -282,50 +288,36 @@ class _Lexer:
                     pos = self.bodies(pos)
                 continue
             if c == "#":
-                j = s.find("\n", pos, end)
-                j = end if j < 0 else j
-                if self.comments is not None:
-                    self.comments.append((self.loc, pos, j))
-                pos = j
+                pos = self.comment(pos)
                 continue
-            if c == "(" and s.startswith("((", pos) and _command_position(toks):
-                j = self.arith_end(pos)
-                if j > 0:
-                    raw = s[pos:j]
-                    append((_AR, pos, j, Word(raw=raw, value=None, text=raw, span=self.loc.span(pos, j))))
-                    pos = j
-                    continue
-            if c in ";&|()" and not (c == "&" and s.startswith("&>", pos)):
-                if c == ")":
-                    if depth == 0 and case_depth == 0 and stop_paren:
-                        return toks, pos
-                    if depth:
-                        depth -= 1
-                elif c == "(":
-                    depth += 1
-                m = _OP_RE.match(s, pos, end)
-                assert m is not None
-                append((_OP, pos, m.end(), m.group()))
-                pos = m.end()
+            if c in "()":
+                j = self.paren(pos, toks, nest, stop_paren)
+                if j < 0:
+                    return toks, pos
+                pos = j
                 continue
             if c in "<>&" or "0" <= c <= "9":
                 m = _REDIR_RE.match(s, pos, end)
                 if m is not None:
                     pos = self.redirect(m, toks)
                     continue
+            if c in ";&|":
+                m = _OP_RE.match(s, pos, end)
+                assert m is not None
+                append((_OP, pos, m.end(), m.group()))
+                pos = m.end()
+                continue
             # A word: most are one run of ordinary characters.
             m = plain(s, pos, end)
-            if m is not None and (m.end() == end or (s[m.end()] in delim
-                                                     and not (s[m.end()] == "(" and s[m.end() - 1] in _EXTGLOB))):
-                raw = m.group()
+            if m is not None:
                 b = m.end()
-                if raw == "case" or raw == "esac":
-                    prev = toks[-1] if toks else None
-                    if prev is None or prev[0] != _W or prev[3].raw in _CMD_START_WORDS:
-                        case_depth += 1 if raw == "case" else -1 if case_depth else 0
-                append((_W, pos, b, Word(raw=raw, value=raw, text=raw, span=self.loc.span(pos, b))))
-                pos = b
-                continue
+                if b == end or (s[b] in delim and not (s[b] == "(" and s[b - 1] in _EXTGLOB)):
+                    raw = m.group()
+                    if raw in _CASE_WORDS:
+                        self.case_word(raw, toks, nest)
+                    append((_W, pos, b, Word(raw=raw, value=raw, text=raw, span=self.loc.span(pos, b))))
+                    pos = b
+                    continue
             word, b = self.word(pos)
             if b == pos:  # cannot happen; never loop forever
                 pos += 1
@@ -333,6 +325,47 @@ class _Lexer:
             append((_W, pos, b, word))
             pos = b
         return toks, pos
+
+    def comment(self, pos: int) -> int:
+        """The comment from ``#`` at ``pos`` to the end of its line (recorded when the caller
+        asked for comments); its end."""
+        j = self.s.find("\n", pos, self.end)
+        j = self.end if j < 0 else j
+        if self.comments is not None:
+            self.comments.append((self.loc, pos, j))
+        return j
+
+    def paren(self, pos: int, toks: list[Token], nest: list[int], stop_paren: bool) -> int:
+        """``(`` or ``)`` at ``pos``: an arithmetic command ``((...))`` where a command starts,
+        else the operator (``nest[0]`` counts the open ones). Where reading goes on, or -1
+        at the ``)`` that ends the substitution being read (``stop_paren``: outside any
+        group and ``case``)."""
+        s = self.s
+        if s[pos] == "(":
+            if s.startswith("((", pos) and _command_position(toks):
+                j = self.arith_end(pos)
+                if j > 0:
+                    raw = s[pos:j]
+                    toks.append((_AR, pos, j, Word(raw=raw, value=None, text=raw, span=self.loc.span(pos, j))))
+                    return j
+            nest[0] += 1
+        elif stop_paren and nest[0] == 0 and nest[1] == 0:
+            return -1
+        elif nest[0]:
+            nest[0] -= 1
+        toks.append((_OP, pos, pos + 1, s[pos]))
+        return pos + 1
+
+    @staticmethod
+    def case_word(raw: str, toks: list[Token], nest: list[int]) -> None:
+        """Count ``case`` / ``esac`` (``raw``) in ``nest[1]`` when it is the reserved word: where
+        a command starts (``echo case`` is an argument)."""
+        prev = toks[-1] if toks else None
+        if prev is None or prev[0] != _W or prev[3].raw in _CMD_START_WORDS:
+            if raw == "case":
+                nest[1] += 1
+            elif nest[1]:
+                nest[1] -= 1
 
     def redirect(self, m: re.Match[str], toks: list[Token]) -> int:
         a, pos = m.start(), m.end()
@@ -1037,7 +1070,7 @@ class _Builder:
         skipped to its closing token without being parsed (its body is unknown). Openers and
         closers are matched by a stack of what each opener waits for."""
         t, n = self.t, self.n
-        kind = _UNREAD_KINDS[opener]
+        kind = _COMPOUND_KINDS[opener]
         want = [_OPENERS[opener]]
         self.i += 1
         end = t[self.i - 1][2]
@@ -1097,8 +1130,7 @@ class _Builder:
                         and _ASSIGN_RE.fullmatch(p.raw) and self.array_follows(b)):
                     b0 = self.array()  # declare -a name=( ... )
                     continue
-                if (len(words) == 1 and not assignments and self.i + 1 < n and t[self.i][0] == _OP
-                        and t[self.i][3] == "(" and t[self.i + 1][0] == _OP and t[self.i + 1][3] == ")"):
+                if len(words) == 1 and not assignments and self.empty_parens_follow():
                     return self.function(p, start, self.i + 2)
             elif kind == _RD:
                 red = self.redirect()
@@ -1108,6 +1140,19 @@ class _Builder:
                 break
         if not words and not assignments and not redirects:
             return None
+        return self.simple_command(start, b0, assignments, words, offsets, redirects)
+
+    def empty_parens_follow(self) -> bool:
+        """Whether ``()`` follows (``name()``: a function definition)."""
+        t, i = self.t, self.i
+        return (i + 1 < self.n and t[i][0] == _OP and t[i][3] == "(" and t[i + 1][0] == _OP
+                and t[i + 1][3] == ")")
+
+    def simple_command(self, start: int, end: int, assignments: list[Word], words: list[Word],
+                       offsets: list[tuple[int, int]], redirects: list[tuple[Any, ...]]) -> tuple[Command, int, int]:
+        """The simple command read on ``[start, end)``: which program runs (past wrappers),
+        the script it runs (``sh -c STRING``), its redirections (a heredoc fed to a shell is
+        a script)."""
         name_index, _ = unwrap(words) if words else (-1, [])
         name = None
         if name_index >= 0:
@@ -1125,9 +1170,9 @@ class _Builder:
                 stdin_script = True
         reds = tuple(self.make_redirect(r, stdin_script) for r in redirects) if redirects else _EMPTY
         command = Command(kind="simple", words=tuple(words), assignments=tuple(assignments),
-                        redirects=reds, span=self.loc.span(start, b0), name=name, name_index=name_index,
+                        redirects=reds, span=self.loc.span(start, end), name=name, name_index=name_index,
                         body=body)
-        return command, start, b0
+        return command, start, end
 
     def array_follows(self, word_end: int) -> bool:
         """Whether ``(`` follows at ``word_end`` (``name=(``: an array)."""
@@ -1414,68 +1459,83 @@ class _Builder:
 
     # -- compound commands --
 
-    def compound(self, keyword: str, a: int) -> tuple[Command, int, int] | None:
-        t, n = self.t, self.n
+    def compound(self, keyword: str, a: int) -> tuple[Command, int, int]:
+        """The compound command that ``keyword`` (at offset ``a``) opens, with its redirections."""
         self.i += 1
         parts: list[Script] = []
         words: list[Word] = []
-        end = t[self.i - 1][2]
-        kind = keyword
+        end = self.t[self.i - 1][2]
         if keyword == "{":
-            kind = "group"
-            body = self.part(frozenset({"}"}), "{ }", a, parts)
-            end = self.expect_word("}", a) or self.last_end(body, end)
+            end = self.brace_group(a, parts, end)
         elif keyword == "if":
-            kind = "if"
-            while True:
-                cond = self.part(frozenset({"then"}), "condition", a, parts)
-                end = self.expect_word("then", a) or self.last_end(cond, end)
-                then = self.part(frozenset({"elif", "else", "fi"}), "then", a, parts)
-                end = self.last_end(then, end)
-                if self.reserved(self.i) == "elif":
-                    self.i += 1
-                    continue
-                break
-            if self.reserved(self.i) == "else":
-                self.i += 1
-                other = self.part(frozenset({"fi"}), "else", a, parts)
-                end = self.last_end(other, end)
-            end = self.expect_word("fi", a) or end
+            end = self.if_clause(a, parts, end)
         elif keyword in ("while", "until"):
             cond = self.part(frozenset({"do"}), "condition", a, parts)
             end = self.expect_word("do", a) or self.last_end(cond, end)
-            body = self.part(frozenset({"done"}), "do", a, parts)
-            end = self.expect_word("done", a) or self.last_end(body, end)
+            end = self.do_group(a, parts, end)
         elif keyword in ("for", "select"):
-            kind = "for"
-            end = self.loop_head(keyword, a, words, end)
-            if self.reserved(self.i) == "{":  # for x in a b; { ...; } (bash)
-                brace = t[self.i][1]
-                self.i += 1
-                body = self.part(frozenset({"}"}), "{ }", brace, parts)
-                end = self.expect_word("}", brace) or self.last_end(body, end)
-            else:
-                end = self.expect_word("do", a) or end
-                body = self.part(frozenset({"done"}), "do", a, parts)
-                end = self.expect_word("done", a) or self.last_end(body, end)
+            end = self.for_clause(keyword, a, words, parts, end)
         elif keyword == "case":
             end = self.case_body(a, words, parts, end)
-        elif keyword == "function":
-            kind = "function"
-            name = t[self.i][3] if self.i < n and t[self.i][0] == _W else None
-            if name is None or _kw(name) in _CLOSERS | _COMPOUND:
-                self.lx.issue("'function' needs a name", a, end)
-                if name is None:
-                    return self.finish_compound(kind, a, end, (), words)
-            words.append(name)
-            end = t[self.i][2]
+        else:
+            end = self.function_clause(a, words, parts, end)
+        return self.finish_compound(_COMPOUND_KINDS[keyword], a, end, tuple(parts), words)
+
+    def brace_group(self, a: int, parts: list[Script], end: int) -> int:
+        """``{ LIST; }`` after the ``{`` at offset ``a``; its end."""
+        body = self.part(frozenset({"}"}), "{ }", a, parts)
+        return self.expect_word("}", a) or self.last_end(body, end)
+
+    def do_group(self, a: int, parts: list[Script], end: int) -> int:
+        """``LIST; done`` after the ``do`` of the loop at offset ``a``; its end."""
+        body = self.part(frozenset({"done"}), "do", a, parts)
+        return self.expect_word("done", a) or self.last_end(body, end)
+
+    def if_clause(self, a: int, parts: list[Script], end: int) -> int:
+        """``LIST; then LIST; [elif LIST; then LIST;]... [else LIST;] fi`` after ``if``."""
+        while True:
+            cond = self.part(frozenset({"then"}), "condition", a, parts)
+            end = self.expect_word("then", a) or self.last_end(cond, end)
+            then = self.part(frozenset({"elif", "else", "fi"}), "then", a, parts)
+            end = self.last_end(then, end)
+            if self.reserved(self.i) != "elif":
+                break
             self.i += 1
-            if self.i + 1 < n and t[self.i][0] == _OP and t[self.i][3] == "(" and t[self.i + 1][3] == ")":
-                end = t[self.i + 1][2]
-                self.i += 2
-            command, _, end = self.function_body(name, a, end)
-            parts.extend(command.body)
-        return self.finish_compound(kind, a, end, tuple(parts), words)
+        if self.reserved(self.i) == "else":
+            self.i += 1
+            other = self.part(frozenset({"fi"}), "else", a, parts)
+            end = self.last_end(other, end)
+        return self.expect_word("fi", a) or end
+
+    def for_clause(self, keyword: str, a: int, words: list[Word], parts: list[Script], end: int) -> int:
+        """``for``/``select`` after the keyword: its head, then ``do LIST; done`` or (bash)
+        ``{ LIST; }``."""
+        end = self.loop_head(keyword, a, words, end)
+        if self.reserved(self.i) == "{":  # for x in a b; { ...; } (bash)
+            brace = self.t[self.i][1]
+            self.i += 1
+            return self.brace_group(brace, parts, end)
+        end = self.expect_word("do", a) or end
+        return self.do_group(a, parts, end)
+
+    def function_clause(self, a: int, words: list[Word], parts: list[Script], end: int) -> int:
+        """``function NAME [()] COMPOUND`` after ``function``: the name in ``words``, the body
+        in ``parts``."""
+        t, n = self.t, self.n
+        name = t[self.i][3] if self.i < n and t[self.i][0] == _W else None
+        if name is None or _kw(name) in _CLOSERS | _COMPOUND:
+            self.lx.issue("'function' needs a name", a, end)
+            if name is None:
+                return end
+        words.append(name)
+        end = t[self.i][2]
+        self.i += 1
+        if self.i + 1 < n and t[self.i][0] == _OP and t[self.i][3] == "(" and t[self.i + 1][3] == ")":
+            end = t[self.i + 1][2]
+            self.i += 2
+        command, _, end = self.function_body(name, a, end)
+        parts.extend(command.body)
+        return end
 
     def part(self, stop: frozenset[str], what: str, opener: int,
              parts: list[Script]) -> list[tuple[Pipeline, int, int]]:
@@ -1498,40 +1558,52 @@ class _Builder:
                 self.lx.issue("for (( )) needs three expressions separated by ';'", t[self.i][1], end)
             self.i += 1
         elif self.i < n and t[self.i][0] == _W and self.reserved(self.i) not in _CLOSERS:
-            words.append(t[self.i][3])
-            end = t[self.i][2]
-            self.i += 1
-            k = self.i
-            while k < n and t[k][0] == _NL:
-                k += 1
-            if self.reserved(k) == "in":
-                words.append(t[k][3])
-                self.i = k + 1
-                while self.i < n and t[self.i][0] == _W:
-                    words.append(t[self.i][3])
-                    end = t[self.i][2]
-                    self.i += 1
-                if self.i < n and (t[self.i][0] == _NL or (t[self.i][0] == _OP and t[self.i][3] == ";")):
-                    self.i += 1
-                elif self.i < n:
-                    self.lx.issue(f"unexpected {self.describe(self.i)} in the {keyword} list",
-                                  t[self.i][1], t[self.i][2])
-                    return end
-            elif self.reserved(k) not in ("do", "{"):
-                if k < n and t[k][0] == _OP and t[k][3] == ";":
-                    self.i = k + 1
-                else:
-                    return end
+            end, complete = self.loop_names(keyword, words)
+            if not complete:
+                return end
         else:
             self.lx.issue(f"'{keyword}' needs a variable name", a, end)
             return end
-        while self.i < n and t[self.i][0] == _NL:
-            self.i += 1
+        self.skip_newlines()
         if self.i < n and t[self.i][0] == _OP and t[self.i][3] == ";" and words and words[0].raw.startswith("(("):
             self.i += 1
-            while self.i < n and t[self.i][0] == _NL:
-                self.i += 1
+            self.skip_newlines()
         return end
+
+    def loop_names(self, keyword: str, words: list[Word]) -> tuple[int, bool]:
+        """``NAME [in WORDS] ;`` of a ``for``/``select`` from its name: the end of what was
+        read, and whether the head is complete (False: an issue, or no separator before
+        what follows)."""
+        t, n = self.t, self.n
+        words.append(t[self.i][3])
+        end = t[self.i][2]
+        self.i += 1
+        k = self.i
+        while k < n and t[k][0] == _NL:
+            k += 1
+        if self.reserved(k) == "in":
+            words.append(t[k][3])
+            self.i = k + 1
+            while self.i < n and t[self.i][0] == _W:
+                words.append(t[self.i][3])
+                end = t[self.i][2]
+                self.i += 1
+            if self.i < n and (t[self.i][0] == _NL or (t[self.i][0] == _OP and t[self.i][3] == ";")):
+                self.i += 1
+            elif self.i < n:
+                self.lx.issue(f"unexpected {self.describe(self.i)} in the {keyword} list",
+                              t[self.i][1], t[self.i][2])
+                return end, False
+        elif self.reserved(k) not in ("do", "{"):
+            if k < n and t[k][0] == _OP and t[k][3] == ";":
+                self.i = k + 1
+            else:
+                return end, False
+        return end, True
+
+    def skip_newlines(self) -> None:
+        while self.i < self.n and self.t[self.i][0] == _NL:
+            self.i += 1
 
     def case_body(self, a: int, words: list[Word], parts: list[Script], end: int) -> int:
         """``case WORD in [(]PATTERN[|PATTERN]...) LIST ;; ... esac`` after ``case``."""
