@@ -269,46 +269,55 @@ def unwrap(words: Sequence[Word]) -> tuple[int, list[int]]:
         spec = _WRAPPERS.get(name)
         if spec is None:
             return i, wrappers
-        short_args, long_args, operands = spec
-        attached_only = _ATTACHED_ONLY.get(name, "")
-        j = i + 1
-        while j < n:
-            v = words[j].value
-            if v is None:
-                break
-            if v == "--":
-                j += 1
-                break
-            if name in ("env", "sudo") and "=" in v and not v.startswith("-"):
-                j += 1  # env NAME=VALUE, sudo NAME=VALUE
-                continue
-            if name == "nice" and v[:1] == "-" and v[1:].isdigit():
-                j += 1  # nice -10 cmd
-                continue
-            if name == "command" and v in ("-v", "-V"):
-                return i, wrappers  # a query, not a run
-            if not v.startswith("-") or v == "-":
-                break
-            if v.startswith("--"):
-                j += 2 if (v in long_args and "=" not in v) else 1
-                continue
-            # A group of short options: a value-taking one ends the group; its value is
-            # the rest of the word or, when the rest is empty, the next word.
-            takes_next = False
-            for k in range(1, len(v)):
-                ch = v[k]
-                if ch in attached_only:
-                    break
-                if ch in short_args:
-                    takes_next = k == len(v) - 1
-                    break
-            j += 2 if takes_next else 1
-        j += operands
-        if j >= n:
-            return i, wrappers  # no command after the wrapper: the wrapper runs
+        j = _wrapped_command(words, i + 1, name, spec)
+        if j < 0 or j >= n:
+            return i, wrappers  # a query (command -v), or no command after the wrapper: it runs
         wrappers.append(i)
         i = j
     return (-1 if n == 0 else n - 1), wrappers
+
+
+def _wrapped_command(words: Sequence[Word], j: int, name: str, spec: tuple[str, frozenset[str], int]) -> int:
+    """Where the command that wrapper ``name`` runs starts: past its options (from word
+    ``j``) and operands. -1 when the wrapper is a query (``command -v``) and runs nothing."""
+    short_args, long_args, operands = spec
+    attached_only = _ATTACHED_ONLY.get(name, "")
+    n = len(words)
+    while j < n:
+        v = words[j].value
+        if v is None:
+            break
+        if v == "--":
+            j += 1
+            break
+        if name in ("env", "sudo") and "=" in v and not v.startswith("-"):
+            j += 1  # env NAME=VALUE, sudo NAME=VALUE
+            continue
+        if name == "nice" and v[:1] == "-" and v[1:].isdigit():
+            j += 1  # nice -10 cmd
+            continue
+        if name == "command" and v in ("-v", "-V"):
+            return -1  # a query, not a run
+        if not v.startswith("-") or v == "-":
+            break
+        if v.startswith("--"):
+            j += 2 if (v in long_args and "=" not in v) else 1
+            continue
+        j += 2 if _takes_next_word(v, short_args, attached_only) else 1
+    return j + operands
+
+
+def _takes_next_word(group: str, short_args: str, attached_only: str) -> bool:
+    """Whether the group of short options ``group`` (``-xvf``) takes the next word as a value:
+    a value-taking option ends the group; its value is the rest of the word or, when the rest
+    is empty, the next word."""
+    for k in range(1, len(group)):
+        ch = group[k]
+        if ch in attached_only:
+            return False
+        if ch in short_args:
+            return k == len(group) - 1
+    return False
 
 
 # -- scripts in arguments -------------------------------------------------------------------
