@@ -257,52 +257,59 @@ class _Makefile:
                 continue
             stripped = line.strip()
             if not stripped or stripped.startswith("#") or _CONDITIONAL.match(line):
-                if stripped.startswith("#") and line.lstrip(" \t").startswith("#"):
-                    col = len(line) - len(line.lstrip(" \t")) + 1
-                    self.comments.append(Comment(first + 1, col, len(line.rstrip()) + 1, True))
+                self.comment_line(line, stripped, first)
                 continue  # comments, blank lines and conditionals keep the rule context
+            in_rule = False
             if _DEFINE.match(stripped):
                 in_define = 1
-                in_rule = False
                 dm = _DEFINE_NAME.match(stripped)
                 if dm is not None:
                     self.vars[dm.group(1)] = _Var(True, None)  # a multi-line value: not followed
                 continue
             logical = _strip_comment(" ".join(lines[k].rstrip("\\").strip() for k in range(first, i)))
-            in_rule = False
             pm = _RECIPE_PREFIX_ASSIGN.match(logical)
             if pm is not None:
                 prefix = pm.group(1)[:1] or "\t"
                 continue
-            sm = _SHELL_ASSIGN.match(logical)
-            if sm is not None and sm.group(1) and "$" not in sm.group(1):
-                shell_ok = shebang_program("#!" + sm.group(1)) in SHELLS
-            if self.not_a_rule(logical, line, first, i):
-                continue
-            colon = _rule_colon(line)
-            if colon is None:
-                continue  # a line make expands first ($(eval ...)): nothing dockerlint follows
-            end = colon + 1
-            while end < len(line) and line[end] == ":":
-                end += 1
-            targets = line[:colon].split()
-            label = targets[0] if targets else "?"
-            rest = line[end:]
-            semi = _recipe_after_semicolon(line, end)
-            if _TARGET_VAR.match(rest) and (semi is None or rest.find("=") < semi - end):
-                self.target_assignment(targets, rest, first, end)
-                self.line_comment(first, i)
-                continue  # a target-specific variable: no recipe follows it
-            in_rule = True
-            recipes.append((targets or [label], []))
-            if semi is not None:
-                recipes[-1][1].append((first, i, semi, prefix))
-            else:
-                self.line_comment(first, i)
+            shell_ok = _shell_setting(logical, shell_ok)
+            if not self.not_a_rule(logical, line, first, i):
+                in_rule = self.rule_line(line, first, i, prefix, recipes)
         if shell_ok:
             self.walk([(targets[0], [self.recipe_line(*r, self.expansion(targets)) for r in recipe])
                        for targets, recipe in recipes], oneshell)
         return ParseOutput(models=self.walker.models, comments=self.all_comments)
+
+    def comment_line(self, line: str, stripped: str, first: int) -> None:
+        """Record the comment that line ``first`` is (``stripped``: the line without its
+        surrounding blanks), if it is one."""
+        if stripped.startswith("#") and line.lstrip(" \t").startswith("#"):
+            col = len(line) - len(line.lstrip(" \t")) + 1
+            self.comments.append(Comment(first + 1, col, len(line.rstrip()) + 1, True))
+
+    def rule_line(self, line: str, first: int, stop: int, prefix: str,
+                  recipes: list[tuple[list[str], list[tuple[int, int, int, str]]]]) -> bool:
+        """Read ``TARGETS: [PREREQUISITES] [; RECIPE]`` (lines ``[first, stop)``), or a
+        target-specific variable (``TARGETS: NAME = value``); whether a rule starts, whose
+        recipe lines follow (they are added to ``recipes``)."""
+        colon = _rule_colon(line)
+        if colon is None:
+            return False  # a line make expands first ($(eval ...)): nothing dockerlint follows
+        end = colon + 1
+        while end < len(line) and line[end] == ":":
+            end += 1
+        targets = line[:colon].split()
+        rest = line[end:]
+        semi = _recipe_after_semicolon(line, end)
+        if _TARGET_VAR.match(rest) and (semi is None or rest.find("=") < semi - end):
+            self.target_assignment(targets, rest, first, end)
+            self.line_comment(first, stop)
+            return False  # a target-specific variable: no recipe follows it
+        recipes.append((targets or ["?"], []))
+        if semi is not None:
+            recipes[-1][1].append((first, stop, semi, prefix))
+        else:
+            self.line_comment(first, stop)
+        return True
 
     def not_a_rule(self, logical: str, line: str, first: int, stop: int) -> bool:
         """Read the logical line ``logical`` (on lines ``[first, stop)``) when it is a variable
@@ -594,6 +601,15 @@ def _strip_comment(text: str) -> str:
         elif c == "#" and not depth and (j == 0 or text[j - 1] != "\\"):
             return text[:j].rstrip()
     return text
+
+
+def _shell_setting(logical: str, shell_ok: bool) -> bool:
+    """Whether recipes run in a POSIX shell after the line ``logical`` (``SHELL = /bin/bash``
+    keeps them readable; ``SHELL = python3`` does not); ``shell_ok`` before it."""
+    sm = _SHELL_ASSIGN.match(logical)
+    if sm is not None and sm.group(1) and "$" not in sm.group(1):
+        return shebang_program("#!" + sm.group(1)) in SHELLS
+    return shell_ok
 
 
 def _rule_colon(line: str) -> int | None:
