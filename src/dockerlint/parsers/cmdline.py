@@ -505,59 +505,94 @@ def apply_flags(flags: Iterable[Flag], f: dict[str, Any]) -> None:
         name = flag.name
         value = flag.value
         if name in ("privileged", "read-only"):
-            on = True
-            if value is not None:
-                if value.text in _GO_TRUE:
-                    on = True
-                elif value.text in _GO_FALSE:
-                    on = False
-                else:
-                    continue  # docker refuses the command
-            span = flag.word.span if value is None else _joined(flag.word, value)
-            f["read_only" if name == "read-only" else "privileged"] = LBool(on, span)
+            _switch(flag, f)
+        elif name == "use-api-socket":
+            _api_socket(flag, f)
+        elif value is None:
             continue
-        if name == "use-api-socket":
-            if value is None or value.text in _GO_TRUE:
-                sock = LStr("/var/run/docker.sock", flag.word.span)
-                f.setdefault("volumes", []).append(Mount(
-                    span=flag.word.span, type="bind", source=sock, target=sock, read_only=False,
-                    propagation=None, options=["use_api_socket"]))
-            continue
-        if value is None:
-            continue
-        if name in _SINGLE:
+        elif name in _SINGLE:
             f[_SINGLE[name]] = value.lstr()
         elif name in _LISTS:
             f.setdefault(_LISTS[name], []).append(value.lstr())
-        elif name in ("net", "network"):
-            # Several --network options attach several networks; a namespace mode (host,
-            # none, container:x) is what a rule judges, so it wins over a network name.
-            lv = value.lstr()
-            old = f.get("network_mode")
-            if old is None or (_is_mode(lv.text) and not _is_mode(old.text)):
-                f["network_mode"] = lv
-        elif name == "volume":
-            m = volume(value)
-            if m is not None:
-                f.setdefault("volumes", []).append(m)
-        elif name == "mount":
-            m = mount(value)
-            if m is not None:
-                f.setdefault("volumes", []).append(m)
-        elif name == "tmpfs":
-            parts = split_outside(value.text, ":")
-            a, b = parts[0]
-            f.setdefault("volumes", []).append(Mount(
-                span=value.span, type="tmpfs", source=None, target=value.lstr(a, b), read_only=False,
-                propagation=None, options=[]))
-        elif name == "publish":
-            p = port(value)
-            if p is not None:
-                f.setdefault("ports", []).append(p)
-        elif name == "env":
-            f.setdefault("environment", []).append(env_var(value))
-        elif name == "entrypoint":
-            f["entrypoint"] = [value.lstr()]
+        else:
+            reader = _VALUE_FLAGS.get(name)
+            if reader is not None:
+                reader(value, f)
+
+
+def _switch(flag: Flag, f: dict[str, Any]) -> None:
+    """``--privileged`` / ``--read-only`` [``=BOOL``]."""
+    value = flag.value
+    on = True
+    if value is not None:
+        if value.text in _GO_TRUE:
+            on = True
+        elif value.text in _GO_FALSE:
+            on = False
+        else:
+            return  # docker refuses the command
+    span = flag.word.span if value is None else _joined(flag.word, value)
+    f["read_only" if flag.name == "read-only" else "privileged"] = LBool(on, span)
+
+
+def _api_socket(flag: Flag, f: dict[str, Any]) -> None:
+    """``--use-api-socket``: the daemon's socket mounted into the container."""
+    if flag.value is None or flag.value.text in _GO_TRUE:
+        sock = LStr("/var/run/docker.sock", flag.word.span)
+        f.setdefault("volumes", []).append(Mount(
+            span=flag.word.span, type="bind", source=sock, target=sock, read_only=False,
+            propagation=None, options=["use_api_socket"]))
+
+
+def _network(value: Val, f: dict[str, Any]) -> None:
+    """``--network``: several options attach several networks; a namespace mode (host,
+    none, container:x) is what a rule judges, so it wins over a network name."""
+    lv = value.lstr()
+    old = f.get("network_mode")
+    if old is None or (_is_mode(lv.text) and not _is_mode(old.text)):
+        f["network_mode"] = lv
+
+
+def _volume_flag(value: Val, f: dict[str, Any]) -> None:
+    m = volume(value)
+    if m is not None:
+        f.setdefault("volumes", []).append(m)
+
+
+def _mount_flag(value: Val, f: dict[str, Any]) -> None:
+    m = mount(value)
+    if m is not None:
+        f.setdefault("volumes", []).append(m)
+
+
+def _tmpfs_flag(value: Val, f: dict[str, Any]) -> None:
+    """``--tmpfs TARGET[:OPTIONS]``."""
+    parts = split_outside(value.text, ":")
+    a, b = parts[0]
+    f.setdefault("volumes", []).append(Mount(
+        span=value.span, type="tmpfs", source=None, target=value.lstr(a, b), read_only=False,
+        propagation=None, options=[]))
+
+
+def _publish_flag(value: Val, f: dict[str, Any]) -> None:
+    p = port(value)
+    if p is not None:
+        f.setdefault("ports", []).append(p)
+
+
+def _env_flag(value: Val, f: dict[str, Any]) -> None:
+    f.setdefault("environment", []).append(env_var(value))
+
+
+def _entrypoint_flag(value: Val, f: dict[str, Any]) -> None:
+    f["entrypoint"] = [value.lstr()]
+
+
+# The readers of the other options that take a value and make a Container field.
+_VALUE_FLAGS: dict[str, Callable[[Val, dict[str, Any]], None]] = {
+    "net": _network, "network": _network, "volume": _volume_flag, "mount": _mount_flag,
+    "tmpfs": _tmpfs_flag, "publish": _publish_flag, "env": _env_flag, "entrypoint": _entrypoint_flag,
+}
 
 
 def _is_mode(text: str) -> bool:
@@ -742,29 +777,67 @@ def built_image(inv: Invocation, cmd: Command, path: str, bases: Sequence[str]) 
     lints it (``tags`` is then empty). ``dockerfiles`` is empty when the Dockerfile is not a
     local file known statically: the line still produces its named images (DF106/DC118 do
     not call them pulled)."""
-    tags: list[LStr] = []
-    dockerfile: Val | None = None
-    target: Val | None = None
-    operands: list[Val] = []
-    readable = True
-    args = inv.args
-    n = len(args)
-    i = 0
-    while i < n:
+    build = _BuildArgs(inv.args)
+    tags = [t for t in build.tags if t.value and "$" not in t.value]
+    operands = build.operands
+    if (not tags and build.dockerfile is None) or not bases or (build.readable and len(operands) != 1):
+        return None  # no name nor -f; a line inside an image (no host directory); not a build docker runs
+    context = operands[0].text if len(operands) == 1 and build.readable else ""
+    file_name = build.dockerfile.text if build.dockerfile is not None else None
+    if ("$" in context or _REMOTE_BUILD_CONTEXT.match(context) or not context
+            or (file_name is not None and ("$" in file_name or file_name in ("-", "")))):
+        bases = ()  # the Dockerfile is not a local file known statically
+    if not tags and not bases:
+        return None  # only a -f that names no local file: nothing to build on
+    found: list[str] = []
+    for base in bases:
+        # -f is relative to the directory the command runs in; the default, to the context.
+        relative = file_name if file_name is not None else os.path.join(context, "Dockerfile")
+        full = os.path.normpath(os.path.join(base, relative)).replace(os.sep, "/")
+        if full not in found:
+            found.append(full)
+    target = build.target
+    return BuiltImage(path=path, span=cmd.span, tags=tags, dockerfiles=found,
+                 target=target.lstr() if target is not None else None)
+
+
+class _BuildArgs:
+    """The arguments of a build line (``docker build``, ``buildx build``) that say what it
+    builds: the tags (``-t``), the Dockerfile (``-f``), the target stage, the operands (the
+    context), and whether they are all known (no expansion where options or the context go)."""
+
+    __slots__ = ("dockerfile", "operands", "readable", "tags", "target")
+
+    def __init__(self, args: Sequence[Word]) -> None:
+        self.tags: list[LStr] = []
+        self.dockerfile: Val | None = None
+        self.target: Val | None = None
+        self.operands: list[Val] = []
+        self.readable = True
+        n = len(args)
+        i = 0
+        while i < n:
+            w = args[i]
+            text = w.text
+            if w.value is None and not text.startswith("-"):
+                # An expansion where options or the context go: which Dockerfile is not known.
+                self.readable = False
+                i += 1
+            elif text == "--":
+                self.operands.extend(word_val(a) for a in args[i + 1:])
+                break
+            elif not text.startswith("-") or text == "-":
+                self.operands.append(word_val(w))
+                i += 1
+            else:
+                i = self.option(args, i)
+
+    def option(self, args: Sequence[Word], i: int) -> int:
+        """Read the option at ``args[i]`` (with its value in the next word when it takes one
+        and is not written ``--x=v`` / ``-xv``); the index after it."""
         w = args[i]
         text = w.text
-        if w.value is None and not text.startswith("-"):
-            # An expansion where options or the context go: which Dockerfile is not known.
-            readable = False
-            i += 1
-            continue
-        if text == "--":
-            operands.extend(word_val(a) for a in args[i + 1:])
-            break
-        if not text.startswith("-") or text == "-":
-            operands.append(word_val(w))
-            i += 1
-            continue
+        n = len(args)
         value: Val | None = None
         if text.startswith("--"):
             name, eq, _ = text[2:].partition("=")
@@ -781,34 +854,15 @@ def built_image(inv: Invocation, cmd: Command, path: str, bases: Sequence[str]) 
                 elif i + 1 < n:
                     value = word_val(args[i + 1])
                     i += 1
-        i += 1
         if value is None or value.literal is False:
-            continue
+            return i + 1
         if name == "tag":
-            tags.append(value.lstr())
+            self.tags.append(value.lstr())
         elif name == "file":
-            dockerfile = value
+            self.dockerfile = value
         elif name == "target":
-            target = value
-    tags = [t for t in tags if t.value and "$" not in t.value]
-    if (not tags and dockerfile is None) or not bases or (readable and len(operands) != 1):
-        return None  # no name nor -f; a line inside an image (no host directory); not a build docker runs
-    found: list[str] = []
-    context = operands[0].text if len(operands) == 1 and readable else ""
-    file_name = dockerfile.text if dockerfile is not None else None
-    if ("$" in context or _REMOTE_BUILD_CONTEXT.match(context) or not context
-            or (file_name is not None and ("$" in file_name or file_name in ("-", "")))):
-        bases = ()  # the Dockerfile is not a local file known statically
-    if not tags and not bases:
-        return None  # only a -f that names no local file: nothing to build on
-    for base in bases:
-        # -f is relative to the directory the command runs in; the default, to the context.
-        relative = file_name if file_name is not None else os.path.join(context, "Dockerfile")
-        full = os.path.normpath(os.path.join(base, relative)).replace(os.sep, "/")
-        if full not in found:
-            found.append(full)
-    return BuiltImage(path=path, span=cmd.span, tags=tags, dockerfiles=found,
-                 target=target.lstr() if target is not None else None)
+            self.target = value
+        return i + 1
 
 
 def client_env_of(c: Container, seen: set[tuple[Any, ...]] | None = None) -> ClientEnv | None:
@@ -889,49 +943,33 @@ class Walker:
             self.models.append(env)
 
     def command(self, cmd: Command, env: dict[str, EnvVar], scope: str) -> None:
-        words = cmd.words
-        if not words:
-            for a in cmd.assignments:
-                var = assignment(word_val(a))
-                if var is not None and var.name.value in CLIENT_VARS:
-                    env[var.name.value] = var
-            return
+        """Follow what simple command ``cmd`` does to the client settings ``env``, and read
+        the container or image of a docker line."""
         name = cmd.name
-        if name is None:
+        if not cmd.words:
+            _assign(cmd.assignments, env)
+        elif name is None:
             return
-        args = cmd.args
-        if name in ("export", "declare", "typeset", "local", "readonly"):
-            unexport = any(a.text.startswith("-") and "n" in a.text for a in args if name == "export")
-            for a in args:
-                if a.text.startswith("-"):
-                    continue
-                var = assignment(word_val(a))
-                if var is not None and var.name.value in CLIENT_VARS:
-                    env[var.name.value] = var
-                elif unexport and a.text in env:
-                    env.pop(a.text, None)
-            return
-        if name == "unset":
-            for a in args:
+        elif name in ("export", "declare", "typeset", "local", "readonly"):
+            _declare(name, cmd.args, env)
+        elif name == "unset":
+            for a in cmd.args:
                 env.pop(a.text, None)
-            return
-        if name in ("echo", "printf") and any(r.writes and r.target is not None and "GITHUB_ENV" in r.target.text
-                                              for r in cmd.redirects):
-            for a in args:
-                var = assignment(word_val(a))
-                if var is not None and var.name.value in CLIENT_VARS:
-                    self.exported[var.name.value] = var
-            return
-        if name not in _PROGRAMS:
-            return
+        elif name in ("echo", "printf") and any(r.writes and r.target is not None and "GITHUB_ENV" in r.target.text
+                                                for r in cmd.redirects):
+            _assign(cmd.args, self.exported)
+        elif name in _PROGRAMS:
+            self.program(cmd, name, env, scope)
+
+    def program(self, cmd: Command, name: str, env: dict[str, EnvVar], scope: str) -> None:
+        """A program dockerlint follows (``docker``, ``podman``, ``docker-compose`` ...) at
+        ``cmd``: its client settings judged, its container or built image read (once per
+        command: a command met again, in a script read twice, is not)."""
         inv = invocation(cmd)
         if name in DOCKER_CLIENTS:
             local = dict(env)
             # VAR=value before the command, and after ``env``/``sudo`` (wrapper words).
-            for a in (*cmd.assignments, *cmd.words[:max(cmd.name_index, 0)]):
-                var = assignment(word_val(a))
-                if var is not None and var.name.value in CLIENT_VARS:
-                    local[var.name.value] = var
+            _assign((*cmd.assignments, *cmd.words[:max(cmd.name_index, 0)]), local)
             self._client_flags(cmd, local)
             self.judge_env(local, scope, cmd.span)
         if inv is None:
@@ -965,6 +1003,28 @@ class Walker:
             w = getattr(inv, attr)
             if w is not None:
                 env[var] = EnvVar(name=LStr(var, w.span), value=LStr("1", w.span), span=w.span)
+
+
+def _assign(words: Iterable[Word], env: dict[str, EnvVar]) -> None:
+    """The client settings among the assignment words ``words`` (``NAME=value``) into ``env``."""
+    for a in words:
+        var = assignment(word_val(a))
+        if var is not None and var.name.value in CLIENT_VARS:
+            env[var.name.value] = var
+
+
+def _declare(name: str, args: Sequence[Word], env: dict[str, EnvVar]) -> None:
+    """``export``/``declare``/... ``NAME=value``: client settings set; ``export -n NAME``
+    takes one out of the environment."""
+    unexport = any(a.text.startswith("-") and "n" in a.text for a in args if name == "export")
+    for a in args:
+        if a.text.startswith("-"):
+            continue
+        var = assignment(word_val(a))
+        if var is not None and var.name.value in CLIENT_VARS:
+            env[var.name.value] = var
+        elif unexport and a.text in env:
+            env.pop(a.text, None)
 
 
 def assignment(v: Val) -> EnvVar | None:
