@@ -147,7 +147,8 @@ _DELIM = frozenset(" \t\r\n\f\v;&|<>()")
 _BLANK = frozenset(" \t\r\f\v")
 _PLAIN_RE = re.compile(r"[^ \t\r\n\f\v'\"\\$`;&|<>()]+")
 _BLANKS_RE = re.compile(r"(?:[ \t\r\f\v]|\\\n)+")
-_OP_RE = re.compile(r";;&|;;|;&|&&|\|\||\|&|[;&|()]")
+# Control operators other than parentheses; ``&>`` is a redirection (``&&>`` is ``&&`` ``>``).
+_OP_RE = re.compile(r";;&|;;|;&|&&|\|\||\|&|[;|]|&(?!>)")
 _REDIR_RE = re.compile(r"(?:([0-9]*)(<<<|<<-|<<|<>|<&|>>|>&|>\||<(?!\()|>(?!\())|(&>>|&>))")
 _DQ_RE = re.compile(r'[^"\\$`]+')
 _VAR_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]|[@*#?$!-]")
@@ -296,17 +297,18 @@ class _Lexer:
                     return toks, pos
                 pos = j
                 continue
+            if c in ";&|":
+                m = _OP_RE.match(s, pos, end)
+                if m is not None:
+                    b = m.end()
+                    append((_OP, pos, b, m.group()))
+                    pos = b
+                    continue
             if c in "<>&" or "0" <= c <= "9":
                 m = _REDIR_RE.match(s, pos, end)
                 if m is not None:
                     pos = self.redirect(m, toks)
                     continue
-            if c in ";&|":
-                m = _OP_RE.match(s, pos, end)
-                assert m is not None
-                append((_OP, pos, m.end(), m.group()))
-                pos = m.end()
-                continue
             # A word: most are one run of ordinary characters.
             m = plain(s, pos, end)
             if m is not None:
@@ -1126,11 +1128,11 @@ class _Builder:
                 offsets.append((a, b))
                 self.i += 1
                 b0 = b
-                if (words[0].value in _DECLARATIONS and len(words) > 1 and p.raw.endswith("=")
-                        and _ASSIGN_RE.fullmatch(p.raw) and self.array_follows(b)):
+                if words[0].value in _DECLARATIONS and self.declared_array(p, len(words), b):
                     b0 = self.array()  # declare -a name=( ... )
                     continue
-                if len(words) == 1 and not assignments and self.empty_parens_follow():
+                if (len(words) == 1 and not assignments and self.i + 1 < n and t[self.i][0] == _OP
+                        and self.empty_parens_follow()):
                     return self.function(p, start, self.i + 2)
             elif kind == _RD:
                 red = self.redirect()
@@ -1141,6 +1143,12 @@ class _Builder:
         if not words and not assignments and not redirects:
             return None
         return self.simple_command(start, b0, assignments, words, offsets, redirects)
+
+    def declared_array(self, word: Word, position: int, word_end: int) -> bool:
+        """Whether ``word``, argument ``position`` of a declaration builtin (``declare``,
+        ``local`` ...), is ``name=`` followed by ``(``: an array assignment."""
+        return (position > 1 and word.raw.endswith("=") and _ASSIGN_RE.fullmatch(word.raw) is not None
+                and self.array_follows(word_end))
 
     def empty_parens_follow(self) -> bool:
         """Whether ``()`` follows (``name()``: a function definition)."""
