@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left
 from collections.abc import Callable, Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, quote, rule
@@ -78,9 +77,15 @@ _SEPARATORS = " \t\n\r\f\v;&|()<>`"
 _SEPARATOR_TO_GLUE = str.maketrans(_SEPARATORS, "_" * len(_SEPARATORS))
 # A quoted string or an escaped character (an unterminated quote runs to the end): linear.
 _QUOTED = re.compile(r"""'[^']*(?:'|\Z)|"(?:[^"\\]|\\.)*(?:"|\Z)|\\.""", re.DOTALL)
-_SEPARATOR = re.compile(r"[ \t\n\r\f\v;&|()<>`]")  # the shell parser's blanks and operators
+# The shell parser's blanks and operators, each made a blank: one str.find finds the next of them.
+_SEPARATOR_TO_BLANK = str.maketrans(_SEPARATORS, " " * len(_SEPARATORS))
 _WINDOW = 256  # a name longer than this around a secret word: admitted, not measured
-_MARKS = re.compile("|".join(SECRET_WORD_MARKS), re.IGNORECASE)
+# The marks, case-insensitively, as re.IGNORECASE reads them (it also takes the Kelvin sign for k,
+# the long s for s, dotted and dotless I for i), found in a folded copy of the text instead: a
+# one-to-one translation, so offsets stay, and ten times faster than an IGNORECASE alternation.
+_MARKS = re.compile("|".join(SECRET_WORD_MARKS))
+_FOLD = str.maketrans({**{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
+                       "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 _TOOLS = ("curl", "wget", "mysql", "mariadb", "sshpass", "login", "openssl", "keytool", "htpasswd")
 
 
@@ -95,31 +100,42 @@ def _names_may_hit(glued: str) -> bool:
     """A secret-named ``NAME=…`` (assignment, ``export``, ``--name=…``, ``-Dname=…``) or
     ``--name …``: a word holding a secret word (a mark) and, after it, an ``=``, or a ``-``
     before it. The name is the word from its start (the last separator before the mark) to
-    that ``=`` (or the word's end), judged by may_name_secret, also from a ``-D``/``-P`` on."""
-    separators: list[int] | None = None
-    for m in _MARKS.finditer(glued):
+    that ``=`` (or the word's end), judged by may_name_secret, also from a ``-D``/``-P`` on.
+
+    Each mark looks for its word's ends at most ``_WINDOW + 1`` characters either side (in the
+    text with every separator made a blank, by ``str.find``): linear in any input."""
+    flat: str | None = None
+    for m in _MARKS.finditer(glued.translate(_FOLD)):
         p, e = m.span()
-        if separators is None:
-            separators = [s.start() for s in _SEPARATOR.finditer(glued)]
-        i = bisect_left(separators, p)
-        start = separators[i - 1] + 1 if i > 0 else 0
-        end = separators[i] if i < len(separators) else len(glued)
-        if p - start > _WINDOW or end - e > _WINDOW:
+        if flat is None:
+            flat = glued.translate(_SEPARATOR_TO_BLANK)
+        start = flat.rfind(" ", max(p - _WINDOW - 1, 0), p) + 1
+        if start == 0 and p > _WINDOW:
             return True  # a word this long around a secret word: admitted, not measured
-        word = glued[start:end]
-        eq = word.find("=", e - start)
-        if eq < 0 and "-" not in word[:p - start]:
-            continue
-        # Where the name may end: at the "=", the word's end, or a glued separator after the
-        # mark (in a nested sh -c string, "--token_VALUE" was "--token VALUE").
-        cut = e - start
-        ends = [eq if eq >= 0 else len(word)]
-        while (cut := word.find("_", cut, ends[0])) >= 0:
-            ends.append(cut)
-            cut += 1
-        if any(_may_name(word[:i]) for i in ends):
+        end = flat.find(" ", e, e + _WINDOW + 1)
+        if end < 0:
+            if e + _WINDOW < len(glued):
+                return True
+            end = len(glued)
+        if _word_may_name(glued[start:end], p - start, e - start):
             return True
     return False
+
+
+def _word_may_name(word: str, p: int, e: int) -> bool:
+    """Whether ``word``, holding a mark at ``[p, e)``, may be a secret-named ``NAME=`` or
+    ``--name``."""
+    eq = word.find("=", e)
+    if eq < 0 and "-" not in word[:p]:
+        return False
+    # Where the name may end: at the "=", the word's end, or a glued separator after the
+    # mark (in a nested sh -c string, "--token_VALUE" was "--token VALUE").
+    cut = e
+    ends = [eq if eq >= 0 else len(word)]
+    while (cut := word.find("_", cut, ends[0])) >= 0:
+        ends.append(cut)
+        cut += 1
+    return any(_may_name(word[:i]) for i in ends)
 
 
 def _may_name(key: str) -> bool:
