@@ -85,6 +85,11 @@ def file_type(mode: int) -> str:
 
 # The real paths resolved during one run (see :func:`run_scope`), by working directory and folders.
 _trees: list[dict[tuple[str, tuple[str, ...]], tuple[str, ...]]] = []  # one while a run lasts
+# The folders :func:`resolve` found to be folders, not links, during the run (absolute paths
+# as it builds them, no link on the way): each is looked at once a run, not once per file.
+_plain: list[set[str]] = []  # one while a run lasts
+# The real path of each absolute path :func:`realpaths` resolved during the run.
+_reals: list[dict[str, str]] = []  # one while a run lasts
 
 
 @contextlib.contextmanager
@@ -99,10 +104,14 @@ def run_scope() -> Iterator[None]:
         yield
         return
     _trees.append({})
+    _plain.append(set())
+    _reals.append({})
     try:
         yield
     finally:
         _trees.clear()
+        _plain.clear()
+        _reals.clear()
 
 
 def real_dirs(dirs: Iterable[str]) -> tuple[str, ...]:
@@ -127,19 +136,30 @@ def realpaths(paths: Iterable[str]) -> list[str]:
     path). A link, ``.``, ``..`` or a trailing separator as the last component, or a ``..``
     anywhere (``realpath`` reads ``missing/../link`` lexically, the kernel's ``lstat`` does
     not), is resolved by ``os.path.realpath`` itself; a component that cannot be examined is
-    taken as it is written, as ``realpath`` (not strict) does."""
-    folders: dict[str, str] = {}
+    taken as it is written, as ``realpath`` (not strict) does. Within a :func:`run_scope`, an
+    absolute path is resolved once a run (the tree, the guarded folders and the plugin path
+    resolve the same files)."""
+    run = _reals[0] if _reals else None
+    folders: dict[str, str] = {}  # this call's, for relative paths (the working directory may change)
     out: list[str] = []
     for path in paths:
-        head, tail = os.path.split(path)
-        if tail in ("", ".", "..") or os.pardir in head.split(os.sep) or _is_link(path):
-            out.append(os.path.realpath(path))
-            continue
-        real_head = folders.get(head)
-        if real_head is None:
-            real_head = folders[head] = os.path.realpath(head)
-        out.append(os.path.join(real_head, tail))
+        known = run if run is not None and os.path.isabs(path) else folders
+        real = known.get(path)
+        if real is None:
+            real = known[path] = _realpath(path, known)
+        out.append(real)
     return out
+
+
+def _realpath(path: str, known: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, through ``known`` (real paths by path) for its folder."""
+    head, tail = os.path.split(path)
+    if tail in ("", ".", "..") or os.pardir in head.split(os.sep) or _is_link(path):
+        return os.path.realpath(path)
+    real_head = known.get(head)
+    if real_head is None:
+        real_head = known[head] = os.path.realpath(head)
+    return os.path.join(real_head, tail)
 
 
 def _is_link(path: str) -> bool:
@@ -294,6 +314,9 @@ def resolve(path: str, tree: Sequence[str], holders: Sequence[str] = ()) -> str:
     exists (:class:`LinkLoop` past 40 links). Links elsewhere (``/etc/alternatives/...``, a
     link in your home folder) are yours and are followed freely. A missing component ends the resolution: the rest is
     taken as written (opening it will say that it does not exist).
+
+    Within a :func:`run_scope`, a folder found to be a folder (not a link) is not looked at
+    again in that run: the files of a tree share their folders.
     """
     held = (*tree, *holders)
     if os.name != "posix":  # pragma: no cover -- Windows: links are rare; the whole path is judged
@@ -302,7 +325,13 @@ def resolve(path: str, tree: Sequence[str], holders: Sequence[str] = ()) -> str:
         if real != abspath and is_below(os.path.dirname(abspath), held) and not is_below(real, tree):
             raise OutsideTree("it is a symbolic link of the linted tree that leads out of it")
         return real
-    pending = os.path.join(os.getcwd(), path).split(os.sep)[::-1]  # not normalised: '..' after a link is physical
+    full = os.path.join(os.getcwd(), path)
+    plain = _plain[0] if _plain else None
+    if plain is not None:
+        known = _in_plain_folder(full, plain)
+        if known is not None:
+            return known
+    pending = full.split(os.sep)[::-1]  # not normalised: '..' after a link is physical
     cur = os.sep
     hops = 0
     followed = False
@@ -314,11 +343,16 @@ def resolve(path: str, tree: Sequence[str], holders: Sequence[str] = ()) -> str:
             cur = os.path.dirname(cur)
             continue
         nxt = os.path.join(cur, part)
+        if plain is not None and nxt in plain:
+            cur = nxt
+            continue
         try:
             st = os.lstat(nxt)
         except OSError:
             cur = os.path.join(nxt, *pending[::-1])
             break
+        if plain is not None and stat.S_ISDIR(st.st_mode):
+            plain.add(nxt)
         if stat.S_ISLNK(st.st_mode):
             hops += 1
             if hops > _MAX_LINKS:
@@ -338,6 +372,24 @@ def resolve(path: str, tree: Sequence[str], holders: Sequence[str] = ()) -> str:
     if followed and not is_below(cur, tree):
         raise OutsideTree("it is a symbolic link of the linted tree that leads out of it")
     return cur
+
+
+def _in_plain_folder(full: str, plain: set[str]) -> str | None:
+    """What :func:`resolve` returns for the absolute path ``full`` when its folder is one of
+    the run's ``plain`` folders (reached from ``/`` through folders only, so written as the
+    walk writes it) and its last component is not a link: ``full`` itself; else None (walk)."""
+    head, tail = os.path.split(full)
+    if tail in ("", ".", "..") or head not in plain:
+        return None
+    try:
+        st = os.lstat(full)
+    except OSError:
+        return full  # missing: taken as written, as the walk does
+    if stat.S_ISLNK(st.st_mode):
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        plain.add(full)
+    return full
 
 
 def read_regular(path: str, limit: int | None = None, *, prefix: bool = False) -> bytes:
