@@ -8,13 +8,16 @@ values, suppressions, fixes, SARIF and annotations, and ``--diff`` must all agre
 from __future__ import annotations
 
 import json
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cli_helpers import repo, run
 from dockerlint.parsers import yaml_nodes
-from dockerlint.util.lines import LineIndex, split, split_keepends
+from dockerlint.util.lines import LineIndex, SegmentMap, split, split_keepends
 from dockerlint.util.safetext import visible
 from helpers import write_tree
 
@@ -213,3 +216,102 @@ def test_fix_guard_in_a_dockerfile_and_a_unit() -> None:
     assert notices == [] and "--tls --tlsverify\n" in fixes["docker.service"].after
     fixes, notices = _plan("systemd", "docker.service", unit, (2, 28, 2, 33), [(3, 16, 3, 16, " --tlsverify")])
     assert fixes == {} and notices
+
+
+# -- SegmentMap: offsets of a joined text -> the file's (line, column) ------------------------
+
+_CHARS = st.sampled_from(["a", "Z", " ", "\t", "\r", "é", "中", "😀", "\\", "\u2028", "#", "="])
+
+
+@st.composite
+def _joined(draw: st.DrawFn) -> tuple[list[str], list[tuple[int, int, str]]]:
+    """A file (its lines) and pieces of it as a line continued onto the next ones: each piece
+    is part of one line, from some column on (possibly empty, as a lone backslash leaves)."""
+    lines = draw(st.lists(st.text(_CHARS, max_size=12), min_size=1, max_size=8))
+    pieces: list[tuple[int, int, str]] = []
+    for no, text in enumerate(lines, 1):
+        if pieces and not draw(st.booleans()):
+            continue  # a line the continuation skips (a comment, a blank line)
+        start = draw(st.integers(0, len(text)))
+        end = draw(st.integers(start, len(text)))
+        pieces.append((no, start + 1, text[start:end]))
+    return lines, pieces
+
+
+def _naive(pieces: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """The (line, col) of every character of the joined text, and of the end (taken on the
+    last piece, even an empty one: the column after the text's end there)."""
+    out = [(line, col + i) for line, col, text in pieces for i in range(len(text))]
+    last_line, last_col, last_text = pieces[-1]
+    out.append((last_line, last_col + len(last_text)))
+    return out
+
+
+def _map(pieces: list[tuple[int, int, str]]) -> SegmentMap:
+    starts = [0, *accumulate(len(t) for _, _, t in pieces[:-1])]
+    return SegmentMap.of((s, line, col) for s, (line, col, _) in zip(starts, pieces))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_joined())
+def test_segment_map_positions_as_the_naive_walk(case: tuple[list[str], list[tuple[int, int, str]]]) -> None:
+    lines, pieces = case
+    joined = "".join(t for _, _, t in pieces)
+    m = _map(pieces)
+    naive = _naive(pieces)
+    for off in range(len(joined) + 1):
+        assert m.position(off) == naive[off]
+        if off < len(joined):  # the character is where the naive walk says, in the file
+            line, col = m.position(off)
+            assert lines[line - 1][col - 1] == joined[off]
+    for a in range(len(joined)):
+        for b in range(a + 1, len(joined) + 1):
+            line, col, end_line, end_col = m.range(a, b)
+            assert (line, col) == naive[a]
+            assert (end_line, end_col) == (naive[b - 1][0], naive[b - 1][1] + 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_joined(), st.data())
+def test_segment_map_shifted_is_the_rest_of_the_text(case: tuple[list[str], list[tuple[int, int, str]]],
+                                                     data: st.DataObject) -> None:
+    _, pieces = case
+    joined = "".join(t for _, _, t in pieces)
+    m = _map(pieces)
+    base = data.draw(st.integers(0, len(joined)))
+    s = m.shifted(base)
+    assert s.starts[0] == 0 and (base > 0 or s is m)
+    for off in range(len(joined) - base + 1):
+        assert s.position(off) == m.position(base + off)
+    for a in range(len(joined) - base):
+        for b in range(a + 1, len(joined) - base + 1):
+            assert s.range(a, b) == m.range(base + a, base + b)
+    assert m.position(len(joined)) == _naive(pieces)[-1]  # the original is left as it was
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(["a", "\n", "\r", "\t", "é", "😀", " "]), max_size=40), st.integers(1, 50),
+       st.integers(1, 20))
+def test_segment_map_of_a_text_as_its_line_index(text: str, line: int, col: int) -> None:
+    ix = LineIndex(text)
+    m = SegmentMap.of_text(ix.starts, line, col)
+    for off in range(len(text) + 1):
+        ln, c = ix.position(off)
+        assert m.position(off) == (line + ln - 1, c + (col - 1 if ln == 1 else 0))
+    for a in range(len(text)):
+        b = min(len(text), a + 7)
+        end = m.position(b - 1)
+        assert m.range(a, b) == (*m.position(a), end[0], end[1] + 1)
+
+
+def test_segment_map_examples() -> None:
+    # RUN apt-get \\ / (comment) /   install x: "apt-get install x" joined from lines 1 and 3
+    m = SegmentMap([0, 8], [1, 3], [5, 3])
+    assert m.cols == [5, 3]
+    assert m.position(0) == (1, 5) and m.position(7) == (1, 12) and m.position(8) == (3, 3)
+    assert m.range(0, 7) == (1, 5, 1, 12)  # "apt-get"
+    assert m.range(4, 10) == (1, 9, 3, 5)  # across the continuation
+    assert m.range(8, 15) == (3, 3, 3, 10)
+    s = m.shifted(4)
+    assert s.position(0) == (1, 9) and s.position(4) == (3, 3) and s.cols == [9, 3]
+    assert SegmentMap.of([(0, 7, 2)]).range(3, 5) == (7, 5, 7, 7)

@@ -636,7 +636,7 @@ class _Parser:
             start_line = i
             piece, eol = _trim_continuation(stripped, esc)
             parts = [piece]
-            starts, line_nos, cols = [0], [i], [skip + len(token) - len(stripped)]
+            starts, line_nos, cols = [0], [i], [skip + len(token) - len(stripped) + 1]
             off = len(piece)
             while not eol and i < n:
                 raw = lines[i]
@@ -651,7 +651,7 @@ class _Parser:
                 piece, eol = _trim_continuation(token, esc)
                 starts.append(off)
                 line_nos.append(i)
-                cols.append(0)
+                cols.append(1)
                 parts.append(piece)
                 off += len(piece)
             line = "".join(parts) if len(parts) > 1 else parts[0]
@@ -720,7 +720,7 @@ class _Parser:
         if a == b:
             # Only continuation characters up to the end of the file: BuildKit makes an
             # instruction with an empty name of it, and rejects it.
-            line_no, col = m.pos(0)
+            line_no, col = m.position(0)
             self._later("unknown instruction: (empty): the file ends inside a line continuation; "
                         "remove the trailing continuation character",
                         _span(self.path, line_no, col, line_no, col + 1))
@@ -742,7 +742,7 @@ class _Parser:
         ins.args_a = args_a
         ins.heredocs = []
         ins.pairs = []
-        first_line, first_col = m.pos(a)
+        first_line, first_col = m.position(a)
         ins.span = _span(self.path, first_line, first_col, end_line, len(self.lines[end_line - 1]) + 1)
 
         bk_args, json_values, heredoc_capable = self._dispatch(keyword, line, args_a, b, m, kw_span)

@@ -23,7 +23,6 @@ script with that ``interpreter`` and no commands.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -103,7 +102,7 @@ class RunScripts:
         text = raw.args_text[off:]
         if not text:
             return _EMPTY
-        m = _shifted(raw.map, raw.args_a + off)
+        m = raw.map.shifted(raw.args_a + off)
         if not raw.heredocs:
             return parse(text, _KnownSpans(m, raw, off))
         try:
@@ -132,7 +131,7 @@ class RunScripts:
                 line = lines[no - 1]
                 starts.append(pos)
                 line_nos.append(no)
-                cols.append(0)
+                cols.append(1)
                 parts.append(line)
                 parts.append("\n")
                 pos += len(line) + 1
@@ -141,7 +140,7 @@ class RunScripts:
     def _exec(self, raw: _Ins, off: int) -> Script:
         """Exec form: one command of literal words; ``sh -c STRING`` parses the string."""
         text = raw.args_text
-        m = _shifted(raw.map, raw.args_a)
+        m = raw.map.shifted(raw.args_a)
         tokens = [(t.start(), t.end()) for t in _JSON_STRING_RE.finditer(text, off)]
         if off == 0:
             values = [v for v, _ in raw.words]
@@ -246,16 +245,6 @@ class _KnownSpans:
         if hit is not None and hit[0] == b:
             return hit[1]
         return self.m.span(a, b)
-
-
-def _shifted(m: _Map, base: int) -> _Map:
-    """The map of the joined text from offset ``base`` on (offset 0 = ``base``)."""
-    if base == 0:
-        return m
-    starts = m.starts
-    k = bisect_right(starts, base) - 1
-    return type(m)(m.path, [0] + [s - base for s in starts[k + 1:]], m.lines[k:],
-                   [m.cols[k] + base - starts[k]] + m.cols[k + 1:])
 
 
 def _program(word: str) -> str:

@@ -7,11 +7,11 @@ flag extraction (:func:`extract_flags`), and the parser as the RUN reader sees i
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from typing import Protocol
 
 from dockerlint.models.base import LStr, Span
 from dockerlint.models.image import ArgDef, Flag, Heredoc
+from dockerlint.util.lines import SegmentMap
 
 # Go's unicode.IsSpace.
 SPACE = (
@@ -21,38 +21,21 @@ SPACE = (
 SPACE_SET = frozenset(SPACE)
 
 
-def _span(path: str, line: int, col: int, end_line: int, end_col: int) -> Span:
-    return Span(path=path, line=line, col=col, end_line=end_line, end_col=end_col)
+class Map(SegmentMap):
+    """Maps offsets in an instruction's joined text to source lines and columns
+    (:class:`~dockerlint.util.lines.SegmentMap`: ``starts``, ``lines`` and 1-based ``cols``
+    of its pieces), and spans of it to :class:`Span` of ``path``."""
 
-
-class Map:
-    """Maps offsets in an instruction's joined text to source lines and columns."""
-
-    __slots__ = ("cols", "lines", "path", "starts")
+    __slots__ = ("path",)
 
     def __init__(self, path: str, starts: list[int], lines: list[int], cols: list[int]) -> None:
+        super().__init__(starts, lines, cols)
         self.path = path
-        self.starts = starts  # offset in the joined text where each piece starts
-        self.lines = lines  # 1-based source line of each piece
-        self.cols = cols  # 0-based column in that line where the piece starts
-
-    def pos(self, off: int) -> tuple[int, int]:
-        k = 0 if len(self.starts) == 1 else bisect_right(self.starts, off) - 1
-        return self.lines[k], self.cols[k] + off - self.starts[k] + 1
 
     def span(self, a: int, b: int) -> Span:
         """The span of joined text ``[a, b)``; ``b > a``."""
-        starts = self.starts
-        if len(starts) == 1:
-            line, base = self.lines[0], self.cols[0] + 1
-            return _span(self.path, line, base + a, line, base + b)
-        k = bisect_right(starts, a) - 1
-        if k + 1 == len(starts) or starts[k + 1] >= b:  # one piece: one line
-            line, base = self.lines[k], self.cols[k] - starts[k] + 1
-            return _span(self.path, line, base + a, line, base + b)
-        line, col = self.pos(a)
-        end_line, end_col = self.pos(b - 1)
-        return _span(self.path, line, col, end_line, end_col + 1)
+        line, col, end_line, end_col = self.range(a, b)
+        return Span(self.path, line, col, end_line, end_col)
 
 
 def extract_flags(s: str, pos: int, end: int) -> tuple[list[tuple[int, int, str, int]], int]:

@@ -36,7 +36,6 @@ data, not expanded. Extglob patterns (``@(a|b)``) are read as words everywhere: 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -54,7 +53,7 @@ from dockerlint.models.shell import (
     inline_target,
     unwrap,
 )
-from dockerlint.util.lines import LineIndex
+from dockerlint.util.lines import LineIndex, SegmentMap
 
 __all__ = ["MAX_NESTING", "IndexedLocator", "Locator", "TextLocator", "exec_script", "parse"]
 
@@ -74,22 +73,21 @@ class Locator(Protocol):
 class TextLocator:
     """Offsets of a text whose first character is at ``line``/``col`` of ``path``."""
 
-    __slots__ = ("col", "line", "path", "starts")
+    __slots__ = ("col", "line", "map", "path", "starts")
 
     def __init__(self, path: str, text: str, line: int = 1, col: int = 1, index: LineIndex | None = None) -> None:
         self.path = path
         self.line = line
         self.col = col
         self.starts = (index or LineIndex(text)).starts
-
-    def _pos(self, off: int) -> tuple[int, int]:
-        k = bisect_right(self.starts, off) - 1
-        col = off - self.starts[k] + (self.col if k == 0 else 1)
-        return self.line + k, col
+        self.map = SegmentMap.of_text(self.starts, line, col)
 
     def span(self, a: int, b: int) -> Span:
-        line, col = self._pos(a)
-        end_line, end_col = self._pos(b - 1)
+        if b > a:
+            line, col, end_line, end_col = self.map.range(a, b)
+            return Span(self.path, line, col, end_line, end_col)
+        line, col = self.map.position(a)
+        end_line, end_col = self.map.position(b - 1)
         return Span(path=self.path, line=line, col=col, end_line=end_line, end_col=end_col + 1)
 
 

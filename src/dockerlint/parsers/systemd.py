@@ -68,7 +68,7 @@ from dockerlint.parsers.unit_words import EnvValue as EnvValue
 from dockerlint.parsers.unit_words import Spanner as Spanner
 from dockerlint.parsers.unit_words import Word as Word
 from dockerlint.util.budget import Budget, LimitExceeded, record
-from dockerlint.util.lines import LineIndex
+from dockerlint.util.lines import LineIndex, SegmentMap
 
 _WHITESPACE = " \t\n\r"
 _COMMENTS = "#;"
@@ -158,9 +158,13 @@ class _Text:
 
 
 class _Logical:
-    """A logical line: lines of the file joined at backslash continuations, with positions."""
+    """A logical line: lines of the file joined at backslash continuations, with positions.
 
-    __slots__ = ("_length", "_offsets", "_pieces", "_starts", "_text", "first_line")
+    Each piece is one physical line (its line end left out), so its characters are one line's
+    consecutive columns: the line and column of each piece's start, once, make the
+    :class:`SegmentMap` every position of the logical line comes from."""
+
+    __slots__ = ("_length", "_map", "_offsets", "_pieces", "_starts", "_text", "first_line")
 
     def __init__(self, source: _Text) -> None:
         self._text = source
@@ -168,6 +172,7 @@ class _Logical:
         self._length = 0
         self._offsets: list[int] = []  # offset in self.text where each piece starts
         self._starts: list[int] = []  # where the piece starts in the source text
+        self._map: SegmentMap | None = None
         self.first_line = 0
 
     def add(self, start: int, piece: str) -> None:
@@ -177,6 +182,7 @@ class _Logical:
         self._starts.append(start)
         self._pieces.append(piece)
         self._length += len(piece)
+        self._map = None
 
     @property
     def text(self) -> str:
@@ -184,28 +190,22 @@ class _Logical:
             self._pieces = ["".join(self._pieces)]
         return self._pieces[0] if self._pieces else ""
 
-    def source_offset(self, offset: int) -> int:
-        """The offset in the file's text (as the line index counts) of character ``offset``."""
-        k = 0
-        lo, hi = 0, len(self._offsets) - 1
-        while lo <= hi:  # the last piece starting at or before offset
-            mid = (lo + hi) // 2
-            if self._offsets[mid] <= offset:
-                k = mid
-                lo = mid + 1
-            else:
-                hi = mid - 1
-        return self._text.offset(self._starts[k] + offset - self._offsets[k])
+    def _segments(self) -> SegmentMap:
+        m = self._map
+        if m is None:
+            position = self._text.position
+            m = self._map = SegmentMap.of((off, *position(start)) for off, start in zip(self._offsets, self._starts))
+        return m
 
     def pos(self, offset: int) -> tuple[int, int]:
-        return self._text.index.position(self.source_offset(offset))
+        return self._segments().position(offset)
 
     def span(self, path: str, start: int, end: int) -> Span:
-        line, col = self.pos(start)
         if end <= start:
+            line, col = self.pos(start)
             return Span(path, line, col, line, col + 1)
-        end_line, end_col = self.pos(end - 1)
-        return Span(path, line, col, end_line, end_col + 1)
+        line, col, end_line, end_col = self._segments().range(start, end)
+        return Span(path, line, col, end_line, end_col)
 
 
 @dataclass(eq=False)

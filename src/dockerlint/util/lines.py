@@ -16,11 +16,15 @@ the text.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from copy import copy
 from itertools import accumulate
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-__all__ = ["LineIndex", "Located", "split", "split_keepends", "text_between"]
+__all__ = ["LineIndex", "Located", "SegmentMap", "split", "split_keepends", "text_between"]
+
+
+_M = TypeVar("_M", bound="SegmentMap")
 
 
 def split(text: str) -> list[str]:
@@ -84,6 +88,83 @@ class LineIndex:
 
     def line_start(self, line: int) -> int:
         return self.starts[min(max(line, 1), len(self.starts)) - 1]
+
+
+class SegmentMap:
+    """Offsets of a text joined from pieces of a file (a line continued onto the next ones, a
+    logical line, a text that starts mid-line) <-> the 1-based (line, column) in the file.
+
+    Piece ``k`` starts at offset ``starts[k]`` of the joined text (``starts[0]`` is 0, the
+    list ascending) and is written from column ``cols[k]`` of line ``lines[k]`` on, one line
+    of the file: offset ``o`` of the piece is column ``cols[k] + o - starts[k]`` there. An
+    offset past the end of the text is taken on the last piece. Built once per text, asked
+    for every word: one ``bisect`` on the precomputed starts, and nothing when there is one
+    piece.
+    """
+
+    __slots__ = ("bases", "lines", "starts")
+
+    def __init__(self, starts: Sequence[int], lines: Sequence[int], cols: Iterable[int]) -> None:
+        self.starts = starts
+        self.lines = lines
+        # The column offset 0 would have on each piece's line: a position is one addition.
+        self.bases = [c - s for s, c in zip(starts, cols)]
+
+    @classmethod
+    def of(cls, pieces: Iterable[tuple[int, int, int]]) -> SegmentMap:
+        """The map of pieces given as ``(start, line, col)``."""
+        starts: list[int] = []
+        lines: list[int] = []
+        cols: list[int] = []
+        for start, line, col in pieces:
+            starts.append(start)
+            lines.append(line)
+            cols.append(col)
+        return cls(starts, lines, cols)
+
+    @classmethod
+    def of_text(cls, starts: Sequence[int], line: int = 1, col: int = 1) -> SegmentMap:
+        """The map of a text whose line starts are ``starts`` (:attr:`LineIndex.starts`), its
+        first character at ``line``/``col`` of the file."""
+        return cls(starts, range(line, line + len(starts)), [col, *([1] * (len(starts) - 1))])
+
+    @property
+    def cols(self) -> list[int]:
+        """The column where each piece starts."""
+        return [b + s for s, b in zip(self.starts, self.bases)]
+
+    def position(self, off: int) -> tuple[int, int]:
+        """The (line, column) of offset ``off`` of the joined text."""
+        starts = self.starts
+        k = 0 if len(starts) == 1 else bisect_right(starts, off) - 1
+        return self.lines[k], self.bases[k] + off
+
+    def range(self, a: int, b: int) -> tuple[int, int, int, int]:
+        """``(line, col, end_line, end_col)`` of the joined text's ``[a, b)`` (end exclusive,
+        ``b > a``): from ``a``'s position to one past ``b - 1``'s."""
+        starts = self.starts
+        if len(starts) == 1:
+            line, base = self.lines[0], self.bases[0]
+            return line, base + a, line, base + b
+        k = bisect_right(starts, a) - 1
+        if k + 1 == len(starts) or starts[k + 1] >= b:  # one piece: one line
+            line, base = self.lines[k], self.bases[k]
+            return line, base + a, line, base + b
+        j = bisect_right(starts, b - 1) - 1
+        return self.lines[k], self.bases[k] + a, self.lines[j], self.bases[j] + b
+
+    def shifted(self: _M, base: int) -> _M:
+        """The map of the joined text from offset ``base`` on (its offset 0 is ``base``);
+        ``base`` within the text."""
+        if base == 0:
+            return self
+        starts = self.starts
+        k = bisect_right(starts, base) - 1
+        new = copy(self)
+        new.starts = [0, *(s - base for s in starts[k + 1:])]
+        new.lines = self.lines[k:]
+        new.bases = [b + base for b in self.bases[k:]]
+        return new
 
 
 class Located(Protocol):
