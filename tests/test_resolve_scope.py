@@ -151,3 +151,25 @@ def test_resolve_within_a_run_answers_as_without(tmp_path: Path, monkeypatch: py
                 again = {p: _outcome(p, tree, holders) for p in order}
             assert [first[p] for p in paths] == expected
             assert [again[p] for p in paths] == expected
+
+
+def test_tree_dirs_within_a_run_are_computed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folders = [str(Path(f).parent) for f in _files(tmp_path, 50)]
+    monkeypatch.chdir(tmp_path)
+    expected = containment.tree_dirs([*folders, "/"])
+    assert expected == tuple(os.path.realpath(f) for f in folders)  # the root left out
+    calls = 0
+    real_dirname = os.path.dirname
+
+    def counting(path: str) -> str:
+        nonlocal calls
+        calls += 1
+        return real_dirname(path)
+
+    with containment.run_scope():
+        assert containment.tree_dirs([*folders, "/"]) == expected
+        monkeypatch.setattr(os.path, "dirname", counting)
+        for _ in range(20):
+            assert containment.tree_dirs([*folders, "/"]) == expected
+        assert calls == 0
+        assert containment.tree_dirs(folders[:3]) == expected[:3]  # other folders: their own tree

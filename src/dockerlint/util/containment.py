@@ -83,8 +83,9 @@ def file_type(mode: int) -> str:
     return "an unknown file type"
 
 
-# The real paths resolved during one run (see :func:`run_scope`), by working directory and folders.
-_trees: list[dict[tuple[str, tuple[str, ...]], tuple[str, ...]]] = []  # one while a run lasts
+# The real paths resolved during one run (see :func:`run_scope`), by working directory and
+# folders: real_dirs' (first), tree_dirs' (second).
+_trees: list[dict[tuple[str, tuple[str, ...]], tuple[str, ...]]] = []  # two while a run lasts
 # The folders :func:`resolve` found to be folders, not links, during the run (absolute paths
 # as it builds them, no link on the way): each is looked at once a run, not once per file.
 _plain: list[set[str]] = []  # one while a run lasts
@@ -103,7 +104,7 @@ def run_scope() -> Iterator[None]:
     if _trees:
         yield
         return
-    _trees.append({})
+    _trees.extend(({}, {}))
     _plain.append(set())
     _reals.append({})
     try:
@@ -123,6 +124,10 @@ def real_dirs(dirs: Iterable[str]) -> tuple[str, ...]:
     if got is None:
         got = _trees[0][key] = _real_dirs(key[1])
     return got
+
+
+def _tree_of(real: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(d for d in real if os.path.dirname(d) != d)
 
 
 def _real_dirs(dirs: Iterable[str]) -> tuple[str, ...]:
@@ -176,8 +181,15 @@ def _is_link(path: str) -> bool:
 def tree_dirs(dirs: Iterable[str]) -> tuple[str, ...]:
     """The tree made of ``dirs`` (the working directory, the linted folders): their real
     paths, less the file system's root, which would put everything in the tree (a
-    container's working directory often is ``/``)."""
-    return tuple(d for d in real_dirs(dirs) if os.path.dirname(d) != d)
+    container's working directory often is ``/``). Computed once per :func:`run_scope`
+    (rules ask for it per file, and the tree may have a folder per file)."""
+    if not _trees:
+        return _tree_of(real_dirs(dirs))
+    key = (os.getcwd(), tuple(dirs))
+    got = _trees[1].get(key)
+    if got is None:
+        got = _trees[1][key] = _tree_of(real_dirs(key[1]))
+    return got
 
 
 def is_below(path: str, dirs: Sequence[str]) -> bool:
