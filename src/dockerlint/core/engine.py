@@ -74,6 +74,10 @@ class _Run:
     results: dict[int, Result] = field(default_factory=dict)
     late: list[Finding] = field(default_factory=list)
     references: list[str] = field(default_factory=list)  # named by streamed files' build lines
+    # Folders where a Compose file's YAML tree is kept for the project pass (two or more
+    # files that may be Compose files; a .env: see Engine._lean).
+    shared_folders: frozenset[str] = frozenset()
+    dotenv_folders: dict[str, bool] = field(default_factory=dict)
 
     def add(self, i: int, outcome: _Outcome) -> None:
         r = outcome.result
@@ -272,6 +276,8 @@ class Engine:
     def _read_configuration(self, context: list[int], candidates: list[Candidate], run: _Run) -> list[Any]:
         """Phase (1): read and parse the configuration files, assemble daemons and Compose
         projects; the models whose rules run last."""
+        run.shared_folders = _shared_folders(
+            candidates[i].abspath for i in context if self.reader.kind(candidates[i]) in ("compose", None))
         for i in context:
             self._read_context(i, candidates[i], run)
         self._related_units(run)
@@ -500,10 +506,26 @@ class Engine:
         if out is not None:
             run.scan.add(out.models)
             run.daemon_parts.extend(out.daemon_parts)
-            run.compose_parts.extend(out.compose_parts)
+            run.compose_parts.extend(self._lean(doc, run) for doc in out.compose_parts)
         found = self._directives(src, out)
         if found:
             run.directives[src.path] = found
+
+    def _lean(self, doc: Any, run: _Run) -> Any:
+        """A parsed Compose file (``ComposeDocument``) as the project pass gets it: without its
+        YAML tree unless a project is likely to need it (the file refers to others, shares its
+        folder with another Compose file or a ``.env``, or was named with ``--compose-file``).
+        The trees of a scan's Compose files are most of its memory while they are all parsed;
+        a project that needs a dropped tree after all parses the file's text again."""
+        if doc.root is None or doc.references or doc.abspath in self.options.compose_files:
+            return doc
+        folder = os.path.dirname(doc.abspath)
+        if folder in run.shared_folders:
+            return doc
+        dotenv = run.dotenv_folders.get(folder)
+        if dotenv is None:
+            dotenv = run.dotenv_folders[folder] = os.path.lexists(os.path.join(folder, ".env"))
+        return doc if dotenv else replace(doc, root=None)
 
     def _related_units(self, run: _Run) -> None:
         """Units and drop-ins that do not concern Docker by themselves but belong to a unit
@@ -687,6 +709,16 @@ class Engine:
             found = self._directives(src, None, env.comments)
             if found:
                 run.directives[env.path] = found
+
+
+def _shared_folders(abspaths: Iterable[str]) -> frozenset[str]:
+    """The folders holding two or more of ``abspaths``."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for path in abspaths:
+        folder = os.path.dirname(path)
+        (shared if folder in seen else seen).add(folder)
+    return frozenset(shared)
 
 
 def _container_models() -> Any:

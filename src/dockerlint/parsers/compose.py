@@ -406,15 +406,21 @@ class ComposeDocument:
     final. ``references`` says the file needs the project pass anyway (``include``,
     ``extends``, ``env_file``), ``missing`` lists the variables nothing resolves when no
     ``.env`` applies.
+
+    ``root`` is None when the engine dropped the tree (a project of this file alone needs
+    none, and trees are most of a scan's memory): whoever needs it after all (a project
+    that includes or extends the file) parses ``text`` again, the text this tree was read
+    from (:meth:`~dockerlint.parsers.compose_project.Files.tree`).
     """
 
     path: str
     abspath: str
-    root: YMap
+    root: YMap | None
     models: list[Any] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     missing: list[tuple[Missing, YScalar]] = field(default_factory=list)
     references: bool = False
+    text: str = field(default="", repr=False)  # the text ``root`` was parsed from
 
 
 def parse(src: SourceFile) -> ParseOutput:
@@ -437,7 +443,8 @@ def _parse(src: SourceFile) -> ParseOutput:
             for e in services.entries))
         missing = variables(root) if "$" in src.text and _MAYBE_UNRESOLVED.search(src.text) else []
         out.compose_parts.append(ComposeDocument(src.path, src.abspath or os.path.abspath(src.path), root,
-                                                 list(out.models), list(out.problems), missing, references))
+                                                 list(out.models), list(out.problems), missing, references,
+                                                 src.text))
     return out
 
 

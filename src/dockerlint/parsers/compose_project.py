@@ -418,10 +418,14 @@ class Files:
         """The YAML tree of a Compose file (None: a scanned file that failed to parse, already
         reported by DC000)."""
         doc = self.docs.get(abspath)
-        if doc is not None:
+        if doc is not None and doc.root is not None:
             return doc.root
         if abspath in self._trees:
             return self._trees[abspath]
+        if doc is not None:  # its tree was dropped after parsing: the same text parsed again
+            got = yaml_nodes.load(doc.text, doc.path)
+            tree = self._trees[abspath] = got if isinstance(got, YMap) else None
+            return tree
         if abspath in self.scanned:
             self._trees[abspath] = None
             return None
@@ -578,7 +582,8 @@ def assemble(parts: Sequence[ComposeDocument], compose_files: Sequence[str] = ()
     for project in find_projects(parts, files, compose_files):
         builder.register(project.env)
         single = files.docs.get(project.files[0]) if len(project.files) == 1 else None
-        if single is not None and not single.references and (project.env.path is None or not _has_vars(single)):
+        if single is not None and not single.references and (project.env.path is None
+                                                             or not _has_vars(single, files)):
             emitted.update(_identity(m) for m in single.models if isinstance(m, Container))
             out.problems.extend(builder.unresolved(single.missing, project.env, set()))
             continue
@@ -616,8 +621,11 @@ def _identity(c: Container) -> tuple[str, int, int]:
     return (s.path, s.line, s.col)
 
 
-def _has_vars(doc: ComposeDocument) -> bool:
-    return bool(doc.missing) or _any_dollar(doc.root)
+def _has_vars(doc: ComposeDocument, files: Files) -> bool:
+    if doc.missing:
+        return True
+    root = files.tree(doc.abspath, "Compose file")
+    return root is not None and _any_dollar(root)
 
 
 def _any_dollar(node: YNode) -> bool:

@@ -1,0 +1,108 @@
+"""Memory retention of Compose files (issue 13 item 10, WP5.1): a Compose file's YAML tree is
+kept for the project pass only when a project is likely to need it; a project that needs a
+dropped tree after all parses the same text again, and the findings do not change."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dockerlint.core.engine import Engine
+from dockerlint.core.findings import Result
+from dockerlint.core.options import Options
+from dockerlint.discovery import discover
+from dockerlint.parsers import compose_project
+from helpers import registry, write_tree
+
+LONE = """
+    services:
+      base:
+        image: nginx:1.27
+        privileged: true
+        environment:
+          TOKEN: ${TOKEN}
+    """
+
+INCLUDER = """
+    include:
+      - ../lone/compose.yaml
+    services:
+      web:
+        image: nginx:1.27
+        depends_on: [base]
+    """
+
+
+def _run(root: Path, monkeypatch: pytest.MonkeyPatch, keep_all: bool,
+         contents: dict[str, bytes] | None = None) -> tuple[Result, dict[str, Any]]:
+    """Lint ``root``; the Compose documents the project pass got, by display path.
+    ``keep_all``: every tree kept (the behaviour before trees were dropped)."""
+    seen: dict[str, Any] = {}
+    real = compose_project.assemble
+
+    def spy(parts: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.update((p.path, p) for p in parts)
+        return real(parts, *args, **kwargs)
+
+    monkeypatch.setattr(compose_project, "assemble", spy)
+    if keep_all:
+        monkeypatch.setattr(Engine, "_lean", lambda self, doc, run: doc)
+    monkeypatch.chdir(root)
+    cands, errors = discover(["."])
+    assert not errors
+    return Engine(registry(), Options()).run(cands, contents), seen
+
+
+def _hits(result: Result) -> list[tuple[str, str, int, int, str]]:
+    assert not result.internal_errors, result.internal_errors
+    return [(f.rule_id, f.path, f.span.line, f.span.col, f.message) for f in result.findings]
+
+
+def test_tree_of_a_lone_file_is_dropped_and_kept_where_a_project_needs_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, {
+        "lone/compose.yaml": LONE,
+        "refs/compose.yaml": INCLUDER,
+        "pair/compose.yaml": "services:\n  a:\n    image: nginx:1.27\n",
+        "pair/compose.override.yaml": "services:\n  a:\n    privileged: true\n",
+        "withenv/compose.yaml": "services:\n  a:\n    image: nginx:${TAG}\n",
+        "withenv/.env": "TAG=1.27\n",
+    })
+    _, docs = _run(tmp_path, monkeypatch, keep_all=False)
+    assert docs["lone/compose.yaml"].root is None
+    assert docs["lone/compose.yaml"].text  # what a project that needs it after all parses again
+    for kept in ("refs/compose.yaml", "pair/compose.yaml", "pair/compose.override.yaml", "withenv/compose.yaml"):
+        assert docs[kept].root is not None, kept
+
+
+def test_dropped_tree_is_parsed_again_for_an_including_project(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, {"lone/compose.yaml": LONE, "refs/compose.yaml": INCLUDER})
+    dropped, docs = _run(tmp_path, monkeypatch, keep_all=False)
+    assert docs["lone/compose.yaml"].root is None
+    monkeypatch.undo()
+    kept, docs = _run(tmp_path, monkeypatch, keep_all=True)
+    assert docs["lone/compose.yaml"].root is not None
+    assert _hits(dropped) == _hits(kept)
+    # The included service is checked (its privileged: true), once, where it is written.
+    assert [h for h in _hits(dropped) if h[0] == "DC102"] == [
+        ("DC102", "lone/compose.yaml", 4, 5, next(f.message for f in kept.findings if f.rule_id == "DC102"))]
+
+
+def test_dropped_tree_parsed_again_from_the_linted_text_not_the_disk(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Standard input: the text linted for lone/compose.yaml is not the file on disk; a project
+    # that includes it must see the linted text, as the project pass did when it kept the tree.
+    write_tree(tmp_path, {"lone/compose.yaml": "services:\n  base:\n    image: nginx:1.27\n",
+                          "refs/compose.yaml": INCLUDER})
+    stdin = {os.path.join(str(tmp_path), "lone", "compose.yaml"): b"services:\n  other:\n    image: nginx:1.27\n"
+             b"    privileged: true\n  base:\n    image: nginx:1.27\n    privileged: true\n"}
+    dropped, docs = _run(tmp_path, monkeypatch, keep_all=False, contents=stdin)
+    assert docs["lone/compose.yaml"].root is None
+    monkeypatch.undo()
+    kept, _ = _run(tmp_path, monkeypatch, keep_all=True, contents=stdin)
+    assert _hits(dropped) == _hits(kept)
+    assert ("lone/compose.yaml", 7) in {(h[1], h[2]) for h in _hits(dropped) if h[0] == "DC102"}
