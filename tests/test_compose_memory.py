@@ -106,3 +106,16 @@ def test_dropped_tree_parsed_again_from_the_linted_text_not_the_disk(
     kept, _ = _run(tmp_path, monkeypatch, keep_all=True, contents=stdin)
     assert _hits(dropped) == _hits(kept)
     assert ("lone/compose.yaml", 7) in {(h[1], h[2]) for h in _hits(dropped) if h[0] == "DC102"}
+
+
+def test_kept_sources_hold_their_text_only_once_findings_are_final(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # DC113 carries a fix: the Compose file is handed on with the result (for --fix), its
+    # findings with their excerpts; its split lines and line index are not kept.
+    write_tree(tmp_path, {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"})
+    result, _ = _run(tmp_path, monkeypatch, keep_all=False)
+    src = next(s for s in result.files if s.path == "compose.yaml")
+    assert src._lines is None and src._index is None
+    assert src.lines[3] == "    privileged: true"  # computed again when asked
+    hit = next(f for f in result.findings if f.rule_id == "DC102")
+    assert hit.lines[0] == "    privileged: true" and hit.snippet

@@ -595,6 +595,7 @@ class Engine:
                 outcome.foreign.append(f)  # located in another file: its suppressions decide there
         outcome.directives = directives
         self.keeper.hashers.pop(src.path, None)
+        src.forget_lines()  # kept (below) or not, the file holds its text only from now on
         if keep or directives or any(f.fix is not None for f in result.findings):
             # Needed later: --fix edits it; a kept build or a file with suppressions gets
             # findings once the other files are done (DC122 on a service, DL rules).
@@ -638,11 +639,28 @@ class Engine:
             run.late.extend(r.findings)
             result.absorb(r)
         indexes = {path: index for path, ds in run.directives.items() if (index := index_of(ds)) is not None}
-        for f in run.late:
-            self.keeper.keep(f, result, run.sources, indexes)
+        self._keep_late(run, result, indexes)
         self.keeper.meta(result, run.sources, run.directives, indexes, list(self._opts_by_path.values()))
         self._finish(result, candidates, run)
         return result
+
+    def _keep_late(self, run: _Run, result: Result, indexes: dict[str, Any]) -> None:
+        """Make the late findings final file by file (a stable sort: each file's findings in
+        their order), each file's lines and line hashes dropped once its findings are done."""
+        run.late.sort(key=_path_of)
+        last = ""
+        for f in run.late:
+            if f.path != last:
+                self._forget(run.sources.get(last))
+                last = f.path
+            self.keeper.keep(f, result, run.sources, indexes)
+        self._forget(run.sources.get(last))
+        run.late = []
+
+    def _forget(self, src: SourceFile | None) -> None:
+        if src is not None:
+            src.forget_lines()
+            self.keeper.hashers.pop(src.path, None)
 
     @staticmethod
     def _gather_outcomes(run: _Run, result: Result) -> None:
@@ -709,6 +727,10 @@ class Engine:
             found = self._directives(src, None, env.comments)
             if found:
                 run.directives[env.path] = found
+
+
+def _path_of(f: Finding) -> str:
+    return f.path
 
 
 def _shared_folders(abspaths: Iterable[str]) -> frozenset[str]:

@@ -46,3 +46,9 @@ class SourceFile:
         if self._index is None:
             self._index = LineIndex(self.text)
         return self._index
+
+    def forget_lines(self) -> None:
+        """Drop :attr:`lines` and :attr:`index` (computed again when asked): a file kept for
+        the whole run holds its text only once its findings are final."""
+        self._lines = None
+        self._index = None
