@@ -665,38 +665,7 @@ class _ComposeParser:
             where = f"{label}: '{k}'"
             if isinstance(v, YScalar) and v.is_null and k != "environment":
                 continue
-            handler = _SIMPLE.get(k)
-            if handler is not None:
-                s = self.scalar(v, where)
-                if s is not None:
-                    f[handler] = self.lstr(s)
-            elif k in ("privileged", "read_only"):
-                b = self.boolean(v, where)
-                if b is not None:
-                    f[k] = LBool(b, self.span(ent.key))
-            elif k in ("cap_add", "cap_drop", "security_opt", "device_cgroup_rules"):
-                f[k] = [self.lstr(s) for s in self.strings(v, where)]
-            elif k == "devices":
-                f[k] = self.devices(v, where)
-            elif k == "volumes":
-                volumes.extend(self.volumes(v, where))
-            elif k == "use_api_socket":
-                if self.boolean(v, where):
-                    volumes.append(self.api_socket_mount(ent))
-            elif k == "ports":
-                f[k] = self.ports(v, where)
-            elif k == "environment":
-                f[k] = self.environment(v, where)
-            elif k == "env_file":
-                f["env_files"] = self.env_files(v, where)
-            elif k in ("command", "entrypoint"):
-                f[k] = self.command(v, where)
-            elif k == "build":
-                f[k] = self.build(v, where, ent.key)
-            elif k == "deploy":
-                self.deploy(v, where, f)
-            elif k == "profiles":
-                f[k] = [s.value for s in self.strings(v, where)]
+            self.setting(ent, where, f, volumes)
         for limit, key_name in (("memory", "mem_limit"), ("pids", "pids_limit"), ("cpus", "cpus")):
             got = f.pop(f"deploy_{limit}", None)
             if key_name not in f and got is not None:
@@ -705,6 +674,42 @@ class _ComposeParser:
             f["volumes"] = volumes
         return Container(source="compose", path=key.path or self.path, name=LStr(name, self.span(key)),
                      span=self.span(body), **f)
+
+    def setting(self, ent: YEntry, where: str, f: dict[str, Any], volumes: list[Mount]) -> None:
+        """One setting of a service into ``f`` (the Container's fields; mounts into ``volumes``)."""
+        k, v = ent.key.value, ent.value
+        handler = _SIMPLE.get(k)
+        if handler is not None:
+            s = self.scalar(v, where)
+            if s is not None:
+                f[handler] = self.lstr(s)
+        elif k in ("privileged", "read_only"):
+            b = self.boolean(v, where)
+            if b is not None:
+                f[k] = LBool(b, self.span(ent.key))
+        elif k in ("cap_add", "cap_drop", "security_opt", "device_cgroup_rules"):
+            f[k] = [self.lstr(s) for s in self.strings(v, where)]
+        elif k == "devices":
+            f[k] = self.devices(v, where)
+        elif k == "volumes":
+            volumes.extend(self.volumes(v, where))
+        elif k == "use_api_socket":
+            if self.boolean(v, where):
+                volumes.append(self.api_socket_mount(ent))
+        elif k == "ports":
+            f[k] = self.ports(v, where)
+        elif k == "environment":
+            f[k] = self.environment(v, where)
+        elif k == "env_file":
+            f["env_files"] = self.env_files(v, where)
+        elif k in ("command", "entrypoint"):
+            f[k] = self.command(v, where)
+        elif k == "build":
+            f[k] = self.build(v, where, ent.key)
+        elif k == "deploy":
+            self.deploy(v, where, f)
+        elif k == "profiles":
+            f[k] = [s.value for s in self.strings(v, where)]
 
     def client_env(self, c: Container) -> ClientEnv | None:
         variables: dict[str, EnvVar] = {}

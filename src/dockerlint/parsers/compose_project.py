@@ -64,7 +64,7 @@ from typing import Any
 
 from dockerlint.api import quote
 from dockerlint.models.base import LStr, Span
-from dockerlint.models.container import Container, EnvFile, EnvFileUse, EnvFileVar, EnvVar
+from dockerlint.models.container import ClientEnv, Container, EnvFile, EnvFileUse, EnvFileVar, EnvVar
 from dockerlint.parsers import dotenv, yaml_nodes
 from dockerlint.parsers.compose import ComposeDocument, _ComposeParser, split_outside, variables, volume_fields
 from dockerlint.parsers.errors import ParseError
@@ -686,6 +686,24 @@ class _Layer:
     services: list[tuple[YScalar, YNode]]  # name key, settings (extends applied)
 
 
+def _include_entry(item: YNode, base: str, env: Mapping[str, str]) -> tuple[list[YNode], str | None, list[YNode]]:
+    """One ``include`` entry: its paths, its project folder (absolute; None: the first file's)
+    and its ``env_file`` nodes."""
+    if isinstance(item, YScalar):
+        return [item], None, []
+    if not isinstance(item, YMap):
+        return [], None, []
+    p = item.get("path")
+    paths = list(p.items) if isinstance(p, YSeq) else ([p] if p is not None else [])
+    project_dir = None
+    pd = item.get("project_directory")
+    if isinstance(pd, YScalar) and not pd.is_null:
+        project_dir = os.path.normpath(os.path.join(base, _text(pd, env)))
+    ef = item.get("env_file")
+    env_files = list(ef.items) if isinstance(ef, YSeq) else ([ef] if ef is not None else [])
+    return paths, project_dir, env_files
+
+
 def _without_services(models: list[Any], names: set[str], every: bool) -> list[Any]:
     """``models`` less the services named ``names`` and the models that follow each one's
     Container; nothing when ``every`` service is named (the same file included again)."""
@@ -881,23 +899,10 @@ class _Builder:
         base_name = _text(service_node, merger.env)
         base_abs, base_root = abspath, root
         if isinstance(file_node, YScalar) and not file_node.is_null:
-            rel = _text(file_node, merger.env)
-            if is_remote(rel):
-                self.remote("extends file", rel, file_node)
-                return own
-            if "$" in rel:
-                return own  # an unset variable (DC123): nothing to look for
-            base_abs = os.path.normpath(os.path.join(os.path.dirname(abspath), rel))
-            try:
-                got = self.files.tree(base_abs, "the extended file", rel)
-            except RefError as exc:
-                self.ref_problem(exc, file_node.span())
-                return own
+            got = self.extended_file(abspath, file_node, merger.env)
             if got is None:
                 return own
-            base_root = got
-            if all(r is not got for r in self.extended_roots):
-                self.extended_roots.append(got)
+            base_abs, base_root = got
         here = (abspath, name)
         if (base_abs, base_name) in chain or (base_abs, base_name) == here:
             self.problem(f"'extends' of service {name!r} comes back to service {base_name!r}: Compose refuses "
@@ -919,6 +924,26 @@ class _Builder:
         got_body = merger.service(base_body, own)
         return got_body if got_body is not None else own
 
+    def extended_file(self, abspath: str, file_node: YScalar, env: Mapping[str, str]) -> tuple[str, YMap] | None:
+        """The file ``extends: {file: ...}`` names and its tree (None: not read, said why)."""
+        rel = _text(file_node, env)
+        if is_remote(rel):
+            self.remote("extends file", rel, file_node)
+            return None
+        if "$" in rel:
+            return None  # an unset variable (DC123): nothing to look for
+        base_abs = os.path.normpath(os.path.join(os.path.dirname(abspath), rel))
+        try:
+            got = self.files.tree(base_abs, "the extended file", rel)
+        except RefError as exc:
+            self.ref_problem(exc, file_node.span())
+            return None
+        if got is None:
+            return None
+        if all(r is not got for r in self.extended_roots):
+            self.extended_roots.append(got)
+        return base_abs, got
+
     # -- include ----------------------------------------------------------------------------
 
     def includes(self, layer: _Layer, env: Mapping[str, str], names: set[str], models: list[Any], depth: int,
@@ -931,70 +956,17 @@ class _Builder:
         added: set[str] = set()
         base = os.path.dirname(layer.abspath)
         for item in items:
-            paths: list[YNode] = []
-            project_dir: str | None = None
-            env_files: list[YNode] = []
-            if isinstance(item, YScalar):
-                paths = [item]
-            elif isinstance(item, YMap):
-                p = item.get("path")
-                paths = list(p.items) if isinstance(p, YSeq) else ([p] if p is not None else [])
-                pd = item.get("project_directory")
-                if isinstance(pd, YScalar) and not pd.is_null:
-                    project_dir = os.path.normpath(os.path.join(base, _text(pd, env)))
-                ef = item.get("env_file")
-                env_files = list(ef.items) if isinstance(ef, YSeq) else ([ef] if ef is not None else [])
+            paths, project_dir, env_files = _include_entry(item, base, env)
             if not paths:
                 self.problem("an 'include' entry needs 'path': the Compose file to include", item)
                 continue
-            members: list[str] = []
-            for p in paths:
-                if not isinstance(p, YScalar) or p.is_null:
-                    continue
-                written = _text(p, env)
-                if is_remote(written):
-                    self.remote("include", written, p)
-                    continue
-                if "$" in written:
-                    continue  # an unset variable (DC123): nothing to look for
-                abspath = os.path.normpath(os.path.join(base, written))
-                if self.over_include_budget(p):
-                    continue
-                if abspath in seen:
-                    self.problem(f"'include' of {self.files.display(abspath)!r} comes back to a file that "
-                                 "includes it: Compose refuses circular includes", p)
-                    continue
-                if depth >= MAX_DEPTH:
-                    self.limit_once("include", f"'include' of {self.files.display(abspath)!r} is more than "
-                                    f"{MAX_DEPTH} files deep: it is not read (said once in the scan)", p)
-                    continue
-                try:
-                    if self.files.tree(abspath, "the included file", p.value) is None:
-                        continue
-                except RefError as exc:
-                    self.ref_problem(exc, p.span())
-                    continue
-                members.append(abspath)
+            members = self.include_members(paths, base, env, depth, seen)
             if not members:
                 continue
             folder = project_dir or os.path.dirname(members[0])
             sub_env = _dotenv(self.files, folder)
             self.register(sub_env)
-            for ef in env_files:
-                if not isinstance(ef, YScalar) or ef.is_null:
-                    continue
-                ef_written = _text(ef, env)
-                if "$" in ef_written:
-                    continue
-                ef_abs = os.path.normpath(os.path.join(base, ef_written))
-                try:
-                    got = dotenv.parse(self.files.text(ef_abs, "the include's env_file", ef.value),
-                                      origin=self.files.display(ef_abs))
-                except RefError as exc:
-                    self.ref_problem(exc, ef.span())
-                    continue
-                sub_env.values.update(dotenv.values(got))
-                sub_env.path = self.files.display(ef_abs)
+            self.include_env_files(sub_env, env_files, base, env)
             self.includes_built += 1
             self.scan_includes_built += 1
             got_names, got_models = self.included(Project(folder, members, sub_env), env, depth, seen)
@@ -1006,6 +978,63 @@ class _Builder:
             models.extend(got_models)
             added |= got_names
         return added
+
+    def include_members(self, paths: list[YNode], base: str, env: Mapping[str, str], depth: int,
+                        seen: tuple[str, ...]) -> list[str]:
+        """The files of one ``include`` entry that can be read (each refusal reported)."""
+        members: list[str] = []
+        for p in paths:
+            if not isinstance(p, YScalar) or p.is_null:
+                continue
+            written = _text(p, env)
+            if is_remote(written):
+                self.remote("include", written, p)
+                continue
+            if "$" in written:
+                continue  # an unset variable (DC123): nothing to look for
+            abspath = os.path.normpath(os.path.join(base, written))
+            if self.include_refused(p, abspath, depth, seen):
+                continue
+            try:
+                if self.files.tree(abspath, "the included file", p.value) is None:
+                    continue
+            except RefError as exc:
+                self.ref_problem(exc, p.span())
+                continue
+            members.append(abspath)
+        return members
+
+    def include_refused(self, p: YScalar, abspath: str, depth: int, seen: tuple[str, ...]) -> bool:
+        """Whether an included file is not read: over the budget, circular, too deep (said)."""
+        if self.over_include_budget(p):
+            return True
+        if abspath in seen:
+            self.problem(f"'include' of {self.files.display(abspath)!r} comes back to a file that "
+                         "includes it: Compose refuses circular includes", p)
+            return True
+        if depth >= MAX_DEPTH:
+            self.limit_once("include", f"'include' of {self.files.display(abspath)!r} is more than "
+                            f"{MAX_DEPTH} files deep: it is not read (said once in the scan)", p)
+            return True
+        return False
+
+    def include_env_files(self, sub_env: Env, env_files: list[YNode], base: str, env: Mapping[str, str]) -> None:
+        """An ``include`` entry's ``env_file`` files, read into the included project's variables."""
+        for ef in env_files:
+            if not isinstance(ef, YScalar) or ef.is_null:
+                continue
+            ef_written = _text(ef, env)
+            if "$" in ef_written:
+                continue
+            ef_abs = os.path.normpath(os.path.join(base, ef_written))
+            try:
+                got = dotenv.parse(self.files.text(ef_abs, "the include's env_file", ef.value),
+                                   origin=self.files.display(ef_abs))
+            except RefError as exc:
+                self.ref_problem(exc, ef.span())
+                continue
+            sub_env.values.update(dotenv.values(got))
+            sub_env.path = self.files.display(ef_abs)
 
     def over_include_budget(self, node: YNode) -> bool:
         """Whether the project's include budget (or the scan's backstop) is spent: said once per
@@ -1111,8 +1140,6 @@ class _Builder:
                       parser: _ComposeParser, env: Mapping[str, str]) -> None:
         """Check every ``env_file`` and pass its ``DOCKER_*`` client settings to the service's
         ClientEnv (``environment`` wins over ``env_file``, as in Compose)."""
-        from dockerlint.models.container import ClientEnv
-
         by_name: dict[str, Container] = {}
         client: dict[int, int] = {}  # id(container) -> index of its ClientEnv (right after it)
         for i, m in enumerate(models):
@@ -1126,71 +1153,89 @@ class _Builder:
             node = body.get("env_file")
             if node is None or _is_null(node):
                 continue
+            receiver = by_name.get(name)
             from_files: dict[str, EnvVar] = {}
             for item in _as_items(node):
-                path_node: YNode | None = item
-                required = True
-                raw = False
-                if isinstance(item, YMap):
-                    path_node = item.get("path")
-                    req = item.get("required")
-                    if isinstance(req, YScalar) and _text(req, env).strip().lower() in ("false", "no", "off", "n"):
-                        required = False
-                    fmt = item.get("format")
-                    raw = isinstance(fmt, YScalar) and fmt.value == "raw"
-                if not isinstance(path_node, YScalar) or path_node.is_null:
-                    continue
-                rel = _text(path_node, env)
-                if "$" in rel:
-                    continue
-                folder = parser.workdir(path_node)
-                shown = os.path.normpath(os.path.join(folder, rel)) if not os.path.isabs(rel) else rel
-                abspath = os.path.abspath(os.path.join(self.files.cwd, shown))
-                if not required and not self.files.exists(abspath):
-                    # Optional: Compose starts without it. Outside the tree it is not looked at,
-                    # so an existing and a missing file there read the same.
-                    continue
-                try:
-                    text = self.files.text(abspath, "env_file", rel)
-                except RefError as exc:
-                    message = None
-                    if exc.rule == MISSING and self.files.inside(abspath):
-                        shown = self.files.shown(abspath, rel)
-                        message = (f"env_file {shown!r} does not exist; its variables are not checked "
-                                   "(created at deploy time? say 'required: false')")
-                    self.ref_problem(exc, path_node.span(), message)
-                    continue
-                display = self.files.display(abspath)
-                info = self.register_file(abspath, display, text)
-                receiver = by_name.get(name)
-                for var in dotenv.parse(text, interpolate_value=not raw, origin=display):
-                    if var.value is not None and receiver is not None:
-                        info.add(var.name, EnvFileUse(container=receiver.label, service=name, name=var.name,
-                                                 via="env_file", alone=True, value=var.value, rest=""))
-                    if var.value is None or not var.name.startswith("DOCKER_"):
-                        continue
-                    span = Span(display, var.line, var.col, var.value_end_line, var.value_end_col)
-                    from_files[var.name] = EnvVar(
-                        name=LStr(var.name, Span(display, var.line, var.col, var.line, var.end_col)),
-                        value=LStr(var.value, Span(display, var.value_line, var.value_col,
-                                                        var.value_end_line, var.value_end_col)),
-                        span=span)
-            c = by_name.get(name)
-            if not from_files or c is None:
+                self.env_file(item, name, receiver, parser, env, from_files)
+            if from_files and receiver is not None:
+                _client_env(models, client, receiver, from_files)
+
+    def env_file(self, item: YNode, name: str, receiver: Container | None, parser: _ComposeParser,
+                 env: Mapping[str, str], from_files: dict[str, EnvVar]) -> None:
+        """One ``env_file`` entry of service ``name``: read, its uses noted, its ``DOCKER_*``
+        variables into ``from_files``."""
+        path_node, required, raw = _env_file_entry(item, env)
+        if path_node is None:
+            return
+        rel = _text(path_node, env)
+        if "$" in rel:
+            return
+        folder = parser.workdir(path_node)
+        shown = os.path.normpath(os.path.join(folder, rel)) if not os.path.isabs(rel) else rel
+        abspath = os.path.abspath(os.path.join(self.files.cwd, shown))
+        if not required and not self.files.exists(abspath):
+            # Optional: Compose starts without it. Outside the tree it is not looked at,
+            # so an existing and a missing file there read the same.
+            return
+        try:
+            text = self.files.text(abspath, "env_file", rel)
+        except RefError as exc:
+            message = None
+            if exc.rule == MISSING and self.files.inside(abspath):
+                shown = self.files.shown(abspath, rel)
+                message = (f"env_file {shown!r} does not exist; its variables are not checked "
+                           "(created at deploy time? say 'required: false')")
+            self.ref_problem(exc, path_node.span(), message)
+            return
+        display = self.files.display(abspath)
+        info = self.register_file(abspath, display, text)
+        for var in dotenv.parse(text, interpolate_value=not raw, origin=display):
+            if var.value is not None and receiver is not None:
+                info.add(var.name, EnvFileUse(container=receiver.label, service=name, name=var.name,
+                                              via="env_file", alone=True, value=var.value, rest=""))
+            if var.value is None or not var.name.startswith("DOCKER_"):
                 continue
-            variables_ = dict(from_files)
-            for written in c.environment:
-                if written.name.value.startswith("DOCKER_"):
-                    variables_[written.name.value] = written
-            at = client.get(id(c))
-            if at is not None:
-                existing = models[at]
-                models[at] = ClientEnv(path=existing.path, scope=existing.scope,
-                                   span=existing.span, variables=variables_)
-            elif any(n in variables_ for n in ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_TLS_CERTDIR",
-                                               "DOCKER_CERT_PATH", "DOCKER_TLS")):
-                models.insert(models.index(c) + 1, ClientEnv(path=c.path, scope=c.label,
-                                                         span=c.name.span, variables=variables_))
+            span = Span(display, var.line, var.col, var.value_end_line, var.value_end_col)
+            from_files[var.name] = EnvVar(
+                name=LStr(var.name, Span(display, var.line, var.col, var.line, var.end_col)),
+                value=LStr(var.value, Span(display, var.value_line, var.value_col,
+                                           var.value_end_line, var.value_end_col)),
+                span=span)
+
+
+def _env_file_entry(item: YNode, env: Mapping[str, str]) -> tuple[YScalar | None, bool, bool]:
+    """An ``env_file`` entry: its path node (None: none), whether it is required, whether its
+    values are raw (``format: raw``: not interpolated)."""
+    path_node: YNode | None = item
+    required = True
+    raw = False
+    if isinstance(item, YMap):
+        path_node = item.get("path")
+        req = item.get("required")
+        if isinstance(req, YScalar) and _text(req, env).strip().lower() in ("false", "no", "off", "n"):
+            required = False
+        fmt = item.get("format")
+        raw = isinstance(fmt, YScalar) and fmt.value == "raw"
+    if not isinstance(path_node, YScalar) or path_node.is_null:
+        return None, required, raw
+    return path_node, required, raw
+
+
+def _client_env(models: list[Any], client: dict[int, int], c: Container, from_files: dict[str, EnvVar]) -> None:
+    """The ``DOCKER_*`` variables of a service's ``env_file`` files into its ClientEnv (the
+    service's own ``environment`` wins), made when they configure a client."""
+    variables_ = dict(from_files)
+    for written in c.environment:
+        if written.name.value.startswith("DOCKER_"):
+            variables_[written.name.value] = written
+    at = client.get(id(c))
+    if at is not None:
+        existing = models[at]
+        models[at] = ClientEnv(path=existing.path, scope=existing.scope, span=existing.span, variables=variables_)
+    elif any(n in variables_ for n in ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_TLS_CERTDIR",
+                                       "DOCKER_CERT_PATH", "DOCKER_TLS")):
+        models.insert(models.index(c) + 1, ClientEnv(path=c.path, scope=c.label, span=c.name.span,
+                                                     variables=variables_))
 
 
 @dataclass
