@@ -119,3 +119,18 @@ def test_kept_sources_hold_their_text_only_once_findings_are_final(
     assert src.lines[3] == "    privileged: true"  # computed again when asked
     hit = next(f for f in result.findings if f.rule_id == "DC102")
     assert hit.lines[0] == "    privileged: true" and hit.snippet
+
+
+def test_models_are_let_go_before_findings_are_made_final(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, {"lone/compose.yaml": LONE, "refs/compose.yaml": INCLUDER, "Dockerfile": "FROM alpine\n"})
+    held: list[int] = []
+    real = Engine._merge
+
+    def spy(self: Engine, candidates: Any, run: Any) -> Result:
+        held.append(len(run.scan.models))
+        return real(self, candidates, run)
+
+    monkeypatch.setattr(Engine, "_merge", spy)
+    result, _ = _run(tmp_path, monkeypatch, keep_all=False)
+    assert held == [0]
+    assert {f.rule_id for f in result.findings} >= {"DC102"}  # the models' findings are there all the same

@@ -249,6 +249,10 @@ class Engine:
             for i, outcome in self._stream(candidates, cand_opts, late_files, run.scan):
                 run.add(i, outcome)
         self._check_configuration(context_models, run)
+        # Every rule has run: the findings are made final from the texts alone, without the
+        # models (most of a Compose-heavy scan's memory at that point).
+        context_models.clear()
+        run.scan = Scan()
         return self._merge(candidates, run)
 
     def _start(self, candidates: list[Candidate], contents: dict[str, bytes] | None) -> list[Options]:
