@@ -65,3 +65,25 @@ def test_bench_scale_times_runs_with_cached_bytecode(tmp_path, monkeypatch):
     monkeypatch.setattr(bs, "dockerlints", dockerlints)
     assert bs.main(["--corpus", str(tmp_path)]) == 2
     assert seen == {"bytecode": None, "prefix": str(tmp_path / "pyc")}
+
+
+def test_bench_scale_memory_measures_the_tree_with_text_output_too(tmp_path, monkeypatch, capsys):
+    """The 10,000-file target is for --format json; the same tree with --format text tells the
+    run's own peak from the report's (the JSON report is streamed by another work package)."""
+    bs = _bench_scale()
+    ran = []
+
+    def measure(cmd, cwd, env=None, ok_codes=(0, 2), name="dockerlint"):  # type: ignore[no-untyped-def]
+        ran.append(cmd)
+        kib = 90 * 1024 if "text" in cmd else 120 * 1024
+        return {"maxrss": kib, "floor": 0, "tree_peak": kib, "main_hwm": kib, "worker_hwm": 0, "procs": 1,
+                "cpu": 1.0}
+
+    monkeypatch.setattr(bs, "measure_memory", measure)
+    new = bs.Dockerlint("dockerlint", ["dockerlint"], sys.executable)
+    bs.memory_step([new], {"dockerlint": False}, tmp_path, tmp_path / "corpus", 10000, 1)
+    formats = [(c[c.index("--format") + 1], c[-1]) for c in ran]
+    assert formats == [("json", str(tmp_path / "corpus")), ("json", "tree-10000"), ("text", "tree-10000")]
+    out = capsys.readouterr().out
+    assert "ABOVE TARGET (+20.0 MiB vs 100 MiB)" in out  # json, the target's format
+    assert "(the targets are for --format json: -10.0 MiB vs 100)" in out
