@@ -106,6 +106,10 @@ def load_plugins(untrusted: Sequence[str]) -> Any:
         raise UsageError(str(exc)) from None
 
 
+# The built-in reports that never show a finding's source lines (Finding.lines): not kept for them.
+NO_EXCERPTS = frozenset({"json", "sarif", "github", "gitlab", "junit"})
+
+
 def engine_options(args: argparse.Namespace, settings: Settings, inputs: Inputs, cwd: str) -> Options:
     """The options of the run: the working directory's, with the run's own (per-file
     resolver, limits, roots, jobs, excluder...)."""
@@ -114,6 +118,7 @@ def engine_options(args: argparse.Namespace, settings: Settings, inputs: Inputs,
                                limits=args.limits, compose_files=inputs.compose_files, roots=inputs.roots,
                                jobs=args.jobs, repository_ignores=not args.isolated,
                                line_hashes=args.fmt.strip() == "sarif",
+                               excerpts=args.fmt.strip() not in NO_EXCERPTS,
                                excluded=excluder(args.exclude or [], inputs.roots, settings))
 
 

@@ -219,6 +219,8 @@ class Keeper:
             return
         src = sources.get(f.path)
         snippet, shown = self._excerpt(f, src)
+        if not self.options.excerpts:
+            shown = ()
         f = replace(f, severity=o.severity_overrides.get(f.rule_id) or f.severity, snippet=snippet, lines=shown,
                     fix=_fix_if_safe(f, sources), line_hash=self._line_hash(f, src))
         honoured = [d for d in matched if d.reason or not o.require_reason or d.origin == "hadolint"]

@@ -56,3 +56,6 @@ class Options:
     # Compute Finding.line_hash (the SARIF report's primaryLocationLineHash) while each
     # file's text is in memory.
     line_hashes: bool = False
+    # Give each finding the source lines it starts on (Finding.lines), for a report that shows
+    # them; off for the built-in reports that never do (JSON, SARIF, GitHub, GitLab, JUnit).
+    excerpts: bool = True
