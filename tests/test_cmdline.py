@@ -153,7 +153,7 @@ def test_double_dash_ends_options() -> None:
 
 def test_everything_after_the_image_is_the_command() -> None:
     c = one("docker run docker:27-dind --tls=false -v /:/x")
-    assert c.volumes == [] and [w.value for w in c.command] == ["--tls=false", "-v", "/:/x"]
+    assert list(c.volumes) == [] and [w.value for w in c.command] == ["--tls=false", "-v", "/:/x"]
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -286,7 +286,7 @@ def test_use_api_socket() -> None:
 
 def test_compose_run_flags() -> None:
     c = one("docker compose run --rm -v /:/host -u 0 -e K=v -p 80:80 --cap-add NET_ADMIN web ash -c 'id'")
-    assert c.image is None and c.command == []
+    assert c.image is None and list(c.command) == []
     assert c.user is not None and c.user.value == "0"
     assert [m.source.value for m in c.volumes if m.source] == ["/"]
     assert [x.value for x in c.cap_add] == ["NET_ADMIN"] and len(c.ports) == 1 and len(c.environment) == 1

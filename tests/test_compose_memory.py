@@ -134,3 +134,40 @@ def test_models_are_let_go_before_findings_are_made_final(tmp_path: Path, monkey
     result, _ = _run(tmp_path, monkeypatch, keep_all=False)
     assert held == [0]
     assert {f.rule_id for f in result.findings} >= {"DC102"}  # the models' findings are there all the same
+
+
+def test_no_excerpt_lines_for_reports_that_never_show_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dockerlint.cli import pipeline
+    from dockerlint.reporters import BUILTIN_FORMATS
+
+    write_tree(tmp_path, {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"})
+    monkeypatch.chdir(tmp_path)
+    cands, _ = discover(["."])
+    shown = next(f for f in Engine(registry(), Options()).run(cands).findings if f.rule_id == "DC102")
+    bare = next(f for f in Engine(registry(), Options(excerpts=False)).run(cands).findings if f.rule_id == "DC102")
+    assert shown.lines == ("    privileged: true",) and bare.lines == ()
+    assert bare.snippet == shown.snippet != ""  # the snippet stays: every report has it
+    # Only the text report (and plugins' formats, which may) shows them.
+    assert pipeline.NO_EXCERPTS == set(BUILTIN_FORMATS) - {"text"}
+
+
+def test_empty_collections_of_a_container_are_one_shared_empty_tuple(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # L4: thousands of containers each held a dozen empty lists (56 bytes apiece).
+    from dockerlint.models.container import Container
+
+    write_tree(tmp_path, {"a/compose.yaml": "services:\n  web:\n    image: nginx:1.27\n",
+                          "b/compose.yaml": "services:\n  db:\n    image: postgres:16\n"})
+    models: list[Any] = []
+    real = Engine._check_configuration
+
+    def spy(self: Engine, context_models: list[Any], run: Any) -> None:
+        models.extend(context_models)
+        real(self, context_models, run)
+
+    monkeypatch.setattr(Engine, "_check_configuration", spy)
+    _run(tmp_path, monkeypatch, keep_all=False)
+    web, db = (m for m in models if isinstance(m, Container))
+    for name in ("cap_add", "cap_drop", "security_opt", "devices", "volumes", "ports", "environment", "env_files",
+                 "command", "entrypoint", "profiles", "job_services"):
+        assert getattr(web, name) == () and getattr(web, name) is getattr(db, name), name

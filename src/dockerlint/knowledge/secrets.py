@@ -80,7 +80,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -527,7 +527,7 @@ def _image_words(image: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def throwaway_service(name: str, images: list[str]) -> str | None:
+def throwaway_service(name: str, images: Sequence[str]) -> str | None:
     """The image in ``images`` (a CI job's services) that takes ``name`` as its own initial
     password (``POSTGRES_PASSWORD`` and ``postgres:16``), or None: the name must be a *chosen*
     credential (a password, not a token or key) whose first word names the image."""

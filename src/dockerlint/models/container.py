@@ -8,6 +8,7 @@ it: the Compose key or list item, or the command-line word.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import field
 from typing import Any, ClassVar
 
@@ -119,23 +120,23 @@ class Container(Root):
     ipc: LStr | None = None
     uts: LStr | None = None
     cgroup: LStr | None = None
-    cap_add: list[LStr] = field(default_factory=list)
-    cap_drop: list[LStr] = field(default_factory=list)
-    security_opt: list[LStr] = field(default_factory=list)
-    devices: list[LStr] = field(default_factory=list)
-    device_cgroup_rules: list[LStr] = field(default_factory=list)
-    volumes: list[Mount] = field(default_factory=list)
-    ports: list[PortBinding] = field(default_factory=list)
-    environment: list[EnvVar] = field(default_factory=list)
-    env_files: list[LStr] = field(default_factory=list)
-    command: list[LStr] = field(default_factory=list)
-    entrypoint: list[LStr] = field(default_factory=list)
+    cap_add: Sequence[LStr] = ()
+    cap_drop: Sequence[LStr] = ()
+    security_opt: Sequence[LStr] = ()
+    devices: Sequence[LStr] = ()
+    device_cgroup_rules: Sequence[LStr] = ()
+    volumes: Sequence[Mount] = ()
+    ports: Sequence[PortBinding] = ()
+    environment: Sequence[EnvVar] = ()
+    env_files: Sequence[LStr] = ()
+    command: Sequence[LStr] = ()
+    entrypoint: Sequence[LStr] = ()
     mem_limit: LStr | None = None
     pids_limit: LStr | None = None
     cpus: LStr | None = None
     cpu_shares: LStr | None = None  # relative CPU weight (CIS 5.11 accepts it as a CPU control)
     cpu_quota: LStr | None = None  # CFS quota in microseconds per period (what ``cpus`` sets)
-    profiles: list[str] = field(default_factory=list)
+    profiles: Sequence[str] = ()
     # Who creates the container when options such as security_opt or resource limits cannot
     # be set where it is declared (a GitLab CI service: the runner; a ``docker compose run``
     # line: the Compose service, whose definition holds them). Rules about such options stay
@@ -144,7 +145,7 @@ class Container(Root):
     # A container a CI job creates for itself and removes with it (a GitLab CI service; a
     # GitHub Actions job container or service): the images of that job's services, the
     # throwaway datastores the job reaches (empty for any other container).
-    job_services: list[str] = field(default_factory=list)
+    job_services: Sequence[str] = ()
     # Who runs it, where its location says (a Podman Quadlet unit): why it runs rootless (the
     # user's systemd: privileges, capabilities and host mounts reach only that user's), or what
     # is assumed when the location is not known. Rules whose risk depends on it say so.
