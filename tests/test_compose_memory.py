@@ -171,3 +171,20 @@ def test_empty_collections_of_a_container_are_one_shared_empty_tuple(
     for name in ("cap_add", "cap_drop", "security_opt", "devices", "volumes", "ports", "environment", "env_files",
                  "command", "entrypoint", "profiles", "job_services"):
         assert getattr(web, name) == () and getattr(web, name) is getattr(db, name), name
+
+
+def test_configuration_files_hold_their_text_only_until_findings_are_made_final(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, {"lone/compose.yaml": LONE + "    # dockerlint: ignore[DC113] reason\n",
+                          "refs/compose.yaml": INCLUDER, "Dockerfile": "FROM alpine\n"})
+    split: list[str] = []
+    real = Engine._merge
+
+    def spy(self: Engine, candidates: Any, run: Any) -> Result:
+        split.extend(path for path, src in run.sources.items() if src._lines is not None or src._index is not None)
+        return real(self, candidates, run)
+
+    monkeypatch.setattr(Engine, "_merge", spy)
+    result, _ = _run(tmp_path, monkeypatch, keep_all=False)
+    assert split == []
+    assert any(f.path == "lone/compose.yaml" and f.lines for f in result.findings)  # excerpts all the same

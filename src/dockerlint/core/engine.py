@@ -514,6 +514,7 @@ class Engine:
         found = self._directives(src, out)
         if found:
             run.directives[src.path] = found
+        src.forget_lines()  # parsed: the text is enough until its findings are made final (L3)
 
     def _lean(self, doc: Any, run: _Run) -> Any:
         """A parsed Compose file (``ComposeDocument``) as the project pass gets it: without its
