@@ -6,6 +6,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from dockerlint.core.registry import Severity
 from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile
 from dockerlint.reporters import ReportContext, json_report
+from helpers import lint_tree, registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -118,3 +120,113 @@ def test_installed_entry_points_match_when_installed() -> None:
     if not installed:
         pytest.skip("installed dockerlint metadata predates the formatters group (reinstall to refresh)")
     assert installed == BUILTIN_FORMATS
+
+
+# -- streaming (issue 13 WP5.3) ----------------------------------------------------------------
+
+FIXTURE_CASES = sorted(p for p in (ROOT / "fixtures").glob("*/*") if p.is_dir())
+
+
+class Pieces:
+    """A text sink that keeps every piece written to it."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.pieces.append(text)
+        return len(text)
+
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+
+def test_write_streams_the_characters_render_returns_on_every_fixture() -> None:
+    """``write`` of the JSON and SARIF reporters is ``render`` to the character, on every fixture
+    case: with every rule (suppressed findings too) and line hashes (SARIF's fingerprints), and
+    with the case's own rule described from the registry and no line hashes; with and without
+    source, suppressed results and a category. And it writes piece by piece."""
+    from dockerlint.reporters import sarif, writer_of
+
+    assert writer_of(json_report.render) is json_report.write and writer_of(sarif.render) is sarif.write
+    compared = findings = suppressed = 0
+    for case in FIXTURE_CASES:
+        runs = ((lint_tree(case, select=["ALL"], line_hashes=True), None),
+                (lint_tree(case, select=[case.parent.name]), registry()))
+        for result, rules in runs:
+            findings += len(result.findings)
+            suppressed += len(result.suppressed)
+            for extra in ({}, {"show_source": False, "include_suppressed": True, "sarif_category": "fixtures"}):
+                ctx = ReportContext(registry=rules, version=__version__, cwd=str(case), **extra)
+                for module in (json_report, sarif):
+                    sink = Pieces()
+                    module.write(result, ctx, sink)
+                    assert sink.text() == module.render(result, ctx), (case, module.__name__, rules, extra)
+                    assert len(sink.pieces) >= len(result.findings) + 2
+                    compared += 1
+    assert compared == len(FIXTURE_CASES) * 8 and findings > 500 and suppressed > 0
+
+
+def _plugin_formatter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A formatter plugin (entry point ``plain``) with only ``render() -> str``, installed outside
+    the linted tree."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "plainfmt.py").write_text(
+        "def render(result, ctx):\n"
+        "    return ''.join(f'{f.path}:{f.span.line} {f.rule_id}\\n' for f in result.findings)\n",
+        encoding="utf-8")
+    info = site / "plainfmt-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: plainfmt\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[dockerlint.formatters]\nplain = plainfmt:render\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.delitem(sys.modules, "plainfmt", raising=False)
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "plain"])
+def test_cli_report_to_stdout_and_to_a_file(fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Streamed (json, sarif) or rendered (a plugin's ``render`` only), the report on standard
+    output and in ``-o FILE`` is what ``render`` returns."""
+    from cli_helpers import run
+    from dockerlint.reporters import formatter, writer_of
+
+    _plugin_formatter(tmp_path, monkeypatch)
+    case = ROOT / "fixtures" / "DC101" / "fire"
+    render = formatter(fmt)
+    assert (writer_of(render) is None) == (fmt == "plain")
+    result = lint_tree(case, line_hashes=fmt == "sarif")
+    want = render(result, ReportContext(registry=registry(), version=__version__, cwd=str(case), quiet=True))
+    assert "DC101" in want
+    code, out, err = run(["--format", fmt, "--no-color", "."], case)
+    assert (code, out) == (1, want), err
+    report = tmp_path / "out" / "report"
+    report.parent.mkdir()
+    code, out, err = run(["--format", fmt, "-o", str(report), "."], case)
+    assert (code, out) == (1, ""), err
+    assert report.read_bytes() == want.encode("utf-8")
+    assert not [p.name for p in report.parent.iterdir() if p.name != "report"]  # no temporary file left
+
+
+def test_a_failing_stream_leaves_the_previous_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The streamed report goes to the atomic temporary file: a run that fails half-way through
+    the findings keeps the previous report whole and leaves no temporary file."""
+    from cli_helpers import run
+
+    report = tmp_path / "report.json"
+    report.write_text("the previous report\n", encoding="utf-8")
+    calls = []
+
+    def broken(f: Finding, seen: dict[str, int] | None = None) -> dict[str, Any]:
+        calls.append(f)
+        if len(calls) > 1:
+            raise OSError(28, "No space left on device")
+        return record(f, seen)
+
+    record = json_report.finding_record
+    monkeypatch.setattr(json_report, "finding_record", broken)
+    code, _, err = run(["--format", "json", "-o", str(report), "."], ROOT / "fixtures" / "DC101" / "fire")
+    assert code == 2 and "cannot write the report" in err and "No space left" in err
+    assert len(calls) == 2
+    assert report.read_text(encoding="utf-8") == "the previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]

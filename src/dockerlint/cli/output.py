@@ -3,12 +3,13 @@ stderr (:func:`say`) and the progress display."""
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from dockerlint import __version__
 from dockerlint.cli.args import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
@@ -23,13 +24,19 @@ if TYPE_CHECKING:
 
 
 def write_text(text: str, output: str | None, guarded: Sequence[str] = ()) -> None:
-    """Write to ``output`` (a file; None or '-': standard output). A symbolic link inside
+    """Write ``text`` to ``output`` (a file; None or '-': standard output). A symbolic link inside
     one of the ``guarded`` folders (the working directory, the scanned ones) is refused."""
+    write_out(lambda out: out.write(text), output, guarded)
+
+
+def write_out(produce: Callable[[TextIO], object], output: str | None, guarded: Sequence[str] = ()) -> None:
+    """Let ``produce`` write text to ``output`` as it goes (a file, written atomically as
+    :func:`write_text` writes it, in UTF-8; None or '-': standard output)."""
     if output and output != "-":
         from dockerlint.util.safefiles import WriteRefused, write_report
 
         try:
-            write_report(output, text.encode("utf-8"), guarded)
+            write_report(output, _in_utf8(produce), guarded)
         except WriteRefused as exc:
             raise UsageError(f"not writing the report to {output}: {exc}: dockerlint does not write "
                              "through links of the tree it lints") from None
@@ -39,13 +46,28 @@ def write_text(text: str, output: str | None, guarded: Sequence[str] = ()) -> No
         if sys.stdout is None:
             raise UsageError("standard output is closed")
         try:
-            sys.stdout.write(text)
+            produce(sys.stdout)
             sys.stdout.flush()
         except BrokenPipeError:
             raise
         except OSError as exc:  # a full disk, /dev/full, an I/O error
             discard_stdout()
             raise UsageError(f"cannot write the report to standard output: {exc.strerror or exc}") from None
+
+
+def _in_utf8(produce: Callable[[TextIO], object]) -> Callable[[BinaryIO], None]:
+    """A writer of the binary file it is given, encoding what ``produce`` writes as UTF-8 (as
+    ``text.encode("utf-8")``: no newline translation, an unencodable character is an error)."""
+
+    def write(binary: BinaryIO) -> None:
+        out = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+        try:
+            produce(out)
+            out.flush()
+        finally:
+            out.detach()  # the caller closes the file
+
+    return write
 
 
 def discard_stdout() -> None:
@@ -149,7 +171,9 @@ def apply_baseline(outcome: Outcome, args: argparse.Namespace, settings: Setting
 
 def write_report(render: Any, outcome: Outcome, args: argparse.Namespace, inputs: Inputs, registry: Any,
                  cwd: str) -> None:
-    from dockerlint.reporters import ReportContext
+    """The report in the chosen format, streamed when the formatter can write
+    (``reporters.writer_of``: JSON and SARIF, one finding at a time), else rendered whole."""
+    from dockerlint.reporters import ReportContext, writer_of
 
     color = (not args.no_color and not args.output and "NO_COLOR" not in os.environ
              and isatty(sys.stdout))
@@ -158,12 +182,16 @@ def write_report(render: Any, outcome: Outcome, args: argparse.Namespace, inputs
     # piped or written to a file (programs, grep, editors); --quiet / --show-source decide.
     on_terminal = not args.output and isatty(sys.stdout)
     quiet = args.quiet or (args.show_source is None and not on_terminal)
-    report = render(outcome.result, ReportContext(
+    ctx = ReportContext(
         registry=registry, version=__version__, color=color, cwd=cwd, quiet=quiet,
         statistics=args.statistics, show_source=args.show_source is not False, show_why=args.show_why,
         sarif_category=args.sarif_category,
-        include_suppressed=args.sarif_include_suppressed, contents=shown))
-    write_text(report, args.output, inputs.guarded)
+        include_suppressed=args.sarif_include_suppressed, contents=shown)
+    write = writer_of(render)
+    if write is not None:
+        write_out(lambda out: write(outcome.result, ctx, out), args.output, inputs.guarded)
+    else:
+        write_text(render(outcome.result, ctx), args.output, inputs.guarded)
 
 
 # -- progress ----------------------------------------------------------------------

@@ -1,14 +1,25 @@
 """Reporters turn a run's result into text. They know nothing of file kinds.
 
 A reporter is a callable ``render(result, ctx) -> str``; built-ins are also
-registered in the ``dockerlint.formatters`` entry-point group, like plugins.
+registered in the ``dockerlint.formatters`` entry-point group, like plugins. A reporter may
+also stream: a ``write(result, ctx, out)`` attribute of ``render`` writes the same text to the
+text stream ``out`` piece by piece (the JSON and SARIF reporters write one finding at a time),
+and the command line prefers it (:func:`writer_of`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
+
+Writer = Callable[[Any, "ReportContext", "TextSink"], None]
+
+
+class TextSink(Protocol):
+    """Where a streaming reporter writes: a text stream (standard output, a report file)."""
+
+    def write(self, text: str, /) -> Any: ...
 
 BUILTIN_FORMATS = {
     "text": "dockerlint.reporters.text:render",
@@ -40,6 +51,52 @@ def formatter(name: str, untrusted: Sequence[str] = ()) -> Any:
         raise UnknownFormat(f"unknown format {name!r} (available: {', '.join(BUILTIN_FORMATS)})")
     module, _, attr = target.partition(":")
     return getattr(importlib.import_module(module), attr)
+
+
+def writer_of(render: Any) -> Writer | None:
+    """The streaming ``write(result, ctx, out)`` of a formatter, or None when it only renders."""
+    write = getattr(render, "write", None)
+    return write if callable(write) else None
+
+
+def write_json_list(out: TextSink, items: Iterable[Any], depth: int) -> None:
+    """Write ``items`` as the JSON list ``json.dumps(..., indent=2)`` writes at nesting ``depth``
+    (in the report's ``##[``-safe form), one item at a time: the same bytes, without holding
+    the list's text."""
+    import json
+
+    from dockerlint.util.safetext import json_text
+
+    inner = "\n" + "  " * (depth + 1)
+    first = True
+    for item in items:
+        # JSON strings hold no raw newline: every newline of an item's text starts a line.
+        out.write(("[" if first else ",") + inner + json_text(json.dumps(item, indent=2)).replace("\n", inner))
+        first = False
+    out.write("[]" if first else "\n" + "  " * depth + "]")
+
+
+def write_json_document(out: TextSink, doc: dict[str, Any], depth: int,
+                        lists: Sequence[tuple[str, Iterable[Any]]]) -> None:
+    """Write ``doc`` as ``json_text(json.dumps(doc, indent=2)) + "\\n"`` would, where the last
+    keys of the object at nesting ``depth`` are those of ``lists``: given empty in ``doc``, their
+    items are streamed from the iterables (:func:`write_json_list`)."""
+    import json
+
+    from dockerlint.util.safetext import json_text
+
+    text = json_text(json.dumps(doc, indent=2))
+    pad = "\n" + "  " * depth
+    keys = ",".join(f"{pad}{json.dumps(key)}: []" for key, _ in lists)
+    # The last occurrence: the lists are the last keys, and a string holds no raw newline.
+    head, found, tail = text.rpartition(keys)
+    if not found:
+        raise ValueError(f"the document does not end with the lists {[k for k, _ in lists]}")
+    out.write(head)
+    for n, (key, items) in enumerate(lists):
+        out.write(("," if n else "") + pad + json.dumps(key) + ": ")
+        write_json_list(out, items, depth)
+    out.write(tail + "\n")
 
 
 @dataclass

@@ -56,7 +56,7 @@ from typing import Any
 
 from dockerlint.core.findings import Finding, Result
 from dockerlint.core.registry import Severity
-from dockerlint.reporters import ReportContext
+from dockerlint.reporters import ReportContext, TextSink, write_json_document
 from dockerlint.util.fingerprint import stable_fingerprint
 from dockerlint.util.safetext import json_text, visible
 
@@ -69,9 +69,29 @@ def render(result: Result, ctx: ReportContext) -> str:
     return json_text(json.dumps(build(result, ctx), indent=2)) + "\n"
 
 
-def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
-    counts = Counter(f.severity for f in result.findings)
+def write(result: Result, ctx: ReportContext, out: TextSink) -> None:
+    """Write :func:`render`'s text to ``out`` one finding at a time (the same characters)."""
     seen: dict[str, int] = {}
+    write_json_document(out, _head(result, ctx), 1, [
+        ("findings", (finding_record(f, seen) for f in result.findings)),
+        ("suppressed", (finding_record(f, seen) for f in result.suppressed)),
+    ])
+
+
+render.write = write  # type: ignore[attr-defined]  # the streaming form (reporters.writer_of)
+
+
+def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
+    seen: dict[str, int] = {}
+    doc = _head(result, ctx)
+    doc["findings"] = [finding_record(f, seen) for f in result.findings]
+    doc["suppressed"] = [finding_record(f, seen) for f in result.suppressed]
+    return doc
+
+
+def _head(result: Result, ctx: ReportContext) -> dict[str, Any]:
+    """The report without its findings (the two lists are empty)."""
+    counts = Counter(f.severity for f in result.findings)
     return {
         "version": SCHEMA_VERSION,
         "tool": {"name": "dockerlint", "version": ctx.version},
@@ -81,8 +101,8 @@ def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
             "by_severity": {s.value: counts[s] for s in SEVERITY_ORDER},
             "suppressed": len(result.suppressed),
         },
-        "findings": [finding_record(f, seen) for f in result.findings],
-        "suppressed": [finding_record(f, seen) for f in result.suppressed],
+        "findings": [],
+        "suppressed": [],
     }
 
 

@@ -39,6 +39,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -46,7 +47,7 @@ from urllib.parse import quote
 from dockerlint.core.findings import Finding, Result
 from dockerlint.core.registry import RESERVED_PREFIXES, SECURITY_SEVERITY, Fix, Rule, Severity
 from dockerlint.models.base import Span
-from dockerlint.reporters import ReportContext
+from dockerlint.reporters import ReportContext, TextSink, write_json_document
 from dockerlint.util.fingerprint import stable_fingerprint
 from dockerlint.util.lines import text_between as engine_span_text
 from dockerlint.util.safetext import json_text, visible
@@ -85,8 +86,24 @@ def render(result: Result, ctx: ReportContext) -> str:
     return json_text(json.dumps(build(result, ctx), indent=2)) + "\n"
 
 
+def write(result: Result, ctx: ReportContext, out: TextSink) -> None:
+    """Write :func:`render`'s text to ``out`` one result at a time (the same characters)."""
+    doc, results = _log(result, ctx)
+    write_json_document(out, doc, 3, [("results", results)])
+
+
+render.write = write  # type: ignore[attr-defined]  # the streaming form (reporters.writer_of)
+
+
 def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
     """The SARIF log as a dict (``render`` serializes it)."""
+    doc, results = _log(result, ctx)
+    doc["runs"][0]["results"] = list(results)
+    return doc
+
+
+def _log(result: Result, ctx: ReportContext) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
+    """The SARIF log with an empty ``results`` list, and its results, made one at a time."""
     rules: list[dict[str, Any]] = []
     index: dict[str, int] = {}
     for rule_id in result.rule_ids:
@@ -95,18 +112,14 @@ def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
             index[r.id] = len(rules)
             rules.append(rule_descriptor(r))
 
-    lines_of = {src.path: src.lines for src in result.files}
-    findings = list(result.findings)
+    findings: Sequence[Finding] = result.findings
     if ctx.include_suppressed:
-        findings = sorted(findings + list(result.suppressed), key=Finding.sort_key)
-    seen_fingerprints: dict[str, int] = {}
-    results = []
+        findings = sorted([*findings, *result.suppressed], key=Finding.sort_key)
     for f in findings:
         if f.rule_id not in index:  # a finding of a rule not listed as enabled: describe it anyway
             index[f.rule_id] = len(rules)
             known = _registry_rule(ctx, f.rule_id)
             rules.append(rule_descriptor(known) if known is not None else _bare_descriptor(f))
-        results.append(_result(f, index[f.rule_id], lines_of.get(f.path), seen_fingerprints))
 
     driver: dict[str, Any] = {"name": "dockerlint", "version": ctx.version}
     if _SEMVER.match(ctx.version):
@@ -122,9 +135,16 @@ def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
         "invocations": [_invocation(result)],
         "originalUriBaseIds": {SRCROOT: {"uri": _dir_uri(ctx.cwd)}},
         "columnKind": "unicodeCodePoints",
-        "results": results,
+        "results": [],
     })
-    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}, _results(result, findings, index)
+
+
+def _results(result: Result, findings: Sequence[Finding], index: dict[str, int]) -> Iterator[dict[str, Any]]:
+    lines_of = {src.path: src.lines for src in result.files}
+    seen_fingerprints: dict[str, int] = {}
+    for f in findings:
+        yield _result(f, index[f.rule_id], lines_of.get(f.path), seen_fingerprints)
 
 
 # -- rules ---------------------------------------------------------------------------

@@ -26,7 +26,7 @@ import errno
 import os
 import stat
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -152,6 +152,19 @@ class Folder:
         return os.access(os.path.join(self.path, name), os.W_OK)
 
 
+Content = bytes | Callable[[BinaryIO], None]
+"""What a write puts in a file: the bytes, or a writer that writes them to the binary file it
+is given (a report streamed one finding at a time, never held whole in memory)."""
+
+
+def emit(fh: BinaryIO, data: Content) -> None:
+    """Write ``data`` (bytes, or a writer called with ``fh``) to the open binary file ``fh``."""
+    if isinstance(data, bytes):
+        fh.write(data)
+    else:
+        data(fh)
+
+
 def open_folder(path: str, guarded: Sequence[str] = ()) -> Folder:
     """Open the folder ``path`` (relative to the working directory), one component at a time, each relative to the
     one before and without following a link; a symbolic link met on the way is followed
@@ -210,11 +223,12 @@ def _temporary_name(name: str) -> str:
     return f".{name[:64]}.{os.urandom(6).hex()}.dockerlint-tmp"
 
 
-def replace_file(folder: Folder, name: str, data: bytes, mode: int, owner: tuple[int, int] | None = None,
+def replace_file(folder: Folder, name: str, data: Content, mode: int, owner: tuple[int, int] | None = None,
                  recheck: Callable[[], str] | None = None) -> None:
     """Replace (or create) the file ``name`` of the open ``folder`` with ``data`` atomically.
 
-    The new content goes to a fresh temporary file in the same folder (a unique name opened
+    The new content (bytes, or a writer: see :data:`Content`) goes to a fresh temporary file
+    in the same folder (a unique name opened
     with ``O_CREAT | O_EXCL | O_NOFOLLOW``), is flushed to disk, gets ``mode`` (and ``owner``,
     uid and gid, when given and different), and is renamed over ``name``. ``recheck`` runs
     just before the rename: a non-empty answer is the reason to give up, raised as
@@ -233,9 +247,13 @@ def replace_file(folder: Folder, name: str, data: bytes, mode: int, owner: tuple
         raise FileExistsError(errno.EEXIST, "no free temporary name", os.path.join(folder.path, name))
     try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            if isinstance(data, bytes):
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            else:
+                with open(fd, "wb", closefd=False) as fh:
+                    data(fh)
             if owner is not None and hasattr(os, "fchown"):
                 st = os.fstat(fd)
                 if (st.st_uid, st.st_gid) != owner:
@@ -299,8 +317,9 @@ def resolve_folder(path: str, guarded: Sequence[str]) -> str:
     return cur
 
 
-def write_report(path: str, data: bytes, guarded: Sequence[str]) -> None:
-    """Write ``data`` to the file ``path`` given on the command line (a report, a baseline).
+def write_report(path: str, data: Content, guarded: Sequence[str]) -> None:
+    """Write ``data`` to the file ``path`` given on the command line (a report, a baseline):
+    bytes, or a writer called with the open binary file (a streamed report).
 
     Symbolic links on the way are followed only where they are the user's: one inside a
     ``guarded`` folder (the working directory, a scanned folder, their checkout) is refused
@@ -319,7 +338,7 @@ def write_report(path: str, data: bytes, guarded: Sequence[str]) -> None:
         _write_report_in(folder, name, given, data, is_inside(folder.path, guarded))
 
 
-def _write_report_in(folder: Folder, name: str, given: str, data: bytes, guarded: bool) -> None:
+def _write_report_in(folder: Folder, name: str, given: str, data: Content, guarded: bool) -> None:
     try:
         st: os.stat_result | None = folder.lstat(name)
     except FileNotFoundError:
@@ -330,7 +349,7 @@ def _write_report_in(folder: Folder, name: str, given: str, data: bytes, guarded
             raise WriteRefused(f"{given} is a symbolic link inside the scanned tree")
         # The user's own link (/dev/stdout): their choice, followed.
         with open(folder.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | cloexec), "wb") as fh:
-            fh.write(data)
+            emit(fh, data)
         return
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise IsADirectoryError(21, "Is a directory", given)
@@ -346,7 +365,7 @@ def _write_report_in(folder: Folder, name: str, given: str, data: bytes, guarded
 
             fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~nonblock)
         with open(fd, "wb") as fh:
-            fh.write(data)
+            emit(fh, data)
         return
     if st is None:
         umask = os.umask(0)
