@@ -358,8 +358,8 @@ def test_readme_configuration_reference_is_generated_from_the_model():
     text = README.read_text(encoding="utf-8")
     assert START in text and END in text, "README lacks the configuration reference markers"
     current = text.split(START, 1)[1].split(END, 1)[0]
-    assert current == cfgmodel.reference_markdown(), ("README configuration reference is stale: paste "
-        "python -c 'from dockerlint.config.model import reference_markdown as r; print(r(), end=\"\")'")
+    assert current == cfgmodel.reference_markdown(), (
+        "README configuration reference is stale: run `python scripts/regenerate.py --only readme-config`")
     for key in cfgmodel.Config.model_fields:
         alias = cfgmodel.Config.model_fields[key].alias or key
         assert f"| `{alias}` |" in current

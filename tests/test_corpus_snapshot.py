@@ -5,7 +5,7 @@ findings, from ``cd ../shared/corpus && dockerlint --format json --fail-on never
 selection, run in this process). Any change in what is found, a finding gained or lost anywhere
 in the corpus, fails this test with a readable diff; someone must read it and accept it:
 
-    DOCKERLINT_UPDATE_GOLDEN=1 pytest tests/test_corpus_snapshot.py
+    python scripts/regenerate.py --only corpus-snapshot
 
 and commit the new snapshot with the change that caused it. A change that adds or removes a
 critical/high finding on the wild set also needs its verdict (tests/test_wild_evaluation.py).
@@ -14,22 +14,18 @@ critical/high finding on the wild set also needs its verdict (tests/test_wild_ev
 from __future__ import annotations
 
 import difflib
-import os
-from collections import Counter
 from pathlib import Path
 
+from regen_script import regen
 from wild_script import wild
 
 SNAPSHOT = Path(__file__).resolve().parent / "data" / "corpus-snapshot.tsv"
-HEADER = "path\trule\tseverity\tcount"
-UPDATE = os.environ.get("DOCKERLINT_UPDATE_GOLDEN") == "1"
-ACCEPT = "DOCKERLINT_UPDATE_GOLDEN=1 pytest tests/test_corpus_snapshot.py"
+HEADER = regen.SNAPSHOT_HEADER
+ACCEPT = "python scripts/regenerate.py --only corpus-snapshot"
 MAX_DIFF_LINES = 400
 
 
-def snapshot_lines(findings: list) -> list[str]:
-    counts = Counter((f.path, f.rule, f.severity) for f in findings)
-    return [HEADER] + [f"{path}\t{rule}\t{severity}\t{n}" for (path, rule, severity), n in sorted(counts.items())]
+snapshot_lines = regen.snapshot_lines  # the rows the script writes
 
 
 def readable_diff(old: list[str], new: list[str]) -> str:
@@ -46,9 +42,6 @@ def test_findings_on_the_corpus_match_the_snapshot(shared_dir: Path) -> None:
     new = snapshot_lines(wild.run_dockerlint(shared_dir / "corpus", "."))
     assert len(new) > 1, "no finding at all on the corpus: the run itself is broken"
     old = SNAPSHOT.read_text(encoding="utf-8").splitlines() if SNAPSHOT.is_file() else []
-    if UPDATE and old != new:
-        SNAPSHOT.write_text("\n".join(new) + "\n", encoding="utf-8")
-        return
     assert old == new, (
         "what dockerlint finds on ../shared/corpus changed. Read the diff; if every change is "
         f"intended, accept it with `{ACCEPT}` and commit tests/data/corpus-snapshot.tsv with the "

@@ -2,26 +2,26 @@
 
 Golden output (JSON and text) on one fixture tree per kind of source, under
 ``tests/data/inspect/<tree>/``, kept in ``tests/data/inspect/golden/<tree>.json`` and ``.txt``.
-Regenerate with ``DOCKERLINT_UPDATE_GOLDEN=1`` and review the diff by hand.
+Regenerate with ``python scripts/regenerate.py --only inspect`` and review the diff by hand.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
+from regen_script import regen
 
 from cli_helpers import repo, run
 from helpers import write_tree
 
+ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data" / "inspect"
 GOLDEN = DATA / "golden"
-UPDATE = os.environ.get("DOCKERLINT_UPDATE_GOLDEN") == "1"
 TREES = ("compose", "host", "dockerfile", "script", "devcontainer", "client")
 
 # Every credential the fixture trees hold: none may appear in any output.
@@ -58,9 +58,7 @@ def schema() -> dict:
 
 def _golden(name: str, got: str) -> str:
     path = GOLDEN / name
-    if UPDATE:
-        GOLDEN.mkdir(parents=True, exist_ok=True)
-        path.write_text(got, encoding="utf-8")
+    assert path.is_file(), f"no golden {path}: {regen.stale_message('inspect')}"
     return path.read_text(encoding="utf-8")
 
 
@@ -71,14 +69,15 @@ def _golden(name: str, got: str) -> str:
 def test_json_golden(tree: str) -> None:
     code, out, err = inspect(tree, "--format", "json")
     assert (code, err) == (0, "")
-    assert out == _golden(f"{tree}.json", out)
+    assert out == _golden(f"{tree}.json", out), regen.stale_message("inspect")
+    assert regen.inspect_output(ROOT, tree, "json") == (code, out)  # the script makes what is tested
 
 
 @pytest.mark.parametrize("tree", TREES)
 def test_text_golden(tree: str) -> None:
     code, out, err = inspect(tree, "--format", "text")
     assert (code, err) == (0, "")
-    assert out == _golden(f"{tree}.txt", out)
+    assert out == _golden(f"{tree}.txt", out), regen.stale_message("inspect")
 
 
 def test_schema_is_a_json_schema_and_validates_every_golden() -> None:

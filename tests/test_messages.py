@@ -1,4 +1,4 @@
-"""Messages say what is wrong here, with the value, in at most 140 characters (docs/messages.md).
+"""Messages say what is wrong here, with the value, in at most 140 characters (CONTRIBUTING.md, "Write the message").
 
 The why and the fix belong to the rule page (``rules/<ID>.md``): SARIF carries it as the rule's
 help, and ``--show-why`` prints its first "Why is this bad?" sentence under each finding.
@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from regen_script import regen
 
 from dockerlint.api import quote
 from dockerlint.cli import main
@@ -29,7 +30,6 @@ FIXTURES = ROOT / "fixtures"
 DATA = Path(__file__).resolve().parent / "data"
 ALLOWLIST = DATA / "message-allowlist.txt"
 SHOW_WHY_GOLDEN = DATA / "show-why.txt"
-UPDATE = os.environ.get("DOCKERLINT_UPDATE_GOLDEN") == "1"
 LIMIT = 140
 WHY_LIMIT = 200
 
@@ -110,7 +110,7 @@ def test_messages_over_the_fixtures_fit_in_140_characters():
         if rule_id in listed:
             continue
         too_long += [f"{rule_id} {len(m)} {where}: {m}" for where, m in messages if len(m) > LIMIT]
-    assert not too_long, "messages over 140 characters (docs/messages.md):\n" + "\n".join(too_long)
+    assert not too_long, "messages over 140 characters (CONTRIBUTING.md, 'Write the message'):\n" + "\n".join(too_long)
 
 
 def test_the_message_allowlist_only_shrinks():
@@ -154,16 +154,15 @@ def test_why_is_one_plain_sentence():
 
 
 def test_show_why_golden():
-    """The why line under each finding, in both text layouts (``DOCKERLINT_UPDATE_GOLDEN=1``
-    rewrites the golden; read the diff)."""
+    """The why line under each finding, in both text layouts (``python scripts/regenerate.py
+    --only show-why`` rewrites the golden; read the diff)."""
     case = FIXTURES / "DD104" / "fire"
     _, concise = _run(case, "--select", "DD104", "--show-why", "--quiet")
     _, grouped = _run(case, "--select", "DD104", "--show-why", "--show-source")
     got = (f"$ dockerlint --select DD104 --show-why --quiet\n{concise}\n"
            f"$ dockerlint --select DD104 --show-why --show-source\n{grouped}")
-    if UPDATE:
-        SHOW_WHY_GOLDEN.write_text(got, encoding="utf-8")
-    assert got == SHOW_WHY_GOLDEN.read_text(encoding="utf-8")
+    assert got == SHOW_WHY_GOLDEN.read_text(encoding="utf-8"), regen.stale_message("show-why")
+    assert regen.show_why_text(ROOT) == got  # the script makes what is tested
     assert f"    why: {why('DD104')}  (dockerlint rule DD104)" in concise.splitlines()
 
 

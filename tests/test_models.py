@@ -80,8 +80,7 @@ def test_no_model_module_imports_pydantic() -> None:
 def test_models_schema_json_is_current() -> None:
     want = json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
     assert SCHEMA_FILE.read_text(encoding="utf-8") == want, (
-        "docs/models.schema.json is stale: regenerate it with "
-        "`dockerlint inspect --schema -o docs/models.schema.json`")
+        "docs/models.schema.json is stale: run `python scripts/regenerate.py --only schema`")
 
 
 def test_located_values_are_positional_values() -> None:

@@ -1,4 +1,4 @@
-"""The plugin API the README ("Plugins") and docs/CONTRIBUTING-RULES.md document: ``dockerlint.api``,
+"""The plugin API the README ("Plugins") and CONTRIBUTING.md document: ``dockerlint.api``,
 and ``dockerlint.registry``, the 0.1 name.
 
 Issue 13 moved the registry to ``dockerlint.core.registry`` and the rule API to ``dockerlint.api``;
@@ -21,7 +21,7 @@ import dockerlint.registry as public
 from helpers import lint_tree
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = (ROOT / "README.md", ROOT / "docs" / "CONTRIBUTING-RULES.md")
+DOCS = (ROOT / "README.md", ROOT / "CONTRIBUTING.md")
 
 PLUGIN = """
     from dockerlint.models.image import ImageBuild

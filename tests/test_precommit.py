@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 import yaml
+from regen_script import regen
 
 from dockerlint import discovery
 
@@ -95,12 +96,23 @@ def test_project_config_hooks() -> None:
 
 
 def test_files_is_discovery_pattern() -> None:
-    assert _hook()["files"] == discovery.PRE_COMMIT_FILES
+    assert _hook()["files"] == discovery.PRE_COMMIT_FILES, regen.stale_message("precommit")
 
 
 def test_exclude_mirrors_non_dockerfile_suffixes() -> None:
     suffixes = "|".join(re.escape(s.lstrip(".")) for s in discovery._NOT_DOCKERFILE_SUFFIXES)
-    assert _hook()["exclude"] == rf"(?i)\.({suffixes})$"
+    assert _hook()["exclude"] == rf"(?i)\.({suffixes})$", regen.stale_message("precommit")
+
+
+def test_the_script_writes_what_the_manifests_hold() -> None:
+    """``scripts/regenerate.py --only precommit`` makes both files as they are (their patterns
+    from discovery), and puts a changed pattern in the dockerlint hook's lines only."""
+    made = regen.precommit(ROOT)
+    assert made == {name: (ROOT / name).read_text(encoding="utf-8")
+                    for name in (".pre-commit-hooks.yaml", ".pre-commit-config.yaml")}, regen.stale_message("precommit")
+    text = "- id: other\n  files: 'x'\n- id: dockerlint\n  files: 'old'\n  exclude: 'a''b'\n"
+    assert regen._replace_hook_key(text, "dockerlint", "exclude", "it's") == (
+        "- id: other\n  files: 'x'\n- id: dockerlint\n  files: 'old'\n  exclude: 'it''s'\n")
 
 
 def _selected(path: str) -> bool:

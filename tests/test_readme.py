@@ -9,9 +9,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
-
-from dockerlint.reporters.ruledocs import rules_markdown
-from helpers import registry
+from regen_script import regen
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -20,12 +18,8 @@ START, END = "<!-- rules-table:start -->\n", "<!-- rules-table:end -->"
 
 def test_rule_table_matches_registry():
     text = README.read_text(encoding="utf-8")
-    table = rules_markdown(registry())
-    current = text.split(START, 1)[1].split(END, 1)[0]
-    if os.environ.get("DOCKERLINT_UPDATE_GOLDEN") == "1" and current != table:
-        README.write_text(text.replace(START + current + END, START + table + END), encoding="utf-8")
-        current = table
-    assert current == table, "README rule table is stale: run DOCKERLINT_UPDATE_GOLDEN=1 pytest tests/test_readme.py"
+    assert START in text and END in text
+    assert regen.readme_rules(ROOT) == {"README.md": text}, regen.stale_message("readme-rules")
 
 
 FIXES_START, FIXES_END = "<!-- fixes-table:start -->\n", "<!-- fixes-table:end -->"
@@ -36,13 +30,9 @@ def test_fixes_table_matches_registry():
     from dockerlint.reporters.ruledocs import fixes_markdown
 
     text = README.read_text(encoding="utf-8")
-    table = fixes_markdown(registry())
-    current = text.split(FIXES_START, 1)[1].split(FIXES_END, 1)[0]
-    if os.environ.get("DOCKERLINT_UPDATE_GOLDEN") == "1" and current != table:
-        README.write_text(text.replace(FIXES_START + current + FIXES_END, FIXES_START + table + FIXES_END),
-                          encoding="utf-8")
-        current = table
-    assert current == table, "README fixes table is stale: run DOCKERLINT_UPDATE_GOLDEN=1 pytest tests/test_readme.py"
+    assert regen.readme_fixes(ROOT) == {"README.md": text}, regen.stale_message("readme-fixes")
+    table = fixes_markdown(regen.registry())
+    assert text.split(FIXES_START, 1)[1].split(FIXES_END, 1)[0] == table
     assert {"DC113", "DC116", "DD102", "DF219", "DF221"} <= set(re.findall(r"^\| \[(\w+)\]", table, re.MULTILINE))
 
 
@@ -64,14 +54,9 @@ def test_quick_start_has_two_commands_and_ci_runs_the_test_one():
 
 
 def test_coverage_doc_matches_registry():
-    from dockerlint.reporters.ruledocs import coverage_markdown
-
     path = ROOT / "docs" / "coverage.md"
-    expected = coverage_markdown(registry())
-    if os.environ.get("DOCKERLINT_UPDATE_GOLDEN") == "1":
-        path.write_text(expected, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == expected, (
-        "docs/coverage.md is stale: run DOCKERLINT_UPDATE_GOLDEN=1 pytest tests/test_readme.py")
+    assert regen.coverage(ROOT) == {"docs/coverage.md": path.read_text(encoding="utf-8")}, (
+        regen.stale_message("coverage"))
 
 
 def _layers_contract() -> list[list[str]]:

@@ -78,7 +78,7 @@ _ELLIPSIS = "\u2026"
 
 def quote(value: str, limit: int = QUOTE_LIMIT, *, secret: bool = False) -> str:
     """A value from the scanned file as a message shows it, in single quotes: the one way
-    messages quote what the user wrote (docs/messages.md).
+    messages quote what the user wrote (CONTRIBUTING.md, "Write the message").
 
     - credentials masked: the whole value when ``secret`` (a password variable's value),
       else each well-known token shape and the password of each ``scheme://user:password@``

@@ -46,7 +46,7 @@ def shown(s: DaemonSetting) -> str:
 
 def fit(message: str, *details: str, limit: int = 140) -> str:
     """``message`` with each of ``details`` appended, in order, that still fits in ``limit``
-    characters (a table's note or a suggestion, when there is room: docs/messages.md)."""
+    characters (a table's note or a suggestion, when there is room: CONTRIBUTING.md)."""
     for extra in details:
         if extra and len(message) + len(extra) <= limit:
             message += extra
