@@ -49,6 +49,7 @@ from dockerlint.core.registry import RESERVED_PREFIXES, SECURITY_SEVERITY, Fix, 
 from dockerlint.models.base import Span
 from dockerlint.reporters import ReportContext, TextSink, write_json_document
 from dockerlint.util.fingerprint import stable_fingerprint
+from dockerlint.util.lines import split as split_lines
 from dockerlint.util.lines import text_between as engine_span_text
 from dockerlint.util.safetext import json_text, visible
 
@@ -141,10 +142,16 @@ def _log(result: Result, ctx: ReportContext) -> tuple[dict[str, Any], Iterator[d
 
 
 def _results(result: Result, findings: Sequence[Finding], index: dict[str, int]) -> Iterator[dict[str, Any]]:
-    lines_of = {src.path: src.lines for src in result.files}
+    """The results, one at a time. A file's lines are split when a finding needs them and kept
+    only while its findings come (they are sorted by path): not for every file of the run."""
+    files = {src.path: src for src in result.files}
     seen_fingerprints: dict[str, int] = {}
+    path, lines = None, None
     for f in findings:
-        yield _result(f, index[f.rule_id], lines_of.get(f.path), seen_fingerprints)
+        if f.path != path:
+            src = files.get(f.path)
+            path, lines = f.path, (None if src is None else split_lines(src.text))
+        yield _result(f, index[f.rule_id], lines, seen_fingerprints)
 
 
 # -- rules ---------------------------------------------------------------------------
