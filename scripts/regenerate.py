@@ -171,6 +171,36 @@ def run_cli(folder: Path, *args: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
+# The Compose file the README's terminal sample is linted from (its socket mount at 9:9).
+SAMPLE_COMPOSE = """services:
+  runner:
+    image: gitlab/gitlab-runner:v17.0.0
+    restart: always
+    security_opt:
+      - no-new-privileges:true
+    volumes:
+      - ./config:/etc/gitlab-runner
+      - /var/run/docker.sock:/var/run/docker.sock
+"""
+SAMPLE_INTRO = "On a terminal, findings are grouped by file"
+
+
+def readme_sample(root: Path, rules: frozenset[str] | None = None) -> dict[str, str]:
+    """The README's grouped terminal output (``--show-source``) as dockerlint prints it for the
+    sample Compose file, message text included."""
+    import re
+    import tempfile
+
+    text = (root / "README.md").read_text(encoding="utf-8")
+    block = re.search(re.escape(SAMPLE_INTRO) + r".*?\n```\n(.*?)```\n", text, re.DOTALL)
+    if block is None:
+        raise ValueError("the README's terminal sample is gone")
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "compose.yaml").write_text(SAMPLE_COMPOSE, encoding="utf-8")
+        _, got = run_cli(Path(tmp), "--no-color", "--show-source", "--select", "DC101", "--jobs", "1", ".")
+    return {"README.md": text[:block.start(1)] + got + text[block.end(1):]}
+
+
 def sarif_results(text: str) -> list[dict[str, Any]]:
     """The parts of a SARIF log a fixture golden keeps: rule, level, message, place."""
     doc = json.loads(text)
@@ -272,6 +302,7 @@ ARTEFACTS = (
     Artefact("readme-rules", "README.md rule table", readme_rules, from_rules=True),
     Artefact("readme-fixes", 'README.md "Automatic fixes" table', readme_fixes, from_rules=True),
     Artefact("readme-config", "README.md configuration reference", readme_config),
+    Artefact("readme-sample", "README.md terminal sample (DC101 with --show-source)", readme_sample, from_rules=True),
     Artefact("coverage", "docs/coverage.md", coverage, from_rules=True),
     Artefact("schema", "docs/models.schema.json", schema),
     Artefact("precommit", ".pre-commit-hooks.yaml and .pre-commit-config.yaml files/exclude", precommit),
