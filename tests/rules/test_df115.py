@@ -14,7 +14,7 @@ def test_exposed_service_without_healthcheck_points_at_the_final_from() -> None:
         FROM nginx:1.27-alpine
         COPY --from=build /app/dist /usr/share/nginx/html
         EXPOSE 80
-        """, expect=[(3, 6, "the final stage runs a service (EXPOSE 80 on line 5) but has no HEALTHCHECK")])
+        """, expect=[(3, 6, "no HEALTHCHECK in the final stage of a service (EXPOSE '80' on line 5)")])
 
 
 @pytest.mark.parametrize("healthcheck", [
@@ -59,7 +59,7 @@ def test_inheritance_through_stages() -> None:
         EXPOSE 8000
         FROM base AS app
         COPY . /app
-        """, expect=[(3, 6, "EXPOSE 8000 on line 2")])
+        """, expect=[(3, 6, "EXPOSE '8000' on line 2")])
 
 
 def test_build_stages_do_not_count() -> None:

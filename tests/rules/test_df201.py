@@ -15,7 +15,7 @@ def test_points_at_the_first_unpinned_package_and_names_the_others() -> None:
                 curl \\
                 git \\
             && rm -rf /var/lib/apt/lists/*
-        """, expect=[(4, 9, "without a version for curl, git")])
+        """, expect=[(4, 9, "without a version for 'curl', 'git'; pin them")])
 
 
 @pytest.mark.parametrize(("run", "col"), [
@@ -85,4 +85,4 @@ def test_an_install_after_the_idiom_still_counts() -> None:
 
 def test_only_the_packages_not_removed_again() -> None:
     check("DF201", "FROM debian:12\nRUN apt-get install -y gcc curl && apt-get purge -y gcc\n",
-          expect=[(2, 28, "for curl:")])
+          expect=[(2, 28, "for 'curl';")])

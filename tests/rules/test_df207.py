@@ -8,10 +8,10 @@ from helpers import check
 
 
 @pytest.mark.parametrize(("run", "col", "part"), [
-    ("apk add --no-cache curl git", 24, "for curl, git"),
-    ("apk add --no-cache ca-certificates=20240226-r0 curl", 52, "for curl:"),
-    ("apk --no-cache add -t .deps gcc && make", 33, "for gcc"),
-    ("apk add --no-cache --virtual=.build-deps gcc && make && apk del .other", 46, "for gcc"),
+    ("apk add --no-cache curl git", 24, "for 'curl', 'git';"),
+    ("apk add --no-cache ca-certificates=20240226-r0 curl", 52, "for 'curl';"),
+    ("apk --no-cache add -t .deps gcc && make", 33, "for 'gcc'"),
+    ("apk add --no-cache --virtual=.build-deps gcc && make && apk del .other", 46, "for 'gcc'"),
 ])
 def test_unpinned(run: str, col: int, part: str) -> None:
     check("DF207", f"FROM alpine:3.20\nRUN {run}\n", expect=[(2, col, part)])

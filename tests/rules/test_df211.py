@@ -8,12 +8,12 @@ from helpers import check
 
 
 @pytest.mark.parametrize(("run", "col", "part"), [
-    ("pip install flask", 17, "for flask"),
-    ("pip3 install --no-cache-dir flask==3.0.3 requests", 46, "for requests"),
-    ("python3 -m pip install -U pip setuptools wheel", 31, "for pip, setuptools, wheel"),
+    ("pip install flask", 17, "for 'flask'"),
+    ("pip3 install --no-cache-dir flask==3.0.3 requests", 46, "for 'requests';"),
+    ("python3 -m pip install -U pip setuptools wheel", 31, "for 'pip', 'setuptools', 'wheel';"),
     ("pip install 'uvicorn[standard]'", 17, "uvicorn[standard]"),
-    ("pip install -r requirements.txt gunicorn", 37, "for gunicorn"),
-    ("pip install --target /opt/lib six", 35, "for six"),
+    ("pip install -r requirements.txt gunicorn", 37, "for 'gunicorn';"),
+    ("pip install --target /opt/lib six", 35, "for 'six'"),
 ])
 def test_unpinned(run: str, col: int, part: str) -> None:
     check("DF211", f"FROM python:3.12-slim\nRUN {run}\n", expect=[(2, col, part)])

@@ -8,8 +8,8 @@ from helpers import check
 
 
 @pytest.mark.parametrize(("run", "col", "part"), [
-    ("npm install -g typescript", 20, "for typescript"),
-    ("npm i -g @angular/cli@19.0.1 nodemon", 34, "for nodemon"),
+    ("npm install -g typescript", 20, "for 'typescript'"),
+    ("npm i -g @angular/cli@19.0.1 nodemon", 34, "for 'nodemon';"),
     ("npm install --global pnpm@latest", 26, "pnpm@latest"),
     ("npm add left-pad", 13, "npm add"),
 ])

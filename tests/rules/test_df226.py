@@ -12,7 +12,7 @@ from helpers import check
     ("FROM --platform=linux/arm64/v8 golang:1.23 AS build", 6),
 ])
 def test_fixed_platform(line: str, col: int) -> None:
-    check("DF226", f"{line}\n", expect=[(1, col, "whatever the build's platform is")])
+    check("DF226", f"{line}\n", expect=[(1, col, "for that platform whatever the build targets")])
 
 
 @pytest.mark.parametrize("line", [

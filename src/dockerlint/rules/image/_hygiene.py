@@ -25,7 +25,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
-from dockerlint.api import RuleContext
+from dockerlint.api import RuleContext, quote
 from dockerlint.knowledge.commands import COMMANDS, Option, split_operands, split_options
 from dockerlint.models.image import ImageBuild, Instruction, Stage
 from dockerlint.models.shell import Command, Script, Step, Word
@@ -242,11 +242,46 @@ def mentions_apt_install(text: str) -> bool:
     return "apt" in text and "install" in text
 
 
-def shown(words: Sequence[Word], limit: int = 4) -> str:
-    """``curl, git, make and 2 more``."""
-    names = [w.value or w.text for w in words]
-    more = len(names) - limit
-    return ", ".join(names[:limit]) + (f" and {more} more" if more > 0 else "")
+LIMIT = 140  # a message's length (docs/messages.md)
+_PLAIN = re.compile(r"[\w/][\w./+-]{0,39}")
+
+
+def shown(words: Sequence[Word], room: int = 64) -> str:
+    """``'curl', 'git' and 2 more``: the packages' names as :func:`dockerlint.api.quote` shows
+    them, as many as fit in about ``room`` characters (at least one)."""
+    names = [quote(w.value or w.text, 32) for w in words]
+    text, k = names[0], 1
+    while k < len(names):
+        rest = len(names) - k - 1
+        longer = f"{text}, {names[k]}"
+        if len(longer) + (len(f" and {rest} more") if rest else 0) > room:
+            break
+        text, k = longer, k + 1
+    return text + (f" and {len(names) - k} more" if k < len(names) else "")
+
+
+def named(text: str) -> str:
+    """A program, subcommand or path of a command line in a message: as written when it is a
+    plain word (``curl``, ``/bin/bash``), else through :func:`dockerlint.api.quote`."""
+    return text if _PLAIN.fullmatch(text) else quote(text, 32)
+
+
+def bare(text: str, limit: int = 32) -> str:
+    """A value as :func:`dockerlint.api.quote` shows it, without its quotes: for ``--flag=value``
+    and ``WORKDIR value`` forms."""
+    return quote(text, limit)[1:-1]
+
+
+def unpinned(head: str, words: Sequence[Word], fix: str) -> str:
+    """``<head><names><fix>``: the packages named in the room the head and the fix leave (the
+    fix dropped if even one name leaves no room for it)."""
+    return with_fix(head + shown(words, max(LIMIT - len(head) - len(fix), 24)), fix)
+
+
+def with_fix(message: str, *fixes: str) -> str:
+    """``message`` and the first of ``fixes`` that keeps it within :data:`LIMIT` characters (a
+    shorter fix after a longer one), or ``message`` alone."""
+    return next((message + fix for fix in fixes if len(message) + len(fix) <= LIMIT), message)
 
 
 class PackageCall(NamedTuple):

@@ -22,8 +22,9 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.image import ImageBuild, Instruction
+from dockerlint.rules.image._hygiene import with_fix
 
 SERVER_PROGRAMS = frozenset({
     "nginx", "openresty", "httpd", "httpd-foreground", "apache2", "apache2-foreground", "apachectl",
@@ -74,7 +75,7 @@ def healthcheck_missing(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         return
     expose = next((i for i in reversed(instructions) if i.keyword == "EXPOSE"), None)
     if expose is not None:
-        why = f"EXPOSE {' '.join(a.value for a in expose.args)} on line {expose.keyword_span.line}"
+        why = f"EXPOSE {quote(' '.join(a.value for a in expose.args), 40)} on line {expose.keyword_span.line}"
     else:
         why = ""
         for keyword in ("ENTRYPOINT", "CMD"):
@@ -85,5 +86,6 @@ def healthcheck_missing(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                 break
         if not why:
             return
-    yield Hit(final.image.span, f"the final stage runs a service ({why}) but has no HEALTHCHECK; add one, "
-              "or HEALTHCHECK NONE when the orchestrator probes the service", context="final-stage:healthcheck")
+    yield Hit(final.image.span, with_fix(f"no HEALTHCHECK in the final stage of a service ({why})",
+                                         "; add one, or HEALTHCHECK NONE when the orchestrator probes it",
+                                         "; add one (or HEALTHCHECK NONE)"), context="final-stage:healthcheck")

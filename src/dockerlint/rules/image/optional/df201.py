@@ -31,9 +31,9 @@ from dockerlint.rules.image._hygiene import (
     package_name,
     pieces,
     removed_packages,
-    shown,
     stage_runs,
     steps_of,
+    unpinned,
 )
 from dockerlint.util.textsearch import in_order
 
@@ -89,6 +89,5 @@ def apt_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             loose = [w for w in loose if package_name(w.value or "", call.tool) not in removed]
             if loose:
                 yield Hit(loose[0].span,
-                          f"{call.tool} install without a version for {shown(loose)}: each build may get "
-                          "other versions; pin them (name=version) if the build must be reproducible",
+                          unpinned(f"{call.tool} install without a version for ", loose, "; pin them (name=version)"),
                           context="apt-unpinned:" + " ".join(w.value or "" for w in loose))

@@ -70,6 +70,5 @@ def apt_install_recommends(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]
             word = cmd.command_word
             assert word is not None
             yield Hit(word.span, f"{call.tool} install without --no-install-recommends also installs the "
-                      "packages' recommended packages: a bigger image with more to patch; add "
-                      "--no-install-recommends and list what is really needed",
+                      "packages' recommended packages; add --no-install-recommends",
                       context="apt-recommends:" + " ".join(w.text for w in call.packages[:5]))

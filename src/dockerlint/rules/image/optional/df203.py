@@ -86,7 +86,6 @@ def apt_lists_not_removed(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                 break
             word = cmd.command_word
             assert word is not None
-            yield Hit(word.span, f"{call.tool} update downloads the package lists (tens of MB) into "
-                      f"{_LISTS} and this RUN does not remove them, so they stay in the image; end the same "
-                      "RUN with rm -rf /var/lib/apt/lists/*", context="apt-lists")
+            yield Hit(word.span, f"{call.tool} update leaves the package lists in {_LISTS}: this RUN does not "
+                      "remove them; end it with rm -rf /var/lib/apt/lists/*", context="apt-lists")
             break

@@ -42,7 +42,6 @@ def apt_upgrade(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             if call.has(*APT_NOT_INSTALLING) or call.packages:
                 continue  # a simulation, or "upgrade pkg" (apt: upgrades only the packages named)
             yield Hit(call.subcommand.span,
-                      f"{call.tool} {call.action} upgrades every package of the base image to whatever the "
-                      "mirror has today: builds stop being reproducible and the upgraded files are "
-                      "duplicated in a new layer; rebuild on a newer (digest-pinned) base image instead",
+                      f"{call.tool} {call.action} upgrades every package of the base image to today's mirror; "
+                      "rebuild on a newer (digest-pinned) base image instead",
                       context=f"apt-upgrade:{call.action}")

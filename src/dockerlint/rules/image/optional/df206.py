@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.rules.image._hygiene import package_call, stage_runs
+from dockerlint.rules.image._hygiene import named, package_call, stage_runs, with_fix
 
 # ``apt`` as a command word: after a separator, a space or a quote (exec form), before a space.
 _MENTIONS = re.compile(r"(?:^|[\s;&|(`\"'])apt[\"']?,?\s")
@@ -41,9 +41,10 @@ def apt_in_script(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             if cmd.name != "apt":
                 continue
             call = package_call(cmd)
-            word = cmd.command_word
-            if call is None or call.subcommand is None or word is None:
+            apt = cmd.command_word
+            if call is None or call.subcommand is None or apt is None:
                 continue
-            yield Hit(word.span, f"apt {call.action} in a build: apt is the interactive front end and its "
-                      "command line is not a stable interface for scripts; use apt-get "
-                      f"{call.action} (apt-cache for queries)", context=f"apt:{call.action}")
+            action = named(call.action)
+            yield Hit(apt.span, with_fix(f"apt {action} in a build: apt's command line is not stable for scripts",
+                                         f"; use apt-get {action} (apt-cache for queries)", "; use apt-get"),
+                      context=f"apt:{call.action}")

@@ -30,9 +30,9 @@ from dockerlint.rules.image._hygiene import (
     package_name,
     pieces,
     removed_packages,
-    shown,
     stage_runs,
     steps_of,
+    unpinned,
 )
 
 _APK_WORD = re.compile(r"\bapk\b")
@@ -133,6 +133,6 @@ def apk_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             loose = [w for w in loose if package_name(w.value or "", "apk") not in removed]
             if loose:
                 yield Hit(loose[0].span,
-                          f"apk add without a version for {shown(loose)}: each build may get other versions; "
-                          "pin them (name=version, or name~major.minor) if the build must be reproducible",
+                          unpinned("apk add without a version for ", loose,
+                                   "; pin them (name=version or name~major.minor)"),
                           context="apk-unpinned:" + " ".join(w.value or "" for w in loose))

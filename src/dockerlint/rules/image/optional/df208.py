@@ -104,6 +104,5 @@ def apk_cache_kept(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                 continue
             word = cmd.command_word
             assert word is not None
-            yield Hit(word.span, f"apk {call.action} without --no-cache stores the package index in "
-                      "/var/cache/apk, where it stays in the image; use apk add --no-cache (no apk update "
-                      "needed)", context=f"apk-cache:{call.action}")
+            yield Hit(word.span, f"apk {call.action} without --no-cache keeps the package index in /var/cache/apk; "
+                      "use apk add --no-cache (no apk update needed)", context=f"apk-cache:{call.action}")

@@ -67,6 +67,6 @@ def rpm_without_yes(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                     continue
                 fix = f"{call.tool} -y {call.action}"
             yield Hit(call.subcommand.span,
-                      f"{call.tool} {call.action} without a non-interactive switch: when it asks for "
-                      f"confirmation the build has no terminal to answer and it aborts; use {fix}",
+                      f"{call.tool} {call.action} without a non-interactive switch stops at its first question "
+                      f"(a build has no terminal); use {fix}",
                       context=f"{call.tool}-yes:{call.action}")

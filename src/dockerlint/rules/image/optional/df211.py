@@ -30,10 +30,10 @@ from dockerlint.rules.image._hygiene import (
     package_name,
     pieces,
     removed_packages,
-    shown,
     stage_env,
     stage_runs,
     steps_of,
+    unpinned,
 )
 
 _SPECIFIER = re.compile(r"==|>=|<=|!=|~=|[<>@]")
@@ -97,7 +97,6 @@ def pip_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             loose = [w for w in loose if package_name(w.value or "", "pip") not in removed]
             if loose:
                 yield Hit(loose[0].span,
-                          f"pip install without a version for {shown(loose)}: each build may get other "
-                          "versions, and a compromised new release goes straight into the image; pin them "
-                          "(name==version) or install from a requirements or constraints file with pins",
+                          unpinned("pip install without a version for ", loose,
+                                   "; pin them (name==version) or use a pinned requirements file"),
                           context="pip-unpinned:" + " ".join(w.value or "" for w in loose))

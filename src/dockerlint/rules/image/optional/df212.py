@@ -97,6 +97,5 @@ def pip_cache_kept(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                 continue
             word = cmd.command_word
             assert word is not None
-            yield Hit(word.span, "pip install without --no-cache-dir keeps the downloaded and built wheels in "
-                      "~/.cache/pip, where they stay in the image; add --no-cache-dir (or set "
-                      "ENV PIP_NO_CACHE_DIR=1)", context="pip-cache")
+            yield Hit(word.span, "pip install without --no-cache-dir keeps its wheels in ~/.cache/pip in the image; "
+                      "add --no-cache-dir (or ENV PIP_NO_CACHE_DIR=1)", context="pip-cache")

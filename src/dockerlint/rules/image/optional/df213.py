@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.rules.image._hygiene import NPM, package_call, pieces, shown, stage_runs
+from dockerlint.rules.image._hygiene import NPM, package_call, pieces, stage_runs, unpinned
 from dockerlint.util.textsearch import in_order
 
 _INSTALL = frozenset({"install", "i", "add", "isntall", "in", "ins", "inst", "insta", "instal", "isnt", "isnta",
@@ -69,7 +69,6 @@ def npm_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             loose = [w for w in call.packages if w.value is not None and not _pinned(w.value)]
             if loose:
                 yield Hit(loose[0].span,
-                          f"npm {call.action} without a version for {shown(loose)}: each build may get other "
-                          "versions, and a compromised new release goes straight into the image; pin them "
-                          "(name@version) or add them to package.json and use npm ci",
+                          unpinned(f"npm {call.action} without a version for ", loose,
+                                   "; pin them (name@version) or use package.json and npm ci"),
                           context="npm-unpinned:" + " ".join(w.value or "" for w in loose))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.knowledge.commands import USERADD, options
 from dockerlint.models.image import ImageBuild
 from dockerlint.rules.image._hygiene import stage_runs
@@ -55,8 +55,9 @@ def useradd_high_uid_without_l(build: ImageBuild, ctx: RuleContext) -> Iterator[
                         and o.value is not None and o.value.isdigit() and int(o.value) >= THRESHOLD:
                     size = int(o.value) * _LASTLOG_RECORD / 1e6
                     fix = "add -l (--no-log-init)" if cmd.name == "useradd" else \
-                        "Debian's adduser cannot skip them: use useradd -l (--no-log-init)"
+                        "use useradd -l (adduser cannot skip them)"
+                    uid = o.value if len(o.value) <= 10 else quote(o.value, 12)
+                    amount = f"about {size:.0f} MB" if size < 1e6 else "over a terabyte"
                     yield Hit(o.value_word.span,
-                              f"{cmd.name} {o.name} {o.value} without -l writes /var/log/lastlog and faillog up to "
-                              f"UID {o.value}: about {size:.0f} MB of zeros that the image layer stores in full; "
-                              f"{fix}", context=f"{cmd.name}-uid:{o.value}")
+                              f"{cmd.name} {o.name} {uid} without -l: /var/log/lastlog and faillog add {amount} "
+                              f"to the layer; {fix}", context=f"{cmd.name}-uid:{o.value}")

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild, Instruction
 from dockerlint.models.shell import SHELLS, Command, Pipeline, Script, basename
-from dockerlint.rules.image._hygiene import run_texts
+from dockerlint.rules.image._hygiene import named, run_texts, with_fix
 
 DOWNLOADERS = frozenset({"curl", "wget", "fetch", "aria2c"})
 _PIPEFAIL_SHELLS = frozenset({"bash", "zsh", "ash", "ksh", "mksh", "busybox"})
@@ -149,13 +149,15 @@ def pipe_without_pipefail(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             if found is None:
                 continue
             cmd, pipeline = found
-            word = cmd.command_word
+            first = cmd.command_word
             last = pipeline.commands[-1]
-            what = word.value if word is not None and word.value else f"the {cmd.kind} command"
-            yield Hit(word.span if word is not None else cmd.span,
-                      f"{what} is piped into {last.name or 'another command'} without pipefail: if {what} fails "
-                      f"the pipeline still succeeds when {last.name or 'the last command'} does, and the build "
-                      f"goes on (shell {shell}); add SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] before "
-                      "this RUN, or set -o pipefail in it with a shell that has it",
-                      context=f"pipefail:{what}|{last.name}")
+            written = first.value if first is not None and first.value else f"the {cmd.kind} command"
+            what = named(written) if first is not None and first.value else written
+            into = named(last.name) if last.name else "another command"
+            head = (f"{what} is piped into {into} without pipefail (shell {named(shell)}): "
+                    f"the build goes on if {what} fails")
+            yield Hit(first.span if first is not None else cmd.span, with_fix(
+                head,
+                '; add SHELL ["/bin/bash", "-o", "pipefail", "-c"]', "; use a SHELL with -o pipefail"),
+                context=f"pipefail:{written}|{last.name}")
         at_end[stage.index] = (pipefail, shell)

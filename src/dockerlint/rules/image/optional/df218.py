@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.rules.image._hygiene import stage_runs
+from dockerlint.rules.image._hygiene import named, stage_runs, with_fix
 from dockerlint.rules.image._shell import operands, options
 from dockerlint.util.textsearch import in_order
 
@@ -53,7 +53,8 @@ def bin_sh_replaced(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             if len(ops) < 2 or ops[-1].value is None or ops[-1].value.rstrip("/") not in _SH:
                 continue
             source = ops[0].text
-            yield Hit(ops[-1].span, f"{cmd.name} {source} {ops[-1].value} replaces the system shell for every "
-                      "later RUN and for everything in the container that runs /bin/sh; use the SHELL "
-                      f"instruction (SHELL [\"{source}\", \"-c\"]) to change the shell of the build steps",
+            shell = f'; use SHELL ["{source}", "-c"] instead' if named(source) == source else ""
+            yield Hit(ops[-1].span, with_fix(f"{cmd.name} {named(source)} {named(ops[-1].value)} replaces the shell "
+                                             "of every later RUN and of the container", shell,
+                                             "; use the SHELL instruction instead"),
                       context=f"bin-sh:{cmd.name}:{source}")

@@ -24,9 +24,9 @@ import json
 import re
 from collections.abc import Iterator
 
-from dockerlint.api import Edit, Fix, Hit, RuleContext, Severity, rule
+from dockerlint.api import Edit, Fix, Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.image import ImageBuild, Instruction
-from dockerlint.rules.image._hygiene import image_stages
+from dockerlint.rules.image._hygiene import image_stages, with_fix
 
 _PLAIN = re.compile(r"[\w@%+=:,./-]+")
 
@@ -62,14 +62,11 @@ def cmd_shell_form(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             text = ins.args_text.strip()
             if ins.keyword == "CMD" and re.match(r"exec\s", text):
                 continue
-            shown = text if len(text) <= 40 else text[:37] + "..."
             if ins.keyword == "CMD":
-                why = ("runs under /bin/sh -c, which is PID 1 and does not pass SIGTERM on, so docker stop "
-                       "kills the program after a 10 s wait instead of letting it shut down")
+                why = "/bin/sh -c is PID 1 and does not pass SIGTERM on"
             else:
-                why = ("runs under /bin/sh -c: the program does not get SIGTERM from docker stop, and the CMD "
-                       "and docker run arguments are ignored")
+                why = "the program gets no SIGTERM, and the CMD and docker run arguments are ignored"
             yield Hit(ins.args_span or ins.keyword_span,
-                      f"{ins.keyword} {shown} in shell form {why}; use the JSON form "
-                      f"{ins.keyword} [\"program\", \"arg\"]", context=f"{ins.keyword.lower()}:{text}",
-                      fix=_fix(ins))
+                      with_fix(f"{ins.keyword} {quote(text, 40)} is in shell form: {why}",
+                               f'; use {ins.keyword} ["program", "arg"]', "; use the JSON form"),
+                      context=f"{ins.keyword.lower()}:{text}", fix=_fix(ins))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.image import ImageBuild
 
 
@@ -30,8 +30,7 @@ def duplicate_stage_name(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         if name is None or "$" in name.value:
             continue
         if name.value in first:
-            yield Hit(name.span, f"stage name {name.value!r} is already used by the stage on line "
-                      f"{first[name.value]}; COPY --from and FROM then depend on which one comes first; "
-                      "give each stage its own name", context=f"stage:{name.value}")
+            yield Hit(name.span, f"stage name {quote(name.value)} is already used by the stage on line "
+                      f"{first[name.value]}; give each stage its own name", context=f"stage:{name.value}")
         else:
             first[name.value] = name.span.line

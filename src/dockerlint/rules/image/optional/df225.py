@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.image import ImageBuild
 
 
@@ -33,6 +33,5 @@ def copy_to_file_with_many_sources(build: ImageBuild, ctx: RuleContext) -> Itera
         path = dest.text.strip("\"'")
         if "$" in path or path.endswith(("/", "/.")) or path in (".", ""):
             continue
-        yield Hit(dest.span, f"{ins.keyword} of {len(ins.args) - 1} sources to {dest.value}: with more than one "
-                  "source the destination must be a directory ending with /, or the build fails; write "
-                  f"{dest.value}/", context=f"copy-dest:{dest.value}")
+        yield Hit(dest.span, f"{ins.keyword} of {len(ins.args) - 1} sources to {quote(dest.value)}, which does not "
+                  "end with /: the build fails; add the /", context=f"copy-dest:{dest.value}")

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
+from dockerlint.rules.image._hygiene import bare, with_fix
 
 
 @rule(id="DF226", name="from-platform-hardcoded", reads=ImageBuild, severity=Severity.INFO,
@@ -29,6 +30,6 @@ def from_platform_hardcoded(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit
         flag = stage.platform
         if flag is None or not flag.value or "$" in flag.value:
             continue
-        yield Hit(flag.span, f"FROM --platform={flag.value} builds this stage for {flag.value} whatever the "
-                  "build's platform is; drop it and pass --platform to docker build (or use "
-                  "--platform=$BUILDPLATFORM for a cross-compiling build stage)", context=f"platform:{flag.value}")
+        head = f"FROM --platform={bare(flag.value)} builds this stage for that platform whatever the build targets"
+        yield Hit(flag.span, with_fix(head, "; pass --platform to docker build instead",
+                                      "; use docker build --platform"), context=f"platform:{flag.value}")
