@@ -9,8 +9,8 @@ from helpers import check
 
 @pytest.mark.parametrize(("run", "col", "part"), [
     ("cd /app && npm install", 5, "use WORKDIR /app"),
-    ("set -eux; cd /srv/app; make", 15, "cd /srv/app at the start"),
-    ("mkdir -p /app && cd /app", 22, "RUN ends with cd /app"),
+    ("set -eux; cd /srv/app; make", 15, "cd '/srv/app' at the start of a RUN lasts only for this RUN; use WORKDIR"),
+    ("mkdir -p /app && cd /app", 22, "RUN ends with cd '/app', which has no effect after the RUN; use WORKDIR /app"),
     ("cd /app", 5, "has no effect"),
 ])
 def test_cd(run: str, col: int, part: str) -> None:

@@ -26,10 +26,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.models.shell import Command
-from dockerlint.rules.image._hygiene import stage_runs
+from dockerlint.models.shell import Command, Script
+from dockerlint.rules.image._hygiene import bare, stage_runs, with_fix
 from dockerlint.rules.image._shell import removed_later
 
 # A cd to an absolute path anywhere (a superset of "first, after set/export/assignments":
@@ -57,6 +57,42 @@ def _target(cmd: Command) -> str | None:
     return args[0].value
 
 
+def _trailing(script: Script, first: Command) -> Hit | None:
+    """The finding of a RUN that ends with ``cd DIR`` (not ``cd /``, ``cd -``, ``cd ~``, ``cd``)."""
+    last = script.pipelines[-1].commands[-1]
+    if not (last.kind == "simple" and last.name == "cd" and len(script.pipelines[-1].commands) == 1):
+        return None
+    target = _target(last)
+    if target in ("/", "-", "", "~"):
+        return None
+    word = last.command_word or first.command_word
+    assert word is not None
+    head = f"RUN ends with cd {quote(target, 40) if target else '…'}, which has no effect after the RUN"
+    return Hit(word.span, with_fix(head, f"; use WORKDIR {bare(target)}" if target else "", "; use WORKDIR"),
+               context=f"cd-noop:{target}")
+
+
+def _leading(script: Script, cds: list[Command]) -> Hit | None:
+    """The finding of a RUN that starts (after ``set``/``export``) with ``cd /DIR`` and works there."""
+    first = cds[0]
+    lead = next((c for p in script.pipelines for c in p.commands
+                 if not (c.kind == "simple" and (c.name in ("set", "export") or c.name is None))), None)
+    if lead is not first:
+        return None  # a cd in the middle of the work: a scoped change of directory
+    target = _target(first)
+    if not target or not target.startswith("/") or target == "/" or _temporary(target):
+        return None
+    if any(_target(c) in ("/", "-") for c in cds[1:]):
+        return None  # changes back: the directory is only a place to work in this RUN
+    index = next(k for k, step in enumerate(script.walk()) if step.command is first)
+    if removed_later(script, index, target):
+        return None
+    word = first.command_word
+    assert word is not None
+    head = f"cd {quote(target, 40)} at the start of a RUN lasts only for this RUN"
+    return Hit(word.span, with_fix(head, f"; use WORKDIR {bare(target)}", "; use WORKDIR"), context=f"cd:{target}")
+
+
 @rule(id="DF216", name="run-cd", reads=ImageBuild, severity=Severity.INFO,
       summary="RUN cd where WORKDIR is meant",
       enabled_by_default=False,
@@ -68,30 +104,6 @@ def run_cd(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         cds = [c for c in top if c.kind == "simple" and c.name == "cd"]
         if not cds:
             continue
-        first = cds[0]
-        word = first.command_word
-        assert word is not None
-        last = script.pipelines[-1].commands[-1]
-        if last.kind == "simple" and last.name == "cd" and len(script.pipelines[-1].commands) == 1:
-            target = _target(last)
-            if target not in ("/", "-", "", "~"):
-                yield Hit((last.command_word or word).span,
-                          f"RUN ends with cd {target or '…'}: the directory change ends with the RUN, so it has "
-                          "no effect on the next instruction; use WORKDIR" + (f" {target}" if target else ""),
-                          context=f"cd-noop:{target}")
-                continue
-        lead = [c for p in script.pipelines for c in p.commands
-                if not (c.kind == "simple" and (c.name in ("set", "export") or c.name is None))]
-        if not lead or lead[0] is not first:
-            continue  # a cd in the middle of the work: a scoped change of directory
-        target = _target(first)
-        if not target or not target.startswith("/") or target == "/" or _temporary(target):
-            continue
-        if any(_target(c) in ("/", "-") for c in cds[1:]):
-            continue  # changes back: the directory is only a place to work in this RUN
-        index = next(k for k, step in enumerate(script.walk()) if step.command is first)
-        if removed_later(script, index, target):
-            continue
-        yield Hit(word.span, f"cd {target} at the start of a RUN: the directory change lasts only for this RUN; "
-                  f"use WORKDIR {target}, which holds for every later instruction and for the container",
-                  context=f"cd:{target}")
+        found = _trailing(script, cds[0]) or _leading(script, cds)
+        if found is not None:
+            yield found
