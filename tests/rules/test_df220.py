@@ -34,4 +34,4 @@ def test_env_values_are_substituted() -> None:
         ENV APP=/srv/app REL=app
         WORKDIR $APP
         WORKDIR ${REL}/src
-        """, expect=[(4, 9, "WORKDIR ${REL}/src")])
+        """, expect=[(4, 9, "WORKDIR '${REL}/src'")])

@@ -33,4 +33,4 @@ def test_arg_defaults_are_substituted() -> None:
         FROM debian:12
         ARG PORT=99999
         EXPOSE ${PORT}
-        """, expect=[(3, 8, "EXPOSE ${PORT}")])
+        """, expect=[(3, 8, "EXPOSE '${PORT}'")])

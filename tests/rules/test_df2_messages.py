@@ -77,3 +77,16 @@ def test_control_characters_in_a_value_are_escaped() -> None:
 def test_an_odd_subcommand_is_quoted_and_the_fix_kept_short() -> None:
     got = check("DF206", "FROM ubuntu:24.04\nRUN apt 'in stall'\n", expect=[(2, 5, "apt 'in stall' in a build")])
     assert got[0].message.endswith("; use apt-get 'in stall' (apt-cache for queries)")
+
+
+@pytest.mark.parametrize(("rule_id", "dockerfile"), [
+    ("DF220", f"FROM debian:12\nWORKDIR app{LONG}\n"),
+    ("DF221", f"FROM debian:12\nMAINTAINER Jane{LONG}\n"),
+    ("DF224", f"FROM debian:12 AS b{LONG}\nCOPY --from=b{LONG} /a /b\n"),
+    ("DF227", f"FROM debian:12\nEXPOSE 80/h{LONG}\nEXPOSE 8{LONG}\n"),
+])
+def test_the_group_rules_that_fitted_quote_long_values_too(rule_id: str, dockerfile: str) -> None:
+    got = findings(rule_id, dockerfile)
+    assert got, rule_id
+    for f in got:
+        assert len(f.message) <= 200 and "x" * 60 not in f.message, f.message

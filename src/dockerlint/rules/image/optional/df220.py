@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.image import ImageBuild
+from dockerlint.rules.image._hygiene import with_fix
 
 _WINDOWS = re.compile(r"^[A-Za-z]:[\\/]|^\\\\")
 
@@ -35,5 +36,6 @@ def relative_workdir(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         path = arg.text.strip("\"'")
         if not path or "$" in path or path.startswith("/") or _WINDOWS.match(path):
             continue
-        yield Hit(arg.span, f"WORKDIR {arg.value} is relative to the previous WORKDIR (of this stage, the stage "
-                  "it builds on or the base image); use an absolute path", context=f"workdir:{arg.value}")
+        yield Hit(arg.span, with_fix(f"WORKDIR {quote(arg.value)} is relative to the previous WORKDIR",
+                                     " (of this stage, the stage it builds on or the base image); use an absolute path",
+                                     "; use an absolute path"), context=f"workdir:{arg.value}")

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dockerlint.api import Edit, Fix, Hit, RuleContext, Severity, rule
 from dockerlint.models.base import Span
 from dockerlint.models.image import ImageBuild, Instruction
+from dockerlint.rules.image._hygiene import bare
 
 
 def _fix(ins: Instruction) -> Fix | None:
@@ -41,4 +42,4 @@ def maintainer_deprecated(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for ins in build.instructions:
         if ins.keyword == "MAINTAINER":
             yield Hit(ins.keyword_span, "MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors="
-                      f"\"{ins.args_text.strip()}\" instead", context="maintainer", fix=_fix(ins))
+                      f"\"{bare(ins.args_text.strip(), 48)}\" instead", context="maintainer", fix=_fix(ins))

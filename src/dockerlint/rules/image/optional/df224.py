@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.image import ImageBuild
+from dockerlint.rules.image._hygiene import bare
 
 
 @rule(id="DF224", name="copy-from-own-stage", reads=ImageBuild, severity=Severity.LOW,
@@ -33,6 +34,6 @@ def copy_from_own_stage(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             flag = ins.flag("from")
             if flag is None or not flag.value or flag.value.lower() not in own:
                 continue
-            yield Hit(flag.span, f"COPY --from={flag.value} names the stage this COPY is in (stage "
-                      f"{stage.index}{', ' + repr(stage.name.value) if stage.name else ''}): a stage cannot copy "
-                      "from itself; name the stage that builds the files", context=f"copy-from:{flag.value}")
+            yield Hit(flag.span, f"COPY --from={bare(flag.value)} names the stage this COPY is in (stage "
+                      f"{stage.index}{', ' + quote(stage.name.value, 32) if stage.name else ''}): a stage cannot "
+                      "copy from itself; name the stage that builds the files", context=f"copy-from:{flag.value}")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerlint.api import Hit, RuleContext, Severity, rule
+from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.image import ImageBuild
 
 _ITEM = re.compile(r"(?P<start>[0-9]+)(?:-(?P<end>[0-9]+))?")
@@ -27,7 +27,7 @@ def problem(item: str) -> str | None:
     port, _, proto = item.partition("/")
     port = port.rsplit(":", 1)[-1]
     if proto and proto.lower() not in ("tcp", "udp", "sctp"):
-        return f"unknown protocol {proto!r} (tcp, udp or sctp)"
+        return f"unknown protocol {quote(proto, 16)} (tcp, udp or sctp)"
     m = _ITEM.fullmatch(port)
     if m is None:
         return "not a port number"
@@ -55,4 +55,4 @@ def expose_invalid_port(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                 continue
             what = problem(text)
             if what is not None:
-                yield Hit(arg.span, f"EXPOSE {arg.value}: {what}", context=f"expose:{arg.value}")
+                yield Hit(arg.span, f"EXPOSE {quote(arg.value, 32)}: {what}", context=f"expose:{arg.value}")
