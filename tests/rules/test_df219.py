@@ -9,7 +9,7 @@ from helpers import check, lint
 
 @pytest.mark.parametrize(("instruction", "col", "part"), [
     ("CMD node server.js", 5, "CMD 'node server.js' is in shell form: /bin/sh -c is PID 1"),
-    ("ENTRYPOINT /usr/local/bin/app --serve", 12, "the CMD and docker run arguments are ignored"),
+    ("ENTRYPOINT /usr/local/bin/app --serve", 12, "ignores the CMD and docker run arguments"),
     ("ENTRYPOINT exec /usr/local/bin/app", 12, "ENTRYPOINT 'exec /usr/local/bin/app'"),
     ('CMD ["sh", "-c", "node server.js"] \nCMD gunicorn app:app', 5, "CMD 'gunicorn app:app'"),
 ])

@@ -90,3 +90,16 @@ def test_the_group_rules_that_fitted_quote_long_values_too(rule_id: str, dockerf
     assert got, rule_id
     for f in got:
         assert len(f.message) <= 200 and "x" * 60 not in f.message, f.message
+
+
+@pytest.mark.parametrize(("rule_id", "dockerfile"), [
+    ("DF209", "FROM opensuse/leap:15.6\nRUN zypper source-install apache2\n"),
+    ("DF215", "FROM debian:12\nRUN adduser --uid 3000000000 bob\n"),
+    ("DF219", "FROM debian:12\nENTRYPOINT /usr/local/bin/docker-entrypoint-wrapper.sh start\n"),
+    ("DF219", "FROM debian:12\nCMD /usr/local/bin/docker-entrypoint-wrapper.sh start --all\n"),
+])
+def test_the_longest_fixed_words_still_fit(rule_id: str, dockerfile: str) -> None:
+    got = findings(rule_id, dockerfile)
+    assert got, rule_id
+    for f in got:
+        assert len(f.message) <= 140, f.message

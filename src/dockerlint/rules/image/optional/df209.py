@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
-from dockerlint.rules.image._hygiene import package_call, stage_runs
+from dockerlint.rules.image._hygiene import package_call, stage_runs, with_fix
 
 _YUM_ACTIONS = frozenset({"install", "groupinstall", "localinstall", "reinstall", "update", "upgrade", "downgrade",
                           "remove", "erase", "autoremove", "swap", "group", "groupupdate", "groupremove",
@@ -67,6 +67,6 @@ def rpm_without_yes(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                     continue
                 fix = f"{call.tool} -y {call.action}"
             yield Hit(call.subcommand.span,
-                      f"{call.tool} {call.action} without a non-interactive switch stops at its first question "
-                      f"(a build has no terminal); use {fix}",
+                      with_fix(f"{call.tool} {call.action} without a non-interactive switch stops at its first "
+                               "question", f" (a build has no terminal); use {fix}", f"; use {fix}"),
                       context=f"{call.tool}-yes:{call.action}")

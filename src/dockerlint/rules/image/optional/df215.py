@@ -57,7 +57,8 @@ def useradd_high_uid_without_l(build: ImageBuild, ctx: RuleContext) -> Iterator[
                     fix = "add -l (--no-log-init)" if cmd.name == "useradd" else \
                         "use useradd -l (adduser cannot skip them)"
                     uid = o.value if len(o.value) <= 10 else quote(o.value, 12)
-                    amount = f"about {size:.0f} MB" if size < 1e6 else "over a terabyte"
+                    amount = f"about {size:.0f} MB" if size < 1e4 else \
+                        f"about {size / 1e3:.0f} GB" if size < 1e6 else "over a terabyte"
                     yield Hit(o.value_word.span,
                               f"{cmd.name} {o.name} {uid} without -l: /var/log/lastlog and faillog add {amount} "
                               f"to the layer; {fix}", context=f"{cmd.name}-uid:{o.value}")

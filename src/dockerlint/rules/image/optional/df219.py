@@ -65,8 +65,9 @@ def cmd_shell_form(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             if ins.keyword == "CMD":
                 why = "/bin/sh -c is PID 1 and does not pass SIGTERM on"
             else:
-                why = "the program gets no SIGTERM, and the CMD and docker run arguments are ignored"
+                why = "the program gets no SIGTERM and ignores the CMD and docker run arguments"
+            shown = quote(text, 40 if ins.keyword == "CMD" else 32)  # ENTRYPOINT's why is longer
             yield Hit(ins.args_span or ins.keyword_span,
-                      with_fix(f"{ins.keyword} {quote(text, 40)} is in shell form: {why}",
+                      with_fix(f"{ins.keyword} {shown} is in shell form: {why}",
                                f'; use {ins.keyword} ["program", "arg"]', "; use the JSON form"),
                       context=f"{ins.keyword.lower()}:{text}", fix=_fix(ins))
