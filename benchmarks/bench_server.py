@@ -55,11 +55,14 @@ def dockerfile_200() -> tuple[str, str]:
     k = 0
     while len(lines) < 196:
         k += 1
-        lines += [f"ENV STEP_{k}=value{k}", f"COPY part{k}/ /src/part{k}/",
-                  (f"RUN apt-get update && apt-get install -y --no-install-recommends pkg{k} "
-                   f"&& rm -rf /var/lib/apt/lists/*"),
-                  f"RUN python -m compileall /src/part{k} \\", f"    && echo built part {k}"]
-    lines = lines[:196] + ["FROM python:3.12-slim", "COPY --from=build /src /app", "CMD [\"python\", \"/app\"]"]
+        lines += [
+            f"ENV STEP_{k}=value{k}",
+            f"COPY part{k}/ /src/part{k}/",
+            (f"RUN apt-get update && apt-get install -y --no-install-recommends pkg{k} && rm -rf /var/lib/apt/lists/*"),
+            f"RUN python -m compileall /src/part{k} \\",
+            f"    && echo built part {k}",
+        ]
+    lines = lines[:196] + ["FROM python:3.12-slim", "COPY --from=build /src /app", 'CMD ["python", "/app"]']
     return "\n".join([*lines, "USER root"]) + "\n", "\n".join([*lines, "USER app"]) + "\n"
 
 
@@ -73,12 +76,17 @@ def edited(text: str, n: int) -> str:
 
 # The Compose project beside the Dockerfile's folder that builds it (not open): an edit of
 # the Dockerfile between USER root and USER app changes its DC122 findings.
-PROJECT = {"compose.yaml": "".join(f"  {name}:\n    build: ./app\n    read_only: true\n"
-                                   for name in ("web", "worker", "cron")).join(("services:\n", "")),
-           "compose.override.yaml": "services:\n  web:\n    ports: [\"127.0.0.1:8080:8080\"]\n"}
+PROJECT = {
+    "compose.yaml": "".join(
+        f"  {name}:\n    build: ./app\n    read_only: true\n" for name in ("web", "worker", "cron")
+    ).join(("services:\n", "")),
+    "compose.override.yaml": 'services:\n  web:\n    ports: ["127.0.0.1:8080:8080"]\n',
+}
 
-COMPOSE = ("services:\n  web:\n    image: nginx:1.27\n    user: \"1000:1000\"\n    read_only: true\n"
-           "    cap_drop: [ALL]\n    security_opt: [\"no-new-privileges:true\"]\n    privileged: {}\n")
+COMPOSE = (
+    'services:\n  web:\n    image: nginx:1.27\n    user: "1000:1000"\n    read_only: true\n'
+    '    cap_drop: [ALL]\n    security_opt: ["no-new-privileges:true"]\n    privileged: {}\n'
+)
 
 
 async def start(root: Path) -> Any:
@@ -87,9 +95,13 @@ async def start(root: Path) -> Any:
     client = make_test_lsp_client()
     await client.start_io(sys.executable, "-m", "dockerlint", "server", "--debounce-ms", "0")
     uri = str(from_fs_path(str(root)))
-    await client.initialize_session(t.InitializeParams(
-        capabilities=t.ClientCapabilities(), root_uri=uri,
-        workspace_folders=[t.WorkspaceFolder(uri=uri, name="bench")]))
+    await client.initialize_session(
+        t.InitializeParams(
+            capabilities=t.ClientCapabilities(),
+            root_uri=uri,
+            workspace_folders=[t.WorkspaceFolder(uri=uri, name="bench")],
+        )
+    )
     return client
 
 
@@ -104,8 +116,15 @@ def cpu_of(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def edits(root: Path, name: str, texts: tuple[str, str], n: int, language: str,
-                others: dict[str, str] | None = None, also: str = "") -> tuple[list[float], float]:
+async def edits(
+    root: Path,
+    name: str,
+    texts: tuple[str, str],
+    n: int,
+    language: str,
+    others: dict[str, str] | None = None,
+    also: str = "",
+) -> tuple[list[float], float]:
     """The times of ``n`` edits of ``name`` (``others``: more files of the workspace; ``also``:
     one of them, not open, whose diagnostics each edit changes: awaited too before the next
     edit, its re-lint counted in the CPU time, not in the times)."""
@@ -129,8 +148,11 @@ async def edits(root: Path, name: str, texts: tuple[str, str], n: int, language:
             got_also.put_nowait(time.perf_counter())
 
     client.protocol.fm.features[t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
-    client.text_document_did_open(t.DidOpenTextDocumentParams(
-        text_document=t.TextDocumentItem(uri=uri, language_id=language, version=1, text=texts[0])))
+    client.text_document_did_open(
+        t.DidOpenTextDocumentParams(
+            text_document=t.TextDocumentItem(uri=uri, language_id=language, version=1, text=texts[0])
+        )
+    )
     await asyncio.wait_for(got.get(), 30)
     times = []
     cpu = 0.0
@@ -138,10 +160,14 @@ async def edits(root: Path, name: str, texts: tuple[str, str], n: int, language:
         if version == 4:
             cpu = cpu_of(client._server.pid)
         sent = time.perf_counter()
-        client.text_document_did_change(t.DidChangeTextDocumentParams(
-            text_document=t.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[t.TextDocumentContentChangeWholeDocument(text=edited(texts[(version + 1) % 2],
-                                                                                     version))]))
+        client.text_document_did_change(
+            t.DidChangeTextDocumentParams(
+                text_document=t.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[
+                    t.TextDocumentContentChangeWholeDocument(text=edited(texts[(version + 1) % 2], version))
+                ],
+            )
+        )
         received = await asyncio.wait_for(got.get(), 30)
         if also_uri:
             await asyncio.wait_for(got_also.get(), 30)
@@ -154,8 +180,9 @@ async def edits(root: Path, name: str, texts: tuple[str, str], n: int, language:
 
 def memory_of(pid: int) -> tuple[float, float]:
     status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
-    values = {line.split(":")[0]: int(line.split()[1]) for line in status.splitlines()
-              if line.startswith(("VmRSS", "VmHWM"))}
+    values = {
+        line.split(":")[0]: int(line.split()[1]) for line in status.splitlines() if line.startswith(("VmRSS", "VmHWM"))
+    }
     return values["VmRSS"] / 1024, values["VmHWM"] / 1024
 
 
@@ -169,13 +196,19 @@ async def memory(corpus: Path) -> tuple[float, float, int]:
             if path.name in names and path.is_file():
                 uri = str(from_fs_path(str(path)))
                 text = path.read_text(encoding="utf-8", errors="replace")
-                client.text_document_did_open(t.DidOpenTextDocumentParams(
-                    text_document=t.TextDocumentItem(uri=uri, language_id="x", version=1, text=text)))
+                client.text_document_did_open(
+                    t.DidOpenTextDocumentParams(
+                        text_document=t.TextDocumentItem(uri=uri, language_id="x", version=1, text=text)
+                    )
+                )
                 opened += 1
     # A request after the notifications: answered once they are all handled.
-    await client.text_document_hover_async(t.HoverParams(
-        text_document=t.TextDocumentIdentifier(uri=str(from_fs_path(str(corpus / "none")))),
-        position=t.Position(line=0, character=0)))
+    await client.text_document_hover_async(
+        t.HoverParams(
+            text_document=t.TextDocumentIdentifier(uri=str(from_fs_path(str(corpus / "none")))),
+            position=t.Position(line=0, character=0),
+        )
+    )
     rss, peak = memory_of(client._server.pid)
     await stop(client)
     return rss, peak, opened
@@ -192,22 +225,35 @@ def show(label: str, measured: tuple[list[float], float], goal: float) -> float:
     times, cpu = sorted(measured[0]), measured[1]
     p90 = times[int(len(times) * 0.9) - 1]
     median = statistics.median(times)
-    print(f"{label}: median {median:.1f} ms, p90 {p90:.1f} ms, best {times[0]:.1f} ms "
-          f"; server CPU {cpu:.1f} ms an edit ({len(times)} edits; goal: median <= {goal:g} ms; {load()})",
-          flush=True)
+    print(
+        f"{label}: median {median:.1f} ms, p90 {p90:.1f} ms, best {times[0]:.1f} ms "
+        f"; server CPU {cpu:.1f} ms an edit ({len(times)} edits; goal: median <= {goal:g} ms; {load()})",
+        flush=True,
+    )
     return median
 
 
-async def measure(label: str, name: str, texts: tuple[str, str], language: str, goal: float,
-                  args: argparse.Namespace, others: dict[str, str] | None = None, also: str = "") -> None:
+async def measure(
+    label: str,
+    name: str,
+    texts: tuple[str, str],
+    language: str,
+    goal: float,
+    args: argparse.Namespace,
+    others: dict[str, str] | None = None,
+    also: str = "",
+) -> None:
     medians = []
     for k in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             measured = await edits(Path(tmp), name, texts, args.n, language, others, also)
             medians.append(show(f"{label} (run {k + 1})", measured, goal))
     if len(medians) > 1:
-        print(f"{label}: medians of {len(medians)} runs: best {min(medians):.1f} ms, "
-              f"median {statistics.median(medians):.1f} ms", flush=True)
+        print(
+            f"{label}: medians of {len(medians)} runs: best {min(medians):.1f} ms, "
+            f"median {statistics.median(medians):.1f} ms",
+            flush=True,
+        )
 
 
 async def main() -> None:
@@ -217,18 +263,35 @@ async def main() -> None:
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--no-memory", action="store_true", help="skip the memory measure")
     args = ap.parse_args()
-    await measure("didChange -> publishDiagnostics, 200-line Dockerfile", "Dockerfile", dockerfile_200(),
-                  "dockerfile", 20, args)
-    await measure("the same Dockerfile, built by a 3-service Compose project (not open, re-judged at each edit)",
-                  "app/Dockerfile", dockerfile_200(), "dockerfile", 20, args, PROJECT, "compose.yaml")
-    await measure("didChange -> publishDiagnostics, one-service Compose file", "compose.yaml",
-                  (COMPOSE.format("true"), COMPOSE.format("false")), "yaml", 10, args)
+    await measure(
+        "didChange -> publishDiagnostics, 200-line Dockerfile", "Dockerfile", dockerfile_200(), "dockerfile", 20, args
+    )
+    await measure(
+        "the same Dockerfile, built by a 3-service Compose project (not open, re-judged at each edit)",
+        "app/Dockerfile",
+        dockerfile_200(),
+        "dockerfile",
+        20,
+        args,
+        PROJECT,
+        "compose.yaml",
+    )
+    await measure(
+        "didChange -> publishDiagnostics, one-service Compose file",
+        "compose.yaml",
+        (COMPOSE.format("true"), COMPOSE.format("false")),
+        "yaml",
+        10,
+        args,
+    )
     if args.no_memory:
         return
     if args.corpus.is_dir():
         rss, peak, opened = await memory(args.corpus)
-        print(f"memory on {args.corpus} ({opened} documents open): RSS {rss:.0f} MiB, peak {peak:.0f} MiB "
-              f"(goal: < 150 MiB)")
+        print(
+            f"memory on {args.corpus} ({opened} documents open): RSS {rss:.0f} MiB, peak {peak:.0f} MiB "
+            f"(goal: < 150 MiB)"
+        )
     else:
         print(f"memory: {args.corpus} not found, skipped")
 

@@ -52,8 +52,12 @@ TARGETS: list[tuple[str, str, Any]] = [
     ("shell", "script.sh", None),
 ]
 # Kinds added later go at the end, so the seeds' first bytes keep their meaning.
-for _kind, _path in (("script", "deploy.sh"), ("makefile", "Makefile"), ("github", ".github/workflows/ci.yml"),
-                     ("gitlab", ".gitlab-ci.yml")):
+for _kind, _path in (
+    ("script", "deploy.sh"),
+    ("makefile", "Makefile"),
+    ("github", ".github/workflows/ci.yml"),
+    ("gitlab", ".gitlab-ci.yml"),
+):
     if _kind in PARSER_MODULE:
         with atheris.instrument_imports(include=["dockerlint"]):
             TARGETS.append((_kind, _path, importlib.import_module(PARSER_MODULE[_kind]).parse))

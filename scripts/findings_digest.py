@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Runs in the child. The working directory changes to each case, so it is taken off
 # sys.path first: a file in a linted folder must never be importable.
-DRIVER = r'''
+DRIVER = r"""
 import contextlib, io, json, os, sys
 sys.path[:] = [p for p in sys.path if p not in ("", ".")]
 src, jobs = os.path.realpath(sys.argv[1]), json.loads(sys.argv[2])
@@ -72,7 +72,7 @@ for label, folder, argv in jobs:
             print(json.dumps([label, code, bucket, f["rule_id"], f["severity"], f["path"], f["line"], f["column"],
                               f["end_line"], f["end_column"], f.get("fingerprint", ""), edits, kind],
                              ensure_ascii=True))
-'''
+"""
 
 
 def jobs(fixtures: Path, corpus: Path | None) -> list[tuple[str, str, list[str]]]:
@@ -80,8 +80,13 @@ def jobs(fixtures: Path, corpus: Path | None) -> list[tuple[str, str, list[str]]
     out: list[tuple[str, str, list[str]]] = []
     for rule_dir in sorted(p for p in fixtures.iterdir() if p.is_dir()):
         for case in sorted(p for p in rule_dir.iterdir() if p.is_dir()):
-            out.append((f"fixtures/{rule_dir.name}/{case.name} --select {rule_dir.name}", str(case),
-                        ["--select", rule_dir.name]))
+            out.append(
+                (
+                    f"fixtures/{rule_dir.name}/{case.name} --select {rule_dir.name}",
+                    str(case),
+                    ["--select", rule_dir.name],
+                )
+            )
             out.append((f"fixtures/{rule_dir.name}/{case.name} --select ALL", str(case), ["--select", "ALL"]))
     if corpus is not None and corpus.is_dir():
         out.append(("corpus --select ALL", str(corpus), ["--select", "ALL"]))
@@ -90,11 +95,15 @@ def jobs(fixtures: Path, corpus: Path | None) -> list[tuple[str, str, list[str]]
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--src", default=str(ROOT / "src"),
-                    help="the src/ folder whose dockerlint runs (default: this tree's)")
+    ap.add_argument(
+        "--src", default=str(ROOT / "src"), help="the src/ folder whose dockerlint runs (default: this tree's)"
+    )
     ap.add_argument("--fixtures", default=str(ROOT / "fixtures"), help="default: this tree's fixtures/")
-    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"),
-                    help="default: ../shared/corpus beside the repository; left out (with a warning) if absent")
+    ap.add_argument(
+        "--corpus",
+        default=str(ROOT.parent / "shared" / "corpus"),
+        help="default: ../shared/corpus beside the repository; left out (with a warning) if absent",
+    )
     ap.add_argument("-o", "--output", required=True, help="the digest file to write")
     a = ap.parse_args()
     src = Path(a.src).resolve()
@@ -106,8 +115,13 @@ def main() -> int:
         sys.stderr.write(f"warning: corpus not found at {corpus}: the digest covers the fixtures only\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOCKERLINT_")}
     env.update(PYTHONPATH=str(src), NO_COLOR="1", PYTHONHASHSEED="0")
-    proc = subprocess.run([sys.executable, "-c", DRIVER, str(src), json.dumps(jobs(Path(a.fixtures), corpus))],
-                          env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", DRIVER, str(src), json.dumps(jobs(Path(a.fixtures), corpus))],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
         return 2

@@ -50,37 +50,57 @@ class Kind:
 
 KINDS: dict[str, Kind] = {
     "image": Kind(
-        "DF", "dockerlint.models.image:ImageBuild", "Dockerfile", "dockerfile",
+        "DF",
+        "dockerlint.models.image:ImageBuild",
+        "Dockerfile",
+        "dockerfile",
         "FROM alpine:3.20\nRUN echo {marker}\n",
         "FROM alpine:3.20\nRUN echo hello\n",
         "    for ins in m.instructions:\n"
         "        if MARKER in ins.args_text:\n"
-        "            yield Hit(ins.args_span or ins.span, f\"{{ins.keyword}} mentions {{quote(MARKER)}}\")\n"),
+        '            yield Hit(ins.args_span or ins.span, f"{{ins.keyword}} mentions {{quote(MARKER)}}")\n',
+    ),
     "container": Kind(
-        "DC", "dockerlint.models.container:Container", "compose.yaml", "yaml",
+        "DC",
+        "dockerlint.models.container:Container",
+        "compose.yaml",
+        "yaml",
         "services:\n  app:\n    image: {marker}:1.0\n",
         "services:\n  app:\n    image: nginx:1.27.0\n",
         "    if m.image is not None and MARKER in m.image.value:\n"
-        "        yield Hit(m.image.span, f\"{{m.label}} uses the image {{quote(m.image.value)}}\")\n"),
+        '        yield Hit(m.image.span, f"{{m.label}} uses the image {{quote(m.image.value)}}")\n',
+    ),
     "daemon": Kind(
-        "DD", "dockerlint.models.daemon:Daemon", "etc/docker/daemon.json", "json",
+        "DD",
+        "dockerlint.models.daemon:Daemon",
+        "etc/docker/daemon.json",
+        "json",
         '{{\n  "labels": ["{marker}"]\n}}\n',
         '{{\n  "labels": ["env=prod"]\n}}\n',
         "    for setting in m.settings:\n"
         "        if MARKER in str(setting.value):\n"
-        "            yield Hit(setting.value_span, f\"{{setting.key!r}} mentions {{quote(MARKER)}}\")\n"),
+        '            yield Hit(setting.value_span, f"{{setting.key!r}} mentions {{quote(MARKER)}}")\n',
+    ),
     "client": Kind(
-        "DD", "dockerlint.models.client:ClientConfig", ".docker/config.json", "json",
+        "DD",
+        "dockerlint.models.client:ClientConfig",
+        ".docker/config.json",
+        "json",
         '{{\n  "credsStore": "{marker}"\n}}\n',
         '{{\n  "credsStore": "desktop"\n}}\n',
         "    if m.creds_store is not None and MARKER in m.creds_store.value:\n"
-        "        yield Hit(m.creds_store.span, f\"credsStore is {{quote(m.creds_store.value)}}\")\n"),
+        '        yield Hit(m.creds_store.span, f"credsStore is {{quote(m.creds_store.value)}}")\n',
+    ),
     "suppression": Kind(
-        "DL", "dockerlint.models.suppression:Suppression", "Dockerfile", "dockerfile",
+        "DL",
+        "dockerlint.models.suppression:Suppression",
+        "Dockerfile",
+        "dockerfile",
         "FROM alpine:3.20\n# dockerlint: ignore[DF106] {marker}\nFROM debian\n",
         "FROM alpine:3.20\n# dockerlint: ignore[DF106] the base is pinned by digest in CI\nFROM debian\n",
         "    if MARKER in m.reason:\n"
-        "        yield Hit(m.span, f\"the suppression's reason mentions {{quote(MARKER)}}\")\n"),
+        '        yield Hit(m.span, f"the suppression\'s reason mentions {{quote(MARKER)}}")\n',
+    ),
 }
 
 MODULE = '''"""{id} {name}: {summary}
@@ -140,8 +160,10 @@ def existing(root: Path, rule_id: str) -> list[str]:
 def problems(root: Path, rule_id: str, kind: str, name: str) -> list[str]:
     out = []
     if not ID_FORMAT.match(rule_id):
-        out.append(f"{rule_id!r} is not a rule id as the catalog writes them (two capital letters and three "
-                   "digits, such as DC125)")
+        out.append(
+            f"{rule_id!r} is not a rule id as the catalog writes them (two capital letters and three "
+            "digits, such as DC125)"
+        )
     elif not rule_id.startswith(KINDS[kind].prefix):
         out.append(f"{rule_id}: a {kind} rule's id starts with {KINDS[kind].prefix}")
     elif rule_id.endswith("000"):
@@ -162,13 +184,30 @@ def files(rule_id: str, kind: str, name: str, severity: str, optional: bool, sum
     marker = f"todo-{rule_id.lower()}"
     model_module, model = k.model.split(":")
     module = MODULE.format(
-        id=rule_id, name=name, summary=summary, model_module=model_module, model=model, marker=marker,
-        severity_upper=severity.upper(), default=",\n      enabled_by_default=False" if optional else "",
-        function=name.replace("-", "_"), check=k.check.format())
+        id=rule_id,
+        name=name,
+        summary=summary,
+        model_module=model_module,
+        model=model,
+        marker=marker,
+        severity_upper=severity.upper(),
+        default=",\n      enabled_by_default=False" if optional else "",
+        function=name.replace("-", "_"),
+        check=k.check.format(),
+    )
     fire, clean = k.fire.format(marker=marker), k.clean.format()
-    page = PAGE.format(id=rule_id, name=name, severity=severity, off=" (off by default)" if optional else "",
-                       model=model, summary=summary.rstrip("."), lang=k.lang,
-                       example_name=os.path.basename(k.fire_file), fire=fire, clean=clean)
+    page = PAGE.format(
+        id=rule_id,
+        name=name,
+        severity=severity,
+        off=" (off by default)" if optional else "",
+        model=model,
+        summary=summary.rstrip("."),
+        lang=k.lang,
+        example_name=os.path.basename(k.fire_file),
+        fire=fire,
+        clean=clean,
+    )
     folder = f"src/dockerlint/rules/{kind}/{'optional/' if optional else ''}"
     return {
         f"{folder}{rule_id.lower()}.py": module,
@@ -214,8 +253,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {rel}")
     if args.no_regenerate:
         return 0
-    proc = subprocess.run([sys.executable, str(root / "scripts" / "regenerate.py"), "--rule", rule_id],
-                          cwd=root, check=False)
+    proc = subprocess.run(
+        [sys.executable, str(root / "scripts" / "regenerate.py"), "--rule", rule_id], cwd=root, check=False
+    )
     return proc.returncode
 
 

@@ -96,8 +96,7 @@ def readme_fixes(root: Path, rules: frozenset[str] | None = None) -> dict[str, s
 def readme_config(root: Path, rules: frozenset[str] | None = None) -> dict[str, str]:
     from dockerlint.config.model import reference_markdown
 
-    return _readme(root, "<!-- config-reference:start -->\n", "<!-- config-reference:end -->",
-                   reference_markdown())
+    return _readme(root, "<!-- config-reference:start -->\n", "<!-- config-reference:end -->", reference_markdown())
 
 
 def coverage(root: Path, rules: frozenset[str] | None = None) -> dict[str, str]:
@@ -126,7 +125,7 @@ def precommit_patterns() -> tuple[str, str]:
 
 def precommit(root: Path, rules: frozenset[str] | None = None) -> dict[str, str]:
     files, exclude = precommit_patterns()
-    own_exclude = "^(fixtures|tests|fuzz/corpus)/|(?i:" + exclude[len("(?i)"):] + ")"
+    own_exclude = "^(fixtures|tests|fuzz/corpus)/|(?i:" + exclude[len("(?i)") :] + ")"
     out = {}
     for rel, excl in ((".pre-commit-hooks.yaml", exclude), (".pre-commit-config.yaml", own_exclude)):
         text = (root / rel).read_text(encoding="utf-8")
@@ -198,7 +197,7 @@ def readme_sample(root: Path, rules: frozenset[str] | None = None) -> dict[str, 
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "compose.yaml").write_text(SAMPLE_COMPOSE, encoding="utf-8")
         _, got = run_cli(Path(tmp), "--no-color", "--show-source", "--select", "DC101", "--jobs", "1", ".")
-    return {"README.md": text[:block.start(1)] + got + text[block.end(1):]}
+    return {"README.md": text[: block.start(1)] + got + text[block.end(1) :]}
 
 
 def sarif_results(text: str) -> list[dict[str, Any]]:
@@ -207,8 +206,15 @@ def sarif_results(text: str) -> list[dict[str, Any]]:
     out = []
     for res in doc["runs"][0]["results"]:
         loc = res["locations"][0]["physicalLocation"]
-        out.append({"ruleId": res["ruleId"], "level": res["level"], "message": res["message"]["text"],
-                    "uri": loc["artifactLocation"]["uri"], "region": loc["region"]})
+        out.append(
+            {
+                "ruleId": res["ruleId"],
+                "level": res["level"],
+                "message": res["message"]["text"],
+                "uri": loc["artifactLocation"]["uri"],
+                "region": loc["region"],
+            }
+        )
     return out
 
 
@@ -230,9 +236,17 @@ def fixture_run(case_dir: Path, rule_id: str) -> FixtureRun:
 
 def fixture_cases(root: Path, rules: frozenset[str] | None = None) -> list[tuple[str, str]]:
     fixtures = root / "fixtures"
-    return sorted((rule_dir.name, case.name)
-                  for rule_dir in fixtures.iterdir() if rule_dir.is_dir() and (rules is None or rule_dir.name in rules)
-                  for case in rule_dir.iterdir() if case.is_dir()) if fixtures.is_dir() else []
+    return (
+        sorted(
+            (rule_dir.name, case.name)
+            for rule_dir in fixtures.iterdir()
+            if rule_dir.is_dir() and (rules is None or rule_dir.name in rules)
+            for case in rule_dir.iterdir()
+            if case.is_dir()
+        )
+        if fixtures.is_dir()
+        else []
+    )
 
 
 def fixture_goldens(root: Path, rules: frozenset[str] | None = None) -> dict[str, str]:
@@ -257,8 +271,11 @@ def inspect_output(root: Path, tree: str, fmt: str) -> tuple[int, str]:
 
 
 def inspect_goldens(root: Path, rules: frozenset[str] | None = None) -> dict[str, str]:
-    return {f"tests/data/inspect/golden/{tree}.{ext}": inspect_output(root, tree, fmt)[1]
-            for tree in INSPECT_TREES for fmt, ext in (("json", "json"), ("text", "txt"))}
+    return {
+        f"tests/data/inspect/golden/{tree}.{ext}": inspect_output(root, tree, fmt)[1]
+        for tree in INSPECT_TREES
+        for fmt, ext in (("json", "json"), ("text", "txt"))
+    }
 
 
 def show_why_text(root: Path) -> str:
@@ -266,8 +283,10 @@ def show_why_text(root: Path) -> str:
     case = root / "fixtures" / "DD104" / "fire"
     _, concise = run_cli(case, "--select", "DD104", "--show-why", "--quiet", "--no-color", "--jobs", "1", ".")
     _, grouped = run_cli(case, "--select", "DD104", "--show-why", "--show-source", "--no-color", "--jobs", "1", ".")
-    return (f"$ dockerlint --select DD104 --show-why --quiet\n{concise}\n"
-            f"$ dockerlint --select DD104 --show-why --show-source\n{grouped}")
+    return (
+        f"$ dockerlint --select DD104 --show-why --quiet\n{concise}\n"
+        f"$ dockerlint --select DD104 --show-why --show-source\n{grouped}"
+    )
 
 
 def show_why(root: Path, rules: frozenset[str] | None = None) -> dict[str, str]:
@@ -282,8 +301,9 @@ def snapshot_lines(findings: list[Any]) -> list[str]:
     from collections import Counter
 
     counts = Counter((f.path, f.rule, f.severity) for f in findings)
-    return [SNAPSHOT_HEADER] + [f"{path}\t{rule}\t{severity}\t{n}"
-                                for (path, rule, severity), n in sorted(counts.items())]
+    return [SNAPSHOT_HEADER] + [
+        f"{path}\t{rule}\t{severity}\t{n}" for (path, rule, severity), n in sorted(counts.items())
+    ]
 
 
 def corpus_snapshot(root: Path, rules: frozenset[str] | None = None) -> dict[str, str]:
@@ -306,12 +326,15 @@ ARTEFACTS = (
     Artefact("coverage", "docs/coverage.md", coverage, from_rules=True),
     Artefact("schema", "docs/models.schema.json", schema),
     Artefact("precommit", ".pre-commit-hooks.yaml and .pre-commit-config.yaml files/exclude", precommit),
-    Artefact("fixtures", "fixtures/<ID>/<case>/expected.txt and expected.sarif.json", fixture_goldens,
-             from_rules=True),
+    Artefact("fixtures", "fixtures/<ID>/<case>/expected.txt and expected.sarif.json", fixture_goldens, from_rules=True),
     Artefact("inspect", "tests/data/inspect/golden/*", inspect_goldens),
     Artefact("show-why", "tests/data/show-why.txt", show_why),
-    Artefact("corpus-snapshot", "tests/data/corpus-snapshot.tsv (needs judgement: only with --only)",
-             corpus_snapshot, judgement=True),
+    Artefact(
+        "corpus-snapshot",
+        "tests/data/corpus-snapshot.tsv (needs judgement: only with --only)",
+        corpus_snapshot,
+        judgement=True,
+    ),
 )
 BY_NAME = {a.name: a for a in ARTEFACTS}
 
@@ -330,10 +353,20 @@ def stale(root: Path, artefact: Artefact, rules: frozenset[str] | None) -> dict[
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 naming what is stale")
-    p.add_argument("--only", action="append", default=[], metavar="NAME",
-                   help=f"only these artefacts (repeatable or comma-separated): {', '.join(BY_NAME)}")
-    p.add_argument("--rule", action="append", default=[], metavar="ID",
-                   help="what the rules make (README tables, coverage), and the fixture goldens of these rules only")
+    p.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help=f"only these artefacts (repeatable or comma-separated): {', '.join(BY_NAME)}",
+    )
+    p.add_argument(
+        "--rule",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="what the rules make (README tables, coverage), and the fixture goldens of these rules only",
+    )
     p.add_argument("--list", action="store_true", help="list the artefacts and exit")
     p.add_argument("--root", type=Path, default=ROOT, help="the checkout (default: this script's)")
     args = p.parse_args(argv)
@@ -353,8 +386,10 @@ def main(argv: list[str] | None = None) -> int:
     found_stale = []
     for artefact in chosen:
         if artefact.judgement and not only:
-            print(f"{artefact.name}: needs judgement, not {'checked' if args.check else 'regenerated'} (run "
-                  f"`{COMMAND} --only {artefact.name}`, then read the diff)")
+            print(
+                f"{artefact.name}: needs judgement, not {'checked' if args.check else 'regenerated'} (run "
+                f"`{COMMAND} --only {artefact.name}`, then read the diff)"
+            )
             continue
         try:
             changes = stale(root, artefact, rules)

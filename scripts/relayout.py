@@ -204,43 +204,79 @@ SHIM_MARKER = "compat shim (issue 13 WP1.1)"
 # second run finds nothing to do.
 LITERALS: list[tuple[str, str, str]] = [
     # the start-up test: no Compose or daemon rule on a Dockerfile run (DD104 is the client group)
-    ("tests/test_registry.py",
-     '    unwanted = {m for m in modules if m.startswith(("dockerlint.checks.dc", "dockerlint.checks.dd"))}\n',
-     ('    unwanted = {m for m in modules\n'
-      '                if m.startswith(("dockerlint.rules.container", "dockerlint.rules.daemon", '
-      '"dockerlint.rules.client"))}\n')),
+    (
+        "tests/test_registry.py",
+        '    unwanted = {m for m in modules if m.startswith(("dockerlint.checks.dc", "dockerlint.checks.dd"))}\n',
+        (
+            "    unwanted = {m for m in modules\n"
+            '                if m.startswith(("dockerlint.rules.container", "dockerlint.rules.daemon", '
+            '"dockerlint.rules.client"))}\n'
+        ),
+    ),
     # a line the longer name would take over 120 characters
-    ("tests/test_referenced_dockerfiles.py",
-     ("""            "print(json.dumps([rc, 'dockerlint.references' in sys.modules, """
-      """'dockerlint.inline' in sys.modules]))\\n")"""),
-     ("""            "print(json.dumps([rc, 'dockerlint.references' in sys.modules, "\n"""
-      """            "'dockerlint.parsers.inline' in sys.modules]))\\n")""")),
+    (
+        "tests/test_referenced_dockerfiles.py",
+        (
+            """            "print(json.dumps([rc, 'dockerlint.references' in sys.modules, """
+            """'dockerlint.inline' in sys.modules]))\\n")"""
+        ),
+        (
+            """            "print(json.dumps([rc, 'dockerlint.references' in sys.modules, "\n"""
+            """            "'dockerlint.parsers.inline' in sys.modules]))\\n")"""
+        ),
+    ),
     # ruledocs finds the docs from the package folder; it is one level deeper now (reporters/)
-    ("src/dockerlint/reporters/ruledocs.py", "_HERE = Path(__file__).resolve().parent\n",
-     "_HERE = Path(__file__).resolve().parent.parent  # the dockerlint package (this module is in reporters/)\n"),
+    (
+        "src/dockerlint/reporters/ruledocs.py",
+        "_HERE = Path(__file__).resolve().parent\n",
+        "_HERE = Path(__file__).resolve().parent.parent  # the dockerlint package (this module is in reporters/)\n",
+    ),
     # the contributing guide: where a rule module goes now
-    ("docs/CONTRIBUTING-RULES.md", "A rule is one module in `src/dockerlint/checks/` named after its id",
-     "A rule is one module in `src/dockerlint/rules/<kind>/` (`optional/` when off by default) named after its id"),
-    ("docs/CONTRIBUTING-RULES.md", "helpers in `dockerlint/checks/_*.py`)",
-     "helpers in `dockerlint/rules/<kind>/_*.py` and `dockerlint/rules/common/`)"),
+    (
+        "docs/CONTRIBUTING-RULES.md",
+        "A rule is one module in `src/dockerlint/checks/` named after its id",
+        "A rule is one module in `src/dockerlint/rules/<kind>/` (`optional/` when off by default) named after its id",
+    ),
+    (
+        "docs/CONTRIBUTING-RULES.md",
+        "helpers in `dockerlint/checks/_*.py`)",
+        "helpers in `dockerlint/rules/<kind>/_*.py` and `dockerlint/rules/common/`)",
+    ),
     # a discovery-only run imports no rule module
     ("tests/test_discovery.py", '"dockerlint.checks.d"', '"dockerlint.rules."'),
     # the manifest's header line
-    ("src/dockerlint/core/_manifest.py",
-     "(id, name, severity, enabled by default, models read, module, hadolint equivalents)",
-     "(id, name, severity, enabled by default, models read, module in dockerlint.rules, hadolint equivalents)"),
+    (
+        "src/dockerlint/core/_manifest.py",
+        "(id, name, severity, enabled by default, models read, module, hadolint equivalents)",
+        "(id, name, severity, enabled by default, models read, module in dockerlint.rules, hadolint equivalents)",
+    ),
     # registry <-> checks: gone with the move (rules/__init__.py is empty; core.registry imports
     # rule modules by name only). import-linter refuses an ignore_imports entry that matches nothing.
-    ("pyproject.toml",
-     ('    # registry <-> checks: load_registry imports checks.builtin_rules. WP1.2 (api.py, registry shim)\n'
-      '    "dockerlint.registry -> dockerlint.checks",\n'), ""),
+    (
+        "pyproject.toml",
+        (
+            "    # registry <-> checks: load_registry imports checks.builtin_rules. WP1.2 (api.py, registry shim)\n"
+            '    "dockerlint.registry -> dockerlint.checks",\n'
+        ),
+        "",
+    ),
     # load_registry called the checks package's builtin_rules; it is in the same module now
     ("src/dockerlint/core/registry.py", "        from dockerlint.checks import builtin_rules\n\n", ""),
 ]
 
 # Where module names are rewritten.
-TEXT_GLOBS = ("src/**/*.py", "tests/**/*.py", "fuzz/**/*.py", "benchmarks/**/*.py", "scripts/**/*.py",
-              "README.md", "docs/**/*.md", "rules/*.md", "pyproject.toml", "tests/data/complexity-allowlist.txt")
+TEXT_GLOBS = (
+    "src/**/*.py",
+    "tests/**/*.py",
+    "fuzz/**/*.py",
+    "benchmarks/**/*.py",
+    "scripts/**/*.py",
+    "README.md",
+    "docs/**/*.md",
+    "rules/*.md",
+    "pyproject.toml",
+    "tests/data/complexity-allowlist.txt",
+)
 SELF = "scripts/relayout.py"
 # Files never rewritten: they use the old public names on purpose.
 KEEP = ("tests/test_plugin_api.py", "tests/test_relayout.py")
@@ -269,8 +305,9 @@ def _declaration(path: Path) -> tuple[str, bool]:
         first = reads.elts[0] if isinstance(reads, ast.Tuple) else reads
         name = first.attr if isinstance(first, ast.Attribute) else getattr(first, "id", "")
         if name not in KINDS:
-            raise SystemExit(f"{path}: the rule reads {name or ast.dump(first)}, which has no kind folder: "
-                             "add it to KINDS")
+            raise SystemExit(
+                f"{path}: the rule reads {name or ast.dump(first)}, which has no kind folder: add it to KINDS"
+            )
         on = kw.get("enabled_by_default")
         if on is not None and not (isinstance(on, ast.Constant) and isinstance(on.value, bool)):
             raise SystemExit(f"{path}: enabled_by_default is not a literal True/False")
@@ -362,21 +399,25 @@ class Rewriter:
             if old in guards:
                 guards[old] += '(?!")'
         self.dotted_re = re.compile(
-            r"(?<![\w.])(?:" + "|".join(re.escape(n) + r"(?![\w])" + guards[n] for n in names) + ")")
-        self.checks_re = re.compile(r"(?<![\w.])dockerlint\.checks(?P<sep>[.:])(?P<name>" + "|".join(CHECKS_NAMES)
-                                    + r")\b")
+            r"(?<![\w.])(?:" + "|".join(re.escape(n) + r"(?![\w])" + guards[n] for n in names) + ")"
+        )
+        self.checks_re = re.compile(
+            r"(?<![\w.])dockerlint\.checks(?P<sep>[.:])(?P<name>" + "|".join(CHECKS_NAMES) + r")\b"
+        )
         self.checks_bare_re = re.compile(r"(?<![\w.])dockerlint\.checks(?![\w])(?!\.(?:_?\w))")
         paths = {"dockerlint/" + old: "dockerlint/" + new for old, new in moves.items()}
         self.paths = paths
-        self.path_re = re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(p) for p in sorted(paths, key=len,
-                                                                                        reverse=True)) + r")(?![\w/])")
+        self.path_re = re.compile(
+            r"(?<![\w.-])(?:" + "|".join(re.escape(p) for p in sorted(paths, key=len, reverse=True)) + r")(?![\w/])"
+        )
         short = {old: new for old, new in moves.items() if old.startswith("checks/")}
         shorts = "|".join(re.escape(p) for p in sorted(short, key=len, reverse=True))
         self.short_re = re.compile(r"(?<![\w./-])(?:" + shorts + r")(?![\w/])")
         self.short = short
         self.dir_re = re.compile(r"(?<![\w.-])dockerlint/checks/(?![\w])")
         self.from_re = re.compile(
-            r"^(?P<indent>[ \t]*)from (?P<pkg>dockerlint(?:\.[\w.]+)?) import (?P<names>\([^)]*\)|[^\n]*)", re.M)
+            r"^(?P<indent>[ \t]*)from (?P<pkg>dockerlint(?:\.[\w.]+)?) import (?P<names>\([^)]*\)|[^\n]*)", re.M
+        )
         self.pieces_re = re.compile(r'"dockerlint"(?P<pieces>(?:\s*/\s*"[\w.]+")+)')
 
     # "from dockerlint import containment, parallel" and the like
@@ -458,20 +499,27 @@ def shim_text(core_registry: Path) -> str:
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             names.append(node.target.id)
     # isort's order, as ruff keeps it: CONSTANTS, Classes, functions
-    public = sorted({n for n in names if not n.startswith("_")} - set(CHECKS_NAMES),
-                    key=lambda n: (0 if n.isupper() else 1 if n[0].isupper() else 2, n))
+    public = sorted(
+        {n for n in names if not n.startswith("_")} - set(CHECKS_NAMES),
+        key=lambda n: (0 if n.isupper() else 1 if n[0].isupper() else 2, n),
+    )
     body = ",\n".join(f"    {n}" for n in public)
     listed = "\n".join(f'    "{n}",' for n in public)
-    return (f'"""The rule API of dockerlint 0.1 plugins, ``dockerlint.registry``: a {SHIM_MARKER}.\n\n'
-            "The registry lives in :mod:`dockerlint.core.registry`; plugins written against the README's\n"
-            '"Plugins" section keep importing ``rule``, ``Hit``, ``Severity``... from here.\n"""\n\n'
-            f"from dockerlint.core.registry import (\n{body},\n)\n\n__all__ = [\n{listed}\n]\n")
+    return (
+        f'"""The rule API of dockerlint 0.1 plugins, ``dockerlint.registry``: a {SHIM_MARKER}.\n\n'
+        "The registry lives in :mod:`dockerlint.core.registry`; plugins written against the README's\n"
+        '"Plugins" section keep importing ``rule``, ``Hit``, ``Severity``... from here.\n"""\n\n'
+        f"from dockerlint.core.registry import (\n{body},\n)\n\n__all__ = [\n{listed}\n]\n"
+    )
 
 
 def rewrite_manifest(path: Path, moves: dict[str, str]) -> None:
     text = path.read_text(encoding="utf-8")
-    where = {Path(new).stem: new[len("rules/"):-3].replace("/", ".") for new in moves.values()
-             if new.startswith("rules/") and RULE_FILE.match(Path(new).name)}
+    where = {
+        Path(new).stem: new[len("rules/") : -3].replace("/", ".")
+        for new in moves.values()
+        if new.startswith("rules/") and RULE_FILE.match(Path(new).name)
+    }
 
     def repl(m: re.Match[str]) -> str:
         if m[1] not in where:
@@ -487,12 +535,24 @@ def api_imports(text: str) -> str:
     """A rule module's imports of the rule API, as WP1.2 made them: everything from ``dockerlint.api``
     (``RuleContext`` was the engine's, ``options_of`` a helper's; ``ruff check --fix`` then merges
     the import lines)."""
-    text = re.sub(r"^(?P<indent>[ \t]*)from dockerlint\.(?:core\.)?registry import ",
-                  r"\g<indent>from dockerlint.api import ", text, flags=re.M)
-    text = re.sub(r"^(?P<indent>[ \t]*)from dockerlint\.core\.engine import RuleContext$",
-                  r"\g<indent>from dockerlint.api import RuleContext", text, flags=re.M)
-    return re.sub(r"^(?P<indent>[ \t]*)from dockerlint\.rules\.common\.options import options_of$",
-                  r"\g<indent>from dockerlint.api import options_of", text, flags=re.M)
+    text = re.sub(
+        r"^(?P<indent>[ \t]*)from dockerlint\.(?:core\.)?registry import ",
+        r"\g<indent>from dockerlint.api import ",
+        text,
+        flags=re.M,
+    )
+    text = re.sub(
+        r"^(?P<indent>[ \t]*)from dockerlint\.core\.engine import RuleContext$",
+        r"\g<indent>from dockerlint.api import RuleContext",
+        text,
+        flags=re.M,
+    )
+    return re.sub(
+        r"^(?P<indent>[ \t]*)from dockerlint\.rules\.common\.options import options_of$",
+        r"\g<indent>from dockerlint.api import options_of",
+        text,
+        flags=re.M,
+    )
 
 
 def pending_rewrites(moves: dict[str, str]) -> dict[Path, str]:
@@ -523,11 +583,17 @@ def check() -> int:
     """0 when the tree is laid out (nothing to move, no old name left), else 1 with what is left."""
     check_unmapped()
     moves = all_moves()
-    left = [f"move src/dockerlint/{old} -> src/dockerlint/{new}" for old, new in moves.items()
-            if (PKG / old).exists() and not (old == "registry.py"
-                                             and SHIM_MARKER in (PKG / old).read_text(encoding="utf-8"))]
-    left += [f"relative imports in {p.relative_to(ROOT)}" for p in sorted(PKG.rglob("*.py"))
-             if absolute_imports(p, t := p.read_text(encoding="utf-8")) != t]
+    left = [
+        f"move src/dockerlint/{old} -> src/dockerlint/{new}"
+        for old, new in moves.items()
+        if (PKG / old).exists()
+        and not (old == "registry.py" and SHIM_MARKER in (PKG / old).read_text(encoding="utf-8"))
+    ]
+    left += [
+        f"relative imports in {p.relative_to(ROOT)}"
+        for p in sorted(PKG.rglob("*.py"))
+        if absolute_imports(p, t := p.read_text(encoding="utf-8")) != t
+    ]
     left += [f"old module names in {p.relative_to(ROOT)}" for p in sorted(pending_rewrites(moves))]
     for line in left:
         print(line)
@@ -539,13 +605,18 @@ def check() -> int:
 # -- the run ----------------------------------------------------------------------------------------
 def text_files() -> list[Path]:
     tracked = set(git("ls-files", "-z").split("\0")) | set(
-        git("ls-files", "-z", "--others", "--exclude-standard").split("\0"))
+        git("ls-files", "-z", "--others", "--exclude-standard").split("\0")
+    )
     out = []
     for rel in sorted(t for t in tracked if t):
         if rel == SELF or rel in KEEP or not (ROOT / rel).is_file():
             continue
-        if any(Path(rel).match(g) or (g.endswith("/**/*.py") and rel.startswith(g[:-7]) and rel.endswith(".py"))
-               or (g == "docs/**/*.md" and rel.startswith("docs/") and rel.endswith(".md")) for g in TEXT_GLOBS):
+        if any(
+            Path(rel).match(g)
+            or (g.endswith("/**/*.py") and rel.startswith(g[:-7]) and rel.endswith(".py"))
+            or (g == "docs/**/*.md" and rel.startswith("docs/") and rel.endswith(".md"))
+            for g in TEXT_GLOBS
+        ):
             out.append(ROOT / rel)
     return out
 
@@ -624,9 +695,25 @@ def main() -> int:
     # 5. import order of the rewritten Python files
     py = [str(p.relative_to(ROOT)) for p, _ in changed if p.suffix == ".py"]
     if py and not a.no_sort:
-        proc = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--quiet", "--select", "I",
-                               "--fix", "--exit-zero", *sorted(set(py))], cwd=ROOT, capture_output=True, text=True,
-                              check=False)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ruff",
+                "check",
+                "--no-cache",
+                "--quiet",
+                "--select",
+                "I",
+                "--fix",
+                "--exit-zero",
+                *sorted(set(py)),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if proc.returncode != 0:
             sys.stderr.write("ruff (import sorting) failed; run it by hand:\n" + proc.stderr)
             return 1

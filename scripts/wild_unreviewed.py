@@ -94,10 +94,7 @@ def run_dockerlint(corpus: Path, target: str) -> list[Finding]:
     if code not in (0, 1):
         raise RuntimeError(f"dockerlint exited {code} on {corpus / target}: {err.getvalue()[-2000:]}")
     report = json.loads(out.getvalue())
-    return [
-        Finding(f["path"], int(f["line"]), f["rule_id"], f["severity"], f["message"])
-        for f in report["findings"]
-    ]
+    return [Finding(f["path"], int(f["line"]), f["rule_id"], f["severity"], f["message"]) for f in report["findings"]]
 
 
 def read_verdicts(folder: Path = VERDICTS) -> tuple[list[Verdict], list[str]]:
@@ -134,8 +131,9 @@ def read_verdicts(folder: Path = VERDICTS) -> tuple[list[Verdict], list[str]]:
                 continue
             seen[row.key] = where
             if previous is not None and row.key < previous:
-                errors.append(f"{where}: rows must be sorted by path, line, rule ({_show(row.key)} "
-                              f"comes after {_show(previous)})")
+                errors.append(
+                    f"{where}: rows must be sorted by path, line, rule ({_show(row.key)} comes after {_show(previous)})"
+                )
             previous = row.key
             rows.append(row)
     return rows, errors
@@ -211,12 +209,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=CORPUS, help=f"the corpus root (default {CORPUS})")
     ap.add_argument("--verdicts", type=Path, default=VERDICTS, help="folder of the verdict files")
     mode = ap.add_mutually_exclusive_group()
-    mode.add_argument("--stale", action="store_true",
-                      help="print verdict rows that match no finding, each after its file:line")
+    mode.add_argument(
+        "--stale", action="store_true", help="print verdict rows that match no finding, each after its file:line"
+    )
     mode.add_argument("--sample", type=int, metavar="N", help="print N random medium/low/info findings")
     ap.add_argument("--seed", type=int, default=20261206, help="seed of --sample (default 20261206)")
-    ap.add_argument("--rules", default="", metavar="PREFIXES",
-                    help="only rows of these rule ids or prefixes (comma-separated, e.g. DF,DC117)")
+    ap.add_argument(
+        "--rules",
+        default="",
+        metavar="PREFIXES",
+        help="only rows of these rule ids or prefixes (comma-separated, e.g. DF,DC117)",
+    )
     args = ap.parse_args(argv)
     if not (args.corpus / WILD).is_dir():
         sys.stderr.write(f"no {WILD}/ folder in {args.corpus}\n")

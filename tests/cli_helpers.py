@@ -18,8 +18,9 @@ class TTY(io.StringIO):
         return True
 
 
-def run(argv: list[str], cwd: Path, stdin: bytes | None = None, tty: bool = False,
-        env: dict[str, str] | None = None) -> tuple[int, str, str]:
+def run(
+    argv: list[str], cwd: Path, stdin: bytes | None = None, tty: bool = False, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
     """``main(argv)`` in ``cwd``; returns (exit code, stdout, stderr)."""
     import sys
 

@@ -57,8 +57,13 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
             p.write_text(dedent(content), encoding="utf-8")
 
 
-def lint_tree(root: Path, select: Sequence[str] | None = None, paths: Sequence[str] | None = None,
-              rules: Registry | None = None, **options: Any) -> Result:
+def lint_tree(
+    root: Path,
+    select: Sequence[str] | None = None,
+    paths: Sequence[str] | None = None,
+    rules: Registry | None = None,
+    **options: Any,
+) -> Result:
     """Lint ``root`` (or ``paths`` inside it) with display paths relative to ``root``
     (``rules``: another registry than the built-in rules')."""
     opts = Options(select=list(select or []), **options)
@@ -72,8 +77,9 @@ def lint_tree(root: Path, select: Sequence[str] | None = None, paths: Sequence[s
         os.chdir(old)
 
 
-def lint(files: str | dict[str, str | bytes], name: str = "Dockerfile", select: Sequence[str] | None = None,
-         **options: Any) -> Result:
+def lint(
+    files: str | dict[str, str | bytes], name: str = "Dockerfile", select: Sequence[str] | None = None, **options: Any
+) -> Result:
     if isinstance(files, str):
         files = {name: files}
     with tempfile.TemporaryDirectory() as tmp:
@@ -88,8 +94,9 @@ def findings(rule_id: str, files: str | dict[str, str | bytes], name: str = "Doc
     return [f for f in result.findings if f.rule_id == rule_id]
 
 
-def check(rule_id: str, files: str | dict[str, str | bytes], expect: list[tuple[Any, ...]],
-          name: str = "Dockerfile") -> list[Finding]:
+def check(
+    rule_id: str, files: str | dict[str, str | bytes], expect: list[tuple[Any, ...]], name: str = "Dockerfile"
+) -> list[Finding]:
     """Assert the exact findings of ``rule_id``; returns them for further checks."""
     got = findings(rule_id, files, name=name)
     assert len(got) == len(expect), _describe(got, expect)
@@ -107,6 +114,8 @@ def check(rule_id: str, files: str | dict[str, str | bytes], expect: list[tuple[
 
 def _describe(got: list[Finding], expect: list[tuple[Any, ...]]) -> str:
     lines = [f"expected {expect}, got:"]
-    lines += [f"  {f.span.path}:{f.span.line}:{f.span.col}-{f.span.end_line}:{f.span.end_col} {f.rule_id} {f.message}"
-              for f in got]
+    lines += [
+        f"  {f.span.path}:{f.span.line}:{f.span.col}-{f.span.end_line}:{f.span.end_col} {f.rule_id} {f.message}"
+        for f in got
+    ]
     return "\n".join(lines)

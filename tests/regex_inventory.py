@@ -55,14 +55,20 @@ DYNAMIC: dict[tuple[str, str], list[tuple[str, int]]] = {
     ("rules/common/builds.py", "_matcher"): [(fnmatch.translate("docker.io/library/python:3.1?-slim*"), 0)],
     # whether a value is one reference to the variable, alone (fullmatch of a stripped value)
     # the closing line of a heredoc (its delimiter, after tabs for ``<<-``), from main's shell reader
-    ("parsers/shell.py", "bodies"): [("^" + re.escape("EOF") + "\r*$", re.MULTILINE),
-                                      ("^\t*" + re.escape("END-OF.FILE") + "\r*$", re.MULTILINE)],
-    ("parsers/compose_project.py", "_use"): [(r"\$(?:" + re.escape("NPM_TOKEN") + r"|\{" + re.escape("NPM_TOKEN")
-                                              + r"(?::?[-?][^}]*)?\})", 0)],
+    ("parsers/shell.py", "bodies"): [
+        ("^" + re.escape("EOF") + "\r*$", re.MULTILINE),
+        ("^\t*" + re.escape("END-OF.FILE") + "\r*$", re.MULTILINE),
+    ],
+    ("parsers/compose_project.py", "_use"): [
+        (r"\$(?:" + re.escape("NPM_TOKEN") + r"|\{" + re.escape("NPM_TOKEN") + r"(?::?[-?][^}]*)?\})", 0)
+    ],
 }
 # Calls that fill the module caches above before the collection.
-_WARM = (("dockerlint.util.safetext", "visible", ("x", "")), ("dockerlint.util.safetext", "visible", ("x", "\t")),
-         ("dockerlint.util.safetext", "visible", ("x", "\n\t")))
+_WARM = (
+    ("dockerlint.util.safetext", "visible", ("x", "")),
+    ("dockerlint.util.safetext", "visible", ("x", "\t")),
+    ("dockerlint.util.safetext", "visible", ("x", "\n\t")),
+)
 
 
 @dataclass(frozen=True)
@@ -124,8 +130,12 @@ def _written(found: dict[tuple[Any, int], Found]) -> list[tuple[str, str]]:
             if not isinstance(node, ast.Call) or not node.args:
                 continue
             f = node.func
-            is_re = (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "re"
-                     and f.attr in _CALLS)
+            is_re = (
+                isinstance(f, ast.Attribute)
+                and isinstance(f.value, ast.Name)
+                and f.value.id == "re"
+                and f.attr in _CALLS
+            )
             if not is_re:
                 continue
             first = node.args[0]
@@ -136,8 +146,9 @@ def _written(found: dict[tuple[Any, int], Found]) -> list[tuple[str, str]]:
             flags = _flags(flag_node)
             if isinstance(first, ast.Constant) and isinstance(first.value, (str, bytes)) and flags is not None:
                 compiled = re.compile(first.value, flags)
-                found.setdefault((compiled.pattern, compiled.flags),
-                                 Found(compiled.pattern, compiled.flags, f"{rel}:{node.lineno}"))
+                found.setdefault(
+                    (compiled.pattern, compiled.flags), Found(compiled.pattern, compiled.flags, f"{rel}:{node.lineno}")
+                )
                 continue
             scope: ast.AST = node
             while scope in parents and not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -169,15 +180,49 @@ def patterns() -> tuple[list[Found], list[tuple[str, str]]]:
             continue
         for pattern, flags in DYNAMIC[site]:
             compiled = re.compile(pattern, flags)
-            found.setdefault((compiled.pattern, compiled.flags),
-                             Found(compiled.pattern, compiled.flags, f"{site[0]}:{site[1]}"))
+            found.setdefault(
+                (compiled.pattern, compiled.flags), Found(compiled.pattern, compiled.flags, f"{site[0]}:{site[1]}")
+            )
     return list(found.values()), unknown
 
 
 # -- pieces ---------------------------------------------------------------------------------
 
-_CANDIDATES = ("a", "Z", "0", "9", "_", "-", ".", "+", "/", ":", "@", "=", " ", "\t", "$", "{", "}", "'", '"',
-               "\\", "é", "\u00a0", ",", ";", "&", "|", "#", "*", "q", "y", "s", "t", "x")
+_CANDIDATES = (
+    "a",
+    "Z",
+    "0",
+    "9",
+    "_",
+    "-",
+    ".",
+    "+",
+    "/",
+    ":",
+    "@",
+    "=",
+    " ",
+    "\t",
+    "$",
+    "{",
+    "}",
+    "'",
+    '"',
+    "\\",
+    "é",
+    "\u00a0",
+    ",",
+    ";",
+    "&",
+    "|",
+    "#",
+    "*",
+    "q",
+    "y",
+    "s",
+    "t",
+    "x",
+)
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
 
 
@@ -201,8 +246,11 @@ def _member(items: list[Any], ch: str, ignore_case: bool) -> bool:
             hit = hit or ord(ch) == av or (ignore_case and ch.lower() == chr(av).lower())
         elif op is C.RANGE:
             lo, hi = av
-            hit = hit or lo <= ord(ch) <= hi or (ignore_case and (lo <= ord(ch.lower()) <= hi
-                                                                 or lo <= ord(ch.upper()) <= hi))
+            hit = (
+                hit
+                or lo <= ord(ch) <= hi
+                or (ignore_case and (lo <= ord(ch.lower()) <= hi or lo <= ord(ch.upper()) <= hi))
+            )
         elif op is C.CATEGORY:
             hit = hit or _category(av, ch)
     return hit != negate
@@ -340,8 +388,13 @@ def _uses() -> dict[str, set[str]]:
                 owner = node.func.value
                 if isinstance(owner, ast.Call) and not owner.args:  # _pattern().match(...): a cached accessor's
                     owner = owner.func
-                name = owner.id if isinstance(owner, ast.Name) else owner.attr if isinstance(owner, ast.Attribute) \
+                name = (
+                    owner.id
+                    if isinstance(owner, ast.Name)
+                    else owner.attr
+                    if isinstance(owner, ast.Attribute)
                     else None
+                )
                 if name is not None:
                     uses.setdefault(name, set()).add(node.func.attr)
     return uses

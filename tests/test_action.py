@@ -60,7 +60,7 @@ def parse_output_file(path: Path) -> dict[str, str]:
         if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
             name, delimiter = line.split("<<", 1)
             end = lines.index(delimiter, i + 1)
-            outputs[name] = "\n".join(lines[i + 1:end])
+            outputs[name] = "\n".join(lines[i + 1 : end])
             i = end + 1
             continue
         if line:
@@ -112,13 +112,23 @@ class Runner:
         return self.inputs[match.group(1)] != ""
 
     def environment(self, step_env: Mapping[str, str], output: Path) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("INPUT_", "DOCKERLINT_", "GITHUB_", "RUNNER_")) and k != "VIRTUAL_ENV"}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("INPUT_", "DOCKERLINT_", "GITHUB_", "RUNNER_")) and k != "VIRTUAL_ENV"
+        }
         # The runner's PATH has no dockerlint: drop the folders of this test's virtual environment.
-        env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
-                                      if p and not (Path(p) / "dockerlint").exists())
-        env.update(CI="true", GITHUB_ACTIONS="true", GITHUB_ACTION_PATH=str(ROOT),
-                   GITHUB_WORKSPACE=str(self.workspace), RUNNER_TEMP=str(self.temp), GITHUB_OUTPUT=str(output))
+        env["PATH"] = os.pathsep.join(
+            p for p in env.get("PATH", "").split(os.pathsep) if p and not (Path(p) / "dockerlint").exists()
+        )
+        env.update(
+            CI="true",
+            GITHUB_ACTIONS="true",
+            GITHUB_ACTION_PATH=str(ROOT),
+            GITHUB_WORKSPACE=str(self.workspace),
+            RUNNER_TEMP=str(self.temp),
+            GITHUB_OUTPUT=str(output),
+        )
         env.update({name: self.substitute(str(value)) for name, value in step_env.items()})
         return env
 
@@ -141,9 +151,15 @@ class Runner:
             script = self.temp / f"step-{number}.sh"
             script.write_text(self.substitute(step["run"]), encoding="utf-8")
             cwd = Path(self.substitute(step.get("working-directory", str(self.workspace))))
-            proc = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-                                  cwd=cwd, env=self.environment(step.get("env", {}), output),
-                                  capture_output=True, text=True, timeout=300, check=False)
+            proc = subprocess.run(
+                ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+                cwd=cwd,
+                env=self.environment(step.get("env", {}), output),
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
             self.ran.append(step_id)
             self.stdout += proc.stdout
             self.stderr += proc.stderr
@@ -184,14 +200,19 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, s
     assert version.stdout.startswith("dockerlint "), version.stdout
     assert version.stdout.strip() in runner.stdout  # the step printed what it installed
     # Installed from this checkout (not an editable link, not another copy on the machine).
-    located = subprocess.run([str(bin_dir / "python"), "-c", "import dockerlint; print(dockerlint.__file__)"],
-                             capture_output=True, text=True, check=True)
+    located = subprocess.run(
+        [str(bin_dir / "python"), "-c", "import dockerlint; print(dockerlint.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert Path(located.stdout.strip()).is_relative_to(bin_dir.parent), located.stdout
     return {"install": runner.steps["install"]}
 
 
-def lint(tmp_path: Path, installed: Mapping[str, dict[str, str]], inputs: Mapping[str, str],
-         repository: Path | None = None) -> Runner:
+def lint(
+    tmp_path: Path, installed: Mapping[str, dict[str, str]], inputs: Mapping[str, str], repository: Path | None = None
+) -> Runner:
     temp = tmp_path / "runner-temp"
     temp.mkdir()
     workspace = repository or make_repository(tmp_path / "workspace")
@@ -260,11 +281,13 @@ def test_paths_one_per_line_keep_spaces_and_are_never_globs(tmp_path, installed)
     (repository / "deploy" / "compose.yaml").write_text(COMPOSE, encoding="utf-8")
     (repository / "other").mkdir()
     (repository / "other" / "Dockerfile").write_text(DOCKERFILE, encoding="utf-8")
-    runner = lint(tmp_path, installed, {"paths": "  my app \n\ndeploy/compose.yaml\n", "fail-on": "never"},
-                  repository)
+    runner = lint(tmp_path, installed, {"paths": "  my app \n\ndeploy/compose.yaml\n", "fail-on": "never"}, repository)
     assert runner.returncode == 0, runner.stderr
-    uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
-            for r in sarif_results(Path(runner.outputs["sarif-file"])) for loc in r["locations"]}
+    uris = {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif_results(Path(runner.outputs["sarif-file"]))
+        for loc in r["locations"]
+    }
     assert uris == {"my%20app/Dockerfile", "deploy/compose.yaml"}, uris
 
     # One line: split at white space. A glob is a name, not a pattern: `*` matches no file here.
@@ -275,15 +298,18 @@ def test_paths_one_per_line_keep_spaces_and_are_never_globs(tmp_path, installed)
     assert runner.outputs["findings"] == "3"  # deploy/compose.yaml only, not other/Dockerfile
 
 
-@pytest.mark.parametrize("attack", [
-    "$(touch pwned)",
-    "`touch pwned`",
-    "x; touch pwned",
-    "x\n$(touch pwned)\n;touch pwned;",
-    "' ; touch pwned ; '",
-    '" ; touch pwned ; "',
-    "${{ inputs.paths }}$(touch pwned)",
-])
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "$(touch pwned)",
+        "`touch pwned`",
+        "x; touch pwned",
+        "x\n$(touch pwned)\n;touch pwned;",
+        "' ; touch pwned ; '",
+        '" ; touch pwned ; "',
+        "${{ inputs.paths }}$(touch pwned)",
+    ],
+)
 def test_inputs_are_data_never_code(tmp_path, installed, attack):
     """Every input carries shell syntax: nothing runs, the values reach dockerlint as they are."""
     repository = make_repository(tmp_path / "workspace")
@@ -317,8 +343,9 @@ def test_a_stale_sarif_is_not_reported_when_the_run_writes_none(tmp_path, instal
 def test_format_none_runs_once_and_a_bad_format_fails_after_the_outputs(tmp_path, installed):
     repository = make_repository(tmp_path / "workspace")
     (repository / "out").mkdir()  # the folder must exist: the action creates none (it could be a link)
-    runner = lint(tmp_path, installed, {"format": "none", "fail-on": "never", "sarif-file": "out/lint.sarif"},
-                  repository)
+    runner = lint(
+        tmp_path, installed, {"format": "none", "fail-on": "never", "sarif-file": "out/lint.sarif"}, repository
+    )
     assert runner.returncode == 0, runner.stderr
     sarif = runner.workspace / "out" / "lint.sarif"
     assert runner.outputs == {"sarif-file": str(sarif), "findings": "5"}
@@ -401,7 +428,8 @@ def test_readme_workflow_is_clean_for_dockerlint(tmp_path):
     # The same workflow with a docker run line: proof that dockerlint reads this file.
     (workflows / "control.yml").write_text(
         readme_workflow().replace("    steps:\n", "    steps:\n      - run: docker run --privileged alpine\n", 1),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     code, out, err = run(["--format", "json", "--isolated", "."], tmp_path)
     report = json.loads(out)
     paths = {finding["path"] for finding in report["findings"]}

@@ -34,23 +34,26 @@ def test_write_then_only_new_findings(tmp_path):
     base = json.loads((root / "baseline.json").read_text())
     assert base["version"] == 1 and base["tool"] == "dockerlint"
     assert [(r["rule_id"], r["path"], r["line"]) for r in base["findings"]] == [
-        ("DC101", "deploy/compose.yaml", 5), ("DC102", "deploy/compose.yaml", 8)]
+        ("DC101", "deploy/compose.yaml", 5),
+        ("DC102", "deploy/compose.yaml", 8),
+    ]
 
     code, found, doc = new_findings(root, "--baseline", "baseline.json")
     assert code == 0 and found == [] and doc["summary"]["suppressed"] == 2
     assert {f["suppression"]["kind"] for f in doc["suppressed"]} == {"baseline"}
 
     # moving code: lines inserted above, the service re-indented and moved below another
-    moved = ("# a new comment\n\nservices:\n  web:\n    image: nginx:1.27\n    privileged:   true\n"
-             "  api:\n    image: api:2\n  runner:\n    image: gitlab/gitlab-runner:v17.0.0\n"
-             "    volumes:\n    - /var/run/docker.sock:/var/run/docker.sock\n")
+    moved = (
+        "# a new comment\n\nservices:\n  web:\n    image: nginx:1.27\n    privileged:   true\n"
+        "  api:\n    image: api:2\n  runner:\n    image: gitlab/gitlab-runner:v17.0.0\n"
+        "    volumes:\n    - /var/run/docker.sock:/var/run/docker.sock\n"
+    )
     (root / "deploy" / "compose.yaml").write_text(moved)
     code, found, _ = new_findings(root, "--baseline", "baseline.json")
     assert code == 0 and found == []
 
     # a second identical construct is new; the baselined one stays suppressed
-    (root / "deploy" / "compose.yaml").write_text(
-        moved + "  cache:\n    image: redis:7\n    privileged: true\n")
+    (root / "deploy" / "compose.yaml").write_text(moved + "  cache:\n    image: redis:7\n    privileged: true\n")
     code, found, _ = new_findings(root, "--baseline", "baseline.json")
     assert code == 1 and found == [("DC102", 15)]
 
@@ -63,8 +66,9 @@ def test_edited_text_is_new(tmp_path):
     root = repo(tmp_path)
     write_tree(root, {"compose.yaml": COMPOSE})
     assert run(["--select", "DC101,DC102", "--write-baseline", "b.json"], root)[0] == 0
-    (root / "compose.yaml").write_text(COMPOSE.replace("/var/run/docker.sock:/var/run/docker.sock",
-                                                       "/var/run/docker.sock:/docker.sock"))
+    (root / "compose.yaml").write_text(
+        COMPOSE.replace("/var/run/docker.sock:/var/run/docker.sock", "/var/run/docker.sock:/docker.sock")
+    )
     assert new_findings(root, "--baseline", "b.json")[1] == [("DC101", 6)]  # written with its leading newline
 
 
@@ -74,18 +78,30 @@ def test_text_and_sarif_with_baseline(tmp_path):
     run(["--select", "DC101,DC102", "--write-baseline", "b.json"], root)
     code, out, _ = run(["-q", "--select", "DC101,DC102", "--baseline", "b.json"], root)
     assert code == 0 and out == "No findings in 1 file. 2 suppressed (2 by the baseline).\n"
-    _, out, _ = run(["-f", "sarif", "--select", "DC101,DC102", "--baseline", "b.json",
-                     "--sarif-include-suppressed"], root)
+    _, out, _ = run(
+        ["-f", "sarif", "--select", "DC101,DC102", "--baseline", "b.json", "--sarif-include-suppressed"], root
+    )
     sups = [r["suppressions"] for r in json.loads(out)["runs"][0]["results"]]
     assert sups == [[{"kind": "external", "justification": "recorded in b.json"}]] * 2
 
 
 def test_bad_baseline_files_exit_2_with_a_reason(tmp_path):
     root = repo(tmp_path)
-    write_tree(root, {"compose.yaml": COMPOSE, "bad.json": "{not json", "other.json": '{"findings": []}',
-                      "old.json": '{"tool": "dockerlint", "version": 99, "findings": []}'})
-    for name, words in (("missing.json", "cannot read the baseline"), ("bad.json", "invalid JSON"),
-                        ("other.json", "not a dockerlint baseline"), ("old.json", "version 99")):
+    write_tree(
+        root,
+        {
+            "compose.yaml": COMPOSE,
+            "bad.json": "{not json",
+            "other.json": '{"findings": []}',
+            "old.json": '{"tool": "dockerlint", "version": 99, "findings": []}',
+        },
+    )
+    for name, words in (
+        ("missing.json", "cannot read the baseline"),
+        ("bad.json", "invalid JSON"),
+        ("other.json", "not a dockerlint baseline"),
+        ("old.json", "version 99"),
+    ):
         code, _, err = run(["--baseline", name], root)
         assert code == 2 and name in err and words in err, err
     code, _, err = run(["--write-baseline", "nodir/b.json"], root)

@@ -76,8 +76,7 @@ def test_bench_scale_memory_measures_the_tree_with_text_output_too(tmp_path, mon
     def measure(cmd, cwd, env=None, ok_codes=(0, 2), name="dockerlint"):  # type: ignore[no-untyped-def]
         ran.append(cmd)
         kib = 90 * 1024 if "text" in cmd else 120 * 1024
-        return {"maxrss": kib, "floor": 0, "tree_peak": kib, "main_hwm": kib, "worker_hwm": 0, "procs": 1,
-                "cpu": 1.0}
+        return {"maxrss": kib, "floor": 0, "tree_peak": kib, "main_hwm": kib, "worker_hwm": 0, "procs": 1, "cpu": 1.0}
 
     monkeypatch.setattr(bs, "measure_memory", measure)
     new = bs.Dockerlint("dockerlint", ["dockerlint"], sys.executable)

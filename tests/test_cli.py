@@ -15,7 +15,7 @@ from dockerlint import __version__
 from dockerlint.cli import main
 from helpers import registry, write_tree
 
-ROOT_DOCKERFILE = "FROM debian:12\nCMD [\"app\"]\n"  # final stage without USER, starts a service: DF101 high
+ROOT_DOCKERFILE = 'FROM debian:12\nCMD ["app"]\n'  # final stage without USER, starts a service: DF101 high
 CLEAN_DOCKERFILE = "FROM debian:12\nUSER 1000\n"
 
 
@@ -87,10 +87,13 @@ def test_output_file_and_json(tmp_path):
 
 
 def test_unparseable_file_gives_one_finding_and_the_run_goes_on(tmp_path):
-    write_tree(tmp_path, {
-        "a/Dockerfile": "FROM debian:12\nRUN <<EOT\necho never closed\n",
-        "b/Dockerfile": ROOT_DOCKERFILE,
-    })
+    write_tree(
+        tmp_path,
+        {
+            "a/Dockerfile": "FROM debian:12\nRUN <<EOT\necho never closed\n",
+            "b/Dockerfile": ROOT_DOCKERFILE,
+        },
+    )
     code, out, _ = run(["--no-color", "-q"], tmp_path)
     assert code == 1
     assert "a/Dockerfile:" in out and " DF000 error " in out
@@ -152,12 +155,20 @@ def test_installed_console_script_runs_for_real(tmp_path):
     exe = shutil.which("dockerlint", path=os.path.dirname(sys.executable)) or shutil.which("dockerlint")
     assert exe, "the dockerlint console script is not installed"
     write_tree(tmp_path, {"Dockerfile": ROOT_DOCKERFILE})
-    proc = subprocess.run([exe, "--format", "sarif", "."], cwd=tmp_path, capture_output=True, text=True,
-                          env={**os.environ, "NO_COLOR": "1"}, timeout=120, check=False)
+    proc = subprocess.run(
+        [exe, "--format", "sarif", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["runs"][0]["results"][0]["ruleId"] == "DF101"
-    proc = subprocess.run([sys.executable, "-m", "dockerlint", "--version"], capture_output=True, text=True,
-                          timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dockerlint", "--version"], capture_output=True, text=True, timeout=120, check=False
+    )
     assert proc.returncode == 0 and __version__ in proc.stdout
 
 

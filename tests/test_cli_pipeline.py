@@ -33,7 +33,7 @@ from dockerlint.core.engine import Engine
 from helpers import write_tree
 
 ROOT_USER = "FROM alpine:3.19\n"  # DF101 (medium): no USER
-CLEAN = "FROM alpine:3.19\nUSER 1000\nCMD [\"true\"]\n"
+CLEAN = 'FROM alpine:3.19\nUSER 1000\nCMD ["true"]\n'
 COMPOSE = "services:\n  web:\n    image: nginx:1.25\n    privileged: true\n"
 
 
@@ -86,8 +86,7 @@ def test_standard_input_without_a_name_is_shown_as_a_dash(in_dir: Path, monkeypa
     assert inputs.contents[cand.abspath] == ROOT_USER.encode()
 
 
-def test_standard_input_is_read_no_further_than_the_size_limit(in_dir: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_standard_input_is_read_no_further_than_the_size_limit(in_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"x" * 5000), encoding="utf-8"))
     _, _, _, inputs = _steps(["-", "--max-file-size", "100"])
     assert [len(v) for v in inputs.contents.values()] == [101]  # one byte more: enough to refuse it
@@ -102,8 +101,9 @@ def test_standard_input_closed_is_a_usage_error(in_dir: Path, monkeypatch: pytes
 
 
 def test_discovery_and_compose_files_are_collected_once(in_dir: Path) -> None:
-    write_tree(in_dir, {"Dockerfile": ROOT_USER, "compose.yaml": COMPOSE, "deploy/stack.yml": COMPOSE,
-                        "notes.txt": "hello\n"})
+    write_tree(
+        in_dir, {"Dockerfile": ROOT_USER, "compose.yaml": COMPOSE, "deploy/stack.yml": COMPOSE, "notes.txt": "hello\n"}
+    )
     _, _, _, inputs = _steps([".", "--compose-file", "compose.yaml", "--compose-file", "deploy/stack.yml"])
     got = sorted((c.path, c.kind) for c in inputs.candidates)
     # compose.yaml is found by the walk and named with --compose-file: listed once; the
@@ -121,8 +121,9 @@ def test_a_missing_path_is_an_error_of_the_inputs(in_dir: Path) -> None:
 
 
 def test_configuration_excludes_drop_candidates(in_dir: Path) -> None:
-    write_tree(in_dir, {".dockerlint.toml": 'exclude = ["legacy/"]\n', "Dockerfile": ROOT_USER,
-                        "legacy/Dockerfile": ROOT_USER})
+    write_tree(
+        in_dir, {".dockerlint.toml": 'exclude = ["legacy/"]\n', "Dockerfile": ROOT_USER, "legacy/Dockerfile": ROOT_USER}
+    )
     _, _, _, inputs = _steps(["."])
     assert [c.path for c in inputs.candidates] == ["Dockerfile"]
     # also a file named on the command line (the pre-commit hook names files)
@@ -144,8 +145,9 @@ def test_a_broken_configuration_met_while_collecting_is_a_setting_error(in_dir: 
 
 
 def test_exit_code_follows_each_files_fail_on(in_dir: Path) -> None:
-    write_tree(in_dir, {"lax/.dockerlint.toml": 'fail-on = "never"\n', "lax/Dockerfile": ROOT_USER,
-                        "strict/Dockerfile": CLEAN})
+    write_tree(
+        in_dir, {"lax/.dockerlint.toml": 'fail-on = "never"\n', "lax/Dockerfile": ROOT_USER, "strict/Dockerfile": CLEAN}
+    )
     outcome, inputs, engine = _run(["."])
     assert {f.path for f in outcome.result.findings} == {"lax/Dockerfile"}
     assert exit_code(outcome, inputs, engine) == EXIT_OK  # the only finding is where fail-on is never

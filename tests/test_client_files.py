@@ -22,56 +22,70 @@ TLS = f".docker/contexts/tls/{REMOTE}/docker"
 
 
 def context(host: str, skip: str = "false", name: str = "remote") -> str:
-    return (f'{{\n  "Name": "{name}",\n  "Endpoints": {{\n    "docker": {{\n      "Host": "{host}",\n'
-            f'      "SkipTLSVerify": {skip}\n    }}\n  }}\n}}\n')
+    return (
+        f'{{\n  "Name": "{name}",\n  "Endpoints": {{\n    "docker": {{\n      "Host": "{host}",\n'
+        f'      "SkipTLSVerify": {skip}\n    }}\n  }}\n}}\n'
+    )
 
 
 # -- discovery -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("path", "kind"), [
-    (".docker/config.json", "client"),
-    ("home/me/.docker/config.json", "client"),
-    (META, "client"),
-    ("home/me/" + META, "client"),
-    ("config.json", None),  # by content
-    ("contexts/meta/x/meta.json", None),  # not under .docker
-    (".docker/meta.json", None),
-    (".docker/config.json.bak", None),
-])
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        (".docker/config.json", "client"),
+        ("home/me/.docker/config.json", "client"),
+        (META, "client"),
+        ("home/me/" + META, "client"),
+        ("config.json", None),  # by content
+        ("contexts/meta/x/meta.json", None),  # not under .docker
+        (".docker/meta.json", None),
+        (".docker/config.json.bak", None),
+    ],
+)
 def test_names(path: str, kind: str | None) -> None:
     assert discovery.classify_name(path) == kind
     assert discovery.content_decides(path) == (path.rsplit("/", 1)[-1] == "config.json")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ('{"auths": {}}', True),
-    ('\ufeff  {\n  "HttpHeaders": {"a": "b"},\n  "credsStore": "desktop"\n}', True),
-    ('{"credHelpers": {"gcr.io": "gcloud"}}', True),
-    ('{"server": {"auths": {"x": {}}}}', False),  # not at the top level
-    ('{"name": "auths", "version": 1}', False),  # a value, not a key
-    ('{"a\\"": "\\"auths\\": ", "b": 1}', False),  # inside strings
-    ('[{"auths": {}}]', False),
-    ('{"a": 1} {"auths": {}}', False),  # after the top-level object
-    ('"auths": {}', False),
-    ("", False),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"auths": {}}', True),
+        ('\ufeff  {\n  "HttpHeaders": {"a": "b"},\n  "credsStore": "desktop"\n}', True),
+        ('{"credHelpers": {"gcr.io": "gcloud"}}', True),
+        ('{"server": {"auths": {"x": {}}}}', False),  # not at the top level
+        ('{"name": "auths", "version": 1}', False),  # a value, not a key
+        ('{"a\\"": "\\"auths\\": ", "b": 1}', False),  # inside strings
+        ('[{"auths": {}}]', False),
+        ('{"a": 1} {"auths": {}}', False),  # after the top-level object
+        ('"auths": {}', False),
+        ("", False),
+    ],
+)
 def test_client_config_sniff(text: str, expected: bool) -> None:
     assert discovery.is_client_config(text) is expected
 
 
 def test_walk_takes_client_files_by_path_and_content(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
-        META: context("unix:///var/run/docker.sock"),
-        ".docker/config.json": "{}",
-        "deploy/config.json": '{"auths": {}}',
-        "app/config.json": '{"port": 8080}',
-        "app/package.json": '{"auths": {}}',
-    })
+    write_tree(
+        tmp_path,
+        {
+            META: context("unix:///var/run/docker.sock"),
+            ".docker/config.json": "{}",
+            "deploy/config.json": '{"auths": {}}',
+            "app/config.json": '{"port": 8080}',
+            "app/package.json": '{"auths": {}}',
+        },
+    )
     cands, errors = discovery.discover([str(tmp_path)], cwd=str(tmp_path))
     assert not errors
     assert sorted((c.path, c.kind) for c in cands) == [
-        (".docker/config.json", "client"), (META, "client"), ("deploy/config.json", "client")]
+        (".docker/config.json", "client"),
+        (META, "client"),
+        ("deploy/config.json", "client"),
+    ]
 
 
 def test_sniff_reads_only_the_window(tmp_path: Path) -> None:
@@ -88,12 +102,15 @@ def test_named_config_json_that_is_not_dockers(tmp_path: Path) -> None:
     assert "not a Docker client config.json" in err
 
 
-@pytest.mark.parametrize(("text", "kind"), [
-    ('{"auths": {"r.io": {}}}', "client"),
-    ('{"Name": "x", "Endpoints": {"docker": {"Host": "tcp://h:2376"}}}', "client"),
-    ('{"hosts": ["tcp://0.0.0.0:2376"], "tls": true}', "daemon"),
-    ('{"x": {"auths": {}}}', "daemon"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ('{"auths": {"r.io": {}}}', "client"),
+        ('{"Name": "x", "Endpoints": {"docker": {"Host": "tcp://h:2376"}}}', "client"),
+        ('{"hosts": ["tcp://0.0.0.0:2376"], "tls": true}', "daemon"),
+        ('{"x": {"auths": {}}}', "daemon"),
+    ],
+)
 def test_sniff_of_a_named_json_file(text: str, kind: str) -> None:
     """A file of another name named on the command line: a Docker client file by its keys, not
     a daemon.json full of unknown keys (DD112)."""
@@ -120,8 +137,7 @@ def test_precommit_files_take_client_files() -> None:
 
 
 def test_dd120_tcp_without_tls_material() -> None:
-    check("DD120", {META: context("tcp://build.example.com:2376")},
-          [(META, 5, 15, "no TLS material")], name=META)
+    check("DD120", {META: context("tcp://build.example.com:2376")}, [(META, 5, 15, "no TLS material")], name=META)
 
 
 def test_dd120_tls_material_is_found_by_the_sha256_of_the_name() -> None:
@@ -134,8 +150,9 @@ def test_dd120_tls_material_is_found_by_the_sha256_of_the_name() -> None:
 
 def test_dd120_skip_tls_verify_fires_even_with_material() -> None:
     pem = "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n"
-    got = check("DD120", {META: context("tcp://h:2376", "true"), f"{TLS}/cert.pem": pem},
-                [(META, 6, 7, "SkipTLSVerify: true")])
+    got = check(
+        "DD120", {META: context("tcp://h:2376", "true"), f"{TLS}/cert.pem": pem}, [(META, 6, 7, "SkipTLSVerify: true")]
+    )
     assert got[0].span.end_col == 22  # the key "SkipTLSVerify"
 
 
@@ -182,16 +199,26 @@ def test_dd121_auth() -> None:
 
 
 def test_dd121_fires_with_creds_store_and_helpers() -> None:
-    text = ('{"auths": {"a.io": {"identitytoken": "tok-1234567890"}, "b.io": {"password": "pw-123456789"}},\n'
-            ' "credsStore": "desktop", "credHelpers": {"b.io": "ecr-login"}}\n')
+    text = (
+        '{"auths": {"a.io": {"identitytoken": "tok-1234567890"}, "b.io": {"password": "pw-123456789"}},\n'
+        ' "credsStore": "desktop", "credHelpers": {"b.io": "ecr-login"}}\n'
+    )
     got = check("DD121", {".docker/config.json": text}, [(1, 38, "credsStore 'desktop'"), (1, 78, "credHelpers")])
     assert "tok-1234567890" not in got[0].message
 
 
-@pytest.mark.parametrize("entry", [
-    "{}", '{"auth": ""}', '{"auth": "dXNlcjo="}', '{"auth": "${AUTH}"}', '{"password": "{{ registry_pw }}"}',
-    '{"username": "u", "email": "u@example.com"}', "null",
-])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "{}",
+        '{"auth": ""}',
+        '{"auth": "dXNlcjo="}',
+        '{"auth": "${AUTH}"}',
+        '{"password": "{{ registry_pw }}"}',
+        '{"username": "u", "email": "u@example.com"}',
+        "null",
+    ],
+)
 def test_dd121_no_credential(entry: str) -> None:
     text = f'{{"auths": {{"r.io": {entry}}}}}\n'
     result = lint({".docker/config.json": text}, select=["DD121", "DD000"])
@@ -201,15 +228,22 @@ def test_dd121_no_credential(entry: str) -> None:
 # -- bad input --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "line", "col", "words"), [
-    ('{\n  "auths": {\n    "r.io": {"auth": "x"},\n  }\n}\n', 3, 26,
-     ("trailing comma before '}' is not allowed in a Docker client config.json (the Docker CLI rejects it)")),
-    ('{"auths": []}\n', 1, 11, "'auths' must be an object"),
-    ('{"auths": {"r.io": {"auth": 12}}}\n', 1, 29, "must be a string"),
-    ('{"auths": {"r.io": {"auth": "not base64!"}}}\n', 1, 29, "not the base64"),
-    ('{"auths": {"r.io": {"auth": "bm9jb2xvbg=="}}}\n', 1, 29, "not the base64"),  # "nocolon"
-    ("[1, 2]\n", 1, 1, "JSON object"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "col", "words"),
+    [
+        (
+            '{\n  "auths": {\n    "r.io": {"auth": "x"},\n  }\n}\n',
+            3,
+            26,
+            ("trailing comma before '}' is not allowed in a Docker client config.json (the Docker CLI rejects it)"),
+        ),
+        ('{"auths": []}\n', 1, 11, "'auths' must be an object"),
+        ('{"auths": {"r.io": {"auth": 12}}}\n', 1, 29, "must be a string"),
+        ('{"auths": {"r.io": {"auth": "not base64!"}}}\n', 1, 29, "not the base64"),
+        ('{"auths": {"r.io": {"auth": "bm9jb2xvbg=="}}}\n', 1, 29, "not the base64"),  # "nocolon"
+        ("[1, 2]\n", 1, 1, "JSON object"),
+    ],
+)
 def test_malformed_config(text: str, line: int, col: int, words: str) -> None:
     result = lint({".docker/config.json": text}, select=["DD121", "DD000"])
     assert not result.internal_errors
@@ -218,17 +252,21 @@ def test_malformed_config(text: str, line: int, col: int, words: str) -> None:
     assert words.lower() in result.findings[0].message.lower()
 
 
-@pytest.mark.parametrize(("text", "line", "col"), [
-    ('{"Name": "remote", "Endpoints": {"docker": {"Host": 5}}}', 1, 53),
-    ('{"Name": "remote", "Endpoints": {"docker": {"Host": "ssh://h", "SkipTLSVerify": "yes"}}}', 1, 81),
-    ('{"Name": "remote", "Endpoints": []}', 1, 33),
-    ('{"Name": "remote", "Endpoints": {', 1, 34),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "col"),
+    [
+        ('{"Name": "remote", "Endpoints": {"docker": {"Host": 5}}}', 1, 53),
+        ('{"Name": "remote", "Endpoints": {"docker": {"Host": "ssh://h", "SkipTLSVerify": "yes"}}}', 1, 81),
+        ('{"Name": "remote", "Endpoints": []}', 1, 33),
+        ('{"Name": "remote", "Endpoints": {', 1, 34),
+    ],
+)
 def test_malformed_context(text: str, line: int, col: int) -> None:
     result = lint({META: text}, select=["DD120", "DD000"])
     assert not result.internal_errors
-    assert [(f.rule_id, f.span.line, f.span.col) for f in result.findings] == [("DD000", line, col)], \
-        [(f.span, f.message) for f in result.findings]
+    assert [(f.rule_id, f.span.line, f.span.col) for f in result.findings] == [("DD000", line, col)], [
+        (f.span, f.message) for f in result.findings
+    ]
 
 
 def test_binary_and_empty_client_files(tmp_path: Path) -> None:
@@ -247,10 +285,12 @@ SECRETS = ("Sup3r-Secret-Registry-Pw", AUTH, AUTH[:12], "tok-1234567890abcdef", 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "gitlab", "junit"])
 @pytest.mark.parametrize("show", ["--show-source", "--no-show-source"])
 def test_credentials_are_never_printed(tmp_path: Path, fmt: str, show: str) -> None:
-    text = (f'{{\n  "auths": {{\n    "a.io": {{"auth": "{AUTH}"}},\n'
-            '    "b.io": {"identitytoken": "tok-1234567890abcdef"},\n'
-            '    "c.io": {"username": "ci", "password": "pw-plain-0123456789"}\n  },\n'
-            '  "credsStore": "desktop"\n}\n')
+    text = (
+        f'{{\n  "auths": {{\n    "a.io": {{"auth": "{AUTH}"}},\n'
+        '    "b.io": {"identitytoken": "tok-1234567890abcdef"},\n'
+        '    "c.io": {"username": "ci", "password": "pw-plain-0123456789"}\n  },\n'
+        '  "credsStore": "desktop"\n}\n'
+    )
     write_tree(tmp_path, {".docker/config.json": text})
     code, out, err = run(["--no-color", "--format", fmt, show, "--select", "DD121", "."], tmp_path, tty=True)
     assert code == 1
@@ -264,6 +304,7 @@ def test_credentials_are_never_printed(tmp_path: Path, fmt: str, show: str) -> N
 def test_baseline_fingerprint_does_not_depend_on_the_credential(tmp_path: Path) -> None:
     """The fingerprint hashes the masked text: rotating the password keeps the finding's identity,
     and the hash of a short password cannot be brute-forced from a report."""
+
     def fingerprint(auth: str) -> str:
         write_tree(tmp_path, {".docker/config.json": f'{{"auths": {{"a.io": {{"auth": "{auth}"}}}}}}\n'})
         _, out, _ = run(["--format", "json", "--select", "DD121", "."], tmp_path)
@@ -277,8 +318,9 @@ def test_model_serialisation_never_holds_the_credential() -> None:
     span = Span.point("c.json")
     from dockerlint.models.base import LStr
 
-    cred = StoredCredential(registry=LStr("r", span), field="password", span=span, masked="hu********", user="u",
-                            value="hunter2-secret")
+    cred = StoredCredential(
+        registry=LStr("r", span), field="password", span=span, masked="hu********", user="u", value="hunter2-secret"
+    )
     from dockerlint.models.schema import dump
 
     assert "hunter2-secret" not in repr(cred)

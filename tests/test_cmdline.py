@@ -42,37 +42,52 @@ def pos(s: Span) -> tuple[int, int, int, int]:
 def cut(text: str, span: Span) -> str:
     lines = text.split("\n")
     assert span.line == span.end_line
-    return lines[span.line - 1][span.col - 1:span.end_col - 1]
+    return lines[span.line - 1][span.col - 1 : span.end_col - 1]
 
 
 # -- which commands create a container --------------------------------------------------------
 
 
-@pytest.mark.parametrize(("line", "name"), [
-    ("docker run alpine:3.20", "docker run"),
-    ("docker create alpine:3.20", "docker create"),
-    ("docker container run alpine:3.20", "docker container run"),
-    ("docker container create alpine:3.20", "docker container create"),
-    ("podman run alpine:3.20", "podman run"),
-    ("nerdctl run alpine:3.20", "nerdctl run"),
-    ("sudo -E docker run alpine:3.20", "docker run"),
-    ("exec /usr/bin/docker run alpine:3.20", "/usr/bin/docker run"),
-    ("docker --context prod -H tcp://h:2376 --tlsverify run alpine:3.20", "docker run"),
-    ("docker compose -f ci.yml --profile test run --rm web pytest", "docker compose run"),
-    ("docker-compose -p x run web", "docker-compose run"),
-    ("CID=$(docker run -d alpine:3.20 sleep 9)", "docker run"),
-    ("sh -c 'docker run alpine:3.20'", "docker run"),
-])
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("docker run alpine:3.20", "docker run"),
+        ("docker create alpine:3.20", "docker create"),
+        ("docker container run alpine:3.20", "docker container run"),
+        ("docker container create alpine:3.20", "docker container create"),
+        ("podman run alpine:3.20", "podman run"),
+        ("nerdctl run alpine:3.20", "nerdctl run"),
+        ("sudo -E docker run alpine:3.20", "docker run"),
+        ("exec /usr/bin/docker run alpine:3.20", "/usr/bin/docker run"),
+        ("docker --context prod -H tcp://h:2376 --tlsverify run alpine:3.20", "docker run"),
+        ("docker compose -f ci.yml --profile test run --rm web pytest", "docker compose run"),
+        ("docker-compose -p x run web", "docker-compose run"),
+        ("CID=$(docker run -d alpine:3.20 sleep 9)", "docker run"),
+        ("sh -c 'docker run alpine:3.20'", "docker run"),
+    ],
+)
 def test_invocations(line: str, name: str) -> None:
     assert one(line).name.value == name
 
 
-@pytest.mark.parametrize("line", [
-    "docker ps", "docker build -t x .", "docker exec -it c sh", "docker image ls", "docker compose up -d",
-    "docker run", "docker run --rm -it", "echo docker run --privileged x", "docker-compose up",
-    "$DOCKER run --privileged x", "docker container ls", "docker run --help",
-    "cat <<EOF\ndocker run --privileged x\nEOF",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "docker ps",
+        "docker build -t x .",
+        "docker exec -it c sh",
+        "docker image ls",
+        "docker compose up -d",
+        "docker run",
+        "docker run --rm -it",
+        "echo docker run --privileged x",
+        "docker-compose up",
+        "$DOCKER run --privileged x",
+        "docker container ls",
+        "docker run --help",
+        "cat <<EOF\ndocker run --privileged x\nEOF",
+    ],
+)
 def test_not_a_container(line: str) -> None:
     assert containers(line) == []
 
@@ -91,22 +106,41 @@ def test_names_and_spans() -> None:
 
 
 def test_every_setting_and_its_span() -> None:
-    text = ("docker run --privileged --read-only -u root --userns=host --net host --pid=host --ipc host "
-            "--uts=host --cgroupns host --cap-add SYS_ADMIN --cap-drop=ALL --security-opt seccomp=unconfined "
-            "--device /dev/mem --device-cgroup-rule 'a *:* rwm' -m 512m --pids-limit=100 --cpus 1.5 "
-            "--cpu-shares 512 --cpu-quota=50000 --env-file .env --entrypoint /bin/sh alpine:3.20")
+    text = (
+        "docker run --privileged --read-only -u root --userns=host --net host --pid=host --ipc host "
+        "--uts=host --cgroupns host --cap-add SYS_ADMIN --cap-drop=ALL --security-opt seccomp=unconfined "
+        "--device /dev/mem --device-cgroup-rule 'a *:* rwm' -m 512m --pids-limit=100 --cpus 1.5 "
+        "--cpu-shares 512 --cpu-quota=50000 --env-file .env --entrypoint /bin/sh alpine:3.20"
+    )
     c = one(text)
     assert c.privileged is not None and c.privileged.value and cut(text, c.privileged.span) == "--privileged"
     assert c.read_only is not None and cut(text, c.read_only.span) == "--read-only"
-    fields: dict[str, str] = {"user": "root", "userns_mode": "host", "network_mode": "host", "pid": "host",
-                              "ipc": "host", "uts": "host", "cgroup": "host", "mem_limit": "512m",
-                              "pids_limit": "100", "cpus": "1.5", "cpu_shares": "512", "cpu_quota": "50000"}
+    fields: dict[str, str] = {
+        "user": "root",
+        "userns_mode": "host",
+        "network_mode": "host",
+        "pid": "host",
+        "ipc": "host",
+        "uts": "host",
+        "cgroup": "host",
+        "mem_limit": "512m",
+        "pids_limit": "100",
+        "cpus": "1.5",
+        "cpu_shares": "512",
+        "cpu_quota": "50000",
+    }
     for field, value in fields.items():
         got = getattr(c, field)
         assert got is not None and got.value == value, field
         assert cut(text, got.span) == value, field
-    lists = {"cap_add": ["SYS_ADMIN"], "cap_drop": ["ALL"], "security_opt": ["seccomp=unconfined"],
-             "devices": ["/dev/mem"], "env_files": [".env"], "entrypoint": ["/bin/sh"]}
+    lists = {
+        "cap_add": ["SYS_ADMIN"],
+        "cap_drop": ["ALL"],
+        "security_opt": ["seccomp=unconfined"],
+        "devices": ["/dev/mem"],
+        "env_files": [".env"],
+        "entrypoint": ["/bin/sh"],
+    }
     for field, values in lists.items():
         assert [v.value for v in getattr(c, field)] == values, field
         assert [cut(text, v.span) for v in getattr(c, field)] == values, field
@@ -114,11 +148,21 @@ def test_every_setting_and_its_span() -> None:
     assert rule.value == "a *:* rwm" and cut(text, rule.span) == "'a *:* rwm'"
 
 
-@pytest.mark.parametrize(("args", "user"), [
-    ("-u root", "root"), ("-uroot", "root"), ("-u=root", "root"), ("--user root", "root"),
-    ("--user=root", "root"), ("-itu root", "root"), ("-itdu0", "0"), ("-u 1000 --user 0", "0"),
-    ("--user='0:0'", "0:0"), ('-u "root"', "root"),
-])
+@pytest.mark.parametrize(
+    ("args", "user"),
+    [
+        ("-u root", "root"),
+        ("-uroot", "root"),
+        ("-u=root", "root"),
+        ("--user root", "root"),
+        ("--user=root", "root"),
+        ("-itu root", "root"),
+        ("-itdu0", "0"),
+        ("-u 1000 --user 0", "0"),
+        ("--user='0:0'", "0:0"),
+        ('-u "root"', "root"),
+    ],
+)
 def test_user_forms(args: str, user: str) -> None:
     text = f"docker run {args} alpine:3.20 ash"
     c = one(text)
@@ -156,10 +200,16 @@ def test_everything_after_the_image_is_the_command() -> None:
     assert list(c.volumes) == [] and [w.value for w in c.command] == ["--tls=false", "-v", "/:/x"]
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("--privileged", True), ("--privileged=true", True), ("--privileged=1", True),
-    ("--privileged=false", False), ("--privileged=0", False),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("--privileged", True),
+        ("--privileged=true", True),
+        ("--privileged=1", True),
+        ("--privileged=false", False),
+        ("--privileged=0", False),
+    ],
+)
 def test_boolean_values(text: str, value: bool) -> None:
     c = one(f"docker run {text} alpine:3.20")
     assert c.privileged is not None and c.privileged.value is value
@@ -200,24 +250,37 @@ def test_network_mode_wins_over_network_names() -> None:
 # -- values --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("spec", "kind", "source", "target", "ro", "options"), [
-    ("/var/run/docker.sock:/var/run/docker.sock", "bind", "/var/run/docker.sock", "/var/run/docker.sock", False, []),
-    ("/:/host:ro", "bind", "/", "/host", True, ["ro"]),
-    ("/:/host:ro,rslave", "bind", "/", "/host", True, ["ro", "rslave"]),
-    ("data:/data", "volume", "data", "/data", False, []),
-    ("/data", "volume", None, "/data", False, []),
-    ("/data:ro", "volume", None, "/data", True, ["ro"]),
-    ("./src:/src", "bind", "./src", "/src", False, []),
-    ("~/.ssh:/root/.ssh:ro", "bind", "~/.ssh", "/root/.ssh", True, ["ro"]),
-    ("$(pwd):/src", "bind", "$(pwd)", "/src", False, []),
-    ("${PWD}:/src:z", "bind", "${PWD}", "/src", False, ["z"]),
-    ("C:\\data:/data", "bind", "C:\\data", "/data", False, []),
-])
+@pytest.mark.parametrize(
+    ("spec", "kind", "source", "target", "ro", "options"),
+    [
+        (
+            "/var/run/docker.sock:/var/run/docker.sock",
+            "bind",
+            "/var/run/docker.sock",
+            "/var/run/docker.sock",
+            False,
+            [],
+        ),
+        ("/:/host:ro", "bind", "/", "/host", True, ["ro"]),
+        ("/:/host:ro,rslave", "bind", "/", "/host", True, ["ro", "rslave"]),
+        ("data:/data", "volume", "data", "/data", False, []),
+        ("/data", "volume", None, "/data", False, []),
+        ("/data:ro", "volume", None, "/data", True, ["ro"]),
+        ("./src:/src", "bind", "./src", "/src", False, []),
+        ("~/.ssh:/root/.ssh:ro", "bind", "~/.ssh", "/root/.ssh", True, ["ro"]),
+        ("$(pwd):/src", "bind", "$(pwd)", "/src", False, []),
+        ("${PWD}:/src:z", "bind", "${PWD}", "/src", False, ["z"]),
+        ("C:\\data:/data", "bind", "C:\\data", "/data", False, []),
+    ],
+)
 def test_volume_syntax(spec: str, kind: str, source: str | None, target: str, ro: bool, options: list[str]) -> None:
     c = one(f"docker run -v {shlex.quote(spec)} x:1")
     (m,) = c.volumes
-    assert (m.type, m.source.value if m.source else None, m.target.value if m.target else None) == \
-        (kind, source, target)
+    assert (m.type, m.source.value if m.source else None, m.target.value if m.target else None) == (
+        kind,
+        source,
+        target,
+    )
     assert m.read_only is ro and m.options == options
 
 
@@ -233,15 +296,31 @@ def test_single_quotes_keep_dollar_literal() -> None:
     assert m.source is not None and m.source.expanded is None
 
 
-@pytest.mark.parametrize(("spec", "kind", "source", "target", "ro", "prop"), [
-    ("type=bind,source=/var/run/docker.sock,target=/var/run/docker.sock", "bind", "/var/run/docker.sock",
-     "/var/run/docker.sock", False, None),
-    ("type=bind,src=/,dst=/host,readonly", "bind", "/", "/host", True, None),
-    ("type=bind,source=/,destination=/host,ro=true,bind-propagation=rshared", "bind", "/", "/host", True, "rshared"),
-    ("target=/data", "volume", None, "/data", False, None),
-    ('type=bind,"source=/a,b",target=/c', "bind", "/a,b", "/c", False, None),
-    ("type=tmpfs,destination=/run", "tmpfs", None, "/run", False, None),
-])
+@pytest.mark.parametrize(
+    ("spec", "kind", "source", "target", "ro", "prop"),
+    [
+        (
+            "type=bind,source=/var/run/docker.sock,target=/var/run/docker.sock",
+            "bind",
+            "/var/run/docker.sock",
+            "/var/run/docker.sock",
+            False,
+            None,
+        ),
+        ("type=bind,src=/,dst=/host,readonly", "bind", "/", "/host", True, None),
+        (
+            "type=bind,source=/,destination=/host,ro=true,bind-propagation=rshared",
+            "bind",
+            "/",
+            "/host",
+            True,
+            "rshared",
+        ),
+        ("target=/data", "volume", None, "/data", False, None),
+        ('type=bind,"source=/a,b",target=/c', "bind", "/a,b", "/c", False, None),
+        ("type=tmpfs,destination=/run", "tmpfs", None, "/run", False, None),
+    ],
+)
 def test_mount_syntax(spec: str, kind: str, source: str | None, target: str, ro: bool, prop: str | None) -> None:
     (m,) = one(f"docker run --mount {shlex.quote(spec)} x:1").volumes
     assert m.type == kind and (m.source.value if m.source else None) == source
@@ -254,25 +333,36 @@ def test_tmpfs() -> None:
     assert m.type == "tmpfs" and m.target is not None and m.target.value == "/run"
 
 
-@pytest.mark.parametrize(("spec", "ip", "host", "container", "proto"), [
-    ("80", None, None, "80", "tcp"),
-    ("8080:80", None, "8080", "80", "tcp"),
-    ("127.0.0.1:8080:80/udp", "127.0.0.1", "8080", "80", "udp"),
-    ("127.0.0.1::80", "127.0.0.1", None, "80", "tcp"),
-    ("[::1]:2375:2375", "::1", "2375", "2375", "tcp"),
-    ("8000-8010:8000-8010", None, "8000-8010", "8000-8010", "tcp"),
-])
+@pytest.mark.parametrize(
+    ("spec", "ip", "host", "container", "proto"),
+    [
+        ("80", None, None, "80", "tcp"),
+        ("8080:80", None, "8080", "80", "tcp"),
+        ("127.0.0.1:8080:80/udp", "127.0.0.1", "8080", "80", "udp"),
+        ("127.0.0.1::80", "127.0.0.1", None, "80", "tcp"),
+        ("[::1]:2375:2375", "::1", "2375", "2375", "tcp"),
+        ("8000-8010:8000-8010", None, "8000-8010", "8000-8010", "tcp"),
+    ],
+)
 def test_port_syntax(spec: str, ip: str | None, host: str | None, container: str, proto: str) -> None:
     (p,) = one(f"docker run -p {spec} x:1").ports
-    assert (p.host_ip.value if p.host_ip else None, p.host_port.value if p.host_port else None,
-            p.container_port.value, p.protocol) == (ip, host, container, proto)
+    assert (
+        p.host_ip.value if p.host_ip else None,
+        p.host_port.value if p.host_port else None,
+        p.container_port.value,
+        p.protocol,
+    ) == (ip, host, container, proto)
 
 
 def test_environment_and_its_spans() -> None:
     text = "docker run -e A=1 --env B --env=C= -eD=x=y x:1"
     env = one(text).environment
-    assert [(v.name.value, v.value.value if v.value else None) for v in env] == \
-        [("A", "1"), ("B", None), ("C", ""), ("D", "x=y")]
+    assert [(v.name.value, v.value.value if v.value else None) for v in env] == [
+        ("A", "1"),
+        ("B", None),
+        ("C", ""),
+        ("D", "x=y"),
+    ]
     a = env[0]
     assert cut(text, a.span) == "A=1" and cut(text, a.name.span) == "A"
     assert a.value is not None and cut(text, a.value.span) == "1"
@@ -358,12 +448,53 @@ def test_container_environment_is_a_client_scope() -> None:
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=12)
 _SAFE = st.text(string.ascii_letters + string.digits + "_@%+=:,./-", min_size=1, max_size=10)
-_VALUE_FLAGS = ["-u", "--user", "-e", "--env", "-v", "--volume", "--mount", "-p", "--publish", "--network",
-                "--net", "--pid", "--ipc", "--uts", "--userns", "--cgroupns", "--cap-add", "--cap-drop",
-                "--security-opt", "--device", "--device-cgroup-rule", "-m", "--memory", "--pids-limit",
-                "--cpus", "--name", "--env-file", "--entrypoint", "--tmpfs", "-w", "--label", "--add-host"]
-_BOOL_FLAGS = ["--privileged", "--read-only", "-d", "-i", "-t", "--rm", "--init", "-P", "--use-api-socket",
-               "--privileged=false", "--read-only=true"]
+_VALUE_FLAGS = [
+    "-u",
+    "--user",
+    "-e",
+    "--env",
+    "-v",
+    "--volume",
+    "--mount",
+    "-p",
+    "--publish",
+    "--network",
+    "--net",
+    "--pid",
+    "--ipc",
+    "--uts",
+    "--userns",
+    "--cgroupns",
+    "--cap-add",
+    "--cap-drop",
+    "--security-opt",
+    "--device",
+    "--device-cgroup-rule",
+    "-m",
+    "--memory",
+    "--pids-limit",
+    "--cpus",
+    "--name",
+    "--env-file",
+    "--entrypoint",
+    "--tmpfs",
+    "-w",
+    "--label",
+    "--add-host",
+]
+_BOOL_FLAGS = [
+    "--privileged",
+    "--read-only",
+    "-d",
+    "-i",
+    "-t",
+    "--rm",
+    "--init",
+    "-P",
+    "--use-api-socket",
+    "--privileged=false",
+    "--read-only=true",
+]
 
 
 @st.composite
@@ -395,8 +526,11 @@ def semantic(value: Any) -> Any:
     if isinstance(value, Span):
         return None
     if is_model(value):
-        return {f.name: semantic(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if not isinstance(getattr(value, f.name), Span)}
+        return {
+            f.name: semantic(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not isinstance(getattr(value, f.name), Span)
+        }
     if isinstance(value, (list, tuple)):
         return [semantic(v) for v in value]
     if isinstance(value, dict):
@@ -405,10 +539,12 @@ def semantic(value: Any) -> Any:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(flag_lists(), st.from_regex(r"[a-z][a-z0-9]{0,8}(:[a-z0-9.]{1,5})?", fullmatch=True),
-       st.lists(_TEXT, max_size=3))
-def test_shlex_join_round_trip(flags: tuple[list[str], list[tuple[str, str | None]]], image: str,
-                               command: list[str]) -> None:
+@given(
+    flag_lists(), st.from_regex(r"[a-z][a-z0-9]{0,8}(:[a-z0-9.]{1,5})?", fullmatch=True), st.lists(_TEXT, max_size=3)
+)
+def test_shlex_join_round_trip(
+    flags: tuple[list[str], list[tuple[str, str | None]]], image: str, command: list[str]
+) -> None:
     words, pairs = flags
     argv = ["docker", "run", *words, image, *command]
     line = shlex.join(argv)
@@ -422,8 +558,9 @@ def test_shlex_join_round_trip(flags: tuple[list[str], list[tuple[str, str | Non
     assert [w.value for w in c.command] == command
     users = [v for f, v in pairs if f in ("-u", "--user")]
     assert (c.user.value if c.user else None) == (users[-1] if users else None)
-    assert [(e.name.value + ("=" + e.value.value if e.value else "")) for e in c.environment] == \
-        [v for f, v in pairs if f in ("-e", "--env")]
+    assert [(e.name.value + ("=" + e.value.value if e.value else "")) for e in c.environment] == [
+        v for f, v in pairs if f in ("-e", "--env")
+    ]
     assert [x.value for x in c.cap_add] == [v for f, v in pairs if f == "--cap-add"]
     assert [x.value for x in c.security_opt] == [v for f, v in pairs if f == "--security-opt"]
     priv = [f for f, _ in pairs if f.startswith("--privileged")]
@@ -431,14 +568,26 @@ def test_shlex_join_round_trip(flags: tuple[list[str], list[tuple[str, str | Non
     # Values written without quotes are located exactly.
     for field in ("user", "pid", "ipc", "uts", "userns_mode", "cgroup", "mem_limit", "pids_limit", "cpus"):
         got: LStr | None = getattr(c, field)
-        if got is not None and got.value and all(ch in string.ascii_letters + string.digits + "_@%+=:,./-"
-                                                 for ch in got.value):
+        if (
+            got is not None
+            and got.value
+            and all(ch in string.ascii_letters + string.digits + "_@%+=:,./-" for ch in got.value)
+        ):
             assert cut(line, got.span) == got.value, field
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(_TEXT, st.sampled_from(["-v", "--mount", "-p", "-e", "--", "-itd", "$X", '"$@"',
-                                                    "--privileged=", "-u=", "--env=", "'"])), max_size=12))
+@given(
+    st.lists(
+        st.one_of(
+            _TEXT,
+            st.sampled_from(
+                ["-v", "--mount", "-p", "-e", "--", "-itd", "$X", '"$@"', "--privileged=", "-u=", "--env=", "'"]
+            ),
+        ),
+        max_size=12,
+    )
+)
 def test_any_words_never_crash(words: list[str]) -> None:
     line = "docker run " + " ".join(words)
     models(line)
@@ -447,15 +596,35 @@ def test_any_words_never_crash(words: list[str]) -> None:
 
 # -- positions inside YAML strings -----------------------------------------------------------------
 
-_RESERVED = {"if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "in",
-             "select", "function", "time"}
+_RESERVED = {
+    "if",
+    "then",
+    "else",
+    "elif",
+    "fi",
+    "for",
+    "while",
+    "until",
+    "do",
+    "done",
+    "case",
+    "esac",
+    "in",
+    "select",
+    "function",
+    "time",
+}
 _YAML_WORD = st.text(string.ascii_letters + string.digits + "-=/:.,_@%+", min_size=1, max_size=12).filter(
-    lambda w: not w.startswith(("-", ":", "@", "%")) and w not in _RESERVED)
+    lambda w: not w.startswith(("-", ":", "@", "%")) and w not in _RESERVED
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(_YAML_WORD, min_size=1, max_size=6), min_size=1, max_size=4),
-       st.sampled_from([None, '"', "'", "|", ">"]), st.integers(10, 80))
+@given(
+    st.lists(st.lists(_YAML_WORD, min_size=1, max_size=6), min_size=1, max_size=4),
+    st.sampled_from([None, '"', "'", "|", ">"]),
+    st.integers(10, 80),
+)
 def test_words_inside_yaml_strings_are_located(lines: list[list[str]], style: str | None, width: int) -> None:
     """Whatever quoting and folding a YAML emitter chooses, every shell word of the string is
     located at its own text in the file."""
@@ -478,13 +647,17 @@ def test_words_inside_yaml_strings_are_located(lines: list[list[str]], style: st
     for w in words:
         s = w.span
         if s.line == s.end_line:
-            assert file_lines[s.line - 1][s.col - 1:s.end_col - 1] == w.raw, (doc, w)
+            assert file_lines[s.line - 1][s.col - 1 : s.end_col - 1] == w.raw, (doc, w)
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r\x85\u2028\u2029\ufeff"),
-               max_size=60),
-       st.sampled_from([None, '"', "'", "|", ">"]), st.integers(10, 80))
+@given(
+    st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r\x85\u2028\u2029\ufeff"), max_size=60
+    ),
+    st.sampled_from([None, '"', "'", "|", ">"]),
+    st.integers(10, 80),
+)
 def test_yaml_string_alignment(value: str, style: str | None, width: int) -> None:
     """Every character of any YAML string is placed at its own text, or at the escape
     sequence that makes it; blanks may sit where folding made them."""
@@ -516,17 +689,38 @@ def built(text: str, name: str = "ci/build.sh", kind: str = "script") -> list[Bu
     return [m for m in models(text, name, kind) if isinstance(m, BuiltImage)]
 
 
-@pytest.mark.parametrize(("line", "tags", "dockerfiles", "target"), [
-    ("docker build -t acme/api:1 .", ["acme/api:1"], ["ci/Dockerfile", "Dockerfile"], None),
-    ("docker build . -t acme/api:1", ["acme/api:1"], ["ci/Dockerfile", "Dockerfile"], None),  # options after
-    ("docker build -t a:1 --tag=b:2 -f docker/api.Dockerfile --target=test src", ["a:1", "b:2"],
-     ["ci/docker/api.Dockerfile", "docker/api.Dockerfile"], "test"),  # -f: from the working directory
-    ("docker buildx build --platform linux/amd64,linux/arm64 --push -tapp:2 --build-arg V=1 ..", ["app:2"],
-     ["Dockerfile", "../Dockerfile"], None),
-    ("docker image build --file=Dockerfile.prod -t app .", ["app"], ["ci/Dockerfile.prod", "Dockerfile.prod"], None),
-    ("sudo podman build --layers=false -t localhost/app .", ["localhost/app"], ["ci/Dockerfile", "Dockerfile"], None),
-    ("nerdctl build -t app -- .", ["app"], ["ci/Dockerfile", "Dockerfile"], None),
-])
+@pytest.mark.parametrize(
+    ("line", "tags", "dockerfiles", "target"),
+    [
+        ("docker build -t acme/api:1 .", ["acme/api:1"], ["ci/Dockerfile", "Dockerfile"], None),
+        ("docker build . -t acme/api:1", ["acme/api:1"], ["ci/Dockerfile", "Dockerfile"], None),  # options after
+        (
+            "docker build -t a:1 --tag=b:2 -f docker/api.Dockerfile --target=test src",
+            ["a:1", "b:2"],
+            ["ci/docker/api.Dockerfile", "docker/api.Dockerfile"],
+            "test",
+        ),  # -f: from the working directory
+        (
+            "docker buildx build --platform linux/amd64,linux/arm64 --push -tapp:2 --build-arg V=1 ..",
+            ["app:2"],
+            ["Dockerfile", "../Dockerfile"],
+            None,
+        ),
+        (
+            "docker image build --file=Dockerfile.prod -t app .",
+            ["app"],
+            ["ci/Dockerfile.prod", "Dockerfile.prod"],
+            None,
+        ),
+        (
+            "sudo podman build --layers=false -t localhost/app .",
+            ["localhost/app"],
+            ["ci/Dockerfile", "Dockerfile"],
+            None,
+        ),
+        ("nerdctl build -t app -- .", ["app"], ["ci/Dockerfile", "Dockerfile"], None),
+    ],
+)
 def test_build_lines(line: str, tags: list[str], dockerfiles: list[str], target: str | None) -> None:
     (b,) = built(line + "\n")
     assert [t.value for t in b.tags] == tags
@@ -535,23 +729,29 @@ def test_build_lines(line: str, tags: list[str], dockerfiles: list[str], target:
     assert pos(b.span)[:2] == (1, 1)
 
 
-@pytest.mark.parametrize("line", [
-    "docker build .",  # no name: nothing can run it by name
-    'docker build -t "$IMAGE" .',  # a name only known at run time
-    "docker build -t app a b",  # not a build docker accepts
-    "docker compose build web",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "docker build .",  # no name: nothing can run it by name
+        'docker build -t "$IMAGE" .',  # a name only known at run time
+        "docker build -t app a b",  # not a build docker accepts
+        "docker compose build web",
+    ],
+)
 def test_build_lines_that_name_nothing(line: str) -> None:
     assert built(line + "\n") == []
 
 
-@pytest.mark.parametrize("line", [
-    "docker build -t app $CONTEXT",
-    "docker build -t app https://github.com/acme/app.git#main",
-    "docker build -t app - < Dockerfile",
-    "docker build -t app -f - .",
-    "docker build $BUILD_ARGS -t app .",  # options we cannot see
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "docker build -t app $CONTEXT",
+        "docker build -t app https://github.com/acme/app.git#main",
+        "docker build -t app - < Dockerfile",
+        "docker build -t app -f - .",
+        "docker build $BUILD_ARGS -t app .",  # options we cannot see
+    ],
+)
 def test_build_lines_that_name_an_image_but_no_local_dockerfile(line: str) -> None:
     # The image is still built here (DF106/DC118 must not call it pulled); it is linked to
     # no Dockerfile (DC122 cannot judge its user).
@@ -559,14 +759,17 @@ def test_build_lines_that_name_an_image_but_no_local_dockerfile(line: str) -> No
     assert [t.value for t in b.tags] == ["app"] and b.dockerfiles == []
 
 
-@pytest.mark.parametrize(("line", "dockerfiles"), [
-    ("docker build -f ci/Buildfile .", ["ci/ci/Buildfile", "ci/Buildfile"]),
-    ("docker buildx build --file=docker/prod.df --push .", ["ci/docker/prod.df", "docker/prod.df"]),
-    ('docker build -t "$IMAGE" -f app.docker .', ["ci/app.docker", "app.docker"]),
-    ("docker build -f - .", None),  # the Dockerfile comes from standard input
-    ("docker build -f $DOCKERFILE .", None),
-    ("docker build -f app.docker https://github.com/acme/app.git", None),  # a file of the remote context
-])
+@pytest.mark.parametrize(
+    ("line", "dockerfiles"),
+    [
+        ("docker build -f ci/Buildfile .", ["ci/ci/Buildfile", "ci/Buildfile"]),
+        ("docker buildx build --file=docker/prod.df --push .", ["ci/docker/prod.df", "docker/prod.df"]),
+        ('docker build -t "$IMAGE" -f app.docker .', ["ci/app.docker", "app.docker"]),
+        ("docker build -f - .", None),  # the Dockerfile comes from standard input
+        ("docker build -f $DOCKERFILE .", None),
+        ("docker build -f app.docker https://github.com/acme/app.git", None),  # a file of the remote context
+    ],
+)
 def test_build_lines_without_a_name_that_name_their_dockerfile(line: str, dockerfiles: list[str] | None) -> None:
     """No image name, but -f: the file Docker runs, which the scan lints whatever its name."""
     got = built(line + "\n")
@@ -581,8 +784,10 @@ def test_build_line_bases_follow_where_the_line_runs() -> None:
     line = "\tdocker build -t app -f docker/Dockerfile .\n"
     (mk,) = built("build:\n" + line, name="sub/Makefile", kind="makefile")
     assert mk.dockerfiles == ["sub/docker/Dockerfile"]  # make runs recipes in the Makefile's folder
-    wf = ("on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n"
-          "      - run: docker build -t app -f d/Dockerfile .\n")
+    wf = (
+        "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: docker build -t app -f d/Dockerfile .\n"
+    )
     from dockerlint.parsers import ci_github, dockerfile
 
     got = ci_github.parse(SourceFile(".github/workflows/ci.yml", "github", wf)).models

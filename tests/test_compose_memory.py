@@ -36,8 +36,9 @@ INCLUDER = """
     """
 
 
-def _run(root: Path, monkeypatch: pytest.MonkeyPatch, keep_all: bool,
-         contents: dict[str, bytes] | None = None) -> tuple[Result, dict[str, Any]]:
+def _run(
+    root: Path, monkeypatch: pytest.MonkeyPatch, keep_all: bool, contents: dict[str, bytes] | None = None
+) -> tuple[Result, dict[str, Any]]:
     """Lint ``root``; the Compose documents the project pass got, by display path.
     ``keep_all``: every tree kept (the behaviour before trees were dropped)."""
     seen: dict[str, Any] = {}
@@ -62,15 +63,19 @@ def _hits(result: Result) -> list[tuple[str, str, int, int, str]]:
 
 
 def test_tree_of_a_lone_file_is_dropped_and_kept_where_a_project_needs_it(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_tree(tmp_path, {
-        "lone/compose.yaml": LONE,
-        "refs/compose.yaml": INCLUDER,
-        "pair/compose.yaml": "services:\n  a:\n    image: nginx:1.27\n",
-        "pair/compose.override.yaml": "services:\n  a:\n    privileged: true\n",
-        "withenv/compose.yaml": "services:\n  a:\n    image: nginx:${TAG}\n",
-        "withenv/.env": "TAG=1.27\n",
-    })
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "lone/compose.yaml": LONE,
+            "refs/compose.yaml": INCLUDER,
+            "pair/compose.yaml": "services:\n  a:\n    image: nginx:1.27\n",
+            "pair/compose.override.yaml": "services:\n  a:\n    privileged: true\n",
+            "withenv/compose.yaml": "services:\n  a:\n    image: nginx:${TAG}\n",
+            "withenv/.env": "TAG=1.27\n",
+        },
+    )
     _, docs = _run(tmp_path, monkeypatch, keep_all=False)
     assert docs["lone/compose.yaml"].root is None
     assert docs["lone/compose.yaml"].text  # what a project that needs it after all parses again
@@ -78,8 +83,7 @@ def test_tree_of_a_lone_file_is_dropped_and_kept_where_a_project_needs_it(
         assert docs[kept].root is not None, kept
 
 
-def test_dropped_tree_is_parsed_again_for_an_including_project(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dropped_tree_is_parsed_again_for_an_including_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_tree(tmp_path, {"lone/compose.yaml": LONE, "refs/compose.yaml": INCLUDER})
     dropped, docs = _run(tmp_path, monkeypatch, keep_all=False)
     assert docs["lone/compose.yaml"].root is None
@@ -89,17 +93,22 @@ def test_dropped_tree_is_parsed_again_for_an_including_project(
     assert _hits(dropped) == _hits(kept)
     # The included service is checked (its privileged: true), once, where it is written.
     assert [h for h in _hits(dropped) if h[0] == "DC102"] == [
-        ("DC102", "lone/compose.yaml", 4, 5, next(f.message for f in kept.findings if f.rule_id == "DC102"))]
+        ("DC102", "lone/compose.yaml", 4, 5, next(f.message for f in kept.findings if f.rule_id == "DC102"))
+    ]
 
 
 def test_dropped_tree_parsed_again_from_the_linted_text_not_the_disk(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Standard input: the text linted for lone/compose.yaml is not the file on disk; a project
     # that includes it must see the linted text, as the project pass did when it kept the tree.
-    write_tree(tmp_path, {"lone/compose.yaml": "services:\n  base:\n    image: nginx:1.27\n",
-                          "refs/compose.yaml": INCLUDER})
-    stdin = {os.path.join(str(tmp_path), "lone", "compose.yaml"): b"services:\n  other:\n    image: nginx:1.27\n"
-             b"    privileged: true\n  base:\n    image: nginx:1.27\n    privileged: true\n"}
+    write_tree(
+        tmp_path, {"lone/compose.yaml": "services:\n  base:\n    image: nginx:1.27\n", "refs/compose.yaml": INCLUDER}
+    )
+    stdin = {
+        os.path.join(str(tmp_path), "lone", "compose.yaml"): b"services:\n  other:\n    image: nginx:1.27\n"
+        b"    privileged: true\n  base:\n    image: nginx:1.27\n    privileged: true\n"
+    }
     dropped, docs = _run(tmp_path, monkeypatch, keep_all=False, contents=stdin)
     assert docs["lone/compose.yaml"].root is None
     monkeypatch.undo()
@@ -109,7 +118,8 @@ def test_dropped_tree_parsed_again_from_the_linted_text_not_the_disk(
 
 
 def test_kept_sources_hold_their_text_only_once_findings_are_final(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # DC113 carries a fix: the Compose file is handed on with the result (for --fix), its
     # findings with their excerpts; its split lines and line index are not kept.
     write_tree(tmp_path, {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"})
@@ -152,12 +162,18 @@ def test_no_excerpt_lines_for_reports_that_never_show_them(tmp_path: Path, monke
 
 
 def test_empty_collections_of_a_container_are_one_shared_empty_tuple(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # L4: thousands of containers each held a dozen empty lists (56 bytes apiece).
     from dockerlint.models.container import Container
 
-    write_tree(tmp_path, {"a/compose.yaml": "services:\n  web:\n    image: nginx:1.27\n",
-                          "b/compose.yaml": "services:\n  db:\n    image: postgres:16\n"})
+    write_tree(
+        tmp_path,
+        {
+            "a/compose.yaml": "services:\n  web:\n    image: nginx:1.27\n",
+            "b/compose.yaml": "services:\n  db:\n    image: postgres:16\n",
+        },
+    )
     models: list[Any] = []
     real = Engine._check_configuration
 
@@ -168,15 +184,34 @@ def test_empty_collections_of_a_container_are_one_shared_empty_tuple(
     monkeypatch.setattr(Engine, "_check_configuration", spy)
     _run(tmp_path, monkeypatch, keep_all=False)
     web, db = (m for m in models if isinstance(m, Container))
-    for name in ("cap_add", "cap_drop", "security_opt", "devices", "volumes", "ports", "environment", "env_files",
-                 "command", "entrypoint", "profiles", "job_services"):
+    for name in (
+        "cap_add",
+        "cap_drop",
+        "security_opt",
+        "devices",
+        "volumes",
+        "ports",
+        "environment",
+        "env_files",
+        "command",
+        "entrypoint",
+        "profiles",
+        "job_services",
+    ):
         assert getattr(web, name) == () and getattr(web, name) is getattr(db, name), name
 
 
 def test_configuration_files_hold_their_text_only_until_findings_are_made_final(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_tree(tmp_path, {"lone/compose.yaml": LONE + "    # dockerlint: ignore[DC113] reason\n",
-                          "refs/compose.yaml": INCLUDER, "Dockerfile": "FROM alpine\n"})
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "lone/compose.yaml": LONE + "    # dockerlint: ignore[DC113] reason\n",
+            "refs/compose.yaml": INCLUDER,
+            "Dockerfile": "FROM alpine\n",
+        },
+    )
     split: list[str] = []
     real = Engine._merge
 

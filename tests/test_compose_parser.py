@@ -68,14 +68,17 @@ def test_no_services_is_fine() -> None:
     assert parse("services:\n").models == []
 
 
-@pytest.mark.parametrize("text, line, col, part", [
-    ("- a\n- b\n", 1, 1, "top level"),
-    ("just a string\n", 1, 1, "top level"),
-    ("services:\n  - web\n", 2, 3, "'services' must be a mapping"),
-    ("services: nginx\n", 1, 11, "'services' must be a mapping"),
-    ("", 1, 1, "empty"),
-    ("services:\n  web:\n    image: [\n", 4, 1, "invalid YAML"),
-])
+@pytest.mark.parametrize(
+    "text, line, col, part",
+    [
+        ("- a\n- b\n", 1, 1, "top level"),
+        ("just a string\n", 1, 1, "top level"),
+        ("services:\n  - web\n", 2, 3, "'services' must be a mapping"),
+        ("services: nginx\n", 1, 11, "'services' must be a mapping"),
+        ("", 1, 1, "empty"),
+        ("services:\n  web:\n    image: [\n", 4, 1, "invalid YAML"),
+    ],
+)
 def test_fatal_errors(text: str, line: int, col: int, part: str) -> None:
     with pytest.raises(ParseError) as info:
         parse(text)
@@ -174,10 +177,21 @@ def test_values_from_a_merge_key_point_at_the_anchor() -> None:
 # -- booleans -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("written, value", [
-    ("true", True), ('"true"', True), ("'TRUE'", True), ("yes", True), ("on", True), ('"y"', True),
-    ("false", False), ('"false"', False), ("no", False), ('"${PRIV:-true}"', True),
-])
+@pytest.mark.parametrize(
+    "written, value",
+    [
+        ("true", True),
+        ('"true"', True),
+        ("'TRUE'", True),
+        ("yes", True),
+        ("on", True),
+        ('"y"', True),
+        ("false", False),
+        ('"false"', False),
+        ("no", False),
+        ('"${PRIV:-true}"', True),
+    ],
+)
 def test_privileged_values(written: str, value: bool) -> None:
     c = one(f"services:\n  a:\n    privileged: {written}\n")
     assert c.privileged is not None
@@ -196,7 +210,8 @@ def test_invalid_boolean_is_a_problem(written: str) -> None:
 
 
 def test_read_only_and_build() -> None:
-    c = one("""
+    c = one(
+        """
         services:
           a:
             read_only: true
@@ -207,7 +222,8 @@ def test_read_only_and_build() -> None:
               privileged: true
           b:
             build: ./b
-        """.replace("          b:\n            build: ./b\n", ""))
+        """.replace("          b:\n            build: ./b\n", "")
+    )
     assert c.read_only is not None and c.read_only.value and at(c.read_only) == (3, 5, 3, 14)
     b = c.build
     assert b is not None and b.context is not None and b.context.value == "./app"
@@ -222,8 +238,13 @@ def test_read_only_and_build() -> None:
 
 
 def mount_tuple(m: Mount) -> tuple[Any, ...]:
-    return (m.type, m.source.text if m.source else None, m.target.text if m.target else None, m.read_only,
-            m.propagation.value if m.propagation else None)
+    return (
+        m.type,
+        m.source.text if m.source else None,
+        m.target.text if m.target else None,
+        m.read_only,
+        m.propagation.value if m.propagation else None,
+    )
 
 
 def test_short_and_long_volume_syntax_normalize_to_the_same_mounts() -> None:
@@ -265,19 +286,26 @@ def test_short_and_long_volume_syntax_normalize_to_the_same_mounts() -> None:
     assert mount_tuple(short.volumes[0]) == ("bind", "/var/run/docker.sock", "/var/run/docker.sock", True, None)
 
 
-@pytest.mark.parametrize("item, expect", [
-    ("C:\\data:/data", ("bind", "C:\\data", "/data", False, None)),
-    ("c:/data:/data:ro", ("bind", "c:/data", "/data", True, None)),
-    ("~/.ssh:/root/.ssh:ro,z", ("bind", "~/.ssh", "/root/.ssh", True, None)),
-    ("'${SOCK:-/var/run/docker.sock}:/var/run/docker.sock'",
-     ("bind", "/var/run/docker.sock", "/var/run/docker.sock", False, None)),
-    ("${DATA_DIR}:/data", ("bind", "${DATA_DIR}", "/data", False, None)),
-    ("${VOL}:/data", ("volume", "${VOL}", "/data", False, None)),
-    ("cache:/cache:nocopy", ("volume", "cache", "/cache", False, None)),
-    ("/:/host:ro", ("bind", "/", "/host", True, None)),
-    ("'\\\\.\\pipe\\docker_engine:\\\\.\\pipe\\docker_engine'",
-     ("bind", "\\\\.\\pipe\\docker_engine", "\\\\.\\pipe\\docker_engine", False, None)),
-])
+@pytest.mark.parametrize(
+    "item, expect",
+    [
+        ("C:\\data:/data", ("bind", "C:\\data", "/data", False, None)),
+        ("c:/data:/data:ro", ("bind", "c:/data", "/data", True, None)),
+        ("~/.ssh:/root/.ssh:ro,z", ("bind", "~/.ssh", "/root/.ssh", True, None)),
+        (
+            "'${SOCK:-/var/run/docker.sock}:/var/run/docker.sock'",
+            ("bind", "/var/run/docker.sock", "/var/run/docker.sock", False, None),
+        ),
+        ("${DATA_DIR}:/data", ("bind", "${DATA_DIR}", "/data", False, None)),
+        ("${VOL}:/data", ("volume", "${VOL}", "/data", False, None)),
+        ("cache:/cache:nocopy", ("volume", "cache", "/cache", False, None)),
+        ("/:/host:ro", ("bind", "/", "/host", True, None)),
+        (
+            "'\\\\.\\pipe\\docker_engine:\\\\.\\pipe\\docker_engine'",
+            ("bind", "\\\\.\\pipe\\docker_engine", "\\\\.\\pipe\\docker_engine", False, None),
+        ),
+    ],
+)
 def test_short_volume_forms(item: str, expect: tuple[Any, ...]) -> None:
     c = one(f"services:\n  a:\n    volumes:\n      - {item}\nvolumes:\n  ${{VOL}}:\n")
     assert mount_tuple(c.volumes[0]) == expect
@@ -307,22 +335,29 @@ def test_use_api_socket_is_a_socket_bind_at_the_key() -> None:
 
 
 def port_tuple(p: PortBinding) -> tuple[Any, ...]:
-    return (p.host_ip.text if p.host_ip else None, p.host_port.text if p.host_port else None,
-            p.container_port.text, p.protocol)
+    return (
+        p.host_ip.text if p.host_ip else None,
+        p.host_port.text if p.host_port else None,
+        p.container_port.text,
+        p.protocol,
+    )
 
 
-@pytest.mark.parametrize("item, expect", [
-    ("80", (None, None, "80", "tcp")),
-    ("22:22", (None, "22", "22", "tcp")),  # YAML 1.1 would read the integer 1342
-    ('"8080:80"', (None, "8080", "80", "tcp")),
-    ('"127.0.0.1:8080:80/udp"', ("127.0.0.1", "8080", "80", "udp")),
-    ('"127.0.0.1::80"', ("127.0.0.1", None, "80", "tcp")),
-    ('"[::1]:8080:80"', ("::1", "8080", "80", "tcp")),
-    ('"::1:8080:80"', ("::1", "8080", "80", "tcp")),
-    ('"9090-9091:8080-8081"', (None, "9090-9091", "8080-8081", "tcp")),
-    ('"${PORT:-8080}:80"', (None, "8080", "80", "tcp")),
-    ('"${BIND:-0.0.0.0}:${PORT:-2375}:2375"', ("0.0.0.0", "2375", "2375", "tcp")),
-])
+@pytest.mark.parametrize(
+    "item, expect",
+    [
+        ("80", (None, None, "80", "tcp")),
+        ("22:22", (None, "22", "22", "tcp")),  # YAML 1.1 would read the integer 1342
+        ('"8080:80"', (None, "8080", "80", "tcp")),
+        ('"127.0.0.1:8080:80/udp"', ("127.0.0.1", "8080", "80", "udp")),
+        ('"127.0.0.1::80"', ("127.0.0.1", None, "80", "tcp")),
+        ('"[::1]:8080:80"', ("::1", "8080", "80", "tcp")),
+        ('"::1:8080:80"', ("::1", "8080", "80", "tcp")),
+        ('"9090-9091:8080-8081"', (None, "9090-9091", "8080-8081", "tcp")),
+        ('"${PORT:-8080}:80"', (None, "8080", "80", "tcp")),
+        ('"${BIND:-0.0.0.0}:${PORT:-2375}:2375"', ("0.0.0.0", "2375", "2375", "tcp")),
+    ],
+)
 def test_short_ports(item: str, expect: tuple[Any, ...]) -> None:
     c = one(f"services:\n  a:\n    ports:\n      - {item}\n")
     assert port_tuple(c.ports[0]) == expect
@@ -372,8 +407,11 @@ def test_environment_list_and_mapping_normalize_alike() -> None:
               PASSED:
               URL: ${DB_URL:-postgres://u:p@db/x}
         """)
-    assert env_tuple(as_list) == env_tuple(as_map) == [
-        ("FOO", "bar=baz"), ("EMPTY", ""), ("PASSED", None), ("URL", "postgres://u:p@db/x")]
+    assert (
+        env_tuple(as_list)
+        == env_tuple(as_map)
+        == [("FOO", "bar=baz"), ("EMPTY", ""), ("PASSED", None), ("URL", "postgres://u:p@db/x")]
+    )
     assert [at(v) for v in as_list.environment][:2] == [(4, 9, 4, 20), (5, 9, 5, 15)]
     assert at(as_map.environment[0]) == (4, 7, 4, 19)
     assert at(as_map.environment[0].name) == (4, 7, 4, 10)
@@ -476,19 +514,22 @@ def test_wrong_shapes_are_problems_not_crashes() -> None:
 # -- interpolation --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, expanded", [
-    ("plain", "plain"),
-    ("${A}", "${A}"),
-    ("$A/x", "$A/x"),
-    ("${A:-/var/run/docker.sock}", "/var/run/docker.sock"),
-    ("${A-def}", "def"),
-    ("${A:-${B:-nested}}/x", "nested/x"),
-    ("${A:?must be set}", "${A:?must be set}"),
-    ("${A:+alt}", "${A:+alt}"),
-    ("$$HOME and $${A:-x}", "$HOME and ${A:-x}"),
-    ("cost: 5$", "cost: 5$"),
-    ("${A:-}", ""),
-])
+@pytest.mark.parametrize(
+    "text, expanded",
+    [
+        ("plain", "plain"),
+        ("${A}", "${A}"),
+        ("$A/x", "$A/x"),
+        ("${A:-/var/run/docker.sock}", "/var/run/docker.sock"),
+        ("${A-def}", "def"),
+        ("${A:-${B:-nested}}/x", "nested/x"),
+        ("${A:?must be set}", "${A:?must be set}"),
+        ("${A:+alt}", "${A:+alt}"),
+        ("$$HOME and $${A:-x}", "$HOME and ${A:-x}"),
+        ("cost: 5$", "cost: 5$"),
+        ("${A:-}", ""),
+    ],
+)
 def test_expand_defaults(text: str, expanded: str) -> None:
     assert expand_defaults(text) == expanded
 
@@ -514,7 +555,8 @@ def test_engine_reports_parse_errors_as_dc000() -> None:
     assert [(f.rule_id, f.span.line, f.span.col) for f in result.findings] == [("DC000", 3, 5)]
     assert "did you mean 'image'?" in result.findings[0].message
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcdef", "bcdefg"))
+        f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcdef", "bcdefg")
+    )
     for text, line, col in [
         ("services:\n  web:\n    image: !!python/object/apply:os.system [id]\n", 3, 12),
         ("services:\n  web: {image: nginx}\n" + bomb, 7, 4),
@@ -525,21 +567,63 @@ def test_engine_reports_parse_errors_as_dc000() -> None:
 
 # -- never anything but ParseError ----------------------------------------------------
 
-_scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 70000), st.text(max_size=30),
-                     st.sampled_from(["/var/run/docker.sock:/x:ro", "${A:-/}:/h", "[::1]:1:2/udp", "${",
-                                      "a::b", "C:\\x:/y", "0:0", "host", "yes", "$$"]))
-_values = st.recursive(_scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4),
-    st.dictionaries(st.sampled_from(sorted(compose.SERVICE_KEYS) + ["type", "source", "target", "x-a", "bind",
-                                                                     "propagation", "read_only", "published",
-                                                                     "resources", "limits", "path"]),
-                    inner, max_size=4)), max_leaves=12)
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 70000),
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "/var/run/docker.sock:/x:ro",
+            "${A:-/}:/h",
+            "[::1]:1:2/udp",
+            "${",
+            "a::b",
+            "C:\\x:/y",
+            "0:0",
+            "host",
+            "yes",
+            "$$",
+        ]
+    ),
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.sampled_from(
+                sorted(compose.SERVICE_KEYS)
+                + [
+                    "type",
+                    "source",
+                    "target",
+                    "x-a",
+                    "bind",
+                    "propagation",
+                    "read_only",
+                    "published",
+                    "resources",
+                    "limits",
+                    "path",
+                ]
+            ),
+            inner,
+            max_size=4,
+        ),
+    ),
+    max_leaves=12,
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.sampled_from(["web", "x-a", "bad name"]),
-                       st.dictionaries(st.sampled_from(sorted(compose.SERVICE_KEYS)), _values, max_size=6),
-                       max_size=3))
+@given(
+    st.dictionaries(
+        st.sampled_from(["web", "x-a", "bad name"]),
+        st.dictionaries(st.sampled_from(sorted(compose.SERVICE_KEYS)), _values, max_size=6),
+        max_size=3,
+    )
+)
 def test_arbitrary_services_never_crash(services: dict[str, Any]) -> None:
     import yaml
 
@@ -564,18 +648,27 @@ def test_arbitrary_text_raises_only_parse_error(text: str) -> None:
 # -- short syntax is interpolated first, then parsed (issue 12, B5) -------------------------
 
 
-@pytest.mark.parametrize("item, expect", [
-    # a default that holds more than one field
-    ('"${DOCKER_SOCK_MOUNT:-/var/run/docker.sock:/var/run/docker.sock:ro}"',
-     ("bind", "/var/run/docker.sock", "/var/run/docker.sock", True, None)),
-    ('"${DATA:-./data:/var/lib/data}"', ("bind", "./data", "/var/lib/data", False, None)),
-    ('"${SOCK:-/var/run/docker.sock}:/var/run/docker.sock"',
-     ("bind", "/var/run/docker.sock", "/var/run/docker.sock", False, None)),
-    # a variable nothing resolves is kept whole, never split
-    ('"${WATCHTOWER_DOCKER_SOCKET_PATH}:/var/run/docker.sock:ro"',
-     ("bind", "${WATCHTOWER_DOCKER_SOCKET_PATH}", "/var/run/docker.sock", True, None)),
-    ('"${CFG:?set CFG to a:b}:/cfg"', ("bind", "${CFG:?set CFG to a:b}", "/cfg", False, None)),
-])
+@pytest.mark.parametrize(
+    "item, expect",
+    [
+        # a default that holds more than one field
+        (
+            '"${DOCKER_SOCK_MOUNT:-/var/run/docker.sock:/var/run/docker.sock:ro}"',
+            ("bind", "/var/run/docker.sock", "/var/run/docker.sock", True, None),
+        ),
+        ('"${DATA:-./data:/var/lib/data}"', ("bind", "./data", "/var/lib/data", False, None)),
+        (
+            '"${SOCK:-/var/run/docker.sock}:/var/run/docker.sock"',
+            ("bind", "/var/run/docker.sock", "/var/run/docker.sock", False, None),
+        ),
+        # a variable nothing resolves is kept whole, never split
+        (
+            '"${WATCHTOWER_DOCKER_SOCKET_PATH}:/var/run/docker.sock:ro"',
+            ("bind", "${WATCHTOWER_DOCKER_SOCKET_PATH}", "/var/run/docker.sock", True, None),
+        ),
+        ('"${CFG:?set CFG to a:b}:/cfg"', ("bind", "${CFG:?set CFG to a:b}", "/cfg", False, None)),
+    ],
+)
 def test_short_volume_is_interpolated_before_it_is_split(item: str, expect: tuple[Any, ...]) -> None:
     c = one(f"services:\n  a:\n    volumes:\n      - {item}\n")
     assert mount_tuple(c.volumes[0]) == expect
@@ -591,12 +684,15 @@ def test_parts_of_an_interpolated_item_keep_the_text_that_wrote_them() -> None:
     assert (p.container_port.value, p.container_port.expanded) == ("3306", None)
 
 
-@pytest.mark.parametrize("item, expect", [
-    ('"${SQL_PORT:-127.0.0.1:13306}:3306"', ("127.0.0.1", "13306", "3306", "tcp")),
-    ('"${PUBLISH:-0.0.0.0:8080:80}"', ("0.0.0.0", "8080", "80", "tcp")),
-    ('"${BIND:-[::1]:53}:53/udp"', ("::1", "53", "53", "udp")),
-    ('"${HOST_PORT}:${CONTAINER_PORT}/udp"', (None, "${HOST_PORT}", "${CONTAINER_PORT}", "udp")),
-])
+@pytest.mark.parametrize(
+    "item, expect",
+    [
+        ('"${SQL_PORT:-127.0.0.1:13306}:3306"', ("127.0.0.1", "13306", "3306", "tcp")),
+        ('"${PUBLISH:-0.0.0.0:8080:80}"', ("0.0.0.0", "8080", "80", "tcp")),
+        ('"${BIND:-[::1]:53}:53/udp"', ("::1", "53", "53", "udp")),
+        ('"${HOST_PORT}:${CONTAINER_PORT}/udp"', (None, "${HOST_PORT}", "${CONTAINER_PORT}", "udp")),
+    ],
+)
 def test_short_port_is_interpolated_before_it_is_split(item: str, expect: tuple[Any, ...]) -> None:
     c = one(f"services:\n  a:\n    ports:\n      - {item}\n")
     assert port_tuple(c.ports[0]) == expect
@@ -608,7 +704,8 @@ def test_dotenv_values_are_split_like_defaults() -> None:
 
     text = 'services:\n  a:\n    ports:\n      - "${PUB}:80"\n    volumes:\n      - "${MNT}"\n'
     out = _ComposeParser("compose.yaml", {"PUB": "127.0.0.1:8080", "MNT": "/etc:/host/etc:ro"}).run(
-        load(text, "compose.yaml"))
+        load(text, "compose.yaml")
+    )
     c = out.models[0]
     assert port_tuple(c.ports[0]) == ("127.0.0.1", "8080", "80", "tcp")
     assert mount_tuple(c.volumes[0]) == ("bind", "/etc", "/host/etc", True, None)
@@ -616,7 +713,7 @@ def test_dotenv_values_are_split_like_defaults() -> None:
 
 
 def test_string_command_is_interpolated_before_it_is_split() -> None:
-    out = parse('services:\n  a:\n    command: ${ARGS:---providers.docker --api.insecure=true} --log\n')
+    out = parse("services:\n  a:\n    command: ${ARGS:---providers.docker --api.insecure=true} --log\n")
     assert not out.problems, [p.message for p in out.problems]  # not an unclosed ${ after a split
     c = out.models[0]
     assert [w.text for w in c.command] == ["--providers.docker", "--api.insecure=true", "--log"]
@@ -624,21 +721,28 @@ def test_string_command_is_interpolated_before_it_is_split() -> None:
     assert (c.command[2].value, c.command[2].expanded) == ("--log", None)
     quoted = one('services:\n  a:\n    command: sh -c "echo ${MSG:-hi there}"\n')
     assert [(w.value, w.text) for w in quoted.command] == [
-        ("sh", "sh"), ("-c", "-c"), ("echo ${MSG:-hi there}", "echo hi there")]
+        ("sh", "sh"),
+        ("-c", "-c"),
+        ("echo ${MSG:-hi there}", "echo hi there"),
+    ]
 
 
 def test_environment_item_is_interpolated_before_it_is_split() -> None:
-    c = one('services:\n  a:\n    environment:\n      - ${KEY:-DOCKER_HOST}=tcp://d:2375\n      - A=${B:-c=d}\n')
+    c = one("services:\n  a:\n    environment:\n      - ${KEY:-DOCKER_HOST}=tcp://d:2375\n      - A=${B:-c=d}\n")
     assert [(v.name.value, v.value.text if v.value else None) for v in c.environment] == [
-        ("DOCKER_HOST", "tcp://d:2375"), ("A", "c=d")]
+        ("DOCKER_HOST", "tcp://d:2375"),
+        ("A", "c=d"),
+    ]
 
 
 _pieces_text = st.text(st.sampled_from(list("ab:/$${}-?+")), max_size=24)
 
 
 @settings(max_examples=2000, deadline=None)
-@given(_pieces_text, st.dictionaries(st.sampled_from(["a", "b"]), st.text(st.sampled_from(list("x:$")), max_size=3),
-                                     max_size=2))
+@given(
+    _pieces_text,
+    st.dictionaries(st.sampled_from(["a", "b"]), st.text(st.sampled_from(list("x:$")), max_size=3), max_size=2),
+)
 def test_interpolating_pieces_is_interpolating_the_whole(text: str, env: dict[str, str]) -> None:
     from dockerlint.parsers.compose import Interpolated, interpolate
 

@@ -16,7 +16,7 @@ from dockerlint.rules.container import dc122
 from dockerlint.rules.image import df101
 from helpers import registry, write_tree
 
-ROOT_DOCKERFILE = "FROM debian:12\nCMD [\"app\"]\n"  # no USER: DF101
+ROOT_DOCKERFILE = 'FROM debian:12\nCMD ["app"]\n'  # no USER: DF101
 ROOT_COMPOSE = "services:\n  web:\n    image: nginx:1.27\n    user: root\n"  # DC105
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- config-reference:start -->\n", "<!-- config-reference:end -->"
@@ -28,8 +28,10 @@ def ids(out: str) -> list[str]:
 
 def test_pyproject_two_levels_up_configures_a_file_in_a_subfolder(tmp_path):
     root = repo(tmp_path / "project")
-    write_tree(root, {
-        "pyproject.toml": """
+    write_tree(
+        root,
+        {
+            "pyproject.toml": """
             [project]
             name = "app"
 
@@ -40,9 +42,10 @@ def test_pyproject_two_levels_up_configures_a_file_in_a_subfolder(tmp_path):
             [tool.dockerlint.severity]
             DC105 = "high"
             """,
-        "services/api/Dockerfile": ROOT_DOCKERFILE,
-        "services/api/compose.yaml": ROOT_COMPOSE,
-    })
+            "services/api/Dockerfile": ROOT_DOCKERFILE,
+            "services/api/compose.yaml": ROOT_COMPOSE,
+        },
+    )
     sub = root / "services" / "api"
     code, out, err = run(["--format", "json", "--select", "DF101,DC105", "."], sub)
     # the command line's select restarts the selection: DF101 is back, DC105 is high
@@ -59,16 +62,19 @@ def test_pyproject_two_levels_up_configures_a_file_in_a_subfolder(tmp_path):
 def test_closest_configuration_wins_and_the_search_stops_at_the_repository_root(tmp_path):
     write_tree(tmp_path, {".dockerlint.toml": 'ignore = ["DC105"]\n'})  # above the repository: never read
     root = repo(tmp_path / "repo")
-    write_tree(root, {
-        ".dockerlint.toml": 'ignore = ["DF101"]\n',
-        "a/Dockerfile": ROOT_DOCKERFILE,
-        "b/.dockerlint.yaml": "select: [DF101]\n",
-        "b/Dockerfile": ROOT_DOCKERFILE,
-        "b/compose.yaml": ROOT_COMPOSE,
-        "c/pyproject.toml": "[project]\nname = 'c'\n",  # no [tool.dockerlint]: the search goes on
-        "c/Dockerfile": ROOT_DOCKERFILE,
-        "compose.yaml": ROOT_COMPOSE,
-    })
+    write_tree(
+        root,
+        {
+            ".dockerlint.toml": 'ignore = ["DF101"]\n',
+            "a/Dockerfile": ROOT_DOCKERFILE,
+            "b/.dockerlint.yaml": "select: [DF101]\n",
+            "b/Dockerfile": ROOT_DOCKERFILE,
+            "b/compose.yaml": ROOT_COMPOSE,
+            "c/pyproject.toml": "[project]\nname = 'c'\n",  # no [tool.dockerlint]: the search goes on
+            "c/Dockerfile": ROOT_DOCKERFILE,
+            "compose.yaml": ROOT_COMPOSE,
+        },
+    )
     _, out, _ = run(["--format", "json", "."], root)
     got = sorted((f["path"], f["rule_id"]) for f in json.loads(out)["findings"] if f["rule_id"] in ("DF101", "DC105"))
     assert got == [("b/Dockerfile", "DF101"), ("compose.yaml", "DC105")]
@@ -76,9 +82,15 @@ def test_closest_configuration_wins_and_the_search_stops_at_the_repository_root(
 
 def test_isolated_and_explicit_config(tmp_path):
     root = repo(tmp_path)
-    write_tree(root, {".dockerlint.toml": 'ignore = ["DF101"]\n', "Dockerfile": ROOT_DOCKERFILE,
-                      "ci/strict.toml": 'select = ["DF101"]\nper-file-ignores = {"other/*" = ["DF"]}\n',
-                      "other/Dockerfile": ROOT_DOCKERFILE})
+    write_tree(
+        root,
+        {
+            ".dockerlint.toml": 'ignore = ["DF101"]\n',
+            "Dockerfile": ROOT_DOCKERFILE,
+            "ci/strict.toml": 'select = ["DF101"]\nper-file-ignores = {"other/*" = ["DF"]}\n',
+            "other/Dockerfile": ROOT_DOCKERFILE,
+        },
+    )
     assert "DF101" not in ids(run(["-f", "json", "."], root)[1])
     assert "DF101" in ids(run(["-f", "json", "--isolated", "."], root)[1])
     # --config: one file for everything; its globs are relative to the working directory
@@ -108,34 +120,65 @@ def test_precedence_defaults_file_environment_command_line(tmp_path):
     assert code == 2 and "DOCKERLINT_IGNORE" in err and "did you mean DF101" in err
 
 
-@pytest.mark.parametrize(("name", "text", "line", "words"), [
-    ("pyproject.toml", "[project]\nname = 'x'\n\n[tool.dockerlint]\nselct = ['DF']\n", 5,
-     ["unknown key 'selct'", "did you mean 'select'"]),
-    (".dockerlint.toml", "select = ['DF']\nfail-on = 'hihg'\n", 2, ["fail-on", "'hihg'"]),
-    (".dockerlint.toml", "ignore = 'DF101'\n", 1, ["ignore", "valid list"]),
-    (".dockerlint.toml", "allow-inline-ignores = 'no'\n", 1, ["allow-inline-ignores", "boolean"]),
-    (".dockerlint.toml", "# overrides\n[severity]\nDC1O5 = 'high'\n", 3,
-     ["no rule id 'DC1O5'", "did you mean 'DC105'"]),
-    (".dockerlint.toml", "[per-file-ignores]\n'ci/*' = ['DX']\n", 2, ["no rule id or prefix 'DX'"]),
-    (".dockerlint.toml", "[rules.DF101]\nnonroot-base-images = 'distroless'\n", 2,
-     ["rules.DF101.nonroot_base_images", "valid list"]),
-    (".dockerlint.toml", "[rules.DF101]\n\nnonroot-images = []\n", 3, ["did you mean 'nonroot_base_images'"]),
-    # rule options, one per kind of mistake (the options are dataclasses validated by pydantic here)
-    (".dockerlint.toml", "[rules.DF101]\nnonroot_base_images = ['ok', 3]\n", 2,
-     ["rules.DF101.nonroot_base_images.1: Input should be a valid string"]),
-    (".dockerlint.toml", "[rules.DC122]\nnonroot_base_images = {a = 1}\n", 2,
-     ["rules.DC122.nonroot_base_images: Input should be a valid list"]),
-    (".dockerlint.toml", "[rules.DC122]\nnonroot_base_images = []\nbogus = 'x'\n", 3,
-     ["unknown key 'rules.DC122.bogus'; valid keys: nonroot_base_images"]),
-    (".dockerlint.toml", "[rules.DF101]\nzzz = 1\nnonroot_base_images = 5\n", 3,  # a bad value before a bad key
-     ["rules.DF101.nonroot_base_images: Input should be a valid list"]),
-    (".dockerlint.toml", "[rules]\nDF101 = 5\n", 2, ["rules.DF101: Input should be a valid dictionary"]),
-    (".dockerlint.toml", "[rules.DC101]\nx = 1\n", 1, ["DC101 has no options"]),
-    (".dockerlint.toml", "select = ['DF'\nignore = []\n", 2, ["invalid TOML"]),
-    (".dockerlint.yaml", "select: [DF]\nseverity:\n  DC105: hgh\n", 3, ["severity.DC105", "'hgh'"]),
-    (".dockerlint.yaml", "select: [DF\n", 2, ["invalid YAML"]),
-    (".dockerlint.yml", "- DF101\n", 1, ["must be a mapping"]),
-])
+@pytest.mark.parametrize(
+    ("name", "text", "line", "words"),
+    [
+        (
+            "pyproject.toml",
+            "[project]\nname = 'x'\n\n[tool.dockerlint]\nselct = ['DF']\n",
+            5,
+            ["unknown key 'selct'", "did you mean 'select'"],
+        ),
+        (".dockerlint.toml", "select = ['DF']\nfail-on = 'hihg'\n", 2, ["fail-on", "'hihg'"]),
+        (".dockerlint.toml", "ignore = 'DF101'\n", 1, ["ignore", "valid list"]),
+        (".dockerlint.toml", "allow-inline-ignores = 'no'\n", 1, ["allow-inline-ignores", "boolean"]),
+        (
+            ".dockerlint.toml",
+            "# overrides\n[severity]\nDC1O5 = 'high'\n",
+            3,
+            ["no rule id 'DC1O5'", "did you mean 'DC105'"],
+        ),
+        (".dockerlint.toml", "[per-file-ignores]\n'ci/*' = ['DX']\n", 2, ["no rule id or prefix 'DX'"]),
+        (
+            ".dockerlint.toml",
+            "[rules.DF101]\nnonroot-base-images = 'distroless'\n",
+            2,
+            ["rules.DF101.nonroot_base_images", "valid list"],
+        ),
+        (".dockerlint.toml", "[rules.DF101]\n\nnonroot-images = []\n", 3, ["did you mean 'nonroot_base_images'"]),
+        # rule options, one per kind of mistake (the options are dataclasses validated by pydantic here)
+        (
+            ".dockerlint.toml",
+            "[rules.DF101]\nnonroot_base_images = ['ok', 3]\n",
+            2,
+            ["rules.DF101.nonroot_base_images.1: Input should be a valid string"],
+        ),
+        (
+            ".dockerlint.toml",
+            "[rules.DC122]\nnonroot_base_images = {a = 1}\n",
+            2,
+            ["rules.DC122.nonroot_base_images: Input should be a valid list"],
+        ),
+        (
+            ".dockerlint.toml",
+            "[rules.DC122]\nnonroot_base_images = []\nbogus = 'x'\n",
+            3,
+            ["unknown key 'rules.DC122.bogus'; valid keys: nonroot_base_images"],
+        ),
+        (
+            ".dockerlint.toml",
+            "[rules.DF101]\nzzz = 1\nnonroot_base_images = 5\n",
+            3,  # a bad value before a bad key
+            ["rules.DF101.nonroot_base_images: Input should be a valid list"],
+        ),
+        (".dockerlint.toml", "[rules]\nDF101 = 5\n", 2, ["rules.DF101: Input should be a valid dictionary"]),
+        (".dockerlint.toml", "[rules.DC101]\nx = 1\n", 1, ["DC101 has no options"]),
+        (".dockerlint.toml", "select = ['DF'\nignore = []\n", 2, ["invalid TOML"]),
+        (".dockerlint.yaml", "select: [DF]\nseverity:\n  DC105: hgh\n", 3, ["severity.DC105", "'hgh'"]),
+        (".dockerlint.yaml", "select: [DF\n", 2, ["invalid YAML"]),
+        (".dockerlint.yml", "- DF101\n", 1, ["must be a mapping"]),
+    ],
+)
 def test_malformed_configuration_exits_2_with_file_and_line(tmp_path, name, text, line, words):
     root = repo(tmp_path)
     write_tree(root, {name: text, "sub/Dockerfile": ROOT_DOCKERFILE})
@@ -155,8 +198,15 @@ def test_two_configurations_in_one_folder_is_an_error(tmp_path):
 
 def test_rule_options_reach_the_rule_validated(tmp_path):
     root = repo(tmp_path)
-    write_tree(root, {".dockerlint.toml": '[rules.DF101]\nnonroot-base-images = ["debian:*"]\n',
-                      "Dockerfile": ROOT_DOCKERFILE, "x/.dockerlint.toml": "", "x/Dockerfile": ROOT_DOCKERFILE})
+    write_tree(
+        root,
+        {
+            ".dockerlint.toml": '[rules.DF101]\nnonroot-base-images = ["debian:*"]\n',
+            "Dockerfile": ROOT_DOCKERFILE,
+            "x/.dockerlint.toml": "",
+            "x/Dockerfile": ROOT_DOCKERFILE,
+        },
+    )
     out = run(["-f", "json", "--select", "DF101", "."], root)[1]
     assert [f["path"] for f in json.loads(out)["findings"]] == ["x/Dockerfile"]  # x has its own (default) config
     fc = cfgfiles.load_file(str(root / ".dockerlint.toml"), registry())
@@ -218,9 +268,12 @@ def test_a_plugins_pydantic_options_model_still_works():
         def __init__(self, limit: object) -> None:
             self.limit = limit
 
-    with pytest.raises(cfgfiles.ConfigError, match=r"c\.toml:4: rules\.ACME001: the rule's options class "
-                       r"test_config\.Opaque cannot be validated \(PydanticSchemaGenerationError\): it must be a "
-                       r"dataclass or a pydantic model$"):
+    with pytest.raises(
+        cfgfiles.ConfigError,
+        match=r"c\.toml:4: rules\.ACME001: the rule's options class "
+        r"test_config\.Opaque cannot be validated \(PydanticSchemaGenerationError\): it must be a "
+        r"dataclass or a pydantic model$",
+    ):
         cfgfiles.validate_options(Opaque, {"limit": 1}, "c.toml", lines, ("rules", "ACME001"))
 
 
@@ -254,7 +307,8 @@ _CASES = {
         "from dockerlint.rules.image import df101\nfrom dockerlint.rules.container import dc122\n"
         "for cls in (df101.Options, dc122.Options):\n"
         "    assert options_of(RuleContext(scan=None, options=default_options(cls)), cls) == cls()\n"
-        "    options_of(RuleContext(scan=None, options={'nonroot_base_images': []}), cls)\n"),
+        "    options_of(RuleContext(scan=None, options={'nonroot_base_images': []}), cls)\n"
+    ),
 }
 
 
@@ -262,8 +316,14 @@ def _pydantic_importers(cwd: Path, case: str) -> dict[str, Any]:
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-c", _TRACK + case + _REPORT], cwd=cwd, capture_output=True, text=True,
-                         timeout=120, check=False)
+    out = subprocess.run(
+        [sys.executable, "-c", _TRACK + case + _REPORT],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr
     got: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return got
@@ -275,8 +335,7 @@ def test_pydantic_is_imported_only_by_the_models_without_a_configuration(tmp_pat
     issue 13 WP2.2 makes them dataclasses) imports pydantic: not the configuration, not the rule
     API, not the rule options. Once the models no longer do, pydantic is not imported at all."""
     root = repo(tmp_path / "p")
-    write_tree(root, {"Dockerfile": ROOT_DOCKERFILE,
-                      "compose.yaml": "services:\n  web:\n    build: .\n"})
+    write_tree(root, {"Dockerfile": ROOT_DOCKERFILE, "compose.yaml": "services:\n  web:\n    build: .\n"})
     got = _pydantic_importers(root, _CASES[case])
     assert got["options"] == (["df101"] if case == "one Dockerfile" else ["dc122", "df101"])  # the rules ran
     others = [m for m in got["importers"] if not m.startswith("dockerlint.models.")]
@@ -298,19 +357,22 @@ def test_a_configuration_that_sets_rule_options_imports_pydantic_to_validate_the
 
 def test_per_file_ignores_and_exclude(tmp_path):
     root = repo(tmp_path)
-    write_tree(root, {
-        ".dockerlint.toml": """
+    write_tree(
+        root,
+        {
+            ".dockerlint.toml": """
             exclude = ["vendor/", "*.generated.Dockerfile"]
             [per-file-ignores]
             "ci/*" = ["DF1"]
             "daemon.json" = ["DD"]
             """,
-        "ci/Dockerfile": ROOT_DOCKERFILE,
-        "app/Dockerfile": ROOT_DOCKERFILE,
-        "vendor/x/Dockerfile": ROOT_DOCKERFILE,
-        "a.generated.Dockerfile": ROOT_DOCKERFILE,
-        "etc/docker/daemon.json": '{"hosts": ["tcp://0.0.0.0:2375"]}\n',
-    })
+            "ci/Dockerfile": ROOT_DOCKERFILE,
+            "app/Dockerfile": ROOT_DOCKERFILE,
+            "vendor/x/Dockerfile": ROOT_DOCKERFILE,
+            "a.generated.Dockerfile": ROOT_DOCKERFILE,
+            "etc/docker/daemon.json": '{"hosts": ["tcp://0.0.0.0:2375"]}\n',
+        },
+    )
     out = run(["-f", "json", "--select", "DF101,DD101", "."], root)[1]
     assert sorted({f["path"] for f in json.loads(out)["findings"]}) == ["app/Dockerfile"]
     # exclude applies to files named on the command line too (the pre-commit hook passes names)
@@ -359,7 +421,8 @@ def test_readme_configuration_reference_is_generated_from_the_model():
     assert START in text and END in text, "README lacks the configuration reference markers"
     current = text.split(START, 1)[1].split(END, 1)[0]
     assert current == cfgmodel.reference_markdown(), (
-        "README configuration reference is stale: run `python scripts/regenerate.py --only readme-config`")
+        "README configuration reference is stale: run `python scripts/regenerate.py --only readme-config`"
+    )
     for key in cfgmodel.Config.model_fields:
         alias = cfgmodel.Config.model_fields[key].alias or key
         assert f"| `{alias}` |" in current
@@ -367,7 +430,7 @@ def test_readme_configuration_reference_is_generated_from_the_model():
         assert f"`{env}`" in current
 
 
-@pytest.mark.parametrize("config", [None, "ignore = [\"DF106\"]\n"])
+@pytest.mark.parametrize("config", [None, 'ignore = ["DF106"]\n'])
 def test_the_configuration_model_is_imported_only_when_a_file_is_read(tmp_path, config):
     """config.model (pydantic's Config) is built for configuration files: a run without one
     does not import it, a run with one does (and the defaults are the model's)."""
@@ -376,10 +439,13 @@ def test_the_configuration_model_is_imported_only_when_a_file_is_read(tmp_path, 
 
     root = repo(tmp_path / "p")
     write_tree(root, {"Dockerfile": ROOT_DOCKERFILE, **({".dockerlint.toml": config} if config else {})})
-    code = ("import sys\nfrom dockerlint.cli import main\nrc = main(['-q', 'Dockerfile'])\n"
-            "print('dockerlint.config.model' in sys.modules)\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60,
-                         check=False)
+    code = (
+        "import sys\nfrom dockerlint.cli import main\nrc = main(['-q', 'Dockerfile'])\n"
+        "print('dockerlint.config.model' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60, check=False
+    )
     assert out.stdout.strip().splitlines()[-1] == str(config is not None), out.stderr
     assert "DF101" in out.stdout
 
@@ -394,7 +460,16 @@ def test_defaults_without_a_file_are_the_models(tmp_path):
     base = Options(max_file_size=1000)
     empty = cfgfiles.FileConfig(str(tmp_path / ".dockerlint.toml"), str(tmp_path), cfgmodel.Config())
     without, with_empty = (build_options(reg, fc, [], base, str(tmp_path)) for fc in (None, empty))
-    for key in ("enabled", "fail_on", "require_reason", "allow_inline_ignores", "severity_overrides",
-                "rule_options", "per_file_ignores", "base_dir", "max_file_size"):
+    for key in (
+        "enabled",
+        "fail_on",
+        "require_reason",
+        "allow_inline_ignores",
+        "severity_overrides",
+        "rule_options",
+        "per_file_ignores",
+        "base_dir",
+        "max_file_size",
+    ):
         assert getattr(without, key) == getattr(with_empty, key), key
     assert cfgmodel.Config.model_fields["require_reason"].default is cfglayers.REQUIRE_REASON

@@ -23,8 +23,22 @@ from regen_script import regen
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "CONTRIBUTING.md"
 # What the copy needs for the guide's commands and tests (not fuzz/, benchmarks/, .git).
-COPIED = ("src", "rules", "fixtures", "tests", "scripts", "docs", ".ci", "README.md", "CHANGELOG.md",
-          "CONTRIBUTING.md", "pyproject.toml", ".pre-commit-hooks.yaml", ".pre-commit-config.yaml", "action.yml")
+COPIED = (
+    "src",
+    "rules",
+    "fixtures",
+    "tests",
+    "scripts",
+    "docs",
+    ".ci",
+    "README.md",
+    "CHANGELOG.md",
+    "CONTRIBUTING.md",
+    "pyproject.toml",
+    ".pre-commit-hooks.yaml",
+    ".pre-commit-config.yaml",
+    "action.yml",
+)
 # Files the scaffold's regenerate step may change besides the rule's own (generated ones).
 GENERATED = {"README.md", "docs/coverage.md"}
 
@@ -67,8 +81,7 @@ def copy_repository(dest: Path) -> Path:
 
 def git(cwd: Path, *args: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=120, env=env,
-                          check=True)
+    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=120, env=env, check=True)
     return proc.stdout
 
 
@@ -106,8 +119,11 @@ def test_the_guides_example_adds_a_rule_with_three_hand_written_files(tmp_path: 
 
     # The new rule fires on its fire fixture and not on its clean one.
     for case, code in (("fire", 1), ("clean", 0)):
-        run = python(copy / "fixtures" / rule_id / case, copy,
-                     ["python", "-m", "dockerlint", "--select", rule_id, "--no-color", "."])
+        run = python(
+            copy / "fixtures" / rule_id / case,
+            copy,
+            ["python", "-m", "dockerlint", "--select", rule_id, "--no-color", "."],
+        )
         assert run.returncode == code, run.stdout + run.stderr
         assert (f" {rule_id} " in run.stdout) == (case == "fire"), run.stdout
 
@@ -139,16 +155,19 @@ def _layout(root: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize(("argv", "why"), [
-    (["DC101", "--kind", "container"], "DC101 exists already: src/dockerlint/rules/container/dc101.py"),
-    (["dc150", "--kind", "container"], "not a rule id as the catalog writes them"),
-    (["DC15", "--kind", "container"], "not a rule id as the catalog writes them"),
-    (["DC1500", "--kind", "container"], "not a rule id as the catalog writes them"),
-    (["DF150", "--kind", "container"], "a container rule's id starts with DC"),
-    (["DD150", "--kind", "suppression"], "a suppression rule's id starts with DL"),
-    (["DC000", "--kind", "container"], "ids ending in 000 are the parse errors"),
-    (["DC150", "--kind", "container", "--name", "Bad_Name"], "not a rule name"),
-])
+@pytest.mark.parametrize(
+    ("argv", "why"),
+    [
+        (["DC101", "--kind", "container"], "DC101 exists already: src/dockerlint/rules/container/dc101.py"),
+        (["dc150", "--kind", "container"], "not a rule id as the catalog writes them"),
+        (["DC15", "--kind", "container"], "not a rule id as the catalog writes them"),
+        (["DC1500", "--kind", "container"], "not a rule id as the catalog writes them"),
+        (["DF150", "--kind", "container"], "a container rule's id starts with DC"),
+        (["DD150", "--kind", "suppression"], "a suppression rule's id starts with DL"),
+        (["DC000", "--kind", "container"], "ids ending in 000 are the parse errors"),
+        (["DC150", "--kind", "container", "--name", "Bad_Name"], "not a rule name"),
+    ],
+)
 def test_the_scaffold_refuses(argv: list[str], why: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = _layout(tmp_path)
     before = sorted(p.relative_to(root) for p in root.rglob("*"))
@@ -178,13 +197,30 @@ def test_the_scaffold_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFix
 def test_the_scaffold_writes_the_three_files_of_each_kind(kind: str, tmp_path: Path) -> None:
     root = _layout(tmp_path)
     rule_id = new_rule.KINDS[kind].prefix + "250"
-    args = [rule_id, "--kind", kind, "--name", "some-check", "--severity", "medium", "--optional",
-            "--root", str(root), "--no-regenerate"]
+    args = [
+        rule_id,
+        "--kind",
+        kind,
+        "--name",
+        "some-check",
+        "--severity",
+        "medium",
+        "--optional",
+        "--root",
+        str(root),
+        "--no-regenerate",
+    ]
     assert new_rule.main(args) == 0
     made = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and p.name != "dc101.py")
     where = new_rule.KINDS[kind].fire_file
-    assert made == sorted([f"src/dockerlint/rules/{kind}/optional/{rule_id.lower()}.py", f"rules/{rule_id}.md",
-                           f"fixtures/{rule_id}/fire/{where}", f"fixtures/{rule_id}/clean/{where}"])
+    assert made == sorted(
+        [
+            f"src/dockerlint/rules/{kind}/optional/{rule_id.lower()}.py",
+            f"rules/{rule_id}.md",
+            f"fixtures/{rule_id}/fire/{where}",
+            f"fixtures/{rule_id}/clean/{where}",
+        ]
+    )
     module = (root / "src" / "dockerlint" / "rules" / kind / "optional" / f"{rule_id.lower()}.py").read_text()
     assert f'id="{rule_id}"' in module and "enabled_by_default=False" in module
     assert "from dockerlint.api import" in module
@@ -212,4 +248,5 @@ def test_only_the_corpus_snapshot_needs_judgement_and_messages_name_the_command(
     assert [a.name for a in regen.ARTEFACTS if a.judgement] == ["corpus-snapshot"]
     assert regen.stale_message("fixtures", "DC101") == (
         "fixtures is stale: run `python scripts/regenerate.py --only fixtures --rule DC101` (or "
-        "`python scripts/regenerate.py` for everything) and review the diff")
+        "`python scripts/regenerate.py` for everything) and review the diff"
+    )

@@ -47,9 +47,13 @@ INVALID = {
 def test_no_parse_error_on_valid_corpus_files(corpus_run):
     _, sarif, _ = corpus_run
     parse_errors = {
-        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-         r["locations"][0]["physicalLocation"]["region"]["startLine"])
-        for r in sarif["runs"][0]["results"] if r["ruleId"].endswith("000")
+        (
+            r["ruleId"],
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+        )
+        for r in sarif["runs"][0]["results"]
+        if r["ruleId"].endswith("000")
     }
     assert parse_errors == INVALID
 

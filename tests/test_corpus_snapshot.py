@@ -45,14 +45,18 @@ def test_findings_on_the_corpus_match_the_snapshot(shared_dir: Path) -> None:
     assert old == new, (
         "what dockerlint finds on ../shared/corpus changed. Read the diff; if every change is "
         f"intended, accept it with `{ACCEPT}` and commit tests/data/corpus-snapshot.tsv with the "
-        "change (critical/high changes on wild/ also need docs/evaluation/verdicts).\n"
-        + readable_diff(old, new))
+        "change (critical/high changes on wild/ also need docs/evaluation/verdicts).\n" + readable_diff(old, new)
+    )
 
 
 def test_the_diff_names_what_changed() -> None:
     old = [HEADER, "wild/a/Dockerfile\tDF101\thigh\t1", "wild/b/compose.yml\tDC113\tlow\t2"]
-    new = [HEADER, "wild/a/Dockerfile\tDF101\tmedium\t1", "wild/b/compose.yml\tDC113\tlow\t2",
-           "wild/c/compose.yml\tDC101\tcritical\t1"]
+    new = [
+        HEADER,
+        "wild/a/Dockerfile\tDF101\tmedium\t1",
+        "wild/b/compose.yml\tDC113\tlow\t2",
+        "wild/c/compose.yml\tDC101\tcritical\t1",
+    ]
     text = readable_diff(old, new)
     assert text.startswith("1 row(s) changed or gone, 2 row(s) changed or new:")
     assert "-wild/a/Dockerfile\tDF101\thigh\t1" in text
@@ -61,11 +65,17 @@ def test_the_diff_names_what_changed() -> None:
 
 
 def test_rows_count_findings_per_file_rule_and_severity() -> None:
-    findings = [wild.Finding("b/Dockerfile", 3, "DF101", "high", "m"),
-                wild.Finding("a/compose.yml", 9, "DC113", "low", "m"),
-                wild.Finding("a/compose.yml", 2, "DC113", "low", "m"),
-                wild.Finding("a/compose.yml", 4, "DC104", "medium", "m"),
-                wild.Finding("a/compose.yml", 5, "DC104", "high", "m")]
+    findings = [
+        wild.Finding("b/Dockerfile", 3, "DF101", "high", "m"),
+        wild.Finding("a/compose.yml", 9, "DC113", "low", "m"),
+        wild.Finding("a/compose.yml", 2, "DC113", "low", "m"),
+        wild.Finding("a/compose.yml", 4, "DC104", "medium", "m"),
+        wild.Finding("a/compose.yml", 5, "DC104", "high", "m"),
+    ]
     assert snapshot_lines(findings) == [
-        HEADER, "a/compose.yml\tDC104\thigh\t1", "a/compose.yml\tDC104\tmedium\t1",
-        "a/compose.yml\tDC113\tlow\t2", "b/Dockerfile\tDF101\thigh\t1"]
+        HEADER,
+        "a/compose.yml\tDC104\thigh\t1",
+        "a/compose.yml\tDC104\tmedium\t1",
+        "a/compose.yml\tDC113\tlow\t2",
+        "b/Dockerfile\tDF101\thigh\t1",
+    ]

@@ -20,10 +20,21 @@ def _fast(fn: Callable[[], object], limit: float = 2.0) -> None:
     assert time.perf_counter() - start < limit
 
 
-@pytest.mark.parametrize("value", [
-    "x" * N + "!", "your_" + "a " * (N // 2) + "!", "a" * N + "://", "a-" * (N // 2) + "hereX", "a." * (N // 2) + "x",
-    "{" + "a" * N, "x://u:" + "p" * N, "https://" * (N // 8), "AKIA" * (N // 4), "a:" * (N // 2),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "x" * N + "!",
+        "your_" + "a " * (N // 2) + "!",
+        "a" * N + "://",
+        "a-" * (N // 2) + "hereX",
+        "a." * (N // 2) + "x",
+        "{" + "a" * N,
+        "x://u:" + "p" * N,
+        "https://" * (N // 8),
+        "AKIA" * (N // 4),
+        "a:" * (N // 2),
+    ],
+)
 def test_values_are_judged_in_linear_time(value: str) -> None:
     _fast(lambda: (assess(value, "DB_PASSWORD"), assess(value, "API_TOKEN"), value_shape(value)))
 
@@ -33,10 +44,17 @@ def test_names_are_judged_in_linear_time(name: str) -> None:
     _fast(lambda: secret_name(name))
 
 
-@pytest.mark.parametrize("text", [
-    "x," * (N // 2) + "y", "a " * (N // 2) + "= NOPASSWD: ALL", "u h = " + "NOPASSWD: " * (N // 10) + "ALL",
-    "u h=" + " : h=x" * (N // 6), "u h=(" + "a" * N, "a b=" + "A:" * (N // 2),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x," * (N // 2) + "y",
+        "a " * (N // 2) + "= NOPASSWD: ALL",
+        "u h = " + "NOPASSWD: " * (N // 10) + "ALL",
+        "u h=" + " : h=x" * (N // 6),
+        "u h=(" + "a" * N,
+        "a b=" + "A:" * (N // 2),
+    ],
+)
 def test_sudoers_text_is_read_in_linear_time(text: str) -> None:
     _fast(lambda: _parse_rules(text))
 
@@ -48,6 +66,8 @@ def test_variable_substitution_is_linear(text: str) -> None:
 
 def test_url_passwords_are_found_where_they_are() -> None:
     assert value_shape("git clone https://ci:s3cretPW@git.example.com/a.git") == (
-        "a URL with a password", "https://ci:********@git.example.com")
+        "a URL with a password",
+        "https://ci:********@git.example.com",
+    )
     assert value_shape("line\n://u:p@h") is None  # no scheme before the '://'
     assert value_shape("https://user@example.com/") is None

@@ -63,7 +63,7 @@ def _escaped_backquotes(n: int) -> str:
     n = min(n, 16)
     text = CORE
     for d in reversed(range(n)):
-        tick = "\\" * (2 ** d - 1) + "`"
+        tick = "\\" * (2**d - 1) + "`"
         text = f"echo {tick}{text}{tick}"
     return text
 
@@ -101,6 +101,7 @@ PRIVILEGED = "docker run --privileged alpine:3.20 true"
 
 # -- file kinds: (path, text) for a shell text -------------------------------------------
 
+
 def _one_line(shell: str) -> str:
     """A multi-line shell text as one line, for places that hold a single line."""
     return shell.replace("\n", "; ")
@@ -125,8 +126,10 @@ def _makefile(shell: str) -> str:
 
 def _github(shell: str) -> str:
     body = "".join(f"          {line}\n" for line in shell.split("\n"))
-    return (f"on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: {PRIVILEGED}\n"
-            f"      - run: |\n{body}")
+    return (
+        f"on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: {PRIVILEGED}\n"
+        f"      - run: |\n{body}"
+    )
 
 
 def _gitlab(shell: str) -> str:
@@ -138,8 +141,10 @@ def _compose(shell: str) -> str:
     shell = shell.replace("$", "$$")  # for the shell, not Compose's interpolation
     command = json.dumps(["sh", "-c", shell])
     string = json.dumps(shell)  # the command string form, split by Compose's shlex
-    return ("services:\n  a:\n    image: alpine:3.20\n    privileged: true\n"
-            f"    command: {command}\n  b:\n    image: alpine:3.20\n    entrypoint: {string}\n")
+    return (
+        "services:\n  a:\n    image: alpine:3.20\n    privileged: true\n"
+        f"    command: {command}\n  b:\n    image: alpine:3.20\n    entrypoint: {string}\n"
+    )
 
 
 def _systemd(shell: str) -> str:
@@ -154,8 +159,10 @@ def _quadlet(shell: str) -> str:
 
 
 def _docker_run(shell: str) -> str:
-    return (f"#!/bin/sh\n{PRIVILEGED}\ndocker run --rm alpine:3.20 sh -c {shlex.quote(shell)}\n"
-            f'docker run --rm -e "A=$({shell}\n)" alpine:3.20\n')
+    return (
+        f"#!/bin/sh\n{PRIVILEGED}\ndocker run --rm alpine:3.20 sh -c {shlex.quote(shell)}\n"
+        f'docker run --rm -e "A=$({shell}\n)" alpine:3.20\n'
+    )
 
 
 def _unit(shell: str) -> str:
@@ -173,8 +180,10 @@ def _make_functions(n: int) -> str:
 
 def _jenkinsfile(shell: str) -> str:
     groovy = shell.replace("\\", "\\\\").replace("'", "\\'")  # in a ''' string, \\ and \' are escapes
-    return (f"pipeline {{\n  agent any\n  stages {{\n    stage('a') {{\n      steps {{\n        sh '{PRIVILEGED}'\n"
-            f"        sh '''{groovy}'''\n      }}\n    }}\n  }}\n}}\n")
+    return (
+        f"pipeline {{\n  agent any\n  stages {{\n    stage('a') {{\n      steps {{\n        sh '{PRIVILEGED}'\n"
+        f"        sh '''{groovy}'''\n      }}\n    }}\n  }}\n}}\n"
+    )
 
 
 KINDS: dict[str, tuple[str, Callable[[str], str]]] = {
@@ -191,9 +200,19 @@ KINDS: dict[str, tuple[str, Callable[[str], str]]] = {
     "jenkinsfile": ("Jenkinsfile", _jenkinsfile),
 }
 # The finding each file reports from its plain lines, whatever follows them.
-EXPECTED = {"Dockerfile": "DF105", "build.sh": "DC102", "Makefile": "DC102", ".github/workflows/ci.yml": "DC102",
-            ".gitlab-ci.yml": "DC102", "Jenkinsfile": "DC102", "compose.yaml": "DC102", "docker.service": "DD101",
-            "run.sh": "DC102", "functions.mk": "DC102", "web.container": "DC102"}
+EXPECTED = {
+    "Dockerfile": "DF105",
+    "build.sh": "DC102",
+    "Makefile": "DC102",
+    ".github/workflows/ci.yml": "DC102",
+    ".gitlab-ci.yml": "DC102",
+    "Jenkinsfile": "DC102",
+    "compose.yaml": "DC102",
+    "docker.service": "DD101",
+    "run.sh": "DC102",
+    "functions.mk": "DC102",
+    "web.container": "DC102",
+}
 PARSE_ERRORS = {"DF000", "DC000", "DD000"}
 # Untouched files of the same run, and the finding each must still report.
 CANARIES = {
@@ -247,17 +266,26 @@ def test_deep_nesting_never_crashes_and_hides_nothing(tmp_path: Path, construct:
 def test_a_deep_tree_is_read_the_same_with_two_jobs(tmp_path: Path) -> None:
     """Models cross process boundaries with --jobs: a deep model must not break pickling."""
     files = tree("dollar-paren", 5000)
-    files.update({f"more{i}/{path}": text for i in range(3) for path, text in tree("subshell", 5000).items()
-                  if path.endswith((".sh", "Dockerfile", "Makefile"))})
+    files.update(
+        {
+            f"more{i}/{path}": text
+            for i in range(3)
+            for path, text in tree("subshell", 5000).items()
+            if path.endswith((".sh", "Dockerfile", "Makefile"))
+        }
+    )
     write_tree(tmp_path, files)
-    outputs = {jobs: run(["--no-color", "--select", "ALL", "--format", "json", "--jobs", str(jobs), "."], tmp_path)
-               for jobs in (1, 2)}
+    outputs = {
+        jobs: run(["--no-color", "--select", "ALL", "--format", "json", "--jobs", str(jobs), "."], tmp_path)
+        for jobs in (1, 2)
+    }
     code, _, err = outputs[1]
     assert code in (0, 1) and "crashed" not in err and "Traceback" not in err, err[-2000:]
     assert outputs[2] == outputs[1]
 
 
 # -- the shell reader's bound, directly ------------------------------------------------------
+
 
 def _commands(text: str) -> tuple[list[str | None], list[str]]:
     script = parse(text, TextLocator("x.sh", text))
@@ -273,8 +301,9 @@ SHELL_NESTING = {
     "if-fi": lambda n: "if true; then " * n + "inner" + "; fi" * n,
     "case-esac": lambda n: "case x in x) " * n + "inner" + " ;; esac" * n,
     "sh-c-in-substitution": lambda n: "echo " + '$(sh -c "$(' * n + "inner" + ')")' * n,
-    "heredocs": lambda n: "".join(f"bash <<E{i}\n" for i in range(n)) + "inner\n"
-                          + "".join(f"E{i}\n" for i in reversed(range(n))),
+    "heredocs": lambda n: (
+        "".join(f"bash <<E{i}\n" for i in range(n)) + "inner\n" + "".join(f"E{i}\n" for i in reversed(range(n)))
+    ),
 }
 
 
@@ -291,11 +320,14 @@ def test_the_shell_reader_reads_within_the_bound_and_skips_past_it(construct: st
         assert issues == []
 
 
-@pytest.mark.parametrize("body", [
-    "echo ')' \"(\" # a ) in a comment\n)",  # quotes and a comment hold parentheses
-    "case a in a) echo x ;; esac)",  # a case pattern's ) closes nothing
-    "echo ${a:-)} $(echo (x)) `echo )`)",  # ${…}, nested parentheses, backquotes
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "echo ')' \"(\" # a ) in a comment\n)",  # quotes and a comment hold parentheses
+        "case a in a) echo x ;; esac)",  # a case pattern's ) closes nothing
+        "echo ${a:-)} $(echo (x)) `echo )`)",  # ${…}, nested parentheses, backquotes
+    ],
+)
 def test_a_substitution_past_the_bound_ends_where_bash_ends_it(body: str) -> None:
     text = "echo " + "$(" * (MAX_NESTING + 1) + body + ")" * MAX_NESTING + "; after\n"
     names, issues = _commands(text)
@@ -333,7 +365,9 @@ def test_a_heredoc_read_by_a_shell_keeps_its_located_lines() -> None:
     (redirect,) = script.pipelines[0].commands[0].redirects
     assert redirect.script is not None
     assert [(b.value, b.span.line, b.span.col) for b in redirect.body_lines] == [
-        ("echo 'x ALL=(ALL) NOPASSWD: ALL' >> /etc/sudoers", 2, 1), ("true", 4, 1)]
+        ("echo 'x ALL=(ALL) NOPASSWD: ALL' >> /etc/sudoers", 2, 1),
+        ("true", 4, 1),
+    ]
 
 
 def test_df105_reads_a_run_nested_400_levels_deep(tmp_path: Path) -> None:
@@ -346,6 +380,7 @@ def test_df105_reads_a_run_nested_400_levels_deep(tmp_path: Path) -> None:
 
 
 # -- structural nesting: data formats, Compose chains, make functions ------------------------
+
 
 def _compose_service(extra: str = "") -> str:
     return "services:\n  a:\n    image: alpine:3.20\n    privileged: true\n" + extra
@@ -368,8 +403,9 @@ def _extends_chain(n: int) -> dict[str, str]:
 
 def _extends_files(n: int) -> dict[str, str]:
     n = min(n, 300)  # one file per level
-    files = {f"e{i}.yaml": f"services:\n  s:\n    extends:\n      file: e{i + 1}.yaml\n      service: s\n"
-             for i in range(n)}
+    files = {
+        f"e{i}.yaml": f"services:\n  s:\n    extends:\n      file: e{i + 1}.yaml\n      service: s\n" for i in range(n)
+    }
     files[f"e{n}.yaml"] = "services:\n  s:\n    image: alpine:3.20\n    privileged: true\n"
     files["compose.yaml"] = _compose_service("  b:\n    extends:\n      file: e0.yaml\n      service: s\n")
     return files
@@ -377,10 +413,11 @@ def _extends_files(n: int) -> dict[str, str]:
 
 def _include_chain(n: int) -> dict[str, str]:
     n = min(n, 300)
-    files = {f"c{i}.yaml": f"include:\n  - c{i + 1}.yaml\nservices:\n  s{i}:\n    image: alpine:3.20\n"
-             for i in range(n)}
+    files = {
+        f"c{i}.yaml": f"include:\n  - c{i + 1}.yaml\nservices:\n  s{i}:\n    image: alpine:3.20\n" for i in range(n)
+    }
     files[f"c{n}.yaml"] = "services:\n  last:\n    image: alpine:3.20\n"
-    files["compose.yaml"] = "include:\n  - c0.yaml\n" + _compose_service()[len(""):]
+    files["compose.yaml"] = "include:\n  - c0.yaml\n" + _compose_service()[len("") :]
     return files
 
 
@@ -388,40 +425,67 @@ STRUCTURES: dict[str, Callable[[int], dict[str, str]]] = {
     "compose-yaml-block": lambda n: {"compose.yaml": _compose_service(_yaml_block(n))},
     "compose-yaml-sequences": lambda n: {"compose.yaml": _compose_service(_yaml_sequences(n))},
     "compose-yaml-flow": lambda n: {"compose.yaml": _compose_service("x-flow: " + "{a: [" * n + "1" + "]}" * n + "\n")},
-    "compose-interpolation": lambda n: {"compose.yaml": _compose_service(
-        "  b:\n    image: \"" + "${A:-" * n + "alpine" + "}" * n + "\"\n")},
+    "compose-interpolation": lambda n: {
+        "compose.yaml": _compose_service('  b:\n    image: "' + "${A:-" * n + "alpine" + "}" * n + '"\n')
+    },
     "compose-extends-chain": _extends_chain,
     "compose-extends-files": _extends_files,
     "compose-include-chain": _include_chain,
-    "github-yaml-flow": lambda n: {".github/workflows/ci.yml": (
-        "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: " + PRIVILEGED + "\n"
-        "    env:\n      X: " + "[" * n + "1" + "]" * n + "\n")},
-    "daemon-json-arrays": lambda n: {"etc/docker/daemon.json": (
-        '{"hosts": ["tcp://0.0.0.0:2375"], "x": ' + "[" * n + "1" + "]" * n + "}")},
-    "daemon-json-objects": lambda n: {"etc/docker/daemon.json": (
-        '{"hosts": ["tcp://0.0.0.0:2375"], "x": ' + '{"a": ' * n + "1" + "}" * n + "}")},
-    "dockerfile-json": lambda n: {"Dockerfile": (
-        "FROM alpine:3.20\nUSER 1000\nRUN curl -k https://example.com/x\nCMD " + "[" * n + '"a"' + "]" * n + "\n")},
+    "github-yaml-flow": lambda n: {
+        ".github/workflows/ci.yml": (
+            "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: " + PRIVILEGED + "\n"
+            "    env:\n      X: " + "[" * n + "1" + "]" * n + "\n"
+        )
+    },
+    "daemon-json-arrays": lambda n: {
+        "etc/docker/daemon.json": ('{"hosts": ["tcp://0.0.0.0:2375"], "x": ' + "[" * n + "1" + "]" * n + "}")
+    },
+    "daemon-json-objects": lambda n: {
+        "etc/docker/daemon.json": ('{"hosts": ["tcp://0.0.0.0:2375"], "x": ' + '{"a": ' * n + "1" + "}" * n + "}")
+    },
+    "dockerfile-json": lambda n: {
+        "Dockerfile": (
+            "FROM alpine:3.20\nUSER 1000\nRUN curl -k https://example.com/x\nCMD " + "[" * n + '"a"' + "]" * n + "\n"
+        )
+    },
     "make-functions": lambda n: {"Makefile": f"all:\n\t{PRIVILEGED}\n\techo {_make_functions(n)}\n"},
-    "jenkinsfile-closures": lambda n: {"Jenkinsfile": (
-        f"node {{\n  sh '{PRIVILEGED}'\n  " + "stage('a') { " * n + "sh 'true'" + " }" * n + "\n}\n")},
-    "jenkinsfile-interpolation": lambda n: {"Jenkinsfile": (
-        f"node {{\n  sh '{PRIVILEGED}'\n  sh \"docker run " + '${"' * n + "x" + '"}' * n + ' alpine:3.20"\n}\n')},
-    "systemd-specifiers": lambda n: {"docker.service": (
-        "[Service]\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375 --label " + "%%{" * n + "x" + "}" * n + "\n")},
-    "quadlet-continuations": lambda n: {"web.container": (
-        "[Container]\nImage=alpine:3.20\nPodmanArgs=--privileged\nEnvironment=A=" + "%%{ \\\n" * n + "x\n")},
+    "jenkinsfile-closures": lambda n: {
+        "Jenkinsfile": (f"node {{\n  sh '{PRIVILEGED}'\n  " + "stage('a') { " * n + "sh 'true'" + " }" * n + "\n}\n")
+    },
+    "jenkinsfile-interpolation": lambda n: {
+        "Jenkinsfile": (
+            f"node {{\n  sh '{PRIVILEGED}'\n  sh \"docker run " + '${"' * n + "x" + '"}' * n + ' alpine:3.20"\n}\n'
+        )
+    },
+    "systemd-specifiers": lambda n: {
+        "docker.service": (
+            "[Service]\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375 --label " + "%%{" * n + "x" + "}" * n + "\n"
+        )
+    },
+    "quadlet-continuations": lambda n: {
+        "web.container": (
+            "[Container]\nImage=alpine:3.20\nPodmanArgs=--privileged\nEnvironment=A=" + "%%{ \\\n" * n + "x\n"
+        )
+    },
 }
 # The finding the plain part of each structure's first file reports, whatever the deep part does.
-STRUCTURE_EXPECTED = {"Jenkinsfile": "DC102",
-                      "compose.yaml": "DC102", ".github/workflows/ci.yml": "DC102", "etc/docker/daemon.json": "DD101",
-                      "Dockerfile": "DF105", "Makefile": "DC102", "docker.service": "DD101", "web.container": "DC102"}
+STRUCTURE_EXPECTED = {
+    "Jenkinsfile": "DC102",
+    "compose.yaml": "DC102",
+    ".github/workflows/ci.yml": "DC102",
+    "etc/docker/daemon.json": "DD101",
+    "Dockerfile": "DF105",
+    "Makefile": "DC102",
+    "docker.service": "DD101",
+    "web.container": "DC102",
+}
 
 
 @pytest.mark.parametrize("depth", DEPTHS)
 @pytest.mark.parametrize("structure", sorted(STRUCTURES))
-def test_deep_structures_yield_at_most_one_finding_and_keep_the_rest(tmp_path: Path, structure: str,
-                                                                      depth: int) -> None:
+def test_deep_structures_yield_at_most_one_finding_and_keep_the_rest(
+    tmp_path: Path, structure: str, depth: int
+) -> None:
     files = STRUCTURES[structure](depth)
     files.update({path: text for path, (text, _) in CANARIES.items()})
     write_tree(tmp_path, files)
@@ -477,8 +541,10 @@ def test_a_long_extends_chain_is_cut_once_and_not_called_circular(tmp_path: Path
     write_tree(tmp_path, _extends_chain(1000))
     code, out, _ = run(["--no-color", "--select", "DC000,DC102", "--format", "json", "."], tmp_path)
     errors = [(f["line"], f["message"]) for f in json.loads(out)["findings"] if f["rule_id"] == "DC000"]
-    expected = ("'extends' of service 's21' is more than 20 services deep: service 's22' and what it extends are "
-                "not read (said once in the scan)")
+    expected = (
+        "'extends' of service 's21' is more than 20 services deep: service 's22' and what it extends are "
+        "not read (said once in the scan)"
+    )
     assert code == 1 and errors == [(45, expected)]
 
 

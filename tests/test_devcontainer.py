@@ -39,12 +39,15 @@ def test_jsonc_comments_and_trailing_commas_keep_positions() -> None:
     assert got.comments == [(2, 3, 25), (3, 17, 24)]
 
 
-@pytest.mark.parametrize(("text", "line", "col", "words"), [
-    ('{\n  "a": 1 /* never closed\n}', 2, 10, "comment is not closed"),
-    ('{\n  "a": 1\n  "b": 2\n}', 3, 3, "expected ',' or '}'"),
-    ('{"a": 1,,}', 1, 8, "trailing comma"),
-    ("{'a': 1}", 1, 2, "double quotes"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "col", "words"),
+    [
+        ('{\n  "a": 1 /* never closed\n}', 2, 10, "comment is not closed"),
+        ('{\n  "a": 1\n  "b": 2\n}', 3, 3, "expected ',' or '}'"),
+        ('{"a": 1,,}', 1, 8, "trailing comma"),
+        ("{'a': 1}", 1, 2, "double quotes"),
+    ],
+)
 def test_invalid_jsonc_is_one_error_at_its_position(text: str, line: int, col: int, words: str) -> None:
     with pytest.raises(ParseError) as exc:
         jsonpos.parse_jsonc(text, "devcontainer.json", "the dev container tools")
@@ -69,10 +72,16 @@ def test_a_quote_in_a_string_does_not_open_a_comment() -> None:
 # -- discovery -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [
-    ".devcontainer/devcontainer.json", ".devcontainer.json", ".devcontainer/python/devcontainer.json",
-    "sub/project/.devcontainer/devcontainer.json", "a/.devcontainer.json",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".devcontainer/devcontainer.json",
+        ".devcontainer.json",
+        ".devcontainer/python/devcontainer.json",
+        "sub/project/.devcontainer/devcontainer.json",
+        "a/.devcontainer.json",
+    ],
+)
 def test_devcontainer_paths(path: str) -> None:
     assert classify_name(path) == "devcontainer"
     import re
@@ -80,10 +89,16 @@ def test_devcontainer_paths(path: str) -> None:
     assert re.search(PRE_COMMIT_FILES, path)
 
 
-@pytest.mark.parametrize("path", [
-    "devcontainer.json", "x/devcontainer.json", ".devcontainer/a/b/devcontainer.json",
-    ".devcontainer/devcontainer-feature.json", "devcontainer/devcontainer.json",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "devcontainer.json",
+        "x/devcontainer.json",
+        ".devcontainer/a/b/devcontainer.json",
+        ".devcontainer/devcontainer-feature.json",
+        "devcontainer/devcontainer.json",
+    ],
+)
 def test_not_devcontainer_paths(path: str) -> None:
     assert classify_name(path) != "devcontainer"
     assert DEVCONTAINER.search(path) is None
@@ -93,7 +108,7 @@ def test_not_devcontainer_paths(path: str) -> None:
 
 
 def test_run_args_are_located_inside_their_json_strings() -> None:
-    c = container('{\n  ' + IMAGE + ',\n  "runArgs": ["--cap-add=SYS_ADMIN", "-v", "/a:/b", "-u", "0"]\n}')
+    c = container("{\n  " + IMAGE + ',\n  "runArgs": ["--cap-add=SYS_ADMIN", "-v", "/a:/b", "-u", "0"]\n}')
     assert [v.text for v in c.cap_add] == ["SYS_ADMIN"]
     assert (c.cap_add[0].span.line, c.cap_add[0].span.col, c.cap_add[0].span.end_col) == (3, 26, 35)
     assert c.volumes[0].source is not None and c.volumes[0].source.span.col == 45
@@ -116,28 +131,37 @@ def test_remote_user_is_not_the_container_user_and_container_user_is() -> None:
 def test_app_port_number_is_loopback_and_forward_ports_never_publish() -> None:
     c = container('{"image": "x:1", "appPort": [3000, "8080:80"], "forwardPorts": [5432]}')
     assert [(p.host_ip.text if p.host_ip else None, p.container_port.text) for p in c.ports] == [
-        ("127.0.0.1", "3000"), (None, "80")]
+        ("127.0.0.1", "3000"),
+        (None, "80"),
+    ]
     assert container('{"image": "x:1", "appPort": "9000:9000"}').ports[0].host_port is not None
 
 
 def test_mounts_string_and_object_forms() -> None:
-    c = container('{"image": "x:1", "mounts": ["source=/etc,target=/e,type=bind,readonly", '
-                  '{"type": "volume", "source": "cache", "target": "/c"}, {"source": "/no-type"}]}')
+    c = container(
+        '{"image": "x:1", "mounts": ["source=/etc,target=/e,type=bind,readonly", '
+        '{"type": "volume", "source": "cache", "target": "/c"}, {"source": "/no-type"}]}'
+    )
     assert [(m.type, m.source.text if m.source else None, m.read_only) for m in c.volumes] == [
-        ("bind", "/etc", True), ("volume", "cache", False)]
+        ("bind", "/etc", True),
+        ("volume", "cache", False),
+    ]
 
 
-@pytest.mark.parametrize(("feature", "what"), [
-    ("ghcr.io/devcontainers/features/docker-outside-of-docker:1", "socket"),
-    ("ghcr.io/devcontainers/features/docker-outside-of-docker", "socket"),
-    ("ghcr.io/devcontainers/features/docker-from-docker:1.0", "socket"),
-    ("docker-from-docker", "socket"),
-    ("ghcr.io/devcontainers/features/docker-in-docker:2.12.0", "privileged"),
-    ("ghcr.io/devcontainers/features/docker-in-docker@sha256:" + "a" * 64, "privileged"),
-    ("docker-in-docker", "privileged"),
-    ("ghcr.io/someone/features/docker-in-docker-lookalike:1", None),
-    ("ghcr.io/devcontainers/features/common-utils:2", None),
-])
+@pytest.mark.parametrize(
+    ("feature", "what"),
+    [
+        ("ghcr.io/devcontainers/features/docker-outside-of-docker:1", "socket"),
+        ("ghcr.io/devcontainers/features/docker-outside-of-docker", "socket"),
+        ("ghcr.io/devcontainers/features/docker-from-docker:1.0", "socket"),
+        ("docker-from-docker", "socket"),
+        ("ghcr.io/devcontainers/features/docker-in-docker:2.12.0", "privileged"),
+        ("ghcr.io/devcontainers/features/docker-in-docker@sha256:" + "a" * 64, "privileged"),
+        ("docker-in-docker", "privileged"),
+        ("ghcr.io/someone/features/docker-in-docker-lookalike:1", None),
+        ("ghcr.io/devcontainers/features/common-utils:2", None),
+    ],
+)
 def test_docker_features(feature: str, what: str | None) -> None:
     c = container('{"image": "x:1", "features": {"' + feature + '": {}}}')
     sock = [m for m in c.volumes if m.source is not None and m.source.text == "/var/run/docker.sock"]
@@ -149,8 +173,10 @@ def test_docker_features(feature: str, what: str | None) -> None:
 
 
 def test_compose_based_ignores_run_args_and_app_port_and_judges_the_service_once(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
-        ".devcontainer/devcontainer.json": """
+    write_tree(
+        tmp_path,
+        {
+            ".devcontainer/devcontainer.json": """
             {
               "dockerComposeFile": ["../compose.yaml"],
               "service": "app",
@@ -158,13 +184,14 @@ def test_compose_based_ignores_run_args_and_app_port_and_judges_the_service_once
               "appPort": ["5432:5432"]
             }
             """,
-        "compose.yaml": """
+            "compose.yaml": """
             services:
               app:
                 image: postgres:16
                 privileged: true
             """,
-    })
+        },
+    )
     from helpers import lint_tree
 
     result = lint_tree(tmp_path, select=["DC102", "DC113", "DC116"])
@@ -174,12 +201,17 @@ def test_compose_based_ignores_run_args_and_app_port_and_judges_the_service_once
 
 
 def test_compose_based_settings_the_tools_add_are_judged_without_the_service_rules() -> None:
-    c = container('{"dockerComposeFile": "c.yaml", "service": "app", "capAdd": ["SYS_ADMIN"], '
-                  '"runArgs": ["--privileged"]}')
+    c = container(
+        '{"dockerComposeFile": "c.yaml", "service": "app", "capAdd": ["SYS_ADMIN"], "runArgs": ["--privileged"]}'
+    )
     assert c.privileged is None and [v.text for v in c.cap_add] == ["SYS_ADMIN"]
     assert c.managed_by == "the Compose service 'app'"
-    assert devcontainer.parse(SourceFile(path=DC, kind="devcontainer", text='{"dockerComposeFile": "c.yaml", '
-                                         '"service": "app"}')).models == []
+    assert (
+        devcontainer.parse(
+            SourceFile(path=DC, kind="devcontainer", text='{"dockerComposeFile": "c.yaml", "service": "app"}')
+        ).models
+        == []
+    )
 
 
 def test_dockerfile_build_links_relative_to_the_file() -> None:
@@ -191,25 +223,34 @@ def test_dockerfile_build_links_relative_to_the_file() -> None:
 
 
 def test_referenced_dockerfile_is_linted_whatever_its_name(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
-        ".devcontainer/devcontainer.json": '{"build": {"dockerfile": "dev.image"}}',
-        ".devcontainer/dev.image": "FROM debian:12\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            ".devcontainer/devcontainer.json": '{"build": {"dockerfile": "dev.image"}}',
+            ".devcontainer/dev.image": "FROM debian:12\n",
+        },
+    )
     from helpers import lint_tree
 
     result = lint_tree(tmp_path, select=["DF101", "DC122"])
     assert sorted((f.rule_id, f.span.path) for f in result.findings) == [
-        ("DC122", ".devcontainer/devcontainer.json"), ("DF101", ".devcontainer/dev.image")]
+        ("DC122", ".devcontainer/devcontainer.json"),
+        ("DF101", ".devcontainer/dev.image"),
+    ]
 
 
 def test_commented_out_settings_do_not_fire() -> None:
-    check("DC102", {DC: '{\n  ' + IMAGE + ',\n  // "privileged": true,\n  /* "runArgs": ["--privileged"] */\n}'},
-          [])
+    check("DC102", {DC: "{\n  " + IMAGE + ',\n  // "privileged": true,\n  /* "runArgs": ["--privileged"] */\n}'}, [])
 
 
 def test_invalid_jsonc_is_one_dc000_and_the_run_goes_on() -> None:
-    result = lint({DC: '{\n  "image": "x:1",\n  "runArgs": ["--privileged"\n}', "compose.yaml": (
-        "services:\n  a:\n    image: x:1\n    privileged: true\n")}, select=["DC000", "DC102"])
+    result = lint(
+        {
+            DC: '{\n  "image": "x:1",\n  "runArgs": ["--privileged"\n}',
+            "compose.yaml": ("services:\n  a:\n    image: x:1\n    privileged: true\n"),
+        },
+        select=["DC000", "DC102"],
+    )
     got = [(f.rule_id, f.span.path, f.span.line, f.span.col) for f in result.findings]
     assert got == [("DC000", DC, 4, 1), ("DC102", "compose.yaml", 4, 5)]
     assert not result.internal_errors
@@ -223,7 +264,7 @@ def test_not_an_object_is_a_clear_error(text: str) -> None:
 
 
 def test_suppression_in_a_jsonc_comment() -> None:
-    text = '{\n  ' + IMAGE + ',\n  // dockerlint: ignore[DC102] the inner dockerd needs it\n  "privileged": true\n}'
+    text = "{\n  " + IMAGE + ',\n  // dockerlint: ignore[DC102] the inner dockerd needs it\n  "privileged": true\n}'
     result = lint({DC: text}, select=["DC102"])
     assert result.findings == []
     assert [f.rule_id for f in result.suppressed] == ["DC102"]
@@ -231,8 +272,10 @@ def test_suppression_in_a_jsonc_comment() -> None:
 
 def test_the_dev_container_reader_is_not_imported_for_one_dockerfile(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text("FROM debian:12\n", encoding="utf-8")
-    code = ("import sys; from dockerlint.cli import main; main(['--fail-on', 'never', 'Dockerfile']); "
-            "print('dockerlint.parsers.devcontainer' in sys.modules)")
+    code = (
+        "import sys; from dockerlint.cli import main; main(['--fail-on', 'never', 'Dockerfile']); "
+        "print('dockerlint.parsers.devcontainer' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
 

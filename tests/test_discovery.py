@@ -19,50 +19,68 @@ from dockerlint.discovery import (
 from helpers import write_tree
 
 
-@pytest.mark.parametrize(("path", "kind"), [
-    ("Dockerfile", "dockerfile"),
-    ("app/Dockerfile.prod", "dockerfile"),
-    ("Dockerfile-alpine", "dockerfile"),
-    ("api.Dockerfile", "dockerfile"),
-    ("api.dockerfile", "dockerfile"),
-    ("Containerfile", "dockerfile"),
-    ("Containerfile.fedora", "dockerfile"),
-    ("web.Containerfile", "dockerfile"),
-    ("compose.yaml", "compose"),
-    ("compose.yml", "compose"),
-    ("compose.override.yaml", "compose"),
-    ("docker-compose.yml", "compose"),
-    ("docker-compose.prod.yaml", "compose"),
-    ("docker-compose-dev.yml", "compose"),
-    ("etc/docker/daemon.json", "daemon"),
-    ("templates/docker-daemon.json", "daemon"),
-    ("files/lambda.daemon.json", "daemon"),
-    ("docker.service", "systemd"),
-    ("docker.socket", "systemd"),
-    ("docker-tcp.socket", "systemd"),
-    ("etc/systemd/system/docker.service.d/override.conf", "systemd"),
-])
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("Dockerfile", "dockerfile"),
+        ("app/Dockerfile.prod", "dockerfile"),
+        ("Dockerfile-alpine", "dockerfile"),
+        ("api.Dockerfile", "dockerfile"),
+        ("api.dockerfile", "dockerfile"),
+        ("Containerfile", "dockerfile"),
+        ("Containerfile.fedora", "dockerfile"),
+        ("web.Containerfile", "dockerfile"),
+        ("compose.yaml", "compose"),
+        ("compose.yml", "compose"),
+        ("compose.override.yaml", "compose"),
+        ("docker-compose.yml", "compose"),
+        ("docker-compose.prod.yaml", "compose"),
+        ("docker-compose-dev.yml", "compose"),
+        ("etc/docker/daemon.json", "daemon"),
+        ("templates/docker-daemon.json", "daemon"),
+        ("files/lambda.daemon.json", "daemon"),
+        ("docker.service", "systemd"),
+        ("docker.socket", "systemd"),
+        ("docker-tcp.socket", "systemd"),
+        ("etc/systemd/system/docker.service.d/override.conf", "systemd"),
+    ],
+)
 def test_classify_by_name(path, kind):
     assert classify_name(path) == kind
 
 
-@pytest.mark.parametrize("path", [
-    "Dockerfile.template", "Dockerfile.j2", "Dockerfile.dockerignore", "Dockerfile.md",
-    "README.md", "compose.json", "mycompose.yaml", "package.json", "daemon.json.bak",
-    "nginx.service", "foo.conf", "docker.service.d/readme.txt",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "Dockerfile.template",
+        "Dockerfile.j2",
+        "Dockerfile.dockerignore",
+        "Dockerfile.md",
+        "README.md",
+        "compose.json",
+        "mycompose.yaml",
+        "package.json",
+        "daemon.json.bak",
+        "nginx.service",
+        "foo.conf",
+        "docker.service.d/readme.txt",
+    ],
+)
 def test_not_ours_by_name(path):
     assert classify_name(path) is None
 
 
-@pytest.mark.parametrize(("text", "kind"), [
-    ("# syntax=docker/dockerfile:1\nARG X=1\nFROM alpine:3.20\n", "dockerfile"),
-    ("services:\n  web:\n    image: nginx\n", "compose"),
-    ('{"debug": true}\n', "daemon"),
-    ("[Socket]\nListenStream=2375\n", "systemd"),
-    ("hello world\n", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("# syntax=docker/dockerfile:1\nARG X=1\nFROM alpine:3.20\n", "dockerfile"),
+        ("services:\n  web:\n    image: nginx\n", "compose"),
+        ('{"debug": true}\n', "daemon"),
+        ("[Socket]\nListenStream=2375\n", "systemd"),
+        ("hello world\n", None),
+        ("", None),
+    ],
+)
 def test_sniff(text, kind):
     assert sniff(text) == kind
 
@@ -72,36 +90,45 @@ def _rel(cands):
 
 
 def test_walk_skips_vcs_dependencies_and_virtualenvs(tmp_path):
-    write_tree(tmp_path, {
-        "Dockerfile": "FROM alpine:3.20\n",
-        ".git/Dockerfile": "FROM x\n",
-        "node_modules/pkg/Dockerfile": "FROM x\n",
-        "env/pyvenv.cfg": "home = /usr\n",
-        "env/lib/Dockerfile": "FROM x\n",
-        "sub/compose.yaml": "services: {}\n",
-        "sub/notes.txt": "x\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "Dockerfile": "FROM alpine:3.20\n",
+            ".git/Dockerfile": "FROM x\n",
+            "node_modules/pkg/Dockerfile": "FROM x\n",
+            "env/pyvenv.cfg": "home = /usr\n",
+            "env/lib/Dockerfile": "FROM x\n",
+            "sub/compose.yaml": "services: {}\n",
+            "sub/notes.txt": "x\n",
+        },
+    )
     cands, errors = discover([str(tmp_path)], cwd=str(tmp_path))
     assert not errors
     assert _rel(cands) == [("Dockerfile", "dockerfile"), ("sub/compose.yaml", "compose")]
 
 
 def test_exclude_globs(tmp_path):
-    write_tree(tmp_path, {
-        "Dockerfile": "FROM alpine:3.20\n",
-        "vendor/x/Dockerfile": "FROM x\n",
-        "build/Dockerfile.ci": "FROM x\n",
-        "deep/a/compose.yaml": "services: {}\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "Dockerfile": "FROM alpine:3.20\n",
+            "vendor/x/Dockerfile": "FROM x\n",
+            "build/Dockerfile.ci": "FROM x\n",
+            "deep/a/compose.yaml": "services: {}\n",
+        },
+    )
     cands, _ = discover([str(tmp_path)], exclude=["vendor/", "Dockerfile.*", "deep/a/*"], cwd=str(tmp_path))
     assert _rel(cands) == [("Dockerfile", "dockerfile")]
 
 
 def test_units_with_other_names_are_sniffed_by_content(tmp_path):
-    write_tree(tmp_path, {
-        "etc/systemd/system/my-engine.service": "[Service]\nExecStart=/usr/bin/dockerd -H fd://\n",
-        "etc/systemd/system/nginx.service": "[Service]\nExecStart=/usr/sbin/nginx\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "etc/systemd/system/my-engine.service": "[Service]\nExecStart=/usr/bin/dockerd -H fd://\n",
+            "etc/systemd/system/nginx.service": "[Service]\nExecStart=/usr/sbin/nginx\n",
+        },
+    )
     cands, _ = discover([str(tmp_path)], cwd=str(tmp_path))
     # Both are candidates; the engine reads them once and keeps the Docker one.
     assert {c.path for c in cands} == {"etc/systemd/system/my-engine.service", "etc/systemd/system/nginx.service"}
@@ -156,8 +183,11 @@ SNIFF_DATA = Path(__file__).resolve().parent / "data" / "compose-sniff"
 def test_walk_finds_compose_files_by_content_and_no_look_alike():
     cands, errors = discover([str(SNIFF_DATA)], cwd=str(SNIFF_DATA))
     assert not errors
-    assert _rel(cands) == [("compose/anchors.yaml", "compose"), ("compose/log-shipping.yml", "compose"),
-                           ("compose/swarm-stack.yml", "compose")]
+    assert _rel(cands) == [
+        ("compose/anchors.yaml", "compose"),
+        ("compose/log-shipping.yml", "compose"),
+        ("compose/swarm-stack.yml", "compose"),
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (SNIFF_DATA / "not-compose").iterdir()))
@@ -182,32 +212,35 @@ def test_a_workflow_in_github_workflows_is_github_not_compose(tmp_path):
     assert _rel(cands) == [(".github/workflows/ci.yml", "github")]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("services:\n  web:\n    image: nginx:1.27\n", True),
-    ("services:\n  web:\n    build: .\n    ports:\n    - 80:80\n    - 443:443\n    command: serve\n", True),
-    ("name: shop\nservices:\n  web: {}\n  api:\n    image: a:1\n", True),
-    ("services:\n  web:\n    image: a:1\n---\nkind: Service\n", True),  # Compose reads the first document
-    ("services:\n  x-base: &b\n    whatever: 1\n  web:\n    <<: *b\n    image: a:1\n", True),
-    ("services:\n  web: &w  # a comment\n    image: a:1\n  api: *w\n", True),
-    ("services:\n  web:\n    command: \"a\n b\"\n    image: a:1\n", True),  # a continuation line
-    ("services:\n  web:\n    command: |\n      {{ not a template line: in a block scalar }}\n", False),
-    ("- hosts: all\nservices:\n  web:\n    image: a:1\n", False),  # a top-level list
-    ("apiVersion: v1\nservices:\n  web:\n    image: a:1\n", False),  # a key Compose refuses
-    ("services:\n- docker:dind\n", False),  # GitLab CI, compact list
-    ("services:\n  - postgres:16\n", False),
-    ("services: []\n", False),
-    ("services: {web: {image: a}}\n", False),  # a flow mapping: not decided without a parse
-    ("services:\n  web: nginx\n", False),  # a scalar service
-    ("services:\n  web:\n    - image: a\n", False),  # a list service
-    ("services:\n  web:\n    type: node:20\n    command: x\n", False),  # a key Compose refuses
-    ("services:\n  x-only:\n    image: a:1\n", False),  # no service
-    ("services:\n  web:\n    <<: *base\n", False),  # no Compose key seen
-    ("services:\n  web:\n    image: {{ .Values.image }}\n", False),  # a template
-    ("{% if x %}\nservices:\n  web:\n    image: a:1\n{% endif %}\n", False),
-    ("services:\n  web:\n    labels:\n      - \"x={{ .Name }}\"\n    image: a:1\n", True),  # quoted
-    ("version: '3'\n", False),
-    ("", False),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("services:\n  web:\n    image: nginx:1.27\n", True),
+        ("services:\n  web:\n    build: .\n    ports:\n    - 80:80\n    - 443:443\n    command: serve\n", True),
+        ("name: shop\nservices:\n  web: {}\n  api:\n    image: a:1\n", True),
+        ("services:\n  web:\n    image: a:1\n---\nkind: Service\n", True),  # Compose reads the first document
+        ("services:\n  x-base: &b\n    whatever: 1\n  web:\n    <<: *b\n    image: a:1\n", True),
+        ("services:\n  web: &w  # a comment\n    image: a:1\n  api: *w\n", True),
+        ('services:\n  web:\n    command: "a\n b"\n    image: a:1\n', True),  # a continuation line
+        ("services:\n  web:\n    command: |\n      {{ not a template line: in a block scalar }}\n", False),
+        ("- hosts: all\nservices:\n  web:\n    image: a:1\n", False),  # a top-level list
+        ("apiVersion: v1\nservices:\n  web:\n    image: a:1\n", False),  # a key Compose refuses
+        ("services:\n- docker:dind\n", False),  # GitLab CI, compact list
+        ("services:\n  - postgres:16\n", False),
+        ("services: []\n", False),
+        ("services: {web: {image: a}}\n", False),  # a flow mapping: not decided without a parse
+        ("services:\n  web: nginx\n", False),  # a scalar service
+        ("services:\n  web:\n    - image: a\n", False),  # a list service
+        ("services:\n  web:\n    type: node:20\n    command: x\n", False),  # a key Compose refuses
+        ("services:\n  x-only:\n    image: a:1\n", False),  # no service
+        ("services:\n  web:\n    <<: *base\n", False),  # no Compose key seen
+        ("services:\n  web:\n    image: {{ .Values.image }}\n", False),  # a template
+        ("{% if x %}\nservices:\n  web:\n    image: a:1\n{% endif %}\n", False),
+        ('services:\n  web:\n    labels:\n      - "x={{ .Name }}"\n    image: a:1\n', True),  # quoted
+        ("version: '3'\n", False),
+        ("", False),
+    ],
+)
 def test_is_compose(text, expected):
     assert is_compose(text) is expected
 
@@ -215,8 +248,10 @@ def test_is_compose(text, expected):
 def test_services_after_a_long_x_block_within_the_window_are_found(tmp_path):
     labels = "".join(f"    traefik.http.routers.app{i}.rule: Host(`app{i}.example.com`)\n" for i in range(600))
     networks = "".join(f"  net{i}:\n    driver: bridge\n    internal: true\n" for i in range(300))
-    text = (f"x-labels: &labels\n  labels:\n{labels}\nnetworks:\n{networks}\n"
-            "services:\n  web:\n    <<: *labels\n    image: nginx:1.27\n    privileged: true\n")
+    text = (
+        f"x-labels: &labels\n  labels:\n{labels}\nnetworks:\n{networks}\n"
+        "services:\n  web:\n    <<: *labels\n    image: nginx:1.27\n    privileged: true\n"
+    )
     assert 40_000 < len(text) < SNIFF_WINDOW
     write_tree(tmp_path, {"deploy/stack.yml": text})
     cands, _ = discover([str(tmp_path)], cwd=str(tmp_path))
@@ -313,12 +348,20 @@ def test_other_yaml_named_alone_parses_nothing_and_exits_0(tmp_path):
     import subprocess
     import sys
 
-    write_tree(tmp_path, {"config/app.yml": "database:\n  host: db\n  port: 5432\nservices:\n  - auth\n",
-                          "openapi.yaml": (SNIFF_DATA / "not-compose" / "openapi.yaml").read_text()})
-    code = ("import sys, json\nfrom dockerlint.cli import main\nrc = main(['-q', 'config/app.yml', 'openapi.yaml'])\n"
-            "print(json.dumps([rc, sorted(sys.modules)]))\n")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
-                          check=False)
+    write_tree(
+        tmp_path,
+        {
+            "config/app.yml": "database:\n  host: db\n  port: 5432\nservices:\n  - auth\n",
+            "openapi.yaml": (SNIFF_DATA / "not-compose" / "openapi.yaml").read_text(),
+        },
+    )
+    code = (
+        "import sys, json\nfrom dockerlint.cli import main\nrc = main(['-q', 'config/app.yml', 'openapi.yaml'])\n"
+        "print(json.dumps([rc, sorted(sys.modules)]))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False
+    )
     rc, modules = json.loads(proc.stdout.strip().splitlines()[-1])
     assert rc == 0
     assert not set(modules) & {"yaml", "dockerlint.parsers.compose", "dockerlint.parsers.yaml_nodes"}
@@ -396,11 +439,24 @@ def test_a_tree_1100_folders_deep_is_walked(deep_tree):
 
 
 def test_walk_order_is_depth_first_files_before_sub_folders(tmp_path):
-    write_tree(tmp_path, {"b/Dockerfile": "FROM x\n", "a/z/Dockerfile": "FROM x\n", "a/Dockerfile": "FROM x\n",
-                          "Dockerfile": "FROM x\n", "a/b/compose.yaml": "services: {}\n"})
+    write_tree(
+        tmp_path,
+        {
+            "b/Dockerfile": "FROM x\n",
+            "a/z/Dockerfile": "FROM x\n",
+            "a/Dockerfile": "FROM x\n",
+            "Dockerfile": "FROM x\n",
+            "a/b/compose.yaml": "services: {}\n",
+        },
+    )
     cands, _ = discover([str(tmp_path)], cwd=str(tmp_path))
-    assert [c.path for c in cands] == ["Dockerfile", "a/Dockerfile", "a/b/compose.yaml", "a/z/Dockerfile",
-                                       "b/Dockerfile"]
+    assert [c.path for c in cands] == [
+        "Dockerfile",
+        "a/Dockerfile",
+        "a/b/compose.yaml",
+        "a/z/Dockerfile",
+        "b/Dockerfile",
+    ]
 
 
 def _unreadable(monkeypatch, folder):
@@ -418,8 +474,14 @@ def _unreadable(monkeypatch, folder):
 
 
 def test_an_unreadable_sub_folder_is_an_error_naming_it(tmp_path, monkeypatch):
-    write_tree(tmp_path, {"Dockerfile": "FROM alpine:3.20\n", "private/Dockerfile": "FROM x\n",
-                          "public/Dockerfile": "FROM alpine:3.20\n"})
+    write_tree(
+        tmp_path,
+        {
+            "Dockerfile": "FROM alpine:3.20\n",
+            "private/Dockerfile": "FROM x\n",
+            "public/Dockerfile": "FROM alpine:3.20\n",
+        },
+    )
     _unreadable(monkeypatch, tmp_path / "private")
     cands, errors = discover([str(tmp_path)], cwd=str(tmp_path))
     assert [c.path for c in cands] == ["Dockerfile", "public/Dockerfile"]  # the rest is still linted

@@ -41,24 +41,44 @@ def test_a_file_found_by_content_is_its_own_project(tmp_path):
 
 
 def test_compose_file_in_dotenv_merges_a_file_found_by_content(tmp_path):
-    write_tree(tmp_path, {"compose.yaml": MAIN, "hardening.yml": HARDENING,
-                          ".env": "COMPOSE_FILE=compose.yaml:hardening.yml\n"})
+    write_tree(
+        tmp_path,
+        {"compose.yaml": MAIN, "hardening.yml": HARDENING, ".env": "COMPOSE_FILE=compose.yaml:hardening.yml\n"},
+    )
     code, out, _ = run(["--select", "DC102", "-q", "--no-color", "."], tmp_path)
     assert (code, out) == (0, "No findings in 2 files.\n")
 
 
 def test_compose_file_in_another_folders_dotenv_claims_the_file_first(tmp_path):
     # b/ sorts after a/: the override in a/ must not be a project of its own first.
-    write_tree(tmp_path, {"b/compose.yaml": MAIN, "a/hardening.yml": HARDENING,
-                          "b/.env": "COMPOSE_FILE=compose.yaml:../a/hardening.yml\n"})
+    write_tree(
+        tmp_path,
+        {
+            "b/compose.yaml": MAIN,
+            "a/hardening.yml": HARDENING,
+            "b/.env": "COMPOSE_FILE=compose.yaml:../a/hardening.yml\n",
+        },
+    )
     code, out, _ = run(["--select", "DC102,DC108", "-q", "--no-color", "."], tmp_path)
     assert (code, out) == (0, "No findings in 2 files.\n")
 
 
 def test_compose_file_option_merges_a_file_found_by_content(tmp_path):
     write_tree(tmp_path, {"compose.yaml": MAIN, "hardening.yml": HARDENING})
-    code, out, _ = run(["--select", "DC102", "-q", "--no-color", "--compose-file", "compose.yaml",
-                        "--compose-file", "hardening.yml", "."], tmp_path)
+    code, out, _ = run(
+        [
+            "--select",
+            "DC102",
+            "-q",
+            "--no-color",
+            "--compose-file",
+            "compose.yaml",
+            "--compose-file",
+            "hardening.yml",
+            ".",
+        ],
+        tmp_path,
+    )
     assert (code, out) == (0, "No findings in 2 files.\n")
 
 
@@ -79,13 +99,23 @@ def test_kind_takes_every_kind_of_the_table():
     assert set(KINDS) == set(PARSERS) == set(PARSE_ERROR_ID)
 
 
-@pytest.mark.parametrize(("kind", "name", "text", "where"), [
-    ("script", "deploy", "set -e\ndocker run --privileged alpine:3.20 sh\n", "deploy:2:12"),
-    ("makefile", "build-rules", "run:\n\tdocker run --privileged alpine:3.20 sh\n", "build-rules:2:13"),
-    ("github", "ci-workflow", ("on: push\njobs:\n  t:\n    runs-on: ubuntu-24.04\n    steps:\n"
-                               "      - run: docker run --privileged alpine:3.20 sh\n"), "ci-workflow:6:25"),
-    ("gitlab", "ci-jobs", "test:\n  script:\n    - docker run --privileged alpine:3.20 sh\n", "ci-jobs:3:18"),
-])
+@pytest.mark.parametrize(
+    ("kind", "name", "text", "where"),
+    [
+        ("script", "deploy", "set -e\ndocker run --privileged alpine:3.20 sh\n", "deploy:2:12"),
+        ("makefile", "build-rules", "run:\n\tdocker run --privileged alpine:3.20 sh\n", "build-rules:2:13"),
+        (
+            "github",
+            "ci-workflow",
+            (
+                "on: push\njobs:\n  t:\n    runs-on: ubuntu-24.04\n    steps:\n"
+                "      - run: docker run --privileged alpine:3.20 sh\n"
+            ),
+            "ci-workflow:6:25",
+        ),
+        ("gitlab", "ci-jobs", "test:\n  script:\n    - docker run --privileged alpine:3.20 sh\n", "ci-jobs:3:18"),
+    ],
+)
 def test_kind_lints_a_named_file_of_any_name(tmp_path, kind, name, text, where):
     write_tree(tmp_path, {name: text})
     code, out, err = run([name], tmp_path)  # no shebang, no known name: not recognized
@@ -103,8 +133,10 @@ def test_an_empty_folder_warns_and_exits_0(tmp_path):
     code, out, err = run(["docs"], tmp_path)
     assert (code, out) == (0, "No findings in 0 files.\n")
     assert err.startswith("dockerlint: warning: docs: nothing to lint in this folder (no Dockerfile, Compose file,")
-    assert ("--kind KIND (dockerfile, compose, daemon, systemd, script, makefile, github, gitlab, devcontainer, "
-            "client, quadlet, jenkinsfile)") in err
+    assert (
+        "--kind KIND (dockerfile, compose, daemon, systemd, script, makefile, github, gitlab, devcontainer, "
+        "client, quadlet, jenkinsfile)"
+    ) in err
 
 
 def test_each_named_folder_without_files_is_named_even_if_others_have_some(tmp_path):
@@ -144,7 +176,7 @@ def test_the_warning_goes_to_stderr_whatever_the_format(tmp_path):
 
 
 def test_an_unreadable_sub_folder_exits_2_naming_it(tmp_path, monkeypatch):
-    write_tree(tmp_path, {"Dockerfile": "FROM debian:12\nCMD [\"app\"]\n", "private/Dockerfile": CLEAN_DOCKERFILE})
+    write_tree(tmp_path, {"Dockerfile": 'FROM debian:12\nCMD ["app"]\n', "private/Dockerfile": CLEAN_DOCKERFILE})
     real = os.scandir
     target = str(tmp_path / "private")
 
@@ -170,7 +202,7 @@ def test_a_tree_1100_folders_deep_is_linted(tmp_path):
             chain.append(os.path.join(chain[-1], "d"))
             os.mkdir(chain[-1])
         with open(os.path.join(chain[-1], "Dockerfile"), "w", encoding="utf-8") as fh:
-            fh.write("FROM debian:12\nCMD [\"app\"]\n")
+            fh.write('FROM debian:12\nCMD ["app"]\n')
         code, out, err = run(["-q", "--no-color", "."], Path(top))
         assert code == 1, err
         assert out.startswith("d/" * 1100 + "Dockerfile:1:6: DF101 ")

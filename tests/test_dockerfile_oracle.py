@@ -40,8 +40,9 @@ def is_dockerfile(p: Path) -> bool:
 def files_under(root: Path, skip: tuple[str, ...] = ()) -> list[Path]:
     if not root.is_dir():
         return []
-    return sorted(p for p in root.rglob("*")
-                  if p.is_file() and is_dockerfile(p) and not any(part in skip for part in p.parts))
+    return sorted(
+        p for p in root.rglob("*") if p.is_file() and is_dockerfile(p) and not any(part in skip for part in p.parts)
+    )
 
 
 CORPUS_FILES = files_under(CORPUS_DIR)
@@ -65,8 +66,10 @@ def ours(text: str) -> list[tuple[object, ...]]:
 def buildkit(text: str, chomp: set[tuple[int, str]]) -> list[tuple[object, ...]]:
     out = []
     for c in dockerfile.parse_string(text):
-        heredocs = tuple((h.name, LEADING_TABS.sub("", h.content) if (c.start_line, h.name) in chomp else h.content)
-                         for h in c.heredocs)
+        heredocs = tuple(
+            (h.name, LEADING_TABS.sub("", h.content) if (c.start_line, h.name) in chomp else h.content)
+            for h in c.heredocs
+        )
         out.append((c.cmd.upper(), c.start_line, c.end_line, tuple(c.flags), heredocs))
     return out
 
@@ -78,8 +81,9 @@ def compare(path: Path) -> None:
     assert ours(text) == buildkit(text, chomp)
 
 
-@pytest.mark.parametrize("path", CORPUS_FILES or [None],
-                         ids=lambda p: str(p.relative_to(CORPUS_DIR)) if p else "no-corpus")
+@pytest.mark.parametrize(
+    "path", CORPUS_FILES or [None], ids=lambda p: str(p.relative_to(CORPUS_DIR)) if p else "no-corpus"
+)
 def test_corpus_file_matches_buildkit(path: Path | None, shared_dir: Path) -> None:
     assert path is not None, f"no Dockerfile found under {shared_dir / 'corpus'}"
     compare(path)
@@ -92,13 +96,13 @@ def test_fixture_matches_buildkit(path: Path) -> None:
 
 
 TRICKY = {
-    "heredocs": "FROM alpine\nRUN <<EOT cat <<-B\nhello\nEOT\n\tyo\n\tB\nCOPY <<\"EOF\" /dst\na $x\nEOF\n"
-                "RUN 2<<X cat\nx\nX\nRUN cat <<EOF>f\nbody\nEOF>f\n",
-    "not heredocs": "FROM alpine\nRUN cat<<EOF\nRUN echo '<<EOF'\nRUN [\"sh\", \"<<EOF\"]\n",
+    "heredocs": 'FROM alpine\nRUN <<EOT cat <<-B\nhello\nEOT\n\tyo\n\tB\nCOPY <<"EOF" /dst\na $x\nEOF\n'
+    "RUN 2<<X cat\nx\nX\nRUN cat <<EOF>f\nbody\nEOF>f\n",
+    "not heredocs": 'FROM alpine\nRUN cat<<EOF\nRUN echo \'<<EOF\'\nRUN ["sh", "<<EOF"]\n',
     "continuations": "FROM alpine\nRUN a \\\n\n# comment\n  # indented comment\n  b \\\n  c\nRUN x\\\\\n",
     "escape directive": "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir `\n  C:\\\n",
-    "flags": "FROM --platform=$BUILDPLATFORM alpine AS b\nRUN --mount=\"type=cache,target=/a b\" --network=none x\n"
-             "COPY --link --chown=1:1 --from=b /a /b\nRUN -- --not-a-flag\n",
+    "flags": 'FROM --platform=$BUILDPLATFORM alpine AS b\nRUN --mount="type=cache,target=/a b" --network=none x\n'
+    "COPY --link --chown=1:1 --from=b /a /b\nRUN -- --not-a-flag\n",
     "onbuild": "FROM alpine\nONBUILD RUN <<EOF\necho hi\nEOF\nONBUILD COPY . /app\n",
     "lowercase": "from alpine\nrun echo hi\nuser app\n",
 }
@@ -114,16 +118,83 @@ def test_tricky_input_matches_buildkit(name: str) -> None:
 
 # -- differential property test: random line soups --------------------------------------
 FRAGMENTS = [
-    "FROM a", "FROM b AS x", "RUN echo hi", "RUN <<EOF", "EOF", "\tEOF", "RUN <<-EOF cat", "COPY <<A /b", "A",
-    "RUN a \\", "RUN a\\\\", "  b \\", "", "   ", "# c", "  # c2", "\\", "`", "# escape=`", "#escape=\\",
-    "# syntax=x", "ENV A=1", "ENV A 1 2", "ENV A", 'LABEL a=b c="d e"', "ARG X", 'ARG Y="z"',
-    "RUN --mount=type=cache,target=/x y", 'RUN ["a", "b"]', "CMD [1]", "RUN <<'E' x", "E", "ONBUILD RUN <<Q",
-    "Q", "RUN echo 'it''s' \"q\\\"x\"", "RUN 2<<X cat <<Y", "X", "Y", "RUN x \\  ", "RUN cat <<EOF>f", "EOF>f",
-    'RUN <<"EOF', "RUN echo ${X:-a b} <<EOF", "user root", "RUN \u00a0x", "RUN é\\", 'HEALTHCHECK CMD ["a"]',
-    "RUN <<EOF\r", "EOF\r", "RUN a`", "  c `", "RUN <<E1 <<E2", "E1", "E2", "RUN x \\\r", "RUN ${A",
-    'RUN <<"E F"', "E F", "RUN <<$X", "$X", 'RUN echo "<<EOF"', "RUN <<EOF <<EOF", "\tRUN y", "ADD <<EOF /x",
-    'VOLUME ["/a", 1]', 'VOLUME ["/a"', "RUN ${X:+<<EOF}", "RUN <<a<b", "RUN \"unterminated <<EOF",
-    "ONBUILD ADD <<W /w", "W", "ONBUILD", "RUN", "RUN <<", "LABEL \"a b\"=c", "ENV A=x\\\\", "RUN -- <<EOF",
+    "FROM a",
+    "FROM b AS x",
+    "RUN echo hi",
+    "RUN <<EOF",
+    "EOF",
+    "\tEOF",
+    "RUN <<-EOF cat",
+    "COPY <<A /b",
+    "A",
+    "RUN a \\",
+    "RUN a\\\\",
+    "  b \\",
+    "",
+    "   ",
+    "# c",
+    "  # c2",
+    "\\",
+    "`",
+    "# escape=`",
+    "#escape=\\",
+    "# syntax=x",
+    "ENV A=1",
+    "ENV A 1 2",
+    "ENV A",
+    'LABEL a=b c="d e"',
+    "ARG X",
+    'ARG Y="z"',
+    "RUN --mount=type=cache,target=/x y",
+    'RUN ["a", "b"]',
+    "CMD [1]",
+    "RUN <<'E' x",
+    "E",
+    "ONBUILD RUN <<Q",
+    "Q",
+    "RUN echo 'it''s' \"q\\\"x\"",
+    "RUN 2<<X cat <<Y",
+    "X",
+    "Y",
+    "RUN x \\  ",
+    "RUN cat <<EOF>f",
+    "EOF>f",
+    'RUN <<"EOF',
+    "RUN echo ${X:-a b} <<EOF",
+    "user root",
+    "RUN \u00a0x",
+    "RUN é\\",
+    'HEALTHCHECK CMD ["a"]',
+    "RUN <<EOF\r",
+    "EOF\r",
+    "RUN a`",
+    "  c `",
+    "RUN <<E1 <<E2",
+    "E1",
+    "E2",
+    "RUN x \\\r",
+    "RUN ${A",
+    'RUN <<"E F"',
+    "E F",
+    "RUN <<$X",
+    "$X",
+    'RUN echo "<<EOF"',
+    "RUN <<EOF <<EOF",
+    "\tRUN y",
+    "ADD <<EOF /x",
+    'VOLUME ["/a", 1]',
+    'VOLUME ["/a"',
+    "RUN ${X:+<<EOF}",
+    "RUN <<a<b",
+    'RUN "unterminated <<EOF',
+    "ONBUILD ADD <<W /w",
+    "W",
+    "ONBUILD",
+    "RUN",
+    "RUN <<",
+    'LABEL "a b"=c',
+    "ENV A=x\\\\",
+    "RUN -- <<EOF",
 ]
 
 

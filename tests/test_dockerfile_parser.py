@@ -32,10 +32,10 @@ def written(text: str, span: Span) -> str:
     """The source text a span covers."""
     lines = dedent(text).split("\n")
     if span.line == span.end_line:
-        return lines[span.line - 1][span.col - 1:span.end_col - 1]
-    parts = [lines[span.line - 1][span.col - 1:]]
-    parts += lines[span.line:span.end_line - 1]
-    parts.append(lines[span.end_line - 1][:span.end_col - 1])
+        return lines[span.line - 1][span.col - 1 : span.end_col - 1]
+    parts = [lines[span.line - 1][span.col - 1 :]]
+    parts += lines[span.line : span.end_line - 1]
+    parts.append(lines[span.end_line - 1][: span.end_col - 1])
     return "\n".join(parts)
 
 
@@ -85,15 +85,17 @@ def test_flags_with_exact_spans() -> None:
     assert at(platform.span) == (1, 6, 1, 31)
     assert written(text, platform.value_span) == "$BUILDPLATFORM"  # type: ignore[arg-type]
     run = b.instructions[1]
-    assert [(f.name, f.value) for f in run.flags] == [("mount", "type=cache,target=/root/.cache"),
-                                                       ("network", "none")]
-    assert [written(text, f.span) for f in run.flags] == ["--mount=type=cache,target=/root/.cache",
-                                                          "--network=none"]
+    assert [(f.name, f.value) for f in run.flags] == [("mount", "type=cache,target=/root/.cache"), ("network", "none")]
+    assert [written(text, f.span) for f in run.flags] == ["--mount=type=cache,target=/root/.cache", "--network=none"]
     assert run.args_text == "go build ./..."
     assert [a.value for a in run.args] == ["go", "build", "./..."]
     copy = b.instructions[2]
-    assert [(f.name, f.value) for f in copy.flags] == [("from", "build"), ("chown", "app:app"),
-                                                        ("chmod", "0755"), ("link", None)]
+    assert [(f.name, f.value) for f in copy.flags] == [
+        ("from", "build"),
+        ("chown", "app:app"),
+        ("chmod", "0755"),
+        ("link", None),
+    ]
     link = copy.flag("link")
     assert link is not None and link.value_span is None and written(text, link.span) == "--link"
     assert written(text, copy.flag("chown").value_span) == "app:app"  # type: ignore[union-attr, arg-type]
@@ -145,7 +147,7 @@ def test_json_form() -> None:
 
 
 def test_json_array_of_non_strings_is_an_error() -> None:
-    e = error('FROM alpine\nEXPOSE 80\nCMD [1, 2]\n')
+    e = error("FROM alpine\nEXPOSE 80\nCMD [1, 2]\n")
     assert (e.line, e.col) == (3, 5)
     assert "strings only" in e.message
 
@@ -158,8 +160,11 @@ def test_models_are_slotted_dataclasses_compared_and_hashed_by_value() -> None:
     assert not hasattr(arg, "__dict__") and not hasattr(arg.span, "__dict__")  # slotted: small
     assert dataclasses.replace(arg, value="x").value == "x"
     assert dataclasses.replace(arg.span, col=7).col == 7
-    assert dump(arg) == {"value": "app", "expanded": None,
-                         "span": {"path": "Dockerfile", "line": 3, "col": 6, "end_line": 3, "end_col": 9}}
+    assert dump(arg) == {
+        "value": "app",
+        "expanded": None,
+        "span": {"path": "Dockerfile", "line": 3, "col": 6, "end_line": 3, "end_col": 9},
+    }
     flag = b.instructions[1].flags[0]
     assert dataclasses.replace(flag, value="root").value == "root"
     assert dump(flag)["value_span"]["col"] == 14
@@ -189,7 +194,11 @@ def test_continuation_with_comments_and_blank_lines() -> None:
     assert (run.start_line, run.end_line) == (2, 7)
     assert run.args_text == "apk add       curl       git"
     assert [(a.value, at(a.span)) for a in run.args] == [
-        ("apk", (2, 5, 2, 8)), ("add", (2, 9, 2, 12)), ("curl", (5, 7, 5, 11)), ("git", (7, 7, 7, 10))]
+        ("apk", (2, 5, 2, 8)),
+        ("add", (2, 9, 2, 12)),
+        ("curl", (5, 7, 5, 11)),
+        ("git", (7, 7, 7, 10)),
+    ]
     assert at(run.span) == (2, 1, 7, 10)
     assert b.instructions[2].start_line == 8
 
@@ -273,8 +282,10 @@ def test_unterminated_heredoc_points_at_its_opener() -> None:
 
 
 def test_syntax_and_escape_directives() -> None:
-    text = ("# syntax=docker/dockerfile:1.7\n#  ESCAPE = `\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\n"
-            "RUN dir `\n    C:\\\nUSER ContainerUser\n")
+    text = (
+        "# syntax=docker/dockerfile:1.7\n#  ESCAPE = `\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\n"
+        "RUN dir `\n    C:\\\nUSER ContainerUser\n"
+    )
     b = build(text)
     assert b.escape == "`"
     assert b.directives["syntax"].value == "docker/dockerfile:1.7"
@@ -313,7 +324,11 @@ def test_stages_names_and_inheritance() -> None:
         FROM TEST
         """)
     assert [(s.index, s.name.value if s.name else None, s.parent) for s in b.stages] == [
-        (0, "build", None), (1, "test", 0), (2, "final", None), (3, None, 1)]
+        (0, "build", None),
+        (1, "test", 0),
+        (2, "final", None),
+        (3, None, 1),
+    ]
     assert at(b.stages[0].name.span) == (1, 21, 1, 26)  # type: ignore[union-attr]
     assert [i.keyword for i in b.stages[0].instructions] == ["FROM", "RUN"]
     assert b.stages[0].from_instruction.keyword == "FROM"
@@ -337,13 +352,20 @@ def test_global_args_and_resolved_image() -> None:
         """
     b = build(text)
     assert [(a.name.value, a.default.value if a.default else None) for a in b.global_args] == [
-        ("REGISTRY", "docker.io"), ("VERSION", '"3.20"'), ("FLAVOR", None)]
+        ("REGISTRY", "docker.io"),
+        ("VERSION", '"3.20"'),
+        ("FLAVOR", None),
+    ]
     version = b.global_args[1]
     assert at(version.name.span) == (2, 5, 2, 12)
     assert version.default is not None and at(version.default.span) == (2, 13, 2, 19)
     assert version.default.text == "3.20"
     assert [s.resolved_image for s in b.stages] == [
-        "docker.io/library/alpine:3.20", "debian:12-slim", "alpine:${FLAVOR}", "alpine:3.20"]
+        "docker.io/library/alpine:3.20",
+        "debian:12-slim",
+        "alpine:${FLAVOR}",
+        "alpine:3.20",
+    ]
     assert b.stages[0].image.value == "${REGISTRY}/library/alpine:$VERSION"
     assert b.stages[0].image.text == "docker.io/library/alpine:3.20"
     assert b.stages[2].image.expanded is None  # unresolvable: as written
@@ -366,7 +388,10 @@ def test_user_expanded_from_arg_and_env() -> None:
         """)
     users = [i.args[0] for i in b.instructions if i.keyword == "USER"]
     assert [(u.value, u.expanded) for u in users] == [
-        ("${APP_USER}", "root"), ("$RUNNER:${GROUP:-app}", "app:app"), ("${UNKNOWN}", None)]
+        ("${APP_USER}", "root"),
+        ("$RUNNER:${GROUP:-app}", "app:app"),
+        ("${UNKNOWN}", None),
+    ]
 
 
 def test_global_arg_is_not_visible_in_a_stage_without_redeclaring_it() -> None:
@@ -388,28 +413,31 @@ def test_effective_user_walks_stage_inheritance() -> None:
 # -- errors --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "line", "col", "part"), [
-    ("", 1, 1, "no instructions"),
-    ("# just a comment\n\n", 1, 1, "no instructions"),
-    ("ARG A=1\n", 1, 1, "no FROM"),
-    ("RUN echo hi\nFROM alpine\n", 1, 1, "before the first FROM"),
-    ("FROM alpine\nFROB x\n", 2, 1, "unknown instruction: FROB; did you mean FROM?"),
-    ("FROM alpine\nRUN --mnt=type=cache,target=/x true\n", 2, 5, "unknown flag: mnt"),
-    ("FROM alpine\nCOPY --chwon=app a /b\n", 2, 6, "did you mean --chown?"),
-    ("FROM alpine\nCOPY --from a /b\n", 2, 6, "missing a value on flag: from"),
-    ("FROM alpine\nCOPY --link=maybe a /b\n", 2, 6, "boolean"),
-    ("FROM alpine AS\n", 1, 1, "one or three arguments"),
-    ("FROM alpine AS 1st\n", 1, 16, "invalid name for build stage"),
-    ("FROM alpine\nENV DEBUG\n", 2, 5, "ENV must have two arguments"),
-    ("FROM alpine\nENV A=1 B\n", 2, 9, "can't find ="),
-    ("FROM alpine\nUSER\n", 2, 1, "USER requires exactly one argument"),
-    ("FROM alpine\nCOPY onlyone\n", 2, 1, "at least two arguments"),
-    ("FROM alpine\nCOPY a <<EOF\nx\nEOF\n", 2, 8, "heredoc as a destination"),
-    ("FROM alpine\nSHELL /bin/bash -c\n", 2, 1, "JSON form"),
-    ("FROM alpine\nONBUILD FROM x\n", 2, 1, "ONBUILD trigger"),
-    ("FROM alpine\nHEALTHCHECK CMD\n", 2, 1, "Missing command"),
-    ("FROM alpine\nRUN x \\\n", 0, 0, ""),  # valid: a continuation may end the file
-])
+@pytest.mark.parametrize(
+    ("text", "line", "col", "part"),
+    [
+        ("", 1, 1, "no instructions"),
+        ("# just a comment\n\n", 1, 1, "no instructions"),
+        ("ARG A=1\n", 1, 1, "no FROM"),
+        ("RUN echo hi\nFROM alpine\n", 1, 1, "before the first FROM"),
+        ("FROM alpine\nFROB x\n", 2, 1, "unknown instruction: FROB; did you mean FROM?"),
+        ("FROM alpine\nRUN --mnt=type=cache,target=/x true\n", 2, 5, "unknown flag: mnt"),
+        ("FROM alpine\nCOPY --chwon=app a /b\n", 2, 6, "did you mean --chown?"),
+        ("FROM alpine\nCOPY --from a /b\n", 2, 6, "missing a value on flag: from"),
+        ("FROM alpine\nCOPY --link=maybe a /b\n", 2, 6, "boolean"),
+        ("FROM alpine AS\n", 1, 1, "one or three arguments"),
+        ("FROM alpine AS 1st\n", 1, 16, "invalid name for build stage"),
+        ("FROM alpine\nENV DEBUG\n", 2, 5, "ENV must have two arguments"),
+        ("FROM alpine\nENV A=1 B\n", 2, 9, "can't find ="),
+        ("FROM alpine\nUSER\n", 2, 1, "USER requires exactly one argument"),
+        ("FROM alpine\nCOPY onlyone\n", 2, 1, "at least two arguments"),
+        ("FROM alpine\nCOPY a <<EOF\nx\nEOF\n", 2, 8, "heredoc as a destination"),
+        ("FROM alpine\nSHELL /bin/bash -c\n", 2, 1, "JSON form"),
+        ("FROM alpine\nONBUILD FROM x\n", 2, 1, "ONBUILD trigger"),
+        ("FROM alpine\nHEALTHCHECK CMD\n", 2, 1, "Missing command"),
+        ("FROM alpine\nRUN x \\\n", 0, 0, ""),  # valid: a continuation may end the file
+    ],
+)
 def test_errors(text: str, line: int, col: int, part: str) -> None:
     if not part:
         build(text)
@@ -431,8 +459,9 @@ def test_first_error_in_file_order_wins() -> None:
 
 # -- properties ----------------------------------------------------------------------------
 
-DOCKERISH = st.text(alphabet=st.sampled_from(list("FROMRUNCOPYAS abc:=-_/.$\\`{}'\"<>#[],\t\n\r01") + ["\u00a0", "é"]),
-                    max_size=200)
+DOCKERISH = st.text(
+    alphabet=st.sampled_from(list("FROMRUNCOPYAS abc:=-_/.$\\`{}'\"<>#[],\t\n\r01") + ["\u00a0", "é"]), max_size=200
+)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -445,9 +474,29 @@ def test_arbitrary_text_raises_only_parse_error(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(["FROM a", "RUN <<EOF", "EOF", "RUN a \\", "", "# c", "ENV A=1", "COPY <<X /y",
-                                 "X", "\\", "# escape=`", "RUN x`", "USER root", "ARG B=${C:-d}"]),
-                max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "FROM a",
+                "RUN <<EOF",
+                "EOF",
+                "RUN a \\",
+                "",
+                "# c",
+                "ENV A=1",
+                "COPY <<X /y",
+                "X",
+                "\\",
+                "# escape=`",
+                "RUN x`",
+                "USER root",
+                "ARG B=${C:-d}",
+            ]
+        ),
+        max_size=12,
+    )
+)
 def test_line_soups_raise_only_parse_error(lines: list[str]) -> None:
     try:
         parse(SourceFile("Dockerfile", "dockerfile", "\n".join(lines)))
@@ -456,8 +505,18 @@ def test_line_soups_raise_only_parse_error(lines: list[str]) -> None:
 
 
 WORD = st.text(alphabet=st.sampled_from(list("abcxyz019_./:@+%") + ["é", "ß", "😀"]), min_size=1, max_size=8)
-SIMPLE = {"RUN": (1, 5), "CMD": (1, 3), "EXPOSE": (1, 3), "VOLUME": (1, 2), "COPY": (2, 4), "ADD": (2, 3),
-          "USER": (1, 1), "WORKDIR": (1, 1), "STOPSIGNAL": (1, 1), "ENTRYPOINT": (1, 3)}
+SIMPLE = {
+    "RUN": (1, 5),
+    "CMD": (1, 3),
+    "EXPOSE": (1, 3),
+    "VOLUME": (1, 2),
+    "COPY": (2, 4),
+    "ADD": (2, 3),
+    "USER": (1, 1),
+    "WORKDIR": (1, 1),
+    "STOPSIGNAL": (1, 1),
+    "ENTRYPOINT": (1, 3),
+}
 
 
 @st.composite
@@ -495,8 +554,8 @@ def test_generated_dockerfiles_parse_back_to_what_was_written(case: tuple[str, l
     lines = text.split("\n")
     for ins in b.instructions:
         kw = ins.keyword_span
-        assert lines[kw.line - 1][kw.col - 1:kw.end_col - 1].upper() == ins.keyword
+        assert lines[kw.line - 1][kw.col - 1 : kw.end_col - 1].upper() == ins.keyword
         for arg in ins.args:
             s = arg.span
             assert s.line == s.end_line
-            assert lines[s.line - 1][s.col - 1:s.end_col - 1] == arg.value
+            assert lines[s.line - 1][s.col - 1 : s.end_col - 1] == arg.value

@@ -47,34 +47,41 @@ def test_a_leading_double_star_matches_at_the_top_too(tmp_path: Path) -> None:
 
 
 def test_negation_re_includes_and_the_last_pattern_wins(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"a.Dockerfile": DOCKERFILE, "prod.Dockerfile": DOCKERFILE,
-                          "vendor/Dockerfile": DOCKERFILE})
+    write_tree(tmp_path, {"a.Dockerfile": DOCKERFILE, "prod.Dockerfile": DOCKERFILE, "vendor/Dockerfile": DOCKERFILE})
     assert _linted(tmp_path, ["--exclude", "*.Dockerfile", "--exclude", "!prod.Dockerfile"]) == [
-        "prod.Dockerfile", "vendor/Dockerfile"]
+        "prod.Dockerfile",
+        "vendor/Dockerfile",
+    ]
     # The other order: the exclusion comes last and wins.
     assert _linted(tmp_path, ["--exclude", "!prod.Dockerfile", "--exclude", "*.Dockerfile"]) == ["vendor/Dockerfile"]
     # As in git, nothing below an excluded folder comes back.
     assert _linted(tmp_path, ["--exclude", "vendor/", "--exclude", "!vendor/Dockerfile"]) == [
-        "a.Dockerfile", "prod.Dockerfile"]
+        "a.Dockerfile",
+        "prod.Dockerfile",
+    ]
 
 
 def test_configuration_exclude_and_per_file_ignores_use_git_semantics(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
-        ".git/HEAD": "ref: refs/heads/main\n",
-        ".dockerlint.toml": """
+    write_tree(
+        tmp_path,
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            ".dockerlint.toml": """
             exclude = ["*.Dockerfile", "!keep.Dockerfile"]
             [per-file-ignores]
             "ci/*/Dockerfile" = ["DF101"]
             """,
-        "a.Dockerfile": DOCKERFILE,
-        "keep.Dockerfile": DOCKERFILE,
-        "ci/x/Dockerfile": DOCKERFILE,
-        "ci/x/y/Dockerfile": DOCKERFILE,
-    })
+            "a.Dockerfile": DOCKERFILE,
+            "keep.Dockerfile": DOCKERFILE,
+            "ci/x/Dockerfile": DOCKERFILE,
+            "ci/x/y/Dockerfile": DOCKERFILE,
+        },
+    )
     assert _linted(tmp_path, []) == ["ci/x/y/Dockerfile", "keep.Dockerfile"]
     # Files named on the command line too (the pre-commit hook passes names).
-    code, out, _ = run(["--no-color", "--select", "DF101", "--format", "json", "a.Dockerfile", "keep.Dockerfile"],
-                       tmp_path)
+    code, out, _ = run(
+        ["--no-color", "--select", "DF101", "--format", "json", "a.Dockerfile", "keep.Dockerfile"], tmp_path
+    )
     assert code == 1 and [f["path"] for f in json.loads(out)["findings"]] == ["keep.Dockerfile"]
 
 
@@ -88,8 +95,22 @@ def test_globs_never_match_outside_their_folder_and_survive_a_hostile_pattern() 
 # -- differential: git check-ignore is the oracle --------------------------------------------------
 
 NAMES = ["Dockerfile", "a.Dockerfile", "b.Dockerfile", "ci", "app", "sub", "vendor", "x"]
-PIECES = ["Dockerfile", "*.Dockerfile", "a.*", "*", "**", "ci", "app", "sub", "vendor", "?ub", "[av]*", "x",
-          "*/Dockerfile", "b.Dockerfile"]
+PIECES = [
+    "Dockerfile",
+    "*.Dockerfile",
+    "a.*",
+    "*",
+    "**",
+    "ci",
+    "app",
+    "sub",
+    "vendor",
+    "?ub",
+    "[av]*",
+    "x",
+    "*/Dockerfile",
+    "b.Dockerfile",
+]
 
 
 def _pattern(rng: random.Random) -> str:
@@ -115,12 +136,24 @@ def _tree(rng: random.Random) -> list[str]:
 def _git_ignored(repo: Path, patterns: list[str], files: list[str]) -> set[str]:
     home = repo.parent / "home"
     home.mkdir(exist_ok=True)
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "XDG_CONFIG_HOME": str(home),
-           "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "LC_ALL": "C",
+    }
     (repo / ".gitignore").write_text("".join(p + "\n" for p in patterns), encoding="utf-8")
     assert GIT is not None
-    out = subprocess.run([GIT, "check-ignore", "--no-index", "--stdin", "-z"], cwd=repo, env=env, timeout=60,
-                         input=b"".join(os.fsencode(f) + b"\0" for f in files), capture_output=True, check=False)
+    out = subprocess.run(
+        [GIT, "check-ignore", "--no-index", "--stdin", "-z"],
+        cwd=repo,
+        env=env,
+        timeout=60,
+        input=b"".join(os.fsencode(f) + b"\0" for f in files),
+        capture_output=True,
+        check=False,
+    )
     assert out.returncode in (0, 1), out.stderr
     return {os.fsdecode(p) for p in out.stdout.split(b"\0") if p}
 
@@ -144,7 +177,8 @@ def test_exclude_agrees_with_git_check_ignore(tmp_path: Path) -> None:
         for f in files:
             answers[f in expected] += 1
             if (f not in linted) != (f in expected) or Globs(patterns).matches(f) != (f in expected):
-                mismatches.append(f"round {n}: {f!r} git ignores={f in expected} linted={f in linted} "
-                                  f"patterns={patterns}")
+                mismatches.append(
+                    f"round {n}: {f!r} git ignores={f in expected} linted={f in linted} patterns={patterns}"
+                )
     assert not mismatches, "\n".join(mismatches[:10])
     assert min(answers.values()) > 20, answers  # both answers exercised

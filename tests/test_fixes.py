@@ -25,8 +25,10 @@ from helpers import lint_tree, registry, write_tree
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 DAEMON = '{\n  "hosts": ["tcp://0.0.0.0:2376"],\n  "tls": true,\n  "tlscacert": "/etc/docker/ca.pem"\n}\n'
-UNIT = ("[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2376 \\\n"
-        "    --tls --tlscacert=/etc/docker/ca.pem\n")
+UNIT = (
+    "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2376 \\\n"
+    "    --tls --tlscacert=/etc/docker/ca.pem\n"
+)
 
 
 def findings(root: Path, *args: str) -> list[dict]:
@@ -40,9 +42,11 @@ def test_diff_shows_and_fix_writes_the_daemon_json_fix(tmp_path: Path) -> None:
     path = tmp_path / "etc/docker/daemon.json"
     code, out, _ = run(["--diff", "--select", "DD102"], tmp_path)
     assert code == 1
-    assert out == ("--- a/etc/docker/daemon.json\n+++ b/etc/docker/daemon.json\n@@ -1,5 +1,5 @@\n {\n"
-                   '   "hosts": ["tcp://0.0.0.0:2376"],\n-  "tls": true,\n+  "tls": true, "tlsverify": true,\n'
-                   '   "tlscacert": "/etc/docker/ca.pem"\n }\n')
+    assert out == (
+        "--- a/etc/docker/daemon.json\n+++ b/etc/docker/daemon.json\n@@ -1,5 +1,5 @@\n {\n"
+        '   "hosts": ["tcp://0.0.0.0:2376"],\n-  "tls": true,\n+  "tls": true, "tlsverify": true,\n'
+        '   "tlscacert": "/etc/docker/ca.pem"\n }\n'
+    )
     assert path.read_text() == DAEMON  # --diff changes nothing
     code, out, err = run(["--fix", "-q", "--select", "DD1"], tmp_path)
     assert "fixed 1 finding in 1 file" in err
@@ -69,8 +73,11 @@ def test_fix_in_an_execstart_keeps_line_endings_and_bom(tmp_path: Path) -> None:
 def test_fix_and_stdin(tmp_path: Path) -> None:
     code, _, err = run(["--fix", "-"], tmp_path, stdin=DAEMON.encode())
     assert code == 2 and "--diff" in err
-    code, out, _ = run(["--diff", "--select", "DD102", "--stdin-filename", "etc/docker/daemon.json", "-"],
-                       tmp_path, stdin=DAEMON.encode())
+    code, out, _ = run(
+        ["--diff", "--select", "DD102", "--stdin-filename", "etc/docker/daemon.json", "-"],
+        tmp_path,
+        stdin=DAEMON.encode(),
+    )
     assert code == 1 and out.startswith("--- a/etc/docker/daemon.json\n") and '"tlsverify": true' in out
     assert run(["--fix", "--diff"], tmp_path)[0] == 2
 
@@ -136,8 +143,13 @@ def test_unsafe_fix_never_reaches_the_report(tmp_path: Path) -> None:
     for r in registry():
         if r.id == "DC000":
             reg.add(r)
-    write_tree(tmp_path, {"a/compose.yaml": "services:\n  w:\n    image: ${IMAGE}\n",
-                          "b/compose.yaml": "services:\n  w:\n    image: nginx\n"})
+    write_tree(
+        tmp_path,
+        {
+            "a/compose.yaml": "services:\n  w:\n    image: ${IMAGE}\n",
+            "b/compose.yaml": "services:\n  w:\n    image: nginx\n",
+        },
+    )
     cands, _ = discover([str(tmp_path)])
     result = Engine(reg, Options()).run(cands)
     by_file = {Path(f.path).parent.name: f.fix for f in result.findings}
@@ -193,10 +205,10 @@ def test_dc113_fixes_add_or_correct_no_new_privileges(tmp_path: Path) -> None:
     run(["--fix", "-q", "--select", "DC113"], tmp_path)
     fixed = (tmp_path / "compose.yaml").read_text()
     assert fixed == DC113_COMPOSE.replace(
-        '      - "no-new-privileges:false"\n', "      - no-new-privileges:true\n").replace(
-        "    security_opt:\n      - apparmor",
-        "    security_opt:\n      - no-new-privileges:true\n      - apparmor").replace(
-        "    # comment\n", "    # comment\n    security_opt:\n      - no-new-privileges:true\n")
+        '      - "no-new-privileges:false"\n', "      - no-new-privileges:true\n"
+    ).replace(
+        "    security_opt:\n      - apparmor", "    security_opt:\n      - no-new-privileges:true\n      - apparmor"
+    ).replace("    # comment\n", "    # comment\n    security_opt:\n      - no-new-privileges:true\n")
     left = findings(tmp_path, "--select", "DC113,DC000")
     # Only the flow-style service is left: it gets no automatic fix.
     assert [(f["rule_id"], f["line"]) for f in left] == [("DC113", 16)]
@@ -219,7 +231,8 @@ def test_dc116_fix_binds_short_syntax_ports_to_loopback(tmp_path: Path) -> None:
     run(["--fix", "-q", "--select", "DC116"], tmp_path)
     fixed = (tmp_path / "compose.yaml").read_text()
     assert fixed == DC116_COMPOSE.replace('"8080:80"', '"127.0.0.1:8080:80"').replace(
-        "- 9090:90/udp", "- 127.0.0.1:9090:90/udp")
+        "- 9090:90/udp", "- 127.0.0.1:9090:90/udp"
+    )
     # The long-syntax port gets no automatic fix and is still reported.
     assert [(f["rule_id"], f["line"]) for f in findings(tmp_path, "--select", "DC116,DC000")] == [("DC116", 8)]
 

@@ -77,8 +77,11 @@ def test_github_workflow_commands(tree: Path) -> None:
     code, out, _ = run(["-f", "github", "--select", "DC102"], tree)
     assert code == 1
     first = out.splitlines()[0]
-    assert re.fullmatch(r"::error file=compose\.yaml,line=4,col=5,endLine=4,endColumn=15,"
-                        r"title=dockerlint DC102 \(privileged-container\)::DC102 critical: .+", first), first
+    assert re.fullmatch(
+        r"::error file=compose\.yaml,line=4,col=5,endLine=4,endColumn=15,"
+        r"title=dockerlint DC102 \(privileged-container\)::DC102 critical: .+",
+        first,
+    ), first
 
 
 def test_github_escaping_matches_actions_core() -> None:
@@ -86,20 +89,25 @@ def test_github_escaping_matches_actions_core() -> None:
     assert github.escape_property("dir,1/a:b%\n") == "dir%2C1/a%3Ab%25%0A"
     # control characters in a finding are shown as escapes first (as in every format), so a
     # message from the scanned files stays one visible line of the annotation
-    f = Finding("DC102", "a,b:c", Severity.MEDIUM, Span("dir,1/a:b%.yaml", 2, 3, 2, 9),
-                "100% bad\r\nreally: yes, \x1b[31mnow")
+    f = Finding(
+        "DC102", "a,b:c", Severity.MEDIUM, Span("dir,1/a:b%.yaml", 2, 3, 2, 9), "100% bad\r\nreally: yes, \x1b[31mnow"
+    )
     line = github.annotation(f)
-    assert line == ("::warning file=dir%2C1/a%3Ab%25.yaml,line=2,col=3,endLine=2,endColumn=9,"
-                    "title=dockerlint DC102 (a%2Cb%3Ac)::DC102 medium: 100%25 bad\\r\\nreally: yes, \\x1b[31mnow")
+    assert line == (
+        "::warning file=dir%2C1/a%3Ab%25.yaml,line=2,col=3,endLine=2,endColumn=9,"
+        "title=dockerlint DC102 (a%2Cb%3Ac)::DC102 medium: 100%25 bad\\r\\nreally: yes, \\x1b[31mnow"
+    )
 
 
 def test_gitlab_code_quality(tree: Path) -> None:
     code, out, _ = run(["-f", "gitlab", "--select", "DC102,DF101"], tree)
     assert code == 1
     doc = json.loads(out)
-    assert [(d["check_name"], d["severity"], d["location"]["path"], d["location"]["lines"]["begin"])
-            for d in doc] == [("DC102", "blocker", "compose.yaml", 4), ("DC102", "blocker", "compose.yaml", 7),
-                              ("DF101", "critical", "sub dir/Dockerfile", 2)]
+    assert [(d["check_name"], d["severity"], d["location"]["path"], d["location"]["lines"]["begin"]) for d in doc] == [
+        ("DC102", "blocker", "compose.yaml", 4),
+        ("DC102", "blocker", "compose.yaml", 7),
+        ("DF101", "critical", "sub dir/Dockerfile", 2),
+    ]
     fps = [d["fingerprint"] for d in doc]
     assert len(set(fps)) == 3 and all(re.fullmatch(r"[0-9a-f]{32}", fp) for fp in fps)
     for d in doc:
@@ -130,7 +138,7 @@ def test_junit_parse_error_and_hostile_text(tmp_path: Path) -> None:
     code, out, _ = run(["-f", "junit"], tmp_path)
     case = ET.fromstring(out).find("testsuite/testcase")
     assert code == 1 and case is not None and case.find("error") is not None
-    r = Result(findings=[Finding("DF000", "x", Severity.ERROR, Span.point("a<b>&\"c"), "bad \x01 <tag> & \"q\"")])
+    r = Result(findings=[Finding("DF000", "x", Severity.ERROR, Span.point('a<b>&"c'), 'bad \x01 <tag> & "q"')])
     from dockerlint.reporters import junit
 
     text = junit.render(r, ReportContext(registry=None, version=__version__))
@@ -165,8 +173,10 @@ def _valid(validator: Any, log: dict[str, Any]) -> None:
 
 
 def test_sarif_category_notifications_and_meta_rules(tmp_path: Path, validator: Any) -> None:
-    write_tree(repo(tmp_path), {"Dockerfile": "FROM debian:12\n# dockerlint: ignore[DF101]\nUSER root\n",
-                                "bad/Dockerfile": b"\xff\xfe\x00"})
+    write_tree(
+        repo(tmp_path),
+        {"Dockerfile": "FROM debian:12\n# dockerlint: ignore[DF101]\nUSER root\n", "bad/Dockerfile": b"\xff\xfe\x00"},
+    )
     _, out, _ = run(["-f", "sarif", "--select", "DF101,DL"], tmp_path)
     run_ = json.loads(out)["runs"][0]
     assert "automationDetails" not in run_
@@ -189,13 +199,31 @@ def test_sarif_fixes(tmp_path: Path, validator: Any) -> None:
     log = json.loads(out)
     _valid(validator, log)
     (res,) = log["runs"][0]["results"]
-    assert res["fixes"] == [{
-        "description": {"text": 'add "tlsverify": true after "tls": true'},
-        "artifactChanges": [{
-            "artifactLocation": {"uri": "etc/docker/daemon.json", "uriBaseId": "%SRCROOT%"},
-            "replacements": [{"deletedRegion": {"startLine": 2, "startColumn": 14, "endLine": 2, "endColumn": 14},
-                              "insertedContent": {"text": ', "tlsverify": true'}}]}]}]
+    assert res["fixes"] == [
+        {
+            "description": {"text": 'add "tlsverify": true after "tls": true'},
+            "artifactChanges": [
+                {
+                    "artifactLocation": {"uri": "etc/docker/daemon.json", "uriBaseId": "%SRCROOT%"},
+                    "replacements": [
+                        {
+                            "deletedRegion": {"startLine": 2, "startColumn": 14, "endLine": 2, "endColumn": 14},
+                            "insertedContent": {"text": ', "tlsverify": true'},
+                        }
+                    ],
+                }
+            ],
+        }
+    ]
     _, out, _ = run(["-f", "json", "--select", "DD102"], tmp_path)
     fix = json.loads(out)["findings"][0]["fix"]
-    assert fix["edits"] == [{"path": "etc/docker/daemon.json", "line": 2, "column": 14, "end_line": 2,
-                             "end_column": 14, "replacement": ', "tlsverify": true'}]
+    assert fix["edits"] == [
+        {
+            "path": "etc/docker/daemon.json",
+            "line": 2,
+            "column": 14,
+            "end_line": 2,
+            "end_column": 14,
+            "replacement": ', "tlsverify": true',
+        }
+    ]

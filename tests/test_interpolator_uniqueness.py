@@ -76,8 +76,11 @@ def _own_work(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
         for node in ast.walk(stmt):
             if isinstance(node, (ast.For, ast.While, ast.comprehension)):
                 out.append(f"a loop at line {node.lineno}" if hasattr(node, "lineno") else "a loop")
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and (
-                    "${" in node.value or ":-" in node.value):
+            elif (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and ("${" in node.value or ":-" in node.value)
+            ):
                 out.append(f"the literal {node.value!r} at line {node.lineno}")
             elif isinstance(node, ast.Call) and _callee(node) == "re":
                 out.append(f"a regular expression at line {node.lineno}")
@@ -109,9 +112,16 @@ def _regex_constants(tree: ast.Module) -> list[tuple[str, str, int]]:
                 owner[id(sub)] = node.targets[0].id
     out = []
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in REGEX_FUNCTIONS
-                and isinstance(node.func.value, ast.Name) and node.func.value.id == "re" and node.args
-                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in REGEX_FUNCTIONS
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "re"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
             out.append((owner.get(id(node), ""), node.args[0].value, node.lineno))
     return out
 
@@ -161,14 +171,17 @@ def _interpolate(text):
     assert [name for name, pattern, _ in _regex_constants(own) if reads_compose_defaults(pattern)] == ["_DEFAULT"]
 
 
-@pytest.mark.parametrize(("pattern", "reads"), [
-    (r"\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-)([^}]*)\}", True),
-    (r"\$\{(\w+):-", True),
-    (r"\$\{[^}]*\}", False),  # any ${...}: not the default operator in particular
-    (r"^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[^{}]*\})$", False),
-    (r"\$\{?[A-Za-z_]", False),
-    (r"[", False),
-])
+@pytest.mark.parametrize(
+    ("pattern", "reads"),
+    [
+        (r"\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-)([^}]*)\}", True),
+        (r"\$\{(\w+):-", True),
+        (r"\$\{[^}]*\}", False),  # any ${...}: not the default operator in particular
+        (r"^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[^{}]*\})$", False),
+        (r"\$\{?[A-Za-z_]", False),
+        (r"[", False),
+    ],
+)
 def test_reads_compose_defaults(pattern, reads):
     assert reads_compose_defaults(pattern) is reads
 
@@ -207,7 +220,7 @@ def test_no_parser_module_but_expansion_has_a_regex_for_compose_defaults():
 
 def test_other_dialects_stay_off_compose_operators():
     """The exempted readers are not Compose's: make's expander knows no ``:-`` default."""
-    for (module, name) in OTHER_DIALECTS:
+    for module, name in OTHER_DIALECTS:
         tree = _tree(PARSERS / module)
         func = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == name)
         literals = [n.value for n in ast.walk(func) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
@@ -220,5 +233,6 @@ def test_readers_of_compose_syntax_import_expansion(module):
     imported = _expansion_names(tree)
     assert imported, f"{module} does not import {EXPANSION}"
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} | {
-        _callee(n) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+        _callee(n) for n in ast.walk(tree) if isinstance(n, ast.Call)
+    }
     assert imported & used, f"{module} imports {sorted(imported)} from expansion.py but uses none of them"

@@ -39,8 +39,9 @@ def big_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for k in range(1200):
         d = root / f"s{k:04d}"
         d.mkdir()
-        (d / "Dockerfile").write_text(f"FROM debian:12\nRUN apt-get update && apt-get install -y curl{k}\n"
-                                      "USER root\n", encoding="utf-8")
+        (d / "Dockerfile").write_text(
+            f"FROM debian:12\nRUN apt-get update && apt-get install -y curl{k}\nUSER root\n", encoding="utf-8"
+        )
         (d / "run.sh").write_text(f"docker run --privileged -v /:/host img{k}\n", encoding="utf-8")
     return root
 
@@ -75,14 +76,21 @@ def with_sigint(disposition: str, argv: list[str]) -> list[str]:
     job has it, or "SIG_IGN"). Whoever runs this suite may ignore SIGINT (a non-interactive shell
     does for `pytest &`), and an ignored SIGINT is inherited across exec, where the run rightly
     keeps ignoring it."""
-    code = (f"import os, signal, sys; signal.signal(signal.SIGINT, signal.{disposition}); "
-            "os.execv(sys.argv[1], sys.argv[1:])")
+    code = (
+        f"import os, signal, sys; signal.signal(signal.SIGINT, signal.{disposition}); "
+        "os.execv(sys.argv[1], sys.argv[1:])"
+    )
     return [sys.executable, "-c", code, *argv]
 
 
 def start_with_workers(tree: Path, disposition: str = "SIG_DFL") -> tuple[subprocess.Popen[bytes], set[int]]:
-    proc = subprocess.Popen(with_sigint(disposition, [*DL, "--jobs", "2", "."]), cwd=tree,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(
+        with_sigint(disposition, [*DL, "--jobs", "2", "."]),
+        cwd=tree,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     workers: set[int] = set()
     while len(workers) < 2:

@@ -45,33 +45,39 @@ def where(text: str, s: groovy.GString, part: str) -> tuple[int, int, int, int]:
 # -- the tokenizer ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("sh 'a\\'b\\\\c'", "a'b\\c"),
-    ('sh "a\\"b\\$c\\td"', 'a"b$c\td'),
-    ("sh '''x\n  y'''", "x\n  y"),  # triple quotes keep line breaks and indentation
-    ("sh '''a \\\n  b'''", "a   b"),  # a backslash before a line break joins the lines
-    ("sh '''it's'''", "it's"),
-    ('sh """a "b" c"""', 'a "b" c'),
-    ("sh 'a\\u0041\\101'", "aAA"),
-    ("sh 'grep \\\\-ls'", "grep \\-ls"),
-    ("x = /a\\/b c/", "a/b c"),
-    ("sh $/a\\b $$x $/y/$", "a\\b $x /y"),
-    ("sh '$HOME ${X}'", "$HOME ${X}"),  # no interpolation in single quotes: the shell's variables
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("sh 'a\\'b\\\\c'", "a'b\\c"),
+        ('sh "a\\"b\\$c\\td"', 'a"b$c\td'),
+        ("sh '''x\n  y'''", "x\n  y"),  # triple quotes keep line breaks and indentation
+        ("sh '''a \\\n  b'''", "a   b"),  # a backslash before a line break joins the lines
+        ("sh '''it's'''", "it's"),
+        ('sh """a "b" c"""', 'a "b" c'),
+        ("sh 'a\\u0041\\101'", "aAA"),
+        ("sh 'grep \\\\-ls'", "grep \\-ls"),
+        ("x = /a\\/b c/", "a/b c"),
+        ("sh $/a\\b $$x $/y/$", "a\\b $x /y"),
+        ("sh '$HOME ${X}'", "$HOME ${X}"),  # no interpolation in single quotes: the shell's variables
+    ],
+)
 def test_string_values(text: str, value: str) -> None:
     s = one_string(text)
     assert s.value == value
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ('sh "run ${IMAGE} x"', "run ${IMAGE} x"),
-    ('sh "run ${env.IMAGE} x"', "run ${env.IMAGE} x"),
-    ('sh "run $IMAGE x"', "run $IMAGE x"),
-    ('sh "run $env.IMAGE/x"', "run ${env.IMAGE}/x"),
-    ('sh "run ${params.T ?: \'a}\'} x"', "run ${...} x"),
-    ('sh "run ${"${"x"}"} x"', "run ${...} x"),
-    ('sh """run ${ {-> 1 }() } x"""', "run ${...} x"),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('sh "run ${IMAGE} x"', "run ${IMAGE} x"),
+        ('sh "run ${env.IMAGE} x"', "run ${env.IMAGE} x"),
+        ('sh "run $IMAGE x"', "run $IMAGE x"),
+        ('sh "run $env.IMAGE/x"', "run ${env.IMAGE}/x"),
+        ("sh \"run ${params.T ?: 'a}'} x\"", "run ${...} x"),
+        ('sh "run ${"${"x"}"} x"', "run ${...} x"),
+        ('sh """run ${ {-> 1 }() } x"""', "run ${...} x"),
+    ],
+)
 def test_gstring_interpolation_is_an_unknown_value(text: str, value: str) -> None:
     s = one_string(text)
     assert s.value == value and s.interpolated
@@ -103,12 +109,15 @@ def test_division_is_no_slashy_string() -> None:
     assert [t.text for t in got.tokens if t.kind == groovy.STR] == ["docker run alpine:3.20"]
 
 
-@pytest.mark.parametrize(("text", "offset", "words"), [
-    ("sh 'a\nb'", 3, "not closed on its line"),
-    ("sh '''a\nb", 3, "never closed"),
-    ('sh "a ${b"', 6, "'${' is never closed"),
-    ("x = 1 /* no end", 6, "comment"),
-])
+@pytest.mark.parametrize(
+    ("text", "offset", "words"),
+    [
+        ("sh 'a\nb'", 3, "not closed on its line"),
+        ("sh '''a\nb", 3, "never closed"),
+        ('sh "a ${b"', 6, "'${' is never closed"),
+        ("x = 1 /* no end", 6, "comment"),
+    ],
+)
 def test_tokenizer_problems_at_their_position(text: str, offset: int, words: str) -> None:
     got = groovy.tokenize(text)
     assert got.problem is not None
@@ -126,8 +135,9 @@ def test_jenkinsfile_paths(path: str) -> None:
     assert re.search(PRE_COMMIT_FILES, path)
 
 
-@pytest.mark.parametrize("path", ["Jenkinsfile.md", "Jenkinsfile.bak", "jenkinsfile", "Jenkinsfile-old",
-                                  "docs/jenkinsfile.txt"])
+@pytest.mark.parametrize(
+    "path", ["Jenkinsfile.md", "Jenkinsfile.bak", "jenkinsfile", "Jenkinsfile-old", "docs/jenkinsfile.txt"]
+)
 def test_not_jenkinsfile_paths(path: str) -> None:
     assert classify_name(path) != "jenkinsfile"
 
@@ -135,13 +145,16 @@ def test_not_jenkinsfile_paths(path: str) -> None:
 # -- agents ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("agent", [
-    "agent { docker 'maven:3.9.6' }",
-    "agent { docker('maven:3.9.6') }",
-    "agent { docker(image: 'maven:3.9.6', args: '--privileged') }",
-    "agent {\n  docker {\n    image 'maven:3.9.6'\n    reuseNode true\n    registryCredentialsId 'hub'\n  }\n}",
-    "agent { docker { image('maven:3.9.6'); args('--privileged'); label 'linux' } }",
-])
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "agent { docker 'maven:3.9.6' }",
+        "agent { docker('maven:3.9.6') }",
+        "agent { docker(image: 'maven:3.9.6', args: '--privileged') }",
+        "agent {\n  docker {\n    image 'maven:3.9.6'\n    reuseNode true\n    registryCredentialsId 'hub'\n  }\n}",
+        "agent { docker { image('maven:3.9.6'); args('--privileged'); label 'linux' } }",
+    ],
+)
 def test_agent_docker_forms(agent: str) -> None:
     got = containers("pipeline {\n" + agent + "\nstages { stage('a') { steps { echo 'x' } } }\n}\n")
     assert len(got) == 1
@@ -153,14 +166,19 @@ def test_agent_docker_forms(agent: str) -> None:
 
 
 def test_per_stage_agents_are_named_by_their_stage() -> None:
-    text = ("pipeline {\n agent none\n stages {\n"
-            "  stage('Unit') { agent { docker { image 'a:1' } } steps { sh 'x' } }\n"
-            "  stage(\"Lint\") { agent { docker { image 'b:1' } } steps { sh 'x' } }\n }\n}\n")
+    text = (
+        "pipeline {\n agent none\n stages {\n"
+        "  stage('Unit') { agent { docker { image 'a:1' } } steps { sh 'x' } }\n"
+        "  stage(\"Lint\") { agent { docker { image 'b:1' } } steps { sh 'x' } }\n }\n}\n"
+    )
     assert [c.label for c in containers(text)] == ["agent docker of stage 'Unit'", "agent docker of stage 'Lint'"]
 
 
 def test_agent_args_are_located_inside_the_string() -> None:
-    check("DC101", {JF: """\
+    check(
+        "DC101",
+        {
+            JF: """\
         pipeline {
           agent {
             docker {
@@ -169,18 +187,25 @@ def test_agent_args_are_located_inside_the_string() -> None:
             }
           }
         }
-        """}, [(JF, 5, 30)], name=JF)
+        """
+        },
+        [(JF, 5, 30)],
+        name=JF,
+    )
 
 
 def test_dockerfile_agent_links_its_dockerfile_and_lints_it_whatever_its_name(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
-        "ci/Jenkinsfile": """\
+    write_tree(
+        tmp_path,
+        {
+            "ci/Jenkinsfile": """\
             pipeline {
               agent { dockerfile { filename 'build.image'; dir 'docker'; additionalBuildArgs '--pull' } }
             }
             """,
-        "ci/docker/build.image": "FROM debian:12\n",
-    })
+            "ci/docker/build.image": "FROM debian:12\n",
+        },
+    )
     got = parse((tmp_path / "ci/Jenkinsfile").read_text(), path="ci/Jenkinsfile")
     c = next(m for m in got if isinstance(m, Container))
     assert c.build is not None and c.build.dockerfile_path == "ci/docker/build.image"
@@ -209,8 +234,10 @@ def test_scripted_image_calls() -> None:
 """
     got = containers(text)
     assert [(c.label, c.image.value if c.image else None) for c in got] == [
-        ("docker.image('a:1').inside", "a:1"), ("docker.image('postgres:16').withRun", "postgres:16"),
-        ("docker.image('b:2').run", "b:2")]
+        ("docker.image('a:1').inside", "a:1"),
+        ("docker.image('postgres:16').withRun", "postgres:16"),
+        ("docker.image('b:2').run", "b:2"),
+    ]
     inside, with_run, run = got
     assert inside.network_mode is not None and inside.network_mode.value == "host"
     assert inside.user is not None  # inside runs as the agent's user; withRun/run as the image's
@@ -228,8 +255,10 @@ def test_docker_build_is_an_image_built_in_the_scan() -> None:
 
 
 def test_a_built_image_is_not_called_pulled() -> None:
-    text = {JF: "node {\n  docker.build('acme/app:latest')\n  sh 'docker run acme/app:latest'\n}\n",
-            "Dockerfile": "FROM debian:12\nUSER 1000\n"}
+    text = {
+        JF: "node {\n  docker.build('acme/app:latest')\n  sh 'docker run acme/app:latest'\n}\n",
+        "Dockerfile": "FROM debian:12\nUSER 1000\n",
+    }
     assert lint(text, select=["DC118"]).findings == []
     text[JF] = "node {\n  sh 'docker run acme/app:latest'\n}\n"
     assert [f.rule_id for f in lint(text, select=["DC118"]).findings] == ["DC118"]
@@ -239,7 +268,10 @@ def test_a_built_image_is_not_called_pulled() -> None:
 
 
 def test_sh_step_forms_at_exact_positions() -> None:
-    check("DC102", {JF: """\
+    check(
+        "DC102",
+        {
+            JF: """\
         node {
           sh 'docker run --privileged a:1'
           sh "docker run --privileged ${IMAGE}"
@@ -255,8 +287,11 @@ def test_sh_step_forms_at_exact_positions() -> None:
           echo 'docker run --privileged a:1'
           bat 'docker run --privileged a:1'
         }
-        """}, [(JF, 2, 18), (JF, 3, 18), (JF, 6, 8), (JF, 7, 20), (JF, 8, 26), (JF, 9, 26), (JF, 11, 26),
-               (JF, 12, 56)], name=JF)
+        """
+        },
+        [(JF, 2, 18), (JF, 3, 18), (JF, 6, 8), (JF, 7, 20), (JF, 8, 26), (JF, 9, 26), (JF, 11, 26), (JF, 12, 56)],
+        name=JF,
+    )
 
 
 def test_a_script_for_another_interpreter_is_not_shell() -> None:
@@ -267,10 +302,13 @@ def test_a_script_for_another_interpreter_is_not_shell() -> None:
 def test_interpolation_is_an_unknown_value_as_a_shell_variable() -> None:
     # The host side comes from Groovy: nobody knows it here, as with a shell variable (DC101
     # says so, and fires on the container side, as for a script).
-    for step in ('sh "docker run -v ${SOCK}:/var/run/docker.sock a:1"',
-                 "sh 'docker run -v ${SOCK}:/var/run/docker.sock a:1'"):
-        got = lint({JF: "node { " + step + " }", "x.sh": "docker run -v ${SOCK}:/var/run/docker.sock a:1\n"},
-                   select=["DC101"]).findings
+    for step in (
+        'sh "docker run -v ${SOCK}:/var/run/docker.sock a:1"',
+        "sh 'docker run -v ${SOCK}:/var/run/docker.sock a:1'",
+    ):
+        got = lint(
+            {JF: "node { " + step + " }", "x.sh": "docker run -v ${SOCK}:/var/run/docker.sock a:1\n"}, select=["DC101"]
+        ).findings
         assert [f.span.path for f in got] == [JF, "x.sh"]
         assert got[0].message == got[1].message and "(a variable not in the scan)" in got[0].message
         assert got[0].span.col == 26
@@ -292,7 +330,9 @@ def test_groovy_comments_suppress_and_text_in_strings_does_not() -> None:
     result = lint({JF: text}, select=["DC102"])
     assert [(f.span.line, f.span.col) for f in result.findings] == [(5, 18)]
     assert sorted(f.suppression.reason for f in result.suppressed if f.suppression) == [
-        "reviewed", "the test harness needs it (QA-7)"]
+        "reviewed",
+        "the test harness needs it (QA-7)",
+    ]
     assert len(result.suppressed) == 2
 
 
@@ -305,19 +345,22 @@ def test_docker_host_exported_in_a_step_feeds_dd104() -> None:
 # -- bad input -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "line", "col", "words"), [
-    ("node {\n  sh 'docker run --privileged a:1'\n  sh '''echo\n}\n", 3, 6, "''' is never closed"),
-    ("node {\n  sh 'docker run --privileged a:1'\n  stage('x') {\n", 1, 6, "'{' is never closed"),
-    ("node {\n  sh 'docker run --privileged a:1'\n}\n}\n", 4, 1, "'}' closes no '{'"),
-    ("node {\n  sh 'docker run --privileged a:1'\n  sh \"${x\n", 3, 7, "'${' is never closed"),
-    ("node {\n  sh 'docker run --privileged a:1'\n  sh \"${x\n}\n", 3, 6, "not closed on its line"),
-    ("node {\n  sh 'docker run --privileged a:1'\n  foo(\n}\n", 3, 6, "'(' is never closed"),
-    ("node {\n  sh 'docker run --privileged a:1'\n/* x\n}\n", 3, 1, "comment"),
-])
-def test_bad_groovy_is_one_dc000_and_what_was_read_still_counts(text: str, line: int, col: int,
-                                                                 words: str) -> None:
-    result = lint({JF: text, "compose.yaml": "services:\n  a:\n    image: x:1\n    privileged: true\n"},
-                  select=["DC000", "DC102"])
+@pytest.mark.parametrize(
+    ("text", "line", "col", "words"),
+    [
+        ("node {\n  sh 'docker run --privileged a:1'\n  sh '''echo\n}\n", 3, 6, "''' is never closed"),
+        ("node {\n  sh 'docker run --privileged a:1'\n  stage('x') {\n", 1, 6, "'{' is never closed"),
+        ("node {\n  sh 'docker run --privileged a:1'\n}\n}\n", 4, 1, "'}' closes no '{'"),
+        ("node {\n  sh 'docker run --privileged a:1'\n  sh \"${x\n", 3, 7, "'${' is never closed"),
+        ("node {\n  sh 'docker run --privileged a:1'\n  sh \"${x\n}\n", 3, 6, "not closed on its line"),
+        ("node {\n  sh 'docker run --privileged a:1'\n  foo(\n}\n", 3, 6, "'(' is never closed"),
+        ("node {\n  sh 'docker run --privileged a:1'\n/* x\n}\n", 3, 1, "comment"),
+    ],
+)
+def test_bad_groovy_is_one_dc000_and_what_was_read_still_counts(text: str, line: int, col: int, words: str) -> None:
+    result = lint(
+        {JF: text, "compose.yaml": "services:\n  a:\n    image: x:1\n    privileged: true\n"}, select=["DC000", "DC102"]
+    )
     got = sorted((f.span.path, f.span.line, f.span.col, f.rule_id) for f in result.findings)
     assert got == sorted([(JF, line, col, "DC000"), (JF, 2, 18, "DC102"), ("compose.yaml", 4, 5, "DC102")])
     assert words in next(f.message for f in result.findings if f.rule_id == "DC000")
@@ -329,9 +372,26 @@ def test_a_shell_syntax_error_in_a_step_is_dc000() -> None:
     assert [(f.rule_id, f.span.line) for f in got] == [("DC000", 2)]
 
 
-@pytest.mark.parametrize("text", ["", "\x00", "sh", "sh(", "docker.image(", "agent { docker {", "'", '"$',
-                                  "sh '\x00docker run --privileged a:1'", "$/", "docker.image('a').inside(",
-                                  "stage(", "}}}", "sh script:", "agent { dockerfile }"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\x00",
+        "sh",
+        "sh(",
+        "docker.image(",
+        "agent { docker {",
+        "'",
+        '"$',
+        "sh '\x00docker run --privileged a:1'",
+        "$/",
+        "docker.image('a').inside(",
+        "stage(",
+        "}}}",
+        "sh script:",
+        "agent { dockerfile }",
+    ],
+)
 def test_odd_input_never_crashes(text: str) -> None:
     result = lint({JF: text}, select=["ALL"])
     assert not result.internal_errors
@@ -349,13 +409,16 @@ def test_nul_bytes_are_read_in_linear_time() -> None:
     assert seconds[1] < 8 * seconds[0] + 0.5, seconds  # linear: about 4 times
 
 
-@pytest.mark.parametrize("body", [
-    "sh '" + "a" * 10_000_000 + "'",
-    "sh \"" + "${x}" * 1_000_000 + "\"",
-    "x = '" + "\\n" * 2_000_000 + "'",
-    "sh '''" + "a\\\n" * 2_000_000 + "'''",
-    "/*" + "*" * 5_000_000 + "*/",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "sh '" + "a" * 10_000_000 + "'",
+        'sh "' + "${x}" * 1_000_000 + '"',
+        "x = '" + "\\n" * 2_000_000 + "'",
+        "sh '''" + "a\\\n" * 2_000_000 + "'''",
+        "/*" + "*" * 5_000_000 + "*/",
+    ],
+)
 def test_long_input_is_linear(body: str) -> None:
     start = time.perf_counter()
     got = groovy.tokenize("node {\n" + body + "\n}\n")
@@ -375,8 +438,10 @@ def test_deep_nesting_is_one_loop(depth: int) -> None:
 
 def test_the_jenkinsfile_reader_is_not_imported_for_one_dockerfile(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text("FROM debian:12\n", encoding="utf-8")
-    code = ("import sys; from dockerlint.cli import main; main(['--fail-on', 'never', 'Dockerfile']); "
-            "print([m for m in ('dockerlint.parsers.jenkinsfile', 'dockerlint.parsers.groovy') if m in sys.modules])")
+    code = (
+        "import sys; from dockerlint.cli import main; main(['--fail-on', 'never', 'Dockerfile']); "
+        "print([m for m in ('dockerlint.parsers.jenkinsfile', 'dockerlint.parsers.groovy') if m in sys.modules])"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
@@ -437,8 +502,10 @@ def test_a_file_of_tokens_stops_at_the_token_bound_with_bounded_memory(filler: s
 
 
 def test_named_arguments_after_a_multi_line_string_belong_to_the_step() -> None:
-    text = ("node {\n  sh label: 'x', script: '''\n    true\n''', returnStdout: true\n"
-            "  sh script: 'docker run --privileged a:1'\n}\n")
+    text = (
+        "node {\n  sh label: 'x', script: '''\n    true\n''', returnStdout: true\n"
+        "  sh script: 'docker run --privileged a:1'\n}\n"
+    )
     assert [c.image.value for c in containers(text) if c.image] == ["a:1"]
     text = "node {\n  sh returnStatus: true,\n     script: '''docker run \\\\\n  --privileged a:2''', label: 'y'\n}\n"
     assert [c.image.value for c in containers(text) if c.image] == ["a:2"]

@@ -28,12 +28,24 @@ def _ctx() -> ReportContext:
 
 def test_schema() -> None:
     findings = [
-        Finding("DC101", "docker-socket-mount", Severity.CRITICAL, Span("données/compose.yaml", 4, 9, 4, 29),
-                "service 'web' mounts the Docker socket"),
-        Finding("DF000", "dockerfile-parse-error", Severity.ERROR, Span.point("sub dir/Dockerfile"),
-                "not valid UTF-8 text"),
-        Finding("DF101", "final-stage-root", Severity.HIGH, Span("sub dir/Dockerfile", 3, 1, 3, 5),
-                "final stage sets no USER", context="stage 1"),
+        Finding(
+            "DC101",
+            "docker-socket-mount",
+            Severity.CRITICAL,
+            Span("données/compose.yaml", 4, 9, 4, 29),
+            "service 'web' mounts the Docker socket",
+        ),
+        Finding(
+            "DF000", "dockerfile-parse-error", Severity.ERROR, Span.point("sub dir/Dockerfile"), "not valid UTF-8 text"
+        ),
+        Finding(
+            "DF101",
+            "final-stage-root",
+            Severity.HIGH,
+            Span("sub dir/Dockerfile", 3, 1, 3, 5),
+            "final stage sets no USER",
+            context="stage 1",
+        ),
     ]
     files = [SourceFile("données/compose.yaml", "compose", ""), SourceFile("sub dir/Dockerfile", "dockerfile", "")]
     text = json_report.render(Result(findings=findings, files=files, files_checked=2), _ctx())
@@ -51,15 +63,42 @@ def test_schema() -> None:
             "suppressed": 0,
         },
         "findings": [
-            {"rule_id": "DC101", "rule_name": "docker-socket-mount", "severity": "critical",
-             "path": "données/compose.yaml", "line": 4, "column": 9, "end_line": 4, "end_column": 29,
-             "message": "service 'web' mounts the Docker socket", "fix": None},
-            {"rule_id": "DF000", "rule_name": "dockerfile-parse-error", "severity": "error",
-             "path": "sub dir/Dockerfile", "line": 1, "column": 1, "end_line": 1, "end_column": 2,
-             "message": "not valid UTF-8 text", "fix": None},
-            {"rule_id": "DF101", "rule_name": "final-stage-root", "severity": "high",
-             "path": "sub dir/Dockerfile", "line": 3, "column": 1, "end_line": 3, "end_column": 5,
-             "message": "final stage sets no USER", "fix": None},
+            {
+                "rule_id": "DC101",
+                "rule_name": "docker-socket-mount",
+                "severity": "critical",
+                "path": "données/compose.yaml",
+                "line": 4,
+                "column": 9,
+                "end_line": 4,
+                "end_column": 29,
+                "message": "service 'web' mounts the Docker socket",
+                "fix": None,
+            },
+            {
+                "rule_id": "DF000",
+                "rule_name": "dockerfile-parse-error",
+                "severity": "error",
+                "path": "sub dir/Dockerfile",
+                "line": 1,
+                "column": 1,
+                "end_line": 1,
+                "end_column": 2,
+                "message": "not valid UTF-8 text",
+                "fix": None,
+            },
+            {
+                "rule_id": "DF101",
+                "rule_name": "final-stage-root",
+                "severity": "high",
+                "path": "sub dir/Dockerfile",
+                "line": 3,
+                "column": 1,
+                "end_line": 3,
+                "end_column": 5,
+                "message": "final stage sets no USER",
+                "fix": None,
+            },
         ],
         "suppressed": [],
     }
@@ -69,8 +108,12 @@ def test_schema() -> None:
 
 def test_empty() -> None:
     doc = json.loads(json_report.render(Result(), _ctx()))
-    assert doc["summary"] == {"files": 0, "findings": 0,
-                              "by_severity": {s.value: 0 for s in json_report.SEVERITY_ORDER}, "suppressed": 0}
+    assert doc["summary"] == {
+        "files": 0,
+        "findings": 0,
+        "by_severity": {s.value: 0 for s in json_report.SEVERITY_ORDER},
+        "suppressed": 0,
+    }
     assert doc["findings"] == []
 
 
@@ -115,8 +158,11 @@ def test_installed_entry_points_match_when_installed() -> None:
     """If the installed metadata already has the group, it points at the same callables."""
     from importlib.metadata import entry_points
 
-    installed = {ep.name: ep.value for ep in entry_points(group="dockerlint.formatters")
-                 if ep.dist is not None and ep.dist.name == "dockerlint"}
+    installed = {
+        ep.name: ep.value
+        for ep in entry_points(group="dockerlint.formatters")
+        if ep.dist is not None and ep.dist.name == "dockerlint"
+    }
     if not installed:
         pytest.skip("installed dockerlint metadata predates the formatters group (reinstall to refresh)")
     assert installed == BUILTIN_FORMATS
@@ -151,8 +197,10 @@ def test_write_streams_the_characters_render_returns_on_every_fixture() -> None:
     assert writer_of(json_report.render) is json_report.write and writer_of(sarif.render) is sarif.write
     compared = findings = suppressed = 0
     for case in FIXTURE_CASES:
-        runs = ((lint_tree(case, select=["ALL"], line_hashes=True), None),
-                (lint_tree(case, select=[case.parent.name]), registry()))
+        runs = (
+            (lint_tree(case, select=["ALL"], line_hashes=True), None),
+            (lint_tree(case, select=[case.parent.name]), registry()),
+        )
         for result, rules in runs:
             findings += len(result.findings)
             suppressed += len(result.suppressed)
@@ -175,7 +223,8 @@ def _plugin_formatter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (site / "plainfmt.py").write_text(
         "def render(result, ctx):\n"
         "    return ''.join(f'{f.path}:{f.span.line} {f.rule_id}\\n' for f in result.findings)\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     info = site / "plainfmt-1.0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: plainfmt\nVersion: 1.0\n", encoding="utf-8")

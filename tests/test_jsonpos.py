@@ -46,30 +46,33 @@ def test_bom_is_skipped_and_columns_ignore_it():
     assert (doc.root.line, doc.root.col) == (1, 1)
 
 
-@pytest.mark.parametrize(("text", "line", "col", "part"), [
-    ('{\n  "a": 1, // note\n  "b": 2\n}', 2, 11, "comments are not allowed in daemon.json (dockerd rejects them)"),
-    ('{\n  /* block */ "a": 1\n}', 2, 3, "comments are not allowed"),
-    ('# comment\n{}', 1, 1, "comments are not allowed"),
-    ('{"a": 1,\n}', 1, 8, "trailing comma before '}'"),
-    ('{"a": [1, 2, ]}', 1, 12, "trailing comma before ']'"),
-    ("{'a': 1}", 1, 2, "double quotes"),
-    ("{a: 1}", 1, 2, 'object keys must be double-quoted strings in daemon.json: write "a"'),
-    ('{"a": True}', 1, 7, "True is not a JSON value (write true)"),
-    ('{"a": NaN}', 1, 7, "NaN is not a JSON value"),
-    ('{"a": 1', 1, 8, "ends unexpectedly"),
-    ('{"a" 1}', 1, 6, "expected ':'"),
-    ('{"a": 1 "b": 2}', 1, 9, "expected ',' or '}'"),
-    ('[1 2]', 1, 4, "expected ',' or ']'"),
-    ('{"a": 01}', 1, 8, "expected ',' or '}'"),
-    ('{"a": "x\ny"}', 1, 7, "not closed before the end of the line"),
-    ('{"a": "C:\\path"}', 1, 10, "invalid escape"),
-    ('{"a": "\\u12"}', 1, 8, "four hexadecimal digits"),
-    ('{"a": "\t"}', 1, 8, "a tab is not allowed inside a string"),
-    ('{} {}', 1, 4, "after the end of the JSON value"),
-    ('{}\n// trailing comment', 2, 1, "comments are not allowed"),
-    ('{"a": -}', 1, 7, "invalid number"),
-    ('{"a": tru}', 1, 7, "unexpected word 'tru'"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "col", "part"),
+    [
+        ('{\n  "a": 1, // note\n  "b": 2\n}', 2, 11, "comments are not allowed in daemon.json (dockerd rejects them)"),
+        ('{\n  /* block */ "a": 1\n}', 2, 3, "comments are not allowed"),
+        ("# comment\n{}", 1, 1, "comments are not allowed"),
+        ('{"a": 1,\n}', 1, 8, "trailing comma before '}'"),
+        ('{"a": [1, 2, ]}', 1, 12, "trailing comma before ']'"),
+        ("{'a': 1}", 1, 2, "double quotes"),
+        ("{a: 1}", 1, 2, 'object keys must be double-quoted strings in daemon.json: write "a"'),
+        ('{"a": True}', 1, 7, "True is not a JSON value (write true)"),
+        ('{"a": NaN}', 1, 7, "NaN is not a JSON value"),
+        ('{"a": 1', 1, 8, "ends unexpectedly"),
+        ('{"a" 1}', 1, 6, "expected ':'"),
+        ('{"a": 1 "b": 2}', 1, 9, "expected ',' or '}'"),
+        ("[1 2]", 1, 4, "expected ',' or ']'"),
+        ('{"a": 01}', 1, 8, "expected ',' or '}'"),
+        ('{"a": "x\ny"}', 1, 7, "not closed before the end of the line"),
+        ('{"a": "C:\\path"}', 1, 10, "invalid escape"),
+        ('{"a": "\\u12"}', 1, 8, "four hexadecimal digits"),
+        ('{"a": "\t"}', 1, 8, "a tab is not allowed inside a string"),
+        ("{} {}", 1, 4, "after the end of the JSON value"),
+        ("{}\n// trailing comment", 2, 1, "comments are not allowed"),
+        ('{"a": -}', 1, 7, "invalid number"),
+        ('{"a": tru}', 1, 7, "unexpected word 'tru'"),
+    ],
+)
 def test_errors_at_exact_positions(text, line, col, part):
     with pytest.raises(ParseError) as info:
         jsonpos.parse(text, what="daemon.json")
@@ -78,9 +81,16 @@ def test_errors_at_exact_positions(text, line, col, part):
     assert part in err.message
 
 
-@pytest.mark.parametrize(("text", "col"), [
-    ("[", 2), ('{"a": ', 7), ("[1, ", 5), ('{"a": [', 8), ('{"a": {"b": [1,\n', 1),
-])
+@pytest.mark.parametrize(
+    ("text", "col"),
+    [
+        ("[", 2),
+        ('{"a": ', 7),
+        ("[1, ", 5),
+        ('{"a": [', 8),
+        ('{"a": {"b": [1,\n', 1),
+    ],
+)
 def test_a_document_cut_where_a_value_should_be_ends_unexpectedly(text, col):
     """At the end of the text, where a value should start, the reader says the file ends (it
     once read the missing character as an opening bracket, up to the depth limit)."""
@@ -124,13 +134,12 @@ def test_string_escapes_and_decoded_spans():
 
 
 def test_agrees_with_python_json_on_valid_documents():
-    text = json.dumps({"a": [1, -2.5e3, "ü\n\"", None, {"b": False}], "c": {}, "d": []}, indent=2)
+    text = json.dumps({"a": [1, -2.5e3, 'ü\n"', None, {"b": False}], "c": {}, "d": []}, indent=2)
     assert jsonpos.parse(text).root.py() == json.loads(text)
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
     max_leaves=20,
 )
@@ -144,7 +153,7 @@ def test_round_trip_with_python_json(value, pretty):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list('{}[]",:.-+0123456789eEtrufalsn \n\t\\/#*\'ab\u00e9')), max_size=60))
+@given(st.text(alphabet=st.sampled_from(list("{}[]\",:.-+0123456789eEtrufalsn \n\t\\/#*'ab\u00e9")), max_size=60))
 def test_arbitrary_text_only_raises_parse_error(text):
     try:
         jsonpos.parse(text)

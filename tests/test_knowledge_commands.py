@@ -63,25 +63,28 @@ def test_one_copy_of_the_download_tool_tables() -> None:
         assert '"--output-document", "--output-file"' not in text, path
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("curl -fsSL https://x", True),
-    ("curl -o - https://x", True),
-    ("curl -o /dev/stdout https://x", True),
-    ("curl -o /tmp/x https://x", False),
-    ("curl -fsSLo/tmp/x https://x", False),
-    ("curl -O https://x/a", False),
-    ("curl --remote-name-all https://x/a", False),
-    ("curl --output-dir /tmp -o - https://x", True),
-    ("wget https://x/a", False),
-    ("wget -qO- https://x", True),
-    ("wget -q -O /tmp/a https://x", False),
-    ("wget --output-document=- https://x", True),
-    ("wget -nv -O- https://x", True),
-    ("fetch -o - https://x", True),
-    ("fetch --output - https://x", True),
-    ("fetch https://x/a", False),
-    ("tar xz -f -", False),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("curl -fsSL https://x", True),
+        ("curl -o - https://x", True),
+        ("curl -o /dev/stdout https://x", True),
+        ("curl -o /tmp/x https://x", False),
+        ("curl -fsSLo/tmp/x https://x", False),
+        ("curl -O https://x/a", False),
+        ("curl --remote-name-all https://x/a", False),
+        ("curl --output-dir /tmp -o - https://x", True),
+        ("wget https://x/a", False),
+        ("wget -qO- https://x", True),
+        ("wget -q -O /tmp/a https://x", False),
+        ("wget --output-document=- https://x", True),
+        ("wget -nv -O- https://x", True),
+        ("fetch -o - https://x", True),
+        ("fetch --output - https://x", True),
+        ("fetch https://x/a", False),
+        ("tar xz -f -", False),
+    ],
+)
 def test_downloads_to_stdout(text: str, expected: bool) -> None:
     assert downloads_to_stdout(_command(text)) is expected
 
@@ -89,8 +92,15 @@ def test_downloads_to_stdout(text: str, expected: bool) -> None:
 def test_options_and_operands_of_a_command() -> None:
     cmd = _command("curl -fsSLo /tmp/a --retry 3 -H 'X: y' https://x/a -k -- -notanoption")
     assert [(o.name, o.value) for o in options(cmd)] == [
-        ("-f", None), ("-s", None), ("-S", None), ("-L", None), ("-o", "/tmp/a"), ("--retry", "3"),
-        ("-H", "X: y"), ("-k", None)]
+        ("-f", None),
+        ("-s", None),
+        ("-S", None),
+        ("-L", None),
+        ("-o", "/tmp/a"),
+        ("--retry", "3"),
+        ("-H", "X: y"),
+        ("-k", None),
+    ]
     assert [w.text for w in operands(cmd)] == ["https://x/a", "-notanoption"]
     o = options(cmd)[4]
     assert o.word.text == "-fsSLo" and o.value_word is not None and o.value_word.text == "/tmp/a"

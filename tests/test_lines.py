@@ -71,23 +71,35 @@ def _dc102(tmp_path: Path, *args: str) -> tuple[int, list[dict]]:
 def test_a_suppression_cannot_be_shifted_onto_another_line(tmp_path: Path, brk: str) -> None:
     """PyYAML's extra line breaks moved 'privileged: true' (line 5) onto line 7, which the
     comment visibly meant for 'healthcheck:': the finding was silenced, the run exited 0."""
-    write_tree(repo(tmp_path), {"compose.yaml": (
-        "services:\n"
-        "  web:\n"
-        "    environment:\n"
-        f'      NOTE: "a{brk}b{brk}c"\n'
-        "    privileged: true\n"
-        "    # dockerlint: ignore[DC102] reviewed: the healthcheck runs privileged probes (SEC-5)\n"
-        "    healthcheck:\n"
-        "      test: [CMD, 'true']\n")})
+    write_tree(
+        repo(tmp_path),
+        {
+            "compose.yaml": (
+                "services:\n"
+                "  web:\n"
+                "    environment:\n"
+                f'      NOTE: "a{brk}b{brk}c"\n'
+                "    privileged: true\n"
+                "    # dockerlint: ignore[DC102] reviewed: the healthcheck runs privileged probes (SEC-5)\n"
+                "    healthcheck:\n"
+                "      test: [CMD, 'true']\n"
+            )
+        },
+    )
     code, found = _dc102(tmp_path)
     assert code == 1
     assert [(f["rule_id"], f["line"], f["column"]) for f in found] == [("DC102", 5, 5), ("DL001", 6, 26)]
 
 
 def test_sarif_and_github_point_at_the_written_line(tmp_path: Path) -> None:
-    write_tree(repo(tmp_path), {"compose.yaml": (
-        f'x-note: "a{LS}b{PS}c{NEL}d"\nservices:\n  web:\n    image: nginx:1.27\n    privileged: true\n')})
+    write_tree(
+        repo(tmp_path),
+        {
+            "compose.yaml": (
+                f'x-note: "a{LS}b{PS}c{NEL}d"\nservices:\n  web:\n    image: nginx:1.27\n    privileged: true\n'
+            )
+        },
+    )
     _, out, _ = run(["-f", "sarif", "--select", "DC102"], tmp_path)
     region = json.loads(out)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"]) == (5, 5)
@@ -96,9 +108,15 @@ def test_sarif_and_github_point_at_the_written_line(tmp_path: Path) -> None:
 
 
 def test_workflow_run_script_positions(tmp_path: Path) -> None:
-    write_tree(repo(tmp_path), {".github/workflows/ci.yml": (
-        f"name: ci{LS}{LS}\non: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n"
-        "      - run: |\n          echo hi\n          docker run --privileged alpine:3.19\n")})
+    write_tree(
+        repo(tmp_path),
+        {
+            ".github/workflows/ci.yml": (
+                f"name: ci{LS}{LS}\non: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n"
+                "      - run: |\n          echo hi\n          docker run --privileged alpine:3.19\n"
+            )
+        },
+    )
     code, found = _dc102(tmp_path)
     assert code == 1 and [(f["line"], f["column"]) for f in found] == [(9, 22)]
 
@@ -106,9 +124,15 @@ def test_workflow_run_script_positions(tmp_path: Path) -> None:
 def test_block_scalar_content_after_a_line_separator(tmp_path: Path) -> None:
     """A block scalar's content starts after the YAML line break that ends its header, which
     may be U+2028: the words of a run: script are located from there."""
-    write_tree(repo(tmp_path), {".github/workflows/ci.yml": (
-        "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n"
-        f"      - run: | # note{LS}          docker run --privileged alpine:3.19\n")})
+    write_tree(
+        repo(tmp_path),
+        {
+            ".github/workflows/ci.yml": (
+                "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n"
+                f"      - run: | # note{LS}          docker run --privileged alpine:3.19\n"
+            )
+        },
+    )
     code, found = _dc102(tmp_path)
     assert code == 1 and [(f["line"], f["column"]) for f in found] == [(6, 44)]
 
@@ -123,7 +147,8 @@ UNDER_BLOCK = (
     "      - |\n"
     "        echo one\n"
     "        echo two\n"
-    "    image: nginx:1.27\n")
+    "    image: nginx:1.27\n"
+)
 
 
 def test_fix_goes_where_the_service_is_written(tmp_path: Path) -> None:
@@ -143,9 +168,11 @@ def test_diff_splits_lines_at_lf_only(tmp_path: Path, brk: str) -> None:
     code, out, _ = run(["--diff", "--select", "DF221"], tmp_path)
     assert code == 1
     # The separator is one character of the line, shown escaped like every control character.
-    assert out == ("--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,4 +1,4 @@\n FROM debian:12\n"
-                   f' LABEL note="a{visible(brk)}b"\n-MAINTAINER me@example.com\n'
-                   '+LABEL org.opencontainers.image.authors="me@example.com"\n RUN true\n')
+    assert out == (
+        "--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,4 +1,4 @@\n FROM debian:12\n"
+        f' LABEL note="a{visible(brk)}b"\n-MAINTAINER me@example.com\n'
+        '+LABEL org.opencontainers.image.authors="me@example.com"\n RUN true\n'
+    )
 
 
 def test_diff_of_a_compose_file_with_a_line_separator(tmp_path: Path) -> None:
@@ -157,13 +184,20 @@ def test_diff_of_a_compose_file_with_a_line_separator(tmp_path: Path) -> None:
 
 # -- the fix guard: parsing is not enough ---------------------------------------------------------
 
-BLOCK = ("services:\n  web:\n    image: nginx:1.27\n    command:\n      - sh\n      - -c\n      - |\n"
-         "        echo one\n        echo two\n")
+BLOCK = (
+    "services:\n  web:\n    image: nginx:1.27\n    command:\n      - sh\n      - -c\n      - |\n"
+    "        echo one\n        echo two\n"
+)
 ADD = "    security_opt:\n      - no-new-privileges:true\n"
 
 
-def _plan(kind: str, path: str, text: str, finding_span: tuple[int, int, int, int],
-          edits: list[tuple[int, int, int, int, str]]) -> tuple[dict, list[str]]:
+def _plan(
+    kind: str,
+    path: str,
+    text: str,
+    finding_span: tuple[int, int, int, int],
+    edits: list[tuple[int, int, int, int, str]],
+) -> tuple[dict, list[str]]:
     from dockerlint.core.findings import Finding
     from dockerlint.core.registry import Edit, Fix, Severity
     from dockerlint.fixes.plan import plan
@@ -273,8 +307,9 @@ def test_segment_map_positions_as_the_naive_walk(case: tuple[list[str], list[tup
 
 @settings(max_examples=300, deadline=None)
 @given(_joined(), st.data())
-def test_segment_map_shifted_is_the_rest_of_the_text(case: tuple[list[str], list[tuple[int, int, str]]],
-                                                     data: st.DataObject) -> None:
+def test_segment_map_shifted_is_the_rest_of_the_text(
+    case: tuple[list[str], list[tuple[int, int, str]]], data: st.DataObject
+) -> None:
     _, pieces = case
     joined = "".join(t for _, _, t in pieces)
     m = _map(pieces)
@@ -290,8 +325,11 @@ def test_segment_map_shifted_is_the_rest_of_the_text(case: tuple[list[str], list
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.sampled_from(["a", "\n", "\r", "\t", "é", "😀", " "]), max_size=40), st.integers(1, 50),
-       st.integers(1, 20))
+@given(
+    st.text(st.sampled_from(["a", "\n", "\r", "\t", "é", "😀", " "]), max_size=40),
+    st.integers(1, 50),
+    st.integers(1, 20),
+)
 def test_segment_map_of_a_text_as_its_line_index(text: str, line: int, col: int) -> None:
     ix = LineIndex(text)
     m = SegmentMap.of_text(ix.starts, line, col)

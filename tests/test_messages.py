@@ -86,8 +86,9 @@ def test_quote_escapes_what_could_forge_output():
 
 
 def test_quote_masks_credentials():
-    assert quote("tcp://deploy:Sup3rS3cretPw@docker.example.com:2375") == \
-        "'tcp://deploy:********@docker.example.com:2375'"
+    assert (
+        quote("tcp://deploy:Sup3rS3cretPw@docker.example.com:2375") == "'tcp://deploy:********@docker.example.com:2375'"
+    )
     assert "a" * 36 not in quote("token ghp_" + "a" * 36)
     assert quote("hunter22", secret=True) == "'********'"
     # a password that is a variable is no credential: it is shown
@@ -135,14 +136,17 @@ def test_every_rule_page_has_a_why_sentence():
         elif len(sentence) > WHY_LIMIT and r.id not in listed:
             long.append(f"{r.id} ({len(sentence)}): {sentence}")
     assert not missing, f"rule pages without a 'Why is this bad?' sentence: {missing}"
-    assert not long, "why sentences over 200 characters (the first sentence is what --show-why prints):\n" + \
-        "\n".join(long)
+    assert not long, "why sentences over 200 characters (the first sentence is what --show-why prints):\n" + "\n".join(
+        long
+    )
 
 
 def test_why_is_one_plain_sentence():
-    assert why("DD104") == ("Without TLS the client sends every API call, image layer and registry credential "
-                            "(docker login passes them to the daemon) in clear text, and it cannot tell whether "
-                            "it is talking to the real daemon.")
+    assert why("DD104") == (
+        "Without TLS the client sends every API call, image layer and registry credential "
+        "(docker login passes them to the daemon) in clear text, and it cannot tell whether "
+        "it is talking to the real daemon."
+    )
     assert why("NOPE999") is None
     assert why("../../etc/passwd") is None
     # not cut inside a quotation, nor after an abbreviation
@@ -159,8 +163,10 @@ def test_show_why_golden():
     case = FIXTURES / "DD104" / "fire"
     _, concise = _run(case, "--select", "DD104", "--show-why", "--quiet")
     _, grouped = _run(case, "--select", "DD104", "--show-why", "--show-source")
-    got = (f"$ dockerlint --select DD104 --show-why --quiet\n{concise}\n"
-           f"$ dockerlint --select DD104 --show-why --show-source\n{grouped}")
+    got = (
+        f"$ dockerlint --select DD104 --show-why --quiet\n{concise}\n"
+        f"$ dockerlint --select DD104 --show-why --show-source\n{grouped}"
+    )
     assert got == SHOW_WHY_GOLDEN.read_text(encoding="utf-8"), regen.stale_message("show-why")
     assert regen.show_why_text(ROOT) == got  # the script makes what is tested
     assert f"    why: {why('DD104')}  (dockerlint rule DD104)" in concise.splitlines()

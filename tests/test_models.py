@@ -23,8 +23,12 @@ MODULES = (client, container, daemon, image, shell, suppression)
 
 
 def _models() -> list[type]:
-    return [obj for m in MODULES for obj in vars(m).values()
-            if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == m.__name__]
+    return [
+        obj
+        for m in MODULES
+        for obj in vars(m).values()
+        if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == m.__name__
+    ]
 
 
 def test_every_model_is_slotted_and_every_root_model_has_path_and_span() -> None:
@@ -41,6 +45,7 @@ def test_every_model_is_slotted_and_every_root_model_has_path_and_span() -> None
 
 def test_a_root_model_without_path_or_span_is_refused() -> None:
     with pytest.raises(TypeError, match="'path' and 'span'"):
+
         @model
         class Broken(Root):
             span: Span
@@ -71,8 +76,10 @@ def test_daemon_path_is_the_file_of_its_span() -> None:
 
 def test_no_model_module_imports_pydantic() -> None:
     names = ", ".join(m.__name__ for m in MODULES)
-    code = (f"import sys, {names}, dockerlint.models.schema\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core')))")
+    code = (
+        f"import sys, {names}, dockerlint.models.schema\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -80,7 +87,8 @@ def test_no_model_module_imports_pydantic() -> None:
 def test_models_schema_json_is_current() -> None:
     want = json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
     assert SCHEMA_FILE.read_text(encoding="utf-8") == want, (
-        "docs/models.schema.json is stale: run `python scripts/regenerate.py --only schema`")
+        "docs/models.schema.json is stale: run `python scripts/regenerate.py --only schema`"
+    )
 
 
 def test_located_values_are_positional_values() -> None:

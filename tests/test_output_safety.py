@@ -29,22 +29,32 @@ ENV = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
 
 # What must never reach a terminal or a CI log raw, as UTF-8 bytes.
 RAW = {
-    "ESC": b"\x1b", "BEL": b"\x07", "CR": b"\r", "NUL": b"\x00", "BS": b"\x08", "DEL": b"\x7f",
-    "CSI (C1)": "\u009b".encode(), "NEL (C1)": "\u0085".encode(), "RLO": "\u202e".encode(),
-    "LRI": "\u2066".encode(), "PDI": "\u2069".encode(), "LS": "\u2028".encode(),
+    "ESC": b"\x1b",
+    "BEL": b"\x07",
+    "CR": b"\r",
+    "NUL": b"\x00",
+    "BS": b"\x08",
+    "DEL": b"\x7f",
+    "CSI (C1)": "\u009b".encode(),
+    "NEL (C1)": "\u0085".encode(),
+    "RLO": "\u202e".encode(),
+    "LRI": "\u2066".encode(),
+    "PDI": "\u2069".encode(),
+    "LS": "\u2028".encode(),
 }
 # A GitHub Actions annotation that dockerlint writes (--format github) - nothing else may
 # start a line with '::' (the runner trims leading white space first).
-ANNOTATION = re.compile(rb"^::(?:error|warning|notice) file=[^,:]*,line=\d+,col=\d+,endLine=\d+,"
-                        rb"endColumn=\d+,title=[^:,]*::")
+ANNOTATION = re.compile(
+    rb"^::(?:error|warning|notice) file=[^,:]*,line=\d+,col=\d+,endLine=\d+,"
+    rb"endColumn=\d+,title=[^:,]*::"
+)
 
 OSC = "\x1b]0;pwned\x07"
 HOSTILE_COMPOSE = (
-    'services:\n'
-    f'  "web{OSC}\\r\u202eevil":\n'.replace("\x1b", "\\e").replace("\x07", "\\a")
+    f'services:\n  "web{OSC}\\r\u202eevil":\n'.replace("\x1b", "\\e").replace("\x07", "\\a")
     + '    image: "nginx\\e]0;title\\a\\u009b31m\\u2066x\\u2069"\n'
-    '    privileged: true\n'
-    '    environment:\n'
+    "    privileged: true\n"
+    "    environment:\n"
     '      PASSWORD: "\\r::error file=x::forged-env\\n##[error]forged-v1\\rok"\n'
     '      TOKEN: "##vso[task.setvariable variable=x]forged"\n'
 )
@@ -54,15 +64,22 @@ def hostile_tree(root: Path) -> list[str]:
     """A repository whose names and values try to forge output; returns extra argv."""
     repo(root)
     (root / "compose.yaml").write_text(HOSTILE_COMPOSE, encoding="utf-8")
-    for name in ("x\n::error file=x::forged-path", "::error file=y::forged-start",
-                 "  ::warning file=z::forged-indented", "\u00a0::notice::forged-nbsp",
-                 f"t{OSC}\r\u202e\u0085dir", "##[error]forged-dir"):
+    for name in (
+        "x\n::error file=x::forged-path",
+        "::error file=y::forged-start",
+        "  ::warning file=z::forged-indented",
+        "\u00a0::notice::forged-nbsp",
+        f"t{OSC}\r\u202e\u0085dir",
+        "##[error]forged-dir",
+    ):
         d = root / name
         d.mkdir()
         (d / "Dockerfile").write_text("FROM debian:12\nUSER root\n", encoding="utf-8")
     (root / "Dockerfile").write_bytes(
-        ("FROM debian:12\nLABEL a=\"\x1b[2J\x07\u202e\" b=\"\u009b\"\n"
-         "ENV PASSWORD=\x1b]0;x\x07hunter22\nUSER root\n").encode())
+        (
+            'FROM debian:12\nLABEL a="\x1b[2J\x07\u202e" b="\u009b"\nENV PASSWORD=\x1b]0;x\x07hunter22\nUSER root\n'
+        ).encode()
+    )
     # named explicitly and not recognised: a notice on stderr that names it
     odd = root / f"notes{OSC}\n::error file=n::forged-notice\r\u202e.txt"
     odd.write_text("hello\n", encoding="utf-8")
@@ -80,12 +97,16 @@ def assert_nothing_raw(data: bytes, fmt: str, where: str) -> None:
         assert b"##[" not in low and b"##vso[" not in low, f"{where}: legacy log command in {line!r}"
 
 
-@pytest.mark.parametrize("fmt, extra", [(fmt, []) for fmt in FORMATS] + [
-    ("text", ["--show-source"]), ("text", ["--jobs", "2"]), ("github", ["--jobs", "2"])])
+@pytest.mark.parametrize(
+    "fmt, extra",
+    [(fmt, []) for fmt in FORMATS]
+    + [("text", ["--show-source"]), ("text", ["--jobs", "2"]), ("github", ["--jobs", "2"])],
+)
 def test_hostile_names_and_values_never_reach_the_output_raw(tmp_path: Path, fmt: str, extra: list[str]) -> None:
     explicit = hostile_tree(tmp_path)
-    proc = subprocess.run([*DL, "-f", fmt, *extra, ".", *explicit], cwd=tmp_path, env=ENV,
-                          capture_output=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [*DL, "-f", fmt, *extra, ".", *explicit], cwd=tmp_path, env=ENV, capture_output=True, timeout=120, check=False
+    )
     assert proc.returncode == 1, proc.stderr
     assert b"Traceback" not in proc.stderr
     assert_nothing_raw(proc.stdout, fmt, "stdout")
@@ -122,8 +143,9 @@ def test_hostile_names_and_values_never_reach_the_output_raw(tmp_path: Path, fmt
 def test_grouped_text_on_a_terminal_escapes_paths_and_keeps_carets_under_the_span(tmp_path: Path) -> None:
     # Hostile bytes before the flagged value: shown escaped, and the carets still start under the
     # value (escapes count as shown). The value itself is a credential: shown masked, whatever it holds.
-    (tmp_path / "Dockerfile").write_bytes(b"FROM debian:12\nENV NOTE=\x1b]0;x\x07 PASSWORD=\x1b]0;y\x07hunter22\n"
-                                          b"USER root\n")
+    (tmp_path / "Dockerfile").write_bytes(
+        b"FROM debian:12\nENV NOTE=\x1b]0;x\x07 PASSWORD=\x1b]0;y\x07hunter22\nUSER root\n"
+    )
     code, out, _ = run(["--select", "DF102", "--show-source", "--no-color", "Dockerfile"], tmp_path, tty=True)
     assert code == 1, out
     assert "\x1b" not in out and "hunter22" not in out
@@ -149,7 +171,8 @@ def test_diff_output_escapes_paths_and_content(tmp_path: Path) -> None:
     name = "d\n::error file=q::forged"
     (tmp_path / name).mkdir()
     (tmp_path / name / "Dockerfile").write_text(
-        "FROM debian:12\n# \x1b]0;x\x07 \u202e\nRUN echo \\\n  ::error file=c::forged-context\nCMD echo hi\n")
+        "FROM debian:12\n# \x1b]0;x\x07 \u202e\nRUN echo \\\n  ::error file=c::forged-context\nCMD echo hi\n"
+    )
     repo(tmp_path)
     code, out, err = run(["--select", "DF219", "--diff", "."], tmp_path)
     assert code == 1, (out, err)
@@ -163,21 +186,27 @@ def test_diff_output_escapes_paths_and_content(tmp_path: Path) -> None:
 # -- the one escaping function ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("raw, shown", [
-    ("plain ascii, é, …, 漢字, emoji \U0001f600", "plain ascii, é, …, 漢字, emoji \U0001f600"),
-    ("a\x1b]0;t\x07b", "a\\x1b]0;t\\x07b"),
-    ("cr\rlf\ntab\t", "cr\\rlf\\ntab\\t"),
-    ("\x00\x08\x7f", "\\x00\\x08\\x7f"),
-    ("\u0080\u0085\u009b\u009f", "\\x80\\x85\\x9b\\x9f"),
-    ("\u202a\u202b\u202c\u202d\u202e", "\\u202a\\u202b\\u202c\\u202d\\u202e"),
-    ("\u2066\u2067\u2068\u2069", "\\u2066\\u2067\\u2068\\u2069"),
-    ("\u2028\u2029", "\\u2028\\u2029"),
-    ("\ufffe\uffff", "\\ufffe\\uffff"),
-    (os.fsdecode(b"bad\xff\xfe.txt"), "bad\\xff\\xfe.txt"),  # bytes that are not UTF-8: as bytes
-    ("lone \ud800", "lone \\ud800"),
-    ("##[error]x ##vso[task.complete]y ##teamcity[z]", "##\\x5berror]x ##vso\\x5btask.complete]y ##teamcity\\x5bz]"),
-    ("#[x] ## [y] a##b", "#[x] ## [y] a##b"),
-])
+@pytest.mark.parametrize(
+    "raw, shown",
+    [
+        ("plain ascii, é, …, 漢字, emoji \U0001f600", "plain ascii, é, …, 漢字, emoji \U0001f600"),
+        ("a\x1b]0;t\x07b", "a\\x1b]0;t\\x07b"),
+        ("cr\rlf\ntab\t", "cr\\rlf\\ntab\\t"),
+        ("\x00\x08\x7f", "\\x00\\x08\\x7f"),
+        ("\u0080\u0085\u009b\u009f", "\\x80\\x85\\x9b\\x9f"),
+        ("\u202a\u202b\u202c\u202d\u202e", "\\u202a\\u202b\\u202c\\u202d\\u202e"),
+        ("\u2066\u2067\u2068\u2069", "\\u2066\\u2067\\u2068\\u2069"),
+        ("\u2028\u2029", "\\u2028\\u2029"),
+        ("\ufffe\uffff", "\\ufffe\\uffff"),
+        (os.fsdecode(b"bad\xff\xfe.txt"), "bad\\xff\\xfe.txt"),  # bytes that are not UTF-8: as bytes
+        ("lone \ud800", "lone \\ud800"),
+        (
+            "##[error]x ##vso[task.complete]y ##teamcity[z]",
+            "##\\x5berror]x ##vso\\x5btask.complete]y ##teamcity\\x5bz]",
+        ),
+        ("#[x] ## [y] a##b", "#[x] ## [y] a##b"),
+    ],
+)
 def test_visible(raw: str, shown: str) -> None:
     from dockerlint.util.safetext import visible
 
@@ -240,13 +269,20 @@ def test_a_path_that_is_not_utf8_in_every_format(tmp_path: Path, fmt: str, to_fi
 
 def test_a_path_that_is_not_utf8_in_a_baseline(tmp_path: Path) -> None:
     bad_tree(tmp_path)
-    proc = subprocess.run([*DL, "--write-baseline", "baseline.json", "."], cwd=tmp_path, env=ENV,
-                          capture_output=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [*DL, "--write-baseline", "baseline.json", "."],
+        cwd=tmp_path,
+        env=ENV,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr
     recorded = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))
     assert os.fsdecode(BAD_DIR + b"/Dockerfile") in {r["path"] for r in recorded["findings"]}
-    proc = subprocess.run([*DL, "--baseline", "baseline.json", "."], cwd=tmp_path, env=ENV,
-                          capture_output=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [*DL, "--baseline", "baseline.json", "."], cwd=tmp_path, env=ENV, capture_output=True, timeout=120, check=False
+    )
     assert proc.returncode == 0, (proc.stdout, proc.stderr)
     assert b"No findings" in proc.stdout
 
@@ -265,24 +301,28 @@ def test_fingerprints_of_a_path_that_is_not_utf8_are_those_of_its_bytes() -> Non
 
 def small_tree(root: Path) -> None:
     repo(root)
-    (root / "compose.yaml").write_text("services:\n  caf\u00e9:\n    image: caf\u00e9\u2026:1\n    privileged: true\n",
-                                       encoding="utf-8")
+    (root / "compose.yaml").write_text(
+        "services:\n  caf\u00e9:\n    image: caf\u00e9\u2026:1\n    privileged: true\n", encoding="utf-8"
+    )
 
 
 def test_control_character_in_the_configuration_file(tmp_path: Path) -> None:
     small_tree(tmp_path)
-    (tmp_path / ".dockerlint.yml").write_text("select: [DC1]\nignore: [\"\x01\"]\n", encoding="utf-8")
+    (tmp_path / ".dockerlint.yml").write_text('select: [DC1]\nignore: ["\x01"]\n', encoding="utf-8")
     code, out, err = run(["."], tmp_path)
     assert code == 2 and out == ""
     assert err.startswith("dockerlint: error: configuration: ") and ".dockerlint.yml:2:" in err, err
     assert "U+0001" in err and "\x01" not in err and len(err.splitlines()) == 1
 
 
-@pytest.mark.parametrize("name, text", [
-    (".dockerlint.yml", "select: " + "[" * 20000 + "]" * 20000 + "\n"),
-    (".dockerlint.toml", "select = " + "[" * 20000 + "]" * 20000 + "\n"),
-    ("pyproject.toml", "[tool.dockerlint]\nselect = " + "[" * 20000 + "]" * 20000 + "\n"),
-])
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        (".dockerlint.yml", "select: " + "[" * 20000 + "]" * 20000 + "\n"),
+        (".dockerlint.toml", "select = " + "[" * 20000 + "]" * 20000 + "\n"),
+        ("pyproject.toml", "[tool.dockerlint]\nselect = " + "[" * 20000 + "]" * 20000 + "\n"),
+    ],
+)
 def test_deeply_nested_configuration_file(tmp_path: Path, name: str, text: str) -> None:
     small_tree(tmp_path)
     (tmp_path / name).write_text(text, encoding="utf-8")
@@ -304,8 +344,9 @@ def test_deeply_nested_baseline(tmp_path: Path) -> None:
 def test_stdout_that_is_full(tmp_path: Path, fmt: str) -> None:
     small_tree(tmp_path)
     with open("/dev/full", "w") as full:
-        proc = subprocess.run([*DL, "-f", fmt, "."], cwd=tmp_path, env=ENV, stdout=full,
-                              stderr=subprocess.PIPE, timeout=120, check=False)
+        proc = subprocess.run(
+            [*DL, "-f", fmt, "."], cwd=tmp_path, env=ENV, stdout=full, stderr=subprocess.PIPE, timeout=120, check=False
+        )
     err = proc.stderr.decode()
     assert proc.returncode == 2, err
     assert err == "dockerlint: error: cannot write the report to standard output: No space left on device\n"
@@ -313,19 +354,36 @@ def test_stdout_that_is_full(tmp_path: Path, fmt: str) -> None:
 
 def test_stdout_that_is_closed(tmp_path: Path) -> None:
     small_tree(tmp_path)
-    proc = subprocess.run([*DL, "."], cwd=tmp_path, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          preexec_fn=lambda: os.close(1), timeout=120, check=False)
+    proc = subprocess.run(
+        [*DL, "."],
+        cwd=tmp_path,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 2 and proc.stderr == b"dockerlint: error: standard output is closed\n", proc.stderr
     # with -o, standard output is not needed
-    proc = subprocess.run([*DL, "-o", "r.txt", "."], cwd=tmp_path, env=ENV, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1), timeout=120, check=False)
+    proc = subprocess.run(
+        [*DL, "-o", "r.txt", "."],
+        cwd=tmp_path,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 1 and proc.stderr == b"", proc.stderr
     assert "DC102" in (tmp_path / "r.txt").read_text()
 
 
 def test_stdin_that_is_closed(tmp_path: Path) -> None:
-    proc = subprocess.run([*DL, "-"], cwd=tmp_path, env=ENV, capture_output=True,
-                          preexec_fn=lambda: os.close(0), timeout=120, check=False)
+    proc = subprocess.run(
+        [*DL, "-"], cwd=tmp_path, env=ENV, capture_output=True, preexec_fn=lambda: os.close(0), timeout=120, check=False
+    )
     assert proc.returncode == 2 and proc.stderr == b"dockerlint: error: standard input is closed\n", proc.stderr
 
 
@@ -338,18 +396,28 @@ def test_stdout_is_a_closed_pipe(tmp_path: Path) -> None:
     assert proc.returncode == 2 and err == b"", err  # quiet, as `| head` expects
 
 
-@pytest.mark.parametrize("env", [
-    {"PYTHONIOENCODING": "ascii"},
-    {"PYTHONIOENCODING": "latin-1"},
-    {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "PYTHONIOENCODING": ""},
-], ids=["ascii", "latin-1", "C-locale"])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"PYTHONIOENCODING": "ascii"},
+        {"PYTHONIOENCODING": "latin-1"},
+        {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "PYTHONIOENCODING": ""},
+    ],
+    ids=["ascii", "latin-1", "C-locale"],
+)
 @pytest.mark.parametrize("fmt", ["text", "github", "junit", "json"])  # SARIF and GitLab are JSON too
 def test_stdout_that_is_not_utf8(tmp_path: Path, env: dict[str, str], fmt: str) -> None:
     small_tree(tmp_path)
     (tmp_path / "notes\u2026.txt").write_text("x\n", encoding="utf-8")
     full_env = {k: v for k, v in {**ENV, **env}.items() if v != ""}
-    proc = subprocess.run([*DL, "-f", fmt, ".", "notes\u2026.txt"], cwd=tmp_path, env=full_env,
-                          capture_output=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [*DL, "-f", fmt, ".", "notes\u2026.txt"],
+        cwd=tmp_path,
+        env=full_env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 1 and b"Traceback" not in proc.stderr, proc.stderr
     assert b"DC102" in proc.stdout
     if fmt == "text":
@@ -368,8 +436,14 @@ def test_working_directory_that_was_deleted(tmp_path: Path, how: str) -> None:
 
     cmd = DL if how == "module" else [sys.executable, "-c", "from dockerlint.cli import main_entry; main_entry()"]
     small_tree(tmp_path / "tree")
-    proc = subprocess.run([*cmd, str(tmp_path / "tree")], env=ENV, capture_output=True,
-                          preexec_fn=enter_and_delete, timeout=120, check=False)
+    proc = subprocess.run(
+        [*cmd, str(tmp_path / "tree")],
+        env=ENV,
+        capture_output=True,
+        preexec_fn=enter_and_delete,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.decode().startswith("dockerlint: error: the working directory no longer exists"), proc.stderr
     assert b"Traceback" not in proc.stderr

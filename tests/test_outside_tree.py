@@ -21,7 +21,7 @@ from cli_helpers import repo, run
 from dockerlint.util import containment
 from helpers import write_tree
 
-DOCKERFILE = "FROM debian:12\nCMD [\"app\"]\n"  # DF101 (no USER)
+DOCKERFILE = 'FROM debian:12\nCMD ["app"]\n'  # DF101 (no USER)
 SECRET = "hunter2_top_secret"
 
 # An outside file that, read as a configuration, would be echoed: its keys are unknown.
@@ -107,8 +107,14 @@ def test_configuration_through_a_linked_folder_out_of_the_tree_is_refused(tmp_pa
 
 def test_links_inside_the_tree_are_followed(tmp_path):
     root = repo(tmp_path / "repo")
-    write_tree(root, {"Dockerfile": DOCKERFILE, "config/dockerlint.yml": "ignore: [DF101]\n",
-                      "baselines/empty.json": '{"version": 1, "tool": "dockerlint", "findings": []}\n'})
+    write_tree(
+        root,
+        {
+            "Dockerfile": DOCKERFILE,
+            "config/dockerlint.yml": "ignore: [DF101]\n",
+            "baselines/empty.json": '{"version": 1, "tool": "dockerlint", "findings": []}\n',
+        },
+    )
     os.symlink("config/dockerlint.yml", root / ".dockerlint.yml")
     os.symlink("baselines/empty.json", root / "baseline.json")
     assert "DF101" in _ids(run(["-f", "json", "--isolated", "."], root)[1])
@@ -155,9 +161,11 @@ def test_baseline_linked_out_of_the_tree_is_refused(tmp_path, exists):
     os.symlink("../outside/b.json", root / ".dockerlint-baseline.json")
     code, out, err = run(["--baseline", ".dockerlint-baseline.json", "."], root)
     assert code == 2 and out == ""
-    assert err.strip() == ("dockerlint: error: .dockerlint-baseline.json: not read: it is a symbolic link of the "
-                           "linted tree that leads out of it (dockerlint follows no link of the repository out of "
-                           "the linted folders; name the file it points to instead to use it)")
+    assert err.strip() == (
+        "dockerlint: error: .dockerlint-baseline.json: not read: it is a symbolic link of the "
+        "linted tree that leads out of it (dockerlint follows no link of the repository out of "
+        "the linted folders; name the file it points to instead to use it)"
+    )
 
 
 def test_baseline_named_outside_the_tree_is_read(tmp_path):
@@ -219,16 +227,36 @@ def test_a_huge_configuration_is_not_read(tmp_path):
 # -- Compose: files a project refers to, through links ------------------------------------------
 
 COMPOSE_REFS = {
-    "extends": ("compose.yaml", "services:\n  web:\n    extends:\n      file: base.yaml\n      service: web\n",
-                "base.yaml", "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"),
-    "include": ("compose.yaml", "include:\n  - base.yaml\nservices:\n  app:\n    image: nginx:1.27\n",
-                "base.yaml", "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"),
-    "env_file": ("compose.yaml", "services:\n  web:\n    image: nginx:1.27\n    env_file: app.env\n",
-                 "app.env", "DOCKER_HOST=tcp://10.0.0.1:2375\n"),
-    "COMPOSE_FILE": (".env", "COMPOSE_FILE=compose.yaml:base.yaml\n",
-                     "base.yaml", "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"),
-    ".env": ("compose.yaml", "services:\n  web:\n    image: nginx:1.27\n    privileged: ${PRIV}\n",
-             ".env", "PRIV=true\n"),
+    "extends": (
+        "compose.yaml",
+        "services:\n  web:\n    extends:\n      file: base.yaml\n      service: web\n",
+        "base.yaml",
+        "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n",
+    ),
+    "include": (
+        "compose.yaml",
+        "include:\n  - base.yaml\nservices:\n  app:\n    image: nginx:1.27\n",
+        "base.yaml",
+        "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n",
+    ),
+    "env_file": (
+        "compose.yaml",
+        "services:\n  web:\n    image: nginx:1.27\n    env_file: app.env\n",
+        "app.env",
+        "DOCKER_HOST=tcp://10.0.0.1:2375\n",
+    ),
+    "COMPOSE_FILE": (
+        ".env",
+        "COMPOSE_FILE=compose.yaml:base.yaml\n",
+        "base.yaml",
+        "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n",
+    ),
+    ".env": (
+        "compose.yaml",
+        "services:\n  web:\n    image: nginx:1.27\n    privileged: ${PRIV}\n",
+        ".env",
+        "PRIV=true\n",
+    ),
 }
 
 
@@ -265,8 +293,13 @@ def test_env_file_outside_the_tree_answers_the_same_whether_it_exists_or_not(tmp
         if exists:
             (base / "etc" / "hosts").write_text("127.0.0.1 localhost\n", encoding="utf-8")
         root = repo(base / "repo")
-        write_tree(root, {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    env_file:\n"
-                                          f"      - path: ../etc/hosts\n        required: {str(required).lower()}\n"})
+        write_tree(
+            root,
+            {
+                "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    env_file:\n"
+                f"      - path: ../etc/hosts\n        required: {str(required).lower()}\n"
+            },
+        )
         outputs.append(run(["-f", "json", "."], root)[:2])
     assert outputs[0] == outputs[1]
 
@@ -279,9 +312,13 @@ def test_include_project_directory_outside_the_tree_is_not_listed(tmp_path):
         if exists:
             (base / "elsewhere" / ".env").write_text("TAG=1\n", encoding="utf-8")
         root = repo(base / "repo")
-        write_tree(root, {
-            "compose.yaml": "include:\n  - path: sub/compose.yaml\n    project_directory: ../elsewhere\n",
-            "sub/compose.yaml": "services:\n  web:\n    image: nginx:${TAG}\n"})
+        write_tree(
+            root,
+            {
+                "compose.yaml": "include:\n  - path: sub/compose.yaml\n    project_directory: ../elsewhere\n",
+                "sub/compose.yaml": "services:\n  web:\n    image: nginx:${TAG}\n",
+            },
+        )
         outputs.append(run(["-f", "json", "--select", "ALL", "."], root)[:2])
     assert outputs[0] == outputs[1]
 
@@ -374,9 +411,9 @@ def test_within_never_looks_outside_the_tree(tmp_path, monkeypatch):
     root = base / "repo"
     (root / "real").mkdir(parents=True)
     (root / "real" / "app.env").write_text("A=1\n", encoding="utf-8")
-    os.symlink("../outside/dir", root / "out")       # a link of the tree leading out
+    os.symlink("../outside/dir", root / "out")  # a link of the tree leading out
     os.symlink(str(outside / "back"), root / "loop")  # ... and one through an outside link
-    os.symlink("real", root / "in")                   # a link that stays in
+    os.symlink("real", root / "in")  # a link that stays in
     tree = containment.real_dirs([str(root)])
     seen: list[str] = []
     for name in ("lstat", "readlink", "stat", "listdir"):
@@ -386,8 +423,12 @@ def test_within_never_looks_outside_the_tree(tmp_path, monkeypatch):
     monkeypatch.setattr(os.path, "realpath", lambda p, *a, **k: (seen.append(str(p)), real_realpath(p, *a, **k))[1])
     assert containment.within(str(root / "in" / "app.env"), tree)
     assert containment.within(str(root / "missing" / "x.env"), tree)
-    for path in (root / "out" / "app.env", root / "loop" / "app.env", root / ".." / "outside" / "dir" / "app.env",
-                 outside / "dir" / "app.env"):
+    for path in (
+        root / "out" / "app.env",
+        root / "loop" / "app.env",
+        root / ".." / "outside" / "dir" / "app.env",
+        outside / "dir" / "app.env",
+    ):
         assert not containment.within(str(path), tree)
     assert seen and all(p == str(root) or p.startswith(str(root) + os.sep) for p in seen), seen
 
@@ -413,6 +454,7 @@ def test_a_walked_file_swapped_for_a_link_out_of_the_tree_is_not_read(tmp_path):
     os.symlink("../outside/Dockerfile", tree / "Dockerfile")
     result = Engine(registry(), Options(roots=(str(tree),))).run(found)
     assert [(f.rule_id, f.message) for f in result.findings] == [
-        ("DF000", "not read: it is a symbolic link of the linted tree that leads out of it")]
+        ("DF000", "not read: it is a symbolic link of the linted tree that leads out of it")
+    ]
     assert result.io_errors == 1
     assert SECRET not in repr(result)

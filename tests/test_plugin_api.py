@@ -66,8 +66,9 @@ def test_the_api_the_docs_show_is_also_the_0_1_module_s() -> None:
 
 
 @pytest.mark.parametrize("module", ["registry", "api"])
-def test_a_plugin_written_against_the_public_module_runs(module: str, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_plugin_written_against_the_public_module_runs(
+    module: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plugins, tree = tmp_path / "plugins", tmp_path / "tree"
     plugins.mkdir()
     tree.mkdir()

@@ -57,8 +57,13 @@ def test_manifest_fields() -> None:
 
 
 def test_manifest_is_valid_for_pre_commit() -> None:
-    proc = subprocess.run([_pre_commit(), "validate-manifest", str(MANIFEST)], capture_output=True, text=True,
-                          timeout=RUN_TIMEOUT, check=False)
+    proc = subprocess.run(
+        [_pre_commit(), "validate-manifest", str(MANIFEST)],
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -68,8 +73,13 @@ PROJECT_CONFIG = ROOT / ".pre-commit-config.yaml"
 
 
 def test_project_config_is_valid_for_pre_commit() -> None:
-    proc = subprocess.run([_pre_commit(), "validate-config", str(PROJECT_CONFIG)], capture_output=True, text=True,
-                          timeout=RUN_TIMEOUT, check=False)
+    proc = subprocess.run(
+        [_pre_commit(), "validate-config", str(PROJECT_CONFIG)],
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -86,10 +96,14 @@ def test_project_config_hooks() -> None:
     assert mine["entry"] == published["entry"] and mine["require_serial"] is True
     assert mine["files"] == published["files"]
     assert published["exclude"].startswith("(?i)")
-    assert mine["exclude"] == "^(fixtures|tests|fuzz/corpus)/|(?i:" + published["exclude"][len("(?i)"):] + ")"
+    assert mine["exclude"] == "^(fixtures|tests|fuzz/corpus)/|(?i:" + published["exclude"][len("(?i)") :] + ")"
     exclude = re.compile(mine["exclude"])
-    for path in ("fixtures/DC101/fire/compose.yaml", "tests/data/x/Dockerfile", "fuzz/corpus/makefile",
-                 "Dockerfile.TEMPLATE"):
+    for path in (
+        "fixtures/DC101/fire/compose.yaml",
+        "tests/data/x/Dockerfile",
+        "fuzz/corpus/makefile",
+        "Dockerfile.TEMPLATE",
+    ):
         assert exclude.search(path), path
     for path in ("Dockerfile", "deploy/compose.yaml", "docs/fixtures/Dockerfile"):
         assert not exclude.search(path), path
@@ -108,11 +122,14 @@ def test_the_script_writes_what_the_manifests_hold() -> None:
     """``scripts/regenerate.py --only precommit`` makes both files as they are (their patterns
     from discovery), and puts a changed pattern in the dockerlint hook's lines only."""
     made = regen.precommit(ROOT)
-    assert made == {name: (ROOT / name).read_text(encoding="utf-8")
-                    for name in (".pre-commit-hooks.yaml", ".pre-commit-config.yaml")}, regen.stale_message("precommit")
+    assert made == {
+        name: (ROOT / name).read_text(encoding="utf-8")
+        for name in (".pre-commit-hooks.yaml", ".pre-commit-config.yaml")
+    }, regen.stale_message("precommit")
     text = "- id: other\n  files: 'x'\n- id: dockerlint\n  files: 'old'\n  exclude: 'a''b'\n"
     assert regen._replace_hook_key(text, "dockerlint", "exclude", "it's") == (
-        "- id: other\n  files: 'x'\n- id: dockerlint\n  files: 'old'\n  exclude: 'it''s'\n")
+        "- id: other\n  files: 'x'\n- id: dockerlint\n  files: 'old'\n  exclude: 'it''s'\n"
+    )
 
 
 def _selected(path: str) -> bool:
@@ -133,21 +150,70 @@ def _dockerlint_takes(path: str) -> bool:
 
 
 SAMPLES = [
-    "Dockerfile", "Containerfile", "sub/Dockerfile", "a b/Dockerfile.dev", "Dockerfile-prod",
-    "Dockerfile.prod.arm64", "app.Dockerfile", "x/app.dockerfile", "build.Containerfile",
-    "build.containerfile", "dockerfile", "Dockerfile.template", "Dockerfile.MD", "Dockerfile.j2",
-    "app.Dockerfile.dockerignore", "Dockerfile.dockerignore", ".dockerignore", "Dockerfile.bak",
-    "compose.yaml", "compose.yml", "compose.override.yaml", "docker-compose.yml",
-    "docker-compose.prod.yaml", "deploy/docker-compose-ci.yml", "compose.yaml.bak", "mycompose.yaml",
-    "values.yaml", "daemon.json", "etc/docker/daemon.json", "my-daemon.json", "prod.daemon.json",
-    "daemon.json5", "package.json", "docker.service", "docker.socket", "lib/systemd/docker-tcp.socket",
-    "nginx.service", "containerd.service", "docker.service.d/override.conf",
-    "etc/systemd/system/docker.service.d/http-proxy.conf", "x.socket.d/listen.conf",
-    "docker.service.d/readme.txt", "conf.d/x.conf", "données/Dockerfile", "README.md", "setup.py",
-    ".docker/config.json", "home/me/.docker/config.json", "config.json", "app/config.json", "myconfig.json",
-    "config.json.bak", ".docker/contexts/meta/0a1b/meta.json", "contexts/meta/0a1b/meta.json", "meta.json",
-    "Jenkinsfile", "ci/Jenkinsfile", "Jenkinsfile.release", "deploy.jenkinsfile", "Jenkinsfile.md",
-    "Jenkinsfile.bak", "jenkinsfile", "Jenkinsfile-old", "x.Jenkinsfile",
+    "Dockerfile",
+    "Containerfile",
+    "sub/Dockerfile",
+    "a b/Dockerfile.dev",
+    "Dockerfile-prod",
+    "Dockerfile.prod.arm64",
+    "app.Dockerfile",
+    "x/app.dockerfile",
+    "build.Containerfile",
+    "build.containerfile",
+    "dockerfile",
+    "Dockerfile.template",
+    "Dockerfile.MD",
+    "Dockerfile.j2",
+    "app.Dockerfile.dockerignore",
+    "Dockerfile.dockerignore",
+    ".dockerignore",
+    "Dockerfile.bak",
+    "compose.yaml",
+    "compose.yml",
+    "compose.override.yaml",
+    "docker-compose.yml",
+    "docker-compose.prod.yaml",
+    "deploy/docker-compose-ci.yml",
+    "compose.yaml.bak",
+    "mycompose.yaml",
+    "values.yaml",
+    "daemon.json",
+    "etc/docker/daemon.json",
+    "my-daemon.json",
+    "prod.daemon.json",
+    "daemon.json5",
+    "package.json",
+    "docker.service",
+    "docker.socket",
+    "lib/systemd/docker-tcp.socket",
+    "nginx.service",
+    "containerd.service",
+    "docker.service.d/override.conf",
+    "etc/systemd/system/docker.service.d/http-proxy.conf",
+    "x.socket.d/listen.conf",
+    "docker.service.d/readme.txt",
+    "conf.d/x.conf",
+    "données/Dockerfile",
+    "README.md",
+    "setup.py",
+    ".docker/config.json",
+    "home/me/.docker/config.json",
+    "config.json",
+    "app/config.json",
+    "myconfig.json",
+    "config.json.bak",
+    ".docker/contexts/meta/0a1b/meta.json",
+    "contexts/meta/0a1b/meta.json",
+    "meta.json",
+    "Jenkinsfile",
+    "ci/Jenkinsfile",
+    "Jenkinsfile.release",
+    "deploy.jenkinsfile",
+    "Jenkinsfile.md",
+    "Jenkinsfile.bak",
+    "jenkinsfile",
+    "Jenkinsfile-old",
+    "x.Jenkinsfile",
 ]
 
 
@@ -158,11 +224,41 @@ def test_hook_selects_what_dockerlint_takes(path: str) -> None:
 
 def test_hook_selection_exhaustive() -> None:
     dirs = ["", "sub/", "a b/", "docker.service.d/", "x.socket.d/", "docker.service.d.bak/"]
-    stems = ["Dockerfile", "Containerfile", "dockerfile", "compose", "docker-compose", "daemon",
-             "my-daemon", "app", "docker", "x", "my_daemon", "Jenkinsfile"]
-    suffixes = ["", ".dev", "-prod", ".yaml", ".yml", ".json", ".service", ".socket", ".conf",
-                ".template", ".MD", ".Dockerfile", ".dockerfile", ".containerfile", ".Containerfile",
-                ".bak", ".dockerignore", ".Jinja2", ".jenkinsfile"]
+    stems = [
+        "Dockerfile",
+        "Containerfile",
+        "dockerfile",
+        "compose",
+        "docker-compose",
+        "daemon",
+        "my-daemon",
+        "app",
+        "docker",
+        "x",
+        "my_daemon",
+        "Jenkinsfile",
+    ]
+    suffixes = [
+        "",
+        ".dev",
+        "-prod",
+        ".yaml",
+        ".yml",
+        ".json",
+        ".service",
+        ".socket",
+        ".conf",
+        ".template",
+        ".MD",
+        ".Dockerfile",
+        ".dockerfile",
+        ".containerfile",
+        ".Containerfile",
+        ".bak",
+        ".dockerignore",
+        ".Jinja2",
+        ".jenkinsfile",
+    ]
     for d, stem, s1, s2 in itertools.product(dirs, stems, suffixes, suffixes):
         path = f"{d}{stem}{s1}{s2}"
         assert _selected(path) == _dockerlint_takes(path), path
@@ -185,8 +281,9 @@ def _git() -> str:
     return exe
 
 
-def _run(cmd: list[str], cwd: Path, env: dict[str, str],
-         timeout: int = RUN_TIMEOUT) -> subprocess.CompletedProcess[str]:
+def _run(
+    cmd: list[str], cwd: Path, env: dict[str, str], timeout: int = RUN_TIMEOUT
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, cwd=cwd, env=env, text=True, capture_output=True, timeout=timeout, check=False)
 
 
@@ -195,10 +292,16 @@ def precommit_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """An environment isolated from the user's git and pre-commit set-up, shared by the session."""
     base = tmp_path_factory.mktemp("pre-commit-env")
     gitconfig = base / "gitconfig"
-    gitconfig.write_text("[user]\n\tname = dockerlint tests\n\temail = tests@dockerlint.invalid\n"
-                         "[commit]\n\tgpgsign = false\n[init]\n\tdefaultBranch = main\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("GIT_", "PRE_COMMIT")) and k not in ("SKIP", "NO_COLOR", "FORCE_COLOR")}
+    gitconfig.write_text(
+        "[user]\n\tname = dockerlint tests\n\temail = tests@dockerlint.invalid\n"
+        "[commit]\n\tgpgsign = false\n[init]\n\tdefaultBranch = main\n",
+        encoding="utf-8",
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GIT_", "PRE_COMMIT")) and k not in ("SKIP", "NO_COLOR", "FORCE_COLOR")
+    }
     env.update(PRE_COMMIT_HOME=str(base / "cache"), GIT_CONFIG_GLOBAL=str(gitconfig), GIT_CONFIG_NOSYSTEM="1")
     return env
 
@@ -206,8 +309,12 @@ def precommit_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def _working_tree_files() -> list[str]:
     """The repository's files as they are now: tracked and untracked, minus git-ignored."""
     if (ROOT / ".git").exists() and shutil.which("git"):
-        out = subprocess.run([_git(), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                             cwd=ROOT, capture_output=True, check=True).stdout.decode("utf-8")
+        out = subprocess.run(
+            [_git(), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout.decode("utf-8")
         return sorted(p for p in out.split("\0") if p and (ROOT / p).is_file())
     files = []  # not a git checkout (an sdist): take everything but caches
     for dirpath, dirnames, filenames in os.walk(ROOT):
@@ -233,8 +340,7 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory, precommit_env: dict[str,
 
 
 @pytest.fixture(scope="session")
-def try_repo(hook_repo: Path, precommit_env: dict[str, str],
-             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def try_repo(hook_repo: Path, precommit_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """``try_repo({"Dockerfile": text})``: run the hook on a fresh git repo holding those files."""
     counter = itertools.count()
 
@@ -250,8 +356,7 @@ def try_repo(hook_repo: Path, precommit_env: dict[str, str],
             else:
                 p.write_text(content, encoding="utf-8")
         assert _run([git, "add", "-A"], target, precommit_env).returncode == 0
-        cmd = [_pre_commit(), "try-repo", str(hook_repo), "dockerlint", "--all-files", "--verbose",
-               "--color", "never"]
+        cmd = [_pre_commit(), "try-repo", str(hook_repo), "dockerlint", "--all-files", "--verbose", "--color", "never"]
         return _run(cmd, target, precommit_env, timeout=INSTALL_TIMEOUT)
 
     yield run
@@ -263,7 +368,7 @@ def _output(proc: subprocess.CompletedProcess[str]) -> str:
 
 def test_hook_fails_on_final_stage_root(try_repo: Any) -> None:
     # Needs the Dockerfile parser and DF101 (final stage with no USER: reported at its FROM).
-    proc = try_repo({"Dockerfile": "FROM debian:12\nRUN echo hello\nCMD [\"/app\"]\n", "README.md": "not linted\n"})
+    proc = try_repo({"Dockerfile": 'FROM debian:12\nRUN echo hello\nCMD ["/app"]\n', "README.md": "not linted\n"})
     out = _output(proc)
     assert proc.returncode == 1, out
     assert re.search(r"^dockerlint\.+Failed$", proc.stdout, re.MULTILINE), out
@@ -289,12 +394,14 @@ def test_hook_fails_on_undecodable_dockerfile(try_repo: Any) -> None:
 
 
 def test_hook_lints_compose_files_found_by_content(try_repo: Any) -> None:
-    proc = try_repo({
-        "Dockerfile": "FROM debian:12\nUSER 1000\n",
-        "deploy/stack.yml": "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n",
-        "config/app.yml": "debug: true\nservices:\n  - auth\n",
-        ".github/dependabot.yml": "version: 2\nupdates: []\n",
-    })
+    proc = try_repo(
+        {
+            "Dockerfile": "FROM debian:12\nUSER 1000\n",
+            "deploy/stack.yml": "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n",
+            "config/app.yml": "debug: true\nservices:\n  - auth\n",
+            ".github/dependabot.yml": "version: 2\nupdates: []\n",
+        }
+    )
     out = _output(proc)
     assert proc.returncode == 1, out
     assert re.search(r"^deploy/stack\.yml:4:5: DC102 critical ", proc.stdout, re.MULTILINE), out
@@ -302,11 +409,13 @@ def test_hook_lints_compose_files_found_by_content(try_repo: Any) -> None:
 
 
 def test_hook_keeps_other_yaml_silent(try_repo: Any) -> None:
-    proc = try_repo({
-        "Dockerfile": "FROM debian:12\nUSER 1000\n",
-        "config/app.yml": "debug: true\n",
-        "k8s/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n",
-    })
+    proc = try_repo(
+        {
+            "Dockerfile": "FROM debian:12\nUSER 1000\n",
+            "config/app.yml": "debug: true\n",
+            "k8s/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n",
+        }
+    )
     out = _output(proc)
     assert proc.returncode == 0, out
     assert re.search(r"^dockerlint\.+Passed$", proc.stdout, re.MULTILINE), out

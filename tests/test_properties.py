@@ -36,8 +36,12 @@ from helpers import registry
 
 # DOCKERLINT_PROPERTY_EXAMPLES raises the bound for a long hunt (the default keeps CI short).
 EXAMPLES = int(os.environ.get("DOCKERLINT_PROPERTY_EXAMPLES", "500"))
-BOUNDED = settings(max_examples=EXAMPLES, deadline=None, database=None,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+BOUNDED = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 # Engine kind and display path; the path matters (etc/default/docker is an environment file).
 TARGETS = {
@@ -80,8 +84,9 @@ def through_engine(target: str, data: bytes) -> Result:
         assert 1 <= s.line <= s.end_line <= len(lines) + 1, (f, len(lines))
         assert s.col >= 1 and (s.end_line > s.line or s.end_col >= s.col), f
         # The lines a finding carries for reporters are the file's, from the span's first line.
-        assert list(f.lines) == lines[s.line - 1: s.line - 1 + len(f.lines)] and (
-            f.lines or s.line > len(lines) or read_back is None), f
+        assert list(f.lines) == lines[s.line - 1 : s.line - 1 + len(f.lines)] and (
+            f.lines or s.line > len(lines) or read_back is None
+        ), f
         assert "nested too deeply" not in f.message or len(data) > 2000, f  # no RecursionError on small input
     # Models, or the one finding of the parse-error path.
     probe = Result()
@@ -99,22 +104,59 @@ def through_engine(target: str, data: bytes) -> Result:
 
 _FLAVOUR = {
     "dockerfile": list("FROMRUNCOPYADDENVARGUSER fromrun \\`$'\"{}[]<>=:-#\t\n\r/.01") + ["<<EOF", "\nEOF\n", "\u00a0"],
-    "compose": list("ab:-&*<>!|'\"[]{},#?%@` \n\t\\1.~=$") + ["services:", "\n  web:\n    ", "image: ", "<<: *a",
-                                                               "privileged: true", "volumes: [", "!reset"],
+    "compose": list("ab:-&*<>!|'\"[]{},#?%@` \n\t\\1.~=$")
+    + ["services:", "\n  web:\n    ", "image: ", "<<: *a", "privileged: true", "volumes: [", "!reset"],
     "daemon": list('{}[]",:.-+0123456789eE \n\t\\/') + ['"hosts"', '"tcp://0.0.0.0:2375"', "true", "null", '"icc"'],
-    "unit": list("[]=#;\\\"' \n\t$%{}-") + ["[Service]\n", "ExecStart=", "/usr/bin/dockerd ", "-H ", "tcp://:2375",
-                                             "Environment=", "DOCKER_OPTS", "\\\n", "[Socket]\nListenStream="],
+    "unit": list("[]=#;\\\"' \n\t$%{}-")
+    + [
+        "[Service]\n",
+        "ExecStart=",
+        "/usr/bin/dockerd ",
+        "-H ",
+        "tcp://:2375",
+        "Environment=",
+        "DOCKER_OPTS",
+        "\\\n",
+        "[Socket]\nListenStream=",
+    ],
     "envfile": list("AB_=#; \t\n\\\"'$-") + ["DOCKER_OPTS=", "-H tcp://0.0.0.0:2375", "export ", "${A}"],
-    "script": list(" \t\n\\\"'$;|&()-=") + ["docker run ", "--privileged ", "-v /var/run/docker.sock:/s ",
-                                               "-u 0 ", "nginx", "sh -c '", "sudo ", "$(", "<<EOF\n", "\nEOF\n"],
-    "makefile": list(" \t\n\\\"'$;|&():=-@") + ["build:\n\t", "docker run ", "--privileged ", "$(IMG)",
-                                                  "$$HOME ", "-v /:/host ", "define X\n", "endef\n"],
-    "github": list("ab:-&*<>!|'\"[]{},#? \n\t\\1.$") + ["jobs:\n  b:\n    ", "runs-on: x\n", "steps:\n",
-                                                           "- run: docker run --privileged x\n", "container:",
-                                                           "options: --privileged", "services:", "${{ x }}"],
-    "gitlab": list("ab:-&*<>!|'\"[]{},#? \n\t\\1.$") + ["job:\n  ", "script:\n", "  - docker run -u 0 x\n",
-                                                           "services:\n", "- docker:dind\n", "variables:\n",
-                                                           "DOCKER_TLS_CERTDIR: ''\n", "extends: .x\n"],
+    "script": list(" \t\n\\\"'$;|&()-=")
+    + [
+        "docker run ",
+        "--privileged ",
+        "-v /var/run/docker.sock:/s ",
+        "-u 0 ",
+        "nginx",
+        "sh -c '",
+        "sudo ",
+        "$(",
+        "<<EOF\n",
+        "\nEOF\n",
+    ],
+    "makefile": list(" \t\n\\\"'$;|&():=-@")
+    + ["build:\n\t", "docker run ", "--privileged ", "$(IMG)", "$$HOME ", "-v /:/host ", "define X\n", "endef\n"],
+    "github": list("ab:-&*<>!|'\"[]{},#? \n\t\\1.$")
+    + [
+        "jobs:\n  b:\n    ",
+        "runs-on: x\n",
+        "steps:\n",
+        "- run: docker run --privileged x\n",
+        "container:",
+        "options: --privileged",
+        "services:",
+        "${{ x }}",
+    ],
+    "gitlab": list("ab:-&*<>!|'\"[]{},#? \n\t\\1.$")
+    + [
+        "job:\n  ",
+        "script:\n",
+        "  - docker run -u 0 x\n",
+        "services:\n",
+        "- docker:dind\n",
+        "variables:\n",
+        "DOCKER_TLS_CERTDIR: ''\n",
+        "extends: .x\n",
+    ],
 }
 
 
@@ -123,8 +165,11 @@ def _flavoured(target: str) -> st.SearchStrategy[str]:
 
 
 @BOUNDED
-@given(st.sampled_from(sorted(TARGETS)).flatmap(
-    lambda t: st.tuples(st.just(t), st.one_of(st.text(max_size=200), _flavoured(t)))))
+@given(
+    st.sampled_from(sorted(TARGETS)).flatmap(
+        lambda t: st.tuples(st.just(t), st.one_of(st.text(max_size=200), _flavoured(t)))
+    )
+)
 def test_arbitrary_text_takes_only_the_parse_error_path(case: tuple[str, str]) -> None:
     target, text = case
     through_engine(target, text.encode("utf-8", "surrogatepass"))
@@ -137,27 +182,79 @@ def test_arbitrary_bytes_take_only_the_parse_error_path(target: str, data: bytes
 
 
 _LINE_SOUPS = {
-    "dockerfile": ["FROM a AS b", "FROM b", "RUN <<EOF", "EOF", "RUN a \\", "", "# c", "ENV A=1 B=\"2 3\"",
-                   "COPY --from=b <<X /y", "X", "# escape=`", "USER root", "ARG B=${C:-d}", "ONBUILD RUN x",
-                   "HEALTHCHECK CMD [\"a\"]", "RUN --mount=type=secret,id=x cat /run/secrets/x", "SHELL [\"sh\"]",
-                   "# dockerlint: ignore[DF101] reason", "CMD [\"a\", ", "EXPOSE 2375/tcp"],
-    "compose": ["services:", "  web:", "    image: nginx:1", "    privileged: true", "    ports:", "      - 2375:2375",
-                "    volumes:", "      - /var/run/docker.sock:/var/run/docker.sock", "    <<: *base",
-                "x-base: &base", "  user: root", "    environment:", "      DOCKER_HOST: tcp://x:2375",
-                "      - A=1", "    command: sh -c 'echo $$A'", "    cap_add: [ALL]", "  # dockerlint: ignore[DC102]",
-                "    security_opt: [seccomp:unconfined]", "    network_mode: host", "    build: .", "  db: *base"],
-    "unit": ["[Unit]", "[Service]", "[Socket]", "ExecStart=", "ExecStart=/usr/bin/dockerd -H fd:// \\",
-             "  --tls=false -H tcp://0.0.0.0:2375", "Environment=DOCKER_OPTS=--icc=true",
-             "EnvironmentFile=-/etc/default/docker",
-             "ExecStart=/usr/bin/dockerd $DOCKER_OPTS", "ListenStream=2375", "# c", "; c", "Service=docker.service",
-             "ExecStart=-/usr/bin/dockerd --userns-remap=default", "Environment=\"A=1\" B=${A}"],
+    "dockerfile": [
+        "FROM a AS b",
+        "FROM b",
+        "RUN <<EOF",
+        "EOF",
+        "RUN a \\",
+        "",
+        "# c",
+        'ENV A=1 B="2 3"',
+        "COPY --from=b <<X /y",
+        "X",
+        "# escape=`",
+        "USER root",
+        "ARG B=${C:-d}",
+        "ONBUILD RUN x",
+        'HEALTHCHECK CMD ["a"]',
+        "RUN --mount=type=secret,id=x cat /run/secrets/x",
+        'SHELL ["sh"]',
+        "# dockerlint: ignore[DF101] reason",
+        'CMD ["a", ',
+        "EXPOSE 2375/tcp",
+    ],
+    "compose": [
+        "services:",
+        "  web:",
+        "    image: nginx:1",
+        "    privileged: true",
+        "    ports:",
+        "      - 2375:2375",
+        "    volumes:",
+        "      - /var/run/docker.sock:/var/run/docker.sock",
+        "    <<: *base",
+        "x-base: &base",
+        "  user: root",
+        "    environment:",
+        "      DOCKER_HOST: tcp://x:2375",
+        "      - A=1",
+        "    command: sh -c 'echo $$A'",
+        "    cap_add: [ALL]",
+        "  # dockerlint: ignore[DC102]",
+        "    security_opt: [seccomp:unconfined]",
+        "    network_mode: host",
+        "    build: .",
+        "  db: *base",
+    ],
+    "unit": [
+        "[Unit]",
+        "[Service]",
+        "[Socket]",
+        "ExecStart=",
+        "ExecStart=/usr/bin/dockerd -H fd:// \\",
+        "  --tls=false -H tcp://0.0.0.0:2375",
+        "Environment=DOCKER_OPTS=--icc=true",
+        "EnvironmentFile=-/etc/default/docker",
+        "ExecStart=/usr/bin/dockerd $DOCKER_OPTS",
+        "ListenStream=2375",
+        "# c",
+        "; c",
+        "Service=docker.service",
+        "ExecStart=-/usr/bin/dockerd --userns-remap=default",
+        'Environment="A=1" B=${A}',
+    ],
 }
 
 
 @BOUNDED
-@given(st.sampled_from(sorted(_LINE_SOUPS)).flatmap(
-    lambda t: st.tuples(st.just(t), st.lists(st.sampled_from(_LINE_SOUPS[t]), max_size=14),
-                        st.sampled_from(["\n", "\r\n", "\r"]))))
+@given(
+    st.sampled_from(sorted(_LINE_SOUPS)).flatmap(
+        lambda t: st.tuples(
+            st.just(t), st.lists(st.sampled_from(_LINE_SOUPS[t]), max_size=14), st.sampled_from(["\n", "\r\n", "\r"])
+        )
+    )
+)
 def test_soups_of_valid_lines_take_only_the_parse_error_path(case: tuple[str, list[str], str]) -> None:
     target, lines, newline = case
     through_engine(target, newline.join(lines).encode())
@@ -171,7 +268,7 @@ def _sliced(src: SourceFile, span: Span) -> str:
 
 
 _WORD = st.text(alphabet=string.ascii_letters + string.digits + "_./:@%+-é😀", min_size=1, max_size=10)
-_SQ = st.text(alphabet=string.ascii_letters + " $\"\\`;|&<>()#*é", min_size=0, max_size=10)
+_SQ = st.text(alphabet=string.ascii_letters + ' $"\\`;|&<>()#*é', min_size=0, max_size=10)
 _DQ = st.text(alphabet=string.ascii_letters + " '\";|&<>()#*\\é", min_size=0, max_size=10)
 
 
@@ -197,10 +294,11 @@ def _shell_word(draw: st.DrawFn) -> tuple[str, str]:
 
 
 @BOUNDED
-@given(st.lists(st.lists(_shell_word(), min_size=1, max_size=4), min_size=1, max_size=4),
-       st.lists(st.sampled_from([" && ", " || ", "; ", " | ", "\n", " \\\n  "]), min_size=3, max_size=3))
-def test_shell_words_parse_back_and_point_at_their_text(commands: list[list[tuple[str, str]]],
-                                                        ops: list[str]) -> None:
+@given(
+    st.lists(st.lists(_shell_word(), min_size=1, max_size=4), min_size=1, max_size=4),
+    st.lists(st.sampled_from([" && ", " || ", "; ", " | ", "\n", " \\\n  "]), min_size=3, max_size=3),
+)
+def test_shell_words_parse_back_and_point_at_their_text(commands: list[list[tuple[str, str]]], ops: list[str]) -> None:
     names = ["echo", "curl", "apt-get", "tar"]
     text, expected = "", []
     for k, words in enumerate(commands):
@@ -213,15 +311,18 @@ def test_shell_words_parse_back_and_point_at_their_text(commands: list[list[tupl
             expected[-1].append((raw, value))
     script = shell.parse(text, shell.TextLocator("run.sh", text))
     assert not script.issues, script.issues
-    got = [[(_sliced(SourceFile("run.sh", "dockerfile", text), w.span), w.value) for w in step.command.words]
-           for step in script.walk()]
+    got = [
+        [(_sliced(SourceFile("run.sh", "dockerfile", text), w.span), w.value) for w in step.command.words]
+        for step in script.walk()
+    ]
     assert got == expected
 
 
 _NAME = st.text(alphabet=string.ascii_lowercase + string.digits + "-_", min_size=1, max_size=8)
-_VALUE = st.one_of(st.text(alphabet=string.printable.replace("\x0b", "").replace("\x0c", "").replace("\r", ""),
-                           max_size=12),
-                   st.sampled_from(["yes", "on", "1:2", "0o7", "~", "null", "22:22", "${A:-b}", "é😀", "- x"]))
+_VALUE = st.one_of(
+    st.text(alphabet=string.printable.replace("\x0b", "").replace("\x0c", "").replace("\r", ""), max_size=12),
+    st.sampled_from(["yes", "on", "1:2", "0o7", "~", "null", "22:22", "${A:-b}", "é😀", "- x"]),
+)
 
 
 @st.composite
@@ -235,13 +336,21 @@ def _compose_file(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
         if draw(st.booleans()):
             svc["command"] = draw(st.lists(_VALUE.filter(lambda v: "$" not in v), min_size=1, max_size=3))
         if draw(st.booleans()):
-            svc["environment"] = draw(st.dictionaries(
-                st.text(alphabet=string.ascii_uppercase + "_", min_size=1, max_size=6),
-                _VALUE.filter(lambda v: "$" not in v), max_size=3))
+            svc["environment"] = draw(
+                st.dictionaries(
+                    st.text(alphabet=string.ascii_uppercase + "_", min_size=1, max_size=6),
+                    _VALUE.filter(lambda v: "$" not in v),
+                    max_size=3,
+                )
+            )
         services[name] = svc
-    text = yaml.safe_dump({"services": services}, default_flow_style=draw(st.sampled_from([False, None, True])),
-                          indent=draw(st.sampled_from([2, 4])), allow_unicode=draw(st.booleans()),
-                          width=draw(st.sampled_from([20, 80, 10**6])))
+    text = yaml.safe_dump(
+        {"services": services},
+        default_flow_style=draw(st.sampled_from([False, None, True])),
+        indent=draw(st.sampled_from([2, 4])),
+        allow_unicode=draw(st.booleans()),
+        width=draw(st.sampled_from([20, 80, 10**6])),
+    )
     return text, services
 
 
@@ -277,15 +386,23 @@ def test_compose_services_parse_back_and_point_at_their_text(case: tuple[str, di
 
 
 _JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=8),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
-    max_leaves=12)
+    max_leaves=12,
+)
 
 
 def _dumps(draw: st.DrawFn, value: Any) -> str:
-    return json.dumps(value, indent=draw(st.sampled_from([None, 0, 2, "\t"])), ensure_ascii=draw(st.booleans()),
-                      separators=draw(st.sampled_from([None, (",", ":"), (" , ", " : ")])))
+    return json.dumps(
+        value,
+        indent=draw(st.sampled_from([None, 0, 2, "\t"])),
+        ensure_ascii=draw(st.booleans()),
+        separators=draw(st.sampled_from([None, (",", ":"), (" , ", " : ")])),
+    )
 
 
 @BOUNDED
@@ -298,7 +415,7 @@ def test_json_nodes_point_at_their_text(data: st.DataObject) -> None:
     stack = [doc.root]
     while stack:
         node = stack.pop()
-        written = text[node.start:node.end]
+        written = text[node.start : node.end]
         assert _sliced(src, node.span("daemon.json")) == written
         assert json.loads(written) == node.py()
         if node.kind == "object":
@@ -311,12 +428,20 @@ def test_json_nodes_point_at_their_text(data: st.DataObject) -> None:
 
 
 _DAEMON_VALUES = {
-    "debug": st.booleans(), "icc": st.booleans(), "tls": st.booleans(), "live-restore": st.booleans(),
-    "hosts": st.lists(st.sampled_from(["tcp://0.0.0.0:2375", "unix:///var/run/docker.sock", "fd://",
-                                        "tcp://127.0.0.1:2376", "0.0.0.0:5555"]), max_size=3),
+    "debug": st.booleans(),
+    "icc": st.booleans(),
+    "tls": st.booleans(),
+    "live-restore": st.booleans(),
+    "hosts": st.lists(
+        st.sampled_from(
+            ["tcp://0.0.0.0:2375", "unix:///var/run/docker.sock", "fd://", "tcp://127.0.0.1:2376", "0.0.0.0:5555"]
+        ),
+        max_size=3,
+    ),
     "labels": st.lists(st.text(alphabet=string.ascii_letters + "=é", max_size=8), max_size=3),
     "log-opts": st.dictionaries(st.sampled_from(["max-size", "max-file"]), st.sampled_from(["10m", "3"])),
-    "userns-remap": st.sampled_from(["default", "app"]), "x-unknown": _JSON,
+    "userns-remap": st.sampled_from(["default", "app"]),
+    "x-unknown": _JSON,
 }
 
 
@@ -334,15 +459,21 @@ def test_daemon_json_settings_point_at_their_text(data: st.DataObject) -> None:
         assert json.loads(_sliced(src, s.value_span)) == value[s.key] == s.value
     tcp = [h for h in value.get("hosts", []) if h.startswith(("tcp://", "0.0.0.0"))]
     assert [(lst.host, lst.port) for lst in part.listeners if lst.scheme == "tcp"] == [
-        (h.removeprefix("tcp://").rsplit(":", 1)[0], int(h.rsplit(":", 1)[1])) for h in tcp]
+        (h.removeprefix("tcp://").rsplit(":", 1)[0], int(h.rsplit(":", 1)[1])) for h in tcp
+    ]
     for lst in part.listeners:
         if lst.port_span is not None:
             assert _sliced(src, lst.port_span) == str(lst.port)
 
 
-_FLAGS = [("--icc", "icc", ["true", "false"]), ("--tls", "tls", ["true", "false"]),
-          ("--label", "labels", ["a=b", "x"]), ("-H", "hosts", ["tcp://0.0.0.0:2375", "fd://", "unix:///r.sock"]),
-          ("--userns-remap", "userns-remap", ["default"]), ("--log-opt", "log-opts", ["max-size=1m"])]
+_FLAGS = [
+    ("--icc", "icc", ["true", "false"]),
+    ("--tls", "tls", ["true", "false"]),
+    ("--label", "labels", ["a=b", "x"]),
+    ("-H", "hosts", ["tcp://0.0.0.0:2375", "fd://", "unix:///r.sock"]),
+    ("--userns-remap", "userns-remap", ["default"]),
+    ("--log-opt", "log-opts", ["max-size=1m"]),
+]
 
 
 @BOUNDED
@@ -359,8 +490,10 @@ def test_unit_directives_and_dockerd_flags_point_at_their_text(data: st.DataObje
         expected.append((key, flag, f"{flag}={value}" if joined else flag, value))
     seps = [data.draw(st.sampled_from([" ", "  ", " \\\n  ", "\t"])) for _ in words]
     comment = data.draw(st.sampled_from(["", "# a comment\n", "; another\n"]))
-    text = (f"{comment}[Unit]\nDescription=Docker\n\n[Service]\nType=notify\n"
-            "ExecStart=/usr/bin/dockerd" + "".join(sep + w for sep, w in zip(seps, words)) + "\n")
+    text = (
+        f"{comment}[Unit]\nDescription=Docker\n\n[Service]\nType=notify\n"
+        "ExecStart=/usr/bin/dockerd" + "".join(sep + w for sep, w in zip(seps, words)) + "\n"
+    )
     src = SourceFile("etc/systemd/system/docker.service", "systemd", text)
     unit = systemd.parse(src).daemon_parts[0]
     service = [d for sec in unit.sections for d in sec.directives if sec.name == "Service"]

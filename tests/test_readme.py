@@ -51,8 +51,9 @@ def test_quick_start_has_two_commands_and_ci_runs_the_test_one():
 
 def test_coverage_doc_matches_registry():
     path = ROOT / "docs" / "coverage.md"
-    assert regen.coverage(ROOT) == {"docs/coverage.md": path.read_text(encoding="utf-8")}, (
-        regen.stale_message("coverage"))
+    assert regen.coverage(ROOT) == {"docs/coverage.md": path.read_text(encoding="utf-8")}, regen.stale_message(
+        "coverage"
+    )
 
 
 def _layers_contract() -> list[list[str]]:
@@ -76,9 +77,11 @@ def test_readme_layer_list_is_the_import_contract():
     assert readme == _layers_contract()
     for layer in readme:
         for name in layer:
-            assert name == "__main__" or (ROOT / "src" / "dockerlint" / name).exists() or (
-                ROOT / "src" / "dockerlint" / f"{name}.py"
-            ).exists(), name
+            assert (
+                name == "__main__"
+                or (ROOT / "src" / "dockerlint" / name).exists()
+                or (ROOT / "src" / "dockerlint" / f"{name}.py").exists()
+            ), name
 
 
 def test_terminal_sample_is_what_dockerlint_prints() -> None:

@@ -131,13 +131,14 @@ def test_compose_real_comments_still_suppress(tmp_path: Path) -> None:
 def test_yaml_comments_are_the_scanners(monkeypatch: pytest.MonkeyPatch, pure_python: bool) -> None:
     if pure_python:
         monkeypatch.setattr(yaml_nodes, "LOADER", yaml_nodes.yaml.SafeLoader)
-    text = ('# top\na: "x # no" # c1\nb: \'y#z\'   #c2\nc: |  # c3\n  # no\n  text # no\nd: [1, # c4\n'
-            '  2] # c5\ne: plain#no\nf: >-\n    folded # no\n  # c6\ng: a\n  b # c7\n'
-            'h: &x x # c8\ni: *x # c9\n--- # c10\nk: v\u2028# c11\u2028l: w\n')
+    text = (
+        "# top\na: \"x # no\" # c1\nb: 'y#z'   #c2\nc: |  # c3\n  # no\n  text # no\nd: [1, # c4\n"
+        "  2] # c5\ne: plain#no\nf: >-\n    folded # no\n  # c6\ng: a\n  b # c7\n"
+        "h: &x x # c8\ni: *x # c9\n--- # c10\nk: v\u2028# c11\u2028l: w\n"
+    )
     lines = text.split("\n")
-    got = [lines[c.line - 1][c.col - 1:c.end_col - 1] for c in yaml_nodes.comments(text)]
-    assert got == ["# top", "# c1", "#c2", "# c3", "# c4", "# c5", "# c6", "# c7", "# c8", "# c9",
-                   "# c10", "# c11"]
+    got = [lines[c.line - 1][c.col - 1 : c.end_col - 1] for c in yaml_nodes.comments(text)]
+    assert got == ["# top", "# c1", "#c2", "# c3", "# c4", "# c5", "# c6", "# c7", "# c8", "# c9", "# c10", "# c11"]
     own = [c.own_line for c in yaml_nodes.comments(text)]
     assert own == [True] + [False] * 5 + [True] + [False] * 5
 
@@ -145,8 +146,10 @@ def test_yaml_comments_are_the_scanners(monkeypatch: pytest.MonkeyPatch, pure_py
 def test_comment_after_a_yaml_line_separator_ends_there(tmp_path: Path) -> None:
     """A YAML comment ends at U+2028 (a line break to YAML): what follows on the editor's line
     is YAML, not part of the comment's reason; the comment applies to its own line."""
-    text = ("services:\n  web:\n    image: nginx:1.27\n"
-            "    user: root # dockerlint: ignore[DC105] x\u2028    privileged: true\n")
+    text = (
+        "services:\n  web:\n    image: nginx:1.27\n"
+        "    user: root # dockerlint: ignore[DC105] x\u2028    privileged: true\n"
+    )
     _, found, suppressed = lint(tmp_path, {"compose.yaml": text}, "DC102,DC105")
     src = SourceFile("compose.yaml", "compose", text)
     (d,) = parse(src)
@@ -218,7 +221,8 @@ def test_dockerfile_real_comments_still_suppress(tmp_path: Path) -> None:
         "    sudo true\n"
         "   # hadolint ignore=DL3002\n"
         "USER root\n"
-        "EXPOSE 22\n")
+        "EXPOSE 22\n"
+    )
     code, found, suppressed = lint(tmp_path, {"Dockerfile": text}, "DF101,DF107,DF110,DL")
     assert (code, found) == (0, [])
     assert sorted(suppressed) == ["DF101", "DF107", "DF110"]
@@ -226,10 +230,14 @@ def test_dockerfile_real_comments_still_suppress(tmp_path: Path) -> None:
 
 def test_dockerfile_comments_after_a_parse_error_are_not_read(tmp_path: Path) -> None:
     """A file that does not parse keeps the comments its parser read before the error."""
-    code, found, suppressed = lint(tmp_path, {
-        "a/Dockerfile": "# dockerlint: ignore-file[DF000] a template (SEC-6)\nFROM debian:12\nNOPE x\n",
-        "b/Dockerfile": "FROM debian:12\nRUN <<EOF\n# dockerlint: ignore-file[DF000] not a comment\n"},
-        "DF000")
+    code, found, suppressed = lint(
+        tmp_path,
+        {
+            "a/Dockerfile": "# dockerlint: ignore-file[DF000] a template (SEC-6)\nFROM debian:12\nNOPE x\n",
+            "b/Dockerfile": "FROM debian:12\nRUN <<EOF\n# dockerlint: ignore-file[DF000] not a comment\n",
+        },
+        "DF000",
+    )
     assert found == [("DF000", 2)] and suppressed == ["DF000"] and code == 1
 
 
@@ -240,18 +248,22 @@ UNIT = "[Service]\nEnvironmentFile=-/etc/default/docker\nExecStart=/usr/bin/dock
 
 def test_environment_file_quoted_value_does_not_suppress(tmp_path: Path) -> None:
     env = f'NOTE="see\n# {HIDE.format(ids="DD101")}\n"\nDOCKER_OPTS="-H tcp://0.0.0.0:2375"\n'
-    code, found, suppressed = lint(tmp_path, {"etc/systemd/system/docker.service": UNIT,
-                                              "etc/default/docker": env}, "DD101")
+    code, found, suppressed = lint(
+        tmp_path, {"etc/systemd/system/docker.service": UNIT, "etc/default/docker": env}, "DD101"
+    )
     assert code == 1 and found == [("DD101", 4)] and suppressed == []
 
 
 def test_unit_and_environment_file_comments_still_suppress(tmp_path: Path) -> None:
     env = f'# {HIDE.format(ids="DD101")}\nDOCKER_OPTS="-H tcp://0.0.0.0:2375"\n'
-    code, found, suppressed = lint(tmp_path, {"etc/systemd/system/docker.service": UNIT,
-                                              "etc/default/docker": env}, "DD101")
+    code, found, suppressed = lint(
+        tmp_path, {"etc/systemd/system/docker.service": UNIT, "etc/default/docker": env}, "DD101"
+    )
     assert (code, found, suppressed) == (0, [], ["DD101"])
-    unit = ("[Service]\nExecStart=\nExecStart=/usr/bin/dockerd \\\n"
-            "  ; dockerlint: ignore[DD101] tunnelled (SEC-7)\n  -H tcp://0.0.0.0:2375\n")
+    unit = (
+        "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd \\\n"
+        "  ; dockerlint: ignore[DD101] tunnelled (SEC-7)\n  -H tcp://0.0.0.0:2375\n"
+    )
     code, found, suppressed = lint(tmp_path / "u", {"etc/systemd/system/docker.service": unit}, "DD101")
     assert (code, found, suppressed) == (0, [], ["DD101"])
 
@@ -276,17 +288,21 @@ def test_script_data_does_not_suppress(tmp_path: Path, case: str) -> None:
 
 
 def test_script_real_comments_still_suppress(tmp_path: Path) -> None:
-    text = ("#!/bin/sh\n"
-            "# dockerlint: ignore[DC102] a build box (SEC-8)\n"
-            "docker run --privileged alpine:3.19\n"
-            "docker run --pid=host alpine:3.19  # dockerlint: ignore[DC108] debugging (SEC-9)\n"
-            "x=$(  # dockerlint: ignore[DC107] inside a substitution (SEC-10)\n"
-            "  docker run --network=host alpine:3.19)\n")
+    text = (
+        "#!/bin/sh\n"
+        "# dockerlint: ignore[DC102] a build box (SEC-8)\n"
+        "docker run --privileged alpine:3.19\n"
+        "docker run --pid=host alpine:3.19  # dockerlint: ignore[DC108] debugging (SEC-9)\n"
+        "x=$(  # dockerlint: ignore[DC107] inside a substitution (SEC-10)\n"
+        "  docker run --network=host alpine:3.19)\n"
+    )
     code, found, suppressed = lint(tmp_path, {"run.sh": text}, "DC102,DC107,DC108,DL")
     assert code == 1 and found == [("DL001", 5), ("DC107", 6)]
     assert sorted(suppressed) == ["DC102", "DC108"]
-    text = ("#!/bin/sh\nx=$(\n  # dockerlint: ignore[DC107] inside a substitution (SEC-10)\n"
-            "  docker run --network=host alpine:3.19)\n")
+    text = (
+        "#!/bin/sh\nx=$(\n  # dockerlint: ignore[DC107] inside a substitution (SEC-10)\n"
+        "  docker run --network=host alpine:3.19)\n"
+    )
     assert lint(tmp_path / "b", {"run.sh": text}, "DC107,DL")[1:] == ([], ["DC107"])
 
 
@@ -307,13 +323,15 @@ def test_makefile_data_does_not_suppress(tmp_path: Path, case: str) -> None:
 
 
 def test_makefile_real_comments_still_suppress(tmp_path: Path) -> None:
-    text = (f"  # {HIDE.format(ids='DC108')}\n"
-            "IMAGE = alpine:3.19  # dockerlint: ignore[DC101] nothing on this line (SEC-11)\n"
-            "run:\n"
-            "\t# dockerlint: ignore[DC102] a build box (SEC-12)\n"
-            "\tdocker run --privileged $(IMAGE)\n"
-            "\tdocker run --network=host $(IMAGE) # dockerlint: ignore[DC107] (SEC-13)\n"
-            "\tdocker run --pid=host $(IMAGE)\n")
+    text = (
+        f"  # {HIDE.format(ids='DC108')}\n"
+        "IMAGE = alpine:3.19  # dockerlint: ignore[DC101] nothing on this line (SEC-11)\n"
+        "run:\n"
+        "\t# dockerlint: ignore[DC102] a build box (SEC-12)\n"
+        "\tdocker run --privileged $(IMAGE)\n"
+        "\tdocker run --network=host $(IMAGE) # dockerlint: ignore[DC107] (SEC-13)\n"
+        "\tdocker run --pid=host $(IMAGE)\n"
+    )
     code, found, suppressed = lint(tmp_path, {"Makefile": text}, "DC101,DC102,DC107,DC108,DL")
     assert found == [("DL001", 2)] and code == 1
     assert sorted(suppressed) == ["DC102", "DC107", "DC108"]
@@ -347,8 +365,7 @@ def test_workflow_yaml_comments_still_suppress(tmp_path: Path) -> None:
 
 
 def test_gitlab_script_text_does_not_suppress_but_yaml_comments_do(tmp_path: Path) -> None:
-    job = ("build:\n  image: docker:27\n  script:\n    - |\n      # {hide}\n"
-           "      docker run --privileged alpine:3.19\n")
+    job = "build:\n  image: docker:27\n  script:\n    - |\n      # {hide}\n      docker run --privileged alpine:3.19\n"
     code, found, suppressed = lint(tmp_path, {".gitlab-ci.yml": job.format(hide=HIDE.format(ids="DC102"))}, "DC102")
     assert code == 1 and found == [("DC102", 6)] and suppressed == []
     text = f"# {HIDE.format(ids='DC102')}\n" + job.format(hide="true")
@@ -360,9 +377,13 @@ def test_gitlab_script_text_does_not_suppress_but_yaml_comments_do(tmp_path: Pat
 
 
 def test_parse_reads_the_files_own_comments() -> None:
-    compose = SourceFile("compose.yaml", "compose",
-                         f"x: |\n  # {HIDE.format(ids='DC102')}\n# {HIDE.format(ids='DC105')}\n")
+    compose = SourceFile(
+        "compose.yaml", "compose", f"x: |\n  # {HIDE.format(ids='DC102')}\n# {HIDE.format(ids='DC105')}\n"
+    )
     assert [d.ids[0][0] for d in parse(compose)] == ["DC105"]
-    dockerfile = SourceFile("Dockerfile", "dockerfile",
-                            f"FROM a\nRUN <<EOF\n# {HIDE.format(ids='DF101')}\nEOF\n# {HIDE.format(ids='DF102')}\n")
+    dockerfile = SourceFile(
+        "Dockerfile",
+        "dockerfile",
+        f"FROM a\nRUN <<EOF\n# {HIDE.format(ids='DF101')}\nEOF\n# {HIDE.format(ids='DF102')}\n",
+    )
     assert [d.ids[0][0] for d in parse(dockerfile)] == ["DF102"]

@@ -19,13 +19,22 @@ NAMES = ["a", "b", "c", "Dockerfile", "compose.yaml"]
 TARGETS = ["a", "b", "..", "../a", "a/b", "nowhere", "Dockerfile", ".", "/", "loop"]
 
 entries = st.lists(
-    st.tuples(st.lists(st.sampled_from(NAMES), min_size=1, max_size=3),
-              st.sampled_from(["dir", "file", "link"]), st.sampled_from(TARGETS)),
-    max_size=12)
+    st.tuples(
+        st.lists(st.sampled_from(NAMES), min_size=1, max_size=3),
+        st.sampled_from(["dir", "file", "link"]),
+        st.sampled_from(TARGETS),
+    ),
+    max_size=12,
+)
 queries = st.lists(
-    st.tuples(st.lists(st.sampled_from([*NAMES, ".", "..", "nowhere"]), min_size=1, max_size=4),
-              st.booleans(), st.sampled_from(["", "/", "//"])),
-    min_size=1, max_size=12)
+    st.tuples(
+        st.lists(st.sampled_from([*NAMES, ".", "..", "nowhere"]), min_size=1, max_size=4),
+        st.booleans(),
+        st.sampled_from(["", "/", "//"]),
+    ),
+    min_size=1,
+    max_size=12,
+)
 
 
 def _build(root: Path, made: list[tuple[list[str], str, str]]) -> None:
@@ -47,9 +56,11 @@ def _build(root: Path, made: list[tuple[list[str], str, str]]) -> None:
 @given(made=entries, asked=queries)
 # realpath reads "missing/../c" lexically; the kernel's lstat of it fails (found on 3.13)
 @example(made=[(["a"], "dir", "a"), (["c"], "link", "a")], asked=[(["b", "..", "c"], False, "")])
-def test_realpaths_equals_os_path_realpath(tmp_path_factory: pytest.TempPathFactory,
-                                           made: list[tuple[list[str], str, str]],
-                                           asked: list[tuple[list[str], bool, str]]) -> None:
+def test_realpaths_equals_os_path_realpath(
+    tmp_path_factory: pytest.TempPathFactory,
+    made: list[tuple[list[str], str, str]],
+    asked: list[tuple[list[str], bool, str]],
+) -> None:
     root = tmp_path_factory.mktemp("tree")
     _build(root, made)
     paths = [(str(root) + "/" if absolute else "") + "/".join(parts) + tail for parts, absolute, tail in asked]

@@ -124,19 +124,40 @@ def test_the_index_is_the_folder_listing_and_imports_nothing():
         assert placed.default == (p.parent.name != "optional")
         assert placed.kind == (p.parent.parent.name if p.parent.name == "optional" else p.parent.name)
         assert placed.module == "dockerlint." + ".".join(p.relative_to(RULES_DIR.parent).with_suffix("").parts)
-    out = subprocess.run([sys.executable, "-c", ("import sys; from dockerlint.core.registry import Registry; "
-                          "r = Registry.builtin(); assert 'DF101' in r and not r.default('DF201'); "
-                          "print(sorted(m for m in sys.modules if m.startswith('dockerlint.rules')))")],
-                         capture_output=True, text=True, timeout=60, check=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys; from dockerlint.core.registry import Registry; "
+                "r = Registry.builtin(); assert 'DF101' in r and not r.default('DF201'); "
+                "print(sorted(m for m in sys.modules if m.startswith('dockerlint.rules')))"
+            ),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert out.stdout.strip() == "[]"
 
 
 def test_the_index_skips_what_is_not_a_rule_module(tmp_path):
     from dockerlint.core.registry import builtin_index
 
-    for rel in ("image/df990.py", "image/optional/df991.py", "image/_helper.py", "image/DF992.py",
-                "image/df9930.py", "common/dc994.py", "_private/dc995.py", "__pycache__/dc996.py",
-                "container/dc997.txt", "container/optional/dc998.py", "container/sub/dc999.py"):
+    for rel in (
+        "image/df990.py",
+        "image/optional/df991.py",
+        "image/_helper.py",
+        "image/DF992.py",
+        "image/df9930.py",
+        "common/dc994.py",
+        "_private/dc995.py",
+        "__pycache__/dc996.py",
+        "container/dc997.txt",
+        "container/optional/dc998.py",
+        "container/sub/dc999.py",
+    ):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("", encoding="utf-8")
     index = builtin_index(str(tmp_path))
@@ -163,39 +184,61 @@ def test_every_builtin_loads_and_matches_its_place():
 
 
 def test_rules_for_a_kind_imports_only_that_group_and_the_rules_that_also_read_it():
-    code = ("import sys, json\nfrom dockerlint.core.registry import Registry\nr = Registry.builtin()\n"
-            "got = [x.id for x in r.rules_for('container', r.ids())]\n"
-            "mods = sorted(m for m in sys.modules if m.startswith('dockerlint.rules.') and '._' not in m)\n"
-            "print(json.dumps([got, mods]))\n")
+    code = (
+        "import sys, json\nfrom dockerlint.core.registry import Registry\nr = Registry.builtin()\n"
+        "got = [x.id for x in r.rules_for('container', r.ids())]\n"
+        "mods = sorted(m for m in sys.modules if m.startswith('dockerlint.rules.') and '._' not in m)\n"
+        "print(json.dumps([got, mods]))\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     got, modules = json.loads(out.stdout)
     assert "DD101" in got and "DC101" in got and "DC119" in got
     assert not [x for x in got if x[:2] != "DC" and x != "DD101"]
     assert "dockerlint.rules.daemon.dd101" in modules
-    assert not [m for m in modules if m.startswith(("dockerlint.rules.image.", "dockerlint.rules.client."))
-                or (m.startswith("dockerlint.rules.daemon.") and m != "dockerlint.rules.daemon.dd101")]
+    assert not [
+        m
+        for m in modules
+        if m.startswith(("dockerlint.rules.image.", "dockerlint.rules.client."))
+        or (m.startswith("dockerlint.rules.daemon.") and m != "dockerlint.rules.daemon.dd101")
+    ]
 
 
 def test_only_the_enabled_rules_of_a_kind_are_imported():
-    code = ("import sys\nfrom dockerlint.core.registry import Registry\nr = Registry.builtin()\n"
-            "print([x.id for x in r.rules_for('image', {'DF101', 'DF201', 'DC101'})])\n"
-            "print(sorted(m for m in sys.modules if m.startswith('dockerlint.rules.image.') and '._' not in m))\n")
+    code = (
+        "import sys\nfrom dockerlint.core.registry import Registry\nr = Registry.builtin()\n"
+        "print([x.id for x in r.rules_for('image', {'DF101', 'DF201', 'DC101'})])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('dockerlint.rules.image.') and '._' not in m))\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     ids, modules = out.stdout.splitlines()
     assert ids == "['DF101', 'DF201']"
-    assert modules == ("['dockerlint.rules.image.df101', 'dockerlint.rules.image.optional', "
-                       "'dockerlint.rules.image.optional.df201']")
+    assert modules == (
+        "['dockerlint.rules.image.df101', 'dockerlint.rules.image.optional', 'dockerlint.rules.image.optional.df201']"
+    )
 
 
-@pytest.mark.parametrize(("placed", "message"), [
-    (("DF201", "image", True, "dockerlint.rules.image.optional.df201"), (r"enabled_by_default=False: move it to "
-     r"rules/image/optional/")),
-    (("DF101", "image", False, "dockerlint.rules.image.df101"), r"move it out of rules/image/optional/"),
-    (("DF102", "image", True, "dockerlint.rules.image.df101"), r"defines DF101.*rename it to df101\.py"),
-    (("DF101", "container", True, "dockerlint.rules.image.df101"), (r"reads models of kind\(s\) image, but its "
-     r"place says container.*ALSO_READS.*\(here: image\)")),
-    (("DD101", "daemon", True, "dockerlint.rules.daemon.dd101"), None),
-])
+@pytest.mark.parametrize(
+    ("placed", "message"),
+    [
+        (
+            ("DF201", "image", True, "dockerlint.rules.image.optional.df201"),
+            (
+                r"enabled_by_default=False: move it to "
+                r"rules/image/optional/"
+            ),
+        ),
+        (("DF101", "image", False, "dockerlint.rules.image.df101"), r"move it out of rules/image/optional/"),
+        (("DF102", "image", True, "dockerlint.rules.image.df101"), r"defines DF101.*rename it to df101\.py"),
+        (
+            ("DF101", "container", True, "dockerlint.rules.image.df101"),
+            (
+                r"reads models of kind\(s\) image, but its "
+                r"place says container.*ALSO_READS.*\(here: image\)"
+            ),
+        ),
+        (("DD101", "daemon", True, "dockerlint.rules.daemon.dd101"), None),
+    ],
+)
 def test_a_rule_out_of_its_place_fails_loudly(placed, message):
     from dockerlint.core.registry import Placed
 
@@ -239,8 +282,9 @@ def test_a_plugin_with_the_builtins_installed_adds_only_its_rules(plugin_path):
     stale = plugin_path / "dockerlint-0.1.0.dist-info"
     stale.mkdir()
     (stale / "METADATA").write_text("Metadata-Version: 2.1\nName: dockerlint\nVersion: 0.1.0\n", encoding="utf-8")
-    (stale / "entry_points.txt").write_text("[dockerlint.rules]\nbuiltin = dockerlint.core.registry:builtin_rules\n",
-                                           encoding="utf-8")
+    (stale / "entry_points.txt").write_text(
+        "[dockerlint.rules]\nbuiltin = dockerlint.core.registry:builtin_rules\n", encoding="utf-8"
+    )
     with_plugin = load_registry()
     assert [rid for rid in with_plugin.ids() if rid != "ACME001"] == Registry.builtin().ids()
     assert with_plugin.origin("DF101") == "dockerlint"
@@ -249,20 +293,27 @@ def test_a_plugin_with_the_builtins_installed_adds_only_its_rules(plugin_path):
 
 
 def test_a_plugin_still_declaring_rule_stubs_is_told_they_were_removed(plugin_path):
-    _make_plugin(plugin_path, "dlplugin-decl", """
+    _make_plugin(
+        plugin_path,
+        "dlplugin-decl",
+        """
         from dockerlint.registry import RuleStub
 
         def declare():
             return []
-    """, "dlplugin_decl:declare")
+    """,
+        "dlplugin_decl:declare",
+    )
     with pytest.raises(PluginError, match=r"dlplugin_decl.*RuleStub.*removed in dockerlint 0\.2\.0"):
         load_registry()
 
 
 def test_the_hadolint_map_is_built_from_the_rules_on_first_use():
-    code = ("import sys\nfrom dockerlint.core.registry import Registry\nm = Registry.builtin().hadolint_map()\n"
-            "before = 'dockerlint.rules.image.optional.df201' in sys.modules\n"
-            "print(bool(m), before, m.get('DL3008'), m.get('DL3006'), m.get('DL3007'), m.get('DL9999'))\n")
+    code = (
+        "import sys\nfrom dockerlint.core.registry import Registry\nm = Registry.builtin().hadolint_map()\n"
+        "before = 'dockerlint.rules.image.optional.df201' in sys.modules\n"
+        "print(bool(m), before, m.get('DL3008'), m.get('DL3006'), m.get('DL3007'), m.get('DL9999'))\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.split() == ["True", "False", "['DF201']", "['DF106']", "['DF106']", "None"]
 
@@ -270,28 +321,68 @@ def test_the_hadolint_map_is_built_from_the_rules_on_first_use():
 def test_one_dockerfile_imports_only_what_it_needs(tmp_path):
     """The pre-commit case: no Compose/daemon rule or parser, no entry-point metadata, no schema."""
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.19\nRUN apk add --no-cache curl\n", encoding="utf-8")
-    code = ("import sys, json\nfrom dockerlint.cli import main\nrc = main(['-q', 'Dockerfile'])\n"
-            "print(json.dumps(sorted(sys.modules)))\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
-                         check=False)
+    code = (
+        "import sys, json\nfrom dockerlint.cli import main\nrc = main(['-q', 'Dockerfile'])\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False
+    )
     modules = set(json.loads(out.stdout.strip().splitlines()[-1]))
     assert "dockerlint.rules.image.df101" in modules  # the Dockerfile rules ran
     # Only the Dockerfile rules on by default: the other groups' (and optional/'s) packages hold
     # just their ALSO_READS declarations, and none of their rule modules is imported.
-    unwanted = {m for m in modules
-                if m.startswith(("dockerlint.rules.container.", "dockerlint.rules.daemon.", "dockerlint.rules.client.",
-                                 "dockerlint.rules.suppression.", "dockerlint.rules.image.optional"))}
-    unwanted |= modules & {"dockerlint.parsers.compose", "dockerlint.parsers.daemon_json", "dockerlint.parsers.systemd",
-                           "importlib.metadata", "jsonschema", "yaml", "dockerlint.reporters.sarif",
-                           "difflib", "logging", "csv", "multiprocessing", "dockerfile_parse", "pkgutil",
-                           "dockerlint.models.container", "dockerlint.models.daemon", "dockerlint.parsers.cmdline",
-                           "dockerlint.util.gitignore", "dockerlint.parsers.dotenv", "dockerlint.references",
-                           "dockerlint.cli.inspect", "dockerlint.models.schema", "dockerlint.reporters.inspect_text",
-                           # the language server's (dockerlint server): none of it for a lint
-                           "dockerlint.server", "pygls", "lsprotocol", "cattrs", "asyncio", "attrs",
-                           "dockerlint.parsers.jenkinsfile", "dockerlint.parsers.groovy",
-                           # the 0.1 laziness machinery, gone in 0.2.0 (issue 13 WP3.1)
-                           "dockerlint.core._manifest", "dockerlint.util.lazyre",
-                           # models are dataclasses and rule options validated only when configured (WP2.2, WP5.2)
-                           "pydantic", "pydantic_core", "dockerlint.config.model"}
+    unwanted = {
+        m
+        for m in modules
+        if m.startswith(
+            (
+                "dockerlint.rules.container.",
+                "dockerlint.rules.daemon.",
+                "dockerlint.rules.client.",
+                "dockerlint.rules.suppression.",
+                "dockerlint.rules.image.optional",
+            )
+        )
+    }
+    unwanted |= modules & {
+        "dockerlint.parsers.compose",
+        "dockerlint.parsers.daemon_json",
+        "dockerlint.parsers.systemd",
+        "importlib.metadata",
+        "jsonschema",
+        "yaml",
+        "dockerlint.reporters.sarif",
+        "difflib",
+        "logging",
+        "csv",
+        "multiprocessing",
+        "dockerfile_parse",
+        "pkgutil",
+        "dockerlint.models.container",
+        "dockerlint.models.daemon",
+        "dockerlint.parsers.cmdline",
+        "dockerlint.util.gitignore",
+        "dockerlint.parsers.dotenv",
+        "dockerlint.references",
+        "dockerlint.cli.inspect",
+        "dockerlint.models.schema",
+        "dockerlint.reporters.inspect_text",
+        # the language server's (dockerlint server): none of it for a lint
+        "dockerlint.server",
+        "pygls",
+        "lsprotocol",
+        "cattrs",
+        "asyncio",
+        "attrs",
+        "dockerlint.parsers.jenkinsfile",
+        "dockerlint.parsers.groovy",
+        # the 0.1 laziness machinery, gone in 0.2.0 (issue 13 WP3.1)
+        "dockerlint.core._manifest",
+        "dockerlint.util.lazyre",
+        # models are dataclasses and rule options validated only when configured (WP2.2, WP5.2)
+        "pydantic",
+        "pydantic_core",
+        "dockerlint.config.model",
+    }
     assert not unwanted

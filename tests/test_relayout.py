@@ -30,42 +30,66 @@ def _script() -> ModuleType:
 relayout = _script()
 
 
-@pytest.mark.skipif(not (ROOT / ".git").exists() or shutil.which("git") is None,
-                    reason="not a git checkout: scripts/relayout.py lists the files with git")
+@pytest.mark.skipif(
+    not (ROOT / ".git").exists() or shutil.which("git") is None,
+    reason="not a git checkout: scripts/relayout.py lists the files with git",
+)
 def test_nothing_is_left_to_move_or_rewrite() -> None:
-    proc = subprocess.run([sys.executable, "scripts/relayout.py", "--check"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [sys.executable, "scripts/relayout.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 REWRITES = [
     # from-imports of moved modules, split by their new packages
-    ("from dockerlint import containment, parallel\n",
-     "from dockerlint.util import containment\nfrom dockerlint.core import parallel\n"),
-    ("from dockerlint import __version__, limits\n",
-     "from dockerlint import __version__\nfrom dockerlint.util import limits\n"),
+    (
+        "from dockerlint import containment, parallel\n",
+        "from dockerlint.util import containment\nfrom dockerlint.core import parallel\n",
+    ),
+    (
+        "from dockerlint import __version__, limits\n",
+        "from dockerlint import __version__\nfrom dockerlint.util import limits\n",
+    ),
     ("    from dockerlint import inline as inline_mod\n", "    from dockerlint.parsers import inline as inline_mod\n"),
-    ("from dockerlint.reporters import fingerprint, sarif\n",
-     "from dockerlint.reporters import sarif\nfrom dockerlint.util import fingerprint\n"),
-    ("from dockerlint.checks import builtin_rules, _tree\n",
-     "from dockerlint.core.registry import builtin_rules\nfrom dockerlint.rules.common import tree as _tree\n"),
+    (
+        "from dockerlint.reporters import fingerprint, sarif\n",
+        "from dockerlint.reporters import sarif\nfrom dockerlint.util import fingerprint\n",
+    ),
+    (
+        "from dockerlint.checks import builtin_rules, _tree\n",
+        "from dockerlint.core.registry import builtin_rules\nfrom dockerlint.rules.common import tree as _tree\n",
+    ),
     ("from dockerlint.checks._daemon_defaults import shown\n", "from dockerlint.rules.daemon._defaults import shown\n"),
     # fixes was a module and is a package: the script never writes the ambiguous form
     ("    from dockerlint import fixes\n", "    import dockerlint.fixes.plan as fixes\n"),
     ("from dockerlint.fixes import plan\n", "from dockerlint.fixes.plan import plan\n"),
     # strings: patch targets, entry points, -m, import checks
-    ('monkeypatch.setattr("dockerlint.engine.cpu_count", lambda: 1)\n',
-     'monkeypatch.setattr("dockerlint.core.engine.cpu_count", lambda: 1)\n'),
+    (
+        'monkeypatch.setattr("dockerlint.engine.cpu_count", lambda: 1)\n',
+        'monkeypatch.setattr("dockerlint.core.engine.cpu_count", lambda: 1)\n',
+    ),
     ('builtin = "dockerlint.checks:builtin_rules"\n', 'builtin = "dockerlint.core.registry:builtin_rules"\n'),
     ('[sys.executable, "-m", "dockerlint.ruledocs"]\n', '[sys.executable, "-m", "dockerlint.reporters.ruledocs"]\n'),
     ('assert "dockerlint.checks.df101" in modules\n', 'assert "dockerlint.rules.image.df101" in modules\n'),
-    ('assert "dockerlint.checks.dc119" in modules\n',
-     'assert "dockerlint.rules.container.optional.dc119" in modules\n'),
+    (
+        'assert "dockerlint.checks.dc119" in modules\n',
+        'assert "dockerlint.rules.container.optional.dc119" in modules\n',
+    ),
     # paths: written out, as path expressions, in the complexity allowlist, short forms in docs
-    ('SRC = ROOT / "src" / "dockerlint" / "checks" / "_builds.py"\n',
-     'SRC = ROOT / "src" / "dockerlint" / "rules" / "common" / "builds.py"\n'),
-    ("see src/dockerlint/checks/df101.py and checks/_secrets.py\n",
-     "see src/dockerlint/rules/image/df101.py and rules/common/secrets.py\n"),
+    (
+        'SRC = ROOT / "src" / "dockerlint" / "checks" / "_builds.py"\n',
+        'SRC = ROOT / "src" / "dockerlint" / "rules" / "common" / "builds.py"\n',
+    ),
+    (
+        "see src/dockerlint/checks/df101.py and checks/_secrets.py\n",
+        "see src/dockerlint/rules/image/df101.py and rules/common/secrets.py\n",
+    ),
     ("dockerlint/engine.py::Engine.run 33\n", "dockerlint/core/engine.py::Engine.run 33\n"),
     ("dockerlint/cli.py::lint 96\n", "dockerlint/cli/__init__.py::lint 96\n"),
     ("(:mod:`dockerlint.lines`)\n", "(:mod:`dockerlint.util.lines`)\n"),
@@ -98,11 +122,14 @@ def check(d, ctx):
 """
 
 
-@pytest.mark.parametrize(("extra", "want"), [
-    ("", ("daemon", True)),
-    (", enabled_by_default=False", ("daemon", False)),
-    (", enabled_by_default=True", ("daemon", True)),
-])
+@pytest.mark.parametrize(
+    ("extra", "want"),
+    [
+        ("", ("daemon", True)),
+        (", enabled_by_default=False", ("daemon", False)),
+        (", enabled_by_default=True", ("daemon", True)),
+    ],
+)
 def test_a_new_rule_module_is_placed_by_what_it_declares(tmp_path: Path, extra: str, want: tuple[str, bool]) -> None:
     module = tmp_path / "dd199.py"
     module.write_text(RULE.format(extra=extra), encoding="utf-8")
@@ -117,12 +144,16 @@ def test_a_rule_on_a_model_without_a_kind_folder_stops_the_script(tmp_path: Path
 
 
 def test_a_rule_module_gets_the_rule_api_from_dockerlint_api() -> None:
-    old = ("from dockerlint.engine import RuleContext\n"
-           "from dockerlint.registry import Hit, Severity, rule\n"
-           "from dockerlint.checks._options import options_of\n")
+    old = (
+        "from dockerlint.engine import RuleContext\n"
+        "from dockerlint.registry import Hit, Severity, rule\n"
+        "from dockerlint.checks._options import options_of\n"
+    )
     rw = relayout.Rewriter(relayout.all_moves())
     new = relayout.api_imports(rw.rewrite(old, python=True))
-    assert new == ("from dockerlint.api import RuleContext\n"
-                   "from dockerlint.api import Hit, Severity, rule\n"
-                   "from dockerlint.api import options_of\n")
+    assert new == (
+        "from dockerlint.api import RuleContext\n"
+        "from dockerlint.api import Hit, Severity, rule\n"
+        "from dockerlint.api import options_of\n"
+    )
     assert relayout.api_imports(rw.rewrite(new, python=True)) == new

@@ -92,8 +92,9 @@ def test_a_folder_swapped_for_a_link_is_refused_in_the_next_run(tmp_path: Path) 
         containment.resolve(files[0], tree)
 
 
-def test_realpaths_within_a_run_resolve_each_absolute_path_once(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_realpaths_within_a_run_resolve_each_absolute_path_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     files = _files(tmp_path / "repo", 10)
     (tmp_path / "repo" / "link").symlink_to(tmp_path / "repo" / "deep")
     named = [*files, str(tmp_path / "repo" / "link" / "er" / "svc1" / "Dockerfile"), str(tmp_path / "repo" / "link")]
@@ -136,10 +137,30 @@ def test_resolve_within_a_run_answers_as_without(tmp_path: Path, monkeypatch: py
     (root / "c" / "gone").symlink_to(tmp_path / "nowhere")
     (root / "c" / "loop").symlink_to("loop")
     tree = (os.path.realpath(root),)
-    names = ["a", "a/b", "a/b/Dockerfile", "in/b/Dockerfile", "a/rel/Dockerfile", "a/rel/../b/Dockerfile",
-             "out/Dockerfile", "out", "c/file", "c/leak", "c/gone", "c/loop", "c/loop/x", "a/b/missing",
-             "a/missing/x", "c/./file", "a//b/Dockerfile", "a/b/", "a/b/.", "a/b/..", "in/../c/file",
-             "a/b/Dockerfile/x"]
+    names = [
+        "a",
+        "a/b",
+        "a/b/Dockerfile",
+        "in/b/Dockerfile",
+        "a/rel/Dockerfile",
+        "a/rel/../b/Dockerfile",
+        "out/Dockerfile",
+        "out",
+        "c/file",
+        "c/leak",
+        "c/gone",
+        "c/loop",
+        "c/loop/x",
+        "a/b/missing",
+        "a/missing/x",
+        "c/./file",
+        "a//b/Dockerfile",
+        "a/b/",
+        "a/b/.",
+        "a/b/..",
+        "in/../c/file",
+        "a/b/Dockerfile/x",
+    ]
     monkeypatch.chdir(root)
     paths = [*names, *(str(root / n) for n in names)]
     for holders in ((), (str(tmp_path),)):

@@ -30,20 +30,22 @@ BAD = "FROM debian:12\nRUN true\n"  # DF101: proves the rest of the run still ha
 MB = 1024 * 1024
 # The child's peak memory is its VmHWM (ru_maxrss survives exec on Linux: a child of a big
 # pytest process would report pytest's size).
-_REPORT = ("import re, resource, sys, time\n"
-           "from dockerlint.cli import main\n"
-           "started = time.process_time()\n"
-           "def peak():\n"
-           "    try:\n"
-           "        with open('/proc/self/status') as fh:\n"
-           "            return int(re.search(r'VmHWM:\\s+(\\d+)', fh.read()).group(1))\n"
-           "    except (OSError, AttributeError):\n"
-           "        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-           "try:\n"
-           "    code = main(sys.argv[1:])\n"
-           "finally:\n"
-           "    sys.stderr.write(f'\\nMEASURED {time.process_time() - started} {peak()}\\n')\n"
-           "sys.exit(code)\n")
+_REPORT = (
+    "import re, resource, sys, time\n"
+    "from dockerlint.cli import main\n"
+    "started = time.process_time()\n"
+    "def peak():\n"
+    "    try:\n"
+    "        with open('/proc/self/status') as fh:\n"
+    "            return int(re.search(r'VmHWM:\\s+(\\d+)', fh.read()).group(1))\n"
+    "    except (OSError, AttributeError):\n"
+    "        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "try:\n"
+    "    code = main(sys.argv[1:])\n"
+    "finally:\n"
+    "    sys.stderr.write(f'\\nMEASURED {time.process_time() - started} {peak()}\\n')\n"
+    "sys.exit(code)\n"
+)
 
 
 def _bounded() -> None:
@@ -54,19 +56,31 @@ def _bounded() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (3 * 1024 * MB, 3 * 1024 * MB))
 
 
-def measured(tmp: Path, *args: str, timeout: float = 60, isolated: bool = True, paths: tuple[str, ...] = (".",),
-             stdin: Any = None) -> tuple[int, str, str, float, int]:
+def measured(
+    tmp: Path,
+    *args: str,
+    timeout: float = 60,
+    isolated: bool = True,
+    paths: tuple[str, ...] = (".",),
+    stdin: Any = None,
+) -> tuple[int, str, str, float, int]:
     """Run ``dockerlint --isolated ARGS .`` in ``tmp`` in a child process: exit code, stdout,
     stderr (without the measurement), CPU seconds and peak resident memory in bytes."""
     argv = [sys.executable, "-c", _REPORT, *(["--isolated"] if isolated else []), "--no-color", "-q", *args, *paths]
-    proc = subprocess.run(argv, cwd=tmp, capture_output=stdin is None, text=True, timeout=timeout, check=False,
-                          env={**os.environ, "NO_COLOR": "1"}, preexec_fn=_bounded,
-                          **({} if stdin is None else {"stdin": stdin, "stdout": subprocess.PIPE,
-                                                       "stderr": subprocess.PIPE}))
+    proc = subprocess.run(
+        argv,
+        cwd=tmp,
+        capture_output=stdin is None,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+        preexec_fn=_bounded,
+        **({} if stdin is None else {"stdin": stdin, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE}),
+    )
     m = re.search(r"\nMEASURED (\S+) (\d+)\n$", proc.stderr)
     assert m is not None, proc.stderr[-3000:]
-    return (proc.returncode, proc.stdout, proc.stderr[: m.start()], float(m.group(1)),
-            int(m.group(2)) * 1024)
+    return (proc.returncode, proc.stdout, proc.stderr[: m.start()], float(m.group(1)), int(m.group(2)) * 1024)
 
 
 def notices(err: str) -> list[str]:
@@ -107,8 +121,10 @@ def test_nested_global_args_of_a_dockerfile_are_bounded(tmp_path):
 def test_nested_dotenv_values_are_bounded(tmp_path):
     """500 bytes of .env reached 10.9 GB."""
     text = "\n".join([*doubling(30, "{name}={value}"), ""])
-    write_tree(tmp_path, {".env": text, "compose.yaml": "services:\n  web:\n    image: nginx:${A29}\n",
-                          "other/Dockerfile": BAD})
+    write_tree(
+        tmp_path,
+        {".env": text, "compose.yaml": "services:\n  web:\n    image: nginx:${A29}\n", "other/Dockerfile": BAD},
+    )
     code, out, err, seconds, peak = measured(tmp_path)
     assert_cheap(code, out, err, seconds, peak)
     assert len(notices(err)) == 1 and notices(err)[0].startswith("dockerlint: .env: "), err
@@ -118,12 +134,15 @@ def test_nested_references_in_an_extended_file_do_not_lose_the_run(tmp_path):
     """Item 11: ``${A:-${A:-…}}`` 5,000 deep in an ``extends`` file was a RecursionError in the
     project assembly and a traceback instead of the report."""
     deep = "${A:-" * 5000 + "x" + "}" * 5000
-    write_tree(tmp_path, {
-        "base.yaml": f'services:\n  base:\n    image: "{deep}"\n',
-        "compose.yaml": "services:\n  web:\n    extends:\n      file: base.yaml\n      service: base\n"
-                        "    privileged: true\n",
-        "other/Dockerfile": BAD,
-    })
+    write_tree(
+        tmp_path,
+        {
+            "base.yaml": f'services:\n  base:\n    image: "{deep}"\n',
+            "compose.yaml": "services:\n  web:\n    extends:\n      file: base.yaml\n      service: base\n"
+            "    privileged: true\n",
+            "other/Dockerfile": BAD,
+        },
+    )
     code, out, err, seconds, peak = measured(tmp_path)
     assert_cheap(code, out, err, seconds, peak)
     assert "compose.yaml:6:" in out  # the project was assembled and checked (DC102 privileged)
@@ -134,8 +153,9 @@ def test_nested_references_in_an_extended_file_do_not_lose_the_run(tmp_path):
 def test_nested_shell_defaults_in_a_docker_run_line_are_bounded(tmp_path):
     """Was a RecursionError turned into a DC000 error finding for the whole script."""
     deep = "${A:-" * 3000 + "/var/run/docker.sock" + "}" * 3000
-    write_tree(tmp_path, {"run.sh": f"docker run -v {deep}:/x nginx\ndocker run --privileged nginx\n",
-                          "other/Dockerfile": BAD})
+    write_tree(
+        tmp_path, {"run.sh": f"docker run -v {deep}:/x nginx\ndocker run --privileged nginx\n", "other/Dockerfile": BAD}
+    )
     code, out, err, seconds, peak = measured(tmp_path)
     assert_cheap(code, out, err, seconds, peak)
     assert "run.sh:2:" in out, out
@@ -145,11 +165,17 @@ def test_nested_shell_defaults_in_a_docker_run_line_are_bounded(tmp_path):
 def test_systemd_variables_are_bounded(tmp_path):
     """A 200 KB Environment= value used 200 times in ExecStart: 16 s and 1 GB before."""
     value = "x" * 200_000
-    write_tree(tmp_path, {
-        "docker.service": "[Service]\nEnvironment=\"A=" + value + "\"\nExecStart=/usr/bin/dockerd --label="
-                          + "${A}" * 200 + " -H tcp://0.0.0.0:2375\n",
-        "other/Dockerfile": BAD,
-    })
+    write_tree(
+        tmp_path,
+        {
+            "docker.service": '[Service]\nEnvironment="A='
+            + value
+            + '"\nExecStart=/usr/bin/dockerd --label='
+            + "${A}" * 200
+            + " -H tcp://0.0.0.0:2375\n",
+            "other/Dockerfile": BAD,
+        },
+    )
     code, out, err, seconds, peak = measured(tmp_path)
     assert_cheap(code, out, err, seconds, peak)
     assert len(notices(err)) == 1 and "docker.service: " in notices(err)[0], err
@@ -160,8 +186,10 @@ def test_values_df116_substitutes_into_a_sudoers_text_are_bounded(tmp_path):
     ``$A`` of a 60 KB ``ARG A`` (100 KB of Dockerfile) took 74 s and 7 GB; now the text past
     the bound is unknown, as written, and the run says so once."""
     refs = "$A" * 20_000
-    text = (f"FROM debian:12\nARG A={'x' * 60_000}\nRUN useradd app && cat <<EOF > /etc/sudoers.d/app\n"
-            f"app ALL=(ALL) NOPASSWD: {refs}\nEOF\nUSER app\n")
+    text = (
+        f"FROM debian:12\nARG A={'x' * 60_000}\nRUN useradd app && cat <<EOF > /etc/sudoers.d/app\n"
+        f"app ALL=(ALL) NOPASSWD: {refs}\nEOF\nUSER app\n"
+    )
     write_tree(tmp_path, {"Dockerfile": text, "other/Dockerfile": BAD})
     code, out, err, seconds, peak = measured(tmp_path, "--select", "ALL", timeout=60)
     assert_cheap(code, out, err, seconds, peak)
@@ -262,27 +290,35 @@ def _count_builds(monkeypatch) -> list[str]:
 
 def test_a_file_included_500_times_is_built_once(tmp_path, monkeypatch):
     """500 include entries of one 8 KB file took 9 s (46 s at 60 KB): each was built again."""
-    services = "services:\n" + "".join(f"  s{i}:\n    image: nginx:${{T:-1}}\n    privileged: true\n"
-                                      for i in range(150))
-    write_tree(tmp_path, {"small.yaml": services,
-                          "compose.yaml": "include:\n" + "  - small.yaml\n" * 500
-                                          + "services:\n  web:\n    image: nginx:1\n"})
+    services = "services:\n" + "".join(
+        f"  s{i}:\n    image: nginx:${{T:-1}}\n    privileged: true\n" for i in range(150)
+    )
+    write_tree(
+        tmp_path,
+        {
+            "small.yaml": services,
+            "compose.yaml": "include:\n" + "  - small.yaml\n" * 500 + "services:\n  web:\n    image: nginx:1\n",
+        },
+    )
     built = _count_builds(monkeypatch)
     result = lint_tree(tmp_path, select=["DC102"])
     assert built.count("small.yaml") == 1, len(built)
     assert sum(f.rule_id == "DC102" for f in result.findings) == 150  # each service checked once
     clashes = [f for f in result.findings if f.rule_id == "DC000"]
-    assert len(clashes) == 499 and all("defined both here and in the included file" in f.message
-                                       for f in clashes)
+    assert len(clashes) == 499 and all("defined both here and in the included file" in f.message for f in clashes)
 
 
 def test_a_file_included_with_other_variables_is_built_for_each(tmp_path, monkeypatch):
-    write_tree(tmp_path, {
-        "svc.yaml": "services:\n  web-${NAME}:\n    image: nginx:${TAG}\n",
-        "one.env": "TAG=1\n", "two.env": "TAG=2\n",
-        "compose.yaml": "include:\n  - path: svc.yaml\n    env_file: one.env\n"
-                        "  - path: svc.yaml\n    env_file: two.env\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "svc.yaml": "services:\n  web-${NAME}:\n    image: nginx:${TAG}\n",
+            "one.env": "TAG=1\n",
+            "two.env": "TAG=2\n",
+            "compose.yaml": "include:\n  - path: svc.yaml\n    env_file: one.env\n"
+            "  - path: svc.yaml\n    env_file: two.env\n",
+        },
+    )
     built = _count_builds(monkeypatch)
     lint_tree(tmp_path)
     assert built.count("svc.yaml") == 2
@@ -292,12 +328,15 @@ def test_a_file_included_with_other_variables_is_built_for_each(tmp_path, monkey
 
 
 def test_an_unexpected_error_in_one_project_is_one_finding_and_the_run_goes_on(tmp_path, monkeypatch):
-    write_tree(tmp_path, {
-        "a/compose.yaml": "services:\n  web:\n    image: nginx:1\n    env_file: x.env\n",
-        "a/x.env": "A=1\n",
-        "b/compose.yaml": "services:\n  web:\n    image: nginx:1\n    privileged: true\n    env_file: y.env\n",
-        "b/y.env": "A=1\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "a/compose.yaml": "services:\n  web:\n    image: nginx:1\n    env_file: x.env\n",
+            "a/x.env": "A=1\n",
+            "b/compose.yaml": "services:\n  web:\n    image: nginx:1\n    privileged: true\n    env_file: y.env\n",
+            "b/y.env": "A=1\n",
+        },
+    )
     original = compose_project._Builder.add_env_files
 
     def broken(self, models, merged, parser, env):
@@ -311,17 +350,21 @@ def test_an_unexpected_error_in_one_project_is_one_finding_and_the_run_goes_on(t
     assert [(f.path, f.span.line) for f in errors] == [("a/compose.yaml", 1)]
     assert "internal error: RuntimeError" in errors[0].message
     assert any(f.path == "b/compose.yaml" and f.rule_id == "DC102" for f in result.findings)
-    assert result.internal_errors == [("a/compose.yaml: internal error while assembling its Compose project: "
-                                       "RuntimeError: boom")]
+    assert result.internal_errors == [
+        ("a/compose.yaml: internal error while assembling its Compose project: RuntimeError: boom")
+    ]
 
 
 @pytest.mark.parametrize("depth", [65, 2000])
 def test_deep_references_in_an_extends_chain_in_process(tmp_path, depth):
     deep = "${A:-" * depth + "x" + "}" * depth
-    write_tree(tmp_path, {
-        "base.yaml": f'services:\n  base:\n    image: "{deep}"\n',
-        "compose.yaml": "services:\n  web:\n    extends:\n      file: base.yaml\n      service: base\n",
-    })
+    write_tree(
+        tmp_path,
+        {
+            "base.yaml": f'services:\n  base:\n    image: "{deep}"\n',
+            "compose.yaml": "services:\n  web:\n    extends:\n      file: base.yaml\n      service: base\n",
+        },
+    )
     result = lint_tree(tmp_path)
     assert not result.internal_errors
     assert not [f for f in result.findings if f.rule_id == "DC000"]
@@ -354,8 +397,13 @@ def test_configuration_aliases_obey_the_limit_of_the_command_line(tmp_path):
     from cli_helpers import repo, run
 
     repo(tmp_path)
-    write_tree(tmp_path, {".dockerlint.yml": "select: &ids [DF106, DF101]\nextend-select: *ids\n",
-                          "Dockerfile": "FROM debian\nRUN true\n"})
+    write_tree(
+        tmp_path,
+        {
+            ".dockerlint.yml": "select: &ids [DF106, DF101]\nextend-select: *ids\n",
+            "Dockerfile": "FROM debian\nRUN true\n",
+        },
+    )
     code, out, err = run(["--no-color", "-q", "."], tmp_path)
     assert code == 1 and "DF106" in out and "DF101" in out, (out, err)
     code, _, err = run(["--no-color", "-q", "--max-alias-expansion", "2", "."], tmp_path)
@@ -366,8 +414,13 @@ def test_yaml_values_of_the_configuration_keep_their_types(tmp_path):
     from cli_helpers import repo, run
 
     repo(tmp_path)
-    write_tree(tmp_path, {".dockerlint.yml": "allow-inline-ignores: no\nselect: [DF101]\n",
-                          "Dockerfile": "FROM debian:12\n# dockerlint: ignore[DF101] because\nRUN true\n"})
+    write_tree(
+        tmp_path,
+        {
+            ".dockerlint.yml": "allow-inline-ignores: no\nselect: [DF101]\n",
+            "Dockerfile": "FROM debian:12\n# dockerlint: ignore[DF101] because\nRUN true\n",
+        },
+    )
     code, out, err = run(["--no-color", "-q", "."], tmp_path)
     assert code == 1 and "DF101" in out, (out, err)  # YAML 1.1 "no" is false: the comment is not honoured
     (tmp_path / ".dockerlint.yml").write_text("allow-inline-ignores: !reset no\n", encoding="utf-8")
@@ -385,14 +438,22 @@ def test_files_a_project_refers_to_obey_max_file_size(tmp_path, case):
     """extends / include / env_file targets were read up to a fixed 10 MiB whatever
     --max-file-size said."""
     files = {
-        "include": {"compose.yaml": "include:\n  - parts.yml\nservices:\n  web:\n    image: nginx:1\n",
-                    "parts.yml": _BIG + "services:\n  db:\n    image: postgres:16\n"},
-        "extends": {"compose.yaml": "services:\n  web:\n    extends:\n      file: base.yml\n      service: b\n",
-                    "base.yml": _BIG + "services:\n  b:\n    image: nginx:1\n"},
-        "env_file": {"compose.yaml": "services:\n  web:\n    image: nginx:1\n    env_file: big.env\n",
-                     "big.env": _BIG + "DOCKER_HOST=tcp://1.2.3.4:2375\n"},
-        "forced-kind": {"stack.txt": "services:\n  web:\n    extends:\n      file: base.txt\n      service: b\n",
-                        "base.txt": _BIG + "services:\n  b:\n    image: nginx:1\n"},
+        "include": {
+            "compose.yaml": "include:\n  - parts.yml\nservices:\n  web:\n    image: nginx:1\n",
+            "parts.yml": _BIG + "services:\n  db:\n    image: postgres:16\n",
+        },
+        "extends": {
+            "compose.yaml": "services:\n  web:\n    extends:\n      file: base.yml\n      service: b\n",
+            "base.yml": _BIG + "services:\n  b:\n    image: nginx:1\n",
+        },
+        "env_file": {
+            "compose.yaml": "services:\n  web:\n    image: nginx:1\n    env_file: big.env\n",
+            "big.env": _BIG + "DOCKER_HOST=tcp://1.2.3.4:2375\n",
+        },
+        "forced-kind": {
+            "stack.txt": "services:\n  web:\n    extends:\n      file: base.txt\n      service: b\n",
+            "base.txt": _BIG + "services:\n  b:\n    image: nginx:1\n",
+        },
     }[case]
     write_tree(tmp_path, files)
     from cli_helpers import run
@@ -407,12 +468,18 @@ def test_files_a_project_refers_to_obey_max_file_size(tmp_path, case):
 
 @pytest.mark.parametrize("case", ["depth", "aliases"])
 def test_files_a_project_refers_to_obey_the_parse_limits(tmp_path, case):
-    body = ("    x-deep: " + "[" * 12 + "]" * 12 + "\n" if case == "depth"
-            else "    x-a: &a [1, 2, 3, 4, 5]\n    x-b: [*a, *a, *a, *a]\n")
-    write_tree(tmp_path, {
-        "compose.yaml": "services:\n  web:\n    extends:\n      file: base.yml\n      service: b\n",
-        "base.yml": "services:\n  b:\n    image: nginx:1\n" + body,
-    })
+    body = (
+        "    x-deep: " + "[" * 12 + "]" * 12 + "\n"
+        if case == "depth"
+        else "    x-a: &a [1, 2, 3, 4, 5]\n    x-b: [*a, *a, *a, *a]\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  web:\n    extends:\n      file: base.yml\n      service: b\n",
+            "base.yml": "services:\n  b:\n    image: nginx:1\n" + body,
+        },
+    )
     from cli_helpers import run
 
     _, out, _ = run(["--no-color", "-q", "--isolated", "compose.yaml"], tmp_path)
@@ -427,8 +494,9 @@ def test_standard_input_is_read_only_up_to_the_limit(tmp_path):
     """Item 7: standard input was read whole before --max-file-size was checked (an endless
     pipe filled the memory)."""
     with open("/dev/zero", "rb") as zero:
-        code, out, err, seconds, peak = measured(tmp_path, "--max-file-size", "1000", "--stdin-filename",
-                                                 "Dockerfile", paths=("-",), stdin=zero, timeout=30)
+        code, out, err, seconds, peak = measured(
+            tmp_path, "--max-file-size", "1000", "--stdin-filename", "Dockerfile", paths=("-",), stdin=zero, timeout=30
+        )
     assert code == 1 and seconds < 10 and peak < 150 * MB, (code, seconds, peak, err)
     assert "Dockerfile:1:1: DF000 error input is over the 1000-byte limit" in out, out
 
@@ -444,8 +512,9 @@ def test_show_source_cuts_long_lines_to_a_window_around_the_caret(tmp_path):
 
     source = "RUN " + " && ".join(["sudo chmod 777 /x"] * 1500)
     write_tree(tmp_path, {"Dockerfile": "FROM alpine:3.20\n" + source + "\n"})
-    code, out, err = run(["--isolated", "--no-color", "--select", "DF107,DF108", "--show-source", "Dockerfile"],
-                         tmp_path)
+    code, out, err = run(
+        ["--isolated", "--no-color", "--select", "DF107,DF108", "--show-source", "Dockerfile"], tmp_path
+    )
     assert code == 1 and len(out) < 3_000_000, (len(out), err)
     lines = out.splitlines()
     checked = 0
@@ -459,8 +528,8 @@ def test_show_source_cuts_long_lines_to_a_window_around_the_caret(tmp_path):
         assert len(text) <= 162, len(text)  # 160 characters and a "…" at each cut end
         col = int(m.group(1))
         at = marks.index("^")
-        word = source[col - 1:col - 1 + len(marks) - at]
-        assert text[at:at + len(word)] == word, (col, text, marks)
+        word = source[col - 1 : col - 1 + len(marks) - at]
+        assert text[at : at + len(word)] == word, (col, text, marks)
         checked += 1
     assert checked == 3000
     assert any(ln.startswith("    2 | …") for ln in lines) and any(ln.endswith("…") for ln in lines)
@@ -470,8 +539,13 @@ def test_a_long_unclosed_expression_in_a_compose_command_is_linear(tmp_path):
     """20,000 words of one unclosed ${…} (100 KB): each word copied and split the whole
     expression again (more than 60 s); now the run is a few seconds."""
     line = ("${aa:-a " * 20_000)[:100_000]
-    write_tree(tmp_path, {"compose.yaml": "services:\n  web:\n    image: nginx:1\n    command: |-\n      " + line
-                          + "\n", "other/Dockerfile": BAD})
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  web:\n    image: nginx:1\n    command: |-\n      " + line + "\n",
+            "other/Dockerfile": BAD,
+        },
+    )
     code, out, err, seconds, peak = measured(tmp_path, "--select", "ALL", timeout=60)
     assert seconds < 10 and peak < 150 * MB, (seconds, peak)
     assert code == 1 and "other/Dockerfile:" in out and "Traceback" not in err

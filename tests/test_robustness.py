@@ -35,8 +35,14 @@ _MEASURE = textwrap.dedent("""
 
 
 def measured(cwd: Path, *args: str, timeout: float = 300) -> dict[str, Any]:
-    proc = subprocess.run([sys.executable, "-c", _MEASURE, "--no-color", "-q", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURE, "--no-color", "-q", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     line = [ln for ln in proc.stderr.splitlines() if ln.startswith("MEASURED ")]
     assert line, proc.stderr[-3000:]
     got: dict[str, Any] = json.loads(line[-1].removeprefix("MEASURED "))
@@ -50,8 +56,17 @@ def measured(cwd: Path, *args: str, timeout: float = 300) -> dict[str, Any]:
 def test_dockerfile_with_100000_instructions(tmp_path):
     """Measured on the development machine: about 7 s and 930 MiB peak (3 s and 720 MiB
     for 100,000 ``RUN true``). The bounds are generous, but a quadratic step fails them."""
-    kinds = ["RUN echo {i} && apt-get install -y curl", "ENV A{i}=v{i}", "LABEL l{i}=x", "COPY a{i} /b{i}",
-             'RUN ["echo", "{i}"]', "ARG X{i}=1", "USER {i}", "WORKDIR /w{i}", "EXPOSE {p}"]
+    kinds = [
+        "RUN echo {i} && apt-get install -y curl",
+        "ENV A{i}=v{i}",
+        "LABEL l{i}=x",
+        "COPY a{i} /b{i}",
+        'RUN ["echo", "{i}"]',
+        "ARG X{i}=1",
+        "USER {i}",
+        "WORKDIR /w{i}",
+        "EXPOSE {p}",
+    ]
     lines = ["FROM alpine:3.20"] + [kinds[i % len(kinds)].format(i=i, p=1000 + i % 60000) for i in range(100_000)]
     (tmp_path / "Dockerfile").write_text("\n".join(lines) + "\nUSER root\n", encoding="utf-8")
     got = measured(tmp_path, "--statistics", ".")
@@ -69,8 +84,10 @@ def test_50_mb_compose_and_daemon_json_with_the_limit_raised(tmp_path):
         fh.write("services:\n")
         fh.writelines(f"  s{i}:\n    image: nginx:1\n    labels:\n      a: '{value}'\n" for i in range(5300))
         fh.write("  last:\n    image: nginx:1\n    privileged: true\n")
-    (tmp_path / "daemon.json").write_text(json.dumps(
-        {"labels": [f"k{i}={value}" for i in range(5300)], "hosts": ["tcp://0.0.0.0:2375"]}), encoding="utf-8")
+    (tmp_path / "daemon.json").write_text(
+        json.dumps({"labels": [f"k{i}={value}" for i in range(5300)], "hosts": ["tcp://0.0.0.0:2375"]}),
+        encoding="utf-8",
+    )
     for name, expected in (("compose.yaml", "DC102"), ("daemon.json", "DD101")):
         assert (tmp_path / name).stat().st_size > 50 * 1024 * 1024
         got = measured(tmp_path, "--max-file-size", "60000000", name)
@@ -154,10 +171,19 @@ def test_no_network_in_process(tmp_path, monkeypatch):
         def blocked(*args: Any, **kwargs: Any) -> Any:
             calls.append(name)
             raise _NetworkUsed(f"dockerlint used the network: socket.{name}{args!r}")
+
         return blocked
 
-    for name in ("socket", "create_connection", "getaddrinfo", "gethostbyname", "gethostbyname_ex",
-                 "socketpair", "create_server", "fromfd"):
+    for name in (
+        "socket",
+        "create_connection",
+        "getaddrinfo",
+        "gethostbyname",
+        "gethostbyname_ex",
+        "socketpair",
+        "create_server",
+        "fromfd",
+    ):
         monkeypatch.setattr(socket, name, refuse(name))
     tree, reports = tmp_path / "tree", tmp_path / "reports"
     write_tree(tree, EVERY_KIND)
@@ -193,8 +219,15 @@ def test_no_network_in_a_real_process(tmp_path):
     python_path = os.pathsep.join([str(guard), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     env = {**os.environ, "PYTHONPATH": python_path, "NO_COLOR": "1"}
     for argv in (["."], ["--format", "sarif", "."], ["--format", "json", "--diff", "."]):
-        proc = subprocess.run([sys.executable, "-m", "dockerlint", *argv], cwd=tree, env=env, capture_output=True,
-                              text=True, timeout=120, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "dockerlint", *argv],
+            cwd=tree,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert "NETWORK-GUARD on" in proc.stderr, proc.stderr  # the guard was really loaded
         assert "NETWORK-GUARD blocked" not in proc.stderr and proc.returncode in (1, 2), proc.stderr
         assert proc.stdout
@@ -210,16 +243,31 @@ def test_fuzz_harness_finds_no_crash(tmp_path):
     the newest release with a wheel for the running Python: 2.3.0 on 3.10, 3.0.0 on 3.11);
     elsewhere this test is skipped, and says why."""
     if importlib.util.find_spec("atheris") is None:
-        pytest.skip(f"atheris is not installed for Python {sys.version_info.major}.{sys.version_info.minor} "
-                    f"on {sys.platform}/{os.uname().machine}: no fuzzing run")
+        pytest.skip(
+            f"atheris is not installed for Python {sys.version_info.major}.{sys.version_info.minor} "
+            f"on {sys.platform}/{os.uname().machine}: no fuzzing run"
+        )
     seconds = int(os.environ.get("DOCKERLINT_FUZZ_SECONDS", "20"))
     corpus = tmp_path / "corpus"  # libFuzzer adds what it finds to the first folder: not the repo's seeds
     corpus.mkdir()
     proc = subprocess.run(
-        [sys.executable, str(REPO / "fuzz" / "fuzz_parsers.py"), f"-max_total_time={seconds}", "-timeout=20",
-         "-rss_limit_mb=2048", "-print_final_stats=1", f"-artifact_prefix={tmp_path}/", str(corpus),
-         str(REPO / "fuzz" / "corpus")],
-        cwd=tmp_path, capture_output=True, text=True, timeout=seconds + 180, check=False)
+        [
+            sys.executable,
+            str(REPO / "fuzz" / "fuzz_parsers.py"),
+            f"-max_total_time={seconds}",
+            "-timeout=20",
+            "-rss_limit_mb=2048",
+            "-print_final_stats=1",
+            f"-artifact_prefix={tmp_path}/",
+            str(corpus),
+            str(REPO / "fuzz" / "corpus"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 180,
+        check=False,
+    )
     output = proc.stdout + proc.stderr
     crashes = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("crash-", "timeout-", "oom-")))
     assert proc.returncode == 0 and not crashes, (crashes, output[-6000:])

@@ -55,7 +55,8 @@ def _lstats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capt
 
 
 def test_explicit_path_list_costs_linear_file_system_calls(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     small = _lstats(tmp_path, monkeypatch, capsys, 20)
     large = _lstats(tmp_path, monkeypatch, capsys, 80)
     # Four times the files: about four times the calls when each costs the same (N² gives 16).
@@ -85,9 +86,18 @@ def test_matches_image_last_glob_decides_as_fnmatch() -> None:
         return found
 
     globs = [*_builds.NONROOT_BASE_IMAGES, "!*distroless*:nonroot-arm*", "ex?mple/[ab]*"]
-    images = ["gcr.io/distroless/static:nonroot", "gcr.io/distroless/static:nonroot-arm64", "python:3.12",
-              "cgr.dev/chainguard/static", "Bitnami/Redis:7", "jenkins/jenkins@sha256:abc", "example/b:1",
-              "exemple/c", "nginxinc/nginx-unprivileged:alpine", "mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled"]
+    images = [
+        "gcr.io/distroless/static:nonroot",
+        "gcr.io/distroless/static:nonroot-arm64",
+        "python:3.12",
+        "cgr.dev/chainguard/static",
+        "Bitnami/Redis:7",
+        "jenkins/jenkins@sha256:abc",
+        "example/b:1",
+        "exemple/c",
+        "nginxinc/nginx-unprivileged:alpine",
+        "mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled",
+    ]
     got = [_builds.matches_image(i, globs) for i in images]
     assert got == [reference(i, globs) for i in images]
     assert got[0] and not got[1] and not got[2] and got[6]

@@ -114,8 +114,9 @@ def test_fix_never_writes_through_a_linked_folder_that_stays_in_the_tree(world):
     os.symlink("real", tree / "deploy")
     code, _, err = run(["--fix", "--select", "DC113", "deploy/compose.yaml"], tree)
     assert code == 2, err
-    assert ("deploy/compose.yaml: not fixed: " + str(tree / "deploy") + " is a symbolic link inside the "
-            "scanned tree") in err
+    assert (
+        "deploy/compose.yaml: not fixed: " + str(tree / "deploy") + " is a symbolic link inside the scanned tree"
+    ) in err
     assert "no-new-privileges" not in (tree / "real/compose.yaml").read_text()  # not fixed
 
 
@@ -162,7 +163,8 @@ def test_fix_keeps_mixed_line_endings_line_by_line(world):
     assert code == 0, err
     assert (tree / "compose.yaml").read_bytes() == (
         b"services:\r\n  web:\n    security_opt:\r\n      - no-new-privileges:true\r\n    image: nginx:1.25\r\n"
-        b"  db:\r\n    security_opt:\n      - no-new-privileges:true\n    image: postgres:16\n")
+        b"  db:\r\n    security_opt:\n      - no-new-privileges:true\n    image: postgres:16\n"
+    )
 
 
 def test_fix_keeps_lone_cr_line_ends_where_they_are_line_breaks(world):
@@ -180,7 +182,8 @@ def test_fix_keeps_breaks_with_a_last_line_without_one(world):
     code, _, err = run(["--fix", "--select", "DF219,DF221", "."], tree)
     assert code == 0, err
     assert (tree / "Dockerfile").read_bytes() == (
-        b'FROM alpine:3.20\r\nLABEL org.opencontainers.image.authors="a@b.c"\nCMD ["echo", "hi"]')
+        b'FROM alpine:3.20\r\nLABEL org.opencontainers.image.authors="a@b.c"\nCMD ["echo", "hi"]'
+    )
 
 
 def test_fix_keeps_breaks_over_several_passes(tmp_path):
@@ -234,8 +237,13 @@ def test_fix_leaves_a_file_changed_meanwhile_alone(world):
     tree, _ = world
     write_tree(tree, {"compose.yaml": COMPOSE})
     path = str(tree / "compose.yaml")
-    pending = fixes.PendingWrite("compose.yaml", path, COMPOSE.replace("1.25", "1.24"), FIXED,
-                                 [[(18, 18, "    security_opt:\n      - no-new-privileges:true\n")]])
+    pending = fixes.PendingWrite(
+        "compose.yaml",
+        path,
+        COMPOSE.replace("1.25", "1.24"),
+        FIXED,
+        [[(18, 18, "    security_opt:\n      - no-new-privileges:true\n")]],
+    )
     assert fixes.write([pending]) == {"compose.yaml": "compose.yaml: changed while dockerlint was running; not fixed"}
     assert (tree / "compose.yaml").read_text() == COMPOSE
 
@@ -292,8 +300,14 @@ def test_report_paths_of_the_users_choice_still_work(world, tmp_path):
     assert (tmp_path / "mine").is_symlink() and json.loads((outside / "profile").read_text())["findings"]
     code, out, _ = run(["-f", "json", "-o", "-", "."], tree)
     assert code == 1 and json.loads(out)["findings"] and not (tree / "-").exists()
-    proc = subprocess.run([sys.executable, "-m", "dockerlint", "-f", "json", "-o", "/dev/stdout", "."],
-                          cwd=tree, capture_output=True, text=True, timeout=60, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dockerlint", "-f", "json", "-o", "/dev/stdout", "."],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 1 and json.loads(proc.stdout)["findings"], proc.stderr
 
 
@@ -347,15 +361,23 @@ def _plant(folder: Path, marker: Path) -> None:
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: evil\nVersion: 1.0\n")
     (info / "entry_points.txt").write_text(
-        "[dockerlint.rules]\nevil = evilmod:rules\n\n[dockerlint.formatters]\nevil = evilmod:render\n")
+        "[dockerlint.rules]\nevil = evilmod:rules\n\n[dockerlint.formatters]\nevil = evilmod:render\n"
+    )
 
 
 def _python_m(cwd: Path, *args: str, pythonpath: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSAFEPATH")}
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
-    return subprocess.run([sys.executable, "-m", "dockerlint", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "dockerlint", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_python_m_in_a_hostile_checkout_runs_none_of_its_code(world, tmp_path):

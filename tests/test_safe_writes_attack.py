@@ -56,8 +56,9 @@ def world(tmp_path: Path) -> tuple[Path, Path]:
     return tree, outside
 
 
-def _swap_on_first_lstat(monkeypatch: pytest.MonkeyPatch, within: tuple[Any, str], name: str,
-                         swap: Callable[[], None]) -> None:
+def _swap_on_first_lstat(
+    monkeypatch: pytest.MonkeyPatch, within: tuple[Any, str], name: str, swap: Callable[[], None]
+) -> None:
     """Run ``swap`` once, right before the first ``os.lstat`` of a path ending in ``name``
     made while the function ``within`` (module, name) runs: the moment a racing process
     would pick to swap a folder for a link, after the folder was checked and before the
@@ -116,14 +117,14 @@ def test_fix_race_a_folder_swapped_for_a_link_after_its_check_writes_nothing_out
 
 
 @pytest.mark.parametrize("option", ["--output", "--write-baseline"])
-def test_report_race_a_folder_swapped_for_a_link_after_its_check_writes_nothing_outside(
-        world, monkeypatch, option):
+def test_report_race_a_folder_swapped_for_a_link_after_its_check_writes_nothing_outside(world, monkeypatch, option):
     tree, outside = world
     write_tree(tree, {"compose.yaml": COMPOSE, "reports/keep": ""})
     (outside / "report.json").write_text("the user's own file\n")
     before = _state(outside)
-    _swap_on_first_lstat(monkeypatch, (safefiles, "write_report"), "report.json",
-                         _folder_to_link(tree / "reports", "../outside"))
+    _swap_on_first_lstat(
+        monkeypatch, (safefiles, "write_report"), "report.json", _folder_to_link(tree / "reports", "../outside")
+    )
     code, _, err = run([option, "reports/report.json", "-f", "json", "."], tree)
     monkeypatch.undo()
     assert _state(outside) == before, err
@@ -136,8 +137,9 @@ def test_fix_reads_again_no_more_than_the_linted_text_can_take(world):
     tree, _ = world
     write_tree(tree, {"compose.yaml": COMPOSE})
     path = tree / "compose.yaml"
-    pending = fixes.PendingWrite("compose.yaml", str(path), COMPOSE, FIXED,
-                                 [[(18, 18, "    security_opt:\n      - no-new-privileges:true\n")]])
+    pending = fixes.PendingWrite(
+        "compose.yaml", str(path), COMPOSE, FIXED, [[(18, 18, "    security_opt:\n      - no-new-privileges:true\n")]]
+    )
     with open(path, "r+b") as fh:
         fh.truncate(256 * 1024 * 1024)  # sparse: costs no disk, but 256 MiB to read
     import tracemalloc
@@ -157,8 +159,7 @@ def test_fix_reads_again_no_more_than_the_linted_text_can_take(world):
 
 @pytest.mark.parametrize("given", ["tree/deploy", "tree/deploy/", "tree/deploy/compose.yaml"])
 @pytest.mark.parametrize("points_at_a_checkout", [False, True])
-def test_fix_from_outside_the_checkout_never_follows_its_linked_folder(world, tmp_path, given,
-                                                                      points_at_a_checkout):
+def test_fix_from_outside_the_checkout_never_follows_its_linked_folder(world, tmp_path, given, points_at_a_checkout):
     """``dockerlint --fix /repo/deploy`` run from elsewhere, where the repository made
     ``deploy`` a link: the links of the checkout that holds a linted folder are the
     repository's, whatever the working directory. Its target may itself hold ``.git``
@@ -214,8 +215,14 @@ def test_report_to_dev_stdout_from_the_filesystem_root(world):
     the whole file system the repository's, so ``-o /dev/stdout`` keeps working."""
     tree, _ = world
     write_tree(tree, {"compose.yaml": COMPOSE})
-    proc = subprocess.run([sys.executable, "-m", "dockerlint", "-f", "json", "-o", "/dev/stdout", str(tree)],
-                          cwd="/", capture_output=True, text=True, timeout=60, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dockerlint", "-f", "json", "-o", "/dev/stdout", str(tree)],
+        cwd="/",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["findings"]
 
@@ -231,8 +238,19 @@ def test_python_m_minus_p_in_a_checkout_that_shadows_the_standard_library_runs_n
     on Python 3.10."""
     tree, _ = world
     marker = tmp_path / "marker"
-    planted = ("contextlib", "warnings", "types", "functools", "collections", "operator", "keyword",
-               "reprlib", "yaml", "sitecustomize", "usercustomize")
+    planted = (
+        "contextlib",
+        "warnings",
+        "types",
+        "functools",
+        "collections",
+        "operator",
+        "keyword",
+        "reprlib",
+        "yaml",
+        "sitecustomize",
+        "usercustomize",
+    )
     for name in planted:
         (tree / f"{name}.py").write_text(f"open({str(marker)!r}, 'a').write({name!r} + ' ')\n")
     (tree / "dockerlint").mkdir()

@@ -27,24 +27,49 @@ from helpers import lint_tree, registry
 
 HASH_VECTORS = [
     ("", ["c129715d7a2bc9a3:1"]),
-    (" a\nb\n  \t\tc\n d",
-     ["271789c17abda88f:1", "54703d4cd895b18:1", "180aee12dab6264:1", "a23a3dc5e078b07b:1"]),
-    (" hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End",
-     ["8b7cf3e952e7aeb2:1", "b1ae1287ec4718d9:1", "bff680108adb0fcc:1", "c6805c5e1288b612:1",
-      "b86d3392aea1be30:1", "e6ceba753e1a442:1"]),
+    (" a\nb\n  \t\tc\n d", ["271789c17abda88f:1", "54703d4cd895b18:1", "180aee12dab6264:1", "a23a3dc5e078b07b:1"]),
+    (
+        " hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End",
+        [
+            "8b7cf3e952e7aeb2:1",
+            "b1ae1287ec4718d9:1",
+            "bff680108adb0fcc:1",
+            "c6805c5e1288b612:1",
+            "b86d3392aea1be30:1",
+            "e6ceba753e1a442:1",
+        ],
+    ),
 ]
-_WITH_TRAILING_NEWLINE = ["e9496ae3ebfced30:1", "fb7c023a8b9ccb3f:1", "ce8ba1a563dcdaca:1",
-                          "e20e36e16fcb0cc8:1", "b3edc88f2938467e:1", "c8e28b0b4002a3a0:1",
-                          "c129715d7a2bc9a3:1"]
+_WITH_TRAILING_NEWLINE = [
+    "e9496ae3ebfced30:1",
+    "fb7c023a8b9ccb3f:1",
+    "ce8ba1a563dcdaca:1",
+    "e20e36e16fcb0cc8:1",
+    "b3edc88f2938467e:1",
+    "c8e28b0b4002a3a0:1",
+    "c129715d7a2bc9a3:1",
+]
 HASH_VECTORS += [
     (" hello; \t\nworld!!!\n\n\n  \t\tGreetings\n End\n", _WITH_TRAILING_NEWLINE),
     (" hello; \t\nworld!!!\r\r\r  \t\tGreetings\r End\r", _WITH_TRAILING_NEWLINE),
     (" hello; \t\r\nworld!!!\r\n\r\n\r\n  \t\tGreetings\r\n End\r\n", _WITH_TRAILING_NEWLINE),
     (" hello; \t\nworld!!!\r\n\n\r  \t\tGreetings\r End\r\n", _WITH_TRAILING_NEWLINE),
-    ("Lorem ipsum dolor sit amet.\n" * 10,
-     ["a7f2ff13bc495cf2:1", "a7f2ff13bc495cf2:2", "a7f2ff13bc495cf2:3", "a7f2ff13bc495cf2:4",
-      "a7f2ff13bc495cf2:5", "a7f2ff13bc495cf2:6", "a7f2ff1481e87703:1", "a9cf91f7bbf1862b:1",
-      "55ec222b86bcae53:1", "cc97dc7b1d7d8f7b:1", "c129715d7a2bc9a3:1"]),
+    (
+        "Lorem ipsum dolor sit amet.\n" * 10,
+        [
+            "a7f2ff13bc495cf2:1",
+            "a7f2ff13bc495cf2:2",
+            "a7f2ff13bc495cf2:3",
+            "a7f2ff13bc495cf2:4",
+            "a7f2ff13bc495cf2:5",
+            "a7f2ff13bc495cf2:6",
+            "a7f2ff1481e87703:1",
+            "a9cf91f7bbf1862b:1",
+            "55ec222b86bcae53:1",
+            "cc97dc7b1d7d8f7b:1",
+            "c129715d7a2bc9a3:1",
+        ],
+    ),
 ]
 
 
@@ -66,17 +91,31 @@ def test_line_hashes_can_stop_early() -> None:
 def test_line_hash_counts_utf16_code_units() -> None:
     # An astral character is two UTF-16 code units in JavaScript: the windows differ
     # from a code-point walk, so a BMP stand-in must hash differently.
-    assert line_hashes("\U0001F433" * 60) != line_hashes("\uFFFD" * 60)
+    assert line_hashes("\U0001f433" * 60) != line_hashes("\ufffd" * 60)
     assert line_hashes("é\n") == line_hashes("é\n")
 
 
 # -- a result with several findings --------------------------------------------------
 
 
-def _rule(id: str, name: str, severity: Severity, cwe: tuple[int, ...] = (), tags: tuple[str, ...] = (),
-          precision: str = "high") -> Rule:
-    return rule(id=id, name=name, reads=object, severity=severity, summary=f"Summary of {name}",
-                cwe=cwe, tags=tags, precision=precision)(lambda model, ctx: iter(()))
+def _rule(
+    id: str,
+    name: str,
+    severity: Severity,
+    cwe: tuple[int, ...] = (),
+    tags: tuple[str, ...] = (),
+    precision: str = "high",
+) -> Rule:
+    return rule(
+        id=id,
+        name=name,
+        reads=object,
+        severity=severity,
+        summary=f"Summary of {name}",
+        cwe=cwe,
+        tags=tags,
+        precision=precision,
+    )(lambda model, ctx: iter(()))
 
 
 RULES = {
@@ -97,8 +136,18 @@ FILES = {
 }
 
 
-def _finding(rule_id: str, path: str, line: int, col: int, end_line: int, end_col: int, message: str,
-             severity: Severity | None = None, context: str = "", line_hash: str = "") -> Finding:
+def _finding(
+    rule_id: str,
+    path: str,
+    line: int,
+    col: int,
+    end_line: int,
+    end_col: int,
+    message: str,
+    severity: Severity | None = None,
+    context: str = "",
+    line_hash: str = "",
+) -> Finding:
     if rule_id in RULES:
         r = RULES[rule_id]
         name, sev = r.name, r.severity
@@ -106,8 +155,9 @@ def _finding(rule_id: str, path: str, line: int, col: int, end_line: int, end_co
         r0 = registry().get(rule_id)
         assert r0 is not None
         name, sev = r0.name, r0.severity
-    return Finding(rule_id, name, severity or sev, Span(path, line, col, end_line, end_col), message,
-                   context, line_hash=line_hash)
+    return Finding(
+        rule_id, name, severity or sev, Span(path, line, col, end_line, end_col), message, context, line_hash=line_hash
+    )
 
 
 def _stamped(f: Finding, root: Path) -> Finding:
@@ -136,11 +186,20 @@ def _result(root: Path) -> Result:
         _finding("DF106", "Dockerfile", 1, 6, 1, 12, "FROM debian has no tag"),
         _finding("DF112", "Dockerfile", 2, 1, 2, 4, "ADD of a local file: use COPY"),
         _finding("DF115", "Dockerfile", 1, 1, 1, 5, "final stage has no HEALTHCHECK"),
-        _finding("DC101", "données/compose.yaml", 4, 9, 4, 29, "service 'wal🐳' mounts the Docker socket",
-                 context="services.wal🐳.volumes[0]"),
+        _finding(
+            "DC101",
+            "données/compose.yaml",
+            4,
+            9,
+            4,
+            29,
+            "service 'wal🐳' mounts the Docker socket",
+            context="services.wal🐳.volumes[0]",
+        ),
         _finding("DD101", "etc/docker/daemon.json", 2, 14, 2, 33, "the API listens on TCP without TLS"),
-        _finding("DF101", "sub dir/Dockerfile.dev", 2, 8, 2, 12, "final stage runs as 'root'",
-                 severity=Severity.CRITICAL),
+        _finding(
+            "DF101", "sub dir/Dockerfile.dev", 2, 8, 2, 12, "final stage runs as 'root'", severity=Severity.CRITICAL
+        ),
     ]
     findings = sorted((_stamped(f, root) for f in findings), key=Finding.sort_key)
     rules = [registry().get("DC000"), registry().get("DD000"), registry().get("DF000")]
@@ -205,13 +264,26 @@ def test_top_level(log: dict[str, Any], tmp_path: Path) -> None:
     assert root_uri.startswith("file:///") and root_uri.endswith("/")
     assert Path(url2pathname(urlparse(root_uri).path)) == tmp_path
     # a file that could not be parsed is a result and a tool notification, not a failed run
-    assert run["invocations"] == [{"executionSuccessful": True, "toolExecutionNotifications": [{
-        "level": "error",
-        "message": {"text": "broken/Dockerfile:1:1: not valid UTF-8 text (byte 5, line 1)"},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": "broken/Dockerfile", "uriBaseId": "%SRCROOT%"},
-            "region": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2}}}],
-        "descriptor": {"id": "DF000"}}]}]
+    assert run["invocations"] == [
+        {
+            "executionSuccessful": True,
+            "toolExecutionNotifications": [
+                {
+                    "level": "error",
+                    "message": {"text": "broken/Dockerfile:1:1: not valid UTF-8 text (byte 5, line 1)"},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": "broken/Dockerfile", "uriBaseId": "%SRCROOT%"},
+                                "region": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2},
+                            }
+                        }
+                    ],
+                    "descriptor": {"id": "DF000"},
+                }
+            ],
+        }
+    ]
 
 
 def test_github_rule_requirements(log: dict[str, Any]) -> None:
@@ -234,15 +306,22 @@ def test_rule_metadata(log: dict[str, Any]) -> None:
     rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
     dc101 = rules["DC101"]
     assert dc101["shortDescription"]["text"] == "Summary of docker-socket-mount"
-    assert dc101["properties"]["tags"] == ["security", "compose", "external/cwe/cwe-250",
-                                           "external/cwe/cwe-668"]
+    assert dc101["properties"]["tags"] == ["security", "compose", "external/cwe/cwe-250", "external/cwe/cwe-668"]
     assert rules["DD101"]["properties"]["tags"][:2] == ["security", "daemon"]
     assert rules["DD101"]["properties"]["precision"] == "very-high"
     assert rules["DF106"]["properties"]["tags"][:2] == ["security", "dockerfile"]
     levels = {rid: r["defaultConfiguration"]["level"] for rid, r in rules.items()}
-    assert levels == {"DC000": "error", "DD000": "error", "DF000": "error", "DC101": "error",
-                      "DD101": "error", "DF101": "error", "DF106": "warning", "DF112": "note",
-                      "DF115": "note"}
+    assert levels == {
+        "DC000": "error",
+        "DD000": "error",
+        "DF000": "error",
+        "DC101": "error",
+        "DD101": "error",
+        "DF101": "error",
+        "DF106": "warning",
+        "DF112": "note",
+        "DF115": "note",
+    }
     # parse errors: not security results, a problem severity instead
     for rid in ("DC000", "DD000", "DF000"):
         props = rules[rid]["properties"]
@@ -267,8 +346,13 @@ def _github_band(score: str) -> str | None:
 
 
 def test_security_severity_bands(log: dict[str, Any]) -> None:
-    want = {Severity.CRITICAL: "critical", Severity.HIGH: "high", Severity.MEDIUM: "medium",
-            Severity.LOW: "low", Severity.INFO: "low"}
+    want = {
+        Severity.CRITICAL: "critical",
+        Severity.HIGH: "high",
+        Severity.MEDIUM: "medium",
+        Severity.LOW: "low",
+        Severity.INFO: "low",
+    }
     for sev, band in want.items():
         assert re.fullmatch(r"\d+\.\d", SECURITY_SEVERITY[sev])
         assert _github_band(SECURITY_SEVERITY[sev]) == band, sev
@@ -299,18 +383,25 @@ def test_results(log: dict[str, Any], tmp_path: Path) -> None:
         fp = res["partialFingerprints"]
         assert re.fullmatch(r"[0-9a-f]{1,16}:[1-9][0-9]*", fp["primaryLocationLineHash"])
         assert re.fullmatch(r"[0-9a-f]{64}:[1-9][0-9]*", fp["dockerlint/v1"])
-    by_path = {unquote(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]): r
-               for r in results}
+    by_path = {unquote(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]): r for r in results}
     assert set(by_path) == set(FILES)
-    assert by_path["sub dir/Dockerfile.dev"]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] \
+    assert (
+        by_path["sub dir/Dockerfile.dev"]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         == "sub%20dir/Dockerfile.dev"
-    assert by_path["données/compose.yaml"]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] \
+    )
+    assert (
+        by_path["données/compose.yaml"]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         == "donn%C3%A9es/compose.yaml"
+    )
     # a per-finding severity override sets the result's level; the rule's default stays
     df101 = by_path["sub dir/Dockerfile.dev"]
     assert df101["level"] == "error" and df101["ruleId"] == "DF101"
     assert df101["locations"][0]["physicalLocation"]["region"] == {
-        "startLine": 2, "startColumn": 8, "endLine": 2, "endColumn": 12}
+        "startLine": 2,
+        "startColumn": 8,
+        "endLine": 2,
+        "endColumn": 12,
+    }
     assert [r["level"] for r in results if r["ruleId"] in ("DF112", "DF115")] == ["note", "note"]
 
 
@@ -338,7 +429,8 @@ def test_primary_location_line_hash_matches_github(tmp_path: Path) -> None:
     result = _lint_for_sarif(tmp_path, ENGINE_FILES)
     results = sarif.build(result, _ctx(tmp_path))["runs"][0]["results"]
     assert {unquote(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in results} == set(
-        ENGINE_FILES)
+        ENGINE_FILES
+    )
     for res in results:
         loc = res["locations"][0]["physicalLocation"]
         text = (tmp_path / unquote(loc["artifactLocation"]["uri"])).read_bytes().decode("utf-8", "replace")
@@ -391,8 +483,7 @@ def test_own_fingerprint_is_line_independent(tmp_path: Path) -> None:
     def fingerprints(text: str, line: int, col: int = 6) -> dict[str, str]:
         (tmp_path / "Dockerfile").write_text(text, encoding="utf-8")
         src = SourceFile(path="Dockerfile", kind="dockerfile", text=text)
-        f = _stamped(_finding("DF101", "Dockerfile", line, col, line, col + 4, "final stage runs as 'root'"),
-                     tmp_path)
+        f = _stamped(_finding("DF101", "Dockerfile", line, col, line, col + 4, "final stage runs as 'root'"), tmp_path)
         out = sarif.build(Result(findings=[f], files=[src], rule_ids=["DF101"]), _ctx(tmp_path))
         fps: dict[str, str] = out["runs"][0]["results"][0]["partialFingerprints"]
         return fps
@@ -400,7 +491,7 @@ def test_own_fingerprint_is_line_independent(tmp_path: Path) -> None:
     a = fingerprints("FROM debian:12\nUSER root\n", 2)
     # moved down, re-indented, followed by more text: GitHub's line hash (which covers
     # the next 100 non-blank characters) changes, ours does not
-    b = fingerprints("# a comment\nFROM debian:12\n\nUSER   root\nCMD [\"sh\"]\n", 4, col=8)
+    b = fingerprints('# a comment\nFROM debian:12\n\nUSER   root\nCMD ["sh"]\n', 4, col=8)
     assert a["dockerlint/v1"] == b["dockerlint/v1"]
     assert a["primaryLocationLineHash"] != b["primaryLocationLineHash"]
     c = fingerprints("FROM debian:12\nUSER toor\n", 2)
@@ -427,8 +518,11 @@ def test_span_text() -> None:
 
 
 def test_internal_errors_and_notices(tmp_path: Path, validator: Any) -> None:
-    res = Result(rule_ids=["DF101"], internal_errors=["rule DF101 crashed on Dockerfile: KeyError: 'x'"],
-                 notices=["notes.txt: not recognized"])
+    res = Result(
+        rule_ids=["DF101"],
+        internal_errors=["rule DF101 crashed on Dockerfile: KeyError: 'x'"],
+        notices=["notes.txt: not recognized"],
+    )
     out = sarif.build(res, _ctx(tmp_path))
     _assert_valid(validator, out)
     inv = out["runs"][0]["invocations"][0]
@@ -471,9 +565,11 @@ def test_path_outside_cwd_is_an_absolute_file_uri(tmp_path: Path, validator: Any
 
 def test_descriptions_from_rule_doc(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     long_para = " ".join(["word"] * 400)
-    doc = (f"# DF101: final-stage-root\n\nSeverity: high\n\n## What it does\nFlags a final stage that runs "
-           f"as root.\n\n```dockerfile Dockerfile\n## not a heading\n```\n{long_para}\n\n## Why is this bad?\n"
-           "Because.\n")
+    doc = (
+        f"# DF101: final-stage-root\n\nSeverity: high\n\n## What it does\nFlags a final stage that runs "
+        f"as root.\n\n```dockerfile Dockerfile\n## not a heading\n```\n{long_para}\n\n## Why is this bad?\n"
+        "Because.\n"
+    )
     monkeypatch.setattr("dockerlint.reporters.ruledocs.read_doc", lambda r: doc)
     d = sarif.rule_descriptor(RULES["DF101"])
     full = d["fullDescription"]["text"]
@@ -505,8 +601,7 @@ def test_deterministic(tmp_path: Path) -> None:
     assert sarif.render(res, _ctx(tmp_path)).endswith("}\n")
 
 
-def test_cli_end_to_end_on_undecodable_file(tmp_path: Path, validator: Any,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_end_to_end_on_undecodable_file(tmp_path: Path, validator: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Through the real CLI (no parser needed: the file is rejected before parsing)."""
     (tmp_path / "bad dir").mkdir()
     (tmp_path / "bad dir" / "Dockerfile").write_bytes(b"FROM debian:12\n\xff\xfe\x00\n")
@@ -519,8 +614,13 @@ def test_cli_end_to_end_on_undecodable_file(tmp_path: Path, validator: Any,
     (res,) = log["runs"][0]["results"]
     assert res["ruleId"] == "DF000"
     assert res["locations"][0]["physicalLocation"]["artifactLocation"] == {
-        "uri": "bad%20dir/Dockerfile", "uriBaseId": "%SRCROOT%"}
-    assert res["partialFingerprints"]["primaryLocationLineHash"] == line_hashes(
-        (tmp_path / "bad dir" / "Dockerfile").read_bytes().decode("utf-8", "replace"))[0]
-    assert os.path.samefile(url2pathname(urlparse(
-        log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]).path), tmp_path)
+        "uri": "bad%20dir/Dockerfile",
+        "uriBaseId": "%SRCROOT%",
+    }
+    assert (
+        res["partialFingerprints"]["primaryLocationLineHash"]
+        == line_hashes((tmp_path / "bad dir" / "Dockerfile").read_bytes().decode("utf-8", "replace"))[0]
+    )
+    assert os.path.samefile(
+        url2pathname(urlparse(log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]).path), tmp_path
+    )

@@ -87,8 +87,11 @@ def test_the_rules_of_one_model_share_its_memo_and_the_next_model_starts_afresh(
     seen.clear()
     result = lint_tree(tmp_path, select=["TST2"], rules=reg)
     assert sorted((f.rule_id, f.path, f.message) for f in result.findings) == [
-        ("TST201", "a/Dockerfile", "2 stages"), ("TST201", "b/Dockerfile", "1 stages"),
-        ("TST202", "a/Dockerfile", "2 stages"), ("TST202", "b/Dockerfile", "1 stages")]
+        ("TST201", "a/Dockerfile", "2 stages"),
+        ("TST201", "b/Dockerfile", "1 stages"),
+        ("TST202", "a/Dockerfile", "2 stages"),
+        ("TST202", "b/Dockerfile", "1 stages"),
+    ]
     computed = [path for what, _, path in seen if what == "compute"]
     assert sorted(computed) == ["a/Dockerfile", "b/Dockerfile"]  # once per model, not once per rule
     memo_of = {}

@@ -34,9 +34,20 @@ services:
     command: ["postgres", "--admin-password=Cmd-Pw-Value-808"]
 """
 DOTENV = "REDIS_PASSWORD=Dotenv-Pw-Value-450\n"
-SECRETS = ("Zq81vLw0pR4tXyQ8mN2", "Pw-Env-Value-7781", "Ak-Env-Value-1234", "Pw-Run-Value-5512", "Curl-Pw-Value-99",
-           "Url-Pw-Value-31", "Multi-Line-Pw-Value-42", "Compose-Pw-Value-66", "Cmd-Pw-Value-808",
-           "Dotenv-Pw-Value-450", "Chpasswd-Value-77", "Pipe-Pw-Value-55")
+SECRETS = (
+    "Zq81vLw0pR4tXyQ8mN2",
+    "Pw-Env-Value-7781",
+    "Ak-Env-Value-1234",
+    "Pw-Run-Value-5512",
+    "Curl-Pw-Value-99",
+    "Url-Pw-Value-31",
+    "Multi-Line-Pw-Value-42",
+    "Compose-Pw-Value-66",
+    "Cmd-Pw-Value-808",
+    "Dotenv-Pw-Value-450",
+    "Chpasswd-Value-77",
+    "Pipe-Pw-Value-55",
+)
 RULES = "DF102,DF104,DF114,DF117,DC117"
 
 
@@ -62,23 +73,32 @@ def test_every_finding_is_found(tmp_path: Path) -> None:
     write_tree(tmp_path, {"Dockerfile": DOCKERFILE, "compose.yaml": COMPOSE, ".env": DOTENV})
     _, out, _ = run(["--format", "json", "--select", RULES, "."], tmp_path)
     got = sorted((f["rule_id"], Path(f["path"]).name, f["line"]) for f in json.loads(out)["findings"])
-    assert [g for g in got if g[0] == "DF117"] == [("DF117", "Dockerfile", 2), ("DF117", "Dockerfile", 4),
-                                                     ("DF117", "Dockerfile", 4), ("DF117", "Dockerfile", 5),
-                                                     ("DF117", "Dockerfile", 7), ("DF117", "Dockerfile", 8)]
+    assert [g for g in got if g[0] == "DF117"] == [
+        ("DF117", "Dockerfile", 2),
+        ("DF117", "Dockerfile", 4),
+        ("DF117", "Dockerfile", 4),
+        ("DF117", "Dockerfile", 5),
+        ("DF117", "Dockerfile", 7),
+        ("DF117", "Dockerfile", 8),
+    ]
     assert ("DC117", ".env", 1) in got and ("DC117", "compose.yaml", 5) in got and ("DC117", "compose.yaml", 7) in got
     assert ("DF102", "Dockerfile", 2) in got and ("DF102", "Dockerfile", 3) in got
     assert ("DF114", "Dockerfile", 8) in got and ("DF104", "Dockerfile", 8) in got
 
 
-@pytest.mark.parametrize(("name", "text"), [
-    ("Dockerfile", "FROM alpine:3.20\nRUN DB_PW={} ./init.sh\n"),
-    ("Dockerfile", "FROM alpine:3.20\nENV DB_PASSWORD={}\n"),
-    ("Dockerfile", "FROM alpine:3.20\nRUN curl -fsSL https://bob:{}@get.example.com/i.sh | sh\n"),
-    ("compose.yaml", "services:\n  db:\n    image: postgres:16.3\n    environment:\n      POSTGRES_PASSWORD: {}\n"),
-])
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Dockerfile", "FROM alpine:3.20\nRUN DB_PW={} ./init.sh\n"),
+        ("Dockerfile", "FROM alpine:3.20\nENV DB_PASSWORD={}\n"),
+        ("Dockerfile", "FROM alpine:3.20\nRUN curl -fsSL https://bob:{}@get.example.com/i.sh | sh\n"),
+        ("compose.yaml", "services:\n  db:\n    image: postgres:16.3\n    environment:\n      POSTGRES_PASSWORD: {}\n"),
+    ],
+)
 def test_the_fingerprint_does_not_depend_on_the_credential(tmp_path: Path, name: str, text: str) -> None:
     """Rotating the password keeps the finding's identity, and a report's fingerprint cannot be
     brute-forced back into a short password."""
+
     def fingerprints(secret: str) -> list[str]:
         write_tree(tmp_path, {name: text.format(secret)})
         _, out, _ = run(["--format", "json", "--select", RULES, name], tmp_path)

@@ -103,8 +103,9 @@ def test_the_layers_select_what_the_configuration_s_old_algorithm_did(given_laye
 
 @settings(max_examples=400, deadline=None)
 @given(SELECTORS, SELECTORS, SELECTORS)
-def test_the_engine_options_select_what_the_engine_s_old_algorithm_did(select: list[str], extend: list[str],
-                                                                       ignore: list[str]) -> None:
+def test_the_engine_options_select_what_the_engine_s_old_algorithm_did(
+    select: list[str], extend: list[str], ignore: list[str]
+) -> None:
     want = _old_enabled_rules(STUBS, select, extend, ignore)
     options = Options(select=select, extend_select=extend, ignore=ignore)
     assert set(Selection.of_options(options).ids(REGISTRY)) == want
@@ -113,8 +114,12 @@ def test_the_engine_options_select_what_the_engine_s_old_algorithm_did(select: l
 
 def test_one_rule_is_decided_without_the_others() -> None:
     """What the registry needs to select without importing: an id and its default."""
-    sel = Selection.of([Layer(name="file", select=["DF"], ignore=["DF1"]),
-                        Layer(name="command line", extend_select=["DF201", "DF104"])])
+    sel = Selection.of(
+        [
+            Layer(name="file", select=["DF"], ignore=["DF1"]),
+            Layer(name="command line", extend_select=["DF201", "DF104"]),
+        ]
+    )
     assert sel.enabled("DF201", False) and sel.enabled("DF104", True)
     assert not sel.enabled("DF202", False) and not sel.enabled("DF101", True) and not sel.enabled("DC101", True)
     assert sel.enabled("DC000", True)  # parse errors are always reported

@@ -29,9 +29,11 @@ def _caps(encodings: Sequence[str] | None = None, show_document: bool = True) ->
         general=t.GeneralClientCapabilities(position_encodings=list(encodings)) if encodings else None,
         window=t.WindowClientCapabilities(show_document=t.ShowDocumentClientCapabilities(support=show_document)),
         workspace=t.WorkspaceClientCapabilities(
-            did_change_watched_files=t.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)),
+            did_change_watched_files=t.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
+        ),
         text_document=t.TextDocumentClientCapabilities(
-            publish_diagnostics=t.PublishDiagnosticsClientCapabilities(version_support=True)),
+            publish_diagnostics=t.PublishDiagnosticsClientCapabilities(version_support=True)
+        ),
     )
 
 
@@ -61,16 +63,22 @@ class Session:
         text = (self.root / name).read_text(encoding="utf-8") if text is None else text
         self.versions[uri] = 1
         self.texts[uri] = text
-        self.client.text_document_did_open(t.DidOpenTextDocumentParams(
-            text_document=t.TextDocumentItem(uri=uri, language_id=language, version=1, text=text)))
+        self.client.text_document_did_open(
+            t.DidOpenTextDocumentParams(
+                text_document=t.TextDocumentItem(uri=uri, language_id=language, version=1, text=text)
+            )
+        )
         return uri
 
     def change(self, uri: str, text: str) -> None:
         self.versions[uri] += 1
         self.texts[uri] = text
-        self.client.text_document_did_change(t.DidChangeTextDocumentParams(
-            text_document=t.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
-            content_changes=[t.TextDocumentContentChangeWholeDocument(text=text)]))
+        self.client.text_document_did_change(
+            t.DidChangeTextDocumentParams(
+                text_document=t.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
+                content_changes=[t.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
 
     def apply(self, edit: t.WorkspaceEdit) -> None:
         """Apply a workspace edit as an editor does, and tell the server (didChange)."""
@@ -107,14 +115,19 @@ def apply_edits(text: str, edits: Sequence[t.TextEdit]) -> str:
         return before + len(line)
 
     for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
-        text = text[: offset(e.range.start)] + e.new_text + text[offset(e.range.end):]
+        text = text[: offset(e.range.start)] + e.new_text + text[offset(e.range.end) :]
         lines = text.split("\n")
     return text
 
 
 @contextlib.asynccontextmanager
-async def session(root: Path, encodings: Sequence[str] | None = None, env: dict[str, str] | None = None,
-                  show_document: bool = True, debounce_ms: int = DEBOUNCE_MS) -> AsyncIterator[Session]:
+async def session(
+    root: Path,
+    encodings: Sequence[str] | None = None,
+    env: dict[str, str] | None = None,
+    show_document: bool = True,
+    debounce_ms: int = DEBOUNCE_MS,
+) -> AsyncIterator[Session]:
     client = pytest_lsp.make_test_lsp_client()
     registrations: list[t.RegistrationParams] = []
     converter = client.protocol._converter
@@ -133,12 +146,26 @@ async def session(root: Path, encodings: Sequence[str] | None = None, env: dict[
     def register(params: t.RegistrationParams) -> None:
         registrations.append(params)
 
-    await client.start_io(sys.executable, "-m", "dockerlint", "server", "--debounce-ms", str(debounce_ms),
-                          env={**os.environ, **(env or {})})
+    await client.start_io(
+        sys.executable,
+        "-m",
+        "dockerlint",
+        "server",
+        "--debounce-ms",
+        str(debounce_ms),
+        env={**os.environ, **(env or {})},
+    )
     try:
-        init = await asyncio.wait_for(client.initialize_session(t.InitializeParams(
-            capabilities=_caps(encodings, show_document), root_uri=str(from_fs_path(str(root))),
-            workspace_folders=[t.WorkspaceFolder(uri=str(from_fs_path(str(root))), name="ws")])), TIMEOUT)
+        init = await asyncio.wait_for(
+            client.initialize_session(
+                t.InitializeParams(
+                    capabilities=_caps(encodings, show_document),
+                    root_uri=str(from_fs_path(str(root))),
+                    workspace_folders=[t.WorkspaceFolder(uri=str(from_fs_path(str(root))), name="ws")],
+                )
+            ),
+            TIMEOUT,
+        )
         s = Session(client, root, init)
         s.registrations = registrations
         yield s
@@ -209,7 +236,7 @@ def test_positions_use_the_negotiated_encoding(tmp_path: Path, encodings: list[s
             d = next(d for d in diags if d.code == "DF104")
             line = text.split("\n")[1]
             start = line.index("| sh") + 2  # code points
-            assert line[start:start + 2] == "sh"
+            assert line[start : start + 2] == "sh"
             assert (d.range.start.line, d.range.start.character) == (1, start + extra)
             assert d.range.end.character - d.range.start.character == 2
 
@@ -235,9 +262,13 @@ def test_quick_fix_is_applied_and_relinted(tmp_path: Path) -> None:
             diags = await s.diagnostics(uri, lambda d: "DC113" in codes(d))
             d = next(d for d in diags if d.code == "DC113")
             assert d.data["fix"]["edits"]
-            actions = await s.client.text_document_code_action_async(t.CodeActionParams(
-                text_document=t.TextDocumentIdentifier(uri=uri), range=d.range,
-                context=t.CodeActionContext(diagnostics=[d])))
+            actions = await s.client.text_document_code_action_async(
+                t.CodeActionParams(
+                    text_document=t.TextDocumentIdentifier(uri=uri),
+                    range=d.range,
+                    context=t.CodeActionContext(diagnostics=[d]),
+                )
+            )
             fix = next(a for a in actions if a.title.startswith("Fix DC113"))
             assert fix.kind == t.CodeActionKind.QuickFix and fix.is_preferred
             s.apply(fix.edit)
@@ -257,9 +288,13 @@ def test_suppress_with_a_reason_goes_where_the_readme_says(tmp_path: Path) -> No
             uri = s.open("Dockerfile")
             diags = await s.diagnostics(uri, lambda d: "DF101" in codes(d))
             d = next(d for d in diags if d.code == "DF101")
-            actions = await s.client.text_document_code_action_async(t.CodeActionParams(
-                text_document=t.TextDocumentIdentifier(uri=uri), range=d.range,
-                context=t.CodeActionContext(diagnostics=[d])))
+            actions = await s.client.text_document_code_action_async(
+                t.CodeActionParams(
+                    text_document=t.TextDocumentIdentifier(uri=uri),
+                    range=d.range,
+                    context=t.CodeActionContext(diagnostics=[d]),
+                )
+            )
             titles = [a.title for a in actions]
             assert any(a.startswith("Show documentation for DF101") for a in titles)
             sup = next(a for a in actions if a.title == "Suppress DF101 here (with a reason)")
@@ -267,8 +302,9 @@ def test_suppress_with_a_reason_goes_where_the_readme_says(tmp_path: Path) -> No
             assert s.texts[uri].split("\n")[3] == "# dockerlint: ignore[DF101] "
             # The cursor goes where the reason is written.
             assert sup.command is not None
-            await s.client.workspace_execute_command_async(t.ExecuteCommandParams(
-                command=sup.command.command, arguments=sup.command.arguments))
+            await s.client.workspace_execute_command_async(
+                t.ExecuteCommandParams(command=sup.command.command, arguments=sup.command.arguments)
+            )
             shown = s.client.shown_documents[-1]
             assert shown.uri == uri and shown.selection is not None
             assert (shown.selection.start.line, shown.selection.start.character) == (3, 28)
@@ -301,9 +337,13 @@ def test_suppress_in_a_yaml_block_string_uses_ignore_file(tmp_path: Path) -> Non
             uri = s.open(".github/workflows/ci.yml", language="yaml")
             diags = await s.diagnostics(uri, lambda d: "DC102" in codes(d))
             d = next(d for d in diags if d.code == "DC102")
-            actions = await s.client.text_document_code_action_async(t.CodeActionParams(
-                text_document=t.TextDocumentIdentifier(uri=uri), range=d.range,
-                context=t.CodeActionContext(diagnostics=[d])))
+            actions = await s.client.text_document_code_action_async(
+                t.CodeActionParams(
+                    text_document=t.TextDocumentIdentifier(uri=uri),
+                    range=d.range,
+                    context=t.CodeActionContext(diagnostics=[d]),
+                )
+            )
             sups = [a for a in actions if a.title.startswith("Suppress DC102")]
             assert [a.title for a in sups] == ["Suppress DC102 in this file (with a reason)"]
 
@@ -322,9 +362,13 @@ def test_json_gets_a_per_file_ignores_entry_in_the_configuration(tmp_path: Path,
             uri = s.open("etc/docker/daemon.json", language="json")
             diags = await s.diagnostics(uri, lambda d: len(d) > 0)
             d = diags[0]
-            actions = await s.client.text_document_code_action_async(t.CodeActionParams(
-                text_document=t.TextDocumentIdentifier(uri=uri), range=d.range,
-                context=t.CodeActionContext(diagnostics=[d])))
+            actions = await s.client.text_document_code_action_async(
+                t.CodeActionParams(
+                    text_document=t.TextDocumentIdentifier(uri=uri),
+                    range=d.range,
+                    context=t.CodeActionContext(diagnostics=[d]),
+                )
+            )
             assert not [a for a in actions if a.title.startswith("Suppress")]
             ignore = next(a for a in actions if a.title.startswith(f"Ignore {d.code} for this file"))
             cfg = tmp_path / ".dockerlint.toml"
@@ -336,8 +380,11 @@ def test_json_gets_a_per_file_ignores_entry_in_the_configuration(tmp_path: Path,
             assert f'"etc/docker/daemon.json" = ["{d.code}"]  # ' in text
             # The editor writes the reason and saves; the server reads the configuration again.
             cfg.write_text(text.replace("  # \n", "  # the socket is firewalled (NET-9)\n"), encoding="utf-8")
-            s.client.workspace_did_change_watched_files(t.DidChangeWatchedFilesParams(changes=[t.FileEvent(
-                uri=s.uri(".dockerlint.toml"), type=t.FileChangeType.Changed)]))
+            s.client.workspace_did_change_watched_files(
+                t.DidChangeWatchedFilesParams(
+                    changes=[t.FileEvent(uri=s.uri(".dockerlint.toml"), type=t.FileChangeType.Changed)]
+                )
+            )
             await s.diagnostics(uri, lambda now: d.code not in codes(now))
 
     run(main())
@@ -350,15 +397,17 @@ def test_hover_shows_the_rule_page(tmp_path: Path) -> None:
         async with session(tmp_path) as s:
             uri = s.open("Dockerfile")
             await s.diagnostics(uri, lambda d: "DF101" in codes(d))
-            hover = await s.client.text_document_hover_async(t.HoverParams(
-                text_document=t.TextDocumentIdentifier(uri=uri), position=t.Position(line=1, character=6)))
+            hover = await s.client.text_document_hover_async(
+                t.HoverParams(text_document=t.TextDocumentIdentifier(uri=uri), position=t.Position(line=1, character=6))
+            )
             assert hover is not None
             assert isinstance(hover.contents, t.MarkupContent)
             page = (Path(__file__).resolve().parents[1] / "rules" / "DF101.md").read_text(encoding="utf-8")
             assert hover.contents.value == page.strip()
             assert hover.range is not None and hover.range.start.line == 1
-            nothing = await s.client.text_document_hover_async(t.HoverParams(
-                text_document=t.TextDocumentIdentifier(uri=uri), position=t.Position(line=2, character=1)))
+            nothing = await s.client.text_document_hover_async(
+                t.HoverParams(text_document=t.TextDocumentIdentifier(uri=uri), position=t.Position(line=2, character=1))
+            )
             assert nothing is None
 
     run(main())
@@ -372,16 +421,20 @@ def test_configuration_change_is_reloaded(tmp_path: Path) -> None:
             uri = s.open("Dockerfile")
             await s.diagnostics(uri, lambda d: "DF101" in codes(d))
             (tmp_path / ".dockerlint.toml").write_text('ignore = ["DF101"]\n', encoding="utf-8")
-            s.client.workspace_did_change_watched_files(t.DidChangeWatchedFilesParams(changes=[t.FileEvent(
-                uri=s.uri(".dockerlint.toml"), type=t.FileChangeType.Created)]))
+            s.client.workspace_did_change_watched_files(
+                t.DidChangeWatchedFilesParams(
+                    changes=[t.FileEvent(uri=s.uri(".dockerlint.toml"), type=t.FileChangeType.Created)]
+                )
+            )
             await s.diagnostics(uri, lambda d: "DF101" not in codes(d))
 
     run(main())
 
 
 def test_dockerfile_edit_rejudges_the_compose_service_that_builds_it(tmp_path: Path) -> None:
-    write(tmp_path, {"Dockerfile": DOCKERFILE,
-                     "compose.yaml": "services:\n  web:\n    build: .\n    read_only: true\n"})
+    write(
+        tmp_path, {"Dockerfile": DOCKERFILE, "compose.yaml": "services:\n  web:\n    build: .\n    read_only: true\n"}
+    )
 
     async def main() -> None:
         async with session(tmp_path) as s:
@@ -405,8 +458,10 @@ def test_dockerfile_edit_rejudges_the_compose_service_that_builds_it(tmp_path: P
 
 def test_daemon_json_edit_rejudges_the_socket_unit_beside_it(tmp_path: Path) -> None:
     unit = "[Socket]\nListenStream=0.0.0.0:2376\n\n[Install]\nWantedBy=sockets.target\n"
-    tls = ('{"tls": true, "tlsverify": true, "tlscacert": "/etc/docker/ca.pem", '
-           '"tlscert": "/etc/docker/cert.pem", "tlskey": "/etc/docker/key.pem"}\n')
+    tls = (
+        '{"tls": true, "tlsverify": true, "tlscacert": "/etc/docker/ca.pem", '
+        '"tlscert": "/etc/docker/cert.pem", "tlskey": "/etc/docker/key.pem"}\n'
+    )
     write(tmp_path, {"etc/docker/daemon.json": "{}\n", "etc/systemd/system/docker.socket": unit})
 
     async def main() -> None:
@@ -449,9 +504,14 @@ def boom(build, ctx):
 
 def test_a_crashing_rule_is_reported_once_and_the_server_serves_on(tmp_path: Path) -> None:
     plugins, tree = tmp_path / "plugins", tmp_path / "tree"
-    write(plugins, {"dlboom.py": PLUGIN,
-                    "dlboom-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: dlboom\nVersion: 1.0\n",
-                    "dlboom-1.0.dist-info/entry_points.txt": "[dockerlint.rules]\nboom = dlboom:boom\n"})
+    write(
+        plugins,
+        {
+            "dlboom.py": PLUGIN,
+            "dlboom-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: dlboom\nVersion: 1.0\n",
+            "dlboom-1.0.dist-info/entry_points.txt": "[dockerlint.rules]\nboom = dlboom:boom\n",
+        },
+    )
     write(tree, {"Dockerfile": DOCKERFILE})
 
     async def main() -> None:
@@ -507,8 +567,13 @@ def test_the_command_line() -> None:
     import subprocess
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "dockerlint", "server", *args], capture_output=True, text=True,
-                              timeout=60, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "dockerlint", "server", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
 
     shown = cli("--help")
     assert shown.returncode == 0 and "--debounce-ms" in shown.stdout
@@ -517,8 +582,10 @@ def test_the_command_line() -> None:
 
 
 def test_a_bad_configuration_is_said_once_and_linting_goes_on(tmp_path: Path) -> None:
-    write(tmp_path, {"Dockerfile": DOCKERFILE, "sub/Dockerfile": DOCKERFILE,
-                     "sub/.dockerlint.toml": 'select = ["DF101"\n'})
+    write(
+        tmp_path,
+        {"Dockerfile": DOCKERFILE, "sub/Dockerfile": DOCKERFILE, "sub/.dockerlint.toml": 'select = ["DF101"\n'},
+    )
 
     async def main() -> None:
         async with session(tmp_path) as s:
@@ -532,10 +599,12 @@ def test_a_bad_configuration_is_said_once_and_linting_goes_on(tmp_path: Path) ->
     run(main())
 
 
-SIBLING = {"app/Dockerfile": DOCKERFILE,
-           "deploy/compose.yaml": "services:\n  web:\n    build: ../app\n    read_only: true\n",
-           "other/Dockerfile": DOCKERFILE,
-           "other/compose.yaml": "services:\n  api:\n    build: .\n    read_only: true\n"}
+SIBLING = {
+    "app/Dockerfile": DOCKERFILE,
+    "deploy/compose.yaml": "services:\n  web:\n    build: ../app\n    read_only: true\n",
+    "other/Dockerfile": DOCKERFILE,
+    "other/compose.yaml": "services:\n  api:\n    build: .\n    read_only: true\n",
+}
 
 
 def test_dockerfile_edit_rejudges_a_compose_file_that_builds_it_from_a_sibling_folder(tmp_path: Path) -> None:
@@ -596,8 +665,10 @@ def test_only_the_documents_whose_findings_changed_are_published(tmp_path: Path)
 
 def test_daemon_json_edit_rejudges_the_unit_beside_it_when_it_is_not_open(tmp_path: Path) -> None:
     unit = "[Socket]\nListenStream=0.0.0.0:2376\n\n[Install]\nWantedBy=sockets.target\n"
-    tls = ('{"tls": true, "tlsverify": true, "tlscacert": "/etc/docker/ca.pem", '
-           '"tlscert": "/etc/docker/cert.pem", "tlskey": "/etc/docker/key.pem"}\n')
+    tls = (
+        '{"tls": true, "tlsverify": true, "tlscacert": "/etc/docker/ca.pem", '
+        '"tlscert": "/etc/docker/cert.pem", "tlskey": "/etc/docker/key.pem"}\n'
+    )
     write(tmp_path, {"etc/docker/daemon.json": "{}\n", "etc/systemd/system/docker.socket": unit})
 
     async def main() -> None:
@@ -647,8 +718,9 @@ def test_closing_an_unsaved_dockerfile_rejudges_the_compose_file_with_the_disk(t
             compose = s.uri("deploy/compose.yaml")
             await s.diagnostics(compose, lambda d: "DC113" in codes(d) and "DC122" not in codes(d))
             # Closed without saving: the file on disk (USER root) counts again.
-            s.client.text_document_did_close(t.DidCloseTextDocumentParams(
-                text_document=t.TextDocumentIdentifier(uri=docker)))
+            s.client.text_document_did_close(
+                t.DidCloseTextDocumentParams(text_document=t.TextDocumentIdentifier(uri=docker))
+            )
             await s.diagnostics(compose, lambda d: "DC122" in codes(d))
 
     run(main())

@@ -25,10 +25,22 @@ def test_neovim_shows_the_servers_diagnostics(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text("FROM debian:12\nRUN curl -k https://x | sh\nUSER root\n", encoding="utf-8")
     dockerlint = Path(sys.executable).with_name("dockerlint")
     assert dockerlint.exists(), dockerlint
-    env = dict(os.environ, DOCKERLINT_BIN=str(dockerlint), XDG_CONFIG_HOME=str(tmp_path / "cfg"),
-               XDG_DATA_HOME=str(tmp_path / "data"), XDG_STATE_HOME=str(tmp_path / "state"))
-    proc = subprocess.run([str(NVIM), "--headless", "-u", "NONE", "-c", f"luafile {SCRIPT}"], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, timeout=120, check=False)
+    env = dict(
+        os.environ,
+        DOCKERLINT_BIN=str(dockerlint),
+        XDG_CONFIG_HOME=str(tmp_path / "cfg"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_STATE_HOME=str(tmp_path / "state"),
+    )
+    proc = subprocess.run(
+        [str(NVIM), "--headless", "-u", "NONE", "-c", f"luafile {SCRIPT}"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     lines = proc.stdout.splitlines()
     assert lines and lines[0] == "OK", (proc.stdout, proc.stderr)
     got = {tuple(line.split()[:2]) for line in lines[1:]}

@@ -28,7 +28,8 @@ def test_the_environment_layer_is_the_clis(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_a_bad_selector_in_the_environment_is_said_and_linting_goes_on(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "Dockerfile").write_text(DOCKERFILE, encoding="utf-8")
     monkeypatch.setenv("DOCKERLINT_SELECT", "NOPE999")
     ws = Workspace(str(tmp_path))
@@ -41,9 +42,11 @@ def test_a_second_edit_parses_the_edited_document_only(tmp_path: Path, monkeypat
     # Every file the engine parses is told to the hook: the Compose files a Dockerfile is
     # judged against (its folder's, and one in a sibling folder that builds it) are parsed
     # once, not at every edit of the Dockerfile.
-    files = {"app/Dockerfile": "FROM alpine:3.19\nUSER root\n",
-             "app/compose.yaml": "services:\n  app:\n    build: .\n",
-             "deploy/compose.yaml": "services:\n  web:\n    build: ../app\n    read_only: true\n"}
+    files = {
+        "app/Dockerfile": "FROM alpine:3.19\nUSER root\n",
+        "app/compose.yaml": "services:\n  app:\n    build: .\n",
+        "deploy/compose.yaml": "services:\n  web:\n    build: ../app\n    read_only: true\n",
+    }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -69,14 +72,18 @@ def test_a_second_edit_parses_the_edited_document_only(tmp_path: Path, monkeypat
 def test_kept_parses_give_the_findings_of_fresh_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Models, parse errors, parser findings and comments (suppressions) of a kept parse are
     # those of a new one: a second lint with every file kept equals a lint from scratch.
-    files = {"Dockerfile": "FROM alpine:3.19\n# dockerlint: ignore[DF101] root on purpose (SEC-1)\nUSER root\n",
-             "compose.yaml": ("services:\n  web:\n    build: .\n"
-                              "    privileged: true  # dockerlint: ignore[DC102] CI runner (SEC-2)\n"
-                              "  extra:\n    extends: {file: base.yaml, service: base}\n"),
-             "base.yaml": "services:\n  base:\n    image: alpine:3.19\n    network_mode: host\n",
-             "broken/compose.yaml": "services:\n  web: [unclosed\n",
-             "etc/docker/daemon.json": '{"hosts": ["tcp://0.0.0.0:2375"]}\n',
-             "etc/systemd/system/docker.socket": "[Socket]\nListenStream=0.0.0.0:2376\n"}
+    files = {
+        "Dockerfile": "FROM alpine:3.19\n# dockerlint: ignore[DF101] root on purpose (SEC-1)\nUSER root\n",
+        "compose.yaml": (
+            "services:\n  web:\n    build: .\n"
+            "    privileged: true  # dockerlint: ignore[DC102] CI runner (SEC-2)\n"
+            "  extra:\n    extends: {file: base.yaml, service: base}\n"
+        ),
+        "base.yaml": "services:\n  base:\n    image: alpine:3.19\n    network_mode: host\n",
+        "broken/compose.yaml": "services:\n  web: [unclosed\n",
+        "etc/docker/daemon.json": '{"hosts": ["tcp://0.0.0.0:2375"]}\n',
+        "etc/systemd/system/docker.socket": "[Socket]\nListenStream=0.0.0.0:2376\n",
+    }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -100,8 +107,9 @@ def test_kept_parses_give_the_findings_of_fresh_ones(tmp_path: Path, monkeypatch
     assert everything(Workspace(str(tmp_path))) == fresh
 
 
-def test_build_links_follow_the_compose_files_on_disk_after_a_reload(tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_links_follow_the_compose_files_on_disk_after_a_reload(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "app").mkdir()
     (tmp_path / "deploy").mkdir()
     (tmp_path / "app/Dockerfile").write_text("FROM alpine:3.19\n", encoding="utf-8")

@@ -45,7 +45,7 @@ def cut(text: str, span: Span) -> str:
     for i, c in enumerate(text):
         if c == "\n":
             starts.append(i + 1)
-    return text[starts[span.line - 1] + span.col - 1:starts[span.end_line - 1] + span.end_col - 1]
+    return text[starts[span.line - 1] + span.col - 1 : starts[span.end_line - 1] + span.end_col - 1]
 
 
 def dockerfile(text: str) -> ImageBuild:
@@ -125,9 +125,17 @@ def test_operator_followed_by_newlines() -> None:
 def test_redirections() -> None:
     (cmd,) = commands(sh("cmd >out 2>&1 >>log <in &>all 3<>rw <<<'here' >|f 2>/dev/null"))
     reds = [(r.op, r.fd, r.target.value if r.target else None) for r in cmd.redirects]
-    assert reds == [(">", None, "out"), (">&", 2, "1"), (">>", None, "log"), ("<", None, "in"),
-                    ("&>", None, "all"), ("<>", 3, "rw"), ("<<<", None, "here"), (">|", None, "f"),
-                    (">", 2, "/dev/null")]
+    assert reds == [
+        (">", None, "out"),
+        (">&", 2, "1"),
+        (">>", None, "log"),
+        ("<", None, "in"),
+        ("&>", None, "all"),
+        ("<>", 3, "rw"),
+        ("<<<", None, "here"),
+        (">|", None, "f"),
+        (">", 2, "/dev/null"),
+    ]
     assert values(cmd) == ["cmd"]
     assert pos(cmd.redirects[1].span) == (1, 10, 1, 14)
     assert [r.writes for r in cmd.redirects[:3]] == [True, False, True]
@@ -155,7 +163,11 @@ def test_command_substitution_and_backquotes_are_nested_scripts() -> None:
     assert back.kind == "`" and [c.name for c in commands(back.script)] == ["id"]
     steps = list(s.walk())
     assert [(st.command.name, st.via, st.position) for st in steps] == [
-        ("echo", "", 0), ("curl", "$(", 0), ("jq", "$(", 1), ("id", "`", 0)]
+        ("echo", "", 0),
+        ("curl", "$(", 0),
+        ("jq", "$(", 1),
+        ("id", "`", 0),
+    ]
 
 
 def test_nested_substitutions_and_parentheses_inside() -> None:
@@ -198,7 +210,19 @@ def test_if_loops_groups_and_subshells() -> None:
     kinds = [c.kind for p in s.pipelines for c in p.commands]
     assert kinds == ["if", "for", "while", "group", "subshell"]
     assert [c.name for c in commands(s) if c.kind == "simple"] == [
-        "[", "b", "c", "d", "e", "g", "read", "h", "i", "j", "cd", "l"]
+        "[",
+        "b",
+        "c",
+        "d",
+        "e",
+        "g",
+        "read",
+        "h",
+        "i",
+        "j",
+        "cd",
+        "l",
+    ]
     assert [w.value for w in s.pipelines[1].commands[0].words] == ["f", "in", "x", "y"]
     assert [r.op for r in s.pipelines[2].commands[0].redirects] == ["<"]
     assert pos(s.pipelines[0].commands[0].span) == (1, 1, 1, 48)
@@ -233,8 +257,7 @@ def test_heredoc_body_belongs_to_the_command() -> None:
     here, out = cat.redirects
     assert (here.op, here.target.value if here.target else None) == ("<<", "EOF")
     assert here.body == "line 1\n  $HOME\n" and pos(here.body_span) == (2, 1, 3, 8)  # type: ignore[arg-type]
-    assert [(ln.value, pos(ln.span)) for ln in here.body_lines] == [("line 1", (2, 1, 2, 7)),
-                                                                    ("  $HOME", (3, 1, 3, 8))]
+    assert [(ln.value, pos(ln.span)) for ln in here.body_lines] == [("line 1", (2, 1, 2, 7)), ("  $HOME", (3, 1, 3, 8))]
     assert here.script is None  # cat reads data
     assert out.target is not None and out.target.value == "/etc/x.conf"
     assert [c.name for c in commands(s)] == ["cat", "echo", "next"]
@@ -248,8 +271,12 @@ def test_heredoc_read_by_a_shell_is_a_script_and_tabs_strip() -> None:
     assert here.script is not None
     curl = here.script.pipelines[0].commands[0]
     assert pos(curl.words[1].span) == (2, 7, 2, 9)
-    assert [(st.command.name, st.via) for st in s.walk()] == [("bash", ""), ("curl", "heredoc"),
-                                                             ("sh", "heredoc"), ("echo", "")]
+    assert [(st.command.name, st.via) for st in s.walk()] == [
+        ("bash", ""),
+        ("curl", "heredoc"),
+        ("sh", "heredoc"),
+        ("echo", ""),
+    ]
 
 
 def test_two_heredocs_on_one_line() -> None:
@@ -262,17 +289,20 @@ def test_two_heredocs_on_one_line() -> None:
 # -- wrappers and inline scripts ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("line", "name", "index", "wrappers"), [
-    ("sudo -E -u app env FOO=1 nice -n 5 make all", "make", 9, ["sudo", "env", "nice"]),
-    ("sudo", "sudo", 0, []),
-    ("sudo -v", "sudo", 0, []),
-    ("command -v sudo", "command", 0, []),
-    ("xargs -0 -n1 rm -f", "rm", 3, ["xargs"]),
-    ("timeout -s KILL 10 curl x", "curl", 4, ["timeout"]),
-    ("gosu app:app /entry.sh", "entry.sh", 2, ["gosu"]),
-    ("/usr/bin/sudo /bin/sh -c x", "sh", 1, ["sudo"]),
-    ("$SUDO apt-get install x", None, 0, []),
-])
+@pytest.mark.parametrize(
+    ("line", "name", "index", "wrappers"),
+    [
+        ("sudo -E -u app env FOO=1 nice -n 5 make all", "make", 9, ["sudo", "env", "nice"]),
+        ("sudo", "sudo", 0, []),
+        ("sudo -v", "sudo", 0, []),
+        ("command -v sudo", "command", 0, []),
+        ("xargs -0 -n1 rm -f", "rm", 3, ["xargs"]),
+        ("timeout -s KILL 10 curl x", "curl", 4, ["timeout"]),
+        ("gosu app:app /entry.sh", "entry.sh", 2, ["gosu"]),
+        ("/usr/bin/sudo /bin/sh -c x", "sh", 1, ["sudo"]),
+        ("$SUDO apt-get install x", None, 0, []),
+    ],
+)
 def test_wrappers(line: str, name: str | None, index: int, wrappers: list[str]) -> None:
     (cmd,) = commands(sh(line))[:1]
     assert (cmd.name, cmd.name_index) == (name, index)
@@ -281,7 +311,7 @@ def test_wrappers(line: str, name: str | None, index: int, wrappers: list[str]) 
 
 
 def test_sh_c_string_is_a_nested_script_with_exact_spans() -> None:
-    text = "sudo sh -ec 'apt-get update && curl -k \"$U\"' && su app -c \"make \\\"x\\\"\""
+    text = 'sudo sh -ec \'apt-get update && curl -k "$U"\' && su app -c "make \\"x\\""'
     s = sh(text)
     steps = [(st.command.name, st.via) for st in s.walk()]
     assert steps == [("sh", ""), ("apt-get", "-c"), ("curl", "-c"), ("su", ""), ("make", "-c")]
@@ -299,17 +329,20 @@ def test_sh_c_with_a_substitution_is_not_parsed_twice() -> None:
 # -- tolerance ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "issue"), [
-    ("echo 'open", "unterminated single quote"),
-    ('echo "open $(x', "unterminated"),
-    ("echo $(a", "no closing parenthesis"),
-    ("echo `a", "unterminated backquote"),
-    ("cat <<EOF\nbody", "unterminated heredoc"),
-    ("cat <<EOF", "has no body"),
-    ("if a; then b", "missing 'fi'"),
-    ("a ) b", "unexpected"),
-    ("echo ${x", "unterminated ${"),
-])
+@pytest.mark.parametrize(
+    ("text", "issue"),
+    [
+        ("echo 'open", "unterminated single quote"),
+        ('echo "open $(x', "unterminated"),
+        ("echo $(a", "no closing parenthesis"),
+        ("echo `a", "unterminated backquote"),
+        ("cat <<EOF\nbody", "unterminated heredoc"),
+        ("cat <<EOF", "has no body"),
+        ("if a; then b", "missing 'fi'"),
+        ("a ) b", "unexpected"),
+        ("echo ${x", "unterminated ${"),
+    ],
+)
 def test_garbage_is_reported_not_raised(text: str, issue: str) -> None:
     s = sh(text)
     assert any(issue in i.message for i in s.issues), s.issues
@@ -335,8 +368,10 @@ _ARGS = st.lists(st.text(min_size=0, max_size=12).filter(lambda t: "\x00" not in
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(_NAMES, _ARGS), min_size=1, max_size=4),
-       st.lists(st.sampled_from([" && ", " || ", "; ", " | ", "\n", " & "]), min_size=3, max_size=3))
+@given(
+    st.lists(st.tuples(_NAMES, _ARGS), min_size=1, max_size=4),
+    st.lists(st.sampled_from([" && ", " || ", "; ", " | ", "\n", " & "]), min_size=3, max_size=3),
+)
 def test_shlex_join_round_trip(cmds: list[tuple[str, list[str]]], ops: list[str]) -> None:
     parts = []
     for k, (name, args) in enumerate(cmds):
@@ -486,10 +521,12 @@ def test_word_model_is_a_frozen_value() -> None:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.text(alphabet=st.sampled_from(list("ab $'\"\\`(){};|&<>#=-[],EOT\t")), max_size=30),
-                min_size=1, max_size=5),
-       st.sampled_from(["RUN ", "RUN <<EOT ", "RUN --mount=type=cache,target=/x ", "ONBUILD RUN ",
-                        "RUN [\"sh\", \"-c\", "]))
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("ab $'\"\\`(){};|&<>#=-[],EOT\t")), max_size=30), min_size=1, max_size=5
+    ),
+    st.sampled_from(["RUN ", "RUN <<EOT ", "RUN --mount=type=cache,target=/x ", "ONBUILD RUN ", 'RUN ["sh", "-c", ']),
+)
 def test_any_run_instruction_gives_a_script(lines: list[str], head: str) -> None:
     text = "FROM alpine\n" + head + " \\\n".join(lines) + "\nEOT\n"
     try:

@@ -57,8 +57,18 @@ def test_the_list_covers_both_verdicts_and_the_constructs_named_in_the_issue():
     assert set(verdicts) == {"valid", "invalid", "extglob"}
     assert verdicts.count("valid") > 200 and verdicts.count("invalid") > 80
     valid = "\n".join(s for v, s in SNIPPETS if v == "valid")
-    for construct in ("[[ a == b\n   || c", "(( ", ";;&", "<<<", "<(", "function f {", "a=( one\n", "$'",
-                      "# comment inside", "[[ a &&\n"):
+    for construct in (
+        "[[ a == b\n   || c",
+        "(( ",
+        ";;&",
+        "<<<",
+        "<(",
+        "function f {",
+        "a=( one\n",
+        "$'",
+        "# comment inside",
+        "[[ a &&\n",
+    ):
         assert construct in valid, construct
 
 
@@ -80,8 +90,7 @@ def test_recorded_verdicts_are_what_bash_n_says(tmp_path: Path):
     for i, (verdict, text) in enumerate(SNIPPETS):
         f = tmp_path / f"s{i}.sh"
         f.write_text(text, encoding="utf-8")
-        run = subprocess.run([BASH, "-n", str(f)], capture_output=True, text=True, timeout=10,
-                             check=False)
+        run = subprocess.run([BASH, "-n", str(f)], capture_output=True, text=True, timeout=10, check=False)
         refused = run.returncode != 0 or bool(run.stderr.strip())
         expected = verdict != "valid"  # bash -n refuses extglob patterns too (see the module doc)
         if refused != expected:
@@ -113,7 +122,8 @@ def test_an_unterminated_conditional_is_read_to_the_end_of_its_line_only():
     text = "[[ -n $a\ndocker run --privileged x\n"
     script = parse(text, TextLocator("x.sh", text))
     assert [(i.message, i.span.line, i.span.col) for i in script.issues] == [
-        ("unterminated [[: no ']]' closes it", 1, 1)]
+        ("unterminated [[: no ']]' closes it", 1, 1)
+    ]
     assert script.pipelines[1].commands[0].name == "docker"
 
 

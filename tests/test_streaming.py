@@ -114,10 +114,8 @@ def test_a_dockerfile_is_forgotten_once_linted_unless_a_service_builds_it(tmp_pa
         yield from ()
 
     compose = "services:\n  app:\n    build: ./app\n    image: acme/app:1\n"
-    write_tree(tmp_path, dockerfiles(30, {"app/Dockerfile": "FROM debian:12\nCMD [\"app\"]\n",
-                                          "compose.yaml": compose}))
-    result = lint_tree(tmp_path, select=["TST004", "DC122", "DF101"], jobs=1,
-                       rules=registry_with(count))
+    write_tree(tmp_path, dockerfiles(30, {"app/Dockerfile": 'FROM debian:12\nCMD ["app"]\n', "compose.yaml": compose}))
+    result = lint_tree(tmp_path, select=["TST004", "DC122", "DF101"], jobs=1, rules=registry_with(count))
     assert len(alive_counts) == 31
     # The built Dockerfile is linted first and kept; each other one is gone before the next
     # (the hygiene rules' one-build cache may hold the previous one).
@@ -131,8 +129,13 @@ def test_a_dockerfile_is_forgotten_once_linted_unless_a_service_builds_it(tmp_pa
 
 def test_findings_carry_their_source_lines(tmp_path: Path) -> None:
     """Reporters show a finding's lines without the file's text being kept."""
-    write_tree(tmp_path, {"Dockerfile": "FROM debian:12\nRUN echo a \\\n && echo b \\\n && echo c \\\n"
-                                        " && echo d \\\n && echo e\nUSER root\n"})
+    write_tree(
+        tmp_path,
+        {
+            "Dockerfile": "FROM debian:12\nRUN echo a \\\n && echo b \\\n && echo c \\\n"
+            " && echo d \\\n && echo e\nUSER root\n"
+        },
+    )
     result: Result = lint_tree(tmp_path, select=["DF101"])
     (f,) = result.findings
     assert f.lines == ("USER root",) and f.snippet == "root"
@@ -154,8 +157,13 @@ def test_engine_option_defaults_to_one_process() -> None:
 def test_a_linted_dockerfile_is_freed_without_waiting_for_the_garbage_collector(tmp_path: Path) -> None:
     """No reference cycle keeps a parsed Dockerfile (or its parser) alive: with the raised
     gc thresholds of the command line, such a cycle made memory grow with every file."""
-    write_tree(tmp_path, {"Dockerfile": "FROM debian:12 AS b\nRUN apt-get update && apt-get install -y curl\n"
-                                        "RUN <<EOF\nset -e\necho hi\nEOF\nFROM b\nUSER root\n"})
+    write_tree(
+        tmp_path,
+        {
+            "Dockerfile": "FROM debian:12 AS b\nRUN apt-get update && apt-get install -y curl\n"
+            "RUN <<EOF\nset -e\necho hi\nEOF\nFROM b\nUSER root\n"
+        },
+    )
     lint_tree(tmp_path)  # imports and caches first
     gc.collect()
     gc.disable()

@@ -154,12 +154,15 @@ def test_a_utf16_unit_is_not_what_systemd_runs() -> None:
 # -- ExecStart= -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("line", [
-    "- /usr/bin/dockerd -H tcp://0.0.0.0:2375",  # "-" alone: an empty program path, ignored
-    "--/usr/bin/dockerd -H tcp://0.0.0.0:2375",  # the second '-' is part of a path that is not absolute
-    "-usr/bin/dockerd -H tcp://0.0.0.0:2375",
-    "-\"/usr/bin/dockerd\\x07\" -H tcp://0.0.0.0:2375",  # a control character in the program path
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- /usr/bin/dockerd -H tcp://0.0.0.0:2375",  # "-" alone: an empty program path, ignored
+        "--/usr/bin/dockerd -H tcp://0.0.0.0:2375",  # the second '-' is part of a path that is not absolute
+        "-usr/bin/dockerd -H tcp://0.0.0.0:2375",
+        '-"/usr/bin/dockerd\\x07" -H tcp://0.0.0.0:2375',  # a control character in the program path
+    ],
+)
 def test_commands_systemd_ignores_do_not_run(line: str) -> None:
     out = systemd.parse(SourceFile(UNIT, "systemd", f"[Service]\nExecStart={line}\n"))
     assert out.daemon_parts[0].exec_starts == []
@@ -167,8 +170,11 @@ def test_commands_systemd_ignores_do_not_run(line: str) -> None:
 
 
 def test_prefixes_are_read_from_the_unquoted_first_word() -> None:
-    (cmd,) = systemd.parse(SourceFile(UNIT, "systemd", '[Service]\nExecStart="@/usr/bin/dockerd" dockerd -H fd://\n')
-                           ).daemon_parts[0].exec_starts
+    (cmd,) = (
+        systemd.parse(SourceFile(UNIT, "systemd", '[Service]\nExecStart="@/usr/bin/dockerd" dockerd -H fd://\n'))
+        .daemon_parts[0]
+        .exec_starts
+    )
     assert (cmd.prefixes, [w.value for w in cmd.words]) == ("@", ["/usr/bin/dockerd", "-H", "fd://"])
     assert cmd.problems == []
 
@@ -181,8 +187,9 @@ def test_a_lone_semicolon_separates_commands() -> None:
     # \; is a literal ';' argument, and a service of another type may run only one command.
     two = "[Service]\nExecStart=/usr/bin/dockerd -H fd:// ; /usr/bin/dockerd -H tcp://0.0.0.0:2375\n"
     assert any("2 ExecStart= commands" in m for m in messages({UNIT: two}))
-    (cmd,) = systemd.parse(SourceFile(UNIT, "systemd", "[Service]\nExecStart=/bin/find \\; x\n")
-                           ).daemon_parts[0].exec_starts
+    (cmd,) = (
+        systemd.parse(SourceFile(UNIT, "systemd", "[Service]\nExecStart=/bin/find \\; x\n")).daemon_parts[0].exec_starts
+    )
     assert [w.value for w in cmd.words] == ["/bin/find", ";", "x"]
 
 
@@ -193,7 +200,7 @@ def test_a_oneshot_service_runs_its_first_dockerd_command() -> None:
 
 def test_the_colon_prefix_passes_variables_on_unexpanded() -> None:
     # dockerd then gets the word "$OPTS" and refuses to start: no TCP listener.
-    unit = "[Service]\nEnvironment=\"OPTS=-H tcp://0.0.0.0:2375\"\nExecStart=:/usr/bin/dockerd $OPTS\n"
+    unit = '[Service]\nEnvironment="OPTS=-H tcp://0.0.0.0:2375"\nExecStart=:/usr/bin/dockerd $OPTS\n'
     got = found({UNIT: unit})
     assert got == [("DD000", UNIT, 3)]
     assert "takes no arguments" in messages({UNIT: unit})[0]
@@ -205,16 +212,22 @@ def test_the_colon_prefix_passes_variables_on_unexpanded() -> None:
 def test_specifiers_in_exec_start_are_expanded() -> None:
     files = {"etc/systemd/system/runner@dockerd.service": "[Service]\nExecStart=/usr/bin/%i -H tcp://0.0.0.0:2375\n"}
     assert found(files, "DD101") == [("DD101", "etc/systemd/system/runner@dockerd.service", 2)]
-    out = systemd.parse(SourceFile("docker-tcp.service", "systemd",
-                                   "[Service]\n"
-                                   "ExecStart=/usr/bin/dockerd -H unix://%t/%N.sock --label=%j --label=100%%\n"))
+    out = systemd.parse(
+        SourceFile(
+            "docker-tcp.service",
+            "systemd",
+            "[Service]\nExecStart=/usr/bin/dockerd -H unix://%t/%N.sock --label=%j --label=100%%\n",
+        )
+    )
     (cmd,) = out.daemon_parts[0].exec_starts
     assert [s.value for s in cmd.settings] == [["unix:///run/docker-tcp.sock"], ["tcp"], ["100%"]]
 
 
 def test_specifiers_in_environment_file_names_and_environment() -> None:
-    unit = ("[Service]\nEnvironmentFile=-%E/default/docker\nEnvironment=EXTRA=--label=%n\n"
-            "ExecStart=/usr/bin/dockerd $DOCKER_OPTS $EXTRA\n")
+    unit = (
+        "[Service]\nEnvironmentFile=-%E/default/docker\nEnvironment=EXTRA=--label=%n\n"
+        "ExecStart=/usr/bin/dockerd $DOCKER_OPTS $EXTRA\n"
+    )
     result = lint({UNIT: unit, "etc/default/docker": "DOCKER_OPTS=-H tcp://0.0.0.0:2375\n"}, select=["DD101"])
     assert [(f.rule_id, f.span.path) for f in result.findings] == [("DD101", "etc/default/docker")]
 
@@ -229,23 +242,26 @@ def test_environment_file_globs_and_unsimplified_paths(name: str) -> None:
 # -- sockets ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("listen", "host", "port"), [
-    ("2375", None, 2375),
-    ("0x947", None, 2375),  # strtoul with base 0
-    ("04507", None, 2375),
-    ("0.0.0.0:2375", "0.0.0.0", 2375),
-    ("0.0.0.0:2375%eth0", "0.0.0.0", 2375),
-    ("[::]:2375", "::", 2375),
-    ("[::]:0x947%eth0", "::", 2375),
-    ("[%t]:2375", None, None),
-    ("99999", None, None),  # not a port: systemd refuses the line
-    ("010.0.0.1:2375", None, None),  # inet_pton takes no leading zeros
-    ("localhost:2375", None, None),  # no host names
-    ("::1", None, None),  # an address without a port
-    ("[::1]:2375#name", None, None),
-    ("%t/docker.sock", None, None),
-    ("vsock:2:2375", None, None),
-])
+@pytest.mark.parametrize(
+    ("listen", "host", "port"),
+    [
+        ("2375", None, 2375),
+        ("0x947", None, 2375),  # strtoul with base 0
+        ("04507", None, 2375),
+        ("0.0.0.0:2375", "0.0.0.0", 2375),
+        ("0.0.0.0:2375%eth0", "0.0.0.0", 2375),
+        ("[::]:2375", "::", 2375),
+        ("[::]:0x947%eth0", "::", 2375),
+        ("[%t]:2375", None, None),
+        ("99999", None, None),  # not a port: systemd refuses the line
+        ("010.0.0.1:2375", None, None),  # inet_pton takes no leading zeros
+        ("localhost:2375", None, None),  # no host names
+        ("::1", None, None),  # an address without a port
+        ("[::1]:2375#name", None, None),
+        ("%t/docker.sock", None, None),
+        ("vsock:2:2375", None, None),
+    ],
+)
 def test_listen_stream_addresses(listen: str, host: str | None, port: int | None) -> None:
     from dockerlint.parsers.daemon import parse_listen_stream
 
@@ -267,11 +283,14 @@ def test_a_hex_port_socket_is_an_exposed_api() -> None:
 # -- which files are units of Docker --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("exec_start", [
-    "ExecStart=\\\n  /usr/bin/dockerd -H tcp://0.0.0.0:2375",
-    "ExecStart=/usr/bin/docker\\x64 -H tcp://0.0.0.0:2375",
-    "ExecStart=\"/usr/bin/docker\"d -H tcp://0.0.0.0:2375",
-])
+@pytest.mark.parametrize(
+    "exec_start",
+    [
+        "ExecStart=\\\n  /usr/bin/dockerd -H tcp://0.0.0.0:2375",
+        "ExecStart=/usr/bin/docker\\x64 -H tcp://0.0.0.0:2375",
+        'ExecStart="/usr/bin/docker"d -H tcp://0.0.0.0:2375',
+    ],
+)
 def test_a_unit_is_recognised_as_docker_s_by_what_systemd_reads(exec_start: str) -> None:
     path = "etc/systemd/system/api.service"
     assert found({path: f"[Service]\n{exec_start}\n"}, "DD101") != []
@@ -282,45 +301,58 @@ def test_a_unit_is_recognised_as_docker_s_by_what_systemd_reads(exec_start: str)
 
 def test_a_socket_routed_to_docker_by_a_drop_in_is_read_with_it() -> None:
     # api.socket alone does not concern Docker; its drop-in routes it to docker.service.
-    files = {"etc/systemd/system/api.socket": "[Socket]\nListenStream=0.0.0.0:2375\n",
-             "etc/systemd/system/api.socket.d/route.conf": "[Socket]\nService=docker.service\n", UNIT: BASE}
+    files = {
+        "etc/systemd/system/api.socket": "[Socket]\nListenStream=0.0.0.0:2375\n",
+        "etc/systemd/system/api.socket.d/route.conf": "[Socket]\nService=docker.service\n",
+        UNIT: BASE,
+    }
     assert found(files, "DD101") == [("DD101", "etc/systemd/system/api.socket", 2)]
 
 
 def test_a_drop_in_of_a_docker_unit_is_read_whatever_it_says() -> None:
-    files = {"etc/systemd/system/myd.service": "[Service]\nExecStart=/usr/bin/dockerd $EXTRA\n",
-             "etc/systemd/system/myd.service.d/env.conf": "[Service]\nEnvironment=\"EXTRA=-H tcp://0.0.0.0:2375\"\n"}
+    files = {
+        "etc/systemd/system/myd.service": "[Service]\nExecStart=/usr/bin/dockerd $EXTRA\n",
+        "etc/systemd/system/myd.service.d/env.conf": '[Service]\nEnvironment="EXTRA=-H tcp://0.0.0.0:2375"\n',
+    }
     assert found(files, "DD101") == [("DD101", "etc/systemd/system/myd.service.d/env.conf", 2)]
 
 
 def test_drop_ins_for_every_unit_of_a_type_apply_to_docker_s() -> None:
     files = {UNIT: BASE, "etc/systemd/system/service.d/10-all.conf": f"[Service]\nExecStart=\n{EXPOSED}\n"}
     assert found(files, "DD101") == [("DD101", "etc/systemd/system/service.d/10-all.conf", 3)]
-    files = {UNIT: BASE, "etc/systemd/system/docker.socket": "[Socket]\nListenStream=/run/docker.sock\n",
-             "etc/systemd/system/socket.d/10-all.conf": "[Socket]\nListenStream=2375\n"}
+    files = {
+        UNIT: BASE,
+        "etc/systemd/system/docker.socket": "[Socket]\nListenStream=/run/docker.sock\n",
+        "etc/systemd/system/socket.d/10-all.conf": "[Socket]\nListenStream=2375\n",
+    }
     assert found(files, "DD101") == [("DD101", "etc/systemd/system/socket.d/10-all.conf", 2)]
     # Alone, such a drop-in is nobody's: it makes no daemon.
     assert found({"etc/systemd/system/socket.d/10-all.conf": "[Socket]\nListenStream=2375\n"}, "DD101") == []
 
 
 def test_a_dash_prefix_drop_in_applies_to_the_units_it_prefixes() -> None:
-    files = {"etc/systemd/system/docker-tcp.socket": "[Socket]\nListenStream=0.0.0.0:2375\nService=docker.service\n",
-             "etc/systemd/system/docker-.socket.d/local.conf": "[Socket]\nListenStream=\nListenStream=/run/d.sock\n",
-             UNIT: BASE}
+    files = {
+        "etc/systemd/system/docker-tcp.socket": "[Socket]\nListenStream=0.0.0.0:2375\nService=docker.service\n",
+        "etc/systemd/system/docker-.socket.d/local.conf": "[Socket]\nListenStream=\nListenStream=/run/d.sock\n",
+        UNIT: BASE,
+    }
     assert found(files, "DD101") == []
 
 
-@pytest.mark.parametrize(("folder", "unit", "rank"), [
-    ("docker.service", "docker.service", 3),
-    ("docker@.service", "docker@2375.service", 2),
-    ("docker-.service", "docker-ce.service", 1),
-    ("docker-ce-.service", "docker-ce-rootless.service", 1),
-    ("service", "docker.service", 0),
-    ("docker-.service", "docker.service", None),
-    ("docker-.service", "docker-.service", 3),
-    ("socket", "docker.service", None),
-    ("docker.service", "docker.socket", None),
-])
+@pytest.mark.parametrize(
+    ("folder", "unit", "rank"),
+    [
+        ("docker.service", "docker.service", 3),
+        ("docker@.service", "docker@2375.service", 2),
+        ("docker-.service", "docker-ce.service", 1),
+        ("docker-ce-.service", "docker-ce-rootless.service", 1),
+        ("service", "docker.service", 0),
+        ("docker-.service", "docker.service", None),
+        ("docker-.service", "docker-.service", 3),
+        ("socket", "docker.service", None),
+        ("docker.service", "docker.socket", None),
+    ],
+)
 def test_which_drop_in_folders_apply_to_a_unit(folder: str, unit: str, rank: int | None) -> None:
     from dockerlint.parsers.daemon import dropin_specificity
 
@@ -328,18 +360,27 @@ def test_which_drop_in_folders_apply_to_a_unit(folder: str, unit: str, rank: int
 
 
 def test_a_same_named_drop_in_in_a_more_specific_folder_wins() -> None:
-    files = {UNIT: BASE, "etc/systemd/system/service.d/10-x.conf": f"[Service]\nExecStart=\n{EXPOSED}\n",
-             "etc/systemd/system/docker.service.d/10-x.conf": "[Service]\nType=notify\n"}
+    files = {
+        UNIT: BASE,
+        "etc/systemd/system/service.d/10-x.conf": f"[Service]\nExecStart=\n{EXPOSED}\n",
+        "etc/systemd/system/docker.service.d/10-x.conf": "[Service]\nType=notify\n",
+    }
     assert found(files, "DD101") == []
 
 
 def test_a_drop_in_for_a_whole_type_yields_to_a_same_named_one_anywhere() -> None:
     # dropin.c looks in the unit's own folders in every unit path before the type's folders.
-    files = {UNIT: BASE, "etc/systemd/system/service.d/10-x.conf": f"[Service]\nExecStart=\n{EXPOSED}\n",
-             "usr/lib/systemd/system/docker.service.d/10-x.conf": "[Service]\nType=notify\n"}
+    files = {
+        UNIT: BASE,
+        "etc/systemd/system/service.d/10-x.conf": f"[Service]\nExecStart=\n{EXPOSED}\n",
+        "usr/lib/systemd/system/docker.service.d/10-x.conf": "[Service]\nType=notify\n",
+    }
     assert found(files, "DD101") == []
-    files = {UNIT: BASE, "etc/systemd/system/docker.service.d/10-x.conf": f"[Service]\nExecStart=\n{EXPOSED}\n",
-             "usr/lib/systemd/system/docker.service.d/10-x.conf": "[Service]\nType=notify\n"}
+    files = {
+        UNIT: BASE,
+        "etc/systemd/system/docker.service.d/10-x.conf": f"[Service]\nExecStart=\n{EXPOSED}\n",
+        "usr/lib/systemd/system/docker.service.d/10-x.conf": "[Service]\nType=notify\n",
+    }
     assert found(files, "DD101") == [("DD101", "etc/systemd/system/docker.service.d/10-x.conf", 3)]
 
 
@@ -350,9 +391,11 @@ _ALPHABET = list("[]=#;\\\"' \t\n\r\0abcServiceExecStart-H:/$%{}@|+!nNpit\u00e9\
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_ALPHABET), max_size=80).map("".join),
-       st.sampled_from([UNIT, DROPIN, "etc/default/docker", "etc/systemd/system/docker.socket"]),
-       st.sampled_from(["", "\ufeff"]))
+@given(
+    st.lists(st.sampled_from(_ALPHABET), max_size=80).map("".join),
+    st.sampled_from([UNIT, DROPIN, "etc/default/docker", "etc/systemd/system/docker.socket"]),
+    st.sampled_from(["", "\ufeff"]),
+)
 def test_any_bytes_read_as_systemd_reads_them_never_crash(text: str, path: str, bom: str) -> None:
     from dockerlint.core.reading import decode, raw_bytes
 
@@ -384,8 +427,10 @@ def test_any_bytes_read_as_systemd_reads_them_never_crash(text: str, path: str, 
 
 
 def test_unset_environment_applies_before_the_command_is_expanded() -> None:
-    unit = ("[Service]\nEnvironment=\"HOST=-H tcp://0.0.0.0:2375\" \"TLS=--tlsverify --tlscacert=/ca.pem "
-            "--tlscert=/c.pem --tlskey=/k.pem\"\nUnsetEnvironment=TLS\nExecStart=/usr/bin/dockerd $HOST $TLS\n")
+    unit = (
+        '[Service]\nEnvironment="HOST=-H tcp://0.0.0.0:2375" "TLS=--tlsverify --tlscacert=/ca.pem '
+        '--tlscert=/c.pem --tlskey=/k.pem"\nUnsetEnvironment=TLS\nExecStart=/usr/bin/dockerd $HOST $TLS\n'
+    )
     assert found({UNIT: unit}, "DD101") == [("DD101", UNIT, 2)]
     # A NAME=value only unsets the variable when the value matches; an empty line resets the list.
     for unset in ("UnsetEnvironment=TLS=other", "UnsetEnvironment=TLS\nUnsetEnvironment="):
@@ -396,12 +441,16 @@ def test_a_passed_variable_is_unknown_not_unset() -> None:
     # PassEnvironment= takes DOCKER_OPTS from the service manager: its value is not in the scan.
     from test_daemon_model import one
 
-    unit = ("[Service]\nEnvironmentFile=-/etc/default/docker\nPassEnvironment=DOCKER_OPTS\n"
-            "ExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS\n")
+    unit = (
+        "[Service]\nEnvironmentFile=-/etc/default/docker\nPassEnvironment=DOCKER_OPTS\n"
+        "ExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS\n"
+    )
     d = one({UNIT: unit, "etc/default/docker": "OTHER=1\n"})
     assert [u.value for u in d.unresolved] == ["$DOCKER_OPTS"]
-    assert one({UNIT: unit.replace("PassEnvironment=DOCKER_OPTS\n", ""),
-                "etc/default/docker": "OTHER=1\n"}).unresolved == []
+    assert (
+        one({UNIT: unit.replace("PassEnvironment=DOCKER_OPTS\n", ""), "etc/default/docker": "OTHER=1\n"}).unresolved
+        == []
+    )
 
 
 def test_comments_after_the_point_where_systemd_stops_do_not_suppress() -> None:

@@ -46,8 +46,10 @@ def test_sections_repeated_keys_comments():
 
 
 def test_identity_of_units_and_dropins():
-    assert (unit("[Socket]\n", "etc/systemd/system/docker-tcp.socket").name,
-            unit("[Socket]\n", "etc/systemd/system/docker-tcp.socket").unit_type) == ("docker-tcp.socket", "socket")
+    assert (
+        unit("[Socket]\n", "etc/systemd/system/docker-tcp.socket").name,
+        unit("[Socket]\n", "etc/systemd/system/docker-tcp.socket").unit_type,
+    ) == ("docker-tcp.socket", "socket")
     d = unit("[Service]\n", "etc/systemd/system/docker.service.d/10-override.conf")
     assert (d.name, d.file_name, d.dropin, d.unit_type) == ("docker.service", "10-override.conf", True, "service")
     s = unit("[Socket]\n", "docker.socket.d/tcp.conf")
@@ -104,26 +106,32 @@ def test_exec_start_resets_within_a_file():
 
 
 def test_listen_stream_reset():
-    u = unit("""
+    u = unit(
+        """
         [Socket]
         ListenStream=/run/docker.sock
         ListenStream=
         ListenStream=2375
-        """, "docker.socket.d/override.conf")
+        """,
+        "docker.socket.d/override.conf",
+    )
     assert [d.value for d in u.effective("Socket", "ListenStream")] == ["2375"]
     assert len(u.listen_streams) == 3
 
 
 def test_effective_is_the_reset_rule_for_list_settings():
     """``systemd.effective``: each assignment appends, an empty one empties the list so far."""
-    u = unit("""
+    u = unit(
+        """
         [Socket]
         ListenStream=/run/docker.sock
         ListenStream=0.0.0.0:2375
         ListenStream=
         ListenStream=2376
         ListenStream=/run/b.sock
-        """, "docker.socket")
+        """,
+        "docker.socket",
+    )
     found = u.directives("Socket", "ListenStream")
     assert [d.value for d in systemd.effective(found)] == ["2376", "/run/b.sock"]
     assert [d.value for d in systemd.effective(found[:2])] == ["/run/docker.sock", "0.0.0.0:2375"]
@@ -153,35 +161,52 @@ def test_effective_across_a_unit_and_its_dropins():
     drop-in's empty ``ListenStream=`` drops the unit file's sockets."""
     from dockerlint.parsers import daemon
 
-    base = unit("""
+    base = unit(
+        """
         [Socket]
         ListenStream=/run/docker.sock
         ListenStream=0.0.0.0:2375
-        """, "etc/systemd/system/docker.socket")
-    reset = unit("""
+        """,
+        "etc/systemd/system/docker.socket",
+    )
+    reset = unit(
+        """
         [Socket]
         ListenStream=
         ListenStream=127.0.0.1:2375
-        """, "etc/systemd/system/docker.socket.d/local.conf")
-    appended = unit("""
+        """,
+        "etc/systemd/system/docker.socket.d/local.conf",
+    )
+    appended = unit(
+        """
         [Socket]
         ListenStream=/run/extra.sock
-        """, "etc/systemd/system/docker.socket.d/more.conf")
+        """,
+        "etc/systemd/system/docker.socket.d/more.conf",
+    )
     units = daemon._units([base, reset, appended])
     assert [d.value for d in units["docker.socket"].effective("Socket", "ListenStream")] == [
-        "127.0.0.1:2375", "/run/extra.sock"]
+        "127.0.0.1:2375",
+        "/run/extra.sock",
+    ]
     assert [d.value for d in daemon._units([base, appended])["docker.socket"].effective("Socket", "ListenStream")] == [
-        "/run/docker.sock", "0.0.0.0:2375", "/run/extra.sock"]
+        "/run/docker.sock",
+        "0.0.0.0:2375",
+        "/run/extra.sock",
+    ]
     assert [d.value for d in base.effective("Socket", "ListenStream")] == ["/run/docker.sock", "0.0.0.0:2375"]
 
 
-@pytest.mark.parametrize(("line", "prefixes"), [
-    ("-/usr/bin/dockerd -H fd://", "-"),
-    ("+/usr/bin/dockerd -H fd://", "+"),
-    ("!!/usr/bin/dockerd -H fd://", "!!"),
-    ("@/usr/bin/dockerd dockerd -H fd://", "@"),
-    ("-!/usr/bin/dockerd -H fd://", "-!"),
-])
+@pytest.mark.parametrize(
+    ("line", "prefixes"),
+    [
+        ("-/usr/bin/dockerd -H fd://", "-"),
+        ("+/usr/bin/dockerd -H fd://", "+"),
+        ("!!/usr/bin/dockerd -H fd://", "!!"),
+        ("@/usr/bin/dockerd dockerd -H fd://", "@"),
+        ("-!/usr/bin/dockerd -H fd://", "-!"),
+    ],
+)
 def test_exec_prefixes(line, prefixes):
     u = unit(f"[Service]\nExecStart={line}\n")
     cmd = u.exec_starts[0]
@@ -190,49 +215,112 @@ def test_exec_prefixes(line, prefixes):
     assert [s.value for s in cmd.settings] == [["fd://"]]
 
 
-@pytest.mark.parametrize(("args", "key", "value", "written", "span", "vspan"), [
-    ("-H tcp://0.0.0.0:2375", "hosts", ["tcp://0.0.0.0:2375"], "-H", (1, 28, 1, 30), (1, 31, 1, 49)),
-    ("-H=tcp://0.0.0.0:2375", "hosts", ["tcp://0.0.0.0:2375"], "-H", (1, 28, 1, 49), (1, 31, 1, 49)),
-    ("-Htcp://0.0.0.0:2375", "hosts", ["tcp://0.0.0.0:2375"], "-H", (1, 28, 1, 48), (1, 30, 1, 48)),
-    ("--host tcp://1.2.3.4:2375", "hosts", ["tcp://1.2.3.4:2375"], "--host", (1, 28, 1, 34), (1, 35, 1, 53)),
-    ("--host=tcp://1.2.3.4:2375", "hosts", ["tcp://1.2.3.4:2375"], "--host", (1, 28, 1, 53), (1, 35, 1, 53)),
-    ('"--host=tcp://1.2.3.4:2375"', "hosts", ["tcp://1.2.3.4:2375"], "--host", (1, 28, 1, 55), (1, 36, 1, 54)),
-    ("--tls", "tls", True, "--tls", (1, 28, 1, 33), (1, 28, 1, 33)),
-    ("--tlsverify=false", "tlsverify", False, "--tlsverify", (1, 28, 1, 45), (1, 40, 1, 45)),
-    ("--tlscacert /etc/docker/ca.pem", "tlscacert", "/etc/docker/ca.pem", "--tlscacert", (1, 28, 1, 39),
-     (1, 40, 1, 58)),
-    ("--userns-remap=default", "userns-remap", "default", "--userns-remap", (1, 28, 1, 50), (1, 43, 1, 50)),
-    ("--icc=false", "icc", False, "--icc", (1, 28, 1, 39), (1, 34, 1, 39)),
-    ("--insecure-registry 10.0.0.0/8", "insecure-registries", ["10.0.0.0/8"], "--insecure-registry",
-     (1, 28, 1, 47), (1, 48, 1, 58)),
-    ("--label env=prod", "labels", ["env=prod"], "--label", (1, 28, 1, 35), (1, 36, 1, 44)),
-    ("--authorization-plugin=authz", "authorization-plugins", ["authz"], "--authorization-plugin",
-     (1, 28, 1, 56), (1, 51, 1, 56)),
-    ("--log-opt max-size=10m", "log-opts", ["max-size=10m"], "--log-opt", (1, 28, 1, 37), (1, 38, 1, 50)),
-    ("--storage-opt dm.basesize=20G", "storage-opts", ["dm.basesize=20G"], "--storage-opt", (1, 28, 1, 41),
-     (1, 42, 1, 57)),
-    ("--default-ulimit nofile=1024:2048", "default-ulimits", ["nofile=1024:2048"], "--default-ulimit",
-     (1, 28, 1, 44), (1, 45, 1, 61)),
-    ("--dns-opt ndots:1", "dns-opts", ["ndots:1"], "--dns-opt", (1, 28, 1, 37), (1, 38, 1, 45)),
-    ("--exec-opt native.cgroupdriver=systemd", "exec-opts", ["native.cgroupdriver=systemd"], "--exec-opt",
-     (1, 28, 1, 38), (1, 39, 1, 66)),
-    ("--add-runtime crun=/usr/bin/crun", "runtimes", ["crun=/usr/bin/crun"], "--add-runtime", (1, 28, 1, 41),
-     (1, 42, 1, 60)),
-    ("--registry-mirror https://m.example", "registry-mirrors", ["https://m.example"], "--registry-mirror",
-     (1, 28, 1, 45), (1, 46, 1, 63)),
-    ("-D", "debug", True, "-D", (1, 28, 1, 30), (1, 28, 1, 30)),
-    ("-G dockerusers", "group", "dockerusers", "-G", (1, 28, 1, 30), (1, 31, 1, 42)),
-    ("--no-new-privileges", "no-new-privileges", True, "--no-new-privileges", (1, 28, 1, 47), (1, 28, 1, 47)),
-    ("--live-restore", "live-restore", True, "--live-restore", (1, 28, 1, 42), (1, 28, 1, 42)),
-    ("--userland-proxy=false", "userland-proxy", False, "--userland-proxy", (1, 28, 1, 50), (1, 45, 1, 50)),
-    ("--experimental", "experimental", True, "--experimental", (1, 28, 1, 42), (1, 28, 1, 42)),
-    ("--seccomp-profile unconfined", "seccomp-profile", "unconfined", "--seccomp-profile", (1, 28, 1, 45),
-     (1, 46, 1, 56)),
-    ("--log-driver journald", "log-driver", "journald", "--log-driver", (1, 28, 1, 40), (1, 41, 1, 49)),
-    ("--containerd=/run/containerd/containerd.sock", "containerd", "/run/containerd/containerd.sock",
-     "--containerd", (1, 28, 1, 72), (1, 41, 1, 72)),
-    ("--rootless", "rootless", True, "--rootless", (1, 28, 1, 38), (1, 28, 1, 38)),
-])
+@pytest.mark.parametrize(
+    ("args", "key", "value", "written", "span", "vspan"),
+    [
+        ("-H tcp://0.0.0.0:2375", "hosts", ["tcp://0.0.0.0:2375"], "-H", (1, 28, 1, 30), (1, 31, 1, 49)),
+        ("-H=tcp://0.0.0.0:2375", "hosts", ["tcp://0.0.0.0:2375"], "-H", (1, 28, 1, 49), (1, 31, 1, 49)),
+        ("-Htcp://0.0.0.0:2375", "hosts", ["tcp://0.0.0.0:2375"], "-H", (1, 28, 1, 48), (1, 30, 1, 48)),
+        ("--host tcp://1.2.3.4:2375", "hosts", ["tcp://1.2.3.4:2375"], "--host", (1, 28, 1, 34), (1, 35, 1, 53)),
+        ("--host=tcp://1.2.3.4:2375", "hosts", ["tcp://1.2.3.4:2375"], "--host", (1, 28, 1, 53), (1, 35, 1, 53)),
+        ('"--host=tcp://1.2.3.4:2375"', "hosts", ["tcp://1.2.3.4:2375"], "--host", (1, 28, 1, 55), (1, 36, 1, 54)),
+        ("--tls", "tls", True, "--tls", (1, 28, 1, 33), (1, 28, 1, 33)),
+        ("--tlsverify=false", "tlsverify", False, "--tlsverify", (1, 28, 1, 45), (1, 40, 1, 45)),
+        (
+            "--tlscacert /etc/docker/ca.pem",
+            "tlscacert",
+            "/etc/docker/ca.pem",
+            "--tlscacert",
+            (1, 28, 1, 39),
+            (1, 40, 1, 58),
+        ),
+        ("--userns-remap=default", "userns-remap", "default", "--userns-remap", (1, 28, 1, 50), (1, 43, 1, 50)),
+        ("--icc=false", "icc", False, "--icc", (1, 28, 1, 39), (1, 34, 1, 39)),
+        (
+            "--insecure-registry 10.0.0.0/8",
+            "insecure-registries",
+            ["10.0.0.0/8"],
+            "--insecure-registry",
+            (1, 28, 1, 47),
+            (1, 48, 1, 58),
+        ),
+        ("--label env=prod", "labels", ["env=prod"], "--label", (1, 28, 1, 35), (1, 36, 1, 44)),
+        (
+            "--authorization-plugin=authz",
+            "authorization-plugins",
+            ["authz"],
+            "--authorization-plugin",
+            (1, 28, 1, 56),
+            (1, 51, 1, 56),
+        ),
+        ("--log-opt max-size=10m", "log-opts", ["max-size=10m"], "--log-opt", (1, 28, 1, 37), (1, 38, 1, 50)),
+        (
+            "--storage-opt dm.basesize=20G",
+            "storage-opts",
+            ["dm.basesize=20G"],
+            "--storage-opt",
+            (1, 28, 1, 41),
+            (1, 42, 1, 57),
+        ),
+        (
+            "--default-ulimit nofile=1024:2048",
+            "default-ulimits",
+            ["nofile=1024:2048"],
+            "--default-ulimit",
+            (1, 28, 1, 44),
+            (1, 45, 1, 61),
+        ),
+        ("--dns-opt ndots:1", "dns-opts", ["ndots:1"], "--dns-opt", (1, 28, 1, 37), (1, 38, 1, 45)),
+        (
+            "--exec-opt native.cgroupdriver=systemd",
+            "exec-opts",
+            ["native.cgroupdriver=systemd"],
+            "--exec-opt",
+            (1, 28, 1, 38),
+            (1, 39, 1, 66),
+        ),
+        (
+            "--add-runtime crun=/usr/bin/crun",
+            "runtimes",
+            ["crun=/usr/bin/crun"],
+            "--add-runtime",
+            (1, 28, 1, 41),
+            (1, 42, 1, 60),
+        ),
+        (
+            "--registry-mirror https://m.example",
+            "registry-mirrors",
+            ["https://m.example"],
+            "--registry-mirror",
+            (1, 28, 1, 45),
+            (1, 46, 1, 63),
+        ),
+        ("-D", "debug", True, "-D", (1, 28, 1, 30), (1, 28, 1, 30)),
+        ("-G dockerusers", "group", "dockerusers", "-G", (1, 28, 1, 30), (1, 31, 1, 42)),
+        ("--no-new-privileges", "no-new-privileges", True, "--no-new-privileges", (1, 28, 1, 47), (1, 28, 1, 47)),
+        ("--live-restore", "live-restore", True, "--live-restore", (1, 28, 1, 42), (1, 28, 1, 42)),
+        ("--userland-proxy=false", "userland-proxy", False, "--userland-proxy", (1, 28, 1, 50), (1, 45, 1, 50)),
+        ("--experimental", "experimental", True, "--experimental", (1, 28, 1, 42), (1, 28, 1, 42)),
+        (
+            "--seccomp-profile unconfined",
+            "seccomp-profile",
+            "unconfined",
+            "--seccomp-profile",
+            (1, 28, 1, 45),
+            (1, 46, 1, 56),
+        ),
+        ("--log-driver journald", "log-driver", "journald", "--log-driver", (1, 28, 1, 40), (1, 41, 1, 49)),
+        (
+            "--containerd=/run/containerd/containerd.sock",
+            "containerd",
+            "/run/containerd/containerd.sock",
+            "--containerd",
+            (1, 28, 1, 72),
+            (1, 41, 1, 72),
+        ),
+        ("--rootless", "rootless", True, "--rootless", (1, 28, 1, 38), (1, 28, 1, 38)),
+    ],
+)
 def test_dockerd_flags(args, key, value, written, span, vspan):
     # "ExecStart=/usr/bin/dockerd " is 27 characters: the first argument starts at column 28.
     part = unit(f"[Service]\nExecStart=/usr/bin/dockerd {args}\n")
@@ -245,14 +333,17 @@ def test_dockerd_flags(args, key, value, written, span, vspan):
     assert (s.value_span.col, s.value_span.end_col) == (vspan[1], vspan[3])
 
 
-@pytest.mark.parametrize(("line", "runs", "rootless"), [
-    ("/usr/bin/dockerd -H fd://", "dockerd", False),
-    ("dockerd -H fd://", "dockerd", False),
-    ("/usr/bin/docker daemon -H fd://", "docker daemon", False),
-    ("/usr/bin/docker -d -H fd://", "docker -d", False),
-    ("/usr/bin/dockerd-rootless.sh -H fd://", "dockerd-rootless", True),
-    ("/usr/bin/containerd", "", False),
-])
+@pytest.mark.parametrize(
+    ("line", "runs", "rootless"),
+    [
+        ("/usr/bin/dockerd -H fd://", "dockerd", False),
+        ("dockerd -H fd://", "dockerd", False),
+        ("/usr/bin/docker daemon -H fd://", "docker daemon", False),
+        ("/usr/bin/docker -d -H fd://", "docker -d", False),
+        ("/usr/bin/dockerd-rootless.sh -H fd://", "dockerd-rootless", True),
+        ("/usr/bin/containerd", "", False),
+    ],
+)
 def test_recognized_daemons(line, runs, rootless):
     cmd = unit(f"[Service]\nExecStart={line}\n").exec_starts[0]
     assert cmd.runs == runs
@@ -295,24 +386,30 @@ def test_environment():
     assert [e.value for e in u.environment_files] == ["-/etc/default/docker"]
 
 
-@pytest.mark.parametrize(("args", "part"), [
-    ("--tlsverify false", "dockerd takes no arguments"),
-    ("--tlsverify=maybe", "not a boolean"),
-    ("-H", "-H needs a value"),
-    ("-H http://x", "unsupported protocol 'http'"),
-    ("-H tcp://0.0.0.0:99999", "invalid port"),
-])
+@pytest.mark.parametrize(
+    ("args", "part"),
+    [
+        ("--tlsverify false", "dockerd takes no arguments"),
+        ("--tlsverify=maybe", "not a boolean"),
+        ("-H", "-H needs a value"),
+        ("-H http://x", "unsupported protocol 'http'"),
+        ("-H tcp://0.0.0.0:99999", "invalid port"),
+    ],
+)
 def test_dockerd_command_problems(args, part):
     u = unit(f"[Service]\nExecStart=/usr/bin/dockerd {args}\n")
     assert any(part in p.message for p in u.problems), [p.message for p in u.problems]
     assert all(p.rule_id == "DD000" for p in u.problems)
 
 
-@pytest.mark.parametrize(("text", "line", "col", "part"), [
-    ("[Service]\n  [Broken\n", 2, 3, "invalid section header"),
-    ("[Service]\n[Serv\"ice]\n", 2, 1, "bad characters in section header"),
-    ("[Service]\nExecStart=/usr/bin/dockerd '-H\n", 2, 28, "unbalanced ' quote in ExecStart="),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "col", "part"),
+    [
+        ("[Service]\n  [Broken\n", 2, 3, "invalid section header"),
+        ('[Service]\n[Serv"ice]\n', 2, 1, "bad characters in section header"),
+        ("[Service]\nExecStart=/usr/bin/dockerd '-H\n", 2, 28, "unbalanced ' quote in ExecStart="),
+    ],
+)
 def test_unparseable_units(text, line, col, part):
     with pytest.raises(ParseError) as info:
         systemd.parse(SourceFile("docker.service", "systemd", text))
@@ -320,15 +417,30 @@ def test_unparseable_units(text, line, col, part):
     assert part in info.value.message and "systemd refuses to load this unit" in info.value.message
 
 
-@pytest.mark.parametrize(("text", "line", "col", "part"), [
-    ("ExecStart=/usr/bin/dockerd\n[Service]\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375\n", 1, 1,
-     "before any [Section]"),
-    ("[Service]\nthis is not an assignment\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375\n", 2, 1,
-     "not a section header"),
-    ("[Service]\n=value\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375\n", 2, 1, "without a key"),
-    ("[Service]\n.include /etc/x.conf\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375\n", 2, 1,
-     "not a section header"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "col", "part"),
+    [
+        (
+            "ExecStart=/usr/bin/dockerd\n[Service]\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375\n",
+            1,
+            1,
+            "before any [Section]",
+        ),
+        (
+            "[Service]\nthis is not an assignment\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375\n",
+            2,
+            1,
+            "not a section header",
+        ),
+        ("[Service]\n=value\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375\n", 2, 1, "without a key"),
+        (
+            "[Service]\n.include /etc/x.conf\nExecStart=/usr/bin/dockerd -H tcp://0.0.0.0:2375\n",
+            2,
+            1,
+            "not a section header",
+        ),
+    ],
+)
 def test_lines_systemd_ignores_do_not_hide_the_rest_of_the_unit(text, line, col, part):
     # systemd logs these lines and ignores them ("Missing '='", "Assignment outside of
     # section"): the ExecStart after them runs, so it must be read.

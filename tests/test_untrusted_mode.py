@@ -77,9 +77,19 @@ HOSTILE = {
     ".venv/lib/Dockerfile": "FROM alpine\n",
     ".tox/py/Dockerfile": "FROM alpine\n",
 }
-PLANTED = {"Dockerfile", "services/compose.yaml", "services/.env", "app/compose.yaml", "app/.env", "scripts/run.sh",
-           "deploy/Dockerfile",
-           "node_modules/app/Dockerfile", "venv/Dockerfile", ".venv/lib/Dockerfile", ".tox/py/Dockerfile"}
+PLANTED = {
+    "Dockerfile",
+    "services/compose.yaml",
+    "services/.env",
+    "app/compose.yaml",
+    "app/.env",
+    "scripts/run.sh",
+    "deploy/Dockerfile",
+    "node_modules/app/Dockerfile",
+    "venv/Dockerfile",
+    ".venv/lib/Dockerfile",
+    ".tox/py/Dockerfile",
+}
 _SUPPRESSION = re.compile(r"#\s*(?:dockerlint|hadolint)\b[^\n]*")
 
 
@@ -89,8 +99,14 @@ def _clean(files: dict[str, str]) -> dict[str, str]:
     out = {}
     for rel, text in files.items():
         name = rel.rsplit("/", 1)[-1]
-        if name in ("pyproject.toml", ".dockerlint.yml", ".dockerlint.toml", ".hadolint.yaml", "pyvenv.cfg",
-                    ".gitignore"):
+        if name in (
+            "pyproject.toml",
+            ".dockerlint.yml",
+            ".dockerlint.toml",
+            ".hadolint.yaml",
+            "pyvenv.cfg",
+            ".gitignore",
+        ):
             continue
         out[rel] = _SUPPRESSION.sub("# a plain comment", text)
     return out
@@ -151,8 +167,15 @@ def test_the_skipped_folders_are_skipped_when_the_tree_is_trusted(tmp_path):
 
 def test_isolated_still_skips_version_control_metadata(tmp_path):
     root = repo(tmp_path / "t")
-    write_tree(root, {".git/hooks/Dockerfile": "FROM alpine\n", ".hg/Dockerfile": "FROM alpine\n",
-                      ".svn/Dockerfile": "FROM alpine\n", "Dockerfile": "FROM alpine:3.20\nUSER app\n"})
+    write_tree(
+        root,
+        {
+            ".git/hooks/Dockerfile": "FROM alpine\n",
+            ".hg/Dockerfile": "FROM alpine\n",
+            ".svn/Dockerfile": "FROM alpine\n",
+            "Dockerfile": "FROM alpine:3.20\nUSER app\n",
+        },
+    )
     code, out, err = run(["-f", "json", *UNTRUSTED, "."], root)
     assert code == 0 and _findings(out) == [], (out, err)
     assert json.loads(out)["summary"]["files"] == 1

@@ -11,22 +11,26 @@ from dockerlint.cli import Progress
 from dockerlint.util.mdterm import render
 from helpers import write_tree
 
-ROOT_DOCKERFILE = "FROM debian:12\nCMD [\"app\"]\n"
+ROOT_DOCKERFILE = 'FROM debian:12\nCMD ["app"]\n'
 
 
 def test_stdin_with_a_file_name(tmp_path: Path) -> None:
     root = repo(tmp_path)
-    write_tree(root, {"services/api/.dockerlint.toml": 'severity = {DC102 = "low"}\n',
-                      ".dockerlint.toml": 'ignore = ["DF101"]\n'})
+    write_tree(
+        root,
+        {"services/api/.dockerlint.toml": 'severity = {DC102 = "low"}\n', ".dockerlint.toml": 'ignore = ["DF101"]\n'},
+    )
     compose = b"services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"
-    code, out, _ = run(["-f", "json", "--select", "DC102", "--stdin-filename", "services/api/compose.yaml", "-"],
-                       root, stdin=compose)
+    code, out, _ = run(
+        ["-f", "json", "--select", "DC102", "--stdin-filename", "services/api/compose.yaml", "-"], root, stdin=compose
+    )
     (f,) = json.loads(out)["findings"]
     # the kind comes from the name, the path reported is the name, the configuration is the name's folder's
     assert (f["path"], f["rule_id"], f["severity"], f["line"]) == ("services/api/compose.yaml", "DC102", "low", 4)
     assert code == 1  # low is at the default fail-on
-    code, out, _ = run(["-f", "sarif", "--select", "DC102", "--stdin-filename", "services/api/compose.yaml"],
-                       root, stdin=compose)
+    code, out, _ = run(
+        ["-f", "sarif", "--select", "DC102", "--stdin-filename", "services/api/compose.yaml"], root, stdin=compose
+    )
     res = json.loads(out)["runs"][0]["results"][0]
     assert res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "services/api/compose.yaml"
     assert "primaryLocationLineHash" in res["partialFingerprints"]  # hashed from stdin, not from disk

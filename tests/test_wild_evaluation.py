@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from wild_script import wild
 
-HOW = ("print the rows still to judge with `python scripts/wild_unreviewed.py` (stale rows: "
-       "`--stale`), judge each (verdict true/false/debatable and a one-line reason) in "
-       "docs/evaluation/verdicts/<group>.tsv; see docs/evaluation/wild.md")
+HOW = (
+    "print the rows still to judge with `python scripts/wild_unreviewed.py` (stale rows: "
+    "`--stale`), judge each (verdict true/false/debatable and a one-line reason) in "
+    "docs/evaluation/verdicts/<group>.tsv; see docs/evaluation/wild.md"
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +45,8 @@ def test_every_critical_and_high_finding_has_a_verdict(findings: list, verdicts:
     missing = wild.unreviewed(findings, verdicts)
     assert not missing, (
         f"{len(missing)} critical/high finding(s) on the wild set have no verdict row; {HOW}:\n"
-        + "\n".join(wild.todo_row(f) for f in missing))
+        + "\n".join(wild.todo_row(f) for f in missing)
+    )
 
 
 def test_no_verdict_outlives_its_finding(findings: list, verdicts: list) -> None:
@@ -52,7 +55,8 @@ def test_no_verdict_outlives_its_finding(findings: list, verdicts: list) -> None
         f"{len(old)} verdict row(s) match no current finding (the finding moved or is gone): remove "
         "them, or move them to the new line after checking the verdict still holds, and say what "
         "changed in docs/evaluation/wild.md:\n"
-        + "\n".join(f"{r.source}: {r.path}:{r.line} {r.rule} {r.verdict}" for r in old))
+        + "\n".join(f"{r.source}: {r.path}:{r.line} {r.rule} {r.verdict}" for r in old)
+    )
 
 
 def test_at_least_98_percent_of_critical_and_high_findings_are_true(findings: list, verdicts: list) -> None:
@@ -63,7 +67,8 @@ def test_at_least_98_percent_of_critical_and_high_findings_are_true(findings: li
     assert hits >= wild.TARGET_TRUE_SHARE * total, (
         f"true among critical/high findings on wild: {hits}/{total} = {hits / total:.1%} < 98%. "
         "Fix the false alarms in the model (EVAL.md), not the verdicts. Not true:\n"
-        + "\n".join(f"{p}:{n} {rule} {verdict.get((p, n, rule), 'no verdict')}" for p, n, rule in not_true))
+        + "\n".join(f"{p}:{n} {rule} {verdict.get((p, n, rule), 'no verdict')}" for p, n, rule in not_true)
+    )
 
 
 # -- the checks themselves, on made-up data: each one can fail ---------------------------------
@@ -81,33 +86,42 @@ def _write(tmp_path: Path, text: str, name: str = "g.tsv") -> Path:
 
 
 def test_a_well_formed_file_reads_back(tmp_path: Path) -> None:
-    rows, errors = wild.read_verdicts(_write(tmp_path, HEADER
-                                             + "wild/r/Dockerfile\t3\tDF101\ttrue\truns as root\n"
-                                             + "wild/r/Dockerfile\t12\tDF101\tfalse\tbase sets USER\n"))
+    rows, errors = wild.read_verdicts(
+        _write(
+            tmp_path,
+            HEADER
+            + "wild/r/Dockerfile\t3\tDF101\ttrue\truns as root\n"
+            + "wild/r/Dockerfile\t12\tDF101\tfalse\tbase sets USER\n",
+        )
+    )
     assert errors == []
     assert [(r.key, r.verdict, r.source) for r in rows] == [
         (("wild/r/Dockerfile", 3, "DF101"), "true", "g.tsv:2"),
-        (("wild/r/Dockerfile", 12, "DF101"), "false", "g.tsv:3")]
+        (("wild/r/Dockerfile", 12, "DF101"), "false", "g.tsv:3"),
+    ]
 
 
-@pytest.mark.parametrize(("body", "complaint"), [
-    ("wild/r/Dockerfile\t3\tDF101\tyes\twhy\n", "verdict 'yes'"),
-    ("wild/r/Dockerfile\t3\tDF101\t\twhy\n", "verdict ''"),
-    ("wild/r/Dockerfile\t3\tDF101\ttrue\t\n", "reason is missing"),
-    ("wild/r/Dockerfile\t3\tDF101\ttrue\tTODO (high) root\n", "reason is missing"),
-    ("wild/r/Dockerfile\t0\tDF101\ttrue\twhy\n", "line '0'"),
-    ("wild/r/Dockerfile\tx\tDF101\ttrue\twhy\n", "line 'x'"),
-    ("wild/r/Dockerfile\t3\tdf101\ttrue\twhy\n", "rule 'df101'"),
-    ("r/Dockerfile\t3\tDF101\ttrue\twhy\n", "path 'r/Dockerfile'"),
-    ("wild/../x\t3\tDF101\ttrue\twhy\n", "path 'wild/../x'"),
-    ("wild/r/Dockerfile\t3\tDF101\ttrue\n", "4 fields"),
-    ("wild/r/Dockerfile\t3\tDF101\ttrue\twhy\textra\n", "6 fields"),
-    ("wild/r/Dockerfile\t3\tDF101\ttrue\twhy", "newline"),
-    ("wild/r/Dockerfile\t3\tDF101\ttrue\twhy\r\n", "CR"),
-    ("wild/r/b\t3\tDF101\ttrue\twhy\nwild/r/a\t3\tDF101\ttrue\twhy\n", "sorted"),
-    ("wild/r/a\t10\tDF101\ttrue\twhy\nwild/r/a\t9\tDF101\ttrue\twhy\n", "sorted"),
-    ("wild/r/a\t3\tDF101\ttrue\twhy\nwild/r/a\t3\tDF101\tfalse\twhy not\n", "a second row"),
-])
+@pytest.mark.parametrize(
+    ("body", "complaint"),
+    [
+        ("wild/r/Dockerfile\t3\tDF101\tyes\twhy\n", "verdict 'yes'"),
+        ("wild/r/Dockerfile\t3\tDF101\t\twhy\n", "verdict ''"),
+        ("wild/r/Dockerfile\t3\tDF101\ttrue\t\n", "reason is missing"),
+        ("wild/r/Dockerfile\t3\tDF101\ttrue\tTODO (high) root\n", "reason is missing"),
+        ("wild/r/Dockerfile\t0\tDF101\ttrue\twhy\n", "line '0'"),
+        ("wild/r/Dockerfile\tx\tDF101\ttrue\twhy\n", "line 'x'"),
+        ("wild/r/Dockerfile\t3\tdf101\ttrue\twhy\n", "rule 'df101'"),
+        ("r/Dockerfile\t3\tDF101\ttrue\twhy\n", "path 'r/Dockerfile'"),
+        ("wild/../x\t3\tDF101\ttrue\twhy\n", "path 'wild/../x'"),
+        ("wild/r/Dockerfile\t3\tDF101\ttrue\n", "4 fields"),
+        ("wild/r/Dockerfile\t3\tDF101\ttrue\twhy\textra\n", "6 fields"),
+        ("wild/r/Dockerfile\t3\tDF101\ttrue\twhy", "newline"),
+        ("wild/r/Dockerfile\t3\tDF101\ttrue\twhy\r\n", "CR"),
+        ("wild/r/b\t3\tDF101\ttrue\twhy\nwild/r/a\t3\tDF101\ttrue\twhy\n", "sorted"),
+        ("wild/r/a\t10\tDF101\ttrue\twhy\nwild/r/a\t9\tDF101\ttrue\twhy\n", "sorted"),
+        ("wild/r/a\t3\tDF101\ttrue\twhy\nwild/r/a\t3\tDF101\tfalse\twhy not\n", "a second row"),
+    ],
+)
 def test_a_malformed_row_is_reported_at_its_line(tmp_path: Path, body: str, complaint: str) -> None:
     _, errors = wild.read_verdicts(_write(tmp_path, HEADER + body))
     assert any(complaint in e for e in errors), errors
@@ -130,18 +144,31 @@ def test_the_same_finding_judged_in_two_files_is_reported(tmp_path: Path) -> Non
 
 
 def test_unreviewed_stale_and_share_on_made_up_findings(tmp_path: Path) -> None:
-    rows, errors = wild.read_verdicts(_write(tmp_path, HEADER
-                                             + "wild/r/Dockerfile\t1\tDF101\ttrue\troot\n"
-                                             + "wild/r/Dockerfile\t5\tDF104\tfalse\tnot a download\n"
-                                             + "wild/r/Dockerfile\t9\tDF111\ttrue\tgone since\n"
-                                             + "wild/r/compose.yml\t4\tDC113\ttrue\tsampled\n"))
+    rows, errors = wild.read_verdicts(
+        _write(
+            tmp_path,
+            HEADER
+            + "wild/r/Dockerfile\t1\tDF101\ttrue\troot\n"
+            + "wild/r/Dockerfile\t5\tDF104\tfalse\tnot a download\n"
+            + "wild/r/Dockerfile\t9\tDF111\ttrue\tgone since\n"
+            + "wild/r/compose.yml\t4\tDC113\ttrue\tsampled\n",
+        )
+    )
     assert errors == []
-    findings = [_finding("Dockerfile", 1, "DF101"), _finding("Dockerfile", 1, "DF101"),
-                _finding("Dockerfile", 5, "DF104"), _finding("Dockerfile", 7, "DF103"),
-                _finding("Dockerfile", 7, "DF103"), _finding("compose.yml", 2, "DC101", "critical"),
-                _finding("compose.yml", 4, "DC113", "low"), _finding("compose.yml", 8, "DC116", "low")]
+    findings = [
+        _finding("Dockerfile", 1, "DF101"),
+        _finding("Dockerfile", 1, "DF101"),
+        _finding("Dockerfile", 5, "DF104"),
+        _finding("Dockerfile", 7, "DF103"),
+        _finding("Dockerfile", 7, "DF103"),
+        _finding("compose.yml", 2, "DC101", "critical"),
+        _finding("compose.yml", 4, "DC113", "low"),
+        _finding("compose.yml", 8, "DC116", "low"),
+    ]
     assert [f.key for f in wild.unreviewed(findings, rows)] == [
-        ("wild/r/Dockerfile", 7, "DF103"), ("wild/r/compose.yml", 2, "DC101")]
+        ("wild/r/Dockerfile", 7, "DF103"),
+        ("wild/r/compose.yml", 2, "DC101"),
+    ]
     assert [r.key for r in wild.stale(findings, rows)] == [("wild/r/Dockerfile", 9, "DF111")]
     # 6 critical/high findings: two true (line 1), one false, three without a verdict
     assert wild.true_share(findings, rows) == (2, 6)

@@ -103,10 +103,17 @@ def test_empty_stream_is_none() -> None:
 # -- YAML 1.1 scalars -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, tag, value", [
-    ("yes", Y.BOOL, True), ("On", Y.BOOL, True), ("off", Y.BOOL, False), ("true", Y.BOOL, True),
-    ("'yes'", Y.STR, None), ("y", Y.STR, None),
-])
+@pytest.mark.parametrize(
+    "text, tag, value",
+    [
+        ("yes", Y.BOOL, True),
+        ("On", Y.BOOL, True),
+        ("off", Y.BOOL, False),
+        ("true", Y.BOOL, True),
+        ("'yes'", Y.STR, None),
+        ("y", Y.STR, None),
+    ],
+)
 def test_yaml11_booleans_are_visible(text: str, tag: str, value: bool | None) -> None:
     v = ymap(f"k: {text}\n").get("k")
     assert isinstance(v, Y.YScalar)
@@ -279,8 +286,9 @@ def test_expansion_limit_is_read_from_dockerlint_limits() -> None:
 
 
 def test_a_large_document_without_aliases_is_not_an_alias_bomb() -> None:
-    text = "services:\n" + "".join(f"  s{i}:\n    image: a{i}\n    ports: ['1:1', '2:2']\n"
-                                      for i in range(Y.MAX_EXPANDED_NODES // 8))
+    text = "services:\n" + "".join(
+        f"  s{i}:\n    image: a{i}\n    ports: ['1:1', '2:2']\n" for i in range(Y.MAX_EXPANDED_NODES // 8)
+    )
     node = Y.load(text)
     assert isinstance(node, Y.YMap) and node.weight > Y.MAX_EXPANDED_NODES
 
@@ -297,14 +305,17 @@ def test_deep_nesting_is_a_parse_error() -> None:
         Y.load("[" * (Y.MAX_DEPTH + 5) + "]" * (Y.MAX_DEPTH + 5))
 
 
-@pytest.mark.parametrize("text, line, col", [
-    ("a: [1, 2\n", 2, 1),
-    ("a: b: c\n", 1, 5),
-    ("a:\n  - x\n y: 1\n", 3, 2),
-    ("a: *nope\n", 1, 4),
-    ("a: 'x\n", 2, 1),
-    ("a: \x07\n", 1, 4),
-])
+@pytest.mark.parametrize(
+    "text, line, col",
+    [
+        ("a: [1, 2\n", 2, 1),
+        ("a: b: c\n", 1, 5),
+        ("a:\n  - x\n y: 1\n", 3, 2),
+        ("a: *nope\n", 1, 4),
+        ("a: 'x\n", 2, 1),
+        ("a: \x07\n", 1, 4),
+    ],
+)
 def test_syntax_errors_point_at_the_problem(text: str, line: int, col: int) -> None:
     with pytest.raises(ParseError) as info:
         Y.load(text)

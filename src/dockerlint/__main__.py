@@ -23,9 +23,13 @@ def _drop_working_directory() -> None:
         here = os.path.realpath(os.getcwd())
     except OSError:  # deleted: nothing can be imported from it any more
         here = None
-    sys.path[:] = [entry for entry in sys.path
-                   if not (isinstance(entry, str)
-                           and (entry in ("", ".") or (here is not None and os.path.realpath(entry) == here)))]
+    sys.path[:] = [
+        entry
+        for entry in sys.path
+        if not (
+            isinstance(entry, str) and (entry in ("", ".") or (here is not None and os.path.realpath(entry) == here))
+        )
+    ]
 
 
 _drop_working_directory()

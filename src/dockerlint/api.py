@@ -98,8 +98,9 @@ def quote(value: str, limit: int = QUOTE_LIMIT, *, secret: bool = False) -> str:
         value = value[:start] + masked + value[end:]
     if len(value) > limit > 1:
         head, tail = limit // 2, (limit - 1) // 2
-        value = value[:head] + _ELLIPSIS + (value[len(value) - tail:] if tail else "")
+        value = value[:head] + _ELLIPSIS + (value[len(value) - tail :] if tail else "")
     return f"'{visible(value)}'"
+
 
 @dataclass(frozen=True)
 class Edit:

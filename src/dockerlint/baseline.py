@@ -58,16 +58,21 @@ def write(path: str, result: Result, guarded: Sequence[str] = ()) -> int:
     from dockerlint.util.safefiles import WriteRefused, write_report
 
     base_dir = os.path.dirname(os.path.abspath(path))
-    rows = sorted((_relative(f.path, base_dir), f.span.line, f.rule_id, fingerprint(f, base_dir), f.message)
-                   for f in result.findings)
-    records = [{"fingerprint": fp, "rule_id": rule_id, "path": rel, "line": line, "message": message}
-               for rel, line, rule_id, fp, message in rows]
+    rows = sorted(
+        (_relative(f.path, base_dir), f.span.line, f.rule_id, fingerprint(f, base_dir), f.message)
+        for f in result.findings
+    )
+    records = [
+        {"fingerprint": fp, "rule_id": rule_id, "path": rel, "line": line, "message": message}
+        for rel, line, rule_id, fp, message in rows
+    ]
     doc = {"version": VERSION, "tool": "dockerlint", "findings": records}
     try:
         write_report(path, _json(doc).encode("utf-8"), guarded)
     except WriteRefused as exc:
-        raise BaselineError(f"not writing the baseline to {path}: {exc}: dockerlint does not write "
-                            "through links of the tree it lints") from None
+        raise BaselineError(
+            f"not writing the baseline to {path}: {exc}: dockerlint does not write through links of the tree it lints"
+        ) from None
     except OSError as exc:
         raise BaselineError(f"{path}: cannot write the baseline: {exc.strerror or exc}") from None
     return len(records)
@@ -81,8 +86,9 @@ def _json(doc: object) -> str:
     return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def load(path: str, tree: Sequence[str] | None = None, holders: Sequence[str] = (),
-         max_size: int = DEFAULT_MAX_FILE_SIZE) -> Counter[str]:
+def load(
+    path: str, tree: Sequence[str] | None = None, holders: Sequence[str] = (), max_size: int = DEFAULT_MAX_FILE_SIZE
+) -> Counter[str]:
     """The fingerprints a baseline records, with their counts.
 
     Read only within the tree (:mod:`dockerlint.util.containment`): a baseline you name outside
@@ -99,30 +105,36 @@ def load(path: str, tree: Sequence[str] | None = None, holders: Sequence[str] = 
         data = containment.read_in_tree(path, tree, max_size, holders)
         doc = json.loads(data.decode("utf-8"))
     except containment.OutsideTree as exc:
-        raise BaselineError(f"{path}: not read: {exc} (dockerlint follows no link of the repository out of "
-                            "the linted folders; name the file it points to instead to use it)") from None
+        raise BaselineError(
+            f"{path}: not read: {exc} (dockerlint follows no link of the repository out of "
+            "the linted folders; name the file it points to instead to use it)"
+        ) from None
     except containment.TooLarge as exc:
         raise BaselineError(f"{path}: not read: {exc} (raise the limit with --max-file-size)") from None
     except containment.Refused as exc:
         raise BaselineError(f"{path}: not read: {exc}") from None
     except OSError as exc:
-        raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror or exc} "
-                            "(create one with --write-baseline)") from None
+        raise BaselineError(
+            f"{path}: cannot read the baseline: {exc.strerror or exc} (create one with --write-baseline)"
+        ) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise BaselineError(f"{path}: not a dockerlint baseline: invalid JSON ({exc})") from None
     except RecursionError:
         raise BaselineError(f"{path}: not a dockerlint baseline: invalid JSON (nested too deeply)") from None
     if not isinstance(doc, dict) or doc.get("tool") != "dockerlint" or not isinstance(doc.get("findings"), list):
-        raise BaselineError(f"{path}: not a dockerlint baseline (expected an object with "
-                            "\"tool\": \"dockerlint\" and a \"findings\" list)")
+        raise BaselineError(
+            f'{path}: not a dockerlint baseline (expected an object with "tool": "dockerlint" and a "findings" list)'
+        )
     if doc.get("version") != VERSION:
-        raise BaselineError(f"{path}: baseline version {doc.get('version')!r} is not supported "
-                            f"(this dockerlint reads version {VERSION}); write it again with --write-baseline")
+        raise BaselineError(
+            f"{path}: baseline version {doc.get('version')!r} is not supported "
+            f"(this dockerlint reads version {VERSION}); write it again with --write-baseline"
+        )
     counts: Counter[str] = Counter()
     for i, rec in enumerate(doc["findings"]):
         fp = rec.get("fingerprint") if isinstance(rec, dict) else None
         if not isinstance(fp, str):
-            raise BaselineError(f"{path}: findings[{i}] has no \"fingerprint\" string")
+            raise BaselineError(f'{path}: findings[{i}] has no "fingerprint" string')
         counts[fp] += 1
     return counts
 

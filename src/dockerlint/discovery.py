@@ -56,8 +56,21 @@ KINDS: dict[str, str] = {
 # folder). The same expressions, joined, form the pre-commit hook's ``files:``
 # pattern; a test keeps the two equal.
 _NOT_DOCKERFILE_SUFFIXES = (
-    ".dockerignore", ".template", ".tmpl", ".tpl", ".j2", ".jinja", ".jinja2",
-    ".md", ".txt", ".orig", ".bak", ".rej", ".swp", ".sample", ".example",
+    ".dockerignore",
+    ".template",
+    ".tmpl",
+    ".tpl",
+    ".j2",
+    ".jinja",
+    ".jinja2",
+    ".md",
+    ".txt",
+    ".orig",
+    ".bak",
+    ".rej",
+    ".swp",
+    ".sample",
+    ".example",
 )
 NAME_PATTERNS: dict[str, re.Pattern[str]] = {
     "dockerfile": re.compile(
@@ -126,8 +139,22 @@ VCS_DIRS = frozenset({".git", ".hg", ".svn"})
 # people's code, caches, editor settings. Under --isolated they are walked: a folder name or a
 # pyvenv.cfg marker the repository commits must not hide its files from the lint.
 SKIP_DIRS = {
-    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__",
-    ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", ".eggs", ".idea", ".vscode",
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "__pycache__",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    ".eggs",
+    ".idea",
+    ".vscode",
 }
 
 _DOCKER_UNIT_CONTENT = re.compile(
@@ -214,8 +241,7 @@ def content_decides(relpath: str) -> bool:
     """Files the walk takes by name but keeps only if their content says Docker: units and
     drop-ins whose names do not say Docker, YAML files that may be Compose files, and
     ``config.json`` files that may be a Docker client's."""
-    return (_maybe_unit(relpath) or maybe_compose(relpath) or maybe_client_config(relpath)
-            or maybe_quadlet_pod(relpath))
+    return _maybe_unit(relpath) or maybe_compose(relpath) or maybe_client_config(relpath) or maybe_quadlet_pod(relpath)
 
 
 def maybe_quadlet_pod(relpath: str) -> bool:
@@ -254,7 +280,7 @@ def _mapping_key(s: str) -> tuple[str, str] | None:
         end = s.find(first, 1)
         if end < 0:
             return None
-        key, after = s[1:end], s[end + 1:].lstrip(" \t")
+        key, after = s[1:end], s[end + 1 :].lstrip(" \t")
         if not after.startswith(":") or (len(after) > 1 and after[1] not in " \t"):
             return None
         return key, after[1:].strip()
@@ -264,7 +290,7 @@ def _mapping_key(s: str) -> tuple[str, str] | None:
     while i >= 0:
         if i + 1 == len(s) or s[i + 1] in " \t":
             key = s[:i].rstrip(" \t")
-            return (key, s[i + 1:].strip()) if "#" not in key else None
+            return (key, s[i + 1 :].strip()) if "#" not in key else None
         i = s.find(":", i + 1)
     return None
 
@@ -554,9 +580,15 @@ class Unmatched:
     what: str = "compose"  # the kind its name made it a candidate for: "compose", "client" or "quadlet"
 
 
-def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None = None, *,
-             kind: str | None = None, unmatched: list[Unmatched] | None = None,
-             skip_tool_dirs: bool = True) -> tuple[list[Candidate], list[str]]:
+def discover(
+    paths: list[str],
+    exclude: list[str] | None = None,
+    cwd: str | None = None,
+    *,
+    kind: str | None = None,
+    unmatched: list[Unmatched] | None = None,
+    skip_tool_dirs: bool = True,
+) -> tuple[list[Candidate], list[str]]:
     """Walk ``paths``. Returns the candidates (in a deterministic order) and error messages
     for paths that do not exist and folders that cannot be read.
 
@@ -608,9 +640,11 @@ def discover(paths: list[str], exclude: list[str] | None = None, cwd: str | None
 
 # Names whose content decides, for a file named on the command line: the kind, and the look
 # at its first bytes (pre-commit names every YAML file of a commit: the others must cost nothing).
-_BY_CONTENT = (("compose", maybe_compose, compose_by_content),
-               ("quadlet", maybe_quadlet_pod, quadlet_pod_by_content),
-               ("client", maybe_client_config, client_config_by_content))
+_BY_CONTENT = (
+    ("compose", maybe_compose, compose_by_content),
+    ("quadlet", maybe_quadlet_pod, quadlet_pod_by_content),
+    ("client", maybe_client_config, client_config_by_content),
+)
 
 
 def _named_by_content(abspath: str) -> tuple[str, bool | None] | None:
@@ -637,17 +671,23 @@ def nothing_to_lint(unmatched: list[Unmatched], files_checked: int, named: Seque
         if u.folder:
             out.append(f"warning: {u.path}: nothing to lint in this folder ({looked_for}); {force}")
         elif not files_checked and u.what == "quadlet":
-            out.append(f"warning: {u.path}: not a Podman Quadlet pod unit (no [Pod] section in its first "
-                       f"{SNIFF_WINDOW // 1024} KiB) and its name says no other kind; to lint it anyway, name it "
-                       f"with --kind KIND ({kinds})")
+            out.append(
+                f"warning: {u.path}: not a Podman Quadlet pod unit (no [Pod] section in its first "
+                f"{SNIFF_WINDOW // 1024} KiB) and its name says no other kind; to lint it anyway, name it "
+                f"with --kind KIND ({kinds})"
+            )
         elif not files_checked and u.what == "client":
-            out.append(f"warning: {u.path}: not a Docker client config.json (no top-level 'auths', 'credsStore' "
-                       f"or 'credHelpers' in its first {SNIFF_WINDOW // 1024} KiB) and its name says no other kind; "
-                       f"to lint it anyway, name it with --kind KIND ({kinds})")
+            out.append(
+                f"warning: {u.path}: not a Docker client config.json (no top-level 'auths', 'credsStore' "
+                f"or 'credHelpers' in its first {SNIFF_WINDOW // 1024} KiB) and its name says no other kind; "
+                f"to lint it anyway, name it with --kind KIND ({kinds})"
+            )
         elif not files_checked:
-            out.append(f"warning: {u.path}: not a Compose file (no top-level 'services:' of Compose "
-                       f"services in its first {SNIFF_WINDOW // 1024} KiB) and its name says no other kind; to lint it "
-                       f"anyway, name it with --kind KIND ({kinds})")
+            out.append(
+                f"warning: {u.path}: not a Compose file (no top-level 'services:' of Compose "
+                f"services in its first {SNIFF_WINDOW // 1024} KiB) and its name says no other kind; to lint it "
+                f"anyway, name it with --kind KIND ({kinds})"
+            )
     if not files_checked and not out and named:
         out.append(f"warning: nothing to lint in {', '.join(named)} ({looked_for}); {force}")
     return out
@@ -696,8 +736,9 @@ def _kind_by_content(rel: str, full: str) -> str | None:
     return "compose" if compose_by_content(full) else ""  # other YAML: only its first bytes were read
 
 
-def _walk(top: str, root: str, excluder: Excluder, cwd: str, errors: list[str],
-          skip_tool_dirs: bool = True) -> list[Candidate]:
+def _walk(
+    top: str, root: str, excluder: Excluder, cwd: str, errors: list[str], skip_tool_dirs: bool = True
+) -> list[Candidate]:
     """Depth first, folders and files in name order (files of a folder before its sub-folders),
     with a stack of its own: no recursion, whatever the depth."""
     out: list[Candidate] = []

@@ -63,8 +63,9 @@ class Known:
         self.aliases[key] = self.reals[real]
 
 
-def follow(paths: Iterable[str], known: Known, roots: Sequence[str], cwd: str,
-           excluded: Callable[[str], bool] | None = None) -> list[Candidate]:
+def follow(
+    paths: Iterable[str], known: Known, roots: Sequence[str], cwd: str, excluded: Callable[[str], bool] | None = None
+) -> list[Candidate]:
     """The Dockerfiles ``paths`` (display paths, as a Compose ``build:`` or a build line gives
     them) name that are regular files in the tree made of ``roots`` (absolute folders; the
     working directory when empty) and not in ``known``, as candidates of kind ``dockerfile``,

@@ -14,8 +14,11 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "dockerlint" / "rules" / "co
 
 
 def _privileged(service: str) -> str:
-    (f,) = findings("DC102", {"compose.yaml": f"services:\n  {service}:\n    image: a:1\n    privileged: true\n"},
-                    name="compose.yaml")
+    (f,) = findings(
+        "DC102",
+        {"compose.yaml": f"services:\n  {service}:\n    image: a:1\n    privileged: true\n"},
+        name="compose.yaml",
+    )
     return f.message
 
 
@@ -28,18 +31,34 @@ def test_a_service_name_is_quoted_escaped_and_elided() -> None:
 
 
 def test_profiles_are_quoted_too() -> None:
-    (f,) = findings("DC102", {"compose.yaml": "services:\n  debug:\n    image: a:1\n    privileged: true\n"
-                                              "    profiles: [dev, \"x\\u001by\"]\n"}, name="compose.yaml")
+    (f,) = findings(
+        "DC102",
+        {
+            "compose.yaml": "services:\n  debug:\n    image: a:1\n    privileged: true\n"
+            '    profiles: [dev, "x\\u001by"]\n'
+        },
+        name="compose.yaml",
+    )
     assert f.message == "service 'debug' (profiles 'dev', 'x\\x1by') runs privileged"
 
 
-@pytest.mark.parametrize(("files", "subject"), [
-    ({"run.sh": "#!/bin/sh\ndocker run --privileged alpine:3.20\n"}, "docker run"),
-    ({".devcontainer/devcontainer.json": '{"name": "Go", "image": "golang:1.22", "privileged": true}'},
-     "dev container 'Go'"),
-    ({"etc/containers/systemd/web.container": "[Container]\nImage=docker.io/library/nginx:1.27\n"
-                                              "PodmanArgs=--privileged\n"}, "Quadlet container 'web.container'"),
-])
+@pytest.mark.parametrize(
+    ("files", "subject"),
+    [
+        ({"run.sh": "#!/bin/sh\ndocker run --privileged alpine:3.20\n"}, "docker run"),
+        (
+            {".devcontainer/devcontainer.json": '{"name": "Go", "image": "golang:1.22", "privileged": true}'},
+            "dev container 'Go'",
+        ),
+        (
+            {
+                "etc/containers/systemd/web.container": "[Container]\nImage=docker.io/library/nginx:1.27\n"
+                "PodmanArgs=--privileged\n"
+            },
+            "Quadlet container 'web.container'",
+        ),
+    ],
+)
 def test_each_source_names_its_container_its_way(files: dict[str, str], subject: str) -> None:
     (f,) = findings("DC102", files)
     assert f.message == f"{subject} runs privileged"
@@ -68,5 +87,6 @@ def test_a_rootless_unit_keeps_a_short_reason_for_its_lower_severity() -> None:
     assert rooted.message == "Quadlet container 'web.container' runs privileged"
     assert rootless.message == "Quadlet container 'web.container' runs privileged (rootless: severity lowered)"
     assert str(rootless.severity) == "high"
-    assert unknown.message == ("Quadlet container 'web.container' runs privileged (unit's location unknown: "
-                               "assumed to run as root)")
+    assert unknown.message == (
+        "Quadlet container 'web.container' runs privileged (unit's location unknown: assumed to run as root)"
+    )

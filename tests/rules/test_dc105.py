@@ -8,13 +8,17 @@ from helpers import check
 
 
 def test_user_root_points_at_the_value() -> None:
-    check("DC105", """
+    check(
+        "DC105",
+        """
         services:
           app:
             image: node:20-alpine
             user: root
-        """, expect=[(4, 11, "service 'app' runs as root (user 'root'), overriding the image's USER")],
-        name="compose.yaml")
+        """,
+        expect=[(4, 11, "service 'app' runs as root (user 'root'), overriding the image's USER")],
+        name="compose.yaml",
+    )
 
 
 @pytest.mark.parametrize("value", ["0", '"0"', "0:0", '"0:0"', "root:root", "root:1000", '"00"', "'root'"])
@@ -23,8 +27,12 @@ def test_root_spellings(value: str) -> None:
 
 
 def test_root_by_interpolation_default() -> None:
-    check("DC105", 'services:\n  a:\n    user: "${APP_UID:-0}:${APP_GID:-0}"\n',
-          expect=[(3, 11, "user '0:0', from '${APP_UID:-0}:${APP_GID:-0}'")], name="compose.yaml")
+    check(
+        "DC105",
+        'services:\n  a:\n    user: "${APP_UID:-0}:${APP_GID:-0}"\n',
+        expect=[(3, 11, "user '0:0', from '${APP_UID:-0}:${APP_GID:-0}'")],
+        name="compose.yaml",
+    )
 
 
 @pytest.mark.parametrize("value", ["1000", "1000:0", "app", "nobody:nogroup", "rootless", '"${UID}"', "'10:0'"])

@@ -8,12 +8,17 @@ from helpers import check
 
 
 def test_network_mode_host_points_at_the_value() -> None:
-    check("DC107", """
+    check(
+        "DC107",
+        """
         services:
           plex:
             image: plexinc/pms-docker:1.40.2.8395-c67dce28e
             network_mode: host
-        """, expect=[(4, 19, "service 'plex' uses the host's network stack")], name="compose.yaml")
+        """,
+        expect=[(4, 19, "service 'plex' uses the host's network stack")],
+        name="compose.yaml",
+    )
 
 
 @pytest.mark.parametrize("value", ['"host"', "'host'", '"${NET:-host}"'])
@@ -22,26 +27,35 @@ def test_spellings(value: str) -> None:
 
 
 def test_anchor() -> None:
-    check("DC107", """
+    check(
+        "DC107",
+        """
         x-net: &net
           network_mode: host
         services:
           a:
             <<: *net
-        """, expect=[(2, 17)], name="compose.yaml")
+        """,
+        expect=[(2, 17)],
+        name="compose.yaml",
+    )
 
 
-@pytest.mark.parametrize("value", ["bridge", "none", '"service:vpn"', '"container:abc"', "hostnet",
-                                   '"${NET}"'])
+@pytest.mark.parametrize("value", ["bridge", "none", '"service:vpn"', '"container:abc"', "hostnet", '"${NET}"'])
 def test_other_values_are_clean(value: str) -> None:
     check("DC107", f"services:\n  a:\n    network_mode: {value}\n", expect=[], name="compose.yaml")
 
 
 def test_networks_key_named_host_is_clean() -> None:
-    check("DC107", """
+    check(
+        "DC107",
+        """
         services:
           a:
             networks: [host-net]
         networks:
           host-net:
-        """, expect=[], name="compose.yaml")
+        """,
+        expect=[],
+        name="compose.yaml",
+    )

@@ -8,12 +8,17 @@ from helpers import check
 
 
 def test_ipc_host_points_at_the_value() -> None:
-    check("DC109", """
+    check(
+        "DC109",
+        """
         services:
           trainer:
             image: pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime
             ipc: host
-        """, expect=[(4, 10, "service 'trainer' shares the host's IPC namespace")], name="compose.yaml")
+        """,
+        expect=[(4, 10, "service 'trainer' shares the host's IPC namespace")],
+        name="compose.yaml",
+    )
 
 
 @pytest.mark.parametrize("value", ['"host"', '"${IPC:-host}"'])

@@ -6,7 +6,9 @@ from helpers import check, lint
 
 
 def test_missing_points_at_the_name_and_false_at_the_key() -> None:
-    check("DC120", """
+    check(
+        "DC120",
+        """
         services:
           web:
             image: nginx:1.27.0
@@ -16,7 +18,10 @@ def test_missing_points_at_the_name_and_false_at_the_key() -> None:
           worker:
             image: example/worker:2.1.0
             read_only: true
-        """, expect=[(2, 3, "does not set read_only: true"), (6, 5, "sets read_only: false")], name="compose.yaml")
+        """,
+        expect=[(2, 3, "does not set read_only: true"), (6, 5, "sets read_only: false")],
+        name="compose.yaml",
+    )
 
 
 def test_string_true_is_clean() -> None:

@@ -14,7 +14,10 @@ WEB = "services:\n  web:\n    image: nginx:1.27\n"
 
 
 def test_one_finding_per_missing_file_at_its_first_reference() -> None:
-    got = check("DC124", {"compose.yaml": """
+    got = check(
+        "DC124",
+        {
+            "compose.yaml": """
         services:
           web:
             image: nginx:1.27
@@ -29,7 +32,11 @@ def test_one_finding_per_missing_file_at_its_first_reference() -> None:
             env_file:
               - path: ./local.env
                 required: false
-        """, "web.env": "A=1\n"}, expect=[(6, 9, "env_file 'secrets.env' does not exist")])
+        """,
+            "web.env": "A=1\n",
+        },
+        expect=[(6, 9, "env_file 'secrets.env' does not exist")],
+    )
     assert got[0].severity.value == "info"
     assert "required: false" in got[0].message
 
@@ -43,19 +50,28 @@ def test_a_missing_file_is_not_a_parse_error_and_does_not_fail_the_run() -> None
 
 
 def test_extends_file_and_compose_file_entries() -> None:
-    check("DC124", {
-        ".env": "COMPOSE_FILE=compose.yaml:compose.prod.yaml\n",
-        "compose.yaml": "services:\n  web:\n    extends:\n      file: ./base.yaml\n      service: web\n",
-    }, expect=[(".env", 1, 14, "'compose.prod.yaml' does not exist"),
-               ("compose.yaml", 4, 13, "the extended file 'base.yaml' does not exist")])
+    check(
+        "DC124",
+        {
+            ".env": "COMPOSE_FILE=compose.yaml:compose.prod.yaml\n",
+            "compose.yaml": "services:\n  web:\n    extends:\n      file: ./base.yaml\n      service: web\n",
+        },
+        expect=[
+            (".env", 1, 14, "'compose.prod.yaml' does not exist"),
+            ("compose.yaml", 4, 13, "the extended file 'base.yaml' does not exist"),
+        ],
+    )
 
 
-@pytest.mark.parametrize("reference", [
-    "oci://docker.io/acme/stack:1.4",
-    "https://github.com/acme/stacks.git#v2.1.0:compose/agent.yaml",
-    "git@github.com:acme/stacks.git#main:compose.yaml",
-    "github.com/acme/stacks.git",
-])
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "oci://docker.io/acme/stack:1.4",
+        "https://github.com/acme/stacks.git#v2.1.0:compose/agent.yaml",
+        "git@github.com:acme/stacks.git#main:compose.yaml",
+        "github.com/acme/stacks.git",
+    ],
+)
 def test_remote_include_is_a_notice_not_a_finding(tmp_path: Path, reference: str) -> None:
     # DC124 is a file missing from the tree; a remote reference is never read: a notice on
     # stderr (once per reference, at its first place), no finding, exit code untouched.
@@ -65,24 +81,29 @@ def test_remote_include_is_a_notice_not_a_finding(tmp_path: Path, reference: str
     write_tree(tmp_path, files)
     code, out, err = run(["--no-color", "--select", "DC124", "."], tmp_path)
     assert (code, out) == (0, "No findings in 1 file.\n")
-    assert err == (f"dockerlint: compose.yaml:2:5: remote include {reference!r} not followed: dockerlint never "
-                   "uses the network, so what it brings is not checked; lint a local copy of it to check it\n")
+    assert err == (
+        f"dockerlint: compose.yaml:2:5: remote include {reference!r} not followed: dockerlint never "
+        "uses the network, so what it brings is not checked; lint a local copy of it to check it\n"
+    )
     assert run(["--no-color", "-q", "--select", "DC124", "."], tmp_path)[2] == ""  # --quiet: not said
 
 
 def test_remote_extends_file_is_a_notice_not_a_finding(tmp_path: Path) -> None:
-    files = {"compose.yaml": """
+    files = {
+        "compose.yaml": """
         services:
           web:
             extends:
               file: oci://docker.io/acme/base:1
               service: web
-        """}
+        """
+    }
     check("DC124", files, expect=[])
     write_tree(tmp_path, files)
     code, _, err = run(["--no-color", "--select", "DC124", "."], tmp_path)
     assert code == 0 and err.startswith(
-        "dockerlint: compose.yaml:4:13: remote extends file 'oci://docker.io/acme/base:1' not followed"), err
+        "dockerlint: compose.yaml:4:13: remote extends file 'oci://docker.io/acme/base:1' not followed"
+    ), err
 
 
 def test_unset_variable_in_a_path_is_left_to_dc123() -> None:
@@ -114,13 +135,19 @@ INCLUDE_OUTSIDE = "include:\n  - path: ../private/compose.yaml\n    project_dire
 EXTENDS_OUTSIDE = "services:\n  web:\n    extends:\n      file: ../private/compose.yaml\n      service: web\n"
 
 
-@pytest.mark.parametrize("compose", [OPTIONAL_OUTSIDE, REQUIRED_OUTSIDE, INCLUDE_OUTSIDE, EXTENDS_OUTSIDE],
-                         ids=["optional-env-file", "required-env-file", "include", "extends"])
+@pytest.mark.parametrize(
+    "compose",
+    [OPTIONAL_OUTSIDE, REQUIRED_OUTSIDE, INCLUDE_OUTSIDE, EXTENDS_OUTSIDE],
+    ids=["optional-env-file", "required-env-file", "include", "extends"],
+)
 def test_an_outside_path_gives_the_same_output_whether_it_exists_or_not(tmp_path: Path, compose: str) -> None:
     # Issue 11 item 15: 'required: false' outside the tree was DC000 when the file existed and
     # silent when it did not, so a scan told whether a path outside the tree exists.
-    present = {"private/app.env": "DOCKER_HOST=tcp://10.0.0.1:2375\n", "private/.env": "X=1\n",
-               "private/compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"}
+    present = {
+        "private/app.env": "DOCKER_HOST=tcp://10.0.0.1:2375\n",
+        "private/.env": "X=1\n",
+        "private/compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n",
+    }
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     with_file = _scan(tmp_path / "a", compose, present)
@@ -149,14 +176,21 @@ def test_a_link_out_of_the_tree_is_not_followed_and_tells_nothing(tmp_path: Path
     assert outputs[0] == outputs[1]
     _, out, err = outputs[0]
     assert "DD104" not in out and "DC124" not in out
-    assert err == ("dockerlint: compose.yaml:4:15: env_file 'conf/app.env' is outside the scanned folders: not "
-                   "followed (dockerlint never reads outside them); lint a folder that holds it, or the findings "
-                   "here may miss what it sets\n")
+    assert err == (
+        "dockerlint: compose.yaml:4:15: env_file 'conf/app.env' is outside the scanned folders: not "
+        "followed (dockerlint never reads outside them); lint a folder that holds it, or the findings "
+        "here may miss what it sets\n"
+    )
 
 
 def test_a_link_that_stays_inside_is_followed(tmp_path: Path) -> None:
-    write_tree(tmp_path, {"compose.yaml": "services:\n  ci:\n    image: docker:27-cli\n    env_file: conf/ci.env\n",
-                          "shared/ci.env": "DOCKER_HOST=tcp://build.example.com:2375\n"})
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  ci:\n    image: docker:27-cli\n    env_file: conf/ci.env\n",
+            "shared/ci.env": "DOCKER_HOST=tcp://build.example.com:2375\n",
+        },
+    )
     os.symlink("shared", tmp_path / "conf")
     _, out, _ = run(["--no-color", "-q", "--select", "DD104,DC124", "."], tmp_path)
     assert "DD104" in out and "DC124" not in out
@@ -170,7 +204,10 @@ def test_remote_references_never_touch_the_network(tmp_path: Path, monkeypatch: 
 
     for name in ("socket", "create_connection", "getaddrinfo", "gethostbyname"):
         monkeypatch.setattr(socket, name, refuse)
-    write_tree(tmp_path, {"compose.yaml": """
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": """
         include:
           - oci://docker.io/acme/stack:1.4
           - https://github.com/acme/stacks.git#main:compose.yaml
@@ -180,7 +217,9 @@ def test_remote_references_never_touch_the_network(tmp_path: Path, monkeypatch: 
             extends:
               file: https://example.com/base.yaml
               service: web
-        """})
+        """
+        },
+    )
     code, out, err = run(["--no-color", "--select", "DC000,DC124", "."], tmp_path)
     assert (code, out) == (0, "No findings in 1 file.\n")
     assert err.count("not followed") == 4 and "Traceback" not in err

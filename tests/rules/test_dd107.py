@@ -15,8 +15,11 @@ SOCKET = "[Socket]\nListenStream=/run/docker.sock\nSocketMode=0660\nSocketGroup=
 
 
 def test_unset_points_at_the_first_line_of_daemon_json():
-    check("DD107", {"etc/docker/daemon.json": '{\n  "live-restore": true\n}\n'},
-          expect=[("etc/docker/daemon.json", 1, 1, "leaves icc at its default (true)")])
+    check(
+        "DD107",
+        {"etc/docker/daemon.json": '{\n  "live-restore": true\n}\n'},
+        expect=[("etc/docker/daemon.json", 1, 1, "leaves icc at its default (true)")],
+    )
 
 
 def test_false_is_clean_in_file_and_flag():
@@ -25,27 +28,48 @@ def test_false_is_clean_in_file_and_flag():
 
 
 def test_explicit_true_points_at_the_key_or_flag():
-    check("DD107", {"daemon.json": '{\n  "icc": true\n}'},
-          expect=[(2, 3, '"icc": true lets containers on the default bridge')])
-    check("DD107", {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd -H fd:// --icc\n"},
-          expect=[(2, 37, "--icc lets containers on the default bridge")])
+    check(
+        "DD107",
+        {"daemon.json": '{\n  "icc": true\n}'},
+        expect=[(2, 3, '"icc": true lets containers on the default bridge')],
+    )
+    check(
+        "DD107",
+        {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd -H fd:// --icc\n"},
+        expect=[(2, 37, "--icc lets containers on the default bridge")],
+    )
 
 
 def test_service_only_points_at_the_unit_and_mentions_hidden_flags():
     check("DD107", {"lib/systemd/system/docker.service": STOCK}, expect=[("lib/systemd/system/docker.service", 1, 1)])
-    check("DD107", {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS\n"},
-          expect=[(1, 1, "(ExecStart's $VARIABLES unread)")])
+    check(
+        "DD107",
+        {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS\n"},
+        expect=[(1, 1, "(ExecStart's $VARIABLES unread)")],
+    )
 
 
 def test_one_finding_per_daemon_at_daemon_json():
-    check("DD107", {"etc/docker/daemon.json": "{}", "lib/systemd/system/docker.service": STOCK,
-                    "lib/systemd/system/docker.socket": SOCKET}, expect=[("etc/docker/daemon.json", 1, 1)])
+    check(
+        "DD107",
+        {
+            "etc/docker/daemon.json": "{}",
+            "lib/systemd/system/docker.service": STOCK,
+            "lib/systemd/system/docker.socket": SOCKET,
+        },
+        expect=[("etc/docker/daemon.json", 1, 1)],
+    )
 
 
 def test_flag_in_the_unit_covers_the_daemon_json():
-    check("DD107", {"etc/docker/daemon.json": '{"debug": true}',
-                    "etc/systemd/system/docker.service": "[Service]\nExecStart=/usr/bin/dockerd --icc=false\n"},
-          expect=[])
+    check(
+        "DD107",
+        {
+            "etc/docker/daemon.json": '{"debug": true}',
+            "etc/systemd/system/docker.service": "[Service]\nExecStart=/usr/bin/dockerd --icc=false\n",
+        },
+        expect=[],
+    )
 
 
 def test_socket_only_and_dropin_without_command_are_not_judged():

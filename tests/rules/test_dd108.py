@@ -15,10 +15,16 @@ def test_true_is_clean():
 
 
 def test_false_points_at_the_key_or_the_flag():
-    check("DD108", {"daemon.json": '{\n  "no-new-privileges": false\n}'},
-          expect=[(2, 3, '"no-new-privileges": false leaves')])
-    check("DD108", {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd --no-new-privileges=false\n"},
-          expect=[(2, 28, "--no-new-privileges=false leaves")])
+    check(
+        "DD108",
+        {"daemon.json": '{\n  "no-new-privileges": false\n}'},
+        expect=[(2, 3, '"no-new-privileges": false leaves')],
+    )
+    check(
+        "DD108",
+        {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd --no-new-privileges=false\n"},
+        expect=[(2, 28, "--no-new-privileges=false leaves")],
+    )
 
 
 def test_socket_only_is_not_judged():

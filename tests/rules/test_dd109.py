@@ -6,9 +6,11 @@ from helpers import check
 
 
 def test_unset_fires_at_line_1_of_the_service_without_daemon_json():
-    check("DD109", {"lib/systemd/system/docker.service":
-                    "[Unit]\nDescription=x\n\n[Service]\nExecStart=/usr/bin/dockerd\n"},
-          expect=[("lib/systemd/system/docker.service", 1, 1, "does not enable live-restore")])
+    check(
+        "DD109",
+        {"lib/systemd/system/docker.service": "[Unit]\nDescription=x\n\n[Service]\nExecStart=/usr/bin/dockerd\n"},
+        expect=[("lib/systemd/system/docker.service", 1, 1, "does not enable live-restore")],
+    )
 
 
 def test_enabled_in_file_or_flag_is_clean():
@@ -17,8 +19,9 @@ def test_enabled_in_file_or_flag_is_clean():
 
 
 def test_explicit_false():
-    check("DD109", {"daemon.json": '{"debug": true,\n "live-restore": false}'},
-          expect=[(2, 2, '"live-restore": false')])
+    check(
+        "DD109", {"daemon.json": '{"debug": true,\n "live-restore": false}'}, expect=[(2, 2, '"live-restore": false')]
+    )
 
 
 def test_socket_only_is_not_judged():

@@ -15,8 +15,11 @@ def test_disabled_is_clean():
 
 
 def test_explicit_true_points_at_the_flag():
-    check("DD110", {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd --userland-proxy=true\n"},
-          expect=[(2, 28, "--userland-proxy=true runs a root docker-proxy")])
+    check(
+        "DD110",
+        {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd --userland-proxy=true\n"},
+        expect=[(2, 28, "--userland-proxy=true runs a root docker-proxy")],
+    )
 
 
 def test_rootless_daemons_cannot_turn_it_off():

@@ -16,8 +16,7 @@ def test_missing_fires_at_line_1():
 
 def test_plugins_in_file_or_flag_are_clean():
     check("DD117", {"daemon.json": '{"authorization-plugins": ["opa-docker-authz"]}'}, expect=[])
-    check("DD117", {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd --authorization-plugin=opa\n"},
-          expect=[])
+    check("DD117", {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd --authorization-plugin=opa\n"}, expect=[])
 
 
 def test_empty_list_points_at_the_key():
@@ -25,8 +24,11 @@ def test_empty_list_points_at_the_key():
 
 
 def test_singular_key_is_named_in_the_message():
-    check("DD117", {"daemon.json": '{\n  "authorization-plugin": ["opa"]\n}'},
-          expect=[(1, 1, "(authorization-plugin on line 2 is ignored)")])
+    check(
+        "DD117",
+        {"daemon.json": '{\n  "authorization-plugin": ["opa"]\n}'},
+        expect=[(1, 1, "(authorization-plugin on line 2 is ignored)")],
+    )
 
 
 def test_socket_only_is_not_judged():

@@ -17,8 +17,11 @@ def test_local_drivers_point_at_the_value(driver):
 
 
 def test_flag_value():
-    check("DD118", {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd --log-driver=local\n"},
-          expect=[(2, 41, "--log-driver=local keeps container logs on the host only")])
+    check(
+        "DD118",
+        {"docker.service": "[Service]\nExecStart=/usr/bin/dockerd --log-driver=local\n"},
+        expect=[(2, 41, "--log-driver=local keeps container logs on the host only")],
+    )
 
 
 @pytest.mark.parametrize("driver", ["syslog", "fluentd", "gelf", "journald", "awslogs", "splunk"])

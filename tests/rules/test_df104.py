@@ -7,56 +7,68 @@ import pytest
 from helpers import check, findings
 
 
-@pytest.mark.parametrize(("run", "col"), [
-    ("curl -fsSL https://get.example.com | sh", 42),
-    ("curl -fsSL https://get.example.com | sudo bash -", 47),
-    ("curl -sSf https://x/install.sh | bash -s -- --yes", 38),
-    ("wget -O- https://x/install.sh | bash", 37),
-    ("wget -qO- https://x/get-pip.py | python3", 38),
-    ("wget -O - https://x/i.sh | sh", 32),
-    ("curl -o - https://x/i.sh | sh", 32),
-    ("curl https://x/i.sh | tee /tmp/install.log | sh", 50),
-    ("curl https://x/i.sh.gz | gunzip | sh", 39),
-    ("curl -sS https://getcomposer.org/installer | php -- --install-dir=/usr/local/bin", 50),
-    ("curl -fsSL https://x/i.sh | env VERSION=1.2 sh", 49),
-    ("curl -fsSL https://x/i.sh | sh /dev/stdin --yes", 33),
-    ("curl -fsSL https://x/setup.pl | perl", 37),
-    ("curl -fsSL https://x/setup.rb | ruby -", 37),
-    ("curl -fsSL https://x/setup.js | node", 37),
-])
+@pytest.mark.parametrize(
+    ("run", "col"),
+    [
+        ("curl -fsSL https://get.example.com | sh", 42),
+        ("curl -fsSL https://get.example.com | sudo bash -", 47),
+        ("curl -sSf https://x/install.sh | bash -s -- --yes", 38),
+        ("wget -O- https://x/install.sh | bash", 37),
+        ("wget -qO- https://x/get-pip.py | python3", 38),
+        ("wget -O - https://x/i.sh | sh", 32),
+        ("curl -o - https://x/i.sh | sh", 32),
+        ("curl https://x/i.sh | tee /tmp/install.log | sh", 50),
+        ("curl https://x/i.sh.gz | gunzip | sh", 39),
+        ("curl -sS https://getcomposer.org/installer | php -- --install-dir=/usr/local/bin", 50),
+        ("curl -fsSL https://x/i.sh | env VERSION=1.2 sh", 49),
+        ("curl -fsSL https://x/i.sh | sh /dev/stdin --yes", 33),
+        ("curl -fsSL https://x/setup.pl | perl", 37),
+        ("curl -fsSL https://x/setup.rb | ruby -", 37),
+        ("curl -fsSL https://x/setup.js | node", 37),
+    ],
+)
 def test_download_piped_into_an_interpreter(run: str, col: int) -> None:
     check("DF104", f"FROM debian:12\nRUN {run}\n", expect=[(2, col, "output runs unchecked in")])
 
 
-@pytest.mark.parametrize(("run", "col", "how"), [
-    ('sh -c "$(curl -fsSL https://x/install.sh)"', 5, "substituted"),
-    ('bash -c "$(wget -qO- https://x/install.sh)" "" --unattended', 5, "substituted"),
-    ('eval "$(curl -fsSL https://x/env.sh)"', 5, "substituted"),
-    ('python3 -c "$(curl -fsSL https://x/i.py)"', 5, "substituted"),
-    ("sh -c \"`curl -fsSL https://x/install.sh`\"", 5, "substituted"),
-    ("bash <(curl -fsSL https://x/install.sh)", 5, "process substitution"),
-    (". <(curl -fsSL https://x/env.sh)", 5, "process substitution"),
-    ("source <(wget -qO- https://x/env.sh)", 5, "process substitution"),
-    ("bash < <(curl -fsSL https://x/install.sh)", 5, "redirected"),
-    ('bash <<< "$(curl -fsSL https://x/install.sh)"', 5, "redirected"),
-])
+@pytest.mark.parametrize(
+    ("run", "col", "how"),
+    [
+        ('sh -c "$(curl -fsSL https://x/install.sh)"', 5, "substituted"),
+        ('bash -c "$(wget -qO- https://x/install.sh)" "" --unattended', 5, "substituted"),
+        ('eval "$(curl -fsSL https://x/env.sh)"', 5, "substituted"),
+        ('python3 -c "$(curl -fsSL https://x/i.py)"', 5, "substituted"),
+        ('sh -c "`curl -fsSL https://x/install.sh`"', 5, "substituted"),
+        ("bash <(curl -fsSL https://x/install.sh)", 5, "process substitution"),
+        (". <(curl -fsSL https://x/env.sh)", 5, "process substitution"),
+        ("source <(wget -qO- https://x/env.sh)", 5, "process substitution"),
+        ("bash < <(curl -fsSL https://x/install.sh)", 5, "redirected"),
+        ('bash <<< "$(curl -fsSL https://x/install.sh)"', 5, "redirected"),
+    ],
+)
 def test_download_substituted_into_an_interpreter(run: str, col: int, how: str) -> None:
     check("DF104", f"FROM debian:12\nRUN {run}\n", expect=[(2, col, how)])
 
 
 def test_across_continuation_lines_points_at_the_interpreter_line() -> None:
-    check("DF104", """
+    check(
+        "DF104",
+        """
         FROM debian:12
         RUN apt-get update \\
             && curl -fsSL https://deb.nodesource.com/setup_20.x \\
         # comment lines inside a continuation are dropped
              | bash - \\
             && apt-get install -y nodejs
-        """, expect=[(5, 8, "curl's output (line 3) runs unchecked in 'bash'")])
+        """,
+        expect=[(5, 8, "curl's output (line 3) runs unchecked in 'bash'")],
+    )
 
 
 def test_inside_heredocs_and_nested_scripts() -> None:
-    check("DF104", """
+    check(
+        "DF104",
+        """
         FROM alpine:3.20
         RUN <<EOF
         set -eux
@@ -68,54 +80,69 @@ def test_inside_heredocs_and_nested_scripts() -> None:
         EOT
         RUN sh -c 'curl -fsSL https://x/i.sh | sh'
         RUN ["/bin/sh", "-c", "curl -fsSL https://x/i.sh | bash"]
-        """, expect=[(5, 35), (8, 30), (10, 40), (11, 52)])
+        """,
+        expect=[(5, 35), (8, 30), (10, 40), (11, 52)],
+    )
 
 
 def test_each_interpreter_once() -> None:
-    check("DF104", "FROM a\nRUN curl -fsSL https://x | sh -c \"$(curl -s https://y)\"\n",
-          expect=[(2, 28, "substituted")])
+    check("DF104", 'FROM a\nRUN curl -fsSL https://x | sh -c "$(curl -s https://y)"\n', expect=[(2, 28, "substituted")])
 
 
-@pytest.mark.parametrize("run", [
-    "curl -fsSLo /tmp/i.sh https://x/i.sh && echo \"$SUM  /tmp/i.sh\" | sha256sum -c - && sh /tmp/i.sh",
-    "curl -fsSL -O https://x/i.sh && sh i.sh",
-    "curl -fsSL https://x/go.tgz | tar -xz -C /usr/local",
-    "curl -fsSL https://x/key.asc | gpg --dearmor -o /usr/share/keyrings/x.gpg",
-    "curl -fsSL https://x/key.asc | apt-key add -",
-    "curl -s https://api.github.com/repos/x/y/releases/latest | jq -r .tag_name",
-    "curl -s https://x/v.json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"v\"])'",
-    "curl -s https://x/v.json | node -e 'process.stdin.pipe(process.stdout)'",
-    "curl -s https://x | bash /usr/local/bin/consume.sh",
-    "wget https://x/i.sh | sh",
-    "wget -q https://x/i.sh && sh i.sh",
-    "echo 'curl https://x | sh'",
-    "VERSION=$(curl -fsSL https://x/version) && sh ./install.sh \"$VERSION\"",
-    "sh -c 'echo $(curl -fsSL https://x/version)' > /v",
-    "cat install.sh | sh",
-])
+@pytest.mark.parametrize(
+    "run",
+    [
+        'curl -fsSLo /tmp/i.sh https://x/i.sh && echo "$SUM  /tmp/i.sh" | sha256sum -c - && sh /tmp/i.sh',
+        "curl -fsSL -O https://x/i.sh && sh i.sh",
+        "curl -fsSL https://x/go.tgz | tar -xz -C /usr/local",
+        "curl -fsSL https://x/key.asc | gpg --dearmor -o /usr/share/keyrings/x.gpg",
+        "curl -fsSL https://x/key.asc | apt-key add -",
+        "curl -s https://api.github.com/repos/x/y/releases/latest | jq -r .tag_name",
+        "curl -s https://x/v.json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"v\"])'",
+        "curl -s https://x/v.json | node -e 'process.stdin.pipe(process.stdout)'",
+        "curl -s https://x | bash /usr/local/bin/consume.sh",
+        "wget https://x/i.sh | sh",
+        "wget -q https://x/i.sh && sh i.sh",
+        "echo 'curl https://x | sh'",
+        'VERSION=$(curl -fsSL https://x/version) && sh ./install.sh "$VERSION"',
+        "sh -c 'echo $(curl -fsSL https://x/version)' > /v",
+        "cat install.sh | sh",
+    ],
+)
 def test_clean(run: str) -> None:
     check("DF104", f"FROM debian:12\nRUN {run}\n", expect=[])
 
 
 # -- the prefilter: parse only RUN lines where a download can reach an interpreter -----------------
 
-@pytest.mark.parametrize("text", [
-    'set -x && apkArch="$(cat /etc/apk/arch)" && wget -O /tmp/k.rsa https://nginx.org/keys/nginx.rsa.pub',
-    "curl -fsSLO https://example.com/app.tgz && tar xz -f app.tgz | tee /tmp/log && ./install.sh",
-    "wget -q https://example.com/x.deb && dpkg -i x.deb | grep -v publish && ssh-keygen -A",
-    'curl -fsSL https://example.com/x -o /x && echo "$(date)" | logger',
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'set -x && apkArch="$(cat /etc/apk/arch)" && wget -O /tmp/k.rsa https://nginx.org/keys/nginx.rsa.pub',
+        "curl -fsSLO https://example.com/app.tgz && tar xz -f app.tgz | tee /tmp/log && ./install.sh",
+        "wget -q https://example.com/x.deb && dpkg -i x.deb | grep -v publish && ssh-keygen -A",
+        'curl -fsSL https://example.com/x -o /x && echo "$(date)" | logger',
+    ],
+)
 def test_the_prefilter_skips_lines_without_a_download_into_an_interpreter(text: str) -> None:
     from dockerlint.rules.image import df104
 
     assert not df104._mentions(text)
 
 
-@pytest.mark.parametrize("text", [
-    "curl -fsSL https://example.com/i.sh | sh", "wget -qO- https://x | sudo -E A=1 /usr/bin/bash -s",
-    "curl https://x |& python3 -", 'eval "$(curl -fsSL https://x)"', "sh -c \"$(wget -qO- https://x)\"",
-    "bash <(curl -s https://x)", "curl https://x | env -i PATH=/bin sh",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "curl -fsSL https://example.com/i.sh | sh",
+        "wget -qO- https://x | sudo -E A=1 /usr/bin/bash -s",
+        "curl https://x |& python3 -",
+        'eval "$(curl -fsSL https://x)"',
+        'sh -c "$(wget -qO- https://x)"',
+        "bash <(curl -s https://x)",
+        "curl https://x | env -i PATH=/bin sh",
+    ],
+)
 def test_the_prefilter_passes_every_download_into_an_interpreter(text: str) -> None:
     from dockerlint.rules.image import df104
 
@@ -125,14 +152,18 @@ def test_the_prefilter_passes_every_download_into_an_interpreter(text: str) -> N
 
 # -- the shared option table (knowledge/commands.py) where DF104's own copy was wrong -------------
 
-@pytest.mark.parametrize(("run", "col"), [
-    # fetch(1): "-o file, --output=file": the long option takes its value as the next word too;
-    # DF104's copy knew only -o, so "--output -" (standard output) went unseen.
-    ("fetch --output - https://x/i.sh | sh", 39),
-    # curl(1): --etag-compare <file> takes a value (ARG_FILE); "-o" after it is that file name,
-    # so the download still goes to standard output.
-    ("curl --etag-compare -o https://x/i.sh | sh", 45),
-])
+
+@pytest.mark.parametrize(
+    ("run", "col"),
+    [
+        # fetch(1): "-o file, --output=file": the long option takes its value as the next word too;
+        # DF104's copy knew only -o, so "--output -" (standard output) went unseen.
+        ("fetch --output - https://x/i.sh | sh", 39),
+        # curl(1): --etag-compare <file> takes a value (ARG_FILE); "-o" after it is that file name,
+        # so the download still goes to standard output.
+        ("curl --etag-compare -o https://x/i.sh | sh", 45),
+    ],
+)
 def test_download_tool_options_from_the_manuals(run: str, col: int) -> None:
     check("DF104", f"FROM debian:12\nRUN {run}\n", expect=[(2, col, "output runs unchecked in")])
 

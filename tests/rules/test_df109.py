@@ -6,17 +6,23 @@ from helpers import check
 
 
 def test_security_insecure_points_at_the_flag() -> None:
-    check("DF109", """
+    check(
+        "DF109",
+        """
         # syntax=docker/dockerfile:1-labs
         FROM debian:12
         RUN --security=insecure mount -t tmpfs none /mnt
-        """, expect=[(3, 5, "RUN --security=insecure runs this step as a privileged container")])
+        """,
+        expect=[(3, 5, "RUN --security=insecure runs this step as a privileged container")],
+    )
 
 
 def test_network_host() -> None:
-    check("DF109", "FROM python:3.12\n"
-                   "RUN --mount=type=cache,target=/root/.cache --network=host pip install -r req.txt\n",
-          expect=[(2, 44, "RUN --network=host gives this step the build host's network")])
+    check(
+        "DF109",
+        "FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache --network=host pip install -r req.txt\n",
+        expect=[(2, 44, "RUN --network=host gives this step the build host's network")],
+    )
 
 
 def test_both_flags() -> None:
@@ -24,9 +30,13 @@ def test_both_flags() -> None:
 
 
 def test_safe_modes_are_clean() -> None:
-    check("DF109", """
+    check(
+        "DF109",
+        """
         FROM debian:12
         RUN --network=none make test
         RUN --network=default --security=sandbox make
         RUN --mount=type=secret,id=token make publish
-        """, expect=[])
+        """,
+        expect=[],
+    )

@@ -20,11 +20,15 @@ from helpers import check, findings
 
 
 def test_secret_arg_used_by_run_points_at_the_arg() -> None:
-    got = check("DF117", """
+    got = check(
+        "DF117",
+        """
         FROM node:20-bookworm-slim
         ARG NPM_TOKEN
         RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci && rm .npmrc
-        """, expect=[(2, 5, "secret-like build argument 'NPM_TOKEN' reaches the RUN at line 3")])
+        """,
+        expect=[(2, 5, "secret-like build argument 'NPM_TOKEN' reaches the RUN at line 3")],
+    )
     assert got[0].severity.value == "high"
     # The why (docker history shows RUN |1 NPM_TOKEN=…) is on the rule page, not in the message.
     page = (Path(__file__).resolve().parents[2] / "rules" / "DF117.md").read_text(encoding="utf-8")
@@ -32,34 +36,50 @@ def test_secret_arg_used_by_run_points_at_the_arg() -> None:
 
 
 def test_env_copy_of_a_build_argument_points_at_the_env_value() -> None:
-    check("DF117", "FROM node:20\nARG NPM_TOKEN\nENV NPM_TOKEN=$NPM_TOKEN\nRUN npm ci\n",
-          expect=[(3, 15, "ENV 'NPM_TOKEN' copies build argument 'NPM_TOKEN' into the image config")])
-    check("DF117", "FROM alpine:3.20\nARG T\nENV GITHUB_TOKEN=${T}\n",
-          expect=[(3, 18, "ENV 'GITHUB_TOKEN' copies build argument 'T")])
+    check(
+        "DF117",
+        "FROM node:20\nARG NPM_TOKEN\nENV NPM_TOKEN=$NPM_TOKEN\nRUN npm ci\n",
+        expect=[(3, 15, "ENV 'NPM_TOKEN' copies build argument 'NPM_TOKEN' into the image config")],
+    )
+    check(
+        "DF117",
+        "FROM alpine:3.20\nARG T\nENV GITHUB_TOKEN=${T}\n",
+        expect=[(3, 18, "ENV 'GITHUB_TOKEN' copies build argument 'T")],
+    )
 
 
 def test_builder_only_stages_are_medium_and_say_why() -> None:
-    got = check("DF117", """
+    got = check(
+        "DF117",
+        """
         FROM node:20 AS build
         ARG NPM_TOKEN
         RUN npm ci && npm run build
         FROM nginx:1.27-alpine
         COPY --from=build /app/dist /usr/share/nginx/html
-        """, expect=[(2, 5, "(builder-only stage)")])
+        """,
+        expect=[(2, 5, "(builder-only stage)")],
+    )
     assert got[0].severity.value == "medium"
-    got = check("DF117", """
+    got = check(
+        "DF117",
+        """
         FROM node:20 AS base
         ARG NPM_TOKEN
         RUN npm ci
         FROM base
         CMD ["node", "server.js"]
-        """, expect=[(2, 5, "reaches the RUN at line 3 and later ones; use a build secret")])
+        """,
+        expect=[(2, 5, "reaches the RUN at line 3 and later ones; use a build secret")],
+    )
     assert got[0].severity.value == "high"  # the final image builds on it: its history ships
 
 
 def test_a_variant_stage_or_a_targeted_stage_is_not_builder_only() -> None:
     # No stage copies out of 'slim': it is built with --target slim and published; its history ships.
-    got = check("DF117", """
+    got = check(
+        "DF117",
+        """
         FROM node:20 AS slim
         ARG NPM_TOKEN
         RUN npm ci
@@ -67,7 +87,9 @@ def test_a_variant_stage_or_a_targeted_stage_is_not_builder_only() -> None:
         RUN npm run build
         FROM nginx:1.27-alpine
         COPY --from=build /app/dist /usr/share/nginx/html
-        """, expect=[(2, 5, "reaches the RUN at line 3 and later ones; use a build secret")])
+        """,
+        expect=[(2, 5, "reaches the RUN at line 3 and later ones; use a build secret")],
+    )
     assert got[0].severity.value == "high" and "builder-only" not in got[0].message
     copied = """\
 FROM node:20 AS deps
@@ -79,19 +101,24 @@ COPY --from=deps /app/node_modules /m
     got = check("DF117", copied, expect=[(2, 5, "(builder-only stage)")])
     assert got[0].severity.value == "medium"
     # ... unless a build of the scan targets it: a Compose service runs that stage
-    got = check("DF117", {"Dockerfile": copied,
-                          "compose.yaml": "services:\n  dev:\n    build:\n      context: .\n      target: deps\n"},
-                expect=[("Dockerfile", 2, 5, "reaches the RUN at line 3 and later ones; use")])
+    got = check(
+        "DF117",
+        {"Dockerfile": copied, "compose.yaml": "services:\n  dev:\n    build:\n      context: .\n      target: deps\n"},
+        expect=[("Dockerfile", 2, 5, "reaches the RUN at line 3 and later ones; use")],
+    )
     assert got[0].severity.value == "high" and "builder-only" not in got[0].message
 
 
-@pytest.mark.parametrize("text", [
-    "ARG NPM_TOKEN\nCOPY . .",  # no RUN after it
-    "ARG GPG_KEY\nRUN gpg --recv-keys $GPG_KEY",  # not a secret name
-    "ARG TOKEN_FILE=/run/secrets/t\nRUN cat $TOKEN_FILE",
-    "ARG VERSION\nENV APP_VERSION=$VERSION",
-    "RUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ARG NPM_TOKEN\nCOPY . .",  # no RUN after it
+        "ARG GPG_KEY\nRUN gpg --recv-keys $GPG_KEY",  # not a secret name
+        "ARG TOKEN_FILE=/run/secrets/t\nRUN cat $TOKEN_FILE",
+        "ARG VERSION\nENV APP_VERSION=$VERSION",
+        "RUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci",
+    ],
+)
 def test_clean_args(text: str) -> None:
     check("DF117", f"FROM node:20\n{text}\n", expect=[])
 
@@ -101,132 +128,179 @@ def test_a_global_arg_not_redeclared_is_not_in_the_stage() -> None:
     check("DF117", "ARG NPM_TOKEN\nFROM node:20\nARG NPM_TOKEN\nRUN npm ci\n", expect=[(3, 5)])
 
 
-@pytest.mark.parametrize(("run", "col", "part"), [
-    ("git clone https://ci:Sup3rS3cret@git.example.com/app.git /app", 15, "a URL with a password (https://ci:****"),
-    ("curl -fsSL -u admin:admin123 https://nexus.example.com/x -o /x", 19, "curl -u user:password"),
-    ("some-cli login --password=hunter22 --user bob", 20, "--password with a literal value (8 characters)"),
-    ("vault login --token s.AbCdEf123456", 25, "--token with a literal value"),
-    ('mysql -uroot -proot -e "CREATE DATABASE app"', 18, "mysql -p with a literal password"),
-    ('PGPASSWORD=secret psql -h db -U app -c "select 1"', 5, "PGPASSWORD is set to a literal credential"),
-    ("export API_TOKEN=abc123def456 && ./deploy.sh", 12, "API_TOKEN is set to a literal credential"),
-    ("sshpass -p hunter2 scp x host:/y", 16, "sshpass -p"),
-    ("docker login -u ci -p hunter22 registry.example.com", 27, "docker login -p"),
-    ("htpasswd -bc /etc/nginx/.htpasswd admin s3cret", 45, "htpasswd -b"),
-    ("echo ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8 | gh auth login --with-token", 10, "a GitHub token (ghp_"),
-])
+@pytest.mark.parametrize(
+    ("run", "col", "part"),
+    [
+        ("git clone https://ci:Sup3rS3cret@git.example.com/app.git /app", 15, "a URL with a password (https://ci:****"),
+        ("curl -fsSL -u admin:admin123 https://nexus.example.com/x -o /x", 19, "curl -u user:password"),
+        ("some-cli login --password=hunter22 --user bob", 20, "--password with a literal value (8 characters)"),
+        ("vault login --token s.AbCdEf123456", 25, "--token with a literal value"),
+        ('mysql -uroot -proot -e "CREATE DATABASE app"', 18, "mysql -p with a literal password"),
+        ('PGPASSWORD=secret psql -h db -U app -c "select 1"', 5, "PGPASSWORD is set to a literal credential"),
+        ("export API_TOKEN=abc123def456 && ./deploy.sh", 12, "API_TOKEN is set to a literal credential"),
+        ("sshpass -p hunter2 scp x host:/y", 16, "sshpass -p"),
+        ("docker login -u ci -p hunter22 registry.example.com", 27, "docker login -p"),
+        ("htpasswd -bc /etc/nginx/.htpasswd admin s3cret", 45, "htpasswd -b"),
+        ("echo ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8 | gh auth login --with-token", 10, "a GitHub token (ghp_"),
+    ],
+)
 def test_literal_credentials_in_run(run: str, col: int, part: str) -> None:
     got = check("DF117", f"FROM alpine:3.20\nRUN {run}\n", expect=[(2, col, part)])
     for secret in ("Sup3rS3cret", "admin123", "hunter22", "AbCdEf123456", "abc123def456", "s3cret", "N4o5P6q7R8"):
         assert secret not in got[0].message
 
 
-@pytest.mark.parametrize("run", [
-    "git clone https://ci:${GIT_TOKEN}@git.example.com/app.git /app",
-    'curl -u "admin:$NEXUS_PASSWORD" https://nexus.example.com/x',
-    "psql --password mydb -c 'select 1'",  # psql's --password prompts
-    "mysql -p -e 'select 1'",  # -p alone prompts
-    "app --password=<your-password> --api-key=xxx",
-    'echo "$PW" | docker login --password-stdin -u ci registry.example.com',
-    'app --token "$(cat /run/secrets/token)"',
-    "app --token-ttl 60 --password-file /run/secrets/pw",
-    "echo 'root:toor' | chpasswd",  # DF114
-    "curl -u admin https://example.com/",  # curl prompts for the password
-    # wget(1): -U is --user-agent, not a user (curl's -U is --proxy-user)
-    'wget -U "Wget/1.21:ArchiveBot" https://example.com/f',
-    "wget -qU Mozilla:Sekr3tPassw0rd https://example.com/f",
-])
+@pytest.mark.parametrize(
+    "run",
+    [
+        "git clone https://ci:${GIT_TOKEN}@git.example.com/app.git /app",
+        'curl -u "admin:$NEXUS_PASSWORD" https://nexus.example.com/x',
+        "psql --password mydb -c 'select 1'",  # psql's --password prompts
+        "mysql -p -e 'select 1'",  # -p alone prompts
+        "app --password=<your-password> --api-key=xxx",
+        'echo "$PW" | docker login --password-stdin -u ci registry.example.com',
+        'app --token "$(cat /run/secrets/token)"',
+        "app --token-ttl 60 --password-file /run/secrets/pw",
+        "echo 'root:toor' | chpasswd",  # DF114
+        "curl -u admin https://example.com/",  # curl prompts for the password
+        # wget(1): -U is --user-agent, not a user (curl's -U is --proxy-user)
+        'wget -U "Wget/1.21:ArchiveBot" https://example.com/f',
+        "wget -qU Mozilla:Sekr3tPassw0rd https://example.com/f",
+    ],
+)
 def test_clean_runs(run: str) -> None:
     check("DF117", f"FROM alpine:3.20\nRUN --mount=type=secret,id=token {run}\n", expect=[])
 
 
 def test_literal_in_a_builder_stage_is_medium() -> None:
-    got = check("DF117", """
+    got = check(
+        "DF117",
+        """
         FROM maven:3.9-eclipse-temurin-21 AS build
         RUN mvn -s settings.xml deploy -Drepo.password=x --settings s.xml \\
             && curl -u deploy:Hunter22x https://nexus.example.com/upload -T target/app.jar
         FROM eclipse-temurin:21-jre
         COPY --from=build /app.jar /app.jar
-        """, expect=[(3, 16, "(builder-only stage)")])
+        """,
+        expect=[(3, 16, "(builder-only stage)")],
+    )
     assert got[0].severity.value == "medium"
 
 
 # -- JVM system properties, openssl pass phrases, keytool passwords ---------------------------------
 
+
 def test_maven_and_gradle_secret_properties() -> None:
-    got = check("DF117", """
+    got = check(
+        "DF117",
+        """
         FROM maven:3.9-eclipse-temurin-21
         RUN mvn -B deploy -DskipTests -Dgpg.passphrase=S3cret-gpg -Dmaven.wagon.http.ssl.insecure=true
         RUN ./gradlew publish -PsigningPassword=pa55word -Psonar.host=https://sonar.example.com
         RUN mvn verify -Dsonar.token=squ_0a1b2c3d4e5f60718293a4b5c6d7e8f901234567
-        """, expect=[(2, 31, "mvn -Dgpg.passphrase= with a literal value (10 characters)"),
-                     (3, 23, "gradlew -PsigningPassword= with a literal value (8 characters)"),
-                     (4, 16, "mvn -Dsonar.token= with a literal value")])
+        """,
+        expect=[
+            (2, 31, "mvn -Dgpg.passphrase= with a literal value (10 characters)"),
+            (3, 23, "gradlew -PsigningPassword= with a literal value (8 characters)"),
+            (4, 16, "mvn -Dsonar.token= with a literal value"),
+        ],
+    )
     assert all("S3cret" not in f.message and "pa55word" not in f.message for f in got)
 
 
-@pytest.mark.parametrize("text", [
-    "RUN mvn -B package -Dgpg.passphrase=${GPG_PASSPHRASE}",
-    "RUN mvn -B package -Dgpg.passphrase.file=/run/secrets/gpg",
-    "RUN --mount=type=secret,id=gpg,env=GPG_PASSPHRASE mvn -B deploy -Dgpg.passphrase=$GPG_PASSPHRASE",
-    "RUN mvn -B package -Djavax.net.ssl.trustStorePassword=<your-password>",
-    "RUN java -Dserver.port=8080 -jar app.jar",
-    "RUN echo -Dgpg.passphrase=not-a-jvm-tool",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "RUN mvn -B package -Dgpg.passphrase=${GPG_PASSPHRASE}",
+        "RUN mvn -B package -Dgpg.passphrase.file=/run/secrets/gpg",
+        "RUN --mount=type=secret,id=gpg,env=GPG_PASSPHRASE mvn -B deploy -Dgpg.passphrase=$GPG_PASSPHRASE",
+        "RUN mvn -B package -Djavax.net.ssl.trustStorePassword=<your-password>",
+        "RUN java -Dserver.port=8080 -jar app.jar",
+        "RUN echo -Dgpg.passphrase=not-a-jvm-tool",
+    ],
+)
 def test_jvm_properties_without_literal_secrets_are_clean(text: str) -> None:
     check("DF117", f"FROM maven:3.9-eclipse-temurin-21\n{text}\n", expect=[])
 
 
 def test_openssl_literal_pass_phrases() -> None:
-    check("DF117", """
+    check(
+        "DF117",
+        """
         FROM alpine:3.20
         RUN openssl genrsa -aes256 -passout pass:S3rverKey! -out /etc/ssl/key.pem 4096
         RUN openssl pkcs12 -export -in c.pem -inkey k.pem -out s.p12 -passin pass:S3rverKey! -passout=pass:exp0rt-pw
         RUN openssl enc -aes-256-cbc -pass pass:hunter22 -in a -out a.enc
-        """, expect=[(2, 37, "openssl -passout pass: with a literal pass phrase (10 characters)"),
-                     (3, 70, "openssl -passin pass:"), (3, 86, "openssl -passout pass:"),
-                     (4, 36, "openssl -pass pass:")])
+        """,
+        expect=[
+            (2, 37, "openssl -passout pass: with a literal pass phrase (10 characters)"),
+            (3, 70, "openssl -passin pass:"),
+            (3, 86, "openssl -passout pass:"),
+            (4, 36, "openssl -pass pass:"),
+        ],
+    )
 
 
-@pytest.mark.parametrize("text", [
-    "RUN openssl genrsa -passout env:KEY_PASS -out k.pem 4096",
-    "RUN openssl genrsa -passout file:/run/secrets/key_pass -out k.pem 4096",
-    "RUN openssl rsa -in k.pem -passin stdin -out plain.pem",
-    "RUN openssl genrsa -passout pass:$KEY_PASS -out k.pem 4096",
-    "RUN openssl req -x509 -nodes -newkey rsa:2048 -keyout k.pem -out c.pem -subj /CN=localhost",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "RUN openssl genrsa -passout env:KEY_PASS -out k.pem 4096",
+        "RUN openssl genrsa -passout file:/run/secrets/key_pass -out k.pem 4096",
+        "RUN openssl rsa -in k.pem -passin stdin -out plain.pem",
+        "RUN openssl genrsa -passout pass:$KEY_PASS -out k.pem 4096",
+        "RUN openssl req -x509 -nodes -newkey rsa:2048 -keyout k.pem -out c.pem -subj /CN=localhost",
+    ],
+)
 def test_openssl_without_literal_pass_phrases_is_clean(text: str) -> None:
     check("DF117", f"FROM alpine:3.20\n{text}\n", expect=[])
 
 
 def test_keytool_literal_passwords() -> None:
-    check("DF117", """
+    check(
+        "DF117",
+        """
         FROM eclipse-temurin:21-jre
         RUN keytool -genkeypair -alias a -keystore /app/ks.p12 -storepass Ks-pa55word -keypass Ks-pa55word -dname CN=app
         RUN keytool -importkeystore -srckeystore x -srcstorepass changeme -destkeystore b.p12 -deststorepass changeme
-        """, expect=[(2, 67, "keytool -storepass with a literal password (11 characters)"),
-                     (2, 88, "keytool -keypass"), (3, 58, "keytool -srcstorepass"),
-                     (3, 102, "keytool -deststorepass")])
+        """,
+        expect=[
+            (2, 67, "keytool -storepass with a literal password (11 characters)"),
+            (2, 88, "keytool -keypass"),
+            (3, 58, "keytool -srcstorepass"),
+            (3, 102, "keytool -deststorepass"),
+        ],
+    )
 
 
-@pytest.mark.parametrize("text", [
-    # The JDK trust store's public default password: it holds public certificates only.
-    "RUN keytool -importcert -noprompt -cacerts -storepass changeit -alias corp -file /tmp/corp.crt",
-    ("RUN keytool -import -trustcacerts -keystore $JAVA_HOME/lib/security/cacerts -storepass changeit -noprompt "
-     "-alias corp -file corp.crt"),
-    "RUN keytool -genkeypair -keystore ks.p12 -storepass:env KS_PASS -alias app -dname CN=app",
-    "RUN keytool -genkeypair -keystore ks.p12 -storepass:file /run/secrets/ks -alias app -dname CN=app",
-    "RUN keytool -list -keystore ks.p12 -storepass \"$KS_PASS\"",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The JDK trust store's public default password: it holds public certificates only.
+        "RUN keytool -importcert -noprompt -cacerts -storepass changeit -alias corp -file /tmp/corp.crt",
+        (
+            "RUN keytool -import -trustcacerts -keystore $JAVA_HOME/lib/security/cacerts -storepass changeit -noprompt "
+            "-alias corp -file corp.crt"
+        ),
+        "RUN keytool -genkeypair -keystore ks.p12 -storepass:env KS_PASS -alias app -dname CN=app",
+        "RUN keytool -genkeypair -keystore ks.p12 -storepass:file /run/secrets/ks -alias app -dname CN=app",
+        'RUN keytool -list -keystore ks.p12 -storepass "$KS_PASS"',
+    ],
+)
 def test_keytool_without_literal_secrets_is_clean(text: str) -> None:
     check("DF117", f"FROM eclipse-temurin:21-jre\n{text}\n", expect=[])
 
 
 def test_keytool_changeit_on_an_application_keystore_still_fires() -> None:
-    check("DF117", "FROM eclipse-temurin:21-jre\nRUN keytool -genkeypair -keystore /app/ks.p12 -storepass changeit "
-                   "-alias app -dname CN=app\n", expect=[(2, 58, "keytool -storepass")])
+    check(
+        "DF117",
+        "FROM eclipse-temurin:21-jre\nRUN keytool -genkeypair -keystore /app/ks.p12 -storepass changeit "
+        "-alias app -dname CN=app\n",
+        expect=[(2, 58, "keytool -storepass")],
+    )
 
 
 # -- the prefilter: a necessary condition, and fewer shell parses --------------------------------
+
 
 def _runs(text: str, path: str = "Dockerfile") -> Iterator[tuple[Instruction, Stage]]:
     out = dockerfile.parse(SourceFile(path=path, kind="dockerfile", text=text))
@@ -305,16 +379,84 @@ def test_the_prefilter_passes_every_run_with_a_hit_in_the_fixtures() -> None:
     assert firing >= 3  # the fixtures do hold firing RUN lines
 
 
-_NAMES = st.sampled_from(["DB_PASSWORD", "dbPassword", "API_KEY", "apikey", "GITHUB_TOKEN", "rootpass", "ROOT_PW",
-                          "PASSWORD_PROD", "SECRET_KEY_BASE", "CREDENTIALS_JSON", "APP_SALT", "MASTERAUTH",
-                          "PASS", "PASSWORD_FILE", "GPG_KEY", "NO_PASSWORD", "TOKEN_TTL", "signing.password"])
-_VALUES = st.sampled_from(["Hunter2!Zq8", "0123456789abcdef0123456789ab", "changeit", "$VAR", "x", "pass:abc123XY",
-                           "bob:Hunter2!Zq8", "/run/secrets/db", "AKIAIOSFODNN7REALKEY"])
-_OPTION_WORDS = st.sampled_from(["-u", "-p", "-fsSLu", "-P", "-D", "--user", "--proxy-user", "-storepass", "-keypass",
-                                 "-new", "-passin", "-passout", "-bc", "--password", "--token", "-e", "-eux", "-b"])
-_PROGRAMS = st.sampled_from(["curl", "wget", "mysql", "mariadb-dump", "sshpass", "docker login", "openssl pkcs12",
-                             "keytool", "htpasswd", "mvn", "gradle", "java", "export", "env", "echo", "./tool",
-                             "sudo -E /usr/bin/curl"])
+_NAMES = st.sampled_from(
+    [
+        "DB_PASSWORD",
+        "dbPassword",
+        "API_KEY",
+        "apikey",
+        "GITHUB_TOKEN",
+        "rootpass",
+        "ROOT_PW",
+        "PASSWORD_PROD",
+        "SECRET_KEY_BASE",
+        "CREDENTIALS_JSON",
+        "APP_SALT",
+        "MASTERAUTH",
+        "PASS",
+        "PASSWORD_FILE",
+        "GPG_KEY",
+        "NO_PASSWORD",
+        "TOKEN_TTL",
+        "signing.password",
+    ]
+)
+_VALUES = st.sampled_from(
+    [
+        "Hunter2!Zq8",
+        "0123456789abcdef0123456789ab",
+        "changeit",
+        "$VAR",
+        "x",
+        "pass:abc123XY",
+        "bob:Hunter2!Zq8",
+        "/run/secrets/db",
+        "AKIAIOSFODNN7REALKEY",
+    ]
+)
+_OPTION_WORDS = st.sampled_from(
+    [
+        "-u",
+        "-p",
+        "-fsSLu",
+        "-P",
+        "-D",
+        "--user",
+        "--proxy-user",
+        "-storepass",
+        "-keypass",
+        "-new",
+        "-passin",
+        "-passout",
+        "-bc",
+        "--password",
+        "--token",
+        "-e",
+        "-eux",
+        "-b",
+    ]
+)
+_PROGRAMS = st.sampled_from(
+    [
+        "curl",
+        "wget",
+        "mysql",
+        "mariadb-dump",
+        "sshpass",
+        "docker login",
+        "openssl pkcs12",
+        "keytool",
+        "htpasswd",
+        "mvn",
+        "gradle",
+        "java",
+        "export",
+        "env",
+        "echo",
+        "./tool",
+        "sudo -E /usr/bin/curl",
+    ]
+)
 
 
 @st.composite
@@ -337,8 +479,11 @@ def _commands(draw: st.DrawFn) -> str:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(_commands(), min_size=1, max_size=3), st.sampled_from([" && ", "; ", " | ", "\n"]),
-       st.sampled_from(["{}", "sh -c '{}'", 'bash -c "{}"', "<<EOF\n{}\nEOF"]))
+@given(
+    st.lists(_commands(), min_size=1, max_size=3),
+    st.sampled_from([" && ", "; ", " | ", "\n"]),
+    st.sampled_from(["{}", "sh -c '{}'", 'bash -c "{}"', "<<EOF\n{}\nEOF"]),
+)
 def test_the_prefilter_is_a_necessary_condition(commands: list[str], sep: str, wrap: str) -> None:
     body = sep.join(commands)
     if wrap.startswith("<<"):
@@ -394,18 +539,23 @@ def test_df117_parses_only_the_run_lines_that_could_hold_a_credential(monkeypatc
 
 # -- secret names alone on the line (the old prefilter needed "pass"/"token" elsewhere) --------
 
-@pytest.mark.parametrize(("run", "col", "name"), [
-    ("DB_PW=s3cr3tValue9 ./init.sh", 5, "DB_PW"),
-    ("APP_SALT=Qz7mN2xV8kLp4Rt ./seed.sh", 5, "APP_SALT"),
-    ("export REDIS_MASTERAUTH=r3dis-Repl-2024 && ./init.sh", 12, "REDIS_MASTERAUTH"),
-    ("ROOTPW=Zq81vLw0pR4tXy ./setup", 5, "ROOTPW"),
-    ("env SIGNING_CREDENTIAL=Zq81vLw0pR4tXy ./sign", 9, "SIGNING_CREDENTIAL"),
-])
+
+@pytest.mark.parametrize(
+    ("run", "col", "name"),
+    [
+        ("DB_PW=s3cr3tValue9 ./init.sh", 5, "DB_PW"),
+        ("APP_SALT=Qz7mN2xV8kLp4Rt ./seed.sh", 5, "APP_SALT"),
+        ("export REDIS_MASTERAUTH=r3dis-Repl-2024 && ./init.sh", 12, "REDIS_MASTERAUTH"),
+        ("ROOTPW=Zq81vLw0pR4tXy ./setup", 5, "ROOTPW"),
+        ("env SIGNING_CREDENTIAL=Zq81vLw0pR4tXy ./sign", 9, "SIGNING_CREDENTIAL"),
+    ],
+)
 def test_a_secret_name_fires_without_another_secret_word_on_the_line(run: str, col: int, name: str) -> None:
     check("DF117", f"FROM alpine:3.20\nRUN {run}\n", expect=[(2, col, name)])
 
 
 # -- the prefilter is derived from the credential model -----------------------------------------
+
 
 def test_every_secret_word_of_the_model_holds_a_mark() -> None:
     from dockerlint.knowledge import secrets
@@ -416,18 +566,62 @@ def test_every_secret_word_of_the_model_holds_a_mark() -> None:
         assert any(m in w.lower() for m in secrets.SECRET_WORD_MARKS), w
 
 
-_MODEL_WORDS = st.sampled_from(sorted({"PASSWORD", "PASSWD", "PASS", "PWD", "PW", "PASSPHRASE", "SECRET", "SALT",
-                                       "REQUIREPASS", "MASTERAUTH", "TOKEN", "APIKEY", "CREDENTIALS", "API_KEY",
-                                       "SECRET_KEY", "ACCESS_KEY", "ROOTPASS", "WEBPASSWORD", "AUTHTOKEN", "KEY",
-                                       "CLIENT_SECRET", "DBPW"}))
-_OTHER_WORDS = st.sampled_from(["DB", "APP", "REDIS", "GRAFANA", "ADMIN", "PROD", "HASH", "2", "FILE", "TTL", "NO",
-                                "ALLOW", "X", "ROOT", "B64", "API", "SIGNING", "JSON", "PATH"])
+_MODEL_WORDS = st.sampled_from(
+    sorted(
+        {
+            "PASSWORD",
+            "PASSWD",
+            "PASS",
+            "PWD",
+            "PW",
+            "PASSPHRASE",
+            "SECRET",
+            "SALT",
+            "REQUIREPASS",
+            "MASTERAUTH",
+            "TOKEN",
+            "APIKEY",
+            "CREDENTIALS",
+            "API_KEY",
+            "SECRET_KEY",
+            "ACCESS_KEY",
+            "ROOTPASS",
+            "WEBPASSWORD",
+            "AUTHTOKEN",
+            "KEY",
+            "CLIENT_SECRET",
+            "DBPW",
+        }
+    )
+)
+_OTHER_WORDS = st.sampled_from(
+    [
+        "DB",
+        "APP",
+        "REDIS",
+        "GRAFANA",
+        "ADMIN",
+        "PROD",
+        "HASH",
+        "2",
+        "FILE",
+        "TTL",
+        "NO",
+        "ALLOW",
+        "X",
+        "ROOT",
+        "B64",
+        "API",
+        "SIGNING",
+        "JSON",
+        "PATH",
+    ]
+)
 
 
 @st.composite
 def _secretish_names(draw: st.DrawFn) -> str:
-    words = draw(st.lists(_OTHER_WORDS, max_size=2)) + [draw(_MODEL_WORDS)] + draw(st.lists(_OTHER_WORDS,
-                                                                                             max_size=2))
+    words = draw(st.lists(_OTHER_WORDS, max_size=2)) + [draw(_MODEL_WORDS)] + draw(st.lists(_OTHER_WORDS, max_size=2))
     style = draw(st.sampled_from(["upper", "lower", "camel", "dash", "dot"]))
     if style == "camel":
         return words[0].lower() + "".join(w.capitalize() for w in words[1:])
@@ -447,8 +641,19 @@ def test_may_name_secret_is_implied_by_secret_name(name: str, front: str) -> Non
 
 # -- "the full check fires" implies "the prefilter admits", on generated RUN lines --------------
 
-_LITERALS = st.sampled_from(["Hunter2!Zq8", "s3cr3tValue9", "0123456789abcdef0123456789abcdef", "changeme",
-                             "r3dis Repl 2024", "a;b|c&d", "Zq8$VAR", "${TOKEN}", "$(cat /run/secrets/x)"])
+_LITERALS = st.sampled_from(
+    [
+        "Hunter2!Zq8",
+        "s3cr3tValue9",
+        "0123456789abcdef0123456789abcdef",
+        "changeme",
+        "r3dis Repl 2024",
+        "a;b|c&d",
+        "Zq8$VAR",
+        "${TOKEN}",
+        "$(cat /run/secrets/x)",
+    ]
+)
 
 
 def _split_word(draw: st.DrawFn, word: str) -> str:
@@ -464,7 +669,7 @@ def _split_word(draw: st.DrawFn, word: str) -> str:
         return f'{word[:cut]}"{word[cut:]}"'
     if how == "continuation":
         return f"{word[:cut]}\\\n  {word[cut:]}"
-    if how == "escape" and word[cut:cut + 1].isalnum():
+    if how == "escape" and word[cut : cut + 1].isalnum():
         return f"{word[:cut]}\\{word[cut:]}"
     if how == "empty-quotes":
         return f"{word[:cut]}''{word[cut:]}"
@@ -509,12 +714,16 @@ def _credential_commands(draw: st.DrawFn) -> str:
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(_credential_commands(), st.sampled_from(["apt-get update", "set -eux", "cd /app"])),
-                min_size=1, max_size=3),
-       st.sampled_from([" && ", "; ", " | ", " \\\n  && "]),
-       st.sampled_from(["{}", "sh -c '{}'", 'bash -c "{}"', "<<EOF\n{}\nEOF", "set -e; {}", '["sh", "-c", "{}"]']))
-def test_the_prefilter_admits_every_run_line_the_full_check_fires_on(commands: list[str], sep: str,
-                                                                     wrap: str) -> None:
+@given(
+    st.lists(
+        st.one_of(_credential_commands(), st.sampled_from(["apt-get update", "set -eux", "cd /app"])),
+        min_size=1,
+        max_size=3,
+    ),
+    st.sampled_from([" && ", "; ", " | ", " \\\n  && "]),
+    st.sampled_from(["{}", "sh -c '{}'", 'bash -c "{}"', "<<EOF\n{}\nEOF", "set -e; {}", '["sh", "-c", "{}"]']),
+)
+def test_the_prefilter_admits_every_run_line_the_full_check_fires_on(commands: list[str], sep: str, wrap: str) -> None:
     body = sep.join(commands)
     if "'" in wrap:
         body = body.replace("'", "")
@@ -528,11 +737,14 @@ def test_the_prefilter_admits_every_run_line_the_full_check_fires_on(commands: l
         assert passed or not hits, run
 
 
-@pytest.mark.parametrize("text", [
-    "curl -fsSL https://example.com/x.tgz | tar xz && find /usr/local -type f -executable -exec strip {} +",
-    "curl -fsSL https://example.com/list | sort -u > /tmp/list",
-    "wget -q https://example.com/x && sed -i 's/$/x/' /etc/a && grep -E 'a$' /etc/b",
-    'apt-get install -y mysql-client && sshpass -V && echo "$(printf %s x)"',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "curl -fsSL https://example.com/x.tgz | tar xz && find /usr/local -type f -executable -exec strip {} +",
+        "curl -fsSL https://example.com/list | sort -u > /tmp/list",
+        "wget -q https://example.com/x && sed -i 's/$/x/' /etc/a && grep -E 'a$' /etc/b",
+        'apt-get install -y mysql-client && sshpass -V && echo "$(printf %s x)"',
+    ],
+)
 def test_the_prefilter_refuses_common_lines_no_hit_can_come_from(text: str) -> None:
     assert not df117._may_hold_credential(text)

@@ -36,7 +36,7 @@ def _reference(glued: str) -> bool:
             return True
         word = glued[start:end]
         eq = word.find("=", e - start)
-        if eq < 0 and "-" not in word[:p - start]:
+        if eq < 0 and "-" not in word[: p - start]:
             continue
         cut = e - start
         ends = [eq if eq >= 0 else len(word)]
@@ -48,12 +48,56 @@ def _reference(glued: str) -> bool:
     return False
 
 
-_PIECES = st.sampled_from([
-    "PASSWORD", "password", "Pass", "PW", "pw", "KEY", "key", "apt-key", "keyring", "SALT", "TOKEN", "Secret",
-    "credential", "MASTERAUTH", "\u212aEY", "pa\u017f\u017f", "\u0130", "\u0131", "API_KEY", "DB_PASSWORD",
-    "-D", "-P", "--", "-", "=", "_", "value", "x", "Hunter2", "é", "\u00df", "ǅ",
-    " ", "\t", "\n", ";", "&", "|", "(", ")", "<", ">", "`", "\r", "\f", "\v",
-])
+_PIECES = st.sampled_from(
+    [
+        "PASSWORD",
+        "password",
+        "Pass",
+        "PW",
+        "pw",
+        "KEY",
+        "key",
+        "apt-key",
+        "keyring",
+        "SALT",
+        "TOKEN",
+        "Secret",
+        "credential",
+        "MASTERAUTH",
+        "\u212aEY",
+        "pa\u017f\u017f",
+        "\u0130",
+        "\u0131",
+        "API_KEY",
+        "DB_PASSWORD",
+        "-D",
+        "-P",
+        "--",
+        "-",
+        "=",
+        "_",
+        "value",
+        "x",
+        "Hunter2",
+        "é",
+        "\u00df",
+        "ǅ",
+        " ",
+        "\t",
+        "\n",
+        ";",
+        "&",
+        "|",
+        "(",
+        ")",
+        "<",
+        ">",
+        "`",
+        "\r",
+        "\f",
+        "\v",
+    ]
+)
 
 
 @settings(max_examples=1500, deadline=None)
@@ -65,8 +109,9 @@ def test_names_may_hit_answers_as_the_reference(pieces: list[str]) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_PIECES, max_size=6), st.integers(200, 300), st.integers(200, 300), st.sampled_from(["a", "_", "-"]))
-def test_names_may_hit_answers_as_the_reference_around_the_window(pieces: list[str], before: int, after: int,
-                                                                 fill: str) -> None:
+def test_names_may_hit_answers_as_the_reference_around_the_window(
+    pieces: list[str], before: int, after: int, fill: str
+) -> None:
     # Words of about _WINDOW characters either side of a secret word: the bounds of the search.
     text = fill * before + "".join(pieces) + "API_TOKEN=" + fill * after + " " + "".join(pieces)
     assert df117._names_may_hit(text) == _reference(text)
@@ -99,8 +144,12 @@ def test_the_fold_table_is_what_ignorecase_reads_as_ascii_letters() -> None:
 
 
 def test_names_may_hit_is_linear_on_a_hostile_text() -> None:
-    for text, hit in (("key" * 100_000, True), ("a-key" * 60_000, True), ("apt-keyring " * 50_000, False),
-                      (("x" * 250 + "-keyring ") * 1000, False)):
+    for text, hit in (
+        ("key" * 100_000, True),
+        ("a-key" * 60_000, True),
+        ("apt-keyring " * 50_000, False),
+        (("x" * 250 + "-keyring ") * 1000, False),
+    ):
         start = time.process_time()
         assert df117._names_may_hit(text) is hit
         assert time.process_time() - start < 2.0

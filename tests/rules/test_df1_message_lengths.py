@@ -29,8 +29,7 @@ RUN mysql -pS3cr3tP4ssw0rd{LONG} -e 'select 1'
 EXPOSE ${{SSH_PORT:-22}}
 USER u{LONG}
 """
-RULES = ("DF102", "DF103", "DF104", "DF105", "DF106", "DF108", "DF110", "DF111", "DF112", "DF113", "DF116",
-         "DF117")
+RULES = ("DF102", "DF103", "DF104", "DF105", "DF106", "DF108", "DF110", "DF111", "DF112", "DF113", "DF116", "DF117")
 
 
 def test_long_values_are_elided_and_secrets_masked() -> None:
@@ -47,6 +46,6 @@ def test_long_values_are_elided_and_secrets_masked() -> None:
 
 def test_df101_names_services_only_when_they_fit() -> None:
     compose = "services:\n" + "".join(f"  {'s' * 60}{k}:\n    build: .\n" for k in range(3))
-    got = findings("DF101", {"Dockerfile": "FROM debian:12-slim\nCMD [\"app\"]\n", "compose.yaml": compose})
+    got = findings("DF101", {"Dockerfile": 'FROM debian:12-slim\nCMD ["app"]\n', "compose.yaml": compose})
     assert len(got) == 1
     assert got[0].message.endswith("; used by 3 services") and len(got[0].message) <= 140, got[0].message

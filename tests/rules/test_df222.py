@@ -6,7 +6,9 @@ from helpers import check
 
 
 def test_duplicate_names() -> None:
-    check("DF222", """
+    check(
+        "DF222",
+        """
         FROM golang:1.23 AS build
         RUN go build -o /out/app .
         FROM node:20 AS Build
@@ -14,13 +16,19 @@ def test_duplicate_names() -> None:
         FROM debian:12 AS build
         FROM debian:12
         COPY --from=build /out/app /app
-        """, expect=[(3, 17, "already used by the stage on line 1"), (5, 19)])
+        """,
+        expect=[(3, 17, "already used by the stage on line 1"), (5, 19)],
+    )
 
 
 def test_unique_names() -> None:
-    check("DF222", """
+    check(
+        "DF222",
+        """
         FROM golang:1.23 AS build
         FROM node:20 AS assets
         FROM build AS test
         FROM debian:12
-        """, expect=[])
+        """,
+        expect=[],
+    )

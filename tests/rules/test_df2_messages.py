@@ -29,8 +29,26 @@ COPY a b /dest{LONG}
 EXPOSE 80 {LONG}
 CMD app --name {LONG}
 """
-RULES = ["DF115", "DF201", "DF202", "DF203", "DF206", "DF207", "DF208", "DF211", "DF212", "DF213", "DF215",
-         "DF216", "DF217", "DF218", "DF219", "DF222", "DF225", "DF226"]
+RULES = [
+    "DF115",
+    "DF201",
+    "DF202",
+    "DF203",
+    "DF206",
+    "DF207",
+    "DF208",
+    "DF211",
+    "DF212",
+    "DF213",
+    "DF215",
+    "DF216",
+    "DF217",
+    "DF218",
+    "DF219",
+    "DF222",
+    "DF225",
+    "DF226",
+]
 
 
 @pytest.mark.parametrize("rule_id", RULES)
@@ -49,8 +67,11 @@ def test_the_fix_goes_when_a_value_leaves_no_room_for_it() -> None:
 
 def test_many_packages_are_counted_not_listed() -> None:
     packages = " ".join(f"package-number-{k}" for k in range(12))
-    got = check("DF201", f"FROM debian:12\nRUN apt-get install -y {packages}\n",
-                expect=[(2, 24, "'package-number-0', 'package-number-1'")])
+    got = check(
+        "DF201",
+        f"FROM debian:12\nRUN apt-get install -y {packages}\n",
+        expect=[(2, 24, "'package-number-0', 'package-number-1'")],
+    )
     assert len(got[0].message) <= 140
     assert got[0].message.endswith(" more; pin them (name=version)"), got[0].message
     assert "'package-number-11'" not in got[0].message
@@ -62,8 +83,11 @@ def test_a_uid_beyond_any_real_one_is_not_printed_in_full() -> None:
 
 
 def test_a_password_in_a_shell_form_cmd_is_masked() -> None:
-    got = check("DF219", "FROM debian:12\nCMD app postgres://u:S3cretPassw0rdZ@db\n",
-                expect=[(2, 5, "'app postgres://u:********@db'")])
+    got = check(
+        "DF219",
+        "FROM debian:12\nCMD app postgres://u:S3cretPassw0rdZ@db\n",
+        expect=[(2, 5, "'app postgres://u:********@db'")],
+    )
     assert "S3cretPassw0rdZ" not in got[0].message
 
 
@@ -79,12 +103,15 @@ def test_an_odd_subcommand_is_quoted_and_the_fix_kept_short() -> None:
     assert got[0].message.endswith("; use apt-get 'in stall' (apt-cache for queries)")
 
 
-@pytest.mark.parametrize(("rule_id", "dockerfile"), [
-    ("DF220", f"FROM debian:12\nWORKDIR app{LONG}\n"),
-    ("DF221", f"FROM debian:12\nMAINTAINER Jane{LONG}\n"),
-    ("DF224", f"FROM debian:12 AS b{LONG}\nCOPY --from=b{LONG} /a /b\n"),
-    ("DF227", f"FROM debian:12\nEXPOSE 80/h{LONG}\nEXPOSE 8{LONG}\n"),
-])
+@pytest.mark.parametrize(
+    ("rule_id", "dockerfile"),
+    [
+        ("DF220", f"FROM debian:12\nWORKDIR app{LONG}\n"),
+        ("DF221", f"FROM debian:12\nMAINTAINER Jane{LONG}\n"),
+        ("DF224", f"FROM debian:12 AS b{LONG}\nCOPY --from=b{LONG} /a /b\n"),
+        ("DF227", f"FROM debian:12\nEXPOSE 80/h{LONG}\nEXPOSE 8{LONG}\n"),
+    ],
+)
 def test_the_group_rules_that_fitted_quote_long_values_too(rule_id: str, dockerfile: str) -> None:
     got = findings(rule_id, dockerfile)
     assert got, rule_id
@@ -92,12 +119,15 @@ def test_the_group_rules_that_fitted_quote_long_values_too(rule_id: str, dockerf
         assert len(f.message) <= 200 and "x" * 60 not in f.message, f.message
 
 
-@pytest.mark.parametrize(("rule_id", "dockerfile"), [
-    ("DF209", "FROM opensuse/leap:15.6\nRUN zypper source-install apache2\n"),
-    ("DF215", "FROM debian:12\nRUN adduser --uid 3000000000 bob\n"),
-    ("DF219", "FROM debian:12\nENTRYPOINT /usr/local/bin/docker-entrypoint-wrapper.sh start\n"),
-    ("DF219", "FROM debian:12\nCMD /usr/local/bin/docker-entrypoint-wrapper.sh start --all\n"),
-])
+@pytest.mark.parametrize(
+    ("rule_id", "dockerfile"),
+    [
+        ("DF209", "FROM opensuse/leap:15.6\nRUN zypper source-install apache2\n"),
+        ("DF215", "FROM debian:12\nRUN adduser --uid 3000000000 bob\n"),
+        ("DF219", "FROM debian:12\nENTRYPOINT /usr/local/bin/docker-entrypoint-wrapper.sh start\n"),
+        ("DF219", "FROM debian:12\nCMD /usr/local/bin/docker-entrypoint-wrapper.sh start --all\n"),
+    ],
+)
 def test_the_longest_fixed_words_still_fit(rule_id: str, dockerfile: str) -> None:
     got = findings(rule_id, dockerfile)
     assert got, rule_id

@@ -35,7 +35,10 @@ def test_each_build_is_read_once_for_all_the_rules(monkeypatch: pytest.MonkeyPat
 
 def test_no_module_global_keeps_a_build() -> None:
     lint({"Dockerfile": _DOCKERFILE}, select=_RULES)
-    kept = [name for name, value in vars(_hygiene).items()
-            if isinstance(value, _hygiene._BuildRuns)
-            or (isinstance(value, list) and any(isinstance(v, _hygiene._BuildRuns) for v in value))]
+    kept = [
+        name
+        for name, value in vars(_hygiene).items()
+        if isinstance(value, _hygiene._BuildRuns)
+        or (isinstance(value, list) and any(isinstance(v, _hygiene._BuildRuns) for v in value))
+    ]
     assert kept == []

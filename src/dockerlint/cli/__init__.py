@@ -26,14 +26,25 @@ from typing import Any
 # (pydantic-core fails to import without one, on Python 3.13), then loads the pipeline. The
 # names below stay importable from here.
 _LAZY = {
-    "BUILTIN_FORMATS": "dockerlint.reporters", "_formatter": "dockerlint.reporters",
-    "GC_THRESHOLDS": "dockerlint.cli.pipeline", "Progress": "dockerlint.cli.output",
-    "UsageError": "dockerlint.cli.args", "build_parser": "dockerlint.cli.args",
+    "BUILTIN_FORMATS": "dockerlint.reporters",
+    "_formatter": "dockerlint.reporters",
+    "GC_THRESHOLDS": "dockerlint.cli.pipeline",
+    "Progress": "dockerlint.cli.output",
+    "UsageError": "dockerlint.cli.args",
+    "build_parser": "dockerlint.cli.args",
 }
 _RENAMED = {"_formatter": "formatter"}
 
-__all__ = ["BUILTIN_FORMATS", "GC_THRESHOLDS", "Progress", "UsageError", "_formatter", "build_parser", "main",
-           "main_entry"]
+__all__ = [
+    "BUILTIN_FORMATS",
+    "GC_THRESHOLDS",
+    "Progress",
+    "UsageError",
+    "_formatter",
+    "build_parser",
+    "main",
+    "main_entry",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -106,4 +117,3 @@ def _first_interrupt(signum: int, frame: Any) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     raise KeyboardInterrupt
-

@@ -20,8 +20,9 @@ def load_registry(untrusted: Sequence[str] = ()) -> Any:
 
 
 def cmd_rules(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="dockerlint rules", description="List the registered rules.",
-                                formatter_class=HelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="dockerlint rules", description="List the registered rules.", formatter_class=HelpFormatter
+    )
     p.add_argument("-f", "--format", choices=["text", "json", "markdown", "coverage"], default="text")
     try:
         args = p.parse_args(argv)
@@ -30,17 +31,22 @@ def cmd_rules(argv: list[str]) -> int:
     from dockerlint.reporters import ruledocs
 
     registry = load_registry()
-    render = {"json": ruledocs.rules_json, "markdown": ruledocs.rules_markdown,
-              "coverage": ruledocs.coverage_markdown}.get(args.format, ruledocs.rules_table)
+    render = {
+        "json": ruledocs.rules_json,
+        "markdown": ruledocs.rules_markdown,
+        "coverage": ruledocs.coverage_markdown,
+    }.get(args.format, ruledocs.rules_table)
     text = render(registry)  # plugins' rules too: escaped like everything else shown
     write_text(json_text(text) if args.format == "json" else visible(text, keep="\n\t"), None)
     return EXIT_OK
 
 
 def cmd_rule(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="dockerlint rule", formatter_class=HelpFormatter,
-                                description="Print a rule's documentation "
-                                "(Markdown when piped, formatted on a terminal).")
+    p = argparse.ArgumentParser(
+        prog="dockerlint rule",
+        formatter_class=HelpFormatter,
+        description="Print a rule's documentation (Markdown when piped, formatted on a terminal).",
+    )
     p.add_argument("id", help="rule id, e.g. DC101, or its name, e.g. docker-socket-mount")
     p.add_argument("--raw", action="store_true", help="print the Markdown even on a terminal")
     p.add_argument("--no-color", action="store_true", help="no colour on a terminal")

@@ -42,8 +42,12 @@ def run_lint(engine: Any, inputs: Inputs, args: argparse.Namespace) -> Outcome:
         from dockerlint.fixes.diff import unified_diff
 
         result.notices.extend(fixing.refused)
-        return Outcome(result, unified_diff({p: w.linted for p, w in fixing.pending.items()},
-                                            {p: w.fixed for p, w in fixing.pending.items()}))
+        return Outcome(
+            result,
+            unified_diff(
+                {p: w.linted for p, w in fixing.pending.items()}, {p: w.fixed for p, w in fixing.pending.items()}
+            ),
+        )
     return Outcome(_write_fixes(engine, inputs, fixing, result, inputs.guarded))
 
 
@@ -85,6 +89,5 @@ def _write_fixes(engine: Any, inputs: Inputs, fixing: _Fixing, result: Result, g
     n_fixed = sum(n for path, n in fixing.fixed_count.items() if path not in not_written)
     if n_fixed:
         n_files = sum(1 for path in fixing.fixed_count if path not in not_written)
-        say(f"fixed {n_fixed} finding{'s' if n_fixed != 1 else ''} in {n_files} "
-            f"file{'s' if n_files != 1 else ''}")
+        say(f"fixed {n_fixed} finding{'s' if n_fixed != 1 else ''} in {n_files} file{'s' if n_files != 1 else ''}")
     return result

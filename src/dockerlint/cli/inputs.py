@@ -75,9 +75,12 @@ def collect_inputs(args: argparse.Namespace, cwd: str, settings: Settings, targe
             inputs.candidates = [c for c in inputs.candidates if not settings.excludes(c.abspath)]
     except ConfigError as exc:
         raise SettingError(f"configuration: {exc}") from None
-    inputs.roots = tuple(dict.fromkeys(
-        os.path.abspath(p) if os.path.isdir(p) else os.path.dirname(os.path.abspath(p))
-        for p in [*targets.others, *targets.compose]))
+    inputs.roots = tuple(
+        dict.fromkeys(
+            os.path.abspath(p) if os.path.isdir(p) else os.path.dirname(os.path.abspath(p))
+            for p in [*targets.others, *targets.compose]
+        )
+    )
     inputs.guarded = guarded_dirs(cwd, inputs.roots)
     return inputs
 
@@ -102,8 +105,9 @@ def _discover(args: argparse.Namespace, others: list[str], inputs: Inputs) -> No
     from dockerlint.discovery import discover
 
     # --isolated: the tree decides nothing, not even which of its folders are skipped.
-    found, missing = discover(others, exclude=args.exclude, kind=args.kind, unmatched=inputs.unmatched,
-                              skip_tool_dirs=not args.isolated)
+    found, missing = discover(
+        others, exclude=args.exclude, kind=args.kind, unmatched=inputs.unmatched, skip_tool_dirs=not args.isolated
+    )
     inputs.errors += missing
     inputs.candidates.extend(found)
 
@@ -114,8 +118,9 @@ def _add_compose_files(given: list[str], inputs: Inputs) -> None:
     found, missing = discover(given, kind="compose")
     inputs.errors += missing
     have = {os.path.realpath(c.abspath) for c in inputs.candidates}
-    inputs.candidates.extend(Candidate(c.path, c.abspath, "compose", explicit=True) for c in found
-                             if os.path.realpath(c.abspath) not in have)
+    inputs.candidates.extend(
+        Candidate(c.path, c.abspath, "compose", explicit=True) for c in found if os.path.realpath(c.abspath) not in have
+    )
 
 
 def inside_working_directory(paths: list[str], cwd: str) -> tuple[list[str], list[str]]:
@@ -137,8 +142,10 @@ def inside_working_directory(paths: list[str], cwd: str) -> tuple[list[str], lis
         try:
             containment.resolve(p, tree, holders)
         except containment.OutsideTree as exc:
-            errors.append(f"{p}: not read: {exc} (dockerlint follows no link of the repository out of the "
-                          "working directory; name the file it points to instead to lint it)")
+            errors.append(
+                f"{p}: not read: {exc} (dockerlint follows no link of the repository out of the "
+                "working directory; name the file it points to instead to lint it)"
+            )
             continue
         except containment.LinkLoop:
             pass  # reading it fails and says so, as for any path that cannot be opened

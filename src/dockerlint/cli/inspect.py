@@ -35,21 +35,32 @@ FORMATS = ("json", "text")
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="dockerlint inspect", formatter_class=HelpFormatter,
+        prog="dockerlint inspect",
+        formatter_class=HelpFormatter,
         description="Print the normalised view the rules judge, with where each value is written: Compose "
         "projects merged, daemon configurations, Dockerfile stages, the containers command lines and dev "
         "containers start, client contexts and configurations. Credentials are masked.",
         epilog="Files are found as 'dockerlint PATH...' finds them. Exit codes: 0 ok, 2 usage error or a file "
-        "that could not be read or parsed (listed under 'errors').")
+        "that could not be read or parsed (listed under 'errors').",
+    )
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to inspect (default: .)")
-    p.add_argument("-f", "--format", choices=FORMATS, default=None,
-                   help="json, or text (a readable tree); default: text on a terminal, json otherwise")
+    p.add_argument(
+        "-f",
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="json, or text (a readable tree); default: text on a terminal, json otherwise",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
-    p.add_argument("--schema", action="store_true",
-                   help="print the JSON Schema of the JSON output and exit (for plugin authors)")
+    p.add_argument(
+        "--schema", action="store_true", help="print the JSON Schema of the JSON output and exit (for plugin authors)"
+    )
     p.add_argument("--config", metavar="FILE", help="use this configuration file for every file (no search)")
-    p.add_argument("--isolated", action="store_true",
-                   help="ignore every configuration file and walk the folders skipped by default")
+    p.add_argument(
+        "--isolated",
+        action="store_true",
+        help="ignore every configuration file and walk the folders skipped by default",
+    )
     add_input_options(p)
     return p
 
@@ -72,8 +83,9 @@ def cmd_inspect(argv: list[str]) -> int:
         cwd = os.getcwd()
     except OSError:
         raise UsageError("cannot find the working directory") from None
-    in_force = limits.Limits(args.max_depth, args.max_alias_expansion,
-                             args.max_file_size or limits.DEFAULT_MAX_FILE_SIZE)
+    in_force = limits.Limits(
+        args.max_depth, args.max_alias_expansion, args.max_file_size or limits.DEFAULT_MAX_FILE_SIZE
+    )
     with limits.using(in_force):
         return _inspect(args, in_force, cwd)
 
@@ -102,8 +114,11 @@ def _inspection(models: list[Any], result: Any) -> tuple[dict[str, Any], list[An
     from dockerlint.core.registry import Severity
     from dockerlint.models.schema import InspectError, dump, gather
 
-    errors = [InspectError(path=f.path, line=f.span.line, col=f.span.col, rule=f.rule_id, message=f.message)
-              for f in result.findings if f.severity == Severity.ERROR]
+    errors = [
+        InspectError(path=f.path, line=f.span.line, col=f.span.col, rule=f.rule_id, message=f.message)
+        for f in result.findings
+        if f.severity == Severity.ERROR
+    ]
     for e in errors:
         say(f"error: {e.path}:{e.line}:{e.col}: {e.rule} {e.message}")
     for msg in [*result.notices, *result.remarks, *result.internal_errors]:  # as lint says them
@@ -128,8 +143,9 @@ def _guarded(cwd: str, roots: Sequence[str]) -> list[str]:
     return list(guarded_dirs(cwd, roots))
 
 
-def _discover(args: argparse.Namespace, in_force: limits.Limits, cwd: str,
-              registry: Any) -> tuple[list[Any], Any, list[str]]:
+def _discover(
+    args: argparse.Namespace, in_force: limits.Limits, cwd: str, registry: Any
+) -> tuple[list[Any], Any, list[str]]:
     """The files ``dockerlint PATH…`` would lint with these arguments, and the engine's options:
     the lint pipeline's own steps (targets, settings, inputs), with inspect's few options."""
     import dataclasses
@@ -141,14 +157,25 @@ def _discover(args: argparse.Namespace, in_force: limits.Limits, cwd: str,
     args.stdin_filename = None
     args.limits = in_force
     targets = resolve_targets(args, cwd)
-    cl = CommandLine(config=args.config, isolated=args.isolated, kind=args.kind,
-                     max_file_size=in_force.max_file_size, read_roots=targets.read_roots)
+    cl = CommandLine(
+        config=args.config,
+        isolated=args.isolated,
+        kind=args.kind,
+        max_file_size=in_force.max_file_size,
+        read_roots=targets.read_roots,
+    )
     settings = load_settings(cl, cwd, registry, os.environ)
     inputs = collect_inputs(args, cwd, settings, targets)
-    options = dataclasses.replace(settings.for_file(cwd), for_file=settings.for_file, limits=in_force,
-                                  compose_files=inputs.compose_files, roots=inputs.roots, jobs=1,
-                                  repository_ignores=not args.isolated,
-                                  excluded=excluder(args.exclude or [], inputs.roots, settings))
+    options = dataclasses.replace(
+        settings.for_file(cwd),
+        for_file=settings.for_file,
+        limits=in_force,
+        compose_files=inputs.compose_files,
+        roots=inputs.roots,
+        jobs=1,
+        repository_ignores=not args.isolated,
+        excluded=excluder(args.exclude or [], inputs.roots, settings),
+    )
     return inputs.candidates, options, inputs.errors
 
 
@@ -291,7 +318,7 @@ def _mask_assignments(text: str) -> str:
             start += 1  # "--db-password": the name starts at its first letter
         value = _MASK_VALUE.match(text, at + 1)
         if value is not None and start < at and _is_credential(text[start:at], value.group()):
-            out += [text[copied:value.start()], mask(value.group())]
+            out += [text[copied : value.start()], mask(value.group())]
             copied = value.end()
         floor = at + 1
         at = text.find("=", at + 1)

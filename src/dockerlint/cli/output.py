@@ -38,8 +38,10 @@ def write_out(produce: Callable[[TextIO], object], output: str | None, guarded: 
         try:
             write_report(output, _in_utf8(produce), guarded)
         except WriteRefused as exc:
-            raise UsageError(f"not writing the report to {output}: {exc}: dockerlint does not write "
-                             "through links of the tree it lints") from None
+            raise UsageError(
+                f"not writing the report to {output}: {exc}: dockerlint does not write "
+                "through links of the tree it lints"
+            ) from None
         except OSError as exc:
             raise UsageError(f"cannot write the report to {output}: {exc.strerror or exc}") from None
     else:
@@ -132,8 +134,9 @@ def working_directory() -> str:
     try:
         return os.getcwd()
     except FileNotFoundError:
-        raise UsageError("the working directory no longer exists (it was deleted or moved away); "
-                         "cd to the folder to lint") from None
+        raise UsageError(
+            "the working directory no longer exists (it was deleted or moved away); cd to the folder to lint"
+        ) from None
     except OSError as exc:
         raise UsageError(f"cannot find the working directory: {exc.strerror or exc}") from None
 
@@ -163,30 +166,41 @@ def apply_baseline(outcome: Outcome, args: argparse.Namespace, settings: Setting
     from dockerlint import baseline
 
     try:
-        baseline.apply(outcome.result, args.baseline,
-                       baseline.load(args.baseline, settings.tree, settings.holders, settings.base.max_file_size))
+        baseline.apply(
+            outcome.result,
+            args.baseline,
+            baseline.load(args.baseline, settings.tree, settings.holders, settings.base.max_file_size),
+        )
     except baseline.BaselineError as exc:
         raise UsageError(str(exc)) from None
 
 
-def write_report(render: Any, outcome: Outcome, args: argparse.Namespace, inputs: Inputs, registry: Any,
-                 cwd: str) -> None:
+def write_report(
+    render: Any, outcome: Outcome, args: argparse.Namespace, inputs: Inputs, registry: Any, cwd: str
+) -> None:
     """The report in the chosen format, streamed when the formatter can write
     (``reporters.writer_of``: JSON and SARIF, one finding at a time), else rendered whole."""
     from dockerlint.reporters import ReportContext, writer_of
 
-    color = (not args.no_color and not args.output and "NO_COLOR" not in os.environ
-             and isatty(sys.stdout))
+    color = not args.no_color and not args.output and "NO_COLOR" not in os.environ and isatty(sys.stdout)
     shown = {c.path: data for c in inputs.candidates for a, data in inputs.contents.items() if c.abspath == a}
     # Text layout: grouped with source on a terminal (people), one line per finding when
     # piped or written to a file (programs, grep, editors); --quiet / --show-source decide.
     on_terminal = not args.output and isatty(sys.stdout)
     quiet = args.quiet or (args.show_source is None and not on_terminal)
     ctx = ReportContext(
-        registry=registry, version=__version__, color=color, cwd=cwd, quiet=quiet,
-        statistics=args.statistics, show_source=args.show_source is not False, show_why=args.show_why,
+        registry=registry,
+        version=__version__,
+        color=color,
+        cwd=cwd,
+        quiet=quiet,
+        statistics=args.statistics,
+        show_source=args.show_source is not False,
+        show_why=args.show_why,
         sarif_category=args.sarif_category,
-        include_suppressed=args.sarif_include_suppressed, contents=shown)
+        include_suppressed=args.sarif_include_suppressed,
+        contents=shown,
+    )
     write = writer_of(render)
     if write is not None:
         write_out(lambda out: write(outcome.result, ctx, out), args.output, inputs.guarded)

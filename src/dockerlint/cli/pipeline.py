@@ -114,12 +114,19 @@ def engine_options(args: argparse.Namespace, settings: Settings, inputs: Inputs,
     """The options of the run: the working directory's, with the run's own (per-file
     resolver, limits, roots, jobs, excluder...)."""
     base_opts = settings.for_file(cwd)
-    return dataclasses.replace(base_opts, for_file=settings.for_file, progress=settings.base.progress,
-                               limits=args.limits, compose_files=inputs.compose_files, roots=inputs.roots,
-                               jobs=args.jobs, repository_ignores=not args.isolated,
-                               line_hashes=args.fmt.strip() == "sarif",
-                               excerpts=args.fmt.strip() not in NO_EXCERPTS,
-                               excluded=excluder(args.exclude or [], inputs.roots, settings))
+    return dataclasses.replace(
+        base_opts,
+        for_file=settings.for_file,
+        progress=settings.base.progress,
+        limits=args.limits,
+        compose_files=inputs.compose_files,
+        roots=inputs.roots,
+        jobs=args.jobs,
+        repository_ignores=not args.isolated,
+        line_hashes=args.fmt.strip() == "sarif",
+        excerpts=args.fmt.strip() not in NO_EXCERPTS,
+        excluded=excluder(args.exclude or [], inputs.roots, settings),
+    )
 
 
 def announce(outcome: Outcome, inputs: Inputs, quiet: bool) -> None:
@@ -129,8 +136,9 @@ def announce(outcome: Outcome, inputs: Inputs, quiet: bool) -> None:
 
     result = outcome.result
     others = inputs.targets.others
-    result.notices.extend(nothing_to_lint(inputs.unmatched, result.files_checked,
-                                          [] if result.notices or inputs.errors else others))
+    result.notices.extend(
+        nothing_to_lint(inputs.unmatched, result.files_checked, [] if result.notices or inputs.errors else others)
+    )
     for msg in [*result.notices, *([] if quiet else result.remarks), *result.internal_errors]:
         say(msg)
 

@@ -28,7 +28,8 @@ MAX_CONFIG_SIZE = 1024 * 1024  # bytes; a configuration file is a few KiB
 # TOML allows spaces and tabs around the dots of a key, never line breaks (``[ \t]``, not
 # ``\s``: ``^\s*`` would rescan every blank line from each line start, quadratic).
 _PYPROJECT_TABLE = re.compile(
-    r"^[ \t]*(?:\[[ \t]*tool[ \t]*\.[ \t]*dockerlint\b|tool[ \t]*\.[ \t]*dockerlint[ \t]*[.=])", re.MULTILINE)
+    r"^[ \t]*(?:\[[ \t]*tool[ \t]*\.[ \t]*dockerlint\b|tool[ \t]*\.[ \t]*dockerlint[ \t]*[.=])", re.MULTILINE
+)
 
 
 class ConfigError(Exception):
@@ -96,7 +97,7 @@ def _split_outside_strings(line: str) -> tuple[str, str, int]:
         c = line[i]
         if quote:
             if c == "\\" and quote == '"':
-                out.append(line[i:i + 2])
+                out.append(line[i : i + 2])
                 i += 2
                 continue
             if c == quote:
@@ -144,7 +145,7 @@ def toml_key_lines(text: str) -> dict[tuple[str, ...], int]:
         key = _key_path(key_text.strip()) if key_text else None
         if key is None:
             continue
-        in_string = _key_value(table + key, len(table), code[len(key_text) + 1:].strip(), n, lines)
+        in_string = _key_value(table + key, len(table), code[len(key_text) + 1 :].strip(), n, lines)
         depth = max(0, change)
     return lines
 
@@ -196,7 +197,8 @@ def _load_toml(path: str, text: str, pyproject: bool) -> tuple[dict[str, Any] | 
         if not isinstance(section, dict):
             raise ConfigError(path, lines.get(("tool", "dockerlint"), 0), "tool.dockerlint must be a table")
         lines = {k[2:]: v for k, v in lines.items() if k[:2] == ("tool", "dockerlint") and len(k) > 2} | {
-            (): lines.get(("tool", "dockerlint"), 0)}
+            (): lines.get(("tool", "dockerlint"), 0)
+        }
         return section, lines
     return data, lines
 
@@ -249,7 +251,8 @@ def _scalar(path: str, node: Any) -> Any:
 
     try:
         return yaml.constructor.SafeConstructor().construct_object(
-            yaml.ScalarNode(node.tag, node.value, style=node.style))
+            yaml.ScalarNode(node.tag, node.value, style=node.style)
+        )
     except (yaml.YAMLError, ValueError) as exc:
         raise ConfigError(path, node.line, f"invalid YAML value {node.value!r}: {exc}") from None
 
@@ -276,8 +279,13 @@ def _field_keys() -> list[str]:
     return [f.alias or name for name, f in Config.model_fields.items()]
 
 
-def _validation_error(path: str, exc: ValidationError, lines: dict[tuple[str, ...], int],
-                      prefix: tuple[str, ...] = (), allowed: Iterable[str] | None = None) -> ConfigError:
+def _validation_error(
+    path: str,
+    exc: ValidationError,
+    lines: dict[tuple[str, ...], int],
+    prefix: tuple[str, ...] = (),
+    allowed: Iterable[str] | None = None,
+) -> ConfigError:
     err = exc.errors()[0]
     loc = prefix + tuple(err["loc"])
     key = ".".join(str(x) for x in loc)
@@ -292,8 +300,11 @@ def _validation_error(path: str, exc: ValidationError, lines: dict[tuple[str, ..
 def _unknown_key(path: str, lines: dict[tuple[str, ...], int], loc: tuple[Any, ...], choices: list[str]) -> ConfigError:
     """The error of a key that is not one of ``choices``, at ``loc``, with the closest one."""
     key = ".".join(str(x) for x in loc)
-    return ConfigError(path, _line(lines, loc), f"unknown key {key!r}{_did_you_mean(str(loc[-1]), choices)}; "
-                       f"valid keys: {', '.join(choices)}")
+    return ConfigError(
+        path,
+        _line(lines, loc),
+        f"unknown key {key!r}{_did_you_mean(str(loc[-1]), choices)}; valid keys: {', '.join(choices)}",
+    )
 
 
 def _read_bytes(path: str, tree: Sequence[str] | None, holders: Sequence[str]) -> bytes:
@@ -304,9 +315,13 @@ def _read_bytes(path: str, tree: Sequence[str] | None, holders: Sequence[str]) -
     try:
         return containment.read_in_tree(path, tree, MAX_CONFIG_SIZE, holders)
     except containment.OutsideTree as exc:
-        raise ConfigError(path, 0, f"not read: {exc} (dockerlint follows no link of the repository out of "
-                          "the linted folders; give the file it points to with --config to use it, or run "
-                          "with --isolated)") from None
+        raise ConfigError(
+            path,
+            0,
+            f"not read: {exc} (dockerlint follows no link of the repository out of "
+            "the linted folders; give the file it points to with --config to use it, or run "
+            "with --isolated)",
+        ) from None
     except containment.Refused as exc:
         raise ConfigError(path, 0, f"not read: {exc}") from None
     except OSError as exc:
@@ -330,8 +345,13 @@ def read_config(path: str, tree: Sequence[str] | None = None, holders: Sequence[
     return _decode(path, _read_bytes(path, tree, holders))
 
 
-def load_file(path: str, registry: Registry, tree: Sequence[str] | None = None, holders: Sequence[str] = (),
-              text: str | None = None) -> FileConfig | None:
+def load_file(
+    path: str,
+    registry: Registry,
+    tree: Sequence[str] | None = None,
+    holders: Sequence[str] = (),
+    text: str | None = None,
+) -> FileConfig | None:
     """Read and validate one configuration file; None for a pyproject.toml without dockerlint's
     table. ``tree`` and ``holders``: as for :func:`read_config`; ``text``: already read."""
     abspath = os.path.abspath(path)
@@ -358,14 +378,14 @@ def load_file(path: str, registry: Registry, tree: Sequence[str] | None = None, 
     return fc
 
 
-def check_ids(fc: FileConfig, registry: Registry, lines: dict[tuple[str, ...], int] | None = None,
-              display: str = "") -> None:
+def check_ids(
+    fc: FileConfig, registry: Registry, lines: dict[tuple[str, ...], int] | None = None, display: str = ""
+) -> None:
     """Every rule id or prefix in the configuration exists; per-rule options validate."""
     lines = lines or {}
     cfg = fc.config
     check = _SelectorCheck(registry, display or fc.path, lines)
-    for key, values in (("select", cfg.select or []), ("extend-select", cfg.extend_select),
-                        ("ignore", cfg.ignore)):
+    for key, values in (("select", cfg.select or []), ("extend-select", cfg.extend_select), ("ignore", cfg.ignore)):
         for v in values:
             check(v, (key,))
     for rule_id in cfg.severity:
@@ -396,12 +416,14 @@ class _SelectorCheck:
         what = "rule id" if exact else "rule id or prefix"
         close = suggest_rule_id(word, self.ids)
         hint = f" (did you mean {close!r}?)" if close else ""
-        raise ConfigError(self.where, _line(self.lines, loc), f"{'.'.join(loc)}: no {what} {value!r}{hint} "
-                          "(see 'dockerlint rules')")
+        raise ConfigError(
+            self.where, _line(self.lines, loc), f"{'.'.join(loc)}: no {what} {value!r}{hint} (see 'dockerlint rules')"
+        )
 
 
-def _rule_options(registry: Registry, where: str, lines: dict[tuple[str, ...], int], rule_id: str,
-                  raw: dict[str, Any]) -> tuple[str, Any]:
+def _rule_options(
+    registry: Registry, where: str, lines: dict[tuple[str, ...], int], rule_id: str, raw: dict[str, Any]
+) -> tuple[str, Any]:
     """The rule's id and its options (``[rules.ID]``) validated against its options class."""
     r = registry.get(rule_id.upper())
     assert r is not None
@@ -430,8 +452,9 @@ def _adapter(cls: type) -> TypeAdapter[Any]:
     return TypeAdapter(cls)
 
 
-def validate_options(cls: type, options: dict[str, Any], where: str, lines: dict[tuple[str, ...], int],
-                     prefix: tuple[str, ...]) -> Any:
+def validate_options(
+    cls: type, options: dict[str, Any], where: str, lines: dict[tuple[str, ...], int], prefix: tuple[str, ...]
+) -> Any:
     """``options`` (keys with ``_``) as an instance of the options class ``cls``, validated by
     pydantic; a :class:`ConfigError` at the offending key's line otherwise. As pydantic reports a
     model's errors: a bad value first, then the first unknown key (with the closest known one)."""
@@ -444,9 +467,13 @@ def validate_options(cls: type, options: dict[str, Any], where: str, lines: dict
     except ValidationError as exc:
         raise _validation_error(where, exc, lines, prefix=prefix, allowed=keys) from None
     except PydanticUserError as exc:  # a plugin's options class pydantic cannot validate
-        raise ConfigError(where, _line(lines, prefix), f"{'.'.join(prefix)}: the rule's options class "
-                          f"{cls.__module__}.{cls.__name__} cannot be validated ({type(exc).__name__}): it must be "
-                          "a dataclass or a pydantic model") from None
+        raise ConfigError(
+            where,
+            _line(lines, prefix),
+            f"{'.'.join(prefix)}: the rule's options class "
+            f"{cls.__module__}.{cls.__name__} cannot be validated ({type(exc).__name__}): it must be "
+            "a dataclass or a pydantic model",
+        ) from None
     unknown = [k for k in options if k not in keys] if plain else []
     if unknown:
         raise _unknown_key(where, lines, (*prefix, unknown[0]), keys)
@@ -517,8 +544,11 @@ class Finder:
         loaded = [fc for fc in (self._load(os.path.join(folder, n)) for n in names) if fc is not None]
         if len(loaded) > 1:
             names_found = ", ".join(os.path.basename(fc.path) for fc in loaded)
-            raise ConfigError(_display(loaded[1].path), 0,
-                              f"several dockerlint configurations in one folder ({names_found}): keep one")
+            raise ConfigError(
+                _display(loaded[1].path),
+                0,
+                f"several dockerlint configurations in one folder ({names_found}): keep one",
+            )
         return loaded[0] if loaded else None
 
     def _load(self, path: str) -> FileConfig | None:

@@ -113,19 +113,32 @@ def environment_layer(environ: Mapping[str, str], fail_on: str | None) -> Layer:
     return layer
 
 
-def command_layer(select: Iterable[str] | None, extend_select: Iterable[str] | None, ignore: Iterable[str] | None,
-                  fail_on: str | None, no_inline_ignores: bool) -> Layer:
+def command_layer(
+    select: Iterable[str] | None,
+    extend_select: Iterable[str] | None,
+    ignore: Iterable[str] | None,
+    fail_on: str | None,
+    no_inline_ignores: bool,
+) -> Layer:
     """The command line's layer (``fail_on`` checked with :func:`check_severity`)."""
-    return Layer(name="command line", select=split_ids(select) if select else None,
-                 extend_select=split_ids(extend_select), ignore=split_ids(ignore), fail_on=fail_on,
-                 allow_inline_ignores=False if no_inline_ignores else None)
+    return Layer(
+        name="command line",
+        select=split_ids(select) if select else None,
+        extend_select=split_ids(extend_select),
+        ignore=split_ids(ignore),
+        fail_on=fail_on,
+        allow_inline_ignores=False if no_inline_ignores else None,
+    )
 
 
 def validate_selectors(registry: Registry, env_layer: Layer, cli_layer: Layer) -> None:
     """Every id or prefix the environment and the command line select or ignore exists."""
     for layer, what in ((env_layer, "environment variable DOCKERLINT_"), (cli_layer, "--")):
-        for key, ids in (("select", layer.select or []), ("extend-select", layer.extend_select),
-                         ("ignore", layer.ignore)):
+        for key, ids in (
+            ("select", layer.select or []),
+            ("extend-select", layer.extend_select),
+            ("ignore", layer.ignore),
+        ):
             where = f"{what}{key.upper().replace('-', '_')}" if what.startswith("env") else f"--{key}"
             _check_selectors(registry, ids, where)
 

@@ -27,47 +27,60 @@ class Config(BaseModel):
         description="Rule ids or prefixes to turn on *instead of* the defaults (`DC`, `DF1`, `DD101`; "
         "`ALL` for every rule). A prefix of three characters or more also turns on the off-by-default "
         "rules under it.",
-        json_schema_extra={"cli": "--select", "env": "DOCKERLINT_SELECT"})
+        json_schema_extra={"cli": "--select", "env": "DOCKERLINT_SELECT"},
+    )
     extend_select: list[StrictStr] = Field(
-        default_factory=list, alias="extend-select",
+        default_factory=list,
+        alias="extend-select",
         description="Rule ids or prefixes to turn on in addition to the selection.",
-        json_schema_extra={"cli": "--extend-select", "env": "DOCKERLINT_EXTEND_SELECT"})
+        json_schema_extra={"cli": "--extend-select", "env": "DOCKERLINT_EXTEND_SELECT"},
+    )
     ignore: list[StrictStr] = Field(
         default_factory=list,
-        description="Rule ids or prefixes to turn off. Parse errors (`DF000`, `DC000`, `DD000`) are "
-        "always reported.",
-        json_schema_extra={"cli": "--ignore", "env": "DOCKERLINT_IGNORE"})
+        description="Rule ids or prefixes to turn off. Parse errors (`DF000`, `DC000`, `DD000`) are always reported.",
+        json_schema_extra={"cli": "--ignore", "env": "DOCKERLINT_IGNORE"},
+    )
     severity: dict[StrictStr, SeverityName] = Field(
-        default_factory=dict,
-        description="Per-rule severity overrides, e.g. `DC105 = \"high\"` (exact rule ids).")
+        default_factory=dict, description='Per-rule severity overrides, e.g. `DC105 = "high"` (exact rule ids).'
+    )
     fail_on: FailOn = Field(
-        default="low", alias="fail-on",
+        default="low",
+        alias="fail-on",
         description="Lowest severity that makes the exit code 1; `never` exits 0 unless there are errors.",
-        json_schema_extra={"cli": "--fail-on", "env": "DOCKERLINT_FAIL_ON"})
+        json_schema_extra={"cli": "--fail-on", "env": "DOCKERLINT_FAIL_ON"},
+    )
     exclude: list[StrictStr] = Field(
         default_factory=list,
         description="`.gitignore` lines (git's semantics, `!` included: see Path patterns) of paths to skip, "
         "relative to the configuration file's folder. They apply to files named on the command line too "
         "(so the pre-commit hook honours them).",
-        json_schema_extra={"cli": "--exclude (adds)"})
+        json_schema_extra={"cli": "--exclude (adds)"},
+    )
     per_file_ignores: dict[StrictStr, list[StrictStr]] = Field(
-        default_factory=dict, alias="per-file-ignores",
+        default_factory=dict,
+        alias="per-file-ignores",
         description="Pattern (a `.gitignore` line, see Path patterns) → rule ids or prefixes turned off for the "
         "matching files, e.g. "
-        "`\"ci/*.Dockerfile\" = [\"DF101\"]`. The way to silence findings in `daemon.json` (JSON has no "
-        "comments).")
+        '`"ci/*.Dockerfile" = ["DF101"]`. The way to silence findings in `daemon.json` (JSON has no '
+        "comments).",
+    )
     allow_inline_ignores: StrictBool = Field(
-        default=True, alias="allow-inline-ignores",
+        default=True,
+        alias="allow-inline-ignores",
         description="Honour `# dockerlint: ignore[...]` and hadolint ignore comments. `false` makes every "
         "finding non-overridable from the linted files.",
-        json_schema_extra={"cli": "--no-inline-ignores", "env": "DOCKERLINT_NO_INLINE_IGNORES"})
+        json_schema_extra={"cli": "--no-inline-ignores", "env": "DOCKERLINT_NO_INLINE_IGNORES"},
+    )
     require_reason: StrictBool = Field(
-        default=REQUIRE_REASON, alias="require-reason",
-        description="A suppression comment must say why; one without a reason is not applied (DL003).")
+        default=REQUIRE_REASON,
+        alias="require-reason",
+        description="A suppression comment must say why; one without a reason is not applied (DL003).",
+    )
     rules: dict[StrictStr, dict[StrictStr, Any]] = Field(
         default_factory=dict,
         description="Per-rule options, one table per rule id: `[tool.dockerlint.rules.DF101]` / "
-        "`[rules.DF101]`. Each rule's options are listed in its documentation (`dockerlint rule ID`).")
+        "`[rules.DF101]`. Each rule's options are listed in its documentation (`dockerlint rule ID`).",
+    )
 
 
 def _type_name(schema: dict[str, Any]) -> str:
@@ -93,9 +106,19 @@ def reference_markdown() -> str:
     for name, f in Config.model_fields.items():
         key = f.alias or name
         default = f.get_default(call_default_factory=True)
-        shown = "(the defaults)" if default is None else (
-            "`[]`" if default == [] else "`{}`" if default == {} else f"`{str(default).lower()}`"
-            if isinstance(default, bool) else f"`{default}`")
+        shown = (
+            "(the defaults)"
+            if default is None
+            else (
+                "`[]`"
+                if default == []
+                else "`{}`"
+                if default == {}
+                else f"`{str(default).lower()}`"
+                if isinstance(default, bool)
+                else f"`{default}`"
+            )
+        )
         extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
         where = " / ".join(f"`{x}`" for x in (extra.get("cli"), extra.get("env")) if x) or "—"
         out.append(f"| `{key}` | {_type_name(props[key])} | {shown} | {where} | {f.description} |")

@@ -107,8 +107,14 @@ def load_settings(cl: CommandLine, cwd: str, registry: Registry, environ: Mappin
     return Settings(layers, tree, holders, finder, fixed, base, resolver)
 
 
-def _configuration(cl: CommandLine, cwd: str, registry: Registry, environ: Mapping[str, str], tree: Sequence[str],
-                   holders: Sequence[str]) -> tuple[Finder | None, FileConfig | None]:
+def _configuration(
+    cl: CommandLine,
+    cwd: str,
+    registry: Registry,
+    environ: Mapping[str, str],
+    tree: Sequence[str],
+    holders: Sequence[str],
+) -> tuple[Finder | None, FileConfig | None]:
     """The configuration file given (``--config``, ``DOCKERLINT_CONFIG``), or a finder."""
     config_path = cl.config or (None if cl.isolated else env_value(environ, "DOCKERLINT_CONFIG"))
     try:
@@ -127,15 +133,17 @@ def _configuration(cl: CommandLine, cwd: str, registry: Registry, environ: Mappi
 
 def file_layer(fc: FileConfig) -> Layer:
     c = fc.config
-    return Layer(name=fc.path, select=split_ids(c.select) if c.select is not None else None,
-                 extend_select=split_ids(c.extend_select), ignore=split_ids(c.ignore),
-                 fail_on=c.fail_on if "fail_on" in c.model_fields_set else None,
-                 allow_inline_ignores=c.allow_inline_ignores if "allow_inline_ignores" in c.model_fields_set
-                 else None)
+    return Layer(
+        name=fc.path,
+        select=split_ids(c.select) if c.select is not None else None,
+        extend_select=split_ids(c.extend_select),
+        ignore=split_ids(c.ignore),
+        fail_on=c.fail_on if "fail_on" in c.model_fields_set else None,
+        allow_inline_ignores=c.allow_inline_ignores if "allow_inline_ignores" in c.model_fields_set else None,
+    )
 
 
-def build_options(registry: Registry, fc: FileConfig | None, upper: list[Layer], base: Options,
-                  cwd: str) -> Options:
+def build_options(registry: Registry, fc: FileConfig | None, upper: list[Layer], base: Options, cwd: str) -> Options:
     """The engine options for the files ``fc`` configures, with the upper layers applied."""
     layers = ([file_layer(fc)] if fc is not None else []) + upper
     enabled = resolve_selection(registry, layers)
@@ -147,23 +155,35 @@ def build_options(registry: Registry, fc: FileConfig | None, upper: list[Layer],
         if layer.allow_inline_ignores is not None:
             allow = layer.allow_inline_ignores
     if fc is None:  # no configuration file: the defaults (building a Config would build its validator)
-        return Options(forced_kind=base.forced_kind, max_file_size=base.max_file_size, enabled=enabled,
-                       base_dir=cwd, allow_inline_ignores=allow, fail_on=fail_on, progress=base.progress,
-                       require_reason=REQUIRE_REASON)
+        return Options(
+            forced_kind=base.forced_kind,
+            max_file_size=base.max_file_size,
+            enabled=enabled,
+            base_dir=cwd,
+            allow_inline_ignores=allow,
+            fail_on=fail_on,
+            progress=base.progress,
+            require_reason=REQUIRE_REASON,
+        )
     cfg = fc.config
     return Options(
-        forced_kind=base.forced_kind, max_file_size=base.max_file_size, enabled=enabled,
+        forced_kind=base.forced_kind,
+        max_file_size=base.max_file_size,
+        enabled=enabled,
         severity_overrides={k.upper(): Severity(v) for k, v in cfg.severity.items()},
         rule_options=dict(fc.rule_options),
         per_file_ignores=[(g, tuple(split_ids(v))) for g, v in cfg.per_file_ignores.items()],
         base_dir=fc.base_dir,
-        allow_inline_ignores=allow, require_reason=cfg.require_reason, fail_on=fail_on,
+        allow_inline_ignores=allow,
+        require_reason=cfg.require_reason,
+        fail_on=fail_on,
         progress=base.progress,
     )
 
 
-def options_resolver(registry: Registry, finder: Finder | None, fixed: FileConfig | None, upper: list[Layer],
-                     base: Options, cwd: str) -> Callable[[str], Options]:
+def options_resolver(
+    registry: Registry, finder: Finder | None, fixed: FileConfig | None, upper: list[Layer], base: Options, cwd: str
+) -> Callable[[str], Options]:
     """A function from a file's absolute path to its engine options (cached per configuration)."""
     cache: dict[str, Options] = {}
 

@@ -24,8 +24,13 @@ class Checker:
     """The rules of a run by the kind of model they read (``type(model).KIND``), and their check
     of one model."""
 
-    def __init__(self, registry: Registry, run_options: Options, options_for: Callable[[str], Options],
-                 enabled: Collection[str] = ()) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        run_options: Options,
+        options_for: Callable[[str], Options],
+        enabled: Collection[str] = (),
+    ) -> None:
         self.registry = registry
         self.run_options = run_options
         self.options_for = options_for
@@ -84,8 +89,14 @@ class Checker:
         o = self.options_for(model_path(model))
         memos: dict[Callable[[Any], Any], Any] = {}  # RuleContext.memo: this model's, for all its rules
         for r in rules:
-            ctx = RuleContext(scan=scan, options=self.rule_options(r, o), roots=self.run_options.roots,
-                              repository_ignores=self.run_options.repository_ignores, model=model, memos=memos)
+            ctx = RuleContext(
+                scan=scan,
+                options=self.rule_options(r, o),
+                roots=self.run_options.roots,
+                repository_ignores=self.run_options.repository_ignores,
+                model=model,
+                memos=memos,
+            )
             try:
                 hits = list(r.run(model, ctx))
             except Exception as exc:  # noqa: BLE001 -- report a crashing rule, lint on
@@ -105,8 +116,10 @@ def default_options(cls: type) -> Any:
     defaults are the rule author's, and no pydantic is imported on a run without configuration.
     """
     if dataclasses.is_dataclass(cls):
-        if any(f.init and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-               for f in dataclasses.fields(cls)):
+        if any(
+            f.init and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            for f in dataclasses.fields(cls)
+        ):
             return None
     elif isinstance(getattr(cls, "model_fields", None), dict):  # a pydantic model: the plugin imported pydantic
         model: Any = cls

@@ -84,8 +84,15 @@ class _Run:
         self.files_checked += r.files_checked
         self.io_errors += r.io_errors
         self.references.extend(outcome.references)
-        if (r.findings or r.suppressed or r.files or r.notices or r.internal_errors or outcome.directives
-                or outcome.foreign):
+        if (
+            r.findings
+            or r.suppressed
+            or r.files
+            or r.notices
+            or r.internal_errors
+            or outcome.directives
+            or outcome.foreign
+        ):
             self.outcomes[i] = outcome
 
     def result_for(self, i: int) -> Result:
@@ -131,8 +138,9 @@ class ParseCache:
     def __init__(self, size: int = 256, on_parse: Callable[[SourceFile], None] | None = None) -> None:
         self.size = size
         self.on_parse = on_parse
-        self._kept: OrderedDict[tuple[str, str, str | None, str], tuple[ParseOutput | None, Result, Any]] = \
+        self._kept: OrderedDict[tuple[str, str, str | None, str], tuple[ParseOutput | None, Result, Any]] = (
             OrderedDict()
+        )
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -176,8 +184,9 @@ class Engine:
         self._limits = replace(self.options.limits, max_file_size=self.options.max_file_size)
         self.parser = Parser(registry, self._limits)
         self.reader = Reader(self.options, self.parser)
-        self.checker = Checker(registry, self.options, self.options_for,
-                               Selection.of_options(self.options).ids(registry))
+        self.checker = Checker(
+            registry, self.options, self.options_for, Selection.of_options(self.options).ids(registry)
+        )
         self.keeper = Keeper(registry, self.options, self.options_for, self.enabled_ids)
         self.keeper.hash_texts = self.reader.hash_texts  # one dict: the reader fills it, the keeper reads it
         self._run_enabled: frozenset[str] = frozenset()
@@ -281,7 +290,8 @@ class Engine:
         """Phase (1): read and parse the configuration files, assemble daemons and Compose
         projects; the models whose rules run last."""
         run.shared_folders = _shared_folders(
-            candidates[i].abspath for i in context if self.reader.kind(candidates[i]) in ("compose", None))
+            candidates[i].abspath for i in context if self.reader.kind(candidates[i]) in ("compose", None)
+        )
         for i in context:
             self._read_context(i, candidates[i], run)
         self._related_units(run)
@@ -301,8 +311,9 @@ class Engine:
         for p in assembled.problems:
             self.parser.problem(run.result_for(-1), p)
 
-    def _lint_built(self, streamed: list[int], candidates: list[Candidate], cand_opts: list[Options],
-                    run: _Run) -> list[int]:
+    def _lint_built(
+        self, streamed: list[int], candidates: list[Candidate], cand_opts: list[Options], run: _Run
+    ) -> list[int]:
         """Phase (2): the Dockerfiles the scan builds, linted with their models kept (the rules
         of the containers that run those images read them); the streamed files left."""
         first, rest = self._built_first(streamed, candidates, cand_opts, run.scan)
@@ -323,8 +334,9 @@ class Engine:
             self._check_inline(item, run)
         return rest
 
-    def _built_first(self, streamed: list[int], candidates: list[Candidate], cand_opts: list[Options],
-                     scan: Scan) -> tuple[list[int], list[int]]:
+    def _built_first(
+        self, streamed: list[int], candidates: list[Candidate], cand_opts: list[Options], scan: Scan
+    ) -> tuple[list[int], list[int]]:
         """The streamed files a Compose service or a docker build -t line builds, and the
         others. Those the walk did not find by name (build/app.docker) join the run here,
         before any Dockerfile is linted."""
@@ -371,8 +383,9 @@ class Engine:
         self._indexed = self._run_enabled
         self.checker.index(frozenset(rid for rid in enabled if not rid.startswith("DL")))
 
-    def _follow(self, paths: Iterable[str], candidates: list[Candidate], cand_opts: list[Options],
-                scan: Scan) -> list[int]:
+    def _follow(
+        self, paths: Iterable[str], candidates: list[Candidate], cand_opts: list[Options], scan: Scan
+    ) -> list[int]:
         """Add the Dockerfiles ``paths`` name (display paths) that are in the tree and not in the
         run yet to ``candidates``; their indexes."""
         from dockerlint import references
@@ -396,9 +409,15 @@ class Engine:
         they are written and added to the scan (the services that build them, and the
         Dockerfiles built on their images, are judged against them); checked later."""
         container = _container_models()
-        users = [] if container is None else [
-            m for m in run.scan.models
-            if isinstance(m, container.Container) and m.build is not None and m.build.inline is not None]
+        users = (
+            []
+            if container is None
+            else [
+                m
+                for m in run.scan.models
+                if isinstance(m, container.Container) and m.build is not None and m.build.inline is not None
+            ]
+        )
         if not users:
             return []
         from dockerlint.parsers import inline as inline_mod
@@ -433,8 +452,9 @@ class Engine:
             from dockerlint.core import suppressions
 
             extents = (out.extents or {}) if out is not None else None
-            directives = [self._moved_directive(d, item)
-                          for d in suppressions.parse(src, extents, self._hadolint, comments)]
+            directives = [
+                self._moved_directive(d, item) for d in suppressions.parse(src, extents, self._hadolint, comments)
+            ]
             if directives:
                 run.directives.setdefault(where, []).extend(directives)
         return item, raw, models, directives
@@ -456,6 +476,7 @@ class Engine:
     def _moved_directive(d: Any, item: Any) -> Any:
         """A suppression comment of an inline Dockerfile, where it is written in the Compose
         file; ``ignore-file`` there covers the inline Dockerfile, not the Compose file."""
+
         def line_of(n: int) -> int:
             return item.span(Span.point(d.path, n, 1)).line if n else 0
 
@@ -463,16 +484,24 @@ class Engine:
         scope = d.scope
         if scope == "file":
             scope, covers = "line", item.lines
-        return replace(d, path=item.compose.path, span=item.span(d.span), scope=scope, covers=covers,
-                       ids=[(rule_id, item.span(span)) for rule_id, span in d.ids], used=set())
+        return replace(
+            d,
+            path=item.compose.path,
+            span=item.span(d.span),
+            scope=scope,
+            covers=covers,
+            ids=[(rule_id, item.span(span)) for rule_id, span in d.ids],
+            used=set(),
+        )
 
     def _tick(self, cand: Candidate) -> None:
         if self.options.progress is not None:
             self._progress_done += 1
             self.options.progress(self._progress_done, self._progress_total, cand.path)
 
-    def _read(self, cand: Candidate, result: Result,
-              unrelated: list[SourceFile] | None = None) -> tuple[SourceFile | None, ParseOutput | None]:
+    def _read(
+        self, cand: Candidate, result: Result, unrelated: list[SourceFile] | None = None
+    ) -> tuple[SourceFile | None, ParseOutput | None]:
         before = len(result.findings)
         src = self.read(cand, result, unrelated)
         if src is None:
@@ -484,8 +513,11 @@ class Engine:
 
     def _directives(self, src: SourceFile, out: ParseOutput | None, read: Any = None) -> list[Any]:
         # Only the comments the parser read are comments (none when it could not read the file).
-        comments = read if read is not None else (
-            out.comments if out is not None else self.parser.unparsed_comments.pop(src.path, None))
+        comments = (
+            read
+            if read is not None
+            else (out.comments if out is not None else self.parser.unparsed_comments.pop(src.path, None))
+        )
         if not self.options_for(src.path).allow_inline_ignores:
             return []
         from dockerlint.core import suppressions
@@ -549,8 +581,10 @@ class Engine:
             if part is None:
                 continue
             root = host_root(src.path)
-            if not any(r == root and (name == part.name or (part.dropin and dropin_specificity(part.name, name)
-                                      is not None)) for r, name in docker):
+            if not any(
+                r == root and (name == part.name or (part.dropin and dropin_specificity(part.name, name) is not None))
+                for r, name in docker
+            ):
                 continue
             result = run.result_for(i)
             result.files_checked += 1
@@ -562,8 +596,14 @@ class Engine:
         container = _container_models()
         return frozenset() if container is None else frozenset(container.dockerfiles_built(scan.models))
 
-    def _lint_streamed(self, cand: Candidate, o: Options, scan: Scan, keep: bool = False,
-                       parsed: tuple[Result, SourceFile | None, ParseOutput | None] | None = None) -> _Outcome:
+    def _lint_streamed(
+        self,
+        cand: Candidate,
+        o: Options,
+        scan: Scan,
+        keep: bool = False,
+        parsed: tuple[Result, SourceFile | None, ParseOutput | None] | None = None,
+    ) -> _Outcome:
         """Read, parse and check one file on its own; its findings come back final (with
         snippets, suppressions applied). ``keep``: its models join the scan for later files.
         ``parsed``: the file was read and parsed already, and its models added to the scan."""
@@ -609,8 +649,9 @@ class Engine:
             self.keeper.hash_texts.pop(src.path, None)
         return outcome
 
-    def _stream(self, candidates: list[Candidate], cand_opts: list[Options], todo: list[int],
-                scan: Scan) -> Iterable[tuple[int, _Outcome]]:
+    def _stream(
+        self, candidates: list[Candidate], cand_opts: list[Options], todo: list[int], scan: Scan
+    ) -> Iterable[tuple[int, _Outcome]]:
         jobs = _worker_count(self.options.jobs, todo)
         if jobs <= 1:
             for i in todo:
@@ -630,8 +671,9 @@ class Engine:
         if not directives:
             return frozenset()
         named = {rule_id for d in directives for rule_id, _ in d.ids}
-        return frozenset(rid for rid in named if rid in self.registry and rid not in self._run_enabled
-                         and not rid.startswith("DL"))
+        return frozenset(
+            rid for rid in named if rid in self.registry and rid not in self._run_enabled and not rid.startswith("DL")
+        )
 
     def _merge(self, candidates: list[Candidate], run: _Run) -> Result:
         """One result from the files' outcomes, in the candidates' order; the findings that
@@ -687,8 +729,10 @@ class Engine:
         # Only the text of the files --fix may edit is handed on (findings carry their lines).
         needed = {e.span.path for f in result.findings if f.fix is not None for e in f.fix.edits}
         order = {c.path: n for n, c in enumerate(candidates)}
-        result.files = sorted((src for path, src in run.sources.items() if path in needed),
-                              key=lambda src: order.get(src.path, len(order)))
+        result.files = sorted(
+            (src for path, src in run.sources.items() if path in needed),
+            key=lambda src: order.get(src.path, len(order)),
+        )
         result.notices.extend(self._notices)
         result.notices = list(dict.fromkeys(result.notices))  # a file read twice says it once
         result.rule_ids = [rid for rid in self.registry.ids() if rid in self._run_enabled]
@@ -706,8 +750,9 @@ class Engine:
 
         scanned = [s.abspath for s in run.sources.values() if s.kind == "compose" and s.abspath]
         with expansions(run.result_for(-1)), _limits.using(self._limits):
-            got = assemble(run.compose_parts, compose_files=self.options.compose_files, roots=self.options.roots,
-                           scanned=scanned)
+            got = assemble(
+                run.compose_parts, compose_files=self.options.compose_files, roots=self.options.roots, scanned=scanned
+            )
         if got.replaced:
             run.scan.replace([m for m in run.scan.models if id(m) not in got.replaced])
         run.scan.add(got.models)

@@ -30,8 +30,7 @@ def index_of(directives: list[Any]) -> Any:
     return suppressions.Index(directives)
 
 
-def excerpt(f: Finding, src: SourceFile | None,
-            masked: dict[int, str] | None = None) -> tuple[str, tuple[str, ...]]:
+def excerpt(f: Finding, src: SourceFile | None, masked: dict[int, str] | None = None) -> tuple[str, tuple[str, ...]]:
     """The text a finding's span covers and the source lines it starts on (at most
     :data:`EXCERPT_LINES`), credentials (``Finding.secrets``) masked: ``masked`` holds the
     masked lines (0-based index -> text), :func:`masked_lines` of the finding's secrets."""
@@ -40,8 +39,11 @@ def excerpt(f: Finding, src: SourceFile | None,
     if masked is None:
         masked = masked_lines(src.lines, f.secrets)
     view = _MaskedLines(src.lines, masked)
-    shown = tuple(view[f.span.line - 1: min(f.span.end_line, f.span.line + EXCERPT_LINES - 1)]) \
-        if f.span.line >= 1 else f.lines
+    shown = (
+        tuple(view[f.span.line - 1 : min(f.span.end_line, f.span.line + EXCERPT_LINES - 1)])
+        if f.span.line >= 1
+        else f.lines
+    )
     return _lines.text_between(view, f.span), shown
 
 
@@ -100,7 +102,7 @@ def masked_text(text: str) -> str:
         body = part.rstrip("\r\n")
         ranges = credential_spans(body)
         if ranges:
-            parts[i] = redact_all(body, ranges) + part[len(body):]
+            parts[i] = redact_all(body, ranges) + part[len(body) :]
             changed = True
     return "".join(parts) if changed else text
 
@@ -119,8 +121,15 @@ class _FileMasks:
         self.model: dict[int, list[tuple[int, int]]] = {}
         # id(secrets) (0: none) -> (the tuple, its ranges by line, masked lines (None: no
         # credential there), excerpts by place); an entry keeps its tuple, so the id lives.
-        self.groups: dict[int, tuple[tuple[Span, ...], dict[int, list[tuple[int, int]]], dict[int, str | None],
-                                     dict[_Place, tuple[str, tuple[str, ...]]]]] = {}
+        self.groups: dict[
+            int,
+            tuple[
+                tuple[Span, ...],
+                dict[int, list[tuple[int, int]]],
+                dict[int, str | None],
+                dict[_Place, tuple[str, tuple[str, ...]]],
+            ],
+        ] = {}
 
     def ranges(self, i: int) -> list[tuple[int, int]]:
         got = self.model.get(i)
@@ -196,8 +205,13 @@ def _fix_if_safe(f: Finding, sources: dict[str, SourceFile]) -> Any:
 class Keeper:
     """Makes the findings of one run final (see the module's docstring)."""
 
-    def __init__(self, registry: Registry, options: Options, options_for: Callable[[str], Options],
-                 enabled_ids: Callable[[Options], frozenset[str]]) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        options: Options,
+        options_for: Callable[[str], Options],
+        enabled_ids: Callable[[Options], frozenset[str]],
+    ) -> None:
         self.registry = registry
         self.options = options
         self.options_for = options_for
@@ -210,8 +224,9 @@ class Keeper:
         # The credentials of the last files' lines and their masked excerpts (_FileMasks).
         self.masks: dict[str, _FileMasks] = {}
 
-    def keep(self, f: Finding, result: Result, sources: dict[str, SourceFile],
-             indexes: dict[str, Any], meta: bool = False) -> None:
+    def keep(
+        self, f: Finding, result: Result, sources: dict[str, SourceFile], indexes: dict[str, Any], meta: bool = False
+    ) -> None:
         """Add ``f`` to ``result``'s findings or its suppressed ones, or drop it (off for its file)."""
         o = self.options_for(f.path)
         matched = self._matched(f, indexes, meta)
@@ -221,8 +236,14 @@ class Keeper:
         snippet, shown = self._excerpt(f, src)
         if not self.options.excerpts:
             shown = ()
-        f = replace(f, severity=o.severity_overrides.get(f.rule_id) or f.severity, snippet=snippet, lines=shown,
-                    fix=_fix_if_safe(f, sources), line_hash=self._line_hash(f, src))
+        f = replace(
+            f,
+            severity=o.severity_overrides.get(f.rule_id) or f.severity,
+            snippet=snippet,
+            lines=shown,
+            fix=_fix_if_safe(f, sources),
+            line_hash=self._line_hash(f, src),
+        )
         honoured = [d for d in matched if d.reason or not o.require_reason or d.origin == "hadolint"]
         if honoured:
             d = honoured[0]
@@ -272,15 +293,24 @@ class Keeper:
 
     # -- the DL rules ------------------------------------------------------------------
 
-    def meta(self, result: Result, sources: dict[str, SourceFile], directives: dict[str, list[Any]],
-             indexes: dict[str, Any], file_options: Sequence[Options]) -> None:
+    def meta(
+        self,
+        result: Result,
+        sources: dict[str, SourceFile],
+        directives: dict[str, list[Any]],
+        indexes: dict[str, Any],
+        file_options: Sequence[Options],
+    ) -> None:
         """The DL rules, over the suppressions once every finding has been matched to them
         (``file_options``: the configurations of the run's files)."""
         if not directives:
             return
         distinct = {id(o): o for o in file_options}.values()
-        meta = [rid for rid in self.registry.ids() if rid.startswith("DL") and any(
-            rid in self.enabled_ids(o) for o in distinct)]
+        meta = [
+            rid
+            for rid in self.registry.ids()
+            if rid.startswith("DL") and any(rid in self.enabled_ids(o) for o in distinct)
+        ]
         if not meta:
             return
         models = self._suppression_models(directives)
@@ -303,10 +333,20 @@ class Keeper:
                 for rule_id, span in d.ids:
                     is_known = rule_id in self.registry
                     hint = "" if is_known else suggest_rule_id(rule_id, known)
-                    ids.append(SuppressedId(id=rule_id, span=span, known=is_known, suggestion=hint,
-                                            used=rule_id in d.used))
-                models.append(Suppression(
-                    path=path, span=d.span, scope=d.scope, ids=ids, reason=d.reason, error=d.error,
-                    reason_required=o.require_reason, honoured=bool(d.reason) or not o.require_reason,
-                    covers=d.covers))
+                    ids.append(
+                        SuppressedId(id=rule_id, span=span, known=is_known, suggestion=hint, used=rule_id in d.used)
+                    )
+                models.append(
+                    Suppression(
+                        path=path,
+                        span=d.span,
+                        scope=d.scope,
+                        ids=ids,
+                        reason=d.reason,
+                        error=d.error,
+                        reason_required=o.require_reason,
+                        honoured=bool(d.reason) or not o.require_reason,
+                        covers=d.covers,
+                    )
+                )
         return models

@@ -91,7 +91,7 @@ def _worker(conn: Connection, parent: int, inherited: list[Connection]) -> None:
     worker_signals()
     watch_parent(parent)
     for c in inherited:  # the run's ends of the pipes: only the run may hold them, so that
-        c.close()        # each side sees end-of-file when the other is gone
+        c.close()  # each side sees end-of-file when the other is gone
     while True:
         try:
             chunk = conn.recv()
@@ -132,8 +132,9 @@ class _Workers:
         try:
             for _ in range(n):
                 mine, theirs = ctx.Pipe()
-                proc = ctx.Process(target=_worker, args=(theirs, parent, [*self.conns, mine]),
-                                   name="dockerlint-worker", daemon=True)
+                proc = ctx.Process(
+                    target=_worker, args=(theirs, parent, [*self.conns, mine]), name="dockerlint-worker", daemon=True
+                )
                 self.conns.append(mine)
                 try:
                     proc.start()
@@ -189,7 +190,7 @@ class _Feed:
 
     def __init__(self, workers: _Workers, todo: list[int], jobs: int) -> None:
         size = max(1, min(32, len(todo) // (jobs * 8)))
-        self.chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
+        self.chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
         self.todo = todo
         self.workers = workers
         self.number = {conn: n for n, conn in enumerate(workers.conns)}
@@ -239,14 +240,16 @@ class _Feed:
             return
         self.workers.stop(kill=True)
         left = [i for i in todo[pos:] if i not in got]
-        notices.append(f"a worker process died ({dead}); the remaining {len(left)} files were "
-                       "linted in the main process")
+        notices.append(
+            f"a worker process died ({dead}); the remaining {len(left)} files were linted in the main process"
+        )
         for i in todo[pos:]:
             yield (i, got.pop(i)) if i in got else _lint_one(i)
 
 
-def lint(engine: Any, candidates: list[Any], cand_opts: list[Any], todo: list[int], scan: Any,
-         jobs: int, notices: list[str]) -> Iterator[tuple[int, Any]]:
+def lint(
+    engine: Any, candidates: list[Any], cand_opts: list[Any], todo: list[int], scan: Any, jobs: int, notices: list[str]
+) -> Iterator[tuple[int, Any]]:
     """Lint the candidates at indexes ``todo`` in ``jobs`` processes; yields (index, outcome)
     in the order of ``todo``."""
     _STATE.update(engine=engine, candidates=candidates, options=cand_opts, scan=scan)
@@ -257,8 +260,9 @@ def lint(engine: Any, candidates: list[Any], cand_opts: list[Any], todo: list[in
             workers.start(jobs)
         except OSError as exc:  # a process limit (EAGAIN), no file descriptors left (EMFILE)
             workers.stop(kill=True)
-            notices.append(f"could not start worker processes ({exc.strerror or exc}); "
-                           "the files were linted in the main process")
+            notices.append(
+                f"could not start worker processes ({exc.strerror or exc}); the files were linted in the main process"
+            )
             for i in todo:
                 yield _lint_one(i)
             clean = True

@@ -19,19 +19,40 @@ from dockerlint.parsers.output import ParseOutput, Problem
 from dockerlint.util import limits as _limits
 
 # Files with ``docker run`` lines (scripts, Makefiles, CI workflows) are container sources: DC000.
-PARSE_ERROR_ID = {"dockerfile": "DF000", "compose": "DC000", "daemon": "DD000", "systemd": "DD000",
-                  "script": "DC000", "makefile": "DC000", "github": "DC000", "gitlab": "DC000",
-                  "devcontainer": "DC000", "client": "DD000", "quadlet": "DC000", "jenkinsfile": "DC000"}
+PARSE_ERROR_ID = {
+    "dockerfile": "DF000",
+    "compose": "DC000",
+    "daemon": "DD000",
+    "systemd": "DD000",
+    "script": "DC000",
+    "makefile": "DC000",
+    "github": "DC000",
+    "gitlab": "DC000",
+    "devcontainer": "DC000",
+    "client": "DD000",
+    "quadlet": "DC000",
+    "jenkinsfile": "DC000",
+}
 
 
-def file_error(registry: Registry, result: Result, path: str, kind: str, message: str,
-               line: int = 1, col: int = 1, end_col: int | None = None, line_hash: str = "") -> None:
+def file_error(
+    registry: Registry,
+    result: Result,
+    path: str,
+    kind: str,
+    message: str,
+    line: int = 1,
+    col: int = 1,
+    end_col: int | None = None,
+    line_hash: str = "",
+) -> None:
     """One finding under ``kind``'s parse-error id: the file could not be read or parsed."""
     rule_id = PARSE_ERROR_ID[kind]
     r = _rule(registry, rule_id)
     span = Span(path, line, col, line, end_col if end_col and end_col > col else col + 1)
-    result.findings.append(Finding(rule_id, r.name if r else "parse-error", Severity.ERROR, span, message,
-                                   line_hash=line_hash))
+    result.findings.append(
+        Finding(rule_id, r.name if r else "parse-error", Severity.ERROR, span, message, line_hash=line_hash)
+    )
 
 
 def problem(registry: Registry, result: Result, p: Problem) -> None:
@@ -71,8 +92,17 @@ class Parser:
         # The comments of a file whose parser stopped with an error, by path (for its suppressions).
         self.unparsed_comments: dict[str, Any] = {}
 
-    def file_error(self, result: Result, path: str, kind: str, message: str,
-                   line: int = 1, col: int = 1, end_col: int | None = None, line_hash: str = "") -> None:
+    def file_error(
+        self,
+        result: Result,
+        path: str,
+        kind: str,
+        message: str,
+        line: int = 1,
+        col: int = 1,
+        end_col: int | None = None,
+        line_hash: str = "",
+    ) -> None:
         file_error(self.registry, result, path, kind, message, line, col, end_col, line_hash)
 
     def problem(self, result: Result, p: Problem) -> None:
@@ -94,9 +124,12 @@ class Parser:
             return None
         except Exception as exc:  # noqa: BLE001 -- a parser bug must not lose the other files' findings
             result.internal_errors.append(f"{src.path}: internal error while parsing: {type(exc).__name__}: {exc}")
-            self.file_error(result, src.path, src.kind,
-                            f"dockerlint could not parse this file (internal error: {type(exc).__name__}); "
-                            "please report it")
+            self.file_error(
+                result,
+                src.path,
+                src.kind,
+                f"dockerlint could not parse this file (internal error: {type(exc).__name__}); please report it",
+            )
             return None
         for p in out.problems:
             self.problem(result, p)

@@ -18,13 +18,15 @@ if TYPE_CHECKING:
 
 # Kinds whose syntax reads a lone CR as a line break (YAML, systemd) or as blank space
 # (JSON); editors show a line break. BuildKit and shells do not: they keep their CRs.
-LONE_CR_BREAKS = frozenset({"compose", "daemon", "systemd", "github", "gitlab", "devcontainer", "client",
-                            "quadlet"})
+LONE_CR_BREAKS = frozenset({"compose", "daemon", "systemd", "github", "gitlab", "devcontainer", "client", "quadlet"})
 # The words of a line that may build a named image (``docker build -t``, ``docker buildx
 # build``, ``podman build``, a ``docker/build-push-action`` step's ``tags``...): the files
 # that have them are read with the configuration files.
-_BUILD_WORDS = (re.compile(rb"\b(?:docker|podman|nerdctl)\b"), re.compile(rb"\bbuild\b"),
-                re.compile(rb"\s-t|--tag\b|build-push-action"))
+_BUILD_WORDS = (
+    re.compile(rb"\b(?:docker|podman|nerdctl)\b"),
+    re.compile(rb"\bbuild\b"),
+    re.compile(rb"\s-t|--tag\b|build-push-action"),
+)
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -35,7 +37,7 @@ def decode(data: bytes) -> str:
 
 def _decode_keeping_line_ends(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
@@ -189,8 +191,13 @@ class Reader:
         except ValueError as exc:
             if kind is None and not cand.explicit:
                 return None  # a unit-looking file that is not text: not ours
-            self.parser.file_error(result, cand.path, kind or "dockerfile", str(exc),
-                                   line_hash=line_hash_of(data) if self.options.line_hashes else "")
+            self.parser.file_error(
+                result,
+                cand.path,
+                kind or "dockerfile",
+                str(exc),
+                line_hash=line_hash_of(data) if self.options.line_hashes else "",
+            )
             return None
         if self.options.line_hashes and data.startswith(_BOMS):
             # GitHub hashes the bytes read as UTF-8, the BOM kept: not quite the text linted.
@@ -216,8 +223,12 @@ class Reader:
         given = self.contents.get(cand.abspath)
         if given is not None:
             if len(given) > max_size:  # standard input is read up to one byte past the limit
-                self.parser.file_error(result, cand.path, fallback_kind,
-                                       f"input is over the {max_size}-byte limit (raise it with --max-file-size)")
+                self.parser.file_error(
+                    result,
+                    cand.path,
+                    fallback_kind,
+                    f"input is over the {max_size}-byte limit (raise it with --max-file-size)",
+                )
                 return None
             return given
         try:

@@ -124,8 +124,14 @@ def _rule_files(folder: str) -> list[str]:
 def _is_rule_file(name: str) -> bool:
     """``df101.py``: two lower-case letters, three digits (a string test: no pattern to compile at start-up)."""
     stem, _, ext = name.partition(".")
-    return (ext == "py" and len(stem) == 5 and stem.isascii() and stem[:2].isalpha() and stem[:2].islower()
-            and stem[2:].isdigit())
+    return (
+        ext == "py"
+        and len(stem) == 5
+        and stem.isascii()
+        and stem[:2].isalpha()
+        and stem[:2].islower()
+        and stem[2:].isdigit()
+    )
 
 
 def _rules_from(obj: Any) -> list[Rule]:
@@ -189,8 +195,7 @@ class Registry:
             raise PluginError(f"{origin}: rule {r.id} has an invalid name {r.name!r}")
         if not builtin and r.id.startswith(RESERVED_PREFIXES):
             raise PluginError(
-                f"{origin}: rule id {r.id} uses a prefix reserved for dockerlint "
-                f"({', '.join(RESERVED_PREFIXES)})"
+                f"{origin}: rule id {r.id} uses a prefix reserved for dockerlint ({', '.join(RESERVED_PREFIXES)})"
             )
         if r.id in self._origin:
             raise PluginError(f"{origin}: duplicate rule id {r.id} (already from {self._origin[r.id]})")
@@ -272,8 +277,9 @@ class Registry:
         try:
             module = importlib.import_module(placed.module)
         except Exception as exc:  # an import-time failure must name the rule and its module
-            raise PluginError(f"dockerlint: rule {rule_id}: importing {placed.module} failed: "
-                              f"{type(exc).__name__}: {exc}") from exc
+            raise PluginError(
+                f"dockerlint: rule {rule_id}: importing {placed.module} failed: {type(exc).__name__}: {exc}"
+            ) from exc
         got = self._check_placed(placed, module)
         self._rules[rule_id] = got
         return got
@@ -286,11 +292,15 @@ class Registry:
             raise PluginError(f"{where} must define exactly one rule (@rule), not {len(found)}")
         r = found[0]
         if r.id != placed.id:
-            raise PluginError(f"{where} defines {r.id}: a rule module is named after its rule's id "
-                              f"(rename it to {r.id.lower()}.py)")
+            raise PluginError(
+                f"{where} defines {r.id}: a rule module is named after its rule's id (rename it to {r.id.lower()}.py)"
+            )
         if r.enabled_by_default != placed.default:
-            fix = (f"move it out of rules/{placed.kind}/{_OPTIONAL}/" if r.enabled_by_default
-                   else f"move it to rules/{placed.kind}/{_OPTIONAL}/")
+            fix = (
+                f"move it out of rules/{placed.kind}/{_OPTIONAL}/"
+                if r.enabled_by_default
+                else f"move it to rules/{placed.kind}/{_OPTIONAL}/"
+            )
             raise PluginError(f"{where}: {r.id} says enabled_by_default={r.enabled_by_default}: {fix}")
         also = self._also_reads()
         want = {placed.kind} | {k for k, rids in also.items() if r.id in rids}
@@ -301,7 +311,8 @@ class Registry:
                 f"{where}: {r.id} reads models of kind(s) {', '.join(sorted(got)) or '(none)'}, but its place says "
                 f"{', '.join(sorted(want))}: a rule lives in the folder of the kind it reports on, and "
                 f"rules/{placed.kind}/__init__.py lists in ALSO_READS the other kinds its modules read"
-                + (f" (here: {extra})" if extra else ""))
+                + (f" (here: {extra})" if extra else "")
+            )
         return r
 
     def _also_reads(self) -> dict[str, frozenset[str]]:
@@ -387,6 +398,9 @@ def _load_entry_point(ep: Any, origin: str) -> list[Rule]:
     except PluginError as exc:
         raise PluginError(f"{origin}: {exc}") from exc
     except Exception as exc:  # any import-time failure of a plugin must name it
-        hint = (" (RuleStub declarations were removed in dockerlint 0.2.0: give the rules themselves;"
-                " see CHANGELOG.md)" if "RuleStub" in str(exc) else "")
+        hint = (
+            " (RuleStub declarations were removed in dockerlint 0.2.0: give the rules themselves; see CHANGELOG.md)"
+            if "RuleStub" in str(exc)
+            else ""
+        )
         raise PluginError(f"{origin} failed to load: {type(exc).__name__}: {exc}{hint}") from exc

@@ -63,8 +63,12 @@ class Selection:
 
     @classmethod
     def of(cls, layers: Iterable[Picks]) -> Selection:
-        return cls(tuple(Pick(None if p.select is None else tuple(p.select), tuple(p.extend_select),
-                              tuple(p.ignore)) for p in layers))
+        return cls(
+            tuple(
+                Pick(None if p.select is None else tuple(p.select), tuple(p.extend_select), tuple(p.ignore))
+                for p in layers
+            )
+        )
 
     @classmethod
     def of_options(cls, options: Options) -> Selection:

@@ -129,9 +129,12 @@ def dockerfile_extents(lines: list[str], escape: str = "\\") -> dict[int, int]:
     return out
 
 
-def parse(src: SourceFile, extents: dict[int, int] | None = None,
-          hadolint_map: Mapping[str, list[str]] | None = None,
-          comments: Comments | None = None) -> list[Directive]:
+def parse(
+    src: SourceFile,
+    extents: dict[int, int] | None = None,
+    hadolint_map: Mapping[str, list[str]] | None = None,
+    comments: Comments | None = None,
+) -> list[Directive]:
     """Every suppression comment of ``src`` (``extents``: Dockerfile instruction first -> last line).
 
     Only real comments count (``comments``, as the file's parser read them; read here when
@@ -160,8 +163,14 @@ def parse(src: SourceFile, extents: dict[int, int] | None = None,
 class _Comments:
     """Reads the directives of the comments of one file."""
 
-    def __init__(self, src: SourceFile, found: list[Comment], extents: dict[int, int], has_own: bool,
-                 hadolint_map: Mapping[str, list[str]] | None) -> None:
+    def __init__(
+        self,
+        src: SourceFile,
+        found: list[Comment],
+        extents: dict[int, int],
+        has_own: bool,
+        hadolint_map: Mapping[str, list[str]] | None,
+    ) -> None:
         self.src = src
         self.lines = src.lines
         self.own_lines = {c.line for c in found if c.own_line}
@@ -180,19 +189,18 @@ class _Comments:
             return None
         # The line up to the end of the comment: what follows it (after a YAML line break
         # such as U+2028) is not part of the comment.
-        line = self.lines[n - 1][:c.end_col - 1]
+        line = self.lines[n - 1][: c.end_col - 1]
         at = c.col - 1
         if self.hadolint_map and c.own_line:
             h = _HADOLINT.match(line, at)
             if h is not None:
-                return _hadolint(self.src, n, line, at, h, self.own_lines, self.extents, self.inside,
-                                 self.hadolint_map)
+                return _hadolint(self.src, n, line, at, h, self.own_lines, self.extents, self.inside, self.hadolint_map)
         if not self.has_own:
             return None
         m = _MARKS.get(self.src.kind, _MARK).match(line, at)
         if m is None:
             return None
-        start = m.start() + line[m.start():].lower().index("dockerlint")
+        start = m.start() + line[m.start() :].lower().index("dockerlint")
         d = _read(self.src.path, n, line, start, m.end())
         if d.scope == "line":
             d.covers = self._covers(n, c.own_line)
@@ -215,9 +223,15 @@ def _read(path: str, n: int, line: str, start: int, body_at: int) -> Directive:
     body = line[body_at:]
     m = _DIRECTIVE.match(body)
     if m is None:
-        return Directive(path, span, "line", error=(
-            "cannot read this suppression: write '# dockerlint: ignore[ID,...] reason' "
-            "or '# dockerlint: ignore-file[ID,...] reason'"))
+        return Directive(
+            path,
+            span,
+            "line",
+            error=(
+                "cannot read this suppression: write '# dockerlint: ignore[ID,...] reason' "
+                "or '# dockerlint: ignore-file[ID,...] reason'"
+            ),
+        )
     scope = "file" if m.group("verb").lower() == "ignore-file" else "line"
     ids: list[tuple[str, Span]] = []
     ids_at = body_at + m.start("ids")
@@ -238,8 +252,17 @@ def _read(path: str, n: int, line: str, start: int, body_at: int) -> Directive:
     return d
 
 
-def _hadolint(src: SourceFile, n: int, line: str, at: int, h: re.Match[str], comments: set[int],
-              extents: dict[int, int], inside: dict[int, int], hadolint_map: Mapping[str, list[str]]) -> Directive:
+def _hadolint(
+    src: SourceFile,
+    n: int,
+    line: str,
+    at: int,
+    h: re.Match[str],
+    comments: set[int],
+    extents: dict[int, int],
+    inside: dict[int, int],
+    hadolint_map: Mapping[str, list[str]],
+) -> Directive:
     span = Span(src.path, n, at + 1, n, len(line.rstrip()) + 1)
     ids: list[tuple[str, Span]] = []
     for word in re.split(r"[,\s]+", h.group("ids")):

@@ -28,7 +28,7 @@ def _shown_diff_line(line: str) -> str:
     bidirectional characters are escaped (tabs kept) and no line can start a GitHub Actions
     command; the line's own end (LF, CRLF) is kept."""
     end = "\r\n" if line.endswith("\r\n") else "\n" if line.endswith("\n") else ""
-    body = line[:len(line) - len(end)]
+    body = line[: len(line) - len(end)]
     if body[:1] in (" ", "+", "-") and not body.startswith(("--- ", "+++ ")):
         body = body[0] + line_start(visible(body[1:], keep="\t"))
     else:

@@ -29,7 +29,7 @@ def fix_is_safe(fix: Fix, sources: dict[str, SourceFile]) -> bool:
         if any(token in old for token in UNSAFE_TEXT) or "${" in edit.replacement:
             return False
         if src.kind == "compose":
-            touched = src.lines[edit.span.line - 1: edit.span.end_line]
+            touched = src.lines[edit.span.line - 1 : edit.span.end_line]
             if any(YAML_SHARED.search(line) or "${" in line for line in touched):
                 return False
     return True

@@ -33,8 +33,7 @@ class _Unknown(Exception):
     """The file kind has no tree here: its fixes cannot be verified."""
 
 
-def unexplained_change(src: SourceFile, fixed: str, edits: list[tuple[int, int, str]],
-                       targets: list[int]) -> str:
+def unexplained_change(src: SourceFile, fixed: str, edits: list[tuple[int, int, str]], targets: list[int]) -> str:
     """Why the ``fixed`` text of ``src`` is not the original with only the fixes' changes
     ("" when it is). ``edits``: (start, end, replacement) offsets in the original text;
     ``targets``: the offsets of the fixed findings' first characters in the original."""
@@ -62,8 +61,7 @@ def unexplained_change(src: SourceFile, fixed: str, edits: list[tuple[int, int, 
 
 
 class _Check:
-    def __init__(self, inserted: list[tuple[int, int]], replaced: list[tuple[int, int]],
-                 targets: list[int]) -> None:
+    def __init__(self, inserted: list[tuple[int, int]], replaced: list[tuple[int, int]], targets: list[int]) -> None:
         self.inserted = inserted
         self.replaced = replaced
         self.targets = targets
@@ -190,8 +188,7 @@ def _json_tree(text: str) -> Node:
 
     def conv(n: jsonpos.Node) -> Node:
         if n.kind == "object":
-            return ("map", {m.key: (conv(m.value), m.key_node.start, m.value.end) for m in n.value},
-                    n.start, n.end)
+            return ("map", {m.key: (conv(m.value), m.key_node.start, m.value.end) for m in n.value}, n.start, n.end)
         if n.kind == "array":
             return ("seq", [conv(i) for i in n.value], n.start, n.end)
         return ("leaf", (n.kind, n.value), n.start, n.end)
@@ -229,11 +226,17 @@ def _dockerfile_tree(text: str) -> Node:
     src = SourceFile("Dockerfile", "dockerfile", text)
     index = src.index
     image = dockerfile.parse(src).models[0]
-    items: list[Node] = [("leaf", ("directives", tuple(sorted((k, v.value) for k, v in image.directives.items()))),
-                          0, 0)]
+    items: list[Node] = [
+        ("leaf", ("directives", tuple(sorted((k, v.value) for k, v in image.directives.items()))), 0, 0)
+    ]
     for ins in image.instructions:
         s = ins.span
-        value = (ins.keyword, tuple((f.name, f.value) for f in ins.flags), ins.args_text, ins.json_form,
-                 tuple((h.name, h.body) for h in ins.heredocs))
+        value = (
+            ins.keyword,
+            tuple((f.name, f.value) for f in ins.flags),
+            ins.args_text,
+            ins.json_form,
+            tuple((h.name, h.body) for h in ins.heredocs),
+        )
         items.append(("leaf", value, index.clamped(s.line, s.col), index.clamped(s.end_line, s.end_col)))
     return ("seq", items, 0, len(text))

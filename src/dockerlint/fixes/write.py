@@ -66,7 +66,7 @@ def _apply(text: str, breaks: list[str], edits: list[tuple[int, int, str]]) -> t
     pos = line = 0  # line: how many line breaks come before pos
     for a, b, repl in sorted(edits):
         n = text.count("\n", pos, a)
-        new_breaks.extend(breaks[line:line + n])
+        new_breaks.extend(breaks[line : line + n])
         line += n
         out.append(text[pos:a])
         own = breaks[line] if line < len(breaks) else (breaks[-1] if breaks else "\n")
@@ -84,13 +84,16 @@ def _refusal(st: os.stat_result) -> str:
     from dockerlint.util.safefiles import mode_allows_writing
 
     if stat.S_ISLNK(st.st_mode):
-        return ("is a symbolic link; not fixed (dockerlint never writes through a link: "
-                "run --fix on the file it points to)")
+        return (
+            "is a symbolic link; not fixed (dockerlint never writes through a link: run --fix on the file it points to)"
+        )
     if not stat.S_ISREG(st.st_mode):
         return "is not a regular file; not fixed"
     if st.st_nlink > 1:
-        return (f"has {st.st_nlink} hard links; not fixed (replacing it would part it from its "
-                "other names, writing it in place would change them all)")
+        return (
+            f"has {st.st_nlink} hard links; not fixed (replacing it would part it from its "
+            "other names, writing it in place would change them all)"
+        )
     if not mode_allows_writing(st):
         return f"is read-only (mode {stat.S_IMODE(st.st_mode):04o}); not fixed"
     geteuid = getattr(os, "geteuid", None)
@@ -169,7 +172,7 @@ def _write_in(folder: Folder, name: str, f: PendingWrite) -> str:
         return f"cannot read it again to fix it: {exc.strerror or exc}"
     bom, codec = _encoding(raw)
     try:
-        text = raw[len(bom):].decode(codec)
+        text = raw[len(bom) :].decode(codec)
     except UnicodeDecodeError:
         return changed
     found = _lines(text, f.linted)
@@ -190,7 +193,11 @@ def _write_in(folder: Folder, name: str, f: PendingWrite) -> str:
         except OSError:
             return "removed while dockerlint was writing it; not fixed"
         same = (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns) == (
-            opened.st_dev, opened.st_ino, opened.st_size, opened.st_mtime_ns)
+            opened.st_dev,
+            opened.st_ino,
+            opened.st_size,
+            opened.st_mtime_ns,
+        )
         return _refusal(now) or ("" if same else "changed while dockerlint was writing it; not fixed")
 
     try:

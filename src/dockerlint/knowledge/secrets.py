@@ -101,31 +101,117 @@ def _camel() -> re.Pattern[str]:
 
 # Secret words that end a name, and whether the credential is *chosen* by whoever sets it
 # (a password: any string works) or *issued* by a service (a token or a key).
-_CHOSEN_WORDS = frozenset({"PASSWORD", "PASSWD", "PASS", "PWD", "PW", "PASSPHRASE", "SECRET", "SALT",
-                           "REQUIREPASS", "MASTERAUTH"})
-_ISSUED_WORDS = frozenset({"TOKEN", "APIKEY", "ACCESSKEY", "PRIVATEKEY", "SECRETKEY", "AUTHKEY", "CREDENTIAL",
-                           "CREDENTIALS"})
+_CHOSEN_WORDS = frozenset(
+    {"PASSWORD", "PASSWD", "PASS", "PWD", "PW", "PASSPHRASE", "SECRET", "SALT", "REQUIREPASS", "MASTERAUTH"}
+)
+_ISSUED_WORDS = frozenset(
+    {"TOKEN", "APIKEY", "ACCESSKEY", "PRIVATEKEY", "SECRETKEY", "AUTHKEY", "CREDENTIAL", "CREDENTIALS"}
+)
 # "<qualifier> KEY" pairs that name a key (API_KEY, SECRET_KEY, APP_KEY); KEY alone does not.
-_KEY_QUALIFIERS = frozenset({
-    "API", "ACCESS", "PRIVATE", "SECRET", "ENCRYPTION", "SIGNING", "MASTER", "APP", "AUTH", "LICENSE",
-    "SERVICE", "ANON", "CLIENT", "WEBHOOK", "SESSION", "CRYPT", "HMAC", "JWT",
-})
+_KEY_QUALIFIERS = frozenset(
+    {
+        "API",
+        "ACCESS",
+        "PRIVATE",
+        "SECRET",
+        "ENCRYPTION",
+        "SIGNING",
+        "MASTER",
+        "APP",
+        "AUTH",
+        "LICENSE",
+        "SERVICE",
+        "ANON",
+        "CLIENT",
+        "WEBHOOK",
+        "SESSION",
+        "CRYPT",
+        "HMAC",
+        "JWT",
+    }
+)
 # Glued forms: WEBPASSWORD, CLIENTSECRET, AUTHTOKEN; ROOTPASS, DBPWD.
 _GLUED_LONG = ("PASSWORD", "PASSWD", "SECRET", "TOKEN", "PASSPHRASE")
 _GLUED_SHORT = ("PASS", "PWD", "PW")
-_GLUED = re.compile(rf"^[A-Z]+(?:{'|'.join(_GLUED_LONG)})$"
-                       rf"|^(?:ROOT|ADMIN|DB|USER|SUDO|MASTER|SA|MYSQL|PG|REDIS)(?:{'|'.join(_GLUED_SHORT)})$")
+_GLUED = re.compile(
+    rf"^[A-Z]+(?:{'|'.join(_GLUED_LONG)})$"
+    rf"|^(?:ROOT|ADMIN|DB|USER|SUDO|MASTER|SA|MYSQL|PG|REDIS)(?:{'|'.join(_GLUED_SHORT)})$"
+)
 # Words that may follow the secret word and still name the credential itself.
-_QUALIFIERS = frozenset({
-    "PROD", "PRODUCTION", "DEV", "DEVELOPMENT", "STAGING", "STAGE", "TEST", "TESTING", "QA", "UAT", "LOCAL",
-    "LIVE", "SANDBOX", "ADMIN", "ROOT", "SUPERUSER", "MASTER", "REPLICA", "REPLICATION", "APP", "DB",
-    "RO", "RW", "READ", "WRITE", "READONLY", "OLD", "NEW", "CURRENT", "PREVIOUS", "PRIMARY", "SECONDARY",
-    "HASH", "HASHED", "ENCODED", "B64", "BASE64", "ENC", "ENCRYPTED", "BCRYPT", "VALUE", "PLAIN", "PLAINTEXT",
-    "RAW", "STRING", "STR", "BASE", "JSON", "KEY",
-})
+_QUALIFIERS = frozenset(
+    {
+        "PROD",
+        "PRODUCTION",
+        "DEV",
+        "DEVELOPMENT",
+        "STAGING",
+        "STAGE",
+        "TEST",
+        "TESTING",
+        "QA",
+        "UAT",
+        "LOCAL",
+        "LIVE",
+        "SANDBOX",
+        "ADMIN",
+        "ROOT",
+        "SUPERUSER",
+        "MASTER",
+        "REPLICA",
+        "REPLICATION",
+        "APP",
+        "DB",
+        "RO",
+        "RW",
+        "READ",
+        "WRITE",
+        "READONLY",
+        "OLD",
+        "NEW",
+        "CURRENT",
+        "PREVIOUS",
+        "PRIMARY",
+        "SECONDARY",
+        "HASH",
+        "HASHED",
+        "ENCODED",
+        "B64",
+        "BASE64",
+        "ENC",
+        "ENCRYPTED",
+        "BCRYPT",
+        "VALUE",
+        "PLAIN",
+        "PLAINTEXT",
+        "RAW",
+        "STRING",
+        "STR",
+        "BASE",
+        "JSON",
+        "KEY",
+    }
+)
 # A word anywhere that makes the name a switch about the credential.
-_SWITCH_WORDS = frozenset({"NO", "ALLOW", "ASK", "SKIP", "DISABLE", "DISABLED", "ENABLE", "ENABLED", "RANDOM",
-                           "GENERATE", "EMPTY", "ONETIME", "WITHOUT", "REQUIRE", "REQUIRED", "USE"})
+_SWITCH_WORDS = frozenset(
+    {
+        "NO",
+        "ALLOW",
+        "ASK",
+        "SKIP",
+        "DISABLE",
+        "DISABLED",
+        "ENABLE",
+        "ENABLED",
+        "RANDOM",
+        "GENERATE",
+        "EMPTY",
+        "ONETIME",
+        "WITHOUT",
+        "REQUIRE",
+        "REQUIRED",
+        "USE",
+    }
+)
 _TOO_VAGUE_ALONE = frozenset({"PWD", "PW", "PASS", "SALT"})
 
 
@@ -165,8 +251,7 @@ def _secret_word_marks() -> tuple[str, ...]:
     """Lower-case substrings one of which every secret word holds (:func:`_secret_at`: the
     chosen and issued words, ``KEY``, the glued endings), the shortest ones only: ``pass``
     covers ``PASSWORD`` and ``REQUIREPASS``, ``pw`` covers ``PWD``, ``key`` every ``*_KEY``."""
-    words = sorted({w.lower() for w in (*_CHOSEN_WORDS, *_ISSUED_WORDS, *_GLUED_LONG, *_GLUED_SHORT, "KEY")},
-                   key=len)
+    words = sorted({w.lower() for w in (*_CHOSEN_WORDS, *_ISSUED_WORDS, *_GLUED_LONG, *_GLUED_SHORT, "KEY")}, key=len)
     marks: list[str] = []
     for w in words:
         if not any(m in w for m in marks):
@@ -215,23 +300,78 @@ def _find_secret(words: list[str]) -> SecretName | None:
 
 # -- values ----------------------------------------------------------------------------
 
-_SENTINELS = frozenset({
-    "~", "none", "null", "nil", "undefined", "undef", "n/a", "na", "tbd", "todo", "fixme", "invalid", "unset",
-    "notset", "not_set", "not-set", "user_provided", "user-provided", "userprovided", "provided", "redacted",
-    "<redacted>", "hidden", "secret_here", "empty", "blank", "nothing", "unknown", "placeholder", "dummy_value",
-    "00000000-0000-0000-0000-000000000000",
-})
-_SWITCHES = frozenset({
-    "true", "false", "yes", "no", "on", "off", "y", "n", "0", "1", "enabled", "disabled", "enable", "disable",
-    "required", "optional", "random", "auto", "generate", "generated", "prompt", "ask", "skip", "default",
-})
+_SENTINELS = frozenset(
+    {
+        "~",
+        "none",
+        "null",
+        "nil",
+        "undefined",
+        "undef",
+        "n/a",
+        "na",
+        "tbd",
+        "todo",
+        "fixme",
+        "invalid",
+        "unset",
+        "notset",
+        "not_set",
+        "not-set",
+        "user_provided",
+        "user-provided",
+        "userprovided",
+        "provided",
+        "redacted",
+        "<redacted>",
+        "hidden",
+        "secret_here",
+        "empty",
+        "blank",
+        "nothing",
+        "unknown",
+        "placeholder",
+        "dummy_value",
+        "00000000-0000-0000-0000-000000000000",
+    }
+)
+_SWITCHES = frozenset(
+    {
+        "true",
+        "false",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "y",
+        "n",
+        "0",
+        "1",
+        "enabled",
+        "disabled",
+        "enable",
+        "disable",
+        "required",
+        "optional",
+        "random",
+        "auto",
+        "generate",
+        "generated",
+        "prompt",
+        "ask",
+        "skip",
+        "default",
+    }
+)
 
 
 @functools.cache
 def _templated() -> re.Pattern[str]:
     return re.compile(
         r"^(?:<[^<>]*>|\{\{.*\}\}|\$\{\{.*\}\}|\{[^{}]*\}|\[[^\[\]]*\]|%[A-Za-z_][A-Za-z0-9_]*%|@[A-Za-z_][A-Za-z0-9_]*@"
-        r"|__[A-Za-z][A-Za-z0-9_]*__|%\([A-Za-z_][A-Za-z0-9_]*\)s|#\{[^{}]*\})$", re.DOTALL)
+        r"|__[A-Za-z][A-Za-z0-9_]*__|%\([A-Za-z_][A-Za-z0-9_]*\)s|#\{[^{}]*\})$",
+        re.DOTALL,
+    )
 
 
 # A description of the slot: "your_api_key", "replace_me", "enter-token", "<put it here>".
@@ -242,7 +382,8 @@ def _slot_start() -> re.Pattern[str]:
     return re.compile(
         r"^(?:(?:replace|insert|enter|put|fill|paste|provide|specify)(?:[-_ .]?(?:me|it|this)|[-_ .].*|your.*|with.*)?"
         r"|your[-_ .]?[a-z_ .-]*(?:password|passwd|pass|pwd|secret|token|key|apikey|credentials?|passphrase|value))$",
-        re.IGNORECASE)
+        re.IGNORECASE,
+    )
 
 
 @functools.cache
@@ -269,23 +410,79 @@ def _url() -> re.Pattern[str]:
 def _file_name() -> re.Pattern[str]:
     return re.compile(
         r"^[\w.-]+\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|asc|gpg|pub|json|ya?ml|txt|env|conf|cfg|ini|toml"
-        r"|properties|secret|token)$", re.IGNORECASE)
+        r"|properties|secret|token)$",
+        re.IGNORECASE,
+    )
 
 
 @functools.cache
 def _number_or_duration() -> re.Pattern[str]:
-    return re.compile(r"^\d+(?:\.\d+)?\s*(?:ms|s|m|h|d|w|y|sec|secs|min|mins|hours?|days?|weeks?)?$",
-                      re.IGNORECASE)
+    return re.compile(r"^\d+(?:\.\d+)?\s*(?:ms|s|m|h|d|w|y|sec|secs|min|mins|hours?|days?|weeks?)?$", re.IGNORECASE)
 
 
-_ALGORITHMS = frozenset({
-    "bcrypt", "scrypt", "argon2", "argon2i", "argon2id", "pbkdf2", "pbkdf2_sha256", "sha1", "sha256", "sha512",
-    "md5", "md5-crypt", "sha256-crypt", "sha512-crypt", "blf-crypt", "crypt", "ssha", "ssha256", "ssha512",
-    "plain", "plaintext", "clear", "cleartext", "cram-md5", "digest-md5", "scram-sha-1", "scram-sha-256",
-    "hs256", "hs384", "hs512", "rs256", "rs384", "rs512", "es256", "es384", "es512", "ps256", "eddsa", "aes",
-    "aes128", "aes256", "aes-256-gcm", "aes-256-cbc", "rsa", "ed25519", "hmac", "hmac-sha256", "sha2", "ntlm",
-    "trust", "md5sum", "none", "basic", "bearer", "login", "oauth", "oauth2", "jwt", "ldap",
-})
+_ALGORITHMS = frozenset(
+    {
+        "bcrypt",
+        "scrypt",
+        "argon2",
+        "argon2i",
+        "argon2id",
+        "pbkdf2",
+        "pbkdf2_sha256",
+        "sha1",
+        "sha256",
+        "sha512",
+        "md5",
+        "md5-crypt",
+        "sha256-crypt",
+        "sha512-crypt",
+        "blf-crypt",
+        "crypt",
+        "ssha",
+        "ssha256",
+        "ssha512",
+        "plain",
+        "plaintext",
+        "clear",
+        "cleartext",
+        "cram-md5",
+        "digest-md5",
+        "scram-sha-1",
+        "scram-sha-256",
+        "hs256",
+        "hs384",
+        "hs512",
+        "rs256",
+        "rs384",
+        "rs512",
+        "es256",
+        "es384",
+        "es512",
+        "ps256",
+        "eddsa",
+        "aes",
+        "aes128",
+        "aes256",
+        "aes-256-gcm",
+        "aes-256-cbc",
+        "rsa",
+        "ed25519",
+        "hmac",
+        "hmac-sha256",
+        "sha2",
+        "ntlm",
+        "trust",
+        "md5sum",
+        "none",
+        "basic",
+        "bearer",
+        "login",
+        "oauth",
+        "oauth2",
+        "jwt",
+        "ldap",
+    }
+)
 _SEQUENCES = ("0123456789" * 2, "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 # Shell text that makes a value nobody knows: a generator run during the build.
 
@@ -295,7 +492,8 @@ def _generator() -> re.Pattern[str]:
     return re.compile(
         r"openssl\s+rand\b|\bpwgen\b|\bapg\b|\bmakepasswd\b|\buuidgen\b|/dev/u?random\b|/proc/sys/kernel/random/uuid"
         r"|\$\{?RANDOM\b|\bsecrets\.(?:token_\w+|choice)|\bos\.urandom\b|\bgpg2?\s+(?:--\S+\s+)*--gen-random"
-        r"|\brandom\.(?:SystemRandom|choices?|randint|sample)\b|\bmktemp\s+-u\b")  # dd if=/dev/urandom: above
+        r"|\brandom\.(?:SystemRandom|choices?|randint|sample)\b|\bmktemp\s+-u\b"
+    )  # dd if=/dev/urandom: above
 
 
 @functools.cache
@@ -322,7 +520,7 @@ def _names_the_slot(value: str, name: str, secret: SecretName) -> bool:
     v = _normalized(value)
     for prefix in ("your", "my", "the", "some"):
         if v.startswith(prefix) and len(v) > len(prefix):
-            v = v[len(prefix):]
+            v = v[len(prefix) :]
             break
     v = re.sub(r"(?:goes)?here$", "", v) or v
     words = name_words(name)
@@ -433,8 +631,21 @@ def _shapes() -> tuple[tuple[str, re.Pattern[str], int], ...]:
 # Cheap first pass: every shape above, and '://' for URLs, holds one of these.
 # Each shape above holds one of these marks, case and all (a necessary condition; DF117's
 # prefilter tests them as substrings).
-SHAPE_MARKS = ("AKIA", "ASIA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "k_live_",
-               "AIza", "PRIVATE KEY")
+SHAPE_MARKS = (
+    "AKIA",
+    "ASIA",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "xox",
+    "k_live_",
+    "AIza",
+    "PRIVATE KEY",
+)
 _PREFILTER = re.compile("|".join([*(re.escape(m) for m in SHAPE_MARKS), "://"]))
 # A URL with a password, found in linear time: each "://" is located with str.find, the scheme
 # before it is matched at most 32 characters back, the rest forward from it (every part stops
@@ -648,7 +859,7 @@ def _mappings(text: str, out: list[tuple[int, int]]) -> None:
     at = text.find(":")
     while at >= 0:
         nxt = at + 1
-        after = text[at + 1: at + 2]
+        after = text[at + 1 : at + 2]
         quoted_name = at > floor and text[at - 1] in "'\""
         if after in ("", " ", "\t") or quoted_name:
             end = at - 1 if quoted_name else at
@@ -702,11 +913,15 @@ def _after(text: str, a: int, b: int, out: list[tuple[int, int]], strip: str = "
         out.append((a, a + len(value)))
 
 
-def _option_value(text: str, w: str, nxt: tuple[int, int], nxt_plain: str, p_tool: bool,
-                  out: list[tuple[int, int]]) -> None:
+def _option_value(
+    text: str, w: str, nxt: tuple[int, int], nxt_plain: str, p_tool: bool, out: list[tuple[int, int]]
+) -> None:
     """The password in the word ``nxt`` that follows the option ``w``."""
-    if (w in _PASS_NEXT or (w == "-p" and p_tool)
-            or (w.startswith("--") and "=" not in w and secret_name(w[2:]) is not None)):
+    if (
+        w in _PASS_NEXT
+        or (w == "-p" and p_tool)
+        or (w.startswith("--") and "=" not in w and secret_name(w[2:]) is not None)
+    ):
         if _literal(nxt_plain, "password"):
             out.append(nxt)
     elif w in _USER_PASS_OPTIONS and ":" in nxt_plain:

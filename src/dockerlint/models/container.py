@@ -165,7 +165,8 @@ class Container(Root):
         """How messages name the setting of this container's user: ``'user:'`` (Compose),
         ``containerUser`` (a dev container), ``--user`` (a command line)."""
         return {"compose": "'user:'", "devcontainer": "'containerUser'", "quadlet": "'User='"}.get(
-            self.source, "--user")
+            self.source, "--user"
+        )
 
     @property
     def label(self) -> str:

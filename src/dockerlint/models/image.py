@@ -70,7 +70,8 @@ class Instruction:
     # The script (see :attr:`script`): until it is first read, the function that parses it. Not
     # compared, hashed, shown nor serialised (``dockerlint inspect`` leaves ``_`` fields out).
     _script: Script | Callable[[], Script | None] | None = field(
-        default=None, repr=False, compare=False, metadata={"exclude": True})
+        default=None, repr=False, compare=False, metadata={"exclude": True}
+    )
 
     @property
     def script(self) -> Script | None:

@@ -147,16 +147,30 @@ def gather(models: list[Any], errors: list[InspectError], version: str = "") -> 
             dockerfiles.append(m)
         elif type(m) in _FIELDS:
             by_type[_FIELDS[type(m)]].append(_without_local_paths(m))
-    compose = [ComposeProject(path=path, files=_files_of(path, services), services=services)
-               for path, services in projects.items()]
-    values: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "version": version, "compose_projects": compose,
-                              "dockerfiles": dockerfiles, "errors": errors, **by_type}
+    compose = [
+        ComposeProject(path=path, files=_files_of(path, services), services=services)
+        for path, services in projects.items()
+    ]
+    values: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "version": version,
+        "compose_projects": compose,
+        "dockerfiles": dockerfiles,
+        "errors": errors,
+        **by_type,
+    }
     return Inspection(**values)  # dumped in the order of its fields (the schema's)
 
 
-_FIELDS: dict[type, str] = {Daemon: "daemons", Container: "containers", BuiltImage: "builds",
-                            ClientEnv: "client_environments", ClientContext: "client_contexts",
-                            ClientConfig: "client_configs", EnvFile: "env_files"}
+_FIELDS: dict[type, str] = {
+    Daemon: "daemons",
+    Container: "containers",
+    BuiltImage: "builds",
+    ClientEnv: "client_environments",
+    ClientContext: "client_contexts",
+    ClientConfig: "client_configs",
+    EnvFile: "env_files",
+}
 
 
 def _without_local_paths(m: Any) -> Any:
@@ -199,9 +213,20 @@ def dockerfile_view(image: Any) -> DockerfileView:
         platform = stage.platform.value if stage.platform is not None else None
         env = [p for i in stage.instructions if i.keyword == "ENV" for p in i.pairs]
         args = [p for i in stage.instructions if i.keyword == "ARG" for p in i.pairs]
-        stages.append(StageView(index=stage.index, span=stage.from_instruction.span, name=stage.name,
-                            image=stage.image, resolved_image=stage.resolved_image, platform=platform,
-                            parent=stage.parent, user=user, env=env, args=args))
+        stages.append(
+            StageView(
+                index=stage.index,
+                span=stage.from_instruction.span,
+                name=stage.name,
+                image=stage.image,
+                resolved_image=stage.resolved_image,
+                platform=platform,
+                parent=stage.parent,
+                user=user,
+                env=env,
+                args=args,
+            )
+        )
     final_user, origin = None, ""
     if image.stages:
         last = image.stages[-1]
@@ -211,5 +236,11 @@ def dockerfile_view(image: Any) -> DockerfileView:
             origin = f"USER in stage {setter.index}{named}"
         else:
             origin = f"the base image {setter.resolved_image!r} (no USER)"
-    return DockerfileView(path=image.path, span=image.span, global_args=image.global_args, stages=stages,
-                 final_user=final_user, final_user_from=origin)
+    return DockerfileView(
+        path=image.path,
+        span=image.span,
+        global_args=image.global_args,
+        stages=stages,
+        final_user=final_user,
+        final_user_from=origin,
+    )

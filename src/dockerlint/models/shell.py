@@ -103,7 +103,7 @@ class Command:
     @property
     def args(self) -> tuple[Word, ...]:
         """The arguments of the command that runs (after ``name``)."""
-        return self.words[self.name_index + 1:] if self.name_index >= 0 else ()
+        return self.words[self.name_index + 1 :] if self.name_index >= 0 else ()
 
     @property
     def wrappers(self) -> list[Word]:
@@ -213,9 +213,25 @@ SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox"
 # that take a value, the long options that take a value (when not written ``--x=v``), and
 # how many operands come before the command (``chroot DIR cmd``, ``gosu USER cmd``).
 _WRAPPERS: dict[str, tuple[str, frozenset[str], int]] = {
-    "sudo": ("CDghpRrtTUu", frozenset({"--close-from", "--chdir", "--group", "--host", "--prompt",
-                                        "--chroot", "--role", "--type", "--command-timeout",
-                                        "--other-user", "--user"}), 0),
+    "sudo": (
+        "CDghpRrtTUu",
+        frozenset(
+            {
+                "--close-from",
+                "--chdir",
+                "--group",
+                "--host",
+                "--prompt",
+                "--chroot",
+                "--role",
+                "--type",
+                "--command-timeout",
+                "--other-user",
+                "--user",
+            }
+        ),
+        0,
+    ),
     "doas": ("Cu", frozenset(), 0),
     "env": ("CSu", frozenset({"--chdir", "--split-string", "--unset"}), 0),
     "exec": ("a", frozenset(), 0),
@@ -223,9 +239,23 @@ _WRAPPERS: dict[str, tuple[str, frozenset[str], int]] = {
     "nohup": ("", frozenset(), 0),
     "time": ("fo", frozenset({"--format", "--output"}), 0),
     "timeout": ("ks", frozenset({"--kill-after", "--signal"}), 1),
-    "xargs": ("adEILlnPsi", frozenset({"--arg-file", "--delimiter", "--eof", "--replace",
-                                        "--max-lines", "--max-args", "--max-procs", "--max-chars",
-                                        "--process-slot-var"}), 0),
+    "xargs": (
+        "adEILlnPsi",
+        frozenset(
+            {
+                "--arg-file",
+                "--delimiter",
+                "--eof",
+                "--replace",
+                "--max-lines",
+                "--max-args",
+                "--max-procs",
+                "--max-chars",
+                "--process-slot-var",
+            }
+        ),
+        0,
+    ),
     "stdbuf": ("ioe", frozenset({"--input", "--output", "--error"}), 0),
     "ionice": ("cnp", frozenset({"--class", "--classdata", "--pid"}), 0),
     "chroot": ("", frozenset({"--userspec", "--groups"}), 1),

@@ -123,8 +123,11 @@ class _Workflow:
         default_shell = _default_shell(job, wf_shell)
         container = job.entry("container")
         services = job.get("services")
-        images = [img for s in services.entries if (img := self.image_of(s.value)) is not None] \
-            if isinstance(services, YMap) else []
+        images = (
+            [img for s in services.entries if (img := self.image_of(s.value)) is not None]
+            if isinstance(services, YMap)
+            else []
+        )
         if container is not None:
             self.container(container.key, container.value, f"container of job '{name}'", images)
         if isinstance(services, YMap):
@@ -172,9 +175,17 @@ class _Workflow:
         dockerfiles = [os.path.normpath(os.path.join(".", relative)).replace(os.sep, "/")] if relative else []
         if not tags and file is None:
             return  # no name and no Dockerfile of its own: the default one is found by name
-        self.walker.models.append(BuiltImage(
-            path=self.path, span=uses.span(self.path), tags=tags, dockerfiles=dockerfiles,
-            target=scalar_val(self.ft, target).lstr() if isinstance(target, YScalar) and not target.is_null else None))
+        self.walker.models.append(
+            BuiltImage(
+                path=self.path,
+                span=uses.span(self.path),
+                tags=tags,
+                dockerfiles=dockerfiles,
+                target=scalar_val(self.ft, target).lstr()
+                if isinstance(target, YScalar) and not target.is_null
+                else None,
+            )
+        )
 
     def build_tags(self, node: YNode | None) -> list[LStr]:
         """The names of the build action's ``tags`` input (one per line or between commas,
@@ -218,8 +229,9 @@ class _Workflow:
             options = node.get("options")
             if isinstance(options, YScalar) and not options.is_null:
                 script = shell_script(ft, options)
-                words: list[Word] = [w for step in script.walk() for w in
-                                     (*step.command.assignments, *step.command.words)]
+                words: list[Word] = [
+                    w for step in script.walk() for w in (*step.command.assignments, *step.command.words)
+                ]
                 apply_flags(parse_args(words, RUN_FLAGS, RUN_SHORT, stop_at_operand=False).flags, f)
             env = env_vars(ft, node.get("env"))
             if env:
@@ -235,8 +247,14 @@ class _Workflow:
         else:
             return
         span = key.span(self.path)
-        c = Container(source="github", path=self.path, name=LStr(label, span),
-                  span=node.span(self.path), job_services=job_services, **f)
+        c = Container(
+            source="github",
+            path=self.path,
+            name=LStr(label, span),
+            span=node.span(self.path),
+            job_services=job_services,
+            **f,
+        )
         self.walker.add_container(c)
 
 

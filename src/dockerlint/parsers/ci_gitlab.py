@@ -34,8 +34,22 @@ from dockerlint.parsers.yaml_nodes import YMap, YNode, YScalar, YSeq
 from dockerlint.parsers.yaml_text import FileText, env_vars, scalar_val, shell_script
 
 # Top-level keys that are not jobs.
-RESERVED = frozenset({"image", "services", "stages", "types", "before_script", "after_script", "variables",
-                      "cache", "include", "default", "workflow", "spec"})
+RESERVED = frozenset(
+    {
+        "image",
+        "services",
+        "stages",
+        "types",
+        "before_script",
+        "after_script",
+        "variables",
+        "cache",
+        "include",
+        "default",
+        "workflow",
+        "spec",
+    }
+)
 # GitLab's own tag: same-length blanks keep every position.
 REFERENCE_TAG = re.compile(r"(?<![\w!])!reference(?=[\s\[])")
 
@@ -90,8 +104,7 @@ class _Pipeline:
                 self.services(services, global_vars, "")
         return ParseOutput(models=self.walker.models, problems=issues(self.scripts))
 
-    def job(self, key: YScalar, job: YMap, global_vars: dict[str, EnvVar],
-            defaults: dict[str, YNode | None]) -> None:
+    def job(self, key: YScalar, job: YMap, global_vars: dict[str, EnvVar], defaults: dict[str, YNode | None]) -> None:
         name = key.value
         scope = f"job '{name}'"
         own_vars = self.variables(job.get("variables"))
@@ -162,8 +175,11 @@ class _Pipeline:
                 for field in ("command", "entrypoint"):
                     words = item.get(field)
                     if isinstance(words, YSeq):
-                        f[field] = [scalar_val(self.ft, w).lstr() for w in words.items
-                                    if isinstance(w, YScalar) and not w.is_null]
+                        f[field] = [
+                            scalar_val(self.ft, w).lstr()
+                            for w in words.items
+                            if isinstance(w, YScalar) and not w.is_null
+                        ]
                     elif isinstance(words, YScalar) and not words.is_null:
                         f[field] = [scalar_val(self.ft, words).lstr()]
             if not isinstance(image_node, YScalar) or image_node.is_null or not image_node.value:
@@ -176,8 +192,15 @@ class _Pipeline:
             image = scalar_val(self.ft, image_node).lstr()
             label = f"service '{image.value}'" + (f" of job '{job}'" if job else "")
             f["environment"] = list(env.values())
-            c = Container(source="gitlab", path=self.path, name=LStr(label, image_node.span(self.path)),
-                      span=item.span(self.path), image=image, managed_by="the GitLab runner",
-                      job_services=images, **f)
+            c = Container(
+                source="gitlab",
+                path=self.path,
+                name=LStr(label, image_node.span(self.path)),
+                span=item.span(self.path),
+                image=image,
+                managed_by="the GitLab runner",
+                job_services=images,
+                **f,
+            )
             # Not a client scope: the DOCKER_* variables it gets are the job's, judged with the job.
             self.walker.models.append(c)

@@ -45,8 +45,11 @@ _TEMPLATE = re.compile(r"\$\{?[A-Za-z_]|\{\{|\{%|^<[^<>]*>$")
 
 
 def _wrong_type(node: jsonpos.Node, where: str, want: str, path: str) -> Problem:
-    return Problem("DD000", f"'{where}' must be {want}, not {node.type_name}: the Docker CLI refuses to "
-                            "load this file", node.span(path))
+    return Problem(
+        "DD000",
+        f"'{where}' must be {want}, not {node.type_name}: the Docker CLI refuses to load this file",
+        node.span(path),
+    )
 
 
 def _root(src: SourceFile, what: str) -> jsonpos.Node | None:
@@ -55,9 +58,12 @@ def _root(src: SourceFile, what: str) -> jsonpos.Node | None:
     if root is None or root.kind == "null":
         return None
     if root.kind != "object":
-        raise ParseError(f"{what} must hold a JSON object ({{...}}), not {root.type_name}: the Docker CLI "
-                         "refuses to load it", root.line, root.col,
-                         root.end_col if root.end_line == root.line else None)
+        raise ParseError(
+            f"{what} must hold a JSON object ({{...}}), not {root.type_name}: the Docker CLI refuses to load it",
+            root.line,
+            root.col,
+            root.end_col if root.end_line == root.line else None,
+        )
     return root
 
 
@@ -92,8 +98,9 @@ def _tls_dir(src: SourceFile, name: str | None) -> tuple[str, str]:
     folder = os.path.dirname(src.abspath)
     ident = hashlib.sha256(name.encode("utf-8")).hexdigest() if name is not None else os.path.basename(folder)
     contexts = os.path.dirname(os.path.dirname(folder))
-    shown = posixpath.normpath(posixpath.join(posixpath.dirname(src.path.replace("\\", "/")) or ".", "../..",
-                                              "tls", ident, "docker"))
+    shown = posixpath.normpath(
+        posixpath.join(posixpath.dirname(src.path.replace("\\", "/")) or ".", "../..", "tls", ident, "docker")
+    )
     return os.path.join(contexts, "tls", ident, "docker"), shown
 
 
@@ -112,8 +119,17 @@ def _context(src: SourceFile, root: jsonpos.Node | None) -> ParseOutput:
         if docker is not None:
             host, skip = _endpoint(docker, path, out)
     tls_dir, tls_shown = _tls_dir(src, name.value if name is not None else None)
-    out.models.append(ClientContext(path=path, span=Span.point(path), name=name, host=host,
-                            skip_tls_verify=skip, tls_dir=tls_dir, tls_dir_display=tls_shown))
+    out.models.append(
+        ClientContext(
+            path=path,
+            span=Span.point(path),
+            name=name,
+            host=host,
+            skip_tls_verify=skip,
+            tls_dir=tls_dir,
+            tls_dir_display=tls_shown,
+        )
+    )
     return out
 
 
@@ -161,14 +177,18 @@ def _config(src: SourceFile, root: jsonpos.Node | None) -> ParseOutput:
             out.problems.append(_wrong_type(node, "credsStore", "a string", path))
         node = _object(root, "credHelpers", "credHelpers", path, out)
         if node is not None:
-            helpers = [LStr(m.key, m.key_node.span(path)) for m in node.value
-                       if m.value.kind == "string" and m.value.value.strip()]
+            helpers = [
+                LStr(m.key, m.key_node.span(path))
+                for m in node.value
+                if m.value.kind == "string" and m.value.value.strip()
+            ]
         auths = _object(root, "auths", "auths", path, out)
         if auths is not None:
             for member in auths.value:
                 credentials.extend(_entry(member, path, out))
-    out.models.append(ClientConfig(path=path, span=Span.point(path), creds_store=store,
-                            cred_helpers=helpers, credentials=credentials))
+    out.models.append(
+        ClientConfig(path=path, span=Span.point(path), creds_store=store, cred_helpers=helpers, credentials=credentials)
+    )
     return out
 
 
@@ -196,9 +216,16 @@ def _entry(member: jsonpos.Member, path: str, out: ParseOutput) -> list[StoredCr
         if field == "auth":
             decoded = _decode_auth(value)
             if decoded is None:
-                out.problems.append(Problem("DD000", (
-                    f"'auths.{member.key}.auth' is not the base64 of 'user:password': the Docker CLI refuses "
-                    "to load this file (invalid auth configuration file)"), node.span(path)))
+                out.problems.append(
+                    Problem(
+                        "DD000",
+                        (
+                            f"'auths.{member.key}.auth' is not the base64 of 'user:password': the Docker CLI refuses "
+                            "to load this file (invalid auth configuration file)"
+                        ),
+                        node.span(path),
+                    )
+                )
                 continue
             user, secret = decoded
             if not secret:
@@ -207,8 +234,11 @@ def _entry(member: jsonpos.Member, path: str, out: ParseOutput) -> list[StoredCr
             secret = value
             named = entry.get("username")
             user = named.value if named is not None and named.kind == "string" and field == "password" else ""
-        found.append(StoredCredential(registry=registry, field=field, span=node.span(path),
-                           masked=mask(secret), user=user, value=secret))
+        found.append(
+            StoredCredential(
+                registry=registry, field=field, span=node.span(path), masked=mask(secret), user=user, value=secret
+            )
+        )
     return found
 
 

@@ -49,8 +49,7 @@ from dockerlint.util.budget import MAX_NESTING
 from dockerlint.util.shellwords import align
 
 # Variables a Docker client reads (the same set the Compose parser turns into ClientEnv).
-CLIENT_VARS = frozenset({"DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_TLS_CERTDIR", "DOCKER_CERT_PATH",
-                         "DOCKER_TLS"})
+CLIENT_VARS = frozenset({"DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_TLS_CERTDIR", "DOCKER_CERT_PATH", "DOCKER_TLS"})
 # A text without any of these has no command line or client setting for us: not parsed.
 RELEVANT = re.compile(r"docker|podman|nerdctl|DOCKER_")
 
@@ -59,89 +58,415 @@ RELEVANT = re.compile(r"docker|podman|nerdctl|DOCKER_")
 # ``docker run --help`` (Docker 28), plus the hidden and deprecated ones still accepted
 # (--net, --net-alias, --dns-opt, --kernel-memory...): long name -> takes a value.
 RUN_FLAGS: dict[str, bool] = {
-    **dict.fromkeys((
-        "add-host", "annotation", "attach", "blkio-weight", "blkio-weight-device", "cap-add", "cap-drop",
-        "cgroup-parent", "cgroupns", "cidfile", "cpu-count", "cpu-percent", "cpu-period", "cpu-quota",
-        "cpu-rt-period", "cpu-rt-runtime", "cpu-shares", "cpus", "cpuset-cpus", "cpuset-mems", "detach-keys",
-        "device", "device-cgroup-rule", "device-read-bps", "device-read-iops", "device-write-bps",
-        "device-write-iops", "dns", "dns-opt", "dns-option", "dns-search", "domainname", "entrypoint", "env",
-        "env-file", "expose", "gpus", "group-add", "health-cmd", "health-interval", "health-retries",
-        "health-start-interval", "health-start-period", "health-timeout", "hostname", "io-maxbandwidth",
-        "io-maxiops", "ip", "ip6", "ipc", "isolation", "kernel-memory", "label", "label-file", "link",
-        "link-local-ip", "log-driver", "log-opt", "mac-address", "memory", "memory-reservation",
-        "memory-swap", "memory-swappiness", "mount", "name", "net", "net-alias", "network", "network-alias",
-        "oom-score-adj", "pid", "pids-limit", "platform", "publish", "pull", "restart", "runtime",
-        "security-opt", "shm-size", "stop-signal", "stop-timeout", "storage-opt", "sysctl", "tmpfs",
-        "ulimit", "user", "userns", "uts", "volume", "volume-driver", "volumes-from", "workdir",
-        "credentialspec",
-    ), True),
-    **dict.fromkeys((
-        "detach", "disable-content-trust", "help", "init", "interactive", "no-healthcheck",
-        "oom-kill-disable", "privileged", "publish-all", "quiet", "read-only", "rm", "sig-proxy", "tty",
-        "use-api-socket",
-    ), False),
+    **dict.fromkeys(
+        (
+            "add-host",
+            "annotation",
+            "attach",
+            "blkio-weight",
+            "blkio-weight-device",
+            "cap-add",
+            "cap-drop",
+            "cgroup-parent",
+            "cgroupns",
+            "cidfile",
+            "cpu-count",
+            "cpu-percent",
+            "cpu-period",
+            "cpu-quota",
+            "cpu-rt-period",
+            "cpu-rt-runtime",
+            "cpu-shares",
+            "cpus",
+            "cpuset-cpus",
+            "cpuset-mems",
+            "detach-keys",
+            "device",
+            "device-cgroup-rule",
+            "device-read-bps",
+            "device-read-iops",
+            "device-write-bps",
+            "device-write-iops",
+            "dns",
+            "dns-opt",
+            "dns-option",
+            "dns-search",
+            "domainname",
+            "entrypoint",
+            "env",
+            "env-file",
+            "expose",
+            "gpus",
+            "group-add",
+            "health-cmd",
+            "health-interval",
+            "health-retries",
+            "health-start-interval",
+            "health-start-period",
+            "health-timeout",
+            "hostname",
+            "io-maxbandwidth",
+            "io-maxiops",
+            "ip",
+            "ip6",
+            "ipc",
+            "isolation",
+            "kernel-memory",
+            "label",
+            "label-file",
+            "link",
+            "link-local-ip",
+            "log-driver",
+            "log-opt",
+            "mac-address",
+            "memory",
+            "memory-reservation",
+            "memory-swap",
+            "memory-swappiness",
+            "mount",
+            "name",
+            "net",
+            "net-alias",
+            "network",
+            "network-alias",
+            "oom-score-adj",
+            "pid",
+            "pids-limit",
+            "platform",
+            "publish",
+            "pull",
+            "restart",
+            "runtime",
+            "security-opt",
+            "shm-size",
+            "stop-signal",
+            "stop-timeout",
+            "storage-opt",
+            "sysctl",
+            "tmpfs",
+            "ulimit",
+            "user",
+            "userns",
+            "uts",
+            "volume",
+            "volume-driver",
+            "volumes-from",
+            "workdir",
+            "credentialspec",
+        ),
+        True,
+    ),
+    **dict.fromkeys(
+        (
+            "detach",
+            "disable-content-trust",
+            "help",
+            "init",
+            "interactive",
+            "no-healthcheck",
+            "oom-kill-disable",
+            "privileged",
+            "publish-all",
+            "quiet",
+            "read-only",
+            "rm",
+            "sig-proxy",
+            "tty",
+            "use-api-socket",
+        ),
+        False,
+    ),
 }
-RUN_SHORT = {"a": "attach", "c": "cpu-shares", "d": "detach", "e": "env", "h": "hostname", "i": "interactive",
-             "l": "label", "m": "memory", "p": "publish", "P": "publish-all", "q": "quiet", "t": "tty",
-             "u": "user", "v": "volume", "w": "workdir"}
+RUN_SHORT = {
+    "a": "attach",
+    "c": "cpu-shares",
+    "d": "detach",
+    "e": "env",
+    "h": "hostname",
+    "i": "interactive",
+    "l": "label",
+    "m": "memory",
+    "p": "publish",
+    "P": "publish-all",
+    "q": "quiet",
+    "t": "tty",
+    "u": "user",
+    "v": "volume",
+    "w": "workdir",
+}
 # podman run's own options that take a value (the rest of its grammar is docker's).
 PODMAN_RUN_FLAGS: dict[str, bool] = {
     **RUN_FLAGS,
-    **dict.fromkeys((
-        "arch", "authfile", "cert-dir", "cgroup-conf", "cgroups", "chrootdirs", "conmon-pidfile", "creds",
-        "decryption-key", "env-merge", "gidmap", "group-entry", "hostuser", "image-volume", "init-path",
-        "os", "passwd-entry", "personality", "pidfile", "pod", "pod-id-file", "preserve-fd", "preserve-fds",
-        "rdt-class", "requires", "retry", "retry-delay", "sdnotify", "seccomp-policy", "secret",
-        "shm-size-systemd", "subgidname", "subuidname", "systemd", "timeout", "tz", "uidmap", "umask",
-        "variant",
-    ), True),
-    **dict.fromkeys(("env-host", "http-proxy", "no-hosts", "passwd", "read-only-tmpfs", "replace",
-                     "rootfs", "tls-verify"), False),
+    **dict.fromkeys(
+        (
+            "arch",
+            "authfile",
+            "cert-dir",
+            "cgroup-conf",
+            "cgroups",
+            "chrootdirs",
+            "conmon-pidfile",
+            "creds",
+            "decryption-key",
+            "env-merge",
+            "gidmap",
+            "group-entry",
+            "hostuser",
+            "image-volume",
+            "init-path",
+            "os",
+            "passwd-entry",
+            "personality",
+            "pidfile",
+            "pod",
+            "pod-id-file",
+            "preserve-fd",
+            "preserve-fds",
+            "rdt-class",
+            "requires",
+            "retry",
+            "retry-delay",
+            "sdnotify",
+            "seccomp-policy",
+            "secret",
+            "shm-size-systemd",
+            "subgidname",
+            "subuidname",
+            "systemd",
+            "timeout",
+            "tz",
+            "uidmap",
+            "umask",
+            "variant",
+        ),
+        True,
+    ),
+    **dict.fromkeys(
+        ("env-host", "http-proxy", "no-hosts", "passwd", "read-only-tmpfs", "replace", "rootfs", "tls-verify"), False
+    ),
 }
 # ``docker compose run`` (v2) and ``docker-compose run`` (v1).
 COMPOSE_RUN_FLAGS: dict[str, bool] = {
-    **dict.fromkeys(("cap-add", "cap-drop", "entrypoint", "env", "env-from-file", "label", "name", "publish",
-                     "pull", "user", "volume", "workdir"), True),
-    **dict.fromkeys(("build", "detach", "interactive", "no-TTY", "tty", "no-deps", "quiet", "quiet-build",
-                     "quiet-pull", "remove-orphans", "rm", "service-ports", "use-aliases", "help"), False),
+    **dict.fromkeys(
+        (
+            "cap-add",
+            "cap-drop",
+            "entrypoint",
+            "env",
+            "env-from-file",
+            "label",
+            "name",
+            "publish",
+            "pull",
+            "user",
+            "volume",
+            "workdir",
+        ),
+        True,
+    ),
+    **dict.fromkeys(
+        (
+            "build",
+            "detach",
+            "interactive",
+            "no-TTY",
+            "tty",
+            "no-deps",
+            "quiet",
+            "quiet-build",
+            "quiet-pull",
+            "remove-orphans",
+            "rm",
+            "service-ports",
+            "use-aliases",
+            "help",
+        ),
+        False,
+    ),
 }
-COMPOSE_RUN_SHORT = {"d": "detach", "e": "env", "i": "interactive", "l": "label", "p": "publish",
-                     "P": "service-ports", "q": "quiet", "T": "no-TTY", "t": "tty", "u": "user", "v": "volume",
-                     "w": "workdir"}
+COMPOSE_RUN_SHORT = {
+    "d": "detach",
+    "e": "env",
+    "i": "interactive",
+    "l": "label",
+    "p": "publish",
+    "P": "service-ports",
+    "q": "quiet",
+    "T": "no-TTY",
+    "t": "tty",
+    "u": "user",
+    "v": "volume",
+    "w": "workdir",
+}
 # ``docker build`` / ``docker buildx build`` (Docker 28), podman's and nerdctl's common ones:
 # the options that take a value (any other option is a switch). Options and operands mix
 # freely on a build line (``docker build . -t app``).
-BUILD_VALUE_FLAGS = frozenset({
-    "add-host", "allow", "annotation", "attest", "build-arg", "build-context", "builder", "cache-from",
-    "cache-to", "call", "cgroup-parent", "cpu-period", "cpu-quota", "cpu-shares", "cpuset-cpus", "cpuset-mems",
-    "file", "iidfile", "isolation", "label", "memory", "memory-swap", "metadata-file", "network",
-    "no-cache-filter", "output", "platform", "progress", "provenance", "sbom", "secret", "security-opt",
-    "shm-size", "ssh", "tag", "target", "ulimit", "authfile", "cert-dir", "creds", "format", "jobs", "layers",
-    "logfile", "os", "arch", "variant", "userns", "volume", "manifest", "sign-by", "timestamp", "retry",
-    "retry-delay", "from", "env", "unsetenv", "unsetlabel", "runtime", "cap-add", "cap-drop", "decryption-key",
-    "ignorefile", "pull-policy", "tls-verify", "identity-label", "cache-ttl", "device", "dns", "dns-option",
-    "dns-search", "hooks-dir", "ipc", "pid", "uts", "hostname",
-})
-BUILD_SHORT = {"t": "tag", "f": "file", "o": "output", "m": "memory", "c": "cpu-shares", "q": "quiet",
-               "v": "volume"}
+BUILD_VALUE_FLAGS = frozenset(
+    {
+        "add-host",
+        "allow",
+        "annotation",
+        "attest",
+        "build-arg",
+        "build-context",
+        "builder",
+        "cache-from",
+        "cache-to",
+        "call",
+        "cgroup-parent",
+        "cpu-period",
+        "cpu-quota",
+        "cpu-shares",
+        "cpuset-cpus",
+        "cpuset-mems",
+        "file",
+        "iidfile",
+        "isolation",
+        "label",
+        "memory",
+        "memory-swap",
+        "metadata-file",
+        "network",
+        "no-cache-filter",
+        "output",
+        "platform",
+        "progress",
+        "provenance",
+        "sbom",
+        "secret",
+        "security-opt",
+        "shm-size",
+        "ssh",
+        "tag",
+        "target",
+        "ulimit",
+        "authfile",
+        "cert-dir",
+        "creds",
+        "format",
+        "jobs",
+        "layers",
+        "logfile",
+        "os",
+        "arch",
+        "variant",
+        "userns",
+        "volume",
+        "manifest",
+        "sign-by",
+        "timestamp",
+        "retry",
+        "retry-delay",
+        "from",
+        "env",
+        "unsetenv",
+        "unsetlabel",
+        "runtime",
+        "cap-add",
+        "cap-drop",
+        "decryption-key",
+        "ignorefile",
+        "pull-policy",
+        "tls-verify",
+        "identity-label",
+        "cache-ttl",
+        "device",
+        "dns",
+        "dns-option",
+        "dns-search",
+        "hooks-dir",
+        "ipc",
+        "pid",
+        "uts",
+        "hostname",
+    }
+)
+BUILD_SHORT = {"t": "tag", "f": "file", "o": "output", "m": "memory", "c": "cpu-shares", "q": "quiet", "v": "volume"}
 # A build context that is not a local folder: a URL, a Git repository, standard input.
 _REMOTE_BUILD_CONTEXT = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@|github\.com/|-$)", re.IGNORECASE)
 
 # Global options before the subcommand that take a value (short letters and long names).
-_DOCKER_GLOBAL = (frozenset("Hcl"), frozenset({"host", "context", "config", "log-level", "tlscacert", "tlscert",
-                                                "tlskey"}))
-_PODMAN_GLOBAL = (frozenset("c"), frozenset({
-    "cgroup-manager", "config", "conmon", "connection", "db-backend", "events-backend", "hooks-dir", "identity",
-    "imagestore", "log-level", "module", "network-cmd-path", "network-config-dir", "out", "root", "runroot",
-    "runtime", "runtime-flag", "ssh", "storage-driver", "storage-opt", "tmpdir", "url", "volumepath"}))
-_NERDCTL_GLOBAL = (frozenset("naH"), frozenset({
-    "namespace", "address", "host", "snapshotter", "storage-driver", "cni-path", "cni-netconfpath",
-    "data-root", "cgroup-manager", "hosts-dir", "bridge-ip", "experimental"}))
-_COMPOSE_GLOBAL = (frozenset("fpcH"), frozenset({
-    "file", "project-name", "profile", "env-file", "project-directory", "ansi", "progress", "parallel",
-    "context", "log-level", "host", "tlscacert", "tlscert", "tlskey"}))
-_PROGRAMS = {"docker": _DOCKER_GLOBAL, "podman": _PODMAN_GLOBAL, "nerdctl": _NERDCTL_GLOBAL,
-             "docker-compose": _COMPOSE_GLOBAL}
+_DOCKER_GLOBAL = (
+    frozenset("Hcl"),
+    frozenset({"host", "context", "config", "log-level", "tlscacert", "tlscert", "tlskey"}),
+)
+_PODMAN_GLOBAL = (
+    frozenset("c"),
+    frozenset(
+        {
+            "cgroup-manager",
+            "config",
+            "conmon",
+            "connection",
+            "db-backend",
+            "events-backend",
+            "hooks-dir",
+            "identity",
+            "imagestore",
+            "log-level",
+            "module",
+            "network-cmd-path",
+            "network-config-dir",
+            "out",
+            "root",
+            "runroot",
+            "runtime",
+            "runtime-flag",
+            "ssh",
+            "storage-driver",
+            "storage-opt",
+            "tmpdir",
+            "url",
+            "volumepath",
+        }
+    ),
+)
+_NERDCTL_GLOBAL = (
+    frozenset("naH"),
+    frozenset(
+        {
+            "namespace",
+            "address",
+            "host",
+            "snapshotter",
+            "storage-driver",
+            "cni-path",
+            "cni-netconfpath",
+            "data-root",
+            "cgroup-manager",
+            "hosts-dir",
+            "bridge-ip",
+            "experimental",
+        }
+    ),
+)
+_COMPOSE_GLOBAL = (
+    frozenset("fpcH"),
+    frozenset(
+        {
+            "file",
+            "project-name",
+            "profile",
+            "env-file",
+            "project-directory",
+            "ansi",
+            "progress",
+            "parallel",
+            "context",
+            "log-level",
+            "host",
+            "tlscacert",
+            "tlscert",
+            "tlskey",
+        }
+    ),
+)
+_PROGRAMS = {
+    "docker": _DOCKER_GLOBAL,
+    "podman": _PODMAN_GLOBAL,
+    "nerdctl": _NERDCTL_GLOBAL,
+    "docker-compose": _COMPOSE_GLOBAL,
+}
 # Programs whose client reads DOCKER_HOST & co.
 DOCKER_CLIENTS = frozenset({"docker", "docker-compose"})
 
@@ -162,8 +487,9 @@ class Val:
 
     __slots__ = ("_sub", "literal", "span", "text")
 
-    def __init__(self, text: str, span: Span, literal: bool,
-                 sub: Callable[[int, int], Span | None] | None = None) -> None:
+    def __init__(
+        self, text: str, span: Span, literal: bool, sub: Callable[[int, int], Span | None] | None = None
+    ) -> None:
         self.text = text
         self.span = span
         self.literal = literal
@@ -278,8 +604,9 @@ class Invocation:
         self.tlsverify: Word | None = None
 
 
-def _global_options(words: Sequence[Word], i: int, spec: tuple[frozenset[str], frozenset[str]],
-                    inv: Invocation | None) -> int:
+def _global_options(
+    words: Sequence[Word], i: int, spec: tuple[frozenset[str], frozenset[str]], inv: Invocation | None
+) -> int:
     """Skip global options from ``i``; the index of the subcommand word. Records ``-H``."""
     shorts, longs = spec
     n = len(words)
@@ -323,8 +650,7 @@ def _flag_value(words: Sequence[Word], i: int, prefix: int) -> tuple[Word, Val] 
 
 def _part(w: Word, start: int) -> Val:
     v = word_val(w)
-    return Val(w.text[start:], v.sub(start, len(w.text)), v.literal,
-               lambda a, b: v.sub(a + start, b + start))
+    return Val(w.text[start:], v.sub(start, len(w.text)), v.literal, lambda a, b: v.sub(a + start, b + start))
 
 
 def invocation(cmd: Command) -> Invocation | None:
@@ -368,7 +694,7 @@ def invocation(cmd: Command) -> Invocation | None:
     else:
         return None
     inv.name_words = sub_words
-    inv.args = list(words[i + 1:])
+    inv.args = list(words[i + 1 :])
     return inv
 
 
@@ -396,8 +722,9 @@ class ParsedArgs:
         self.opaque = False  # an expansion that may stand for options (``$OPTS``, ``"$@"``)
 
 
-def parse_args(args: Sequence[Word], long_flags: dict[str, bool], short_flags: dict[str, str],
-               stop_at_operand: bool = True) -> ParsedArgs:
+def parse_args(
+    args: Sequence[Word], long_flags: dict[str, bool], short_flags: dict[str, str], stop_at_operand: bool = True
+) -> ParsedArgs:
     """Options up to the first operand (the image); the rest is the command.
 
     With ``stop_at_operand`` False (a ``docker create`` option string, as in a GitHub job's
@@ -465,7 +792,7 @@ def parse_args(args: Sequence[Word], long_flags: dict[str, bool], short_flags: d
         i += 2 if consumed_next else 1
     if stop_at_operand and i < n:
         out.image = word_val(args[i])
-        out.command = [word_val(a) for a in args[i + 1:]]
+        out.command = [word_val(a) for a in args[i + 1 :]]
     return out
 
 
@@ -491,11 +818,29 @@ def _more_options(args: Sequence[Word], i: int) -> bool:
 # -- building the container -------------------------------------------------------------------
 
 
-_SINGLE = {"user": "user", "userns": "userns_mode", "pid": "pid", "ipc": "ipc", "uts": "uts",
-           "cgroupns": "cgroup", "memory": "mem_limit", "pids-limit": "pids_limit", "cpus": "cpus",
-           "cpu-shares": "cpu_shares", "cpu-quota": "cpu_quota", "pull": "pull_policy"}
-_LISTS = {"cap-add": "cap_add", "cap-drop": "cap_drop", "security-opt": "security_opt", "device": "devices",
-          "device-cgroup-rule": "device_cgroup_rules", "env-file": "env_files", "env-from-file": "env_files"}
+_SINGLE = {
+    "user": "user",
+    "userns": "userns_mode",
+    "pid": "pid",
+    "ipc": "ipc",
+    "uts": "uts",
+    "cgroupns": "cgroup",
+    "memory": "mem_limit",
+    "pids-limit": "pids_limit",
+    "cpus": "cpus",
+    "cpu-shares": "cpu_shares",
+    "cpu-quota": "cpu_quota",
+    "pull": "pull_policy",
+}
+_LISTS = {
+    "cap-add": "cap_add",
+    "cap-drop": "cap_drop",
+    "security-opt": "security_opt",
+    "device": "devices",
+    "device-cgroup-rule": "device_cgroup_rules",
+    "env-file": "env_files",
+    "env-from-file": "env_files",
+}
 
 
 def apply_flags(flags: Iterable[Flag], f: dict[str, Any]) -> None:
@@ -539,9 +884,17 @@ def _api_socket(flag: Flag, f: dict[str, Any]) -> None:
     """``--use-api-socket``: the daemon's socket mounted into the container."""
     if flag.value is None or flag.value.text in _GO_TRUE:
         sock = LStr("/var/run/docker.sock", flag.word.span)
-        f.setdefault("volumes", []).append(Mount(
-            span=flag.word.span, type="bind", source=sock, target=sock, read_only=False,
-            propagation=None, options=["use_api_socket"]))
+        f.setdefault("volumes", []).append(
+            Mount(
+                span=flag.word.span,
+                type="bind",
+                source=sock,
+                target=sock,
+                read_only=False,
+                propagation=None,
+                options=["use_api_socket"],
+            )
+        )
 
 
 def _network(value: Val, f: dict[str, Any]) -> None:
@@ -569,9 +922,17 @@ def _tmpfs_flag(value: Val, f: dict[str, Any]) -> None:
     """``--tmpfs TARGET[:OPTIONS]``."""
     parts = split_outside(value.text, ":")
     a, b = parts[0]
-    f.setdefault("volumes", []).append(Mount(
-        span=value.span, type="tmpfs", source=None, target=value.lstr(a, b), read_only=False,
-        propagation=None, options=[]))
+    f.setdefault("volumes", []).append(
+        Mount(
+            span=value.span,
+            type="tmpfs",
+            source=None,
+            target=value.lstr(a, b),
+            read_only=False,
+            propagation=None,
+            options=[],
+        )
+    )
 
 
 def _publish_flag(value: Val, f: dict[str, Any]) -> None:
@@ -590,8 +951,14 @@ def _entrypoint_flag(value: Val, f: dict[str, Any]) -> None:
 
 # The readers of the other options that take a value and make a Container field.
 _VALUE_FLAGS: dict[str, Callable[[Val, dict[str, Any]], None]] = {
-    "net": _network, "network": _network, "volume": _volume_flag, "mount": _mount_flag,
-    "tmpfs": _tmpfs_flag, "publish": _publish_flag, "env": _env_flag, "entrypoint": _entrypoint_flag,
+    "net": _network,
+    "network": _network,
+    "volume": _volume_flag,
+    "mount": _mount_flag,
+    "tmpfs": _tmpfs_flag,
+    "publish": _publish_flag,
+    "env": _env_flag,
+    "entrypoint": _entrypoint_flag,
 }
 
 
@@ -632,33 +999,47 @@ def volume(v: Val) -> Mount | None:
     raw_parts = split_outside(text, ":")
     parts: list[tuple[int, int]] = []
     for a, b in raw_parts:
-        if parts and parts[-1][1] - parts[-1][0] == 1 and text[parts[-1][0]].isalpha() and text[a:a + 1] in "\\/":
+        if parts and parts[-1][1] - parts[-1][0] == 1 and text[parts[-1][0]].isalpha() and text[a : a + 1] in "\\/":
             parts[-1] = (parts[-1][0], b)  # C:\data
         else:
             parts.append((a, b))
     if any(b <= a for a, b in parts) or len(parts) > 3:
         return None
     options: list[str] = []
-    if len(parts) == 2 and all(o in _VOLUME_MODES for o in text[parts[1][0]:parts[1][1]].split(",")):
-        options = text[parts[1][0]:parts[1][1]].split(",")
+    if len(parts) == 2 and all(o in _VOLUME_MODES for o in text[parts[1][0] : parts[1][1]].split(",")):
+        options = text[parts[1][0] : parts[1][1]].split(",")
         parts = parts[:1]
     elif len(parts) == 3:
-        options = text[parts[2][0]:parts[2][1]].split(",")
+        options = text[parts[2][0] : parts[2][1]].split(",")
         parts = parts[:2]
-    read_only = "ro" in options and "rw" not in options[options.index("ro"):]
+    read_only = "ro" in options and "rw" not in options[options.index("ro") :]
     propagation = None
     for opt in options:
         if opt in _PROPAGATION:
             propagation = LStr(opt, v.span)
     if len(parts) == 1:
         a, b = parts[0]
-        return Mount(span=v.span, type="volume", source=None, target=v.lstr(a, b), read_only=read_only,
-                     propagation=propagation, options=options)
+        return Mount(
+            span=v.span,
+            type="volume",
+            source=None,
+            target=v.lstr(a, b),
+            read_only=read_only,
+            propagation=propagation,
+            options=options,
+        )
     (sa, sb), (ta, tb) = parts
     source = v.lstr(sa, sb)
     kind = "bind" if _is_host_path(text[sa:sb]) else "volume"
-    return Mount(span=v.span, type=kind, source=source, target=v.lstr(ta, tb), read_only=read_only,
-                 propagation=propagation, options=options)
+    return Mount(
+        span=v.span,
+        type=kind,
+        source=source,
+        target=v.lstr(ta, tb),
+        read_only=read_only,
+        propagation=propagation,
+        options=options,
+    )
 
 
 def _csv_fields(text: str) -> list[tuple[int, int]]:
@@ -706,8 +1087,15 @@ def mount(v: Val) -> Mount | None:
                 options.append("ro")
         elif key == "bind-propagation" and eq:
             propagation = v.lstr(va, vb)
-    return Mount(span=v.span, type=kind, source=source, target=target, read_only=read_only,
-                 propagation=propagation, options=options)
+    return Mount(
+        span=v.span,
+        type=kind,
+        source=source,
+        target=target,
+        read_only=read_only,
+        propagation=propagation,
+        options=options,
+    )
 
 
 def port(v: Val) -> PortBinding | None:
@@ -718,7 +1106,7 @@ def port(v: Val) -> PortBinding | None:
     protocol = "tcp"
     slash = text.rfind("/", ca, cb)
     if slash >= 0 and "}" not in text[slash:cb] and ")" not in text[slash:cb]:
-        protocol = text[slash + 1:cb].lower() or "tcp"
+        protocol = text[slash + 1 : cb].lower() or "tcp"
         cb = slash
     if cb <= ca:
         return None
@@ -733,8 +1121,9 @@ def port(v: Val) -> PortBinding | None:
             ia, ib = ia + 1, ib - 1
         host_ip = v.lstr(ia, ib) if ib > ia else None
         host_port = v.lstr(ha, hb) if hb > ha else None
-    return PortBinding(span=v.span, host_ip=host_ip, host_port=host_port,
-                 container_port=v.lstr(ca, cb), protocol=protocol)
+    return PortBinding(
+        span=v.span, host_ip=host_ip, host_port=host_port, container_port=v.lstr(ca, cb), protocol=protocol
+    )
 
 
 def _span_of(words: Sequence[Word]) -> Span:
@@ -766,8 +1155,7 @@ def container(inv: Invocation, cmd: Command, source: str, path: str) -> Containe
         f["command"] = [a.lstr() for a in args.command]
     label = " ".join(w.text for w in inv.name_words)
     name = LStr(label, _span_of(inv.name_words))
-    return Container(source=source, path=path, name=name, span=cmd.span, image=image,
-                 managed_by=managed_by, **f)
+    return Container(source=source, path=path, name=name, span=cmd.span, image=image, managed_by=managed_by, **f)
 
 
 def built_image(inv: Invocation, cmd: Command, path: str, bases: Sequence[str]) -> BuiltImage | None:
@@ -784,8 +1172,12 @@ def built_image(inv: Invocation, cmd: Command, path: str, bases: Sequence[str]) 
         return None  # no name nor -f; a line inside an image (no host directory); not a build docker runs
     context = operands[0].text if len(operands) == 1 and build.readable else ""
     file_name = build.dockerfile.text if build.dockerfile is not None else None
-    if ("$" in context or _REMOTE_BUILD_CONTEXT.match(context) or not context
-            or (file_name is not None and ("$" in file_name or file_name in ("-", "")))):
+    if (
+        "$" in context
+        or _REMOTE_BUILD_CONTEXT.match(context)
+        or not context
+        or (file_name is not None and ("$" in file_name or file_name in ("-", "")))
+    ):
         bases = ()  # the Dockerfile is not a local file known statically
     if not tags and not bases:
         return None  # only a -f that names no local file: nothing to build on
@@ -797,8 +1189,9 @@ def built_image(inv: Invocation, cmd: Command, path: str, bases: Sequence[str]) 
         if full not in found:
             found.append(full)
     target = build.target
-    return BuiltImage(path=path, span=cmd.span, tags=tags, dockerfiles=found,
-                 target=target.lstr() if target is not None else None)
+    return BuiltImage(
+        path=path, span=cmd.span, tags=tags, dockerfiles=found, target=target.lstr() if target is not None else None
+    )
 
 
 class _BuildArgs:
@@ -824,7 +1217,7 @@ class _BuildArgs:
                 self.readable = False
                 i += 1
             elif text == "--":
-                self.operands.extend(word_val(a) for a in args[i + 1:])
+                self.operands.extend(word_val(a) for a in args[i + 1 :])
                 break
             elif not text.startswith("-") or text == "-":
                 self.operands.append(word_val(w))
@@ -879,8 +1272,12 @@ def client_env_of(c: Container, seen: set[tuple[Any, ...]] | None = None) -> Cli
 
 
 def env_key(variables: dict[str, EnvVar]) -> tuple[Any, ...]:
-    return tuple(sorted((name, v.span.path, v.span.line, v.span.col,
-                         None if v.value is None else v.value.value) for name, v in variables.items()))
+    return tuple(
+        sorted(
+            (name, v.span.path, v.span.line, v.span.col, None if v.value is None else v.value.value)
+            for name, v in variables.items()
+        )
+    )
 
 
 # -- walking scripts -------------------------------------------------------------------------------
@@ -903,7 +1300,10 @@ class Walker:
         # In a Dockerfile RUN the paths are inside the image: no local Dockerfile.
         folder = os.path.dirname(path) or "."
         self.bases: tuple[str, ...] = {
-            "makefile": (folder,), "github": (".",), "gitlab": (".",), "dockerfile": (),
+            "makefile": (folder,),
+            "github": (".",),
+            "gitlab": (".",),
+            "dockerfile": (),
         }.get(source, (folder, "."))
         self.models: list[Any] = []
         self.seen_env: set[tuple[Any, ...]] = set()
@@ -955,8 +1355,9 @@ class Walker:
         elif name == "unset":
             for a in cmd.args:
                 env.pop(a.text, None)
-        elif name in ("echo", "printf") and any(r.writes and r.target is not None and "GITHUB_ENV" in r.target.text
-                                                for r in cmd.redirects):
+        elif name in ("echo", "printf") and any(
+            r.writes and r.target is not None and "GITHUB_ENV" in r.target.text for r in cmd.redirects
+        ):
             _assign(cmd.args, self.exported)
         elif name in _PROGRAMS:
             self.program(cmd, name, env, scope)
@@ -969,7 +1370,7 @@ class Walker:
         if name in DOCKER_CLIENTS:
             local = dict(env)
             # VAR=value before the command, and after ``env``/``sudo`` (wrapper words).
-            _assign((*cmd.assignments, *cmd.words[:max(cmd.name_index, 0)]), local)
+            _assign((*cmd.assignments, *cmd.words[: max(cmd.name_index, 0)]), local)
             self._client_flags(cmd, local)
             self.judge_env(local, scope, cmd.span)
         if inv is None:
@@ -997,8 +1398,7 @@ class Walker:
         _global_options(cmd.words, cmd.name_index + 1, spec, inv)
         if inv.host is not None:
             flag, value = inv.host
-            env["DOCKER_HOST"] = EnvVar(name=LStr("DOCKER_HOST", flag.span), value=value.lstr(),
-                                       span=value.span)
+            env["DOCKER_HOST"] = EnvVar(name=LStr("DOCKER_HOST", flag.span), value=value.lstr(), span=value.span)
         for attr, var in (("tlsverify", "DOCKER_TLS_VERIFY"), ("tls", "DOCKER_TLS")):
             w = getattr(inv, attr)
             if w is not None:
@@ -1056,8 +1456,9 @@ def literal_words(argv: Sequence[str], path: str = "<argv>", line: int = 1) -> l
     col = 1
     for arg in argv:
         end = col + max(len(arg), 1)
-        out.append(Word(raw=arg, value=arg, text=arg, span=Span(path, line, col, line, end),
-                         quoted=False, substitutions=()))
+        out.append(
+            Word(raw=arg, value=arg, text=arg, span=Span(path, line, col, line, end), quoted=False, substitutions=())
+        )
         col = end + 1
     return out
 
@@ -1071,7 +1472,15 @@ def container_from_argv(argv: Sequence[str], source: str = "cli", path: str = "<
         return None
     index, _ = unwrap(words)
     value = words[index].value if index >= 0 else None
-    cmd = Command(kind="simple", words=tuple(words), assignments=(), redirects=(), span=_span_of(words),
-                name=basename(value) if value is not None else None, name_index=index, body=())
+    cmd = Command(
+        kind="simple",
+        words=tuple(words),
+        assignments=(),
+        redirects=(),
+        span=_span_of(words),
+        name=basename(value) if value is not None else None,
+        name_index=index,
+        body=(),
+    )
     inv = invocation(cmd)
     return container(inv, cmd, source, path) if inv is not None else None

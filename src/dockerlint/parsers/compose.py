@@ -57,8 +57,7 @@ RULE_ID = "DC000"
 
 # Environment variables a Docker client (the CLI, SDKs, dind's entrypoint) reads. A
 # service that sets one of these gets a ClientEnv model as well.
-CLIENT_ENV_TRIGGERS = ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_TLS_CERTDIR", "DOCKER_CERT_PATH",
-                       "DOCKER_TLS")
+CLIENT_ENV_TRIGGERS = ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_TLS_CERTDIR", "DOCKER_CERT_PATH", "DOCKER_TLS")
 
 SERVICE_NAME = re.compile(r"^[a-zA-Z0-9._-]+$")
 _VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -184,8 +183,9 @@ def volume_fields(text: str) -> list[str]:
 # part of the value still shows the text that wrote it.
 
 
-def expand_value(text: str, env: Mapping[str, str] | None, missing: list[Missing] | None = None,
-                 origin: str | None = None) -> str:
+def expand_value(
+    text: str, env: Mapping[str, str] | None, missing: list[Missing] | None = None, origin: str | None = None
+) -> str:
     """The one place this module interpolates a value (the project's variables ``env``);
     bounded (:mod:`dockerlint.parsers.expansion`): past a limit the value is kept as written,
     unknown, and the limit is recorded for file ``origin``."""
@@ -258,7 +258,7 @@ class Interpolated:
         self._pieces: list[tuple[int, int, int, int, bool, bool]] = []
         parts: list[str] = []
         e = 0
-        for w0, w1, expression in (_pieces(written) if "$" in written else [(0, len(written), False)]):
+        for w0, w1, expression in _pieces(written) if "$" in written else [(0, len(written), False)]:
             text = written[w0:w1]
             opaque = False
             if expression:
@@ -306,8 +306,9 @@ class Interpolated:
         p = self._piece(e)
         return p is None or not p[5]
 
-    def split(self, sep: str, brackets: bool = False, maxsplit: int = -1,
-              within: tuple[int, int] | None = None) -> list[tuple[int, int]]:
+    def split(
+        self, sep: str, brackets: bool = False, maxsplit: int = -1, within: tuple[int, int] | None = None
+    ) -> list[tuple[int, int]]:
         """Ranges of ``expanded`` (or of its part ``within``) split on ``sep`` outside opaque
         pieces (and outside ``[...]``, IPv6 addresses, with ``brackets``)."""
         a, b = within if within is not None else (0, len(self.expanded))
@@ -355,7 +356,7 @@ class Interpolated:
         if b <= a:
             return True
         first, last = self._index(a), self._index(b - 1)
-        return first >= 0 and all(p[4] for p in self._pieces[first:last + 1])
+        return first >= 0 and all(p[4] for p in self._pieces[first : last + 1])
 
     def part(self, a: int, b: int) -> tuple[str, str | None]:
         """``(written, expanded)`` of ``expanded[a:b]``; ``expanded`` None when they are equal.
@@ -391,7 +392,6 @@ class Interpolated:
 
 
 # -- building models ---------------------------------------------------------------
-
 
 
 # -- the parser ----------------------------------------------------------------------
@@ -438,13 +438,25 @@ def _parse(src: SourceFile) -> ParseOutput:
     out = _ComposeParser(src.path).run(root)
     if isinstance(root, YMap):
         services = root.get("services")
-        references = "include" in root or (isinstance(services, YMap) and any(
-            isinstance(e.value, YMap) and ("extends" in e.value or "env_file" in e.value)
-            for e in services.entries))
+        references = "include" in root or (
+            isinstance(services, YMap)
+            and any(
+                isinstance(e.value, YMap) and ("extends" in e.value or "env_file" in e.value) for e in services.entries
+            )
+        )
         missing = variables(root) if "$" in src.text and _MAYBE_UNRESOLVED.search(src.text) else []
-        out.compose_parts.append(ComposeDocument(src.path, src.abspath or os.path.abspath(src.path), root,
-                                                 list(out.models), list(out.problems), missing, references,
-                                                 src.text))
+        out.compose_parts.append(
+            ComposeDocument(
+                src.path,
+                src.abspath or os.path.abspath(src.path),
+                root,
+                list(out.models),
+                list(out.problems),
+                missing,
+                references,
+                src.text,
+            )
+        )
     return out
 
 
@@ -456,8 +468,9 @@ class _ComposeParser:
     to, when that is not the file's own folder (override files: the first file's folder).
     """
 
-    def __init__(self, path: str, env: Mapping[str, str] | None = None,
-                 workdirs: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, path: str, env: Mapping[str, str] | None = None, workdirs: Mapping[str, str] | None = None
+    ) -> None:
         self.path = path
         self.env = env
         self.workdirs = workdirs or {}
@@ -605,8 +618,11 @@ class _ComposeParser:
         if root is None or (isinstance(root, YScalar) and root.is_null):
             raise ParseError("the Compose file is empty: it needs a top-level mapping with 'services:'")
         if not isinstance(root, YMap):
-            raise ParseError(f"the top level of a Compose file must be a mapping (services:, networks:, ...), "
-                             f"not a {root.kind}", root.line, root.col)
+            raise ParseError(
+                f"the top level of a Compose file must be a mapping (services:, networks:, ...), not a {root.kind}",
+                root.line,
+                root.col,
+            )
         for e in root.entries:
             name = e.key.value
             if name not in TOP_LEVEL_KEYS and not name.startswith("x-"):
@@ -618,8 +634,11 @@ class _ComposeParser:
         if services is None or (isinstance(services, YScalar) and services.is_null):
             return ParseOutput(models=[], problems=self.problems)
         if not isinstance(services, YMap):
-            raise ParseError(f"'services' must be a mapping of service names to their settings, "
-                             f"not a {services.kind}", services.line, services.col)
+            raise ParseError(
+                f"'services' must be a mapping of service names to their settings, not a {services.kind}",
+                services.line,
+                services.col,
+            )
         models = self.services(self.live(services))
         return ParseOutput(models=models, problems=self.problems)
 
@@ -646,8 +665,7 @@ class _ComposeParser:
             return None
         label = f"service '{name}'"
         if not SERVICE_NAME.match(name):
-            self.problem(f"invalid service name {name!r}: only letters, digits, '.', '_' and '-' are allowed",
-                         key)
+            self.problem(f"invalid service name {name!r}: only letters, digits, '.', '_' and '-' are allowed", key)
         if not isinstance(body, YMap):
             what = "empty" if isinstance(body, YScalar) and body.is_null else f"a {body.kind}"
             self.problem(f"{label} must be a mapping of settings, not {what}", key if what == "empty" else body)
@@ -672,8 +690,9 @@ class _ComposeParser:
                 f[key_name] = got
         if volumes:
             f["volumes"] = volumes
-        return Container(source="compose", path=key.path or self.path, name=LStr(name, self.span(key)),
-                     span=self.span(body), **f)
+        return Container(
+            source="compose", path=key.path or self.path, name=LStr(name, self.span(key)), span=self.span(body), **f
+        )
 
     def setting(self, ent: YEntry, where: str, f: dict[str, Any], volumes: list[Mount]) -> None:
         """One setting of a service into ``f`` (the Container's fields; mounts into ``volumes``)."""
@@ -722,8 +741,9 @@ class _ComposeParser:
 
     # -- volumes ---------------------------------------------------------------------
 
-    def short_or_long(self, node: YNode, where: str, short: Callable[[YScalar, str], T | None],
-                      long: Callable[[YMap, str], T | None]) -> list[T]:
+    def short_or_long(
+        self, node: YNode, where: str, short: Callable[[YScalar, str], T | None], long: Callable[[YMap, str], T | None]
+    ) -> list[T]:
         """A list whose items have a short (string) and a long (mapping) syntax."""
         if not isinstance(node, YSeq):
             self.problem(f"{where} must be a list, not a {node.kind}", node)
@@ -766,7 +786,7 @@ class _ComposeParser:
             return Mount(span=span, type="volume", target=self.part(iv, *fields[0], span))
         source = self.part(iv, *fields[0], span)
         target = self.part(iv, *fields[1], span)
-        options = iv.expanded[fields[2][0]:fields[2][1]].split(",") if len(fields) == 3 else []
+        options = iv.expanded[fields[2][0] : fields[2][1]].split(",") if len(fields) == 3 else []
         read_only = False
         propagation = None
         for opt in options:
@@ -777,8 +797,15 @@ class _ComposeParser:
             elif opt in _PROPAGATION:
                 propagation = LStr(opt, span)
         kind = "bind" if self.is_host_path(source) else "volume"
-        return Mount(span=span, type=kind, source=source, target=target, read_only=read_only,
-                                     propagation=propagation, options=options)
+        return Mount(
+            span=span,
+            type=kind,
+            source=source,
+            target=target,
+            read_only=read_only,
+            propagation=propagation,
+            options=options,
+        )
 
     def is_host_path(self, source: LStr) -> bool:
         """compose-go's test for a bind source, on the defaults-applied text."""
@@ -820,8 +847,15 @@ class _ComposeParser:
             self.problem(f"{where}: a volume in long syntax needs 'type' (bind, volume, tmpfs, ...)", item)
             kind = "bind" if source is not None and self.is_host_path(source) else "volume"
         options = ["ro"] if read_only else []
-        return Mount(span=span, type=kind, source=source, target=target, read_only=read_only,
-                                     propagation=propagation, options=options)
+        return Mount(
+            span=span,
+            type=kind,
+            source=source,
+            target=target,
+            read_only=read_only,
+            propagation=propagation,
+            options=options,
+        )
 
     def _sub_scalar(self, m: YMap, key: str, where: str) -> YScalar | None:
         v = m.get(key)
@@ -853,7 +887,7 @@ class _ComposeParser:
         protocol = "tcp"
         slash = iv.rfind("/", ca, cb)
         if slash >= 0:
-            protocol = iv.expanded[slash + 1:cb]
+            protocol = iv.expanded[slash + 1 : cb]
             cb = slash
         if cb <= ca:
             self.problem(f"{where}: invalid port {text!r} (no container port)", item)
@@ -907,31 +941,35 @@ class _ComposeParser:
                 span = self.span(item)
                 if "$" not in item.value:
                     name, eq, value = item.value.partition("=")
-                    out.append(EnvVar(name=LStr(name, span),
-                                     value=LStr(value, span) if eq else None, span=span))
+                    out.append(EnvVar(name=LStr(name, span), value=LStr(value, span) if eq else None, span=span))
                     continue
                 # Interpolated first, then split at the first '=' (a variable may write the name).
                 iv = self.interpolated(item)
                 cut = iv.split("=", maxsplit=1)
                 (na, nb), rest = cut[0], cut[1:]
-                out.append(EnvVar(
-                    name=LStr(iv.expanded[na:nb], span),
-                    value=self.part(iv, *rest[0], span) if rest else None,
-                    span=span,
-                ))
+                out.append(
+                    EnvVar(
+                        name=LStr(iv.expanded[na:nb], span),
+                        value=self.part(iv, *rest[0], span) if rest else None,
+                        span=span,
+                    )
+                )
             return out
         assert isinstance(node, YMap)
         for e in self.live(node):
             v = e.value
             if not isinstance(v, YScalar):
-                self.problem(f"{where}: the value of {e.key.value!r} must be a string, number or boolean, "
-                             f"not a {v.kind}", v)
+                self.problem(
+                    f"{where}: the value of {e.key.value!r} must be a string, number or boolean, not a {v.kind}", v
+                )
                 continue
-            out.append(EnvVar(
-                name=LStr(e.key.value, self.span(e.key)),
-                value=None if v.is_null else self.lstr(v),
-                span=self.entry_span(e),
-            ))
+            out.append(
+                EnvVar(
+                    name=LStr(e.key.value, self.span(e.key)),
+                    value=None if v.is_null else self.lstr(v),
+                    span=self.entry_span(e),
+                )
+            )
         return out
 
     def env_files(self, node: YNode, where: str) -> list[LStr]:
@@ -1007,8 +1045,9 @@ class _ComposeParser:
         key_span = self.span(key) if key is not None else None
         if isinstance(node, YScalar):
             context = self.lstr(node)
-            return BuildRef(span=span, key_span=key_span, context=context,
-                         dockerfile_path=self.dockerfile_path(node, context, None))
+            return BuildRef(
+                span=span, key_span=key_span, context=context, dockerfile_path=self.dockerfile_path(node, context, None)
+            )
         if not isinstance(node, YMap):
             self.problem(f"{where} must be a path or a mapping, not a {node.kind}", node)
             return None
@@ -1065,8 +1104,18 @@ class _ComposeParser:
 
 # Service keys read as one string each: Compose key -> Container field.
 _SIMPLE = {
-    "image": "image", "pull_policy": "pull_policy", "user": "user", "userns_mode": "userns_mode",
+    "image": "image",
+    "pull_policy": "pull_policy",
+    "user": "user",
+    "userns_mode": "userns_mode",
     "network_mode": "network_mode",
-    "pid": "pid", "ipc": "ipc", "uts": "uts", "cgroup": "cgroup", "mem_limit": "mem_limit",
-    "pids_limit": "pids_limit", "cpus": "cpus", "cpu_shares": "cpu_shares", "cpu_quota": "cpu_quota",
+    "pid": "pid",
+    "ipc": "ipc",
+    "uts": "uts",
+    "cgroup": "cgroup",
+    "mem_limit": "mem_limit",
+    "pids_limit": "pids_limit",
+    "cpus": "cpus",
+    "cpu_shares": "cpu_shares",
+    "cpu_quota": "cpu_quota",
 }

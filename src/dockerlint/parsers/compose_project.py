@@ -80,8 +80,12 @@ MISSING = "DC124"
 NOT_FOLLOWED = "notice"
 
 MAIN_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
-OVERRIDE_NAMES = ("compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
-                  "docker-compose.override.yaml")
+OVERRIDE_NAMES = (
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+)
 MAX_DEPTH = 20  # nested include / extends chains
 MAX_INCLUDES = 500  # included projects built for one top-level project (one that includes files over and over)
 # ... and in one scan: a backstop against a tree of many projects that each include big files
@@ -94,14 +98,22 @@ _Path = tuple[str, ...]
 # Replaced, not merged.
 _REPLACED: frozenset[_Path] = frozenset({("command",), ("entrypoint",), ("healthcheck", "test")})
 # "KEY=value" lists and KEY: value mappings, the two syntaxes mixable: merged by key.
-_KEY_VALUE: frozenset[_Path] = frozenset({
-    ("environment",), ("labels",), ("annotations",), ("sysctls",), ("extra_hosts",),
-    ("build", "args"), ("build", "labels"), ("build", "extra_hosts"), ("build", "additional_contexts"),
-    ("deploy", "labels"),
-})
+_KEY_VALUE: frozenset[_Path] = frozenset(
+    {
+        ("environment",),
+        ("labels",),
+        ("annotations",),
+        ("sysctls",),
+        ("extra_hosts",),
+        ("build", "args"),
+        ("build", "labels"),
+        ("build", "extra_hosts"),
+        ("build", "additional_contexts"),
+        ("deploy", "labels"),
+    }
+)
 # A string or a list of strings: appended (env_file unique by path, the others by value).
-_STRING_OR_LIST: frozenset[_Path] = frozenset({("env_file",), ("dns",), ("dns_search",), ("tmpfs",),
-                                                ("label_file",)})
+_STRING_OR_LIST: frozenset[_Path] = frozenset({("env_file",), ("dns",), ("dns_search",), ("tmpfs",), ("label_file",)})
 
 
 def _text(node: YNode, env: Mapping[str, str]) -> str:
@@ -147,8 +159,10 @@ def _device_key(node: YNode, env: Mapping[str, str]) -> str:
 
 def _port_key(node: YNode, env: Mapping[str, str]) -> str:
     if isinstance(node, YMap):
-        return (f"{_sub(node, 'host_ip', env) or '0.0.0.0'}:{_sub(node, 'published', env)}:"
-                f"{_sub(node, 'target', env)}/{_sub(node, 'protocol', env) or 'tcp'}")
+        return (
+            f"{_sub(node, 'host_ip', env) or '0.0.0.0'}:{_sub(node, 'published', env)}:"
+            f"{_sub(node, 'target', env)}/{_sub(node, 'protocol', env) or 'tcp'}"
+        )
     return _text(node, env)
 
 
@@ -157,18 +171,37 @@ def _mount_key(default: str) -> Callable[[YNode, Mapping[str, str]], str]:
         if isinstance(node, YMap):
             return _sub(node, "target", env) or f"{default}/{_sub(node, 'source', env)}"
         return f"{default}/{_text(node, env)}"
+
     return key
 
 
 # Sequences whose items are unique: a later item with the same key replaces the earlier
 # one in its place (compose-go's EnforceUnicity). Others are appended as they are.
 _UNIQUE: dict[_Path, Callable[[YNode, Mapping[str, str]], str]] = {
-    ("volumes",): _volume_key, ("devices",): _device_key, ("ports",): _port_key,
-    ("secrets",): _mount_key("/run/secrets"), ("configs",): _mount_key(""),
-    ("expose",): _text, ("env_file",): _kv_key,
-    **{(k,): _kv_key for k in ("cap_add", "cap_drop", "dns", "dns_opt", "dns_search", "links", "profiles",
-                               "tmpfs", "external_links", "security_opt", "device_cgroup_rules",
-                               "group_add")},
+    ("volumes",): _volume_key,
+    ("devices",): _device_key,
+    ("ports",): _port_key,
+    ("secrets",): _mount_key("/run/secrets"),
+    ("configs",): _mount_key(""),
+    ("expose",): _text,
+    ("env_file",): _kv_key,
+    **{
+        (k,): _kv_key
+        for k in (
+            "cap_add",
+            "cap_drop",
+            "dns",
+            "dns_opt",
+            "dns_search",
+            "links",
+            "profiles",
+            "tmpfs",
+            "external_links",
+            "security_opt",
+            "device_cgroup_rules",
+            "group_add",
+        )
+    },
     **dict.fromkeys(_KEY_VALUE, _kv_key),
 }
 
@@ -311,13 +344,13 @@ def is_remote(written: str) -> bool:
     return _REMOTE.match(written.strip()) is not None
 
 
-
 class Files:
     """Reads the files a project refers to: scanned Compose files from the scan (their
     current text, already parsed), others from disk, only inside the scanned folders."""
 
-    def __init__(self, parts: Iterable[ComposeDocument], roots: Sequence[str], cwd: str,
-                 scanned: Iterable[str] = ()) -> None:
+    def __init__(
+        self, parts: Iterable[ComposeDocument], roots: Sequence[str], cwd: str, scanned: Iterable[str] = ()
+    ) -> None:
         self.docs = {p.abspath: p for p in parts}
         self.cwd = cwd
         self.roots = containment.real_dirs(roots or [cwd])
@@ -384,9 +417,13 @@ class Files:
             return got
         shown = self.shown(abspath, written)
         if not self.inside(abspath):
-            raise RefError(f"{what} {shown!r} is outside the scanned folders: not followed (dockerlint never "
-                           "reads outside them); lint a folder that holds it, or the findings here may miss "
-                           "what it sets", NOT_FOLLOWED, abspath)
+            raise RefError(
+                f"{what} {shown!r} is outside the scanned folders: not followed (dockerlint never "
+                "reads outside them); lint a folder that holds it, or the findings here may miss "
+                "what it sets",
+                NOT_FOLLOWED,
+                abspath,
+            )
         try:
             # The run's --max-file-size; a FIFO or device would block or never end; a link
             # swapped in since ``inside`` looked must still stay in the tree.
@@ -396,13 +433,14 @@ class Files:
                 raise RefError(f"{what} {shown!r} is a folder, not a file: Compose refuses the project") from None
             raise RefError(f"{what} {shown!r} is not a regular file ({exc.what}); not read") from None
         except containment.TooLarge as exc:
-            raise RefError(f"{what} {shown!r} is {exc.size} bytes, over the {exc.limit}-byte limit (raise it "
-                           "with --max-file-size); not read") from None
+            raise RefError(
+                f"{what} {shown!r} is {exc.size} bytes, over the {exc.limit}-byte limit (raise it "
+                "with --max-file-size); not read"
+            ) from None
         except containment.Refused as exc:
             raise RefError(f"{what} {shown!r} is not read: {exc}") from None
         except FileNotFoundError:
-            raise RefError(f"{what} {shown!r} does not exist; what it sets is not checked", MISSING,
-                           abspath) from None
+            raise RefError(f"{what} {shown!r} does not exist; what it sets is not checked", MISSING, abspath) from None
         except IsADirectoryError:
             raise RefError(f"{what} {shown!r} is a folder, not a file: Compose refuses the project") from None
         except OSError as exc:
@@ -514,8 +552,7 @@ class EnvSource:
     comments: list[Comment]
 
 
-def find_projects(parts: Sequence[ComposeDocument], files: Files,
-                  compose_files: Sequence[str] = ()) -> list[Project]:
+def find_projects(parts: Sequence[ComposeDocument], files: Files, compose_files: Sequence[str] = ()) -> list[Project]:
     """Group the scanned Compose files into projects (see the module docstring)."""
     projects: list[Project] = []
     claimed: set[str] = set()
@@ -538,11 +575,9 @@ def find_projects(parts: Sequence[ComposeDocument], files: Files,
         compose_file = env.values.get("COMPOSE_FILE")
         if compose_file:
             sep = env.values.get("COMPOSE_PATH_SEPARATOR") or ":"
-            members = [os.path.normpath(os.path.join(folder, f.strip()))
-                       for f in compose_file.split(sep) if f.strip()]
+            members = [os.path.normpath(os.path.join(folder, f.strip())) for f in compose_file.split(sep) if f.strip()]
             var = next(v for v in reversed(env.variables) if v.name == "COMPOSE_FILE")
-            origin = Span(env.path or ".env", var.value_line, var.value_col, var.value_end_line,
-                          var.value_end_col)
+            origin = Span(env.path or ".env", var.value_line, var.value_col, var.value_end_line, var.value_end_col)
         else:
             main = next((n for n in MAIN_NAMES if n in names), None)
             if main is not None:
@@ -562,8 +597,13 @@ def find_projects(parts: Sequence[ComposeDocument], files: Files,
     return projects
 
 
-def assemble(parts: Sequence[ComposeDocument], compose_files: Sequence[str] = (), roots: Sequence[str] = (),
-             scanned: Iterable[str] = (), cwd: str | None = None) -> Assembled:
+def assemble(
+    parts: Sequence[ComposeDocument],
+    compose_files: Sequence[str] = (),
+    roots: Sequence[str] = (),
+    scanned: Iterable[str] = (),
+    cwd: str | None = None,
+) -> Assembled:
     """The Compose projects of one scan (engine hook, after every file is parsed).
 
     ``compose_files``: absolute paths given with ``--compose-file``, in order; ``roots``:
@@ -582,8 +622,7 @@ def assemble(parts: Sequence[ComposeDocument], compose_files: Sequence[str] = ()
     for project in find_projects(parts, files, compose_files):
         builder.register(project.env)
         single = files.docs.get(project.files[0]) if len(project.files) == 1 else None
-        if single is not None and not single.references and (project.env.path is None
-                                                             or not _has_vars(single, files)):
+        if single is not None and not single.references and (project.env.path is None or not _has_vars(single, files)):
             emitted.update(_identity(m) for m in single.models if isinstance(m, Container))
             out.problems.extend(builder.unresolved(single.missing, project.env, set()))
             continue
@@ -597,11 +636,17 @@ def assemble(parts: Sequence[ComposeDocument], compose_files: Sequence[str] = ()
             _, models = builder.project(project)
         except Exception as exc:  # noqa: BLE001 -- a bug in one project must not lose the others
             first = files.display(project.files[0])
-            out.errors.append(f"{first}: internal error while assembling its Compose project: "
-                              f"{type(exc).__name__}: {exc}")
-            out.problems.append(Problem(PARSE_ERROR, "dockerlint could not assemble the Compose project of this "
-                                        f"file (internal error: {type(exc).__name__}); please report it",
-                                        Span(first, 1, 1, 1, 2)))
+            out.errors.append(
+                f"{first}: internal error while assembling its Compose project: {type(exc).__name__}: {exc}"
+            )
+            out.problems.append(
+                Problem(
+                    PARSE_ERROR,
+                    "dockerlint could not assemble the Compose project of this "
+                    f"file (internal error: {type(exc).__name__}); please report it",
+                    Span(first, 1, 1, 1, 2),
+                )
+            )
             builder.extended_roots = []
             continue
         skip = False
@@ -649,8 +694,9 @@ def _any_dollar(node: YNode) -> bool:
 _SET_IT = "; set it in .env or give a default"
 
 
-def _unresolved(found: Iterable[tuple[Missing, YScalar]], env: Env, reported: set[str],
-                spans: set[tuple[str, int, int, str]]) -> list[Problem]:
+def _unresolved(
+    found: Iterable[tuple[Missing, YScalar]], env: Env, reported: set[str], spans: set[tuple[str, int, int, str]]
+) -> list[Problem]:
     """DC123 findings: once per variable name in ``reported`` (a project), and never twice
     for the same place (``spans``: the whole scan)."""
     out = []
@@ -723,8 +769,9 @@ class _Builder:
     def __init__(self, files: Files, out: Assembled) -> None:
         self.files = files
         self.out = out
-        self.known_problems = {(p.span.path, p.span.line, p.span.col, p.message)
-                               for d in files.docs.values() for p in d.problems}
+        self.known_problems = {
+            (p.span.path, p.span.line, p.span.col, p.message) for d in files.docs.values() for p in d.problems
+        }
         self.reported: set[str] = set()  # unresolved variables reported for this top-level project
         self.reported_at: set[tuple[str, int, int, str]] = set()  # ... and where, in the whole scan
         self.extended_roots: list[YMap] = []  # other files read for ``extends``, for DC123
@@ -780,13 +827,17 @@ class _Builder:
         if "remote:" + written in self.missing_reported:
             return
         self.missing_reported.add("remote:" + written)
-        self.notice(f"remote {what} {written!r} not followed: dockerlint never uses the network, so what it "
-                    "brings is not checked; lint a local copy of it to check it", node.span())
+        self.notice(
+            f"remote {what} {written!r} not followed: dockerlint never uses the network, so what it "
+            "brings is not checked; lint a local copy of it to check it",
+            node.span(),
+        )
 
     # -- a whole project --------------------------------------------------------------
 
-    def project(self, project: Project, parent_env: Mapping[str, str] | None = None,
-                depth: int = 0, seen: tuple[str, ...] = ()) -> tuple[set[str], list[Any]]:
+    def project(
+        self, project: Project, parent_env: Mapping[str, str] | None = None, depth: int = 0, seen: tuple[str, ...] = ()
+    ) -> tuple[set[str], list[Any]]:
         """The project's service names and models (its problems go to ``self.out``)."""
         if depth == 0:
             self.reported = set()
@@ -862,8 +913,7 @@ class _Builder:
 
     # -- extends ------------------------------------------------------------------------
 
-    def extended_services(self, root: YMap, abspath: str, merger: Merger,
-                          depth: int) -> list[tuple[YScalar, YNode]]:
+    def extended_services(self, root: YMap, abspath: str, merger: Merger, depth: int) -> list[tuple[YScalar, YNode]]:
         services = root.get("services")
         if not isinstance(services, YMap):
             return []
@@ -877,8 +927,9 @@ class _Builder:
             out.append((e.key, self.resolve(abspath, root, e.key.value, e.value, merger, ())))
         return out
 
-    def resolve(self, abspath: str, root: YMap, name: str, body: YNode, merger: Merger,
-                chain: tuple[tuple[str, str], ...]) -> YNode:
+    def resolve(
+        self, abspath: str, root: YMap, name: str, body: YNode, merger: Merger, chain: tuple[tuple[str, str], ...]
+    ) -> YNode:
         """``body`` with its ``extends`` applied (recursively), ``extends`` removed."""
         if not isinstance(body, YMap) or "extends" not in body:
             return body
@@ -905,20 +956,27 @@ class _Builder:
             base_abs, base_root = got
         here = (abspath, name)
         if (base_abs, base_name) in chain or (base_abs, base_name) == here:
-            self.problem(f"'extends' of service {name!r} comes back to service {base_name!r}: Compose refuses "
-                         "circular extends", service_node)
+            self.problem(
+                f"'extends' of service {name!r} comes back to service {base_name!r}: Compose refuses circular extends",
+                service_node,
+            )
             return own
         if len(chain) > MAX_DEPTH:
-            self.limit_once("extends", f"'extends' of service {name!r} is more than {MAX_DEPTH} services deep: "
-                            f"service {base_name!r} and what it extends are not read (said once in the scan)",
-                            service_node)
+            self.limit_once(
+                "extends",
+                f"'extends' of service {name!r} is more than {MAX_DEPTH} services deep: "
+                f"service {base_name!r} and what it extends are not read (said once in the scan)",
+                service_node,
+            )
             return own
         services = base_root.get("services")
         base_body = services.get(base_name) if isinstance(services, YMap) else None
         if base_body is None:
             where = f" in {self.files.display(base_abs)!r}" if base_abs != abspath else ""
-            self.problem(f"'extends' refers to service {base_name!r}, which is not defined{where}: Compose refuses "
-                         "the project", service_node)
+            self.problem(
+                f"'extends' refers to service {base_name!r}, which is not defined{where}: Compose refuses the project",
+                service_node,
+            )
             return own
         base_body = self.resolve(base_abs, base_root, base_name, base_body, merger, (*chain, here))
         got_body = merger.service(base_body, own)
@@ -946,8 +1004,15 @@ class _Builder:
 
     # -- include ----------------------------------------------------------------------------
 
-    def includes(self, layer: _Layer, env: Mapping[str, str], names: set[str], models: list[Any], depth: int,
-                 seen: tuple[str, ...]) -> set[str]:
+    def includes(
+        self,
+        layer: _Layer,
+        env: Mapping[str, str],
+        names: set[str],
+        models: list[Any],
+        depth: int,
+        seen: tuple[str, ...],
+    ) -> set[str]:
         """Add the services of the files ``layer`` includes to ``models``; their names."""
         node = layer.root.get("include")
         if node is None or (isinstance(node, YScalar) and node.is_null):
@@ -972,15 +1037,19 @@ class _Builder:
             got_names, got_models = self.included(Project(folder, members, sub_env), env, depth, seen)
             clash = {n for n in got_names if n in names or n in added}
             if clash:
-                self.problem(f"service {min(clash)!r} is defined both here and in the included file: Compose "
-                             "refuses to include a service that already exists", paths[0])
+                self.problem(
+                    f"service {min(clash)!r} is defined both here and in the included file: Compose "
+                    "refuses to include a service that already exists",
+                    paths[0],
+                )
                 got_models = _without_services(got_models, clash, len(clash) == len(got_names))
             models.extend(got_models)
             added |= got_names
         return added
 
-    def include_members(self, paths: list[YNode], base: str, env: Mapping[str, str], depth: int,
-                        seen: tuple[str, ...]) -> list[str]:
+    def include_members(
+        self, paths: list[YNode], base: str, env: Mapping[str, str], depth: int, seen: tuple[str, ...]
+    ) -> list[str]:
         """The files of one ``include`` entry that can be read (each refusal reported)."""
         members: list[str] = []
         for p in paths:
@@ -1009,12 +1078,19 @@ class _Builder:
         if self.over_include_budget(p):
             return True
         if abspath in seen:
-            self.problem(f"'include' of {self.files.display(abspath)!r} comes back to a file that "
-                         "includes it: Compose refuses circular includes", p)
+            self.problem(
+                f"'include' of {self.files.display(abspath)!r} comes back to a file that "
+                "includes it: Compose refuses circular includes",
+                p,
+            )
             return True
         if depth >= MAX_DEPTH:
-            self.limit_once("include", f"'include' of {self.files.display(abspath)!r} is more than "
-                            f"{MAX_DEPTH} files deep: it is not read (said once in the scan)", p)
+            self.limit_once(
+                "include",
+                f"'include' of {self.files.display(abspath)!r} is more than "
+                f"{MAX_DEPTH} files deep: it is not read (said once in the scan)",
+                p,
+            )
             return True
         return False
 
@@ -1028,8 +1104,9 @@ class _Builder:
                 continue
             ef_abs = os.path.normpath(os.path.join(base, ef_written))
             try:
-                got = dotenv.parse(self.files.text(ef_abs, "the include's env_file", ef.value),
-                                   origin=self.files.display(ef_abs))
+                got = dotenv.parse(
+                    self.files.text(ef_abs, "the include's env_file", ef.value), origin=self.files.display(ef_abs)
+                )
             except RefError as exc:
                 self.ref_problem(exc, ef.span())
                 continue
@@ -1040,22 +1117,35 @@ class _Builder:
         """Whether the project's include budget (or the scan's backstop) is spent: said once per
         project (once in the scan for the backstop), at ``node``, the first include not read."""
         if self.scan_includes_built >= MAX_SCAN_INCLUDES:
-            self.limit_once("scan-includes", f"more than {MAX_SCAN_INCLUDES} included files in this scan: "
-                            "the rest are not read (said once in the scan)", node)
+            self.limit_once(
+                "scan-includes",
+                f"more than {MAX_SCAN_INCLUDES} included files in this scan: "
+                "the rest are not read (said once in the scan)",
+                node,
+            )
             return True
         if self.includes_built >= MAX_INCLUDES:
-            self.limit_once("includes", f"more than {MAX_INCLUDES} included files in this project: the "
-                            "rest are not read", node)
+            self.limit_once(
+                "includes", f"more than {MAX_INCLUDES} included files in this project: the rest are not read", node
+            )
             return True
         return False
 
-    def included(self, project: Project, env: Mapping[str, str], depth: int,
-                 seen: tuple[str, ...]) -> tuple[set[str], list[Any]]:
+    def included(
+        self, project: Project, env: Mapping[str, str], depth: int, seen: tuple[str, ...]
+    ) -> tuple[set[str], list[Any]]:
         """The services and models of an included project, built once per run for the same
         files, folder, variables and place (500 includes of one file read and built it 500
         times)."""
-        key = (tuple(project.files), project.folder, project.env.path, tuple(sorted(project.env.values.items())),
-               tuple(sorted(env.items())), depth, seen)
+        key = (
+            tuple(project.files),
+            project.folder,
+            project.env.path,
+            tuple(sorted(project.env.values.items())),
+            tuple(sorted(env.items())),
+            depth,
+            seen,
+        )
         cached = self.built.get(key)
         if cached is None:
             cached = self.built[key] = self.project(project, env, depth + 1, seen)
@@ -1079,8 +1169,14 @@ class _Builder:
             info = self.env_files[abspath] = _EnvFileInfo(abspath, display, text)
         return info
 
-    def interpolation_uses(self, env: Env, parent_env: Mapping[str, str] | None, values: Mapping[str, str],
-                           merged: Mapping[str, tuple[YScalar, YNode]], models: list[Any]) -> None:
+    def interpolation_uses(
+        self,
+        env: Env,
+        parent_env: Mapping[str, str] | None,
+        values: Mapping[str, str],
+        merged: Mapping[str, tuple[YScalar, YNode]],
+        models: list[Any],
+    ) -> None:
         """Where the services of a project interpolate the variables of its ``.env``: each
         ``environment`` value (by the name the container sees), and any other value of the
         service (by its key path: ``command``, ``build.args.NPM_TOKEN``)."""
@@ -1112,8 +1208,9 @@ class _Builder:
             value = rest = raw
         v = re.escape(variable)
         alone = re.fullmatch(r"\$(?:" + v + r"|\{" + v + r"(?::?[-?][^}]*)?\})", raw.strip()) is not None
-        return EnvFileUse(container=c.label, service=c.name.value, name=name, via="interpolation",
-                     alone=alone, value=value, rest=rest)
+        return EnvFileUse(
+            container=c.label, service=c.name.value, name=name, via="interpolation", alone=alone, value=value, rest=rest
+        )
 
     def env_file_models(self) -> None:
         """One :class:`EnvFile` per environment file read, and its text for the engine."""
@@ -1126,18 +1223,23 @@ class _Builder:
                 if v.value is None:
                     continue
                 name = LStr(v.name, Span(info.display, v.line, v.col, v.line, v.end_col))
-                value = LStr(v.value, Span(info.display, v.value_line, v.value_col, v.value_end_line,
-                                                v.value_end_col))
+                value = LStr(v.value, Span(info.display, v.value_line, v.value_col, v.value_end_line, v.value_end_col))
                 uses = info.uses.get(v.name, []) if last[v.name] == i else []  # only the definition that wins
                 variables.append(EnvFileVar(name=name, value=value, uses=list(uses)))
-            self.out.models.append(EnvFile(path=info.display, abspath=info.abspath,
-                                         span=Span.point(info.display), variables=variables))
+            self.out.models.append(
+                EnvFile(path=info.display, abspath=info.abspath, span=Span.point(info.display), variables=variables)
+            )
             self.out.env_sources.append(EnvSource(info.display, info.abspath, info.text, comments))
 
     # -- env_file ---------------------------------------------------------------------------
 
-    def add_env_files(self, models: list[Any], merged: Mapping[str, tuple[YScalar, YNode]],
-                      parser: _ComposeParser, env: Mapping[str, str]) -> None:
+    def add_env_files(
+        self,
+        models: list[Any],
+        merged: Mapping[str, tuple[YScalar, YNode]],
+        parser: _ComposeParser,
+        env: Mapping[str, str],
+    ) -> None:
         """Check every ``env_file`` and pass its ``DOCKER_*`` client settings to the service's
         ClientEnv (``environment`` wins over ``env_file``, as in Compose)."""
         by_name: dict[str, Container] = {}
@@ -1160,8 +1262,15 @@ class _Builder:
             if from_files and receiver is not None:
                 _client_env(models, client, receiver, from_files)
 
-    def env_file(self, item: YNode, name: str, receiver: Container | None, parser: _ComposeParser,
-                 env: Mapping[str, str], from_files: dict[str, EnvVar]) -> None:
+    def env_file(
+        self,
+        item: YNode,
+        name: str,
+        receiver: Container | None,
+        parser: _ComposeParser,
+        env: Mapping[str, str],
+        from_files: dict[str, EnvVar],
+    ) -> None:
         """One ``env_file`` entry of service ``name``: read, its uses noted, its ``DOCKER_*``
         variables into ``from_files``."""
         path_node, required, raw = _env_file_entry(item, env)
@@ -1183,24 +1292,38 @@ class _Builder:
             message = None
             if exc.rule == MISSING and self.files.inside(abspath):
                 shown = self.files.shown(abspath, rel)
-                message = (f"env_file {shown!r} does not exist; its variables are not checked "
-                           "(created at deploy time? say 'required: false')")
+                message = (
+                    f"env_file {shown!r} does not exist; its variables are not checked "
+                    "(created at deploy time? say 'required: false')"
+                )
             self.ref_problem(exc, path_node.span(), message)
             return
         display = self.files.display(abspath)
         info = self.register_file(abspath, display, text)
         for var in dotenv.parse(text, interpolate_value=not raw, origin=display):
             if var.value is not None and receiver is not None:
-                info.add(var.name, EnvFileUse(container=receiver.label, service=name, name=var.name,
-                                              via="env_file", alone=True, value=var.value, rest=""))
+                info.add(
+                    var.name,
+                    EnvFileUse(
+                        container=receiver.label,
+                        service=name,
+                        name=var.name,
+                        via="env_file",
+                        alone=True,
+                        value=var.value,
+                        rest="",
+                    ),
+                )
             if var.value is None or not var.name.startswith("DOCKER_"):
                 continue
             span = Span(display, var.line, var.col, var.value_end_line, var.value_end_col)
             from_files[var.name] = EnvVar(
                 name=LStr(var.name, Span(display, var.line, var.col, var.line, var.end_col)),
-                value=LStr(var.value, Span(display, var.value_line, var.value_col,
-                                           var.value_end_line, var.value_end_col)),
-                span=span)
+                value=LStr(
+                    var.value, Span(display, var.value_line, var.value_col, var.value_end_line, var.value_end_col)
+                ),
+                span=span,
+            )
 
 
 def _env_file_entry(item: YNode, env: Mapping[str, str]) -> tuple[YScalar | None, bool, bool]:
@@ -1232,10 +1355,13 @@ def _client_env(models: list[Any], client: dict[int, int], c: Container, from_fi
     if at is not None:
         existing = models[at]
         models[at] = ClientEnv(path=existing.path, scope=existing.scope, span=existing.span, variables=variables_)
-    elif any(n in variables_ for n in ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_TLS_CERTDIR",
-                                       "DOCKER_CERT_PATH", "DOCKER_TLS")):
-        models.insert(models.index(c) + 1, ClientEnv(path=c.path, scope=c.label, span=c.name.span,
-                                                     variables=variables_))
+    elif any(
+        n in variables_
+        for n in ("DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_TLS_CERTDIR", "DOCKER_CERT_PATH", "DOCKER_TLS")
+    ):
+        models.insert(
+            models.index(c) + 1, ClientEnv(path=c.path, scope=c.label, span=c.name.span, variables=variables_)
+        )
 
 
 @dataclass
@@ -1288,8 +1414,9 @@ _NOT_SETTINGS = frozenset({"environment", "env_file", "extends"})
 
 def _scalars(body: YMap, limit: int = 10_000) -> Iterator[tuple[str, YScalar]]:
     """The scalars of a service holding ``$`` (``environment`` aside), with their key path."""
-    stack: list[tuple[str, YNode]] = [(e.key.value, e.value) for e in reversed(body.entries)
-                                      if e.key.value not in _NOT_SETTINGS]
+    stack: list[tuple[str, YNode]] = [
+        (e.key.value, e.value) for e in reversed(body.entries) if e.key.value not in _NOT_SETTINGS
+    ]
     seen: set[int] = set()
     while stack and limit > 0:
         limit -= 1
@@ -1308,5 +1435,4 @@ def _scalars(body: YMap, limit: int = 10_000) -> Iterator[tuple[str, YScalar]]:
             stack.append((f"{path}.{node.entry.key.value}", node.entry.value))
 
 
-__all__ = ["Assembled", "Env", "Files", "Merger", "Project", "RefError", "assemble", "find_projects",
-           "split_outside"]
+__all__ = ["Assembled", "Env", "Files", "Merger", "Project", "RefError", "assemble", "find_projects", "split_outside"]

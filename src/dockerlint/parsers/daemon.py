@@ -99,8 +99,17 @@ from dockerlint.parsers.systemd import (
     split_words,
 )
 
-_ROOT_MARKERS = ("etc/docker/", "etc/systemd/", "run/systemd/", "usr/lib/systemd/", "lib/systemd/",
-                 "etc/default/", "etc/sysconfig/", ".config/docker/", ".config/systemd/")
+_ROOT_MARKERS = (
+    "etc/docker/",
+    "etc/systemd/",
+    "run/systemd/",
+    "usr/lib/systemd/",
+    "lib/systemd/",
+    "etc/default/",
+    "etc/sysconfig/",
+    ".config/docker/",
+    ".config/systemd/",
+)
 _DROPIN_DIR = re.compile(r"^(?:.+\.[A-Za-z]+|service|socket)\.d$")
 
 
@@ -261,8 +270,11 @@ def _ip_port(text: str) -> int | None:
 
 def _ifname_valid(name: str) -> bool:
     """An interface name systemd accepts after ``%`` (ifname_valid_full, alternative names allowed)."""
-    return 0 < len(name) < 128 and name not in (".", "..") and not any(
-        c in "/:%" or c.isspace() or ord(c) < 0x20 for c in name)
+    return (
+        0 < len(name) < 128
+        and name not in (".", "..")
+        and not any(c in "/:%" or c.isspace() or ord(c) < 0x20 for c in name)
+    )
 
 
 def parse_listen_stream(d: Directive, unit: str) -> Listener:
@@ -273,10 +285,10 @@ def parse_listen_stream(d: Directive, unit: str) -> Listener:
     value, at = d.printed()
     address = d.printed_lstr()
 
-    def make(scheme: str, host: str | None = None, port: int | None = None,
-             port_span: Span | None = None) -> Listener:
-        return Listener(address=address, scheme=scheme, host=host, port=port,
-                                        port_span=port_span, origin="socket", unit=unit)
+    def make(scheme: str, host: str | None = None, port: int | None = None, port_span: Span | None = None) -> Listener:
+        return Listener(
+            address=address, scheme=scheme, host=host, port=port, port_span=port_span, origin="socket", unit=unit
+        )
 
     def sub(a: int, b: int) -> Span:
         return d.sub_span(at[a], at[b - 1] + 1) if at and b > a else d.value_span
@@ -293,7 +305,7 @@ def parse_listen_stream(d: Directive, unit: str) -> Listener:
         return make("")
     pct = text.find("%")
     if pct >= 0:
-        if not _ifname_valid(text[pct + 1:]):
+        if not _ifname_valid(text[pct + 1 :]):
             return make("")
         text = text[:pct]
     colon = text.rfind(":")
@@ -302,14 +314,14 @@ def parse_listen_stream(d: Directive, unit: str) -> Listener:
     if text.startswith("["):
         if text[colon - 1] != "]":
             return make("")
-        host = text[1:colon - 1]
+        host = text[1 : colon - 1]
         ok = _ip_valid(host, 6)
     else:
         if _ip_valid(text, 6):
             return make("")  # an IPv6 address without a port
         host = text[:colon]
         ok = _ip_valid(host, 4)
-    port = _ip_port(text[colon + 1:])
+    port = _ip_port(text[colon + 1 :])
     if not ok or port is None:
         return make("")
     return make("tcp", host, port, sub(colon + 1, len(text)))
@@ -346,28 +358,44 @@ def _socket_model(unit: _Unit) -> tuple[SocketUnit, list[Listener]]:
         return d.printed_lstr() if d else None
 
     model = SocketUnit(
-        path=unit.files[0].path, name=unit.name, span=header or unit.first_line,
-        listen_streams=[d.printed_lstr() for d in listens], service=lstr("Service"),
-        socket_mode=lstr("SocketMode"), socket_user=lstr("SocketUser"), socket_group=lstr("SocketGroup"))
+        path=unit.files[0].path,
+        name=unit.name,
+        span=header or unit.first_line,
+        listen_streams=[d.printed_lstr() for d in listens],
+        service=lstr("Service"),
+        socket_mode=lstr("SocketMode"),
+        socket_user=lstr("SocketUser"),
+        socket_group=lstr("SocketGroup"),
+    )
     return model, listeners
 
 
 # What is assumed when no unit in the scan runs dockerd but a packaged unit's variables are
 # set: the unit of the distribution package that reads them (see the module doc).
-DEBIAN_UNIT = ("Debian's docker.io unit (EnvironmentFile=-/etc/default/docker, "
-               "ExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS)")
-RHEL_UNIT = ("the RHEL-family docker unit or init script (EnvironmentFile=-/etc/sysconfig/docker; "
-             "dockerd gets $OPTIONS, $DOCKER_OPTS, $DOCKER_OPTIONS or $other_args)")
+DEBIAN_UNIT = (
+    "Debian's docker.io unit (EnvironmentFile=-/etc/default/docker, ExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS)"
+)
+RHEL_UNIT = (
+    "the RHEL-family docker unit or init script (EnvironmentFile=-/etc/sysconfig/docker; "
+    "dockerd gets $OPTIONS, $DOCKER_OPTS, $DOCKER_OPTIONS or $other_args)"
+)
 # The init scripts that source an environment file as shell (``. /etc/default/docker``), so
 # that its ``export NAME=value`` lines, which systemd drops, configure the daemon they start:
 # by family, what they are and the variables they pass to dockerd (moby's
 # contrib/init/sysvinit-debian/docker and contrib/init/upstart/docker.conf, kept by Debian's
 # docker.io; the RHEL-family init script of EL6's docker-io).
 INIT_SCRIPTS = {
-    "debian": (("the sysvinit and upstart scripts of Docker's Debian packages (/etc/init.d/docker, "
-                "/etc/init/docker.conf), which source /etc/default/docker as shell"), ("DOCKER_OPTS",)),
-    "rhel": ("the RHEL-family init script (/etc/init.d/docker), which sources /etc/sysconfig/docker as shell",
-             ("OPTIONS", "DOCKER_OPTS", "DOCKER_OPTIONS", "other_args")),
+    "debian": (
+        (
+            "the sysvinit and upstart scripts of Docker's Debian packages (/etc/init.d/docker, "
+            "/etc/init/docker.conf), which source /etc/default/docker as shell"
+        ),
+        ("DOCKER_OPTS",),
+    ),
+    "rhel": (
+        "the RHEL-family init script (/etc/init.d/docker), which sources /etc/sysconfig/docker as shell",
+        ("OPTIONS", "DOCKER_OPTS", "DOCKER_OPTIONS", "other_args"),
+    ),
 }
 _RHEL_VARIABLES = ("OPTIONS", "DOCKER_OPTS", "DOCKER_OPTIONS", "other_args")
 _ROOTLESSKIT_FLAGS = "DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS"
@@ -470,10 +498,17 @@ class _Builder:
                 continue
             host = (m.group(1) or "0.0.0.0").strip("[]")
             address = LStr(text, spec.sub_span(at, len(spec.value)))
-            out.append(Listener(
-                address=address, scheme="tcp", host=host, port=int(m.group(2)),
-                port_span=spec.sub_span(at + m.start(2), at + m.end(2)), origin="rootlesskit",
-                target_port=int(m.group(3))))
+            out.append(
+                Listener(
+                    address=address,
+                    scheme="tcp",
+                    host=host,
+                    port=int(m.group(2)),
+                    port_span=spec.sub_span(at + m.start(2), at + m.end(2)),
+                    origin="rootlesskit",
+                    target_port=int(m.group(3)),
+                )
+            )
         return out
 
     def use_config(self, config: DaemonJsonPart) -> _Builder:
@@ -506,10 +541,17 @@ class _Builder:
         if len(commands) > 1:
             first, second = commands[0].directive, commands[1].directive
             assert first is not None and second is not None  # commands read from a unit file
-            self.problems.append(Problem("DD000", (
-                f"{unit.name} has {len(commands)} ExecStart= commands (first at {first.path}:{first.line}); reset "
-                "it with an empty 'ExecStart=' first"),
-                second.key_span))
+            self.problems.append(
+                Problem(
+                    "DD000",
+                    (
+                        f"{unit.name} has {len(commands)} ExecStart= commands (first at {first.path}:{first.line}); "
+                        f"reset "
+                        "it with an empty 'ExecStart=' first"
+                    ),
+                    second.key_span,
+                )
+            )
         self.command = commands[-1] if commands else None
 
     def resolved_command(self) -> tuple[ExecCommand | None, Environment, list[LStr], str | None]:
@@ -562,8 +604,9 @@ class _Builder:
             sources.extend(self.service.paths)
             service_path, unit_anchor = self.service_origin(self.service, command)
             if "/.config/systemd/user/" in "/" + self.service.files[0].path and rootless is None:
-                rootless = LStr(f"{self.service.files[0].path} (a per-user unit: rootless Docker)",
-                                self.service.first_line)
+                rootless = LStr(
+                    f"{self.service.files[0].path} (a per-user unit: rootless Docker)", self.service.first_line
+                )
             anchor = anchor or unit_anchor
         if command is not None:
             settings.extend(command.settings)
@@ -579,7 +622,8 @@ class _Builder:
         seen: set[str] = set()
         unique = [s for s in sources if not (s in seen or seen.add(s))]  # type: ignore[func-returns-value]
         return Daemon(
-            path=anchor.path, span=anchor,
+            path=anchor.path,
+            span=anchor,
             config_path=self.config.path if self.config else None,
             service_path=service_path,
             sources=unique,
@@ -604,8 +648,9 @@ class _Builder:
                 anchor = anchor or self.env_files_by_path(path).first_line
         return anchor
 
-    def add_sockets(self, listeners: list[Listener], sources: list[str],
-                    anchor: Span | None) -> tuple[list[SocketUnit], Span | None]:
+    def add_sockets(
+        self, listeners: list[Listener], sources: list[str], anchor: Span | None
+    ) -> tuple[list[SocketUnit], Span | None]:
         """The routed socket units as models; their ``ListenStream=`` listeners and paths added to
         ``listeners`` and ``sources``; the anchor, the first socket's first line if none yet."""
         sockets: list[SocketUnit] = []
@@ -668,8 +713,9 @@ def _main_service(builders: dict[str, _Builder], runs: list[str]) -> str:
     return min(builders) if builders else ""
 
 
-def _service_daemons(services: dict[str, _Unit], problems: list[Problem],
-                     env_files: dict[str, EnvFilePart]) -> tuple[dict[str, _Builder], list[_Builder]]:
+def _service_daemons(
+    services: dict[str, _Unit], problems: list[Problem], env_files: dict[str, EnvFilePart]
+) -> tuple[dict[str, _Builder], list[_Builder]]:
     """A builder for each service, by name; and the daemons among them: the main daemon first
     (a builder without a service when the group has none), then the other services that run
     dockerd. The paths of services that are no daemon go to the main daemon's sources."""
@@ -684,8 +730,9 @@ def _service_daemons(services: dict[str, _Unit], problems: list[Problem],
     return builders, [main, *(builders[n] for n in runs if n != main_name)]
 
 
-def _route_sockets(sockets: Iterable[_Unit], builders: dict[str, _Builder], daemons: list[_Builder],
-                   main: _Builder) -> None:
+def _route_sockets(
+    sockets: Iterable[_Unit], builders: dict[str, _Builder], daemons: list[_Builder], main: _Builder
+) -> None:
     """Route each socket unit as systemd does (``Service=``, else the service of its name) to the
     daemon of that service (``daemons``: the builders that are daemons); a ``docker*`` socket whose
     service is not one goes to the main daemon (see the module doc), any other to none."""
@@ -744,24 +791,64 @@ def _podman_daemon(units: list[_Unit], problems: list[Problem]) -> list[Daemon]:
             if error:
                 problems.append(Problem("DD000", error.replace("dockerd", "podman"), uri.lstr.span))
         for name, word in cmd.podman_tls.items():
-            settings.append(DaemonSetting(key=_PODMAN_TLS_KEYS[name], value=word.value, span=word.lstr.span,
-                                  value_span=word.lstr.span, origin="flag", written_key=f"--{name}"))
+            settings.append(
+                DaemonSetting(
+                    key=_PODMAN_TLS_KEYS[name],
+                    value=word.value,
+                    span=word.lstr.span,
+                    value_span=word.lstr.span,
+                    origin="flag",
+                    written_key=f"--{name}",
+                )
+            )
         if "tls-cert" in cmd.podman_tls and "tls-key" in cmd.podman_tls:
             word = cmd.podman_tls["tls-cert"]
-            settings.append(DaemonSetting(key="tls", value=True, span=word.lstr.span,
-                                  value_span=word.lstr.span, origin="flag", written_key="--tls-cert"))
+            settings.append(
+                DaemonSetting(
+                    key="tls",
+                    value=True,
+                    span=word.lstr.span,
+                    value_span=word.lstr.span,
+                    origin="flag",
+                    written_key="--tls-cert",
+                )
+            )
             if "tls-client-ca" in cmd.podman_tls:
                 ca = cmd.podman_tls["tls-client-ca"]
-                settings.append(DaemonSetting(key="tlsverify", value=True, span=ca.lstr.span,
-                                              value_span=ca.lstr.span, origin="flag", written_key="--tls-client-ca"))
+                settings.append(
+                    DaemonSetting(
+                        key="tlsverify",
+                        value=True,
+                        span=ca.lstr.span,
+                        value_span=ca.lstr.span,
+                        origin="flag",
+                        written_key="--tls-client-ca",
+                    )
+                )
     assert anchor is not None
-    return [Daemon(path=anchor.path, span=anchor, config_path=None, service_path=None, sources=sources,
-                   settings=settings, listeners=listeners, sockets=sockets, exec_start=None, rootless=rootless,
-                   unresolved=[], assumed=None, port_forwards=[], engine="podman")]
+    return [
+        Daemon(
+            path=anchor.path,
+            span=anchor,
+            config_path=None,
+            service_path=None,
+            sources=sources,
+            settings=settings,
+            listeners=listeners,
+            sockets=sockets,
+            exec_start=None,
+            rootless=rootless,
+            unresolved=[],
+            assumed=None,
+            port_forwards=[],
+            engine="podman",
+        )
+    ]
 
 
-def _init_script_daemons(systemd: bool, env_files: Iterable[EnvFilePart], config: DaemonJsonPart | None,
-                         problems: list[Problem]) -> Iterator[Daemon]:
+def _init_script_daemons(
+    systemd: bool, env_files: Iterable[EnvFilePart], config: DaemonJsonPart | None, problems: list[Problem]
+) -> Iterator[Daemon]:
     """The daemons init scripts start with the export lines of the environment files, when the
     host tree has no systemd unit of Docker (``systemd``): a drop-in or socket unit, even one
     without ``ExecStart=``, says systemd runs Docker there, and systemd drops those lines."""
@@ -795,8 +882,10 @@ def _init_script_daemon(part: EnvFilePart, config: DaemonJsonPart | None, proble
             continue
         via = f"${name}, set at {v.where}"
         if v is not systemd_values.get(name):
-            via += (" by an 'export' line, which systemd ignores but a sysvinit or upstart script that "
-                    "sources the file applies")
+            via += (
+                " by an 'export' line, which systemd ignores but a sysvinit or upstart script that "
+                "sources the file applies"
+            )
         words.extend(split_shell_value(v, via))
     command = ExecCommand(None, words=words)
     parse_dockerd_args(command, "docker", command.problems)
@@ -809,10 +898,20 @@ def _init_script_daemon(part: EnvFilePart, config: DaemonJsonPart | None, proble
         listeners.extend(config.listeners)
         sources.append(config.path)
     return Daemon(
-        path=anchor.path, span=anchor, config_path=None, service_path=None, sources=sources,
-        settings=[*settings, *command.settings], listeners=[*listeners, *command.listeners],
-        sockets=[], exec_start=None, rootless=command.rootless or (config.rootless if config else None),
-        unresolved=[], assumed=description, port_forwards=[])
+        path=anchor.path,
+        span=anchor,
+        config_path=None,
+        service_path=None,
+        sources=sources,
+        settings=[*settings, *command.settings],
+        listeners=[*listeners, *command.listeners],
+        sockets=[],
+        exec_start=None,
+        rootless=command.rootless or (config.rootless if config else None),
+        unresolved=[],
+        assumed=description,
+        port_forwards=[],
+    )
 
 
 def assemble(parts: list[Any]) -> Assembled:

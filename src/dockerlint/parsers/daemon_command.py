@@ -70,10 +70,24 @@ class Wrapper:
     permutes: bool = False
 
 
-def _w(short: str = "", long: str = "", operands: int = 0, stop: str = "", assignments: bool = False,
-       shell: str = "", permutes: bool = False) -> Wrapper:
-    return Wrapper(short, frozenset(long.split()), operands, frozenset(stop.split()), assignments,
-                   frozenset(shell.split()), permutes)
+def _w(
+    short: str = "",
+    long: str = "",
+    operands: int = 0,
+    stop: str = "",
+    assignments: bool = False,
+    shell: str = "",
+    permutes: bool = False,
+) -> Wrapper:
+    return Wrapper(
+        short,
+        frozenset(long.split()),
+        operands,
+        frozenset(stop.split()),
+        assignments,
+        frozenset(shell.split()),
+        permutes,
+    )
 
 
 # From each program's manual (coreutils 9, util-linux 2.39, sudo 1.9, OpenDoas, gosu, su-exec).
@@ -85,23 +99,38 @@ WRAPPERS: dict[str, Wrapper] = {
     "stdbuf": _w("ioe", "--input --output --error"),
     "chroot": _w("", "--userspec --groups", operands=1),
     "ionice": _w("cnpPu", "--class --classdata --pid --pgid --uid", stop="-p -P -u --pid --pgid --uid -h -V"),
-    "chrt": _w("TPD", "--sched-runtime --sched-period --sched-deadline", operands=1,
-               stop="-p --pid -m --max -h --help -V --version"),
+    "chrt": _w(
+        "TPD",
+        "--sched-runtime --sched-period --sched-deadline",
+        operands=1,
+        stop="-p --pid -m --max -h --help -V --version",
+    ),
     "taskset": _w("", "", operands=1, stop="-p --pid -h --help -V --version"),
     "setsid": _w(stop="-h -V"),
-    "setpriv": _w("", "--ruid --euid --rgid --egid --reuid --regid --groups --inh-caps --ambient-caps "
-                  "--bounding-set --securebits --pdeathsig --selinux-label --apparmor-profile "
-                  "--landlock-access --landlock-rule --seccomp-filter", stop="-d --dump --list-caps -h -V"),
-    "flock": _w("wEc", "--timeout --wait --conflict-exit-code --command", operands=1, shell="-c --command",
-                stop="-h -V"),
+    "setpriv": _w(
+        "",
+        "--ruid --euid --rgid --egid --reuid --regid --groups --inh-caps --ambient-caps "
+        "--bounding-set --securebits --pdeathsig --selinux-label --apparmor-profile "
+        "--landlock-access --landlock-rule --seccomp-filter",
+        stop="-d --dump --list-caps -h -V",
+    ),
+    "flock": _w(
+        "wEc", "--timeout --wait --conflict-exit-code --command", operands=1, shell="-c --command", stop="-h -V"
+    ),
     # runuser -u refuses -c, -s, -f and --login ('-', -l): "mutually exclusive".
-    "runuser": _w("ugGcsw", "--user --group --supp-group --command --shell --whitelist-environment "
-                  "--session-command", stop="-h -V - -l --login -c --command --session-command -s --shell -f --fast",
-                  permutes=True),
+    "runuser": _w(
+        "ugGcsw",
+        "--user --group --supp-group --command --shell --whitelist-environment --session-command",
+        stop="-h -V - -l --login -c --command --session-command -s --shell -f --fast",
+        permutes=True,
+    ),
     # -k (--reset-timestamp) with a command runs it, only without cached credentials.
-    "sudo": _w("aCcDghpRrtTUu", "--close-from --chdir --group --host --prompt --chroot --role --type "
-               "--command-timeout --other-user --user", stop="-l --list -v --validate -K --remove-timestamp "
-               "-e --edit -V -h", assignments=True),
+    "sudo": _w(
+        "aCcDghpRrtTUu",
+        "--close-from --chdir --group --host --prompt --chroot --role --type --command-timeout --other-user --user",
+        stop="-l --list -v --validate -K --remove-timestamp -e --edit -V -h",
+        assignments=True,
+    ),
     # -C CONFIG checks the configuration (and matches the command against it): nothing runs.
     "doas": _w("uC", stop="-L -C"),
     "gosu": _w(operands=1),
@@ -121,8 +150,18 @@ def _derived(w: Word, idx: Sequence[int], value: str, *, unknown: bool = False, 
         offsets, sources = [], None  # cannot be located character by character: the whole word
     start = offsets[0] if offsets else w.start
     end = offsets[-1] + 1 if offsets else w.end
-    out = Word(value, start, end, offsets, LStr(value, w.lstr.span), w.source if offsets else None,
-               w.via if via is None else via, sources, w.literal, unknown)
+    out = Word(
+        value,
+        start,
+        end,
+        offsets,
+        LStr(value, w.lstr.span),
+        w.source if offsets else None,
+        w.via if via is None else via,
+        sources,
+        w.literal,
+        unknown,
+    )
     if offsets:
         out.lstr = LStr(value, out.sub_span(0, len(value)))
     return out
@@ -143,8 +182,9 @@ class _Context:
     unresolved: list[LStr] | None
 
 
-def daemon_words(words: list[Word], runs_daemon: RunsDaemon, env: Environment | None = None,
-                 unresolved: list[LStr] | None = None) -> tuple[list[Word], str]:
+def daemon_words(
+    words: list[Word], runs_daemon: RunsDaemon, env: Environment | None = None, unresolved: list[LStr] | None = None
+) -> tuple[list[Word], str]:
     """The words of the command ``words`` really runs, past exec wrappers and shell strings,
     and how it is reached (``"/bin/sh -c"``, ``"env, nice"``; "" when directly).
 
@@ -171,7 +211,7 @@ def _unwrap(words: list[Word], ctx: _Context, depth: int) -> tuple[list[Word], l
             k, option = script
             if depth >= MAX_DEPTH or words[k].opaque:
                 break
-            found = _shell_command(words[k], words[k + 1:], ctx, depth + 1)
+            found = _shell_command(words[k], words[k + 1 :], ctx, depth + 1)
             if found is None:
                 break
             inner, more = found
@@ -181,7 +221,7 @@ def _unwrap(words: list[Word], ctx: _Context, depth: int) -> tuple[list[Word], l
             break  # runuser without -u runs a login shell (its -c is a shell string)
         j, spliced = _past_options(words, i, name, spec)
         if spliced is not None:  # env -S: its string split into arguments, read on
-            words = words[:i + 1] + spliced
+            words = words[: i + 1] + spliced
             n = len(words)
             j, _ = _past_options(words, i, name, spec)
         if j is None or j >= n:
@@ -193,7 +233,7 @@ def _unwrap(words: list[Word], ctx: _Context, depth: int) -> tuple[list[Word], l
 
 def _runuser_user(words: list[Word], i: int) -> bool:
     """``runuser -u USER`` (``--user``): run a command as USER, not a login shell."""
-    for w in words[i + 1:]:
+    for w in words[i + 1 :]:
         v = w.value
         if w.opaque or v == "--" or not v.startswith("-"):
             return False
@@ -286,7 +326,7 @@ def _past_options(words: list[Word], i: int, name: str, spec: Wrapper) -> tuple[
         if step is None:
             return (j, spliced) if spliced is not None else (None, None)
         j += step
-    j += _operands(words[i + 1:j], words[j:], name, spec)
+    j += _operands(words[i + 1 : j], words[j:], name, spec)
     if spec.permutes and _options_after(words, j):
         return None, None  # the wrapper reads the command's options as its own, and refuses them
     return (j if j < n else None), None
@@ -294,7 +334,7 @@ def _past_options(words: list[Word], i: int, name: str, spec: Wrapper) -> tuple[
 
 def _options_after(words: list[Word], j: int) -> bool:
     """Whether an option word follows the command ``words[j]`` with no ``--`` before it."""
-    return words[j - 1].value != "--" and any(w.value.startswith("-") and w.value != "-" for w in words[j + 1:])
+    return words[j - 1].value != "--" and any(w.value.startswith("-") and w.value != "-" for w in words[j + 1 :])
 
 
 def _stops(v: str, spec: Wrapper) -> bool:
@@ -341,9 +381,9 @@ def _split_option(words: list[Word], j: int, k: int, attached: bool) -> _Step:
     """``env -S STRING``: the words of STRING (from character ``k`` of ``words[j]`` when
     ``attached``, else the next word), followed by the words after it."""
     if attached:
-        return None, _split_string(words[j], k) + words[j + 1:]
+        return None, _split_string(words[j], k) + words[j + 1 :]
     if j + 1 < len(words) and not words[j + 1].opaque:
-        return None, _split_string(words[j + 1], 0) + words[j + 2:]
+        return None, _split_string(words[j + 1], 0) + words[j + 2 :]
     return None, None
 
 
@@ -386,8 +426,18 @@ def _split_string(w: Word, start: int) -> list[Word]:
 
 
 _ENV_BLANKS = " \t\n\v\f\r"
-_ENV_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", '"': '"', "\\": "\\", "$": "$",
-                "#": "#", "'": "'"}
+_ENV_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "f": "\f",
+    "v": "\v",
+    '"': '"',
+    "\\": "\\",
+    "$": "$",
+    "#": "#",
+    "'": "'",
+}
 
 
 def _env_argument(text: str, i: int, chars: list[str], idx: list[int]) -> tuple[int, bool]:
@@ -433,8 +483,9 @@ class _Offsets:
         return Span(path="", line=1, col=a + 1, end_line=1, end_col=max(b, a + 1) + 1)
 
 
-def _shell_command(script: Word, positional: list[Word], ctx: _Context,
-                   depth: int) -> tuple[list[Word], list[str]] | None:
+def _shell_command(
+    script: Word, positional: list[Word], ctx: _Context, depth: int
+) -> tuple[list[Word], list[str]] | None:
     """The words of the first command of the shell string ``script`` that runs the daemon, and
     the wrappers on the way to it."""
     from dockerlint.parsers.shell import parse as parse_shell
@@ -512,8 +563,10 @@ def _variable(name: str, quoted: bool, empty: list[Word], written: Word, ctx: _C
 def split_shell_value(value: EnvValue, via: str) -> list[Word]:
     """The words an unquoted ``$NAME`` gives in a shell: the value split at blanks (the
     default IFS), quotes kept as they are; each word located where it is written."""
-    return [_located(piece.group(0), list(range(piece.start(), piece.end())), value, via)
-            for piece in re.finditer(r"[^ \t\n]+", value.value)]
+    return [
+        _located(piece.group(0), list(range(piece.start(), piece.end())), value, via)
+        for piece in re.finditer(r"[^ \t\n]+", value.value)
+    ]
 
 
 def _located(text: str, idx: list[int], value: EnvValue, via: str) -> Word:

@@ -48,8 +48,9 @@ class DaemonJsonPart:
 # -- dockerd host addresses -----------------------------------------------------------------
 
 
-def parse_host(address: LStr, origin: str, sub_span: Callable[[int, int], Span],
-               unit: str | None = None) -> tuple[Listener, str | None]:
+def parse_host(
+    address: LStr, origin: str, sub_span: Callable[[int, int], Span], unit: str | None = None
+) -> tuple[Listener, str | None]:
     """Read a ``hosts`` entry / ``-H`` value the way dockerd does.
 
     Returns the listener and, when dockerd would reject the address, why (dockerd then
@@ -64,10 +65,12 @@ def parse_host(address: LStr, origin: str, sub_span: Callable[[int, int], Span],
     text = raw.strip()
     lead = len(raw) - len(raw.lstrip())
 
-    def listener(scheme: str, host: str | None = None, port: int | None = None,
-                 port_span: Span | None = None) -> Listener:
-        return Listener(address=address, scheme=scheme, host=host, port=port,
-                                        port_span=port_span, origin=origin, unit=unit)
+    def listener(
+        scheme: str, host: str | None = None, port: int | None = None, port_span: Span | None = None
+    ) -> Listener:
+        return Listener(
+            address=address, scheme=scheme, host=host, port=port, port_span=port_span, origin=origin, unit=unit
+        )
 
     if not text:
         return listener("unix"), None  # dockerd's default socket
@@ -79,24 +82,27 @@ def parse_host(address: LStr, origin: str, sub_span: Callable[[int, int], Span],
     if proto in ("unix", "fd", "npipe"):
         return listener(proto), None
     if proto == "ssh":
-        return listener("ssh"), (f"dockerd cannot listen on {text!r}: ssh:// is a client-side DOCKER_HOST "
-                                 "scheme (dockerd accepts unix://, tcp://, fd:// and npipe://)")
+        return listener("ssh"), (
+            f"dockerd cannot listen on {text!r}: ssh:// is a client-side DOCKER_HOST "
+            "scheme (dockerd accepts unix://, tcp://, fd:// and npipe://)"
+        )
     if proto != "tcp":
-        return listener(""), (f"dockerd rejects the address {text!r}: unsupported protocol {proto!r} "
-                              "(use unix://, tcp://, fd:// or npipe://)")
+        return listener(""), (
+            f"dockerd rejects the address {text!r}: unsupported protocol {proto!r} "
+            "(use unix://, tcp://, fd:// or npipe://)"
+        )
     hostport, slash, path = rest.partition("/")
     if "@" in hostport:
         return listener(""), f"dockerd rejects the address {text!r}: user information is not allowed"
     if slash and path:
         if not sep and not hostport:
-            return listener(""), (f"dockerd rejects the address {text!r}: a socket path needs unix:// "
-                                  f"(unix://{text})")
+            return listener(""), (f"dockerd rejects the address {text!r}: a socket path needs unix:// (unix://{text})")
         return listener(""), f"dockerd rejects the address {text!r}: a tcp address must not contain a path"
     if hostport.startswith("["):
         close = hostport.find("]")
         if close < 0:
             return listener(""), f"dockerd rejects the address {text!r}: unclosed '[' in the IPv6 address"
-        host, after = hostport[1:close], hostport[close + 1:]
+        host, after = hostport[1:close], hostport[close + 1 :]
         if after and not after.startswith(":"):
             return listener(""), f"dockerd rejects the address {text!r}: unexpected text after ']'"
         port_text = after[1:] if after else ""
@@ -141,8 +147,7 @@ def validator() -> Any:
         from jsonschema import validators  # type: ignore[import-untyped,unused-ignore]
 
         base = jsonschema.Draft202012Validator
-        checker = base.TYPE_CHECKER.redefine(
-            "integer", lambda _c, x: isinstance(x, int) and not isinstance(x, bool))
+        checker = base.TYPE_CHECKER.redefine("integer", lambda _c, x: isinstance(x, int) and not isinstance(x, bool))
         cls = validators.extend(base, type_checker=checker)
         schema = _schema()
         _KNOWN_KEYS = frozenset(schema.get("properties", {}))
@@ -156,8 +161,15 @@ def known_keys() -> frozenset[str]:
     return _KNOWN_KEYS
 
 
-_TYPE_WORDS = {"boolean": "a boolean (true or false)", "string": "a string", "integer": "an integer",
-               "number": "a number", "array": "an array", "object": "an object", "null": "null"}
+_TYPE_WORDS = {
+    "boolean": "a boolean (true or false)",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "array": "an array",
+    "object": "an object",
+    "null": "null",
+}
 
 
 def _locate(node: jsonpos.Node, path: list[Any]) -> jsonpos.Node:
@@ -184,7 +196,7 @@ def _dotted(key: str, path: list[Any]) -> str:
 def _type_message(name: str, expected: Any, node: jsonpos.Node, text: str) -> str:
     wanted = [expected] if isinstance(expected, str) else list(expected)
     want = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted)
-    raw = text[node.start:node.end]
+    raw = text[node.start : node.end]
     got = node.type_name if node.kind in ("object", "array") else f"{node.type_name} ({raw})"
     msg = f"'{name}' must be {want}, not {got}"
     if node.kind == "string":
@@ -237,8 +249,15 @@ def _setting(member: jsonpos.Member, path: str, depth: int = 0) -> DaemonSetting
     elif node.kind == "array":
         items = [LValue(item.py(), item.span(path)) for item in node.value]
     return DaemonSetting(
-        key=member.key, value=node.py(), span=member.key_node.span(path), value_span=node.span(path),
-        origin="file", written_key=member.key, members=members, items=items)
+        key=member.key,
+        value=node.py(),
+        span=member.key_node.span(path),
+        value_span=node.span(path),
+        origin="file",
+        written_key=member.key,
+        members=members,
+        items=items,
+    )
 
 
 _ROOTLESS_CONFIG = re.compile(r"(?:^|/)\.config/docker/[^/]*daemon\.json$")
@@ -256,9 +275,12 @@ def parse(src: SourceFile) -> ParseOutput:
         part.empty = True
         return out
     if root.kind != "object":
-        raise ParseError(f"daemon.json must hold a JSON object ({{...}}), not {root.type_name}: "
-                         "dockerd refuses to start", root.line, root.col,
-                         root.end_col if root.end_line == root.line else None)
+        raise ParseError(
+            f"daemon.json must hold a JSON object ({{...}}), not {root.type_name}: dockerd refuses to start",
+            root.line,
+            root.col,
+            root.end_col if root.end_line == root.line else None,
+        )
     part.empty = not root.value
     known = None
     first_seen: dict[str, jsonpos.Member] = {}
@@ -274,9 +296,17 @@ def parse(src: SourceFile) -> ParseOutput:
         if earlier is None:
             first_seen[member.key] = member
         else:
-            out.problems.append(Problem("DD000", (
-                f"key '{member.key}' is repeated (first on line {earlier.key_node.line}): dockerd takes the last "
-                "value; keep one"), key_span))
+            out.problems.append(
+                Problem(
+                    "DD000",
+                    (
+                        f"key '{member.key}' is repeated (first on line {earlier.key_node.line}): dockerd takes the "
+                        f"last "
+                        "value; keep one"
+                    ),
+                    key_span,
+                )
+            )
     hosts = root.get("hosts")
     if hosts is not None and hosts.kind == "array":
         for item in hosts.value:

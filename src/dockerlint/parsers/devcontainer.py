@@ -50,7 +50,8 @@ SOCKET = "/var/run/docker.sock"
 # Feature ids (OCI reference without its tag or digest, or a legacy short id), lower case.
 _FEATURE = re.compile(
     r"^(?:ghcr\.io/devcontainers/features/|ghcr\.io/microsoft/vscode-dev-containers/)?"
-    r"(?P<id>docker-outside-of-docker|docker-from-docker|docker-in-docker)(?:[:@].*)?$")
+    r"(?P<id>docker-outside-of-docker|docker-from-docker|docker-in-docker)(?:[:@].*)?$"
+)
 _SOCKET_FEATURES = frozenset({"docker-outside-of-docker", "docker-from-docker"})
 
 
@@ -65,8 +66,13 @@ def parse(src: SourceFile) -> ParseOutput:
     root = got.document.root
     if root is None or root.kind != "object":
         line, col = (root.line, root.col) if root is not None else (1, 1)
-        error = ParseError(f"a dev container configuration must be a JSON object, not "
-                           f"{root.type_name if root is not None else 'an empty file'}", line, col, col + 1)
+        error = ParseError(
+            f"a dev container configuration must be a JSON object, not "
+            f"{root.type_name if root is not None else 'an empty file'}",
+            line,
+            col,
+            col + 1,
+        )
         error.comments = comments
         raise error
     out = _DevContainer(src.path, got.document, root).run()
@@ -102,7 +108,7 @@ class _DevContainer:
     def word(self, node: jsonpos.Node) -> Word:
         """A ``runArgs`` string as one argument (no shell splits or expands it)."""
         text: str = node.value
-        raw = self.doc.text[node.start + 1:node.end - 1]
+        raw = self.doc.text[node.start + 1 : node.end - 1]
         span = self.val(node).span
         return Word(raw=raw, value=text, text=text, span=span, quoted=False, substitutions=())
 
@@ -132,14 +138,23 @@ class _DevContainer:
         name_node = self.root.get("name")
         named = name_node is not None and name_node.kind == "string" and name_node.value.strip()
         label = f"dev container {name_node.value.strip()!r}" if named and name_node is not None else "dev container"
-        anchor = self.span(name_node) if named and name_node is not None else Span(
-            self.path, self.root.line, self.root.col, self.root.line, self.root.col + 1)
+        anchor = (
+            self.span(name_node)
+            if named and name_node is not None
+            else Span(self.path, self.root.line, self.root.col, self.root.line, self.root.col + 1)
+        )
         managed = None
         if compose is not None:
             managed = f"the Compose service {compose!r}"
             label += f" (Compose service {compose!r})"
-        c = Container(source="devcontainer", path=self.path, name=LStr(label, anchor),
-                  span=self.span(self.root), managed_by=managed, **f)
+        c = Container(
+            source="devcontainer",
+            path=self.path,
+            name=LStr(label, anchor),
+            span=self.span(self.root),
+            managed_by=managed,
+            **f,
+        )
         from dockerlint.parsers.cmdline import client_env_of
 
         models: list[Any] = [c]
@@ -188,9 +203,15 @@ class _DevContainer:
         target = values.get("target")
         if kind is None or target is None:
             return None  # the tools refuse it
-        return Mount(span=self.span(node), type=kind.value.lower(),
-                     source=self.lstr(source) if source is not None and source.value else None,
-                     target=self.lstr(target), read_only=False, propagation=None, options=[])
+        return Mount(
+            span=self.span(node),
+            type=kind.value.lower(),
+            source=self.lstr(source) if source is not None and source.value else None,
+            target=self.lstr(target),
+            read_only=False,
+            propagation=None,
+            options=[],
+        )
 
     def features(self, f: dict[str, Any]) -> None:
         """The Docker features: the host's socket (docker-outside-of-docker), or a privileged
@@ -205,9 +226,17 @@ class _DevContainer:
                 # The feature mounts the host's socket at /var/run/docker-host.sock.
                 sock = LStr(SOCKET, at.span)
                 target = LStr("/var/run/docker-host.sock", at.span)
-                f.setdefault("volumes", []).append(Mount(
-                    span=at.span, type="bind", source=sock, target=target,
-                    read_only=False, propagation=None, options=[f"feature {m.key}"]))
+                f.setdefault("volumes", []).append(
+                    Mount(
+                        span=at.span,
+                        type="bind",
+                        source=sock,
+                        target=target,
+                        read_only=False,
+                        propagation=None,
+                        options=[f"feature {m.key}"],
+                    )
+                )
             else:
                 f["privileged"] = LBool(True, at.span)
 
@@ -219,9 +248,9 @@ class _DevContainer:
                     continue
                 k, v = m.key_node, m.value
                 span = Span(self.path, k.line, k.col, v.end_line, v.end_col)
-                f.setdefault("environment", []).append(EnvVar(
-                    name=self.lstr(k), value=self.lstr(v) if v.value else LStr("", self.span(v)),
-                    span=span))
+                f.setdefault("environment", []).append(
+                    EnvVar(name=self.lstr(k), value=self.lstr(v) if v.value else LStr("", self.span(v)), span=span)
+                )
 
     def app_ports(self, f: dict[str, Any]) -> None:
         node = self.root.get("appPort")
@@ -273,8 +302,11 @@ class _DevContainer:
         context = holder.get("context")
         target = holder.get("target") if holder is not self.root else None
         return BuildRef(
-            span=self.span(node), key_span=self.span(member.key_node),
+            span=self.span(node),
+            key_span=self.span(member.key_node),
             context=self.lstr(context) if context is not None and context.kind == "string" else None,
             dockerfile=self.lstr(node),
             target=self.lstr(target) if target is not None and target.kind == "string" and target.value else None,
-            privileged=None, dockerfile_path=path)
+            privileged=None,
+            dockerfile_path=path,
+        )

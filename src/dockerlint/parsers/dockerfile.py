@@ -81,10 +81,28 @@ _JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _STAGE_NAME_RE = re.compile(r"[a-z][a-z0-9\-_.]*")
 _LEADING_TABS_RE = re.compile(r"^\t+", re.MULTILINE)
 
-KNOWN_INSTRUCTIONS = frozenset({
-    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
-    "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
-})
+KNOWN_INSTRUCTIONS = frozenset(
+    {
+        "ADD",
+        "ARG",
+        "CMD",
+        "COPY",
+        "ENTRYPOINT",
+        "ENV",
+        "EXPOSE",
+        "FROM",
+        "HEALTHCHECK",
+        "LABEL",
+        "MAINTAINER",
+        "ONBUILD",
+        "RUN",
+        "SHELL",
+        "STOPSIGNAL",
+        "USER",
+        "VOLUME",
+        "WORKDIR",
+    }
+)
 _DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
 _MAYBE_JSON = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL"})
@@ -92,19 +110,39 @@ _MAYBE_JSON_LIST = frozenset({"ADD", "COPY", "VOLUME"})
 _WS_SPLIT = frozenset({"ADD", "COPY", "VOLUME", "EXPOSE", "FROM"})
 _ONE_STRING = frozenset({"MAINTAINER", "STOPSIGNAL", "USER", "WORKDIR"})
 # Instructions whose arguments BuildKit expands with ARG/ENV values.
-_EXPANDS = frozenset({
-    "ADD", "ARG", "COPY", "ENV", "EXPOSE", "LABEL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
-})
+_EXPANDS = frozenset(
+    {
+        "ADD",
+        "ARG",
+        "COPY",
+        "ENV",
+        "EXPOSE",
+        "LABEL",
+        "STOPSIGNAL",
+        "USER",
+        "VOLUME",
+        "WORKDIR",
+    }
+)
 # Flags BuildKit accepts (labs flags included, so a valid file never gets DF000):
 # "s" a string, "m" a string that may repeat, "b" a boolean.
 _FLAG_SPECS: dict[str, dict[str, str]] = {
     "RUN": {"mount": "m", "network": "s", "security": "s", "device": "m"},
     "COPY": {"from": "s", "chown": "s", "chmod": "s", "link": "b", "parents": "b", "exclude": "m"},
-    "ADD": {"chown": "s", "chmod": "s", "link": "b", "checksum": "s", "keep-git-dir": "b",
-            "exclude": "m", "unpack": "b", "parents": "b"},
+    "ADD": {
+        "chown": "s",
+        "chmod": "s",
+        "link": "b",
+        "checksum": "s",
+        "keep-git-dir": "b",
+        "exclude": "m",
+        "unpack": "b",
+        "parents": "b",
+    },
     "FROM": {"platform": "s"},
 }
 _U64_MAX = 2**64 - 1
+
 
 def _span(path: str, line: int, col: int, end_line: int, end_col: int) -> Span:
     return Span(path=path, line=line, col=col, end_line=end_line, end_col=end_col)
@@ -196,8 +234,14 @@ class _Lex:
 
     __slots__ = ("budget", "esc", "i", "lookup", "n", "raw_escapes", "raw_quotes", "s")
 
-    def __init__(self, s: str, esc: str, raw_quotes: bool = False, raw_escapes: bool = False,
-                 lookup: Callable[[str], str | None] | None = None) -> None:
+    def __init__(
+        self,
+        s: str,
+        esc: str,
+        raw_quotes: bool = False,
+        raw_escapes: bool = False,
+        lookup: Callable[[str], str | None] | None = None,
+    ) -> None:
         self.s = s
         self.n = len(s)
         self.i = 0
@@ -262,7 +306,7 @@ class _Lex:
         if end < 0:
             raise _LexError("unexpected end of statement while looking for matching single-quote")
         self.i = end + 1
-        return self.s[start - 1:end + 1] if self.raw_quotes else self.s[start:end]
+        return self.s[start - 1 : end + 1] if self.raw_quotes else self.s[start:end]
 
     def _double(self) -> str:
         s, n, esc = self.s, self.n, self.esc
@@ -340,7 +384,7 @@ class _Lex:
             end = s.find("}", self.i)
             if end < 0:
                 raise _LexError("syntax error: missing '}'")
-            raw = s[self.i:end]
+            raw = s[self.i : end]
             self.i = end + 1
             if self.lookup is None:
                 return "${" + name + "/" + raw + "}"
@@ -417,8 +461,7 @@ def _word_regex(esc: str) -> re.Pattern[str]:
     """
     sp, e = re.escape(_SPACE), re.escape(esc)
     return re.compile(
-        f"(?:[^{sp}'\"{e}]+|{e}.|(?P<drop1>{e}\\Z)|'[^']*(?:'|\\Z)"
-        f"|\"(?:[^\"{e}]|{e}.|(?P<drop2>{e}\\Z))*(?:\"|\\Z))+",
+        f"(?:[^{sp}'\"{e}]+|{e}.|(?P<drop1>{e}\\Z)|'[^']*(?:'|\\Z)|\"(?:[^\"{e}]|{e}.|(?P<drop2>{e}\\Z))*(?:\"|\\Z))+",
         re.DOTALL,
     )
 
@@ -506,8 +549,7 @@ class _Stages:
         self.meta: dict[str, str | None] = {}
         self.global_args: list[ArgDef] = []
         # (FROM, image, resolved image, name, --platform, parent, instructions) of each stage
-        self.parts: list[tuple[Instruction, LStr, str, LStr | None, Flag | None, int | None,
-                               list[Instruction]]] = []
+        self.parts: list[tuple[Instruction, LStr, str, LStr | None, Flag | None, int | None, list[Instruction]]] = []
         self.envs: dict[str, str | None] = {}  # the current stage's
         self.args: dict[str, str | None] = {}  # the current stage's
         self.env_at_end: list[dict[str, str | None]] = []  # each finished stage's ENV values
@@ -525,7 +567,7 @@ class _Stages:
         """A FROM: its image expanded with the global ARGs, its name, the stage it builds on."""
         if self.parts:
             self.env_at_end.append(self.envs)
-        image_word, image_span = (raw.words[0] if raw.words else ("", raw.keyword_span))
+        image_word, image_span = raw.words[0] if raw.words else ("", raw.keyword_span)
         resolved = expand(image_word, self.meta_lookup, self.esc)
         if resolved is None:
             resolved = image_word
@@ -550,8 +592,9 @@ class _Stages:
         for arg in raw.arg_defs:
             key, default = arg.name.value, arg.default
             if in_stage:
-                self.args[key] = (self.meta.get(key) if default is None
-                                  else expand(default.value, self.stage_lookup, esc))
+                self.args[key] = (
+                    self.meta.get(key) if default is None else expand(default.value, self.stage_lookup, esc)
+                )
                 continue
             value = None if default is None else expand(default.value, self.meta_lookup, esc)
             self.meta[key] = value
@@ -568,9 +611,19 @@ class _Stages:
         self.envs.update(new)
 
     def stages(self) -> list[Stage]:
-        return [Stage(index=index, from_instruction=ins, image=image, resolved_image=resolved, name=name,
-                      platform=platform, parent=parent, instructions=members)
-                for index, (ins, image, resolved, name, platform, parent, members) in enumerate(self.parts)]
+        return [
+            Stage(
+                index=index,
+                from_instruction=ins,
+                image=image,
+                resolved_image=resolved,
+                name=name,
+                platform=platform,
+                parent=parent,
+                instructions=members,
+            )
+            for index, (ins, image, resolved, name, platform, parent, members) in enumerate(self.parts)
+        ]
 
 
 class _Parser:
@@ -609,8 +662,11 @@ class _Parser:
         if self.pending is not None:
             raise self.pending
         if not instructions:
-            raise ParseError("the Dockerfile has no instructions (BuildKit: \"file with no instructions\"); "
-                             "it needs at least a FROM", 1, 1)
+            raise ParseError(
+                'the Dockerfile has no instructions (BuildKit: "file with no instructions"); it needs at least a FROM',
+                1,
+                1,
+            )
         return self._build(instructions)
 
     def _lex(self) -> list[_Ins]:
@@ -677,13 +733,17 @@ class _Parser:
         base = col0 + len(stripped) - len(body) + 1  # 1-based column of body[0]
         span = _span(self.path, line_no, base + value_start, line_no, base + value_end)
         if name in self.directives:
-            raise ParseError(f"only one {name} parser directive can be used (BuildKit rejects a repeated "
-                             f"directive); remove this one", line_no, base + name_start, base + name_end)
+            raise ParseError(
+                f"only one {name} parser directive can be used (BuildKit rejects a repeated "
+                f"directive); remove this one",
+                line_no,
+                base + name_start,
+                base + name_end,
+            )
         value = body[value_start:value_end]
         if name == "escape":
             if value not in ("\\", "`"):
-                raise ParseError(f"invalid escape token {value!r}: it must be ` or \\", line_no, span.col,
-                                 span.end_col)
+                raise ParseError(f"invalid escape token {value!r}: it must be ` or \\", line_no, span.col, span.end_col)
             self.esc = value
         self.directives[name] = _lstr(value, span)
         return False
@@ -704,8 +764,11 @@ class _Parser:
             body = word.removeprefix("--")
             name, sep, value = body.partition("=")
             value_span = m.span(eq + 1, f_end) if sep and eq >= 0 and eq + 1 < f_end else None
-            flags.append(Flag(name=name.lower(), value=value if sep else None,
-                               span=m.span(f_start, f_end), value_span=value_span))
+            flags.append(
+                Flag(
+                    name=name.lower(), value=value if sep else None, span=m.span(f_start, f_end), value_span=value_span
+                )
+            )
             names.append(name)
         while args_a < b and line[args_a] in _SPACE_SET:
             args_a += 1
@@ -721,9 +784,11 @@ class _Parser:
             # Only continuation characters up to the end of the file: BuildKit makes an
             # instruction with an empty name of it, and rejects it.
             line_no, col = m.position(0)
-            self._later("unknown instruction: (empty): the file ends inside a line continuation; "
-                        "remove the trailing continuation character",
-                        _span(self.path, line_no, col, line_no, col + 1))
+            self._later(
+                "unknown instruction: (empty): the file ends inside a line continuation; "
+                "remove the trailing continuation character",
+                _span(self.path, line_no, col, line_no, col + 1),
+            )
             return None
         cmd, kw_span, args_a, flags, flag_names = self._split(line, a, b, m)
         keyword = cmd.upper()
@@ -751,8 +816,7 @@ class _Parser:
         if json_values is not None:
             ins.words = self._json_words(line, args_a, b, m, json_values)
         elif keyword in _WS_SPLIT:
-            ins.words = [(w.group(), m.span(w.start(), w.end()))
-                         for w in _WS_WORD_RE.finditer(line, args_a, b)]
+            ins.words = [(w.group(), m.span(w.start(), w.end())) for w in _WS_WORD_RE.finditer(line, args_a, b)]
         else:
             offsets = _parse_words(line, args_a, b, self.esc)
             ins.words = [(line[x:y], m.span(x, y)) for x, y in offsets]
@@ -777,12 +841,13 @@ class _Parser:
         if eq < 0:
             return ArgDef(name=_lstr(line[x:y], m.span(x, y)), default=None)
         name = _lstr(line[x:eq], m.span(x, eq) if eq > x else m.span(x, x + 1))
-        default = _lstr(line[eq + 1:y], m.span(eq + 1, y) if y > eq + 1 else m.span(eq, eq + 1))
+        default = _lstr(line[eq + 1 : y], m.span(eq + 1, y) if y > eq + 1 else m.span(eq, eq + 1))
         return ArgDef(name=name, default=default)
 
     @staticmethod
-    def _pairs(line: str, a: int, b: int, offsets: list[tuple[int, int]],
-               m: _Map) -> list[tuple[LStr, LStr | None, int]]:
+    def _pairs(
+        line: str, a: int, b: int, offsets: list[tuple[int, int]], m: _Map
+    ) -> list[tuple[LStr, LStr | None, int]]:
         """ENV/LABEL ``NAME=value`` words, or the legacy ``NAME value...`` (value: the rest)."""
         if not offsets:
             return []
@@ -791,14 +856,19 @@ class _Parser:
             rest = _WS_RUN_RE.search(line, x, b)
             if rest is None or rest.end() >= b:
                 return []
-            return [(_lstr(line[x:rest.start()], m.span(x, rest.start())),
-                     _lstr(line[rest.end():b], m.span(rest.end(), b)), 1 if len(offsets) == 2 else -1)]
+            return [
+                (
+                    _lstr(line[x : rest.start()], m.span(x, rest.start())),
+                    _lstr(line[rest.end() : b], m.span(rest.end(), b)),
+                    1 if len(offsets) == 2 else -1,
+                )
+            ]
         out: list[tuple[LStr, LStr | None, int]] = []
         for k, (x, y) in enumerate(offsets):
             eq = line.find("=", x, y)
             if eq <= x:
                 continue  # a parse error already reported
-            value = _lstr(line[eq + 1:y], m.span(eq + 1, y) if y > eq + 1 else m.span(eq, eq + 1))
+            value = _lstr(line[eq + 1 : y], m.span(eq + 1, y) if y > eq + 1 else m.span(eq, eq + 1))
             out.append((_lstr(line[x:eq], m.span(x, eq)), value, k))
         return out
 
@@ -808,8 +878,9 @@ class _Parser:
             tokens = [(a, b)] * len(values)
         return [(v, m.span(x, y)) for v, (x, y) in zip(values, tokens)]
 
-    def _dispatch(self, keyword: str, line: str, a: int, b: int, m: _Map,
-                  kw_span: Span) -> tuple[list[str], list[str] | None, bool]:
+    def _dispatch(
+        self, keyword: str, line: str, a: int, b: int, m: _Map, kw_span: Span
+    ) -> tuple[list[str], list[str] | None, bool]:
         """BuildKit's line parsers for ``keyword`` with arguments ``line[a:b]``.
 
         Returns the arguments as BuildKit's AST holds them, the JSON strings (exec form)
@@ -863,27 +934,33 @@ class _Parser:
         if values is None:
             return None
         if not all(isinstance(v, str) for v in values):
-            raise self._error("when using JSON array syntax, arrays must be comprised of strings only; "
-                              "quote every element (\"80\", not 80)", m.span(offset, offset + 1))
+            raise self._error(
+                "when using JSON array syntax, arrays must be comprised of strings only; "
+                'quote every element ("80", not 80)',
+                m.span(offset, offset + 1),
+            )
         return values  # type: ignore[return-value]
 
     def _name_values(self, keyword: str, line: str, a: int, b: int, m: _Map) -> list[str]:
         words = _parse_words(line, a, b, self.esc)
         if not words:
             return []
-        first = line[words[0][0]:words[0][1]]
+        first = line[words[0][0] : words[0][1]]
         if "=" not in first:
             parts = _WS_RUN_RE.split(line[a:b], maxsplit=1)
             if len(parts) < 2:
-                raise self._error(f"{keyword} must have two arguments: write {keyword} {first}=<value>",
-                                  m.span(words[0][0], words[0][1]))
+                raise self._error(
+                    f"{keyword} must have two arguments: write {keyword} {first}=<value>",
+                    m.span(words[0][0], words[0][1]),
+                )
             return [parts[0], parts[1]]
         out: list[str] = []
         for x, y in words:
             word = line[x:y]
             if "=" not in word:
-                raise self._error(f"Syntax error - can't find = in \"{word}\". Must be of the form: name=value",
-                                  m.span(x, y))
+                raise self._error(
+                    f'Syntax error - can\'t find = in "{word}". Must be of the form: name=value', m.span(x, y)
+                )
             key, _, value = word.partition("=")
             out += [key, value]
         return out
@@ -925,14 +1002,25 @@ class _Parser:
                     break
                 body.append(raw + "\n" if i < n or self.final_newline else raw)
             if not terminated:
-                raise self._error(f"unterminated heredoc: no line reads {name!r} to end the heredoc opened "
-                                  "here; add the terminator line", opener)
+                raise self._error(
+                    f"unterminated heredoc: no line reads {name!r} to end the heredoc opened "
+                    "here; add the terminator line",
+                    opener,
+                )
             text = "".join(body)
             if strip_tabs:
                 text = _LEADING_TABS_RE.sub("", text)
-            ins.heredocs.append(Heredoc(name=name, body=text, body_line=first + 1 if body else i,
-                span=_span(path, first + 1, 1, i, len(lines[i - 1]) + 1),
-                strip_tabs=strip_tabs, quoted=quoted, file_descriptor=fd))
+            ins.heredocs.append(
+                Heredoc(
+                    name=name,
+                    body=text,
+                    body_line=first + 1 if body else i,
+                    span=_span(path, first + 1, 1, i, len(lines[i - 1]) + 1),
+                    strip_tabs=strip_tabs,
+                    quoted=quoted,
+                    file_descriptor=fd,
+                )
+            )
         ins.end_line = i
         old = ins.span
         ins.span = _span(path, old.line, old.col, i, len(lines[i - 1]) + 1)
@@ -948,8 +1036,11 @@ class _Parser:
         if kw == "FROM":
             self.seen_from = True
         elif kw != "ARG" and not self.seen_from:
-            self._later(f"{kw} comes before the first FROM (BuildKit: \"no build stage in current context\"); "
-                        "only ARG may precede FROM", span)
+            self._later(
+                f'{kw} comes before the first FROM (BuildKit: "no build stage in current context"); '
+                "only ARG may precede FROM",
+                span,
+            )
         spec = _FLAG_SPECS.get(kw)
         if spec is not None:
             self._validate_flags(ins, spec)
@@ -965,8 +1056,10 @@ class _Parser:
         if len(args) == 3 and args[1].lower() == "as":
             name = args[2].lower()
             if "$" not in name and not _STAGE_NAME_RE.fullmatch(name):
-                self._later(f"invalid name for build stage: {args[2]!r}, name can't start with a number "
-                            "or contain symbols", ins.words[2][1] if len(ins.words) > 2 else span)
+                self._later(
+                    f"invalid name for build stage: {args[2]!r}, name can't start with a number or contain symbols",
+                    ins.words[2][1] if len(ins.words) > 2 else span,
+                )
         elif len(args) != 1:
             self._later("FROM requires either one or three arguments (FROM <image> [AS <name>])", span)
 
@@ -979,8 +1072,11 @@ class _Parser:
         """ADD and COPY: sources and a destination, which is not a heredoc."""
         kw, args, span = ins.keyword, ins.bk_args, ins.keyword_span
         if len(args) < 2:
-            self._later(f"{kw} requires at least two arguments, but only one was provided. "
-                        "Destination could not be determined.", span)
+            self._later(
+                f"{kw} requires at least two arguments, but only one was provided. "
+                "Destination could not be determined.",
+                span,
+            )
             return
         try:
             dest_heredoc = _heredoc_name(args[-1])
@@ -1021,8 +1117,9 @@ class _Parser:
         if not ins.bk_args:
             self._later("SHELL requires at least one argument", ins.keyword_span)
         elif not ins.json_form:
-            self._later("SHELL requires the arguments to be in JSON form, e.g. SHELL [\"/bin/sh\", \"-c\"]",
-                        ins.keyword_span)
+            self._later(
+                'SHELL requires the arguments to be in JSON form, e.g. SHELL ["/bin/sh", "-c"]', ins.keyword_span
+            )
 
     def _check_healthcheck(self, ins: _Ins) -> None:
         """HEALTHCHECK: ``NONE`` alone, or ``CMD`` and a command."""
@@ -1040,9 +1137,17 @@ class _Parser:
             self._later("Missing command after HEALTHCHECK CMD", span)
 
     _ARGUMENT_CHECKS: ClassVar[dict[str, Callable[[_Parser, _Ins], None]]] = {
-        "FROM": _check_from, **dict.fromkeys(_ONE_STRING, _check_one_string),
-        "ADD": _check_copy, "COPY": _check_copy, "ENV": _check_names, "LABEL": _check_names, "ARG": _check_names,
-        "EXPOSE": _check_some, "VOLUME": _check_some, "ONBUILD": _check_onbuild, "SHELL": _check_shell,
+        "FROM": _check_from,
+        **dict.fromkeys(_ONE_STRING, _check_one_string),
+        "ADD": _check_copy,
+        "COPY": _check_copy,
+        "ENV": _check_names,
+        "LABEL": _check_names,
+        "ARG": _check_names,
+        "EXPOSE": _check_some,
+        "VOLUME": _check_some,
+        "ONBUILD": _check_onbuild,
+        "SHELL": _check_shell,
         "HEALTHCHECK": _check_healthcheck,
     }
 
@@ -1052,8 +1157,10 @@ class _Parser:
             kind = spec.get(raw_name)
             if kind is None:
                 known = ", ".join("--" + k for k in spec)
-                self._later(f"unknown flag: {raw_name} ({ins.keyword} accepts {known})"
-                            + _suggest(f.name, spec, prefix="--"), f.span)
+                self._later(
+                    f"unknown flag: {raw_name} ({ins.keyword} accepts {known})" + _suggest(f.name, spec, prefix="--"),
+                    f.span,
+                )
                 continue
             if kind != "m" and f.name in seen:
                 self._later(f"duplicate flag specified: {f.name}", f.span)
@@ -1085,15 +1192,24 @@ class _Parser:
             if in_stage:
                 stages.parts[-1][6].append(ins)
         if not stages.parts:
-            raise ParseError("the Dockerfile has no FROM, so no stage to build (BuildKit: \"dockerfile contains "
-                             "no stages to build\"); add a FROM", 1, 1)
+            raise ParseError(
+                'the Dockerfile has no FROM, so no stage to build (BuildKit: "dockerfile contains '
+                'no stages to build"); add a FROM',
+                1,
+                1,
+            )
         first = self.lines[0] if self.lines else ""
-        return ImageBuild(path=path, span=_span(path, 1, 1, 1, len(first) + 1 if first else 2),
-            directives=self.directives, escape=esc, global_args=stages.global_args, stages=stages.stages(),
-            instructions=instructions)
+        return ImageBuild(
+            path=path,
+            span=_span(path, 1, 1, 1, len(first) + 1 if first else 2),
+            directives=self.directives,
+            escape=esc,
+            global_args=stages.global_args,
+            stages=stages.stages(),
+            instructions=instructions,
+        )
 
-    def _model(self, raw: _Ins, lookup: Callable[[str], str | None] | None,
-               first: LStr | None = None) -> Instruction:
+    def _model(self, raw: _Ins, lookup: Callable[[str], str | None] | None, first: LStr | None = None) -> Instruction:
         esc = self.esc
         if lookup is None or raw.json_form:
             words = [_lstr(v, s) for v, s in raw.words]
@@ -1110,14 +1226,25 @@ class _Parser:
                 words.append(_lstr(v, s, expanded))
         pairs = [self._pair(k, v, words[w] if w >= 0 else None, lookup) for k, v, w in raw.pairs]
         assert self.run_scripts is not None
-        return Instruction(keyword=raw.keyword, keyword_span=raw.keyword_span, span=raw.span, flags=raw.flags,
-                           args_text=raw.args_text, args_span=raw.args_span, args=words, json_form=raw.json_form,
-                           heredocs=raw.heredocs, pairs=pairs, start_line=raw.start_line, end_line=raw.end_line,
-                           _script=self.run_scripts.attach(raw))
+        return Instruction(
+            keyword=raw.keyword,
+            keyword_span=raw.keyword_span,
+            span=raw.span,
+            flags=raw.flags,
+            args_text=raw.args_text,
+            args_span=raw.args_span,
+            args=words,
+            json_form=raw.json_form,
+            heredocs=raw.heredocs,
+            pairs=pairs,
+            start_line=raw.start_line,
+            end_line=raw.end_line,
+            _script=self.run_scripts.attach(raw),
+        )
 
-
-    def _pair(self, key: LStr, value: LStr | None, word: LStr | None,
-              lookup: Callable[[str], str | None] | None) -> KeyValue:
+    def _pair(
+        self, key: LStr, value: LStr | None, word: LStr | None, lookup: Callable[[str], str | None] | None
+    ) -> KeyValue:
         """The pair with the values as BuildKit sees them (``expanded``), when they differ.
 
         ``word`` is the word that holds the value (``NAME=value``, or the value alone),
@@ -1150,7 +1277,7 @@ def _directive_parts(body: str) -> tuple[int, int, int, int] | None:
     m = _DIRECTIVE_RE.match(body)
     if m is None:
         return None
-    rest = body[m.end():]
+    rest = body[m.end() :]
     value = rest.strip(_DIRECTIVE_BLANKS)
     if value:
         if "\n" in value:

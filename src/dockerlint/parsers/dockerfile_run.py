@@ -112,7 +112,7 @@ class RunScripts:
         lines = self.parser.lines
         if alone:
             h = raw.heredocs[0]
-            body = lines[h.body_line - 1:h.span.end_line - 1]
+            body = lines[h.body_line - 1 : h.span.end_line - 1]
             if not body:
                 return _EMPTY
             first = body[0].lstrip("\t") if h.strip_tabs else body[0]
@@ -156,11 +156,11 @@ class RunScripts:
             values = decoded
         if len(tokens) != len(values) or not values:
             return _EMPTY
-        words = [Word(raw=text[a:b], value=v, text=v, span=m.span(a, b), quoted=True)
-                 for v, (a, b) in zip(values, tokens)]
+        words = [
+            Word(raw=text[a:b], value=v, text=v, span=m.span(a, b), quoted=True) for v, (a, b) in zip(values, tokens)
+        ]
         first, last = words[0].span, words[-1].span
-        span = Span(path=first.path, line=first.line, col=first.col, end_line=last.end_line,
-                     end_col=last.end_col)
+        span = Span(path=first.path, line=first.line, col=first.col, end_line=last.end_line, end_col=last.end_col)
 
         def inline(i: int) -> Script | None:
             a, b = tokens[i]
@@ -276,10 +276,14 @@ def _json_offsets(text: str, a: int, b: int) -> tuple[list[int], list[int]]:
         if text[i] != "\\":
             i += 1
         elif i + 1 < end and text[i + 1] == "u":
-            code = int(text[i + 2:i + 6], 16) if _HEX4_RE.fullmatch(text, i + 2, i + 6) else 0
+            code = int(text[i + 2 : i + 6], 16) if _HEX4_RE.fullmatch(text, i + 2, i + 6) else 0
             i += 6
-            if 0xD800 <= code < 0xDC00 and text.startswith("\\u", i) and _HEX4_RE.fullmatch(text, i + 2, i + 6) \
-                    and 0xDC00 <= int(text[i + 2:i + 6], 16) < 0xE000:
+            if (
+                0xD800 <= code < 0xDC00
+                and text.startswith("\\u", i)
+                and _HEX4_RE.fullmatch(text, i + 2, i + 6)
+                and 0xDC00 <= int(text[i + 2 : i + 6], 16) < 0xE000
+            ):
                 i += 6  # a surrogate pair: one character
         else:
             i += 2

@@ -41,8 +41,9 @@ class DotenvVar:
     value_end_col: int
 
 
-def parse(text: str, interpolate_value: bool = True, comments: list[Comment] | None = None,
-          origin: str | None = None) -> list[DotenvVar]:
+def parse(
+    text: str, interpolate_value: bool = True, comments: list[Comment] | None = None, origin: str | None = None
+) -> list[DotenvVar]:
     """The variables of an environment file, in order (a later one overrides an earlier one).
 
     ``interpolate_value=False`` reads values as written (``env_file`` with ``format: raw``).
@@ -78,15 +79,26 @@ def parse(text: str, interpolate_value: bool = True, comments: list[Comment] | N
         if m is None:
             continue
         name = m.group()
-        after = stripped[m.end():]
+        after = stripped[m.end() :]
         pos = col + m.end()
         gap = len(after) - len(after.lstrip(" \t"))
         after = after[gap:]
         pos += gap
         if not after.startswith("="):
             if not after or after.startswith("#"):
-                out.append(DotenvVar(name, None, line_no, col + 1, col + 1 + len(name),
-                                     line_no, col + 1, line_no, col + 1 + len(name)))
+                out.append(
+                    DotenvVar(
+                        name,
+                        None,
+                        line_no,
+                        col + 1,
+                        col + 1 + len(name),
+                        line_no,
+                        col + 1,
+                        line_no,
+                        col + 1 + len(name),
+                    )
+                )
                 if after and comments is not None:
                     comments.append(Comment(line_no, pos + 1, len(raw.rstrip()) + 1, False))
             continue
@@ -102,7 +114,7 @@ def parse(text: str, interpolate_value: bool = True, comments: list[Comment] | N
             i += consumed
             if comments is not None:
                 last = lines[end_line - 1]
-                tail = last[end_col - 1:]
+                tail = last[end_col - 1 :]
                 if tail.lstrip().startswith("#"):
                     at = end_col - 1 + len(tail) - len(tail.lstrip())
                     comments.append(Comment(end_line, at + 1, len(last.rstrip()) + 1, False))
@@ -121,8 +133,9 @@ def parse(text: str, interpolate_value: bool = True, comments: list[Comment] | N
             known.pop(name, None)
         else:
             known[name] = value
-        out.append(DotenvVar(name, value, line_no, col + 1, col + 1 + len(name),
-                             start_line, start_col, end_line, end_col))
+        out.append(
+            DotenvVar(name, value, line_no, col + 1, col + 1 + len(name), start_line, start_col, end_line, end_col)
+        )
     return out
 
 
@@ -153,8 +166,9 @@ def _strip_comment(text: str) -> str:
     return (text if cut < 0 else text[:cut]).rstrip()
 
 
-def _quoted(text: str, quote: str, lines: list[str], next_index: int, line_no: int,
-            pos: int) -> tuple[str, int, int, int]:
+def _quoted(
+    text: str, quote: str, lines: list[str], next_index: int, line_no: int, pos: int
+) -> tuple[str, int, int, int]:
     """The body of a quoted value starting at ``text[0]`` (the quote) on line ``line_no``,
     0-based column ``pos``. Returns the body, the 1-based end line and end column of the
     value (after the closing quote), and how many more lines it consumed."""

@@ -94,8 +94,9 @@ class Missing:
 _NO_ENV: Mapping[str, str] = {}
 
 
-def compose(text: str, env: Mapping[str, str] | None = None, missing: list[Missing] | None = None,
-            origin: str | None = None) -> str | None:
+def compose(
+    text: str, env: Mapping[str, str] | None = None, missing: list[Missing] | None = None, origin: str | None = None
+) -> str | None:
     """``text`` interpolated the way Compose does, with the variables of ``env`` (a project's
     ``.env``; the shell environment is never read, so a lint is the same on every machine).
 
@@ -119,15 +120,17 @@ def compose(text: str, env: Mapping[str, str] | None = None, missing: list[Missi
     return out
 
 
-def interpolate(text: str, env: Mapping[str, str] | None = None, missing: list[Missing] | None = None,
-                origin: str | None = None) -> str:
+def interpolate(
+    text: str, env: Mapping[str, str] | None = None, missing: list[Missing] | None = None, origin: str | None = None
+) -> str:
     """:func:`compose`, with a value past the limits kept as written (unknown)."""
     got = compose(text, env, missing, origin)
     return text if got is None else got
 
 
-def _compose(s: str, i: int, nested: bool, env: Mapping[str, str], missing: list[Missing],
-             budget: Budget) -> tuple[str, int]:
+def _compose(
+    s: str, i: int, nested: bool, env: Mapping[str, str], missing: list[Missing], budget: Budget
+) -> tuple[str, int]:
     parts: list[str] = []
     n = len(s)
     while i < n:
@@ -151,29 +154,31 @@ def _compose(s: str, i: int, nested: bool, env: Mapping[str, str], missing: list
         elif nxt == "{":
             m = _VAR_NAME.match(s, i + 2)
             if m is None:
-                raise InvalidTemplate(f"invalid interpolation {s[i:i + 12]!r}: expected a variable name after '${{'")
+                raise InvalidTemplate(f"invalid interpolation {s[i : i + 12]!r}: expected a variable name after '${{'")
             name = m.group()
             j = m.end()
             if j < n and s[j] == "}":
-                parts.append(_variable(name, s[i:j + 1], env, budget, missing))
+                parts.append(_variable(name, s[i : j + 1], env, budget, missing))
                 i = j + 1
                 continue
             op = next((o for o in _OPS if s.startswith(o, j)), None)
             if op is None:
-                raise InvalidTemplate(f"invalid interpolation {s[i:j + 1]!r}: expected '}}', ':-', '-', "
-                                      "':?', '?', ':+' or '+' after the variable name")
+                raise InvalidTemplate(
+                    f"invalid interpolation {s[i : j + 1]!r}: expected '}}', ':-', '-', "
+                    "':?', '?', ':+' or '+' after the variable name"
+                )
             sub: list[Missing] = []
             budget.enter()
             inner, k = _compose(s, j + len(op), True, env, sub, budget)
             budget.leave()
             if k >= n or s[k] != "}":
                 raise InvalidTemplate(f"invalid interpolation {s[i:]!r}: '${{' is never closed")
-            parts.append(_with_operator(op, env.get(name), (name, inner, s[i:k + 1]), sub, budget, missing))
+            parts.append(_with_operator(op, env.get(name), (name, inner, s[i : k + 1]), sub, budget, missing))
             i = k + 1
         else:
             m = _VAR_NAME.match(s, i + 1)
             if m is not None:
-                parts.append(_variable(m.group(), s[i:m.end()], env, budget, missing))
+                parts.append(_variable(m.group(), s[i : m.end()], env, budget, missing))
                 i = m.end()
             else:
                 parts.append("$")
@@ -190,8 +195,9 @@ def _variable(name: str, written: str, env: Mapping[str, str], budget: Budget, m
     return written
 
 
-def _with_operator(op: str, value: str | None, ref: tuple[str, str, str], sub: list[Missing], budget: Budget,
-                   missing: list[Missing]) -> str:
+def _with_operator(
+    op: str, value: str | None, ref: tuple[str, str, str], sub: list[Missing], budget: Budget, missing: list[Missing]
+) -> str:
     """What ``${name<op>inner}`` becomes, ``ref`` being (name, inner expanded, the whole as
     written) and ``sub`` the variables ``inner`` misses."""
     name, inner, written = ref

@@ -40,17 +40,31 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NUMBER = re.compile(r"[0-9][0-9A-Za-z_.]*")
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 _PLAIN_EXPR = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
-_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "s": " ", "\\": "\\", "'": "'", '"': '"',
-            "$": "$", "/": "/"}
+_ESCAPES = {
+    "b": "\b",
+    "t": "\t",
+    "n": "\n",
+    "f": "\f",
+    "r": "\r",
+    "s": " ",
+    "\\": "\\",
+    "'": "'",
+    '"': '"',
+    "$": "$",
+    "/": "/",
+}
 _OCTAL = re.compile(r"[0-3]?[0-7]{1,2}|[0-7]")
 _HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
 # After these tokens a ``/`` starts a slashy string, after anything else it divides.
 _VALUE_END = frozenset({")", "]", "}"})
 # The characters that end a run of ordinary characters in each kind of string.
 _STOPS = {
-    "'": re.compile(r"[\\'\n]"), '"': re.compile(r"[\\\"$\n]"),
-    "'''": re.compile(r"[\\']"), '"""': re.compile(r"[\\\"$]"),
-    "/": re.compile(r"[\\/$]"), "$/": re.compile(r"[$/]"),
+    "'": re.compile(r"[\\'\n]"),
+    '"': re.compile(r"[\\\"$\n]"),
+    "'''": re.compile(r"[\\']"),
+    '"""': re.compile(r"[\\\"$]"),
+    "/": re.compile(r"[\\/$]"),
+    "$/": re.compile(r"[$/]"),
 }
 _CODE_STOPS = re.compile(r"[{}'\"/]")
 
@@ -214,8 +228,11 @@ def _quote_at(text: str, i: int, toks: list[Token]) -> str | None:
         return "$/"
     if c == "/" and not text.startswith(("//", "/*", "/="), i):
         prev = toks[-1] if toks else None
-        if prev is None or (prev.kind == OP and prev.text not in _VALUE_END) or (
-                prev.kind == ID and prev.text in ("return", "case", "in", "assert")):
+        if (
+            prev is None
+            or (prev.kind == OP and prev.text not in _VALUE_END)
+            or (prev.kind == ID and prev.text in ("return", "case", "in", "assert"))
+        ):
             return "/"
     return None
 
@@ -313,7 +330,7 @@ def _interpolation(text: str, q: int, b: _Builder) -> int:
             b.interpolated = True
             b.made("${...}", q, len(text))
             return -1
-        expr = text[q + 2:end - 1]
+        expr = text[q + 2 : end - 1]
         b.interpolated = True
         if _PLAIN_EXPR.fullmatch(expr):
             b.exact(text, q, end)  # ${NAME}, ${env.NAME}: the same text for the shell

@@ -200,5 +200,6 @@ def prepare(inline: InlineDockerfile, compose: SourceFile) -> Inline:
     starts, ends = align(inline.value.value, text, start, max(start, b), escapes=inline.style == '"')
     dockerfile = inline.value.text
     source = SourceFile(path=inline.path, kind="dockerfile", text=dockerfile, abspath="")
-    return Inline(inline, source, compose, LineIndex(dockerfile), index, starts, ends, (a, b),
-                  [p[0] for p in inline.pieces])
+    return Inline(
+        inline, source, compose, LineIndex(dockerfile), index, starts, ends, (a, b), [p[0] for p in inline.pieces]
+    )

@@ -70,12 +70,18 @@ def parse(src: SourceFile) -> ParseOutput:
         if got.problem is not None:  # the rest of the file is one string or comment
             message, at = got.problem
             what = "the file has" if got.bounded else "Groovy syntax error:"
-            problems.append(Problem(RULE_ID, f"{what} {message}; the text after it is not read",
-                                    locator.span(at, at + 1)))
+            problems.append(
+                Problem(RULE_ID, f"{what} {message}; the text after it is not read", locator.span(at, at + 1))
+            )
         elif reader.problem is not None:
             message, at = reader.problem
-            problems.append(Problem(RULE_ID, f"Groovy syntax error: {message}; Jenkins refuses the file "
-                                    "(its steps are read as written)", locator.span(at, at + 1)))
+            problems.append(
+                Problem(
+                    RULE_ID,
+                    f"Groovy syntax error: {message}; Jenkins refuses the file (its steps are read as written)",
+                    locator.span(at, at + 1),
+                )
+            )
         elif shell:
             problems.extend(shell)
     return ParseOutput(models=reader.walker.models, problems=problems, comments=comments)
@@ -302,8 +308,9 @@ class _Pipeline:
                 image = settings.get("image")
                 if image is None:
                     continue
-                self.start(t, self.word(image), settings.get("args"), None, False, True,
-                           f"agent docker of {scope}", scope)
+                self.start(
+                    t, self.word(image), settings.get("args"), None, False, True, f"agent docker of {scope}", scope
+                )
             elif settings or self.is_id(k + 1, "true"):
                 self.dockerfile_agent(t, settings, scope)
 
@@ -337,13 +344,19 @@ class _Pipeline:
             joined = os.path.join(os.path.dirname(self.path), dir_name, file_name)
             path = os.path.normpath(joined).replace(os.sep, "/")
         where = name or folder
-        ref = BuildRef(span=self.val_span(where) if where is not None else anchor, key_span=anchor,
-                    context=self.lstr(folder) if folder is not None else None,
-                    dockerfile=self.lstr(name) if name is not None else LStr("Dockerfile", anchor),
-                    target=None, privileged=None, dockerfile_path=path)
+        ref = BuildRef(
+            span=self.val_span(where) if where is not None else anchor,
+            key_span=anchor,
+            context=self.lstr(folder) if folder is not None else None,
+            dockerfile=self.lstr(name) if name is not None else LStr("Dockerfile", anchor),
+            target=None,
+            privileged=None,
+            dockerfile_path=path,
+        )
         image = self.synthetic("image-built-from-" + file_name, anchor)
-        self.start(t, image, settings.get("args"), None, False, True, f"agent dockerfile of {scope}", scope,
-                   build_ref=ref)
+        self.start(
+            t, image, settings.get("args"), None, False, True, f"agent dockerfile of {scope}", scope, build_ref=ref
+        )
 
     def scripted(self, j: int, scope: str) -> None:
         """``docker.image('…')…``, ``docker.build('…', '…')…``."""
@@ -371,12 +384,21 @@ class _Pipeline:
         args = positional[0] if positional else None
         command = positional[1] if len(positional) > 1 and name != "inside" else None
         label = f"docker.image({image.text!r}).{name}"
-        self.start(at, image, args, command, _RUNS[name], name == "inside", label, scope,
-                   end=self.toks[k])
+        self.start(at, image, args, command, _RUNS[name], name == "inside", label, scope, end=self.toks[k])
 
-    def start(self, at: Token, image: Word, args: GString | None, command: GString | None, detach: bool,
-              agent_user: bool, label: str, scope: str, build_ref: BuildRef | None = None,
-              end: Token | None = None) -> None:
+    def start(
+        self,
+        at: Token,
+        image: Word,
+        args: GString | None,
+        command: GString | None,
+        detach: bool,
+        agent_user: bool,
+        label: str,
+        scope: str,
+        build_ref: BuildRef | None = None,
+        end: Token | None = None,
+    ) -> None:
         """The container of ``docker run [-d] [-u agent] ARGS IMAGE [COMMAND]``."""
         anchor = self.loc.span(at.start, (end or at).end)
         words = [self.synthetic("docker", anchor), self.synthetic("run", anchor)]
@@ -389,8 +411,16 @@ class _Pipeline:
         words.append(image)
         if command is not None:
             words += self.shell_words(command)
-        cmd = Command(kind="simple", words=tuple(words), assignments=(), redirects=(), span=anchor,
-                    name="docker", name_index=0, body=())
+        cmd = Command(
+            kind="simple",
+            words=tuple(words),
+            assignments=(),
+            redirects=(),
+            span=anchor,
+            name="docker",
+            name_index=0,
+            body=(),
+        )
         inv = invocation(cmd)
         c = container(inv, cmd, SOURCE, self.path) if inv is not None else None
         if c is None:
@@ -407,12 +437,24 @@ class _Pipeline:
         anchor = self.loc.span(at.start, at.end)
         name = positional[0]
         assert name is not None
-        words = [self.synthetic("docker", anchor), self.synthetic("build", anchor), self.synthetic("-t", anchor),
-                 self.word(name)]
+        words = [
+            self.synthetic("docker", anchor),
+            self.synthetic("build", anchor),
+            self.synthetic("-t", anchor),
+            self.word(name),
+        ]
         args = positional[1] if len(positional) > 1 else None
         words += self.shell_words(args) if args is not None else [self.synthetic(".", anchor)]
-        cmd = Command(kind="simple", words=tuple(words), assignments=(), redirects=(), span=anchor,
-                    name="docker", name_index=0, body=())
+        cmd = Command(
+            kind="simple",
+            words=tuple(words),
+            assignments=(),
+            redirects=(),
+            span=anchor,
+            name="docker",
+            name_index=0,
+            body=(),
+        )
         inv = invocation(cmd)
         if inv is None:
             return
@@ -430,13 +472,18 @@ class _Pipeline:
 
     def word(self, s: GString) -> Word:
         """A Groovy string as one argument (no shell splits it): the image."""
-        return Word(raw=s.value, value=None if s.interpolated else s.value, text=s.value,
-                     span=self.val_span(s), quoted=True, substitutions=())
+        return Word(
+            raw=s.value,
+            value=None if s.interpolated else s.value,
+            text=s.value,
+            span=self.val_span(s),
+            quoted=True,
+            substitutions=(),
+        )
 
     def synthetic(self, text: str, span: Span, literal: bool = True) -> Word:
         """A word the plugin adds to the command line, located at the call that adds it."""
-        return Word(raw=text, value=text if literal else None, text=text, span=span, quoted=False,
-                     substitutions=())
+        return Word(raw=text, value=text if literal else None, text=text, span=span, quoted=False, substitutions=())
 
     def shell_words(self, s: GString) -> list[Word]:
         """An ``args`` string split as a shell splits it, each word located in the string."""

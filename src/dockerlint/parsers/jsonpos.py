@@ -63,8 +63,14 @@ class Node:
     @property
     def type_name(self) -> str:
         """The JSON type as a message would say it: ``"a string"``, ``"an object"``..."""
-        return {"object": "an object", "array": "an array", "string": "a string",
-                "number": "a number", "bool": "a boolean", "null": "null"}[self.kind]
+        return {
+            "object": "an object",
+            "array": "an array",
+            "string": "a string",
+            "number": "a number",
+            "bool": "a boolean",
+            "null": "null",
+        }[self.kind]
 
     def py(self) -> Any:
         """The plain Python value (objects: the last duplicate wins, as in Go)."""
@@ -131,9 +137,9 @@ def _decoded_offsets(text: str, node: Node) -> list[int]:
             i += 1
             continue
         if text[i + 1] == "u":
-            cp = int(text[i + 2:i + 6], 16)
+            cp = int(text[i + 2 : i + 6], 16)
             if 0xD800 <= cp < 0xDC00 and text.startswith("\\u", i + 6):
-                low = int(text[i + 8:i + 12], 16)
+                low = int(text[i + 8 : i + 12], 16)
                 if 0xDC00 <= low < 0xE000:
                     out.append(i)
                     i += 12
@@ -158,7 +164,7 @@ def _decode(body: str) -> str:
             if pending_high is not None:
                 parts.append("\ufffd")
                 pending_high = None
-            parts.append(body[pos:m.start()])
+            parts.append(body[pos : m.start()])
         pos = m.end()
         hexa = m.group(1)
         if hexa is None:
@@ -242,14 +248,15 @@ class _Scanner:
             word = re.match(r"[A-Za-z0-9_$.+-]+", text[pos:])
             w = word.group(0) if word else c
             if expecting.startswith("a string key"):
-                return self.fail(pos, f"object keys must be double-quoted strings in {self.what}: "
-                                      f"write \"{w}\"", len(w))
+                return self.fail(pos, f'object keys must be double-quoted strings in {self.what}: write "{w}"', len(w))
             if w in ("True", "False", "TRUE", "FALSE", "None", "NaN", "Infinity", "undefined"):
-                hint = {"None": "null", "NaN": "a number", "Infinity": "a number",
-                        "undefined": "null"}.get(w, w.lower())
+                hint = {"None": "null", "NaN": "a number", "Infinity": "a number", "undefined": "null"}.get(
+                    w, w.lower()
+                )
                 return self.fail(pos, f"{w} is not a JSON value (write {hint})", len(w))
-            return self.fail(pos, f"unexpected word '{w}' in {self.what}: expected {expecting} "
-                                  "(strings need double quotes)", len(w))
+            return self.fail(
+                pos, f"unexpected word '{w}' in {self.what}: expected {expecting} (strings need double quotes)", len(w)
+            )
         return self.fail(pos, f"unexpected {_describe_char(c)} in {self.what}: expected {expecting}")
 
     # -- tokens ------------------------------------------------------------------
@@ -277,15 +284,17 @@ class _Scanner:
             if c == '"':
                 break
             if c == "\n":
-                return self.fail(start, f"string is not closed before the end of the line in {self.what}",
-                                 i - start)
+                return self.fail(start, f"string is not closed before the end of the line in {self.what}", i - start)
             if c < " ":
-                return self.fail(i, f"{_describe_char(c)} is not allowed inside a string in {self.what} "
-                                    "(write it as an escape such as \\t)")
+                return self.fail(
+                    i,
+                    f"{_describe_char(c)} is not allowed inside a string in {self.what} "
+                    "(write it as an escape such as \\t)",
+                )
             if c == "\\":
-                nxt = text[i + 1:i + 2]
+                nxt = text[i + 1 : i + 2]
                 if nxt == "u":
-                    if not re.match(r"[0-9a-fA-F]{4}", text[i + 2:i + 6]):
+                    if not re.match(r"[0-9a-fA-F]{4}", text[i + 2 : i + 6]):
                         return self.fail(i, "invalid \\u escape: it needs four hexadecimal digits", 2)
                     i += 6
                     continue
@@ -293,8 +302,12 @@ class _Scanner:
                     i += 2
                     continue
                 shown = nxt if nxt and nxt.isprintable() else "?"
-                return self.fail(i, f"invalid escape '\\{shown}' in a string in {self.what} "
-                                    "(a Windows path needs doubled backslashes: C:\\\\path)", 2)
+                return self.fail(
+                    i,
+                    f"invalid escape '\\{shown}' in a string in {self.what} "
+                    "(a Windows path needs doubled backslashes: C:\\\\path)",
+                    2,
+                )
             i += 1
         return self.fail(start, f"string is not closed in {self.what}", 1)
 
@@ -349,8 +362,11 @@ class _Scanner:
             c = text[pos] if pos < n else "\0"  # at the end: no bracket ("" would be `in` any string)
             if c in "{[":
                 if len(stack) >= self.max_depth:
-                    raise self.fail(pos, f"{self.what} is nested more than {self.max_depth} levels deep "
-                                         "(raise the limit with --max-depth)")
+                    raise self.fail(
+                        pos,
+                        f"{self.what} is nested more than {self.max_depth} levels deep "
+                        "(raise the limit with --max-depth)",
+                    )
                 frame = _Frame("object" if c == "{" else "array", pos)
                 stack.append(frame)
                 pos = self.ws(pos + 1)
@@ -386,8 +402,11 @@ class _Scanner:
                     stack.pop()
                     value = self.node(frame.kind, frame.items, frame.start, pos + 1)
                     continue
-                raise self.unexpected(pos, f"',' or '{frame.closer}' after an "
-                                           + ("object member" if frame.kind == "object" else "array element"))
+                raise self.unexpected(
+                    pos,
+                    f"',' or '{frame.closer}' after an "
+                    + ("object member" if frame.kind == "object" else "array element"),
+                )
 
     # -- what ends the document, and errors inside it (off the fast path of run) -------------
 
@@ -397,22 +416,25 @@ class _Scanner:
         if pos < self.n:
             if self.text[pos] in "/#":
                 raise self.unexpected(pos, "nothing after the end of the JSON value")
-            raise self.fail(pos, f"unexpected {_describe_char(self.text[pos])} after the end of "
-                                 f"the JSON value in {self.what}")
+            raise self.fail(
+                pos, f"unexpected {_describe_char(self.text[pos])} after the end of the JSON value in {self.what}"
+            )
         return value
 
     def key_error(self, pos: int, frame: _Frame) -> ParseError:
         """No key where an object member starts: a trailing comma before ``}``, or anything else."""
         if pos < self.n and self.text[pos] == "}" and frame.comma >= 0:
-            return self.fail(frame.comma, f"trailing comma before '}}' is not allowed in {self.what} "
-                                          f"({self.reader} rejects it)")
+            return self.fail(
+                frame.comma, f"trailing comma before '}}' is not allowed in {self.what} ({self.reader} rejects it)"
+            )
         return self.unexpected(pos, "a string key in double quotes")
 
     def close_error(self, pos: int, frame: _Frame) -> ParseError:
         """A ``]`` where a value should be: a trailing comma in an array, or a misplaced bracket."""
         if frame.kind == "array" and frame.comma >= 0:
-            return self.fail(frame.comma, f"trailing comma before ']' is not allowed in {self.what} "
-                                          f"({self.reader} rejects it)")
+            return self.fail(
+                frame.comma, f"trailing comma before ']' is not allowed in {self.what} ({self.reader} rejects it)"
+            )
         return self.unexpected(pos, "a value")
 
 

@@ -44,7 +44,7 @@ Comments = list[Comment] | Callable[[], list[Comment]]
 
 def comment_at(lines: list[str], line: int, col: int, end_col: int) -> Comment:
     """The comment at ``line``/``col`` (1-based), ``own_line`` when only spaces and tabs precede it."""
-    before = lines[line - 1][:col - 1] if 0 < line <= len(lines) else ""
+    before = lines[line - 1][: col - 1] if 0 < line <= len(lines) else ""
     return Comment(line, col, end_col, not before.strip(" \t"))
 
 

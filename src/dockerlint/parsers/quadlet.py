@@ -48,8 +48,10 @@ from dockerlint.parsers.errors import ParseError
 from dockerlint.parsers.output import ParseOutput, Problem
 
 # Quadlet's search paths that run a unit rootless (the user's systemd), then as root.
-_ROOTLESS = re.compile(r"(?:^|/)(?:\.config/containers/systemd|etc/containers/systemd/users"
-                       r"|run/user/[^/]+/containers/systemd)(?:/|$)")
+_ROOTLESS = re.compile(
+    r"(?:^|/)(?:\.config/containers/systemd|etc/containers/systemd/users"
+    r"|run/user/[^/]+/containers/systemd)(?:/|$)"
+)
 _ROOTFUL = re.compile(r"(?:^|/)(?:etc|run|usr/share)/containers/systemd(?:/|$)")
 _GO_TRUE = {"1", "yes", "true", "on", "y", "t"}
 _GO_FALSE = {"0", "no", "false", "off", "n", "f"}
@@ -61,12 +63,16 @@ def placement(path: str) -> tuple[str | None, str | None]:
     m = _ROOTLESS.search(p)
     if m is not None:
         where = m.group(0).strip("/")
-        return (f"the unit is under {where}/, where a user's systemd runs Quadlet units rootless: "
-                "it reaches only that user's privileges, not root's"), None
+        return (
+            f"the unit is under {where}/, where a user's systemd runs Quadlet units rootless: "
+            "it reaches only that user's privileges, not root's"
+        ), None
     if _ROOTFUL.search(p):
         return None, None
-    return None, ("where the unit is installed is not known from its path: assumed to run as root "
-                  "(/etc/containers/systemd/); under ~/.config/containers/systemd/ it would run rootless")
+    return None, (
+        "where the unit is installed is not known from its path: assumed to run as root "
+        "(/etc/containers/systemd/); under ~/.config/containers/systemd/ it would run rootless"
+    )
 
 
 # A user's service manager's specifiers that matter for paths: they are that user's folders.
@@ -80,7 +86,7 @@ def _user_specifiers(text: str, at: list[int]) -> tuple[str, list[int]]:
     where: list[int] = []
     i = 0
     while i < len(text):
-        rep = _USER_DIRS.get(text[i + 1:i + 2]) if text[i] == "%" else None
+        rep = _USER_DIRS.get(text[i + 1 : i + 2]) if text[i] == "%" else None
         if rep is not None:
             out.append(rep)
             where.extend([at[i]] * len(rep))
@@ -94,6 +100,7 @@ def _user_specifiers(text: str, at: list[int]) -> tuple[str, list[int]]:
 
 def _shifted(w: systemd.Word) -> Val:
     """``w`` without its first character (``AddDevice=-/dev/fuse``), located."""
+
     def sub(a: int, b: int) -> Span:
         return w.sub_span(a + 1, b + 1)
 
@@ -102,6 +109,7 @@ def _shifted(w: systemd.Word) -> Val:
 
 def _clipped(v: Val) -> Callable[[int, int], Span]:
     """Spans of a text that starts with ``v``'s (``User=`` then ``:Group``): within ``v``."""
+
     def sub(a: int, b: int) -> Span:
         return v.sub(a, min(b, len(v.text)))
 
@@ -139,8 +147,12 @@ def _dc(problems: list[Problem]) -> list[Problem]:
 
 
 def _no_section(part: systemd.UnitPart, section: str, out: ParseOutput) -> ParseError:
-    error = ParseError(f"no [{section}] section: Quadlet's generator refuses this unit and starts no container",
-                       1, 1, part.first_line.end_col)
+    error = ParseError(
+        f"no [{section}] section: Quadlet's generator refuses this unit and starts no container",
+        1,
+        1,
+        part.first_line.end_col,
+    )
     error.comments = out.comments if isinstance(out.comments, list) else None
     return error
 
@@ -207,8 +219,9 @@ class _Unit:
         if image is not None and not image.value.endswith((".image", ".build")):
             f["image"] = self.val(image).lstr()  # (foo.image, foo.build: the image another unit pulls or builds)
         elif image is None and self.section == "Container" and not self.part.dropin and self.last("Rootfs") is None:
-            self.problems.append(Problem("DC000", "no Image= (or Rootfs=): Quadlet's generator refuses this unit",
-                                         header.span))
+            self.problems.append(
+                Problem("DC000", "no Image= (or Rootfs=): Quadlet's generator refuses this unit", header.span)
+            )
         rootless, assumed = placement(self.part.path)
         name = self.part.name
         kind = "pod" if self.section == "Pod" else "container"
@@ -218,8 +231,16 @@ class _Unit:
             managed = f"the Quadlet unit {name!r}"
         elif self.section == "Pod":
             managed = "the containers of the pod"  # security options and limits are theirs
-        c = Container(source="quadlet", path=self.part.path, name=LStr(label, header.span),
-                  span=header.span, managed_by=managed, rootless=rootless, placement=assumed, **f)
+        c = Container(
+            source="quadlet",
+            path=self.part.path,
+            name=LStr(label, header.span),
+            span=header.span,
+            managed_by=managed,
+            rootless=rootless,
+            placement=assumed,
+            **f,
+        )
         from dockerlint.parsers.cmdline import client_env_of
 
         models: list[Any] = [c]
@@ -229,8 +250,14 @@ class _Unit:
         return models
 
     def container_keys(self) -> None:
-        for key, flag in (("Volume", "volume"), ("Mount", "mount"), ("PublishPort", "publish"),
-                          ("Network", "network"), ("EnvironmentFile", "env-file"), ("Tmpfs", "tmpfs")):
+        for key, flag in (
+            ("Volume", "volume"),
+            ("Mount", "mount"),
+            ("PublishPort", "publish"),
+            ("Network", "network"),
+            ("EnvironmentFile", "env-file"),
+            ("Tmpfs", "tmpfs"),
+        ):
             for d in self.all(key):
                 self.flag(flag, d, self.val(d))
         for key, flag in (("AddCapability", "cap-add"), ("DropCapability", "cap-drop"), ("AddDevice", "device")):
@@ -280,8 +307,9 @@ class _Unit:
         v = self.val(user)
         if group is not None:
             text = f"{v.text}:{self.val(group).text}"
-            span = Span(user.path, user.value_span.line, user.value_span.col, user.value_span.end_line,
-                        user.value_span.end_col)
+            span = Span(
+                user.path, user.value_span.line, user.value_span.col, user.value_span.end_line, user.value_span.end_col
+            )
             v = Val(text, span, True, _clipped(v))
         self.flag("user", user, v)
 
@@ -292,8 +320,11 @@ class _Unit:
                 continue
             on = _bool(d.value)
             if on is None:
-                self.problems.append(Problem("DC000", f"{key}={d.value[:40]!r} is not a boolean: Quadlet "
-                                                      "reads it as false", d.value_span))
+                self.problems.append(
+                    Problem(
+                        "DC000", f"{key}={d.value[:40]!r} is not a boolean: Quadlet reads it as false", d.value_span
+                    )
+                )
                 on = False
             if key == "ReadOnly":
                 self.flag("read-only", d, Val("true" if on else "false", d.value_span, True))
@@ -307,8 +338,9 @@ class _Unit:
         command-line reader, each word located in the unit."""
         words = []
         for w in self.words(d):
-            raw = d.value[w.start:w.end] if 0 <= w.start < w.end <= len(d.value) else w.value
-            words.append(ShellWord(raw=raw, value=w.value, text=w.value, span=w.lstr.span, quoted=False,
-                               substitutions=()))
+            raw = d.value[w.start : w.end] if 0 <= w.start < w.end <= len(d.value) else w.value
+            words.append(
+                ShellWord(raw=raw, value=w.value, text=w.value, span=w.lstr.span, quoted=False, substitutions=())
+            )
         if words:
             self.flags.extend(parse_args(words, PODMAN_RUN_FLAGS, RUN_SHORT, stop_at_operand=False).flags)

@@ -54,8 +54,10 @@ RULE_ID = "DC000"
 
 _SHEBANG = re.compile(r"^#!\s*(\S+)(?:\s+(\S+))?")
 _RULE = re.compile(r"^(?P<targets>[^\s:=#][^:=#]*?|\.[A-Z_]+)\s*(?P<colons>::?)(?!=)")
-_ASSIGN = re.compile(r"^(?:override\s+)?(?P<export>export\s+)?(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)\s*"
-                     r"(?P<op>:::=|::=|:=|\?=|\+=|!=|=)\s*(?P<value>.*)$")
+_ASSIGN = re.compile(
+    r"^(?:override\s+)?(?P<export>export\s+)?(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)\s*"
+    r"(?P<op>:::=|::=|:=|\?=|\+=|!=|=)\s*(?P<value>.*)$"
+)
 _EXPORT_NAMES = re.compile(r"^export\s+([A-Za-z_][A-Za-z0-9_ \t]*)$")
 _CONDITIONAL = re.compile(r"^\s*(?:ifeq|ifneq|ifdef|ifndef|else|endif)\b")
 _DIRECTIVE = re.compile(r"^\s*(?:-?include|sinclude|vpath|unexport|undefine)\b")
@@ -109,8 +111,7 @@ def issues(scripts: list[Script]) -> list[Problem]:
     if not found:
         return []
     first = min(found, key=lambda i: (i.span.line, i.span.col))
-    return [Problem(RULE_ID, f"shell syntax error: {first.message}; the commands around it may be misread",
-                    first.span)]
+    return [Problem(RULE_ID, f"shell syntax error: {first.message}; the commands around it may be misread", first.span)]
 
 
 def _first_var_span(env: dict[str, EnvVar]) -> Span:
@@ -129,8 +130,27 @@ _TARGET_VAR = re.compile(r"^\s*(?:(?:override|export|private|unexport)\s+)*[^\s:
 # ``$(VAR:.c=.o)`` with nothing the shell would read as syntax.
 _NAME_REF = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*(?::[^\s$(){}'\"\\#;&|<>`]*)?")
 # Names that would read as shell syntax inside ``$( )`` (a variable called ``if``).
-_SHELL_WORDS = frozenset({"if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case",
-                          "esac", "in", "function", "select", "time", "coproc"})
+_SHELL_WORDS = frozenset(
+    {
+        "if",
+        "then",
+        "else",
+        "elif",
+        "fi",
+        "for",
+        "while",
+        "until",
+        "do",
+        "done",
+        "case",
+        "esac",
+        "in",
+        "function",
+        "select",
+        "time",
+        "coproc",
+    }
+)
 # What the shell reads for a make function call: one unknown word, a command substitution
 # that names the function (``$(shell...)``, ``$(foreach...)``; ``$(...)`` for a computed
 # name), so a message that quotes the value shows where make computes it.
@@ -275,8 +295,13 @@ class _Makefile:
             if not self.not_a_rule(logical, line, first, i):
                 in_rule = self.rule_line(line, first, i, prefix, recipes)
         if shell_ok:
-            self.walk([(targets[0], [self.recipe_line(*r, self.expansion(targets)) for r in recipe])
-                       for targets, recipe in recipes], oneshell)
+            self.walk(
+                [
+                    (targets[0], [self.recipe_line(*r, self.expansion(targets)) for r in recipe])
+                    for targets, recipe in recipes
+                ],
+                oneshell,
+            )
         return ParseOutput(models=self.walker.models, comments=self.all_comments)
 
     def comment_line(self, line: str, stripped: str, first: int) -> None:
@@ -286,8 +311,14 @@ class _Makefile:
             col = len(line) - len(line.lstrip(" \t")) + 1
             self.comments.append(Comment(first + 1, col, len(line.rstrip()) + 1, True))
 
-    def rule_line(self, line: str, first: int, stop: int, prefix: str,
-                  recipes: list[tuple[list[str], list[tuple[int, int, int, str]]]]) -> bool:
+    def rule_line(
+        self,
+        line: str,
+        first: int,
+        stop: int,
+        prefix: str,
+        recipes: list[tuple[list[str], list[tuple[int, int, int, str]]]],
+    ) -> bool:
         """Read ``TARGETS: [PREREQUISITES] [; RECIPE]`` (lines ``[first, stop)``), or a
         target-specific variable (``TARGETS: NAME = value``); whether a rule starts, whose
         recipe lines follow (they are added to ``recipes``)."""
@@ -421,10 +452,10 @@ class _Makefile:
             j = 0
             while j < len(line):
                 c = line[j]
-                if c == "\\" or (c == "$" and line[j + 1:j + 2] == "$"):
+                if c == "\\" or (c == "$" and line[j + 1 : j + 2] == "$"):
                     j += 2
                     continue
-                if c == "$" and line[j + 1:j + 2] in ("(", "{"):
+                if c == "$" and line[j + 1 : j + 2] in ("(", "{"):
                     depth += 1
                     j += 2
                     continue
@@ -462,8 +493,9 @@ class _Makefile:
         function is one opaque word of that line."""
         found: list[tuple[Locator, int, int]] = []
         try:
-            script = parse_shell(line.text, IndexedLocator(self.loc, line.starts, line.ends),
-                                 comments=None if inner else found)
+            script = parse_shell(
+                line.text, IndexedLocator(self.loc, line.starts, line.ends), comments=None if inner else found
+            )
         except RecursionError:
             return  # nested deeper than the reader follows: skipped, the other lines still read
         if script.issues:
@@ -478,8 +510,14 @@ class _Makefile:
     def exported_env(self, variables: dict[str, EnvVar], exported: set[str]) -> dict[str, EnvVar]:
         return {name: var for name, var in variables.items() if name in exported or self.export_all}
 
-    def assignment(self, m: re.Match[str], line_index: int, into: dict[str, EnvVar] | None = None,
-                   exported: set[str] | None = None, search_from: int = 0) -> None:
+    def assignment(
+        self,
+        m: re.Match[str],
+        line_index: int,
+        into: dict[str, EnvVar] | None = None,
+        exported: set[str] | None = None,
+        search_from: int = 0,
+    ) -> None:
         name = m.group("name")
         if m.group("export"):
             (self.exported if exported is None else exported).add(name)
@@ -498,15 +536,14 @@ class _Makefile:
             lvalue = LStr("", name_span)
         end = lvalue.span if value else name_span
         span = Span(self.path, no, name_col, end.end_line, end.end_col)
-        (self.make_vars if into is None else into)[name] = EnvVar(
-            name=LStr(name, name_span), value=lvalue, span=span)
+        (self.make_vars if into is None else into)[name] = EnvVar(name=LStr(name, name_span), value=lvalue, span=span)
 
     def target_assignment(self, targets: list[str], rest: str, line_index: int, offset: int) -> None:
         """``TARGETS: [export] NAME = value``: the variable in those targets' recipes."""
         text = _strip_comment(rest.strip())
         for word in ("override ", "private ", "unexport "):
             if text.startswith(word):
-                text = text[len(word):].lstrip()
+                text = text[len(word) :].lstrip()
         m = _ASSIGN.match(text)
         if m is None:
             return
@@ -651,8 +688,7 @@ def _recipe_after_semicolon(line: str, pos: int) -> int | None:
     return None
 
 
-def _expand(text: str, starts: list[int], ends: list[int], depth: int = 0,
-            ctx: _Expansion | None = None) -> _Shell:
+def _expand(text: str, starts: list[int], ends: list[int], depth: int = 0, ctx: _Expansion | None = None) -> _Shell:
     """The shell text of a recipe line as make hands it over, each character with the file
     offsets it comes from (character ``k`` of ``text`` is written at ``[starts[k], ends[k])``).
 
@@ -689,7 +725,7 @@ def _expand(text: str, starts: list[int], ends: list[int], depth: int = 0,
         if nxt in "({":
             close = ")" if nxt == "(" else "}"
             k = _ref_end(text, j + 2, nxt, close)
-            inner = text[j + 2:k - 1] if k <= n and text[k - 1] == close else text[j + 2:k]
+            inner = text[j + 2 : k - 1] if k <= n and text[k - 1] == close else text[j + 2 : k]
             if _NAME_REF.fullmatch(inner) and inner.split(":", 1)[0] not in _SHELL_WORDS:
                 value = _variable(inner, ctx, starts[j], ends[k - 1], depth) if text[k - 1] == close else None
                 if value is not None:
@@ -779,7 +815,7 @@ def _shell_text_of(text: str, a: int, b: int) -> tuple[int, int] | None:
             commas.append(j)
             if len(commas) == 2:
                 break
-    if len(commas) < 2 or not text[commas[1] + 1:b].strip():
+    if len(commas) < 2 or not text[commas[1] + 1 : b].strip():
         return None
     return commas[1] + 1, b
 

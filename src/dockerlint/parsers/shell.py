@@ -115,8 +115,13 @@ class IndexedLocator:
         return self.base.span(start, max(self.ends[b - 1], start + 1))
 
 
-def parse(text: str, locator: Locator, start: int = 0, end: int | None = None,
-          comments: list[tuple[Locator, int, int]] | None = None) -> Script:
+def parse(
+    text: str,
+    locator: Locator,
+    start: int = 0,
+    end: int | None = None,
+    comments: list[tuple[Locator, int, int]] | None = None,
+) -> Script:
     """Parse ``text[start:end]`` into a :class:`Script`; never raises on bad input.
 
     ``comments`` gets every comment as the shell reads it, as ``(locator, a, b)`` (its file
@@ -128,8 +133,7 @@ def parse(text: str, locator: Locator, start: int = 0, end: int | None = None,
     lx.comments = comments
     script = lx.script()
     if lx.issues:
-        script = Script(pipelines=script.pipelines, span=script.span, interpreter=None,
-                       issues=tuple(lx.issues))
+        script = Script(pipelines=script.pipelines, span=script.span, interpreter=None, issues=tuple(lx.issues))
     return script
 
 
@@ -158,8 +162,21 @@ _ASSIGN_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=")
 _LEADING_TABS_RE = re.compile(r"^\t+", re.MULTILINE)
 _HEX_RE = re.compile(r"[0-9A-Fa-f]+")
 _OCT_RE = re.compile(r"[0-7]+")
-_ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b",
-                 "f": "\f", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}
+_ANSI_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "a": "\a",
+    "b": "\b",
+    "e": "\x1b",
+    "E": "\x1b",
+    "f": "\f",
+    "v": "\v",
+    "\\": "\\",
+    "'": "'",
+    '"': '"',
+    "?": "?",
+}
 _COMPOUND = frozenset({"if", "while", "until", "for", "select", "case", "{", "function"})
 _CMD_START_WORDS = frozenset({"do", "then", "else", "elif", "{", "!", "if", "while", "until", "time"})
 # Reserved words that end or continue a compound command: never a command of their own.
@@ -168,8 +185,36 @@ _CLOSERS = frozenset({"then", "do", "done", "fi", "else", "elif", "esac", "}", "
 _CMD_START_OPS = frozenset({";", "&", "&&", "||", "|", "|&", "(", ")", ";;", ";&", ";;&"})
 _ARITH_AFTER = _CMD_START_WORDS | {"for"}
 # ``[[ ... ]]`` operators (bash's test_unop / test_binop).
-_COND_UNARY = frozenset({"-a", "-b", "-c", "-d", "-e", "-f", "-g", "-h", "-k", "-p", "-r", "-s", "-t", "-u", "-w",
-                         "-x", "-O", "-G", "-L", "-S", "-N", "-n", "-z", "-o", "-v", "-R"})
+_COND_UNARY = frozenset(
+    {
+        "-a",
+        "-b",
+        "-c",
+        "-d",
+        "-e",
+        "-f",
+        "-g",
+        "-h",
+        "-k",
+        "-p",
+        "-r",
+        "-s",
+        "-t",
+        "-u",
+        "-w",
+        "-x",
+        "-O",
+        "-G",
+        "-L",
+        "-S",
+        "-N",
+        "-n",
+        "-z",
+        "-o",
+        "-v",
+        "-R",
+    }
+)
 _COND_BINARY = frozenset({"=", "==", "!=", "=~", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef"})
 # Builtins whose ``name=( ... )`` arguments are array assignments.
 _DECLARATIONS = frozenset({"declare", "typeset", "local", "readonly", "export"})
@@ -177,10 +222,28 @@ _EXTGLOB = frozenset("?*+@!")
 _CASE_WORDS = frozenset({"case", "esac"})
 # What each compound command's opener waits for (for one nested deeper than MAX_NESTING,
 # skipped unread), and the command kind it makes.
-_OPENERS = {"(": ")", "{": "}", "if": "fi", "case": "esac", "while": "done", "until": "done", "for": "done",
-            "select": "done", "[[": "]]"}
-_COMPOUND_KINDS = {"(": "subshell", "{": "group", "if": "if", "case": "case", "while": "while", "until": "until",
-                 "for": "for", "select": "for", "function": "function"}
+_OPENERS = {
+    "(": ")",
+    "{": "}",
+    "if": "fi",
+    "case": "esac",
+    "while": "done",
+    "until": "done",
+    "for": "done",
+    "select": "done",
+    "[[": "]]",
+}
+_COMPOUND_KINDS = {
+    "(": "subshell",
+    "{": "group",
+    "if": "if",
+    "case": "case",
+    "while": "while",
+    "until": "until",
+    "for": "for",
+    "select": "for",
+    "function": "function",
+}
 _EMPTY: tuple[Any, ...] = ()
 
 
@@ -207,8 +270,16 @@ class _Lexer:
 
     __slots__ = ("budget", "comments", "depth", "end", "issues", "loc", "pending", "s", "start")
 
-    def __init__(self, s: str, start: int, end: int, loc: Locator, issues: list[ShellIssue],
-                 budget: list[int] | None = None, depth: int = 0) -> None:
+    def __init__(
+        self,
+        s: str,
+        start: int,
+        end: int,
+        loc: Locator,
+        issues: list[ShellIssue],
+        budget: list[int] | None = None,
+        depth: int = 0,
+    ) -> None:
         self.s = s
         self.depth = depth  # how many constructs this text is nested in (see MAX_NESTING)
         self.start = start
@@ -511,10 +582,10 @@ class _Lexer:
                 j = s.find("'", pos + 1, end)
                 if j < 0:
                     self.issue("unterminated single quote: it runs to the end of the text", pos, pos + 1)
-                    seg = s[pos + 1:end]
+                    seg = s[pos + 1 : end]
                     pos = end
                 else:
-                    seg = s[pos + 1:j]
+                    seg = s[pos + 1 : j]
                     pos = j + 1
                 val.append(seg)
                 txt.append(seg)
@@ -556,9 +627,14 @@ class _Lexer:
                 pos = m.end()
         raw = s[start:pos]
         text = "".join(txt)
-        word = Word(raw=raw, value="".join(val) if literal else None, text=text,
-                     span=self.loc.span(start, max(pos, start + 1)), quoted=quoted,
-                     substitutions=tuple(subs) if subs else _EMPTY)
+        word = Word(
+            raw=raw,
+            value="".join(val) if literal else None,
+            text=text,
+            span=self.loc.span(start, max(pos, start + 1)),
+            quoted=quoted,
+            substitutions=tuple(subs) if subs else _EMPTY,
+        )
         return word, pos
 
     def dquote(self, pos: int, val: list[str], txt: list[str], subs: list[Substitution]) -> tuple[int, bool]:
@@ -595,8 +671,9 @@ class _Lexer:
         self.issue("unterminated double quote: it runs to the end of the text", pos, pos + 1)
         return end, literal
 
-    def dollar(self, pos: int, val: list[str], txt: list[str], subs: list[Substitution],
-               in_dq: bool) -> tuple[int, bool]:
+    def dollar(
+        self, pos: int, val: list[str], txt: list[str], subs: list[Substitution], in_dq: bool
+    ) -> tuple[int, bool]:
         """An expansion at ``pos`` (a ``$``): the end and whether it is literal text."""
         s, end = self.s, self.end
         nxt = s[pos + 1] if pos + 1 < end else ""
@@ -623,7 +700,7 @@ class _Lexer:
             return self.dquote(pos + 1, val, txt, subs)
         m = _VAR_RE.match(s, pos + 1, end)
         if m is not None:
-            txt.append(s[pos:m.end()])
+            txt.append(s[pos : m.end()])
             return m.end(), False
         val.append("$")
         txt.append("$")
@@ -756,8 +833,9 @@ class _Lexer:
                 i += 1
                 ends.append(i)
             text = "".join(chars)
-            script = _Lexer(text, 0, len(text), IndexedLocator(self.loc, starts, ends), self.issues,
-                             self.budget, self.depth + 1).script()
+            script = _Lexer(
+                text, 0, len(text), IndexedLocator(self.loc, starts, ends), self.issues, self.budget, self.depth + 1
+            ).script()
         subs.append(Substitution(kind="`", script=script, span=self.loc.span(pos, max(j, pos + 1))))
         return j
 
@@ -821,8 +899,7 @@ def _skip_step(s: str, pos: int, end: int, want: list[str]) -> int:
 def _word_at(s: str, pos: int, end: int, word: str) -> bool:
     """Whether the reserved ``word`` stands alone at ``pos`` (delimited on both sides)."""
     after = pos + len(word)
-    return (s.startswith(word, pos) and (pos == 0 or s[pos - 1] in _DELIM)
-            and (after >= end or s[after] in _DELIM))
+    return s.startswith(word, pos) and (pos == 0 or s[pos - 1] in _DELIM) and (after >= end or s[after] in _DELIM)
 
 
 # -- commands ---------------------------------------------------------------------------------
@@ -866,8 +943,7 @@ class _Builder:
     def make_script(self, items: list[tuple[Pipeline, int, int]]) -> Script:
         if not items:
             return Script(pipelines=_EMPTY, span=None)
-        return Script(pipelines=tuple(p for p, _, _ in items),
-                     span=self.loc.span(items[0][1], items[-1][2]))
+        return Script(pipelines=tuple(p for p, _, _ in items), span=self.loc.span(items[0][1], items[-1][2]))
 
     # -- token tests --
 
@@ -972,8 +1048,13 @@ class _Builder:
                     self.i += 1
                 elif not self.may_follow(self.i, stop_words, stop_ops):
                     self.lx.issue(f"unexpected {self.describe(self.i)} after a command", a2, b2)
-            pipe = Pipeline(commands=tuple(commands), operators=tuple(ops) if ops else _EMPTY,
-                         negated=negated, next_op=next_op, span=self.loc.span(pa, pb))
+            pipe = Pipeline(
+                commands=tuple(commands),
+                operators=tuple(ops) if ops else _EMPTY,
+                negated=negated,
+                next_op=next_op,
+                span=self.loc.span(pa, pb),
+            )
             out.append((pipe, pa, pb))
         return out
 
@@ -1061,8 +1142,9 @@ class _Builder:
             if not body and self.i < self.n and self.t[self.i][3] == ")":
                 self.lx.issue("empty subshell: '( )' needs a command", a, self.t[self.i][2])
             end = self.expect_op(")", a)
-            return self.finish_compound("subshell", a, end if end else self.last_end(body, b),
-                                        (self.make_script(body),))
+            return self.finish_compound(
+                "subshell", a, end if end else self.last_end(body, b), (self.make_script(body),)
+            )
         return None
 
     def unread_compound(self, opener: str, a: int) -> tuple[Command, int, int]:
@@ -1129,8 +1211,13 @@ class _Builder:
                 if words[0].value in _DECLARATIONS and self.declared_array(p, len(words), b):
                     b0 = self.array()  # declare -a name=( ... )
                     continue
-                if (len(words) == 1 and not assignments and self.i + 1 < n and t[self.i][0] == _OP
-                        and self.empty_parens_follow()):
+                if (
+                    len(words) == 1
+                    and not assignments
+                    and self.i + 1 < n
+                    and t[self.i][0] == _OP
+                    and self.empty_parens_follow()
+                ):
                     return self.function(p, start, self.i + 2)
             elif kind == _RD:
                 red = self.redirect()
@@ -1145,17 +1232,27 @@ class _Builder:
     def declared_array(self, word: Word, position: int, word_end: int) -> bool:
         """Whether ``word``, argument ``position`` of a declaration builtin (``declare``,
         ``local`` ...), is ``name=`` followed by ``(``: an array assignment."""
-        return (position > 1 and word.raw.endswith("=") and _ASSIGN_RE.fullmatch(word.raw) is not None
-                and self.array_follows(word_end))
+        return (
+            position > 1
+            and word.raw.endswith("=")
+            and _ASSIGN_RE.fullmatch(word.raw) is not None
+            and self.array_follows(word_end)
+        )
 
     def empty_parens_follow(self) -> bool:
         """Whether ``()`` follows (``name()``: a function definition)."""
         t, i = self.t, self.i
-        return (i + 1 < self.n and t[i][0] == _OP and t[i][3] == "(" and t[i + 1][0] == _OP
-                and t[i + 1][3] == ")")
+        return i + 1 < self.n and t[i][0] == _OP and t[i][3] == "(" and t[i + 1][0] == _OP and t[i + 1][3] == ")"
 
-    def simple_command(self, start: int, end: int, assignments: list[Word], words: list[Word],
-                       offsets: list[tuple[int, int]], redirects: list[tuple[Any, ...]]) -> tuple[Command, int, int]:
+    def simple_command(
+        self,
+        start: int,
+        end: int,
+        assignments: list[Word],
+        words: list[Word],
+        offsets: list[tuple[int, int]],
+        redirects: list[tuple[Any, ...]],
+    ) -> tuple[Command, int, int]:
         """The simple command read on ``[start, end)``: which program runs (past wrappers),
         the script it runs (``sh -c STRING``), its redirections (a heredoc fed to a shell is
         a script)."""
@@ -1175,9 +1272,16 @@ class _Builder:
             elif name in SHELLS:
                 stdin_script = True
         reds = tuple(self.make_redirect(r, stdin_script) for r in redirects) if redirects else _EMPTY
-        command = Command(kind="simple", words=tuple(words), assignments=tuple(assignments),
-                        redirects=reds, span=self.loc.span(start, end), name=name, name_index=name_index,
-                        body=body)
+        command = Command(
+            kind="simple",
+            words=tuple(words),
+            assignments=tuple(assignments),
+            redirects=reds,
+            span=self.loc.span(start, end),
+            name=name,
+            name_index=name_index,
+            body=body,
+        )
         return command, start, end
 
     def array_follows(self, word_end: int) -> bool:
@@ -1198,8 +1302,7 @@ class _Builder:
             if kind == _OP and p == ")":
                 return end
             if kind != _W and kind != _NL:
-                self.lx.issue(f"unexpected {self.describe(self.i - 1)} in an array: only words may be listed",
-                              a, b)
+                self.lx.issue(f"unexpected {self.describe(self.i - 1)} in an array: only words may be listed", a, b)
         self.lx.issue("unterminated array: no closing parenthesis", opener, opener + 1)
         return end
 
@@ -1394,8 +1497,9 @@ class _Builder:
         op, fd, holder, target, a, b = r
         span = self.loc.span(a, b)
         if holder is None or holder[2] < 0:
-            return Redirect(op=op, fd=fd, target=target, span=span, body=None, body_span=None,
-                         body_lines=_EMPTY, script=None)
+            return Redirect(
+                op=op, fd=fd, target=target, span=span, body=None, body_span=None, body_lines=_EMPTY, script=None
+            )
         body_a, body_b = holder[2], holder[3]
         s = self.lx.s
         body = s[body_a:body_b]
@@ -1421,8 +1525,16 @@ class _Builder:
             if line_end > a2:
                 lines.append(LStr(value=s[a2:line_end], span=self.loc.span(a2, line_end), expanded=None))
             pos = line_end + 1
-        return Redirect(op=op, fd=fd, target=target, span=span, body=body, body_span=body_span,
-                     body_lines=tuple(lines), script=script)
+        return Redirect(
+            op=op,
+            fd=fd,
+            target=target,
+            span=span,
+            body=body,
+            body_span=body_span,
+            body_lines=tuple(lines),
+            script=script,
+        )
 
     def inline(self, word: Word, off: tuple[int, int]) -> Script | None:
         """The script in the string of ``sh -c STRING`` (None when it holds a substitution)."""
@@ -1436,8 +1548,9 @@ class _Builder:
         if len(raw) >= 2 and raw[0] == "'" and raw.find("'", 1) == len(raw) - 1:
             return _Lexer(s, a + 1, b - 1, self.loc, self.lx.issues, self.lx.budget, self.depth + 1).script()
         text, starts, ends = _dequote(s, a, b)
-        return _Lexer(text, 0, len(text), IndexedLocator(self.loc, starts, ends), self.lx.issues,
-                      self.lx.budget, self.depth + 1).script()
+        return _Lexer(
+            text, 0, len(text), IndexedLocator(self.loc, starts, ends), self.lx.issues, self.lx.budget, self.depth + 1
+        ).script()
 
     def function(self, name: Word, start: int, after_parens: int) -> tuple[Command, int, int] | None:
         self.i = after_parens
@@ -1450,15 +1563,17 @@ class _Builder:
         body: tuple[Script, ...] = _EMPTY
         if not self.compound_at(self.i):
             a = self.t[self.i][1] if self.i < self.n else start
-            self.lx.issue(f"the body of function {name.raw!r} must be a compound command ({{ ...; }})",
-                          a, max(a + 1, end) if self.i >= self.n else self.t[self.i][2])
+            self.lx.issue(
+                f"the body of function {name.raw!r} must be a compound command ({{ ...; }})",
+                a,
+                max(a + 1, end) if self.i >= self.n else self.t[self.i][2],
+            )
         inner = None
         if self.i < self.n and (self.t[self.i][0] != _OP or self.compound_at(self.i)):
             inner = self.command()
         if inner is not None:
             cmd, _, end = inner
-            pipe = Pipeline(commands=(cmd,), operators=_EMPTY, negated=False, next_op=None,
-                         span=cmd.span)
+            pipe = Pipeline(commands=(cmd,), operators=_EMPTY, negated=False, next_op=None, span=cmd.span)
             body = (Script(pipelines=(pipe,), span=cmd.span),)
         command = Command(kind="function", words=(name,), span=self.loc.span(start, end), body=body)
         return command, start, end
@@ -1543,8 +1658,9 @@ class _Builder:
         parts.extend(command.body)
         return end
 
-    def part(self, stop: frozenset[str], what: str, opener: int,
-             parts: list[Script]) -> list[tuple[Pipeline, int, int]]:
+    def part(
+        self, stop: frozenset[str], what: str, opener: int, parts: list[Script]
+    ) -> list[tuple[Pipeline, int, int]]:
         """A compound command's list up to a word of ``stop``; bash refuses an empty one."""
         got = self.items(stop, frozenset())
         if not got and self.reserved(self.i) in stop:
@@ -1597,8 +1713,7 @@ class _Builder:
             if self.i < n and (t[self.i][0] == _NL or (t[self.i][0] == _OP and t[self.i][3] == ";")):
                 self.i += 1
             elif self.i < n:
-                self.lx.issue(f"unexpected {self.describe(self.i)} in the {keyword} list",
-                              t[self.i][1], t[self.i][2])
+                self.lx.issue(f"unexpected {self.describe(self.i)} in the {keyword} list", t[self.i][1], t[self.i][2])
                 return end, False
         elif self.reserved(k) not in ("do", "{"):
             if k < n and t[k][0] == _OP and t[k][3] == ";":
@@ -1646,8 +1761,7 @@ class _Builder:
                     self.i += 1
                     break
                 elif not (kind == _OP and p == "|"):
-                    self.lx.issue(f"')' or '|' was expected after a case pattern, not {self.describe(self.i)}",
-                                  pa, pb)
+                    self.lx.issue(f"')' or '|' was expected after a case pattern, not {self.describe(self.i)}", pa, pb)
                     break
                 want_word = not want_word
                 self.i += 1
@@ -1664,16 +1778,25 @@ class _Builder:
                     self.i += 1  # no progress: skip the token
         return self.expect_word("esac", a) or end
 
-    def finish_compound(self, kind: str, a: int, end: int, parts: tuple[Script, ...],
-                        words: Sequence[Word] = ()) -> tuple[Command, int, int]:
+    def finish_compound(
+        self, kind: str, a: int, end: int, parts: tuple[Script, ...], words: Sequence[Word] = ()
+    ) -> tuple[Command, int, int]:
         redirects = []
         while self.i < self.n and self.t[self.i][0] == _RD:
             red = self.redirect()
             redirects.append(red)
             end = red[-1]
         reds = tuple(self.make_redirect(r, False) for r in redirects) if redirects else _EMPTY
-        command = Command(kind=kind, words=tuple(words), assignments=_EMPTY, redirects=reds,
-                        span=self.loc.span(a, max(end, a + 1)), name=None, name_index=-1, body=parts)
+        command = Command(
+            kind=kind,
+            words=tuple(words),
+            assignments=_EMPTY,
+            redirects=reds,
+            span=self.loc.span(a, max(end, a + 1)),
+            name=None,
+            name_index=-1,
+            body=parts,
+        )
         return command, a, end
 
     def expect_word(self, word: str, opener: int) -> int:
@@ -1769,7 +1892,15 @@ def exec_script(words: Sequence[Word], span: Span, inline: Callable[[int], Scrip
             inner = inline(target)
             if inner is not None:
                 body = (inner,)
-    command = Command(kind="simple", words=tuple(words), assignments=_EMPTY, redirects=_EMPTY,
-                    span=span, name=name, name_index=name_index, body=body)
+    command = Command(
+        kind="simple",
+        words=tuple(words),
+        assignments=_EMPTY,
+        redirects=_EMPTY,
+        span=span,
+        name=name,
+        name_index=name_index,
+        body=body,
+    )
     pipe = Pipeline(commands=(command,), operators=_EMPTY, negated=False, next_op=None, span=span)
     return Script(pipelines=(pipe,), span=span)

@@ -75,8 +75,10 @@ _COMMENTS = "#;"
 _DROPIN_DIR = re.compile(r"^(.+\.[A-Za-z]+)\.d$")
 # Units a user's service manager reads (its specifiers %t, %S... are that user's directories,
 # not known here): ~/.config/systemd/user/, and Podman Quadlet's rootless search paths.
-_USER_UNIT = re.compile(r"/(?:\.config/systemd/user|\.config/containers/systemd|etc/containers/systemd/users"
-                        r"|run/user/[^/]+/containers/systemd)/")
+_USER_UNIT = re.compile(
+    r"/(?:\.config/systemd/user|\.config/containers/systemd|etc/containers/systemd/users"
+    r"|run/user/[^/]+/containers/systemd)/"
+)
 
 # systemd's LONG_LINE_MAX: a line this long (in bytes) or longer, or a continued line longer
 # than this, makes systemd stop reading the file (read_line returns -ENOBUFS).
@@ -85,9 +87,17 @@ LONG_LINE_MAX = 1024 * 1024
 # each at most once, NUL only last.
 _LINE_ENDS = re.compile("\n\r?\0?|\r\n?\0?|\0")
 # The sections a unit of each type reads; the others are ignored (with what is in them).
-_UNIT_SECTIONS = {"service": "Service", "socket": "Socket", "timer": "Timer", "mount": "Mount",
-                  "path": "Path", "swap": "Swap", "automount": "Automount", "slice": "Slice",
-                  "scope": "Scope"}
+_UNIT_SECTIONS = {
+    "service": "Service",
+    "socket": "Socket",
+    "timer": "Timer",
+    "mount": "Mount",
+    "path": "Path",
+    "swap": "Swap",
+    "automount": "Automount",
+    "slice": "Slice",
+    "scope": "Scope",
+}
 # Podman Quadlet units (podman-systemd.unit(5)): their own section, and [Service] and [Quadlet],
 # which the generator copies into (or reads for) the service it writes.
 QUADLET_SECTIONS = {"container": "Container", "pod": "Pod"}
@@ -294,8 +304,8 @@ def _unit_name_unescape(text: str) -> str:
         c = text[i]
         if c == "-":
             out.append("/")
-        elif c == "\\" and re.fullmatch(r"x[0-9a-fA-F]{2}", text[i + 1:i + 4]):
-            out.append(chr(int(text[i + 2:i + 4], 16)))
+        elif c == "\\" and re.fullmatch(r"x[0-9a-fA-F]{2}", text[i + 1 : i + 4]):
+            out.append(chr(int(text[i + 2 : i + 4], 16)))
             i += 4
             continue
         else:
@@ -305,8 +315,15 @@ def _unit_name_unescape(text: str) -> str:
 
 
 # The directories the system manager's specifiers stand for (systemd.unit(5), "Specifiers").
-_SYSTEM_DIRS = {"E": "/etc", "S": "/var/lib", "C": "/var/cache", "L": "/var/log", "t": "/run",
-                "T": "/tmp", "V": "/var/tmp"}
+_SYSTEM_DIRS = {
+    "E": "/etc",
+    "S": "/var/lib",
+    "C": "/var/cache",
+    "L": "/var/log",
+    "t": "/run",
+    "T": "/tmp",
+    "V": "/var/tmp",
+}
 
 
 @dataclass(frozen=True)
@@ -323,10 +340,18 @@ class Specifiers:
         stem = name.rsplit(".", 1)[0] if "." in name else name
         prefix, at, instance = stem.partition("@")
         final = prefix.rsplit("-", 1)[-1]
-        out = {"n": name, "N": stem, "p": prefix, "P": _unit_name_unescape(prefix), "i": instance,
-               "I": _unit_name_unescape(instance), "j": final, "J": _unit_name_unescape(final),
-               "f": "/" + _unit_name_unescape(instance if at and instance else prefix).lstrip("/"),
-               "%": "%"}
+        out = {
+            "n": name,
+            "N": stem,
+            "p": prefix,
+            "P": _unit_name_unescape(prefix),
+            "i": instance,
+            "I": _unit_name_unescape(instance),
+            "j": final,
+            "J": _unit_name_unescape(final),
+            "f": "/" + _unit_name_unescape(instance if at and instance else prefix).lstrip("/"),
+            "%": "%",
+        }
         if self.system:
             out.update(_SYSTEM_DIRS)
         return out
@@ -356,8 +381,19 @@ class Specifiers:
 # -- ExecStart words --------------------------------------------------------------------------
 
 
-_C_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
-              "\\": "\\", '"': '"', "'": "'", "s": " "}
+_C_ESCAPES = {
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+    "\\": "\\",
+    '"': '"',
+    "'": "'",
+    "s": " ",
+}
 
 
 def _unichar_is_valid(c: int) -> bool:
@@ -367,12 +403,12 @@ def _unichar_is_valid(c: int) -> bool:
 def _cunescape_one(text: str, i: int) -> tuple[str, int] | None:
     """systemd's cunescape_one for the escape at ``text[i] == '\\'``: the character and where
     the text goes on, or None for an escape systemd refuses (``\\q``, ``\\x00``, ``\\777``...)."""
-    nxt = text[i + 1:i + 2]
+    nxt = text[i + 1 : i + 2]
     if nxt in _C_ESCAPES:
         return _C_ESCAPES[nxt], i + 2
     digits = {"x": 2, "u": 4, "U": 8}.get(nxt)
     if digits is not None:
-        code = text[i + 2:i + 2 + digits]
+        code = text[i + 2 : i + 2 + digits]
         if len(code) != digits or not all(ch in "0123456789abcdefABCDEF" for ch in code):
             return None
         value = int(code, 16)
@@ -380,7 +416,7 @@ def _cunescape_one(text: str, i: int) -> tuple[str, int] | None:
             return None
         return chr(value), i + 2 + digits
     if nxt and nxt in "01234567":
-        code = text[i + 1:i + 4]
+        code = text[i + 1 : i + 4]
         if len(code) != 3 or not all(ch in "01234567" for ch in code):
             return None
         value = int(code, 8)
@@ -413,12 +449,20 @@ def _backslash(text: str, i: int, cunescape: bool, relax: bool) -> tuple[str, in
     if not cunescape:
         return text[i + 1], i + 2
     found = _cunescape_one(text, i)
-    return found if found is not None else f"invalid escape '{text[i:i + 2]}'"
+    return found if found is not None else f"invalid escape '{text[i : i + 2]}'"
 
 
-def _split(text: str, source: Spanner, offsets: list[int] | None = None, start: int = 0, *,
-           cunescape: bool = True, relax: bool = False, via: str = "",
-           stop_at_semicolon: bool = False) -> tuple[list[Word], str | None, int]:
+def _split(
+    text: str,
+    source: Spanner,
+    offsets: list[int] | None = None,
+    start: int = 0,
+    *,
+    cunescape: bool = True,
+    relax: bool = False,
+    via: str = "",
+    stop_at_semicolon: bool = False,
+) -> tuple[list[Word], str | None, int]:
     """systemd's extract_first_word loop over ``text`` (UNQUOTE, plus CUNESCAPE or RELAX).
 
     ``offsets[k]`` is where character ``k`` of ``text`` is in ``source`` (``None``: the text
@@ -440,8 +484,17 @@ def _split(text: str, source: Spanner, offsets: list[int] | None = None, start: 
             if separator == ";":
                 return words, None, i + 1
             if separator == "\\;":
-                words.append(Word(";", at[i], at[i + 1] + 1, [at[i + 1]],
-                                  LStr(";", source.sub_span(at[i], at[i + 1] + 1)), source, via))
+                words.append(
+                    Word(
+                        ";",
+                        at[i],
+                        at[i + 1] + 1,
+                        [at[i + 1]],
+                        LStr(";", source.sub_span(at[i], at[i + 1] + 1)),
+                        source,
+                        via,
+                    )
+                )
                 i += 2
                 continue
         begin = i
@@ -478,8 +531,7 @@ def _split(text: str, source: Spanner, offsets: list[int] | None = None, start: 
             return words, f"unbalanced {quote} quote", begin
         value = "".join(chars)
         raw_start, raw_end = at[begin], at[i - 1] + 1
-        word = Word(value, raw_start, raw_end, where, LStr(value, source.sub_span(raw_start, raw_end)),
-                    source, via)
+        word = Word(value, raw_start, raw_end, where, LStr(value, source.sub_span(raw_start, raw_end)), source, via)
         words.append(word)
 
 
@@ -504,26 +556,42 @@ def split_value(value: EnvValue, via: str) -> list[Word]:
 
 # Long flag -> (daemon.json key, kind). kind: "bool", "value", "multi" (repeatable: the
 # daemon.json key is the plural of the flag name; each occurrence's value is a one-item list).
-_BOOL = ("tls tlsverify debug validate icc iptables ip6tables ip-forward ip-forward-no-drop ip-masq ipv6 "
-         "allow-direct-routing userland-proxy live-restore no-new-privileges selinux-enabled experimental "
-         "init raw-logs rootless cri-containerd disable-legacy-registry help version")
-_VALUE = ("config-file log-level log-format tlscacert tlscert tlskey userns-remap seccomp-profile log-driver "
-          "containerd containerd-namespace containerd-plugins-namespace group pidfile data-root exec-root "
-          "storage-driver bridge bip bip6 fixed-cidr fixed-cidr-v6 default-gateway default-gateway-v6 ip mtu "
-          "cgroup-parent default-runtime default-shm-size default-ipc-mode default-cgroupns-mode init-path "
-          "userland-proxy-path metrics-addr network-diagnostic-port swarm-default-advertise-addr "
-          "max-concurrent-downloads max-concurrent-uploads max-download-attempts shutdown-timeout "
-          "firewall-backend bridge-accept-fwmark cpu-rt-period cpu-rt-runtime oom-score-adjust http-proxy "
-          "https-proxy no-proxy graph api-cors-header cluster-store cluster-advertise exec-driver "
-          "nri-opts default-stop-timeout")
+_BOOL = (
+    "tls tlsverify debug validate icc iptables ip6tables ip-forward ip-forward-no-drop ip-masq ipv6 "
+    "allow-direct-routing userland-proxy live-restore no-new-privileges selinux-enabled experimental "
+    "init raw-logs rootless cri-containerd disable-legacy-registry help version"
+)
+_VALUE = (
+    "config-file log-level log-format tlscacert tlscert tlskey userns-remap seccomp-profile log-driver "
+    "containerd containerd-namespace containerd-plugins-namespace group pidfile data-root exec-root "
+    "storage-driver bridge bip bip6 fixed-cidr fixed-cidr-v6 default-gateway default-gateway-v6 ip mtu "
+    "cgroup-parent default-runtime default-shm-size default-ipc-mode default-cgroupns-mode init-path "
+    "userland-proxy-path metrics-addr network-diagnostic-port swarm-default-advertise-addr "
+    "max-concurrent-downloads max-concurrent-uploads max-download-attempts shutdown-timeout "
+    "firewall-backend bridge-accept-fwmark cpu-rt-period cpu-rt-runtime oom-score-adjust http-proxy "
+    "https-proxy no-proxy graph api-cors-header cluster-store cluster-advertise exec-driver "
+    "nri-opts default-stop-timeout"
+)
 _MULTI = {
-    "host": "hosts", "label": "labels", "insecure-registry": "insecure-registries",
-    "registry-mirror": "registry-mirrors", "authorization-plugin": "authorization-plugins",
-    "log-opt": "log-opts", "storage-opt": "storage-opts", "default-ulimit": "default-ulimits",
-    "dns": "dns", "dns-opt": "dns-opts", "dns-search": "dns-search", "exec-opt": "exec-opts",
-    "add-runtime": "runtimes", "default-address-pool": "default-address-pools",
-    "default-network-opt": "default-network-opts", "node-generic-resource": "node-generic-resources",
-    "cdi-spec-dir": "cdi-spec-dirs", "feature": "features", "host-gateway-ip": "host-gateway-ips",
+    "host": "hosts",
+    "label": "labels",
+    "insecure-registry": "insecure-registries",
+    "registry-mirror": "registry-mirrors",
+    "authorization-plugin": "authorization-plugins",
+    "log-opt": "log-opts",
+    "storage-opt": "storage-opts",
+    "default-ulimit": "default-ulimits",
+    "dns": "dns",
+    "dns-opt": "dns-opts",
+    "dns-search": "dns-search",
+    "exec-opt": "exec-opts",
+    "add-runtime": "runtimes",
+    "default-address-pool": "default-address-pools",
+    "default-network-opt": "default-network-opts",
+    "node-generic-resource": "node-generic-resources",
+    "cdi-spec-dir": "cdi-spec-dirs",
+    "feature": "features",
+    "host-gateway-ip": "host-gateway-ips",
     "allow-nondistributable-artifacts": "allow-nondistributable-artifacts",
     "cluster-store-opt": "cluster-store-opts",
 }
@@ -533,9 +601,19 @@ FLAGS: dict[str, tuple[str, str]] = {
     **{name: (key, "multi") for name, key in _MULTI.items()},
 }
 FLAGS["pidfile"] = ("pidfile", "value")
-SHORT: dict[str, str] = {"H": "host", "D": "debug", "G": "group", "l": "log-level", "p": "pidfile",
-                         "s": "storage-driver", "b": "bridge", "g": "graph", "e": "exec-driver",
-                         "v": "version", "h": "help"}
+SHORT: dict[str, str] = {
+    "H": "host",
+    "D": "debug",
+    "G": "group",
+    "l": "log-level",
+    "p": "pidfile",
+    "s": "storage-driver",
+    "b": "bridge",
+    "g": "graph",
+    "e": "exec-driver",
+    "v": "version",
+    "h": "help",
+}
 _TRUE = {"1", "t", "T", "true", "TRUE", "True"}
 _FALSE = {"0", "f", "F", "false", "FALSE", "False"}
 
@@ -575,21 +653,47 @@ class ExecCommand:
         return self.directive.lstr()
 
 
-
-
 # Programs that may run the daemon for a unit without being it: exec wrappers and shells
 # (see :mod:`dockerlint.parsers.daemon_command`, read only for a command that starts with one).
-_INDIRECT = frozenset({"env", "nice", "nohup", "timeout", "stdbuf", "chroot", "ionice", "chrt", "taskset",
-                       "setsid", "setpriv", "flock", "runuser", "su", "sudo", "doas", "gosu", "su-exec",
-                       "sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox"})
+_INDIRECT = frozenset(
+    {
+        "env",
+        "nice",
+        "nohup",
+        "timeout",
+        "stdbuf",
+        "chroot",
+        "ionice",
+        "chrt",
+        "taskset",
+        "setsid",
+        "setpriv",
+        "flock",
+        "runuser",
+        "su",
+        "sudo",
+        "doas",
+        "gosu",
+        "su-exec",
+        "sh",
+        "bash",
+        "dash",
+        "ash",
+        "ksh",
+        "mksh",
+        "zsh",
+        "busybox",
+    }
+)
 
 
 def _runs_daemon(words: list[Word]) -> bool:
     return bool(_program_kind(words)[0])
 
 
-def daemon_words(words: list[Word], env: Environment | None = None,
-                 unresolved: list[LStr] | None = None) -> tuple[list[Word], str]:
+def daemon_words(
+    words: list[Word], env: Environment | None = None, unresolved: list[LStr] | None = None
+) -> tuple[list[Word], str]:
     """The words of the command that really runs (past exec wrappers and ``sh -c`` strings;
     see :mod:`dockerlint.parsers.daemon_command`), and how it is reached ("" directly)."""
     if not words or words[0].opaque or posixpath.basename(words[0].value) not in _INDIRECT:
@@ -627,8 +731,13 @@ def _parse_bool(text: str) -> bool | None:
     return None
 
 
-def parse_dockerd_args(cmd: ExecCommand, unit: str, problems: list[Problem], env: Environment | None = None,
-                       unresolved: list[LStr] | None = None) -> None:
+def parse_dockerd_args(
+    cmd: ExecCommand,
+    unit: str,
+    problems: list[Problem],
+    env: Environment | None = None,
+    unresolved: list[LStr] | None = None,
+) -> None:
     """Fill ``cmd.settings``/``listeners`` from the daemon's arguments, like pflag would; past
     exec wrappers and shells (``env``: the service's environment, for the expansions of a
     shell string; ``unresolved`` gets those the scan gives no value for)."""
@@ -669,10 +778,20 @@ class _DaemonArgs:
             elif s.startswith("-") and len(s) > 1:
                 self.short_flags(w)
             elif not takes_arguments:
-                self.problems.append(Problem("DD000", (
-                    f"dockerd takes no arguments, only flags: '{s}' makes it refuse to start"
-                    + (" (a boolean flag takes its value with '=': --flag=false)" if s in _TRUE | _FALSE else "")),
-                    w.lstr.span))
+                self.problems.append(
+                    Problem(
+                        "DD000",
+                        (
+                            f"dockerd takes no arguments, only flags: '{s}' makes it refuse to start"
+                            + (
+                                " (a boolean flag takes its value with '=': --flag=false)"
+                                if s in _TRUE | _FALSE
+                                else ""
+                            )
+                        ),
+                        w.lstr.span,
+                    )
+                )
             self.i += 1
 
     def long_flag(self, w: Word) -> None:
@@ -704,13 +823,13 @@ class _DaemonArgs:
             key, kind = FLAGS[name]
             written = f"-{s[j]}"
             if kind == "bool":
-                if s[j + 1:j + 2] == "=":
-                    self.take_value(w, key, kind, written, s[j + 2:], j + 2, w)
+                if s[j + 1 : j + 2] == "=":
+                    self.take_value(w, key, kind, written, s[j + 2 :], j + 2, w)
                     break
                 self.add(key, written, True, w.lstr.span, w.lstr.span, w.via)
                 j += 1
                 continue
-            rest = s[j + 1:]
+            rest = s[j + 1 :]
             if rest:
                 at = j + 1 + (1 if rest.startswith("=") else 0)
                 self.take_value(w, key, kind, written, s[at:], at, w)
@@ -720,9 +839,11 @@ class _DaemonArgs:
             break
 
     def add(self, key: str, written: str, value: object, span: Span, value_span: Span, via: str = "") -> None:
-        self.cmd.settings.append(DaemonSetting(
-            key=key, value=value, span=span, value_span=value_span, origin="flag", written_key=written,
-            via=via))
+        self.cmd.settings.append(
+            DaemonSetting(
+                key=key, value=value, span=span, value_span=value_span, origin="flag", written_key=written, via=via
+            )
+        )
 
     def next_value(self) -> tuple[str | None, Word | None]:
         """The next word as the flag's value, unless there is none or it is a flag."""
@@ -732,8 +853,9 @@ class _DaemonArgs:
             return words[self.i].value, words[self.i]
         return None, None
 
-    def take_value(self, word: Word, key: str, kind: str, written: str, value: str | None,
-                   vstart: int, vword: Word | None) -> None:
+    def take_value(
+        self, word: Word, key: str, kind: str, written: str, value: str | None, vstart: int, vword: Word | None
+    ) -> None:
         """Record a flag's value (``vword``/``vstart``: where the value's characters are)."""
         cmd, problems = self.cmd, self.problems
         if value is None:
@@ -747,8 +869,13 @@ class _DaemonArgs:
         if kind == "bool":
             b = _parse_bool(value)
             if b is None:
-                problems.append(Problem("DD000", f"{written}={value}: not a boolean (use true or false); "
-                                                 "dockerd refuses to start", value_span))
+                problems.append(
+                    Problem(
+                        "DD000",
+                        f"{written}={value}: not a boolean (use true or false); dockerd refuses to start",
+                        value_span,
+                    )
+                )
                 return
             self.add(key, written, b, word.lstr.span, value_span, word.via)
             return
@@ -840,8 +967,7 @@ def environment_assignments(d: Directive) -> list[EnvValue]:
         if not eq or not _ENV_NAME.fullmatch(name):
             continue
         k = len(name) + 1
-        out.append(EnvValue(name, value, w.offsets[k:], d, w.sub_span(0, len(name)),
-                            f"{d.path}:{d.line}"))
+        out.append(EnvValue(name, value, w.offsets[k:], d, w.sub_span(0, len(name)), f"{d.path}:{d.line}"))
     return out
 
 
@@ -885,7 +1011,7 @@ class EnvFilePart:
     def host_path(self) -> str:
         """The path the file has on its host (``/etc/default/docker``)."""
         m = ENV_FILE_PATH.search(self.path)
-        return "/" + self.path[m.start():].lstrip("/") if m else self.path
+        return "/" + self.path[m.start() :].lstrip("/") if m else self.path
 
     @property
     def family(self) -> str:
@@ -939,31 +1065,50 @@ def _shell_assignment(line: str) -> str | None:
     return words[1]
 
 
-def _add_assignment(part: EnvFilePart, source: _TextSource, name: str, value: tuple[str, list[int]], at: int,
-                    text: str, problems: list[Problem] | None) -> None:
+def _add_assignment(
+    part: EnvFilePart,
+    source: _TextSource,
+    name: str,
+    value: tuple[str, list[int]],
+    at: int,
+    text: str,
+    problems: list[Problem] | None,
+) -> None:
     """Record ``name=value`` read at offset ``at`` of the file: an assignment systemd makes, an
     ``export NAME=value`` line that only a shell sourcing the file applies (when a shell reads
     ``text`` as that one assignment, with the value systemd reads and nothing to expand), or
     nothing (a name systemd ignores). ``value``: its text and the offset of each character."""
     if _ENV_NAME.fullmatch(name):
         line = source.sub_span(at, at + 1).line
-        part.assignments.append(EnvValue(name, value[0], value[1], source,
-                                         source.sub_span(at, at + len(name)), f"{part.path}:{line}"))
+        part.assignments.append(
+            EnvValue(name, value[0], value[1], source, source.sub_span(at, at + len(name)), f"{part.path}:{line}")
+        )
     elif (m := _EXPORT.fullmatch(name)) is not None and _shell_assignment(text) == f"{m.group(1)}={value[0]}":
         # systemd drops it; a shell sourcing the file assigns and exports the variable (a line
         # a shell reads otherwise, "export X=a b", "export X=$HOME", is not read).
         at += m.start(1)
         line = source.sub_span(at, at + 1).line
-        part.exported.append(EnvValue(m.group(1), value[0], value[1], source,
-                                      source.sub_span(at, at + len(m.group(1))), f"{part.path}:{line}"))
+        part.exported.append(
+            EnvValue(
+                m.group(1), value[0], value[1], source, source.sub_span(at, at + len(m.group(1))), f"{part.path}:{line}"
+            )
+        )
     elif name.startswith("\ufeff") and _ENV_NAME.fullmatch(name[1:]) and problems is not None:
-        problems.append(Problem("DD000", (
-            f"the file starts with a byte-order mark, which systemd reads as the first characters of "
-            f"the name '{name[1:]}': it ignores this assignment"), source.sub_span(at, at + len(name) - 1)))
+        problems.append(
+            Problem(
+                "DD000",
+                (
+                    f"the file starts with a byte-order mark, which systemd reads as the first characters of "
+                    f"the name '{name[1:]}': it ignores this assignment"
+                ),
+                source.sub_span(at, at + len(name) - 1),
+            )
+        )
 
 
-def parse_env_file(path: str, text: str | SourceFile, comments: list[Comment] | None = None,
-                   problems: list[Problem] | None = None) -> EnvFilePart:
+def parse_env_file(
+    path: str, text: str | SourceFile, comments: list[Comment] | None = None, problems: list[Problem] | None = None
+) -> EnvFilePart:
     """systemd's parse_env_file_internal (``env-file.c``, systemd 254 and later), keeping the
     offset of every value character.
 
@@ -989,8 +1134,14 @@ class _EnvFileReader:
     method that reads characters while the state stays (an unquoted value up to its line end,
     a quoted string up to its quote...) and returns where reading goes on."""
 
-    def __init__(self, t: _Text, source: _TextSource, part: EnvFilePart, comments: list[Comment] | None,
-                 problems: list[Problem] | None) -> None:
+    def __init__(
+        self,
+        t: _Text,
+        source: _TextSource,
+        part: EnvFilePart,
+        comments: list[Comment] | None,
+        problems: list[Problem] | None,
+    ) -> None:
         s = t.text
         nul = s.find("\0")
         self.s = s[:nul] if nul >= 0 else s  # systemd reads the file as one C string
@@ -1010,9 +1161,15 @@ class _EnvFileReader:
 
     def read(self) -> None:
         states: dict[str, Callable[[int], int]] = {
-            "pre_key": self.pre_key, "key": self.read_key, "pre_value": self.pre_value, "value": self.value,
-            "value_escape": self.value_escape, "single": self.single, "double": self.double,
-            "double_escape": self.double_escape}
+            "pre_key": self.pre_key,
+            "key": self.read_key,
+            "pre_value": self.pre_value,
+            "value": self.value,
+            "value_escape": self.value_escape,
+            "single": self.single,
+            "double": self.double,
+            "double_escape": self.double_escape,
+        }
         n = len(self.s)
         i = 0
         while i < n:
@@ -1024,11 +1181,18 @@ class _EnvFileReader:
         """Record the assignment whose value ends at ``i`` (``chomp``: drop trailing whitespace)."""
         chars, where = self.chars, self.where
         if chomp and self.value_ws is not None:
-            del chars[self.value_ws:], where[self.value_ws:]
-        name = "".join(self.key[:self.key_ws])  # key_ws None: the whole key
+            del chars[self.value_ws :], where[self.value_ws :]
+        name = "".join(self.key[: self.key_ws])  # key_ws None: the whole key
         # s[key_at:i]: the line as a shell reads it (the value ends at i, a line end or the end)
-        _add_assignment(self.part, self.source, name, ("".join(chars), list(where)), self.off(self.key_at),
-                        self.s[self.key_at:i], self.problems)
+        _add_assignment(
+            self.part,
+            self.source,
+            name,
+            ("".join(chars), list(where)),
+            self.off(self.key_at),
+            self.s[self.key_at : i],
+            self.problems,
+        )
 
     def pre_key(self, i: int) -> int:
         """Blanks and comment lines before a key."""
@@ -1060,12 +1224,18 @@ class _EnvFileReader:
             self.comments.append(Comment(line, col, col + len(s[i:end].rstrip(_WHITESPACE)), True))
         old = _old_comment_end(s, i)
         if old > end and self.problems is not None and _meaningful(s[end:old]):
-            nxt = t.position(end + 1 if s[end:end + 2] != "\r\n" else end + 2)[0]
-            self.problems.append(Problem("DD000", (
-                f"this comment ends in a backslash: systemd before version 254 continues it onto "
-                f"line {nxt} and ignores what is written there, later versions (and dockerlint) read "
-                "that line; remove the backslash so that every version reads the file alike"),
-                self.source.sub_span(self.off(i), self.off(end))))
+            nxt = t.position(end + 1 if s[end : end + 2] != "\r\n" else end + 2)[0]
+            self.problems.append(
+                Problem(
+                    "DD000",
+                    (
+                        f"this comment ends in a backslash: systemd before version 254 continues it onto "
+                        f"line {nxt} and ignores what is written there, later versions (and dockerlint) read "
+                        "that line; remove the backslash so that every version reads the file alike"
+                    ),
+                    self.source.sub_span(self.off(i), self.off(end)),
+                )
+            )
         return end + 1  # the line end, and anything after a backslash, ends the comment (254+)
 
     def read_key(self, i: int) -> int:
@@ -1328,13 +1498,18 @@ def _unit_identity(path: str, section_names: set[str]) -> tuple[str, str, bool, 
     m = _DROPIN_DIR.match(parent)
     if file_name.endswith(".conf") and m:
         name, dropin = m.group(1), True
-    elif file_name.endswith(".conf") and (parent[:-2] in _UNIT_SECTIONS or parent[:-2] in QUADLET_SECTIONS) \
-            and parent.endswith(".d"):
+    elif (
+        file_name.endswith(".conf")
+        and (parent[:-2] in _UNIT_SECTIONS or parent[:-2] in QUADLET_SECTIONS)
+        and parent.endswith(".d")
+    ):
         name, dropin = parent[:-2], True
     elif file_name.endswith(".conf"):
         # A drop-in found outside its <unit>.d folder (given explicitly): judge by content.
-        name, dropin = ("docker.socket" if "Socket" in section_names and "Service" not in section_names
-                        else "docker.service"), True
+        name, dropin = (
+            ("docker.socket" if "Socket" in section_names and "Service" not in section_names else "docker.service"),
+            True,
+        )
     else:
         name, dropin = file_name, False
     unit_type = name.rsplit(".", 1)[-1] if "." in name else name
@@ -1360,8 +1535,9 @@ def _too_long(text: str) -> bool:
     return len(text) * 4 >= LONG_LINE_MAX and len(text.encode("utf-8", "surrogatepass")) >= LONG_LINE_MAX
 
 
-def _logical_lines(path: str, t: _Text, comments: list[Comment],
-                   problems: list[Problem]) -> tuple[list[_Logical], _Fatal | None]:
+def _logical_lines(
+    path: str, t: _Text, comments: list[Comment], problems: list[Problem]
+) -> tuple[list[_Logical], _Fatal | None]:
     """The logical lines, as systemd's config_parse joins them (see the module doc), and the
     error that stopped systemd reading, if any. ``comments`` gets the comment lines; ``problems``
     the comments ending in a backslash that swallow a line for systemd before 240. (Those
@@ -1393,10 +1569,17 @@ def _logical_lines(path: str, t: _Text, comments: list[Comment],
                     swallows = _swallows(text, lines)
                 if swallows[k + 1]:
                     nxt = t.position(lines[k + 1][0])[0]
-                    problems.append(Problem("DD000", (
-                        f"this comment ends in a backslash: systemd before version 240 continues it onto line "
-                        f"{nxt} and ignores what is written there, later versions (and dockerlint) read that "
-                        "line; remove the backslash so that every version reads the unit alike"), span))
+                    problems.append(
+                        Problem(
+                            "DD000",
+                            (
+                                f"this comment ends in a backslash: systemd before version 240 continues it onto line "
+                                f"{nxt} and ignores what is written there, later versions (and dockerlint) read that "
+                                "line; remove the backslash so that every version reads the unit alike"
+                            ),
+                            span,
+                        )
+                    )
             continue
         size = len(piece) if piece.isascii() else len(piece.encode("utf-8", "surrogatepass"))
         if current is not None and joined + size > LONG_LINE_MAX:
@@ -1423,7 +1606,7 @@ def _swallows(text: str, lines: list[tuple[int, int]]) -> list[bool]:
     ending in a backslash just before it hides from those versions."""
     out = [False] * (len(lines) + 1)
     for j in range(len(lines) - 1, -1, -1):
-        piece = text[lines[j][0]:lines[j][1]]
+        piece = text[lines[j][0] : lines[j][1]]
         body = piece.strip(_WHITESPACE)
         out[j] = (bool(body) and body[0] not in _COMMENTS) or (_odd_backslashes(piece) and out[j + 1])
     return out
@@ -1437,8 +1620,10 @@ def _string_is_safe(text: str) -> bool:
 def parse(src: SourceFile) -> ParseOutput:
     path = src.path
     if src.raw is not None and src.raw.utf16:
-        raise ParseError("UTF-16 text: systemd reads unit and environment files as UTF-8 bytes and "
-                         "cannot read this file, so nothing in it takes effect")
+        raise ParseError(
+            "UTF-16 text: systemd reads unit and environment files as UTF-8 bytes and "
+            "cannot read this file, so nothing in it takes effect"
+        )
     if ENV_FILE_PATH.search(path.replace("\\", "/")):
         comments: list[Comment] = []
         problems: list[Problem] = []
@@ -1486,8 +1671,12 @@ def _parse_unit(src: SourceFile, comments: list[Comment]) -> ParseOutput:
         comments[:] = [c for c in comments if c.line < fatal.span.line]
         problems[:] = [p for p in problems if p.span.line <= fatal.span.line]
         if not dropin:
-            raise ParseError(f"{fatal.message}: systemd refuses to load this unit", fatal.span.line,
-                             fatal.span.col, fatal.span.end_col if fatal.span.end_line == fatal.span.line else None)
+            raise ParseError(
+                f"{fatal.message}: systemd refuses to load this unit",
+                fatal.span.line,
+                fatal.span.col,
+                fatal.span.end_col if fatal.span.end_line == fatal.span.line else None,
+            )
         problems.append(Problem("DD000", f"{fatal.message}: systemd ignores the rest of this drop-in", fatal.span))
     first = src.lines[0] if src.lines else ""
     first_line = Span(path, 1, 1, 1, max(2, len(first) + 1))
@@ -1495,9 +1684,15 @@ def _parse_unit(src: SourceFile, comments: list[Comment]) -> ParseOutput:
     return ParseOutput(daemon_parts=[part], comments=comments, problems=problems)
 
 
-def _parse_line(path: str, logical: _Logical, current: Section | None, sections: list[Section],
-                problems: list[Problem], specifiers: Specifiers,
-                known: set[str]) -> tuple[Section | None, Directive | None]:
+def _parse_line(
+    path: str,
+    logical: _Logical,
+    current: Section | None,
+    sections: list[Section],
+    problems: list[Problem],
+    specifiers: Specifiers,
+    known: set[str],
+) -> tuple[Section | None, Directive | None]:
     """One logical line, as systemd's parse_line reads it: the section it leaves open and the
     assignment it makes. Lines systemd ignores are noted (not in sections systemd ignores)."""
     text = logical.text
@@ -1507,8 +1702,9 @@ def _parse_line(path: str, logical: _Logical, current: Section | None, sections:
         return current, None
     if body[0] == "[":
         if not body.endswith("]"):
-            raise _Fatal(f"invalid section header {body[:60]!r}: expected [Name]",
-                         logical.span(path, lead, lead + len(body)))
+            raise _Fatal(
+                f"invalid section header {body[:60]!r}: expected [Name]", logical.span(path, lead, lead + len(body))
+            )
         name = body[1:-1]
         if not _string_is_safe(name):
             raise _Fatal(f"bad characters in section header {body[:60]!r}", logical.span(path, lead, lead + len(body)))
@@ -1517,32 +1713,54 @@ def _parse_line(path: str, logical: _Logical, current: Section | None, sections:
         return section, None
     if current is None:
         if body[0] not in _COMMENTS:  # the first line behind a byte-order mark: see _logical_lines
-            problems.append(Problem("DD000", f"{body[:60]!r} comes before any [Section] header: systemd ignores it",
-                                    logical.span(path, lead, lead + 1)))
+            problems.append(
+                Problem(
+                    "DD000",
+                    f"{body[:60]!r} comes before any [Section] header: systemd ignores it",
+                    logical.span(path, lead, lead + 1),
+                )
+            )
         return current, None
     quiet = current.name not in known  # systemd ignores a section it does not know, silently
     eq = text.find("=")
     if eq < 0:
         if not quiet:
-            problems.append(Problem("DD000", (
-                f"line is not a section header, a comment or Key=Value: {body[:60]!r}; systemd ignores it"),
-                logical.span(path, lead, lead + 1)))
+            problems.append(
+                Problem(
+                    "DD000",
+                    (f"line is not a section header, a comment or Key=Value: {body[:60]!r}; systemd ignores it"),
+                    logical.span(path, lead, lead + 1),
+                )
+            )
         return current, None
     key = text[:eq].strip(_WHITESPACE)
     if not key:
         if not quiet:
-            problems.append(Problem("DD000", "assignment without a key name: systemd ignores it",
-                                    logical.span(path, lead, lead + 1)))
+            problems.append(
+                Problem(
+                    "DD000", "assignment without a key name: systemd ignores it", logical.span(path, lead, lead + 1)
+                )
+            )
         return current, None
-    value_raw = text[eq + 1:]
+    value_raw = text[eq + 1 :]
     vlead = len(value_raw) - len(value_raw.lstrip(_WHITESPACE))
     value = value_raw.strip(_WHITESPACE)
     value_at = eq + 1 + vlead
     key_span = logical.span(path, lead, lead + len(key))
     value_span = logical.span(path, value_at, value_at + len(value)) if value else logical.span(path, eq + 1, eq + 1)
     end = value_at + len(value) if value else eq + 1
-    d = Directive(path, current.name, key, value, key_span, value_span, logical.span(path, lead, end),
-                  logical, value_at, specifiers)
+    d = Directive(
+        path,
+        current.name,
+        key,
+        value,
+        key_span,
+        value_span,
+        logical.span(path, lead, end),
+        logical,
+        value_at,
+        specifiers,
+    )
     current.directives.append(d)
     return current, d
 
@@ -1570,8 +1788,11 @@ def _refuser(ignore: bool, out: list[ExecCommand], problems: list[Problem]) -> C
 
     def refuse(message: str, span: Span) -> list[ExecCommand]:
         if ignore:
-            problems.append(Problem("DD000", f"{message} in ExecStart=: systemd ignores this command "
-                                             "(and the rest of the line)", span))
+            problems.append(
+                Problem(
+                    "DD000", f"{message} in ExecStart=: systemd ignores this command (and the rest of the line)", span
+                )
+            )
             return out
         raise _Fatal(f"{message} in ExecStart=", span)
 
@@ -1598,8 +1819,14 @@ def _exec_commands(d: Directive, unit: str, specifiers: Specifiers, problems: li
             span = d.sub_span(stop, len(value))
             if not words:
                 # In the program word itself: systemd ignores the (rest of the) line, and goes on.
-                problems.append(Problem("DD000", f"{error} in ExecStart=: systemd ignores this "
-                                                 + ("line" if not out else "and the rest of the line"), span))
+                problems.append(
+                    Problem(
+                        "DD000",
+                        f"{error} in ExecStart=: systemd ignores this "
+                        + ("line" if not out else "and the rest of the line"),
+                        span,
+                    )
+                )
                 return out
             return refuse(error, span)
         first = words[0].sliced(len(prefixes)).printed(specifiers)

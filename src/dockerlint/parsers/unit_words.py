@@ -78,11 +78,19 @@ class Word:
         value = self.value[k:]
         offsets = self.offsets[k:]
         if not offsets or self.source is None:
-            return Word(value, self.start, self.end, offsets, LStr(value, self.lstr.span), self.source,
-                        self.via, None, self.literal)
+            return Word(
+                value,
+                self.start,
+                self.end,
+                offsets,
+                LStr(value, self.lstr.span),
+                self.source,
+                self.via,
+                None,
+                self.literal,
+            )
         span = self.source.sub_span(offsets[0], self.end)
-        return Word(value, offsets[0], self.end, offsets, LStr(value, span), self.source, self.via,
-                    None, self.literal)
+        return Word(value, offsets[0], self.end, offsets, LStr(value, span), self.source, self.via, None, self.literal)
 
     def printed(self, specifiers: Expander | None) -> Word:
         """The word with its specifiers expanded (systemd expands them after unquoting)."""
@@ -91,8 +99,17 @@ class Word:
         value, at = specifiers.expand(self.value)
         if value == self.value:
             return self
-        return Word(value, self.start, self.end, [self.offsets[k] for k in at], LStr(value, self.lstr.span),
-                    self.source, self.via, None, self.literal)
+        return Word(
+            value,
+            self.start,
+            self.end,
+            [self.offsets[k] for k in at],
+            LStr(value, self.lstr.span),
+            self.source,
+            self.via,
+            None,
+            self.literal,
+        )
 
 
 @dataclass(eq=False)

@@ -60,8 +60,23 @@ MAP, SEQ, MERGE = _Y + "map", _Y + "seq", _Y + "merge"
 # Compose defines for override files. Anything else (``!!python/object:...``, ``!Ref``,
 # ``!!python/name:...``) is refused: a Compose implementation would reject it too.
 SAFE_TAGS = frozenset(
-    _Y + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary", "seq", "map",
-                     "omap", "pairs", "set", "merge", "value")
+    _Y + t
+    for t in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "timestamp",
+        "binary",
+        "seq",
+        "map",
+        "omap",
+        "pairs",
+        "set",
+        "merge",
+        "value",
+    )
 ) | {"!"}
 COMPOSE_TAGS = frozenset({"!reset", "!override"})
 
@@ -405,11 +420,17 @@ class _Converter:
         if got is not None:
             return got
         if key in self.active:
-            raise _mark_error("invalid YAML: an alias refers to a node that contains it (recursive alias)",
-                              node.start_mark, self.index)
+            raise _mark_error(
+                "invalid YAML: an alias refers to a node that contains it (recursive alias)",
+                node.start_mark,
+                self.index,
+            )
         if depth > self.max_depth:
-            raise _mark_error(f"invalid YAML: nested more than {self.max_depth} levels deep "
-                              "(raise the limit with --max-depth)", node.start_mark, self.index)
+            raise _mark_error(
+                f"invalid YAML: nested more than {self.max_depth} levels deep (raise the limit with --max-depth)",
+                node.start_mark,
+                self.index,
+            )
         tag = node.tag
         if tag not in SAFE_TAGS and tag not in COMPOSE_TAGS:
             shown = tag.replace(_Y, "!!", 1) if tag.startswith(_Y) else tag
@@ -432,9 +453,12 @@ class _Converter:
         # Nodes the aliases in this value add when expanded: an alias-free value weighs at
         # most the distinct nodes converted so far, however large the document.
         if out.weight - len(self.done) - 1 > self.max_alias_expansion:
-            raise _mark_error(f"YAML aliases expand this document by more than {self.max_alias_expansion} "
-                              "nodes (an alias bomb?); raise the limit with --max-alias-expansion",
-                              node.start_mark, self.index)
+            raise _mark_error(
+                f"YAML aliases expand this document by more than {self.max_alias_expansion} "
+                "nodes (an alias bomb?); raise the limit with --max-alias-expansion",
+                node.start_mark,
+                self.index,
+            )
         self.done[key] = out
         return out
 
@@ -478,9 +502,12 @@ class _Converter:
         children: list[YNode] = []
         for knode, vnode in node.value:
             if not isinstance(knode, yaml.ScalarNode):
-                raise _mark_error("invalid YAML: mapping keys must be scalars (plain strings), "
-                                  f"not a {'list' if isinstance(knode, yaml.SequenceNode) else 'mapping'}",
-                                  knode.start_mark, self.index)
+                raise _mark_error(
+                    "invalid YAML: mapping keys must be scalars (plain strings), "
+                    f"not a {'list' if isinstance(knode, yaml.SequenceNode) else 'mapping'}",
+                    knode.start_mark,
+                    self.index,
+                )
             k = self.convert(knode, depth + 1)
             assert isinstance(k, YScalar)
             v = self.convert(vnode, depth + 1)
@@ -488,9 +515,13 @@ class _Converter:
             children += (k, v)
             prev = explicit.get(k.value)
             if prev is not None:
-                raise ParseError(f"duplicate key {k.value!r} (first defined at line {prev.key.line}): "
-                                 "YAML and Compose refuse duplicate keys in a mapping",
-                                 k.line, k.col, k.end_col if k.end_line == k.line else None)
+                raise ParseError(
+                    f"duplicate key {k.value!r} (first defined at line {prev.key.line}): "
+                    "YAML and Compose refuse duplicate keys in a mapping",
+                    k.line,
+                    k.col,
+                    k.end_col if k.end_line == k.line else None,
+                )
             if k.tag == MERGE:
                 explicit[k.value] = YEntry(k, v)
                 merges.append((len(order), k, self._merge_sources(v)))
@@ -533,8 +564,12 @@ class _Converter:
             return [v]
         if isinstance(v, YSeq) and all(isinstance(i, YMap) for i in v.items):
             return [i for i in v.items if isinstance(i, YMap)]
-        raise ParseError("invalid YAML: a merge key '<<' needs a mapping or a list of mappings "
-                         f"(an alias such as *base), not a {v.kind}", v.line, v.col)
+        raise ParseError(
+            "invalid YAML: a merge key '<<' needs a mapping or a list of mappings "
+            f"(an alias such as *base), not a {v.kind}",
+            v.line,
+            v.col,
+        )
 
 
 def _last_end(children: list[YNode], start: tuple[int, int]) -> tuple[int, int] | None:

@@ -161,7 +161,10 @@ def env_vars(ft: FileText, node: YNode | None, gitlab: bool = False) -> dict[str
         else:
             value = LStr(v.value, v.span(ft.path))
             vs = value.span
-            span = Span(ft.path, kspan.line, kspan.col, vs.end_line, vs.end_col) \
-                if (vs.line, vs.col) >= (kspan.line, kspan.col) else kspan
+            span = (
+                Span(ft.path, kspan.line, kspan.col, vs.end_line, vs.end_col)
+                if (vs.line, vs.col) >= (kspan.line, kspan.col)
+                else kspan
+            )
         out[key.value] = EnvVar(name=name, value=value, span=span)
     return out

@@ -21,6 +21,7 @@ class TextSink(Protocol):
 
     def write(self, text: str, /) -> Any: ...
 
+
 BUILTIN_FORMATS = {
     "text": "dockerlint.reporters.text:render",
     "json": "dockerlint.reporters.json_report:render",
@@ -76,8 +77,9 @@ def write_json_list(out: TextSink, items: Iterable[Any], depth: int) -> None:
     out.write("[]" if first else "\n" + "  " * depth + "]")
 
 
-def write_json_document(out: TextSink, doc: dict[str, Any], depth: int,
-                        lists: Sequence[tuple[str, Iterable[Any]]]) -> None:
+def write_json_document(
+    out: TextSink, doc: dict[str, Any], depth: int, lists: Sequence[tuple[str, Iterable[Any]]]
+) -> None:
     """Write ``doc`` as ``json_text(json.dumps(doc, indent=2)) + "\\n"`` would, where the last
     keys of the object at nesting ``depth`` are those of ``lists``: given empty in ``doc``, their
     items are streamed from the iterables (:func:`write_json_list`)."""

@@ -36,14 +36,15 @@ def build(result: Result, ctx: ReportContext) -> list[dict[str, Any]]:
     for f in result.findings:
         own = stable_fingerprint(f.rule_id, f.path, f.snippet, f.context)
         seen[own] = n = seen.get(own, 0) + 1
-        out.append({
-            "description": f"{f.rule_id} {visible(f.message)}",
-            "check_name": f.rule_id,
-            "fingerprint": hashlib.md5(f"{own}:{n}".encode(), usedforsecurity=False).hexdigest(),
-            "severity": SEVERITY[f.severity],
-            "location": {"path": f.path,
-                         "lines": {"begin": f.span.line, "end": max(f.span.end_line, f.span.line)}},
-        })
+        out.append(
+            {
+                "description": f"{f.rule_id} {visible(f.message)}",
+                "check_name": f.rule_id,
+                "fingerprint": hashlib.md5(f"{own}:{n}".encode(), usedforsecurity=False).hexdigest(),
+                "severity": SEVERITY[f.severity],
+                "location": {"path": f.path, "lines": {"begin": f.span.line, "end": max(f.span.end_line, f.span.line)}},
+            }
+        )
     return out
 
 

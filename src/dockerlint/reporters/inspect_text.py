@@ -60,8 +60,11 @@ def _title(item: dict[str, Any]) -> str:
     if isinstance(name, dict):  # a Compose service: where its key is written
         where = _where(name.get("span")) or where
         name = name.get("value")
-    parts = [str(name) if isinstance(name, str) and name else "", f"({item['source']})" if item.get("source") else "",
-             where or str(item.get("path") or "")]
+    parts = [
+        str(name) if isinstance(name, str) and name else "",
+        f"({item['source']})" if item.get("source") else "",
+        where or str(item.get("path") or ""),
+    ]
     if item.get("path") and where and not where.startswith(f"{item['path']}:"):
         parts.append(f"in {item['path']}")
     return " ".join(p for p in parts if p)

@@ -61,8 +61,7 @@ from dockerlint.util.fingerprint import stable_fingerprint
 from dockerlint.util.safetext import json_text, visible
 
 SCHEMA_VERSION = 1
-SEVERITY_ORDER = (Severity.CRITICAL, Severity.ERROR, Severity.HIGH, Severity.MEDIUM, Severity.LOW,
-                  Severity.INFO)
+SEVERITY_ORDER = (Severity.CRITICAL, Severity.ERROR, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO)
 
 
 def render(result: Result, ctx: ReportContext) -> str:
@@ -72,10 +71,15 @@ def render(result: Result, ctx: ReportContext) -> str:
 def write(result: Result, ctx: ReportContext, out: TextSink) -> None:
     """Write :func:`render`'s text to ``out`` one finding at a time (the same characters)."""
     seen: dict[str, int] = {}
-    write_json_document(out, _head(result, ctx), 1, [
-        ("findings", (finding_record(f, seen) for f in result.findings)),
-        ("suppressed", (finding_record(f, seen) for f in result.suppressed)),
-    ])
+    write_json_document(
+        out,
+        _head(result, ctx),
+        1,
+        [
+            ("findings", (finding_record(f, seen) for f in result.findings)),
+            ("suppressed", (finding_record(f, seen) for f in result.suppressed)),
+        ],
+    )
 
 
 render.write = write  # type: ignore[attr-defined]  # the streaming form (reporters.writer_of)
@@ -124,11 +128,21 @@ def finding_record(f: Finding, seen: dict[str, int] | None = None) -> dict[str, 
         "end_column": s.end_col,
         "message": visible(f.message),
         "fingerprint": f"{own}:{n}",
-        "fix": None if f.fix is None else {
+        "fix": None
+        if f.fix is None
+        else {
             "description": visible(f.fix.description),
-            "edits": [{"path": e.span.path, "line": e.span.line, "column": e.span.col,
-                       "end_line": e.span.end_line, "end_column": e.span.end_col,
-                       "replacement": e.replacement} for e in f.fix.edits],
+            "edits": [
+                {
+                    "path": e.span.path,
+                    "line": e.span.line,
+                    "column": e.span.col,
+                    "end_line": e.span.end_line,
+                    "end_column": e.span.end_col,
+                    "replacement": e.replacement,
+                }
+                for e in f.fix.edits
+            ],
         },
     }
     if f.suppression is not None:

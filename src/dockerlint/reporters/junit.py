@@ -28,21 +28,27 @@ def render(result: Result, ctx: ReportContext) -> str:
     errors = sum(1 for f in result.findings if f.rule_id.endswith("000"))
     failures = len(result.findings) - errors
     tests = max(1, len(result.findings))
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           f'<testsuites name="dockerlint" tests="{tests}" failures="{failures}" errors="{errors}">',
-           f'  <testsuite name="dockerlint" tests="{tests}" failures="{failures}" errors="{errors}" skipped="0">']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuites name="dockerlint" tests="{tests}" failures="{failures}" errors="{errors}">',
+        f'  <testsuite name="dockerlint" tests="{tests}" failures="{failures}" errors="{errors}" skipped="0">',
+    ]
     if not result.findings:
-        out.append(f'    <testcase name={_attr(f"no findings in {result.files_checked} files")} '
-                   'classname="dockerlint"/>')
+        out.append(
+            f'    <testcase name={_attr(f"no findings in {result.files_checked} files")} classname="dockerlint"/>'
+        )
     for f in result.findings:
         s = f.span
         tag = "error" if f.rule_id.endswith("000") else "failure"
         where = f"{f.path}:{s.line}:{s.col}"
         body = f"{where}: {f.rule_id} {f.severity.value}: {f.message}"
-        out.append(f"    <testcase name={_attr(f'{f.rule_id} {f.rule_name} at {where}')} "
-                   f"classname={_attr(f.path)} file={_attr(f.path)} line=\"{s.line}\">")
-        out.append(f"      <{tag} message={_attr(f.message)} type={_attr(f.severity.value)}>"
-                   f"{escape(_clean(body))}</{tag}>")
+        out.append(
+            f"    <testcase name={_attr(f'{f.rule_id} {f.rule_name} at {where}')} "
+            f'classname={_attr(f.path)} file={_attr(f.path)} line="{s.line}">'
+        )
+        out.append(
+            f"      <{tag} message={_attr(f.message)} type={_attr(f.severity.value)}>{escape(_clean(body))}</{tag}>"
+        )
         out.append("    </testcase>")
     out.append("  </testsuite>")
     out.append("</testsuites>")

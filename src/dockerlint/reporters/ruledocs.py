@@ -67,7 +67,7 @@ def first_sentence(text: str) -> str:
     """``text`` up to the end of its first sentence (not one that ends inside double quotes)."""
     for m in _SENTENCE_END.finditer(text):
         if text.count('"', 0, m.start()) % 2 == 0:
-            return text[:m.start()]
+            return text[: m.start()]
     return text
 
 
@@ -104,8 +104,7 @@ def rules_json(registry: Registry) -> str:
 def rules_table(registry: Registry) -> str:
     rows = [("ID", "NAME", "SEVERITY", "READS", "DEFAULT", "SUMMARY")]
     for r in registry:
-        rows.append((r.id, r.name, r.severity.value, r.reads_names,
-                     "on" if r.enabled_by_default else "off", r.summary))
+        rows.append((r.id, r.name, r.severity.value, r.reads_names, "on" if r.enabled_by_default else "off", r.summary))
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     out = []
     for row in rows:
@@ -118,8 +117,10 @@ def rules_markdown(registry: Registry) -> str:
     out = ["| id | name | severity | reads | default | summary |", "|---|---|---|---|---|---|"]
     for r in registry:
         link = f"[{r.id}](rules/{r.id}.md)"
-        out.append(f"| {link} | {r.name} | {r.severity.value} | {r.reads_names} | "
-                   f"{'on' if r.enabled_by_default else 'off'} | {r.summary} |")
+        out.append(
+            f"| {link} | {r.name} | {r.severity.value} | {r.reads_names} | "
+            f"{'on' if r.enabled_by_default else 'off'} | {r.summary} |"
+        )
     return "\n".join(out) + "\n"
 
 
@@ -128,8 +129,10 @@ def fixes_markdown(registry: Registry) -> str:
     out = ["| rule | default | what `--fix` does |", "|---|---|---|"]
     for r in registry:
         if r.fixes:
-            out.append(f"| [{r.id}](rules/{r.id}.md) {r.name} | {'on' if r.enabled_by_default else 'off'} | "
-                       f"{r.fixes.replace('|', chr(92) + '|')} |")
+            out.append(
+                f"| [{r.id}](rules/{r.id}.md) {r.name} | {'on' if r.enabled_by_default else 'off'} | "
+                f"{r.fixes.replace('|', chr(92) + '|')} |"
+            )
     return "\n".join(out) + "\n"
 
 
@@ -140,17 +143,26 @@ COVERAGE_PEERS = ("hadolint", "checkov", "trivy", "kics", "compose-lint", "docke
 def coverage_markdown(registry: Registry) -> str:
     """docs/coverage.md: which peer checks what dockerlint checks (kept equal by a test)."""
     rules = list(registry)
-    head = ["# Coverage compared with peers", "",
-            "Generated from the rule metadata (`Rule.peers`) by `dockerlint rules --format coverage`; a test keeps",
-            "this file equal to it. A dash means the peer has no equivalent check. Ids are the peers' own.", "",
-            "| peer | dockerlint rules it has an equivalent for |", "|---|---|"]
+    head = [
+        "# Coverage compared with peers",
+        "",
+        "Generated from the rule metadata (`Rule.peers`) by `dockerlint rules --format coverage`; a test keeps",
+        "this file equal to it. A dash means the peer has no equivalent check. Ids are the peers' own.",
+        "",
+        "| peer | dockerlint rules it has an equivalent for |",
+        "|---|---|",
+    ]
     for peer in COVERAGE_PEERS:
         n = sum(1 for r in rules if peer in r.peers)
         head.append(f"| {peer} | {n} of {len(rules)} |")
     alone = [r.id for r in rules if not any(p in r.peers for p in COVERAGE_PEERS)]
-    head += ["", f"Rules no listed peer has ({len(alone)}): " + ", ".join(alone) + ".", "",
-             "| rule | name | " + " | ".join(COVERAGE_PEERS) + " | other |",
-             "|---|---|" + "---|" * (len(COVERAGE_PEERS) + 1)]
+    head += [
+        "",
+        f"Rules no listed peer has ({len(alone)}): " + ", ".join(alone) + ".",
+        "",
+        "| rule | name | " + " | ".join(COVERAGE_PEERS) + " | other |",
+        "|---|---|" + "---|" * (len(COVERAGE_PEERS) + 1),
+    ]
     for r in rules:
         cells = [r.peers.get(p, "—").replace("|", "\\|") for p in COVERAGE_PEERS]
         other = ", ".join(f"{k}: {v}" for k, v in sorted(r.peers.items()) if k not in COVERAGE_PEERS) or "—"

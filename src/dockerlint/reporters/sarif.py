@@ -74,8 +74,14 @@ LEVEL = {
 GROUP_TAG = {"DF": "dockerfile", "DC": "compose", "DD": "daemon", "DL": "suppression"}
 # Meta rules about dockerlint's own comments are not security findings.
 NON_SECURITY_GROUPS = ("DL",)
-PROBLEM_SEVERITY = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.ERROR: "error",
-                    Severity.MEDIUM: "warning", Severity.LOW: "recommendation", Severity.INFO: "recommendation"}
+PROBLEM_SEVERITY = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.ERROR: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "recommendation",
+    Severity.INFO: "recommendation",
+}
 _SEMVER = re.compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
     r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
@@ -132,12 +138,14 @@ def _log(result: Result, ctx: ReportContext) -> tuple[dict[str, Any], Iterator[d
     if ctx.sarif_category:
         category = ctx.sarif_category
         run["automationDetails"] = {"id": category if category.endswith("/") else category + "/"}
-    run.update({
-        "invocations": [_invocation(result)],
-        "originalUriBaseIds": {SRCROOT: {"uri": _dir_uri(ctx.cwd)}},
-        "columnKind": "unicodeCodePoints",
-        "results": [],
-    })
+    run.update(
+        {
+            "invocations": [_invocation(result)],
+            "originalUriBaseIds": {SRCROOT: {"uri": _dir_uri(ctx.cwd)}},
+            "columnKind": "unicodeCodePoints",
+            "results": [],
+        }
+    )
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}, _results(result, findings, index)
 
 
@@ -279,13 +287,19 @@ def _result(f: Finding, rule_index: int, lines: list[str] | None, seen: dict[str
         "ruleIndex": rule_index,
         "level": LEVEL[f.severity],
         "message": {"text": visible(f.message)},
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": artifact,
-                "region": {"startLine": start_line, "startColumn": start_col,
-                           "endLine": end_line, "endColumn": end_col},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": artifact,
+                    "region": {
+                        "startLine": start_line,
+                        "startColumn": start_col,
+                        "endLine": end_line,
+                        "endColumn": end_col,
+                    },
+                }
             }
-        }],
+        ],
         "partialFingerprints": fingerprints,
     }
     if f.suppression is not None:
@@ -328,11 +342,13 @@ def _fix(fix: Fix) -> dict[str, Any]:
     changes: dict[str, list[dict[str, Any]]] = {}
     for edit in fix.edits:
         changes.setdefault(edit.span.path, []).append(
-            {"deletedRegion": _region(edit.span), "insertedContent": {"text": edit.replacement}})
+            {"deletedRegion": _region(edit.span), "insertedContent": {"text": edit.replacement}}
+        )
     return {
         "description": {"text": visible(fix.description)},
-        "artifactChanges": [{"artifactLocation": _artifact(path), "replacements": reps}
-                            for path, reps in changes.items()],
+        "artifactChanges": [
+            {"artifactLocation": _artifact(path), "replacements": reps} for path, reps in changes.items()
+        ],
     }
 
 
@@ -365,17 +381,19 @@ def _dir_uri(cwd: str) -> str:
 
 def _invocation(result: Result) -> dict[str, Any]:
     inv: dict[str, Any] = {"executionSuccessful": not (result.internal_errors or result.io_errors)}
-    notes: list[dict[str, Any]] = [{"level": "error", "message": {"text": visible(m)}}
-                                   for m in result.internal_errors]
+    notes: list[dict[str, Any]] = [{"level": "error", "message": {"text": visible(m)}} for m in result.internal_errors]
     for f in result.findings:  # files that could not be read or parsed
         if f.rule_id.endswith("000"):
-            notes.append({
-                "level": "error",
-                "message": {"text": visible(f"{f.path}:{f.span.line}:{f.span.col}: {f.message}")},
-                "locations": [{"physicalLocation": {"artifactLocation": _artifact(f.path),
-                                                    "region": _region(f.span)}}],
-                "descriptor": {"id": f.rule_id},
-            })
+            notes.append(
+                {
+                    "level": "error",
+                    "message": {"text": visible(f"{f.path}:{f.span.line}:{f.span.col}: {f.message}")},
+                    "locations": [
+                        {"physicalLocation": {"artifactLocation": _artifact(f.path), "region": _region(f.span)}}
+                    ],
+                    "descriptor": {"id": f.rule_id},
+                }
+            )
     notes += [{"level": "note", "message": {"text": visible(m)}} for m in result.notices]
     if notes:
         inv["toolExecutionNotifications"] = notes

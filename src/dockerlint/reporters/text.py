@@ -100,7 +100,7 @@ def _visible(text: str) -> str:
 
 def _shown_col(raw: str, col: int) -> int:
     """Column ``col`` (1-based) of the source line ``raw`` in the line as shown (escapes are wider)."""
-    return len(_visible(raw[:col - 1])) + 1 + max(0, col - 1 - len(raw))
+    return len(_visible(raw[: col - 1])) + 1 + max(0, col - 1 - len(raw))
 
 
 def excerpt(f: Finding, ctx: ReportContext) -> list[str]:
@@ -115,8 +115,7 @@ def excerpt(f: Finding, ctx: ReportContext) -> list[str]:
     out = [f"    {gutter}{bar}"]
     # One window for every line shown, so the lines stay aligned: from a third of the width
     # before the span's start.
-    left = max(0, min(max(1, s.col) - 1 - MAX_EXCERPT_WIDTH // 3,
-                      max(len(f.lines[0]) - MAX_EXCERPT_WIDTH, 0)))
+    left = max(0, min(max(1, s.col) - 1 - MAX_EXCERPT_WIDTH // 3, max(len(f.lines[0]) - MAX_EXCERPT_WIDTH, 0)))
     for n in range(s.line, last + 1):
         full = f.lines[n - s.line]
         text, shift = _window(full, left)
@@ -146,7 +145,7 @@ def _window(line: str, left: int) -> tuple[str, int]:
     if len(line) <= MAX_EXCERPT_WIDTH:
         return line, 0
     left = min(left, len(line))
-    text = line[left:left + MAX_EXCERPT_WIDTH]
+    text = line[left : left + MAX_EXCERPT_WIDTH]
     if left + MAX_EXCERPT_WIDTH < len(line):
         text += _CUT
     if left > 0:
@@ -184,9 +183,14 @@ def summary(result: Result) -> str:
         text = f"Found {n} finding" + ("" if n == 1 else "s") + f" in {files} ({parts})."
     if result.suppressed:
         kinds = Counter(f.suppression.kind if f.suppression else "inline" for f in result.suppressed)
-        label = {"inline": "by comments", "file": "by ignore-file comments", "hadolint": "by hadolint comments",
-                 "baseline": "by the baseline"}
-        detail = ", ".join(f"{kinds[k]} {label.get(k, k)}" for k in ("inline", "file", "hadolint", "baseline")
-                           if kinds[k])
+        label = {
+            "inline": "by comments",
+            "file": "by ignore-file comments",
+            "hadolint": "by hadolint comments",
+            "baseline": "by the baseline",
+        }
+        detail = ", ".join(
+            f"{kinds[k]} {label.get(k, k)}" for k in ("inline", "file", "hadolint", "baseline") if kinds[k]
+        )
         text += f" {len(result.suppressed)} suppressed ({detail})."
     return text

@@ -15,12 +15,18 @@ DEFAULT_DEBOUNCE_MS = 50
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="dockerlint server",
-                                description="Serve dockerlint's findings, fixes and rule pages to an editor "
-                                            "(Language Server Protocol over standard input and output).")
-    p.add_argument("--debounce-ms", type=int, default=DEFAULT_DEBOUNCE_MS, metavar="MS",
-                   help=f"wait this long after the last change before linting (default {DEFAULT_DEBOUNCE_MS}; "
-                        "0: lint at once)")
+    p = argparse.ArgumentParser(
+        prog="dockerlint server",
+        description="Serve dockerlint's findings, fixes and rule pages to an editor "
+        "(Language Server Protocol over standard input and output).",
+    )
+    p.add_argument(
+        "--debounce-ms",
+        type=int,
+        default=DEFAULT_DEBOUNCE_MS,
+        metavar="MS",
+        help=f"wait this long after the last change before linting (default {DEFAULT_DEBOUNCE_MS}; 0: lint at once)",
+    )
     return p
 
 
@@ -32,8 +38,11 @@ def main(argv: Sequence[str]) -> int:
     try:
         from dockerlint.server.lsp import serve
     except ImportError as exc:
-        print(f"error: dockerlint server needs the 'server' extra ({exc.name} is missing): "
-              "pip install 'dockerlint[server]'", file=sys.stderr)
+        print(
+            f"error: dockerlint server needs the 'server' extra ({exc.name} is missing): "
+            "pip install 'dockerlint[server]'",
+            file=sys.stderr,
+        )
         return 2
     serve(args.debounce_ms / 1000)
     return 0

@@ -30,9 +30,14 @@ log = logging.getLogger("dockerlint.server")
 
 SHOW_RULE = "dockerlint.showRuleDocumentation"
 PLACE_CURSOR = "dockerlint.placeCursor"
-SEVERITY = {"critical": t.DiagnosticSeverity.Error, "high": t.DiagnosticSeverity.Error,
-            "error": t.DiagnosticSeverity.Error, "medium": t.DiagnosticSeverity.Warning,
-            "low": t.DiagnosticSeverity.Information, "info": t.DiagnosticSeverity.Hint}
+SEVERITY = {
+    "critical": t.DiagnosticSeverity.Error,
+    "high": t.DiagnosticSeverity.Error,
+    "error": t.DiagnosticSeverity.Error,
+    "medium": t.DiagnosticSeverity.Warning,
+    "low": t.DiagnosticSeverity.Information,
+    "info": t.DiagnosticSeverity.Hint,
+}
 
 
 class _Shown:
@@ -138,8 +143,9 @@ class DockerlintServer(LanguageServer):
             else:
                 self.lint_closed(ws, other, opath, buffers, path, before)
 
-    def lint_closed(self, ws: Workspace, uri: str, path: str, buffers: dict[str, str], edited: str,
-                    before: str | None) -> None:
+    def lint_closed(
+        self, ws: Workspace, uri: str, path: str, buffers: dict[str, str], edited: str, before: str | None
+    ) -> None:
         """Lint a workspace file that is not open (its text on disk); publish its diagnostics
         if they are not those it had before the edit of ``edited``."""
         text = ws.on_disk(path)
@@ -206,9 +212,12 @@ class DockerlintServer(LanguageServer):
             key = msg.split(" crashed on ", 1)[0] if msg.startswith("rule ") else msg
             if key not in self.reported:
                 self.reported.add(key)
-                self.window_show_message(t.ShowMessageParams(
-                    type=t.MessageType.Error, message=f"dockerlint: {msg} (the other rules still run; "
-                                                      "see the server log)"))
+                self.window_show_message(
+                    t.ShowMessageParams(
+                        type=t.MessageType.Error,
+                        message=f"dockerlint: {msg} (the other rules still run; see the server log)",
+                    )
+                )
 
     def plain(self, diagnostics: list[t.Diagnostic]) -> list[Any]:
         return [self.protocol._converter.unstructure(d) for d in diagnostics]
@@ -218,8 +227,9 @@ class DockerlintServer(LanguageServer):
         if self.published.get(uri) == plain:
             return
         self.published[uri] = plain
-        self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics,
-                                                                          version=version))
+        self.text_document_publish_diagnostics(
+            t.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
 
     # -- conversions ---------------------------------------------------------------
 
@@ -235,10 +245,18 @@ class DockerlintServer(LanguageServer):
         url = ws.rule_url(item.rule_id) if ws is not None else None
         data: dict[str, Any] = {"rule": item.rule_id, "name": item.rule_name, "severity": item.severity}
         if item.fix_edits:
-            data["fix"] = {"title": item.fix_title,
-                           "edits": [{"range": self.protocol._converter.unstructure(
-                               self.range_of(lines, e.line, e.col, e.end_line, e.end_col)), "newText": e.text}
-                               for e in item.fix_edits]}
+            data["fix"] = {
+                "title": item.fix_title,
+                "edits": [
+                    {
+                        "range": self.protocol._converter.unstructure(
+                            self.range_of(lines, e.line, e.col, e.end_line, e.end_col)
+                        ),
+                        "newText": e.text,
+                    }
+                    for e in item.fix_edits
+                ],
+            }
         return t.Diagnostic(
             range=self.range_of(lines, item.line, item.col, item.end_line, item.end_col),
             severity=SEVERITY.get(item.severity, t.DiagnosticSeverity.Warning),
@@ -255,17 +273,25 @@ class DockerlintServer(LanguageServer):
             return None, []
         start = to_engine(shown.lines, rng.start.line, rng.start.character, self.encoding)
         end = to_engine(shown.lines, rng.end.line, rng.end.character, self.encoding)
-        hit = [i for i in shown.items
-               if (i.line, i.col) <= end and start <= (i.end_line, max(i.end_col, i.col + 1))]
+        hit = [i for i in shown.items if (i.line, i.col) <= end and start <= (i.end_line, max(i.end_col, i.col + 1))]
         return shown, hit
 
     async def watch_files(self) -> None:
         """Ask the client to tell us of files changed on disk (configuration, files not open)."""
         try:
-            await self.client_register_capability_async(t.RegistrationParams(registrations=[t.Registration(
-                id="dockerlint-watch", method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                register_options=t.DidChangeWatchedFilesRegistrationOptions(
-                    watchers=[t.FileSystemWatcher(glob_pattern="**/*")]))]))
+            await self.client_register_capability_async(
+                t.RegistrationParams(
+                    registrations=[
+                        t.Registration(
+                            id="dockerlint-watch",
+                            method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                            register_options=t.DidChangeWatchedFilesRegistrationOptions(
+                                watchers=[t.FileSystemWatcher(glob_pattern="**/*")]
+                            ),
+                        )
+                    ]
+                )
+            )
         except Exception as exc:  # noqa: BLE001 -- a client that refuses still gets diagnostics
             log.warning("the client did not accept the file watchers: %s", exc)
 
@@ -291,10 +317,19 @@ def _code_actions(ls: DockerlintServer, params: t.CodeActionParams) -> list[t.Co
     for item in items:
         diag = ls.diagnostic(item, shown.lines)
         if item.fix_edits:
-            edits = [t.TextEdit(range=ls.range_of(shown.lines, e.line, e.col, e.end_line, e.end_col), new_text=e.text)
-                     for e in item.fix_edits]
-            actions.append(t.CodeAction(title=f"Fix {item.rule_id}: {item.fix_title}", kind=t.CodeActionKind.QuickFix,
-                                        diagnostics=[diag], is_preferred=True, edit=_edit(uri, doc.version, edits)))
+            edits = [
+                t.TextEdit(range=ls.range_of(shown.lines, e.line, e.col, e.end_line, e.end_col), new_text=e.text)
+                for e in item.fix_edits
+            ]
+            actions.append(
+                t.CodeAction(
+                    title=f"Fix {item.rule_id}: {item.fix_title}",
+                    kind=t.CodeActionKind.QuickFix,
+                    diagnostics=[diag],
+                    is_preferred=True,
+                    edit=_edit(uri, doc.version, edits),
+                )
+            )
         sup = ls.ws.suppression(path, buffers, item)
         if sup is not None:
             actions.append(_suppress_action(ls, uri, doc.version, shown, sup, diag))
@@ -302,10 +337,14 @@ def _code_actions(ls: DockerlintServer, params: t.CodeActionParams) -> list[t.Co
             ignore = ls.ws.config_ignore(path, buffers, item)
             if ignore is not None:
                 actions.append(_config_action(ls, ignore, diag))
-        actions.append(t.CodeAction(title=f"Show documentation for {item.rule_id} ({item.rule_name})",
-                                    kind=t.CodeActionKind.Empty, diagnostics=[diag],
-                                    command=t.Command(title=f"{item.rule_id} documentation", command=SHOW_RULE,
-                                                      arguments=[item.rule_id])))
+        actions.append(
+            t.CodeAction(
+                title=f"Show documentation for {item.rule_id} ({item.rule_name})",
+                kind=t.CodeActionKind.Empty,
+                diagnostics=[diag],
+                command=t.Command(title=f"{item.rule_id} documentation", command=SHOW_RULE, arguments=[item.rule_id]),
+            )
+        )
     only = params.context.only
     if only:
         actions = [a for a in actions if any(str(a.kind or "").startswith(str(k)) for k in only)]
@@ -313,25 +352,42 @@ def _code_actions(ls: DockerlintServer, params: t.CodeActionParams) -> list[t.Co
 
 
 def _edit(uri: str, version: int | None, edits: Sequence[t.TextEdit]) -> t.WorkspaceEdit:
-    return t.WorkspaceEdit(document_changes=[t.TextDocumentEdit(
-        text_document=t.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version), edits=list(edits))])
+    return t.WorkspaceEdit(
+        document_changes=[
+            t.TextDocumentEdit(
+                text_document=t.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version), edits=list(edits)
+            )
+        ]
+    )
 
 
-def _suppress_action(ls: DockerlintServer, uri: str, version: int | None, shown: _Shown, sup: Suppression,
-                     diag: t.Diagnostic) -> t.CodeAction:
+def _suppress_action(
+    ls: DockerlintServer, uri: str, version: int | None, shown: _Shown, sup: Suppression, diag: t.Diagnostic
+) -> t.CodeAction:
     e = sup.edit
     edit = t.TextEdit(range=ls.range_of(shown.lines, e.line, e.col, e.end_line, e.end_col), new_text=e.text)
     command = None
     if ls.supports_show_document():
         # The comment is inserted, then the cursor goes where the reason is written.
         line, col = sup.cursor
-        after = split_lines("\n".join(shown.lines[: e.line - 1]) + ("\n" if e.line > 1 else "")
-                            + shown.lines[e.line - 1][: e.col - 1] + e.text
-                            + shown.lines[e.line - 1][e.col - 1:] if e.line <= len(shown.lines) else e.text)
+        after = split_lines(
+            "\n".join(shown.lines[: e.line - 1])
+            + ("\n" if e.line > 1 else "")
+            + shown.lines[e.line - 1][: e.col - 1]
+            + e.text
+            + shown.lines[e.line - 1][e.col - 1 :]
+            if e.line <= len(shown.lines)
+            else e.text
+        )
         pos = to_client(after, line, col, ls.encoding)
         command = t.Command(title="write the reason", command=PLACE_CURSOR, arguments=[uri, pos[0], pos[1]])
-    return t.CodeAction(title=sup.title, kind=t.CodeActionKind.QuickFix, diagnostics=[diag],
-                        edit=_edit(uri, version, [edit]), command=command)
+    return t.CodeAction(
+        title=sup.title,
+        kind=t.CodeActionKind.QuickFix,
+        diagnostics=[diag],
+        edit=_edit(uri, version, [edit]),
+        command=command,
+    )
 
 
 def _config_action(ls: DockerlintServer, ignore: ConfigIgnore, diag: t.Diagnostic) -> t.CodeAction:
@@ -340,18 +396,29 @@ def _config_action(ls: DockerlintServer, ignore: ConfigIgnore, diag: t.Diagnosti
     lines = split_lines(ignore.text)
     e = ignore.edit
     opened = ls.workspace.text_documents.get(uri)
-    changes: list[Any] = [t.CreateFile(uri=uri, options=t.CreateFileOptions(ignore_if_exists=True))] \
-        if ignore.create else []
-    changes.append(t.TextDocumentEdit(
-        text_document=t.OptionalVersionedTextDocumentIdentifier(uri=uri, version=opened.version if opened else None),
-        edits=[t.TextEdit(range=ls.range_of(lines, e.line, e.col, e.end_line, e.end_col), new_text=e.text)]))
+    changes: list[Any] = (
+        [t.CreateFile(uri=uri, options=t.CreateFileOptions(ignore_if_exists=True))] if ignore.create else []
+    )
+    changes.append(
+        t.TextDocumentEdit(
+            text_document=t.OptionalVersionedTextDocumentIdentifier(
+                uri=uri, version=opened.version if opened else None
+            ),
+            edits=[t.TextEdit(range=ls.range_of(lines, e.line, e.col, e.end_line, e.end_col), new_text=e.text)],
+        )
+    )
     command = None
     if ls.supports_show_document():
         after = split_lines(applied(ignore.text, e, ""))
         pos = to_client(after, ignore.cursor[0], ignore.cursor[1], ls.encoding)
         command = t.Command(title="write the reason", command=PLACE_CURSOR, arguments=[uri, pos[0], pos[1]])
-    return t.CodeAction(title=ignore.title, kind=t.CodeActionKind.QuickFix, diagnostics=[diag],
-                        edit=t.WorkspaceEdit(document_changes=changes), command=command)
+    return t.CodeAction(
+        title=ignore.title,
+        kind=t.CodeActionKind.QuickFix,
+        diagnostics=[diag],
+        edit=t.WorkspaceEdit(document_changes=changes),
+        command=command,
+    )
 
 
 def _hover(ls: DockerlintServer, params: t.HoverParams) -> t.Hover | None:
@@ -367,8 +434,10 @@ def _hover(ls: DockerlintServer, params: t.HoverParams) -> t.Hover | None:
     if not pages:
         return None
     first = items[0]
-    return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value="\n\n---\n\n".join(pages)),
-                   range=ls.range_of(shown.lines, first.line, first.col, first.end_line, first.end_col))
+    return t.Hover(
+        contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value="\n\n---\n\n".join(pages)),
+        range=ls.range_of(shown.lines, first.line, first.col, first.end_line, first.end_col),
+    )
 
 
 def _matters(ws: Workspace, change: t.FileEvent) -> bool:
@@ -379,8 +448,11 @@ def _matters(ws: Workspace, change: t.FileEvent) -> bool:
     path = to_fs_path(change.uri)
     if not path:
         return False
-    return ws.is_config_file(path) or ws.candidate(os.path.abspath(path)) is not None \
+    return (
+        ws.is_config_file(path)
+        or ws.candidate(os.path.abspath(path)) is not None
         or os.path.basename(path).startswith(".env")
+    )
 
 
 def _same_as_disk(ls: DockerlintServer, path: str | None, text: str) -> bool:
@@ -436,8 +508,9 @@ def build(debounce: float) -> DockerlintServer:
         ls.ws.reload()  # the configuration, and the files on disk, as they are now
         ls.lint_all()
 
-    server.feature(t.TEXT_DOCUMENT_CODE_ACTION, t.CodeActionOptions(
-        code_action_kinds=[t.CodeActionKind.QuickFix]))(_code_actions)
+    server.feature(t.TEXT_DOCUMENT_CODE_ACTION, t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix]))(
+        _code_actions
+    )
     server.feature(t.TEXT_DOCUMENT_HOVER)(_hover)
 
     @server.command(SHOW_RULE)
@@ -448,15 +521,15 @@ def build(debounce: float) -> DockerlintServer:
             await ls.window_show_document_async(t.ShowDocumentParams(uri=url, external=True))
             return
         page = ls.ws.rule_page(rule_id) if ls.ws is not None else None
-        ls.window_show_message(t.ShowMessageParams(type=t.MessageType.Info,
-                                                   message=page or f"{rule_id}: no such rule"))
+        ls.window_show_message(t.ShowMessageParams(type=t.MessageType.Info, message=page or f"{rule_id}: no such rule"))
 
     @server.command(PLACE_CURSOR)
     async def place_cursor(ls: DockerlintServer, *args: Any) -> None:
         uri, line, character = str(args[0]), int(args[1]), int(args[2])
         pos = t.Position(line=line, character=character)
-        await ls.window_show_document_async(t.ShowDocumentParams(uri=uri, take_focus=True,
-                                                                 selection=t.Range(start=pos, end=pos)))
+        await ls.window_show_document_async(
+            t.ShowDocumentParams(uri=uri, take_focus=True, selection=t.Range(start=pos, end=pos))
+        )
 
     return server
 

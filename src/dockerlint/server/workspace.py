@@ -53,8 +53,18 @@ LINTS_KEPT = 16  # whole lints kept, for the same texts linted again (code actio
 CONFIG_FILE_NAMES = frozenset({*CONFIG_NAMES, PYPROJECT})
 RULES_URL = "https://github.com/dockerlint/dockerlint/blob/main/rules/{}.md"  # as SARIF's helpUri
 # Kinds and how a suppression comment is written there ("" : the kind has no comments).
-_COMMENT = {"dockerfile": "#", "compose": "#", "github": "#", "gitlab": "#", "script": "#", "makefile": "#",
-            "systemd": "#", "devcontainer": "//", "daemon": "", "client": ""}
+_COMMENT = {
+    "dockerfile": "#",
+    "compose": "#",
+    "github": "#",
+    "gitlab": "#",
+    "script": "#",
+    "makefile": "#",
+    "systemd": "#",
+    "devcontainer": "//",
+    "daemon": "",
+    "client": "",
+}
 # Kinds with end-of-line comments, where the README puts the suppression on the line itself.
 _END_OF_LINE = frozenset({"compose", "github", "gitlab", "script", "makefile"})
 # The per-file-ignores table's header, in a dockerlint TOML file and in pyproject.toml.
@@ -129,7 +139,7 @@ def applied(text: str, e: Edit, reason: str) -> str:
     lines = text.split("\n")
     row = lines[e.line - 1] if e.line <= len(lines) else ""
     written = e.text[:-1] + reason + "\n" if e.text.endswith("\n") else e.text + reason
-    lines[e.line - 1: e.line] = (row[: e.col - 1] + written + row[e.col - 1:]).split("\n")
+    lines[e.line - 1 : e.line] = (row[: e.col - 1] + written + row[e.col - 1 :]).split("\n")
     return "\n".join(lines)
 
 
@@ -145,8 +155,9 @@ def _inside(path: str, folder: str) -> bool:
 class Workspace:
     """One workspace folder: its candidates, its configuration, an engine."""
 
-    def __init__(self, root: str, registry: Registry | None = None,
-                 on_parse: Callable[[SourceFile], None] | None = None) -> None:
+    def __init__(
+        self, root: str, registry: Registry | None = None, on_parse: Callable[[SourceFile], None] | None = None
+    ) -> None:
         self.root = os.path.abspath(root)
         self.real_root = os.path.realpath(self.root)
         self.registry = registry if registry is not None else load_registry([self.root])
@@ -201,8 +212,9 @@ class Workspace:
         except ConfigError as exc:
             self.config_error = f"configuration: {exc}"
             run_options = base
-        options = replace(run_options, for_file=for_file, roots=(self.root,), repository_ignores=True,
-                          excluded=self._excluded)
+        options = replace(
+            run_options, for_file=for_file, roots=(self.root,), repository_ignores=True, excluded=self._excluded
+        )
         self._engine = Engine(self.registry, options)
         self._engine.keep_parses(self.parses)
 
@@ -296,9 +308,12 @@ class Workspace:
         elif cand.kind in _BUILDER_KINDS:
             built = self._built_by(cand, buffers.get(cand.abspath))
             folder = os.path.dirname(cand.abspath)
-            out = [c.abspath for c in self._candidates.values()
-                   if (c.kind == "dockerfile" and path_key(c.abspath) in built)
-                   or (c.kind in _BUILDER_KINDS and os.path.dirname(c.abspath) == folder)]
+            out = [
+                c.abspath
+                for c in self._candidates.values()
+                if (c.kind == "dockerfile" and path_key(c.abspath) in built)
+                or (c.kind in _BUILDER_KINDS and os.path.dirname(c.abspath) == folder)
+            ]
         host = self._host(cand)
         if host is not None:
             out += [c.abspath for c, _, its_host in self._context if its_host == host]
@@ -322,8 +337,11 @@ class Workspace:
         return out
 
     def _builds(self, builder: Candidate, dockerfile: Candidate, buffers: Mapping[str, str]) -> bool:
-        return (builder.kind in _BUILDER_KINDS and dockerfile.kind == "dockerfile"
-                and path_key(dockerfile.abspath) in self._built_by(builder, buffers.get(builder.abspath)))
+        return (
+            builder.kind in _BUILDER_KINDS
+            and dockerfile.kind == "dockerfile"
+            and path_key(dockerfile.abspath) in self._built_by(builder, buffers.get(builder.abspath))
+        )
 
     def _built_by(self, cand: Candidate, text: str | None) -> frozenset[str]:
         """The Dockerfiles (``path_key``) the services of one file build, as its own text says
@@ -352,8 +370,9 @@ class Workspace:
         if text is not None:
             from dockerlint.models.container import dockerfiles_built
 
-            out = self._engine.parse(SourceFile(path=cand.path, kind=cand.kind or "compose", text=text,
-                                                abspath=cand.abspath), Result())
+            out = self._engine.parse(
+                SourceFile(path=cand.path, kind=cand.kind or "compose", text=text, abspath=cand.abspath), Result()
+            )
             if out is not None:
                 models = [*out.models, *(m for part in out.compose_parts for m in getattr(part, "models", ()))]
                 built = frozenset(dockerfiles_built(models))
@@ -407,10 +426,12 @@ class Workspace:
         fix = f.fix
         if fix is not None and fix.safe and all(e.span.path == f.path for e in fix.edits):
             title = fix.description
-            edits = tuple(Edit(e.span.line, e.span.col, e.span.end_line, e.span.end_col, e.replacement)
-                          for e in fix.edits)
-        return Item(f.rule_id, f.rule_name, f.severity.value, s.line, s.col, s.end_line, s.end_col,
-                    f.message, title, edits)
+            edits = tuple(
+                Edit(e.span.line, e.span.col, e.span.end_line, e.span.end_col, e.replacement) for e in fix.edits
+            )
+        return Item(
+            f.rule_id, f.rule_name, f.severity.value, s.line, s.col, s.end_line, s.end_col, f.message, title, edits
+        )
 
     # -- suppressions --------------------------------------------------------------
 
@@ -451,7 +472,7 @@ class Workspace:
         if text is None or rel.startswith("../") or any(c in rel for c in "*?[]{}!\\"):
             return None
         table = "tool.dockerlint.per-file-ignores" if os.path.basename(path) == PYPROJECT else "per-file-ignores"
-        entry = f"{json.dumps(rel, ensure_ascii=False)} = [\"{item.rule_id}\"]  # "
+        entry = f'{json.dumps(rel, ensure_ascii=False)} = ["{item.rule_id}"]  # '
         lines = text.split("\n")
         header = _PYPROJECT_TABLE if table.startswith("tool.") else _TABLE
         at = next((n for n, line in enumerate(lines, 1) if header.match(line.lstrip(" \t"))), 0)
@@ -469,8 +490,14 @@ class Workspace:
             return None
         if checked is None or item.rule_id not in checked.config.per_file_ignores.get(rel, ()):
             return None
-        return ConfigIgnore(f"Ignore {item.rule_id} for this file in {self.display(path)} (with a reason)",
-                            path, fc is None, text, edit, cursor)
+        return ConfigIgnore(
+            f"Ignore {item.rule_id} for this file in {self.display(path)} (with a reason)",
+            path,
+            fc is None,
+            text,
+            edit,
+            cursor,
+        )
 
     def _placements(self, cand: Candidate, text: str, item: Item) -> Iterable[Suppression]:
         kind = cand.kind or ""
@@ -480,16 +507,20 @@ class Workspace:
         if kind in _END_OF_LINE and 1 <= item.line <= len(lines):
             line = lines[item.line - 1].rstrip("\r")
             col = len(line) + 1
-            yield Suppression(f"Suppress {item.rule_id} on this line (with a reason)",
-                              Edit(item.line, col, item.line, col, "  " + directive),
-                              (item.line, col + 2 + len(directive)))
+            yield Suppression(
+                f"Suppress {item.rule_id} on this line (with a reason)",
+                Edit(item.line, col, item.line, col, "  " + directive),
+                (item.line, col + 2 + len(directive)),
+            )
         start = self._statement_start(cand, text, item.line)
         if 1 <= start <= len(lines):
             indent = re.match(r"[ \t]*", lines[start - 1])
             lead = indent.group(0) if indent else ""
-            yield Suppression(f"Suppress {item.rule_id} here (with a reason)",
-                              Edit(start, 1, start, 1, lead + directive + "\n"),
-                              (start, len(lead) + len(directive) + 1))
+            yield Suppression(
+                f"Suppress {item.rule_id} here (with a reason)",
+                Edit(start, 1, start, 1, lead + directive + "\n"),
+                (start, len(lead) + len(directive) + 1),
+            )
         first = 1
         if kind == "dockerfile":
             while first <= len(lines) and _DOCKERFILE_HEAD.match(lines[first - 1]):
@@ -497,32 +528,36 @@ class Workspace:
         elif lines and lines[0].startswith("#!"):
             first = 2
         whole = f"{mark} dockerlint: ignore-file[{item.rule_id}] "
-        yield Suppression(f"Suppress {item.rule_id} in this file (with a reason)",
-                          Edit(first, 1, first, 1, whole + "\n"), (first, len(whole) + 1))
+        yield Suppression(
+            f"Suppress {item.rule_id} in this file (with a reason)",
+            Edit(first, 1, first, 1, whole + "\n"),
+            (first, len(whole) + 1),
+        )
 
     def _statement_start(self, cand: Candidate, text: str, line: int) -> int:
         """The line a line-before comment goes above: a Dockerfile instruction's first line
         (the comment covers the whole instruction), elsewhere the finding's line."""
         if cand.kind != "dockerfile":
             return line
-        out = self._engine.parse(SourceFile(path=cand.path, kind="dockerfile", text=text, abspath=cand.abspath),
-                                 Result())
+        out = self._engine.parse(
+            SourceFile(path=cand.path, kind="dockerfile", text=text, abspath=cand.abspath), Result()
+        )
         for model in out.models if out is not None else ():
             for ins in getattr(model, "instructions", ()):
                 if ins.start_line <= line <= ins.end_line:
                     return int(ins.start_line)
         return line
 
-    def _suppresses(self, cand: Candidate, buffers: Mapping[str, str], sup: Suppression, item: Item,
-                    before: int) -> bool:
+    def _suppresses(
+        self, cand: Candidate, buffers: Mapping[str, str], sup: Suppression, item: Item, before: int
+    ) -> bool:
         """Whether the edited text has one finding like ``item`` fewer, and it suppressed."""
         edited = dict(buffers)
         edited[cand.abspath] = applied(buffers[cand.abspath], sup.edit, "a reason")
         contents = {p: t.encode("utf-8", "surrogatepass") for p, t in edited.items()}
         result = self._engine.run(self.group(cand, edited), contents)
         after = sum(1 for f in result.findings if f.path == cand.path and _same(self._item(f), item))
-        return after < before and any(f.path == cand.path and f.rule_id == item.rule_id
-                                      for f in result.suppressed)
+        return after < before and any(f.path == cand.path and f.rule_id == item.rule_id for f in result.suppressed)
 
     # -- rule documentation --------------------------------------------------------
 
@@ -543,8 +578,9 @@ class Workspace:
         if not config and self.candidate(abspath) is None:
             return None
         try:
-            data = containment.read_regular(containment.resolve(abspath, (self.real_root,)),
-                                            self._engine.options.max_file_size)
+            data = containment.read_regular(
+                containment.resolve(abspath, (self.real_root,)), self._engine.options.max_file_size
+            )
             return data.decode("utf-8")
         except (OSError, ValueError, containment.Refused):
             return None

@@ -41,8 +41,11 @@ class Scope:
 
     def notices(self) -> list[str]:
         """One line per file that reached a limit, for stderr."""
-        return [f"{origin or '?'}: {limit} (dockerlint's expansion limit): such values are treated as "
-                "unknown, like unset variables, and not expanded" for origin, limit in self.hits.items()]
+        return [
+            f"{origin or '?'}: {limit} (dockerlint's expansion limit): such values are treated as "
+            "unknown, like unset variables, and not expanded"
+            for origin, limit in self.hits.items()
+        ]
 
 
 _SCOPE: ContextVar[Scope | None] = ContextVar("dockerlint_expansion", default=None)

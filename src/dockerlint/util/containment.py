@@ -75,9 +75,13 @@ class TooLarge(Refused):
 
 def file_type(mode: int) -> str:
     """What a file that is not a regular file is, for messages ("a FIFO")."""
-    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISDIR, "a folder")):
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+    ):
         if test(mode):
             return name
     return "an unknown file type"
@@ -266,7 +270,7 @@ def within(path: str, tree: Sequence[str], aliases: Mapping[str, str] | None = N
         current = root
     if not is_below(current, tree):
         return False
-    pending = [p for p in path[len(root):].split(os.sep) if p][::-1]
+    pending = [p for p in path[len(root) :].split(os.sep) if p][::-1]
     hops = 0
     while pending:
         part = pending.pop()
@@ -298,7 +302,7 @@ def within(path: str, tree: Sequence[str], aliases: Mapping[str, str] | None = N
             if base is None:
                 return False  # it points out of the tree: not followed, not looked at
             current = base
-            pending.extend([p for p in target[len(base):].split(os.sep) if p][::-1])
+            pending.extend([p for p in target[len(base) :].split(os.sep) if p][::-1])
         else:
             pending.extend([p for p in target.split(os.sep) if p][::-1])
     return is_below(current, tree)
@@ -439,11 +443,13 @@ def read_regular(path: str, limit: int | None = None, *, prefix: bool = False) -
 
 
 def _open_for_reading(path: str, flags: int) -> int:
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-                   | getattr(os, "O_CLOEXEC", 0))
+    return os.open(
+        path, flags | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    )
 
 
-def read_in_tree(path: str, tree: Sequence[str], limit: int | None = None, holders: Sequence[str] = (),
-                 *, prefix: bool = False) -> bytes:
+def read_in_tree(
+    path: str, tree: Sequence[str], limit: int | None = None, holders: Sequence[str] = (), *, prefix: bool = False
+) -> bytes:
     """:func:`resolve` then :func:`read_regular`: a file the user names or the tree holds."""
     return read_regular(resolve(path, tree, holders), limit, prefix=prefix)

@@ -121,7 +121,7 @@ def _char_class(p: bytes, i: int, t: int, fold: bool) -> tuple[bool, int] | None
     length = k - s - 1
     if length < 0 or p[k - 1] != 58:  # no ':]': a literal '['
         return None
-    name = p[s:s + length]
+    name = p[s : s + length]
     test = _CTYPE.get(name)
     if test is None:
         raise _Dead
@@ -402,7 +402,7 @@ def _items(p: bytes) -> tuple[tuple[int, tuple[_Token, ...]], ...]:
             # '**/' (unescaped slash) may match no folder at all; '**' at the end, or before an
             # escaped '\/', matches one component or more (wildmatch's zero-folder shortcut
             # is only taken before a plain '/').
-            escaped_next = not last and p[end:end + 2] == b"\\/"
+            escaped_next = not last and p[end : end + 2] == b"\\/"
             if last or escaped_next:
                 out.append((_ONE, ()))
             out.append((_MANY, ()))
@@ -526,7 +526,7 @@ def ignore_case(config: bytes) -> bool:
             if end < 0:
                 continue
             section = line[1:end].strip().lower()
-            line = line[end + 1:].strip()
+            line = line[end + 1 :].strip()
         if not line or line[:1] in (b"#", b";") or section != b"core":
             continue
         key, eq, val = line.partition(b"=")

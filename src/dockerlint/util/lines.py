@@ -161,7 +161,7 @@ class SegmentMap:
         starts = self.starts
         k = bisect_right(starts, base) - 1
         new = copy(self)
-        new.starts = [0, *(s - base for s in starts[k + 1:])]
+        new.starts = [0, *(s - base for s in starts[k + 1 :])]
         new.lines = self.lines[k:]
         new.bases = [b + base for b in self.bases[k:]]
         return new
@@ -186,8 +186,8 @@ def text_between(lines: Sequence[str], span: Located) -> str:
         return ""
     last = min(max(span.end_line, span.line), len(lines))
     if last == span.line:
-        return lines[span.line - 1][span.col - 1: max(span.end_col, span.col) - 1]
-    parts = [lines[span.line - 1][span.col - 1:]]
-    parts.extend(lines[span.line: last - 1])
+        return lines[span.line - 1][span.col - 1 : max(span.end_col, span.col) - 1]
+    parts = [lines[span.line - 1][span.col - 1 :]]
+    parts.extend(lines[span.line : last - 1])
     parts.append(lines[last - 1][: max(span.end_col, 1) - 1] if last == span.end_line else lines[last - 1])
     return "\n".join(parts)

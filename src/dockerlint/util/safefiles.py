@@ -94,8 +94,12 @@ def mode_allows_writing(st: os.stat_result) -> bool:
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 # Whether folders can be held open and files reached through them (POSIX).
-_WITH_DIR_FD = (os.name == "posix" and bool(NOFOLLOW) and hasattr(os, "O_DIRECTORY")
-                and {os.open, os.stat, os.readlink, os.rename, os.unlink} <= os.supports_dir_fd)
+_WITH_DIR_FD = (
+    os.name == "posix"
+    and bool(NOFOLLOW)
+    and hasattr(os, "O_DIRECTORY")
+    and {os.open, os.stat, os.readlink, os.rename, os.unlink} <= os.supports_dir_fd
+)
 
 
 class Folder:
@@ -223,8 +227,14 @@ def _temporary_name(name: str) -> str:
     return f".{name[:64]}.{os.urandom(6).hex()}.dockerlint-tmp"
 
 
-def replace_file(folder: Folder, name: str, data: Content, mode: int, owner: tuple[int, int] | None = None,
-                 recheck: Callable[[], str] | None = None) -> None:
+def replace_file(
+    folder: Folder,
+    name: str,
+    data: Content,
+    mode: int,
+    owner: tuple[int, int] | None = None,
+    recheck: Callable[[], str] | None = None,
+) -> None:
     """Replace (or create) the file ``name`` of the open ``folder`` with ``data`` atomically.
 
     The new content (bytes, or a writer: see :data:`Content`) goes to a fresh temporary file
@@ -250,7 +260,7 @@ def replace_file(folder: Folder, name: str, data: Content, mode: int, owner: tup
             if isinstance(data, bytes):
                 view = memoryview(data)
                 while view:
-                    view = view[os.write(fd, view):]
+                    view = view[os.write(fd, view) :]
             else:
                 with open(fd, "wb", closefd=False) as fh:
                     data(fh)
@@ -390,8 +400,11 @@ def _write_report_in(folder: Folder, name: str, given: str, data: Content, guard
 
 
 def _kind(mode: int) -> str:
-    for test, what in ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket")):
+    for test, what in (
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
         if test(mode):
             return what
     return "not a regular file"

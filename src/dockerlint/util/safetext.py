@@ -78,7 +78,7 @@ def line_start(text: str) -> str:
     if not stripped.startswith("::"):
         return text
     at = len(text) - len(stripped)
-    return text[:at] + "\\x3a" + text[at + 1:]
+    return text[:at] + "\\x3a" + text[at + 1 :]
 
 
 def display_path(path: str) -> str:
@@ -141,7 +141,7 @@ def redact_all(line: str, ranges: list[tuple[int, int]]) -> str:
     for a, b in cut:
         if b <= at:
             continue
-        parts.append(line[at:max(a, at)])
+        parts.append(line[at : max(a, at)])
         parts.append("*" * (b - max(a, at)))
         at = b
     parts.append(line[at:])

@@ -24,7 +24,7 @@ def _host_port(hostport: str) -> tuple[str, str] | None:
     default port) splits it; port ``""`` when none is written, None when the CLI rejects it."""
     if hostport.startswith("["):
         end = hostport.find("]")
-        rest = hostport[end + 1:]
+        rest = hostport[end + 1 :]
         if end < 0 or not rest.startswith(":"):
             return None  # "[::1", "[::1]x", and "[::1]" without a port ("[[::1]]:2375" fails)
         return hostport[1:end], rest[1:]
@@ -68,9 +68,15 @@ def tcp_port(value: str) -> tuple[Port, bool]:
     return (int(port), False) if port.isascii() and port.isdigit() else ("unknown", False)
 
 
-@rule(id="DD104", name="client-plaintext-endpoint", reads=ClientEnv, severity=Severity.HIGH,
-      summary="DOCKER_HOST points at a TCP daemon without TLS verification", cwe=(319, 295),
-      tags=("security",))
+@rule(
+    id="DD104",
+    name="client-plaintext-endpoint",
+    reads=ClientEnv,
+    severity=Severity.HIGH,
+    summary="DOCKER_HOST points at a TCP daemon without TLS verification",
+    cwe=(319, 295),
+    tags=("security",),
+)
 def client_plaintext_endpoint(env: ClientEnv, ctx: RuleContext) -> Iterator[Hit]:
     host = env.variables.get("DOCKER_HOST")
     if host is None or host.value is None:
@@ -89,9 +95,15 @@ def client_plaintext_endpoint(env: ClientEnv, ctx: RuleContext) -> Iterator[Hit]
             how = f"{' and '.join(partial)} without DOCKER_TLS_VERIFY does not verify the daemon"
         else:
             how = f"DOCKER_TLS_VERIFY {'is empty' if verify is not None else 'is not set'}"
-        yield Hit(host.span, f"{env.scope}: DOCKER_HOST {quote(value)} is TCP and {how}; set DOCKER_TLS_VERIFY=1",
-                  context="DOCKER_HOST")
+        yield Hit(
+            host.span,
+            f"{env.scope}: DOCKER_HOST {quote(value)} is TCP and {how}; set DOCKER_TLS_VERIFY=1",
+            context="DOCKER_HOST",
+        )
     elif port == 2375:
         uses = "has no port, so the client uses 2375" if implied else "uses port 2375"
-        yield Hit(host.span, f"{env.scope}: DOCKER_HOST {quote(value)} {uses}, the plain-text API port; use "
-                             "the TLS port 2376", context="DOCKER_HOST")
+        yield Hit(
+            host.span,
+            f"{env.scope}: DOCKER_HOST {quote(value)} {uses}, the plain-text API port; use the TLS port 2376",
+            context="DOCKER_HOST",
+        )

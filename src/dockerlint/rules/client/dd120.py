@@ -32,13 +32,21 @@ def _has_tls_material(tls_dir: str, roots: tuple[str, ...]) -> bool | None:
     tree = containment.tree_dirs(roots or [os.getcwd()])
     if not containment.within(tls_dir, tree):
         return None
-    return any(os.path.isfile(os.path.join(tls_dir, name)) and containment.within(os.path.join(tls_dir, name), tree)
-               for name in TLS_FILES)
+    return any(
+        os.path.isfile(os.path.join(tls_dir, name)) and containment.within(os.path.join(tls_dir, name), tree)
+        for name in TLS_FILES
+    )
 
 
-@rule(id="DD120", name="client-tls-verification-skipped", reads=ClientContext, severity=Severity.HIGH,
-      summary="A Docker CLI context reaches a TCP daemon without verifying its TLS certificate",
-      cwe=(295, 319), tags=("security",))
+@rule(
+    id="DD120",
+    name="client-tls-verification-skipped",
+    reads=ClientContext,
+    severity=Severity.HIGH,
+    summary="A Docker CLI context reaches a TCP daemon without verifying its TLS certificate",
+    cwe=(295, 319),
+    tags=("security",),
+)
 def client_tls_verification_skipped(context: ClientContext, ctx: RuleContext) -> Iterator[Hit]:
     host = context.host
     if host is None or not host.text.strip().lower().startswith("tcp://"):
@@ -47,13 +55,21 @@ def client_tls_verification_skipped(context: ClientContext, ctx: RuleContext) ->
     label = f"context {quote(context.name.value, 32)}" if context.name is not None else "this context"
     skip = context.skip_tls_verify
     if skip is not None and skip.value:
-        yield Hit(skip.span, f"{label} reaches {quote(address)} with SkipTLSVerify: true (any certificate is "
-                             "accepted); give it the daemon's CA", context="SkipTLSVerify")
+        yield Hit(
+            skip.span,
+            f"{label} reaches {quote(address)} with SkipTLSVerify: true (any certificate is "
+            "accepted); give it the daemon's CA",
+            context="SkipTLSVerify",
+        )
         return
     if not context.tls_dir:
         return
     material = _has_tls_material(context.tls_dir, ctx.roots)
     if material is None or material:
         return
-    yield Hit(host.span, f"{label} reaches {quote(address)} over plain HTTP: no TLS material "
-                         f"({', '.join(TLS_FILES)}); add the daemon's CA", context="Host")
+    yield Hit(
+        host.span,
+        f"{label} reaches {quote(address)} over plain HTTP: no TLS material "
+        f"({', '.join(TLS_FILES)}); add the daemon's CA",
+        context="Host",
+    )

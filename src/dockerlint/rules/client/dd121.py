@@ -30,9 +30,15 @@ _WHAT = {
 }
 
 
-@rule(id="DD121", name="registry-credentials-in-plaintext", reads=ClientConfig, severity=Severity.HIGH,
-      summary="A Docker client config.json stores registry credentials in plain text",
-      cwe=(256, 522), tags=("security", "secrets"))
+@rule(
+    id="DD121",
+    name="registry-credentials-in-plaintext",
+    reads=ClientConfig,
+    severity=Severity.HIGH,
+    summary="A Docker client config.json stores registry credentials in plain text",
+    cwe=(256, 522),
+    tags=("security", "secrets"),
+)
 def registry_credentials_in_plaintext(config: ClientConfig, ctx: RuleContext) -> Iterator[Hit]:
     helpers = {h.value for h in config.cred_helpers}
     for cred in config.credentials:
@@ -45,5 +51,9 @@ def registry_credentials_in_plaintext(config: ClientConfig, ctx: RuleContext) ->
         else:
             store = ""
         what = _WHAT[cred.field].format(who=who, registry=quote(registry, 40), masked=cred.masked)
-        yield Hit(cred.span, f"config.json stores {what}{store}; remove and revoke it",
-                  context=f"auths.{registry}.{cred.field}", secrets=(cred.span,))
+        yield Hit(
+            cred.span,
+            f"config.json stores {what}{store}; remove and revoke it",
+            context=f"auths.{registry}.{cred.field}",
+            secrets=(cred.span,),
+        )

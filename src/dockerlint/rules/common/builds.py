@@ -73,10 +73,28 @@ NONROOT_BASE_IMAGES = [
     # Bitnami's infrastructure images run as uid 1001 (their language runtimes such as
     # bitnami/node and their base, minideb, run as root, so only these are listed):
     # https://docs.bitnami.com/tutorials/work-with-non-root-containers/
-    *(f"*bitnami*/{name}{tag}" for name in ("postgresql", "mysql", "mariadb", "mongodb", "redis", "valkey",
-                                            "rabbitmq", "kafka", "zookeeper", "memcached", "nginx", "etcd",
-                                            "minio", "kubectl", "keycloak", "openldap")
-      for tag in ("", ":*")),
+    *(
+        f"*bitnami*/{name}{tag}"
+        for name in (
+            "postgresql",
+            "mysql",
+            "mariadb",
+            "mongodb",
+            "redis",
+            "valkey",
+            "rabbitmq",
+            "kafka",
+            "zookeeper",
+            "memcached",
+            "nginx",
+            "etcd",
+            "minio",
+            "kubectl",
+            "keycloak",
+            "openldap",
+        )
+        for tag in ("", ":*")
+    ),
     # The Jenkins controller and agent images end with USER jenkins (1000):
     # https://github.com/jenkinsci/docker/blob/master/README.md ("jenkins user, uid 1000"),
     # https://github.com/jenkinsci/docker-agent (USER ${user})
@@ -141,12 +159,49 @@ _DROPS_PRIVILEGES = re.compile(
     r"\b(?:gosu|su-exec|setpriv|runuser|s6-setuidgid|chpst\s+-u|setuidgid)\b|chroot\s+--userspec"
 )
 # Servers whose master process starts as root and runs its workers as another user.
-_PRIVSEP_SERVERS = {"nginx", "httpd", "httpd-foreground", "apache2-foreground", "apache2ctl",
-                    "php-fpm", "haproxy", "haproxy-systemd-wrapper", "sshd"}
+_PRIVSEP_SERVERS = {
+    "nginx",
+    "httpd",
+    "httpd-foreground",
+    "apache2-foreground",
+    "apache2ctl",
+    "php-fpm",
+    "haproxy",
+    "haproxy-systemd-wrapper",
+    "sshd",
+}
 # Commands of a base or toolchain image: an interpreter or shell to build on, not a service.
-_BASE_COMMANDS = {"sh", "bash", "ash", "dash", "zsh", "python", "python2", "python3", "node", "irb",
-                  "ruby", "php", "ghci", "jshell", "iex", "erl", "pwsh", "powershell", "cmd",
-                  "bun", "deno", "perl", "lua", "julia", "R", "scala", "clojure", "go", "java"}
+_BASE_COMMANDS = {
+    "sh",
+    "bash",
+    "ash",
+    "dash",
+    "zsh",
+    "python",
+    "python2",
+    "python3",
+    "node",
+    "irb",
+    "ruby",
+    "php",
+    "ghci",
+    "jshell",
+    "iex",
+    "erl",
+    "pwsh",
+    "powershell",
+    "cmd",
+    "bun",
+    "deno",
+    "perl",
+    "lua",
+    "julia",
+    "R",
+    "scala",
+    "clojure",
+    "go",
+    "java",
+}
 
 
 def is_root_user(text: str) -> bool:
@@ -237,8 +292,7 @@ def _drops_privileges(build: ImageBuild, stage: Stage) -> bool:
     for s in build.stage_chain(stage.index):
         for ins in s.instructions:
             if ins.keyword in ("RUN", "ENTRYPOINT", "CMD") and (
-                _DROPS_PRIVILEGES.search(ins.args_text)
-                or any(_DROPS_PRIVILEGES.search(h.body) for h in ins.heredocs)
+                _DROPS_PRIVILEGES.search(ins.args_text) or any(_DROPS_PRIVILEGES.search(h.body) for h in ins.heredocs)
             ):
                 return True
     return False
@@ -250,19 +304,24 @@ def no_user_severity(build: ImageBuild, stage: Stage, high: Severity = Severity.
     command = _command(build, stage)
     program = command[0] if command else None
     if _drops_privileges(build, stage):
-        return Severity.LOW, ("; the image ships a privilege-dropping tool (gosu, su-exec, setpriv...), "
-                              "so its entrypoint may switch users at start: make sure it does on every path, "
-                              "or set USER")
+        return Severity.LOW, (
+            "; the image ships a privilege-dropping tool (gosu, su-exec, setpriv...), "
+            "so its entrypoint may switch users at start: make sure it does on every path, "
+            "or set USER"
+        )
     if program in _PRIVSEP_SERVERS:
-        return Severity.LOW, (f"; {program} starts as root and runs its workers as another user, "
-                              "but its master process stays root")
+        return Severity.LOW, (
+            f"; {program} starts as root and runs its workers as another user, but its master process stays root"
+        )
     if command is None:
         return min(Severity.MEDIUM, high, key=lambda s: s.rank), (
-            "; it sets no CMD or ENTRYPOINT, so it runs what its base image runs")
+            "; it sets no CMD or ENTRYPOINT, so it runs what its base image runs"
+        )
     if program in _BASE_COMMANDS and all(a in ("-a", "-i") for a in command[1]):
         return min(Severity.MEDIUM, high, key=lambda s: s.rank), (
             f"; it looks like a base image (it starts a bare '{program}'): every image built from it inherits "
-            "this user unless it sets USER")
+            "this user unless it sets USER"
+        )
     return high, ""
 
 
@@ -285,14 +344,14 @@ def image_key(ref: str) -> str:
     ``docker.io/library/nginx:latest`` are one key; a registry port is not a tag."""
     name, _, digest = ref.strip().partition("@")
     slash, colon = name.rfind("/"), name.rfind(":")
-    repo, tag = (name[:colon], name[colon + 1:]) if colon > slash else (name, "latest")
+    repo, tag = (name[:colon], name[colon + 1 :]) if colon > slash else (name, "latest")
     repo = repo.lower()  # repository names are lowercase (docker refuses others)
     for prefix in ("docker.io/", "index.docker.io/"):
         if repo.startswith(prefix):
-            repo = repo[len(prefix):]
+            repo = repo[len(prefix) :]
             break
     if repo.startswith("library/") and repo.count("/") == 1:
-        repo = repo[len("library/"):]
+        repo = repo[len("library/") :]
     return f"{repo}:{tag}@{digest}" if digest else f"{repo}:{tag}"
 
 
@@ -386,7 +445,8 @@ def _link_service(links: _Links, c: Container) -> None:
         dockerfile = links.key(from_path) if from_path is not None else None
         pulls = c.pull_policy.text.strip() if pulls_despite_build(c.pull_policy) and c.pull_policy else None
         links.produced.setdefault(image_key(named), []).append(
-            Producer(f"{c.label} ({c.path}:{c.build.span.line})", dockerfile, pulls))
+            Producer(f"{c.label} ({c.path}:{c.build.span.line})", dockerfile, pulls)
+        )
     got = _resolve(links, c)
     if got is None:
         # A target the file does not name (``${TARGET}``): any stage of that Dockerfile may be built.
@@ -426,8 +486,10 @@ def _link_build_line(links: _Links, b: BuiltImage) -> None:
     keys = list(dict.fromkeys(links.key(p) for p in b.dockerfiles))
     for tag in b.tags:
         links.produced.setdefault(image_key(tag.text), []).append(
-            Producer(f"docker build -t {tag.text.strip()} ({b.path}:{b.span.line})",
-                     keys[0] if len(keys) == 1 else None))
+            Producer(
+                f"docker build -t {tag.text.strip()} ({b.path}:{b.span.line})", keys[0] if len(keys) == 1 else None
+            )
+        )
     # Linked only when exactly one of the places the line may run from gives a
     # Dockerfile of the scan: a guess between two would judge the wrong image.
     found = [links.builds[k] for k in keys if k in links.builds]

@@ -28,9 +28,23 @@ from dockerlint.knowledge.secrets import (
 )
 from dockerlint.models.base import Span
 
-__all__ = ["SECRET_WORD_MARKS", "SHAPE_MARKS", "USABLE", "SecretName", "Verdict", "assess", "masking",
-           "may_name_secret", "name_words", "one_line_spans", "secret_name", "throwaway_service", "url_passwords",
-           "usable", "value_shape"]
+__all__ = [
+    "SECRET_WORD_MARKS",
+    "SHAPE_MARKS",
+    "USABLE",
+    "SecretName",
+    "Verdict",
+    "assess",
+    "masking",
+    "may_name_secret",
+    "name_words",
+    "one_line_spans",
+    "secret_name",
+    "throwaway_service",
+    "url_passwords",
+    "usable",
+    "value_shape",
+]
 
 
 # -- where a credential is written: masked in excerpts and fingerprints -------------------------
@@ -58,4 +72,3 @@ def masking(hits: Iterable[tuple[Hit, tuple[Span, ...]]]) -> Iterator[Hit]:
     spans = tuple(sp for _, group in found for sp in group)
     for hit, _ in found:
         yield replace(hit, secrets=spans)
-

@@ -91,9 +91,22 @@ def context_files(context: str, source: str, roots: Sequence[str]) -> list[str] 
 _PEM = re.compile(rb"-----BEGIN ([A-Z0-9 ]{1,60})-----")
 _SSH_PUBLIC = re.compile(
     rb"^(?:[^\s]+\s+)?(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d+|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)"
-    rb"@openssh\.com|ssh-(?:rsa|ed25519|dss)-cert-v01@openssh\.com)\s+AAAA[0-9A-Za-z+/]", re.MULTILINE)
-_PUBLIC_PEM = ("PUBLIC KEY", "CERTIFICATE", "X509 CRL", "PKCS7", "CMS", "PGP SIGNATURE", "PGP MESSAGE",
-               "DH PARAMETERS", "EC PARAMETERS", "SSH2 PUBLIC KEY", "PGP PUBLIC KEY BLOCK")
+    rb"@openssh\.com|ssh-(?:rsa|ed25519|dss)-cert-v01@openssh\.com)\s+AAAA[0-9A-Za-z+/]",
+    re.MULTILINE,
+)
+_PUBLIC_PEM = (
+    "PUBLIC KEY",
+    "CERTIFICATE",
+    "X509 CRL",
+    "PKCS7",
+    "CMS",
+    "PGP SIGNATURE",
+    "PGP MESSAGE",
+    "DH PARAMETERS",
+    "EC PARAMETERS",
+    "SSH2 PUBLIC KEY",
+    "PGP PUBLIC KEY BLOCK",
+)
 # OpenPGP packet tags (RFC 4880, 4.3): 6 public key, 14 public subkey, 5 secret key, 7 secret subkey.
 _PGP_PUBLIC_TAGS = (6, 14)
 _PGP_SECRET_TAGS = (5, 7)

@@ -22,8 +22,14 @@ from dockerlint.models.container import Container
 # What a finding of a Quadlet unit whose location says nothing adds (Container.placement).
 ASSUMED_ROOT = "unit's location unknown: assumed to run as root"
 
-_LOWER = {Severity.CRITICAL: Severity.HIGH, Severity.HIGH: Severity.MEDIUM, Severity.MEDIUM: Severity.LOW,
-          Severity.LOW: Severity.LOW, Severity.INFO: Severity.INFO, Severity.ERROR: Severity.ERROR}
+_LOWER = {
+    Severity.CRITICAL: Severity.HIGH,
+    Severity.HIGH: Severity.MEDIUM,
+    Severity.MEDIUM: Severity.LOW,
+    Severity.LOW: Severity.LOW,
+    Severity.INFO: Severity.INFO,
+    Severity.ERROR: Severity.ERROR,
+}
 
 
 def _note(c: Container) -> str:

@@ -8,7 +8,12 @@ from dockerlint.api import Severity, no_check, rule
 from dockerlint.models.container import Container
 
 DC000 = rule(
-    id="DC000", name="compose-parse-error", reads=Container, severity=Severity.ERROR,
+    id="DC000",
+    name="compose-parse-error",
+    reads=Container,
+    severity=Severity.ERROR,
     summary="The Compose file could not be read or is not a valid Compose document",
-    peers={"dclint": "schema"}, precision="very-high", tags=("correctness",),
+    peers={"dclint": "schema"},
+    precision="very-high",
+    tags=("correctness",),
 )(no_check)

@@ -24,10 +24,14 @@ SOCKETS = {
 }
 # Folders that hold one of those sockets: mounting the folder mounts the socket.
 SOCKET_DIRS = {
-    "/var/run": "docker.sock", "/run": "docker.sock",
-    "/var/run/containerd": "containerd.sock", "/run/containerd": "containerd.sock",
-    "/var/run/podman": "podman.sock", "/run/podman": "podman.sock",
-    "/var/run/crio": "crio.sock", "/run/crio": "crio.sock",
+    "/var/run": "docker.sock",
+    "/run": "docker.sock",
+    "/var/run/containerd": "containerd.sock",
+    "/run/containerd": "containerd.sock",
+    "/var/run/podman": "podman.sock",
+    "/run/podman": "podman.sock",
+    "/var/run/crio": "crio.sock",
+    "/run/crio": "crio.sock",
 }
 _ROOTLESS_DIR = re.compile(r"^(?:/var)?/run/user/\d+$|^\$\{?XDG_RUNTIME_DIR\}?$")
 # Text whose value is only known at run time: a variable or a command substitution.
@@ -79,12 +83,22 @@ def _unknown_source(m: Mount) -> tuple[str, str] | None:
     return src, quote(target, 40)
 
 
-@rule(id="DC101", name="docker-socket-mount", reads=Container, severity=Severity.CRITICAL,
-      summary="The Docker (or containerd/Podman/CRI-O) API socket is mounted into a container",
-      cwe=(250, 668), cis=("5.31",),
-      peers={"compose-lint": "CL-0001", "kics": "docker_socket_mounted",
-             "semgrep": "docker-compose.security.exposing-docker-socket-volume"},
-      precision="very-high", tags=("security",))
+@rule(
+    id="DC101",
+    name="docker-socket-mount",
+    reads=Container,
+    severity=Severity.CRITICAL,
+    summary="The Docker (or containerd/Podman/CRI-O) API socket is mounted into a container",
+    cwe=(250, 668),
+    cis=("5.31",),
+    peers={
+        "compose-lint": "CL-0001",
+        "kics": "docker_socket_mounted",
+        "semgrep": "docker-compose.security.exposing-docker-socket-volume",
+    },
+    precision="very-high",
+    tags=("security",),
+)
 def docker_socket_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     return scoped(c, _docker_socket_mount(c, ctx), Severity.CRITICAL)
 
@@ -98,13 +112,17 @@ def _docker_socket_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         if unknown is not None:
             # the host side is a variable not in the scan; the container path says what it is
             src, target = unknown
-            msg = fit(f"{subject(c)} mounts {quote(src, 32)}{default_note(m)} (a variable not in the scan) at {target}",
-                      _RO if m.read_only else "", limit=room(c))
+            msg = fit(
+                f"{subject(c)} mounts {quote(src, 32)}{default_note(m)} (a variable not in the scan) at {target}",
+                _RO if m.read_only else "",
+                limit=room(c),
+            )
         elif what == "use_api_socket":
             msg = f"{subject(c)} sets use_api_socket: the Docker API socket and registry credentials are mounted"
         else:
             src = bind_source(m) or ""
             rootless = _ROOTLESS if _ROOTLESS_PATH.match(src) else ""
-            msg = fit(f"{subject(c)} mounts {what}{default_note(m)}", rootless, _RO if m.read_only else "",
-                      limit=room(c))
+            msg = fit(
+                f"{subject(c)} mounts {what}{default_note(m)}", rootless, _RO if m.read_only else "", limit=room(c)
+            )
         yield Hit(m.span, msg, context=f"{c.name.value}:{m.source.text if m.source else ''}")

@@ -18,20 +18,32 @@ def _dind_hint(c: Container) -> str:
     return ""
 
 
-@rule(id="DC102", name="privileged-container", reads=Container, severity=Severity.CRITICAL,
-      summary="Container runs privileged",
-      cwe=(250,), cis=("5.4",),
-      peers={"compose-lint": "CL-0002", "kics": "privileged_containers"},
-      precision="very-high", tags=("security",))
+@rule(
+    id="DC102",
+    name="privileged-container",
+    reads=Container,
+    severity=Severity.CRITICAL,
+    summary="Container runs privileged",
+    cwe=(250,),
+    cis=("5.4",),
+    peers={"compose-lint": "CL-0002", "kics": "privileged_containers"},
+    precision="very-high",
+    tags=("security",),
+)
 def privileged_container(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     return scoped(c, _privileged_container(c, ctx), Severity.CRITICAL)
 
 
 def _privileged_container(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     if c.privileged is not None and c.privileged.value:
-        yield Hit(c.privileged.span, fit(f"{subject(c)} runs privileged", _dind_hint(c), limit=room(c)),
-                  context=f"{c.name.value}:privileged")
+        yield Hit(
+            c.privileged.span,
+            fit(f"{subject(c)} runs privileged", _dind_hint(c), limit=room(c)),
+            context=f"{c.name.value}:privileged",
+        )
     if c.build is not None and c.build.privileged is not None and c.build.privileged.value:
-        yield Hit(c.build.privileged.span,
-                  f"{subject(c)} builds its image privileged (build.privileged: true)",
-                  context=f"{c.name.value}:build.privileged")
+        yield Hit(
+            c.build.privileged.span,
+            f"{subject(c)} builds its image privileged (build.privileged: true)",
+            context=f"{c.name.value}:build.privileged",
+        )

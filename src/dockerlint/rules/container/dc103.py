@@ -31,11 +31,18 @@ def _non_root_user(c: Container) -> str | None:
     return None
 
 
-@rule(id="DC103", name="host-root-mount", reads=Container, severity=Severity.CRITICAL,
-      summary="The host's root filesystem is mounted into a container",
-      cwe=(250, 668), cis=("5.5",),
-      peers={"compose-lint": "CL-0025", "kics": "volume_has_sensitive_host_directory"},
-      precision="very-high", tags=("security",))
+@rule(
+    id="DC103",
+    name="host-root-mount",
+    reads=Container,
+    severity=Severity.CRITICAL,
+    summary="The host's root filesystem is mounted into a container",
+    cwe=(250, 668),
+    cis=("5.5",),
+    peers={"compose-lint": "CL-0025", "kics": "volume_has_sensitive_host_directory"},
+    precision="very-high",
+    tags=("security",),
+)
 def host_root_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     return scoped(c, _host_root_mount(c, ctx), Severity.CRITICAL)
 
@@ -49,10 +56,16 @@ def _host_root_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         what = "root filesystem" if src == "/" else "system drive"
         runs_as = _non_root_user(c) if m.read_only and (c.privileged is None or not c.privileged.value) else None
         if runs_as is not None:
-            yield Hit(m.span, f"{subject(c)} mounts the host's {what} {quote(src)}{default_note(m)}{target} "
-                              f"read-only, {runs_as}",
-                      severity=Severity.HIGH, context=f"{c.name.value}:{src}")
+            yield Hit(
+                m.span,
+                f"{subject(c)} mounts the host's {what} {quote(src)}{default_note(m)}{target} read-only, {runs_as}",
+                severity=Severity.HIGH,
+                context=f"{c.name.value}:{src}",
+            )
             continue
         how = "read-only" if m.read_only else "writable"
-        yield Hit(m.span, f"{subject(c)} mounts the host's {what} {quote(src)}{default_note(m)}{target} {how}",
-                  context=f"{c.name.value}:{src}")
+        yield Hit(
+            m.span,
+            f"{subject(c)} mounts the host's {what} {quote(src)}{default_note(m)}{target} {how}",
+            context=f"{c.name.value}:{src}",
+        )

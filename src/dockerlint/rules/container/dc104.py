@@ -85,78 +85,136 @@ _PKG = "where the host's package manager installs from, and its hooks, which run
 # The table. Keys are normalized absolute paths, or ``~/…`` for a path in any home folder.
 PLACES: dict[str, Place] = {
     # -- kernel interfaces and engine data: disclosed even read-only --------------------------
-    "/proc": _same(EXPOSES, "the host's /proc: host processes' command lines and environment, kernel "
-                            "tunables (/proc/sys) and /proc/sysrq-trigger"),
-    "/sys": _same(EXPOSES, "the host's /sys: kernel, device and cgroup settings (a writable cgroup tree is "
-                           "the release_agent escape)"),
-    "/var/lib/docker": _same(EXPOSES, "Docker's data root: every container's filesystem, volumes, logs and "
-                                      "configuration (with its environment secrets)"),
+    "/proc": _same(
+        EXPOSES,
+        "the host's /proc: host processes' command lines and environment, kernel "
+        "tunables (/proc/sys) and /proc/sysrq-trigger",
+    ),
+    "/sys": _same(
+        EXPOSES,
+        "the host's /sys: kernel, device and cgroup settings (a writable cgroup tree is the release_agent escape)",
+    ),
+    "/var/lib/docker": _same(
+        EXPOSES,
+        "Docker's data root: every container's filesystem, volumes, logs and "
+        "configuration (with its environment secrets)",
+    ),
     "/var/lib/containerd": _same(EXPOSES, "containerd's data root: every container's filesystem"),
-    "/var/lib/kubelet": _same(EXPOSES, "the kubelet's data: every pod's volumes, service-account tokens and "
-                                       "secrets"),
-    "/dev": Place(EXPOSES, None, "the host's /dev: the device nodes of every disk and of memory, usable as "
-                                 "soon as the device cgroup allows them"),  # nodes below: DC114's
+    "/var/lib/kubelet": _same(EXPOSES, "the kubelet's data: every pod's volumes, service-account tokens and secrets"),
+    "/dev": Place(
+        EXPOSES,
+        None,
+        "the host's /dev: the device nodes of every disk and of memory, usable as "
+        "soon as the device cgroup allows them",
+    ),  # nodes below: DC114's
     "/dev/shm": _same(EXPOSES, "the host's shared memory: other processes' shared-memory segments"),
     "/dev/mqueue": _same(EXPOSES, "the host's POSIX message queues"),
     # -- the system roots ---------------------------------------------------------------------
-    "/etc": Place(EXPOSES, CONFIG, "the host's /etc: /etc/shadow, SSH host keys, sudoers, cron jobs and "
-                                   "systemd units",
-                  "host configuration that the host's programs read"),
-    "/usr": Place(EXPOSES, CONFIG, "the host's /usr: the programs and libraries the host runs as root",
-                  "files of the host's /usr"),
-    "/boot": Place(EXPOSES, TRUSTED, "the host's kernel and boot loader files",
-                   "the kernel, initramfs or boot loader configuration the host boots"),
-    "/lib": Place(EXPOSES, TRUSTED, "the host's system libraries, loaded by every program the host runs",
-                  _BINARIES),
-    "/lib64": Place(EXPOSES, TRUSTED, "the host's system libraries, loaded by every program the host runs",
-                    _BINARIES),
+    "/etc": Place(
+        EXPOSES,
+        CONFIG,
+        "the host's /etc: /etc/shadow, SSH host keys, sudoers, cron jobs and systemd units",
+        "host configuration that the host's programs read",
+    ),
+    "/usr": Place(
+        EXPOSES, CONFIG, "the host's /usr: the programs and libraries the host runs as root", "files of the host's /usr"
+    ),
+    "/boot": Place(
+        EXPOSES,
+        TRUSTED,
+        "the host's kernel and boot loader files",
+        "the kernel, initramfs or boot loader configuration the host boots",
+    ),
+    "/lib": Place(EXPOSES, TRUSTED, "the host's system libraries, loaded by every program the host runs", _BINARIES),
+    "/lib64": Place(EXPOSES, TRUSTED, "the host's system libraries, loaded by every program the host runs", _BINARIES),
     "/bin": Place(EXPOSES, TRUSTED, "the host's system programs", _BINARIES),
     "/sbin": Place(EXPOSES, TRUSTED, "the host's system programs", _BINARIES),
     "/lib/modules": _same(TRUSTED, "the host's kernel modules, which the host loads into its kernel"),
     "/usr/lib/modules": _same(TRUSTED, "the host's kernel modules, which the host loads into its kernel"),
-    **{p: _same(TRUSTED, _BINARIES) for p in (
-        "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/lib32", "/usr/lib64", "/usr/libexec", "/usr/local/bin",
-        "/usr/local/sbin", "/usr/local/lib", "/usr/local/libexec")},
+    **{
+        p: _same(TRUSTED, _BINARIES)
+        for p in (
+            "/usr/bin",
+            "/usr/sbin",
+            "/usr/lib",
+            "/usr/lib32",
+            "/usr/lib64",
+            "/usr/libexec",
+            "/usr/local/bin",
+            "/usr/local/sbin",
+            "/usr/local/lib",
+            "/usr/local/libexec",
+        )
+    },
     # -- homes --------------------------------------------------------------------------------
-    "/root": Place(SECRET, None, "root's home on the host: SSH keys, cloud and registry credentials, "
-                                 "shell startup files"),
-    "/home": Place(SECRET, None, "the users' homes on the host: SSH keys, cloud and registry credentials, "
-                                 "shell startup files"),
-    "/Users": Place(SECRET, None, "the users' homes on the host: SSH keys, cloud and registry credentials, "
-                                  "shell startup files"),
-    "~": Place(SECRET, None, "a user's home folder on the host: SSH keys, cloud and registry credentials, "
-                             "shell startup files"),
+    "/root": Place(
+        SECRET, None, "root's home on the host: SSH keys, cloud and registry credentials, shell startup files"
+    ),
+    "/home": Place(
+        SECRET, None, "the users' homes on the host: SSH keys, cloud and registry credentials, shell startup files"
+    ),
+    "/Users": Place(
+        SECRET, None, "the users' homes on the host: SSH keys, cloud and registry credentials, shell startup files"
+    ),
+    "~": Place(
+        SECRET, None, "a user's home folder on the host: SSH keys, cloud and registry credentials, shell startup files"
+    ),
     # Credentials whose folder or file also makes the user's tools run what is written there:
     # authorized_keys and ssh's ProxyCommand, gpg-agent's pinentry-program, the AWS CLI's
     # credential_process, Azure CLI extensions, kubeconfig exec plugins, Docker CLI plugins
     # (~/.docker/cli-plugins), npm's script-shell, gh's aliases.
-    **{f"~/{name}": _same(SECRET, f"a user's credentials on the host ({name})") for name in (
-        ".ssh", ".gnupg", ".aws", ".azure", ".kube", ".docker", ".npmrc", ".config/gh")},
+    **{
+        f"~/{name}": _same(SECRET, f"a user's credentials on the host ({name})")
+        for name in (".ssh", ".gnupg", ".aws", ".azure", ".kube", ".docker", ".npmrc", ".config/gh")
+    },
     # Credentials and nothing the user's tools run.
-    **{f"~/{name}": _same(CREDENTIALS, f"a user's credentials on the host ({name})") for name in (
-        ".docker/config.json", ".netrc", ".git-credentials", ".pypirc", ".pgpass", ".vault-token",
-        ".config/gcloud")},
-    **{f"~/{name}": _same(TRUSTED, f"a user's login startup files on the host ({name}), run at the next login")
-       for name in (".bashrc", ".bash_profile", ".bash_login", ".profile", ".zshrc", ".zprofile", ".zshenv",
-                    ".config/autostart", ".config/systemd", ".config/fish", ".local/bin")},
+    **{
+        f"~/{name}": _same(CREDENTIALS, f"a user's credentials on the host ({name})")
+        for name in (
+            ".docker/config.json",
+            ".netrc",
+            ".git-credentials",
+            ".pypirc",
+            ".pgpass",
+            ".vault-token",
+            ".config/gcloud",
+        )
+    },
+    **{
+        f"~/{name}": _same(TRUSTED, f"a user's login startup files on the host ({name}), run at the next login")
+        for name in (
+            ".bashrc",
+            ".bash_profile",
+            ".bash_login",
+            ".profile",
+            ".zshrc",
+            ".zprofile",
+            ".zshenv",
+            ".config/autostart",
+            ".config/systemd",
+            ".config/fish",
+            ".local/bin",
+        )
+    },
     # -- secrets below /etc: reading them is the harm ----------------------------------------
     "/etc/shadow": _same(SECRET, "the host's password hashes"),
     "/etc/gshadow": _same(SECRET, "the host's password hashes"),
     "/etc/shadow-": _same(SECRET, "the host's password hashes"),
     "/etc/gshadow-": _same(SECRET, "the host's password hashes"),
     "/etc/ssh": _same(SECRET, "the host's SSH host keys and sshd configuration"),
-    "/etc/kubernetes": _same(SECRET, "the Kubernetes configuration: the admin kubeconfig and the cluster's "
-                                     "PKI keys"),
+    "/etc/kubernetes": _same(SECRET, "the Kubernetes configuration: the admin kubeconfig and the cluster's PKI keys"),
     "/etc/ssl/private": _same(CREDENTIALS, "the host's TLS private keys"),
     "/etc/pki/tls/private": _same(CREDENTIALS, "the host's TLS private keys"),
-    "/etc/letsencrypt": _same(SECRET, "the host's Let's Encrypt private keys, and renewal hooks certbot runs "
-                                      "as root"),
-    "/etc/docker": _same(SECRET, "the Docker daemon's configuration (runtimes it starts as root) and its TLS "
-                                 "keys"),
-    "/etc/wireguard": _same(SECRET, "WireGuard's configuration: the interfaces' private keys, and the "
-                                    "PostUp/PostDown commands the host's wg-quick runs as root"),
-    "/etc/openvpn": _same(SECRET, "OpenVPN's configuration: its keys, and the up/down scripts the host's "
-                                  "OpenVPN runs as root"),
+    "/etc/letsencrypt": _same(SECRET, "the host's Let's Encrypt private keys, and renewal hooks certbot runs as root"),
+    "/etc/docker": _same(SECRET, "the Docker daemon's configuration (runtimes it starts as root) and its TLS keys"),
+    "/etc/wireguard": _same(
+        SECRET,
+        "WireGuard's configuration: the interfaces' private keys, and the "
+        "PostUp/PostDown commands the host's wg-quick runs as root",
+    ),
+    "/etc/openvpn": _same(
+        SECRET, "OpenVPN's configuration: its keys, and the up/down scripts the host's OpenVPN runs as root"
+    ),
     "/etc/ipsec.d": _same(SECRET, "the host's IPsec keys and certificates"),
     "/etc/ipsec.secrets": _same(CREDENTIALS, "the host's IPsec pre-shared keys and private keys"),
     "/etc/NetworkManager/system-connections": _same(CREDENTIALS, "the host's Wi-Fi and VPN passwords and keys"),
@@ -170,10 +228,26 @@ PLACES: dict[str, Place] = {
     "/etc/pam.d": _same(TRUSTED, _LOGIN),
     "/etc/security": _same(TRUSTED, _LOGIN),
     "/etc/polkit-1": _same(TRUSTED, "who may run privileged actions on the host (polkit rules)"),
-    **{p: _same(TRUSTED, _ROOT_JOBS) for p in (
-        "/etc/crontab", "/etc/cron.d", "/etc/cron.hourly", "/etc/cron.daily", "/etc/cron.weekly",
-        "/etc/cron.monthly", "/etc/anacrontab", "/var/spool/cron", "/etc/systemd", "/etc/init.d", "/etc/init",
-        "/etc/rc.local", "/etc/rc.d", "/etc/update-motd.d", "/etc/xdg/autostart")},
+    **{
+        p: _same(TRUSTED, _ROOT_JOBS)
+        for p in (
+            "/etc/crontab",
+            "/etc/cron.d",
+            "/etc/cron.hourly",
+            "/etc/cron.daily",
+            "/etc/cron.weekly",
+            "/etc/cron.monthly",
+            "/etc/anacrontab",
+            "/var/spool/cron",
+            "/etc/systemd",
+            "/etc/init.d",
+            "/etc/init",
+            "/etc/rc.local",
+            "/etc/rc.d",
+            "/etc/update-motd.d",
+            "/etc/xdg/autostart",
+        )
+    },
     "/etc/logrotate.conf": _same(TRUSTED, "log rotation rules whose postrotate scripts the host runs as root"),
     "/etc/logrotate.d": _same(TRUSTED, "log rotation rules whose postrotate scripts the host runs as root"),
     "/etc/udev": _same(TRUSTED, "device rules whose RUN+= programs the host's udev runs as root"),
@@ -182,12 +256,31 @@ PLACES: dict[str, Place] = {
     "/etc/ld.so.preload": _same(TRUSTED, "what the dynamic loader injects into every program"),
     "/etc/ld.so.conf": _same(TRUSTED, "where every program loads its libraries from"),
     "/etc/ld.so.conf.d": _same(TRUSTED, "where every program loads its libraries from"),
-    **{p: _same(TRUSTED, _SHELL) for p in (
-        "/etc/profile", "/etc/profile.d", "/etc/environment", "/etc/bash.bashrc", "/etc/bashrc",
-        "/etc/bash_completion.d", "/etc/zsh", "/etc/zshenv", "/etc/zshrc")},
-    **{p: _same(TRUSTED, _BOOT_SETTINGS) for p in (
-        "/etc/modprobe.d", "/etc/modules-load.d", "/etc/modules", "/etc/sysctl.conf", "/etc/sysctl.d",
-        "/etc/fstab")},
+    **{
+        p: _same(TRUSTED, _SHELL)
+        for p in (
+            "/etc/profile",
+            "/etc/profile.d",
+            "/etc/environment",
+            "/etc/bash.bashrc",
+            "/etc/bashrc",
+            "/etc/bash_completion.d",
+            "/etc/zsh",
+            "/etc/zshenv",
+            "/etc/zshrc",
+        )
+    },
+    **{
+        p: _same(TRUSTED, _BOOT_SETTINGS)
+        for p in (
+            "/etc/modprobe.d",
+            "/etc/modules-load.d",
+            "/etc/modules",
+            "/etc/sysctl.conf",
+            "/etc/sysctl.d",
+            "/etc/fstab",
+        )
+    },
     "/etc/hosts": _same(TRUSTED, _NAMES),
     "/etc/resolv.conf": _same(TRUSTED, _NAMES),
     "/etc/ssl/certs": _same(TRUSTED, _CA),
@@ -205,16 +298,17 @@ PLACES: dict[str, Place] = {
     "/etc/containerd": _same(TRUSTED, "containerd's configuration: the runtimes it starts as root"),
     "/etc/containers": _same(TRUSTED, "Podman's configuration: the runtimes and hooks it starts as root"),
     "/etc/crio": _same(TRUSTED, "CRI-O's configuration: the runtimes and hooks it starts as root"),
-    "/etc/network": _same(TRUSTED, "the host's network configuration, whose if-up.d scripts and up/down "
-                                   "lines it runs as root"),
+    "/etc/network": _same(
+        TRUSTED, "the host's network configuration, whose if-up.d scripts and up/down lines it runs as root"
+    ),
     "/etc/networkd-dispatcher": _same(TRUSTED, "scripts the host runs as root on network changes"),
-    "/etc/NetworkManager": _same(TRUSTED, "NetworkManager's configuration, whose dispatcher scripts the host "
-                                          "runs as root"),
+    "/etc/NetworkManager": _same(
+        TRUSTED, "NetworkManager's configuration, whose dispatcher scripts the host runs as root"
+    ),
     "/etc/netplan": _same(TRUSTED, "the host's network configuration"),
     "/etc/ppp": _same(TRUSTED, "PPP's configuration, whose ip-up/ip-down scripts the host runs as root"),
     "/etc/dhcp": _same(TRUSTED, "the DHCP client's configuration, whose hooks the host runs as root"),
-    "/etc/dnsmasq.conf": _same(TRUSTED, "dnsmasq's configuration (a dhcp-script the host's dnsmasq runs as "
-                                        "root)"),
+    "/etc/dnsmasq.conf": _same(TRUSTED, "dnsmasq's configuration (a dhcp-script the host's dnsmasq runs as root)"),
     "/etc/dnsmasq.d": _same(TRUSTED, "dnsmasq's configuration (a dhcp-script the host's dnsmasq runs as root)"),
     "/etc/keepalived": _same(TRUSTED, "keepalived's configuration, whose notify scripts the host runs as root"),
     "/etc/fail2ban": _same(TRUSTED, "fail2ban's configuration, whose ban actions the host runs as root"),
@@ -298,10 +392,12 @@ def judge(path: str, read_only: bool) -> Judgement | None:
         severity = grade.read_only if read_only else grade.writable
         if severity is None:
             continue
-        if (best is None or _RANK[severity] > _RANK[best.severity]
-                # writable, what the host runs says more than what can be read
-                or (not read_only and severity is best.severity and best.grade is CREDENTIALS
-                    and grade is not CREDENTIALS)):
+        if (
+            best is None
+            or _RANK[severity] > _RANK[best.severity]
+            # writable, what the host runs says more than what can be read
+            or (not read_only and severity is best.severity and best.grade is CREDENTIALS and grade is not CREDENTIALS)
+        ):
             best = Judgement(severity, why, grade)
     if best is not None:
         home = _as_home(path)
@@ -310,11 +406,18 @@ def judge(path: str, read_only: bool) -> Judgement | None:
     return best
 
 
-@rule(id="DC104", name="sensitive-host-mount", reads=Container, severity=Severity.HIGH,
-      summary="A sensitive host path (/etc, /proc, /sys, /dev, /usr, /var/lib/docker, homes...) is bind-mounted",
-      cwe=(250, 668), cis=("5.5",),
-      peers={"compose-lint": "CL-0013, CL-0025", "kics": "volume_has_sensitive_host_directory"},
-      precision="high", tags=("security",))
+@rule(
+    id="DC104",
+    name="sensitive-host-mount",
+    reads=Container,
+    severity=Severity.HIGH,
+    summary="A sensitive host path (/etc, /proc, /sys, /dev, /usr, /var/lib/docker, homes...) is bind-mounted",
+    cwe=(250, 668),
+    cis=("5.5",),
+    peers={"compose-lint": "CL-0013, CL-0025", "kics": "volume_has_sensitive_host_directory"},
+    precision="high",
+    tags=("security",),
+)
 def sensitive_host_mount(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     return scoped(c, _sensitive_host_mount(c, ctx), Severity.HIGH)
 

@@ -15,16 +15,25 @@ def is_root_user(text: str) -> bool:
     return user == "root" or (user.isdigit() and int(user) == 0)
 
 
-@rule(id="DC105", name="explicit-root-user", reads=Container, severity=Severity.MEDIUM,
-      summary="Container explicitly runs as root",
-      cwe=(250,), cis=("4.1",),
-      peers={"compose-lint": "CL-0018"},
-      precision="very-high", tags=("security",))
+@rule(
+    id="DC105",
+    name="explicit-root-user",
+    reads=Container,
+    severity=Severity.MEDIUM,
+    summary="Container explicitly runs as root",
+    cwe=(250,),
+    cis=("4.1",),
+    peers={"compose-lint": "CL-0018"},
+    precision="very-high",
+    tags=("security",),
+)
 def explicit_root_user(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     u = c.user
     if u is None or not is_root_user(u.text):
         return
     note = f", from {quote(u.value, 40)}" if u.expanded is not None else ""
-    yield Hit(u.span,
-              f"{subject(c)} runs as root (user {quote(u.text, 32)}{note}), overriding the image's USER",
-              context=f"{c.name.value}:user")
+    yield Hit(
+        u.span,
+        f"{subject(c)} runs as root (user {quote(u.text, 32)}{note}), overriding the image's USER",
+        context=f"{c.name.value}:user",
+    )

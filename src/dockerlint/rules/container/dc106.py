@@ -25,11 +25,18 @@ def _remap_on(d: Daemon) -> DaemonSetting | None:
     return None if user in ("", "root", "0") else s
 
 
-@rule(id="DC106", name="host-user-namespace", reads=Container, severity=Severity.HIGH,
-      summary="Container shares the host's user namespace (opts out of userns-remap)",
-      cwe=(250,), cis=("5.30",),
-      peers={"kics": "shared_host_user_namespace"},
-      precision="very-high", tags=("security",))
+@rule(
+    id="DC106",
+    name="host-user-namespace",
+    reads=Container,
+    severity=Severity.HIGH,
+    summary="Container shares the host's user namespace (opts out of userns-remap)",
+    cwe=(250,),
+    cis=("5.30",),
+    peers={"kics": "shared_host_user_namespace"},
+    precision="very-high",
+    tags=("security",),
+)
 def host_user_namespace(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     return scoped(c, _host_user_namespace(c, ctx), Severity.HIGH)
 
@@ -42,16 +49,24 @@ def _host_user_namespace(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     # protection the host was set up with, so the finding is critical. (Which daemon runs
     # the container is unknown; one that remaps is enough to make the opt-out deliberate.)
     if c.source == "quadlet":
-        yield Hit(u.span, f"{subject(c)} sets UserNS={quote(u.value, 32)}: no user namespace of its own",
-                  context=f"{c.name.value}:userns_mode")
+        yield Hit(
+            u.span,
+            f"{subject(c)} sets UserNS={quote(u.value, 32)}: no user namespace of its own",
+            context=f"{c.name.value}:userns_mode",
+        )
         return
     remap = next((s for d in daemons(ctx) if (s := _remap_on(d)) is not None), None)
     if remap is not None:
-        yield Hit(u.span,
-                  f"{subject(c)} sets userns_mode {quote(u.value, 32)}, opting out of the daemon's userns-remap "
-                  f"{quote(str(remap.value), 24)} ({remap.span.path}:{remap.span.line})",
-                  severity=Severity.CRITICAL, context=f"{c.name.value}:userns_mode")
+        yield Hit(
+            u.span,
+            f"{subject(c)} sets userns_mode {quote(u.value, 32)}, opting out of the daemon's userns-remap "
+            f"{quote(str(remap.value), 24)} ({remap.span.path}:{remap.span.line})",
+            severity=Severity.CRITICAL,
+            context=f"{c.name.value}:userns_mode",
+        )
         return
-    yield Hit(u.span,
-              f"{subject(c)} sets userns_mode {quote(u.value, 32)}, opting out of any userns-remap",
-              context=f"{c.name.value}:userns_mode")
+    yield Hit(
+        u.span,
+        f"{subject(c)} sets userns_mode {quote(u.value, 32)}, opting out of any userns-remap",
+        context=f"{c.name.value}:userns_mode",
+    )

@@ -10,16 +10,25 @@ from dockerlint.rules.common.containers import subject
 from dockerlint.rules.container._namespaces import host_namespace, interpolated
 
 
-@rule(id="DC107", name="host-network", reads=Container, severity=Severity.HIGH,
-      summary="Container shares the host's network namespace",
-      cwe=(653, 668), cis=("5.9",),
-      peers={"compose-lint": "CL-0008", "kics": "shared_host_network_namespace"},
-      precision="very-high", tags=("security",))
+@rule(
+    id="DC107",
+    name="host-network",
+    reads=Container,
+    severity=Severity.HIGH,
+    summary="Container shares the host's network namespace",
+    cwe=(653, 668),
+    cis=("5.9",),
+    peers={"compose-lint": "CL-0008", "kics": "shared_host_network_namespace"},
+    precision="very-high",
+    tags=("security",),
+)
 def host_network(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     n = host_namespace(c, "network")
     if n is None:
         return
     note = interpolated(n)
-    yield Hit(n.span,
-              f"{subject(c)} uses the host's network stack (network_mode 'host'{note})",
-              context=f"{c.name.value}:network_mode")
+    yield Hit(
+        n.span,
+        f"{subject(c)} uses the host's network stack (network_mode 'host'{note})",
+        context=f"{c.name.value}:network_mode",
+    )

@@ -38,16 +38,25 @@ def _powers(c: Container) -> str:
     return "; AppArmor off: it can signal them and read their environment" if unconfined else ""
 
 
-@rule(id="DC108", name="host-pid", reads=Container, severity=Severity.HIGH,
-      summary="Container shares the host's PID namespace",
-      cwe=(653,), cis=("5.15",),
-      peers={"compose-lint": "CL-0010", "kics": "host_namespace_is_shared"},
-      precision="very-high", tags=("security",))
+@rule(
+    id="DC108",
+    name="host-pid",
+    reads=Container,
+    severity=Severity.HIGH,
+    summary="Container shares the host's PID namespace",
+    cwe=(653,),
+    cis=("5.15",),
+    peers={"compose-lint": "CL-0010", "kics": "host_namespace_is_shared"},
+    precision="very-high",
+    tags=("security",),
+)
 def host_pid(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     p = host_namespace(c, "pid")
     if p is None:
         return
     note = interpolated(p)
-    yield Hit(p.span,
-              fit(f"{subject(c)} shares the host's process namespace (pid 'host'{note})", _powers(c)),
-              context=f"{c.name.value}:pid")
+    yield Hit(
+        p.span,
+        fit(f"{subject(c)} shares the host's process namespace (pid 'host'{note})", _powers(c)),
+        context=f"{c.name.value}:pid",
+    )

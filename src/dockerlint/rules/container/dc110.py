@@ -18,20 +18,39 @@ from dockerlint.rules.container._secopt import apparmor_off
 # container (SYS_NICE, SYS_RESOURCE, IPC_LOCK, LEASE, WAKE_ALARM, ...).
 DANGEROUS: dict[str, tuple[Severity, str]] = {
     "ALL": (Severity.CRITICAL, "every capability, which is privileged mode minus the devices"),
-    "SYS_ADMIN": (Severity.CRITICAL, ("mount filesystems, cgroup release_agent and most of the kernel's admin "
-                                      "interfaces: the classic container escape")),
+    "SYS_ADMIN": (
+        Severity.CRITICAL,
+        (
+            "mount filesystems, cgroup release_agent and most of the kernel's admin "
+            "interfaces: the classic container escape"
+        ),
+    ),
     "SYS_MODULE": (Severity.CRITICAL, "load kernel modules: arbitrary code in the host kernel"),
     "SYS_RAWIO": (Severity.CRITICAL, "raw I/O ports and /dev/mem access: read and write host memory and disks"),
-    "SYS_PTRACE": (Severity.HIGH, ("trace and inject code into other processes (the host's, with pid: host) "
-                                   "and bypass the seccomp filter through ptrace")),
-    "DAC_READ_SEARCH": (Severity.HIGH, ("open files by handle (open_by_handle_at): the 'shocker' escape reads "
-                                        "any file on the host filesystem")),
-    "NET_ADMIN": (Severity.HIGH, ("reconfigure interfaces, routes and firewall rules (the host's, with "
-                                  "network_mode: host) and sniff or redirect traffic")),
+    "SYS_PTRACE": (
+        Severity.HIGH,
+        (
+            "trace and inject code into other processes (the host's, with pid: host) "
+            "and bypass the seccomp filter through ptrace"
+        ),
+    ),
+    "DAC_READ_SEARCH": (
+        Severity.HIGH,
+        ("open files by handle (open_by_handle_at): the 'shocker' escape reads any file on the host filesystem"),
+    ),
+    "NET_ADMIN": (
+        Severity.HIGH,
+        (
+            "reconfigure interfaces, routes and firewall rules (the host's, with "
+            "network_mode: host) and sniff or redirect traffic"
+        ),
+    ),
     "BPF": (Severity.HIGH, "load eBPF programs: read kernel memory and widen the kernel attack surface"),
     "PERFMON": (Severity.HIGH, "use perf and tracing: observe other processes and the kernel"),
-    "SYS_TIME": (Severity.HIGH, ("set the system clock, which is not namespaced: the host's clock (TLS, "
-                                 "Kerberos, logs)")),
+    "SYS_TIME": (
+        Severity.HIGH,
+        ("set the system clock, which is not namespaced: the host's clock (TLS, Kerberos, logs)"),
+    ),
     "SYS_BOOT": (Severity.HIGH, "load a new kernel with kexec_load"),
     "MAC_ADMIN": (Severity.HIGH, "change the AppArmor/SELinux policy that confines containers"),
     "MAC_OVERRIDE": (Severity.HIGH, "override the AppArmor/SELinux policy that confines containers"),
@@ -83,11 +102,18 @@ def normalize(text: str) -> str:
     return name.removeprefix("CAP_")
 
 
-@rule(id="DC110", name="dangerous-capability", reads=Container, severity=Severity.HIGH,
-      summary="Container is given a capability that breaks isolation (SYS_ADMIN, ALL, NET_ADMIN, ...)",
-      cwe=(250,), cis=("5.3",),
-      peers={"compose-lint": "CL-0011, CL-0024, CL-0027, CL-0028, CL-0029, CL-0030"},
-      precision="very-high", tags=("security",))
+@rule(
+    id="DC110",
+    name="dangerous-capability",
+    reads=Container,
+    severity=Severity.HIGH,
+    summary="Container is given a capability that breaks isolation (SYS_ADMIN, ALL, NET_ADMIN, ...)",
+    cwe=(250,),
+    cis=("5.3",),
+    peers={"compose-lint": "CL-0011, CL-0024, CL-0027, CL-0028, CL-0029, CL-0030"},
+    precision="very-high",
+    tags=("security",),
+)
 def dangerous_capability(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     return scoped(c, _dangerous_capability(c, ctx), Severity.HIGH)
 
@@ -103,6 +129,9 @@ def _dangerous_capability(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         room_left = room(c) - len(head) - 2
         short = power.split(": ", 1)[0].split(" (", 1)[0]
         shown = power if len(power) <= room_left else short if len(short) <= room_left else ""
-        yield Hit(cap.span, f"{head}: {shown}" if shown else head,
-                  severity=severity if severity is not Severity.HIGH else None,
-                  context=f"{c.name.value}:cap_add:{name}")
+        yield Hit(
+            cap.span,
+            f"{head}: {shown}" if shown else head,
+            severity=severity if severity is not Severity.HIGH else None,
+            context=f"{c.name.value}:cap_add:{name}",
+        )

@@ -26,16 +26,26 @@ def _why(key: str, value: str) -> str | None:
     return None
 
 
-@rule(id="DC112", name="mac-confinement-disabled", reads=Container, severity=Severity.HIGH,
-      summary="Container runs without AppArmor/SELinux confinement or with unmasked system paths",
-      cwe=(693,), cis=("5.1", "5.2"),
-      peers={"compose-lint": "CL-0009"},
-      precision="very-high", tags=("security",))
+@rule(
+    id="DC112",
+    name="mac-confinement-disabled",
+    reads=Container,
+    severity=Severity.HIGH,
+    summary="Container runs without AppArmor/SELinux confinement or with unmasked system paths",
+    cwe=(693,),
+    cis=("5.1", "5.2"),
+    peers={"compose-lint": "CL-0009"},
+    precision="very-high",
+    tags=("security",),
+)
 def mac_confinement_disabled(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     for opt, key, value in options(c):
         if value is None:
             continue
         why = _why(key, value)
         if why is not None:
-            yield Hit(opt.span, f"{subject(c)} sets security_opt {quote(opt.text.strip(), 40)}: {why}",
-                      context=f"{c.name.value}:{key}")
+            yield Hit(
+                opt.span,
+                f"{subject(c)} sets security_opt {quote(opt.text.strip(), 40)}: {why}",
+                context=f"{c.name.value}:{key}",
+            )

@@ -48,18 +48,27 @@ def _add_fix(c: Container) -> Fix | None:
         return Fix(f"add '{_SET}' to security_opt", [Edit(at, " " * (first.col - 3) + f"- {_SET}\n")])
     indent = " " * (c.span.col - 1)
     at = Span(c.span.path, c.span.line, 1, c.span.line, 1)
-    return Fix(f"add security_opt '{_SET}'",
-               [Edit(at, f"{indent}security_opt:\n{indent}  - {_SET}\n")])
+    return Fix(f"add security_opt '{_SET}'", [Edit(at, f"{indent}security_opt:\n{indent}  - {_SET}\n")])
 
 
-@rule(id="DC113", name="no-new-privileges-not-set", reads=Container, severity=Severity.LOW,
-      summary="Container does not set no-new-privileges",
-      cwe=(269,), cis=("5.25",),
-      peers={"compose-lint": "CL-0003", "kics": "no_new_privileges_not_set",
-             "semgrep": "docker-compose.security.no-new-privileges"},
-      precision="very-high", tags=("security",),
-      fixes="adds `security_opt: [no-new-privileges:true]` to a Compose service written as a block "
-      "mapping, or that item to its `security_opt` list; rewrites an item that turns it off")
+@rule(
+    id="DC113",
+    name="no-new-privileges-not-set",
+    reads=Container,
+    severity=Severity.LOW,
+    summary="Container does not set no-new-privileges",
+    cwe=(269,),
+    cis=("5.25",),
+    peers={
+        "compose-lint": "CL-0003",
+        "kics": "no_new_privileges_not_set",
+        "semgrep": "docker-compose.security.no-new-privileges",
+    },
+    precision="very-high",
+    tags=("security",),
+    fixes="adds `security_opt: [no-new-privileges:true]` to a Compose service written as a block "
+    "mapping, or that item to its `security_opt` list; rewrites an item that turns it off",
+)
 def no_new_privileges_not_set(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     if c.managed_by is not None:
         return  # created by a CI runner or defined by a Compose service: not settable here
@@ -85,17 +94,26 @@ def no_new_privileges_not_set(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         return
     if effective is not None:
         if invalid:
-            yield Hit(effective.span,
-                      f"{subject(c)} sets {quote(effective.text.strip(), 40)}: not a boolean, so dockerd refuses "
-                      "to create the container",
-                      context=f"{c.name.value}:no-new-privileges")
+            yield Hit(
+                effective.span,
+                f"{subject(c)} sets {quote(effective.text.strip(), 40)}: not a boolean, so dockerd refuses "
+                "to create the container",
+                context=f"{c.name.value}:no-new-privileges",
+            )
         else:
-            yield Hit(effective.span,
-                      f"{subject(c)} turns no-new-privileges off ({quote(effective.text.strip(), 40)})",
-                      context=f"{c.name.value}:no-new-privileges",
-                      fix=_replace_fix(effective) if c.source == "compose" else None)
+            yield Hit(
+                effective.span,
+                f"{subject(c)} turns no-new-privileges off ({quote(effective.text.strip(), 40)})",
+                context=f"{c.name.value}:no-new-privileges",
+                fix=_replace_fix(effective) if c.source == "compose" else None,
+            )
         return
-    setting = {"devcontainer": "securityOpt 'no-new-privileges:true'",
-               "quadlet": "NoNewPrivileges=true"}.get(c.source, "security_opt 'no-new-privileges:true'")
-    yield Hit(c.name.span, f"{subject(c)} does not set {setting}",
-              context=f"{c.name.value}:no-new-privileges", fix=_add_fix(c))
+    setting = {"devcontainer": "securityOpt 'no-new-privileges:true'", "quadlet": "NoNewPrivileges=true"}.get(
+        c.source, "security_opt 'no-new-privileges:true'"
+    )
+    yield Hit(
+        c.name.span,
+        f"{subject(c)} does not set {setting}",
+        context=f"{c.name.value}:no-new-privileges",
+        fix=_add_fix(c),
+    )

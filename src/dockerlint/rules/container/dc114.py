@@ -20,7 +20,8 @@ _DISK_IMPACT = "raw access to a host disk"
 # NVMe, SD/eMMC, device-mapper/LVM, loop, software RAID, NBD, ZFS zvols, Ceph RBD).
 _BLOCK = re.compile(
     r"^/dev/(?:(?:sd|hd|vd|xvd)[a-z]+\d*|nvme\d+(?:n\d+(?:p\d+)?)?|mmcblk\d+(?:p\d+)?|dm-\d+|loop\d+"
-    r"|md\d+|nbd\d+|zd\d+|rbd\d+|(?:mapper|disk|md)(?:/.+)?)$")
+    r"|md\d+|nbd\d+|zd\d+|rbd\d+|(?:mapper|disk|md)(?:/.+)?)$"
+)
 # device_cgroup_rules: "<type> <major>:<minor> <access>"; major 1 holds mem (1), kmem (2), port (4).
 _CGROUP_RULE = re.compile(r"^([abc])\s+(\*|\d+):(\*|\d+)\s+([rwm]+)$")
 
@@ -55,11 +56,18 @@ def _cgroup_rule(text: str) -> str | None:
     return None
 
 
-@rule(id="DC114", name="host-device", reads=Container, severity=Severity.HIGH,
-      summary="Container is given raw host memory, I/O ports or disks",
-      cwe=(250, 668), cis=("5.17",),
-      peers={"compose-lint": "CL-0016"},
-      precision="very-high", tags=("security",))
+@rule(
+    id="DC114",
+    name="host-device",
+    reads=Container,
+    severity=Severity.HIGH,
+    summary="Container is given raw host memory, I/O ports or disks",
+    cwe=(250, 668),
+    cis=("5.17",),
+    peers={"compose-lint": "CL-0016"},
+    precision="very-high",
+    tags=("security",),
+)
 def host_device(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     for dev in c.devices:
         host = dev.text.strip().split(":", 1)[0]
@@ -68,11 +76,17 @@ def host_device(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         path = normalize_host_path(host)
         what = _device(path)
         if what is not None:
-            yield Hit(dev.span, f"{subject(c)} is given the host device {quote(path, 40)}: {what}",
-                      context=f"{c.name.value}:device:{path}")
+            yield Hit(
+                dev.span,
+                f"{subject(c)} is given the host device {quote(path, 40)}: {what}",
+                context=f"{c.name.value}:device:{path}",
+            )
     for r in c.device_cgroup_rules:
         what = _cgroup_rule(r.text.strip())
         if what is not None:
             rule_text = quote(r.text.strip(), 32)
-            yield Hit(r.span, f"{subject(c)} has the device cgroup rule {rule_text}: it may open {what}",
-                      context=f"{c.name.value}:device_cgroup_rule:{r.text.strip()}")
+            yield Hit(
+                r.span,
+                f"{subject(c)} has the device cgroup rule {rule_text}: it may open {what}",
+                context=f"{c.name.value}:device_cgroup_rule:{r.text.strip()}",
+            )

@@ -15,13 +15,39 @@ _ALL = frozenset({"0.0.0.0", "::", "[::]", "*"})
 # Services that must not face the network unauthenticated: remote shells, the Docker API,
 # databases, caches, message brokers, cluster control planes, remote desktops.
 SENSITIVE_PORTS = {
-    22: "SSH", 23: "Telnet", 445: "SMB", 1433: "SQL Server", 1521: "Oracle", 2375: "the Docker API",
-    2376: "the Docker API", 2379: "etcd", 2380: "etcd", 3306: "MySQL/MariaDB", 3389: "RDP",
-    4243: "the Docker API", 5432: "PostgreSQL", 5672: "AMQP", 5900: "VNC", 5984: "CouchDB", 6379: "Redis",
-    6443: "the Kubernetes API", 7474: "Neo4j", 8086: "InfluxDB", 8500: "Consul", 9042: "Cassandra",
-    9092: "Kafka", 9200: "Elasticsearch", 9300: "Elasticsearch", 10250: "the kubelet",
-    11211: "Memcached", 2181: "ZooKeeper", 15672: "RabbitMQ management", 26257: "CockroachDB",
-    27017: "MongoDB", 27018: "MongoDB", 28015: "RethinkDB",
+    22: "SSH",
+    23: "Telnet",
+    445: "SMB",
+    1433: "SQL Server",
+    1521: "Oracle",
+    2375: "the Docker API",
+    2376: "the Docker API",
+    2379: "etcd",
+    2380: "etcd",
+    3306: "MySQL/MariaDB",
+    3389: "RDP",
+    4243: "the Docker API",
+    5432: "PostgreSQL",
+    5672: "AMQP",
+    5900: "VNC",
+    5984: "CouchDB",
+    6379: "Redis",
+    6443: "the Kubernetes API",
+    7474: "Neo4j",
+    8086: "InfluxDB",
+    8500: "Consul",
+    9042: "Cassandra",
+    9092: "Kafka",
+    9200: "Elasticsearch",
+    9300: "Elasticsearch",
+    10250: "the kubelet",
+    11211: "Memcached",
+    2181: "ZooKeeper",
+    15672: "RabbitMQ management",
+    26257: "CockroachDB",
+    27017: "MongoDB",
+    27018: "MongoDB",
+    28015: "RethinkDB",
 }
 
 
@@ -87,7 +113,6 @@ def _bind_fix(c: Container, p: PortBinding) -> Fix | None:
     return None
 
 
-
 def _port(text: str) -> str:
     """A port or range as written: plain when it is one, else quoted (a value from the file)."""
     return text if _ports(text) is not None else quote(text, 24)
@@ -95,12 +120,20 @@ def _port(text: str) -> str:
 
 _FIX = "; bind it to 127.0.0.1"
 
-@rule(id="DC116", name="published-on-all-interfaces", reads=Container, severity=Severity.LOW,
-      summary="Published port listens on every host interface (no host IP)",
-      cwe=(1327,), cis=("5.13",),
-      peers={"compose-lint": "CL-0005", "kics": "container_traffic_not_bound_to_host_interface"},
-      precision="very-high", tags=("security",),
-      fixes="binds a short-syntax Compose port to loopback: `8080:80` becomes `127.0.0.1:8080:80`")
+
+@rule(
+    id="DC116",
+    name="published-on-all-interfaces",
+    reads=Container,
+    severity=Severity.LOW,
+    summary="Published port listens on every host interface (no host IP)",
+    cwe=(1327,),
+    cis=("5.13",),
+    peers={"compose-lint": "CL-0005", "kics": "container_traffic_not_bound_to_host_interface"},
+    precision="very-high",
+    tags=("security",),
+    fixes="binds a short-syntax Compose port to loopback: `8080:80` becomes `127.0.0.1:8080:80`",
+)
 def published_on_all_interfaces(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     if not c.ports:
         return
@@ -126,11 +159,18 @@ def published_on_all_interfaces(c: Container, ctx: RuleContext) -> Iterator[Hit]
         what = ""
         if service is not None:
             what = f": {service[0]}" if port.strip() == str(service[1]) else f", {service[0]} on {service[1]}"
-        msg = fit(f"{subject(c)} publishes {where} (container port {_port(port)}{what}) on every host interface "
-                  f"({how}", _from(p.host_port, p.host_ip), limit=139) + ")"
+        msg = (
+            fit(
+                f"{subject(c)} publishes {where} (container port {_port(port)}{what}) on every host interface ({how}",
+                _from(p.host_port, p.host_ip),
+                limit=139,
+            )
+            + ")"
+        )
         msg = fit(msg, _FIX)
         if service is not None:
-            yield Hit(p.span, msg, severity=Severity.MEDIUM, context=f"{c.name.value}:port:{written}",
-                      fix=_bind_fix(c, p))
+            yield Hit(
+                p.span, msg, severity=Severity.MEDIUM, context=f"{c.name.value}:port:{written}", fix=_bind_fix(c, p)
+            )
         else:
             yield Hit(p.span, msg, context=f"{c.name.value}:port:{written}", fix=_bind_fix(c, p))

@@ -113,7 +113,7 @@ def by_value(text: str) -> str | None:
             return what
     found = _url_credentials(text)
     if found is not None and "$" not in found[4] and found[4].strip("*x") != "":
-        url = _mask_url(text[found[0]:].split()[0])
+        url = _mask_url(text[found[0] :].split()[0])
         return f"a password in the URL '{url}'"
     return None
 
@@ -179,8 +179,14 @@ def _command_hits(c: Container) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
     for i, (w, text) in enumerate(words):
         what = by_value(text)
         if what is not None:
-            yield Hit(w.span, fit(f"{subject(c)} passes {what} on its command line", _CMD_FIX),
-                      context=f"{c.name.value}:command:{i}"), one_line_spans(w.span)
+            yield (
+                Hit(
+                    w.span,
+                    fit(f"{subject(c)} passes {what} on its command line", _CMD_FIX),
+                    context=f"{c.name.value}:command:{i}",
+                ),
+                one_line_spans(w.span),
+            )
             continue
         m = _FLAG.match(text)
         if m is None or not is_secret_name(m.group(1)) or not text.startswith("--"):
@@ -191,16 +197,30 @@ def _command_hits(c: Container) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
         if value is None or "$" in value or not usable(value, m.group(1)):
             continue  # $VAR: read from the environment at run time, not written here
         flag = text.split("=", 1)[0]
-        yield Hit(w.span, fit(f"{subject(c)} passes a literal value ({_size(value)}) to {_name(flag)} on its "
-                               "command line", _CMD_FIX),
-                  context=f"{c.name.value}:command:{flag}"), one_line_spans(w.span)
+        yield (
+            Hit(
+                w.span,
+                fit(
+                    f"{subject(c)} passes a literal value ({_size(value)}) to {_name(flag)} on its command line",
+                    _CMD_FIX,
+                ),
+                context=f"{c.name.value}:command:{flag}",
+            ),
+            one_line_spans(w.span),
+        )
 
 
-@rule(id="DC117", name="secret-in-environment", reads=(Container, EnvFile), severity=Severity.HIGH,
-      summary="Literal credential in a container's environment or command line, or in a committed .env",
-      cwe=(798, 312),
-      peers={"compose-lint": "CL-0020, CL-0021"},
-      precision="high", tags=("security",))
+@rule(
+    id="DC117",
+    name="secret-in-environment",
+    reads=(Container, EnvFile),
+    severity=Severity.HIGH,
+    summary="Literal credential in a container's environment or command line, or in a committed .env",
+    cwe=(798, 312),
+    peers={"compose-lint": "CL-0020, CL-0021"},
+    precision="high",
+    tags=("security",),
+)
 def secret_in_environment(c: Container | EnvFile, ctx: RuleContext) -> Iterator[Hit]:
     if isinstance(c, EnvFile):
         yield from masking(_env_file(c, ctx))
@@ -236,10 +256,17 @@ def _container_hits(c: Container) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
             fix = "; use ${...:?error} or a Compose secret"
         else:
             fix = "; use ${...} from .env or a Compose secret"
-        short = {"devcontainer": "; use ${localEnv:...}",
-                 "quadlet": "; use a Podman secret (Secret=)"}.get(c.source, "")
-        yield Hit(var.value.span, fit(msg, where, fix if len(msg + where + fix) <= 140 else short),
-                  context=f"{c.name.value}:env:{name}"), one_line_spans(var.value.span)
+        short = {"devcontainer": "; use ${localEnv:...}", "quadlet": "; use a Podman secret (Secret=)"}.get(
+            c.source, ""
+        )
+        yield (
+            Hit(
+                var.value.span,
+                fit(msg, where, fix if len(msg + where + fix) <= 140 else short),
+                context=f"{c.name.value}:env:{name}",
+            ),
+            one_line_spans(var.value.span),
+        )
     yield from _command_hits(c)
 
 
@@ -311,9 +338,10 @@ def _env_file(f: EnvFile, ctx: RuleContext) -> Iterator[tuple[Hit, tuple[Span, .
             received = ["; no service of the scan receives it"]
         else:
             count = len({u.container for u in var.uses})
-            received = [f", received by {_receivers(var.uses)}",
-                        f", received by {count} service{'s' if count != 1 else ''}"]
+            received = [
+                f", received by {_receivers(var.uses)}",
+                f", received by {count} service{'s' if count != 1 else ''}",
+            ]
         # who receives it (by name, else how many), then whether it is committed, if it fits
         message = next((head + r for r in received if len(head + r) <= 140), head)
-        yield Hit(var.value.span, fit(message, committed),
-                  context=f"env-file:{name}"), one_line_spans(var.value.span)
+        yield Hit(var.value.span, fit(message, committed), context=f"env-file:{name}"), one_line_spans(var.value.span)

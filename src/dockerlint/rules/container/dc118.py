@@ -29,11 +29,17 @@ def tag_of(ref: str) -> str | None:
 _FIX = "; pin a version tag or digest"
 
 
-@rule(id="DC118", name="unpinned-image", reads=Container, severity=Severity.MEDIUM,
-      summary="Image pulled by ':latest' or without a tag",
-      cwe=(829,),
-      peers={"compose-lint": "CL-0004"},
-      precision="very-high", tags=("security", "reproducibility"))
+@rule(
+    id="DC118",
+    name="unpinned-image",
+    reads=Container,
+    severity=Severity.MEDIUM,
+    summary="Image pulled by ':latest' or without a tag",
+    cwe=(829,),
+    peers={"compose-lint": "CL-0004"},
+    precision="very-high",
+    tags=("security", "reproducibility"),
+)
 def unpinned_image(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     img = c.image
     if img is None:
@@ -62,5 +68,6 @@ def unpinned_image(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         why = f"; {producer.where} builds it, but pull_policy {quote(producer.pulls or '', 24)} pulls it"
     else:
         why = ""
-    yield Hit(img.span, fit(f"{subject(c)} uses image {quote(ref)}{note} ({how}){why}", _FIX),
-              context=f"{c.name.value}:image")
+    yield Hit(
+        img.span, fit(f"{subject(c)} uses image {quote(ref)}{note} ({how}){why}", _FIX), context=f"{c.name.value}:image"
+    )

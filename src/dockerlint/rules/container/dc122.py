@@ -75,9 +75,18 @@ def _say(head: str, image: ImageBuild, rest: str, *tails: str) -> str:
     return fit(f"{head}; its {rest}", *tails)  # the finding is at the build: the Dockerfile is known
 
 
-@rule(id="DC122", name="container-root-by-image-default", reads=Container, severity=Severity.MEDIUM,
-      summary="Container runs as root because the image it builds sets no non-root USER",
-      cwe=(250,), cis=("4.1",), precision="high", tags=("security",), options=Options)
+@rule(
+    id="DC122",
+    name="container-root-by-image-default",
+    reads=Container,
+    severity=Severity.MEDIUM,
+    summary="Container runs as root because the image it builds sets no non-root USER",
+    cwe=(250,),
+    cis=("4.1",),
+    precision="high",
+    tags=("security",),
+    options=Options,
+)
 def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     if c.user is not None or (c.build is None and c.source == "compose"):
         return
@@ -116,9 +125,11 @@ def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[
                 return  # a base image built in this scan ends with a non-root USER
             ref = inherited.via[-1][0]
             at = f"{inherited.user.span.path}:{inherited.user.span.line}"
-            yield Hit(span, _say(head, image, f"{which} inherits USER {quote(written, 24)} from {quote(ref, 40)} "
-                                              f"({at})", fix),
-                      context=f"{c.name.value}:build-user")
+            yield Hit(
+                span,
+                _say(head, image, f"{which} inherits USER {quote(written, 24)} from {quote(ref, 40)} ({at})", fix),
+                context=f"{c.name.value}:build-user",
+            )
             return
         else:
             base = inherited.external
@@ -132,18 +143,20 @@ def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[
                 runs = f", runs as the user of {quote(base, 40)}"
             severity, why = no_user_severity(image, stage, high=Severity.MEDIUM)
             why = _REASON_END.split(why, maxsplit=1)[0].replace(
-                " starts as root and runs its workers as another user", "'s master process runs as root")
+                " starts as root and runs its workers as another user", "'s master process runs as root"
+            )
             if severity is Severity.MEDIUM:
                 message = _say(head, image, f"{which} sets no USER", runs, why, fix)
             else:  # the reason the severity is lower stays, before what else fits
                 message = _say(head, image, f"{which} sets no USER{why}", fix)
-            yield Hit(span, message,
-                      severity=severity, context=f"{c.name.value}:build-user")
+            yield Hit(span, message, severity=severity, context=f"{c.name.value}:build-user")
             return
     written, meant = user_text(owner, user)
     if not is_root_user(meant):
         return
     via = f" (= {quote(meant, 24)})" if meant != written else ""
-    yield Hit(span, _say(head, image, f"{which} ends with USER {quote(written, 24)}{via} "
-                                      f"({user.span.path}:{user.span.line})", fix),
-              context=f"{c.name.value}:build-user")
+    yield Hit(
+        span,
+        _say(head, image, f"{which} ends with USER {quote(written, 24)}{via} ({user.span.path}:{user.span.line})", fix),
+        context=f"{c.name.value}:build-user",
+    )

@@ -19,7 +19,11 @@ def _raised_by_the_project_assembler(model: Any, ctx: Any) -> Iterator[Hit]:
 
 
 DC123 = rule(
-    id="DC123", name="unresolved-variable", reads=Container, severity=Severity.INFO,
+    id="DC123",
+    name="unresolved-variable",
+    reads=Container,
+    severity=Severity.INFO,
     summary="A Compose variable is set neither in .env nor by a default, so its value is unknown",
-    precision="very-high", tags=("correctness",),
+    precision="very-high",
+    tags=("correctness",),
 )(_raised_by_the_project_assembler)

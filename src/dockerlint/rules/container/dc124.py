@@ -12,7 +12,11 @@ from dockerlint.api import Severity, no_check, rule
 from dockerlint.models.container import Container
 
 DC124 = rule(
-    id="DC124", name="missing-referenced-file", reads=Container, severity=Severity.INFO,
+    id="DC124",
+    name="missing-referenced-file",
+    reads=Container,
+    severity=Severity.INFO,
     summary="A file the Compose project refers to is missing from the tree, so what it sets is not checked",
-    precision="very-high", tags=("correctness",),
+    precision="very-high",
+    tags=("correctness",),
 )(no_check)

@@ -35,8 +35,12 @@ class KeyTable:
 
     def accepted(self, key: str) -> bool:
         """Whether dockerd's unknown-key check lets ``key`` pass (it may still be ignored)."""
-        return (key in self.flags or key in self.named.values() or key in self.skip_validate
-                or (key in self.read and key not in self.rejected and key not in self.removed))
+        return (
+            key in self.flags
+            or key in self.named.values()
+            or key in self.skip_validate
+            or (key in self.read and key not in self.rejected and key not in self.removed)
+        )
 
     def plural(self, flag: str) -> str:
         """The daemon.json key a flag is written as (``label`` -> ``labels``)."""
@@ -53,8 +57,11 @@ class KeyTable:
         """The nearest valid key (difflib), for "did you mean"."""
         import difflib  # only when a finding needs a suggestion: it is not free at start-up
 
-        pool = among if among is not None else sorted(
-            k for k in self.read if k not in self.removed and k not in self.ignored)
+        pool = (
+            among
+            if among is not None
+            else sorted(k for k in self.read if k not in self.removed and k not in self.ignored)
+        )
         found = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
         if not found and word.lower() != word:
             found = difflib.get_close_matches(word.lower(), pool, n=1, cutoff=0.6)
@@ -81,8 +88,17 @@ def table() -> KeyTable:
     x: dict[str, Any] = schema["x-dockerd"]
     props: dict[str, Any] = schema["properties"]
     return KeyTable(
-        read=frozenset(props), flags=frozenset(x["flags"]), shorthands=dict(x["shorthands"]),
-        named=dict(x["namedOptions"]), skip_validate=frozenset(x["skipValidate"]),
-        flat=frozenset(x["flatOptions"]), file_only=frozenset(x["fileOnly"]),
-        merged=frozenset(x["mergedWithFlags"]), migrated=dict(x["migrated"]), removed=dict(x["removed"]),
-        rejected=dict(x["rejected"]), ignored=dict(x["ignored"]), properties=props)
+        read=frozenset(props),
+        flags=frozenset(x["flags"]),
+        shorthands=dict(x["shorthands"]),
+        named=dict(x["namedOptions"]),
+        skip_validate=frozenset(x["skipValidate"]),
+        flat=frozenset(x["flatOptions"]),
+        file_only=frozenset(x["fileOnly"]),
+        merged=frozenset(x["mergedWithFlags"]),
+        migrated=dict(x["migrated"]),
+        removed=dict(x["removed"]),
+        rejected=dict(x["rejected"]),
+        ignored=dict(x["ignored"]),
+        properties=props,
+    )

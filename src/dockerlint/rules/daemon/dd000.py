@@ -9,8 +9,13 @@ from dockerlint.api import Severity, no_check, rule
 from dockerlint.models.daemon import Daemon
 
 DD000 = rule(
-    id="DD000", name="daemon-config-parse-error", reads=Daemon, severity=Severity.ERROR,
+    id="DD000",
+    name="daemon-config-parse-error",
+    reads=Daemon,
+    severity=Severity.ERROR,
     summary="A daemon or Docker client configuration (daemon.json, a systemd unit, a CLI context, config.json) "
-            "could not be read or parsed",
-    peers={"dockerd": "--validate"}, precision="very-high", tags=("correctness",),
+    "could not be read or parsed",
+    peers={"dockerd": "--validate"},
+    precision="very-high",
+    tags=("correctness",),
 )(no_check)

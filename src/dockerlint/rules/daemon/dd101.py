@@ -22,9 +22,17 @@ from dockerlint.rules.daemon._daemon import (
 _FALSE = {"0", "f", "F", "false", "FALSE", "False"}
 
 
-@rule(id="DD101", name="plaintext-api-endpoint", reads=(Daemon, Container), severity=Severity.CRITICAL,
-      summary="The Docker API listens on TCP without TLS", cwe=(319, 306), cis=("2.7",),
-      peers={"docker-bench": "2.7"}, tags=("security",))
+@rule(
+    id="DD101",
+    name="plaintext-api-endpoint",
+    reads=(Daemon, Container),
+    severity=Severity.CRITICAL,
+    summary="The Docker API listens on TCP without TLS",
+    cwe=(319, 306),
+    cis=("2.7",),
+    peers={"docker-bench": "2.7"},
+    tags=("security",),
+)
 def plaintext_api_endpoint(model: Any, ctx: Any) -> Iterator[Hit]:
     if isinstance(model, Daemon):
         yield from _daemon(model)
@@ -50,8 +58,11 @@ def _daemon(d: Daemon) -> Iterator[Hit]:
                 config = "no TLS configuration in the scan"
             message = f"socket unit {lst.unit} opens the Docker API on TCP {where(lst)}, but {config}{hidden}"
         else:
-            why = (f"{tls.written_key or 'tls'} is false" if tls is not None and tls.value is False
-                   else "no tls or tlsverify")
+            why = (
+                f"{tls.written_key or 'tls'} is false"
+                if tls is not None and tls.value is False
+                else "no tls or tlsverify"
+            )
             head = f"the Docker API listens on {quote(lst.address.value)} without TLS ({why})"
             forward = next((f for f in d.port_forwards if f.target_port == lst.port), None)
             if forward is not None:
@@ -81,17 +92,24 @@ def _dind(c: Container) -> Iterator[Hit]:
     image = quote(c.image.text if c.image else "docker:dind", 32)
     certdir = c.env("DOCKER_TLS_CERTDIR")
     if certdir is not None and certdir.value is not None and certdir.value.text.strip() in ("", '""', "''"):
-        yield Hit(certdir.span, (
-            f"{c.label}: {image} with DOCKER_TLS_CERTDIR empty serves the API on port 2375 without TLS"),
-            context="DOCKER_TLS_CERTDIR")
+        yield Hit(
+            certdir.span,
+            (f"{c.label}: {image} with DOCKER_TLS_CERTDIR empty serves the API on port 2375 without TLS"),
+            context="DOCKER_TLS_CERTDIR",
+        )
     for port in c.ports:
         rng = port_range(port.container_port.text)
         if rng and rng[0] <= 2375 <= rng[1]:
-            yield Hit(port.span, (
-                f"{c.label} publishes port 2375 of {image}, the plain-text API port; publish only the TLS port 2376"),
-                context="2375")
+            yield Hit(
+                port.span,
+                (f"{c.label} publishes port 2375 of {image}, the plain-text API port; publish only the TLS port 2376"),
+                context="2375",
+            )
     for word in [*c.entrypoint, *c.command]:
         flag, eq, value = word.text.partition("=")
         if flag == "--tls" and eq and value in _FALSE:
-            yield Hit(word.span, f"{c.label} starts {image} with {quote(word.text)}: the API is served without TLS",
-                      context=word.text)
+            yield Hit(
+                word.span,
+                f"{c.label} starts {image} with {quote(word.text)}: the API is served without TLS",
+                context=word.text,
+            )

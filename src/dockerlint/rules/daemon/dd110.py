@@ -13,9 +13,17 @@ from dockerlint.models.daemon import Daemon
 from dockerlint.rules.daemon._defaults import boolean_default
 
 
-@rule(id="DD110", name="userland-proxy-enabled", reads=Daemon, severity=Severity.INFO,
-      summary="The userland proxy (docker-proxy) is enabled", cwe=(1188,), cis=("2.16",),
-      peers={"docker-bench": "2.16"}, tags=("security",))
+@rule(
+    id="DD110",
+    name="userland-proxy-enabled",
+    reads=Daemon,
+    severity=Severity.INFO,
+    summary="The userland proxy (docker-proxy) is enabled",
+    cwe=(1188,),
+    cis=("2.16",),
+    peers={"docker-bench": "2.16"},
+    tags=("security",),
+)
 def userland_proxy_enabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
     if d.engine != "docker":
         return  # dockerd's settings; Podman's API service reads none of them
@@ -25,7 +33,12 @@ def userland_proxy_enabled(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
     if iptables is not None and iptables.value is False:
         return  # no NAT rules without iptables: the proxy is the only way to a published port
     yield from boolean_default(
-        d, "userland-proxy", False,
-        unset=("the daemon configured here leaves userland-proxy at its default (true){hidden}; set "
-               '"userland-proxy": false'),
-        wrong="{setting} runs a root docker-proxy for every published port; set userland-proxy to false")
+        d,
+        "userland-proxy",
+        False,
+        unset=(
+            "the daemon configured here leaves userland-proxy at its default (true){hidden}; set "
+            '"userland-proxy": false'
+        ),
+        wrong="{setting} runs a root docker-proxy for every published port; set userland-proxy to false",
+    )

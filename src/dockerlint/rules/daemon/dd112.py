@@ -20,9 +20,16 @@ _CONSEQUENCE = {
 _REFUSES = ": dockerd refuses to start"
 
 
-@rule(id="DD112", name="unknown-or-ignored-daemon-key", reads=Daemon, severity=Severity.ERROR,
-      summary="A daemon.json key or dockerd flag that dockerd rejects or silently ignores",
-      cwe=(665,), peers={"dockerd": "--validate"}, tags=("correctness",))
+@rule(
+    id="DD112",
+    name="unknown-or-ignored-daemon-key",
+    reads=Daemon,
+    severity=Severity.ERROR,
+    summary="A daemon.json key or dockerd flag that dockerd rejects or silently ignores",
+    cwe=(665,),
+    peers={"dockerd": "--validate"},
+    tags=("correctness",),
+)
 def unknown_or_ignored_daemon_key(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
     if d.engine != "docker":
         return  # dockerd's settings; Podman's API service reads none of them
@@ -43,13 +50,20 @@ def _file_key(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:
     rejected = t.rejected.get(key)
     if rejected is not None:
         use = f"; use {quote(rejected['use'])}" if "use" in rejected else ""
-        yield Hit(s.span, fit(f"{quote(key)} is not accepted in daemon.json{_REFUSES}{use}",
-                              f" ({rejected['note']})"), context=key)
+        yield Hit(
+            s.span,
+            fit(f"{quote(key)} is not accepted in daemon.json{_REFUSES}{use}", f" ({rejected['note']})"),
+            context=key,
+        )
         return
     ignored = t.ignored.get(key)
     if ignored is not None:
-        yield Hit(s.span, _ignored_message(key, ignored.get("use", ""), ignored.get("note", "")),
-                  severity=Severity.MEDIUM, context=key)
+        yield Hit(
+            s.span,
+            _ignored_message(key, ignored.get("use", ""), ignored.get("note", "")),
+            severity=Severity.MEDIUM,
+            context=key,
+        )
         return
     if key in t.read:
         if isinstance(s.value, dict):
@@ -60,12 +74,20 @@ def _file_key(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:
         return
     if key in t.named:
         plural = t.named[key]
-        yield Hit(s.span, fit(f"{quote(key)} is ignored{_CONSEQUENCE.get(key, '')}: daemon.json reads "
-                              f"{quote(plural)}; rename it"), severity=Severity.MEDIUM, context=key)
+        yield Hit(
+            s.span,
+            fit(f"{quote(key)} is ignored{_CONSEQUENCE.get(key, '')}: daemon.json reads {quote(plural)}; rename it"),
+            severity=Severity.MEDIUM,
+            context=key,
+        )
         return
     if key in t.flags or key in t.skip_validate:
-        yield Hit(s.span, _ignored_message(key, "", f"--{key} is a command-line flag only"),
-                  severity=Severity.MEDIUM, context=key)
+        yield Hit(
+            s.span,
+            _ignored_message(key, "", f"--{key} is a command-line flag only"),
+            severity=Severity.MEDIUM,
+            context=key,
+        )
         return
     suggestion = t.suggest(key)
     hint = f"; did you mean '{suggestion}'?" if suggestion else ""
@@ -87,13 +109,20 @@ def _ignored_message(key: str, use: str, note: str) -> str:
 
 def _removed(s: DaemonSetting, key: str, info: dict[str, str]) -> Hit:
     version, note, use = info["version"], info.get("note", ""), info.get("use", "")
-    what = f"--{key}" if s.origin == "flag" and s.written_key.startswith("--") else (
-        f"{s.written_key} (--{key})" if s.origin == "flag" else quote(key))
+    what = (
+        f"--{key}"
+        if s.origin == "flag" and s.written_key.startswith("--")
+        else (f"{s.written_key} (--{key})" if s.origin == "flag" else quote(key))
+    )
     fix = f"; use {'--' if s.origin == 'flag' else ''}{use} instead" if use else ""
     extra = f"; {note}" if note else ""
     if info.get("effect") == "ignored":
-        return Hit(s.span, fit(f"{what} has had no effect since Docker {version}; remove it", extra),
-                   severity=Severity.MEDIUM, context=key)
+        return Hit(
+            s.span,
+            fit(f"{what} has had no effect since Docker {version}; remove it", extra),
+            severity=Severity.MEDIUM,
+            context=key,
+        )
     return Hit(s.span, fit(f"{what} was removed in Docker {version}{_REFUSES}{fix}", extra), context=key)
 
 
@@ -106,8 +135,12 @@ def _flattened(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:
         inside = f"{quote(m.key)} inside {quote(s.key)}"
         if t.accepted(m.key):
             move = "; move it to the top level" if m.key in t.read else ""
-            yield Hit(m.span, fit(f"{inside} is ignored{move}", f": {quote(s.key)} reads {', '.join(fields)}"),
-                      severity=Severity.MEDIUM, context=f"{s.key}.{m.key}")
+            yield Hit(
+                m.span,
+                fit(f"{inside} is ignored{move}", f": {quote(s.key)} reads {', '.join(fields)}"),
+                severity=Severity.MEDIUM,
+                context=f"{s.key}.{m.key}",
+            )
         else:
             suggestion = t.suggest(m.key, fields)
             hint = f"; did you mean '{suggestion}'?" if suggestion else ""
@@ -124,8 +157,12 @@ def _struct(s: DaemonSetting, path: list[str], t: KeyTable) -> Iterator[Hit]:
             suggestion = t.suggest(m.key, fields)
             dotted = ".".join([*path, m.key])
             message = f"{quote(dotted)} is ignored: {quote('.'.join(path))} has no such field"
-            yield Hit(m.span, fit(message, f"; did you mean '{suggestion}'?" if suggestion else
-                                  f"; it reads {', '.join(fields)}"), severity=Severity.MEDIUM, context=dotted)
+            yield Hit(
+                m.span,
+                fit(message, f"; did you mean '{suggestion}'?" if suggestion else f"; it reads {', '.join(fields)}"),
+                severity=Severity.MEDIUM,
+                context=dotted,
+            )
         elif isinstance(m.value, dict):
             yield from _struct(m, [*path, m.key], t)
 
@@ -142,11 +179,18 @@ def _unknown_object(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:
         unique = list(dict.fromkeys(bad))
         quoted = ", ".join(quote(b, 24) for b in unique[:3]) + (", ..." if len(unique) > 3 else "")
         verb = "is" if len(unique) == 1 else "are"
-        yield Hit(s.span, fit(f"{quote(s.key)} is not a daemon.json option and {quoted} inside {verb} none "
-                              f"either{_REFUSES}", hint), context=s.key)
+        yield Hit(
+            s.span,
+            fit(f"{quote(s.key)} is not a daemon.json option and {quoted} inside {verb} none either{_REFUSES}", hint),
+            context=s.key,
+        )
     else:
-        yield Hit(s.span, fit(f"{quote(s.key)} is not a daemon.json option: dockerd ignores the whole object",
-                              hint), severity=Severity.MEDIUM, context=s.key)
+        yield Hit(
+            s.span,
+            fit(f"{quote(s.key)} is not a daemon.json option: dockerd ignores the whole object", hint),
+            severity=Severity.MEDIUM,
+            context=s.key,
+        )
 
 
 def _flag(s: DaemonSetting, t: KeyTable) -> Iterator[Hit]:

@@ -36,9 +36,17 @@ def _reads_this_file(d: Daemon) -> bool:
     return wanted == d.config_path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-@rule(id="DD113", name="flag-and-file-conflict", reads=Daemon, severity=Severity.ERROR,
-      summary="A setting is both in daemon.json and a dockerd flag, so dockerd refuses to start",
-      cwe=(665,), peers={"dockerd": "--validate"}, precision="very-high", tags=("correctness",))
+@rule(
+    id="DD113",
+    name="flag-and-file-conflict",
+    reads=Daemon,
+    severity=Severity.ERROR,
+    summary="A setting is both in daemon.json and a dockerd flag, so dockerd refuses to start",
+    cwe=(665,),
+    peers={"dockerd": "--validate"},
+    precision="very-high",
+    tags=("correctness",),
+)
 def flag_and_file_conflict(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
     if d.engine != "docker":
         return  # dockerd's settings; Podman's API service reads none of them

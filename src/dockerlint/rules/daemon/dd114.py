@@ -15,9 +15,17 @@ _GROUPS = {"root", "0", "docker"}
 _DROPIN = re.compile(r"\.[A-Za-z]+\.d/[^/]*$")
 
 
-@rule(id="DD114", name="api-socket-permissions", reads=Daemon, severity=Severity.MEDIUM,
-      summary="The Docker API socket is accessible to more than root and the docker group",
-      cwe=(732,), cis=("3.15", "3.16"), peers={"docker-bench": "3.15/3.16"}, tags=("security",))
+@rule(
+    id="DD114",
+    name="api-socket-permissions",
+    reads=Daemon,
+    severity=Severity.MEDIUM,
+    summary="The Docker API socket is accessible to more than root and the docker group",
+    cwe=(732,),
+    cis=("3.15", "3.16"),
+    peers={"docker-bench": "3.15/3.16"},
+    tags=("security",),
+)
 def api_socket_permissions(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
     if d.engine == "podman":
         if d.rootless is None:  # a user's own Podman socket is in their private runtime folder
@@ -43,35 +51,50 @@ def _socket(sock: SocketUnit, words: tuple[str, str, str]) -> Iterator[Hit]:
     mode = sock.socket_mode
     if mode is None:
         if paths and not _DROPIN.search(sock.path) and not sock.path.endswith(".conf"):
-            yield Hit(sock.span, (
-                f"{what} opens {api} {quote(paths[0].value)} without SocketMode= (so 0666); add "
-                "SocketMode=0660"), context="SocketMode")
+            yield Hit(
+                sock.span,
+                (f"{what} opens {api} {quote(paths[0].value)} without SocketMode= (so 0666); add SocketMode=0660"),
+                context="SocketMode",
+            )
     else:
         text = mode.value.strip()
         if not _OCTAL.match(text):
-            yield Hit(mode.span, (
-                f"SocketMode={bare(text)} is not an octal mode, so systemd uses 0666; use SocketMode=0660"),
-                context="SocketMode")
+            yield Hit(
+                mode.span,
+                (f"SocketMode={bare(text)} is not an octal mode, so systemd uses 0666; use SocketMode=0660"),
+                context="SocketMode",
+            )
         else:
             bits = int(text, 8)
             if bits & 0o002:
-                yield Hit(mode.span, (
-                    f"SocketMode={bare(text)} lets every local user write to {api} ({server}); use SocketMode=0660"),
-                    context="SocketMode")
+                yield Hit(
+                    mode.span,
+                    (f"SocketMode={bare(text)} lets every local user write to {api} ({server}); use SocketMode=0660"),
+                    context="SocketMode",
+                )
             elif bits & 0o007:
-                yield Hit(mode.span, (
-                    f"SocketMode={bare(text)} gives other users permission bits on {api}; use SocketMode=0660"),
-                    context="SocketMode")
+                yield Hit(
+                    mode.span,
+                    (f"SocketMode={bare(text)} gives other users permission bits on {api}; use SocketMode=0660"),
+                    context="SocketMode",
+                )
     user = sock.socket_user
     if user is not None and user.value.strip() and user.value.strip() not in _OWNERS:
-        yield Hit(user.span, (
-            f"SocketUser={bare(user.value.strip())} makes that user own {api} ({server}); keep SocketUser=root"),
-            context="SocketUser")
+        yield Hit(
+            user.span,
+            (f"SocketUser={bare(user.value.strip())} makes that user own {api} ({server}); keep SocketUser=root"),
+            context="SocketUser",
+        )
     group = sock.socket_group
     if group is not None and group.value.strip() and group.value.strip() not in _GROUPS:
-        yield Hit(group.span, (
-            f"SocketGroup={bare(group.value.strip())} gives every member of that group {api}; keep "
-            f"SocketGroup={keep}"), context="SocketGroup")
+        yield Hit(
+            group.span,
+            (
+                f"SocketGroup={bare(group.value.strip())} gives every member of that group {api}; keep "
+                f"SocketGroup={keep}"
+            ),
+            context="SocketGroup",
+        )
 
 
 def _group(d: Daemon) -> Iterator[Hit]:
@@ -84,6 +107,11 @@ def _group(d: Daemon) -> Iterator[Hit]:
     own = [lst for lst in d.listeners if lst.origin in ("file", "flag")]
     if own and not any(lst.scheme == "unix" for lst in own):
         return  # dockerd creates no unix socket itself (fd:// or tcp only): the group is unused
-    yield Hit(s.value_span, (
-        f"group {quote(name)} owns the unix socket dockerd creates: its members control dockerd; keep the group "
-        "docker"), context="group")
+    yield Hit(
+        s.value_span,
+        (
+            f"group {quote(name)} owns the unix socket dockerd creates: its members control dockerd; keep the group "
+            "docker"
+        ),
+        context="group",
+    )

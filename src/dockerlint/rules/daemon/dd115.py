@@ -15,9 +15,16 @@ def _everywhere(lst: Listener) -> bool:
     return lst.host is None or lst.host.strip("[]") in _ANY
 
 
-@rule(id="DD115", name="api-listens-on-all-interfaces", reads=Daemon, severity=Severity.MEDIUM,
-      summary="The TLS-protected Docker API listens on every network interface",
-      cwe=(1327,), cis=("2.7",), tags=("security",))
+@rule(
+    id="DD115",
+    name="api-listens-on-all-interfaces",
+    reads=Daemon,
+    severity=Severity.MEDIUM,
+    summary="The TLS-protected Docker API listens on every network interface",
+    cwe=(1327,),
+    cis=("2.7",),
+    tags=("security",),
+)
 def api_listens_on_all_interfaces(d: Daemon, ctx: RuleContext) -> Iterator[Hit]:
     if not tls_on(d):
         return  # a plaintext TCP listener is DD101's (critical) finding

@@ -63,8 +63,9 @@ class _BuildRuns:
 
     def __init__(self, build: ImageBuild) -> None:
         self.build = build
-        self.runs: list[tuple[Stage, Instruction, str]] = [(stage, ins, _run_text(ins)) for stage in build.stages
-                     for ins in stage.instructions if is_run(ins)]
+        self.runs: list[tuple[Stage, Instruction, str]] = [
+            (stage, ins, _run_text(ins)) for stage in build.stages for ins in stage.instructions if is_run(ins)
+        ]
         self.having: dict[tuple[str, ...], list[tuple[Stage, Instruction, str]]] = {}
         self.shipped: frozenset[int] | None = None
 
@@ -90,8 +91,13 @@ def run_texts(build: ImageBuild, ctx: RuleContext, *words: str) -> list[tuple[St
     return state.with_words(words) if words else state.runs
 
 
-def stage_runs(build: ImageBuild, ctx: RuleContext, *mentions: Mention, words: tuple[str, ...] = (),
-               only: frozenset[int] | None = None) -> Iterator[tuple[Stage, Instruction, Script]]:
+def stage_runs(
+    build: ImageBuild,
+    ctx: RuleContext,
+    *mentions: Mention,
+    words: tuple[str, ...] = (),
+    only: frozenset[int] | None = None,
+) -> Iterator[tuple[Stage, Instruction, Script]]:
     """The parsed scripts of the RUN / ONBUILD RUN instructions of every stage (of the stages
     whose index is in ``only``, when given; ONBUILD RUN always), in file order, whose text
     holds one of ``words`` (when given) and passes every test of ``mentions``.
@@ -234,8 +240,17 @@ def stage_env(build: ImageBuild, stage: Stage, until: Instruction, name: str) ->
 # -- package managers -------------------------------------------------------------------------
 
 # apt-get options with which ``install`` installs nothing.
-APT_NOT_INSTALLING = ("-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act", "-d",
-                      "--download-only", "--print-uris")
+APT_NOT_INSTALLING = (
+    "-s",
+    "--simulate",
+    "--just-print",
+    "--dry-run",
+    "--recon",
+    "--no-act",
+    "-d",
+    "--download-only",
+    "--print-uris",
+)
 
 
 def mentions_apt_install(text: str) -> bool:

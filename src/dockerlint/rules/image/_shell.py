@@ -23,8 +23,9 @@ def run_text(ins: Instruction) -> str:
     return "\n".join([ins.args_text, *(h.body for h in ins.heredocs)])
 
 
-def run_scripts(build: ImageBuild, *mentions: re.Pattern[str] | Callable[[str], bool]
-                ) -> Iterator[tuple[Instruction, Script]]:
+def run_scripts(
+    build: ImageBuild, *mentions: re.Pattern[str] | Callable[[str], bool]
+) -> Iterator[tuple[Instruction, Script]]:
     """The scripts of RUN / ONBUILD RUN instructions whose text passes every test of ``mentions``
     (a pattern found in the text, or a function of the text).
 
@@ -55,8 +56,7 @@ def is_pip(command: Command) -> tuple[bool, Sequence[Word]]:
     args = command.args
     if re.fullmatch(r"pip[0-9.]*", name):
         return True, args
-    if re.fullmatch(r"python[0-9.]*", name) and len(args) >= 2 and args[0].value == "-m" \
-            and args[1].value == "pip":
+    if re.fullmatch(r"python[0-9.]*", name) and len(args) >= 2 and args[0].value == "-m" and args[1].value == "pip":
         return True, args[2:]
     return False, args
 
@@ -101,4 +101,3 @@ def removed_later(script: Script, step_index: int, path_text: str) -> bool:
             return True
         slash = path_text.find("/", slash + 1)
     return any(k > step_index and fnmatchcase(path_text, target) for target, k in globs.items())
-

@@ -8,7 +8,12 @@ from dockerlint.api import Severity, no_check, rule
 from dockerlint.models.image import ImageBuild
 
 DF000 = rule(
-    id="DF000", name="dockerfile-parse-error", reads=ImageBuild, severity=Severity.ERROR,
+    id="DF000",
+    name="dockerfile-parse-error",
+    reads=ImageBuild,
+    severity=Severity.ERROR,
     summary="The Dockerfile could not be read or parsed",
-    peers={"hadolint": "DL1000"}, precision="very-high", tags=("correctness",),
+    peers={"hadolint": "DL1000"},
+    precision="very-high",
+    tags=("correctness",),
 )(no_check)

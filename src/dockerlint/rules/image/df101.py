@@ -72,9 +72,13 @@ def _used_by(build: ImageBuild, ctx: RuleContext, message: str, fix: str) -> str
     if compose:
         names = f"service{'s' if count > 1 else ''} {names}"
         bare = f"service{'s' if count > 1 else ''} {bare}"
-    tails = [f"; used by {names}", f"; used by {bare}",
-             f"; used by {count} {'services' if compose else 'containers'}" if count > 1 else
-             f"; used by a {'service' if compose else 'container'}"]
+    tails = [
+        f"; used by {names}",
+        f"; used by {bare}",
+        f"; used by {count} {'services' if compose else 'containers'}"
+        if count > 1
+        else f"; used by a {'service' if compose else 'container'}",
+    ]
     for tail in tails:
         for shown in (message + fix + tail, message + tail):
             if len(shown) <= _LIMIT:
@@ -85,12 +89,24 @@ def _used_by(build: ImageBuild, ctx: RuleContext, message: str, fix: str) -> str
 _LIMIT = 140
 
 
-@rule(id="DF101", name="final-stage-root", reads=ImageBuild, severity=Severity.HIGH,
-      summary="The final stage runs as root",
-      cwe=(250,), cis=("4.1",),
-      peers={"hadolint": "DL3002", "checkov": "CKV_DOCKER_3, CKV_DOCKER_8", "trivy": "DS-0002",
-             "kics": "last_user_is_root, missing_user"},
-      precision="high", tags=("security",), options=Options)
+@rule(
+    id="DF101",
+    name="final-stage-root",
+    reads=ImageBuild,
+    severity=Severity.HIGH,
+    summary="The final stage runs as root",
+    cwe=(250,),
+    cis=("4.1",),
+    peers={
+        "hadolint": "DL3002",
+        "checkov": "CKV_DOCKER_3, CKV_DOCKER_8",
+        "trivy": "DS-0002",
+        "kics": "last_user_is_root, missing_user",
+    },
+    precision="high",
+    tags=("security",),
+    options=Options,
+)
 def final_stage_root(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     final = build.final_stage
     if final is None:
@@ -109,13 +125,25 @@ def final_stage_root(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             severity, _ = no_user_severity(build, final)
             span = inherited.user.span
             shown = f"{quote(written)} (= {quote(meant)})" if meant != written else quote(written)
-            yield Hit(final.image.span,
-                      _used_by(build, ctx, f"{scope} no USER; base image {quote(inherited.via[0][0])} passes "
-                               f"on USER {shown} ({span.path}:{span.line}): root", "; add a non-root USER")
-                      if inherited.via else
-                      _used_by(build, ctx, f"{scope} no USER; its base image's USER {shown} "
-                               f"({span.path}:{span.line}) applies: root", "; add a non-root USER"),
-                      severity=severity, context="final-stage:no-user")
+            yield Hit(
+                final.image.span,
+                _used_by(
+                    build,
+                    ctx,
+                    f"{scope} no USER; base image {quote(inherited.via[0][0])} passes "
+                    f"on USER {shown} ({span.path}:{span.line}): root",
+                    "; add a non-root USER",
+                )
+                if inherited.via
+                else _used_by(
+                    build,
+                    ctx,
+                    f"{scope} no USER; its base image's USER {shown} ({span.path}:{span.line}) applies: root",
+                    "; add a non-root USER",
+                ),
+                severity=severity,
+                context="final-stage:no-user",
+            )
             return
         base = inherited.external
         if matches_image(base, _options(ctx).nonroot_base_images):
@@ -130,8 +158,12 @@ def final_stage_root(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             runs = f"base image {quote(base, 40)}{from_scan} (unset ARG) decides (root unless it sets one)"
         else:
             runs = f"base image {quote(base)}{from_scan} decides (root unless it sets one)"
-        yield Hit(final.image.span, _used_by(build, ctx, f"{scope} no USER; {runs}", "; add a non-root USER"),
-                  severity=severity, context="final-stage:no-user")
+        yield Hit(
+            final.image.span,
+            _used_by(build, ctx, f"{scope} no USER; {runs}", "; add a non-root USER"),
+            severity=severity,
+            context="final-stage:no-user",
+        )
         return
     written, meant = user_text(owner, user)
     if not is_root_user(meant):
@@ -143,6 +175,13 @@ def final_stage_root(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         where = f", inherited from stage {stage}"
     admin = meant.split(":", 1)[0].strip().lower() == WINDOWS_ADMIN
     who = "ContainerAdministrator" if admin else "root"
-    yield Hit(user.span, _used_by(build, ctx, f"final stage switches to USER {quote(written)}{via}{where}, so the "
-                                  f"container runs as {who}", "; end it with a non-root USER"),
-              context="final-stage:user")
+    yield Hit(
+        user.span,
+        _used_by(
+            build,
+            ctx,
+            f"final stage switches to USER {quote(written)}{via}{where}, so the container runs as {who}",
+            "; end it with a non-root USER",
+        ),
+        context="final-stage:user",
+    )

@@ -60,11 +60,18 @@ _WHERE = {
 }
 
 
-@rule(id="DF102", name="secret-in-image", reads=ImageBuild, severity=Severity.HIGH,
-      summary="A literal secret in ENV, ARG or LABEL",
-      cwe=(798, 538), cis=("4.10",),
-      peers={"hadolint": "DL3064", "trivy": "DS-0031", "kics": "passwords_and_secrets"},
-      precision="high", tags=("security", "secrets"))
+@rule(
+    id="DF102",
+    name="secret-in-image",
+    reads=ImageBuild,
+    severity=Severity.HIGH,
+    summary="A literal secret in ENV, ARG or LABEL",
+    cwe=(798, 538),
+    cis=("4.10",),
+    peers={"hadolint": "DL3064", "trivy": "DS-0031", "kics": "passwords_and_secrets"},
+    precision="high",
+    tags=("security", "secrets"),
+)
 def secret_in_image(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     yield from masking(_hits(build))
 
@@ -85,10 +92,22 @@ def _hits(build: ImageBuild) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
             shape = value_shape(text)
             if shape is not None:
                 what, shown = shape
-                yield Hit(value.span, f"{ins.keyword} {quote(name)} holds {what} ({quote(shown)}); {advice}",
-                          context=f"{ins.keyword}:{name}"), one_line_spans(value.span)
+                yield (
+                    Hit(
+                        value.span,
+                        f"{ins.keyword} {quote(name)} holds {what} ({quote(shown)}); {advice}",
+                        context=f"{ins.keyword}:{name}",
+                    ),
+                    one_line_spans(value.span),
+                )
                 continue
             if secret_name(name) is None or not usable(text, name):
                 continue
-            yield Hit(value.span, f"{ins.keyword} {quote(name)} sets a literal secret ({quote(mask(text))}); {advice}",
-                      context=f"{ins.keyword}:{name}"), one_line_spans(value.span)
+            yield (
+                Hit(
+                    value.span,
+                    f"{ins.keyword} {quote(name)} sets a literal secret ({quote(mask(text))}); {advice}",
+                    context=f"{ins.keyword}:{name}",
+                ),
+                one_line_spans(value.span),
+            )

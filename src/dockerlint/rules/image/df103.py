@@ -48,11 +48,18 @@ def _fit(message: str, *fixes: str) -> str:
     return message + fixes[-1]
 
 
-@rule(id="DF103", name="remote-add", reads=ImageBuild, severity=Severity.HIGH,
-      summary="ADD downloads a URL without a checksum",
-      cwe=(494,), cis=("4.9",),
-      peers={"checkov": "CKV_DOCKER_4", "kics": "4b410d24 (curl_or_wget_instead_of_add)"},
-      precision="very-high", tags=("security", "supply-chain"))
+@rule(
+    id="DF103",
+    name="remote-add",
+    reads=ImageBuild,
+    severity=Severity.HIGH,
+    summary="ADD downloads a URL without a checksum",
+    cwe=(494,),
+    cis=("4.9",),
+    peers={"checkov": "CKV_DOCKER_4", "kics": "4b410d24 (curl_or_wget_instead_of_add)"},
+    precision="very-high",
+    tags=("security", "supply-chain"),
+)
 def remote_add(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for ins in build.instructions:
         if ins.keyword != "ADD":
@@ -69,11 +76,21 @@ def remote_add(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             if is_git_source(url):
                 if _git_pinned(url):
                     continue
-                yield Hit(src.span, _fit(f"ADD clones {shown}{via} at a ref that can move",
-                               "; pin a commit ('#<full hash>' or --checksum)", "; pin a commit"),
-                          context=f"git:{url}")
+                yield Hit(
+                    src.span,
+                    _fit(
+                        f"ADD clones {shown}{via} at a ref that can move",
+                        "; pin a commit ('#<full hash>' or --checksum)",
+                        "; pin a commit",
+                    ),
+                    context=f"git:{url}",
+                )
             elif is_http_source(url):
                 plain = " over plain HTTP" if url[:5].lower() == "http:" else ""
-                yield Hit(src.span, _fit(f"ADD downloads {shown}{via}{plain} without --checksum",
-                               "; add --checksum=sha256:<digest>", ""),
-                          context=f"url:{url}")
+                yield Hit(
+                    src.span,
+                    _fit(
+                        f"ADD downloads {shown}{via}{plain} without --checksum", "; add --checksum=sha256:<digest>", ""
+                    ),
+                    context=f"url:{url}",
+                )

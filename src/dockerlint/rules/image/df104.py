@@ -33,8 +33,10 @@ from dockerlint.rules.image._shell import operands, options, run_scripts
 
 # Prefilter on the RUN text (parsing is the expensive part): a download tool, and an
 # interpreter after a pipe or a download inside $(…), `…`, <(…) or a here-string.
-_INTERPRETER_NAMES = (r"(?:sh|bash|dash|ash|zsh|ksh|mksh|fish|busybox|python[0-9.]*|pypy[0-9.]*|perl|ruby|"
-                      r"php[0-9.]*|node|nodejs|lua|source|eval)")
+_INTERPRETER_NAMES = (
+    r"(?:sh|bash|dash|ash|zsh|ksh|mksh|fish|busybox|python[0-9.]*|pypy[0-9.]*|perl|ruby|"
+    r"php[0-9.]*|node|nodejs|lua|source|eval)"
+)
 
 
 def _mentions_tool(text: str) -> bool:
@@ -69,15 +71,17 @@ def _interpreter_after_pipe(text: str) -> bool:
     lines for 10 that could fire.)"""
     pos = text.find("|")
     while pos >= 0:
-        window = text[pos + 1:pos + 1 + _SCAN]
+        window = text[pos + 1 : pos + 1 + _SCAN]
         pos = text.find("|", pos + 1)
         words = window[1:].split() if window.startswith("&") else window.split()
         for i, w in enumerate(words):
-            if _INTERPRETER_WORD.match(w) or (w.startswith("/") and any(
-                    _INTERPRETER_WORD.match(w, j + 1) for j, c in enumerate(w) if c == "/")):
+            if _INTERPRETER_WORD.match(w) or (
+                w.startswith("/") and any(_INTERPRETER_WORD.match(w, j + 1) for j, c in enumerate(w) if c == "/")
+            ):
                 return True
-            if not (i == 0 and w in _WRAPPERS) and not (i > 0 and words[0] in _WRAPPERS
-                                                         and (w.startswith("-") or "=" in w)):
+            if not (i == 0 and w in _WRAPPERS) and not (
+                i > 0 and words[0] in _WRAPPERS and (w.startswith("-") or "=" in w)
+            ):
                 break
         else:
             if len(window) == _SCAN:
@@ -97,7 +101,7 @@ def _tool_after_opener(text: str) -> bool:
     pos = 0
     while (opener := _OPENER.search(text, pos)) is not None:
         pos = opener.end()
-        window = text[pos:pos + _SCAN]
+        window = text[pos : pos + _SCAN]
         for w in window.split():
             tool = next((t for t in _TOOLS if w.startswith(t)), None)
             if tool is not None and (len(w) == len(tool) or not (w[len(tool)].isalnum() or w[len(tool)] == "_")):
@@ -109,11 +113,29 @@ def _tool_after_opener(text: str) -> bool:
                 return True  # the window ends before a command word could be told: admitted
     return False
 
+
 # Filters that pass the download on (possibly transformed) to the next command.
-_PASS_THROUGH = frozenset({
-    "tee", "cat", "gunzip", "zcat", "bzcat", "xzcat", "unxz", "bunzip2", "gzip", "xz", "zstd",
-    "unzstd", "base64", "sed", "tr", "dos2unix", "iconv",
-})
+_PASS_THROUGH = frozenset(
+    {
+        "tee",
+        "cat",
+        "gunzip",
+        "zcat",
+        "bzcat",
+        "xzcat",
+        "unxz",
+        "bunzip2",
+        "gzip",
+        "xz",
+        "zstd",
+        "unzstd",
+        "base64",
+        "sed",
+        "tr",
+        "dos2unix",
+        "iconv",
+    }
+)
 
 
 @functools.cache
@@ -183,8 +205,10 @@ def _reads_stdin_program(cmd: Command, family: str) -> bool:
     program, ops = _program_words(cmd, family)
     if program is not None:
         return False
-    if family == "sh" and any(w.value is not None and w.value.startswith("-") and "s" in w.value[1:]
-                              and not w.value.startswith("--") for w in cmd.args[:1]):
+    if family == "sh" and any(
+        w.value is not None and w.value.startswith("-") and "s" in w.value[1:] and not w.value.startswith("--")
+        for w in cmd.args[:1]
+    ):
         return True  # sh -s [args]
     if not ops:
         return family != "source"
@@ -219,16 +243,26 @@ def _finding(cmd: Command, download: Command, how: str) -> Hit:
     tool = download.name
     line = download.span.line
     where = f" (line {line})" if line != interpreter.span.line else ""
-    return Hit(interpreter.span,
-               f"{how}: {tool}'s output{where} runs unchecked in {quote(interpreter.text)}; "
-               "save it to a file, verify it, then run it",
-               context=f"pipe-to-shell:{tool}:{cmd.name}")
+    return Hit(
+        interpreter.span,
+        f"{how}: {tool}'s output{where} runs unchecked in {quote(interpreter.text)}; "
+        "save it to a file, verify it, then run it",
+        context=f"pipe-to-shell:{tool}:{cmd.name}",
+    )
 
 
-@rule(id="DF104", name="pipe-to-shell", reads=ImageBuild, severity=Severity.HIGH,
-      summary="A download is piped or substituted into an interpreter and runs unchecked",
-      cwe=(494,), cis=("4.11",), peers={},
-      precision="high", tags=("security", "supply-chain"))
+@rule(
+    id="DF104",
+    name="pipe-to-shell",
+    reads=ImageBuild,
+    severity=Severity.HIGH,
+    summary="A download is piped or substituted into an interpreter and runs unchecked",
+    cwe=(494,),
+    cis=("4.11",),
+    peers={},
+    precision="high",
+    tags=("security", "supply-chain"),
+)
 def pipe_to_shell(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for _, script in run_scripts(build, _mentions_tool, _mentions):
         seen: set[tuple[int, int]] = set()
@@ -267,8 +301,7 @@ def _substituted(cmd: Command, family: str) -> Hit | None:
     """``sh -c "$(curl …)"``, ``eval "$(curl …)"``, ``bash <(curl …)``, ``bash < <(curl …)``,
     ``bash <<< "$(curl …)"``."""
     program, ops = _program_words(cmd, family)
-    found = _substituted_download([program] if program is not None else (ops if family == "eval" else []),
-                                  ("$(", "`"))
+    found = _substituted_download([program] if program is not None else (ops if family == "eval" else []), ("$(", "`"))
     if found is not None:
         return _finding(cmd, found, "download substituted into an interpreter's program")
     if ops and (found := _substituted_download(ops[:1], ("<(",))) is not None:

@@ -47,12 +47,42 @@ from dockerlint.models.shell import Command, Script, Step, Word
 from dockerlint.rules.image._shell import is_pip, run_scripts
 
 # Prefilter on the RUN text (parsing is the expensive part): substrings, lower-cased.
-_KEYWORDS = ("insecure", "check-certificate", "check_certificate", "trusted-host", "trusted_host", "trusted=",
-             "trusted =", "strict-ssl", "strict_ssl",
-             "strictssl", "sslverify", "ssl_verify", "allow-un", "force-yes", "verify-peer", "verify-host",
-             "allowunauthenticated", "nogpgcheck", "no-gpg-check", "nosignature", "nodigest", "gpgcheck",
-             "disable-tls", "secure-http", "tls-verify", "tlsverify", "no-verify-ssl", "tls_reject",
-             "httpsverify", "ssl_no_verify", "goflags", "curlrc", "wgetrc", "ssl_verify_mode")
+_KEYWORDS = (
+    "insecure",
+    "check-certificate",
+    "check_certificate",
+    "trusted-host",
+    "trusted_host",
+    "trusted=",
+    "trusted =",
+    "strict-ssl",
+    "strict_ssl",
+    "strictssl",
+    "sslverify",
+    "ssl_verify",
+    "allow-un",
+    "force-yes",
+    "verify-peer",
+    "verify-host",
+    "allowunauthenticated",
+    "nogpgcheck",
+    "no-gpg-check",
+    "nosignature",
+    "nodigest",
+    "gpgcheck",
+    "disable-tls",
+    "secure-http",
+    "tls-verify",
+    "tlsverify",
+    "no-verify-ssl",
+    "tls_reject",
+    "httpsverify",
+    "ssl_no_verify",
+    "goflags",
+    "curlrc",
+    "wgetrc",
+    "ssl_verify_mode",
+)
 _CURL_K = re.compile(r"(?<![\w-])-[A-Za-z0-9]*k")
 
 
@@ -61,21 +91,29 @@ def _mentions(text: str) -> bool:
     if any(k in lower for k in _KEYWORDS):
         return True
     return "curl" in lower and _CURL_K.search(text) is not None
+
+
 _FALSY = frozenset({"0", "false", "no", "off", "n"})
 _TRUTHY = frozenset({"1", "true", "yes", "on", "y"})
 
 
 @functools.cache
 def _apt_option() -> re.Pattern[str]:
-    return re.compile(r"(?:acquire::https?::(?:[^:=]+::)?verify-(?:peer|host)\s*=\s*(?P<f>\S+))|"
-                      r"(?:apt::get::allowunauthenticated\s*=\s*(?P<t1>\S+))|"
-                      r"(?:acquire::allow(?:downgradetoinsecure|insecure)repositories\s*=\s*(?P<t2>\S+))",
-                      re.IGNORECASE)
+    return re.compile(
+        r"(?:acquire::https?::(?:[^:=]+::)?verify-(?:peer|host)\s*=\s*(?P<f>\S+))|"
+        r"(?:apt::get::allowunauthenticated\s*=\s*(?P<t1>\S+))|"
+        r"(?:acquire::allow(?:downgradetoinsecure|insecure)repositories\s*=\s*(?P<t2>\S+))",
+        re.IGNORECASE,
+    )
 
 
 _GENERIC_FLAGS = {
-    "--insecure-skip-tls-verify": None, "--tls-verify": "false", "--tlsverify": "false",
-    "--skip-tls-verify": None, "--no-verify-ssl": None, "--allow-insecure-host": None,
+    "--insecure-skip-tls-verify": None,
+    "--tls-verify": "false",
+    "--tlsverify": "false",
+    "--skip-tls-verify": None,
+    "--no-verify-ssl": None,
+    "--allow-insecure-host": None,
 }
 # Written configuration: (pattern, what it disables). Matched per line.
 
@@ -87,10 +125,18 @@ def _config_lines() -> tuple[tuple[re.Pattern[str], str, str], ...]:
         (re.compile(r"check_certificate\s*=\s*(?:off|no|0|false)\b", re.IGNORECASE), "", "wget certificate checks"),
         (re.compile(r"Verify-(?:Peer|Host)\s+\"?(?:false|no|0)\b", re.IGNORECASE), "", "APT certificate checks"),
         (re.compile(r"AllowUnauthenticated\s+\"?(?:true|yes|1)\b", re.IGNORECASE), "", "APT signature checks"),
-        (re.compile(r"Allow(?:DowngradeToInsecure|Insecure)Repositories\s+\"?(?:true|yes|1)\b", re.IGNORECASE), "",
-         "APT signature checks"),
-        (re.compile(r"^\s*deb(?:-src)?\s+\[[^\]]*\btrusted\s*=\s*yes\b[^\]]*\]\s+(?!file:|copy:|cdrom:)",
-                    re.IGNORECASE), "", "APT signature checks"),
+        (
+            re.compile(r"Allow(?:DowngradeToInsecure|Insecure)Repositories\s+\"?(?:true|yes|1)\b", re.IGNORECASE),
+            "",
+            "APT signature checks",
+        ),
+        (
+            re.compile(
+                r"^\s*deb(?:-src)?\s+\[[^\]]*\btrusted\s*=\s*yes\b[^\]]*\]\s+(?!file:|copy:|cdrom:)", re.IGNORECASE
+            ),
+            "",
+            "APT signature checks",
+        ),
         (re.compile(r"^\s*strict-ssl\s*=\s*false\b", re.IGNORECASE), "", "npm certificate checks"),
         (re.compile(r"^\s*trusted-host\s*=", re.IGNORECASE), "", "pip certificate checks"),
         (re.compile(r"^\s*sslverify\s*=\s*(?:false|no|0)\b", re.IGNORECASE), "", "certificate checks (sslverify)"),
@@ -114,8 +160,11 @@ def env_disables(name: str, value: str) -> str | None:
     if upper == "GIT_SSL_NO_VERIFY":
         return "git certificate checks (any value does)"
     if upper in ("PIP_TRUSTED_HOST", "UV_INSECURE_HOST") and v:
-        return "pip certificate checks for the listed hosts" if upper.startswith("PIP") else \
-            "uv certificate checks for the listed hosts"
+        return (
+            "pip certificate checks for the listed hosts"
+            if upper.startswith("PIP")
+            else "uv certificate checks for the listed hosts"
+        )
     if upper in ("NPM_CONFIG_STRICT_SSL", "YARN_STRICT_SSL", "YARN_ENABLE_STRICT_SSL") and v in _FALSY:
         return "npm/yarn certificate checks"
     if upper == "CONDA_SSL_VERIFY" and v in _FALSY:
@@ -145,8 +194,9 @@ def _env_instruction_hits(ins: Instruction) -> Iterator[Hit]:
     for name, value, word in pairs:
         what = env_disables(name, value)
         if what is not None:
-            yield Hit(word.span, f"{ins.keyword} {quote(name)} disables {what}; {_CA_FIX}",
-                      context=f"env:{name.upper()}")
+            yield Hit(
+                word.span, f"{ins.keyword} {quote(name)} disables {what}; {_CA_FIX}", context=f"env:{name.upper()}"
+            )
 
 
 def _assignment_words(cmd: Command) -> list[Word]:
@@ -154,7 +204,7 @@ def _assignment_words(cmd: Command) -> list[Word]:
     if cmd.name in ("export", "declare", "typeset", "readonly", "local"):
         out += [w for w in cmd.args if "=" in w.text and not w.text.startswith("-")]
     if cmd.name_index > 0:  # env NAME=VALUE cmd, sudo NAME=VALUE cmd
-        out += [w for w in cmd.words[:cmd.name_index] if "=" in w.text and not w.text.startswith("-")]
+        out += [w for w in cmd.words[: cmd.name_index] if "=" in w.text and not w.text.startswith("-")]
     return out
 
 
@@ -222,7 +272,8 @@ _WGET_OFF = re.compile(r"check_certificate\s*=\s*(?:off|no|0|false)", re.IGNOREC
 def _wget_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
     for o in options(cmd):
         if o.name == "--no-check-certificate" or (
-                o.name in ("-e", "--execute") and o.value is not None and _WGET_OFF.fullmatch(o.value.strip())):
+            o.name in ("-e", "--execute") and o.value is not None and _WGET_OFF.fullmatch(o.value.strip())
+        ):
             yield _hit(o.word, "wget turns off certificate checks", _CA_FIX, "wget")
             break
 
@@ -230,8 +281,10 @@ def _wget_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]
 def _apt_off(value: str) -> bool:
     """An APT option (``-o NAME=VALUE``) that turns a check off."""
     m = _apt_option().search(value)
-    return m is not None and ((m.group("f") or "").lower().strip("\"'") in _FALSY
-                              or (m.group("t1") or m.group("t2") or "").lower().strip("\"'") in _TRUTHY)
+    return m is not None and (
+        (m.group("f") or "").lower().strip("\"'") in _FALSY
+        or (m.group("t1") or m.group("t2") or "").lower().strip("\"'") in _TRUTHY
+    )
 
 
 def _apt_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
@@ -239,7 +292,8 @@ def _apt_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
     for o in options(cmd):
         if o.name in ("--allow-unauthenticated", "--allow-insecure-repositories", "--force-yes"):
             what = {"--force-yes": f"{name} --force-yes also installs unauthenticated packages"}.get(
-                o.name, f"{name} {o.name} installs packages without checking their signatures")
+                o.name, f"{name} {o.name} installs packages without checking their signatures"
+            )
             yield _hit(o.word, what, _SIG_FIX, "apt")
         elif o.name in ("-o", "--option") and o.value is not None and _apt_off(o.value):
             yield _hit(o.value_word or o.word, f"{name} -o {quote(o.value)} turns off APT's checks", _SIG_FIX, "apt")
@@ -250,30 +304,35 @@ def _apk_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
     installs = bool(ops) and ops[0].text in ("add", "upgrade", "fix")  # not: apk index, apk verify
     for o in options(cmd):
         if o.name == "--allow-untrusted" and installs and not _local_packages(ops[1:], ".apk", script):
-            yield _hit(o.word, "apk --allow-untrusted installs packages without checking their signatures",
-                       _SIG_FIX, "apk")
+            yield _hit(
+                o.word, "apk --allow-untrusted installs packages without checking their signatures", _SIG_FIX, "apk"
+            )
 
 
-_SETOPT_OFF = re.compile(r"(?:[^=]*\.)?(?:sslverify\s*=\s*(?:0|false|no|off)|gpgcheck\s*=\s*(?:0|false|no|off))",
-                            re.IGNORECASE)
+_SETOPT_OFF = re.compile(
+    r"(?:[^=]*\.)?(?:sslverify\s*=\s*(?:0|false|no|off)|gpgcheck\s*=\s*(?:0|false|no|off))", re.IGNORECASE
+)
 
 
 def _yum_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
     name = cmd.name
     for o in options(cmd, YUM):
         if o.name == "--nogpgcheck" and not _local_packages(operands(cmd, YUM)[1:], ".rpm", script):
-            yield _hit(o.word, f"{name} --nogpgcheck installs packages without checking their signatures",
-                       _SIG_FIX, "rpm")
+            yield _hit(
+                o.word, f"{name} --nogpgcheck installs packages without checking their signatures", _SIG_FIX, "rpm"
+            )
         elif o.name == "--setopt" and o.value is not None and _SETOPT_OFF.fullmatch(o.value.strip()):
-            yield _hit(o.value_word or o.word, f"{name} --setopt {quote(o.value)} turns off verification", _SIG_FIX,
-                       "rpm")
+            yield _hit(
+                o.value_word or o.word, f"{name} --setopt {quote(o.value)} turns off verification", _SIG_FIX, "rpm"
+            )
 
 
 def _zypper_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
     for w, v in zip(cmd.args, values):
         if v in ("--no-gpg-checks", "--no-gpg-check"):
-            yield _hit(w, "zypper --no-gpg-checks installs packages without checking their signatures",
-                       _SIG_FIX, "zypper")
+            yield _hit(
+                w, "zypper --no-gpg-checks installs packages without checking their signatures", _SIG_FIX, "zypper"
+            )
 
 
 def _rpm_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
@@ -289,8 +348,9 @@ def _conda_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit
         return
     k = values.index("--set")
     if k + 2 < len(values) and values[k + 1] == "ssl_verify" and values[k + 2].lower() in _FALSY:
-        yield _hit(cmd.args[k + 1], "conda config --set ssl_verify false turns off certificate checks", _CA_FIX,
-                   "conda")
+        yield _hit(
+            cmd.args[k + 1], "conda config --set ssl_verify false turns off certificate checks", _CA_FIX, "conda"
+        )
 
 
 def _composer_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
@@ -299,8 +359,12 @@ def _composer_hits(cmd: Command, values: list[str], script: Script) -> Iterator[
     for k, v in enumerate(values[:-1]):
         nxt = values[k + 1].lower()
         if (v == "disable-tls" and nxt in _TRUTHY) or (v == "secure-http" and nxt in _FALSY):
-            yield _hit(cmd.args[k], f"composer config {v} {quote(values[k + 1])} turns off transport security", _CA_FIX,
-                       "composer")
+            yield _hit(
+                cmd.args[k],
+                f"composer config {v} {quote(values[k + 1])} turns off transport security",
+                _CA_FIX,
+                "composer",
+            )
 
 
 def _bundle_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
@@ -308,8 +372,7 @@ def _bundle_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hi
         return
     for k, v in enumerate(values[:-1]):
         if v == "ssl_verify_mode" and values[k + 1] == "0":
-            yield _hit(cmd.args[k], "bundle config ssl_verify_mode 0 turns off certificate checks", _CA_FIX,
-                       "bundler")
+            yield _hit(cmd.args[k], "bundle config ssl_verify_mode 0 turns off certificate checks", _CA_FIX, "bundler")
 
 
 def _go_hits(cmd: Command, values: list[str], script: Script) -> Iterator[Hit]:
@@ -333,21 +396,30 @@ def _pip_hits(cmd: Command) -> Iterator[Hit]:
     for o in split_options(pip_args, PIP.short_with_value, PIP.long_with_value):
         if o.name == "--trusted-host":
             yield _hit(o.word, "pip --trusted-host turns off certificate checks for that host", _CA_FIX, "pip")
-    if pip_values[:2] == ["config", "set"] and len(pip_values) >= 3 and \
-            pip_values[2].split(".")[-1] == "trusted-host":
-        yield _hit(pip_args[2], "pip config set trusted-host turns off certificate checks for that host",
-                   _CA_FIX, "pip")
+    if pip_values[:2] == ["config", "set"] and len(pip_values) >= 3 and pip_values[2].split(".")[-1] == "trusted-host":
+        yield _hit(
+            pip_args[2], "pip config set trusted-host turns off certificate checks for that host", _CA_FIX, "pip"
+        )
 
 
 _ToolHits = Callable[[Command, list[str], Script], Iterator[Hit]]
 _TOOL_HITS: dict[str, _ToolHits] = {
-    "curl": _curl_hits, "wget": _wget_hits,
-    "apt-get": _apt_hits, "apt": _apt_hits, "aptitude": _apt_hits,
+    "curl": _curl_hits,
+    "wget": _wget_hits,
+    "apt-get": _apt_hits,
+    "apt": _apt_hits,
+    "aptitude": _apt_hits,
     "apk": _apk_hits,
     **dict.fromkeys(("yum", "dnf", "dnf5", "microdnf", "tdnf", "yum-config-manager"), _yum_hits),
-    "zypper": _zypper_hits, "rpm": _rpm_hits,
-    "npm": _npm_tool_hits, "yarn": _npm_tool_hits, "pnpm": _npm_tool_hits,
-    "git": _git_tool_hits, "conda": _conda_hits, "composer": _composer_hits, "bundle": _bundle_hits,
+    "zypper": _zypper_hits,
+    "rpm": _rpm_hits,
+    "npm": _npm_tool_hits,
+    "yarn": _npm_tool_hits,
+    "pnpm": _npm_tool_hits,
+    "git": _git_tool_hits,
+    "conda": _conda_hits,
+    "composer": _composer_hits,
+    "bundle": _bundle_hits,
     "go": _go_hits,
 }
 
@@ -360,8 +432,7 @@ def _npm_hits(name: str, args: Sequence[Word], values: list[str]) -> Iterator[Hi
             if not eq and k + 2 < len(values):
                 value = values[k + 2]
             if key.lower() in ("strict-ssl", "enablestrictssl") and value.lower() in _FALSY:
-                yield _hit(args[k + 1], f"{name} config set {key} false turns off certificate checks", _CA_FIX,
-                           "npm")
+                yield _hit(args[k + 1], f"{name} config set {key} false turns off certificate checks", _CA_FIX, "npm")
                 return
     for w, v in zip(args, values):
         if v in ("--strict-ssl=false", "--no-strict-ssl"):
@@ -375,10 +446,11 @@ def _git_hits(args: Sequence[Word], values: list[str]) -> Iterator[Hit]:
             if _is_ssl_verify(key) and value.lower() in _FALSY:
                 yield _hit(args[k + 1], f"git -c {values[k + 1]} turns off certificate checks", _CA_FIX, "git")
         elif v == "config":
-            rest = [(w, x) for w, x in zip(args[k + 1:], values[k + 1:]) if not x.startswith("-")]
+            rest = [(w, x) for w, x in zip(args[k + 1 :], values[k + 1 :]) if not x.startswith("-")]
             if len(rest) >= 2 and _is_ssl_verify(rest[0][1]) and rest[1][1].lower() in _FALSY:
-                yield _hit(rest[0][0], f"git config {rest[0][1]} {rest[1][1]} turns off certificate checks",
-                           _CA_FIX, "git")
+                yield _hit(
+                    rest[0][0], f"git config {rest[0][1]} {rest[1][1]} turns off certificate checks", _CA_FIX, "git"
+                )
             break
 
 
@@ -397,7 +469,7 @@ def _written_config_hits(step: Step) -> Iterator[Hit]:
         return
     target = writes[0]
     sources: list[tuple[Word | LStr, str]] = []
-    for c in step.pipeline.commands[:step.position + 1]:
+    for c in step.pipeline.commands[: step.position + 1]:
         if c.name in ("echo", "printf"):
             for w in c.args:
                 sources.append((w, w.text))
@@ -411,16 +483,26 @@ def _written_config_hits(step: Step) -> Iterator[Hit]:
                     continue
                 if pattern.search(line):
                     message = f"writing {quote(line.strip(), 40)} to {quote(target, 40)} turns off {what}"
-                    yield Hit(where.span, message + "; remove the line" if len(message) <= 123 else message,
-                              context="tls:config")
+                    yield Hit(
+                        where.span,
+                        message + "; remove the line" if len(message) <= 123 else message,
+                        context="tls:config",
+                    )
                     return
 
 
-@rule(id="DF105", name="tls-verification-disabled", reads=ImageBuild, severity=Severity.HIGH,
-      summary="A build turns off TLS certificate or package signature verification",
-      cwe=(295,), cis=("4.11",),
-      peers={"checkov": "CKV2_DOCKER_2 to CKV2_DOCKER_16"},
-      precision="high", tags=("security", "supply-chain"))
+@rule(
+    id="DF105",
+    name="tls-verification-disabled",
+    reads=ImageBuild,
+    severity=Severity.HIGH,
+    summary="A build turns off TLS certificate or package signature verification",
+    cwe=(295,),
+    cis=("4.11",),
+    peers={"checkov": "CKV2_DOCKER_2 to CKV2_DOCKER_16"},
+    precision="high",
+    tags=("security", "supply-chain"),
+)
 def tls_verification_disabled(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for ins in build.instructions:
         if ins.keyword in ("ENV", "ARG"):
@@ -428,4 +510,3 @@ def tls_verification_disabled(build: ImageBuild, ctx: RuleContext) -> Iterator[H
     for _, script in run_scripts(build, _mentions):
         for step in script.walk():
             yield from _command_hits(step, script)
-

@@ -29,16 +29,26 @@ def split_reference(ref: str) -> tuple[str, str | None, str | None]:
     slash = name.rfind("/")
     colon = name.rfind(":")
     if colon > slash:
-        return name[:colon], name[colon + 1:], digest or None
+        return name[:colon], name[colon + 1 :], digest or None
     return name, None, digest or None
 
 
-@rule(id="DF106", name="unpinned-base-image", reads=ImageBuild, severity=Severity.MEDIUM,
-      summary="A stage is built FROM an image without a tag or with :latest",
-      cwe=(1357,),
-      peers={"hadolint": "DL3006, DL3007", "checkov": "CKV_DOCKER_7", "trivy": "DS-0001",
-             "kics": "f45ea400 (image_version_not_explicit), 9efb0b2d (image_version_using_latest)"},
-      precision="very-high", tags=("security", "supply-chain", "reproducibility"))
+@rule(
+    id="DF106",
+    name="unpinned-base-image",
+    reads=ImageBuild,
+    severity=Severity.MEDIUM,
+    summary="A stage is built FROM an image without a tag or with :latest",
+    cwe=(1357,),
+    peers={
+        "hadolint": "DL3006, DL3007",
+        "checkov": "CKV_DOCKER_7",
+        "trivy": "DS-0001",
+        "kics": "f45ea400 (image_version_not_explicit), 9efb0b2d (image_version_using_latest)",
+    },
+    precision="very-high",
+    tags=("security", "supply-chain", "reproducibility"),
+)
 def unpinned_base_image(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for stage in build.stages:
         if stage.parent is not None:
@@ -54,5 +64,8 @@ def unpinned_base_image(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             continue  # built by another build of this scan, not pulled
         via = f" (= {quote(ref)})" if stage.image.value != ref else ""
         what = "has no tag, so it pulls :latest" if tag is None else "pulls :latest"
-        yield Hit(stage.image.span, f"base image {quote(stage.image.value)}{via} {what}, which moves; "
-                  "pin a version tag or digest", context=f"from:{ref}")
+        yield Hit(
+            stage.image.span,
+            f"base image {quote(stage.image.value)}{via} {what}, which moves; pin a version tag or digest",
+            context=f"from:{ref}",
+        )

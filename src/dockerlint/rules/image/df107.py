@@ -26,12 +26,17 @@ from dockerlint.rules.image._shell import run_scripts
 _MENTIONS = re.compile(r"sudo")
 
 
-@rule(id="DF107", name="sudo-in-build", reads=ImageBuild, severity=Severity.MEDIUM,
-      summary="sudo runs a command in a build step",
-      cwe=(250,),
-      peers={"hadolint": "DL3004", "checkov": "CKV2_DOCKER_1", "trivy": "DS-0010",
-             "kics": "run_using_sudo"},
-      precision="very-high", tags=("security",))
+@rule(
+    id="DF107",
+    name="sudo-in-build",
+    reads=ImageBuild,
+    severity=Severity.MEDIUM,
+    summary="sudo runs a command in a build step",
+    cwe=(250,),
+    peers={"hadolint": "DL3004", "checkov": "CKV2_DOCKER_1", "trivy": "DS-0010", "kics": "run_using_sudo"},
+    precision="very-high",
+    tags=("security",),
+)
 def sudo_in_build(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for _, script in run_scripts(build, _MENTIONS):
         for step in script.walk():
@@ -41,6 +46,8 @@ def sudo_in_build(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             for word in (*cmd.wrappers, cmd.words[cmd.name_index]):
                 if word.value is not None and basename(word.value) == "sudo":
                     runs = cmd.name if cmd.name != "sudo" else "a shell"
-                    yield Hit(word.span,
-                              f"sudo runs {runs} in a build step; switch with USER root … USER app instead",
-                              context=f"sudo:{cmd.name}")
+                    yield Hit(
+                        word.span,
+                        f"sudo runs {runs} in a build step; switch with USER root … USER app instead",
+                        context=f"sudo:{cmd.name}",
+                    )

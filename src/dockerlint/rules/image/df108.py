@@ -43,8 +43,10 @@ def _mentions_tool(text: str) -> bool:
 
 @functools.cache
 def _mentions() -> re.Pattern[str]:
-    return re.compile(r"(?<=[\s=\"'m])(?:[0246]?[0-7]{2}[2367]|[24567][0-7]{3})(?![\w.])|"
-                      r"(?:^|[\s,'\"=])[ugoa]*[+=][rwxXt]*[ws]")
+    return re.compile(
+        r"(?<=[\s=\"'m])(?:[0246]?[0-7]{2}[2367]|[24567][0-7]{3})(?![\w.])|"
+        r"(?:^|[\s,'\"=])[ugoa]*[+=][rwxXt]*[ws]"
+    )
 
 
 @functools.cache
@@ -62,9 +64,27 @@ def _action() -> re.Pattern[str]:
     return re.compile(r"([-+=])([rwxXst]*|[ugo])")
 
 
-_CHMOD_OPTIONS = frozenset({"-R", "-f", "-v", "-c", "--recursive", "--silent", "--quiet", "--verbose",
-                            "--changes", "--no-preserve-root", "--preserve-root", "-h", "-H", "-L", "-P",
-                            "--dereference", "--no-dereference"})
+_CHMOD_OPTIONS = frozenset(
+    {
+        "-R",
+        "-f",
+        "-v",
+        "-c",
+        "--recursive",
+        "--silent",
+        "--quiet",
+        "--verbose",
+        "--changes",
+        "--no-preserve-root",
+        "--preserve-root",
+        "-h",
+        "-H",
+        "-L",
+        "-P",
+        "--dereference",
+        "--no-dereference",
+    }
+)
 
 
 class Mode:
@@ -167,10 +187,18 @@ def _mode_of(cmd: Command) -> tuple[Word | None, str | None, list[Word]]:
     return word, value, operands(cmd)
 
 
-@rule(id="DF108", name="world-writable-or-setuid", reads=ImageBuild, severity=Severity.MEDIUM,
-      summary="A build makes files world-writable or setuid/setgid",
-      cwe=(732,), cis=("4.8",), peers={},
-      precision="high", tags=("security",))
+@rule(
+    id="DF108",
+    name="world-writable-or-setuid",
+    reads=ImageBuild,
+    severity=Severity.MEDIUM,
+    summary="A build makes files world-writable or setuid/setgid",
+    cwe=(732,),
+    cis=("4.8",),
+    peers={},
+    precision="high",
+    tags=("security",),
+)
 def world_writable_or_setuid(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for ins in build.instructions:
         if ins.keyword in ("COPY", "ADD"):
@@ -180,8 +208,9 @@ def world_writable_or_setuid(build: ImageBuild, ctx: RuleContext) -> Iterator[Hi
                 what = judge(mode) if mode is not None else None
                 if what is not None:
                     span: Span = flag.value_span or flag.span
-                    yield Hit(span, _message(what, f"{ins.keyword} --chmod={flag.value}", ""),
-                              context=f"chmod:{flag.value}")
+                    yield Hit(
+                        span, _message(what, f"{ins.keyword} --chmod={flag.value}", ""), context=f"chmod:{flag.value}"
+                    )
     for _, script in run_scripts(build, _mentions_tool, _mentions()):
         for index, step in enumerate(script.walk()):
             cmd = step.command
@@ -200,5 +229,6 @@ def world_writable_or_setuid(build: ImageBuild, ctx: RuleContext) -> Iterator[Hi
             shown = quote(targets[0].text) if targets else ""
             if len(targets) > 1:
                 shown += f" and {len(targets) - 1} more"
-            yield Hit(word.span, _message(what, f"{name} {value}", f" on {shown}" if shown else ""),
-                      context=f"{name}:{value}")
+            yield Hit(
+                word.span, _message(what, f"{name} {value}", f" on {shown}" if shown else ""), context=f"{name}:{value}"
+            )

@@ -16,17 +16,26 @@ from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
 
 _MESSAGES = {
-    ("security", "insecure"): ("RUN --security=insecure runs this step as a privileged container; "
-                               "do the privileged work outside the image build"),
-    ("network", "host"): ("RUN --network=host gives this step the build host's network; "
-                          "use the default sandboxed network"),
+    ("security", "insecure"): (
+        "RUN --security=insecure runs this step as a privileged container; "
+        "do the privileged work outside the image build"
+    ),
+    ("network", "host"): (
+        "RUN --network=host gives this step the build host's network; use the default sandboxed network"
+    ),
 }
 
 
-@rule(id="DF109", name="insecure-build-mode", reads=ImageBuild, severity=Severity.HIGH,
-      summary="RUN asks for a privileged (--security=insecure) or host-network (--network=host) step",
-      cwe=(250,),
-      precision="very-high", tags=("security",))
+@rule(
+    id="DF109",
+    name="insecure-build-mode",
+    reads=ImageBuild,
+    severity=Severity.HIGH,
+    summary="RUN asks for a privileged (--security=insecure) or host-network (--network=host) step",
+    cwe=(250,),
+    precision="very-high",
+    tags=("security",),
+)
 def insecure_build_mode(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for ins in build.instructions:
         if ins.keyword != "RUN":

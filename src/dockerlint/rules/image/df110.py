@@ -27,11 +27,18 @@ SENSITIVE = {
 _PORT = re.compile(r"^(\d+)(?:-(\d+))?(?:/([A-Za-z]+))?$")
 
 
-@rule(id="DF110", name="sensitive-port-exposed", reads=ImageBuild, severity=Severity.MEDIUM,
-      summary="EXPOSE of SSH, Telnet or the Docker API port",
-      cwe=(668,), cis=("5.6", "5.8"),
-      peers={"checkov": "CKV_DOCKER_1", "trivy": "DS-0004", "kics": "exposing_port_22"},
-      precision="high", tags=("security",))
+@rule(
+    id="DF110",
+    name="sensitive-port-exposed",
+    reads=ImageBuild,
+    severity=Severity.MEDIUM,
+    summary="EXPOSE of SSH, Telnet or the Docker API port",
+    cwe=(668,),
+    cis=("5.6", "5.8"),
+    peers={"checkov": "CKV_DOCKER_1", "trivy": "DS-0004", "kics": "exposing_port_22"},
+    precision="high",
+    tags=("security",),
+)
 def sensitive_port_exposed(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for ins in build.instructions:
         if ins.keyword != "EXPOSE":
@@ -50,5 +57,8 @@ def sensitive_port_exposed(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]
                 continue
             via = f" (= {quote(text)})" if text != word.value else ""
             what = "; ".join(f"{port}, {SENSITIVE[port]}" for port in hit)
-            yield Hit(word.span, f"EXPOSE {quote(word.value)}{via} declares port {what}; "
-                      "do not expose it from the image", context="expose:" + ",".join(map(str, hit)))
+            yield Hit(
+                word.span,
+                f"EXPOSE {quote(word.value)}{via} declares port {what}; do not expose it from the image",
+                context="expose:" + ",".join(map(str, hit)),
+            )

@@ -57,9 +57,11 @@ from dockerlint.rules.common.secrets import usable
 from dockerlint.rules.common.tree import PREFIX, classify, context_files, read_prefix
 from dockerlint.rules.image._shell import removed_later, run_scripts
 
-_MENTIONS = re.compile(r"netrc|npmrc|pypirc|git-credentials|pgpass|\.aws/|config\.json|dockercfg|"
-                       r"id_(?:rsa|dsa|ecdsa|ed25519)|\.ssh/|credential\.helper|_authToken|npmAuthToken|_auth\b|"
-                       r"_password|docker\s+login|aws\s+configure")
+_MENTIONS = re.compile(
+    r"netrc|npmrc|pypirc|git-credentials|pgpass|\.aws/|config\.json|dockercfg|"
+    r"id_(?:rsa|dsa|ecdsa|ed25519)|\.ssh/|credential\.helper|_authToken|npmAuthToken|_auth\b|"
+    r"_password|docker\s+login|aws\s+configure"
+)
 
 
 @functools.cache
@@ -159,7 +161,8 @@ def _key_like(path: str) -> bool:
 def _config_secret() -> re.Pattern[str]:
     return re.compile(
         r"""(?im)(?:_authToken|_auth|_password|\bpassword|\btoken|"auth"|"identitytoken"|"registrytoken")"""
-        r"""\s*[:=]\s*"?([^"\s,}]*)""")
+        r"""\s*[:=]\s*"?([^"\s,}]*)"""
+    )
 
 
 @functools.cache
@@ -269,8 +272,7 @@ def _copy_hits(contexts: _Contexts, ins: Instruction, ctx: RuleContext, builder:
             yield _copy_hit(ins, src.span, (kind, f"{where}{how}"), text, builder)
 
 
-def _copy_hit(ins: Instruction, span: Span, kind_and_notes: tuple[str, str], source: str,
-              builder: Stage | None) -> Hit:
+def _copy_hit(ins: Instruction, span: Span, kind_and_notes: tuple[str, str], source: str, builder: Stage | None) -> Hit:
     """The finding of a COPY/ADD source: the kind of file and the notes on it, put into the
     image or a builder-only stage; the fix's details when they fit in 140 characters."""
     kind, notes = kind_and_notes
@@ -296,7 +298,7 @@ def _mount_targets(ins: Instruction) -> set[str]:
 def _content(step: Step) -> str:
     """What the command writes: echo/printf arguments, heredoc bodies, its pipeline's upstream."""
     parts: list[str] = []
-    cmds: Sequence[Command] = step.pipeline.commands[:step.position + 1]
+    cmds: Sequence[Command] = step.pipeline.commands[: step.position + 1]
     for cmd in cmds:
         if cmd.name in ("echo", "printf", "cat", "tee"):
             parts.extend(w.text for w in cmd.args)
@@ -368,15 +370,27 @@ def _run_hits(ins: Instruction, script: Script, builder: Stage | None) -> Iterat
 def _run_hit(span: Span, what: str, context: str, builder: Stage | None) -> Hit:
     advice = "mount it as a build secret, or delete it in the same RUN"
     if builder is not None:
-        return Hit(span, f"{what}, in {_builder_only(builder)}; {advice}",
-                   severity=Severity.MEDIUM, context=f"run-writes:{context}")
+        return Hit(
+            span,
+            f"{what}, in {_builder_only(builder)}; {advice}",
+            severity=Severity.MEDIUM,
+            context=f"run-writes:{context}",
+        )
     return Hit(span, f"{what}; {advice}", context=f"run-writes:{context}")
 
 
-@rule(id="DF111", name="secret-file-in-image", reads=ImageBuild, severity=Severity.HIGH,
-      summary="A credentials file (private key, .env, .npmrc, .netrc...) is copied or written into the image",
-      cwe=(538,), cis=("4.10",), peers={"trivy": "DS-0031 (partial)"},
-      precision="high", tags=("security", "secrets"))
+@rule(
+    id="DF111",
+    name="secret-file-in-image",
+    reads=ImageBuild,
+    severity=Severity.HIGH,
+    summary="A credentials file (private key, .env, .npmrc, .netrc...) is copied or written into the image",
+    cwe=(538,),
+    cis=("4.10",),
+    peers={"trivy": "DS-0031 (partial)"},
+    precision="high",
+    tags=("security", "secrets"),
+)
 def secret_file_in_image(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     contexts = _Contexts(build, ctx)
     builders = _builder_stages(build, ctx)

@@ -33,15 +33,53 @@ from dockerlint.rules.common.image import add_sources, is_remote_source
 from dockerlint.rules.common.secrets import name_words
 
 _ARCHIVE = re.compile(
-    r"\.(?:tar|tar\.(?:gz|bz2|xz|zst|lz|lzma|z)|tgz|taz|tbz|tbz2|tb2|txz|tzst|tlz|gz|bz2|xz|zst)$",
-    re.IGNORECASE)
+    r"\.(?:tar|tar\.(?:gz|bz2|xz|zst|lz|lzma|z)|tgz|taz|tbz|tbz2|tb2|txz|tzst|tlz|gz|bz2|xz|zst)$", re.IGNORECASE
+)
 _ADD_ONLY_FLAGS = frozenset({"checksum", "keep-git-dir", "unpack"})
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")  # the name only: linear on any text
 # Words of a variable's name that say its value may be a URL or a git repository, or an archive.
-_REMOTE_WORDS = frozenset({"URL", "URI", "URLS", "LINK", "HREF", "HTTP", "HTTPS", "DOWNLOAD", "REMOTE", "GIT", "REPO",
-                           "REPOSITORY", "MIRROR", "ENDPOINT", "HOST", "SERVER", "CDN", "REGISTRY", "RELEASE"})
-_ARCHIVE_WORDS = frozenset({"TAR", "TARBALL", "TGZ", "TXZ", "ARCHIVE", "ARCHIVES", "ROOTFS", "GZ", "XZ", "BZ2", "ZST",
-                            "TARFILE", "COMPRESSED", "LAYER", "LAYERS"})
+_REMOTE_WORDS = frozenset(
+    {
+        "URL",
+        "URI",
+        "URLS",
+        "LINK",
+        "HREF",
+        "HTTP",
+        "HTTPS",
+        "DOWNLOAD",
+        "REMOTE",
+        "GIT",
+        "REPO",
+        "REPOSITORY",
+        "MIRROR",
+        "ENDPOINT",
+        "HOST",
+        "SERVER",
+        "CDN",
+        "REGISTRY",
+        "RELEASE",
+    }
+)
+_ARCHIVE_WORDS = frozenset(
+    {
+        "TAR",
+        "TARBALL",
+        "TGZ",
+        "TXZ",
+        "ARCHIVE",
+        "ARCHIVES",
+        "ROOTFS",
+        "GZ",
+        "XZ",
+        "BZ2",
+        "ZST",
+        "TARFILE",
+        "COMPRESSED",
+        "LAYER",
+        "LAYERS",
+    }
+)
 
 
 def _is_archive(text: str) -> bool:
@@ -81,12 +119,17 @@ def _may_be_remote_or_archive(defaults: dict[str, list[str]], text: str) -> bool
     return False
 
 
-@rule(id="DF112", name="add-instead-of-copy", reads=ImageBuild, severity=Severity.LOW,
-      summary="ADD of local files that COPY would copy the same way",
-      cis=("4.9",),
-      peers={"hadolint": "DL3020", "checkov": "CKV_DOCKER_4", "trivy": "DS-0005",
-             "kics": "add_instead_of_copy"},
-      precision="high", tags=("security", "best-practice"))
+@rule(
+    id="DF112",
+    name="add-instead-of-copy",
+    reads=ImageBuild,
+    severity=Severity.LOW,
+    summary="ADD of local files that COPY would copy the same way",
+    cis=("4.9",),
+    peers={"hadolint": "DL3020", "checkov": "CKV_DOCKER_4", "trivy": "DS-0005", "kics": "add_instead_of_copy"},
+    precision="high",
+    tags=("security", "best-practice"),
+)
 def add_instead_of_copy(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     defaults: dict[str, list[str]] | None = None  # built at the first unresolved source
     for ins in build.instructions:
@@ -108,5 +151,4 @@ def add_instead_of_copy(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         if unknown:
             names = ", ".join(dict.fromkeys(f"${{{n}}}" for t in unknown for n in _variables(t)))
             what = f"that are not tar archives (nothing suggests {quote(names)} is a URL or an archive)"
-        yield Hit(ins.keyword_span, f"ADD of local sources {shown} {what}; use COPY",
-                  context="add:" + " ".join(texts))
+        yield Hit(ins.keyword_span, f"ADD of local sources {shown} {what}; use COPY", context="add:" + " ".join(texts))

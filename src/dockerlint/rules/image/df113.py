@@ -30,11 +30,18 @@ def _socket(path: str) -> str | None:
     return name if name in ENGINE_SOCKETS else None
 
 
-@rule(id="DF113", name="docker-socket-in-build", reads=ImageBuild, severity=Severity.HIGH,
-      summary="VOLUME or RUN --mount of the container engine's socket",
-      cwe=(250, 668), cis=("5.31",),
-      peers={"semgrep": "dockerd-socket-mount"},
-      precision="very-high", tags=("security",))
+@rule(
+    id="DF113",
+    name="docker-socket-in-build",
+    reads=ImageBuild,
+    severity=Severity.HIGH,
+    summary="VOLUME or RUN --mount of the container engine's socket",
+    cwe=(250, 668),
+    cis=("5.31",),
+    peers={"semgrep": "dockerd-socket-mount"},
+    precision="very-high",
+    tags=("security",),
+)
 def docker_socket_in_build(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for ins in build.instructions:
         if ins.keyword == "VOLUME":
@@ -42,8 +49,11 @@ def docker_socket_in_build(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]
                 sock = _socket(word.text)
                 if sock is not None:
                     via = f" (= {quote(word.text)})" if word.text != word.value else ""
-                    yield Hit(word.span, f"VOLUME {quote(word.value)}{via} declares the engine socket {sock} as a "
-                              "mount point; drop it", context=f"volume:{word.text}")
+                    yield Hit(
+                        word.span,
+                        f"VOLUME {quote(word.value)}{via} declares the engine socket {sock} as a mount point; drop it",
+                        context=f"volume:{word.text}",
+                    )
         elif ins.keyword == "RUN":
             for flag in ins.flags:
                 if flag.name != "mount" or not flag.value:
@@ -52,7 +62,10 @@ def docker_socket_in_build(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]
                 for key in ("source", "target"):
                     sock = _socket(opts.get(key, ""))
                     if sock is not None:
-                        yield Hit(flag.span, f"RUN --mount {key}={quote(opts[key])} mounts the engine socket {sock} "
-                                  "into the build; build without the engine",
-                                  context=f"mount:{opts[key]}")
+                        yield Hit(
+                            flag.span,
+                            f"RUN --mount {key}={quote(opts[key])} mounts the engine socket {sock} "
+                            "into the build; build without the engine",
+                            context=f"mount:{opts[key]}",
+                        )
                         break

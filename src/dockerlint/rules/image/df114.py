@@ -36,6 +36,8 @@ _MENTIONS = re.compile(r"chpasswd|(?<![/\w.-])passwd\b|use(?:rmod|radd)\b[^;&|\n
 
 def _mentions(text: str) -> bool:
     return ("passwd" in text or "usermod" in text or "useradd" in text) and _MENTIONS.search(text) is not None
+
+
 _LOCKED = frozenset({"*", "!", "!!", "!*", "x"})
 
 
@@ -67,11 +69,11 @@ def _saved(script: Script, names: set[str]) -> set[str]:
     out: set[str] = set()
     for step in script.walk():
         cmd = step.command
-        writes = any(r.writes and r.target is not None and not r.target.text.startswith("/dev/")
-                     for r in cmd.redirects)
-        tees = step.pipeline.commands[step.position + 1:]
-        writes = writes or any(c.name == "tee" and any(not a.text.startswith(("-", "/dev/")) for a in c.args)
-                               for c in tees)
+        writes = any(r.writes and r.target is not None and not r.target.text.startswith("/dev/") for r in cmd.redirects)
+        tees = step.pipeline.commands[step.position + 1 :]
+        writes = writes or any(
+            c.name == "tee" and any(not a.text.startswith(("-", "/dev/")) for a in c.args) for c in tees
+        )
         if writes:
             for w in cmd.args:
                 out |= _refs(w.text) & names
@@ -105,7 +107,7 @@ def _password_texts(step: Step, value: Word | None) -> list[str] | None:
             texts.append(r.target.text)
         elif r.op == "<":
             return None
-    for up in step.pipeline.commands[:step.position]:
+    for up in step.pipeline.commands[: step.position]:
         if up.name in ("echo", "printf"):
             texts.extend(w.text for w in up.args if not w.text.startswith("-"))
         elif up.name == "cat" and not up.args:
@@ -128,7 +130,7 @@ def _password_spans(step: Step, value: Word | None) -> tuple[Span, ...]:
             spans += one_line_spans(r.body_span)
         elif r.op == "<<<" and r.target is not None:
             spans += one_line_spans(r.target.span)
-    for up in step.pipeline.commands[:step.position]:
+    for up in step.pipeline.commands[: step.position]:
         for w in up.args:
             if not w.text.startswith("-"):
                 spans += one_line_spans(w.span)
@@ -181,10 +183,18 @@ def _why(step: Step) -> tuple[str, Word | None] | None:
     return None
 
 
-@rule(id="DF114", name="password-set-in-build", reads=ImageBuild, severity=Severity.HIGH,
-      summary="A build step sets an account password",
-      cwe=(798, 259), cis=("4.10",), peers={"checkov": "CKV2_DOCKER_17"},
-      precision="high", tags=("security", "secrets"))
+@rule(
+    id="DF114",
+    name="password-set-in-build",
+    reads=ImageBuild,
+    severity=Severity.HIGH,
+    summary="A build step sets an account password",
+    cwe=(798, 259),
+    cis=("4.10",),
+    peers={"checkov": "CKV2_DOCKER_17"},
+    precision="high",
+    tags=("security", "secrets"),
+)
 def password_set_in_build(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for _, script in run_scripts(build, _mentions):
         yield from masking(_script_hits(script))
@@ -208,7 +218,12 @@ def _script_hits(script: Script) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
                 continue  # generated during the build (or a template): not a known password
             if saved and _unknown(texts, made):
                 where = ", and this RUN writes the generated password to a file"
-        yield Hit(word.span,
-                  f"{why} in a build step{where}; set credentials at run time"
-                  f"{' (a secret, an entrypoint)' if not where else ''}",
-                  context=f"password:{step.command.name}"), _password_spans(step, value)
+        yield (
+            Hit(
+                word.span,
+                f"{why} in a build step{where}; set credentials at run time"
+                f"{' (a secret, an entrypoint)' if not where else ''}",
+                context=f"password:{step.command.name}",
+            ),
+            _password_spans(step, value),
+        )

@@ -66,6 +66,8 @@ _SED_ESCAPE = re.compile(r"\\(.)")
 # (Blanks before and after an optional address were ambiguous: quadratic on a long run of
 # blanks. The lookbehinds below start a match only where a run of blanks starts: linear.)
 _SED_APPEND = re.compile(r"\s*(?:(?:\$|\d+|/[^/]*/)\s*)?[aic]\\?\s+(.+)$")
+
+
 # ':' followed by a host list and '=' starts another specification of the same users.
 def _commas(text: str) -> str:
     """``text`` without the blanks around its commas (a substitution of "[ \\t]*,[ \\t]*"
@@ -77,18 +79,95 @@ def _commas(text: str) -> str:
 
 
 _HOST_SEPARATOR = re.compile(r"(?<![ \t])[ \t]*:(?=[^=,:()]*=)[ \t]*")
-_NOT_USER_SPECS = frozenset({"Defaults", "User_Alias", "Runas_Alias", "Host_Alias", "Cmnd_Alias", "Cmd_Alias",
-                             "@include", "@includedir", "#include", "#includedir"})
+_NOT_USER_SPECS = frozenset(
+    {
+        "Defaults",
+        "User_Alias",
+        "Runas_Alias",
+        "Host_Alias",
+        "Cmnd_Alias",
+        "Cmd_Alias",
+        "@include",
+        "@includedir",
+        "#include",
+        "#includedir",
+    }
+)
 
 # Commands that give a shell, directly or through a well-known escape (GTFOBins).
-_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "fish", "csh", "tcsh", "su", "sudo", "busybox",
-                     "login", "env", "script", "xargs", "find", "nsenter", "chroot", "docker"})
-_EDITORS = frozenset({"vi", "vim", "nvim", "nano", "emacs", "ed", "sudoedit", "less", "more", "view", "pico",
-                      "tee", "cp", "mv", "dd", "chmod", "chown", "install"})
-_PACKAGE_MANAGERS = frozenset({"apt", "apt-get", "aptitude", "dpkg", "yum", "dnf", "microdnf", "rpm", "apk",
-                               "zypper", "pacman", "pip", "pip3", "npm", "yarn", "gem", "snap", "flatpak", "brew"})
-_INTERPRETERS = re.compile(r"^(?:python[0-9.]*|perl[0-9.]*|ruby[0-9.]*|node|nodejs|php[0-9.]*|lua[0-9.]*|awk|gawk"
-                           r"|tclsh|wish|irb|java|bun|deno)$")
+_SHELLS = frozenset(
+    {
+        "sh",
+        "bash",
+        "dash",
+        "ash",
+        "zsh",
+        "ksh",
+        "fish",
+        "csh",
+        "tcsh",
+        "su",
+        "sudo",
+        "busybox",
+        "login",
+        "env",
+        "script",
+        "xargs",
+        "find",
+        "nsenter",
+        "chroot",
+        "docker",
+    }
+)
+_EDITORS = frozenset(
+    {
+        "vi",
+        "vim",
+        "nvim",
+        "nano",
+        "emacs",
+        "ed",
+        "sudoedit",
+        "less",
+        "more",
+        "view",
+        "pico",
+        "tee",
+        "cp",
+        "mv",
+        "dd",
+        "chmod",
+        "chown",
+        "install",
+    }
+)
+_PACKAGE_MANAGERS = frozenset(
+    {
+        "apt",
+        "apt-get",
+        "aptitude",
+        "dpkg",
+        "yum",
+        "dnf",
+        "microdnf",
+        "rpm",
+        "apk",
+        "zypper",
+        "pacman",
+        "pip",
+        "pip3",
+        "npm",
+        "yarn",
+        "gem",
+        "snap",
+        "flatpak",
+        "brew",
+    }
+)
+_INTERPRETERS = re.compile(
+    r"^(?:python[0-9.]*|perl[0-9.]*|ruby[0-9.]*|node|nodejs|php[0-9.]*|lua[0-9.]*|awk|gawk"
+    r"|tclsh|wish|irb|java|bun|deno)$"
+)
 
 
 def _risk(command: str) -> str | None:
@@ -153,7 +232,7 @@ def _nopasswd_risk(spec: str) -> str | None:
     spec = spec.lstrip()
     if spec.startswith("("):
         close = spec.find(")")
-        spec = spec[close + 1:] if close >= 0 else ""
+        spec = spec[close + 1 :] if close >= 0 else ""
     tags: set[str] = set()
     pos = 0
     while True:
@@ -262,9 +341,26 @@ class _Runtime:
 # adduser (Debian's and BusyBox's): the options that take a value. useradd and usermod read
 # theirs from knowledge/commands.py (usermod's -l is --login NEW_LOGIN, a value).
 _ADDUSER_SHORT = "cdefgGkKpsuRZbh"
-_ADDUSER_LONG = ("--comment", "--home", "--home-dir", "--expiredate", "--inactive", "--gid", "--groups", "--skel",
-                 "--key", "--password", "--shell", "--uid", "--root", "--ingroup", "--gecos", "--firstuid",
-                 "--lastuid", "--prefix")
+_ADDUSER_LONG = (
+    "--comment",
+    "--home",
+    "--home-dir",
+    "--expiredate",
+    "--inactive",
+    "--gid",
+    "--groups",
+    "--skel",
+    "--key",
+    "--password",
+    "--shell",
+    "--uid",
+    "--root",
+    "--ingroup",
+    "--gecos",
+    "--firstuid",
+    "--lastuid",
+    "--prefix",
+)
 _ACCOUNT_OPTIONS = {
     "useradd": (USERADD.short_with_value, tuple(sorted(USERADD.long_with_value))),
     "usermod": (USERMOD.short_with_value, tuple(sorted(USERMOD.long_with_value))),
@@ -341,8 +437,9 @@ def _memberships(scripts: Sequence[Script], known: dict[str, str]) -> tuple[dict
     return members.groups, members.uids
 
 
-def _runtime(build: ImageBuild, ctx: RuleContext, memberships: dict[str, set[str]],
-             uids: dict[str, str], known: dict[str, str]) -> _Runtime | None:
+def _runtime(
+    build: ImageBuild, ctx: RuleContext, memberships: dict[str, set[str]], uids: dict[str, str], known: dict[str, str]
+) -> _Runtime | None:
     final = build.final_stage
     if final is None:
         return None
@@ -352,8 +449,9 @@ def _runtime(build: ImageBuild, ctx: RuleContext, memberships: dict[str, set[str
         if inherited.user is not None and inherited.owner is not None:
             user, owner = inherited.user, inherited.owner
         elif matches_image(inherited.external, NONROOT_BASE_IMAGES):
-            return _Runtime(set(), f"the default user of base image {quote(inherited.external)}", None,
-                            anyone_only=True)
+            return _Runtime(
+                set(), f"the default user of base image {quote(inherited.external)}", None, anyone_only=True
+            )
         else:
             return None  # root, unless the base image says otherwise: DF101's business
     _, meant = user_text(owner, user)
@@ -427,8 +525,11 @@ def _heredoc_texts(cmd: Command) -> list[tuple[str, Span]]:
 
 def _sed_texts(cmd: Command) -> list[tuple[str, Word]]:
     """Lines ``sed`` writes: the replacements of ``s`` commands, the text of ``a``/``i``/``c``."""
-    exprs = [o.value_word for o in options(cmd.args, "ef", ("--expression", "--file"))
-             if o.name in ("-e", "--expression") and o.value_word is not None]
+    exprs = [
+        o.value_word
+        for o in options(cmd.args, "ef", ("--expression", "--file"))
+        if o.name in ("-e", "--expression") and o.value_word is not None
+    ]
     if not exprs:
         ops = operands(cmd.args, "ef", ("--expression", "--file"))
         exprs = ops[:1]
@@ -444,8 +545,9 @@ def _sed_texts(cmd: Command) -> list[tuple[str, Word]]:
     return out
 
 
-def _run_grants(ins: Instruction, script: Script, stage: int, order: int,
-                known: dict[str, str]) -> Iterator[tuple[str, Span, str, int, int]]:
+def _run_grants(
+    ins: Instruction, script: Script, stage: int, order: int, known: dict[str, str]
+) -> Iterator[tuple[str, Span, str, int, int]]:
     """``(text, span, file, stage, order)`` of the sudoers text each command of a RUN writes."""
     for step in script.walk():
         cmd = step.command
@@ -467,8 +569,11 @@ def _run_grants(ins: Instruction, script: Script, stage: int, order: int,
 
 def _sudoers_written(cmd: Command, known: dict[str, str]) -> list[str]:
     """The sudoers files ``cmd`` writes: its redirection targets, ``tee``'s operands."""
-    files = [r.target.text for r in cmd.redirects
-             if r.writes and r.target is not None and _SUDOERS.match(_substitute(r.target.text, known))]
+    files = [
+        r.target.text
+        for r in cmd.redirects
+        if r.writes and r.target is not None and _SUDOERS.match(_substitute(r.target.text, known))
+    ]
     if cmd.name == "tee":
         files += [w.text for w in cmd.args if _SUDOERS.match(_substitute(w.text, known))]
     return files
@@ -476,22 +581,28 @@ def _sudoers_written(cmd: Command, known: dict[str, str]) -> list[str]:
 
 def _sed_grants(cmd: Command, known: dict[str, str]) -> Iterator[tuple[str, Word, str]]:
     """``(text, word, file)`` of the sudoers lines a ``sed -i`` of a sudoers file uncomments or appends."""
-    if not (any(o.name in ("-i", "--in-place") for o in options(cmd.args, "ef", ()))
-            or any(w.text.startswith("-i") for w in cmd.args)):
+    if not (
+        any(o.name in ("-i", "--in-place") for o in options(cmd.args, "ef", ()))
+        or any(w.text.startswith("-i") for w in cmd.args)
+    ):
         return
-    targets = [w.text for w in operands(cmd.args, "ef", ("--expression", "--file"))
-               if _SUDOERS.match(_substitute(w.text, known))]
+    targets = [
+        w.text
+        for w in operands(cmd.args, "ef", ("--expression", "--file"))
+        if _SUDOERS.match(_substitute(w.text, known))
+    ]
     for text, word in _sed_texts(cmd) if targets else []:
         yield text, word, targets[0]
 
 
 def _upstream(step: Step) -> Iterator[Step]:
-    for k, c in enumerate(step.pipeline.commands[:step.position]):
+    for k, c in enumerate(step.pipeline.commands[: step.position]):
         yield Step(c, step.pipeline, k, step.via)
 
 
-def _copy_grants(build: ImageBuild, ins: Instruction, ctx: RuleContext, stage: int, order: int,
-                 known: dict[str, str]) -> Iterator[tuple[str, Span, str, int, int]]:
+def _copy_grants(
+    build: ImageBuild, ins: Instruction, ctx: RuleContext, stage: int, order: int, known: dict[str, str]
+) -> Iterator[tuple[str, Span, str, int, int]]:
     if len(ins.args) < 2:
         return
     dest = _substitute(ins.args[-1].text, known)
@@ -530,10 +641,17 @@ def _removed_later(scripts: list[tuple[int, Script]], order: int, path: str, kno
     return False
 
 
-@rule(id="DF116", name="passwordless-sudo", reads=ImageBuild, severity=Severity.HIGH,
-      summary="The final image gives its non-root runtime user passwordless sudo",
-      cwe=(250, 269), peers={"checkov": "CKV2_DOCKER_1 (sudo, partial)", "semgrep": "passwordless sudo (partial)"},
-      precision="high", tags=("security",))
+@rule(
+    id="DF116",
+    name="passwordless-sudo",
+    reads=ImageBuild,
+    severity=Severity.HIGH,
+    summary="The final image gives its non-root runtime user passwordless sudo",
+    cwe=(250, 269),
+    peers={"checkov": "CKV2_DOCKER_1 (sudo, partial)", "semgrep": "passwordless sudo (partial)"},
+    precision="high",
+    tags=("security",),
+)
 def passwordless_sudo(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     final = build.final_stage
     if final is None:
@@ -571,9 +689,9 @@ def passwordless_sudo(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             line = " ".join(rule_line.split())
             message = f"{runtime.shown}{whom} gets passwordless sudo for {risk}: {quote(line)} in {quote(path)}"
             if len(message) > 140:
-                message = (f"{runtime.shown}{whom} gets passwordless sudo for {risk}: {quote(line, 32)} "
-                           f"in {quote(path, 32)}")
+                message = (
+                    f"{runtime.shown}{whom} gets passwordless sudo for {risk}: {quote(line, 32)} in {quote(path, 32)}"
+                )
             fix = "; remove the rule"
-            yield Hit(span, message + fix if len(message + fix) <= 140 else message,
-                      context=f"sudo:{path}:{line}")
+            yield Hit(span, message + fix if len(message + fix) <= 140 else message, context=f"sudo:{path}:{line}")
             break

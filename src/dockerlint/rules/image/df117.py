@@ -70,8 +70,22 @@ _REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")  # the name only: line
 # a word's text is a substring of that plain text), and, for names, with the credential model's
 # own words (SECRET_WORD_MARKS, may_name_secret): no second list that could drift.
 # tests/rules/test_df117.py checks the "necessary" part with generated RUN lines.
-_MYSQL_CLIENTS = frozenset({"mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlshow", "mysqlcheck", "mysqlsh",
-                            "mariadb", "mariadb-dump", "mariadb-admin", "mariadb-import", "mariadb-check"})
+_MYSQL_CLIENTS = frozenset(
+    {
+        "mysql",
+        "mysqldump",
+        "mysqladmin",
+        "mysqlimport",
+        "mysqlshow",
+        "mysqlcheck",
+        "mysqlsh",
+        "mariadb",
+        "mariadb-dump",
+        "mariadb-admin",
+        "mariadb-import",
+        "mariadb-check",
+    }
+)
 _UNQUOTE = str.maketrans("", "", "'\"\\")
 _SEPARATORS = " \t\n\r\f\v;&|()<>`"
 _SEPARATOR_TO_GLUE = str.maketrans(_SEPARATORS, "_" * len(_SEPARATORS))
@@ -84,8 +98,15 @@ _WINDOW = 256  # a name longer than this around a secret word: admitted, not mea
 # the long s for s, dotted and dotless I for i), found in a folded copy of the text instead: a
 # one-to-one translation, so offsets stay, and ten times faster than an IGNORECASE alternation.
 _MARKS = re.compile("|".join(SECRET_WORD_MARKS))
-_FOLD = str.maketrans({**{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
-                       "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_FOLD = str.maketrans(
+    {
+        **{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
+        "\u0130": "i",
+        "\u0131": "i",
+        "\u017f": "s",
+        "\u212a": "k",
+    }
+)
 _TOOLS = ("curl", "wget", "mysql", "mariadb", "sshpass", "login", "openssl", "keytool", "htpasswd")
 
 
@@ -139,8 +160,9 @@ def _word_may_name(word: str, p: int, e: int) -> bool:
 
 
 def _may_name(key: str) -> bool:
-    return may_name_secret(key) or any(may_name_secret(key[i + 2:]) for i in (key.rfind("-D"), key.rfind("-P"))
-                                       if i >= 0)
+    return may_name_secret(key) or any(
+        may_name_secret(key[i + 2 :]) for i in (key.rfind("-D"), key.rfind("-P")) if i >= 0
+    )
 
 
 def _program(name: str) -> re.Pattern[str]:
@@ -156,8 +178,10 @@ _PASSWORD_P = _program("sshpass|login")
 # --proxy-user; MySQL's -p<password>; sshpass's and docker login's -p. Linear.
 _BLANK_BEFORE = r"(?<![^ \t\n\r\f\v$])"
 # A group longer than 32 letters is admitted (so each start reads at most 33 characters).
-_USER_OPTION = re.compile(_BLANK_BEFORE + r"(?:--(?:proxy-)?user"
-                             r"|-(?!-)(?:[^ \t\n\r\f\voeuU]{0,32}[uU]|[^ \t\n\r\f\voeuU]{33}))")
+_USER_OPTION = re.compile(
+    _BLANK_BEFORE + r"(?:--(?:proxy-)?user"
+    r"|-(?!-)(?:[^ \t\n\r\f\voeuU]{0,32}[uU]|[^ \t\n\r\f\voeuU]{33}))"
+)
 _MYSQL_P = re.compile(_BLANK_BEFORE + r"-p")
 _P_OPTION = re.compile(_BLANK_BEFORE + r"-(?!-)(?:[^ \t\n\r\f\vpfdu]{0,32}p|[^ \t\n\r\f\vpfdu]{33})")
 # Where a simple command ends, in the glued text (quoted operators are glued): | ; newline &,
@@ -194,8 +218,11 @@ def _tool_may_hit(plain: str, glued: str, low: str) -> bool:
         return True
     if ("sshpass" in low or "login" in low) and _after_program(_PASSWORD_P, _P_OPTION, plain, glued):
         return True
-    return ("openssl" in low and "pass:" in low) or ("keytool" in low and ("pass" in low or "-new" in low)) \
+    return (
+        ("openssl" in low and "pass:" in low)
+        or ("keytool" in low and ("pass" in low or "-new" in low))
         or "htpasswd" in low
+    )
 
 
 def _ansi_escape(text: str) -> bool:
@@ -205,7 +232,7 @@ def _ansi_escape(text: str) -> bool:
     at = text.find("$'")
     while at >= 0:
         close = text.find("'", at + 2)
-        if "\\" in text[at + 2:close if close >= 0 else len(text)]:
+        if "\\" in text[at + 2 : close if close >= 0 else len(text)]:
             return True
         at = text.find("$'", close if close >= 0 else len(text))
     return False
@@ -232,8 +259,25 @@ def _may_hold_credential(text: str) -> bool:
 
 
 # Clients whose --password takes no value (PostgreSQL: force a prompt) or only an attached one (MySQL).
-_PROMPT_PASSWORD = frozenset({"psql", "pg_dump", "pg_dumpall", "pg_restore", "createdb", "createuser", "dropdb",
-                              "dropuser", "pg_basebackup", "vacuumdb", "reindexdb", "clusterdb"}) | _MYSQL_CLIENTS
+_PROMPT_PASSWORD = (
+    frozenset(
+        {
+            "psql",
+            "pg_dump",
+            "pg_dumpall",
+            "pg_restore",
+            "createdb",
+            "createuser",
+            "dropdb",
+            "dropuser",
+            "pg_basebackup",
+            "vacuumdb",
+            "reindexdb",
+            "clusterdb",
+        }
+    )
+    | _MYSQL_CLIENTS
+)
 _DECLARES = frozenset({"export", "local", "declare", "readonly", "typeset", "env"})
 _BUILDER_ONLY = " (builder-only stage)"
 _LIMIT = 140
@@ -273,13 +317,18 @@ def _arg_hits(stage: Stage, final_chain: bool) -> Iterator[Hit]:
             for name, (key, default) in pending.items():
                 reported.add(name)
                 where = "" if final_chain else _BUILDER_ONLY
-                yield Hit(key.span,
-                          _fit(f"secret-like build argument {quote(name)} reaches the RUN at line {ins.start_line} "
-                               f"and later ones{where}", "; use a build secret (RUN --mount=type=secret)",
-                               "; use a build secret"),
-                          severity=Severity.HIGH if final_chain else Severity.MEDIUM,
-                          context=f"arg:{name}",
-                          secrets=one_line_spans(default.span) if default is not None and default.value else ())
+                yield Hit(
+                    key.span,
+                    _fit(
+                        f"secret-like build argument {quote(name)} reaches the RUN at line {ins.start_line} "
+                        f"and later ones{where}",
+                        "; use a build secret (RUN --mount=type=secret)",
+                        "; use a build secret",
+                    ),
+                    severity=Severity.HIGH if final_chain else Severity.MEDIUM,
+                    context=f"arg:{name}",
+                    secrets=one_line_spans(default.span) if default is not None and default.value else (),
+                )
             pending = {}
 
 
@@ -294,11 +343,19 @@ def _env_copies(ins: Instruction, declared: set[str], final_chain: bool) -> Iter
             continue
         arg = (secret or copied)[0]
         where = "" if final_chain else _BUILDER_ONLY
-        yield arg, Hit(p.value.span,
-                       _fit(f"ENV {quote(p.key.text)} copies build argument {quote(arg)} into the image config{where}",
-                            "; use a build secret (RUN --mount=type=secret)", "; use a build secret"),
-                       severity=Severity.HIGH if final_chain else Severity.MEDIUM,
-                       context=f"env:{p.key.text}")
+        yield (
+            arg,
+            Hit(
+                p.value.span,
+                _fit(
+                    f"ENV {quote(p.key.text)} copies build argument {quote(arg)} into the image config{where}",
+                    "; use a build secret (RUN --mount=type=secret)",
+                    "; use a build secret",
+                ),
+                severity=Severity.HIGH if final_chain else Severity.MEDIUM,
+                context=f"env:{p.key.text}",
+            ),
+        )
 
 
 # -- literal credentials in RUN ------------------------------------------------------------------
@@ -321,7 +378,7 @@ def _usable(value: str | None, name: str | None = None) -> bool:
 def _assignment_hits(cmd: Command) -> Iterator[tuple[Word, str]]:
     """``NAME=value`` with a secret name: before the command, after an ``env``/``sudo``
     wrapper, or an argument of ``export``/``declare``/``env``..."""
-    wrapped = (w for w in cmd.words[:max(cmd.name_index, 0)] if _WRAPPED_ASSIGNMENT.match(w.text))
+    wrapped = (w for w in cmd.words[: max(cmd.name_index, 0)] if _WRAPPED_ASSIGNMENT.match(w.text))
     declared = (a for a in cmd.args if cmd.name in _DECLARES and "=" in a.text)
     for w in (*cmd.assignments, *wrapped, *declared):
         key, _, value = w.text.partition("=")
@@ -353,8 +410,10 @@ _ToolHits = Callable[[str, tuple[Word, ...]], Iterator[tuple[Word, str]]]
 def _tool_hits() -> dict[str, _ToolHits]:
     """The command names whose own options carry a password, each with its reader."""
     table: dict[str, _ToolHits] = {
-        "curl": _user_password_hits, "wget": _user_password_hits,
-        "sshpass": _dash_p_hits, "docker": _dash_p_hits,
+        "curl": _user_password_hits,
+        "wget": _user_password_hits,
+        "sshpass": _dash_p_hits,
+        "docker": _dash_p_hits,
         "openssl": lambda _, args: _openssl_hits(args),
         "keytool": lambda _, args: _keytool_hits(args),
         "htpasswd": _htpasswd_hits,
@@ -366,8 +425,10 @@ def _tool_hits() -> dict[str, _ToolHits]:
 
 # The options that take user:password: curl(1) -u/--user, -U/--proxy-user; wget(1) --user,
 # --proxy-user (its -U is --user-agent). Their option tables are knowledge/commands.py's.
-_USER_OPTIONS = {"curl": (CURL, frozenset({"-u", "--user", "-U", "--proxy-user"})),
-                 "wget": (WGET, frozenset({"--user", "--proxy-user"}))}
+_USER_OPTIONS = {
+    "curl": (CURL, frozenset({"-u", "--user", "-U", "--proxy-user"})),
+    "wget": (WGET, frozenset({"--user", "--proxy-user"})),
+}
 
 
 def _user_password_hits(name: str, args: tuple[Word, ...]) -> Iterator[tuple[Word, str]]:
@@ -446,8 +507,9 @@ _SYSTEM_PROPERTY = re.compile(r"^(-D|-P)([A-Za-z_][\w.-]{0,200})=(.*)$", re.DOTA
 # ("env:", "file:", "fd:", "stdin" name where the pass phrase is).
 _OPENSSL_PASS_OPTIONS = frozenset({"-passin", "-passout", "-pass", "-password", "-kpass"})
 # keytool's password options; "-storepass:env VAR" and "-storepass:file F" are not literal.
-_KEYTOOL_PASS_OPTIONS = frozenset({"-storepass", "-keypass", "-srcstorepass", "-deststorepass", "-srckeypass",
-                                   "-destkeypass", "-new"})
+_KEYTOOL_PASS_OPTIONS = frozenset(
+    {"-storepass", "-keypass", "-srcstorepass", "-deststorepass", "-srckeypass", "-destkeypass", "-new"}
+)
 # The JDK's trust store ships with the public password "changeit"; it holds public certificates
 # only, so writing that password leaks nothing (``keytool -importcert -cacerts -storepass changeit``).
 _JDK_TRUSTSTORE_PASSWORD = "changeit"
@@ -481,7 +543,8 @@ def _openssl_hits(args: tuple[Word, ...]) -> Iterator[tuple[Word, str]]:
 def _keytool_hits(args: tuple[Word, ...]) -> Iterator[tuple[Word, str]]:
     truststore = any(a.text == "-cacerts" for a in args) or any(
         opt == "-keystore" and value.rstrip("/").endswith("cacerts")
-        for opt, _, value in _option_values(args, frozenset({"-keystore"})))
+        for opt, _, value in _option_values(args, frozenset({"-keystore"}))
+    )
     for opt, word, value in _option_values(args, _KEYTOOL_PASS_OPTIONS):
         lit = _literal(word, value)
         if lit == _JDK_TRUSTSTORE_PASSWORD and truststore:
@@ -495,8 +558,7 @@ def _secret_spans(word: Word) -> tuple[Span, ...]:
     written on one line as its raw text, else the whole word."""
     span, raw = word.span, word.raw
     eq = raw.find("=")
-    skip = eq + 1 if span.end_line == span.line and span.end_col - span.col == len(raw) and 0 < eq < len(raw) - 1 \
-        else 0
+    skip = eq + 1 if span.end_line == span.line and span.end_col - span.col == len(raw) and 0 < eq < len(raw) - 1 else 0
     return one_line_spans(span, skip)
 
 
@@ -516,18 +578,33 @@ def _literal_hits(script: Script, stage: Stage, final_chain: bool) -> Iterator[t
                 continue
             seen.add(at)
             where = "" if final_chain else _BUILDER_ONLY
-            yield Hit(word.span,
-                      _fit(f"{what} in a RUN line{where}", "; use a build secret (RUN --mount=type=secret,env=NAME)",
-                           "; use a build secret"),
-                      severity=Severity.HIGH if final_chain else Severity.MEDIUM,
-                      context=f"run:{cmd.name}:{what.split(' (')[0]}"), _secret_spans(word)
+            yield (
+                Hit(
+                    word.span,
+                    _fit(
+                        f"{what} in a RUN line{where}",
+                        "; use a build secret (RUN --mount=type=secret,env=NAME)",
+                        "; use a build secret",
+                    ),
+                    severity=Severity.HIGH if final_chain else Severity.MEDIUM,
+                    context=f"run:{cmd.name}:{what.split(' (')[0]}",
+                ),
+                _secret_spans(word),
+            )
 
 
-@rule(id="DF117", name="secret-in-build-history", reads=ImageBuild, severity=Severity.HIGH,
-      summary="A secret build argument or a literal credential reaches the image history through a build step",
-      cwe=(538, 798, 532), cis=("4.10",),
-      peers={"buildkit": "SecretsUsedInArgOrEnv (names only)", "trivy": "DS-0031 (partial)"},
-      precision="high", tags=("security", "secrets"))
+@rule(
+    id="DF117",
+    name="secret-in-build-history",
+    reads=ImageBuild,
+    severity=Severity.HIGH,
+    summary="A secret build argument or a literal credential reaches the image history through a build step",
+    cwe=(538, 798, 532),
+    cis=("4.10",),
+    peers={"buildkit": "SecretsUsedInArgOrEnv (names only)", "trivy": "DS-0031 (partial)"},
+    precision="high",
+    tags=("security", "secrets"),
+)
 def secret_in_build_history(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     final = build.final_stage
     if final is None:
@@ -545,4 +622,3 @@ def secret_in_build_history(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit
             script = ins.script
             if script is not None and script.pipelines:
                 yield from _run_hits(ins, script, stage, final_chain)
-

@@ -8,9 +8,16 @@ from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.suppression import Suppression
 
 
-@rule(id="DL001", name="unused-suppression", reads=Suppression, severity=Severity.LOW,
-      summary="A suppression comment names a rule that has no finding where it applies",
-      peers={"ruff": "RUF100"}, precision="very-high", tags=("maintainability",))
+@rule(
+    id="DL001",
+    name="unused-suppression",
+    reads=Suppression,
+    severity=Severity.LOW,
+    summary="A suppression comment names a rule that has no finding where it applies",
+    peers={"ruff": "RUF100"},
+    precision="very-high",
+    tags=("maintainability",),
+)
 def unused_suppression(s: Suppression, ctx: RuleContext) -> Iterator[Hit]:
     if s.error or not s.honoured:
         return  # DL002 / DL003 report these
@@ -25,5 +32,8 @@ def unused_suppression(s: Suppression, ctx: RuleContext) -> Iterator[Hit]:
             where = f"on line {s.covers[0]}"
         else:
             where = f"on lines {s.covers[0]}-{s.covers[1]}"
-        yield Hit(i.span, f"{i.id} has no finding {where}, so this suppression does nothing; remove it",
-                  context=f"unused:{i.id}")
+        yield Hit(
+            i.span,
+            f"{i.id} has no finding {where}, so this suppression does nothing; remove it",
+            context=f"unused:{i.id}",
+        )

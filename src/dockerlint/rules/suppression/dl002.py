@@ -8,9 +8,15 @@ from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.suppression import Suppression
 
 
-@rule(id="DL002", name="invalid-suppression", reads=Suppression, severity=Severity.MEDIUM,
-      summary="A suppression comment is malformed or names a rule id that does not exist",
-      precision="very-high", tags=("maintainability",))
+@rule(
+    id="DL002",
+    name="invalid-suppression",
+    reads=Suppression,
+    severity=Severity.MEDIUM,
+    summary="A suppression comment is malformed or names a rule id that does not exist",
+    precision="very-high",
+    tags=("maintainability",),
+)
 def invalid_suppression(s: Suppression, ctx: RuleContext) -> Iterator[Hit]:
     if s.error:
         yield Hit(s.span, s.error, context="malformed")
@@ -19,5 +25,8 @@ def invalid_suppression(s: Suppression, ctx: RuleContext) -> Iterator[Hit]:
         if i.known:
             continue
         hint = f" (did you mean {i.suggestion}?)" if i.suggestion else " (see 'dockerlint rules')"
-        yield Hit(i.span, f"no rule has the id {quote(i.id, 24)}{hint}, so this suppression suppresses nothing",
-                  context=f"unknown:{i.id}")
+        yield Hit(
+            i.span,
+            f"no rule has the id {quote(i.id, 24)}{hint}, so this suppression suppresses nothing",
+            context=f"unknown:{i.id}",
+        )

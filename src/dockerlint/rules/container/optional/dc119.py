@@ -19,12 +19,19 @@ def _limited(v: LStr | None) -> bool:
     return text not in {"", "0", "-1", "0b", "0k", "0m", "0g", "0.0"}
 
 
-@rule(id="DC119", name="no-resource-limits", reads=Container, severity=Severity.INFO,
-      summary="Container has no memory, process-count or CPU limit",
-      cwe=(770,), cis=("5.10", "5.11", "5.28"),
-      peers={"compose-lint": "CL-0026",
-             "kics": "memory_not_limited, cpus_not_limited, pids_limit_not_set"},
-      enabled_by_default=False, precision="very-high", tags=("security", "availability"))
+@rule(
+    id="DC119",
+    name="no-resource-limits",
+    reads=Container,
+    severity=Severity.INFO,
+    summary="Container has no memory, process-count or CPU limit",
+    cwe=(770,),
+    cis=("5.10", "5.11", "5.28"),
+    peers={"compose-lint": "CL-0026", "kics": "memory_not_limited, cpus_not_limited, pids_limit_not_set"},
+    enabled_by_default=False,
+    precision="very-high",
+    tags=("security", "availability"),
+)
 def no_resource_limits(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     if c.managed_by is not None:
         return  # created by a CI runner or defined by a Compose service: not settable here
@@ -40,6 +47,8 @@ def no_resource_limits(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     names = [n for n, _ in missing]
     what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
     keys = ", ".join(k for _, k in missing)
-    yield Hit(c.name.span,
-              fit(f"{subject(c)} has no {what} limit (set {keys}", ", or deploy.resources.limits", limit=139) + ")",
-              context=f"{c.name.value}:limits")
+    yield Hit(
+        c.name.span,
+        fit(f"{subject(c)} has no {what} limit (set {keys}", ", or deploy.resources.limits", limit=139) + ")",
+        context=f"{c.name.value}:limits",
+    )

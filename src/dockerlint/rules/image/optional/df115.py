@@ -26,14 +26,46 @@ from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.image import ImageBuild, Instruction
 from dockerlint.rules.image._hygiene import with_fix
 
-SERVER_PROGRAMS = frozenset({
-    "nginx", "openresty", "httpd", "httpd-foreground", "apache2", "apache2-foreground", "apachectl",
-    "lighttpd", "caddy", "traefik", "haproxy", "envoy", "varnishd",
-    "gunicorn", "uvicorn", "hypercorn", "daphne", "waitress-serve", "uwsgi",
-    "php-fpm", "puma", "unicorn", "thin", "passenger", "catalina.sh",
-    "redis-server", "postgres", "mysqld", "mariadbd", "mongod", "memcached", "rabbitmq-server",
-    "elasticsearch", "etcd", "dockerd", "sshd",
-})
+SERVER_PROGRAMS = frozenset(
+    {
+        "nginx",
+        "openresty",
+        "httpd",
+        "httpd-foreground",
+        "apache2",
+        "apache2-foreground",
+        "apachectl",
+        "lighttpd",
+        "caddy",
+        "traefik",
+        "haproxy",
+        "envoy",
+        "varnishd",
+        "gunicorn",
+        "uvicorn",
+        "hypercorn",
+        "daphne",
+        "waitress-serve",
+        "uwsgi",
+        "php-fpm",
+        "puma",
+        "unicorn",
+        "thin",
+        "passenger",
+        "catalina.sh",
+        "redis-server",
+        "postgres",
+        "mysqld",
+        "mariadbd",
+        "mongod",
+        "memcached",
+        "rabbitmq-server",
+        "elasticsearch",
+        "etcd",
+        "dockerd",
+        "sshd",
+    }
+)
 _VERSION_SUFFIX = re.compile(r"[0-9.]+$")
 _SUBCOMMANDS = {"flask": {"run"}, "rails": {"server", "s"}, "manage.py": {"runserver"}}
 
@@ -59,12 +91,23 @@ def server_program(ins: Instruction) -> str | None:
     return None
 
 
-@rule(id="DF115", name="healthcheck-missing", reads=ImageBuild, severity=Severity.INFO,
-      summary="The final stage of a service image has no HEALTHCHECK",
-      cis=("4.6",), enabled_by_default=False,
-      peers={"hadolint": "DL3057", "checkov": "CKV_DOCKER_2", "trivy": "DS-0026",
-             "kics": "b03a748a (healthcheck_instruction_missing)"},
-      precision="medium", tags=("reliability",))
+@rule(
+    id="DF115",
+    name="healthcheck-missing",
+    reads=ImageBuild,
+    severity=Severity.INFO,
+    summary="The final stage of a service image has no HEALTHCHECK",
+    cis=("4.6",),
+    enabled_by_default=False,
+    peers={
+        "hadolint": "DL3057",
+        "checkov": "CKV_DOCKER_2",
+        "trivy": "DS-0026",
+        "kics": "b03a748a (healthcheck_instruction_missing)",
+    },
+    precision="medium",
+    tags=("reliability",),
+)
 def healthcheck_missing(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     final = build.final_stage
     if final is None:
@@ -86,6 +129,12 @@ def healthcheck_missing(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                 break
         if not why:
             return
-    yield Hit(final.image.span, with_fix(f"no HEALTHCHECK in the final stage of a service ({why})",
-                                         "; add one, or HEALTHCHECK NONE when the orchestrator probes it",
-                                         "; add one (or HEALTHCHECK NONE)"), context="final-stage:healthcheck")
+    yield Hit(
+        final.image.span,
+        with_fix(
+            f"no HEALTHCHECK in the final stage of a service ({why})",
+            "; add one, or HEALTHCHECK NONE when the orchestrator probes it",
+            "; add one (or HEALTHCHECK NONE)",
+        ),
+        context="final-stage:healthcheck",
+    )

@@ -61,15 +61,23 @@ def _may_fire(text: str) -> bool:
         if removal is not None:
             for mark in _MARK_AUTO.finditer(text, 0, removal.start()):
                 covered = mark.start()
-    return any(piece.end() > covered and in_order(piece.group(), _APT_WORD, _INSTALL_WORD)
-               for piece in pieces(text, APT))
+    return any(
+        piece.end() > covered and in_order(piece.group(), _APT_WORD, _INSTALL_WORD) for piece in pieces(text, APT)
+    )
 
 
-@rule(id="DF201", name="apt-package-unpinned", reads=ImageBuild, severity=Severity.INFO,
-      summary="apt-get install of packages without a version",
-      cwe=(1357,), enabled_by_default=False,
-      peers={"hadolint": "DL3008", "kics": "apt_get_install_pin_version_not_defined"},
-      precision="high", tags=("hygiene", "reproducibility"))
+@rule(
+    id="DF201",
+    name="apt-package-unpinned",
+    reads=ImageBuild,
+    severity=Severity.INFO,
+    summary="apt-get install of packages without a version",
+    cwe=(1357,),
+    enabled_by_default=False,
+    peers={"hadolint": "DL3008", "kics": "apt_get_install_pin_version_not_defined"},
+    precision="high",
+    tags=("hygiene", "reproducibility"),
+)
 def apt_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for _, _, script in stage_runs(build, ctx, mentions_apt_install, _may_fire, words=("apt",)):
         steps = steps_of(script)
@@ -79,8 +87,7 @@ def apt_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             call = package_call(step.command)
             if call is None or call.action != "install" or call.has(*APT_NOT_INSTALLING):
                 continue
-            loose = [w for w in call.packages
-                     if w.value is not None and not pinned(w) and not w.value.endswith("-")]
+            loose = [w for w in call.packages if w.value is not None and not pinned(w) and not w.value.endswith("-")]
             if not loose:
                 continue
             removed, wholesale = removed_packages(steps, k, call.tool)
@@ -88,6 +95,8 @@ def apt_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                 continue
             loose = [w for w in loose if package_name(w.value or "", call.tool) not in removed]
             if loose:
-                yield Hit(loose[0].span,
-                          unpinned(f"{call.tool} install without a version for ", loose, "; pin them (name=version)"),
-                          context="apt-unpinned:" + " ".join(w.value or "" for w in loose))
+                yield Hit(
+                    loose[0].span,
+                    unpinned(f"{call.tool} install without a version for ", loose, "; pin them (name=version)"),
+                    context="apt-unpinned:" + " ".join(w.value or "" for w in loose),
+                )

@@ -31,26 +31,33 @@ from dockerlint.util.textsearch import in_order
 # "apt" or "apt-get", then "install" later on the line (textsearch.in_order: linear).
 _APT_WORD = re.compile(r"\bapt\b")
 _INSTALL_WORD = re.compile(r"\binstall\b")
-_SAID = re.compile(r"(?i)no-install-recommends|install-recommends\s*=\s*[\"']?(?:false|0|no|off)\b|"
-                   r"(?<![\w-])-[a-z]*[sd][a-z]*\b|--simulate|--just-print|--dry-run|--recon|--no-act|"
-                   r"--download-only|--print-uris")
+_SAID = re.compile(
+    r"(?i)no-install-recommends|install-recommends\s*=\s*[\"']?(?:false|0|no|off)\b|"
+    r"(?<![\w-])-[a-z]*[sd][a-z]*\b|--simulate|--just-print|--dry-run|--recon|--no-act|"
+    r"--download-only|--print-uris"
+)
 
 
 def _may_fire(text: str) -> bool:
     """Prefilter: an ``apt-get install`` piece that says nothing about recommends (nor is a
     simulation)."""
-    return any(in_order(p.group(), _APT_WORD, _INSTALL_WORD) and not _SAID.search(p.group())
-               for p in pieces(text, APT))
+    return any(in_order(p.group(), _APT_WORD, _INSTALL_WORD) and not _SAID.search(p.group()) for p in pieces(text, APT))
 
 
 _OFF = re.compile(r"(?i)APT::Install-Recommends\s*(?:=\s*|\s+\"?)(?:false|0|no|off)\b")
 
 
-@rule(id="DF202", name="apt-install-recommends", reads=ImageBuild, severity=Severity.INFO,
-      summary="apt-get install also installs recommended packages",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3015", "trivy": "DS-0029", "kics": "apt_get_not_avoiding_additional_packages"},
-      precision="very-high", tags=("hygiene", "image-size"))
+@rule(
+    id="DF202",
+    name="apt-install-recommends",
+    reads=ImageBuild,
+    severity=Severity.INFO,
+    summary="apt-get install also installs recommended packages",
+    enabled_by_default=False,
+    peers={"hadolint": "DL3015", "trivy": "DS-0029", "kics": "apt_get_not_avoiding_additional_packages"},
+    precision="very-high",
+    tags=("hygiene", "image-size"),
+)
 def apt_install_recommends(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for stage, ins, script in stage_runs(build, ctx, mentions_apt_install, _may_fire, words=("apt",)):
         configured: bool | None = None
@@ -69,6 +76,9 @@ def apt_install_recommends(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]
                 break
             word = cmd.command_word
             assert word is not None
-            yield Hit(word.span, f"{call.tool} install without --no-install-recommends also installs the "
-                      "packages' recommended packages; add --no-install-recommends",
-                      context="apt-recommends:" + " ".join(w.text for w in call.packages[:5]))
+            yield Hit(
+                word.span,
+                f"{call.tool} install without --no-install-recommends also installs the "
+                "packages' recommended packages; add --no-install-recommends",
+                context="apt-recommends:" + " ".join(w.text for w in call.packages[:5]),
+            )

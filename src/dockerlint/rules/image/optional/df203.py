@@ -55,7 +55,7 @@ def _mentions(text: str) -> bool:
 
 
 def _cleaned_later(steps: list[Step], k: int) -> bool:
-    for step in steps[k + 1:]:
+    for step in steps[k + 1 :]:
         cmd = step.command
         if cmd.name in ("apt-get", "apt"):
             call = package_call(cmd)
@@ -64,11 +64,17 @@ def _cleaned_later(steps: list[Step], k: int) -> bool:
     return False
 
 
-@rule(id="DF203", name="apt-lists-not-removed", reads=ImageBuild, severity=Severity.INFO,
-      summary="apt-get update leaves the package lists in the image",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3009", "kics": "apt_get_install_lists_were_not_deleted"},
-      precision="very-high", tags=("hygiene", "image-size"))
+@rule(
+    id="DF203",
+    name="apt-lists-not-removed",
+    reads=ImageBuild,
+    severity=Severity.INFO,
+    summary="apt-get update leaves the package lists in the image",
+    enabled_by_default=False,
+    peers={"hadolint": "DL3009", "kics": "apt_get_install_lists_were_not_deleted"},
+    precision="very-high",
+    tags=("hygiene", "image-size"),
+)
 def apt_lists_not_removed(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     shipped = image_stages(build, ctx)
     for _, ins, script in stage_runs(build, ctx, _mentions, words=("apt",), only=shipped):
@@ -86,6 +92,10 @@ def apt_lists_not_removed(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                 break
             word = cmd.command_word
             assert word is not None
-            yield Hit(word.span, f"{call.tool} update leaves the package lists in {_LISTS}: this RUN does not "
-                      "remove them; end it with rm -rf /var/lib/apt/lists/*", context="apt-lists")
+            yield Hit(
+                word.span,
+                f"{call.tool} update leaves the package lists in {_LISTS}: this RUN does not "
+                "remove them; end it with rm -rf /var/lib/apt/lists/*",
+                context="apt-lists",
+            )
             break

@@ -30,8 +30,20 @@ from dockerlint.rules.image._hygiene import (
     stage_texts,
 )
 
-_ACTIONS = frozenset({"install", "upgrade", "dist-upgrade", "full-upgrade", "remove", "purge", "autoremove",
-                      "autopurge", "build-dep", "reinstall"})
+_ACTIONS = frozenset(
+    {
+        "install",
+        "upgrade",
+        "dist-upgrade",
+        "full-upgrade",
+        "remove",
+        "purge",
+        "autoremove",
+        "autopurge",
+        "build-dep",
+        "reinstall",
+    }
+)
 _YES = ("-y", "--yes", "--assume-yes", "--trivial-only", "--assume-no", "--force-yes", *APT_NOT_INSTALLING)
 _ASSUME_YES = re.compile(r"(?i)APT::Get::Assume-Yes\s*(?:=\s*|\s+\"?)(?:true|1|yes|on)\b")
 
@@ -39,11 +51,15 @@ _ASSUME_YES = re.compile(r"(?i)APT::Get::Assume-Yes\s*(?:=\s*|\s+\"?)(?:true|1|y
 # The prefilter's tests, each a linear scan (one pattern with ".*" between an "apt" and an
 # action word, or between two "-q" options, tried every start again: 50 KB took 32 s).
 _APT_WORD = re.compile(r"\bapt\b")  # also the start of "apt-get"
-_ACTION_WORD = re.compile(r"\b(?:install|upgrade|dist-upgrade|full-upgrade|remove|purge|autoremove|autopurge|"
-                          r"build-dep|reinstall)\b")
-_ANSWER_WORDS = re.compile(r"(?i)--yes|--assume-yes|--trivial-only|--assume-no|--force-yes|--simulate|"
-                           r"--just-print|--dry-run|--recon|--no-act|--download-only|--print-uris|assume-yes|"
-                           r"-qq|-q=|--quiet=")
+_ACTION_WORD = re.compile(
+    r"\b(?:install|upgrade|dist-upgrade|full-upgrade|remove|purge|autoremove|autopurge|"
+    r"build-dep|reinstall)\b"
+)
+_ANSWER_WORDS = re.compile(
+    r"(?i)--yes|--assume-yes|--trivial-only|--assume-no|--force-yes|--simulate|"
+    r"--just-print|--dry-run|--recon|--no-act|--download-only|--print-uris|assume-yes|"
+    r"-qq|-q=|--quiet="
+)
 # A short option: "-" not after a word character or "-", then its letters.
 _SHORT_OPTION = re.compile(r"(?i)(?<![\w-])-([a-z]*)")
 _WORD_CHAR = re.compile(r"\w")
@@ -77,8 +93,7 @@ def _answered(piece: str) -> bool:
 
 def _mentions(text: str) -> bool:
     """Prefilter: an apt action piece without anything that answers for it."""
-    return "apt" in text and any(
-        _action_piece(p.group()) and not _answered(p.group()) for p in pieces(text, APT))
+    return "apt" in text and any(_action_piece(p.group()) and not _answered(p.group()) for p in pieces(text, APT))
 
 
 def _quiet2(words: list[str]) -> bool:
@@ -94,11 +109,17 @@ def _quiet2(words: list[str]) -> bool:
     return level >= 2
 
 
-@rule(id="DF204", name="apt-without-yes", reads=ImageBuild, severity=Severity.LOW,
-      summary="apt-get install (or upgrade, remove...) without -y",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3014", "trivy": "DS-0021", "kics": "apt_get_missing_flags_to_avoid_manual_input"},
-      precision="very-high", tags=("hygiene", "reliability"))
+@rule(
+    id="DF204",
+    name="apt-without-yes",
+    reads=ImageBuild,
+    severity=Severity.LOW,
+    summary="apt-get install (or upgrade, remove...) without -y",
+    enabled_by_default=False,
+    peers={"hadolint": "DL3014", "trivy": "DS-0021", "kics": "apt_get_missing_flags_to_avoid_manual_input"},
+    precision="very-high",
+    tags=("hygiene", "reliability"),
+)
 def apt_without_yes(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for stage, ins, script in stage_runs(build, ctx, _mentions, words=("apt",)):
         configured: bool | None = None
@@ -119,6 +140,9 @@ def apt_without_yes(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                 configured = any(_ASSUME_YES.search(t) for t in stage_texts(build, stage, ins))
             if configured:
                 break
-            yield Hit(call.subcommand.span,
-                      f"{call.tool} {call.action} without -y: when it asks for confirmation the build has "
-                      "no terminal to answer and it aborts; add -y", context=f"apt-yes:{call.action}")
+            yield Hit(
+                call.subcommand.span,
+                f"{call.tool} {call.action} without -y: when it asks for confirmation the build has "
+                "no terminal to answer and it aborts; add -y",
+                context=f"apt-yes:{call.action}",
+            )

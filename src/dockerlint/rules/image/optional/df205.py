@@ -25,11 +25,17 @@ def _mentions(text: str) -> bool:
     return "apt" in text and "upgrade" in text
 
 
-@rule(id="DF205", name="apt-upgrade", reads=ImageBuild, severity=Severity.INFO,
-      summary="apt-get upgrade or dist-upgrade in a build",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3005", "trivy": "DS-0024"},
-      precision="very-high", tags=("hygiene", "reproducibility"))
+@rule(
+    id="DF205",
+    name="apt-upgrade",
+    reads=ImageBuild,
+    severity=Severity.INFO,
+    summary="apt-get upgrade or dist-upgrade in a build",
+    enabled_by_default=False,
+    peers={"hadolint": "DL3005", "trivy": "DS-0024"},
+    precision="very-high",
+    tags=("hygiene", "reproducibility"),
+)
 def apt_upgrade(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for _, _, script in stage_runs(build, ctx, _mentions, words=("apt",)):
         for step in script.walk():
@@ -41,7 +47,9 @@ def apt_upgrade(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                 continue
             if call.has(*APT_NOT_INSTALLING) or call.packages:
                 continue  # a simulation, or "upgrade pkg" (apt: upgrades only the packages named)
-            yield Hit(call.subcommand.span,
-                      f"{call.tool} {call.action} upgrades every package of the base image to today's mirror; "
-                      "rebuild on a newer (digest-pinned) base image instead",
-                      context=f"apt-upgrade:{call.action}")
+            yield Hit(
+                call.subcommand.span,
+                f"{call.tool} {call.action} upgrades every package of the base image to today's mirror; "
+                "rebuild on a newer (digest-pinned) base image instead",
+                context=f"apt-upgrade:{call.action}",
+            )

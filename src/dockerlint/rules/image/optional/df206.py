@@ -29,11 +29,17 @@ def _mentions(text: str) -> bool:
     return "apt" in text and _MENTIONS.search(text) is not None
 
 
-@rule(id="DF206", name="apt-in-script", reads=ImageBuild, severity=Severity.INFO,
-      summary="apt used in a build instead of apt-get",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3027", "kics": "run_using_apt"},
-      precision="very-high", tags=("hygiene", "reliability"))
+@rule(
+    id="DF206",
+    name="apt-in-script",
+    reads=ImageBuild,
+    severity=Severity.INFO,
+    summary="apt used in a build instead of apt-get",
+    enabled_by_default=False,
+    peers={"hadolint": "DL3027", "kics": "run_using_apt"},
+    precision="very-high",
+    tags=("hygiene", "reliability"),
+)
 def apt_in_script(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for _, _, script in stage_runs(build, ctx, _mentions, words=("apt",)):
         for step in script.walk():
@@ -45,6 +51,12 @@ def apt_in_script(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             if call is None or call.subcommand is None or apt is None:
                 continue
             action = named(call.action)
-            yield Hit(apt.span, with_fix(f"apt {action} in a build: apt's command line is not stable for scripts",
-                                         f"; use apt-get {action} (apt-cache for queries)", "; use apt-get"),
-                      context=f"apt:{call.action}")
+            yield Hit(
+                apt.span,
+                with_fix(
+                    f"apt {action} in a build: apt's command line is not stable for scripts",
+                    f"; use apt-get {action} (apt-cache for queries)",
+                    "; use apt-get",
+                ),
+                context=f"apt:{call.action}",
+            )

@@ -51,11 +51,17 @@ def _bare_operand(args: str) -> bool:
         i += 1
         if word.startswith("-"):
             if word in APK_OPTIONS.long_with_value or (
-                    len(word) > 1 and word[1] != "-" and word[-1] in APK_OPTIONS.short_with_value):
+                len(word) > 1 and word[1] != "-" and word[-1] in APK_OPTIONS.short_with_value
+            ):
                 i += 1  # the option's value: a group or repository name, not a package
             continue
-        if word and "$" not in word and "`" not in word and not any(c in word for c in "=~<>") \
-                and not word.endswith(".apk"):
+        if (
+            word
+            and "$" not in word
+            and "`" not in word
+            and not any(c in word for c in "=~<>")
+            and not word.endswith(".apk")
+        ):
             return True
     return False
 
@@ -108,11 +114,18 @@ def _last_deletion(text: str, name: str) -> int:
     return found
 
 
-@rule(id="DF207", name="apk-package-unpinned", reads=ImageBuild, severity=Severity.INFO,
-      summary="apk add of packages without a version",
-      cwe=(1357,), enabled_by_default=False,
-      peers={"hadolint": "DL3018"},
-      precision="high", tags=("hygiene", "reproducibility"))
+@rule(
+    id="DF207",
+    name="apk-package-unpinned",
+    reads=ImageBuild,
+    severity=Severity.INFO,
+    summary="apk add of packages without a version",
+    cwe=(1357,),
+    enabled_by_default=False,
+    peers={"hadolint": "DL3018"},
+    precision="high",
+    tags=("hygiene", "reproducibility"),
+)
 def apk_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for _, _, script in stage_runs(build, ctx, _mentions, words=("apk",)):
         steps = steps_of(script)
@@ -122,8 +135,11 @@ def apk_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             call = package_call(step.command)
             if call is None or call.action != "add" or call.has("-s", "--simulate"):
                 continue
-            loose = [w for w in call.packages if w.value is not None
-                     and not any(c in w.value for c in "=~<>") and not w.value.endswith(".apk")]
+            loose = [
+                w
+                for w in call.packages
+                if w.value is not None and not any(c in w.value for c in "=~<>") and not w.value.endswith(".apk")
+            ]
             if not loose:
                 continue
             removed, _ = removed_packages(steps, k, "apk")
@@ -132,7 +148,8 @@ def apk_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                 continue  # the whole group is deleted again
             loose = [w for w in loose if package_name(w.value or "", "apk") not in removed]
             if loose:
-                yield Hit(loose[0].span,
-                          unpinned("apk add without a version for ", loose,
-                                   "; pin them (name=version or name~major.minor)"),
-                          context="apk-unpinned:" + " ".join(w.value or "" for w in loose))
+                yield Hit(
+                    loose[0].span,
+                    unpinned("apk add without a version for ", loose, "; pin them (name=version or name~major.minor)"),
+                    context="apk-unpinned:" + " ".join(w.value or "" for w in loose),
+                )

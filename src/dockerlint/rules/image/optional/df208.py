@@ -72,8 +72,9 @@ def _mentions(text: str) -> bool:
     if "apk" not in text:
         return False
     cleaned = _cleaned(text)  # pieces that end before this position are cleaned after
-    return any(p.end() > cleaned and _action_piece(p.group()) and not _SAID.search(p.group())
-               for p in pieces(text, APK))
+    return any(
+        p.end() > cleaned and _action_piece(p.group()) and not _SAID.search(p.group()) for p in pieces(text, APK)
+    )
 
 
 def _action_piece(piece: str) -> bool:
@@ -81,11 +82,17 @@ def _action_piece(piece: str) -> bool:
     return apk is not None and _ACTION_WORD.search(piece, apk.end()) is not None
 
 
-@rule(id="DF208", name="apk-cache-kept", reads=ImageBuild, severity=Severity.INFO,
-      summary="apk add without --no-cache keeps the package index in the image",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3019", "trivy": "DS-0025", "kics": "apk_add_using_local_cache_path"},
-      precision="very-high", tags=("hygiene", "image-size"))
+@rule(
+    id="DF208",
+    name="apk-cache-kept",
+    reads=ImageBuild,
+    severity=Severity.INFO,
+    summary="apk add without --no-cache keeps the package index in the image",
+    enabled_by_default=False,
+    peers={"hadolint": "DL3019", "trivy": "DS-0025", "kics": "apk_add_using_local_cache_path"},
+    precision="very-high",
+    tags=("hygiene", "image-size"),
+)
 def apk_cache_kept(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     shipped = image_stages(build, ctx)
     for _, ins, script in stage_runs(build, ctx, _mentions, words=("apk",), only=shipped):
@@ -97,12 +104,19 @@ def apk_cache_kept(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             if cmd.name != "apk":
                 continue
             call = package_call(cmd)
-            if call is None or call.action not in _ACTIONS or call.has("--no-cache", "--no-network", "-s",
-                                                                        "--simulate"):
+            if (
+                call is None
+                or call.action not in _ACTIONS
+                or call.has("--no-cache", "--no-network", "-s", "--simulate")
+            ):
                 continue
             if removed_later(script, k, "/var/cache/apk/x"):
                 continue
             word = cmd.command_word
             assert word is not None
-            yield Hit(word.span, f"apk {call.action} without --no-cache keeps the package index in /var/cache/apk; "
-                      "use apk add --no-cache (no apk update needed)", context=f"apk-cache:{call.action}")
+            yield Hit(
+                word.span,
+                f"apk {call.action} without --no-cache keeps the package index in /var/cache/apk; "
+                "use apk add --no-cache (no apk update needed)",
+                context=f"apk-cache:{call.action}",
+            )

@@ -23,22 +23,60 @@ from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.image import ImageBuild
 from dockerlint.rules.image._hygiene import package_call, stage_runs, with_fix
 
-_YUM_ACTIONS = frozenset({"install", "groupinstall", "localinstall", "reinstall", "update", "upgrade", "downgrade",
-                          "remove", "erase", "autoremove", "swap", "group", "groupupdate", "groupremove",
-                          "distro-sync", "module"})
-_ZYPPER_ACTIONS = frozenset({"install", "in", "remove", "rm", "update", "up", "patch", "dist-upgrade", "dup",
-                             "source-install", "si", "install-new-recommends", "inr"})
+_YUM_ACTIONS = frozenset(
+    {
+        "install",
+        "groupinstall",
+        "localinstall",
+        "reinstall",
+        "update",
+        "upgrade",
+        "downgrade",
+        "remove",
+        "erase",
+        "autoremove",
+        "swap",
+        "group",
+        "groupupdate",
+        "groupremove",
+        "distro-sync",
+        "module",
+    }
+)
+_ZYPPER_ACTIONS = frozenset(
+    {
+        "install",
+        "in",
+        "remove",
+        "rm",
+        "update",
+        "up",
+        "patch",
+        "dist-upgrade",
+        "dup",
+        "source-install",
+        "si",
+        "install-new-recommends",
+        "inr",
+    }
+)
 
 
 def _mentions(text: str) -> bool:
     return "yum" in text or "dnf" in text or "zypper" in text
 
 
-@rule(id="DF209", name="rpm-without-yes", reads=ImageBuild, severity=Severity.LOW,
-      summary="yum/dnf/zypper install without -y (--non-interactive)",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3030, DL3038, DL3034", "kics": "yum_install_allows_manual_input"},
-      precision="very-high", tags=("hygiene", "reliability"))
+@rule(
+    id="DF209",
+    name="rpm-without-yes",
+    reads=ImageBuild,
+    severity=Severity.LOW,
+    summary="yum/dnf/zypper install without -y (--non-interactive)",
+    enabled_by_default=False,
+    peers={"hadolint": "DL3030, DL3038, DL3034", "kics": "yum_install_allows_manual_input"},
+    precision="very-high",
+    tags=("hygiene", "reliability"),
+)
 def rpm_without_yes(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for _, _, script in stage_runs(build, ctx, _mentions, words=("yum", "dnf", "zypper")):
         for step in script.walk():
@@ -57,16 +95,31 @@ def rpm_without_yes(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             else:
                 if call.action not in _YUM_ACTIONS or call.has("-y", "--assumeyes", "--assumeno"):
                     continue
-                if any(v.replace(" ", "").lower() in ("assumeyes=1", "assumeyes=true", "assumeyes=yes")
-                       for v in call.value_of("--setopt")):
+                if any(
+                    v.replace(" ", "").lower() in ("assumeyes=1", "assumeyes=true", "assumeyes=yes")
+                    for v in call.value_of("--setopt")
+                ):
                     continue
                 if call.action in ("group", "module") and not call.packages:
                     continue  # "group list", "module list"...
                 if call.action in ("group", "module") and call.packages[0].value not in (
-                        "install", "update", "upgrade", "remove", "erase", "enable", "reset", "disable"):
+                    "install",
+                    "update",
+                    "upgrade",
+                    "remove",
+                    "erase",
+                    "enable",
+                    "reset",
+                    "disable",
+                ):
                     continue
                 fix = f"{call.tool} -y {call.action}"
-            yield Hit(call.subcommand.span,
-                      with_fix(f"{call.tool} {call.action} without a non-interactive switch stops at its first "
-                               "question", f" (a build has no terminal); use {fix}", f"; use {fix}"),
-                      context=f"{call.tool}-yes:{call.action}")
+            yield Hit(
+                call.subcommand.span,
+                with_fix(
+                    f"{call.tool} {call.action} without a non-interactive switch stops at its first question",
+                    f" (a build has no terminal); use {fix}",
+                    f"; use {fix}",
+                ),
+                context=f"{call.tool}-yes:{call.action}",
+            )

@@ -33,14 +33,36 @@ from dockerlint.rules.image._hygiene import (
 )
 from dockerlint.rules.image._shell import removed_later
 
-_INSTALLS = frozenset({"install", "groupinstall", "localinstall", "reinstall", "update", "upgrade", "in", "up",
-                       "patch", "dist-upgrade", "dup", "distro-sync"})
+_INSTALLS = frozenset(
+    {
+        "install",
+        "groupinstall",
+        "localinstall",
+        "reinstall",
+        "update",
+        "upgrade",
+        "in",
+        "up",
+        "patch",
+        "dist-upgrade",
+        "dup",
+        "distro-sync",
+    }
+)
 _CACHE = {"yum": "/var/cache/yum", "dnf": "/var/cache/dnf", "microdnf": "/var/cache/dnf", "zypper": "/var/cache/zypp"}
 # yum is dnf since RHEL 8: either directory may hold the cache.
-_DIRS = {"yum": ("/var/cache/yum", "/var/cache/dnf"), "dnf": ("/var/cache/dnf", "/var/cache/yum"),
-         "microdnf": ("/var/cache/dnf", "/var/cache/yum"), "zypper": ("/var/cache/zypp",)}
-_CLEAN = {"yum": "yum clean all", "dnf": "dnf clean all", "microdnf": "microdnf clean all",
-          "zypper": "zypper clean --all"}
+_DIRS = {
+    "yum": ("/var/cache/yum", "/var/cache/dnf"),
+    "dnf": ("/var/cache/dnf", "/var/cache/yum"),
+    "microdnf": ("/var/cache/dnf", "/var/cache/yum"),
+    "zypper": ("/var/cache/zypp",),
+}
+_CLEAN = {
+    "yum": "yum clean all",
+    "dnf": "dnf clean all",
+    "microdnf": "microdnf clean all",
+    "zypper": "zypper clean --all",
+}
 
 
 def _mentions(text: str) -> bool:
@@ -49,7 +71,7 @@ def _mentions(text: str) -> bool:
 
 def _cleaned_later(steps: list[Step], k: int, tool: str) -> bool:
     family = ("yum", "dnf", "microdnf") if tool != "zypper" else ("zypper",)
-    for step in steps[k + 1:]:
+    for step in steps[k + 1 :]:
         cmd = step.command
         if cmd.name in family:
             call = package_call(cmd)
@@ -62,12 +84,21 @@ def _cleaned_later(steps: list[Step], k: int, tool: str) -> bool:
     return False
 
 
-@rule(id="DF210", name="rpm-cache-not-cleaned", reads=ImageBuild, severity=Severity.INFO,
-      summary="yum/dnf/zypper install without cleaning the package cache",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3032, DL3040, DL3036", "trivy": "DS-0015, DS-0019, DS-0020, DS-0027",
-             "kics": "yum_clean_all_missing, missing_dnf_clean_all, missing_zypper_clean"},
-      precision="high", tags=("hygiene", "image-size"))
+@rule(
+    id="DF210",
+    name="rpm-cache-not-cleaned",
+    reads=ImageBuild,
+    severity=Severity.INFO,
+    summary="yum/dnf/zypper install without cleaning the package cache",
+    enabled_by_default=False,
+    peers={
+        "hadolint": "DL3032, DL3040, DL3036",
+        "trivy": "DS-0015, DS-0019, DS-0020, DS-0027",
+        "kics": "yum_clean_all_missing, missing_dnf_clean_all, missing_zypper_clean",
+    },
+    precision="high",
+    tags=("hygiene", "image-size"),
+)
 def rpm_cache_not_cleaned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     shipped = image_stages(build, ctx)
     for stage, ins, script in stage_runs(build, ctx, _mentions, words=("yum", "dnf", "zypper")):
@@ -85,12 +116,16 @@ def rpm_cache_not_cleaned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             if call.action == "group" and (not call.packages or call.packages[0].value != "install"):
                 continue
             cache = _CACHE[call.tool]
-            if any(under_mount(d + "/x", mounts) or removed_later(script, k, d + "/x") for d in _DIRS[call.tool]) \
-                    or _cleaned_later(steps, k, call.tool):
+            if any(
+                under_mount(d + "/x", mounts) or removed_later(script, k, d + "/x") for d in _DIRS[call.tool]
+            ) or _cleaned_later(steps, k, call.tool):
                 continue
             word = cmd.command_word
             assert word is not None
-            yield Hit(word.span, f"{call.tool} {call.action} leaves its cache in {cache} and this RUN does not "
-                      f"clean it, so it stays in the image; end the same RUN with {_CLEAN[call.tool]}",
-                      context=f"{call.tool}-clean:{call.action}")
+            yield Hit(
+                word.span,
+                f"{call.tool} {call.action} leaves its cache in {cache} and this RUN does not "
+                f"clean it, so it stays in the image; end the same RUN with {_CLEAN[call.tool]}",
+                context=f"{call.tool}-clean:{call.action}",
+            )
             break

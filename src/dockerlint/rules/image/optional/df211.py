@@ -61,26 +61,37 @@ def _after_install(piece: str) -> str | None:
     """The text after the first ``install`` that follows the first ``pip`` (to the line's end)."""
     pip = _PIP_WORD.search(piece)
     install = _INSTALL_WORD.search(piece, pip.end()) if pip is not None else None
-    if install is None or "\n" in piece[pip.end() if pip else 0:install.start()]:
+    if install is None or "\n" in piece[pip.end() if pip else 0 : install.start()]:
         return None
     end = piece.find("\n", install.end())
-    return piece[install.end():] if end < 0 else piece[install.end():end]
+    return piece[install.end() :] if end < 0 else piece[install.end() : end]
 
 
 def _pinned_text(text: str) -> bool:
-    return bool(_SPECIFIER.search(text)) or "/" in text or text.startswith(".") \
+    return (
+        bool(_SPECIFIER.search(text))
+        or "/" in text
+        or text.startswith(".")
         or text.endswith((".whl", ".tar.gz", ".zip", ".tgz", ".tar.bz2"))
+    )
 
 
 def _pinned(word: Word) -> bool:
     return _pinned_text(word.value or "")
 
 
-@rule(id="DF211", name="pip-package-unpinned", reads=ImageBuild, severity=Severity.LOW,
-      summary="pip install of packages without a version",
-      cwe=(1357,), enabled_by_default=False,
-      peers={"hadolint": "DL3013", "kics": "unpinned_package_version_in_pip_install"},
-      precision="high", tags=("hygiene", "reproducibility", "supply-chain"))
+@rule(
+    id="DF211",
+    name="pip-package-unpinned",
+    reads=ImageBuild,
+    severity=Severity.LOW,
+    summary="pip install of packages without a version",
+    cwe=(1357,),
+    enabled_by_default=False,
+    peers={"hadolint": "DL3013", "kics": "unpinned_package_version_in_pip_install"},
+    precision="high",
+    tags=("hygiene", "reproducibility", "supply-chain"),
+)
 def pip_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for stage, ins, script in stage_runs(build, ctx, _mentions, words=("pip",)):
         steps = steps_of(script)
@@ -96,7 +107,12 @@ def pip_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             removed, _ = removed_packages(steps, k, "pip")
             loose = [w for w in loose if package_name(w.value or "", "pip") not in removed]
             if loose:
-                yield Hit(loose[0].span,
-                          unpinned("pip install without a version for ", loose,
-                                   "; pin them (name==version) or use a pinned requirements file"),
-                          context="pip-unpinned:" + " ".join(w.value or "" for w in loose))
+                yield Hit(
+                    loose[0].span,
+                    unpinned(
+                        "pip install without a version for ",
+                        loose,
+                        "; pin them (name==version) or use a pinned requirements file",
+                    ),
+                    context="pip-unpinned:" + " ".join(w.value or "" for w in loose),
+                )

@@ -46,31 +46,46 @@ _INSTALL_WORD = re.compile(r"\binstall\b")
 
 def _mentions(text: str) -> bool:
     """Prefilter: a ``pip … install`` piece without ``--no-cache-dir``."""
-    return "pip" in text and "install" in text and any(
-        in_order(p.group(), _PIP_WORD, _INSTALL_WORD) and "--no-cache-dir" not in p.group() for p in pieces(text, PIP))
+    return (
+        "pip" in text
+        and "install" in text
+        and any(
+            in_order(p.group(), _PIP_WORD, _INSTALL_WORD) and "--no-cache-dir" not in p.group()
+            for p in pieces(text, PIP)
+        )
+    )
 
 
 def _sets_no_cache(cmd: Command) -> bool:
     """``PIP_NO_CACHE_DIR=1 pip …``, ``env PIP_NO_CACHE_DIR=1 pip …``, ``export PIP_NO_CACHE_DIR=1``."""
-    words = (*cmd.assignments, *cmd.words[:max(cmd.name_index, 0)],
-             *(cmd.args if cmd.name == "export" else ()))
+    words = (*cmd.assignments, *cmd.words[: max(cmd.name_index, 0)], *(cmd.args if cmd.name == "export" else ()))
     return any((w.value or w.text).startswith("PIP_NO_CACHE_DIR=") for w in words)
 
 
 def _purged_later(steps: list[Step], k: int) -> bool:
-    for step in steps[k + 1:]:
+    for step in steps[k + 1 :]:
         call = package_call(step.command)
-        if call is not None and call.tool == "pip" and call.action == "cache" \
-                and any(w.value == "purge" for w in call.packages):
+        if (
+            call is not None
+            and call.tool == "pip"
+            and call.action == "cache"
+            and any(w.value == "purge" for w in call.packages)
+        ):
             return True
     return False
 
 
-@rule(id="DF212", name="pip-cache-kept", reads=ImageBuild, severity=Severity.INFO,
-      summary="pip install without --no-cache-dir keeps the download cache in the image",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3042", "kics": "pip_install_keeping_cached_packages"},
-      precision="high", tags=("hygiene", "image-size"))
+@rule(
+    id="DF212",
+    name="pip-cache-kept",
+    reads=ImageBuild,
+    severity=Severity.INFO,
+    summary="pip install without --no-cache-dir keeps the download cache in the image",
+    enabled_by_default=False,
+    peers={"hadolint": "DL3042", "kics": "pip_install_keeping_cached_packages"},
+    precision="high",
+    tags=("hygiene", "image-size"),
+)
 def pip_cache_kept(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     shipped = image_stages(build, ctx)
     for stage, ins, script in stage_runs(build, ctx, _mentions, words=("pip",), only=shipped):
@@ -97,5 +112,9 @@ def pip_cache_kept(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                 continue
             word = cmd.command_word
             assert word is not None
-            yield Hit(word.span, "pip install without --no-cache-dir keeps its wheels in ~/.cache/pip in the image; "
-                      "add --no-cache-dir (or ENV PIP_NO_CACHE_DIR=1)", context="pip-cache")
+            yield Hit(
+                word.span,
+                "pip install without --no-cache-dir keeps its wheels in ~/.cache/pip in the image; "
+                "add --no-cache-dir (or ENV PIP_NO_CACHE_DIR=1)",
+                context="pip-cache",
+            )

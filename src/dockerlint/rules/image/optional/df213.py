@@ -24,8 +24,9 @@ from dockerlint.models.image import ImageBuild
 from dockerlint.rules.image._hygiene import NPM, package_call, pieces, stage_runs, unpinned
 from dockerlint.util.textsearch import in_order
 
-_INSTALL = frozenset({"install", "i", "add", "isntall", "in", "ins", "inst", "insta", "instal", "isnt", "isnta",
-                      "isntal"})
+_INSTALL = frozenset(
+    {"install", "i", "add", "isntall", "in", "ins", "inst", "insta", "instal", "isnt", "isnta", "isntal"}
+)
 _MOVING_TAGS = frozenset({"latest", "next", "canary", "beta", "alpha", "rc", "nightly", "*", "x", ""})
 
 
@@ -53,11 +54,18 @@ def _pinned(text: str) -> bool:
     return version.lower() not in _MOVING_TAGS
 
 
-@rule(id="DF213", name="npm-package-unpinned", reads=ImageBuild, severity=Severity.LOW,
-      summary="npm install of packages without a version",
-      cwe=(1357,), enabled_by_default=False,
-      peers={"hadolint": "DL3016", "kics": "npm_install_without_pinned_version"},
-      precision="high", tags=("hygiene", "reproducibility", "supply-chain"))
+@rule(
+    id="DF213",
+    name="npm-package-unpinned",
+    reads=ImageBuild,
+    severity=Severity.LOW,
+    summary="npm install of packages without a version",
+    cwe=(1357,),
+    enabled_by_default=False,
+    peers={"hadolint": "DL3016", "kics": "npm_install_without_pinned_version"},
+    precision="high",
+    tags=("hygiene", "reproducibility", "supply-chain"),
+)
 def npm_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for _, _, script in stage_runs(build, ctx, _mentions, words=("npm",)):
         for step in script.walk():
@@ -68,7 +76,12 @@ def npm_package_unpinned(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                 continue
             loose = [w for w in call.packages if w.value is not None and not _pinned(w.value)]
             if loose:
-                yield Hit(loose[0].span,
-                          unpinned(f"npm {call.action} without a version for ", loose,
-                                   "; pin them (name@version) or use package.json and npm ci"),
-                          context="npm-unpinned:" + " ".join(w.value or "" for w in loose))
+                yield Hit(
+                    loose[0].span,
+                    unpinned(
+                        f"npm {call.action} without a version for ",
+                        loose,
+                        "; pin them (name@version) or use package.json and npm ci",
+                    ),
+                    context="npm-unpinned:" + " ".join(w.value or "" for w in loose),
+                )

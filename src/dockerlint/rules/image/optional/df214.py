@@ -79,20 +79,29 @@ def _temporary_tools(script: Script) -> set[str]:
     return out
 
 
-@rule(id="DF214", name="curl-and-wget", reads=ImageBuild, severity=Severity.INFO,
-      summary="A stage downloads with both curl and wget",
-      enabled_by_default=False,
-      peers={"hadolint": "DL4001", "trivy": "DS-0014", "kics": "run_using_wget_and_curl"},
-      precision="very-high", tags=("hygiene", "image-size"))
+@rule(
+    id="DF214",
+    name="curl-and-wget",
+    reads=ImageBuild,
+    severity=Severity.INFO,
+    summary="A stage downloads with both curl and wget",
+    enabled_by_default=False,
+    peers={"hadolint": "DL4001", "trivy": "DS-0014", "kics": "run_using_wget_and_curl"},
+    precision="very-high",
+    tags=("hygiene", "image-size"),
+)
 def curl_and_wget(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     # Prefilter on the texts: only stages whose chain mentions both tools are parsed.
     mentions: dict[int, set[str]] = {s.index: set() for s in build.stages}
     for stage, ins, text in run_texts(build, ctx, "curl", "wget"):
         if ins.keyword == "RUN":
             mentions[stage.index].update(_commands(text))
-    candidates = frozenset(c.index for s in build.stages
-                           if len(set().union(*(mentions[c.index] for c in build.stage_chain(s.index)))) == 2
-                           for c in build.stage_chain(s.index))
+    candidates = frozenset(
+        c.index
+        for s in build.stages
+        if len(set().union(*(mentions[c.index] for c in build.stage_chain(s.index)))) == 2
+        for c in build.stage_chain(s.index)
+    )
     if not candidates:
         return
     # stage index -> {tool: first command word}, in file order
@@ -117,9 +126,13 @@ def curl_and_wget(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         if len(merged) < 2:
             continue
         (first_tool, first), (second_tool, second) = sorted(
-            merged.items(), key=lambda kv: (kv[1].span.line, kv[1].span.col))
+            merged.items(), key=lambda kv: (kv[1].span.line, kv[1].span.col)
+        )
         if own.get(second_tool) is not second:
             continue  # reported in the stage where the second tool first appears
-        yield Hit(second.span, f"this stage downloads with {second_tool} and also with {first_tool} (line "
-                  f"{first.span.line}): two tools for one job, both installed and patched; use one of them",
-                  context=f"curl-and-wget:{second_tool}")
+        yield Hit(
+            second.span,
+            f"this stage downloads with {second_tool} and also with {first_tool} (line "
+            f"{first.span.line}): two tools for one job, both installed and patched; use one of them",
+            context=f"curl-and-wget:{second_tool}",
+        )

@@ -35,11 +35,17 @@ def _mentions(text: str) -> bool:
     return ("useradd" in text or "adduser" in text) and _MENTIONS.search(text) is not None
 
 
-@rule(id="DF215", name="useradd-high-uid-without-l", reads=ImageBuild, severity=Severity.LOW,
-      summary="useradd with a high UID and without -l bloats the image",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3046"},
-      precision="very-high", tags=("hygiene", "image-size"))
+@rule(
+    id="DF215",
+    name="useradd-high-uid-without-l",
+    reads=ImageBuild,
+    severity=Severity.LOW,
+    summary="useradd with a high UID and without -l bloats the image",
+    enabled_by_default=False,
+    peers={"hadolint": "DL3046"},
+    precision="very-high",
+    tags=("hygiene", "image-size"),
+)
 def useradd_high_uid_without_l(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for _, _, script in stage_runs(build, ctx, _mentions, words=("useradd", "adduser")):
         for step in script.walk():
@@ -51,14 +57,31 @@ def useradd_high_uid_without_l(build: ImageBuild, ctx: RuleContext) -> Iterator[
                 continue
             uid_options = ("-u", "--uid") if cmd.name == "useradd" else ("--uid",)  # BusyBox: -u
             for o in opts:
-                if o.name in uid_options and o.value_word is not None and o.value_word.value is not None \
-                        and o.value is not None and o.value.isdigit() and int(o.value) >= THRESHOLD:
+                if (
+                    o.name in uid_options
+                    and o.value_word is not None
+                    and o.value_word.value is not None
+                    and o.value is not None
+                    and o.value.isdigit()
+                    and int(o.value) >= THRESHOLD
+                ):
                     size = int(o.value) * _LASTLOG_RECORD / 1e6
-                    fix = "add -l (--no-log-init)" if cmd.name == "useradd" else \
-                        "use useradd -l (adduser cannot skip them)"
+                    fix = (
+                        "add -l (--no-log-init)"
+                        if cmd.name == "useradd"
+                        else "use useradd -l (adduser cannot skip them)"
+                    )
                     uid = o.value if len(o.value) <= 10 else quote(o.value, 12)
-                    amount = f"about {size:.0f} MB" if size < 1e4 else \
-                        f"about {size / 1e3:.0f} GB" if size < 1e6 else "over a terabyte"
-                    yield Hit(o.value_word.span,
-                              f"{cmd.name} {o.name} {uid} without -l: /var/log/lastlog and faillog add {amount} "
-                              f"to the layer; {fix}", context=f"{cmd.name}-uid:{o.value}")
+                    amount = (
+                        f"about {size:.0f} MB"
+                        if size < 1e4
+                        else f"about {size / 1e3:.0f} GB"
+                        if size < 1e6
+                        else "over a terabyte"
+                    )
+                    yield Hit(
+                        o.value_word.span,
+                        f"{cmd.name} {o.name} {uid} without -l: /var/log/lastlog and faillog add {amount} "
+                        f"to the layer; {fix}",
+                        context=f"{cmd.name}-uid:{o.value}",
+                    )

@@ -44,7 +44,6 @@ def _mentions(text: str) -> bool:
     return "cd" in text and (_FIRST.search(text) is not None or _LAST.search(text, max(0, len(text) - 400)) is not None)
 
 
-
 def _temporary(path: str) -> bool:
     return path.rstrip("/") in ("/tmp", "/var/tmp", "/dev/shm") or path.startswith(("/tmp/", "/var/tmp/"))
 
@@ -68,15 +67,25 @@ def _trailing(script: Script, first: Command) -> Hit | None:
     word = last.command_word or first.command_word
     assert word is not None
     head = f"RUN ends with cd {quote(target, 40) if target else '…'}, which has no effect after the RUN"
-    return Hit(word.span, with_fix(head, f"; use WORKDIR {bare(target)}" if target else "", "; use WORKDIR"),
-               context=f"cd-noop:{target}")
+    return Hit(
+        word.span,
+        with_fix(head, f"; use WORKDIR {bare(target)}" if target else "", "; use WORKDIR"),
+        context=f"cd-noop:{target}",
+    )
 
 
 def _leading(script: Script, cds: list[Command]) -> Hit | None:
     """The finding of a RUN that starts (after ``set``/``export``) with ``cd /DIR`` and works there."""
     first = cds[0]
-    lead = next((c for p in script.pipelines for c in p.commands
-                 if not (c.kind == "simple" and (c.name in ("set", "export") or c.name is None))), None)
+    lead = next(
+        (
+            c
+            for p in script.pipelines
+            for c in p.commands
+            if not (c.kind == "simple" and (c.name in ("set", "export") or c.name is None))
+        ),
+        None,
+    )
     if lead is not first:
         return None  # a cd in the middle of the work: a scoped change of directory
     target = _target(first)
@@ -93,11 +102,17 @@ def _leading(script: Script, cds: list[Command]) -> Hit | None:
     return Hit(word.span, with_fix(head, f"; use WORKDIR {bare(target)}", "; use WORKDIR"), context=f"cd:{target}")
 
 
-@rule(id="DF216", name="run-cd", reads=ImageBuild, severity=Severity.INFO,
-      summary="RUN cd where WORKDIR is meant",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3003", "trivy": "DS-0013", "kics": "run_command_cd_instead_of_workdir"},
-      precision="high", tags=("hygiene", "readability"))
+@rule(
+    id="DF216",
+    name="run-cd",
+    reads=ImageBuild,
+    severity=Severity.INFO,
+    summary="RUN cd where WORKDIR is meant",
+    enabled_by_default=False,
+    peers={"hadolint": "DL3003", "trivy": "DS-0013", "kics": "run_command_cd_instead_of_workdir"},
+    precision="high",
+    tags=("hygiene", "readability"),
+)
 def run_cd(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for _, _, script in stage_runs(build, ctx, _mentions, words=("cd",)):
         top = [c for p in script.pipelines for c in p.commands if len(p.commands) == 1]

@@ -117,25 +117,33 @@ def _mentions(text: str) -> bool:
         bar = _PIPE.search(text, word.end())
         if bar is None:
             return False
-        between = text[word.end():bar.start()]
+        between = text[word.end() : bar.start()]
         if _SEPARATOR.search(between) is None or _SEPARATOR.search(_QUOTED.sub("", between)) is None:
             return True
     return False
 
 
-@rule(id="DF217", name="pipe-without-pipefail", reads=ImageBuild, severity=Severity.LOW,
-      summary="A download is piped into another command without pipefail",
-      cwe=(754,), enabled_by_default=False,
-      peers={"hadolint": "DL4006", "trivy": "DS-0032", "kics": "shell_running_a_pipe"},
-      precision="high", tags=("hygiene", "reliability"))
+@rule(
+    id="DF217",
+    name="pipe-without-pipefail",
+    reads=ImageBuild,
+    severity=Severity.LOW,
+    summary="A download is piped into another command without pipefail",
+    cwe=(754,),
+    enabled_by_default=False,
+    peers={"hadolint": "DL4006", "trivy": "DS-0032", "kics": "shell_running_a_pipe"},
+    precision="high",
+    tags=("hygiene", "reliability"),
+)
 def pipe_without_pipefail(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     candidates = {id(ins) for _, ins, text in run_texts(build, ctx, "|") if _mentions(text)}
     if not candidates:
         return
     at_end: dict[int, tuple[bool, str]] = {}  # stage index -> (pipefail, shell) after its last SHELL
     for stage in build.stages:
-        pipefail, shell = at_end.get(stage.parent, (False, "/bin/sh")) if stage.parent is not None \
-            else (False, "/bin/sh")
+        pipefail, shell = (
+            at_end.get(stage.parent, (False, "/bin/sh")) if stage.parent is not None else (False, "/bin/sh")
+        )
         for ins in stage.instructions:
             if ins.keyword == "SHELL" and ins.json_form and ins.args:
                 pipefail, shell = _shell_pipefail(ins), ins.args[0].value
@@ -154,10 +162,13 @@ def pipe_without_pipefail(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             written = first.value if first is not None and first.value else f"the {cmd.kind} command"
             what = named(written) if first is not None and first.value else written
             into = named(last.name) if last.name else "another command"
-            head = (f"{what} is piped into {into} without pipefail (shell {named(shell)}): "
-                    f"the build goes on if {what} fails")
-            yield Hit(first.span if first is not None else cmd.span, with_fix(
-                head,
-                '; add SHELL ["/bin/bash", "-o", "pipefail", "-c"]', "; use a SHELL with -o pipefail"),
-                context=f"pipefail:{written}|{last.name}")
+            head = (
+                f"{what} is piped into {into} without pipefail (shell {named(shell)}): "
+                f"the build goes on if {what} fails"
+            )
+            yield Hit(
+                first.span if first is not None else cmd.span,
+                with_fix(head, '; add SHELL ["/bin/bash", "-o", "pipefail", "-c"]', "; use a SHELL with -o pipefail"),
+                context=f"pipefail:{written}|{last.name}",
+            )
         at_end[stage.index] = (pipefail, shell)

@@ -22,8 +22,11 @@ from dockerlint.rules.image._shell import operands, options
 from dockerlint.util.textsearch import in_order
 
 _SH = frozenset({"/bin/sh", "/usr/bin/sh"})
-_VALUE = {"ln": ("St", ("--suffix", "--target-directory")), "cp": ("St", ("--suffix", "--target-directory")),
-          "mv": ("St", ("--suffix", "--target-directory"))}
+_VALUE = {
+    "ln": ("St", ("--suffix", "--target-directory")),
+    "cp": ("St", ("--suffix", "--target-directory")),
+    "mv": ("St", ("--suffix", "--target-directory")),
+}
 
 
 # ln/cp/mv, then /bin/sh or /usr/bin/sh in the same piece (textsearch.in_order: linear).
@@ -35,11 +38,17 @@ def _mentions(text: str) -> bool:
     return "bin/sh" in text and in_order(text, _COPY_WORD, _SHELL_PATH, ";&|\n")
 
 
-@rule(id="DF218", name="bin-sh-replaced", reads=ImageBuild, severity=Severity.LOW,
-      summary="A RUN replaces /bin/sh instead of using SHELL",
-      enabled_by_default=False,
-      peers={"hadolint": "DL4005", "kics": "changing_default_shell_using_run_command"},
-      precision="very-high", tags=("hygiene", "reliability"))
+@rule(
+    id="DF218",
+    name="bin-sh-replaced",
+    reads=ImageBuild,
+    severity=Severity.LOW,
+    summary="A RUN replaces /bin/sh instead of using SHELL",
+    enabled_by_default=False,
+    peers={"hadolint": "DL4005", "kics": "changing_default_shell_using_run_command"},
+    precision="very-high",
+    tags=("hygiene", "reliability"),
+)
 def bin_sh_replaced(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for _, _, script in stage_runs(build, ctx, _mentions, words=("bin/sh",)):
         for step in script.walk():
@@ -54,7 +63,13 @@ def bin_sh_replaced(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
                 continue
             source = ops[0].text
             shell = f'; use SHELL ["{source}", "-c"] instead' if named(source) == source else ""
-            yield Hit(ops[-1].span, with_fix(f"{cmd.name} {named(source)} {named(ops[-1].value)} replaces the shell "
-                                             "of every later RUN and of the container", shell,
-                                             "; use the SHELL instruction instead"),
-                      context=f"bin-sh:{cmd.name}:{source}")
+            yield Hit(
+                ops[-1].span,
+                with_fix(
+                    f"{cmd.name} {named(source)} {named(ops[-1].value)} replaces the shell "
+                    "of every later RUN and of the container",
+                    shell,
+                    "; use the SHELL instruction instead",
+                ),
+                context=f"bin-sh:{cmd.name}:{source}",
+            )

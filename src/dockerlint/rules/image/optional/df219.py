@@ -44,13 +44,19 @@ def _fix(ins: Instruction) -> Fix | None:
     return Fix(f"write {ins.keyword} in JSON form: {text}", [Edit(span, text)])
 
 
-@rule(id="DF219", name="cmd-shell-form", reads=ImageBuild, severity=Severity.LOW,
-      summary="CMD or ENTRYPOINT in shell form",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3025"},
-      precision="very-high", tags=("hygiene", "reliability"),
-      fixes="rewrites a one-line `CMD` of plain words in JSON form: `CMD node app.js` becomes "
-      "`CMD [\"node\", \"app.js\"]` (not `ENTRYPOINT`: in JSON form it would receive the `CMD`)")
+@rule(
+    id="DF219",
+    name="cmd-shell-form",
+    reads=ImageBuild,
+    severity=Severity.LOW,
+    summary="CMD or ENTRYPOINT in shell form",
+    enabled_by_default=False,
+    peers={"hadolint": "DL3025"},
+    precision="very-high",
+    tags=("hygiene", "reliability"),
+    fixes="rewrites a one-line `CMD` of plain words in JSON form: `CMD node app.js` becomes "
+    '`CMD ["node", "app.js"]` (not `ENTRYPOINT`: in JSON form it would receive the `CMD`)',
+)
 def cmd_shell_form(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     shipped = image_stages(build, ctx)
     for stage in build.stages:
@@ -67,7 +73,13 @@ def cmd_shell_form(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             else:
                 why = "the program gets no SIGTERM and ignores the CMD and docker run arguments"
             shown = quote(text, 40 if ins.keyword == "CMD" else 32)  # ENTRYPOINT's why is longer
-            yield Hit(ins.args_span or ins.keyword_span,
-                      with_fix(f"{ins.keyword} {shown} is in shell form: {why}",
-                               f'; use {ins.keyword} ["program", "arg"]', "; use the JSON form"),
-                      context=f"{ins.keyword.lower()}:{text}", fix=_fix(ins))
+            yield Hit(
+                ins.args_span or ins.keyword_span,
+                with_fix(
+                    f"{ins.keyword} {shown} is in shell form: {why}",
+                    f'; use {ins.keyword} ["program", "arg"]',
+                    "; use the JSON form",
+                ),
+                context=f"{ins.keyword.lower()}:{text}",
+                fix=_fix(ins),
+            )

@@ -23,11 +23,17 @@ from dockerlint.rules.image._hygiene import with_fix
 _WINDOWS = re.compile(r"^[A-Za-z]:[\\/]|^\\\\")
 
 
-@rule(id="DF220", name="relative-workdir", reads=ImageBuild, severity=Severity.INFO,
-      summary="WORKDIR with a relative path",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3000", "trivy": "DS-0009", "kics": "workdir_path_not_absolute"},
-      precision="very-high", tags=("hygiene", "readability"))
+@rule(
+    id="DF220",
+    name="relative-workdir",
+    reads=ImageBuild,
+    severity=Severity.INFO,
+    summary="WORKDIR with a relative path",
+    enabled_by_default=False,
+    peers={"hadolint": "DL3000", "trivy": "DS-0009", "kics": "workdir_path_not_absolute"},
+    precision="very-high",
+    tags=("hygiene", "readability"),
+)
 def relative_workdir(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for ins in build.instructions:
         if ins.keyword != "WORKDIR" or not ins.args:
@@ -36,6 +42,12 @@ def relative_workdir(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         path = arg.text.strip("\"'")
         if not path or "$" in path or path.startswith("/") or _WINDOWS.match(path):
             continue
-        yield Hit(arg.span, with_fix(f"WORKDIR {quote(arg.value)} is relative to the previous WORKDIR",
-                                     " (of this stage, the stage it builds on or the base image); use an absolute path",
-                                     "; use an absolute path"), context=f"workdir:{arg.value}")
+        yield Hit(
+            arg.span,
+            with_fix(
+                f"WORKDIR {quote(arg.value)} is relative to the previous WORKDIR",
+                " (of this stage, the stage it builds on or the base image); use an absolute path",
+                "; use an absolute path",
+            ),
+            context=f"workdir:{arg.value}",
+        )

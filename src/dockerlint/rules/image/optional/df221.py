@@ -31,15 +31,26 @@ def _fix(ins: Instruction) -> Fix | None:
     return Fix(f"replace with {label}", [Edit(span, label)])
 
 
-@rule(id="DF221", name="maintainer-deprecated", reads=ImageBuild, severity=Severity.INFO,
-      summary="MAINTAINER is deprecated",
-      enabled_by_default=False,
-      peers={"hadolint": "DL4000", "trivy": "DS-0022", "kics": "maintainer_instruction_being_used"},
-      precision="very-high", tags=("hygiene",),
-      fixes="replaces `MAINTAINER x` with `LABEL org.opencontainers.image.authors=\"x\"` (when `x` has no "
-      "quote, backslash or `$`)")
+@rule(
+    id="DF221",
+    name="maintainer-deprecated",
+    reads=ImageBuild,
+    severity=Severity.INFO,
+    summary="MAINTAINER is deprecated",
+    enabled_by_default=False,
+    peers={"hadolint": "DL4000", "trivy": "DS-0022", "kics": "maintainer_instruction_being_used"},
+    precision="very-high",
+    tags=("hygiene",),
+    fixes='replaces `MAINTAINER x` with `LABEL org.opencontainers.image.authors="x"` (when `x` has no '
+    "quote, backslash or `$`)",
+)
 def maintainer_deprecated(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for ins in build.instructions:
         if ins.keyword == "MAINTAINER":
-            yield Hit(ins.keyword_span, "MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors="
-                      f"\"{bare(ins.args_text.strip(), 48)}\" instead", context="maintainer", fix=_fix(ins))
+            yield Hit(
+                ins.keyword_span,
+                "MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors="
+                f'"{bare(ins.args_text.strip(), 48)}" instead',
+                context="maintainer",
+                fix=_fix(ins),
+            )

@@ -18,11 +18,17 @@ from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.image import ImageBuild
 
 
-@rule(id="DF222", name="duplicate-stage-name", reads=ImageBuild, severity=Severity.LOW,
-      summary="Two build stages have the same name",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3024", "trivy": "DS-0012", "kics": "same_alias_in_different_froms"},
-      precision="very-high", tags=("hygiene", "correctness"))
+@rule(
+    id="DF222",
+    name="duplicate-stage-name",
+    reads=ImageBuild,
+    severity=Severity.LOW,
+    summary="Two build stages have the same name",
+    enabled_by_default=False,
+    peers={"hadolint": "DL3024", "trivy": "DS-0012", "kics": "same_alias_in_different_froms"},
+    precision="very-high",
+    tags=("hygiene", "correctness"),
+)
 def duplicate_stage_name(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     first: dict[str, int] = {}
     for stage in build.stages:
@@ -30,7 +36,11 @@ def duplicate_stage_name(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         if name is None or "$" in name.value:
             continue
         if name.value in first:
-            yield Hit(name.span, f"stage name {quote(name.value)} is already used by the stage on line "
-                      f"{first[name.value]}; give each stage its own name", context=f"stage:{name.value}")
+            yield Hit(
+                name.span,
+                f"stage name {quote(name.value)} is already used by the stage on line "
+                f"{first[name.value]}; give each stage its own name",
+                context=f"stage:{name.value}",
+            )
         else:
             first[name.value] = name.span.line

@@ -20,11 +20,17 @@ from dockerlint.models.image import ImageBuild
 from dockerlint.rules.image._hygiene import bare
 
 
-@rule(id="DF224", name="copy-from-own-stage", reads=ImageBuild, severity=Severity.LOW,
-      summary="COPY --from names the stage it is in",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3023", "trivy": "DS-0006", "kics": "copy_from_references_current_from_alias"},
-      precision="very-high", tags=("hygiene", "correctness"))
+@rule(
+    id="DF224",
+    name="copy-from-own-stage",
+    reads=ImageBuild,
+    severity=Severity.LOW,
+    summary="COPY --from names the stage it is in",
+    enabled_by_default=False,
+    peers={"hadolint": "DL3023", "trivy": "DS-0006", "kics": "copy_from_references_current_from_alias"},
+    precision="very-high",
+    tags=("hygiene", "correctness"),
+)
 def copy_from_own_stage(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for stage in build.stages:
         own = {str(stage.index)} | ({stage.name.value} if stage.name is not None else set())
@@ -34,6 +40,10 @@ def copy_from_own_stage(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             flag = ins.flag("from")
             if flag is None or not flag.value or flag.value.lower() not in own:
                 continue
-            yield Hit(flag.span, f"COPY --from={bare(flag.value)} names the stage this COPY is in (stage "
-                      f"{stage.index}{', ' + quote(stage.name.value, 32) if stage.name else ''}): a stage cannot "
-                      "copy from itself; name the stage that builds the files", context=f"copy-from:{flag.value}")
+            yield Hit(
+                flag.span,
+                f"COPY --from={bare(flag.value)} names the stage this COPY is in (stage "
+                f"{stage.index}{', ' + quote(stage.name.value, 32) if stage.name else ''}): a stage cannot "
+                "copy from itself; name the stage that builds the files",
+                context=f"copy-from:{flag.value}",
+            )

@@ -19,12 +19,17 @@ from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.image import ImageBuild
 
 
-@rule(id="DF225", name="copy-to-file-with-many-sources", reads=ImageBuild, severity=Severity.LOW,
-      summary="COPY of several sources to a destination without a trailing /",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3021", "trivy": "DS-0011",
-             "kics": "copy_with_more_than_two_arguments_not_ending_with_slash"},
-      precision="very-high", tags=("hygiene", "correctness"))
+@rule(
+    id="DF225",
+    name="copy-to-file-with-many-sources",
+    reads=ImageBuild,
+    severity=Severity.LOW,
+    summary="COPY of several sources to a destination without a trailing /",
+    enabled_by_default=False,
+    peers={"hadolint": "DL3021", "trivy": "DS-0011", "kics": "copy_with_more_than_two_arguments_not_ending_with_slash"},
+    precision="very-high",
+    tags=("hygiene", "correctness"),
+)
 def copy_to_file_with_many_sources(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for ins in build.instructions:
         if ins.keyword not in ("COPY", "ADD") or len(ins.args) < 3:
@@ -33,5 +38,9 @@ def copy_to_file_with_many_sources(build: ImageBuild, ctx: RuleContext) -> Itera
         path = dest.text.strip("\"'")
         if "$" in path or path.endswith(("/", "/.")) or path in (".", ""):
             continue
-        yield Hit(dest.span, f"{ins.keyword} of {len(ins.args) - 1} sources to {quote(dest.value)}, which does not "
-                  "end with /: the build fails; add the /", context=f"copy-dest:{dest.value}")
+        yield Hit(
+            dest.span,
+            f"{ins.keyword} of {len(ins.args) - 1} sources to {quote(dest.value)}, which does not "
+            "end with /: the build fails; add the /",
+            context=f"copy-dest:{dest.value}",
+        )

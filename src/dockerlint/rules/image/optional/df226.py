@@ -20,16 +20,25 @@ from dockerlint.models.image import ImageBuild
 from dockerlint.rules.image._hygiene import bare, with_fix
 
 
-@rule(id="DF226", name="from-platform-hardcoded", reads=ImageBuild, severity=Severity.INFO,
-      summary="FROM --platform with a fixed platform",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3029", "kics": "using_platform_flag_with_from_command"},
-      precision="very-high", tags=("hygiene", "portability"))
+@rule(
+    id="DF226",
+    name="from-platform-hardcoded",
+    reads=ImageBuild,
+    severity=Severity.INFO,
+    summary="FROM --platform with a fixed platform",
+    enabled_by_default=False,
+    peers={"hadolint": "DL3029", "kics": "using_platform_flag_with_from_command"},
+    precision="very-high",
+    tags=("hygiene", "portability"),
+)
 def from_platform_hardcoded(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for stage in build.stages:
         flag = stage.platform
         if flag is None or not flag.value or "$" in flag.value:
             continue
         head = f"FROM --platform={bare(flag.value)} builds this stage for that platform whatever the build targets"
-        yield Hit(flag.span, with_fix(head, "; pass --platform to docker build instead",
-                                      "; use docker build --platform"), context=f"platform:{flag.value}")
+        yield Hit(
+            flag.span,
+            with_fix(head, "; pass --platform to docker build instead", "; use docker build --platform"),
+            context=f"platform:{flag.value}",
+        )

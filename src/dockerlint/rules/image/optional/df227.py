@@ -40,11 +40,17 @@ def problem(item: str) -> str | None:
     return None
 
 
-@rule(id="DF227", name="expose-invalid-port", reads=ImageBuild, severity=Severity.LOW,
-      summary="EXPOSE of an invalid port or protocol",
-      enabled_by_default=False,
-      peers={"hadolint": "DL3011", "trivy": "DS-0008", "kics": "unix_ports_out_of_range"},
-      precision="very-high", tags=("hygiene", "correctness"))
+@rule(
+    id="DF227",
+    name="expose-invalid-port",
+    reads=ImageBuild,
+    severity=Severity.LOW,
+    summary="EXPOSE of an invalid port or protocol",
+    enabled_by_default=False,
+    peers={"hadolint": "DL3011", "trivy": "DS-0008", "kics": "unix_ports_out_of_range"},
+    precision="very-high",
+    tags=("hygiene", "correctness"),
+)
 def expose_invalid_port(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
     for ins in build.instructions:
         if ins.keyword != "EXPOSE":
