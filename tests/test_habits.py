@@ -36,14 +36,29 @@ STRICT = re.compile(r"^dockerlint/(?:cli|config|core)(?:/|\.py$)|^dockerlint/(?:
 
 
 def _tool(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          check=False, env={**os.environ, "NO_COLOR": "1"})
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
 
 
 def test_ruff_check_is_clean() -> None:
     proc = _tool("-m", "ruff", "check", "--no-cache", "--output-format", "concise", ".")
-    assert proc.returncode == 0, ("ruff check found problems (`ruff check --fix .` fixes some):\n"
-                                  + proc.stdout + proc.stderr)
+    assert proc.returncode == 0, (
+        "ruff check found problems (`ruff check --fix .` fixes some):\n" + proc.stdout + proc.stderr
+    )
+
+
+def test_ruff_format_is_clean() -> None:
+    proc = _tool("-m", "ruff", "format", "--no-cache", "--check", ".")
+    assert proc.returncode == 0, (
+        "ruff format would change these files (run `ruff format .`):\n" + proc.stdout + proc.stderr
+    )
 
 
 def test_mypy_strict_is_clean() -> None:
@@ -55,8 +70,10 @@ def test_mypy_strict_is_clean() -> None:
 
 
 def test_import_contracts_are_kept(tmp_path: Path) -> None:
-    code = ("import sys\nfrom importlinter.cli import lint_imports\n"
-            f"sys.exit(lint_imports(config_filename='pyproject.toml', cache_dir={str(tmp_path)!r}, no_logo=True))\n")
+    code = (
+        "import sys\nfrom importlinter.cli import lint_imports\n"
+        f"sys.exit(lint_imports(config_filename='pyproject.toml', cache_dir={str(tmp_path)!r}, no_logo=True))\n"
+    )
     proc = _tool("-c", code)
     assert proc.returncode == 0, "an import-linter contract is broken (lint-imports):\n" + proc.stdout + proc.stderr
     assert "0 broken" in proc.stdout, proc.stdout
@@ -123,23 +140,27 @@ def ratchet(scores: dict[str, int], allowed: dict[str, int]) -> list[str]:
         if key not in allowed:
             problems.append(f"{key}: complexity {score}, over the limit of {limit}: split it")
         elif score > allowed[key]:
-            problems.append(f"{key}: complexity {score}, over its listed {allowed[key]} (limit {limit}): "
-                            "it may not grow, split it")
+            problems.append(
+                f"{key}: complexity {score}, over its listed {allowed[key]} (limit {limit}): it may not grow, split it"
+            )
         elif score < allowed[key]:
             problems.append(f"{key}: complexity {score}, listed {allowed[key]}: lower its line to {score}")
     for key, listed in sorted(allowed.items()):
         if key not in scores:
             problems.append(f"{key}: listed ({listed}) but no such function any more: delete its line")
         elif scores[key] <= limit_of(key):
-            problems.append(f"{key}: listed ({listed}) but now {scores[key]}, within the limit of "
-                            f"{limit_of(key)}: delete its line")
+            problems.append(
+                f"{key}: listed ({listed}) but now {scores[key]}, within the limit of {limit_of(key)}: delete its line"
+            )
     return problems
 
 
 def test_complexity_ratchet() -> None:
     problems = ratchet(complexities(SRC), read_allowlist(ALLOWLIST.read_text(encoding="utf-8")))
-    assert not problems, (f"radon cyclomatic complexity (limit {LIMIT}; {STRICT_LIMIT} in the CLI, configuration "
-                          f"and engine modules) against {ALLOWLIST.relative_to(ROOT)}:\n  " + "\n  ".join(problems))
+    assert not problems, (
+        f"radon cyclomatic complexity (limit {LIMIT}; {STRICT_LIMIT} in the CLI, configuration "
+        f"and engine modules) against {ALLOWLIST.relative_to(ROOT)}:\n  " + "\n  ".join(problems)
+    )
 
 
 def test_the_ratchets_are_at_zero() -> None:
@@ -175,16 +196,25 @@ def test_lint_pipeline_is_short() -> None:
 
 
 def test_ratchet_catches_every_kind_of_drift() -> None:
-    allowed = {"dockerlint/parsers/x.py::big": 40, "dockerlint/parsers/x.py::better": 40,
-               "dockerlint/parsers/x.py::fixed": 30, "dockerlint/parsers/x.py::gone": 30,
-               "dockerlint/core/engine.py::Engine.run": 29}
-    scores = {"dockerlint/parsers/x.py::big": 41, "dockerlint/parsers/x.py::better": 33,
-              "dockerlint/parsers/x.py::fixed": 25, "dockerlint/parsers/x.py::new": 26,
-              "dockerlint/parsers/x.py::fine": 25, "dockerlint/cli/__init__.py::lint": 16,
-              "dockerlint/cli/pipeline.py::step": 16, "dockerlint/core/engine.py::Engine.run": 29}
+    allowed = {
+        "dockerlint/parsers/x.py::big": 40,
+        "dockerlint/parsers/x.py::better": 40,
+        "dockerlint/parsers/x.py::fixed": 30,
+        "dockerlint/parsers/x.py::gone": 30,
+        "dockerlint/core/engine.py::Engine.run": 29,
+    }
+    scores = {
+        "dockerlint/parsers/x.py::big": 41,
+        "dockerlint/parsers/x.py::better": 33,
+        "dockerlint/parsers/x.py::fixed": 25,
+        "dockerlint/parsers/x.py::new": 26,
+        "dockerlint/parsers/x.py::fine": 25,
+        "dockerlint/cli/__init__.py::lint": 16,
+        "dockerlint/cli/pipeline.py::step": 16,
+        "dockerlint/core/engine.py::Engine.run": 29,
+    }
     problems = ratchet(scores, allowed)
-    assert [p.split(":", 3)[2] for p in problems] == [
-        "lint", "step", "better", "big", "new", "fixed", "gone"], problems
+    assert [p.split(":", 3)[2] for p in problems] == ["lint", "step", "better", "big", "new", "fixed", "gone"], problems
     assert "over the limit of 15" in problems[0] and "over the limit of 15" in problems[1]
     assert "lower its line to 33" in problems[2] and "may not grow" in problems[3]
     assert "over the limit of 25" in problems[4]
@@ -199,10 +229,16 @@ def test_complexities_cover_methods_and_closures(tmp_path: Path) -> None:
     (pkg / "m.py").write_text(
         f"def top(x):\n{branches}    def inner(y):\n        return y or 1\n    return inner\n"
         f"class C:\n    def meth(self, x):\n{branches.replace('    ', '        ')}        return 0\n"
-        "    class D:\n        def deep(self):\n            return 1\n", encoding="utf-8")
+        "    class D:\n        def deep(self):\n            return 1\n",
+        encoding="utf-8",
+    )
     got = complexities(tmp_path)
-    assert got == {"dockerlint/m.py::top": 31, "dockerlint/m.py::top.inner": 2, "dockerlint/m.py::C.meth": 31,
-                   "dockerlint/m.py::C.D.deep": 1}
+    assert got == {
+        "dockerlint/m.py::top": 31,
+        "dockerlint/m.py::top.inner": 2,
+        "dockerlint/m.py::C.meth": 31,
+        "dockerlint/m.py::C.D.deep": 1,
+    }
 
 
 # -- the findings digest ------------------------------------------------------------------
@@ -213,9 +249,22 @@ def test_findings_digest_runs_and_leaves_messages_out(tmp_path: Path) -> None:
     fixtures = tmp_path / "fixtures"
     shutil.copytree(ROOT / "fixtures" / "DF101" / "fire", fixtures / "DF101" / "fire")
     out = tmp_path / "digest.tsv"
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "findings_digest.py"), "--fixtures", str(fixtures),
-                           "--corpus", str(tmp_path / "no-corpus"), "-o", str(out)],
-                          capture_output=True, text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "findings_digest.py"),
+            "--fixtures",
+            str(fixtures),
+            "--corpus",
+            str(tmp_path / "no-corpus"),
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "corpus not found" in proc.stderr
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -223,8 +272,9 @@ def test_findings_digest_runs_and_leaves_messages_out(tmp_path: Path) -> None:
     assert [r[0] for r in runs] == ["fixtures/DF101/fire --select ALL", "fixtures/DF101/fire --select DF101"]
     found = sorted((r[5], r[6], r[7]) for r in rows if r[2] == "findings" and r[0].endswith("--select DF101"))
     expected = (ROOT / "fixtures" / "DF101" / "fire" / "expected.txt").read_text(encoding="utf-8")
-    assert found == sorted((m[0], int(m[1]), int(m[2])) for m in re.findall(r"^(\S+):(\d+):(\d+): DF101 ", expected,
-                                                                             re.MULTILINE)), expected
+    assert found == sorted(
+        (m[0], int(m[1]), int(m[2])) for m in re.findall(r"^(\S+):(\d+):(\d+): DF101 ", expected, re.MULTILINE)
+    ), expected
     assert all(len(r) == 13 for r in rows if r[2] != "run")
     assert "container runs as root" in expected and "runs as root" not in out.read_text(encoding="utf-8")
     assert proc.stdout.startswith(f"{len(rows)} lines, sha256 ")
@@ -234,8 +284,13 @@ def test_findings_digest_runs_and_leaves_messages_out(tmp_path: Path) -> None:
 
 
 # (Python, newest atheris release with a wheel for it, the next release: an sdist there)
-ATHERIS_WHEELS = [("3.10", "2.3.0", "3.0.0"), ("3.11", "3.0.0", "3.1.0"), ("3.12", "3.1.0", None),
-                  ("3.13", "3.1.0", None), ("3.14", "3.1.0", None)]
+ATHERIS_WHEELS = [
+    ("3.10", "2.3.0", "3.0.0"),
+    ("3.11", "3.0.0", "3.1.0"),
+    ("3.12", "3.1.0", None),
+    ("3.13", "3.1.0", None),
+    ("3.14", "3.1.0", None),
+]
 
 
 @pytest.mark.parametrize(("python", "newest", "sdist_only"), ATHERIS_WHEELS)
@@ -252,8 +307,13 @@ def test_atheris_resolves_to_a_release_with_a_wheel(python: str, newest: str, sd
     reqs = [Requirement(m) for m in re.findall(r'^\s*"(atheris[^"]*)"', extra, re.MULTILINE)]
 
     def active(python: str, machine: str = "x86_64") -> list[Requirement]:
-        env = {"python_version": python, "python_full_version": f"{python}.0", "sys_platform": "linux",
-               "platform_machine": machine, "extra": "test"}
+        env = {
+            "python_version": python,
+            "python_full_version": f"{python}.0",
+            "sys_platform": "linux",
+            "platform_machine": machine,
+            "extra": "test",
+        }
         return [r for r in reqs if r.marker is None or r.marker.evaluate(env)]
 
     (req,) = active(python)
