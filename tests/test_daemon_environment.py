@@ -448,8 +448,10 @@ def test_a_byte_order_mark_is_part_of_the_first_name_as_for_systemd():
 def test_variable_values_split_with_quotes_and_backslashes_but_no_c_escapes():
     d = one(
         {
-            "etc/default/docker": """DOCKER_OPTS="--label 'a b' --label c\\\\ d --label e\\\\x20f "
-                                  "--api-cors-header='*'"\n""",
+            "etc/default/docker": (
+                """DOCKER_OPTS="--label 'a b' --label c\\\\ d --label e\\\\x20f """
+                """--api-cors-header='*'"\n"""
+            ),
             "etc/systemd/system/docker.service": DEBIAN_UNIT_TEXT,
         }
     )
