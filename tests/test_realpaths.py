@@ -37,9 +37,17 @@ queries = st.lists(
 )
 
 
+def _through_a_link(root: Path, parts: list[str]) -> bool:
+    # A link on the way (to "..", "/", ...) or at the entry itself would make the entry land
+    # outside the test's tree: once this wrote folders and link loops into /. Not made.
+    return any(root.joinpath(*parts[:i]).is_symlink() for i in range(1, len(parts) + 1))
+
+
 def _build(root: Path, made: list[tuple[list[str], str, str]]) -> None:
     for parts, what, target in made:
         path = root.joinpath(*parts)
+        if _through_a_link(root, parts):
+            continue
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if what == "dir":
@@ -56,13 +64,18 @@ def _build(root: Path, made: list[tuple[list[str], str, str]]) -> None:
 @given(made=entries, asked=queries)
 # realpath reads "missing/../c" lexically; the kernel's lstat of it fails (found on 3.13)
 @example(made=[(["a"], "dir", "a"), (["c"], "link", "a")], asked=[(["b", "..", "c"], False, "")])
+# links to ".." and "/" with entries made through them: nothing may land outside the tree
+@example(made=[(["a"], "link", ".."), (["a", "b"], "link", "loop"), (["a", "c"], "dir", "")], asked=[(["a"], False, "")])
+@example(made=[(["a"], "link", "/"), (["a", "b"], "dir", ""), (["c"], "link", "../a"), (["c"], "file", "")], asked=[(["c"], True, "")])
 def test_realpaths_equals_os_path_realpath(
     tmp_path_factory: pytest.TempPathFactory,
     made: list[tuple[list[str], str, str]],
     asked: list[tuple[list[str], bool, str]],
 ) -> None:
     root = tmp_path_factory.mktemp("tree")
+    beside = set(os.listdir(root.parent))
     _build(root, made)
+    assert set(os.listdir(root.parent)) == beside, "the tree was built outside its folder"
     paths = [(str(root) + "/" if absolute else "") + "/".join(parts) + tail for parts, absolute, tail in asked]
     here = os.getcwd()
     os.chdir(root)
