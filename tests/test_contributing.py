@@ -38,6 +38,7 @@ COPIED = (
     ".pre-commit-hooks.yaml",
     ".pre-commit-config.yaml",
     "action.yml",
+    ".gitignore",  # a contributor's checkout has it: bytecode folders are not new files
 )
 # Files the scaffold's regenerate step may change besides the rule's own (generated ones).
 GENERATED = {"README.md", "docs/coverage.md"}
