@@ -796,3 +796,11 @@ def test_build_line_bases_follow_where_the_line_runs() -> None:
     df = "FROM docker:27\nRUN docker build -t app . && docker run app\n"
     got = dockerfile.parse(SourceFile("Dockerfile", "dockerfile", df)).models
     assert [type(m).__name__ for m in got] == ["ImageBuild", "Container"]  # paths inside the image: no link
+
+
+@pytest.mark.parametrize(("flag", "value"), [("--init", True), ("--init=true", True), ("--init=false", False)])
+def test_init_is_read_with_its_span(flag: str, value: bool) -> None:
+    text = f"docker run {flag} alpine:3.20"
+    c = one(text)
+    assert c.init is not None and c.init.value is value and cut(text, c.init.span) == flag
+    assert one("docker run alpine:3.20").init is None

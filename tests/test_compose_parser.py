@@ -759,3 +759,9 @@ def test_interpolating_pieces_is_interpolating_the_whole(text: str, env: dict[st
         assert 0 <= wa <= wb <= len(text)
         if iv.literal(a, b):
             assert text[wa:wb] == whole[a:b]
+
+
+def test_init_is_read_with_its_key() -> None:
+    c = one("services:\n  a:\n    image: x:1\n    init: true\n")
+    assert c.init is not None and c.init.value is True and at(c.init) == (4, 5, 4, 9)
+    assert one("services:\n  a:\n    image: x:1\n").init is None

@@ -149,6 +149,56 @@ def test_mounts_string_and_object_forms() -> None:
 
 
 @pytest.mark.parametrize(
+    ("source", "expanded"),
+    [
+        ("${localEnv:HOME}/.ssh", "~/.ssh"),
+        ("${localEnv:HOME}${localEnv:USERPROFILE}/.ssh", "~/.ssh"),
+        ("${env:HOME}${env:USERPROFILE}/.kube", "~/.kube"),
+        ("${localEnv:USERPROFILE}/.aws", "~/.aws"),
+        ("${localEnv:CERTS:/etc/ssl/private}", "/etc/ssl/private"),
+        ("${localEnv:CERTS}", None),  # unknown on the local machine: stays a variable
+        ("${localWorkspaceFolder}/data", None),
+        ("/srv/data", None),
+    ],
+)
+def test_local_variables_in_mount_sources_expand_as_the_tools_do(source: str, expanded: str | None) -> None:
+    # devcontainers/cli's variable substitution: ${localEnv:NAME} (${env:NAME}) is the local
+    # machine's variable, empty when unset; ${localEnv:NAME:default} has a default.
+    c = container('{"image": "x:1", "mounts": ["source=' + source + ',target=/m,type=bind"]}')
+    (m,) = c.volumes
+    assert m.source is not None and m.source.value == source
+    assert m.source.expanded == expanded
+    assert (m.source.span.col, m.source.span.end_col) == (37, 37 + len(source))
+
+
+def test_a_home_credential_folder_fires_through_the_local_variables() -> None:
+    source = "${localEnv:HOME}${localEnv:USERPROFILE}/.ssh"
+    text = '{\n  "image": "x:1",\n  "mounts": ["source=' + source + ',target=/root/.ssh,type=bind"]\n}\n'
+    (got,) = check("DC104", {DC: text}, [(DC, 3, 15, "'~/.ssh' (from '${localEnv:HOME}")], name=DC)
+    assert got.severity.value == "high"
+
+
+def test_workspace_mount_is_a_mount_except_with_compose() -> None:
+    mount = '"workspaceMount": "source=/,target=/workspace,type=bind"'
+    c = container('{"image": "x:1", ' + mount + "}")
+    assert [(m.type, m.source.text if m.source else None, m.target.text if m.target else None) for m in c.volumes] == [
+        ("bind", "/", "/workspace")
+    ]
+    # A Compose-based configuration mounts what its Compose file says: the tools ignore it.
+    out = devcontainer.parse(
+        SourceFile(path=DC, kind="devcontainer", text='{"dockerComposeFile": "c.yml", "service": "a", ' + mount + "}")
+    )
+    assert out.models == []
+
+
+def test_init_is_read_as_docker_run_init() -> None:
+    c = container('{"image": "x:1", "init": true}')
+    assert c.init is not None and c.init.value is True and (c.init.span.line, c.init.span.col) == (1, 18)
+    assert container('{"image": "x:1", "init": false}').init.value is False  # type: ignore[union-attr]
+    assert container('{"image": "x:1"}').init is None
+
+
+@pytest.mark.parametrize(
     ("feature", "what"),
     [
         ("ghcr.io/devcontainers/features/docker-outside-of-docker:1", "socket"),

@@ -343,3 +343,12 @@ def test_a_docker_client_setting_in_environment_is_dd104() -> None:
         },
         [(3, 13, "DOCKER_HOST 'tcp://10.0.0.5:2375'")],
     )
+
+
+@pytest.mark.parametrize(("value", "on"), [("true", True), ("yes", True), ("false", False)])
+def test_run_init_is_docker_run_init(value: str, on: bool) -> None:
+    # podman-systemd.unit(5): RunInit= adds --init to podman run.
+    c = container("[Container]\n" + IMAGE + f"RunInit={value}\n")
+    assert (
+        c.init is not None and c.init.value is on and (c.init.span.line, c.init.span.col) == (3, 1)
+    )  # the directive, as ReadOnly=

@@ -113,6 +113,7 @@ class Container(Root):
     pull_policy: LStr | None = None
     privileged: LBool | None = None
     read_only: LBool | None = None
+    init: LBool | None = None  # an init process (tini) as PID 1: Compose ``init``, ``--init``
     user: LStr | None = None
     userns_mode: LStr | None = None
     network_mode: LStr | None = None

@@ -849,7 +849,7 @@ def apply_flags(flags: Iterable[Flag], f: dict[str, Any]) -> None:
     for flag in flags:
         name = flag.name
         value = flag.value
-        if name in ("privileged", "read-only"):
+        if name in _SWITCHES:
             _switch(flag, f)
         elif name == "use-api-socket":
             _api_socket(flag, f)
@@ -865,8 +865,12 @@ def apply_flags(flags: Iterable[Flag], f: dict[str, Any]) -> None:
                 reader(value, f)
 
 
+# Boolean flags (``--privileged[=BOOL]``) -> the Container field they set.
+_SWITCHES = {"privileged": "privileged", "read-only": "read_only", "init": "init"}
+
+
 def _switch(flag: Flag, f: dict[str, Any]) -> None:
-    """``--privileged`` / ``--read-only`` [``=BOOL``]."""
+    """``--privileged`` / ``--read-only`` / ``--init`` [``=BOOL``]."""
     value = flag.value
     on = True
     if value is not None:
@@ -877,7 +881,7 @@ def _switch(flag: Flag, f: dict[str, Any]) -> None:
         else:
             return  # docker refuses the command
     span = flag.word.span if value is None else _joined(flag.word, value)
-    f["read_only" if flag.name == "read-only" else "privileged"] = LBool(on, span)
+    f[_SWITCHES[flag.name]] = LBool(on, span)
 
 
 def _api_socket(flag: Flag, f: dict[str, Any]) -> None:

@@ -702,7 +702,7 @@ class _ComposeParser:
             s = self.scalar(v, where)
             if s is not None:
                 f[handler] = self.lstr(s)
-        elif k in ("privileged", "read_only"):
+        elif k in ("privileged", "read_only", "init"):
             b = self.boolean(v, where)
             if b is not None:
                 f[k] = LBool(b, self.span(ent.key))

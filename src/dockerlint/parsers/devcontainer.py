@@ -9,7 +9,7 @@ What the tools do with the file, as ``devcontainer up`` (devcontainers/cli) does
 
 * ``runArgs``: extra ``docker run`` arguments, one per string (no shell splits them), read
   with the command-line reader (``parsers/cmdline.py``), each located inside its JSON string;
-* ``privileged``, ``capAdd``, ``securityOpt``; ``mounts`` (each one a ``--mount`` value, or
+* ``privileged``, ``init``, ``capAdd``, ``securityOpt``; ``mounts`` (each one a ``--mount`` value, or
   an object with ``type``/``source``/``target``); ``containerEnv`` (``-e``);
 * ``containerUser`` is the container's user (``--user``). ``remoteUser`` is only the user of
   the processes the tool starts in it (editor server, terminals): not the container's user;
@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from typing import Any
 
 from dockerlint.models.base import LBool, LStr, Span
@@ -53,6 +54,13 @@ _FEATURE = re.compile(
     r"(?P<id>docker-outside-of-docker|docker-from-docker|docker-in-docker)(?:[:@].*)?$"
 )
 _SOCKET_FEATURES = frozenset({"docker-outside-of-docker", "docker-from-docker"})
+# The tools' variables for the local machine: ``${localEnv:NAME}`` (``${env:NAME}`` in older
+# VS Code), empty when unset, or ``${localEnv:NAME:default}``.
+_LOCAL_ENV = re.compile(r"\$\{(?:localEnv|env):(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<default>[^}]*))?\}")
+# The user's home on every system: HOME (Linux, macOS) or USERPROFILE (Windows); configurations
+# write both side by side (``${localEnv:HOME}${localEnv:USERPROFILE}/.ssh``), one of them empty.
+_HOME_NAMES = frozenset({"HOME", "USERPROFILE"})
+_HOMES = re.compile(r"~+")
 
 
 def parse(src: SourceFile) -> ParseOutput:
@@ -128,11 +136,15 @@ class _DevContainer:
         if compose is None:
             self.run_args(f)
         self.settings(f)
+        if compose is None:
+            self.workspace_mount(f)
         self.features(f)
         self.env(f)
         if compose is None:
             self.app_ports(f)
             self.image(f)
+        if "volumes" in f:
+            f["volumes"] = [_local_source(m) for m in f["volumes"]]
         elif not f:
             return ParseOutput()  # nothing added to the Compose service: it is judged where it is written
         name_node = self.root.get("name")
@@ -178,9 +190,10 @@ class _DevContainer:
     def settings(self, f: dict[str, Any]) -> None:
         """``privileged``, ``capAdd``, ``securityOpt``, ``containerUser``, ``mounts``: what the
         tools pass as the matching ``docker run`` flags (after ``runArgs``)."""
-        for m in self.root.members("privileged"):
-            if m.value.kind == "bool":
-                f["privileged"] = LBool(bool(m.value.value), self.span(m.key_node))
+        for key in ("privileged", "init"):
+            for m in self.root.members(key):
+                if m.value.kind == "bool":
+                    f[key] = LBool(bool(m.value.value), self.span(m.key_node))
         for key, field in (("capAdd", "cap_add"), ("securityOpt", "security_opt")):
             for item in self.strings(key):
                 f.setdefault(field, []).append(self.lstr(item))
@@ -190,6 +203,15 @@ class _DevContainer:
         node = self.root.get("mounts")
         for item in node.value if node is not None and node.kind == "array" else []:
             got = mount(self.val(item)) if item.kind == "string" else self.mount_object(item)
+            if got is not None:
+                f.setdefault("volumes", []).append(got)
+
+    def workspace_mount(self, f: dict[str, Any]) -> None:
+        """``workspaceMount``: the workspace's own mount instead of the default one, a
+        ``--mount`` value (image and Dockerfile configurations only, as the tools read it)."""
+        node = self.root.get("workspaceMount")
+        if node is not None and node.kind == "string" and node.value.strip():
+            got = mount(self.val(node))
             if got is not None:
                 f.setdefault("volumes", []).append(got)
 
@@ -310,3 +332,23 @@ class _DevContainer:
             privileged=None,
             dockerfile_path=path,
         )
+
+
+def _local_source(m: Mount) -> Mount:
+    """``m`` with its source as the tools expand it on the local machine, where that is known:
+    the user's home (``~``) for ``${localEnv:HOME}`` / ``${localEnv:USERPROFILE}``, and a
+    default for ``${localEnv:NAME:default}``; the written value stays what messages quote."""
+    src = m.source
+    if src is None or "${" not in src.value:
+        return m
+
+    def one(got: re.Match[str]) -> str:
+        if got.group("name") in _HOME_NAMES:
+            return "~"
+        default = got.group("default")
+        return got.group(0) if default is None else default
+
+    text = _HOMES.sub("~", _LOCAL_ENV.sub(one, src.text))
+    if text == src.text:
+        return m
+    return replace(m, source=LStr(src.value, src.span, text))

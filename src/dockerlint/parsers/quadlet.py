@@ -11,7 +11,7 @@ it unchanged:
 * single-value keys (the last one wins): ``Image=``, ``User=`` (with ``Group=``: ``--user U:G``),
   ``UserNS=`` (``--userns``), ``SeccompProfile=`` (``--security-opt seccomp=…``), ``ReadOnly=``,
   ``NoNewPrivileges=``, ``SecurityLabelDisable=`` (``label=disable``), ``SecurityLabelType=``
-  (``label=type:…``), ``Pod=``;
+  (``label=type:…``), ``RunInit=`` (``--init``), ``Pod=``;
 * list keys (every line; an empty assignment resets the list, as systemd's): ``Volume=``
   (``-v``), ``Mount=``, ``PublishPort=`` (``--publish``), ``Network=`` (``host`` is the host's
   network namespace), ``Environment=`` (``KEY=VALUE`` words, quotes as systemd reads them),
@@ -314,7 +314,7 @@ class _Unit:
         self.flag("user", user, v)
 
     def booleans(self) -> None:
-        for key in ("ReadOnly", "NoNewPrivileges", "SecurityLabelDisable"):
+        for key in ("ReadOnly", "RunInit", "NoNewPrivileges", "SecurityLabelDisable"):
             d = self.last(key)
             if d is None:
                 continue
@@ -326,8 +326,9 @@ class _Unit:
                     )
                 )
                 on = False
-            if key == "ReadOnly":
-                self.flag("read-only", d, Val("true" if on else "false", d.value_span, True))
+            if key in ("ReadOnly", "RunInit"):
+                flag = "read-only" if key == "ReadOnly" else "init"
+                self.flag(flag, d, Val("true" if on else "false", d.value_span, True))
             elif on and key == "NoNewPrivileges":
                 self.flag("security-opt", d, self.synthetic(d, "no-new-privileges"))
             elif on:
