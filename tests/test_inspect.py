@@ -167,11 +167,11 @@ def test_dockerfile_stages_and_final_user() -> None:
     assert df["final_user_from"] == "USER in stage 2 ('final')"
 
 
-def test_final_user_from_the_base_image() -> None:
+def test_final_user_from_the_base_image(tmp_path: Path) -> None:
     (df,) = json.loads(
         run(
             ["inspect", "-f", "json", "Dockerfile"],
-            _tree_with({"Dockerfile": "FROM debian:12 AS base\nFROM base\nRUN true\n"}),
+            _tree_with({"Dockerfile": "FROM debian:12 AS base\nFROM base\nRUN true\n"}, tmp_path),
         )[1]
     )["dockerfiles"]
     assert df["final_user"] is None
@@ -270,13 +270,10 @@ def test_masking_is_linear_in_the_length_of_a_value(piece: str) -> None:
 # -- discovery is lint's ----------------------------------------------------------------------------
 
 
-def _tree_with(files: dict[str, str | bytes], root: Path | None = None) -> Path:
-    import tempfile
-
-    base = root or Path(tempfile.mkdtemp(prefix="dl-inspect-"))
-    repo(base)
-    write_tree(base, files)
-    return base
+def _tree_with(files: dict[str, str | bytes], root: Path) -> Path:
+    repo(root)
+    write_tree(root, files)
+    return root
 
 
 def test_excludes_kind_and_compose_file_work_as_for_lint(tmp_path: Path) -> None:
