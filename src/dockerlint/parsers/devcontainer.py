@@ -55,8 +55,9 @@ _FEATURE = re.compile(
 )
 _SOCKET_FEATURES = frozenset({"docker-outside-of-docker", "docker-from-docker"})
 # The tools' variables for the local machine: ``${localEnv:NAME}`` (``${env:NAME}`` in older
-# VS Code), empty when unset, or ``${localEnv:NAME:default}``.
-_LOCAL_ENV = re.compile(r"\$\{(?:localEnv|env):(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<default>[^}]*))?\}")
+# VS Code), empty when unset, or ``${localEnv:NAME:default}`` (a default stops at the next
+# ``$``: no nesting, and each match ends before the next variable, so the scan stays linear).
+_LOCAL_ENV = re.compile(r"\$\{(?:localEnv|env):(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<default>[^}$]*))?\}")
 # The user's home on every system: HOME (Linux, macOS) or USERPROFILE (Windows); configurations
 # write both side by side (``${localEnv:HOME}${localEnv:USERPROFILE}/.ssh``), one of them empty.
 _HOME_NAMES = frozenset({"HOME", "USERPROFILE"})
