@@ -215,6 +215,36 @@ def test_write_streams_the_characters_render_returns_on_every_fixture() -> None:
     assert compared == len(FIXTURE_CASES) * 8 and findings > 500 and suppressed > 0
 
 
+def test_text_write_streams_the_characters_render_returns_on_every_fixture() -> None:
+    """``write`` of the text reporter is ``render`` to the character in every layout (one line
+    per finding, grouped with source lines and carets, --show-why, --statistics, colours), and
+    writes a piece per line: the report of a large scan is never held whole (issue 13 item 10:
+    the joined report and its lines were 9 MiB of the Compose set's peak)."""
+    from dockerlint.reporters import text, writer_of
+
+    assert writer_of(text.render) is text.write
+    compared = findings = 0
+    layouts: list[dict[str, Any]] = [
+        {"quiet": True},
+        {"quiet": False, "show_source": True},
+        {"quiet": False, "show_source": False, "show_why": True, "color": True},
+        {"quiet": True, "show_why": True, "color": True},
+        {"statistics": True},
+    ]
+    for case in FIXTURE_CASES:
+        result = lint_tree(case, select=["ALL"])
+        findings += len(result.findings)
+        for extra in layouts:
+            ctx = ReportContext(registry=registry(), version=__version__, cwd=str(case), **extra)
+            sink = Pieces()
+            text.write(result, ctx, sink)
+            assert sink.text() == text.render(result, ctx), (case, extra)
+            if not extra.get("statistics"):
+                assert len(sink.pieces) >= len(result.findings) + 1
+            compared += 1
+    assert compared == len(FIXTURE_CASES) * len(layouts) and findings > 500
+
+
 def _plugin_formatter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A formatter plugin (entry point ``plain``) with only ``render() -> str``, installed outside
     the linted tree."""
@@ -233,7 +263,7 @@ def _plugin_formatter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delitem(sys.modules, "plainfmt", raising=False)
 
 
-@pytest.mark.parametrize("fmt", ["json", "sarif", "plain"])
+@pytest.mark.parametrize("fmt", ["json", "sarif", "text", "plain"])
 def test_cli_report_to_stdout_and_to_a_file(fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Streamed (json, sarif) or rendered (a plugin's ``render`` only), the report on standard
     output and in ``-o FILE`` is what ``render`` returns."""
