@@ -223,3 +223,93 @@ def test_configuration_files_hold_their_text_only_until_findings_are_made_final(
     result, _ = _run(tmp_path, monkeypatch, keep_all=False)
     assert split == []
     assert any(f.path == "lone/compose.yaml" and f.lines for f in result.findings)  # excerpts all the same
+
+
+SERVICE_PAIR = """
+    services:
+      {name}:
+        image: registry.example.com/team/web-frontend:2.4.1
+        ports: ["8080:80/TCP"]
+        volumes: ["/srv/data:/data:ro,z"]
+        environment:
+          DATABASE_URL_FOR_THE_APP: postgres://db/app
+        command: ["gunicorn", "--workers", "4"]
+    """
+
+
+def _containers(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    from dockerlint.models.container import Container
+
+    models: list[Any] = []
+    real = Engine._check_configuration
+
+    def spy(self: Engine, context_models: list[Any], run: Any) -> None:
+        models.extend(context_models)
+        real(self, context_models, run)
+
+    monkeypatch.setattr(Engine, "_check_configuration", spy)
+    _run(root, monkeypatch, keep_all=False)
+    return sorted((m for m in models if isinstance(m, Container)), key=lambda c: c.path)
+
+
+def test_repeated_texts_of_compose_models_are_held_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # L4 (issue 13 item 10): an image name, a port, a protocol, a mount option, a variable name
+    # written in many services and files was one string per place it was written.
+    write_tree(
+        tmp_path,
+        {"a/compose.yaml": SERVICE_PAIR.format(name="web"), "b/compose.yaml": SERVICE_PAIR.format(name="api")},
+    )
+    a, b = _containers(tmp_path, monkeypatch)
+    assert a.image is not None and b.image is not None
+    assert a.image.value == "registry.example.com/team/web-frontend:2.4.1" and a.image.value is b.image.value
+    assert (
+        a.ports[0].container_port.value == "80" and a.ports[0].container_port.value is b.ports[0].container_port.value
+    )
+    assert a.ports[0].protocol == "tcp" and a.ports[0].protocol is b.ports[0].protocol  # lowered: a new string
+    assert a.volumes[0].options == ["ro", "z"] and a.volumes[0].options[0] is b.volumes[0].options[0]
+    assert a.volumes[0].source is not None and b.volumes[0].source is not None
+    assert a.volumes[0].source.value is b.volumes[0].source.value
+    assert a.environment[0].name.value is b.environment[0].name.value
+    assert [w.value for w in a.command] == ["gunicorn", "--workers", "4"]
+    assert all(x.value is y.value for x, y in zip(a.command, b.command))
+    # The spans stay each file's own.
+    assert a.image.span.path == "a/compose.yaml" and b.image.span.path == "b/compose.yaml"
+
+
+def test_long_texts_are_not_interned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dockerlint.parsers.compose import INTERNED_MAX
+
+    long = "x" * (INTERNED_MAX + 1)
+    text = f'services:\n  {{name}}:\n    image: nginx:1.27\n    command: ["{long}"]\n'
+    write_tree(tmp_path, {"a/compose.yaml": text.format(name="web"), "b/compose.yaml": text.format(name="api")})
+    a, b = _containers(tmp_path, monkeypatch)
+    assert a.command[0].value == b.command[0].value == long and a.command[0].value is not b.command[0].value
+
+
+def test_a_lone_file_keeps_the_first_place_of_each_unresolved_variable_not_its_scalars(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The project of a file alone reports each unresolved variable once, where it is first
+    # written: the parse keeps that place's span, not every scalar that uses a variable.
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": """
+            services:
+              web:
+                image: nginx:${TAG}
+                environment:
+                  A: ${TOKEN}
+                  B: ${TOKEN}-${TAG}
+                  C: ${NEEDED:?set it}
+            """
+        },
+    )
+    result, docs = _run(tmp_path, monkeypatch, keep_all=False)
+    missing = docs["compose.yaml"].missing
+    assert [(m.name, type(place).__name__, place.line, place.col) for m, place in missing] == [
+        ("TAG", "Span", 3, 12),
+        ("TOKEN", "Span", 5, 10),
+        ("NEEDED", "Span", 7, 10),
+    ]
+    assert [(f.span.line, f.span.col) for f in result.findings if f.rule_id == "DC123"] == [(3, 12), (5, 10), (7, 10)]

@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -85,6 +86,21 @@ def expand_defaults(text: str) -> str:
     return interpolate(text)
 
 
+# Texts of a Compose model up to this length are interned (L4): a port, a protocol, a mount
+# option, an image name, an environment variable's name, written in many services and files,
+# is then one string in memory, not one per place it is written.
+INTERNED_MAX = 128
+
+
+def _shared(text: str) -> str:
+    return sys.intern(text) if len(text) <= INTERNED_MAX else text
+
+
+def located(value: str, span: Span, expanded: str | None = None) -> LStr:
+    """The LStr of a Compose value, its texts interned when short (:data:`INTERNED_MAX`)."""
+    return LStr(_shared(value), span, None if expanded is None else _shared(expanded))
+
+
 def variables(root: YNode, env: Mapping[str, str] | None = None) -> list[tuple[Missing, YScalar]]:
     """Every variable Compose would leave unresolved in the document ``root`` (values only:
     Compose does not interpolate keys), with the scalar it is written in, in document order.
@@ -111,6 +127,18 @@ def variables(root: YNode, env: Mapping[str, str] | None = None) -> list[tuple[M
             stack.extend(reversed(node.items))
         elif isinstance(node, YPair):
             stack.append(node.entry.value)
+    return out
+
+
+def first_places(found: list[tuple[Missing, YScalar]]) -> list[tuple[Missing, Span]]:
+    """The first of ``found`` for each variable name, with the span of the scalar it is written
+    in: what a project reports (DC123, once per name), without holding on to the scalars."""
+    seen: set[str] = set()
+    out: list[tuple[Missing, Span]] = []
+    for m, node in found:
+        if m.name not in seen:
+            seen.add(m.name)
+            out.append((m, node.span()))
     return out
 
 
@@ -418,7 +446,9 @@ class ComposeDocument:
     root: YMap | None
     models: list[Any] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    missing: list[tuple[Missing, YScalar]] = field(default_factory=list)
+    # The first place each unresolved variable is written (a project of this file alone
+    # reports each variable once, where it is first written): the variable and that span.
+    missing: list[tuple[Missing, Span]] = field(default_factory=list)
     references: bool = False
     text: str = field(default="", repr=False)  # the text ``root`` was parsed from
 
@@ -444,7 +474,7 @@ def _parse(src: SourceFile) -> ParseOutput:
                 isinstance(e.value, YMap) and ("extends" in e.value or "env_file" in e.value) for e in services.entries
             )
         )
-        missing = variables(root) if "$" in src.text and _MAYBE_UNRESOLVED.search(src.text) else []
+        missing = first_places(variables(root)) if "$" in src.text and _MAYBE_UNRESOLVED.search(src.text) else []
         out.compose_parts.append(
             ComposeDocument(
                 src.path,
@@ -517,7 +547,7 @@ class _ComposeParser:
                 self.problem(str(exc), node)
             else:
                 expanded = e if e != text else None
-        return LStr(text, span or self.span(node), expanded)
+        return located(text, span or self.span(node), expanded)
 
     def interpolated(self, node: YNode, text: str | None = None) -> Interpolated:
         """Scalar ``node`` (or ``text`` written in it) interpolated as a whole, as Compose does
@@ -536,16 +566,16 @@ class _ComposeParser:
         """A shell word of an interpolated command (``iv.expanded[a:b]`` with its quotes)."""
         written, _ = iv.part(a, b)
         if iv.literal(a, b):
-            return LStr(word, span)
+            return located(word, span)
         # As written, without its quotes when it is one word (${X:-"a b"} stays whole).
         got = iv.split_written(written)
-        return LStr(got[0] if len(got) == 1 else written, span, word)
+        return located(got[0] if len(got) == 1 else written, span, word)
 
     @staticmethod
     def part(iv: Interpolated, a: int, b: int, span: Span) -> LStr:
         """The LStr of ``iv.expanded[a:b]``: the text that wrote it, and its value."""
         written, expanded = iv.part(a, b)
-        return LStr(written, span, expanded)
+        return located(written, span, expanded)
 
     def scalar(self, node: YNode, where: str) -> YScalar | None:
         """``node`` if it is a non-null scalar; a problem for a list or mapping."""
@@ -691,7 +721,7 @@ class _ComposeParser:
         if volumes:
             f["volumes"] = volumes
         return Container(
-            source="compose", path=key.path or self.path, name=LStr(name, self.span(key)), span=self.span(body), **f
+            source="compose", path=key.path or self.path, name=located(name, self.span(key)), span=self.span(body), **f
         )
 
     def setting(self, ent: YEntry, where: str, f: dict[str, Any], volumes: list[Mount]) -> None:
@@ -786,7 +816,7 @@ class _ComposeParser:
             return Mount(span=span, type="volume", target=self.part(iv, *fields[0], span))
         source = self.part(iv, *fields[0], span)
         target = self.part(iv, *fields[1], span)
-        options = iv.expanded[fields[2][0] : fields[2][1]].split(",") if len(fields) == 3 else []
+        options = [_shared(o) for o in iv.expanded[fields[2][0] : fields[2][1]].split(",")] if len(fields) == 3 else []
         read_only = False
         propagation = None
         for opt in options:
@@ -795,7 +825,7 @@ class _ComposeParser:
             elif opt == "rw":
                 read_only = False
             elif opt in _PROPAGATION:
-                propagation = LStr(opt, span)
+                propagation = located(opt, span)
         kind = "bind" if self.is_host_path(source) else "volume"
         return Mount(
             span=span,
@@ -864,7 +894,7 @@ class _ComposeParser:
     def api_socket_mount(self, e: YEntry) -> Mount:
         """``use_api_socket: true``: Compose bind-mounts the engine's API socket (and credentials)."""
         span = self.span(e.key)
-        sock = LStr(DOCKER_API_SOCKET, span)
+        sock = located(DOCKER_API_SOCKET, span)
         return Mount(span=span, type="bind", source=sock, target=sock, options=["use_api_socket"])
 
     # -- ports -----------------------------------------------------------------------
@@ -901,7 +931,7 @@ class _ComposeParser:
             host_ip=self.part(iv, *host_ip, span) if host_ip and host_ip[1] > host_ip[0] else None,
             host_port=self.part(iv, *host_port, span) if host_port and host_port[1] > host_port[0] else None,
             container_port=self.part(iv, ca, cb, span),
-            protocol=(protocol or "tcp").lower(),
+            protocol=_shared((protocol or "tcp").lower()),
         )
 
     def long_port(self, item: YMap, where: str) -> PortBinding | None:
@@ -941,7 +971,7 @@ class _ComposeParser:
                 span = self.span(item)
                 if "$" not in item.value:
                     name, eq, value = item.value.partition("=")
-                    out.append(EnvVar(name=LStr(name, span), value=LStr(value, span) if eq else None, span=span))
+                    out.append(EnvVar(name=located(name, span), value=located(value, span) if eq else None, span=span))
                     continue
                 # Interpolated first, then split at the first '=' (a variable may write the name).
                 iv = self.interpolated(item)
@@ -949,7 +979,7 @@ class _ComposeParser:
                 (na, nb), rest = cut[0], cut[1:]
                 out.append(
                     EnvVar(
-                        name=LStr(iv.expanded[na:nb], span),
+                        name=located(iv.expanded[na:nb], span),
                         value=self.part(iv, *rest[0], span) if rest else None,
                         span=span,
                     )
@@ -965,7 +995,7 @@ class _ComposeParser:
                 continue
             out.append(
                 EnvVar(
-                    name=LStr(e.key.value, self.span(e.key)),
+                    name=located(e.key.value, self.span(e.key)),
                     value=None if v.is_null else self.lstr(v),
                     span=self.entry_span(e),
                 )
@@ -1004,9 +1034,9 @@ class _ComposeParser:
             span = self.span(node)
             if "$" not in node.value:
                 try:
-                    return [LStr(w, span) for w in shellwords.split(node.value)]
+                    return [located(w, span) for w in shellwords.split(node.value)]
                 except ValueError:
-                    return [LStr(node.value, span)]
+                    return [located(node.value, span)]
             iv = self.interpolated(node)
             try:
                 words = shellwords.split_spans(iv.expanded)
@@ -1068,7 +1098,7 @@ class _ComposeParser:
             inline = node.get("dockerfile_inline")
             if isinstance(inline, YScalar) and not inline.is_null:
                 iv = self.interpolated(inline)  # Compose interpolates it too ($$ for a $)
-                value = LStr(inline.value, self.span(inline), iv.expanded if iv.expanded != inline.value else None)
+                value = located(inline.value, self.span(inline), iv.expanded if iv.expanded != inline.value else None)
                 f["inline"] = InlineDockerfile(value=value, style=inline.style, pieces=iv.pieces())
         return BuildRef(span=span, key_span=key_span, **f)
 

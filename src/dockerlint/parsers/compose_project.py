@@ -695,10 +695,14 @@ _SET_IT = "; set it in .env or give a default"
 
 
 def _unresolved(
-    found: Iterable[tuple[Missing, YScalar]], env: Env, reported: set[str], spans: set[tuple[str, int, int, str]]
+    found: Iterable[tuple[Missing, YScalar | Span]],
+    env: Env,
+    reported: set[str],
+    spans: set[tuple[str, int, int, str]],
 ) -> list[Problem]:
     """DC123 findings: once per variable name in ``reported`` (a project), and never twice
-    for the same place (``spans``: the whole scan)."""
+    for the same place (``spans``: the whole scan). Each variable comes with the scalar it is
+    written in, or that scalar's span (``ComposeDocument.missing``)."""
     out = []
     for m, node in found:
         if m.name in reported:
@@ -718,7 +722,7 @@ def _unresolved(
             message = f"variable {quote(m.name, 40)} is not set in {where} and has no default"
             if len(message) + len(_SET_IT) <= 140:
                 message += _SET_IT
-        out.append(Problem(UNRESOLVED, message, node.span()))
+        out.append(Problem(UNRESOLVED, message, node if isinstance(node, Span) else node.span()))
     return out
 
 
@@ -784,7 +788,9 @@ class _Builder:
         # file included again and again (500 times) is built once.
         self.built: dict[tuple[Any, ...], tuple[set[str], list[Any]]] = {}
 
-    def unresolved(self, found: Iterable[tuple[Missing, YScalar]], env: Env, reported: set[str]) -> list[Problem]:
+    def unresolved(
+        self, found: Iterable[tuple[Missing, YScalar | Span]], env: Env, reported: set[str]
+    ) -> list[Problem]:
         return _unresolved(found, env, reported, self.reported_at)
 
     def problem(self, message: str, node: YNode, rule_id: str = PARSE_ERROR) -> None:
