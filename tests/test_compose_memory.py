@@ -313,3 +313,32 @@ def test_a_lone_file_keeps_the_first_place_of_each_unresolved_variable_not_its_s
         ("NEEDED", "Span", 7, 10),
     ]
     assert [(f.span.line, f.span.col) for f in result.findings if f.rule_id == "DC123"] == [(3, 12), (5, 10), (7, 10)]
+
+
+def test_dc113_fixes_share_their_texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Most services of a large scan get DC113's fix: its description and inserted text were
+    # strings of their own per finding, though they depend only on the indentation.
+    service = "services:\n  {name}:\n    image: nginx:1.27\n"
+    listed = "services:\n  {name}:\n    image: nginx:1.27\n    security_opt:\n      - label=disable\n"
+    write_tree(
+        tmp_path,
+        {
+            "a/compose.yaml": service.format(name="web"),
+            "b/compose.yaml": service.format(name="api"),
+            "c/compose.yaml": listed.format(name="web"),
+            "d/compose.yaml": listed.format(name="api"),
+        },
+    )
+    result, _ = _run(tmp_path, monkeypatch, keep_all=False)
+    a, b, c, d = sorted((f for f in result.findings if f.rule_id == "DC113"), key=lambda f: f.path)
+    assert all(f.fix is not None for f in (a, b, c, d))
+    assert a.fix is not None and b.fix is not None and c.fix is not None and d.fix is not None
+    assert a.fix.description == "add security_opt 'no-new-privileges:true'"
+    assert a.fix.description is b.fix.description
+    assert a.fix.edits[0].replacement == "    security_opt:\n      - no-new-privileges:true\n"
+    assert a.fix.edits[0].replacement is b.fix.edits[0].replacement
+    assert c.fix.description == "add 'no-new-privileges:true' to security_opt"
+    assert c.fix.description is d.fix.description
+    assert c.fix.edits[0].replacement == "      - no-new-privileges:true\n"
+    assert c.fix.edits[0].replacement is d.fix.edits[0].replacement
+    assert a.fix.edits[0].span.path == "a/compose.yaml" and b.fix.edits[0].span.path == "b/compose.yaml"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from dockerlint.api import Edit, Fix, Hit, RuleContext, Severity, quote, rule
@@ -23,11 +24,41 @@ def _daemons_default_on(ctx: RuleContext) -> bool:
 
 
 _SET = "no-new-privileges:true"
+# The fixes' descriptions, and (below) their texts by indentation: one string each, shared by
+# every service the fix is for (thousands of findings in a large Compose scan).
+_REPLACE = f"set '{_SET}'"
+_ADD_ITEM = f"add '{_SET}' to security_opt"
+_ADD_KEY = f"add security_opt '{_SET}'"
+
+
+_SHARED_INDENT = 32  # deeper indentations are rare: their texts are not kept for the next fix
+
+
+def _item_text(indent: int) -> str:
+    return _shared_item_text(indent) if indent <= _SHARED_INDENT else " " * indent + f"- {_SET}\n"
+
+
+def _key_text(indent: int) -> str:
+    if indent <= _SHARED_INDENT:
+        return _shared_key_text(indent)
+    pad = " " * indent
+    return f"{pad}security_opt:\n{pad}  - {_SET}\n"
+
+
+@functools.cache
+def _shared_item_text(indent: int) -> str:
+    return " " * indent + f"- {_SET}\n"
+
+
+@functools.cache
+def _shared_key_text(indent: int) -> str:
+    pad = " " * indent
+    return f"{pad}security_opt:\n{pad}  - {_SET}\n"
 
 
 def _replace_fix(opt: LStr) -> Fix:
     """Rewrite the item that turns the option off (quotes included in its span)."""
-    return Fix(f"set '{_SET}'", [Edit(opt.span, _SET)])
+    return Fix(_REPLACE, (Edit(opt.span, _SET),))
 
 
 def _add_fix(c: Container) -> Fix | None:
@@ -45,10 +76,9 @@ def _add_fix(c: Container) -> Fix | None:
         if first.line <= c.span.line or first.col < 3:
             return None
         at = Span(first.path, first.line, 1, first.line, 1)
-        return Fix(f"add '{_SET}' to security_opt", [Edit(at, " " * (first.col - 3) + f"- {_SET}\n")])
-    indent = " " * (c.span.col - 1)
+        return Fix(_ADD_ITEM, (Edit(at, _item_text(first.col - 3)),))
     at = Span(c.span.path, c.span.line, 1, c.span.line, 1)
-    return Fix(f"add security_opt '{_SET}'", [Edit(at, f"{indent}security_opt:\n{indent}  - {_SET}\n")])
+    return Fix(_ADD_KEY, (Edit(at, _key_text(c.span.col - 1)),))
 
 
 @rule(
