@@ -5,6 +5,7 @@ dropped tree after all parses the same text again, and the findings do not chang
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -255,6 +256,9 @@ def _containers(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 def test_repeated_texts_of_compose_models_are_held_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # L4 (issue 13 item 10): an image name, a port, a protocol, a mount option, a variable name
     # written in many services and files was one string per place it was written.
+    from dockerlint.parsers import compose
+
+    monkeypatch.setattr(compose, "_SHARED", {})  # not started again between the two files
     write_tree(
         tmp_path,
         {"a/compose.yaml": SERVICE_PAIR.format(name="web"), "b/compose.yaml": SERVICE_PAIR.format(name="api")},
@@ -342,3 +346,21 @@ def test_dc113_fixes_share_their_texts(tmp_path: Path, monkeypatch: pytest.Monke
     assert c.fix.edits[0].replacement == "      - no-new-privileges:true\n"
     assert c.fix.edits[0].replacement is d.fix.edits[0].replacement
     assert a.fix.edits[0].span.path == "a/compose.yaml" and b.fix.edits[0].span.path == "b/compose.yaml"
+
+
+def test_the_table_of_shared_texts_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # What the table keeps between runs (a language server lints for hours) has a bound: it
+    # starts again empty when full, and is not sys.intern (Python 3.12 never frees those).
+    from dockerlint.parsers import compose
+
+    table: dict[str, str] = {}
+    monkeypatch.setattr(compose, "_SHARED", table)
+    monkeypatch.setattr(compose, "SHARED_TEXTS", 5)
+    variables = "\n".join(f"      VARIABLE_{n}: value-{n}" for n in range(40))
+    write_tree(tmp_path, {"compose.yaml": f"services:\n  web:\n    image: nginx:1.27\n    environment:\n{variables}\n"})
+    (web,) = _containers(tmp_path, monkeypatch)
+    assert 0 < len(table) <= 5
+    assert [(v.name.value, v.value.value if v.value else None) for v in web.environment] == [
+        (f"VARIABLE_{n}", f"value-{n}") for n in range(40)
+    ]
+    assert all(sys.getrefcount(text) < 1000 for text in table)  # mortal: freed once unused

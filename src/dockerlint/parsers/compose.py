@@ -28,7 +28,6 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -86,14 +85,27 @@ def expand_defaults(text: str) -> str:
     return interpolate(text)
 
 
-# Texts of a Compose model up to this length are interned (L4): a port, a protocol, a mount
+# Texts of a Compose model up to this length are shared (L4): a port, a protocol, a mount
 # option, an image name, an environment variable's name, written in many services and files,
-# is then one string in memory, not one per place it is written.
+# is then one string in memory, not one per place it is written. The table is the module's,
+# not ``sys.intern``'s (whose strings Python 3.12 never frees: a language server would keep
+# every value ever typed), and starts again empty once it holds SHARED_TEXTS texts: what it
+# keeps between runs is bounded (under 2 MiB), and a scan with more distinct values
+# shares them within each stretch of that many.
 INTERNED_MAX = 128
+SHARED_TEXTS = 8192
+_SHARED: dict[str, str] = {}
 
 
 def _shared(text: str) -> str:
-    return sys.intern(text) if len(text) <= INTERNED_MAX else text
+    if len(text) > INTERNED_MAX:
+        return text
+    got = _SHARED.get(text)
+    if got is None:
+        if len(_SHARED) >= SHARED_TEXTS:
+            _SHARED.clear()
+        got = _SHARED[text] = text
+    return got
 
 
 def located(value: str, span: Span, expanded: str | None = None) -> LStr:
