@@ -109,7 +109,7 @@ def _shared(text: str) -> str:
 
 
 def located(value: str, span: Span, expanded: str | None = None) -> LStr:
-    """The LStr of a Compose value, its texts interned when short (:data:`INTERNED_MAX`)."""
+    """The LStr of a Compose value, its texts shared when short (:data:`INTERNED_MAX`)."""
     return LStr(_shared(value), span, None if expanded is None else _shared(expanded))
 
 

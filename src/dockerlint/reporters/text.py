@@ -44,7 +44,7 @@ def render(result: Result, ctx: ReportContext) -> str:
 
 
 def write(result: Result, ctx: ReportContext, out: TextSink) -> None:
-    """Write :func:`render`'s text to ``out`` one finding at a time (the same characters): the
+    """Write :func:`render`'s text to ``out`` one line at a time (the same characters): the
     report of a large scan is never held whole (a list of its lines, their join and the
     encoded copy were 9 MiB at the peak of a 1,760-file Compose scan)."""
     if ctx.statistics:
