@@ -404,3 +404,25 @@ def test_every_default_nonroot_glob_is_documented_with_a_source() -> None:
     src = (Path(__file__).resolve().parents[2] / "src" / "dockerlint" / "rules" / "common" / "builds.py").read_text()
     table = src[src.index("NONROOT_BASE_IMAGES = [") : src.index("\n]\n", src.index("NONROOT_BASE_IMAGES = ["))]
     assert table.count("https://") >= 15  # every group of entries names where the fact comes from
+
+
+# -- issue 12 (fx5): the same service name in several Compose files ---------------------------
+
+
+def test_services_of_the_same_name_in_several_files_are_named_once_with_their_files() -> None:
+    # A common layout: one Dockerfile, a Compose file per environment, each with a service 'test'.
+    files = {
+        "Dockerfile": 'FROM python:3.12-slim\nCMD ["pytest"]\n',
+        "ci/compose.yaml": "services:\n  test:\n    build: ..\n",
+        "dev/compose.yaml": "services:\n  test:\n    build: ..\n  web:\n    build: ..\n",
+        "e2e/compose.yaml": "services:\n  test:\n    build: ..\n",
+    }
+    (got,) = check("DF101", files, expect=[(1, 6, "; used by services 'test' (3 files), 'web'")])
+    assert "'test', 'test'" not in got.message
+    assert len(got.message) <= 140
+    # Two files fit: the message says which.
+    del files["e2e/compose.yaml"]
+    files["Dockerfile"] = "FROM alpine\n"
+    files["dev/compose.yaml"] = "services:\n  test:\n    build: ..\n"
+    (got,) = check("DF101", files, expect=[(1, 6, "; used by services 'test' (ci/compose.yaml, dev/compose.yaml)")])
+    assert len(got.message) <= 140

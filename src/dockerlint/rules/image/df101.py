@@ -63,18 +63,23 @@ def _used_by(build: ImageBuild, ctx: RuleContext, message: str, fix: str) -> str
         return message + fix if len(message) + len(fix) <= _LIMIT else message
     compose = all(c.source == "compose" for c in services)
     by_file: dict[str, list[str]] = {}
+    files_of: dict[str, list[str]] = {}  # each name, the files that have a container of that name
     for c in services:  # sorted by file, then name
         # A dev container (or another source) is named by its label: it is no service.
-        by_file.setdefault(c.path, []).append(quote(c.name.value) if c.source == "compose" and compose else c.label)
-    names = ", ".join(f"{', '.join(names)} ({path})" for path, names in by_file.items())
-    bare = ", ".join(n for names_in_file in by_file.values() for n in names_in_file)
+        name = quote(c.name.value) if c.source == "compose" and compose else c.label
+        by_file.setdefault(c.path, []).append(name)
+        if c.path not in files_of.setdefault(name, []):
+            files_of[name].append(c.path)
     count = len(services)
-    if compose:
-        names = f"service{'s' if count > 1 else ''} {names}"
-        bare = f"service{'s' if count > 1 else ''} {bare}"
+    kind = f"service{'s' if count > 1 else ''} " if compose else ""
+    names = ", ".join(f"{', '.join(names)} ({path})" for path, names in by_file.items())
+    # Names once each: one that several files share says which files (or how many).
+    with_files = ", ".join(n if len(f) == 1 else f"{n} ({', '.join(f)})" for n, f in files_of.items())
+    with_count = ", ".join(n if len(f) == 1 else f"{n} ({len(f)} files)" for n, f in files_of.items())
     tails = [
-        f"; used by {names}",
-        f"; used by {bare}",
+        f"; used by {kind}{names}",
+        f"; used by {kind}{with_files}",
+        f"; used by {kind}{with_count}",
         f"; used by {count} {'services' if compose else 'containers'}"
         if count > 1
         else f"; used by a {'service' if compose else 'container'}",
