@@ -80,12 +80,40 @@ def test_the_daemon_behind_wrappers_and_shells_at_exact_positions(command, col):
         "/sbin/runuser root dockerd",  # runuser without -u runs a login shell
         "/usr/bin/unshare -m dockerd -H tcp://0.0.0.0:2375",  # not followed (optional-argument options)
         "/usr/bin/env $DOCKERD -H tcp://0.0.0.0:2375",  # the program is only known at run time
+        # Commands that never run (POSIX shell "exit", "AND-OR Lists", "if"/"while" compounds):
+        '/bin/sh -c "exit 0; dockerd -H tcp://0.0.0.0:2375"',
+        '/bin/sh -c "exec sleep infinity; dockerd -H tcp://0.0.0.0:2375"',
+        '/bin/sh -c "false && dockerd -H tcp://0.0.0.0:2375"',
+        '/bin/sh -c "true || dockerd -H tcp://0.0.0.0:2375"',
+        "/bin/bash -c 'if false; then dockerd -H tcp://0.0.0.0:2375; fi'",
+        "/bin/bash -c 'if true; then echo; else dockerd -H tcp://0.0.0.0:2375; fi'",
+        "/bin/sh -c 'while false; do dockerd -H tcp://0.0.0.0:2375; done'",
+        "/usr/bin/flock /run/d.lock -c 'exit 1; dockerd -H tcp://0.0.0.0:2375'",
     ],
 )
 def test_commands_that_do_not_start_a_daemon_here(command):
     out = systemd.parse(SourceFile("x.service", "systemd", f"[Service]\nExecStart={command}\n"))
     cmd = out.daemon_parts[0].exec_starts[0]
     assert (cmd.runs, cmd.settings) == ("", []), command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        # The exit may not run (test can fail), so dockerd may: it is read.
+        '/bin/sh -c "test -f /etc/no-docker && exit 0; dockerd -H tcp://0.0.0.0:2375"',
+        '/bin/sh -c "exit 0 & dockerd -H tcp://0.0.0.0:2375"',  # exit in the background: a subshell
+        '/bin/sh -c "false || dockerd -H tcp://0.0.0.0:2375"',
+        "/bin/bash -c 'if [ -S /run/x ]; then exit 0; fi; dockerd -H tcp://0.0.0.0:2375'",
+        "/bin/bash -c 'if false; then exit; elif true; then dockerd -H tcp://0.0.0.0:2375; fi'",
+        # The daemon that runs is the one read, not one in a branch that never runs.
+        "/bin/bash -c 'if false; then dockerd -H unix:///x.sock; fi; exec dockerd -H tcp://0.0.0.0:2375'",
+        "/bin/bash -c 'if true; then exec dockerd -H tcp://0.0.0.0:2375; else dockerd; fi'",
+    ],
+)
+def test_commands_that_may_run_are_still_read(command):
+    col = len("ExecStart=") + command.index(TCP) + 1
+    assert hosts(f"[Service]\nExecStart={command}\n") == [(TCP, 2, col, col + len(TCP))], command
 
 
 def test_a_wrapped_daemon_is_one_and_reported_where_its_flag_is_written():
@@ -399,3 +427,14 @@ def test_export_lines_as_a_shell_splits_them():
         'export DOCKER_OPTS="-H tcp://0.0.0.0:2375" # open to the farm\n',
     ):
         assert systemd.parse_env_file("etc/default/docker", text).exported == [], text
+
+
+def test_the_shell_model_follows_every_wrapper_a_unit_is_read_past():
+    # One table of exec wrappers: what a unit's ExecStart= is read past, the shell model of
+    # Dockerfiles and scripts reads past too (daemon_command only adds each one's stop options).
+    from dockerlint.models import shell as shell_model
+    from dockerlint.parsers import daemon_command
+
+    assert set(daemon_command.WRAPPERS) <= set(shell_model._WRAPPERS)
+    assert daemon_command.SHELLS is shell_model.SHELLS
+    assert daemon_command.PROGRAMS == (set(daemon_command.WRAPPERS) - {"exec", "command"}) | shell_model.SHELLS | {"su"}

@@ -301,6 +301,13 @@ def test_two_heredocs_on_one_line() -> None:
         ("gosu app:app /entry.sh", "entry.sh", 2, ["gosu"]),
         ("/usr/bin/sudo /bin/sh -c x", "sh", 1, ["sudo"]),
         ("$SUDO apt-get install x", None, 0, []),
+        # util-linux wrappers (the ones a unit's ExecStart= is read past too: one table).
+        ("chrt -r 10 curl x", "curl", 3, ["chrt"]),
+        ("taskset -c 0-3 curl x", "curl", 3, ["taskset"]),
+        ("setsid -f curl x", "curl", 2, ["setsid"]),
+        ("setpriv --reuid 1000 --init-groups curl x", "curl", 4, ["setpriv"]),
+        ("flock -w 5 /run/lock curl x", "curl", 4, ["flock"]),
+        ("flock /run/lock -c 'curl x'", "flock", 0, []),
     ],
 )
 def test_wrappers(line: str, name: str | None, index: int, wrappers: list[str]) -> None:
@@ -319,6 +326,47 @@ def test_sh_c_string_is_a_nested_script_with_exact_spans() -> None:
     assert cut(text, curl.words[1].span) == "-k" and cut(text, curl.words[2].span) == '"$U"'
     make = commands(s)[4]
     assert make.words[1].value == "x" and cut(text, make.words[1].span) == '\\"x\\"'
+
+
+def test_flock_c_string_is_a_nested_script() -> None:
+    s = sh("flock /run/apt.lock -c 'apt-get update'")
+    assert [(st.command.name, st.via) for st in s.walk()] == [("flock", ""), ("apt-get", "-c")]
+
+
+@pytest.mark.parametrize(
+    ("text", "running"),
+    [
+        # POSIX "exit": the shell ends; commands after it in the list never run.
+        ("a; exit 0; b", ["a", "exit"]),
+        ("a\nexec b\nc", ["a", "exec"]),  # exec COMMAND replaces the shell
+        ("exec >/dev/null; b", ["exec", "b"]),  # exec without a command only redirects
+        ("x && exit; b", ["x", "exit", "b"]),  # x may fail: exit may not run
+        ("true && exit; b", ["true", "exit"]),
+        ("exit & b", ["exit", "b"]),  # in the background: a subshell exits
+        ("echo | exit; b", ["echo", "exit", "b"]),  # in a pipeline: a subshell exits
+        ("(exit 1); b", ["exit", "b"]),
+        # POSIX "AND-OR Lists": && runs after a zero status, || after a non-zero one.
+        ("false && a && b || c", ["false", "c"]),
+        ("true || a && b", ["true", "b"]),
+        (": || a; b", [":", "b"]),
+        ("! true && a; b", ["true", "b"]),
+        ("x && a || b", ["x", "a", "b"]),
+        # if / while / until with a condition the text tells.
+        ("if false; then a; elif x; then b; else c; fi; d", ["false", "x", "b", "c", "d"]),
+        ("if true; then a; else c; fi", ["true", "a"]),
+        ("if false; then a; elif true; then b; else c; fi", ["false", "true", "b"]),
+        ("if x; then a; else b; fi", ["x", "a", "b"]),
+        ("while false; do a; done; b", ["false", "b"]),
+        ("until true; do a; done", ["true"]),
+        ("while true; do a; done", ["true", "a"]),
+        ("sh -c 'false && a'; b", ["sh", "false", "b"]),
+    ],
+)
+def test_walk_running_leaves_out_what_never_runs(text: str, running: list[str]) -> None:
+    s = sh(text)
+    assert [st.command.words[0].value for st in s.walk_running() if st.command.words] == running
+    # walk() still visits every command.
+    assert len([st for st in s.walk() if st.command.words]) >= len(running)
 
 
 def test_sh_c_with_a_substitution_is_not_parsed_twice() -> None:

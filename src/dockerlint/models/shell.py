@@ -156,6 +156,14 @@ class Script:
         """Every command, nested ones included, in source order, with its pipeline."""
         yield from _walk(self, "")
 
+    def walk_running(self) -> Iterator[Step]:
+        """Like :meth:`walk`, without the commands that never run, as far as the text alone
+        tells: after ``exit`` or ``exec COMMAND`` in the same list, after ``false &&`` /
+        ``true ||``, in ``if false; then …`` (the ``else`` of ``if true``), in ``while false``
+        / ``until true``. ``true``, ``:`` and ``false`` are the only commands whose status is
+        known; any other may succeed or fail, so what follows it may run."""
+        yield from _walk(self, "", running=True)
+
     def walk_pipelines(self) -> Iterator[Pipeline]:
         """Every pipeline, nested ones included."""
         seen: set[int] = set()
@@ -174,10 +182,10 @@ class Step(NamedTuple):
     via: str  # how it is nested: "" (top level), "$(", "`", "<(", ">(", "heredoc", "-c", "body"
 
 
-def _walk(script: Script, via: str) -> Iterator[Step]:
+def _walk(script: Script, via: str, *, running: bool = False) -> Iterator[Step]:
     # Depth first, in source order, with a stack of its own: no recursion, however deep the
     # scripts nest (one level of generators, not one per nested script).
-    stack = [_level(script, via)]
+    stack = [_level(script, via, running)]
     while stack:
         item = next(stack[-1], None)
         if item is None:
@@ -185,15 +193,16 @@ def _walk(script: Script, via: str) -> Iterator[Step]:
         elif isinstance(item, Step):
             yield item
         else:
-            stack.append(_level(*item))
+            stack.append(_level(*item, running))
 
 
-def _level(script: Script, via: str) -> Iterator[Step | tuple[Script, str]]:
-    """The commands of one script, each followed by the scripts nested in it (to walk)."""
-    for pipeline in script.pipelines:
+def _level(script: Script, via: str, running: bool) -> Iterator[Step | tuple[Script, str]]:
+    """The commands of one script, each followed by the scripts nested in it (to walk);
+    ``running``: only those that may run (:meth:`Script.walk_running`)."""
+    for pipeline in _ran(script)[0] if running else script.pipelines:
         for index, command in enumerate(pipeline.commands):
             yield Step(command, pipeline, index, via)
-            for inner in command.body:
+            for inner in _running_parts(command) if running else command.body:
                 yield inner, "-c" if command.kind == "simple" else (via or "body")
             for word in command.all_words():
                 for sub in word.substitutions:
@@ -201,6 +210,79 @@ def _level(script: Script, via: str) -> Iterator[Step | tuple[Script, str]]:
             for r in command.redirects:
                 if r.script is not None:
                     yield r.script, "heredoc"
+
+
+# -- what runs ------------------------------------------------------------------------------
+
+# Builtins whose exit status is known: POSIX true, false and the null utility ':'.
+_STATUS = {"true": True, ":": True, "false": False}
+
+
+def _ran(script: Script) -> tuple[list[Pipeline], bool | None]:
+    """The pipelines of ``script`` that may run, and the status of the list when it is known
+    (True: success; None: unknown, or the shell ends in it). POSIX "AND-OR Lists": after
+    ``&&`` a pipeline runs when the previous status is zero, after ``||`` when it is not; a
+    pipeline left out keeps the status. ``exit`` and ``exec COMMAND`` surely run end the shell
+    (not when run in the background or in a pipeline of several commands: a subshell)."""
+    ran: list[Pipeline] = []
+    status: bool | None = True  # an empty list succeeds
+    previous: str | None = None
+    for pipeline in script.pipelines:
+        if (previous == "&&" and status is False) or (previous == "||" and status is True):
+            previous = pipeline.next_op
+            continue
+        # Surely run: after a separator, or after an operator whose condition is known met.
+        surely = previous not in ("&&", "||") or status is (previous == "&&")
+        ran.append(pipeline)
+        status = _status(pipeline)
+        if surely and pipeline.next_op != "&" and _ends_shell(pipeline):
+            return ran, None
+        previous = pipeline.next_op
+    return ran, status
+
+
+def _status(pipeline: Pipeline) -> bool | None:
+    """A pipeline's exit status when the text tells it (its last command is true/:/false)."""
+    last = pipeline.commands[-1] if pipeline.commands else None
+    if last is None or last.kind != "simple" or not last.words:
+        return None
+    known = _STATUS.get(last.words[0].value or "")
+    if known is None:
+        return None
+    return not known if pipeline.negated else known
+
+
+def _ends_shell(pipeline: Pipeline) -> bool:
+    if len(pipeline.commands) != 1:
+        return False
+    command = pipeline.commands[0]
+    first = command.words[0].value if command.kind == "simple" and command.words else None
+    return first == "exit" or (first == "exec" and command.name_index > 0)
+
+
+def _running_parts(command: Command) -> Iterator[Script]:
+    """The parts of ``command`` that may run: ``if`` skips a branch whose condition is known
+    false (and every later one after a condition known true), ``while``/``until`` a body
+    whose condition stops it at once."""
+    parts = command.body
+    if command.kind == "if":
+        for k in range(0, len(parts), 2):
+            condition = parts[k]
+            yield condition
+            if k + 1 == len(parts):
+                return  # the else branch
+            known = _ran(condition)[1]
+            if known is not False:
+                yield parts[k + 1]
+            if known is True:
+                return
+        return
+    if command.kind in ("while", "until") and len(parts) == 2:
+        yield parts[0]
+        if _ran(parts[0])[1] is not (command.kind == "until"):
+            yield parts[1]
+        return
+    yield from parts
 
 
 # Programs that read POSIX shell source (``sh -c``, ``bash <<EOF``, shebangs).
@@ -262,6 +344,35 @@ _WRAPPERS: dict[str, tuple[str, frozenset[str], int]] = {
     "gosu": ("", frozenset(), 1),
     "su-exec": ("", frozenset(), 1),
     "runuser": ("gGu", frozenset({"--group", "--supp-group", "--user"}), 0),
+    # util-linux (2.39): chrt [options] PRIORITY COMMAND, taskset [options] MASK COMMAND,
+    # setsid/setpriv [options] COMMAND, flock [options] FILE COMMAND (``flock FILE -c STRING``
+    # runs a shell string: :func:`inline_target`).
+    "chrt": ("TPD", frozenset({"--sched-runtime", "--sched-period", "--sched-deadline"}), 1),
+    "taskset": ("", frozenset(), 1),
+    "setsid": ("", frozenset(), 0),
+    "setpriv": (
+        "",
+        frozenset(
+            {
+                "--ruid",
+                "--euid",
+                "--rgid",
+                "--egid",
+                "--reuid",
+                "--regid",
+                "--groups",
+                "--inh-caps",
+                "--ambient-caps",
+                "--bounding-set",
+                "--securebits",
+                "--pdeathsig",
+                "--selinux-label",
+                "--apparmor-profile",
+            }
+        ),
+        0,
+    ),
+    "flock": ("wE", frozenset({"--timeout", "--wait", "--conflict-exit-code"}), 1),
     "command": ("", frozenset(), 0),
     "builtin": ("", frozenset(), 0),
     "eatmydata": ("", frozenset(), 0),
@@ -334,7 +445,12 @@ def _wrapped_command(words: Sequence[Word], j: int, name: str, spec: tuple[str, 
             j += 2 if (v in long_args and "=" not in v) else 1
             continue
         j += 2 if _takes_next_word(v, short_args, attached_only) else 1
+    if name == "flock" and j + operands < n and words[j + operands].value in _FLOCK_STRING:
+        return -1  # flock FILE -c STRING: a shell string (inline_target), no command word
     return j + operands
+
+
+_FLOCK_STRING = frozenset({"-c", "--command"})
 
 
 def _takes_next_word(group: str, short_args: str, attached_only: str) -> bool:
@@ -352,13 +468,14 @@ def _takes_next_word(group: str, short_args: str, attached_only: str) -> bool:
 
 # -- scripts in arguments -------------------------------------------------------------------
 
-_SHELL_OPTS_WITH_ARG = frozenset({"-o", "+o", "-O", "+O", "--rcfile", "--init-file"})
+# Shell options that take the next word as their value (``bash -o pipefail -c …``).
+SHELL_OPTS_WITH_ARG = frozenset({"-o", "+o", "-O", "+O", "--rcfile", "--init-file"})
 
 
 def inline_target(words: Sequence[Word], name_index: int, name: str) -> int | None:
     """The index of the word holding a script the command runs (``sh -c STRING``), or None.
 
-    Shells with ``-c`` (also grouped: ``-ec``, ``-xc``), ``su``/``runuser`` ``-c STRING``,
+    Shells with ``-c`` (also grouped: ``-ec``, ``-xc``), ``su``/``runuser``/``flock`` ``-c STRING``,
     and ``eval STRING`` with a single argument.
     """
     n = len(words)
@@ -377,14 +494,14 @@ def inline_target(words: Sequence[Word], name_index: int, name: str) -> int | No
                 break
             if v is None or v == "-" or not v or v[0] not in "-+":
                 break
-            if v in _SHELL_OPTS_WITH_ARG:
+            if v in SHELL_OPTS_WITH_ARG:
                 j += 2
                 continue
             if v[0] == "-" and not v.startswith("--") and "c" in v:
                 has_c = True
             j += 1
         return j if has_c and j < n else None
-    if name in ("su", "runuser"):
+    if name in ("su", "runuser", "flock"):
         while j < n:
             v = words[j].value
             if v in ("-c", "--command", "--session-command"):

@@ -21,7 +21,10 @@ namespaces or limits apply with options of optional arguments (``unshare``, ``ns
 **Shells**: ``sh``/``bash``/``dash``/… ``-c STRING``, ``su``/``runuser``/``flock`` ``-c
 STRING``: the string is parsed by the shell reader (:mod:`dockerlint.parsers.shell`), and the
 first command in it that runs the daemon (not a query such as ``dockerd --version``) is the
-command, wherever it is in the script (``exec dockerd …``, ``dockerd … &``, after ``&&``).
+command, wherever it is in the script (``exec dockerd …``, ``dockerd … &``, after ``&&``),
+among the commands that may run (:meth:`dockerlint.models.shell.Script.walk_running`: not
+after ``exit``, ``false &&``, in ``if false; then``…). The shells and their options that take
+a value are :mod:`dockerlint.models.shell`'s.
 The words after the string are ``$0``, ``$1``… of the script (``"$@"`` is read). A shell
 expansion in the string (``$DOCKER_OPTS``) takes its value from the service's environment
 when the scan knows it (``Environment=``, environment files), split at blanks as the shell
@@ -40,6 +43,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dockerlint.models.base import LStr, Span
+from dockerlint.models.shell import SHELL_OPTS_WITH_ARG, SHELLS
 from dockerlint.parsers.unit_words import Environment, EnvValue, Word
 from dockerlint.util.shellwords import align
 
@@ -47,11 +51,9 @@ if TYPE_CHECKING:
     from dockerlint.models.shell import Word as ShellWord
 
 MAX_DEPTH = 4
-SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox"})
 # dockerd options after which it runs no daemon: it prints and exits.
 QUERIES = frozenset({"--version", "-v", "--help", "-h", "--validate"})
 _NAME = re.compile(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\}|([0-9])|\{([0-9]+)\}|(@))")
-_SHELL_OPTS_WITH_ARG = frozenset({"-o", "+o", "-O", "+O", "--rcfile", "--init-file"})
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,12 @@ WRAPPERS: dict[str, Wrapper] = {
     "exec": _w("a"),
     "command": _w(stop="-v -V"),
 }
+
+
+# Programs (not shell builtins) that may run the daemon without being it: the exec wrappers,
+# the shells, and su, which runs only a shell string (``su -c STRING``). A unit's command is
+# read past them (:func:`daemon_words`) only when it starts with one.
+PROGRAMS = (frozenset(WRAPPERS) - {"exec", "command"}) | SHELLS | {"su"}
 
 
 def _derived(w: Word, idx: Sequence[int], value: str, *, unknown: bool = False, via: str | None = None) -> Word:
@@ -271,7 +279,7 @@ def _shell_string(words: list[Word], j: int, name: str) -> tuple[int, str] | Non
             break
         if v == "-" or not v or v[0] not in "-+":
             break
-        if v in _SHELL_OPTS_WITH_ARG:
+        if v in SHELL_OPTS_WITH_ARG:
             j += 2
             continue
         if v.startswith("--"):
@@ -497,7 +505,7 @@ def _shell_command(
         parsed = parse_shell(text, _Offsets())
     except RecursionError:
         return None
-    for step in parsed.walk():
+    for step in parsed.walk_running():  # not a command after exit, in ``if false``...
         cmd = step.command
         if cmd.kind != "simple" or not cmd.words:
             continue

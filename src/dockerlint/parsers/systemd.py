@@ -653,40 +653,6 @@ class ExecCommand:
         return self.directive.lstr()
 
 
-# Programs that may run the daemon for a unit without being it: exec wrappers and shells
-# (see :mod:`dockerlint.parsers.daemon_command`, read only for a command that starts with one).
-_INDIRECT = frozenset(
-    {
-        "env",
-        "nice",
-        "nohup",
-        "timeout",
-        "stdbuf",
-        "chroot",
-        "ionice",
-        "chrt",
-        "taskset",
-        "setsid",
-        "setpriv",
-        "flock",
-        "runuser",
-        "su",
-        "sudo",
-        "doas",
-        "gosu",
-        "su-exec",
-        "sh",
-        "bash",
-        "dash",
-        "ash",
-        "ksh",
-        "mksh",
-        "zsh",
-        "busybox",
-    }
-)
-
-
 def _runs_daemon(words: list[Word]) -> bool:
     return bool(_program_kind(words)[0])
 
@@ -696,9 +662,11 @@ def daemon_words(
 ) -> tuple[list[Word], str]:
     """The words of the command that really runs (past exec wrappers and ``sh -c`` strings;
     see :mod:`dockerlint.parsers.daemon_command`), and how it is reached ("" directly)."""
-    if not words or words[0].opaque or posixpath.basename(words[0].value) not in _INDIRECT:
-        return words, ""
+    from dockerlint.parsers.daemon_command import PROGRAMS
     from dockerlint.parsers.daemon_command import daemon_words as unwrap
+
+    if not words or words[0].opaque or posixpath.basename(words[0].value) not in PROGRAMS:
+        return words, ""
 
     return unwrap(words, _runs_daemon, env, unresolved)
 
