@@ -140,6 +140,13 @@ def test_dd120_tcp_without_tls_material() -> None:
     check("DD120", {META: context("tcp://build.example.com:2376")}, [(META, 5, 15, "no TLS material")], name=META)
 
 
+def test_dd120_a_scheme_the_client_cannot_dial_is_no_tcp_endpoint() -> None:
+    # The Go client dials the network the scheme names (net.Dial knows "tcp", not "TCP"), and
+    # docker/cli's ParseHost refuses any scheme but "tcp" as written: nothing is reached.
+    check("DD120", {META: context("TCP://build.example.com:2376")}, [], name=META)
+    check("DD120", {META: context("TCP://h:2376", "true")}, [], name=META)
+
+
 def test_dd120_tls_material_is_found_by_the_sha256_of_the_name() -> None:
     pem = "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n"
     assert not findings("DD120", {META: context("tcp://h:2376"), f"{TLS}/ca.pem": pem})

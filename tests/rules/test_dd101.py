@@ -465,3 +465,11 @@ def test_rootless_forward_with_tls_is_clean():
         },
         expect=[],
     )
+
+
+def test_an_upper_case_scheme_is_refused_by_dockerd_not_a_listener():
+    # moby opts/hosts.go parseDockerDaemonHost matches the scheme as written: "TCP://" is
+    # "invalid bind address format", dockerd does not start (DD000), and no API listens (no DD101).
+    files = {"etc/docker/daemon.json": '{"hosts": ["TCP://0.0.0.0:2375"]}\n'}
+    check("DD101", files, expect=[])
+    check("DD000", files, expect=[("etc/docker/daemon.json", 1, 12, "unsupported protocol 'TCP'")])

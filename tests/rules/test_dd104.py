@@ -235,6 +235,17 @@ def test_verified_endpoints_not_on_2375_are_clean(host):
     check("DD104", _verifying(host), expect=[])
 
 
+@pytest.mark.parametrize("host", ["TCP://docker.example.com:2375", "Tcp://dind:2375", "TCP://"])
+def test_a_scheme_the_cli_rejects_connects_nowhere(host):
+    # docker/cli opts/hosts.go parseDockerDaemonHost matches the scheme as written ("tcp"; any
+    # other is "invalid bind address format"), so the client never reaches a daemon: no DD104,
+    # with DOCKER_TLS_VERIFY or without.
+    check("DD104", _verifying(host), expect=[])
+    compose = f"services:\n  ci:\n    image: docker:27-cli\n    environment:\n      DOCKER_HOST: {host}\n"
+    files = {"compose.yaml": compose}
+    check("DD104", files, expect=[])
+
+
 def test_a_docker_host_without_scheme_is_tcp():
     check(
         "DD104",

@@ -50,7 +50,10 @@ def tcp_port(value: str) -> tuple[Port, bool]:
         if not value or value.startswith(("/", "./")) or not _BARE_TCP.fullmatch(value):
             return None, False  # a path is a unix socket to the CLI; a variable is not judged
         addr = value
-    elif proto.lower() != "tcp":  # the CLI wants "tcp"; any case was read as TCP before
+    elif proto != "tcp":
+        # The CLI matches the scheme as written (docker/cli opts/hosts.go parseDockerDaemonHost:
+        # ``switch proto { case "tcp": …; default: "invalid bind address format" }``), as the Go
+        # client's net.Dial does its network: ``TCP://`` connects nowhere.
         return None, False
     if not addr:
         return DEFAULT_PORT, True  # tcp:// is tcp://localhost:2375

@@ -49,7 +49,9 @@ def _has_tls_material(tls_dir: str, roots: tuple[str, ...]) -> bool | None:
 )
 def client_tls_verification_skipped(context: ClientContext, ctx: RuleContext) -> Iterator[Hit]:
     host = context.host
-    if host is None or not host.text.strip().lower().startswith("tcp://"):
+    # The scheme as written: the Go client dials the network named by it (net.Dial knows "tcp",
+    # not "TCP"), so ``TCP://`` connects nowhere (docker/cli opts/hosts.go reads it so too).
+    if host is None or not host.text.strip().startswith("tcp://"):
         return
     address = host.text.strip()
     label = f"context {quote(context.name.value, 32)}" if context.name is not None else "this context"
