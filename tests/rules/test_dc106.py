@@ -82,3 +82,12 @@ def test_high_when_no_daemon_remaps(daemon_json: str) -> None:
         expect=[("compose.yaml", 4, 18, "sets userns_mode 'host', opting out of any userns-remap")],
     )
     assert f.severity.value == "high"
+
+
+def test_a_command_line_is_told_its_flag() -> None:
+    (got,) = check(
+        "DC106",
+        {"run.sh": "#!/bin/sh\ndocker run -d --userns host nginx:1.27\n"},
+        expect=[("run.sh", 2, 24, "docker run sets --userns 'host', opting out")],
+    )
+    assert "userns_mode" not in got.message

@@ -59,3 +59,16 @@ def test_networks_key_named_host_is_clean() -> None:
         expect=[],
         name="compose.yaml",
     )
+
+
+def test_the_setting_is_named_as_the_source_writes_it() -> None:
+    check(
+        "DC107",
+        {"run.sh": "#!/bin/sh\ndocker run -d --network host nginx:1.27\n"},
+        expect=[("run.sh", 2, 25, "(--network host)")],
+    )
+    check(
+        "DC107",
+        {"web.container": "[Container]\nImage=docker.io/library/nginx:1.27\nNetwork=host\n"},
+        expect=[("web.container", 3, 9, "(Network=host)")],
+    )

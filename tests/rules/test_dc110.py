@@ -141,6 +141,6 @@ def test_command_line_host_pid_and_ptrace() -> None:
     got = check(
         "DC110",
         {"debug.sh": "#!/bin/sh\ndocker run --rm -it --pid=host --cap-add SYS_PTRACE nicolaka/netshoot:v0.13\n"},
-        expect=[("debug.sh", 2, 42, "the host's processes (pid: host")],
+        expect=[("debug.sh", 2, 42, "the host's processes (--pid host")],
     )
     assert got[0].severity.value == "high"

@@ -187,3 +187,12 @@ def test_a_dev_container_value_dockerd_refuses_is_still_reported() -> None:
         expect=[(3, 20, "'no-new-privileges:yes': not a boolean, so dockerd refuses")],
         name=".devcontainer/devcontainer.json",
     )
+
+
+def test_a_command_line_is_told_its_flag() -> None:
+    (got,) = check(
+        "DC113",
+        {"run.sh": "#!/bin/sh\ndocker run -d nginx:1.27\n"},
+        expect=[("run.sh", 2, 1, "docker run does not set --security-opt no-new-privileges")],
+    )
+    assert "security_opt" not in got.message

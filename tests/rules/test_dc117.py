@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import check, lint, write_tree
+from helpers import check, findings, lint, write_tree
 
 
 def test_literal_password_points_at_the_value_and_masks_it() -> None:
@@ -807,3 +807,21 @@ def test_throwaway_service(name: str, images: list[str], found: str | None) -> N
     from dockerlint.rules.common.secrets import throwaway_service
 
     assert throwaway_service(name, images) == found
+
+
+def test_the_fix_is_said_in_the_terms_of_the_file() -> None:
+    # A docker run line has no Compose secret or .env: -e NAME passes the caller's value.
+    (got,) = check(
+        "DC117",
+        {"run.sh": "#!/bin/sh\ndocker run -d -e POSTGRES_PASSWORD=Sup3rS3cret123 postgres:16\n"},
+        expect=[("run.sh", 2, 36, "; pass it from the environment (-e POSTGRES_PASSWORD)")],
+    )
+    assert "Compose" not in got.message
+    ci = (
+        "release:\n  image: docker:27-cli\n  services:\n    - docker:27-dind\n  variables:\n"
+        "    SONAR_TOKEN: 5f0e1d2c3b4a59687766554433221100aabbccdd\n  script:\n    - docker build .\n"
+    )
+    got_ci = findings("DC117", {".gitlab-ci.yml": ci})
+    assert got_ci
+    for f in got_ci:
+        assert "Compose" not in f.message and "masked CI/CD variable" in f.message, f.message

@@ -73,3 +73,46 @@ def test_off_by_default() -> None:
     assert not [f for f in result.findings if f.rule_id == "DC119"]
     result = lint("services:\n  a:\n    image: nginx:1.27.0\n", name="compose.yaml", select=["DC"])
     assert not [f for f in result.findings if f.rule_id == "DC119"]
+
+
+# -- issue 12 (fx5): the hint in the syntax of the file the container comes from ------------
+
+
+@pytest.mark.parametrize(
+    ("files", "where", "hint"),
+    [
+        (
+            {"run.sh": "#!/bin/sh\ndocker run -d --name web nginx:1.27\n"},
+            ("run.sh", 2, 1),
+            "(add --memory, --pids-limit, --cpus)",
+        ),
+        (
+            {".devcontainer/devcontainer.json": '{"name": "Go", "image": "mcr.microsoft.com/devcontainers/go:1"}\n'},
+            (".devcontainer/devcontainer.json", 1, 10),
+            '(add --memory, --pids-limit, --cpus to "runArgs")',
+        ),
+        (
+            {
+                ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n"
+                "    container:\n      image: node:20\n    steps:\n      - run: echo\n"
+            },
+            (".github/workflows/ci.yml", 5, 5),
+            "(add --memory, --pids-limit, --cpus)",  # in 'options:' (the label says a job container)
+        ),
+        # podman-systemd.unit(5): PidsLimit= is a Quadlet key; memory and CPU go in PodmanArgs=.
+        (
+            {"web.container": "[Container]\nImage=docker.io/library/nginx:1.27\n"},
+            ("web.container", 1, 1),
+            "(set PidsLimit=, PodmanArgs=--memory --cpus)",
+        ),
+    ],
+)
+def test_the_hint_is_written_as_the_source_writes_it(files, where, hint) -> None:
+    (got,) = check("DC119", files, expect=[(*where, hint)])
+    assert "mem_limit" not in got.message and "deploy.resources" not in got.message
+
+
+def test_a_quadlet_pids_limit_counts() -> None:
+    # quadlet.go turns PidsLimit= into podman run --pids-limit.
+    unit = "[Container]\nImage=docker.io/library/nginx:1.27\nPidsLimit=200\n"
+    check("DC119", {"web.container": unit}, expect=[("web.container", 1, 1, "has no memory or CPU limit")])

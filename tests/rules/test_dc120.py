@@ -31,3 +31,27 @@ def test_string_true_is_clean() -> None:
 def test_off_by_default() -> None:
     result = lint("services:\n  a:\n    image: nginx:1.27.0\n", name="compose.yaml", select=["DC"])
     assert not [f for f in result.findings if f.rule_id == "DC120"]
+
+
+def test_each_source_is_told_its_own_setting() -> None:
+    # docker run --read-only, Quadlet ReadOnly= (podman-systemd.unit(5)), a dev container's runArgs.
+    check(
+        "DC120",
+        {"run.sh": "#!/bin/sh\ndocker run -d nginx:1.27\n"},
+        expect=[("run.sh", 2, 1, "does not set --read-only")],
+    )
+    check(
+        "DC120",
+        {"run.sh": "#!/bin/sh\ndocker run -d --read-only=false nginx:1.27\n"},
+        expect=[("run.sh", 2, 15, "sets --read-only=false")],
+    )
+    check(
+        "DC120",
+        {"web.container": "[Container]\nImage=docker.io/library/nginx:1.27\n"},
+        expect=[("web.container", 1, 1, "does not set ReadOnly=true")],
+    )
+    check(
+        "DC120",
+        {".devcontainer/devcontainer.json": '{"image": "mcr.microsoft.com/devcontainers/go:1"}\n'},
+        expect=[(".devcontainer/devcontainer.json", 1, 1, 'does not set --read-only in "runArgs"')],
+    )

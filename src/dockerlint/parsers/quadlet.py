@@ -9,7 +9,8 @@ command-line reader (:func:`dockerlint.parsers.cmdline.apply_flags`), so that ev
 it unchanged:
 
 * single-value keys (the last one wins): ``Image=``, ``User=`` (with ``Group=``: ``--user U:G``),
-  ``UserNS=`` (``--userns``), ``SeccompProfile=`` (``--security-opt seccomp=…``), ``ReadOnly=``,
+  ``UserNS=`` (``--userns``), ``PidsLimit=`` (``--pids-limit``), ``SeccompProfile=``
+  (``--security-opt seccomp=…``), ``ReadOnly=``,
   ``NoNewPrivileges=``, ``SecurityLabelDisable=`` (``label=disable``), ``SecurityLabelType=``
   (``label=type:…``), ``RunInit=`` (``--init``), ``Pod=``;
 * list keys (every line; an empty assignment resets the list, as systemd's): ``Volume=``
@@ -276,9 +277,12 @@ class _Unit:
             found = self.last(key)
             if found is not None:
                 self.flag("security-opt", found, self.synthetic(found, text.format(self.val(found).text)))
-        userns = self.last("UserNS")
-        if userns is not None:
-            self.flag("userns", userns, self.val(userns))
+        # Single-value keys that are one podman run option each (quadlet.go: PidsLimit= is
+        # --pids-limit).
+        for key, flag in (("UserNS", "userns"), ("PidsLimit", "pids-limit")):
+            found = self.last(key)
+            if found is not None:
+                self.flag(flag, found, self.val(found))
         for key in ("Mask", "Unmask"):
             for d in self.all(key):
                 for w in self.words(d):

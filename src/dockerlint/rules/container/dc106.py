@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.container import Container
-from dockerlint.rules.common.containers import subject
+from dockerlint.rules.common.containers import subject, written
 from dockerlint.rules.common.daemons import daemons
 from dockerlint.rules.container._namespaces import host_namespace
 from dockerlint.rules.container._rootless import scoped
@@ -55,11 +55,13 @@ def _host_user_namespace(c: Container, ctx: RuleContext) -> Iterator[Hit]:
             context=f"{c.name.value}:userns_mode",
         )
         return
+    shown = quote(u.value, 32)
+    setting = written(c, "userns_mode", shown, compose=f"userns_mode {shown}")  # --userns 'host'
     remap = next((s for d in daemons(ctx) if (s := _remap_on(d)) is not None), None)
     if remap is not None:
         yield Hit(
             u.span,
-            f"{subject(c)} sets userns_mode {quote(u.value, 32)}, opting out of the daemon's userns-remap "
+            f"{subject(c)} sets {setting}, opting out of the daemon's userns-remap "
             f"{quote(str(remap.value), 24)} ({remap.span.path}:{remap.span.line})",
             severity=Severity.CRITICAL,
             context=f"{c.name.value}:userns_mode",
@@ -67,6 +69,6 @@ def _host_user_namespace(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         return
     yield Hit(
         u.span,
-        f"{subject(c)} sets userns_mode {quote(u.value, 32)}, opting out of any userns-remap",
+        f"{subject(c)} sets {setting}, opting out of any userns-remap",
         context=f"{c.name.value}:userns_mode",
     )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
-from dockerlint.rules.common.containers import subject
+from dockerlint.rules.common.containers import subject, written
 from dockerlint.rules.container._namespaces import host_namespace, interpolated
 
 
@@ -27,8 +27,9 @@ def host_network(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     if n is None:
         return
     note = interpolated(n)
+    setting = written(c, "network_mode", "host", compose="network_mode 'host'")  # --network host, Network=host
     yield Hit(
         n.span,
-        f"{subject(c)} uses the host's network stack (network_mode 'host'{note})",
+        f"{subject(c)} uses the host's network stack ({setting}{note})",
         context=f"{c.name.value}:network_mode",
     )

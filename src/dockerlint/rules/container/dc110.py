@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.container import Container
-from dockerlint.rules.common.containers import subject
+from dockerlint.rules.common.containers import subject, written
 from dockerlint.rules.container._rootless import room, scoped
 from dockerlint.rules.container._secopt import apparmor_off
 
@@ -81,15 +81,18 @@ def in_context(name: str, c: Container) -> tuple[Severity, str] | None:
         pid = _shared(c.pid)
         if pid == "host":
             where = "" if apparmor_off(c) is not None else ", unless AppArmor stops it"
-            return Severity.HIGH, f"trace and inject code into the host's processes (pid: host{where})"
+            shown = written(c, "pid", "host", compose="pid: host")  # --pid host
+            return Severity.HIGH, f"trace and inject code into the host's processes ({shown}{where})"
         if pid is not None:
-            return Severity.HIGH, f"trace and inject code into the processes of pid: {quote(pid, 40)}"
+            shown = written(c, "pid", quote(pid, 40), compose=f"pid: {quote(pid, 40)}")
+            return Severity.HIGH, f"trace and inject code into the processes of {shown}"
         # Its own processes only: no step out of the container on a current kernel (the page
         # says what it did before 4.8).
         return Severity.MEDIUM, "trace and inject code into its own container's processes"
     net = _shared(c.network_mode)
     if net == "host":
-        return Severity.HIGH, "reconfigure the host's interfaces, routes and firewall (network_mode: host)"
+        shown = written(c, "network_mode", "host", compose="network_mode: host")  # --network host
+        return Severity.HIGH, f"reconfigure the host's interfaces, routes and firewall ({shown})"
     whose = f"the network of {quote(net, 40)}" if net is not None else "its own network"
     # Still high: it opens the kernel's netfilter code to the container's root (the page says
     # which privilege escalations went in that way).

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dockerlint.api import Edit, Fix, Hit, RuleContext, Severity, quote, rule
 from dockerlint.models.base import LStr, Span
 from dockerlint.models.container import Container
-from dockerlint.rules.common.containers import subject
+from dockerlint.rules.common.containers import subject, written
 from dockerlint.rules.common.daemons import daemons
 from dockerlint.rules.container._secopt import GO_FALSE, GO_TRUE, options
 
@@ -138,9 +138,11 @@ def no_new_privileges_not_set(c: Container, ctx: RuleContext) -> Iterator[Hit]:
                 fix=_replace_fix(effective) if c.source == "compose" else None,
             )
         return
-    setting = {"devcontainer": "securityOpt 'no-new-privileges:true'", "quadlet": "NoNewPrivileges=true"}.get(
-        c.source, "security_opt 'no-new-privileges:true'"
-    )
+    setting = {
+        "compose": "security_opt 'no-new-privileges:true'",
+        "devcontainer": "securityOpt 'no-new-privileges:true'",
+        "quadlet": "NoNewPrivileges=true",
+    }.get(c.source) or written(c, "security_opt", "no-new-privileges")
     yield Hit(
         c.name.span,
         f"{subject(c)} does not set {setting}",

@@ -252,13 +252,23 @@ def _container_hits(c: Container) -> Iterator[tuple[Hit, tuple[Span, ...]]]:
             fix = f"; use ${{localEnv:{name}}}" if _PLAIN_NAME.match(name) else "; use ${localEnv:...}"
         elif c.source == "quadlet":
             fix = f"; use Secret=NAME,type=env,target={name}" if _PLAIN_NAME.match(name) else "; use Secret="
+        elif c.source == "github":  # a job container's env: or a docker run line of a step
+            fix = "; use a secret (${{ secrets.NAME }})"
+        elif c.source == "gitlab":  # a job's or service's variables
+            fix = "; use a masked CI/CD variable"
+        elif c.source != "compose":  # a command line: -e NAME passes the caller's value
+            fix = f"; pass it from the environment (-e {name})" if _PLAIN_NAME.match(name) else "; pass it with -e NAME"
         elif default_of:
             fix = "; use ${...:?error} or a Compose secret"
         else:
             fix = "; use ${...} from .env or a Compose secret"
-        short = {"devcontainer": "; use ${localEnv:...}", "quadlet": "; use a Podman secret (Secret=)"}.get(
-            c.source, ""
-        )
+        short = {
+            "devcontainer": "; use ${localEnv:...}",
+            "quadlet": "; use a Podman secret (Secret=)",
+            "compose": "",
+            "github": "; use a secret",
+            "gitlab": "; use a masked CI/CD variable",
+        }.get(c.source, "; pass it with -e NAME")
         yield (
             Hit(
                 var.value.span,

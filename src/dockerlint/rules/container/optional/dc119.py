@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.base import LStr
 from dockerlint.models.container import Container
-from dockerlint.rules.common.containers import subject
-from dockerlint.rules.container._text import fit
+from dockerlint.rules.common.containers import add_settings, subject
+from dockerlint.rules.container._text import LIMIT
 
 
 def _limited(v: LStr | None) -> bool:
@@ -17,6 +17,11 @@ def _limited(v: LStr | None) -> bool:
         return False
     text = v.text.strip().lower()
     return text not in {"", "0", "-1", "0b", "0k", "0m", "0g", "0.0"}
+
+
+def _first_fit(message: str, *tails: str) -> str:
+    """``message`` with the first of ``tails`` that fits in the line."""
+    return next((message + t for t in tails if len(message) + len(t) <= LIMIT), message)
 
 
 @rule(
@@ -46,9 +51,11 @@ def no_resource_limits(c: Container, ctx: RuleContext) -> Iterator[Hit]:
         return
     names = [n for n, _ in missing]
     what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-    keys = ", ".join(k for _, k in missing)
+    # The hint in the source's own syntax: Compose keys, docker run flags, Quadlet keys.
+    hint = add_settings(c, [k for _, k in missing])
+    more = ", or deploy.resources.limits" if c.source == "compose" else ""
     yield Hit(
         c.name.span,
-        fit(f"{subject(c)} has no {what} limit (set {keys}", ", or deploy.resources.limits", limit=139) + ")",
+        _first_fit(f"{subject(c)} has no {what} limit", f" ({hint}{more})", f" ({hint})"),
         context=f"{c.name.value}:limits",
     )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dockerlint.api import Hit, RuleContext, Severity, rule
 from dockerlint.models.container import Container
-from dockerlint.rules.common.containers import subject
+from dockerlint.rules.common.containers import subject, written
 
 
 @rule(
@@ -28,7 +28,12 @@ def writable_root_filesystem(c: Container, ctx: RuleContext) -> Iterator[Hit]:
     ro = c.read_only
     if ro is not None and ro.value:
         return
+    # In the source's own syntax: read_only: true, --read-only, ReadOnly=true.
     if ro is not None:
-        yield Hit(ro.span, f"{subject(c)} sets read_only: false", context=f"{c.name.value}:read_only")
+        yield Hit(ro.span, f"{subject(c)} sets {written(c, 'read_only', 'false')}", context=f"{c.name.value}:read_only")
     else:
-        yield Hit(c.name.span, f"{subject(c)} does not set read_only: true", context=f"{c.name.value}:read_only")
+        yield Hit(
+            c.name.span,
+            f"{subject(c)} does not set {written(c, 'read_only', 'true')}",
+            context=f"{c.name.value}:read_only",
+        )
