@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from helpers import check
 
 NO_USER = 'FROM node:20-bookworm-slim\nWORKDIR /app\nCMD ["node", "server.js"]\n'
@@ -205,3 +207,44 @@ def test_a_base_image_built_in_the_scan_decides_the_user() -> None:
     )
     files["base/Dockerfile"] = "FROM debian:12-slim\nUSER app\n"
     check("DC122", files, expect=[])
+
+
+# -- issue 12 (fx5): DF101's reason for a lower severity reaches DC122 as data ----------------
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "severity", "reason"),
+    [
+        (
+            'FROM debian:12\nRUN apt-get install -y gosu\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+            "low",
+            "; the image ships a privilege-dropping tool (gosu, su-exec, setpriv...)",
+        ),
+        (
+            'FROM debian:12\nRUN apt-get install -y nginx\nCMD ["nginx", "-g", "daemon off;"]\n',
+            "low",
+            "; nginx's master process runs as root",
+        ),
+        ("FROM debian:12\nRUN apt-get install -y curl\n", "medium", "; it sets no CMD or ENTRYPOINT"),
+        ('FROM debian:12\nCMD ["bash"]\n', "medium", "; it looks like a base image (it starts a bare 'bash')"),
+    ],
+)
+def test_the_reason_a_severity_is_lower_is_the_shared_reason(dockerfile: str, severity: str, reason: str) -> None:
+    from dockerlint.api import Severity
+    from dockerlint.models.source import SourceFile
+    from dockerlint.parsers.dockerfile import parse
+    from dockerlint.rules.common.builds import no_user_severity
+
+    build = parse(SourceFile("Dockerfile", "dockerfile", dockerfile)).models[0]
+    assert build.final_stage is not None
+    got = no_user_severity(build, build.final_stage, high=Severity.MEDIUM)
+    assert (got.severity.value, got.reason) == (severity, reason)
+    assert got.detail and not got.detail.startswith(reason)  # the explanation, apart
+    (finding,) = check(
+        "DC122",
+        {"compose.yaml": "services:\n  app:\n    build: .\n", "Dockerfile": dockerfile},
+        expect=[("compose.yaml", 3, 5)],
+    )
+    assert finding.severity.value == severity
+    # A lower severity always says why; at medium the reason is a tail that fits if it can.
+    assert reason in finding.message or (severity == "medium" and "sets no USER" in finding.message)

@@ -298,31 +298,45 @@ def _drops_privileges(build: ImageBuild, stage: Stage) -> bool:
     return False
 
 
-def no_user_severity(build: ImageBuild, stage: Stage, high: Severity = Severity.HIGH) -> tuple[Severity, str]:
+@dataclass(frozen=True, slots=True)
+class NoUser:
+    """How sure a finding about a stage without USER is that a root process does the work:
+    ``severity``; ``reason``, the clause that says why it is lower (``"; it sets no CMD or
+    ENTRYPOINT"``, "" when nothing lowers it); ``detail``, what follows from it, for a message
+    that has the room (``", so it runs what its base image runs"``)."""
+
+    severity: Severity
+    reason: str = ""
+    detail: str = ""
+
+
+def no_user_severity(build: ImageBuild, stage: Stage, high: Severity = Severity.HIGH) -> NoUser:
     """How sure a finding about a stage without USER is that a root process does the work,
     and why (``high`` when nothing lowers it)."""
     command = _command(build, stage)
     program = command[0] if command else None
     if _drops_privileges(build, stage):
-        return Severity.LOW, (
-            "; the image ships a privilege-dropping tool (gosu, su-exec, setpriv...), "
-            "so its entrypoint may switch users at start: make sure it does on every path, "
-            "or set USER"
+        return NoUser(
+            Severity.LOW,
+            "; the image ships a privilege-dropping tool (gosu, su-exec, setpriv...)",
+            ", so its entrypoint may switch users at start: make sure it does on every path, or set USER",
         )
     if program in _PRIVSEP_SERVERS:
-        return Severity.LOW, (
-            f"; {program} starts as root and runs its workers as another user, but its master process stays root"
+        return NoUser(
+            Severity.LOW,
+            f"; {program}'s master process runs as root",
+            " (it starts as root and runs its workers as another user)",
         )
+    medium = min(Severity.MEDIUM, high, key=lambda s: s.rank)
     if command is None:
-        return min(Severity.MEDIUM, high, key=lambda s: s.rank), (
-            "; it sets no CMD or ENTRYPOINT, so it runs what its base image runs"
-        )
+        return NoUser(medium, "; it sets no CMD or ENTRYPOINT", ", so it runs what its base image runs")
     if program in _BASE_COMMANDS and all(a in ("-a", "-i") for a in command[1]):
-        return min(Severity.MEDIUM, high, key=lambda s: s.rank), (
-            f"; it looks like a base image (it starts a bare '{program}'): every image built from it inherits "
-            "this user unless it sets USER"
+        return NoUser(
+            medium,
+            f"; it looks like a base image (it starts a bare '{program}')",
+            ": every image built from it inherits this user unless it sets USER",
         )
-    return high, ""
+    return NoUser(high)
 
 
 # -- links across the scan ----------------------------------------------------------------

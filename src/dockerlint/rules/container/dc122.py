@@ -10,7 +10,6 @@ covers a ``target`` stage DF101 never looks at.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -54,8 +53,6 @@ def _options(ctx: RuleContext) -> Options:
 _FIX_CLI = "; use --user or a non-root USER"
 _FIX_DEVCONTAINER = "; set containerUser or a non-root USER"
 _FIX = "; set user: or a non-root USER"
-# no_user_severity's reason (shared with DF101), up to its first explanation.
-_REASON_END = re.compile(r", so |, but |: ")
 
 
 def _built(image: ImageBuild, limit: int) -> str:
@@ -141,10 +138,8 @@ def container_root_by_image_default(c: Container, ctx: RuleContext) -> Iterator[
                 runs = ", runs as root (scratch)"
             else:
                 runs = f", runs as the user of {quote(base, 40)}"
-            severity, why = no_user_severity(image, stage, high=Severity.MEDIUM)
-            why = _REASON_END.split(why, maxsplit=1)[0].replace(
-                " starts as root and runs its workers as another user", "'s master process runs as root"
-            )
+            lowered = no_user_severity(image, stage, high=Severity.MEDIUM)
+            severity, why = lowered.severity, lowered.reason
             if severity is Severity.MEDIUM:
                 message = _say(head, image, f"{which} sets no USER", runs, why, fix)
             else:  # the reason the severity is lower stays, before what else fits

@@ -127,7 +127,7 @@ def final_stage_root(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
             written, meant = user_text(inherited.owner, inherited.user)
             if not is_root_user(meant):
                 return  # the base image built in this scan ends with a non-root USER
-            severity, _ = no_user_severity(build, final)
+            severity = no_user_severity(build, final).severity
             span = inherited.user.span
             shown = f"{quote(written)} (= {quote(meant)})" if meant != written else quote(written)
             yield Hit(
@@ -153,7 +153,7 @@ def final_stage_root(build: ImageBuild, ctx: RuleContext) -> Iterator[Hit]:
         base = inherited.external
         if matches_image(base, _options(ctx).nonroot_base_images):
             return
-        severity, _ = no_user_severity(build, final)
+        severity = no_user_severity(build, final).severity
         from_scan = f" (through{via.rstrip(',')})" if via else ""
         if matches_image(base, WINDOWS_ADMIN_BASES):
             runs = f"base image {quote(base)}{from_scan} decides: ContainerAdministrator"
