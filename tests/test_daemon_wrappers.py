@@ -58,6 +58,9 @@ TCP = "tcp://0.0.0.0:2375"
         ("/bin/su -s /bin/sh -c 'dockerd -H tcp://0.0.0.0:2375' root", 45),
         ("/usr/bin/sudo -u root DOCKER_RAMDISK=1 dockerd -H tcp://0.0.0.0:2375", 61),
         ("/usr/sbin/chroot /srv/root /usr/bin/dockerd -H tcp://0.0.0.0:2375", 58),
+        # The wrappers the shell model reads past are read past here too (one table).
+        ("/usr/bin/tini -s -- /usr/bin/dockerd -H tcp://0.0.0.0:2375", 51),
+        ("/usr/bin/dumb-init /usr/bin/dockerd -H tcp://0.0.0.0:2375", 50),
     ],
 )
 def test_the_daemon_behind_wrappers_and_shells_at_exact_positions(command, col):
@@ -431,10 +434,11 @@ def test_export_lines_as_a_shell_splits_them():
 
 def test_the_shell_model_follows_every_wrapper_a_unit_is_read_past():
     # One table of exec wrappers: what a unit's ExecStart= is read past, the shell model of
-    # Dockerfiles and scripts reads past too (daemon_command only adds each one's stop options).
+    # Dockerfiles and scripts reads past too, with the same option grammar.
     from dockerlint.models import shell as shell_model
     from dockerlint.parsers import daemon_command
 
-    assert set(daemon_command.WRAPPERS) <= set(shell_model._WRAPPERS)
+    assert daemon_command.WRAPPERS is shell_model.WRAPPERS
     assert daemon_command.SHELLS is shell_model.SHELLS
-    assert daemon_command.PROGRAMS == (set(daemon_command.WRAPPERS) - {"exec", "command"}) | shell_model.SHELLS | {"su"}
+    builtins = {"exec", "command", "builtin"}
+    assert daemon_command.PROGRAMS == (set(shell_model.WRAPPERS) - builtins) | shell_model.SHELLS | {"su"}

@@ -308,6 +308,12 @@ def test_two_heredocs_on_one_line() -> None:
         ("setpriv --reuid 1000 --init-groups curl x", "curl", 4, ["setpriv"]),
         ("flock -w 5 /run/lock curl x", "curl", 4, ["flock"]),
         ("flock /run/lock -c 'curl x'", "flock", 0, []),
+        # Options after which a wrapper runs no command: it is the command (the same grammar a
+        # unit's command line is read with).
+        ("sudo -l curl x", "sudo", 0, []),
+        ("ionice -p 1 curl", "ionice", 0, []),
+        ("env --help curl", "env", 0, []),
+        ("dumb-init -- curl x", "curl", 2, ["dumb-init"]),
     ],
 )
 def test_wrappers(line: str, name: str | None, index: int, wrappers: list[str]) -> None:

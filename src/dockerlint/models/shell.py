@@ -25,6 +25,7 @@ Collections are tuples: the models are values, shared freely and never mutated.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from dockerlint.models.base import LStr, Span, model
@@ -291,99 +292,114 @@ SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox"
 
 # -- wrappers -------------------------------------------------------------------------------
 
-# A wrapper runs the command that follows its own options. For each: the short options
-# that take a value, the long options that take a value (when not written ``--x=v``), and
-# how many operands come before the command (``chroot DIR cmd``, ``gosu USER cmd``).
-_WRAPPERS: dict[str, tuple[str, frozenset[str], int]] = {
-    "sudo": (
-        "CDghpRrtTUu",
-        frozenset(
-            {
-                "--close-from",
-                "--chdir",
-                "--group",
-                "--host",
-                "--prompt",
-                "--chroot",
-                "--role",
-                "--type",
-                "--command-timeout",
-                "--other-user",
-                "--user",
-            }
-        ),
-        0,
+
+@dataclass(frozen=True, slots=True)
+class Wrapper:
+    """The option grammar of an exec wrapper: a program that runs the command after its own
+    options and operands (``WRAPPER [OPTIONS] [OPERANDS] COMMAND [ARG]...``)."""
+
+    short: str = ""  # short options that take a value (the rest of the word, or the next word)
+    long: frozenset[str] = frozenset()  # long options that take a value when not written --x=v
+    operands: int = 0  # operands before the command (``timeout DURATION``, ``chroot NEWROOT``)
+    # Options after which the wrapper runs no command (it queries, or acts on a process).
+    stop: frozenset[str] = frozenset()
+    assignments: bool = False  # NAME=VALUE words may come before the command (env, sudo)
+    shell: frozenset[str] = frozenset()  # options whose value is a shell command (flock -c)
+    # Options are read anywhere on the line (GNU getopt without '+'): an option word after
+    # the command, without '--' before it, is the wrapper's (runuser refuses dockerd's -H).
+    permutes: bool = False
+
+
+def _w(
+    short: str = "",
+    long: str = "",
+    operands: int = 0,
+    stop: str = "",
+    assignments: bool = False,
+    shell: str = "",
+    permutes: bool = False,
+) -> Wrapper:
+    return Wrapper(
+        short,
+        frozenset(long.split()),
+        operands,
+        frozenset(stop.split()),
+        assignments,
+        frozenset(shell.split()),
+        permutes,
+    )
+
+
+# The one table of exec wrappers: the shell model reads past them to the command that runs
+# (``Command.name``), and a systemd unit's command line is read past them to the daemon
+# (:mod:`dockerlint.parsers.daemon_command`). From each program's manual (coreutils 9,
+# util-linux 2.39, sudo 1.9, OpenDoas, gosu, su-exec, findutils, GNU time, tini, dumb-init).
+WRAPPERS: dict[str, Wrapper] = {
+    "env": _w("uCS", "--unset --chdir --split-string", assignments=True),
+    "nice": _w("n", "--adjustment"),
+    "nohup": _w(),
+    "timeout": _w("ks", "--kill-after --signal", operands=1),
+    "stdbuf": _w("ioe", "--input --output --error"),
+    "chroot": _w("", "--userspec --groups", operands=1),
+    "ionice": _w("cnpPu", "--class --classdata --pid --pgid --uid", stop="-p -P -u --pid --pgid --uid -h -V"),
+    "chrt": _w(
+        "TPD",
+        "--sched-runtime --sched-period --sched-deadline",
+        operands=1,
+        stop="-p --pid -m --max -h --help -V --version",
     ),
-    "doas": ("Cu", frozenset(), 0),
-    "env": ("CSu", frozenset({"--chdir", "--split-string", "--unset"}), 0),
-    "exec": ("a", frozenset(), 0),
-    "nice": ("n", frozenset({"--adjustment"}), 0),
-    "nohup": ("", frozenset(), 0),
-    "time": ("fo", frozenset({"--format", "--output"}), 0),
-    "timeout": ("ks", frozenset({"--kill-after", "--signal"}), 1),
-    "xargs": (
-        "adEILlnPsi",
-        frozenset(
-            {
-                "--arg-file",
-                "--delimiter",
-                "--eof",
-                "--replace",
-                "--max-lines",
-                "--max-args",
-                "--max-procs",
-                "--max-chars",
-                "--process-slot-var",
-            }
-        ),
-        0,
-    ),
-    "stdbuf": ("ioe", frozenset({"--input", "--output", "--error"}), 0),
-    "ionice": ("cnp", frozenset({"--class", "--classdata", "--pid"}), 0),
-    "chroot": ("", frozenset({"--userspec", "--groups"}), 1),
-    "gosu": ("", frozenset(), 1),
-    "su-exec": ("", frozenset(), 1),
-    "runuser": ("gGu", frozenset({"--group", "--supp-group", "--user"}), 0),
-    # util-linux (2.39): chrt [options] PRIORITY COMMAND, taskset [options] MASK COMMAND,
-    # setsid/setpriv [options] COMMAND, flock [options] FILE COMMAND (``flock FILE -c STRING``
-    # runs a shell string: :func:`inline_target`).
-    "chrt": ("TPD", frozenset({"--sched-runtime", "--sched-period", "--sched-deadline"}), 1),
-    "taskset": ("", frozenset(), 1),
-    "setsid": ("", frozenset(), 0),
-    "setpriv": (
+    "taskset": _w("", "", operands=1, stop="-p --pid -h --help -V --version"),
+    "setsid": _w(stop="-h -V"),
+    "setpriv": _w(
         "",
-        frozenset(
-            {
-                "--ruid",
-                "--euid",
-                "--rgid",
-                "--egid",
-                "--reuid",
-                "--regid",
-                "--groups",
-                "--inh-caps",
-                "--ambient-caps",
-                "--bounding-set",
-                "--securebits",
-                "--pdeathsig",
-                "--selinux-label",
-                "--apparmor-profile",
-            }
-        ),
-        0,
+        "--ruid --euid --rgid --egid --reuid --regid --groups --inh-caps --ambient-caps "
+        "--bounding-set --securebits --pdeathsig --selinux-label --apparmor-profile "
+        "--landlock-access --landlock-rule --seccomp-filter",
+        stop="-d --dump --list-caps -h -V",
     ),
-    "flock": ("wE", frozenset({"--timeout", "--wait", "--conflict-exit-code"}), 1),
-    "command": ("", frozenset(), 0),
-    "builtin": ("", frozenset(), 0),
-    "eatmydata": ("", frozenset(), 0),
-    "fakeroot": ("bils", frozenset({"--lib", "--faked"}), 0),
-    "unbuffer": ("", frozenset(), 0),
-    "catchsegv": ("", frozenset(), 0),
-    "proxychains": ("f", frozenset(), 0),
-    "proxychains4": ("f", frozenset(), 0),
-    "tini": ("lpe", frozenset(), 0),
-    "dumb-init": ("r", frozenset({"--rewrite"}), 0),
+    # flock FILE -c STRING runs a shell string (inline_target), not a command word.
+    "flock": _w(
+        "wEc", "--timeout --wait --conflict-exit-code --command", operands=1, shell="-c --command", stop="-h -V"
+    ),
+    # runuser -u refuses -c, -s, -f and --login ('-', -l): "mutually exclusive".
+    "runuser": _w(
+        "ugGcsw",
+        "--user --group --supp-group --command --shell --whitelist-environment --session-command",
+        stop="-h -V - -l --login -c --command --session-command -s --shell -f --fast",
+        permutes=True,
+    ),
+    # -k (--reset-timestamp) with a command runs it, only without cached credentials.
+    "sudo": _w(
+        "aCcDghpRrtTUu",
+        "--close-from --chdir --group --host --prompt --chroot --role --type --command-timeout --other-user --user",
+        stop="-l --list -v --validate -K --remove-timestamp -e --edit -V -h",
+        assignments=True,
+    ),
+    # -C CONFIG checks the configuration (and matches the command against it): nothing runs.
+    "doas": _w("uC", stop="-L -C"),
+    "gosu": _w(operands=1),
+    "su-exec": _w(operands=1),
+    "time": _w("fo", "--format --output"),
+    "xargs": _w(
+        "adEILlnPsi",
+        "--arg-file --delimiter --eof --replace --max-lines --max-args --max-procs --max-chars --process-slot-var",
+    ),
+    "eatmydata": _w(),
+    "fakeroot": _w("bils", "--lib --faked"),
+    "unbuffer": _w(),
+    "catchsegv": _w(),
+    "proxychains": _w("f"),
+    "proxychains4": _w("f"),
+    "tini": _w("lpe"),
+    "dumb-init": _w("r", "--rewrite"),
+    # Shell builtins, in a shell string.
+    "exec": _w("a"),
+    "command": _w(stop="-v -V"),
+    "builtin": _w(),
 }
+# Options every wrapper (GNU coreutils, util-linux, sudo, the shell builtins) answers by
+# printing and exiting.
+PRINT_AND_EXIT = frozenset({"--help", "--version"})
 # ``xargs -i`` / ``-l`` take an optional value only when attached: no next word.
 _ATTACHED_ONLY = {"xargs": "il"}
 
@@ -407,7 +423,7 @@ def unwrap(words: Sequence[Word]) -> tuple[int, list[int]]:
         if value is None:
             return i, wrappers
         name = basename(value)
-        spec = _WRAPPERS.get(name)
+        spec = WRAPPERS.get(name)
         if spec is None:
             return i, wrappers
         j = _wrapped_command(words, i + 1, name, spec)
@@ -418,10 +434,10 @@ def unwrap(words: Sequence[Word]) -> tuple[int, list[int]]:
     return (-1 if n == 0 else n - 1), wrappers
 
 
-def _wrapped_command(words: Sequence[Word], j: int, name: str, spec: tuple[str, frozenset[str], int]) -> int:
+def _wrapped_command(words: Sequence[Word], j: int, name: str, spec: Wrapper) -> int:
     """Where the command that wrapper ``name`` runs starts: past its options (from word
-    ``j``) and operands. -1 when the wrapper is a query (``command -v``) and runs nothing."""
-    short_args, long_args, operands = spec
+    ``j``) and operands. -1 when the wrapper runs no command: a query (``command -v``, ``sudo
+    -l``), or a shell string (``flock FILE -c STRING``: :func:`inline_target`)."""
     attached_only = _ATTACHED_ONLY.get(name, "")
     n = len(words)
     while j < n:
@@ -431,26 +447,23 @@ def _wrapped_command(words: Sequence[Word], j: int, name: str, spec: tuple[str, 
         if v == "--":
             j += 1
             break
-        if name in ("env", "sudo") and "=" in v and not v.startswith("-"):
+        if spec.assignments and "=" in v and not v.startswith("-"):
             j += 1  # env NAME=VALUE, sudo NAME=VALUE
             continue
         if name == "nice" and v[:1] == "-" and v[1:].isdigit():
             j += 1  # nice -10 cmd
             continue
-        if name == "command" and v in ("-v", "-V"):
-            return -1  # a query, not a run
+        if v in spec.stop or v in spec.shell or v in PRINT_AND_EXIT:
+            return -1
         if not v.startswith("-") or v == "-":
             break
         if v.startswith("--"):
-            j += 2 if (v in long_args and "=" not in v) else 1
+            j += 2 if (v.partition("=")[0] in spec.long and "=" not in v) else 1
             continue
-        j += 2 if _takes_next_word(v, short_args, attached_only) else 1
-    if name == "flock" and j + operands < n and words[j + operands].value in _FLOCK_STRING:
+        j += 2 if _takes_next_word(v, spec.short, attached_only) else 1
+    if spec.shell and j + spec.operands < n and words[j + spec.operands].value in spec.shell:
         return -1  # flock FILE -c STRING: a shell string (inline_target), no command word
-    return j + operands
-
-
-_FLOCK_STRING = frozenset({"-c", "--command"})
+    return j + spec.operands
 
 
 def _takes_next_word(group: str, short_args: str, attached_only: str) -> bool:

@@ -6,13 +6,15 @@ dockerd -H tcp://0.0.0.0:2375"`` run the daemon as surely as ``ExecStart=/usr/bi
 still pointing at where its characters are written (in the unit, or in the environment file a
 variable came from), so the flags are read and reported at exact positions.
 
-**Exec wrappers** (:data:`WRAPPERS`): programs whose synopsis is ``WRAPPER [OPTIONS]
+**Exec wrappers** (:data:`dockerlint.models.shell.WRAPPERS`, the one table the shell model
+reads past too): programs whose synopsis is ``WRAPPER [OPTIONS]
 [OPERANDS] COMMAND [ARG]...`` and that run COMMAND with its arguments unchanged (they exec
 it, or run it as a child and wait), from their manuals: coreutils ``env`` (``-S`` splits its
 string into arguments, as ``env`` does), ``nice``, ``nohup``, ``timeout``, ``stdbuf``,
 ``chroot``; util-linux ``ionice``, ``chrt``, ``taskset``, ``setsid``, ``setpriv``, ``flock``
-and ``runuser -u``; ``sudo``, ``doas``, ``gosu``, ``su-exec``; and in a shell string the
-builtins ``exec`` and ``command``. The options that make one of
+and ``runuser -u``; ``sudo``, ``doas``, ``gosu``, ``su-exec``; ``xargs``, ``time``,
+``fakeroot``, ``tini``, ``dumb-init``…; and in a shell string the builtins ``exec`` and
+``command``. The options that make one of
 them run no command (``ionice -p PID``, ``chrt -p``, ``taskset -p``, ``setpriv -d``, ``sudo
 -l``...) end the search: the wrapper itself is what runs. Wrappers that change which
 namespaces or limits apply with options of optional arguments (``unshare``, ``nsenter``,
@@ -43,7 +45,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dockerlint.models.base import LStr, Span
-from dockerlint.models.shell import SHELL_OPTS_WITH_ARG, SHELLS
+from dockerlint.models.shell import PRINT_AND_EXIT, SHELL_OPTS_WITH_ARG, SHELLS, WRAPPERS, Wrapper
 from dockerlint.parsers.unit_words import Environment, EnvValue, Word
 from dockerlint.util.shellwords import align
 
@@ -56,97 +58,10 @@ QUERIES = frozenset({"--version", "-v", "--help", "-h", "--validate"})
 _NAME = re.compile(r"\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\}|([0-9])|\{([0-9]+)\}|(@))")
 
 
-@dataclass(frozen=True)
-class Wrapper:
-    """The option grammar of an exec wrapper."""
-
-    short: str = ""  # short options that take a value (the rest of the word, or the next word)
-    long: frozenset[str] = frozenset()  # long options that take a value when not written --x=v
-    operands: int = 0  # operands before the command (``timeout DURATION``, ``chroot NEWROOT``)
-    # Options after which the wrapper runs no command (it queries, or acts on a process).
-    stop: frozenset[str] = frozenset()
-    assignments: bool = False  # NAME=VALUE words may come before the command (env, sudo)
-    shell: frozenset[str] = frozenset()  # options whose value is a shell command (flock -c)
-    # Options are read anywhere on the line (GNU getopt without '+'): an option word after
-    # the command, without '--' before it, is the wrapper's (runuser refuses dockerd's -H).
-    permutes: bool = False
-
-
-def _w(
-    short: str = "",
-    long: str = "",
-    operands: int = 0,
-    stop: str = "",
-    assignments: bool = False,
-    shell: str = "",
-    permutes: bool = False,
-) -> Wrapper:
-    return Wrapper(
-        short,
-        frozenset(long.split()),
-        operands,
-        frozenset(stop.split()),
-        assignments,
-        frozenset(shell.split()),
-        permutes,
-    )
-
-
-# From each program's manual (coreutils 9, util-linux 2.39, sudo 1.9, OpenDoas, gosu, su-exec).
-WRAPPERS: dict[str, Wrapper] = {
-    "env": _w("uCS", "--unset --chdir --split-string", assignments=True),
-    "nice": _w("n", "--adjustment"),
-    "nohup": _w(),
-    "timeout": _w("ks", "--kill-after --signal", operands=1),
-    "stdbuf": _w("ioe", "--input --output --error"),
-    "chroot": _w("", "--userspec --groups", operands=1),
-    "ionice": _w("cnpPu", "--class --classdata --pid --pgid --uid", stop="-p -P -u --pid --pgid --uid -h -V"),
-    "chrt": _w(
-        "TPD",
-        "--sched-runtime --sched-period --sched-deadline",
-        operands=1,
-        stop="-p --pid -m --max -h --help -V --version",
-    ),
-    "taskset": _w("", "", operands=1, stop="-p --pid -h --help -V --version"),
-    "setsid": _w(stop="-h -V"),
-    "setpriv": _w(
-        "",
-        "--ruid --euid --rgid --egid --reuid --regid --groups --inh-caps --ambient-caps "
-        "--bounding-set --securebits --pdeathsig --selinux-label --apparmor-profile "
-        "--landlock-access --landlock-rule --seccomp-filter",
-        stop="-d --dump --list-caps -h -V",
-    ),
-    "flock": _w(
-        "wEc", "--timeout --wait --conflict-exit-code --command", operands=1, shell="-c --command", stop="-h -V"
-    ),
-    # runuser -u refuses -c, -s, -f and --login ('-', -l): "mutually exclusive".
-    "runuser": _w(
-        "ugGcsw",
-        "--user --group --supp-group --command --shell --whitelist-environment --session-command",
-        stop="-h -V - -l --login -c --command --session-command -s --shell -f --fast",
-        permutes=True,
-    ),
-    # -k (--reset-timestamp) with a command runs it, only without cached credentials.
-    "sudo": _w(
-        "aCcDghpRrtTUu",
-        "--close-from --chdir --group --host --prompt --chroot --role --type --command-timeout --other-user --user",
-        stop="-l --list -v --validate -K --remove-timestamp -e --edit -V -h",
-        assignments=True,
-    ),
-    # -C CONFIG checks the configuration (and matches the command against it): nothing runs.
-    "doas": _w("uC", stop="-L -C"),
-    "gosu": _w(operands=1),
-    "su-exec": _w(operands=1),
-    # Shell builtins, in a shell string.
-    "exec": _w("a"),
-    "command": _w(stop="-v -V"),
-}
-
-
 # Programs (not shell builtins) that may run the daemon without being it: the exec wrappers,
 # the shells, and su, which runs only a shell string (``su -c STRING``). A unit's command is
 # read past them (:func:`daemon_words`) only when it starts with one.
-PROGRAMS = (frozenset(WRAPPERS) - {"exec", "command"}) | SHELLS | {"su"}
+PROGRAMS = (frozenset(WRAPPERS) - {"exec", "command", "builtin"}) | SHELLS | {"su"}
 
 
 def _derived(w: Word, idx: Sequence[int], value: str, *, unknown: bool = False, via: str | None = None) -> Word:
@@ -347,7 +262,7 @@ def _options_after(words: list[Word], j: int) -> bool:
 
 def _stops(v: str, spec: Wrapper) -> bool:
     """Whether option ``v`` makes the wrapper run no command."""
-    return v in spec.stop or v in _PRINT_AND_EXIT or (v.startswith("--") and v.split("=", 1)[0] in spec.stop)
+    return v in spec.stop or v in PRINT_AND_EXIT or (v.startswith("--") and v.split("=", 1)[0] in spec.stop)
 
 
 def _not_an_option(v: str, name: str, spec: Wrapper) -> bool:
@@ -395,9 +310,6 @@ def _split_option(words: list[Word], j: int, k: int, attached: bool) -> _Step:
     return None, None
 
 
-# Options every wrapper (GNU coreutils, util-linux, sudo, the shell builtins) answers by
-# printing and exiting.
-_PRINT_AND_EXIT = frozenset({"--help", "--version"})
 # chrt's policies that take no priority: since util-linux 2.42 (pull request #3668) the
 # priority operand may be left out for them (``chrt --other COMMAND``).
 _CHRT_NO_PRIORITY = frozenset({"-o", "--other", "-b", "--batch", "-i", "--idle", "-d", "--deadline"})
