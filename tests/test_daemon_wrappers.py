@@ -91,6 +91,7 @@ def test_the_daemon_behind_wrappers_and_shells_at_exact_positions(command, col):
         "/bin/bash -c 'if false; then dockerd -H tcp://0.0.0.0:2375; fi'",
         "/bin/bash -c 'if true; then echo; else dockerd -H tcp://0.0.0.0:2375; fi'",
         "/bin/sh -c 'while false; do dockerd -H tcp://0.0.0.0:2375; done'",
+        "/bin/bash -c 'debug() { dockerd -H tcp://0.0.0.0:2375; }; exec sleep infinity'",
         "/usr/bin/flock /run/d.lock -c 'exit 1; dockerd -H tcp://0.0.0.0:2375'",
     ],
 )
@@ -112,6 +113,7 @@ def test_commands_that_do_not_start_a_daemon_here(command):
         # The daemon that runs is the one read, not one in a branch that never runs.
         "/bin/bash -c 'if false; then dockerd -H unix:///x.sock; fi; exec dockerd -H tcp://0.0.0.0:2375'",
         "/bin/bash -c 'if true; then exec dockerd -H tcp://0.0.0.0:2375; else dockerd; fi'",
+        "/bin/bash -c 'start() { exec dockerd -H tcp://0.0.0.0:2375; }; mkdir -p /run/d; start'",
     ],
 )
 def test_commands_that_may_run_are_still_read(command):

@@ -366,6 +366,12 @@ def test_flock_c_string_is_a_nested_script() -> None:
         ("until true; do a; done", ["true"]),
         ("while true; do a; done", ["true", "a"]),
         ("sh -c 'false && a'; b", ["sh", "false", "b"]),
+        # A function's body runs where it is called, after its definition (POSIX "Function
+        # Definition Command": defining it runs nothing).
+        ("start() { a; }; b", ["start", "b"]),
+        ("start() { a; }\nstart", ["start", "start", "a"]),
+        ("go; go() { a; }", ["go", "go"]),
+        ("f() { g; }; g() { b; }; f", ["f", "g", "f", "g", "b"]),
     ],
 )
 def test_walk_running_leaves_out_what_never_runs(text: str, running: list[str]) -> None:

@@ -161,8 +161,10 @@ class Script:
         """Like :meth:`walk`, without the commands that never run, as far as the text alone
         tells: after ``exit`` or ``exec COMMAND`` in the same list, after ``false &&`` /
         ``true ||``, in ``if false; then …`` (the ``else`` of ``if true``), in ``while false``
-        / ``until true``. ``true``, ``:`` and ``false`` are the only commands whose status is
-        known; any other may succeed or fail, so what follows it may run."""
+        / ``until true``, in a function that is not called after its definition (a called
+        one's body is walked where it is first called). ``true``, ``:`` and ``false`` are the
+        only commands whose status is known; any other may succeed or fail, so what follows it
+        may run."""
         yield from _walk(self, "", running=True)
 
     def walk_pipelines(self) -> Iterator[Pipeline]:
@@ -186,7 +188,8 @@ class Step(NamedTuple):
 def _walk(script: Script, via: str, *, running: bool = False) -> Iterator[Step]:
     # Depth first, in source order, with a stack of its own: no recursion, however deep the
     # scripts nest (one level of generators, not one per nested script).
-    stack = [_level(script, via, running)]
+    functions: _Functions | None = _Functions() if running else None
+    stack = [_level(script, via, functions)]
     while stack:
         item = next(stack[-1], None)
         if item is None:
@@ -194,16 +197,40 @@ def _walk(script: Script, via: str, *, running: bool = False) -> Iterator[Step]:
         elif isinstance(item, Step):
             yield item
         else:
-            stack.append(_level(*item, running))
+            stack.append(_level(*item, functions))
 
 
-def _level(script: Script, via: str, running: bool) -> Iterator[Step | tuple[Script, str]]:
+class _Functions:
+    """The shell functions a running walk has met: a body runs where its name is called."""
+
+    __slots__ = ("bodies", "called")
+
+    def __init__(self) -> None:
+        self.bodies: dict[str, tuple[Script, ...]] = {}
+        self.called: set[str] = set()
+
+    def parts(self, command: Command) -> Iterator[Script]:
+        """The scripts ``command`` runs of its own: the parts that may run of a compound
+        command; for a function definition none (it is recorded); for a call of a function
+        defined before it, the function's body (walked once, at the first call)."""
+        if command.kind == "function":
+            if command.words and command.words[0].value:
+                self.bodies[command.words[0].value] = command.body
+            return
+        name = command.words[0].value if command.kind == "simple" and command.words else None
+        if name is not None and name in self.bodies and name not in self.called:
+            self.called.add(name)
+            yield from self.bodies[name]
+        yield from _running_parts(command)
+
+
+def _level(script: Script, via: str, functions: _Functions | None) -> Iterator[Step | tuple[Script, str]]:
     """The commands of one script, each followed by the scripts nested in it (to walk);
-    ``running``: only those that may run (:meth:`Script.walk_running`)."""
-    for pipeline in _ran(script)[0] if running else script.pipelines:
+    ``functions`` for a walk of only what may run (:meth:`Script.walk_running`)."""
+    for pipeline in _ran(script)[0] if functions is not None else script.pipelines:
         for index, command in enumerate(pipeline.commands):
             yield Step(command, pipeline, index, via)
-            for inner in _running_parts(command) if running else command.body:
+            for inner in functions.parts(command) if functions is not None else command.body:
                 yield inner, "-c" if command.kind == "simple" else (via or "body")
             for word in command.all_words():
                 for sub in word.substitutions:
