@@ -120,3 +120,43 @@ def test_first_holding_and_is_below_as_the_plain_scan(path: str, dirs: list[str]
     want = _first_holding_reference(path, dirs)
     assert containment.first_holding(path, dirs) == want
     assert containment.is_below(path, dirs) is (want is not None)
+
+
+def _ancestor_lstats(root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], n: int) -> int:
+    """``lstat`` calls on the folders every named file lies below, in a run naming ``n`` files."""
+    root.mkdir()
+    paths = []
+    for i in range(n):
+        d = root / "a" / "b" / "c" / f"svc{i:03d}"
+        d.mkdir(parents=True)
+        (d / "Dockerfile").write_text("FROM alpine:3.19\nRUN echo hi\n")
+        paths.append(f"a/b/c/svc{i:03d}/Dockerfile")
+    monkeypatch.chdir(root)
+    shared = {str(root / "a"), str(root / "a" / "b"), str(root / "a" / "b" / "c"), "a", "a/b", "a/b/c"}
+    calls = 0
+    real_lstat = os.lstat
+
+    def counting(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        nonlocal calls
+        if isinstance(path, (str, os.PathLike)) and os.fspath(path) in shared:
+            calls += 1
+        return real_lstat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "lstat", counting)
+        code = cli.main(["--jobs", "1", "--format", "json", *paths])
+    assert code == 1
+    assert capsys.readouterr().out.count('"DF101"') == n  # every file was linted (no USER: DF101)
+    return calls
+
+
+def test_named_files_resolve_their_shared_folders_once_per_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The run scope starts with the command line: the discovery of the named files, the plugin
+    path, the tree and the guarded folders share one resolution of each folder, so the folders
+    the files share are looked at a few times a run, not a few times per file."""
+    few = _ancestor_lstats(tmp_path / "few", monkeypatch, capsys, 5)
+    many = _ancestor_lstats(tmp_path / "many", monkeypatch, capsys, 40)
+    assert many == few
+    assert many <= 3 * 3  # three folders, each resolved by a bounded number of steps

@@ -615,13 +615,12 @@ def discover(
             walked = _walk(abspath, root, excluder, cwd, errors, skip_tool_dirs)
             if not walked and unmatched is not None:
                 unmatched.append(Unmatched(given, folder=True))
-            for cand in walked:
-                real = os.path.realpath(cand.abspath)
+            for cand, real in zip(walked, containment.realpaths([c.abspath for c in walked])):
                 if real not in seen:
                     seen.add(real)
                     found.append(replace(cand, real=real))
         else:
-            real = os.path.realpath(abspath)
+            real = containment.realpaths([abspath])[0]  # within a run scope, each folder is resolved once
             if real in seen:
                 continue
             seen.add(real)

@@ -35,7 +35,7 @@ from dockerlint.cli.output import (
     write_diff,
     write_report,
 )
-from dockerlint.util import limits
+from dockerlint.util import containment, limits
 
 if TYPE_CHECKING:
     from dockerlint.config.settings import Settings
@@ -53,7 +53,9 @@ def lint(argv: list[str]) -> int:
     gc.set_threshold(*GC_THRESHOLDS)
     args = parse_arguments(argv)
     cwd = working_directory()
-    with limits.using(args.limits):
+    # One run scope from the start: the plugin path, the tree, the guarded folders and the
+    # engine resolve the same named files; within it each absolute path is resolved once.
+    with limits.using(args.limits), containment.run_scope():
         render = formatter(args.fmt.strip(), args.scanned)
         check_arguments(args, os.environ)
         registry = load_plugins(args.scanned)
