@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dockerlint.rules.image import df108
 from dockerlint.rules.image.df108 import judge, parse_mode
-from helpers import check
+from helpers import check, findings
 
 
 @pytest.mark.parametrize(
@@ -132,3 +137,52 @@ def test_not_a_mode() -> None:
 )
 def test_selinux_context_options_are_flags(run: str, col: int, part: str) -> None:
     check("DF108", f"FROM debian:12\nRUN {run}\n", expect=[(2, col, part)])
+
+
+# -- the prefilter: the pattern it replaced, and the modes it must let through ------------------
+
+# What DF108's prefilter searched the RUN text for until it was rewritten for speed: the
+# specification of df108._mentions, which must find exactly what this finds.
+_PREFILTER_PATTERN = re.compile(
+    r"(?<=[\s=\"'m])(?:[0246]?[0-7]{2}[2367]|[24567][0-7]{3})(?![\w.])|(?:^|[\s,'\"=])[ugoa]*[+=][rwxXt]*[ws]"
+)
+_MODE_PIECES = st.sampled_from(
+    [" ", "\t", "\n", "\x85", "\xa0", "=", "'", '"', ",", "m", "-m", ".", "_", "x", "8", "9", "-", "/"]
+    + ["0", "1", "2", "3", "4", "5", "6", "7", "0777", "4755", "1777", "755", "12345", "2.7"]
+    + ["u", "g", "o", "a", "+", "r", "w", "x", "X", "t", "s", "ugo", "a+rwx", "+s", "o+w", "u=rw"]
+)
+
+
+@given(st.lists(_MODE_PIECES, max_size=14).map("".join))
+@settings(max_examples=3000, deadline=None)
+def test_the_mode_prefilter_finds_what_its_pattern_found(text: str) -> None:
+    assert df108._mentions(text) == (_PREFILTER_PATTERN.search(text) is not None)
+
+
+@given(st.text(alphabet=" \t\n\x0b\x1c\x85\u2028=\"',m.ugoa+rwxXts_089-01234567", max_size=30))
+@settings(max_examples=2000, deadline=None)
+def test_the_mode_prefilter_finds_what_its_pattern_found_on_any_text(text: str) -> None:
+    assert df108._mentions(text) == (_PREFILTER_PATTERN.search(text) is not None)
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "chmod 777 /a",
+        "chmod\t0666 /a",
+        "chmod 4755 /a",
+        "chmod '2755' /a",
+        'chmod "0777" /a',
+        "chmod a+rwx,u+s /a",
+        "chmod o+w /a",
+        "chmod +s /a",
+        "chmod =rws /a",
+        "mkdir -m777 /a",
+        "mkdir --mode=0777 /a",
+        "install -Dm4755 t /a",
+        "install -m 6755 t /a",
+    ],
+)
+def test_the_rule_still_fires_on_every_mode_the_prefilter_must_pass(run: str) -> None:
+    assert df108._mentions(run) and df108._mentions_tool(run)
+    assert findings("DF108", {"Dockerfile": f"FROM debian:12\nRUN {run}\n"})

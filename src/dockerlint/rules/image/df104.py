@@ -59,7 +59,7 @@ def _mentions(text: str) -> bool:
         return True
     if _tool_after_opener(text):
         return True
-    return _EVAL.search(text) is not None
+    return "eval" in text and _EVAL.search(text) is not None  # the literal first: \b defeats the fast scan
 
 
 def _interpreter_after_pipe(text: str) -> bool:

@@ -86,11 +86,11 @@ _MYSQL_CLIENTS = frozenset(
         "mariadb-check",
     }
 )
-_UNQUOTE = str.maketrans("", "", "'\"\\")
 _SEPARATORS = " \t\n\r\f\v;&|()<>`"
 _SEPARATOR_TO_GLUE = str.maketrans(_SEPARATORS, "_" * len(_SEPARATORS))
 # A quoted string or an escaped character (an unterminated quote runs to the end): linear.
-_QUOTED = re.compile(r"""'[^']*(?:'|\Z)|"(?:[^"\\]|\\.)*(?:"|\Z)|\\.""", re.DOTALL)
+# One group, so that re.split keeps them (at the odd places of its list).
+_QUOTED = re.compile(r"""('[^']*(?:'|\Z)|"(?:[^"\\]|\\.)*(?:"|\Z)|\\.)""", re.DOTALL)
 # The shell parser's blanks and operators, each made a blank: one str.find finds the next of them.
 _SEPARATOR_TO_BLANK = str.maketrans(_SEPARATORS, " " * len(_SEPARATORS))
 _WINDOW = 256  # a name longer than this around a secret word: admitted, not measured
@@ -107,14 +107,24 @@ _FOLD = str.maketrans(
         "\u212a": "k",
     }
 )
+_SHAPES = re.compile("|".join(map(re.escape, SHAPE_MARKS)))  # any of them: one scan, not one per mark
 _TOOLS = ("curl", "wget", "mysql", "mariadb", "sshpass", "login", "openssl", "keytool", "htpasswd")
 
 
+def _unquote(text: str) -> str:
+    """``text`` without its quotes and backslashes (three ``str.replace``: faster than a
+    ``str.translate`` that deletes)."""
+    return text.replace("'", "").replace('"', "").replace("\\", "")
+
+
+@functools.lru_cache(maxsize=4)  # the tools and the names of one RUN may each need it
 def _glued(text: str) -> str:
     """``text`` with quotes and escapes removed and the blanks and operators they protected
     turned into ``_``: a separator left is one the shell splits at (in a nested ``sh -c``
     string, inner words stay glued: a name is only seen longer, never shorter)."""
-    return _QUOTED.sub(lambda m: m.group().translate(_SEPARATOR_TO_GLUE), text).translate(_UNQUOTE)
+    parts = _QUOTED.split(text)  # outside, quoted, outside, quoted...: no function call per quote
+    parts[1::2] = [quoted.translate(_SEPARATOR_TO_GLUE) for quoted in parts[1::2]]
+    return _unquote("".join(parts))
 
 
 def _names_may_hit(glued: str) -> bool:
@@ -165,34 +175,53 @@ def _may_name(key: str) -> bool:
     )
 
 
-def _program(name: str) -> re.Pattern[str]:
-    """``name`` (an alternation) as the basename of a command word."""
-    return re.compile(rf"(?:^|[ \t\n\r\f\v;&|()<>`/])(?:{name})(?=[ \t\n\r\f\v;&|()<>`]|$)")
+def _program(*names: str) -> re.Pattern[str]:
+    """One of ``names`` (the first that fits, in order) as the basename of a command word:
+    after the start, a blank, an operator or "/", before a blank, an operator or the end.
+    Each name is matched before the look back at what precedes it, so that the search skips
+    to the names' first letters instead of trying every character (``m.end()`` is all the
+    callers read)."""
+    return re.compile(
+        "(?:"
+        + "|".join(rf"{n}(?<![^ \t\n\r\f\v;&|()<>`/]{n})" for n in map(re.escape, names))
+        + r")(?=[ \t\n\r\f\v;&|()<>`]|$)"
+    )
 
 
-_CURL_WGET = _program("curl|wget")
-_MYSQL = _program("|".join(sorted(map(re.escape, _MYSQL_CLIENTS), key=len, reverse=True)))
-_PASSWORD_P = _program("sshpass|login")
+_CURL_WGET = _program("curl", "wget")
+_MYSQL = _program(*sorted(_MYSQL_CLIENTS, key=len, reverse=True))
+_PASSWORD_P = _program("sshpass", "login")
 # Options as words (after a blank; "$" for $'-u'), each up to its letter, past no letter that
 # takes a value: curl's -u/-U in a group (-fsSLu; in -executable, -e takes the rest), --user,
-# --proxy-user; MySQL's -p<password>; sshpass's and docker login's -p. Linear.
-_BLANK_BEFORE = r"(?<![^ \t\n\r\f\v$])"
+# --proxy-user; MySQL's -p<password>; sshpass's and docker login's -p. Linear. Each starts
+# with its "-", then looks back at what precedes it: the search skips from "-" to "-".
+_DASH_AFTER_BLANK = r"-(?<![^ \t\n\r\f\v$]-)"
 # A group longer than 32 letters is admitted (so each start reads at most 33 characters).
 _USER_OPTION = re.compile(
-    _BLANK_BEFORE + r"(?:--(?:proxy-)?user"
-    r"|-(?!-)(?:[^ \t\n\r\f\voeuU]{0,32}[uU]|[^ \t\n\r\f\voeuU]{33}))"
+    _DASH_AFTER_BLANK + r"(?:-(?:proxy-)?user"
+    r"|(?!-)(?:[^ \t\n\r\f\voeuU]{0,32}[uU]|[^ \t\n\r\f\voeuU]{33}))"
 )
-_MYSQL_P = re.compile(_BLANK_BEFORE + r"-p")
-_P_OPTION = re.compile(_BLANK_BEFORE + r"-(?!-)(?:[^ \t\n\r\f\vpfdu]{0,32}p|[^ \t\n\r\f\vpfdu]{33})")
+_MYSQL_P = re.compile(_DASH_AFTER_BLANK + r"p")
+_P_OPTION = re.compile(_DASH_AFTER_BLANK + r"(?!-)(?:[^ \t\n\r\f\vpfdu]{0,32}p|[^ \t\n\r\f\vpfdu]{33})")
 # Where a simple command ends, in the glued text (quoted operators are glued): | ; newline &,
 # not the redirections >| >& <& &>.
 _COMMAND_END = re.compile(r"(?<!>)\||;|\n|(?<![<>])&(?!>)")
 
 
-def _after_program(program: re.Pattern[str], option: re.Pattern[str], plain: str, glued: str) -> bool:
+def _after_program(program: re.Pattern[str], option: re.Pattern[str], text: str, plain: str) -> bool:
     """``option`` among the words after ``program`` in the same simple command (to the end of
     the text when a ``$(``/backquote in between could hide an operator). ``plain`` and
-    ``glued`` have the same length: the quotes and backslashes each drops are the same."""
+    ``_glued(text)`` have the same length: the quotes and backslashes each drops are the same.
+
+    Most texts have no such option after the program's first occurrence at all (a search to
+    the end of the text, which finds whatever a search to a command's end finds): they are
+    answered without gluing the text."""
+    if option.search(plain) is None:  # the cheapest test first: it skips from "-" to "-"
+        return False
+    first = program.search(plain)
+    if first is None or option.search(plain, first.end()) is None:
+        return False
+    glued = _glued(text)
     scanned = -1
     for m in program.finditer(plain):
         start = m.end()
@@ -208,15 +237,15 @@ def _after_program(program: re.Pattern[str], option: re.Pattern[str], plain: str
     return False
 
 
-def _tool_may_hit(plain: str, glued: str, low: str) -> bool:
+def _tool_may_hit(text: str, plain: str, low: str) -> bool:
     """The hits bound to one program: curl/wget -u user:password, MySQL -p<password>,
     sshpass/docker login -p, openssl pass:, keytool, htpasswd. The value of ``-u`` is not
     tested for its ``:``: a quoted blank may have split it off."""
-    if ("curl" in low or "wget" in low) and _after_program(_CURL_WGET, _USER_OPTION, plain, glued):
+    if ("curl" in low or "wget" in low) and _after_program(_CURL_WGET, _USER_OPTION, text, plain):
         return True
-    if ("mysql" in low or "mariadb" in low) and _after_program(_MYSQL, _MYSQL_P, plain, glued):
+    if ("mysql" in low or "mariadb" in low) and _after_program(_MYSQL, _MYSQL_P, text, plain):
         return True
-    if ("sshpass" in low or "login" in low) and _after_program(_PASSWORD_P, _P_OPTION, plain, glued):
+    if ("sshpass" in low or "login" in low) and _after_program(_PASSWORD_P, _P_OPTION, text, plain):
         return True
     return (
         ("openssl" in low and "pass:" in low)
@@ -244,8 +273,8 @@ def _may_hold_credential(text: str) -> bool:
     if _ansi_escape(text):
         return True
     text = text.replace("\\\n", "")
-    plain = text.translate(_UNQUOTE)
-    if any(m in plain for m in SHAPE_MARKS):
+    plain = _unquote(text)
+    if _SHAPES.search(plain) is not None:
         return True
     if "://" in plain and next(url_passwords(plain), None) is not None:
         return True
@@ -254,8 +283,7 @@ def _may_hold_credential(text: str) -> bool:
     named = any(m in low for m in SECRET_WORD_MARKS)
     if not (tools or named):
         return False
-    glued = _glued(text)
-    return (tools and _tool_may_hit(plain, glued, low)) or (named and _names_may_hit(glued))
+    return (tools and _tool_may_hit(text, plain, low)) or (named and _names_may_hit(_glued(text)))
 
 
 # Clients whose --password takes no value (PostgreSQL: force a prompt) or only an attached one (MySQL).
