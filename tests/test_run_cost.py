@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dockerlint import cli
@@ -160,3 +160,26 @@ def test_named_files_resolve_their_shared_folders_once_per_run(
     many = _ancestor_lstats(tmp_path / "many", monkeypatch, capsys, 40)
     assert many == few
     assert many <= 3 * 3  # three folders, each resolved by a bounded number of steps
+
+
+_IMAGE_GLOBS = st.lists(
+    st.one_of(
+        st.sampled_from(_builds.NONROOT_BASE_IMAGES),
+        st.text(alphabet="ab:*?[]!", max_size=4),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(globs=_IMAGE_GLOBS, image=st.text(alphabet="abAB:@", max_size=6))
+def test_matches_image_by_first_character_decides_as_every_glob_in_turn(globs: list[str], image: str) -> None:
+    """matches_image tries only the globs that can match a reference's first character (and
+    those starting with a wildcard): the last glob that matches still decides."""
+    import fnmatch
+
+    ref, want = image.split("@", 1)[0].lower(), False
+    for g in globs:
+        if fnmatch.fnmatchcase(ref, g.removeprefix("!").lower()):
+            want = not g.startswith("!")
+    assert _builds.matches_image(image, globs) is want

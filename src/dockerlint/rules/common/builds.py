@@ -212,10 +212,21 @@ def is_root_user(text: str) -> bool:
     return user.lower() == WINDOWS_ADMIN
 
 
+_Matchers = tuple[tuple[bool, Callable[[str], object]], ...]
+
+
 @lru_cache(maxsize=64)
-def _glob_matchers(globs: tuple[str, ...]) -> tuple[tuple[bool, Callable[[str], object]], ...]:
-    """The globs made into matchers once: ``(negated, matcher)``, in order."""
-    return tuple((g.startswith("!"), _matcher(g.removeprefix("!").lower())) for g in globs)
+def _glob_matchers(globs: tuple[str, ...]) -> tuple[dict[str, _Matchers], _Matchers]:
+    """The globs made into matchers once: ``(negated, matcher)``, in order, by the first
+    character of the references they can match (a glob that starts with a letter matches
+    only references that start with it: a reference is tried against a few of the hundred
+    :data:`NONROOT_BASE_IMAGES`, not all); and those of any reference (a glob that starts
+    with ``*``, ``?`` or ``[``, or is empty)."""
+    made = [(g.removeprefix("!").lower(), (g.startswith("!"), _matcher(g.removeprefix("!").lower()))) for g in globs]
+    anywhere = tuple(m for glob, m in made if glob[:1] in ("", "*", "?", "["))
+    firsts = {glob[0] for glob, _ in made if glob[:1] not in ("", "*", "?", "[")}
+    by_first = {c: tuple(m for glob, m in made if glob[:1] in (c, "", "*", "?", "[")) for c in firsts}
+    return by_first, anywhere
 
 
 def _matcher(glob: str) -> Callable[[str], object]:
@@ -250,7 +261,8 @@ def matches_image(image: str, globs: list[str] | tuple[str, ...]) -> bool:
     """Whether ``image`` (digest removed) matches the globs; a glob starting with ``!``
     takes it back out, and the last glob that matches decides."""
     ref = image.split("@", 1)[0].lower()
-    for negated, matches in reversed(_glob_matchers(tuple(globs))):
+    by_first, anywhere = _glob_matchers(tuple(globs))
+    for negated, matches in reversed(by_first.get(ref[:1], anywhere)):
         if matches(ref):
             return not negated
     return False
