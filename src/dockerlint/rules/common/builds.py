@@ -630,6 +630,8 @@ def shipped_stages(build: ImageBuild, ctx: RuleContext) -> set[int]:
     final = build.final_stage
     if final is None:
         return set()
+    if len(build.stages) == 1:
+        return {final.index}  # whatever targets it: most Dockerfiles, answered without the links
     targets = _links(ctx).targets.get(_key(build.path), set())
     if ANY_STAGE in targets:
         return {s.index for s in build.stages}
