@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from dockerlint.rules.image import df104
 from helpers import check, findings
 
 
@@ -172,3 +175,62 @@ def test_wget_n_takes_the_letters_after_it() -> None:
     # wget(1): -n takes the letters after it as its value (-nv, -nc); "-nvO-" is -n with "vO-",
     # which wget refuses ("illegal option"), so nothing is downloaded to run.
     check("DF104", "FROM debian:12\nRUN wget -nvO- https://x/i.sh | sh\n", expect=[])
+
+
+# -- the prefilter reads the words after a pipe or an opener one at a time --------------------
+# The window after each pipe and opener was split whole (1,024 characters for one word, most
+# of the time); the words are now found one at a time. The old readers are the specification.
+
+
+def _old_interpreter_after_pipe(text: str) -> bool:
+    pos = text.find("|")
+    while pos >= 0:
+        window = text[pos + 1 : pos + 1 + df104._SCAN]
+        pos = text.find("|", pos + 1)
+        words = window[1:].split() if window.startswith("&") else window.split()
+        for i, w in enumerate(words):
+            if df104._INTERPRETER_WORD.match(w) or (
+                w.startswith("/") and any(df104._INTERPRETER_WORD.match(w, j + 1) for j, c in enumerate(w) if c == "/")
+            ):
+                return True
+            if not (i == 0 and w in df104._WRAPPERS) and not (
+                i > 0 and words[0] in df104._WRAPPERS and (w.startswith("-") or "=" in w)
+            ):
+                break
+        else:
+            if len(window) == df104._SCAN:
+                return True
+    return False
+
+
+def _old_tool_after_opener(text: str) -> bool:
+    pos = 0
+    while (opener := df104._OPENER.search(text, pos)) is not None:
+        pos = opener.end()
+        window = text[pos : pos + df104._SCAN]
+        for w in window.split():
+            tool = next((t for t in df104._TOOLS if w.startswith(t)), None)
+            if tool is not None and (len(w) == len(tool) or not (w[len(tool)].isalnum() or w[len(tool)] == "_")):
+                return True
+            if "=" not in w and w != "sudo":
+                break
+        else:
+            if len(window) == df104._SCAN:
+                return True
+    return False
+
+
+_WORD_PIECES = st.sampled_from(
+    [" ", "\t", "\n", "\x1c", "\x85", "\xa0", "\u2028", "|", "|&", "&", "$(", "`", "<(", "<<<", "=", "-", "/"]
+    + ["sh", "bash", "python3", "/usr/bin/", "sudo", "env", "-E", "A=1", "curl", "wget", "fetch", "curlx", "x"]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_WORD_PIECES, max_size=14).map("".join), st.integers(1, 12))
+def test_the_word_readers_answer_as_the_window_splitting_ones(text: str, scan: int) -> None:
+    for size in (df104._SCAN, scan):  # a small window too, to reach its end
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(df104, "_SCAN", size)
+            assert df104._interpreter_after_pipe(text) == _old_interpreter_after_pipe(text), (text, size)
+            assert df104._tool_after_opener(text) == _old_tool_after_opener(text), (text, size)

@@ -49,6 +49,7 @@ def _mentions_tool(text: str) -> bool:
 _INTERPRETER_WORD = re.compile(_INTERPRETER_NAMES + r"\b")
 _WRAPPERS = frozenset({"sudo", "env", "exec", "nice", "command", "doas"})
 _OPENER = re.compile(r"<\(|\$\(|`|<<<")
+_WORD = re.compile(r"\S+")  # what str.split() splits a text into
 _EVAL = re.compile(r"\beval\b")
 
 
@@ -71,20 +72,24 @@ def _interpreter_after_pipe(text: str) -> bool:
     lines for 10 that could fire.)"""
     pos = text.find("|")
     while pos >= 0:
-        window = text[pos + 1 : pos + 1 + _SCAN]
+        start, end = pos + 1, min(pos + 1 + _SCAN, len(text))  # the window read after this pipe
         pos = text.find("|", pos + 1)
-        words = window[1:].split() if window.startswith("&") else window.split()
-        for i, w in enumerate(words):
+        first = ""
+        # The window's words one at a time (as str.split gives them): most pipes are told by
+        # their first word, and splitting the whole window cost more than the rest.
+        for i, m in enumerate(_WORD.finditer(text, start + 1 if text.startswith("&", start) else start, end)):
+            w = m.group()
             if _INTERPRETER_WORD.match(w) or (
                 w.startswith("/") and any(_INTERPRETER_WORD.match(w, j + 1) for j, c in enumerate(w) if c == "/")
             ):
                 return True
+            first = first or w
             if not (i == 0 and w in _WRAPPERS) and not (
-                i > 0 and words[0] in _WRAPPERS and (w.startswith("-") or "=" in w)
+                i > 0 and first in _WRAPPERS and (w.startswith("-") or "=" in w)
             ):
                 break
         else:
-            if len(window) == _SCAN:
+            if end - start == _SCAN:
                 return True  # the window ends before the command word could be told: admitted
     return False
 
@@ -101,15 +106,16 @@ def _tool_after_opener(text: str) -> bool:
     pos = 0
     while (opener := _OPENER.search(text, pos)) is not None:
         pos = opener.end()
-        window = text[pos : pos + _SCAN]
-        for w in window.split():
+        end = min(pos + _SCAN, len(text))  # the window read after this opener
+        for m in _WORD.finditer(text, pos, end):  # one word at a time: most openers are told by the first
+            w = m.group()
             tool = next((t for t in _TOOLS if w.startswith(t)), None)
             if tool is not None and (len(w) == len(tool) or not (w[len(tool)].isalnum() or w[len(tool)] == "_")):
                 return True
             if "=" not in w and w != "sudo":
                 break
         else:
-            if len(window) == _SCAN:
+            if end - pos == _SCAN:
                 return True  # the window ends before a command word could be told: admitted
     return False
 
