@@ -803,3 +803,18 @@ def test_the_rewritten_prefilter_patterns_find_what_the_old_ones_found(text: str
             got, want = new.search(text, pos, endpos), old.search(text, pos, endpos)
             assert (got is None) == (want is None), (new, text, pos, endpos)
             assert got is None or want is None or got.span() == want.span()
+
+
+def _old_glued(text: str) -> str:
+    """df117._glued as it was: one function call per quoted string (the specification)."""
+    quoted = re.compile(r"""'[^']*(?:'|\Z)|"(?:[^"\\]|\\.)*(?:"|\Z)|\\.""", re.DOTALL)
+    glue = str.maketrans(df117._SEPARATORS, "_" * len(df117._SEPARATORS))
+    return quoted.sub(lambda m: m.group().translate(glue), text).translate(str.maketrans("", "", "'\"\\"))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["'", '"', "\\", "a", " ", ";", "|", "\n", "\t", "$", "`", "(", "<"]), max_size=16))
+def test_glued_as_the_function_per_quote_one(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert df117._glued(text) == _old_glued(text)
+    assert df117._unquote(text) == text.translate(str.maketrans("", "", "'\"\\"))

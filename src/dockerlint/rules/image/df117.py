@@ -122,6 +122,8 @@ def _glued(text: str) -> str:
     """``text`` with quotes and escapes removed and the blanks and operators they protected
     turned into ``_``: a separator left is one the shell splits at (in a nested ``sh -c``
     string, inner words stay glued: a name is only seen longer, never shorter)."""
+    if "'" not in text and '"' not in text and "\\" not in text:
+        return text  # nothing quoted, nothing to remove
     parts = _QUOTED.split(text)  # outside, quoted, outside, quoted...: no function call per quote
     parts[1::2] = [quoted.translate(_SEPARATOR_TO_GLUE) for quoted in parts[1::2]]
     return _unquote("".join(parts))
