@@ -3,8 +3,8 @@
 A reporter is a callable ``render(result, ctx) -> str``; built-ins are also
 registered in the ``dockerlint.formatters`` entry-point group, like plugins. A reporter may
 also stream: a ``write(result, ctx, out)`` attribute of ``render`` writes the same text to the
-text stream ``out`` piece by piece (the JSON and SARIF reporters write one finding at a time),
-and the command line prefers it (:func:`writer_of`).
+text stream ``out`` piece by piece (every built-in reporter writes one finding at a time, so a
+big tree's report is never held whole), and the command line prefers it (:func:`writer_of`).
 """
 
 from __future__ import annotations
@@ -58,6 +58,12 @@ def writer_of(render: Any) -> Writer | None:
     """The streaming ``write(result, ctx, out)`` of a formatter, or None when it only renders."""
     write = getattr(render, "write", None)
     return write if callable(write) else None
+
+
+def write_lines(out: TextSink, lines: Iterable[str]) -> None:
+    """Write ``lines`` each followed by a line break: ``"\\n".join(lines) + "\\n"``, one line at a time."""
+    for line in lines:
+        out.write(line + "\n")
 
 
 def write_json_list(out: TextSink, items: Iterable[Any], depth: int) -> None:

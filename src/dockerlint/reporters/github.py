@@ -14,9 +14,11 @@ annotations per step in the summary; all of them are in the log. Paths are as di
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from dockerlint.core.findings import Finding, Result
 from dockerlint.core.registry import Severity
-from dockerlint.reporters import ReportContext
+from dockerlint.reporters import ReportContext, TextSink, write_lines
 from dockerlint.reporters.text import summary
 from dockerlint.util.safetext import visible
 
@@ -54,6 +56,18 @@ def annotation(f: Finding) -> str:
 
 
 def render(result: Result, ctx: ReportContext) -> str:
-    lines = [annotation(f) for f in result.findings]
-    lines.append(summary(result))
-    return "\n".join(lines) + "\n"
+    return "\n".join(_lines(result)) + "\n"
+
+
+def write(result: Result, ctx: ReportContext, out: TextSink) -> None:
+    """:func:`render`, written to ``out`` one annotation at a time."""
+    write_lines(out, _lines(result))
+
+
+render.write = write  # type: ignore[attr-defined]  # the streaming form (reporters.writer_of)
+
+
+def _lines(result: Result) -> Iterator[str]:
+    for f in result.findings:
+        yield annotation(f)
+    yield summary(result)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from dockerlint.core.findings import Result
 from dockerlint.core.registry import Severity
-from dockerlint.reporters import ReportContext
+from dockerlint.reporters import ReportContext, TextSink, write_json_list
 from dockerlint.util.fingerprint import stable_fingerprint
 from dockerlint.util.safetext import json_text, visible
 
@@ -31,22 +32,31 @@ SEVERITY = {
 
 
 def build(result: Result, ctx: ReportContext) -> list[dict[str, Any]]:
+    return list(_issues(result))
+
+
+def _issues(result: Result) -> Iterator[dict[str, Any]]:
     seen: dict[str, int] = {}
-    out = []
     for f in result.findings:
         own = stable_fingerprint(f.rule_id, f.path, f.snippet, f.context)
         seen[own] = n = seen.get(own, 0) + 1
-        out.append(
-            {
-                "description": f"{f.rule_id} {visible(f.message)}",
-                "check_name": f.rule_id,
-                "fingerprint": hashlib.md5(f"{own}:{n}".encode(), usedforsecurity=False).hexdigest(),
-                "severity": SEVERITY[f.severity],
-                "location": {"path": f.path, "lines": {"begin": f.span.line, "end": max(f.span.end_line, f.span.line)}},
-            }
-        )
-    return out
+        yield {
+            "description": f"{f.rule_id} {visible(f.message)}",
+            "check_name": f.rule_id,
+            "fingerprint": hashlib.md5(f"{own}:{n}".encode(), usedforsecurity=False).hexdigest(),
+            "severity": SEVERITY[f.severity],
+            "location": {"path": f.path, "lines": {"begin": f.span.line, "end": max(f.span.end_line, f.span.line)}},
+        }
 
 
 def render(result: Result, ctx: ReportContext) -> str:
     return json_text(json.dumps(build(result, ctx), indent=2)) + "\n"
+
+
+def write(result: Result, ctx: ReportContext, out: TextSink) -> None:
+    """:func:`render`, written to ``out`` one issue at a time."""
+    write_json_list(out, _issues(result), 0)
+    out.write("\n")
+
+
+render.write = write  # type: ignore[attr-defined]  # the streaming form (reporters.writer_of)

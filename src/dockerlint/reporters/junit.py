@@ -6,10 +6,11 @@ Parse errors (``DF000``, …) are ``<error>``, other findings ``<failure>``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 from dockerlint.core.findings import Result
-from dockerlint.reporters import ReportContext
+from dockerlint.reporters import ReportContext, TextSink, write_lines
 from dockerlint.util.safetext import visible
 
 
@@ -25,31 +26,36 @@ def _attr(text: str) -> str:
 
 
 def render(result: Result, ctx: ReportContext) -> str:
+    return "\n".join(_lines(result)) + "\n"
+
+
+def write(result: Result, ctx: ReportContext, out: TextSink) -> None:
+    """:func:`render`, written to ``out`` one testcase at a time."""
+    write_lines(out, _lines(result))
+
+
+render.write = write  # type: ignore[attr-defined]  # the streaming form (reporters.writer_of)
+
+
+def _lines(result: Result) -> Iterator[str]:
     errors = sum(1 for f in result.findings if f.rule_id.endswith("000"))
     failures = len(result.findings) - errors
     tests = max(1, len(result.findings))
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<testsuites name="dockerlint" tests="{tests}" failures="{failures}" errors="{errors}">',
-        f'  <testsuite name="dockerlint" tests="{tests}" failures="{failures}" errors="{errors}" skipped="0">',
-    ]
+    yield '<?xml version="1.0" encoding="UTF-8"?>'
+    yield f'<testsuites name="dockerlint" tests="{tests}" failures="{failures}" errors="{errors}">'
+    yield f'  <testsuite name="dockerlint" tests="{tests}" failures="{failures}" errors="{errors}" skipped="0">'
     if not result.findings:
-        out.append(
-            f'    <testcase name={_attr(f"no findings in {result.files_checked} files")} classname="dockerlint"/>'
-        )
+        yield f'    <testcase name={_attr(f"no findings in {result.files_checked} files")} classname="dockerlint"/>'
     for f in result.findings:
         s = f.span
         tag = "error" if f.rule_id.endswith("000") else "failure"
         where = f"{f.path}:{s.line}:{s.col}"
         body = f"{where}: {f.rule_id} {f.severity.value}: {f.message}"
-        out.append(
+        yield (
             f"    <testcase name={_attr(f'{f.rule_id} {f.rule_name} at {where}')} "
             f'classname={_attr(f.path)} file={_attr(f.path)} line="{s.line}">'
         )
-        out.append(
-            f"      <{tag} message={_attr(f.message)} type={_attr(f.severity.value)}>{escape(_clean(body))}</{tag}>"
-        )
-        out.append("    </testcase>")
-    out.append("  </testsuite>")
-    out.append("</testsuites>")
-    return "\n".join(out) + "\n"
+        yield f"      <{tag} message={_attr(f.message)} type={_attr(f.severity.value)}>{escape(_clean(body))}</{tag}>"
+        yield "    </testcase>"
+    yield "  </testsuite>"
+    yield "</testsuites>"
