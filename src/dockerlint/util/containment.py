@@ -38,6 +38,7 @@ import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
+from typing import BinaryIO
 
 from dockerlint.util import limits
 
@@ -436,10 +437,30 @@ def read_regular(path: str, limit: int | None = None, *, prefix: bool = False) -
             raise NotRegular(file_type(st.st_mode))
         if st.st_size > limit and not prefix:
             raise TooLarge(st.st_size, limit)
-        data: bytes = fh.read(limit if prefix else limit + 1)
+        data = _read_upto(fh, st.st_size, limit if prefix else limit + 1)
     if len(data) > limit:  # it grew meanwhile
         raise TooLarge(len(data), limit)
     return data
+
+
+def _read_upto(fh: BinaryIO, size: int, most: int) -> bytes:
+    """At most ``most`` bytes of ``fh``, a file ``fstat`` says holds ``size``: one read of what
+    it holds (and one more byte, which tells a file that grew), then, if it did grow (or
+    ``fstat`` tells no size, as for ``/proc`` files), the rest up to ``most``. ``read(most)``
+    alone would allocate a buffer of ``most`` bytes (the 10 MiB ``--max-file-size``) for every
+    file, however small: a peak of its own in a run of 10,000 files."""
+    data = fh.read(min(size + 1, most))
+    if len(data) <= size or len(data) >= most:
+        return data
+    chunks = [data]
+    got = len(data)
+    while got < most:
+        chunk = fh.read(min(most - got, 1 << 16))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
 
 
 def _open_for_reading(path: str, flags: int) -> int:
