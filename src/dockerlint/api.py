@@ -102,7 +102,7 @@ def quote(value: str, limit: int = QUOTE_LIMIT, *, secret: bool = False) -> str:
     return f"'{visible(value)}'"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """Replace the text of ``span`` with ``replacement`` (an empty span inserts)."""
 
@@ -110,7 +110,7 @@ class Edit:
     replacement: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """A change that removes a finding: applied by ``--fix``, shown by ``--diff``, in SARIF ``fixes``.
 

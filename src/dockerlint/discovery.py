@@ -616,6 +616,8 @@ def discover(
             if not walked and unmatched is not None:
                 unmatched.append(Unmatched(given, folder=True))
             for cand, real in zip(walked, containment.realpaths([c.abspath for c in walked])):
+                if real == cand.abspath:
+                    real = cand.abspath  # one string, not two equal ones, per file of a big tree
                 if real not in seen:
                     seen.add(real)
                     found.append(replace(cand, real=real))

@@ -56,6 +56,20 @@ class _Outcome:
     references: list[str] = field(default_factory=list)
 
 
+# What a streamed file leaves for the end of the run (_Run.outcomes): its final findings, its
+# suppressed ones, the sources it keeps, internal errors, notices, its suppressions and the
+# findings it made in other files. Empty ones are the shared ``()``.
+_Kept = tuple[
+    tuple[Finding, ...],
+    tuple[Finding, ...],
+    tuple[SourceFile, ...],
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[Any, ...],
+    tuple[Finding, ...],
+]
+
+
 @dataclass
 class _Run:
     scan: Scan
@@ -65,8 +79,9 @@ class _Run:
     compose_parts: list[Any] = field(default_factory=list)
     unrelated_units: list[tuple[int, SourceFile]] = field(default_factory=list)  # see Reader.read
     # Streamed files with something to report, by candidate index (the counts of the
-    # others are added up at once: a big tree's clean files leave nothing behind).
-    outcomes: dict[int, _Outcome] = field(default_factory=dict)
+    # others are added up at once: a big tree's clean files leave nothing behind), as
+    # _Kept tuples: what a file left, without the empty lists of its Result and _Outcome.
+    outcomes: dict[int, _Kept] = field(default_factory=dict)
     files_checked: int = 0
     io_errors: int = 0
     # Unfiltered findings and counts of the kept files (by candidate index; -1: assembling
@@ -93,7 +108,15 @@ class _Run:
             or outcome.directives
             or outcome.foreign
         ):
-            self.outcomes[i] = outcome
+            self.outcomes[i] = (
+                tuple(r.findings),
+                tuple(r.suppressed),
+                tuple(r.files),
+                tuple(r.internal_errors),
+                tuple(r.notices),
+                tuple(outcome.directives),
+                tuple(outcome.foreign),
+            )
 
     def result_for(self, i: int) -> Result:
         got = self.results.get(i)
@@ -714,16 +737,15 @@ class Engine:
         """The streamed files' outcomes into ``result`` (final findings) and ``run`` (their
         suppressions; foreign findings, made final with the others)."""
         for i in sorted(run.outcomes):
-            o = run.outcomes[i]
-            r = o.result
-            result.findings.extend(r.findings)
-            result.suppressed.extend(r.suppressed)
-            result.files.extend(r.files)
-            result.internal_errors.extend(r.internal_errors)
-            result.notices.extend(r.notices)
-            if o.directives:
-                run.directives[o.directives[0].path] = o.directives
-            run.late.extend(o.foreign)
+            findings, suppressed, files, internal_errors, notices, directives, foreign = run.outcomes.pop(i)
+            result.findings.extend(findings)
+            result.suppressed.extend(suppressed)
+            result.files.extend(files)
+            result.internal_errors.extend(internal_errors)
+            result.notices.extend(notices)
+            if directives:
+                run.directives[directives[0].path] = list(directives)
+            run.late.extend(foreign)
 
     def _finish(self, result: Result, candidates: list[Candidate], run: _Run) -> None:
         # Only the text of the files --fix may edit is handed on (findings carry their lines).

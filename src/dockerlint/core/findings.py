@@ -11,7 +11,7 @@ from dockerlint.models.source import SourceFile
 EXCERPT_LINES = 4  # source lines a finding carries for reporters (Finding.lines)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Suppressed:
     """Why a finding is not reported: ``kind`` is "inline" (a ``dockerlint: ignore[...]``
     comment), "file" (``ignore-file[...]``), "hadolint" (a hadolint ignore comment) or
@@ -21,7 +21,7 @@ class Suppressed:
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule_id: str
     rule_name: str
