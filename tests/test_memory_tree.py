@@ -77,3 +77,51 @@ def test_a_file_that_grew_since_fstat_is_refused_past_the_limit(
         assert exc.size > 4000
     else:
         raise AssertionError("a file that grew past the limit was read")
+
+
+def test_services_that_build_nothing_are_released_before_the_streamed_files(tmp_path: Path) -> None:
+    """The Compose services are judged (their rules run) before the Dockerfiles and scripts
+    that are linted one by one, and then the scan lets go of the services that build nothing:
+    no rule of a streamed file looks them up. The services that build an image stay, so a
+    Dockerfile built ``FROM`` that image still gets the image's user."""
+    import gc
+    from collections.abc import Iterator
+    from typing import Any
+
+    from dockerlint.core.registry import Hit, Registry, Severity, rule
+    from dockerlint.models.container import Container
+    from dockerlint.models.image import ImageBuild
+    from helpers import lint_tree, write_tree
+
+    alive: dict[str, tuple[int, int]] = {}
+
+    def live_services() -> int:  # the models are slotted: no weak references to them
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if type(o) is Container and o.path == "compose.yaml" and o.build is None)
+
+    @rule(id="TST901", name="live-services", reads=ImageBuild, severity=Severity.INFO, summary="test")
+    def count(build: ImageBuild, ctx: Any) -> Iterator[Hit]:
+        in_scan = sum(1 for m in ctx.scan.models if isinstance(m, Container) and m.build is None)
+        alive[build.path] = (in_scan, live_services())
+        yield from ()
+
+    reg = Registry.builtin()
+    reg.add(count, origin="test", builtin=False)
+    web = "".join(f"  web{k}:\n    image: nginx:1.27\n    privileged: true\n" for k in range(20))
+    compose = f"services:\n{web}  app:\n    build: ./app\n    image: acme/app:1\n"
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": compose,
+            "app/Dockerfile": "FROM debian:12\nUSER app\n",
+            "on-app/Dockerfile": "FROM acme/app:1\nRUN echo hi\n",
+            "as-root/Dockerfile": "FROM debian:12\nRUN echo hi\n",
+        },
+    )
+    result = lint_tree(tmp_path, select=["TST901", "DF101", "DC102"], jobs=1, rules=reg)
+    # The built Dockerfile is linted with every service in the scan; the others after the
+    # services were judged, with none of those that build nothing left in memory.
+    assert alive == {"app/Dockerfile": (20, 20), "on-app/Dockerfile": (0, 0), "as-root/Dockerfile": (0, 0)}, alive
+    # What the services are judged on, and what the streamed Dockerfiles look up, is unchanged.
+    assert sorted({f.path for f in result.findings if f.rule_id == "DF101"}) == ["as-root/Dockerfile"]
+    assert len([f for f in result.findings if f.rule_id == "DC102"]) == 20

@@ -259,7 +259,8 @@ class Engine:
         (2) the Dockerfiles a Compose project builds are linted and their models kept; (3)
         every other Dockerfile, script and CI file is linted on its own and forgotten — in
         ``Options.jobs`` processes when there are enough of them. The rules of step (1)'s
-        models run last. Findings are sorted, so the order of work never shows.
+        models run between (2) and (3), and then the scan forgets the models no rule of
+        (3) looks up. Findings are sorted, so the order of work never shows.
         """
         candidates = list(candidates)  # the Dockerfiles the scan refers to join it
         cand_opts = self._start(candidates, contents)
@@ -271,6 +272,12 @@ class Engine:
         context_models = self._read_configuration(context, candidates, run)
         # (2) Dockerfiles a Compose service or a docker build -t line builds, kept.
         rest = self._lint_built(streamed, candidates, cand_opts, run)
+        # The rules of step (1)'s models: they look at the kept Dockerfiles and at each other,
+        # never at a streamed file (none joins the scan). Then the scan keeps only what the
+        # streamed files' rules look up (see _for_streamed), not every service of every project.
+        self._check_configuration(context_models, run)
+        context_models.clear()
+        _for_streamed(run.scan)
         # (3) Everything else, file by file (in worker processes when worth it).
         for i, outcome in self._stream(candidates, cand_opts, rest, run.scan):
             run.add(i, outcome)
@@ -280,10 +287,8 @@ class Engine:
             late_files = self._follow(run.references, candidates, cand_opts, run.scan)
             for i, outcome in self._stream(candidates, cand_opts, late_files, run.scan):
                 run.add(i, outcome)
-        self._check_configuration(context_models, run)
         # Every rule has run: the findings are made final from the texts alone, without the
         # models (most of a Compose-heavy scan's memory at that point).
-        context_models.clear()
         run.scan = Scan()
         return self._merge(candidates, run)
 
@@ -813,6 +818,21 @@ def _shared_folders(abspaths: Iterable[str]) -> frozenset[str]:
         folder = os.path.dirname(path)
         (shared if folder in seen else seen).add(folder)
     return frozenset(shared)
+
+
+def _for_streamed(scan: Scan) -> None:
+    """Keep in ``scan`` only the models the rules of streamed files may look up, once the
+    configuration files' rules have run: those rules read the scan through the links of
+    builds to images (``rules.common.builds``: the kept Dockerfiles, the Compose services and
+    ``docker run`` containers that build, the ``docker build -t`` lines) and the daemons
+    (``rules.common.daemons``). A container that builds nothing is in neither: the services
+    of a big tree's Compose projects are most of its memory while its files are streamed."""
+    container = _container_models()
+    if container is None:
+        return
+    kept = [m for m in scan.models if not (isinstance(m, container.Container) and m.build is None)]
+    if len(kept) != len(scan.models):
+        scan.replace(kept)
 
 
 def _container_models() -> Any:
