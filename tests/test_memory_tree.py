@@ -125,3 +125,68 @@ def test_services_that_build_nothing_are_released_before_the_streamed_files(tmp_
     # What the services are judged on, and what the streamed Dockerfiles look up, is unchanged.
     assert sorted({f.path for f in result.findings if f.rule_id == "DF101"}) == ["as-root/Dockerfile"]
     assert len([f for f in result.findings if f.rule_id == "DC102"]) == 20
+
+
+def test_a_packed_source_gives_its_text_back_whole() -> None:
+    """``SourceFile.pack`` holds the text compressed; reading ``text`` (or ``lines``) gives it
+    back as it was, also after pickling (worker processes) and ``dataclasses.replace``."""
+    import pickle
+    from dataclasses import replace
+
+    from dockerlint.models.source import SourceFile
+
+    text = "services:\n  web:\n    image: nginx  # é \ud83d\ude00\n" * 200
+    src = SourceFile(path="compose.yaml", kind="compose", text=text, abspath="/t/compose.yaml")
+    assert src.lines[1] == "  web:"
+    src.pack()
+    assert src.packed and src._lines is None
+    assert len(src.__dict__["_packed_text"]) < len(text) // 4
+    copy = pickle.loads(pickle.dumps(src))
+    assert copy.packed and copy.text == text and not copy.packed
+    assert src.lines[2] == "    image: nginx  # é \ud83d\ude00" and src.text == text and not src.packed
+    src.pack()
+    assert replace(src, path="other.yaml").text == text
+    empty = SourceFile(path="e", kind="compose", text="")
+    empty.pack()
+    assert empty.text == "" and not empty.packed
+    src.text = "x"
+    assert src.text == "x" and not src.packed
+
+
+def test_kept_files_hold_their_text_packed_while_the_others_are_linted(tmp_path: Path) -> None:
+    """The configuration files (kept to the end for their findings' snippets, suppressions
+    and fixes) hold their text compressed while the tree's other files are linted."""
+    import gc
+    from collections.abc import Iterator
+    from typing import Any
+
+    from dockerlint.core.registry import Hit, Registry, Severity, rule
+    from dockerlint.models.image import ImageBuild
+    from dockerlint.models.source import SourceFile
+    from helpers import lint_tree, write_tree
+
+    seen: dict[str, list[tuple[str, bool]]] = {}
+
+    @rule(id="TST902", name="packed-sources", reads=ImageBuild, severity=Severity.INFO, summary="test")
+    def look(build: ImageBuild, ctx: Any) -> Iterator[Hit]:
+        kept = [o for o in gc.get_objects() if type(o) is SourceFile and o.path in ("compose.yaml", "daemon.json")]
+        seen[build.path] = sorted((o.path, o.packed) for o in kept)
+        yield from ()
+
+    reg = Registry.builtin()
+    reg.add(look, origin="test", builtin=False)
+    write_tree(
+        tmp_path,
+        {
+            "compose.yaml": (
+                "services:\n  web:\n    image: nginx:1.27\n    privileged: true  # dockerlint: ignore[DC102] ok\n"
+            ),
+            "daemon.json": '{"icc": true}\n',
+            "Dockerfile": "FROM debian:12\nRUN echo hi\n",
+        },
+    )
+    result = lint_tree(tmp_path, select=["TST902", "DC102", "DF101", "DD107", "DL001", "DL002"], jobs=1, rules=reg)
+    assert seen == {"Dockerfile": [("compose.yaml", True), ("daemon.json", True)]}, seen
+    # ... and their findings are made final from the text as it was.
+    assert [(f.rule_id, f.snippet) for f in result.suppressed] == [("DC102", "privileged")]
+    assert [(f.rule_id, f.snippet) for f in result.findings] == [("DF101", "debian:12"), ("DD107", '"icc"')]

@@ -574,7 +574,7 @@ class Engine:
         found = self._directives(src, out)
         if found:
             run.directives[src.path] = found
-        src.forget_lines()  # parsed: the text is enough until its findings are made final (L3)
+        src.pack()  # parsed: the text is enough until its findings are made final (L3), packed
 
     def _lean(self, doc: Any, run: _Run) -> Any:
         """A parsed Compose file (``ComposeDocument``) as the project pass gets it: without its
@@ -672,6 +672,7 @@ class Engine:
         if keep or directives or any(f.fix is not None for f in result.findings):
             # Needed later: --fix edits it; a kept build or a file with suppressions gets
             # findings once the other files are done (DC122 on a service, DL rules).
+            src.pack()
             result.files.append(src)
         else:
             self.keeper.hash_texts.pop(src.path, None)
@@ -734,7 +735,7 @@ class Engine:
 
     def _forget(self, src: SourceFile | None) -> None:
         if src is not None:
-            src.forget_lines()
+            src.pack()
             self.keeper.hashers.pop(src.path, None)
 
     @staticmethod

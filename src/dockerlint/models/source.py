@@ -52,3 +52,45 @@ class SourceFile:
         the whole run holds its text only once its findings are final."""
         self._lines = None
         self._index = None
+
+    def pack(self) -> None:
+        """Hold the text compressed (and no lines nor index) until :attr:`text` is read again:
+        the files a run keeps to its end (configuration files, built Dockerfiles, files with
+        suppressions or fixes) are about a third of a big tree's text."""
+        self.forget_lines()
+        text = self.__dict__.pop("_text", None)
+        if text:
+            import zlib
+
+            self.__dict__[_PACKED] = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+        elif text is not None:
+            self.__dict__["_text"] = text
+
+    @property
+    def packed(self) -> bool:
+        """Whether the text is held compressed (:meth:`pack`) until it is read again."""
+        return _PACKED in self.__dict__
+
+
+_PACKED = "_packed_text"
+
+
+def _get_text(self: SourceFile) -> str:
+    """The decoded text (unpacked, once, if :meth:`SourceFile.pack` packed it)."""
+    held = self.__dict__
+    text: str | None = held.get("_text")
+    if text is None:
+        import zlib
+
+        text = held["_text"] = zlib.decompress(held.pop(_PACKED)).decode("utf-8", "surrogatepass")
+    return text
+
+
+def _set_text(self: SourceFile, value: str) -> None:
+    self.__dict__["_text"] = value
+    self.__dict__.pop(_PACKED, None)
+
+
+# ``text`` stays a field of the dataclass (constructor, replace, equality, repr) and is read
+# and written through this property, which unpacks a packed text when it is read.
+SourceFile.text = property(_get_text, _set_text)  # type: ignore[assignment]
