@@ -680,12 +680,15 @@ def project_containers(files: dict[str, str]) -> dict[str, Container]:
     from helpers import registry
 
     captured: list[Scan] = []
+    models: list[Any] = []  # the first scan's models as the rules saw them (the scan drops some later)
     engine = Engine(registry(), Options(select=["DC000"]))
     check_model = engine.checker.check_model
 
     def capture(model: Any, scan: Scan, result: Any, shadow: Any = frozenset()) -> None:
         if not captured or captured[-1] is not scan:
             captured.append(scan)
+            if len(captured) == 1:
+                models.extend(scan.models)
         check_model(model, scan, result, shadow)
 
     engine.checker.check_model = capture  # type: ignore[method-assign]
@@ -698,9 +701,9 @@ def project_containers(files: dict[str, str]) -> dict[str, Container]:
             engine.run(cands)
         finally:
             os.chdir(old)
-    out = {m.name.value: m for m in captured[0].models if isinstance(m, Container)}
-    assert len(out) == len([m for m in captured[0].models if isinstance(m, Container)])
-    assert all(isinstance(m, (Container, ClientEnv)) or True for m in captured[0].models)
+    out = {m.name.value: m for m in models if isinstance(m, Container)}
+    assert len(out) == len([m for m in models if isinstance(m, Container)])
+    assert all(isinstance(m, (Container, ClientEnv)) or True for m in models)
     return out
 
 
