@@ -224,6 +224,7 @@ class FixtureRun:
     text: str  # expected.txt
     sarif_results: list[dict[str, Any]]
     sarif: str  # expected.sarif.json
+    sarif_log: dict[str, Any]  # the whole SARIF log (its rules: what code scanning shows)
 
 
 def fixture_run(case_dir: Path, rule_id: str) -> FixtureRun:
@@ -231,7 +232,7 @@ def fixture_run(case_dir: Path, rule_id: str) -> FixtureRun:
     code, text = run_cli(case_dir, "--select", rule_id, "--format", "text", "--no-color", ".")
     _, sarif = run_cli(case_dir, "--select", rule_id, "--format", "sarif", "--no-color", ".")
     results = sarif_results(sarif)
-    return FixtureRun(code, text, results, json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    return FixtureRun(code, text, results, json.dumps(results, indent=2, ensure_ascii=False) + "\n", json.loads(sarif))
 
 
 def fixture_cases(root: Path, rules: frozenset[str] | None = None) -> list[tuple[str, str]]:

@@ -8,7 +8,8 @@
 #
 # Lints a sample tree that exercises every SARIF feature dockerlint emits (results of
 # every group, a parse error as a tool notification, an inline-suppressed finding with
-# --sarif-include-suppressed, a fix, --sarif-category) and fails on any multitool result.
+# --sarif-include-suppressed, a fix, --sarif-category, a finding at another severity than its
+# rule's default and so its <ID>/<severity> rule entry) and fails on any multitool result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -22,12 +23,14 @@ if [[ -z "${MULTITOOL:-}" ]]; then
   chmod u+x "$MULTITOOL"  # npm may skip the package's postinstall chmod
 fi
 
-mkdir -p "$WORK/tree/etc/docker" "$WORK/tree/broken" "$WORK/tree/app"
+mkdir -p "$WORK/tree/etc/docker" "$WORK/tree/broken" "$WORK/tree/app" "$WORK/tree/tool"
 cp -r "$ROOT/fixtures/DC101/fire/." "$WORK/tree/app/"
 printf 'FROM debian:12\n# dockerlint: ignore[DF101] drops privileges with gosu (SEC-1)\nUSER root\n' \
   > "$WORK/tree/app/Dockerfile"
 printf '{\n  "hosts": ["tcp://0.0.0.0:2376"],\n  "tls": true\n}\n' > "$WORK/tree/etc/docker/daemon.json"
 printf 'FROM debian:12\nRUN <<EOT\nnever closed\n' > "$WORK/tree/broken/Dockerfile"
+# no CMD: the base image's decides, so DF101 is medium there (rule entry DF101/medium)
+printf 'FROM golang:1.22\nRUN go build ./...\n' > "$WORK/tree/tool/Dockerfile"
 
 (cd "$WORK/tree" && "$DOCKERLINT" --format sarif --output "$WORK/in.sarif" --fail-on never \
   --sarif-category dockerlint --sarif-include-suppressed --extend-select DL .)
@@ -41,6 +44,7 @@ import json, sys
 log = json.load(open(sys.argv[1]))
 run = log["runs"][0]
 print(f"input: {len(run['results'])} results, {len(run['tool']['driver']['rules'])} rules, "
+      f"{sum('/' in r['id'] for r in run['tool']['driver']['rules'])} at another severity, "
       f"{sum('fixes' in r for r in run['results'])} with fixes, "
       f"{sum('suppressions' in r for r in run['results'])} suppressed, "
       f"{len(run['invocations'][0].get('toolExecutionNotifications', []))} notifications")

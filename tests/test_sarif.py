@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -12,10 +13,11 @@ from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
 import pytest
+from code_scanning import EXPECTED_BAND, Seen, band, band_of, dockerlint_view, github_view
 
 from dockerlint import __version__
 from dockerlint.cli import main
-from dockerlint.core.findings import Finding, Result
+from dockerlint.core.findings import Finding, Result, Suppressed
 from dockerlint.core.registry import SECURITY_SEVERITY, Registry, Rule, Severity, rule
 from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile
@@ -288,14 +290,15 @@ def test_top_level(log: dict[str, Any], tmp_path: Path) -> None:
 
 def test_github_rule_requirements(log: dict[str, Any]) -> None:
     rules = log["runs"][0]["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == ["DC000", "DD000", "DF000", *sorted(RULES)]
+    # the enabled rules, then the variant the raised DF101 finding needs
+    assert [r["id"] for r in rules] == ["DC000", "DD000", "DF000", *sorted(RULES), "DF101/critical"]
     assert len({r["id"] for r in rules}) == len(rules)
     for r in rules:
         assert 0 < len(r["name"]) <= 255
         for key in ("shortDescription", "fullDescription"):
             assert 0 < len(r[key]["text"]) <= 1024, (r["id"], key)
         assert r["help"]["text"].strip() and r["help"]["markdown"].strip()
-        assert r["helpUri"] == f"{sarif.PROJECT_URL}/blob/main/rules/{r['id']}.md"
+        assert r["helpUri"] == f"{sarif.PROJECT_URL}/blob/main/rules/{r['id'].split('/')[0]}.md"
         assert r["defaultConfiguration"]["level"] in ("note", "warning", "error")
         tags = r["properties"]["tags"]
         assert 0 < len(tags) <= 10 and len(set(tags)) == len(tags)
@@ -321,6 +324,7 @@ def test_rule_metadata(log: dict[str, Any]) -> None:
         "DF106": "warning",
         "DF112": "note",
         "DF115": "note",
+        "DF101/critical": "error",
     }
     # parse errors: not security results, a problem severity instead
     for rid in ("DC000", "DD000", "DF000"):
@@ -328,21 +332,6 @@ def test_rule_metadata(log: dict[str, Any]) -> None:
         assert "security-severity" not in props
         assert props["problem.severity"] == "error"
         assert "security" not in props["tags"]
-
-
-def _github_band(score: str) -> str | None:
-    """GitHub's documented mapping (9.0 itself is ambiguous: our values avoid it)."""
-    s = float(score)
-    assert s != 9.0
-    if 9.0 < s <= 10.0:
-        return "critical"
-    if 7.0 <= s < 9.0:
-        return "high"
-    if 4.0 <= s < 7.0:
-        return "medium"
-    if 0.1 <= s < 4.0:
-        return "low"
-    return None
 
 
 def test_security_severity_bands(log: dict[str, Any]) -> None:
@@ -353,12 +342,12 @@ def test_security_severity_bands(log: dict[str, Any]) -> None:
         Severity.LOW: "low",
         Severity.INFO: "low",
     }
-    for sev, band in want.items():
+    for sev, expected in want.items():
         assert re.fullmatch(r"\d+\.\d", SECURITY_SEVERITY[sev])
-        assert _github_band(SECURITY_SEVERITY[sev]) == band, sev
+        assert band(SECURITY_SEVERITY[sev]) == expected, sev
     rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
     for rid, r in RULES.items():
-        assert _github_band(rules[rid]["properties"]["security-severity"]) == want[r.severity]
+        assert band(rules[rid]["properties"]["security-severity"]) == want[r.severity]
 
 
 def test_results(log: dict[str, Any], tmp_path: Path) -> None:
@@ -393,9 +382,10 @@ def test_results(log: dict[str, Any], tmp_path: Path) -> None:
         by_path["données/compose.yaml"]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         == "donn%C3%A9es/compose.yaml"
     )
-    # a per-finding severity override sets the result's level; the rule's default stays
+    # a finding raised above its rule's default points at the rule's variant for its severity
     df101 = by_path["sub dir/Dockerfile.dev"]
-    assert df101["level"] == "error" and df101["ruleId"] == "DF101"
+    assert df101["level"] == "error" and df101["ruleId"] == "DF101/critical"
+    assert band(rules[df101["ruleIndex"]]["properties"]["security-severity"]) == "critical"
     assert df101["locations"][0]["physicalLocation"]["region"] == {
         "startLine": 2,
         "startColumn": 8,
@@ -624,3 +614,161 @@ def test_cli_end_to_end_on_undecodable_file(tmp_path: Path, validator: Any, monk
     assert os.path.samefile(
         url2pathname(urlparse(log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]).path), tmp_path
     )
+
+
+# -- per-finding severity in code scanning: variant descriptors ------------------------------
+
+
+def _sev_finding(rule_id: str, line: int, severity: Severity | None = None, path: str = "Dockerfile") -> Finding:
+    return _finding(rule_id, path, line, 1, line, 5, f"{rule_id} on line {line}", severity=severity)
+
+
+def _variant_result(tmp_path: Path) -> Result:
+    (tmp_path / "Dockerfile").write_text("".join(f"LINE {n}\n" for n in range(1, 11)), encoding="utf-8")
+    findings = [
+        _sev_finding("DF000", 1),
+        _sev_finding("DF101", 2),  # high: its rule's default
+        _sev_finding("DF101", 3, Severity.MEDIUM),  # lowered (the base image decides)
+        _sev_finding("DF101", 4, Severity.MEDIUM),
+        _sev_finding("DF101", 5, Severity.LOW),
+        _sev_finding("DF106", 6, Severity.HIGH),  # raised
+        _sev_finding("DC101", 7),
+        _sev_finding("DF115", 8),
+    ]
+    suppressed = replace(_sev_finding("DD101", 9, Severity.LOW), suppression=Suppressed("inline", "lab only"))
+    return Result(
+        findings=sorted((_stamped(f, tmp_path) for f in findings), key=Finding.sort_key),
+        suppressed=[_stamped(suppressed, tmp_path)],
+        files=[SourceFile(path="Dockerfile", kind="x", text=(tmp_path / "Dockerfile").read_text(), abspath="")],
+        rule_ids=["DF000", *sorted(RULES)],
+    )
+
+
+def test_every_result_shows_in_code_scanning_at_dockerlint_s_severity(tmp_path: Path, validator: Any) -> None:
+    result = _variant_result(tmp_path)
+    ctx = replace(_ctx(tmp_path), include_suppressed=True)
+    log = sarif.build(result, ctx)
+    _assert_valid(validator, log)
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    findings = sorted([*result.findings, *result.suppressed], key=Finding.sort_key)
+    assert len(run["results"]) == len(findings)
+    for f, res in zip(findings, run["results"]):
+        assert band_of(run, res) == EXPECTED_BAND[f.severity.value], (f.rule_id, f.severity, res["ruleId"])
+        assert res["level"] == sarif.LEVEL[f.severity]
+    # the default severity keeps the rule's own id; only the variants the run uses exist, after the rules
+    assert [res["ruleId"] for res in run["results"]] == [
+        "DF000",
+        "DF101",
+        "DF101/medium",
+        "DF101/medium",
+        "DF101/low",
+        "DF106/high",
+        "DC101",
+        "DF115",
+        "DD101/low",
+    ]
+    ids = [r["id"] for r in rules]
+    assert ids == ["DF000", *sorted(RULES), "DD101/low", "DF101/medium", "DF101/low", "DF106/high"]
+
+
+def test_a_variant_is_its_rule_at_another_severity(tmp_path: Path) -> None:
+    log = sarif.build(_variant_result(tmp_path), replace(_ctx(tmp_path), include_suppressed=True))
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    ids = [r["id"] for r in rules]
+    medium = rules[ids.index("DF101/medium")]
+    base = rules[ids.index("DF101")]
+    same = ("name", "shortDescription", "fullDescription", "help", "helpUri")
+    assert {k: medium[k] for k in same} == {k: base[k] for k in same}
+    assert medium["defaultConfiguration"] == {"level": "warning"}
+    assert medium["properties"] == {**base["properties"], "security-severity": SECURITY_SEVERITY[Severity.MEDIUM]}
+    assert medium["relationships"] == [{"target": {"id": "DF101", "index": ids.index("DF101")}, "kinds": ["superset"]}]
+    assert "relationships" not in base
+    raised = rules[ids.index("DF106/high")]
+    assert raised["defaultConfiguration"] == {"level": "error"}
+    assert raised["properties"]["security-severity"] == SECURITY_SEVERITY[Severity.HIGH]
+    assert raised["properties"]["tags"] == rules[ids.index("DF106")]["properties"]["tags"]
+
+
+def test_variants_keep_the_fingerprints_of_their_rule(tmp_path: Path) -> None:
+    """A finding's fingerprints do not depend on its severity: only its ruleId moves."""
+    result = _variant_result(tmp_path)
+    reg = _test_registry()
+
+    def at_default(f: Finding) -> Finding:
+        r = reg.get(f.rule_id)
+        assert r is not None
+        return replace(f, severity=r.severity)
+
+    flat = replace(result, findings=[at_default(f) for f in result.findings])
+    ctx = _ctx(tmp_path)
+    varied = sarif.build(result, ctx)["runs"][0]["results"]
+    plain = sarif.build(flat, ctx)["runs"][0]["results"]
+    assert any("/" in res["ruleId"] for res in varied) and not any("/" in res["ruleId"] for res in plain)
+    assert [res["partialFingerprints"] for res in varied] == [res["partialFingerprints"] for res in plain]
+    assert [res["ruleId"].split("/")[0] for res in varied] == [res["ruleId"] for res in plain]
+
+
+def test_a_rule_without_metadata_gets_a_band_too(tmp_path: Path, validator: Any) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM x\nRUN y\n", encoding="utf-8")
+    plugin = [
+        Finding("ACME001", "acme-thing", Severity.MEDIUM, Span("Dockerfile", 1, 1, 1, 2), "acme says"),
+        Finding("ACME001", "acme-thing", Severity.CRITICAL, Span("Dockerfile", 2, 1, 2, 2), "acme says more"),
+    ]
+    log = sarif.build(Result(findings=plugin, rule_ids=[]), _ctx(tmp_path))
+    _assert_valid(validator, log)
+    run = log["runs"][0]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["ACME001", "ACME001/critical"]
+    assert [band_of(run, res) for res in run["results"]] == ["medium", "critical"]
+
+
+def test_lowered_findings_through_the_cli(tmp_path: Path, validator: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real findings whose severity the rule lowered (DF101: a toolchain image without a command
+    is medium, one that ships gosu is low) or a configuration override raised."""
+    (tmp_path / "tool").mkdir()
+    (tmp_path / "tool" / "Dockerfile").write_text("FROM golang:1.22\nRUN go build ./...\n", encoding="utf-8")
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "Dockerfile").write_text('FROM debian:12\nCMD ["/srv/app"]\n', encoding="utf-8")
+    (tmp_path / "svc" / ".dockerlint.toml").write_text('[severity]\nDF101 = "critical"\n', encoding="utf-8")
+    (tmp_path / "Dockerfile").write_text("FROM debian:12\nUSER root\nADD app.tar /app\n", encoding="utf-8")
+    (tmp_path / ".git").mkdir()  # the configuration search stops here
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "report.sarif"
+    assert main(["--format", "sarif", "-o", str(out), "--select", "DF101", "."]) == 1
+    log = json.loads(out.read_text(encoding="utf-8"))
+    _assert_valid(validator, log)
+    run = log["runs"][0]
+    got = {unquote(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]): r for r in run["results"]}
+    assert {p: (r["ruleId"], band_of(run, r)) for p, r in got.items()} == {
+        "Dockerfile": ("DF101", "high"),
+        "svc/Dockerfile": ("DF101/critical", "critical"),  # svc/'s configuration raises DF101
+        "tool/Dockerfile": ("DF101/medium", "medium"),
+    }
+
+
+def test_code_scanning_shows_dockerlint_s_severities_on_the_wild_set(
+    shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``cd corpus && dockerlint --format sarif wild`` as a user runs it: every result shows in
+    code scanning at the severity dockerlint's own report gives it, so the critical and high
+    alerts (those that fail a pull request check) are exactly dockerlint's critical and high
+    findings (at af079e4: 360 in code scanning against dockerlint's 292)."""
+    corpus = shared_dir / "corpus"
+    if not (corpus / "wild").is_dir():
+        pytest.skip(f"no wild/ set in {corpus}")
+    for name in [k for k in os.environ if k.startswith("DOCKERLINT_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.chdir(corpus)
+    report, text = tmp_path / "wild.sarif", tmp_path / "wild.txt"
+    assert main(["--format", "sarif", "--fail-on", "never", "-o", str(report), "wild"]) == 0
+    assert main(["--format", "text", "--fail-on", "never", "--no-color", "-o", str(text), "wild"]) == 0
+    log = json.loads(report.read_text(encoding="utf-8"))
+    github, ours = github_view(log), dockerlint_view(text.read_text(encoding="utf-8"))
+    assert sum(ours.values()) == len(log["runs"][0]["results"]) > 1000
+    assert github == ours
+
+    def critical_and_high(view: Counter[Seen]) -> int:
+        return sum(n for seen, n in view.items() if seen[4] in ("critical", "high"))
+
+    severities = re.findall(r"^\S.*?:\d+:\d+: [A-Z]{2,5}\d{3} (critical|high) ", text.read_text(), re.M)
+    assert critical_and_high(github) == critical_and_high(ours) == len(severities) > 0

@@ -12,6 +12,15 @@ scanning"):
 * ``properties.security-severity`` makes a rule a *security* rule and sets the alert's
   Critical/High/Medium/Low band; parse-error rules (severity ``error``) are not
   security rules and carry ``problem.severity: error`` instead;
+* GitHub reads that band from the rule descriptor only (SARIF 2.1.0 has no severity score on
+  a result; ``result.level`` is just error/warning/note), so a finding whose severity differs
+  from its rule's default (lowered or raised by context, or by a ``[severity]`` override)
+  points at a *variant* descriptor ``"<ID>/<severity>"`` (``DF101/medium``): the rule's own
+  metadata with that severity's score and level, and a ``relationships`` entry naming the
+  rule (its results are a subset of the rule's: kind ``superset`` from the variant's side).
+  One variant per (rule, severity) the run uses, after the rules; a finding at its rule's
+  default keeps ``ruleId: "<ID>"``. Rule ids never hold a ``/`` (``RULE_ID``), so a variant
+  id cannot be a rule's; fingerprints stay those of the rule (``<ID>``), whatever the variant;
 * each result has one location with a relative, percent-encoded URI against
   ``%SRCROOT%`` (the directory dockerlint ran in, which should be the repository root)
   and a full region (end column is the column *after* the last character, as in our
@@ -111,22 +120,10 @@ def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
 
 def _log(result: Result, ctx: ReportContext) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
     """The SARIF log with an empty ``results`` list, and its results, made one at a time."""
-    rules: list[dict[str, Any]] = []
-    index: dict[str, int] = {}
-    for rule_id in result.rule_ids:
-        r = _registry_rule(ctx, rule_id)
-        if r is not None and r.id not in index:
-            index[r.id] = len(rules)
-            rules.append(rule_descriptor(r))
-
     findings: Sequence[Finding] = result.findings
     if ctx.include_suppressed:
         findings = sorted([*findings, *result.suppressed], key=Finding.sort_key)
-    for f in findings:
-        if f.rule_id not in index:  # a finding of a rule not listed as enabled: describe it anyway
-            index[f.rule_id] = len(rules)
-            known = _registry_rule(ctx, f.rule_id)
-            rules.append(rule_descriptor(known) if known is not None else _bare_descriptor(f))
+    rules, catalog = _rules(result.rule_ids, findings, ctx)
 
     driver: dict[str, Any] = {"name": "dockerlint", "version": ctx.version}
     if _SEMVER.match(ctx.version):
@@ -146,10 +143,55 @@ def _log(result: Result, ctx: ReportContext) -> tuple[dict[str, Any], Iterator[d
             "results": [],
         }
     )
-    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}, _results(result, findings, index)
+    doc = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+    return doc, _results(result, findings, catalog)
 
 
-def _results(result: Result, findings: Sequence[Finding], index: dict[str, int]) -> Iterator[dict[str, Any]]:
+class _Catalog:
+    """Where each finding's descriptor is in ``tool.driver.rules``: the rule's own when the
+    finding has the rule's default severity, else the rule's variant for its severity."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}  # descriptor id -> its index in the rules
+        self.default: dict[str, Severity] = {}  # rule id -> the severity its own descriptor has
+
+    def descriptor_id(self, f: Finding) -> str:
+        return f.rule_id if f.severity == self.default[f.rule_id] else variant_id(f.rule_id, f.severity)
+
+
+def _rules(
+    rule_ids: Sequence[str], findings: Sequence[Finding], ctx: ReportContext
+) -> tuple[list[dict[str, Any]], _Catalog]:
+    """Every enabled rule's descriptor (in the run's order), then those of rules that have
+    findings without being listed, then the variants the findings need (sorted)."""
+    rules: list[dict[str, Any]] = []
+    catalog = _Catalog()
+
+    def add(descriptor: dict[str, Any], severity: Severity) -> None:
+        catalog.index[descriptor["id"]] = len(rules)
+        catalog.default[descriptor["id"]] = severity
+        rules.append(descriptor)
+
+    for rule_id in rule_ids:
+        r = _registry_rule(ctx, rule_id)
+        if r is not None and r.id not in catalog.index:
+            add(rule_descriptor(r), r.severity)
+    for f in findings:
+        if f.rule_id not in catalog.index:  # a finding of a rule not listed as enabled: describe it anyway
+            known = _registry_rule(ctx, f.rule_id)
+            if known is not None:
+                add(rule_descriptor(known), known.severity)
+            else:
+                add(_bare_descriptor(f), f.severity)
+    variants = {(f.rule_id, f.severity) for f in findings if f.severity != catalog.default[f.rule_id]}
+    for rule_id, severity in sorted(variants, key=lambda v: (v[0], -v[1].rank)):
+        base = catalog.index[rule_id]
+        catalog.index[variant_id(rule_id, severity)] = len(rules)
+        rules.append(variant_descriptor(rules[base], base, severity))
+    return rules, catalog
+
+
+def _results(result: Result, findings: Sequence[Finding], catalog: _Catalog) -> Iterator[dict[str, Any]]:
     """The results, one at a time. A file's lines are split when a finding needs them and kept
     only while its findings come (they are sorted by path): not for every file of the run."""
     files = {src.path: src for src in result.files}
@@ -159,7 +201,8 @@ def _results(result: Result, findings: Sequence[Finding], index: dict[str, int])
         if f.path != path:
             src = files.get(f.path)
             path, lines = f.path, (None if src is None else split_lines(src.text))
-        yield _result(f, index[f.rule_id], lines, seen_fingerprints)
+        descriptor = catalog.descriptor_id(f)
+        yield _result(f, descriptor, catalog.index[descriptor], lines, seen_fingerprints)
 
 
 # -- rules ---------------------------------------------------------------------------
@@ -170,12 +213,7 @@ def rule_descriptor(r: Rule) -> dict[str, Any]:
     summary = r.summary.strip() or r.name or r.id
     full = _section(doc, "What it does") or summary
     properties: dict[str, Any] = {"tags": rule_tags(r), "precision": r.precision}
-    severity = SECURITY_SEVERITY.get(r.severity)
-    if severity is None or r.id.startswith(NON_SECURITY_GROUPS):
-        # parse errors (broken input) and meta rules are not security findings
-        properties["problem.severity"] = PROBLEM_SEVERITY[r.severity]
-    else:
-        properties["security-severity"] = severity
+    properties.update(severity_properties(r.id, r.severity))
     d: dict[str, Any] = {
         "id": r.id,
         "name": r.name[:MAX_NAME],
@@ -190,9 +228,47 @@ def rule_descriptor(r: Rule) -> dict[str, Any]:
     return d
 
 
+def is_security(rule_id: str, severity: Severity) -> bool:
+    """Whether a descriptor of this rule at this severity is a GitHub *security* rule: parse
+    errors (broken input) and meta rules about dockerlint's own comments are not."""
+    return severity in SECURITY_SEVERITY and not rule_id.startswith(NON_SECURITY_GROUPS)
+
+
+def severity_properties(rule_id: str, severity: Severity) -> dict[str, str]:
+    """``security-severity`` (GitHub's band) for a security rule, else ``problem.severity``."""
+    if is_security(rule_id, severity):
+        return {"security-severity": SECURITY_SEVERITY[severity]}
+    return {"problem.severity": PROBLEM_SEVERITY[severity]}
+
+
+def variant_id(rule_id: str, severity: Severity) -> str:
+    """The descriptor id of ``rule_id``'s findings at a severity other than its default."""
+    return f"{rule_id}/{severity.value}"
+
+
+def variant_descriptor(base: dict[str, Any], base_index: int, severity: Severity) -> dict[str, Any]:
+    """The rule described by ``base`` (at ``base_index`` in the rules) at ``severity``: the same
+    names, descriptions, help and tags, that severity's level and score, and a relationship to
+    the rule (a superset of the variant's results)."""
+    rule_id = base["id"]
+    d = {key: value for key, value in base.items() if key not in ("defaultConfiguration", "properties")}
+    d["id"] = variant_id(rule_id, severity)
+    d["defaultConfiguration"] = {"level": LEVEL[severity]}
+    d["relationships"] = [{"target": {"id": rule_id, "index": base_index}, "kinds": ["superset"]}]
+    properties: dict[str, Any] = {
+        k: v for k, v in base.get("properties", {}).items() if k not in ("security-severity", "problem.severity")
+    }
+    if "tags" in properties:
+        tags = [t for t in properties["tags"] if t != "security"]
+        properties["tags"] = (["security"] if is_security(rule_id, severity) else []) + tags
+    properties.update(severity_properties(rule_id, severity))
+    d["properties"] = properties
+    return d
+
+
 def rule_tags(r: Rule) -> list[str]:
     tags: list[str] = []
-    if r.severity in SECURITY_SEVERITY and not r.id.startswith(NON_SECURITY_GROUPS):
+    if is_security(r.id, r.severity):
         tags.append("security")
     group = GROUP_TAG.get(r.id[:2])
     if group:
@@ -259,13 +335,16 @@ def _bare_descriptor(f: Finding) -> dict[str, Any]:
         "fullDescription": {"text": clip(text)},
         "help": {"text": text},
         "defaultConfiguration": {"level": LEVEL[f.severity]},
+        "properties": severity_properties(f.rule_id, f.severity),
     }
 
 
 # -- results -------------------------------------------------------------------------
 
 
-def _result(f: Finding, rule_index: int, lines: list[str] | None, seen: dict[str, int]) -> dict[str, Any]:
+def _result(
+    f: Finding, descriptor_id: str, rule_index: int, lines: list[str] | None, seen: dict[str, int]
+) -> dict[str, Any]:
     s = f.span
     start_line = max(1, s.line)
     start_col = max(1, s.col)
@@ -283,7 +362,7 @@ def _result(f: Finding, rule_index: int, lines: list[str] | None, seen: dict[str
     fingerprints[FINGERPRINT_KEY] = f"{own}:{n}"
 
     out: dict[str, Any] = {
-        "ruleId": f.rule_id,
+        "ruleId": descriptor_id,
         "ruleIndex": rule_index,
         "level": LEVEL[f.severity],
         "message": {"text": visible(f.message)},
