@@ -117,6 +117,21 @@ def test_gitlab_code_quality(tree: Path) -> None:
     assert json.loads(run(["-f", "gitlab", "--select", "DC102,DF101"], tree)[1]) == doc
 
 
+def test_github_and_gitlab_show_each_finding_s_own_severity(tmp_path: Path) -> None:
+    """Both formats carry a severity per finding (unlike SARIF, whose band GitHub reads per rule):
+    a DF101 finding the rule lowered to medium (a toolchain image without a command) is a warning
+    annotation and a GitLab ``major``, beside a high one (an ``::error``, a GitLab ``critical``)."""
+    toolchain = "FROM golang:1.22\nRUN go build ./...\n"
+    service = 'FROM debian:12\nCMD ["/srv/app"]\n'
+    write_tree(repo(tmp_path), {"tool/Dockerfile": toolchain, "svc/Dockerfile": service})
+    _, out, _ = run(["-f", "github", "--select", "DF101"], tmp_path)
+    annotations = [m.groups() for m in re.finditer(r"^::(\w+) file=([^,]+),.*::(DF101 \w+): ", out, re.M)]
+    assert annotations == [("error", "svc/Dockerfile", "DF101 high"), ("warning", "tool/Dockerfile", "DF101 medium")]
+    _, out, _ = run(["-f", "gitlab", "--select", "DF101"], tmp_path)
+    got = [(d["location"]["path"], d["check_name"], d["severity"]) for d in json.loads(out)]
+    assert got == [("svc/Dockerfile", "DF101", "critical"), ("tool/Dockerfile", "DF101", "major")]
+
+
 def test_junit(tree: Path) -> None:
     code, out, _ = run(["-f", "junit", "--select", "DC102,DF101"], tree)
     assert code == 1
