@@ -615,9 +615,9 @@ def discover(
             walked = _walk(abspath, root, excluder, cwd, errors, skip_tool_dirs)
             if not walked and unmatched is not None:
                 unmatched.append(Unmatched(given, folder=True))
-            for cand, real in zip(walked, containment.realpaths([c.abspath for c in walked])):
-                if real == cand.abspath:
-                    real = cand.abspath  # one string, not two equal ones, per file of a big tree
+            for cand, resolved in zip(walked, containment.realpaths([c.abspath for c in walked])):
+                # one string, not two equal ones, per file of a big tree
+                real = cand.abspath if resolved == cand.abspath else resolved
                 if real not in seen:
                     seen.add(real)
                     found.append(replace(cand, real=real))
