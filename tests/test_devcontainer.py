@@ -191,6 +191,13 @@ def test_workspace_mount_is_a_mount_except_with_compose() -> None:
     assert out.models == []
 
 
+@pytest.mark.parametrize("text", ['{"name": "x"}', '{"image": ""}', "{}"])
+def test_a_configuration_that_sets_nothing_is_still_a_container(text: str) -> None:
+    # The tools start a container for it all the same: rules about missing settings judge it.
+    c = container(text)
+    assert c.source == "devcontainer" and c.volumes == ()
+
+
 def test_init_is_read_as_docker_run_init() -> None:
     c = container('{"image": "x:1", "init": true}')
     assert c.init is not None and c.init.value is True and (c.init.span.line, c.init.span.col) == (1, 18)

@@ -230,9 +230,13 @@ class PluginError(Exception):
 
 
 class ScanView(Protocol):
-    """What a rule sees of the scan: every model parsed in the run (``ctx.scan``)."""
+    """What a rule sees of the scan (``ctx.scan``): the models kept for rules that look across
+    files, namely those of the configuration files (Compose, ``daemon.json``, units, contexts),
+    of the Dockerfiles they build and of the scripts that build images. A Dockerfile, script or
+    CI file linted on its own is not in it. While such files are linted (after the
+    configuration files' rules have run), a container that builds nothing is no longer in it."""
 
-    # Every model of the run, in the order they were parsed.
+    # The kept models, in the order they were parsed.
     models: list[Any]
     # Bumped whenever ``models`` changes: an index a rule builds over the scan is stale when it moves.
     version: int

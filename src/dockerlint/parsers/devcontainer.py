@@ -144,10 +144,10 @@ class _DevContainer:
         if compose is None:
             self.app_ports(f)
             self.image(f)
-        if "volumes" in f:
-            f["volumes"] = [_local_source(m) for m in f["volumes"]]
         elif not f:
             return ParseOutput()  # nothing added to the Compose service: it is judged where it is written
+        if "volumes" in f:
+            f["volumes"] = [_local_source(m) for m in f["volumes"]]
         name_node = self.root.get("name")
         named = name_node is not None and name_node.kind == "string" and name_node.value.strip()
         label = f"dev container {name_node.value.strip()!r}" if named and name_node is not None else "dev container"
