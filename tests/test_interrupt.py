@@ -33,15 +33,16 @@ RUNS = 5  # the deadlock this guards against happened about one run in five
 
 @pytest.fixture(scope="module")
 def big_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Enough small files that two workers are busy for several seconds."""
+    """Enough files that two workers are busy for several seconds (about 4 s here in 0.2.0): the
+    run must outlast start-up plus the test's longest wait before Ctrl-C, or the signal lands
+    after the run ended (once the 2,400 one-line files took 0.7 s, the test raced the exit)."""
     root = tmp_path_factory.mktemp("big")
     (root / ".git").mkdir()
     for k in range(1200):
         d = root / f"s{k:04d}"
         d.mkdir()
-        (d / "Dockerfile").write_text(
-            f"FROM debian:12\nRUN apt-get update && apt-get install -y curl{k}\nUSER root\n", encoding="utf-8"
-        )
+        runs = "".join(f"RUN apt-get update && apt-get install -y curl{k}-{j}\n" for j in range(90))
+        (d / "Dockerfile").write_text(f"FROM debian:12\n{runs}USER root\n", encoding="utf-8")
         (d / "run.sh").write_text(f"docker run --privileged -v /:/host img{k}\n", encoding="utf-8")
     return root
 
