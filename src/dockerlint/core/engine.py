@@ -19,7 +19,7 @@ import sys
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from dockerlint.core.checking import Checker
 from dockerlint.core.findings import Finding, Result, unique
@@ -56,18 +56,16 @@ class _Outcome:
     references: list[str] = field(default_factory=list)
 
 
-# What a streamed file leaves for the end of the run (_Run.outcomes): its final findings, its
-# suppressed ones, the sources it keeps, internal errors, notices, its suppressions and the
-# findings it made in other files. Empty ones are the shared ``()``.
-_Kept = tuple[
-    tuple[Finding, ...],
-    tuple[Finding, ...],
-    tuple[SourceFile, ...],
-    tuple[str, ...],
-    tuple[str, ...],
-    tuple[Any, ...],
-    tuple[Finding, ...],
-]
+# What a streamed file leaves for the end of the run (_Run.outcomes): a tuple (no instance
+# dict), whose empty parts are the shared ``()``.
+class _Kept(NamedTuple):
+    findings: tuple[Finding, ...]
+    suppressed: tuple[Finding, ...]
+    files: tuple[SourceFile, ...]
+    internal_errors: tuple[str, ...]
+    notices: tuple[str, ...]
+    directives: tuple[Any, ...]  # its suppressions
+    foreign: tuple[Finding, ...]  # the findings it made in other files
 
 
 @dataclass
@@ -108,7 +106,7 @@ class _Run:
             or outcome.directives
             or outcome.foreign
         ):
-            self.outcomes[i] = (
+            self.outcomes[i] = _Kept(
                 tuple(r.findings),
                 tuple(r.suppressed),
                 tuple(r.files),
@@ -743,15 +741,15 @@ class Engine:
         """The streamed files' outcomes into ``result`` (final findings) and ``run`` (their
         suppressions; foreign findings, made final with the others)."""
         for i in sorted(run.outcomes):
-            findings, suppressed, files, internal_errors, notices, directives, foreign = run.outcomes.pop(i)
-            result.findings.extend(findings)
-            result.suppressed.extend(suppressed)
-            result.files.extend(files)
-            result.internal_errors.extend(internal_errors)
-            result.notices.extend(notices)
-            if directives:
-                run.directives[directives[0].path] = list(directives)
-            run.late.extend(foreign)
+            kept = run.outcomes.pop(i)
+            result.findings.extend(kept.findings)
+            result.suppressed.extend(kept.suppressed)
+            result.files.extend(kept.files)
+            result.internal_errors.extend(kept.internal_errors)
+            result.notices.extend(kept.notices)
+            if kept.directives:
+                run.directives[kept.directives[0].path] = list(kept.directives)
+            run.late.extend(kept.foreign)
 
     def _finish(self, result: Result, candidates: list[Candidate], run: _Run) -> None:
         # Only the text of the files --fix may edit is handed on (findings carry their lines).
