@@ -51,7 +51,7 @@ _FLAGS: dict[str, tuple[str, str]] = {
 # job container takes them in 'options:', but a workflow's ``docker run`` lines have the same
 # source; a Jenkinsfile passes them in the agent's 'args' or to docker.image().run: the
 # container's label says which.)
-_FLAGS_IN = {"devcontainer": ' to "runArgs"'}
+_FLAGS_IN = {"devcontainer": '"runArgs"'}
 
 
 def written(c: Container, key: str, value: str = "", *, compose: str | None = None) -> str:
@@ -74,7 +74,7 @@ def written(c: Container, key: str, value: str = "", *, compose: str | None = No
     else:
         text = f"{flag} {value}".rstrip()
     where = _FLAGS_IN.get(c.source)
-    return f"{text} in {where.split(' ', 2)[-1]}" if where else text
+    return f"{text} in {where}" if where else text
 
 
 def add_settings(c: Container, keys: list[str]) -> str:
@@ -89,4 +89,5 @@ def add_settings(c: Container, keys: list[str]) -> str:
         native = [f"{_FLAGS[k][1]}=" for k in keys if _FLAGS[k][1]]
         other = [_FLAGS[k][0] for k in keys if not _FLAGS[k][1]]
         return "set " + ", ".join(native + ([f"PodmanArgs={' '.join(other)}"] if other else []))
-    return "add " + ", ".join(flags) + _FLAGS_IN.get(c.source, "")
+    where = _FLAGS_IN.get(c.source)
+    return "add " + ", ".join(flags) + (f" to {where}" if where else "")
