@@ -559,3 +559,37 @@ def test_generated_dockerfiles_parse_back_to_what_was_written(case: tuple[str, l
             s = arg.span
             assert s.line == s.end_line
             assert lines[s.line - 1][s.col - 1 : s.end_col - 1] == arg.value
+
+
+# Texts with quotes and no backslash or variable: dockerfile-parse's quote removal (BuildKit's
+# rules there) is the oracle; the parser does not call it (a class created per call).
+_QUOTED = st.text(alphabet="ab '\"\t=", max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_QUOTED)
+def test_dequote_agrees_with_dockerfile_parse(text: str) -> None:
+    from dockerfile_parse.util import WordSplitter
+
+    from dockerlint.parsers.dockerfile import _dequote
+
+    splitter = WordSplitter(text)
+    want = splitter.dequote()
+    assert _dequote(text) == (None if splitter.quotes is not None else want)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ('"alpine:3.20"', "alpine:3.20"),
+        ("'app'\"user\"", "appuser"),
+        ('"it\'s"', "it's"),
+        ("'say \"hi\"'", 'say "hi"'),
+        ('"open', None),
+        ("a'b", None),
+    ],
+)
+def test_dequote_examples(text: str, want: str | None) -> None:
+    from dockerlint.parsers.dockerfile import _dequote
+
+    assert _dequote(text) == want

@@ -190,3 +190,118 @@ def test_kept_files_hold_their_text_packed_while_the_others_are_linted(tmp_path:
     # ... and their findings are made final from the text as it was.
     assert [(f.rule_id, f.snippet) for f in result.suppressed] == [("DC102", "privileged")]
     assert [(f.rule_id, f.snippet) for f in result.findings] == [("DF101", "debian:12"), ("DD107", '"icc"')]
+
+
+# -- nothing a linted file leaves needs the cyclic collector ---------------------------------
+# A run sets the collector's thresholds high (cli/pipeline.GC_THRESHOLDS): garbage in reference
+# cycles then piles up over thousands of files (about 20 MiB on the 10,000-file tree) before a
+# collection frees it. Each case here once left such garbage: a class created per quoted value
+# (dockerfile-parse's WordSplitter), the [[ ]] checker's nested functions, the cached matches of
+# a RUN text that referred back to it.
+_CYCLE_CASES = {
+    "quoted": 'FROM "alpine:3.20"\nARG V="1.0"\nUSER "app"\n',
+    "cond": (
+        "FROM alpine:3.20\n"
+        'RUN if [[ -f /x && ( -n "$A" || ! -d /y ) ]]; then curl -fsSL https://example.com/i.sh | sh; fi\n'
+        "USER app\n"
+    ),
+    "pieces": (
+        "FROM debian:12\n"
+        "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+        "RUN apk add --no-cache git; pip install flask==3.0.0; npm install -g yarn\n"
+        "USER app\n"
+    ),
+}
+
+
+def _fixture_files() -> list[Path]:
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    return sorted(p for p in root.rglob("*") if p.is_file() and "Dockerfile" in p.name)
+
+
+@pytest.mark.parametrize("case", sorted(_CYCLE_CASES))
+def test_linting_a_dockerfile_leaves_no_cyclic_garbage(tmp_path: Path, case: str) -> None:
+    import gc
+
+    from dockerlint.core.engine import Engine
+    from dockerlint.core.options import Options
+    from dockerlint.core.registry import load_registry
+    from dockerlint.discovery import discover
+
+    df = tmp_path / "Dockerfile"
+    df.write_text(_CYCLE_CASES[case], encoding="utf-8")
+    cands, errors = discover([str(df)])
+    assert not errors and len(cands) == 1
+    engine = Engine(load_registry(()), Options(select=["ALL"]))
+    first = engine.run(cands)  # imports and lazily built tables: garbage of their own, once
+    assert first.files_checked == 1 and not first.internal_errors
+    gc.collect()
+    gc.disable()
+    try:
+        engine.run(cands)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+def test_the_fixture_dockerfiles_leave_no_cyclic_garbage() -> None:
+    import gc
+
+    from dockerlint.core.engine import Engine
+    from dockerlint.core.options import Options
+    from dockerlint.core.registry import load_registry
+    from dockerlint.discovery import Candidate
+
+    files = _fixture_files()
+    assert len(files) > 100
+    cands = [Candidate(str(p), str(p), "dockerfile") for p in files]
+    engine = Engine(load_registry(()), Options(select=["ALL"]))
+    engine.run(cands)
+    gc.collect()
+    gc.disable()
+    try:
+        left = {}
+        for c in cands:
+            engine.run([c])
+            n = gc.collect()
+            if n:
+                left[c.path] = n
+    finally:
+        gc.enable()
+    assert not left, left
+
+
+def test_a_path_that_is_real_already_is_its_own_real_path(tmp_path: Path) -> None:
+    """Within a run scope the cache of real paths holds one string per file of a big tree, not
+    two equal ones (the path and its resolution), and discovery keeps that one."""
+    from dockerlint.discovery import discover
+
+    real = Path(os.path.realpath(tmp_path))
+    (real / "a").mkdir()
+    (real / "a" / "Dockerfile").write_text("FROM alpine:3.20\n", encoding="utf-8")
+    os.symlink(real / "a", real / "link")
+    paths = [str(real / "a" / "Dockerfile"), str(real / "link" / "Dockerfile")]
+    with containment.run_scope():
+        got = containment.realpaths(paths)
+        assert got[0] is paths[0]
+        assert got[1] == paths[0] and got[1] is not paths[1]
+        cands, errors = discover([str(real / "a")])
+    assert not errors
+    assert [c.real is c.abspath for c in cands] == [True]
+
+
+def test_a_kept_dockerfile_model_does_not_keep_its_parser() -> None:
+    """A Compose service's Dockerfile is kept for the whole run; the functions that parse its
+    RUN scripts on demand keep what they read (the RUN's own parse, the lines for heredocs),
+    not the parser with every instruction's raw parse."""
+    import gc
+
+    from dockerlint.models.source import SourceFile
+    from dockerlint.parsers import dockerfile
+
+    text = "FROM alpine:3.20\nENV A=1 B=2\nRUN echo a\nRUN <<EOF\necho b\nEOF\nLABEL x=y\nUSER app\n"
+    build = dockerfile.parse(SourceFile("Dockerfile", "dockerfile", text)).models[0]
+    gc.collect()
+    assert not [o for o in gc.get_objects() if type(o) is dockerfile._Parser]
+    runs = [i for i in build.instructions if i.keyword == "RUN"]
+    assert [len(r.script.pipelines) for r in runs] == [1, 1]  # still parsed on demand, heredoc included

@@ -165,7 +165,7 @@ _DOCKER_UNIT_CONTENT = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per file of a big tree, for the whole run
 class Candidate:
     path: str  # as it will be displayed
     abspath: str

@@ -45,13 +45,13 @@ class Known:
     _reals: dict[str, str] | None = None
 
     def __post_init__(self) -> None:
-        self.keys = {path_key(c.path) for c in self.candidates}
+        self.keys = {_key_of(c) for c in self.candidates}
 
     @property
     def reals(self) -> dict[str, str]:
         """Real path -> key of the file of the run."""
         if self._reals is None:
-            self._reals = {c.real or os.path.realpath(c.abspath): path_key(c.path) for c in self.candidates}
+            self._reals = {c.real or os.path.realpath(c.abspath): _key_of(c) for c in self.candidates}
         return self._reals
 
     def add(self, key: str, real: str) -> None:
@@ -61,6 +61,13 @@ class Known:
     def alias(self, key: str, real: str) -> None:
         self.keys.add(key)
         self.aliases[key] = self.reals[real]
+
+
+def _key_of(c: Candidate) -> str:
+    """``path_key(c.path)``, as the object ``c.abspath`` when they are equal (one string per
+    file of a big tree, not two)."""
+    key = path_key(c.path)
+    return c.abspath if key == c.abspath else key
 
 
 def follow(

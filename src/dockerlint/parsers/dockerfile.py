@@ -21,9 +21,9 @@ columns, and on real files it gets the instruction boundaries wrong:
   directives, invalid escape token, ...).
 
 So the line grammar, flags, words and heredocs are lexed here. ``dockerfile-parse``
-is used where it is right: :class:`dockerfile_parse.util.WordSplitter` removes the
-quotes of values that hold quotes but no variable reference and no escape character
-(ARG defaults, ``FROM "image"``, ``USER "app"``), where its rules are BuildKit's.
+is right where quotes are all a value holds (no variable reference, no escape
+character: ARG defaults, ``FROM "image"``, ``USER "app"``); there its
+:class:`dockerfile_parse.util.WordSplitter` is the tests' oracle for :func:`_dequote`.
 
 What is BuildKit's and where:
 
@@ -166,9 +166,10 @@ def parse(src: SourceFile) -> ParseOutput:
         exc.comments = parser.comments
         raise
     finally:
-        # The RUN scripts parse lazily through ``run_scripts``, which refers back to the parser:
-        # without this, parser and RunScripts form a cycle that outlives the model until a full
-        # garbage collection, and a big tree's memory grows with every Dockerfile linted.
+        # The RUN scripts parse lazily through ``run_scripts`` (it keeps the parser's lines,
+        # not the parser); the parser is freed with this frame.
+        if parser.run_scripts is not None:
+            parser.run_scripts.done()
         parser.run_scripts = None
     extents = {i.start_line: i.end_line for i in image.instructions}
     return ParseOutput(models=[image, *run_containers(image)], comments=parser.comments, extents=extents)
@@ -434,13 +435,7 @@ def expand(text: str, lookup: Callable[[str], str | None], esc: str = "\\") -> s
     if "$" not in text and esc not in text and "\\" not in text:
         if "'" not in text and '"' not in text:
             return text
-        # Imported here: dockerfile-parse pulls in logging, which a Dockerfile without a
-        # quoted word never needs (start-up of the one-file pre-commit run).
-        from dockerfile_parse.util import WordSplitter  # type: ignore[import-untyped]
-
-        splitter = WordSplitter(text)
-        out: str = splitter.dequote()
-        return None if splitter.quotes is not None else out  # unterminated quote
+        return _dequote(text)
     try:
         return _Lex(text, esc, lookup=lookup).process()[0]
     except (_LexError, _Unresolved):
@@ -448,6 +443,26 @@ def expand(text: str, lookup: Callable[[str], str | None], esc: str = "\\") -> s
     except LimitExceeded as exc:  # unknown, as a value that uses an unset variable
         record(exc)
         return None
+
+
+def _dequote(text: str) -> str | None:
+    """``text`` without its quotes, when it holds neither a backslash nor a variable: a
+    quote opens a run that the same quote closes, and the other quote is literal inside it.
+    None for a quote left open. ``tests/test_dockerfile_parser.py`` checks this against
+    ``dockerfile_parse.util.WordSplitter.dequote``, whose rules are BuildKit's here (it is
+    not called: it creates a class at each call, garbage the cyclic collector must find)."""
+    out: list[str] = []
+    quote = ""
+    for ch in text:
+        if quote:
+            if ch == quote:
+                quote = ""
+                continue
+        elif ch in "'\"":
+            quote = ch
+            continue
+        out.append(ch)
+    return None if quote else "".join(out)
 
 
 # -- words ----------------------------------------------------------------------------

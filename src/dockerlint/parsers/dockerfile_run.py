@@ -51,7 +51,13 @@ class RunScripts:
     """
 
     def __init__(self, parser: _Parser) -> None:
-        self.parser = parser
+        # What the scripts read of the parser, not the parser: the functions of the RUNs no
+        # rule read yet keep this object, and a kept build (a Compose service's) would keep
+        # every instruction's raw parse with it. The lines only for heredoc bodies.
+        self.path = parser.path
+        self.lines: list[str] = parser.lines
+        self.heredoc_name = parser.heredoc_name
+        self.heredocs = False  # a RUN with a heredoc was attached
         self.shell = "sh"  # basename of the current stage's shell
         self.stage_name: str | None = None
         self.stage_shells: dict[str, str] = {}
@@ -62,14 +68,21 @@ class RunScripts:
         kw = raw.keyword
         if kw == "RUN":
             shell = self.shell
+            self.heredocs = self.heredocs or bool(raw.heredocs)
             return lambda: self._run(raw, 0, raw.json_form, shell)
         if kw == "ONBUILD" and raw.sub_keyword == "RUN":
+            self.heredocs = self.heredocs or bool(raw.heredocs)
             return lambda: self._onbuild_run(raw)
         if kw == "FROM":
             self._from(raw)
         elif kw == "SHELL" and raw.json_form and raw.bk_args:
             self.shell = _program(raw.bk_args[0])
         return None
+
+    def done(self) -> None:
+        """The file is parsed: forget what no RUN will read (the lines, without heredocs)."""
+        if not self.heredocs:
+            self.lines = []
 
     def _from(self, raw: _Ins) -> None:
         if self.stage_name is not None:
@@ -106,10 +119,10 @@ class RunScripts:
         if not raw.heredocs:
             return parse(text, _KnownSpans(m, raw, off))
         try:
-            alone = self.parser.heredoc_name(text.strip()) is not None
+            alone = self.heredoc_name(text.strip()) is not None
         except ValueError:
             alone = False
-        lines = self.parser.lines
+        lines = self.lines
         if alone:
             h = raw.heredocs[0]
             body = lines[h.body_line - 1 : h.span.end_line - 1]
@@ -121,7 +134,7 @@ class RunScripts:
                 if program not in SHELLS:
                     return Script(pipelines=(), span=None, interpreter=program)
             source = "\n".join(body) + "\n"
-            return parse(source, TextLocator(self.parser.path, source, line=h.body_line))
+            return parse(source, TextLocator(self.path, source, line=h.body_line))
         # The command line, then each body with its terminator line: one shell text.
         parts = [text, "\n"]
         starts, line_nos, cols = list(m.starts), list(m.lines), list(m.cols)

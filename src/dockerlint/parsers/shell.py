@@ -1478,6 +1478,10 @@ class _Builder:
             pass
         except _CondTooDeep:
             return None
+        finally:
+            # expression and term name each other: a reference cycle that would keep this
+            # builder (every token of the script) until the cyclic collector runs.
+            expression = term = None  # type: ignore[assignment]
         return error[0] if error else None
 
     def redirect(self) -> tuple[Any, ...]:

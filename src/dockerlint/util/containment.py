@@ -156,9 +156,15 @@ def realpaths(paths: Iterable[str]) -> list[str]:
         known = run if run is not None and os.path.isabs(path) else folders
         real = known.get(path)
         if real is None:
-            real = known[path] = _realpath(path, known)
+            real = known[path] = _same(path, _realpath(path, known))
         out.append(real)
     return out
+
+
+def _same(path: str, real: str) -> str:
+    """``real``, as the object ``path`` when they are equal: a big tree's paths are mostly
+    real already, and the cache keeps one string per path rather than two equal ones."""
+    return path if real == path else real
 
 
 def _realpath(path: str, known: dict[str, str]) -> str:
@@ -168,7 +174,7 @@ def _realpath(path: str, known: dict[str, str]) -> str:
         return os.path.realpath(path)
     real_head = known.get(head)
     if real_head is None:
-        real_head = known[head] = os.path.realpath(head)
+        real_head = known[head] = _same(head, os.path.realpath(head))
     return os.path.join(real_head, tail)
 
 

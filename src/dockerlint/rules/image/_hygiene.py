@@ -47,12 +47,18 @@ class RunText(str):
 
     pieces: dict[tuple[str, int], list[re.Match[str]]]
     starts: list[int] | None
+    # The same text as a plain ``str``, which the cached matches are made on: a match of the
+    # RunText itself would refer back to it, a reference cycle that keeps the build's texts
+    # until the cyclic collector runs.
+    plain: str
 
 
 def _run_text(ins: Instruction) -> RunText:
-    text = RunText(run_text(ins))
+    plain = run_text(ins)
+    text = RunText(plain)
     text.pieces = {}
     text.starts = None
+    text.plain = plain
     return text
 
 
@@ -141,16 +147,18 @@ def pieces(text: str, anchor: re.Pattern[str]) -> list[re.Match[str]]:
     """The pieces of ``text`` between command separators (see :data:`_SEPARATORS`) that hold a
     match of ``anchor`` (which must not span a separator), in order."""
     key = (anchor.pattern, anchor.flags)
+    subject = text
     if isinstance(text, RunText):  # several rules ask for the same pieces of the same RUN text
         cached = text.pieces.get(key)
         if cached is not None:
             return cached
+        subject = text.plain
     out: list[re.Match[str]] = []
     end = -1
-    for m in anchor.finditer(text):
+    for m in anchor.finditer(subject):
         if m.start() < end:
             continue  # same piece as the previous match
-        piece = _PIECE.match(text, piece_start(text, m.start()))
+        piece = _PIECE.match(subject, piece_start(text, m.start()))
         if piece is not None:
             end = piece.end()
             out.append(piece)
