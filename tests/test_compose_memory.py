@@ -258,7 +258,7 @@ def test_repeated_texts_of_compose_models_are_held_once(tmp_path: Path, monkeypa
     # written in many services and files was one string per place it was written.
     from dockerlint.parsers import compose
 
-    monkeypatch.setattr(compose, "_SHARED", {})  # not started again between the two files
+    monkeypatch.setattr(compose.TEXTS, "table", {})  # not started again between the two files
     write_tree(
         tmp_path,
         {"a/compose.yaml": SERVICE_PAIR.format(name="web"), "b/compose.yaml": SERVICE_PAIR.format(name="api")},
@@ -354,8 +354,8 @@ def test_the_table_of_shared_texts_is_bounded(tmp_path: Path, monkeypatch: pytes
     from dockerlint.parsers import compose
 
     table: dict[str, str] = {}
-    monkeypatch.setattr(compose, "_SHARED", table)
-    monkeypatch.setattr(compose, "SHARED_TEXTS", 5)
+    monkeypatch.setattr(compose.TEXTS, "table", table)
+    monkeypatch.setattr(compose.TEXTS, "limit", 5)
     variables = "\n".join(f"      VARIABLE_{n}: value-{n}" for n in range(40))
     write_tree(tmp_path, {"compose.yaml": f"services:\n  web:\n    image: nginx:1.27\n    environment:\n{variables}\n"})
     (web,) = _containers(tmp_path, monkeypatch)

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dockerlint import __version__
 from dockerlint.cli import BUILTIN_FORMATS, _formatter, main
@@ -17,6 +19,7 @@ from dockerlint.core.registry import Severity
 from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile
 from dockerlint.reporters import ReportContext, json_report
+from dockerlint.util.fingerprint import Occurrences
 from helpers import lint_tree, registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -316,3 +319,28 @@ def test_a_failing_stream_leaves_the_previous_report(tmp_path: Path, monkeypatch
     assert len(calls) == 2
     assert report.read_text(encoding="utf-8") == "the previous report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+# -- occurrence counts (the ":n" of fingerprints) kept per path --------------------------------
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from("xyz")), max_size=40))
+def test_occurrences_count_as_one_table_of_every_fingerprint_would(items: list[tuple[str, str]]) -> None:
+    """In any order (sorted by path or not, a path coming back), each (path, fingerprint)
+    gets the count one dictionary of all fingerprints gives."""
+    every: dict[tuple[str, str], int] = {}
+    want = []
+    for item in items:
+        every[item] = every.get(item, 0) + 1
+        want.append(every[item])
+    seen = Occurrences(path for path, _ in items)
+    assert [seen.count(path, fp) for path, fp in items] == want
+
+
+def test_occurrences_keep_only_the_current_path_when_paths_come_once() -> None:
+    paths = [f"f{i}" for i in range(1000) for _ in range(3)]
+    seen = Occurrences(paths)
+    assert [seen.count(p, "same") for p in paths[:6]] == [1, 2, 3, 1, 2, 3]
+    for p in paths[6:]:
+        seen.count(p, "same")
+    assert not seen._kept and len(seen._counts) == 1

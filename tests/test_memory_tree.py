@@ -298,10 +298,21 @@ def test_a_kept_dockerfile_model_does_not_keep_its_parser() -> None:
 
     from dockerlint.models.source import SourceFile
     from dockerlint.parsers import dockerfile
+    from dockerlint.parsers.dockerfile_syntax import Ins
 
-    text = "FROM alpine:3.20\nENV A=1 B=2\nRUN echo a\nRUN <<EOF\necho b\nEOF\nLABEL x=y\nUSER app\n"
+    text = (
+        "FROM alpine:3.20\nENV A=1 B=2\nRUN echo a\nRUN <<EOF\necho b\nEOF\n"
+        'RUN ["sh", "-c", "echo c"]\nONBUILD RUN echo d\nLABEL x=y\nUSER app\n'
+    )
     build = dockerfile.parse(SourceFile("Dockerfile", "dockerfile", text)).models[0]
     gc.collect()
     assert not [o for o in gc.get_objects() if type(o) is dockerfile._Parser]
-    runs = [i for i in build.instructions if i.keyword == "RUN"]
-    assert [len(r.script.pipelines) for r in runs] == [1, 1]  # still parsed on demand, heredoc included
+    assert not [o for o in gc.get_objects() if type(o) is Ins]  # nor the RUNs' lexed instructions
+    runs = [i for i in build.instructions if i.keyword in ("RUN", "ONBUILD")]
+    scripts = [r.script for r in runs]  # still parsed on demand: heredoc, exec form, trigger
+    assert [[c.name for p in s.pipelines for c in p.commands] for s in scripts if s] == [
+        ["echo"],
+        ["echo"],
+        ["sh"],
+        ["echo"],
+    ]

@@ -764,8 +764,10 @@ class Engine:
         result.rule_ids = [rid for rid in self.registry.ids() if rid in self._run_enabled]
         # The same finding twice (a service shared by two projects, such as the base of an
         # ``extends`` that is a project of its own) says nothing more: reported once.
-        result.findings = unique(sorted(result.findings, key=Finding.sort_key))
-        result.suppressed = unique(sorted(result.suppressed, key=Finding.sort_key))
+        result.findings.sort(key=Finding.sort_key)
+        result.findings = unique(result.findings)
+        result.suppressed.sort(key=Finding.sort_key)
+        result.suppressed = unique(result.suppressed)
         self.keeper.hashers.clear()
         self.keeper.hash_texts.clear()
 

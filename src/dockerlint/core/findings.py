@@ -74,10 +74,17 @@ class Result:
 
 
 def unique(findings: list[Finding]) -> list[Finding]:
-    """``findings`` without repeats (same rule, span and message), in order."""
+    """``findings`` (sorted by :meth:`Finding.sort_key`) without repeats (same rule, span and
+    message), in order. Repeats share their sort key, so only the findings of one key are
+    remembered at a time, not every finding of a big run."""
     seen: set[tuple[str, Span, str]] = set()
     out = []
+    last: tuple[str, int, int, str, str] | None = None
     for f in findings:
+        order = f.sort_key()
+        if order != last:
+            last = order
+            seen.clear()
         key = (f.rule_id, f.span, f.message)
         if key not in seen:
             seen.add(key)

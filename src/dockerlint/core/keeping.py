@@ -19,6 +19,7 @@ from dockerlint.core.selection import matches, path_matches, suggest_rule_id
 from dockerlint.models.base import Span
 from dockerlint.models.source import SourceFile
 from dockerlint.util import lines as _lines
+from dockerlint.util.sharing import SharedTexts
 
 
 def index_of(directives: list[Any]) -> Any:
@@ -108,6 +109,8 @@ def masked_text(text: str) -> str:
 
 
 _Place = tuple[int, int, int, int]
+FINDING_TEXTS = 4096  # distinct texts the table of a run's finding texts holds (util.sharing)
+FINDING_TEXT_MAX = 1024  # longer texts are not shared
 _MASKED_FILES = 8  # files whose masks are kept (a file's findings come mostly together)
 
 
@@ -223,6 +226,10 @@ class Keeper:
         self.hash_texts: dict[str, str] = {}
         # The credentials of the last files' lines and their masked excerpts (_FileMasks).
         self.masks: dict[str, _FileMasks] = {}
+        # A finding's texts, held once when equal: a big tree's findings repeat messages
+        # (every one of a rule that names no value), flagged lines and contexts; the
+        # findings of a run are all kept until the report is written.
+        self.share = SharedTexts(FINDING_TEXTS, FINDING_TEXT_MAX).share
 
     def keep(
         self, f: Finding, result: Result, sources: dict[str, SourceFile], indexes: dict[str, Any], meta: bool = False
@@ -236,10 +243,13 @@ class Keeper:
         snippet, shown = self._excerpt(f, src)
         if not self.options.excerpts:
             shown = ()
+        share = self.share
         f = replace(
             f,
             severity=o.severity_overrides.get(f.rule_id) or f.severity,
-            snippet=snippet,
+            message=share(f.message),
+            context=share(f.context),
+            snippet=share(snippet),
             lines=shown,
             fix=_fix_if_safe(f, sources),
             line_hash=self._line_hash(f, src),

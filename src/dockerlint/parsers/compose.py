@@ -50,6 +50,7 @@ from dockerlint.parsers.expansion import InvalidTemplate, Missing, interpolate
 from dockerlint.parsers.output import ParseOutput, Problem
 from dockerlint.parsers.yaml_nodes import YEntry, YMap, YNode, YPair, YScalar, YSeq
 from dockerlint.util import shellwords
+from dockerlint.util.sharing import SharedTexts
 
 T = TypeVar("T")
 
@@ -87,25 +88,12 @@ def expand_defaults(text: str) -> str:
 
 # Texts of a Compose model up to this length are shared (L4): a port, a protocol, a mount
 # option, an image name, an environment variable's name, written in many services and files,
-# is then one string in memory, not one per place it is written. The table is the module's,
-# not ``sys.intern``'s (whose strings Python 3.12 never frees: a language server would keep
-# every value ever typed), and starts again empty once it holds SHARED_TEXTS texts: what it
-# keeps between runs is bounded (under 2 MiB), and a scan with more distinct values
-# shares them within each stretch of that many.
+# is then one string in memory, not one per place it is written (see util.sharing: the
+# table is bounded, under 2 MiB).
 INTERNED_MAX = 128
 SHARED_TEXTS = 8192
-_SHARED: dict[str, str] = {}
-
-
-def _shared(text: str) -> str:
-    if len(text) > INTERNED_MAX:
-        return text
-    got = _SHARED.get(text)
-    if got is None:
-        if len(_SHARED) >= SHARED_TEXTS:
-            _SHARED.clear()
-        got = _SHARED[text] = text
-    return got
+TEXTS = SharedTexts(SHARED_TEXTS, INTERNED_MAX)
+_shared = TEXTS.share
 
 
 def located(value: str, span: Span, expanded: str | None = None) -> LStr:

@@ -104,6 +104,9 @@ KNOWN_INSTRUCTIONS = frozenset(
     }
 )
 _DIRECTIVES = frozenset({"syntax", "escape", "check"})
+# A keyword as written -> the model's keyword (one string per keyword, not one per instruction
+# of every Dockerfile kept; filled as keywords are met, bounded by the known keywords).
+_KEYWORD_OF: dict[str, str] = {}
 _HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
 _MAYBE_JSON = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL"})
 _MAYBE_JSON_LIST = frozenset({"ADD", "COPY", "VOLUME"})
@@ -806,7 +809,11 @@ class _Parser:
             )
             return None
         cmd, kw_span, args_a, flags, flag_names = self._split(line, a, b, m)
-        keyword = cmd.upper()
+        keyword = _KEYWORD_OF.get(cmd)
+        if keyword is None:
+            keyword = cmd.upper()
+            if keyword in KNOWN_INSTRUCTIONS and len(_KEYWORD_OF) < 1024:  # "run", "Run", "RUN"...
+                _KEYWORD_OF[cmd] = keyword
         ins = _Ins()
         ins.keyword = keyword
         ins.written = cmd
@@ -1254,7 +1261,7 @@ class _Parser:
             pairs=pairs,
             start_line=raw.start_line,
             end_line=raw.end_line,
-            _script=self.run_scripts.attach(raw),
+            _script=self.run_scripts.attach(raw, words),
         )
 
     def _pair(

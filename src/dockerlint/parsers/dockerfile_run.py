@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from dockerlint.models.base import Span
+from dockerlint.models.base import LStr, Span
 from dockerlint.models.image import ImageBuild
 from dockerlint.models.shell import SHELLS, Script, Word, basename
 from dockerlint.parsers.dockerfile_syntax import extract_flags
@@ -41,6 +41,21 @@ _JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _WINDOWS_IMAGE_RE = re.compile(r"windows|servercore|nanoserver", re.IGNORECASE)
 _HEX4_RE = re.compile(r"[0-9a-fA-F]{4}")
 _EMPTY = Script(pipelines=(), span=None)
+
+
+class _RunSource:
+    """What the script of a RUN is parsed from, until a rule reads it: not the lexed
+    instruction (``_Ins``), whose other parts the function would keep alive with the model.
+    ``words``: the instruction's words as the model has them (the same texts and spans)."""
+
+    __slots__ = ("args_a", "args_text", "heredocs", "map", "words")
+
+    def __init__(self, raw: _Ins, words: list[LStr]) -> None:
+        self.args_text = raw.args_text
+        self.map = raw.map
+        self.args_a = raw.args_a
+        self.heredocs = raw.heredocs
+        self.words = words
 
 
 class RunScripts:
@@ -62,17 +77,19 @@ class RunScripts:
         self.stage_name: str | None = None
         self.stage_shells: dict[str, str] = {}
 
-    def attach(self, raw: _Ins) -> Callable[[], Script | None] | None:
+    def attach(self, raw: _Ins, words: list[LStr]) -> Callable[[], Script | None] | None:
         """The function that parses the script of instruction ``raw`` (RUN, ONBUILD RUN; None
-        for others), for its ``Instruction._script``."""
+        for others), for its ``Instruction._script``; ``words``: the instruction's ``args``."""
         kw = raw.keyword
         if kw == "RUN":
             shell = self.shell
             self.heredocs = self.heredocs or bool(raw.heredocs)
-            return lambda: self._run(raw, 0, raw.json_form, shell)
+            run, json_form = _RunSource(raw, words), raw.json_form
+            return lambda: self._run(run, 0, json_form, shell)
         if kw == "ONBUILD" and raw.sub_keyword == "RUN":
             self.heredocs = self.heredocs or bool(raw.heredocs)
-            return lambda: self._onbuild_run(raw)
+            trigger = _RunSource(raw, words)
+            return lambda: self._onbuild_run(trigger)
         if kw == "FROM":
             self._from(raw)
         elif kw == "SHELL" and raw.json_form and raw.bk_args:
@@ -93,7 +110,7 @@ class RunScripts:
         words = raw.words
         self.stage_name = words[2][0].lower() if len(words) == 3 and words[1][0].lower() == "as" else None
 
-    def _onbuild_run(self, raw: _Ins) -> Script | None:
+    def _onbuild_run(self, raw: _RunSource) -> Script | None:
         text = raw.args_text
         end = len(text)
         k = 0
@@ -107,7 +124,7 @@ class RunScripts:
 
     # -- RUN --
 
-    def _run(self, raw: _Ins, off: int, json_form: bool, shell: str) -> Script:
+    def _run(self, raw: _RunSource, off: int, json_form: bool, shell: str) -> Script:
         if json_form:
             return self._exec(raw, off)
         if shell not in SHELLS:
@@ -150,13 +167,13 @@ class RunScripts:
                 pos += len(line) + 1
         return parse("".join(parts), _KnownSpans(type(m)(m.path, starts, line_nos, cols), raw, off))
 
-    def _exec(self, raw: _Ins, off: int) -> Script:
+    def _exec(self, raw: _RunSource, off: int) -> Script:
         """Exec form: one command of literal words; ``sh -c STRING`` parses the string."""
         text = raw.args_text
         m = raw.map.shifted(raw.args_a)
         tokens = [(t.start(), t.end()) for t in _JSON_STRING_RE.finditer(text, off)]
         if off == 0:
-            values = [v for v, _ in raw.words]
+            values = [w.value for w in raw.words]
         else:  # ONBUILD RUN [...]: the trigger's JSON, after the keyword and flags
             import json
 
@@ -239,12 +256,13 @@ class _KnownSpans:
 
     __slots__ = ("known", "m")
 
-    def __init__(self, m: _Map, raw: _Ins, off: int) -> None:
+    def __init__(self, m: _Map, raw: _RunSource, off: int) -> None:
         self.m = m
         known: dict[int, tuple[int, Span]] = {}
         text = raw.args_text
         pos = 0
-        for word, span in raw.words:
+        for w in raw.words:
+            word, span = w.value, w.span
             x = text.find(word, pos)
             if x < 0:
                 break

@@ -18,7 +18,7 @@ from typing import Any
 from dockerlint.core.findings import Result
 from dockerlint.core.registry import Severity
 from dockerlint.reporters import ReportContext, TextSink, write_json_list
-from dockerlint.util.fingerprint import stable_fingerprint
+from dockerlint.util.fingerprint import Occurrences, stable_fingerprint
 from dockerlint.util.safetext import json_text, visible
 
 SEVERITY = {
@@ -36,10 +36,10 @@ def build(result: Result, ctx: ReportContext) -> list[dict[str, Any]]:
 
 
 def _issues(result: Result) -> Iterator[dict[str, Any]]:
-    seen: dict[str, int] = {}
+    seen = Occurrences(f.path for f in result.findings)
     for f in result.findings:
         own = stable_fingerprint(f.rule_id, f.path, f.snippet, f.context)
-        seen[own] = n = seen.get(own, 0) + 1
+        n = seen.count(f.path, own)
         yield {
             "description": f"{f.rule_id} {visible(f.message)}",
             "check_name": f.rule_id,

@@ -57,7 +57,7 @@ from typing import Any
 from dockerlint.core.findings import Finding, Result
 from dockerlint.core.registry import Severity
 from dockerlint.reporters import ReportContext, TextSink, write_json_document
-from dockerlint.util.fingerprint import stable_fingerprint
+from dockerlint.util.fingerprint import Occurrences, stable_fingerprint
 from dockerlint.util.safetext import json_text, visible
 
 SCHEMA_VERSION = 1
@@ -70,7 +70,7 @@ def render(result: Result, ctx: ReportContext) -> str:
 
 def write(result: Result, ctx: ReportContext, out: TextSink) -> None:
     """Write :func:`render`'s text to ``out`` one finding at a time (the same characters)."""
-    seen: dict[str, int] = {}
+    seen = _occurrences(result)
     write_json_document(
         out,
         _head(result, ctx),
@@ -86,7 +86,7 @@ render.write = write  # type: ignore[attr-defined]  # the streaming form (report
 
 
 def build(result: Result, ctx: ReportContext) -> dict[str, Any]:
-    seen: dict[str, int] = {}
+    seen = _occurrences(result)
     doc = _head(result, ctx)
     doc["findings"] = [finding_record(f, seen) for f in result.findings]
     doc["suppressed"] = [finding_record(f, seen) for f in result.suppressed]
@@ -110,13 +110,14 @@ def _head(result: Result, ctx: ReportContext) -> dict[str, Any]:
     }
 
 
-def finding_record(f: Finding, seen: dict[str, int] | None = None) -> dict[str, Any]:
+def _occurrences(result: Result) -> Occurrences:
+    return Occurrences(f.path for fs in (result.findings, result.suppressed) for f in fs)
+
+
+def finding_record(f: Finding, seen: Occurrences | None = None) -> dict[str, Any]:
     s = f.span
     own = stable_fingerprint(f.rule_id, f.path, f.snippet, f.context)
-    if seen is not None:
-        seen[own] = n = seen.get(own, 0) + 1
-    else:
-        n = 1
+    n = 1 if seen is None else seen.count(f.path, own)
     record: dict[str, Any] = {
         "rule_id": f.rule_id,
         "rule_name": f.rule_name,

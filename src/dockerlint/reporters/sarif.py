@@ -57,7 +57,7 @@ from dockerlint.core.findings import Finding, Result
 from dockerlint.core.registry import RESERVED_PREFIXES, SECURITY_SEVERITY, Fix, Rule, Severity
 from dockerlint.models.base import Span
 from dockerlint.reporters import ReportContext, TextSink, write_json_document
-from dockerlint.util.fingerprint import stable_fingerprint
+from dockerlint.util.fingerprint import Occurrences, stable_fingerprint
 from dockerlint.util.lines import split as split_lines
 from dockerlint.util.lines import text_between as engine_span_text
 from dockerlint.util.safetext import json_text, visible
@@ -195,7 +195,7 @@ def _results(result: Result, findings: Sequence[Finding], catalog: _Catalog) -> 
     """The results, one at a time. A file's lines are split when a finding needs them and kept
     only while its findings come (they are sorted by path): not for every file of the run."""
     files = {src.path: src for src in result.files}
-    seen_fingerprints: dict[str, int] = {}
+    seen_fingerprints = Occurrences(f.path for f in findings)
     path, lines = None, None
     for f in findings:
         if f.path != path:
@@ -343,7 +343,7 @@ def _bare_descriptor(f: Finding) -> dict[str, Any]:
 
 
 def _result(
-    f: Finding, descriptor_id: str, rule_index: int, lines: list[str] | None, seen: dict[str, int]
+    f: Finding, descriptor_id: str, rule_index: int, lines: list[str] | None, seen: Occurrences
 ) -> dict[str, Any]:
     s = f.span
     start_line = max(1, s.line)
@@ -358,8 +358,7 @@ def _result(
     if f.line_hash:  # computed by the engine from the text it read: no file is read again here
         fingerprints["primaryLocationLineHash"] = f.line_hash
     own = own_fingerprint(f, lines)
-    seen[own] = n = seen.get(own, 0) + 1
-    fingerprints[FINGERPRINT_KEY] = f"{own}:{n}"
+    fingerprints[FINGERPRINT_KEY] = f"{own}:{seen.count(f.path, own)}"
 
     out: dict[str, Any] = {
         "ruleId": descriptor_id,

@@ -144,3 +144,36 @@ def stable_fingerprint(rule_id: str, path: str, snippet: str, context: str) -> s
     except UnicodeEncodeError:  # a lone surrogate of another kind
         data = payload.encode("utf-8", "surrogatepass")
     return hashlib.sha256(data).hexdigest()
+
+
+class Occurrences:
+    """Which occurrence of its fingerprint a finding is (the ``n`` of ``<fingerprint>:<n>``),
+    for findings given in the order of ``paths`` (one path per finding, as they will come).
+
+    A fingerprint covers its path, so only the findings of one path can share it. Reports
+    come sorted by path: a path's counts are dropped once its run of findings ends, unless
+    the path comes again later (the suppressed findings after the reported ones, or any
+    other order). A big tree's report then holds the counts of one file, not every
+    finding's fingerprint."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        seen: set[str] = set()
+        self._again: set[str] = set()
+        last = None
+        for path in paths:
+            if path != last:
+                if path in seen:
+                    self._again.add(path)
+                seen.add(path)
+                last = path
+        self._kept: dict[str, dict[str, int]] = {}
+        self._path: str | None = None
+        self._counts: dict[str, int] = {}
+
+    def count(self, path: str, fingerprint: str) -> int:
+        """``fingerprint`` (of a finding in ``path``) once more: how many times so far."""
+        if path != self._path:
+            self._path = path
+            self._counts = self._kept.setdefault(path, {}) if path in self._again else {}
+        self._counts[fingerprint] = n = self._counts.get(fingerprint, 0) + 1
+        return n
