@@ -316,3 +316,27 @@ def test_a_kept_dockerfile_model_does_not_keep_its_parser() -> None:
         ["sh"],
         ["echo"],
     ]
+
+
+def test_equal_texts_of_findings_are_held_once_and_not_kept_after_the_run(tmp_path: Path) -> None:
+    from dockerlint.core.engine import Engine
+    from dockerlint.core.options import Options
+    from dockerlint.core.registry import load_registry
+    from dockerlint.discovery import discover
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "Dockerfile").write_text("FROM debian:12\nRUN apt-get update\n", encoding="utf-8")
+    cands, errors = discover([str(tmp_path)])
+    assert not errors and len(cands) == 2
+    engine = Engine(load_registry(()), Options())
+    result = engine.run(cands)
+    by_file: dict[str, list[object]] = {}
+    for f in result.findings:
+        by_file.setdefault(f.path, []).append(f)
+    a, b = (by_file[c.path] for c in cands)
+    assert [f.rule_id for f in a] == [f.rule_id for f in b] and a
+    for x, y in zip(a, b):
+        assert x.message == y.message and x.message is y.message  # type: ignore[attr-defined]
+        assert x.snippet is y.snippet  # type: ignore[attr-defined]
+    assert not engine.keeper.texts.table  # a language server's engine keeps none between runs

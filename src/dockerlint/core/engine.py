@@ -770,6 +770,7 @@ class Engine:
         result.suppressed = unique(result.suppressed)
         self.keeper.hashers.clear()
         self.keeper.hash_texts.clear()
+        self.keeper.texts.table.clear()
 
     def _compose_projects(self, run: _Run) -> None:
         """Merge the Compose files of the scan into projects (override files, extends,

@@ -228,8 +228,9 @@ class Keeper:
         self.masks: dict[str, _FileMasks] = {}
         # A finding's texts, held once when equal: a big tree's findings repeat messages
         # (every one of a rule that names no value), flagged lines and contexts; the
-        # findings of a run are all kept until the report is written.
-        self.share = SharedTexts(FINDING_TEXTS, FINDING_TEXT_MAX).share
+        # findings of a run are all kept until the report is written. Emptied when a run ends.
+        self.texts = SharedTexts(FINDING_TEXTS, FINDING_TEXT_MAX)
+        self.share = self.texts.share
 
     def keep(
         self, f: Finding, result: Result, sources: dict[str, SourceFile], indexes: dict[str, Any], meta: bool = False
