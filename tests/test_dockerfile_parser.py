@@ -112,7 +112,7 @@ def test_quoted_flag_value() -> None:
 
 def test_double_dash_ends_flags() -> None:
     run = build("FROM alpine\nRUN -- --not-a-flag\n").instructions[1]
-    assert run.flags == []
+    assert not run.flags
     assert run.args_text == "--not-a-flag"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import field
 from typing import ClassVar
 
@@ -52,17 +52,17 @@ class Instruction:
     keyword: str  # upper-case: "RUN", "FROM", ...
     keyword_span: Span
     span: Span  # the whole instruction, to the end of its last line (heredocs included)
-    flags: list[Flag] = field(default_factory=list)
+    flags: Sequence[Flag] = ()  # empty ones are one shared () (memory of kept builds)
     # The argument text after the flags, continuation lines joined the way BuildKit
     # joins them (backslash-newline removed), comments inside continuations dropped.
     args_text: str = ""
     args_span: Span | None = None
     # The arguments split into words. For the JSON (exec) form the JSON strings; for
     # the shell form whitespace-separated words, quotes kept as written.
-    args: list[LStr] = field(default_factory=list)
+    args: Sequence[LStr] = ()
     json_form: bool = False
-    heredocs: list[Heredoc] = field(default_factory=list)
-    pairs: list[KeyValue] = field(default_factory=list)  # ENV, LABEL and ARG
+    heredocs: Sequence[Heredoc] = ()
+    pairs: Sequence[KeyValue] = ()  # ENV, LABEL and ARG
     # Raw source lines of the instruction (from its first line to its last), for rules
     # that need exact positions inside multi-line instructions.
     start_line: int

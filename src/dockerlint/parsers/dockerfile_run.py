@@ -23,7 +23,7 @@ script with that ``interpreter`` and no commands.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dockerlint.models.base import LStr, Span
@@ -44,18 +44,29 @@ _EMPTY = Script(pipelines=(), span=None)
 
 
 class _RunSource:
-    """What the script of a RUN is parsed from, until a rule reads it: not the lexed
-    instruction (``_Ins``), whose other parts the function would keep alive with the model.
-    ``words``: the instruction's words as the model has them (the same texts and spans)."""
+    """A RUN's ``Instruction._script`` until a rule reads it: calling it parses the script.
+    It holds what the script is parsed from, not the lexed instruction (``_Ins``), whose
+    other parts a kept build would keep alive with the model (and, as an object rather than
+    a closure, no function and cells per RUN). ``words``: the instruction's words as the
+    model has them (the same texts and spans); ``shell``: the stage's shell, None for the
+    trigger of an ``ONBUILD RUN``."""
 
-    __slots__ = ("args_a", "args_text", "heredocs", "map", "words")
+    __slots__ = ("args_a", "args_text", "heredocs", "json_form", "map", "scripts", "shell", "words")
 
-    def __init__(self, raw: _Ins, words: list[LStr]) -> None:
+    def __init__(self, scripts: RunScripts, raw: _Ins, words: Sequence[LStr], shell: str | None) -> None:
+        self.scripts = scripts
         self.args_text = raw.args_text
         self.map = raw.map
         self.args_a = raw.args_a
         self.heredocs = raw.heredocs
+        self.json_form = raw.json_form
         self.words = words
+        self.shell = shell
+
+    def __call__(self) -> Script | None:
+        if self.shell is None:
+            return self.scripts._onbuild_run(self)
+        return self.scripts._run(self, 0, self.json_form, self.shell)
 
 
 class RunScripts:
@@ -77,19 +88,16 @@ class RunScripts:
         self.stage_name: str | None = None
         self.stage_shells: dict[str, str] = {}
 
-    def attach(self, raw: _Ins, words: list[LStr]) -> Callable[[], Script | None] | None:
+    def attach(self, raw: _Ins, words: Sequence[LStr]) -> Callable[[], Script | None] | None:
         """The function that parses the script of instruction ``raw`` (RUN, ONBUILD RUN; None
         for others), for its ``Instruction._script``; ``words``: the instruction's ``args``."""
         kw = raw.keyword
         if kw == "RUN":
-            shell = self.shell
             self.heredocs = self.heredocs or bool(raw.heredocs)
-            run, json_form = _RunSource(raw, words), raw.json_form
-            return lambda: self._run(run, 0, json_form, shell)
+            return _RunSource(self, raw, words, self.shell)
         if kw == "ONBUILD" and raw.sub_keyword == "RUN":
             self.heredocs = self.heredocs or bool(raw.heredocs)
-            trigger = _RunSource(raw, words)
-            return lambda: self._onbuild_run(trigger)
+            return _RunSource(self, raw, words, None)
         if kw == "FROM":
             self._from(raw)
         elif kw == "SHELL" and raw.json_form and raw.bk_args:

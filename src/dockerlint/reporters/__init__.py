@@ -70,17 +70,38 @@ def write_json_list(out: TextSink, items: Iterable[Any], depth: int) -> None:
     """Write ``items`` as the JSON list ``json.dumps(..., indent=2)`` writes at nesting ``depth``
     (in the report's ``##[``-safe form), one item at a time: the same bytes, without holding
     the list's text."""
-    import json
-
     from dockerlint.util.safetext import json_text
 
     inner = "\n" + "  " * (depth + 1)
     first = True
     for item in items:
         # JSON strings hold no raw newline: every newline of an item's text starts a line.
-        out.write(("[" if first else ",") + inner + json_text(json.dumps(item, indent=2)).replace("\n", inner))
+        out.write(("[" if first else ",") + inner + json_text(dumps_indented(item)).replace("\n", inner))
         first = False
     out.write("[]" if first else "\n" + "  " * depth + "]")
+
+
+def dumps_indented(obj: Any, level: int = 0) -> str:
+    """``json.dumps(obj, indent=2)`` (at nesting ``level``), without the encoder ``indent``
+    needs: that one is pure Python and builds nested functions that refer to each other at
+    every call, a reference cycle per item that a report of many findings piles up until the
+    cyclic collector runs (rarely, in a run). Scalars go through ``json.dumps`` itself."""
+    import json
+
+    if isinstance(obj, dict):
+        if not obj:
+            return "{}"
+        if not all(type(k) is str for k in obj):  # json's own rules for other keys
+            return json.dumps(obj, indent=2).replace("\n", "\n" + "  " * level)
+        pad = "\n" + "  " * (level + 1)
+        body = ("," + pad).join(json.dumps(k) + ": " + dumps_indented(v, level + 1) for k, v in obj.items())
+        return "{" + pad + body + "\n" + "  " * level + "}"
+    if isinstance(obj, (list, tuple)):
+        if not obj:
+            return "[]"
+        pad = "\n" + "  " * (level + 1)
+        return "[" + pad + ("," + pad).join(dumps_indented(v, level + 1) for v in obj) + "\n" + "  " * level + "]"
+    return json.dumps(obj)
 
 
 def write_json_document(

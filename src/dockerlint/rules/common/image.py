@@ -19,7 +19,7 @@ def add_sources(ins: Instruction) -> list[LStr]:
 
     Heredoc sources (``ADD <<EOF /dst``) are left out: their text is in the Dockerfile.
     """
-    words = ins.args[:-1]
+    words = list(ins.args[:-1])
     if ins.heredocs:
         words = [w for w in words if not w.value.startswith("<<")]
     return words
