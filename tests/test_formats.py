@@ -242,3 +242,44 @@ def test_sarif_fixes(tmp_path: Path, validator: Any) -> None:
             "replacement": ', "tlsverify": true',
         }
     ]
+
+
+@pytest.mark.parametrize("fmt", BUILTIN_FORMATS)
+def test_writing_a_report_leaves_no_cyclic_garbage_per_finding(fmt: str) -> None:
+    """A run collects reference cycles rarely (cli.pipeline.GC_THRESHOLDS): a report that made
+    one per finding (json.dumps(indent=2)'s pure-Python encoder did, in json and sarif) piled
+    them up over a big tree's findings. What a report writes once may leave its own."""
+    import gc
+    import io
+
+    from dockerlint.core.registry import load_registry
+    from dockerlint.reporters import formatter, writer_of
+
+    findings = [
+        Finding("DF101", "final-stage-root", Severity.HIGH, Span(f"d{n}/Dockerfile", 1, 1, 1, 5), f"message {n}")
+        for n in range(200)
+    ]
+    ctx = ReportContext(load_registry(()), __version__)
+    render = formatter(fmt)
+    write = writer_of(render)
+
+    def report(n: int) -> str:
+        result = Result(findings=findings[:n], files_checked=n)
+        if write is None:
+            return str(render(result, ctx))
+        out = io.StringIO()
+        write(result, ctx, out)
+        return out.getvalue()
+
+    report(1)  # imports and lazily built tables, once
+    left = []
+    gc.collect()
+    gc.disable()
+    try:
+        for n in (10, 200):
+            text = report(n)
+            left.append(gc.collect())
+            assert "message 9" in text
+    finally:
+        gc.enable()
+    assert left[0] == left[1] < 100, left

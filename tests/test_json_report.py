@@ -359,31 +359,3 @@ def test_dumps_indented_writes_what_json_dumps_with_indent_writes(value: Any, le
 
     assert dumps_indented(value, level) == json.dumps(value, indent=2).replace("\n", "\n" + "  " * level)
     assert dumps_indented({1: value}) == json.dumps({1: value}, indent=2)  # keys json converts
-
-
-def test_writing_a_report_leaves_no_cyclic_garbage_per_finding() -> None:
-    """The pure-Python encoder of json.dumps(indent=2) made a reference cycle per finding; the
-    report's head, written once, may leave its one."""
-    import gc
-    import io
-
-    from dockerlint.core.registry import load_registry
-
-    findings = [
-        Finding("DF101", "final-stage-root", Severity.HIGH, Span(f"d{n}/Dockerfile", 1, 1, 1, 5), f"message {n}")
-        for n in range(200)
-    ]
-    ctx = ReportContext(load_registry(()), "0.2.0")
-    json_report.write(Result(findings=findings[:1], files_checked=1), ctx, io.StringIO())  # imports, once
-    left = []
-    gc.collect()
-    gc.disable()
-    try:
-        for n in (10, 200):
-            out = io.StringIO()
-            json_report.write(Result(findings=findings[:n], files_checked=n), ctx, out)
-            left.append(gc.collect())
-            assert json.loads(out.getvalue())["summary"]["findings"] == n
-    finally:
-        gc.enable()
-    assert left[0] == left[1] < 100, left

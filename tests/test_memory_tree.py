@@ -340,3 +340,36 @@ def test_equal_texts_of_findings_are_held_once_and_not_kept_after_the_run(tmp_pa
         assert x.message == y.message and x.message is y.message  # type: ignore[attr-defined]
         assert x.snippet is y.snippet  # type: ignore[attr-defined]
     assert not engine.keeper.texts.table  # a language server's engine keeps none between runs
+
+
+def test_linting_every_fixture_again_leaves_no_cyclic_garbage() -> None:
+    """Every kind of file (Compose projects, daemon files, units, scripts, CI files, dev
+    containers...), linted as one tree: once the first run has imported and built what it
+    builds once, a second run leaves nothing for the cyclic collector."""
+    import gc
+
+    from dockerlint.core.engine import Engine
+    from dockerlint.core.options import Options
+    from dockerlint.core.registry import load_registry
+    from dockerlint.discovery import discover
+
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        cands, _errors = discover(["."])
+        kinds = {c.kind for c in cands}
+        assert {"dockerfile", "compose"} <= kinds and len(kinds) >= 6, kinds
+        engine = Engine(load_registry(()), Options(select=["ALL"]))
+        engine.run(cands)
+        gc.collect()
+        gc.disable()
+        try:
+            result = engine.run(cands)
+            left = gc.collect()
+        finally:
+            gc.enable()
+    finally:
+        os.chdir(old)
+    assert result.findings
+    assert left == 0

@@ -1633,7 +1633,9 @@ def _parse_unit(src: SourceFile, comments: list[Comment]) -> ParseOutput:
             elif d is not None and d.section == "Service" and unit_type == "service" and d.key in START_HOOKS:
                 hooks.setdefault(d.key, []).extend(_hook_commands(d, name, specifiers))
     except _Fatal as exc:
-        fatal = exc
+        # Without its traceback: kept in this frame, which the traceback holds, it would be a
+        # reference cycle keeping the callers' frames (the whole run) until a collection.
+        fatal = exc.with_traceback(None)
     if fatal is not None:
         # Only the comments before the point where systemd stops reading are comments of the file.
         comments[:] = [c for c in comments if c.line < fatal.span.line]
