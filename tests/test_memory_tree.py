@@ -373,3 +373,31 @@ def test_linting_every_fixture_again_leaves_no_cyclic_garbage() -> None:
         os.chdir(old)
     assert result.findings
     assert left == 0
+
+
+def test_configuration_files_with_nothing_of_their_own_keep_no_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each configuration file read in phase 1 had a Result (seven lists) kept to the end of
+    the run; one with nothing of its own (no parse problem) now only adds to the counts."""
+    from typing import Any
+
+    from dockerlint.core.engine import Engine
+    from helpers import lint_tree, write_tree
+
+    kept: list[list[int]] = []
+    original = Engine._check_configuration
+
+    def spy(self: Engine, context_models: list[Any], run: Any) -> None:
+        kept.append(sorted(i for i in run.results if i >= 0))
+        original(self, context_models, run)
+
+    monkeypatch.setattr(Engine, "_check_configuration", spy)
+    files = {f"p{k}/compose.yaml": f"services:\n  web{k}:\n    image: nginx:1.27\n" for k in range(5)}
+    files["broken/compose.yaml"] = "services:\n  web: [\n"
+    files["etc/docker/daemon.json"] = '{"hosts": ["unix:///var/run/docker.sock"]}\n'
+    write_tree(tmp_path, files)
+    result = lint_tree(tmp_path, jobs=1)
+    assert len(kept) == 1 and len(kept[0]) == 1  # the broken file's DC000 only
+    assert [f.path for f in result.findings if f.rule_id == "DC000"] == ["broken/compose.yaml"]
+    assert result.files_checked == 7

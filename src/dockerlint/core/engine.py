@@ -122,6 +122,17 @@ class _Run:
             got = self.results[i] = Result()
         return got
 
+    def settle(self, i: int) -> None:
+        """Fold file ``i``'s result into the run's counts when it holds nothing else, as most
+        configuration files' do: a big tree keeps no empty ``Result`` (seven lists) per file."""
+        r = self.results.get(i)
+        if r is not None and not (
+            r.findings or r.suppressed or r.files or r.internal_errors or r.notices or r.remarks or r.rule_ids
+        ):
+            self.files_checked += r.files_checked
+            self.io_errors += r.io_errors
+            del self.results[i]
+
 
 def cpu_count() -> int:
     try:
@@ -559,9 +570,9 @@ class Engine:
         src, out = self._read(cand, result, unrelated)
         self._tick(cand)
         run.unrelated_units.extend((i, u) for u in unrelated)
-        if src is None:
-            return
-        self._keep_context(src, out, run)
+        if src is not None:
+            self._keep_context(src, out, run)
+        run.settle(i)
 
     def _keep_context(self, src: SourceFile, out: ParseOutput | None, run: _Run) -> None:
         run.sources[src.path] = src
@@ -615,6 +626,7 @@ class Engine:
             result = run.result_for(i)
             result.files_checked += 1
             self._keep_context(src, self.parse(src, result), run)
+            run.settle(i)
         run.unrelated_units = []
 
     def _built_in_scan(self, scan: Scan) -> frozenset[str]:
