@@ -85,23 +85,43 @@ def dumps_indented(obj: Any, level: int = 0) -> str:
     """``json.dumps(obj, indent=2)`` (at nesting ``level``), without the encoder ``indent``
     needs: that one is pure Python and builds nested functions that refer to each other at
     every call, a reference cycle per item that a report of many findings piles up until the
-    cyclic collector runs (rarely, in a run). Scalars go through ``json.dumps`` itself."""
+    cyclic collector runs (rarely, in a run). Strings go through json's C escaping; other
+    scalars as json writes them."""
     import json
 
+    return _indented(obj, level, json.encoder.encode_basestring_ascii, json.dumps)
+
+
+def _indented(obj: Any, level: int, string: Callable[[str], str], dumps: Callable[..., str]) -> str:
+    t = type(obj)
+    if t is str:
+        return string(obj)
+    if obj is None:
+        return "null"
+    if obj is True:
+        return "true"
+    if obj is False:
+        return "false"
+    if t is int:
+        return int.__repr__(obj)
     if isinstance(obj, dict):
         if not obj:
             return "{}"
         if not all(type(k) is str for k in obj):  # json's own rules for other keys
-            return json.dumps(obj, indent=2).replace("\n", "\n" + "  " * level)
+            return dumps(obj, indent=2).replace("\n", "\n" + "  " * level)
         pad = "\n" + "  " * (level + 1)
-        body = ("," + pad).join(json.dumps(k) + ": " + dumps_indented(v, level + 1) for k, v in obj.items())
+        inner = level + 1
+        body = ("," + pad).join([string(k) + ": " + _indented(v, inner, string, dumps) for k, v in obj.items()])
         return "{" + pad + body + "\n" + "  " * level + "}"
     if isinstance(obj, (list, tuple)):
         if not obj:
             return "[]"
         pad = "\n" + "  " * (level + 1)
-        return "[" + pad + ("," + pad).join(dumps_indented(v, level + 1) for v in obj) + "\n" + "  " * level + "]"
-    return json.dumps(obj)
+        inner = level + 1
+        return (
+            "[" + pad + ("," + pad).join([_indented(v, inner, string, dumps) for v in obj]) + "\n" + "  " * level + "]"
+        )
+    return dumps(obj)  # floats, subclasses: as json writes them
 
 
 def write_json_document(
